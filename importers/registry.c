@@ -1,0 +1,25 @@
+/* registry.c -- the table of importers, one line each (tmux's cmd_table). */
+#include "importer.h"
+
+#include <string.h>
+
+extern const rg_importer rg_importer_slack;
+extern const rg_importer rg_importer_pagerduty;
+extern const rg_importer rg_importer_alertmanager;
+extern const rg_importer rg_importer_statuspage;
+extern const rg_importer rg_importer_jsonlines;
+extern const rg_importer rg_importer_syslog;
+
+const rg_importer *const rg_importers[] = {
+    &rg_importer_slack,      &rg_importer_pagerduty, &rg_importer_alertmanager,
+    &rg_importer_statuspage, &rg_importer_jsonlines, &rg_importer_syslog,
+    NULL,
+};
+
+const rg_importer *rg_importer_find(const char *name)
+{
+    for (size_t i = 0; rg_importers[i]; i++)
+        if (strcmp(rg_importers[i]->name, name) == 0)
+            return rg_importers[i];
+    return NULL;
+}

@@ -1,0 +1,72 @@
+/* alloc.c -- heap wrappers with an optional failure counter for fault tests. */
+#include "alloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_after = -1;
+static long made;
+
+static int should_fail(void)
+{
+    if (fail_after < 0)
+        return 0;
+    if (made >= fail_after)
+        return 1;
+    made++;
+    return 0;
+}
+
+long rg_alloc_fail_after(long n)
+{
+    long was = made;
+    made = 0;
+    fail_after = n;
+    return was;
+}
+
+void *rg_malloc(size_t n)
+{
+    return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *rg_calloc(size_t count, size_t n)
+{
+    return should_fail() ? NULL : calloc(count ? count : 1, n ? n : 1);
+}
+
+void *rg_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+char *rg_strndup(const char *s, size_t n)
+{
+    char *p = rg_malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *rg_strdup(const char *s)
+{
+    return s ? rg_strndup(s, strlen(s)) : NULL;
+}
+
+void rg_free(void *p)
+{
+    free(p);
+}
+
+static void *json_malloc(size_t n)
+{
+    return rg_malloc(n);
+}
+
+void rg_alloc_install_jansson(void)
+{
+    json_set_alloc_funcs(json_malloc, free);
+}

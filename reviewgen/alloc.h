@@ -1,0 +1,23 @@
+/* alloc.h -- the one place reviewgen allocates from the C heap, so tests can
+ * make the Nth allocation fail (RELIABILITY: out-of-memory runs). */
+#ifndef RG_ALLOC_H
+#define RG_ALLOC_H
+
+#include <stddef.h>
+
+/* Same contracts as malloc/calloc/realloc/free/strdup. */
+void *rg_malloc(size_t n);
+void *rg_calloc(size_t count, size_t n);
+void *rg_realloc(void *p, size_t n);
+char *rg_strdup(const char *s);
+char *rg_strndup(const char *s, size_t n);
+void rg_free(void *p);
+
+/* Test hook: after `n` more successful allocations, every allocation fails
+ * (n < 0 turns failure injection off). Also installed into jansson by
+ * rg_alloc_install_jansson(). Returns how many allocations have been made
+ * since the last call. */
+long rg_alloc_fail_after(long n);
+void rg_alloc_install_jansson(void);
+
+#endif

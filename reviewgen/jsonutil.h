@@ -1,0 +1,40 @@
+/* jsonutil.h -- reading JSON sources with errors a person can act on
+ * ("path:line:col: message"), and finding where a record sits in the text,
+ * which jansson does not keep once a document is parsed. */
+#ifndef RG_JSONUTIL_H
+#define RG_JSONUTIL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Reads a whole file. Returns the bytes (NUL-terminated; *len excludes the NUL)
+ * or NULL with "path: cannot read: <strerror>" in diag. Caller frees with rg_free(). */
+char *rg_read_file(const char *path, size_t *len, rg_diag *diag);
+
+/* Parses text as one JSON document. On failure returns NULL with
+ * "path:line:col: message" in diag, where the message says what a person needs:
+ * "file is empty", "file is UTF-16; save it as UTF-8", "unexpected end of file
+ * (truncated?)", or jansson's own text. A UTF-8 BOM is skipped. flags are
+ * jansson's (JSON_REJECT_DUPLICATES for manifests). Caller frees with json_decref(). */
+json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t flags,
+                      rg_diag *diag);
+/* rg_read_file + rg_json_parse. */
+json_t *rg_json_load(const char *path, size_t flags, rg_diag *diag);
+
+/* Byte offsets, in document order, of every element of every array that is
+ * the value of an object member named `key` (key NULL: elements of a top-level
+ * array). Lets an importer name the line of its Nth record. Returns the number
+ * found; *offsets is NULL when none. Caller frees *offsets with rg_free().
+ * The scan is a tolerant tokenizer: on malformed text it returns what it found. */
+size_t rg_json_element_offsets(const char *text, size_t len, const char *key, size_t **offsets);
+
+/* Line and column (both from 1; the column counts UTF-8 characters) of byte
+ * offset off in text. */
+void rg_line_col(const char *text, size_t len, size_t off, long *line, long *col);
+
+/* Borrowed string member, or NULL when absent or not a string. */
+const char *rg_json_str(const json_t *obj, const char *key);
+
+#endif

@@ -1,0 +1,28 @@
+/* store.h -- the SQLite store of every incident built (README, "Store"). */
+#ifndef RG_STORE_H
+#define RG_STORE_H
+
+#include <jansson.h>
+
+#include "diag.h"
+
+typedef struct rg_store rg_store;
+
+/* Opens (creating when absent) the store at path and brings its schema up to
+ * date with forward migrations (PRAGMA user_version). A store from a newer
+ * reviewgen is refused without writing; a file that is not a store, or one
+ * locked by another writer, is an error "path: message". Caller closes with
+ * rg_store_close(). Returns NULL on error. */
+rg_store *rg_store_open(const char *path, rg_diag *diag);
+void rg_store_close(rg_store *st);
+
+/* Replaces everything stored for review["incident"]["id"] with this review
+ * model (the review.json object) in one transaction: the incident with its
+ * milestones and durations, its events (the full timeline), action items and
+ * responders. On error nothing changes. Returns 0 or -1. */
+int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag);
+
+/* Schema version this build writes. */
+int rg_store_schema_version(void);
+
+#endif

@@ -1,0 +1,92 @@
+/* timeparse.h -- the one timestamp reader every importer uses, and the time
+ * zones it reads local times in (README, "Time"). Instants are int64_t
+ * microseconds since 1970-01-01T00:00:00Z; nothing goes through a double. */
+#ifndef RG_TIMEPARSE_H
+#define RG_TIMEPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A zone read from the system tz database (TZif files under /usr/share/zoneinfo,
+ * or $TZDIR). Immutable once loaded; safe to share. */
+typedef struct rg_tz rg_tz;
+
+/* Loads IANA zone `name` ("Asia/Ho_Chi_Minh", "UTC"). Returns NULL and writes a
+ * message such as "unknown time zone 'Asia/Ho_Chi_Mihn'" into err when the zone
+ * does not exist or its file is not a valid TZif file: an unknown zone is never
+ * silently UTC. Caller frees with rg_tz_free(). */
+rg_tz *rg_tz_load(const char *name, char *err, size_t err_len);
+void rg_tz_free(rg_tz *tz);
+/* Borrowed: the name the zone was loaded with. */
+const char *rg_tz_name(const rg_tz *tz);
+/* Returns the process-wide UTC zone (never NULL, never freed). */
+const rg_tz *rg_tz_utc(void);
+
+/* How a local (zone-less) time was resolved. */
+enum {
+    RG_TIME_EXACT = 0,    /* the text carried its own offset, or the local time was unambiguous */
+    RG_TIME_LOCAL = 1,    /* bit: the text had no offset; ctx->zone was applied */
+    RG_TIME_GAP = 2,      /* bit: local time does not exist (spring forward); read with the
+                             offset in force before the gap, i.e. shifted forward */
+    RG_TIME_OVERLAP = 4,  /* bit: local time happens twice (fall back); the first (earlier,
+                             daylight) reading was taken */
+    RG_TIME_NO_YEAR = 8,  /* bit: the year was inferred from ctx->ref_us */
+};
+
+typedef struct rg_time_ctx {
+    const rg_tz *zone; /* zone for local times; NULL means UTC */
+    int64_t ref_us;    /* instant near the incident, for texts without a year; INT64_MIN = now */
+} rg_time_ctx;
+
+/* Converts a broken-down local time in `zone` (NULL = UTC) to an instant.
+ * Returns 0 and sets *at_us and *flags (RG_TIME_GAP / RG_TIME_OVERLAP);
+ * -1 when the fields are out of range. sec may be 60 (leap second: read as
+ * the next second's start, :59 + 1 s). */
+int rg_time_from_local(const rg_tz *zone, int year, int mon, int day, int hour, int min, int sec,
+                       int64_t usec, int64_t *at_us, int *flags);
+
+/* UTC offset in seconds of `zone` at instant at_us. */
+int32_t rg_tz_offset_at(const rg_tz *zone, int64_t at_us);
+
+/* Each parser reads a timestamp from the start of s[0..len). On success it
+ * returns the number of bytes consumed (> 0) and sets *at_us and *flags; it
+ * returns 0 when the text is not a timestamp of that form. They never read past
+ * len and never allocate. */
+
+/* RFC 3339 / ISO 8601: "2026-11-20T14:02:03.123456789Z", "+07:00", "+0700",
+ * "-00:00", a space instead of 'T', 0-9 fraction digits (truncated to µs),
+ * ":60" leap seconds. Without an offset the time is local to ctx->zone. */
+size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
+                       int *flags);
+/* Epoch integers as text: digits with an optional fraction ("1498401043.277604",
+ * Slack ts). unit_hint 0 = guess by magnitude (<= 11 digits seconds, <= 14 ms,
+ * <= 17 µs, else ns); or 1, 1000, 1000000, 1000000000 = units per second. */
+size_t rg_time_epoch_text(const char *s, size_t len, int unit_hint, int64_t *at_us);
+/* Epoch as an integer value, same magnitude rule when unit_hint is 0. */
+int rg_time_epoch_int(int64_t v, int unit_hint, int64_t *at_us);
+/* Syslog RFC 3164 "Nov 20 14:02:03" / "Nov  3 01:59:14" (optional ".123456"
+ * fraction): no year, no zone; the year is the one that puts the instant
+ * nearest ctx->ref_us, local to ctx->zone. */
+size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
+                      int *flags);
+/* Apache/nginx "[10/Oct/2000:13:55:36 -0700]" (brackets included). */
+size_t rg_time_apache(const char *s, size_t len, int64_t *at_us);
+
+/* Tries every form above on the whole string s (surrounding spaces allowed).
+ * Returns 0 on success, -1 when s is not a timestamp. */
+int rg_time_parse(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us, int *flags);
+
+/* Formats at_us as RFC 3339 UTC: "2026-11-20T14:02:03Z", with ".ffffff" only
+ * when the microseconds are not zero. buf needs 32 bytes. Returns buf. */
+char *rg_time_format(int64_t at_us, char buf[32]);
+/* Formats at_us as "2026-11-20 14:02:03" in UTC for tables (no zone letter). */
+char *rg_time_format_short(int64_t at_us, char buf[32]);
+
+/* Durations as written in manifests: "-420s", "30m", "1h30m", "90", "2h", "1d",
+ * "1.5s". Returns 0 and sets *us, -1 when malformed. */
+int rg_duration_parse(const char *s, int64_t *us);
+/* "1 h 02 min 05 s" style human text for a duration in seconds ("45 s",
+ * "12 min 05 s", "2 h 03 min"); negative values get a leading '-'. */
+char *rg_duration_format(int64_t seconds, char buf[48]);
+
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# run.sh -- runs every Check binary under BUILD/tests and closes with one
+# "N passed, N failed" line that sums them (CI reads it).
+build=${1:-build}
+passed=0; failed=0; bad=""
+for t in "$build"/tests/check_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1); rc=$?
+    printf '%s\n' "$out" | grep -v '^Running suite' | grep -v '^$'
+    line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -n 1)
+    if [ -z "$line" ]; then
+        failed=$((failed + 1)); bad="$bad $(basename "$t")(crashed:rc=$rc)"; continue
+    fi
+    n=$(printf '%s' "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+    e=$(printf '%s' "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+    passed=$((passed + n - f - e)); failed=$((failed + f + e))
+    [ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ] && { failed=$((failed + 1)); bad="$bad $(basename "$t")(rc=$rc)"; }
+    [ $((f + e)) -gt 0 ] && bad="$bad $(basename "$t")"
+done
+[ -n "$bad" ] && echo "failing:$bad"
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
