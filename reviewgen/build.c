@@ -1,0 +1,276 @@
+/* build.c -- runs one incident through the pipeline: small sources first to
+ * find the incident window, then the logs streamed and cut to it (README,
+ * "How it works" and "The incident window"). */
+#include "build.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+
+/* Margin around the first and last alert, page or chat event. */
+#define WINDOW_MARGIN_US (INT64_C(3600) * 1000000)
+
+typedef struct collector {
+    rg_build *b;
+    rg_found_source *s;
+    size_t prefix_len; /* strlen(dir) + 1: stripped from origins */
+    const rg_build_opts *opts;
+} collector;
+
+static int emit(rg_sink *sink, rg_event *ev)
+{
+    collector *c = sink->ctx;
+    rg_build *b = c->b;
+    if (b->n_events == b->cap_events) {
+        size_t cap = b->cap_events ? b->cap_events * 2 : 1024;
+        rg_event **e = rg_realloc(b->events, cap * sizeof(*e));
+        if (!e)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        b->events = e;
+        b->cap_events = cap;
+    }
+    /* Origins name the file relative to the incident folder, so reviews and
+     * the store do not depend on where the folder was when it was built. */
+    if (ev->origin && strncmp(ev->origin, c->s->path, c->prefix_len) == 0)
+        ev->origin += c->prefix_len;
+    if (!ev->source)
+        ev->source = c->s->src.name;
+    if (!ev->type)
+        ev->type = rg_kind_name(ev->kind);
+    if (!ev->text)
+        ev->text = "";
+    if (!ev->time_text)
+        ev->time_text = "";
+    if (!ev->origin)
+        ev->origin = c->s->rel;
+    ev->seq = b->n_events;
+    ev->count = 1;
+    b->events[b->n_events++] = ev;
+    c->s->n_events++;
+    return 0;
+}
+
+static void progress(rg_sink *sink, uint64_t done, uint64_t total)
+{
+    collector *c = sink->ctx;
+    if (c->opts->progress)
+        c->opts->progress(c->opts->progress_ctx, c->s->rel, done, total);
+}
+
+static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
+{
+    collector c = {b, s, strlen(opts->dir) + 1, opts};
+    rg_sink sink = {0};
+    sink.arena = b->arena;
+    sink.diag = b->diag;
+    sink.emit = emit;
+    sink.ctx = &c;
+    sink.progress = progress;
+    if (window_cut && b->has_window) {
+        sink.has_window = 1;
+        sink.from_us = b->window_from_us;
+        sink.to_us = b->window_to_us;
+    }
+    if (b->has_window)
+        s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+    else {
+        /* No window yet (logs only): year-less syslog lines are placed nearest
+         * the file's modification time, which is when it was last written. */
+        struct stat st;
+        if (stat(s->path, &st) == 0)
+            s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+    }
+    size_t before = b->n_events;
+    int rc = s->importer->parse(&s->src, &sink);
+    s->n_outside += sink.n_outside;
+    b->n_outside += sink.n_outside;
+    if (rc != 0 && !b->diag->has_error)
+        rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
+    (void)before;
+    return rc;
+}
+
+static int is_window_kind(rg_kind k)
+{
+    return k == RG_KIND_ALERT || k == RG_KIND_PAGE || k == RG_KIND_CHAT;
+}
+
+/* Keeps only status-page incidents that overlap the window, and widens the
+ * window to take them in whole (README, "The incident window"). */
+static void cut_status(rg_build *b)
+{
+    /* Spans per status-page incident, found by a pass over the events. */
+    typedef struct span {
+        const char *id;
+        int64_t first, last;
+        int keep;
+    } span;
+    size_t n_spans = 0;
+    span *spans = rg_calloc(b->n_events ? b->n_events : 1, sizeof(*spans));
+    if (!spans)
+        return;
+    for (size_t i = 0; i < b->n_events; i++) {
+        rg_event *ev = b->events[i];
+        if (ev->kind != RG_KIND_STATUS)
+            continue;
+        const char *id = rg_event_attr_get(ev, "status_incident");
+        if (!id)
+            id = "";
+        size_t j;
+        for (j = 0; j < n_spans; j++)
+            if (strcmp(spans[j].id, id) == 0)
+                break;
+        if (j == n_spans) {
+            spans[n_spans].id = id;
+            spans[n_spans].first = spans[n_spans].last = ev->at_us;
+            n_spans++;
+        }
+        if (ev->at_us < spans[j].first)
+            spans[j].first = ev->at_us;
+        if (ev->at_us > spans[j].last)
+            spans[j].last = ev->at_us;
+    }
+    int64_t from = b->window_from_us, to = b->window_to_us;
+    for (size_t j = 0; j < n_spans; j++) {
+        spans[j].keep = !b->has_window || (spans[j].last >= from && spans[j].first <= to);
+        if (!spans[j].keep) {
+            b->n_status_incidents_skipped++;
+            continue;
+        }
+        if (b->has_window && !b->manifest.has_window) {
+            if (spans[j].first < b->window_from_us)
+                b->window_from_us = spans[j].first;
+            if (spans[j].last > b->window_to_us)
+                b->window_to_us = spans[j].last;
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < b->n_events; i++) {
+        rg_event *ev = b->events[i];
+        int keep = 1;
+        if (ev->kind == RG_KIND_STATUS) {
+            const char *id = rg_event_attr_get(ev, "status_incident");
+            if (!id)
+                id = "";
+            for (size_t j = 0; j < n_spans; j++)
+                if (strcmp(spans[j].id, id) == 0)
+                    keep = spans[j].keep;
+        }
+        if (keep)
+            b->events[kept++] = ev;
+        else
+            b->n_status_updates_skipped++;
+    }
+    b->n_events = kept;
+    rg_free(spans);
+}
+
+/* The manifest's window cuts every source, not only the logs: the lead has
+ * said what the incident is. */
+static void cut_to_manifest_window(rg_build *b)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < b->n_events; i++) {
+        rg_event *ev = b->events[i];
+        if (ev->at_us >= b->window_from_us && ev->at_us <= b->window_to_us)
+            b->events[kept++] = ev;
+        else
+            b->n_outside++;
+    }
+    b->n_events = kept;
+}
+
+static void derive_window(rg_build *b)
+{
+    int any = 0;
+    int64_t first = 0, last = 0;
+    for (size_t i = 0; i < b->n_events; i++) {
+        rg_event *ev = b->events[i];
+        if (!is_window_kind(ev->kind))
+            continue;
+        if (!any || ev->at_us < first)
+            first = ev->at_us;
+        if (!any || ev->at_us > last)
+            last = ev->at_us;
+        any = 1;
+    }
+    if (!any)
+        return;
+    b->has_window = 1;
+    b->window_from_us = first - WINDOW_MARGIN_US;
+    b->window_to_us = last + WINDOW_MARGIN_US;
+    b->window_rule = "an hour before the first alert, page or chat event to an hour after the "
+                     "last, widened to the status-page incidents that overlap it";
+}
+
+int rg_build_run(rg_build *b, const rg_build_opts *opts, rg_diag *diag)
+{
+    memset(b, 0, sizeof(*b));
+    b->diag = diag;
+    b->arena = rg_arena_new();
+    if (!b->arena)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    /* The folder's name is the id when the manifest gives none. */
+    const char *base = strrchr(opts->dir, '/');
+    char id[256];
+    snprintf(id, sizeof(id), "%s", base && base[1] ? base + 1 : opts->dir);
+    size_t idl = strlen(id);
+    while (idl > 0 && id[idl - 1] == '/')
+        id[--idl] = '\0';
+    if (strchr(id, '/'))
+        snprintf(id, sizeof(id), "incident");
+    if (rg_manifest_defaults(&b->manifest, b->arena, id) != 0)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    char *mpath = rg_arena_printf(b->arena, "%s/incident.json", opts->dir);
+    struct stat st;
+    if (mpath && stat(mpath, &st) == 0) {
+        b->has_manifest = 1;
+        if (rg_manifest_load(&b->manifest, b->arena, mpath, diag) != 0)
+            return -1;
+    }
+    if (rg_sources_find(opts->dir, &b->manifest, b->arena, &b->sources, &b->n_sources, diag) != 0)
+        return -1;
+    if (b->manifest.has_window) {
+        b->has_window = 1;
+        b->window_from_us = b->manifest.window_from_us;
+        b->window_to_us = b->manifest.window_to_us;
+        b->window_rule = "set in incident.json";
+    }
+    /* Small sources first: they define the window the logs are cut to. */
+    for (size_t i = 0; i < b->n_sources; i++)
+        if (!b->sources[i].importer->streams && import(b, &b->sources[i], opts, 0) != 0)
+            return -1;
+    if (b->manifest.has_window)
+        cut_to_manifest_window(b);
+    else
+        derive_window(b);
+    cut_status(b);
+    for (size_t i = 0; i < b->n_sources; i++)
+        if (b->sources[i].importer->streams && import(b, &b->sources[i], opts, 1) != 0)
+            return -1;
+    if (!b->has_window)
+        b->window_rule = "none: no manifest window and no alert, page or chat event";
+    if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
+        return -1;
+    if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
+        return -1;
+    for (int i = 0; i < RG_MS_COUNT; i++) {
+        rg_milestone *ms = &b->milestones.m[i];
+        if (ms->present && ms->event)
+            ((rg_event *)ms->event)->milestone = rg_milestone_name((rg_milestone_id)i);
+    }
+    if (rg_metrics_compute(&b->metrics, &b->timeline, &b->milestones, &b->manifest, b->arena,
+                           diag) != 0)
+        return -1;
+    return 0;
+}
+
+void rg_build_free(rg_build *b)
+{
+    rg_free(b->events);
+    rg_manifest_free(&b->manifest);
+    rg_arena_free(b->arena);
+    memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,495 @@
+/* model.c -- the review model: one jansson object that review.json is, and
+ * that the templates render (README, "review.json"). Every value here is
+ * data; escaping happens when a template renders it. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "build.h"
+
+#define SCHEMA 1
+
+/* NULL-safe string values: absent text is null. */
+static void set_str(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static json_t *time_str(int64_t at_us)
+{
+    char buf[32];
+    return json_string(rg_time_format(at_us, buf));
+}
+
+static json_t *time_short(int64_t at_us)
+{
+    char buf[32];
+    return json_string(rg_time_format_short(at_us, buf));
+}
+
+/* 48213 -> "48,213": counts people read at a glance. */
+static const char *thousands(uint64_t n, char buf[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+    int o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* The first line of a message, cut at 200 bytes on a character boundary, for
+ * the curated timeline's table; the appendix has the whole text. */
+static json_t *excerpt(const char *text)
+{
+    size_t n = strcspn(text, "\r\n");
+    int cut = text[n] != '\0';
+    if (n > 200) {
+        n = 200;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        cut = 1;
+    }
+    char buf[220];
+    snprintf(buf, sizeof(buf), "%.*s%s", (int)n, text, cut ? "\u2026" : "");
+    return json_string(buf);
+}
+
+static json_t *event_json(const rg_event *ev)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "at", time_str(ev->at_us));
+    json_object_set_new(o, "time", time_short(ev->at_us));
+    set_str(o, "kind", rg_kind_name(ev->kind));
+    set_str(o, "type", ev->type);
+    set_str(o, "source", ev->source);
+    set_str(o, "actor", ev->actor);
+    json_object_set_new(o, "human", json_boolean(ev->human));
+    set_str(o, "text", ev->text);
+    set_str(o, "origin", ev->origin);
+    set_str(o, "time_text", ev->time_text);
+    set_str(o, "milestone", ev->milestone);
+    json_object_set_new(o, "count", json_integer((json_int_t)ev->count));
+    if (ev->count > 1) {
+        json_object_set_new(o, "last", time_str(ev->last_us));
+        json_object_set_new(o, "last_time", time_short(ev->last_us));
+        json_object_set_new(o, "clustered", json_true());
+        char num[32];
+        json_object_set_new(o, "count_text", json_string(thousands(ev->count, num)));
+    }
+    json_object_set_new(o, "excerpt", excerpt(ev->text ? ev->text : ""));
+    if (ev->attrs) {
+        json_t *attrs = json_object();
+        for (const rg_attr *at = ev->attrs; at; at = at->next)
+            json_object_set_new(attrs, at->key, json_string(at->value));
+        json_object_set_new(o, "attrs", attrs);
+    }
+    return o;
+}
+
+/* Length of the action-item marker that starts text ("Action item:", "TODO",
+ * "AI:", "follow-up"), including the separators after it; 0 when none.
+ * Matched case-insensitively at the start of the message only, so a line that
+ * merely mentions a follow-up is not an action item. */
+static size_t action_prefix_len(const rg_manifest *m, const char *text)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    for (size_t i = 0; i < m->phrases.n_action; i++) {
+        const char *p = m->phrases.action[i];
+        size_t n = strlen(p);
+        if (n == 0 || strncasecmp(text, p, n) != 0)
+            continue;
+        /* the marker must end at a word boundary: "TODOs" is not "TODO" */
+        if (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)text[n]))
+            continue;
+        while (text[n] == ':' || text[n] == ' ' || text[n] == '-' || text[n] == '\t')
+            n++;
+        if (text[n] == '\0')
+            return 0;
+        return n;
+    }
+    return 0;
+}
+
+static int phrase_any(const rg_manifest *m, const char *text)
+{
+    const rg_phrases *p = &m->phrases;
+    return rg_phrase_match(text, p->report, p->n_report) ||
+           rg_phrase_match(text, p->acknowledge, p->n_acknowledge) ||
+           rg_phrase_match(text, p->mobilize, p->n_mobilize) ||
+           rg_phrase_match(text, p->mitigated, p->n_mitigated);
+}
+
+/* The curated timeline a reader wants: what the tools and people did, not
+ * every log line. Logs appear as their clusters of ten errors or more. */
+static int curated(const rg_build *b, const rg_event *ev)
+{
+    if (ev->milestone)
+        return 1;
+    switch (ev->kind) {
+    case RG_KIND_ALERT:
+    case RG_KIND_STATUS:
+    case RG_KIND_CHANGE:
+    case RG_KIND_NOTE:
+        return 1;
+    case RG_KIND_PAGE:
+        return strcmp(ev->type, "page.notified") != 0;
+    case RG_KIND_CHAT:
+        return ev->human && strcmp(ev->type, "chat.message") == 0 &&
+               (phrase_any(&b->manifest, ev->text) || action_prefix_len(&b->manifest, ev->text));
+    case RG_KIND_LOG:
+        return strcmp(ev->type, "log.error") == 0 && ev->count >= 10;
+    default:
+        return 0;
+    }
+}
+
+static const char *const ms_labels[RG_MS_COUNT] = {
+    "customers first affected",        "first signal a person would see",
+    "a person took ownership",         "the response team assembled",
+    "customers first told",            "customer impact stopped",
+    "service restored, responders stood down", "success announced to customers"};
+
+static json_t *milestones_json(const rg_build *b, json_t **list)
+{
+    json_t *o = json_object();
+    *list = json_array();
+    for (int i = 0; i < RG_MS_COUNT; i++) {
+        const rg_milestone *ms = &b->milestones.m[i];
+        const char *name = rg_milestone_name((rg_milestone_id)i);
+        json_t *item = json_object();
+        set_str(item, "name", name);
+        set_str(item, "meaning", ms_labels[i]);
+        if (!ms->present) {
+            json_object_set_new(o, name, json_null());
+            json_object_set_new(item, "missing", json_true());
+            json_array_append_new(*list, item);
+            continue;
+        }
+        json_t *m = json_object();
+        json_object_set_new(m, "at", time_str(ms->at_us));
+        set_str(m, "origin", ms->origin);
+        set_str(m, "rule", ms->rule);
+        json_object_set_new(m, "manual", json_boolean(ms->manual));
+        json_object_set_new(o, name, m);
+        json_object_update(item, m);
+        json_object_set_new(item, "time", time_short(ms->at_us));
+        json_array_append_new(*list, item);
+    }
+    return o;
+}
+
+static json_t *durations_json(const rg_build *b, json_t **list)
+{
+    json_t *o = json_object();
+    *list = json_array();
+    for (int i = 0; i < RG_DUR_COUNT; i++) {
+        const char *key = rg_duration_key((rg_duration_id)i);
+        json_t *item = json_object();
+        set_str(item, "key", key);
+        set_str(item, "label", rg_duration_label((rg_duration_id)i));
+        set_str(item, "definition", rg_duration_definition((rg_duration_id)i));
+        if (b->metrics.has[i]) {
+            char buf[48];
+            json_object_set_new(o, key, json_integer(b->metrics.seconds[i]));
+            json_object_set_new(item, "seconds", json_integer(b->metrics.seconds[i]));
+            set_str(item, "text", rg_duration_format(b->metrics.seconds[i], buf));
+        } else {
+            json_object_set_new(o, key, json_null());
+            json_object_set_new(item, "seconds", json_null());
+            json_object_set_new(item, "missing", json_true());
+        }
+        json_array_append_new(*list, item);
+    }
+    return o;
+}
+
+static json_t *communication_json(const rg_build *b)
+{
+    const rg_metrics *mt = &b->metrics;
+    char buf[48];
+    json_t *o = json_object();
+    json_object_set_new(o, "updates", json_integer((json_int_t)mt->updates));
+    json_object_set_new(o, "max_gap", mt->has_max_gap ? json_integer(mt->max_gap_s) : json_null());
+    if (mt->has_max_gap)
+        set_str(o, "max_gap_text", rg_duration_format(mt->max_gap_s, buf));
+    json_object_set_new(o, "policy", json_integer(mt->policy_s));
+    set_str(o, "policy_text", rg_duration_format(mt->policy_s, buf));
+    json_object_set_new(o, "gaps_over_policy", json_integer((json_int_t)mt->gaps_over_policy));
+    json_object_set_new(o, "workaround_offered", json_boolean(mt->workaround_offered));
+    return o;
+}
+
+/* What a responder did, in words, from the events they are the actor of. */
+static const char *deed(const rg_event *ev)
+{
+    if (ev->milestone) {
+        static const struct {
+            const char *ms, *text;
+        } by_ms[] = {{"detected", "raised the alarm"},
+                     {"acknowledged", "took ownership"},
+                     {"mobilized", "assembled the response"},
+                     {"communicated", "told customers"},
+                     {"mitigated", "reported the impact stopped"},
+                     {"recovered", "stood the response down"},
+                     {"resolved", "announced the recovery"}};
+        for (size_t i = 0; i < sizeof(by_ms) / sizeof(by_ms[0]); i++)
+            if (strcmp(ev->milestone, by_ms[i].ms) == 0)
+                return by_ms[i].text;
+    }
+    if (strcmp(ev->type, "page.acknowledged") == 0)
+        return "acknowledged the page";
+    if (strcmp(ev->type, "page.escalated") == 0)
+        return "escalated the page";
+    if (strcmp(ev->type, "page.resolved") == 0)
+        return "resolved the page";
+    if (ev->kind == RG_KIND_NOTE)
+        return "documented findings";
+    if (ev->kind == RG_KIND_STATUS)
+        return "posted a status update";
+    if (ev->kind == RG_KIND_CHANGE)
+        return "made a change";
+    return NULL;
+}
+
+static json_t *responders_json(const rg_build *b)
+{
+    json_t *list = json_array();
+    json_t *index = json_object(); /* name -> responder, to merge events */
+    const rg_manifest *m = &b->manifest;
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        if (!ev->human || !ev->actor || ev->kind == RG_KIND_LOG || ev->kind == RG_KIND_ALERT ||
+            ev->kind == RG_KIND_STATUS)
+            continue;
+        json_t *r = json_object_get(index, ev->actor);
+        if (!r) {
+            r = json_object();
+            set_str(r, "name", ev->actor);
+            json_object_set_new(r, "role", json_null());
+            json_object_set_new(r, "first_at", time_str(ev->at_us));
+            json_object_set_new(r, "first_time", time_short(ev->at_us));
+            set_str(r, "first_origin", ev->origin);
+            json_object_set_new(r, "did", json_array());
+            json_object_set(index, ev->actor, r);
+            json_array_append_new(list, r);
+        }
+        const char *what = deed(ev);
+        if (what) {
+            json_t *d = json_object();
+            set_str(d, "what", what);
+            json_object_set_new(d, "at", time_str(ev->at_us));
+            json_object_set_new(d, "time", time_short(ev->at_us));
+            set_str(d, "origin", ev->origin);
+            json_array_append_new(json_object_get(r, "did"), d);
+        }
+    }
+    for (size_t i = 0; i < m->n_responders; i++) {
+        json_t *r = json_object_get(index, m->responders[i].name);
+        if (!r) { /* named by the lead, absent from the evidence */
+            r = json_object();
+            set_str(r, "name", m->responders[i].name);
+            json_object_set_new(r, "first_at", json_null());
+            json_object_set_new(r, "did", json_array());
+            json_object_set(index, m->responders[i].name, r);
+            json_array_append_new(list, r);
+        }
+        set_str(r, "role", m->responders[i].role);
+    }
+    json_decref(index);
+    return list;
+}
+
+static json_t *action_items_json(const rg_build *b)
+{
+    json_t *list = json_array();
+    const rg_manifest *m = &b->manifest;
+    for (size_t i = 0; i < m->n_action_items; i++) {
+        const rg_action_item *it = &m->action_items[i];
+        json_t *o = json_object();
+        set_str(o, "title", it->title);
+        set_str(o, "owner", it->owner);
+        set_str(o, "due", it->due);
+        set_str(o, "priority", it->priority);
+        set_str(o, "kind", it->kind);
+        set_str(o, "ticket", it->ticket);
+        set_str(o, "status", it->status ? it->status : "open");
+        json_object_set_new(o, "done", json_boolean(it->status && (!strcmp(it->status, "done") ||
+                                                                    !strcmp(it->status, "closed"))));
+        set_str(o, "origin", it->origin);
+        json_array_append_new(list, o);
+    }
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        if (ev->kind != RG_KIND_CHAT || !ev->human)
+            continue;
+        size_t n = action_prefix_len(m, ev->text);
+        if (!n)
+            continue;
+        const char *t = ev->text;
+        while (*t == ' ' || *t == '\t')
+            t++;
+        json_t *o = json_object();
+        set_str(o, "title", t + n);
+        json_object_set_new(o, "owner", json_null());
+        json_object_set_new(o, "due", json_null());
+        json_object_set_new(o, "priority", json_null());
+        set_str(o, "kind", NULL);
+        json_object_set_new(o, "ticket", json_null());
+        set_str(o, "status", "open");
+        json_object_set_new(o, "done", json_false());
+        set_str(o, "origin", ev->origin);
+        set_str(o, "raised_by", ev->actor);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static json_t *string_list(const char *const *items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+static json_t *warnings_json(const rg_diag *d)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; d && i < d->n_warnings; i++) {
+        const rg_warning *w = &d->warnings[i];
+        json_t *o = json_object();
+        set_str(o, "code", w->key);
+        set_str(o, "first", w->first);
+        json_object_set_new(o, "count", json_integer((json_int_t)w->count));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+json_t *rg_model_build(const rg_build *b)
+{
+    const rg_manifest *m = &b->manifest;
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    json_object_set_new(root, "schema", json_integer(SCHEMA));
+
+    json_t *inc = json_object();
+    set_str(inc, "id", m->id);
+    if (m->title)
+        set_str(inc, "title", m->title);
+    else
+        json_object_set_new(inc, "title", json_sprintf("Incident %s", m->id));
+    set_str(inc, "severity", m->severity);
+    json_object_set_new(inc, "services", string_list(m->services, m->n_services));
+    char services[1024] = "";
+    for (size_t i = 0; i < m->n_services; i++) {
+        size_t used = strlen(services);
+        snprintf(services + used, sizeof(services) - used, "%s%s", i ? ", " : "", m->services[i]);
+    }
+    set_str(inc, "services_text", m->n_services ? services : NULL);
+    set_str(inc, "timezone", m->timezone ? m->timezone : "UTC");
+    json_object_set_new(inc, "timezone_assumed", json_boolean(m->timezone == NULL));
+    json_t *win = json_object();
+    if (b->has_window) {
+        json_object_set_new(win, "from", time_str(b->window_from_us));
+        json_object_set_new(win, "to", time_str(b->window_to_us));
+    } else {
+        json_object_set_new(win, "from", json_null());
+        json_object_set_new(win, "to", json_null());
+    }
+    set_str(win, "rule", b->window_rule);
+    json_object_set_new(inc, "window", win);
+    json_object_set_new(root, "incident", inc);
+    set_str(root, "summary", m->summary);
+    set_str(root, "customer_impact", m->customer_impact);
+
+    json_t *ms_list, *dur_list;
+    json_object_set_new(root, "milestones", milestones_json(b, &ms_list));
+    json_object_set_new(root, "milestone_list", ms_list);
+    json_object_set_new(root, "durations", durations_json(b, &dur_list));
+    json_object_set_new(root, "metrics", dur_list);
+    json_object_set_new(root, "communication", communication_json(b));
+
+    json_t *findings = json_array();
+    for (size_t i = 0; i < b->metrics.n_findings; i++) {
+        const rg_finding *f = &b->metrics.findings[i];
+        json_t *o = json_object();
+        set_str(o, "code", f->code);
+        set_str(o, "text", f->text);
+        set_str(o, "origin", f->origin);
+        json_array_append_new(findings, o);
+    }
+    json_object_set_new(root, "findings", findings);
+
+    json_t *burst = json_null();
+    if (b->milestones.burst.present) {
+        const rg_burst *bu = &b->milestones.burst;
+        burst = json_object();
+        json_object_set_new(burst, "from", time_str(bu->from_us));
+        json_object_set_new(burst, "to", time_str(bu->to_us));
+        json_object_set_new(burst, "errors", json_integer((json_int_t)bu->errors));
+        json_object_set_new(burst, "baseline_per_min", json_real(bu->baseline_per_min));
+        set_str(burst, "first_origin", bu->first_origin);
+        set_str(burst, "last_origin", bu->last_origin);
+    }
+    json_object_set_new(root, "error_burst", burst);
+
+    json_t *sources = json_array();
+    for (size_t i = 0; i < b->n_sources; i++) {
+        const rg_found_source *s = &b->sources[i];
+        json_t *o = json_object();
+        set_str(o, "name", s->src.name);
+        set_str(o, "format", s->importer->name);
+        set_str(o, "path", s->rel);
+        json_object_set_new(o, "events", json_integer((json_int_t)s->n_events));
+        json_object_set_new(o, "outside_window", json_integer((json_int_t)s->n_outside));
+        set_str(o, "timezone", rg_tz_name(s->src.zone));
+        json_object_set_new(o, "timezone_assumed", json_boolean(!s->src.zone_explicit));
+        json_object_set_new(o, "offset", json_integer(s->src.offset_us / 1000000));
+        json_array_append_new(sources, o);
+    }
+    json_object_set_new(root, "sources", sources);
+
+    json_t *timeline = json_array(), *key_events = json_array();
+    for (size_t i = 0; i < b->timeline.n_entries; i++) {
+        const rg_event *ev = b->timeline.entries[i];
+        json_t *e = event_json(ev);
+        if (curated(b, ev))
+            json_array_append(key_events, e);
+        json_array_append_new(timeline, e);
+    }
+    json_object_set_new(root, "timeline", timeline);
+    json_object_set_new(root, "key_events", key_events);
+
+    json_object_set_new(root, "responders", responders_json(b));
+    json_object_set_new(root, "recognition", string_list(m->recognition, m->n_recognition));
+    json_object_set_new(root, "contributing_factors",
+                        string_list(m->contributing_factors, m->n_contributing_factors));
+    json_object_set_new(root, "action_items", action_items_json(b));
+    json_object_set_new(root, "lint", json_array());
+    json_object_set_new(root, "warnings", warnings_json(b->diag));
+
+    /* Flags for the templates, which cannot test a list's length. */
+    json_object_set_new(root, "has_responders",
+                        json_boolean(json_array_size(json_object_get(root, "responders")) > 0));
+    json_object_set_new(root, "has_findings", json_boolean(b->metrics.n_findings > 0));
+    json_object_set_new(root, "has_warnings", json_boolean(b->diag && b->diag->n_warnings > 0));
+
+    json_t *stats = json_object();
+    json_object_set_new(stats, "events", json_integer((json_int_t)b->timeline.n_events));
+    json_object_set_new(stats, "entries", json_integer((json_int_t)b->timeline.n_entries));
+    json_object_set_new(stats, "duplicates", json_integer((json_int_t)b->timeline.n_duplicates));
+    json_object_set_new(stats, "outside_window", json_integer((json_int_t)b->n_outside));
+    json_object_set_new(stats, "status_incidents_skipped",
+                        json_integer((json_int_t)b->n_status_incidents_skipped));
+    json_object_set_new(root, "stats", stats);
+    return root;
+}

@@ -1,0 +1,105 @@
+/* publish.c -- writes a build's outputs and store rows all or nothing:
+ * render everything, stage every file beside its target, commit the store,
+ * then rename (README, "Errors"; RELIABILITY 12). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "build.h"
+#include "output.h"
+#include "render_html.h"
+#include "store.h"
+#include "templates.h"
+
+enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_COUNT };
+
+int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, const char *db_path,
+               const char *templates_dir, rg_diag *diag)
+{
+    (void)b;
+    int rc = -1;
+    char *md = NULL, *html = NULL, *js = NULL, *shell = NULL, *style = NULL;
+    size_t md_len = 0, html_len = 0, shell_len = 0, style_len = 0;
+    rg_pending pend[OUT_COUNT];
+    memset(pend, 0, sizeof(pend));
+    rg_store *st = NULL;
+
+    struct stat sb;
+    if (stat(out_dir, &sb) != 0) {
+        if (mkdir(out_dir, 0777) != 0) {
+            rg_diag_error(diag, "reviewgen", 0, 0, "cannot create '%s': %s", out_dir,
+                          strerror(errno));
+            goto done;
+        }
+    } else if (!S_ISDIR(sb.st_mode)) {
+        rg_diag_error(diag, "reviewgen", 0, 0, "cannot write into '%s': %s", out_dir,
+                      strerror(ENOTDIR));
+        goto done;
+    }
+    md = rg_render_markdown(model, templates_dir, &md_len, diag);
+    if (!md)
+        goto done;
+    shell = rg_template_load(templates_dir, "review.html.mustache", &shell_len, diag);
+    style = shell ? rg_template_load(templates_dir, "style.css", &style_len, diag) : NULL;
+    if (!style)
+        goto done;
+    const char *title = json_string_value(json_object_get(json_object_get(model, "incident"),
+                                                          "title"));
+    html = rg_render_html(md, md_len, title ? title : "Incident review", shell, shell_len, style,
+                          style_len, &html_len, diag);
+    if (!html)
+        goto done;
+    /* Insertion order and fixed indentation: the keys come in the order the
+     * README documents, and the same inputs give byte-identical JSON. */
+    js = json_dumps(model, JSON_INDENT(2));
+    if (!js) {
+        rg_diag_error(diag, "reviewgen", 0, 0, "out of memory writing review.json");
+        goto done;
+    }
+    const char *names[OUT_COUNT] = {"review.md", "review.html", "review.json"};
+    const char *data[OUT_COUNT] = {md, html, js};
+    size_t lens[OUT_COUNT] = {md_len, html_len, strlen(js)};
+    char *with_nl = NULL;
+    for (int i = 0; i < OUT_COUNT; i++) {
+        char target[4096];
+        snprintf(target, sizeof(target), "%s/%s", out_dir, names[i]);
+        if (i == OUT_JSON) {
+            with_nl = rg_malloc(lens[i] + 2);
+            if (!with_nl) {
+                rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
+                goto done;
+            }
+            memcpy(with_nl, data[i], lens[i]);
+            with_nl[lens[i]++] = '\n';
+            data[i] = with_nl;
+        }
+        int r = rg_output_stage(&pend[i], target, data[i], lens[i], diag);
+        if (i == OUT_JSON)
+            rg_free(with_nl);
+        if (r != 0)
+            goto done;
+    }
+    if (db_path) {
+        st = rg_store_open(db_path, diag);
+        if (!st || rg_store_save(st, model, diag) != 0)
+            goto done;
+    }
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (rg_output_commit(&pend[i], diag) != 0)
+            goto done;
+    rc = 0;
+done:
+    for (int i = 0; i < OUT_COUNT; i++)
+        rg_output_discard(&pend[i]);
+    if (st)
+        rg_store_close(st);
+    rg_free(md);
+    rg_free(html);
+    free(js);
+    rg_free(shell);
+    rg_free(style);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* sources.h -- finds the sources of an incident folder: the manifest's
+ * "sources" first, then every file or folder an importer recognises
+ * (README, "The incident folder"). */
+#ifndef RG_SOURCES_H
+#define RG_SOURCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "importer.h"
+#include "manifest.h"
+
+typedef struct rg_found_source {
+    const char *path;           /* openable path: "<dir>/<rel>" */
+    const char *rel;            /* relative to the incident folder, used in origins */
+    const rg_importer *importer;
+    int score;                  /* sniff score, 100 when the manifest forced the format */
+    int forced;                 /* the manifest named the format */
+    rg_source src;              /* what the importer is told */
+    uint64_t n_events;          /* events kept from it */
+    uint64_t n_outside;         /* events outside the window */
+} rg_found_source;
+
+/* Fills *out with the sources of dir (arena-owned array, sorted: manifest
+ * sources in manifest order, then the rest by name). Files nothing recognises
+ * are warnings; two importers claiming a file with the same score is an error
+ * (set "format" in the manifest). Returns 0 or -1. */
+int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
+                    size_t *n, rg_diag *diag);
+
+/* Scores path with every importer and returns the best (NULL when none
+ * reaches the threshold); *score gets its score and *tie the second importer
+ * with the same score, if any. Exposed for `reviewgen formats` and tests. */
+const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie);
+
+/* The lowest sniff score that counts as recognition. */
+#define RG_SNIFF_THRESHOLD 50
+
+#endif
