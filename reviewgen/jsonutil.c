@@ -100,7 +100,7 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
         return NULL;
     }
     json_error_t err;
-    json_t *root = json_loadb(text + skip, len - skip, flags | JSON_ALLOW_NUL, &err);
+    json_t *root = json_loadb(text + skip, len - skip, flags, &err);
     if (root)
         return root;
     long line, col;
@@ -117,8 +117,13 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
     const char *msg = err.text;
     if (strstr(msg, "premature end of input") || strstr(msg, "unexpected end"))
         rg_diag_error(diag, path, line, col, "unexpected end of file (truncated?): %s", msg);
-    else if (strstr(msg, "UTF-8"))
-        rg_diag_error(diag, path, line, col, "not valid UTF-8: %s", msg);
+    else if (strstr(msg, "JSON_ALLOW_NUL"))
+        rg_diag_error(diag, path, line, col, "a NUL character (\\u0000) inside a string is not supported");
+    else if (strstr(msg, "duplicate object key"))
+        rg_diag_error(diag, path, line, col, "a key appears twice: %s",
+                      strstr(msg, "near ") ? strstr(msg, "near ") + 5 : msg);
+    else if (strstr(msg, "unable to decode byte") || strstr(msg, "UTF-8"))
+        rg_diag_error(diag, path, line, col, "not valid UTF-8 (%s); save the file as UTF-8", msg);
     else
         rg_diag_error(diag, path, line, col, "%s", msg);
     return NULL;

@@ -1,0 +1,148 @@
+/* check_manifest.c -- incident.json: every field read, every bad input an
+ * exact "file:line:col: message". */
+#include <dirent.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "check_util.h"
+#include "jsonutil.h"
+#include "manifest.h"
+
+#define INVALID RG_FIXTURES "/manifest/invalid"
+
+START_TEST(test_valid_manifest)
+{
+    rg_arena *a = rg_arena_new();
+    rg_manifest m;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_manifest_defaults(&m, a, "folder-name"), 0);
+    ck_assert_int_eq(rg_manifest_load(&m, a, RG_FIXTURES "/manifest/valid/incident.json", &d), 0);
+    ck_assert_str_eq(m.id, "INC-2041");
+    ck_assert_str_eq(m.severity, "SEV2");
+    ck_assert_uint_eq(m.n_services, 2);
+    ck_assert_str_eq(m.services[1], "payments");
+    ck_assert_str_eq(rg_tz_name(m.zone), "Asia/Ho_Chi_Minh");
+    ck_assert_uint_eq(m.n_sources, 1);
+    ck_assert_str_eq(m.sources[0].format, "syslog");
+    ck_assert_str_eq(rg_tz_name(m.sources[0].zone), "Europe/Berlin");
+    ck_assert_int_eq(m.sources[0].offset_us, -INT64_C(420000000));
+    ck_assert_int_eq(m.sources[0].line, 9);
+    char buf[32];
+    ck_assert_int_eq(m.has_window, 1);
+    ck_assert_str_eq(rg_time_format(m.window_from_us, buf), "2026-11-20T13:00:00Z");
+    /* no offset: read in the manifest's zone, UTC+7 */
+    ck_assert_str_eq(rg_time_format(m.window_to_us, buf), "2026-11-20T19:00:00Z");
+    ck_assert_int_eq(m.has_milestone[RG_MS_STARTED], 1);
+    ck_assert_int_eq(m.has_milestone[RG_MS_DETECTED], 0);
+    ck_assert_str_eq(rg_time_format(m.milestone_us[RG_MS_STARTED], buf), "2026-11-20T14:02:00Z");
+    ck_assert_int_eq(m.update_interval_us, INT64_C(1200000000));
+    ck_assert_int_eq(m.acknowledge_within_us, INT64_C(300000000));
+    ck_assert_str_eq(m.responders[0].role, "Incident commander");
+    ck_assert_str_eq(m.recognition[0], "Thanks to **everyone** on the payments team");
+    ck_assert_uint_eq(m.n_contributing_factors, 2);
+    ck_assert_uint_eq(m.n_action_items, 2);
+    ck_assert_str_eq(m.action_items[0].ticket, "OPS-88");
+    ck_assert_str_eq(m.action_items[0].origin, RG_FIXTURES "/manifest/valid/incident.json:18");
+    ck_assert_str_eq(m.action_items[1].title, "Write the runbook");
+    ck_assert_ptr_null(m.action_items[1].owner);
+    /* a phrase list replaces the default one; the others stay */
+    ck_assert_uint_eq(m.phrases.n_acknowledge, 1);
+    ck_assert_str_eq(m.phrases.acknowledge[0], "mine");
+    ck_assert_uint_eq(m.phrases.n_mobilize, 3);
+    /* an unknown key is a warning with its line, not an error */
+    ck_assert_uint_eq(d.n_warnings, 1);
+    ck_assert_str_eq(d.warnings[0].first, RG_FIXTURES
+                     "/manifest/valid/incident.json:22:13: unknown key 'colour' ignored");
+    rg_manifest_free(&m);
+    rg_diag_free(&d);
+    rg_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+    rg_arena *a = rg_arena_new();
+    rg_manifest m;
+    ck_assert_int_eq(rg_manifest_defaults(&m, a, "inc-7"), 0);
+    ck_assert_str_eq(m.id, "inc-7");
+    ck_assert_ptr_null(m.timezone);
+    ck_assert_str_eq(rg_tz_name(m.zone), "UTC");
+    ck_assert_int_eq(m.update_interval_us, INT64_C(1800000000));
+    ck_assert_int_eq(m.acknowledge_within_us, INT64_C(300000000));
+    ck_assert_uint_eq(m.phrases.n_action, 4);
+    rg_manifest_free(&m);
+    rg_arena_free(a);
+}
+END_TEST
+
+/* Every folder under invalid/ holds an input and the exact error it gives,
+ * with "input" standing for the input's path (jansson's test suites). */
+START_TEST(test_invalid_fixtures)
+{
+    DIR *dir = opendir(INVALID);
+    ck_assert_ptr_nonnull(dir);
+    struct dirent *de;
+    int cases = 0;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char in[512], errpath[512];
+        snprintf(in, sizeof(in), INVALID "/%s/input", de->d_name);
+        snprintf(errpath, sizeof(errpath), INVALID "/%s/error", de->d_name);
+        rg_diag d;
+        rg_diag_init(&d);
+        size_t len;
+        char *expected = rg_read_file(errpath, &len, &d);
+        ck_assert_msg(expected != NULL, "%s: no error file", de->d_name);
+        while (len && expected[len - 1] == '\n')
+            expected[--len] = '\0';
+        char want[1024];
+        snprintf(want, sizeof(want), "%s%s", in, expected + strlen("input"));
+        rg_arena *a = rg_arena_new();
+        rg_manifest m;
+        rg_manifest_defaults(&m, a, "x");
+        int rc = rg_manifest_load(&m, a, in, &d);
+        ck_assert_msg(rc == -1, "%s: loaded without error", de->d_name);
+        ck_assert_msg(strcmp(d.error, want) == 0, "%s:\n got  %s\n want %s", de->d_name, d.error,
+                      want);
+        rg_manifest_free(&m);
+        rg_arena_free(a);
+        rg_free(expected);
+        rg_diag_free(&d);
+        cases++;
+    }
+    closedir(dir);
+    ck_assert_int_ge(cases, 15);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+    rg_arena *a = rg_arena_new();
+    rg_manifest m;
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_manifest_defaults(&m, a, "x");
+    ck_assert_int_eq(rg_manifest_load(&m, a, RG_FIXTURES "/manifest/nope.json", &d), -1);
+    ck_assert_str_eq(d.error, RG_FIXTURES "/manifest/nope.json: cannot read: No such file or "
+                              "directory");
+    rg_manifest_free(&m);
+    rg_diag_free(&d);
+    rg_arena_free(a);
+}
+END_TEST
+
+static Suite *manifest_suite(void)
+{
+    Suite *s = suite_create("manifest");
+    TCase *tc = tcase_create("manifest");
+    tcase_add_test(tc, test_valid_manifest);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_invalid_fixtures);
+    tcase_add_test(tc, test_missing_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(manifest_suite)
