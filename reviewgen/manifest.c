@@ -200,7 +200,9 @@ static int get_time(const loader *l, const json_t *obj, size_t obj_off, const ch
         return 0;
     rg_time_ctx ctx = {l->m->zone, INT64_MIN};
     int flags = 0;
-    if (rg_time_parse(s, strlen(s), &ctx, at, &flags) != 0)
+    /* Only RFC 3339 here: a bare number would otherwise read as epoch seconds. */
+    size_t len = strlen(s);
+    if (len == 0 || rg_time_rfc3339(s, len, &ctx, at, &flags) != len)
         return fail_at(l, find_value(l, obj_off, key), "not an RFC 3339 time:", s);
     *has = 1;
     return 0;

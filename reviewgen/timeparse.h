@@ -83,10 +83,15 @@ char *rg_time_format(int64_t at_us, char buf[32]);
 char *rg_time_format_short(int64_t at_us, char buf[32]);
 
 /* Durations as written in manifests: "-420s", "30m", "1h30m", "90", "2h", "1d",
- * "1.5s". Returns 0 and sets *us, -1 when malformed. */
+ * "1.5s". Returns 0 and sets *us, -1 when malformed. Units d, h, m or min, s,
+ * ms, us or µs, each at most once and largest first; any part may have a
+ * fraction; a bare number is seconds; no spaces. */
 int rg_duration_parse(const char *s, int64_t *us);
 /* "1 h 02 min 05 s" style human text for a duration in seconds ("45 s",
- * "12 min 05 s", "2 h 03 min"); negative values get a leading '-'. */
+ * "12 min 05 s", "2 h 03 min"); negative values get a leading '-'. The rule:
+ * units d, h, min, s; the largest non-zero unit is written unpadded, the ones
+ * after it with two digits; trailing zero units are left out ("2 h 03 min",
+ * "2 h 00 min 10 s", "1 d 02 h"); zero is "0 s". Returns buf. */
 char *rg_duration_format(int64_t seconds, char buf[48]);
 
 #endif
