@@ -1,0 +1,868 @@
+/* pagerduty.c -- PagerDuty incident log entries (REST API v2 list, newest first)
+ * and PagerDuty webhook deliveries (v2 "messages", v3 "event") as page events.
+ *
+ * What it reads, in one file:
+ *  - {"log_entries": [...], "limit", "offset", "more", "total"}: one page of
+ *    GET /log_entries or /incidents/{id}/log_entries, newest first, any offset;
+ *  - a bare array of log entries, or {"log_entry": {...}} (GET /log_entries/{id});
+ *  - v2 webhooks {"messages": [{"event": "incident.acknowledge", "log_entries":
+ *    [...], "incident": {...}, "created_on"}]}; a message without log entries
+ *    becomes one event at its "created_on";
+ *  - v3 webhooks {"event": {"event_type": "incident.triggered", "occurred_at",
+ *    "agent", "data"}};
+ *  - a JSON array of any of these, or several of them one after another (one
+ *    per line, as a webhook receiver appends them).
+ *
+ * Mapping (README, "Formats"): trigger -> page.triggered, notify -> page.notified
+ * (actor: the person notified; human = 0 because PagerDuty, not that person,
+ * produced it), acknowledge -> page.acknowledged, unacknowledge ->
+ * page.unacknowledged, escalate -> page.escalated, resolve -> page.resolved,
+ * assign -> page.assigned, delegate -> page.delegated, snooze -> page.snoozed,
+ * urgency_change -> page.urgency_changed, exhaust/repeat_escalation_path ->
+ * page.escalation_exhausted / page.escalation_repeated, reach_trigger_limit /
+ * reach_ack_limit -> page.trigger_limit_reached / page.ack_limit_reached,
+ * annotate -> kind note, type "note" with the note's text; any other
+ * "X_log_entry" -> page.X, so a type PagerDuty adds later still shows up.
+ * actor = agent.summary; human = 1 only when the agent is a user (user_reference
+ * or user). attrs: pd_incident, pd_type (the PagerDuty type), pd_channel,
+ * pd_id, service. A log entry or webhook event whose "id" was already read is
+ * the same fact delivered twice (overlapping pages, webhook retries) and is
+ * read once. */
+#include "importer.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsonutil.h"
+
+/* The set of ids already read, so a repeated delivery is read once. Keys are
+ * heap copies, freed with the set. */
+struct seen {
+    char **slot;
+    size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Returns 1 when key is new (and remembers it), 0 when already seen, -1 when
+ * out of memory. */
+static int seen_add(struct seen *s, const char *key)
+{
+    if (s->n * 2 >= s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **slot = rg_calloc(cap, sizeof(*slot));
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t j = hash_str(s->slot[i]) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = s->slot[i];
+        }
+        rg_free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t j = hash_str(key) & (s->cap - 1);
+    while (s->slot[j]) {
+        if (strcmp(s->slot[j], key) == 0)
+            return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j] = rg_strdup(key);
+    if (!s->slot[j])
+        return -1;
+    s->n++;
+    return 1;
+}
+
+static void seen_free(struct seen *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        rg_free(s->slot[i]);
+    rg_free(s->slot);
+}
+
+/* Record locations of one JSON document: the byte offsets of the elements of
+ * the arrays we walk, consumed in document order (jansson keeps no positions). */
+struct offsets {
+    size_t *off;
+    size_t n, next;
+};
+
+/* Offset of the next element, or `fallback` when the scan found fewer
+ * elements than jansson did (the tokenizer is tolerant, not exact). */
+static size_t offsets_take(struct offsets *o, size_t fallback)
+{
+    while (o->next < o->n) {
+        size_t v = o->off[o->next++];
+        if (v >= fallback)
+            return v;
+    }
+    return fallback;
+}
+
+struct pd {
+    const rg_source *src;
+    rg_sink *sink;
+    const char *text;
+    size_t len;
+    int stream;         /* several documents: a bad one is a warning, not an error */
+    const char *source; /* src->name, copied: the source is borrowed only during parse() */
+    struct seen seen;
+    struct offsets entries;  /* elements of arrays named "log_entries" */
+    struct offsets messages; /* elements of arrays named "messages" */
+    struct offsets top;      /* elements of a top-level array */
+    rg_event **group;        /* events of one log-entry array, before emitting */
+    size_t n_group, cap_group;
+};
+
+static const char *kind_of(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
+    }
+}
+
+static int oom(struct pd *pd)
+{
+    return rg_diag_error(pd->sink->diag, pd->src->path, 0, 0, "out of memory");
+}
+
+static void where(const struct pd *pd, size_t off, long *line, long *col)
+{
+    rg_line_col(pd->text, pd->len, off, line, col);
+}
+
+static void warn(struct pd *pd, size_t off, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(struct pd *pd, size_t off, const char *key, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    long line, col;
+    where(pd, off, &line, &col);
+    rg_diag_warn(pd->sink->diag, pd->src->path, line, col, key, "%s", msg);
+}
+
+/* A document whose shape is wrong: fatal for a file that is one document (the
+ * whole source is unreadable), a counted warning when it is one of several. */
+static int shape(struct pd *pd, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int shape(struct pd *pd, size_t off, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    long line, col;
+    where(pd, off, &line, &col);
+    if (!pd->stream)
+        return rg_diag_error(pd->sink->diag, pd->src->path, line, col, "%s", msg);
+    rg_diag_warn(pd->sink->diag, pd->src->path, line, col, "bad-payload", "%s; skipped", msg);
+    return 0;
+}
+
+static size_t skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* Offset of the value of the first member `"key":` at or after `from` (best
+ * effort, for messages about a member's value), else `from`. */
+static size_t member_value(const struct pd *pd, size_t from, size_t end, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = from; i + kl + 2 <= end; i++) {
+        if (pd->text[i] != '"' || memcmp(pd->text + i + 1, key, kl) != 0 ||
+            pd->text[i + 1 + kl] != '"')
+            continue;
+        size_t j = skip_space(pd->text, end, i + kl + 2);
+        if (j < end && pd->text[j] == ':')
+            return skip_space(pd->text, end, j + 1);
+    }
+    return from;
+}
+
+/* Borrowed string at obj.a.b (b may be NULL), or NULL. */
+static const char *str2(const json_t *obj, const char *a, const char *b)
+{
+    const json_t *v = json_object_get(obj, a);
+    if (b)
+        v = json_is_object(v) ? json_object_get(v, b) : NULL;
+    return json_is_string(v) && json_string_value(v)[0] ? json_string_value(v) : NULL;
+}
+
+static int is_user(const char *type)
+{
+    return type && (strcmp(type, "user_reference") == 0 || strcmp(type, "user") == 0);
+}
+
+static const struct {
+    const char *pd;
+    const char *type;
+} entry_types[] = {
+    {"trigger_log_entry", "page.triggered"},
+    {"notify_log_entry", "page.notified"},
+    {"acknowledge_log_entry", "page.acknowledged"},
+    {"acknowledgement_log_entry", "page.acknowledged"},
+    {"unacknowledge_log_entry", "page.unacknowledged"},
+    {"escalate_log_entry", "page.escalated"},
+    {"resolve_log_entry", "page.resolved"},
+    {"assign_log_entry", "page.assigned"},
+    {"delegate_log_entry", "page.delegated"},
+    {"snooze_log_entry", "page.snoozed"},
+    {"urgency_change_log_entry", "page.urgency_changed"},
+    {"exhaust_escalation_path_log_entry", "page.escalation_exhausted"},
+    {"repeat_escalation_path_log_entry", "page.escalation_repeated"},
+    {"reach_trigger_limit_log_entry", "page.trigger_limit_reached"},
+    {"reach_ack_limit_log_entry", "page.ack_limit_reached"},
+    {"annotate_log_entry", "note"},
+};
+
+/* v3 webhook event types and v2 message events ("incident.acknowledge"). */
+static const struct {
+    const char *pd;
+    const char *type;
+} webhook_types[] = {
+    {"incident.triggered", "page.triggered"},
+    {"incident.acknowledged", "page.acknowledged"},
+    {"incident.unacknowledged", "page.unacknowledged"},
+    {"incident.escalated", "page.escalated"},
+    {"incident.resolved", "page.resolved"},
+    {"incident.reassigned", "page.assigned"},
+    {"incident.delegated", "page.delegated"},
+    {"incident.reopened", "page.reopened"},
+    {"incident.annotated", "note"},
+    {"incident.priority_updated", "page.priority_changed"},
+    {"incident.responder.added", "page.responder_added"},
+    {"incident.responder.replied", "page.responder_replied"},
+    {"incident.status_update_published", "page.status_update"},
+    {"incident.trigger", "page.triggered"},
+    {"incident.acknowledge", "page.acknowledged"},
+    {"incident.unacknowledge", "page.unacknowledged"},
+    {"incident.escalate", "page.escalated"},
+    {"incident.resolve", "page.resolved"},
+    {"incident.assign", "page.assigned"},
+    {"incident.delegate", "page.delegated"},
+    {"incident.annotate", "note"},
+};
+
+/* "push_notification" -> "push notification", in the arena. */
+static const char *words(rg_arena *a, const char *s)
+{
+    char *w = rg_arena_strdup(a, s);
+    for (char *p = w; p && *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    return w;
+}
+
+/* Reads the timestamp in rec's `member` (the record starts at byte off; `what`
+ * names it in warnings) with rg_time_parse, applies the source's clock offset
+ * and fills ev->at_us and ev->time_text. Returns 1, 0 when it is missing or
+ * unreadable (warned), -1 on out of memory. */
+static int read_time(struct pd *pd, const json_t *rec, const char *member, size_t off,
+                     const char *what, rg_event *ev)
+{
+    const json_t *v = json_object_get(rec, member);
+    if (!v) {
+        warn(pd, off, "no-time", "%s has no '%s'; skipped", what, member);
+        return 0;
+    }
+    if (!json_is_string(v)) {
+        warn(pd, off, "bad-time", "%s has '%s' as %s, expected a timestamp; skipped", what, member,
+             kind_of(v));
+        return 0;
+    }
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    rg_time_ctx ctx = {pd->src->zone, pd->src->ref_us};
+    int64_t at;
+    int flags = 0;
+    if (rg_time_parse(s, n, &ctx, &at, &flags) != 0) {
+        warn(pd, off, "bad-time", "cannot read '%s' as a time in '%s'; %s skipped", s, member,
+             what);
+        return 0;
+    }
+    ev->at_us = at + pd->src->offset_us;
+    ev->time_text = rg_time_text(pd->sink->arena, s, n, pd->src, flags);
+    return ev->time_text ? 1 : -1;
+}
+
+static int attr(struct pd *pd, rg_event *ev, const char *key, const char *value)
+{
+    if (!value)
+        return 0;
+    return rg_event_attr(pd->sink->arena, ev, key, value);
+}
+
+/* A new event with the fields every PagerDuty event shares. */
+static rg_event *new_event(struct pd *pd, size_t off)
+{
+    rg_event *ev = rg_event_new(pd->sink->arena);
+    if (!ev)
+        return NULL;
+    long line, col;
+    where(pd, off, &line, &col);
+    ev->kind = RG_KIND_PAGE;
+    ev->source = pd->source;
+    ev->origin = rg_origin(pd->sink->arena, pd->src->path, line);
+    return ev->origin ? ev : NULL;
+}
+
+/* The text of a note: PagerDuty puts it in channel.content (REST) or
+ * channel.summary, older exports in "note" or channel.notes. */
+static const char *note_text(const json_t *e)
+{
+    const char *t = str2(e, "channel", "content");
+    if (!t)
+        t = str2(e, "channel", "summary");
+    if (!t)
+        t = str2(e, "note", NULL);
+    if (!t)
+        t = str2(e, "channel", "notes");
+    if (!t)
+        t = str2(e, "summary", NULL);
+    return t;
+}
+
+/* Converts one log entry at byte offset off. Returns 1 with *out set, 0 when it
+ * was skipped (warned, or already read), -1 on out of memory. */
+static int entry_event(struct pd *pd, const json_t *e, size_t off, rg_event **out)
+{
+    rg_arena *a = pd->sink->arena;
+    *out = NULL;
+    if (!json_is_object(e)) {
+        warn(pd, off, "bad-record", "log entry is %s, expected an object; skipped", kind_of(e));
+        return 0;
+    }
+    const char *pdtype = rg_json_str(e, "type");
+    if (!pdtype) {
+        warn(pd, off, "bad-record", "log entry has no 'type'; skipped");
+        return 0;
+    }
+    const char *type = NULL;
+    for (size_t i = 0; i < sizeof(entry_types) / sizeof(entry_types[0]); i++)
+        if (strcmp(pdtype, entry_types[i].pd) == 0)
+            type = entry_types[i].type;
+    if (!type) {
+        size_t n = strlen(pdtype), sl = strlen("_log_entry");
+        if (n <= sl || strcmp(pdtype + n - sl, "_log_entry") != 0) {
+            warn(pd, off, "unknown-type",
+                 "log entry type '%s' is not a PagerDuty log entry; skipped", pdtype);
+            return 0;
+        }
+        type = rg_arena_printf(a, "page.%.*s", (int)(n - sl), pdtype);
+        if (!type)
+            return -1;
+    }
+    rg_event *ev = new_event(pd, off);
+    if (!ev)
+        return -1;
+    int r = read_time(pd, e, "created_at", off, "log entry", ev);
+    if (r <= 0)
+        return r;
+    const char *id = rg_json_str(e, "id");
+    if (id) {
+        r = seen_add(&pd->seen, id);
+        if (r <= 0)
+            return r;
+    }
+    ev->type = type;
+    const char *agent = str2(e, "agent", "summary");
+    ev->human = is_user(str2(e, "agent", "type"));
+    const char *channel = str2(e, "channel", "type");
+    const char *text = str2(e, "summary", NULL);
+    if (strcmp(type, "note") == 0) {
+        ev->kind = RG_KIND_NOTE;
+        text = note_text(e);
+    } else if (strcmp(type, "page.notified") == 0) {
+        /* The person paged did not act: PagerDuty did. */
+        agent = str2(e, "user", "summary");
+        ev->human = 0;
+        if (!channel) {
+            /* Older exports: "notification": {"type": "sms_notification"}. */
+            const char *nt = str2(e, "notification", "type");
+            size_t n = nt ? strlen(nt) : 0, sl = strlen("_notification");
+            if (nt && n > sl && strcmp(nt + n - sl, "_notification") == 0)
+                n -= sl;
+            if (nt && !(channel = rg_arena_strndup(a, nt, n)))
+                return -1;
+        }
+        if (!text) {
+            const char *how = channel ? words(a, channel) : "an unknown channel";
+            if (!how ||
+                !(text = rg_arena_printf(a, "notified %s by %s", agent ? agent : "someone", how)))
+                return -1;
+        }
+    }
+    if (!text && !(text = words(a, pdtype)))
+        return -1;
+    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
+    ev->text = rg_arena_strdup(a, text);
+    if (!ev->text || (agent && !ev->actor))
+        return -1;
+    if (attr(pd, ev, "pd_incident", str2(e, "incident", "id")) < 0 ||
+        attr(pd, ev, "pd_type", pdtype) < 0 || attr(pd, ev, "pd_channel", channel) < 0 ||
+        attr(pd, ev, "pd_id", id) < 0 || attr(pd, ev, "service", str2(e, "service", "summary")) < 0)
+        return -1;
+    *out = ev;
+    return 1;
+}
+
+static int group_add(struct pd *pd, rg_event *ev)
+{
+    if (pd->n_group == pd->cap_group) {
+        size_t cap = pd->cap_group ? pd->cap_group * 2 : 64;
+        rg_event **g = rg_realloc(pd->group, cap * sizeof(*g));
+        if (!g)
+            return -1;
+        pd->group = g;
+        pd->cap_group = cap;
+    }
+    pd->group[pd->n_group++] = ev;
+    return 0;
+}
+
+/* Emits the events of one log-entry array. The REST API lists newest first;
+ * such a run is emitted oldest first, so events at the same second keep their
+ * real order (trigger before notify) in the timeline's arrival order. */
+static int group_flush(struct pd *pd)
+{
+    size_t n = pd->n_group;
+    int reverse = n > 1 && pd->group[0]->at_us > pd->group[n - 1]->at_us;
+    pd->n_group = 0;
+    for (size_t i = 0; i < n; i++) {
+        rg_event *ev = pd->group[reverse ? n - 1 - i : i];
+        if (pd->sink->emit(pd->sink, ev) != 0)
+            return oom(pd);
+    }
+    return 0;
+}
+
+/* One log entry of a group; a non-entry is warned about. */
+static int group_entry(struct pd *pd, const json_t *e, size_t off)
+{
+    rg_event *ev;
+    int r = entry_event(pd, e, off, &ev);
+    if (r < 0)
+        return oom(pd);
+    if (r > 0 && group_add(pd, ev) != 0)
+        return oom(pd);
+    return 0;
+}
+
+static int entries_array(struct pd *pd, const json_t *arr, size_t arr_off)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        if (group_entry(pd, e, offsets_take(&pd->entries, arr_off)) != 0)
+            return -1;
+    }
+    return group_flush(pd);
+}
+
+static const char *webhook_type(struct pd *pd, const char *ev_type)
+{
+    for (size_t i = 0; i < sizeof(webhook_types) / sizeof(webhook_types[0]); i++)
+        if (strcmp(ev_type, webhook_types[i].pd) == 0)
+            return webhook_types[i].type;
+    if (strncmp(ev_type, "incident.", 9) != 0)
+        return NULL;
+    char *t = rg_arena_printf(pd->sink->arena, "page.%s", ev_type + 9);
+    for (char *p = t ? t + 5 : NULL; p && *p; p++)
+        if (*p == '.')
+            *p = '_';
+    return t;
+}
+
+/* A v3 webhook: {"event": {"id", "event_type", "occurred_at", "agent", "data"}}. */
+static int v3_event(struct pd *pd, const json_t *event, size_t off)
+{
+    rg_arena *a = pd->sink->arena;
+    const char *ev_type = rg_json_str(event, "event_type");
+    if (!ev_type) {
+        warn(pd, off, "bad-record", "webhook event has no 'event_type'; skipped");
+        return 0;
+    }
+    const char *type = webhook_type(pd, ev_type);
+    if (!type) {
+        warn(pd, off, "unknown-type", "webhook event '%s' is not about an incident; skipped",
+             ev_type);
+        return 0;
+    }
+    rg_event *ev = new_event(pd, off);
+    if (!ev)
+        return oom(pd);
+    int r = read_time(pd, event, "occurred_at", off, "webhook event", ev);
+    if (r < 0)
+        return oom(pd);
+    if (r == 0)
+        return 0;
+    const char *id = rg_json_str(event, "id");
+    if (id && (r = seen_add(&pd->seen, id)) <= 0)
+        return r < 0 ? oom(pd) : 0;
+    const json_t *data = json_object_get(event, "data");
+    const char *incident = NULL, *text = NULL;
+    if (json_is_object(data)) {
+        const char *dt = rg_json_str(data, "type");
+        if (dt && strcmp(dt, "incident") == 0) {
+            incident = str2(data, "id", NULL);
+            text = str2(data, "title", NULL);
+        } else {
+            incident = str2(data, "incident", "id");
+            text = str2(data, "incident", "summary");
+        }
+        if (strcmp(type, "note") == 0 && str2(data, "content", NULL))
+            text = str2(data, "content", NULL);
+        else if (strcmp(type, "page.status_update") == 0 && str2(data, "message", NULL))
+            text = str2(data, "message", NULL);
+    }
+    ev->type = type;
+    ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
+    const char *agent = str2(event, "agent", "summary");
+    ev->human = is_user(str2(event, "agent", "type"));
+    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
+    ev->text = rg_arena_strdup(a, text ? text : ev_type);
+    if (!ev->text || (agent && !ev->actor))
+        return oom(pd);
+    if (attr(pd, ev, "pd_incident", incident) < 0 || attr(pd, ev, "pd_type", ev_type) < 0 ||
+        attr(pd, ev, "pd_id", id) < 0 ||
+        attr(pd, ev, "service", json_is_object(data) ? str2(data, "service", "summary") : NULL) < 0)
+        return oom(pd);
+    if (pd->sink->emit(pd->sink, ev) != 0)
+        return oom(pd);
+    return 0;
+}
+
+/* A v2 webhook message that carries no log entry: one event at "created_on",
+ * by whoever last changed the incident's status. */
+static int v2_message(struct pd *pd, const json_t *msg, size_t off)
+{
+    rg_arena *a = pd->sink->arena;
+    const char *ev_type = rg_json_str(msg, "event");
+    const char *type = ev_type ? webhook_type(pd, ev_type) : NULL;
+    if (!type) {
+        warn(pd, off, "unknown-type", "webhook message '%s' is not about an incident; skipped",
+             ev_type ? ev_type : "(no event)");
+        return 0;
+    }
+    rg_event *ev = new_event(pd, off);
+    if (!ev)
+        return oom(pd);
+    int r = read_time(pd, msg, "created_on", off, "webhook message", ev);
+    if (r <= 0)
+        return r < 0 ? oom(pd) : 0;
+    const char *id = rg_json_str(msg, "id");
+    if (id && (r = seen_add(&pd->seen, id)) <= 0)
+        return r < 0 ? oom(pd) : 0;
+    const json_t *inc = json_object_get(msg, "incident");
+    const char *agent = NULL, *agent_type = NULL, *text = NULL, *incident = NULL;
+    if (json_is_object(inc)) {
+        agent = str2(inc, "last_status_change_by", "summary");
+        agent_type = str2(inc, "last_status_change_by", "type");
+        text = str2(inc, "summary", NULL);
+        if (!text)
+            text = str2(inc, "title", NULL);
+        incident = str2(inc, "id", NULL);
+    }
+    ev->type = type;
+    ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
+    ev->human = is_user(agent_type);
+    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
+    ev->text = rg_arena_strdup(a, text ? text : ev_type);
+    if (!ev->text || (agent && !ev->actor))
+        return oom(pd);
+    if (attr(pd, ev, "pd_incident", incident) < 0 || attr(pd, ev, "pd_type", ev_type) < 0 ||
+        attr(pd, ev, "pd_id", id) < 0 ||
+        attr(pd, ev, "service", json_is_object(inc) ? str2(inc, "service", "summary") : NULL) < 0)
+        return oom(pd);
+    if (pd->sink->emit(pd->sink, ev) != 0)
+        return oom(pd);
+    return 0;
+}
+
+/* The "more" flag says this page is not the whole list; since the API lists
+ * newest first, what is missing is the older entries, the trigger among them. */
+static void check_more(struct pd *pd, const json_t *obj, size_t off)
+{
+    if (!json_is_true(json_object_get(obj, "more")))
+        return;
+    const json_t *total = json_object_get(obj, "total");
+    size_t n = json_array_size(json_object_get(obj, "log_entries"));
+    if (json_is_integer(total))
+        warn(pd, off, "incomplete",
+             "the export is one page of %zu of %lld log entries ('more' is true); the others "
+             "are missing",
+             n, (long long)json_integer_value(total));
+    else
+        warn(pd, off, "incomplete",
+             "the export is one page of %zu log entries ('more' is true); the others are missing",
+             n);
+}
+
+/* An object: a page of log entries, a v2 or v3 webhook, or one log entry. */
+static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
+{
+    const json_t *v;
+    if ((v = json_object_get(obj, "log_entries"))) {
+        if (!json_is_array(v))
+            return shape(pd, member_value(pd, off, end, "log_entries"),
+                         "expected an array of log entries, got %s", kind_of(v));
+        check_more(pd, obj, off);
+        return entries_array(pd, v, off);
+    }
+    if ((v = json_object_get(obj, "messages")) && json_is_array(v)) {
+        size_t i;
+        const json_t *msg;
+        json_array_foreach(v, i, msg)
+        {
+            size_t moff = offsets_take(&pd->messages, off);
+            const json_t *le = json_is_object(msg) ? json_object_get(msg, "log_entries") : NULL;
+            int rc;
+            if (!json_is_object(msg)) {
+                warn(pd, moff, "bad-record", "webhook message is %s, expected an object; skipped",
+                     kind_of(msg));
+                rc = 0;
+            } else if (json_is_array(le) && json_array_size(le) > 0) {
+                rc = entries_array(pd, le, moff);
+            } else {
+                rc = v2_message(pd, msg, moff);
+            }
+            if (rc != 0)
+                return -1;
+        }
+        return 0;
+    }
+    if ((v = json_object_get(obj, "event")) && json_is_object(v))
+        return v3_event(pd, v, member_value(pd, off, end, "event"));
+    if ((v = json_object_get(obj, "log_entry")) && json_is_object(v)) {
+        if (group_entry(pd, v, member_value(pd, off, end, "log_entry")) != 0)
+            return -1;
+        return group_flush(pd);
+    }
+    if (rg_json_str(obj, "type") && json_object_get(obj, "created_at")) {
+        if (group_entry(pd, obj, off) != 0)
+            return -1;
+        return group_flush(pd);
+    }
+    return shape(pd, off, "expected an array of log entries, got an object without 'log_entries'");
+}
+
+static int is_payload(const json_t *v)
+{
+    return json_is_object(v) &&
+           (json_object_get(v, "log_entries") || json_is_array(json_object_get(v, "messages")) ||
+            json_is_object(json_object_get(v, "event")) ||
+            json_is_object(json_object_get(v, "log_entry")));
+}
+
+/* One JSON document at text[off..end). */
+static int document(struct pd *pd, const json_t *root, size_t off, size_t end)
+{
+    size_t *o;
+    pd->entries.n = rg_json_element_offsets(pd->text + off, end - off, "log_entries", &o);
+    pd->entries.off = o;
+    pd->messages.n = rg_json_element_offsets(pd->text + off, end - off, "messages", &o);
+    pd->messages.off = o;
+    pd->top.n = rg_json_element_offsets(pd->text + off, end - off, NULL, &o);
+    pd->top.off = o;
+    pd->entries.next = pd->messages.next = pd->top.next = 0;
+    for (size_t i = 0; i < pd->entries.n; i++)
+        pd->entries.off[i] += off;
+    for (size_t i = 0; i < pd->messages.n; i++)
+        pd->messages.off[i] += off;
+    for (size_t i = 0; i < pd->top.n; i++)
+        pd->top.off[i] += off;
+
+    int rc = 0;
+    if (json_is_object(root)) {
+        rc = object(pd, root, off, end);
+    } else if (json_is_array(root)) {
+        /* A bare array of log entries, or of whole payloads. */
+        size_t i;
+        const json_t *e;
+        json_array_foreach(root, i, e)
+        {
+            size_t eoff = offsets_take(&pd->top, off);
+            if (is_payload(e)) {
+                size_t next = pd->top.next < pd->top.n ? pd->top.off[pd->top.next] : end;
+                rc = group_flush(pd);
+                if (rc == 0) {
+                    int was = pd->stream;
+                    pd->stream = 1; /* one bad payload in an array is one bad record */
+                    rc = object(pd, e, eoff, next);
+                    pd->stream = was;
+                }
+            } else {
+                rc = group_entry(pd, e, eoff);
+            }
+            if (rc != 0)
+                break;
+        }
+        if (rc == 0)
+            rc = group_flush(pd);
+    } else {
+        rc = shape(pd, off, "expected an array of log entries, got %s", kind_of(root));
+    }
+    rg_free(pd->entries.off);
+    rg_free(pd->messages.off);
+    rg_free(pd->top.off);
+    pd->entries.off = pd->messages.off = pd->top.off = NULL;
+    return rc;
+}
+
+/* Start of the next line that opens a document at column 1, after a document
+ * that did not parse. */
+static size_t resync(const char *text, size_t len, size_t i)
+{
+    for (; i < len; i++)
+        if (text[i] == '\n' && i + 1 < len && (text[i + 1] == '{' || text[i + 1] == '['))
+            return i + 1;
+    return len;
+}
+
+/* Reads every document of the file. A file is one JSON document (errors are
+ * fatal and located by rg_json_parse), or several written one after another
+ * (JSON lines from a webhook receiver), where a bad one is a counted warning. */
+static int documents(struct pd *pd)
+{
+    const char *text = pd->text;
+    size_t len = pd->len;
+    size_t p = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    p = skip_space(text, len, p);
+    json_error_t err;
+    json_t *doc = NULL;
+    size_t used = 0;
+    if (p < len && (text[p] == '{' || text[p] == '[')) {
+        doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+        if (doc) {
+            used = (size_t)err.position;
+            size_t q = skip_space(text, len, p + used);
+            pd->stream = q < len && (text[q] == '{' || text[q] == '[');
+        }
+    }
+    if (!pd->stream) {
+        json_decref(doc);
+        json_t *root = rg_json_parse(pd->src->path, text, len, JSON_DECODE_ANY, pd->sink->diag);
+        if (!root)
+            return -1;
+        int rc = document(pd, root, p, len);
+        json_decref(root);
+        return rc;
+    }
+    for (;;) {
+        int rc = document(pd, doc, p, p + used);
+        json_decref(doc);
+        if (rc != 0)
+            return -1;
+        p = skip_space(text, len, p + used);
+        while (p < len) {
+            doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+            if (doc)
+                break;
+            if (json_error_code(&err) == json_error_out_of_memory)
+                return oom(pd);
+            size_t bad = p + (err.position > 0 ? (size_t)err.position - 1 : 0);
+            long start, col;
+            rg_line_col(text, len, p, &start, &col);
+            warn(pd, bad, "bad-json",
+                 "the document that starts on line %ld is not valid JSON (%s); skipped", start,
+                 err.text);
+            p = skip_space(text, len, resync(text, len, p));
+        }
+        if (p >= len)
+            return 0;
+        used = (size_t)err.position;
+    }
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    struct pd pd;
+    memset(&pd, 0, sizeof(pd));
+    pd.src = src;
+    pd.sink = sink;
+    char *text = rg_read_file(src->path, &pd.len, sink->diag);
+    if (!text)
+        return -1;
+    pd.text = text;
+    pd.source = rg_arena_strdup(sink->arena, src->name);
+    int rc = pd.source ? documents(&pd) : oom(&pd);
+    seen_free(&pd.seen);
+    rg_free(pd.group);
+    rg_free(text);
+    return rc;
+}
+
+/* Bounded search in the head (memmem is not in C11). */
+static int has(const char *head, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (head[i] == needle[0] && memcmp(head + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
+{
+    (void)path;
+    if (is_dir || !head)
+        return 0;
+    size_t p = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    p = skip_space(head, head_len, p);
+    if (p >= head_len || (head[p] != '{' && head[p] != '['))
+        return 0;
+    if (has(head, head_len, "\"log_entries\"") || has(head, head_len, "_log_entry\""))
+        return 90;
+    if (has(head, head_len, "\"event_type\"") && has(head, head_len, "\"incident."))
+        return 85;
+    if (has(head, head_len, "\"messages\"") && has(head, head_len, "\"incident."))
+        return 80;
+    return 0;
+}
+
+const rg_importer rg_importer_pagerduty = {
+    .name = "pagerduty",
+    .kind = RG_KIND_PAGE,
+    .summary = "PagerDuty incident log entries (REST API export) and webhook deliveries",
+    .recognises = "JSON with \"log_entries\" or \"*_log_entry\" types, or PagerDuty v2/v3 "
+                  "webhook payloads (\"messages\" / \"event_type\": \"incident.*\")",
+    .streams = 0,
+    .sniff = sniff,
+    .parse = parse,
+};
