@@ -9,11 +9,12 @@
 
 /* Appends s[0..len) to out so that, as inline GitHub-flavoured Markdown (a
  * paragraph, a list item or a table cell), it renders as exactly this text
- * and never as markup: every ASCII punctuation character that Markdown or a
- * GFM extension could read is backslash-escaped, line breaks and tabs become
- * spaces, other control characters become U+FFFD, and a line-start marker
- * ("# ", "1. ", "- [x]") cannot start a block because nothing is at a line
- * start. Returns 0, -1 when out of memory. */
+ * and never as markup: inline markup characters (\ ` * _ [ ] < > & | ~) are
+ * backslash-escaped everywhere, block markers (# > + - = and "1." "1)") only
+ * where they would start a block, "://" and "www." so no URL is autolinked;
+ * line breaks and tabs become spaces, other control characters U+FFFD. Dates,
+ * times and host:port stay readable in the draft. Returns 0, -1 when out of
+ * memory. */
 int rg_md_escape(rg_buf *out, const char *s, size_t len);
 
 /* HTML text and attribute escaping: & < > " ' (as &amp; &lt; &gt; &quot; &#39;).

@@ -30,7 +30,9 @@ typedef struct rg_mustache_opts {
  * messages ("review.md.mustache:12:5: unclosed section 'timeline'"). Returns
  * the output (NUL-terminated, *out_len bytes) which the caller frees with
  * rg_free(), or NULL with an error in diag. Values: strings as is, integers and
- * reals in their shortest form, true as "true", null/false as empty. */
+ * reals in their shortest form, true as "true", null/false as empty.
+ * Sections treat a miss, null, false, 0, "" and [] as false (the spec's
+ * "!!data"); objects and arrays interpolate as empty. */
 char *rg_mustache_render(const char *name, const char *tmpl, size_t len, const json_t *data,
                          const rg_mustache_opts *opts, size_t *out_len, rg_diag *diag);
 
