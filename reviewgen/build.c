@@ -139,12 +139,11 @@ static void cut_status(rg_build *b)
             b->n_status_incidents_skipped++;
             continue;
         }
-        if (b->has_window && !b->manifest.has_window) {
-            if (spans[j].first < b->window_from_us)
-                b->window_from_us = spans[j].first;
-            if (spans[j].last > b->window_to_us)
-                b->window_to_us = spans[j].last;
-        }
+        /* Widen only forwards, to the last post (README): a status page's
+         * "scheduled" notice posted days before would otherwise pull the
+         * window back by days. */
+        if (b->has_window && !b->manifest.has_window && spans[j].last > b->window_to_us)
+            b->window_to_us = spans[j].last;
     }
     size_t kept = 0;
     for (size_t i = 0; i < b->n_events; i++) {

@@ -115,8 +115,12 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
         col = err.column > 0 ? err.column : col;
     }
     const char *msg = err.text;
+    const char *eof = strstr(msg, " near end of file");
     if (strstr(msg, "premature end of input") || strstr(msg, "unexpected end"))
         rg_diag_error(diag, path, line, col, "unexpected end of file (truncated?): %s", msg);
+    else if (eof)
+        rg_diag_error(diag, path, line, col, "unexpected end of file (truncated?): %.*s",
+                      (int)(eof - msg), msg);
     else if (strstr(msg, "JSON_ALLOW_NUL"))
         rg_diag_error(diag, path, line, col, "a NUL character (\\u0000) inside a string is not supported");
     else if (strstr(msg, "duplicate object key"))

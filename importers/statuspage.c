@@ -1,0 +1,465 @@
+/* statuspage.c -- Atlassian Statuspage incidents and their customer-facing
+ * updates, one status event per update.
+ *
+ * What it reads, in one file:
+ *  - the public API v2 incidents.json (and summary.json/unresolved.json):
+ *    {"page": {"id", "name", "url", "time_zone", "updated_at"}, "incidents":
+ *    [{"id", "name", "status", "impact", "created_at", "resolved_at",
+ *    "incident_updates": [{"id", "status", "body", "created_at", "display_at",
+ *    "affected_components", ...}], "components": [...]}]};
+ *  - a webhook delivery {"meta", "page", "incident": {...}};
+ *  - a single incident object, or a bare array of incidents (the manage API's
+ *    GET /pages/{id}/incidents).
+ *
+ * Mapping (README, "Formats"):
+ *  - every incident update -> kind status; type status.investigating,
+ *    status.identified, status.monitoring or status.resolved for those four
+ *    statuses, status.update for every other one (scheduled maintenance's
+ *    scheduled, in_progress, verifying, completed, and any status Atlassian
+ *    adds later); attr "status" keeps the status as written;
+ *  - "postmortem" updates are skipped and counted as a warning: a postmortem
+ *    is published days after the incident, and as a status post it would
+ *    stretch the incident window (README, "The incident window") to it;
+ *  - at = display_at (what customers saw), else created_at; both go through
+ *    rg_time_parse, so an offset-less time is read in the source's zone and
+ *    time_text says which zone was assumed;
+ *  - text = "<incident name>: <body>" (the name alone when the body is empty),
+ *    as written: Statuspage bodies are plain text;
+ *  - actor = the page's name, else "statuspage"; human = 1 (a person posted
+ *    the update); source = the source's display name;
+ *  - attrs: status_incident (the incident id; the core keeps only incidents
+ *    that overlap the window, so no window cut happens here), status_incident_name,
+ *    impact, status, components (names of the affected components, ", "-joined).
+ * Updates arrive newest first; they are emitted as found (the core sorts).
+ * origin = path:line of the update object.
+ *
+ * Errors: text that is not JSON stops with "path:line:col: message"; a top
+ * level that is no incident export stops with "expected ...". An incident or
+ * update with a missing or mistyped field is a counted warning naming its
+ * line. */
+#include "importer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsonutil.h"
+
+static const char *find(const char *h, size_t hn, const char *needle)
+{
+    size_t nn = strlen(needle);
+    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
+        if (h[i] == needle[0] && memcmp(h + i, needle, nn) == 0)
+            return h + i;
+    return NULL;
+}
+
+static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
+{
+    if (is_dir || !head)
+        return 0;
+    size_t i = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < head_len &&
+           (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    if (i >= head_len || (head[i] != '{' && head[i] != '['))
+        return 0;
+    int updates = find(head, head_len, "\"incident_updates\"") != NULL;
+    int incidents = find(head, head_len, "\"incidents\"") != NULL;
+    int incident = find(head, head_len, "\"incident\"") != NULL;
+    int page = find(head, head_len, "\"page\"") != NULL;
+    int vendor = find(head, head_len, "stspg.io") || find(head, head_len, "statuspage.io");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (updates && (incidents || incident || page))
+        return strcmp(base, "incidents.json") == 0 ? 95 : 90;
+    if (updates)
+        return 75;
+    /* An export with no incident in its first 4 KiB, or none at all. */
+    if (incidents && page && vendor)
+        return 70;
+    return 0;
+}
+
+/* Walks record offsets in increasing order in one pass over the text. */
+typedef struct locator {
+    const char *text;
+    size_t len, pos;
+    long line;
+} locator;
+
+static void locate(locator *l, size_t off, long *line, long *col)
+{
+    if (off > l->len)
+        off = l->len;
+    if (off < l->pos) {
+        l->pos = 0;
+        l->line = 1;
+    }
+    for (; l->pos < off; l->pos++)
+        if (l->text[l->pos] == '\n')
+            l->line++;
+    size_t b = off;
+    while (b > 0 && l->text[b - 1] != '\n')
+        b--;
+    long c = 1;
+    for (size_t i = b; i < off; i++)
+        if (((unsigned char)l->text[i] & 0xC0) != 0x80)
+            c++;
+    *line = l->line;
+    *col = c;
+}
+
+typedef struct sp {
+    const rg_source *src;
+    rg_sink *sink;
+    rg_arena *a;
+    rg_diag *diag;
+    const char *actor;
+    const char *source;
+    /* Offsets of every element of every "incident_updates" array, in document
+     * order, which is the order the updates are visited in. */
+    size_t *upd_offs;
+    size_t n_upd_offs, next_upd;
+    locator loc;
+    int offsets_usable; /* the counts agree, so the Nth update is at upd_offs[N] */
+    rg_buf buf;
+} sp;
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
+    }
+}
+
+static int add_offset(int64_t at_us, int64_t off_us, int64_t *out)
+{
+    if ((off_us > 0 && at_us > INT64_MAX - off_us) || (off_us < 0 && at_us < INT64_MIN - off_us))
+        return -1;
+    *out = at_us + off_us;
+    return 0;
+}
+
+static const char *event_type(const char *status)
+{
+    static const char *const known[] = {"investigating", "identified", "monitoring", "resolved"};
+    static const char *const types[] = {"status.investigating", "status.identified",
+                                        "status.monitoring", "status.resolved"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(status, known[i]) == 0)
+            return types[i];
+    return "status.update";
+}
+
+/* Names of the affected components, ", "-joined, into sp->buf. */
+static int components(sp *p, const json_t *upd)
+{
+    rg_buf_reset(&p->buf);
+    const json_t *list = json_object_get(upd, "affected_components");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *name = rg_json_str(v, "name");
+        if (!name || !*name)
+            continue;
+        if ((p->buf.len && rg_buf_puts(&p->buf, ", ") < 0) || rg_buf_puts(&p->buf, name) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A string member with any NUL shown as U+FFFD (our strings end at NUL).
+ * Arena-owned; NULL only when out of memory. */
+static char *string_copy(sp *p, const json_t *s, size_t *n_nul)
+{
+    const char *v = json_string_value(s);
+    size_t n = json_string_length(s);
+    if (!memchr(v, '\0', n))
+        return rg_arena_strndup(p->a, v, n);
+    rg_buf_reset(&p->buf);
+    for (size_t i = 0; i < n; i++) {
+        int rc = v[i] ? rg_buf_putc(&p->buf, v[i]) : rg_buf_puts(&p->buf, "\xEF\xBF\xBD");
+        if (rc < 0)
+            return NULL;
+        if (!v[i])
+            (*n_nul)++;
+    }
+    return rg_arena_strndup(p->a, p->buf.data, p->buf.len);
+}
+
+static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_name,
+                  const json_t *upd, long line, long col)
+{
+    const char *path = p->src->path;
+#define WARN(key, ...) (rg_diag_warn(p->diag, path, line, col, key, __VA_ARGS__), 0)
+    if (!json_is_object(upd))
+        return WARN("bad-record", "expected an incident update object, got %s", type_name(upd));
+    const json_t *status = json_object_get(upd, "status");
+    if (!json_is_string(status))
+        return WARN("bad-record", "incident update has %s \"status\", expected a string",
+                    status ? type_name(status) : "no");
+    const char *st = json_string_value(status);
+    if (strcmp(st, "postmortem") == 0)
+        return WARN("postmortem",
+                    "postmortem update of incident '%s' skipped: it is not a status update "
+                    "and would stretch the incident window",
+                    inc_name);
+    const char *key = "display_at";
+    const json_t *when = json_object_get(upd, key);
+    if (!json_is_string(when)) {
+        if (when && !json_is_null(when))
+            return WARN("bad-record", "incident update \"display_at\" is %s, expected a string",
+                        type_name(when));
+        key = "created_at";
+        when = json_object_get(upd, key);
+    }
+    if (!json_is_string(when))
+        return WARN("bad-record", "incident update has %s \"created_at\", expected a time",
+                    when ? type_name(when) : "no");
+    const char *when_s = json_string_value(when);
+    size_t when_len = json_string_length(when);
+    rg_time_ctx tctx = {p->src->zone, p->src->ref_us};
+    int64_t at_us;
+    int flags = 0;
+    if (rg_time_parse(when_s, when_len, &tctx, &at_us, &flags) < 0 ||
+        add_offset(at_us, p->src->offset_us, &at_us) < 0)
+        return WARN("bad-record", "unreadable incident update \"%s\" '%s'", key, when_s);
+    const json_t *body = json_object_get(upd, "body");
+    if (body && !json_is_string(body) && !json_is_null(body))
+        return WARN("bad-record", "incident update \"body\" is %s, expected a string",
+                    type_name(body));
+#undef WARN
+
+    size_t n_nul = 0;
+    const char *body_s = json_is_string(body) ? string_copy(p, body, &n_nul) : "";
+    if (!body_s)
+        goto oom;
+    if (n_nul)
+        rg_diag_warn(p->diag, path, line, col, "nul-in-text",
+                     "incident update body holds %zu NUL byte(s), shown as U+FFFD", n_nul);
+    rg_event *ev = rg_event_new(p->a);
+    if (!ev)
+        goto oom;
+    ev->at_us = at_us;
+    ev->kind = RG_KIND_STATUS;
+    ev->type = event_type(st);
+    ev->source = p->source;
+    ev->actor = p->actor;
+    ev->human = 1;
+    ev->text = *body_s ? rg_arena_printf(p->a, "%s: %s", inc_name, body_s)
+                       : rg_arena_strdup(p->a, inc_name);
+    ev->origin = rg_origin(p->a, path, line);
+    ev->time_text = rg_time_text(p->a, when_s, when_len, p->src, flags);
+    if (!ev->text || !ev->origin || !ev->time_text)
+        goto oom;
+    const char *impact = rg_json_str(inc, "impact");
+    if (rg_event_attr(p->a, ev, "status_incident", inc_id) < 0 ||
+        rg_event_attr(p->a, ev, "status_incident_name", inc_name) < 0 ||
+        (impact && rg_event_attr(p->a, ev, "impact", impact) < 0) ||
+        rg_event_attr(p->a, ev, "status", st) < 0 || components(p, upd) < 0 ||
+        (p->buf.len && rg_event_attr(p->a, ev, "components", p->buf.data) < 0))
+        goto oom;
+    return p->sink->emit(p->sink, ev);
+oom:
+    return rg_diag_error(p->diag, path, line, 0, "out of memory");
+}
+
+/* Location of the next update in document order, or the incident's when the
+ * scan and the parsed document disagree (duplicate keys, an
+ * "incident_updates" member somewhere unexpected). */
+static void next_update_loc(sp *p, long *line, long *col)
+{
+    size_t k = p->next_upd++;
+    if (p->offsets_usable && k < p->n_upd_offs)
+        locate(&p->loc, p->upd_offs[k], line, col);
+}
+
+static int incident(sp *p, const json_t *inc, long line, long col)
+{
+    const char *path = p->src->path;
+    if (!json_is_object(inc)) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record", "expected an incident object, got %s",
+                     type_name(inc));
+        return 0;
+    }
+    const json_t *updates = json_object_get(inc, "incident_updates");
+    const char *name = rg_json_str(inc, "name");
+    if (!name) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record", "incident has no \"name\" string");
+        name = "(unnamed incident)";
+    }
+    if (!json_is_array(updates)) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "incident '%s' has %s \"incident_updates\", expected an array", name,
+                     updates ? type_name(updates) : "no");
+        return 0;
+    }
+    const char *id = rg_json_str(inc, "id");
+    size_t i;
+    const json_t *upd;
+    json_array_foreach(updates, i, upd)
+    {
+        long uline = line, ucol = col;
+        next_update_loc(p, &uline, &ucol);
+        /* The core groups updates by incident id: without one the update
+         * cannot be placed in or out of the window. */
+        const char *uid = id ? id : rg_json_str(upd, "incident_id");
+        if (!uid) {
+            rg_diag_warn(p->diag, path, uline, ucol, "bad-record",
+                         "update of incident '%s' skipped: the incident has no \"id\"", name);
+            continue;
+        }
+        if (update(p, inc, uid, name, upd, uline, ucol) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Counts the updates the parsed document holds where the scan will find them,
+ * to know whether the scan's offsets can be matched one to one. */
+static size_t count_updates(const json_t *incidents)
+{
+    size_t n = 0, i;
+    const json_t *inc;
+    json_array_foreach(incidents, i, inc)
+    {
+        const json_t *u = json_object_get(inc, "incident_updates");
+        n += json_is_array(u) ? json_array_size(u) : 0;
+    }
+    return n;
+}
+
+static void top_loc(const char *text, size_t len, long *line, long *col)
+{
+    int bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
+    size_t i = bom ? 3 : 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    rg_line_col(text, len, i, line, col);
+    if (bom && *line == 1)
+        (*col)--; /* the BOM is not a character a person sees */
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    sp p;
+    memset(&p, 0, sizeof(p));
+    p.src = src;
+    p.sink = sink;
+    p.a = sink->arena;
+    p.diag = sink->diag;
+    size_t len;
+    char *text = rg_read_file(src->path, &len, p.diag);
+    if (!text)
+        return -1;
+    int rc = -1;
+    size_t *inc_offs = NULL;
+    /* A NUL in a body becomes U+FFFD with a warning (string_copy), not an error. */
+    json_t *root = rg_json_parse(src->path, text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, p.diag);
+    json_t *wrapped = NULL;
+    if (!root)
+        goto done;
+    /* Find the list of incidents, whatever the shape. */
+    json_t *incidents = NULL;
+    const json_t *page = NULL;
+    if (json_is_object(root)) {
+        page = json_object_get(root, "page");
+        json_t *list = json_object_get(root, "incidents");
+        json_t *one = json_object_get(root, "incident");
+        if (json_is_array(list)) {
+            incidents = list;
+        } else if (json_is_object(one) || json_object_get(root, "incident_updates")) {
+            wrapped = json_array();
+            if (!wrapped || json_array_append(wrapped, json_is_object(one) ? one : root) < 0) {
+                rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
+                goto done;
+            }
+            incidents = wrapped;
+        }
+    } else if (json_is_array(root)) {
+        incidents = root;
+    }
+    if (!incidents) {
+        long line, col;
+        top_loc(text, len, &line, &col);
+        rg_diag_error(p.diag, src->path, line, col,
+                      "expected a Statuspage export (an object with \"incidents\", a webhook "
+                      "with \"incident\", or an incident with \"incident_updates\"), got %s",
+                      json_is_object(root) ? "an object without them" : type_name(root));
+        goto done;
+    }
+    const char *page_name = json_is_object(page) ? rg_json_str(page, "name") : NULL;
+    p.actor = rg_arena_strdup(p.a, page_name && *page_name ? page_name : "statuspage");
+    if (!p.actor) {
+        rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
+        goto done;
+    }
+    /* src is borrowed for this call only; events outlive it. */
+    p.source = rg_arena_strdup(p.a, src->name && *src->name ? src->name : "statuspage");
+    if (!p.source) {
+        rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
+        goto done;
+    }
+    p.upd_offs = NULL;
+    p.n_upd_offs = rg_json_element_offsets(text, len, "incident_updates", &p.upd_offs);
+    p.offsets_usable = p.n_upd_offs == count_updates(incidents);
+    p.loc.text = text;
+    p.loc.len = len;
+    p.loc.line = 1;
+    /* Lines of the incidents themselves, for warnings about a whole incident. */
+    size_t n_inc_offs = 0;
+    locator inc_loc = {text, len, 0, 1};
+    if (incidents == root)
+        n_inc_offs = rg_json_element_offsets(text, len, NULL, &inc_offs);
+    else if (incidents != wrapped)
+        n_inc_offs = rg_json_element_offsets(text, len, "incidents", &inc_offs);
+    if (n_inc_offs != json_array_size(incidents))
+        n_inc_offs = 0;
+    long first_line, first_col;
+    top_loc(text, len, &first_line, &first_col);
+    size_t i;
+    json_t *inc;
+    json_array_foreach(incidents, i, inc)
+    {
+        long line = first_line, col = first_col;
+        if (n_inc_offs)
+            locate(&inc_loc, inc_offs[i], &line, &col);
+        if (incident(&p, inc, line, col) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    json_decref(wrapped);
+    json_decref(root);
+    rg_free(inc_offs);
+    rg_free(p.upd_offs);
+    rg_free(text);
+    rg_buf_free(&p.buf);
+    return rc;
+}
+
+const rg_importer rg_importer_statuspage = {
+    .name = "statuspage",
+    .kind = RG_KIND_STATUS,
+    .summary = "Atlassian Statuspage incidents: every customer update as a status post",
+    .recognises = "JSON with \"incident_updates\": API v2 incidents.json, a webhook delivery, "
+                  "one incident",
+    .streams = 0,
+    .sniff = sniff,
+    .parse = parse,
+};

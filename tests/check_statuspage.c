@@ -1,0 +1,515 @@
+/* check_statuspage.c -- the Statuspage importer: an API v2 incidents.json with
+ * three incidents, bad records among good ones, the real webhook deliveries
+ * in the shared corpus, and bad input with exact errors. */
+#include <string.h>
+
+#include "alloc.h"
+#include "check_util.h"
+#include "importer.h"
+#include "jsonutil.h"
+
+extern const rg_importer rg_importer_statuspage;
+
+#define FIX RG_FIXTURES "/statuspage"
+#define MAX_EVENTS 32
+
+typedef struct run {
+    rg_arena *arena;
+    rg_diag diag;
+    rg_sink sink;
+    rg_event *ev[MAX_EVENTS];
+    size_t n;
+    int rc;
+} run;
+
+static int collect(rg_sink *sink, rg_event *ev)
+{
+    run *r = sink->ctx;
+    ck_assert_uint_lt(r->n, MAX_EVENTS);
+    r->ev[r->n++] = ev;
+    return 0;
+}
+
+static void run_parse_src(run *r, const rg_source *src)
+{
+    memset(r, 0, sizeof(*r));
+    r->arena = rg_arena_new();
+    ck_assert_ptr_nonnull(r->arena);
+    rg_diag_init(&r->diag);
+    r->sink.arena = r->arena;
+    r->sink.diag = &r->diag;
+    r->sink.emit = collect;
+    r->sink.ctx = r;
+    r->rc = rg_importer_statuspage.parse(src, &r->sink);
+}
+
+static void run_parse(run *r, const char *path)
+{
+    rg_source src = {path, "acme status", rg_tz_utc(), 0, 0, INT64_MIN};
+    run_parse_src(r, &src);
+}
+
+static void run_free(run *r)
+{
+    rg_diag_free(&r->diag);
+    rg_arena_free(r->arena);
+}
+
+static const char *attrs_text(rg_arena *a, const rg_event *ev)
+{
+    const char *s = "";
+    for (const rg_attr *at = ev->attrs; at; at = at->next)
+        s = rg_arena_printf(a, "%s%s%s=%s", s, *s ? ";" : "", at->key, at->value);
+    return s;
+}
+
+typedef struct want {
+    const char *at, *type, *actor, *text;
+    long line;
+    const char *time_text, *attrs;
+} want;
+
+static void check_event(run *r, const char *path, size_t i, const want *w)
+{
+    ck_assert_uint_lt(i, r->n);
+    const rg_event *ev = r->ev[i];
+    char buf[32];
+    ck_assert_str_eq(rg_time_format(ev->at_us, buf), w->at);
+    ck_assert_int_eq(ev->kind, RG_KIND_STATUS);
+    ck_assert_str_eq(ev->type, w->type);
+    ck_assert_str_eq(ev->source, "acme status");
+    ck_assert_str_eq(ev->actor, w->actor);
+    ck_assert_int_eq(ev->human, 1);
+    ck_assert_str_eq(ev->text, w->text);
+    ck_assert_str_eq(ev->origin, rg_origin(r->arena, path, w->line));
+    ck_assert_str_eq(ev->time_text, w->time_text);
+    ck_assert_str_eq(attrs_text(r->arena, ev), w->attrs);
+}
+
+#define CHECKOUT                                                                                   \
+    "status_incident=k7h2x9p1qz3m;status_incident_name=Checkout failures for some "                \
+    "customers;impact=major"
+#define MAINT                                                                                      \
+    "status_incident=m4nt3n4nc3aa;status_incident_name=Database maintenance;impact=maintenance"
+#define LOGIN "status_incident=l0g1nd3l4y55;status_incident_name=Login delays;impact=minor"
+
+START_TEST(test_incidents)
+{
+    const char *path = FIX "/incidents.json";
+    run r;
+    run_parse(&r, path);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_int_eq(r.diag.has_error, 0);
+    ck_assert_uint_eq(r.n, 9);
+    /* Newest first, as Statuspage lists them: the core sorts. */
+    const want w[] = {
+        {"2026-11-20T15:40:00Z", "status.resolved", "Acme Cloud",
+         "Checkout failures for some customers: This incident has been resolved.", 23,
+         "2026-11-20T15:40:00.000Z", CHECKOUT ";status=resolved"},
+        {"2026-11-20T15:05:00Z", "status.monitoring", "Acme Cloud",
+         "Checkout failures for some customers: A fix has been implemented and we are monitoring "
+         "the results. Workaround: retry the payment.",
+         34, "2026-11-20T15:05:00.000Z",
+         CHECKOUT ";status=monitoring;components=Checkout API, Payments"},
+        /* display_at (what customers saw) wins over created_at; +07:00 honoured. */
+        {"2026-11-20T14:40:00Z", "status.identified", "Acme Cloud",
+         "Checkout failures for some customers: The issue has been identified & a fix is being "
+         "implemented.",
+         48, "2026-11-20T21:40:00+07:00", CHECKOUT ";status=identified"},
+        /* display_at null: created_at. Hostile text kept as written for the renderers. */
+        {"2026-11-20T14:20:00Z", "status.investigating", "Acme Cloud",
+         "Checkout failures for some customers: We are investigating errors at checkout. "
+         "<script>alert(1)</script> [x](javascript:alert(1))",
+         59, "2026-11-20T14:20:00.000Z", CHECKOUT ";status=investigating"},
+        /* Scheduled maintenance statuses are plain updates; an empty body leaves the name. */
+        {"2026-11-20T03:00:00Z", "status.update", "Acme Cloud", "Database maintenance", 85,
+         "2026-11-20T03:00:00.000Z", MAINT ";status=completed"},
+        {"2026-11-20T02:00:00Z", "status.update", "Acme Cloud",
+         "Database maintenance: Scheduled maintenance is currently in progress.", 93,
+         "2026-11-20T02:00:00.000Z", MAINT ";status=in_progress"},
+        {"2026-11-17T10:00:00Z", "status.update", "Acme Cloud",
+         "Database maintenance: We will be upgrading the database.", 101,
+         "2026-11-17T10:00:00.000Z", MAINT ";status=scheduled"},
+        {"2026-10-01T09:45:00Z", "status.resolved", "Acme Cloud",
+         "Login delays: Logins are fast again.", 128, "2026-10-01T09:45:00.000Z",
+         LOGIN ";status=resolved"},
+        /* No offset in the text: read in the source's zone, and said so. */
+        {"2026-10-01T09:00:00Z", "status.investigating", "Acme Cloud",
+         "Login delays: Some users see slow logins.", 136, "2026-10-01 09:00:00 (UTC assumed)",
+         LOGIN ";status=investigating"},
+    };
+    for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+        check_event(&r, path, i, &w[i]);
+    /* 10 updates read: 9 events + the postmortem, counted. */
+    ck_assert_uint_eq(r.diag.n_warnings, 1);
+    ck_assert_str_eq(r.diag.warnings[0].key, "postmortem");
+    ck_assert_uint_eq(r.diag.warnings[0].count, 1);
+    ck_assert_str_eq(r.diag.warnings[0].first,
+                     FIX "/incidents.json:120:9: postmortem update of incident 'Login delays' "
+                         "skipped: it is not a status update and would stretch the incident "
+                         "window");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_zone_and_offset)
+{
+    char err[128];
+    rg_tz *tz = rg_tz_load("Asia/Ho_Chi_Minh", err, sizeof(err));
+    ck_assert_msg(tz != NULL, "%s", err);
+    rg_source src = {FIX "/incidents.json",  "acme status", tz, 1,
+                     -INT64_C(42) * 1000000, INT64_MIN};
+    run r;
+    run_parse_src(&r, &src);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.n, 9);
+    char buf[32];
+    /* Times with an offset ignore the zone; the clock offset applies to all. */
+    ck_assert_str_eq(rg_time_format(r.ev[0]->at_us, buf), "2026-11-20T15:39:18Z");
+    ck_assert_str_eq(rg_time_format(r.ev[2]->at_us, buf), "2026-11-20T14:39:18Z");
+    /* 09:00 in Ho Chi Minh City (UTC+7) is 02:00Z, less 42 s. */
+    ck_assert_str_eq(rg_time_format(r.ev[8]->at_us, buf), "2026-10-01T01:59:18Z");
+    ck_assert_str_eq(r.ev[8]->time_text, "2026-10-01 09:00:00 (Asia/Ho_Chi_Minh assumed)");
+    run_free(&r);
+    rg_tz_free(tz);
+}
+END_TEST
+
+START_TEST(test_mixed_records)
+{
+    const char *path = FIX "/mixed.json";
+    run r;
+    run_parse(&r, path);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.n, 3);
+    const want w[] = {
+        {"2026-11-20T16:00:00Z", "status.resolved", "Acme Cloud", "Search outage: Fixed.", 9,
+         "2026-11-20T16:00:00Z",
+         "status_incident=aaaa1111;status_incident_name=Search outage;impact=critical;"
+         "status=resolved"},
+        {"2026-11-20T14:55:00Z", "status.investigating", "Acme Cloud",
+         "Search outage: Search is down.", 15, "2026-11-20T14:55:00Z",
+         "status_incident=aaaa1111;status_incident_name=Search outage;impact=critical;"
+         "status=investigating"},
+        /* The incident has no id: the update's incident_id groups it. */
+        {"2026-11-20T14:50:00Z", "status.investigating", "Acme Cloud",
+         "Incident without an id: Found by incident_id.", 26, "2026-11-20T14:50:00Z",
+         "status_incident=cccc3333;status_incident_name=Incident without an id;"
+         "status=investigating"},
+    };
+    for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+        check_event(&r, path, i, &w[i]);
+    /* Bad: no status, unreadable time, numeric body, numeric display_at, a
+     * string for an update, an incident without updates, 17 for an incident,
+     * an update that nothing ties to an incident. */
+    ck_assert_uint_eq(r.diag.n_warnings, 1);
+    ck_assert_uint_eq(r.diag.warnings[0].count, 8);
+    ck_assert_int_eq(r.diag.warnings[0].line, 10);
+    ck_assert_str_eq(r.diag.warnings[0].first,
+                     FIX "/mixed.json:10:9: incident update has no \"status\", expected a string");
+    run_free(&r);
+}
+END_TEST
+
+/* Each bad record alone, to see every warning's own text and line. */
+START_TEST(test_each_warning)
+{
+    static const struct {
+        const char *json, *first;
+    } cases[] = {
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"monitoring\", \"body\": \"b\", \"created_at\": \"yesterday\"}]}]}",
+         "2:3: unreadable incident update \"created_at\" 'yesterday'"},
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"identified\", \"body\": 42, \"created_at\": "
+         "\"2026-11-20T15:10:00Z\"}]}]}",
+         "2:3: incident update \"body\" is a number, expected a string"},
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"identified\", \"display_at\": 7, \"created_at\": "
+         "\"2026-11-20T15:10:00Z\"}]}]}",
+         "2:3: incident update \"display_at\" is a number, expected a string"},
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"identified\"}]}]}",
+         "2:3: incident update has no \"created_at\", expected a time"},
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\"x\"]}]}",
+         "1:62: expected an incident update object, got a string"},
+        {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\"}]}",
+         "2:3: incident 'N' has no \"incident_updates\", expected an array"},
+        {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\", \"incident_updates\": {}}]}",
+         "2:3: incident 'N' has an object \"incident_updates\", expected an array"},
+        {"{\"incidents\": [\n  true]}", "2:3: expected an incident object, got a boolean"},
+        {"{\"incidents\": [{\"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"identified\", \"created_at\": \"2026-11-20T15:10:00Z\"}]}]}",
+         "2:3: update of incident 'N' skipped: the incident has no \"id\""},
+        {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
+         "  {\"status\": \"identified\", \"body\": \"a\\u0000b\", \"created_at\": "
+         "\"2026-11-20T15:10:00Z\"}]}]}",
+         "2:3: incident update body holds 1 NUL byte(s), shown as U+FFFD"},
+    };
+    char path[] = "/tmp/rg-statuspage-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        fputs(cases[i].json, f);
+        fclose(f);
+        run r;
+        run_parse(&r, path);
+        ck_assert_int_eq(r.rc, 0);
+        ck_assert_msg(r.diag.n_warnings == 1, "case %zu: %zu warnings", i, r.diag.n_warnings);
+        char want_line[512];
+        snprintf(want_line, sizeof(want_line), "%s:%s", path, cases[i].first);
+        ck_assert_str_eq(r.diag.warnings[0].first, want_line);
+        run_free(&r);
+    }
+    /* The NUL case keeps its update, with U+FFFD in place of the NUL. */
+    run r;
+    run_parse(&r, path);
+    ck_assert_uint_eq(r.n, 1);
+    ck_assert_str_eq(r.ev[0]->text, "N: a\xEF\xBF\xBD"
+                                    "b");
+    run_free(&r);
+    remove(path);
+}
+END_TEST
+
+START_TEST(test_other_shapes)
+{
+    run r;
+    run_parse(&r, FIX "/single-incident.json");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.n, 2);
+    ck_assert_str_eq(r.ev[0]->actor, "statuspage"); /* no page, no page name */
+    ck_assert_str_eq(r.ev[0]->type, "status.monitoring");
+    ck_assert_str_eq(r.ev[0]->origin, FIX "/single-incident.json:7");
+    ck_assert_str_eq(r.ev[1]->type, "status.update");
+    ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status"), "verifying");
+    ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status_incident"), "s1ngl3");
+    run_free(&r);
+
+    run_parse(&r, FIX "/array.json");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.n, 2);
+    ck_assert_str_eq(r.ev[0]->text, "First: One.");
+    ck_assert_str_eq(r.ev[0]->origin, FIX "/array.json:6");
+    ck_assert_str_eq(r.ev[1]->text, "Second: Two.");
+    ck_assert_str_eq(r.ev[1]->origin, FIX "/array.json:13");
+    ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status_incident"), "arr2");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_invalid)
+{
+    static const char *const cases[] = {"empty",      "truncated",    "truncated-string",
+                                        "wrong-type", "no-incidents", "not-utf8",
+                                        "utf16"};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char dir[256], input[300], errpath[300];
+        snprintf(dir, sizeof(dir), FIX "/invalid/%s", cases[i]);
+        snprintf(input, sizeof(input), "%s/input", dir);
+        snprintf(errpath, sizeof(errpath), "%s/error", dir);
+        rg_diag d;
+        rg_diag_init(&d);
+        size_t len;
+        char *expected = rg_read_file(errpath, &len, &d);
+        ck_assert_msg(expected != NULL, "%s", d.error);
+        while (len && expected[len - 1] == '\n')
+            expected[--len] = '\0';
+        char want_line[1200];
+        snprintf(want_line, sizeof(want_line), "%s/%s", dir, expected);
+        run r;
+        run_parse(&r, input);
+        ck_assert_msg(r.rc == -1, "%s: parse succeeded", cases[i]);
+        ck_assert_uint_eq(r.n, 0);
+        ck_assert_str_eq(r.diag.error, want_line);
+        run_free(&r);
+        rg_free(expected);
+        rg_diag_free(&d);
+    }
+}
+END_TEST
+
+START_TEST(test_invalid_exact_lines)
+{
+    run r;
+    run_parse(&r, FIX "/invalid/wrong-type/input");
+    ck_assert_str_eq(r.diag.error,
+                     FIX "/invalid/wrong-type/input:1:1: expected a Statuspage export (an object "
+                         "with \"incidents\", a webhook with \"incident\", or an incident with "
+                         "\"incident_updates\"), got a string");
+    run_free(&r);
+    run_parse(&r, FIX "/invalid/truncated-string/input");
+    ck_assert_str_eq(r.diag.error, FIX "/invalid/truncated-string/input:37:29: unexpected end of "
+                                       "file (truncated?): premature end of input near '\"A fix "
+                                       "has '");
+    run_free(&r);
+    run_parse(&r, FIX "/invalid/utf16/input");
+    ck_assert_str_eq(r.diag.error, FIX "/invalid/utf16/input:1:1: file is UTF-16; save it as "
+                                       "UTF-8");
+    run_free(&r);
+    run_parse(&r, FIX "/no-such-file.json");
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_str_eq(r.diag.error,
+                     FIX "/no-such-file.json: cannot read: No such file or directory");
+    run_free(&r);
+}
+END_TEST
+
+static int sniff_file(const char *path)
+{
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t n = fread(head, 1, sizeof(head), f);
+    fclose(f);
+    return rg_importer_statuspage.sniff(path, 0, head, n);
+}
+
+START_TEST(test_sniff)
+{
+    ck_assert_int_eq(sniff_file(FIX "/incidents.json"), 95);
+    ck_assert_int_eq(sniff_file(FIX "/mixed.json"), 90);
+    ck_assert_int_eq(sniff_file(FIX "/array.json"), 75);
+    ck_assert_int_eq(sniff_file(FIX "/single-incident.json"), 75);
+    ck_assert_int_eq(sniff_file(RG_FIXTURES "/slack/export/inc-2041/2026-11-20.json"), 0);
+    ck_assert_int_eq(sniff_file(RG_FIXTURES "/slack/export/users.json"), 0);
+    ck_assert_int_eq(rg_importer_statuspage.sniff(FIX, 1, NULL, 0), 0);
+    static const char empty_export[] =
+        "{\"page\": {\"id\": \"x\", \"name\": \"Acme\", \"url\": \"https://acme.statuspage.io\"}, "
+        "\"incidents\": []}";
+    ck_assert_int_eq(
+        rg_importer_statuspage.sniff("history.json", 0, empty_export, sizeof(empty_export) - 1),
+        70);
+    /* PagerDuty also says "incidents", never "incident_updates". */
+    static const char pd[] = "{\"incidents\": [{\"id\": \"PT4KHLK\", \"type\": \"incident\"}], "
+                             "\"limit\": 25, \"offset\": 0, \"more\": false}";
+    ck_assert_int_eq(rg_importer_statuspage.sniff("pd.json", 0, pd, sizeof(pd) - 1), 0);
+    ck_assert_int_eq(rg_importer_statuspage.sniff("x.json", 0, "", 0), 0);
+    if (rg_have_corpus(RG_CORPUS "/real/pagerduty/webhook_v3_incident.triggered.json"))
+        ck_assert_int_eq(sniff_file(RG_CORPUS "/real/pagerduty/webhook_v3_incident.triggered.json"),
+                         0);
+}
+END_TEST
+
+#define WEBHOOK RG_CORPUS "/real/statuspage"
+
+START_TEST(test_corpus_webhooks)
+{
+    if (!rg_have_corpus(WEBHOOK "/webhook_incident_update_resolved.json"))
+        return;
+    const char *created = WEBHOOK "/webhook_incident_created.json";
+    const char *resolved = WEBHOOK "/webhook_incident_update_resolved.json";
+    ck_assert_int_eq(sniff_file(created), 90);
+    ck_assert_int_eq(sniff_file(resolved), 90);
+    const char *body = "Database query delays: We just encountered that database queries are "
+                       "timing out resulting in inconvenience to our end users...we'll do quick "
+                       "fix latest by tomorrow !!!";
+    const char *attrs = "status_incident=z3lct0r596n4;status_incident_name=Database query "
+                        "delays;impact=none;status=%s;components=Management Portal (example)";
+    run r;
+    run_parse(&r, created);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.diag.n_warnings, 0);
+    ck_assert_uint_eq(r.n, 1);
+    want w = {"2017-12-26T07:32:00.548000Z",
+              "status.identified",
+              "statuspage",
+              body,
+              38,
+              "2017-12-26T07:32:00.548Z",
+              rg_arena_printf(r.arena, attrs, "identified")};
+    check_event(&r, created, 0, &w);
+    run_free(&r);
+
+    run_parse(&r, resolved);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.n, 2);
+    want w0 = {"2017-12-26T07:37:20.785000Z",
+               "status.resolved",
+               "statuspage",
+               "Database query delays: The database issue is resolved.",
+               38,
+               "2017-12-26T07:37:20.785Z",
+               rg_arena_printf(r.arena, attrs, "resolved")};
+    want w1 = {"2017-12-26T07:32:00.548000Z",
+               "status.identified",
+               "statuspage",
+               body,
+               59,
+               "2017-12-26T07:32:00.548Z",
+               rg_arena_printf(r.arena, attrs, "identified")};
+    check_event(&r, resolved, 0, &w0);
+    check_event(&r, resolved, 1, &w1);
+    run_free(&r);
+}
+END_TEST
+
+/* Out of memory at every allocation in turn (ours and jansson's): each run
+ * ends with an error or succeeds, never crashes or leaks (RELIABILITY 17). */
+START_TEST(test_out_of_memory)
+{
+    static const char *const paths[] = {FIX "/incidents.json", FIX "/single-incident.json",
+                                        FIX "/mixed.json"};
+    rg_alloc_install_jansson();
+    const char *path = paths[_i];
+    int ok = 0;
+    long n;
+    for (n = 0; n < 100000 && !ok; n++) {
+        rg_arena *a = rg_arena_new();
+        ck_assert_ptr_nonnull(a);
+        rg_diag d;
+        rg_diag_init(&d);
+        run r;
+        memset(&r, 0, sizeof(r));
+        rg_sink sink = {0};
+        sink.arena = a;
+        sink.diag = &d;
+        sink.emit = collect;
+        sink.ctx = &r;
+        rg_source src = {path, "x", rg_tz_utc(), 0, 0, INT64_MIN};
+        rg_alloc_fail_after(n);
+        int rc = rg_importer_statuspage.parse(&src, &sink);
+        rg_alloc_fail_after(-1);
+        if (rc == 0)
+            ok = 1;
+        else
+            ck_assert_msg(d.has_error, "failure at allocation %ld without an error", n);
+        rg_diag_free(&d);
+        rg_arena_free(a);
+    }
+    ck_assert(ok);
+    ck_assert_int_gt(n, 10); /* the failures did reach the importer */
+}
+END_TEST
+
+START_TEST(test_registered)
+{
+    ck_assert_ptr_eq(rg_importer_find("statuspage"), &rg_importer_statuspage);
+    ck_assert_int_eq(rg_importer_statuspage.kind, RG_KIND_STATUS);
+    ck_assert_int_eq(rg_importer_statuspage.streams, 0);
+}
+END_TEST
+
+static Suite *statuspage_suite(void)
+{
+    Suite *s = suite_create("statuspage");
+    TCase *tc = tcase_create("statuspage");
+    tcase_add_test(tc, test_incidents);
+    tcase_add_test(tc, test_zone_and_offset);
+    tcase_add_test(tc, test_mixed_records);
+    tcase_add_test(tc, test_each_warning);
+    tcase_add_test(tc, test_other_shapes);
+    tcase_add_test(tc, test_invalid);
+    tcase_add_test(tc, test_invalid_exact_lines);
+    tcase_add_test(tc, test_sniff);
+    tcase_add_test(tc, test_corpus_webhooks);
+    tcase_add_loop_test(tc, test_out_of_memory, 0, 3);
+    tcase_add_test(tc, test_registered);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(statuspage_suite)
