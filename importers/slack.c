@@ -21,7 +21,7 @@
  *    never counts as someone reporting the problem;
  *  - at = the message's "ts" (epoch seconds as text), never the day file's
  *    name: Slack splits day files on the workspace's local day, not UTC;
- *  - actor = users.json profile.display_name, else real_name, else name, else
+ *  - actor = users.json real_name, else profile.display_name, else name, else
  *    the message's own user_profile, else the user id. human = 0 for bots:
  *    users.json is_bot, a message with a bot_id or subtype bot_message (actor
  *    = the bot's "username", else bot_profile.name, else the bot id), and
@@ -427,17 +427,20 @@ static const char *nonempty(const json_t *obj, const char *key)
     return s && *s ? s : NULL;
 }
 
-/* profile.display_name, else real_name, else name: what Slack itself shows. */
+/* real_name, else display_name, else name. The full name, not the short
+ * display name Slack shows: a review is read outside the team, and the full
+ * name is what the pager and the manifest's responders use, so one person
+ * is one responder across sources. */
 static const char *person_name(const json_t *u)
 {
     const json_t *profile = json_object_get(u, "profile");
-    const char *s = json_is_object(profile) ? nonempty(profile, "display_name") : NULL;
-    if (!s)
-        s = nonempty(u, "display_name"); /* a message's own user_profile */
-    if (!s)
-        s = nonempty(u, "real_name");
+    const char *s = nonempty(u, "real_name");
     if (!s && json_is_object(profile))
         s = nonempty(profile, "real_name");
+    if (!s && json_is_object(profile))
+        s = nonempty(profile, "display_name");
+    if (!s)
+        s = nonempty(u, "display_name"); /* a message's own user_profile */
     if (!s)
         s = nonempty(u, "name");
     return s;

@@ -97,6 +97,29 @@ static int is_window_kind(rg_kind k)
     return k == RG_KIND_ALERT || k == RG_KIND_PAGE || k == RG_KIND_CHAT;
 }
 
+/* The source an event came from, by its origin ("rel:line" or
+ * "rel/inner/file:line"), to keep per-source counts right after a cut. */
+static rg_found_source *source_of(rg_build *b, const rg_event *ev)
+{
+    for (size_t i = 0; i < b->n_sources; i++) {
+        size_t n = strlen(b->sources[i].rel);
+        if (strncmp(ev->origin, b->sources[i].rel, n) == 0 &&
+            (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
+            return &b->sources[i];
+    }
+    return NULL;
+}
+
+static void count_outside(rg_build *b, const rg_event *ev)
+{
+    rg_found_source *s = source_of(b, ev);
+    if (s) {
+        s->n_events--;
+        s->n_outside++;
+    }
+    b->n_outside++;
+}
+
 /* Keeps only status-page incidents that overlap the window, and widens the
  * window to take them in whole (README, "The incident window"). */
 static void cut_status(rg_build *b)
@@ -157,10 +180,12 @@ static void cut_status(rg_build *b)
                 if (strcmp(spans[j].id, id) == 0)
                     keep = spans[j].keep;
         }
-        if (keep)
+        if (keep) {
             b->events[kept++] = ev;
-        else
+        } else {
             b->n_status_updates_skipped++;
+            count_outside(b, ev);
+        }
     }
     b->n_events = kept;
     rg_free(spans);
@@ -176,7 +201,7 @@ static void cut_to_manifest_window(rg_build *b)
         if (ev->at_us >= b->window_from_us && ev->at_us <= b->window_to_us)
             b->events[kept++] = ev;
         else
-            b->n_outside++;
+            count_outside(b, ev);
     }
     b->n_events = kept;
 }

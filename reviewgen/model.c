@@ -226,8 +226,11 @@ static json_t *communication_json(const rg_build *b)
     return o;
 }
 
-/* What a responder did, in words, from the events they are the actor of. */
-static const char *deed(const rg_event *ev)
+/* What a responder did, in words, from an event they are the actor of; NULL
+ * for events that say nothing a reader needs (ordinary chat). Nothing here
+ * counts messages: recognition is about what people did, not how much they
+ * typed. */
+static const char *deed(const rg_build *b, const rg_event *ev)
 {
     if (ev->milestone) {
         static const struct {
@@ -251,11 +254,54 @@ static const char *deed(const rg_event *ev)
         return "resolved the page";
     if (ev->kind == RG_KIND_NOTE)
         return "documented findings";
-    if (ev->kind == RG_KIND_STATUS)
-        return "posted a status update";
     if (ev->kind == RG_KIND_CHANGE)
         return "made a change";
+    if (ev->kind == RG_KIND_CHAT && strcmp(ev->type, "chat.message") == 0) {
+        const rg_phrases *p = &b->manifest.phrases;
+        if (action_prefix_len(&b->manifest, ev->text))
+            return "raised a follow-up";
+        if (rg_phrase_match(ev->text, p->mitigated, p->n_mitigated))
+            return "confirmed the recovery";
+        if (rg_phrase_match(ev->text, p->mobilize, p->n_mobilize))
+            return "organised the response";
+        if (rg_phrase_match(ev->text, p->report, p->n_report))
+            return "reported what they saw";
+    }
     return NULL;
+}
+
+/* Appends "what (time)" to r's list unless r already did the same thing:
+ * the first time is the one worth thanking for. */
+static void add_deed(json_t *r, const char *what, const rg_event *ev)
+{
+    json_t *did = json_object_get(r, "did");
+    for (size_t i = 0; i < json_array_size(did); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(did, i), "what")), what) == 0)
+            return;
+    json_t *d = json_object();
+    set_str(d, "what", what);
+    json_object_set_new(d, "at", time_str(ev->at_us));
+    json_object_set_new(d, "time", time_short(ev->at_us));
+    set_str(d, "origin", ev->origin);
+    json_array_append_new(did, d);
+}
+
+/* "took ownership (14:07:40), escalated the page (14:12:25)" for the table. */
+static void set_did_text(json_t *r)
+{
+    json_t *did = json_object_get(r, "did");
+    char buf[2048] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < json_array_size(did) && used < sizeof(buf) - 1; i++) {
+        const json_t *d = json_array_get(did, i);
+        const char *t = json_string_value(json_object_get(d, "time"));
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "",
+                         json_string_value(json_object_get(d, "what")), t ? t + 11 : "");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    set_str(r, "did_text", used ? buf : NULL);
 }
 
 static json_t *responders_json(const rg_build *b)
@@ -280,15 +326,9 @@ static json_t *responders_json(const rg_build *b)
             json_object_set(index, ev->actor, r);
             json_array_append_new(list, r);
         }
-        const char *what = deed(ev);
-        if (what) {
-            json_t *d = json_object();
-            set_str(d, "what", what);
-            json_object_set_new(d, "at", time_str(ev->at_us));
-            json_object_set_new(d, "time", time_short(ev->at_us));
-            set_str(d, "origin", ev->origin);
-            json_array_append_new(json_object_get(r, "did"), d);
-        }
+        const char *what = deed(b, ev);
+        if (what)
+            add_deed(r, what, ev);
     }
     for (size_t i = 0; i < m->n_responders; i++) {
         json_t *r = json_object_get(index, m->responders[i].name);
@@ -302,6 +342,8 @@ static json_t *responders_json(const rg_build *b)
         }
         set_str(r, "role", m->responders[i].role);
     }
+    for (size_t i = 0; i < json_array_size(list); i++)
+        set_did_text(json_array_get(list, i));
     json_decref(index);
     return list;
 }
