@@ -7,15 +7,31 @@
 
 static long fail_after = -1;
 static long made;
+static unsigned long failures;
 
 static int should_fail(void)
 {
     if (fail_after < 0)
         return 0;
-    if (made >= fail_after)
+    if (made >= fail_after) {
+        failures++;
         return 1;
+    }
     made++;
     return 0;
+}
+
+unsigned long rg_alloc_failures(void)
+{
+    return failures;
+}
+
+/* Counts a real allocation failure too. */
+static void *counted(void *p)
+{
+    if (!p)
+        failures++;
+    return p;
 }
 
 long rg_alloc_fail_after(long n)
@@ -28,17 +44,17 @@ long rg_alloc_fail_after(long n)
 
 void *rg_malloc(size_t n)
 {
-    return should_fail() ? NULL : malloc(n ? n : 1);
+    return should_fail() ? NULL : counted(malloc(n ? n : 1));
 }
 
 void *rg_calloc(size_t count, size_t n)
 {
-    return should_fail() ? NULL : calloc(count ? count : 1, n ? n : 1);
+    return should_fail() ? NULL : counted(calloc(count ? count : 1, n ? n : 1));
 }
 
 void *rg_realloc(void *p, size_t n)
 {
-    return should_fail() ? NULL : realloc(p, n ? n : 1);
+    return should_fail() ? NULL : counted(realloc(p, n ? n : 1));
 }
 
 char *rg_strndup(const char *s, size_t n)

@@ -18,6 +18,11 @@ void rg_free(void *p);
  * rg_alloc_install_jansson(). Returns how many allocations have been made
  * since the last call. */
 long rg_alloc_fail_after(long n);
+/* How many allocations have failed since the process started (injected or
+ * real). Code that calls libraries which swallow a failed allocation (jansson's
+ * json_object_set_new) compares this before and after, so an incomplete
+ * result is never passed on as a complete one. */
+unsigned long rg_alloc_failures(void);
 void rg_alloc_install_jansson(void);
 
 #endif

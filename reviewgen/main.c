@@ -326,6 +326,8 @@ static int cmd_formats(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* jansson allocates through us, so a failed allocation is noticed. */
+    rg_alloc_install_jansson();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "build.h"
 
 #define SCHEMA 1
@@ -417,6 +418,7 @@ static json_t *warnings_json(const rg_diag *d)
 
 json_t *rg_model_build(const rg_build *b)
 {
+    unsigned long failures = rg_alloc_failures();
     const rg_manifest *m = &b->manifest;
     json_t *root = json_object();
     if (!root)
@@ -533,5 +535,11 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(stats, "status_incidents_skipped",
                         json_integer((json_int_t)b->n_status_incidents_skipped));
     json_object_set_new(root, "stats", stats);
+    /* jansson swallows a failed allocation inside json_object_set_new and
+     * friends; a model with a hole in it must not be published. */
+    if (rg_alloc_failures() != failures) {
+        json_decref(root);
+        return NULL;
+    }
     return root;
 }

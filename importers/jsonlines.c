@@ -1,0 +1,1120 @@
+/* jsonlines.c -- streams a JSON-lines application log (pino, bunyan, zap, logrus,
+ * slog, ECS) into log events, cut to the incident window while it reads.
+ *
+ * What it decides, so the README can say it:
+ * - A record is a line that opens like a JSON object ('{' then a key or '}').
+ *   Any other line (a stack trace, a panic) joins the record before it with
+ *   "\n" and is counted as warning "joined"; before any record it is warning
+ *   "orphan-line". Blank lines are skipped.
+ * - Time: the first of "@timestamp", "timestamp", "time" on the line, else
+ *   "ts", "t", "date"; a string in any form rg_time_parse reads (RFC 3339
+ *   first), or an epoch number read as text (unit by magnitude: pino's
+ *   milliseconds, zap's fractional seconds, "1.5e9" exponents shifted in the
+ *   text). A key whose value is not a time falls back to the next key. A
+ *   record without a time key is warning "no-time"; with an unreadable one,
+ *   warning "bad-time" with its column; a record that is not valid JSON,
+ *   warning "bad-json" with jansson's column. Each is skipped, so events read
+ *   = events kept + events warned about.
+ * - type: "level", "lvl", "severity", "levelname", then "log.level" (dotted or
+ *   nested): pino/bunyan numbers (>= 50 error, 40 warning), words error, err,
+ *   fatal, panic, dpanic, crit(ical), alert, emerg(ency), severe -> log.error;
+ *   warn, warning -> log.warning; anything else (debug, trace, custom) ->
+ *   log.info. Without a level field, the first upper-case level word of the
+ *   message decides. attrs: "level" (as written), "service".
+ * - text: "msg", "message" or "@message"; without one, the whole line.
+ * - actor: the host that wrote the line ("host.name", "hostname", "host"), as
+ *   for syslog; else the service ("service.name", "service", bunyan's and
+ *   pino's "name"); else the logger ("logger", "log.logger").
+ * - An empty file is an empty log: no events, no error. A file with text but
+ *   not one JSON object line is an error at its first line; UTF-16 too.
+ * - Bad UTF-8 and NUL bytes (raw or "\u0000") become U+FFFD (warning "utf8");
+ *   a line longer than 1 MiB keeps its first MiB as the text of its event
+ *   (warning "long-line", then reading goes on); an event's text with its
+ *   joined lines stops at 4 MiB (warning "long-text").
+ * - A local time at a daylight-saving change warns and takes the first
+ *   reading (rg_time_rfc3339's choice). */
+#include "importer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../reviewgen/alloc.h"
+
+/* How the file is read: 1 MiB read(2) calls into a buffer that can hold one
+ * whole line of up to LINE_MAX_LEN bytes plus a chunk; memchr finds the ends of
+ * lines. A longer line keeps its first LINE_MAX_LEN bytes (cut on a character
+ * boundary) and the rest is skipped with a warning naming its line. */
+#define CHUNK ((size_t)1 << 20)
+#define LINE_MAX_LEN ((size_t)1 << 20)
+#define TEXT_MAX_LEN ((size_t)4 << 20) /* an event's text with its joined lines */
+#define PROGRESS_STEP ((uint64_t)64 << 20)
+
+typedef struct reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end;
+    int eof;
+    int skipping; /* discarding the rest of a cut line */
+    long line;    /* number of the line last returned, from 1 */
+    uint64_t done, total, next_progress;
+    rg_sink *sink;
+} reader;
+
+/* Returns 1 and the next line (without "\n" or "\r\n") in *line and *len, 0 at the
+ * end of the file, -1 on a read error (errno set). *cut is 1 when the line was
+ * longer than LINE_MAX_LEN and only its start is returned. The line is borrowed:
+ * valid until the next call. */
+static int next_line(reader *r, const char **line, size_t *len, int *cut)
+{
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t avail = r->end - r->start;
+        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        if (nl) {
+            r->start += (size_t)(nl - s) + 1;
+            if (r->skipping) {
+                r->skipping = 0;
+                continue;
+            }
+            *line = s;
+            *len = (size_t)(nl - s);
+            *cut = 0;
+            break;
+        }
+        if (r->skipping) {
+            r->start = r->end = 0;
+            if (r->eof) {
+                r->skipping = 0;
+                continue;
+            }
+        } else if (avail > LINE_MAX_LEN) {
+            size_t n = LINE_MAX_LEN;
+            while (n > LINE_MAX_LEN - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+            r->start += n;
+            r->skipping = 1;
+            *line = s;
+            *len = n;
+            *cut = 1;
+            r->line++;
+            return 1;
+        } else if (r->eof) {
+            if (avail == 0)
+                return 0;
+            r->start = r->end;
+            *line = s;
+            *len = avail;
+            *cut = 0;
+            break;
+        }
+        if (r->start > 0) {
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        ssize_t got;
+        do
+            got = read(r->fd, r->buf + r->end, r->cap - r->end);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            r->eof = 1;
+        r->end += (size_t)got;
+        r->done += (uint64_t)got;
+        if (r->sink->progress && r->done >= r->next_progress) {
+            r->sink->progress(r->sink, r->done, r->total);
+            r->next_progress = r->done + PROGRESS_STEP;
+        }
+    }
+    r->line++;
+    if (*len && (*line)[*len - 1] == '\r')
+        (*len)--;
+    return 1;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int is_word(char c)
+{
+    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+/* The first level word of a message sets its type when the record has no
+ * level field (README, "Milestones and durations": FATAL, CRIT, ERROR, ERR, WARN, ...).
+ * Only upper-case words on word boundaries count, so "0 errors", "Error rate
+ * ok" or "ERROR_CODES" do not; the first such word wins, so "INFO retried
+ * after ERROR" is info. Returns the type, or NULL when there is no level word. */
+static const char *level_word_type(const char *s, size_t n)
+{
+    static const struct {
+        const char *word;
+        const char *type;
+    } words[] = {
+        {"FATAL", "log.error"},  {"CRIT", "log.error"},      {"CRITICAL", "log.error"},
+        {"ERROR", "log.error"},  {"ERR", "log.error"},       {"EMERG", "log.error"},
+        {"ALERT", "log.error"},  {"PANIC", "log.error"},     {"SEVERE", "log.error"},
+        {"WARN", "log.warning"}, {"WARNING", "log.warning"}, {"INFO", "log.info"},
+        {"NOTICE", "log.info"},  {"DEBUG", "log.info"},      {"TRACE", "log.info"},
+    };
+    size_t i = 0;
+    while (i < n) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && is_word(s[j]))
+            j++;
+        size_t len = j - i;
+        if (len >= 3 && len <= 8) {
+            size_t k = 0;
+            while (k < len && is_upper(s[i + k]))
+                k++;
+            if (k == len)
+                for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+                    if (strlen(words[w].word) == len && memcmp(words[w].word, s + i, len) == 0)
+                        return words[w].type;
+        }
+        i = j;
+    }
+    return NULL;
+}
+
+/* A bad byte in a kept line becomes U+FFFD (counted by the caller). NUL
+ * bytes are replaced as well, since event strings are C strings. */
+static int needs_clean(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+            return 1;
+    return 0;
+}
+
+/* ---- the fast look at a line ----
+ *
+ * Most lines of a big log lie outside the incident window, so a line is first
+ * only walked, not parsed: the walk steps over the top-level members of the
+ * object (strings by memchr, nested values by counting brackets) and notes
+ * where the time keys' values are. Only a line inside the window is parsed
+ * with jansson. */
+
+typedef struct span {
+    const char *s;
+    size_t n;
+} span;
+
+/* Time keys, strongest first: @timestamp (ECS), timestamp, time (pino, bunyan,
+ * logrus, slog), ts (zap), t, date. The first of the three strong keys ends the
+ * walk; the weak ones are used only when no strong one is present. */
+enum { K_AT_TIMESTAMP, K_TIMESTAMP, K_TIME, K_TS, K_T, K_DATE, N_TIME_KEYS };
+#define N_STRONG 3
+static const char *const time_keys[N_TIME_KEYS] = {"@timestamp", "timestamp", "time",
+                                                   "ts",         "t",         "date"};
+
+enum { V_LITERAL, V_STRING, V_NESTED };
+
+typedef struct skim {
+    span v[N_TIME_KEYS];     /* the value (inside the quotes for a string) */
+    size_t off[N_TIME_KEYS]; /* where the value starts in the line */
+    unsigned char type[N_TIME_KEYS], found[N_TIME_KEYS];
+    int has_level, has_msg; /* for sniff */
+} skim;
+
+static size_t skip_ws(const char *s, size_t n, size_t p)
+{
+    while (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n'))
+        p++;
+    return p;
+}
+
+/* i is just after an opening quote; returns the index of the closing quote, or
+ * n when the string does not end on this line. */
+static size_t string_end(const char *s, size_t n, size_t i)
+{
+    for (;;) {
+        const char *q = i < n ? memchr(s + i, '"', n - i) : NULL;
+        if (!q)
+            return n;
+        size_t j = (size_t)(q - s), b = j;
+        while (b > i && s[b - 1] == '\\')
+            b--;
+        if (((j - b) & 1) == 0)
+            return j;
+        i = j + 1;
+    }
+}
+
+static size_t skip_nested(const char *s, size_t n, size_t p)
+{
+    int depth = 0;
+    while (p < n) {
+        char c = s[p];
+        if (c == '"') {
+            p = string_end(s, n, p + 1);
+            if (p < n)
+                p++;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0)
+                return p + 1;
+        }
+        p++;
+    }
+    return n;
+}
+
+static int time_rank(const char *k, size_t n)
+{
+    switch (n) {
+    case 10:
+        return memcmp(k, "@timestamp", 10) == 0 ? K_AT_TIMESTAMP : -1;
+    case 9:
+        return memcmp(k, "timestamp", 9) == 0 ? K_TIMESTAMP : -1;
+    case 4:
+        return memcmp(k, "time", 4) == 0 ? K_TIME : memcmp(k, "date", 4) == 0 ? K_DATE : -1;
+    case 2:
+        return k[0] == 't' && k[1] == 's' ? K_TS : -1;
+    case 1:
+        return k[0] == 't' ? K_T : -1;
+    default:
+        return -1;
+    }
+}
+
+static int key_is(const char *k, size_t n, const char *const *names)
+{
+    for (; *names; names++)
+        if (strlen(*names) == n && memcmp(*names, k, n) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const level_keys[] = {"level",     "lvl",       "severity",
+                                         "levelname", "log.level", NULL};
+static const char *const msg_keys[] = {"msg", "message", "@message", NULL};
+
+/* A line is a record when it opens like a JSON object: '{' then a key or '}'.
+ * ("{a=1, b=2}" in a stack trace is text.) */
+static int looks_like_object(const char *s, size_t n)
+{
+    size_t p = skip_ws(s, n, 0);
+    if (p >= n || s[p] != '{')
+        return 0;
+    p = skip_ws(s, n, p + 1);
+    return p < n && (s[p] == '"' || s[p] == '}');
+}
+
+/* Walks the top-level members of the object on the line and fills k. With
+ * all = 0 it stops at the first strong time key and returns 1, else it walks
+ * to the end and returns 0. The line need not be valid (or complete) JSON: the
+ * walk stops where it stops making sense. */
+static int skim_line(const char *s, size_t n, skim *k, int all)
+{
+    memset(k->found, 0, sizeof(k->found));
+    k->has_level = k->has_msg = 0;
+    size_t p = skip_ws(s, n, skip_ws(s, n, 0) + 1);
+    while (p < n && s[p] == '"') {
+        size_t ks = p + 1, ke = string_end(s, n, ks);
+        if (ke >= n)
+            return 0;
+        p = skip_ws(s, n, ke + 1);
+        if (p >= n || s[p] != ':')
+            return 0;
+        p = skip_ws(s, n, p + 1);
+        if (p >= n)
+            return 0;
+        size_t vs = p, ve;
+        int type = V_LITERAL;
+        if (s[p] == '"') {
+            type = V_STRING;
+            vs = p + 1;
+            ve = string_end(s, n, vs);
+            p = ve < n ? ve + 1 : n;
+        } else if (s[p] == '{' || s[p] == '[') {
+            type = V_NESTED;
+            p = skip_nested(s, n, p);
+            ve = p;
+        } else {
+            while (p < n && s[p] != ',' && s[p] != '}' && s[p] != ' ' && s[p] != '\t')
+                p++;
+            ve = p;
+        }
+        int r = time_rank(s + ks, ke - ks);
+        if (r >= 0) {
+            if (!k->found[r]) {
+                k->found[r] = 1;
+                k->v[r] = (span){s + vs, ve - vs};
+                k->off[r] = type == V_STRING ? vs - 1 : vs;
+                k->type[r] = (unsigned char)type;
+                if (r < N_STRONG && !all)
+                    return 1;
+            }
+        } else if (all) {
+            k->has_level |= key_is(s + ks, ke - ks, level_keys) ||
+                            (ke - ks == 3 && memcmp(s + ks, "log", 3) == 0 && type == V_NESTED);
+            k->has_msg |= key_is(s + ks, ke - ks, msg_keys);
+        }
+        p = skip_ws(s, n, p);
+        if (p >= n || s[p] != ',')
+            return 0;
+        p = skip_ws(s, n, p + 1);
+    }
+    return 0;
+}
+
+/* JSON numbers may carry an exponent ("1.5e9"); epoch text takes plain digits,
+ * so the decimal point is moved in the text (never through a double). Returns
+ * the length written to out, 0 when v is not such a number. */
+static size_t plain_number(const char *v, size_t n, char *out, size_t cap)
+{
+    char digits[64];
+    size_t nd = 0, i = 0, int_digits = 0;
+    while (i < n && is_digit(v[i]) && nd < sizeof(digits))
+        digits[nd++] = v[i++];
+    int_digits = nd;
+    if (int_digits == 0)
+        return 0;
+    if (i < n && v[i] == '.') {
+        i++;
+        while (i < n && is_digit(v[i]) && nd < sizeof(digits))
+            digits[nd++] = v[i++];
+    }
+    long exp = 0;
+    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+        i++;
+        int neg = 0;
+        if (i < n && (v[i] == '+' || v[i] == '-'))
+            neg = v[i++] == '-';
+        size_t e0 = i;
+        while (i < n && is_digit(v[i]) && exp < 1000)
+            exp = exp * 10 + (v[i++] - '0');
+        if (i == e0)
+            return 0;
+        if (neg)
+            exp = -exp;
+    }
+    if (i != n || exp > 30 || exp < -30)
+        return 0;
+    long point = (long)int_digits + exp;
+    size_t o = 0;
+    if (point <= 0) {
+        if ((size_t)(2 - point) + nd >= cap)
+            return 0;
+        out[o++] = '0';
+        out[o++] = '.';
+        for (long z = 0; z < -point; z++)
+            out[o++] = '0';
+        memcpy(out + o, digits, nd);
+        o += nd;
+    } else if ((size_t)point >= nd) {
+        if ((size_t)point >= cap)
+            return 0;
+        memcpy(out, digits, nd);
+        o = nd;
+        while (o < (size_t)point)
+            out[o++] = '0';
+    } else {
+        if (nd + 1 >= cap)
+            return 0;
+        memcpy(out, digits, (size_t)point);
+        o = (size_t)point;
+        out[o++] = '.';
+        memcpy(out + o, digits + point, nd - (size_t)point);
+        o += nd - (size_t)point;
+    }
+    return o;
+}
+
+/* Reads a time value: a string in any form rg_time_parse knows (RFC 3339 is
+ * tried first, being the common case), or an epoch number whose unit is
+ * guessed by magnitude (pino's milliseconds, zap's fractional seconds). */
+static int read_time(span v, int type, const rg_time_ctx *ctx, int64_t *at_us, int *flags)
+{
+    *flags = 0;
+    if (v.n == 0)
+        return -1;
+    if (type == V_STRING) {
+        if (rg_time_rfc3339(v.s, v.n, ctx, at_us, flags) == v.n)
+            return 0;
+        *flags = 0;
+        return rg_time_parse(v.s, v.n, ctx, at_us, flags);
+    }
+    if (type != V_LITERAL)
+        return -1;
+    if (rg_time_epoch_text(v.s, v.n, 0, at_us) == v.n)
+        return 0;
+    char plain[96];
+    size_t pn = plain_number(v.s, v.n, plain, sizeof(plain));
+    if (pn && rg_time_epoch_text(plain, pn, 0, at_us) == pn)
+        return 0;
+    return -1;
+}
+
+/* ---- the importer ---- */
+
+enum { LAST_NONE, LAST_KEPT, LAST_DROPPED };
+
+typedef struct state {
+    const rg_source *src;
+    rg_sink *sink;
+    rg_arena *a;
+    const char *source;
+    rg_time_ctx ctx;
+    rg_event *ev; /* the event being built: text lines after it may still join it */
+    long ev_line; /* its line */
+    rg_buf text;
+    int text_cut;
+    int last;
+    rg_buf scratch;
+    uint64_t n_records;
+    long first_line; /* first non-blank line, for "nothing recognised" */
+    /* The minute memo (see outside_minute). */
+    char memo_key[48];
+    size_t memo_len;
+    int memo_state; /* 0 none, 1 the minute lies outside the window, 2 it does not */
+    int64_t memo_at;
+    /* The line that set an "outside" memo, up to its time's minutes (see
+     * same_outside_minute). */
+    char prefix[64];
+    size_t prefix_len;
+} state;
+
+static int oom(state *st, long line)
+{
+    return rg_diag_error(st->sink->diag, st->src->path, line, 0, "out of memory");
+}
+
+/* Hands the event being built to the sink with its joined text. */
+static int flush(state *st)
+{
+    rg_event *ev = st->ev;
+    if (!ev)
+        return 0;
+    st->ev = NULL;
+    ev->text = rg_arena_strndup(st->a, st->text.data ? st->text.data : "", st->text.len);
+    rg_buf_reset(&st->text);
+    st->text_cut = 0;
+    if (!ev->text || st->sink->emit(st->sink, ev) != 0) {
+        rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns s[0..n) as valid UTF-8 without NUL bytes (an arena copy when it had
+ * to change anything, else s itself), counting a warning for the line. */
+static const char *clean(state *st, const char *s, size_t *n, long line)
+{
+    if (!needs_clean(s, *n))
+        return s;
+    const char *in = s;
+    if (memchr(s, '\0', *n)) {
+        rg_buf_reset(&st->scratch);
+        if (rg_buf_append(&st->scratch, s, *n) != 0)
+            return NULL;
+        for (size_t i = 0; i < *n; i++)
+            if (st->scratch.data[i] == '\0')
+                st->scratch.data[i] = (char)0xFF; /* so rg_utf8_clean replaces it */
+        in = st->scratch.data;
+    }
+    size_t bad = 0;
+    char *out = rg_utf8_clean(st->a, in, *n, &bad);
+    if (!out)
+        return NULL;
+    if (bad)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "utf8",
+                     "line is not valid UTF-8; %zu byte%s replaced by U+FFFD", bad,
+                     bad == 1 ? "" : "s");
+    *n = strlen(out);
+    return out;
+}
+
+static int append_text(state *st, const char *s, size_t n, long line)
+{
+    if (st->text_cut)
+        return 0;
+    if (st->text.len + n + 1 > TEXT_MAX_LEN) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-text",
+                     "the text of the event at line %ld is longer than %zu bytes with its "
+                     "joined lines; cut here",
+                     st->ev_line, TEXT_MAX_LEN);
+        st->text_cut = 1;
+        n = st->text.len < TEXT_MAX_LEN ? TEXT_MAX_LEN - st->text.len - 1 : 0;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return rg_buf_append(&st->text, s, n);
+}
+
+/* Appends a jansson string, whose NUL bytes (JSON "\u0000") become U+FFFD. */
+static int append_json_string(state *st, json_t *v, long line)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    size_t i = 0;
+    while (i < n) {
+        const char *z = memchr(s + i, '\0', n - i);
+        size_t e = z ? (size_t)(z - s) : n;
+        if (append_text(st, s + i, e - i, line) != 0)
+            return -1;
+        if (!z)
+            break;
+        if (append_text(st, "\xEF\xBF\xBD", 3, line) != 0)
+            return -1;
+        i = e + 1;
+    }
+    return 0;
+}
+
+/* An arena copy of a jansson string (NUL bytes become U+FFFD), or NULL. */
+static const char *json_str(state *st, json_t *v)
+{
+    if (!json_is_string(v))
+        return NULL;
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!memchr(s, '\0', n))
+        return rg_arena_strndup(st->a, s, n);
+    rg_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        if (s[i] ? rg_buf_putc(&b, s[i]) : rg_buf_append(&b, "\xEF\xBF\xBD", 3)) {
+            rg_buf_free(&b);
+            return NULL;
+        }
+    const char *out = rg_arena_strndup(st->a, b.data, b.len);
+    rg_buf_free(&b);
+    return out;
+}
+
+static void warn_cut(state *st, long line)
+{
+    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-line",
+                 "line is longer than %zu bytes; only its first %zu bytes were read", LINE_MAX_LEN,
+                 LINE_MAX_LEN);
+}
+
+/* A line that is not a JSON object (a stack trace, a panic message) belongs
+ * to the record before it. */
+static int continuation(state *st, const char *s, size_t n, long line, int cut)
+{
+    if (st->last == LAST_DROPPED)
+        return 0; /* part of a record outside the window or already warned about */
+    if (st->last == LAST_NONE) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
+                     "line is not a JSON object and no line before it is one; skipped");
+        return 0;
+    }
+    if (cut)
+        warn_cut(st, line);
+    const char *c = clean(st, s, &n, line);
+    if (!c || append_text(st, "\n", 1, line) != 0 || append_text(st, c, n, line) != 0)
+        return oom(st, line);
+    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "joined",
+                 "line is not a JSON object and was joined to the line before");
+    return 0;
+}
+
+/* Column (in characters, from 1) of byte offset off in s. */
+static long column_of(const char *s, size_t off)
+{
+    long col = 1;
+    for (size_t i = 0; i < off; i++)
+        col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return col;
+}
+
+/* The member `key`, or else `outer`.`inner` of a nested object (ECS writes
+ * both "log.level": "x" and "log": {"level": "x"}). */
+static json_t *member(json_t *o, const char *key, const char *outer, const char *inner)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v && outer) {
+        json_t *x = json_object_get(o, outer);
+        if (json_is_object(x))
+            v = json_object_get(x, inner);
+    }
+    return v;
+}
+
+static json_t *first_string(json_t *o, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (json_is_string(v))
+            return v;
+    }
+    return NULL;
+}
+
+/* pino and bunyan levels are numbers (10 trace, 20 debug, 30 info, 40 warn,
+ * 50 error, 60 fatal); the others write words. Everything that is neither an
+ * error nor a warning word is info, including debug and custom levels. */
+static const char *level_type(json_t *lv, char *text, size_t cap)
+{
+    if (json_is_number(lv)) {
+        double d = json_number_value(lv);
+        if (json_is_integer(lv))
+            snprintf(text, cap, "%lld", (long long)json_integer_value(lv));
+        else if (d >= -1e15 && d <= 1e15 && d == (double)(long long)d)
+            snprintf(text, cap, "%lld", (long long)d);
+        else
+            snprintf(text, cap, "%g", d);
+        return d >= 50 ? "log.error" : d >= 40 ? "log.warning" : "log.info";
+    }
+    const char *s = json_string_value(lv);
+    snprintf(text, cap, "%s", s);
+    if (is_digit(s[0])) {
+        long v = strtol(s, NULL, 10);
+        return v >= 50 ? "log.error" : v >= 40 ? "log.warning" : "log.info";
+    }
+    static const char *const errors[] = {"error",  "err",       "fatal",    "panic",
+                                         "dpanic", "crit",      "critical", "alert",
+                                         "emerg",  "emergency", "severe",   NULL};
+    static const char *const warnings[] = {"warn", "warning", NULL};
+    for (size_t i = 0; errors[i]; i++)
+        if (strcasecmp(s, errors[i]) == 0)
+            return "log.error";
+    for (size_t i = 0; warnings[i]; i++)
+        if (strcasecmp(s, warnings[i]) == 0)
+            return "log.warning";
+    return "log.info";
+}
+
+static void warn_dst(state *st, span ts, int flags, int64_t at, long line)
+{
+    char when[32];
+    rg_time_format(at, when);
+    if (flags & RG_TIME_GAP)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "dst-gap",
+                     "local time '%.*s' does not exist in %s (skipped by a daylight-saving "
+                     "change); read as %s",
+                     (int)ts.n, ts.s, rg_tz_name(st->src->zone), when);
+    else if (flags & RG_TIME_OVERLAP)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "dst-overlap",
+                     "local time '%.*s' happens twice in %s (daylight-saving change); read "
+                     "as %s, the first one",
+                     (int)ts.n, ts.s, rg_tz_name(st->src->zone), when);
+}
+
+/* Builds the event of a kept line: fully parsed now, with jansson. */
+static int record(state *st, const char *s, size_t n, span ts, int64_t at, int flags, long line,
+                  int cut)
+{
+    if (cut)
+        warn_cut(st, line);
+    if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
+        warn_dst(st, ts, flags, at, line);
+    char ts_copy[128];
+    size_t ts_n = ts.n < sizeof(ts_copy) ? ts.n : sizeof(ts_copy);
+    memcpy(ts_copy, ts.s, ts_n); /* the time as written, before s is cleaned */
+    const char *c = clean(st, s, &n, line);
+    if (!c)
+        return oom(st, line);
+    json_error_t err;
+    json_t *o = json_loadb(c, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    if (!o && cut) {
+        /* A cut line is no longer JSON; keep what was read as the text. */
+        o = json_object();
+        if (!o)
+            return oom(st, line);
+    } else if (!o || !json_is_object(o)) {
+        if (o)
+            rg_diag_warn(st->sink->diag, st->src->path, line, 1, "bad-json",
+                         "expected a JSON object");
+        else
+            rg_diag_warn(st->sink->diag, st->src->path, line, err.column > 0 ? err.column : 0,
+                         "bad-json", "invalid JSON: %s", err.text);
+        json_decref(o);
+        st->last = LAST_DROPPED;
+        return 0;
+    }
+    int rc = -1;
+    rg_event *ev = rg_event_new(st->a);
+    if (!ev)
+        goto out;
+    ev->at_us = at;
+    ev->kind = RG_KIND_LOG;
+    ev->source = st->source;
+    ev->human = 0;
+    ev->origin = rg_origin(st->a, st->src->path, line);
+    ev->time_text = rg_time_text(st->a, ts_copy, ts_n, st->src, flags);
+    if (!ev->origin || !ev->time_text)
+        goto out;
+
+    /* README, "Logs": the actor is the host that wrote the line (hostname,
+     * host.name), as for syslog; without one, the service, then the logger. */
+    json_t *host = member(o, "host.name", "host", "name");
+    if (!json_is_string(host))
+        host = json_object_get(o, "hostname");
+    if (!json_is_string(host))
+        host = json_object_get(o, "host");
+    json_t *service = member(o, "service.name", "service", "name");
+    if (!json_is_string(service))
+        service = json_object_get(o, "service");
+    if (!json_is_string(service))
+        service = json_object_get(o, "name"); /* bunyan's and pino's application name */
+    json_t *logger = json_object_get(o, "logger");
+    if (!json_is_string(logger))
+        logger = member(o, "log.logger", "log", "logger");
+    json_t *actor = json_is_string(host)      ? host
+                    : json_is_string(service) ? service
+                    : json_is_string(logger)  ? logger
+                                              : NULL;
+    if (actor && !(ev->actor = json_str(st, actor)))
+        goto out;
+
+    static const char *const lv_keys[] = {"level", "lvl", "severity", "levelname", NULL};
+    json_t *lv = NULL;
+    for (size_t i = 0; lv_keys[i] && !lv; i++) {
+        json_t *v = json_object_get(o, lv_keys[i]);
+        if (json_is_string(v) || json_is_number(v))
+            lv = v;
+    }
+    if (!lv) {
+        json_t *v = member(o, "log.level", "log", "level");
+        if (json_is_string(v) || json_is_number(v))
+            lv = v;
+    }
+    json_t *msg = first_string(o, msg_keys);
+    if (lv) {
+        char text[256];
+        ev->type = level_type(lv, text, sizeof(text));
+        const char *lt = json_is_string(lv) ? json_str(st, lv) : text;
+        if (!lt || rg_event_attr(st->a, ev, "level", lt) != 0)
+            goto out;
+    } else {
+        /* README, "Milestones and durations": no level field, so a level word
+         * in the message decides. */
+        ev->type = msg ? level_word_type(json_string_value(msg), json_string_length(msg))
+                       : level_word_type(c, n);
+        if (!ev->type)
+            ev->type = "log.info";
+    }
+    if (json_is_string(service)) {
+        const char *sv = json_str(st, service);
+        if (!sv || rg_event_attr(st->a, ev, "service", sv) != 0)
+            goto out;
+    }
+    rg_buf_reset(&st->text);
+    st->ev_line = line;
+    /* Without a message key the whole line is the text: nothing is lost. */
+    if (msg ? append_json_string(st, msg, line) != 0 : append_text(st, c, n, line) != 0)
+        goto out;
+    st->ev = ev;
+    st->last = LAST_KEPT;
+    rc = 0;
+out:
+    json_decref(o);
+    return rc == 0 ? 0 : oom(st, line);
+}
+
+static void warn_no_time(state *st, long line)
+{
+    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "no-time",
+                 "JSON line has no time field (\"@timestamp\", \"timestamp\", \"time\", \"ts\", "
+                 "\"t\" or \"date\"); skipped");
+}
+
+/* Most lines of a big file lie outside the window. Lines come in time order,
+ * many to a minute, so the verdict is kept for the current minute: for an RFC
+ * 3339 value "2026-11-20T14:02:SS[.fff]ZONE", rg_time_rfc3339 reads the
+ * minute's :00 and :59 (same zone text); when they are 59 s apart, flags alike,
+ * and every second of the minute falls outside the window, the lines of that
+ * minute are counted outside without reading their time again. Other shapes,
+ * and minutes that touch the window, are read in full. Returns 1 when the
+ * value is outside the window (and counted), 0 when it must be read. */
+static int outside_minute(state *st, span v)
+{
+    const char *s = v.s;
+    if (!st->sink->has_window || v.n < 19 || v.n > 40 || s[4] != '-' || s[13] != ':' ||
+        s[16] != ':' || !is_digit(s[17]) || !is_digit(s[18]) || s[17] > '6' ||
+        (s[17] == '6' && s[18] != '0'))
+        return 0;
+    size_t p = 19;
+    if (p < v.n && s[p] == '.') {
+        size_t f = ++p;
+        while (p < v.n && is_digit(s[p]))
+            p++;
+        if (p == f || p - f > 9)
+            return 0;
+    }
+    /* The key: the text up to the minutes, then the zone ("Z", "+07:00", ""). */
+    size_t rest = v.n - p, key_len = 16 + rest;
+    if (st->memo_state == 0 || st->memo_len != key_len || memcmp(st->memo_key, s, 16) != 0 ||
+        memcmp(st->memo_key + 16, s + p, rest) != 0) {
+        memcpy(st->memo_key, s, 16);
+        memcpy(st->memo_key + 16, s + p, rest);
+        st->memo_len = key_len;
+        st->memo_state = 2;
+        st->prefix_len = 0;
+        char t[48];
+        size_t tn = 19 + rest;
+        memcpy(t, s, 16);
+        memcpy(t + 19, s + p, rest);
+        int64_t a0, a59;
+        int f0, f59;
+        t[16] = ':', t[17] = '0', t[18] = '0';
+        if (rg_time_rfc3339(t, tn, &st->ctx, &a0, &f0) != tn)
+            return 0;
+        t[17] = '5', t[18] = '9';
+        if (rg_time_rfc3339(t, tn, &st->ctx, &a59, &f59) != tn)
+            return 0;
+        if (a59 - a0 != INT64_C(59000000) || f0 != f59 || (f0 & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+            return 0;
+        int64_t lo = a0 + st->src->offset_us, hi = lo + INT64_C(60999999);
+        if (hi < st->sink->from_us || lo > st->sink->to_us) {
+            st->memo_state = 1;
+            st->memo_at = a0;
+        }
+    }
+    if (st->memo_state != 1)
+        return 0;
+    return !rg_sink_keep(st->sink, st->memo_at + st->src->offset_us);
+}
+
+/* A line that starts with the same bytes as the line that found its minute
+ * outside the window, up to the minutes of its time, has the same members
+ * before its time key, so the walk would find the same key; when the value
+ * goes on with ":SS", an optional fraction and the same zone text, it is in
+ * the same minute. Returns 1 when that is so (and counts the line outside). */
+static int same_outside_minute(state *st, const char *s, size_t n)
+{
+    size_t p = st->prefix_len;
+    if (p == 0 || st->memo_state != 1 || n < p + 4 || memcmp(s, st->prefix, p) != 0 ||
+        s[p] != ':' || !is_digit(s[p + 1]) || !is_digit(s[p + 2]) || s[p + 1] > '6' ||
+        (s[p + 1] == '6' && s[p + 2] != '0'))
+        return 0;
+    p += 3;
+    if (p < n && s[p] == '.') {
+        size_t f = ++p;
+        while (p < n && is_digit(s[p]))
+            p++;
+        if (p == f || p - f > 9)
+            return 0;
+    }
+    size_t zone = st->memo_len - 16;
+    if (n - p <= zone || memcmp(s + p, st->memo_key + 16, zone) != 0 || s[p + zone] != '"')
+        return 0;
+    return !rg_sink_keep(st->sink, st->memo_at + st->src->offset_us);
+}
+
+static int handle_line(state *st, const char *s, size_t n, long line, int cut)
+{
+    if (same_outside_minute(st, s, n)) {
+        st->n_records++;
+        st->last = LAST_DROPPED;
+        return flush(st);
+    }
+    if (is_blank(s, n))
+        return 0;
+    if (!st->first_line)
+        st->first_line = line;
+    if (!looks_like_object(s, n))
+        return continuation(st, s, n, line, cut);
+    st->n_records++;
+    if (flush(st) != 0)
+        return -1;
+    st->last = LAST_DROPPED;
+    skim k;
+    int early = skim_line(s, n, &k, 0);
+    int first = -1;
+    int64_t at = 0;
+    int flags = 0;
+    for (int r = 0; r < N_TIME_KEYS; r++) {
+        if (!k.found[r])
+            continue;
+        if (first < 0) {
+            first = r;
+            if (k.type[r] == V_STRING && outside_minute(st, k.v[r])) {
+                size_t end = (size_t)(k.v[r].s - s) + 16;
+                if (end <= sizeof(st->prefix)) {
+                    memcpy(st->prefix, s, end);
+                    st->prefix_len = end;
+                }
+                return 0;
+            }
+        }
+        if (read_time(k.v[r], k.type[r], &st->ctx, &at, &flags) == 0) {
+            at += st->src->offset_us;
+            if (!rg_sink_keep(st->sink, at))
+                return 0;
+            return record(st, s, n, k.v[r], at, flags, line, cut);
+        }
+        /* "time": "12ms" beside a real "timestamp" later on the line. */
+        if (early) {
+            early = skim_line(s, n, &k, 1);
+            r = -1;
+            first = -1;
+        }
+    }
+    if (first >= 0) {
+        size_t vn = k.v[first].n > 40 ? 40 : k.v[first].n;
+        while (vn > 0 && vn < k.v[first].n && ((unsigned char)k.v[first].s[vn] & 0xC0) == 0x80)
+            vn--;
+        rg_diag_warn(st->sink->diag, st->src->path, line, column_of(s, k.off[first]), "bad-time",
+                     "unreadable time '%.*s%s' in \"%s\"; line skipped", (int)vn, k.v[first].s,
+                     vn < k.v[first].n ? "..." : "", time_keys[first]);
+        return 0;
+    }
+    /* No time key: a JSON record without time, or text that only looks like
+     * one. Rare, so jansson decides. */
+    json_error_t err;
+    json_t *o = json_loadb(s, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    if (o)
+        warn_no_time(st, line);
+    else
+        rg_diag_warn(st->sink->diag, st->src->path, line, err.column > 0 ? err.column : 0,
+                     "bad-json", "invalid JSON: %s", err.text);
+    json_decref(o);
+    return 0;
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    state st;
+    memset(&st, 0, sizeof(st));
+    st.src = src;
+    st.sink = sink;
+    st.a = sink->arena;
+    st.ctx.zone = src->zone;
+    st.ctx.ref_us = src->ref_us;
+    st.last = LAST_NONE;
+    st.source = rg_arena_strdup(st.a, src->name ? src->name : src->path);
+    if (!st.source)
+        return rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
+
+    reader r;
+    memset(&r, 0, sizeof(r));
+    r.sink = sink;
+    r.fd = open(src->path, O_RDONLY | O_CLOEXEC);
+    if (r.fd < 0)
+        return rg_diag_error(sink->diag, src->path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(r.fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        r.total = (uint64_t)sb.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+    posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    r.cap = LINE_MAX_LEN + CHUNK + 1;
+    r.buf = rg_malloc(r.cap);
+    r.next_progress = PROGRESS_STEP;
+    int rc = 0;
+    if (!r.buf) {
+        rc = rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
+        goto done;
+    }
+    const char *line;
+    size_t len;
+    int cut, got;
+    while ((got = next_line(&r, &line, &len, &cut)) == 1) {
+        if (r.line == 1) {
+            if (len >= 2 && (((unsigned char)line[0] == 0xFF && (unsigned char)line[1] == 0xFE) ||
+                             ((unsigned char)line[0] == 0xFE && (unsigned char)line[1] == 0xFF))) {
+                rc = rg_diag_error(sink->diag, src->path, 1, 1,
+                                   "file is UTF-16; convert it to UTF-8 (iconv -f UTF-16 -t "
+                                   "UTF-8)");
+                goto done;
+            }
+            if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+                line += 3;
+                len -= 3;
+            }
+        }
+        if (handle_line(&st, line, len, r.line, cut) != 0) {
+            rc = -1;
+            goto done;
+        }
+    }
+    if (got < 0) {
+        rc =
+            rg_diag_error(sink->diag, src->path, r.line + 1, 0, "cannot read: %s", strerror(errno));
+        goto done;
+    }
+    if (flush(&st) != 0) {
+        rc = -1;
+        goto done;
+    }
+    if (sink->progress)
+        sink->progress(sink, r.done, r.total);
+    /* An empty file is an empty log (no events, no error); a file with text
+     * but not one JSON object line is not JSON lines at all. */
+    if (st.n_records == 0 && st.first_line)
+        rc = rg_diag_error(sink->diag, src->path, st.first_line, 1,
+                           "expected one JSON object per line, found no line that is one");
+done:
+    rg_free(r.buf);
+    rg_buf_free(&st.text);
+    rg_buf_free(&st.scratch);
+    close(r.fd);
+    return rc;
+}
+
+/* High when the first non-blank line is a JSON object with a time key and a
+ * level or message key; a pretty-printed document ("{" alone) scores nothing. */
+static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
+{
+    (void)path;
+    if (is_dir || !head)
+        return 0;
+    size_t i = 0;
+    if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < head_len) {
+        const char *nl = memchr(head + i, '\n', head_len - i);
+        size_t e = nl ? (size_t)(nl - head) : head_len;
+        const char *s = head + i;
+        size_t n = e - i;
+        i = e + 1;
+        if (is_blank(s, n))
+            continue;
+        if (!looks_like_object(s, n))
+            return 0;
+        skim k;
+        skim_line(s, n, &k, 1);
+        int has_time = 0;
+        for (int r = 0; r < N_TIME_KEYS; r++)
+            has_time |= k.found[r] && k.type[r] != V_NESTED;
+        if (has_time && (k.has_level || k.has_msg))
+            return 90;
+        return has_time ? 60 : 5;
+    }
+    return 0;
+}
+
+const rg_importer rg_importer_jsonlines = {
+    .name = "jsonlines",
+    .kind = RG_KIND_LOG,
+    .summary = "JSON-lines application logs: pino, bunyan, zap, logrus, slog, ECS",
+    .recognises = "one JSON object per line with a time key (\"time\", \"ts\", \"@timestamp\", "
+                  "...) and a level or message key",
+    .streams = 1,
+    .sniff = sniff,
+    .parse = parse,
+};

@@ -1,0 +1,922 @@
+/* syslog.c -- streams a syslog file (RFC 3164, rsyslog's RFC 3339 form, RFC 5424)
+ * into log events, cut to the incident window while it reads (README, "Logs").
+ *
+ * What it decides, so the README can say it:
+ * - A record is a line that starts with an optional <PRI>, an optional RFC 5424
+ *   version and a timestamp: "Mmm dd hh:mm:ss[.ffffff]" (rg_time_syslog: the
+ *   source's zone, the year nearest the incident) or RFC 3339. Any other line
+ *   (indented continuation, wrapped text, stack trace) joins the record before
+ *   it with "\n" and is counted as warning "joined"; before any record it is
+ *   warning "orphan-line". Blank lines are skipped.
+ * - type: the PRI's severity 0-3 is log.error, 4 log.warning, else log.info;
+ *   without a PRI, the first upper-case level word of the message decides.
+ *   actor: the HOSTNAME (NULL when absent or "-"). attrs: "app" (APP-NAME or
+ *   TAG), "pid", "msgid", "sd" (RFC 5424 structured data as written), "level"
+ *   (the PRI's severity name).
+ * - "last message repeated N times" is not an event: N is added to attr
+ *   "repeated" of the event it repeats (and dropped with it when that event is
+ *   outside the window).
+ * - A <PRI> line without a readable timestamp (or with "-") is warning
+ *   "bad-time", with its line and column.
+ * - An empty file is an empty log: no events, no error. A file with text but
+ *   not one record is an error at its first line; UTF-16 is an error too.
+ * - Bad UTF-8 and NUL bytes become U+FFFD (warning "utf8"); a line longer than
+ *   1 MiB keeps its first MiB (warning "long-line", then reading goes on); an
+ *   event's text with its joined lines stops at 4 MiB (warning "long-text").
+ * - A local time that happens twice at a fall-back takes the reading nearer the
+ *   line before it (logs are written in order); one that does not exist is
+ *   read shifted forward; both warn, saying which reading was taken. */
+#include "importer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../reviewgen/alloc.h"
+
+/* How the file is read: 1 MiB read(2) calls into a buffer that can hold one
+ * whole line of up to LINE_MAX_LEN bytes plus a chunk; memchr finds the ends of
+ * lines. A longer line keeps its first LINE_MAX_LEN bytes (cut on a character
+ * boundary) and the rest is skipped with a warning naming its line. */
+#define CHUNK ((size_t)1 << 20)
+#define LINE_MAX_LEN ((size_t)1 << 20)
+#define TEXT_MAX_LEN ((size_t)4 << 20) /* an event's text with its joined lines */
+#define PROGRESS_STEP ((uint64_t)64 << 20)
+
+typedef struct reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end;
+    int eof;
+    int skipping; /* discarding the rest of a cut line */
+    long line;    /* number of the line last returned, from 1 */
+    uint64_t done, total, next_progress;
+    rg_sink *sink;
+} reader;
+
+/* Returns 1 and the next line (without "\n" or "\r\n") in *line and *len, 0 at the
+ * end of the file, -1 on a read error (errno set). *cut is 1 when the line was
+ * longer than LINE_MAX_LEN and only its start is returned. The line is borrowed:
+ * valid until the next call. */
+static int next_line(reader *r, const char **line, size_t *len, int *cut)
+{
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t avail = r->end - r->start;
+        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        if (nl) {
+            r->start += (size_t)(nl - s) + 1;
+            if (r->skipping) {
+                r->skipping = 0;
+                continue;
+            }
+            *line = s;
+            *len = (size_t)(nl - s);
+            *cut = 0;
+            break;
+        }
+        if (r->skipping) {
+            r->start = r->end = 0;
+            if (r->eof) {
+                r->skipping = 0;
+                continue;
+            }
+        } else if (avail > LINE_MAX_LEN) {
+            size_t n = LINE_MAX_LEN;
+            while (n > LINE_MAX_LEN - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+            r->start += n;
+            r->skipping = 1;
+            *line = s;
+            *len = n;
+            *cut = 1;
+            r->line++;
+            return 1;
+        } else if (r->eof) {
+            if (avail == 0)
+                return 0;
+            r->start = r->end;
+            *line = s;
+            *len = avail;
+            *cut = 0;
+            break;
+        }
+        if (r->start > 0) {
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        ssize_t got;
+        do
+            got = read(r->fd, r->buf + r->end, r->cap - r->end);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            r->eof = 1;
+        r->end += (size_t)got;
+        r->done += (uint64_t)got;
+        if (r->sink->progress && r->done >= r->next_progress) {
+            r->sink->progress(r->sink, r->done, r->total);
+            r->next_progress = r->done + PROGRESS_STEP;
+        }
+    }
+    r->line++;
+    if (*len && (*line)[*len - 1] == '\r')
+        (*len)--;
+    return 1;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int is_word(char c)
+{
+    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+/* The first level word of a message sets its type when the line carries no
+ * PRI (README, "Milestones and durations": FATAL, CRIT, ERROR, ERR, WARN, ...).
+ * Only upper-case words on word boundaries count, so "0 errors", "Error rate
+ * ok" or "ERROR_CODES" do not; the first such word wins, so "INFO retried
+ * after ERROR" is info. Returns the type, or NULL when there is no level word. */
+static const char *level_word_type(const char *s, size_t n)
+{
+    static const struct {
+        const char *word;
+        const char *type;
+    } words[] = {
+        {"FATAL", "log.error"},  {"CRIT", "log.error"},      {"CRITICAL", "log.error"},
+        {"ERROR", "log.error"},  {"ERR", "log.error"},       {"EMERG", "log.error"},
+        {"ALERT", "log.error"},  {"PANIC", "log.error"},     {"SEVERE", "log.error"},
+        {"WARN", "log.warning"}, {"WARNING", "log.warning"}, {"INFO", "log.info"},
+        {"NOTICE", "log.info"},  {"DEBUG", "log.info"},      {"TRACE", "log.info"},
+    };
+    size_t i = 0;
+    while (i < n) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && is_word(s[j]))
+            j++;
+        size_t len = j - i;
+        if (len >= 3 && len <= 8) {
+            size_t k = 0;
+            while (k < len && is_upper(s[i + k]))
+                k++;
+            if (k == len)
+                for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+                    if (strlen(words[w].word) == len && memcmp(words[w].word, s + i, len) == 0)
+                        return words[w].type;
+        }
+        i = j;
+    }
+    return NULL;
+}
+
+/* A bad byte in a kept line becomes U+FFFD (counted by the caller). NUL
+ * bytes are replaced as well, since event strings are C strings. */
+static int needs_clean(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+            return 1;
+    return 0;
+}
+
+/* ---- the syslog line ---- */
+
+typedef struct span {
+    const char *s;
+    size_t n;
+} span;
+
+typedef struct header {
+    int has_pri, pri;
+    int v5424;         /* "<PRI>VERSION " seen */
+    size_t ts, ts_len; /* the timestamp as written */
+    size_t body;       /* offset of what follows the timestamp */
+    int64_t at_us;
+    int flags;
+} header;
+
+typedef struct fields {
+    span host, app, pid, msgid, sd, msg;
+} fields;
+
+enum { LINE_TEXT = 0, LINE_RECORD = 1, LINE_NO_TIME = 2 };
+
+/* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
+ * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
+ * continues the one before), or LINE_NO_TIME when it has a PRI (or a 5424
+ * NILVALUE timestamp) but no readable time. */
+static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, header *h)
+{
+    size_t i = 0;
+    memset(h, 0, sizeof(*h));
+    if (n > 2 && s[0] == '<') {
+        size_t j = 1;
+        int pri = 0;
+        while (j < n && j < 4 && is_digit(s[j]))
+            pri = pri * 10 + (s[j++] - '0');
+        if (j > 1 && j < n && s[j] == '>' && pri <= 191) {
+            h->has_pri = 1;
+            h->pri = pri;
+            i = j + 1;
+        }
+    }
+    if (h->has_pri && i < n && s[i] >= '1' && s[i] <= '9') {
+        size_t j = i;
+        while (j < n && j - i < 3 && is_digit(s[j]))
+            j++;
+        if (j < n && s[j] == ' ') {
+            h->v5424 = 1;
+            i = j + 1;
+        }
+    }
+    h->ts = i;
+    if (h->v5424 && i < n && s[i] == '-' && (i + 1 == n || s[i + 1] == ' '))
+        return LINE_NO_TIME;
+    size_t k;
+    if (i < n && is_digit(s[i]))
+        k = rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
+    else
+        k = rg_time_syslog(s + i, n - i, ctx, &h->at_us, &h->flags);
+    /* A timestamp ends the line or is followed by a space or the ':' of
+     * "Feb 29 01:15:43: text"; "2026-11-20 14:02:03,123" is some other format. */
+    if (k == 0 || (i + k < n && s[i + k] != ' ' && s[i + k] != ':'))
+        return h->has_pri ? LINE_NO_TIME : LINE_TEXT;
+    h->ts_len = k;
+    h->body = i + k;
+    return LINE_RECORD;
+}
+
+static size_t token_end(const char *s, size_t n, size_t p)
+{
+    while (p < n && s[p] != ' ')
+        p++;
+    return p;
+}
+
+static span nil_span(span t)
+{
+    if (t.n == 1 && t.s[0] == '-')
+        t.n = 0;
+    return t;
+}
+
+/* RFC 5424 after the timestamp: SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP
+ * STRUCTURED-DATA [SP MSG], "-" meaning no value. Returns 0, or -1 when the
+ * line does not have that shape (rsyslog's "host tag: msg" is tried next). */
+static int body_5424(const char *s, size_t n, size_t p, fields *f)
+{
+    span t[4];
+    for (int k = 0; k < 4; k++) {
+        if (p >= n || s[p] != ' ')
+            return -1;
+        p++;
+        size_t e = token_end(s, n, p);
+        if (e == p)
+            return -1;
+        t[k] = (span){s + p, e - p};
+        p = e;
+    }
+    /* "host app: ..." is RFC 3164 even when what follows happens to fit. */
+    if (t[1].s[t[1].n - 1] == ':')
+        return -1;
+    if (p >= n || s[p] != ' ')
+        return -1;
+    p++;
+    size_t sd = p;
+    if (p < n && s[p] == '-') {
+        p++;
+    } else if (p < n && s[p] == '[') {
+        while (p < n && s[p] == '[') {
+            p++;
+            int quoted = 0;
+            while (p < n && (quoted || s[p] != ']')) {
+                if (quoted && s[p] == '\\')
+                    p++;
+                else if (s[p] == '"')
+                    quoted = !quoted;
+                p++;
+            }
+            if (p >= n)
+                return -1;
+            p++;
+        }
+    } else {
+        return -1;
+    }
+    if (p < n && s[p] != ' ')
+        return -1;
+    f->host = nil_span(t[0]);
+    f->app = nil_span(t[1]);
+    f->pid = nil_span(t[2]);
+    f->msgid = nil_span(t[3]);
+    f->sd = s[sd] == '-' ? (span){s + sd, 0} : (span){s + sd, p - sd};
+    while (p < n && s[p] == ' ')
+        p++;
+    if (n - p >= 3 && memcmp(s + p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* RFC 5424 lets MSG open with a BOM */
+    f->msg = (span){s + p, n - p};
+    return 0;
+}
+
+/* "app[123]:" or "app:" -- the RFC 3164 TAG. */
+static int tag(span t, fields *f)
+{
+    if (t.n < 2 || t.s[t.n - 1] != ':')
+        return 0;
+    size_t inner = t.n - 1;
+    if (t.s[inner - 1] == ']') {
+        const char *lb = memchr(t.s, '[', inner);
+        if (lb && lb > t.s) {
+            f->app = (span){t.s, (size_t)(lb - t.s)};
+            f->pid = (span){lb + 1, (size_t)(t.s + inner - 1 - (lb + 1))};
+            return 1;
+        }
+    }
+    f->app = (span){t.s, inner};
+    return 1;
+}
+
+/* RFC 3164 after the timestamp: [HOST] [TAG:] MSG. A first word that is a tag
+ * means the host was left out ("kernel: ..."); a ':' right after the time
+ * means neither is there ("Feb 29 01:15:43: --- text ---"). */
+static void body_3164(const char *s, size_t n, size_t p, fields *f)
+{
+    while (p < n && s[p] == ' ')
+        p++;
+    if (p < n && s[p] == ':') {
+        p++;
+    } else if (p < n) {
+        size_t e = token_end(s, n, p);
+        if (tag((span){s + p, e - p}, f)) {
+            p = e;
+        } else {
+            f->host = (span){s + p, e - p};
+            p = e;
+            while (p < n && s[p] == ' ')
+                p++;
+            e = token_end(s, n, p);
+            if (tag((span){s + p, e - p}, f))
+                p = e;
+        }
+    }
+    while (p < n && s[p] == ' ')
+        p++;
+    f->msg = (span){s + p, n - p};
+}
+
+static void read_body(const char *s, size_t n, const header *h, fields *f)
+{
+    memset(f, 0, sizeof(*f));
+    /* rsyslog's RFC 3339 lines without <PRI> can be either shape
+     * ("2022-08-27T14:22:01Z host NSX 3106 - [sd] msg" or "... host app: msg"). */
+    if ((h->v5424 || is_digit(s[h->ts])) && body_5424(s, n, h->body, f) == 0)
+        return;
+    memset(f, 0, sizeof(*f));
+    body_3164(s, n, h->body, f);
+}
+
+/* "last message repeated 5 times", with or without rsyslog's "--- ... ---".
+ * Returns N, or 0 when msg is something else. */
+static long repeated(span m)
+{
+    const char *s = m.s;
+    size_t n = m.n;
+    if (n >= 4 && memcmp(s, "--- ", 4) == 0) {
+        s += 4;
+        n -= 4;
+        if (n >= 4 && memcmp(s + n - 4, " ---", 4) == 0)
+            n -= 4;
+    }
+    static const char lead[] = "last message repeated ";
+    size_t ll = sizeof(lead) - 1;
+    if (n <= ll || memcmp(s, lead, ll) != 0)
+        return 0;
+    size_t i = ll;
+    long v = 0;
+    while (i < n && is_digit(s[i]) && v < 100000000)
+        v = v * 10 + (s[i++] - '0');
+    if (i == ll)
+        return 0;
+    if ((n - i == 6 && memcmp(s + i, " times", 6) == 0) ||
+        (n - i == 5 && memcmp(s + i, " time", 5) == 0))
+        return v;
+    return 0;
+}
+
+static int contains(const char *s, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (const char *p = s; (size_t)(s + n - p) >= m; p++) {
+        p = memchr(p, needle[0], (size_t)(s + n - p) - m + 1);
+        if (!p)
+            return 0;
+        if (memcmp(p, needle, m) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- the importer ---- */
+
+enum { LAST_NONE, LAST_KEPT, LAST_DROPPED };
+
+typedef struct state {
+    const rg_source *src;
+    rg_sink *sink;
+    rg_arena *a;
+    const char *source;
+    rg_time_ctx ctx;
+    rg_event *ev; /* the event being built: lines after it may still join it */
+    long ev_line; /* its line */
+    rg_buf text;
+    int text_cut;
+    long repeats;
+    int last;
+    int have_prev;
+    int64_t prev_at; /* the last record's instant, before the clock offset */
+    rg_buf scratch;
+    uint64_t n_records;
+    long first_line; /* first non-blank line, for "nothing recognised" */
+    /* The minute memo (see outside_minute). */
+    char memo_key[16];
+    int memo_state;  /* 0 none, 1 the minute lies outside the window, 2 it does not */
+    int64_t memo_at; /* the minute's :00 */
+} state;
+
+static int oom(state *st, long line)
+{
+    return rg_diag_error(st->sink->diag, st->src->path, line, 0, "out of memory");
+}
+
+/* Hands the event being built to the sink with its joined text. */
+static int flush(state *st)
+{
+    rg_event *ev = st->ev;
+    if (!ev)
+        return 0;
+    st->ev = NULL;
+    ev->text = rg_arena_strndup(st->a, st->text.data ? st->text.data : "", st->text.len);
+    if (!ev->text)
+        return -1;
+    if (st->repeats > 0) {
+        char num[24];
+        snprintf(num, sizeof(num), "%ld", st->repeats);
+        if (rg_event_attr(st->a, ev, "repeated", num) != 0)
+            return -1;
+    }
+    rg_buf_reset(&st->text);
+    st->text_cut = 0;
+    st->repeats = 0;
+    if (st->sink->emit(st->sink, ev) != 0) {
+        rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns s[0..n) as valid UTF-8 without NUL bytes (arena copy when it had to
+ * change anything, else s itself), counting a warning for the line. */
+static const char *clean(state *st, const char *s, size_t *n, long line)
+{
+    if (!needs_clean(s, *n))
+        return s;
+    const char *in = s;
+    if (memchr(s, '\0', *n)) {
+        rg_buf_reset(&st->scratch);
+        if (rg_buf_append(&st->scratch, s, *n) != 0)
+            return NULL;
+        for (size_t i = 0; i < *n; i++)
+            if (st->scratch.data[i] == '\0')
+                st->scratch.data[i] = (char)0xFF; /* so rg_utf8_clean replaces it */
+        in = st->scratch.data;
+    }
+    size_t bad = 0;
+    char *out = rg_utf8_clean(st->a, in, *n, &bad);
+    if (!out)
+        return NULL;
+    if (bad)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "utf8",
+                     "line is not valid UTF-8; %zu byte%s replaced by U+FFFD", bad,
+                     bad == 1 ? "" : "s");
+    *n = strlen(out);
+    return out;
+}
+
+static int append_text(state *st, const char *s, size_t n, long line)
+{
+    if (st->text_cut)
+        return 0;
+    if (st->text.len + n + 1 > TEXT_MAX_LEN) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-text",
+                     "the text of the event at line %ld is longer than %zu bytes with its "
+                     "joined lines; cut here",
+                     st->ev_line, TEXT_MAX_LEN);
+        st->text_cut = 1;
+        n = st->text.len < TEXT_MAX_LEN ? TEXT_MAX_LEN - st->text.len - 1 : 0;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return rg_buf_append(&st->text, s, n);
+}
+
+static void warn_cut(state *st, long line)
+{
+    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-line",
+                 "line is longer than %zu bytes; only its first %zu bytes were read", LINE_MAX_LEN,
+                 LINE_MAX_LEN);
+}
+
+/* A line without a timestamp belongs to the record before it (a wrapped
+ * message, a stack trace, an indented continuation). */
+static int continuation(state *st, const char *s, size_t n, long line, int cut)
+{
+    if (st->last == LAST_DROPPED)
+        return 0; /* part of a record outside the window or already warned about */
+    if (st->last == LAST_NONE) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
+                     "line has no timestamp and no line before it has one; skipped");
+        return 0;
+    }
+    if (cut)
+        warn_cut(st, line);
+    const char *c = clean(st, s, &n, line);
+    if (!c || append_text(st, "\n", 1, line) != 0 || append_text(st, c, n, line) != 0)
+        return oom(st, line);
+    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "joined",
+                 "line has no timestamp and was joined to the line before");
+    return 0;
+}
+
+/* A local time that happens twice (the hour after a fall-back) has two
+ * readings; logs are written in order, so take the one nearer the record
+ * before it (README, "Time"). Returns the instant and sets *second. */
+static int64_t overlap_pick(state *st, int64_t first, int *second)
+{
+    *second = 0;
+    if (!st->have_prev)
+        return first;
+    int32_t before = rg_tz_offset_at(st->src->zone, first);
+    int32_t after = rg_tz_offset_at(st->src->zone, first + INT64_C(86400000000));
+    if (before <= after)
+        return first;
+    int64_t later = first + (int64_t)(before - after) * 1000000;
+    int64_t d_first = st->prev_at > first ? st->prev_at - first : first - st->prev_at;
+    int64_t d_later = st->prev_at > later ? st->prev_at - later : later - st->prev_at;
+    if (d_later < d_first) {
+        *second = 1;
+        return later;
+    }
+    return first;
+}
+
+static void warn_dst(state *st, const char *ts, size_t ts_len, int flags, int second, int64_t at,
+                     long line)
+{
+    char when[32];
+    rg_time_format(at, when);
+    if (flags & RG_TIME_GAP)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "dst-gap",
+                     "local time '%.*s' does not exist in %s (skipped by a daylight-saving "
+                     "change); read as %s",
+                     (int)ts_len, ts, rg_tz_name(st->src->zone), when);
+    else if (flags & RG_TIME_OVERLAP)
+        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "dst-overlap",
+                     "local time '%.*s' happens twice in %s (daylight-saving change); read "
+                     "as %s, the %s",
+                     (int)ts_len, ts, rg_tz_name(st->src->zone), when,
+                     second ? "second one, nearer the line before" : "first one");
+}
+
+static const char *const severity_names[8] = {"emerg",   "alert",  "crit", "err",
+                                              "warning", "notice", "info", "debug"};
+
+static int attr_span(state *st, rg_event *ev, const char *key, span v)
+{
+    if (v.n == 0)
+        return 0;
+    char *s = rg_arena_strndup(st->a, v.s, v.n);
+    return s ? rg_event_attr(st->a, ev, key, s) : -1;
+}
+
+static int record(state *st, const char *s, size_t n, const header *h, long line, int cut)
+{
+    int64_t at = h->at_us;
+    int second = 0;
+    if (h->flags & RG_TIME_OVERLAP)
+        at = overlap_pick(st, at, &second);
+    st->prev_at = at;
+    st->have_prev = 1;
+    at += st->src->offset_us;
+    if (!rg_sink_keep(st->sink, at)) {
+        st->last = LAST_DROPPED;
+        return 0;
+    }
+    /* From here on the line is kept: allocating is fine. */
+    if (cut)
+        warn_cut(st, line);
+    if (h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
+        warn_dst(st, s + h->ts, h->ts_len, h->flags, second, at, line);
+    s = clean(st, s, &n, line); /* the header is ASCII, so its offsets stay valid */
+    if (!s)
+        return oom(st, line);
+    fields f;
+    read_body(s, n, h, &f);
+    rg_event *ev = rg_event_new(st->a);
+    if (!ev)
+        return oom(st, line);
+    ev->at_us = at;
+    ev->kind = RG_KIND_LOG;
+    ev->source = st->source;
+    ev->human = 0;
+    ev->actor = f.host.n ? rg_arena_strndup(st->a, f.host.s, f.host.n) : NULL;
+    ev->origin = rg_origin(st->a, st->src->path, line);
+    ev->time_text = rg_time_text(st->a, s + h->ts, h->ts_len, st->src, h->flags);
+    if ((f.host.n && !ev->actor) || !ev->origin || !ev->time_text)
+        return oom(st, line);
+    /* README, "Milestones and durations": the PRI's severity when there is one
+     * (0-3 emerg..err are errors, 4 warning), else a level word in the message. */
+    const char *level = NULL;
+    if (h->has_pri) {
+        int sev = h->pri & 7;
+        ev->type = sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
+        level = severity_names[sev];
+    } else {
+        ev->type = level_word_type(f.msg.s, f.msg.n);
+        if (!ev->type)
+            ev->type = "log.info";
+    }
+    if (attr_span(st, ev, "app", f.app) != 0 || attr_span(st, ev, "pid", f.pid) != 0 ||
+        attr_span(st, ev, "msgid", f.msgid) != 0 || attr_span(st, ev, "sd", f.sd) != 0 ||
+        (level && rg_event_attr(st->a, ev, "level", level) != 0))
+        return oom(st, line);
+    rg_buf_reset(&st->text);
+    st->ev_line = line;
+    if (append_text(st, f.msg.s, f.msg.n, line) != 0)
+        return oom(st, line);
+    st->ev = ev;
+    st->last = LAST_KEPT;
+    return 0;
+}
+
+/* Most lines of a big file lie outside the window, and rg_time_syslog works
+ * out the year and the zone for each. Lines come in time order, many to a
+ * minute, so the verdict is kept for the current minute ("Nov 20 14:02:"):
+ * rg_time_syslog reads the minute's :00 and :59, and when they are 59 s apart
+ * (no daylight-saving change or year boundary inside), flags alike and every
+ * second of the minute falls outside the window, a line of that minute is
+ * counted outside without reading its time again. Only lines shaped exactly
+ * "Mmm dd hh:mm:ss " (no PRI, no fraction) take this path; the rest, and
+ * every minute that touches the window, are read in full. Returns 1 when the
+ * line is outside the window (and counted), 0 when it must be read. */
+static int outside_minute(state *st, const char *s, size_t n)
+{
+    if (!st->sink->has_window || n < 17 || s[3] != ' ' || s[9] != ':' || s[12] != ':' ||
+        !is_digit(s[13]) || !is_digit(s[14]) || (s[15] != ' ' && s[15] != ':') || s[13] > '6' ||
+        (s[13] == '6' && s[14] != '0') || !is_upper(s[0]))
+        return 0;
+    if (st->memo_state == 0 || memcmp(st->memo_key, s, 13) != 0) {
+        char t[16];
+        memcpy(st->memo_key, s, 13);
+        memcpy(t, s, 13);
+        int64_t a0, a59;
+        int f0, f59;
+        st->memo_state = 2;
+        t[13] = '0', t[14] = '0';
+        if (rg_time_syslog(t, 15, &st->ctx, &a0, &f0) != 15)
+            return 0;
+        t[13] = '5', t[14] = '9';
+        if (rg_time_syslog(t, 15, &st->ctx, &a59, &f59) != 15)
+            return 0;
+        if (a59 - a0 != INT64_C(59000000) || f0 != f59 || (f0 & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+            return 0;
+        int64_t lo = a0 + st->src->offset_us, hi = lo + INT64_C(60999999);
+        if (hi < st->sink->from_us || lo > st->sink->to_us) {
+            st->memo_state = 1;
+            st->memo_at = a0;
+        }
+    }
+    if (st->memo_state != 1)
+        return 0;
+    st->prev_at = st->memo_at;
+    st->have_prev = 1;
+    return !rg_sink_keep(st->sink, st->memo_at + st->src->offset_us);
+}
+
+static int ends_with(const char *s, size_t n, const char *tail)
+{
+    size_t m = strlen(tail);
+    return n >= m && memcmp(s + n - m, tail, m) == 0;
+}
+
+static int handle_line(state *st, const char *s, size_t n, long line, int cut)
+{
+    if (is_blank(s, n))
+        return 0;
+    if (!st->first_line)
+        st->first_line = line;
+    int maybe_repeat = ends_with(s, n, " times") || ends_with(s, n, " time") ||
+                       ends_with(s, n, " times ---") || ends_with(s, n, " time ---");
+    if (!maybe_repeat && outside_minute(st, s, n)) {
+        st->n_records++;
+        st->last = LAST_DROPPED;
+        return flush(st);
+    }
+    header h;
+    int kind = read_header(s, n, &st->ctx, &h);
+    if (kind == LINE_TEXT)
+        return continuation(st, s, n, line, cut);
+    st->n_records++;
+    if (kind == LINE_RECORD && maybe_repeat &&
+        contains(s + h.body, n - h.body, "last message repeated ")) {
+        fields f;
+        read_body(s, n, &h, &f);
+        long times = f.app.n ? 0 : repeated(f.msg);
+        if (times > 0) {
+            /* Folded into the event it repeats, as attr "repeated"; one that
+             * repeats nothing we kept is outside the window or warned about. */
+            if (st->last == LAST_KEPT)
+                st->repeats += times;
+            else if (st->last == LAST_NONE)
+                rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
+                             "'last message repeated' with no message before it; skipped");
+            return 0;
+        }
+    }
+    if (flush(st) != 0)
+        return -1;
+    if (kind == LINE_NO_TIME) {
+        size_t k = h.ts;
+        size_t e = token_end(s, n, k);
+        if (e - k > 40)
+            e = k + 40;
+        rg_diag_warn(st->sink->diag, st->src->path, line, (long)k + 1, "bad-time",
+                     "expected a timestamp after the PRI, found '%.*s'", (int)(e - k), s + k);
+        st->last = LAST_DROPPED;
+        return 0;
+    }
+    return record(st, s, n, &h, line, cut);
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    state st;
+    memset(&st, 0, sizeof(st));
+    st.src = src;
+    st.sink = sink;
+    st.a = sink->arena;
+    st.ctx.zone = src->zone;
+    st.ctx.ref_us = src->ref_us;
+    st.last = LAST_NONE;
+    st.source = rg_arena_strdup(st.a, src->name ? src->name : src->path);
+    if (!st.source)
+        return rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
+
+    reader r;
+    memset(&r, 0, sizeof(r));
+    r.sink = sink;
+    r.fd = open(src->path, O_RDONLY | O_CLOEXEC);
+    if (r.fd < 0)
+        return rg_diag_error(sink->diag, src->path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(r.fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        r.total = (uint64_t)sb.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+    posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    r.cap = LINE_MAX_LEN + CHUNK + 1;
+    r.buf = rg_malloc(r.cap);
+    r.next_progress = PROGRESS_STEP;
+    int rc = 0;
+    if (!r.buf) {
+        rc = rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
+        goto done;
+    }
+    const char *line;
+    size_t len;
+    int cut, got;
+    while ((got = next_line(&r, &line, &len, &cut)) == 1) {
+        if (r.line == 1) {
+            if (len >= 2 && (((unsigned char)line[0] == 0xFF && (unsigned char)line[1] == 0xFE) ||
+                             ((unsigned char)line[0] == 0xFE && (unsigned char)line[1] == 0xFF))) {
+                rc = rg_diag_error(sink->diag, src->path, 1, 1,
+                                   "file is UTF-16; convert it to UTF-8 (iconv -f UTF-16 -t "
+                                   "UTF-8)");
+                goto done;
+            }
+            if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+                line += 3;
+                len -= 3;
+            }
+        }
+        if (handle_line(&st, line, len, r.line, cut) != 0) {
+            rc = -1;
+            goto done;
+        }
+    }
+    if (got < 0) {
+        rc =
+            rg_diag_error(sink->diag, src->path, r.line + 1, 0, "cannot read: %s", strerror(errno));
+        goto done;
+    }
+    if (flush(&st) != 0) {
+        rc = -1;
+        goto done;
+    }
+    if (sink->progress)
+        sink->progress(sink, r.done, r.total);
+    /* An empty file is an empty log (no events, no error); a file with text
+     * but not one timestamped line is not syslog at all. */
+    if (st.n_records == 0 && st.first_line)
+        rc = rg_diag_error(sink->diag, src->path, st.first_line, 1,
+                           "expected syslog lines ('Mmm dd hh:mm:ss host app: message', "
+                           "'<PRI>1 RFC 3339-time ...' or 'RFC 3339-time host ...'), found no "
+                           "line with a timestamp");
+done:
+    rg_free(r.buf);
+    rg_buf_free(&st.text);
+    rg_buf_free(&st.scratch);
+    close(r.fd);
+    return rc;
+}
+
+/* Scores the first lines of the head: a <PRI> or a "Mmm dd hh:mm:ss host"
+ * timestamp is syslog's own mark; an RFC 3339 time followed by a host is
+ * weaker (other logs start that way too). */
+static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
+{
+    (void)path;
+    if (is_dir || !head)
+        return 0;
+    rg_time_ctx ctx = {NULL, INT64_MIN};
+    size_t i = 0;
+    if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    int seen = 0, records = 0, first = -1;
+    while (i < head_len && seen < 6) {
+        const char *nl = memchr(head + i, '\n', head_len - i);
+        size_t e = nl ? (size_t)(nl - head) : head_len;
+        const char *s = head + i;
+        size_t n = e - i;
+        i = e + 1;
+        if (n && s[n - 1] == '\r')
+            n--;
+        if (is_blank(s, n))
+            continue;
+        header h;
+        int score = 0;
+        if (read_header(s, n, &ctx, &h) == LINE_RECORD) {
+            size_t b = h.body;
+            int has_host = b + 1 < n && s[b] == ' ' && s[b + 1] != ' ';
+            if (h.has_pri)
+                score = 95;
+            else if (!is_digit(s[h.ts]))
+                score = 85;
+            else if (has_host)
+                score = 60;
+        }
+        if (first < 0)
+            first = score;
+        seen++;
+        records += score > 0;
+    }
+    /* Continuation lines are allowed, but most lines must be records. */
+    if (first <= 0 || records * 2 < seen)
+        return 0;
+    return first;
+}
+
+const rg_importer rg_importer_syslog = {
+    .name = "syslog",
+    .kind = RG_KIND_LOG,
+    .summary = "syslog files: RFC 3164 (BSD), rsyslog high-precision, RFC 5424",
+    .recognises = "lines starting with '<PRI>', 'Mmm dd hh:mm:ss host' or an RFC 3339 time "
+                  "and a host",
+    .streams = 1,
+    .sniff = sniff,
+    .parse = parse,
+};

@@ -1,0 +1,183 @@
+/* genlogs.c -- writes the benchmark's logs: a syslog file and a JSON-lines file
+ * spanning 30 days, about 2% errors, with an error burst in the incident window.
+ *
+ * usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]   (default 512 and 512: 1 GiB in all)
+ * Writes DIR/app.log and DIR/app.jsonl and prints the incident window as
+ * "FROM TO" (RFC 3339) on standard output. Deterministic: same sizes, same bytes. */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z; the incident window is
+ * 2026-11-20T13:00:00Z .. 17:00:00Z, its burst of errors 14:00 .. 15:30. */
+#define START_S INT64_C(1792627200)
+#define SPAN_S (INT64_C(30) * 86400)
+#define WINDOW_FROM_S INT64_C(1795179600)
+#define WINDOW_TO_S (WINDOW_FROM_S + 4 * 3600)
+#define BURST_FROM_S (WINDOW_FROM_S + 3600)
+#define BURST_TO_S (WINDOW_FROM_S + 3600 * 5 / 2)
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static unsigned pick(unsigned n)
+{
+    return (unsigned)(next() % n);
+}
+
+static const char *const hosts[] = {"web-1", "web-2", "web-3", "web-4", "db-1", "cache-1"};
+static const char *const apps[] = {"checkout", "payments", "cart", "search", "auth"};
+static const char *const info_msgs[] = {
+    "request completed method=GET path=/api/cart status=200",
+    "request completed method=POST path=/api/checkout status=201",
+    "cache refreshed keys=4096 took_ms=12",
+    "health check ok upstream=payments-db",
+    "session created user_id=48213 region=ap-southeast-1",
+    "scheduled job finished job=reindex items=120394",
+};
+static const char *const debug_msgs[] = {
+    "connection pool stats active=12 idle=20 waiting=0",
+    "feature flag evaluated flag=new_checkout value=true",
+};
+static const char *const warn_msgs[] = {
+    "slow query took_ms=1204 table=orders",
+    "retrying request attempt=2 upstream=payments-api",
+};
+static const char *const error_msgs[] = {
+    "payment authorisation failed code=504 upstream=payments-db latency_ms=5012",
+    "database connection refused host=payments-db:5432",
+    "unhandled exception in handler path=/api/checkout",
+};
+
+/* The level of a line at second t: 2% errors, 5% warnings, 13% debug; 40%
+ * errors during the burst. */
+static int level_at(int64_t t)
+{
+    unsigned r = pick(1000);
+    unsigned err = t >= BURST_FROM_S && t < BURST_TO_S ? 400 : 20;
+    if (r < err)
+        return 3;
+    if (r < err + 50)
+        return 2;
+    if (r < err + 50 + 130)
+        return 0;
+    return 1;
+}
+
+static const char *message(int level)
+{
+    switch (level) {
+    case 0:
+        return debug_msgs[pick(2)];
+    case 2:
+        return warn_msgs[pick(2)];
+    case 3:
+        return error_msgs[pick(3)];
+    default:
+        return info_msgs[pick(6)];
+    }
+}
+
+static int syslog_line(char *buf, size_t cap, int64_t us)
+{
+    static const char *const words[] = {"DEBUG", "INFO", "WARN", "ERROR"};
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int level = level_at(t);
+    return snprintf(buf, cap, "%s %2d %02d:%02d:%02d %s %s[%u]: %s %s\n%s", mon[tm.tm_mon],
+                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, hosts[pick(6)], apps[pick(5)],
+                    1000 + pick(9000), words[level], message(level),
+                    level == 3 ? "\tat com.example.checkout.Handler.charge(Handler.java:88)\n"
+                               : "");
+}
+
+static int json_line(char *buf, size_t cap, int64_t us)
+{
+    static const char *const levels[] = {"DEBUG", "INFO", "WARN", "ERROR"};
+    time_t t = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int level = level_at(t);
+    return snprintf(buf, cap,
+                    "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\",\"level\":\"%s\","
+                    "\"hostname\":\"%s\",\"service\":\"%s\",\"pid\":%u,\"msg\":\"%s\","
+                    "\"trace_id\":\"%016" PRIx64 "\"}\n",
+                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                    (int)(us / 1000 % 1000), levels[level], hosts[pick(6)], apps[pick(5)],
+                    1000 + pick(9000), message(level), next());
+}
+
+/* Writes about `bytes` bytes of lines spread evenly over the 30 days (syslog
+ * errors are followed by a tab-indented stack-trace line). */
+static int write_file(const char *path, uint64_t bytes, int (*line)(char *, size_t, int64_t))
+{
+    char buf[512];
+    uint64_t sample = 0;
+    for (int i = 0; i < 1000; i++)
+        sample += (uint64_t)line(buf, sizeof(buf), START_S * 1000000);
+    uint64_t n_lines = bytes / (sample / 1000);
+    if (n_lines == 0)
+        n_lines = 1;
+    int64_t step_us = SPAN_S * 1000000 / (int64_t)n_lines;
+    if (step_us < 1)
+        step_us = 1;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    static char out[1 << 20];
+    setvbuf(f, out, _IOFBF, sizeof(out));
+    uint64_t written = 0;
+    int64_t us = START_S * 1000000;
+    while (written < bytes) {
+        int n = line(buf, sizeof(buf), us + (int64_t)(next() % (uint64_t)step_us));
+        if (n < 0 || (size_t)n >= sizeof(buf))
+            n = (int)strlen(buf);
+        fwrite(buf, 1, (size_t)n, f);
+        written += (uint64_t)n;
+        us += step_us;
+    }
+    if (fclose(f) != 0) {
+        perror(path);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 4) {
+        fprintf(stderr, "usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]\n");
+        return 2;
+    }
+    uint64_t syslog_mib = argc > 2 ? strtoull(argv[2], NULL, 10) : 512;
+    uint64_t json_mib = argc > 3 ? strtoull(argv[3], NULL, 10) : 512;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/app.log", argv[1]);
+    if (write_file(path, syslog_mib << 20, syslog_line) != 0)
+        return 1;
+    snprintf(path, sizeof(path), "%s/app.jsonl", argv[1]);
+    if (write_file(path, json_mib << 20, json_line) != 0)
+        return 1;
+    char from[32], to[32];
+    time_t t = (time_t)WINDOW_FROM_S;
+    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    t = (time_t)WINDOW_TO_S;
+    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    printf("%s %s\n", from, to);
+    return 0;
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# run.sh -- `make bench`: writes about 1 GiB of logs (a syslog file and a JSON-lines
+# file, 30 days, ~2% errors, an error burst in a 4-hour incident window) and
+# times, for each file: `wc -l`, `grep -c ERROR`, the streaming importer alone
+# (tests/bench/bench_import.c) and `reviewgen timeline` on an incident folder
+# whose incident.json names both files and the window. Figures are the best of
+# three runs with the file in the page cache; peak RSS comes from getrusage, so
+# GNU time is not needed.
+#
+# usage: sh tests/bench/run.sh [BUILD]
+# environment: SYSLOG_MB, JSON_MB (MiB each, default 512), KEEP=1 keeps BUILD/bench
+set -eu
+build=${1:-build}
+dir=$build/bench
+syslog_mb=${SYSLOG_MB:-512}
+json_mb=${JSON_MB:-512}
+cc=${CC:-cc}
+
+rm -rf "$dir"
+mkdir -p "$dir/incident"
+cleanup() {
+    if [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; fi
+}
+trap cleanup EXIT INT TERM
+
+# The driver, with the Makefile's flags, against the library `make` built.
+# shellcheck disable=SC2046
+$cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+    -Ireviewgen -Iimporters $(pkg-config --cflags jansson) \
+    -o "$dir/bench_import" tests/bench/bench_import.c "$build/libreviewgen.a" \
+    $(pkg-config --libs sqlite3 jansson libxml-2.0 libcmark-gfm) -lcmark-gfm-extensions -lm
+drv=$dir/bench_import
+
+echo "bench: writing ${syslog_mb} MiB of syslog and ${json_mb} MiB of JSON lines to $dir/incident"
+window=$("$build/tools/genlogs" "$dir/incident" "$syslog_mb" "$json_mb")
+from=${window% *}
+to=${window#* }
+cat > "$dir/incident/incident.json" <<EOF
+{
+  "id": "BENCH-1",
+  "title": "Benchmark: checkout errors in a month of logs",
+  "timezone": "UTC",
+  "window": {"from": "$from", "to": "$to"},
+  "sources": [
+    {"path": "app.log", "format": "syslog", "name": "app syslog"},
+    {"path": "app.jsonl", "format": "jsonlines", "name": "app json"}
+  ]
+}
+EOF
+echo "bench: incident window $from .. $to"
+
+# best RUNS... : runs "$drv run OUT CMD..." three times, prints the fastest
+# "seconds=... maxrss_kb=..." line.
+best() {
+    b=""
+    for _ in 1 2 3; do
+        r=$("$drv" run "$dir/out" "$@")
+        s=${r#seconds=}
+        s=${s%% *}
+        if [ -z "$b" ] || awk "BEGIN{exit !($s < ${b%% *})}"; then b="$s $r"; fi
+    done
+    echo "${b#* }"
+}
+field() { # field NAME LINE
+    printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+rate() { # rate BYTES SECONDS -> MB/s
+    awk "BEGIN{ if ($2 > 0) printf \"%.0f\", $1 / 1e6 / $2; else print \"-\" }"
+}
+
+printf '\n%-10s %9s | %-18s | %-19s | %-34s\n' file size "wc -l" "grep -c ERROR" \
+    "importer (events, outside, RSS)"
+for spec in "app.log syslog" "app.jsonl jsonlines"; do
+    file=$dir/incident/${spec% *}
+    format=${spec#* }
+    bytes=$(wc -c < "$file")
+    cat "$file" > /dev/null
+    wc_line=$(best wc -l "$file")
+    lines=$(cut -d' ' -f1 < "$dir/out")
+    grep_line=$(best grep -c ERROR "$file")
+    errors=$(cat "$dir/out")
+    imp=""
+    for _ in 1 2 3; do
+        r=$("$drv" import "$format" "$file" "$from" "$to")
+        if [ -z "$imp" ] || awk "BEGIN{exit !($(field seconds "$r") < $(field seconds "$imp"))}"; then
+            imp=$r
+        fi
+    done
+    ws=$(field seconds "$wc_line")
+    gs=$(field seconds "$grep_line")
+    is=$(field seconds "$imp")
+    printf '%-10s %5d MiB | %6.3fs %5s MB/s | %6.3fs %6s MB/s | %6.3fs %5s MB/s %6s ev %8s out %4d MiB\n' \
+        "${spec% *}" $((bytes / 1048576)) "$ws" "$(rate "$bytes" "$ws")" "$gs" \
+        "$(rate "$bytes" "$gs")" "$is" "$(rate "$bytes" "$is")" "$(field events "$imp")" \
+        "$(field outside "$imp")" $(($(field maxrss_kb "$imp") / 1024))
+    echo "           $lines lines, $errors with ERROR; importer/grep time: $(awk "BEGIN{printf \"%.1f\", $is / $gs}")x;" \
+        "importer: $imp"
+done
+
+# The whole pipeline, when the CLI has the command.
+total=$(($(wc -c < "$dir/incident/app.log") + $(wc -c < "$dir/incident/app.jsonl")))
+if "$build/reviewgen" timeline --help > /dev/null 2>&1; then
+    r=$("$drv" run "$dir/out" "$build/reviewgen" timeline "$dir/incident")
+    s=$(field seconds "$r")
+    echo
+    echo "reviewgen timeline (both files, $((total / 1048576)) MiB): ${s}s, $(rate "$total" "$s") MB/s," \
+        "peak RSS $(($(field maxrss_kb "$r") / 1024)) MiB, exit status $(field status "$r"), $(wc -l < "$dir/out") timeline lines"
+else
+    echo
+    echo "reviewgen timeline: not available in $build/reviewgen yet; importer figures above"
+fi

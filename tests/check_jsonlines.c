@@ -1,0 +1,610 @@
+/* check_jsonlines.c -- the streaming JSON-lines importer: pino, bunyan, zap,
+ * logrus, slog and ECS records from the real corpus and fixtures, the window
+ * cut, stack-trace lines, and bad input (garbage, UTF-16, bad bytes, records
+ * without time, a 2 MiB line). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../importers/importer.h"
+#include "alloc.h"
+#include "check_util.h"
+
+extern const rg_importer rg_importer_jsonlines;
+
+#define FX RG_FIXTURES "/jsonlines"
+#define REAL RG_CORPUS "/real/jsonl-app"
+#define MAX_EVENTS 1000
+
+/* A sink that keeps what it is given. */
+struct got {
+    rg_sink sink;
+    rg_arena *arena;
+    rg_diag diag;
+    rg_event **ev;
+    size_t n;
+    int rc;
+    rg_tz *tz;
+    uint64_t progress_done, progress_total;
+    int progress_calls;
+};
+
+static int keep(rg_sink *sink, rg_event *ev)
+{
+    struct got *g = sink->ctx;
+    ck_assert_uint_lt(g->n, MAX_EVENTS);
+    g->ev[g->n++] = ev;
+    return 0;
+}
+
+static void progress(rg_sink *sink, uint64_t done, uint64_t total)
+{
+    struct got *g = sink->ctx;
+    g->progress_done = done;
+    g->progress_total = total;
+    g->progress_calls++;
+}
+
+static int64_t instant(const char *text)
+{
+    int64_t at;
+    int flags;
+    ck_assert_int_eq(rg_time_parse(text, strlen(text), NULL, &at, &flags), 0);
+    return at;
+}
+
+/* Runs the importer. zone NULL = UTC; ref/from/to are RFC 3339 texts or NULL. */
+static void run_full(struct got *g, const char *path, const char *zone, const char *ref,
+                     const char *from, const char *to, int64_t offset_us)
+{
+    memset(g, 0, sizeof(*g));
+    g->arena = rg_arena_new();
+    ck_assert_ptr_nonnull(g->arena);
+    g->ev = rg_calloc(MAX_EVENTS, sizeof(*g->ev));
+    ck_assert_ptr_nonnull(g->ev);
+    rg_diag_init(&g->diag);
+    g->sink.arena = g->arena;
+    g->sink.diag = &g->diag;
+    g->sink.emit = keep;
+    g->sink.ctx = g;
+    g->sink.progress = progress;
+    if (from) {
+        g->sink.has_window = 1;
+        g->sink.from_us = instant(from);
+        g->sink.to_us = instant(to);
+    }
+    if (zone) {
+        char err[128];
+        g->tz = rg_tz_load(zone, err, sizeof(err));
+        ck_assert_msg(g->tz != NULL, "%s", err);
+    }
+    /* The name lives on the stack: the importer must copy it. */
+    char name[32];
+    strcpy(name, "app log");
+    rg_source src = {path,          name,      g->tz ? g->tz : rg_tz_utc(),
+                     g->tz != NULL, offset_us, ref ? instant(ref) : INT64_MIN};
+    g->rc = rg_importer_jsonlines.parse(&src, &g->sink);
+    strcpy(name, "XXXXXXX");
+}
+
+static void run(struct got *g, const char *path, const char *ref)
+{
+    run_full(g, path, NULL, ref, NULL, NULL, 0);
+}
+
+static void done(struct got *g)
+{
+    rg_diag_free(&g->diag);
+    rg_arena_free(g->arena);
+    rg_free(g->ev);
+    rg_tz_free(g->tz);
+}
+
+/* One line per event: "TIME TYPE actor=A origin=O time=[T] attrs={k=v;} text=[X]". */
+static const char *dump(const rg_event *ev)
+{
+    static char buf[8192];
+    char when[32];
+    int n = snprintf(buf, sizeof(buf), "%s %s actor=%s origin=%s time=[%s] attrs={",
+                     rg_time_format(ev->at_us, when), ev->type, ev->actor ? ev->actor : "-",
+                     ev->origin, ev->time_text);
+    for (const rg_attr *a = ev->attrs; a; a = a->next)
+        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s=%s;", a->key, a->value);
+    snprintf(buf + n, sizeof(buf) - (size_t)n, "} text=[%s]", ev->text);
+    ck_assert_int_eq(ev->kind, RG_KIND_LOG);
+    ck_assert_str_eq(ev->source, "app log");
+    ck_assert_int_eq(ev->human, 0);
+    return buf;
+}
+
+/* The first message of warning class `key` and how many there were. */
+static const char *warning(const struct got *g, const char *key, uint64_t *count)
+{
+    for (size_t i = 0; i < g->diag.n_warnings; i++)
+        if (strcmp(g->diag.warnings[i].key, key) == 0) {
+            *count = g->diag.warnings[i].count;
+            return g->diag.warnings[i].first;
+        }
+    *count = 0;
+    return "";
+}
+
+static void check_warning(const struct got *g, const char *key, const char *first, uint64_t count)
+{
+    uint64_t n;
+    ck_assert_str_eq(warning(g, key, &n), first);
+    ck_assert_uint_eq(n, count);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    static char buf[2048];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    while (n && buf[n - 1] == '\n')
+        n--;
+    buf[n] = '\0';
+    return buf;
+}
+
+static int sniff_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char head[4096];
+    size_t n = fread(head, 1, sizeof(head), f);
+    fclose(f);
+    return rg_importer_jsonlines.sniff(path, 0, head, n);
+}
+
+static char *temp_path(void)
+{
+    static char path[64];
+    strcpy(path, "/tmp/check_jsonl_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    return path;
+}
+
+static void check_invalid(const char *name)
+{
+    char input[256], error[256];
+    snprintf(input, sizeof(input), FX "/invalid/%s/input", name);
+    snprintf(error, sizeof(error), FX "/invalid/%s/error", name);
+    struct got g;
+    run(&g, input, NULL);
+    ck_assert_int_eq(g.rc, -1);
+    ck_assert_uint_eq(g.n, 0);
+    ck_assert_str_eq(g.diag.error, read_text(error));
+    done(&g);
+}
+
+/* ---- the real corpus ---- */
+
+START_TEST(bunyan)
+{
+    const char *p = REAL "/lnav_bunyan.jsonl";
+    if (!rg_have_corpus(p))
+        return;
+    struct got g;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 10);
+    ck_assert_str_eq(dump(g.ev[0]),
+                     "2023-03-24T14:26:16.243000Z log.info actor=renovate-gitlab-67c4bcb5-9ggbv "
+                     "origin=" REAL "/lnav_bunyan.jsonl:1 time=[2023-03-24T14:26:16.243Z] "
+                     "attrs={level=20;service=renovate;} text=[Found gitlabci-include package "
+                     "files]");
+    ck_assert_str_eq(dump(g.ev[3]),
+                     "2023-03-24T14:26:16.243000Z log.info actor=renovate-gitlab-67c4bcb5-9ggbv "
+                     "origin=" REAL "/lnav_bunyan.jsonl:4 time=[2023-03-24T14:26:16.243Z] "
+                     "attrs={level=30;service=renovate;} text=[Dependency extraction complete]");
+    ck_assert_str_eq(dump(g.ev[9]),
+                     "2023-03-24T14:26:18.331000Z log.info actor=renovate-gitlab-67c4bcb5-9ggbv "
+                     "origin=" REAL "/lnav_bunyan.jsonl:10 time=[2023-03-24T14:26:18.331Z] "
+                     "attrs={level=20;service=renovate;} text=[All releases are pending - using "
+                     "latest]");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    done(&g);
+}
+END_TEST
+
+START_TEST(pino)
+{
+    const char *p = REAL "/lnav_pino.jsonl";
+    if (!rg_have_corpus(p))
+        return;
+    struct got g;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 1);
+    /* "time" in epoch milliseconds; "service.name" is a dotted top-level key. */
+    ck_assert_str_eq(dump(g.ev[0]), "2025-04-24T22:08:37.537000Z log.info actor=7d82d3f28bad "
+                                    "origin=" REAL "/lnav_pino.jsonl:1 time=[1745532517537] "
+                                    "attrs={level=info;service=payment;} text=[Charge request "
+                                    "received.]");
+    done(&g);
+}
+END_TEST
+
+START_TEST(ecs)
+{
+    const char *p = REAL "/lnav_ecs.jsonl";
+    if (!rg_have_corpus(p))
+        return;
+    struct got g;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 5);
+    static const char *const types[5] = {"log.info", "log.info", "log.warning", "log.error",
+                                         "log.error"};
+    for (int i = 0; i < 5; i++)
+        ck_assert_str_eq(g.ev[i]->type, types[i]);
+    /* No host or service: the logger ("log": {"logger": "app"}) is the actor. */
+    ck_assert_str_eq(dump(g.ev[4]),
+                     "2025-01-13T09:58:13.634000Z log.error actor=app origin=" REAL
+                     "/lnav_ecs.jsonl:5 time=[2025-01-13T09:58:13.634Z] attrs={level=critical;} "
+                     "text=[this is a critical message num=52]");
+    done(&g);
+}
+END_TEST
+
+START_TEST(edge_cases)
+{
+    const char *p = REAL "/lnav_json_edgecases.jsonl";
+    if (!rg_have_corpus(p))
+        return;
+    struct got g;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 13);
+    /* Escapes are decoded: the text is the message as the program wrote it. */
+    ck_assert_str_eq(dump(g.ev[1]),
+                     "2013-09-06T20:00:49.124817Z log.info actor=com.example.demo\xc2\xb5s "
+                     "origin=" REAL "/lnav_json_edgecases.jsonl:2 "
+                     "time=[2013-09-06T20:00:49.124817Z] attrs={level=INFO;} text=[Starting up "
+                     "\x1b[0;32mservice\x1b[0m]");
+    ck_assert_str_eq(g.ev[3]->text, "D\bDetails...\n");
+    /* A space instead of 'T'. */
+    ck_assert_str_eq(dump(g.ev[7]), "2013-09-06T22:01:00Z log.info actor=- origin=" REAL
+                                    "/lnav_json_edgecases.jsonl:9 time=[2013-09-06 22:01:00Z] "
+                                    "attrs={level=DEBUG;} text=[Details...]");
+    ck_assert_str_eq(g.ev[9]->type, "log.warning");
+    ck_assert_str_eq(g.ev[10]->type, "log.error");
+    ck_assert_str_eq(g.ev[11]->type, "log.error");
+    ck_assert_str_eq(dump(g.ev[12]),
+                     "2013-09-06T22:01:49.124817Z log.error actor=- origin=" REAL
+                     "/lnav_json_edgecases.jsonl:14 time=[2013-09-06T22:01:49.124817Z] "
+                     "attrs={level=FATAL;} text=[shoot]");
+    check_warning(&g, "bad-time",
+                  REAL "/lnav_json_edgecases.jsonl:6:8: unreadable time 'xxx' in \"ts\"; line "
+                       "skipped",
+                  1);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    done(&g);
+}
+END_TEST
+
+/* Not JSON lines: zap's console encoder (tab-separated), and OTLP records
+ * whose time is nested. */
+START_TEST(other_formats)
+{
+    const char *p = REAL "/lnav_zap_console.log";
+    if (!rg_have_corpus(p))
+        return;
+    struct got g;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, -1);
+    ck_assert_uint_eq(g.n, 0);
+    ck_assert_str_eq(g.diag.error, REAL "/lnav_zap_console.log:1:1: expected one JSON object "
+                                        "per line, found no line that is one");
+    done(&g);
+    run(&g, REAL "/lnav_otel_collector.jsonl", NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 0);
+    check_warning(&g, "no-time",
+                  REAL "/lnav_otel_collector.jsonl:1: JSON line has no time field "
+                       "(\"@timestamp\", \"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); "
+                       "skipped",
+                  6);
+    done(&g);
+}
+END_TEST
+
+START_TEST(sniff_scores)
+{
+    if (!rg_have_corpus(REAL "/lnav_bunyan.jsonl"))
+        return;
+    ck_assert_int_eq(sniff_file(REAL "/lnav_bunyan.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(REAL "/lnav_pino.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(REAL "/lnav_ecs.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(REAL "/lnav_json_edgecases.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(REAL "/lnav_otel_collector.jsonl"), 5);
+    ck_assert_int_eq(sniff_file(REAL "/lnav_zap_console.log"), 0);
+    ck_assert_int_eq(sniff_file(RG_CORPUS "/real/syslog-rfc3164/plaso_syslog"), 0);
+    ck_assert_int_eq(sniff_file(FX "/invalid/garbage/input"), 0);
+    ck_assert_int_eq(sniff_file(FX "/empty.jsonl"), 0);
+    /* A pretty-printed document is not JSON lines. */
+    const char *doc = "{\n  \"time\": \"2026-11-20T14:02:03Z\",\n  \"msg\": \"x\"\n}\n";
+    ck_assert_int_eq(rg_importer_jsonlines.sniff("x.json", 0, doc, strlen(doc)), 0);
+    /* A head cut inside a long first line still counts. */
+    const char *cut = "{\"time\":\"2026-11-20T14:02:03Z\",\"level\":\"info\",\"msg\":\"abc";
+    ck_assert_int_eq(rg_importer_jsonlines.sniff("x.log", 0, cut, strlen(cut)), 90);
+    ck_assert_int_eq(rg_importer_jsonlines.sniff("dir", 1, NULL, 0), 0);
+}
+END_TEST
+
+/* ---- fixtures ---- */
+
+START_TEST(logger_formats)
+{
+    struct got g;
+    run_full(&g, FX "/formats.jsonl", "Asia/Ho_Chi_Minh", NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 13);
+    static const char *const want[13] = {
+        /* pino: epoch ms, string level, dotted service.name */
+        "2026-11-20T14:02:03.123000Z log.warning actor=web-1 origin=" FX "/formats.jsonl:1 "
+        "time=[1795183323123] attrs={level=warn;service=checkout;} text=[pino warn]",
+        /* bunyan: numeric level 50, ISO time, "name" as the service */
+        "2026-11-20T14:02:03.500000Z log.error actor=web-2 origin=" FX "/formats.jsonl:2 "
+        "time=[2026-11-20T14:02:03.5Z] attrs={level=50;service=api;} text=[bunyan error]",
+        /* zap: float seconds, read as text */
+        "2026-11-20T14:02:04.123456Z log.info actor=- origin=" FX "/formats.jsonl:3 "
+        "time=[1795183324.123456] attrs={level=info;} text=[zap float seconds]",
+        "2026-11-20T14:02:05Z log.error actor=- origin=" FX "/formats.jsonl:4 "
+        "time=[1.795183325e9] attrs={level=dpanic;} text=[zap exponent]",
+        /* logrus: offset */
+        "2026-11-20T14:02:06Z log.warning actor=- origin=" FX "/formats.jsonl:5 "
+        "time=[2026-11-20T21:02:06+07:00] attrs={level=warning;} text=[logrus]",
+        /* slog: nanoseconds cut to microseconds; nested service.name */
+        "2026-11-20T14:02:07.123456Z log.error actor=payments origin=" FX "/formats.jsonl:6 "
+        "time=[2026-11-20T14:02:07.123456789Z] attrs={level=ERROR;service=payments;} "
+        "text=[slog]",
+        /* ECS dotted and nested */
+        "2026-11-20T14:02:08Z log.error actor=node-9 origin=" FX "/formats.jsonl:7 "
+        "time=[2026-11-20T14:02:08.000Z] attrs={level=critical;} text=[ecs dotted]",
+        "2026-11-20T14:02:09Z log.warning actor=app origin=" FX "/formats.jsonl:8 "
+        "time=[2026-11-20T14:02:09Z] attrs={level=warn;} text=[ecs nested]",
+        /* no level field: the level word in the message */
+        "2026-11-20T14:02:10Z log.error actor=- origin=" FX "/formats.jsonl:9 "
+        "time=[2026-11-20T14:02:10Z] attrs={} text=[no level field, CRIT word]",
+        /* a local time in the source's zone, said so */
+        "2026-11-20T07:02:11Z log.info actor=- origin=" FX "/formats.jsonl:10 "
+        "time=[2026-11-20 14:02:11 (Asia/Ho_Chi_Minh assumed)] attrs={level=30;} "
+        "text=[local time, numeric 30]",
+        /* "time": "12ms" is not a time; "timestamp" is */
+        "2026-11-20T14:02:12Z log.info actor=- origin=" FX "/formats.jsonl:11 "
+        "time=[2026-11-20T14:02:12Z] attrs={level=debug;} text=[timestamp beats time]",
+        /* \u0000 becomes U+FFFD; hostile text is kept as written; a huge number is fine */
+        "2026-11-20T14:02:13Z log.error actor=- origin=" FX "/formats.jsonl:12 "
+        "time=[2026-11-20T14:02:13Z] attrs={level=fatal;} text=[nul\xef\xbf\xbdin string "
+        "<script>x</script>]",
+        /* no message key: the whole line is the text */
+        "2026-11-20T14:02:14Z log.info actor=- origin=" FX "/formats.jsonl:13 "
+        "time=[2026-11-20T14:02:14Z] attrs={level=info;} text=[{\"time\":\"2026-11-20T14:02:14Z\","
+        "\"level\":\"info\",\"data\":{\"msg\":\"nested msg is not the message\"},\"note\":\"no "
+        "msg key\"}]",
+    };
+    for (int i = 0; i < 13; i++)
+        ck_assert_str_eq(dump(g.ev[i]), want[i]);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    done(&g);
+}
+END_TEST
+
+/* BOM, CRLF, a stack trace, records without time, a truncated record, bad
+ * bytes, no final newline: events read = events kept + events warned about. */
+START_TEST(messy)
+{
+    struct got g;
+    run(&g, FX "/messy.jsonl", NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:02:03Z log.error actor=- origin=" FX
+                                    "/messy.jsonl:2 time=[2026-11-20T14:02:03Z] "
+                                    "attrs={level=error;} text=[request failed\n"
+                                    "java.lang.IllegalStateException: boom\n"
+                                    "\tat com.example.Foo.bar(Foo.java:10)]");
+    ck_assert_str_eq(dump(g.ev[1]), "2026-11-20T14:02:05Z log.info actor=- origin=" FX
+                                    "/messy.jsonl:10 time=[2026-11-20T14:02:05Z] "
+                                    "attrs={level=info;} text=[caf\xef\xbf\xbd \xef\xbf\xbd]");
+    ck_assert_str_eq(dump(g.ev[2]), "2026-11-20T14:02:06Z log.info actor=- origin=" FX
+                                    "/messy.jsonl:11 time=[2026-11-20T14:02:06Z] "
+                                    "attrs={level=info;} text=[last, no newline]");
+    check_warning(&g, "orphan-line",
+                  FX "/messy.jsonl:1: line is not a JSON object and no line before it is one; "
+                     "skipped",
+                  1);
+    check_warning(&g, "joined",
+                  FX "/messy.jsonl:3: line is not a JSON object and was joined to the line "
+                     "before",
+                  2);
+    check_warning(&g, "no-time",
+                  FX "/messy.jsonl:6: JSON line has no time field (\"@timestamp\", "
+                     "\"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); skipped",
+                  1);
+    check_warning(&g, "bad-time",
+                  FX "/messy.jsonl:8:7: unreadable time 'xxx' in \"ts\"; line "
+                     "skipped",
+                  1);
+    check_warning(&g, "bad-json",
+                  FX "/messy.jsonl:9:62: invalid JSON: premature end of input near '\"truncated'",
+                  1);
+    check_warning(&g, "utf8",
+                  FX "/messy.jsonl:10: line is not valid UTF-8; 2 bytes replaced by U+FFFD", 1);
+    ck_assert_uint_eq(g.diag.n_warnings, 6);
+    /* 6 records: 3 kept + 3 warned (no-time, bad-time, bad-json). */
+    ck_assert_uint_eq(g.n + rg_diag_warning_total(&g.diag, "no-time") +
+                          rg_diag_warning_total(&g.diag, "bad-time") +
+                          rg_diag_warning_total(&g.diag, "bad-json"),
+                      6);
+    done(&g);
+}
+END_TEST
+
+START_TEST(window_cut)
+{
+    struct got g;
+    run_full(&g, FX "/window.jsonl", NULL, NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:59:59Z", 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert_uint_eq(g.sink.n_outside, 2);
+    ck_assert_str_eq(g.ev[0]->text, "first inside");
+    ck_assert_str_eq(g.ev[0]->origin, FX "/window.jsonl:3");
+    ck_assert_str_eq(g.ev[1]->text, "last inside");
+    /* The panic line belongs to a record outside the window: no warning. */
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    done(&g);
+}
+END_TEST
+
+/* Lines of a minute wholly outside the window are counted without reading
+ * their time again; the same minute in another zone is read afresh. */
+START_TEST(minute_memo)
+{
+    struct got g;
+    run_full(&g, FX "/minutes.jsonl", NULL, NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:59:59Z",
+             0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert_uint_eq(g.sink.n_outside, 6);
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:58:03Z log.info actor=- origin=" FX
+                                    "/minutes.jsonl:3 time=[2026-11-20T13:58:03-01:00] attrs={} "
+                                    "text=[c]");
+    ck_assert_str_eq(dump(g.ev[1]), "2026-11-20T14:30:00Z log.info actor=- origin=" FX
+                                    "/minutes.jsonl:7 time=[2026-11-20T14:30:00Z] attrs={} "
+                                    "text=[e]");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    done(&g);
+}
+END_TEST
+
+/* A clock offset of -420 s moves every time, before the window cut. */
+START_TEST(clock_offset)
+{
+    struct got g;
+    run_full(&g, FX "/window.jsonl", NULL, NULL, "2026-11-20T14:52:59Z", "2026-11-20T14:52:59Z",
+             -420 * INT64_C(1000000));
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 1);
+    ck_assert_uint_eq(g.sink.n_outside, 3);
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:52:59Z log.error actor=- origin=" FX
+                                    "/window.jsonl:4 time=[2026-11-20T14:59:59Z] "
+                                    "attrs={level=error;} text=[last inside]");
+    done(&g);
+}
+END_TEST
+
+START_TEST(empty)
+{
+    struct got g;
+    run(&g, FX "/empty.jsonl", NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 0);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_int_eq(g.diag.has_error, 0);
+    done(&g);
+}
+END_TEST
+
+START_TEST(invalid_garbage)
+{
+    check_invalid("garbage");
+}
+END_TEST
+
+START_TEST(invalid_utf16)
+{
+    check_invalid("utf16");
+}
+END_TEST
+
+START_TEST(invalid_text_only)
+{
+    check_invalid("text-only");
+}
+END_TEST
+
+/* A 2 MiB record keeps its first MiB as its text (it is no longer JSON) with
+ * a warning naming its line; the next record is read as usual. */
+START_TEST(long_line_cut)
+{
+    char *path = temp_path();
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    const char *lead = "{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR ";
+    fputs("{\"time\":\"2026-11-20T14:02:02Z\",\"msg\":\"before\"}\n", f);
+    fputs(lead, f);
+    for (int i = 0; i < 2 * 1024 * 1024; i++)
+        fputc('x', f);
+    fputs("\"}\n{\"time\":\"2026-11-20T14:02:04Z\",\"msg\":\"after\"}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    struct got g;
+    run(&g, path, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), 1024 * 1024);
+    ck_assert_int_eq(strncmp(g.ev[1]->text, lead, strlen(lead)), 0);
+    ck_assert_str_eq(g.ev[1]->type, "log.error");
+    ck_assert_str_eq(g.ev[2]->text, "after");
+    char want[256];
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    snprintf(want, sizeof(want),
+             "%s:2: line is longer than 1048576 bytes; only its first 1048576 bytes were read",
+             path);
+    check_warning(&g, "long-line", want, 1);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_uint_eq(g.progress_done, (uint64_t)size);
+    ck_assert_uint_eq(g.progress_total, (uint64_t)size);
+    done(&g);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    struct got g;
+    run(&g, FX "/no-such.jsonl", NULL);
+    ck_assert_int_eq(g.rc, -1);
+    ck_assert_str_eq(g.diag.error, FX "/no-such.jsonl: cannot open: No such file or directory");
+    done(&g);
+}
+END_TEST
+
+static Suite *jsonlines_suite(void)
+{
+    Suite *s = suite_create("jsonlines");
+    TCase *tc = tcase_create("corpus");
+    tcase_add_test(tc, bunyan);
+    tcase_add_test(tc, pino);
+    tcase_add_test(tc, ecs);
+    tcase_add_test(tc, edge_cases);
+    tcase_add_test(tc, other_formats);
+    tcase_add_test(tc, sniff_scores);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("fixtures");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, logger_formats);
+    tcase_add_test(tc, messy);
+    tcase_add_test(tc, window_cut);
+    tcase_add_test(tc, minute_memo);
+    tcase_add_test(tc, clock_offset);
+    tcase_add_test(tc, empty);
+    tcase_add_test(tc, invalid_garbage);
+    tcase_add_test(tc, invalid_utf16);
+    tcase_add_test(tc, invalid_text_only);
+    tcase_add_test(tc, long_line_cut);
+    tcase_add_test(tc, missing_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(jsonlines_suite)
