@@ -276,9 +276,11 @@ static const char *deed(const rg_build *b, const rg_event *ev)
 static void add_deed(json_t *r, const char *what, const rg_event *ev)
 {
     json_t *did = json_object_get(r, "did");
-    for (size_t i = 0; i < json_array_size(did); i++)
-        if (strcmp(json_string_value(json_object_get(json_array_get(did, i), "what")), what) == 0)
+    for (size_t i = 0; i < json_array_size(did); i++) {
+        const char *w = json_string_value(json_object_get(json_array_get(did, i), "what"));
+        if (w && strcmp(w, what) == 0)
             return;
+    }
     json_t *d = json_object();
     set_str(d, "what", what);
     json_object_set_new(d, "at", time_str(ev->at_us));
@@ -296,8 +298,10 @@ static void set_did_text(json_t *r)
     for (size_t i = 0; i < json_array_size(did) && used < sizeof(buf) - 1; i++) {
         const json_t *d = json_array_get(did, i);
         const char *t = json_string_value(json_object_get(d, "time"));
-        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "",
-                         json_string_value(json_object_get(d, "what")), t ? t + 11 : "");
+        const char *w = json_string_value(json_object_get(d, "what"));
+        if (!t || !w || strlen(t) < 11)
+            continue; /* out of memory: the model is thrown away anyway */
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "", w, t + 11);
         if (n < 0)
             break;
         used += (size_t)n;

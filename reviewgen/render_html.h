@@ -7,11 +7,47 @@
 
 #include "diag.h"
 
+/* Caps on the Markdown rendered to HTML (RELIABILITY 9). Distributions ship
+ * cmark-gfm 0.29.0.gfm.6, from before the fixes for its quadratic inputs.
+ * Measured there (one core, -O2), the worst input the caps let through
+ * takes 2-5 s and up to 2 GB; for scale, any 8 MiB of one-character
+ * paragraphs already takes cmark-gfm 2 s and 1.2 GB, hence the cap on the
+ * whole:
+ * - RG_MD_MAX_BYTES: the whole document (a review of 150 timeline entries is
+ *   46 KB). Emphasis, brackets, backticks, link openers and HTML comments
+ *   were measured linear (8 MiB of nested strong emphasis: 3.4 s).
+ * - RG_MD_MAX_TABLE_PIPES: unescaped '|' in one line of a table (the header,
+ *   the delimiter row and the rows below it, up to a blank line): a row costs
+ *   the square of its cells (40,000 cells: 3 s for one row). Escaped "\|", as
+ *   reviewgen writes text, is free.
+ * - RG_MD_MAX_TABLE_CELLS: all tables' cells, each line counting its '|' + 1
+ *   or the header's width, whichever is more, because cmark-gfm pads short
+ *   rows (a 1,000-column header over 40,000 two-byte rows made 400 MB of
+ *   HTML). Two million is a 7-column table of 220,000 rows.
+ * - RG_MD_MAX_EMAILS_PER_LINE: e-mail addresses ('@' between two address
+ *   characters) on one line; autolinking costs addresses x line length.
+ * - RG_MD_MAX_NESTING: block quotes and list markers opened at the start of
+ *   one line, each line being matched against every open container (">" x
+ *   4 million: 108 MB of HTML; "- " x 32 on every line of 8 MiB: 5 s, 2 GB).
+ *   A review nests two or three deep.
+ * Over a cap the whole document is refused, with the line that broke it:
+ *   "review.md: too large to render as HTML: 9437184 bytes (the limit is 8388608, 8 MiB)"
+ *   "review.md:12:1: table row has 501 '|' (the limit is 500)" */
+#define RG_MD_MAX_BYTES (8 * 1024 * 1024)
+#define RG_MD_MAX_TABLE_PIPES 500
+#define RG_MD_MAX_TABLE_CELLS 2000000
+#define RG_MD_MAX_EMAILS_PER_LINE 100
+#define RG_MD_MAX_NESTING 32
+
 /* Renders GitHub-flavoured Markdown (tables, task lists, strikethrough,
  * autolinks) to an HTML fragment in cmark-gfm's safe mode (raw HTML and
  * javascript:/vbscript:/file:/data: links removed). Inputs larger than the
  * renderer can take safely are refused with an error. Caller frees with rg_free(). */
 char *rg_markdown_to_html(const char *md, size_t md_len, size_t *out_len, rg_diag *diag);
+/* The same, naming the Markdown `name` in errors (rg_markdown_to_html says
+ * "review.md"): for `reviewgen html FILE`. */
+char *rg_markdown_to_html_named(const char *name, const char *md, size_t md_len, size_t *out_len,
+                                rg_diag *diag);
 
 /* Renders a whole document: shell (an HTML Mustache template with {{title}},
  * {{{body}}} and {{{style}}}) around the Markdown's HTML body, style being the
@@ -21,5 +57,9 @@ char *rg_markdown_to_html(const char *md, size_t md_len, size_t *out_len, rg_dia
 char *rg_render_html(const char *md, size_t md_len, const char *title, const char *shell,
                      size_t shell_len, const char *style, size_t style_len, size_t *out_len,
                      rg_diag *diag);
+/* The same, naming the Markdown `name` in errors (rg_render_html says "review.md"). */
+char *rg_render_html_named(const char *name, const char *md, size_t md_len, const char *title,
+                           const char *shell, size_t shell_len, const char *style, size_t style_len,
+                           size_t *out_len, rg_diag *diag);
 
 #endif

@@ -6,6 +6,14 @@
 
 #include "diag.h"
 
+/* Schema 1 (store.c holds the SQL and the migrations): incidents (one row per
+ * incident id: title, severity, the eight milestone instants as RFC 3339
+ * text, the eight durations in seconds, the communication figures and the
+ * whole review.json), and per incident, numbered in the model's order:
+ * incident_services, events (the full timeline), findings, action_items,
+ * responders, contributing_factors; each child row goes with its incident
+ * (ON DELETE CASCADE). PRAGMA application_id marks a reviewgen store. A store
+ * held by another writer is waited for one second, then reported. */
 typedef struct rg_store rg_store;
 
 /* Opens (creating when absent) the store at path and brings its schema up to

@@ -126,13 +126,13 @@ START_TEST(test_markdown_mode)
     const char *data = "{\"who\": \"<script>alert(1)</script> **x** [a](javascript:b)\","
                        " \"n\": 1.5, \"i\": -3, \"t\": true, \"f\": false}";
     expect(RG_ESCAPE_MARKDOWN, "| {{who}} | {{n}} | {{i}} | {{t}} | {{f}} |\n", data, NULL,
-           "| \\<script\\>alert\\(1\\)\\</script\\> \\*\\*x\\*\\* "
-           "\\[a\\]\\(javascript\\:b\\) | 1.5 | -3 | true |  |\n");
+           "| \\<script\\>alert(1)\\</script\\> \\*\\*x\\*\\* "
+           "\\[a\\](javascript:b) | 1.5 | -3 | true |  |\n");
     /* triple braces and & leave the lead's own Markdown alone */
     expect(RG_ESCAPE_MARKDOWN, "{{{md}}} {{&md}}", "{\"md\": \"**ok** `x`\"}", NULL,
            "**ok** `x` **ok** `x`");
     expect(RG_ESCAPE_MARKDOWN, "- {{.}}\n", "\"# title\\n1. item\"", NULL,
-           "- \\# title 1\\. item\n");
+           "- \\# title 1. item\n");
     expect(RG_ESCAPE_MARKDOWN, "{{#list}}- {{.}}\n{{/list}}", "{\"list\": [\"a|b\", \"~~c~~\"]}",
            NULL, "- a\\|b\n- \\~\\~c\\~\\~\n");
 }

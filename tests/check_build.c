@@ -1,0 +1,294 @@
+/* check_build.c -- the whole pipeline on small incident folders: exact
+ * milestones and durations, and the all-or-nothing publish (a corrupt source
+ * or a failed write leaves old outputs and the store untouched). */
+#include <errno.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "build.h"
+#include "check_util.h"
+#include "jsonutil.h"
+#include "output.h"
+
+#define GOOD RG_FIXTURES "/build/good"
+
+static char *slurp(const char *path, size_t *len)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    char *s = rg_read_file(path, len, &d);
+    rg_diag_free(&d);
+    return s;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *s = slurp(from, &len);
+    ck_assert_ptr_nonnull(s);
+    FILE *f = fopen(to, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(s, 1, len, f), len);
+    fclose(f);
+    rg_free(s);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A scratch folder per test, under build/ so it is cleaned with it. */
+static void scratch(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "build/test-scratch/%s-%ld", name, (long)getpid());
+    mkdir("build", 0777);
+    mkdir("build/test-scratch", 0777);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", buf);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(mkdir(buf, 0777), 0);
+}
+
+static const char *ms_at(const json_t *model, const char *name)
+{
+    const json_t *m = json_object_get(json_object_get(model, "milestones"), name);
+    return json_is_object(m) ? json_string_value(json_object_get(m, "at")) : NULL;
+}
+
+static json_int_t dur(const json_t *model, const char *key)
+{
+    const json_t *d = json_object_get(json_object_get(model, "durations"), key);
+    return json_is_integer(d) ? json_integer_value(d) : -1;
+}
+
+START_TEST(test_good_folder_milestones)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {GOOD, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    ck_assert_str_eq(ms_at(model, "started"), "2026-10-02T10:00:00Z");
+    ck_assert_str_eq(ms_at(model, "detected"), "2026-10-02T10:00:00Z");
+    ck_assert_str_eq(ms_at(model, "acknowledged"), "2026-10-02T10:04:30Z");
+    ck_assert_ptr_null(ms_at(model, "mobilized"));
+    ck_assert_ptr_null(ms_at(model, "communicated"));
+    ck_assert_str_eq(ms_at(model, "mitigated"), "2026-10-02T10:30:00Z");
+    ck_assert_str_eq(ms_at(model, "recovered"), "2026-10-02T10:40:00Z");
+    ck_assert_ptr_null(ms_at(model, "resolved"));
+    ck_assert_int_eq(dur(model, "time_to_detect"), 0);
+    ck_assert_int_eq(dur(model, "time_to_acknowledge"), 270);
+    ck_assert_int_eq(dur(model, "time_to_mobilize"), -1);
+    ck_assert_int_eq(dur(model, "time_to_mitigate"), 1800);
+    ck_assert_int_eq(dur(model, "time_to_recover"), 2400);
+    ck_assert_int_eq(dur(model, "validation_window"), -1);
+    ck_assert_int_eq(dur(model, "total_duration"), 2400);
+    /* evidence names the file relative to the folder, with its line */
+    const json_t *ack = json_object_get(json_object_get(model, "milestones"), "acknowledged");
+    ck_assert_str_eq(json_string_value(json_object_get(ack, "origin")), "pagerduty.json:12");
+    /* the window: an hour either side of the alert and pages */
+    const json_t *win = json_object_get(json_object_get(model, "incident"), "window");
+    ck_assert_str_eq(json_string_value(json_object_get(win, "from")), "2026-10-02T09:00:00Z");
+    ck_assert_str_eq(json_string_value(json_object_get(win, "to")), "2026-10-02T11:40:00Z");
+    /* findings: customers affected and never told, three milestones missing */
+    const json_t *f = json_object_get(model, "findings");
+    int no_update = 0, missing = 0;
+    for (size_t i = 0; i < json_array_size(f); i++) {
+        const char *code = json_string_value(json_object_get(json_array_get(f, i), "code"));
+        no_update += strcmp(code, "no-customer-update") == 0;
+        missing += strcmp(code, "milestone-missing") == 0;
+    }
+    ck_assert_int_eq(no_update, 1);
+    ck_assert_int_eq(missing, 3);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+static int count_rows(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static int build_into(const char *dir, const char *out, const char *db, rg_diag *d)
+{
+    rg_build b;
+    rg_build_opts o = {dir, NULL, NULL, NULL};
+    int rc = rg_build_run(&b, &o, d);
+    if (rc == 0) {
+        json_t *model = rg_model_build(&b);
+        rc = rg_publish(&b, model, out, db, NULL, d);
+        json_decref(model);
+    }
+    rg_build_free(&b);
+    return rc;
+}
+
+static int no_temp_files(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q '\\.tmp\\.'", dir);
+    return system(cmd) != 0;
+}
+
+START_TEST(test_corrupt_source_changes_nothing)
+{
+    char dir[256], out[300], db[300], path[400];
+    scratch(dir, sizeof(dir), "atomic");
+    snprintf(out, sizeof(out), "%s/out", dir);
+    snprintf(db, sizeof(db), "%s/reviews.db", dir);
+    char inc[300];
+    snprintf(inc, sizeof(inc), "%s/INC-9001", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"incident.json", "pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 3; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, db, &d) == 0, "%s", d.error);
+    rg_diag_free(&d);
+    size_t md_len, json_len;
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    char *md_before = slurp(path, &md_len);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    char *json_before = slurp(path, &json_len);
+    ck_assert_ptr_nonnull(md_before);
+    int events = count_rows(db, "SELECT count(*) FROM events");
+    ck_assert_int_gt(events, 0);
+
+    /* The pager export is cut short: the build must stop and change nothing. */
+    snprintf(path, sizeof(path), "%s/pagerduty.json", inc);
+    write_file(path, "{\n  \"log_entries\": [\n    {\"id\": \"R3\", \"type\": \"resolve_log_en");
+    rg_diag_init(&d);
+    ck_assert_int_eq(build_into(inc, out, db, &d), -1);
+    char want[600];
+    snprintf(want, sizeof(want),
+             "%s:3:40: unexpected end of file (truncated?): premature end of input near "
+             "'\"resolve_log_en'",
+             path);
+    ck_assert_str_eq(d.error, want);
+    rg_diag_free(&d);
+    size_t len;
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    char *md_after = slurp(path, &len);
+    ck_assert_uint_eq(len, md_len);
+    ck_assert_mem_eq(md_after, md_before, len);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    char *json_after = slurp(path, &len);
+    ck_assert_uint_eq(len, json_len);
+    ck_assert_mem_eq(json_after, json_before, len);
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM events"), events);
+    ck_assert(no_temp_files(out));
+    rg_free(md_after);
+    rg_free(json_after);
+
+    /* Every write step failing in turn (ENOSPC) leaves the outputs and the
+     * store as they were and no temporary file behind. */
+    snprintf(path, sizeof(path), GOOD "/pagerduty.json");
+    char dst[400];
+    snprintf(dst, sizeof(dst), "%s/pagerduty.json", inc);
+    copy_file(path, dst);
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Renamed, so the outputs differ\"}\n");
+    for (long n = 0; n < 9; n++) { /* 3 files x (open, write, fsync) before the first rename */
+        rg_output_fail_after(n, ENOSPC);
+        rg_diag_init(&d);
+        int rc = build_into(inc, out, db, &d);
+        rg_output_fail_after(-1, 0);
+        ck_assert_msg(rc == -1, "step %ld did not fail", n);
+        ck_assert_msg(strstr(d.error, "No space left on device") != NULL, "%s", d.error);
+        rg_diag_free(&d);
+        snprintf(path, sizeof(path), "%s/review.md", out);
+        md_after = slurp(path, &len);
+        ck_assert_uint_eq(len, md_len);
+        ck_assert_mem_eq(md_after, md_before, len);
+        rg_free(md_after);
+        ck_assert(no_temp_files(out));
+        ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM incidents WHERE review_json LIKE "
+                                        "'%Renamed, so the outputs differ%'"),
+                         0);
+    }
+    rg_free(md_before);
+    rg_free(json_before);
+}
+END_TEST
+
+START_TEST(test_rebuild_is_identical)
+{
+    char dir[256], out1[300], out2[300], db[300];
+    scratch(dir, sizeof(dir), "twice");
+    snprintf(out1, sizeof(out1), "%s/one", dir);
+    snprintf(out2, sizeof(out2), "%s/two", dir);
+    snprintf(db, sizeof(db), "%s/reviews.db", dir);
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(build_into(GOOD, out1, db, &d), 0);
+    int events = count_rows(db, "SELECT count(*) FROM events");
+    ck_assert_int_eq(build_into(GOOD, out2, db, &d), 0);
+    rg_diag_free(&d);
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM events"), events);
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM incidents"), 1);
+    const char *names[] = {"review.md", "review.html", "review.json"};
+    for (int i = 0; i < 3; i++) {
+        char p1[400], p2[400];
+        snprintf(p1, sizeof(p1), "%s/%s", out1, names[i]);
+        snprintf(p2, sizeof(p2), "%s/%s", out2, names[i]);
+        size_t l1, l2;
+        char *a = slurp(p1, &l1), *b = slurp(p2, &l2);
+        ck_assert_uint_eq(l1, l2);
+        ck_assert_mem_eq(a, b, l1);
+        rg_free(a);
+        rg_free(b);
+    }
+}
+END_TEST
+
+START_TEST(test_not_a_folder)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {GOOD "/incident.json", NULL, NULL, NULL};
+    ck_assert_int_eq(rg_build_run(&b, &o, &d), -1);
+    ck_assert_str_eq(d.error,
+                     GOOD "/incident.json: not a folder; reviewgen reads an incident folder");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+static Suite *build_suite(void)
+{
+    Suite *s = suite_create("build");
+    TCase *tc = tcase_create("build");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_good_folder_milestones);
+    tcase_add_test(tc, test_corrupt_source_changes_nothing);
+    tcase_add_test(tc, test_rebuild_is_identical);
+    tcase_add_test(tc, test_not_a_folder);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(build_suite)

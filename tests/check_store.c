@@ -1,0 +1,581 @@
+/* check_store.c -- the SQLite store: schema creation and migration, saving a
+ * review replaces exactly that incident's rows, and every way a store can be
+ * wrong (newer, not SQLite, locked, a bad model) leaves it as it was. */
+#include <errno.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "arena.h"
+#include "check_util.h"
+#include "store.h"
+
+#define REVIEW RG_FIXTURES "/store/review.json"
+#define NOT_A_DB RG_FIXTURES "/store/not-a-database.csv"
+
+static char dir[64];
+static char db_path[128];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/rg-check-store-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db_path, sizeof(db_path), "%s/reviews.db", dir);
+}
+
+static void teardown(void)
+{
+    char p[160];
+    const char *names[] = {"reviews.db", "reviews.db-journal", "reviews.db-wal", "reviews.db-shm",
+                           "copy.csv"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+static json_t *load_review(void)
+{
+    json_error_t err;
+    json_t *r = json_load_file(REVIEW, JSON_REJECT_DUPLICATES, &err);
+    ck_assert_msg(r != NULL, "%s:%d: %s", REVIEW, err.line, err.text);
+    return r;
+}
+
+/* Every row of every table, in key order, with NULL told from text. */
+static char *dump(const char *path)
+{
+    static const char *const queries[] = {
+        "SELECT * FROM incidents ORDER BY id",
+        "SELECT * FROM incident_services ORDER BY incident_id, seq",
+        "SELECT * FROM events ORDER BY incident_id, seq",
+        "SELECT * FROM findings ORDER BY incident_id, seq",
+        "SELECT * FROM action_items ORDER BY incident_id, seq",
+        "SELECT * FROM responders ORDER BY incident_id, seq",
+        "SELECT * FROM contributing_factors ORDER BY incident_id, seq",
+    };
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    rg_buf b = {0};
+    for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+        sqlite3_stmt *st = NULL;
+        ck_assert_int_eq(sqlite3_prepare_v2(db, queries[q], -1, &st, NULL), SQLITE_OK);
+        rg_buf_printf(&b, "%s\n", queries[q]);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const char *name = sqlite3_column_name(st, c);
+                switch (sqlite3_column_type(st, c)) {
+                case SQLITE_NULL:
+                    rg_buf_printf(&b, "%s=NULL|", name);
+                    break;
+                case SQLITE_INTEGER:
+                    rg_buf_printf(&b, "%s=%lld|", name, (long long)sqlite3_column_int64(st, c));
+                    break;
+                default:
+                    rg_buf_printf(&b, "%s='%s'|", name, (const char *)sqlite3_column_text(st, c));
+                }
+            }
+            rg_buf_puts(&b, "\n");
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return b.data;
+}
+
+static long long query_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The first column of the first row as text ("NULL" for NULL). Caller rg_free()s. */
+static char *query_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    char *v = rg_strdup(t ? t : "NULL");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void assert_text(const char *sql, const char *want)
+{
+    char *got = query_text(db_path, sql);
+    ck_assert_str_eq(got, want);
+    rg_free(got);
+}
+
+static void save_ok(const json_t *review)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = rg_store_open(db_path, &diag);
+    ck_assert_msg(st != NULL, "%s", diag.error);
+    ck_assert_msg(rg_store_save(st, review, &diag) == 0, "%s", diag.error);
+    rg_store_close(st);
+    rg_diag_free(&diag);
+}
+
+/* Saves review and expects exactly `want` as the error. */
+static void save_fails(const json_t *review, const char *want)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = rg_store_open(db_path, &diag);
+    ck_assert_msg(st != NULL, "%s", diag.error);
+    ck_assert_int_eq(rg_store_save(st, review, &diag), -1);
+    ck_assert_str_eq(diag.error, want);
+    rg_store_close(st);
+    rg_diag_free(&diag);
+}
+
+static void open_fails(const char *path, const char *want)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = rg_store_open(path, &diag);
+    ck_assert_ptr_null(st);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&diag);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+    rg_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ck_assert_int_eq(rg_buf_append(&b, chunk, n), 0);
+    fclose(f);
+    *len = b.len;
+    return b.data ? b.data : rg_strdup("");
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
+    sqlite3_close(db);
+}
+
+static void assert_integrity(void)
+{
+    assert_text("PRAGMA integrity_check", "ok");
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+START_TEST(new_store_has_schema)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_int_eq(rg_store_schema_version(), 1);
+    rg_store *st = rg_store_open(db_path, &diag);
+    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store_close(st);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
+    assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
+                "type = 'table' ORDER BY name)",
+                "action_items,contributing_factors,events,findings,incident_services,incidents,"
+                "responders");
+    assert_integrity();
+    /* opening again changes nothing */
+    size_t len1, len2;
+    char *before = read_all(db_path, &len1);
+    st = rg_store_open(db_path, &diag);
+    ck_assert_ptr_nonnull(st);
+    rg_store_close(st);
+    char *after = read_all(db_path, &len2);
+    ck_assert_uint_eq(len1, len2);
+    ck_assert_int_eq(memcmp(before, after, len1), 0);
+    rg_free(before);
+    rg_free(after);
+    rg_diag_free(&diag);
+}
+END_TEST
+
+START_TEST(save_stores_exact_rows)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    assert_text("SELECT id || '|' || title || '|' || severity FROM incidents",
+                "INC-2041|Checkout failures after database failover|SEV2");
+    assert_text("SELECT started || ' ' || detected || ' ' || acknowledged || ' ' || "
+                "ifnull(mobilized, 'NULL') || ' ' || communicated || ' ' || "
+                "ifnull(mitigated, 'NULL') || ' ' || ifnull(recovered, 'NULL') || ' ' || "
+                "resolved FROM incidents",
+                "2026-11-20T14:02:00Z 2026-11-20T14:05:10Z 2026-11-20T14:06:45Z NULL "
+                "2026-11-20T14:20:00Z NULL NULL 2026-11-20T16:02:00Z");
+    assert_text("SELECT time_to_detect || ',' || time_to_acknowledge || ',' || "
+                "ifnull(time_to_mobilize, 'NULL') || ',' || time_to_communicate || ',' || "
+                "ifnull(time_to_mitigate, 'NULL') || ',' || ifnull(time_to_recover, 'NULL') || "
+                "',' || ifnull(validation_window, 'NULL') || ',' || total_duration FROM incidents",
+                "190,95,NULL,890,NULL,NULL,NULL,7200");
+    assert_text("SELECT updates || ',' || max_gap || ',' || update_policy || ',' || "
+                "gaps_over_policy || ',' || workaround_offered FROM incidents",
+                "5,2400,1800,1,1");
+    assert_text("SELECT group_concat(service, ',') FROM (SELECT service FROM incident_services "
+                "ORDER BY seq)",
+                "checkout-api,payments");
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
+    /* hostile text is data: stored byte for byte */
+    assert_text("SELECT text FROM events WHERE seq = 1",
+                "<script>alert(1)</script> '; DROP TABLE incidents; --");
+    assert_text("SELECT at || '|' || last_at || '|' || count || '|' || kind || '|' || type || "
+                "'|' || source || '|' || actor || '|' || human || '|' || origin || '|' || "
+                "time_text || '|' || ifnull(milestone, 'NULL') FROM events WHERE seq = 2",
+                "2026-11-20T14:07:00Z|2026-11-20T14:09:30Z|12|log|log.error|checkout-api "
+                "log|web-1|0|app.log:10452|Nov 20 21:07:00|NULL");
+    assert_text("SELECT ifnull(actor, 'NULL') || '|' || ifnull(last_at, 'NULL') || '|' || count "
+                "|| '|' || milestone FROM events WHERE seq = 3",
+                "NULL|NULL|1|communicated");
+    assert_text("SELECT code || '|' || text || '|' || origin FROM findings",
+                "update-gap-over-policy|40m between updates (policy 30m)|statuspage.json:12");
+    assert_text("SELECT group_concat(title || '/' || ifnull(owner, 'NULL') || '/' || "
+                "ifnull(raised_by, 'NULL'), ';') FROM (SELECT * FROM action_items ORDER BY seq)",
+                "Alert on replica lag/Sam Okafor/NULL;Write the failover runbook/NULL/Linh Tran");
+    assert_text("SELECT group_concat(name || '/' || ifnull(role, 'NULL') || '/' || "
+                "ifnull(first_at, 'NULL'), ';') FROM (SELECT * FROM responders ORDER BY seq)",
+                "Linh Tran/Incident commander/2026-11-20T14:06:45Z;Sam Okafor/NULL/NULL");
+    assert_text("SELECT text FROM contributing_factors", "Replica lag was not alerted on");
+    /* the whole model, compact, in the model's key order */
+    char *js = json_dumps(review, JSON_COMPACT);
+    assert_text("SELECT review_json FROM incidents", js);
+    free(js);
+    assert_integrity();
+    json_decref(review);
+}
+END_TEST
+
+START_TEST(save_twice_is_identical)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    char *first = dump(db_path);
+    save_ok(review);
+    char *second = dump(db_path);
+    ck_assert_str_eq(first, second);
+    ck_assert_ptr_nonnull(strstr(first, "INC-2041"));
+    assert_integrity();
+    rg_free(first);
+    rg_free(second);
+    json_decref(review);
+}
+END_TEST
+
+START_TEST(rebuild_removes_lost_events)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    /* another incident, which must not be touched */
+    json_t *other = json_deep_copy(review);
+    json_object_set_new(json_object_get(other, "incident"), "id", json_string("INC-7"));
+    save_ok(other);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 8);
+
+    json_t *tl = json_object_get(review, "timeline");
+    json_array_remove(tl, 2);
+    json_array_remove(tl, 0);
+    json_array_clear(json_object_get(review, "action_items"));
+    json_object_set_new(json_object_get(review, "incident"), "services", json_array());
+    save_ok(review);
+    assert_text("SELECT group_concat(type, ',') FROM (SELECT type FROM events WHERE incident_id "
+                "= 'INC-2041' ORDER BY seq)",
+                "page.acknowledged,status.investigating");
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events WHERE incident_id = 'INC-7'"),
+                     4);
+    ck_assert_int_eq(
+        query_int(db_path, "SELECT count(*) FROM action_items WHERE incident_id = 'INC-2041'"), 0);
+    ck_assert_int_eq(
+        query_int(db_path, "SELECT count(*) FROM action_items WHERE incident_id = 'INC-7'"), 2);
+    ck_assert_int_eq(
+        query_int(db_path, "SELECT count(*) FROM incident_services WHERE incident_id = 'INC-2041'"),
+        0);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM incidents"), 2);
+    assert_integrity();
+    json_decref(other);
+    json_decref(review);
+}
+END_TEST
+
+START_TEST(newer_store_refused_untouched)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    exec_sql(db_path, "PRAGMA user_version = 7");
+    size_t len1, len2;
+    char *before = read_all(db_path, &len1);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 1)",
+             db_path);
+    open_fails(db_path, want);
+    char *after = read_all(db_path, &len2);
+    ck_assert_uint_eq(len1, len2);
+    ck_assert_int_eq(memcmp(before, after, len1), 0);
+    rg_free(before);
+    rg_free(after);
+    json_decref(review);
+}
+END_TEST
+
+START_TEST(text_file_is_not_a_store)
+{
+    size_t len1, len2;
+    char *text = read_all(NOT_A_DB, &len1);
+    char copy[160];
+    snprintf(copy, sizeof(copy), "%s/copy.csv", dir);
+    FILE *f = fopen(copy, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len1, f), len1);
+    fclose(f);
+    char want[256];
+    snprintf(want, sizeof(want), "%s: not a reviewgen store: file is not a database", copy);
+    open_fails(copy, want);
+    char *after = read_all(copy, &len2);
+    ck_assert_uint_eq(len1, len2);
+    ck_assert_int_eq(memcmp(text, after, len1), 0);
+    rg_free(text);
+    rg_free(after);
+}
+END_TEST
+
+START_TEST(other_sqlite_files_are_not_stores)
+{
+    exec_sql(db_path, "CREATE TABLE incidents (x); PRAGMA user_version = 0");
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s: not a reviewgen store: it holds other tables and no reviewgen schema version",
+             db_path);
+    open_fails(db_path, want);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 0);
+    exec_sql(db_path, "PRAGMA application_id = 305419896");
+    snprintf(want, sizeof(want), "%s: not a reviewgen store: application id 0x12345678", db_path);
+    open_fails(db_path, want);
+    exec_sql(db_path, "PRAGMA application_id = 0; PRAGMA user_version = 3");
+    snprintf(want, sizeof(want),
+             "%s: not a reviewgen store: schema version 3 but no reviewgen application id",
+             db_path);
+    open_fails(db_path, want);
+}
+END_TEST
+
+START_TEST(unopenable_path)
+{
+    char path[160], want[256];
+    /* a path through a regular file (ENOTDIR) */
+    snprintf(path, sizeof(path), "%s/reviews.db/inner.db", dir);
+    exec_sql(db_path, "PRAGMA user_version = 0");
+    snprintf(want, sizeof(want), "%s: cannot open the store: unable to open database file", path);
+    open_fails(path, want);
+    /* a folder */
+    snprintf(want, sizeof(want), "%s: cannot open the store: unable to open database file", dir);
+    open_fails(dir, want);
+}
+END_TEST
+
+/* Another connection holds the write lock: the save waits briefly, then
+ * says so, and leaves the store to the other writer. */
+START_TEST(locked_store)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    char *before = dump(db_path);
+    sqlite3 *other = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &other), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(other, "BEGIN IMMEDIATE; DELETE FROM contributing_factors", NULL, NULL, NULL),
+        SQLITE_OK);
+    char want[256];
+    snprintf(want, sizeof(want), "%s: store is locked by another writer", db_path);
+    save_fails(review, want);
+    /* an exclusive lock stops even the reading of the schema version */
+    ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK; BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    open_fails(db_path, want);
+    ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    char *after = dump(db_path);
+    ck_assert_str_eq(before, after);
+    save_ok(review);
+    assert_integrity();
+    rg_free(before);
+    rg_free(after);
+    json_decref(review);
+}
+END_TEST
+
+/* A fresh store being created while another writer holds it. */
+START_TEST(locked_during_migration)
+{
+    sqlite3 *other = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &other), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE; CREATE TABLE t(x)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    char want[256];
+    snprintf(want, sizeof(want), "%s: store is locked by another writer", db_path);
+    open_fails(db_path, want);
+    ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 0);
+}
+END_TEST
+
+/* Each bad model fails the save in the middle (after the old rows were
+ * deleted inside the transaction) and the store keeps the previous build. */
+START_TEST(failed_save_leaves_previous_rows)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    char *before = dump(db_path);
+    char want[512];
+
+    json_t *bad = json_deep_copy(review);
+    json_object_del(json_object_get(bad, "incident"), "id");
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: incident.id is missing, expected a non-empty string",
+             db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_object_set_new(json_array_get(json_object_get(bad, "timeline"), 3), "text",
+                        json_integer(42));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: timeline[3].text is an integer, expected a string or "
+             "null",
+             db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_array_set_new(json_object_get(bad, "timeline"), 2, json_string("not an event"));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: timeline[2] is a string, expected an object", db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_object_del(json_array_get(json_object_get(bad, "timeline"), 1), "at");
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: timeline[1].at is missing, expected a string", db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_object_set_new(json_object_get(bad, "durations"), "time_to_detect", json_real(1.5));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: durations.time_to_detect is a real number, expected an "
+             "integer or null",
+             db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_object_set_new(json_object_get(json_object_get(bad, "milestones"), "detected"), "at",
+                        json_true());
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: milestones.detected.at is a boolean, expected a string "
+             "or null",
+             db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_object_set_new(bad, "action_items", json_object());
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: action_items is an object, expected an array", db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    bad = json_deep_copy(review);
+    json_array_append_new(json_object_get(json_object_get(bad, "incident"), "services"),
+                          json_null());
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: incident.services[2] is null, expected a string",
+             db_path);
+    save_fails(bad, want);
+    json_decref(bad);
+
+    snprintf(want, sizeof(want), "%s: cannot save the review: it is an array, expected an object",
+             db_path);
+    bad = json_array();
+    save_fails(bad, want);
+    json_decref(bad);
+
+    char *after = dump(db_path);
+    ck_assert_str_eq(before, after);
+    assert_integrity();
+    rg_free(before);
+    rg_free(after);
+    json_decref(review);
+}
+END_TEST
+
+/* Version 0 is an empty database (a new or zero-length file): migrated. */
+START_TEST(version_zero_is_migrated)
+{
+    FILE *f = fopen(db_path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    json_t *review = load_review();
+    save_ok(review);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
+    assert_integrity();
+    json_decref(review);
+
+    /* an SQLite file at version 0 with no tables, e.g. after a VACUUM'd reset */
+    teardown();
+    setup();
+    exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
+    review = load_review();
+    save_ok(review);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    json_decref(review);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, new_store_has_schema);
+    tcase_add_test(tc, save_stores_exact_rows);
+    tcase_add_test(tc, save_twice_is_identical);
+    tcase_add_test(tc, rebuild_removes_lost_events);
+    tcase_add_test(tc, newer_store_refused_untouched);
+    tcase_add_test(tc, text_file_is_not_a_store);
+    tcase_add_test(tc, other_sqlite_files_are_not_stores);
+    tcase_add_test(tc, unopenable_path);
+    tcase_add_test(tc, locked_store);
+    tcase_add_test(tc, locked_during_migration);
+    tcase_add_test(tc, failed_save_leaves_previous_rows);
+    tcase_add_test(tc, version_zero_is_migrated);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(store_suite)
