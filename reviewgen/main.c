@@ -156,12 +156,12 @@ static void print_summary(const rg_build *b, const json_t *model)
     for (int i = 0; i < RG_MS_COUNT; i++) {
         const rg_milestone *ms = &b->milestones.m[i];
         if (ms->present)
-            printf("  %-13s %s  %s (%s)\n", rg_milestone_name((rg_milestone_id)i),
+            printf("  %-13s %-27s  %s (%s)\n", rg_milestone_name((rg_milestone_id)i),
                    rg_time_format(ms->at_us, f), ms->origin ? ms->origin : "-", ms->rule);
         else
-            printf("  %-13s -                     no evidence; set \"milestones\": {\"%s\": "
+            printf("  %-13s %-27s  no evidence; set \"milestones\": {\"%s\": "
                    "\"...\"} in incident.json\n",
-                   rg_milestone_name((rg_milestone_id)i), rg_milestone_name((rg_milestone_id)i));
+                   rg_milestone_name((rg_milestone_id)i), "-", rg_milestone_name((rg_milestone_id)i));
     }
     printf("durations:\n");
     for (int i = 0; i < RG_DUR_COUNT; i++) {

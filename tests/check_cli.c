@@ -122,7 +122,7 @@ START_TEST(test_build_prints_what_it_found)
     ck_assert_ptr_nonnull(strstr(out, "  alerts.json                        alertmanager        2 events\n"));
     ck_assert_ptr_nonnull(strstr(out, "  pagerduty.json                     pagerduty           3 events\n"));
     ck_assert_ptr_nonnull(
-        strstr(out, "  acknowledged  2026-10-02T10:04:30Z  pagerduty.json:12 (first human "
+        strstr(out, "  acknowledged  2026-10-02T10:04:30Z         pagerduty.json:12 (first human "
                     "page.acknowledged)\n"));
     ck_assert_ptr_nonnull(strstr(out, "  time to acknowledge  4 min 30 s       (acknowledged \xE2\x88\x92 detected)\n"));
     ck_assert_ptr_nonnull(strstr(out, "wrote build/test-scratch/cli-out/review.md, "));
