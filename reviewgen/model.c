@@ -93,12 +93,13 @@ static json_t *event_json(const rg_event *ev)
     return o;
 }
 
-/* Length of the action-item marker that starts text ("Action item:", "TODO",
- * "AI:", "follow-up"), including the separators after it; 0 when none.
- * Matched case-insensitively at the start of the message only, so a line that
- * merely mentions a follow-up is not an action item. */
-static size_t action_prefix_len(const rg_manifest *m, const char *text)
+/* Length of the action-item marker that starts the line at text ("Action
+ * item:", "TODO", "AI:", "follow-up"), including the spaces before it and the
+ * separators after it; 0 when none. Matched case-insensitively at the start
+ * of a line only, so a line that merely mentions a follow-up is not one. */
+static size_t action_marker_len(const rg_manifest *m, const char *text)
 {
+    const char *start = text;
     while (*text == ' ' || *text == '\t')
         text++;
     for (size_t i = 0; i < m->phrases.n_action; i++) {
@@ -111,9 +112,21 @@ static size_t action_prefix_len(const rg_manifest *m, const char *text)
             continue;
         while (text[n] == ':' || text[n] == ' ' || text[n] == '-' || text[n] == '\t')
             n++;
-        if (text[n] == '\0')
+        if (text[n] == '\0' || text[n] == '\n' || text[n] == '\r')
             return 0;
-        return n;
+        return (size_t)(text - start) + n;
+    }
+    return 0;
+}
+
+/* 1 when any line of text starts with an action-item marker. */
+static int has_action_line(const rg_manifest *m, const char *text)
+{
+    for (const char *line = text; line; line = strchr(line, '\n')) {
+        if (*line == '\n')
+            line++;
+        if (action_marker_len(m, line))
+            return 1;
     }
     return 0;
 }
@@ -143,7 +156,7 @@ static int curated(const rg_build *b, const rg_event *ev)
         return strcmp(ev->type, "page.notified") != 0;
     case RG_KIND_CHAT:
         return ev->human && strcmp(ev->type, "chat.message") == 0 &&
-               (phrase_any(&b->manifest, ev->text) || action_prefix_len(&b->manifest, ev->text));
+               (phrase_any(&b->manifest, ev->text) || has_action_line(&b->manifest, ev->text));
     case RG_KIND_LOG:
         return strcmp(ev->type, "log.error") == 0 && ev->count >= 10;
     default:
@@ -259,7 +272,7 @@ static const char *deed(const rg_build *b, const rg_event *ev)
         return "made a change";
     if (ev->kind == RG_KIND_CHAT && strcmp(ev->type, "chat.message") == 0) {
         const rg_phrases *p = &b->manifest.phrases;
-        if (action_prefix_len(&b->manifest, ev->text))
+        if (has_action_line(&b->manifest, ev->text))
             return "raised a follow-up";
         if (rg_phrase_match(ev->text, p->mitigated, p->n_mitigated))
             return "confirmed the recovery";
@@ -372,28 +385,31 @@ static json_t *action_items_json(const rg_build *b)
         set_str(o, "origin", it->origin);
         json_array_append_new(list, o);
     }
+    /* Chat: every line that starts with a marker is one item. */
     for (size_t i = 0; i < b->timeline.n_events; i++) {
         const rg_event *ev = b->timeline.events[i];
-        if (ev->kind != RG_KIND_CHAT || !ev->human)
+        if (ev->kind != RG_KIND_CHAT || !ev->human || strcmp(ev->type, "chat.message") != 0)
             continue;
-        size_t n = action_prefix_len(m, ev->text);
-        if (!n)
-            continue;
-        const char *t = ev->text;
-        while (*t == ' ' || *t == '\t')
-            t++;
-        json_t *o = json_object();
-        set_str(o, "title", t + n);
-        json_object_set_new(o, "owner", json_null());
-        json_object_set_new(o, "due", json_null());
-        json_object_set_new(o, "priority", json_null());
-        set_str(o, "kind", NULL);
-        json_object_set_new(o, "ticket", json_null());
-        set_str(o, "status", "open");
-        json_object_set_new(o, "done", json_false());
-        set_str(o, "origin", ev->origin);
-        set_str(o, "raised_by", ev->actor);
-        json_array_append_new(list, o);
+        for (const char *line = ev->text; line; line = strchr(line, '\n')) {
+            if (*line == '\n')
+                line++;
+            size_t n = action_marker_len(m, line);
+            if (!n)
+                continue;
+            size_t len = strcspn(line + n, "\r\n");
+            json_t *o = json_object();
+            json_object_set_new(o, "title", json_stringn(line + n, len));
+            json_object_set_new(o, "owner", json_null());
+            json_object_set_new(o, "due", json_null());
+            json_object_set_new(o, "priority", json_null());
+            json_object_set_new(o, "kind", json_null());
+            json_object_set_new(o, "ticket", json_null());
+            set_str(o, "status", "open");
+            json_object_set_new(o, "done", json_false());
+            set_str(o, "origin", ev->origin);
+            set_str(o, "raised_by", ev->actor);
+            json_array_append_new(list, o);
+        }
     }
     return list;
 }
