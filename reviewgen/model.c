@@ -61,11 +61,28 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
-static json_t *event_json(const rg_event *ev)
+/* Start of the UTC day of at_us. */
+static int64_t day_of(int64_t at_us)
+{
+    const int64_t day = INT64_C(86400000000);
+    return at_us >= 0 ? at_us - at_us % day : at_us - (day + at_us % day) % day;
+}
+
+/* "14:05:22" on the incident's first day, "11-21 00:58:00" after it: the
+ * tables stay narrow and a reader still sees when midnight passed. */
+static json_t *clock_str(int64_t at_us, int64_t day0_us)
+{
+    char buf[32];
+    rg_time_format_short(at_us, buf); /* "2026-11-20 14:05:22" */
+    return json_string(day_of(at_us) == day0_us ? buf + 11 : buf + 5);
+}
+
+static json_t *event_json(const rg_event *ev, int64_t day0_us)
 {
     json_t *o = json_object();
     json_object_set_new(o, "at", time_str(ev->at_us));
     json_object_set_new(o, "time", time_short(ev->at_us));
+    json_object_set_new(o, "clock", clock_str(ev->at_us, day0_us));
     set_str(o, "kind", rg_kind_name(ev->kind));
     set_str(o, "type", ev->type);
     set_str(o, "source", ev->source);
@@ -79,6 +96,7 @@ static json_t *event_json(const rg_event *ev)
     if (ev->count > 1) {
         json_object_set_new(o, "last", time_str(ev->last_us));
         json_object_set_new(o, "last_time", time_short(ev->last_us));
+        json_object_set_new(o, "last_clock", clock_str(ev->last_us, day0_us));
         json_object_set_new(o, "clustered", json_true());
         char num[32];
         json_object_set_new(o, "count_text", json_string(thousands(ev->count, num)));
@@ -339,6 +357,8 @@ static json_t *responders_json(const rg_build *b)
             json_object_set_new(r, "role", json_null());
             json_object_set_new(r, "first_at", time_str(ev->at_us));
             json_object_set_new(r, "first_time", time_short(ev->at_us));
+            json_object_set_new(r, "first_clock",
+                                clock_str(ev->at_us, day_of(b->timeline.events[0]->at_us)));
             set_str(r, "first_origin", ev->origin);
             json_object_set_new(r, "did", json_array());
             json_object_set(index, ev->actor, r);
@@ -523,9 +543,17 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "sources", sources);
 
     json_t *timeline = json_array(), *key_events = json_array();
+    int64_t day0 = b->timeline.n_entries ? day_of(b->timeline.entries[0]->at_us) : 0;
+    set_str(root, "first_day", NULL);
+    if (b->timeline.n_entries) {
+        char buf[32];
+        rg_time_format_short(day0, buf);
+        buf[10] = '\0';
+        set_str(root, "first_day", buf);
+    }
     for (size_t i = 0; i < b->timeline.n_entries; i++) {
         const rg_event *ev = b->timeline.entries[i];
-        json_t *e = event_json(ev);
+        json_t *e = event_json(ev, day0);
         if (curated(b, ev))
             json_array_append(key_events, e);
         json_array_append_new(timeline, e);
