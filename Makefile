@@ -63,9 +63,10 @@ $(BUILD)/libreviewgen.a: $(LIB_OBJ)
 $(BUILD)/reviewgen: $(BUILD)/obj/reviewgen/main.o $(BUILD)/libreviewgen.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/check_util.h $(BUILD)/libreviewgen.a
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libreviewgen.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags check) -o $@ $< \
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -DRG_BIN='"$(BUILD)/reviewgen"' \
+	  $(shell pkg-config --cflags check) -o $@ $< \
 	  $(BUILD)/libreviewgen.a $(PKG_LIBS) $(CHECK_LIBS)
 
 tests: $(TESTS) $(BUILD)/reviewgen

@@ -1,0 +1,34 @@
+/* cmd_formats.c -- `reviewgen formats`: the importers and what each
+ * recognises. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "importer.h"
+
+static const char formats_help[] = "usage: reviewgen formats\n"
+                                   "\n"
+                                   "Lists the importers: their name (the manifest's \"format\"),\n"
+                                   "what they produce and what they recognise.\n";
+
+static int cmd_formats(int argc, char **argv)
+{
+    if (argc > 0 && rg_cli_is_help(argv[0])) {
+        fputs(formats_help, stdout);
+        return RG_EXIT_OK;
+    }
+    if (argc > 0)
+        return rg_cli_usage_error("formats: unexpected argument '%s'", argv[0]);
+    for (size_t i = 0; rg_importers[i]; i++) {
+        const rg_importer *imp = rg_importers[i];
+        printf("%-13s %-7s %s\n", imp->name, rg_kind_name(imp->kind), imp->summary);
+        printf("%-13s %-7s recognises: %s\n", "", "", imp->recognises);
+    }
+    return RG_EXIT_OK;
+}
+
+const rg_command rg_cmd_formats = {
+    "formats", "formats                          list the importers and what each recognises",
+    formats_help, cmd_formats};
