@@ -471,6 +471,12 @@ static int load_root(loader *l, const json_t *root)
         return -1;
     if ((v = json_object_get(root, "phrases")) && load_phrases(l, v, find_value(l, 0, "phrases")))
         return -1;
+    if ((v = json_object_get(root, "exclude_from_trends"))) {
+        if (!json_is_boolean(v))
+            return want(l, find_value(l, 0, "exclude_from_trends"), "exclude_from_trends", v,
+                        JSON_TRUE, "true or false");
+        m->exclude_from_trends = json_is_true(v);
+    }
     return 0;
 }
 

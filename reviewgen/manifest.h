@@ -87,6 +87,7 @@ typedef struct rg_manifest {
     rg_action_item *action_items;
     size_t n_action_items;
     rg_phrases phrases;
+    int exclude_from_trends; /* game days, maintenance: kept apart in trend reports */
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */
     rg_tz **zones;
     size_t n_zones;

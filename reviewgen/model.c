@@ -481,6 +481,7 @@ json_t *rg_model_build(const rg_build *b)
     set_str(inc, "services_text", m->n_services ? services : NULL);
     set_str(inc, "timezone", m->timezone ? m->timezone : "UTC");
     json_object_set_new(inc, "timezone_assumed", json_boolean(m->timezone == NULL));
+    json_object_set_new(inc, "exclude_from_trends", json_boolean(m->exclude_from_trends));
     json_t *win = json_object();
     if (b->has_window) {
         json_object_set_new(win, "from", time_str(b->window_from_us));

@@ -75,6 +75,11 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+struct sqlite3 *rg_store_db(rg_store *st)
+{
+    return st->db;
+}
+
 int rg_store_schema_version(void)
 {
     return SCHEMA_VERSION;

@@ -30,6 +30,12 @@ void rg_store_close(rg_store *st);
  * responders. On error nothing changes. Returns 0 or -1. */
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag);
 
+/* Borrowed: the open SQLite handle, for the modules that read the store
+ * (trend, list, actions). They use prepared statements only and never
+ * write; writing goes through rg_store_save so it stays one transaction. */
+struct sqlite3;
+struct sqlite3 *rg_store_db(rg_store *st);
+
 /* Schema version this build writes. */
 int rg_store_schema_version(void);
 

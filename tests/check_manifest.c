@@ -50,10 +50,11 @@ START_TEST(test_valid_manifest)
     ck_assert_uint_eq(m.phrases.n_acknowledge, 1);
     ck_assert_str_eq(m.phrases.acknowledge[0], "mine");
     ck_assert_uint_eq(m.phrases.n_mobilize, 3);
+    ck_assert_int_eq(m.exclude_from_trends, 1);
     /* an unknown key is a warning with its line, not an error */
     ck_assert_uint_eq(d.n_warnings, 1);
     ck_assert_str_eq(d.warnings[0].first, RG_FIXTURES
-                     "/manifest/valid/incident.json:22:13: unknown key 'colour' ignored");
+                     "/manifest/valid/incident.json:23:13: unknown key 'colour' ignored");
     rg_manifest_free(&m);
     rg_diag_free(&d);
     rg_arena_free(a);
