@@ -53,6 +53,12 @@ void rg_build_free(rg_build *b);
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
+/* Action items in chat (model.c): the length of the marker ("Action item:",
+ * "TODO", ...) that starts the line at text, 0 when none; and whether any line
+ * of text starts with one. */
+size_t rg_action_marker_len(const rg_manifest *m, const char *text);
+int rg_has_action_line(const rg_manifest *m, const char *text);
+
 /* Writes OUT/review.md, review.html and review.json and saves the model in the
  * store at db_path (NULL: no store), all or nothing: the files are written to
  * temporary files beside their targets, the store is committed, then they are

@@ -49,9 +49,53 @@ static const char **copy_list(rg_arena *a, const char *const *src, size_t n)
     return out;
 }
 
+static int clock_min(const char **p)
+{
+    int h = 0, m = 0, digits = 0;
+    while (**p >= '0' && **p <= '9' && digits < 2) {
+        h = h * 10 + (*(*p)++ - '0');
+        digits++;
+    }
+    if (!digits || **p != ':')
+        return -1;
+    (*p)++;
+    for (int i = 0; i < 2; i++) {
+        if (**p < '0' || **p > '9')
+            return -1;
+        m = m * 10 + (*(*p)++ - '0');
+    }
+    return h <= 24 && m < 60 && h * 60 + m <= 1440 ? h * 60 + m : -1;
+}
+
+int rg_hours_parse(const char *s, rg_hours *h)
+{
+    const char *p = s;
+    int a = clock_min(&p);
+    if (a < 0)
+        return -1;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "\xE2\x80\x93", 3) == 0) /* en dash */
+        p += 3;
+    else if (*p == '-')
+        p++;
+    else
+        return -1;
+    while (*p == ' ')
+        p++;
+    int b = clock_min(&p);
+    if (b < 0 || *p != '\0' || b <= a)
+        return -1;
+    h->start_min = a;
+    h->end_min = b;
+    return 0;
+}
+
 int rg_manifest_defaults(rg_manifest *m, rg_arena *a, const char *default_id)
 {
     memset(m, 0, sizeof(*m));
+    m->working_hours.start_min = 9 * 60;
+    m->working_hours.end_min = 18 * 60;
     m->id = rg_arena_strdup(a, default_id);
     m->zone = rg_tz_utc();
     m->update_interval_us = INT64_C(30) * 60 * 1000000;
@@ -250,7 +294,7 @@ static const char *const known_keys[] = {
     "id",        "title",        "severity",     "services",   "timezone",
     "summary",   "customer_impact", "sources",   "window",     "milestones",
     "policy",    "responders",   "recognition",  "contributing_factors",
-    "action_items", "phrases",   "exclude_from_trends", "$schema"};
+    "action_items", "phrases",   "exclude_from_trends", "working_hours", "$schema"};
 
 static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
 {
@@ -354,12 +398,23 @@ static int load_responders(const loader *l, const json_t *arr, size_t arr_off)
         json_t *s = json_array_get(arr, i);
         size_t off = i < n_offs ? offs[i] : arr_off;
         rg_responder *r = &m->responders[i];
+        const char *hours = NULL;
         if (want(l, off, "responders[]", s, JSON_OBJECT, "an object") != 0 ||
             get_string(l, s, off, "name", &r->name) != 0 ||
-            get_string(l, s, off, "role", &r->role) != 0)
+            get_string(l, s, off, "role", &r->role) != 0 ||
+            get_string(l, s, off, "timezone", &r->timezone) != 0 ||
+            get_string(l, s, off, "working_hours", &hours) != 0)
             rc = -1;
         else if (!r->name)
             rc = fail_at(l, off, "a responder needs a \"name\"", NULL);
+        else if (r->timezone &&
+                 load_zone(l, find_value(l, off, "timezone"), r->timezone, &r->zone) != 0)
+            rc = -1;
+        else if (hours && rg_hours_parse(hours, &r->hours) != 0)
+            rc = fail_at(l, find_value(l, off, "working_hours"),
+                         "working hours must look like \"09:00-18:00\":", hours);
+        else
+            r->has_hours = hours != NULL;
     }
     rg_free(offs);
     m->n_responders = rc == 0 ? n : 0;
@@ -471,6 +526,12 @@ static int load_root(loader *l, const json_t *root)
         return -1;
     if ((v = json_object_get(root, "phrases")) && load_phrases(l, v, find_value(l, 0, "phrases")))
         return -1;
+    const char *hours = NULL;
+    if (get_string(l, root, 0, "working_hours", &hours) != 0)
+        return -1;
+    if (hours && rg_hours_parse(hours, &m->working_hours) != 0)
+        return fail_at(l, find_value(l, 0, "working_hours"),
+                       "working hours must look like \"09:00-18:00\":", hours);
     if ((v = json_object_get(root, "exclude_from_trends"))) {
         if (!json_is_boolean(v))
             return want(l, find_value(l, 0, "exclude_from_trends"), "exclude_from_trends", v,

@@ -36,9 +36,18 @@ typedef struct rg_manifest_source {
     long line;            /* where it is in incident.json, for messages */
 } rg_manifest_source;
 
+/* Working hours as minutes after local midnight, [start, end). */
+typedef struct rg_hours {
+    int start_min, end_min;
+} rg_hours;
+
 typedef struct rg_responder {
     const char *name;
     const char *role;
+    const char *timezone; /* or NULL: from the chat export, else the manifest's */
+    const rg_tz *zone;    /* loaded zone, or NULL */
+    int has_hours;
+    rg_hours hours;       /* when has_hours: this person's working hours */
 } rg_responder;
 
 typedef struct rg_action_item {
@@ -88,10 +97,15 @@ typedef struct rg_manifest {
     size_t n_action_items;
     rg_phrases phrases;
     int exclude_from_trends; /* game days, maintenance: kept apart in trend reports */
+    rg_hours working_hours;  /* default 09:00-18:00, Monday to Friday, local to each person */
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */
     rg_tz **zones;
     size_t n_zones;
 } rg_manifest;
+
+/* Parses "09:00-18:00" (also "9:00–18:00" with an en dash). Returns 0, -1
+ * when malformed or when the end is not after the start. */
+int rg_hours_parse(const char *s, rg_hours *h);
 
 /* Fills m with the defaults (no manifest): id = default_id, UTC, default policy
  * and phrases. Strings arena-owned. Returns 0, -1 when out of memory. */

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "recognition.h"
 
 #define SCHEMA 1
 
@@ -115,7 +116,7 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
  * item:", "TODO", "AI:", "follow-up"), including the spaces before it and the
  * separators after it; 0 when none. Matched case-insensitively at the start
  * of a line only, so a line that merely mentions a follow-up is not one. */
-static size_t action_marker_len(const rg_manifest *m, const char *text)
+size_t rg_action_marker_len(const rg_manifest *m, const char *text)
 {
     const char *start = text;
     while (*text == ' ' || *text == '\t')
@@ -137,13 +138,12 @@ static size_t action_marker_len(const rg_manifest *m, const char *text)
     return 0;
 }
 
-/* 1 when any line of text starts with an action-item marker. */
-static int has_action_line(const rg_manifest *m, const char *text)
+int rg_has_action_line(const rg_manifest *m, const char *text)
 {
     for (const char *line = text; line; line = strchr(line, '\n')) {
         if (*line == '\n')
             line++;
-        if (action_marker_len(m, line))
+        if (rg_action_marker_len(m, line))
             return 1;
     }
     return 0;
@@ -174,7 +174,7 @@ static int curated(const rg_build *b, const rg_event *ev)
         return strcmp(ev->type, "page.notified") != 0;
     case RG_KIND_CHAT:
         return ev->human && strcmp(ev->type, "chat.message") == 0 &&
-               (phrase_any(&b->manifest, ev->text) || has_action_line(&b->manifest, ev->text));
+               (phrase_any(&b->manifest, ev->text) || rg_has_action_line(&b->manifest, ev->text));
     case RG_KIND_LOG:
         return strcmp(ev->type, "log.error") == 0 && ev->count >= 10;
     default:
@@ -258,132 +258,49 @@ static json_t *communication_json(const rg_build *b)
     return o;
 }
 
-/* What a responder did, in words, from an event they are the actor of; NULL
- * for events that say nothing a reader needs (ordinary chat). Nothing here
- * counts messages: recognition is about what people did, not how much they
- * typed. */
-static const char *deed(const rg_build *b, const rg_event *ev)
+/* "took ownership (14:07:40); escalated the page (14:12:25)" for the table. */
+static void set_did_text(json_t *r, const rg_build *b)
 {
-    if (ev->milestone) {
-        static const struct {
-            const char *ms, *text;
-        } by_ms[] = {{"detected", "raised the alarm"},
-                     {"acknowledged", "took ownership"},
-                     {"mobilized", "assembled the response"},
-                     {"communicated", "told customers"},
-                     {"mitigated", "reported the impact stopped"},
-                     {"recovered", "stood the response down"},
-                     {"resolved", "announced the recovery"}};
-        for (size_t i = 0; i < sizeof(by_ms) / sizeof(by_ms[0]); i++)
-            if (strcmp(ev->milestone, by_ms[i].ms) == 0)
-                return by_ms[i].text;
-    }
-    if (strcmp(ev->type, "page.acknowledged") == 0)
-        return "acknowledged the page";
-    if (strcmp(ev->type, "page.escalated") == 0)
-        return "escalated the page";
-    if (strcmp(ev->type, "page.resolved") == 0)
-        return "resolved the page";
-    if (ev->kind == RG_KIND_NOTE)
-        return "documented findings";
-    if (ev->kind == RG_KIND_CHANGE)
-        return "made a change";
-    if (ev->kind == RG_KIND_CHAT && strcmp(ev->type, "chat.message") == 0) {
-        const rg_phrases *p = &b->manifest.phrases;
-        if (has_action_line(&b->manifest, ev->text))
-            return "raised a follow-up";
-        if (rg_phrase_match(ev->text, p->mitigated, p->n_mitigated))
-            return "confirmed the recovery";
-        if (rg_phrase_match(ev->text, p->mobilize, p->n_mobilize))
-            return "organised the response";
-        if (rg_phrase_match(ev->text, p->report, p->n_report))
-            return "reported what they saw";
-    }
-    return NULL;
-}
-
-/* Appends "what (time)" to r's list unless r already did the same thing:
- * the first time is the one worth thanking for. */
-static void add_deed(json_t *r, const char *what, const rg_event *ev)
-{
-    json_t *did = json_object_get(r, "did");
-    for (size_t i = 0; i < json_array_size(did); i++) {
-        const char *w = json_string_value(json_object_get(json_array_get(did, i), "what"));
-        if (w && strcmp(w, what) == 0)
-            return;
-    }
-    json_t *d = json_object();
-    set_str(d, "what", what);
-    json_object_set_new(d, "at", time_str(ev->at_us));
-    json_object_set_new(d, "time", time_short(ev->at_us));
-    set_str(d, "origin", ev->origin);
-    json_array_append_new(did, d);
-}
-
-/* "took ownership (14:07:40), escalated the page (14:12:25)" for the table. */
-static void set_did_text(json_t *r)
-{
+    int64_t day0 = b->timeline.n_events ? day_of(b->timeline.events[0]->at_us) : 0;
     json_t *did = json_object_get(r, "did");
     char buf[2048] = "";
     size_t used = 0;
     for (size_t i = 0; i < json_array_size(did) && used < sizeof(buf) - 1; i++) {
-        const json_t *d = json_array_get(did, i);
-        const char *t = json_string_value(json_object_get(d, "time"));
+        json_t *d = json_array_get(did, i);
+        const char *at = json_string_value(json_object_get(d, "at"));
         const char *w = json_string_value(json_object_get(d, "what"));
-        if (!t || !w || strlen(t) < 11)
+        int64_t at_us;
+        int flags;
+        rg_time_ctx ctx = {NULL, INT64_MIN};
+        if (!at || !w || rg_time_parse(at, strlen(at), &ctx, &at_us, &flags) != 0)
             continue; /* out of memory: the model is thrown away anyway */
-        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "", w, t + 11);
+        json_t *clock = clock_str(at_us, day0);
+        json_object_set_new(d, "clock", clock);
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "", w,
+                         json_string_value(clock) ? json_string_value(clock) : "");
         if (n < 0)
             break;
         used += (size_t)n;
     }
     set_str(r, "did_text", used ? buf : NULL);
-}
-
-static json_t *responders_json(const rg_build *b)
-{
-    json_t *list = json_array();
-    json_t *index = json_object(); /* name -> responder, to merge events */
-    const rg_manifest *m = &b->manifest;
-    for (size_t i = 0; i < b->timeline.n_events; i++) {
-        const rg_event *ev = b->timeline.events[i];
-        if (!ev->human || !ev->actor || ev->kind == RG_KIND_LOG || ev->kind == RG_KIND_ALERT ||
-            ev->kind == RG_KIND_STATUS)
-            continue;
-        json_t *r = json_object_get(index, ev->actor);
-        if (!r) {
-            r = json_object();
-            set_str(r, "name", ev->actor);
-            json_object_set_new(r, "role", json_null());
-            json_object_set_new(r, "first_at", time_str(ev->at_us));
-            json_object_set_new(r, "first_time", time_short(ev->at_us));
-            json_object_set_new(r, "first_clock",
-                                clock_str(ev->at_us, day_of(b->timeline.events[0]->at_us)));
-            set_str(r, "first_origin", ev->origin);
-            json_object_set_new(r, "did", json_array());
-            json_object_set(index, ev->actor, r);
-            json_array_append_new(list, r);
-        }
-        const char *what = deed(b, ev);
-        if (what)
-            add_deed(r, what, ev);
+    const json_t *first = json_object_get(r, "first_at");
+    const char *fa = json_string_value(first);
+    int64_t fa_us;
+    int flags;
+    rg_time_ctx ctx = {NULL, INT64_MIN};
+    if (fa && rg_time_parse(fa, strlen(fa), &ctx, &fa_us, &flags) == 0)
+        json_object_set_new(r, "first_clock", clock_str(fa_us, day0));
+    json_t *roles = json_object_get(r, "roles");
+    char rb[512] = "";
+    size_t ru = 0;
+    for (size_t i = 0; i < json_array_size(roles) && ru < sizeof(rb) - 1; i++) {
+        int n = snprintf(rb + ru, sizeof(rb) - ru, "%s%s", i ? ", " : "",
+                         json_string_value(json_array_get(roles, i)));
+        if (n < 0)
+            break;
+        ru += (size_t)n;
     }
-    for (size_t i = 0; i < m->n_responders; i++) {
-        json_t *r = json_object_get(index, m->responders[i].name);
-        if (!r) { /* named by the lead, absent from the evidence */
-            r = json_object();
-            set_str(r, "name", m->responders[i].name);
-            json_object_set_new(r, "first_at", json_null());
-            json_object_set_new(r, "did", json_array());
-            json_object_set(index, m->responders[i].name, r);
-            json_array_append_new(list, r);
-        }
-        set_str(r, "role", m->responders[i].role);
-    }
-    for (size_t i = 0; i < json_array_size(list); i++)
-        set_did_text(json_array_get(list, i));
-    json_decref(index);
-    return list;
+    set_str(r, "roles_text", ru ? rb : NULL);
 }
 
 static json_t *action_items_json(const rg_build *b)
@@ -413,7 +330,7 @@ static json_t *action_items_json(const rg_build *b)
         for (const char *line = ev->text; line; line = strchr(line, '\n')) {
             if (*line == '\n')
                 line++;
-            size_t n = action_marker_len(m, line);
+            size_t n = rg_action_marker_len(m, line);
             if (!n)
                 continue;
             size_t len = strcspn(line + n, "\r\n");
@@ -562,7 +479,14 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "timeline", timeline);
     json_object_set_new(root, "key_events", key_events);
 
-    json_object_set_new(root, "responders", responders_json(b));
+    json_t *rec = rg_recognition_json(b);
+    json_t *responders = json_object_get(rec, "responders");
+    for (size_t i = 0; i < json_array_size(responders); i++)
+        set_did_text(json_array_get(responders, i), b);
+    json_object_set(root, "responders", responders ? responders : json_array());
+    json_object_set(root, "response", json_object_get(rec, "response"));
+    json_object_set(root, "customers", json_object_get(rec, "customers"));
+    json_decref(rec);
     json_object_set_new(root, "recognition", string_list(m->recognition, m->n_recognition));
     json_object_set_new(root, "contributing_factors",
                         string_list(m->contributing_factors, m->n_contributing_factors));
