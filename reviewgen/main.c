@@ -9,11 +9,13 @@
 extern const rg_command rg_cmd_build;
 extern const rg_command rg_cmd_timeline;
 extern const rg_command rg_cmd_formats;
+extern const rg_command rg_cmd_template;
 
 /* One line per command, in the order `reviewgen --help` lists them. */
 static const rg_command *const commands[] = {
     &rg_cmd_build,
     &rg_cmd_timeline,
+    &rg_cmd_template,
     &rg_cmd_formats,
 };
 

@@ -494,6 +494,23 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "lint", json_array());
     json_object_set_new(root, "warnings", warnings_json(b->diag));
 
+    /* The impact window in words, for the summary. */
+    const rg_milestone *st = &b->milestones.m[RG_MS_STARTED], *mi = &b->milestones.m[RG_MS_MITIGATED];
+    if (st->present && mi->present && mi->at_us >= st->at_us) {
+        json_t *impact = json_object();
+        int64_t d0 = day_of(st->at_us);
+        json_object_set_new(impact, "from", clock_str(st->at_us, d0));
+        json_object_set_new(impact, "to", clock_str(mi->at_us, d0));
+        char buf[48], day[32];
+        set_str(impact, "text", rg_duration_format(rg_round_seconds(mi->at_us - st->at_us), buf));
+        rg_time_format_short(st->at_us, day);
+        day[10] = '\0';
+        set_str(impact, "day", day);
+        json_object_set_new(root, "impact", impact);
+    } else {
+        json_object_set_new(root, "impact", json_null());
+    }
+
     /* Flags for the templates, which cannot test a list's length. */
     json_object_set_new(root, "has_responders",
                         json_boolean(json_array_size(json_object_get(root, "responders")) > 0));

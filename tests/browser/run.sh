@@ -1,0 +1,166 @@
+#!/bin/sh
+# run.sh -- the sample review in a real browser: builds it, renders
+# review.html with headless Chromium to a screenshot, a PDF and a dump of the
+# rendered DOM, and checks the DOM for every section, the timeline chart and
+# the absence of anything that could run script. Closes with one line,
+# "browser: N passed, M failed", and exits 1 when any check failed.
+#
+#   sh tests/browser/run.sh [BUILD]      (BUILD defaults to build)
+#
+# Installs Debian's chromium (and poppler-utils, for a PNG of the PDF's first
+# page) when missing, as root or through sudo. What it leaves for people to
+# look at, under BUILD/browser/: review.png (the screenshot), review.pdf,
+# review-page1.png (the PDF's first page), review-dom.html (the DOM dump) and
+# chromium.log (the browser's own messages).
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${1:-build}
+dir=$BUILD/browser
+out=$dir/out
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+skip() { echo "skip: $*"; }
+finish() {
+    echo "browser: $passed passed, $failed failed"
+    if [ "$failed" -eq 0 ]; then exit 0; else exit 1; fi
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "run.sh: need root or sudo to run: $*" >&2
+        return 1
+    fi
+}
+
+# apt-get install, refreshing the package lists first only when needed.
+install_deb() {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 ||
+        { as_root apt-get update -qq &&
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; }
+}
+
+# -- the browser
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "run.sh: installing chromium"
+    install_deb chromium
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+    fail "chromium is not installed and could not be installed (apt-get install chromium)"
+    finish
+fi
+
+# -- the review
+if ! make --no-print-directory BUILD="$BUILD" all >/dev/null; then
+    fail "make could not build $BUILD/reviewgen"
+    finish
+fi
+rm -rf "$dir"
+mkdir -p "$dir"
+if ! "$BUILD/reviewgen" build samples/inc-2041-checkout -o "$out" --no-store -q; then
+    fail "reviewgen build samples/inc-2041-checkout failed"
+    finish
+fi
+abs=$(cd "$dir" && pwd)
+url="file://$(printf '%s' "$abs/out/review.html" | sed 's/ /%20/g')"
+
+# One headless run with a fresh profile, so nothing from an earlier run (or
+# from a person's own browser) changes what is rendered. Its stdout goes to
+# the file named by the first argument; its messages to chromium.log.
+chromium_run() {
+    to=$1
+    shift
+    profile=$(mktemp -d "${TMPDIR:-/tmp}/reviewgen-chromium.XXXXXX") || return 1
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" "$@" "$url" >"$to" 2>>"$abs/chromium.log"
+    rc=$?
+    rm -rf "$profile"
+    [ "$rc" -eq 124 ] && echo "run.sh: chromium timed out after 120 s ($*)" >&2
+    return "$rc"
+}
+
+# -- screenshot, PDF, DOM
+if chromium_run /dev/null --hide-scrollbars --window-size=1280,2000 \
+    --screenshot="$abs/review.png" &&
+    [ "$(head -c 4 "$abs/review.png" 2>/dev/null | tail -c 3)" = "PNG" ]; then
+    pass "screenshot $dir/review.png"
+else
+    fail "no screenshot (see $dir/chromium.log)"
+fi
+
+if chromium_run /dev/null --no-pdf-header-footer --print-to-pdf="$abs/review.pdf" &&
+    [ "$(head -c 5 "$abs/review.pdf" 2>/dev/null)" = "%PDF-" ]; then
+    pass "PDF $dir/review.pdf"
+    if ! command -v pdftoppm >/dev/null 2>&1; then
+        echo "run.sh: installing poppler-utils (pdftoppm)"
+        install_deb poppler-utils >/dev/null 2>&1
+    fi
+    if command -v pdftoppm >/dev/null 2>&1 &&
+        pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$abs/review.pdf" "$abs/review-page1"; then
+        pages=$(pdfinfo "$abs/review.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+        echo "note: the PDF has ${pages:-?} pages; its first is $dir/review-page1.png"
+    else
+        skip "pdftoppm is not available; no PNG of the PDF's first page"
+    fi
+else
+    fail "no PDF (see $dir/chromium.log)"
+fi
+
+dom=$abs/review-dom.html
+if chromium_run "$dom" --dump-dom && grep -q '</html>' "$dom"; then
+    pass "DOM dump $dir/review-dom.html"
+else
+    fail "no DOM dump (see $dir/chromium.log)"
+    finish
+fi
+
+# -- what the reader sees: every section heading. The headings' text, one a
+# line, with any markup inside them (anchors, ids) and any decoration around
+# the words (a "#" self-link, a section number's dot) taken out; the match is
+# the whole heading, so "Timeline" is not found in "Timeline chart".
+headings=$abs/headings.txt
+tr '\n\t' '  ' <"$dom" | sed 's/<[hH]\([1-6]\)/\n<h\1/g' | grep '^<h[1-6]' |
+    sed 's|</[hH][1-6]>.*||; s/<[^>]*>//g; s/^[^[:alnum:]]*//; s/[^[:alnum:]]*$//' >"$headings"
+for h in "Summary and impact" "Thank you" "Timeline" "Response metrics" \
+    "Customer communication" "Contributing factors" "Action items" "Appendix"; do
+    if grep -qFx -- "$h" "$headings"; then
+        pass "section '$h'"
+    else
+        fail "section '$h' is not a heading in the rendered page"
+    fi
+done
+
+# -- the chart, when the review has one (build writes timeline.svg beside the
+# review and the Markdown links it; the HTML inlines it as an <svg> element)
+if [ -f "$out/timeline.svg" ] || grep -q 'timeline\.svg' "$out/review.md"; then
+    if grep -qi '<svg' "$dom"; then
+        pass "timeline chart (<svg> element)"
+    else
+        fail "the review links timeline.svg but the page has no <svg> element"
+    fi
+else
+    skip "the review has no timeline.svg; the chart check is skipped"
+fi
+
+# -- nothing that could run script: no <script> element (text that mentions
+# one is serialised as &lt;script) and no on...= event attribute in any tag
+if grep -qi '<script' "$dom"; then
+    fail "the page has a <script> element: $(grep -io '<script[^>]*>' "$dom" | head -n 1)"
+else
+    pass "no <script> element"
+fi
+handlers=$(tr '\n\t\r' '   ' <"$dom" | grep -o '<[^>]*>' | grep -Ei '[[:space:]]on[a-z]+[[:space:]]*=' | head -n 3)
+if [ -n "$handlers" ]; then
+    fail "event-handler attributes in the page: $handlers"
+else
+    pass "no on...= event attributes"
+fi
+
+finish
