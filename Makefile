@@ -27,6 +27,7 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/check_*.c))
 TEMPLATES := $(sort $(wildcard templates/*))
 
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
+.PHONY: demo-trend bench-trend
 
 all: $(BUILD)/reviewgen
 
@@ -92,9 +93,41 @@ demo: deps
 	@echo "The review is in out/demo/: review.md (the draft to edit), review.html (for readers),"
 	@echo "review.json (for scripts); the store is out/demo/reviews.db."
 
+# A quarter of incidents (samples/quarter-2026q3, with April-June for the
+# previous period) built into one store, and the 2026Q3 trend report over it.
+# Falls back to one `build` per folder when this binary has no build-all yet.
+demo-trend: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf out/demo-trend && mkdir -p out/demo-trend/reviews
+	@if $(BUILD)/reviewgen build-all --help >/dev/null 2>&1; then \
+	  echo "$(BUILD)/reviewgen build-all samples/quarter-2026q3 -o out/demo-trend/reviews --db out/demo-trend/reviews.db -q"; \
+	  $(BUILD)/reviewgen build-all samples/quarter-2026q3 -o out/demo-trend/reviews \
+	    --db out/demo-trend/reviews.db -q; \
+	else \
+	  echo "demo-trend: no build-all in $(BUILD)/reviewgen; building each folder with build"; \
+	  for d in samples/quarter-2026q3/*/; do d=$${d%/}; \
+	    id=$$(sed -n 's/^  "id": "\(.*\)",$$/\1/p' $$d/incident.json); \
+	    $(BUILD)/reviewgen build $$d -o out/demo-trend/reviews/$${id:-$$(basename $$d)} \
+	      --db out/demo-trend/reviews.db -q || exit 1; \
+	  done; \
+	fi
+	$(BUILD)/reviewgen trend --quarter 2026Q3 --db out/demo-trend/reviews.db -o out/demo-trend \
+	  --reviews out/demo-trend/reviews
+	@echo
+	@echo "The 2026Q3 trend report is in out/demo-trend/:"
+	@ls out/demo-trend | grep -v -e '^reviews$$' -e '^reviews.db$$' | sed 's/^/  /'
+	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
+
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs
 	@sh tests/bench/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-trend
+
+# A store of 10,000 generated incidents (1,000,000 events) and `trend` timed over
+# one quarter of it (tests/bench/trend.sh).
+bench-trend: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/trend.sh $(BUILD)
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)

@@ -229,21 +229,28 @@ static void derive_window(rg_build *b)
                      "last, widened to the status-page incidents that overlap it";
 }
 
-int rg_build_run(rg_build *b, const rg_build_opts *opts, rg_diag *diag)
+int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 {
     memset(b, 0, sizeof(*b));
     b->diag = diag;
     b->arena = rg_arena_new();
     if (!b->arena)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    /* "inc-7/" and "inc-7" are the same folder: without the trailing slashes,
+     * paths joined below never hold "//". */
+    rg_build_opts o = *given;
+    const rg_build_opts *opts = &o;
+    size_t dl = strlen(given->dir);
+    while (dl > 1 && given->dir[dl - 1] == '/')
+        dl--;
+    o.dir = rg_arena_strndup(b->arena, given->dir, dl);
+    if (!o.dir)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
     /* The folder's name is the id when the manifest gives none. */
     const char *base = strrchr(opts->dir, '/');
     char id[256];
     snprintf(id, sizeof(id), "%s", base && base[1] ? base + 1 : opts->dir);
-    size_t idl = strlen(id);
-    while (idl > 0 && id[idl - 1] == '/')
-        id[--idl] = '\0';
-    if (strchr(id, '/'))
+    if (strchr(id, '/') || !id[0])
         snprintf(id, sizeof(id), "incident");
     if (rg_manifest_defaults(&b->manifest, b->arena, id) != 0)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
