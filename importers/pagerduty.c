@@ -30,123 +30,24 @@
  * read once. */
 #include "importer.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "jsondocs.h"
 #include "jsonutil.h"
-
-/* The set of ids already read, so a repeated delivery is read once. Keys are
- * heap copies, freed with the set. */
-struct seen {
-    char **slot;
-    size_t cap, n;
-};
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Returns 1 when key is new (and remembers it), 0 when already seen, -1 when
- * out of memory. */
-static int seen_add(struct seen *s, const char *key)
-{
-    if (s->n * 2 >= s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char **slot = rg_calloc(cap, sizeof(*slot));
-        if (!slot)
-            return -1;
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i])
-                continue;
-            size_t j = hash_str(s->slot[i]) & (cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = s->slot[i];
-        }
-        rg_free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t j = hash_str(key) & (s->cap - 1);
-    while (s->slot[j]) {
-        if (strcmp(s->slot[j], key) == 0)
-            return 0;
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->slot[j] = rg_strdup(key);
-    if (!s->slot[j])
-        return -1;
-    s->n++;
-    return 1;
-}
-
-static void seen_free(struct seen *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        rg_free(s->slot[i]);
-    rg_free(s->slot);
-}
-
-/* Record locations of one JSON document: the byte offsets of the elements of
- * the arrays we walk, consumed in document order (jansson keeps no positions). */
-struct offsets {
-    size_t *off;
-    size_t n, next;
-};
-
-/* Offset of the next element, or `fallback` when the scan found fewer
- * elements than jansson did (the tokenizer is tolerant, not exact). */
-static size_t offsets_take(struct offsets *o, size_t fallback)
-{
-    while (o->next < o->n) {
-        size_t v = o->off[o->next++];
-        if (v >= fallback)
-            return v;
-    }
-    return fallback;
-}
 
 struct pd {
     const rg_source *src;
     rg_sink *sink;
-    const char *text;
-    size_t len;
-    int stream;         /* several documents: a bad one is a warning, not an error */
-    const char *source; /* src->name, copied: the source is borrowed only during parse() */
-    struct seen seen;
-    struct offsets entries;  /* elements of arrays named "log_entries" */
-    struct offsets messages; /* elements of arrays named "messages" */
-    struct offsets top;      /* elements of a top-level array */
-    rg_event **group;        /* events of one log-entry array, before emitting */
+    rg_jsondocs docs;         /* the file's text, and whether it holds several payloads */
+    const char *source;       /* src->name, copied: the source is borrowed only during parse() */
+    rg_idset seen;            /* ids already read, so a repeated delivery is read once */
+    rg_json_offsets entries;  /* elements of arrays named "log_entries" */
+    rg_json_offsets messages; /* elements of arrays named "messages" */
+    rg_json_offsets top;      /* elements of a top-level array */
+    rg_event **group;         /* events of one log-entry array, before emitting */
     size_t n_group, cap_group;
 };
-
-static const char *kind_of(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
 
 static int oom(struct pd *pd)
 {
@@ -155,63 +56,7 @@ static int oom(struct pd *pd)
 
 static void where(const struct pd *pd, size_t off, long *line, long *col)
 {
-    rg_line_col(pd->text, pd->len, off, line, col);
-}
-
-static void warn(struct pd *pd, size_t off, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void warn(struct pd *pd, size_t off, const char *key, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    long line, col;
-    where(pd, off, &line, &col);
-    rg_diag_warn(pd->sink->diag, pd->src->path, line, col, key, "%s", msg);
-}
-
-/* A document whose shape is wrong: fatal for a file that is one document (the
- * whole source is unreadable), a counted warning when it is one of several. */
-static int shape(struct pd *pd, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int shape(struct pd *pd, size_t off, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    long line, col;
-    where(pd, off, &line, &col);
-    if (!pd->stream)
-        return rg_diag_error(pd->sink->diag, pd->src->path, line, col, "%s", msg);
-    rg_diag_warn(pd->sink->diag, pd->src->path, line, col, "bad-payload", "%s; skipped", msg);
-    return 0;
-}
-
-static size_t skip_space(const char *s, size_t len, size_t i)
-{
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        i++;
-    return i;
-}
-
-/* Offset of the value of the first member `"key":` at or after `from` (best
- * effort, for messages about a member's value), else `from`. */
-static size_t member_value(const struct pd *pd, size_t from, size_t end, const char *key)
-{
-    size_t kl = strlen(key);
-    for (size_t i = from; i + kl + 2 <= end; i++) {
-        if (pd->text[i] != '"' || memcmp(pd->text + i + 1, key, kl) != 0 ||
-            pd->text[i + 1 + kl] != '"')
-            continue;
-        size_t j = skip_space(pd->text, end, i + kl + 2);
-        if (j < end && pd->text[j] == ':')
-            return skip_space(pd->text, end, j + 1);
-    }
-    return from;
+    rg_line_col(pd->docs.text, pd->docs.len, off, line, col);
 }
 
 /* Borrowed string at obj.a.b (b may be NULL), or NULL. */
@@ -297,12 +142,13 @@ static int read_time(struct pd *pd, const json_t *rec, const char *member, size_
 {
     const json_t *v = json_object_get(rec, member);
     if (!v) {
-        warn(pd, off, "no-time", "%s has no '%s'; skipped", what, member);
+        rg_jsondocs_warn(&pd->docs, off, "no-time", "%s has no '%s'; skipped", what, member);
         return 0;
     }
     if (!json_is_string(v)) {
-        warn(pd, off, "bad-time", "%s has '%s' as %s, expected a timestamp; skipped", what, member,
-             kind_of(v));
+        rg_jsondocs_warn(&pd->docs, off, "bad-time",
+                         "%s has '%s' as %s, expected a timestamp; skipped", what, member,
+                         rg_json_type_name(v));
         return 0;
     }
     const char *s = json_string_value(v);
@@ -311,8 +157,8 @@ static int read_time(struct pd *pd, const json_t *rec, const char *member, size_
     int64_t at;
     int flags = 0;
     if (rg_time_parse(s, n, &ctx, &at, &flags) != 0) {
-        warn(pd, off, "bad-time", "cannot read '%s' as a time in '%s'; %s skipped", s, member,
-             what);
+        rg_jsondocs_warn(&pd->docs, off, "bad-time",
+                         "cannot read '%s' as a time in '%s'; %s skipped", s, member, what);
         return 0;
     }
     ev->at_us = at + pd->src->offset_us;
@@ -364,12 +210,13 @@ static int entry_event(struct pd *pd, const json_t *e, size_t off, rg_event **ou
     rg_arena *a = pd->sink->arena;
     *out = NULL;
     if (!json_is_object(e)) {
-        warn(pd, off, "bad-record", "log entry is %s, expected an object; skipped", kind_of(e));
+        rg_jsondocs_warn(&pd->docs, off, "bad-record",
+                         "log entry is %s, expected an object; skipped", rg_json_type_name(e));
         return 0;
     }
     const char *pdtype = rg_json_str(e, "type");
     if (!pdtype) {
-        warn(pd, off, "bad-record", "log entry has no 'type'; skipped");
+        rg_jsondocs_warn(&pd->docs, off, "bad-record", "log entry has no 'type'; skipped");
         return 0;
     }
     const char *type = NULL;
@@ -379,8 +226,8 @@ static int entry_event(struct pd *pd, const json_t *e, size_t off, rg_event **ou
     if (!type) {
         size_t n = strlen(pdtype), sl = strlen("_log_entry");
         if (n <= sl || strcmp(pdtype + n - sl, "_log_entry") != 0) {
-            warn(pd, off, "unknown-type",
-                 "log entry type '%s' is not a PagerDuty log entry; skipped", pdtype);
+            rg_jsondocs_warn(&pd->docs, off, "unknown-type",
+                             "log entry type '%s' is not a PagerDuty log entry; skipped", pdtype);
             return 0;
         }
         type = rg_arena_printf(a, "page.%.*s", (int)(n - sl), pdtype);
@@ -395,7 +242,7 @@ static int entry_event(struct pd *pd, const json_t *e, size_t off, rg_event **ou
         return r;
     const char *id = rg_json_str(e, "id");
     if (id) {
-        r = seen_add(&pd->seen, id);
+        r = rg_idset_add(&pd->seen, id);
         if (r <= 0)
             return r;
     }
@@ -489,7 +336,7 @@ static int entries_array(struct pd *pd, const json_t *arr, size_t arr_off)
     const json_t *e;
     json_array_foreach(arr, i, e)
     {
-        if (group_entry(pd, e, offsets_take(&pd->entries, arr_off)) != 0)
+        if (group_entry(pd, e, rg_json_offsets_take(&pd->entries, arr_off)) != 0)
             return -1;
     }
     return group_flush(pd);
@@ -509,19 +356,42 @@ static const char *webhook_type(struct pd *pd, const char *ev_type)
     return t;
 }
 
+/* Completes and emits the event of a webhook record (v3 event or v2 message):
+ * type (kind note or page), actor (agent, copied; NULL for none), text (else
+ * the webhook's event type ev_type) and attrs. Returns 0, or -1 with an error. */
+static int webhook_emit(struct pd *pd, rg_event *ev, const char *type, const char *ev_type,
+                        const char *agent, int human, const char *text, const char *incident,
+                        const char *id, const char *service)
+{
+    rg_arena *a = pd->sink->arena;
+    ev->type = type;
+    ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
+    ev->human = human;
+    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
+    ev->text = rg_arena_strdup(a, text ? text : ev_type);
+    if (!ev->text || (agent && !ev->actor))
+        return oom(pd);
+    if (attr(pd, ev, "pd_incident", incident) < 0 || attr(pd, ev, "pd_type", ev_type) < 0 ||
+        attr(pd, ev, "pd_id", id) < 0 || attr(pd, ev, "service", service) < 0)
+        return oom(pd);
+    if (pd->sink->emit(pd->sink, ev) != 0)
+        return oom(pd);
+    return 0;
+}
+
 /* A v3 webhook: {"event": {"id", "event_type", "occurred_at", "agent", "data"}}. */
 static int v3_event(struct pd *pd, const json_t *event, size_t off)
 {
-    rg_arena *a = pd->sink->arena;
     const char *ev_type = rg_json_str(event, "event_type");
     if (!ev_type) {
-        warn(pd, off, "bad-record", "webhook event has no 'event_type'; skipped");
+        rg_jsondocs_warn(&pd->docs, off, "bad-record",
+                         "webhook event has no 'event_type'; skipped");
         return 0;
     }
     const char *type = webhook_type(pd, ev_type);
     if (!type) {
-        warn(pd, off, "unknown-type", "webhook event '%s' is not about an incident; skipped",
-             ev_type);
+        rg_jsondocs_warn(&pd->docs, off, "unknown-type",
+                         "webhook event '%s' is not about an incident; skipped", ev_type);
         return 0;
     }
     rg_event *ev = new_event(pd, off);
@@ -533,7 +403,7 @@ static int v3_event(struct pd *pd, const json_t *event, size_t off)
     if (r == 0)
         return 0;
     const char *id = rg_json_str(event, "id");
-    if (id && (r = seen_add(&pd->seen, id)) <= 0)
+    if (id && (r = rg_idset_add(&pd->seen, id)) <= 0)
         return r < 0 ? oom(pd) : 0;
     const json_t *data = json_object_get(event, "data");
     const char *incident = NULL, *text = NULL;
@@ -551,33 +421,21 @@ static int v3_event(struct pd *pd, const json_t *event, size_t off)
         else if (strcmp(type, "page.status_update") == 0 && str2(data, "message", NULL))
             text = str2(data, "message", NULL);
     }
-    ev->type = type;
-    ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
-    const char *agent = str2(event, "agent", "summary");
-    ev->human = is_user(str2(event, "agent", "type"));
-    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
-    ev->text = rg_arena_strdup(a, text ? text : ev_type);
-    if (!ev->text || (agent && !ev->actor))
-        return oom(pd);
-    if (attr(pd, ev, "pd_incident", incident) < 0 || attr(pd, ev, "pd_type", ev_type) < 0 ||
-        attr(pd, ev, "pd_id", id) < 0 ||
-        attr(pd, ev, "service", json_is_object(data) ? str2(data, "service", "summary") : NULL) < 0)
-        return oom(pd);
-    if (pd->sink->emit(pd->sink, ev) != 0)
-        return oom(pd);
-    return 0;
+    return webhook_emit(pd, ev, type, ev_type, str2(event, "agent", "summary"),
+                        is_user(str2(event, "agent", "type")), text, incident, id,
+                        json_is_object(data) ? str2(data, "service", "summary") : NULL);
 }
 
 /* A v2 webhook message that carries no log entry: one event at "created_on",
  * by whoever last changed the incident's status. */
 static int v2_message(struct pd *pd, const json_t *msg, size_t off)
 {
-    rg_arena *a = pd->sink->arena;
     const char *ev_type = rg_json_str(msg, "event");
     const char *type = ev_type ? webhook_type(pd, ev_type) : NULL;
     if (!type) {
-        warn(pd, off, "unknown-type", "webhook message '%s' is not about an incident; skipped",
-             ev_type ? ev_type : "(no event)");
+        rg_jsondocs_warn(&pd->docs, off, "unknown-type",
+                         "webhook message '%s' is not about an incident; skipped",
+                         ev_type ? ev_type : "(no event)");
         return 0;
     }
     rg_event *ev = new_event(pd, off);
@@ -587,7 +445,7 @@ static int v2_message(struct pd *pd, const json_t *msg, size_t off)
     if (r <= 0)
         return r < 0 ? oom(pd) : 0;
     const char *id = rg_json_str(msg, "id");
-    if (id && (r = seen_add(&pd->seen, id)) <= 0)
+    if (id && (r = rg_idset_add(&pd->seen, id)) <= 0)
         return r < 0 ? oom(pd) : 0;
     const json_t *inc = json_object_get(msg, "incident");
     const char *agent = NULL, *agent_type = NULL, *text = NULL, *incident = NULL;
@@ -599,20 +457,8 @@ static int v2_message(struct pd *pd, const json_t *msg, size_t off)
             text = str2(inc, "title", NULL);
         incident = str2(inc, "id", NULL);
     }
-    ev->type = type;
-    ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
-    ev->human = is_user(agent_type);
-    ev->actor = agent ? rg_arena_strdup(a, agent) : NULL;
-    ev->text = rg_arena_strdup(a, text ? text : ev_type);
-    if (!ev->text || (agent && !ev->actor))
-        return oom(pd);
-    if (attr(pd, ev, "pd_incident", incident) < 0 || attr(pd, ev, "pd_type", ev_type) < 0 ||
-        attr(pd, ev, "pd_id", id) < 0 ||
-        attr(pd, ev, "service", json_is_object(inc) ? str2(inc, "service", "summary") : NULL) < 0)
-        return oom(pd);
-    if (pd->sink->emit(pd->sink, ev) != 0)
-        return oom(pd);
-    return 0;
+    return webhook_emit(pd, ev, type, ev_type, agent, is_user(agent_type), text, incident, id,
+                        json_is_object(inc) ? str2(inc, "service", "summary") : NULL);
 }
 
 /* The "more" flag says this page is not the whole list; since the API lists
@@ -624,14 +470,16 @@ static void check_more(struct pd *pd, const json_t *obj, size_t off)
     const json_t *total = json_object_get(obj, "total");
     size_t n = json_array_size(json_object_get(obj, "log_entries"));
     if (json_is_integer(total))
-        warn(pd, off, "incomplete",
-             "the export is one page of %zu of %lld log entries ('more' is true); the others "
-             "are missing",
-             n, (long long)json_integer_value(total));
+        rg_jsondocs_warn(
+            &pd->docs, off, "incomplete",
+            "the export is one page of %zu of %lld log entries ('more' is true); the others "
+            "are missing",
+            n, (long long)json_integer_value(total));
     else
-        warn(pd, off, "incomplete",
-             "the export is one page of %zu log entries ('more' is true); the others are missing",
-             n);
+        rg_jsondocs_warn(
+            &pd->docs, off, "incomplete",
+            "the export is one page of %zu log entries ('more' is true); the others are missing",
+            n);
 }
 
 /* An object: a page of log entries, a v2 or v3 webhook, or one log entry. */
@@ -640,8 +488,9 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
     const json_t *v;
     if ((v = json_object_get(obj, "log_entries"))) {
         if (!json_is_array(v))
-            return shape(pd, member_value(pd, off, end, "log_entries"),
-                         "expected an array of log entries, got %s", kind_of(v));
+            return rg_jsondocs_shape(
+                &pd->docs, rg_json_member_value(pd->docs.text, off, end, "log_entries"),
+                "expected an array of log entries, got %s", rg_json_type_name(v));
         check_more(pd, obj, off);
         return entries_array(pd, v, off);
     }
@@ -650,12 +499,13 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
         const json_t *msg;
         json_array_foreach(v, i, msg)
         {
-            size_t moff = offsets_take(&pd->messages, off);
+            size_t moff = rg_json_offsets_take(&pd->messages, off);
             const json_t *le = json_is_object(msg) ? json_object_get(msg, "log_entries") : NULL;
             int rc;
             if (!json_is_object(msg)) {
-                warn(pd, moff, "bad-record", "webhook message is %s, expected an object; skipped",
-                     kind_of(msg));
+                rg_jsondocs_warn(&pd->docs, moff, "bad-record",
+                                 "webhook message is %s, expected an object; skipped",
+                                 rg_json_type_name(msg));
                 rc = 0;
             } else if (json_is_array(le) && json_array_size(le) > 0) {
                 rc = entries_array(pd, le, moff);
@@ -668,9 +518,9 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
         return 0;
     }
     if ((v = json_object_get(obj, "event")) && json_is_object(v))
-        return v3_event(pd, v, member_value(pd, off, end, "event"));
+        return v3_event(pd, v, rg_json_member_value(pd->docs.text, off, end, "event"));
     if ((v = json_object_get(obj, "log_entry")) && json_is_object(v)) {
-        if (group_entry(pd, v, member_value(pd, off, end, "log_entry")) != 0)
+        if (group_entry(pd, v, rg_json_member_value(pd->docs.text, off, end, "log_entry")) != 0)
             return -1;
         return group_flush(pd);
     }
@@ -679,7 +529,8 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
             return -1;
         return group_flush(pd);
     }
-    return shape(pd, off, "expected an array of log entries, got an object without 'log_entries'");
+    return rg_jsondocs_shape(
+        &pd->docs, off, "expected an array of log entries, got an object without 'log_entries'");
 }
 
 static int is_payload(const json_t *v)
@@ -691,22 +542,12 @@ static int is_payload(const json_t *v)
 }
 
 /* One JSON document at text[off..end). */
-static int document(struct pd *pd, const json_t *root, size_t off, size_t end)
+static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
-    size_t *o;
-    pd->entries.n = rg_json_element_offsets(pd->text + off, end - off, "log_entries", &o);
-    pd->entries.off = o;
-    pd->messages.n = rg_json_element_offsets(pd->text + off, end - off, "messages", &o);
-    pd->messages.off = o;
-    pd->top.n = rg_json_element_offsets(pd->text + off, end - off, NULL, &o);
-    pd->top.off = o;
-    pd->entries.next = pd->messages.next = pd->top.next = 0;
-    for (size_t i = 0; i < pd->entries.n; i++)
-        pd->entries.off[i] += off;
-    for (size_t i = 0; i < pd->messages.n; i++)
-        pd->messages.off[i] += off;
-    for (size_t i = 0; i < pd->top.n; i++)
-        pd->top.off[i] += off;
+    struct pd *pd = ctx;
+    rg_json_offsets_find(&pd->entries, pd->docs.text, off, end, "log_entries");
+    rg_json_offsets_find(&pd->messages, pd->docs.text, off, end, "messages");
+    rg_json_offsets_find(&pd->top, pd->docs.text, off, end, NULL);
 
     int rc = 0;
     if (json_is_object(root)) {
@@ -717,15 +558,15 @@ static int document(struct pd *pd, const json_t *root, size_t off, size_t end)
         const json_t *e;
         json_array_foreach(root, i, e)
         {
-            size_t eoff = offsets_take(&pd->top, off);
+            size_t eoff = rg_json_offsets_take(&pd->top, off);
             if (is_payload(e)) {
-                size_t next = pd->top.next < pd->top.n ? pd->top.off[pd->top.next] : end;
+                size_t next = rg_json_offsets_peek(&pd->top, end);
                 rc = group_flush(pd);
                 if (rc == 0) {
-                    int was = pd->stream;
-                    pd->stream = 1; /* one bad payload in an array is one bad record */
+                    int was = pd->docs.stream;
+                    pd->docs.stream = 1; /* one bad payload in an array is one bad record */
                     rc = object(pd, e, eoff, next);
-                    pd->stream = was;
+                    pd->docs.stream = was;
                 }
             } else {
                 rc = group_entry(pd, e, eoff);
@@ -736,78 +577,13 @@ static int document(struct pd *pd, const json_t *root, size_t off, size_t end)
         if (rc == 0)
             rc = group_flush(pd);
     } else {
-        rc = shape(pd, off, "expected an array of log entries, got %s", kind_of(root));
+        rc = rg_jsondocs_shape(&pd->docs, off, "expected an array of log entries, got %s",
+                               rg_json_type_name(root));
     }
-    rg_free(pd->entries.off);
-    rg_free(pd->messages.off);
-    rg_free(pd->top.off);
-    pd->entries.off = pd->messages.off = pd->top.off = NULL;
+    rg_json_offsets_free(&pd->entries);
+    rg_json_offsets_free(&pd->messages);
+    rg_json_offsets_free(&pd->top);
     return rc;
-}
-
-/* Start of the next line that opens a document at column 1, after a document
- * that did not parse. */
-static size_t resync(const char *text, size_t len, size_t i)
-{
-    for (; i < len; i++)
-        if (text[i] == '\n' && i + 1 < len && (text[i + 1] == '{' || text[i + 1] == '['))
-            return i + 1;
-    return len;
-}
-
-/* Reads every document of the file. A file is one JSON document (errors are
- * fatal and located by rg_json_parse), or several written one after another
- * (JSON lines from a webhook receiver), where a bad one is a counted warning. */
-static int documents(struct pd *pd)
-{
-    const char *text = pd->text;
-    size_t len = pd->len;
-    size_t p = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    p = skip_space(text, len, p);
-    json_error_t err;
-    json_t *doc = NULL;
-    size_t used = 0;
-    if (p < len && (text[p] == '{' || text[p] == '[')) {
-        doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
-        if (doc) {
-            used = (size_t)err.position;
-            size_t q = skip_space(text, len, p + used);
-            pd->stream = q < len && (text[q] == '{' || text[q] == '[');
-        }
-    }
-    if (!pd->stream) {
-        json_decref(doc);
-        json_t *root = rg_json_parse(pd->src->path, text, len, JSON_DECODE_ANY, pd->sink->diag);
-        if (!root)
-            return -1;
-        int rc = document(pd, root, p, len);
-        json_decref(root);
-        return rc;
-    }
-    for (;;) {
-        int rc = document(pd, doc, p, p + used);
-        json_decref(doc);
-        if (rc != 0)
-            return -1;
-        p = skip_space(text, len, p + used);
-        while (p < len) {
-            doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
-            if (doc)
-                break;
-            if (json_error_code(&err) == json_error_out_of_memory)
-                return oom(pd);
-            size_t bad = p + (err.position > 0 ? (size_t)err.position - 1 : 0);
-            long start, col;
-            rg_line_col(text, len, p, &start, &col);
-            warn(pd, bad, "bad-json",
-                 "the document that starts on line %ld is not valid JSON (%s); skipped", start,
-                 err.text);
-            p = skip_space(text, len, resync(text, len, p));
-        }
-        if (p >= len)
-            return 0;
-        used = (size_t)err.position;
-    }
 }
 
 static int parse(const rg_source *src, rg_sink *sink)
@@ -816,42 +592,27 @@ static int parse(const rg_source *src, rg_sink *sink)
     memset(&pd, 0, sizeof(pd));
     pd.src = src;
     pd.sink = sink;
-    char *text = rg_read_file(src->path, &pd.len, sink->diag);
-    if (!text)
+    if (rg_jsondocs_load(&pd.docs, src->path, sink->diag) != 0)
         return -1;
-    pd.text = text;
     pd.source = rg_arena_strdup(sink->arena, src->name);
-    int rc = pd.source ? documents(&pd) : oom(&pd);
-    seen_free(&pd.seen);
+    int rc = pd.source ? rg_jsondocs_read(&pd.docs, document, &pd) : oom(&pd);
+    rg_idset_free(&pd.seen);
     rg_free(pd.group);
-    rg_free(text);
+    rg_jsondocs_free(&pd.docs);
     return rc;
-}
-
-/* Bounded search in the head (memmem is not in C11). */
-static int has(const char *head, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++)
-        if (head[i] == needle[0] && memcmp(head + i, needle, n) == 0)
-            return 1;
-    return 0;
 }
 
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
 {
     (void)path;
-    if (is_dir || !head)
+    if (is_dir || !head || !rg_json_opening(head, head_len))
         return 0;
-    size_t p = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    p = skip_space(head, head_len, p);
-    if (p >= head_len || (head[p] != '{' && head[p] != '['))
-        return 0;
-    if (has(head, head_len, "\"log_entries\"") || has(head, head_len, "_log_entry\""))
+    if (rg_text_has(head, head_len, "\"log_entries\"") ||
+        rg_text_has(head, head_len, "_log_entry\""))
         return 90;
-    if (has(head, head_len, "\"event_type\"") && has(head, head_len, "\"incident."))
+    if (rg_text_has(head, head_len, "\"event_type\"") && rg_text_has(head, head_len, "\"incident."))
         return 85;
-    if (has(head, head_len, "\"messages\"") && has(head, head_len, "\"incident."))
+    if (rg_text_has(head, head_len, "\"messages\"") && rg_text_has(head, head_len, "\"incident."))
         return 80;
     return 0;
 }

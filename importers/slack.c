@@ -74,6 +74,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "jsondocs.h"
 #include "jsonutil.h"
 
 /* ---- sniffing: no heap of ours, no side effects ---- */
@@ -91,33 +92,18 @@ static int is_day_name(const char *s)
     return 1;
 }
 
-static const char *find(const char *h, size_t hn, const char *needle)
-{
-    size_t nn = strlen(needle);
-    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
-        if (h[i] == needle[0] && memcmp(h + i, needle, nn) == 0)
-            return h + i;
-    return NULL;
-}
-
-static size_t skip_ws(const char *s, size_t len, size_t i)
-{
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        i++;
-    return i;
-}
-
 /* 1 when head holds `"key": "` followed by what `pred` accepts up to the
  * closing quote, anywhere in the head. */
 static int has_member(const char *head, size_t len, const char *key,
                       int (*pred)(const char *, size_t))
 {
     size_t klen = strlen(key);
-    for (const char *p = head; (p = find(p, len - (size_t)(p - head), key)) != NULL; p += klen) {
-        size_t i = skip_ws(head, len, (size_t)(p - head) + klen);
+    for (const char *p = head; (p = rg_text_find(p, len - (size_t)(p - head), key)) != NULL;
+         p += klen) {
+        size_t i = rg_json_skip_space(head, len, (size_t)(p - head) + klen);
         if (i >= len || head[i] != ':')
             continue;
-        i = skip_ws(head, len, i + 1);
+        i = rg_json_skip_space(head, len, i + 1);
         if (i >= len || head[i] != '"')
             continue;
         size_t start = ++i;
@@ -152,13 +138,10 @@ static int is_message_word(const char *s, size_t n)
  * "type": "message"); 1: an array of objects with ts strings only; 0: not. */
 static int head_kind(const char *head, size_t len)
 {
-    size_t i = 0;
-    if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    i = skip_ws(head, len, i);
+    size_t i = rg_json_start(head, len);
     if (i >= len || head[i] != '[')
         return 0;
-    i = skip_ws(head, len, i + 1);
+    i = rg_json_skip_space(head, len, i + 1);
     if (i >= len || head[i] != '{')
         return 0;
     if (!has_member(head + i, len - i, "\"ts\"", ts_like))
@@ -323,68 +306,6 @@ typedef struct ctx {
     rg_buf text;
 } ctx;
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
-
-/* Line and column of the first byte of the document's top-level value. */
-static void top_loc(const char *text, size_t len, long *line, long *col)
-{
-    int bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
-    size_t i = bom ? 3 : 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-        i++;
-    rg_line_col(text, len, i, line, col);
-    if (bom && *line == 1)
-        (*col)--; /* the BOM is not a character a person sees */
-}
-
-/* Walks record offsets in increasing order without rescanning the file from
- * the start each time (a million messages must stay linear). */
-typedef struct locator {
-    const char *text;
-    size_t len, pos;
-    long line;
-} locator;
-
-static void locate(locator *l, size_t off, long *line, long *col)
-{
-    if (off > l->len)
-        off = l->len;
-    if (off < l->pos) {
-        l->pos = 0;
-        l->line = 1;
-    }
-    for (; l->pos < off; l->pos++)
-        if (l->text[l->pos] == '\n')
-            l->line++;
-    size_t b = off;
-    while (b > 0 && l->text[b - 1] != '\n')
-        b--;
-    long c = 1;
-    for (size_t i = b; i < off; i++)
-        if (((unsigned char)l->text[i] & 0xC0) != 0x80)
-            c++;
-    *line = l->line;
-    *col = c;
-}
-
 /* Reads one JSON file that must hold a top-level array. Returns the document
  * (caller json_decref()s) and, when text_out is not NULL, the text (caller
  * rg_free()s); NULL with an error in diag. A missing optional file returns
@@ -406,9 +327,9 @@ static json_t *load_array(ctx *c, const char *path, const char *what, int option
     json_t *root = rg_json_parse(path, text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, c->diag);
     if (root && !json_is_array(root)) {
         long line, col;
-        top_loc(text, len, &line, &col);
+        rg_json_top_loc(text, len, &line, &col);
         rg_diag_error(c->diag, path, line, col, "expected an array of %s, got %s", what,
-                      type_name(root));
+                      rg_json_type_name(root));
         json_decref(root);
         root = NULL;
     }
@@ -464,7 +385,7 @@ static int load_names(ctx *c, const char *dir, const char *file, int users)
     c->docs[c->n_docs++] = root;
     size_t *offs = NULL;
     size_t n_offs = rg_json_element_offsets(text, len, NULL, &offs);
-    locator loc = {text, len, 0, 1};
+    rg_locator loc = {text, len, 0, 1};
     name_map *m = users ? &c->users : &c->channels;
     int rc = 0;
     size_t i;
@@ -475,7 +396,7 @@ static int load_names(ctx *c, const char *dir, const char *file, int users)
         if (!id) {
             long line = 0, col = 0;
             if (i < n_offs)
-                locate(&loc, offs[i], &line, &col);
+                rg_locate(&loc, offs[i], &line, &col);
             rg_diag_warn(c->diag, path, line, col, "bad-record", "%s entry has no \"id\" string",
                          users ? "user" : "channel");
             continue;
@@ -719,16 +640,18 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
     rg_diag *diag = c->diag;
 #define WARN(key, ...) (rg_diag_warn(diag, d->path, line, col, key, __VA_ARGS__), 0)
     if (!json_is_object(msg))
-        return WARN("bad-record", "expected a message object, got %s", type_name(msg));
+        return WARN("bad-record", "expected a message object, got %s", rg_json_type_name(msg));
     const json_t *type = json_object_get(msg, "type");
     if (type && !json_is_string(type))
-        return WARN("bad-record", "message \"type\" is %s, expected a string", type_name(type));
+        return WARN("bad-record", "message \"type\" is %s, expected a string",
+                    rg_json_type_name(type));
     if (type && strcmp(json_string_value(type), "message") != 0)
         return WARN("bad-record", "record of type '%s' is not a message and was skipped",
                     json_string_value(type));
     const json_t *st = json_object_get(msg, "subtype");
     if (st && !json_is_string(st) && !json_is_null(st))
-        return WARN("bad-record", "message \"subtype\" is %s, expected a string", type_name(st));
+        return WARN("bad-record", "message \"subtype\" is %s, expected a string",
+                    rg_json_type_name(st));
     const char *subtype = json_is_string(st) ? json_string_value(st) : NULL;
     if (json_is_true(json_object_get(msg, "hidden")))
         return WARN("hidden",
@@ -742,16 +665,18 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
         return WARN("bad-record",
                     "message \"ts\" is %s, expected a string such as "
                     "\"1498401043.277604\"",
-                    type_name(ts));
+                    rg_json_type_name(ts));
     int64_t at_us;
     if (read_ts(c->src, json_string_value(ts), json_string_length(ts), &at_us) < 0)
         return WARN("bad-record", "unreadable message \"ts\" '%s'", json_string_value(ts));
     const json_t *user = json_object_get(msg, "user");
     if (user && !json_is_string(user) && !json_is_null(user))
-        return WARN("bad-record", "message \"user\" is %s, expected a string", type_name(user));
+        return WARN("bad-record", "message \"user\" is %s, expected a string",
+                    rg_json_type_name(user));
     const json_t *text = json_object_get(msg, "text");
     if (text && !json_is_string(text) && !json_is_null(text))
-        return WARN("bad-record", "message \"text\" is %s, expected a string", type_name(text));
+        return WARN("bad-record", "message \"text\" is %s, expected a string",
+                    rg_json_type_name(text));
 #undef WARN
 
     size_t n_nul = 0;
@@ -815,7 +740,7 @@ static int day_file(ctx *c, const day *d)
         return -1;
     size_t *offs = NULL;
     size_t n_offs = rg_json_element_offsets(text, len, NULL, &offs);
-    locator loc = {text, len, 0, 1};
+    rg_locator loc = {text, len, 0, 1};
     int rc = 0;
     size_t i;
     json_t *msg;
@@ -823,7 +748,7 @@ static int day_file(ctx *c, const day *d)
     {
         long line = 0, col = 0;
         if (i < n_offs)
-            locate(&loc, offs[i], &line, &col);
+            rg_locate(&loc, offs[i], &line, &col);
         if (message(c, d, msg, line, col) < 0) {
             rc = -1;
             break;

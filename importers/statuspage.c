@@ -43,32 +43,19 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "jsondocs.h"
 #include "jsonutil.h"
-
-static const char *find(const char *h, size_t hn, const char *needle)
-{
-    size_t nn = strlen(needle);
-    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
-        if (h[i] == needle[0] && memcmp(h + i, needle, nn) == 0)
-            return h + i;
-    return NULL;
-}
 
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
 {
-    if (is_dir || !head)
+    if (is_dir || !head || !rg_json_opening(head, head_len))
         return 0;
-    size_t i = head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < head_len &&
-           (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    if (i >= head_len || (head[i] != '{' && head[i] != '['))
-        return 0;
-    int updates = find(head, head_len, "\"incident_updates\"") != NULL;
-    int incidents = find(head, head_len, "\"incidents\"") != NULL;
-    int incident = find(head, head_len, "\"incident\"") != NULL;
-    int page = find(head, head_len, "\"page\"") != NULL;
-    int vendor = find(head, head_len, "stspg.io") || find(head, head_len, "statuspage.io");
+    int updates = rg_text_has(head, head_len, "\"incident_updates\"");
+    int incidents = rg_text_has(head, head_len, "\"incidents\"");
+    int incident = rg_text_has(head, head_len, "\"incident\"");
+    int page = rg_text_has(head, head_len, "\"page\"");
+    int vendor =
+        rg_text_has(head, head_len, "stspg.io") || rg_text_has(head, head_len, "statuspage.io");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (updates && (incidents || incident || page))
@@ -79,35 +66,6 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
     if (incidents && page && vendor)
         return 70;
     return 0;
-}
-
-/* Walks record offsets in increasing order in one pass over the text. */
-typedef struct locator {
-    const char *text;
-    size_t len, pos;
-    long line;
-} locator;
-
-static void locate(locator *l, size_t off, long *line, long *col)
-{
-    if (off > l->len)
-        off = l->len;
-    if (off < l->pos) {
-        l->pos = 0;
-        l->line = 1;
-    }
-    for (; l->pos < off; l->pos++)
-        if (l->text[l->pos] == '\n')
-            l->line++;
-    size_t b = off;
-    while (b > 0 && l->text[b - 1] != '\n')
-        b--;
-    long c = 1;
-    for (size_t i = b; i < off; i++)
-        if (((unsigned char)l->text[i] & 0xC0) != 0x80)
-            c++;
-    *line = l->line;
-    *col = c;
 }
 
 typedef struct sp {
@@ -121,30 +79,10 @@ typedef struct sp {
      * order, which is the order the updates are visited in. */
     size_t *upd_offs;
     size_t n_upd_offs, next_upd;
-    locator loc;
+    rg_locator loc;
     int offsets_usable; /* the counts agree, so the Nth update is at upd_offs[N] */
     rg_buf buf;
 } sp;
-
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
 
 static int add_offset(int64_t at_us, int64_t off_us, int64_t *out)
 {
@@ -208,11 +146,12 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const char *path = p->src->path;
 #define WARN(key, ...) (rg_diag_warn(p->diag, path, line, col, key, __VA_ARGS__), 0)
     if (!json_is_object(upd))
-        return WARN("bad-record", "expected an incident update object, got %s", type_name(upd));
+        return WARN("bad-record", "expected an incident update object, got %s",
+                    rg_json_type_name(upd));
     const json_t *status = json_object_get(upd, "status");
     if (!json_is_string(status))
         return WARN("bad-record", "incident update has %s \"status\", expected a string",
-                    status ? type_name(status) : "no");
+                    status ? rg_json_type_name(status) : "no");
     const char *st = json_string_value(status);
     if (strcmp(st, "postmortem") == 0)
         return WARN("postmortem",
@@ -224,13 +163,13 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     if (!json_is_string(when)) {
         if (when && !json_is_null(when))
             return WARN("bad-record", "incident update \"display_at\" is %s, expected a string",
-                        type_name(when));
+                        rg_json_type_name(when));
         key = "created_at";
         when = json_object_get(upd, key);
     }
     if (!json_is_string(when))
         return WARN("bad-record", "incident update has %s \"created_at\", expected a time",
-                    when ? type_name(when) : "no");
+                    when ? rg_json_type_name(when) : "no");
     const char *when_s = json_string_value(when);
     size_t when_len = json_string_length(when);
     rg_time_ctx tctx = {p->src->zone, p->src->ref_us};
@@ -242,7 +181,7 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const json_t *body = json_object_get(upd, "body");
     if (body && !json_is_string(body) && !json_is_null(body))
         return WARN("bad-record", "incident update \"body\" is %s, expected a string",
-                    type_name(body));
+                    rg_json_type_name(body));
 #undef WARN
 
     size_t n_nul = 0;
@@ -286,7 +225,7 @@ static void next_update_loc(sp *p, long *line, long *col)
 {
     size_t k = p->next_upd++;
     if (p->offsets_usable && k < p->n_upd_offs)
-        locate(&p->loc, p->upd_offs[k], line, col);
+        rg_locate(&p->loc, p->upd_offs[k], line, col);
 }
 
 static int incident(sp *p, const json_t *inc, long line, long col)
@@ -294,7 +233,7 @@ static int incident(sp *p, const json_t *inc, long line, long col)
     const char *path = p->src->path;
     if (!json_is_object(inc)) {
         rg_diag_warn(p->diag, path, line, col, "bad-record", "expected an incident object, got %s",
-                     type_name(inc));
+                     rg_json_type_name(inc));
         return 0;
     }
     const json_t *updates = json_object_get(inc, "incident_updates");
@@ -306,7 +245,7 @@ static int incident(sp *p, const json_t *inc, long line, long col)
     if (!json_is_array(updates)) {
         rg_diag_warn(p->diag, path, line, col, "bad-record",
                      "incident '%s' has %s \"incident_updates\", expected an array", name,
-                     updates ? type_name(updates) : "no");
+                     updates ? rg_json_type_name(updates) : "no");
         return 0;
     }
     const char *id = rg_json_str(inc, "id");
@@ -342,17 +281,6 @@ static size_t count_updates(const json_t *incidents)
         n += json_is_array(u) ? json_array_size(u) : 0;
     }
     return n;
-}
-
-static void top_loc(const char *text, size_t len, long *line, long *col)
-{
-    int bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
-    size_t i = bom ? 3 : 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-        i++;
-    rg_line_col(text, len, i, line, col);
-    if (bom && *line == 1)
-        (*col)--; /* the BOM is not a character a person sees */
 }
 
 static int parse(const rg_source *src, rg_sink *sink)
@@ -396,11 +324,11 @@ static int parse(const rg_source *src, rg_sink *sink)
     }
     if (!incidents) {
         long line, col;
-        top_loc(text, len, &line, &col);
+        rg_json_top_loc(text, len, &line, &col);
         rg_diag_error(p.diag, src->path, line, col,
                       "expected a Statuspage export (an object with \"incidents\", a webhook "
                       "with \"incident\", or an incident with \"incident_updates\"), got %s",
-                      json_is_object(root) ? "an object without them" : type_name(root));
+                      json_is_object(root) ? "an object without them" : rg_json_type_name(root));
         goto done;
     }
     const char *page_name = json_is_object(page) ? rg_json_str(page, "name") : NULL;
@@ -423,7 +351,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     p.loc.line = 1;
     /* Lines of the incidents themselves, for warnings about a whole incident. */
     size_t n_inc_offs = 0;
-    locator inc_loc = {text, len, 0, 1};
+    rg_locator inc_loc = {text, len, 0, 1};
     if (incidents == root)
         n_inc_offs = rg_json_element_offsets(text, len, NULL, &inc_offs);
     else if (incidents != wrapped)
@@ -431,14 +359,14 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (n_inc_offs != json_array_size(incidents))
         n_inc_offs = 0;
     long first_line, first_col;
-    top_loc(text, len, &first_line, &first_col);
+    rg_json_top_loc(text, len, &first_line, &first_col);
     size_t i;
     json_t *inc;
     json_array_foreach(incidents, i, inc)
     {
         long line = first_line, col = first_col;
         if (n_inc_offs)
-            locate(&inc_loc, inc_offs[i], &line, &col);
+            rg_locate(&inc_loc, inc_offs[i], &line, &col);
         if (incident(&p, inc, line, col) < 0)
             goto done;
     }

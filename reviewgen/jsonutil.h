@@ -37,4 +37,9 @@ void rg_line_col(const char *text, size_t len, size_t off, long *line, long *col
 /* Borrowed string member, or NULL when absent or not a string. */
 const char *rg_json_str(const json_t *obj, const char *key);
 
+/* v's JSON type as a message names it, with its article: "an object", "an
+ * array", "a string", "a number", "a boolean" or "null" (as in "expected an
+ * array of alerts, got a string"). A static string. */
+const char *rg_json_type_name(const json_t *v);
+
 #endif

@@ -163,26 +163,6 @@ static int fail_at(const loader *l, size_t off, const char *msg, const char *arg
     return rg_diag_error(l->diag, l->path, line, col, "%s", msg);
 }
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
-
 static int want(const loader *l, size_t off, const char *key, const json_t *v, int type,
                 const char *expected)
 {
@@ -191,7 +171,7 @@ static int want(const loader *l, size_t off, const char *key, const json_t *v, i
     long line, col;
     rg_line_col(l->text, l->len, off, &line, &col);
     return rg_diag_error(l->diag, l->path, line, col, "\"%s\" must be %s, got %s", key, expected,
-                         type_name(v));
+                         rg_json_type_name(v));
 }
 
 /* A string member (absent -> *out untouched). */
@@ -447,7 +427,7 @@ static int load_root(loader *l, const json_t *root)
     rg_manifest *m = l->m;
     if (!json_is_object(root))
         return rg_diag_error(l->diag, l->path, 1, 1, "expected an object, got %s",
-                             type_name(root));
+                             rg_json_type_name(root));
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)root, key, v)

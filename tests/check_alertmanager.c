@@ -3,9 +3,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "../importers/importer.h"
 #include "alloc.h"
-#include "check_util.h"
+#include "check_importer_util.h"
 #include "jsonutil.h"
 
 extern const rg_importer rg_importer_alertmanager;
@@ -13,59 +12,14 @@ extern const rg_importer rg_importer_alertmanager;
 #define FX RG_FIXTURES "/alertmanager"
 #define MAX_EVENTS 64
 
-struct got {
-    rg_sink sink;
-    rg_arena *arena;
-    rg_diag diag;
-    rg_event *ev[MAX_EVENTS];
-    size_t n;
-    int rc;
-};
-
-static int keep(rg_sink *sink, rg_event *ev)
+static void run_shifted(got *g, const char *path, int64_t offset_us)
 {
-    struct got *g = sink->ctx;
-    ck_assert_uint_lt(g->n, MAX_EVENTS);
-    g->ev[g->n++] = ev;
-    return 0;
+    run_file(g, &rg_importer_alertmanager, MAX_EVENTS, path, "prometheus alerts", offset_us);
 }
 
-static void run_shifted(struct got *g, const char *path, int64_t offset_us)
-{
-    memset(g, 0, sizeof(*g));
-    g->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(g->arena);
-    rg_diag_init(&g->diag);
-    g->sink.arena = g->arena;
-    g->sink.diag = &g->diag;
-    g->sink.emit = keep;
-    g->sink.ctx = g;
-    /* The name lives on the stack and is clobbered after parse(): the importer
-     * must copy it. */
-    char name[32];
-    strcpy(name, "prometheus alerts");
-    rg_source src = {path, name, rg_tz_utc(), 0, offset_us, INT64_MIN};
-    g->rc = rg_importer_alertmanager.parse(&src, &g->sink);
-    memset(name, 'X', sizeof(name) - 1);
-}
-
-static void run(struct got *g, const char *path)
+static void run(got *g, const char *path)
 {
     run_shifted(g, path, 0);
-}
-
-static void done(struct got *g)
-{
-    rg_diag_free(&g->diag);
-    rg_arena_free(g->arena);
-}
-
-static const char *at(const rg_event *ev)
-{
-    static char buf[4][32];
-    static int i;
-    i = (i + 1) % 4;
-    return rg_time_format(ev->at_us, buf[i]);
 }
 
 static void check_event(const rg_event *ev, const char *when, const char *type, const char *text,
@@ -82,12 +36,6 @@ static void check_event(const rg_event *ev, const char *when, const char *type, 
     ck_assert_uint_eq(ev->count, 1);
 }
 
-static const char *attr(const rg_event *ev, const char *key)
-{
-    const char *v = rg_event_attr_get(ev, key);
-    return v ? v : "(none)";
-}
-
 /* All attributes as "k=v;k=v", in order. */
 static const char *attrs(const rg_event *ev)
 {
@@ -102,20 +50,12 @@ static const char *attrs(const rg_event *ev)
     return buf;
 }
 
-static const char *warning(const rg_diag *d, const char *key)
-{
-    for (size_t i = 0; i < d->n_warnings; i++)
-        if (strcmp(d->warnings[i].key, key) == 0)
-            return d->warnings[i].first;
-    return "(none)";
-}
-
 START_TEST(corpus_webhook_v4_firing)
 {
     const char *p = RG_CORPUS "/real/alertmanager/webhook_v4_firing.json";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
@@ -140,7 +80,7 @@ START_TEST(corpus_webhook_v4_firing)
                 "High CPU Temperature: High CPU core temperature", o);
     ck_assert_str_eq(attr(g.ev[1], "fingerprint"), "c2ea85182f28cbd9");
     ck_assert_str_eq(attr(g.ev[1], "annotation.description"), "CPU core temperature is 17.625C");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -167,19 +107,19 @@ START_TEST(derived_fingerprint_matches_alertmanager)
     rg_free(text);
     rg_diag_free(&d);
 
-    struct got g;
+    got g;
     run(&g, tmp);
     unlink(tmp);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 2);
     ck_assert_str_eq(attr(g.ev[0], "fingerprint"), "a1bc48475b20e73d");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(repeated_notifications_read_once)
 {
-    struct got g;
+    got g;
     run(&g, FX "/repeated.json");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
@@ -204,13 +144,13 @@ START_TEST(repeated_notifications_read_once)
                 "CheckoutErrors: Checkout 5xx ratio above 5%", FX "/repeated.json:69");
     ck_assert_str_eq(attr(g.ev[3], "fingerprint"), "1b2c3d4e5f607182");
     ck_assert_str_eq(attr(g.ev[3], "receiver"), "pagerduty-checkout");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(resolved_payload)
 {
-    struct got g;
+    got g;
     run(&g, FX "/resolved.json");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -226,30 +166,30 @@ START_TEST(resolved_payload)
     check_event(g.ev[2], "2026-11-20T07:01:50Z", "alert.firing", "DatabaseFailover",
                 FX "/resolved.json:21");
     ck_assert_str_eq(attr(g.ev[2], "label.member"), "pg-2");
-    ck_assert_str_eq(warning(&g.diag, "no-end-time"),
+    ck_assert_str_eq(first_warning(&g.diag, "no-end-time"),
                      FX "/resolved.json:21:5: resolved alert has no 'endsAt'; when it resolved "
                         "is unknown");
     ck_assert_uint_eq(g.diag.n_warnings, 1);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(clock_offset_applied)
 {
-    struct got g;
+    got g;
     run_shifted(&g, FX "/resolved.json", -420 * 1000000LL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
     ck_assert_str_eq(at(g.ev[0]), "2026-11-20T06:54:45Z");
     ck_assert_str_eq(at(g.ev[1]), "2026-11-20T07:13:15.500000Z");
     ck_assert_str_eq(g.ev[1]->time_text, "2026-11-20T14:20:15.5+07:00");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(json_lines)
 {
-    struct got g;
+    got g;
     run(&g, FX "/payloads.jsonl");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_int_eq(g.diag.has_error, 0);
@@ -264,53 +204,29 @@ START_TEST(json_lines)
     check_event(g.ev[2], "2026-11-20T14:09:00Z", "alert.firing", "QueueBacklog",
                 FX "/payloads.jsonl:4");
     ck_assert_str_eq(attrs(g.ev[2]), "label.alertname=QueueBacklog;fingerprint=8a3ea7f662b00792;");
-    ck_assert_str_eq(warning(&g.diag, "no-time"),
+    ck_assert_str_eq(first_warning(&g.diag, "no-time"),
                      FX "/payloads.jsonl:4:44: alert has no 'startsAt'; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-record"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-record"),
                      FX "/payloads.jsonl:4:147: alert has status 'pending', expected 'firing' or "
                         "'resolved'; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-payload"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-payload"),
                      FX "/payloads.jsonl:5:1: expected an Alertmanager webhook payload, got an "
                         "object without 'alerts'; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-json"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-json"),
                      FX "/payloads.jsonl:6:90: the document that starts on line 6 is not valid "
                         "JSON (unexpected newline near '\"Trunc'); skipped");
     /* Every record not imported is counted: no startsAt, "pending", line 5, line 6. */
     ck_assert_uint_eq(rg_diag_warning_total(&g.diag, NULL), 4);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(invalid_fixtures)
 {
-    static const char *names[] = {"empty",     "truncated",     "truncated-between-tokens",
-                                  "no-alerts", "alerts-string", "scalar",
-                                  "not-utf8",  "utf16"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char dir[256], in[300], errpath[300];
-        snprintf(dir, sizeof(dir), FX "/invalid/%s", names[i]);
-        snprintf(in, sizeof(in), "%s/input", dir);
-        snprintf(errpath, sizeof(errpath), "%s/error", dir);
-        rg_diag d;
-        rg_diag_init(&d);
-        size_t n;
-        char *want = rg_read_file(errpath, &n, &d);
-        ck_assert_msg(want != NULL, "%s", d.error);
-        while (n > 0 && want[n - 1] == '\n')
-            want[--n] = '\0';
-        ck_assert_msg(strncmp(want, "input", 5) == 0, "%s: %s", errpath, want);
-        char expect[1200];
-        snprintf(expect, sizeof(expect), "%s/%s", dir, want);
-        rg_free(want);
-        rg_diag_free(&d);
-
-        struct got g;
-        run(&g, in);
-        ck_assert_msg(g.rc == -1, "%s: parse did not fail", in);
-        ck_assert_uint_eq(g.n, 0);
-        ck_assert_str_eq(g.diag.error, expect);
-        done(&g);
-    }
+    static const char *const names[] = {"empty",     "truncated",     "truncated-between-tokens",
+                                        "no-alerts", "alerts-string", "scalar",
+                                        "not-utf8",  "utf16"};
+    check_invalid_fixtures(&rg_importer_alertmanager, FX, names, sizeof(names) / sizeof(names[0]));
 }
 END_TEST
 

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../importers/importer.h"
 #include "alloc.h"
-#include "check_util.h"
+#include "check_importer_util.h"
 
 extern const rg_importer rg_importer_jsonlines;
 
@@ -18,157 +17,16 @@ extern const rg_importer rg_importer_jsonlines;
 #define REAL RG_CORPUS "/real/jsonl-app"
 #define MAX_EVENTS 1000
 
-/* A sink that keeps what it is given. */
-struct got {
-    rg_sink sink;
-    rg_arena *arena;
-    rg_diag diag;
-    rg_event **ev;
-    size_t n;
-    int rc;
-    rg_tz *tz;
-    uint64_t progress_done, progress_total;
-    int progress_calls;
-};
-
-static int keep(rg_sink *sink, rg_event *ev)
-{
-    struct got *g = sink->ctx;
-    ck_assert_uint_lt(g->n, MAX_EVENTS);
-    g->ev[g->n++] = ev;
-    return 0;
-}
-
-static void progress(rg_sink *sink, uint64_t done, uint64_t total)
-{
-    struct got *g = sink->ctx;
-    g->progress_done = done;
-    g->progress_total = total;
-    g->progress_calls++;
-}
-
-static int64_t instant(const char *text)
-{
-    int64_t at;
-    int flags;
-    ck_assert_int_eq(rg_time_parse(text, strlen(text), NULL, &at, &flags), 0);
-    return at;
-}
-
 /* Runs the importer. zone NULL = UTC; ref/from/to are RFC 3339 texts or NULL. */
-static void run_full(struct got *g, const char *path, const char *zone, const char *ref,
-                     const char *from, const char *to, int64_t offset_us)
+static void run_full(got *g, const char *path, const char *zone, const char *ref, const char *from,
+                     const char *to, int64_t offset_us)
 {
-    memset(g, 0, sizeof(*g));
-    g->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(g->arena);
-    g->ev = rg_calloc(MAX_EVENTS, sizeof(*g->ev));
-    ck_assert_ptr_nonnull(g->ev);
-    rg_diag_init(&g->diag);
-    g->sink.arena = g->arena;
-    g->sink.diag = &g->diag;
-    g->sink.emit = keep;
-    g->sink.ctx = g;
-    g->sink.progress = progress;
-    if (from) {
-        g->sink.has_window = 1;
-        g->sink.from_us = instant(from);
-        g->sink.to_us = instant(to);
-    }
-    if (zone) {
-        char err[128];
-        g->tz = rg_tz_load(zone, err, sizeof(err));
-        ck_assert_msg(g->tz != NULL, "%s", err);
-    }
-    /* The name lives on the stack: the importer must copy it. */
-    char name[32];
-    strcpy(name, "app log");
-    rg_source src = {path,          name,      g->tz ? g->tz : rg_tz_utc(),
-                     g->tz != NULL, offset_us, ref ? instant(ref) : INT64_MIN};
-    g->rc = rg_importer_jsonlines.parse(&src, &g->sink);
-    strcpy(name, "XXXXXXX");
+    run_log(g, &rg_importer_jsonlines, MAX_EVENTS, path, zone, ref, from, to, offset_us);
 }
 
-static void run(struct got *g, const char *path, const char *ref)
+static void run(got *g, const char *path, const char *ref)
 {
     run_full(g, path, NULL, ref, NULL, NULL, 0);
-}
-
-static void done(struct got *g)
-{
-    rg_diag_free(&g->diag);
-    rg_arena_free(g->arena);
-    rg_free(g->ev);
-    rg_tz_free(g->tz);
-}
-
-/* One line per event: "TIME TYPE actor=A origin=O time=[T] attrs={k=v;} text=[X]". */
-static const char *dump(const rg_event *ev)
-{
-    static char buf[8192];
-    char when[32];
-    int n = snprintf(buf, sizeof(buf), "%s %s actor=%s origin=%s time=[%s] attrs={",
-                     rg_time_format(ev->at_us, when), ev->type, ev->actor ? ev->actor : "-",
-                     ev->origin, ev->time_text);
-    for (const rg_attr *a = ev->attrs; a; a = a->next)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s=%s;", a->key, a->value);
-    snprintf(buf + n, sizeof(buf) - (size_t)n, "} text=[%s]", ev->text);
-    ck_assert_int_eq(ev->kind, RG_KIND_LOG);
-    ck_assert_str_eq(ev->source, "app log");
-    ck_assert_int_eq(ev->human, 0);
-    return buf;
-}
-
-/* The first message of warning class `key` and how many there were. */
-static const char *warning(const struct got *g, const char *key, uint64_t *count)
-{
-    for (size_t i = 0; i < g->diag.n_warnings; i++)
-        if (strcmp(g->diag.warnings[i].key, key) == 0) {
-            *count = g->diag.warnings[i].count;
-            return g->diag.warnings[i].first;
-        }
-    *count = 0;
-    return "";
-}
-
-static void check_warning(const struct got *g, const char *key, const char *first, uint64_t count)
-{
-    uint64_t n;
-    ck_assert_str_eq(warning(g, key, &n), first);
-    ck_assert_uint_eq(n, count);
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    static char buf[2048];
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    while (n && buf[n - 1] == '\n')
-        n--;
-    buf[n] = '\0';
-    return buf;
-}
-
-static int sniff_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char head[4096];
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    return rg_importer_jsonlines.sniff(path, 0, head, n);
-}
-
-static char *temp_path(void)
-{
-    static char path[64];
-    strcpy(path, "/tmp/check_jsonl_XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    return path;
 }
 
 static void check_invalid(const char *name)
@@ -176,12 +34,7 @@ static void check_invalid(const char *name)
     char input[256], error[256];
     snprintf(input, sizeof(input), FX "/invalid/%s/input", name);
     snprintf(error, sizeof(error), FX "/invalid/%s/error", name);
-    struct got g;
-    run(&g, input, NULL);
-    ck_assert_int_eq(g.rc, -1);
-    ck_assert_uint_eq(g.n, 0);
-    ck_assert_str_eq(g.diag.error, read_text(error));
-    done(&g);
+    check_fails_with(&rg_importer_jsonlines, input, read_text(error));
 }
 
 /* ---- the real corpus ---- */
@@ -191,7 +44,7 @@ START_TEST(bunyan)
     const char *p = REAL "/lnav_bunyan.jsonl";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 10);
@@ -210,7 +63,7 @@ START_TEST(bunyan)
                      "attrs={level=20;service=renovate;} text=[All releases are pending - using "
                      "latest]");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -219,7 +72,7 @@ START_TEST(pino)
     const char *p = REAL "/lnav_pino.jsonl";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 1);
@@ -228,7 +81,7 @@ START_TEST(pino)
                                     "origin=" REAL "/lnav_pino.jsonl:1 time=[1745532517537] "
                                     "attrs={level=info;service=payment;} text=[Charge request "
                                     "received.]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -237,7 +90,7 @@ START_TEST(ecs)
     const char *p = REAL "/lnav_ecs.jsonl";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 5);
@@ -250,7 +103,7 @@ START_TEST(ecs)
                      "2025-01-13T09:58:13.634000Z log.error actor=app origin=" REAL
                      "/lnav_ecs.jsonl:5 time=[2025-01-13T09:58:13.634Z] attrs={level=critical;} "
                      "text=[this is a critical message num=52]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -259,7 +112,7 @@ START_TEST(edge_cases)
     const char *p = REAL "/lnav_json_edgecases.jsonl";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 13);
@@ -286,7 +139,7 @@ START_TEST(edge_cases)
                        "skipped",
                   1);
     ck_assert_uint_eq(g.diag.n_warnings, 1);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -297,13 +150,13 @@ START_TEST(other_formats)
     const char *p = REAL "/lnav_zap_console.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, -1);
     ck_assert_uint_eq(g.n, 0);
     ck_assert_str_eq(g.diag.error, REAL "/lnav_zap_console.log:1:1: expected one JSON object "
                                         "per line, found no line that is one");
-    done(&g);
+    got_free(&g);
     run(&g, REAL "/lnav_otel_collector.jsonl", NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
@@ -312,7 +165,7 @@ START_TEST(other_formats)
                        "(\"@timestamp\", \"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); "
                        "skipped",
                   6);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -320,15 +173,16 @@ START_TEST(sniff_scores)
 {
     if (!rg_have_corpus(REAL "/lnav_bunyan.jsonl"))
         return;
-    ck_assert_int_eq(sniff_file(REAL "/lnav_bunyan.jsonl"), 90);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_pino.jsonl"), 90);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_ecs.jsonl"), 90);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_json_edgecases.jsonl"), 90);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_otel_collector.jsonl"), 5);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_zap_console.log"), 0);
-    ck_assert_int_eq(sniff_file(RG_CORPUS "/real/syslog-rfc3164/plaso_syslog"), 0);
-    ck_assert_int_eq(sniff_file(FX "/invalid/garbage/input"), 0);
-    ck_assert_int_eq(sniff_file(FX "/empty.jsonl"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_bunyan.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_pino.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_ecs.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_json_edgecases.jsonl"), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_otel_collector.jsonl"), 5);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, REAL "/lnav_zap_console.log"), 0);
+    ck_assert_int_eq(
+        sniff_file(&rg_importer_jsonlines, RG_CORPUS "/real/syslog-rfc3164/plaso_syslog"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, FX "/invalid/garbage/input"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, FX "/empty.jsonl"), 0);
     /* A pretty-printed document is not JSON lines. */
     const char *doc = "{\n  \"time\": \"2026-11-20T14:02:03Z\",\n  \"msg\": \"x\"\n}\n";
     ck_assert_int_eq(rg_importer_jsonlines.sniff("x.json", 0, doc, strlen(doc)), 0);
@@ -343,7 +197,7 @@ END_TEST
 
 START_TEST(logger_formats)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/formats.jsonl", "Asia/Ho_Chi_Minh", NULL, NULL, NULL, 0);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 13);
@@ -394,7 +248,7 @@ START_TEST(logger_formats)
     for (int i = 0; i < 13; i++)
         ck_assert_str_eq(dump(g.ev[i]), want[i]);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -402,7 +256,7 @@ END_TEST
  * bytes, no final newline: events read = events kept + events warned about. */
 START_TEST(messy)
 {
-    struct got g;
+    got g;
     run(&g, FX "/messy.jsonl", NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -444,13 +298,13 @@ START_TEST(messy)
                           rg_diag_warning_total(&g.diag, "bad-time") +
                           rg_diag_warning_total(&g.diag, "bad-json"),
                       6);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(window_cut)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/window.jsonl", NULL, NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:59:59Z", 0);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 2);
@@ -460,7 +314,7 @@ START_TEST(window_cut)
     ck_assert_str_eq(g.ev[1]->text, "last inside");
     /* The panic line belongs to a record outside the window: no warning. */
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -468,7 +322,7 @@ END_TEST
  * their time again; the same minute in another zone is read afresh. */
 START_TEST(minute_memo)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/minutes.jsonl", NULL, NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:59:59Z",
              0);
     ck_assert_int_eq(g.rc, 0);
@@ -481,14 +335,14 @@ START_TEST(minute_memo)
                                     "/minutes.jsonl:7 time=[2026-11-20T14:30:00Z] attrs={} "
                                     "text=[e]");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 /* A clock offset of -420 s moves every time, before the window cut. */
 START_TEST(clock_offset)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/window.jsonl", NULL, NULL, "2026-11-20T14:52:59Z", "2026-11-20T14:52:59Z",
              -420 * INT64_C(1000000));
     ck_assert_int_eq(g.rc, 0);
@@ -497,19 +351,19 @@ START_TEST(clock_offset)
     ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:52:59Z log.error actor=- origin=" FX
                                     "/window.jsonl:4 time=[2026-11-20T14:59:59Z] "
                                     "attrs={level=error;} text=[last inside]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(empty)
 {
-    struct got g;
+    got g;
     run(&g, FX "/empty.jsonl", NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
     ck_assert_int_eq(g.diag.has_error, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -535,7 +389,7 @@ END_TEST
  * a warning naming its line; the next record is read as usual. */
 START_TEST(long_line_cut)
 {
-    char *path = temp_path();
+    char *path = temp_path("check_jsonl");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     const char *lead = "{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR ";
@@ -546,7 +400,7 @@ START_TEST(long_line_cut)
     fputs("\"}\n{\"time\":\"2026-11-20T14:02:04Z\",\"msg\":\"after\"}\n", f);
     long size = ftell(f);
     fclose(f);
-    struct got g;
+    got g;
     run(&g, path, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -564,18 +418,18 @@ START_TEST(long_line_cut)
     ck_assert_uint_eq(g.diag.n_warnings, 1);
     ck_assert_uint_eq(g.progress_done, (uint64_t)size);
     ck_assert_uint_eq(g.progress_total, (uint64_t)size);
-    done(&g);
+    got_free(&g);
     unlink(path);
 }
 END_TEST
 
 START_TEST(missing_file)
 {
-    struct got g;
+    got g;
     run(&g, FX "/no-such.jsonl", NULL);
     ck_assert_int_eq(g.rc, -1);
     ck_assert_str_eq(g.diag.error, FX "/no-such.jsonl: cannot open: No such file or directory");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 

@@ -4,121 +4,20 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "check_util.h"
+#include "check_handmade_util.h"
 #include "metrics.h"
 
-static const char *report[] = {"down", "errors", "failing"};
-static const char *acknowledge[] = {"ack", "on it", "looking into", "investigating"};
-static const char *mobilize[] = {"declaring", "incident commander", "IC is"};
-static const char *mitigated[] = {"mitigated", "back to normal", "recovered"};
-static const char *workaround[] = {"workaround"};
-
-#define MINUTE INT64_C(60000000)
-
-static struct {
-    rg_arena *a;
-    rg_event **ev;
-    size_t n, cap;
-    rg_timeline tl;
-    rg_manifest m;
-    rg_milestones ms;
-    rg_metrics mx;
-    rg_diag diag;
-} F;
+static rg_metrics mx;
 
 static void setup(void)
 {
-    memset(&F, 0, sizeof(F));
-    F.a = rg_arena_new();
-    ck_assert_ptr_nonnull(F.a);
-    rg_diag_init(&F.diag);
-    F.m.path = "inc/incident.json";
-    F.m.update_interval_us = 30 * MINUTE;
-    F.m.acknowledge_within_us = 5 * MINUTE;
-    F.m.phrases.report = report;
-    F.m.phrases.n_report = 3;
-    F.m.phrases.acknowledge = acknowledge;
-    F.m.phrases.n_acknowledge = 4;
-    F.m.phrases.mobilize = mobilize;
-    F.m.phrases.n_mobilize = 3;
-    F.m.phrases.mitigated = mitigated;
-    F.m.phrases.n_mitigated = 3;
-    F.m.phrases.workaround = workaround;
-    F.m.phrases.n_workaround = 1;
-}
-
-static void teardown(void)
-{
-    rg_diag_free(&F.diag);
-    rg_arena_free(F.a);
-}
-
-/* "14:05:10.5" on the incident's day, UTC. */
-static int64_t T(const char *hms)
-{
-    char buf[64];
-    snprintf(buf, sizeof(buf), "2026-11-20T%sZ", hms);
-    rg_time_ctx ctx = {NULL, INT64_MIN};
-    int64_t at = 0;
-    ck_assert_int_eq(rg_time_parse(buf, strlen(buf), &ctx, &at, NULL), 0);
-    return at;
-}
-
-static rg_event *add(int64_t at, rg_kind kind, const char *type, int human, const char *actor,
-                     const char *text, const char *origin)
-{
-    if (F.n == F.cap) {
-        size_t cap = F.cap ? F.cap * 2 : 64;
-        rg_event **ev = rg_arena_alloc(F.a, cap * sizeof(*ev));
-        ck_assert_ptr_nonnull(ev);
-        if (F.n)
-            memcpy(ev, F.ev, F.n * sizeof(*ev));
-        F.ev = ev;
-        F.cap = cap;
-    }
-    rg_event *e = rg_event_new(F.a);
-    ck_assert_ptr_nonnull(e);
-    e->at_us = at;
-    e->kind = kind;
-    e->type = type;
-    e->human = human;
-    e->actor = actor;
-    e->text = text;
-    e->origin = origin;
-    e->source = "test";
-    e->seq = F.n;
-    F.ev[F.n++] = e;
-    return e;
-}
-
-static rg_event *alert(const char *hms, const char *type, const char *text, const char *fingerprint,
-                       const char *origin)
-{
-    rg_event *e = add(T(hms), RG_KIND_ALERT, type, 0, "alertmanager", text, origin);
-    if (fingerprint)
-        ck_assert_int_eq(rg_event_attr(F.a, e, "fingerprint", fingerprint), 0);
-    return e;
+    hand_setup();
+    memset(&mx, 0, sizeof(mx));
 }
 
 static rg_event *status(const char *hms, const char *type, const char *text, const char *origin)
 {
     return add(T(hms), RG_KIND_STATUS, type, 1, "status page", text, origin);
-}
-
-static void sort_events(void)
-{
-    for (size_t i = 1; i < F.n; i++) {
-        rg_event *e = F.ev[i];
-        size_t j = i;
-        while (j > 0 && (F.ev[j - 1]->at_us > e->at_us ||
-                         (F.ev[j - 1]->at_us == e->at_us && F.ev[j - 1]->seq > e->seq))) {
-            F.ev[j] = F.ev[j - 1];
-            j--;
-        }
-        F.ev[j] = e;
-    }
-    F.tl.events = F.ev;
-    F.tl.n_events = F.n;
 }
 
 static void set_ms(rg_milestone_id id, const char *hms, const char *origin)
@@ -141,29 +40,29 @@ static void set_all_ms(void)
 static void compute(void)
 {
     sort_events();
-    ck_assert_int_eq(rg_metrics_compute(&F.mx, &F.tl, &F.ms, &F.m, F.a, &F.diag), 0);
+    ck_assert_int_eq(rg_metrics_compute(&mx, &F.tl, &F.ms, &F.m, F.a, &F.diag), 0);
 }
 
 static size_t count_code(const char *code)
 {
     size_t n = 0;
-    for (size_t i = 0; i < F.mx.n_findings; i++)
-        n += strcmp(F.mx.findings[i].code, code) == 0;
+    for (size_t i = 0; i < mx.n_findings; i++)
+        n += strcmp(mx.findings[i].code, code) == 0;
     return n;
 }
 
 #define ASSERT_FINDING(i, code_, text_, origin_)                                                   \
     do {                                                                                           \
-        ck_assert_uint_gt(F.mx.n_findings, (i));                                                   \
-        ck_assert_str_eq(F.mx.findings[i].code, code_);                                            \
-        ck_assert_str_eq(F.mx.findings[i].text, text_);                                            \
-        ck_assert_pstr_eq(F.mx.findings[i].origin, origin_);                                       \
+        ck_assert_uint_gt(mx.n_findings, (i));                                                     \
+        ck_assert_str_eq(mx.findings[i].code, code_);                                              \
+        ck_assert_str_eq(mx.findings[i].text, text_);                                              \
+        ck_assert_pstr_eq(mx.findings[i].origin, origin_);                                         \
     } while (0)
 
 #define ASSERT_DURATION(d, s)                                                                      \
     do {                                                                                           \
-        ck_assert_int_eq(F.mx.has[d], 1);                                                          \
-        ck_assert_int_eq(F.mx.seconds[d], s);                                                      \
+        ck_assert_int_eq(mx.has[d], 1);                                                            \
+        ck_assert_int_eq(mx.seconds[d], s);                                                        \
     } while (0)
 
 /* ---- rounding and definitions ---- */
@@ -241,19 +140,19 @@ START_TEST(durations_absent_and_total_fallback)
     set_ms(RG_MS_RECOVERED, "14:50:00.5", "pagerduty.json:3");
     compute();
     ASSERT_DURATION(RG_DUR_TIME_TO_DETECT, 300);
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_ACKNOWLEDGE], 0);
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_MOBILIZE], 0);
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_COMMUNICATE], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_ACKNOWLEDGE], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_MOBILIZE], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_COMMUNICATE], 0);
     ASSERT_DURATION(RG_DUR_TIME_TO_MITIGATE, 2400);
     ASSERT_DURATION(RG_DUR_TIME_TO_RECOVER, 3001);
-    ck_assert_int_eq(F.mx.has[RG_DUR_VALIDATION_WINDOW], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_VALIDATION_WINDOW], 0);
     ASSERT_DURATION(RG_DUR_TOTAL_DURATION, 3001);
 
     F.ms.m[RG_MS_STARTED].present = 0;
     compute();
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_DETECT], 0);
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_MITIGATE], 0);
-    ck_assert_int_eq(F.mx.has[RG_DUR_TOTAL_DURATION], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_DETECT], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_MITIGATE], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TOTAL_DURATION], 0);
 }
 END_TEST
 
@@ -262,7 +161,7 @@ START_TEST(durations_overflow_is_unknown)
     F.ms.m[RG_MS_STARTED] = (rg_milestone){.present = 1, .at_us = INT64_MIN, .origin = "a"};
     F.ms.m[RG_MS_DETECTED] = (rg_milestone){.present = 1, .at_us = INT64_MAX, .origin = "b"};
     compute();
-    ck_assert_int_eq(F.mx.has[RG_DUR_TIME_TO_DETECT], 0);
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_DETECT], 0);
 }
 END_TEST
 
@@ -290,13 +189,13 @@ START_TEST(communication_figures)
     set_all_ms();
     reopened_incident();
     compute();
-    ck_assert_uint_eq(F.mx.updates, 6);
-    ck_assert_int_eq(F.mx.has_max_gap, 1);
-    ck_assert_int_eq(F.mx.max_gap_s, 2700);
-    ck_assert_int_eq(F.mx.policy_s, 1800);
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 1);
-    ck_assert_int_eq(F.mx.workaround_offered, 1);
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.updates, 6);
+    ck_assert_int_eq(mx.has_max_gap, 1);
+    ck_assert_int_eq(mx.max_gap_s, 2700);
+    ck_assert_int_eq(mx.policy_s, 1800);
+    ck_assert_uint_eq(mx.gaps_over_policy, 1);
+    ck_assert_int_eq(mx.workaround_offered, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "update-gap-over-policy",
                    "Customers waited 45 min between status updates, from 2026-11-20T14:40:00Z to "
                    "2026-11-20T15:25:00Z, over the 30 min policy.",
@@ -310,8 +209,8 @@ START_TEST(communication_policy_from_manifest)
     reopened_incident();
     F.m.update_interval_us = 10 * MINUTE;
     compute();
-    ck_assert_int_eq(F.mx.policy_s, 600);
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 3); /* 30, 45 and 20 min; not the 90 while closed */
+    ck_assert_int_eq(mx.policy_s, 600);
+    ck_assert_uint_eq(mx.gaps_over_policy, 3); /* 30, 45 and 20 min; not the 90 while closed */
     ck_assert_uint_eq(count_code("update-gap-over-policy"), 3);
     ASSERT_FINDING(0, "update-gap-over-policy",
                    "Customers waited 30 min between status updates, from 2026-11-20T14:10:00Z to "
@@ -321,7 +220,7 @@ START_TEST(communication_policy_from_manifest)
                    "Customers waited 20 min between status updates, from 2026-11-20T17:00:00Z to "
                    "2026-11-20T17:20:00Z, over the 10 min policy.",
                    "status.json:6");
-    ck_assert_int_eq(F.mx.max_gap_s, 2700);
+    ck_assert_int_eq(mx.max_gap_s, 2700);
 }
 END_TEST
 
@@ -332,10 +231,10 @@ START_TEST(communication_rounding_and_defaults)
     status("14:10:00", "status.investigating", "No workarounds yet.", "status.json:1");
     status("14:40:00.5", "status.identified", "Found it.", "status.json:2");
     compute();
-    ck_assert_int_eq(F.mx.policy_s, 1800);
-    ck_assert_int_eq(F.mx.max_gap_s, 1801); /* 1800.5 s */
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 1);
-    ck_assert_int_eq(F.mx.workaround_offered, 0);
+    ck_assert_int_eq(mx.policy_s, 1800);
+    ck_assert_int_eq(mx.max_gap_s, 1801); /* 1800.5 s */
+    ck_assert_uint_eq(mx.gaps_over_policy, 1);
+    ck_assert_int_eq(mx.workaround_offered, 0);
     ASSERT_FINDING(0, "update-gap-over-policy",
                    "Customers waited 30 min 01 s between status updates, from "
                    "2026-11-20T14:10:00Z to 2026-11-20T14:40:00.500000Z, over the 30 min policy.",
@@ -348,11 +247,11 @@ START_TEST(communication_single_post)
     set_all_ms();
     status("14:10:00", "status.resolved", "Fixed.", "status.json:1");
     compute();
-    ck_assert_uint_eq(F.mx.updates, 1);
-    ck_assert_int_eq(F.mx.has_max_gap, 0);
-    ck_assert_int_eq(F.mx.max_gap_s, 0);
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 0);
-    ck_assert_uint_eq(F.mx.n_findings, 0);
+    ck_assert_uint_eq(mx.updates, 1);
+    ck_assert_int_eq(mx.has_max_gap, 0);
+    ck_assert_int_eq(mx.max_gap_s, 0);
+    ck_assert_uint_eq(mx.gaps_over_policy, 0);
+    ck_assert_uint_eq(mx.n_findings, 0);
 }
 END_TEST
 
@@ -361,11 +260,11 @@ END_TEST
 START_TEST(announced_while_still_firing)
 {
     set_all_ms();
-    alert("14:02:00", "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
     status("14:30:00", "status.resolved", "Resolved.", "status.json:1");
-    alert("14:45:00", "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
+    alert(T("14:45:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
     compute();
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "announced-before-recovered",
                    "Success was announced at 2026-11-20T14:30:00Z while alert \"HighErrorRate\" "
                    "was still firing: it fired at 2026-11-20T14:02:00Z and resolved at "
@@ -377,12 +276,12 @@ END_TEST
 START_TEST(announced_while_never_resolved)
 {
     set_all_ms();
-    alert("14:01:00", "alert.firing", "Disk", NULL, "alerts.json:1");
-    alert("14:05:00", "alert.resolved", "Disk", NULL, "alerts.json:2");
-    alert("14:02:00", "alert.firing", "<script>alert(1)</script>", NULL, "alerts.json:3");
+    alert(T("14:01:00"), "alert.firing", "Disk", NULL, "alerts.json:1");
+    alert(T("14:05:00"), "alert.resolved", "Disk", NULL, "alerts.json:2");
+    alert(T("14:02:00"), "alert.firing", "<script>alert(1)</script>", NULL, "alerts.json:3");
     status("14:30:00", "status.resolved", "Resolved.", "status.json:1");
     compute();
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "announced-before-recovered",
                    "Success was announced at 2026-11-20T14:30:00Z while alert "
                    "\"<script>alert(1)</script>\" was still firing: it fired at "
@@ -394,15 +293,15 @@ END_TEST
 START_TEST(announced_then_fired_again)
 {
     set_all_ms();
-    alert("14:02:00", "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
-    alert("14:20:00", "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    alert(T("14:20:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
     status("14:30:00", "status.resolved", "Resolved.", "status.json:1");
-    alert("14:40:00", "alert.firing", "HighErrorRate", NULL, "alerts.json:3");
-    alert("14:50:00", "alert.resolved", "HighErrorRate", NULL, "alerts.json:4");
+    alert(T("14:40:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:3");
+    alert(T("14:50:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:4");
     status("15:00:00", "status.resolved", "Resolved for good.", "status.json:2");
     compute();
     /* the second announcement came after the alert resolved: no finding for it */
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "announced-before-recovered",
                    "Success was announced at 2026-11-20T14:30:00Z, but alert \"HighErrorRate\" "
                    "fired after it, at 2026-11-20T14:40:00Z (alerts.json:3).",
@@ -414,9 +313,9 @@ START_TEST(announced_then_alert_resolved)
 {
     set_all_ms();
     status("14:30:00", "status.resolved", "Resolved.", "status.json:1");
-    alert("14:35:00", "alert.resolved", "DiskFull", NULL, "alerts.json:1");
+    alert(T("14:35:00"), "alert.resolved", "DiskFull", NULL, "alerts.json:1");
     compute();
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "announced-before-recovered",
                    "Success was announced at 2026-11-20T14:30:00Z while alert \"DiskFull\" was "
                    "still firing: it resolved at 2026-11-20T14:35:00Z (alerts.json:1).",
@@ -428,14 +327,14 @@ START_TEST(announced_after_recovery)
 {
     set_all_ms();
     /* paired by fingerprint although the texts differ */
-    alert("14:02:00", "alert.firing", "[FIRING:1] HighErrorRate", "fp1", "alerts.json:1");
-    alert("14:06:00", "alert.firing", "[FIRING:1] HighErrorRate", "fp1", "alerts.json:2");
-    alert("14:20:00", "alert.resolved", "[RESOLVED] HighErrorRate", "fp1", "alerts.json:3");
+    alert(T("14:02:00"), "alert.firing", "[FIRING:1] HighErrorRate", "fp1", "alerts.json:1");
+    alert(T("14:06:00"), "alert.firing", "[FIRING:1] HighErrorRate", "fp1", "alerts.json:2");
+    alert(T("14:20:00"), "alert.resolved", "[RESOLVED] HighErrorRate", "fp1", "alerts.json:3");
     status("14:30:00", "status.resolved", "Resolved.", "status.json:1");
     add(T("14:40:00"), RG_KIND_LOG, "alert.firing", 0, "web-1", "not an alert", "app.log:1");
     add(T("14:41:00"), RG_KIND_PAGE, "page.resolved", 0, "pagerduty", "x", "pagerduty.json:1");
     compute();
-    ck_assert_uint_eq(F.mx.n_findings, 0);
+    ck_assert_uint_eq(mx.n_findings, 0);
 }
 END_TEST
 
@@ -449,8 +348,8 @@ START_TEST(ack_over_policy)
     set_ms(RG_MS_ACKNOWLEDGED, "14:07:30", "pagerduty.json:2");
     compute();
     /* and no-customer-update: there are no status posts here */
-    ck_assert_uint_eq(F.mx.n_findings, 2);
-    ck_assert_str_eq(F.mx.findings[1].code, "no-customer-update");
+    ck_assert_uint_eq(mx.n_findings, 2);
+    ck_assert_str_eq(mx.findings[1].code, "no-customer-update");
     ASSERT_FINDING(0, "ack-over-policy",
                    "Acknowledged 7 min 30 s after detection, over the 5 min policy.",
                    "pagerduty.json:2");
@@ -474,14 +373,14 @@ START_TEST(no_customer_update)
     set_ms(RG_MS_STARTED, "14:02:00", "alerts.json:1");
     add(T("14:10:00"), RG_KIND_CHAT, "chat.message", 1, "Linh", "customers know", "slack:1");
     compute();
-    ck_assert_uint_eq(F.mx.updates, 0);
-    ck_assert_uint_eq(F.mx.n_findings, 3);
+    ck_assert_uint_eq(mx.updates, 0);
+    ck_assert_uint_eq(mx.n_findings, 3);
     ASSERT_FINDING(0, "no-customer-update",
                    "Customers were affected from 2026-11-20T14:02:00Z and never told: no status "
                    "post was found.",
                    "alerts.json:1");
-    ck_assert_str_eq(F.mx.findings[1].code, "milestone-missing");
-    ck_assert_str_eq(F.mx.findings[2].code, "milestone-missing");
+    ck_assert_str_eq(mx.findings[1].code, "milestone-missing");
+    ck_assert_str_eq(mx.findings[2].code, "milestone-missing");
 
     status("14:20:00", "status.investigating", "Investigating.", "status.json:1");
     compute();
@@ -518,14 +417,14 @@ START_TEST(milestone_missing)
         "No evidence for \"resolved\" (no status.resolved post was found); set \"milestones\": "
         "{\"resolved\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
     };
-    ck_assert_uint_eq(F.mx.n_findings, RG_MS_COUNT);
+    ck_assert_uint_eq(mx.n_findings, RG_MS_COUNT);
     for (int i = 0; i < RG_MS_COUNT; i++)
         ASSERT_FINDING((size_t)i, "milestone-missing", want[i], NULL);
-    ck_assert_uint_eq(F.mx.updates, 0);
-    ck_assert_int_eq(F.mx.has_max_gap, 0);
-    ck_assert_int_eq(F.mx.workaround_offered, 0);
+    ck_assert_uint_eq(mx.updates, 0);
+    ck_assert_int_eq(mx.has_max_gap, 0);
+    ck_assert_int_eq(mx.workaround_offered, 0);
     for (int d = 0; d < RG_DUR_COUNT; d++)
-        ck_assert_int_eq(F.mx.has[d], 0);
+        ck_assert_int_eq(mx.has[d], 0);
 }
 END_TEST
 
@@ -537,13 +436,13 @@ START_TEST(findings_in_order)
     set_ms(RG_MS_ACKNOWLEDGED, "14:06:00", "pagerduty.json:2");
     status("14:10:00", "status.investigating", "Investigating.", "status.json:1");
     status("14:50:00", "status.resolved", "Resolved.", "status.json:2");
-    alert("14:55:00", "alert.firing", "Latency", NULL, "alerts.json:1");
+    alert(T("14:55:00"), "alert.firing", "Latency", NULL, "alerts.json:1");
     compute();
-    ck_assert_uint_eq(F.mx.n_findings, 4);
-    ck_assert_str_eq(F.mx.findings[0].code, "announced-before-recovered");
-    ck_assert_str_eq(F.mx.findings[1].code, "ack-over-policy");
-    ck_assert_str_eq(F.mx.findings[2].code, "update-gap-over-policy");
-    ck_assert_str_eq(F.mx.findings[3].code, "milestone-missing");
+    ck_assert_uint_eq(mx.n_findings, 4);
+    ck_assert_str_eq(mx.findings[0].code, "announced-before-recovered");
+    ck_assert_str_eq(mx.findings[1].code, "ack-over-policy");
+    ck_assert_str_eq(mx.findings[2].code, "update-gap-over-policy");
+    ck_assert_str_eq(mx.findings[3].code, "milestone-missing");
     ASSERT_FINDING(1, "ack-over-policy",
                    "Acknowledged 6 min after detection, over the 5 min policy.",
                    "pagerduty.json:2");
@@ -563,8 +462,8 @@ START_TEST(many_findings_grow)
             "status page", "update", rg_arena_printf(F.a, "status.json:%d", i + 1));
     }
     compute();
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 39);
-    ck_assert_uint_eq(F.mx.n_findings, 39);
+    ck_assert_uint_eq(mx.gaps_over_policy, 39);
+    ck_assert_uint_eq(mx.n_findings, 39);
     ASSERT_FINDING(38, "update-gap-over-policy",
                    "Customers waited 1 h between status updates, from 2026-11-21T14:00:00Z to "
                    "2026-11-21T15:00:00Z, over the 30 min policy.",
@@ -580,10 +479,10 @@ START_TEST(out_of_memory)
     rg_arena *fresh = rg_arena_new();
     ck_assert_ptr_nonnull(fresh);
     rg_alloc_fail_after(0);
-    int rc = rg_metrics_compute(&F.mx, &F.tl, &F.ms, &F.m, fresh, &F.diag);
+    int rc = rg_metrics_compute(&mx, &F.tl, &F.ms, &F.m, fresh, &F.diag);
     rg_alloc_fail_after(-1);
     ck_assert_int_eq(rc, -1);
-    ck_assert_int_eq(rg_metrics_compute(&F.mx, &F.tl, &F.ms, &F.m, fresh, &F.diag), 0);
+    ck_assert_int_eq(rg_metrics_compute(&mx, &F.tl, &F.ms, &F.m, fresh, &F.diag), 0);
     rg_arena_free(fresh);
 }
 END_TEST
@@ -592,7 +491,7 @@ END_TEST
 
 START_TEST(whole_incident)
 {
-    alert("14:02:00", "alert.firing", "[FIRING:1] CheckoutErrors", "fp1", "alerts.json:1");
+    alert(T("14:02:00"), "alert.firing", "[FIRING:1] CheckoutErrors", "fp1", "alerts.json:1");
     add(T("14:02:40"), RG_KIND_PAGE, "page.triggered", 0, "pagerduty", "Checkout errors",
         "pagerduty.json:1");
     add(T("14:04:15.5"), RG_KIND_PAGE, "page.acknowledged", 1, "Linh Tran", "ack",
@@ -605,7 +504,7 @@ START_TEST(whole_incident)
     status("14:15:00", "status.investigating", "We are investigating checkout errors.",
            "status.json:1");
     status("14:50:00", "status.monitoring", "Workaround: retry the payment.", "status.json:2");
-    alert("14:45:00", "alert.resolved", "[RESOLVED] CheckoutErrors", "fp1", "alerts.json:2");
+    alert(T("14:45:00"), "alert.resolved", "[RESOLVED] CheckoutErrors", "fp1", "alerts.json:2");
     add(T("14:55:00"), RG_KIND_PAGE, "page.resolved", 1, "Linh Tran", "resolved",
         "pagerduty.json:3");
     status("15:20:00", "status.resolved", "Resolved.", "status.json:3");
@@ -620,11 +519,11 @@ START_TEST(whole_incident)
     ASSERT_DURATION(RG_DUR_TIME_TO_RECOVER, 3180);
     ASSERT_DURATION(RG_DUR_VALIDATION_WINDOW, 2100);
     ASSERT_DURATION(RG_DUR_TOTAL_DURATION, 4680);
-    ck_assert_uint_eq(F.mx.updates, 3);
-    ck_assert_int_eq(F.mx.max_gap_s, 2100);
-    ck_assert_uint_eq(F.mx.gaps_over_policy, 1);
-    ck_assert_int_eq(F.mx.workaround_offered, 1);
-    ck_assert_uint_eq(F.mx.n_findings, 1);
+    ck_assert_uint_eq(mx.updates, 3);
+    ck_assert_int_eq(mx.max_gap_s, 2100);
+    ck_assert_uint_eq(mx.gaps_over_policy, 1);
+    ck_assert_int_eq(mx.workaround_offered, 1);
+    ck_assert_uint_eq(mx.n_findings, 1);
     ASSERT_FINDING(0, "update-gap-over-policy",
                    "Customers waited 35 min between status updates, from 2026-11-20T14:15:00Z to "
                    "2026-11-20T14:50:00Z, over the 30 min policy.",
@@ -636,7 +535,7 @@ static Suite *metrics_suite(void)
 {
     Suite *s = suite_create("metrics");
     TCase *tc = tcase_create("durations");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, hand_teardown);
     tcase_add_test(tc, round_seconds);
     tcase_add_test(tc, duration_names);
     tcase_add_test(tc, durations_exact);
@@ -645,7 +544,7 @@ static Suite *metrics_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("communication");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, hand_teardown);
     tcase_add_test(tc, communication_figures);
     tcase_add_test(tc, communication_policy_from_manifest);
     tcase_add_test(tc, communication_rounding_and_defaults);
@@ -653,7 +552,7 @@ static Suite *metrics_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("findings");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, hand_teardown);
     tcase_add_test(tc, announced_while_still_firing);
     tcase_add_test(tc, announced_while_never_resolved);
     tcase_add_test(tc, announced_then_fired_again);

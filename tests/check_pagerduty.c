@@ -3,9 +3,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "../importers/importer.h"
 #include "alloc.h"
-#include "check_util.h"
+#include "check_importer_util.h"
 #include "jsonutil.h"
 
 extern const rg_importer rg_importer_pagerduty;
@@ -13,59 +12,14 @@ extern const rg_importer rg_importer_pagerduty;
 #define FX RG_FIXTURES "/pagerduty"
 #define MAX_EVENTS 64
 
-/* A sink that keeps what it is given. */
-struct got {
-    rg_sink sink;
-    rg_arena *arena;
-    rg_diag diag;
-    rg_event *ev[MAX_EVENTS];
-    size_t n;
-    int rc;
-};
-
-static int keep(rg_sink *sink, rg_event *ev)
+static void run_shifted(got *g, const char *path, int64_t offset_us)
 {
-    struct got *g = sink->ctx;
-    ck_assert_uint_lt(g->n, MAX_EVENTS);
-    g->ev[g->n++] = ev;
-    return 0;
+    run_file(g, &rg_importer_pagerduty, MAX_EVENTS, path, "pagerduty", offset_us);
 }
 
-static void run_shifted(struct got *g, const char *path, int64_t offset_us)
-{
-    memset(g, 0, sizeof(*g));
-    g->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(g->arena);
-    rg_diag_init(&g->diag);
-    g->sink.arena = g->arena;
-    g->sink.diag = &g->diag;
-    g->sink.emit = keep;
-    g->sink.ctx = g;
-    /* The name lives on the stack: the importer must copy it. */
-    char name[32];
-    strcpy(name, "pagerduty");
-    rg_source src = {path, name, rg_tz_utc(), 0, offset_us, INT64_MIN};
-    g->rc = rg_importer_pagerduty.parse(&src, &g->sink);
-    strcpy(name, "XXXXXXXXX");
-}
-
-static void run(struct got *g, const char *path)
+static void run(got *g, const char *path)
 {
     run_shifted(g, path, 0);
-}
-
-static void done(struct got *g)
-{
-    rg_diag_free(&g->diag);
-    rg_arena_free(g->arena);
-}
-
-static const char *at(const rg_event *ev)
-{
-    static char buf[4][32];
-    static int i;
-    i = (i + 1) % 4;
-    return rg_time_format(ev->at_us, buf[i]);
 }
 
 /* Asserts the fields every test looks at. actor NULL means none. */
@@ -86,20 +40,6 @@ static void check_event(const rg_event *ev, const char *when, rg_kind kind, cons
     ck_assert_uint_eq(ev->count, 1);
 }
 
-static const char *attr(const rg_event *ev, const char *key)
-{
-    const char *v = rg_event_attr_get(ev, key);
-    return v ? v : "(none)";
-}
-
-static const char *warning(const rg_diag *d, const char *key)
-{
-    for (size_t i = 0; i < d->n_warnings; i++)
-        if (strcmp(d->warnings[i].key, key) == 0)
-            return d->warnings[i].first;
-    return "(none)";
-}
-
 static uint64_t warning_count(const rg_diag *d, const char *key)
 {
     return rg_diag_warning_total(d, key);
@@ -107,7 +47,7 @@ static uint64_t warning_count(const rg_diag *d, const char *key)
 
 START_TEST(log_entries_newest_first)
 {
-    struct got g;
+    got g;
     run(&g, FX "/log_entries.json");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_int_eq(g.diag.has_error, 0);
@@ -158,13 +98,13 @@ START_TEST(log_entries_newest_first)
     check_event(g.ev[10], "2026-11-20T15:10:00Z", RG_KIND_PAGE, "page.resolved", "Linh Tran", 1,
                 "Resolved by Linh Tran", ORIGIN(3));
 #undef ORIGIN
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(clock_offset_applied)
 {
-    struct got g;
+    got g;
     run_shifted(&g, FX "/log_entries.json", -42 * 1000000LL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 11);
@@ -172,13 +112,13 @@ START_TEST(clock_offset_applied)
     ck_assert_str_eq(at(g.ev[5]), "2026-11-20T14:06:03.250000Z");
     /* time_text keeps what the source wrote. */
     ck_assert_str_eq(g.ev[0]->time_text, "2026-11-20T14:05:10Z");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(mixed_good_and_bad_entries)
 {
-    struct got g;
+    got g;
     const char *p = FX "/mixed.json";
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
@@ -188,30 +128,30 @@ START_TEST(mixed_good_and_bad_entries)
     ck_assert_str_eq(g.ev[0]->origin, FX "/mixed.json:9");
     ck_assert_str_eq(g.ev[1]->type, "page.resolved");
     ck_assert_str_eq(g.ev[1]->origin, FX "/mixed.json:2");
-    ck_assert_str_eq(warning(&g.diag, "no-time"),
+    ck_assert_str_eq(first_warning(&g.diag, "no-time"),
                      FX "/mixed.json:4:3: log entry has no 'created_at'; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-record"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-record"),
                      FX "/mixed.json:6:3: log entry is a string, expected an object; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-time"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-time"),
                      FX "/mixed.json:7:3: cannot read 'yesterday' as a time in 'created_at'; "
                         "log entry skipped");
-    ck_assert_str_eq(warning(&g.diag, "unknown-type"),
+    ck_assert_str_eq(first_warning(&g.diag, "unknown-type"),
                      FX "/mixed.json:8:3: log entry type 'incident' is not a PagerDuty log entry; "
                         "skipped");
-    ck_assert_str_eq(warning(&g.diag, "incomplete"),
+    ck_assert_str_eq(first_warning(&g.diag, "incomplete"),
                      FX "/mixed.json:1:1: the export is one page of 7 of 40 log entries ('more' "
                         "is true); the others are missing");
     ck_assert_uint_eq(warning_count(&g.diag, "no-time") + warning_count(&g.diag, "bad-record") +
                           warning_count(&g.diag, "bad-time") +
                           warning_count(&g.diag, "unknown-type"),
                       4);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(bare_array_and_local_time)
 {
-    struct got g;
+    got g;
     run(&g, FX "/bare_array.json");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 2);
@@ -221,13 +161,13 @@ START_TEST(bare_array_and_local_time)
     ck_assert_str_eq(g.ev[0]->time_text, "2026-11-20 14:05:10 (UTC assumed)");
     check_event(g.ev[1], "2026-11-20T14:06:45Z", RG_KIND_PAGE, "page.acknowledged", "Linh Tran", 1,
                 "Acknowledged by Linh Tran", FX "/bare_array.json:2");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(webhooks_v3_json_lines)
 {
-    struct got g;
+    got g;
     const char *p = FX "/webhooks_v3.jsonl";
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
@@ -246,19 +186,19 @@ START_TEST(webhooks_v3_json_lines)
     ck_assert_str_eq(attr(g.ev[2], "pd_incident"), "Q1");
     check_event(g.ev[3], "2026-11-20T15:10:00Z", RG_KIND_PAGE, "page.resolved", "Linh Tran", 1,
                 "Checkout 5xx", FX "/webhooks_v3.jsonl:7");
-    ck_assert_str_eq(warning(&g.diag, "unknown-type"),
+    ck_assert_str_eq(first_warning(&g.diag, "unknown-type"),
                      FX "/webhooks_v3.jsonl:5:10: webhook event 'service.updated' is not about an "
                         "incident; skipped");
-    ck_assert_str_eq(warning(&g.diag, "bad-json"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-json"),
                      FX "/webhooks_v3.jsonl:7:1: the document that starts on line 6 is not valid "
                         "JSON ('}' expected near '{'); skipped");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(webhook_v2_messages)
 {
-    struct got g;
+    got g;
     run(&g, FX "/webhook_v2_messages.json");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -275,11 +215,11 @@ START_TEST(webhook_v2_messages)
     /* An incident event this version does not know keeps its name. */
     check_event(g.ev[2], "2026-11-20T14:07:00Z", RG_KIND_PAGE, "page.custom_thing", NULL, 0,
                 "incident.custom_thing", FX "/webhook_v2_messages.json:38");
-    ck_assert_str_eq(warning(&g.diag, "bad-record"),
+    ck_assert_str_eq(first_warning(&g.diag, "bad-record"),
                      FX "/webhook_v2_messages.json:43:5: webhook message is a string, expected an "
                         "object; skipped");
     ck_assert_uint_eq(g.diag.n_warnings, 1);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -288,7 +228,7 @@ START_TEST(corpus_v2_acknowledge)
     const char *p = RG_CORPUS "/real/pagerduty/webhook_v2_incident.acknowledge_with_log_entry.json";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
@@ -302,7 +242,7 @@ START_TEST(corpus_v2_acknowledge)
     ck_assert_str_eq(attr(g.ev[0], "pd_channel"), "website");
     ck_assert_str_eq(attr(g.ev[0], "pd_id"), "RRPP3746OFFZZ742NSP1G67AWC");
     ck_assert_str_eq(attr(g.ev[0], "service"), "Production XDB Cluster");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -326,7 +266,7 @@ START_TEST(corpus_v3)
         snprintf(p, sizeof(p), RG_CORPUS "/real/pagerduty/%s", cases[i].file);
         if (!rg_have_corpus(p))
             continue;
-        struct got g;
+        got g;
         run(&g, p);
         ck_assert_int_eq(g.rc, 0);
         ck_assert_uint_eq(g.diag.n_warnings, 0);
@@ -335,7 +275,7 @@ START_TEST(corpus_v3)
         check_event(g.ev[0], cases[i].when, cases[i].kind, cases[i].type, actors[i], 1,
                     cases[i].text, o);
         ck_assert_str_eq(attr(g.ev[0], "pd_incident"), cases[i].incident);
-        done(&g);
+        got_free(&g);
     }
 }
 END_TEST
@@ -344,43 +284,19 @@ END_TEST
  * NAME/error, whose "input" is the fixture's path. */
 START_TEST(invalid_fixtures)
 {
-    static const char *names[] = {"empty",  "truncated", "not-an-object", "log-entries-object",
-                                  "scalar", "not-utf8",  "utf16"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char dir[256], in[300], errpath[300];
-        snprintf(dir, sizeof(dir), FX "/invalid/%s", names[i]);
-        snprintf(in, sizeof(in), "%s/input", dir);
-        snprintf(errpath, sizeof(errpath), "%s/error", dir);
-        rg_diag d;
-        rg_diag_init(&d);
-        size_t n;
-        char *want = rg_read_file(errpath, &n, &d);
-        ck_assert_msg(want != NULL, "%s", d.error);
-        while (n > 0 && want[n - 1] == '\n')
-            want[--n] = '\0';
-        ck_assert_msg(strncmp(want, "input", 5) == 0, "%s: %s", errpath, want);
-        char expect[1200];
-        snprintf(expect, sizeof(expect), "%s/%s", dir, want);
-        rg_free(want);
-        rg_diag_free(&d);
-
-        struct got g;
-        run(&g, in);
-        ck_assert_msg(g.rc == -1, "%s: parse did not fail", in);
-        ck_assert_uint_eq(g.n, 0);
-        ck_assert_str_eq(g.diag.error, expect);
-        done(&g);
-    }
+    static const char *const names[] = {
+        "empty", "truncated", "not-an-object", "log-entries-object", "scalar", "not-utf8", "utf16"};
+    check_invalid_fixtures(&rg_importer_pagerduty, FX, names, sizeof(names) / sizeof(names[0]));
 }
 END_TEST
 
 START_TEST(missing_file)
 {
-    struct got g;
+    got g;
     run(&g, FX "/no-such-file.json");
     ck_assert_int_eq(g.rc, -1);
     ck_assert_str_eq(g.diag.error, FX "/no-such-file.json: cannot read: No such file or directory");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 

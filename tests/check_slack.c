@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "check_util.h"
-#include "importer.h"
+#include "check_importer_util.h"
 #include "jsonutil.h"
 
 extern const rg_importer rg_importer_slack;
@@ -14,50 +13,10 @@ extern const rg_importer rg_importer_slack;
 #define EXPORT FIX "/export"
 #define MAX_EVENTS 64
 
-typedef struct run {
-    rg_arena *arena;
-    rg_diag diag;
-    rg_sink sink;
-    rg_event *ev[MAX_EVENTS];
-    size_t n;
-    int rc;
-} run;
-
-static int collect(rg_sink *sink, rg_event *ev)
+static void run_parse(got *r, const char *path, int64_t offset_us)
 {
-    run *r = sink->ctx;
-    ck_assert_uint_lt(r->n, MAX_EVENTS);
-    r->ev[r->n++] = ev;
-    return 0;
-}
-
-static void run_parse(run *r, const char *path, int64_t offset_us)
-{
-    memset(r, 0, sizeof(*r));
-    r->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(r->arena);
-    rg_diag_init(&r->diag);
-    r->sink.arena = r->arena;
-    r->sink.diag = &r->diag;
-    r->sink.emit = collect;
-    r->sink.ctx = r;
     rg_source src = {path, "ignored", rg_tz_utc(), 0, offset_us, INT64_MIN};
-    r->rc = rg_importer_slack.parse(&src, &r->sink);
-}
-
-static void run_free(run *r)
-{
-    rg_diag_free(&r->diag);
-    rg_arena_free(r->arena);
-}
-
-/* "key=value;key=value" in insertion order. */
-static const char *attrs_text(rg_arena *a, const rg_event *ev)
-{
-    const char *s = "";
-    for (const rg_attr *at = ev->attrs; at; at = at->next)
-        s = rg_arena_printf(a, "%s%s%s=%s", s, *s ? ";" : "", at->key, at->value);
-    return s;
+    got_parse(r, &rg_importer_slack, &src, MAX_EVENTS);
 }
 
 typedef struct want {
@@ -66,7 +25,7 @@ typedef struct want {
     const char *text, *origin, *time_text, *attrs;
 } want;
 
-static void check_event(run *r, size_t i, const want *w)
+static void check_event(got *r, size_t i, const want *w)
 {
     ck_assert_uint_lt(i, r->n);
     const rg_event *ev = r->ev[i];
@@ -86,17 +45,9 @@ static void check_event(run *r, size_t i, const want *w)
     ck_assert_str_eq(attrs_text(r->arena, ev), w->attrs);
 }
 
-static const rg_warning *warning(const run *r, const char *key)
-{
-    for (size_t i = 0; i < r->diag.n_warnings; i++)
-        if (strcmp(r->diag.warnings[i].key, key) == 0)
-            return &r->diag.warnings[i];
-    return NULL;
-}
-
 START_TEST(test_export)
 {
-    run r;
+    got r;
     run_parse(&r, EXPORT, 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_int_eq(r.diag.has_error, 0);
@@ -154,28 +105,28 @@ START_TEST(test_export)
     ck_assert_uint_eq(bad->count, 1);
     ck_assert_str_eq(bad->first, EXPORT "/inc-2041/2026-11-20.json:40:5: message has no \"ts\" "
                                         "and was skipped");
-    const rg_warning *hidden = warning(&r, "hidden");
+    const rg_warning *hidden = find_warning(&r.diag, "hidden");
     ck_assert_ptr_nonnull(hidden);
     ck_assert_uint_eq(hidden->count, 1);
     ck_assert_str_eq(hidden->first,
                      EXPORT "/inc-2041/2026-11-20.json:51:5: hidden record (subtype "
                             "'message_changed') skipped: Slack keeps the current text in the "
                             "original message");
-    const rg_warning *nul = warning(&r, "nul-in-text");
+    const rg_warning *nul = find_warning(&r.diag, "nul-in-text");
     ck_assert_ptr_nonnull(nul);
     ck_assert_str_eq(nul->first, EXPORT "/general/2026-11-20.json:2:5: message text holds 1 NUL "
                                         "byte(s), shown as U+FFFD");
-    const rg_warning *user = warning(&r, "bad-record");
+    const rg_warning *user = find_warning(&r.diag, "bad-record");
     ck_assert_ptr_nonnull(user);
     ck_assert_str_eq(user->first, EXPORT "/users.json:29:5: user entry has no \"id\" string");
     ck_assert_uint_eq(rg_diag_warning_total(&r.diag, NULL), 4);
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
 START_TEST(test_clock_offset)
 {
-    run r;
+    got r;
     run_parse(&r, EXPORT, -INT64_C(420) * 1000000);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 10);
@@ -184,14 +135,14 @@ START_TEST(test_clock_offset)
     ck_assert_str_eq(r.ev[0]->time_text, "1795183600.000900");
     ck_assert_str_eq(rg_time_format(r.ev[9]->at_us, buf), "2026-11-20T23:51:00.000800Z");
     ck_assert_str_eq(rg_event_attr_get(r.ev[7], "edited"), "2026-11-20T14:16:20Z");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
 START_TEST(test_one_channel_folder)
 {
     /* users.json beside the channel folder still names the people. */
-    run r;
+    got r;
     run_parse(&r, EXPORT "/inc-2041/", 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 7);
@@ -201,13 +152,13 @@ START_TEST(test_one_channel_folder)
     ck_assert_str_eq(r.ev[3]->text,
                      "<script>alert(1)</script> came in through the form, see #general and "
                      "#general");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
 START_TEST(test_one_day_file)
 {
-    run r;
+    got r;
     run_parse(&r, EXPORT "/inc-2041/2026-11-21.json", 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 1);
@@ -215,14 +166,14 @@ START_TEST(test_one_day_file)
     ck_assert_str_eq(r.ev[0]->source, "slack #inc-2041");
     ck_assert_str_eq(r.ev[0]->origin, EXPORT "/inc-2041/2026-11-21.json:2");
     ck_assert_uint_eq(r.diag.n_warnings, 1); /* users.json's entry without an id */
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
 START_TEST(test_bad_records)
 {
     /* good / bad x7 / good: both good ones kept, each bad one counted. */
-    run r;
+    got r;
     run_parse(&r, FIX "/bad-records", 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 2);
@@ -244,7 +195,7 @@ START_TEST(test_bad_records)
     ck_assert_str_eq(r.diag.warnings[0].first,
                      FIX "/bad-records/2026-11-20.json:3:5: message \"ts\" is a number, "
                          "expected a string such as \"1498401043.277604\"");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -255,57 +206,35 @@ START_TEST(test_invalid)
     static const char *const cases[] = {
         "empty",    "truncated", "truncated-object", "object-not-array", "number",
         "not-utf8", "utf16"};
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char dir[256], input[300], errpath[300];
-        snprintf(dir, sizeof(dir), FIX "/invalid/%s", cases[i]);
-        snprintf(input, sizeof(input), "%s/input", dir);
-        snprintf(errpath, sizeof(errpath), "%s/error", dir);
-        rg_diag d;
-        rg_diag_init(&d);
-        size_t len;
-        char *expected = rg_read_file(errpath, &len, &d);
-        ck_assert_msg(expected != NULL, "%s", d.error);
-        while (len && expected[len - 1] == '\n')
-            expected[--len] = '\0';
-        char want_line[1200];
-        snprintf(want_line, sizeof(want_line), "%s/%s", dir, expected);
-        run r;
-        run_parse(&r, input, 0);
-        ck_assert_msg(r.rc == -1, "%s: parse succeeded", cases[i]);
-        ck_assert_uint_eq(r.n, 0);
-        ck_assert_str_eq(r.diag.error, want_line);
-        run_free(&r);
-        rg_free(expected);
-        rg_diag_free(&d);
-    }
+    check_invalid_fixtures(&rg_importer_slack, FIX, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
 START_TEST(test_invalid_exact_lines)
 {
     /* The same cases spelled out, so the expected lines are visible here. */
-    run r;
+    got r;
     run_parse(&r, FIX "/invalid/truncated/input", 0);
     ck_assert_str_eq(r.diag.error, FIX "/invalid/truncated/input:5:31: unexpected end of file "
                                        "(truncated?): premature end of input near '\"checkout is "
                                        "do'");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/invalid/object-not-array/input", 0);
     ck_assert_str_eq(r.diag.error, FIX "/invalid/object-not-array/input:1:1: expected an array "
                                        "of messages, got an object");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/invalid/utf16/input", 0);
     ck_assert_str_eq(r.diag.error, FIX "/invalid/utf16/input:1:1: file is UTF-16; save it as "
                                        "UTF-8");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/invalid/empty/input", 0);
     ck_assert_str_eq(r.diag.error,
                      FIX "/invalid/empty/input: file is empty, expected a JSON document");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/no-such-folder", 0);
     ck_assert_int_eq(r.rc, -1);
     ck_assert_str_eq(r.diag.error, FIX "/no-such-folder: cannot read: No such file or directory");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -313,14 +242,14 @@ END_TEST
  * location; what was read before it was emitted, the core discards it. */
 START_TEST(test_bad_day_in_export)
 {
-    run r;
+    got r;
     run_parse(&r, FIX "/broken-day", 0);
     ck_assert_int_eq(r.rc, -1);
     ck_assert_uint_eq(r.n, 1);
     ck_assert_str_eq(r.ev[0]->actor, "Ops Person");
     ck_assert_str_eq(r.diag.error,
                      FIX "/broken-day/beta/2026-11-20.json:3:52: unexpected newline near '\"half'");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -328,24 +257,14 @@ END_TEST
  * wrong otherwise. */
 START_TEST(test_bad_users_json)
 {
-    run r;
+    got r;
     run_parse(&r, FIX "/broken-users", 0);
     ck_assert_int_eq(r.rc, -1);
     ck_assert_str_eq(r.diag.error, FIX "/broken-users/users.json:1:1: expected an array of "
                                        "users, got an object");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
-
-static int sniff_file(const char *path)
-{
-    char head[4096];
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    return rg_importer_slack.sniff(path, 0, head, n);
-}
 
 START_TEST(test_sniff)
 {
@@ -353,12 +272,12 @@ START_TEST(test_sniff)
     ck_assert_int_eq(rg_importer_slack.sniff(EXPORT "/inc-2041", 1, NULL, 0), 80);
     ck_assert_int_eq(rg_importer_slack.sniff(EXPORT "/empty-folder", 1, NULL, 0), 0);
     ck_assert_int_eq(rg_importer_slack.sniff(FIX "/invalid", 1, NULL, 0), 0);
-    ck_assert_int_eq(sniff_file(EXPORT "/inc-2041/2026-11-20.json"), 85);
-    ck_assert_int_eq(sniff_file(EXPORT "/users.json"), 0);
-    ck_assert_int_eq(sniff_file(EXPORT "/channels.json"), 0);
-    ck_assert_int_eq(sniff_file(EXPORT "/integration_logs.json"), 0);
-    ck_assert_int_eq(sniff_file(FIX "/invalid/object-not-array/input"), 0);
-    ck_assert_int_eq(sniff_file(RG_FIXTURES "/statuspage/incidents.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, EXPORT "/inc-2041/2026-11-20.json"), 85);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, EXPORT "/users.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, EXPORT "/channels.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, EXPORT "/integration_logs.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, FIX "/invalid/object-not-array/input"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, RG_FIXTURES "/statuspage/incidents.json"), 0);
     static const char clearly[] = "[{\"type\": \"message\", \"ts\": \"1795183320.000100\"}]";
     ck_assert_int_eq(rg_importer_slack.sniff("chat.json", 0, clearly, sizeof(clearly) - 1), 75);
     /* ts strings without "type": "message" are not enough to win. */
@@ -374,7 +293,7 @@ START_TEST(test_corpus_plan8team)
 {
     if (!rg_have_corpus(PLAN8))
         return;
-    run r;
+    got r;
     run_parse(&r, PLAN8, 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.diag.n_warnings, 0);
@@ -427,7 +346,7 @@ START_TEST(test_corpus_plan8team)
     }
     ck_assert_str_eq(r.ev[0]->time_text, "1498401043.277604");
     ck_assert_str_eq(rg_event_attr_get(r.ev[5], "subtype"), "file_share");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -437,7 +356,7 @@ START_TEST(test_corpus_threads)
 {
     if (!rg_have_corpus(SLACKFIX "/normal_thread.json"))
         return;
-    run r;
+    got r;
     run_parse(&r, SLACKFIX "/normal_thread.json", 0);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 4);
@@ -454,7 +373,7 @@ START_TEST(test_corpus_threads)
     ck_assert_str_eq(rg_event_attr_get(r.ev[3], "thread"), "1539868294.000007");
     ck_assert_str_eq(r.ev[3]->source, "slack #fixtures");
     ck_assert_str_eq(r.ev[3]->origin, SLACKFIX "/normal_thread.json:24");
-    run_free(&r);
+    got_free(&r);
 
     run_parse(&r, SLACKFIX "/thread_with_broadcast_reply.json", 0);
     ck_assert_int_eq(r.rc, 0);
@@ -465,45 +384,15 @@ START_TEST(test_corpus_threads)
     ck_assert_str_eq(attrs_text(r.arena, r.ev[2]),
                      "channel=fixtures;thread=1434139102.000002;subtype=thread_broadcast");
     ck_assert_str_eq(r.ev[2]->origin, SLACKFIX "/thread_with_broadcast_reply.json:17");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
-/* Out of memory at every allocation in turn (ours and jansson's): each run
- * ends with an error or succeeds, never crashes or leaks (RELIABILITY 17). */
 START_TEST(test_out_of_memory)
 {
     static const char *const paths[] = {EXPORT, EXPORT "/inc-2041",
                                         EXPORT "/inc-2041/2026-11-20.json"};
-    rg_alloc_install_jansson();
-    const char *path = paths[_i];
-    int ok = 0;
-    long n;
-    for (n = 0; n < 100000 && !ok; n++) {
-        rg_arena *a = rg_arena_new();
-        ck_assert_ptr_nonnull(a);
-        rg_diag d;
-        rg_diag_init(&d);
-        run r;
-        memset(&r, 0, sizeof(r));
-        rg_sink sink = {0};
-        sink.arena = a;
-        sink.diag = &d;
-        sink.emit = collect;
-        sink.ctx = &r;
-        rg_source src = {path, "x", rg_tz_utc(), 0, 0, INT64_MIN};
-        rg_alloc_fail_after(n);
-        int rc = rg_importer_slack.parse(&src, &sink);
-        rg_alloc_fail_after(-1);
-        if (rc == 0)
-            ok = 1;
-        else
-            ck_assert_msg(d.has_error, "failure at allocation %ld without an error", n);
-        rg_diag_free(&d);
-        rg_arena_free(a);
-    }
-    ck_assert(ok);
-    ck_assert_int_gt(n, 10); /* the failures did reach the importer */
+    check_out_of_memory(&rg_importer_slack, paths[_i]);
 }
 END_TEST
 

@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "check_util.h"
-#include "importer.h"
+#include "check_importer_util.h"
 #include "jsonutil.h"
 
 extern const rg_importer rg_importer_statuspage;
@@ -13,54 +12,10 @@ extern const rg_importer rg_importer_statuspage;
 #define FIX RG_FIXTURES "/statuspage"
 #define MAX_EVENTS 32
 
-typedef struct run {
-    rg_arena *arena;
-    rg_diag diag;
-    rg_sink sink;
-    rg_event *ev[MAX_EVENTS];
-    size_t n;
-    int rc;
-} run;
-
-static int collect(rg_sink *sink, rg_event *ev)
-{
-    run *r = sink->ctx;
-    ck_assert_uint_lt(r->n, MAX_EVENTS);
-    r->ev[r->n++] = ev;
-    return 0;
-}
-
-static void run_parse_src(run *r, const rg_source *src)
-{
-    memset(r, 0, sizeof(*r));
-    r->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(r->arena);
-    rg_diag_init(&r->diag);
-    r->sink.arena = r->arena;
-    r->sink.diag = &r->diag;
-    r->sink.emit = collect;
-    r->sink.ctx = r;
-    r->rc = rg_importer_statuspage.parse(src, &r->sink);
-}
-
-static void run_parse(run *r, const char *path)
+static void run_parse(got *r, const char *path)
 {
     rg_source src = {path, "acme status", rg_tz_utc(), 0, 0, INT64_MIN};
-    run_parse_src(r, &src);
-}
-
-static void run_free(run *r)
-{
-    rg_diag_free(&r->diag);
-    rg_arena_free(r->arena);
-}
-
-static const char *attrs_text(rg_arena *a, const rg_event *ev)
-{
-    const char *s = "";
-    for (const rg_attr *at = ev->attrs; at; at = at->next)
-        s = rg_arena_printf(a, "%s%s%s=%s", s, *s ? ";" : "", at->key, at->value);
-    return s;
+    got_parse(r, &rg_importer_statuspage, &src, MAX_EVENTS);
 }
 
 typedef struct want {
@@ -69,7 +24,7 @@ typedef struct want {
     const char *time_text, *attrs;
 } want;
 
-static void check_event(run *r, const char *path, size_t i, const want *w)
+static void check_event(got *r, const char *path, size_t i, const want *w)
 {
     ck_assert_uint_lt(i, r->n);
     const rg_event *ev = r->ev[i];
@@ -96,7 +51,7 @@ static void check_event(run *r, const char *path, size_t i, const want *w)
 START_TEST(test_incidents)
 {
     const char *path = FIX "/incidents.json";
-    run r;
+    got r;
     run_parse(&r, path);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_int_eq(r.diag.has_error, 0);
@@ -148,7 +103,7 @@ START_TEST(test_incidents)
                      FIX "/incidents.json:120:9: postmortem update of incident 'Login delays' "
                          "skipped: it is not a status update and would stretch the incident "
                          "window");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -159,8 +114,8 @@ START_TEST(test_zone_and_offset)
     ck_assert_msg(tz != NULL, "%s", err);
     rg_source src = {FIX "/incidents.json",  "acme status", tz, 1,
                      -INT64_C(42) * 1000000, INT64_MIN};
-    run r;
-    run_parse_src(&r, &src);
+    got r;
+    got_parse(&r, &rg_importer_statuspage, &src, MAX_EVENTS);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 9);
     char buf[32];
@@ -170,7 +125,7 @@ START_TEST(test_zone_and_offset)
     /* 09:00 in Ho Chi Minh City (UTC+7) is 02:00Z, less 42 s. */
     ck_assert_str_eq(rg_time_format(r.ev[8]->at_us, buf), "2026-10-01T01:59:18Z");
     ck_assert_str_eq(r.ev[8]->time_text, "2026-10-01 09:00:00 (Asia/Ho_Chi_Minh assumed)");
-    run_free(&r);
+    got_free(&r);
     rg_tz_free(tz);
 }
 END_TEST
@@ -178,7 +133,7 @@ END_TEST
 START_TEST(test_mixed_records)
 {
     const char *path = FIX "/mixed.json";
-    run r;
+    got r;
     run_parse(&r, path);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 3);
@@ -207,7 +162,7 @@ START_TEST(test_mixed_records)
     ck_assert_int_eq(r.diag.warnings[0].line, 10);
     ck_assert_str_eq(r.diag.warnings[0].first,
                      FIX "/mixed.json:10:9: incident update has no \"status\", expected a string");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -255,29 +210,29 @@ START_TEST(test_each_warning)
         ck_assert_ptr_nonnull(f);
         fputs(cases[i].json, f);
         fclose(f);
-        run r;
+        got r;
         run_parse(&r, path);
         ck_assert_int_eq(r.rc, 0);
         ck_assert_msg(r.diag.n_warnings == 1, "case %zu: %zu warnings", i, r.diag.n_warnings);
         char want_line[512];
         snprintf(want_line, sizeof(want_line), "%s:%s", path, cases[i].first);
         ck_assert_str_eq(r.diag.warnings[0].first, want_line);
-        run_free(&r);
+        got_free(&r);
     }
     /* The NUL case keeps its update, with U+FFFD in place of the NUL. */
-    run r;
+    got r;
     run_parse(&r, path);
     ck_assert_uint_eq(r.n, 1);
     ck_assert_str_eq(r.ev[0]->text, "N: a\xEF\xBF\xBD"
                                     "b");
-    run_free(&r);
+    got_free(&r);
     remove(path);
 }
 END_TEST
 
 START_TEST(test_other_shapes)
 {
-    run r;
+    got r;
     run_parse(&r, FIX "/single-incident.json");
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.n, 2);
@@ -287,7 +242,7 @@ START_TEST(test_other_shapes)
     ck_assert_str_eq(r.ev[1]->type, "status.update");
     ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status"), "verifying");
     ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status_incident"), "s1ngl3");
-    run_free(&r);
+    got_free(&r);
 
     run_parse(&r, FIX "/array.json");
     ck_assert_int_eq(r.rc, 0);
@@ -297,7 +252,7 @@ START_TEST(test_other_shapes)
     ck_assert_str_eq(r.ev[1]->text, "Second: Two.");
     ck_assert_str_eq(r.ev[1]->origin, FIX "/array.json:13");
     ck_assert_str_eq(rg_event_attr_get(r.ev[1], "status_incident"), "arr2");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
@@ -306,76 +261,47 @@ START_TEST(test_invalid)
     static const char *const cases[] = {"empty",      "truncated",    "truncated-string",
                                         "wrong-type", "no-incidents", "not-utf8",
                                         "utf16"};
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char dir[256], input[300], errpath[300];
-        snprintf(dir, sizeof(dir), FIX "/invalid/%s", cases[i]);
-        snprintf(input, sizeof(input), "%s/input", dir);
-        snprintf(errpath, sizeof(errpath), "%s/error", dir);
-        rg_diag d;
-        rg_diag_init(&d);
-        size_t len;
-        char *expected = rg_read_file(errpath, &len, &d);
-        ck_assert_msg(expected != NULL, "%s", d.error);
-        while (len && expected[len - 1] == '\n')
-            expected[--len] = '\0';
-        char want_line[1200];
-        snprintf(want_line, sizeof(want_line), "%s/%s", dir, expected);
-        run r;
-        run_parse(&r, input);
-        ck_assert_msg(r.rc == -1, "%s: parse succeeded", cases[i]);
-        ck_assert_uint_eq(r.n, 0);
-        ck_assert_str_eq(r.diag.error, want_line);
-        run_free(&r);
-        rg_free(expected);
-        rg_diag_free(&d);
-    }
+    check_invalid_fixtures(&rg_importer_statuspage, FIX, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
 START_TEST(test_invalid_exact_lines)
 {
-    run r;
+    got r;
     run_parse(&r, FIX "/invalid/wrong-type/input");
     ck_assert_str_eq(r.diag.error,
                      FIX "/invalid/wrong-type/input:1:1: expected a Statuspage export (an object "
                          "with \"incidents\", a webhook with \"incident\", or an incident with "
                          "\"incident_updates\"), got a string");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/invalid/truncated-string/input");
     ck_assert_str_eq(r.diag.error, FIX "/invalid/truncated-string/input:37:29: unexpected end of "
                                        "file (truncated?): premature end of input near '\"A fix "
                                        "has '");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/invalid/utf16/input");
     ck_assert_str_eq(r.diag.error, FIX "/invalid/utf16/input:1:1: file is UTF-16; save it as "
                                        "UTF-8");
-    run_free(&r);
+    got_free(&r);
     run_parse(&r, FIX "/no-such-file.json");
     ck_assert_int_eq(r.rc, -1);
     ck_assert_str_eq(r.diag.error,
                      FIX "/no-such-file.json: cannot read: No such file or directory");
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
-static int sniff_file(const char *path)
-{
-    char head[4096];
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    return rg_importer_statuspage.sniff(path, 0, head, n);
-}
-
 START_TEST(test_sniff)
 {
-    ck_assert_int_eq(sniff_file(FIX "/incidents.json"), 95);
-    ck_assert_int_eq(sniff_file(FIX "/mixed.json"), 90);
-    ck_assert_int_eq(sniff_file(FIX "/array.json"), 75);
-    ck_assert_int_eq(sniff_file(FIX "/single-incident.json"), 75);
-    ck_assert_int_eq(sniff_file(RG_FIXTURES "/slack/export/inc-2041/2026-11-20.json"), 0);
-    ck_assert_int_eq(sniff_file(RG_FIXTURES "/slack/export/users.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, FIX "/incidents.json"), 95);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, FIX "/mixed.json"), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, FIX "/array.json"), 75);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, FIX "/single-incident.json"), 75);
+    ck_assert_int_eq(
+        sniff_file(&rg_importer_statuspage, RG_FIXTURES "/slack/export/inc-2041/2026-11-20.json"),
+        0);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, RG_FIXTURES "/slack/export/users.json"),
+                     0);
     ck_assert_int_eq(rg_importer_statuspage.sniff(FIX, 1, NULL, 0), 0);
     static const char empty_export[] =
         "{\"page\": {\"id\": \"x\", \"name\": \"Acme\", \"url\": \"https://acme.statuspage.io\"}, "
@@ -389,7 +315,8 @@ START_TEST(test_sniff)
     ck_assert_int_eq(rg_importer_statuspage.sniff("pd.json", 0, pd, sizeof(pd) - 1), 0);
     ck_assert_int_eq(rg_importer_statuspage.sniff("x.json", 0, "", 0), 0);
     if (rg_have_corpus(RG_CORPUS "/real/pagerduty/webhook_v3_incident.triggered.json"))
-        ck_assert_int_eq(sniff_file(RG_CORPUS "/real/pagerduty/webhook_v3_incident.triggered.json"),
+        ck_assert_int_eq(sniff_file(&rg_importer_statuspage,
+                                    RG_CORPUS "/real/pagerduty/webhook_v3_incident.triggered.json"),
                          0);
 }
 END_TEST
@@ -402,14 +329,14 @@ START_TEST(test_corpus_webhooks)
         return;
     const char *created = WEBHOOK "/webhook_incident_created.json";
     const char *resolved = WEBHOOK "/webhook_incident_update_resolved.json";
-    ck_assert_int_eq(sniff_file(created), 90);
-    ck_assert_int_eq(sniff_file(resolved), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, created), 90);
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, resolved), 90);
     const char *body = "Database query delays: We just encountered that database queries are "
                        "timing out resulting in inconvenience to our end users...we'll do quick "
                        "fix latest by tomorrow !!!";
     const char *attrs = "status_incident=z3lct0r596n4;status_incident_name=Database query "
                         "delays;impact=none;status=%s;components=Management Portal (example)";
-    run r;
+    got r;
     run_parse(&r, created);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_uint_eq(r.diag.n_warnings, 0);
@@ -422,7 +349,7 @@ START_TEST(test_corpus_webhooks)
               "2017-12-26T07:32:00.548Z",
               rg_arena_printf(r.arena, attrs, "identified")};
     check_event(&r, created, 0, &w);
-    run_free(&r);
+    got_free(&r);
 
     run_parse(&r, resolved);
     ck_assert_int_eq(r.rc, 0);
@@ -443,45 +370,15 @@ START_TEST(test_corpus_webhooks)
                rg_arena_printf(r.arena, attrs, "identified")};
     check_event(&r, resolved, 0, &w0);
     check_event(&r, resolved, 1, &w1);
-    run_free(&r);
+    got_free(&r);
 }
 END_TEST
 
-/* Out of memory at every allocation in turn (ours and jansson's): each run
- * ends with an error or succeeds, never crashes or leaks (RELIABILITY 17). */
 START_TEST(test_out_of_memory)
 {
     static const char *const paths[] = {FIX "/incidents.json", FIX "/single-incident.json",
                                         FIX "/mixed.json"};
-    rg_alloc_install_jansson();
-    const char *path = paths[_i];
-    int ok = 0;
-    long n;
-    for (n = 0; n < 100000 && !ok; n++) {
-        rg_arena *a = rg_arena_new();
-        ck_assert_ptr_nonnull(a);
-        rg_diag d;
-        rg_diag_init(&d);
-        run r;
-        memset(&r, 0, sizeof(r));
-        rg_sink sink = {0};
-        sink.arena = a;
-        sink.diag = &d;
-        sink.emit = collect;
-        sink.ctx = &r;
-        rg_source src = {path, "x", rg_tz_utc(), 0, 0, INT64_MIN};
-        rg_alloc_fail_after(n);
-        int rc = rg_importer_statuspage.parse(&src, &sink);
-        rg_alloc_fail_after(-1);
-        if (rc == 0)
-            ok = 1;
-        else
-            ck_assert_msg(d.has_error, "failure at allocation %ld without an error", n);
-        rg_diag_free(&d);
-        rg_arena_free(a);
-    }
-    ck_assert(ok);
-    ck_assert_int_gt(n, 10); /* the failures did reach the importer */
+    check_out_of_memory(&rg_importer_statuspage, paths[_i]);
 }
 END_TEST
 

@@ -7,9 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../importers/importer.h"
 #include "alloc.h"
-#include "check_util.h"
+#include "check_importer_util.h"
 
 extern const rg_importer rg_importer_syslog;
 
@@ -18,147 +17,16 @@ extern const rg_importer rg_importer_syslog;
 #define REAL5424 RG_CORPUS "/real/syslog-rfc5424"
 #define MAX_EVENTS 80000
 
-/* A sink that keeps what it is given. */
-struct got {
-    rg_sink sink;
-    rg_arena *arena;
-    rg_diag diag;
-    rg_event **ev;
-    size_t n;
-    int rc;
-    rg_tz *tz;
-    uint64_t progress_done, progress_total;
-    int progress_calls;
-};
-
-static int keep(rg_sink *sink, rg_event *ev)
-{
-    struct got *g = sink->ctx;
-    ck_assert_uint_lt(g->n, MAX_EVENTS);
-    g->ev[g->n++] = ev;
-    return 0;
-}
-
-static void progress(rg_sink *sink, uint64_t done, uint64_t total)
-{
-    struct got *g = sink->ctx;
-    g->progress_done = done;
-    g->progress_total = total;
-    g->progress_calls++;
-}
-
-static int64_t instant(const char *text)
-{
-    int64_t at;
-    int flags;
-    ck_assert_int_eq(rg_time_parse(text, strlen(text), NULL, &at, &flags), 0);
-    return at;
-}
-
 /* Runs the importer. zone NULL = UTC; ref/from/to are RFC 3339 texts or NULL. */
-static void run_full(struct got *g, const char *path, const char *zone, const char *ref,
-                     const char *from, const char *to, int64_t offset_us)
+static void run_full(got *g, const char *path, const char *zone, const char *ref, const char *from,
+                     const char *to, int64_t offset_us)
 {
-    memset(g, 0, sizeof(*g));
-    g->arena = rg_arena_new();
-    ck_assert_ptr_nonnull(g->arena);
-    g->ev = rg_calloc(MAX_EVENTS, sizeof(*g->ev));
-    ck_assert_ptr_nonnull(g->ev);
-    rg_diag_init(&g->diag);
-    g->sink.arena = g->arena;
-    g->sink.diag = &g->diag;
-    g->sink.emit = keep;
-    g->sink.ctx = g;
-    g->sink.progress = progress;
-    if (from) {
-        g->sink.has_window = 1;
-        g->sink.from_us = instant(from);
-        g->sink.to_us = instant(to);
-    }
-    if (zone) {
-        char err[128];
-        g->tz = rg_tz_load(zone, err, sizeof(err));
-        ck_assert_msg(g->tz != NULL, "%s", err);
-    }
-    /* The name lives on the stack: the importer must copy it. */
-    char name[32];
-    strcpy(name, "app log");
-    rg_source src = {path,          name,      g->tz ? g->tz : rg_tz_utc(),
-                     g->tz != NULL, offset_us, ref ? instant(ref) : INT64_MIN};
-    g->rc = rg_importer_syslog.parse(&src, &g->sink);
-    strcpy(name, "XXXXXXX");
+    run_log(g, &rg_importer_syslog, MAX_EVENTS, path, zone, ref, from, to, offset_us);
 }
 
-static void run(struct got *g, const char *path, const char *ref)
+static void run(got *g, const char *path, const char *ref)
 {
     run_full(g, path, NULL, ref, NULL, NULL, 0);
-}
-
-static void done(struct got *g)
-{
-    rg_diag_free(&g->diag);
-    rg_arena_free(g->arena);
-    rg_free(g->ev);
-    rg_tz_free(g->tz);
-}
-
-/* One line per event: "TIME TYPE actor=A origin=O time=[T] attrs={k=v;} text=[X]". */
-static const char *dump(const rg_event *ev)
-{
-    static char buf[8192];
-    char when[32];
-    int n = snprintf(buf, sizeof(buf), "%s %s actor=%s origin=%s time=[%s] attrs={",
-                     rg_time_format(ev->at_us, when), ev->type, ev->actor ? ev->actor : "-",
-                     ev->origin, ev->time_text);
-    for (const rg_attr *a = ev->attrs; a; a = a->next)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s=%s;", a->key, a->value);
-    snprintf(buf + n, sizeof(buf) - (size_t)n, "} text=[%s]", ev->text);
-    ck_assert_int_eq(ev->kind, RG_KIND_LOG);
-    ck_assert_str_eq(ev->source, "app log");
-    ck_assert_int_eq(ev->human, 0);
-    return buf;
-}
-
-/* The first message of warning class `key` and how many there were. */
-static const char *warning(const struct got *g, const char *key, uint64_t *count)
-{
-    for (size_t i = 0; i < g->diag.n_warnings; i++)
-        if (strcmp(g->diag.warnings[i].key, key) == 0) {
-            *count = g->diag.warnings[i].count;
-            return g->diag.warnings[i].first;
-        }
-    *count = 0;
-    return "";
-}
-
-static void check_warning(const struct got *g, const char *key, const char *first, uint64_t count)
-{
-    uint64_t n;
-    ck_assert_str_eq(warning(g, key, &n), first);
-    ck_assert_uint_eq(n, count);
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    static char buf[2048];
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    while (n && buf[n - 1] == '\n')
-        n--;
-    buf[n] = '\0';
-    return buf;
-}
-
-static int sniff_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char head[4096];
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    return rg_importer_syslog.sniff(path, 0, head, n);
 }
 
 /* ---- the real corpus ---- */
@@ -168,7 +36,7 @@ START_TEST(plaso_rfc3164)
     const char *p = REAL "/plaso_syslog";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, "2012-06-01T00:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 15);
@@ -216,7 +84,7 @@ START_TEST(plaso_rfc3164)
                   REAL "/plaso_syslog:8: line has no timestamp and was joined to the line before",
                   2);
     ck_assert_uint_eq(g.diag.n_warnings, 1);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -225,7 +93,7 @@ START_TEST(plaso_rsyslog_traditional)
     const char *p = REAL "/plaso_syslog_rsyslog_traditional";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, "2012-06-01T00:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 7);
@@ -257,7 +125,7 @@ START_TEST(plaso_rsyslog_traditional)
                   REAL "/plaso_syslog_rsyslog_traditional:6: line has no timestamp and was "
                        "joined to the line before",
                   3);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -266,7 +134,7 @@ START_TEST(rsyslog_iso)
     const char *p = REAL "/plaso_syslog_rsyslog_iso_timestamps";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 5);
@@ -281,7 +149,7 @@ START_TEST(rsyslog_iso)
                      "time=[2020-05-31T00:00:47.044800+00:00] attrs={app=systemd;pid=1;} "
                      "text=[Started Do daily mandb update.]");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -292,7 +160,7 @@ START_TEST(dst_fall_back)
     const char *p = REAL "/lnav_logfile_dst.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run_full(&g, p, "America/Los_Angeles", "2013-11-01T00:00:00Z", NULL, NULL, 0);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 10);
@@ -310,7 +178,7 @@ START_TEST(dst_fall_back)
                        "America/Los_Angeles (daylight-saving change); read as "
                        "2013-11-03T08:01:03Z, the first one",
                   8);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -319,7 +187,7 @@ START_TEST(multiline_tabs)
     const char *p = REAL "/lnav_logfile_syslog_multiline.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, "2015-01-01T00:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 7);
@@ -336,7 +204,7 @@ START_TEST(multiline_tabs)
                   REAL "/lnav_logfile_syslog_multiline.log:4: line has no timestamp and was "
                        "joined to the line before",
                   10);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -345,7 +213,7 @@ START_TEST(mixed_times_keep_file_order)
     const char *p = REAL "/lnav_logfile_syslog_with_mixed_times.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, "2015-01-01T00:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 13);
@@ -354,7 +222,7 @@ START_TEST(mixed_times_keep_file_order)
     ck_assert_str_eq(g.ev[1]->actor, "Tim-Stacks-iMac.local");
     ck_assert_str_eq(g.ev[1]->origin, REAL "/lnav_logfile_syslog_with_mixed_times.log:2");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -363,7 +231,7 @@ START_TEST(rfc5424_rsyslog)
     const char *p = REAL5424 "/plaso_syslog_rsyslog_SyslogProtocol23Format";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 9);
@@ -387,7 +255,7 @@ START_TEST(rfc5424_rsyslog)
                      "time=[2021-03-06T04:07:38.269077+00:00] "
                      "attrs={app=cron;pid=18898;level=info;} text=[(CRON) INFO (Skipping @reboot "
                      "jobs -- not system startup)]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -396,7 +264,7 @@ START_TEST(rfc5424_without_pri)
     const char *p = REAL5424 "/lnav_logfile_with_zones.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -412,7 +280,7 @@ START_TEST(rfc5424_without_pri)
                      "sd=[abc@6876 comp=\"abc-edge\" subcomp=\"datapathd\" s2comp=\"neigh\" "
                      "tname=\"dp-learning3\" level=\"INFO\"];} text=[dynamic arp "
                      "entry(28b18eb1-3575-4179-956b-aae009433d27, 10.12.160.4) is created]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -420,15 +288,21 @@ START_TEST(sniff_scores)
 {
     if (!rg_have_corpus(REAL "/plaso_syslog"))
         return;
-    ck_assert_int_eq(sniff_file(REAL "/plaso_syslog"), 85);
-    ck_assert_int_eq(sniff_file(REAL "/lnav_logfile_syslog_multiline.log"), 85);
-    ck_assert_int_eq(sniff_file(REAL "/plaso_syslog_rsyslog_iso_timestamps"), 60);
-    ck_assert_int_eq(sniff_file(REAL5424 "/plaso_syslog_rsyslog_SyslogProtocol23Format"), 95);
-    ck_assert_int_eq(sniff_file(REAL5424 "/lnav_logfile_with_zones.log"), 60);
-    ck_assert_int_eq(sniff_file(RG_CORPUS "/real/jsonl-app/lnav_bunyan.jsonl"), 0);
-    ck_assert_int_eq(sniff_file(RG_CORPUS "/real/jsonl-app/lnav_zap_console.log"), 0);
-    ck_assert_int_eq(sniff_file(FX "/invalid/garbage/input"), 0);
-    ck_assert_int_eq(sniff_file(FX "/empty.log"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, REAL "/plaso_syslog"), 85);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, REAL "/lnav_logfile_syslog_multiline.log"),
+                     85);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, REAL "/plaso_syslog_rsyslog_iso_timestamps"),
+                     60);
+    ck_assert_int_eq(
+        sniff_file(&rg_importer_syslog, REAL5424 "/plaso_syslog_rsyslog_SyslogProtocol23Format"),
+        95);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, REAL5424 "/lnav_logfile_with_zones.log"), 60);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, RG_CORPUS "/real/jsonl-app/lnav_bunyan.jsonl"),
+                     0);
+    ck_assert_int_eq(
+        sniff_file(&rg_importer_syslog, RG_CORPUS "/real/jsonl-app/lnav_zap_console.log"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, FX "/invalid/garbage/input"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_syslog, FX "/empty.log"), 0);
     ck_assert_int_eq(rg_importer_syslog.sniff("dir", 1, NULL, 0), 0);
 }
 END_TEST
@@ -437,7 +311,7 @@ END_TEST
 
 START_TEST(rfc_examples)
 {
-    struct got g;
+    got g;
     run(&g, FX "/rfc-examples.log", "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 6);
@@ -470,13 +344,13 @@ START_TEST(rfc_examples)
                      "class=\"high\"];level=notice;} text=[]");
     check_warning(&g, "bad-time",
                   FX "/rfc-examples.log:7:7: expected a timestamp after the PRI, found '-'", 2);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(crlf_bom_no_final_newline_hostile)
 {
-    struct got g;
+    got g;
     run(&g, FX "/crlf-bom.log", "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -492,13 +366,13 @@ START_TEST(crlf_bom_no_final_newline_hostile)
                      "/crlf-bom.log:4 time=[Nov 20 14:02:05 (UTC assumed)] "
                      "attrs={app=checkout;pid=4242;} text=[0 errors, Error rate ok, ERROR_CODES "
                      "loaded]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 START_TEST(invalid_utf8_and_nul)
 {
-    struct got g;
+    got g;
     run(&g, FX "/bad-utf8.log", "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -508,7 +382,7 @@ START_TEST(invalid_utf8_and_nul)
     ck_assert_str_eq(g.ev[2]->text, "caf\xc3\xa9 ok");
     check_warning(&g, "utf8",
                   FX "/bad-utf8.log:1: line is not valid UTF-8; 3 bytes replaced by U+FFFD", 2);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -516,7 +390,7 @@ END_TEST
  * lines that continue or repeat them go with them. */
 START_TEST(window_cut)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/window.log", NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:00:00Z",
              "2026-11-20T14:59:59Z", 0);
     ck_assert_int_eq(g.rc, 0);
@@ -537,7 +411,7 @@ START_TEST(window_cut)
     check_warning(&g, "joined",
                   FX "/window.log:5: line has no timestamp and was joined to the line before", 1);
     ck_assert_uint_eq(g.diag.n_warnings, 2);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -545,7 +419,7 @@ END_TEST
  * their time again; minutes that touch the window are read line by line. */
 START_TEST(minute_memo)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/minutes.log", NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:00:00Z",
              "2026-11-20T14:59:59Z", 0);
     ck_assert_int_eq(g.rc, 0);
@@ -555,7 +429,7 @@ START_TEST(minute_memo)
     ck_assert_str_eq(g.ev[1]->origin, FX "/minutes.log:7");
     ck_assert_str_eq(g.ev[1]->text, "in again");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -566,7 +440,7 @@ START_TEST(dst_fall_back_window)
     const char *p = REAL "/lnav_logfile_dst.log";
     if (!rg_have_corpus(p))
         return;
-    struct got g;
+    got g;
     run_full(&g, p, "America/Los_Angeles", "2013-11-01T00:00:00Z", "2013-11-03T09:00:00Z",
              "2013-11-03T10:00:00Z", 0);
     ck_assert_int_eq(g.rc, 0);
@@ -574,14 +448,14 @@ START_TEST(dst_fall_back_window)
     ck_assert_uint_eq(g.sink.n_outside, 7);
     ck_assert_str_eq(g.ev[0]->origin, REAL "/lnav_logfile_dst.log:6");
     ck_assert_str_eq(g.ev[2]->origin, REAL "/lnav_logfile_dst.log:8");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 /* A clock offset of -420 s moves every time, before the window cut. */
 START_TEST(clock_offset)
 {
-    struct got g;
+    got g;
     run_full(&g, FX "/window.log", "Asia/Ho_Chi_Minh", "2026-11-20T14:00:00Z",
              "2026-11-20T06:53:00Z", "2026-11-20T06:53:00Z", -420 * INT64_C(1000000));
     ck_assert_int_eq(g.rc, 0);
@@ -592,25 +466,25 @@ START_TEST(clock_offset)
                      "/window.log:4 time=[Nov 20 14:00:00 (Asia/Ho_Chi_Minh assumed)] "
                      "attrs={app=postgres;pid=77;} text=[FATAL: too many connections\n\tDETAIL: "
                      "100 of 100 slots used]");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
 /* An empty log is not an error: it has no events. */
 START_TEST(empty_and_blank)
 {
-    struct got g;
+    got g;
     run(&g, FX "/empty.log", NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
     ck_assert_int_eq(g.diag.has_error, 0);
-    done(&g);
+    got_free(&g);
     run(&g, FX "/blank.log", NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
     ck_assert_uint_eq(g.diag.n_warnings, 0);
-    done(&g);
+    got_free(&g);
 }
 END_TEST
 
@@ -619,12 +493,7 @@ static void check_invalid(const char *name)
     char input[256], error[256];
     snprintf(input, sizeof(input), FX "/invalid/%s/input", name);
     snprintf(error, sizeof(error), FX "/invalid/%s/error", name);
-    struct got g;
-    run(&g, input, NULL);
-    ck_assert_int_eq(g.rc, -1);
-    ck_assert_uint_eq(g.n, 0);
-    ck_assert_str_eq(g.diag.error, read_text(error));
-    done(&g);
+    check_fails_with(&rg_importer_syslog, input, read_text(error));
 }
 
 START_TEST(invalid_garbage)
@@ -641,29 +510,19 @@ END_TEST
 
 START_TEST(missing_file)
 {
-    struct got g;
+    got g;
     run(&g, FX "/no-such.log", NULL);
     ck_assert_int_eq(g.rc, -1);
     ck_assert_str_eq(g.diag.error, FX "/no-such.log: cannot open: No such file or directory");
-    done(&g);
+    got_free(&g);
 }
 END_TEST
-
-static char *temp_path(void)
-{
-    static char path[64];
-    strcpy(path, "/tmp/check_syslog_XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    return path;
-}
 
 /* A 2 MiB line keeps its first MiB, warns with its line number, and the line
  * after it is read as usual. */
 START_TEST(long_line_cut)
 {
-    char *path = temp_path();
+    char *path = temp_path("check_syslog");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     fputs("Nov 20 14:02:02 host app: before\n", f);
@@ -672,7 +531,7 @@ START_TEST(long_line_cut)
         fputc('x', f);
     fputs("\nNov 20 14:02:04 host app: after\n", f);
     fclose(f);
-    struct got g;
+    got g;
     run(&g, path, "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
@@ -685,7 +544,7 @@ START_TEST(long_line_cut)
              "%s:2: line is longer than 1048576 bytes; only its first 1048576 bytes were read",
              path);
     check_warning(&g, "long-line", want, 1);
-    done(&g);
+    got_free(&g);
     unlink(path);
 }
 END_TEST
@@ -693,7 +552,7 @@ END_TEST
 /* Joined lines stop growing an event's text at 4 MiB, with a warning. */
 START_TEST(long_joined_text_cut)
 {
-    char *path = temp_path();
+    char *path = temp_path("check_syslog");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     fputs("Nov 20 14:02:03 host app: start\n", f);
@@ -705,7 +564,7 @@ START_TEST(long_joined_text_cut)
     }
     fputs("Nov 20 14:02:04 host app: after\n", f);
     fclose(f);
-    struct got g;
+    got g;
     run(&g, path, "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 2);
@@ -717,7 +576,7 @@ START_TEST(long_joined_text_cut)
              "lines; cut here",
              path);
     check_warning(&g, "long-text", want, 1);
-    done(&g);
+    got_free(&g);
     unlink(path);
 }
 END_TEST
@@ -725,7 +584,7 @@ END_TEST
 /* Line numbers past 65,535 are right; progress reports the whole file. */
 START_TEST(seventy_thousand_lines)
 {
-    char *path = temp_path();
+    char *path = temp_path("check_syslog");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     for (int i = 1; i <= 70000; i++)
@@ -733,7 +592,7 @@ START_TEST(seventy_thousand_lines)
     fputs("<13>Nov 99 14:02:03 host app: bad\n", f);
     long size = ftell(f);
     fclose(f);
-    struct got g;
+    got g;
     run(&g, path, "2026-11-20T14:00:00Z");
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 70000);
@@ -747,7 +606,7 @@ START_TEST(seventy_thousand_lines)
     ck_assert_int_ge(g.progress_calls, 1);
     ck_assert_uint_eq(g.progress_done, (uint64_t)size);
     ck_assert_uint_eq(g.progress_total, (uint64_t)size);
-    done(&g);
+    got_free(&g);
     unlink(path);
 }
 END_TEST

@@ -1,0 +1,281 @@
+/* jsondocs.c -- reading a file of one JSON document or several, record
+ * locations and located warnings, and the id set, for the JSON importers. */
+#include "jsondocs.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsonutil.h"
+
+size_t rg_json_skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+static int has_bom(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+size_t rg_json_start(const char *s, size_t len)
+{
+    return rg_json_skip_space(s, len, has_bom(s, len) ? 3 : 0);
+}
+
+int rg_json_opening(const char *s, size_t len)
+{
+    size_t p = rg_json_start(s, len);
+    return p < len && (s[p] == '{' || s[p] == '[') ? s[p] : 0;
+}
+
+void rg_json_top_loc(const char *text, size_t len, long *line, long *col)
+{
+    rg_line_col(text, len, rg_json_start(text, len), line, col);
+    if (has_bom(text, len) && *line == 1)
+        (*col)--; /* the BOM is not a character a person sees */
+}
+
+const char *rg_text_find(const char *h, size_t hn, const char *needle)
+{
+    size_t nn = strlen(needle);
+    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
+        if (h[i] == needle[0] && memcmp(h + i, needle, nn) == 0)
+            return h + i;
+    return NULL;
+}
+
+size_t rg_json_member_value(const char *text, size_t from, size_t end, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = from; i + kl + 2 <= end; i++) {
+        if (text[i] != '"' || memcmp(text + i + 1, key, kl) != 0 || text[i + 1 + kl] != '"')
+            continue;
+        size_t j = rg_json_skip_space(text, end, i + kl + 2);
+        if (j < end && text[j] == ':')
+            return rg_json_skip_space(text, end, j + 1);
+    }
+    return from;
+}
+
+void rg_locate(rg_locator *l, size_t off, long *line, long *col)
+{
+    if (off > l->len)
+        off = l->len;
+    if (off < l->pos) {
+        l->pos = 0;
+        l->line = 1;
+    }
+    for (; l->pos < off; l->pos++)
+        if (l->text[l->pos] == '\n')
+            l->line++;
+    size_t b = off;
+    while (b > 0 && l->text[b - 1] != '\n')
+        b--;
+    long c = 1;
+    for (size_t i = b; i < off; i++)
+        if (((unsigned char)l->text[i] & 0xC0) != 0x80)
+            c++;
+    *line = l->line;
+    *col = c;
+}
+
+void rg_json_offsets_find(rg_json_offsets *o, const char *text, size_t from, size_t end,
+                          const char *key)
+{
+    rg_json_offsets_free(o);
+    o->n = rg_json_element_offsets(text + from, end - from, key, &o->off);
+    for (size_t i = 0; i < o->n; i++)
+        o->off[i] += from;
+}
+
+size_t rg_json_offsets_take(rg_json_offsets *o, size_t fallback)
+{
+    while (o->next < o->n) {
+        size_t v = o->off[o->next++];
+        if (v >= fallback)
+            return v;
+    }
+    return fallback;
+}
+
+size_t rg_json_offsets_peek(const rg_json_offsets *o, size_t end)
+{
+    return o->next < o->n ? o->off[o->next] : end;
+}
+
+void rg_json_offsets_free(rg_json_offsets *o)
+{
+    rg_free(o->off);
+    o->off = NULL;
+    o->n = o->next = 0;
+}
+
+int rg_jsondocs_load(rg_jsondocs *d, const char *path, rg_diag *diag)
+{
+    memset(d, 0, sizeof(*d));
+    d->path = path;
+    d->diag = diag;
+    d->text = rg_read_file(path, &d->len, diag);
+    return d->text ? 0 : -1;
+}
+
+void rg_jsondocs_free(rg_jsondocs *d)
+{
+    rg_free(d->text);
+    d->text = NULL;
+    d->len = 0;
+}
+
+/* Formats and locates one message; reports it as an error when fatal (and
+ * returns -1), else as warning `key` with `suffix` added (and returns 0). */
+static int report(const rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static int report(const rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
+                  const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    long line, col;
+    rg_line_col(d->text, d->len, off, &line, &col);
+    if (fatal)
+        return rg_diag_error(d->diag, d->path, line, col, "%s", msg);
+    rg_diag_warn(d->diag, d->path, line, col, key, "%s%s", msg, suffix);
+    return 0;
+}
+
+void rg_jsondocs_warn(const rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, off, 0, key, "", fmt, ap);
+    va_end(ap);
+}
+
+int rg_jsondocs_shape(const rg_jsondocs *d, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = report(d, off, !d->stream, "bad-payload", "; skipped", fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Start of the next line that opens a document at column 1, after a document
+ * that did not parse. */
+static size_t resync(const char *text, size_t len, size_t i)
+{
+    for (; i < len; i++)
+        if (text[i] == '\n' && i + 1 < len && (text[i + 1] == '{' || text[i + 1] == '['))
+            return i + 1;
+    return len;
+}
+
+int rg_jsondocs_read(rg_jsondocs *d,
+                     int (*document)(void *ctx, const json_t *root, size_t off, size_t end),
+                     void *ctx)
+{
+    const char *text = d->text;
+    size_t len = d->len;
+    size_t p = rg_json_start(text, len);
+    json_error_t err;
+    json_t *doc = NULL;
+    size_t used = 0;
+    d->stream = 0;
+    if (p < len && (text[p] == '{' || text[p] == '[')) {
+        doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+        if (doc) {
+            used = (size_t)err.position;
+            size_t q = rg_json_skip_space(text, len, p + used);
+            d->stream = q < len && (text[q] == '{' || text[q] == '[');
+        }
+    }
+    if (!d->stream) {
+        json_decref(doc);
+        json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY, d->diag);
+        if (!root)
+            return -1;
+        int rc = document(ctx, root, p, len);
+        json_decref(root);
+        return rc;
+    }
+    for (;;) {
+        int rc = document(ctx, doc, p, p + used);
+        json_decref(doc);
+        if (rc != 0)
+            return -1;
+        p = rg_json_skip_space(text, len, p + used);
+        while (p < len) {
+            doc = json_loadb(text + p, len - p, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+            if (doc)
+                break;
+            if (json_error_code(&err) == json_error_out_of_memory)
+                return rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
+            size_t bad = p + (err.position > 0 ? (size_t)err.position - 1 : 0);
+            long start, col;
+            rg_line_col(text, len, p, &start, &col);
+            rg_jsondocs_warn(d, bad, "bad-json",
+                             "the document that starts on line %ld is not valid JSON (%s); skipped",
+                             start, err.text);
+            p = rg_json_skip_space(text, len, resync(text, len, p));
+        }
+        if (p >= len)
+            return 0;
+        used = (size_t)err.position;
+    }
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int rg_idset_add(rg_idset *s, const char *key)
+{
+    if (s->n * 2 >= s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **slot = rg_calloc(cap, sizeof(*slot));
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t j = hash_str(s->slot[i]) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = s->slot[i];
+        }
+        rg_free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t j = hash_str(key) & (s->cap - 1);
+    while (s->slot[j]) {
+        if (strcmp(s->slot[j], key) == 0)
+            return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j] = rg_strdup(key);
+    if (!s->slot[j])
+        return -1;
+    s->n++;
+    return 1;
+}
+
+void rg_idset_free(rg_idset *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        rg_free(s->slot[i]);
+    rg_free(s->slot);
+    s->slot = NULL;
+    s->cap = s->n = 0;
+}

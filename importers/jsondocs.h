@@ -1,0 +1,145 @@
+/* jsondocs.h -- what the JSON importers (alertmanager.c, pagerduty.c, slack.c,
+ * statuspage.c) share: reading a file that is one document or several written
+ * one after another, finding where a record sits in the text, located warnings,
+ * and the set of ids already read. */
+#ifndef RG_JSONDOCS_H
+#define RG_JSONDOCS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../reviewgen/diag.h"
+
+/* ---- the text, before and without jansson ---- */
+
+/* The first index at or after i that is not JSON white space (i itself, or
+ * len when only white space is left). */
+size_t rg_json_skip_space(const char *s, size_t len, size_t i);
+
+/* Offset of the top-level value's first byte: past a UTF-8 BOM and white
+ * space; len when there is none. Never reads past s[len - 1], so sniff() may
+ * call it on a head. */
+size_t rg_json_start(const char *s, size_t len);
+
+/* Line and column of the top-level value's first byte (the BOM is no column a
+ * person sees), for messages about the whole document. */
+void rg_json_top_loc(const char *text, size_t len, long *line, long *col);
+
+/* The first occurrence of needle (not empty) in h[0..hn), or NULL. Borrowed:
+ * points into h. A bounded memmem, which C11 lacks. */
+const char *rg_text_find(const char *h, size_t hn, const char *needle);
+
+/* 1 when needle (not empty) occurs in h[0..hn), else 0. */
+static inline int rg_text_has(const char *h, size_t hn, const char *needle)
+{
+    return rg_text_find(h, hn, needle) != NULL;
+}
+
+/* '{' or '[' when the top-level value of s[0..len) opens with it (after a
+ * UTF-8 BOM and white space), else 0: whether a head can be JSON we read. */
+int rg_json_opening(const char *s, size_t len);
+
+/* Offset of the value of the first member `"key":` in text[from..end), or
+ * `from` when there is none: best effort, for messages about a member's value. */
+size_t rg_json_member_value(const char *text, size_t from, size_t end, const char *key);
+
+/* ---- where records are ---- */
+
+/* Line and column of byte offsets given in increasing order, in one pass over
+ * the text (a million records must stay linear; rg_line_col starts over each
+ * time). An offset below the last one starts over from the top. Initialise as
+ * {text, len, 0, 1}; text is borrowed. */
+typedef struct rg_locator {
+    const char *text;
+    size_t len, pos;
+    long line;
+} rg_locator;
+
+void rg_locate(rg_locator *l, size_t off, long *line, long *col);
+
+/* The byte offsets of the elements of the arrays an importer walks in one
+ * document, taken in document order (jansson keeps no positions). */
+typedef struct rg_json_offsets {
+    size_t *off; /* owned: freed by rg_json_offsets_free */
+    size_t n, next;
+} rg_json_offsets;
+
+/* Fills o with the offsets (from the start of text) of the elements of every
+ * array that is the value of a member named key (key NULL: of a top-level
+ * array) in text[from..end); see rg_json_element_offsets. Frees what o held.
+ * Out of memory finds fewer, and rg_json_offsets_take() then falls back. */
+void rg_json_offsets_find(rg_json_offsets *o, const char *text, size_t from, size_t end,
+                          const char *key);
+
+/* Offset of the next element, or `fallback` when the scan found fewer
+ * elements than jansson did (the tokenizer is tolerant, not exact). */
+size_t rg_json_offsets_take(rg_json_offsets *o, size_t fallback);
+
+/* Offset of the element after the one last taken, or `end` when there is none:
+ * where the element last taken ends, at most. */
+size_t rg_json_offsets_peek(const rg_json_offsets *o, size_t end);
+
+/* Frees the offsets; o is empty afterwards. */
+void rg_json_offsets_free(rg_json_offsets *o);
+
+/* ---- a file of JSON documents ---- */
+
+/* One source being read. */
+typedef struct rg_jsondocs {
+    const char *path; /* borrowed: for messages */
+    rg_diag *diag;    /* borrowed */
+    char *text;       /* owned: the whole file, NUL-terminated; freed by rg_jsondocs_free */
+    size_t len;
+    int stream; /* reading one of several documents (or of an array's payloads):
+                   a bad one is a warning, not an error */
+} rg_jsondocs;
+
+/* Reads the file at path into d (path and diag borrowed: they must outlive d).
+ * Returns 0, or -1 with "path: cannot read: <reason>" in diag. After 0, call
+ * rg_jsondocs_free(d) (it is safe after -1 too). */
+int rg_jsondocs_load(rg_jsondocs *d, const char *path, rg_diag *diag);
+
+/* Frees the text. */
+void rg_jsondocs_free(rg_jsondocs *d);
+
+/* Counts warning `key` at byte off of the text: "path:line:col: message". */
+void rg_jsondocs_warn(const rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A document (or payload) whose shape is wrong, at byte off: the error
+ * "path:line:col: message" and -1 when the file is that one document (the
+ * whole source is unreadable); when d->stream, warning "bad-payload" with
+ * "; skipped" added, and 0. */
+int rg_jsondocs_shape(const rg_jsondocs *d, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reads every document of d->text and calls document(ctx, root, off, end) for
+ * each, with root borrowed for the call and text[off..end) its text. A file is
+ * one JSON document (any JSON value; an error is fatal and located by
+ * rg_json_parse), or several written one after another (JSON lines from a
+ * webhook receiver): then d->stream is 1, and a document that does not parse
+ * is warning "bad-json" naming the line it starts on, after which reading
+ * resumes at the next line that opens with '{' or '['. Returns 0, or -1 when
+ * document() returned non-zero or on an error (in d->diag). */
+int rg_jsondocs_read(rg_jsondocs *d,
+                     int (*document)(void *ctx, const json_t *root, size_t off, size_t end),
+                     void *ctx);
+
+/* ---- ids already read ---- */
+
+/* A set of strings (ids, or keys built from them), so a fact delivered twice
+ * (a webhook retry, an overlapping export page) is read once. Zero-initialise;
+ * the keys are heap copies, freed by rg_idset_free. */
+typedef struct rg_idset {
+    char **slot;
+    size_t cap, n;
+} rg_idset;
+
+/* Returns 1 when key is new (and remembers it), 0 when already there, -1 when
+ * out of memory. */
+int rg_idset_add(rg_idset *s, const char *key);
+
+/* Frees the keys and the table; s is empty afterwards. */
+void rg_idset_free(rg_idset *s);
+
+#endif
