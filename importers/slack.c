@@ -25,7 +25,8 @@
  *    the message's own user_profile, else the user id. human = 0 for bots:
  *    users.json is_bot, a message with a bot_id or subtype bot_message (actor
  *    = the bot's "username", else bot_profile.name, else the bot id), and
- *    USLACKBOT;
+ *    USLACKBOT. The person's zone (users.json "tz") is the attribute "tz", for
+ *    their working hours in the recognition;
  *  - text: Slack's markup made readable: <@U123> -> @DisplayName, <@U123|name>
  *    -> @name, <#C123|general> -> #general (<#C123> -> the name channels.json
  *    gives), <https://x|label> -> "label (https://x)", <https://x> ->
@@ -243,6 +244,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
 typedef struct name_entry {
     const char *id;   /* borrowed from a json_t kept alive during parse */
     const char *name; /* borrowed likewise */
+    const char *tz;   /* users.json "tz" (IANA zone), or NULL; borrowed likewise */
     int is_bot;
 } name_entry;
 
@@ -251,7 +253,7 @@ typedef struct name_map {
     size_t n, cap;
 } name_map;
 
-static int map_add(name_map *m, const char *id, const char *name, int is_bot)
+static int map_add(name_map *m, const char *id, const char *name, const char *tz, int is_bot)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
@@ -263,6 +265,7 @@ static int map_add(name_map *m, const char *id, const char *name, int is_bot)
     }
     m->v[m->n].id = id;
     m->v[m->n].name = name;
+    m->v[m->n].tz = tz;
     m->v[m->n].is_bot = is_bot;
     m->n++;
     return 0;
@@ -405,7 +408,9 @@ static int load_names(ctx *c, const char *dir, const char *file, int users)
         if (!name)
             continue; /* dms.json: no name; the id is shown */
         int bot = users && json_is_true(json_object_get(v, "is_bot"));
-        if (map_add(m, id, name, bot) < 0) {
+        /* Each person's zone, for their working hours in the recognition. */
+        const char *tz = users ? nonempty(v, "tz") : NULL;
+        if (map_add(m, id, name, tz, bot) < 0) {
             rc = rg_diag_error(c->diag, path, 0, 0, "out of memory");
             break;
         }
@@ -579,8 +584,10 @@ static int put_fallback_text(ctx *c, const json_t *msg, size_t *n_nul)
     return 0;
 }
 
-/* Who wrote msg, and whether a person did. */
-static const char *author(ctx *c, const json_t *msg, const char *subtype, int *human)
+/* Who wrote msg, and whether a person did; *tz gets their zone when
+ * users.json gives one. */
+static const char *author(ctx *c, const json_t *msg, const char *subtype, int *human,
+                          const char **tz)
 {
     const char *user = rg_json_str(msg, "user");
     const json_t *bot_id = json_object_get(msg, "bot_id");
@@ -590,6 +597,7 @@ static const char *author(ctx *c, const json_t *msg, const char *subtype, int *h
     if (u && u->is_bot)
         bot = 1;
     *human = !bot && user != NULL;
+    *tz = u && !bot ? u->tz : NULL;
     if (bot) {
         const char *s = nonempty(msg, "username");
         const json_t *bp = json_object_get(msg, "bot_profile");
@@ -695,7 +703,8 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
     if (!ev)
         goto oom;
     int human;
-    const char *actor = author(c, msg, subtype, &human);
+    const char *tz;
+    const char *actor = author(c, msg, subtype, &human, &tz);
     ev->at_us = at_us;
     ev->kind = RG_KIND_CHAT;
     ev->type = "chat.message";
@@ -717,6 +726,8 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
     if (thread && rg_event_attr(a, ev, "thread", thread) < 0)
         goto oom;
     if (subtype && rg_event_attr(a, ev, "subtype", subtype) < 0)
+        goto oom;
+    if (tz && rg_event_attr(a, ev, "tz", tz) < 0)
         goto oom;
     const json_t *edited = json_object_get(msg, "edited");
     const char *edited_ts = json_is_object(edited) ? rg_json_str(edited, "ts") : NULL;

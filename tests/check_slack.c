@@ -57,7 +57,7 @@ START_TEST(test_export)
         {"2026-11-20T14:06:40.000900Z", "chat.message", "slack #general", "Sam Okafor", 1,
          "mail sam@example.com or ask @U99GONE: [x](javascript:alert(1)) <img src=x "
          "onerror=alert(1)> a < b && c > d <script>raw</script>\abell\xEF\xBF\xBDnul",
-         EXPORT "/general/2026-11-20.json:2", "1795183600.000900", "channel=general"},
+         EXPORT "/general/2026-11-20.json:2", "1795183600.000900", "channel=general;tz=Africa/Lagos"},
         {"2026-11-20T14:06:45.001000Z", "chat.message", "slack #general", "Ana Lima", 1,
          "@channel @sre Nov 20", EXPORT "/general/2026-11-20.json:8", "1795183605.001000",
          "channel=general"},
@@ -78,7 +78,7 @@ START_TEST(test_export)
          "channel=inc-2041;thread=1795183590.000300"},
         {"2026-11-20T14:09:00.000400Z", "chat.message", "slack #inc-2041", "Sam Okafor", 1,
          "<script>alert(1)</script> came in through the form, see #general and #general",
-         EXPORT "/inc-2041/2026-11-20.json:25", "1795183740.000400", "channel=inc-2041"},
+         EXPORT "/inc-2041/2026-11-20.json:25", "1795183740.000400", "channel=inc-2041;tz=Africa/Lagos"},
         {"2026-11-20T14:21:45.000500Z", "chat.message", "slack #inc-2041", "priya", 1,
          "on it, rolling back https://deploy.example.com/r/42",
          EXPORT "/inc-2041/2026-11-20.json:31", "1795184505.000500",
@@ -118,7 +118,7 @@ START_TEST(test_export)
                                         "byte(s), shown as U+FFFD");
     const rg_warning *user = find_warning(&r.diag, "bad-record");
     ck_assert_ptr_nonnull(user);
-    ck_assert_str_eq(user->first, EXPORT "/users.json:29:5: user entry has no \"id\" string");
+    ck_assert_str_eq(user->first, EXPORT "/users.json:30:5: user entry has no \"id\" string");
     ck_assert_uint_eq(rg_diag_warning_total(&r.diag, NULL), 4);
     got_free(&r);
 }
