@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 
@@ -71,6 +72,36 @@ static const char *const migrations[] = {
     " incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, text TEXT NOT NULL,"
     " PRIMARY KEY (incident_id, seq));",
+
+    /* 1 -> 2: what the trend report reads without opening review_json.
+     * exclude_from_trends: the manifest's flag (game days, maintenance).
+     * detected_by: who noticed first, from the detected milestone's
+     * evidence: 'monitoring' (alert.firing, page.triggered, an error
+     * burst), 'people' (a chat message), 'manual' (set in the manifest),
+     * NULL when there is no detected milestone or its rule is none of
+     * these; bind_detected_by() is the same rule for new saves.
+     * source_kind: 'review' (built from evidence) or 'history' (a past
+     * incident imported from a list, with no review and no findings).
+     * Rows of schema 1 are filled in from their stored review_json, so an
+     * upgraded store reports like a rebuilt one. The index is on the
+     * instant a trend period is cut by: started, else detected. */
+    "ALTER TABLE incidents ADD COLUMN exclude_from_trends INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE incidents ADD COLUMN detected_by TEXT;"
+    "ALTER TABLE incidents ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'review';"
+    "UPDATE incidents SET"
+    " exclude_from_trends = CASE WHEN json_valid(review_json) AND"
+    "  json_extract(review_json, '$.incident.exclude_from_trends') = 1 THEN 1 ELSE 0 END,"
+    " detected_by = CASE"
+    "  WHEN detected IS NULL OR NOT json_valid(review_json) THEN NULL"
+    "  WHEN json_extract(review_json, '$.milestones.detected.manual') = 1"
+    "   OR json_extract(review_json, '$.milestones.detected.rule') = 'manifest' THEN 'manual'"
+    "  WHEN json_extract(review_json, '$.milestones.detected.rule') LIKE '%alert.firing%'"
+    "   OR json_extract(review_json, '$.milestones.detected.rule') LIKE '%page.triggered%'"
+    "   OR json_extract(review_json, '$.milestones.detected.rule') LIKE '%error burst%'"
+    "   THEN 'monitoring'"
+    "  WHEN json_extract(review_json, '$.milestones.detected.rule') LIKE '%chat%' THEN 'people'"
+    "  ELSE NULL END;"
+    "CREATE INDEX incidents_period ON incidents(coalesce(started, detected));",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -125,10 +156,11 @@ static int exec(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
-/* Brings the store from `from` to SCHEMA_VERSION in one transaction. The
- * version is read again under the write lock: another build may have
- * migrated the store meanwhile. */
-static int migrate(rg_store *st, rg_diag *diag)
+/* Brings the store from its version to `target` (SCHEMA_VERSION, or lower
+ * for rg_store_create_at_version) in one transaction. The version is read
+ * again under the write lock: another build may have migrated the store
+ * meanwhile. */
+static int migrate(rg_store *st, int target, rg_diag *diag)
 {
     int rc = exec(st->db, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
@@ -153,7 +185,7 @@ static int migrate(rg_store *st, rg_diag *diag)
                              "up to %d)",
                              version, SCHEMA_VERSION);
     }
-    for (int v = version; v < SCHEMA_VERSION; v++) {
+    for (int v = version; v < target; v++) {
         rc = exec(st->db, migrations[v]);
         if (rc != SQLITE_OK)
             goto fail;
@@ -161,7 +193,7 @@ static int migrate(rg_store *st, rg_diag *diag)
     snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", APPLICATION_ID);
     rc = exec(st->db, sql);
     if (rc == SQLITE_OK) {
-        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version > target ? version : target);
         rc = exec(st->db, sql);
     }
     if (rc == SQLITE_OK)
@@ -223,12 +255,36 @@ rg_store *rg_store_open(const char *path, rg_diag *diag)
         db_error(diag, path, st->db, rc, "cannot read the store");
         goto fail;
     }
-    if (version < SCHEMA_VERSION && migrate(st, diag) != 0)
+    if (version < SCHEMA_VERSION && migrate(st, SCHEMA_VERSION, diag) != 0)
         goto fail;
     return st;
 fail:
     rg_store_close(st);
     return NULL;
+}
+
+int rg_store_create_at_version(const char *path, int version, rg_diag *diag)
+{
+    if (version < 1 || version > SCHEMA_VERSION)
+        return rg_diag_error(diag, path, 0, 0, "no store schema version %d (this one has 1 to %d)",
+                             version, SCHEMA_VERSION);
+    rg_store st = {NULL, (char *)path};
+    int rc = sqlite3_open_v2(path, &st.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int tables = 0;
+    if (rc == SQLITE_OK)
+        rc = query_int(st.db, "SELECT count(*) FROM sqlite_master", &tables);
+    if (rc != SQLITE_OK) {
+        db_error(diag, path, st.db, rc, "cannot create the store");
+        sqlite3_close_v2(st.db);
+        return -1;
+    }
+    if (tables > 0) {
+        sqlite3_close_v2(st.db);
+        return rg_diag_error(diag, path, 0, 0, "cannot create the store: the file has tables");
+    }
+    rc = migrate(&st, version, diag);
+    sqlite3_close_v2(st.db);
+    return rc;
 }
 
 void rg_store_close(rg_store *st)
@@ -364,6 +420,71 @@ static const char *const duration_keys[] = {
 #define N_MILESTONES (sizeof(milestone_names) / sizeof(milestone_names[0]))
 #define N_DURATIONS (sizeof(duration_keys) / sizeof(duration_keys[0]))
 
+/* A string key of the model with a value outside its set: quoted. */
+static int value_error(save *s, const char *key, const json_t *got, const char *expected)
+{
+    if (!json_is_string(got))
+        return model_error(s, "incident", key, expected, got);
+    s->failed = 1;
+    return rg_diag_error(s->diag, s->st->path, 0, 0,
+                         "cannot save the review: incident.%s is '%.100s', expected %s", key,
+                         json_string_value(got), expected);
+}
+
+/* ASCII case-insensitive strstr, as SQL's LIKE in the 1 -> 2 migration. */
+static int contains(const char *s, const char *part)
+{
+    size_t n = strlen(part);
+    for (; *s; s++)
+        if (strncasecmp(s, part, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* detected_by for a new save: the model's incident.detected_by when it
+ * names one (an imported history row knows it), else the rule of the
+ * detected milestone, as the 1 -> 2 migration derives it for old rows. */
+static int bind_detected_by(save *s, sqlite3_stmt *stmt, int idx, const json_t *incident,
+                            const json_t *milestones)
+{
+    const char *by = NULL;
+    const json_t *v = json_object_get(incident, "detected_by");
+    if (v && !json_is_null(v)) {
+        const char *t = json_string_value(v);
+        if (!t || (strcmp(t, "monitoring") && strcmp(t, "people") && strcmp(t, "manual")))
+            return value_error(s, "detected_by", v, "\"monitoring\", \"people\" or \"manual\"");
+        by = t;
+    } else {
+        const json_t *d = json_object_get(milestones, "detected");
+        const char *rule = json_string_value(json_object_get(d, "rule"));
+        if (!json_is_object(d) || !json_is_string(json_object_get(d, "at")))
+            by = NULL;
+        else if (json_is_true(json_object_get(d, "manual")) || (rule && !strcmp(rule, "manifest")))
+            by = "manual";
+        else if (rule && (contains(rule, "alert.firing") || contains(rule, "page.triggered") ||
+                          contains(rule, "error burst")))
+            by = "monitoring";
+        else if (rule && contains(rule, "chat"))
+            by = "people";
+    }
+    return (by ? sqlite3_bind_text(stmt, idx, by, -1, SQLITE_STATIC)
+               : sqlite3_bind_null(stmt, idx)) == SQLITE_OK
+               ? 0
+               : -1;
+}
+
+static int bind_source_kind(save *s, sqlite3_stmt *stmt, int idx, const json_t *incident)
+{
+    const char *kind = "review";
+    const json_t *v = json_object_get(incident, "source_kind");
+    if (v && !json_is_null(v)) {
+        kind = json_string_value(v);
+        if (!kind || (strcmp(kind, "review") && strcmp(kind, "history")))
+            return value_error(s, "source_kind", v, "\"review\" or \"history\"");
+    }
+    return sqlite3_bind_text(stmt, idx, kind, -1, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
 static int save_incident(save *s, const json_t *review, const json_t *incident,
                          const char *review_json)
 {
@@ -373,9 +494,9 @@ static int save_incident(save *s, const json_t *review, const json_t *incident,
         " resolved, time_to_detect, time_to_acknowledge, time_to_mobilize,"
         " time_to_communicate, time_to_mitigate, time_to_recover, validation_window,"
         " total_duration, updates, max_gap, update_policy, gaps_over_policy,"
-        " workaround_offered, review_json)"
+        " workaround_offered, review_json, exclude_from_trends, detected_by, source_kind)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
     sqlite3_stmt *stmt = NULL;
     int rc = -1;
     const json_t *milestones, *durations, *comm;
@@ -409,7 +530,17 @@ static int save_incident(save *s, const json_t *review, const json_t *incident,
         bind_int(s, stmt, idx++, comm, "gaps_over_policy", "communication") != 0 ||
         bind_bool(s, stmt, idx++, comm, "workaround_offered", "communication") != 0)
         goto done;
-    if (sqlite3_bind_text(stmt, idx, review_json, -1, SQLITE_STATIC) != SQLITE_OK)
+    if (sqlite3_bind_text(stmt, idx++, review_json, -1, SQLITE_STATIC) != SQLITE_OK)
+        goto done;
+    /* absent is false: a model from before the flag existed is a real incident */
+    const json_t *ex = json_object_get(incident, "exclude_from_trends");
+    if (ex && !json_is_null(ex) && !json_is_boolean(ex)) {
+        model_error(s, "incident", "exclude_from_trends", "true or false", ex);
+        goto done;
+    }
+    if (sqlite3_bind_int(stmt, idx++, json_is_true(ex)) != SQLITE_OK ||
+        bind_detected_by(s, stmt, idx++, incident, milestones) != 0 ||
+        bind_source_kind(s, stmt, idx++, incident) != 0)
         goto done;
     rc = step(stmt);
 done:

@@ -13,7 +13,16 @@
  * incident_services, events (the full timeline), findings, action_items,
  * responders, contributing_factors; each child row goes with its incident
  * (ON DELETE CASCADE). PRAGMA application_id marks a reviewgen store. A store
- * held by another writer is waited for one second, then reported. */
+ * held by another writer is waited for one second, then reported.
+ * Schema 2 adds to incidents what the trend report reads: exclude_from_trends
+ * (0/1, from incident.exclude_from_trends), detected_by ('monitoring' when
+ * the detected milestone came from an alert.firing, a page.triggered or an
+ * error burst, 'people' from a chat message, 'manual' from the manifest, NULL
+ * without one; a model's incident.detected_by, when present, wins) and
+ * source_kind ('review', or 'history' for past incidents imported from a
+ * list: incident.source_kind), and an index on coalesce(started, detected).
+ * A schema-1 store is upgraded in place, its new columns filled in from each
+ * row's review_json. */
 typedef struct rg_store rg_store;
 
 /* Opens (creating when absent) the store at path and brings its schema up to
@@ -38,5 +47,10 @@ struct sqlite3 *rg_store_db(rg_store *st);
 
 /* Schema version this build writes. */
 int rg_store_schema_version(void);
+
+/* Test hook: creates a new store at path with the schema of `version` (1 to
+ * the current one), as an older reviewgen left it, so upgrades can be
+ * tested. Refuses a file that already has tables. Returns 0 or -1. */
+int rg_store_create_at_version(const char *path, int version, rg_diag *diag);
 
 #endif

@@ -189,11 +189,11 @@ START_TEST(new_store_has_schema)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_schema_version(), 1);
+    ck_assert_int_eq(rg_store_schema_version(), 2);
     rg_store *st = rg_store_open(db_path, &diag);
     ck_assert_msg(st != NULL, "%s", diag.error);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
     assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
                 "type = 'table' ORDER BY name)",
@@ -259,6 +259,10 @@ START_TEST(save_stores_exact_rows)
                 "ifnull(first_at, 'NULL'), ';') FROM (SELECT * FROM responders ORDER BY seq)",
                 "Linh Tran/Incident commander/2026-11-20T14:06:45Z;Sam Okafor/NULL/NULL");
     assert_text("SELECT text FROM contributing_factors", "Replica lag was not alerted on");
+    /* schema 2: what the trend report reads */
+    assert_text("SELECT exclude_from_trends || '|' || detected_by || '|' || source_kind FROM "
+                "incidents",
+                "0|monitoring|review");
     /* the whole model, compact, in the model's key order */
     char *js = json_dumps(review, JSON_COMPACT);
     assert_text("SELECT review_json FROM incidents", js);
@@ -328,7 +332,7 @@ START_TEST(newer_store_refused_untouched)
     char *before = read_all(db_path, &len1);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 1)",
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 2)",
              db_path);
     open_fails(db_path, want);
     char *after = read_all(db_path, &len2);
@@ -540,7 +544,7 @@ START_TEST(version_zero_is_migrated)
     fclose(f);
     json_t *review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
     ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
     assert_integrity();
     json_decref(review);
@@ -551,7 +555,163 @@ START_TEST(version_zero_is_migrated)
     exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
     review = load_review();
     save_ok(review);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    json_decref(review);
+}
+END_TEST
+
+/* The schema-1 incidents row of the fixture, as reviewgen 1 wrote it. */
+static void insert_v1_incident(const char *id, const char *review_json, const char *detected)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "INSERT INTO incidents (id, title, severity, started, "
+                                        "detected, time_to_detect, review_json) VALUES (?1, "
+                                        "'Old', 'SEV3', '2026-05-02T10:00:00Z', ?2, 60, ?3)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (detected)
+        sqlite3_bind_text(st, 2, detected, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, review_json, -1, SQLITE_STATIC);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A store left by the first release is upgraded in place: same file, same
+ * rows (events included), new columns filled in from each review_json. */
+START_TEST(version_one_is_upgraded_not_rebuilt)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_store_create_at_version(db_path, 1, &diag) == 0, "%s", diag.error);
     ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM pragma_table_info('incidents') "
+                                        "WHERE name = 'detected_by'"),
+                     0);
+    insert_v1_incident("OLD-1",
+                       "{\"incident\":{\"id\":\"OLD-1\",\"exclude_from_trends\":true},"
+                       "\"milestones\":{\"detected\":{\"at\":\"2026-05-02T10:01:00Z\","
+                       "\"rule\":\"first alert.firing\",\"manual\":false}}}",
+                       "2026-05-02T10:01:00Z");
+    insert_v1_incident("OLD-2",
+                       "{\"incident\":{\"id\":\"OLD-2\"},\"milestones\":{\"detected\":{\"at\":"
+                       "\"2026-05-02T10:01:00Z\",\"rule\":\"first human chat message that "
+                       "reports the problem\",\"manual\":false}}}",
+                       "2026-05-02T10:01:00Z");
+    insert_v1_incident("OLD-3",
+                       "{\"incident\":{\"id\":\"OLD-3\",\"exclude_from_trends\":false},"
+                       "\"milestones\":{\"detected\":{\"at\":\"2026-05-02T10:01:00Z\","
+                       "\"rule\":\"manifest\",\"manual\":true}}}",
+                       "2026-05-02T10:01:00Z");
+    insert_v1_incident("OLD-4", "{\"incident\":{\"id\":\"OLD-4\"},\"milestones\":{}}", NULL);
+    insert_v1_incident("OLD-5", "not json", "2026-05-02T10:01:00Z");
+    exec_sql(db_path, "INSERT INTO events (incident_id, seq, at, count, text) VALUES "
+                      "('OLD-1', 0, '2026-05-02T10:01:00Z', 1, 'kept')");
+    struct stat before, after;
+    ck_assert_int_eq(stat(db_path, &before), 0);
+
+    rg_store *st = rg_store_open(db_path, &diag);
+    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store_close(st);
+    ck_assert_int_eq(stat(db_path, &after), 0);
+    ck_assert_uint_eq(before.st_ino, after.st_ino);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    assert_text("SELECT group_concat(id || ':' || exclude_from_trends || ':' || "
+                "ifnull(detected_by, 'NULL') || ':' || source_kind || ':' || time_to_detect, ' ') "
+                "FROM (SELECT * FROM incidents ORDER BY id)",
+                "OLD-1:1:monitoring:review:60 OLD-2:0:people:review:60 OLD-3:0:manual:review:60 "
+                "OLD-4:0:NULL:review:60 OLD-5:0:NULL:review:60");
+    assert_text("SELECT text FROM events WHERE incident_id = 'OLD-1'", "kept");
+    assert_text("SELECT review_json FROM incidents WHERE id = 'OLD-5'", "not json");
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                        "'incidents_period'"),
+                     1);
+    assert_integrity();
+    /* and a new save into the upgraded store works */
+    json_t *review = load_review();
+    save_ok(review);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM incidents"), 6);
+    json_decref(review);
+
+    /* the hook refuses what it cannot make */
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 1, &diag), -1);
+    char want[256];
+    snprintf(want, sizeof(want), "%s: cannot create the store: the file has tables", db_path);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&diag);
+    rg_diag_init(&diag);
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 3, &diag), -1);
+    snprintf(want, sizeof(want), "%s: no store schema version 3 (this one has 1 to 2)", db_path);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&diag);
+}
+END_TEST
+
+static void assert_detected_by(json_t *review, const char *want)
+{
+    save_ok(review);
+    assert_text("SELECT ifnull(detected_by, 'NULL') FROM incidents", want);
+}
+
+/* detected_by from the detected milestone's rule, or the model's own value. */
+START_TEST(detected_by_and_source_kind)
+{
+    json_t *review = load_review();
+    json_t *det = json_object_get(json_object_get(review, "milestones"), "detected");
+    json_t *inc = json_object_get(review, "incident");
+    json_object_set_new(det, "rule", json_string("first alert.firing"));
+    assert_detected_by(review, "monitoring");
+    json_object_set_new(det, "rule", json_string("start of the first error burst"));
+    assert_detected_by(review, "monitoring");
+    json_object_set_new(det, "rule",
+                        json_string("first human chat message that reports the "
+                                    "problem"));
+    assert_detected_by(review, "people");
+    json_object_set_new(det, "rule", json_string("manifest"));
+    json_object_set_new(det, "manual", json_true());
+    assert_detected_by(review, "manual");
+    json_object_set_new(det, "manual", json_false());
+    json_object_set_new(det, "rule", json_string("something else"));
+    assert_detected_by(review, "NULL");
+    json_object_set_new(json_object_get(review, "milestones"), "detected", json_null());
+    assert_detected_by(review, "NULL");
+    json_object_set_new(inc, "detected_by", json_string("people"));
+    assert_detected_by(review, "people");
+    json_object_set_new(inc, "source_kind", json_string("history"));
+    json_object_set_new(inc, "exclude_from_trends", json_true());
+    save_ok(review);
+    assert_text("SELECT exclude_from_trends || '|' || source_kind FROM incidents", "1|history");
+
+    char *before = dump(db_path);
+    char want[256];
+    json_object_set_new(inc, "detected_by", json_string("robots"));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: incident.detected_by is 'robots', expected "
+             "\"monitoring\", \"people\" or \"manual\"",
+             db_path);
+    save_fails(review, want);
+    json_object_del(inc, "detected_by");
+    json_object_set_new(inc, "source_kind", json_integer(2));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: incident.source_kind is an integer, expected "
+             "\"review\" or \"history\"",
+             db_path);
+    save_fails(review, want);
+    json_object_set_new(inc, "source_kind", json_string("review"));
+    json_object_set_new(inc, "exclude_from_trends", json_string("yes"));
+    snprintf(want, sizeof(want),
+             "%s: cannot save the review: incident.exclude_from_trends is a string, expected "
+             "true or false",
+             db_path);
+    save_fails(review, want);
+    char *after = dump(db_path);
+    ck_assert_str_eq(before, after);
+    rg_free(before);
+    rg_free(after);
     json_decref(review);
 }
 END_TEST
@@ -574,6 +734,8 @@ static Suite *store_suite(void)
     tcase_add_test(tc, locked_during_migration);
     tcase_add_test(tc, failed_save_leaves_previous_rows);
     tcase_add_test(tc, version_zero_is_migrated);
+    tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
+    tcase_add_test(tc, detected_by_and_source_kind);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,279 @@
+/* cmd_trend.c -- `reviewgen trend`: the trend report across the incidents
+ * of a period, read from the store (README, "Trend report"). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "store.h"
+#include "trend.h"
+
+static const char trend_help[] =
+    "usage: reviewgen trend (--quarter YYYYQN | --from DATE --to DATE) [-o DIR] [--db FILE]\n"
+    "                       [--format md,html,json,csv] [--reviews RDIR] [--templates TDIR]\n"
+    "\n"
+    "Writes the trend report across the incidents in the store that started in the\n"
+    "period (UTC, from DATE up to but not including the --to DATE; an incident with\n"
+    "no known start counts by its detection): counts by month, severity and service,\n"
+    "every duration's n, median, 90th percentile and longest beside the period\n"
+    "before, proportions against policy, milestone coverage, action items and\n"
+    "recurrence. Incidents marked \"exclude_from_trends\" are listed apart.\n"
+    "\n"
+    "  --quarter YYYYQN    a calendar quarter, e.g. 2026Q3 (July to September)\n"
+    "  --from DATE         first day of the period, YYYY-MM-DD\n"
+    "  --to DATE           the day after the period, YYYY-MM-DD\n"
+    "  -o, --out DIR       output folder (default ./trend-<period>: trend-2026Q3,\n"
+    "                      trend-2026-07-01_2026-10-01), created when missing\n"
+    "  --db FILE           the store to read: --db FILE, else $REVIEWGEN_DB, else\n"
+    "                      ./reviews.db; it must exist\n"
+    "  --format LIST       any of md,html,json,csv (default all four); md also writes\n"
+    "                      trend-months.svg and trend-durations.svg beside trend.md,\n"
+    "                      html has them inlined\n"
+    "  --reviews RDIR      where the reviews are (RDIR/<id>/review.html, as build-all\n"
+    "                      writes them): incidents link to theirs. Default: DIR itself\n"
+    "  --templates TDIR    use trend.md.mustache, review.html.mustache and style.css\n"
+    "                      from TDIR where present\n"
+    "  -q, --quiet         print only errors\n";
+
+/* "2026Q3" -> 2026-07-01 .. 2026-10-01. */
+static int parse_quarter(const char *s, char from[11], char to[11])
+{
+    if (strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || s[5] < '1' || s[5] > '4')
+        return -1;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+    int year = atoi(s), q = s[5] - '0';
+    if (year < 1 || year > 9998)
+        return -1;
+    /* formatted wide, then cut: the year is four digits by the test above */
+    char f[32], t[32];
+    int to_year = q == 4 ? year + 1 : year, to_month = q == 4 ? 1 : q * 3 + 1;
+    snprintf(f, sizeof(f), "%04d-%02d-01", year, (q - 1) * 3 + 1);
+    snprintf(t, sizeof(t), "%04d-%02d-01", to_year, to_month);
+    memcpy(from, f, 10);
+    memcpy(to, t, 10);
+    from[10] = to[10] = '\0';
+    return 0;
+}
+
+static int parse_formats(const char *list, int *formats, char *bad, size_t bad_len)
+{
+    *formats = 0;
+    const char *p = list;
+    while (1) {
+        size_t n = strcspn(p, ",");
+        if (n == 2 && !strncmp(p, "md", 2))
+            *formats |= RG_TREND_MD;
+        else if (n == 4 && !strncmp(p, "html", 4))
+            *formats |= RG_TREND_HTML;
+        else if (n == 4 && !strncmp(p, "json", 4))
+            *formats |= RG_TREND_JSON;
+        else if (n == 3 && !strncmp(p, "csv", 3))
+            *formats |= RG_TREND_CSV;
+        else {
+            snprintf(bad, bad_len, "%.*s", (int)(n < 200 ? n : 200), p);
+            return -1;
+        }
+        if (!p[n])
+            return 0;
+        p += n + 1;
+    }
+}
+
+/* The path of `target` relative to folder `from`, both existing, ending
+ * with '/' ("../site/"), or "" when they are the same folder. Caller frees
+ * with rg_free(); NULL when either cannot be resolved. */
+static char *relative_dir(const char *from, const char *target)
+{
+    char *a = realpath(from, NULL), *b = realpath(target, NULL);
+    char *out = NULL;
+    if (!a || !b)
+        goto done;
+    /* the longest common prefix that ends at a path component */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        int end_a = a[i] == '/' || a[i] == '\0', end_b = b[i] == '/' || b[i] == '\0';
+        if (end_a && end_b)
+            common = i;
+        if (a[i] != b[i] || a[i] == '\0')
+            break;
+    }
+    rg_buf r = {0};
+    int rc = 0;
+    for (const char *p = a + common; *p && rc == 0; p++)
+        if (*p == '/')
+            rc = rg_buf_puts(&r, "../");
+    if (rc == 0 && b[common] == '/')
+        rc = rg_buf_printf(&r, "%s/", b + common + 1);
+    if (rc == 0)
+        out = r.data ? r.data : rg_strdup("");
+    else
+        rg_buf_free(&r);
+done:
+    free(a);
+    free(b);
+    return out;
+}
+
+static int cmd_trend(int argc, char **argv)
+{
+    const char *quarter = NULL, *from = NULL, *to = NULL, *out = NULL;
+    const char *db = getenv("REVIEWGEN_DB"), *format = "md,html,json,csv";
+    const char *reviews = NULL, *templates = NULL;
+    int quiet = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (rg_cli_is_help(a)) {
+            fputs(trend_help, stdout);
+            return RG_EXIT_OK;
+        } else if (!strcmp(a, "--quarter") && more) {
+            quarter = argv[++i];
+        } else if (!strcmp(a, "--from") && more) {
+            from = argv[++i];
+        } else if (!strcmp(a, "--to") && more) {
+            to = argv[++i];
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && more) {
+            out = argv[++i];
+        } else if (!strcmp(a, "--db") && more) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--format") && more) {
+            format = argv[++i];
+        } else if (!strcmp(a, "--reviews") && more) {
+            reviews = argv[++i];
+        } else if (!strcmp(a, "--templates") && more) {
+            templates = argv[++i];
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return rg_cli_usage_error("trend: unknown or incomplete option '%s'", a);
+        } else {
+            return rg_cli_usage_error("trend: unexpected argument '%s'", a);
+        }
+    }
+    char qfrom[11], qto[11], label[64];
+    long days;
+    if (quarter) {
+        if (from || to)
+            return rg_cli_usage_error("trend: %s",
+                                      "give either --quarter or --from and --to, not both");
+        if (parse_quarter(quarter, qfrom, qto) != 0)
+            return rg_cli_usage_error("trend: bad quarter '%s' (expected a year and Q1 to Q4, "
+                                      "e.g. 2026Q3)",
+                                      quarter);
+        from = qfrom;
+        to = qto;
+        snprintf(label, sizeof(label), "%.4sQ%c", quarter, quarter[5]);
+    } else {
+        if (!from || !to)
+            return rg_cli_usage_error("trend: %s", "give the period: --quarter 2026Q3, or "
+                                                   "--from DATE --to DATE");
+        if (rg_trend_parse_date(from, &days) != 0)
+            return rg_cli_usage_error("trend: bad date '%s' (expected YYYY-MM-DD)", from);
+        if (rg_trend_parse_date(to, &days) != 0)
+            return rg_cli_usage_error("trend: bad date '%s' (expected YYYY-MM-DD)", to);
+        if (strcmp(from, to) >= 0) {
+            char msg[96];
+            snprintf(msg, sizeof(msg), "--from %s is not before --to %s", from, to);
+            return rg_cli_usage_error("trend: empty period: %s", msg);
+        }
+        snprintf(label, sizeof(label), "%s_%s", from, to);
+    }
+    int formats;
+    char bad[256];
+    if (parse_formats(format, &formats, bad, sizeof(bad)) != 0)
+        return rg_cli_usage_error("trend: unknown format '%s' (expected md, html, json or csv)",
+                                  bad);
+    char outbuf[128];
+    if (!out) {
+        snprintf(outbuf, sizeof(outbuf), "trend-%s", label);
+        out = outbuf;
+    }
+    if (!db || !*db)
+        db = "reviews.db";
+
+    /* Reading never creates a store: a mistyped --db is an error, not an
+     * empty report. */
+    struct stat sb;
+    if (stat(db, &sb) != 0) {
+        fprintf(stderr, "reviewgen: cannot read the store '%s': %s\n", db, strerror(errno));
+        return RG_EXIT_INPUT;
+    }
+    if (reviews && (stat(reviews, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        int err = stat(reviews, &sb) != 0 ? errno : ENOTDIR;
+        fprintf(stderr, "reviewgen: cannot read the reviews folder '%s': %s\n", reviews,
+                strerror(err));
+        return RG_EXIT_INPUT;
+    }
+    rg_diag diag;
+    rg_diag_init(&diag);
+    int code = RG_EXIT_OK;
+    json_t *trend = NULL;
+    char *prefix = NULL;
+    rg_store *st = rg_store_open(db, &diag);
+    if (!st) {
+        fprintf(stderr, "%s\n", diag.error);
+        code = RG_EXIT_INPUT;
+        goto done;
+    }
+    /* the output folder first: links are relative to it */
+    if (stat(out, &sb) != 0 && mkdir(out, 0777) != 0) {
+        fprintf(stderr, "reviewgen: cannot create '%s': %s\n", out, strerror(errno));
+        code = RG_EXIT_OUTPUT;
+        goto done;
+    }
+    if (reviews && !(prefix = relative_dir(out, reviews))) {
+        fprintf(stderr, "reviewgen: cannot resolve '%s' from '%s': %s\n", reviews, out,
+                strerror(errno));
+        code = RG_EXIT_OUTPUT;
+        goto done;
+    }
+    trend = rg_trend_build(st, from, to, reviews ? reviews : out, prefix ? prefix : "", &diag);
+    if (!trend) {
+        fprintf(stderr, "%s\n", diag.error);
+        code = RG_EXIT_INPUT;
+        goto done;
+    }
+    if (rg_trend_write(trend, out, formats, templates, &diag) != 0) {
+        fprintf(stderr, "%s\n", diag.error);
+        code = RG_EXIT_OUTPUT;
+        goto done;
+    }
+    if (!quiet) {
+        printf("%s to %s: %lld incidents, %lld excluded; wrote", from, to,
+               (long long)json_integer_value(json_object_get(trend, "incidents")),
+               (long long)json_integer_value(json_object_get(trend, "excluded")));
+        static const struct {
+            int flag;
+            const char *names;
+        } written[] = {{RG_TREND_MD, "trend.md (with trend-months.svg, trend-durations.svg)"},
+                       {RG_TREND_HTML, "trend.html"},
+                       {RG_TREND_JSON, "trend.json"},
+                       {RG_TREND_CSV, "trend.csv"}};
+        int first = 1;
+        for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++)
+            if (formats & written[i].flag) {
+                printf("%s %s/%s", first ? "" : ",", out, written[i].names);
+                first = 0;
+            }
+        printf("\n");
+    }
+    rg_cli_print_warnings(&diag);
+done:
+    json_decref(trend);
+    rg_free(prefix);
+    rg_store_close(st);
+    rg_diag_free(&diag);
+    return code;
+}
+
+const rg_command rg_cmd_trend = {
+    "trend",
+    "trend --quarter 2026Q3 [-o DIR]  the trend report across the incidents in the store\n"
+    "                                   (or --from DATE --to DATE)",
+    trend_help, cmd_trend};
