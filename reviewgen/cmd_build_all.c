@@ -1,0 +1,282 @@
+/* cmd_build_all.c -- `reviewgen build-all DIR`: every incident folder
+ * directly under DIR built as `build` builds one, each into OUTDIR/<id>/ and
+ * all into one store; one failing incident does not stop the others. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "cli.h"
+
+static const char build_all_help[] =
+    "usage: reviewgen build-all DIR [-o OUTDIR] [--db FILE | --no-store] [--templates TDIR]\n"
+    "                           [-q]\n"
+    "\n"
+    "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
+    "build` does: its review goes to OUTDIR/<id>/ (review.md, review.html,\n"
+    "review.json) and the incident into the store. A folder is an incident folder\n"
+    "when it holds an incident.json or a file or folder an importer recognises;\n"
+    "other folders are skipped and counted; files and hidden entries are ignored.\n"
+    "An incident that fails is reported with its error and leaves its outputs and\n"
+    "store rows as they were; the others are still built. Two folders with the same\n"
+    "incident id are an error for the second. Ends with \"built N incidents, M\n"
+    "failed\"; the exit status is 1 when any failed.\n"
+    "\n"
+    "  -o, --out OUTDIR    where the reviews go (default ./reviews; created when missing)\n"
+    "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
+    "  --no-store          do not touch any store\n"
+    "  --templates TDIR    templates to use instead of the built-in ones\n"
+    "  -q, --quiet         print only failures, warnings and the summary\n";
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when path is a folder that holds an incident.json or an entry some
+ * importer recognises (looked at one level deep, as `build` starts). */
+static int is_incident_folder(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    char p[4096];
+    if (snprintf(p, sizeof(p), "%s/incident.json", path) >= (int)sizeof(p))
+        return 0;
+    if (stat(p, &st) == 0)
+        return 1;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int found = 0;
+    struct dirent *de;
+    while (!found && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        int score;
+        found = snprintf(p, sizeof(p), "%s/%s", path, de->d_name) < (int)sizeof(p) &&
+                rg_sources_sniff(p, &score, NULL) != NULL;
+    }
+    closedir(d);
+    return found;
+}
+
+/* The folders directly under dir, sorted. Caller frees each and the array
+ * with rg_free(). Returns -1 with errno set when dir cannot be read. */
+static int list_dir(const char *dir, char ***out, size_t *n_out)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nn = rg_realloc(names, cap * sizeof(*nn));
+            if (!nn) {
+                rc = -1;
+                errno = ENOMEM;
+                break;
+            }
+            names = nn;
+        }
+        if (!(names[n] = rg_strdup(de->d_name))) {
+            rc = -1;
+            errno = ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
+    *out = names;
+    *n_out = n;
+    return rc;
+}
+
+/* An incident id becomes a folder name: it must not leave OUTDIR or hide. */
+static int safe_folder_name(const char *id)
+{
+    if (!id || !*id || id[0] == '.' || strlen(id) > 200)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+static int cmd_build_all(int argc, char **argv)
+{
+    const char *dir = NULL, *out = "reviews", *db = getenv("REVIEWGEN_DB"), *templates = NULL;
+    int quiet = 0, no_store = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (rg_cli_is_help(a)) {
+            fputs(build_all_help, stdout);
+            return RG_EXIT_OK;
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--templates") && i + 1 < argc) {
+            templates = argv[++i];
+        } else if (!strcmp(a, "--no-store")) {
+            no_store = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return rg_cli_usage_error("build-all: unknown or incomplete option '%s'", a);
+        } else if (!dir) {
+            dir = a;
+        } else {
+            return rg_cli_usage_error("build-all: unexpected argument '%s'", a);
+        }
+    }
+    if (!dir)
+        return rg_cli_usage_error("build-all: %s",
+                                  "missing the folder of incident folders (reviewgen build-all "
+                                  "DIR)");
+    if (!db || !*db)
+        db = "reviews.db";
+    char **names = NULL;
+    size_t n_names = 0;
+    if (list_dir(dir, &names, &n_names) != 0) {
+        fprintf(stderr, "reviewgen: cannot read the folder '%s': %s\n", dir, strerror(errno));
+        for (size_t i = 0; i < n_names; i++)
+            rg_free(names[i]);
+        rg_free(names);
+        return RG_EXIT_INPUT;
+    }
+    struct stat sb;
+    if (stat(out, &sb) != 0 && mkdir(out, 0777) != 0) {
+        fprintf(stderr, "reviewgen: cannot create '%s': %s\n", out, strerror(errno));
+        for (size_t i = 0; i < n_names; i++)
+            rg_free(names[i]);
+        rg_free(names);
+        return RG_EXIT_OUTPUT;
+    }
+    size_t built = 0, failed = 0, skipped = 0, n_listed = n_names;
+    char *first_skipped = NULL;
+    /* the ids built so far and their folders, to refuse a second folder
+     * with the same id instead of overwriting the first one's review */
+    char **ids = rg_calloc(n_names ? n_names : 1, sizeof(*ids));
+    char **id_dirs = rg_calloc(n_names ? n_names : 1, sizeof(*id_dirs));
+    if (!ids || !id_dirs) {
+        fprintf(stderr, "reviewgen: out of memory\n");
+        n_names = 0;
+        failed = 1;
+    }
+    for (size_t i = 0; i < n_names; i++) {
+        char path[4096];
+        struct stat es;
+        if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= (int)sizeof(path) ||
+            stat(path, &es) != 0 || !S_ISDIR(es.st_mode))
+            continue; /* files beside the incident folders (a README) are not incidents */
+        if (!is_incident_folder(path)) {
+            if (skipped++ == 0)
+                first_skipped = names[i];
+            continue;
+        }
+        rg_diag diag;
+        rg_diag_init(&diag);
+        rg_build b;
+        json_t *model = NULL;
+        /* rg_cli_run_build prints the error and the warnings when it fails */
+        if (rg_cli_run_build(&b, path, templates, quiet, &diag) != 0) {
+            failed++;
+            goto next;
+        }
+        model = rg_model_build(&b);
+        if (!model) {
+            fprintf(stderr, "%s: out of memory building the review\n", path);
+            failed++;
+            goto next;
+        }
+        const char *id =
+            json_string_value(json_object_get(json_object_get(model, "incident"), "id"));
+        if (!safe_folder_name(id)) {
+            fprintf(stderr,
+                    "%s: the incident id '%s' cannot be a folder name; set a plain \"id\" in "
+                    "its incident.json\n",
+                    path, id ? id : "");
+            failed++;
+            goto next;
+        }
+        size_t seen = 0;
+        for (; seen < built; seen++)
+            if (strcmp(ids[seen], id) == 0)
+                break;
+        if (seen < built) {
+            fprintf(stderr,
+                    "%s: incident id '%s' is also the id of %s; set a distinct \"id\" in its "
+                    "incident.json\n",
+                    path, id, id_dirs[seen]);
+            failed++;
+            goto next;
+        }
+        char target[4096];
+        if (snprintf(target, sizeof(target), "%s/%s", out, id) >= (int)sizeof(target)) {
+            fprintf(stderr, "%s: not built: the output path is too long\n", path);
+            failed++;
+            goto next;
+        }
+        if (rg_publish(&b, model, target, no_store ? NULL : db, templates, &diag) != 0) {
+            fprintf(stderr, "%s: not built: %s\n", path, diag.error);
+            failed++;
+            goto next;
+        }
+        if (!(ids[built] = rg_strdup(id)) || !(id_dirs[built] = rg_strdup(path))) {
+            rg_free(ids[built]);
+            ids[built] = NULL;
+            fprintf(stderr, "reviewgen: out of memory\n");
+            failed++;
+            goto next;
+        }
+        built++;
+        if (!quiet) {
+            size_t found = json_array_size(json_object_get(model, "findings"));
+            printf("%s: %s/ (%zu events, %zu finding%s)\n", id, target,
+                   json_array_size(json_object_get(model, "timeline")), found,
+                   found == 1 ? "" : "s");
+        }
+        rg_cli_print_warnings(&diag);
+    next:
+        json_decref(model);
+        rg_build_free(&b);
+        rg_diag_free(&diag);
+    }
+    if (skipped)
+        fprintf(stderr,
+                "reviewgen: skipped %zu folder%s with no incident.json and no recognised source "
+                "(first: %s/%s)\n",
+                skipped, skipped == 1 ? "" : "s", dir, first_skipped);
+    printf("built %zu incident%s, %zu failed", built, built == 1 ? "" : "s", failed);
+    if (built && !no_store)
+        printf("; reviews in %s/, recorded in %s", out, db);
+    printf("\n");
+    for (size_t i = 0; i < built; i++) {
+        rg_free(ids[i]);
+        rg_free(id_dirs[i]);
+    }
+    rg_free(ids);
+    rg_free(id_dirs);
+    for (char **p = names; p && p < names + n_listed; p++)
+        rg_free(*p);
+    rg_free(names);
+    return failed ? RG_EXIT_INPUT : RG_EXIT_OK;
+}
+
+const rg_command rg_cmd_build_all = {
+    "build-all",
+    "build-all DIR [-o OUTDIR] [--db FILE]\n"
+    "                                   every incident folder under DIR, reviews in OUTDIR/<id>/",
+    build_all_help, cmd_build_all};

@@ -1,0 +1,102 @@
+/* cmd_import_history.c -- `reviewgen import-history FILE.csv`: past
+ * incidents from a PagerDuty incidents CSV export into the store, so trend
+ * reports reach back before reviewgen was used (history.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "history.h"
+#include "store.h"
+
+static const char import_history_help[] =
+    "usage: reviewgen import-history FILE.csv [--timezone ZONE] [--db FILE]\n"
+    "\n"
+    "Reads PagerDuty's incidents CSV export (Analytics or the incidents report:\n"
+    "\"Download CSV\") and records each row as a past incident in the store, with the\n"
+    "id PD-<incident_number>. The export is the pager's record, so only what it\n"
+    "holds is known: detected = created_on (and started = detected, as no earlier\n"
+    "signal is known), acknowledged = created_on + seconds_to_first_ack, recovered =\n"
+    "resolved_on; the other milestones stay unknown. Severity is the priority when\n"
+    "the export has one, else the urgency (\"high\", \"low\").\n"
+    "\n"
+    "The whole file is checked first: a malformed file imports nothing and the\n"
+    "error names its line and column. Importing the same file again changes nothing.\n"
+    "An incident the store holds from a build (a review with its evidence) is kept.\n"
+    "\n"
+    "  --timezone ZONE  read times written without a UTC offset in this IANA zone\n"
+    "                   (without it, such a time is an error: never silently UTC)\n"
+    "  --db FILE        the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+
+static int cmd_import_history(int argc, char **argv)
+{
+    const char *file = NULL, *db = getenv("REVIEWGEN_DB"), *zone_name = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (rg_cli_is_help(a)) {
+            fputs(import_history_help, stdout);
+            return RG_EXIT_OK;
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--timezone") && i + 1 < argc) {
+            zone_name = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return rg_cli_usage_error("import-history: unknown or incomplete option '%s'", a);
+        } else if (!file) {
+            file = a;
+        } else {
+            return rg_cli_usage_error("import-history: unexpected argument '%s'", a);
+        }
+    }
+    if (!file)
+        return rg_cli_usage_error("import-history: %s",
+                                  "missing the CSV file (reviewgen import-history FILE.csv)");
+    if (!db || !*db)
+        db = "reviews.db";
+    rg_tz *zone = NULL;
+    if (zone_name) {
+        char err[256];
+        zone = rg_tz_load(zone_name, err, sizeof(err));
+        if (!zone)
+            return rg_cli_usage_error("import-history: %s", err);
+    }
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_history_result res;
+    memset(&res, 0, sizeof(res));
+    int code = RG_EXIT_OK;
+    rg_store *st = rg_store_open(db, &diag);
+    if (!st) {
+        fprintf(stderr, "%s\n", diag.error);
+        code = RG_EXIT_OUTPUT;
+        goto done;
+    }
+    if (rg_history_import(file, st, zone, &res, &diag) != 0) {
+        fprintf(stderr, "%s\n", diag.error);
+        if (res.imported)
+            /* a store failure part way: the file itself was good */
+            fprintf(stderr,
+                    "reviewgen: %zu of the file's incidents were recorded before the failure; "
+                    "import the file again to record the rest\n",
+                    res.imported);
+        code = res.store_failed ? RG_EXIT_OUTPUT : RG_EXIT_INPUT;
+        goto done;
+    }
+    printf("imported %zu incident%s from %s into %s\n", res.imported, res.imported == 1 ? "" : "s",
+           file, db);
+    if (res.kept)
+        printf("kept %zu incident%s that the store holds from a build with its evidence "
+               "(first: %s)\n",
+               res.kept, res.kept == 1 ? "" : "s", res.first_kept);
+done:
+    rg_store_close(st);
+    rg_tz_free(zone);
+    rg_diag_free(&diag);
+    return code;
+}
+
+const rg_command rg_cmd_import_history = {
+    "import-history",
+    "import-history FILE.csv [--db FILE]\n"
+    "                                   past incidents from a PagerDuty incidents CSV export",
+    import_history_help, cmd_import_history};
