@@ -9,20 +9,21 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "chart_timeline.h"
+#include "html_post.h"
 #include "output.h"
 #include "render_html.h"
 #include "store.h"
 #include "templates.h"
 
-enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_COUNT };
+enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_SVG, OUT_COUNT };
 
 int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag)
 {
-    (void)b;
     int rc = -1;
-    char *md = NULL, *html = NULL, *js = NULL, *shell = NULL, *style = NULL;
-    size_t md_len = 0, html_len = 0, shell_len = 0, style_len = 0;
+    char *md = NULL, *html = NULL, *js = NULL, *shell = NULL, *style = NULL, *svg = NULL;
+    size_t md_len = 0, html_len = 0, shell_len = 0, style_len = 0, svg_len = 0;
     rg_pending pend[OUT_COUNT];
     memset(pend, 0, sizeof(pend));
     rg_store *st = NULL;
@@ -48,8 +49,21 @@ int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, cons
         goto done;
     const char *title = json_string_value(json_object_get(json_object_get(model, "incident"),
                                                           "title"));
-    html = rg_render_html(md, md_len, title ? title : "Incident review", shell, shell_len, style,
-                          style_len, &html_len, diag);
+    /* The chart first: the HTML inlines it from memory, so an old
+     * timeline.svg in the output folder is never what the report shows. */
+    svg = rg_chart_timeline(b, &svg_len, diag);
+    if (!svg)
+        goto done;
+    rg_html_file files[] = {{"timeline.svg", svg, svg_len}};
+    rg_html_post_opts post;
+    memset(&post, 0, sizeof(post));
+    post.md = md;
+    post.md_len = md_len;
+    post.files = files;
+    post.n_files = 1;
+    post.model = model; /* the metric cards */
+    html = rg_render_html_model("review.md", md, md_len, title ? title : "Incident review", shell,
+                                shell_len, style, style_len, &post, &html_len, diag);
     if (!html)
         goto done;
     /* Insertion order and fixed indentation: the keys come in the order the
@@ -59,9 +73,9 @@ int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, cons
         rg_diag_error(diag, "reviewgen", 0, 0, "out of memory writing review.json");
         goto done;
     }
-    const char *names[OUT_COUNT] = {"review.md", "review.html", "review.json"};
-    const char *data[OUT_COUNT] = {md, html, js};
-    size_t lens[OUT_COUNT] = {md_len, html_len, strlen(js)};
+    const char *names[OUT_COUNT] = {"review.md", "review.html", "review.json", "timeline.svg"};
+    const char *data[OUT_COUNT] = {md, html, js, svg};
+    size_t lens[OUT_COUNT] = {md_len, html_len, strlen(js), svg_len};
     char *with_nl = NULL;
     for (int i = 0; i < OUT_COUNT; i++) {
         char target[4096];
@@ -101,5 +115,6 @@ done:
     free(js);
     rg_free(shell);
     rg_free(style);
+    rg_free(svg);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* render_html.c -- a Markdown review to one self-contained HTML file: the
  * input's size checked against the caps in render_html.h, cmark-gfm in safe
- * mode for the body, our Mustache shell and stylesheet around it. */
+ * mode for the body, html_post.c's pass over it, our Mustache shell and
+ * stylesheet around it. */
 #include "render_html.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "jsonutil.h"
 #include "mustache.h"
 
 /* The GFM extensions a review uses: tables (timeline, metrics), task lists
@@ -227,17 +229,34 @@ char *rg_markdown_to_html(const char *md, size_t md_len, size_t *out_len, rg_dia
     return rg_markdown_to_html_named("review.md", md, md_len, out_len, diag);
 }
 
-char *rg_render_html_named(const char *name, const char *md, size_t md_len, const char *title,
+char *rg_render_html_model(const char *name, const char *md, size_t md_len, const char *title,
                            const char *shell, size_t shell_len, const char *style, size_t style_len,
-                           size_t *out_len, rg_diag *diag)
+                           const rg_html_post_opts *post, size_t *out_len, rg_diag *diag)
 {
-    size_t body_len = 0;
-    char *body = rg_markdown_to_html_named(name, md, md_len, &body_len, diag);
+    size_t raw_len = 0, body_len = 0;
+    char *raw = rg_markdown_to_html_named(name, md, md_len, &raw_len, diag);
+    if (!raw)
+        return NULL;
+    rg_html_post_opts opts;
+    if (post)
+        opts = *post;
+    else
+        memset(&opts, 0, sizeof(opts));
+    opts.md_name = name;
+    opts.md = md;
+    opts.md_len = md_len;
+    char *h1 = NULL;
+    char *body = rg_html_postprocess(raw, raw_len, &opts, &body_len, &h1, diag);
+    rg_free(raw);
     if (!body)
         return NULL;
+    if (!title)
+        title = h1 ? h1 : rg_json_str(json_object_get(opts.model, "incident"), "title");
+    if (!title)
+        title = name;
     char *out = NULL;
     json_t *data = json_object();
-    if (!data || json_object_set_new(data, "title", json_string(title ? title : "")) != 0 ||
+    if (!data || json_object_set_new(data, "title", json_string(title)) != 0 ||
         json_object_set_new(data, "body", json_stringn(body, body_len)) != 0 ||
         json_object_set_new(data, "style", json_stringn(style ? style : "", style_len)) != 0) {
         /* json_string* is NULL for text that is not UTF-8: the body is valid
@@ -247,12 +266,21 @@ char *rg_render_html_named(const char *name, const char *md, size_t md_len, cons
                       "out of memory");
         goto done;
     }
-    rg_mustache_opts opts = {RG_ESCAPE_HTML, NULL, NULL};
-    out = rg_mustache_render("review.html.mustache", shell, shell_len, data, &opts, out_len, diag);
+    rg_mustache_opts mopts = {RG_ESCAPE_HTML, NULL, NULL};
+    out = rg_mustache_render("review.html.mustache", shell, shell_len, data, &mopts, out_len, diag);
 done:
     json_decref(data);
     rg_free(body);
+    rg_free(h1);
     return out;
+}
+
+char *rg_render_html_named(const char *name, const char *md, size_t md_len, const char *title,
+                           const char *shell, size_t shell_len, const char *style, size_t style_len,
+                           size_t *out_len, rg_diag *diag)
+{
+    return rg_render_html_model(name, md, md_len, title ? title : "", shell, shell_len, style,
+                                style_len, NULL, out_len, diag);
 }
 
 char *rg_render_html(const char *md, size_t md_len, const char *title, const char *shell,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "html_post.h"
 
 /* Caps on the Markdown rendered to HTML (RELIABILITY 9). Distributions ship
  * cmark-gfm 0.29.0.gfm.6, from before the fixes for its quadratic inputs.
@@ -57,9 +58,23 @@ char *rg_markdown_to_html_named(const char *name, const char *md, size_t md_len,
 char *rg_render_html(const char *md, size_t md_len, const char *title, const char *shell,
                      size_t shell_len, const char *style, size_t style_len, size_t *out_len,
                      rg_diag *diag);
-/* The same, naming the Markdown `name` in errors (rg_render_html says "review.md"). */
+/* The same, naming the Markdown `name` in errors and warnings (rg_render_html
+ * says "review.md"). Both post-process the body (rg_html_postprocess) with
+ * no folder and no model: ids, contents, table classes, remote and local
+ * images dropped with a warning; use rg_render_html_model for the rest. */
 char *rg_render_html_named(const char *name, const char *md, size_t md_len, const char *title,
                            const char *shell, size_t shell_len, const char *style, size_t style_len,
                            size_t *out_len, rg_diag *diag);
+
+/* The whole document as `build` and `reviewgen html` write it: as
+ * rg_render_html_named, with post (may be NULL) giving the review's folder
+ * and in-memory files for local images and the model for the metric cards
+ * (post->md_name and post->md are set from name and md). title NULL: the
+ * first h1's text, else the model's incident title, else name. Caller frees
+ * with rg_free(). NULL with an error in diag; warnings (dropped images) are
+ * counted in diag. */
+char *rg_render_html_model(const char *name, const char *md, size_t md_len, const char *title,
+                           const char *shell, size_t shell_len, const char *style, size_t style_len,
+                           const rg_html_post_opts *post, size_t *out_len, rg_diag *diag);
 
 #endif

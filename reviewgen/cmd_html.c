@@ -1,0 +1,222 @@
+/* cmd_html.c -- `reviewgen html REVIEW.md`: a Markdown review, usually one
+ * the incident lead has edited, to the self-contained HTML file `build`
+ * writes (README, "Publishing an edited review"). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "jsonutil.h"
+#include "output.h"
+#include "render_html.h"
+#include "templates.h"
+
+static const char html_help[] =
+    "usage: reviewgen html REVIEW.md [-o REVIEW.html] [--model FILE | --no-cards]\n"
+    "                      [--templates TDIR] [-q]\n"
+    "\n"
+    "Turns a Markdown review, also one you have edited, into the one self-contained\n"
+    "HTML file `build` writes: a table of contents, metric cards, local SVG, PNG,\n"
+    "GIF, JPEG and WebP images inlined, remote images dropped with a warning, and\n"
+    "nothing that could run script. Local images are read from REVIEW.md's folder.\n"
+    "The metric cards come from the review.json beside REVIEW.md when there is one.\n"
+    "\n"
+    "  -o, --out FILE      the HTML file to write (default: REVIEW.md's name with\n"
+    "                      .html in place of .md, beside it)\n"
+    "  --model FILE        take the metric cards from this review.json\n"
+    "  --no-cards          no metric cards, even with a review.json beside REVIEW.md\n"
+    "  --templates TDIR    use review.html.mustache and style.css from TDIR where\n"
+    "                      present instead of the built-in ones\n"
+    "  -q, --quiet         print only errors and warnings\n";
+
+/* "notes/review.md" -> "notes/review.html"; a name without .md gets .html added. */
+static char *default_output(const char *md_path)
+{
+    size_t n = strlen(md_path), keep = n;
+    if (n > 3 && strcasecmp(md_path + n - 3, ".md") == 0)
+        keep = n - 3;
+    else if (n > 9 && strcasecmp(md_path + n - 9, ".markdown") == 0)
+        keep = n - 9;
+    char *out = rg_malloc(keep + 6);
+    if (out) {
+        memcpy(out, md_path, keep);
+        memcpy(out + keep, ".html", 6);
+    }
+    return out;
+}
+
+/* The folder of path: "a/b.md" -> "a", "b.md" -> ".", "/b.md" -> "/". */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return rg_strdup(".");
+    if (slash == path)
+        return rg_strdup("/");
+    return rg_strndup(path, (size_t)(slash - path));
+}
+
+/* The review.json for the cards: --model FILE must load (exit 1 if not);
+ * one found beside the Markdown that does not load is a warning, and the
+ * report goes out without cards. */
+static int load_model(const char *model_path, const char *folder, json_t **model, rg_diag *diag)
+{
+    *model = NULL;
+    char beside[4096];
+    const char *path = model_path;
+    if (!path) {
+        if ((size_t)snprintf(beside, sizeof(beside), "%s/review.json", folder) >= sizeof(beside) ||
+            access(beside, F_OK) != 0)
+            return 0;
+        path = beside;
+    }
+    rg_diag tmp;
+    rg_diag_init(&tmp);
+    json_t *m = rg_json_load(path, 0, &tmp);
+    if (m && !json_is_object(m)) {
+        rg_diag_error(&tmp, path, 0, 0, "expected the review.json object, got %s",
+                      json_is_array(m) ? "an array" : "another JSON value");
+        json_decref(m);
+        m = NULL;
+    }
+    if (!m) {
+        if (model_path)
+            rg_diag_error(diag, NULL, 0, 0, "%s", tmp.error);
+        else
+            rg_diag_warn(diag, path, 0, 0, "model", "%s (the report has no metric cards)",
+                         tmp.error);
+        rg_diag_free(&tmp);
+        return model_path ? -1 : 0;
+    }
+    rg_diag_free(&tmp);
+    *model = m;
+    return 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static int cmd_html(int argc, char **argv)
+{
+    const char *md_path = NULL, *out = NULL, *model_path = NULL, *templates = NULL;
+    int quiet = 0, no_cards = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (rg_cli_is_help(a)) {
+            fputs(html_help, stdout);
+            return RG_EXIT_OK;
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(a, "--model") && i + 1 < argc) {
+            model_path = argv[++i];
+        } else if (!strcmp(a, "--templates") && i + 1 < argc) {
+            templates = argv[++i];
+        } else if (!strcmp(a, "--no-cards")) {
+            no_cards = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return rg_cli_usage_error("html: unknown or incomplete option '%s'", a);
+        } else if (!md_path) {
+            md_path = a;
+        } else {
+            return rg_cli_usage_error("html: unexpected argument '%s'", a);
+        }
+    }
+    if (!md_path)
+        return rg_cli_usage_error("html: %s",
+                                  "missing the Markdown review (reviewgen html REVIEW.md)");
+    if (model_path && no_cards)
+        return rg_cli_usage_error("html: %s", "--model and --no-cards cannot be used together");
+
+    int code = RG_EXIT_OK;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    char *out_owned = NULL, *folder = NULL, *md = NULL, *shell = NULL, *style = NULL;
+    char *html = NULL;
+    json_t *model = NULL;
+    size_t md_len = 0, shell_len = 0, style_len = 0, html_len = 0;
+    rg_pending pend;
+    memset(&pend, 0, sizeof(pend));
+
+    if (!out) {
+        out = out_owned = default_output(md_path);
+        if (!out)
+            goto oom;
+    }
+    if (same_file(out, md_path)) {
+        fprintf(stderr, "reviewgen: html: the output '%s' is the Markdown file itself\n", out);
+        code = RG_EXIT_USAGE;
+        goto done;
+    }
+    folder = folder_of(md_path);
+    if (!folder)
+        goto oom;
+    md = rg_read_file(md_path, &md_len, &diag);
+    if (!md || (!no_cards && load_model(model_path, folder, &model, &diag) != 0)) {
+        code = RG_EXIT_INPUT;
+        goto report;
+    }
+    shell = rg_template_load(templates, "review.html.mustache", &shell_len, &diag);
+    style = shell ? rg_template_load(templates, "style.css", &style_len, &diag) : NULL;
+    if (!style) {
+        code = RG_EXIT_INPUT;
+        goto report;
+    }
+    rg_html_post_opts post;
+    memset(&post, 0, sizeof(post));
+    post.base_dir = folder;
+    post.model = model;
+    html = rg_render_html_model(md_path, md, md_len, NULL, shell, shell_len, style, style_len,
+                                &post, &html_len, &diag);
+    if (!html) {
+        code = RG_EXIT_INPUT;
+        goto report;
+    }
+    if (rg_output_stage(&pend, out, html, html_len, &diag) != 0 ||
+        rg_output_commit(&pend, &diag) != 0) {
+        code = RG_EXIT_OUTPUT;
+        goto report;
+    }
+    if (!quiet)
+        printf("wrote %s\n", out);
+report:
+    if (diag.has_error)
+        fprintf(stderr, "%s\n", diag.error);
+    rg_cli_print_warnings(&diag);
+    goto done;
+oom:
+    fprintf(stderr, "reviewgen: out of memory\n");
+    code = RG_EXIT_OUTPUT;
+done:
+    rg_output_discard(&pend);
+    json_decref(model);
+    rg_free(html);
+    rg_free(shell);
+    rg_free(style);
+    rg_free(md);
+    rg_free(folder);
+    rg_free(out_owned);
+    rg_diag_free(&diag);
+    if (code == RG_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+        fprintf(stderr, "reviewgen: cannot write to standard output: %s\n", strerror(errno));
+        return RG_EXIT_OUTPUT;
+    }
+    return code;
+}
+
+const rg_command rg_cmd_html = {
+    "html",
+    "html REVIEW.md [-o REVIEW.html]  turn a (possibly edited) Markdown review into\n"
+    "                                   the self-contained HTML report",
+    html_help, cmd_html};

@@ -1,0 +1,1667 @@
+/* html_post.c -- cmark-gfm's HTML body through libxml2 into the report's
+ * body: ids, contents, cards, table classes, images inlined or dropped, and
+ * an allow-list serialiser as the last word (contract in html_post.h). */
+#include "html_post.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlstring.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "escape.h"
+#include "metrics.h"
+#include "timeparse.h"
+
+#define SVG_NS "http://www.w3.org/2000/svg"
+#define XLINK_NS "http://www.w3.org/1999/xlink"
+#define XML_NS "http://www.w3.org/XML/1998/namespace"
+/* The name of the element that stands where an inlined SVG goes, until the
+ * serialiser writes the SVG there; recognised by pointer, never by name. */
+#define INLINE_SVG "rg-inline-svg"
+
+/* ---- ids ---------------------------------------------------------------- */
+
+/* Latin-1 Supplement and Latin Extended-A letters, lower-case ASCII base for
+ * each code point from U+00C0 and U+0100; '-' is a separator (x, ÷), and the
+ * letters with two-letter bases (Æ Þ ß Ĳ Œ) are handled in fold(). */
+static const char latin1[] = "aaaaaa?ceeeeiiiidnooooo-ouuuuy??"
+                             "aaaaaa?ceeeeiiiidnooooo-ouuuuy?y";
+static const char latin_a[] = "aaaaaacc"
+                              "ccccccdd"
+                              "ddeeeeee"
+                              "eeeegggg"
+                              "gggghhhh"
+                              "iiiiiiii"
+                              "ii??jjkk"
+                              "klllllll"
+                              "lllnnnnn"
+                              "nnnnoooo"
+                              "oo??rrrr"
+                              "rrssssss"
+                              "sstttttt"
+                              "uuuuuuuu"
+                              "uuuuwwyy"
+                              "yzzzzzzs";
+
+/* The ASCII base of a Latin letter with diacritics (*n bytes), or NULL when
+ * cp has none. Vietnamese (U+1EA0-U+1EF9, Ơ, Ư) is covered because the
+ * sample's people are named in it. */
+static const char *fold(uint32_t cp, size_t *n)
+{
+    static const char vietnamese[] = "aeiouy";
+    *n = 1;
+    switch (cp) {
+    case 0xC6:
+    case 0xE6:
+        *n = 2;
+        return "ae";
+    case 0xDE:
+    case 0xFE:
+        *n = 2;
+        return "th";
+    case 0xDF:
+        *n = 2;
+        return "ss";
+    case 0x132:
+    case 0x133:
+        *n = 2;
+        return "ij";
+    case 0x152:
+    case 0x153:
+        *n = 2;
+        return "oe";
+    case 0x1A0:
+    case 0x1A1:
+        return "o";
+    case 0x1AF:
+    case 0x1B0:
+        return "u";
+    case 0x218:
+    case 0x219:
+        return "s";
+    case 0x21A:
+    case 0x21B:
+        return "t";
+    default:
+        break;
+    }
+    const char *c = NULL;
+    if (cp >= 0xC0 && cp <= 0xFF)
+        c = &latin1[cp - 0xC0];
+    else if (cp >= 0x100 && cp <= 0x17F)
+        c = &latin_a[cp - 0x100];
+    else if (cp >= 0x1EA0 && cp <= 0x1EB7)
+        c = &vietnamese[0];
+    else if (cp >= 0x1EB8 && cp <= 0x1EC7)
+        c = &vietnamese[1];
+    else if (cp >= 0x1EC8 && cp <= 0x1ECB)
+        c = &vietnamese[2];
+    else if (cp >= 0x1ECC && cp <= 0x1EE3)
+        c = &vietnamese[3];
+    else if (cp >= 0x1EE4 && cp <= 0x1EF1)
+        c = &vietnamese[4];
+    else if (cp >= 0x1EF2 && cp <= 0x1EF9)
+        c = &vietnamese[5];
+    return c && *c != '?' && *c != '-' ? c : NULL;
+}
+
+/* Code points that separate words in an id: Latin-1 punctuation and
+ * symbols, general punctuation to the end of the symbol blocks, CJK
+ * punctuation, full-width ASCII punctuation, variation selectors and
+ * emoji. Other non-ASCII code points are letters of other scripts, kept. */
+static int is_separator(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF00 && cp <= 0xFF20) ||
+           (cp >= 0xFFF0 && cp <= 0xFFFF) || cp >= 0x1F000;
+}
+
+int rg_html_slug(rg_buf *out, const char *text, size_t len)
+{
+    static const char lower_ascii[] = "abcdefghijklmnopqrstuvwxyz";
+    size_t start = out->len;
+    int pending = 0; /* a separator is due before the next letter */
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        const char *piece = NULL;
+        size_t piece_len = 0;
+        if (c < 0x80) {
+            i++;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                piece = (const char *)&text[i - 1];
+                piece_len = 1;
+            } else if (c >= 'A' && c <= 'Z') {
+                piece = &lower_ascii[c - 'A'];
+                piece_len = 1;
+            } else if (c == '\'') { /* "don't" -> "dont" */
+                continue;
+            } else {
+                pending = 1;
+                continue;
+            }
+        } else {
+            int n = (int)(len - i > 4 ? 4 : len - i);
+            int cp = xmlGetUTF8Char((const unsigned char *)text + i, &n);
+            if (cp < 0 || n <= 0) { /* not UTF-8: a separator, byte by byte */
+                i++;
+                pending = 1;
+                continue;
+            }
+            if ((uint32_t)cp >= 0x300 && (uint32_t)cp <= 0x36F) { /* combining marks */
+                i += (size_t)n;
+                continue;
+            }
+            const char *f = fold((uint32_t)cp, &piece_len);
+            if (f) {
+                piece = f;
+            } else if (cp == 0x2019) { /* an apostrophe joins: "don’t" */
+                i += (size_t)n;
+                continue;
+            } else if (is_separator((uint32_t)cp)) {
+                i += (size_t)n;
+                pending = 1;
+                continue;
+            } else {
+                piece = text + i;
+                piece_len = (size_t)n;
+            }
+            i += (size_t)n;
+        }
+        if (pending && out->len > start && rg_buf_putc(out, '-') != 0)
+            return -1;
+        pending = 0;
+        if (rg_buf_append(out, piece, piece_len) != 0)
+            return -1;
+    }
+    if (out->len == start)
+        return rg_buf_puts(out, "section");
+    return 0;
+}
+
+/* The ids given so far; each base remembers the next suffix to try, so a
+ * thousand "## Notes" cost a thousand lookups, not half a million. */
+typedef struct id_slot {
+    char *key;
+    unsigned long next;
+} id_slot;
+
+typedef struct id_set {
+    id_slot *slots;
+    size_t cap, used;
+} id_set;
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static id_slot *id_find(id_set *set, const char *key)
+{
+    if (!set->cap)
+        return NULL;
+    size_t i = id_hash(key) & (set->cap - 1);
+    while (set->slots[i].key) {
+        if (strcmp(set->slots[i].key, key) == 0)
+            return &set->slots[i];
+        i = (i + 1) & (set->cap - 1);
+    }
+    return NULL;
+}
+
+static int id_add(id_set *set, const char *key)
+{
+    if ((set->used + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        id_slot *slots = rg_calloc(cap, sizeof(*slots));
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i].key)
+                continue;
+            size_t j = id_hash(set->slots[i].key) & (cap - 1);
+            while (slots[j].key)
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        rg_free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    char *copy = rg_strdup(key);
+    if (!copy)
+        return -1;
+    size_t i = id_hash(key) & (set->cap - 1);
+    while (set->slots[i].key)
+        i = (i + 1) & (set->cap - 1);
+    set->slots[i].key = copy;
+    set->slots[i].next = 2;
+    set->used++;
+    return 0;
+}
+
+static void id_free(id_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        rg_free(set->slots[i].key);
+    rg_free(set->slots);
+}
+
+/* Makes slug->data unique: "timeline", then "timeline-2", "timeline-3". */
+static int id_unique(id_set *set, rg_buf *slug)
+{
+    id_slot *base = id_find(set, slug->data);
+    if (!base)
+        return id_add(set, slug->data);
+    size_t base_len = slug->len;
+    unsigned long n = base->next;
+    for (;; n++) {
+        slug->len = base_len;
+        slug->data[base_len] = 0;
+        if (rg_buf_printf(slug, "-%lu", n) != 0)
+            return -1;
+        if (!id_find(set, slug->data))
+            break;
+    }
+    char *saved = rg_strndup(slug->data, base_len);
+    if (!saved)
+        return -1;
+    base = id_find(set, saved);
+    if (base)
+        base->next = n + 1;
+    rg_free(saved);
+    return id_add(set, slug->data);
+}
+
+/* ---- the state of one run ----------------------------------------------- */
+
+typedef struct inline_svg {
+    xmlNode *at; /* the INLINE_SVG element in the HTML tree */
+    xmlDoc *svg;
+    char *alt;
+} inline_svg;
+
+typedef struct post {
+    const rg_html_post_opts *o;
+    const char *md_name;
+    rg_diag *diag;
+    htmlDocPtr doc;
+    xmlNode *body;
+    xmlNode **headings, **tables, **images;
+    size_t n_headings, n_tables, n_images;
+    char **slugs; /* each heading's id before it is made unique; NULL for h1 */
+    id_set ids;   /* heading ids and the ids inside inlined SVGs */
+    inline_svg *svgs;
+    size_t n_svgs;
+    size_t inlined_bytes;
+    int oom;
+} post;
+
+static int push(xmlNode ***list, size_t *n, xmlNode *node)
+{
+    if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4...: grow at powers of two */
+        size_t cap = *n ? *n * 2 : 1;
+        xmlNode **l = rg_realloc(*list, cap * sizeof(**list));
+        if (!l)
+            return -1;
+        *list = l;
+    }
+    (*list)[(*n)++] = node;
+    return 0;
+}
+
+/* Depth-first order without recursion: a Markdown file can nest emphasis
+ * hundreds of thousands deep. */
+static xmlNode *next_in(xmlNode *n, const xmlNode *root, int descend)
+{
+    if (descend && n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && n != root) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+static int name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static int heading_level(const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE || !n->name || n->name[0] != 'h' || n->name[1] < '1' ||
+        n->name[1] > '6' || n->name[2])
+        return 0;
+    return n->name[1] - '0';
+}
+
+/* The text of an element, runs of white space as one space, trimmed. */
+static int text_of(const xmlNode *n, rg_buf *out)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t)
+        return -1;
+    int space = 0, r = 0;
+    for (const xmlChar *s = t; *s && r == 0; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
+            space = 1;
+            continue;
+        }
+        if (space && out->len > 0)
+            r = rg_buf_putc(out, ' ');
+        space = 0;
+        if (r == 0)
+            r = rg_buf_putc(out, (char)*s);
+    }
+    if (!out->data)
+        r = r ? r : rg_buf_append(out, "", 0);
+    xmlFree(t);
+    return r;
+}
+
+static int starts_ci(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncasecmp(s, prefix, n) == 0;
+}
+
+/* ---- warnings with the Markdown's line ---------------------------------- */
+
+static int warned(const post *p, const char *key)
+{
+    if (!p->diag)
+        return 1;
+    for (size_t i = 0; i < p->diag->n_warnings; i++)
+        if (strcmp(p->diag->warnings[i].key, key) == 0 &&
+            ((!p->diag->warnings[i].path) || strcmp(p->diag->warnings[i].path, p->md_name) == 0))
+            return 1;
+    return 0;
+}
+
+/* The line of the Markdown where `what` is written, 0 when not found. Only
+ * the first warning of a class keeps its location, so this runs a handful
+ * of times, not once per image. */
+static long md_line(const post *p, const char *what)
+{
+    const char *md = p->o ? p->o->md : NULL;
+    size_t md_len = p->o ? p->o->md_len : 0, n = strlen(what);
+    if (!md || n == 0 || n > md_len)
+        return 0;
+    for (size_t i = 0; i + n <= md_len; i++) {
+        if (md[i] == what[0] && memcmp(md + i, what, n) == 0) {
+            long line = 1;
+            for (size_t j = 0; j < i; j++)
+                line += md[j] == '\n';
+            return line;
+        }
+    }
+    return 0;
+}
+
+/* rg_diag_warn with the line where src (or, failing that, decoded) is written. */
+static void warn_image(post *p, const char *key, const char *src, const char *decoded,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void warn_image(post *p, const char *key, const char *src, const char *decoded,
+                       const char *fmt, ...)
+{
+    long line = 0;
+    if (!warned(p, key)) {
+        line = md_line(p, src);
+        if (!line && decoded)
+            line = md_line(p, decoded);
+    }
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    /* an address or alt text is quoted on a terminal: no control characters */
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = '?';
+    rg_diag_warn(p->diag, p->md_name, line, 0, key, "%s", msg);
+}
+
+/* ---- local images ------------------------------------------------------- */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* src without its query or fragment, percent-decoded (cmark-gfm encodes
+ * spaces and non-ASCII), then checked: a relative path whose segments stay
+ * in the folder. Returns the normalised path ("charts/timeline.svg"),
+ * rg_malloc'd, or NULL with *why set (NULL too when out of memory). */
+static char *local_path(const char *src, const char **why)
+{
+    size_t n = strcspn(src, "?#");
+    char *dec = rg_malloc(n + 1), *out = rg_malloc(n + 1);
+    size_t d = 0, o = 0;
+    *why = NULL;
+    if (!dec || !out)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] == '%' && i + 2 < n && hexval(src[i + 1]) >= 0 && hexval(src[i + 2]) >= 0) {
+            dec[d++] = (char)(hexval(src[i + 1]) * 16 + hexval(src[i + 2]));
+            i += 2;
+        } else {
+            dec[d++] = src[i];
+        }
+    }
+    dec[d] = 0;
+    if (d == 0 || strlen(dec) != d || dec[0] == '/' || strchr(dec, '\\') || strchr(dec, ':')) {
+        *why = "the path must be relative to the review's folder";
+        goto fail;
+    }
+    for (const char *seg = dec; *seg;) {
+        size_t len = strcspn(seg, "/");
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            *why = "the path leaves the review's folder";
+            goto fail;
+        }
+        if (len > 0 && !(len == 1 && seg[0] == '.')) {
+            if (o > 0)
+                out[o++] = '/';
+            memcpy(out + o, seg, len);
+            o += len;
+        }
+        seg += len;
+        while (*seg == '/')
+            seg++;
+    }
+    out[o] = 0;
+    if (o == 0) {
+        *why = "the path names no file";
+        goto fail;
+    }
+    rg_free(dec);
+    return out;
+fail:
+    rg_free(dec);
+    rg_free(out);
+    return NULL;
+}
+
+/* Reads base_dir/rel when it is a regular file inside base_dir (after
+ * symbolic links) of at most RG_HTML_MAX_IMAGE_BYTES. Returns the bytes,
+ * rg_malloc'd, or NULL with the reason in why[]. */
+static char *read_local(const char *base_dir, const char *rel, size_t *len, char *why,
+                        size_t why_len)
+{
+    char base_real[PATH_MAX], file_real[PATH_MAX], path[PATH_MAX];
+    if (!realpath(base_dir, base_real)) {
+        snprintf(why, why_len, "cannot read the folder '%s': %s", base_dir, strerror(errno));
+        return NULL;
+    }
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", base_dir, rel) >= sizeof(path)) {
+        snprintf(why, why_len, "the path is too long");
+        return NULL;
+    }
+    if (!realpath(path, file_real)) {
+        snprintf(why, why_len, "cannot read it: %s", strerror(errno));
+        return NULL;
+    }
+    size_t bl = strlen(base_real);
+    if (strncmp(file_real, base_real, bl) != 0 ||
+        (file_real[bl] != '/' && !(bl == 1 && base_real[0] == '/'))) {
+        snprintf(why, why_len, "it leaves the review's folder through a symbolic link");
+        return NULL;
+    }
+    int fd = open(file_real, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, why_len, "cannot read it: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    char *data = NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(why, why_len, "it is not a regular file");
+        goto done;
+    }
+    if (sb.st_size > RG_HTML_MAX_IMAGE_BYTES) {
+        snprintf(why, why_len, "it is larger than %d bytes (4 MiB)", RG_HTML_MAX_IMAGE_BYTES);
+        goto done;
+    }
+    data = rg_malloc((size_t)sb.st_size + 1);
+    if (!data) {
+        snprintf(why, why_len, "out of memory");
+        goto done;
+    }
+    size_t got = 0;
+    while (got < (size_t)sb.st_size) {
+        ssize_t r = read(fd, data + got, (size_t)sb.st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            snprintf(why, why_len, "cannot read it: %s", r < 0 ? strerror(errno) : "truncated");
+            rg_free(data);
+            data = NULL;
+            goto done;
+        }
+        got += (size_t)r;
+    }
+    data[got] = 0;
+    *len = got;
+done:
+    close(fd);
+    return data;
+}
+
+/* The image type by its first bytes: what a browser will decode, whatever
+ * the file's name says. NULL for anything else. */
+static const char *raster_type(const unsigned char *d, size_t n)
+{
+    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+        return "image/gif";
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    return NULL;
+}
+
+static int base64(rg_buf *out, const unsigned char *d, size_t n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)d[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)d[i + 1] << 8;
+        if (i + 2 < n)
+            v |= d[i + 2];
+        char q[4] = {abc[(v >> 18) & 63], abc[(v >> 12) & 63], i + 1 < n ? abc[(v >> 6) & 63] : '=',
+                     i + 2 < n ? abc[v & 63] : '='};
+        if (rg_buf_append(out, q, 4) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- SVG: what may stay ------------------------------------------------- */
+
+/* Drawing elements only: no <script>, <foreignObject> (HTML inside SVG),
+ * <style> (it would restyle the whole report), animation (<set> and
+ * <animate> can rewrite an href into javascript:), <image> or <use> of
+ * another file. */
+static const char svg_elements[] =
+    " svg g defs title desc symbol use path rect circle ellipse line "
+    "polyline polygon text tspan textPath marker linearGradient "
+    "radialGradient stop clipPath mask pattern a filter feBlend "
+    "feColorMatrix feComposite feDropShadow feFlood feGaussianBlur feMerge "
+    "feMergeNode feOffset ";
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int svg_element_ok(const xmlNode *n)
+{
+    if (n->ns && (!n->ns->href || strcmp((const char *)n->ns->href, SVG_NS) != 0))
+        return 0;
+    /* a word of the space-separated list, spaces on both sides */
+    size_t len = strlen((const char *)n->name);
+    if (len == 0 || strchr((const char *)n->name, ' '))
+        return 0;
+    for (const char *at = strstr(svg_elements, (const char *)n->name); at;
+         at = strstr(at + 1, (const char *)n->name))
+        if (at[-1] == ' ' && at[len] == ' ')
+            return 1;
+    return 0;
+}
+
+/* An attribute's value when it is plain text; 1 when it holds an entity
+ * reference, which is never expanded (a "billion laughs" stays small). */
+static int attr_value(const xmlAttr *a, rg_buf *out)
+{
+    rg_buf_reset(out);
+    if (rg_buf_append(out, "", 0) != 0)
+        return -1;
+    for (const xmlNode *c = a->children; c; c = c->next) {
+        if (c->type != XML_TEXT_NODE)
+            return 1;
+        if (c->content && rg_buf_puts(out, (const char *)c->content) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Every "url(" must point inside the document: url(#clip). */
+static int urls_local(const char *v)
+{
+    for (const char *s = v; (s = strchr(s, '(')) != NULL; s++) {
+        if (s - v < 3 || strncasecmp(s - 3, "url", 3) != 0)
+            continue;
+        const char *t = s + 1;
+        while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '"' || *t == '\'')
+            t++;
+        if (*t != '#')
+            return 0;
+    }
+    return 1;
+}
+
+/* v contains word once white space and control characters are removed,
+ * which browsers ignore inside a scheme ("java\tscript:"). */
+static int contains_squeezed(const char *v, const char *word)
+{
+    size_t wn = strlen(word), k = 0;
+    for (const char *s = v; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c == 0x7F)
+            continue;
+        if ((char)(c | 0x20) == word[k] || (char)c == word[k]) {
+            if (++k == wn)
+                return 1;
+        } else {
+            k = ((char)(c | 0x20) == word[0] || (char)c == word[0]) ? 1 : 0;
+        }
+    }
+    return 0;
+}
+
+/* Whether an SVG attribute may stay, and the name to write it under. */
+static const char *svg_attr_name(const xmlAttr *a, const char *value)
+{
+    const char *name = (const char *)a->name;
+    if (a->ns) {
+        const char *href = a->ns->href ? (const char *)a->ns->href : "";
+        if (strcmp(href, XLINK_NS) == 0 && strcmp(name, "href") == 0)
+            return value[0] == '#' ? "href" : NULL;
+        if (strcmp(href, XML_NS) == 0 && strcmp(name, "space") == 0)
+            return "xml:space";
+        if (strcmp(href, XML_NS) == 0 && strcmp(name, "lang") == 0)
+            return "xml:lang";
+        return NULL;
+    }
+    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
+        return NULL;
+    for (const char *s = name; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_' || *s == '.'))
+            return NULL;
+    if (starts_ci(name, "on"))
+        return NULL;
+    if (strcmp(name, "href") == 0 && value[0] != '#')
+        return NULL;
+    if (!urls_local(value) || contains_squeezed(value, "javascript:") ||
+        contains_squeezed(value, "vbscript:"))
+        return NULL;
+    if (strcmp(name, "style") == 0 &&
+        (strchr(value, '\\') || strchr(value, '<') || strchr(value, '@') ||
+         contains_squeezed(value, "expression(")))
+        return NULL;
+    return name;
+}
+
+/* Removes from the SVG tree what may not stay, counting elements and
+ * attributes (comments, processing instructions and entity references go
+ * uncounted: they show nothing). libxml2 caps the depth at 256 without
+ * XML_PARSE_HUGE, so recursion is bounded. */
+static int svg_sanitise(xmlNode *parent, size_t *elements, size_t *attributes, rg_buf *tmp)
+{
+    xmlNode *c = parent->children;
+    while (c) {
+        xmlNode *next = c->next;
+        if (c->type == XML_ELEMENT_NODE) {
+            if (!svg_element_ok(c)) {
+                (*elements)++;
+                xmlUnlinkNode(c);
+                xmlFreeNode(c);
+            } else {
+                xmlAttr *a = c->properties;
+                while (a) {
+                    xmlAttr *an = a->next;
+                    int r = attr_value(a, tmp);
+                    if (r < 0)
+                        return -1;
+                    if (r > 0 || !svg_attr_name(a, tmp->data)) {
+                        (*attributes)++;
+                        xmlRemoveProp(a);
+                    }
+                    a = an;
+                }
+                if (svg_sanitise(c, elements, attributes, tmp) != 0)
+                    return -1;
+            }
+        } else if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        }
+        c = next;
+    }
+    return 0;
+}
+
+/* Writes the sanitised SVG element n into HTML, checking again what
+ * svg_sanitise removed, so the serialiser alone keeps the promise. */
+static int svg_write(rg_buf *out, const xmlNode *n, const char *alt, int root, rg_buf *tmp)
+{
+    if (!svg_element_ok(n))
+        return 0;
+    if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, (const char *)n->name) != 0)
+        return -1;
+    if (root && rg_buf_puts(out, " xmlns=\"" SVG_NS "\"") != 0)
+        return -1;
+    int has_role = 0, has_label = 0;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        int r = attr_value(a, tmp);
+        if (r < 0)
+            return -1;
+        const char *name = r == 0 ? svg_attr_name(a, tmp->data) : NULL;
+        if (!name)
+            continue;
+        has_role |= strcmp(name, "role") == 0;
+        has_label |= strcmp(name, "aria-label") == 0;
+        if (rg_buf_printf(out, " %s=\"", name) != 0 || rg_html_escape(out, tmp->data, tmp->len) ||
+            rg_buf_putc(out, '"') != 0)
+            return -1;
+    }
+    /* The <img>'s alt text, so a screen reader still names the chart. */
+    if (root && alt && *alt) {
+        if (!has_role && rg_buf_puts(out, " role=\"img\"") != 0)
+            return -1;
+        if (!has_label &&
+            (rg_buf_puts(out, " aria-label=\"") != 0 ||
+             rg_html_escape(out, alt, strlen(alt)) != 0 || rg_buf_putc(out, '"') != 0))
+            return -1;
+    }
+    if (!n->children)
+        return rg_buf_puts(out, "/>");
+    if (rg_buf_putc(out, '>') != 0)
+        return -1;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (svg_write(out, c, NULL, 0, tmp) != 0)
+                return -1;
+        } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            if (rg_html_escape(out, (const char *)c->content, strlen((const char *)c->content)))
+                return -1;
+        }
+    }
+    return rg_buf_printf(out, "</%s>", (const char *)n->name);
+}
+
+/* Notes the ids of the SVG's elements, which the headings then avoid. */
+static int svg_ids(post *p, const xmlNode *n, rg_buf *tmp)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            if (a->ns || strcmp((const char *)a->name, "id") != 0)
+                continue;
+            int r = attr_value(a, tmp);
+            if (r < 0 || (r == 0 && tmp->len > 0 && !id_find(&p->ids, tmp->data) &&
+                          id_add(&p->ids, tmp->data) != 0))
+                return -1;
+        }
+        if (svg_ids(p, n->children, tmp) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Parses and sanitises data as SVG. Returns the document (free with
+ * xmlFreeDoc) or NULL with the reason in why[]. */
+static xmlDoc *svg_parse(post *p, const char *rel, const char *data, size_t len, const char *src,
+                         char *why, size_t why_len)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        p->oom = 1;
+        return NULL;
+    }
+    /* XML_PARSE_NONET: no network. Never NOENT, DTDLOAD or HUGE: entities
+     * stay unexpanded, no DTD is fetched, depth and sizes stay capped.
+     * NOERROR/NOWARNING only keep libxml2 from printing. */
+    xmlDoc *svg = xmlCtxtReadMemory(ctxt, data, (int)len, rel, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!svg) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        char msg[300] = "not well-formed XML";
+        if (e && e->message) {
+            snprintf(msg, sizeof(msg), "%s", e->message);
+            size_t n = strlen(msg);
+            while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+                msg[--n] = 0;
+        }
+        if (e && e->line > 0)
+            snprintf(why, why_len, "cannot read it as SVG: %s:%d:%d: %s", rel, e->line,
+                     e->int2 > 0 ? e->int2 : 1, msg);
+        else
+            snprintf(why, why_len, "cannot read it as SVG: %s: %s", rel, msg);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    xmlNode *root = xmlDocGetRootElement(svg);
+    if (!root || strcmp((const char *)root->name, "svg") != 0 || !svg_element_ok(root)) {
+        snprintf(why, why_len, "it is not SVG: its root element is '%s'",
+                 root ? (const char *)root->name : "");
+        xmlFreeDoc(svg);
+        return NULL;
+    }
+    size_t elements = 0, attributes = 0;
+    rg_buf tmp = {0};
+    int r = 0;
+    xmlAttr *a = root->properties;
+    while (a && r == 0) {
+        xmlAttr *an = a->next;
+        r = attr_value(a, &tmp);
+        if (r > 0 || (r == 0 && !svg_attr_name(a, tmp.data))) {
+            attributes++;
+            xmlRemoveProp(a);
+            r = 0;
+        }
+        a = an;
+    }
+    if (r == 0)
+        r = svg_sanitise(root, &elements, &attributes, &tmp);
+    if (r == 0)
+        r = svg_ids(p, root, &tmp);
+    rg_buf_free(&tmp);
+    if (r != 0) {
+        p->oom = 1;
+        xmlFreeDoc(svg);
+        return NULL;
+    }
+    if (elements || attributes) {
+        char counts[120];
+        int k = 0;
+        if (elements)
+            k = snprintf(counts, sizeof(counts), "%zu element%s", elements,
+                         elements == 1 ? "" : "s");
+        if (attributes)
+            snprintf(counts + k, sizeof(counts) - (size_t)k, "%s%zu attribute%s",
+                     elements ? " and " : "", attributes, attributes == 1 ? "" : "s");
+        warn_image(p, "svg-unsafe", src, rel,
+                   "local image '%s': removed %s that could run script, load other files or "
+                   "restyle the report",
+                   src, counts);
+    }
+    return svg;
+}
+
+/* ---- images ------------------------------------------------------------- */
+
+/* Puts the alt text where a dropped image was, so the reader sees that
+ * something was meant to be there. */
+static void drop_image(post *p, xmlNode *img, const char *alt)
+{
+    if (alt && *alt) {
+        xmlNode *span = xmlNewDocNode(p->doc, NULL, BAD_CAST "span", NULL);
+        xmlNode *text = span ? xmlNewDocText(p->doc, BAD_CAST alt) : NULL;
+        if (!span || !text || !xmlNewProp(span, BAD_CAST "class", BAD_CAST "rg-dropped-image")) {
+            xmlFreeNode(span);
+            xmlFreeNode(text);
+            p->oom = 1;
+            return;
+        }
+        xmlAddChild(span, text);
+        xmlReplaceNode(img, span);
+    } else {
+        xmlUnlinkNode(img);
+    }
+    xmlFreeNode(img);
+}
+
+static const rg_html_file *memory_file(const post *p, const char *rel)
+{
+    for (size_t i = 0; p->o && i < p->o->n_files; i++)
+        if (p->o->files[i].name && strcmp(p->o->files[i].name, rel) == 0)
+            return &p->o->files[i];
+    return NULL;
+}
+
+static int is_raster_data_url(const char *src)
+{
+    static const char *const types[] = {"data:image/png", "data:image/gif", "data:image/jpeg",
+                                        "data:image/webp"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(types[i]);
+        if (strncasecmp(src, types[i], n) == 0 && (src[n] == ';' || src[n] == ','))
+            return 1;
+    }
+    return 0;
+}
+
+static void local_image(post *p, xmlNode *img, const char *src, const char *alt)
+{
+    const char *bad = NULL;
+    char why[600];
+    char *rel = local_path(src, &bad);
+    char *owned = NULL;
+    const char *data = NULL;
+    size_t len = 0;
+    if (!rel) {
+        if (!bad) {
+            p->oom = 1;
+            return;
+        }
+        warn_image(p, "local-image", src, NULL, "local image '%s' dropped: %s", src, bad);
+        drop_image(p, img, alt);
+        return;
+    }
+    const rg_html_file *mem = memory_file(p, rel);
+    if (mem) {
+        data = mem->data;
+        len = mem->len;
+    } else if (!p->o || !p->o->base_dir) {
+        warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src,
+                   "no folder was given to read it from");
+        goto drop;
+    } else {
+        owned = read_local(p->o->base_dir, rel, &len, why, sizeof(why));
+        if (!owned) {
+            warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src, why);
+            goto drop;
+        }
+        data = owned;
+    }
+    if (len > RG_HTML_MAX_IMAGE_BYTES) {
+        warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src,
+                   "it is larger than 4 MiB");
+        goto drop;
+    }
+    if (p->inlined_bytes + len > RG_HTML_MAX_INLINED_BYTES) {
+        warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src,
+                   "the images inlined into the report would pass 16 MiB");
+        goto drop;
+    }
+    const char *type = raster_type((const unsigned char *)data, len);
+    if (type) {
+        rg_buf url = {0};
+        if (rg_buf_printf(&url, "data:%s;base64,", type) != 0 ||
+            base64(&url, (const unsigned char *)data, len) != 0 ||
+            !xmlSetProp(img, BAD_CAST "src", BAD_CAST url.data))
+            p->oom = 1;
+        rg_buf_free(&url);
+        p->inlined_bytes += len;
+        goto done;
+    }
+    size_t lead = 0;
+    while (lead < len &&
+           (data[lead] == ' ' || data[lead] == '\t' || data[lead] == '\n' || data[lead] == '\r'))
+        lead++;
+    int looks_xml =
+        (lead < len && data[lead] == '<') || (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0);
+    if (!looks_xml) {
+        warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src,
+                   "it is not an SVG, PNG, GIF, JPEG or WebP image");
+        goto drop;
+    }
+    xmlDoc *svg = svg_parse(p, rel, data, len, src, why, sizeof(why));
+    if (!svg) {
+        if (!p->oom)
+            warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src, why);
+        goto drop;
+    }
+    inline_svg *l = rg_realloc(p->svgs, (p->n_svgs + 1) * sizeof(*l));
+    xmlNode *at = xmlNewDocNode(p->doc, NULL, BAD_CAST INLINE_SVG, NULL);
+    char *alt_copy = rg_strdup(alt ? alt : "");
+    if (!l || !at || !alt_copy) {
+        if (l)
+            p->svgs = l;
+        xmlFreeDoc(svg);
+        xmlFreeNode(at);
+        rg_free(alt_copy);
+        p->oom = 1;
+        goto done;
+    }
+    p->svgs = l;
+    l[p->n_svgs].at = at;
+    l[p->n_svgs].svg = svg;
+    l[p->n_svgs].alt = alt_copy;
+    p->n_svgs++;
+    p->inlined_bytes += len;
+    xmlReplaceNode(img, at);
+    xmlFreeNode(img);
+    goto done;
+drop:
+    drop_image(p, img, alt);
+done:
+    rg_free(owned);
+    rg_free(rel);
+}
+
+static void process_image(post *p, xmlNode *img)
+{
+    xmlChar *src_x = xmlGetProp(img, BAD_CAST "src");
+    xmlChar *alt_x = xmlGetProp(img, BAD_CAST "alt");
+    const char *src = src_x ? (const char *)src_x : "";
+    const char *alt = alt_x ? (const char *)alt_x : "";
+    if (starts_ci(src, "http:") || starts_ci(src, "https:") || strncmp(src, "//", 2) == 0) {
+        warn_image(p, "remote-image", src, NULL,
+                   "remote image '%s' dropped: the report makes no external requests", src);
+        drop_image(p, img, alt);
+    } else if (is_raster_data_url(src)) {
+        /* shown as it is: the Content-Security-Policy allows data: images */
+    } else if (!*src) {
+        /* cmark-gfm's safe mode empties javascript:, vbscript:, file: and
+         * data: addresses other than images. */
+        rg_buf needle = {0};
+        if (rg_buf_printf(&needle, "![%s]", alt) != 0)
+            p->oom = 1;
+        else
+            warn_image(p, "unsafe-image", needle.data, NULL,
+                       "image '%s' dropped: its address was removed as unsafe", alt);
+        rg_buf_free(&needle);
+        drop_image(p, img, alt);
+    } else if (src[strcspn(src, ":/?#")] == ':') {
+        warn_image(p, "unsafe-image", src, NULL,
+                   "image '%s' dropped: only local files and data:image addresses can be shown",
+                   src);
+        drop_image(p, img, alt);
+    } else {
+        local_image(p, img, src, alt);
+    }
+    xmlFree(src_x);
+    xmlFree(alt_x);
+}
+
+/* ---- contents and cards ------------------------------------------------- */
+
+static xmlNode *element(post *p, xmlNode *parent, const char *name, const char *cls,
+                        const char *text)
+{
+    xmlNode *n = xmlNewDocNode(p->doc, NULL, BAD_CAST name, NULL);
+    if (!n) {
+        p->oom = 1;
+        return NULL;
+    }
+    if (cls && !xmlNewProp(n, BAD_CAST "class", BAD_CAST cls))
+        p->oom = 1;
+    if (text) {
+        xmlNode *t = xmlNewDocText(p->doc, BAD_CAST text);
+        if (!t)
+            p->oom = 1;
+        else
+            xmlAddChild(n, t);
+    }
+    if (parent)
+        xmlAddChild(parent, n);
+    return n;
+}
+
+static void newline(post *p, xmlNode *parent)
+{
+    xmlNode *t = xmlNewDocText(p->doc, BAD_CAST "\n");
+    if (!t)
+        p->oom = 1;
+    else
+        xmlAddChild(parent, t);
+}
+
+/* <nav class="toc">: the h2 headings, each with its h3s, when there are at
+ * least two entries. */
+static xmlNode *contents(post *p)
+{
+    size_t entries = 0;
+    for (size_t i = 0; i < p->n_headings; i++) {
+        int level = heading_level(p->headings[i]);
+        entries += level == 2 || level == 3;
+    }
+    if (entries < 2)
+        return NULL;
+    xmlNode *nav = element(p, NULL, "nav", "toc", NULL);
+    if (!nav)
+        return NULL;
+    if (!xmlNewProp(nav, BAD_CAST "aria-label", BAD_CAST "Contents"))
+        p->oom = 1;
+    newline(p, nav);
+    element(p, nav, "p", "toc-title", "Contents");
+    newline(p, nav);
+    xmlNode *top = element(p, nav, "ul", NULL, NULL), *sub = NULL, *last = NULL;
+    newline(p, nav);
+    if (!top)
+        return nav;
+    newline(p, top);
+    rg_buf text = {0};
+    for (size_t i = 0; i < p->n_headings && !p->oom; i++) {
+        xmlNode *h = p->headings[i];
+        int level = heading_level(h);
+        if (level != 2 && level != 3)
+            continue;
+        xmlChar *id = xmlGetProp(h, BAD_CAST "id");
+        rg_buf_reset(&text);
+        if (!id || text_of(h, &text) != 0) {
+            xmlFree(id);
+            p->oom = 1;
+            break;
+        }
+        xmlNode *list = top;
+        if (level == 3 && last) {
+            if (!sub) {
+                newline(p, last);
+                sub = element(p, last, "ul", NULL, NULL);
+                newline(p, last);
+                if (sub)
+                    newline(p, sub);
+            }
+            list = sub ? sub : top;
+        } else {
+            sub = NULL;
+        }
+        xmlNode *li = element(p, list, "li", NULL, NULL);
+        newline(p, list);
+        if (li && level == 2)
+            last = li;
+        xmlNode *a = li ? element(p, li, "a", NULL, text.data) : NULL;
+        rg_buf href = {0};
+        if (!a || rg_buf_printf(&href, "#%s", (const char *)id) != 0 ||
+            !xmlNewProp(a, BAD_CAST "href", BAD_CAST href.data))
+            p->oom = 1;
+        rg_buf_free(&href);
+        xmlFree(id);
+    }
+    rg_buf_free(&text);
+    return nav;
+}
+
+static void card(post *p, xmlNode *box, const char *label, const char *value,
+                 const char *definition, int unknown)
+{
+    xmlNode *c = element(p, box, "div", unknown ? "rg-card rg-card-unknown" : "rg-card", NULL);
+    if (!c)
+        return;
+    char title[400];
+    snprintf(title, sizeof(title), "%s = %s", label, definition);
+    title[0] = (char)(title[0] >= 'A' && title[0] <= 'Z' ? title[0] - 'A' + 'a' : title[0]);
+    if (!xmlNewProp(c, BAD_CAST "title", BAD_CAST title))
+        p->oom = 1;
+    element(p, c, "span", "rg-card-label", label);
+    element(p, c, "span", "rg-card-value", value);
+    element(p, c, "small", "rg-card-def", definition);
+    newline(p, box);
+}
+
+/* The metric cards from the model's "durations" (seconds or null) and
+ * "communication"; NULL when the model has neither. Labels and definitions
+ * are metrics.c's, the same words as every other output. */
+static xmlNode *cards(post *p)
+{
+    const json_t *model = p->o ? p->o->model : NULL;
+    const json_t *dur = json_object_get(model, "durations");
+    const json_t *com = json_object_get(model, "communication");
+    if (!json_is_object(dur) && !json_is_object(com))
+        return NULL;
+    xmlNode *box = element(p, NULL, "section", "rg-cards", NULL);
+    if (!box)
+        return NULL;
+    if (!xmlNewProp(box, BAD_CAST "aria-label", BAD_CAST "Response at a glance"))
+        p->oom = 1;
+    newline(p, box);
+    static const rg_duration_id shown[] = {RG_DUR_TIME_TO_DETECT, RG_DUR_TIME_TO_ACKNOWLEDGE,
+                                           RG_DUR_TIME_TO_MITIGATE, RG_DUR_TIME_TO_RECOVER};
+    for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+        const json_t *v = json_object_get(dur, rg_duration_key(shown[i]));
+        char label[64], value[48];
+        snprintf(label, sizeof(label), "%s", rg_duration_label(shown[i]));
+        if (label[0] >= 'a' && label[0] <= 'z')
+            label[0] = (char)(label[0] - 'a' + 'A');
+        int known = json_is_integer(v) && json_integer_value(v) >= 0;
+        if (known)
+            rg_duration_format((int64_t)json_integer_value(v), value);
+        else
+            snprintf(value, sizeof(value), "unknown");
+        card(p, box, label, value, rg_duration_definition(shown[i]), !known);
+    }
+    const json_t *updates = json_object_get(com, "updates");
+    const json_t *gap = json_object_get(com, "max_gap");
+    const json_t *policy = json_object_get(com, "policy");
+    char value[32], definition[200], g[48], pol[48];
+    int known = json_is_integer(updates) && json_integer_value(updates) >= 0;
+    if (known)
+        snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(updates));
+    else
+        snprintf(value, sizeof(value), "unknown");
+    int n = snprintf(definition, sizeof(definition), "status-page posts");
+    if (json_is_integer(gap) && json_integer_value(gap) >= 0 && n > 0 &&
+        (size_t)n < sizeof(definition))
+        n += snprintf(definition + n, sizeof(definition) - (size_t)n, "; longest gap while open %s",
+                      rg_duration_format((int64_t)json_integer_value(gap), g));
+    if (json_is_integer(policy) && json_integer_value(policy) > 0 && n > 0 &&
+        (size_t)n < sizeof(definition))
+        snprintf(definition + n, sizeof(definition) - (size_t)n, " (policy %s)",
+                 rg_duration_format((int64_t)json_integer_value(policy), pol));
+    card(p, box, "Updates to customers", value, definition, !known);
+    return box;
+}
+
+/* The body's child that holds n. */
+static xmlNode *top_level(post *p, xmlNode *n)
+{
+    while (n && n->parent != p->body)
+        n = n->parent;
+    return n;
+}
+
+/* Cards, then contents, before the first h2 or h3 (so the title and the
+ * lines under it come first); with none, after the first h1, else first. */
+static void insert_front(post *p, xmlNode *cards_box, xmlNode *nav)
+{
+    xmlNode *anchor = NULL, *h1 = NULL;
+    for (size_t i = 0; i < p->n_headings && !anchor; i++) {
+        int level = heading_level(p->headings[i]);
+        if (level == 2 || level == 3)
+            anchor = top_level(p, p->headings[i]);
+        else if (level == 1 && !h1)
+            h1 = top_level(p, p->headings[i]);
+    }
+    xmlNode *items[2] = {cards_box, nav};
+    for (int i = 1; i >= 0; i--) {
+        xmlNode *it = items[i];
+        if (!it)
+            continue;
+        xmlNode *nl = xmlNewDocText(p->doc, BAD_CAST "\n");
+        if (!nl) {
+            xmlFreeNode(it);
+            p->oom = 1;
+            continue;
+        }
+        /* inserted in reverse, each before the one inserted after it; the
+         * line break goes in last, as libxml2 merges it into a neighbouring
+         * text node (and frees it) when there is one */
+        if (anchor) {
+            xmlAddPrevSibling(anchor, it);
+            anchor = it;
+        } else if (h1) {
+            xmlAddNextSibling(h1, it);
+        } else if (p->body->children) {
+            xmlAddPrevSibling(p->body->children, it);
+        } else {
+            xmlAddChild(p->body, it);
+        }
+        xmlAddNextSibling(it, nl);
+    }
+}
+
+/* ---- the allow-list serialiser ------------------------------------------ */
+
+static const char *const html_elements[] = {
+    "a",          "abbr",   "b",      "blockquote", "br",      "caption", "code",  "col",
+    "colgroup",   "dd",     "del",    "details",    "div",     "dl",      "dt",    "em",
+    "figcaption", "figure", "h1",     "h2",         "h3",      "h4",      "h5",    "h6",
+    "hr",         "i",      "img",    "input",      "ins",     "kbd",     "li",    "mark",
+    "nav",        "ol",     "p",      "pre",        "q",       "s",       "samp",  "section",
+    "small",      "span",   "strong", "sub",        "summary", "sup",     "table", "tbody",
+    "td",         "tfoot",  "th",     "thead",      "tr",      "u",       "ul",    "var"};
+
+static int is_void(const char *name)
+{
+    return !strcmp(name, "br") || !strcmp(name, "hr") || !strcmp(name, "img") ||
+           !strcmp(name, "input") || !strcmp(name, "col");
+}
+
+/* The attributes an element may keep; href and src are checked apart. */
+static int html_attr_ok(const char *el, const char *name)
+{
+    static const char *const global[] = {"id",  "class", "title",     "lang",
+                                         "dir", "role",  "aria-label"};
+    if (in_list(name, global, sizeof(global) / sizeof(global[0])))
+        return 1;
+    if (!strcmp(el, "img"))
+        return !strcmp(name, "alt") || !strcmp(name, "width") || !strcmp(name, "height");
+    if (!strcmp(el, "ol"))
+        return !strcmp(name, "start");
+    if (!strcmp(el, "th") || !strcmp(el, "td"))
+        return !strcmp(name, "align") || !strcmp(name, "colspan") || !strcmp(name, "rowspan");
+    if (!strcmp(el, "col") || !strcmp(el, "colgroup"))
+        return !strcmp(name, "span");
+    if (!strcmp(el, "details"))
+        return !strcmp(name, "open");
+    return 0;
+}
+
+/* Links a reader can follow without anything running: the web, mail, and
+ * places in this page. "" is what cmark-gfm leaves of an unsafe link. */
+static int href_ok(const char *v)
+{
+    return !*v || v[0] == '#' || starts_ci(v, "https:") || starts_ci(v, "http:") ||
+           starts_ci(v, "mailto:");
+}
+
+static int put_attr(rg_buf *out, const char *name, const char *v)
+{
+    if (rg_buf_printf(out, " %s=\"", name) != 0 || rg_html_escape(out, v, strlen(v)) != 0)
+        return -1;
+    return rg_buf_putc(out, '"');
+}
+
+/* Writes the start tag of an allowed element; returns 1 when the element
+ * is left out after all (an <img> that is not a data: image, an <input>
+ * that is not a checkbox), 0 written, -1 out of memory. */
+static int start_tag(rg_buf *out, const xmlNode *n, rg_buf *tmp)
+{
+    const char *el = (const char *)n->name;
+    if (!strcmp(el, "img")) {
+        xmlChar *src = xmlGetProp(n, BAD_CAST "src");
+        int ok = src && is_raster_data_url((const char *)src);
+        xmlFree(src);
+        if (!ok)
+            return 1;
+    }
+    if (!strcmp(el, "input")) {
+        xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+        int ok = type && strcasecmp((const char *)type, "checkbox") == 0;
+        int checked = xmlHasProp(n, BAD_CAST "checked") != NULL;
+        xmlFree(type);
+        if (!ok)
+            return 1;
+        /* never enabled: there is no form, and a click would change nothing */
+        return rg_buf_printf(out, "<input type=\"checkbox\"%s disabled=\"\" />",
+                             checked ? " checked=\"\"" : "");
+    }
+    if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, el) != 0)
+        return -1;
+    int external = 0;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        if (a->ns)
+            continue;
+        int r = attr_value(a, tmp);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (!strcmp(el, "a") && !strcmp(name, "href")) {
+            if (!href_ok(tmp->data))
+                continue;
+            external = starts_ci(tmp->data, "http");
+        } else if (!strcmp(el, "img") && !strcmp(name, "src")) {
+            if (!is_raster_data_url(tmp->data))
+                continue;
+        } else if (!html_attr_ok(el, name)) {
+            continue;
+        }
+        if (put_attr(out, name, tmp->data) != 0)
+            return -1;
+    }
+    if (external && rg_buf_puts(out, " rel=\"noopener noreferrer\"") != 0)
+        return -1;
+    return rg_buf_puts(out, is_void(el) ? " />" : ">");
+}
+
+/* Comments are kept only when they are plain words, as cmark-gfm's "raw
+ * HTML omitted": nothing in one can end it early ("--!>") in a browser. */
+static int comment_ok(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == ' '))
+            return 0;
+    return 1;
+}
+
+static const inline_svg *svg_at(const post *p, const xmlNode *n)
+{
+    if (!name_is(n, INLINE_SVG))
+        return NULL;
+    for (size_t i = 0; i < p->n_svgs; i++)
+        if (p->svgs[i].at == n)
+            return &p->svgs[i];
+    return NULL;
+}
+
+static int serialise(post *p, rg_buf *out)
+{
+    rg_buf tmp = {0};
+    int rc = -1;
+    xmlNode *n = p->body->children;
+    while (n) {
+        int descend = 0;
+        if (n->type == XML_ELEMENT_NODE) {
+            const inline_svg *s = svg_at(p, n);
+            const char *el = (const char *)n->name;
+            if (s) {
+                if (svg_write(out, xmlDocGetRootElement(s->svg), s->alt, 1, &tmp) != 0)
+                    goto done;
+            } else if (in_list(el, html_elements,
+                               sizeof(html_elements) / sizeof(html_elements[0]))) {
+                int r = start_tag(out, n, &tmp);
+                if (r < 0)
+                    goto done;
+                if (r == 0 && !is_void(el)) {
+                    if (n->children)
+                        descend = 1;
+                    else if (rg_buf_printf(out, "</%s>", el) != 0)
+                        goto done;
+                }
+            }
+        } else if (n->type == XML_TEXT_NODE && n->content) {
+            if (rg_html_escape(out, (const char *)n->content, strlen((const char *)n->content)))
+                goto done;
+        } else if (n->type == XML_COMMENT_NODE && n->content &&
+                   comment_ok((const char *)n->content)) {
+            if (rg_buf_printf(out, "<!--%s-->", (const char *)n->content) != 0)
+                goto done;
+        }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+        /* to the next node, closing the elements that end here */
+        while (n && !n->next) {
+            n = n->parent;
+            if (!n || n == p->body) {
+                n = NULL;
+                break;
+            }
+            if (rg_buf_printf(out, "</%s>", (const char *)n->name) != 0)
+                goto done;
+        }
+        if (n)
+            n = n->next;
+    }
+    rc = rg_buf_append(out, "", 0);
+done:
+    rg_buf_free(&tmp);
+    return rc;
+}
+
+/* ---- the whole pass ----------------------------------------------------- */
+
+static void collect(post *p)
+{
+    for (xmlNode *n = p->body->children; n && !p->oom; n = next_in(n, p->body, 1)) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int r = 0;
+        if (heading_level(n))
+            r = push(&p->headings, &p->n_headings, n);
+        else if (name_is(n, "table"))
+            r = push(&p->tables, &p->n_tables, n);
+        else if (name_is(n, "img"))
+            r = push(&p->images, &p->n_images, n);
+        if (r != 0)
+            p->oom = 1;
+    }
+}
+
+/* Each heading's text becomes its id-to-be (the title's, the document's
+ * title), before images are replaced: an image's alt text is no part of a
+ * heading's text. */
+static void heading_slugs(post *p, char **title)
+{
+    rg_buf text = {0}, slug = {0};
+    p->slugs = rg_calloc(p->n_headings ? p->n_headings : 1, sizeof(*p->slugs));
+    if (!p->slugs)
+        p->oom = 1;
+    for (size_t i = 0; i < p->n_headings && !p->oom; i++) {
+        xmlNode *h = p->headings[i];
+        rg_buf_reset(&text);
+        if (text_of(h, &text) != 0) {
+            p->oom = 1;
+            break;
+        }
+        if (heading_level(h) == 1) {
+            if (title && !*title && !(*title = rg_strdup(text.data)))
+                p->oom = 1;
+            continue;
+        }
+        rg_buf_reset(&slug);
+        if (rg_html_slug(&slug, text.data, text.len) != 0 || !(p->slugs[i] = rg_strdup(slug.data)))
+            p->oom = 1;
+    }
+    rg_buf_free(&text);
+    rg_buf_free(&slug);
+}
+
+/* After the SVGs are inlined, so a heading never takes an id one of them
+ * uses (its clip paths and gradients are found by id). */
+static void assign_ids(post *p)
+{
+    rg_buf slug = {0};
+    for (size_t i = 0; i < p->n_headings && !p->oom; i++) {
+        if (!p->slugs[i])
+            continue;
+        rg_buf_reset(&slug);
+        if (rg_buf_puts(&slug, p->slugs[i]) != 0 || id_unique(&p->ids, &slug) != 0 ||
+            !xmlSetProp(p->headings[i], BAD_CAST "id", BAD_CAST slug.data))
+            p->oom = 1;
+    }
+    rg_buf_free(&slug);
+}
+
+char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts *opts,
+                          size_t *out_len, char **title, rg_diag *diag)
+{
+    post p;
+    memset(&p, 0, sizeof(p));
+    p.o = opts;
+    p.md_name = opts && opts->md_name ? opts->md_name : "review.md";
+    p.diag = diag;
+    if (title)
+        *title = NULL;
+    rg_buf in = {0}, out = {0};
+    char *result = NULL;
+    if (len > INT_MAX / 2) {
+        rg_diag_error(diag, p.md_name, 0, 0, "too large to post-process as HTML: %zu bytes", len);
+        return NULL;
+    }
+    /* Inside <body> from the start, so white space before the first block
+     * is text like any other and the output keeps cmark-gfm's layout. */
+    if (rg_buf_puts(&in, "<!DOCTYPE html><html><head></head><body>") != 0 ||
+        rg_buf_append(&in, body, len) != 0 || rg_buf_puts(&in, "</body></html>") != 0)
+        goto oom;
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        goto oom;
+    /* Never HTML_PARSE_HUGE; NOERROR and NOWARNING keep libxml2 quiet (its
+     * complaints about HTML5 elements are no concern of ours). */
+    p.doc = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
+                               HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                   HTML_PARSE_NODEFDTD);
+    const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (e && e->code == XML_ERR_INTERNAL_ERROR) {
+        /* libxml2 stops at 256 nested elements ("Excessive depth in
+         * document"), which only emphasis or links nested inside each other
+         * hundreds of times reach; the rest would be lost, so the document
+         * is refused, as render_html.c refuses what cmark-gfm cannot take. */
+        if (e->message && strstr(e->message, "depth")) {
+            rg_diag_error(diag, p.md_name, 0, 0,
+                          "cannot post-process the HTML: elements nest more than 255 deep "
+                          "(emphasis, links or lists inside each other), deeper than libxml2 "
+                          "reads");
+        } else {
+            char msg[200];
+            snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "internal error");
+            msg[strcspn(msg, "\n")] = 0;
+            rg_diag_error(diag, p.md_name, 0, 0, "cannot post-process the HTML: libxml2: %s", msg);
+        }
+        htmlFreeParserCtxt(ctxt);
+        goto done;
+    }
+    htmlFreeParserCtxt(ctxt);
+    xmlNode *root = p.doc ? xmlDocGetRootElement(p.doc) : NULL;
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
+        if (name_is(c, "body"))
+            p.body = c;
+    if (!p.body)
+        goto oom;
+    collect(&p);
+    heading_slugs(&p, title);
+    for (size_t i = 0; i < p.n_tables && !p.oom; i++)
+        if (!xmlSetProp(p.tables[i], BAD_CAST "class", BAD_CAST "rg-table"))
+            p.oom = 1;
+    for (size_t i = 0; i < p.n_images && !p.oom; i++)
+        process_image(&p, p.images[i]);
+    assign_ids(&p);
+    if (p.oom)
+        goto oom;
+    xmlNode *box = cards(&p), *nav = p.oom ? NULL : contents(&p);
+    if (p.oom) {
+        xmlFreeNode(box);
+        xmlFreeNode(nav);
+        goto oom;
+    }
+    insert_front(&p, box, nav);
+    if (p.oom || serialise(&p, &out) != 0)
+        goto oom;
+    /* libxml2 keeps no text after the last element; cmark-gfm ends with a
+     * line break, and so does what we return. */
+    if (len > 0 && body[len - 1] == '\n' && (out.len == 0 || out.data[out.len - 1] != '\n') &&
+        rg_buf_putc(&out, '\n') != 0)
+        goto oom;
+    result = out.data;
+    if (out_len)
+        *out_len = out.len;
+    out.data = NULL;
+    goto done;
+oom:
+    rg_diag_error(diag, p.md_name, 0, 0, "out of memory post-processing the HTML");
+    if (title) {
+        rg_free(*title);
+        *title = NULL;
+    }
+done:
+    for (size_t i = 0; i < p.n_svgs; i++) {
+        xmlFreeDoc(p.svgs[i].svg);
+        rg_free(p.svgs[i].alt);
+        /* the INLINE_SVG element belongs to p.doc, freed below */
+    }
+    rg_free(p.svgs);
+    for (size_t i = 0; p.slugs && i < p.n_headings; i++)
+        rg_free(p.slugs[i]);
+    rg_free(p.slugs);
+    id_free(&p.ids);
+    rg_free(p.headings);
+    rg_free(p.tables);
+    rg_free(p.images);
+    if (p.doc)
+        xmlFreeDoc(p.doc);
+    rg_buf_free(&in);
+    rg_buf_free(&out);
+    return result;
+}
