@@ -95,22 +95,11 @@ demo: deps
 
 # A quarter of incidents (samples/quarter-2026q3, with April-June for the
 # previous period) built into one store, and the 2026Q3 trend report over it.
-# Falls back to one `build` per folder when this binary has no build-all yet.
 demo-trend: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf out/demo-trend && mkdir -p out/demo-trend/reviews
-	@if $(BUILD)/reviewgen build-all --help >/dev/null 2>&1; then \
-	  echo "$(BUILD)/reviewgen build-all samples/quarter-2026q3 -o out/demo-trend/reviews --db out/demo-trend/reviews.db -q"; \
-	  $(BUILD)/reviewgen build-all samples/quarter-2026q3 -o out/demo-trend/reviews \
-	    --db out/demo-trend/reviews.db -q; \
-	else \
-	  echo "demo-trend: no build-all in $(BUILD)/reviewgen; building each folder with build"; \
-	  for d in samples/quarter-2026q3/*/; do d=$${d%/}; \
-	    id=$$(sed -n 's/^  "id": "\(.*\)",$$/\1/p' $$d/incident.json); \
-	    $(BUILD)/reviewgen build $$d -o out/demo-trend/reviews/$${id:-$$(basename $$d)} \
-	      --db out/demo-trend/reviews.db -q || exit 1; \
-	  done; \
-	fi
+	$(BUILD)/reviewgen build-all samples/quarter-2026q3 -o out/demo-trend/reviews \
+	  --db out/demo-trend/reviews.db -q
 	$(BUILD)/reviewgen trend --quarter 2026Q3 --db out/demo-trend/reviews.db -o out/demo-trend \
 	  --reviews out/demo-trend/reviews
 	@echo

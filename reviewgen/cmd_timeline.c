@@ -1,29 +1,82 @@
 /* cmd_timeline.c -- `reviewgen timeline DIR`: the merged timeline on the
- * terminal, one event per line. */
+ * terminal, one event per line, or exported for spreadsheets and Timesketch
+ * (--format csv|jsonl|timesketch; the formats are in export.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "export.h"
 
 static const char timeline_help[] =
-    "usage: reviewgen timeline DIR [--raw]\n"
+    "usage: reviewgen timeline DIR [--format text|csv|jsonl|timesketch] [--raw]\n"
     "\n"
     "Prints the merged timeline of the incident folder DIR, one event per line:\n"
     "time (UTC), kind, type, source, actor, text, origin. Runs of similar log lines\n"
-    "are shown once with their count (\"48,213 x\"); --raw prints every event.\n";
+    "are shown once with their count (\"48,213 x\"); --raw prints every event.\n"
+    "\n"
+    "  --format text        the terminal view above (the default)\n"
+    "  --format csv         RFC 4180 CSV with a header line, for spreadsheets; a cell\n"
+    "                       that starts with = + - @ tab or CR gets a ' in front so\n"
+    "                       a spreadsheet never runs it as a formula\n"
+    "  --format jsonl       one JSON object per line, the keys of review.json's timeline\n"
+    "  --format timesketch  JSON lines for Timesketch's import (message, datetime,\n"
+    "                       timestamp_desc, timestamp and the event's fields)\n"
+    "  --raw                every event instead of the clustered entries\n";
+
+/* The terminal view: one line per event, control characters made harmless. */
+static void print_text(rg_event *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rg_event *ev = list[i];
+        char t[32];
+        printf("%s  %-6s %-20s ", rg_time_format(ev->at_us, t), rg_kind_name(ev->kind), ev->type);
+        rg_cli_put_clean(ev->source, stdout);
+        fputs("  ", stdout);
+        rg_cli_put_clean(ev->actor ? ev->actor : "-", stdout);
+        fputs("  ", stdout);
+        if (ev->count > 1) {
+            char l[32];
+            printf("%llu x (until %s) ", (unsigned long long)ev->count,
+                   rg_time_format(ev->last_us, l));
+        }
+        rg_cli_put_clean(ev->text, stdout);
+        fputs("  (", stdout);
+        rg_cli_put_clean(ev->origin, stdout);
+        fputs(")", stdout);
+        if (ev->milestone)
+            printf("  [%s]", ev->milestone);
+        putchar('\n');
+    }
+}
 
 static int cmd_timeline(int argc, char **argv)
 {
     const char *dir = NULL;
-    int raw = 0;
+    int raw = 0, text = 1;
+    rg_export_format format = RG_EXPORT_CSV;
     for (int i = 0; i < argc; i++) {
         if (rg_cli_is_help(argv[i])) {
             fputs(timeline_help, stdout);
             return RG_EXIT_OK;
         } else if (!strcmp(argv[i], "--raw")) {
             raw = 1;
+        } else if (!strncmp(argv[i], "--format", 8) && (argv[i][8] == '=' || argv[i][8] == '\0')) {
+            const char *name = argv[i][8] == '=' ? argv[i] + 9 : NULL;
+            if (!name) {
+                if (i + 1 >= argc)
+                    return rg_cli_usage_error("timeline: %s",
+                                              "--format needs text, csv, jsonl or timesketch");
+                name = argv[++i];
+            }
+            if (!strcmp(name, "text"))
+                text = 1;
+            else if (rg_export_format_parse(name, &format) == 0)
+                text = 0;
+            else
+                return rg_cli_usage_error(
+                    "timeline: unknown format '%s' (text, csv, jsonl or timesketch)", name);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return rg_cli_usage_error("timeline: unknown option '%s'", argv[i]);
         } else if (!dir) {
@@ -44,33 +97,17 @@ static int cmd_timeline(int argc, char **argv)
     } else {
         rg_event **list = raw ? b.timeline.events : b.timeline.entries;
         size_t n = raw ? b.timeline.n_events : b.timeline.n_entries;
-        for (size_t i = 0; i < n; i++) {
-            const rg_event *ev = list[i];
-            char t[32];
-            printf("%s  %-6s %-20s ", rg_time_format(ev->at_us, t), rg_kind_name(ev->kind),
-                   ev->type);
-            rg_cli_put_clean(ev->source, stdout);
-            fputs("  ", stdout);
-            rg_cli_put_clean(ev->actor ? ev->actor : "-", stdout);
-            fputs("  ", stdout);
-            if (ev->count > 1) {
-                char l[32];
-                printf("%llu x (until %s) ", (unsigned long long)ev->count,
-                       rg_time_format(ev->last_us, l));
-            }
-            rg_cli_put_clean(ev->text, stdout);
-            fputs("  (", stdout);
-            rg_cli_put_clean(ev->origin, stdout);
-            fputs(")", stdout);
-            if (ev->milestone)
-                printf("  [%s]", ev->milestone);
-            putchar('\n');
+        if (text) {
+            print_text(list, n);
+        } else if (rg_export_write(stdout, "<stdout>", format, list, n, &diag) != 0) {
+            fprintf(stderr, "%s\n", diag.error);
+            code = RG_EXIT_OUTPUT;
         }
         rg_cli_print_warnings(&diag);
     }
     rg_build_free(&b);
     rg_diag_free(&diag);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (code != RG_EXIT_OUTPUT && (fflush(stdout) != 0 || ferror(stdout))) {
         fprintf(stderr, "reviewgen: cannot write the timeline: %s\n", strerror(errno));
         return RG_EXIT_OUTPUT;
     }
@@ -78,5 +115,7 @@ static int cmd_timeline(int argc, char **argv)
 }
 
 const rg_command rg_cmd_timeline = {
-    "timeline", "timeline DIR [--raw]             print the merged timeline, one event per line",
+    "timeline",
+    "timeline DIR [--format F]        print the merged timeline, one event per line;\n"
+    "                                   F: text (default), csv, jsonl or timesketch",
     timeline_help, cmd_timeline};
