@@ -59,11 +59,12 @@ json_t *rg_model_build(const rg_build *b);
 size_t rg_action_marker_len(const rg_manifest *m, const char *text);
 int rg_has_action_line(const rg_manifest *m, const char *text);
 
-/* Writes OUT/review.md, review.html and review.json and saves the model in the
+/* Writes OUT/review.md, review.html, review.json and timeline.svg and saves the model in the
  * store at db_path (NULL: no store), all or nothing: the files are written to
  * temporary files beside their targets, the store is committed, then they are
- * renamed. Defined in publish.c. Returns 0 or -1. */
-int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, const char *db_path,
+ * renamed. It lints the review it renders and adds the findings to model
+ * ("lint", "has_lint"). Defined in publish.c. Returns 0 or -1. */
+int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag);
 
 /* Renders the Markdown review from the model with review.md.mustache. Caller

@@ -8,6 +8,7 @@
 
 extern const rg_command rg_cmd_build;
 extern const rg_command rg_cmd_html;
+extern const rg_command rg_cmd_lint;
 extern const rg_command rg_cmd_build_all;
 extern const rg_command rg_cmd_list;
 extern const rg_command rg_cmd_actions;
@@ -22,6 +23,7 @@ static const rg_command *const commands[] = {
     &rg_cmd_build,
     &rg_cmd_build_all,
     &rg_cmd_html,
+    &rg_cmd_lint,
     &rg_cmd_timeline,
     &rg_cmd_trend,
     &rg_cmd_template,

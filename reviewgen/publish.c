@@ -11,6 +11,7 @@
 #include "build.h"
 #include "chart_timeline.h"
 #include "html_post.h"
+#include "lint.h"
 #include "output.h"
 #include "render_html.h"
 #include "store.h"
@@ -18,7 +19,7 @@
 
 enum { OUT_MD, OUT_HTML, OUT_JSON, OUT_SVG, OUT_COUNT };
 
-int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, const char *db_path,
+int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag)
 {
     int rc = -1;
@@ -40,6 +41,18 @@ int rg_publish(const rg_build *b, const json_t *model, const char *out_dir, cons
                       strerror(ENOTDIR));
         goto done;
     }
+    md = rg_render_markdown(model, templates_dir, &md_len, diag);
+    if (!md)
+        goto done;
+    /* The build lints the review it writes (README, "Blameless wording"):
+     * the findings go into the model and at the very end of the appendix, so
+     * the lines they name do not move when the review is rendered again. */
+    json_t *lint = rg_lint_review_json(model, md, md_len, diag);
+    if (!lint)
+        goto done;
+    json_object_set_new(model, "has_lint", json_boolean(json_array_size(lint) > 0));
+    json_object_set_new(model, "lint", lint);
+    rg_free(md);
     md = rg_render_markdown(model, templates_dir, &md_len, diag);
     if (!md)
         goto done;

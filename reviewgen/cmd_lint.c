@@ -1,0 +1,111 @@
+/* cmd_lint.c -- `reviewgen lint PATH...`: blameless wording in a review or an
+ * incident folder's incident.json, one "file:line:col: rule: message
+ * (suggestion)" line per finding (README, "Blameless wording"). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "cli.h"
+#include "lint.h"
+
+static const char lint_help[] =
+    "usage: reviewgen lint PATH... [--name NAME]...\n"
+    "\n"
+    "Checks the wording of a review for blame: \"human error\", hindsight (\"should\n"
+    "have\", \"failed to\"), a person named as the cause, \"the root cause\", \"why did\n"
+    "<person>\", and words that tell the reader it was easy (\"obviously\", \"just\").\n"
+    "PATH is a Markdown review (review.md, also one a person has edited), an\n"
+    "incident.json, or an incident folder (its incident.json's summary,\n"
+    "customer_impact, recognition, contributing_factors and action item titles).\n"
+    "People's names come from the review's responders table or the manifest's\n"
+    "responders. Prints one line per finding:\n"
+    "\n"
+    "  file:line:col: rule: message (suggestion)\n"
+    "\n"
+    "Silence a rule on one line with <!-- reviewgen-lint: disable RULE[, RULE] -->\n"
+    "(alone on a line: the line after it); <!-- reviewgen-lint: off [RULE...] --> and\n"
+    "<!-- reviewgen-lint: on [RULE...] --> bracket a region.\n"
+    "\n"
+    "  --name NAME   a person's name to look for, besides the ones found (repeatable)\n"
+    "\n"
+    "Exit status: 0 no findings, 1 findings, 2 usage error or a PATH that could not\n"
+    "be read or parsed (the other PATHs are still checked), 3 the findings could\n"
+    "not be written.\n";
+
+static int cmd_lint(int argc, char **argv)
+{
+    const char **names = rg_calloc((size_t)argc + 1, sizeof(*names));
+    const char **paths = rg_calloc((size_t)argc + 1, sizeof(*paths));
+    size_t n_names = 0, n_paths = 0;
+    int code = RG_EXIT_OK;
+    if (!names || !paths) {
+        fprintf(stderr, "reviewgen: out of memory\n");
+        code = RG_EXIT_OUTPUT;
+        goto done;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (rg_cli_is_help(a)) {
+            fputs(lint_help, stdout);
+            goto done;
+        } else if (!strcmp(a, "--name") && i + 1 < argc) {
+            names[n_names++] = argv[++i];
+        } else if (!strcmp(a, "--")) {
+            while (++i < argc)
+                paths[n_paths++] = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            code = rg_cli_usage_error("lint: unknown or incomplete option '%s'", a);
+            goto done;
+        } else {
+            paths[n_paths++] = a;
+        }
+    }
+    if (n_paths == 0) {
+        code = rg_cli_usage_error("lint: %s", "missing the review or incident folder "
+                                              "(reviewgen lint PATH)");
+        goto done;
+    }
+    int found = 0, trouble = 0;
+    for (size_t p = 0; p < n_paths; p++) {
+        rg_diag diag;
+        rg_diag_init(&diag);
+        rg_lint_finding *f = NULL;
+        size_t n = 0;
+        if (rg_lint_path(paths[p], names, n_names, &f, &n, &diag) != 0) {
+            rg_cli_put_clean(diag.error, stderr);
+            fputc('\n', stderr);
+            trouble = 1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char *line = rg_lint_finding_format(&f[i]);
+            if (!line) {
+                fprintf(stderr, "reviewgen: out of memory\n");
+                trouble = 1;
+                break;
+            }
+            rg_cli_put_clean(line, stdout);
+            fputc('\n', stdout);
+            rg_free(line);
+            found = 1;
+        }
+        rg_lint_findings_free(f, n);
+        rg_diag_free(&diag);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "reviewgen: cannot write the findings: %s\n", strerror(errno));
+        code = RG_EXIT_OUTPUT;
+    } else {
+        /* 1 means findings and nothing else, so a script can tell "fix the
+         * wording" from "the lint did not run" (2, as grep does). */
+        code = trouble ? RG_EXIT_USAGE : found ? RG_EXIT_INPUT : RG_EXIT_OK;
+    }
+done:
+    rg_free(names);
+    rg_free(paths);
+    return code;
+}
+
+const rg_command rg_cmd_lint = {
+    "lint", "lint PATH... [--name NAME]       check a review or incident folder for blaming words",
+    lint_help, cmd_lint};
