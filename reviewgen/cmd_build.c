@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anonymize.h"
 #include "cli.h"
 
 static const char build_help[] =
@@ -19,6 +20,8 @@ static const char build_help[] =
     "  -o, --out OUT       output folder (created when missing)\n"
     "  --db FILE           the SQLite store to record the incident in\n"
     "  --no-store          do not touch any store\n"
+    "  --anonymize         replace people's names everywhere (text and mentions too)\n"
+    "                      by their role, or Responder A, B, ...\n"
     "  --templates TDIR    use review.md.mustache, review.html.mustache and style.css\n"
     "                      from TDIR where present instead of the built-in ones\n"
     "  -q, --quiet         print only errors and warnings\n";
@@ -76,7 +79,7 @@ static void print_summary(const rg_build *b, const json_t *model)
 static int cmd_build(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL, *db = getenv("REVIEWGEN_DB"), *templates = NULL;
-    int quiet = 0, no_store = 0;
+    int quiet = 0, no_store = 0, anonymize = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (rg_cli_is_help(a)) {
@@ -92,6 +95,8 @@ static int cmd_build(int argc, char **argv)
             no_store = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(a, "--anonymize")) {
+            anonymize = 1;
         } else if (a[0] == '-' && a[1]) {
             return rg_cli_usage_error("build: unknown or incomplete option '%s'", a);
         } else if (!dir) {
@@ -111,6 +116,11 @@ static int cmd_build(int argc, char **argv)
     json_t *model = NULL;
     if (rg_cli_run_build(&b, dir, templates, quiet, &diag) != 0) {
         code = RG_EXIT_INPUT;
+        goto done;
+    }
+    if (anonymize && rg_anonymize(&b, &diag) != 0) {
+        fprintf(stderr, "%s\n", diag.error);
+        code = RG_EXIT_OUTPUT;
         goto done;
     }
     model = rg_model_build(&b);

@@ -1,0 +1,193 @@
+/* anonymize.c -- names out, roles in, the same substitute for a person
+ * everywhere so the review still reads as one story. */
+#include "anonymize.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+
+/* A word character for name boundaries: ASCII letters and digits, and any
+ * byte of a multi-byte UTF-8 character (names are often not ASCII). */
+static int word_byte(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c >= 0x80; /* '_': "Asia/Ho_Chi_Minh" is not Minh */
+}
+
+const char *rg_anonymize_text(rg_arena *a, const char *text, const char *const *names,
+                              const char *const *subs, size_t n)
+{
+    if (!text)
+        return NULL;
+    rg_buf out = {0};
+    int changed = 0;
+    for (const char *p = text; *p;) {
+        size_t best = n, best_len = 0;
+        if (p == text || !word_byte((unsigned char)p[-1])) {
+            for (size_t i = 0; i < n; i++) {
+                size_t len = strlen(names[i]);
+                int full = strchr(names[i], ' ') != NULL;
+                int hit = full ? strncasecmp(p, names[i], len) == 0 : strncmp(p, names[i], len) == 0;
+                if (hit && !word_byte((unsigned char)p[len]) && len > best_len) {
+                    best = i;
+                    best_len = len;
+                }
+            }
+        }
+        if (best < n) {
+            if (rg_buf_puts(&out, subs[best]) != 0)
+                goto oom;
+            p += best_len;
+            changed = 1;
+        } else {
+            if (rg_buf_putc(&out, *p) != 0)
+                goto oom;
+            p++;
+        }
+    }
+    if (!changed) {
+        rg_buf_free(&out);
+        return text;
+    }
+    const char *copy = rg_arena_strndup(a, out.data, out.len);
+    rg_buf_free(&out);
+    return copy;
+oom:
+    rg_buf_free(&out);
+    return NULL;
+}
+
+typedef struct who {
+    const char *name;
+    const char *sub;
+} who;
+
+static who *find(who *w, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(w[i].name, name) == 0)
+            return &w[i];
+    return NULL;
+}
+
+/* 1 when no other responder has this role, so the role names one person. */
+static int unique_role(const rg_manifest *m, const char *role)
+{
+    int count = 0;
+    for (size_t i = 0; i < m->n_responders; i++)
+        count += m->responders[i].role && strcasecmp(m->responders[i].role, role) == 0;
+    return count == 1;
+}
+
+int rg_anonymize(rg_build *b, rg_diag *diag)
+{
+    rg_manifest *m = &b->manifest;
+    rg_arena *a = b->arena;
+    size_t cap = b->timeline.n_events + m->n_responders + 1;
+    who *w = rg_calloc(cap, sizeof(*w));
+    if (!w)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    /* People in the order they first appear, then those only the manifest names. */
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        if (ev->human && ev->actor && ev->kind != RG_KIND_STATUS && !find(w, n, ev->actor))
+            w[n++].name = ev->actor;
+    }
+    for (size_t i = 0; i < m->n_responders; i++)
+        if (!find(w, n, m->responders[i].name))
+            w[n++].name = m->responders[i].name;
+    int letter = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *role = NULL;
+        for (size_t r = 0; r < m->n_responders; r++)
+            if (strcasecmp(m->responders[r].name, w[i].name) == 0)
+                role = m->responders[r].role;
+        if (role && unique_role(m, role))
+            w[i].sub = role;
+        else if (letter < 26)
+            w[i].sub = rg_arena_printf(a, "Responder %c", 'A' + letter++);
+        else
+            w[i].sub = rg_arena_printf(a, "Responder %d", ++letter);
+    }
+    /* What to look for in text: each full name, and each word of a name that
+     * belongs to one person only ("Linh" in "Linh is IC"), three letters or
+     * more so that initials and particles are left alone. */
+    size_t max_terms = 1;
+    for (size_t i = 0; i < n; i++)
+        max_terms += 2 + strlen(w[i].name) / 2;
+    const char **names = rg_arena_alloc(a, max_terms * sizeof(*names));
+    const char **subs = rg_arena_alloc(a, max_terms * sizeof(*subs));
+    size_t t = 0;
+    int rc = 0;
+    if (!names || !subs) {
+        rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        names[t] = w[i].name;
+        subs[t++] = w[i].sub;
+        if (!strchr(w[i].name, ' '))
+            continue;
+        for (const char *p = w[i].name; *p;) {
+            size_t len = strcspn(p, " ");
+            const char *word = rg_arena_strndup(a, p, len);
+            if (!word) {
+                rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            int shared = 0;
+            for (size_t j = 0; j < n; j++)
+                if (j != i && strstr(w[j].name, word))
+                    shared = 1;
+            unsigned char c0 = (unsigned char)word[0];
+            if (len >= 3 && (isupper(c0) || c0 >= 0x80) && !shared) {
+                names[t] = word;
+                subs[t++] = w[i].sub;
+            }
+            p += len;
+            while (*p == ' ')
+                p++;
+        }
+    }
+#define ANON(field)                                                                               \
+    do {                                                                                          \
+        const char *s_ = rg_anonymize_text(a, (field), names, subs, t);                           \
+        if ((field) && !s_) {                                                                     \
+            rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");                                \
+            goto done;                                                                            \
+        }                                                                                         \
+        (field) = s_;                                                                             \
+    } while (0)
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        rg_event *ev = b->timeline.events[i];
+        ANON(ev->actor); /* also the person a page notified (not human: the pager sent it) */
+        ANON(ev->text);
+    }
+    /* Clustered entries that are copies of log events carry the same text;
+     * the others are the same events and already done. */
+    for (size_t i = 0; i < b->timeline.n_entries; i++) {
+        rg_event *ev = b->timeline.entries[i];
+        if (ev->kind == RG_KIND_LOG)
+            ANON(ev->text);
+    }
+    for (size_t i = 0; i < m->n_responders; i++)
+        ANON(m->responders[i].name);
+    for (size_t i = 0; i < m->n_recognition; i++)
+        ANON(m->recognition[i]);
+    for (size_t i = 0; i < m->n_contributing_factors; i++)
+        ANON(m->contributing_factors[i]);
+    for (size_t i = 0; i < m->n_action_items; i++) {
+        ANON(m->action_items[i].title);
+        ANON(m->action_items[i].owner);
+    }
+    ANON(m->summary);
+    ANON(m->customer_impact);
+    ANON(m->title);
+#undef ANON
+done:
+    rg_free(w);
+    return rc;
+}
