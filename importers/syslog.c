@@ -28,107 +28,10 @@
  *   read shifted forward; both warn, saying which reading was taken. */
 #include "importer.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../reviewgen/alloc.h"
-
-/* How the file is read: 1 MiB read(2) calls into a buffer that can hold one
- * whole line of up to LINE_MAX_LEN bytes plus a chunk; memchr finds the ends of
- * lines. A longer line keeps its first LINE_MAX_LEN bytes (cut on a character
- * boundary) and the rest is skipped with a warning naming its line. */
-#define CHUNK ((size_t)1 << 20)
-#define LINE_MAX_LEN ((size_t)1 << 20)
-#define TEXT_MAX_LEN ((size_t)4 << 20) /* an event's text with its joined lines */
-#define PROGRESS_STEP ((uint64_t)64 << 20)
-
-typedef struct reader {
-    int fd;
-    char *buf;
-    size_t cap, start, end;
-    int eof;
-    int skipping; /* discarding the rest of a cut line */
-    long line;    /* number of the line last returned, from 1 */
-    uint64_t done, total, next_progress;
-    rg_sink *sink;
-} reader;
-
-/* Returns 1 and the next line (without "\n" or "\r\n") in *line and *len, 0 at the
- * end of the file, -1 on a read error (errno set). *cut is 1 when the line was
- * longer than LINE_MAX_LEN and only its start is returned. The line is borrowed:
- * valid until the next call. */
-static int next_line(reader *r, const char **line, size_t *len, int *cut)
-{
-    for (;;) {
-        char *s = r->buf + r->start;
-        size_t avail = r->end - r->start;
-        char *nl = avail ? memchr(s, '\n', avail) : NULL;
-        if (nl) {
-            r->start += (size_t)(nl - s) + 1;
-            if (r->skipping) {
-                r->skipping = 0;
-                continue;
-            }
-            *line = s;
-            *len = (size_t)(nl - s);
-            *cut = 0;
-            break;
-        }
-        if (r->skipping) {
-            r->start = r->end = 0;
-            if (r->eof) {
-                r->skipping = 0;
-                continue;
-            }
-        } else if (avail > LINE_MAX_LEN) {
-            size_t n = LINE_MAX_LEN;
-            while (n > LINE_MAX_LEN - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
-                n--;
-            r->start += n;
-            r->skipping = 1;
-            *line = s;
-            *len = n;
-            *cut = 1;
-            r->line++;
-            return 1;
-        } else if (r->eof) {
-            if (avail == 0)
-                return 0;
-            r->start = r->end;
-            *line = s;
-            *len = avail;
-            *cut = 0;
-            break;
-        }
-        if (r->start > 0) {
-            memmove(r->buf, r->buf + r->start, r->end - r->start);
-            r->end -= r->start;
-            r->start = 0;
-        }
-        ssize_t got;
-        do
-            got = read(r->fd, r->buf + r->end, r->cap - r->end);
-        while (got < 0 && errno == EINTR);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            r->eof = 1;
-        r->end += (size_t)got;
-        r->done += (uint64_t)got;
-        if (r->sink->progress && r->done >= r->next_progress) {
-            r->sink->progress(r->sink, r->done, r->total);
-            r->next_progress = r->done + PROGRESS_STEP;
-        }
-    }
-    r->line++;
-    if (*len && (*line)[*len - 1] == '\r')
-        (*len)--;
-    return 1;
-}
+#include "linereader.h"
 
 static int is_digit(char c)
 {
@@ -192,16 +95,6 @@ static const char *level_word_type(const char *s, size_t n)
         i = j;
     }
     return NULL;
-}
-
-/* A bad byte in a kept line becomes U+FFFD (counted by the caller). NUL
- * bytes are replaced as well, since event strings are C strings. */
-static int needs_clean(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
-            return 1;
-    return 0;
 }
 
 /* ---- the syslog line ---- */
@@ -443,23 +336,16 @@ static int contains(const char *s, size_t n, const char *needle)
 
 /* ---- the importer ---- */
 
-enum { LAST_NONE, LAST_KEPT, LAST_DROPPED };
-
 typedef struct state {
     const rg_source *src;
     rg_sink *sink;
     rg_arena *a;
     const char *source;
     rg_time_ctx ctx;
-    rg_event *ev; /* the event being built: lines after it may still join it */
-    long ev_line; /* its line */
-    rg_buf text;
-    int text_cut;
+    rg_linejoin join; /* the event being built: lines after it may still join it */
     long repeats;
-    int last;
     int have_prev;
     int64_t prev_at; /* the last record's instant, before the clock offset */
-    rg_buf scratch;
     uint64_t n_records;
     long first_line; /* first non-blank line, for "nothing recognised" */
     /* The minute memo (see outside_minute). */
@@ -476,11 +362,12 @@ static int oom(state *st, long line)
 /* Hands the event being built to the sink with its joined text. */
 static int flush(state *st)
 {
-    rg_event *ev = st->ev;
+    rg_event *ev = st->join.ev;
     if (!ev)
         return 0;
-    st->ev = NULL;
-    ev->text = rg_arena_strndup(st->a, st->text.data ? st->text.data : "", st->text.len);
+    st->join.ev = NULL;
+    ev->text =
+        rg_arena_strndup(st->a, st->join.text.data ? st->join.text.data : "", st->join.text.len);
     if (!ev->text)
         return -1;
     if (st->repeats > 0) {
@@ -489,86 +376,13 @@ static int flush(state *st)
         if (rg_event_attr(st->a, ev, "repeated", num) != 0)
             return -1;
     }
-    rg_buf_reset(&st->text);
-    st->text_cut = 0;
+    rg_buf_reset(&st->join.text);
+    st->join.text_cut = 0;
     st->repeats = 0;
     if (st->sink->emit(st->sink, ev) != 0) {
         rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
         return -1;
     }
-    return 0;
-}
-
-/* Returns s[0..n) as valid UTF-8 without NUL bytes (arena copy when it had to
- * change anything, else s itself), counting a warning for the line. */
-static const char *clean(state *st, const char *s, size_t *n, long line)
-{
-    if (!needs_clean(s, *n))
-        return s;
-    const char *in = s;
-    if (memchr(s, '\0', *n)) {
-        rg_buf_reset(&st->scratch);
-        if (rg_buf_append(&st->scratch, s, *n) != 0)
-            return NULL;
-        for (size_t i = 0; i < *n; i++)
-            if (st->scratch.data[i] == '\0')
-                st->scratch.data[i] = (char)0xFF; /* so rg_utf8_clean replaces it */
-        in = st->scratch.data;
-    }
-    size_t bad = 0;
-    char *out = rg_utf8_clean(st->a, in, *n, &bad);
-    if (!out)
-        return NULL;
-    if (bad)
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "utf8",
-                     "line is not valid UTF-8; %zu byte%s replaced by U+FFFD", bad,
-                     bad == 1 ? "" : "s");
-    *n = strlen(out);
-    return out;
-}
-
-static int append_text(state *st, const char *s, size_t n, long line)
-{
-    if (st->text_cut)
-        return 0;
-    if (st->text.len + n + 1 > TEXT_MAX_LEN) {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-text",
-                     "the text of the event at line %ld is longer than %zu bytes with its "
-                     "joined lines; cut here",
-                     st->ev_line, TEXT_MAX_LEN);
-        st->text_cut = 1;
-        n = st->text.len < TEXT_MAX_LEN ? TEXT_MAX_LEN - st->text.len - 1 : 0;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    return rg_buf_append(&st->text, s, n);
-}
-
-static void warn_cut(state *st, long line)
-{
-    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "long-line",
-                 "line is longer than %zu bytes; only its first %zu bytes were read", LINE_MAX_LEN,
-                 LINE_MAX_LEN);
-}
-
-/* A line without a timestamp belongs to the record before it (a wrapped
- * message, a stack trace, an indented continuation). */
-static int continuation(state *st, const char *s, size_t n, long line, int cut)
-{
-    if (st->last == LAST_DROPPED)
-        return 0; /* part of a record outside the window or already warned about */
-    if (st->last == LAST_NONE) {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
-                     "line has no timestamp and no line before it has one; skipped");
-        return 0;
-    }
-    if (cut)
-        warn_cut(st, line);
-    const char *c = clean(st, s, &n, line);
-    if (!c || append_text(st, "\n", 1, line) != 0 || append_text(st, c, n, line) != 0)
-        return oom(st, line);
-    rg_diag_warn(st->sink->diag, st->src->path, line, 0, "joined",
-                 "line has no timestamp and was joined to the line before");
     return 0;
 }
 
@@ -633,15 +447,16 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     st->have_prev = 1;
     at += st->src->offset_us;
     if (!rg_sink_keep(st->sink, at)) {
-        st->last = LAST_DROPPED;
+        st->join.last = RG_JOIN_DROPPED;
         return 0;
     }
     /* From here on the line is kept: allocating is fine. */
     if (cut)
-        warn_cut(st, line);
+        rg_linejoin_warn_cut(&st->join, line);
     if (h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, s + h->ts, h->ts_len, h->flags, second, at, line);
-    s = clean(st, s, &n, line); /* the header is ASCII, so its offsets stay valid */
+    s = rg_linejoin_clean(&st->join, s, &n,
+                          line); /* the header is ASCII, so its offsets stay valid */
     if (!s)
         return oom(st, line);
     fields f;
@@ -674,12 +489,12 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         attr_span(st, ev, "msgid", f.msgid) != 0 || attr_span(st, ev, "sd", f.sd) != 0 ||
         (level && rg_event_attr(st->a, ev, "level", level) != 0))
         return oom(st, line);
-    rg_buf_reset(&st->text);
-    st->ev_line = line;
-    if (append_text(st, f.msg.s, f.msg.n, line) != 0)
+    rg_buf_reset(&st->join.text);
+    st->join.ev_line = line;
+    if (rg_linejoin_append(&st->join, f.msg.s, f.msg.n, line) != 0)
         return oom(st, line);
-    st->ev = ev;
-    st->last = LAST_KEPT;
+    st->join.ev = ev;
+    st->join.last = RG_JOIN_KEPT;
     return 0;
 }
 
@@ -743,13 +558,17 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
                        ends_with(s, n, " times ---") || ends_with(s, n, " time ---");
     if (!maybe_repeat && outside_minute(st, s, n)) {
         st->n_records++;
-        st->last = LAST_DROPPED;
-        return flush(st);
+        st->join.last = RG_JOIN_DROPPED;
+        /* Most lines of a big file end here with nothing to flush: testing
+         * first saves a call a line, which keeps the loop in registers. */
+        return st->join.ev ? flush(st) : 0;
     }
     header h;
     int kind = read_header(s, n, &st->ctx, &h);
     if (kind == LINE_TEXT)
-        return continuation(st, s, n, line, cut);
+        return rg_linejoin_continue(&st->join, s, n, line, cut,
+                                    "line has no timestamp and no line before it has one; skipped",
+                                    "line has no timestamp and was joined to the line before");
     st->n_records++;
     if (kind == LINE_RECORD && maybe_repeat &&
         contains(s + h.body, n - h.body, "last message repeated ")) {
@@ -759,9 +578,9 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         if (times > 0) {
             /* Folded into the event it repeats, as attr "repeated"; one that
              * repeats nothing we kept is outside the window or warned about. */
-            if (st->last == LAST_KEPT)
+            if (st->join.last == RG_JOIN_KEPT)
                 st->repeats += times;
-            else if (st->last == LAST_NONE)
+            else if (st->join.last == RG_JOIN_NONE)
                 rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
                              "'last message repeated' with no message before it; skipped");
             return 0;
@@ -776,13 +595,16 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
             e = k + 40;
         rg_diag_warn(st->sink->diag, st->src->path, line, (long)k + 1, "bad-time",
                      "expected a timestamp after the PRI, found '%.*s'", (int)(e - k), s + k);
-        st->last = LAST_DROPPED;
+        st->join.last = RG_JOIN_DROPPED;
         return 0;
     }
     return record(st, s, n, &h, line, cut);
 }
 
-static int parse(const rg_source *src, rg_sink *sink)
+/* hot: the loop below runs for every line of files of gigabytes; without it GCC's
+ * guessed profile may treat the per-line code as cold and call memcmp for the
+ * short compares it would otherwise inline. */
+__attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
 {
     state st;
     memset(&st, 0, sizeof(st));
@@ -791,64 +613,29 @@ static int parse(const rg_source *src, rg_sink *sink)
     st.a = sink->arena;
     st.ctx.zone = src->zone;
     st.ctx.ref_us = src->ref_us;
-    st.last = LAST_NONE;
+    rg_linejoin_init(&st.join, src->path, sink);
     st.source = rg_arena_strdup(st.a, src->name ? src->name : src->path);
     if (!st.source)
         return rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
 
-    reader r;
-    memset(&r, 0, sizeof(r));
-    r.sink = sink;
-    r.fd = open(src->path, O_RDONLY | O_CLOEXEC);
-    if (r.fd < 0)
-        return rg_diag_error(sink->diag, src->path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (fstat(r.fd, &sb) == 0 && S_ISREG(sb.st_mode))
-        r.total = (uint64_t)sb.st_size;
-#ifdef POSIX_FADV_SEQUENTIAL
-    posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-    r.cap = LINE_MAX_LEN + CHUNK + 1;
-    r.buf = rg_malloc(r.cap);
-    r.next_progress = PROGRESS_STEP;
+    rg_linereader r;
+    if (rg_linereader_open(&r, src->path, sink) != 0)
+        return -1;
     int rc = 0;
-    if (!r.buf) {
-        rc = rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
-        goto done;
-    }
     const char *line;
     size_t len;
     int cut, got;
-    while ((got = next_line(&r, &line, &len, &cut)) == 1) {
-        if (r.line == 1) {
-            if (len >= 2 && (((unsigned char)line[0] == 0xFF && (unsigned char)line[1] == 0xFE) ||
-                             ((unsigned char)line[0] == 0xFE && (unsigned char)line[1] == 0xFF))) {
-                rc = rg_diag_error(sink->diag, src->path, 1, 1,
-                                   "file is UTF-16; convert it to UTF-8 (iconv -f UTF-16 -t "
-                                   "UTF-8)");
-                goto done;
-            }
-            if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-                line += 3;
-                len -= 3;
-            }
-        }
+    while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
         if (handle_line(&st, line, len, r.line, cut) != 0) {
             rc = -1;
             goto done;
         }
     }
-    if (got < 0) {
-        rc =
-            rg_diag_error(sink->diag, src->path, r.line + 1, 0, "cannot read: %s", strerror(errno));
-        goto done;
-    }
-    if (flush(&st) != 0) {
+    if (got < 0 || flush(&st) != 0) {
         rc = -1;
         goto done;
     }
-    if (sink->progress)
-        sink->progress(sink, r.done, r.total);
+    rg_linereader_finish(&r);
     /* An empty file is an empty log (no events, no error); a file with text
      * but not one timestamped line is not syslog at all. */
     if (st.n_records == 0 && st.first_line)
@@ -857,10 +644,8 @@ static int parse(const rg_source *src, rg_sink *sink)
                            "'<PRI>1 RFC 3339-time ...' or 'RFC 3339-time host ...'), found no "
                            "line with a timestamp");
 done:
-    rg_free(r.buf);
-    rg_buf_free(&st.text);
-    rg_buf_free(&st.scratch);
-    close(r.fd);
+    rg_linereader_close(&r);
+    rg_linejoin_free(&st.join);
     return rc;
 }
 

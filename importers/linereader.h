@@ -1,0 +1,137 @@
+/* linereader.h -- what the streaming log importers (syslog.c, jsonlines.c) share:
+ * a buffered line reader, and the event that the lines after a record may join. */
+#ifndef RG_LINEREADER_H
+#define RG_LINEREADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "importer.h"
+
+/* README, "Logs": a line longer than RG_LINE_MAX_LEN keeps its first MiB (warning
+ * "long-line"; rg_linereader_next says exactly when); an event's text with its
+ * joined lines stops at RG_TEXT_MAX_LEN (warning "long-text"). The buffer holds
+ * RG_LINE_MAX_LEN + RG_LINE_CHUNK + 1 bytes and each read(2) asks for all that
+ * is free in it, so the first read of a regular file ends at that offset
+ * (tests/check_linereader.c relies on it). */
+#define RG_LINE_MAX_LEN ((size_t)1 << 20)
+#define RG_LINE_CHUNK ((size_t)1 << 20)
+#define RG_TEXT_MAX_LEN ((size_t)4 << 20)
+
+/* ---- the line reader ---- */
+
+typedef struct rg_linereader {
+    int fd;
+    char *buf;                           /* owned: freed by rg_linereader_close */
+    size_t cap, start, end;              /* buf's size; buf[start..end) is read, not yet returned */
+    int eof;                             /* read(2) has returned 0 */
+    int skipping;                        /* discarding the rest of a cut line */
+    long line;                           /* number of the line last returned, from 1 */
+    uint64_t done, total, next_progress; /* bytes read, file size (0 if unknown) */
+    const char *path;                    /* borrowed: for messages */
+    rg_sink *sink; /* borrowed: its diag takes the errors, its progress the bytes read */
+} rg_linereader;
+
+/* Opens path for reading, line by line. Returns 0, or -1 with an error in
+ * sink->diag ("path: cannot open: <reason>" or "path: out of memory"). path and
+ * sink are borrowed and must outlive r. After either result the caller may call
+ * rg_linereader_close(r), and must after 0. */
+int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink);
+
+/* The rest of rg_linereader_next (reading, cutting, the end of the file, line
+ * 1's checks). Call rg_linereader_next, not this. */
+int rg_linereader_next_slow(rg_linereader *r, const char **line, size_t *len, int *cut);
+
+/* Returns 1 and the next line, 0 at the end of the file, or -1 with an error in
+ * the sink's diag: "path:N: cannot read: <reason>" (N the line it was reading)
+ * or, when line 1 opens with a UTF-16 byte order mark, "path:1:1: file is
+ * UTF-16; ...". The line has no "\n" or "\r\n", and line 1 no UTF-8 BOM; a last
+ * line without "\n" is a line; r->line is its number, from 1. *cut is 1 when
+ * the line was cut: its first RG_LINE_MAX_LEN bytes, or up to 4 fewer so as not
+ * to split a UTF-8 character, are returned (no "\r" stripped) and the rest of it
+ * is skipped; the caller warns (rg_linejoin_warn_cut) if it keeps the line. A
+ * line is cut when more than RG_LINE_MAX_LEN bytes of it are in the buffer
+ * without its end: always when it is longer than RG_LINE_MAX_LEN + RG_LINE_CHUNK,
+ * and for a shorter one only where the reads happen to fall (the importers'
+ * behaviour, kept; tests/check_linereader.c, cut_depends_on_position).
+ * Borrowed: *line points into r's buffer, valid until the next call. The sink's
+ * progress callback, if any, hears every 64 MiB read.
+ *
+ * The common case, a whole line waiting in the buffer, is inline, so that the
+ * importers' loops cost what they did with a reader of their own. */
+static inline int rg_linereader_next(rg_linereader *r, const char **line, size_t *len, int *cut)
+{
+    /* Line 1 never takes this path (the buffer is empty before it), so the
+     * checks of rg_linereader_next_slow are made on it. */
+    if (!r->skipping && r->end > r->start) {
+        const char *s = r->buf + r->start;
+        const char *nl = memchr(s, '\n', r->end - r->start);
+        if (nl) {
+            r->start += (size_t)(nl - s) + 1;
+            r->line++;
+            *line = s;
+            *len = (size_t)(nl - s);
+            *cut = 0;
+            if (*len && s[*len - 1] == '\r')
+                (*len)--;
+            return 1;
+        }
+    }
+    return rg_linereader_next_slow(r, line, len, cut);
+}
+
+/* Tells the sink's progress callback, if any, how much was read in all. */
+void rg_linereader_finish(const rg_linereader *r);
+
+/* Frees the buffer and closes the file. Safe after a failed open. */
+void rg_linereader_close(rg_linereader *r);
+
+/* ---- the event being built ---- */
+
+/* Where the last record line went (the lines without a record's mark that
+ * follow it join it only when it was kept). */
+enum { RG_JOIN_NONE, RG_JOIN_KEPT, RG_JOIN_DROPPED };
+
+typedef struct rg_linejoin {
+    const char *path; /* borrowed: for warnings */
+    rg_sink *sink;    /* borrowed: its arena and diag are used */
+    rg_event *ev;     /* the event being built, or NULL; arena-owned, and the
+                         importer's to emit, with text as its text */
+    long ev_line;     /* its line */
+    rg_buf text;      /* owned: the event's text so far */
+    int text_cut;     /* 1 once text was cut; the importer resets it per event */
+    int last;         /* RG_JOIN_NONE, _KEPT or _DROPPED */
+    rg_buf scratch;   /* owned: for rg_linejoin_clean */
+} rg_linejoin;
+
+/* Empties j (last = RG_JOIN_NONE). path and sink are borrowed and must
+ * outlive j. Free it with rg_linejoin_free(). */
+void rg_linejoin_init(rg_linejoin *j, const char *path, rg_sink *sink);
+/* Frees text and scratch (not ev: the arena owns it). */
+void rg_linejoin_free(rg_linejoin *j);
+
+/* Returns s[0..*n) as valid UTF-8 without NUL bytes, *n set to its length: s
+ * itself when nothing had to change, else a copy in the sink's arena, where each
+ * bad byte and NUL is U+FFFD and warning "utf8" counts the line. NULL when out
+ * of memory (no error set: the caller reports it). */
+const char *rg_linejoin_clean(rg_linejoin *j, const char *s, size_t *n, long line);
+
+/* Appends s[0..n) to j->text, unless that would reach RG_TEXT_MAX_LEN: then it
+ * appends what fits (cut on a character boundary), warns "long-text" once and
+ * ignores what comes after until j->text_cut is reset. Returns 0, or -1 when
+ * out of memory (no error set). */
+int rg_linejoin_append(rg_linejoin *j, const char *s, size_t n, long line);
+
+/* Counts warning "long-line" for a cut line (see rg_linereader_next). */
+void rg_linejoin_warn_cut(rg_linejoin *j, long line);
+
+/* A line without a record's mark (a wrapped message, a stack trace) joins the
+ * event being built with "\n" and warning "joined" (message `joined`). It is
+ * skipped without a word after a record that was dropped, and with warning
+ * "orphan-line" (message `orphan`) before any record. Returns 0, or -1 with
+ * "path:line: out of memory" in the sink's diag. */
+int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int cut,
+                         const char *orphan, const char *joined);
+
+#endif
