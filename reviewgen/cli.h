@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 #include "build.h"
+#include "listing.h"
+#include "store.h"
 
 /* Exit codes, documented in the README ("Errors and exit codes"). */
 enum { RG_EXIT_OK = 0, RG_EXIT_INPUT = 1, RG_EXIT_USAGE = 2, RG_EXIT_OUTPUT = 3 };
@@ -31,5 +33,51 @@ void rg_cli_put_clean(const char *s, FILE *f);
 /* Runs the pipeline for dir with a progress line on a terminal; prints the
  * error and warnings on failure. Returns 0 or -1; rg_build_free(b) either way. */
 int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag);
+
+/* The options `build` and `build-all` share. */
+typedef struct rg_build_args {
+    const char *dir;       /* the one argument; NULL when none was given */
+    const char *out;       /* -o, --out; left as the caller set it when absent */
+    const char *db;        /* --db, else $REVIEWGEN_DB, else "reviews.db" */
+    const char *templates; /* --templates; NULL: the built-in ones */
+    int quiet, no_store;
+    int anonymize; /* --anonymize, accepted only when the caller allows it */
+} rg_build_args;
+/* Parses argv for command cmd ("build", "build-all") into a, whose out the
+ * caller has set to its default. --help prints help. Returns -1 when the
+ * command goes on, else the exit code to return (RG_EXIT_OK after --help,
+ * RG_EXIT_USAGE after printing a usage error). */
+int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc,
+                      char **argv, rg_build_args *a);
+
+/* What the listing commands (`list`, `actions`) share: the store they read,
+ * the format they write and the diag of their query. */
+typedef struct rg_cli_listing {
+    const char *cmd; /* "list", "actions": the start of its usage errors */
+    const char *db;  /* --db, else $REVIEWGEN_DB; "reviews.db" once opened */
+    rg_list_format fmt;
+    rg_store *store; /* rg_cli_listing_open's */
+    rg_diag diag;
+} rg_cli_listing;
+
+void rg_cli_listing_init(rg_cli_listing *l, const char *cmd);
+/* Takes argv[*i], an argument that is none of the command's own options:
+ * --db FILE or --format F (moving *i past the value); anything else is a
+ * usage error. Returns 0, or RG_EXIT_USAGE after printing the error. */
+int rg_cli_listing_option(rg_cli_listing *l, int argc, char **argv, int *i);
+/* Opens the store at l->db, which must exist: a listing never creates one.
+ * Returns RG_EXIT_OK, or RG_EXIT_INPUT after printing the error (nothing is
+ * then left to free). */
+int rg_cli_listing_open(rg_cli_listing *l);
+/* The text under a table of rows (ctx is the caller's); 0, or -1 when out
+ * of memory. */
+typedef int (*rg_cli_table_end)(rg_buf *out, const json_t *rows, const void *ctx);
+/* Ends a listing: prints the query's error when rows is NULL; else prints
+ * "no <what> in <db> match" (with " (<empty_note>)" when given) for an empty
+ * table, or writes rows to stdout in l->fmt, a table followed by table_end.
+ * Then frees rows, l's store and diag. Returns the command's exit code. */
+int rg_cli_listing_end(rg_cli_listing *l, json_t *rows, const rg_list_column *cols, size_t n_cols,
+                       const char *what, const char *empty_note, rg_cli_table_end table_end,
+                       const void *ctx);
 
 #endif

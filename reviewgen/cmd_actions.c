@@ -1,13 +1,9 @@
 /* cmd_actions.c -- `reviewgen actions`: the action items of every incident in
  * the store with their due dates, open or overdue ones only when asked, as a
  * table, CSV or JSON (listing.c). */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "alloc.h"
 #include "cli.h"
 #include "listing.h"
 #include "store.h"
@@ -37,20 +33,25 @@ static const char actions_help[] =
     "  --format json       an array of objects\n"
     "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
 
-static int write_out(const rg_buf *out)
+/* The count, how many are overdue, and where due dates come from. */
+static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
 {
-    if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) || fflush(stdout) != 0) {
-        fprintf(stderr, "reviewgen: cannot write the listing: %s\n", strerror(errno));
-        return RG_EXIT_OUTPUT;
-    }
-    return RG_EXIT_OK;
+    const rg_actions_filter *f = ctx;
+    size_t n = json_array_size(rows), overdue = 0;
+    for (size_t i = 0; i < n; i++)
+        overdue += json_is_true(json_object_get(json_array_get(rows, i), "overdue"));
+    return rg_buf_printf(out,
+                         "\n%zu action item%s, %zu overdue as of %s (UTC). Due: the item's own "
+                         "date, else the incident's start + 4 weeks for P1 and + 8 weeks for "
+                         "others.\n",
+                         n, n == 1 ? "" : "s", overdue, f->as_of);
 }
 
 static int cmd_actions(int argc, char **argv)
 {
     rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL};
-    const char *db = getenv("REVIEWGEN_DB");
-    rg_list_format fmt = RG_FORMAT_TABLE;
+    rg_cli_listing l;
+    rg_cli_listing_init(&l, "actions");
     char today[11];
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -67,70 +68,23 @@ static int cmd_actions(int argc, char **argv)
             f.owner = argv[++i];
         } else if (!strcmp(a, "--as-of") && v) {
             f.as_of = argv[++i];
-        } else if (!strcmp(a, "--db") && v) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--format") && v) {
-            if (rg_list_format_parse(argv[++i], &fmt) != 0)
-                return rg_cli_usage_error("actions: unknown format '%s' (table, csv or json)",
-                                          argv[i]);
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("actions: unknown or incomplete option '%s'", a);
-        } else {
-            return rg_cli_usage_error("actions: unexpected argument '%s'", a);
+        } else if (rg_cli_listing_option(&l, argc, argv, &i) != 0) {
+            return RG_EXIT_USAGE;
         }
     }
     if (f.as_of && rg_date_check(f.as_of) != 0)
         return rg_cli_usage_error("actions: --as-of '%s' is not a date (YYYY-MM-DD)", f.as_of);
     if (!f.as_of)
         f.as_of = rg_date_today(today);
-    if (!db || !*db)
-        db = "reviews.db";
-    if (access(db, F_OK) != 0) {
-        fprintf(stderr,
-                "reviewgen: %s: no store here (build an incident first, or give --db "
-                "FILE)\n",
-                db);
-        return RG_EXIT_INPUT;
-    }
-    rg_diag diag;
-    rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db, &diag);
-    json_t *rows = st ? rg_list_actions(rg_store_db(st), db, &f, &diag) : NULL;
-    rg_buf out = {0};
-    int code = RG_EXIT_OK;
-    if (!rows) {
-        fprintf(stderr, "%s\n", diag.error);
-        code = RG_EXIT_INPUT;
-        goto done;
-    }
-    size_t n = json_array_size(rows), overdue = 0;
-    for (size_t i = 0; i < n; i++)
-        overdue += json_is_true(json_object_get(json_array_get(rows, i), "overdue"));
-    if (fmt == RG_FORMAT_TABLE && n == 0) {
-        if (f.which == RG_ACTIONS_OVERDUE)
-            printf("no action items in %s match (none overdue as of %s)\n", db, f.as_of);
-        else
-            printf("no action items in %s match\n", db);
-        goto done;
-    }
-    if (rg_list_render(rows, rg_action_columns, rg_n_action_columns, fmt, &out) != 0 ||
-        (fmt == RG_FORMAT_TABLE &&
-         rg_buf_printf(&out,
-                       "\n%zu action item%s, %zu overdue as of %s (UTC). Due: the item's own "
-                       "date, else the incident's start + 4 weeks for P1 and + 8 weeks for "
-                       "others.\n",
-                       n, n == 1 ? "" : "s", overdue, f.as_of) != 0)) {
-        fprintf(stderr, "reviewgen: out of memory\n");
-        code = RG_EXIT_OUTPUT;
-        goto done;
-    }
-    code = write_out(&out);
-done:
-    rg_buf_free(&out);
-    json_decref(rows);
-    rg_store_close(st);
-    rg_diag_free(&diag);
-    return code;
+    int code = rg_cli_listing_open(&l);
+    if (code != RG_EXIT_OK)
+        return code;
+    json_t *rows = rg_list_actions(rg_store_db(l.store), l.db, &f, &l.diag);
+    /* as_of is a checked date: the note fits */
+    char note[64];
+    snprintf(note, sizeof(note), "none overdue as of %s", f.as_of);
+    return rg_cli_listing_end(&l, rows, rg_action_columns, rg_n_action_columns, "action items",
+                              f.which == RG_ACTIONS_OVERDUE ? note : NULL, table_end, &f);
 }
 
 const rg_command rg_cmd_actions = {

@@ -2,7 +2,6 @@
  * with its store rows all or nothing, and a summary of what was found. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "anonymize.h"
@@ -78,47 +77,24 @@ static void print_summary(const rg_build *b, const json_t *model)
 
 static int cmd_build(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL, *db = getenv("REVIEWGEN_DB"), *templates = NULL;
-    int quiet = 0, no_store = 0, anonymize = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(build_help, stdout);
-            return RG_EXIT_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--db") && i + 1 < argc) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--templates") && i + 1 < argc) {
-            templates = argv[++i];
-        } else if (!strcmp(a, "--no-store")) {
-            no_store = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--anonymize")) {
-            anonymize = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("build: unknown or incomplete option '%s'", a);
-        } else if (!dir) {
-            dir = a;
-        } else {
-            return rg_cli_usage_error("build: unexpected argument '%s'", a);
-        }
-    }
-    if (!dir)
+    rg_build_args args = {.out = NULL};
+    int stop = rg_cli_build_args("build", build_help, 1, argc, argv, &args);
+    if (stop >= 0)
+        return stop;
+    if (!args.dir)
         return rg_cli_usage_error("build: %s", "missing the incident folder (reviewgen build DIR)");
-    if (!db || !*db)
-        db = "reviews.db";
+    const char *out = args.out, *db = args.db, *templates = args.templates;
+    int quiet = args.quiet, no_store = args.no_store;
     rg_diag diag;
     rg_diag_init(&diag);
     rg_build b;
     int code = RG_EXIT_OK;
     json_t *model = NULL;
-    if (rg_cli_run_build(&b, dir, templates, quiet, &diag) != 0) {
+    if (rg_cli_run_build(&b, args.dir, templates, quiet, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }
-    if (anonymize && rg_anonymize(&b, &diag) != 0) {
+    if (args.anonymize && rg_anonymize(&b, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);
         code = RG_EXIT_OUTPUT;
         goto done;

@@ -116,37 +116,16 @@ static int safe_folder_name(const char *id)
 
 static int cmd_build_all(int argc, char **argv)
 {
-    const char *dir = NULL, *out = "reviews", *db = getenv("REVIEWGEN_DB"), *templates = NULL;
-    int quiet = 0, no_store = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(build_all_help, stdout);
-            return RG_EXIT_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--db") && i + 1 < argc) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--templates") && i + 1 < argc) {
-            templates = argv[++i];
-        } else if (!strcmp(a, "--no-store")) {
-            no_store = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("build-all: unknown or incomplete option '%s'", a);
-        } else if (!dir) {
-            dir = a;
-        } else {
-            return rg_cli_usage_error("build-all: unexpected argument '%s'", a);
-        }
-    }
-    if (!dir)
+    rg_build_args args = {.out = "reviews"};
+    int stop = rg_cli_build_args("build-all", build_all_help, 0, argc, argv, &args);
+    if (stop >= 0)
+        return stop;
+    if (!args.dir)
         return rg_cli_usage_error("build-all: %s",
                                   "missing the folder of incident folders (reviewgen build-all "
                                   "DIR)");
-    if (!db || !*db)
-        db = "reviews.db";
+    const char *dir = args.dir, *out = args.out, *db = args.db, *templates = args.templates;
+    int quiet = args.quiet, no_store = args.no_store;
     char **names = NULL;
     size_t n_names = 0;
     if (list_dir(dir, &names, &n_names) != 0) {

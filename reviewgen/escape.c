@@ -56,6 +56,13 @@ static int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+size_t rg_utf8_len(const unsigned char *s, size_t len)
+{
+    uint32_t cp;
+    int n = utf8_decode(s, len, &cp);
+    return n > 0 ? (size_t)n : 0;
+}
+
 /* The punctuation CommonMark or a GFM extension can read as markup anywhere
  * in a line: emphasis and strikethrough (* _ ~), code (`), links, images and
  * task items ([ ]: with both brackets escaped no "](" or "![" can form), raw

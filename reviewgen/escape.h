@@ -26,4 +26,9 @@ int rg_html_escape(rg_buf *out, const char *s, size_t len);
  * parses. Returns 0, -1 when out of memory. */
 int rg_xml_escape(rg_buf *out, const char *s, size_t len);
 
+/* Length (1-4) of the well-formed UTF-8 character at s[0..len), len >= 1,
+ * or 0 when the byte there does not start one (stray continuation bytes,
+ * overlong forms, surrogates, values past U+10FFFF, a sequence cut short). */
+size_t rg_utf8_len(const unsigned char *s, size_t len);
+
 #endif

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "escape.h"
 #include "timeparse.h"
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -59,43 +60,6 @@ int rg_export_format_parse(const char *name, rg_export_format *f)
     return -1;
 }
 
-/* Length (1-4) of the well-formed UTF-8 sequence at s[0..len), or 0 when the
- * byte there does not start one (stray continuation bytes, overlong forms,
- * surrogates, values past U+10FFFF, a sequence cut short). */
-static size_t utf8_len(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 /* ---- CSV ---- */
 
 /* Copies s into clean with control characters other than tab, CR and LF,
@@ -108,7 +72,7 @@ static int csv_clean(rg_buf *clean, const char *s)
     int rc = rg_buf_append(clean, "", 0);
     for (size_t i = 0; i < len && rc == 0;) {
         unsigned char c = p[i];
-        size_t n = utf8_len(p + i, len - i);
+        size_t n = rg_utf8_len(p + i, len - i);
         if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f || n == 0) {
             rc |= rg_buf_append(clean, replacement, 3);
             i++;
@@ -200,7 +164,7 @@ static int json_chars(rg_buf *out, const char *s)
             rc |= rg_buf_printf(out, "\\u%04x", c);
             i++;
         } else {
-            size_t n = utf8_len(p + i, len - i);
+            size_t n = rg_utf8_len(p + i, len - i);
             if (n == 0) {
                 rc |= rg_buf_append(out, replacement, 3);
                 i++;

@@ -252,3 +252,19 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
     *offsets = out;
     return n;
 }
+
+void rg_json_set(json_t *o, const char *key, json_t *v)
+{
+    if (o && v)
+        json_object_set_new(o, key, v);
+    else
+        json_decref(v);
+}
+
+void rg_json_append(json_t *a, json_t *v)
+{
+    if (a && v)
+        json_array_append_new(a, v);
+    else
+        json_decref(v);
+}

@@ -42,4 +42,11 @@ const char *rg_json_str(const json_t *obj, const char *key);
  * array of alerts, got a string"). A static string. */
 const char *rg_json_type_name(const json_t *v);
 
+/* json_object_set_new and json_array_append_new for values built in a row,
+ * where any allocation may have failed: a NULL o or a stolen reference v is
+ * dropped instead of leaked (v may be NULL). Whether anything failed is seen
+ * afterwards in rg_alloc_failures(). */
+void rg_json_set(json_t *o, const char *key, json_t *v);
+void rg_json_append(json_t *a, json_t *v);
+
 #endif

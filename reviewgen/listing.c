@@ -119,9 +119,31 @@ int rg_action_due(const char *due, const char *priority, const char *incident_st
 
 /* ---- queries ----------------------------------------------------------- */
 
-static int db_fail(rg_diag *diag, const char *path, sqlite3 *db)
+/* How a query stopped when not at SQLITE_DONE: out of memory, else the
+ * store's error (any other sqlite code). */
+#define QUERY_OOM (-1)
+
+/* Ends a query: returns rows when it ran to the end (rc SQLITE_DONE) with
+ * every allocation made, else NULL with the error in diag and rows freed;
+ * finalizes st and st2 either way. jansson swallows failed allocations in
+ * the setters: a listing with a hole in it is an error, not a shorter
+ * listing. */
+static json_t *query_end(json_t *rows, int rc, unsigned long failures, sqlite3_stmt *st,
+                         sqlite3_stmt *st2, sqlite3 *db, const char *path, rg_diag *diag)
 {
-    return rg_diag_error(diag, path, 0, 0, "cannot read the store: %s", sqlite3_errmsg(db));
+    if (rc == SQLITE_DONE && rg_alloc_failures() == failures) {
+        sqlite3_finalize(st);
+        sqlite3_finalize(st2);
+        return rows;
+    }
+    if (rc == SQLITE_DONE || rc == QUERY_OOM)
+        rg_diag_error(diag, path, 0, 0, "out of memory reading the store");
+    else
+        rg_diag_error(diag, path, 0, 0, "cannot read the store: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sqlite3_finalize(st2);
+    json_decref(rows);
+    return NULL;
 }
 
 static json_t *col_text(sqlite3_stmt *st, int i)
@@ -195,36 +217,41 @@ json_t *rg_list_incidents(sqlite3 *db, const char *db_path, const rg_list_filter
     sqlite3_stmt *st = NULL, *sv = NULL;
     json_t *rows = json_array();
     unsigned long failures = rg_alloc_failures();
+    int rc = QUERY_OOM;
     if (!rows)
-        goto oom;
+        goto out;
+    rc = SQLITE_ERROR;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, services_sql, -1, &sv, NULL) != SQLITE_OK ||
         bind_bound(st, 1, f->from) != SQLITE_OK || bind_bound(st, 2, f->to) != SQLITE_OK ||
         bind_opt(st, 3, f->severity) != SQLITE_OK || bind_opt(st, 4, f->service) != SQLITE_OK)
-        goto fail;
-    int rc;
+        goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* services first, then the row, which is appended last: a failed
          * set or append frees what it was given, so nothing is touched
          * after it is handed over */
         json_t *services = json_array();
-        if (!services)
-            goto oom;
+        if (!services) {
+            rc = QUERY_OOM;
+            break;
+        }
         if (sqlite3_bind_text(sv, 1, col_str(st, 0), -1, SQLITE_TRANSIENT) != SQLITE_OK) {
             json_decref(services);
-            goto fail;
+            rc = SQLITE_ERROR;
+            break;
         }
         while ((rc = sqlite3_step(sv)) == SQLITE_ROW)
             json_array_append_new(services, col_text(sv, 0));
         sqlite3_reset(sv);
         if (rc != SQLITE_DONE) {
             json_decref(services);
-            goto fail;
+            break;
         }
         json_t *o = json_object();
         if (!o) {
             json_decref(services);
-            goto oom;
+            rc = QUERY_OOM;
+            break;
         }
         json_object_set_new(o, "id", col_text(st, 0));
         json_object_set_new(o, "started", col_text(st, 3));
@@ -236,25 +263,8 @@ json_t *rg_list_incidents(sqlite3 *db, const char *db_path, const rg_list_filter
         json_object_set_new(o, "total_duration", col_int(st, 6));
         json_array_append_new(rows, o);
     }
-    if (rc != SQLITE_DONE)
-        goto fail;
-    /* jansson swallows failed allocations in the setters: a listing with a
-     * hole in it is an error, not a shorter listing */
-    if (rg_alloc_failures() != failures)
-        goto oom;
-    sqlite3_finalize(st);
-    sqlite3_finalize(sv);
-    return rows;
-oom:
-    rg_diag_error(diag, db_path, 0, 0, "out of memory reading the store");
-    goto out;
-fail:
-    db_fail(diag, db_path, db);
 out:
-    sqlite3_finalize(st);
-    sqlite3_finalize(sv);
-    json_decref(rows);
-    return NULL;
+    return query_end(rows, rc, failures, st, sv, db, db_path, diag);
 }
 
 /* One action item on its way to the output, with what it is sorted by. */
@@ -293,10 +303,10 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
     size_t n = 0, cap = 0;
     json_t *rows = NULL;
     unsigned long failures = rg_alloc_failures();
+    int rc = SQLITE_ERROR;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
         bind_opt(st, 1, f->owner) != SQLITE_OK)
-        goto fail;
-    int rc;
+        goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *status = col_str(st, 6);
         int open = rg_action_is_open(status);
@@ -308,17 +318,18 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         int overdue = open && has_due && strcmp(due, f->as_of) < 0;
         if (f->which == RG_ACTIONS_OVERDUE && !overdue)
             continue;
+        rc = QUERY_OOM; /* what a break below means */
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             action_row *l = rg_realloc(list, ncap * sizeof(*l));
             if (!l)
-                goto oom;
+                break;
             list = l;
             cap = ncap;
         }
         json_t *o = json_object();
         if (!o)
-            goto oom;
+            break;
         list[n].o = o;
         list[n].index = n;
         n++;
@@ -335,33 +346,21 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         list[n - 1].due = json_string_value(json_object_get(o, "due"));
     }
     if (rc != SQLITE_DONE)
-        goto fail;
+        goto out;
     if (n)
         qsort(list, n, sizeof(*list), cmp_action);
     rows = json_array();
     if (!rows)
-        goto oom;
-    for (size_t i = 0; i < n; i++) {
+        rc = QUERY_OOM;
+    for (size_t i = 0; rows && i < n; i++) {
         json_array_append_new(rows, list[i].o);
         list[i].o = NULL;
     }
-    if (rg_alloc_failures() != failures)
-        goto oom;
-    sqlite3_finalize(st);
-    rg_free(list);
-    return rows;
-oom:
-    rg_diag_error(diag, db_path, 0, 0, "out of memory reading the store");
-    goto out;
-fail:
-    db_fail(diag, db_path, db);
 out:
-    sqlite3_finalize(st);
     for (size_t i = 0; i < n; i++)
         json_decref(list[i].o);
     rg_free(list);
-    json_decref(rows);
-    return NULL;
+    return query_end(rows, rc, failures, st, NULL, db, db_path, diag);
 }
 
 /* ---- output ------------------------------------------------------------ */

@@ -115,3 +115,17 @@ void rg_output_discard(rg_pending *p)
     rg_free(p->target);
     p->tmp = p->target = NULL;
 }
+
+int rg_output_dir(const char *dir, rg_diag *diag)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        if (mkdir(dir, 0777) != 0)
+            return rg_diag_error(diag, "reviewgen", 0, 0, "cannot create '%s': %s", dir,
+                                 strerror(errno));
+    } else if (!S_ISDIR(sb.st_mode)) {
+        return rg_diag_error(diag, "reviewgen", 0, 0, "cannot write into '%s': %s", dir,
+                             strerror(ENOTDIR));
+    }
+    return 0;
+}

@@ -13,6 +13,11 @@ typedef struct rg_pending {
     char *target; /* rg_malloc'd */
 } rg_pending;
 
+/* Makes sure dir is a folder to write into, creating it (not its parents)
+ * when missing. Returns 0, or -1 with "reviewgen: cannot create 'dir':
+ * reason" or "reviewgen: cannot write into 'dir': Not a directory" in diag. */
+int rg_output_dir(const char *dir, rg_diag *diag);
+
 /* Writes data to a new temporary file beside target, fsyncs and closes it.
  * Returns 0, or -1 with "reviewgen: cannot write 'target': reason" in diag and
  * no temporary file left behind. */

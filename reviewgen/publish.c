@@ -1,11 +1,9 @@
 /* publish.c -- writes a build's outputs and store rows all or nothing:
  * render everything, stage every file beside its target, commit the store,
  * then rename (README, "Errors"; RELIABILITY 12). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
 #include "build.h"
@@ -29,18 +27,8 @@ int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char
     memset(pend, 0, sizeof(pend));
     rg_store *st = NULL;
 
-    struct stat sb;
-    if (stat(out_dir, &sb) != 0) {
-        if (mkdir(out_dir, 0777) != 0) {
-            rg_diag_error(diag, "reviewgen", 0, 0, "cannot create '%s': %s", out_dir,
-                          strerror(errno));
-            goto done;
-        }
-    } else if (!S_ISDIR(sb.st_mode)) {
-        rg_diag_error(diag, "reviewgen", 0, 0, "cannot write into '%s': %s", out_dir,
-                      strerror(ENOTDIR));
+    if (rg_output_dir(out_dir, diag) != 0)
         goto done;
-    }
     md = rg_render_markdown(model, templates_dir, &md_len, diag);
     if (!md)
         goto done;

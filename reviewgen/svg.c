@@ -76,7 +76,8 @@ static void close_shape(rg_svg *s, const char *tag, const char *tip)
     put(s, ">\n");
 }
 
-void rg_svg_begin(rg_svg *s, double width, double height, const char *title)
+/* The start of the <svg> tag up to its role, on a cleared s. */
+static void open_svg(rg_svg *s, double width, double height)
 {
     memset(s, 0, sizeof(*s));
     put(s, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
@@ -86,7 +87,13 @@ void rg_svg_begin(rg_svg *s, double width, double height, const char *title)
     put_num(s, width);
     put(s, " ");
     put_num(s, height);
-    put(s, "\" role=\"img\" font-family=\"sans-serif\">\n<title>");
+    put(s, "\" role=\"img\"");
+}
+
+void rg_svg_begin(rg_svg *s, double width, double height, const char *title)
+{
+    open_svg(s, width, height);
+    put(s, " font-family=\"sans-serif\">\n<title>");
     put_escaped(s, title ? title : "");
     put(s, "</title>\n");
 }
@@ -190,15 +197,7 @@ void rg_svg_free(rg_svg *s)
 void rg_svg_begin_described(rg_svg *s, double width, double height, const char *title,
                             const char *desc)
 {
-    memset(s, 0, sizeof(*s));
-    put(s, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
-    attr_num(s, "width", width);
-    attr_num(s, "height", height);
-    put(s, " viewBox=\"0 0 ");
-    put_num(s, width);
-    put(s, " ");
-    put_num(s, height);
-    put(s, "\" role=\"img\"");
+    open_svg(s, width, height);
     attr_str(s, "aria-label", title ? title : "");
     put(s, " font-family=\"sans-serif\">\n<title>");
     put_escaped(s, title ? title : "");

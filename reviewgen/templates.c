@@ -34,3 +34,16 @@ char *rg_template_load(const char *dir, const char *name, size_t *len, rg_diag *
     rg_diag_error(diag, name, 0, 0, "no such template");
     return NULL;
 }
+
+char *rg_template_partial(void *ctx, const char *name, size_t *len)
+{
+    const rg_template_partials *p = ctx;
+    char file[256];
+    if ((size_t)snprintf(file, sizeof(file), "%s%s", name, p->ext) >= sizeof(file))
+        return NULL;
+    rg_diag quiet;
+    rg_diag_init(&quiet);
+    char *text = rg_template_load(p->dir, file, len, &quiet);
+    rg_diag_free(&quiet);
+    return text;
+}

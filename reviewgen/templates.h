@@ -23,4 +23,15 @@ extern const rg_template_file rg_builtin_templates[];
  * rg_free(), or NULL with "name: no such template" in diag. */
 char *rg_template_load(const char *dir, const char *name, size_t *len, rg_diag *diag);
 
+/* Where the partials of a template come from: {{> name}} is template
+ * name + ext (".md.mustache") found as rg_template_load finds it in dir. */
+typedef struct rg_template_partials {
+    const char *dir;
+    const char *ext;
+} rg_template_partials;
+/* A partial loader for rg_mustache_opts (ctx: an rg_template_partials).
+ * Returns the text (caller frees with rg_free()), or NULL when there is no
+ * such partial, which renders as empty, as the spec says. */
+char *rg_template_partial(void *ctx, const char *name, size_t *len);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "jsonutil.h"
 #include "manifest.h"
 #include "metrics.h"
 #include "stats.h"
@@ -164,6 +165,23 @@ static int col_text(trend *t, sqlite3_stmt *q, int c, const char **out)
     return *out ? 0 : -1;
 }
 
+/* Makes room for one more element in list, which holds n of *cap (room
+ * for `first` at the start, then doubled). Returns the list, possibly moved,
+ * or NULL with out of memory in t and list left as it was. */
+static void *grow(trend *t, void *list, size_t n, size_t *cap, size_t first, size_t size)
+{
+    if (n < *cap)
+        return list;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *l = rg_realloc(list, ncap * size);
+    if (!l) {
+        oom(t);
+        return NULL;
+    }
+    *cap = ncap;
+    return l;
+}
+
 /* The period test, the same expression as the schema's incidents_period
  * index so SQLite reads only the rows of the two periods. */
 #define IN_PERIOD "coalesce(i.started, i.detected) >= ?1 AND coalesce(i.started, i.detected) < ?2"
@@ -202,16 +220,12 @@ static int load_rows(trend *t)
         return -1;
     int rc, ret = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (t->n_rows == t->cap_rows) {
-            size_t cap = t->cap_rows ? t->cap_rows * 2 : 64;
-            row *n = rg_realloc(t->rows, cap * sizeof(*n));
-            if (!n) {
-                ret = oom(t);
-                break;
-            }
-            t->rows = n;
-            t->cap_rows = cap;
+        row *n = grow(t, t->rows, t->n_rows, &t->cap_rows, 64, sizeof(*n));
+        if (!n) {
+            ret = -1;
+            break;
         }
+        t->rows = n;
         row *r = &t->rows[t->n_rows];
         memset(r, 0, sizeof(*r));
         if (col_text(t, q, 0, &r->id) || col_text(t, q, 1, &r->title) ||
@@ -265,6 +279,18 @@ static row *find_row(trend *t, const char *id)
     return hit ? *hit : NULL;
 }
 
+/* Steps q to its next row about an incident of the periods (the id in
+ * column 0); NULL at the end or on an error, with the step's result in *rc. */
+static row *next_row(trend *t, sqlite3_stmt *q, int *rc)
+{
+    while ((*rc = sqlite3_step(q)) == SQLITE_ROW) {
+        row *r = find_row(t, (const char *)sqlite3_column_text(q, 0));
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
 static int index_rows(trend *t)
 {
     if (t->n_rows == 0)
@@ -287,10 +313,8 @@ static int load_services(trend *t)
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return -1;
     int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        row *r = find_row(t, (const char *)sqlite3_column_text(q, 0));
-        if (!r)
-            continue;
+    row *r;
+    while ((r = next_row(t, q, &rc)) != NULL) {
         name_node *n = rg_arena_alloc(t->arena, sizeof(*n));
         if (!n || col_text(t, q, 1, &n->name)) {
             ret = oom(t);
@@ -312,23 +336,6 @@ static int load_services(trend *t)
 }
 
 /* ---- figures ------------------------------------------------------- */
-
-/* json_object_set_new that notices a failed allocation of the value. */
-static void set(json_t *o, const char *key, json_t *v)
-{
-    if (o && v)
-        json_object_set_new(o, key, v);
-    else
-        json_decref(v);
-}
-
-static void append(json_t *a, json_t *v)
-{
-    if (a && v)
-        json_array_append_new(a, v);
-    else
-        json_decref(v);
-}
 
 static json_t *int_or_null(int has, int64_t v)
 {
@@ -357,12 +364,12 @@ static json_t *durations_json(row **grp, size_t n)
         rg_summary s;
         rg_summarize(vals, k, &s);
         json_t *e = json_object();
-        set(e, "n", json_integer((json_int_t)k));
-        set(e, "missing", json_integer((json_int_t)(n - k)));
-        set(e, "median", int_or_null(k > 0, s.median));
-        set(e, "p90", int_or_null(k > 0, s.p90));
-        set(e, "max", int_or_null(k > 0, s.max));
-        set(o, rg_duration_key((rg_duration_id)d), e);
+        rg_json_set(e, "n", json_integer((json_int_t)k));
+        rg_json_set(e, "missing", json_integer((json_int_t)(n - k)));
+        rg_json_set(e, "median", int_or_null(k > 0, s.median));
+        rg_json_set(e, "p90", int_or_null(k > 0, s.p90));
+        rg_json_set(e, "max", int_or_null(k > 0, s.max));
+        rg_json_set(o, rg_duration_key((rg_duration_id)d), e);
     }
     rg_free(vals);
     return o;
@@ -371,8 +378,8 @@ static json_t *durations_json(row **grp, size_t n)
 static json_t *pair(const char *k1, size_t v1, const char *k2, size_t v2)
 {
     json_t *o = json_object();
-    set(o, k1, json_integer((json_int_t)v1));
-    set(o, k2, json_integer((json_int_t)v2));
+    rg_json_set(o, k1, json_integer((json_int_t)v1));
+    rg_json_set(o, k2, json_integer((json_int_t)v2));
     return o;
 }
 
@@ -418,28 +425,28 @@ static json_t *policy_json(row **grp, size_t n)
         }
     }
     json_t *o = json_object();
-    set(o, "acknowledged_within", pair("n", ack_n, "within", ack_in));
-    set(o, "first_update_within", pair("n", upd_n, "within", upd_in));
-    set(o, "update_gaps_over_policy", pair("n", gap_n, "over", gap_over));
+    rg_json_set(o, "acknowledged_within", pair("n", ack_n, "within", ack_in));
+    rg_json_set(o, "first_update_within", pair("n", upd_n, "within", upd_in));
+    rg_json_set(o, "update_gaps_over_policy", pair("n", gap_n, "over", gap_over));
     json_t *by = json_object();
-    set(by, "monitoring", json_integer((json_int_t)mon));
-    set(by, "people", json_integer((json_int_t)ppl));
-    set(by, "manual", json_integer((json_int_t)man));
-    set(by, "unknown", json_integer((json_int_t)unk));
-    set(o, "detected_by", by);
-    set(o, "announced_before_recovered", pair("n", ann_n, "before", ann_before));
+    rg_json_set(by, "monitoring", json_integer((json_int_t)mon));
+    rg_json_set(by, "people", json_integer((json_int_t)ppl));
+    rg_json_set(by, "manual", json_integer((json_int_t)man));
+    rg_json_set(by, "unknown", json_integer((json_int_t)unk));
+    rg_json_set(o, "detected_by", by);
+    rg_json_set(o, "announced_before_recovered", pair("n", ann_n, "before", ann_before));
     return o;
 }
 
 static json_t *coverage_json(row **grp, size_t n)
 {
     json_t *o = json_object();
-    set(o, "incidents", json_integer((json_int_t)n));
+    rg_json_set(o, "incidents", json_integer((json_int_t)n));
     for (int m = 0; m < RG_MS_COUNT; m++) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             k += grp[i]->has_ms[m] != 0;
-        set(o, rg_milestone_name((rg_milestone_id)m), json_integer((json_int_t)k));
+        rg_json_set(o, rg_milestone_name((rg_milestone_id)m), json_integer((json_int_t)k));
     }
     return o;
 }
@@ -528,9 +535,9 @@ static json_t *by_severity_json(row **grp, size_t n, const char **sev, size_t n_
             if (!strcmp(severity_of(grp[i]), sev[s]))
                 tmp[k++] = grp[i];
         json_t *e = json_object();
-        set(e, "incidents", json_integer((json_int_t)k));
-        set(e, "durations", durations_json(tmp, k));
-        set(o, sev[s], e);
+        rg_json_set(e, "incidents", json_integer((json_int_t)k));
+        rg_json_set(e, "durations", durations_json(tmp, k));
+        rg_json_set(o, sev[s], e);
     }
     return o;
 }
@@ -583,18 +590,18 @@ static int services_json(trend *t, row **grp, size_t n, json_t **by_service, jso
         }
         used += counts[j].n;
         json_t *e = json_object();
-        set(e, "incidents", json_integer((json_int_t)counts[j].n));
-        set(*by_service, names[j], e);
+        rg_json_set(e, "incidents", json_integer((json_int_t)counts[j].n));
+        rg_json_set(*by_service, names[j], e);
     }
     qsort(counts, n_names, sizeof(*counts), cmp_svc_count);
     *recurring = json_array();
     for (size_t j = 0; j < n_names && counts[j].n >= 2; j++) {
         json_t *e = json_object(), *ids = json_array();
-        set(e, "service", json_string(counts[j].name));
+        rg_json_set(e, "service", json_string(counts[j].name));
         for (size_t i = 0; i < counts[j].n; i++)
-            append(ids, json_string(counts[j].rows[i]->id));
-        set(e, "incidents", ids);
-        append(*recurring, e);
+            rg_json_append(ids, json_string(counts[j].rows[i]->id));
+        rg_json_set(e, "incidents", ids);
+        rg_json_append(*recurring, e);
     }
     rg_free(names);
     rg_free(counts);
@@ -619,13 +626,13 @@ static json_t *by_month_json(trend *t, row **grp, size_t n, const char **sev, si
                 if (!strncmp(grp[i]->at, month, 7) && !strcmp(severity_of(grp[i]), sev[s]))
                     k++;
             if (k)
-                set(bs, sev[s], json_integer((json_int_t)k));
+                rg_json_set(bs, sev[s], json_integer((json_int_t)k));
             total += k;
         }
-        set(e, "month", json_string(month));
-        set(e, "incidents", json_integer((json_int_t)total));
-        set(e, "by_severity", bs);
-        append(a, e);
+        rg_json_set(e, "month", json_string(month));
+        rg_json_set(e, "incidents", json_integer((json_int_t)total));
+        rg_json_set(e, "by_severity", bs);
+        rg_json_append(a, e);
         if (++m > 12) {
             m = 1;
             y++;
@@ -673,19 +680,14 @@ static json_t *actions_json(trend *t)
     action *items = NULL;
     size_t n = 0, cap = 0, done = 0, overdue = 0;
     int rc, failed = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const row *r = find_row(t, (const char *)sqlite3_column_text(q, 0));
-        if (!r)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            action *na = rg_realloc(items, cap * sizeof(*na));
-            if (!na) {
-                failed = oom(t);
-                break;
-            }
-            items = na;
+    const row *r;
+    while ((r = next_row(t, q, &rc)) != NULL) {
+        action *na = grow(t, items, n, &cap, 32, sizeof(*na));
+        if (!na) {
+            failed = -1;
+            break;
         }
+        items = na;
         action *a = &items[n];
         memset(a, 0, sizeof(*a));
         a->inc = r;
@@ -717,11 +719,11 @@ static json_t *actions_json(trend *t)
         return NULL;
     }
     json_t *o = json_object();
-    set(o, "reference_date", json_string(t->to));
-    set(o, "opened", json_integer((json_int_t)n));
-    set(o, "done", json_integer((json_int_t)done));
-    set(o, "open", json_integer((json_int_t)(n - done)));
-    set(o, "overdue", json_integer((json_int_t)overdue));
+    rg_json_set(o, "reference_date", json_string(t->to));
+    rg_json_set(o, "opened", json_integer((json_int_t)n));
+    rg_json_set(o, "done", json_integer((json_int_t)done));
+    rg_json_set(o, "open", json_integer((json_int_t)(n - done)));
+    rg_json_set(o, "overdue", json_integer((json_int_t)overdue));
     if (n)
         qsort(items, n, sizeof(*items), cmp_action_age);
     json_t *oldest = json_array();
@@ -731,17 +733,17 @@ static json_t *actions_json(trend *t)
             continue;
         char due[11];
         json_t *e = json_object();
-        set(e, "title", str_or_null(a->title));
-        set(e, "owner", str_or_null(a->owner));
-        set(e, "incident", json_string(a->inc->id));
-        set(e, "due", json_string(rg_trend_format_date(a->due_days, due)));
-        set(e, "due_default", json_boolean(a->due_default));
-        set(e, "age_days", json_integer(a->age_days));
-        set(e, "overdue", json_boolean(a->due_days < t->to_days));
-        append(oldest, e);
+        rg_json_set(e, "title", str_or_null(a->title));
+        rg_json_set(e, "owner", str_or_null(a->owner));
+        rg_json_set(e, "incident", json_string(a->inc->id));
+        rg_json_set(e, "due", json_string(rg_trend_format_date(a->due_days, due)));
+        rg_json_set(e, "due_default", json_boolean(a->due_default));
+        rg_json_set(e, "age_days", json_integer(a->age_days));
+        rg_json_set(e, "overdue", json_boolean(a->due_days < t->to_days));
+        rg_json_append(oldest, e);
         listed++;
     }
-    set(o, "oldest_open", oldest);
+    rg_json_set(o, "oldest_open", oldest);
     rg_free(items);
     return o;
 }
@@ -812,19 +814,14 @@ static json_t *factors_json(trend *t)
     factor *f = NULL;
     size_t n = 0, cap = 0;
     int rc, failed = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const row *r = find_row(t, (const char *)sqlite3_column_text(q, 0));
-        if (!r)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            factor *nf = rg_realloc(f, cap * sizeof(*nf));
-            if (!nf) {
-                failed = oom(t);
-                break;
-            }
-            f = nf;
+    const row *r;
+    while ((r = next_row(t, q, &rc)) != NULL) {
+        factor *nf = grow(t, f, n, &cap, 32, sizeof(*nf));
+        if (!nf) {
+            failed = -1;
+            break;
         }
+        f = nf;
         if (col_text(t, q, 1, &f[n].text) || !f[n].text ||
             !(f[n].norm = normalise(t->arena, f[n].text))) {
             failed = oom(t);
@@ -870,12 +867,12 @@ static json_t *factors_json(trend *t)
     json_t *a = json_array();
     for (size_t g = 0; g < n_groups; g++) {
         json_t *e = json_object(), *ids = json_array();
-        set(e, "factor", json_string(f[groups[g].first].text));
+        rg_json_set(e, "factor", json_string(f[groups[g].first].text));
         for (size_t i = groups[g].first; i < groups[g].end; i++)
             if (i == groups[g].first || f[i].inc != f[i - 1].inc)
-                append(ids, json_string(f[i].inc->id));
-        set(e, "incidents", ids);
-        append(a, e);
+                rg_json_append(ids, json_string(f[i].inc->id));
+        rg_json_set(e, "incidents", ids);
+        rg_json_append(a, e);
     }
     rg_free(f);
     rg_free(groups);
@@ -926,19 +923,19 @@ static json_t *review_link(trend *t, const char *id)
 static json_t *incident_json(trend *t, const row *r)
 {
     json_t *e = json_object(), *svc = json_array(), *dur = json_object();
-    set(e, "id", json_string(r->id));
-    set(e, "title", str_or_null(r->title));
-    set(e, "severity", json_string(severity_of(r)));
+    rg_json_set(e, "id", json_string(r->id));
+    rg_json_set(e, "title", str_or_null(r->title));
+    rg_json_set(e, "severity", json_string(severity_of(r)));
     for (const name_node *s = r->services; s; s = s->next)
-        append(svc, json_string(s->name));
-    set(e, "services", svc);
-    set(e, "at", json_string(r->at));
-    set(e, "started", str_or_null(r->started));
-    set(e, "source", json_string(r->source_kind ? r->source_kind : "review"));
-    set(e, "review", review_link(t, r->id));
+        rg_json_append(svc, json_string(s->name));
+    rg_json_set(e, "services", svc);
+    rg_json_set(e, "at", json_string(r->at));
+    rg_json_set(e, "started", str_or_null(r->started));
+    rg_json_set(e, "source", json_string(r->source_kind ? r->source_kind : "review"));
+    rg_json_set(e, "review", review_link(t, r->id));
     for (int d = 0; d < RG_DUR_COUNT; d++)
-        set(dur, rg_duration_key((rg_duration_id)d), int_or_null(r->has_dur[d], r->dur[d]));
-    set(e, "durations", dur);
+        rg_json_set(dur, rg_duration_key((rg_duration_id)d), int_or_null(r->has_dur[d], r->dur[d]));
+    rg_json_set(e, "durations", dur);
     return e;
 }
 
@@ -947,8 +944,8 @@ static json_t *incident_json(trend *t, const row *r)
 static json_t *period_json(const char *from, const char *to)
 {
     json_t *p = json_object();
-    set(p, "from", json_string(from));
-    set(p, "to", json_string(to));
+    rg_json_set(p, "from", json_string(from));
+    rg_json_set(p, "to", json_string(to));
     return p;
 }
 
@@ -984,42 +981,42 @@ static json_t *build(trend *t)
     size_t n_prev = select_rows(t, tmp, 0, 0);
 
     root = json_object();
-    set(root, "schema", json_integer(1));
-    set(root, "period", period_json(t->from, t->to));
-    set(root, "percentile_method",
+    rg_json_set(root, "schema", json_integer(1));
+    rg_json_set(root, "period", period_json(t->from, t->to));
+    rg_json_set(root, "percentile_method",
         json_string("nearest rank: the p-th percentile is the value at rank ceil(p/100 * n) of "
                     "the n values sorted ascending; the median is the 50th percentile"));
-    set(root, "incidents", json_integer((json_int_t)n_cur));
-    set(root, "excluded", json_integer((json_int_t)n_cur_ex));
+    rg_json_set(root, "incidents", json_integer((json_int_t)n_cur));
+    rg_json_set(root, "excluded", json_integer((json_int_t)n_cur_ex));
     json_t *defs = json_object();
     for (int d = 0; d < RG_DUR_COUNT; d++)
-        set(defs, rg_duration_key((rg_duration_id)d),
+        rg_json_set(defs, rg_duration_key((rg_duration_id)d),
             json_string(rg_duration_definition((rg_duration_id)d)));
-    set(root, "definitions", defs);
-    set(root, "durations", durations_json(cur, n_cur));
+    rg_json_set(root, "definitions", defs);
+    rg_json_set(root, "durations", durations_json(cur, n_cur));
 
     json_t *prev = json_object();
-    set(prev, "period", period_json(t->prev_from, t->from));
-    set(prev, "incidents", json_integer((json_int_t)n_prev));
-    set(prev, "excluded", json_integer((json_int_t)n_prev_ex));
-    set(prev, "durations", durations_json(tmp, n_prev));
-    set(prev, "policy", policy_json(tmp, n_prev));
-    set(root, "previous", prev);
+    rg_json_set(prev, "period", period_json(t->prev_from, t->from));
+    rg_json_set(prev, "incidents", json_integer((json_int_t)n_prev));
+    rg_json_set(prev, "excluded", json_integer((json_int_t)n_prev_ex));
+    rg_json_set(prev, "durations", durations_json(tmp, n_prev));
+    rg_json_set(prev, "policy", policy_json(tmp, n_prev));
+    rg_json_set(root, "previous", prev);
 
     for (size_t i = 0; i < n_cur; i++)
         sev[i] = severity_of(cur[i]);
     size_t n_sev = sort_unique(sev, n_cur, cmp_str_natural);
-    set(root, "by_severity", by_severity_json(cur, n_cur, sev, n_sev, tmp));
+    rg_json_set(root, "by_severity", by_severity_json(cur, n_cur, sev, n_sev, tmp));
     json_t *by_service = NULL, *recurring = NULL;
     if (services_json(t, cur, n_cur, &by_service, &recurring) != 0) {
         json_decref(root);
         root = NULL;
         goto done;
     }
-    set(root, "by_service", by_service);
-    set(root, "by_month", by_month_json(t, cur, n_cur, sev, n_sev));
-    set(root, "policy", policy_json(cur, n_cur));
-    set(root, "coverage", coverage_json(cur, n_cur));
+    rg_json_set(root, "by_service", by_service);
+    rg_json_set(root, "by_month", by_month_json(t, cur, n_cur, sev, n_sev));
+    rg_json_set(root, "policy", policy_json(cur, n_cur));
+    rg_json_set(root, "coverage", coverage_json(cur, n_cur));
     json_t *actions = actions_json(t);
     json_t *factors = actions ? factors_json(t) : NULL;
     if (!actions || !factors) {
@@ -1029,27 +1026,28 @@ static json_t *build(trend *t)
         root = NULL;
         goto done;
     }
-    set(root, "actions", actions);
+    rg_json_set(root, "actions", actions);
     json_t *rec = json_object();
-    set(rec, "services", recurring);
-    set(rec, "contributing_factors", factors);
-    set(root, "recurrence", rec);
+    rg_json_set(rec, "services", recurring);
+    rg_json_set(rec, "contributing_factors", factors);
+    rg_json_set(root, "recurrence", rec);
 
     json_t *list = json_array(), *ex = json_array();
     for (size_t i = 0; i < n_cur; i++)
-        append(list, incident_json(t, cur[i]));
-    set(root, "incident_list", list);
+        rg_json_append(list, incident_json(t, cur[i]));
+    rg_json_set(root, "incident_list", list);
     n_cur_ex = select_rows(t, tmp, 1, 1);
     for (size_t i = 0; i < n_cur_ex; i++) {
         json_t *e = json_object();
-        set(e, "id", json_string(tmp[i]->id));
-        set(e, "title", str_or_null(tmp[i]->title));
-        set(e, "severity", json_string(severity_of(tmp[i])));
-        set(e, "at", json_string(tmp[i]->at));
-        set(e, "reason", json_string("marked \"exclude_from_trends\" in its incident.json"));
-        append(ex, e);
+        rg_json_set(e, "id", json_string(tmp[i]->id));
+        rg_json_set(e, "title", str_or_null(tmp[i]->title));
+        rg_json_set(e, "severity", json_string(severity_of(tmp[i])));
+        rg_json_set(e, "at", json_string(tmp[i]->at));
+        rg_json_set(e, "reason",
+                    json_string("marked \"exclude_from_trends\" in its incident.json"));
+        rg_json_append(ex, e);
     }
-    set(root, "excluded_list", ex);
+    rg_json_set(root, "excluded_list", ex);
 done:
     rg_free(cur);
     rg_free(tmp);

@@ -2,14 +2,13 @@
  * over display rows derived from the model), trend.html with the charts
  * inlined, trend.json, trend.csv, written all or nothing (README, "Trend
  * report"; RELIABILITY 12). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
 #include "html_post.h"
+#include "jsonutil.h"
 #include "manifest.h"
 #include "metrics.h"
 #include "mustache.h"
@@ -20,22 +19,6 @@
 #include "trend.h"
 
 #define NONE_TEXT "\xe2\x80\x94" /* an em dash: no value */
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-    if (o && v)
-        json_object_set_new(o, key, v);
-    else
-        json_decref(v);
-}
-
-static void append(json_t *a, json_t *v)
-{
-    if (a && v)
-        json_array_append_new(a, v);
-    else
-        json_decref(v);
-}
 
 static json_int_t get_int(const json_t *o, const char *key)
 {
@@ -79,12 +62,12 @@ static json_t *summary_cells(json_t *row, const char *prefix, const json_t *d)
     static const char *const k[] = {"n", "missing"};
     for (int i = 0; i < 2; i++) {
         snprintf(key, sizeof(key), "%s%s", prefix, k[i]);
-        set(row, key, json_integer(get_int(d, k[i])));
+        rg_json_set(row, key, json_integer(get_int(d, k[i])));
     }
     static const char *const f[] = {"median", "p90", "max"};
     for (int i = 0; i < 3; i++) {
         snprintf(key, sizeof(key), "%s%s", prefix, f[i]);
-        set(row, key, duration_text(json_object_get(d, f[i])));
+        rg_json_set(row, key, duration_text(json_object_get(d, f[i])));
     }
     return row;
 }
@@ -106,10 +89,10 @@ static void policy_rows(json_t *rows, const json_t *cur, const json_t *prev)
         const json_t *c = json_object_get(cur, measures[i].key);
         const json_t *p = json_object_get(prev, measures[i].key);
         json_t *r = json_object();
-        set(r, "label", json_string(measures[i].label));
-        set(r, "current", share_text(get_int(c, measures[i].part), get_int(c, "n")));
-        set(r, "previous", share_text(get_int(p, measures[i].part), get_int(p, "n")));
-        append(rows, r);
+        rg_json_set(r, "label", json_string(measures[i].label));
+        rg_json_set(r, "current", share_text(get_int(c, measures[i].part), get_int(c, "n")));
+        rg_json_set(r, "previous", share_text(get_int(p, measures[i].part), get_int(p, "n")));
+        rg_json_append(rows, r);
     }
     static const struct {
         const char *key, *label;
@@ -126,10 +109,10 @@ static void policy_rows(json_t *rows, const json_t *cur, const json_t *prev)
     }
     for (size_t i = 0; i < 4; i++) {
         json_t *r = json_object();
-        set(r, "label", json_string(detect[i].label));
-        set(r, "current", share_text(get_int(cd, detect[i].key), cn));
-        set(r, "previous", share_text(get_int(pd, detect[i].key), pn));
-        append(rows, r);
+        rg_json_set(r, "label", json_string(detect[i].label));
+        rg_json_set(r, "current", share_text(get_int(cd, detect[i].key), cn));
+        rg_json_set(r, "previous", share_text(get_int(pd, detect[i].key), pn));
+        rg_json_append(rows, r);
     }
 }
 
@@ -165,6 +148,25 @@ static json_t *id_list_text(const json_t *ids)
 
 /* The rows the template shows, derived from the model: tables as arrays
  * (Mustache cannot walk an object's keys), figures formatted for people. */
+/* The rows of a recurrence list: what recurred (its key), in how many
+ * incidents, and which. */
+static json_t *recurring_rows(const json_t *list, const char *key)
+{
+    json_t *rows = json_array();
+    size_t i;
+    const json_t *m;
+    json_array_foreach(list, i, m)
+    {
+        json_t *r = json_object();
+        rg_json_set(r, key, json_incref(json_object_get(m, key)));
+        rg_json_set(r, "count",
+                    json_integer((json_int_t)json_array_size(json_object_get(m, "incidents"))));
+        rg_json_set(r, "incidents", id_list_text(json_object_get(m, "incidents")));
+        rg_json_append(rows, r);
+    }
+    return rows;
+}
+
 static json_t *view(const json_t *t)
 {
     json_t *v = json_object();
@@ -173,15 +175,15 @@ static json_t *view(const json_t *t)
     const json_t *prev_period = json_object_get(prev, "period");
     const char *from = json_string_value(json_object_get(period, "from"));
     const char *to = json_string_value(json_object_get(period, "to"));
-    set(v, "label", period_label(from, to));
-    set(v, "from", json_string(from ? from : ""));
-    set(v, "to", json_string(to ? to : ""));
-    set(v, "previous_label",
+    rg_json_set(v, "label", period_label(from, to));
+    rg_json_set(v, "from", json_string(from ? from : ""));
+    rg_json_set(v, "to", json_string(to ? to : ""));
+    rg_json_set(v, "previous_label",
         period_label(json_string_value(json_object_get(prev_period, "from")),
                      json_string_value(json_object_get(prev_period, "to"))));
-    set(v, "incidents", json_integer(get_int(t, "incidents")));
-    set(v, "excluded", json_integer(get_int(t, "excluded")));
-    set(v, "previous_incidents", json_integer(get_int(prev, "incidents")));
+    rg_json_set(v, "incidents", json_integer(get_int(t, "incidents")));
+    rg_json_set(v, "excluded", json_integer(get_int(t, "excluded")));
+    rg_json_set(v, "previous_incidents", json_integer(get_int(prev, "incidents")));
 
     const json_t *durs = json_object_get(t, "durations");
     const json_t *pdurs = json_object_get(prev, "durations");
@@ -189,13 +191,13 @@ static json_t *view(const json_t *t)
     for (int d = 0; d < RG_DUR_COUNT; d++) {
         const char *key = rg_duration_key((rg_duration_id)d);
         json_t *r = json_object();
-        set(r, "label", json_string(rg_duration_label((rg_duration_id)d)));
-        set(r, "definition", json_string(rg_duration_definition((rg_duration_id)d)));
+        rg_json_set(r, "label", json_string(rg_duration_label((rg_duration_id)d)));
+        rg_json_set(r, "definition", json_string(rg_duration_definition((rg_duration_id)d)));
         summary_cells(r, "", json_object_get(durs, key));
         summary_cells(r, "prev_", json_object_get(pdurs, key));
-        append(rows, r);
+        rg_json_append(rows, r);
     }
-    set(v, "durations", rows);
+    rg_json_set(v, "durations", rows);
 
     /* durations by severity: one column per severity */
     const json_t *bs = json_object_get(t, "by_severity");
@@ -205,37 +207,37 @@ static json_t *view(const json_t *t)
     json_object_foreach((json_t *)bs, name, sv)
     {
         json_t *s = json_object();
-        set(s, "name", json_string(name));
-        append(sevs, s);
+        rg_json_set(s, "name", json_string(name));
+        rg_json_append(sevs, s);
         json_t *c = json_object();
-        set(c, "name", json_string(name));
-        set(c, "incidents", json_integer(get_int(sv, "incidents")));
-        append(sev_counts, c);
+        rg_json_set(c, "name", json_string(name));
+        rg_json_set(c, "incidents", json_integer(get_int(sv, "incidents")));
+        rg_json_append(sev_counts, c);
     }
     for (int d = 0; d < RG_DUR_COUNT; d++) {
         const char *key = rg_duration_key((rg_duration_id)d);
         json_t *r = json_object(), *cells = json_array();
-        set(r, "label", json_string(rg_duration_label((rg_duration_id)d)));
+        rg_json_set(r, "label", json_string(rg_duration_label((rg_duration_id)d)));
         json_object_foreach((json_t *)bs, name, sv)
         {
             const json_t *e = json_object_get(json_object_get(sv, "durations"), key);
             char med[48], p90[48];
             json_t *cell = json_object();
             if (get_int(e, "n") > 0)
-                set(cell, "text",
+                rg_json_set(cell, "text",
                     json_sprintf("%s / %s (n=%lld)", rg_duration_format(get_int(e, "median"), med),
                                  rg_duration_format(get_int(e, "p90"), p90),
                                  (long long)get_int(e, "n")));
             else
-                set(cell, "text", json_string(NONE_TEXT));
-            append(cells, cell);
+                rg_json_set(cell, "text", json_string(NONE_TEXT));
+            rg_json_append(cells, cell);
         }
-        set(r, "cells", cells);
-        append(sev_rows, r);
+        rg_json_set(r, "cells", cells);
+        rg_json_append(sev_rows, r);
     }
-    set(v, "severities", sevs);
-    set(v, "severity_counts", sev_counts);
-    set(v, "severity_durations", sev_rows);
+    rg_json_set(v, "severities", sevs);
+    rg_json_set(v, "severity_counts", sev_counts);
+    rg_json_set(v, "severity_durations", sev_rows);
 
     json_t *months = json_array();
     size_t i;
@@ -247,28 +249,28 @@ static json_t *view(const json_t *t)
         const json_t *c;
         json_object_foreach((json_t *)json_object_get(m, "by_severity"), name, c) rg_buf_printf(
             &b, "%s%s %lld", b.len ? ", " : "", name, (long long)json_integer_value(c));
-        set(r, "month", json_incref(json_object_get(m, "month")));
-        set(r, "incidents", json_integer(get_int(m, "incidents")));
-        set(r, "by_severity", json_string(b.data ? b.data : NONE_TEXT));
+        rg_json_set(r, "month", json_incref(json_object_get(m, "month")));
+        rg_json_set(r, "incidents", json_integer(get_int(m, "incidents")));
+        rg_json_set(r, "by_severity", json_string(b.data ? b.data : NONE_TEXT));
         rg_buf_free(&b);
-        append(months, r);
+        rg_json_append(months, r);
     }
-    set(v, "months", months);
+    rg_json_set(v, "months", months);
 
     json_t *services = json_array();
     json_object_foreach((json_t *)json_object_get(t, "by_service"), name, sv)
     {
         json_t *r = json_object();
-        set(r, "service", json_string(name));
-        set(r, "incidents", json_integer(get_int(sv, "incidents")));
-        append(services, r);
+        rg_json_set(r, "service", json_string(name));
+        rg_json_set(r, "incidents", json_integer(get_int(sv, "incidents")));
+        rg_json_append(services, r);
     }
-    set(v, "services", services);
-    set(v, "has_services", json_boolean(json_array_size(services) > 0));
+    rg_json_set(v, "services", services);
+    rg_json_set(v, "has_services", json_boolean(json_array_size(services) > 0));
 
     json_t *policy = json_array();
     policy_rows(policy, json_object_get(t, "policy"), json_object_get(prev, "policy"));
-    set(v, "policy", policy);
+    rg_json_set(v, "policy", policy);
 
     const json_t *cov = json_object_get(t, "coverage");
     json_int_t total = get_int(cov, "incidents");
@@ -276,91 +278,60 @@ static json_t *view(const json_t *t)
     for (int k = 0; k < RG_MS_COUNT; k++) {
         const char *ms = rg_milestone_name((rg_milestone_id)k);
         json_t *r = json_object();
-        set(r, "milestone", json_string(ms));
-        set(r, "share", share_text(get_int(cov, ms), total));
-        append(coverage, r);
+        rg_json_set(r, "milestone", json_string(ms));
+        rg_json_set(r, "share", share_text(get_int(cov, ms), total));
+        rg_json_append(coverage, r);
     }
-    set(v, "coverage", coverage);
+    rg_json_set(v, "coverage", coverage);
 
     const json_t *act = json_object_get(t, "actions");
     json_t *actions = json_object();
-    set(actions, "reference_date", json_incref(json_object_get(act, "reference_date")));
+    rg_json_set(actions, "reference_date", json_incref(json_object_get(act, "reference_date")));
     static const char *const counts[] = {"opened", "done", "open", "overdue"};
     for (size_t k = 0; k < 4; k++)
-        set(actions, counts[k], json_integer(get_int(act, counts[k])));
+        rg_json_set(actions, counts[k], json_integer(get_int(act, counts[k])));
     json_t *oldest = json_array();
     json_array_foreach(json_object_get(act, "oldest_open"), i, m)
     {
         json_t *r = json_deep_copy(m);
         if (r && json_is_null(json_object_get(r, "owner")))
             json_object_del(r, "owner");
-        append(oldest, r);
+        rg_json_append(oldest, r);
     }
-    set(actions, "oldest_open", oldest);
-    set(v, "actions", actions);
+    rg_json_set(actions, "oldest_open", oldest);
+    rg_json_set(v, "actions", actions);
 
     const json_t *rec = json_object_get(t, "recurrence");
-    json_t *rs = json_array(), *rf = json_array();
-    json_array_foreach(json_object_get(rec, "services"), i, m)
-    {
-        json_t *r = json_object();
-        set(r, "service", json_incref(json_object_get(m, "service")));
-        set(r, "count", json_integer((json_int_t)json_array_size(json_object_get(m, "incidents"))));
-        set(r, "incidents", id_list_text(json_object_get(m, "incidents")));
-        append(rs, r);
-    }
-    json_array_foreach(json_object_get(rec, "contributing_factors"), i, m)
-    {
-        json_t *r = json_object();
-        set(r, "factor", json_incref(json_object_get(m, "factor")));
-        set(r, "count", json_integer((json_int_t)json_array_size(json_object_get(m, "incidents"))));
-        set(r, "incidents", id_list_text(json_object_get(m, "incidents")));
-        append(rf, r);
-    }
-    set(v, "recurring_services", rs);
-    set(v, "recurring_factors", rf);
+    rg_json_set(v, "recurring_services",
+                recurring_rows(json_object_get(rec, "services"), "service"));
+    rg_json_set(v, "recurring_factors",
+                recurring_rows(json_object_get(rec, "contributing_factors"), "factor"));
 
     json_t *list = json_array();
     json_array_foreach(json_object_get(t, "incident_list"), i, m)
     {
         json_t *r = json_object();
         const json_t *svc = json_object_get(m, "services");
-        set(r, "id", json_incref(json_object_get(m, "id")));
-        set(r, "title", json_incref(json_object_get(m, "title")));
-        set(r, "severity", json_incref(json_object_get(m, "severity")));
-        set(r, "services", json_array_size(svc) ? id_list_text(svc) : json_string(NONE_TEXT));
-        set(r, "at", clock_text(json_string_value(json_object_get(m, "at"))));
-        set(r, "review", json_incref(json_object_get(m, "review")));
-        append(list, r);
+        rg_json_set(r, "id", json_incref(json_object_get(m, "id")));
+        rg_json_set(r, "title", json_incref(json_object_get(m, "title")));
+        rg_json_set(r, "severity", json_incref(json_object_get(m, "severity")));
+        rg_json_set(r, "services",
+                    json_array_size(svc) ? id_list_text(svc) : json_string(NONE_TEXT));
+        rg_json_set(r, "at", clock_text(json_string_value(json_object_get(m, "at"))));
+        rg_json_set(r, "review", json_incref(json_object_get(m, "review")));
+        rg_json_append(list, r);
     }
-    set(v, "incident_list", list);
+    rg_json_set(v, "incident_list", list);
     json_t *ex = json_array();
     json_array_foreach(json_object_get(t, "excluded_list"), i, m)
     {
         json_t *r = json_deep_copy(m);
         if (r)
             json_object_set_new(r, "at", clock_text(json_string_value(json_object_get(m, "at"))));
-        append(ex, r);
+        rg_json_append(ex, r);
     }
-    set(v, "excluded_list", ex);
+    rg_json_set(v, "excluded_list", ex);
     return v;
-}
-
-typedef struct partials {
-    const char *dir;
-} partials;
-
-static char *load_partial(void *ctx, const char *pname, size_t *len)
-{
-    const partials *p = ctx;
-    char file[256];
-    if ((size_t)snprintf(file, sizeof(file), "%s.md.mustache", pname) >= sizeof(file))
-        return NULL;
-    rg_diag quiet;
-    rg_diag_init(&quiet);
-    char *text = rg_template_load(p->dir, file, len, &quiet);
-    rg_diag_free(&quiet);
-    return text;
 }
 
 char *rg_trend_markdown(const json_t *trend, const char *templates_dir, size_t *len, rg_diag *diag)
@@ -377,8 +348,8 @@ char *rg_trend_markdown(const json_t *trend, const char *templates_dir, size_t *
     char *tmpl = rg_template_load(templates_dir, name, &tlen, diag);
     char *out = NULL;
     if (tmpl) {
-        partials p = {templates_dir};
-        rg_mustache_opts opts = {RG_ESCAPE_MARKDOWN, load_partial, &p};
+        rg_template_partials p = {templates_dir, ".md.mustache"};
+        rg_mustache_opts opts = {RG_ESCAPE_MARKDOWN, rg_template_partial, &p};
         out = rg_mustache_render(name, tmpl, tlen, v, &opts, len, diag);
     }
     rg_free(tmpl);
@@ -440,18 +411,8 @@ int rg_trend_write(const json_t *trend, const char *out_dir, int formats, const 
     char *shell = NULL, *style = NULL;
     int rc = -1;
 
-    struct stat sb;
-    if (stat(out_dir, &sb) != 0) {
-        if (mkdir(out_dir, 0777) != 0) {
-            rg_diag_error(diag, "reviewgen", 0, 0, "cannot create '%s': %s", out_dir,
-                          strerror(errno));
-            goto done;
-        }
-    } else if (!S_ISDIR(sb.st_mode)) {
-        rg_diag_error(diag, "reviewgen", 0, 0, "cannot write into '%s': %s", out_dir,
-                      strerror(ENOTDIR));
+    if (rg_output_dir(out_dir, diag) != 0)
         goto done;
-    }
     if (formats & (RG_TREND_MD | RG_TREND_HTML)) {
         data[F_MD] = rg_trend_markdown(trend, templates_dir, &lens[F_MD], diag);
         if (!data[F_MD])

@@ -8,10 +8,10 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_store_util.h"
 #include "check_util.h"
 #include "history.h"
 #include "jsonutil.h"
@@ -25,25 +25,12 @@ static rg_store *st;
 
 static void setup(void)
 {
-    snprintf(dir, sizeof(dir), "build/test-scratch/history-%ld", (long)getpid());
-    mkdir("build", 0777);
-    mkdir("build/test-scratch", 0777);
-    mkdir(dir, 0777);
-    snprintf(db_path, sizeof(db_path), "%s/reviews.db", dir);
-    unlink(db_path);
-    rg_diag d;
-    rg_diag_init(&d);
-    st = rg_store_open(db_path, &d);
-    ck_assert_msg(st != NULL, "%s", d.error);
-    rg_diag_free(&d);
+    st = scratch_store_open("history", dir, sizeof(dir), db_path, sizeof(db_path));
 }
 
 static void teardown(void)
 {
-    rg_store_close(st);
-    st = NULL;
-    unlink(db_path);
-    rmdir(dir);
+    scratch_store_remove(&st, dir, db_path);
 }
 
 /* The columns a trend report reads, one line per incident. */
@@ -399,8 +386,7 @@ END_TEST
 static Suite *import_history_suite(void)
 {
     Suite *s = suite_create("import_history");
-    TCase *tc = tcase_create("import");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    TCase *tc = store_tcase(s, "import", setup, teardown, 0);
     tcase_add_test(tc, test_import_values);
     tcase_add_test(tc, test_models);
     tcase_add_test(tc, test_import_twice);
@@ -410,7 +396,6 @@ static Suite *import_history_suite(void)
     tcase_add_test(tc, test_invalid_fixtures);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_out_of_memory);
-    suite_add_tcase(s, tc);
     return s;
 }
 

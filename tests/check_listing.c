@@ -4,9 +4,9 @@
  * CSV and JSON text (hostile text cleaned for terminals, guarded in CSV). */
 #include <jansson.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alloc.h"
+#include "check_store_util.h"
 #include "check_util.h"
 #include "listing.h"
 #include "store.h"
@@ -22,7 +22,7 @@ static void save(const char *text)
     ck_assert_msg(m != NULL, "%d: %s", err.line, err.text);
     rg_diag d;
     rg_diag_init(&d);
-    ck_assert_msg(rg_store_save(st, m, &d) == 0, "%s", d.error);
+    store_save_ok(st, m, &d);
     rg_diag_free(&d);
     json_decref(m);
 }
@@ -37,17 +37,7 @@ static void save(const char *text)
  *   INC-5  neither started nor detected: last */
 static void setup(void)
 {
-    snprintf(dir, sizeof(dir), "build/test-scratch/listing-%ld", (long)getpid());
-    mkdir("build", 0777);
-    mkdir("build/test-scratch", 0777);
-    mkdir(dir, 0777);
-    snprintf(db_path, sizeof(db_path), "%s/reviews.db", dir);
-    unlink(db_path);
-    rg_diag d;
-    rg_diag_init(&d);
-    st = rg_store_open(db_path, &d);
-    ck_assert_msg(st != NULL, "%s", d.error);
-    rg_diag_free(&d);
+    st = scratch_store_open("listing", dir, sizeof(dir), db_path, sizeof(db_path));
     save("{\"schema\": 1, \"incident\": {\"id\": \"INC-1\", \"title\": \"Checkout failures, "
          "payments down\", \"severity\": \"SEV1\", \"services\": [\"checkout-api\", "
          "\"payments\"]},"
@@ -89,10 +79,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    rg_store_close(st);
-    st = NULL;
-    unlink(db_path);
-    rmdir(dir);
+    scratch_store_remove(&st, dir, db_path);
 }
 
 /* The ids of a listing, space-separated. */
@@ -518,8 +505,7 @@ END_TEST
 static Suite *listing_suite(void)
 {
     Suite *s = suite_create("listing");
-    TCase *tc = tcase_create("list");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    TCase *tc = store_tcase(s, "list", setup, teardown, 0);
     tcase_add_test(tc, test_list_order);
     tcase_add_test(tc, test_list_period);
     tcase_add_test(tc, test_list_severity_service);
@@ -528,15 +514,12 @@ static Suite *listing_suite(void)
     tcase_add_test(tc, test_list_csv);
     tcase_add_test(tc, test_list_table);
     tcase_add_test(tc, test_out_of_memory);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("actions");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tc = store_tcase(s, "actions", setup, teardown, 0);
     tcase_add_test(tc, test_actions_all);
     tcase_add_test(tc, test_actions_open_overdue);
     tcase_add_test(tc, test_actions_owner);
     tcase_add_test(tc, test_actions_bad_as_of);
     tcase_add_test(tc, test_actions_csv_table);
-    suite_add_tcase(s, tc);
     tc = tcase_create("rules");
     tcase_add_test(tc, test_due_rule);
     tcase_add_test(tc, test_dates);

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_store_util.h"
 #include "check_util.h"
 #include "store.h"
 
@@ -125,9 +126,8 @@ static void save_ok(const json_t *review)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
-    ck_assert_msg(rg_store_save(st, review, &diag) == 0, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
+    store_save_ok(st, review, &diag);
     rg_store_close(st);
     rg_diag_free(&diag);
 }
@@ -137,8 +137,7 @@ static void save_fails(const json_t *review, const char *want)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
     ck_assert_int_eq(rg_store_save(st, review, &diag), -1);
     ck_assert_str_eq(diag.error, want);
     rg_store_close(st);
@@ -153,20 +152,6 @@ static void open_fails(const char *path, const char *want)
     ck_assert_ptr_null(st);
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    rg_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ck_assert_int_eq(rg_buf_append(&b, chunk, n), 0);
-    fclose(f);
-    *len = b.len;
-    return b.data ? b.data : rg_strdup("");
 }
 
 static void exec_sql(const char *path, const char *sql)
@@ -190,8 +175,7 @@ START_TEST(new_store_has_schema)
     rg_diag diag;
     rg_diag_init(&diag);
     ck_assert_int_eq(rg_store_schema_version(), 2);
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
     ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
@@ -614,8 +598,7 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     struct stat before, after;
     ck_assert_int_eq(stat(db_path, &before), 0);
 
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
     ck_assert_int_eq(stat(db_path, &after), 0);
     ck_assert_uint_eq(before.st_ino, after.st_ino);
@@ -719,9 +702,7 @@ END_TEST
 static Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
-    TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 30);
+    TCase *tc = store_tcase(s, "core", setup, teardown, 30);
     tcase_add_test(tc, new_store_has_schema);
     tcase_add_test(tc, save_stores_exact_rows);
     tcase_add_test(tc, save_twice_is_identical);
@@ -736,7 +717,6 @@ static Suite *store_suite(void)
     tcase_add_test(tc, version_zero_is_migrated);
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
     tcase_add_test(tc, detected_by_and_source_kind);
-    suite_add_tcase(s, tc);
     return s;
 }
 

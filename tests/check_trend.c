@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_store_util.h"
 #include "check_util.h"
 #include "cli.h"
 #include "store.h"
@@ -215,11 +216,10 @@ static void setup(void)
     snprintf(reviews, sizeof(reviews), "%s/site", dir);
     rg_diag diag;
     rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
     for (size_t i = 0; i < N_INCIDENTS; i++) {
         json_t *r = review(&incidents[i]);
-        ck_assert_msg(rg_store_save(st, r, &diag) == 0, "%s", diag.error);
+        store_save_ok(st, r, &diag);
         json_decref(r);
     }
     rg_store_close(st);
@@ -255,8 +255,7 @@ static json_t *build_q3(const char *reviews_dir, const char *prefix)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db_path, &diag);
-    ck_assert_msg(st != NULL, "%s", diag.error);
+    rg_store *st = store_open_ok(db_path, &diag);
     json_t *t = rg_trend_build(st, "2026-07-01", "2026-10-01", reviews_dir, prefix, &diag);
     ck_assert_msg(t != NULL, "%s", diag.error);
     rg_store_close(st);
@@ -636,25 +635,10 @@ START_TEST(command_missing_store_not_created)
 }
 END_TEST
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-    rg_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ck_assert_int_eq(rg_buf_append(&b, chunk, n), 0);
-    fclose(f);
-    if (len)
-        *len = b.len;
-    return b.data ? b.data : rg_strdup("");
-}
-
 static void assert_svg_parses(const char *path)
 {
     size_t len;
-    char *svg = slurp(path, &len);
+    char *svg = read_all(path, &len);
     xmlDocPtr doc = xmlReadMemory(svg, (int)len, path, NULL, XML_PARSE_NONET);
     ck_assert_msg(doc != NULL, "%s does not parse", path);
     xmlFreeDoc(doc);
@@ -680,7 +664,7 @@ START_TEST(command_writes_every_format)
     json_decref(want);
 
     snprintf(p, sizeof(p), "%s/trend.csv", out);
-    char *csv = slurp(p, NULL);
+    char *csv = read_all(p, NULL);
     ck_assert_str_eq(
         csv,
         "duration,definition,n,missing,median,p90,max,previous_n,previous_missing,"
@@ -698,7 +682,7 @@ START_TEST(command_writes_every_format)
     rg_free(csv);
 
     snprintf(p, sizeof(p), "%s/trend.md", out);
-    char *md = slurp(p, NULL);
+    char *md = read_all(p, NULL);
     ck_assert_ptr_nonnull(strstr(md, "# Incident trends, 2026 Q3\n"));
     ck_assert_ptr_nonnull(strstr(md, "![Incidents per month by severity](trend-months.svg)"));
     ck_assert_ptr_nonnull(
@@ -720,7 +704,7 @@ START_TEST(command_writes_every_format)
     rg_free(md);
 
     snprintf(p, sizeof(p), "%s/trend.html", out);
-    char *html = slurp(p, NULL);
+    char *html = read_all(p, NULL);
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "<img"));
     ck_assert_ptr_nonnull(strstr(html, "Content-Security-Policy"));
@@ -770,9 +754,7 @@ END_TEST
 static Suite *trend_suite(void)
 {
     Suite *s = suite_create("trend");
-    TCase *tc = tcase_create("model");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 30);
+    TCase *tc = store_tcase(s, "model", setup, teardown, 30);
     tcase_add_test(tc, counts_and_period);
     tcase_add_test(tc, durations_by_nearest_rank);
     tcase_add_test(tc, by_severity_service_month);
@@ -783,15 +765,11 @@ static Suite *trend_suite(void)
     tcase_add_test(tc, deterministic);
     tcase_add_test(tc, empty_and_odd_periods);
     tcase_add_test(tc, dates);
-    suite_add_tcase(s, tc);
-    TCase *cmd = tcase_create("command");
-    tcase_add_checked_fixture(cmd, setup, teardown);
-    tcase_set_timeout(cmd, 30);
+    TCase *cmd = store_tcase(s, "command", setup, teardown, 30);
     tcase_add_test(cmd, command_usage_errors);
     tcase_add_test(cmd, command_missing_store_not_created);
     tcase_add_test(cmd, command_writes_every_format);
     tcase_add_test(cmd, command_default_folder_and_formats);
-    suite_add_tcase(s, cmd);
     return s;
 }
 
