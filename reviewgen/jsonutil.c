@@ -268,3 +268,49 @@ void rg_json_append(json_t *a, json_t *v)
     else
         json_decref(v);
 }
+
+static int json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Walks the members of the object at text[obj] at its own depth only, so a
+ * key of the same name inside a nested object or array never matches. */
+size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key)
+{
+    if (obj >= len || text[obj] != '{')
+        return RG_JSON_NONE;
+    size_t klen = strlen(key);
+    int depth = 0, expect_key = 0;
+    for (size_t i = obj; i < len; i++) {
+        char c = text[i];
+        if (c == '"') {
+            size_t s = ++i;
+            while (i < len && text[i] != '"')
+                i += text[i] == '\\' ? 2 : 1;
+            if (depth == 1 && expect_key) {
+                expect_key = 0;
+                size_t j = i + 1;
+                while (j < len && json_space(text[j]))
+                    j++;
+                if (j < len && text[j] == ':' && i - s == klen &&
+                    memcmp(text + s, key, klen) == 0) {
+                    j++;
+                    while (j < len && json_space(text[j]))
+                        j++;
+                    return j < len ? j : RG_JSON_NONE;
+                }
+            }
+        } else if (c == '{' || c == '[') {
+            depth++;
+            expect_key = depth == 1;
+        } else if (c == '}' || c == ']') {
+            if (--depth <= 0)
+                return RG_JSON_NONE;
+        } else if (c == ',' && depth == 1) {
+            expect_key = 1;
+        }
+    }
+    return RG_JSON_NONE;
+}
+

@@ -30,6 +30,12 @@ json_t *rg_json_load(const char *path, size_t flags, rg_diag *diag);
  * The scan is a tolerant tokenizer: on malformed text it returns what it found. */
 size_t rg_json_element_offsets(const char *text, size_t len, const char *key, size_t **offsets);
 
+/* The offset of the value of member `key` of the object whose '{' is at
+ * text[obj], looking only at that object's own members (not at nested
+ * objects' keys); RG_JSON_NONE when absent or when text[obj] is not '{'. */
+#define RG_JSON_NONE ((size_t)-1)
+size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key);
+
 /* Line and column (both from 1; the column counts UTF-8 characters) of byte
  * offset off in text. */
 void rg_line_col(const char *text, size_t len, size_t off, long *line, long *col);

@@ -1274,47 +1274,6 @@ int rg_lint_text(const char *path, const char *text, size_t len, const char *con
 
 /* ---- incident.json ---- */
 
-/* Offset of the value of member `key` of the object at text[obj] ('{'),
- * looking at that object's own members only (not nested ones, not later
- * siblings); NONE when absent. Keys written with escapes are not found. */
-static size_t member_offset(const char *text, size_t len, size_t obj, const char *key)
-{
-    if (obj >= len || text[obj] != '{')
-        return NONE;
-    size_t klen = strlen(key);
-    int depth = 0, expect_key = 0;
-    for (size_t i = obj; i < len; i++) {
-        char c = text[i];
-        if (c == '"') {
-            size_t s = ++i;
-            while (i < len && text[i] != '"')
-                i += text[i] == '\\' ? 2 : 1;
-            if (depth == 1 && expect_key) {
-                expect_key = 0;
-                size_t j = i + 1;
-                while (j < len && is_space((unsigned char)text[j]))
-                    j++;
-                if (j < len && text[j] == ':' && i - s == klen &&
-                    memcmp(text + s, key, klen) == 0) {
-                    j++;
-                    while (j < len && is_space((unsigned char)text[j]))
-                        j++;
-                    return j < len ? j : NONE;
-                }
-            }
-        } else if (c == '{' || c == '[') {
-            depth++;
-            expect_key = depth == 1;
-        } else if (c == '}' || c == ']') {
-            if (--depth <= 0)
-                return NONE;
-        } else if (c == ',' && depth == 1) {
-            expect_key = 1;
-        }
-    }
-    return NONE;
-}
-
 static int hex4(const char *s, unsigned *v)
 {
     *v = 0;
@@ -1396,7 +1355,7 @@ static int lint_array(locs *l, const char *text, size_t len, size_t arr_off, con
         const json_t *e = json_array_get(arr, i);
         size_t off = i < n_offs ? arr_off + offs[i] : arr_off;
         if (member && json_is_object(e))
-            rc = lint_string(l, text, len, member_offset(text, len, off, member),
+            rc = lint_string(l, text, len, rg_json_member_offset(text, len, off, member),
                              json_object_get(e, member), al);
         else
             rc = lint_string(l, text, len, off, e, al);
@@ -1449,12 +1408,12 @@ int rg_lint_manifest(const char *path, const char *text, size_t len, const char 
 
     static const char *const prose[] = {"summary", "customer_impact"};
     for (size_t i = 0; i < N(prose); i++)
-        if (lint_string(&l, text, len, member_offset(text, len, top, prose[i]),
+        if (lint_string(&l, text, len, rg_json_member_offset(text, len, top, prose[i]),
                         json_object_get(root, prose[i]), &al) != 0)
             goto done;
     static const char *const lists[] = {"recognition", "contributing_factors", "action_items"};
     for (size_t i = 0; i < N(lists); i++)
-        if (lint_array(&l, text, len, member_offset(text, len, top, lists[i]),
+        if (lint_array(&l, text, len, rg_json_member_offset(text, len, top, lists[i]),
                        json_object_get(root, lists[i]), i == 2 ? "title" : NULL, &al) != 0)
             goto done;
     rc = 0;

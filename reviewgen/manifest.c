@@ -132,26 +132,17 @@ typedef struct loader {
     rg_manifest *m;
 } loader;
 
-/* Offset of the value of member "key" searching from `from`, or `from` when
- * not found (the message then points at the enclosing object). */
+/* Offset of the value of member "key" of the object at `from` (the root
+ * when from is 0), or `from` when absent (the message then points at the
+ * enclosing object). Only that object's own members match: a "timezone" in
+ * a source never stands for the manifest's own. */
 static size_t find_value(const loader *l, size_t from, const char *key)
 {
-    size_t klen = strlen(key);
-    for (size_t i = from; i + klen + 2 <= l->len; i++) {
-        if (l->text[i] != '"' || memcmp(l->text + i + 1, key, klen) != 0 ||
-            l->text[i + 1 + klen] != '"')
-            continue;
-        size_t j = i + klen + 2;
-        while (j < l->len && strchr(" \t\r\n", l->text[j]))
-            j++;
-        if (j >= l->len || l->text[j] != ':')
-            continue;
-        j++;
-        while (j < l->len && strchr(" \t\r\n", l->text[j]))
-            j++;
-        return j;
-    }
-    return from;
+    size_t obj = from;
+    while (obj < l->len && l->text[obj] != '{' && strchr(" \t\r\n\xEF\xBB\xBF", l->text[obj]))
+        obj++;
+    size_t off = rg_json_member_offset(l->text, l->len, obj, key);
+    return off == RG_JSON_NONE ? from : off;
 }
 
 static int fail_at(const loader *l, size_t off, const char *msg, const char *arg)
