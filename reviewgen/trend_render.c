@@ -247,8 +247,11 @@ static json_t *view(const json_t *t)
         json_t *r = json_object();
         rg_buf b = {0};
         const json_t *c;
-        json_object_foreach((json_t *)json_object_get(m, "by_severity"), name, c) rg_buf_printf(
-            &b, "%s%s %lld", b.len ? ", " : "", name, (long long)json_integer_value(c));
+        json_object_foreach((json_t *)json_object_get(m, "by_severity"), name, c)
+        {
+            rg_buf_printf(&b, "%s%s %lld", b.len ? ", " : "", name,
+                          (long long)json_integer_value(c));
+        }
         rg_json_set(r, "month", json_incref(json_object_get(m, "month")));
         rg_json_set(r, "incidents", json_integer(get_int(m, "incidents")));
         rg_json_set(r, "by_severity", json_string(b.data ? b.data : NONE_TEXT));
