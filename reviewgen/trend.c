@@ -665,7 +665,10 @@ static int cmp_action_age(const void *a, const void *b)
 
 /* IMPLEMENTATION-OF: README "Trend report", action items. The items of the
  * period's incidents; done when their status is "done" or "closed" (as in
- * the review), else open. Due on their due date, else 4 weeks (P1) or 8
+ * the review), else open. Items raised in chat ("Action item: ..." lines)
+ * count only for incidents whose manifest lists no action items: otherwise
+ * they are drafts of the manifest's items and would be counted twice. Due on
+ * their due date, else 4 weeks (P1) or 8
  * weeks (others) after the incident's day. Overdue and age are measured on
  * the period's end date, never the clock, so a report is reproducible. */
 static json_t *actions_json(trend *t)
@@ -673,7 +676,12 @@ static json_t *actions_json(trend *t)
     static const char sql[] =
         "SELECT a.incident_id, a.seq, a.title, a.owner, a.due, a.priority, a.status"
         " FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE " IN_PERIOD
-        " AND i.exclude_from_trends = 0 ORDER BY a.incident_id, a.seq";
+        " AND i.exclude_from_trends = 0"
+        /* a chat line is a candidate until the lead commits to it in the
+         * manifest; it counts only for an incident whose manifest lists none */
+        " AND (a.raised_by IS NULL OR NOT EXISTS (SELECT 1 FROM action_items m"
+        "      WHERE m.incident_id = a.incident_id AND m.raised_by IS NULL))"
+        " ORDER BY a.incident_id, a.seq";
     sqlite3_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return NULL;

@@ -41,7 +41,8 @@ typedef struct spec {
     long max_gap, policy, gaps_over;
     const char *findings; /* comma-separated codes */
     const char *factors;  /* '|'-separated */
-    const char *actions;  /* ';'-separated "title/owner/due/priority/status", "-" for null */
+    const char *actions;  /* ';'-separated "title/owner/due/priority/status[/raised_by]",
+                             "-" for null; raised_by set: a chat line */
     int exclude;
     const char *source_kind, *detected_by; /* NULL: not in the model */
 } spec;
@@ -126,9 +127,10 @@ static json_t *review(const spec *s)
     json_array_foreach(list, i, v)
     {
         json_t *parts = split(json_string_value(v), '/');
-        static const char *const keys[] = {"title", "owner", "due", "priority", "status"};
+        static const char *const keys[] = {"title", "owner", "due", "priority", "status",
+                                           "raised_by"};
         json_t *a = json_object();
-        for (size_t k = 0; k < 5; k++)
+        for (size_t k = 0; k < 6; k++)
             json_object_set_new(a, keys[k],
                                 str_or_null(json_string_value(json_array_get(parts, k))));
         json_array_append_new(acts, a);
@@ -148,7 +150,8 @@ static const spec incidents[] = {
      "2026-07-01T00:01:00Z", "first alert.firing", "11111111",
      {60, 120, 300, 600, 1800, 3600, 900, 5400}, 1200, 1800, 0, "",
      "Replica lag was not alerted on",
-     "Add replica lag alert/Sam Okafor/2026-08-01/P1/open;Runbook/-/-/P2/done", 0, NULL, NULL},
+     "Add replica lag alert/Sam Okafor/2026-08-01/P1/open;Runbook/-/-/P2/done;"
+     "Draft in chat/-/-/-/open/Linh Tran", 0, NULL, NULL},
     {"INC-102", "Slow checkout", "SEV2", "checkout", "2026-07-20T10:00:00Z",
      "2026-07-20T10:05:00Z", "first human chat message that reports the problem", "11101110",
      {300, 400, NONE, 2400, 7200, 9000, NONE, 9000}, 3600, 1800, 1,
@@ -168,7 +171,8 @@ static const spec incidents[] = {
      "Payments failover drill/Sam Okafor/2026-09-30/P2/open", 0, NULL, NULL},
     {"INC 106", "<script>alert(1)</script> | [x](javascript:alert(1))", NULL, "",
      "2026-08-20T00:00:00Z", NULL, NULL, "10000001",
-     {NONE, NONE, NONE, NONE, NONE, NONE, NONE, 600}, NONE, 1800, 0, "", "", "", 0, NULL, NULL},
+     {NONE, NONE, NONE, NONE, NONE, NONE, NONE, 600}, NONE, 1800, 0, "", "",
+     "Only in chat/-/-/-/open/Kim Ng", 0, NULL, NULL},
     /* the game day: listed apart, in no figure */
     {"INC-107", "Game day", "SEV2", "checkout", "2026-08-10T09:00:00Z", "2026-08-10T09:00:00Z",
      "first alert.firing", "11111111", {0, 9999, 9999, 9999, 9999, 9999, 9999, 9999}, 9999, 1800,
@@ -423,11 +427,14 @@ END_TEST
 START_TEST(actions_against_period_end)
 {
     json_t *t = build_q3(NULL, NULL);
-    /* 6 items from the period's incidents (the game day's is not one): done
-     * "Runbook" and "Page routing" (closed); overdue on 2026-10-01: 2026-08-01,
-     * the default 2026-07-20 + 4 weeks = 2026-08-17 (P1), 2026-09-30 */
+    /* 7 items from the period's incidents (the game day's is not one, nor
+     * INC-101's chat draft, since its manifest lists items; INC 106's chat
+     * line counts, its manifest lists none): done "Runbook" and "Page routing"
+     * (closed); overdue on 2026-10-01: 2026-08-01, the default 2026-07-20 +
+     * 4 weeks = 2026-08-17 (P1), 2026-09-30; INC 106's defaults to
+     * 2026-08-20 + 8 weeks = 2026-10-15, not overdue */
     expect_json(at(t, "actions"),
-                "{\"reference_date\": \"2026-10-01\", \"opened\": 6, \"done\": 2, \"open\": 4, "
+                "{\"reference_date\": \"2026-10-01\", \"opened\": 7, \"done\": 2, \"open\": 5, "
                 "\"overdue\": 3, \"oldest_open\": ["
                 "{\"title\": \"Add replica lag alert\", \"owner\": \"Sam Okafor\", \"incident\": "
                 "\"INC-101\", \"due\": \"2026-08-01\", \"due_default\": false, \"age_days\": 92, "
@@ -437,6 +444,9 @@ START_TEST(actions_against_period_end)
                 "\"overdue\": true},"
                 " {\"title\": \"Fix search index\", \"owner\": \"Kim Ng\", \"incident\": "
                 "\"INC-103\", \"due\": \"2026-12-01\", \"due_default\": false, \"age_days\": 57, "
+                "\"overdue\": false},"
+                " {\"title\": \"Only in chat\", \"owner\": null, \"incident\": \"INC 106\", "
+                "\"due\": \"2026-10-15\", \"due_default\": true, \"age_days\": 42, "
                 "\"overdue\": false},"
                 " {\"title\": \"Payments failover drill\", \"owner\": \"Sam Okafor\", "
                 "\"incident\": \"INC-105\", \"due\": \"2026-09-30\", \"due_default\": false, "
@@ -691,7 +701,7 @@ START_TEST(command_writes_every_format)
     ck_assert_ptr_nonnull(strstr(md, "| Acknowledged within the policy (the incident's own, "
                                      "default 5 min) | 4 of 5 (80%) | 2 of 3 (67%) |\n"));
     ck_assert_ptr_nonnull(strstr(md, "| mobilized | 3 of 6 (50%) |\n"));
-    ck_assert_ptr_nonnull(strstr(md, "6 opened, 2 done, 4 open, 3 overdue on 2026-10-01"));
+    ck_assert_ptr_nonnull(strstr(md, "7 opened, 2 done, 5 open, 3 overdue on 2026-10-01"));
     ck_assert_ptr_nonnull(strstr(md, "| Load test checkout | Ana Lima | INC-102 | 2026-08-17 "
                                      "(default) **overdue** | 73 |\n"));
     ck_assert_ptr_nonnull(strstr(md, "- checkout (3 incidents: INC-101, INC-102, INC-104)\n"));
