@@ -564,7 +564,20 @@ int rg_history_import(const char *path, rg_store *st, const rg_tz *zone, rg_hist
     }
     memset(res, 0, sizeof(*res));
     c.save = 1;
+    /* One transaction for the file: all rows or none, and fast (one sync). */
+    if (rg_store_begin(st, diag) != 0) {
+        res->store_failed = 1;
+        goto done;
+    }
     rc = rg_history_read(path, text, len, zone, save_one, &c, diag);
+    if (rc == 0 && rg_store_commit(st, diag) != 0) {
+        res->store_failed = 1;
+        rc = -1;
+    }
+    if (rc != 0) {
+        rg_store_rollback(st);
+        res->imported = 0;
+    }
 done:
     sqlite3_finalize(c.stored);
     rg_free(text);

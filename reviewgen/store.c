@@ -732,7 +732,10 @@ int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
         return rg_diag_error(diag, st->path, 0, 0, "cannot save incident '%s': out of memory",
                              s.id);
 
-    int rc = exec(st->db, "BEGIN IMMEDIATE");
+    /* Inside the caller's transaction (rg_store_begin) a savepoint makes
+     * this save its own all-or-nothing step; else it is one transaction. */
+    int nested = !sqlite3_get_autocommit(st->db);
+    int rc = exec(st->db, nested ? "SAVEPOINT rg_save" : "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK) {
         db_error(diag, st->path, st->db, rc, "cannot save the review");
         rc = -1;
@@ -748,7 +751,7 @@ int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
     if (rc != SQLITE_OK || save_incident(&s, review, incident, review_json) != 0 ||
         save_children(&s, review, incident) != 0)
         goto rollback;
-    rc = exec(st->db, "COMMIT");
+    rc = exec(st->db, nested ? "RELEASE rg_save" : "COMMIT");
     if (rc == SQLITE_OK) {
         rc = 0;
         goto out;
@@ -759,11 +762,43 @@ rollback:
         snprintf(doing, sizeof(doing), "cannot save incident '%.200s'", s.id);
         db_error(diag, st->path, st->db, sqlite3_extended_errcode(st->db), doing);
     }
-    exec(st->db, "ROLLBACK");
+    if (nested) {
+        exec(st->db, "ROLLBACK TO rg_save");
+        exec(st->db, "RELEASE rg_save");
+    } else {
+        exec(st->db, "ROLLBACK");
+    }
     rc = -1;
 out:;
     json_free_t free_fn = NULL;
     json_get_alloc_funcs(NULL, &free_fn);
     free_fn(review_json);
     return rc;
+}
+
+int rg_store_begin(rg_store *st, rg_diag *diag)
+{
+    int rc = exec(st->db, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) {
+        db_error(diag, st->path, st->db, rc, "cannot start a transaction");
+        return -1;
+    }
+    return 0;
+}
+
+int rg_store_commit(rg_store *st, rg_diag *diag)
+{
+    int rc = exec(st->db, "COMMIT");
+    if (rc != SQLITE_OK) {
+        db_error(diag, st->path, st->db, rc, "cannot commit");
+        exec(st->db, "ROLLBACK");
+        return -1;
+    }
+    return 0;
+}
+
+void rg_store_rollback(rg_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        exec(st->db, "ROLLBACK");
 }

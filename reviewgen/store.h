@@ -39,6 +39,14 @@ void rg_store_close(rg_store *st);
  * responders. On error nothing changes. Returns 0 or -1. */
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag);
 
+/* One transaction around several saves (import-history): rg_store_save
+ * inside it uses a savepoint, and nothing is visible until rg_store_commit.
+ * Each returns 0 or -1 with "path: message" in diag; rg_store_rollback undoes
+ * everything since rg_store_begin (a no-op when none is open). */
+int rg_store_begin(rg_store *st, rg_diag *diag);
+int rg_store_commit(rg_store *st, rg_diag *diag);
+void rg_store_rollback(rg_store *st);
+
 /* Borrowed: the open SQLite handle, for the modules that read the store
  * (trend, list, actions). They use prepared statements only and never
  * write; writing goes through rg_store_save so it stays one transaction. */

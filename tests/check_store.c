@@ -521,6 +521,55 @@ START_TEST(failed_save_leaves_previous_rows)
 END_TEST
 
 /* Version 0 is an empty database (a new or zero-length file): migrated. */
+/* Several saves in one transaction (import-history): a failed save is
+ * undone alone (a savepoint); nothing is visible before the commit, and a
+ * rollback leaves the store as it was. */
+START_TEST(saves_in_one_transaction)
+{
+    json_t *review = load_review();
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = store_open_ok(db_path, &diag);
+    json_t *a = json_deep_copy(review), *b = json_deep_copy(review), *bad = json_deep_copy(review);
+    json_object_set_new(json_object_get(a, "incident"), "id", json_string("TX-A"));
+    json_object_set_new(json_object_get(b, "incident"), "id", json_string("TX-B"));
+    json_object_set_new(json_object_get(bad, "incident"), "id", json_string("TX-BAD"));
+    json_object_set_new(json_array_get(json_object_get(bad, "timeline"), 3), "text",
+                        json_integer(42));
+
+    ck_assert_int_eq(rg_store_begin(st, &diag), 0);
+    ck_assert_int_eq(rg_store_save(st, a, &diag), 0);
+    ck_assert_int_eq(rg_store_save(st, bad, &diag), -1);
+    rg_diag_free(&diag);
+    rg_diag_init(&diag);
+    ck_assert_int_eq(rg_store_save(st, b, &diag), 0);
+    /* another connection sees nothing yet */
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM incidents WHERE id LIKE 'TX-%'"), 0);
+    ck_assert_int_eq(rg_store_commit(st, &diag), 0);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM incidents WHERE id LIKE 'TX-%'"), 2);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events WHERE incident_id = 'TX-BAD'"),
+                     0);
+
+    char *before = dump(db_path);
+    json_object_set_new(json_object_get(a, "incident"), "id", json_string("TX-C"));
+    ck_assert_int_eq(rg_store_begin(st, &diag), 0);
+    ck_assert_int_eq(rg_store_save(st, a, &diag), 0);
+    rg_store_rollback(st);
+    rg_store_rollback(st); /* none open: nothing happens */
+    char *after = dump(db_path);
+    ck_assert_str_eq(after, before);
+    rg_free(before);
+    rg_free(after);
+    assert_integrity();
+    rg_store_close(st);
+    rg_diag_free(&diag);
+    json_decref(a);
+    json_decref(b);
+    json_decref(bad);
+    json_decref(review);
+}
+END_TEST
+
 START_TEST(version_zero_is_migrated)
 {
     FILE *f = fopen(db_path, "wb");
@@ -714,6 +763,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, locked_store);
     tcase_add_test(tc, locked_during_migration);
     tcase_add_test(tc, failed_save_leaves_previous_rows);
+    tcase_add_test(tc, saves_in_one_transaction);
     tcase_add_test(tc, version_zero_is_migrated);
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
     tcase_add_test(tc, detected_by_and_source_kind);
