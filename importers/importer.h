@@ -91,4 +91,19 @@ const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_sou
  * U+FFFD and *n_bad (if not NULL) is incremented by the number replaced. */
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad);
 
+/* The type a log line's level word gives when the format has no level field
+ * ("log.error" for FATAL, CRIT, ERROR, ERR, ...; "log.warning"; "log.info"),
+ * from the first upper-case level word on word boundaries; NULL when none.
+ * Shared by the syslog and JSON-lines importers so both read levels alike. */
+const char *rg_level_word_type(const char *s, size_t n);
+/* 1 when s[0..n) holds only blanks (space, tab, CR, FF, VT). Inline: the
+ * log importers ask it of every line. */
+static inline int rg_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
 #endif

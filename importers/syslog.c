@@ -43,60 +43,6 @@ static int is_upper(char c)
     return c >= 'A' && c <= 'Z';
 }
 
-static int is_word(char c)
-{
-    return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static int is_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
-            return 0;
-    return 1;
-}
-
-/* The first level word of a message sets its type when the line carries no
- * PRI (README, "Milestones and durations": FATAL, CRIT, ERROR, ERR, WARN, ...).
- * Only upper-case words on word boundaries count, so "0 errors", "Error rate
- * ok" or "ERROR_CODES" do not; the first such word wins, so "INFO retried
- * after ERROR" is info. Returns the type, or NULL when there is no level word. */
-static const char *level_word_type(const char *s, size_t n)
-{
-    static const struct {
-        const char *word;
-        const char *type;
-    } words[] = {
-        {"FATAL", "log.error"},  {"CRIT", "log.error"},      {"CRITICAL", "log.error"},
-        {"ERROR", "log.error"},  {"ERR", "log.error"},       {"EMERG", "log.error"},
-        {"ALERT", "log.error"},  {"PANIC", "log.error"},     {"SEVERE", "log.error"},
-        {"WARN", "log.warning"}, {"WARNING", "log.warning"}, {"INFO", "log.info"},
-        {"NOTICE", "log.info"},  {"DEBUG", "log.info"},      {"TRACE", "log.info"},
-    };
-    size_t i = 0;
-    while (i < n) {
-        if (!is_word(s[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && is_word(s[j]))
-            j++;
-        size_t len = j - i;
-        if (len >= 3 && len <= 8) {
-            size_t k = 0;
-            while (k < len && is_upper(s[i + k]))
-                k++;
-            if (k == len)
-                for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-                    if (strlen(words[w].word) == len && memcmp(words[w].word, s + i, len) == 0)
-                        return words[w].type;
-        }
-        i = j;
-    }
-    return NULL;
-}
-
 /* ---- the syslog line ---- */
 
 typedef struct span {
@@ -481,7 +427,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         ev->type = sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
         level = severity_names[sev];
     } else {
-        ev->type = level_word_type(f.msg.s, f.msg.n);
+        ev->type = rg_level_word_type(f.msg.s, f.msg.n);
         if (!ev->type)
             ev->type = "log.info";
     }
@@ -550,7 +496,7 @@ static int ends_with(const char *s, size_t n, const char *tail)
 
 static int handle_line(state *st, const char *s, size_t n, long line, int cut)
 {
-    if (is_blank(s, n))
+    if (rg_is_blank(s, n))
         return 0;
     if (!st->first_line)
         st->first_line = line;
@@ -670,7 +616,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
         i = e + 1;
         if (n && s[n - 1] == '\r')
             n--;
-        if (is_blank(s, n))
+        if (rg_is_blank(s, n))
             continue;
         header h;
         int score = 0;
