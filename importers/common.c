@@ -9,8 +9,7 @@ const char *rg_origin(rg_arena *a, const char *path, long line)
     return rg_arena_printf(a, "%s:%ld", path, line);
 }
 
-const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_source *src,
-                         int flags)
+const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_source *src, int flags)
 {
     if (flags & RG_TIME_LOCAL)
         return rg_arena_printf(a, "%.*s (%s assumed)", (int)len, text, rg_tz_name(src->zone));

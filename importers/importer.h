@@ -15,14 +15,14 @@
 /* What the core tells an importer about the source it reads. All borrowed;
  * valid for the duration of parse(). */
 typedef struct rg_source {
-    const char *path;       /* file or folder, as shown in messages ("inc/app.log") */
-    const char *name;       /* display name for rg_event.source; importers that hold
-                               several streams (Slack channels) may derive their own */
-    const rg_tz *zone;      /* for timestamps without an offset; never NULL */
-    int zone_explicit;      /* 1 when the manifest named the zone, 0 when UTC was assumed */
-    int64_t offset_us;      /* clock correction: added to every timestamp of this source */
-    int64_t ref_us;         /* an instant near the incident, for year-less timestamps;
-                               INT64_MIN when unknown */
+    const char *path;  /* file or folder, as shown in messages ("inc/app.log") */
+    const char *name;  /* display name for rg_event.source; importers that hold
+                          several streams (Slack channels) may derive their own */
+    const rg_tz *zone; /* for timestamps without an offset; never NULL */
+    int zone_explicit; /* 1 when the manifest named the zone, 0 when UTC was assumed */
+    int64_t offset_us; /* clock correction: added to every timestamp of this source */
+    int64_t ref_us;    /* an instant near the incident, for year-less timestamps;
+                          INT64_MIN when unknown */
 } rg_source;
 
 typedef struct rg_sink rg_sink;
@@ -57,11 +57,11 @@ static inline int rg_sink_keep(rg_sink *sink, int64_t at_us)
 }
 
 typedef struct rg_importer {
-    const char *name;        /* the manifest's "format" value */
-    rg_kind kind;            /* the kind of most of its events */
-    const char *summary;     /* one line for `reviewgen formats` */
-    const char *recognises;  /* what sniff looks for, for `reviewgen formats` */
-    int streams;             /* 1 for logs: read after the window is known, cut while streaming */
+    const char *name;       /* the manifest's "format" value */
+    rg_kind kind;           /* the kind of most of its events */
+    const char *summary;    /* one line for `reviewgen formats` */
+    const char *recognises; /* what sniff looks for, for `reviewgen formats` */
+    int streams;            /* 1 for logs: read after the window is known, cut while streaming */
     /* Scores 0..100 how sure it is that `path` is its format. For a file, head
      * holds its first bytes (up to 4 KiB, head_len of them); for a folder
      * (is_dir = 1) head is NULL and sniff may stat/open files inside it. Never

@@ -11,8 +11,12 @@ extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
 
 const rg_importer *const rg_importers[] = {
-    &rg_importer_slack,      &rg_importer_pagerduty, &rg_importer_alertmanager,
-    &rg_importer_statuspage, &rg_importer_jsonlines, &rg_importer_syslog,
+    &rg_importer_slack,
+    &rg_importer_pagerduty,
+    &rg_importer_alertmanager,
+    &rg_importer_statuspage,
+    &rg_importer_jsonlines,
+    &rg_importer_syslog,
     NULL,
 };
 

@@ -29,7 +29,8 @@ const char *rg_anonymize_text(rg_arena *a, const char *text, const char *const *
             for (size_t i = 0; i < n; i++) {
                 size_t len = strlen(names[i]);
                 int full = strchr(names[i], ' ') != NULL;
-                int hit = full ? strncasecmp(p, names[i], len) == 0 : strncmp(p, names[i], len) == 0;
+                int hit =
+                    full ? strncasecmp(p, names[i], len) == 0 : strncmp(p, names[i], len) == 0;
                 if (hit && !word_byte((unsigned char)p[len]) && len > best_len) {
                     best = i;
                     best_len = len;
@@ -152,14 +153,14 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
                 p++;
         }
     }
-#define ANON(field)                                                                               \
-    do {                                                                                          \
-        const char *s_ = rg_anonymize_text(a, (field), names, subs, t);                           \
-        if ((field) && !s_) {                                                                     \
-            rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");                                \
-            goto done;                                                                            \
-        }                                                                                         \
-        (field) = s_;                                                                             \
+#define ANON(field)                                                                                \
+    do {                                                                                           \
+        const char *s_ = rg_anonymize_text(a, (field), names, subs, t);                            \
+        if ((field) && !s_) {                                                                      \
+            rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");                                 \
+            goto done;                                                                             \
+        }                                                                                          \
+        (field) = s_;                                                                              \
     } while (0)
     for (size_t i = 0; i < b->timeline.n_events; i++) {
         rg_event *ev = b->timeline.events[i];

@@ -25,19 +25,19 @@ typedef struct rg_build_opts {
 } rg_build_opts;
 
 typedef struct rg_build {
-    rg_arena *arena;              /* owns every string and record below */
+    rg_arena *arena; /* owns every string and record below */
     rg_manifest manifest;
     int has_manifest;
     rg_found_source *sources;
     size_t n_sources;
-    rg_event **events;            /* rg_malloc'd array of arena events, arrival order */
+    rg_event **events; /* rg_malloc'd array of arena events, arrival order */
     size_t n_events, cap_events;
     int has_window;
     int64_t window_from_us, window_to_us;
-    const char *window_rule;      /* how the window was chosen, for people */
+    const char *window_rule;           /* how the window was chosen, for people */
     size_t n_status_incidents_skipped; /* status-page incidents outside the window */
     uint64_t n_status_updates_skipped;
-    uint64_t n_outside;           /* events outside the window (all sources) */
+    uint64_t n_outside; /* events outside the window (all sources) */
     rg_timeline timeline;
     rg_milestones milestones;
     rg_metrics metrics;

@@ -81,8 +81,8 @@ static int cmd_usage_error(const char *cmd, const char *what, const char *arg)
     return rg_cli_usage_error(fmt, arg);
 }
 
-int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc,
-                      char **argv, rg_build_args *a)
+int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc, char **argv,
+                      rg_build_args *a)
 {
     a->dir = NULL;
     a->db = getenv("REVIEWGEN_DB");

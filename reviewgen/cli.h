@@ -47,8 +47,8 @@ typedef struct rg_build_args {
  * caller has set to its default. --help prints help. Returns -1 when the
  * command goes on, else the exit code to return (RG_EXIT_OK after --help,
  * RG_EXIT_USAGE after printing a usage error). */
-int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc,
-                      char **argv, rg_build_args *a);
+int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc, char **argv,
+                      rg_build_args *a);
 
 /* What the listing commands (`list`, `actions`) share: the store they read,
  * the format they write and the diag of their query. */

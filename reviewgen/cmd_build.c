@@ -118,8 +118,8 @@ static int cmd_build(int argc, char **argv)
     }
     if (!quiet) {
         print_summary(&b, model);
-        printf("wrote %s/review.md, %s/review.html, %s/review.json, %s/timeline.svg", out, out,
-               out, out);
+        printf("wrote %s/review.md, %s/review.html, %s/review.json, %s/timeline.svg", out, out, out,
+               out);
         if (!no_store)
             printf("; recorded in %s", db);
         printf("\n");

@@ -8,16 +8,16 @@
 
 /* A warning class, counted: "what" happened `count` times, first at path:line. */
 typedef struct rg_warning {
-    char *path;   /* file the warning is about, or NULL */
-    char *key;    /* stable id of the class, e.g. "bad-record" */
-    char *first;  /* the first occurrence's message, "path:line:col: text" */
+    char *path;  /* file the warning is about, or NULL */
+    char *key;   /* stable id of the class, e.g. "bad-record" */
+    char *first; /* the first occurrence's message, "path:line:col: text" */
     uint64_t count;
     long line;
 } rg_warning;
 
 typedef struct rg_diag {
     int has_error;
-    char error[1024]; /* "path:line:col: message", no trailing newline */
+    char error[1024];     /* "path:line:col: message", no trailing newline */
     rg_warning *warnings; /* owned; freed by rg_diag_free */
     size_t n_warnings;
     size_t cap_warnings;

@@ -28,7 +28,7 @@ typedef struct rg_attr {
  * Strings are never NULL once emitted except `actor`, which may be NULL when
  * the source names nobody. */
 typedef struct rg_event {
-    int64_t at_us;         /* instant, UTC, microseconds since the epoch (offset applied) */
+    int64_t at_us; /* instant, UTC, microseconds since the epoch (offset applied) */
     rg_kind kind;
     const char *type;      /* "alert.firing", "chat.message", "log.error", ... */
     const char *source;    /* human name of the stream: "slack #inc-2041", "pagerduty" */
@@ -36,12 +36,13 @@ typedef struct rg_event {
     int human;             /* 1 when a person produced it */
     const char *text;      /* the message as written (unescaped source text) */
     const char *origin;    /* "slack/inc-2041/2026-11-20.json:3", "app.log:10452" */
-    const char *time_text; /* timestamp as written, plus " (Asia/Ho_Chi_Minh assumed)" when it had no zone */
+    const char *time_text; /* timestamp as written, plus " (Asia/Ho_Chi_Minh assumed)" when it had
+                              no zone */
     rg_attr *attrs;        /* list, in insertion order */
     /* Filled by the core, not by importers. */
-    uint64_t seq;          /* arrival order, so sorting is stable for ties */
-    uint64_t count;        /* timeline clusters: how many events this entry stands for (1 = itself) */
-    int64_t last_us;       /* timeline clusters: time of the last event of the run */
+    uint64_t seq;    /* arrival order, so sorting is stable for ties */
+    uint64_t count;  /* timeline clusters: how many events this entry stands for (1 = itself) */
+    int64_t last_us; /* timeline clusters: time of the last event of the run */
     const char *milestone; /* milestone name this event is the evidence for, or NULL */
 } rg_event;
 

@@ -81,8 +81,7 @@ static int only_space(const char *s, size_t n)
     return 1;
 }
 
-json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t flags,
-                      rg_diag *diag)
+json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t flags, rg_diag *diag)
 {
     size_t skip = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -122,7 +121,8 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
         rg_diag_error(diag, path, line, col, "unexpected end of file (truncated?): %.*s",
                       (int)(eof - msg), msg);
     else if (strstr(msg, "JSON_ALLOW_NUL"))
-        rg_diag_error(diag, path, line, col, "a NUL character (\\u0000) inside a string is not supported");
+        rg_diag_error(diag, path, line, col,
+                      "a NUL character (\\u0000) inside a string is not supported");
     else if (strstr(msg, "duplicate object key"))
         rg_diag_error(diag, path, line, col, "a key appears twice: %s",
                       strstr(msg, "near ") ? strstr(msg, "near ") + 5 : msg);
@@ -193,7 +193,8 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
         int starts_value = expect_value && c != ']' && c != '}' && c != ',' && c != ':';
-        if (starts_value && depth > 0 && depth <= 256 && stack[depth - 1].array && stack[depth - 1].wanted) {
+        if (starts_value && depth > 0 && depth <= 256 && stack[depth - 1].array &&
+            stack[depth - 1].wanted) {
             if (n == cap) {
                 size_t nc = cap ? cap * 2 : 64;
                 size_t *no = rg_realloc(out, nc * sizeof(*no));
@@ -213,7 +214,8 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
                     i++;
                 i++;
             }
-            last_string_was_key = key && i - start == keylen && memcmp(text + start, key, keylen) == 0;
+            last_string_was_key =
+                key && i - start == keylen && memcmp(text + start, key, keylen) == 0;
             expect_value = 0;
             break;
         }
@@ -313,4 +315,3 @@ size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const cha
     }
     return RG_JSON_NONE;
 }
-

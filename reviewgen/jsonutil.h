@@ -18,8 +18,7 @@ char *rg_read_file(const char *path, size_t *len, rg_diag *diag);
  * "file is empty", "file is UTF-16; save it as UTF-8", "unexpected end of file
  * (truncated?)", or jansson's own text. A UTF-8 BOM is skipped. flags are
  * jansson's (JSON_REJECT_DUPLICATES for manifests). Caller frees with json_decref(). */
-json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t flags,
-                      rg_diag *diag);
+json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t flags, rg_diag *diag);
 /* rg_read_file + rg_json_parse. */
 json_t *rg_json_load(const char *path, size_t flags, rg_diag *diag);
 

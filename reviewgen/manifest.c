@@ -261,11 +261,25 @@ static int load_zone(const loader *l, size_t off, const char *name, const rg_tz 
     return 0;
 }
 
-static const char *const known_keys[] = {
-    "id",        "title",        "severity",     "services",   "timezone",
-    "summary",   "customer_impact", "sources",   "window",     "milestones",
-    "policy",    "responders",   "recognition",  "contributing_factors",
-    "action_items", "phrases",   "exclude_from_trends", "working_hours", "$schema"};
+static const char *const known_keys[] = {"id",
+                                         "title",
+                                         "severity",
+                                         "services",
+                                         "timezone",
+                                         "summary",
+                                         "customer_impact",
+                                         "sources",
+                                         "window",
+                                         "milestones",
+                                         "policy",
+                                         "responders",
+                                         "recognition",
+                                         "contributing_factors",
+                                         "action_items",
+                                         "phrases",
+                                         "exclude_from_trends",
+                                         "working_hours",
+                                         "$schema"};
 
 static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
 {
@@ -301,13 +315,13 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             break;
         }
         if (ms->path[0] == '/' || strstr(ms->path, "..")) {
-            rc = fail_at(l, find_value(l, off, "path"),
-                         "source paths are relative to the incident folder and stay inside it:",
-                         ms->path);
+            rc = fail_at(
+                l, find_value(l, off, "path"),
+                "source paths are relative to the incident folder and stay inside it:", ms->path);
             break;
         }
-        if (ms->timezone && load_zone(l, find_value(l, off, "timezone"), ms->timezone,
-                                      &ms->zone) != 0)
+        if (ms->timezone &&
+            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0)
             rc = -1;
     }
     rg_free(offs);
@@ -430,8 +444,8 @@ static int load_root(loader *l, const json_t *root)
         if (i == N(known_keys)) {
             long line, col;
             rg_line_col(l->text, l->len, find_value(l, 0, key), &line, &col);
-            rg_diag_warn(l->diag, l->path, line, col, "unknown-key",
-                         "unknown key '%s' ignored", key);
+            rg_diag_warn(l->diag, l->path, line, col, "unknown-key", "unknown key '%s' ignored",
+                         key);
         }
     }
     /* The zone first: times in the manifest without an offset are read in it. */
@@ -449,8 +463,8 @@ static int load_root(loader *l, const json_t *root)
                         &m->n_contributing_factors) != 0)
         return -1;
     if (m->id && (!m->id[0] || strchr(m->id, '/')))
-        return fail_at(l, find_value(l, 0, "id"), "an id must be non-empty and contain no '/':",
-                       m->id);
+        return fail_at(l, find_value(l, 0, "id"),
+                       "an id must be non-empty and contain no '/':", m->id);
     if ((v = json_object_get(root, "sources")) && load_sources(l, v, find_value(l, 0, "sources")))
         return -1;
     if ((v = json_object_get(root, "window"))) {

@@ -32,8 +32,8 @@ typedef struct rg_manifest_source {
     const char *timezone; /* or NULL: the manifest's timezone */
     const rg_tz *zone;    /* loaded zone (owned by the manifest), or NULL */
     int64_t offset_us;
-    const char *name;     /* display name, or NULL */
-    long line;            /* where it is in incident.json, for messages */
+    const char *name; /* display name, or NULL */
+    long line;        /* where it is in incident.json, for messages */
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */
@@ -47,7 +47,7 @@ typedef struct rg_responder {
     const char *timezone; /* or NULL: from the chat export, else the manifest's */
     const rg_tz *zone;    /* loaded zone, or NULL */
     int has_hours;
-    rg_hours hours;       /* when has_hours: this person's working hours */
+    rg_hours hours; /* when has_hours: this person's working hours */
 } rg_responder;
 
 typedef struct rg_action_item {
@@ -57,17 +57,17 @@ typedef struct rg_action_item {
 
 /* Chat phrase lists; matched case-insensitively on word boundaries. */
 typedef struct rg_phrases {
-    const char **report;      /* a human reports a problem: detection */
+    const char **report; /* a human reports a problem: detection */
     size_t n_report;
     const char **acknowledge; /* "ack", "on it", "looking into", "investigating" */
     size_t n_acknowledge;
-    const char **mobilize;    /* "declaring", "incident commander", "IC is" */
+    const char **mobilize; /* "declaring", "incident commander", "IC is" */
     size_t n_mobilize;
-    const char **mitigated;   /* "mitigated", "back to normal", "recovered" */
+    const char **mitigated; /* "mitigated", "back to normal", "recovered" */
     size_t n_mitigated;
-    const char **workaround;  /* status posts offering a workaround */
+    const char **workaround; /* status posts offering a workaround */
     size_t n_workaround;
-    const char **action;      /* chat lines starting with these are action items */
+    const char **action; /* chat lines starting with these are action items */
     size_t n_action;
 } rg_phrases;
 
@@ -76,8 +76,8 @@ typedef struct rg_manifest {
     const char *id, *title, *severity;
     const char **services;
     size_t n_services;
-    const char *timezone;   /* NULL when not given (UTC is assumed and said so) */
-    const rg_tz *zone;      /* never NULL after load: UTC when not given */
+    const char *timezone;                  /* NULL when not given (UTC is assumed and said so) */
+    const rg_tz *zone;                     /* never NULL after load: UTC when not given */
     const char *summary, *customer_impact; /* Markdown, or NULL */
     rg_manifest_source *sources;
     size_t n_sources;
@@ -85,7 +85,7 @@ typedef struct rg_manifest {
     int64_t window_from_us, window_to_us;
     int has_milestone[RG_MS_COUNT];
     int64_t milestone_us[RG_MS_COUNT];
-    int64_t update_interval_us;   /* policy, default 30 min */
+    int64_t update_interval_us;    /* policy, default 30 min */
     int64_t acknowledge_within_us; /* policy, default 5 min */
     rg_responder *responders;
     size_t n_responders;

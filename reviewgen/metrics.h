@@ -41,13 +41,13 @@ typedef struct rg_metrics {
     int has[RG_DUR_COUNT];
     int64_t seconds[RG_DUR_COUNT]; /* computed in µs, rounded to the nearest second */
     /* customer communication */
-    size_t updates;               /* status posts */
+    size_t updates; /* status posts */
     int has_max_gap;
-    int64_t max_gap_s;            /* longest gap between posts while open */
-    int64_t policy_s;             /* update policy */
+    int64_t max_gap_s; /* longest gap between posts while open */
+    int64_t policy_s;  /* update policy */
     size_t gaps_over_policy;
     int workaround_offered;
-    rg_finding *findings;         /* arena-owned */
+    rg_finding *findings; /* arena-owned */
     size_t n_findings;
 } rg_metrics;
 

@@ -12,21 +12,22 @@
 #include "timeline.h"
 
 typedef struct rg_milestone {
-    int present;           /* 0: no evidence; the milestone is null in review.json */
+    int present; /* 0: no evidence; the milestone is null in review.json */
     int64_t at_us;
-    const char *origin;    /* evidence: the event's origin, or the manifest path */
-    const char *rule;      /* the rule that chose it, e.g. "first page.triggered" */
-    int manual;            /* set by the manifest */
-    const rg_event *event; /* the evidence event, or NULL (manual, or derived from another milestone) */
+    const char *origin; /* evidence: the event's origin, or the manifest path */
+    const char *rule;   /* the rule that chose it, e.g. "first page.triggered" */
+    int manual;         /* set by the manifest */
+    const rg_event
+        *event; /* the evidence event, or NULL (manual, or derived from another milestone) */
 } rg_milestone;
 
 /* The first anomalous run of log errors (README, "Error bursts"). */
 typedef struct rg_burst {
     int present;
-    int64_t from_us, to_us;    /* first and last error of the burst */
-    uint64_t errors;           /* log.error events inside it */
-    double baseline_per_min;   /* mean errors per minute in the hour before it began */
-    const char *first_origin;  /* origin of its first and last error */
+    int64_t from_us, to_us;   /* first and last error of the burst */
+    uint64_t errors;          /* log.error events inside it */
+    double baseline_per_min;  /* mean errors per minute in the hour before it began */
+    const char *first_origin; /* origin of its first and last error */
     const char *last_origin;
 } rg_burst;
 

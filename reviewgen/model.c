@@ -182,11 +182,14 @@ static int curated(const rg_build *b, const rg_event *ev)
     }
 }
 
-static const char *const ms_labels[RG_MS_COUNT] = {
-    "customers first affected",        "first signal a person would see",
-    "a person took ownership",         "the response team assembled",
-    "customers first told",            "customer impact stopped",
-    "service restored, responders stood down", "success announced to customers"};
+static const char *const ms_labels[RG_MS_COUNT] = {"customers first affected",
+                                                   "first signal a person would see",
+                                                   "a person took ownership",
+                                                   "the response team assembled",
+                                                   "customers first told",
+                                                   "customer impact stopped",
+                                                   "service restored, responders stood down",
+                                                   "success announced to customers"};
 
 static json_t *milestones_json(const rg_build *b, json_t **list)
 {
@@ -317,8 +320,9 @@ static json_t *action_items_json(const rg_build *b)
         set_str(o, "kind", it->kind);
         set_str(o, "ticket", it->ticket);
         set_str(o, "status", it->status ? it->status : "open");
-        json_object_set_new(o, "done", json_boolean(it->status && (!strcmp(it->status, "done") ||
-                                                                    !strcmp(it->status, "closed"))));
+        json_object_set_new(o, "done",
+                            json_boolean(it->status && (!strcmp(it->status, "done") ||
+                                                        !strcmp(it->status, "closed"))));
         set_str(o, "origin", it->origin);
         json_array_append_new(list, o);
     }
@@ -495,7 +499,8 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "warnings", warnings_json(b->diag));
 
     /* The impact window in words, for the summary. */
-    const rg_milestone *st = &b->milestones.m[RG_MS_STARTED], *mi = &b->milestones.m[RG_MS_MITIGATED];
+    const rg_milestone *st = &b->milestones.m[RG_MS_STARTED],
+                       *mi = &b->milestones.m[RG_MS_MITIGATED];
     if (st->present && mi->present && mi->at_us >= st->at_us) {
         json_t *impact = json_object();
         int64_t d0 = day_of(st->at_us);

@@ -39,8 +39,7 @@ static int fail(rg_diag *diag, const char *target, int err)
     return rg_diag_error(diag, "reviewgen", 0, 0, "cannot write '%s': %s", target, strerror(err));
 }
 
-int rg_output_stage(rg_pending *p, const char *target, const char *data, size_t len,
-                    rg_diag *diag)
+int rg_output_stage(rg_pending *p, const char *target, const char *data, size_t len, rg_diag *diag)
 {
     memset(p, 0, sizeof(*p));
     size_t tl = strlen(target);

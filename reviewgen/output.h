@@ -21,8 +21,7 @@ int rg_output_dir(const char *dir, rg_diag *diag);
 /* Writes data to a new temporary file beside target, fsyncs and closes it.
  * Returns 0, or -1 with "reviewgen: cannot write 'target': reason" in diag and
  * no temporary file left behind. */
-int rg_output_stage(rg_pending *p, const char *target, const char *data, size_t len,
-                    rg_diag *diag);
+int rg_output_stage(rg_pending *p, const char *target, const char *data, size_t len, rg_diag *diag);
 /* Renames the temporary file onto its target and syncs the folder. */
 int rg_output_commit(rg_pending *p, rg_diag *diag);
 /* Removes the temporary file (if any) and frees p's strings. Safe after commit. */

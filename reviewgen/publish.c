@@ -48,8 +48,8 @@ int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char
     style = shell ? rg_template_load(templates_dir, "style.css", &style_len, diag) : NULL;
     if (!style)
         goto done;
-    const char *title = json_string_value(json_object_get(json_object_get(model, "incident"),
-                                                          "title"));
+    const char *title =
+        json_string_value(json_object_get(json_object_get(model, "incident"), "title"));
     /* The chart first: the HTML inlines it from memory, so an old
      * timeline.svg in the output folder is never what the report shows. */
     svg = rg_chart_timeline(b, &svg_len, diag);

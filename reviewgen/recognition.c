@@ -265,7 +265,8 @@ json_t *rg_recognition_json(const rg_build *b)
             add_unique(p->roles, "incident commander");
         else if (mob && mob->text && names_commander(mob->text, p->name))
             add_unique(p->roles, "incident commander");
-        if (r && r->role && (ci_contains(r->role, "communication") || ci_contains(r->role, "comms")))
+        if (r && r->role &&
+            (ci_contains(r->role, "communication") || ci_contains(r->role, "comms")))
             add_unique(p->roles, "talked to customers");
         const rg_event *mit = ms->m[RG_MS_MITIGATED].event;
         if (mit && mit->human && mit->actor && strcmp(mit->actor, p->name) == 0)

@@ -8,8 +8,7 @@
 #include "mustache.h"
 #include "templates.h"
 
-char *rg_render_markdown(const json_t *model, const char *templates_dir, size_t *len,
-                         rg_diag *diag)
+char *rg_render_markdown(const json_t *model, const char *templates_dir, size_t *len, rg_diag *diag)
 {
     size_t tlen;
     const char *name = "review.md.mustache";

@@ -103,8 +103,8 @@ static void set_defaults(finder *f, rg_found_source *s)
 
 static int scan(finder *f, const char *rel_dir, int depth)
 {
-    char *full = rel_dir ? rg_arena_printf(f->a, "%s/%s", f->dir, rel_dir)
-                         : rg_arena_strdup(f->a, f->dir);
+    char *full =
+        rel_dir ? rg_arena_printf(f->a, "%s/%s", f->dir, rel_dir) : rg_arena_strdup(f->a, f->dir);
     if (!full)
         return rg_diag_error(f->diag, f->dir, 0, 0, "out of memory");
     DIR *d = opendir(full);

@@ -12,7 +12,7 @@
 #include "event.h"
 
 typedef struct rg_timeline {
-    rg_event **events;  /* every kept event, sorted; what milestones are chosen from */
+    rg_event **events; /* every kept event, sorted; what milestones are chosen from */
     size_t n_events;
     rg_event **entries; /* for reading: log runs clustered into one entry each
                            (entry->count > 1, entry->last_us = last of the run) */

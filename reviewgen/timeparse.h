@@ -24,13 +24,13 @@ const rg_tz *rg_tz_utc(void);
 
 /* How a local (zone-less) time was resolved. */
 enum {
-    RG_TIME_EXACT = 0,    /* the text carried its own offset, or the local time was unambiguous */
-    RG_TIME_LOCAL = 1,    /* bit: the text had no offset; ctx->zone was applied */
-    RG_TIME_GAP = 2,      /* bit: local time does not exist (spring forward); read with the
-                             offset in force before the gap, i.e. shifted forward */
-    RG_TIME_OVERLAP = 4,  /* bit: local time happens twice (fall back); the first (earlier,
-                             daylight) reading was taken */
-    RG_TIME_NO_YEAR = 8,  /* bit: the year was inferred from ctx->ref_us */
+    RG_TIME_EXACT = 0,   /* the text carried its own offset, or the local time was unambiguous */
+    RG_TIME_LOCAL = 1,   /* bit: the text had no offset; ctx->zone was applied */
+    RG_TIME_GAP = 2,     /* bit: local time does not exist (spring forward); read with the
+                            offset in force before the gap, i.e. shifted forward */
+    RG_TIME_OVERLAP = 4, /* bit: local time happens twice (fall back); the first (earlier,
+                            daylight) reading was taken */
+    RG_TIME_NO_YEAR = 8, /* bit: the year was inferred from ctx->ref_us */
 };
 
 typedef struct rg_time_ctx {

@@ -991,7 +991,8 @@ static json_t *build(trend *t)
     root = json_object();
     rg_json_set(root, "schema", json_integer(1));
     rg_json_set(root, "period", period_json(t->from, t->to));
-    rg_json_set(root, "percentile_method",
+    rg_json_set(
+        root, "percentile_method",
         json_string("nearest rank: the p-th percentile is the value at rank ceil(p/100 * n) of "
                     "the n values sorted ascending; the median is the 50th percentile"));
     rg_json_set(root, "incidents", json_integer((json_int_t)n_cur));
@@ -999,7 +1000,7 @@ static json_t *build(trend *t)
     json_t *defs = json_object();
     for (int d = 0; d < RG_DUR_COUNT; d++)
         rg_json_set(defs, rg_duration_key((rg_duration_id)d),
-            json_string(rg_duration_definition((rg_duration_id)d)));
+                    json_string(rg_duration_definition((rg_duration_id)d)));
     rg_json_set(root, "definitions", defs);
     rg_json_set(root, "durations", durations_json(cur, n_cur));
 

@@ -179,8 +179,8 @@ static json_t *view(const json_t *t)
     rg_json_set(v, "from", json_string(from ? from : ""));
     rg_json_set(v, "to", json_string(to ? to : ""));
     rg_json_set(v, "previous_label",
-        period_label(json_string_value(json_object_get(prev_period, "from")),
-                     json_string_value(json_object_get(prev_period, "to"))));
+                period_label(json_string_value(json_object_get(prev_period, "from")),
+                             json_string_value(json_object_get(prev_period, "to"))));
     rg_json_set(v, "incidents", json_integer(get_int(t, "incidents")));
     rg_json_set(v, "excluded", json_integer(get_int(t, "excluded")));
     rg_json_set(v, "previous_incidents", json_integer(get_int(prev, "incidents")));
@@ -225,9 +225,10 @@ static json_t *view(const json_t *t)
             json_t *cell = json_object();
             if (get_int(e, "n") > 0)
                 rg_json_set(cell, "text",
-                    json_sprintf("%s / %s (n=%lld)", rg_duration_format(get_int(e, "median"), med),
-                                 rg_duration_format(get_int(e, "p90"), p90),
-                                 (long long)get_int(e, "n")));
+                            json_sprintf("%s / %s (n=%lld)",
+                                         rg_duration_format(get_int(e, "median"), med),
+                                         rg_duration_format(get_int(e, "p90"), p90),
+                                         (long long)get_int(e, "n")));
             else
                 rg_json_set(cell, "text", json_string(NONE_TEXT));
             rg_json_append(cells, cell);

@@ -10,9 +10,9 @@ START_TEST(test_text)
     rg_arena *a = rg_arena_new();
     const char *names[] = {"Linh Tran", "Linh", "Katrin Vogel", "Katrin"};
     const char *subs[] = {"Incident commander", "Incident commander", "Responder A", "Responder A"};
-    ck_assert_str_eq(rg_anonymize_text(a, "Linh is IC; ask @Katrin Vogel (katrin's pager)", names,
-                                       subs, 4),
-                     "Incident commander is IC; ask @Responder A (katrin's pager)");
+    ck_assert_str_eq(
+        rg_anonymize_text(a, "Linh is IC; ask @Katrin Vogel (katrin's pager)", names, subs, 4),
+        "Incident commander is IC; ask @Responder A (katrin's pager)");
     /* full names ignore case; a single word must be written as the name is */
     ck_assert_str_eq(rg_anonymize_text(a, "LINH TRAN and linh", names, subs, 4),
                      "Incident commander and linh");
@@ -37,8 +37,8 @@ START_TEST(test_sample_has_no_names)
     json_t *model = rg_model_build(&b);
     ck_assert_ptr_nonnull(model);
     char *text = json_dumps(model, 0);
-    const char *people[] = {"Linh", "Tran", "Minh", "Nguy", "Siti", "Rahmawati",
-                            "Chinedu", "Okafor", "Katrin", "Vogel"};
+    const char *people[] = {"Linh",      "Tran",    "Minh",   "Nguy",   "Siti",
+                            "Rahmawati", "Chinedu", "Okafor", "Katrin", "Vogel"};
     /* the zone Asia/Ho_Chi_Minh is not a person */
     for (char *z; (z = strstr(text, "Ho_Chi_Minh")) != NULL;)
         memcpy(z, "Ho_Chi_Xxxx", 11);

@@ -97,8 +97,8 @@ START_TEST(test_formats)
 {
     char *out, *err;
     ck_assert_int_eq(run("formats", &out, &err), 0);
-    const char *names[] = {"slack", "pagerduty", "alertmanager", "statuspage", "jsonlines",
-                           "syslog"};
+    const char *names[] = {"slack",      "pagerduty", "alertmanager",
+                           "statuspage", "jsonlines", "syslog"};
     const char *at = out;
     for (size_t i = 0; i < 6; i++) {
         char want[64];
@@ -115,16 +115,19 @@ END_TEST
 START_TEST(test_build_prints_what_it_found)
 {
     char *out, *err;
-    ck_assert_int_eq(run("build tests/fixtures/build/good -o build/test-scratch/cli-out --no-store",
-                         &out, &err),
-                     0);
+    ck_assert_int_eq(
+        run("build tests/fixtures/build/good -o build/test-scratch/cli-out --no-store", &out, &err),
+        0);
     ck_assert_ptr_nonnull(strstr(out, "INC-9001: Search latency after a bad deploy\n"));
-    ck_assert_ptr_nonnull(strstr(out, "  alerts.json                        alertmanager        2 events\n"));
-    ck_assert_ptr_nonnull(strstr(out, "  pagerduty.json                     pagerduty           3 events\n"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "  alerts.json                        alertmanager        2 events\n"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "  pagerduty.json                     pagerduty           3 events\n"));
     ck_assert_ptr_nonnull(
         strstr(out, "  acknowledged  2026-10-02T10:04:30Z         pagerduty.json:12 (first human "
                     "page.acknowledged)\n"));
-    ck_assert_ptr_nonnull(strstr(out, "  time to acknowledge  4 min 30 s       (acknowledged \xE2\x88\x92 detected)\n"));
+    ck_assert_ptr_nonnull(strstr(
+        out, "  time to acknowledge  4 min 30 s       (acknowledged \xE2\x88\x92 detected)\n"));
     ck_assert_ptr_nonnull(strstr(out, "wrote build/test-scratch/cli-out/review.md, "));
     rg_free(out);
     rg_free(err);

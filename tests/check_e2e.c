@@ -50,10 +50,10 @@ START_TEST(test_milestones_match_hand_computation)
             continue;
         }
         ck_assert_msg(json_is_object(got), "%s missing", key);
-        ck_assert_msg(strcmp(json_string_value(json_object_get(got, "at")),
-                             json_string_value(want)) == 0,
-                      "%s: got %s, want %s", key, json_string_value(json_object_get(got, "at")),
-                      json_string_value(want));
+        ck_assert_msg(
+            strcmp(json_string_value(json_object_get(got, "at")), json_string_value(want)) == 0,
+            "%s: got %s, want %s", key, json_string_value(json_object_get(got, "at")),
+            json_string_value(want));
     }
     ck_assert_int_eq(json_object_size(json_object_get(expected, "milestones")), 8);
 }
@@ -95,7 +95,8 @@ END_TEST
 START_TEST(test_sources_and_window)
 {
     json_t *win = json_object_get(json_object_get(model, "incident"), "window");
-    ck_assert_str_eq(json_string_value(json_object_get(win, "from")), "2026-11-20T13:03:31.402857Z");
+    ck_assert_str_eq(json_string_value(json_object_get(win, "from")),
+                     "2026-11-20T13:03:31.402857Z");
     ck_assert_str_eq(json_string_value(json_object_get(win, "to")), "2026-11-20T18:15:05.682453Z");
     ck_assert_uint_eq(b.n_status_incidents_skipped, 2);
     ck_assert_uint_eq(b.n_sources, 6);
@@ -111,9 +112,10 @@ START_TEST(test_sources_and_window)
     ck_assert_str_eq(formats[4], "syslog");
     ck_assert_str_eq(formats[5], "slack");
     /* the burst's first error is a database line, placed by the -42 s offset */
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_object_get(json_object_get(model, "milestones"), "started"), "origin")),
-                     "db-primary.syslog:95");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(model, "milestones"), "started"), "origin")),
+        "db-primary.syslog:95");
 }
 END_TEST
 
@@ -127,8 +129,8 @@ START_TEST(test_hostile_chat_stays_text)
     size_t shell_len, style_len;
     char *shell = rg_template_load(NULL, "review.html.mustache", &shell_len, &d);
     char *style = rg_template_load(NULL, "style.css", &style_len, &d);
-    char *html = rg_render_html(md, md_len, "INC-2041", shell, shell_len, style, style_len,
-                                &html_len, &d);
+    char *html =
+        rg_render_html(md, md_len, "INC-2041", shell, shell_len, style, style_len, &html_len, &d);
     ck_assert_msg(html != NULL, "%s", d.error);
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "javascript:alert(1)\""));
@@ -136,9 +138,14 @@ START_TEST(test_hostile_chat_stays_text)
     ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
     ck_assert_ptr_nonnull(strstr(html, "Content-Security-Policy"));
     /* sections in the order the README gives */
-    const char *order[] = {"Summary and impact", "Thank you",     "Timeline",
-                           "Response metrics",   "Customer communication",
-                           "Contributing factors", "Action items", "Appendix"};
+    const char *order[] = {"Summary and impact",
+                           "Thank you",
+                           "Timeline",
+                           "Response metrics",
+                           "Customer communication",
+                           "Contributing factors",
+                           "Action items",
+                           "Appendix"};
     const char *at = html;
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         const char *p = strstr(at, order[i]);

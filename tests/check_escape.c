@@ -63,8 +63,7 @@ struct md_case {
 static const struct md_case md_cases[] = {
     {"<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>",
      "&lt;script&gt;alert(1)&lt;/script&gt;"},
-    {"[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))",
-     "[x](javascript:alert(1))"},
+    {"[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))", "[x](javascript:alert(1))"},
     {"<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>",
      "&lt;img src=x onerror=alert(1)&gt;"},
     {"# heading", "\\# heading", "# heading"},

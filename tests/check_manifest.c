@@ -127,7 +127,7 @@ START_TEST(test_missing_file)
     rg_manifest_defaults(&m, a, "x");
     ck_assert_int_eq(rg_manifest_load(&m, a, RG_FIXTURES "/manifest/nope.json", &d), -1);
     ck_assert_str_eq(d.error, RG_FIXTURES "/manifest/nope.json: cannot read: No such file or "
-                              "directory");
+                                          "directory");
     rg_manifest_free(&m);
     rg_diag_free(&d);
     rg_arena_free(a);

@@ -131,8 +131,7 @@ START_TEST(test_markdown_mode)
     /* triple braces and & leave the lead's own Markdown alone */
     expect(RG_ESCAPE_MARKDOWN, "{{{md}}} {{&md}}", "{\"md\": \"**ok** `x`\"}", NULL,
            "**ok** `x` **ok** `x`");
-    expect(RG_ESCAPE_MARKDOWN, "- {{.}}\n", "\"# title\\n1. item\"", NULL,
-           "- \\# title 1. item\n");
+    expect(RG_ESCAPE_MARKDOWN, "- {{.}}\n", "\"# title\\n1. item\"", NULL, "- \\# title 1. item\n");
     expect(RG_ESCAPE_MARKDOWN, "{{#list}}- {{.}}\n{{/list}}", "{\"list\": [\"a|b\", \"~~c~~\"]}",
            NULL, "- a\\|b\n- \\~\\~c\\~\\~\n");
 }

@@ -23,32 +23,26 @@ START_TEST(test_outside_hours)
     rg_tz *hcm = rg_tz_load("Asia/Ho_Chi_Minh", err, sizeof(err));
     ck_assert_ptr_nonnull(berlin);
     /* Friday 2026-11-20, 15:15-18:15 in Berlin (UTC+1): the last 15 minutes */
-    ck_assert_int_eq(rg_outside_hours(at("2026-11-20T14:15:00Z"), at("2026-11-20T17:15:00Z"),
-                                      berlin, h),
-                     900);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-11-20T14:15:00Z"), at("2026-11-20T17:15:00Z"), berlin, h), 900);
     /* the same instants in Ho Chi Minh City (21:15-00:15): all of it */
     ck_assert_int_eq(
         rg_outside_hours(at("2026-11-20T14:15:00Z"), at("2026-11-20T17:15:00Z"), hcm, h), 10800);
     /* inside working hours, to the second */
-    ck_assert_int_eq(rg_outside_hours(at("2026-11-19T09:00:00Z"), at("2026-11-19T17:59:59.6Z"),
-                                      NULL, h),
-                     0);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-11-19T09:00:00Z"), at("2026-11-19T17:59:59.6Z"), NULL, h), 0);
     /* a Saturday counts as outside all day */
-    ck_assert_int_eq(rg_outside_hours(at("2026-11-21T10:00:00Z"), at("2026-11-21T11:00:30Z"),
-                                      NULL, h),
-                     3630);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-11-21T10:00:00Z"), at("2026-11-21T11:00:30Z"), NULL, h), 3630);
     /* partial minutes at both ends: 08:59:30-09:00:45 has 30 s outside */
-    ck_assert_int_eq(rg_outside_hours(at("2026-11-19T08:59:30Z"), at("2026-11-19T09:00:45Z"),
-                                      NULL, h),
-                     30);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-11-19T08:59:30Z"), at("2026-11-19T09:00:45Z"), NULL, h), 30);
     /* Berlin's fall-back night, Sunday 2026-10-25: 25 hours long, all outside */
-    ck_assert_int_eq(rg_outside_hours(at("2026-10-24T22:00:00Z"), at("2026-10-25T23:00:00Z"),
-                                      berlin, h),
-                     90000);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-10-24T22:00:00Z"), at("2026-10-25T23:00:00Z"), berlin, h), 90000);
     /* an empty or backwards interval */
-    ck_assert_int_eq(rg_outside_hours(at("2026-11-19T10:00:00Z"), at("2026-11-19T09:00:00Z"),
-                                      NULL, h),
-                     0);
+    ck_assert_int_eq(
+        rg_outside_hours(at("2026-11-19T10:00:00Z"), at("2026-11-19T09:00:00Z"), NULL, h), 0);
     rg_tz_free(berlin);
     rg_tz_free(hcm);
 }
@@ -58,8 +52,7 @@ static const json_t *responder(const json_t *rec, const char *name)
 {
     const json_t *list = json_object_get(rec, "responders");
     for (size_t i = 0; i < json_array_size(list); i++)
-        if (strcmp(json_string_value(json_object_get(json_array_get(list, i), "name")), name) ==
-            0)
+        if (strcmp(json_string_value(json_object_get(json_array_get(list, i), "name")), name) == 0)
             return json_array_get(list, i);
     return NULL;
 }
@@ -108,9 +101,8 @@ START_TEST(test_sample_recognition)
     const json_t *linh = responder(rec, "Linh Tran");
     ck_assert_uint_eq(json_array_size(json_object_get(linh, "roles")), 0);
     /* the response and the customers */
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(rec, "response"),
-                                                        "seconds")),
-                     6899);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(rec, "response"), "seconds")), 6899);
     const json_t *cust = json_object_get(rec, "customers");
     ck_assert_int_eq(json_integer_value(json_object_get(cust, "updates")), 5);
     ck_assert_int_eq(json_integer_value(json_object_get(cust, "over")), 4840);

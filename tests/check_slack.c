@@ -57,7 +57,8 @@ START_TEST(test_export)
         {"2026-11-20T14:06:40.000900Z", "chat.message", "slack #general", "Sam Okafor", 1,
          "mail sam@example.com or ask @U99GONE: [x](javascript:alert(1)) <img src=x "
          "onerror=alert(1)> a < b && c > d <script>raw</script>\abell\xEF\xBF\xBDnul",
-         EXPORT "/general/2026-11-20.json:2", "1795183600.000900", "channel=general;tz=Africa/Lagos"},
+         EXPORT "/general/2026-11-20.json:2", "1795183600.000900",
+         "channel=general;tz=Africa/Lagos"},
         {"2026-11-20T14:06:45.001000Z", "chat.message", "slack #general", "Ana Lima", 1,
          "@channel @sre Nov 20", EXPORT "/general/2026-11-20.json:8", "1795183605.001000",
          "channel=general"},
@@ -65,8 +66,8 @@ START_TEST(test_export)
          "This message was deleted.", EXPORT "/general/2026-11-20.json:15", "1795183606.001100",
          "channel=general;subtype=tombstone"},
         {"2026-11-20T14:02:00.000100Z", "chat.join", "slack #inc-2041", "Linh Tran", 1,
-         "@Linh Tran has joined the channel", EXPORT "/inc-2041/2026-11-20.json:2", "1795183320.000100",
-         "channel=inc-2041;subtype=channel_join"},
+         "@Linh Tran has joined the channel", EXPORT "/inc-2041/2026-11-20.json:2",
+         "1795183320.000100", "channel=inc-2041;subtype=channel_join"},
         {"2026-11-20T14:05:10.000200Z", "chat.message", "slack #inc-2041", "PagerDuty", 0,
          "[Triggered] Checkout 5xx > 5% for P1 (https://pd.example.com/incidents/P1)",
          EXPORT "/inc-2041/2026-11-20.json:9", "1795183510.000200",
@@ -78,7 +79,8 @@ START_TEST(test_export)
          "channel=inc-2041;thread=1795183590.000300"},
         {"2026-11-20T14:09:00.000400Z", "chat.message", "slack #inc-2041", "Sam Okafor", 1,
          "<script>alert(1)</script> came in through the form, see #general and #general",
-         EXPORT "/inc-2041/2026-11-20.json:25", "1795183740.000400", "channel=inc-2041;tz=Africa/Lagos"},
+         EXPORT "/inc-2041/2026-11-20.json:25", "1795183740.000400",
+         "channel=inc-2041;tz=Africa/Lagos"},
         {"2026-11-20T14:21:45.000500Z", "chat.message", "slack #inc-2041", "priya", 1,
          "on it, rolling back https://deploy.example.com/r/42",
          EXPORT "/inc-2041/2026-11-20.json:31", "1795184505.000500",
@@ -305,14 +307,15 @@ START_TEST(test_corpus_plan8team)
         const char *at, *type, *actor, *text, *file;
         long line;
     } w[] = {
-        {"2017-06-25T14:30:43.277604Z", "chat.join", "Josef K.", "@Josef K. has joined the channel", d1, 2},
+        {"2017-06-25T14:30:43.277604Z", "chat.join", "Josef K.", "@Josef K. has joined the channel",
+         d1, 2},
         {"2017-06-25T14:31:11.279035Z", "chat.message", "Josef K.", "edfadfa", d1, 9},
-        {"2018-01-20T13:19:58.000069Z", "chat.join", "Steve Howell", "@Steve Howell has joined the channel", d2,
-         2},
+        {"2018-01-20T13:19:58.000069Z", "chat.join", "Steve Howell",
+         "@Steve Howell has joined the channel", d2, 2},
         {"2018-01-20T13:22:17.000093Z", "chat.message", "Steve Howell",
          "This is Steve typing random stuff.", d2, 9},
-        {"2018-01-20T13:24:10.000039Z", "chat.join", "Rhea Parekh", "@Rhea Parekh has joined the channel", d2,
-         15},
+        {"2018-01-20T13:24:10.000039Z", "chat.join", "Rhea Parekh",
+         "@Rhea Parekh has joined the channel", d2, 15},
         {"2018-01-20T14:04:38.000065Z", "chat.message", "Josef K.",
          "@Josef K. uploaded a file: dirac72.md "
          "(https://plan8team.slack.com/files/U6006P1CN/F8VSW87RR/dirac72.md) and commented: test "
@@ -320,8 +323,11 @@ START_TEST(test_corpus_plan8team)
          d2, 22},
         {"2018-01-20T14:06:52.000035Z", "chat.message", "Josef K.",
          "Huh this is very useful being able to see the snippet of text files", d2, 75},
-        {"2018-01-20T14:10:16.000062Z", "chat.join", "Rishi \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x80 \xE6\xB1\x89\xE8\xAF\xAD",
-         "@Rishi \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x80 \xE6\xB1\x89\xE8\xAF\xAD has joined the channel",
+        {"2018-01-20T14:10:16.000062Z", "chat.join",
+         "Rishi \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x80 "
+         "\xE6\xB1\x89\xE8\xAF\xAD",
+         "@Rishi \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x80 "
+         "\xE6\xB1\x89\xE8\xAF\xAD has joined the channel",
          d2, 81},
         {"2018-01-20T17:10:19.000018Z", "chat.message", "Rhea Parekh",
          "The markdown mapping is also lossy, as Zulip doesn't support two types of formatting "

@@ -135,8 +135,8 @@ START_TEST(test_unrecognised_and_forced)
     src.path = "gone.log";
     rg_diag_init(&d);
     ck_assert_int_eq(rg_sources_find(dir, &m, a, &list, &n, &d), -1);
-    ck_assert_str_eq(d.error,
-                     "incident.json:3: source 'gone.log' cannot be read: No such file or directory");
+    ck_assert_str_eq(
+        d.error, "incident.json:3: source 'gone.log' cannot be read: No such file or directory");
     rg_diag_free(&d);
     rg_arena_free(a);
 }

@@ -49,9 +49,9 @@ START_TEST(test_exact_duplicates_removed)
     rg_event *in[5] = {
         ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 0),
         ev(a, 10, RG_KIND_CHAT, "chat.message", "slack", "hi", 1),
-        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 2),   /* duplicate of 0 */
-        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am2", "DBDown", 3),  /* other source */
-        ev(a, 11, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 4),   /* other time */
+        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 2),  /* duplicate of 0 */
+        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am2", "DBDown", 3), /* other source */
+        ev(a, 11, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 4),  /* other time */
     };
     rg_timeline tl;
     rg_diag d;
@@ -69,17 +69,23 @@ START_TEST(test_clusters)
     rg_arena *a = rg_arena_new();
     rg_event *in[8];
     size_t n = 8;
-    in[0] = ev(a, 100, RG_KIND_LOG, "log.error", "api", "connection refused to db-primary:5432 (req 8f3a)", 0);
-    in[1] = ev(a, 130, RG_KIND_LOG, "log.error", "api", "connection refused to db-primary:5432 (req 1c2d)", 1);
+    in[0] = ev(a, 100, RG_KIND_LOG, "log.error", "api",
+               "connection refused to db-primary:5432 (req 8f3a)", 0);
+    in[1] = ev(a, 130, RG_KIND_LOG, "log.error", "api",
+               "connection refused to db-primary:5432 (req 1c2d)", 1);
     in[2] = ev(a, 140, RG_KIND_CHAT, "chat.message", "slack", "seeing errors", 2);
-    in[3] = ev(a, 160, RG_KIND_LOG, "log.error", "api", "connection refused to db-primary:5432 (req 9e9e)", 3);
+    in[3] = ev(a, 160, RG_KIND_LOG, "log.error", "api",
+               "connection refused to db-primary:5432 (req 9e9e)", 3);
     in[4] = ev(a, 170, RG_KIND_LOG, "log.error", "api", "timeout talking to payments", 4);
     /* more than five minutes after the previous one: a new run */
-    in[5] = ev(a, 600, RG_KIND_LOG, "log.error", "api", "connection refused to db-primary:5432 (req 0000)", 5);
+    in[5] = ev(a, 600, RG_KIND_LOG, "log.error", "api",
+               "connection refused to db-primary:5432 (req 0000)", 5);
     /* same text, another source: its own cluster */
-    in[6] = ev(a, 601, RG_KIND_LOG, "log.error", "worker", "connection refused to db-primary:5432 (req 0001)", 6);
+    in[6] = ev(a, 601, RG_KIND_LOG, "log.error", "worker",
+               "connection refused to db-primary:5432 (req 0001)", 6);
     /* same text, another level */
-    in[7] = ev(a, 602, RG_KIND_LOG, "log.warning", "api", "connection refused to db-primary:5432 (req 0002)", 7);
+    in[7] = ev(a, 602, RG_KIND_LOG, "log.warning", "api",
+               "connection refused to db-primary:5432 (req 0002)", 7);
     rg_timeline tl;
     rg_diag d;
     rg_diag_init(&d);

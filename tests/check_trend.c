@@ -127,8 +127,8 @@ static json_t *review(const spec *s)
     json_array_foreach(list, i, v)
     {
         json_t *parts = split(json_string_value(v), '/');
-        static const char *const keys[] = {"title", "owner", "due", "priority", "status",
-                                           "raised_by"};
+        static const char *const keys[] = {"title",    "owner",  "due",
+                                           "priority", "status", "raised_by"};
         json_t *a = json_object();
         for (size_t k = 0; k < 6; k++)
             json_object_set_new(a, keys[k],

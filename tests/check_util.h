@@ -22,14 +22,14 @@ static inline int rg_have_corpus(const char *path)
     return 0;
 }
 
-#define RG_CHECK_MAIN(suite_fn)                                                                   \
-    int main(void)                                                                                \
-    {                                                                                             \
-        SRunner *sr = srunner_create(suite_fn());                                                 \
-        srunner_run_all(sr, CK_NORMAL);                                                           \
-        int failed = srunner_ntests_failed(sr);                                                   \
-        srunner_free(sr);                                                                         \
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;                                              \
+#define RG_CHECK_MAIN(suite_fn)                                                                    \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        SRunner *sr = srunner_create(suite_fn());                                                  \
+        srunner_run_all(sr, CK_NORMAL);                                                            \
+        int failed = srunner_ntests_failed(sr);                                                    \
+        srunner_free(sr);                                                                          \
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;                                               \
     }
 
 #endif
