@@ -12,17 +12,19 @@
 
 #define SCHEMA 1
 
-/* NULL-safe string values: absent text is null. */
-static void set_str(json_t *o, const char *k, const char *v)
+void rg_model_set_str(json_t *o, const char *k, const char *v)
 {
     json_object_set_new(o, k, v ? json_string(v) : json_null());
 }
 
-static json_t *time_str(int64_t at_us)
+json_t *rg_model_time(int64_t at_us)
 {
     char buf[32];
     return json_string(rg_time_format(at_us, buf));
 }
+
+#define set_str rg_model_set_str
+#define time_str rg_model_time
 
 static json_t *time_short(int64_t at_us)
 {
@@ -62,20 +64,17 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
-/* Start of the UTC day of at_us. */
-static int64_t day_of(int64_t at_us)
+int64_t rg_model_day(int64_t at_us)
 {
     const int64_t day = INT64_C(86400000000);
     return at_us >= 0 ? at_us - at_us % day : at_us - (day + at_us % day) % day;
 }
 
-/* "14:05:22" on the incident's first day, "11-21 00:58:00" after it: the
- * tables stay narrow and a reader still sees when midnight passed. */
-static json_t *clock_str(int64_t at_us, int64_t day0_us)
+json_t *rg_model_clock(int64_t at_us, int64_t day0_us)
 {
     char buf[32];
     rg_time_format_short(at_us, buf); /* "2026-11-20 14:05:22" */
-    return json_string(day_of(at_us) == day0_us ? buf + 11 : buf + 5);
+    return json_string(rg_model_day(at_us) == day0_us ? buf + 11 : buf + 5);
 }
 
 static json_t *event_json(const rg_event *ev, int64_t day0_us)
@@ -83,7 +82,7 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
     json_t *o = json_object();
     json_object_set_new(o, "at", time_str(ev->at_us));
     json_object_set_new(o, "time", time_short(ev->at_us));
-    json_object_set_new(o, "clock", clock_str(ev->at_us, day0_us));
+    json_object_set_new(o, "clock", rg_model_clock(ev->at_us, day0_us));
     set_str(o, "kind", rg_kind_name(ev->kind));
     set_str(o, "type", ev->type);
     set_str(o, "source", ev->source);
@@ -97,7 +96,7 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
     if (ev->count > 1) {
         json_object_set_new(o, "last", time_str(ev->last_us));
         json_object_set_new(o, "last_time", time_short(ev->last_us));
-        json_object_set_new(o, "last_clock", clock_str(ev->last_us, day0_us));
+        json_object_set_new(o, "last_clock", rg_model_clock(ev->last_us, day0_us));
         json_object_set_new(o, "clustered", json_true());
         char num[32];
         json_object_set_new(o, "count_text", json_string(thousands(ev->count, num)));
@@ -261,51 +260,6 @@ static json_t *communication_json(const rg_build *b)
     return o;
 }
 
-/* "took ownership (14:07:40); escalated the page (14:12:25)" for the table. */
-static void set_did_text(json_t *r, const rg_build *b)
-{
-    int64_t day0 = b->timeline.n_events ? day_of(b->timeline.events[0]->at_us) : 0;
-    json_t *did = json_object_get(r, "did");
-    char buf[2048] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < json_array_size(did) && used < sizeof(buf) - 1; i++) {
-        json_t *d = json_array_get(did, i);
-        const char *at = json_string_value(json_object_get(d, "at"));
-        const char *w = json_string_value(json_object_get(d, "what"));
-        int64_t at_us;
-        int flags;
-        rg_time_ctx ctx = {NULL, INT64_MIN};
-        if (!at || !w || rg_time_parse(at, strlen(at), &ctx, &at_us, &flags) != 0)
-            continue; /* out of memory: the model is thrown away anyway */
-        json_t *clock = clock_str(at_us, day0);
-        json_object_set_new(d, "clock", clock);
-        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "", w,
-                         json_string_value(clock) ? json_string_value(clock) : "");
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-    set_str(r, "did_text", used ? buf : NULL);
-    const json_t *first = json_object_get(r, "first_at");
-    const char *fa = json_string_value(first);
-    int64_t fa_us;
-    int flags;
-    rg_time_ctx ctx = {NULL, INT64_MIN};
-    if (fa && rg_time_parse(fa, strlen(fa), &ctx, &fa_us, &flags) == 0)
-        json_object_set_new(r, "first_clock", clock_str(fa_us, day0));
-    json_t *roles = json_object_get(r, "roles");
-    char rb[512] = "";
-    size_t ru = 0;
-    for (size_t i = 0; i < json_array_size(roles) && ru < sizeof(rb) - 1; i++) {
-        int n = snprintf(rb + ru, sizeof(rb) - ru, "%s%s", i ? ", " : "",
-                         json_string_value(json_array_get(roles, i)));
-        if (n < 0)
-            break;
-        ru += (size_t)n;
-    }
-    set_str(r, "roles_text", ru ? rb : NULL);
-}
-
 static json_t *action_items_json(const rg_build *b)
 {
     json_t *list = json_array();
@@ -465,7 +419,7 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "sources", sources);
 
     json_t *timeline = json_array(), *key_events = json_array();
-    int64_t day0 = b->timeline.n_entries ? day_of(b->timeline.entries[0]->at_us) : 0;
+    int64_t day0 = b->timeline.n_entries ? rg_model_day(b->timeline.entries[0]->at_us) : 0;
     set_str(root, "first_day", NULL);
     if (b->timeline.n_entries) {
         char buf[32];
@@ -485,8 +439,6 @@ json_t *rg_model_build(const rg_build *b)
 
     json_t *rec = rg_recognition_json(b);
     json_t *responders = json_object_get(rec, "responders");
-    for (size_t i = 0; i < json_array_size(responders); i++)
-        set_did_text(json_array_get(responders, i), b);
     json_object_set(root, "responders", responders ? responders : json_array());
     json_object_set(root, "response", json_object_get(rec, "response"));
     json_object_set(root, "customers", json_object_get(rec, "customers"));
@@ -503,9 +455,9 @@ json_t *rg_model_build(const rg_build *b)
                        *mi = &b->milestones.m[RG_MS_MITIGATED];
     if (st->present && mi->present && mi->at_us >= st->at_us) {
         json_t *impact = json_object();
-        int64_t d0 = day_of(st->at_us);
-        json_object_set_new(impact, "from", clock_str(st->at_us, d0));
-        json_object_set_new(impact, "to", clock_str(mi->at_us, d0));
+        int64_t d0 = rg_model_day(st->at_us);
+        json_object_set_new(impact, "from", rg_model_clock(st->at_us, d0));
+        json_object_set_new(impact, "to", rg_model_clock(mi->at_us, d0));
         char buf[48], day[32];
         set_str(impact, "text", rg_duration_format(rg_round_seconds(mi->at_us - st->at_us), buf));
         rg_time_format_short(st->at_us, day);

@@ -4,6 +4,7 @@
 #include "recognition.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,16 +12,8 @@
 
 #define US INT64_C(1000000)
 
-static void set_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
-static json_t *time_str(int64_t at_us)
-{
-    char buf[32];
-    return json_string(rg_time_format(at_us, buf));
-}
+#define set_str rg_model_set_str
+#define time_str rg_model_time
 
 static json_t *dur_text(int64_t seconds)
 {
@@ -99,7 +92,7 @@ static void add_unique(json_t *list, const char *what)
     json_array_append_new(list, json_string(what));
 }
 
-static void add_deed(person *p, const char *what, const rg_event *ev)
+static void add_deed(person *p, const char *what, const rg_event *ev, int64_t day0_us)
 {
     for (size_t i = 0; i < json_array_size(p->did); i++) {
         const char *w = json_string_value(json_object_get(json_array_get(p->did, i), "what"));
@@ -110,6 +103,7 @@ static void add_deed(person *p, const char *what, const rg_event *ev)
     set_str(d, "what", what);
     json_object_set_new(d, "at", time_str(ev->at_us));
     set_str(d, "origin", ev->origin);
+    json_object_set_new(d, "clock", rg_model_clock(ev->at_us, day0_us));
     json_array_append_new(p->did, d);
 }
 
@@ -198,6 +192,40 @@ static const char *deed(const rg_build *b, const rg_event *ev)
     return NULL;
 }
 
+/* The table's texts: "took ownership (14:07:40); escalated the page
+ * (14:12:25)", the time of day they joined, and their roles in a line. */
+static void set_texts(json_t *r, const rg_event *first, int64_t day0_us)
+{
+    json_t *did = json_object_get(r, "did");
+    char buf[2048] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < json_array_size(did) && used < sizeof(buf) - 1; i++) {
+        json_t *d = json_array_get(did, i);
+        const char *w = json_string_value(json_object_get(d, "what"));
+        const char *clock = json_string_value(json_object_get(d, "clock"));
+        if (!w || !clock)
+            continue; /* out of memory: the model is thrown away anyway */
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? "; " : "", w, clock);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    set_str(r, "did_text", used ? buf : NULL);
+    if (first)
+        json_object_set_new(r, "first_clock", rg_model_clock(first->at_us, day0_us));
+    json_t *roles = json_object_get(r, "roles");
+    char rb[512] = "";
+    size_t ru = 0;
+    for (size_t i = 0; i < json_array_size(roles) && ru < sizeof(rb) - 1; i++) {
+        int n = snprintf(rb + ru, sizeof(rb) - ru, "%s%s", i ? ", " : "",
+                         json_string_value(json_array_get(roles, i)));
+        if (n < 0)
+            break;
+        ru += (size_t)n;
+    }
+    set_str(r, "roles_text", ru ? rb : NULL);
+}
+
 json_t *rg_recognition_json(const rg_build *b)
 {
     const rg_manifest *m = &b->manifest;
@@ -209,6 +237,7 @@ json_t *rg_recognition_json(const rg_build *b)
     size_t n = 0;
     rg_tz **loaded = rg_calloc(cap, sizeof(*loaded));
     size_t n_loaded = 0;
+    int64_t day0 = tl->n_events ? rg_model_day(tl->events[0]->at_us) : 0;
     json_t *root = json_object();
     if (!loaded || !root)
         goto done;
@@ -234,7 +263,7 @@ json_t *rg_recognition_json(const rg_build *b)
             p->zone_name = tz;
         const char *what = deed(b, ev);
         if (what)
-            add_deed(p, what, ev);
+            add_deed(p, what, ev, day0);
     }
     for (size_t i = 0; i < m->n_responders; i++) {
         person *p = find(ps, n, m->responders[i].name);
@@ -344,6 +373,7 @@ json_t *rg_recognition_json(const rg_build *b)
             json_object_set_new(o, "involved", json_null());
             json_object_set_new(o, "outside_hours", json_null());
         }
+        set_texts(o, p->first, day0);
         json_array_append_new(list, o);
     }
     json_object_set_new(root, "responders", list);
