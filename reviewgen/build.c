@@ -82,13 +82,11 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         if (stat(s->path, &st) == 0)
             s->src.ref_us = (int64_t)st.st_mtime * 1000000;
     }
-    size_t before = b->n_events;
     int rc = s->importer->parse(&s->src, &sink);
     s->n_outside += sink.n_outside;
     b->n_outside += sink.n_outside;
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
-    (void)before;
     return rc;
 }
 
