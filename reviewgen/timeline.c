@@ -114,6 +114,7 @@ int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n,
         return rg_diag_error(diag, NULL, 0, 0, "out of memory building the timeline");
     }
     char sig[512];
+    rg_buf key = {0};
     int rc = 0;
     for (size_t i = 0; i < kept && rc == 0; i++) {
         rg_event *ev = sorted[i];
@@ -122,14 +123,16 @@ int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n,
             continue;
         }
         rg_timeline_signature(ev->text ? ev->text : "", sig, sizeof(sig));
-        char *key = rg_arena_printf(a, "%s\x1f%s\x1f%s", ev->source ? ev->source : "",
-                                    ev->type ? ev->type : "", sig);
-        if (!key) {
+        /* The key is built in one reused buffer and copied into the arena
+         * only for a new cluster: most log lines join an open one. */
+        rg_buf_reset(&key);
+        if (rg_buf_printf(&key, "%s\x1f%s\x1f%s", ev->source ? ev->source : "",
+                          ev->type ? ev->type : "", sig) != 0) {
             rc = rg_diag_error(diag, NULL, 0, 0, "out of memory building the timeline");
             break;
         }
-        size_t h = (size_t)hash(key) & (cap - 1);
-        while (table[h].key && strcmp(table[h].key, key) != 0)
+        size_t h = (size_t)hash(key.data) & (cap - 1);
+        while (table[h].key && strcmp(table[h].key, key.data) != 0)
             h = (h + 1) & (cap - 1);
         rg_event *open = table[h].key ? table[h].entry : NULL;
         if (open && ev->at_us - open->last_us <= CLUSTER_GAP_US) {
@@ -138,17 +141,19 @@ int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n,
             continue;
         }
         rg_event *entry = rg_arena_alloc(a, sizeof(*entry));
-        if (!entry) {
+        const char *stored = table[h].key ? table[h].key : rg_arena_strndup(a, key.data, key.len);
+        if (!entry || !stored) {
             rc = rg_diag_error(diag, NULL, 0, 0, "out of memory building the timeline");
             break;
         }
         *entry = *ev;
         entry->count = 1;
         entry->last_us = ev->at_us;
-        table[h].key = key;
+        table[h].key = stored;
         table[h].entry = entry;
         tl->entries[tl->n_entries++] = entry;
     }
     rg_free(table);
+    rg_buf_free(&key);
     return rc;
 }
