@@ -104,7 +104,7 @@ static int month_days(int64_t y, int m)
 
 /* Days since 1970-01-01 of y-m-d; the era arithmetic keeps it exact before
  * 1970 and after 2038. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t rg_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = floor_div(y, 400);
@@ -114,7 +114,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void rg_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
     z += 719468;
     int64_t era = floor_div(z, 146097);
@@ -139,13 +139,13 @@ static int64_t rule_instant(const rule_date *r, int64_t year, int32_t off)
 {
     int64_t day;
     if (r->kind == 'J') {
-        day = days_from_civil(year, 1, 1) + r->n - 1;
+        day = rg_days_from_civil(year, 1, 1) + r->n - 1;
         if (is_leap(year) && r->n >= 60)
             day++;
     } else if (r->kind == 'N') {
-        day = days_from_civil(year, 1, 1) + r->n;
+        day = rg_days_from_civil(year, 1, 1) + r->n;
     } else {
-        int64_t first = days_from_civil(year, r->m, 1);
+        int64_t first = rg_days_from_civil(year, r->m, 1);
         int dom = 1 + (r->d - weekday(first) + 7) % 7 + (r->w - 1) * 7;
         while (dom > month_days(year, r->m))
             dom -= 7;
@@ -160,7 +160,7 @@ static int32_t rule_offset(const posix_rule *r, int64_t t)
         return r->std_off;
     int64_t y;
     int m, d;
-    civil_from_days(floor_div(t + r->std_off, S_PER_DAY), &y, &m, &d);
+    rg_civil_from_days(floor_div(t + r->std_off, S_PER_DAY), &y, &m, &d);
     /* The start is written in standard time, the end in daylight time. */
     int64_t start = rule_instant(&r->start, y, r->std_off);
     int64_t end = rule_instant(&r->end, y, r->dst_off);
@@ -606,7 +606,7 @@ int rg_time_from_local(const rg_tz *zone, int year, int mon, int day, int hour, 
         return -1;
     int leap = sec == 60;
     int64_t local =
-        days_from_civil(year, mon, day) * S_PER_DAY + hour * 3600 + min * 60 + (leap ? 59 : sec);
+        rg_days_from_civil(year, mon, day) * S_PER_DAY + hour * 3600 + min * 60 + (leap ? 59 : sec);
     int64_t t = resolve_local(zone, local, &fl) + leap;
     if (at_us)
         *at_us = t * US_PER_S + usec;
@@ -735,7 +735,7 @@ size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_
     int64_t t;
     if (has_off) {
         int leap = se == 60;
-        t = days_from_civil(y, mo, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) - off +
+        t = rg_days_from_civil(y, mo, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) - off +
             leap;
         t = t * US_PER_S + usec;
     } else {
@@ -916,7 +916,7 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     int64_t ref_local = floor_div(ref, US_PER_S) + rg_tz_offset_at(zone, ref);
     int64_t ref_year;
     int rm, rd;
-    civil_from_days(floor_div(ref_local, S_PER_DAY), &ref_year, &rm, &rd);
+    rg_civil_from_days(floor_div(ref_local, S_PER_DAY), &ref_year, &rm, &rd);
 
     int found = 0, best_flags = 0;
     int64_t best = 0;
@@ -960,8 +960,8 @@ size_t rg_time_apache(const char *s, size_t len, int64_t *at_us)
         return 0;
     int32_t off = (oh * 3600 + om * 60) * (s[22] == '-' ? -1 : 1);
     int leap = se == 60;
-    int64_t t =
-        days_from_civil(y, mon, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) - off + leap;
+    int64_t t = rg_days_from_civil(y, mon, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) -
+                off + leap;
     if (at_us)
         *at_us = t * US_PER_S;
     return 28;
@@ -1012,7 +1012,7 @@ static void split_instant(int64_t at_us, int64_t *y, int *mo, int *d, int *h, in
     *usec = (at_us % US_PER_S + US_PER_S) % US_PER_S; /* secs * US_PER_S may not fit */
     int64_t days = floor_div(secs, S_PER_DAY);
     int64_t rem = secs - days * S_PER_DAY;
-    civil_from_days(days, y, mo, d);
+    rg_civil_from_days(days, y, mo, d);
     *h = (int)(rem / 3600);
     *mi = (int)(rem / 60 % 60);
     *se = (int)(rem % 60);

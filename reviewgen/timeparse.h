@@ -82,6 +82,12 @@ char *rg_time_format(int64_t at_us, char buf[32]);
 /* Formats at_us as "2026-11-20 14:02:03" in UTC for tables (no zone letter). */
 char *rg_time_format_short(int64_t at_us, char buf[32]);
 
+/* Days since 1970-01-01 of y-m-d in the proleptic Gregorian calendar, and
+ * back; exact before 1970 and after 2038. No range checks: callers validate
+ * the date. */
+int64_t rg_days_from_civil(int64_t y, int m, int d);
+void rg_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /* Durations as written in manifests: "-420s", "30m", "1h30m", "90", "2h", "1d",
  * "1.5s". Returns 0 and sets *us, -1 when malformed. Units d, h, m or min, s,
  * ms, us or µs, each at most once and largest first; any part may have a

@@ -31,27 +31,20 @@
 
 /* ---- dates: days since 1970-01-01 in the proleptic Gregorian calendar -- */
 
+/* The calendar is timeparse's; these adapt it to this file's longs. */
 static long days_from_civil(long y, long m, long d)
 {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return (long)rg_days_from_civil(y, (int)m, (int)d);
 }
 
 static void civil_from_days(long z, long *y, long *m, long *d)
 {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
+    int64_t yy;
+    int mm, dd;
+    rg_civil_from_days(z, &yy, &mm, &dd);
+    *y = (long)yy;
+    *m = mm;
+    *d = dd;
 }
 
 static int digits(const char *s, int n, long *out)
@@ -616,7 +609,7 @@ static json_t *by_month_json(trend *t, row **grp, size_t n, const char **sev, si
     civil_from_days(t->from_days, &y, &m, &d);
     civil_from_days(t->to_days - 1, &ty, &tm, &td);
     while (y < ty || (y == ty && m <= tm)) {
-        char month[16];
+        char month[32];
         snprintf(month, sizeof(month), "%04ld-%02ld", y % 10000, m);
         json_t *e = json_object(), *bs = json_object();
         size_t total = 0;
