@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "../reviewgen/escape.h"
+
 const char *rg_origin(rg_arena *a, const char *path, long line)
 {
     return rg_arena_printf(a, "%s:%ld", path, line);
@@ -16,46 +18,12 @@ const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_sou
     return rg_arena_strndup(a, text, len);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. Rejects
- * overlong forms, surrogates and code points past U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t bad = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(u + i, len - i);
+        size_t n = rg_utf8_len(u + i, len - i);
         if (n == 0) {
             bad++;
             i++;
@@ -72,7 +40,7 @@ char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(u + i, len - i);
+        size_t n = rg_utf8_len(u + i, len - i);
         if (n == 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "escape.h"
 
 void rg_csv_init(rg_csv *r, const char *path, const char *text, size_t len)
 {
@@ -26,47 +27,12 @@ void rg_csv_free(rg_csv *r)
     r->n_fields = r->cap_fields = 0;
 }
 
-/* Length of the UTF-8 character at s (at most n bytes), 0 when the bytes are
- * not one: overlong forms, surrogates and values past U+10FFFF are refused,
- * because jansson refuses them later and a row must not fail there. */
-static size_t utf8_char(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    unsigned v = c & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* Quotes one character of the input for a message: printable text as it is,
  * anything else as \xNN. */
 static const char *show_char(const rg_csv *r, char buf[16])
 {
     unsigned char c = (unsigned char)r->text[r->pos];
-    size_t n = utf8_char((const unsigned char *)r->text + r->pos, r->len - r->pos);
+    size_t n = rg_utf8_len((const unsigned char *)r->text + r->pos, r->len - r->pos);
     if (c >= 0x20 && c != 0x7F && n > 0) {
         memcpy(buf, r->text + r->pos, n);
         buf[n] = '\0';
@@ -84,7 +50,9 @@ static int take_char(rg_csv *r, rg_diag *diag)
     if (*s == '\0')
         return rg_diag_error(diag, r->path, r->line, r->col,
                              "NUL byte in the file (is it a CSV file?)");
-    size_t n = utf8_char(s, r->len - r->pos);
+    /* Overlong forms, surrogates and values past U+10FFFF are refused here,
+     * because jansson refuses them later and a row must not fail there. */
+    size_t n = rg_utf8_len(s, r->len - r->pos);
     if (n == 0)
         return rg_diag_error(diag, r->path, r->line, r->col,
                              "invalid UTF-8 byte 0x%02x (save the file as UTF-8)", *s);

@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "escape.h"
 #include "jsonutil.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -223,32 +224,6 @@ static size_t possessive_at(const char *t, size_t len, size_t e)
 
 /* ---- valid, one-line text for messages ---- */
 
-/* Length of the valid UTF-8 character at s, 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t need;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 4;
-    else
-        return 0;
-    if (n < need)
-        return 0;
-    for (size_t k = 1; k < need; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-        (c == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return need;
-}
-
 /* Appends s[0..n) on one line: white space and control characters collapse
  * into single spaces, invalid UTF-8 becomes U+FFFD. */
 static int put_clean(rg_buf *b, const char *s, size_t n)
@@ -264,7 +239,7 @@ static int put_clean(rg_buf *b, const char *s, size_t n)
         if (space && b->len > 0 && rg_buf_putc(b, ' ') != 0)
             return -1;
         space = 0;
-        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        size_t k = rg_utf8_len((const unsigned char *)s + i, n - i);
         if (k == 0) {
             if (rg_buf_puts(b, "\xEF\xBF\xBD") != 0)
                 return -1;
