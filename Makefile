@@ -14,14 +14,18 @@ VERSION  := 0.1.0
 
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -Ireviewgen -Iimporters
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 
-LIB_SRC  := $(filter-out reviewgen/main.c,$(wildcard reviewgen/*.c)) $(wildcard importers/*.c)
+# The folders show the pipeline: importers/ read, reviewgen/ merges, measures
+# and stores, reviewgen/render/ writes documents, reviewgen/cmd/ is the CLI.
+SRC_DIRS := reviewgen reviewgen/render reviewgen/cmd importers
+HDRS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
+LIB_SRC  := $(filter-out reviewgen/cmd/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/templates.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/check_*.c))
 TEMPLATES := $(sort $(wildcard templates/*))
@@ -42,7 +46,7 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-$(BUILD)/obj/%.o: %.c $(wildcard reviewgen/*.h importers/*.h)
+$(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -61,7 +65,7 @@ $(BUILD)/obj/gen/templates.o: $(BUILD)/gen/templates.c
 $(BUILD)/libreviewgen.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/reviewgen: $(BUILD)/obj/reviewgen/main.o $(BUILD)/libreviewgen.a
+$(BUILD)/reviewgen: $(BUILD)/obj/reviewgen/cmd/main.o $(BUILD)/libreviewgen.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libreviewgen.a
@@ -130,10 +134,10 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen
 
 format:
-	clang-format -i reviewgen/*.[ch] importers/*.[ch] tests/*.[ch] tools/*.c
+	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c
 
 format-check:
-	clang-format --dry-run -Werror reviewgen/*.[ch] importers/*.[ch] tests/*.[ch] tools/*.c
+	clang-format --dry-run -Werror $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c
 
 clean:
 	rm -rf build out

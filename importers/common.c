@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "../reviewgen/escape.h"
+#include "../reviewgen/utf8.h"
 
 const char *rg_origin(rg_arena *a, const char *path, long line)
 {

@@ -53,22 +53,6 @@ void rg_build_free(rg_build *b);
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
-/* Values of the model, shared by model.c and recognition.c so every part of
- * review.json writes them alike. set_str: v, or null when v is NULL. time: RFC
- * 3339 UTC. day: the start of the UTC day of at_us. clock: "14:05:22" on the
- * incident's first day (day0_us), "11-21 00:58:00" after it, so the tables
- * stay narrow and a reader still sees when midnight passed. */
-void rg_model_set_str(json_t *o, const char *k, const char *v);
-json_t *rg_model_time(int64_t at_us);
-int64_t rg_model_day(int64_t at_us);
-json_t *rg_model_clock(int64_t at_us, int64_t day0_us);
-
-/* Action items in chat (model.c): the length of the marker ("Action item:",
- * "TODO", ...) that starts the line at text, 0 when none; and whether any line
- * of text starts with one. */
-size_t rg_action_marker_len(const rg_manifest *m, const char *text);
-int rg_has_action_line(const rg_manifest *m, const char *text);
-
 /* Writes OUT/review.md, review.html, review.json and timeline.svg and saves the model in the
  * store at db_path (NULL: no store), all or nothing: the files are written to
  * temporary files beside their targets, the store is committed, then they are

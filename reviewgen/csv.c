@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "escape.h"
+#include "utf8.h"
 
 void rg_csv_init(rg_csv *r, const char *path, const char *text, size_t len)
 {

@@ -11,8 +11,8 @@
 
 #include "alloc.h"
 #include "arena.h"
-#include "escape.h"
 #include "jsonutil.h"
+#include "utf8.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define NONE ((size_t)-1)

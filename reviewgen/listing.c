@@ -11,8 +11,8 @@
 #include <time.h>
 
 #include "alloc.h"
-#include "cli.h"
 #include "csv.h"
+#include "term.h"
 #include "timeparse.h"
 
 #define DAY_US (INT64_C(86400) * 1000000)
@@ -457,7 +457,7 @@ static int cell_text(const json_t *v, const rg_list_column *c, rg_list_format fm
     return s ? rg_buf_append(b, s, json_string_length(v)) : 0;
 }
 
-/* s as rg_cli_put_clean() writes it to a terminal, so a table is measured
+/* s as rg_term_put_clean() writes it to a terminal, so a table is measured
  * exactly as it is shown. Caller frees with free() (open_memstream's buffer). */
 static char *clean(const char *s)
 {
@@ -466,7 +466,7 @@ static char *clean(const char *s)
     FILE *f = open_memstream(&out, &n);
     if (!f)
         return NULL;
-    rg_cli_put_clean(s, f);
+    rg_term_put_clean(s, f);
     if (fclose(f) != 0) {
         free(out);
         return NULL;

@@ -102,7 +102,7 @@ extern const size_t rg_n_action_columns;
 
 /* Appends rows (an array of objects as above) to out in the format:
  * table: a header line and one aligned line per row, columns two spaces apart,
- *   text made safe for a terminal as rg_cli_put_clean() does (control
+ *   text made safe for a terminal as rg_term_put_clean() does (control
  *   characters become '?', line breaks a visible mark), unknown or empty
  *   values "-";
  * csv: RFC 4180 with a header line of the keys, CRLF line ends, text guarded

@@ -6,22 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actions.h"
 #include "alloc.h"
 #include "build.h"
+#include "modelval.h"
 #include "recognition.h"
 
 #define SCHEMA 1
-
-void rg_model_set_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
-json_t *rg_model_time(int64_t at_us)
-{
-    char buf[32];
-    return json_string(rg_time_format(at_us, buf));
-}
 
 #define set_str rg_model_set_str
 #define time_str rg_model_time
@@ -64,19 +55,6 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
-int64_t rg_model_day(int64_t at_us)
-{
-    const int64_t day = INT64_C(86400000000);
-    return at_us >= 0 ? at_us - at_us % day : at_us - (day + at_us % day) % day;
-}
-
-json_t *rg_model_clock(int64_t at_us, int64_t day0_us)
-{
-    char buf[32];
-    rg_time_format_short(at_us, buf); /* "2026-11-20 14:05:22" */
-    return json_string(rg_model_day(at_us) == day0_us ? buf + 11 : buf + 5);
-}
-
 static json_t *event_json(const rg_event *ev, int64_t day0_us)
 {
     json_t *o = json_object();
@@ -109,43 +87,6 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
         json_object_set_new(o, "attrs", attrs);
     }
     return o;
-}
-
-/* Length of the action-item marker that starts the line at text ("Action
- * item:", "TODO", "AI:", "follow-up"), including the spaces before it and the
- * separators after it; 0 when none. Matched case-insensitively at the start
- * of a line only, so a line that merely mentions a follow-up is not one. */
-size_t rg_action_marker_len(const rg_manifest *m, const char *text)
-{
-    const char *start = text;
-    while (*text == ' ' || *text == '\t')
-        text++;
-    for (size_t i = 0; i < m->phrases.n_action; i++) {
-        const char *p = m->phrases.action[i];
-        size_t n = strlen(p);
-        if (n == 0 || strncasecmp(text, p, n) != 0)
-            continue;
-        /* the marker must end at a word boundary: "TODOs" is not "TODO" */
-        if (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)text[n]))
-            continue;
-        while (text[n] == ':' || text[n] == ' ' || text[n] == '-' || text[n] == '\t')
-            n++;
-        if (text[n] == '\0' || text[n] == '\n' || text[n] == '\r')
-            return 0;
-        return (size_t)(text - start) + n;
-    }
-    return 0;
-}
-
-int rg_has_action_line(const rg_manifest *m, const char *text)
-{
-    for (const char *line = text; line; line = strchr(line, '\n')) {
-        if (*line == '\n')
-            line++;
-        if (rg_action_marker_len(m, line))
-            return 1;
-    }
-    return 0;
 }
 
 static int phrase_any(const rg_manifest *m, const char *text)

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "actions.h"
 #include "alloc.h"
+#include "modelval.h"
 
 #define US INT64_C(1000000)
 

@@ -1,4 +1,4 @@
-/* cmd_build.c -- `reviewgen build DIR`: the review of one incident, written
+/* cmd/build.c -- `reviewgen build DIR`: the review of one incident, written
  * with its store rows all or nothing, and a summary of what was found. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* cmd_actions.c -- `reviewgen actions`: the action items of every incident in
+/* cmd/actions.c -- `reviewgen actions`: the action items of every incident in
  * the store with their due dates, open or overdue ones only when asked, as a
  * table, CSV or JSON (listing.c). */
 #include <stdio.h>

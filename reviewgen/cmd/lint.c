@@ -1,4 +1,4 @@
-/* cmd_lint.c -- `reviewgen lint PATH...`: blameless wording in a review or an
+/* cmd/lint.c -- `reviewgen lint PATH...`: blameless wording in a review or an
  * incident folder's incident.json, one "file:line:col: rule: message
  * (suggestion)" line per finding (README, "Blameless wording"). */
 #include <errno.h>
@@ -73,7 +73,7 @@ static int cmd_lint(int argc, char **argv)
         rg_lint_finding *f = NULL;
         size_t n = 0;
         if (rg_lint_path(paths[p], names, n_names, &f, &n, &diag) != 0) {
-            rg_cli_put_clean(diag.error, stderr);
+            rg_term_put_clean(diag.error, stderr);
             fputc('\n', stderr);
             trouble = 1;
         }
@@ -84,7 +84,7 @@ static int cmd_lint(int argc, char **argv)
                 trouble = 1;
                 break;
             }
-            rg_cli_put_clean(line, stdout);
+            rg_term_put_clean(line, stdout);
             fputc('\n', stdout);
             rg_free(line);
             found = 1;

@@ -1,4 +1,4 @@
-/* cli.c -- helpers the commands share for talking to a person. */
+/* cmd/cli.c -- helpers the commands share for talking to a person. */
 #include "cli.h"
 
 #include <errno.h>
@@ -43,21 +43,6 @@ static void progress(void *ctx, const char *path, uint64_t done, uint64_t total)
     if (done >= total)
         fprintf(stderr, "\r\033[K");
     fflush(stderr);
-}
-
-void rg_cli_put_clean(const char *s, FILE *f)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\n')
-            fputs(" \xe2\x8f\x8e ", f);
-        else if (c == '\t' || c == '\r')
-            putc(' ', f);
-        else if (c < 0x20 || c == 0x7f)
-            putc('?', f);
-        else
-            putc(c, f);
-    }
 }
 
 int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag)

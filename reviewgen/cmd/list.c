@@ -1,4 +1,4 @@
-/* cmd_list.c -- `reviewgen list`: the incidents in the store, filtered by
+/* cmd/list.c -- `reviewgen list`: the incidents in the store, filtered by
  * period, severity and service, as a table, CSV or JSON (listing.c). */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* cmd_template.c -- `reviewgen template FILE DATA`: renders a Mustache
+/* cmd/template.c -- `reviewgen template FILE DATA`: renders a Mustache
  * template with a JSON document to stdout, byte for byte, so people can write
  * and try their own templates (README, "Writing your own templates").
  *
@@ -107,11 +107,11 @@ static void warn_once(partials *ps, const char *name, const char *why, const cha
     else
         rg_free(copy);
     fprintf(stderr, "%s: warning: partial '", ps->template_path);
-    rg_cli_put_clean(name, stderr);
+    rg_term_put_clean(name, stderr);
     fprintf(stderr, "' %s", why);
     if (path) {
         fputs(" (no ", stderr);
-        rg_cli_put_clean(path, stderr);
+        rg_term_put_clean(path, stderr);
         fputc(')', stderr);
     }
     fputs("; it renders as empty\n", stderr);

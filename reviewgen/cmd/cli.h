@@ -9,6 +9,7 @@
 #include "build.h"
 #include "listing.h"
 #include "store.h"
+#include "term.h"
 
 /* Exit codes, documented in the README ("Errors and exit codes"). */
 enum { RG_EXIT_OK = 0, RG_EXIT_INPUT = 1, RG_EXIT_USAGE = 2, RG_EXIT_OUTPUT = 3 };
@@ -27,9 +28,6 @@ int rg_cli_is_help(const char *arg);
 int rg_cli_usage_error(const char *fmt, const char *arg);
 /* One line per warning class on stderr. */
 void rg_cli_print_warnings(const rg_diag *d);
-/* Writes s on one terminal line: control characters (ESC among them, which
- * could drive the terminal) become '?', line breaks a visible mark. */
-void rg_cli_put_clean(const char *s, FILE *f);
 /* Runs the pipeline for dir with a progress line on a terminal; prints the
  * error and warnings on failure. Returns 0 or -1; rg_build_free(b) either way. */
 int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag);

@@ -1,4 +1,4 @@
-/* cmd_html.c -- `reviewgen html REVIEW.md`: a Markdown review, usually one
+/* cmd/html.c -- `reviewgen html REVIEW.md`: a Markdown review, usually one
  * the incident lead has edited, to the self-contained HTML file `build`
  * writes (README, "Publishing an edited review"). */
 #include <errno.h>

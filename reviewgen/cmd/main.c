@@ -1,4 +1,4 @@
-/* main.c -- the reviewgen command line: finds the command in the table and
+/* cmd/main.c -- the reviewgen command line: finds the command in the table and
  * runs it (README, "Commands"). */
 #include <stdio.h>
 #include <string.h>

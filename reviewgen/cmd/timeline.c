@@ -1,4 +1,4 @@
-/* cmd_timeline.c -- `reviewgen timeline DIR`: the merged timeline on the
+/* cmd/timeline.c -- `reviewgen timeline DIR`: the merged timeline on the
  * terminal, one event per line, or exported for spreadsheets and Timesketch
  * (--format csv|jsonl|timesketch; the formats are in export.c). */
 #include <errno.h>
@@ -32,18 +32,18 @@ static void print_text(rg_event *const *list, size_t n)
         const rg_event *ev = list[i];
         char t[32];
         printf("%s  %-6s %-20s ", rg_time_format(ev->at_us, t), rg_kind_name(ev->kind), ev->type);
-        rg_cli_put_clean(ev->source, stdout);
+        rg_term_put_clean(ev->source, stdout);
         fputs("  ", stdout);
-        rg_cli_put_clean(ev->actor ? ev->actor : "-", stdout);
+        rg_term_put_clean(ev->actor ? ev->actor : "-", stdout);
         fputs("  ", stdout);
         if (ev->count > 1) {
             char l[32];
             printf("%llu x (until %s) ", (unsigned long long)ev->count,
                    rg_time_format(ev->last_us, l));
         }
-        rg_cli_put_clean(ev->text, stdout);
+        rg_term_put_clean(ev->text, stdout);
         fputs("  (", stdout);
-        rg_cli_put_clean(ev->origin, stdout);
+        rg_term_put_clean(ev->origin, stdout);
         fputs(")", stdout);
         if (ev->milestone)
             printf("  [%s]", ev->milestone);

@@ -1,4 +1,4 @@
-/* cmd_trend.c -- `reviewgen trend`: the trend report across the incidents
+/* cmd/trend.c -- `reviewgen trend`: the trend report across the incidents
  * of a period, read from the store (README, "Trend report"). */
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* cmd_build_all.c -- `reviewgen build-all DIR`: every incident folder
+/* cmd/build_all.c -- `reviewgen build-all DIR`: every incident folder
  * directly under DIR built as `build` builds one, each into OUTDIR/<id>/ and
  * all into one store; one failing incident does not stop the others. */
 #include <dirent.h>

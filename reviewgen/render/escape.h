@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "utf8.h"
 
 /* Appends s[0..len) to out so that, as inline GitHub-flavoured Markdown (a
  * paragraph, a list item or a table cell), it renders as exactly this text
@@ -25,10 +26,5 @@ int rg_html_escape(rg_buf *out, const char *s, size_t len);
  * other than tab/LF/CR, invalid UTF-8) become U+FFFD, so the output always
  * parses. Returns 0, -1 when out of memory. */
 int rg_xml_escape(rg_buf *out, const char *s, size_t len);
-
-/* Length (1-4) of the well-formed UTF-8 character at s[0..len), len >= 1,
- * or 0 when the byte there does not start one (stray continuation bytes,
- * overlong forms, surrogates, values past U+10FFFF, a sequence cut short). */
-size_t rg_utf8_len(const unsigned char *s, size_t len);
 
 #endif

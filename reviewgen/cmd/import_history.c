@@ -1,4 +1,4 @@
-/* cmd_import_history.c -- `reviewgen import-history FILE.csv`: past
+/* cmd/import_history.c -- `reviewgen import-history FILE.csv`: past
  * incidents from a PagerDuty incidents CSV export into the store, so trend
  * reports reach back before reviewgen was used (history.c). */
 #include <stdio.h>

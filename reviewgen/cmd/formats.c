@@ -1,4 +1,4 @@
-/* cmd_formats.c -- `reviewgen formats`: the importers and what each
+/* cmd/formats.c -- `reviewgen formats`: the importers and what each
  * recognises. */
 #include <errno.h>
 #include <stdio.h>
