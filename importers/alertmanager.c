@@ -16,7 +16,8 @@
  *  - Alertmanager repeats a group's notification (repeat_interval) and re-sends
  *    every alert of the group when one changes: the same alert is the same
  *    fingerprint with the same startsAt, so each (fingerprint, startsAt, firing
- *    or resolved) is read once. Without a "fingerprint" it is derived from the
+ *    or resolved) is the event's identity, and the timeline reads it once and
+ *    counts the repeats as duplicates. Without a "fingerprint" it is derived from the
  *    labels the way Prometheus computes it (FNV-1a 64 over the label names and
  *    values sorted by name, each followed by a 0xff byte), so it matches the
  *    fingerprint Alertmanager would have sent;
@@ -41,7 +42,6 @@ struct am {
     rg_sink *sink;
     rg_jsondocs docs;       /* the file's text, and whether it holds several payloads */
     const char *source;     /* src->name, copied: the source is borrowed only during parse() */
-    rg_idset seen;          /* (fingerprint, startsAt, state) already emitted */
     rg_json_offsets alerts; /* elements of arrays named "alerts" */
     rg_json_offsets top;    /* elements of a top-level array */
 };
@@ -146,7 +146,9 @@ static int read_time(struct am *am, const json_t *alert, const char *member, siz
     return 1;
 }
 
-/* Emits one event of an alert unless its key was seen. Returns 0 or -1. */
+/* Emits one event of an alert, with its identity (fingerprint, time, state):
+ * the timeline reads a repeated notification once and counts it. Returns 0
+ * or -1. */
 static int emit_alert(struct am *am, const json_t *payload, const json_t *alert, size_t off,
                       const char *type, int64_t at_us, int flags, const char *time_text,
                       const char *fp, const char **label_keys, size_t n_labels)
@@ -156,17 +158,14 @@ static int emit_alert(struct am *am, const json_t *payload, const json_t *alert,
     char *k = rg_malloc(klen);
     if (!k)
         return oom(am);
-    snprintf(k, klen, "%s|%lld|%s", fp, (long long)at_us, type);
-    int r = rg_idset_add(&am->seen, k);
-    rg_free(k);
-    if (r < 0)
-        return oom(am);
-    if (r == 0)
-        return 0;
-
+    int kn = snprintf(k, klen, "%s|%lld|%s", fp, (long long)at_us, type);
     rg_event *ev = rg_event_new(a);
-    if (!ev)
+    if (!ev) {
+        rg_free(k);
         return oom(am);
+    }
+    rg_event_identity(ev, k, kn > 0 ? (size_t)kn : 0);
+    rg_free(k);
     long line, col;
     rg_line_col(am->docs.text, am->docs.len, off, &line, &col);
     const json_t *labels = json_object_get(alert, "labels");
@@ -340,7 +339,6 @@ static int parse(const rg_source *src, rg_sink *sink)
         return -1;
     am.source = rg_arena_strdup(sink->arena, src->name);
     int rc = am.source ? rg_jsondocs_read(&am.docs, document, &am) : oom(&am);
-    rg_idset_free(&am.seen);
     rg_jsondocs_free(&am.docs);
     return rc;
 }

@@ -1,7 +1,7 @@
 /* jsondocs.h -- what the JSON importers (alertmanager.c, pagerduty.c, slack.c,
  * statuspage.c) share: reading a file that is one document or several written
- * one after another, finding where a record sits in the text, located warnings,
- * and the set of ids already read. */
+ * one after another, finding where a record sits in the text, located
+ * warnings. */
 #ifndef RG_JSONDOCS_H
 #define RG_JSONDOCS_H
 
@@ -124,22 +124,5 @@ int rg_jsondocs_shape(const rg_jsondocs *d, size_t off, const char *fmt, ...)
 int rg_jsondocs_read(rg_jsondocs *d,
                      int (*document)(void *ctx, const json_t *root, size_t off, size_t end),
                      void *ctx);
-
-/* ---- ids already read ---- */
-
-/* A set of strings (ids, or keys built from them), so a fact delivered twice
- * (a webhook retry, an overlapping export page) is read once. Zero-initialise;
- * the keys are heap copies, freed by rg_idset_free. */
-typedef struct rg_idset {
-    char **slot;
-    size_t cap, n;
-} rg_idset;
-
-/* Returns 1 when key is new (and remembers it), 0 when already there, -1 when
- * out of memory. */
-int rg_idset_add(rg_idset *s, const char *key);
-
-/* Frees the keys and the table; s is empty afterwards. */
-void rg_idset_free(rg_idset *s);
 
 #endif

@@ -522,6 +522,7 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
     ev->time_text = rg_time_text(st->a, ts_copy, ts_n, st->src, flags);
     if (!ev->origin || !ev->time_text)
         goto out;
+    rg_event_line_identity(ev, c, n);
 
     /* README, "Logs": the actor is the host that wrote the line (hostname,
      * host.name), as for syslog; without one, the service, then the logger. */

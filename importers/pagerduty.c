@@ -25,9 +25,9 @@
  * "X_log_entry" -> page.X, so a type PagerDuty adds later still shows up.
  * actor = agent.summary; human = 1 only when the agent is a user (user_reference
  * or user). attrs: pd_incident, pd_type (the PagerDuty type), pd_channel,
- * pd_id, service. A log entry or webhook event whose "id" was already read is
- * the same fact delivered twice (overlapping pages, webhook retries) and is
- * read once. */
+ * pd_id, service. A log entry's or webhook event's "id" is its identity: the
+ * same fact delivered twice (overlapping pages, webhook retries) is read once
+ * by the timeline, which counts the repeat as a duplicate. */
 #include "importer.h"
 
 #include <string.h>
@@ -41,7 +41,6 @@ struct pd {
     rg_sink *sink;
     rg_jsondocs docs;         /* the file's text, and whether it holds several payloads */
     const char *source;       /* src->name, copied: the source is borrowed only during parse() */
-    rg_idset seen;            /* ids already read, so a repeated delivery is read once */
     rg_json_offsets entries;  /* elements of arrays named "log_entries" */
     rg_json_offsets messages; /* elements of arrays named "messages" */
     rg_json_offsets top;      /* elements of a top-level array */
@@ -241,11 +240,8 @@ static int entry_event(struct pd *pd, const json_t *e, size_t off, rg_event **ou
     if (r <= 0)
         return r;
     const char *id = rg_json_str(e, "id");
-    if (id) {
-        r = rg_idset_add(&pd->seen, id);
-        if (r <= 0)
-            return r;
-    }
+    if (id)
+        rg_event_identity(ev, id, strlen(id));
     ev->type = type;
     const char *agent = str2(e, "agent", "summary");
     ev->human = is_user(str2(e, "agent", "type"));
@@ -403,8 +399,8 @@ static int v3_event(struct pd *pd, const json_t *event, size_t off)
     if (r == 0)
         return 0;
     const char *id = rg_json_str(event, "id");
-    if (id && (r = rg_idset_add(&pd->seen, id)) <= 0)
-        return r < 0 ? oom(pd) : 0;
+    if (id)
+        rg_event_identity(ev, id, strlen(id));
     const json_t *data = json_object_get(event, "data");
     const char *incident = NULL, *text = NULL;
     if (json_is_object(data)) {
@@ -445,8 +441,8 @@ static int v2_message(struct pd *pd, const json_t *msg, size_t off)
     if (r <= 0)
         return r < 0 ? oom(pd) : 0;
     const char *id = rg_json_str(msg, "id");
-    if (id && (r = rg_idset_add(&pd->seen, id)) <= 0)
-        return r < 0 ? oom(pd) : 0;
+    if (id)
+        rg_event_identity(ev, id, strlen(id));
     const json_t *inc = json_object_get(msg, "incident");
     const char *agent = NULL, *agent_type = NULL, *text = NULL, *incident = NULL;
     if (json_is_object(inc)) {
@@ -596,7 +592,6 @@ static int parse(const rg_source *src, rg_sink *sink)
         return -1;
     pd.source = rg_arena_strdup(sink->arena, src->name);
     int rc = pd.source ? rg_jsondocs_read(&pd.docs, document, &pd) : oom(&pd);
-    rg_idset_free(&pd.seen);
     rg_free(pd.group);
     rg_jsondocs_free(&pd.docs);
     return rc;

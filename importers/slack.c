@@ -720,6 +720,13 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
     ev->time_text = rg_time_text(a, json_string_value(ts), json_string_length(ts), c->src, 0);
     if ((actor && !ev->actor) || !ev->text || !ev->origin || !ev->time_text)
         goto oom;
+    /* A message is the channel's ts: the same export read twice, or two
+     * overlapping exports, give it once (README, "Timeline"). */
+    char ident[512];
+    int ident_n = snprintf(ident, sizeof(ident), "%s\x1f%s", d->channel, json_string_value(ts));
+    if (ident_n < 0 || (size_t)ident_n >= sizeof(ident))
+        ident_n = 0; /* a name past 500 bytes: no identity, never folded */
+    rg_event_identity(ev, ident, (size_t)ident_n);
     if (rg_event_attr(a, ev, "channel", d->channel) < 0)
         goto oom;
     const char *thread = rg_json_str(msg, "thread_ts");

@@ -206,6 +206,13 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     ev->time_text = rg_time_text(p->a, when_s, when_len, p->src, flags);
     if (!ev->text || !ev->origin || !ev->time_text)
         goto oom;
+    /* An update is its id; without one, its incident, time and status. */
+    const char *upd_id = rg_json_str(upd, "id");
+    rg_buf_reset(&p->buf);
+    if ((upd_id ? rg_buf_puts(&p->buf, upd_id)
+                : rg_buf_printf(&p->buf, "%s\x1f%s\x1f%s", inc_id, when_s, st)) < 0)
+        goto oom;
+    rg_event_identity(ev, p->buf.data, p->buf.len);
     const char *impact = rg_json_str(inc, "impact");
     if (rg_event_attr(p->a, ev, "status_incident", inc_id) < 0 ||
         rg_event_attr(p->a, ev, "status_incident_name", inc_name) < 0 ||

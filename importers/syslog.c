@@ -419,6 +419,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     ev->time_text = rg_time_text(st->a, s + h->ts, h->ts_len, st->src, h->flags);
     if ((f.host.n && !ev->actor) || !ev->origin || !ev->time_text)
         return oom(st, line);
+    rg_event_line_identity(ev, s, n);
     /* README, "Milestones and durations": the PRI's severity when there is one
      * (0-3 emerg..err are errors, 4 warning), else a level word in the message. */
     const char *level = NULL;

@@ -45,6 +45,14 @@ static int emit(rg_sink *sink, rg_event *ev)
         ev->time_text = "";
     if (!ev->origin)
         ev->origin = c->s->rel;
+    /* Two formats may use the same ids, and one record can give several
+     * events (an alert's firing and resolution): the identity is the
+     * importer's id of the record, within its format and event type. */
+    if (ev->ident) {
+        uint64_t h = rg_hash(ev->ident, c->s->importer->name, strlen(c->s->importer->name) + 1);
+        h = rg_hash(h, ev->type, strlen(ev->type));
+        ev->ident = h ? h : 1;
+    }
     ev->seq = b->n_events;
     ev->count = 1;
     b->events[b->n_events++] = ev;

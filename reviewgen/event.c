@@ -30,6 +30,20 @@ int rg_event_attr(rg_arena *a, rg_event *ev, const char *key, const char *value)
     return 0;
 }
 
+void rg_event_identity(rg_event *ev, const char *id, size_t n)
+{
+    /* 0 means "none", so a hash that happens to be 0 becomes 1 */
+    uint64_t h = n ? rg_hash(RG_HASH_INIT, id, n) : 0;
+    ev->ident = n ? (h ? h : 1) : 0;
+    ev->ident_is_line = 0;
+}
+
+void rg_event_line_identity(rg_event *ev, const char *raw, size_t n)
+{
+    rg_event_identity(ev, raw, n);
+    ev->ident_is_line = ev->ident != 0;
+}
+
 const char *rg_event_attr_get(const rg_event *ev, const char *key)
 {
     for (const rg_attr *at = ev->attrs; at; at = at->next)

@@ -1,6 +1,7 @@
 /* timeline.c -- merges every source's events into one ordered timeline
- * (README, "Timeline"): sorted by time, stable for ties, exact duplicates
- * removed, and runs of similar log lines clustered into one entry. */
+ * (README, "Timeline"): sorted by time, stable for ties, records read twice
+ * removed by their identity, and runs of similar log lines clustered into one
+ * entry. */
 #include "timeline.h"
 
 #include <ctype.h>
@@ -21,19 +22,62 @@ static int cmp_events(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static int str_eq(const char *a, const char *b)
+/* The file part of an origin ("app.log" of "app.log:10452"), hashed: a log
+ * line's copy in another file is the same record read twice, an identical
+ * line of the same file is another record. */
+static uint64_t origin_file_hash(const char *origin)
 {
-    if (!a || !b)
-        return a == b;
-    return strcmp(a, b) == 0;
+    const char *colon = strrchr(origin, ':');
+    return rg_hash(RG_HASH_INIT, origin, colon ? (size_t)(colon - origin) : strlen(origin));
 }
 
-/* "Exact duplicate": the same instant, type, source, actor and text, as when
- * one export is dropped into the folder twice or a webhook was redelivered. */
-static int same_event(const rg_event *a, const rg_event *b)
+/* Open addressing over (identity, file) keys. For a record id the file is 0;
+ * for a raw line, one slot per (line, file) counts its copies in that file and
+ * one slot (line, 0) how many were kept: the k-th copy of a line in a file is
+ * kept only when no file had k copies before it (README, "Timeline"). */
+typedef struct id_slot {
+    uint64_t ident, file;
+    uint64_t n;
+    int used;
+} id_slot;
+
+typedef struct id_table {
+    id_slot *slot;
+    size_t cap;
+} id_table;
+
+static uint64_t *id_counter(id_table *t, uint64_t ident, uint64_t file)
 {
-    return a->at_us == b->at_us && a->kind == b->kind && str_eq(a->type, b->type) &&
-           str_eq(a->source, b->source) && str_eq(a->actor, b->actor) && str_eq(a->text, b->text);
+    size_t h = (size_t)((ident ^ (file * UINT64_C(0x9E3779B97F4A7C15))) >> 7) & (t->cap - 1);
+    while (t->slot[h].used && (t->slot[h].ident != ident || t->slot[h].file != file))
+        h = (h + 1) & (t->cap - 1);
+    if (!t->slot[h].used) {
+        t->slot[h].used = 1;
+        t->slot[h].ident = ident;
+        t->slot[h].file = file;
+    }
+    return &t->slot[h].n;
+}
+
+/* 1 when ev is a record already kept (the same file given twice, an export
+ * overlapping another), by identity only: distinct events are never folded,
+ * however alike their text. */
+static int is_duplicate(id_table *t, const rg_event *ev)
+{
+    if (!ev->ident)
+        return 0;
+    if (!ev->ident_is_line) {
+        uint64_t *n = id_counter(t, ev->ident, 0);
+        return (*n)++ > 0;
+    }
+    uint64_t file = origin_file_hash(ev->origin);
+    file = file ? file : 1;
+    uint64_t *in_file = id_counter(t, ev->ident, file);
+    uint64_t *kept = id_counter(t, ev->ident, 0);
+    if (++*in_file <= *kept)
+        return 1;
+    ++*kept;
+    return 0;
 }
 
 /* A word (run of letters and digits) that holds a digit is a number, an id or
@@ -68,14 +112,6 @@ typedef struct slot {
     rg_event *entry;
 } slot;
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n, rg_diag *diag)
 {
     memset(tl, 0, sizeof(*tl));
@@ -86,20 +122,22 @@ int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n,
         memcpy(sorted, events, n * sizeof(*sorted));
     qsort(sorted, n, sizeof(*sorted), cmp_events);
 
-    /* Remove exact duplicates: compare each event with the kept ones that
-     * share its instant. */
-    size_t kept = 0, group = 0;
+    /* Remove records read twice, by identity (README, "Timeline"). The
+     * table holds at most two slots per event and stays under half full. */
+    id_table ids = {NULL, 1024};
+    while (ids.cap < n * 4)
+        ids.cap *= 2;
+    ids.slot = rg_calloc(ids.cap, sizeof(*ids.slot));
+    if (!ids.slot)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory building the timeline");
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        if (kept > 0 && sorted[kept - 1]->at_us != sorted[i]->at_us)
-            group = kept;
-        int dup = 0;
-        for (size_t j = group; j < kept && !dup; j++)
-            dup = same_event(sorted[j], sorted[i]);
-        if (dup)
+        if (is_duplicate(&ids, sorted[i]))
             tl->n_duplicates++;
         else
             sorted[kept++] = sorted[i];
     }
+    rg_free(ids.slot);
     tl->events = sorted;
     tl->n_events = kept;
 
@@ -131,7 +169,7 @@ int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n,
             rc = rg_diag_error(diag, NULL, 0, 0, "out of memory building the timeline");
             break;
         }
-        size_t h = (size_t)hash(key.data) & (cap - 1);
+        size_t h = (size_t)rg_hash(RG_HASH_INIT, key.data, key.len) & (cap - 1);
         while (table[h].key && strcmp(table[h].key, key.data) != 0)
             h = (h + 1) & (cap - 1);
         rg_event *open = table[h].key ? table[h].entry : NULL;

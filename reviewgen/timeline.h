@@ -1,5 +1,5 @@
 /* timeline.h -- merge every source's events into one ordered timeline:
- * sorted by time (stable for ties), exact duplicates removed, and runs of
+ * sorted by time (stable for ties), records read twice removed, and runs of
  * similar log lines clustered for reading (README, "Timeline"). */
 #ifndef RG_TIMELINE_H
 #define RG_TIMELINE_H
@@ -17,10 +17,11 @@ typedef struct rg_timeline {
     rg_event **entries; /* for reading: log runs clustered into one entry each
                            (entry->count > 1, entry->last_us = last of the run) */
     size_t n_entries;
-    uint64_t n_duplicates; /* exact duplicates removed */
+    uint64_t n_duplicates; /* records read twice, removed (same identity) */
 } rg_timeline;
 
-/* Sorts and deduplicates events[0..n) (seq must be set in arrival order) and
+/* Sorts events[0..n) (seq must be set in arrival order), removes the records
+ * read twice (rg_event.ident; events without one are all kept) and
  * builds the clustered entries. The arrays are arena-owned; the events are the
  * caller's (arena-owned too). Returns 0, -1 when out of memory. */
 int rg_timeline_build(rg_timeline *tl, rg_arena *a, rg_event **events, size_t n, rg_diag *diag);

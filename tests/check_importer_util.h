@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "check_util.h"
 #include "jsonutil.h"
+#include "timeline.h"
 
 /* ---- a sink that keeps what it is given ---- */
 
@@ -37,6 +38,24 @@ static inline int got_keep(rg_sink *sink, rg_event *ev)
     ck_assert_uint_lt(g->n, g->max);
     g->ev[g->n++] = ev;
     return 0;
+}
+
+/* Folds the records read twice as the timeline does (by identity, README
+ * "Timeline"): g->ev becomes the timeline's events, sorted by time (ties in
+ * the order read), and the number folded is returned. The events stay the
+ * arena's. */
+static inline uint64_t got_fold(got *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        g->ev[i]->seq = i;
+    rg_timeline tl;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_timeline_build(&tl, g->arena, g->ev, g->n, &d), 0);
+    rg_diag_free(&d);
+    memcpy(g->ev, tl.events, tl.n_events * sizeof(*g->ev));
+    g->n = tl.n_events;
+    return tl.n_duplicates;
 }
 
 static inline void got_progress(rg_sink *sink, uint64_t done, uint64_t total)

@@ -122,10 +122,14 @@ START_TEST(mixed_good_and_bad_entries)
     const char *p = FX "/mixed.json";
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
-    /* 7 entries: resolve and trigger kept, the repeated M1 read once, four warned. */
+    /* 7 entries: resolve and trigger kept, the repeated M1 given with the same
+     * identity and folded by the timeline, four warned. */
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(got_fold(&g), 1);
     ck_assert_uint_eq(g.n, 2);
     ck_assert_str_eq(g.ev[0]->type, "page.triggered");
-    ck_assert_str_eq(g.ev[0]->origin, FX "/mixed.json:9");
+    /* newest first, reversed into time order: line 10's copy arrives first */
+    ck_assert_str_eq(g.ev[0]->origin, FX "/mixed.json:10");
     ck_assert_str_eq(g.ev[1]->type, "page.resolved");
     ck_assert_str_eq(g.ev[1]->origin, FX "/mixed.json:2");
     ck_assert_str_eq(first_warning(&g.diag, "no-time"),
@@ -172,7 +176,10 @@ START_TEST(webhooks_v3_json_lines)
     run(&g, p);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_int_eq(g.diag.has_error, 0);
-    /* 7 lines: E2 repeated (read once), service.updated skipped, line 6 truncated. */
+    /* 7 lines: E2 repeated (folded by the timeline), service.updated skipped,
+     * line 6 truncated. */
+    ck_assert_uint_eq(g.n, 5);
+    ck_assert_uint_eq(got_fold(&g), 1);
     ck_assert_uint_eq(g.n, 4);
     check_event(g.ev[0], "2026-11-20T14:05:10.500000Z", RG_KIND_PAGE, "page.triggered",
                 "checkout-api", 0, "Checkout 5xx", FX "/webhooks_v3.jsonl:1");

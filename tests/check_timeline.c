@@ -43,23 +43,75 @@ START_TEST(test_order_and_ties)
 }
 END_TEST
 
-START_TEST(test_exact_duplicates_removed)
+/* README, "Timeline": only the same record read twice is folded, by its
+ * identity; events without one are all kept. */
+START_TEST(test_same_record_folded_by_identity)
 {
     rg_arena *a = rg_arena_new();
-    rg_event *in[5] = {
+    rg_event *in[6] = {
         ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 0),
         ev(a, 10, RG_KIND_CHAT, "chat.message", "slack", "hi", 1),
-        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 2),  /* duplicate of 0 */
-        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am2", "DBDown", 3), /* other source */
-        ev(a, 11, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 4),  /* other time */
+        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 2), /* same id as 0 */
+        ev(a, 10, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 3), /* another host's */
+        ev(a, 11, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 4), /* no identity */
+        ev(a, 11, RG_KIND_ALERT, "alert.firing", "am", "DBDown", 5), /* no identity */
     };
+    rg_event_identity(in[0], "fp-db1|10", 9);
+    rg_event_identity(in[2], "fp-db1|10", 9);
+    rg_event_identity(in[3], "fp-db2|10", 9);
+    rg_event_identity(in[1], "C1|10.000100", 15);
     rg_timeline tl;
     rg_diag d;
     rg_diag_init(&d);
-    ck_assert_int_eq(rg_timeline_build(&tl, a, in, 5, &d), 0);
-    ck_assert_uint_eq(tl.n_events, 4);
+    ck_assert_int_eq(rg_timeline_build(&tl, a, in, 6, &d), 0);
+    ck_assert_uint_eq(tl.n_events, 5);
     ck_assert_uint_eq(tl.n_duplicates, 1);
+    ck_assert_uint_eq(tl.events[0]->seq, 0);
+    ck_assert_uint_eq(tl.events[1]->seq, 1);
     ck_assert_uint_eq(tl.events[2]->seq, 3);
+    ck_assert_uint_eq(tl.events[3]->seq, 4);
+    ck_assert_uint_eq(tl.events[4]->seq, 5);
+    rg_arena_free(a);
+}
+END_TEST
+
+/* Log lines: identical lines of one file are distinct records (ten processes
+ * logging the same error in one second); a second copy of the file folds line
+ * for line, and an overlapping file folds only what it shares. */
+START_TEST(test_identical_log_lines_kept_copies_folded)
+{
+    rg_arena *a = rg_arena_new();
+    enum { N = 10 };
+    rg_event *in[3 * N + 2];
+    size_t n = 0;
+    const char *line = "Nov 20 14:02:03 web sshd[4242]: error: connection reset";
+    for (int copy = 0; copy < 2; copy++)
+        for (int i = 0; i < N; i++) {
+            rg_event *e = ev(a, 100, RG_KIND_LOG, "log.error", "web", line, n);
+            e->origin = copy == 0 ? "a/web.log:7" : "b/web.log:7";
+            rg_event_line_identity(e, line, strlen(line));
+            in[n++] = e;
+        }
+    /* a third file holds the line 12 times: 2 more than any other */
+    for (int i = 0; i < N + 2; i++) {
+        rg_event *e = ev(a, 100, RG_KIND_LOG, "log.error", "web", line, n);
+        e->origin = "web.log.1:3";
+        rg_event_line_identity(e, line, strlen(line));
+        in[n++] = e;
+    }
+    rg_timeline tl;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_timeline_build(&tl, a, in, n, &d), 0);
+    ck_assert_uint_eq(tl.n_events, N + 2);
+    ck_assert_uint_eq(tl.n_duplicates, 2 * N);
+    for (size_t i = 0; i < N; i++)
+        ck_assert_str_eq(tl.events[i]->origin, "a/web.log:7");
+    ck_assert_str_eq(tl.events[N]->origin, "web.log.1:3");
+    ck_assert_str_eq(tl.events[N + 1]->origin, "web.log.1:3");
+    /* one cluster of twelve, not one line */
+    ck_assert_uint_eq(tl.n_entries, 1);
+    ck_assert_uint_eq(tl.entries[0]->count, N + 2);
     rg_arena_free(a);
 }
 END_TEST
@@ -138,7 +190,8 @@ static Suite *timeline_suite(void)
     Suite *s = suite_create("timeline");
     TCase *tc = tcase_create("timeline");
     tcase_add_test(tc, test_order_and_ties);
-    tcase_add_test(tc, test_exact_duplicates_removed);
+    tcase_add_test(tc, test_same_record_folded_by_identity);
+    tcase_add_test(tc, test_identical_log_lines_kept_copies_folded);
     tcase_add_test(tc, test_clusters);
     tcase_add_test(tc, test_signature);
     tcase_add_test(tc, test_empty);
