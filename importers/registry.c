@@ -4,14 +4,18 @@
 #include <string.h>
 
 extern const rg_importer rg_importer_slack;
+extern const rg_importer rg_importer_mattermost;
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
 
+/* One line each, like tmux's cmd_table: adding a format is adding a line. */
+/* clang-format off */
 const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
+    &rg_importer_mattermost,
     &rg_importer_pagerduty,
     &rg_importer_alertmanager,
     &rg_importer_statuspage,
@@ -19,6 +23,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_syslog,
     NULL,
 };
+/* clang-format on */
 
 const rg_importer *rg_importer_find(const char *name)
 {

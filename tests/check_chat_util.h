@@ -1,0 +1,97 @@
+/* check_chat_util.h -- what the chat importer suites (Mattermost, Teams,
+ * Discord, IRC, Telegram) share: one event checked field by field, the
+ * importer every registered one would pick for a file, and the fold of a
+ * source read twice. Static inline, as in check_importer_util.h. */
+#ifndef RG_CHECK_CHAT_UTIL_H
+#define RG_CHECK_CHAT_UTIL_H
+
+#include <string.h>
+
+#include "check_importer_util.h"
+#include "sources.h"
+
+/* One expected event: every field a test asserts. actor NULL: none. */
+typedef struct want {
+    const char *at, *kind, *type, *source, *actor;
+    int human;
+    const char *text, *origin, *time_text, *attrs;
+} want;
+
+static inline void check_event_at(const got *g, size_t i, const want *w)
+{
+    ck_assert_msg(i < g->n, "event %zu of %zu", i, g->n);
+    const rg_event *ev = g->ev[i];
+    char buf[32];
+    ck_assert_str_eq(rg_time_format(ev->at_us, buf), w->at);
+    ck_assert_str_eq(rg_kind_name(ev->kind), w->kind);
+    ck_assert_str_eq(ev->type, w->type);
+    ck_assert_str_eq(ev->source, w->source);
+    if (w->actor)
+        ck_assert_str_eq(ev->actor ? ev->actor : "(null)", w->actor);
+    else
+        ck_assert_ptr_null(ev->actor);
+    ck_assert_int_eq(ev->human, w->human);
+    ck_assert_str_eq(ev->text, w->text);
+    ck_assert_str_eq(ev->origin, w->origin);
+    ck_assert_str_eq(ev->time_text, w->time_text);
+    ck_assert_str_eq(attrs_text(g->arena, ev), w->attrs);
+}
+
+/* Asserts the n events of g, in the order read. */
+static inline void check_events(const got *g, const want *w, size_t n)
+{
+    ck_assert_uint_eq(g->n, n);
+    for (size_t i = 0; i < n; i++)
+        check_event_at(g, i, &w[i]);
+}
+
+/* The name of the importer the core picks for path with no manifest
+ * ("none" when none does), asserting that no two importers tie. */
+static inline const char *picked(const char *path)
+{
+    int score;
+    const rg_importer *tie;
+    const rg_importer *imp = rg_sources_sniff(path, &score, &tie);
+    ck_assert_msg(tie == NULL, "%s: tie between %s and %s", path, imp ? imp->name : "-",
+                  tie ? tie->name : "-");
+    return imp ? imp->name : "none";
+}
+
+/* Asserts that every path is picked by `name`. */
+static inline void check_picked(const char *name, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(strcmp(picked(paths[i]), name) == 0, "%s: picked by %s, want %s", paths[i],
+                      picked(paths[i]), name);
+}
+
+/* Reads src twice into one sink, as a folder holding the same export twice:
+ * every event must fold into its first reading (n events, n duplicates). */
+static inline void check_read_twice_folds(const rg_importer *imp, const rg_source *src, size_t n)
+{
+    got g;
+    got_init(&g, 2 * n + 2);
+    ck_assert_int_eq(imp->parse(src, &g.sink), 0);
+    ck_assert_uint_eq(g.n, n);
+    ck_assert_int_eq(imp->parse(src, &g.sink), 0);
+    ck_assert_uint_eq(g.n, 2 * n);
+    /* The core mixes the importer's name and the type into the identity. */
+    for (size_t i = 0; i < g.n; i++)
+        ck_assert_msg(g.ev[i]->ident != 0, "event %zu has no identity", i);
+    ck_assert_uint_eq(got_fold(&g), n);
+    ck_assert_uint_eq(g.n, n);
+    got_free(&g);
+}
+
+/* Reads src once: no two of its events may fold (distinct records). */
+static inline void check_nothing_folds(const rg_importer *imp, const rg_source *src, size_t n)
+{
+    got g;
+    got_init(&g, n + 2);
+    ck_assert_int_eq(imp->parse(src, &g.sink), 0);
+    ck_assert_uint_eq(g.n, n);
+    ck_assert_uint_eq(got_fold(&g), 0);
+    got_free(&g);
+}
+
+#endif
