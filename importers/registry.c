@@ -5,6 +5,7 @@
 
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_mattermost;
+extern const rg_importer rg_importer_discord;
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
@@ -16,6 +17,7 @@ extern const rg_importer rg_importer_syslog;
 const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
     &rg_importer_mattermost,
+    &rg_importer_discord,
     &rg_importer_pagerduty,
     &rg_importer_alertmanager,
     &rg_importer_statuspage,
