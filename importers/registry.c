@@ -6,6 +6,7 @@
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_mattermost;
 extern const rg_importer rg_importer_discord;
+extern const rg_importer rg_importer_telegram;
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
@@ -18,6 +19,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
     &rg_importer_mattermost,
     &rg_importer_discord,
+    &rg_importer_telegram,
     &rg_importer_pagerduty,
     &rg_importer_alertmanager,
     &rg_importer_statuspage,

@@ -1,0 +1,559 @@
+/* telegram.c -- a Telegram Desktop export (result.json: one chat, or a whole
+ * account's chats) read as chat events.
+ *
+ * What it reads: the machine-readable JSON that Telegram Desktop's "Export
+ * chat history" writes: {"name", "type", "id", "messages": [...]} for one
+ * chat, or {"about", "personal_information", ..., "chats": {"list": [<chat>,
+ * ...]}, "left_chats": {"list": [...]}} for an account. The exporter writes
+ * control characters as "\xNN" inside strings, which is not JSON: each is
+ * repaired to "\u00NN" before parsing and counted in one warning
+ * ("bad-escape", "repaired N invalid \x escapes"), never an error.
+ *
+ * Mapping (README, "Formats"):
+ *  - at = "date_unixtime" (epoch seconds as a string) when present, else
+ *    "date", the exporting machine's local time with no offset, read in the
+ *    source's zone (time_text says which zone was assumed). A local time that
+ *    does not exist or happens twice at a daylight-saving change is warned
+ *    ("dst-gap", "dst-overlap"): the first reading is taken, as the time
+ *    parser documents;
+ *  - "type": "message" -> kind chat, type chat.message, human, actor "from"
+ *    (the sender's name as Telegram shows it, first and last), else
+ *    "from_id"; text = "text" as written: a string, or an array of strings
+ *    and entity objects ({"type", "text"}) joined. An empty text with media
+ *    says what was sent: "[photo]", "[file: name]", "[sticker 😀]",
+ *    "[voice message]", "[poll: question]", ...;
+ *  - "type": "service" -> not human, actor "actor" (else "actor_id"):
+ *    action invite_members, join_group_by_link, join_group_by_request ->
+ *    chat.join ("invited A, B"); remove_members -> chat.leave; any other
+ *    action (pin_message, phone_call, group_call, edit_group_title,
+ *    joined_telegram, ...) -> kind note, type "note", text the action in words;
+ *  - source = "telegram <chat name>" ("telegram Saved Messages"; "telegram
+ *    <type> <id>" for a chat without a name); attrs: chat, reply_to
+ *    (reply_to_message_id), action (service messages), edited (UTC);
+ *  - origin = path:line of the message object; identity = the chat id and
+ *    the message id (ids are per chat), so a chat exported twice, or in one
+ *    chat export and one account export, gives each message once.
+ *
+ * Errors: text that is not JSON (after the escape repair), a top level that
+ * is not an object, or one with neither "messages" nor "chats" stops the
+ * source with "path:line:col: message". A message that is not an object,
+ * has no time or an unreadable one, or a text of the wrong type is a counted
+ * warning naming its line; so is a chat without a "messages" array. */
+#include "importer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsondocs.h"
+#include "jsonutil.h"
+
+/* ---- sniffing ---- */
+
+static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
+{
+    (void)path;
+    if (is_dir || !head || rg_json_opening(head, head_len) != '{')
+        return 0;
+    static const char *const chat_types[] = {
+        "\"personal_chat\"",      "\"bot_chat\"",          "\"private_group\"",
+        "\"private_supergroup\"", "\"public_supergroup\"", "\"private_channel\"",
+        "\"public_channel\"",     "\"saved_messages\"",    NULL};
+    int messages = rg_text_has(head, head_len, "\"messages\"");
+    if (messages) {
+        for (size_t i = 0; chat_types[i]; i++)
+            if (rg_text_has(head, head_len, chat_types[i]))
+                return 95;
+        if (rg_text_has(head, head_len, "\"date_unixtime\"") ||
+            rg_text_has(head, head_len, "\"text_entities\"") ||
+            rg_text_has(head, head_len, "\"from_id\""))
+            return 90;
+    }
+    /* A whole account: the head is its "about" and personal information. */
+    if (rg_text_has(head, head_len, "\"personal_information\"") ||
+        (rg_text_has(head, head_len, "\"chats\"") && rg_text_has(head, head_len, "\"about\"")))
+        return 90;
+    return 0;
+}
+
+/* ---- the exporter's "\xNN" escapes ---- */
+
+static int hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Counts the "\xNN" escapes inside strings of s[0..n) (the first at
+ * *first), and, when out is not NULL, writes s with each one as "\u00NN"
+ * (out needs n + 2 * count + 1 bytes). Escaped backslashes are skipped, so
+ * "C:\\xfiles" is left alone. */
+static size_t repair(const char *s, size_t n, char *out, size_t *first)
+{
+    size_t count = 0, o = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (in_string && c == '\\' && i + 1 < n) {
+            if (s[i + 1] == 'x' && i + 3 < n && hex(s[i + 2]) && hex(s[i + 3])) {
+                if (count++ == 0 && first)
+                    *first = i;
+                if (out) {
+                    memcpy(out + o, "\\u00", 4);
+                    out[o + 4] = s[i + 2];
+                    out[o + 5] = s[i + 3];
+                    o += 6;
+                }
+                i += 4;
+                continue;
+            }
+            if (out) {
+                out[o++] = c;
+                out[o++] = s[i + 1];
+            }
+            i += 2;
+            continue;
+        }
+        if (c == '"')
+            in_string = !in_string;
+        if (out)
+            out[o++] = c;
+        i++;
+    }
+    if (out)
+        out[o] = '\0';
+    return count;
+}
+
+/* ---- the parse ---- */
+
+typedef struct tg {
+    const rg_source *src;
+    rg_sink *sink;
+    rg_arena *a;
+    rg_diag *diag;
+    const char *text; /* the (repaired) file, for locations */
+    size_t len;
+    rg_locator loc;
+    rg_json_offsets offs; /* every element of every "messages" array */
+    size_t last_off;
+    rg_buf buf;
+} tg;
+
+static int oom(tg *t, long line)
+{
+    return rg_diag_error(t->diag, t->src->path, line, 0, "out of memory");
+}
+
+static int add_offset(int64_t at_us, int64_t off_us, int64_t *out)
+{
+    if ((off_us > 0 && at_us > INT64_MAX - off_us) || (off_us < 0 && at_us < INT64_MIN - off_us))
+        return -1;
+    *out = at_us + off_us;
+    return 0;
+}
+
+/* "date_unixtime" when present, else the local "date". Returns 0 and the
+ * instant, its text and the parser's flags; -1 when the message has no time
+ * (*why says which). */
+static int message_time(tg *t, const json_t *msg, const char *unix_key, const char *local_key,
+                        int64_t *at, const char **text, int *flags, const char **why)
+{
+    const json_t *u = json_object_get(msg, unix_key);
+    *flags = 0;
+    if (json_is_string(u)) {
+        *text = json_string_value(u);
+        size_t n = json_string_length(u);
+        if (n == 0 || rg_time_epoch_text(*text, n, 1, at) != n) {
+            *why = "unreadable";
+            return -1;
+        }
+        return add_offset(*at, t->src->offset_us, at) == 0 ? 0 : (*why = "unreadable", -1);
+    }
+    const json_t *d = json_object_get(msg, local_key);
+    if (!json_is_string(d)) {
+        *why = d || u ? "mistyped" : "missing";
+        return -1;
+    }
+    *text = json_string_value(d);
+    rg_time_ctx ctx = {t->src->zone, t->src->ref_us};
+    if (rg_time_parse(*text, json_string_length(d), &ctx, at, flags) < 0 ||
+        add_offset(*at, t->src->offset_us, at) < 0) {
+        *why = "unreadable";
+        return -1;
+    }
+    return 0;
+}
+
+/* "text" as a string, or an array of strings and {"type", "text"} entities. */
+static int put_text(rg_buf *b, const json_t *text)
+{
+    if (json_is_string(text))
+        return rg_buf_append(b, json_string_value(text), json_string_length(text));
+    size_t i;
+    const json_t *v;
+    json_array_foreach(text, i, v)
+    {
+        const json_t *s = json_is_object(v) ? json_object_get(v, "text") : v;
+        if (json_is_string(s) && rg_buf_append(b, json_string_value(s), json_string_length(s)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The words for an action or a media type: "pin_message" -> "pin message". */
+static int put_words(rg_buf *b, const char *s)
+{
+    for (; *s; s++)
+        if (rg_buf_putc(b, *s == '_' ? ' ' : *s) < 0)
+            return -1;
+    return 0;
+}
+
+/* What a message with no text sent instead. */
+static int put_media(rg_buf *b, const json_t *msg)
+{
+    const char *media = rg_json_str(msg, "media_type");
+    const char *name = rg_json_str(msg, "file_name");
+    const json_t *poll = json_object_get(msg, "poll");
+    if (media) {
+        if (rg_buf_putc(b, '[') < 0 || put_words(b, media) < 0)
+            return -1;
+        const char *emoji = rg_json_str(msg, "sticker_emoji");
+        if (emoji && *emoji && rg_buf_printf(b, " %s", emoji) < 0)
+            return -1;
+        if (name && *name && rg_buf_printf(b, ": %s", name) < 0)
+            return -1;
+        return rg_buf_putc(b, ']');
+    }
+    if (json_object_get(msg, "photo"))
+        return rg_buf_puts(b, "[photo]");
+    if (json_object_get(msg, "file"))
+        return name && *name ? rg_buf_printf(b, "[file: %s]", name) : rg_buf_puts(b, "[file]");
+    if (json_is_object(poll))
+        return rg_buf_printf(b, "[poll: %s]",
+                             rg_json_str(poll, "question") ? rg_json_str(poll, "question") : "");
+    if (json_object_get(msg, "location_information"))
+        return rg_buf_puts(b, "[location]");
+    if (json_object_get(msg, "contact_information"))
+        return rg_buf_puts(b, "[contact]");
+    return 0;
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A service message's words: "invited Ann, Bob", "joined by link", "pin
+ * message", with the text Telegram gave it, if any. */
+static int put_service(rg_buf *b, const char *action, const json_t *msg)
+{
+    const json_t *members = json_object_get(msg, "members");
+    if (strcmp(action, "invite_members") == 0 || strcmp(action, "remove_members") == 0 ||
+        strcmp(action, "create_group") == 0) {
+        if (rg_buf_puts(b, action[0] == 'i'   ? "invited "
+                           : action[0] == 'r' ? "removed "
+                                              : "created the group with ") < 0)
+            return -1;
+        size_t i;
+        const json_t *v;
+        int n = 0;
+        json_array_foreach(members, i, v)
+        {
+            if (json_is_string(v) &&
+                rg_buf_printf(b, "%s%s", n++ ? ", " : "", json_string_value(v)) < 0)
+                return -1;
+        }
+    } else if (strcmp(action, "join_group_by_link") == 0) {
+        if (rg_buf_puts(b, "joined by link") < 0)
+            return -1;
+    } else if (put_words(b, action) < 0) {
+        return -1;
+    }
+    const char *title = rg_json_str(msg, "title");
+    if (title && *title && rg_buf_printf(b, ": %s", title) < 0)
+        return -1;
+    const json_t *text = json_object_get(msg, "text");
+    size_t before = b->len;
+    if (rg_buf_puts(b, " (") < 0)
+        return -1;
+    size_t mark = b->len;
+    if (put_text(b, text) < 0)
+        return -1;
+    if (b->len == mark) {
+        b->len = before;
+        b->data[before] = '\0';
+        return 0;
+    }
+    return rg_buf_putc(b, ')');
+}
+
+static void warn_dst(tg *t, const char *text, int flags, int64_t at, long line, long col)
+{
+    char when[32];
+    rg_time_format(at, when);
+    if (flags & RG_TIME_GAP)
+        rg_diag_warn(t->diag, t->src->path, line, col, "dst-gap",
+                     "local time '%s' does not exist in %s (skipped by a daylight-saving "
+                     "change); read as %s",
+                     text, rg_tz_name(t->src->zone), when);
+    else if (flags & RG_TIME_OVERLAP)
+        rg_diag_warn(t->diag, t->src->path, line, col, "dst-overlap",
+                     "local time '%s' happens twice in %s (daylight-saving change); read as %s, "
+                     "the first one",
+                     text, rg_tz_name(t->src->zone), when);
+}
+
+typedef struct chat {
+    const char *name; /* arena */
+    const char *source;
+    long long id;
+    int has_id;
+} chat;
+
+static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
+{
+#define WARN(key, ...) (rg_diag_warn(t->diag, t->src->path, line, col, key, __VA_ARGS__), 0)
+    if (!json_is_object(msg))
+        return WARN("bad-record", "message is %s, expected an object; skipped",
+                    rg_json_type_name(msg));
+    int64_t at;
+    const char *ttext, *why;
+    int flags;
+    if (message_time(t, msg, "date_unixtime", "date", &at, &ttext, &flags, &why) < 0) {
+        if (strcmp(why, "missing") == 0)
+            return WARN("no-time", "message has no \"date\" or \"date_unixtime\"; skipped");
+        if (strcmp(why, "mistyped") == 0)
+            return WARN("bad-time", "message \"date\" is not a string such as "
+                                    "\"2019-07-05T16:55:32\"; skipped");
+        return WARN("bad-time", "unreadable message time '%s'; skipped", ttext);
+    }
+    const json_t *text = json_object_get(msg, "text");
+    if (text && !json_is_string(text) && !json_is_array(text))
+        return WARN("bad-record", "message \"text\" is %s, expected a string or an array; skipped",
+                    rg_json_type_name(text));
+#undef WARN
+    if (!rg_sink_keep(t->sink, at))
+        return 0;
+    if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
+        warn_dst(t, ttext, flags, at, line, col);
+    const char *type = rg_json_str(msg, "type");
+    int service = type && strcmp(type, "service") == 0;
+    const char *action = service ? rg_json_str(msg, "action") : NULL;
+    rg_kind kind = RG_KIND_CHAT;
+    const char *etype = "chat.message";
+    const char *actor;
+    rg_buf_reset(&t->buf);
+    if (service) {
+        static const char *const joins[] = {"invite_members", "join_group_by_link",
+                                            "join_group_by_request", NULL};
+        action = action && *action ? action : "service";
+        if (in_list(action, joins))
+            etype = "chat.join";
+        else if (strcmp(action, "remove_members") == 0)
+            etype = "chat.leave";
+        else
+            kind = RG_KIND_NOTE, etype = "note";
+        actor = rg_json_str(msg, "actor");
+        if (!actor || !*actor)
+            actor = rg_json_str(msg, "actor_id");
+        if (put_service(&t->buf, action, msg) < 0)
+            return oom(t, line);
+    } else {
+        actor = rg_json_str(msg, "from");
+        if (!actor || !*actor)
+            actor = rg_json_str(msg, "from_id");
+        if (put_text(&t->buf, text) < 0 || (t->buf.len == 0 && put_media(&t->buf, msg) < 0))
+            return oom(t, line);
+    }
+    if (actor && !*actor)
+        actor = NULL;
+
+    rg_arena *a = t->a;
+    rg_event *ev = rg_event_new(a);
+    if (!ev)
+        return oom(t, line);
+    ev->at_us = at;
+    ev->kind = kind;
+    ev->type = etype;
+    ev->source = c->source;
+    ev->actor = actor ? rg_arena_strdup(a, actor) : NULL;
+    ev->human = !service && actor != NULL;
+    ev->text = rg_arena_strndup(a, t->buf.data ? t->buf.data : "", t->buf.len);
+    ev->origin = rg_origin(a, t->src->path, line);
+    ev->time_text = rg_time_text(a, ttext, strlen(ttext), t->src, flags);
+    if ((actor && !ev->actor) || !ev->text || !ev->origin || !ev->time_text)
+        return oom(t, line);
+    const json_t *id = json_object_get(msg, "id");
+    if (json_is_integer(id)) {
+        char ident[64];
+        int n = snprintf(ident, sizeof(ident), "%lld\x1f%lld", c->has_id ? c->id : 0,
+                         (long long)json_integer_value(id));
+        rg_event_identity(ev, ident, (size_t)n);
+    }
+    const json_t *reply = json_object_get(msg, "reply_to_message_id");
+    char num[32];
+    if ((c->name && rg_event_attr(a, ev, "chat", c->name) < 0) ||
+        (json_is_integer(reply) &&
+         (snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(reply)),
+          rg_event_attr(a, ev, "reply_to", num) < 0)) ||
+        (action && rg_event_attr(a, ev, "action", action) < 0))
+        return oom(t, line);
+    int64_t edited;
+    const char *etext, *ewhy;
+    int eflags;
+    if (message_time(t, msg, "edited_unixtime", "edited", &edited, &etext, &eflags, &ewhy) == 0) {
+        char buf[32];
+        if (rg_event_attr(a, ev, "edited", rg_time_format(edited, buf)) < 0)
+            return oom(t, line);
+    }
+    return t->sink->emit(t->sink, ev);
+}
+
+static int one_chat(tg *t, const json_t *chat_v, long line, long col)
+{
+    if (!json_is_object(chat_v)) {
+        rg_diag_warn(t->diag, t->src->path, line, col, "bad-record",
+                     "chat is %s, expected an object; skipped", rg_json_type_name(chat_v));
+        return 0;
+    }
+    const json_t *messages = json_object_get(chat_v, "messages");
+    if (!json_is_array(messages)) {
+        rg_diag_warn(t->diag, t->src->path, line, col, "bad-record",
+                     "chat has no \"messages\" array; skipped");
+        return 0;
+    }
+    chat c = {NULL, NULL, 0, 0};
+    const char *name = rg_json_str(chat_v, "name");
+    const char *type = rg_json_str(chat_v, "type");
+    const json_t *id = json_object_get(chat_v, "id");
+    if (json_is_integer(id)) {
+        c.id = (long long)json_integer_value(id);
+        c.has_id = 1;
+    }
+    if (name && *name)
+        c.name = rg_arena_strdup(t->a, name);
+    else if (type && strcmp(type, "saved_messages") == 0)
+        c.name = "Saved Messages";
+    if (c.name)
+        c.source = rg_arena_printf(t->a, "telegram %s", c.name);
+    else
+        c.source = rg_arena_printf(t->a, "telegram %s %lld", type ? type : "chat", c.id);
+    if ((name && *name && !c.name) || !c.source)
+        return oom(t, line);
+    size_t i;
+    const json_t *msg;
+    json_array_foreach(messages, i, msg)
+    {
+        long ml, mc;
+        t->last_off = rg_json_offsets_take(&t->offs, t->last_off);
+        rg_locate(&t->loc, t->last_off, &ml, &mc);
+        if (message(t, &c, msg, ml, mc) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Every chat of an account export's list `key` ("chats", "left_chats"),
+ * located by the elements of the first "list" array after the key. */
+static int chat_list(tg *t, const json_t *root, const char *key)
+{
+    const json_t *list = json_object_get(json_object_get(root, key), "list");
+    if (!json_is_array(list))
+        return 0;
+    rg_json_offsets o = {0};
+    size_t from = rg_json_member_value(t->text, 0, t->len, key);
+    rg_json_offsets_find(&o, t->text, from, t->len, "list");
+    rg_locator loc = {t->text, t->len, 0, 1};
+    size_t i, off = from;
+    const json_t *c;
+    int rc = 0;
+    json_array_foreach(list, i, c)
+    {
+        long line, col;
+        off = rg_json_offsets_take(&o, off);
+        rg_locate(&loc, off, &line, &col);
+        if ((rc = one_chat(t, c, line, col)) < 0)
+            break;
+    }
+    rg_json_offsets_free(&o);
+    return rc;
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    tg t;
+    memset(&t, 0, sizeof(t));
+    t.src = src;
+    t.sink = sink;
+    t.a = sink->arena;
+    t.diag = sink->diag;
+    size_t len;
+    char *raw = rg_read_file(src->path, &len, t.diag);
+    if (!raw)
+        return -1;
+    char *fixed = NULL;
+    size_t first = 0;
+    size_t n_bad = repair(raw, len, NULL, &first);
+    if (n_bad) {
+        long line, col;
+        rg_line_col(raw, len, first, &line, &col);
+        rg_diag_warn(t.diag, src->path, line, col, "bad-escape",
+                     "repaired %zu invalid \\x escape(s) (Telegram Desktop writes control "
+                     "characters so); read as \\u00XX",
+                     n_bad);
+        fixed = rg_malloc(len + 2 * n_bad + 1);
+        if (!fixed) {
+            rg_free(raw);
+            return oom(&t, 0);
+        }
+        repair(raw, len, fixed, NULL);
+        len += 2 * n_bad;
+        rg_free(raw);
+        raw = fixed;
+    }
+    t.text = raw;
+    t.len = len;
+    t.loc = (rg_locator){raw, len, 0, 1};
+    t.last_off = 0;
+    int rc = -1;
+    json_t *root = rg_json_parse(src->path, raw, len, JSON_ALLOW_NUL, t.diag);
+    if (!root)
+        goto done;
+    long line, col;
+    rg_json_top_loc(raw, len, &line, &col);
+    const json_t *messages = json_object_get(root, "messages");
+    const json_t *chats = json_object_get(root, "chats");
+    if (!json_is_object(root) || (!json_is_array(messages) && !json_is_object(chats))) {
+        rg_diag_error(t.diag, src->path, line, col,
+                      "expected a Telegram Desktop export (result.json: a chat with \"messages\" "
+                      "or an account with \"chats\"), got %s",
+                      json_is_object(root) ? "an object with neither" : rg_json_type_name(root));
+        goto done;
+    }
+    rg_json_offsets_find(&t.offs, raw, 0, len, "messages");
+    if (json_is_array(messages))
+        rc = one_chat(&t, root, line, col);
+    else
+        rc = chat_list(&t, root, "chats") < 0 ? -1 : chat_list(&t, root, "left_chats");
+done:
+    json_decref(root);
+    rg_json_offsets_free(&t.offs);
+    rg_free(raw);
+    rg_buf_free(&t.buf);
+    return rc;
+}
+
+const rg_importer rg_importer_telegram = {
+    .name = "telegram",
+    .kind = RG_KIND_CHAT,
+    .summary = "Telegram Desktop export (result.json): one chat or a whole account",
+    .recognises = "a JSON object with \"messages\" of Telegram chat types, or an account export "
+                  "with \"chats\"",
+    .streams = 0,
+    .sniff = sniff,
+    .parse = parse,
+};
