@@ -5,6 +5,7 @@
 
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_mattermost;
+extern const rg_importer rg_importer_teams;
 extern const rg_importer rg_importer_discord;
 extern const rg_importer rg_importer_telegram;
 extern const rg_importer rg_importer_pagerduty;
@@ -18,6 +19,7 @@ extern const rg_importer rg_importer_syslog;
 const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
     &rg_importer_mattermost,
+    &rg_importer_teams,
     &rg_importer_discord,
     &rg_importer_telegram,
     &rg_importer_pagerduty,
