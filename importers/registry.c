@@ -8,6 +8,7 @@ extern const rg_importer rg_importer_mattermost;
 extern const rg_importer rg_importer_teams;
 extern const rg_importer rg_importer_discord;
 extern const rg_importer rg_importer_telegram;
+extern const rg_importer rg_importer_irc;
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
@@ -22,6 +23,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_teams,
     &rg_importer_discord,
     &rg_importer_telegram,
+    &rg_importer_irc,
     &rg_importer_pagerduty,
     &rg_importer_alertmanager,
     &rg_importer_statuspage,
