@@ -24,6 +24,13 @@ START_TEST(test_sniff_fixtures)
     ck_assert_str_eq(sniffed(RG_FIXTURES "/statuspage/incidents.json"), "statuspage");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/jsonlines/formats.jsonl"), "jsonlines");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/syslog/rfc-examples.log"), "syslog");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/mattermost/export.jsonl"), "mattermost");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/teams/TeamsDataExport"), "teams");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/teams/graph-page.json"), "teams");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/discord/thread.json"), "discord");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/irc/#inc-2041.log"), "irc");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/irc/xchat.log"), "irc");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/telegram/result.json"), "telegram");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/build/good/incident.json"), "none");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/manifest"), "none");
 }
@@ -46,6 +53,15 @@ START_TEST(test_sniff_corpus)
         {"/real/syslog-rfc3164/lnav_logfile_dst.log", "syslog"},
         {"/real/syslog-rfc5424/plaso_syslog_rsyslog_SyslogProtocol23Format", "syslog"},
         {"/real/loghub/Linux_2k.head60.log", "syslog"},
+        {"/real/mattermost-bulk/export.jsonl", "mattermost"},
+        {"/real/mattermost-bulk/direct_post.v11.json", "mattermost"},
+        {"/real/teams/TeamsDataExport", "teams"},
+        {"/real/discord-dce/zulip-discord server - Text Channels - general "
+         "[1519311538035490958].json",
+         "discord"},
+        {"/real/irc/irclog2html_supybot_sample.log", "irc"},
+        {"/real/irc/plaso_xchat.log", "irc"},
+        {"/real/telegram/chat-analytics_DM_2A_7M.result.json", "telegram"},
     };
     if (!rg_have_corpus(RG_CORPUS "/real"))
         return;
