@@ -1,5 +1,6 @@
 /* bench_import.c -- the benchmark's driver: runs one streaming importer over a
- * file cut to a window and reports events, lines outside, time and peak memory;
+ * file (any registered format: syslog, jsonlines, mattermost, ...) cut to a
+ * window and reports events, lines outside, time and peak memory;
  * or runs a command and reports its wall time and peak RSS (for machines
  * without GNU time).
  *
@@ -18,8 +19,6 @@
 
 #include "importer.h"
 
-extern const rg_importer rg_importer_syslog;
-extern const rg_importer rg_importer_jsonlines;
 
 static double now_s(void)
 {
@@ -42,9 +41,7 @@ static int import(int argc, char **argv)
 {
     if (argc < 6)
         return 2;
-    const rg_importer *imp = strcmp(argv[2], "syslog") == 0      ? &rg_importer_syslog
-                             : strcmp(argv[2], "jsonlines") == 0 ? &rg_importer_jsonlines
-                                                                 : NULL;
+    const rg_importer *imp = rg_importer_find(argv[2]);
     if (!imp) {
         fprintf(stderr, "bench_import: unknown format '%s'\n", argv[2]);
         return 2;
