@@ -94,4 +94,32 @@ static inline void check_nothing_folds(const rg_importer *imp, const rg_source *
     got_free(&g);
 }
 
+/* A one-document JSON export cut at every step-th byte: each cut stops the
+ * source with an error that names the file, and emits nothing, never a
+ * crash (RELIABILITY 1: truncated at several offsets). */
+static inline void check_cut_everywhere(const rg_importer *imp, const char *path, size_t step)
+{
+    size_t len;
+    rg_diag d;
+    rg_diag_init(&d);
+    char *text = rg_read_file(path, &len, &d);
+    ck_assert_ptr_nonnull(text);
+    const char *tmp = temp_path("chat_cut");
+    for (size_t cut = 0; cut < len; cut += step) {
+        FILE *f = fopen(tmp, "wb");
+        ck_assert_ptr_nonnull(f);
+        fwrite(text, 1, cut, f);
+        fclose(f);
+        got g;
+        run_file(&g, imp, 64, tmp, "cut", 0);
+        ck_assert_msg(g.rc == -1, "%s cut at %zu: no error", path, cut);
+        ck_assert_uint_eq(g.n, 0);
+        ck_assert_ptr_nonnull(strstr(g.diag.error, tmp));
+        got_free(&g);
+    }
+    unlink(tmp);
+    rg_free(text);
+    rg_diag_free(&d);
+}
+
 #endif

@@ -200,6 +200,12 @@ START_TEST(test_corpus)
 }
 END_TEST
 
+START_TEST(test_truncated_everywhere)
+{
+    check_cut_everywhere(&rg_importer_discord, CHANNEL, 17);
+}
+END_TEST
+
 START_TEST(test_out_of_memory)
 {
     check_out_of_memory(&rg_importer_discord, CHANNEL);
@@ -220,6 +226,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_invalid);
     tcase_add_test(tc, test_sniff);
     tcase_add_test(tc, test_corpus);
+    tcase_add_test(tc, test_truncated_everywhere);
     tcase_add_test(tc, test_out_of_memory);
     suite_add_tcase(s, tc);
     return s;

@@ -181,30 +181,9 @@ START_TEST(test_invalid)
 }
 END_TEST
 
-/* The file cut at many offsets: an error with its place, never a crash. */
 START_TEST(test_truncated_everywhere)
 {
-    size_t len;
-    rg_diag d;
-    rg_diag_init(&d);
-    char *text = rg_read_file(CHAT, &len, &d);
-    ck_assert_ptr_nonnull(text);
-    const char *tmp = temp_path("tg_cut");
-    for (size_t cut = 0; cut < len; cut += 13) {
-        FILE *f = fopen(tmp, "wb");
-        ck_assert_ptr_nonnull(f);
-        fwrite(text, 1, cut, f);
-        fclose(f);
-        got g;
-        run(&g, tmp, 16);
-        ck_assert_int_eq(g.rc, -1);
-        ck_assert_uint_eq(g.n, 0);
-        ck_assert_ptr_nonnull(strstr(g.diag.error, tmp));
-        got_free(&g);
-    }
-    unlink(tmp);
-    rg_free(text);
-    rg_diag_free(&d);
+    check_cut_everywhere(&rg_importer_telegram, CHAT, 13);
 }
 END_TEST
 
