@@ -62,13 +62,15 @@ static const char *nonempty(const json_t *obj, const char *key)
     return s && s[0] ? s : NULL;
 }
 
-/* A JSON scalar as written (numbers exactly as jansson prints them back). */
+/* A JSON scalar as text: integers exactly, fractions to 15 significant digits
+ * (what a double holds of the decimal written), so 0.07 stays "0.07". */
 static const char *scalar_text(rg_arena *a, const json_t *v)
 {
     if (json_is_string(v))
         return rg_arena_strdup(a, json_string_value(v));
     char buf[64];
-    size_t n = json_dumpb(v, buf, sizeof(buf), JSON_ENCODE_ANY | JSON_COMPACT);
+    size_t n =
+        json_dumpb(v, buf, sizeof(buf), JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (n == 0 || n >= sizeof(buf))
         return rg_arena_strdup(a, "?");
     return rg_arena_strndup(a, buf, n);
@@ -466,7 +468,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.sink = sink;
     g.r.docs = &g.docs;
     g.r.actor = "grafana";
-    g.r.payload = "a Grafana webhook payload";
+    g.r.payload = "a Grafana webhook payload or state history";
     g.r.more = more;
     if (rg_jsondocs_load(&g.docs, src->path, sink->diag) != 0)
         return -1;

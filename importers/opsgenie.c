@@ -41,7 +41,9 @@
  *
  * Human: an entry or action is a person's when its owner / username is set
  * and is not Opsgenie's own "System" (automatic closes, escalations); a
- * notification (page.notified) is never human: Opsgenie sent it. */
+ * notification (page.notified) is never human: Opsgenie sent it; nor is a
+ * page.triggered: Opsgenie raised the page (for an integration, or at a
+ * person's request: the owner of a create is often an integration's name). */
 #include "importer.h"
 
 #include <string.h>
@@ -211,8 +213,12 @@ static int log_entry(struct og *g, const json_t *e, size_t off, int notes)
     const char *key = notes ? "note" : "log";
     const json_t *tv = json_object_get(e, key);
     if (!json_is_string(tv)) {
-        rg_jsondocs_warn(&g->docs, off, "bad-record", "%s entry has %s '%s'; skipped",
-                         notes ? "note" : "log", tv ? rg_json_type_name(tv) : "no", key);
+        if (tv)
+            rg_jsondocs_warn(&g->docs, off, "bad-record", "%s entry has '%s' as %s; skipped",
+                             notes ? "note" : "log", key, rg_json_type_name(tv));
+        else
+            rg_jsondocs_warn(&g->docs, off, "bad-record", "%s entry has no '%s'; skipped",
+                             notes ? "note" : "log", key);
         return 0;
     }
     rg_event *ev = new_event(g, off);
@@ -226,7 +232,8 @@ static int log_entry(struct og *g, const json_t *e, size_t off, int notes)
     const char *type = notes ? "note" : log_type(text);
     ev->type = type;
     ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
-    ev->human = strcmp(type, "page.notified") != 0 && is_person(owner);
+    ev->human = strcmp(type, "page.notified") != 0 && strcmp(type, "page.triggered") != 0 &&
+                is_person(owner);
     ev->actor = owner ? rg_arena_strdup(a, owner) : NULL;
     ev->text = rg_arena_strdup(a, text);
     if (!ev->text || (owner && !ev->actor))
@@ -328,7 +335,7 @@ static int webhook(struct og *g, const json_t *p, size_t off, size_t end)
     const char *note = nonempty(al, "note");
     ev->type = type;
     ev->kind = strcmp(type, "note") == 0 ? RG_KIND_NOTE : RG_KIND_PAGE;
-    ev->human = is_person(user);
+    ev->human = !create && is_person(user);
     ev->actor = user ? rg_arena_strdup(a, user) : NULL;
     const char *text = ev->kind == RG_KIND_NOTE && note ? note : message;
     ev->text = rg_arena_strdup(a, text ? text : action);
