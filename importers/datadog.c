@@ -35,8 +35,10 @@
  * double. Identity: the event's id ("id_str" first: v1's numeric "id" is past
  * 2^53 and some clients have already rounded it). Actor: the host, else
  * "datadog"; human 0 (events are posted by integrations and monitors).
- * Text: the title, and the message below it when there is one. attrs:
- * "datadog_id", "alert_type"/"status", "priority", "source", "host",
+ * Text: the title (after the prefix), and the message below it when there
+ * is one, without the "%%%" lines Datadog wraps Markdown in. attrs:
+ * "datadog_id", "status" (v1 alert_type, v2 status), "priority", "source",
+ * "host",
  * "monitor_id", "group", "fingerprint" (alerts), "tags", "url". */
 #include "importer.h"
 
@@ -167,6 +169,23 @@ static const char *tags_text(rg_arena *a, const json_t *tags, int *deploy)
     return out;
 }
 
+/* Datadog wraps Markdown text in "%%%" lines ("%%% \n text \n %%%"): the text
+ * between them, without the blank lines around it (borrowed; *len set). */
+static const char *markdown_body(const char *s, size_t *len)
+{
+    size_t n = strlen(s);
+    if (n >= 6 && memcmp(s, "%%%", 3) == 0 && memcmp(s + n - 3, "%%%", 3) == 0) {
+        s += 3;
+        n -= 6;
+    }
+    while (n && (*s == '\n' || *s == '\r' || *s == ' '))
+        s++, n--;
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+        n--;
+    *len = n;
+    return s;
+}
+
 static int is_deploy_source(const char *s)
 {
     return s && (ieq(s, "deploy") || ieq(s, "deployment") || ieq(s, "deployments"));
@@ -249,10 +268,16 @@ static int emit(struct dd *d, const fields *f, size_t off, const char *what)
         ev->type = "note";
     }
     const char *head = p.type ? p.name : title;
-    if (f->message && head[0])
-        ev->text = rg_arena_printf(a, "%s\n%s", head, f->message);
+    size_t mlen = 0;
+    const char *msg = f->message ? markdown_body(f->message, &mlen) : NULL;
+    if (msg && mlen == 0)
+        msg = NULL;
+    if (msg && head[0])
+        ev->text = rg_arena_printf(a, "%s\n%.*s", head, (int)mlen, msg);
+    else if (msg)
+        ev->text = rg_arena_strndup(a, msg, mlen);
     else
-        ev->text = rg_arena_strdup(a, head[0] ? head : f->message ? f->message : "");
+        ev->text = rg_arena_strdup(a, head);
     if (!ev->text || !ev->actor || !ev->origin)
         return oom(d);
     const char *id = f->id ? f->id : rg_arena_printf(a, "%s|%s", time_text, title);
@@ -301,11 +326,13 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
 {
     rg_arena *a = d->sink->arena;
     const json_t *outer = json_object_get(e, "attributes");
-    if (!json_is_object(e) || !json_is_object(outer)) {
-        rg_jsondocs_warn(&d->docs, off, "bad-record",
-                         "event is %s, expected an object with 'attributes'; skipped",
-                         json_is_object(e) ? "an object without 'attributes'"
-                                           : rg_json_type_name(e));
+    if (!json_is_object(e)) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record", "event is %s, expected an object; skipped",
+                         rg_json_type_name(e));
+        return 0;
+    }
+    if (!json_is_object(outer)) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record", "event has no 'attributes' object; skipped");
         return 0;
     }
     const json_t *inner = json_object_get(outer, "attributes");
