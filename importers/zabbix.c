@@ -114,12 +114,19 @@ static int read_clock(struct zb *z, const json_t *obj, const char *clock_key, co
         rg_jsondocs_warn(&z->docs, off, "no-time", "%s has no '%s'; skipped", what, clock_key);
         return 0;
     }
-    int rn = ns_key ? int_member(obj, ns_key, &ns) : 0;
-    if (r < 0 || rn < 0 || ns < 0 || ns > 999999999 || rg_time_epoch_int(clock, 1, at_us) != 0) {
+    if (r < 0 || rg_time_epoch_int(clock, 1, at_us) != 0) {
+        const char *v = rg_json_str(obj, clock_key);
         rg_jsondocs_warn(&z->docs, off, "bad-time",
-                         "%s has '%s' that is not epoch seconds (with '%s' in nanoseconds); "
-                         "skipped",
-                         what, clock_key, ns_key ? ns_key : "-");
+                         "%s has '%s' as '%s', expected epoch seconds; skipped", what, clock_key,
+                         v ? v : "a value that is not a number");
+        return 0;
+    }
+    int rn = ns_key ? int_member(obj, ns_key, &ns) : 0;
+    if (rn < 0 || ns < 0 || ns > 999999999) {
+        const char *v = rg_json_str(obj, ns_key);
+        rg_jsondocs_warn(&z->docs, off, "bad-time",
+                         "%s has '%s' as '%s', expected nanoseconds 0 to 999999999; skipped", what,
+                         ns_key, v ? v : "a value that is not a number");
         return 0;
     }
     *at_us += ns / 1000;
@@ -206,7 +213,8 @@ static int acknowledgement(struct zb *z, const json_t *e, const json_t *ack, siz
     if (r <= 0)
         return r < 0 ? oom(z) : 0;
     long long action = 2; /* before Zabbix 4.0 every entry was an acknowledgement */
-    if (int_member(ack, "action", &action) < 0) {
+    int has_action = int_member(ack, "action", &action);
+    if (has_action < 0) {
         rg_jsondocs_warn(&z->docs, off, "bad-record",
                          "acknowledgement has an 'action' that is not a number; skipped");
         return 0;
@@ -248,7 +256,8 @@ static int acknowledgement(struct zb *z, const json_t *e, const json_t *ack, siz
     if (!ev->text || !id || (!ev->actor && (first || last || user || uid)))
         return oom(z);
     rg_event_identity(ev, id, strlen(id));
-    if (problem_attrs(z, ev, e, eventid, trigger) != 0 || rg_event_attr(a, ev, "action", act) < 0)
+    if (problem_attrs(z, ev, e, eventid, trigger) != 0 ||
+        (has_action && rg_event_attr(a, ev, "action", act) < 0))
         return oom(z);
     return emit(z, ev);
 }
@@ -398,8 +407,9 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
             rc = results(z, v, off, end, &z->result);
     } else if (json_is_object(root) && (v = json_object_get(root, "error"))) {
         const char *msg = nonempty(v, "message"), *data = nonempty(v, "data");
-        rc = rg_jsondocs_shape(&z->docs, off, "the Zabbix API answered with an error: %s%s%s",
-                               msg ? msg : "(no message)", data ? ": " : "", data ? data : "");
+        rc = rg_jsondocs_shape(
+            &z->docs, off, "the Zabbix API answered with an error, not results: '%s'%s%s%s",
+            msg ? msg : "", data ? " ('" : "", data ? data : "", data ? "')" : "");
     } else if (json_is_object(root) && json_object_get(root, "eventid")) {
         rc = event(z, root, off, end);
     } else {
