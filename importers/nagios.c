@@ -19,7 +19,7 @@
  *    (WARNING, CRITICAL, UNKNOWN, DOWN, UNREACHABLE) -> alert.firing; HARD
  *    OK or UP -> alert.resolved; SOFT states are not alerts: a SOFT problem ->
  *    log.warning, a SOFT recovery -> log.info. Text "host/service STATE:
- *    output" ("host STATE: output"); fingerprint "host;service" ("host"), on
+ *    output" ("host STATE: output"); fingerprint "host/service" ("host"), on
  *    which a firing and its resolution pair.
  *  - SERVICE NOTIFICATION: contact;host;service;type;command;output and HOST
  *    NOTIFICATION: contact;host;type;command;output -> page.notified, actor
@@ -231,7 +231,7 @@ static int alert(state *st, rg_event *ev, span type, span body, int service, lon
         ev->text = rg_arena_printf(st->a, "%.*s %.*s: %.*s", (int)host.n, host.s, (int)stv.n, stv.s,
                                    (int)out.n, out.s);
     const char *fp =
-        service ? rg_arena_printf(st->a, "%.*s;%.*s", (int)host.n, host.s, (int)svc.n, svc.s)
+        service ? rg_arena_printf(st->a, "%.*s/%.*s", (int)host.n, host.s, (int)svc.n, svc.s)
                 : dup(st, host);
     if (!fp || attr(st, ev, "host", host) || attr(st, ev, "service", svc) ||
         attr(st, ev, "state", stv) || attr(st, ev, "state_type", kind) ||
