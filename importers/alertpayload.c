@@ -283,8 +283,8 @@ static int alert(rg_am_reader *r, const json_t *payload, const json_t *al, size_
         fingerprint_of(labels, keys, n_labels, derived);
         fp = derived;
     }
-    long line, col;
-    rg_locate(&r->loc, off, &line, &col);
+    long line;
+    rg_locate_line(&r->loc, off, &line);
     int rc = emit_alert(r, payload, al, line, "alert.firing", start_us, flags, start_text, fp, keys,
                         n_labels);
     if (rc == 0 && resolved) {

@@ -52,7 +52,8 @@
 typedef struct item {
     json_t *obj;      /* a reference of our own: it outlives its document */
     const char *path; /* the page it is in (borrowed for parse()) */
-    long line, col;
+    long line, col;   /* col stays 0: the warnings made after every page is read
+                         name the line only, as the text is gone by then */
     int64_t at_us;
     const char *time_text;
     size_t seq;
@@ -272,7 +273,7 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
         return 0;
     }
     item it = {NULL, c->src->path, 0, 0, 0, NULL, c->n};
-    rg_locate(&c->loc, off, &it.line, &it.col);
+    rg_locate_line(&c->loc, off, &it.line); /* no column: see item */
     const char *why;
     int r = rg_json_time(c->sink->arena, c->src, t, 0, &it.at_us, &it.time_text, &why);
     if (r < 0)

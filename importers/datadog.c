@@ -235,8 +235,8 @@ static int emit(struct dd *d, const fields *f, size_t off, const char *what)
     rg_event *ev = rg_event_new(a);
     if (!ev)
         return oom(d);
-    long line, col;
-    rg_locate(&d->loc, off, &line, &col);
+    long line;
+    rg_locate_line(&d->loc, off, &line);
     const char *title = f->title ? f->title : "";
     prefix p;
     read_prefix(title, &p);

@@ -155,8 +155,8 @@ static int legacy(struct gf *g, const json_t *p, size_t off)
         return oom(g);
     const char *fp = rule_id ? rg_arena_printf(a, "rule %s", rule_id)
                              : rg_arena_strdup(a, name ? name : "grafana rule");
-    long line, col;
-    rg_locate(&g->r.loc, off, &line, &col);
+    long line;
+    rg_locate_line(&g->r.loc, off, &line);
     ev->at_us = src->at_us + src->offset_us;
     ev->kind = kind;
     ev->type = type;
@@ -314,8 +314,8 @@ static int history_row(struct gf *g, const json_t *t, const json_t *nanos, const
         rc = oom(g);
         goto done;
     }
-    long line, col;
-    rg_locate(&g->r.loc, off, &line, &col);
+    long line;
+    rg_locate_line(&g->r.loc, off, &line);
     ev->at_us = at_us + g->r.src->offset_us;
     ev->kind = kind;
     ev->type = type;

@@ -194,8 +194,8 @@ static rg_event *new_event(struct og *g, size_t off)
     rg_event *ev = rg_event_new(g->sink->arena);
     if (!ev)
         return NULL;
-    long line, col;
-    rg_locate(&g->loc, off, &line, &col);
+    long line;
+    rg_locate_line(&g->loc, off, &line);
     ev->source = g->source;
     ev->origin = rg_origin(g->sink->arena, g->src->path, line);
     return ev->origin ? ev : NULL;

@@ -180,8 +180,8 @@ static rg_event *new_event(struct zb *z, size_t off, int64_t at_us, const char *
     rg_event *ev = rg_event_new(z->sink->arena);
     if (!ev)
         return NULL;
-    long line, col;
-    rg_locate(&z->loc, off, &line, &col);
+    long line;
+    rg_locate_line(&z->loc, off, &line);
     ev->at_us = at_us + z->src->offset_us;
     ev->time_text = time_text;
     ev->source = z->source;

@@ -33,9 +33,9 @@ START_TEST(corpus_awscli_example)
     static const char *const want[] = {
         "2014-04-09T18:59:05.805000Z alert.firing kind=alert actor=cloudwatch human=0 "
         "origin=" CORPUS_DIR "/describe-alarm-history.awscli-example.json:10 "
-                             "time=[2014-04-09T18:59:05.805Z] text=[myalarm: testing purposes] "
-                             "{alarm_name=myalarm;history_type=StateUpdate;old_state=OK;new_state="
-                             "ALARM;fingerprint=myalarm;}",
+        "time=[2014-04-09T18:59:05.805Z] text=[myalarm: testing purposes] "
+        "{alarm_name=myalarm;history_type=StateUpdate;old_state=OK;new_state="
+        "ALARM;fingerprint=myalarm;}",
         "2014-04-09T18:59:06.442000Z alert.resolved kind=alert actor=cloudwatch human=0 "
         "origin=" CORPUS_DIR
         "/describe-alarm-history.awscli-example.json:3 time=[2014-04-09T18:59:06.442Z] "
@@ -74,9 +74,9 @@ START_TEST(alarm_history)
         "state=ALARM;fingerprint=checkout-5xx;}",
         "2026-11-20T14:02:01.250000Z page.notified kind=page actor=checkout-oncall human=0 "
         "origin=" FX "/history.json:27 time=[2026-11-20T14:02:01.250Z] text=[Successfully executed "
-                     "action arn:aws:sns:eu-west-1:123456789012:checkout-oncall] "
-                     "{alarm_name=checkout-5xx;alarm_type=MetricAlarm;history_type=Action;action_"
-                     "state=Succeeded;}",
+        "action arn:aws:sns:eu-west-1:123456789012:checkout-oncall] "
+        "{alarm_name=checkout-5xx;alarm_type=MetricAlarm;history_type=Action;action_"
+        "state=Succeeded;}",
         "2026-11-20T14:05:00Z alert.firing kind=alert actor=cloudwatch human=0 origin=" FX
         "/history.json:43 time=[2026-11-20T14:05:00Z] text=[Alarm updated from OK to ALARM] "
         "{alarm_name=db-cpu "
@@ -100,7 +100,7 @@ START_TEST(alarm_history)
     check_warning(&g, "no-time",
                   FX "/history.json:51:9: alarm history item has no 'Timestamp'; skipped", 1);
     check_warning(&g, "bad-history-data",
-                  FX "/history.json:43:9: StateUpdate of alarm 'db-cpu <script>' has no readable "
+                  FX "/history.json:43: StateUpdate of alarm 'db-cpu <script>' has no readable "
                      "'HistoryData'; the states were taken from its summary",
                   1);
     /* 9 items = 8 imported + 1 warned (the other warning is about one that was read). */

@@ -125,8 +125,8 @@ START_TEST(corpus_samples)
 END_TEST
 
 /* Every kind of line: 26 lines that are not blank = 19 events + 4
- * bookkeeping + 1 without a stamp + 2 malformed. The humanised stamp is read in Europe/Berlin (UTC+1
- * in November); CRLF, control characters and an invalid byte survive. */
+ * bookkeeping + 1 without a stamp + 2 malformed. The humanised stamp is read in Europe/Berlin
+ * (UTC+1 in November); CRLF, control characters and an invalid byte survive. */
 START_TEST(every_line_type)
 {
     got g;
