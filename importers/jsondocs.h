@@ -90,8 +90,12 @@ typedef struct rg_jsondocs {
     rg_diag *diag;    /* borrowed */
     char *text;       /* owned: the whole file, NUL-terminated; freed by rg_jsondocs_free */
     size_t len;
-    int stream; /* reading one of several documents (or of an array's payloads):
-                   a bad one is a warning, not an error */
+    int stream;   /* reading one of several documents (or of an array's payloads):
+                     a bad one is a warning, not an error */
+    size_t flags; /* jansson flags added when the file is one document (set after
+                     rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
+                     NUL as U+FFFD); several documents are always read with
+                     JSON_ALLOW_NUL */
 } rg_jsondocs;
 
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).
