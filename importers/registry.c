@@ -8,14 +8,14 @@ extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_statuspage_feed;
+extern const rg_importer rg_importer_cachet;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
 
 const rg_importer *const rg_importers[] = {
-    &rg_importer_slack,           &rg_importer_pagerduty,
-    &rg_importer_alertmanager,    &rg_importer_statuspage,
-    &rg_importer_statuspage_feed, &rg_importer_jsonlines,
-    &rg_importer_syslog,          NULL,
+    &rg_importer_slack,      &rg_importer_pagerduty,       &rg_importer_alertmanager,
+    &rg_importer_statuspage, &rg_importer_statuspage_feed, &rg_importer_cachet,
+    &rg_importer_jsonlines,  &rg_importer_syslog,          NULL,
 };
 
 const rg_importer *rg_importer_find(const char *name)
