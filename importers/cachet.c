@@ -26,7 +26,9 @@
  *  - Times are Cachet's "Y-m-d H:i:s" in the application's zone, with no
  *    offset: they are read in the source's zone (the manifest's "timezone")
  *    and time_text says which zone was assumed ("2026-11-20 14:20:00 (UTC
- *    assumed)"). An RFC 3339 time with an offset is honoured.
+ *    assumed)"). An RFC 3339 time with an offset is honoured. A local time
+ *    in a daylight-saving gap or overlap is read as timeparse.h says and
+ *    warned ("dst-gap", "dst-overlap").
  *  - An incident with "visible": 0 was never on the public page, and one with
  *    "deleted_at" set was withdrawn: both are skipped and counted.
  *  - Each event: kind status, source the source's name, actor "cachet" (the
@@ -123,6 +125,18 @@ static int read_time(cachet *c, const json_t *rec, const char *key, size_t off, 
                          what, key, *text);
         return -1;
     }
+    char when[32];
+    rg_time_format(*at_us, when);
+    if (*flags & RG_TIME_GAP)
+        rg_jsondocs_warn(&c->docs, off, "dst-gap",
+                         "local time '%s' does not exist in %s (skipped by a daylight-saving "
+                         "change); read as %s",
+                         *text, rg_tz_name(c->src->zone), when);
+    else if (*flags & RG_TIME_OVERLAP)
+        rg_jsondocs_warn(&c->docs, off, "dst-overlap",
+                         "local time '%s' happens twice in %s (daylight-saving change); read as "
+                         "%s, the first one",
+                         *text, rg_tz_name(c->src->zone), when);
     return 1;
 }
 

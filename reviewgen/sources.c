@@ -53,6 +53,22 @@ const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_impor
     return best_score >= RG_SNIFF_THRESHOLD ? best : NULL;
 }
 
+/* 1 when name ends with suffix, in any case (".CSV" too). */
+static int has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    if (n < m)
+        return 0;
+    for (size_t i = 0; i < m; i++) {
+        char c = name[n - m + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != suffix[i])
+            return 0;
+    }
+    return 1;
+}
+
 typedef struct finder {
     const char *dir;
     const rg_manifest *m;
@@ -155,9 +171,19 @@ static int scan(finder *f, const char *rel_dir, int depth)
                 rc = scan(f, rel, depth + 1);
                 continue;
             }
-            rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
-                         "not recognised by any importer and skipped (set its \"format\" in "
-                         "incident.json to read it)");
+            if (has_suffix(rel, ".csv") || has_suffix(rel, ".tsv"))
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised by any importer and skipped: a CSV file is read "
+                             "only with a mapping (add {\"path\": \"%s\", \"columns\": "
+                             "{\"time\": ..., \"text\": ..., \"type\": ...}} to incident.json's "
+                             "\"sources\"; `reviewgen sniff %s` shows why)",
+                             rel, path);
+            else
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised by any importer and skipped (`reviewgen sniff %s` "
+                             "shows each importer's score; set its \"format\" in incident.json "
+                             "to read it)",
+                             path);
             continue;
         }
         rg_found_source *s = add(f);
@@ -226,6 +252,7 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
             s->src.zone_explicit = 1;
         }
         s->src.offset_us = ms->offset_us;
+        s->csv = ms->csv;
         if (ms->name)
             s->src.name = ms->name;
     }

@@ -148,6 +148,28 @@ START_TEST(test_zone)
     ck_assert_str_eq(r.ev[0]->origin, FIX "/single.json:1");
     got_free(&r);
     rg_tz_free(tz);
+    /* 02:30 on 29 March 2026 does not exist in Berlin. */
+    tz = rg_tz_load("Europe/Berlin", err, sizeof(err));
+    char *path = temp_path("rg-cachet-dst");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"data\": [{\"id\": 1, \"name\": \"N\", \"status\": 1, \"occurred_at\": "
+          "\"2026-03-29 02:30:00\"}]}",
+          f);
+    fclose(f);
+    rg_source s2 = {path, "acme status", tz, 1, 0, INT64_MIN};
+    got_parse(&r, &rg_importer_cachet, &s2, 8);
+    ck_assert_uint_eq(r.n, 1);
+    ck_assert_str_eq(at(r.ev[0]), "2026-03-29T01:30:00Z");
+    char want[300];
+    snprintf(want, sizeof(want),
+             "%s:1:11: local time '2026-03-29 02:30:00' does not exist in Europe/Berlin (skipped "
+             "by a daylight-saving change); read as 2026-03-29T01:30:00Z",
+             path);
+    check_warning(&r, "dst-gap", want, 1);
+    got_free(&r);
+    rg_tz_free(tz);
+    remove(path);
 }
 END_TEST
 
