@@ -103,7 +103,7 @@ START_TEST(test_unrecognised_and_forced)
     ck_assert_int_eq(rg_sources_find(dir, &m, a, &list, &n, &d), 0);
     ck_assert_uint_eq(n, 0);
     ck_assert_uint_eq(d.n_warnings, 1);
-    char want[768];
+    char want[1400];
     snprintf(want, sizeof(want),
              "%s: not recognised by any importer and skipped (`reviewgen sniff %s` shows each "
              "importer's score; set its \"format\" in incident.json to read it)",
