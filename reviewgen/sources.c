@@ -15,42 +15,62 @@
 #define HEAD_BYTES 4096
 #define MAX_DEPTH 4
 
-const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir)
 {
     struct stat st;
-    *score = 0;
-    if (tie)
-        *tie = NULL;
     if (stat(path, &st) != 0)
-        return NULL;
-    int is_dir = S_ISDIR(st.st_mode);
+        return -1;
+    *is_dir = S_ISDIR(st.st_mode);
     char head[HEAD_BYTES];
     size_t head_len = 0;
-    if (!is_dir) {
+    if (!*is_dir) {
         int fd = open(path, O_RDONLY);
         if (fd < 0)
-            return NULL;
+            return -1;
         ssize_t got;
         while (head_len < sizeof(head) &&
                (got = read(fd, head + head_len, sizeof(head) - head_len)) > 0)
             head_len += (size_t)got;
         close(fd);
     }
+    size_t n = 0;
+    for (; rg_importers[n] && n < max; n++)
+        scores[n] = rg_importers[n]->sniff(path, *is_dir, *is_dir ? NULL : head, head_len);
+    return (int)n;
+}
+
+const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score, const rg_importer **tie)
+{
     const rg_importer *best = NULL;
     int best_score = 0;
-    for (size_t i = 0; rg_importers[i]; i++) {
-        int s = rg_importers[i]->sniff(path, is_dir, is_dir ? NULL : head, head_len);
+    if (tie)
+        *tie = NULL;
+    for (size_t i = 0; i < n; i++) {
+        int s = scores[i];
         if (s > best_score) {
             best = rg_importers[i];
             best_score = s;
             if (tie)
                 *tie = NULL;
-        } else if (s == best_score && s >= RG_SNIFF_THRESHOLD && tie) {
+        } else if (s == best_score && s >= RG_SNIFF_THRESHOLD && tie && !*tie) {
             *tie = rg_importers[i];
         }
     }
     *score = best_score;
     return best_score >= RG_SNIFF_THRESHOLD ? best : NULL;
+}
+
+const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+{
+    int scores[RG_MAX_IMPORTERS];
+    int is_dir;
+    *score = 0;
+    if (tie)
+        *tie = NULL;
+    int n = rg_sources_scores(path, scores, RG_MAX_IMPORTERS, &is_dir);
+    if (n < 0)
+        return NULL;
+    return rg_sources_pick(scores, (size_t)n, score, tie);
 }
 
 /* 1 when name ends with suffix, in any case (".CSV" too). */

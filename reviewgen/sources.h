@@ -31,6 +31,23 @@ typedef struct rg_found_source {
 int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
                     size_t *n, rg_diag *diag);
 
+/* The most importers the registry may hold (rg_sources_scores's arrays). */
+#define RG_MAX_IMPORTERS 64
+
+/* Scores path with every importer, as build does (a file by its name and
+ * first 4 KiB, a folder by what sniff finds in it): scores[i] is
+ * rg_importers[i]'s score, for the first max importers. Sets *is_dir.
+ * Returns how many were scored, or -1 when path cannot be read (errno
+ * says why). For `reviewgen sniff`. */
+int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir);
+
+/* The importer the scores (as rg_sources_scores gave them) pick: the
+ * highest, when it reaches RG_SNIFF_THRESHOLD, else NULL. *score gets the
+ * highest score; *tie (tie may be NULL) the first other importer with that
+ * same score, when it reaches the threshold. Borrowed: registry entries. */
+const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score,
+                                   const rg_importer **tie);
+
 /* Scores path with every importer and returns the best (NULL when none
  * reaches the threshold); *score gets its score and *tie the second importer
  * with the same score, if any. Exposed for `reviewgen formats` and tests. */
