@@ -60,6 +60,21 @@ const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score, cons
     return best_score >= RG_SNIFF_THRESHOLD ? best : NULL;
 }
 
+const rg_importer *rg_sources_nearest(const char *path, int *score)
+{
+    int scores[RG_MAX_IMPORTERS];
+    int is_dir;
+    *score = 0;
+    int n = rg_sources_scores(path, scores, RG_MAX_IMPORTERS, &is_dir);
+    const rg_importer *best = NULL;
+    for (int i = 0; i < n; i++)
+        if (scores[i] > *score) {
+            *score = scores[i];
+            best = rg_importers[i];
+        }
+    return best;
+}
+
 const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
 {
     int scores[RG_MAX_IMPORTERS];
@@ -191,19 +206,30 @@ static int scan(finder *f, const char *rel_dir, int depth)
                 rc = scan(f, rel, depth + 1);
                 continue;
             }
-            if (has_suffix(rel, ".csv") || has_suffix(rel, ".tsv"))
+            /* A hint that is true: a CSV needs a mapping; else the nearest
+             * importer and how far it was, or that none comes near; "set its
+             * format" only when one could. `reviewgen sniff` shows all. */
+            const rg_importer *near = rg_sources_nearest(path, &score);
+            if (!is_dir && (has_suffix(rel, ".csv") || has_suffix(rel, ".tsv")))
                 rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
-                             "not recognised by any importer and skipped: a CSV file is read "
-                             "only with a mapping (add {\"path\": \"%s\", \"columns\": "
-                             "{\"time\": ..., \"text\": ..., \"type\": ...}} to incident.json's "
-                             "\"sources\"; `reviewgen sniff %s` shows why)",
+                             "not recognised and skipped: a CSV file is read only with a mapping "
+                             "(add {\"path\": \"%s\", \"columns\": {\"time\": ..., \"text\": "
+                             "..., \"type\": ...}} to incident.json's \"sources\"; `reviewgen "
+                             "sniff %s` shows why)",
                              rel, path);
+            else if (near)
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: the nearest importer, '%s', gave it %d "
+                             "of the %d points it needs (`reviewgen sniff %s` shows every "
+                             "importer's score; if it is %s, set its \"format\" in "
+                             "incident.json)",
+                             near->name, score, RG_SNIFF_THRESHOLD, path, near->name);
             else
                 rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
-                             "not recognised by any importer and skipped (`reviewgen sniff %s` "
-                             "shows each importer's score; set its \"format\" in incident.json "
-                             "to read it)",
-                             path);
+                             "not recognised and skipped: no importer reads this kind of %s "
+                             "(`reviewgen sniff %s` shows every importer's score; see "
+                             "`reviewgen formats`)",
+                             is_dir ? "folder" : "file", path);
             continue;
         }
         rg_found_source *s = add(f);
