@@ -715,10 +715,10 @@ static int emit(feed *f, const entry *e, int64_t at_us, const char *time_text, c
 }
 
 /* "-08:00" for an offset in seconds. */
-static void offset_text(int32_t off, char buf[8])
+static void offset_text(int32_t off, char buf[16])
 {
-    int32_t m = off < 0 ? -off / 60 : off / 60;
-    snprintf(buf, 8, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(m / 60 % 100), (int)(m % 60));
+    unsigned m = (unsigned)(off < 0 ? -off : off) / 60;
+    snprintf(buf, 16, "%c%02u:%02u", off < 0 ? '-' : '+', m / 60 % 100, m % 60);
 }
 
 /* An entry whose updates carry no time: one event at the entry's time, with
@@ -794,7 +794,7 @@ static int entry_updates(feed *f, const entry *e, walker *w)
                          u->time.data, title);
             continue;
         }
-        char offs[8];
+        char offs[16];
         offset_text(off, offs);
         if (unresolved)
             rg_diag_warn(f->diag, f->src->path, line, 1, "zone-abbreviation",

@@ -521,6 +521,7 @@ static Suite *statuspage_suite(void)
 {
     Suite *s = suite_create("statuspage");
     TCase *tc = tcase_create("statuspage");
+    tcase_set_timeout(tc, 60); /* the out-of-memory runs, under the sanitizers */
     tcase_add_test(tc, test_incidents);
     tcase_add_test(tc, test_zone_and_offset);
     tcase_add_test(tc, test_mixed_records);
