@@ -132,7 +132,7 @@ demo-trend: deps
 	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/genchat
+	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/genchat $(BUILD)/tools/gennagios
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
 
@@ -147,6 +147,10 @@ $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
 $(BUILD)/tools/genchat: tests/bench/genchat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
+
+$(BUILD)/tools/gennagios: tests/bench/gennagios.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
