@@ -10,6 +10,7 @@
 #include "../reviewgen/arena.h"
 #include "../reviewgen/diag.h"
 #include "../reviewgen/event.h"
+#include "../reviewgen/series.h"
 #include "../reviewgen/timeparse.h"
 
 /* What the core tells an importer about the source it reads. All borrowed;
@@ -43,6 +44,16 @@ struct rg_sink {
     uint64_t n_outside;
     /* Optional progress callback for big files (bytes read, bytes in total). */
     void (*progress)(rg_sink *sink, uint64_t done, uint64_t total);
+    /* Receives a monitoring series (metric importers, README "Metrics";
+     * reviewgen/series.h). The importer allocates the rg_series and its
+     * strings in sink->arena, sets name, labels, unit and origin
+     * ("path:series 2"), and passes the samples (times with src->offset_us
+     * applied, in any order) in samples[0..n), which it keeps owning: the
+     * core copies them (sorted, one per instant, cut to the window when
+     * has_window) and keeps the series. Returns 0, or -1 on a fatal problem
+     * (out of memory), after which parse() must return -1. NULL in a sink
+     * that takes no series: a metric importer then fails with an error. */
+    int (*emit_series)(rg_sink *sink, rg_series *series, const rg_sample *samples, size_t n);
 };
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside

@@ -60,6 +60,54 @@ static int emit(rg_sink *sink, rg_event *ev)
     return 0;
 }
 
+/* A series read twice (the same export given twice, overlapping exports) is
+ * one series: same format, same name and labels. */
+static rg_series *same_series(rg_build *b, const rg_series *s)
+{
+    for (size_t i = 0; i < b->n_series; i++)
+        if (strcmp(b->series[i]->key, s->key) == 0 && strcmp(b->series[i]->format, s->format) == 0)
+            return b->series[i];
+    return NULL;
+}
+
+static int emit_series(rg_sink *sink, rg_series *s, const rg_sample *samples, size_t n)
+{
+    collector *c = sink->ctx;
+    rg_build *b = c->b;
+    if (s->origin && strncmp(s->origin, c->s->path, c->prefix_len) == 0)
+        s->origin += c->prefix_len;
+    if (!s->origin)
+        s->origin = c->s->rel;
+    if (!s->name)
+        s->name = "";
+    s->source = c->s->src.name;
+    s->format = c->s->importer->name;
+    s->source_index = (size_t)(c->s - b->sources);
+    s->key = rg_series_key_text(b->arena, s);
+    if (!s->key || rg_series_set_samples(b->arena, s, samples, n, sink->has_window, sink->from_us,
+                                         sink->to_us) != 0)
+        return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+    c->s->n_samples += s->n_samples;
+    rg_series *twin = same_series(b, s);
+    if (twin) {
+        if (rg_series_merge(b->arena, twin, s) != 0)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        return 0;
+    }
+    if (b->n_series == b->cap_series) {
+        size_t cap = b->cap_series ? b->cap_series * 2 : 16;
+        rg_series **v = rg_realloc(b->series, cap * sizeof(*v));
+        if (!v)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        b->series = v;
+        b->cap_series = cap;
+    }
+    s->display = s->key;
+    b->series[b->n_series++] = s;
+    c->s->n_series++;
+    return 0;
+}
+
 static void progress(rg_sink *sink, uint64_t done, uint64_t total)
 {
     collector *c = sink->ctx;
@@ -74,6 +122,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     sink.arena = b->arena;
     sink.diag = b->diag;
     sink.emit = emit;
+    sink.emit_series = emit_series;
     sink.ctx = &c;
     sink.progress = progress;
     if (window_cut && b->has_window) {
@@ -96,6 +145,87 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
     return rc;
+}
+
+static int emit_metric_event(void *ctx, rg_event *ev)
+{
+    collector *c = ctx;
+    rg_sink sink = {0};
+    sink.diag = c->b->diag;
+    sink.ctx = c;
+    return emit(&sink, ev);
+}
+
+/* The display name of a series a rule matched: the rule's name, with the
+ * labels the rule left open when it matched more than one series
+ * ("checkout 5xx ratio (instance=\"a:9090\")"). */
+static const char *display_name(rg_arena *a, const rg_series *s, const rg_metric_rule *r,
+                                size_t n_matched)
+{
+    if (n_matched <= 1)
+        return r->series;
+    rg_buf buf = {0};
+    int bad = rg_buf_printf(&buf, "%s (", r->series) != 0;
+    size_t shown = 0;
+    for (size_t i = 0; i < s->n_labels && !bad; i++) {
+        size_t k;
+        for (k = 0; k < r->n_match; k++)
+            if (strcmp(r->match_keys[k], s->labels[i].name) == 0)
+                break;
+        if (k < r->n_match)
+            continue;
+        bad |= rg_buf_printf(&buf, "%s%s=\"%s\"", shown++ ? ", " : "", s->labels[i].name,
+                             s->labels[i].value) != 0;
+    }
+    if (!shown && !bad)
+        bad |= rg_buf_printf(&buf, "%s", s->origin) != 0;
+    bad |= !bad && rg_buf_putc(&buf, ')') != 0;
+    const char *out = bad ? NULL : rg_arena_strndup(a, buf.data, buf.len);
+    rg_buf_free(&buf);
+    return out;
+}
+
+/* README, "Metrics": each manifest threshold names the series it matches
+ * (the first rule that matches a series wins) and their crossings become
+ * events of the series' source. A rule that matches nothing is a warning at
+ * its place in incident.json. */
+static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
+{
+    const rg_manifest *m = &b->manifest;
+    for (size_t r = 0; r < m->n_metrics; r++) {
+        const rg_metric_rule *rule = &m->metrics[r];
+        size_t matched = 0, taken = 0;
+        for (size_t i = 0; i < b->n_series; i++)
+            if (rg_series_match(b->series[i], rule)) {
+                matched++;
+                taken += b->series[i]->rule == NULL;
+            }
+        if (matched == 0) {
+            rg_diag_warn(b->diag, m->path, rule->line, rule->col, "metric-unmatched",
+                         "no series matches the metric '%s'; its threshold is not applied",
+                         rule->series);
+            continue;
+        }
+        if (taken < matched)
+            rg_diag_warn(b->diag, m->path, rule->line, rule->col, "metric-overlap",
+                         "%zu of the series the metric '%s' matches were matched by an earlier "
+                         "metric, which applies to them",
+                         matched - taken, rule->series);
+        for (size_t i = 0; i < b->n_series; i++) {
+            rg_series *s = b->series[i];
+            if (s->rule || !rg_series_match(s, rule))
+                continue;
+            s->rule = rule;
+            s->display = display_name(b->arena, s, rule, taken);
+            if (!s->display || rg_series_crossings(b->arena, s) != 0)
+                return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts};
+            if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
+                return b->diag->has_error ? -1
+                                          : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+        }
+    }
+    return 0;
 }
 
 static int is_window_kind(rg_kind k)
@@ -289,6 +419,8 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
             return -1;
     if (!b->has_window)
         b->window_rule = "none: no manifest window and no alert, page or chat event";
+    if (apply_metric_rules(b, opts) != 0)
+        return -1;
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
     if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
@@ -307,6 +439,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 void rg_build_free(rg_build *b)
 {
     rg_free(b->events);
+    rg_free(b->series);
     rg_manifest_free(&b->manifest);
     rg_arena_free(b->arena);
     memset(b, 0, sizeof(*b));

@@ -71,6 +71,21 @@ typedef struct rg_phrases {
     size_t n_action;
 } rg_phrases;
 
+/* A threshold on monitoring series ("metrics" in incident.json, README
+ * "Metrics"): the series it matches take `series` as their display name, and
+ * where they cross the threshold they give metric.breach and
+ * metric.recovered events (reviewgen/series.h). */
+typedef struct rg_metric_rule {
+    const char *series;      /* display name */
+    const char **match_keys; /* "match": label names ("__name__" is the metric's name) */
+    const char **match_values;
+    size_t n_match;
+    int has_match; /* 0: no "match"; the rule matches a series named `series` */
+    int below;     /* 0: "above" (beyond = value > threshold), 1: "below" (value < threshold) */
+    double threshold;
+    long line, col; /* where the rule starts in incident.json, for messages */
+} rg_metric_rule;
+
 typedef struct rg_manifest {
     const char *path; /* incident.json path, or NULL when there is none */
     const char *id, *title, *severity;
@@ -96,6 +111,8 @@ typedef struct rg_manifest {
     rg_action_item *action_items;
     size_t n_action_items;
     rg_phrases phrases;
+    rg_metric_rule *metrics; /* "metrics": thresholds on monitoring series */
+    size_t n_metrics;
     int exclude_from_trends; /* game days, maintenance: kept apart in trend reports */
     rg_hours working_hours;  /* default 09:00-18:00, Monday to Friday, local to each person */
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */

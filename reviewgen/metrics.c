@@ -57,13 +57,13 @@ static const struct {
 
 /* What each milestone's rules looked for, so a missing one says why. */
 static const char *const missing_hint[RG_MS_COUNT] = {
-    "no alert fired, no error burst was found and nothing was detected",
+    "no alert fired, no error burst or metric breach was found and nothing was detected",
     "no alert.firing, page.triggered or human chat report was found",
     "no human page acknowledgement and no human chat message after detection was found",
     "no chat message declared the incident and no second person posted after detection",
     "no status post was found",
-    "no alert.resolved, error burst, chat message saying impact stopped or status.monitoring "
-    "post was found",
+    "no alert.resolved, error burst, metric.recovered, chat message saying impact stopped or "
+    "status.monitoring post was found",
     "no page.resolved was found and mitigated is unknown",
     "no status.resolved post was found",
 };

@@ -21,6 +21,8 @@ typedef struct rg_found_source {
     rg_source src;      /* what the importer is told */
     uint64_t n_events;  /* events kept from it */
     uint64_t n_outside; /* events outside the window */
+    uint64_t n_series;  /* monitoring series read from it (metric sources) */
+    uint64_t n_samples; /* their samples kept */
 } rg_found_source;
 
 /* Fills *out with the sources of dir (arena-owned array, sorted: manifest

@@ -397,8 +397,9 @@ START_TEST(milestone_missing)
 {
     compute();
     static const char *const want[RG_MS_COUNT] = {
-        "No evidence for \"started\" (no alert fired, no error burst was found and nothing was "
-        "detected); set \"milestones\": {\"started\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
+        "No evidence for \"started\" (no alert fired, no error burst or metric breach was found "
+        "and nothing was detected); set \"milestones\": {\"started\": \"YYYY-MM-DDThh:mm:ssZ\"} in "
+        "incident.json.",
         "No evidence for \"detected\" (no alert.firing, page.triggered or human chat report was "
         "found); set \"milestones\": {\"detected\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"acknowledged\" (no human page acknowledgement and no human chat "
@@ -409,8 +410,8 @@ START_TEST(milestone_missing)
         "\"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"communicated\" (no status post was found); set \"milestones\": "
         "{\"communicated\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
-        "No evidence for \"mitigated\" (no alert.resolved, error burst, chat message saying "
-        "impact stopped or status.monitoring post was found); set \"milestones\": "
+        "No evidence for \"mitigated\" (no alert.resolved, error burst, metric.recovered, chat "
+        "message saying impact stopped or status.monitoring post was found); set \"milestones\": "
         "{\"mitigated\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"recovered\" (no page.resolved was found and mitigated is unknown); "
         "set \"milestones\": {\"recovered\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",

@@ -37,6 +37,9 @@ static void print_summary(const rg_build *b, const json_t *model)
                (unsigned long long)s->n_events);
         if (s->n_outside)
             printf(", %llu outside the window", (unsigned long long)s->n_outside);
+        if (s->importer->kind == RG_KIND_METRIC)
+            printf(", %llu series, %llu samples", (unsigned long long)s->n_series,
+                   (unsigned long long)s->n_samples);
         if (s->src.offset_us)
             printf(", clock offset %+llds", (long long)(s->src.offset_us / 1000000));
         printf("\n");
