@@ -10,13 +10,24 @@ extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
 extern const rg_importer rg_importer_prometheus;
+extern const rg_importer rg_importer_cloudwatch_metrics;
+extern const rg_importer rg_importer_grafana_csv;
 
+/* One line per importer (clang-format would pack them). */
+/* clang-format off */
 const rg_importer *const rg_importers[] = {
-    &rg_importer_slack,        &rg_importer_pagerduty,
-    &rg_importer_alertmanager, &rg_importer_statuspage,
-    &rg_importer_jsonlines,    &rg_importer_syslog,
-    &rg_importer_prometheus,   NULL,
+    &rg_importer_slack,
+    &rg_importer_pagerduty,
+    &rg_importer_alertmanager,
+    &rg_importer_statuspage,
+    &rg_importer_jsonlines,
+    &rg_importer_syslog,
+    &rg_importer_prometheus,
+    &rg_importer_cloudwatch_metrics,
+    &rg_importer_grafana_csv,
+    NULL,
 };
+/* clang-format on */
 
 const rg_importer *rg_importer_find(const char *name)
 {
