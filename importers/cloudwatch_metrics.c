@@ -112,10 +112,11 @@ static int data_result(cw *c, const json_t *r, size_t off)
                 id ? id : "?", status);
     size_t n = json_array_size(ts);
     if (json_array_size(vs) != n) {
+        size_t nv = json_array_size(vs);
         warn_at(c, off, "length-mismatch",
-                "result '%s' has %zu timestamps and %zu values; the first %zu are read",
-                id ? id : "?", n, json_array_size(vs),
-                n < json_array_size(vs) ? n : json_array_size(vs));
+                "result '%s' has %zu timestamp%s but %zu value%s; the first %zu pair%s read",
+                id ? id : "?", n, n == 1 ? "" : "s", nv, nv == 1 ? "" : "s", n < nv ? n : nv,
+                (n < nv ? n : nv) == 1 ? " is" : "s are");
         if (json_array_size(vs) < n)
             n = json_array_size(vs);
     }
@@ -151,8 +152,8 @@ static int data_result(cw *c, const json_t *r, size_t off)
 static const char *const stats[] = {"Average", "Sum", "Minimum", "Maximum", "SampleCount"};
 #define N_STATS (sizeof(stats) / sizeof(stats[0]))
 
-static int statistic(cw *c, const json_t *points, size_t off, const char *name, const char *stat,
-                     int extended, size_t *offs)
+static int statistic(cw *c, const json_t *points, const char *name, const char *stat, int extended,
+                     const size_t *offs, const int64_t *at)
 {
     const char *unit = NULL;
     size_t i;
@@ -168,43 +169,46 @@ static int statistic(cw *c, const json_t *points, size_t off, const char *name, 
     c->buf.n = 0;
     json_array_foreach(points, i, p)
     {
-        if (!json_is_object(p))
-            continue; /* warned once, in statistics() */
+        if (at[i] == INT64_MIN)
+            continue; /* warned in statistics() */
         const json_t *v = extended ? json_object_get(json_object_get(p, "ExtendedStatistics"), stat)
                                    : json_object_get(p, stat);
         if (!v)
             continue; /* this datapoint has other statistics */
-        int64_t at;
-        if (read_time(c, json_object_get(p, "Timestamp"), &at) != 0) {
-            warn_at(c, offs[i], "bad-sample", "datapoint has no readable \"Timestamp\"; skipped");
-            continue;
-        }
         if (!json_is_number(v)) {
             warn_at(c, offs[i], "bad-sample", "datapoint's \"%s\" is not a number; skipped", stat);
             continue;
         }
-        if (rg_sample_buf_add(&c->buf, at, json_number_value(v)) != 0)
+        if (rg_sample_buf_add(&c->buf, at[i], json_number_value(v)) != 0)
             return oom(c);
     }
-    (void)off;
     return rg_series_hand_over(c->sink, c->src->path, s, &c->buf);
 }
 
+/* get-metric-statistics. The datapoints are checked in file order first, so
+ * the first warning names the first bad datapoint; then one series per
+ * statistic present. */
 static int statistics(cw *c, const json_t *doc, const json_t *points, size_t off)
 {
     const char *label = rg_json_str(doc, "Label");
     size_t n = json_array_size(points);
     size_t *offs = rg_arena_alloc(c->sink->arena, (n ? n : 1) * sizeof(*offs));
-    if (!offs)
+    int64_t *at = rg_arena_alloc(c->sink->arena, (n ? n : 1) * sizeof(*at));
+    if (!offs || !at)
         return oom(c);
     size_t i;
     const json_t *p;
     json_array_foreach(points, i, p)
     {
         offs[i] = rg_json_offsets_take(&c->points, off);
+        at[i] = INT64_MIN;
         if (!json_is_object(p))
             warn_at(c, offs[i], "bad-sample", "datapoint is %s, expected an object; skipped",
                     rg_json_type_name(p));
+        else if (read_time(c, json_object_get(p, "Timestamp"), &at[i]) != 0) {
+            at[i] = INT64_MIN;
+            warn_at(c, offs[i], "bad-sample", "datapoint has no readable \"Timestamp\"; skipped");
+        }
     }
     for (size_t k = 0; k < N_STATS; k++) {
         int present = 0;
@@ -212,7 +216,7 @@ static int statistics(cw *c, const json_t *doc, const json_t *points, size_t off
         {
             present |= json_is_object(p) && json_object_get(p, stats[k]) != NULL;
         }
-        if (present && statistic(c, points, off, label, stats[k], 0, offs) != 0)
+        if (present && statistic(c, points, label, stats[k], 0, offs, at) != 0)
             return -1;
     }
     /* extended statistics ("p99"), each once, in the order first seen */
@@ -230,7 +234,7 @@ static int statistics(cw *c, const json_t *doc, const json_t *points, size_t off
                 seen = json_object_get(
                            json_object_get(json_array_get(points, j), "ExtendedStatistics"), k) !=
                        NULL;
-            if (!seen && statistic(c, points, off, label, k, 1, offs) != 0)
+            if (!seen && statistic(c, points, label, k, 1, offs, at) != 0)
                 return -1;
         }
     }

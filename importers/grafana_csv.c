@@ -30,6 +30,7 @@
  *   time cannot be read is warning "bad-time"; a row with a quote left open
  *   is warning "bad-row". Each is skipped.
  * - Origins are "file:series K", K counting the series of the file from 1.
+ *   Bytes of a header that are not UTF-8 become U+FFFD (warning "utf8").
  * - An empty file has no series; a file with text whose first line is not
  *   such a header is an error. */
 #include "importer.h"
@@ -215,6 +216,7 @@ static int header(gcsv *g, long line)
     g->cols = cols;
     memset(cols, 0, g->n_f * sizeof(*cols));
     g->n_cols = g->n_f;
+    size_t bad = 0;
     for (size_t i = 0; i < g->n_f; i++) {
         if (i == t)
             continue;
@@ -225,11 +227,15 @@ static int header(gcsv *g, long line)
         if (used == g->f[i].n && used > 0) {
             if (rg_prom_series_text(g->sink, g->f[i].s, g->f[i].n, s) != used)
                 return oom(g);
-        } else if (!(s->name = rg_utf8_clean(g->sink->arena, g->f[i].s, g->f[i].n, NULL))) {
+        } else if (!(s->name = rg_utf8_clean(g->sink->arena, g->f[i].s, g->f[i].n, &bad))) {
             return oom(g);
         }
         cols[i].s = s;
     }
+    if (bad)
+        rg_diag_warn(g->sink->diag, g->src->path, line, 1, "utf8",
+                     "%zu byte%s of the header %s not UTF-8 and became U+FFFD", bad,
+                     bad == 1 ? "" : "s", bad == 1 ? "is" : "are");
     return 0;
 }
 

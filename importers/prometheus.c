@@ -416,14 +416,14 @@ static int parse_dump(prom *p)
     return rc;
 }
 
-/* JSON opens with '{' and a key or '}', or '['; a dump line opens with a
- * name or with '{' and a label name. */
+/* JSON opens with '{' and a key or '}', '[', a string or a number; a dump
+ * line opens with a name or with '{' and a label name. */
 static int is_json(const char *s, size_t n)
 {
     size_t p = rg_json_start(s, n);
     if (p >= n)
         return 1; /* empty: let the JSON reader say so */
-    if (s[p] == '[')
+    if (s[p] == '[' || s[p] == '"' || s[p] == '-' || (s[p] >= '0' && s[p] <= '9'))
         return 1;
     if (s[p] != '{')
         return 0;
