@@ -88,10 +88,13 @@ static int emit_series(rg_sink *sink, rg_series *s, const rg_sample *samples, si
                                          sink->to_us) != 0)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
     c->s->n_samples += s->n_samples;
+    c->s->n_samples_outside += s->n_outside;
+    c->s->n_series++;
     rg_series *twin = same_series(b, s);
     if (twin) {
         if (rg_series_merge(b->arena, twin, s) != 0)
             return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        b->n_series_merged++;
         return 0;
     }
     if (b->n_series == b->cap_series) {
@@ -104,7 +107,6 @@ static int emit_series(rg_sink *sink, rg_series *s, const rg_sample *samples, si
     }
     s->display = s->key;
     b->series[b->n_series++] = s;
-    c->s->n_series++;
     return 0;
 }
 

@@ -39,6 +39,7 @@ typedef struct rg_build {
      * given their metric.breach / metric.recovered events to `events`. */
     rg_series **series;
     size_t n_series, cap_series;
+    size_t n_series_merged; /* series read again (same format, name and labels), merged */
     int has_window;
     int64_t window_from_us, window_to_us;
     const char *window_rule;           /* how the window was chosen, for people */

@@ -441,6 +441,12 @@ json_t *rg_model_build(const rg_build *b)
         set_str(o, "timezone", rg_tz_name(s->src.zone));
         json_object_set_new(o, "timezone_assumed", json_boolean(!s->src.zone_explicit));
         json_object_set_new(o, "offset", json_integer(s->src.offset_us / 1000000));
+        if (s->importer->kind == RG_KIND_METRIC) {
+            json_object_set_new(o, "series", json_integer((json_int_t)s->n_series));
+            json_object_set_new(o, "samples", json_integer((json_int_t)s->n_samples));
+            json_object_set_new(o, "samples_outside_window",
+                                json_integer((json_int_t)s->n_samples_outside));
+        }
         json_array_append_new(sources, o);
     }
     json_object_set_new(root, "sources", sources);
@@ -518,6 +524,8 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(stats, "outside_window", json_integer((json_int_t)b->n_outside));
     json_object_set_new(stats, "status_incidents_skipped",
                         json_integer((json_int_t)b->n_status_incidents_skipped));
+    json_object_set_new(stats, "series", json_integer((json_int_t)b->n_series));
+    json_object_set_new(stats, "series_merged", json_integer((json_int_t)b->n_series_merged));
     json_object_set_new(root, "stats", stats);
     /* jansson swallows a failed allocation inside json_object_set_new and
      * friends; a model with a hole in it must not be published. */

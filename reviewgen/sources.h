@@ -16,13 +16,14 @@ typedef struct rg_found_source {
     const char *path; /* openable path: "<dir>/<rel>" */
     const char *rel;  /* relative to the incident folder, used in origins */
     const rg_importer *importer;
-    int score;          /* sniff score, 100 when the manifest forced the format */
-    int forced;         /* the manifest named the format */
-    rg_source src;      /* what the importer is told */
-    uint64_t n_events;  /* events kept from it */
-    uint64_t n_outside; /* events outside the window */
-    uint64_t n_series;  /* monitoring series read from it (metric sources) */
-    uint64_t n_samples; /* their samples kept */
+    int score;                  /* sniff score, 100 when the manifest forced the format */
+    int forced;                 /* the manifest named the format */
+    rg_source src;              /* what the importer is told */
+    uint64_t n_events;          /* events kept from it */
+    uint64_t n_outside;         /* events outside the window */
+    uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
+    uint64_t n_samples;         /* their samples inside the window */
+    uint64_t n_samples_outside; /* their samples cut: outside the window */
 } rg_found_source;
 
 /* Fills *out with the sources of dir (arena-owned array, sorted: manifest
