@@ -9,15 +9,13 @@ extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
+extern const rg_importer rg_importer_logfmt;
+extern const rg_importer rg_importer_access;
 
 const rg_importer *const rg_importers[] = {
-    &rg_importer_slack,
-    &rg_importer_pagerduty,
-    &rg_importer_alertmanager,
-    &rg_importer_statuspage,
-    &rg_importer_jsonlines,
-    &rg_importer_syslog,
-    NULL,
+    &rg_importer_slack,      &rg_importer_pagerduty, &rg_importer_alertmanager,
+    &rg_importer_statuspage, &rg_importer_jsonlines, &rg_importer_syslog,
+    &rg_importer_logfmt,     &rg_importer_access,    NULL,
 };
 
 const rg_importer *rg_importer_find(const char *name)
