@@ -11,12 +11,23 @@ extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
 extern const rg_importer rg_importer_logfmt;
 extern const rg_importer rg_importer_access;
+extern const rg_importer rg_importer_journald;
 
+/* One line each, so adding a format is a one-line change (and merge). */
+/* clang-format off */
 const rg_importer *const rg_importers[] = {
-    &rg_importer_slack,      &rg_importer_pagerduty, &rg_importer_alertmanager,
-    &rg_importer_statuspage, &rg_importer_jsonlines, &rg_importer_syslog,
-    &rg_importer_logfmt,     &rg_importer_access,    NULL,
+    &rg_importer_slack,
+    &rg_importer_pagerduty,
+    &rg_importer_alertmanager,
+    &rg_importer_statuspage,
+    &rg_importer_jsonlines,
+    &rg_importer_syslog,
+    &rg_importer_logfmt,
+    &rg_importer_access,
+    &rg_importer_journald,
+    NULL,
 };
+/* clang-format on */
 
 const rg_importer *rg_importer_find(const char *name)
 {
