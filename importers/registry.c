@@ -12,6 +12,7 @@ extern const rg_importer rg_importer_syslog;
 extern const rg_importer rg_importer_logfmt;
 extern const rg_importer rg_importer_access;
 extern const rg_importer rg_importer_journald;
+extern const rg_importer rg_importer_cri;
 
 /* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
@@ -25,6 +26,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_logfmt,
     &rg_importer_access,
     &rg_importer_journald,
+    &rg_importer_cri,
     NULL,
 };
 /* clang-format on */
