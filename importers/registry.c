@@ -13,6 +13,7 @@ extern const rg_importer rg_importer_logfmt;
 extern const rg_importer rg_importer_access;
 extern const rg_importer rg_importer_journald;
 extern const rg_importer rg_importer_cri;
+extern const rg_importer rg_importer_k8s_events;
 
 /* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
@@ -27,6 +28,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_access,
     &rg_importer_journald,
     &rg_importer_cri,
+    &rg_importer_k8s_events,
     NULL,
 };
 /* clang-format on */
