@@ -14,6 +14,7 @@ extern const rg_importer rg_importer_access;
 extern const rg_importer rg_importer_journald;
 extern const rg_importer rg_importer_cri;
 extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_otlp;
 
 /* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
@@ -29,6 +30,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_journald,
     &rg_importer_cri,
     &rg_importer_k8s_events,
+    &rg_importer_otlp,
     NULL,
 };
 /* clang-format on */
