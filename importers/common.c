@@ -105,3 +105,109 @@ const char *rg_level_word_type(const char *s, size_t n)
     }
     return NULL;
 }
+
+/* ---- levels: one rule for every log format (README, "Logs: levels") ---- */
+
+const char *rg_level_number_type(long long v)
+{
+    return v >= 50 ? "log.error" : v >= 40 ? "log.warning" : "log.info";
+}
+
+const char *rg_level_syslog_type(long long sev)
+{
+    return sev >= 0 && sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
+}
+
+const char *rg_level_syslog_name(long long sev)
+{
+    static const char *const names[8] = {"emerg",   "alert",  "crit", "err",
+                                         "warning", "notice", "info", "debug"};
+    return sev >= 0 && sev <= 7 ? names[sev] : NULL;
+}
+
+const char *rg_level_otel_type(long long number)
+{
+    if (number >= 17 && number <= 24)
+        return "log.error";
+    if (number >= 13 && number <= 16)
+        return "log.warning";
+    if (number >= 1 && number <= 12)
+        return "log.info";
+    return NULL;
+}
+
+static int ascii_caseeq(const char *s, size_t n, const char *word)
+{
+    size_t i = 0;
+    for (; i < n && word[i]; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[i])
+            return 0;
+    }
+    return i == n && word[i] == '\0';
+}
+
+/* Words are compared whole and without regard to case: "ERROR", "Error" (CLEF),
+ * "error" (zap). Everything that is neither an error nor a warning word is info,
+ * including debug and custom levels, so an unknown level never raises an alarm. */
+const char *rg_level_name_type(const char *s, size_t n)
+{
+    static const char *const errors[] = {"error",  "err",      "fatal", "panic", "dpanic",
+                                         "crit",   "critical", "alert", "emerg", "emergency",
+                                         "severe", "failure",  "fail",  NULL};
+    static const char *const warnings[] = {"warn", "warning", NULL};
+    if (n > 0 && s[0] >= '0' && s[0] <= '9') {
+        long long v = 0;
+        for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 1000000; i++)
+            v = v * 10 + (s[i] - '0');
+        return rg_level_number_type(v);
+    }
+    for (size_t i = 0; errors[i]; i++)
+        if (ascii_caseeq(s, n, errors[i]))
+            return "log.error";
+    for (size_t i = 0; warnings[i]; i++)
+        if (ascii_caseeq(s, n, warnings[i]))
+            return "log.warning";
+    return "log.info";
+}
+
+/* ---- terminal escapes ---- */
+
+/* ECMA-48: CSI is ESC '[' then parameter bytes 0x30-0x3F, intermediate bytes
+ * 0x20-0x2F and one final byte 0x40-0x7E; OSC is ESC ']' up to BEL or ESC '\';
+ * any other ESC takes the one byte after it. A sequence cut by the end of the
+ * text is removed up to there. */
+size_t rg_ansi_strip(char *s, size_t n, size_t *removed)
+{
+    char *esc = memchr(s, 0x1B, n);
+    if (!esc)
+        return n;
+    size_t o = (size_t)(esc - s), i = o, count = 0;
+    while (i < n) {
+        if (s[i] != 0x1B) {
+            s[o++] = s[i++];
+            continue;
+        }
+        count++;
+        i++;
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
+        if (c == '[') {
+            while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3F)
+                i++;
+            if (i < n && (unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7E)
+                i++;
+        } else if (c == ']') {
+            while (i < n && s[i] != 0x07 && !(s[i] == 0x1B && i + 1 < n && s[i + 1] == '\\'))
+                i++;
+            if (i < n)
+                i += s[i] == 0x07 ? 1 : 2;
+        }
+    }
+    if (removed)
+        *removed += count;
+    return o;
+}

@@ -107,6 +107,33 @@ char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad);
  * from the first upper-case level word on word boundaries; NULL when none.
  * Shared by the syslog and JSON-lines importers so both read levels alike. */
 const char *rg_level_word_type(const char *s, size_t n);
+/* The one level rule of every log importer (README, "Logs: levels"): the
+ * level field's value, in whatever form the format writes it, gives the type
+ * "log.error", "log.warning" or "log.info". */
+
+/* A level word, any case: fatal, panic, dpanic, crit(ical), alert, emerg(ency),
+ * severe, error, err, failure -> log.error; warn, warning -> log.warning; any other
+ * word (info, notice, debug, trace, information, verbose, custom) -> log.info.
+ * Digits are read as a number by rg_level_number_type. */
+const char *rg_level_name_type(const char *s, size_t n);
+/* pino and bunyan numbers: >= 50 error, 40-49 warning, else info. */
+const char *rg_level_number_type(long long v);
+/* A syslog severity 0-7 (journald PRIORITY, GELF level, syslog PRI & 7): 0-3
+ * error, 4 warning, else info. */
+const char *rg_level_syslog_type(long long sev);
+/* The syslog name of a severity 0-7 ("emerg" .. "debug"), or NULL. */
+const char *rg_level_syslog_name(long long sev);
+/* An OpenTelemetry severityNumber: 17-24 error, 13-16 warning, 1-12 info; NULL
+ * for 0 (unspecified) and out of range, so the severity text decides. */
+const char *rg_level_otel_type(long long number);
+
+/* Removes ANSI terminal escapes (colour codes "ESC[31m", other CSI sequences,
+ * OSC titles, two-byte ESC sequences) from s[0..n) in place, never writing
+ * past s[n - 1]. Returns the new length (the caller terminates the string) and
+ * adds the number of sequences removed to *removed (if not NULL).
+ * Log importers run every kept text through it (README, "Logs"). */
+size_t rg_ansi_strip(char *s, size_t n, size_t *removed);
+
 /* 1 when s[0..n) holds only blanks (space, tab, CR, FF, VT). Inline: the
  * log importers ask it of every line. */
 static inline int rg_is_blank(const char *s, size_t n)

@@ -9,11 +9,17 @@ extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
+extern const rg_importer rg_importer_logfmt;
+extern const rg_importer rg_importer_access;
+extern const rg_importer rg_importer_journald;
+extern const rg_importer rg_importer_cri;
+extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_otlp;
 extern const rg_importer rg_importer_prometheus;
 extern const rg_importer rg_importer_cloudwatch_metrics;
 extern const rg_importer rg_importer_grafana_csv;
 
-/* One line per importer (clang-format would pack them). */
+/* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
 const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
@@ -22,6 +28,12 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_statuspage,
     &rg_importer_jsonlines,
     &rg_importer_syslog,
+    &rg_importer_logfmt,
+    &rg_importer_access,
+    &rg_importer_journald,
+    &rg_importer_cri,
+    &rg_importer_k8s_events,
+    &rg_importer_otlp,
     &rg_importer_prometheus,
     &rg_importer_cloudwatch_metrics,
     &rg_importer_grafana_csv,

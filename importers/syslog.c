@@ -312,8 +312,7 @@ static int flush(state *st)
     if (!ev)
         return 0;
     st->join.ev = NULL;
-    ev->text =
-        rg_arena_strndup(st->a, st->join.text.data ? st->join.text.data : "", st->join.text.len);
+    ev->text = rg_linejoin_take(&st->join);
     if (!ev->text)
         return -1;
     if (st->repeats > 0) {
@@ -322,8 +321,6 @@ static int flush(state *st)
         if (rg_event_attr(st->a, ev, "repeated", num) != 0)
             return -1;
     }
-    rg_buf_reset(&st->join.text);
-    st->join.text_cut = 0;
     st->repeats = 0;
     if (st->sink->emit(st->sink, ev) != 0) {
         rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
@@ -371,9 +368,6 @@ static void warn_dst(state *st, const char *ts, size_t ts_len, int flags, int se
                      (int)ts_len, ts, rg_tz_name(st->src->zone), when,
                      second ? "second one, nearer the line before" : "first one");
 }
-
-static const char *const severity_names[8] = {"emerg",   "alert",  "crit", "err",
-                                              "warning", "notice", "info", "debug"};
 
 static int attr_span(state *st, rg_event *ev, const char *key, span v)
 {
@@ -425,8 +419,8 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     const char *level = NULL;
     if (h->has_pri) {
         int sev = h->pri & 7;
-        ev->type = sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
-        level = severity_names[sev];
+        ev->type = rg_level_syslog_type(sev);
+        level = rg_level_syslog_name(sev);
     } else {
         ev->type = rg_level_word_type(f.msg.s, f.msg.n);
         if (!ev->type)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "zfile.h"
 
 #define HEAD_BYTES 4096
 #define MAX_DEPTH 4
@@ -27,14 +28,11 @@ const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_impor
     char head[HEAD_BYTES];
     size_t head_len = 0;
     if (!is_dir) {
-        int fd = open(path, O_RDONLY);
-        if (fd < 0)
+        /* A gzip or zstd file is sniffed on its decompressed start, so
+         * app.log.2.gz goes to the importer app.log goes to. */
+        if (access(path, R_OK) != 0)
             return NULL;
-        ssize_t got;
-        while (head_len < sizeof(head) &&
-               (got = read(fd, head + head_len, sizeof(head) - head_len)) > 0)
-            head_len += (size_t)got;
-        close(fd);
+        head_len = rg_zfile_head(path, head, sizeof(head));
     }
     const rg_importer *best = NULL;
     int best_score = 0;

@@ -116,12 +116,17 @@ START_TEST(edge_cases)
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 13);
-    /* Escapes are decoded: the text is the message as the program wrote it. */
+    /* Escapes are decoded: the text is the message as the program wrote it,
+     * less its terminal colour codes (counted). */
     ck_assert_str_eq(dump(g.ev[1]),
                      "2013-09-06T20:00:49.124817Z log.info actor=com.example.demo\xc2\xb5s "
                      "origin=" REAL "/lnav_json_edgecases.jsonl:2 "
                      "time=[2013-09-06T20:00:49.124817Z] attrs={level=INFO;} text=[Starting up "
-                     "\x1b[0;32mservice\x1b[0m]");
+                     "service]");
+    check_warning(&g, "ansi",
+                  REAL "/lnav_json_edgecases.jsonl:2: 2 ANSI terminal escapes (colour codes) "
+                       "removed from the text",
+                  1);
     ck_assert_str_eq(g.ev[3]->text, "D\bDetails...\n");
     /* A space instead of 'T'. */
     ck_assert_str_eq(dump(g.ev[7]), "2013-09-06T22:01:00Z log.info actor=- origin=" REAL
@@ -138,7 +143,7 @@ START_TEST(edge_cases)
                   REAL "/lnav_json_edgecases.jsonl:6:8: unreadable time 'xxx' in \"ts\"; line "
                        "skipped",
                   1);
-    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_uint_eq(g.diag.n_warnings, 2);
     got_free(&g);
 }
 END_TEST
@@ -161,9 +166,10 @@ START_TEST(other_formats)
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
     check_warning(&g, "no-time",
-                  REAL "/lnav_otel_collector.jsonl:1: JSON line has no time field "
-                       "(\"@timestamp\", \"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); "
-                       "skipped",
+                  REAL
+                  "/lnav_otel_collector.jsonl:1: JSON line has no time field "
+                  "(\"@timestamp\", \"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); "
+                  "skipped",
                   6);
     got_free(&g);
 }
@@ -281,7 +287,7 @@ START_TEST(messy)
                   2);
     check_warning(&g, "no-time",
                   FX "/messy.jsonl:6: JSON line has no time field (\"@timestamp\", "
-                     "\"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); skipped",
+                     "\"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); skipped",
                   1);
     check_warning(&g, "bad-time",
                   FX "/messy.jsonl:8:7: unreadable time 'xxx' in \"ts\"; line "
