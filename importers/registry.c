@@ -18,6 +18,9 @@ extern const rg_importer rg_importer_otlp;
 extern const rg_importer rg_importer_prometheus;
 extern const rg_importer rg_importer_cloudwatch_metrics;
 extern const rg_importer rg_importer_grafana_csv;
+extern const rg_importer rg_importer_cloudwatch_logs;
+extern const rg_importer rg_importer_elasticsearch;
+extern const rg_importer rg_importer_loki;
 
 /* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
@@ -37,6 +40,9 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_prometheus,
     &rg_importer_cloudwatch_metrics,
     &rg_importer_grafana_csv,
+    &rg_importer_cloudwatch_logs,
+    &rg_importer_elasticsearch,
+    &rg_importer_loki,
     NULL,
 };
 /* clang-format on */
