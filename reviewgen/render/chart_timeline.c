@@ -787,7 +787,7 @@ static void draw_grid(rg_svg *s, const chart *c)
 }
 
 /* The vertical extent of a series lane's plot and its value range: the
- * finite samples on the axis and the threshold, padded when flat. */
+ * finite samples on the axis, the threshold and zero, padded when flat. */
 typedef struct plot {
     double top, bottom, lo, hi;
 } plot;
@@ -818,6 +818,10 @@ static void plot_of(const chart *c, const rg_series *se, double lane_top, plot *
     }
     if (!any)
         p->lo = 0, p->hi = 1;
+    /* a series of counts or ratios is drawn from zero, so a wobble between
+     * 0.001 and 0.003 does not look like an outage */
+    if (p->lo > 0)
+        p->lo = 0;
     if (p->hi - p->lo <= 0) {
         double pad = fabs(p->hi) > 0 ? fabs(p->hi) * 0.1 : 1;
         p->lo -= pad;
