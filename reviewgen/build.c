@@ -65,7 +65,8 @@ static int emit(rg_sink *sink, rg_event *ev)
 static rg_series *same_series(rg_build *b, const rg_series *s)
 {
     for (size_t i = 0; i < b->n_series; i++)
-        if (strcmp(b->series[i]->key, s->key) == 0 && strcmp(b->series[i]->format, s->format) == 0)
+        if (b->series[i]->key_hash == s->key_hash && strcmp(b->series[i]->key, s->key) == 0 &&
+            strcmp(b->series[i]->format, s->format) == 0)
             return b->series[i];
     return NULL;
 }
@@ -84,6 +85,9 @@ static int emit_series(rg_sink *sink, rg_series *s, const rg_sample *samples, si
     s->format = c->s->importer->name;
     s->source_index = (size_t)(c->s - b->sources);
     s->key = rg_series_key_text(b->arena, s);
+    if (s->key)
+        s->key_hash = rg_hash(rg_hash(RG_HASH_INIT, s->key, strlen(s->key) + 1), s->format,
+                              strlen(s->format));
     if (!s->key || rg_series_set_samples(b->arena, s, samples, n, sink->has_window, sink->from_us,
                                          sink->to_us) != 0)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");

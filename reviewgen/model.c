@@ -15,6 +15,8 @@
 #include "recognition.h"
 
 #define SCHEMA 1
+/* Series rows in the review's metrics table (README, "Monitoring metrics"). */
+#define SERIES_LISTED 50
 
 #define set_str rg_model_set_str
 #define time_str rg_model_time
@@ -270,13 +272,23 @@ static json_t *sample_json(int64_t at_us, double value, int64_t day0_us)
 /* review.json "series" (README, "Metrics"): each monitoring series with its
  * peak (the lowest value for a "below" threshold) and, when the manifest gave
  * it a threshold, each breach and when it came back. */
-static json_t *series_json(const rg_build *b, int64_t day0_us)
+static json_t *series_json(const rg_build *b, int64_t day0_us, size_t *n_unlisted)
 {
     json_t *list = json_array();
+    /* The review's table lists the series with a threshold, then the others
+     * in the order read, SERIES_LISTED in all (a promtool dump can hold
+     * thousands); review.json has every one. */
+    size_t n_ruled = 0, ruled = 0, others = 0;
+    for (size_t i = 0; i < b->n_series; i++)
+        n_ruled += b->series[i]->rule != NULL;
+    *n_unlisted = 0;
     for (size_t i = 0; i < b->n_series; i++) {
         const rg_series *s = b->series[i];
         const rg_metric_rule *r = s->rule;
         json_t *o = json_object();
+        size_t rank = r ? ruled++ : n_ruled + others++;
+        rg_json_set(o, "listed", json_boolean(rank < SERIES_LISTED));
+        *n_unlisted += rank >= SERIES_LISTED;
         set_str(o, "name", s->display);
         set_str(o, "metric", s->name);
         json_t *labels = json_object();
@@ -477,8 +489,10 @@ json_t *rg_model_build(const rg_build *b)
     }
     json_object_set_new(root, "timeline", timeline);
     json_object_set_new(root, "key_events", key_events);
-    json_object_set_new(root, "series", series_json(b, day0));
+    size_t n_unlisted;
+    json_object_set_new(root, "series", series_json(b, day0, &n_unlisted));
     json_object_set_new(root, "has_series", json_boolean(b->n_series > 0));
+    json_object_set_new(root, "series_not_listed", json_integer((json_int_t)n_unlisted));
 
     json_t *rec = rg_recognition_json(b);
     json_t *responders = json_object_get(rec, "responders");

@@ -64,6 +64,7 @@ typedef struct rg_series {
     uint64_t n_outside;         /* samples cut because they lie outside the window */
     uint64_t n_repeated;        /* samples at an instant the series already had */
     const char *key;            /* name{label="value",...}, labels sorted: its identity */
+    uint64_t key_hash;          /* rg_hash of key and format, to compare series quickly */
     const char *display;        /* the manifest's "series" name, else key */
     const rg_metric_rule *rule; /* the manifest threshold it matched, or NULL */
     rg_crossing *crossings;

@@ -67,8 +67,7 @@ START_TEST(milestones_and_evidence)
     {
         json_t *got = json_object_get(got_all, key);
         ck_assert_msg(strcmp(str(got, "origin"), json_string_value(want)) == 0,
-                      "%s: evidence %s, want %s", key, str(got, "origin"),
-                      json_string_value(want));
+                      "%s: evidence %s, want %s", key, str(got, "origin"), json_string_value(want));
     }
     json_t *ms = got_all;
     ck_assert_str_eq(str(json_object_get(ms, "started"), "rule"), "first metric.breach");
@@ -117,14 +116,13 @@ START_TEST(sources_window_and_burst)
     ck_assert_str_eq(str(win, "from"), str(want, "from"));
     ck_assert_str_eq(str(win, "to"), str(want, "to"));
     /* every source found by sniffing, with no "sources" in the manifest */
-    static const char *const formats[][2] = {
-        {"k8s-events.json", "k8s-events"},
-        {"loki-payments-api.jsonl", "loki"},
-        {"node-ip-10-4-2-17.journal.json", "journald"},
-        {"pagerduty-log-entries.json", "pagerduty"},
-        {"payments-5xx.json", "prometheus"},
-        {"payments-nginx-access.log", "access"},
-        {"slack", "slack"}};
+    static const char *const formats[][2] = {{"k8s-events.json", "k8s-events"},
+                                             {"loki-payments-api.jsonl", "loki"},
+                                             {"node-ip-10-4-2-17.journal.json", "journald"},
+                                             {"pagerduty-log-entries.json", "pagerduty"},
+                                             {"payments-5xx.json", "prometheus"},
+                                             {"payments-nginx-access.log", "access"},
+                                             {"slack", "slack"}};
     ck_assert_uint_eq(b.n_sources, 7);
     for (size_t i = 0; i < 7; i++) {
         ck_assert_str_eq(b.sources[i].rel, formats[i][0]);
@@ -223,7 +221,8 @@ START_TEST(without_the_threshold)
     rg_build_opts o = {dir, NULL, NULL, NULL};
     ck_assert_msg(rg_build_run(&nb, &o, &nd) == 0, "%s", nd.error);
     char t[32];
-    const rg_milestone *st = &nb.milestones.m[RG_MS_STARTED], *mi = &nb.milestones.m[RG_MS_MITIGATED];
+    const rg_milestone *st = &nb.milestones.m[RG_MS_STARTED],
+                       *mi = &nb.milestones.m[RG_MS_MITIGATED];
     ck_assert_str_eq(rg_time_format(st->at_us, t), "2026-12-08T10:02:04Z");
     ck_assert_str_eq(st->origin, "payments-nginx-access.log:122");
     ck_assert_str_eq(st->rule, "start of the first error burst");

@@ -5,6 +5,8 @@
  * then whole builds: thresholds from incident.json, a file given twice, the
  * window, review.json's "series" and the chart's series lanes. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -509,6 +511,58 @@ START_TEST(chart_series_lanes)
 }
 END_TEST
 
+START_TEST(many_series_are_capped)
+{
+    /* a promtool dump of 60 series, one with a threshold: 12 lanes, 50 rows */
+    char dir[] = "/tmp/rg_series_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof(path), "%s/dump.txt", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 60; i++)
+        for (int k = 0; k < 3; k++)
+            fprintf(f, "{__name__=\"up\", instance=\"node-%02d:9100\"} %d %lld\n", i, (i + k) % 2,
+                    1795183200000LL + k * 15000);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"metrics\": [{\"series\": \"node 59\", \"match\": {\"instance\": "
+          "\"node-59:9100\"}, \"below\": 1}]}\n",
+          f);
+    fclose(f);
+    build(dir);
+    ck_assert_uint_eq(B.n_series, 60);
+    size_t len;
+    char *svg = rg_chart_timeline(&B, &len, &D);
+    ck_assert_ptr_nonnull(svg);
+    size_t lanes = 0;
+    for (const char *p = svg; (p = strstr(p, "class=\"lane series-lane\"")); p++)
+        lanes++;
+    ck_assert_uint_eq(lanes, 12);
+    /* the series with a threshold is drawn though it was read last */
+    ck_assert_ptr_nonnull(strstr(svg, ">node 59</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, " 48 more series are not drawn (the review"));
+    rg_free(svg);
+    json_t *m = rg_model_build(&B);
+    ck_assert_int_eq(json_integer_value(json_object_get(m, "series_not_listed")), 10);
+    char *md = rg_render_markdown(m, NULL, &len, &D);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "| node 59 | dump.txt:series 60 |"));
+    ck_assert_ptr_nonnull(strstr(md, "The 10 other series are drawn neither here nor in the chart; "
+                                     "review.json lists every series."));
+    ck_assert_ptr_null(strstr(md, "node-49:9100"));
+    ck_assert_ptr_nonnull(strstr(md, "node-48:9100"));
+    rg_free(md);
+    json_decref(m);
+    unbuild();
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *series_suite(void)
 {
     Suite *s = suite_create("series");
@@ -531,6 +585,7 @@ static Suite *series_suite(void)
     tcase_add_test(tc, build_model_series);
     tcase_add_test(tc, build_window_cuts_samples);
     tcase_add_test(tc, chart_series_lanes);
+    tcase_add_test(tc, many_series_are_capped);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -473,17 +473,17 @@ typedef struct chart {
 } chart;
 
 /* Which series are drawn: those with a manifest threshold first, then the
- * others in the order read, MAX_SERIES_LANES in all. */
-static int series_drawn(const rg_build *b, size_t i)
+ * others in the order read, MAX_SERIES_LANES in all. Fills drawn[] (one per
+ * series) in two passes over the series. */
+static void series_drawn(const rg_build *b, unsigned char *drawn)
 {
-    size_t rank = 0;
-    const rg_series *me = b->series[i];
-    for (size_t k = 0; k < b->n_series; k++) {
-        const rg_series *o = b->series[k];
-        if ((o->rule && !me->rule) || ((o->rule != NULL) == (me->rule != NULL) && k < i))
-            rank++;
+    size_t n_ruled = 0, ruled = 0, others = 0;
+    for (size_t i = 0; i < b->n_series; i++)
+        n_ruled += b->series[i]->rule != NULL;
+    for (size_t i = 0; i < b->n_series; i++) {
+        size_t rank = b->series[i]->rule ? ruled++ : n_ruled + others++;
+        drawn[i] = rank < MAX_SERIES_LANES;
     }
-    return rank < MAX_SERIES_LANES;
 }
 
 /* The lanes: each source in order; a metric source's lane is replaced by one
@@ -494,15 +494,19 @@ static int plan_lanes(chart *c)
     size_t cap = b->n_sources + b->n_series + 1;
     c->lane_src = rg_malloc(cap * sizeof(*c->lane_src));
     c->lane_series = rg_calloc(cap, sizeof(*c->lane_series));
-    if (!c->lane_src || !c->lane_series)
+    unsigned char *drawn = rg_malloc(b->n_series + 1);
+    if (!c->lane_src || !c->lane_series || !drawn) {
+        rg_free(drawn);
         return -1;
+    }
+    series_drawn(b, drawn);
     c->n_lanes = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
         size_t before = c->n_lanes;
         for (size_t k = 0; k < b->n_series; k++) {
             if (b->series[k]->source_index != i)
                 continue;
-            if (!series_drawn(b, k)) {
+            if (!drawn[k]) {
                 c->n_series_hidden++;
                 continue;
             }
@@ -513,6 +517,7 @@ static int plan_lanes(chart *c)
         if (c->n_lanes == before)
             c->lane_src[c->n_lanes++] = i;
     }
+    rg_free(drawn);
     return 0;
 }
 
