@@ -138,6 +138,14 @@ START_TEST(sources_window_and_burst)
                      json_integer_value(json_object_get(want, "errors")));
     ck_assert_str_eq(str(burst, "first_origin"), "payments-nginx-access.log:122");
     ck_assert_str_eq(str(burst, "last_origin"), "payments-nginx-access.log:706");
+    /* the impact periods join the breaches (10:02:00-10:14:30, 10:15:00-10:27:00)
+     * and the burst (10:02:04-10:25:38): one period, started to mitigated */
+    json_t *periods = json_object_get(model, "impact_periods");
+    ck_assert_uint_eq(json_array_size(periods), 1);
+    json_t *p0 = json_array_get(periods, 0);
+    ck_assert_str_eq(str(p0, "from"), "2026-12-08T10:02:00Z");
+    ck_assert_str_eq(str(p0, "to"), "2026-12-08T10:27:00Z");
+    ck_assert_int_eq(json_integer_value(json_object_get(model, "impact_total")), 1500);
 }
 END_TEST
 
