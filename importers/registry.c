@@ -15,6 +15,7 @@ extern const rg_importer rg_importer_journald;
 extern const rg_importer rg_importer_cri;
 extern const rg_importer rg_importer_k8s_events;
 extern const rg_importer rg_importer_otlp;
+extern const rg_importer rg_importer_textlog;
 
 /* One line each, so adding a format is a one-line change (and merge). */
 /* clang-format off */
@@ -31,6 +32,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_cri,
     &rg_importer_k8s_events,
     &rg_importer_otlp,
+    &rg_importer_textlog,
     NULL,
 };
 /* clang-format on */
