@@ -18,6 +18,37 @@ const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_sou
     return rg_arena_strndup(a, text, len);
 }
 
+void rg_warn_local_time(rg_diag *d, const rg_source *src, long line, const char *ts, size_t ts_len,
+                        int flags, int64_t at_us, const char *which)
+{
+    char when[32];
+    if (!(flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+        return;
+    rg_time_format(at_us, when);
+    if (flags & RG_TIME_GAP)
+        rg_diag_warn(d, src->path, line, 0, "dst-gap",
+                     "local time '%.*s' does not exist in %s (skipped by a daylight-saving "
+                     "change); read as %s",
+                     (int)ts_len, ts, rg_tz_name(src->zone), when);
+    else
+        rg_diag_warn(d, src->path, line, 0, "dst-overlap",
+                     "local time '%.*s' happens twice in %s (daylight-saving change); read "
+                     "as %s, %s",
+                     (int)ts_len, ts, rg_tz_name(src->zone), when, which);
+}
+
+void rg_warn_no_year(rg_diag *d, const rg_source *src, long line, int flags)
+{
+    if (!(flags & RG_TIME_NO_YEAR) || !src->ref_what)
+        return;
+    char when[32];
+    rg_time_format(src->ref_us, when);
+    /* Counted like any warning: the first line says it, the count says how many. */
+    rg_diag_warn(d, src->path, line, 0, "no-year",
+                 "timestamps have no year; each takes the year that puts it nearest %s (%s)",
+                 src->ref_what, when);
+}
+
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad)
 {
     const unsigned char *u = (const unsigned char *)s;

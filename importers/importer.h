@@ -24,6 +24,15 @@ typedef struct rg_source {
     int64_t offset_us; /* clock correction: added to every timestamp of this source */
     int64_t ref_us;    /* an instant near the incident, for year-less timestamps;
                           INT64_MIN when unknown */
+    /* Where ref_us came from when there is no incident window ("the other
+     * sources' evidence (...)", "the file's modification time"), or NULL: an
+     * importer that reads a year-less time says so once (warning "no-year"). */
+    const char *ref_what;
+    /* The manifest's "pattern" (a PCRE2 regular expression with named groups
+     * time, level, actor, text) and "time_format" (rg_time_format_read) for a
+     * text log; NULL when not given. */
+    const char *pattern;
+    const char *time_format;
 } rg_source;
 
 typedef struct rg_sink rg_sink;
@@ -73,6 +82,9 @@ typedef struct rg_importer {
     const char *summary;    /* one line for `reviewgen formats` */
     const char *recognises; /* what sniff looks for, for `reviewgen formats` */
     int streams;            /* 1 for logs: read after the window is known, cut while streaming */
+    int yearless;           /* 1 when its times may lack a year (RFC 3164, glog): with no
+                               window it is read after the sources whose times have one, and
+                               takes its year from their evidence (README, "Time") */
     /* Scores 0..100 how sure it is that `path` is its format. For a file, head
      * holds its first bytes (up to 4 KiB, head_len of them); for a folder
      * (is_dir = 1) head is NULL and sniff may stat/open files inside it. Never
@@ -98,6 +110,14 @@ const char *rg_origin(rg_arena *a, const char *path, long line);
  * RG_TIME_LOCAL. Arena-owned. */
 const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_source *src,
                          int flags);
+/* Warns "dst-gap" or "dst-overlap" when flags say the local time ts[0..ts_len)
+ * does not exist or happens twice in src's zone, naming the reading taken
+ * (at_us, and for an overlap `which`, e.g. "the first one"). Nothing otherwise. */
+void rg_warn_local_time(rg_diag *d, const rg_source *src, long line, const char *ts, size_t ts_len,
+                        int flags, int64_t at_us, const char *which);
+/* Warns "no-year" once per source when a time without a year was read and
+ * src->ref_what says where its year came from (no incident window). */
+void rg_warn_no_year(rg_diag *d, const rg_source *src, long line, int flags);
 /* Copies s[0..len) into the arena as valid UTF-8: each invalid byte becomes
  * U+FFFD and *n_bad (if not NULL) is incremented by the number replaced. */
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad);

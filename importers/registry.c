@@ -15,6 +15,7 @@ extern const rg_importer rg_importer_journald;
 extern const rg_importer rg_importer_cri;
 extern const rg_importer rg_importer_k8s_events;
 extern const rg_importer rg_importer_otlp;
+extern const rg_importer rg_importer_textlog;
 extern const rg_importer rg_importer_prometheus;
 extern const rg_importer rg_importer_cloudwatch_metrics;
 extern const rg_importer rg_importer_grafana_csv;
@@ -37,6 +38,7 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_cri,
     &rg_importer_k8s_events,
     &rg_importer_otlp,
+    &rg_importer_textlog,
     &rg_importer_prometheus,
     &rg_importer_cloudwatch_metrics,
     &rg_importer_grafana_csv,

@@ -643,6 +643,7 @@ const rg_importer rg_importer_syslog = {
     .recognises = "lines starting with '<PRI>', 'Mmm dd hh:mm:ss host' or an RFC 3339 time "
                   "and a host",
     .streams = 1,
+    .yearless = 1,
     .sniff = sniff,
     .parse = parse,
 };

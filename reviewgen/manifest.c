@@ -3,6 +3,8 @@
  * found again in the text to point errors at the line the lead must fix. */
 #include "manifest.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -284,6 +286,49 @@ static const char *const known_keys[] = {"id",
                                          "metrics",
                                          "$schema"};
 
+/* A text log's "pattern" and "time_format" are checked where they are
+ * written, so a typo is an error at its line, not a log that reads nothing:
+ * the pattern must compile (PCRE2, UTF mode) and name a group "time"; a
+ * pattern implies format "textlog", and no other format reads one. */
+static int check_pattern(const loader *l, rg_manifest_source *ms, size_t off)
+{
+    char why[512];
+    if (ms->time_format && !ms->pattern)
+        return fail_at(l, find_value(l, off, "time_format"),
+                       "\"time_format\" needs a \"pattern\" with a (?<time>...) group", NULL);
+    if (!ms->pattern)
+        return 0;
+    if (ms->format && strcmp(ms->format, "textlog") != 0)
+        return fail_at(l, find_value(l, off, "pattern"),
+                       "\"pattern\" is read only by format \"textlog\", not", ms->format);
+    if (!ms->format)
+        ms->format = "textlog";
+    int code;
+    PCRE2_SIZE at;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)ms->pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &at, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        snprintf(why, sizeof(why),
+                 "\"pattern\" is not a valid regular expression (%s at "
+                 "character %zu):",
+                 (const char *)msg, (size_t)at + 1);
+        return fail_at(l, find_value(l, off, "pattern"), why, ms->pattern);
+    }
+    int has_time = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "time") > 0;
+    pcre2_code_free(re);
+    if (!has_time)
+        return fail_at(l, find_value(l, off, "pattern"),
+                       "\"pattern\" needs a named group for the time, (?<time>...):", ms->pattern);
+    if (ms->time_format && rg_time_format_valid(ms->time_format, why, sizeof(why)) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "\"time_format\" %s:", why);
+        return fail_at(l, find_value(l, off, "time_format"), msg, ms->time_format);
+    }
+    return 0;
+}
+
 static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
 {
     rg_manifest *m = l->m;
@@ -309,6 +354,8 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             get_string(l, s, off, "format", &ms->format) != 0 ||
             get_string(l, s, off, "timezone", &ms->timezone) != 0 ||
             get_string(l, s, off, "name", &ms->name) != 0 ||
+            get_string(l, s, off, "pattern", &ms->pattern) != 0 ||
+            get_string(l, s, off, "time_format", &ms->time_format) != 0 ||
             get_duration(l, s, off, "offset", &ms->offset_us) != 0) {
             rc = -1;
             break;
@@ -324,8 +371,14 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             break;
         }
         if (ms->timezone &&
-            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0)
+            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0) {
             rc = -1;
+            break;
+        }
+        if (check_pattern(l, ms, off) != 0) {
+            rc = -1;
+            break;
+        }
     }
     rg_free(offs);
     m->n_sources = rc == 0 ? n : 0;

@@ -32,8 +32,11 @@ typedef struct rg_manifest_source {
     const char *timezone; /* or NULL: the manifest's timezone */
     const rg_tz *zone;    /* loaded zone (owned by the manifest), or NULL */
     int64_t offset_us;
-    const char *name; /* display name, or NULL */
-    long line;        /* where it is in incident.json, for messages */
+    const char *name;        /* display name, or NULL */
+    const char *pattern;     /* a text log's PCRE2 pattern (named groups time, level, actor,
+                                text), checked when loaded; or NULL */
+    const char *time_format; /* its time's strftime-style format, or NULL */
+    long line;               /* where it is in incident.json, for messages */
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */

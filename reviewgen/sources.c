@@ -250,6 +250,8 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
         s->src.offset_us = ms->offset_us;
         if (ms->name)
             s->src.name = ms->name;
+        s->src.pattern = ms->pattern;
+        s->src.time_format = ms->time_format;
     }
     if (scan(&f, NULL, 0) != 0)
         return -1;
