@@ -68,7 +68,12 @@ END_TEST
 START_TEST(read_twice_folds)
 {
     got_init(&g, 16);
-    rg_source src = {FX "/filter.json", "app log", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source src = {.path = FX "/filter.json",
+                     .name = "app log",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     ck_assert_int_eq(IMP->parse(&src, &g.sink), 0);
     ck_assert_int_eq(IMP->parse(&src, &g.sink), 0);
     ck_assert_uint_eq(g.n, 6);

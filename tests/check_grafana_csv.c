@@ -65,7 +65,12 @@ START_TEST(formatted_times_in_the_source_zone)
     char err[128];
     g.tz = rg_tz_load("Asia/Ho_Chi_Minh", err, sizeof(err));
     ck_assert_ptr_nonnull(g.tz);
-    rg_source src = {FX "/formatted.csv", "panel", g.tz, 1, 0, INT64_MIN};
+    rg_source src = {.path = FX "/formatted.csv",
+                     .name = "panel",
+                     .zone = g.tz,
+                     .zone_explicit = 1,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     got_parse_named(&g, IMP, &src);
     ck_assert_int_eq(g.rc, 0);
     /* 14:00 in UTC+7 is 07:00Z; the zone was named, so no warning */

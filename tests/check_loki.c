@@ -105,8 +105,18 @@ START_TEST(same_entry_read_twice_folds)
     /* the API response and its bare result array hold the same entries:
      * the same stream, instant and line are one entry */
     got_init(&g, 16);
-    rg_source a = {FX "/query_range.json", "app log", rg_tz_utc(), 0, 0, INT64_MIN};
-    rg_source b = {FX "/bare-result.json", "app log", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source a = {.path = FX "/query_range.json",
+                   .name = "app log",
+                   .zone = rg_tz_utc(),
+                   .zone_explicit = 0,
+                   .offset_us = 0,
+                   .ref_us = INT64_MIN};
+    rg_source b = {.path = FX "/bare-result.json",
+                   .name = "app log",
+                   .zone = rg_tz_utc(),
+                   .zone_explicit = 0,
+                   .offset_us = 0,
+                   .ref_us = INT64_MIN};
     ck_assert_int_eq(IMP->parse(&a, &g.sink), 0);
     ck_assert_int_eq(IMP->parse(&b, &g.sink), 0);
     ck_assert_uint_eq(g.n, 6);

@@ -179,7 +179,12 @@ START_TEST(window_cut)
     g.sink.has_window = 1;
     g.sink.from_us = instant("2026-11-20T14:01:00Z");
     g.sink.to_us = instant("2026-11-20T14:03:00Z");
-    rg_source src = {FX "/range.json", "prom", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source src = {.path = FX "/range.json",
+                     .name = "prom",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     got_parse_named(&g, IMP, &src);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_str_eq(series_text(&g, 0),
