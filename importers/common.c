@@ -204,6 +204,25 @@ const char *rg_level_name_type(const char *s, size_t n)
     return "log.info";
 }
 
+/* The words a level column holds (README, "Logs: levels"): those of
+ * rg_level_name_type's error and warning lists and the usual info-like ones
+ * (trace, debug, info, information, notice, fine, config, verbose, ...), any
+ * case. Used to tell a level column from a host or a logger name. */
+int rg_level_is_word(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
+        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
+        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
+        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
+    if (n < 3 || n > 11)
+        return 0;
+    for (size_t i = 0; words[i]; i++)
+        if (ascii_caseeq(s, n, words[i]))
+            return 1;
+    return 0;
+}
+
 /* ---- terminal escapes ---- */
 
 /* ECMA-48: CSI is ESC '[' then parameter bytes 0x30-0x3F, intermediate bytes

@@ -81,14 +81,21 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         sink.from_us = b->window_from_us;
         sink.to_us = b->window_to_us;
     }
-    if (b->has_window)
+    if (b->has_window) {
         s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-    else {
-        /* No window yet (logs only): year-less syslog lines are placed nearest
-         * the file's modification time, which is when it was last written. */
+        s->src.ref_what = NULL;
+    } else if (b->evidence_what) {
+        /* No window (logs only): year-less times are placed nearest what the
+         * sources with years say (README, "Time"). */
+        s->src.ref_us = b->evidence_us;
+        s->src.ref_what = b->evidence_what;
+    } else {
+        /* Nor any evidence: nearest the file's modification time, which is
+         * when it was last written. */
         struct stat st;
         if (stat(s->path, &st) == 0)
             s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+        s->src.ref_what = "the file's modification time";
     }
     int rc = s->importer->parse(&s->src, &sink);
     s->n_outside += sink.n_outside;
@@ -235,6 +242,38 @@ static void derive_window(rg_build *b)
                      "last, widened to the status-page incidents that overlap it";
 }
 
+/* The instant the events read so far point at: the middle of their span,
+ * and which sources they came from (for the "no-year" warning). Nothing when
+ * there are no events. */
+static void find_evidence(rg_build *b)
+{
+    if (b->n_events == 0)
+        return;
+    int64_t lo = b->events[0]->at_us, hi = lo;
+    for (size_t i = 1; i < b->n_events; i++) {
+        if (b->events[i]->at_us < lo)
+            lo = b->events[i]->at_us;
+        if (b->events[i]->at_us > hi)
+            hi = b->events[i]->at_us;
+    }
+    rg_buf names = {0};
+    size_t listed = 0, more = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        if (b->sources[i].n_events == 0)
+            continue;
+        if (listed < 3 && rg_buf_printf(&names, "%s%s", listed ? ", " : "", b->sources[i].rel) == 0)
+            listed++;
+        else
+            more++;
+    }
+    if (more)
+        rg_buf_printf(&names, " and %zu more", more);
+    b->evidence_us = lo + (hi - lo) / 2;
+    b->evidence_what =
+        rg_arena_printf(b->arena, "the other sources' evidence (%s)", names.data ? names.data : "");
+    rg_buf_free(&names);
+}
+
 int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 {
     memset(b, 0, sizeof(*b));
@@ -284,9 +323,18 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     else
         derive_window(b);
     cut_status(b);
-    for (size_t i = 0; i < b->n_sources; i++)
-        if (b->sources[i].importer->streams && import(b, &b->sources[i], opts, 1) != 0)
-            return -1;
+    /* With no window, logs whose times may lack a year (RFC 3164 syslog,
+     * glog) are read last, so their year can come from the others. */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && !b->has_window)
+            find_evidence(b);
+        for (size_t i = 0; i < b->n_sources; i++) {
+            const rg_importer *imp = b->sources[i].importer;
+            int late = !b->has_window && imp->yearless;
+            if (imp->streams && late == pass && import(b, &b->sources[i], opts, 1) != 0)
+                return -1;
+        }
+    }
     if (!b->has_window)
         b->window_rule = "none: no manifest window and no alert, page or chat event";
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)

@@ -73,7 +73,7 @@ static int import(int argc, char **argv)
     sink.has_window = 1;
     sink.from_us = from;
     sink.to_us = to;
-    rg_source src = {argv[3], argv[3], tz ? tz : rg_tz_utc(), tz != NULL, 0, from};
+    rg_source src = {.path = argv[3], .name = argv[3], .zone = tz ? tz : rg_tz_utc(), .zone_explicit = tz != NULL, .offset_us = 0, .ref_us = from};
     struct stat sb;
     double mb = stat(argv[3], &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
     double t0 = now_s();
