@@ -81,23 +81,31 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         sink.from_us = b->window_from_us;
         sink.to_us = b->window_to_us;
     }
-    if (b->has_window) {
-        s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-        s->src.ref_what = NULL;
-    } else if (b->evidence_what) {
-        /* No window (logs only): year-less times are placed nearest what the
-         * sources with years say (README, "Time"). */
-        s->src.ref_us = b->evidence_us;
-        s->src.ref_what = b->evidence_what;
-    } else {
-        /* Nor any evidence: nearest the file's modification time, which is
-         * when it was last written. */
-        struct stat st;
-        if (stat(s->path, &st) == 0)
-            s->src.ref_us = (int64_t)st.st_mtime * 1000000;
-        s->src.ref_what = "the file's modification time";
+    /* The rotated pieces of one log are read oldest first, each as the same
+     * source (README, "Compressed and rotated logs"). */
+    size_t np = s->n_pieces ? s->n_pieces : 1;
+    int rc = 0;
+    for (size_t k = 0; k < np && rc == 0; k++) {
+        s->src.path = s->n_pieces ? s->pieces[k] : s->path;
+        if (b->has_window) {
+            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+            s->src.ref_what = NULL;
+        } else if (b->evidence_what) {
+            /* No window (logs only): year-less times are placed nearest what
+             * the sources with years say (README, "Time"). */
+            s->src.ref_us = b->evidence_us;
+            s->src.ref_what = b->evidence_what;
+        } else {
+            /* Nor any evidence: nearest the file's modification time, which
+             * is when it was last written. */
+            struct stat st;
+            if (stat(s->src.path, &st) == 0)
+                s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+            s->src.ref_what = "the file's modification time";
+        }
+        rc = s->importer->parse(&s->src, &sink);
     }
-    int rc = s->importer->parse(&s->src, &sink);
+    s->src.path = s->path;
     s->n_outside += sink.n_outside;
     b->n_outside += sink.n_outside;
     if (rc != 0 && !b->diag->has_error)
@@ -115,10 +123,14 @@ static int is_window_kind(rg_kind k)
 static rg_found_source *source_of(rg_build *b, const rg_event *ev)
 {
     for (size_t i = 0; i < b->n_sources; i++) {
-        size_t n = strlen(b->sources[i].rel);
-        if (strncmp(ev->origin, b->sources[i].rel, n) == 0 &&
-            (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
-            return &b->sources[i];
+        const rg_found_source *s = &b->sources[i];
+        for (size_t k = 0; k <= s->n_pieces; k++) {
+            const char *rel = k < s->n_pieces ? s->piece_rels[k] : s->rel;
+            size_t n = strlen(rel);
+            if (strncmp(ev->origin, rel, n) == 0 &&
+                (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
+                return &b->sources[i];
+        }
     }
     return NULL;
 }

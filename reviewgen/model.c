@@ -355,6 +355,12 @@ json_t *rg_model_build(const rg_build *b)
         set_str(o, "timezone", rg_tz_name(s->src.zone));
         json_object_set_new(o, "timezone_assumed", json_boolean(!s->src.zone_explicit));
         json_object_set_new(o, "offset", json_integer(s->src.offset_us / 1000000));
+        if (s->n_pieces) {
+            json_t *pieces = json_array();
+            for (size_t k = 0; k < s->n_pieces; k++)
+                json_array_append_new(pieces, json_string(s->piece_rels[k]));
+            json_object_set_new(o, "pieces", pieces);
+        }
         json_array_append_new(sources, o);
     }
     json_object_set_new(root, "sources", sources);
