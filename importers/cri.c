@@ -32,6 +32,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../reviewgen/alloc.h"
 #include "linereader.h"
 #include "logline.h"
 
@@ -255,7 +256,10 @@ static int docker_text(state *st, const char *s, const cline *c, const char **ou
         rg_buf_append(&st->dtext, s + c->text, c->text_n) != 0 || rg_buf_putc(&st->dtext, '"') != 0)
         return -1;
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *v = json_loadb(st->dtext.data, st->dtext.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!v && rg_alloc_failures() != failures)
+        return -1;
     if (!json_is_string(v)) {
         json_decref(v);
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-line",

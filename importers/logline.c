@@ -2,6 +2,8 @@
  * tables every log importer shares (README, "Logs"). */
 #include "logline.h"
 
+#include "../reviewgen/alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,7 +508,10 @@ int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *
         i++;
     if (i < n && s[i] == '{') {
         json_error_t err;
+        unsigned long failures = rg_alloc_failures();
         json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+        if (!o && rg_alloc_failures() != failures)
+            return -1;
         if (json_is_object(o)) {
             int rc = rg_logline_json(a, o, s, n, ev, text);
             json_decref(o);

@@ -26,14 +26,15 @@
  *   semantics: identical records of one file stay distinct, another file's
  *   copy of a record folds (rg_event_line_identity).
  * - A "logRecords" element that is not an object is warning "bad-record"; a
- *   body of an unknown shape, warning "bad-body" (the event keeps an empty text); a document without "resourceLogs" is an
- *   error naming its line (a single document) or warning "bad-payload" (one
- *   line of several). An empty file is an empty log. */
+ *   body of an unknown shape, warning "bad-body" (the event keeps an empty text); a document
+ * without "resourceLogs" is an error naming its line (a single document) or warning "bad-payload"
+ * (one line of several). An empty file is an empty log. */
 #include "importer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../reviewgen/alloc.h"
 #include "jsondocs.h"
 #include "jsonutil.h"
 #include "linereader.h"
@@ -303,7 +304,12 @@ static int read_lines(octx *o)
             continue;
         o->line = r.line;
         json_error_t err;
+        unsigned long failures = rg_alloc_failures();
         json_t *root = cut ? NULL : json_loadb(line, len, 0, &err);
+        if (!root && !cut && rg_alloc_failures() != failures) {
+            rc = oom(o);
+            break;
+        }
         if (first) {
             first = 0;
             if (!json_is_object(root)) {

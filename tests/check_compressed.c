@@ -51,7 +51,8 @@ static size_t gzip_bytes(const char *data, size_t n, unsigned char *out, size_t 
     size_t first = flush_at ? flush_at : n;
     zs.next_in = (Bytef *)data;
     zs.avail_in = (uInt)first;
-    ck_assert_int_eq(deflate(&zs, flush_at ? Z_SYNC_FLUSH : Z_FINISH), flush_at ? Z_OK : Z_STREAM_END);
+    ck_assert_int_eq(deflate(&zs, flush_at ? Z_SYNC_FLUSH : Z_FINISH),
+                     flush_at ? Z_OK : Z_STREAM_END);
     if (flush_at) {
         *flushed = cap - zs.avail_out;
         zs.next_in = (Bytef *)data + first;
@@ -135,12 +136,13 @@ START_TEST(gzip_and_zstd_equal_plain)
     got_free(&plain);
     run_log(&plain, &rg_importer_syslog, 64, PLAIN, NULL, "2026-11-20T14:00:00Z",
             "2026-11-20T14:00:00Z", "2026-11-20T15:00:00Z", 0);
-    run_log(&g1, &rg_importer_syslog, 64, gz, NULL, "2026-11-20T14:00:00Z",
-            "2026-11-20T14:00:00Z", "2026-11-20T15:00:00Z", 0);
+    run_log(&g1, &rg_importer_syslog, 64, gz, NULL, "2026-11-20T14:00:00Z", "2026-11-20T14:00:00Z",
+            "2026-11-20T15:00:00Z", 0);
     same_events(&plain, &g1);
     ck_assert_uint_eq(plain.sink.n_outside, g1.sink.n_outside);
     /* The core sniffs the decompressed head. */
-    const char *head = "Nov 20 14:02:03 web-1 app[12]: started\nNov 20 14:02:04 web-1 app[12]: ok\n";
+    const char *head =
+        "Nov 20 14:02:03 web-1 app[12]: started\nNov 20 14:02:04 web-1 app[12]: ok\n";
     write_file(gz, z, gzip_bytes(head, strlen(head), z, sizeof(z), 0, NULL));
     write_file(zs, z, zstd_bytes(head, strlen(head), z, sizeof(z), 0, NULL));
     int score;
@@ -354,8 +356,9 @@ START_TEST(rotated_pieces)
     /* Built: the events come in that order, as one source. */
     char manifest[512];
     snprintf(manifest, sizeof(manifest), "%s/incident.json", dir);
-    write_file(manifest, "{\"window\": {\"from\": \"2026-11-19T00:00:00Z\", \"to\": "
-                         "\"2026-11-21T00:00:00Z\"}}",
+    write_file(manifest,
+               "{\"window\": {\"from\": \"2026-11-19T00:00:00Z\", \"to\": "
+               "\"2026-11-21T00:00:00Z\"}}",
                strlen("{\"window\": {\"from\": \"2026-11-19T00:00:00Z\", \"to\": "
                       "\"2026-11-21T00:00:00Z\"}}"));
     rg_build b;

@@ -78,8 +78,9 @@ START_TEST(event_list)
                   FX "/list.json:81:5: Event has no time (lastTimestamp, eventTime, "
                      "series.lastObservedTime or firstTimestamp); skipped",
                   1);
-    check_warning(&g, "bad-record", FX "/list.json:89:5: expected an Event object, got a string; "
-                                       "skipped",
+    check_warning(&g, "bad-record",
+                  FX "/list.json:89:5: expected an Event object, got a string; "
+                     "skipped",
                   1);
     check_warning(&g, "bad-time",
                   FX "/list.json:102:5: unreadable time 'yesterday' in \"lastTimestamp\"; Event "
@@ -98,8 +99,8 @@ START_TEST(identity)
 {
     got g;
     got_init(&g, 16);
-    rg_source src = {.path = FX "/watch.jsonl", .name = "app log", .zone = rg_tz_utc(),
-                     .ref_us = INT64_MIN};
+    rg_source src = {
+        .path = FX "/watch.jsonl", .name = "app log", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     ck_assert_int_eq(rg_importer_k8s_events.parse(&src, &g.sink), 0);
     ck_assert_int_eq(rg_importer_k8s_events.parse(&src, &g.sink), 0);
     ck_assert_uint_eq(g.n, 4);
@@ -182,14 +183,14 @@ START_TEST(sniff_scores)
     ck_assert_int_eq(sniff_file(&rg_importer_k8s_events, FX "/list.json"), 90);
     ck_assert_int_eq(sniff_file(&rg_importer_k8s_events, FX "/watch.jsonl"), 90);
     ck_assert_int_eq(sniff_file(&rg_importer_k8s_events, FX "/invalid/not-event/input"), 0);
-    ck_assert_int_eq(
-        sniff_file(&rg_importer_k8s_events, RG_FIXTURES "/alertmanager/resolved.json"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_k8s_events, RG_FIXTURES "/alertmanager/resolved.json"),
+                     0);
     if (!rg_have_corpus(REAL))
         return;
     ck_assert_int_eq(sniff_file(&rg_importer_k8s_events, REAL "/k9s_testdata_ev.json"), 90);
-    ck_assert_int_eq(
-        sniff_file(&rg_importer_k8s_events, REAL "/kubernetes_api_testdata_core.v1.Event.fuzz.json"),
-        90);
+    ck_assert_int_eq(sniff_file(&rg_importer_k8s_events,
+                                REAL "/kubernetes_api_testdata_core.v1.Event.fuzz.json"),
+                     90);
 }
 END_TEST
 

@@ -15,10 +15,12 @@ static const char *read_line(rg_arena *a, const char *line)
     rg_buf text = {0};
     int shape = rg_logline_read(a, line, strlen(line), ev, &text);
     ck_assert_int_ge(shape, 0);
-    const char *out = rg_arena_printf(
-        a, "%s %s actor=%s attrs={%s} text=[%s]",
-        shape == RG_LOGLINE_JSON ? "json" : shape == RG_LOGLINE_LOGFMT ? "logfmt" : "text",
-        ev->type, ev->actor ? ev->actor : "-", attrs_text(a, ev), text.data ? text.data : "");
+    const char *out = rg_arena_printf(a, "%s %s actor=%s attrs={%s} text=[%s]",
+                                      shape == RG_LOGLINE_JSON     ? "json"
+                                      : shape == RG_LOGLINE_LOGFMT ? "logfmt"
+                                                                   : "text",
+                                      ev->type, ev->actor ? ev->actor : "-", attrs_text(a, ev),
+                                      text.data ? text.data : "");
     rg_buf_free(&text);
     return out;
 }
@@ -63,7 +65,8 @@ END_TEST
 
 START_TEST(ansi)
 {
-    char s[] = "\x1b[0;32mservice\x1b[0m up \x1b]0;title\x07" "done\x1b[K\x1b";
+    char s[] = "\x1b[0;32mservice\x1b[0m up \x1b]0;title\x07"
+               "done\x1b[K\x1b";
     size_t removed = 0;
     size_t n = rg_ansi_strip(s, strlen(s), &removed);
     s[n] = '\0';
@@ -169,8 +172,8 @@ static const char *pairs(rg_arena *a, const char *s)
     while (rg_logfmt_next(s, strlen(s), &pos, &p)) {
         rg_buf v = {0};
         ck_assert_int_eq(rg_logfmt_value(&p, &v), 0);
-        out = rg_arena_printf(a, "%s<%.*s%s%s>", out, (int)p.key_len, p.key,
-                              p.has_value ? "=" : "", v.data ? v.data : "");
+        out = rg_arena_printf(a, "%s<%.*s%s%s>", out, (int)p.key_len, p.key, p.has_value ? "=" : "",
+                              v.data ? v.data : "");
         rg_buf_free(&v);
     }
     return out;

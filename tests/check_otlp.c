@@ -64,9 +64,11 @@ START_TEST(file_exporter_lines)
     got_free(&g);
     /* ...and another file's copy folds record for record. */
     got_init(&g, 32);
-    rg_source a = {.path = FX "/lines.jsonl", .name = "app log", .zone = rg_tz_utc(),
-                   .ref_us = INT64_MIN};
-    rg_source b = {.path = FX "/../otlp/lines.jsonl", .name = "app log", .zone = rg_tz_utc(),
+    rg_source a = {
+        .path = FX "/lines.jsonl", .name = "app log", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source b = {.path = FX "/../otlp/lines.jsonl",
+                   .name = "app log",
+                   .zone = rg_tz_utc(),
                    .ref_us = INT64_MIN};
     ck_assert_int_eq(rg_importer_otlp.parse(&a, &g.sink), 0);
     ck_assert_int_eq(rg_importer_otlp.parse(&b, &g.sink), 0);
@@ -105,7 +107,7 @@ END_TEST
 
 START_TEST(corpus)
 {
-    #define P_PROTO REAL "/otlp-json/opentelemetry-proto_examples_logs.json"
+#define P_PROTO REAL "/otlp-json/opentelemetry-proto_examples_logs.json"
 #define P_COLL REAL "/jsonl-app/lnav_otel_collector.jsonl"
     const char *p = P_PROTO;
     if (!rg_have_corpus(p))
