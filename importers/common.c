@@ -115,6 +115,14 @@ const char *rg_level_word_type(const char *s, size_t n)
     };
     size_t i = 0;
     while (i < n) {
+        if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
+            /* A colour code ("\e[31mERROR") is not part of the word after it. */
+            i += 2;
+            while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3F)
+                i++;
+            i += i < n;
+            continue;
+        }
         if (!lw_word(s[i])) {
             i++;
             continue;

@@ -76,6 +76,9 @@ START_TEST(ansi)
     removed = 0;
     ck_assert_uint_eq(rg_ansi_strip(plain, strlen(plain), &removed), strlen(plain));
     ck_assert_uint_eq(removed, 0);
+    /* The level word rule reads through colour codes. */
+    ck_assert_str_eq(rg_level_word_type("\x1b[31mERROR\x1b[0m boom", 19), "log.error");
+    ck_assert_ptr_null(rg_level_word_type("\x1b[31merrors", 13));
 }
 END_TEST
 
