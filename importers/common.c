@@ -197,6 +197,10 @@ const char *rg_level_name_type(const char *s, size_t n)
                                          "crit",   "critical", "alert", "emerg", "emergency",
                                          "severe", "failure",  "fail",  NULL};
     static const char *const warnings[] = {"warn", "warning", NULL};
+    if (n == 1) /* logcat's and glog's letters: V D I W E F (A, assert) */
+        return s[0] == 'E' || s[0] == 'F' || s[0] == 'A' ? "log.error"
+               : s[0] == 'W'                             ? "log.warning"
+                                                         : "log.info";
     if (n > 0 && s[0] >= '0' && s[0] <= '9') {
         long long v = 0;
         for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 1000000; i++)

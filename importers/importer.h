@@ -123,6 +123,7 @@ const char *rg_level_word_type(const char *s, size_t n);
 /* A level word, any case: fatal, panic, dpanic, crit(ical), alert, emerg(ency),
  * severe, error, err, failure -> log.error; warn, warning -> log.warning; any other
  * word (info, notice, debug, trace, information, verbose, custom) -> log.info.
+ * One capital letter is logcat's and glog's level: E, F, A error; W warning.
  * Digits are read as a number by rg_level_number_type. */
 const char *rg_level_name_type(const char *s, size_t n);
 /* 1 when s[0..n) is a level word (any case): error, warn, info, debug, ...

@@ -160,7 +160,9 @@ static void java_body(const char *s, size_t n, size_t p, tfields *f)
         size_t b = bracket_end(s, n, p);
         if (!b)
             break;
-        f->thread = (span){p + 1, b - 1 - (p + 1)};
+        /* Spring Boot pads the thread: "[           main]". */
+        size_t ts = skip_blanks(s, b - 1, p + 1);
+        f->thread = (span){ts, b - 1 - ts};
         p = skip_blanks(s, n, b);
     }
     /* A logger, then " - ", " : " (padded) or ": ". */
