@@ -502,6 +502,18 @@ START_TEST(repeats_and_hosts)
     ck_assert_str_eq(g.ev[5]->actor, "web-1");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
     got_free(&g);
+    /* The real case: OpenSSH's line 30 repeats line 29 five times. */
+#define SSH RG_CORPUS "/real/loghub/OpenSSH_2k.head40.log"
+    const char *ssh = SSH;
+    if (rg_have_corpus(ssh)) {
+        got o;
+        run(&o, ssh, "2017-12-10T00:00:00Z");
+        ck_assert_uint_eq(o.n, 39);
+        ck_assert_str_eq(o.ev[28]->origin, SSH ":29");
+        ck_assert_str_eq(attr(o.ev[28], "repeated"), "5");
+        ck_assert_str_eq(o.ev[29]->origin, SSH ":31");
+        got_free(&o);
+    }
     /* The repeats of a line outside the window go with it. */
     run_full(&g, p, NULL, "2026-11-20T00:00:00Z", "2026-11-20T14:02:04Z", "2026-11-20T14:03:00Z",
              0);
