@@ -125,7 +125,7 @@ bench-trend: deps
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@ -lz
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -115,6 +115,14 @@ const char *rg_level_word_type(const char *s, size_t n)
     };
     size_t i = 0;
     while (i < n) {
+        if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
+            /* A colour code ("\e[31mERROR") is not part of the word after it. */
+            i += 2;
+            while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3F)
+                i++;
+            i += i < n;
+            continue;
+        }
         if (!lw_word(s[i])) {
             i++;
             continue;
@@ -189,6 +197,10 @@ const char *rg_level_name_type(const char *s, size_t n)
                                          "crit",   "critical", "alert", "emerg", "emergency",
                                          "severe", "failure",  "fail",  NULL};
     static const char *const warnings[] = {"warn", "warning", NULL};
+    if (n == 1) /* logcat's and glog's letters: V D I W E F (A, assert) */
+        return s[0] == 'E' || s[0] == 'F' || s[0] == 'A' ? "log.error"
+               : s[0] == 'W'                             ? "log.warning"
+                                                         : "log.info";
     if (n > 0 && s[0] >= '0' && s[0] <= '9') {
         long long v = 0;
         for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 1000000; i++)
@@ -202,6 +214,25 @@ const char *rg_level_name_type(const char *s, size_t n)
         if (ascii_caseeq(s, n, warnings[i]))
             return "log.warning";
     return "log.info";
+}
+
+/* The words a level column holds (README, "Logs: levels"): those of
+ * rg_level_name_type's error and warning lists and the usual info-like ones
+ * (trace, debug, info, information, notice, fine, config, verbose, ...), any
+ * case. Used to tell a level column from a host or a logger name. */
+int rg_level_is_word(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
+        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
+        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
+        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
+    if (n < 3 || n > 11)
+        return 0;
+    for (size_t i = 0; words[i]; i++)
+        if (ascii_caseeq(s, n, words[i]))
+            return 1;
+    return 0;
 }
 
 /* ---- terminal escapes ---- */

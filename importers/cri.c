@@ -32,6 +32,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../reviewgen/alloc.h"
 #include "linereader.h"
 #include "logline.h"
 
@@ -46,7 +47,8 @@ typedef struct partial {
     char ts[48];   /* the first part's time as written */
     size_t ts_len;
     uint64_t ident; /* hash of the parts' raw lines */
-    rg_buf text;    /* owned: the text so far (clean UTF-8) */
+    rg_buf text;    /* owned: the text so far (clean UTF-8, no ANSI escapes) */
+    size_t ansi;    /* ANSI escapes removed from it */
     int cut;        /* text reached RG_TEXT_MAX_LEN */
 } partial;
 
@@ -191,6 +193,7 @@ static int read_docker(const char *s, size_t n, cline *c)
 static void part_reset(partial *p)
 {
     p->open = p->keep = p->cut = 0;
+    p->ansi = 0;
     rg_buf_reset(&p->text);
 }
 
@@ -236,6 +239,7 @@ static int finish(state *st, int k)
         return oom(st, p->line);
     rg_buf_reset(&st->join.text);
     st->join.ev_line = p->line;
+    st->join.n_ansi = p->ansi;
     if (rg_logline_read(st->a, p->text.data ? p->text.data : "", p->text.len, ev, &st->join.text) <
         0)
         return oom(st, p->line);
@@ -255,7 +259,10 @@ static int docker_text(state *st, const char *s, const cline *c, const char **ou
         rg_buf_append(&st->dtext, s + c->text, c->text_n) != 0 || rg_buf_putc(&st->dtext, '"') != 0)
         return -1;
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *v = json_loadb(st->dtext.data, st->dtext.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!v && rg_alloc_failures() != failures)
+        return -1;
     if (!json_is_string(v)) {
         json_decref(v);
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-line",
@@ -323,6 +330,11 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
                 return 0;
             }
         }
+        /* Colour codes go before the line is read: "\e[31mERROR" is a level. */
+        t = rg_linejoin_plain(&st->join, t, &tn);
+        if (!t)
+            return oom(st, line);
+        p->ansi += st->join.line_ansi;
         const char *clean = rg_linejoin_clean(&st->join, t, &tn, line);
         if (!clean || part_append(st, p, clean, tn, line) != 0)
             return oom(st, line);

@@ -134,8 +134,12 @@ const char *rg_level_word_type(const char *s, size_t n);
 /* A level word, any case: fatal, panic, dpanic, crit(ical), alert, emerg(ency),
  * severe, error, err, failure -> log.error; warn, warning -> log.warning; any other
  * word (info, notice, debug, trace, information, verbose, custom) -> log.info.
+ * One capital letter is logcat's and glog's level: E, F, A error; W warning.
  * Digits are read as a number by rg_level_number_type. */
 const char *rg_level_name_type(const char *s, size_t n);
+/* 1 when s[0..n) is a level word (any case): error, warn, info, debug, ...
+ * (the words a log's level column holds), so a shape can tell it from a host. */
+int rg_level_is_word(const char *s, size_t n);
 /* pino and bunyan numbers: >= 50 error, 40-49 warning, else info. */
 const char *rg_level_number_type(long long v);
 /* A syslog severity 0-7 (journald PRIORITY, GELF level, syslog PRI & 7): 0-3

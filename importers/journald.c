@@ -35,6 +35,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../reviewgen/alloc.h"
 #include "jsondocs.h"
 #include "linereader.h"
 
@@ -202,7 +203,10 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
     size_t tn = ts_n < sizeof(tcopy) - 1 ? ts_n : sizeof(tcopy) - 1;
     memcpy(tcopy, ts, tn);
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+    if (!o && rg_alloc_failures() != failures)
+        return oom(st, line); /* jansson says "invalid JSON" when it ran out of memory */
     if (!json_is_object(o)) {
         if (o)
             rg_diag_warn(st->sink->diag, st->src->path, line, 1, "bad-json",

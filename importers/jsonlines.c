@@ -41,6 +41,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../reviewgen/alloc.h"
 #include "linereader.h"
 #include "logline.h"
 
@@ -395,7 +396,10 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
     if (!c)
         return oom(st, line);
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *o = json_loadb(c, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    if (!o && rg_alloc_failures() != failures)
+        return oom(st, line); /* jansson says "invalid JSON" when it ran out of memory */
     if (!o && cut) {
         /* A cut line is no longer JSON; keep what was read as the text. */
         o = json_object();

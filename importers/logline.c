@@ -2,6 +2,8 @@
  * tables every log importer shares (README, "Logs"). */
 #include "logline.h"
 
+#include "../reviewgen/alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +432,19 @@ static const char *pair_value(rg_arena *a, const rg_logfmt_pair *p, rg_buf *tmp)
     return arena_nul_safe(a, tmp->data ? tmp->data : "", tmp->len);
 }
 
+/* "30001ms", "2s": the Heroku router's "service" is how long the dyno took,
+ * not a service's name. */
+static int is_duration(const rg_logfmt_pair *p)
+{
+    size_t i = 0;
+    while (i < p->value_len && p->value[i] >= '0' && p->value[i] <= '9')
+        i++;
+    if (i == 0)
+        return 0;
+    size_t rest = p->value_len - i;
+    return (rest == 2 && memcmp(p->value + i, "ms", 2) == 0) || (rest == 1 && p->value[i] == 's');
+}
+
 int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text)
 {
     rg_logfmt_pair p, level = {0}, msg = {0}, heroku_at = {0}, status = {0}, host = {0},
@@ -450,7 +465,7 @@ int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf
             status = p, has_status = 1;
         else if (!has_host && (key_is(&p, "host") || key_is(&p, "hostname")))
             host = p, has_host = 1;
-        else if (!has_service && (key_is(&p, "service") || key_is(&p, "app")))
+        else if (!has_service && (key_is(&p, "service") || key_is(&p, "app")) && !is_duration(&p))
             service = p, has_service = 1;
         else if (!has_logger && (key_is(&p, "logger") || key_is(&p, "component")))
             logger = p, has_logger = 1;
@@ -506,7 +521,10 @@ int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *
         i++;
     if (i < n && s[i] == '{') {
         json_error_t err;
+        unsigned long failures = rg_alloc_failures();
         json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+        if (!o && rg_alloc_failures() != failures)
+            return -1;
         if (json_is_object(o)) {
             int rc = rg_logline_json(a, o, s, n, ev, text);
             json_decref(o);

@@ -17,23 +17,24 @@
  *   (importer.h); neither: the body's level word. attr "level": the
  *   severityText (else the number).
  * - text: the body: a "stringValue" as is; a "kvlistValue" as "key=value"
- *   pairs joined by spaces (nested values as compact JSON); other values as
- *   their text. actor: the resource's "service.name", else "host.name".
+ *   pairs joined by spaces (a nested kvlist in braces, arrays as their JSON);
+ *   other values as their text. actor: the resource's "service.name", else "host.name".
  *   attrs: "level", "service", "scope" (the scope's name), "trace_id".
  * - Identity: a record has no id of its own (traceId and spanId name a span,
  *   which logs many records), so it is the record as written -- its
  *   service.name and the record's JSON with keys sorted -- with log-line
  *   semantics: identical records of one file stay distinct, another file's
  *   copy of a record folds (rg_event_line_identity).
- * - A "logRecords" element that is not an object, or a body of an unknown
- *   shape, is warning "bad-record"; a document without "resourceLogs" is an
- *   error naming its line (a single document) or warning "bad-payload" (one
- *   line of several). An empty file is an empty log. */
+ * - A "logRecords" element that is not an object is warning "bad-record"; a
+ *   body of an unknown shape, warning "bad-body" (the event keeps an empty text); a document
+ * without "resourceLogs" is an error naming its line (a single document) or warning "bad-payload"
+ * (one line of several). An empty file is an empty log. */
 #include "importer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../reviewgen/alloc.h"
 #include "jsondocs.h"
 #include "jsonutil.h"
 #include "linereader.h"
@@ -103,7 +104,7 @@ static int read_ns(const json_t *v, int64_t *at)
 }
 
 /* Appends an AnyValue as text. Returns 0, 1 for an unknown shape, -1 OOM. */
-static int put_any(rg_buf *b, const json_t *v)
+static int put_any(rg_buf *b, const json_t *v, int depth)
 {
     if (!json_is_object(v))
         return 1;
@@ -112,6 +113,8 @@ static int put_any(rg_buf *b, const json_t *v)
         return rg_buf_append(b, json_string_value(x), json_string_length(x));
     if ((x = json_object_get(v, "kvlistValue"))) {
         const json_t *vals = json_object_get(x, "values");
+        if (depth > 0 && rg_buf_putc(b, '{') != 0)
+            return -1;
         size_t i;
         const json_t *kv;
         json_array_foreach(vals, i, kv)
@@ -120,11 +123,10 @@ static int put_any(rg_buf *b, const json_t *v)
             if ((i > 0 && rg_buf_putc(b, ' ') != 0) || rg_buf_puts(b, k ? k : "") != 0 ||
                 rg_buf_putc(b, '=') != 0)
                 return -1;
-            int rc = put_any(b, json_object_get(kv, "value"));
-            if (rc < 0)
+            if (depth > 32 || put_any(b, json_object_get(kv, "value"), depth + 1) < 0)
                 return -1;
         }
-        return 0;
+        return depth > 0 ? rg_buf_putc(b, '}') : 0;
     }
     const char *keys[] = {"intValue", "doubleValue", "boolValue", "bytesValue", "arrayValue"};
     for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
@@ -188,11 +190,11 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     if (!ev->origin || !ev->time_text)
         return oom(o);
     rg_buf_reset(&o->text);
-    int rc = put_any(&o->text, json_object_get(r, "body"));
+    int rc = put_any(&o->text, json_object_get(r, "body"), 0);
     if (rc < 0)
         return oom(o);
     if (rc > 0)
-        warn_at(o, off, "bad-record", "log record body is of an unknown shape; its text is empty");
+        warn_at(o, off, "bad-body", "log record body is of an unknown shape; its text is empty");
     size_t bad = 0;
     ev->text = rg_utf8_clean(o->a, o->text.data ? o->text.data : "", o->text.len, &bad);
     if (!ev->text)
@@ -302,7 +304,12 @@ static int read_lines(octx *o)
             continue;
         o->line = r.line;
         json_error_t err;
+        unsigned long failures = rg_alloc_failures();
         json_t *root = cut ? NULL : json_loadb(line, len, 0, &err);
+        if (!root && !cut && rg_alloc_failures() != failures) {
+            rc = oom(o);
+            break;
+        }
         if (first) {
             first = 0;
             if (!json_is_object(root)) {

@@ -88,32 +88,6 @@ static size_t token_end(const char *s, size_t n, size_t p)
     return p;
 }
 
-/* A level word of the level rule, any case: the shapes' level column. */
-static int level_word(const char *s, size_t n)
-{
-    static const char *const words[] = {
-        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
-        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
-        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
-        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
-    if (n < 3 || n > 11)
-        return 0;
-    for (size_t i = 0; words[i]; i++) {
-        size_t k = 0;
-        while (k < n && words[i][k]) {
-            char c = s[k];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c - 'A' + 'a');
-            if (c != words[i][k])
-                break;
-            k++;
-        }
-        if (k == n && words[i][k] == '\0')
-            return 1;
-    }
-    return 0;
-}
-
 /* A level token at p: "ERROR", "[ERROR]", "<error>". Sets *lv to the word. */
 static int level_token(const char *s, size_t n, size_t p, size_t e, span *lv)
 {
@@ -121,7 +95,7 @@ static int level_token(const char *s, size_t n, size_t p, size_t e, span *lv)
         p++;
         e--;
     }
-    if (!level_word(s + p, e - p))
+    if (!rg_level_is_word(s + p, e - p))
         return 0;
     *lv = (span){p, e - p};
     (void)n;
@@ -186,7 +160,9 @@ static void java_body(const char *s, size_t n, size_t p, tfields *f)
         size_t b = bracket_end(s, n, p);
         if (!b)
             break;
-        f->thread = (span){p + 1, b - 1 - (p + 1)};
+        /* Spring Boot pads the thread: "[           main]". */
+        size_t ts = skip_blanks(s, b - 1, p + 1);
+        f->thread = (span){ts, b - 1 - ts};
         p = skip_blanks(s, n, b);
     }
     /* A logger, then " - ", " : " (padded) or ": ". */
@@ -219,7 +195,7 @@ static int zap_body(const char *s, size_t n, size_t p, tfields *f)
             break;
         p = e + 1;
     }
-    if (nc < 2 || !level_word(s + col[0].s, col[0].n))
+    if (nc < 2 || !rg_level_is_word(s + col[0].s, col[0].n))
         return 0;
     f->level = col[0];
     size_t last = nc - 1;
@@ -352,7 +328,7 @@ static int shape_apache(const char *s, size_t n, const rg_time_ctx *ctx, tfields
     const char *colon = memchr(s + ls, ':', le - ls);
     if (colon)
         ls = (size_t)(colon - s) + 1;
-    if (!level_word(s + ls, le - ls))
+    if (!rg_level_is_word(s + ls, le - ls))
         return 0;
     f->level = (span){ls, le - ls};
     p = skip_blanks(s, n, b);

@@ -136,16 +136,31 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         sink.from_us = b->window_from_us;
         sink.to_us = b->window_to_us;
     }
-    if (b->has_window)
-        s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-    else {
-        /* No window yet (logs only): year-less syslog lines are placed nearest
-         * the file's modification time, which is when it was last written. */
-        struct stat st;
-        if (stat(s->path, &st) == 0)
-            s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+    /* The rotated pieces of one log are read oldest first, each as the same
+     * source (README, "Compressed and rotated logs"). */
+    size_t np = s->n_pieces ? s->n_pieces : 1;
+    int rc = 0;
+    for (size_t k = 0; k < np && rc == 0; k++) {
+        s->src.path = s->n_pieces ? s->pieces[k] : s->path;
+        if (b->has_window) {
+            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+            s->src.ref_what = NULL;
+        } else if (b->evidence_what) {
+            /* No window (logs only): year-less times are placed nearest what
+             * the sources with years say (README, "Time"). */
+            s->src.ref_us = b->evidence_us;
+            s->src.ref_what = b->evidence_what;
+        } else {
+            /* Nor any evidence: nearest the file's modification time, which
+             * is when it was last written. */
+            struct stat st;
+            if (stat(s->src.path, &st) == 0)
+                s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+            s->src.ref_what = "the file's modification time";
+        }
+        rc = s->importer->parse(&s->src, &sink);
     }
-    int rc = s->importer->parse(&s->src, &sink);
+    s->src.path = s->path;
     s->n_outside += sink.n_outside;
     b->n_outside += sink.n_outside;
     if (rc != 0 && !b->diag->has_error)
@@ -244,10 +259,14 @@ static int is_window_kind(rg_kind k)
 static rg_found_source *source_of(rg_build *b, const rg_event *ev)
 {
     for (size_t i = 0; i < b->n_sources; i++) {
-        size_t n = strlen(b->sources[i].rel);
-        if (strncmp(ev->origin, b->sources[i].rel, n) == 0 &&
-            (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
-            return &b->sources[i];
+        const rg_found_source *s = &b->sources[i];
+        for (size_t k = 0; k <= s->n_pieces; k++) {
+            const char *rel = k < s->n_pieces ? s->piece_rels[k] : s->rel;
+            size_t n = strlen(rel);
+            if (strncmp(ev->origin, rel, n) == 0 &&
+                (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
+                return &b->sources[i];
+        }
     }
     return NULL;
 }
@@ -369,6 +388,38 @@ static void derive_window(rg_build *b)
     b->window_to_us = last + WINDOW_MARGIN_US;
     b->window_rule = "an hour before the first alert, page or chat event to an hour after the "
                      "last, widened to the status-page incidents that overlap it";
+}
+
+/* The instant the events read so far point at: the middle of their span,
+ * and which sources they came from (for the "no-year" warning). Nothing when
+ * there are no events. */
+static void find_evidence(rg_build *b)
+{
+    if (b->n_events == 0)
+        return;
+    int64_t lo = b->events[0]->at_us, hi = lo;
+    for (size_t i = 1; i < b->n_events; i++) {
+        if (b->events[i]->at_us < lo)
+            lo = b->events[i]->at_us;
+        if (b->events[i]->at_us > hi)
+            hi = b->events[i]->at_us;
+    }
+    rg_buf names = {0};
+    size_t listed = 0, more = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        if (b->sources[i].n_events == 0)
+            continue;
+        if (listed < 3 && rg_buf_printf(&names, "%s%s", listed ? ", " : "", b->sources[i].rel) == 0)
+            listed++;
+        else
+            more++;
+    }
+    if (more)
+        rg_buf_printf(&names, " and %zu more", more);
+    b->evidence_us = lo + (hi - lo) / 2;
+    b->evidence_what =
+        rg_arena_printf(b->arena, "the other sources' evidence (%s)", names.data ? names.data : "");
+    rg_buf_free(&names);
 }
 
 /* Stops a probe after its first event (see probe_first). */
@@ -517,9 +568,18 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     else
         derive_window(b);
     cut_status(b);
-    for (size_t i = 0; i < b->n_sources; i++)
-        if (b->sources[i].importer->streams && import(b, &b->sources[i], opts, 1) != 0)
-            return -1;
+    /* With no window, logs whose times may lack a year (RFC 3164 syslog,
+     * glog) are read last, so their year can come from the others. */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && !b->has_window)
+            find_evidence(b);
+        for (size_t i = 0; i < b->n_sources; i++) {
+            const rg_importer *imp = b->sources[i].importer;
+            int late = !b->has_window && imp->yearless;
+            if (imp->streams && late == pass && import(b, &b->sources[i], opts, 1) != 0)
+                return -1;
+        }
+    }
     if (!b->has_window)
         b->window_rule = "none: no manifest window and no alert, page or chat event";
     if (apply_metric_rules(b, opts) != 0)

@@ -42,7 +42,12 @@ typedef struct rg_build {
     size_t n_series_merged; /* series read again (same format, name and labels), merged */
     int has_window;
     int64_t window_from_us, window_to_us;
-    const char *window_rule;           /* how the window was chosen, for people */
+    const char *window_rule; /* how the window was chosen, for people */
+    /* With no window: where the events read before the year-less logs point
+     * (the middle of their span) and whose they are; evidence_what NULL when
+     * there were none (README, "Time"). */
+    int64_t evidence_us;
+    const char *evidence_what;
     size_t n_status_incidents_skipped; /* status-page incidents outside the window */
     uint64_t n_status_updates_skipped;
     uint64_t n_outside; /* events outside the window (all sources) */

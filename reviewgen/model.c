@@ -505,6 +505,12 @@ json_t *rg_model_build(const rg_build *b)
             json_object_set_new(o, "samples_outside_window",
                                 json_integer((json_int_t)s->n_samples_outside));
         }
+        if (s->n_pieces) {
+            json_t *pieces = json_array();
+            for (size_t k = 0; k < s->n_pieces; k++)
+                json_array_append_new(pieces, json_string(s->piece_rels[k]));
+            json_object_set_new(o, "pieces", pieces);
+        }
         json_array_append_new(sources, o);
     }
     json_object_set_new(root, "sources", sources);

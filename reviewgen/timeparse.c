@@ -1037,7 +1037,7 @@ int rg_time_format_valid(const char *fmt, char *why, size_t why_len)
         f++;
         if (!*f || !strchr("YymdeHMSfbhaAzZsTF%", *f)) {
             snprintf(why, why_len,
-                     "unknown directive '%%%.1s' (known: %%Y %%y %%m %%d %%e %%H "
+                     "has an unknown directive '%%%.1s' (known: %%Y %%y %%m %%d %%e %%H "
                      "%%M %%S %%f %%b %%a %%z %%Z %%s %%T %%F %%%%)",
                      *f ? f : "");
             return -1;
@@ -1045,7 +1045,7 @@ int rg_time_format_valid(const char *fmt, char *why, size_t why_len)
         has_date |= *f == 'd' || *f == 'e' || *f == 's' || *f == 'F';
     }
     if (!has_date) {
-        snprintf(why, why_len, "a time format needs the day (%%d or %%e) or epoch seconds (%%s)");
+        snprintf(why, why_len, "must name the day (%%d or %%e) or epoch seconds (%%s)");
         return -1;
     }
     return 0;

@@ -86,7 +86,7 @@ size_t rg_time_apache(const char *s, size_t len, int64_t *at_us);
 size_t rg_time_format_read(const char *fmt, const char *s, size_t len, const rg_time_ctx *ctx,
                            int64_t *at_us, int *flags);
 /* 0 when fmt is a format rg_time_format_read knows and names a day; else -1
- * and a reason in why ("unknown directive '%Q' ..."). */
+ * and a reason in why ("has an unknown directive '%Q' ..."). */
 int rg_time_format_valid(const char *fmt, char *why, size_t why_len);
 
 /* Tries every form above on the whole string s (surrounding spaces allowed).

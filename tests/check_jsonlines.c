@@ -439,6 +439,48 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* GELF and Serilog CLEF are JSON lines with their own field names, read by
+ * the same field table (logline.c). */
+START_TEST(gelf_and_clef)
+{
+    got g;
+    run(&g, FX "/gelf-clef.jsonl", NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 5);
+    /* GELF: timestamp in seconds read as digits, level a syslog severity. */
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:02:03.520000Z log.error actor=db-1 origin=" FX
+                                    "/gelf-clef.jsonl:1 time=[1795183323.52] attrs={level=3;} "
+                                    "text=[disk full\ndisk full\nat /var/lib]");
+    ck_assert_str_eq(g.ev[1]->type, "log.info");
+    /* CLEF: @t, the template rendered, no @l is Information. */
+    ck_assert_str_eq(dump(g.ev[2]),
+                     "2026-11-20T14:02:05.123456Z log.info actor=- origin=" FX
+                     "/gelf-clef.jsonl:3 time=[2026-11-20T14:02:05.1234567Z] attrs={} "
+                     "text=[Order 42 paid by \"ana\"]");
+    ck_assert_str_eq(dump(g.ev[3]), "2026-11-20T14:02:06Z log.error actor=- origin=" FX
+                                    "/gelf-clef.jsonl:4 time=[2026-11-20T14:02:06Z] attrs={"
+                                    "level=Error;} text=[Payment failed\nSystem.TimeoutException: "
+                                    "gateway\n   at Pay()]");
+    ck_assert_str_eq(g.ev[4]->type, "log.warning");
+    ck_assert_str_eq(g.ev[4]->text, "Queue \"orders\" at 91%");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, FX "/gelf-clef.jsonl"), 90);
+    got_free(&g);
+    const char *p = RG_CORPUS "/real/clef/clef-tool_data_example.clef";
+    if (!rg_have_corpus(p))
+        return;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 15);
+    ck_assert_str_eq(g.ev[14]->text, "Loop 14");
+    ck_assert_str_eq(at(g.ev[0]), "2017-04-20T04:24:47.025171Z");
+    /* Fifteen identical-looking records, all distinct. */
+    ck_assert_uint_eq(got_fold(&g), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, p), 90);
+    got_free(&g);
+}
+END_TEST
+
 static Suite *jsonlines_suite(void)
 {
     Suite *s = suite_create("jsonlines");
@@ -449,6 +491,7 @@ static Suite *jsonlines_suite(void)
     tcase_add_test(tc, edge_cases);
     tcase_add_test(tc, other_formats);
     tcase_add_test(tc, sniff_scores);
+    tcase_add_test(tc, gelf_and_clef);
     suite_add_tcase(s, tc);
     tc = tcase_create("fixtures");
     tcase_set_timeout(tc, 30);

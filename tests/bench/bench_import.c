@@ -18,9 +18,6 @@
 
 #include "importer.h"
 
-extern const rg_importer rg_importer_syslog;
-extern const rg_importer rg_importer_jsonlines;
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -42,9 +39,7 @@ static int import(int argc, char **argv)
 {
     if (argc < 6)
         return 2;
-    const rg_importer *imp = strcmp(argv[2], "syslog") == 0      ? &rg_importer_syslog
-                             : strcmp(argv[2], "jsonlines") == 0 ? &rg_importer_jsonlines
-                                                                 : NULL;
+    const rg_importer *imp = rg_importer_find(argv[2]);
     if (!imp) {
         fprintf(stderr, "bench_import: unknown format '%s'\n", argv[2]);
         return 2;
