@@ -47,17 +47,22 @@ static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
                          n, n == 1 ? "" : "s", overdue, f->as_of);
 }
 
+enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF };
+
+static const rg_opt opts[] = {{"open", OPEN, 0, NULL},
+                              {"overdue", OVERDUE, 0, NULL},
+                              {"owner", OWNER, 1, ""},
+                              {"as-of", AS_OF, 1, ""},
+                              {"format", RG_KEY_FORMAT, 1, "table csv json"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_actions(int argc, char **argv)
 {
     rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "actions");
     char today[11];
-    enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF };
-    static const rg_opt opts[] = {
-        {"open", OPEN, 0},   {"overdue", OVERDUE, 0},      {"owner", OWNER, 1},
-        {"as-of", AS_OF, 1}, {"format", RG_KEY_FORMAT, 1}, {"db", RG_KEY_DB, 1},
-        {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "actions", actions_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -98,4 +103,7 @@ const rg_command rg_cmd_actions = {
     "actions",
     "actions [--open | --overdue] [--owner NAME]\n"
     "                                   action items across incidents, with due dates",
-    actions_help, cmd_actions};
+    actions_help,
+    cmd_actions,
+    opts,
+    NULL};
