@@ -133,7 +133,7 @@ demo-trend: deps
 	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs
+	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/gennagios
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
 
@@ -146,6 +146,10 @@ bench-trend: deps
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@ -lz
+
+$(BUILD)/tools/gennagios: tests/bench/gennagios.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
 # PREFIX/bin, the man page in PREFIX/share/man/man1, the completions where
 # bash-completion and zsh look for them (README, "Installing").

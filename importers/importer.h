@@ -13,6 +13,8 @@
 #include "../reviewgen/series.h"
 #include "../reviewgen/timeparse.h"
 
+struct rg_csvmap;
+
 /* What the core tells an importer about the source it reads. All borrowed;
  * valid for the duration of parse(). */
 typedef struct rg_source {
@@ -33,6 +35,11 @@ typedef struct rg_source {
      * text log; NULL when not given. */
     const char *pattern;
     const char *time_format;
+    /* The manifest source's "at" as written, or NULL when not given: the
+     * instant for records that carry no time of their own (Grafana's legacy
+     * webhook); at_us is that instant, clock offset not applied. */
+    const char *at_text;
+    int64_t at_us;
 } rg_source;
 
 typedef struct rg_sink rg_sink;
@@ -63,6 +70,11 @@ struct rg_sink {
      * (out of memory), after which parse() must return -1. NULL in a sink
      * that takes no series: a metric importer then fails with an error. */
     int (*emit_series)(rg_sink *sink, rg_series *series, const rg_sample *samples, size_t n);
+    /* The manifest's mapping of the CSV source being read (reviewgen/csvmap.h;
+     * only the csv importer reads it), or NULL. It rides on the sink rather
+     * than on rg_source so that rg_source keeps its fields: importers' tests
+     * build it positionally. */
+    const struct rg_csvmap *csv;
 };
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside

@@ -26,6 +26,8 @@ typedef enum rg_milestone_id {
 const char *rg_milestone_name(rg_milestone_id id);
 int rg_milestone_parse(const char *name, rg_milestone_id *id);
 
+struct rg_csvmap;
+
 typedef struct rg_manifest_source {
     const char *path;     /* relative to the incident folder */
     const char *format;   /* importer name, or NULL to sniff */
@@ -37,6 +39,15 @@ typedef struct rg_manifest_source {
                                 text), checked when loaded; or NULL */
     const char *time_format; /* its time's strftime-style format, or NULL */
     long line;               /* where it is in incident.json, for messages */
+    /* "at": the instant to give records that carry no time of their own
+     * (Grafana's legacy webhook), read in the source's zone; has_at 0 when
+     * not given. */
+    const char *at;
+    int64_t at_us;
+    int has_at;
+    /* A CSV source's mapping ("columns", "time_format", "separator", "kind",
+     * "human"; reviewgen/csvmap.h), or NULL. Arena-owned. */
+    const struct rg_csvmap *csv;
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */

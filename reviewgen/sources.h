@@ -16,15 +16,16 @@ typedef struct rg_found_source {
     const char *path; /* openable path: "<dir>/<rel>" */
     const char *rel;  /* relative to the incident folder, used in origins */
     const rg_importer *importer;
-    int score;                  /* sniff score, 100 when the manifest forced the format */
-    int forced;                 /* the manifest named the format */
-    rg_source src;              /* what the importer is told */
-    uint64_t n_events;          /* events kept from it */
-    uint64_t n_outside;         /* events outside the window */
-    uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
-    uint64_t n_samples;         /* their samples inside the window */
-    uint64_t n_samples_outside; /* their samples cut: outside the window */
-    int listed;                 /* the manifest lists it */
+    int score;                   /* sniff score, 100 when the manifest forced the format */
+    int forced;                  /* the manifest named the format */
+    rg_source src;               /* what the importer is told */
+    const struct rg_csvmap *csv; /* the manifest's CSV mapping (given to the sink), or NULL */
+    uint64_t n_events;           /* events kept from it */
+    uint64_t n_outside;          /* events outside the window */
+    uint64_t n_series;           /* monitoring series read from it (metric sources), merged or not */
+    uint64_t n_samples;          /* their samples inside the window */
+    uint64_t n_samples_outside;  /* their samples cut: outside the window */
+    int listed;                  /* the manifest lists it */
     /* The rotated pieces of one log (app.log-20261120.zst, app.log.2.gz,
      * app.log.1, app.log), oldest first, when there are several: the source
      * is then named after their base ("app.log"), and the importer reads each
@@ -48,6 +49,23 @@ size_t rg_rotation_base(const char *name, int *kind, long long *key);
  * logs"); a piece the manifest lists on its own stays its own. Returns 0 or -1. */
 int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
                     size_t *n, rg_diag *diag);
+
+/* The most importers the registry may hold (rg_sources_scores's arrays). */
+#define RG_MAX_IMPORTERS 64
+
+/* Scores path with every importer, as build does (a file by its name and
+ * first 4 KiB, a folder by what sniff finds in it): scores[i] is
+ * rg_importers[i]'s score, for the first max importers. Sets *is_dir.
+ * Returns how many were scored, or -1 when path cannot be read (errno
+ * says why). For `reviewgen sniff`. */
+int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir);
+
+/* The importer the scores (as rg_sources_scores gave them) pick: the
+ * highest, when it reaches RG_SNIFF_THRESHOLD, else NULL. *score gets the
+ * highest score; *tie (tie may be NULL) the first other importer with that
+ * same score, when it reaches the threshold. Borrowed: registry entries. */
+const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score,
+                                   const rg_importer **tie);
 
 /* Scores path with every importer and returns the best (NULL when none
  * reaches the threshold); *score gets its score and *tie the second importer
