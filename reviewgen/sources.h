@@ -22,10 +22,10 @@ typedef struct rg_found_source {
     const struct rg_csvmap *csv; /* the manifest's CSV mapping (given to the sink), or NULL */
     uint64_t n_events;           /* events kept from it */
     uint64_t n_outside;          /* events outside the window */
-    uint64_t n_series;           /* monitoring series read from it (metric sources), merged or not */
-    uint64_t n_samples;          /* their samples inside the window */
-    uint64_t n_samples_outside;  /* their samples cut: outside the window */
-    int listed;                  /* the manifest lists it */
+    uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
+    uint64_t n_samples;         /* their samples inside the window */
+    uint64_t n_samples_outside; /* their samples cut: outside the window */
+    int listed;                 /* the manifest lists it */
     /* The rotated pieces of one log (app.log-20261120.zst, app.log.2.gz,
      * app.log.1, app.log), oldest first, when there are several: the source
      * is then named after their base ("app.log"), and the importer reads each
