@@ -466,6 +466,27 @@ static int parse(const rg_source *src, rg_sink *sink)
     return rc;
 }
 
+/* 1 when a field of the row (after the first, the time or series name) reads
+ * as a value: a number, possibly with a unit, "null" or "NaN". */
+static int row_has_value(const char *s, size_t n, char delim)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != delim)
+            continue;
+        size_t j = i + 1;
+        while (j < n && (s[j] == ' ' || s[j] == '"'))
+            j++;
+        if (j >= n)
+            continue;
+        char c = s[j];
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
+            (n - j >= 4 && strncasecmp(s + j, "null", 4) == 0) ||
+            (n - j >= 3 && strncasecmp(s + j, "nan", 3) == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
 {
     if (is_dir || !head)
@@ -488,7 +509,17 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
     }
     if (n && s[n - 1] == '\r')
         n--;
-    if (!header_delim(s, n))
+    char delim = header_delim(s, n);
+    if (!delim)
+        return 0;
+    /* A chat or ticket table also has a "time" column: Grafana's first row
+     * holds a value (a number, "null", "NaN"), theirs only words. */
+    const char *row = s + n + 1;
+    if (row < head + head_len && *row == '\n')
+        row++;
+    const char *row_end =
+        row < head + head_len ? memchr(row, '\n', (size_t)(head + head_len - row)) : NULL;
+    if (row_end && !row_has_value(row, (size_t)(row_end - row), delim))
         return 0;
     size_t pl = strlen(path);
     return pl > 4 && strcasecmp(path + pl - 4, ".csv") == 0 ? 85 : 65;
