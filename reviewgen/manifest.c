@@ -385,19 +385,24 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             rc = -1;
             break;
         }
-        if (check_pattern(l, ms, off) != 0) {
-            rc = -1;
-            break;
-        }
         /* "at" is local to the source's zone, else the manifest's. */
         if (get_time_in(l, s, off, "at", ms->zone ? ms->zone : m->zone, &ms->at_us, &ms->has_at,
                         &ms->at) != 0) {
             rc = -1;
             break;
         }
+        /* "time_format" is a text log's (with a "pattern", or format
+         * "textlog") or a CSV mapping's (with "columns", or format "csv"). */
+        int textlog = ms->pattern || (ms->format && strcmp(ms->format, "textlog") == 0);
+        int columns = json_object_get(s, "columns") != NULL;
+        int csv = columns || (ms->format && strcmp(ms->format, "csv") == 0);
+        if ((textlog || !csv) && check_pattern(l, ms, off) != 0) {
+            rc = -1;
+            break;
+        }
         /* A CSV source's mapping (csvmap.c); "columns" alone means "csv". */
-        if (rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text, l->len, off, l->diag) !=
-            0) {
+        if ((!textlog || columns) && rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text,
+                                                    l->len, off, l->diag) != 0) {
             rc = -1;
             break;
         }
