@@ -2,9 +2,10 @@
 # The two commands a newcomer needs are `make demo` and `make check`; both
 # install missing Debian packages first (`make deps`).
 
-PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm
+PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata
+            libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev libzstd-dev \
+            libpcre2-dev
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -144,7 +145,7 @@ bench-trend: deps
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@ -lz
 
 $(BUILD)/tools/genchat: tests/bench/genchat.c
 	@mkdir -p $(dir $@)

@@ -18,6 +18,37 @@ const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_sou
     return rg_arena_strndup(a, text, len);
 }
 
+void rg_warn_local_time(rg_diag *d, const rg_source *src, long line, const char *ts, size_t ts_len,
+                        int flags, int64_t at_us, const char *which)
+{
+    char when[32];
+    if (!(flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+        return;
+    rg_time_format(at_us, when);
+    if (flags & RG_TIME_GAP)
+        rg_diag_warn(d, src->path, line, 0, "dst-gap",
+                     "local time '%.*s' does not exist in %s (skipped by a daylight-saving "
+                     "change); read as %s",
+                     (int)ts_len, ts, rg_tz_name(src->zone), when);
+    else
+        rg_diag_warn(d, src->path, line, 0, "dst-overlap",
+                     "local time '%.*s' happens twice in %s (daylight-saving change); read "
+                     "as %s, %s",
+                     (int)ts_len, ts, rg_tz_name(src->zone), when, which);
+}
+
+void rg_warn_no_year(rg_diag *d, const rg_source *src, long line, int flags)
+{
+    if (!(flags & RG_TIME_NO_YEAR) || !src->ref_what)
+        return;
+    char when[32];
+    rg_time_format(src->ref_us, when);
+    /* Counted like any warning: the first line says it, the count says how many. */
+    rg_diag_warn(d, src->path, line, 0, "no-year",
+                 "timestamps have no year; each takes the year that puts it nearest %s (%s)",
+                 src->ref_what, when);
+}
+
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -84,6 +115,14 @@ const char *rg_level_word_type(const char *s, size_t n)
     };
     size_t i = 0;
     while (i < n) {
+        if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
+            /* A colour code ("\e[31mERROR") is not part of the word after it. */
+            i += 2;
+            while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3F)
+                i++;
+            i += i < n;
+            continue;
+        }
         if (!lw_word(s[i])) {
             i++;
             continue;
@@ -104,4 +143,133 @@ const char *rg_level_word_type(const char *s, size_t n)
         i = j;
     }
     return NULL;
+}
+
+/* ---- levels: one rule for every log format (README, "Logs: levels") ---- */
+
+const char *rg_level_number_type(long long v)
+{
+    return v >= 50 ? "log.error" : v >= 40 ? "log.warning" : "log.info";
+}
+
+const char *rg_level_syslog_type(long long sev)
+{
+    return sev >= 0 && sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
+}
+
+const char *rg_level_syslog_name(long long sev)
+{
+    static const char *const names[8] = {"emerg",   "alert",  "crit", "err",
+                                         "warning", "notice", "info", "debug"};
+    return sev >= 0 && sev <= 7 ? names[sev] : NULL;
+}
+
+const char *rg_level_otel_type(long long number)
+{
+    if (number >= 17 && number <= 24)
+        return "log.error";
+    if (number >= 13 && number <= 16)
+        return "log.warning";
+    if (number >= 1 && number <= 12)
+        return "log.info";
+    return NULL;
+}
+
+static int ascii_caseeq(const char *s, size_t n, const char *word)
+{
+    size_t i = 0;
+    for (; i < n && word[i]; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[i])
+            return 0;
+    }
+    return i == n && word[i] == '\0';
+}
+
+/* Words are compared whole and without regard to case: "ERROR", "Error" (CLEF),
+ * "error" (zap). Everything that is neither an error nor a warning word is info,
+ * including debug and custom levels, so an unknown level never raises an alarm. */
+const char *rg_level_name_type(const char *s, size_t n)
+{
+    static const char *const errors[] = {"error",  "err",      "fatal", "panic", "dpanic",
+                                         "crit",   "critical", "alert", "emerg", "emergency",
+                                         "severe", "failure",  "fail",  NULL};
+    static const char *const warnings[] = {"warn", "warning", NULL};
+    if (n == 1) /* logcat's and glog's letters: V D I W E F (A, assert) */
+        return s[0] == 'E' || s[0] == 'F' || s[0] == 'A' ? "log.error"
+               : s[0] == 'W'                             ? "log.warning"
+                                                         : "log.info";
+    if (n > 0 && s[0] >= '0' && s[0] <= '9') {
+        long long v = 0;
+        for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 1000000; i++)
+            v = v * 10 + (s[i] - '0');
+        return rg_level_number_type(v);
+    }
+    for (size_t i = 0; errors[i]; i++)
+        if (ascii_caseeq(s, n, errors[i]))
+            return "log.error";
+    for (size_t i = 0; warnings[i]; i++)
+        if (ascii_caseeq(s, n, warnings[i]))
+            return "log.warning";
+    return "log.info";
+}
+
+/* The words a level column holds (README, "Logs: levels"): those of
+ * rg_level_name_type's error and warning lists and the usual info-like ones
+ * (trace, debug, info, information, notice, fine, config, verbose, ...), any
+ * case. Used to tell a level column from a host or a logger name. */
+int rg_level_is_word(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
+        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
+        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
+        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
+    if (n < 3 || n > 11)
+        return 0;
+    for (size_t i = 0; words[i]; i++)
+        if (ascii_caseeq(s, n, words[i]))
+            return 1;
+    return 0;
+}
+
+/* ---- terminal escapes ---- */
+
+/* ECMA-48: CSI is ESC '[' then parameter bytes 0x30-0x3F, intermediate bytes
+ * 0x20-0x2F and one final byte 0x40-0x7E; OSC is ESC ']' up to BEL or ESC '\';
+ * any other ESC takes the one byte after it. A sequence cut by the end of the
+ * text is removed up to there. */
+size_t rg_ansi_strip(char *s, size_t n, size_t *removed)
+{
+    char *esc = memchr(s, 0x1B, n);
+    if (!esc)
+        return n;
+    size_t o = (size_t)(esc - s), i = o, count = 0;
+    while (i < n) {
+        if (s[i] != 0x1B) {
+            s[o++] = s[i++];
+            continue;
+        }
+        count++;
+        i++;
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
+        if (c == '[') {
+            while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3F)
+                i++;
+            if (i < n && (unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7E)
+                i++;
+        } else if (c == ']') {
+            while (i < n && s[i] != 0x07 && !(s[i] == 0x1B && i + 1 < n && s[i + 1] == '\\'))
+                i++;
+            if (i < n)
+                i += s[i] == 0x07 ? 1 : 2;
+        }
+    }
+    if (removed)
+        *removed += count;
+    return o;
 }

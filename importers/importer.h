@@ -10,6 +10,7 @@
 #include "../reviewgen/arena.h"
 #include "../reviewgen/diag.h"
 #include "../reviewgen/event.h"
+#include "../reviewgen/series.h"
 #include "../reviewgen/timeparse.h"
 
 struct rg_csvmap;
@@ -25,6 +26,15 @@ typedef struct rg_source {
     int64_t offset_us; /* clock correction: added to every timestamp of this source */
     int64_t ref_us;    /* an instant near the incident, for year-less timestamps;
                           INT64_MIN when unknown */
+    /* Where ref_us came from when there is no incident window ("the other
+     * sources' evidence (...)", "the file's modification time"), or NULL: an
+     * importer that reads a year-less time says so once (warning "no-year"). */
+    const char *ref_what;
+    /* The manifest's "pattern" (a PCRE2 regular expression with named groups
+     * time, level, actor, text) and "time_format" (rg_time_format_read) for a
+     * text log; NULL when not given. */
+    const char *pattern;
+    const char *time_format;
     /* The manifest source's "at" as written, or NULL when not given: the
      * instant for records that carry no time of their own (Grafana's legacy
      * webhook); at_us is that instant, clock offset not applied. */
@@ -50,6 +60,16 @@ struct rg_sink {
     uint64_t n_outside;
     /* Optional progress callback for big files (bytes read, bytes in total). */
     void (*progress)(rg_sink *sink, uint64_t done, uint64_t total);
+    /* Receives a monitoring series (metric importers, README "Metrics";
+     * reviewgen/series.h). The importer allocates the rg_series and its
+     * strings in sink->arena, sets name, labels, unit and origin
+     * ("path:series 2"), and passes the samples (times with src->offset_us
+     * applied, in any order) in samples[0..n), which it keeps owning: the
+     * core copies them (sorted, one per instant, cut to the window when
+     * has_window) and keeps the series. Returns 0, or -1 on a fatal problem
+     * (out of memory), after which parse() must return -1. NULL in a sink
+     * that takes no series: a metric importer then fails with an error. */
+    int (*emit_series)(rg_sink *sink, rg_series *series, const rg_sample *samples, size_t n);
     /* The manifest's mapping of the CSV source being read (reviewgen/csvmap.h;
      * only the csv importer reads it), or NULL. It rides on the sink rather
      * than on rg_source so that rg_source keeps its fields: importers' tests
@@ -74,6 +94,9 @@ typedef struct rg_importer {
     const char *summary;    /* one line for `reviewgen formats` */
     const char *recognises; /* what sniff looks for, for `reviewgen formats` */
     int streams;            /* 1 for logs: read after the window is known, cut while streaming */
+    int yearless;           /* 1 when its times may lack a year (RFC 3164, glog): with no
+                               window it is read after the sources whose times have one, and
+                               takes its year from their evidence (README, "Time") */
     /* Scores 0..100 how sure it is that `path` is its format. For a file, head
      * holds its first bytes (up to 4 KiB, head_len of them); for a folder
      * (is_dir = 1) head is NULL and sniff may stat/open files inside it. Never
@@ -99,6 +122,14 @@ const char *rg_origin(rg_arena *a, const char *path, long line);
  * RG_TIME_LOCAL. Arena-owned. */
 const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_source *src,
                          int flags);
+/* Warns "dst-gap" or "dst-overlap" when flags say the local time ts[0..ts_len)
+ * does not exist or happens twice in src's zone, naming the reading taken
+ * (at_us, and for an overlap `which`, e.g. "the first one"). Nothing otherwise. */
+void rg_warn_local_time(rg_diag *d, const rg_source *src, long line, const char *ts, size_t ts_len,
+                        int flags, int64_t at_us, const char *which);
+/* Warns "no-year" once per source when a time without a year was read and
+ * src->ref_what says where its year came from (no incident window). */
+void rg_warn_no_year(rg_diag *d, const rg_source *src, long line, int flags);
 /* Copies s[0..len) into the arena as valid UTF-8: each invalid byte becomes
  * U+FFFD and *n_bad (if not NULL) is incremented by the number replaced. */
 char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad);
@@ -108,6 +139,37 @@ char *rg_utf8_clean(rg_arena *a, const char *s, size_t len, size_t *n_bad);
  * from the first upper-case level word on word boundaries; NULL when none.
  * Shared by the syslog and JSON-lines importers so both read levels alike. */
 const char *rg_level_word_type(const char *s, size_t n);
+/* The one level rule of every log importer (README, "Logs: levels"): the
+ * level field's value, in whatever form the format writes it, gives the type
+ * "log.error", "log.warning" or "log.info". */
+
+/* A level word, any case: fatal, panic, dpanic, crit(ical), alert, emerg(ency),
+ * severe, error, err, failure -> log.error; warn, warning -> log.warning; any other
+ * word (info, notice, debug, trace, information, verbose, custom) -> log.info.
+ * One capital letter is logcat's and glog's level: E, F, A error; W warning.
+ * Digits are read as a number by rg_level_number_type. */
+const char *rg_level_name_type(const char *s, size_t n);
+/* 1 when s[0..n) is a level word (any case): error, warn, info, debug, ...
+ * (the words a log's level column holds), so a shape can tell it from a host. */
+int rg_level_is_word(const char *s, size_t n);
+/* pino and bunyan numbers: >= 50 error, 40-49 warning, else info. */
+const char *rg_level_number_type(long long v);
+/* A syslog severity 0-7 (journald PRIORITY, GELF level, syslog PRI & 7): 0-3
+ * error, 4 warning, else info. */
+const char *rg_level_syslog_type(long long sev);
+/* The syslog name of a severity 0-7 ("emerg" .. "debug"), or NULL. */
+const char *rg_level_syslog_name(long long sev);
+/* An OpenTelemetry severityNumber: 17-24 error, 13-16 warning, 1-12 info; NULL
+ * for 0 (unspecified) and out of range, so the severity text decides. */
+const char *rg_level_otel_type(long long number);
+
+/* Removes ANSI terminal escapes (colour codes "ESC[31m", other CSI sequences,
+ * OSC titles, two-byte ESC sequences) from s[0..n) in place, never writing
+ * past s[n - 1]. Returns the new length (the caller terminates the string) and
+ * adds the number of sequences removed to *removed (if not NULL).
+ * Log importers run every kept text through it (README, "Logs"). */
+size_t rg_ansi_strip(char *s, size_t n, size_t *removed);
+
 /* 1 when s[0..n) holds only blanks (space, tab, CR, FF, VT). Inline: the
  * log importers ask it of every line. */
 static inline int rg_is_blank(const char *s, size_t n)

@@ -2,6 +2,7 @@
  * locations and located warnings, and the id set, for the JSON importers. */
 #include "jsondocs.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "alloc.h"
 #include "jsonutil.h"
+#include "zfile.h"
 
 size_t rg_json_skip_space(const char *s, size_t len, size_t i)
 {
@@ -134,8 +136,16 @@ int rg_jsondocs_load(rg_jsondocs *d, const char *path, rg_diag *diag)
     memset(d, 0, sizeof(*d));
     d->path = path;
     d->diag = diag;
-    d->text = rg_read_file(path, &d->len, diag);
-    return d->text ? 0 : -1;
+    /* Through zfile, so a gzip or zstd export reads as the plain one. */
+    char why[160];
+    d->text = rg_zfile_slurp(path, &d->len, why, sizeof(why));
+    if (d->text)
+        return 0;
+    if (errno == EILSEQ)
+        return rg_diag_error(diag, path, 0, 0, "%s", why);
+    if (errno == ENOMEM)
+        return rg_diag_error(diag, path, 0, 0, "out of memory reading the file");
+    return rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
 }
 
 void rg_jsondocs_free(rg_jsondocs *d)

@@ -41,7 +41,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../reviewgen/alloc.h"
 #include "linereader.h"
+#include "logline.h"
 
 static int is_digit(char c)
 {
@@ -61,12 +63,12 @@ typedef struct span {
     size_t n;
 } span;
 
-/* Time keys, strongest first: @timestamp (ECS), timestamp, time (pino, bunyan,
- * logrus, slog), ts (zap), t, date. The first of the three strong keys ends the
+/* Time keys, strongest first: @timestamp (ECS), timestamp (GELF), time (pino,
+ * bunyan, logrus, slog), @t (CLEF), ts (zap), t, date. The first of the three strong keys ends the
  * walk; the weak ones are used only when no strong one is present. */
-enum { K_AT_TIMESTAMP, K_TIMESTAMP, K_TIME, K_TS, K_T, K_DATE, N_TIME_KEYS };
-#define N_STRONG 3
-static const char *const time_keys[N_TIME_KEYS] = {"@timestamp", "timestamp", "time",
+enum { K_AT_TIMESTAMP, K_TIMESTAMP, K_TIME, K_AT_T, K_TS, K_T, K_DATE, N_TIME_KEYS };
+#define N_STRONG 4
+static const char *const time_keys[N_TIME_KEYS] = {"@timestamp", "timestamp", "time", "@t",
                                                    "ts",         "t",         "date"};
 
 enum { V_LITERAL, V_STRING, V_NESTED };
@@ -134,7 +136,7 @@ static int time_rank(const char *k, size_t n)
     case 4:
         return memcmp(k, "time", 4) == 0 ? K_TIME : memcmp(k, "date", 4) == 0 ? K_DATE : -1;
     case 2:
-        return k[0] == 't' && k[1] == 's' ? K_TS : -1;
+        return k[0] == 't' && k[1] == 's' ? K_TS : k[0] == '@' && k[1] == 't' ? K_AT_T : -1;
     case 1:
         return k[0] == 't' ? K_T : -1;
     default:
@@ -150,9 +152,10 @@ static int key_is(const char *k, size_t n, const char *const *names)
     return 0;
 }
 
-static const char *const level_keys[] = {"level",     "lvl",       "severity",
-                                         "levelname", "log.level", NULL};
-static const char *const msg_keys[] = {"msg", "message", "@message", NULL};
+static const char *const level_keys[] = {"level",     "lvl", "severity", "levelname",
+                                         "log.level", "@l",  NULL};
+static const char *const msg_keys[] = {"msg", "message",       "@message", "@m",
+                                       "@mt", "short_message", NULL};
 
 /* A line is a record when it opens like a JSON object: '{' then a key or '}'.
  * ("{a=1, b=2}" in a stack trace is text.) */
@@ -345,55 +348,12 @@ static int flush(state *st)
     if (!ev)
         return 0;
     st->join.ev = NULL;
-    ev->text =
-        rg_arena_strndup(st->a, st->join.text.data ? st->join.text.data : "", st->join.text.len);
-    rg_buf_reset(&st->join.text);
-    st->join.text_cut = 0;
+    ev->text = rg_linejoin_take(&st->join);
     if (!ev->text || st->sink->emit(st->sink, ev) != 0) {
         rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
         return -1;
     }
     return 0;
-}
-
-/* Appends a jansson string, whose NUL bytes (JSON "\u0000") become U+FFFD. */
-static int append_json_string(state *st, json_t *v, long line)
-{
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
-    size_t i = 0;
-    while (i < n) {
-        const char *z = memchr(s + i, '\0', n - i);
-        size_t e = z ? (size_t)(z - s) : n;
-        if (rg_linejoin_append(&st->join, s + i, e - i, line) != 0)
-            return -1;
-        if (!z)
-            break;
-        if (rg_linejoin_append(&st->join, "\xEF\xBF\xBD", 3, line) != 0)
-            return -1;
-        i = e + 1;
-    }
-    return 0;
-}
-
-/* An arena copy of a jansson string (NUL bytes become U+FFFD), or NULL. */
-static const char *json_str(state *st, json_t *v)
-{
-    if (!json_is_string(v))
-        return NULL;
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
-    if (!memchr(s, '\0', n))
-        return rg_arena_strndup(st->a, s, n);
-    rg_buf b = {0};
-    for (size_t i = 0; i < n; i++)
-        if (s[i] ? rg_buf_putc(&b, s[i]) : rg_buf_append(&b, "\xEF\xBF\xBD", 3)) {
-            rg_buf_free(&b);
-            return NULL;
-        }
-    const char *out = rg_arena_strndup(st->a, b.data, b.len);
-    rg_buf_free(&b);
-    return out;
 }
 
 /* Column (in characters, from 1) of byte offset off in s. */
@@ -403,63 +363,6 @@ static long column_of(const char *s, size_t off)
     for (size_t i = 0; i < off; i++)
         col += ((unsigned char)s[i] & 0xC0) != 0x80;
     return col;
-}
-
-/* The member `key`, or else `outer`.`inner` of a nested object (ECS writes
- * both "log.level": "x" and "log": {"level": "x"}). */
-static json_t *member(json_t *o, const char *key, const char *outer, const char *inner)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v && outer) {
-        json_t *x = json_object_get(o, outer);
-        if (json_is_object(x))
-            v = json_object_get(x, inner);
-    }
-    return v;
-}
-
-static json_t *first_string(json_t *o, const char *const *keys)
-{
-    for (; *keys; keys++) {
-        json_t *v = json_object_get(o, *keys);
-        if (json_is_string(v))
-            return v;
-    }
-    return NULL;
-}
-
-/* pino and bunyan levels are numbers (10 trace, 20 debug, 30 info, 40 warn,
- * 50 error, 60 fatal); the others write words. Everything that is neither an
- * error nor a warning word is info, including debug and custom levels. */
-static const char *level_type(json_t *lv, char *text, size_t cap)
-{
-    if (json_is_number(lv)) {
-        double d = json_number_value(lv);
-        if (json_is_integer(lv))
-            snprintf(text, cap, "%lld", (long long)json_integer_value(lv));
-        else if (d >= -1e15 && d <= 1e15 && d == (double)(long long)d)
-            snprintf(text, cap, "%lld", (long long)d);
-        else
-            snprintf(text, cap, "%g", d);
-        return d >= 50 ? "log.error" : d >= 40 ? "log.warning" : "log.info";
-    }
-    const char *s = json_string_value(lv);
-    snprintf(text, cap, "%s", s);
-    if (is_digit(s[0])) {
-        long v = strtol(s, NULL, 10);
-        return v >= 50 ? "log.error" : v >= 40 ? "log.warning" : "log.info";
-    }
-    static const char *const errors[] = {"error",  "err",       "fatal",    "panic",
-                                         "dpanic", "crit",      "critical", "alert",
-                                         "emerg",  "emergency", "severe",   NULL};
-    static const char *const warnings[] = {"warn", "warning", NULL};
-    for (size_t i = 0; errors[i]; i++)
-        if (strcasecmp(s, errors[i]) == 0)
-            return "log.error";
-    for (size_t i = 0; warnings[i]; i++)
-        if (strcasecmp(s, warnings[i]) == 0)
-            return "log.warning";
-    return "log.info";
 }
 
 static void warn_dst(state *st, span ts, int flags, int64_t at, long line)
@@ -493,7 +396,10 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
     if (!c)
         return oom(st, line);
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *o = json_loadb(c, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    if (!o && rg_alloc_failures() != failures)
+        return oom(st, line); /* jansson says "invalid JSON" when it ran out of memory */
     if (!o && cut) {
         /* A cut line is no longer JSON; keep what was read as the text. */
         o = json_object();
@@ -524,65 +430,11 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
         goto out;
     rg_event_line_identity(ev, c, n);
 
-    /* README, "Logs": the actor is the host that wrote the line (hostname,
-     * host.name), as for syslog; without one, the service, then the logger. */
-    json_t *host = member(o, "host.name", "host", "name");
-    if (!json_is_string(host))
-        host = json_object_get(o, "hostname");
-    if (!json_is_string(host))
-        host = json_object_get(o, "host");
-    json_t *service = member(o, "service.name", "service", "name");
-    if (!json_is_string(service))
-        service = json_object_get(o, "service");
-    if (!json_is_string(service))
-        service = json_object_get(o, "name"); /* bunyan's and pino's application name */
-    json_t *logger = json_object_get(o, "logger");
-    if (!json_is_string(logger))
-        logger = member(o, "log.logger", "log", "logger");
-    json_t *actor = json_is_string(host)      ? host
-                    : json_is_string(service) ? service
-                    : json_is_string(logger)  ? logger
-                                              : NULL;
-    if (actor && !(ev->actor = json_str(st, actor)))
-        goto out;
-
-    static const char *const lv_keys[] = {"level", "lvl", "severity", "levelname", NULL};
-    json_t *lv = NULL;
-    for (size_t i = 0; lv_keys[i] && !lv; i++) {
-        json_t *v = json_object_get(o, lv_keys[i]);
-        if (json_is_string(v) || json_is_number(v))
-            lv = v;
-    }
-    if (!lv) {
-        json_t *v = member(o, "log.level", "log", "level");
-        if (json_is_string(v) || json_is_number(v))
-            lv = v;
-    }
-    json_t *msg = first_string(o, msg_keys);
-    if (lv) {
-        char text[256];
-        ev->type = level_type(lv, text, sizeof(text));
-        const char *lt = json_is_string(lv) ? json_str(st, lv) : text;
-        if (!lt || rg_event_attr(st->a, ev, "level", lt) != 0)
-            goto out;
-    } else {
-        /* README, "Milestones and durations": no level field, so a level word
-         * in the message decides. */
-        ev->type = msg ? rg_level_word_type(json_string_value(msg), json_string_length(msg))
-                       : rg_level_word_type(c, n);
-        if (!ev->type)
-            ev->type = "log.info";
-    }
-    if (json_is_string(service)) {
-        const char *sv = json_str(st, service);
-        if (!sv || rg_event_attr(st->a, ev, "service", sv) != 0)
-            goto out;
-    }
+    /* The field table (actor, level, message; GELF and CLEF too) is the one
+     * every log format shares: logline.c. */
     rg_buf_reset(&st->join.text);
     st->join.ev_line = line;
-    /* Without a message key the whole line is the text: nothing is lost. */
-    if (msg ? append_json_string(st, msg, line) != 0
-            : rg_linejoin_append(&st->join, c, n, line) != 0)
+    if (rg_logline_json(st->a, o, c, n, ev, &st->join.text) != 0)
         goto out;
     st->join.ev = ev;
     st->join.last = RG_JOIN_KEPT;
@@ -595,8 +447,8 @@ out:
 static void warn_no_time(state *st, long line)
 {
     rg_diag_warn(st->sink->diag, st->src->path, line, 0, "no-time",
-                 "JSON line has no time field (\"@timestamp\", \"timestamp\", \"time\", \"ts\", "
-                 "\"t\" or \"date\"); skipped");
+                 "JSON line has no time field (\"@timestamp\", \"timestamp\", \"time\", \"@t\", "
+                 "\"ts\", \"t\" or \"date\"); skipped");
 }
 
 /* Most lines of a big file lie outside the window. Lines come in time order,

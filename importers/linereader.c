@@ -17,14 +17,17 @@ int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
     memset(r, 0, sizeof(*r));
     r->path = path;
     r->sink = sink;
-    r->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (r->fd < 0)
+    if (rg_zfile_open(&r->z, path) != 0) {
+        r->z.fd = -1;
+        if (errno == ENOMEM)
+            return rg_diag_error(sink->diag, path, 0, 0, "out of memory");
         return rg_diag_error(sink->diag, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
     struct stat sb;
-    if (fstat(r->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+    if (fstat(r->z.fd, &sb) == 0 && S_ISREG(sb.st_mode))
         r->total = (uint64_t)sb.st_size;
 #ifdef POSIX_FADV_SEQUENTIAL
-    posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    posix_fadvise(r->z.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     /* One whole line of up to RG_LINE_MAX_LEN bytes plus a chunk: memchr finds
      * the ends of lines, and a line is never copied out of the buffer. */
@@ -32,8 +35,7 @@ int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
     r->buf = rg_malloc(r->cap);
     r->next_progress = PROGRESS_STEP;
     if (!r->buf) {
-        close(r->fd);
-        r->fd = -1;
+        rg_zfile_close(&r->z);
         return rg_diag_error(sink->diag, path, 0, 0, "out of memory");
     }
     return 0;
@@ -91,16 +93,19 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
             r->end -= r->start;
             r->start = 0;
         }
-        ssize_t got;
-        do
-            got = read(r->fd, r->buf + r->end, r->cap - r->end);
-        while (got < 0 && errno == EINTR);
-        if (got < 0)
+        ssize_t got = rg_zfile_read(&r->z, r->buf + r->end, r->cap - r->end);
+        if (got == RG_Z_IO)
             return -1;
+        if (got == RG_Z_DATA) {
+            /* What was read is good; the rest of the file cannot be read. */
+            rg_diag_warn(r->sink->diag, r->path, r->line + 1, 0, "compressed",
+                         "%s; lines from %ld on are lost", r->z.why, r->line + 1);
+            got = 0;
+        }
         if (got == 0)
             r->eof = 1;
         r->end += (size_t)got;
-        r->done += (uint64_t)got;
+        r->done = r->z.raw_read;
         if (r->sink->progress && r->done >= r->next_progress) {
             r->sink->progress(r->sink, r->done, r->total);
             r->next_progress = r->done + PROGRESS_STEP;
@@ -142,9 +147,7 @@ void rg_linereader_close(rg_linereader *r)
 {
     rg_free(r->buf);
     r->buf = NULL;
-    if (r->fd >= 0)
-        close(r->fd);
-    r->fd = -1;
+    rg_zfile_close(&r->z);
 }
 
 /* ---- the event being built ---- */
@@ -161,6 +164,39 @@ void rg_linejoin_free(rg_linejoin *j)
 {
     rg_buf_free(&j->text);
     rg_buf_free(&j->scratch);
+    rg_buf_free(&j->plain);
+}
+
+const char *rg_linejoin_take(rg_linejoin *j)
+{
+    char *t = rg_arena_strndup(j->sink->arena, j->text.data ? j->text.data : "", j->text.len);
+    rg_buf_reset(&j->text);
+    j->text_cut = 0;
+    if (!t)
+        return NULL;
+    size_t removed = j->n_ansi;
+    size_t n = strlen(t);
+    size_t m = rg_ansi_strip(t, n, &removed);
+    t[m] = '\0';
+    j->n_ansi = 0;
+    if (removed)
+        rg_diag_warn(j->sink->diag, j->path, j->ev_line, 0, "ansi",
+                     "%zu ANSI terminal escape%s (colour codes) removed from the text", removed,
+                     removed == 1 ? "" : "s");
+    return t;
+}
+
+const char *rg_linejoin_plain(rg_linejoin *j, const char *s, size_t *n)
+{
+    j->line_ansi = 0;
+    if (!memchr(s, 0x1B, *n))
+        return s;
+    rg_buf_reset(&j->plain);
+    if (rg_buf_append(&j->plain, s, *n) != 0)
+        return NULL;
+    *n = rg_ansi_strip(j->plain.data, *n, &j->line_ansi);
+    j->plain.data[*n] = '\0';
+    return j->plain.data;
 }
 
 /* Most lines are ASCII, so one pass decides whether rg_utf8_clean is needed at all. */
@@ -238,5 +274,7 @@ int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int
     if (!c || rg_linejoin_append(j, "\n", 1, line) != 0 || rg_linejoin_append(j, c, n, line) != 0)
         return rg_diag_error(j->sink->diag, j->path, line, 0, "out of memory");
     rg_diag_warn(j->sink->diag, j->path, line, 0, "joined", "%s", joined);
+    j->n_ansi += j->line_ansi;
+    j->line_ansi = 0;
     return 0;
 }

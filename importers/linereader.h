@@ -1,5 +1,6 @@
-/* linereader.h -- what the streaming log importers (syslog.c, jsonlines.c) share:
- * a buffered line reader, and the event that the lines after a record may join. */
+/* linereader.h -- what the streaming log importers share: a buffered line
+ * reader (plain, gzip or zstd files alike: zfile.h), and the event that the
+ * lines after a record may join. */
 #ifndef RG_LINEREADER_H
 #define RG_LINEREADER_H
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "importer.h"
+#include "zfile.h"
 
 /* README, "Logs": a line longer than RG_LINE_MAX_LEN keeps its first MiB (warning
  * "long-line"; rg_linereader_next says exactly when); an event's text with its
@@ -22,21 +24,22 @@
 /* ---- the line reader ---- */
 
 typedef struct rg_linereader {
-    int fd;
+    rg_zfile z;                          /* the file, decompressed when it is gzip or zstd */
     char *buf;                           /* owned: freed by rg_linereader_close */
     size_t cap, start, end;              /* buf's size; buf[start..end) is read, not yet returned */
     int eof;                             /* read(2) has returned 0 */
     int skipping;                        /* discarding the rest of a cut line */
     long line;                           /* number of the line last returned, from 1 */
-    uint64_t done, total, next_progress; /* bytes read, file size (0 if unknown) */
+    uint64_t done, total, next_progress; /* bytes of the file read, its size (0 if unknown) */
     const char *path;                    /* borrowed: for messages */
     rg_sink *sink; /* borrowed: its diag takes the errors, its progress the bytes read */
 } rg_linereader;
 
-/* Opens path for reading, line by line. Returns 0, or -1 with an error in
- * sink->diag ("path: cannot open: <reason>" or "path: out of memory"). path and
- * sink are borrowed and must outlive r. After either result the caller may call
- * rg_linereader_close(r), and must after 0. */
+/* Opens path for reading, line by line; a gzip or zstd file (known by its
+ * first bytes, whatever its name) is decompressed as it is read. Returns 0, or
+ * -1 with an error in sink->diag ("path: cannot open: <reason>" or "path: out
+ * of memory"). path and sink are borrowed and must outlive r. After either
+ * result the caller may call rg_linereader_close(r), and must after 0. */
 int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink);
 
 /* The rest of rg_linereader_next (reading, cutting, the end of the file, line
@@ -56,7 +59,11 @@ int rg_linereader_next_slow(rg_linereader *r, const char **line, size_t *len, in
  * and for a shorter one only where the reads happen to fall (the importers'
  * behaviour, kept; tests/check_linereader.c, cut_depends_on_position).
  * Borrowed: *line points into r's buffer, valid until the next call. The sink's
- * progress callback, if any, hears every 64 MiB read.
+ * progress callback, if any, hears every 64 MiB read (of the file as stored).
+ * Compressed data that is corrupt or ends early (a truncated .gz) ends the file
+ * where the good data ends, with warning "compressed" in the sink's diag:
+ * "path:N: gzip data ends early (the file is truncated); lines from N on are
+ * lost" (N the line it was reading; a partial last line is still returned).
  *
  * The common case, a whole line waiting in the buffer, is inline, so that the
  * importers' loops cost what they did with a reader of their own. */
@@ -103,6 +110,11 @@ typedef struct rg_linejoin {
     int text_cut;     /* 1 once text was cut; the importer resets it per event */
     int last;         /* RG_JOIN_NONE, _KEPT or _DROPPED */
     rg_buf scratch;   /* owned: for rg_linejoin_clean */
+    rg_buf plain;     /* owned: for rg_linejoin_plain */
+    size_t line_ansi; /* escapes rg_linejoin_plain removed from the line it was last given */
+    size_t n_ansi;    /* escapes already removed from the event's lines: an importer that
+                         starts an event from a line it gave rg_linejoin_plain sets it to
+                         line_ansi; rg_linejoin_continue adds line_ansi of a joined line */
 } rg_linejoin;
 
 /* Empties j (last = RG_JOIN_NONE). path and sink are borrowed and must
@@ -116,6 +128,21 @@ void rg_linejoin_free(rg_linejoin *j);
  * bad byte and NUL is U+FFFD and warning "utf8" counts the line. NULL when out
  * of memory (no error set: the caller reports it). */
 const char *rg_linejoin_clean(rg_linejoin *j, const char *s, size_t *n, long line);
+
+/* The event's text as an arena string, taken from j->text, which is emptied
+ * (and j->text_cut reset) for the next event. ANSI colour escapes are removed
+ * (rg_ansi_strip) with warning "ansi" naming the event's line, so a log written
+ * for a terminal reads as text, not as U+FFFD or control bytes. NULL when out
+ * of memory (no error set). */
+const char *rg_linejoin_take(rg_linejoin *j);
+
+/* s[0..*n) without ANSI terminal escapes, for the formats whose fields must be
+ * found in a coloured line (a coloured level word, a coloured timestamp): s
+ * itself when it has none, else a copy in j->plain (valid until the next call;
+ * no allocation once the buffer has grown), *n its length, and j->line_ansi
+ * the number removed (see n_ansi: rg_linejoin_take counts them in its warning
+ * when the line is kept). NULL when out of memory. */
+const char *rg_linejoin_plain(rg_linejoin *j, const char *s, size_t *n);
 
 /* Appends s[0..n) to j->text, unless that would reach RG_TEXT_MAX_LEN: then it
  * appends what fits (cut on a character boundary), warns "long-text" once and

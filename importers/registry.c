@@ -17,6 +17,21 @@ extern const rg_importer rg_importer_cachet;
 extern const rg_importer rg_importer_csv;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
+extern const rg_importer rg_importer_logfmt;
+extern const rg_importer rg_importer_access;
+extern const rg_importer rg_importer_journald;
+extern const rg_importer rg_importer_cri;
+extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_otlp;
+extern const rg_importer rg_importer_textlog;
+extern const rg_importer rg_importer_prometheus;
+extern const rg_importer rg_importer_cloudwatch_metrics;
+extern const rg_importer rg_importer_grafana_csv;
+extern const rg_importer rg_importer_cloudwatch_logs;
+extern const rg_importer rg_importer_elasticsearch;
+extern const rg_importer rg_importer_loki;
+
+/* One line each, so adding a format is a one-line change (and merge). */
 extern const rg_importer rg_importer_grafana;
 extern const rg_importer rg_importer_opsgenie;
 extern const rg_importer rg_importer_datadog;
@@ -42,6 +57,19 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_csv,
     &rg_importer_jsonlines,
     &rg_importer_syslog,
+    &rg_importer_logfmt,
+    &rg_importer_access,
+    &rg_importer_journald,
+    &rg_importer_cri,
+    &rg_importer_k8s_events,
+    &rg_importer_otlp,
+    &rg_importer_textlog,
+    &rg_importer_prometheus,
+    &rg_importer_cloudwatch_metrics,
+    &rg_importer_grafana_csv,
+    &rg_importer_cloudwatch_logs,
+    &rg_importer_elasticsearch,
+    &rg_importer_loki,
     &rg_importer_grafana,
     &rg_importer_opsgenie,
     &rg_importer_datadog,

@@ -53,10 +53,13 @@
  *
  * Sniffing: a folder with users.json or channels.json and a channel folder
  * of day files scores 95; a folder of day files whose first one is clearly
- * Slack's scores 80 (one channel); a file scores 85 when it is clearly a day
- * file (an array of objects with ts strings and "type": "message") named
- * YYYY-MM-DD.json, 75 under another name, and 30 (below the threshold) with
- * ts strings alone, so other JSON importers win what is not clearly Slack.
+ * Slack's scores 80 (one channel), 75 when its messages lack "type":
+ * "message" (some tools re-export them so; the day files' names and Slack's
+ * ts still mark the export); a file scores 85 when it is clearly a day file
+ * (an array of objects with ts strings and "type": "message") named
+ * YYYY-MM-DD.json, 75 under another name; with ts strings alone, 70 named as a
+ * day file and 30 (below the threshold) otherwise, so other JSON importers
+ * win what is not clearly Slack. Messages without "type" are read as messages.
  *
  * Errors: a day file, users.json or channels.json that is not valid JSON, or
  * whose top level is not an array, stops the source with "path:line:col:
@@ -218,7 +221,10 @@ static int sniff_dir(const char *path)
     while (len < sizeof(head) && (got = read(fd, head + len, sizeof(head) - len)) > 0)
         len += (size_t)got;
     close(fd);
-    return head_kind(head, len) == 2 ? 80 : 0;
+    /* Messages re-exported without "type": "message" still sit in day files
+     * named as Slack names them, with Slack's ts: that is the export's mark. */
+    int k = head_kind(head, len);
+    return k == 2 ? 80 : k == 1 ? 75 : 0;
 }
 
 /* A day file alone scores below the other JSON importers unless it is
@@ -235,7 +241,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (k == 1)
-        return 30;
+        return is_day_name(base) ? 70 : 30;
     return is_day_name(base) ? 85 : 75;
 }
 

@@ -9,13 +9,17 @@
  *   it with "\n" and is counted as warning "joined"; before any record it is
  *   warning "orphan-line". Blank lines are skipped.
  * - type: the PRI's severity 0-3 is log.error, 4 log.warning, else log.info;
- *   without a PRI, the first upper-case level word of the message decides.
- *   actor: the HOSTNAME (NULL when absent or "-"). attrs: "app" (APP-NAME or
- *   TAG), "pid", "msgid", "sd" (RFC 5424 structured data as written), "level"
- *   (the PRI's severity name).
- * - "last message repeated N times" is not an event: N is added to attr
- *   "repeated" of the event it repeats (and dropped with it when that event is
- *   outside the window).
+ *   without a PRI, a level word where the host would be ("TIME WARN text"),
+ *   else the first upper-case level word of the message decides.
+ *   actor: the HOSTNAME (NULL when absent, "-" or a level word: those are not
+ *   hosts). attrs: "app" (APP-NAME or TAG), "pid", "msgid", "sd" (RFC 5424
+ *   structured data as written), "level" (the PRI's severity name).
+ * - "last message repeated N times" and rsyslog's "message repeated N times:
+ *   [text]" are not events: N is added to attr "repeated" of the event they
+ *   repeat (and dropped with it when that event is outside the window).
+ * - Without an incident window, a year-less time takes its year from the
+ *   other sources' evidence, else the file's modification time, and says which
+ *   (warning "no-year").
  * - A <PRI> line without a readable timestamp (or with "-") is warning
  *   "bad-time", with its line and column.
  * - An empty file is an empty log: no events, no error. A file with text but
@@ -61,6 +65,7 @@ typedef struct header {
 
 typedef struct fields {
     span host, app, pid, msgid, sd, msg;
+    span level; /* a level word where the host would be ("... WARN text"), or empty */
 } fields;
 
 enum { LINE_TEXT = 0, LINE_RECORD = 1, LINE_NO_TIME = 2 };
@@ -213,6 +218,18 @@ static void body_3164(const char *s, size_t n, size_t p, fields *f)
         size_t e = token_end(s, n, p);
         if (tag((span){s + p, e - p}, f)) {
             p = e;
+        } else if (e - p == 1 && s[p] == '-') {
+            /* A separator, not a host: "2024-05-01T12:00:00Z - app: text". */
+            p = e;
+            while (p < n && s[p] == ' ')
+                p++;
+            e = token_end(s, n, p);
+            if (tag((span){s + p, e - p}, f))
+                p = e;
+        } else if (rg_level_is_word(s + p, e - p)) {
+            /* "2024-05-01T12:00:00.123Z WARN text": a level, not a host; it
+             * stays in the message and sets the type. */
+            f->level = (span){s + p, e - p};
         } else {
             f->host = (span){s + p, e - p};
             p = e;
@@ -237,6 +254,29 @@ static void read_body(const char *s, size_t n, const header *h, fields *f)
         return;
     memset(f, 0, sizeof(*f));
     body_3164(s, n, h->body, f);
+}
+
+/* rsyslog's reduction of repeated messages: "message repeated 5 times: [
+ * text]" (after the tag of the program that repeated). Returns N, or 0. */
+static long rsyslog_repeated(span m)
+{
+    static const char lead[] = "message repeated ";
+    size_t ll = sizeof(lead) - 1;
+    const char *s = m.s;
+    size_t n = m.n;
+    if (n <= ll + 10 || memcmp(s, lead, ll) != 0 || s[n - 1] != ']')
+        return 0;
+    size_t i = ll;
+    long v = 0;
+    while (i < n && is_digit(s[i]) && v < 100000000)
+        v = v * 10 + (s[i++] - '0');
+    if (i == ll)
+        return 0;
+    if (n - i > 10 && memcmp(s + i, " times: [", 9) == 0)
+        return v;
+    if (n - i > 9 && memcmp(s + i, " time: [", 8) == 0)
+        return v;
+    return 0;
 }
 
 /* "last message repeated 5 times", with or without rsyslog's "--- ... ---".
@@ -312,8 +352,7 @@ static int flush(state *st)
     if (!ev)
         return 0;
     st->join.ev = NULL;
-    ev->text =
-        rg_arena_strndup(st->a, st->join.text.data ? st->join.text.data : "", st->join.text.len);
+    ev->text = rg_linejoin_take(&st->join);
     if (!ev->text)
         return -1;
     if (st->repeats > 0) {
@@ -322,8 +361,6 @@ static int flush(state *st)
         if (rg_event_attr(st->a, ev, "repeated", num) != 0)
             return -1;
     }
-    rg_buf_reset(&st->join.text);
-    st->join.text_cut = 0;
     st->repeats = 0;
     if (st->sink->emit(st->sink, ev) != 0) {
         rg_diag_error(st->sink->diag, st->src->path, 0, 0, "out of memory");
@@ -372,9 +409,6 @@ static void warn_dst(state *st, const char *ts, size_t ts_len, int flags, int se
                      second ? "second one, nearer the line before" : "first one");
 }
 
-static const char *const severity_names[8] = {"emerg",   "alert",  "crit", "err",
-                                              "warning", "notice", "info", "debug"};
-
 static int attr_span(state *st, rg_event *ev, const char *key, span v)
 {
     if (v.n == 0)
@@ -401,6 +435,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         rg_linejoin_warn_cut(&st->join, line);
     if (h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, s + h->ts, h->ts_len, h->flags, second, at, line);
+    rg_warn_no_year(st->sink->diag, st->src, line, h->flags);
     s = rg_linejoin_clean(&st->join, s, &n,
                           line); /* the header is ASCII, so its offsets stay valid */
     if (!s)
@@ -425,10 +460,11 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     const char *level = NULL;
     if (h->has_pri) {
         int sev = h->pri & 7;
-        ev->type = sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
-        level = severity_names[sev];
+        ev->type = rg_level_syslog_type(sev);
+        level = rg_level_syslog_name(sev);
     } else {
-        ev->type = rg_level_word_type(f.msg.s, f.msg.n);
+        ev->type = f.level.n ? rg_level_name_type(f.level.s, f.level.n)
+                             : rg_level_word_type(f.msg.s, f.msg.n);
         if (!ev->type)
             ev->type = "log.info";
     }
@@ -502,7 +538,8 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     if (!st->first_line)
         st->first_line = line;
     int maybe_repeat = ends_with(s, n, " times") || ends_with(s, n, " time") ||
-                       ends_with(s, n, " times ---") || ends_with(s, n, " time ---");
+                       ends_with(s, n, " times ---") || ends_with(s, n, " time ---") ||
+                       (n && s[n - 1] == ']');
     if (!maybe_repeat && outside_minute(st, s, n)) {
         st->n_records++;
         st->join.last = RG_JOIN_DROPPED;
@@ -518,11 +555,17 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
                                     "line has no timestamp and was joined to the line before");
     st->n_records++;
     if (kind == LINE_RECORD && maybe_repeat &&
-        contains(s + h.body, n - h.body, "last message repeated ")) {
+        (contains(s + h.body, n - h.body, "last message repeated ") ||
+         contains(s + h.body, n - h.body, " message repeated "))) {
         fields f;
         read_body(s, n, &h, &f);
-        long times = f.app.n ? 0 : repeated(f.msg);
-        if (times > 0) {
+        /* "last message repeated" comes without a tag (syslogd wrote it);
+         * rsyslog's "message repeated N times: [text]" with the program's. */
+        long times = f.app.n ? rsyslog_repeated(f.msg) : repeated(f.msg);
+        /* rsyslog's form carries the text it repeats: at the top of a file
+         * (the message it repeats is in an older one) it is a record of its own. */
+        int alone = f.app.n && st->join.last == RG_JOIN_NONE;
+        if (times > 0 && !alone) {
             /* Folded into the event it repeats, as attr "repeated"; one that
              * repeats nothing we kept is outside the window or warned about. */
             if (st->join.last == RG_JOIN_KEPT)
@@ -624,6 +667,14 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
         if (read_header(s, n, &ctx, &h) == LINE_RECORD) {
             size_t b = h.body;
             int has_host = b + 1 < n && s[b] == ' ' && s[b + 1] != ' ';
+            if (has_host) {
+                /* "TIME WARN text" and "TIME - text" have no host: another
+                 * format's (textlog's), not syslog's. */
+                size_t he = token_end(s, n, b + 1);
+                if ((he - (b + 1) == 1 && s[b + 1] == '-') ||
+                    rg_level_is_word(s + b + 1, he - b - 1))
+                    has_host = 0;
+            }
             if (h.has_pri)
                 score = 95;
             else if (!is_digit(s[h.ts]))
@@ -649,6 +700,7 @@ const rg_importer rg_importer_syslog = {
     .recognises = "lines starting with '<PRI>', 'Mmm dd hh:mm:ss host' or an RFC 3339 time "
                   "and a host",
     .streams = 1,
+    .yearless = 1,
     .sniff = sniff,
     .parse = parse,
 };

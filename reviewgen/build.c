@@ -60,6 +60,60 @@ static int emit(rg_sink *sink, rg_event *ev)
     return 0;
 }
 
+/* A series read twice (the same export given twice, overlapping exports) is
+ * one series: same format, same name and labels. */
+static rg_series *same_series(rg_build *b, const rg_series *s)
+{
+    for (size_t i = 0; i < b->n_series; i++)
+        if (b->series[i]->key_hash == s->key_hash && strcmp(b->series[i]->key, s->key) == 0 &&
+            strcmp(b->series[i]->format, s->format) == 0)
+            return b->series[i];
+    return NULL;
+}
+
+static int emit_series(rg_sink *sink, rg_series *s, const rg_sample *samples, size_t n)
+{
+    collector *c = sink->ctx;
+    rg_build *b = c->b;
+    if (s->origin && strncmp(s->origin, c->s->path, c->prefix_len) == 0)
+        s->origin += c->prefix_len;
+    if (!s->origin)
+        s->origin = c->s->rel;
+    if (!s->name)
+        s->name = "";
+    s->source = c->s->src.name;
+    s->format = c->s->importer->name;
+    s->source_index = (size_t)(c->s - b->sources);
+    s->key = rg_series_key_text(b->arena, s);
+    if (s->key)
+        s->key_hash = rg_hash(rg_hash(RG_HASH_INIT, s->key, strlen(s->key) + 1), s->format,
+                              strlen(s->format));
+    if (!s->key || rg_series_set_samples(b->arena, s, samples, n, sink->has_window, sink->from_us,
+                                         sink->to_us) != 0)
+        return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+    c->s->n_samples += s->n_samples;
+    c->s->n_samples_outside += s->n_outside;
+    c->s->n_series++;
+    rg_series *twin = same_series(b, s);
+    if (twin) {
+        if (rg_series_merge(b->arena, twin, s) != 0)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        b->n_series_merged++;
+        return 0;
+    }
+    if (b->n_series == b->cap_series) {
+        size_t cap = b->cap_series ? b->cap_series * 2 : 16;
+        rg_series **v = rg_realloc(b->series, cap * sizeof(*v));
+        if (!v)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        b->series = v;
+        b->cap_series = cap;
+    }
+    s->display = s->key;
+    b->series[b->n_series++] = s;
+    return 0;
+}
+
 static void progress(rg_sink *sink, uint64_t done, uint64_t total)
 {
     collector *c = sink->ctx;
@@ -74,6 +128,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     sink.arena = b->arena;
     sink.diag = b->diag;
     sink.emit = emit;
+    sink.emit_series = emit_series;
     sink.ctx = &c;
     sink.progress = progress;
     sink.csv = s->csv;
@@ -82,21 +137,117 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         sink.from_us = b->window_from_us;
         sink.to_us = b->window_to_us;
     }
-    if (b->has_window)
-        s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-    else {
-        /* No window yet (logs only): year-less syslog lines are placed nearest
-         * the file's modification time, which is when it was last written. */
-        struct stat st;
-        if (stat(s->path, &st) == 0)
-            s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+    /* The rotated pieces of one log are read oldest first, each as the same
+     * source (README, "Compressed and rotated logs"). */
+    size_t np = s->n_pieces ? s->n_pieces : 1;
+    int rc = 0;
+    for (size_t k = 0; k < np && rc == 0; k++) {
+        s->src.path = s->n_pieces ? s->pieces[k] : s->path;
+        if (b->has_window) {
+            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+            s->src.ref_what = NULL;
+        } else if (b->evidence_what) {
+            /* No window (logs only): year-less times are placed nearest what
+             * the sources with years say (README, "Time"). */
+            s->src.ref_us = b->evidence_us;
+            s->src.ref_what = b->evidence_what;
+        } else {
+            /* Nor any evidence: nearest the file's modification time, which
+             * is when it was last written. */
+            struct stat st;
+            if (stat(s->src.path, &st) == 0)
+                s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+            s->src.ref_what = "the file's modification time";
+        }
+        rc = s->importer->parse(&s->src, &sink);
     }
-    int rc = s->importer->parse(&s->src, &sink);
+    s->src.path = s->path;
     s->n_outside += sink.n_outside;
     b->n_outside += sink.n_outside;
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
     return rc;
+}
+
+static int emit_metric_event(void *ctx, rg_event *ev)
+{
+    collector *c = ctx;
+    rg_sink sink = {0};
+    sink.diag = c->b->diag;
+    sink.ctx = c;
+    return emit(&sink, ev);
+}
+
+/* The display name of a series a rule matched: the rule's name, with the
+ * labels the rule left open when it matched more than one series
+ * ("checkout 5xx ratio (instance=\"a:9090\")"). */
+static const char *display_name(rg_arena *a, const rg_series *s, const rg_metric_rule *r,
+                                size_t n_matched)
+{
+    if (n_matched <= 1)
+        return r->series;
+    rg_buf buf = {0};
+    int bad = rg_buf_printf(&buf, "%s (", r->series) != 0;
+    size_t shown = 0;
+    for (size_t i = 0; i < s->n_labels && !bad; i++) {
+        size_t k;
+        for (k = 0; k < r->n_match; k++)
+            if (strcmp(r->match_keys[k], s->labels[i].name) == 0)
+                break;
+        if (k < r->n_match)
+            continue;
+        bad |= rg_buf_printf(&buf, "%s%s=\"%s\"", shown++ ? ", " : "", s->labels[i].name,
+                             s->labels[i].value) != 0;
+    }
+    if (!shown && !bad)
+        bad |= rg_buf_printf(&buf, "%s", s->origin) != 0;
+    bad |= !bad && rg_buf_putc(&buf, ')') != 0;
+    const char *out = bad ? NULL : rg_arena_strndup(a, buf.data, buf.len);
+    rg_buf_free(&buf);
+    return out;
+}
+
+/* README, "Metrics": each manifest threshold names the series it matches
+ * (the first rule that matches a series wins) and their crossings become
+ * events of the series' source. A rule that matches nothing is a warning at
+ * its place in incident.json. */
+static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
+{
+    const rg_manifest *m = &b->manifest;
+    for (size_t r = 0; r < m->n_metrics; r++) {
+        const rg_metric_rule *rule = &m->metrics[r];
+        size_t matched = 0, taken = 0;
+        for (size_t i = 0; i < b->n_series; i++)
+            if (rg_series_match(b->series[i], rule)) {
+                matched++;
+                taken += b->series[i]->rule == NULL;
+            }
+        if (matched == 0) {
+            rg_diag_warn(b->diag, m->path, rule->line, rule->col, "metric-unmatched",
+                         "no series matches the metric '%s'; its threshold is not applied",
+                         rule->series);
+            continue;
+        }
+        if (taken < matched)
+            rg_diag_warn(b->diag, m->path, rule->line, rule->col, "metric-overlap",
+                         "%zu of the series the metric '%s' matches were matched by an earlier "
+                         "metric, which applies to them",
+                         matched - taken, rule->series);
+        for (size_t i = 0; i < b->n_series; i++) {
+            rg_series *s = b->series[i];
+            if (s->rule || !rg_series_match(s, rule))
+                continue;
+            s->rule = rule;
+            s->display = display_name(b->arena, s, rule, taken);
+            if (!s->display || rg_series_crossings(b->arena, s) != 0)
+                return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts};
+            if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
+                return b->diag->has_error ? -1
+                                          : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+        }
+    }
+    return 0;
 }
 
 static int is_window_kind(rg_kind k)
@@ -109,10 +260,14 @@ static int is_window_kind(rg_kind k)
 static rg_found_source *source_of(rg_build *b, const rg_event *ev)
 {
     for (size_t i = 0; i < b->n_sources; i++) {
-        size_t n = strlen(b->sources[i].rel);
-        if (strncmp(ev->origin, b->sources[i].rel, n) == 0 &&
-            (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
-            return &b->sources[i];
+        const rg_found_source *s = &b->sources[i];
+        for (size_t k = 0; k <= s->n_pieces; k++) {
+            const char *rel = k < s->n_pieces ? s->piece_rels[k] : s->rel;
+            size_t n = strlen(rel);
+            if (strncmp(ev->origin, rel, n) == 0 &&
+                (ev->origin[n] == ':' || ev->origin[n] == '/' || ev->origin[n] == '\0'))
+                return &b->sources[i];
+        }
     }
     return NULL;
 }
@@ -234,6 +389,38 @@ static void derive_window(rg_build *b)
     b->window_to_us = last + WINDOW_MARGIN_US;
     b->window_rule = "an hour before the first alert, page or chat event to an hour after the "
                      "last, widened to the status-page incidents that overlap it";
+}
+
+/* The instant the events read so far point at: the middle of their span,
+ * and which sources they came from (for the "no-year" warning). Nothing when
+ * there are no events. */
+static void find_evidence(rg_build *b)
+{
+    if (b->n_events == 0)
+        return;
+    int64_t lo = b->events[0]->at_us, hi = lo;
+    for (size_t i = 1; i < b->n_events; i++) {
+        if (b->events[i]->at_us < lo)
+            lo = b->events[i]->at_us;
+        if (b->events[i]->at_us > hi)
+            hi = b->events[i]->at_us;
+    }
+    rg_buf names = {0};
+    size_t listed = 0, more = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        if (b->sources[i].n_events == 0)
+            continue;
+        if (listed < 3 && rg_buf_printf(&names, "%s%s", listed ? ", " : "", b->sources[i].rel) == 0)
+            listed++;
+        else
+            more++;
+    }
+    if (more)
+        rg_buf_printf(&names, " and %zu more", more);
+    b->evidence_us = lo + (hi - lo) / 2;
+    b->evidence_what =
+        rg_arena_printf(b->arena, "the other sources' evidence (%s)", names.data ? names.data : "");
+    rg_buf_free(&names);
 }
 
 /* Stops a probe after its first event (see probe_first). */
@@ -382,11 +569,22 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     else
         derive_window(b);
     cut_status(b);
-    for (size_t i = 0; i < b->n_sources; i++)
-        if (b->sources[i].importer->streams && import(b, &b->sources[i], opts, 1) != 0)
-            return -1;
+    /* With no window, logs whose times may lack a year (RFC 3164 syslog,
+     * glog) are read last, so their year can come from the others. */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && !b->has_window)
+            find_evidence(b);
+        for (size_t i = 0; i < b->n_sources; i++) {
+            const rg_importer *imp = b->sources[i].importer;
+            int late = !b->has_window && imp->yearless;
+            if (imp->streams && late == pass && import(b, &b->sources[i], opts, 1) != 0)
+                return -1;
+        }
+    }
     if (!b->has_window)
         b->window_rule = "none: no manifest window and no alert, page or chat event";
+    if (apply_metric_rules(b, opts) != 0)
+        return -1;
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
     if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
@@ -408,6 +606,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 void rg_build_free(rg_build *b)
 {
     rg_free(b->events);
+    rg_free(b->series);
     rg_manifest_free(&b->manifest);
     rg_arena_free(b->arena);
     memset(b, 0, sizeof(*b));

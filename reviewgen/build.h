@@ -13,6 +13,7 @@
 #include "manifest.h"
 #include "metrics.h"
 #include "milestones.h"
+#include "series.h"
 #include "sources.h"
 #include "timeline.h"
 
@@ -32,9 +33,21 @@ typedef struct rg_build {
     size_t n_sources;
     rg_event **events; /* rg_malloc'd array of arena events, arrival order */
     size_t n_events, cap_events;
+    /* Monitoring series (README, "Metrics"), in the order read: an rg_malloc'd
+     * array of arena series. Not timeline rows: the chart draws them, the
+     * model summarises them, and those a manifest threshold matches have
+     * given their metric.breach / metric.recovered events to `events`. */
+    rg_series **series;
+    size_t n_series, cap_series;
+    size_t n_series_merged; /* series read again (same format, name and labels), merged */
     int has_window;
     int64_t window_from_us, window_to_us;
-    const char *window_rule;           /* how the window was chosen, for people */
+    const char *window_rule; /* how the window was chosen, for people */
+    /* With no window: where the events read before the year-less logs point
+     * (the middle of their span) and whose they are; evidence_what NULL when
+     * there were none (README, "Time"). */
+    int64_t evidence_us;
+    const char *evidence_what;
     size_t n_status_incidents_skipped; /* status-page incidents outside the window */
     uint64_t n_status_updates_skipped;
     uint64_t n_outside; /* events outside the window (all sources) */

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-static const char *const kind_names[RG_KIND_COUNT] = {"log",  "alert",  "page", "status",
-                                                      "chat", "change", "note"};
+static const char *const kind_names[RG_KIND_COUNT] = {"log",  "alert",  "page",   "status",
+                                                      "chat", "change", "metric", "note"};
 
 rg_event *rg_event_new(rg_arena *a)
 {

@@ -14,6 +14,8 @@ typedef enum rg_kind {
     RG_KIND_STATUS,
     RG_KIND_CHAT,
     RG_KIND_CHANGE,
+    RG_KIND_METRIC, /* metric.breach, metric.recovered: a monitoring series crossing the
+                       manifest's threshold (reviewgen/series.h) */
     RG_KIND_NOTE,
     RG_KIND_COUNT
 } rg_kind;

@@ -3,6 +3,9 @@
  * found again in the text to point errors at the line the lead must fix. */
 #include "manifest.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -291,7 +294,51 @@ static const char *const known_keys[] = {"id",
                                          "phrases",
                                          "exclude_from_trends",
                                          "working_hours",
+                                         "metrics",
                                          "$schema"};
+
+/* A text log's "pattern" and "time_format" are checked where they are
+ * written, so a typo is an error at its line, not a log that reads nothing:
+ * the pattern must compile (PCRE2, UTF mode) and name a group "time"; a
+ * pattern implies format "textlog", and no other format reads one. */
+static int check_pattern(const loader *l, rg_manifest_source *ms, size_t off)
+{
+    char why[512];
+    if (ms->time_format && !ms->pattern)
+        return fail_at(l, find_value(l, off, "time_format"),
+                       "\"time_format\" needs a \"pattern\" with a (?<time>...) group", NULL);
+    if (!ms->pattern)
+        return 0;
+    if (ms->format && strcmp(ms->format, "textlog") != 0)
+        return fail_at(l, find_value(l, off, "pattern"),
+                       "\"pattern\" is read only by format \"textlog\", not", ms->format);
+    if (!ms->format)
+        ms->format = "textlog";
+    int code;
+    PCRE2_SIZE at;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)ms->pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &at, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        snprintf(why, sizeof(why),
+                 "\"pattern\" is not a valid regular expression (%s at "
+                 "character %zu):",
+                 (const char *)msg, (size_t)at + 1);
+        return fail_at(l, find_value(l, off, "pattern"), why, ms->pattern);
+    }
+    int has_time = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "time") > 0;
+    pcre2_code_free(re);
+    if (!has_time)
+        return fail_at(l, find_value(l, off, "pattern"),
+                       "\"pattern\" needs a named group for the time, (?<time>...):", ms->pattern);
+    if (ms->time_format && rg_time_format_valid(ms->time_format, why, sizeof(why)) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "\"time_format\" %s:", why);
+        return fail_at(l, find_value(l, off, "time_format"), msg, ms->time_format);
+    }
+    return 0;
+}
 
 static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
 {
@@ -318,6 +365,8 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             get_string(l, s, off, "format", &ms->format) != 0 ||
             get_string(l, s, off, "timezone", &ms->timezone) != 0 ||
             get_string(l, s, off, "name", &ms->name) != 0 ||
+            get_string(l, s, off, "pattern", &ms->pattern) != 0 ||
+            get_string(l, s, off, "time_format", &ms->time_format) != 0 ||
             get_duration(l, s, off, "offset", &ms->offset_us) != 0) {
             rc = -1;
             break;
@@ -343,9 +392,18 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             rc = -1;
             break;
         }
+        /* "time_format" is a text log's (with a "pattern", or format
+         * "textlog") or a CSV mapping's (with "columns", or format "csv"). */
+        int textlog = ms->pattern || (ms->format && strcmp(ms->format, "textlog") == 0);
+        int columns = json_object_get(s, "columns") != NULL;
+        int csv = columns || (ms->format && strcmp(ms->format, "csv") == 0);
+        if ((textlog || !csv) && check_pattern(l, ms, off) != 0) {
+            rc = -1;
+            break;
+        }
         /* A CSV source's mapping (csvmap.c); "columns" alone means "csv". */
-        if (rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text, l->len, off, l->diag) !=
-            0) {
+        if ((!textlog || columns) && rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text,
+                                                    l->len, off, l->diag) != 0) {
             rc = -1;
             break;
         }
@@ -431,6 +489,105 @@ static int load_responders(const loader *l, const json_t *arr, size_t arr_off)
     }
     rg_free(offs);
     m->n_responders = rc == 0 ? n : 0;
+    return rc;
+}
+
+/* "metrics": [{"series", "match", "above" | "below"}] (README, "Metrics"). */
+static int load_metrics(const loader *l, const json_t *arr, size_t arr_off)
+{
+    rg_manifest *m = l->m;
+    if (want(l, arr_off, "metrics", arr, JSON_ARRAY, "an array") != 0)
+        return -1;
+    size_t *offs = NULL;
+    size_t n_offs = rg_json_element_offsets(l->text, l->len, "metrics", &offs);
+    size_t n = json_array_size(arr);
+    m->metrics = rg_arena_alloc(l->a, (n ? n : 1) * sizeof(*m->metrics));
+    int rc = m->metrics ? 0 : rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+    static const char *const rule_keys[] = {"series", "match", "above", "below"};
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *r = json_array_get(arr, i);
+        size_t off = i < n_offs ? offs[i] : arr_off;
+        rg_metric_rule *mr = &m->metrics[i];
+        rg_line_col(l->text, l->len, off, &mr->line, &mr->col);
+        if (want(l, off, "metrics[]", r, JSON_OBJECT, "an object") != 0 ||
+            get_string(l, r, off, "series", &mr->series) != 0) {
+            rc = -1;
+            break;
+        }
+        if (!mr->series || !mr->series[0]) {
+            rc = fail_at(l, mr->series ? find_value(l, off, "series") : off,
+                         "a metric needs a \"series\" name", NULL);
+            break;
+        }
+        const char *key;
+        json_t *v;
+        json_object_foreach(r, key, v)
+        {
+            size_t k;
+            for (k = 0; k < N(rule_keys); k++)
+                if (strcmp(key, rule_keys[k]) == 0)
+                    break;
+            if (k == N(rule_keys)) {
+                long line, col;
+                rg_line_col(l->text, l->len, find_value(l, off, key), &line, &col);
+                rg_diag_warn(l->diag, l->path, line, col, "unknown-key",
+                             "unknown key '%s' in a metric ignored", key);
+            }
+        }
+        json_t *above = json_object_get(r, "above"), *below = json_object_get(r, "below");
+        if (above && below) {
+            rc = fail_at(l, find_value(l, off, "below"),
+                         "a metric takes \"above\" or \"below\", not both", NULL);
+            break;
+        }
+        if (!above && !below) {
+            rc = fail_at(l, off, "a metric needs a threshold: \"above\" or \"below\"", NULL);
+            break;
+        }
+        const char *which = above ? "above" : "below";
+        json_t *t = above ? above : below;
+        if (!json_is_number(t)) {
+            rc = want(l, find_value(l, off, which), which, t, JSON_REAL, "a number");
+            break;
+        }
+        mr->below = below != NULL;
+        mr->threshold = json_number_value(t);
+        json_t *match = json_object_get(r, "match");
+        if (!match)
+            continue;
+        size_t moff = find_value(l, off, "match");
+        if (want(l, moff, "match", match, JSON_OBJECT, "an object of label values") != 0) {
+            rc = -1;
+            break;
+        }
+        size_t nm = json_object_size(match);
+        mr->has_match = 1;
+        mr->match_keys = rg_arena_alloc(l->a, (nm ? nm : 1) * sizeof(*mr->match_keys));
+        mr->match_values = rg_arena_alloc(l->a, (nm ? nm : 1) * sizeof(*mr->match_values));
+        if (!mr->match_keys || !mr->match_values) {
+            rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+            break;
+        }
+        json_object_foreach(match, key, v)
+        {
+            if (!json_is_string(v)) {
+                char what[300];
+                snprintf(what, sizeof(what), "match.%s", key);
+                rc = want(l, find_value(l, moff, key), what, v, JSON_STRING, "a string");
+                break;
+            }
+            mr->match_keys[mr->n_match] = rg_arena_strdup(l->a, key);
+            mr->match_values[mr->n_match] =
+                rg_arena_strndup(l->a, json_string_value(v), json_string_length(v));
+            if (!mr->match_keys[mr->n_match] || !mr->match_values[mr->n_match]) {
+                rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+                break;
+            }
+            mr->n_match++;
+        }
+    }
+    rg_free(offs);
+    m->n_metrics = rc == 0 ? n : 0;
     return rc;
 }
 
@@ -539,6 +696,9 @@ static int load_root(loader *l, const json_t *root)
         load_action_items(l, v, find_value(l, 0, "action_items")) != 0)
         return -1;
     if ((v = json_object_get(root, "phrases")) && load_phrases(l, v, find_value(l, 0, "phrases")))
+        return -1;
+    if ((v = json_object_get(root, "metrics")) &&
+        load_metrics(l, v, find_value(l, 0, "metrics")) != 0)
         return -1;
     const char *hours = NULL;
     if (get_string(l, root, 0, "working_hours", &hours) != 0)

@@ -34,8 +34,11 @@ typedef struct rg_manifest_source {
     const char *timezone; /* or NULL: the manifest's timezone */
     const rg_tz *zone;    /* loaded zone (owned by the manifest), or NULL */
     int64_t offset_us;
-    const char *name; /* display name, or NULL */
-    long line;        /* where it is in incident.json, for messages */
+    const char *name;        /* display name, or NULL */
+    const char *pattern;     /* a text log's PCRE2 pattern (named groups time, level, actor,
+                                text), checked when loaded; or NULL */
+    const char *time_format; /* its time's strftime-style format, or NULL */
+    long line;               /* where it is in incident.json, for messages */
     /* "at": the instant to give records that carry no time of their own
      * (Grafana's legacy webhook), read in the source's zone; has_at 0 when
      * not given. */
@@ -82,6 +85,21 @@ typedef struct rg_phrases {
     size_t n_action;
 } rg_phrases;
 
+/* A threshold on monitoring series ("metrics" in incident.json, README
+ * "Metrics"): the series it matches take `series` as their display name, and
+ * where they cross the threshold they give metric.breach and
+ * metric.recovered events (reviewgen/series.h). */
+typedef struct rg_metric_rule {
+    const char *series;      /* display name */
+    const char **match_keys; /* "match": label names ("__name__" is the metric's name) */
+    const char **match_values;
+    size_t n_match;
+    int has_match; /* 0: no "match"; the rule matches a series named `series` */
+    int below;     /* 0: "above" (beyond = value > threshold), 1: "below" (value < threshold) */
+    double threshold;
+    long line, col; /* where the rule starts in incident.json, for messages */
+} rg_metric_rule;
+
 typedef struct rg_manifest {
     const char *path; /* incident.json path, or NULL when there is none */
     const char *id, *title, *severity;
@@ -108,6 +126,8 @@ typedef struct rg_manifest {
     rg_action_item *action_items;
     size_t n_action_items;
     rg_phrases phrases;
+    rg_metric_rule *metrics; /* "metrics": thresholds on monitoring series */
+    size_t n_metrics;
     int exclude_from_trends; /* game days, maintenance: kept apart in trend reports */
     rg_hours working_hours;  /* default 09:00-18:00, Monday to Friday, local to each person */
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */

@@ -32,8 +32,11 @@
  * or after started (or every alert when started is unknown), from its firing
  * to the alert.resolved that closes it (an alert that never resolves runs to
  * the last event of the timeline and the period is marked open), and each
- * error burst, first error to last. Overlapping or touching spans merge; the
- * total is the sum of the merged periods' lengths.
+ * error burst, first error to last, and each metric.breach at or after
+ * started (README, "Monitoring metrics") to the metric.recovered of its series
+ * that follows it (a breach never recovered runs to the last event, open).
+ * Overlapping or touching spans merge; the total is the sum of the merged
+ * periods' lengths.
  * Alert firings and resolutions are paired as in milestones.c: a resolution
  * closes every open firing with the same "fingerprint" (else the same text). */
 #include "metrics.h"
@@ -68,13 +71,13 @@ static const struct {
 
 /* What each milestone's rules looked for, so a missing one says why. */
 static const char *const missing_hint[RG_MS_COUNT] = {
-    "no alert fired, no error burst was found and nothing was detected",
+    "no alert fired, no error burst or metric breach was found and nothing was detected",
     "no alert.firing, page.triggered or human chat report was found",
     "no human page acknowledgement and no human chat message after detection was found",
     "no chat message declared the incident and no second person posted after detection",
     "no status post was found",
-    "no alert.resolved, error burst, chat message saying impact stopped or status.monitoring "
-    "post was found",
+    "no alert.resolved, error burst, metric.recovered, chat message saying impact stopped or "
+    "status.monitoring post was found",
     "no page.resolved was found and mitigated is unknown",
     "no status.resolved post was found",
 };
@@ -347,13 +350,44 @@ static int cmp_period(const void *pa, const void *pb)
     return (a->to_us > b->to_us) - (a->to_us < b->to_us);
 }
 
+/* The breach spans of the monitoring series (see the file comment): appends
+ * to spans[*n] (room for every metric event). A breach is paired with the
+ * next recovery that carries its "series", as the series' crossings
+ * alternate. */
+static void breach_spans(const rg_timeline *tl, const rg_milestone *started, int64_t end,
+                         rg_period *spans, size_t *n)
+{
+    for (size_t i = 0; i < tl->n_events; i++) {
+        const rg_event *ev = tl->events[i];
+        if (ev->kind != RG_KIND_METRIC || strcmp(ev->type, "metric.breach") != 0 ||
+            (started->present && ev->at_us < started->at_us))
+            continue;
+        const char *series = rg_event_attr_get(ev, "series");
+        rg_period p = {ev->at_us, end, 1, ev->origin};
+        for (size_t k = i + 1; k < tl->n_events && series; k++) {
+            const rg_event *r = tl->events[k];
+            const char *rs = rg_event_attr_get(r, "series");
+            if (r->kind == RG_KIND_METRIC && strcmp(r->type, "metric.recovered") == 0 && rs &&
+                strcmp(rs, series) == 0) {
+                p.to_us = r->at_us;
+                p.open = 0;
+                break;
+            }
+        }
+        spans[(*n)++] = p;
+    }
+}
+
 static int impact_periods(rg_metrics *out, const rg_timeline *tl, const rg_milestones *ms,
                           rg_arena *a)
 {
     alert_pairs ap;
     if (pair_alerts(tl, a, &ap) < 0)
         return -1;
-    size_t cap = ap.n + ms->n_bursts;
+    size_t n_metric = 0;
+    for (size_t i = 0; i < tl->n_events; i++)
+        n_metric += tl->events[i]->kind == RG_KIND_METRIC;
+    size_t cap = ap.n + ms->n_bursts + n_metric;
     rg_period *spans = rg_arena_alloc(a, (cap ? cap : 1) * sizeof(*spans));
     if (!spans)
         return -1;
@@ -376,6 +410,7 @@ static int impact_periods(rg_metrics *out, const rg_timeline *tl, const rg_miles
     for (size_t b = 0; b < ms->n_bursts; b++)
         spans[n++] =
             (rg_period){ms->bursts[b].from_us, ms->bursts[b].to_us, 0, ms->bursts[b].first_origin};
+    breach_spans(tl, started, end_of_evidence, spans, &n);
     qsort(spans, n, sizeof(*spans), cmp_period);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {

@@ -10,8 +10,9 @@
  *
  *   detected      manifest; the earliest alert.firing, page.triggered or human
  *                 chat message matching the "report" phrases
- *   started       manifest; the earlier of the first alert.firing and the start
- *                 of the first error burst (a tie goes to the alert); detected
+ *   started       manifest; the earliest of the first alert.firing, the start
+ *                 of the first error burst and the first metric.breach (a tie
+ *                 goes to the alert, then the burst); detected
  *   acknowledged  manifest; the earliest human page.acknowledged or human
  *                 alert.acknowledged (a monitoring system's acknowledgement);
  *                 the first human chat message at or after detected matching
@@ -22,10 +23,11 @@
  *                 message at or after detected by a second distinct human
  *                 (compared by actor; messages without an actor are not counted)
  *   communicated  manifest; the first status.* post
- *   mitigated     manifest; the later of the last qualifying alert.resolved and
- *                 the end of the error burst, or whichever exists (a tie goes to
- *                 the alert); the first human chat message matching the
- *                 "mitigated" phrases; the first status.monitoring
+ *   mitigated     manifest; the latest of the last qualifying alert.resolved,
+ *                 the end of the error burst and the last qualifying
+ *                 metric.recovered, of whichever exist (a tie goes to the
+ *                 alert, then the burst); the first human chat message
+ *                 matching the "mitigated" phrases; the first status.monitoring
  *   recovered     manifest; the last page.resolved; mitigated
  *   resolved      manifest; the last status.resolved
  *
@@ -37,6 +39,12 @@
  * first of them, so repeated notifications of one alert do not move its start.
  * An alert.resolved that closes no firing in the timeline is not counted: when
  * it fired is unknown.
+ *
+ * A qualifying metric.recovered (README, "Metrics") likewise ends a breach of
+ * its series (the "series" attribute pairs them; a series' breaches and
+ * recoveries alternate) that began at or after started, and comes no later
+ * than the last status.resolved. A breach is not a detection: detected never
+ * looks at metric events.
  *
  * Error burst (README, "Error bursts"), the same for every log format: count
  * log.error events (kind log; all sources together; each raw event counts 1)
@@ -361,6 +369,34 @@ static int last_alert_resolved(const rg_timeline *tl, const rg_milestone *starte
     return 0;
 }
 
+/* The last qualifying metric.recovered (see the file comment), or NULL. */
+static const rg_event *last_metric_recovered(const rg_timeline *tl, const rg_milestone *started)
+{
+    const rg_event *out = NULL;
+    int64_t status_resolved_us = INT64_MAX;
+    for (size_t i = 0; i < tl->n_events; i++)
+        if (is_type(tl->events[i], RG_KIND_STATUS, "status.resolved"))
+            status_resolved_us = tl->events[i]->at_us;
+    for (size_t i = 0; i < tl->n_events; i++) {
+        const rg_event *ev = tl->events[i];
+        if (!is_type(ev, RG_KIND_METRIC, "metric.recovered") || ev->at_us > status_resolved_us ||
+            !started->present)
+            continue;
+        const char *series = rg_event_attr_get(ev, "series");
+        const rg_event *breach = NULL;
+        for (size_t k = i; k-- > 0 && !breach;) {
+            const rg_event *b = tl->events[k];
+            const char *bs = rg_event_attr_get(b, "series");
+            if (is_type(b, RG_KIND_METRIC, "metric.breach") && series && bs &&
+                strcmp(series, bs) == 0)
+                breach = b;
+        }
+        if (breach && breach->at_us >= started->at_us)
+            out = ev;
+    }
+    return out;
+}
+
 static const rg_event *first_where(const rg_timeline *tl,
                                    int (*pred)(const rg_event *ev, const void *arg),
                                    const void *arg, int64_t from_us)
@@ -390,6 +426,7 @@ static const kind_type page_triggered = {RG_KIND_PAGE, "page.triggered"};
 static const kind_type page_resolved = {RG_KIND_PAGE, "page.resolved"};
 static const kind_type status_monitoring = {RG_KIND_STATUS, "status.monitoring"};
 static const kind_type status_resolved = {RG_KIND_STATUS, "status.resolved"};
+static const kind_type metric_breach = {RG_KIND_METRIC, "metric.breach"};
 
 static int pred_type(const rg_event *ev, const void *arg)
 {
@@ -444,6 +481,16 @@ static const rg_event *earlier(const rg_event *a, const rg_event *b)
     return b->at_us < a->at_us ? b : a;
 }
 
+/* The later of two candidates; a tie keeps the first. */
+static const rg_event *later(const rg_event *a, const rg_event *b)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return b->at_us > a->at_us ? b : a;
+}
+
 static void choose_detected(rg_milestone *ms, const rg_timeline *tl, const rg_manifest *m)
 {
     phrase_list report = {m->phrases.report, m->phrases.n_report};
@@ -463,10 +510,13 @@ static void choose_started(rg_milestone *ms, const rg_timeline *tl, const rg_mil
                            const rg_event *burst_first)
 {
     const rg_event *firing = first_where(tl, pred_type, &alert_firing, INT64_MIN);
-    const rg_event *best = earlier(firing, burst_first);
+    const rg_event *breach = first_where(tl, pred_type, &metric_breach, INT64_MIN);
+    const rg_event *best = earlier(earlier(firing, burst_first), breach);
     if (best)
         set_event(ms, best,
-                  best == firing ? "first alert.firing" : "start of the first error burst");
+                  best == firing        ? "first alert.firing"
+                  : best == burst_first ? "start of the first error burst"
+                                        : "first metric.breach");
     else if (detected->present)
         set_derived(ms, detected, "no earlier signal: started = detected");
 }
@@ -525,12 +575,15 @@ static int choose_mitigated(rg_milestone *ms, const rg_timeline *tl, const rg_ma
     const rg_event *resolved;
     if (last_alert_resolved(tl, started, a, &resolved) < 0)
         return -1;
-    if (resolved || burst_last) {
-        /* "the later of": a tie goes to the alert, the more specific evidence. */
-        if (resolved && (!burst_last || resolved->at_us >= burst_last->at_us))
-            set_event(ms, resolved, "last alert.resolved");
-        else
-            set_event(ms, burst_last, "end of the error burst");
+    const rg_event *recovered = last_metric_recovered(tl, started);
+    if (resolved || burst_last || recovered) {
+        /* "the later of": a tie goes to the alert, the more specific evidence,
+         * then to the burst. */
+        const rg_event *best = later(later(resolved, burst_last), recovered);
+        set_event(ms, best,
+                  best == resolved     ? "last alert.resolved"
+                  : best == burst_last ? "end of the error burst"
+                                       : "last metric.recovered");
         return 0;
     }
     phrase_list mit = {m->phrases.mitigated, m->phrases.n_mitigated};

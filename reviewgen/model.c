@@ -2,6 +2,7 @@
  * that the templates render (README, "review.json"). Every value here is
  * data; escaping happens when a template renders it. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -9,10 +10,13 @@
 #include "actions.h"
 #include "alloc.h"
 #include "build.h"
+#include "jsonutil.h"
 #include "modelval.h"
 #include "recognition.h"
 
 #define SCHEMA 1
+/* Series rows in the review's metrics table (README, "Monitoring metrics"). */
+#define SERIES_LISTED 50
 
 #define set_str rg_model_set_str
 #define time_str rg_model_time
@@ -108,6 +112,7 @@ static int curated(const rg_build *b, const rg_event *ev)
     case RG_KIND_ALERT:
     case RG_KIND_STATUS:
     case RG_KIND_CHANGE:
+    case RG_KIND_METRIC:
     case RG_KIND_NOTE:
         return 1;
     case RG_KIND_PAGE:
@@ -247,6 +252,99 @@ static json_t *action_items_json(const rg_build *b)
             set_str(o, "raised_by", ev->actor);
             json_array_append_new(list, o);
         }
+    }
+    return list;
+}
+
+/* A sample for the review: its instant three ways and its value as a number
+ * (null when not finite, which JSON cannot hold) and as text. */
+static json_t *sample_json(int64_t at_us, double value, int64_t day0_us)
+{
+    char buf[32];
+    json_t *o = json_object();
+    rg_json_set(o, "at", time_str(at_us));
+    rg_json_set(o, "time", time_short(at_us));
+    rg_json_set(o, "clock", rg_model_clock(at_us, day0_us));
+    rg_json_set(o, "value", isfinite(value) ? json_real(value) : json_null());
+    rg_json_set(o, "value_text", json_string(rg_metric_value_text(value, buf)));
+    return o;
+}
+
+/* review.json "series" (README, "Metrics"): each monitoring series with its
+ * peak (the lowest value for a "below" threshold) and, when the manifest gave
+ * it a threshold, each breach and when it came back. */
+static json_t *series_json(const rg_build *b, int64_t day0_us, size_t *n_unlisted)
+{
+    json_t *list = json_array();
+    /* The review's table lists the series with a threshold, then the others
+     * in the order read, SERIES_LISTED in all (a promtool dump can hold
+     * thousands); review.json has every one. */
+    size_t n_ruled = 0, ruled = 0, others = 0;
+    for (size_t i = 0; i < b->n_series; i++)
+        n_ruled += b->series[i]->rule != NULL;
+    *n_unlisted = 0;
+    for (size_t i = 0; i < b->n_series; i++) {
+        const rg_series *s = b->series[i];
+        const rg_metric_rule *r = s->rule;
+        json_t *o = json_object();
+        size_t rank = r ? ruled++ : n_ruled + others++;
+        rg_json_set(o, "listed", json_boolean(rank < SERIES_LISTED));
+        *n_unlisted += rank >= SERIES_LISTED;
+        set_str(o, "name", s->display);
+        set_str(o, "metric", s->name);
+        json_t *labels = json_object();
+        for (size_t k = 0; k < s->n_labels; k++)
+            rg_json_set(labels, s->labels[k].name, json_string(s->labels[k].value));
+        rg_json_set(o, "labels", labels);
+        set_str(o, "key", s->key);
+        set_str(o, "source", s->source);
+        set_str(o, "format", s->format);
+        set_str(o, "origin", s->origin);
+        set_str(o, "unit", s->unit);
+        rg_json_set(o, "samples", json_integer((json_int_t)s->n_samples));
+        rg_json_set(o, "outside_window", json_integer((json_int_t)s->n_outside));
+        rg_json_set(o, "from", s->n_samples ? time_str(s->samples[0].at_us) : json_null());
+        rg_json_set(o, "to",
+                    s->n_samples ? time_str(s->samples[s->n_samples - 1].at_us) : json_null());
+        rg_sample peak;
+        int lowest = r && r->below;
+        rg_json_set(o, "peak",
+                    rg_series_extreme(s, !lowest, &peak) == 0
+                        ? sample_json(peak.at_us, peak.value, day0_us)
+                        : json_null());
+        set_str(o, "peak_kind", lowest ? "lowest" : "highest");
+        json_t *thr = json_null(), *breaches = json_array();
+        if (r) {
+            char buf[32], text[64];
+            thr = json_object();
+            set_str(thr, "direction", r->below ? "below" : "above");
+            rg_json_set(thr, "value", json_real(r->threshold));
+            snprintf(text, sizeof(text), "%s %s", r->below ? "below" : "above",
+                     rg_metric_value_text(r->threshold, buf));
+            set_str(thr, "text", text);
+            for (size_t k = 0; k < s->n_crossings; k++) {
+                const rg_crossing *c = &s->crossings[k];
+                json_t *x = sample_json(c->breach_us, c->breach_value, day0_us);
+                rg_json_set(x, "from_start", json_boolean(c->from_start));
+                if (c->recovered) {
+                    rg_json_set(x, "recovered",
+                                sample_json(c->recovered_us, c->recovered_value, day0_us));
+                    int64_t sec = rg_round_seconds(c->recovered_us - c->breach_us);
+                    char d[48];
+                    rg_json_set(x, "duration", json_integer(sec));
+                    set_str(x, "duration_text", rg_duration_format(sec, d));
+                } else {
+                    rg_json_set(x, "recovered", json_null());
+                    rg_json_set(x, "duration", json_null());
+                }
+                rg_json_set(x, "last", json_boolean(k + 1 == s->n_crossings));
+                rg_json_append(breaches, x);
+            }
+        }
+        rg_json_set(o, "threshold", thr);
+        rg_json_set(o, "breaches", breaches);
+        rg_json_set(o, "has_breaches", json_boolean(s->n_crossings > 0));
+        rg_json_append(list, o);
     }
     return list;
 }
@@ -401,14 +499,34 @@ json_t *rg_model_build(const rg_build *b)
         set_str(o, "timezone", rg_tz_name(s->src.zone));
         json_object_set_new(o, "timezone_assumed", json_boolean(!s->src.zone_explicit));
         json_object_set_new(o, "offset", json_integer(s->src.offset_us / 1000000));
+        if (s->importer->kind == RG_KIND_METRIC) {
+            json_object_set_new(o, "series", json_integer((json_int_t)s->n_series));
+            json_object_set_new(o, "samples", json_integer((json_int_t)s->n_samples));
+            json_object_set_new(o, "samples_outside_window",
+                                json_integer((json_int_t)s->n_samples_outside));
+        }
+        if (s->n_pieces) {
+            json_t *pieces = json_array();
+            for (size_t k = 0; k < s->n_pieces; k++)
+                json_array_append_new(pieces, json_string(s->piece_rels[k]));
+            json_object_set_new(o, "pieces", pieces);
+        }
         json_array_append_new(sources, o);
     }
     json_object_set_new(root, "sources", sources);
 
     json_t *timeline = json_array(), *key_events = json_array();
     int64_t day0 = b->timeline.n_entries ? rg_model_day(b->timeline.entries[0]->at_us) : 0;
+    /* an incident of monitoring series alone still gets its day */
+    int has_day = b->timeline.n_entries > 0;
+    for (size_t i = 0; !b->timeline.n_entries && i < b->n_series; i++)
+        if (b->series[i]->n_samples &&
+            (!has_day || rg_model_day(b->series[i]->samples[0].at_us) < day0)) {
+            day0 = rg_model_day(b->series[i]->samples[0].at_us);
+            has_day = 1;
+        }
     set_str(root, "first_day", NULL);
-    if (b->timeline.n_entries) {
+    if (has_day) {
         char buf[32];
         rg_time_format_short(day0, buf);
         buf[10] = '\0';
@@ -423,6 +541,10 @@ json_t *rg_model_build(const rg_build *b)
     }
     json_object_set_new(root, "timeline", timeline);
     json_object_set_new(root, "key_events", key_events);
+    size_t n_unlisted;
+    json_object_set_new(root, "series", series_json(b, day0, &n_unlisted));
+    json_object_set_new(root, "has_series", json_boolean(b->n_series > 0));
+    json_object_set_new(root, "series_not_listed", json_integer((json_int_t)n_unlisted));
 
     json_t *rec = rg_recognition_json(b);
     json_t *responders = json_object_get(rec, "responders");
@@ -452,6 +574,8 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(stats, "outside_window", json_integer((json_int_t)b->n_outside));
     json_object_set_new(stats, "status_incidents_skipped",
                         json_integer((json_int_t)b->n_status_incidents_skipped));
+    json_object_set_new(stats, "series", json_integer((json_int_t)b->n_series));
+    json_object_set_new(stats, "series_merged", json_integer((json_int_t)b->n_series_merged));
     json_object_set_new(root, "stats", stats);
     /* jansson swallows a failed allocation inside json_object_set_new and
      * friends; a model with a hole in it must not be published. */

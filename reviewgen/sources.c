@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "zfile.h"
 
 #define HEAD_BYTES 4096
 #define MAX_DEPTH 4
@@ -24,14 +25,11 @@ int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir)
     char head[HEAD_BYTES];
     size_t head_len = 0;
     if (!*is_dir) {
-        int fd = open(path, O_RDONLY);
-        if (fd < 0)
+        /* A gzip or zstd file is sniffed on its decompressed start, so
+         * app.log.2.gz goes to the importer app.log goes to. */
+        if (access(path, R_OK) != 0)
             return -1;
-        ssize_t got;
-        while (head_len < sizeof(head) &&
-               (got = read(fd, head + head_len, sizeof(head) - head_len)) > 0)
-            head_len += (size_t)got;
-        close(fd);
+        head_len = rg_zfile_head(path, head, sizeof(head));
     }
     size_t n = 0;
     for (; rg_importers[n] && n < max; n++)
@@ -247,6 +245,155 @@ static int scan(finder *f, const char *rel_dir, int depth)
     return rc;
 }
 
+/* ---- rotated logs ---- */
+
+static int all_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static size_t ends_with(const char *s, size_t n, const char *tail)
+{
+    size_t t = strlen(tail);
+    return n > t && memcmp(s + n - t, tail, t) == 0 ? t : 0;
+}
+
+size_t rg_rotation_base(const char *name, int *kind, long long *key)
+{
+    size_t n = strlen(name), z;
+    *kind = 0;
+    *key = 0;
+    /* A compression suffix first: logrotate's compress adds it last. */
+    if ((z = ends_with(name, n, ".gz")) || (z = ends_with(name, n, ".zst")) ||
+        (z = ends_with(name, n, ".zstd")))
+        n -= z;
+    size_t full = n;
+    /* ".N": logrotate's default numbering, 1 the newest piece. */
+    size_t i = n;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    size_t digits = n - i;
+    if (digits >= 1 && digits <= 4 && i > 1 && name[i - 1] == '.') {
+        *kind = 1;
+        *key = atoll(name + i);
+        return i - 1;
+    }
+    /* "-YYYYMMDD[HH...]" (dateext) or ".YYYY-MM-DD" / "-YYYY-MM-DD". */
+    if (digits >= 8 && digits <= 14 && i > 1 && (name[i - 1] == '-' || name[i - 1] == '.')) {
+        *kind = 2;
+        *key = atoll(name + i);
+        return i - 1;
+    }
+    if (n >= 11 && all_digits(name + n - 2, 2) && name[n - 3] == '-' &&
+        all_digits(name + n - 5, 2) && name[n - 6] == '-' && all_digits(name + n - 10, 4) &&
+        (name[n - 11] == '-' || name[n - 11] == '.') && n > 11) {
+        *kind = 2;
+        *key = atoll(name + n - 10) * 10000 + atoll(name + n - 5) * 100 + atoll(name + n - 2);
+        return n - 11;
+    }
+    return full;
+}
+
+typedef struct piece {
+    const char *path, *rel;
+    int kind;
+    long long key;
+} piece;
+
+/* Oldest first: dated pieces by date, then numbered ones from the highest
+ * number, then the live file (README: when a folder mixes the two schemes,
+ * the dated pieces are taken as the older). */
+static int cmp_pieces(const void *pa, const void *pb)
+{
+    const piece *a = pa, *b = pb;
+    static const int order[3] = {2, 1, 0}; /* kind -> rank: dated, numbered, live */
+    int ra = order[a->kind], rb = order[b->kind];
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (a->key != b->key)
+        return a->kind == 1 ? (a->key > b->key ? -1 : 1) : (a->key < b->key ? -1 : 1);
+    return strcmp(a->rel, b->rel);
+}
+
+/* The base rel of a source: its folder and the base of its name. */
+static char *base_rel(rg_arena *a, const char *rel, int *kind, long long *key)
+{
+    const char *slash = strrchr(rel, '/');
+    const char *name = slash ? slash + 1 : rel;
+    size_t b = rg_rotation_base(name, kind, key);
+    return rg_arena_strndup(a, rel, (size_t)(name - rel) + b);
+}
+
+/* Merges the rotated pieces of one log into one source. */
+static int group_rotated(finder *f)
+{
+    size_t n = f->n;
+    char **bases = rg_calloc(n ? n : 1, sizeof(*bases));
+    int *kinds = rg_calloc(n ? n : 1, sizeof(*kinds));
+    long long *keys = rg_calloc(n ? n : 1, sizeof(*keys));
+    int *gone = rg_calloc(n ? n : 1, sizeof(*gone));
+    piece *ps = rg_calloc(n ? n : 1, sizeof(*ps));
+    int rc = 0;
+    if (!bases || !kinds || !keys || !gone || !ps) {
+        rc = rg_diag_error(f->diag, f->dir, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(bases[i] = base_rel(f->a, f->list[i].rel, &kinds[i], &keys[i]))) {
+            rc = rg_diag_error(f->diag, f->dir, 0, 0, "out of memory");
+            goto out;
+        }
+    for (size_t i = 0; i < n; i++) {
+        rg_found_source *s = &f->list[i];
+        if (gone[i] || !s->importer->streams)
+            continue;
+        size_t np = 0;
+        ps[np++] = (piece){s->path, s->rel, kinds[i], keys[i]};
+        for (size_t j = i + 1; j < n; j++) {
+            rg_found_source *t = &f->list[j];
+            if (gone[j] || t->listed || t->importer != s->importer || strcmp(bases[i], bases[j]))
+                continue;
+            ps[np++] = (piece){t->path, t->rel, kinds[j], keys[j]};
+            gone[j] = 1;
+        }
+        if (np < 2)
+            continue;
+        qsort(ps, np, sizeof(*ps), cmp_pieces);
+        s->pieces = rg_arena_alloc(f->a, np * sizeof(*s->pieces));
+        s->piece_rels = rg_arena_alloc(f->a, np * sizeof(*s->piece_rels));
+        if (!s->pieces || !s->piece_rels) {
+            rc = rg_diag_error(f->diag, f->dir, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < np; k++) {
+            s->pieces[k] = ps[k].path;
+            s->piece_rels[k] = ps[k].rel;
+        }
+        s->n_pieces = np;
+        /* Named after the base, unless the manifest named it. */
+        if (s->src.name == s->rel)
+            s->src.name = bases[i];
+        s->rel = bases[i];
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!gone[i])
+            f->list[kept++] = f->list[i];
+    f->n = kept;
+out:
+    rg_free(bases);
+    rg_free(kinds);
+    rg_free(keys);
+    rg_free(gone);
+    rg_free(ps);
+    return rc;
+}
+
 int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
                     size_t *n, rg_diag *diag)
 {
@@ -292,6 +439,7 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
         s->importer = imp;
         s->score = score;
         s->forced = forced;
+        s->listed = 1;
         set_defaults(&f, s);
         if (ms->zone) {
             s->src.zone = ms->zone;
@@ -303,8 +451,10 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
         s->csv = ms->csv;
         if (ms->name)
             s->src.name = ms->name;
+        s->src.pattern = ms->pattern;
+        s->src.time_format = ms->time_format;
     }
-    if (scan(&f, NULL, 0) != 0)
+    if (scan(&f, NULL, 0) != 0 || group_rotated(&f) != 0)
         return -1;
     *out = f.list;
     *n = f.n;

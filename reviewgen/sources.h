@@ -22,12 +22,31 @@ typedef struct rg_found_source {
     const struct rg_csvmap *csv; /* the manifest's CSV mapping (given to the sink), or NULL */
     uint64_t n_events;           /* events kept from it */
     uint64_t n_outside;          /* events outside the window */
+    uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
+    uint64_t n_samples;         /* their samples inside the window */
+    uint64_t n_samples_outside; /* their samples cut: outside the window */
+    int listed;                 /* the manifest lists it */
+    /* The rotated pieces of one log (app.log-20261120.zst, app.log.2.gz,
+     * app.log.1, app.log), oldest first, when there are several: the source
+     * is then named after their base ("app.log"), and the importer reads each
+     * piece in turn. n_pieces 0: the source is path alone. Arena-owned. */
+    const char **pieces, **piece_rels;
+    size_t n_pieces;
 } rg_found_source;
+
+/* The base of a rotated log's piece: for "app.log.1", "app.log.2.gz",
+ * "app.log-20261120.zst", "app.log.2026-11-20" and "app.log.gz", the length of
+ * "app.log", and its age (*kind 1 numbered with *key its number, 2 dated with
+ * *key the date's digits, 0 the live file with *key 0). For any other name,
+ * strlen(name) and kind 0. Exposed for tests. */
+size_t rg_rotation_base(const char *name, int *kind, long long *key);
 
 /* Fills *out with the sources of dir (arena-owned array, sorted: manifest
  * sources in manifest order, then the rest by name). Files nothing recognises
  * are warnings; two importers claiming a file with the same score is an error
- * (set "format" in the manifest). Returns 0 or -1. */
+ * (set "format" in the manifest). The rotated pieces of a log that the same
+ * streaming importer reads become one source (README, "Compressed and rotated
+ * logs"); a piece the manifest lists on its own stays its own. Returns 0 or -1. */
 int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
                     size_t *n, rg_diag *diag);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -874,9 +875,50 @@ static int clock_hms(const char *s, size_t len, size_t pos, int *h, int *mi, int
            digits(s, len, pos + 6, 2, se);
 }
 
-/* The year is whichever of ref-1, ref, ref+1 lands nearest the reference, so
- * a December line read in January belongs to last year, and 29 February is
- * only tried in leap years. */
+/* A local time without a year: the year is whichever of ref-1, ref, ref+1
+ * lands nearest the reference, so a December line read in January belongs to
+ * last year, and 29 February is only tried in leap years. Returns 0 and the
+ * instant (flags with RG_TIME_LOCAL | RG_TIME_NO_YEAR), -1 when no year fits. */
+static int nearest_year(const rg_time_ctx *ctx, int mon, int day, int h, int mi, int se,
+                        int64_t usec, int64_t *at_us, int *flags)
+{
+    int64_t ref;
+    if (now_year_ref(ctx, &ref) < 0)
+        return -1;
+    const rg_tz *zone = ctx_zone(ctx);
+    int64_t ref_local = floor_div(ref, US_PER_S) + rg_tz_offset_at(zone, ref);
+    int64_t ref_year;
+    int rm, rd;
+    rg_civil_from_days(floor_div(ref_local, S_PER_DAY), &ref_year, &rm, &rd);
+
+    int found = 0, best_flags = 0;
+    int64_t best = 0;
+    uint64_t best_dist = 0;
+    for (int64_t y = ref_year - 1; y <= ref_year + 1; y++) {
+        if (y < 0 || y > 9999)
+            continue;
+        int64_t t;
+        int f;
+        if (rg_time_from_local(zone, (int)y, mon, day, h, mi, se, usec, &t, &f) < 0)
+            continue;
+        uint64_t dist = t >= ref ? (uint64_t)t - (uint64_t)ref : (uint64_t)ref - (uint64_t)t;
+        if (!found || dist < best_dist) {
+            found = 1;
+            best = t;
+            best_dist = dist;
+            best_flags = f;
+        }
+    }
+    if (!found)
+        return -1;
+    if (at_us)
+        *at_us = best;
+    if (flags)
+        *flags = best_flags | RG_TIME_LOCAL | RG_TIME_NO_YEAR;
+    return 0;
+}
+
+/* RFC 3164: the year comes from nearest_year. */
 size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us, int *flags)
 {
     if (!s)
@@ -909,39 +951,8 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     if (day < 1 || day > 31 || !valid_fields(2000, mon, day, h, mi, se))
         return 0;
 
-    int64_t ref;
-    if (now_year_ref(ctx, &ref) < 0)
+    if (nearest_year(ctx, mon, day, h, mi, se, usec, at_us, flags) != 0)
         return 0;
-    const rg_tz *zone = ctx_zone(ctx);
-    int64_t ref_local = floor_div(ref, US_PER_S) + rg_tz_offset_at(zone, ref);
-    int64_t ref_year;
-    int rm, rd;
-    rg_civil_from_days(floor_div(ref_local, S_PER_DAY), &ref_year, &rm, &rd);
-
-    int found = 0, best_flags = 0;
-    int64_t best = 0;
-    uint64_t best_dist = 0;
-    for (int64_t y = ref_year - 1; y <= ref_year + 1; y++) {
-        if (y < 0 || y > 9999)
-            continue;
-        int64_t t;
-        int f;
-        if (rg_time_from_local(zone, (int)y, mon, day, h, mi, se, usec, &t, &f) < 0)
-            continue;
-        uint64_t dist = t >= ref ? (uint64_t)t - (uint64_t)ref : (uint64_t)ref - (uint64_t)t;
-        if (!found || dist < best_dist) {
-            found = 1;
-            best = t;
-            best_dist = dist;
-            best_flags = f;
-        }
-    }
-    if (!found)
-        return 0;
-    if (at_us)
-        *at_us = best;
-    if (flags)
-        *flags = best_flags | RG_TIME_LOCAL | RG_TIME_NO_YEAR;
     return p;
 }
 
@@ -970,6 +981,255 @@ size_t rg_time_apache(const char *s, size_t len, int64_t *at_us)
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* ---- by a format ---- */
+
+/* A run of 1..max digits at s[*p] (at least min). */
+static int num_run(const char *s, size_t len, size_t *p, int min, int max, int *out)
+{
+    int v = 0, n = 0;
+    while (*p < len && n < max && is_digit(s[*p])) {
+        v = v * 10 + (s[*p] - '0');
+        (*p)++;
+        n++;
+    }
+    if (n < min)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* An English day or month name: its three-letter abbreviation, or the whole
+ * name, any case. Returns its index in names (3 letters each) or -1. */
+static int name_at(const char *s, size_t len, size_t *p, const char *abbr, const char *const *full,
+                   int count)
+{
+    for (int i = 0; i < count; i++) {
+        size_t fl = strlen(full[i]);
+        if (*p + fl <= len && strncasecmp(s + *p, full[i], fl) == 0) {
+            *p += fl;
+            return i;
+        }
+    }
+    for (int i = 0; i < count; i++)
+        if (*p + 3 <= len && strncasecmp(s + *p, abbr + 3 * i, 3) == 0) {
+            *p += 3;
+            return i;
+        }
+    return -1;
+}
+
+static const char month_abbr[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+static const char *const month_full[12] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
+static const char day_abbr[] = "MonTueWedThuFriSatSun";
+static const char *const day_full[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+
+int rg_time_format_valid(const char *fmt, char *why, size_t why_len)
+{
+    int has_date = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%')
+            continue;
+        f++;
+        if (!*f || !strchr("YymdeHMSfbhaAzZsTF%", *f)) {
+            snprintf(why, why_len,
+                     "has an unknown directive '%%%.1s' (known: %%Y %%y %%m %%d %%e %%H "
+                     "%%M %%S %%f %%b %%a %%z %%Z %%s %%T %%F %%%%)",
+                     *f ? f : "");
+            return -1;
+        }
+        has_date |= *f == 'd' || *f == 'e' || *f == 's' || *f == 'F';
+    }
+    if (!has_date) {
+        snprintf(why, why_len, "must name the day (%%d or %%e) or epoch seconds (%%s)");
+        return -1;
+    }
+    return 0;
+}
+
+size_t rg_time_format_read(const char *fmt, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags)
+{
+    int y = -1, mo = 1, d = 1, h = 0, mi = 0, se = 0, has_off = 0, epoch = 0;
+    int32_t off = 0;
+    int64_t usec = 0, ep = 0;
+    size_t p = 0;
+    if (!fmt || !s)
+        return 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f == ' ') {
+            /* One space in the format matches any run of spaces (day padding). */
+            if (p >= len || (s[p] != ' ' && s[p] != '\t'))
+                return 0;
+            while (p < len && (s[p] == ' ' || s[p] == '\t'))
+                p++;
+            continue;
+        }
+        if (*f != '%') {
+            if (p >= len || s[p] != *f)
+                return 0;
+            p++;
+            continue;
+        }
+        int ok = 1;
+        switch (*++f) {
+        case 'Y':
+            ok = num_run(s, len, &p, 4, 4, &y);
+            break;
+        case 'y':
+            /* POSIX: 69-99 are 1969-1999, 00-68 are 2000-2068. */
+            ok = num_run(s, len, &p, 2, 2, &y);
+            y += y >= 69 ? 1900 : 2000;
+            break;
+        case 'm':
+            ok = num_run(s, len, &p, 1, 2, &mo);
+            break;
+        case 'd':
+            ok = num_run(s, len, &p, 1, 2, &d);
+            break;
+        case 'e':
+            while (p < len && s[p] == ' ')
+                p++;
+            ok = num_run(s, len, &p, 1, 2, &d);
+            break;
+        case 'H':
+            ok = num_run(s, len, &p, 1, 2, &h);
+            break;
+        case 'M':
+            ok = num_run(s, len, &p, 2, 2, &mi);
+            break;
+        case 'S': {
+            /* Seconds, and a fraction after '.' or ',' when the text has one
+             * ("12:00:00,123" in log4j, "12:00:00.123456" in Apache 2.4). */
+            ok = num_run(s, len, &p, 2, 2, &se);
+            long fl = ok ? fraction(s, len, p, &usec) : 0;
+            if (fl < 0)
+                return 0;
+            p += (size_t)fl;
+            break;
+        }
+        case 'f': {
+            int64_t v = 0;
+            int nd = 0;
+            while (p < len && is_digit(s[p])) {
+                if (nd < 6)
+                    v = v * 10 + (s[p] - '0');
+                nd++;
+                p++;
+            }
+            if (nd == 0 || nd > 9)
+                return 0;
+            for (int i = nd; i < 6; i++)
+                v *= 10;
+            usec = v;
+            break;
+        }
+        case 'b':
+        case 'h': {
+            int m = name_at(s, len, &p, month_abbr, month_full, 12);
+            ok = m >= 0;
+            mo = m + 1;
+            break;
+        }
+        case 'a':
+        case 'A':
+            ok = name_at(s, len, &p, day_abbr, day_full, 7) >= 0;
+            break;
+        case 'z':
+            if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
+                p++;
+                has_off = 1;
+            } else if (p < len && (s[p] == '+' || s[p] == '-')) {
+                int oh = 0, om = 0, neg = s[p] == '-';
+                p++;
+                ok = digits(s, len, p, 2, &oh);
+                p += 2;
+                if (ok && p < len && s[p] == ':')
+                    p++;
+                if (ok && digits(s, len, p, 2, &om))
+                    p += 2;
+                ok = ok && oh <= 23 && om <= 59;
+                off = (oh * 3600 + om * 60) * (neg ? -1 : 1);
+                has_off = 1;
+            } else {
+                ok = 0;
+            }
+            break;
+        case 'Z':
+            /* Only the names that mean UTC: any other abbreviation is
+             * ambiguous (CST is three zones), so it does not match. */
+            if (p + 3 <= len && (strncmp(s + p, "UTC", 3) == 0 || strncmp(s + p, "GMT", 3) == 0))
+                p += 3;
+            else if (p < len && s[p] == 'Z')
+                p++;
+            else
+                ok = 0;
+            has_off = 1;
+            break;
+        case 's': {
+            size_t k = rg_time_epoch_text(s + p, len - p, 1, &ep);
+            ok = k > 0;
+            p += k;
+            epoch = 1;
+            break;
+        }
+        case 'T':
+            ok = clock_hms(s, len, p, &h, &mi, &se);
+            p += ok ? 8 : 0;
+            break;
+        case 'F':
+            ok = digits(s, len, p, 4, &y) && p + 10 <= len && s[p + 4] == '-' &&
+                 digits(s, len, p + 5, 2, &mo) && s[p + 7] == '-' && digits(s, len, p + 8, 2, &d);
+            p += ok ? 10 : 0;
+            break;
+        case '%':
+            ok = p < len && s[p] == '%';
+            p++;
+            break;
+        default:
+            return 0;
+        }
+        if (!ok)
+            return 0;
+    }
+    int64_t t;
+    int fl = 0;
+    if (epoch) {
+        t = ep;
+    } else if (y < 0) {
+        if (!valid_fields(2000, mo, d, h, mi, se) ||
+            nearest_year(ctx, mo, d, h, mi, se, usec, &t, &fl) != 0)
+            return 0;
+        if (has_off) {
+            /* A zone but no year: read in UTC, then shift. */
+            rg_time_ctx utc = {NULL, ctx ? ctx->ref_us : INT64_MIN};
+            if (nearest_year(&utc, mo, d, h, mi, se, usec, &t, &fl) != 0)
+                return 0;
+            t -= (int64_t)off * US_PER_S;
+            fl = RG_TIME_NO_YEAR;
+        }
+    } else if (has_off) {
+        if (!valid_fields(y, mo, d, h, mi, se))
+            return 0;
+        int leap = se == 60;
+        t = (rg_days_from_civil(y, mo, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) -
+             off + leap) *
+                US_PER_S +
+            usec;
+    } else {
+        if (rg_time_from_local(ctx_zone(ctx), y, mo, d, h, mi, se, usec, &t, &fl) < 0)
+            return 0;
+        fl |= RG_TIME_LOCAL;
+    }
+    if (at_us)
+        *at_us = t;
+    if (flags)
+        *flags = fl;
+    return p;
 }
 
 int rg_time_parse(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us, int *flags)

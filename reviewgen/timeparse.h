@@ -72,6 +72,23 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
 /* Apache/nginx "[10/Oct/2000:13:55:36 -0700]" (brackets included). */
 size_t rg_time_apache(const char *s, size_t len, int64_t *at_us);
 
+/* Reads a timestamp from the start of s[0..len) by a strftime-style format
+ * (the manifest's "time_format" for a text log): %Y year, %y two-digit year
+ * (69-99 -> 19xx, else 20xx), %m month, %d day, %e day padded with a space,
+ * %H %M %S (seconds with an optional fraction after '.' or ','), %f fraction
+ * digits, %b or %h month name (abbreviated or whole, any case), %a or %A day
+ * name (skipped), %z offset (Z, +hh:mm, +hhmm), %Z "UTC", "GMT" or "Z" (no
+ * other abbreviation: they are ambiguous), %s epoch seconds, %T = %H:%M:%S,
+ * %F = %Y-%m-%d, %% a percent sign. A space matches any run of blanks; other
+ * characters match themselves. Without %z/%Z the time is local to ctx->zone;
+ * without a year it takes the one nearest ctx->ref_us (RG_TIME_NO_YEAR).
+ * Returns the bytes consumed (0 when the text does not match). */
+size_t rg_time_format_read(const char *fmt, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags);
+/* 0 when fmt is a format rg_time_format_read knows and names a day; else -1
+ * and a reason in why ("has an unknown directive '%Q' ..."). */
+int rg_time_format_valid(const char *fmt, char *why, size_t why_len);
+
 /* Tries every form above on the whole string s (surrounding spaces allowed).
  * Returns 0 on success, -1 when s is not a timestamp. */
 int rg_time_parse(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us, int *flags);

@@ -2,6 +2,7 @@
  * milestones and durations, and the all-or-nothing publish (a corrupt source
  * or a failed write leaves old outputs and the store untouched). */
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -278,6 +279,72 @@ START_TEST(test_not_a_folder)
 }
 END_TEST
 
+/* A year-less syslog with no incident window: its year comes from the other
+ * sources' evidence (here a JSON-lines log of November 2024) before the file's
+ * modification time (2030), and the build says which it used. */
+START_TEST(test_year_from_evidence)
+{
+    char dir[256], p[512];
+    scratch(dir, sizeof(dir), "year");
+    snprintf(p, sizeof(p), "%s/app.jsonl", dir);
+    write_file(p, "{\"time\":\"2024-11-20T14:00:00Z\",\"level\":\"info\",\"msg\":\"a\"}\n"
+                  "{\"time\":\"2024-11-20T16:00:00Z\",\"level\":\"info\",\"msg\":\"b\"}\n");
+    snprintf(p, sizeof(p), "%s/messages", dir);
+    write_file(p, "Nov 20 15:00:00 web-1 app: year-less\nNov 20 15:00:01 web-1 app: again\n");
+    struct timespec t[2] = {{1900000000, 0}, {1900000000, 0}}; /* 2030-03-17 */
+    ck_assert_int_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+    rg_build b;
+    rg_build_opts o = {0};
+    o.dir = dir;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_build_run(&b, &o, &d), 0);
+    ck_assert_uint_eq(b.n_events, 4);
+    int found = 0;
+    for (size_t i = 0; i < b.n_events; i++)
+        if (strcmp(b.events[i]->text, "year-less") == 0) {
+            char when[32];
+            ck_assert_str_eq(rg_time_format(b.events[i]->at_us, when), "2024-11-20T15:00:00Z");
+            found = 1;
+        }
+    ck_assert(found);
+    char want[600];
+    snprintf(want, sizeof(want),
+             "%s/messages:1: timestamps have no year; each takes the year that puts it nearest "
+             "the other sources' evidence (app.jsonl) (2024-11-20T15:00:00Z)",
+             dir);
+    const rg_warning *w = NULL;
+    for (size_t i = 0; i < d.n_warnings; i++)
+        if (strcmp(d.warnings[i].key, "no-year") == 0)
+            w = &d.warnings[i];
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->first, want);
+    ck_assert_uint_eq(w->count, 2);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+
+    /* Alone, it takes the file's modification time, and says so. */
+    snprintf(p, sizeof(p), "%s/app.jsonl", dir);
+    unlink(p);
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_build_run(&b, &o, &d), 0);
+    char when[32];
+    ck_assert_str_eq(rg_time_format(b.events[0]->at_us, when), "2029-11-20T15:00:00Z");
+    snprintf(want, sizeof(want),
+             "%s/messages:1: timestamps have no year; each takes the year that puts it nearest "
+             "the file's modification time (2030-03-17T17:46:40Z)",
+             dir);
+    w = NULL;
+    for (size_t i = 0; i < d.n_warnings; i++)
+        if (strcmp(d.warnings[i].key, "no-year") == 0)
+            w = &d.warnings[i];
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->first, want);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *build_suite(void)
 {
     Suite *s = suite_create("build");
@@ -287,6 +354,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_corrupt_source_changes_nothing);
     tcase_add_test(tc, test_rebuild_is_identical);
     tcase_add_test(tc, test_not_a_folder);
+    tcase_add_test(tc, test_year_from_evidence);
     suite_add_tcase(s, tc);
     return s;
 }

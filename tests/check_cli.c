@@ -122,8 +122,8 @@ START_TEST(test_formats)
         at = p;
     }
     /* The names' column is as wide as the longest name. */
-    ck_assert_ptr_nonnull(strstr(out, "\ncloudwatch-alarms alert   AWS CloudWatch"));
-    ck_assert_ptr_nonnull(strstr(out, "\nnagios            alert   Nagios"));
+    ck_assert_ptr_nonnull(strstr(out, "\ncloudwatch-alarms  alert   AWS CloudWatch"));
+    ck_assert_ptr_nonnull(strstr(out, "\nnagios             alert   Nagios"));
     rg_free(out);
     rg_free(err);
 }

@@ -92,7 +92,7 @@ END_TEST
 
 START_TEST(test_identity)
 {
-    rg_source src = {CHANNEL, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = CHANNEL, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_discord, &src, 8);
     check_read_twice_folds(&rg_importer_discord, &src, 8);
 }
@@ -195,7 +195,7 @@ START_TEST(test_corpus)
     ck_assert_str_eq(g.ev[9]->text, "[file: textfile.txt]");
     ck_assert_str_eq(at(g.ev[9]), "2026-06-24T12:07:52.670000Z");
     got_free(&g);
-    rg_source src = {GENERAL, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = GENERAL, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_discord, &src, 12);
 }
 END_TEST

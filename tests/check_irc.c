@@ -240,7 +240,7 @@ END_TEST
  * file read twice folds line for line; one file never folds with itself. */
 START_TEST(test_identity)
 {
-    rg_source src = {IRSSI, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = IRSSI, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_irc, &src, 10);
     /* A copy of the day file elsewhere (a second export) folds line for
      * line; the next day's file with the same line does not. */
@@ -266,9 +266,9 @@ START_TEST(test_identity)
     ck_assert_ptr_nonnull(f);
     fputs("[15:00:05] <linh> checking the load balancer\n", f);
     fclose(f);
-    rg_source a = {ZNC, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
-    rg_source b = {copy, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
-    rg_source c = {day2, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source a = {.path = ZNC, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source b = {.path = copy, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source c = {.path = day2, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     got g;
     got_init(&g, 16);
     ck_assert_int_eq(rg_importer_irc.parse(&a, &g.sink), 0);
@@ -453,9 +453,9 @@ START_TEST(test_corpus)
     /* "is now known as": a status line. */
     ck_assert_uint_eq(find_warning(&g.diag, "status-line")->count, 1);
     got_free(&g);
-    rg_source a = {xchat, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source a = {.path = xchat, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_irc, &a, 7);
-    rg_source b = {supy, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source b = {.path = supy, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_irc, &b, 9);
 }
 END_TEST
@@ -474,7 +474,7 @@ START_TEST(test_out_of_memory)
         for (n = 0; n < 10000 && !ok; n++) {
             got g;
             got_init(&g, 64);
-            rg_source src = {paths[k], "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+            rg_source src = {.path = paths[k], .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
             rg_alloc_fail_after(n);
             int rc = rg_importer_irc.parse(&src, &g.sink);
             rg_alloc_fail_after(-1);

@@ -116,12 +116,17 @@ START_TEST(edge_cases)
     run(&g, p, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 13);
-    /* Escapes are decoded: the text is the message as the program wrote it. */
+    /* Escapes are decoded: the text is the message as the program wrote it,
+     * less its terminal colour codes (counted). */
     ck_assert_str_eq(dump(g.ev[1]),
                      "2013-09-06T20:00:49.124817Z log.info actor=com.example.demo\xc2\xb5s "
                      "origin=" REAL "/lnav_json_edgecases.jsonl:2 "
                      "time=[2013-09-06T20:00:49.124817Z] attrs={level=INFO;} text=[Starting up "
-                     "\x1b[0;32mservice\x1b[0m]");
+                     "service]");
+    check_warning(&g, "ansi",
+                  REAL "/lnav_json_edgecases.jsonl:2: 2 ANSI terminal escapes (colour codes) "
+                       "removed from the text",
+                  1);
     ck_assert_str_eq(g.ev[3]->text, "D\bDetails...\n");
     /* A space instead of 'T'. */
     ck_assert_str_eq(dump(g.ev[7]), "2013-09-06T22:01:00Z log.info actor=- origin=" REAL
@@ -138,7 +143,7 @@ START_TEST(edge_cases)
                   REAL "/lnav_json_edgecases.jsonl:6:8: unreadable time 'xxx' in \"ts\"; line "
                        "skipped",
                   1);
-    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_uint_eq(g.diag.n_warnings, 2);
     got_free(&g);
 }
 END_TEST
@@ -161,9 +166,10 @@ START_TEST(other_formats)
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 0);
     check_warning(&g, "no-time",
-                  REAL "/lnav_otel_collector.jsonl:1: JSON line has no time field "
-                       "(\"@timestamp\", \"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); "
-                       "skipped",
+                  REAL
+                  "/lnav_otel_collector.jsonl:1: JSON line has no time field "
+                  "(\"@timestamp\", \"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); "
+                  "skipped",
                   6);
     got_free(&g);
 }
@@ -281,7 +287,7 @@ START_TEST(messy)
                   2);
     check_warning(&g, "no-time",
                   FX "/messy.jsonl:6: JSON line has no time field (\"@timestamp\", "
-                     "\"timestamp\", \"time\", \"ts\", \"t\" or \"date\"); skipped",
+                     "\"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); skipped",
                   1);
     check_warning(&g, "bad-time",
                   FX "/messy.jsonl:8:7: unreadable time 'xxx' in \"ts\"; line "
@@ -433,6 +439,48 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* GELF and Serilog CLEF are JSON lines with their own field names, read by
+ * the same field table (logline.c). */
+START_TEST(gelf_and_clef)
+{
+    got g;
+    run(&g, FX "/gelf-clef.jsonl", NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 5);
+    /* GELF: timestamp in seconds read as digits, level a syslog severity. */
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:02:03.520000Z log.error actor=db-1 origin=" FX
+                                    "/gelf-clef.jsonl:1 time=[1795183323.52] attrs={level=3;} "
+                                    "text=[disk full\ndisk full\nat /var/lib]");
+    ck_assert_str_eq(g.ev[1]->type, "log.info");
+    /* CLEF: @t, the template rendered, no @l is Information. */
+    ck_assert_str_eq(dump(g.ev[2]),
+                     "2026-11-20T14:02:05.123456Z log.info actor=- origin=" FX
+                     "/gelf-clef.jsonl:3 time=[2026-11-20T14:02:05.1234567Z] attrs={} "
+                     "text=[Order 42 paid by \"ana\"]");
+    ck_assert_str_eq(dump(g.ev[3]), "2026-11-20T14:02:06Z log.error actor=- origin=" FX
+                                    "/gelf-clef.jsonl:4 time=[2026-11-20T14:02:06Z] attrs={"
+                                    "level=Error;} text=[Payment failed\nSystem.TimeoutException: "
+                                    "gateway\n   at Pay()]");
+    ck_assert_str_eq(g.ev[4]->type, "log.warning");
+    ck_assert_str_eq(g.ev[4]->text, "Queue \"orders\" at 91%");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, FX "/gelf-clef.jsonl"), 90);
+    got_free(&g);
+    const char *p = RG_CORPUS "/real/clef/clef-tool_data_example.clef";
+    if (!rg_have_corpus(p))
+        return;
+    run(&g, p, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 15);
+    ck_assert_str_eq(g.ev[14]->text, "Loop 14");
+    ck_assert_str_eq(at(g.ev[0]), "2017-04-20T04:24:47.025171Z");
+    /* Fifteen identical-looking records, all distinct. */
+    ck_assert_uint_eq(got_fold(&g), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_jsonlines, p), 90);
+    got_free(&g);
+}
+END_TEST
+
 static Suite *jsonlines_suite(void)
 {
     Suite *s = suite_create("jsonlines");
@@ -443,6 +491,7 @@ static Suite *jsonlines_suite(void)
     tcase_add_test(tc, edge_cases);
     tcase_add_test(tc, other_formats);
     tcase_add_test(tc, sniff_scores);
+    tcase_add_test(tc, gelf_and_clef);
     suite_add_tcase(s, tc);
     tc = tcase_create("fixtures");
     tcase_set_timeout(tc, 30);

@@ -385,7 +385,7 @@ START_TEST(open_out_of_memory)
     rg_alloc_fail_after(-1);
     ck_assert_int_eq(rc, -1);
     ck_assert_str_eq(f.diag.error, "tests/fixtures/syslog/empty.log: out of memory");
-    ck_assert_int_eq(f.r.fd, -1);
+    ck_assert_int_eq(f.r.z.fd, -1);
     rg_linereader_close(&f.r);
     rg_diag_free(&f.diag);
     rg_arena_free(f.arena);

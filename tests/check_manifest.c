@@ -65,6 +65,43 @@ START_TEST(test_valid_manifest)
 }
 END_TEST
 
+START_TEST(test_metrics)
+{
+    rg_arena *a = rg_arena_new();
+    rg_manifest m;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_manifest_defaults(&m, a, "x"), 0);
+    ck_assert_int_eq(rg_manifest_load(&m, a, RG_FIXTURES "/manifest/metrics/incident.json", &d), 0);
+    ck_assert_uint_eq(m.n_metrics, 3);
+    const rg_metric_rule *r = &m.metrics[0];
+    ck_assert_str_eq(r->series, "checkout 5xx ratio");
+    ck_assert_int_eq(r->has_match, 1);
+    ck_assert_uint_eq(r->n_match, 2);
+    ck_assert_str_eq(r->match_keys[0], "__name__");
+    ck_assert_str_eq(r->match_values[0], "job:http_5xx:ratio_rate1m");
+    ck_assert_str_eq(r->match_keys[1], "service");
+    ck_assert_int_eq(r->below, 0);
+    ck_assert(r->threshold == 0.05);
+    ck_assert_int_eq(r->line, 4);
+    ck_assert_int_eq(r->col, 5);
+    r = &m.metrics[1];
+    ck_assert_int_eq(r->has_match, 0); /* no "match": the series named "login success" */
+    ck_assert_int_eq(r->below, 1);
+    ck_assert(r->threshold == 0.99);
+    r = &m.metrics[2];
+    ck_assert_int_eq(r->has_match, 1); /* "match": {} matches every series */
+    ck_assert_uint_eq(r->n_match, 0);
+    ck_assert(r->threshold == 100);
+    ck_assert_uint_eq(d.n_warnings, 1);
+    ck_assert_str_eq(d.warnings[0].first, RG_FIXTURES "/manifest/metrics/incident.json:5:58: "
+                                                      "unknown key 'colour' in a metric ignored");
+    rg_manifest_free(&m);
+    rg_diag_free(&d);
+    rg_arena_free(a);
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
     rg_arena *a = rg_arena_new();
@@ -143,6 +180,7 @@ static Suite *manifest_suite(void)
     Suite *s = suite_create("manifest");
     TCase *tc = tcase_create("manifest");
     tcase_add_test(tc, test_valid_manifest);
+    tcase_add_test(tc, test_metrics);
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_invalid_fixtures);
     tcase_add_test(tc, test_missing_file);

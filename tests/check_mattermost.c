@@ -79,7 +79,7 @@ END_TEST
 
 START_TEST(test_identity)
 {
-    rg_source src = {EXPORT, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = EXPORT, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     /* The two town-square posts are alike in all but their team. */
     check_nothing_folds(&rg_importer_mattermost, &src, 16);
     check_read_twice_folds(&rg_importer_mattermost, &src, 16);
@@ -107,7 +107,7 @@ START_TEST(test_window)
     g.sink.has_window = 1;
     g.sink.from_us = instant("2026-11-20T14:05:00Z");
     g.sink.to_us = instant("2026-11-20T14:10:00Z");
-    rg_source src = {EXPORT, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = EXPORT, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     ck_assert_int_eq(rg_importer_mattermost.parse(&src, &g.sink), 0);
     ck_assert_uint_eq(g.n, 7);
     ck_assert_uint_eq(g.sink.n_outside, 9);
@@ -320,7 +320,7 @@ START_TEST(test_corpus)
                     "channel=adam.torres, rebecca.diaz, eugene.montgomery"};
     check_events(&g, &d, 1);
     got_free(&g);
-    rg_source src = {CORPUS "/export.jsonl", "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = CORPUS "/export.jsonl", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_mattermost, &src, 21);
 }
 END_TEST

@@ -399,8 +399,9 @@ START_TEST(milestone_missing)
 {
     compute();
     static const char *const want[RG_MS_COUNT] = {
-        "No evidence for \"started\" (no alert fired, no error burst was found and nothing was "
-        "detected); set \"milestones\": {\"started\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
+        "No evidence for \"started\" (no alert fired, no error burst or metric breach was found "
+        "and nothing was detected); set \"milestones\": {\"started\": \"YYYY-MM-DDThh:mm:ssZ\"} in "
+        "incident.json.",
         "No evidence for \"detected\" (no alert.firing, page.triggered or human chat report was "
         "found); set \"milestones\": {\"detected\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"acknowledged\" (no human page acknowledgement and no human chat "
@@ -411,8 +412,8 @@ START_TEST(milestone_missing)
         "\"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"communicated\" (no status post was found); set \"milestones\": "
         "{\"communicated\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
-        "No evidence for \"mitigated\" (no alert.resolved, error burst, chat message saying "
-        "impact stopped or status.monitoring post was found); set \"milestones\": "
+        "No evidence for \"mitigated\" (no alert.resolved, error burst, metric.recovered, chat "
+        "message saying impact stopped or status.monitoring post was found); set \"milestones\": "
         "{\"mitigated\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
         "No evidence for \"recovered\" (no page.resolved was found and mitigated is unknown); "
         "set \"milestones\": {\"recovered\": \"YYYY-MM-DDThh:mm:ssZ\"} in incident.json.",
@@ -574,6 +575,41 @@ START_TEST(impact_periods_union)
 }
 END_TEST
 
+START_TEST(impact_periods_with_breaches)
+{
+    set_all_ms(); /* started 14:00 */
+    static const char *const kind[] = {"metric.breach", "metric.recovered"};
+    struct {
+        const char *at, *series;
+        int recovered;
+    } x[] = {{"13:50:00", "p.json:series 1", 0}, /* before started: not this incident's */
+             {"13:58:00", "p.json:series 1", 1},
+             {"14:05:00", "p.json:series 1", 0},
+             {"14:20:00", "p.json:series 1", 1},
+             {"14:25:00", "p.json:series 2", 0}, /* never recovered: open to the end */
+             {"14:26:00", "p.json:series 1", 0},
+             {"14:31:00", "p.json:series 1", 1}};
+    for (size_t i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+        rg_event *e = add(T(x[i].at), RG_KIND_METRIC, kind[x[i].recovered], 0, "ratio", "x",
+                          rg_arena_printf(F.a, "%s (%zu)", x[i].series, i));
+        ck_assert_int_eq(rg_event_attr(F.a, e, "series", x[i].series), 0);
+    }
+    status("14:50:00", "status.update", "Still watching.", "status.json:1");
+    compute();
+    /* series 1: 14:05-14:20 and 14:26-14:31; series 2: 14:25 to the end
+     * (14:50), open; merged: 14:05-14:20 and 14:25-14:50 */
+    ck_assert_uint_eq(mx.n_periods, 2);
+    ck_assert_int_eq(mx.periods[0].from_us, T("14:05:00"));
+    ck_assert_int_eq(mx.periods[0].to_us, T("14:20:00"));
+    ck_assert_str_eq(mx.periods[0].origin, "p.json:series 1 (2)");
+    ck_assert_int_eq(mx.periods[0].open, 0);
+    ck_assert_int_eq(mx.periods[1].from_us, T("14:25:00"));
+    ck_assert_int_eq(mx.periods[1].to_us, T("14:50:00"));
+    ck_assert_int_eq(mx.periods[1].open, 1);
+    ck_assert_int_eq(mx.impact_total_s, 15 * 60 + 25 * 60);
+}
+END_TEST
+
 START_TEST(impact_periods_none)
 {
     set_all_ms();
@@ -643,6 +679,7 @@ static Suite *metrics_suite(void)
     tcase_add_test(tc, out_of_memory);
     tcase_add_test(tc, whole_incident);
     tcase_add_test(tc, impact_periods_union);
+    tcase_add_test(tc, impact_periods_with_breaches);
     tcase_add_test(tc, impact_periods_none);
     tcase_add_test(tc, out_of_order_unknown_not_negative);
     suite_add_tcase(s, tc);

@@ -520,6 +520,125 @@ END_TEST
 
 /* ---- recovered and resolved ---- */
 
+/* ---- monitoring series: metric.breach and metric.recovered ---- */
+
+/* A crossing event of series `series` (the attribute that pairs them). */
+static rg_event *crossing(int64_t at, const char *type, const char *series, const char *origin)
+{
+    rg_event *e = add(at, RG_KIND_METRIC, type, 0, "checkout 5xx ratio", "above 0.05", origin);
+    ck_assert_int_eq(rg_event_attr(F.a, e, "series", series), 0);
+    return e;
+}
+
+START_TEST(started_metric_breach_earliest)
+{
+    page(T("14:04:00"), "page.triggered", 0, "pagerduty", "pagerduty.json:4");
+    rg_event *b = crossing(T("14:01:00"), "metric.breach", "p.json:series 1",
+                           "p.json:series 1 (first sample above 0.05)");
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    errors(T("14:03:00"), 12);
+    choose();
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:01:00Z", "p.json:series 1 (first sample above 0.05)",
+              "first metric.breach", 0, b);
+    /* a breach is not a detection: a person saw the page first */
+    ck_assert_str_eq(fmt(F.ms.m[RG_MS_DETECTED].at_us), "2026-11-20T14:02:00Z");
+}
+END_TEST
+
+START_TEST(started_tie_goes_to_alert_then_burst)
+{
+    errors(T("14:02:00"), 12);
+    crossing(T("14:02:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (x)");
+    choose();
+    /* the burst's first error is at 14:02:00, as is the breach: the burst wins */
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:02:00Z", "app.log:1", "start of the first error burst",
+              0, F.tl.events[0]);
+    hand_teardown();
+    hand_setup();
+    crossing(T("14:02:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (x)");
+    rg_event *f = alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    choose();
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:02:00Z", "alerts.json:1", "first alert.firing", 0, f);
+}
+END_TEST
+
+START_TEST(breach_alone_is_no_detection)
+{
+    rg_event *b =
+        crossing(T("14:01:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (x)");
+    choose();
+    ASSERT_ABSENT(RG_MS_DETECTED);
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:01:00Z", "p.json:series 1 (x)", "first metric.breach",
+              0, b);
+    /* a breach without its recovery ends nothing */
+    ASSERT_ABSENT(RG_MS_MITIGATED);
+}
+END_TEST
+
+START_TEST(mitigated_metric_recovered_latest)
+{
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    alert(T("14:30:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
+    crossing(T("14:03:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (a)");
+    crossing(T("14:20:00"), "metric.recovered", "p.json:series 1", "p.json:series 1 (b)");
+    /* the series flaps: the second breach's recovery is the last */
+    crossing(T("14:25:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (c)");
+    rg_event *r =
+        crossing(T("14:41:30"), "metric.recovered", "p.json:series 1", "p.json:series 1 (d)");
+    choose();
+    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:41:30Z", "p.json:series 1 (d)",
+              "last metric.recovered", 0, r);
+}
+END_TEST
+
+START_TEST(mitigated_alert_wins_a_tie_with_recovery)
+{
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    rg_event *a = alert(T("14:30:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
+    crossing(T("14:03:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (a)");
+    crossing(T("14:30:00"), "metric.recovered", "p.json:series 1", "p.json:series 1 (b)");
+    choose();
+    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:30:00Z", "alerts.json:2", "last alert.resolved", 0,
+              a);
+}
+END_TEST
+
+START_TEST(mitigated_metric_bounds)
+{
+    manual(RG_MS_STARTED, "14:05:00");
+    /* breached before started: not this incident's symptom */
+    crossing(T("14:00:00"), "metric.breach", "p.json:series 1", "p.json:series 1 (a)");
+    crossing(T("14:50:00"), "metric.recovered", "p.json:series 1", "p.json:series 1 (b)");
+    /* a series that breached in time and recovered before the final resolution */
+    crossing(T("14:06:00"), "metric.breach", "p.json:series 2", "p.json:series 2 (a)");
+    rg_event *r =
+        crossing(T("14:40:00"), "metric.recovered", "p.json:series 2", "p.json:series 2 (b)");
+    /* recovered after the final status.resolved */
+    crossing(T("14:07:00"), "metric.breach", "p.json:series 3", "p.json:series 3 (a)");
+    crossing(T("15:10:00"), "metric.recovered", "p.json:series 3", "p.json:series 3 (b)");
+    /* a recovery whose breach is not in the timeline (another series) */
+    crossing(T("14:45:00"), "metric.recovered", "p.json:series 4", "p.json:series 4 (b)");
+    status(T("15:00:00"), "status.resolved", "status.json:1");
+    choose();
+    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:40:00Z", "p.json:series 2 (b)",
+              "last metric.recovered", 0, r);
+}
+END_TEST
+
+START_TEST(without_metrics_as_before)
+{
+    /* the rules as they were: no metric event, the same choices */
+    alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
+    rg_event *r = alert(T("14:30:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
+    errors(T("14:10:00"), 12);
+    choose();
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:02:00Z", "alerts.json:1", "first alert.firing", 0,
+              F.tl.events[0]);
+    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:30:00Z", "alerts.json:2", "last alert.resolved", 0,
+              r);
+}
+END_TEST
+
 START_TEST(recovered_rules)
 {
     alert(T("14:03:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
@@ -815,6 +934,13 @@ static Suite *milestones_suite(void)
     tcase_add_test(tc, mitigated_chat_phrase);
     tcase_add_test(tc, mitigated_status_monitoring);
     tcase_add_test(tc, mitigated_absent);
+    tcase_add_test(tc, started_metric_breach_earliest);
+    tcase_add_test(tc, started_tie_goes_to_alert_then_burst);
+    tcase_add_test(tc, breach_alone_is_no_detection);
+    tcase_add_test(tc, mitigated_metric_recovered_latest);
+    tcase_add_test(tc, mitigated_alert_wins_a_tie_with_recovery);
+    tcase_add_test(tc, mitigated_metric_bounds);
+    tcase_add_test(tc, without_metrics_as_before);
     tcase_add_test(tc, recovered_rules);
     tcase_add_test(tc, recovered_from_mitigated);
     tcase_add_test(tc, resolved_rules);

@@ -273,6 +273,34 @@ START_TEST(test_bad_users_json)
 }
 END_TEST
 
+/* Messages without "type": "message" (re-exported by other tools) are read
+ * when the folder is otherwise a Slack export. */
+START_TEST(test_untyped_messages)
+{
+    ck_assert_int_eq(rg_importer_slack.sniff(FIX "/untyped", 1, NULL, 0), 95);
+    ck_assert_int_eq(rg_importer_slack.sniff(FIX "/untyped/ops", 1, NULL, 0), 75);
+    ck_assert_int_eq(sniff_file(&rg_importer_slack, FIX "/untyped/ops/2026-11-20.json"), 70);
+    const char *dirs[] = {FIX "/untyped", FIX "/untyped/ops"};
+    for (int d = 0; d < 2; d++) {
+        got r;
+        run_parse(&r, dirs[d], 0);
+        ck_assert_int_eq(r.rc, 0);
+        ck_assert_uint_eq(r.n, 2);
+        check_event(&r, 0,
+                    &(want){"2026-11-20T14:02:00.000100Z", "chat.message", "slack #ops",
+                            "Linh Tran", 1, "checkout is failing for everyone",
+                            FIX "/untyped/ops/2026-11-20.json:2", "1795183320.000100",
+                            "channel=ops"});
+        check_event(&r, 1,
+                    &(want){"2026-11-20T14:03:00.000200Z", "chat.message", "slack #ops",
+                            "Sam Okafor", 1, "on it", FIX "/untyped/ops/2026-11-20.json:7",
+                            "1795183380.000200", "channel=ops"});
+        ck_assert_uint_eq(r.diag.n_warnings, 0);
+        got_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(test_sniff)
 {
     ck_assert_int_eq(rg_importer_slack.sniff(EXPORT, 1, NULL, 0), 95);
@@ -429,6 +457,7 @@ static Suite *slack_suite(void)
     tcase_add_test(tc, test_bad_day_in_export);
     tcase_add_test(tc, test_bad_users_json);
     tcase_add_test(tc, test_sniff);
+    tcase_add_test(tc, test_untyped_messages);
     tcase_add_test(tc, test_corpus_plan8team);
     tcase_add_test(tc, test_corpus_threads);
     tcase_add_loop_test(tc, test_out_of_memory, 0, 3);

@@ -31,6 +31,20 @@ START_TEST(test_sniff_fixtures)
     ck_assert_str_eq(sniffed(RG_FIXTURES "/irc/#inc-2041.log"), "irc");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/irc/xchat.log"), "irc");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/telegram/result.json"), "telegram");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/logfmt/app.log"), "logfmt");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/access/access.log"), "access");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/journald/journal.json"), "journald");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/journald/pretty.json"), "journald");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/cri/cri.log"), "cri");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/cri/docker.log"), "cri");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/k8s_events/list.json"), "k8s-events");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/otlp/lines.jsonl"), "otlp");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/otlp/pretty.json"), "otlp");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/textlog/java.log"), "textlog");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/textlog/other.log"), "textlog");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/textlog/custom.log"), "none");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/jsonlines/gelf-clef.jsonl"), "jsonlines");
+    ck_assert_str_eq(sniffed(RG_FIXTURES "/slack/untyped/ops"), "slack");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/build/good/incident.json"), "none");
     ck_assert_str_eq(sniffed(RG_FIXTURES "/manifest"), "none");
 }
@@ -62,6 +76,28 @@ START_TEST(test_sniff_corpus)
         {"/real/irc/irclog2html_supybot_sample.log", "irc"},
         {"/real/irc/plaso_xchat.log", "irc"},
         {"/real/telegram/chat-analytics_DM_2A_7M.result.json", "telegram"},
+        {"/real/access-log/elastic_apache_logs.head40.log", "access"},
+        {"/real/access-log/lnav_logfile_access_log.log", "access"},
+        {"/real/access-log/lnav_shop_access_log.head30.log", "access"},
+        {"/real/access-log/plaso_apache_access.log", "access"},
+        {"/real/cri-log/plaso_cri.log", "cri"},
+        {"/real/docker-json-file/fluent-bit_core_base_fluent-bit.log", "cri"},
+        {"/real/docker-json-file/fluent-bit_socks_session-db_istio-proxy.log", "cri"},
+        {"/real/journald-json/lnav_logfile_journald.json", "journald"},
+        {"/real/jsonl-app/lnav_otel_collector.jsonl", "otlp"},
+        {"/real/jsonl-app/lnav_zap_console.log", "textlog"},
+        {"/real/logfmt/lnav_logfile_logfmt.log", "logfmt"},
+        {"/real/loghub/Hadoop_2k.head30.log", "textlog"},
+        {"/real/loghub/Zookeeper_2k.head30.log", "textlog"},
+        {"/real/loghub/Spark_2k.head30.log", "textlog"},
+        {"/real/loghub/Apache_2k.head40.log", "textlog"},
+        {"/real/loghub/Mac_2k.head30.log", "syslog"},
+        {"/real/loghub/OpenSSH_2k.head40.log", "syslog"},
+        {"/real/clef/clef-tool_data_example.clef", "jsonlines"},
+        {"/real/otlp-json/opentelemetry-proto_examples_logs.json", "otlp"},
+        {"/real/k8s-events/k9s_testdata_ev.json", "k8s-events"},
+        {"/real/k8s-events/kubernetes_api_testdata_core.v1.Event.fuzz.json", "k8s-events"},
+        {"/real/syslog-rfc3164/plaso_syslog_rsyslog_iso_timestamps", "syslog"},
     };
     if (!rg_have_corpus(RG_CORPUS "/real"))
         return;

@@ -471,6 +471,58 @@ START_TEST(clock_offset)
 END_TEST
 
 /* An empty log is not an error: it has no events. */
+/* rsyslog's "message repeated N times: [text]" folds into the line it
+ * repeats (at the top of a file it is a record of its own); "-" and a level
+ * word where the host would be are not hosts. */
+START_TEST(repeats_and_hosts)
+{
+    const char *p = FX "/repeats-and-hosts.log";
+    got g;
+    run(&g, p, "2026-11-20T00:00:00Z");
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 6);
+    ck_assert_str_eq(g.ev[0]->text,
+                     "message repeated 3 times: [ Failed password for root from 10.0.0.1 port 22 "
+                     "ssh2]");
+    ck_assert_str_eq(
+        dump(g.ev[1]),
+        "2026-11-20T14:02:01Z log.info actor=web-1 origin=" FX
+        "/repeats-and-hosts.log:2 time=[Nov 20 14:02:01 (UTC assumed)] attrs={app=sshd;"
+        "pid=42;repeated=7;} text=[Failed password for admin from 10.0.0.2 port 22 "
+        "ssh2]");
+    ck_assert_str_eq(dump(g.ev[2]),
+                     "2026-11-20T14:02:04Z log.info actor=- origin=" FX
+                     "/repeats-and-hosts.log:5 time=[2026-11-20T14:02:04.000000+00:00] "
+                     "attrs={app=app;} text=[a separator, not a host]");
+    ck_assert_str_eq(dump(g.ev[3]), "2026-11-20T14:02:05.123000Z log.warning actor=- origin=" FX
+                                    "/repeats-and-hosts.log:6 time=[2026-11-20T14:02:05.123Z] "
+                                    "attrs={} text=[WARN disk almost full]");
+    ck_assert_str_eq(g.ev[4]->type, "log.error");
+    ck_assert_ptr_null(g.ev[4]->actor);
+    ck_assert_str_eq(g.ev[5]->actor, "web-1");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    /* The real case: OpenSSH's line 30 repeats line 29 five times. */
+#define SSH RG_CORPUS "/real/loghub/OpenSSH_2k.head40.log"
+    const char *ssh = SSH;
+    if (rg_have_corpus(ssh)) {
+        got o;
+        run(&o, ssh, "2017-12-10T00:00:00Z");
+        ck_assert_uint_eq(o.n, 39);
+        ck_assert_str_eq(o.ev[28]->origin, SSH ":29");
+        ck_assert_str_eq(attr(o.ev[28], "repeated"), "5");
+        ck_assert_str_eq(o.ev[29]->origin, SSH ":31");
+        got_free(&o);
+    }
+    /* The repeats of a line outside the window go with it. */
+    run_full(&g, p, NULL, "2026-11-20T00:00:00Z", "2026-11-20T14:02:04Z", "2026-11-20T14:03:00Z",
+             0);
+    ck_assert_uint_eq(g.n, 4);
+    ck_assert_ptr_null(rg_event_attr_get(g.ev[0], "repeated"));
+    got_free(&g);
+}
+END_TEST
+
 START_TEST(empty_and_blank)
 {
     got g;
@@ -634,6 +686,7 @@ static Suite *syslog_suite(void)
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, minute_memo);
     tcase_add_test(tc, clock_offset);
+    tcase_add_test(tc, repeats_and_hosts);
     tcase_add_test(tc, empty_and_blank);
     tcase_add_test(tc, invalid_garbage);
     tcase_add_test(tc, invalid_utf16);

@@ -138,7 +138,7 @@ END_TEST
 
 START_TEST(test_identity)
 {
-    rg_source src = {FIX "/graph-page.json", "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = FIX "/graph-page.json", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_teams, &src, 5);
     check_read_twice_folds(&rg_importer_teams, &src, 5);
 }
@@ -257,7 +257,7 @@ START_TEST(test_corpus)
     };
     check_events(&g, w, 3);
     got_free(&g);
-    rg_source src = {CORPUS, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = CORPUS, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_teams, &src, 3);
 }
 END_TEST

@@ -89,7 +89,7 @@ START_TEST(test_account)
     check_events(&g, w, 3);
     got_free(&g);
     /* Message ids repeat across chats: the chat id keeps them apart. */
-    rg_source src = {path, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = path, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_telegram, &src, 3);
 }
 END_TEST
@@ -123,7 +123,7 @@ END_TEST
 
 START_TEST(test_identity)
 {
-    rg_source src = {CHAT, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = CHAT, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_telegram, &src, 12);
     check_read_twice_folds(&rg_importer_telegram, &src, 12);
 }
@@ -237,7 +237,7 @@ START_TEST(test_corpus)
     };
     check_events(&g, w, 7);
     got_free(&g);
-    rg_source src = {CORPUS, "x", rg_tz_utc(), 0, 0, INT64_MIN, NULL, 0};
+    rg_source src = {.path = CORPUS, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_telegram, &src, 7);
 }
 END_TEST

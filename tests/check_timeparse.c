@@ -705,6 +705,62 @@ START_TEST(apache_form)
 }
 END_TEST
 
+/* ---- by a format (a text log's "time_format") ---- */
+
+/* Reads text by format f: "<instant> <flags> <bytes read>", or "no match". */
+static const char *by_format(const char *f, const char *text, const rg_tz *tz, int64_t ref)
+{
+    static char buf[96];
+    rg_time_ctx ctx = {tz, ref};
+    int64_t at = 0;
+    int flags = 0;
+    size_t k = rg_time_format_read(f, text, strlen(text), &ctx, &at, &flags);
+    if (k == 0)
+        return "no match";
+    snprintf(buf, sizeof(buf), "%s %d %zu", fmt(at), flags, k);
+    return buf;
+}
+
+START_TEST(format_read)
+{
+    rg_tz *paris = zone("Europe/Paris");
+    int64_t ref = US(1795183200); /* 2026-11-20T14:00:00Z */
+    /* Local to the zone, fractions after '.' or ','. */
+    ck_assert_str_eq(by_format("%Y-%m-%d %H:%M:%S", "2026-11-20 14:02:03,123 rest", paris, ref),
+                     "2026-11-20T13:02:03.123000Z 1 23");
+    ck_assert_str_eq(by_format("%y/%m/%d %T", "17/06/09 20:10:40 INFO", NULL, ref),
+                     "2017-06-09T20:10:40Z 1 17");
+    /* POSIX: 69 is 1969. Fields the format leaves out are January 1st, 00:00
+     * (rg_time_format_valid refuses a manifest format without a day). */
+    ck_assert_str_eq(by_format("%y", "69", NULL, ref), "1969-01-01T00:00:00Z 1 2");
+    ck_assert_str_eq(by_format("[%a %b %e %H:%M:%S %Y]", "[Sun Dec  4 04:47:44 2005]", NULL, ref),
+                     "2005-12-04T04:47:44Z 1 26");
+    ck_assert_str_eq(by_format("%d %B", "x", NULL, ref), "no match");
+    ck_assert_str_eq(by_format("%d/%b/%Y:%H:%M:%S %z", "10/October/2000:13:55:36 -0700", NULL, ref),
+                     "2000-10-10T20:55:36Z 0 30");
+    ck_assert_str_eq(by_format("%F %T %Z", "2026-11-20 14:02:03 UTC", paris, ref),
+                     "2026-11-20T14:02:03Z 0 23");
+    ck_assert_str_eq(by_format("%F %T %Z", "2026-11-20 14:02:03 CET", paris, ref), "no match");
+    ck_assert_str_eq(by_format("%s.%f", "1795183323.5", NULL, ref), "no match");
+    ck_assert_str_eq(by_format("%s", "1795183323", NULL, ref), "2026-11-20T14:02:03Z 0 10");
+    ck_assert_str_eq(by_format("%%%d", "%20", NULL, ref), "2027-01-20T00:00:00Z 9 3");
+    /* No year: the one nearest the reference (December read in January). */
+    ck_assert_str_eq(by_format("%m%d %H:%M:%S", "1231 23:59:59.5", NULL, US(1798761600)),
+                     "2026-12-31T23:59:59.500000Z 9 15");
+    ck_assert_str_eq(by_format("%b %e %T", "Feb 29 01:00:00", NULL, US(1330000000)),
+                     "2012-02-29T01:00:00Z 9 15");
+    /* Out of range fields do not read. */
+    ck_assert_str_eq(by_format("%Y.%m.%d %H:%M:%S", "2026.13.45 99:99:99", NULL, ref), "no match");
+    char why[256];
+    ck_assert_int_eq(rg_time_format_valid("%Y-%m-%d %H:%M:%S", why, sizeof(why)), 0);
+    ck_assert_int_eq(rg_time_format_valid("%s", why, sizeof(why)), 0);
+    ck_assert_int_eq(rg_time_format_valid("%H:%M", why, sizeof(why)), -1);
+    ck_assert_str_eq(why, "must name the day (%d or %e) or epoch seconds (%s)");
+    ck_assert_int_eq(rg_time_format_valid("%d %Q", why, sizeof(why)), -1);
+    rg_tz_free(paris);
+}
+END_TEST
+
 /* ---- rg_time_parse as a whole ---- */
 
 START_TEST(parse_garbage)
@@ -957,6 +1013,7 @@ static Suite *timeparse_suite(void)
     tcase_add_test(tc, epoch_int);
     tcase_add_test(tc, syslog_year_inference);
     tcase_add_test(tc, apache_form);
+    tcase_add_test(tc, format_read);
     tcase_add_test(tc, parse_garbage);
     tcase_add_test(tc, format_and_round_trip);
     tcase_add_test(tc, duration_parse);

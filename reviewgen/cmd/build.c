@@ -45,6 +45,12 @@ static void print_summary(const rg_build *b, const json_t *model)
                (unsigned long long)s->n_events);
         if (s->n_outside)
             printf(", %llu outside the window", (unsigned long long)s->n_outside);
+        if (s->importer->kind == RG_KIND_METRIC) {
+            printf(", %llu series, %llu samples", (unsigned long long)s->n_series,
+                   (unsigned long long)s->n_samples);
+            if (s->n_samples_outside)
+                printf(" (%llu outside the window)", (unsigned long long)s->n_samples_outside);
+        }
         if (s->src.offset_us)
             printf(", clock offset %+llds", (long long)(s->src.offset_us / 1000000));
         printf("\n");
@@ -60,6 +66,8 @@ static void print_summary(const rg_build *b, const json_t *model)
            (unsigned long long)b->timeline.n_duplicates);
     if (b->n_status_incidents_skipped)
         printf(", %zu unrelated status-page incidents skipped", b->n_status_incidents_skipped);
+    if (b->n_series)
+        printf("\nseries: %zu kept, %zu read again and merged", b->n_series, b->n_series_merged);
     printf("\nmilestones:\n");
     for (int i = 0; i < RG_MS_COUNT; i++) {
         const rg_milestone *ms = &b->milestones.m[i];

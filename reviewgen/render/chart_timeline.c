@@ -3,6 +3,7 @@
  * log errors and a UTC time axis (README, "Timeline chart"). */
 #include "chart_timeline.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,10 +53,16 @@
 #define C_LOG "#aaaaaa"
 #define C_OTHER "#555555"
 #define C_MILESTONE "#222222"
+#define C_METRIC "#0072B2"    /* a series' line */
+#define C_THRESHOLD "#D55E00" /* its threshold, dashed */
+#define C_CROSSING "#56B4E9"  /* metric.breach / metric.recovered marks */
+/* Series drawn as lanes at most; those with a manifest threshold first. The
+ * review's metrics table lists every series. */
+#define MAX_SERIES_LANES 12
 
 /* Mark classes, in drawing order: log ticks first so the rarer, more
  * telling marks paint over them. */
-enum { M_LOG, M_WARNING, M_ERROR, M_OTHER, M_STATUS, M_CHAT, M_PAGE, M_ALERT, M_COUNT };
+enum { M_LOG, M_WARNING, M_ERROR, M_OTHER, M_METRIC, M_STATUS, M_CHAT, M_PAGE, M_ALERT, M_COUNT };
 
 static const int64_t nice_steps[] = {
     MIN_US,      2 * MIN_US,  5 * MIN_US,  10 * MIN_US,  15 * MIN_US,  30 * MIN_US, HOUR_US,
@@ -89,6 +96,18 @@ int rg_chart_timeline_scale(const rg_build *b, rg_chart_scale *sc)
             lo = t;
         if (!any || t > hi)
             hi = t;
+        any = 1;
+    }
+    for (size_t i = 0; i < b->n_series; i++) {
+        const rg_series *se = b->series[i];
+        if (!se->n_samples)
+            continue;
+        int64_t first = clamp_us(se->samples[0].at_us);
+        int64_t last = clamp_us(se->samples[se->n_samples - 1].at_us);
+        if (!any || first < lo)
+            lo = first;
+        if (!any || last > hi)
+            hi = last;
         any = 1;
     }
     for (int m = 0; m < RG_MS_COUNT; m++) {
@@ -277,6 +296,8 @@ static int mark_of(const rg_event *ev)
         return M_STATUS;
     case RG_KIND_CHAT:
         return M_CHAT;
+    case RG_KIND_METRIC:
+        return M_METRIC;
     case RG_KIND_LOG:
         if (is_log_error(ev))
             return M_ERROR;
@@ -289,8 +310,8 @@ static int mark_of(const rg_event *ev)
 }
 
 static const char *const mark_class[M_COUNT] = {"mark log",   "mark log-warning", "mark log-error",
-                                                "mark other", "mark status",      "mark chat",
-                                                "mark page",  "mark alert"};
+                                                "mark other", "mark metric",      "mark status",
+                                                "mark chat",  "mark page",        "mark alert"};
 
 /* One mark, centred on (x, cy). */
 static void draw_mark(rg_svg *s, int kind, double x, double cy, const char *cls, const char *tip)
@@ -314,6 +335,9 @@ static void draw_mark(rg_svg *s, int kind, double x, double cy, const char *cls,
         break;
     case M_OTHER:
         rg_svg_rect(s, x - 3, cy - 3, 6, 6, cls, C_OTHER, tip);
+        break;
+    case M_METRIC:
+        rg_svg_circle(s, x, cy, 3.5, cls, C_CROSSING, tip);
         break;
     default: {
         const char *c = kind == M_ERROR ? C_ERROR : kind == M_WARNING ? C_WARNING : C_LOG;
@@ -430,6 +454,11 @@ typedef struct chart {
     rg_chart_scale sc;
     int has_scale, multi_day;
     size_t n_lanes;
+    /* Lane i shows source lane_src[i]; a metric source with series gives one
+     * lane per drawn series instead (lane_series[i], else NULL). */
+    size_t *lane_src;
+    const rg_series **lane_series;
+    size_t n_series_lanes, n_series_hidden;
     size_t *lane_start; /* events of lane i: order[lane_start[i] .. lane_start[i + 1]) */
     size_t *order;
     size_t n_unplaced; /* events that match no source */
@@ -443,11 +472,79 @@ typedef struct chart {
     double lanes_top, hist_top, axis_y, height;
 } chart;
 
+/* Which series are drawn: those with a manifest threshold first, then the
+ * others in the order read, MAX_SERIES_LANES in all. Fills drawn[] (one per
+ * series) in two passes over the series. */
+static void series_drawn(const rg_build *b, unsigned char *drawn)
+{
+    size_t n_ruled = 0, ruled = 0, others = 0;
+    for (size_t i = 0; i < b->n_series; i++)
+        n_ruled += b->series[i]->rule != NULL;
+    for (size_t i = 0; i < b->n_series; i++) {
+        size_t rank = b->series[i]->rule ? ruled++ : n_ruled + others++;
+        drawn[i] = rank < MAX_SERIES_LANES;
+    }
+}
+
+/* The lanes: each source in order; a metric source's lane is replaced by one
+ * lane per drawn series of it. */
+static int plan_lanes(chart *c)
+{
+    const rg_build *b = c->b;
+    size_t cap = b->n_sources + b->n_series + 1;
+    c->lane_src = rg_malloc(cap * sizeof(*c->lane_src));
+    c->lane_series = rg_calloc(cap, sizeof(*c->lane_series));
+    unsigned char *drawn = rg_malloc(b->n_series + 1);
+    if (!c->lane_src || !c->lane_series || !drawn) {
+        rg_free(drawn);
+        return -1;
+    }
+    series_drawn(b, drawn);
+    c->n_lanes = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        size_t before = c->n_lanes;
+        for (size_t k = 0; k < b->n_series; k++) {
+            if (b->series[k]->source_index != i)
+                continue;
+            if (!drawn[k]) {
+                c->n_series_hidden++;
+                continue;
+            }
+            c->lane_src[c->n_lanes] = i;
+            c->lane_series[c->n_lanes++] = b->series[k];
+            c->n_series_lanes++;
+        }
+        if (c->n_lanes == before)
+            c->lane_src[c->n_lanes++] = i;
+    }
+    rg_free(drawn);
+    return 0;
+}
+
+/* The lane of an event of source src: a metric event goes to the lane of its
+ * series (its "series" attribute is the series' origin), else to the
+ * source's first lane; b->n_sources (no source) maps past the last lane. */
+static size_t event_lane(const chart *c, const rg_event *ev, size_t src)
+{
+    size_t first = c->n_lanes;
+    const char *series = ev->kind == RG_KIND_METRIC ? rg_event_attr_get(ev, "series") : NULL;
+    for (size_t l = 0; l < c->n_lanes; l++) {
+        if (c->lane_src[l] != src)
+            continue;
+        if (first == c->n_lanes)
+            first = l;
+        if (series && c->lane_series[l] && strcmp(c->lane_series[l]->origin, series) == 0)
+            return l;
+    }
+    return first;
+}
+
 static int assign_lanes(chart *c)
 {
     const rg_build *b = c->b;
     size_t n = b->timeline.n_events;
-    c->n_lanes = b->n_sources;
+    if (plan_lanes(c) != 0)
+        return -1;
     c->lane_start = rg_calloc(c->n_lanes + 2, sizeof(size_t));
     c->order = rg_malloc((n ? n : 1) * sizeof(size_t));
     size_t *lane = rg_malloc((n ? n : 1) * sizeof(size_t));
@@ -457,7 +554,8 @@ static int assign_lanes(chart *c)
     }
     /* a counting sort by lane keeps each lane in time order */
     for (size_t i = 0; i < n; i++) {
-        lane[i] = lane_of(b, b->timeline.events[i]);
+        const rg_event *ev = b->timeline.events[i];
+        lane[i] = event_lane(c, ev, lane_of(b, ev));
         c->lane_start[lane[i] + 1]++;
     }
     for (size_t l = 0; l <= c->n_lanes; l++)
@@ -535,12 +633,46 @@ static void describe(const chart *c, rg_buf *out)
     } else {
         rg_buf_printf(out, "No events from %zu source%s.", c->n_lanes, c->n_lanes == 1 ? "" : "s");
     }
-    for (size_t i = 0; i < c->n_lanes; i++)
-        rg_buf_printf(out, "%s %s: %zu event%s", i ? ";" : " Lanes:", lane_name(&b->sources[i]),
-                      c->lane_start[i + 1] - c->lane_start[i],
-                      c->lane_start[i + 1] - c->lane_start[i] == 1 ? "" : "s");
+    for (size_t i = 0; i < c->n_lanes; i++) {
+        const rg_series *se = c->lane_series[i];
+        size_t n = c->lane_start[i + 1] - c->lane_start[i];
+        if (!se) {
+            rg_buf_printf(out, "%s %s: %zu event%s",
+                          i ? ";" : " Lanes:", lane_name(&b->sources[c->lane_src[i]]), n,
+                          n == 1 ? "" : "s");
+            continue;
+        }
+        /* a series lane in words: its peak, threshold and crossings */
+        char v[32];
+        rg_sample peak;
+        rg_buf_printf(out, "%s series %s: %zu sample%s", i ? ";" : " Lanes:", se->display,
+                      se->n_samples, se->n_samples == 1 ? "" : "s");
+        int low = se->rule && se->rule->below;
+        if (rg_series_extreme(se, !low, &peak) == 0) {
+            stamp_of(peak.at_us, &a);
+            rg_buf_printf(out, ", %s %s at %s %s UTC", low ? "lowest" : "peak",
+                          rg_metric_value_text(peak.value, v), a.date, a.hms);
+        }
+        if (se->rule)
+            rg_buf_printf(out, ", threshold %s %s", low ? "below" : "above",
+                          rg_metric_value_text(se->rule->threshold, v));
+        for (size_t k = 0; k < se->n_crossings; k++) {
+            const rg_crossing *x = &se->crossings[k];
+            stamp_of(x->breach_us, &a);
+            rg_buf_printf(out, ", crossed at %s %s UTC", a.date, a.hms);
+            if (x->recovered) {
+                stamp_of(x->recovered_us, &z);
+                rg_buf_printf(out, " and back at %s %s UTC", z.date, z.hms);
+            } else {
+                rg_buf_puts(out, " and not back by its last sample");
+            }
+        }
+    }
     if (c->n_lanes)
         rg_buf_puts(out, ".");
+    if (c->n_series_hidden)
+        rg_buf_printf(out, " %zu more series %s not drawn (the review's metrics table lists them).",
+                      c->n_series_hidden, c->n_series_hidden == 1 ? "is" : "are");
     if (c->n_unplaced)
         rg_buf_printf(out, " %zu event%s matched no source and %s not drawn in a lane.",
                       c->n_unplaced, c->n_unplaced == 1 ? "" : "s",
@@ -591,6 +723,22 @@ static void describe(const chart *c, rg_buf *out)
     } else {
         rg_buf_puts(out, " No log errors.");
     }
+}
+
+/* The second legend row, drawn when there are series lanes. */
+static void draw_series_legend(rg_svg *s, double y)
+{
+    double x = 8;
+    rg_svg_group_begin(s, "legend");
+    rg_svg_line(s, x, y - 4, x + 18, y - 4, "legend-series", C_METRIC, 1.5);
+    rg_svg_text(s, x + 23, y, RG_SVG_START, SMALL, INK, "metric series");
+    x += 23 + text_width("metric series", SMALL) + 16;
+    rg_svg_dashed_line(s, x, y - 4, x + 18, y - 4, "legend-threshold", C_THRESHOLD, 1, "4 3", NULL);
+    rg_svg_text(s, x + 23, y, RG_SVG_START, SMALL, INK, "threshold (incident.json)");
+    x += 23 + text_width("threshold (incident.json)", SMALL) + 16;
+    draw_mark(s, M_METRIC, x + 6, y - 4, "legend-mark", NULL);
+    rg_svg_text(s, x + 15, y, RG_SVG_START, SMALL, INK, "crossed / back within");
+    rg_svg_group_end(s);
 }
 
 static void draw_legend(rg_svg *s, double y, int periods)
@@ -680,8 +828,177 @@ static void draw_grid(rg_svg *s, const chart *c)
     rg_svg_group_end(s);
 }
 
+/* The vertical extent of a series lane's plot and its value range: the
+ * finite samples on the axis, the threshold and zero, padded when flat. */
+typedef struct plot {
+    double top, bottom, lo, hi;
+} plot;
+
+static void plot_of(const chart *c, const rg_series *se, double lane_top, plot *p)
+{
+    p->top = lane_top + 6;
+    p->bottom = lane_top + LANE_H - 6;
+    int any = 0;
+    for (size_t i = 0; i < se->n_samples; i++) {
+        double v = se->samples[i].value;
+        if (!isfinite(v) || se->samples[i].at_us < c->sc.from_us ||
+            se->samples[i].at_us > c->sc.to_us)
+            continue;
+        if (!any || v < p->lo)
+            p->lo = v;
+        if (!any || v > p->hi)
+            p->hi = v;
+        any = 1;
+    }
+    if (se->rule) {
+        double t = se->rule->threshold;
+        if (!any || t < p->lo)
+            p->lo = t;
+        if (!any || t > p->hi)
+            p->hi = t;
+        any = 1;
+    }
+    if (!any)
+        p->lo = 0, p->hi = 1;
+    /* a series of counts or ratios is drawn from zero, so a wobble between
+     * 0.001 and 0.003 does not look like an outage */
+    if (p->lo > 0)
+        p->lo = 0;
+    if (p->hi - p->lo <= 0) {
+        double pad = fabs(p->hi) > 0 ? fabs(p->hi) * 0.1 : 1;
+        p->lo -= pad;
+        p->hi += pad;
+    }
+}
+
+static double plot_y(const plot *p, double v)
+{
+    if (v > p->hi)
+        v = p->hi;
+    if (v < p->lo)
+        v = p->lo;
+    return p->bottom - (p->bottom - p->top) * ((v - p->lo) / (p->hi - p->lo));
+}
+
+/* One pixel column of a series line: its first, highest, lowest and last
+ * points (by sample index, so they are drawn in time order). */
+typedef struct column {
+    int used;
+    size_t idx[4]; /* first, top (smallest y), bottom (largest y), last */
+    double x[4], y[4];
+} column;
+
+static void column_add(column *k, size_t i, double x, double y)
+{
+    if (!k->used) {
+        for (int j = 0; j < 4; j++) {
+            k->idx[j] = i;
+            k->x[j] = x;
+            k->y[j] = y;
+        }
+        k->used = 1;
+        return;
+    }
+    if (y < k->y[1])
+        k->idx[1] = i, k->x[1] = x, k->y[1] = y;
+    if (y > k->y[2])
+        k->idx[2] = i, k->x[2] = x, k->y[2] = y;
+    k->idx[3] = i, k->x[3] = x, k->y[3] = y;
+}
+
+/* Appends the column's distinct points in time order to xy; empties it. */
+static void column_flush(column *k, double *xy, size_t *n)
+{
+    if (!k->used)
+        return;
+    int order[4] = {0, 1, 2, 3};
+    for (int a = 1; a < 4; a++)
+        for (int b = a; b > 0 && k->idx[order[b]] < k->idx[order[b - 1]]; b--) {
+            int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    size_t prev = (size_t)-1;
+    for (int j = 0; j < 4; j++) {
+        int o = order[j];
+        if (k->idx[o] == prev)
+            continue;
+        prev = k->idx[o];
+        xy[2 * *n] = k->x[o];
+        xy[2 * *n + 1] = k->y[o];
+        (*n)++;
+    }
+    k->used = 0;
+}
+
+static void line_flush(rg_svg *s, const double *xy, size_t n, const char *tip)
+{
+    if (n == 1) /* a lone point still shows */
+        rg_svg_circle(s, xy[0], xy[1], 1.5, "series-point", C_METRIC, tip);
+    else if (n > 1)
+        rg_svg_polyline(s, xy, n, "series", C_METRIC, 1.5, NULL, tip);
+}
+
+/* A series as a line scaled to its lane, at most the first, highest, lowest
+ * and last sample of each pixel column (so a day of samples every 15 s stays
+ * a few thousand points and keeps its spikes), broken where a sample is NaN,
+ * and its threshold dashed across the lane. Returns 0, -1 when out of
+ * memory. */
+static int draw_series(rg_svg *s, const chart *c, const rg_series *se, const plot *p)
+{
+    char tip[200], v[32], when[48];
+    if (se->rule) {
+        double y = plot_y(p, se->rule->threshold);
+        snprintf(tip, sizeof(tip), "threshold: %s %s", se->rule->below ? "below" : "above",
+                 rg_metric_value_text(se->rule->threshold, v));
+        rg_svg_dashed_line(s, c->sc.x0, y, c->sc.x1, y, "threshold", C_THRESHOLD, 1, "4 3", tip);
+    }
+    rg_sample peak;
+    if (rg_series_extreme(se, !(se->rule && se->rule->below), &peak) == 0) {
+        stamp st;
+        stamp_of(peak.at_us, &st);
+        snprintf(when, sizeof(when), "%s %s", st.date, st.hms);
+        snprintf(tip, sizeof(tip), "%zu sample%s; %s %s at %s UTC", se->n_samples,
+                 se->n_samples == 1 ? "" : "s", se->rule && se->rule->below ? "lowest" : "peak",
+                 rg_metric_value_text(peak.value, v), when);
+    } else {
+        snprintf(tip, sizeof(tip), "%zu sample%s, none a number", se->n_samples,
+                 se->n_samples == 1 ? "" : "s");
+    }
+    double *xy = rg_malloc((se->n_samples ? se->n_samples : 1) * 2 * sizeof(double));
+    if (!xy)
+        return -1;
+    size_t n = 0;
+    long col = LONG_MIN;
+    column k = {0};
+    for (size_t i = 0; i < se->n_samples; i++) {
+        const rg_sample *sm = &se->samples[i];
+        if (isnan(sm->value)) {
+            column_flush(&k, xy, &n);
+            line_flush(s, xy, n, tip);
+            n = 0;
+            col = LONG_MIN;
+            continue;
+        }
+        if (sm->at_us < c->sc.from_us || sm->at_us > c->sc.to_us)
+            continue;
+        double x = rg_chart_timeline_x(&c->sc, sm->at_us), y = plot_y(p, sm->value);
+        long kc = (long)(x - c->sc.x0 + 0.5);
+        if (kc != col) {
+            column_flush(&k, xy, &n);
+            col = kc;
+        }
+        column_add(&k, i, x, y);
+    }
+    column_flush(&k, xy, &n);
+    line_flush(s, xy, n, tip);
+    rg_free(xy);
+    return 0;
+}
+
 /* Marks that would fall on the same pixel column are drawn once, with the
- * count in their tooltip: a busy log stays a few hundred elements. */
+ * count in their tooltip: a busy log stays a few hundred elements. A series
+ * lane draws its line, and its crossing marks sit on the line. */
 static int draw_lanes(rg_svg *s, const chart *c)
 {
     const rg_build *b = c->b;
@@ -693,17 +1010,40 @@ static int draw_lanes(rg_svg *s, const chart *c)
         rg_free(first);
         return -1;
     }
-    for (size_t l = 0; l < c->n_lanes; l++) {
+    int rc = 0;
+    for (size_t l = 0; l < c->n_lanes && rc == 0; l++) {
         double top = c->lanes_top + LANE_H * (double)l, cy = top + LANE_H / 2;
         size_t n = c->lane_start[l + 1] - c->lane_start[l];
-        char name[LABEL_CHARS * 4 + 8], counted[48];
-        fit(lane_name(&b->sources[l]), LABEL_CHARS, name, sizeof(name));
-        snprintf(counted, sizeof(counted), "%zu event%s", n, n == 1 ? "" : "s");
+        const rg_series *se = c->lane_series[l];
+        char name[LABEL_CHARS * 4 + 8], counted[64];
+        fit(se ? se->display : lane_name(&b->sources[c->lane_src[l]]), LABEL_CHARS, name,
+            sizeof(name));
+        if (se) {
+            char v[32];
+            rg_sample peak;
+            if (rg_series_extreme(se, !(se->rule && se->rule->below), &peak) == 0)
+                snprintf(counted, sizeof(counted), "%s %s",
+                         se->rule && se->rule->below ? "lowest" : "peak",
+                         rg_metric_value_text(peak.value, v));
+            else
+                snprintf(counted, sizeof(counted), "%zu sample%s", se->n_samples,
+                         se->n_samples == 1 ? "" : "s");
+        } else {
+            snprintf(counted, sizeof(counted), "%zu event%s", n, n == 1 ? "" : "s");
+        }
 
-        rg_svg_group_begin(s, "lane");
+        rg_svg_group_begin(s, se ? "lane series-lane" : "lane");
         rg_svg_line(s, 8, top, c->sc.x1, top, "lane-rule", RULE, 1);
         rg_svg_text(s, 8, top + 15, RG_SVG_START, TEXT, INK, name);
         rg_svg_text(s, 8, top + 28, RG_SVG_START, SMALL, MUTED, counted);
+        plot p = {0};
+        if (se && c->has_scale) {
+            plot_of(c, se, top, &p);
+            if (draw_series(s, c, se, &p) != 0) {
+                rc = -1;
+                break;
+            }
+        }
         if (c->has_scale) {
             memset(count, 0, (size_t)M_COUNT * cols * sizeof(uint64_t));
             for (size_t j = c->lane_start[l]; j < c->lane_start[l + 1]; j++) {
@@ -733,16 +1073,22 @@ static int draw_lanes(rg_svg *s, const chart *c)
                         snprintf(tip, sizeof(tip), "%s %s UTC: %.80s and %llu more", st.date,
                                  st.hms, ev->type ? ev->type : rg_kind_name(ev->kind),
                                  (unsigned long long)(count[k] - 1));
-                    draw_mark(s, m, c->sc.x0 + (double)col, cy, mark_class[m], tip);
+                    double my = cy;
+                    double v;
+                    const char *vt = rg_event_attr_get(ev, "value");
+                    if (se && m == M_METRIC && vt &&
+                        rg_metric_value_parse(vt, strlen(vt), &v) == 0 && isfinite(v))
+                        my = plot_y(&p, v);
+                    draw_mark(s, m, c->sc.x0 + (double)col, my, mark_class[m], tip);
                 }
         }
         rg_svg_group_end(s);
     }
-    if (c->n_lanes)
+    if (c->n_lanes && rc == 0)
         rg_svg_line(s, 8, c->hist_top - 10, c->sc.x1, c->hist_top - 10, "lane-rule", RULE, 1);
     rg_free(count);
     rg_free(first);
-    return 0;
+    return rc;
 }
 
 static void draw_histogram(rg_svg *s, const chart *c)
@@ -866,7 +1212,9 @@ char *rg_chart_timeline(const rg_build *b, size_t *len, rg_diag *diag)
     if (assign_lanes(&c) != 0 || count_errors(&c) != 0)
         goto oom;
 
-    c.lanes_top = 58 + ROW_H * (double)c.n_rows + (c.n_rows ? 6 : 0);
+    /* a second legend row for the series lanes */
+    double legend2 = c.n_series_lanes ? 18 : 0;
+    c.lanes_top = 58 + legend2 + ROW_H * (double)c.n_rows + (c.n_rows ? 6 : 0);
     c.hist_top = c.lanes_top + LANE_H * (double)c.n_lanes + 10;
     c.axis_y = c.hist_top + HIST_H;
     c.height = c.axis_y + (c.has_scale ? 44 : 8);
@@ -883,6 +1231,8 @@ char *rg_chart_timeline(const rg_build *b, size_t *len, rg_diag *diag)
     fit(title.data, TITLE_CHARS, heading, sizeof(heading));
     rg_svg_text(&s, 8, 20, RG_SVG_START, 14, INK, heading);
     draw_legend(&s, 42, b->metrics.n_periods > 0);
+    if (c.n_series_lanes)
+        draw_series_legend(&s, 42 + legend2);
     if (!c.has_scale) {
         if (draw_lanes(&s, &c) != 0)
             goto oom;
@@ -915,6 +1265,8 @@ oom:
 done:
     rg_buf_free(&title);
     rg_buf_free(&desc);
+    rg_free(c.lane_src);
+    rg_free(c.lane_series);
     rg_free(c.lane_start);
     rg_free(c.order);
     rg_free(c.bins);

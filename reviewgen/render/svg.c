@@ -226,3 +226,42 @@ void rg_svg_polygon(rg_svg *s, const double *xy, size_t n, const char *cls, cons
     attr_str(s, "fill", fill);
     close_shape(s, "polygon", tip);
 }
+
+/* ---- Added for the metric lanes of the incident timeline chart. ---- */
+
+void rg_svg_polyline(rg_svg *s, const double *xy, size_t n, const char *cls, const char *stroke,
+                     double stroke_width, const char *dash, const char *tip)
+{
+    put(s, "<polyline");
+    attr_str(s, "class", cls);
+    put(s, " points=\"");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            put(s, " ");
+        put_num(s, xy[2 * i]);
+        put(s, ",");
+        put_num(s, xy[2 * i + 1]);
+    }
+    put(s, "\" fill=\"none\"");
+    attr_str(s, "stroke", stroke ? stroke : "#000");
+    if (stroke_width > 0)
+        attr_num(s, "stroke-width", stroke_width);
+    attr_str(s, "stroke-dasharray", dash);
+    close_shape(s, "polyline", tip);
+}
+
+void rg_svg_dashed_line(rg_svg *s, double x1, double y1, double x2, double y2, const char *cls,
+                        const char *stroke, double stroke_width, const char *dash, const char *tip)
+{
+    put(s, "<line");
+    attr_str(s, "class", cls);
+    attr_num(s, "x1", x1);
+    attr_num(s, "y1", y1);
+    attr_num(s, "x2", x2);
+    attr_num(s, "y2", y2);
+    attr_str(s, "stroke", stroke ? stroke : "#000");
+    if (stroke_width > 0)
+        attr_num(s, "stroke-width", stroke_width);
+    attr_str(s, "stroke-dasharray", dash);
+    close_shape(s, "line", tip);
+}

@@ -65,4 +65,16 @@ void rg_svg_begin_described(rg_svg *s, double width, double height, const char *
 void rg_svg_polygon(rg_svg *s, const double *xy, size_t n, const char *cls, const char *fill,
                     const char *tip);
 
+/* ---- Added for the metric lanes of the incident timeline chart. ---- */
+
+/* An open line through n points, xy = {x0, y0, x1, y1, ...}, not filled;
+ * dash, when not NULL, is a stroke-dasharray ("4 3"); cls and tip as for
+ * rg_svg_rect. */
+void rg_svg_polyline(rg_svg *s, const double *xy, size_t n, const char *cls, const char *stroke,
+                     double stroke_width, const char *dash, const char *tip);
+
+/* rg_svg_line with a stroke-dasharray (dash, e.g. "4 3") and a tooltip. */
+void rg_svg_dashed_line(rg_svg *s, double x1, double y1, double x2, double y2, const char *cls,
+                        const char *stroke, double stroke_width, const char *dash, const char *tip);
+
 #endif

@@ -1,15 +1,20 @@
 /* genlogs.c -- writes the benchmark's logs: a syslog file and a JSON-lines file
- * spanning 30 days, about 2% errors, with an error burst in the incident window.
+ * spanning 30 days, about 2% errors, with an error burst in the incident window;
+ * and, one at a time, a gzipped syslog, an access log and a journald export.
  *
  * usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]   (default 512 and 512: 1 GiB in all)
- * Writes DIR/app.log and DIR/app.jsonl and prints the incident window as
- * "FROM TO" (RFC 3339) on standard output. Deterministic: same sizes, same bytes. */
+ *        genlogs --one KIND PATH MIB            (KIND: syslog-gz, access, journald;
+ *                                                MIB of log before compression)
+ * The first writes DIR/app.log and DIR/app.jsonl; both print the incident window
+ * as "FROM TO" (RFC 3339) on standard output. Deterministic: same sizes, same
+ * bytes. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 /* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z; the incident window is
  * 2026-11-20T13:00:00Z .. 17:00:00Z, its burst of errors 14:00 .. 15:30. */
@@ -120,11 +125,67 @@ static int json_line(char *buf, size_t cap, int64_t us)
                     1000 + pick(9000), message(level), next());
 }
 
+/* nginx's combined format; nginx writes a line when a request ends, so the
+ * times are a little out of order (up to 2 s back). 5xx where syslog would
+ * have an error, 4xx where it would have a warning. */
+static int access_line(char *buf, size_t cap, int64_t us)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const paths[] = {"/api/cart", "/api/checkout", "/static/app.js",
+                                        "/api/search?q=shoes", "/healthz"};
+    time_t t = (time_t)(us / 1000000) - (time_t)pick(3);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int level = level_at(t);
+    int status = level == 3 ? 500 + (int)pick(5) : level == 2 ? (pick(2) ? 404 : 429) : 200;
+    return snprintf(buf, cap,
+                    "10.%u.%u.%u - - [%02d/%s/%04d:%02d:%02d:%02d +0000] \"GET %s HTTP/1.1\" %d %u "
+                    "\"https://shop.example.com/\" \"Mozilla/5.0 (X11; Linux x86_64) "
+                    "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Safari/537.36\"\n",
+                    pick(256), pick(256), pick(256), tm.tm_mday, mon[tm.tm_mon],
+                    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, paths[pick(5)], status,
+                    200 + pick(60000));
+}
+
+/* journalctl -o json: every value a string, the sender's time last (the
+ * importer looks for it first, so this is its longer path). */
+static int journald_line(char *buf, size_t cap, int64_t us)
+{
+    static uint64_t seq;
+    static const int prio[] = {7, 6, 4, 3};
+    int level = level_at((time_t)(us / 1000000));
+    seq++;
+    return snprintf(buf, cap,
+                    "{\"__CURSOR\":\"s=0dc874d3fbd44bdbb6fbcfaa27481492;i=%" PRIx64
+                    ";b=e991dd5775894620914f2f7126aae6c1;m=%" PRIx64 ";t=%" PRIx64
+                    ";x=9ceeb77ef4331563\",\"__REALTIME_TIMESTAMP\":\"%" PRId64
+                    "\",\"__MONOTONIC_TIMESTAMP\":\"%" PRIu64
+                    "\",\"_BOOT_ID\":\"0dc874d3fbd44bdbb6fbcfaa27481492\",\"PRIORITY\":\"%d\","
+                    "\"_HOSTNAME\":\"%s\",\"SYSLOG_FACILITY\":\"3\",\"_UID\":\"0\",\"_GID\":\"0\","
+                    "\"_TRANSPORT\":\"stdout\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\","
+                    "\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s.service\",\"MESSAGE\":\"%s\","
+                    "\"_SOURCE_REALTIME_TIMESTAMP\":\"%" PRId64 "\"}\n",
+                    seq, seq * 1000, (uint64_t)us, us + 300, seq * 997, prio[level],
+                    hosts[pick(6)], apps[pick(5)], 1000 + pick(9000), apps[pick(5)],
+                    apps[pick(5)], message(level), us);
+}
+
 /* Writes about `bytes` bytes of lines spread evenly over the 30 days (syslog
- * errors are followed by a tab-indented stack-trace line). */
+ * errors are followed by a tab-indented stack-trace line); gz: through zlib
+ * at level 1 (the bytes count what is written before compression). */
+static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, size_t, int64_t),
+                         int gz);
+
 static int write_file(const char *path, uint64_t bytes, int (*line)(char *, size_t, int64_t))
 {
-    char buf[512];
+    return write_file_to(path, bytes, line, 0);
+}
+
+static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, size_t, int64_t),
+                         int gz)
+{
+    char buf[1024];
     uint64_t sample = 0;
     for (int i = 0; i < 1000; i++)
         sample += (uint64_t)line(buf, sizeof(buf), START_S * 1000000);
@@ -134,32 +195,71 @@ static int write_file(const char *path, uint64_t bytes, int (*line)(char *, size
     int64_t step_us = SPAN_S * 1000000 / (int64_t)n_lines;
     if (step_us < 1)
         step_us = 1;
-    FILE *f = fopen(path, "wb");
-    if (!f) {
+    FILE *f = gz ? NULL : fopen(path, "wb");
+    gzFile z = gz ? gzopen(path, "wb1") : NULL;
+    if (!f && !z) {
         perror(path);
         return -1;
     }
     static char out[1 << 20];
-    setvbuf(f, out, _IOFBF, sizeof(out));
+    if (f)
+        setvbuf(f, out, _IOFBF, sizeof(out));
+    else
+        gzbuffer(z, 1 << 20);
     uint64_t written = 0;
     int64_t us = START_S * 1000000;
     while (written < bytes) {
         int n = line(buf, sizeof(buf), us + (int64_t)(next() % (uint64_t)step_us));
         if (n < 0 || (size_t)n >= sizeof(buf))
             n = (int)strlen(buf);
-        fwrite(buf, 1, (size_t)n, f);
+        if (f)
+            fwrite(buf, 1, (size_t)n, f);
+        else
+            gzwrite(z, buf, (unsigned)n);
         written += (uint64_t)n;
         us += step_us;
     }
-    if (fclose(f) != 0) {
+    if (f ? fclose(f) != 0 : gzclose(z) != Z_OK) {
         perror(path);
         return -1;
     }
     return 0;
 }
 
+static void print_window(int64_t from_s, int64_t to_s)
+{
+    char from[32], to[32];
+    time_t t = (time_t)from_s;
+    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    t = (time_t)to_s;
+    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    printf("%s %s\n", from, to);
+}
+
+/* One file of one kind; its window is the first hour of the error burst. */
+static int one(const char *kind, const char *path, uint64_t mib)
+{
+    int rc;
+    if (strcmp(kind, "syslog-gz") == 0)
+        rc = write_file_to(path, mib << 20, syslog_line, 1);
+    else if (strcmp(kind, "access") == 0)
+        rc = write_file(path, mib << 20, access_line);
+    else if (strcmp(kind, "journald") == 0)
+        rc = write_file(path, mib << 20, journald_line);
+    else {
+        fprintf(stderr, "genlogs: unknown kind '%s'\n", kind);
+        return 2;
+    }
+    if (rc != 0)
+        return 1;
+    print_window(BURST_FROM_S, BURST_FROM_S + 3600);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "--one") == 0)
+        return one(argv[2], argv[3], strtoull(argv[4], NULL, 10));
     if (argc < 2 || argc > 4) {
         fprintf(stderr, "usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]\n");
         return 2;
@@ -173,11 +273,6 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/app.jsonl", argv[1]);
     if (write_file(path, json_mib << 20, json_line) != 0)
         return 1;
-    char from[32], to[32];
-    time_t t = (time_t)WINDOW_FROM_S;
-    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    t = (time_t)WINDOW_TO_S;
-    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    printf("%s %s\n", from, to);
+    print_window(WINDOW_FROM_S, WINDOW_TO_S);
     return 0;
 }

@@ -3,7 +3,9 @@
 # file, 30 days, ~2% errors, an error burst in a 4-hour incident window) and
 # times, for each file: `wc -l`, `grep -c ERROR`, the streaming importer alone
 # (tests/bench/bench_import.c) and `reviewgen timeline` on an incident folder
-# whose incident.json names both files and the window. Figures are the best of
+# whose incident.json names both files and the window. Then a 1 GiB gzipped
+# syslog, a 1 GiB access log and a 1 GiB journald export, each cut to one hour,
+# beside `zcat | wc -l` / `wc -l`. Figures are the best of
 # three runs with the file in the page cache; peak RSS comes from getrusage, so
 # GNU time is not needed.
 #
@@ -12,7 +14,8 @@
 #
 # usage: sh tests/bench/run.sh [BUILD]
 # environment: SYSLOG_MB, JSON_MB (MiB each, default 512), CHAT_MB (default
-# 100), NAGIOS_MB (default 100; 0 skips it), KEEP=1 keeps BUILD/bench
+# 100), NAGIOS_MB (default 100;
+# 0 skips it), BIG_MB (default 1024), KEEP=1 keeps BUILD/bench
 set -eu
 build=${1:-build}
 dir=$build/bench
@@ -35,7 +38,8 @@ $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
     -Ireviewgen -Iimporters $(pkg-config --cflags jansson) \
     -o "$dir/bench_import" tests/bench/bench_import.c "$build/libreviewgen.a" \
-    $(pkg-config --libs sqlite3 jansson libxml-2.0 libcmark-gfm) -lcmark-gfm-extensions -lm
+    $(pkg-config --libs sqlite3 jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8) \
+    -lcmark-gfm-extensions -lm
 drv=$dir/bench_import
 
 echo "bench: writing ${syslog_mb} MiB of syslog and ${json_mb} MiB of JSON lines to $dir/incident"
@@ -136,6 +140,41 @@ if [ "$nagios_mb" -gt 0 ]; then
     echo "           $lines lines, $hard with HARD (grep -c HARD); importer: $imp"
     rm -f "$file"
 fi
+# One GiB each of a gzipped syslog, an access log and a journald export, each
+# cut to the first hour of the error burst, beside `zcat | wc -l` / `wc -l`:
+# one run each (they are big), file in the page cache; removed as soon as
+# measured. BIG_MB sets the size (MiB of log before compression).
+big_mb=${BIG_MB:-1024}
+echo
+printf '%-14s %9s | %-31s | %-40s\n' file "on disk" "baseline (MB/s of log)" \
+    "importer (MB/s of log, events, outside, peak RSS)"
+for spec in "syslog-gz app.log.gz syslog" "access access.log access" "journald journal.json journald"; do
+    set -- $spec
+    file=$dir/$2
+    w=$("$build/tools/genlogs" --one "$1" "$file" "$big_mb")
+    wfrom=${w% *}
+    wto=${w#* }
+    bytes=$(wc -c < "$file")
+    cat "$file" > /dev/null
+    if [ "$1" = syslog-gz ]; then
+        base=$("$drv" run "$dir/out" sh -c "zcat '$file' | wc -l")
+        what="zcat | wc -l"
+    else
+        base=$("$drv" run "$dir/out" wc -l "$file")
+        what="wc -l"
+    fi
+    lines=$(awk '{print $1}' < "$dir/out")
+    logbytes=$((big_mb * 1048576)) # rates count the log's bytes, before compression
+    imp=$("$drv" import "$3" "$file" "$wfrom" "$wto")
+    bs=$(field seconds "$base")
+    is=$(field seconds "$imp")
+    printf '%-14s %5d MiB | %-12s %6.3fs %5s MB/s | %6.3fs %5s MB/s %7s ev %9s out %4d MiB\n' \
+        "$2" $((bytes / 1048576)) "$what" "$bs" "$(rate "$logbytes" "$bs")" "$is" \
+        "$(rate "$logbytes" "$is")" "$(field events "$imp")" "$(field outside "$imp")" \
+        $(($(field maxrss_kb "$imp") / 1024))
+    echo "               $lines lines (window $wfrom .. $wto); importer: $imp"
+    rm -f "$file"
+done
 
 # The whole pipeline, when the CLI has the command.
 total=$(($(wc -c < "$dir/incident/app.log") + $(wc -c < "$dir/incident/app.jsonl")))

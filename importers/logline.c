@@ -1,0 +1,543 @@
+/* logline.c -- reads one log line as JSON, logfmt or text with the field
+ * tables every log importer shares (README, "Logs"). */
+#include "logline.h"
+
+#include "../reviewgen/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- strings ---- */
+
+/* Appends s[0..n), NUL bytes (JSON "\u0000") as U+FFFD. */
+static int put_nul_safe(rg_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *z = memchr(s + i, '\0', n - i);
+        size_t e = z ? (size_t)(z - s) : n;
+        if (rg_buf_append(b, s + i, e - i) != 0)
+            return -1;
+        if (!z)
+            break;
+        if (rg_buf_append(b, "\xEF\xBF\xBD", 3) != 0)
+            return -1;
+        i = e + 1;
+    }
+    return 0;
+}
+
+/* An arena copy of s[0..n), NUL bytes as U+FFFD; NULL when out of memory. */
+static const char *arena_nul_safe(rg_arena *a, const char *s, size_t n)
+{
+    if (!memchr(s, '\0', n))
+        return rg_arena_strndup(a, s, n);
+    rg_buf b = {0};
+    const char *out = put_nul_safe(&b, s, n) == 0 ? rg_arena_strndup(a, b.data, b.len) : NULL;
+    rg_buf_free(&b);
+    return out;
+}
+
+static const char *json_str(rg_arena *a, const json_t *v)
+{
+    return arena_nul_safe(a, json_string_value(v), json_string_length(v));
+}
+
+/* ---- JSON ---- */
+
+/* The member `key`, or else `outer`.`inner` of a nested object (ECS writes
+ * both "log.level": "x" and "log": {"level": "x"}). */
+static json_t *member(const json_t *o, const char *key, const char *outer, const char *inner)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v && outer) {
+        json_t *x = json_object_get(o, outer);
+        if (json_is_object(x))
+            v = json_object_get(x, inner);
+    }
+    return v;
+}
+
+static json_t *first_string(const json_t *o, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (json_is_string(v))
+            return v;
+    }
+    return NULL;
+}
+
+/* A number as written: integers exactly, others the shortest way. */
+static void number_text(const json_t *v, char *out, size_t cap)
+{
+    if (json_is_integer(v)) {
+        snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+        return;
+    }
+    double d = json_number_value(v);
+    if (d >= -1e15 && d <= 1e15 && d == (double)(long long)d)
+        snprintf(out, cap, "%lld", (long long)d);
+    else
+        snprintf(out, cap, "%g", d);
+}
+
+/* Serilog renders a template's {Name} with the property's value: strings in
+ * double quotes (unless the format is "l", literal), numbers and booleans as
+ * written, objects and arrays as compact JSON. "{{" and "}}" are braces; a hole
+ * whose property is missing stays as written. */
+static int render_template(const char *t, size_t n, const json_t *o, rg_buf *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = t[i];
+        if ((c == '{' || c == '}') && i + 1 < n && t[i + 1] == c) {
+            if (rg_buf_putc(out, c) != 0)
+                return -1;
+            i += 2;
+            continue;
+        }
+        if (c != '{') {
+            if (rg_buf_putc(out, c) != 0)
+                return -1;
+            i++;
+            continue;
+        }
+        const char *close = memchr(t + i, '}', n - i);
+        if (!close) {
+            if (rg_buf_append(out, t + i, n - i) != 0)
+                return -1;
+            break;
+        }
+        size_t hs = i + 1, he = (size_t)(close - t);
+        size_t name = hs + (hs < he && (t[hs] == '@' || t[hs] == '$'));
+        size_t ne = name;
+        while (ne < he && t[ne] != ',' && t[ne] != ':')
+            ne++;
+        int literal = ne < he && t[ne] == ':' && he - ne == 2 && t[ne + 1] == 'l';
+        char key[128];
+        json_t *v = NULL;
+        if (ne > name && ne - name < sizeof(key)) {
+            memcpy(key, t + name, ne - name);
+            key[ne - name] = '\0';
+            v = json_object_get(o, key);
+        }
+        int rc = 0;
+        if (!v) {
+            rc = rg_buf_append(out, t + i, he + 1 - i);
+        } else if (json_is_string(v)) {
+            rc = (!literal && rg_buf_putc(out, '"') != 0) ||
+                 put_nul_safe(out, json_string_value(v), json_string_length(v)) != 0 ||
+                 (!literal && rg_buf_putc(out, '"') != 0);
+        } else if (json_is_number(v)) {
+            char num[64];
+            number_text(v, num, sizeof(num));
+            rc = rg_buf_puts(out, num);
+        } else {
+            char *js = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            rc = js ? rg_buf_puts(out, js) : -1;
+            free(js);
+        }
+        if (rc != 0)
+            return -1;
+        i = he + 1;
+    }
+    return 0;
+}
+
+static const char *const msg_keys[] = {"msg", "message", "@message", NULL};
+static const char *const lv_keys[] = {"level", "lvl", "severity", "levelname", NULL};
+
+int rg_logline_json(rg_arena *a, const json_t *o, const char *line, size_t line_len, rg_event *ev,
+                    rg_buf *text)
+{
+    /* README, "Logs": the actor is the host that wrote the line (hostname,
+     * host.name), as for syslog; without one, the service, then the logger. */
+    json_t *host = member(o, "host.name", "host", "name");
+    if (!json_is_string(host))
+        host = json_object_get(o, "hostname");
+    if (!json_is_string(host))
+        host = json_object_get(o, "host");
+    json_t *service = member(o, "service.name", "service", "name");
+    if (!json_is_string(service))
+        service = json_object_get(o, "service");
+    if (!json_is_string(service))
+        service = json_object_get(o, "name"); /* bunyan's and pino's application name */
+    json_t *logger = json_object_get(o, "logger");
+    if (!json_is_string(logger))
+        logger = member(o, "log.logger", "log", "logger");
+    json_t *actor = json_is_string(host)      ? host
+                    : json_is_string(service) ? service
+                    : json_is_string(logger)  ? logger
+                                              : NULL;
+    if (actor && !(ev->actor = json_str(a, actor)))
+        return -1;
+
+    /* GELF carries "short_message" and a syslog severity in "level"; CLEF
+     * writes "@l" (absent: Information) and "@m" or the template "@mt". */
+    json_t *gelf_msg = json_object_get(o, "short_message");
+    int gelf = json_is_string(gelf_msg);
+    json_t *clef_m = json_object_get(o, "@m"), *clef_mt = json_object_get(o, "@mt");
+    int clef = json_is_string(clef_m) || json_is_string(clef_mt);
+    json_t *lv = NULL;
+    for (size_t i = 0; lv_keys[i] && !lv; i++) {
+        json_t *v = json_object_get(o, lv_keys[i]);
+        if (json_is_string(v) || json_is_number(v))
+            lv = v;
+    }
+    if (!lv) {
+        json_t *v = member(o, "log.level", "log", "level");
+        if (json_is_string(v) || json_is_number(v))
+            lv = v;
+    }
+    if (!lv && clef) {
+        json_t *v = json_object_get(o, "@l");
+        if (json_is_string(v))
+            lv = v;
+    }
+    json_t *msg = first_string(o, msg_keys);
+    if (!msg && gelf)
+        msg = gelf_msg;
+    if (!msg && json_is_string(clef_m))
+        msg = clef_m;
+
+    size_t start = text->len;
+    if (msg) {
+        if (put_nul_safe(text, json_string_value(msg), json_string_length(msg)) != 0)
+            return -1;
+    } else if (json_is_string(clef_mt)) {
+        if (render_template(json_string_value(clef_mt), json_string_length(clef_mt), o, text) != 0)
+            return -1;
+    }
+    int has_msg = msg || json_is_string(clef_mt);
+    json_t *more = gelf   ? json_object_get(o, "full_message")
+                   : clef ? json_object_get(o, "@x")
+                          : NULL;
+    if (has_msg && json_is_string(more) && json_string_length(more) > 0 &&
+        (rg_buf_putc(text, '\n') != 0 ||
+         put_nul_safe(text, json_string_value(more), json_string_length(more)) != 0))
+        return -1;
+
+    if (lv) {
+        char num[64];
+        const char *lt;
+        if (json_is_number(lv)) {
+            number_text(lv, num, sizeof(num));
+            long long v = json_is_integer(lv) ? (long long)json_integer_value(lv)
+                                              : (long long)json_number_value(lv);
+            ev->type = gelf ? rg_level_syslog_type(v) : rg_level_number_type(v);
+            lt = num;
+        } else {
+            const char *s = json_string_value(lv);
+            size_t n = json_string_length(lv);
+            int digits = n > 0 && n <= 2 && s[0] >= '0' && s[0] <= '9';
+            ev->type = gelf && digits ? rg_level_syslog_type(s[0] - '0') : rg_level_name_type(s, n);
+            if (!(lt = json_str(a, lv)))
+                return -1;
+        }
+        if (rg_event_attr(a, ev, "level", lt) != 0)
+            return -1;
+    } else if (clef) {
+        ev->type = "log.info"; /* CLEF leaves out "@l" for Information */
+    } else {
+        /* README, "Logs: levels": no level field, so a level word in the
+         * message decides. */
+        ev->type = has_msg ? rg_level_word_type(text->data + start, text->len - start) : NULL;
+        if (!ev->type)
+            ev->type = "log.info";
+    }
+    if (json_is_string(service)) {
+        const char *sv = json_str(a, service);
+        if (!sv || rg_event_attr(a, ev, "service", sv) != 0)
+            return -1;
+    }
+    if (!has_msg) {
+        /* No message field: the whole line is the text, so nothing is lost. */
+        int rc;
+        if (line) {
+            rc = put_nul_safe(text, line, line_len);
+        } else {
+            char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            rc = js ? put_nul_safe(text, js, strlen(js)) : -1;
+            free(js);
+        }
+        if (rc != 0)
+            return -1;
+        if (!lv) {
+            ev->type = rg_level_word_type(text->data + start, text->len - start);
+            if (!ev->type)
+                ev->type = "log.info";
+        }
+    }
+    return 0;
+}
+
+/* ---- logfmt ---- */
+
+static int is_key_byte(char c)
+{
+    return c != ' ' && c != '\t' && c != '=' && c != '"';
+}
+
+int rg_logfmt_next(const char *s, size_t n, size_t *pos, rg_logfmt_pair *p)
+{
+    size_t i = *pos;
+    for (;;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= n) {
+            *pos = n;
+            return 0;
+        }
+        if (is_key_byte(s[i]))
+            break;
+        /* A stray quote or '=': skip this token. */
+        if (s[i] == '"') {
+            i++;
+            while (i < n && s[i] != '"')
+                i += s[i] == '\\' && i + 1 < n ? 2 : 1;
+            if (i < n)
+                i++;
+        }
+        while (i < n && s[i] != ' ' && s[i] != '\t')
+            i++;
+    }
+    memset(p, 0, sizeof(*p));
+    size_t ks = i;
+    while (i < n && is_key_byte(s[i]))
+        i++;
+    p->key = s + ks;
+    p->key_len = i - ks;
+    if (i < n && s[i] == '=') {
+        i++;
+        p->has_value = 1;
+        if (i < n && s[i] == '"') {
+            size_t vs = ++i;
+            while (i < n && s[i] != '"')
+                i += s[i] == '\\' && i + 1 < n ? 2 : 1;
+            if (i > n)
+                i = n;
+            p->value = s + vs;
+            p->value_len = i - vs;
+            p->quoted = 1;
+            if (i < n)
+                i++;
+        } else {
+            size_t vs = i;
+            while (i < n && s[i] != ' ' && s[i] != '\t')
+                i++;
+            p->value = s + vs;
+            p->value_len = i - vs;
+        }
+    } else {
+        p->value = s + i;
+        /* "key"x: a quote glued to a key is not a pair; skip to the space. */
+        while (i < n && s[i] != ' ' && s[i] != '\t')
+            i++;
+    }
+    *pos = i;
+    return 1;
+}
+
+int rg_logfmt_value(const rg_logfmt_pair *p, rg_buf *out)
+{
+    if (!p->quoted)
+        return rg_buf_append(out, p->value, p->value_len);
+    const char *v = p->value;
+    size_t n = p->value_len, i = 0;
+    while (i < n) {
+        const char *bs = memchr(v + i, '\\', n - i);
+        size_t e = bs ? (size_t)(bs - v) : n;
+        if (rg_buf_append(out, v + i, e - i) != 0)
+            return -1;
+        if (!bs)
+            break;
+        if (e + 1 >= n) {
+            if (rg_buf_putc(out, '\\') != 0)
+                return -1;
+            break;
+        }
+        char c = v[e + 1], r;
+        switch (c) {
+        case '"':
+        case '\\':
+            r = c;
+            break;
+        case 'n':
+            r = '\n';
+            break;
+        case 't':
+            r = '\t';
+            break;
+        case 'r':
+            r = '\r';
+            break;
+        default:
+            r = 0;
+        }
+        if (r ? rg_buf_putc(out, r) != 0 : rg_buf_append(out, v + e, 2) != 0)
+            return -1;
+        i = e + 2;
+    }
+    return 0;
+}
+
+static int key_is(const rg_logfmt_pair *p, const char *k)
+{
+    size_t n = strlen(k);
+    return p->key_len == n && memcmp(p->key, k, n) == 0;
+}
+
+static int key_in(const rg_logfmt_pair *p, const char *const *keys)
+{
+    for (; *keys; keys++)
+        if (key_is(p, *keys))
+            return 1;
+    return 0;
+}
+
+static const char *const lf_level_keys[] = {"level", "lvl", "severity", NULL};
+static const char *const lf_msg_keys[] = {"msg", "message", NULL};
+static const char *const lf_mark_keys[] = {"level", "lvl", "severity", "msg", "message",
+                                           "time",  "ts",  "t",        "at",  NULL};
+
+int rg_logfmt_is(const char *s, size_t n)
+{
+    size_t pos = 0, lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+        lead++;
+    rg_logfmt_pair p;
+    int pairs = 0, marked = 0, first = 1;
+    while (rg_logfmt_next(s, n, &pos, &p)) {
+        if (first && (!p.has_value || p.key != s + lead))
+            return 0;
+        first = 0;
+        if (p.has_value) {
+            pairs++;
+            marked |= key_in(&p, lf_mark_keys);
+        }
+        if (pairs >= 2 && marked)
+            return 1;
+    }
+    return 0;
+}
+
+/* An arena copy of p's unescaped value. */
+static const char *pair_value(rg_arena *a, const rg_logfmt_pair *p, rg_buf *tmp)
+{
+    rg_buf_reset(tmp);
+    if (rg_logfmt_value(p, tmp) != 0)
+        return NULL;
+    return arena_nul_safe(a, tmp->data ? tmp->data : "", tmp->len);
+}
+
+/* "30001ms", "2s": the Heroku router's "service" is how long the dyno took,
+ * not a service's name. */
+static int is_duration(const rg_logfmt_pair *p)
+{
+    size_t i = 0;
+    while (i < p->value_len && p->value[i] >= '0' && p->value[i] <= '9')
+        i++;
+    if (i == 0)
+        return 0;
+    size_t rest = p->value_len - i;
+    return (rest == 2 && memcmp(p->value + i, "ms", 2) == 0) || (rest == 1 && p->value[i] == 's');
+}
+
+int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text)
+{
+    rg_logfmt_pair p, level = {0}, msg = {0}, heroku_at = {0}, status = {0}, host = {0},
+                      service = {0}, logger = {0};
+    int has_level = 0, has_msg = 0, has_at = 0, has_status = 0, has_host = 0, has_service = 0,
+        has_logger = 0;
+    size_t pos = 0;
+    while (rg_logfmt_next(s, n, &pos, &p)) {
+        if (!p.has_value)
+            continue;
+        if (!has_level && key_in(&p, lf_level_keys))
+            level = p, has_level = 1;
+        else if (!has_msg && key_in(&p, lf_msg_keys))
+            msg = p, has_msg = 1;
+        else if (!has_at && key_is(&p, "at"))
+            heroku_at = p, has_at = 1;
+        else if (!has_status && key_is(&p, "status"))
+            status = p, has_status = 1;
+        else if (!has_host && (key_is(&p, "host") || key_is(&p, "hostname")))
+            host = p, has_host = 1;
+        else if (!has_service && (key_is(&p, "service") || key_is(&p, "app")) && !is_duration(&p))
+            service = p, has_service = 1;
+        else if (!has_logger && (key_is(&p, "logger") || key_is(&p, "component")))
+            logger = p, has_logger = 1;
+    }
+    rg_buf tmp = {0};
+    int rc = -1;
+    const rg_logfmt_pair *actor = has_host      ? &host
+                                  : has_service ? &service
+                                  : has_logger  ? &logger
+                                                : NULL;
+    if (actor && actor->value_len && !(ev->actor = pair_value(a, actor, &tmp)))
+        goto out;
+    const rg_logfmt_pair *lv = has_level ? &level : has_at ? &heroku_at : NULL;
+    size_t start = text->len;
+    if (has_msg ? rg_logfmt_value(&msg, text) != 0 : rg_buf_append(text, s, n) != 0)
+        goto out;
+    if (lv) {
+        rg_buf_reset(&tmp);
+        if (rg_logfmt_value(lv, &tmp) != 0)
+            goto out;
+        ev->type = rg_level_name_type(tmp.data ? tmp.data : "", tmp.len);
+        const char *lt = arena_nul_safe(a, tmp.data ? tmp.data : "", tmp.len);
+        if (!lt || rg_event_attr(a, ev, "level", lt) != 0)
+            goto out;
+    } else {
+        ev->type = rg_level_word_type(text->data + start, text->len - start);
+        if (!ev->type)
+            ev->type = "log.info";
+    }
+    /* The Heroku router writes at=info for a request the app answered with a
+     * 5xx: the status, not "at", says it failed. An explicit level wins. */
+    if (!has_level && has_status && status.value_len == 3 && status.value[0] == '5' &&
+        status.value[1] >= '0' && status.value[1] <= '9' && status.value[2] >= '0' &&
+        status.value[2] <= '9')
+        ev->type = "log.error";
+    if (has_service) {
+        const char *sv = pair_value(a, &service, &tmp);
+        if (!sv || rg_event_attr(a, ev, "service", sv) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    rg_buf_free(&tmp);
+    return rc;
+}
+
+/* ---- any line ---- */
+
+int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i < n && s[i] == '{') {
+        json_error_t err;
+        unsigned long failures = rg_alloc_failures();
+        json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+        if (!o && rg_alloc_failures() != failures)
+            return -1;
+        if (json_is_object(o)) {
+            int rc = rg_logline_json(a, o, s, n, ev, text);
+            json_decref(o);
+            return rc == 0 ? RG_LOGLINE_JSON : -1;
+        }
+        json_decref(o);
+    }
+    if (rg_logfmt_is(s + i, n - i))
+        return rg_logline_logfmt(a, s + i, n - i, ev, text) == 0 ? RG_LOGLINE_LOGFMT : -1;
+    if (rg_buf_append(text, s, n) != 0)
+        return -1;
+    ev->type = rg_level_word_type(s, n);
+    if (!ev->type)
+        ev->type = "log.info";
+    return RG_LOGLINE_TEXT;
+}

@@ -1,0 +1,83 @@
+/* logline.h -- what one log line says, whatever its shape: a JSON object (the
+ * JSON-lines field table: pino, bunyan, zap, logrus, slog, ECS, GELF, CLEF),
+ * logfmt pairs, or plain text with a level word (README, "Logs"). One reader
+ * for jsonlines.c, logfmt.c, cri.c (the text inside CRI and Docker lines) and
+ * the log-store importers (a Loki line, an Elasticsearch message), so a line
+ * reads alike wherever it was stored. */
+#ifndef RG_LOGLINE_H
+#define RG_LOGLINE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "importer.h"
+
+typedef enum rg_logline_shape {
+    RG_LOGLINE_TEXT,
+    RG_LOGLINE_JSON,
+    RG_LOGLINE_LOGFMT
+} rg_logline_shape;
+
+/* Reads the time-independent fields of one log line s[0..n) into ev (its time,
+ * origin, source and identity are the caller's):
+ *  - ev->type: from the line's level field by the one level rule (importer.h,
+ *    rg_level_name_type and friends; GELF's level is a syslog severity, CLEF's
+ *    absent "@l" is Information), else from the first upper-case level word of
+ *    the message (rg_level_word_type), else "log.info". Never NULL afterwards.
+ *    A logfmt line with a "status" of 5xx and no level field but Heroku's "at"
+ *    (the Heroku router) is log.error;
+ *  - ev->actor, only when the line names one: the host ("host.name",
+ *    "hostname", "host"), else the service ("service.name", "service", "app",
+ *    bunyan's and pino's "name"), else the logger ("logger", "log.logger");
+ *    otherwise left as the caller set it;
+ *  - attrs appended: "level" (as written) and "service", when present;
+ *  - the message appended to *text: "msg", "message", "@message", CLEF's "@m" or
+ *    its "@mt" template rendered with the properties (Serilog's way: strings in
+ *    double quotes unless the format is ":l"), GELF's "short_message"; CLEF's
+ *    "@x" and GELF's "full_message" follow on their own line. Without a message
+ *    field the whole line is the text, so nothing is lost. NUL bytes become U+FFFD.
+ * The shape: a line that opens with '{' and parses as a JSON object is JSON; a
+ * line of at least two logfmt pairs with a level, message or time key is
+ * logfmt; anything else is text. s must be valid UTF-8 (rg_linejoin_clean).
+ * Strings go to arena a. Returns the shape, or -1 when out of memory (no
+ * error set; ev and *text may hold part of the line). */
+int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text);
+
+/* rg_logline_read for a JSON object the caller parsed (o borrowed) from
+ * line[0..line_len) (the text when the object has no message field; NULL: the
+ * object re-serialised). Returns 0 or -1 when out of memory. */
+int rg_logline_json(rg_arena *a, const json_t *o, const char *line, size_t line_len, rg_event *ev,
+                    rg_buf *text);
+
+/* rg_logline_read for logfmt pairs s[0..n) (the caller knows the shape).
+ * Returns 0 or -1 when out of memory. */
+int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text);
+
+/* ---- logfmt pairs (brandur.org/logfmt; there is no spec) ---- */
+
+typedef struct rg_logfmt_pair {
+    const char *key; /* borrowed: points into the line */
+    size_t key_len;
+    const char *value; /* borrowed: as written, inside the quotes when quoted */
+    size_t value_len;
+    int quoted;    /* the value was in double quotes: it may hold \" \\ \n \t escapes */
+    int has_value; /* 0 for a bare key ("debug"), 1 for "k=" and "k=v" */
+} rg_logfmt_pair;
+
+/* The next pair of s[0..n) from *pos, which it advances. Returns 1 and the
+ * pair, or 0 at the end. A key is a run of bytes other than space, '=' and
+ * '"'; a value is quoted ("a \"b\" c", ending at the first unescaped quote or
+ * the end of the line) or bare (up to the next space). Anything else (a stray
+ * quote, "=x") is skipped up to the next space. Never allocates. */
+int rg_logfmt_next(const char *s, size_t n, size_t *pos, rg_logfmt_pair *p);
+
+/* Appends p's value to out, unescaped (\" \\ \n \t \r; any other "\x" stays as
+ * written). Returns 0 or -1 when out of memory. */
+int rg_logfmt_value(const rg_logfmt_pair *p, rg_buf *out);
+
+/* 1 when s[0..n) reads as logfmt: its first token and at least one more are
+ * key=value pairs, and one key is a level, message or time key (level, lvl,
+ * severity, msg, message, time, ts, t, at). Never allocates. */
+int rg_logfmt_is(const char *s, size_t n);
+
+#endif

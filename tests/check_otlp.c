@@ -1,0 +1,197 @@
+/* check_otlp.c -- OTLP JSON logs: the collector's file exporter (one export
+ * per line) and a pretty-printed document, times as strings and numbers,
+ * severity numbers and texts, kvlist bodies, identity, the real samples and
+ * bad input. */
+#include <string.h>
+
+#include "check_importer_util.h"
+
+extern const rg_importer rg_importer_otlp;
+
+#define FX RG_FIXTURES "/otlp"
+#define REAL RG_CORPUS "/real"
+
+START_TEST(file_exporter_lines)
+{
+    got g;
+    run_log(&g, &rg_importer_otlp, 32, FX "/lines.jsonl", NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 10);
+    /* Nanoseconds as a string, read as an integer: the µs are exact. */
+    ck_assert_str_eq(dump(g.ev[0]),
+                     "2026-11-20T14:02:03.123456Z log.error actor=checkout origin=" FX
+                     "/lines.jsonl:1 time=[1795183323123456789] attrs={level=ERROR;"
+                     "service=checkout;scope=com.example.pay;trace_id="
+                     "5b8aa5a2d2c872e8321cf37308d69df2;} text=[payment failed card declined]");
+    /* timeUnixNano "0" is unset: observedTimeUnixNano; severityText alone. */
+    ck_assert_str_eq(dump(g.ev[1]),
+                     "2026-11-20T14:02:04Z log.warning actor=checkout origin=" FX
+                     "/lines.jsonl:1 time=[1795183324000000000] attrs={level=Warning;"
+                     "service=checkout;scope=com.example.pay;} text=[event=retry attempt=2 "
+                     "ctx={db=pg}]");
+    /* A number time; severityNumber 9 is info. */
+    ck_assert_str_eq(dump(g.ev[2]), "2026-11-20T14:02:05Z log.info actor=checkout origin=" FX
+                                    "/lines.jsonl:1 time=[1795183325000000000] attrs={level=9;"
+                                    "service=checkout;scope=com.example.pay;} text=[42]");
+    ck_assert_str_eq(g.ev[3]->text, "");
+    /* The old field names; no service: the host; number 0 defers to the text. */
+    ck_assert_str_eq(dump(g.ev[4]),
+                     "2026-11-20T14:02:07Z log.error actor=db-1 origin=" FX
+                     "/lines.jsonl:4 time=[1795183327000000000] attrs={level=ERROR;scope=old;} "
+                     "text=[<script>alert(1)</script> | **x**]");
+    ck_assert_str_eq(g.ev[5]->type, "log.warning");
+    check_warning(&g, "no-time",
+                  FX "/lines.jsonl:1: log record has no timeUnixNano or observedTimeUnixNano; "
+                     "skipped",
+                  2);
+    check_warning(&g, "bad-record",
+                  FX "/lines.jsonl:1: a logRecords element is not an object; skipped", 2);
+    check_warning(&g, "bad-body",
+                  FX "/lines.jsonl:1: log record body is of an unknown shape; its text is empty",
+                  2);
+    check_warning(&g, "bad-json",
+                  FX "/lines.jsonl:2:4: invalid JSON: string or '}' expected near 'not'", 1);
+    check_warning(&g, "bad-payload",
+                  FX "/lines.jsonl:3:1: expected an OTLP logs export ({\"resourceLogs\": [...]}); "
+                     "skipped",
+                  1);
+    check_warning(&g, "ansi",
+                  FX "/lines.jsonl:1: ANSI terminal escapes (colour codes) removed from the text",
+                  2);
+    /* Line 6 repeats line 1: identical records of one file are distinct... */
+    ck_assert_uint_eq(got_fold(&g), 0);
+    ck_assert_uint_eq(g.n, 10);
+    got_free(&g);
+    /* ...and another file's copy folds record for record. */
+    got_init(&g, 32);
+    rg_source a = {
+        .path = FX "/lines.jsonl", .name = "app log", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source b = {.path = FX "/../otlp/lines.jsonl",
+                   .name = "app log",
+                   .zone = rg_tz_utc(),
+                   .ref_us = INT64_MIN};
+    ck_assert_int_eq(rg_importer_otlp.parse(&a, &g.sink), 0);
+    ck_assert_int_eq(rg_importer_otlp.parse(&b, &g.sink), 0);
+    ck_assert_uint_eq(got_fold(&g), 10);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(pretty_document)
+{
+    got g;
+    run_log(&g, &rg_importer_otlp, 8, FX "/pretty.json", NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:03:20Z log.warning actor=cart origin=" FX
+                                    "/pretty.json:20 time=[1795183400000000000] attrs={level=13;"
+                                    "service=cart;scope=a;} text=[cart slow]");
+    ck_assert_str_eq(dump(g.ev[1]), "2026-11-20T14:03:21Z log.error actor=cart origin=" FX
+                                    "/pretty.json:34 time=[1795183401000000000] attrs={level=FATAL;"
+                                    "service=cart;scope=b;} text=[cart down]");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(window_cut)
+{
+    got g;
+    run_log(&g, &rg_importer_otlp, 32, FX "/lines.jsonl", NULL, NULL, "2026-11-20T14:02:04Z",
+            "2026-11-20T14:02:06Z", 0);
+    ck_assert_uint_eq(g.n, 6);
+    ck_assert_uint_eq(g.sink.n_outside, 4);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(corpus)
+{
+#define P_PROTO REAL "/otlp-json/opentelemetry-proto_examples_logs.json"
+#define P_COLL REAL "/jsonl-app/lnav_otel_collector.jsonl"
+    const char *p = P_PROTO;
+    if (!rg_have_corpus(p))
+        return;
+    got g;
+    run_log(&g, &rg_importer_otlp, 8, p, NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 1);
+    /* A number above 2^53, read exactly; severityText "Information". */
+    ck_assert_str_eq(dump(g.ev[0]),
+                     "2018-12-13T14:51:00.300000Z log.info actor=my.service origin=" P_PROTO
+                     ":29 time=[1544712660300000000] attrs={level=Information;service=my.service;"
+                     "scope=my.library;trace_id=5B8EFFF798038103D269B633813FC60C;} text=[Example "
+                     "log record]");
+    got_free(&g);
+    const char *q = P_COLL;
+    run_log(&g, &rg_importer_otlp, 16, q, NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 11);
+    static const char *const types[11] = {"log.info", "log.warning", "log.info", "log.error",
+                                          "log.info", "log.info",    "log.info", "log.error",
+                                          "log.info", "log.info",    "log.info"};
+    for (int i = 0; i < 11; i++)
+        ck_assert_str_eq(g.ev[i]->type, types[i]);
+    ck_assert_str_eq(dump(g.ev[3]),
+                     "2023-11-14T22:13:23Z log.error actor=order-service origin=" P_COLL
+                     ":2 time=[1700000003000000000] attrs={level=ERROR;service=order-service;"
+                     "scope=com.example.order;trace_id=6c9bb6b3e3d983f9432d048419e7ae03;} "
+                     "text=[Failed to update order status: database connection timeout]");
+    ck_assert_ptr_null(g.ev[8]->actor); /* empty resource attributes */
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+}
+END_TEST
+
+START_TEST(invalid_fixtures)
+{
+    static const char *const names[] = {"truncated", "scalar", "no-resource-logs", "utf16"};
+    check_invalid_fixtures(&rg_importer_otlp, FX, names, sizeof(names) / sizeof(names[0]));
+}
+END_TEST
+
+START_TEST(empty_file)
+{
+    got g;
+    char *p = temp_path("rg_otlp_empty");
+    run_log(&g, &rg_importer_otlp, 4, p, NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 0);
+    got_free(&g);
+    unlink(p);
+}
+END_TEST
+
+START_TEST(sniff_scores)
+{
+    ck_assert_int_eq(sniff_file(&rg_importer_otlp, FX "/lines.jsonl"), 95);
+    ck_assert_int_eq(sniff_file(&rg_importer_otlp, FX "/pretty.json"), 95);
+    ck_assert_int_eq(sniff_file(&rg_importer_otlp, FX "/invalid/no-resource-logs/input"), 0);
+    ck_assert_int_eq(sniff_file(&rg_importer_otlp, RG_FIXTURES "/jsonlines/formats.jsonl"), 0);
+}
+END_TEST
+
+START_TEST(out_of_memory)
+{
+    check_out_of_memory(&rg_importer_otlp, FX "/pretty.json");
+}
+END_TEST
+
+static Suite *otlp_suite(void)
+{
+    Suite *s = suite_create("otlp");
+    TCase *tc = tcase_create("otlp");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, file_exporter_lines);
+    tcase_add_test(tc, pretty_document);
+    tcase_add_test(tc, window_cut);
+    tcase_add_test(tc, corpus);
+    tcase_add_test(tc, invalid_fixtures);
+    tcase_add_test(tc, empty_file);
+    tcase_add_test(tc, sniff_scores);
+    tcase_add_test(tc, out_of_memory);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(otlp_suite)
