@@ -2,9 +2,10 @@
 # The two commands a newcomer needs are `make demo` and `make check`; both
 # install missing Debian packages first (`make deps`).
 
-PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm
+PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm libutf8proc
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata
+            libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev check tzdata \
+            python3-jsonschema
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
