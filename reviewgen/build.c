@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "recognition.h"
 
 /* Margin around the first and last alert, page or chat event. */
 #define WINDOW_MARGIN_US (INT64_C(3600) * 1000000)
@@ -96,6 +97,46 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
     return rc;
+}
+
+/* The manifest's "events": lines the lead adds that no export holds. They
+ * join the timeline like any event (a hand-added page.acknowledged can be
+ * evidence for a milestone), marked manual, with the manifest line as their
+ * origin, and are never folded with another record. */
+static int add_manual_events(rg_build *b, const char *dir)
+{
+    const rg_manifest *m = &b->manifest;
+    size_t prefix = strlen(dir) + 1;
+    for (size_t i = 0; i < m->n_events; i++) {
+        const rg_manual_event *me = &m->events[i];
+        rg_event *ev = rg_event_new(b->arena);
+        if (!ev)
+            return rg_diag_error(b->diag, m->path, 0, 0, "out of memory");
+        ev->at_us = me->at_us;
+        ev->kind = me->kind;
+        ev->type = me->type;
+        ev->source = "added by hand";
+        ev->actor = me->actor;
+        ev->human = 1;
+        ev->text = me->text;
+        ev->origin = strncmp(me->origin, dir, prefix - 1) == 0 && me->origin[prefix - 1] == '/'
+                         ? me->origin + prefix
+                         : me->origin;
+        ev->time_text = me->time_text;
+        ev->manual = 1;
+        if (b->n_events == b->cap_events) {
+            size_t cap = b->cap_events ? b->cap_events * 2 : 1024;
+            rg_event **e = rg_realloc(b->events, cap * sizeof(*e));
+            if (!e)
+                return rg_diag_error(b->diag, m->path, 0, 0, "out of memory");
+            b->events = e;
+            b->cap_events = cap;
+        }
+        ev->seq = b->n_events;
+        ev->count = 1;
+        b->events[b->n_events++] = ev;
+    }
+    return 0;
 }
 
 static int is_window_kind(rg_kind k)
@@ -279,6 +320,8 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     for (size_t i = 0; i < b->n_sources; i++)
         if (!b->sources[i].importer->streams && import(b, &b->sources[i], opts, 0) != 0)
             return -1;
+    if (add_manual_events(b, opts->dir) != 0)
+        return -1;
     if (b->manifest.has_window)
         cut_to_manifest_window(b);
     else
@@ -291,6 +334,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         b->window_rule = "none: no manifest window and no alert, page or chat event";
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
+    rg_recognition_check(b, diag);
     if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
         return -1;
     for (int i = 0; i < RG_MS_COUNT; i++) {

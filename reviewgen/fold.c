@@ -122,9 +122,14 @@ static int word_byte(unsigned char c)
 
 int rg_fold_has_word(const char *hay, const char *needle)
 {
+    return rg_fold_find_word(hay, needle) != NULL;
+}
+
+const char *rg_fold_find_word(const char *hay, const char *needle)
+{
     size_t n = strlen(needle);
     if (n == 0)
-        return 0;
+        return NULL;
     for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) {
         /* the needle's own end bytes decide whether a boundary is needed, as
          * with \b: "@minh" needs none before its '@' */
@@ -134,9 +139,9 @@ int rg_fold_has_word(const char *hay, const char *needle)
             continue;
         if (need_after && word_byte((unsigned char)p[n]))
             continue;
-        return 1;
+        return p;
     }
-    return 0;
+    return NULL;
 }
 
 #define MAX_CHARS 256

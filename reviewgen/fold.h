@@ -26,6 +26,8 @@ int rg_fold_equal(const char *a, const char *b);
  * characters count as letters): "minh" is in "@minh, please", not in
  * "minhtran". Both must already be folded. An empty needle never occurs. */
 int rg_fold_has_word(const char *folded_hay, const char *folded_needle);
+/* Borrowed: where that first occurrence starts in folded_hay, or NULL. */
+const char *rg_fold_find_word(const char *folded_hay, const char *folded_needle);
 
 /* The edit distance between a and b (NUL-terminated UTF-8) in characters:
  * insertions, deletions, substitutions and swaps of two neighbours

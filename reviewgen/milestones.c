@@ -501,11 +501,15 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
         RG_MS_COMMUNICATED, RG_MS_RESOLVED, RG_MS_MITIGATED,    RG_MS_RECOVERED};
     for (size_t k = 0; k < RG_MS_COUNT; k++) {
         rg_milestone_id id = order[k];
+        if (m->milestone_unset[id])
+            continue; /* the edited review says it is unknown */
         if (m->has_milestone[id]) {
             ms[id].present = 1;
             ms[id].at_us = m->milestone_us[id];
-            ms[id].origin = m->path ? m->path : "incident.json";
-            ms[id].rule = "manifest";
+            ms[id].origin = m->milestone_origin[id] ? m->milestone_origin[id]
+                            : m->path               ? m->path
+                                                    : "incident.json";
+            ms[id].rule = m->milestone_rule[id] ? m->milestone_rule[id] : "manifest";
             ms[id].manual = 1;
             continue;
         }

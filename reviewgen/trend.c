@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "fold.h"
 #include "jsonutil.h"
 #include "manifest.h"
 #include "metrics.h"
@@ -767,29 +768,17 @@ static int cmp_factor(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* The form two factors are compared in: ASCII letters folded to lower
- * case, runs of white space made one space, none at either end. Other
- * letters are compared as written. */
+/* The form two factors are compared in: rg_fold's (README, "Trend report",
+ * recurrence): case and accents ignored through Unicode case folding and
+ * normalisation, runs of white space made one space, none at either end --
+ * the same folding that matches people's names. */
 static char *normalise(rg_arena *a, const char *s)
 {
-    size_t len = strlen(s);
-    char *out = rg_arena_alloc(a, len + 1);
-    if (!out)
+    char *f = rg_fold(s, strlen(s));
+    if (!f)
         return NULL;
-    size_t k = 0;
-    int space = 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            space = k > 0;
-            continue;
-        }
-        if (space)
-            out[k++] = ' ';
-        space = 0;
-        out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    }
-    out[k] = '\0';
+    char *out = rg_arena_strdup(a, f);
+    rg_free(f);
     return out;
 }
 

@@ -167,7 +167,7 @@ static const spec incidents[] = {
      1800, 0, "", "", "Page routing/Lee Park/-/-/closed", 0, NULL, NULL},
     {"INC-105", "Payments errors", "SEV1", "payments", "2026-09-30T23:59:59Z",
      "2026-10-01T00:01:59Z", "first human chat message that reports the problem", "11111111",
-     {120, 180, 600, 1200, 3000, 4000, 1200, 4200}, 1500, 1800, 0, "", "deploy during PEAK",
+     {120, 180, 600, 1200, 3000, 4000, 1200, 4200}, 1500, 1800, 0, "", "DÉPLOY during peak",
      "Payments failover drill/Sam Okafor/2026-09-30/P2/open", 0, NULL, NULL},
     {"INC 106", "<script>alert(1)</script> | [x](javascript:alert(1))", NULL, "",
      "2026-08-20T00:00:00Z", NULL, NULL, "10000001",
@@ -458,7 +458,8 @@ END_TEST
 START_TEST(recurrence)
 {
     json_t *t = build_q3(NULL, NULL);
-    /* factors compared case-folded and whitespace-collapsed; shown as the
+    /* factors compared case- and accent-folded (INC-105 wrote "DÉPLOY") and
+     * whitespace-collapsed; shown as the
      * earliest incident wrote them; the game day's "Deploy during peak" is
      * not counted */
     expect_json(at(t, "recurrence"),
