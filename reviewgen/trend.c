@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actions.h"
 #include "alloc.h"
 #include "arena.h"
 #include "fold.h"
@@ -658,10 +659,9 @@ static int cmp_action_age(const void *a, const void *b)
 }
 
 /* IMPLEMENTATION-OF: README "Trend report", action items. The items of the
- * period's incidents; done when their status is "done" or "closed" (as in
- * the review), else open. Items raised in chat ("Action item: ..." lines)
- * count only for incidents whose manifest lists no action items: otherwise
- * they are drafts of the manifest's items and would be counted twice. Due on
+ * period's incidents, counted by the rule `actions` uses (actions.h): a chat
+ * line that matched none of the lead's items is a suggestion and is not
+ * counted; done when the status is "done" or "closed", else open. Due on
  * their due date, else 4 weeks (P1) or 8
  * weeks (others) after the incident's day. Overdue and age are measured on
  * the period's end date, never the clock, so a report is reproducible. */
@@ -671,11 +671,9 @@ static json_t *actions_json(trend *t)
         "SELECT a.incident_id, a.seq, a.title, a.owner, a.due, a.priority, a.status"
         " FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE " IN_PERIOD
         " AND i.exclude_from_trends = 0"
-        /* a chat line is a candidate until the lead commits to it in the
-         * manifest; it counts only for an incident whose manifest lists none */
-        " AND (a.raised_by IS NULL OR NOT EXISTS (SELECT 1 FROM action_items m"
-        "      WHERE m.incident_id = a.incident_id AND m.raised_by IS NULL))"
-        " ORDER BY a.incident_id, a.seq";
+        /* the items `actions` lists, by the same rule (actions.h): a chat
+         * suggestion is not an item until the lead adopts it */
+        " AND " RG_ACTION_COUNTED_SQL " ORDER BY a.incident_id, a.seq";
     sqlite3_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return NULL;
@@ -701,7 +699,7 @@ static json_t *actions_json(trend *t)
             failed = oom(t);
             break;
         }
-        a->done = status && (!strcmp(status, "done") || !strcmp(status, "closed"));
+        a->done = rg_action_is_done(status);
         if (rg_trend_parse_date(a->due_text, &a->due_days) != 0) {
             int p1 = priority && (priority[0] == 'P' || priority[0] == 'p') &&
                      !strcmp(priority + 1, "1");

@@ -49,7 +49,7 @@ static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
 
 static int cmd_actions(int argc, char **argv)
 {
-    rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL};
+    rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL, 0};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "actions");
     char today[11];
