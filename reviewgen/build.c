@@ -293,6 +293,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     o.dir = rg_arena_strndup(b->arena, given->dir, dl);
     if (!o.dir)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    b->dir = o.dir;
     /* The folder's name is the id when the manifest gives none. */
     const char *base = strrchr(opts->dir, '/');
     char id[256];
@@ -335,6 +336,13 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
     rg_recognition_check(b, diag);
+    return rg_build_recompute(b, diag);
+}
+
+int rg_build_recompute(rg_build *b, rg_diag *diag)
+{
+    for (size_t i = 0; i < b->timeline.n_events; i++)
+        b->timeline.events[i]->milestone = NULL;
     if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
         return -1;
     for (int i = 0; i < RG_MS_COUNT; i++) {

@@ -153,6 +153,8 @@ static json_t *milestones_json(const rg_build *b, json_t **list)
         set_str(m, "origin", ms->origin);
         set_str(m, "rule", ms->rule);
         json_object_set_new(m, "manual", json_boolean(ms->manual));
+        if (b->manifest.milestone_origin[i]) /* set in the edited review */
+            json_object_set_new(m, "edited", json_true());
         json_object_set_new(o, name, m);
         json_object_update(item, m);
         json_object_set_new(item, "time", time_short(ms->at_us));
