@@ -15,7 +15,8 @@ VERSION  := 0.1.0
 
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
+SHAREDIR ?= $(PREFIX)/share/reviewgen
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -DRG_SHARE_DIR='"$(SHAREDIR)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
@@ -127,12 +128,14 @@ $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
+# The manifest's JSON Schema goes where `reviewgen init` points "$schema".
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(BUILD)/reviewgen $(DESTDIR)$(PREFIX)/bin/reviewgen
+	install -m 644 schema/incident.schema.json $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen
+	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 format:
 	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c

@@ -313,6 +313,15 @@ static int probe_first(const rg_found_source *s, char *time_text, size_t cap, in
     return got;
 }
 
+int rg_build_source_zone_assumed(const rg_build *b, size_t i)
+{
+    if (i >= b->n_sources || b->sources[i].src.zone_explicit)
+        return 0;
+    char tt[256];
+    int64_t at;
+    return probe_first(&b->sources[i], tt, sizeof(tt), &at) && strstr(tt, " assumed)") != NULL;
+}
+
 /* README, "The incident window": a source none of whose events was kept gets
  * a warning that says why when it can, above all when its times carry no zone
  * and UTC was assumed (a syslog written in local time falls hours off). */
@@ -342,9 +351,9 @@ static void warn_all_outside(rg_build *b)
 }
 
 /* README, "The incident window": a window longer than the policy (7 days by
- * default) usually means exports from different incidents are mixed. */
-/* The finding goes with the metrics (computed again after an edit); the
- * warning is said once, by rg_build_run (warn). */
+ * default) usually means exports from different incidents are mixed. The
+ * finding goes with the metrics (computed again after an edit); the warning
+ * is said once, by rg_build_run (warn). */
 static int check_window_length(rg_build *b, int warn)
 {
     if (!b->has_window || b->window_to_us - b->window_from_us <= b->manifest.max_window_us)

@@ -53,6 +53,10 @@ void rg_build_free(rg_build *b);
  * and findings again from b's timeline and manifest: after the manifest has
  * been changed by an edited review (draft.c). Returns 0 or -1. */
 int rg_build_recompute(rg_build *b, rg_diag *diag);
+/* 1 when source i's times carry no zone and its zone was assumed (the
+ * manifest names none for it): its first record's time_text says so. Reads
+ * the source again up to its first record. */
+int rg_build_source_zone_assumed(const rg_build *b, size_t i);
 
 /* The review model (review.json). Caller frees with json_decref(). NULL when
  * out of memory. Defined in model.c. */
@@ -77,6 +81,7 @@ typedef struct rg_publish_result {
     json_t *missing;     /* computed parts the edited review no longer marks, or NULL */
     json_t *kept;        /* computed parts the lead wrote in, left as they are, or NULL */
     json_t *model;       /* the model written to review.json and the store */
+    int input_error;     /* the failure is an edit that cannot be read (exit 1, not 3) */
 } rg_publish_result;
 
 /* IMPLEMENTATION-OF: README "The review as a working document". Writes

@@ -321,6 +321,11 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         char due[11], rule[128];
         int has_due =
             rg_action_due(col_str(st, 4), col_str(st, 5), col_str(st, 8), due, rule, sizeof(rule));
+        if (f->suggestions && has_due && strcmp(rule, "given") != 0) {
+            /* nobody's commitment yet: no default due date */
+            has_due = 0;
+            snprintf(rule, sizeof(rule), "none (a suggestion)");
+        }
         /* a suggestion is nobody's commitment yet: never overdue */
         int overdue = open && !f->suggestions && has_due && strcmp(due, f->as_of) < 0;
         if (f->which == RG_ACTIONS_OVERDUE && !overdue)

@@ -243,8 +243,17 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
     }
     /* An edit that cannot be read stops everything before anything is
      * written. */
-    if (rg_draft_parse(&d, md_name, edited, edited_len, a, diag) != 0)
+    /* messages name the file as the user knows it; origins in the model
+     * name it as the review's folder does */
+    char shown[4200];
+    if (o->draft_path)
+        snprintf(shown, sizeof(shown), "%s", o->draft_path);
+    else
+        snprintf(shown, sizeof(shown), "%s/%s", o->out_dir, md_name);
+    if (rg_draft_parse(&d, shown, edited, edited_len, a, diag) != 0) {
+        res->input_error = 1;
         goto done;
+    }
     const json_t *old_draft = json_object_get(old_model, "draft");
     const json_t *written = json_object_get(old_draft, "regions");
     base = json_deep_copy(json_object_get(old_draft, "base"));
@@ -258,8 +267,10 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
         goto done;
     if (!base && !(base = base_of(new_md, new_len, diag)))
         goto done;
-    if (rg_draft_apply(b, &d, base, model0, md_name, &res->n_edits, diag) != 0)
+    if (rg_draft_apply(b, &d, base, model0, md_name, &res->n_edits, diag) != 0) {
+        res->input_error = diag->has_error && strncmp(diag->error, md_name, strlen(md_name)) == 0;
         goto done;
+    }
     model1 = rg_model_build(b);
     if (!model1 || !(res->changes = rg_draft_changes(model0, model1))) {
         rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
