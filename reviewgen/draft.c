@@ -318,14 +318,21 @@ static int read_milestones(reader *r, rg_draft *d, cmark_node *table)
             return fail(r, row, "a row of the milestone table has no %s", "milestone name");
         rg_milestone_id id;
         if (rg_milestone_parse(name, &id) != 0)
-            return fail(r, name_cell, "unknown milestone '%s' in the milestone table", name);
+            return fail(r,
+                        cmark_node_first_child(name_cell) ? cmark_node_first_child(name_cell)
+                                                          : name_cell,
+                        "unknown milestone '%s' in the milestone table", name);
         rg_draft_ms *m = &d->ms[id];
         m->present = 1;
         m->cell = time_cell ? plain_text(r, time_cell) : "";
         if (!m->cell)
             return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
-        /* a cell GFM added for a short row has no position: the row's */
-        cmark_node *at = time_cell && cmark_node_get_start_column(time_cell) > 0 ? time_cell : row;
+        /* the cell's text, else the cell (an empty one), else the row (a
+         * cell GFM added for a short row has no position) */
+        cmark_node *at = time_cell && cmark_node_first_child(time_cell)
+                             ? cmark_node_first_child(time_cell)
+                         : time_cell && cmark_node_get_start_column(time_cell) > 0 ? time_cell
+                                                                                   : row;
         m->line = cmark_node_get_start_line(at);
         m->col = char_col(r, m->line, cmark_node_get_start_column(at));
         int64_t us;
@@ -635,6 +642,9 @@ done:
 
 /* ---- base, hash ---------------------------------------------------------- */
 
+/* FNV-1a's 64-bit offset basis (RG_HASH_INIT is not it: see event.h). */
+#define FNV_BASIS UINT64_C(14695981039346656037)
+
 static json_t *strings(const char *const *s, size_t n)
 {
     json_t *a = json_array();
@@ -673,7 +683,7 @@ json_t *rg_draft_base_json(const rg_draft *d)
 
 const char *rg_draft_hash(const char *md, size_t len, char buf[32])
 {
-    snprintf(buf, 32, "fnv1a64:%016llx", (unsigned long long)rg_hash(RG_HASH_INIT, md, len));
+    snprintf(buf, 32, "fnv1a64:%016llx", (unsigned long long)rg_hash(FNV_BASIS, md, len));
     return buf;
 }
 
@@ -1077,7 +1087,7 @@ static void region_hash(const char *name, const char *s, size_t n, char buf[32])
         rg_draft_hash(s, n, buf);
         return;
     }
-    uint64_t h = RG_HASH_INIT;
+    uint64_t h = FNV_BASIS;
     int time_col = -1;
     for (size_t i = 0; i < n;) {
         size_t e = i;

@@ -139,8 +139,8 @@ static int cmd_build(int argc, char **argv)
         snprintf(md, sizeof(md), "%s/review.md", out);
         rg_cli_print_publish(&res, md);
     } else if (res.kept_edited) {
-        fprintf(stderr, "%s/review.md was edited: kept; the new draft is %s/review.new.md\n",
-                out, out);
+        fprintf(stderr, "%s/review.md was edited: kept; the new draft is %s/review.new.md\n", out,
+                out);
     }
     rg_cli_print_warnings(&diag);
 done:

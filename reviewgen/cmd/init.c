@@ -116,6 +116,5 @@ done:
 }
 
 const rg_command rg_cmd_init = {
-    "init",
-    "init DIR                         write a starting incident.json from the evidence",
+    "init", "init DIR                         write a starting incident.json from the evidence",
     init_help, cmd_init};

@@ -111,8 +111,9 @@ static int cmd_publish(int argc, char **argv)
             rg_diag_error(&diag, json_path, 0, 0,
                           "no \"draft\" record (written by an older reviewgen): build the "
                           "incident again");
-        fprintf(stderr, "%s\n(publish reads the review.json that `reviewgen build` wrote beside "
-                        "the draft)\n",
+        fprintf(stderr,
+                "%s\n(publish reads the review.json that `reviewgen build` wrote beside "
+                "the draft)\n",
                 diag.error);
         code = RG_EXIT_INPUT;
         goto done;
