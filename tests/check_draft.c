@@ -23,6 +23,7 @@
 extern const rg_command rg_cmd_build;
 extern const rg_command rg_cmd_publish;
 extern const rg_command rg_cmd_init;
+extern const rg_command rg_cmd_timeline;
 
 static char dir[160];
 static char *out_text, *err_text;
@@ -606,6 +607,55 @@ START_TEST(test_init)
 }
 END_TEST
 
+/* Manifest "events": lines the lead adds, marked as added by hand in the
+ * Markdown, the HTML, review.json, the timeline exports and the store. */
+START_TEST(test_manual_events)
+{
+    char inc[300], cmd[800], out[300];
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(cmd, sizeof(cmd), "cp -R '%s' '%s'", RG_FIXTURES "/build/good", inc);
+    sh(cmd);
+    snprintf(cmd, sizeof(cmd), "%s/incident.json", inc);
+    spit(cmd, "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+              " \"events\": [{\"at\": \"2026-10-02T10:06:00Z\", \"actor\": \"Amara Osei\",\n"
+              "   \"text\": \"Vendor confirmed the index node was healthy (phone call)\"}]}\n");
+    snprintf(out, sizeof(out), "%s/out", dir);
+    snprintf(db, sizeof(db), "%s/reviews.db", dir);
+    ck_assert_int_eq(run(&rg_cmd_build, inc, "-o", out, "--db", db, "-q", NULL), 0);
+    char p[500];
+    snprintf(p, sizeof(p), "%s/review.md", out);
+    char *md = slurp(p, NULL);
+    ck_assert_ptr_nonnull(strstr(md, "| 10:06:00 | added by hand | Amara Osei | Vendor confirmed "
+                                     "the index node was healthy (phone call) |"));
+    snprintf(p, sizeof(p), "%s/review.html", out);
+    char *html = slurp(p, NULL);
+    ck_assert_ptr_nonnull(strstr(html, "<td>added by hand</td>"));
+    snprintf(p, sizeof(p), "%s/review.json", out);
+    json_t *m = rg_json_load(p, 0, NULL);
+    const json_t *tl = json_object_get(m, "timeline");
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(tl); i++) {
+        const json_t *e = json_array_get(tl, i);
+        if (!json_is_true(json_object_get(e, "manual")))
+            continue;
+        found++;
+        ck_assert_str_eq(json_string_value(json_object_get(e, "origin")), "incident.json:2");
+        ck_assert_str_eq(json_string_value(json_object_get(e, "source")), "added by hand");
+        ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "note");
+    }
+    ck_assert_int_eq(found, 1);
+    json_decref(m);
+    expect_query("SELECT source || '|' || manual || '|' || origin FROM events WHERE manual = 1",
+                 "added by hand|1|incident.json:2");
+    ck_assert_int_eq(run(&rg_cmd_timeline, inc, "--format", "csv", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "2026-10-02T10:06:00Z,note,note,added by hand,Amara "
+                                           "Osei,true,Vendor confirmed the index node was "
+                                           "healthy (phone call),incident.json:2,"));
+    rg_free(md);
+    rg_free(html);
+}
+END_TEST
+
 static Suite *draft_suite(void)
 {
     Suite *s = suite_create("draft");
@@ -620,6 +670,7 @@ static Suite *draft_suite(void)
     tcase_add_test(tc, test_unreadable_edit_writes_nothing);
     tcase_add_test(tc, test_publish_command);
     tcase_add_test(tc, test_init);
+    tcase_add_test(tc, test_manual_events);
     suite_add_tcase(s, tc);
     return s;
 }
