@@ -35,7 +35,9 @@ TEMPLATES := $(sort $(wildcard templates/*))
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
 .PHONY: demo-trend bench-trend
 
-all: $(BUILD)/reviewgen
+DOCS     := $(BUILD)/doc/reviewgen.1 $(BUILD)/doc/reviewgen.bash $(BUILD)/doc/_reviewgen
+
+all: $(BUILD)/reviewgen $(DOCS)
 
 # Installs the Debian packages that are missing; nothing when all are there.
 deps:
@@ -64,6 +66,24 @@ $(BUILD)/obj/gen/templates.o: $(BUILD)/gen/templates.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The man page and the shell completions are written from the command table
+# (reviewgen/cmd/docgen.c), so they change whenever a command does.
+$(BUILD)/tools/mkdoc: tools/mkdoc.c $(BUILD)/libreviewgen.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(BUILD)/libreviewgen.a $(PKG_LIBS)
+
+$(BUILD)/doc/reviewgen.1: $(BUILD)/tools/mkdoc doc/reviewgen.1.in
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc man doc/reviewgen.1.in > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/doc/reviewgen.bash: $(BUILD)/tools/mkdoc
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc bash > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/doc/_reviewgen: $(BUILD)/tools/mkdoc
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc zsh > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/libreviewgen.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
@@ -76,7 +96,7 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libreviewgen.a
 	  $(shell pkg-config --cflags check) -o $@ $< \
 	  $(BUILD)/libreviewgen.a $(PKG_LIBS) $(CHECK_LIBS)
 
-tests: $(TESTS) $(BUILD)/reviewgen
+tests: $(TESTS) $(BUILD)/reviewgen $(DOCS)
 
 # The whole suite: every Check binary, then a closing "N passed, N failed" line.
 check: deps
@@ -128,14 +148,25 @@ $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
-# The manifest's JSON Schema goes where `reviewgen init` points "$schema".
+# PREFIX/bin, the man page in PREFIX/share/man/man1, the completions where
+# bash-completion and zsh look for them (README, "Installing"); the manifest's
+# JSON Schema where `reviewgen init` points "$schema".
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(BUILD)/reviewgen $(DESTDIR)$(PREFIX)/bin/reviewgen
+	install -m 644 $(BUILD)/doc/reviewgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1
+	install -m 644 $(BUILD)/doc/reviewgen.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen
+	install -m 644 $(BUILD)/doc/_reviewgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen
 	install -m 644 schema/incident.schema.json $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen $(DESTDIR)$(SHAREDIR)/incident.schema.json
+	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen \
+	  $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 format:
 	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c

@@ -12,9 +12,13 @@
 
 enum { DB = RG_OPT_LONG, TEMPLATES, NO_STORE };
 
-static const rg_opt opts[] = {
-    {"out", 'o', 1},           {"quiet", 'q', 0},    {"db", DB, 1}, {"templates", TEMPLATES, 1},
-    {"no-store", NO_STORE, 0}, {"timezone", 'z', 1}, {NULL, 0, 0}};
+static const rg_opt opts[] = {{"out", 'o', 1, NULL},
+                              {"quiet", 'q', 0, NULL},
+                              {"db", DB, 1, NULL},
+                              {"templates", TEMPLATES, 1, NULL},
+                              {"no-store", NO_STORE, 0, NULL},
+                              {"timezone", 'z', 1, NULL},
+                              {NULL, 0, 0, NULL}};
 
 /* What the parser made of args: "o=out q db=x | op1 op2" or "exit 2", and
  * stderr's text in err (static buffer). */

@@ -102,23 +102,25 @@ static int tracker_out(rg_cli_listing *l, json_t *rows, rg_tracker_format tf, co
     return code;
 }
 
+enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF, SUGGESTED, REVIEW_URL, WITH_TICKETS };
+
+static const rg_opt opts[] = {{"open", OPEN, 0, NULL},
+                              {"overdue", OVERDUE, 0, NULL},
+                              {"owner", OWNER, 1, ""},
+                              {"as-of", AS_OF, 1, ""},
+                              {"format", RG_KEY_FORMAT, 1, "table csv json jira-csv github"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"suggested", SUGGESTED, 0, NULL},
+                              {"review-url", REVIEW_URL, 1, ""},
+                              {"with-tickets", WITH_TICKETS, 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_actions(int argc, char **argv)
 {
     rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL, 0};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "actions");
     char today[11];
-    enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF, SUGGESTED, REVIEW_URL, WITH_TICKETS };
-    static const rg_opt opts[] = {{"open", OPEN, 0},
-                                  {"overdue", OVERDUE, 0},
-                                  {"owner", OWNER, 1},
-                                  {"as-of", AS_OF, 1},
-                                  {"format", RG_KEY_FORMAT, 1},
-                                  {"db", RG_KEY_DB, 1},
-                                  {"suggested", SUGGESTED, 0},
-                                  {"review-url", REVIEW_URL, 1},
-                                  {"with-tickets", WITH_TICKETS, 0},
-                                  {NULL, 0, 0}};
     int tracker = 0, with_tickets = 0;
     rg_tracker_format tf = RG_TRACKER_JIRA_CSV;
     const char *review_url = NULL;
@@ -178,4 +180,7 @@ const rg_command rg_cmd_actions = {
     "actions [--open | --overdue] [--owner NAME] [--format jira-csv|github]\n"
     "                                   action items across incidents, with due dates,\n"
     "                                   or as issues for Jira or GitHub",
-    actions_help, cmd_actions};
+    actions_help,
+    cmd_actions,
+    opts,
+    NULL};

@@ -32,6 +32,15 @@ static const char build_help[] =
     "                      from TDIR where present instead of the built-in ones\n"
     "  -q, --quiet         print only errors and warnings\n";
 
+static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"force", RG_KEY_FORCE, 0, NULL},
+                              {"anonymize", RG_KEY_ANONYMIZE, 0, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static void print_summary(const rg_build *b, const json_t *model)
 {
     const json_t *inc = json_object_get(model, "incident");
@@ -86,7 +95,7 @@ static int cmd_build(int argc, char **argv)
 {
     rg_build_args args = {.out = NULL};
     int stop = rg_cli_build_args("build", build_help, "the incident folder (reviewgen build DIR)",
-                                 1, argc, argv, &args);
+                                 opts, argc, argv, &args);
     if (stop >= 0)
         return stop;
     const char *out = args.out, *db = args.db, *templates = args.templates;
@@ -155,4 +164,7 @@ const rg_command rg_cmd_build = {
     "build",
     "build DIR [-o OUT] [--db FILE]   write OUT/review.md, review.html, review.json\n"
     "                                   and record the incident in the store",
-    build_help, cmd_build};
+    build_help,
+    cmd_build,
+    opts,
+    "@dir"};

@@ -10,6 +10,15 @@
 #include "alloc.h"
 #include "draft.h"
 
+const char *const rg_exit_codes[RG_EXIT_COUNT] = {
+    "success (warnings may have been printed)",
+    "an input could not be read: the manifest, a source, a review, a store (the message names "
+    "the file, line and column)",
+    "usage: unknown command or option, missing or extra argument",
+    "the outputs or the store could not be written (nothing was changed)",
+    "a check found something to act on: `lint` found wording to change",
+};
+
 int rg_cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "reviewgen: ");
@@ -106,26 +115,13 @@ void rg_cli_print_publish(const rg_publish_result *r, const char *md)
                 md, json_string_value(json_array_get(r->missing, i)));
 }
 
-int rg_cli_build_args(const char *cmd, const char *help, const char *missing, int allow_anonymize,
+int rg_cli_build_args(const char *cmd, const char *help, const char *missing, const rg_opt *opts,
                       int argc, char **argv, rg_build_args *a)
 {
-    static const rg_opt with_anonymize[] = {{"out", 'o', 1},
-                                            {"db", RG_KEY_DB, 1},
-                                            {"templates", RG_KEY_TEMPLATES, 1},
-                                            {"no-store", RG_KEY_NO_STORE, 0},
-                                            {"quiet", 'q', 0},
-                                            {"force", RG_KEY_FORCE, 0},
-                                            {"anonymize", RG_KEY_ANONYMIZE, 0},
-                                            {NULL, 0, 0}};
     a->dir = NULL;
     a->db = getenv("REVIEWGEN_DB");
     a->templates = NULL;
     a->quiet = a->no_store = a->anonymize = a->force = 0;
-    /* without --anonymize: the same table, one entry shorter */
-    rg_opt opts[sizeof(with_anonymize) / sizeof(with_anonymize[0])];
-    memcpy(opts, with_anonymize, sizeof(opts));
-    if (!allow_anonymize)
-        opts[6].name = NULL;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {

@@ -12,8 +12,19 @@
 #include "store.h"
 #include "term.h"
 
-/* Exit codes, documented in the README ("Errors and exit codes"). */
-enum { RG_EXIT_OK = 0, RG_EXIT_INPUT = 1, RG_EXIT_USAGE = 2, RG_EXIT_OUTPUT = 3 };
+/* Exit codes: one table for every command, printed in the man page from
+ * rg_exit_codes and in the README ("Errors and exit codes"; a test checks
+ * that the two say the same). */
+enum {
+    RG_EXIT_OK = 0,
+    RG_EXIT_INPUT = 1,
+    RG_EXIT_USAGE = 2,
+    RG_EXIT_OUTPUT = 3,
+    RG_EXIT_FOUND = 4,
+    RG_EXIT_COUNT
+};
+/* Borrowed: what exit code c means, for people ("usage: ..."). */
+extern const char *const rg_exit_codes[RG_EXIT_COUNT];
 
 /* Keys of the long-only options several commands share (rg_opt.key); a
  * command's own long-only options take keys from RG_KEY_OWN up. */
@@ -35,7 +46,16 @@ typedef struct rg_command {
     const char *synopsis;              /* one line for `reviewgen --help` */
     const char *help;                  /* the text of `reviewgen <name> --help` */
     int (*run)(int argc, char **argv); /* argv[0] is the name; returns an exit code */
+    /* For the man page and the shell completions (reviewgen/cmd/docgen.c),
+     * written once here: the options run() parses (NULL: none besides
+     * --help) and what its operands are ("@dir", "@file", or NULL: none). */
+    const rg_opt *opts;
+    const char *operands;
 } rg_command;
+
+/* The command table, in the order `reviewgen --help` lists them; NULL ends
+ * it. Defined in reviewgen/cmd/commands.c, one line per command. */
+extern const rg_command *const rg_commands[];
 
 /* Prints "reviewgen: <message>" and the hint to stderr ("Try 'reviewgen CMD
  * --help'." when the message starts with a command's name and a colon, as
@@ -71,12 +91,14 @@ typedef struct rg_build_args {
 int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing);
 
 /* Parses argv (argv[0] the command's name) for command cmd ("build",
- * "build-all") into a, whose out the caller has set to its default; missing
- * says what the one operand is when it is absent. --help
+ * "build-all") with its options table (keys 'o', 'q', RG_KEY_DB,
+ * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE, RG_KEY_FORCE) into a, whose out the
+ * caller has set to its default; missing says what the one operand is when it
+ * is absent. --help
  * prints help. Returns -1 when the command goes on, else the exit code to
  * return (RG_EXIT_OK after --help, RG_EXIT_USAGE after printing a usage
  * error). */
-int rg_cli_build_args(const char *cmd, const char *help, const char *missing, int allow_anonymize,
+int rg_cli_build_args(const char *cmd, const char *help, const char *missing, const rg_opt *opts,
                       int argc, char **argv, rg_build_args *a);
 
 /* What the listing commands (`list`, `actions`) share: the store they read,

@@ -13,9 +13,10 @@ static const char formats_help[] = "usage: reviewgen formats\n"
                                    "Lists the importers: their name (the manifest's \"format\"),\n"
                                    "what they produce and what they recognise.\n";
 
+static const rg_opt opts[] = {{NULL, 0, 0, NULL}};
+
 static int cmd_formats(int argc, char **argv)
 {
-    static const rg_opt opts[] = {{NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "formats", formats_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;)
@@ -33,5 +34,6 @@ static int cmd_formats(int argc, char **argv)
 }
 
 const rg_command rg_cmd_formats = {
-    "formats", "formats                          list the importers and what each recognises",
-    formats_help, cmd_formats};
+    "formats",    "formats                          list the importers and what each recognises",
+    formats_help, cmd_formats,
+    opts,         NULL};

@@ -106,14 +106,19 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+enum { MODEL = RG_KEY_OWN, NO_CARDS };
+
+static const rg_opt opts[] = {{"out", 'o', 1, NULL},
+                              {"model", MODEL, 1, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"no-cards", NO_CARDS, 0, NULL},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_html(int argc, char **argv)
 {
     const char *out = NULL, *model_path = NULL, *templates = NULL;
     int quiet = 0, no_cards = 0;
-    enum { MODEL = RG_KEY_OWN, NO_CARDS };
-    static const rg_opt opts[] = {
-        {"out", 'o', 1},           {"model", MODEL, 1}, {"templates", RG_KEY_TEMPLATES, 1},
-        {"no-cards", NO_CARDS, 0}, {"quiet", 'q', 0},   {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "html", html_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -217,4 +222,7 @@ const rg_command rg_cmd_html = {
     "html",
     "html REVIEW.md [-o REVIEW.html]  turn a (possibly edited) Markdown review into\n"
     "                                   the self-contained HTML report",
-    html_help, cmd_html};
+    html_help,
+    cmd_html,
+    opts,
+    "@file"};

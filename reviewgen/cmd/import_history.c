@@ -28,11 +28,14 @@ static const char import_history_help[] =
     "                   (without it, such a time is an error: never silently UTC)\n"
     "  --db FILE        the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
 
+enum { TIMEZONE = RG_KEY_OWN };
+
+static const rg_opt opts[] = {
+    {"db", RG_KEY_DB, 1, NULL}, {"timezone", TIMEZONE, 1, ""}, {NULL, 0, 0, NULL}};
+
 static int cmd_import_history(int argc, char **argv)
 {
     const char *db = getenv("REVIEWGEN_DB"), *zone_name = NULL;
-    enum { TIMEZONE = RG_KEY_OWN };
-    static const rg_opt opts[] = {{"db", RG_KEY_DB, 1}, {"timezone", TIMEZONE, 1}, {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "import-history", import_history_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -95,4 +98,7 @@ const rg_command rg_cmd_import_history = {
     "import-history",
     "import-history FILE.csv [--db FILE]\n"
     "                                   past incidents from a PagerDuty incidents CSV export",
-    import_history_help, cmd_import_history};
+    import_history_help,
+    cmd_import_history,
+    opts,
+    "@file"};

@@ -28,12 +28,14 @@ static const char init_help[] =
     "                      " RG_SCHEMA_URL ")\n"
     "  -q, --quiet         print only errors and warnings\n";
 
+enum { SCHEMA = RG_KEY_OWN };
+static const rg_opt opts[] = {
+    {"schema", SCHEMA, 1, ""}, {"quiet", 'q', 0, NULL}, {NULL, 0, 0, NULL}};
+
 static int cmd_init(int argc, char **argv)
 {
     const char *schema = NULL;
     int quiet = 0;
-    enum { SCHEMA = RG_KEY_OWN };
-    static const rg_opt opts[] = {{"schema", SCHEMA, 1}, {"quiet", 'q', 0}, {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "init", init_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -116,5 +118,6 @@ done:
 }
 
 const rg_command rg_cmd_init = {
-    "init", "init DIR                         write a starting incident.json from the evidence",
-    init_help, cmd_init};
+    "init",    "init DIR                         write a starting incident.json from the evidence",
+    init_help, cmd_init,
+    opts,      "@dir"};

@@ -29,9 +29,13 @@ static const char lint_help[] =
     "\n"
     "  --name NAME   a person's name to look for, besides the ones found (repeatable)\n"
     "\n"
-    "Exit status: 0 no findings, 1 findings, 2 usage error or a PATH that could not\n"
-    "be read or parsed (the other PATHs are still checked), 3 the findings could\n"
-    "not be written.\n";
+    "Exit status: 0 no findings, 1 a PATH could not be read or parsed (the other\n"
+    "PATHs are still checked), 2 usage error, 3 the findings could not be written,\n"
+    "4 findings.\n";
+
+enum { NAME = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"name", NAME, 1, ""}, {NULL, 0, 0, NULL}};
 
 static int cmd_lint(int argc, char **argv)
 {
@@ -44,8 +48,6 @@ static int cmd_lint(int argc, char **argv)
         code = RG_EXIT_OUTPUT;
         goto done;
     }
-    enum { NAME = RG_KEY_OWN };
-    static const rg_opt opts[] = {{"name", NAME, 1}, {NULL, 0, 0}};
     rg_opts o;
     rg_opts_init(&o, "lint", lint_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&o)) != RG_OPT_END;) {
@@ -93,9 +95,10 @@ static int cmd_lint(int argc, char **argv)
         fprintf(stderr, "reviewgen: cannot write the findings: %s\n", strerror(errno));
         code = RG_EXIT_OUTPUT;
     } else {
-        /* 1 means findings and nothing else, so a script can tell "fix the
-         * wording" from "the lint did not run" (2, as grep does). */
-        code = trouble ? RG_EXIT_USAGE : found ? RG_EXIT_INPUT : RG_EXIT_OK;
+        /* One table for every command (README, "Errors and exit codes"): a
+         * PATH that could not be read is 1, as for any input; findings are 4,
+         * so a script tells "fix the wording" from "the lint did not run". */
+        code = trouble ? RG_EXIT_INPUT : found ? RG_EXIT_FOUND : RG_EXIT_OK;
     }
 done:
     rg_free(names);
@@ -104,5 +107,9 @@ done:
 }
 
 const rg_command rg_cmd_lint = {
-    "lint", "lint PATH... [--name NAME]       check a review or incident folder for blaming words",
-    lint_help, cmd_lint};
+    "lint",
+    "lint PATH... [--name NAME]       check a review or incident folder for blaming words",
+    lint_help,
+    cmd_lint,
+    opts,
+    "@file"};

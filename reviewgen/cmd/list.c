@@ -41,19 +41,21 @@ static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
                          rg_duration_definition(RG_DUR_TOTAL_DURATION));
 }
 
+enum { FROM = RG_KEY_OWN, TO, SEVERITY, SERVICE };
+
+static const rg_opt opts[] = {{"from", FROM, 1, ""},
+                              {"to", TO, 1, ""},
+                              {"severity", SEVERITY, 1, ""},
+                              {"service", SERVICE, 1, ""},
+                              {"format", RG_KEY_FORMAT, 1, "table csv json"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_list(int argc, char **argv)
 {
     rg_list_filter f = {NULL, NULL, NULL, NULL};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "list");
-    enum { FROM = RG_KEY_OWN, TO, SEVERITY, SERVICE };
-    static const rg_opt opts[] = {{"from", FROM, 1},
-                                  {"to", TO, 1},
-                                  {"severity", SEVERITY, 1},
-                                  {"service", SERVICE, 1},
-                                  {"format", RG_KEY_FORMAT, 1},
-                                  {"db", RG_KEY_DB, 1},
-                                  {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "list", list_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -93,4 +95,7 @@ const rg_command rg_cmd_list = {
     "list",
     "list [--from D --to D] [--severity S] [--service S]\n"
     "                                   the incidents in the store (--format table|csv|json)",
-    list_help, cmd_list};
+    list_help,
+    cmd_list,
+    opts,
+    NULL};

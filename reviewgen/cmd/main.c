@@ -1,5 +1,5 @@
-/* cmd/main.c -- the reviewgen command line: finds the command in the table and
- * runs it (README, "Commands"). */
+/* cmd/main.c -- the reviewgen command line: finds the command in the table
+ * (commands.c) and runs it (README, "Command line"). */
 #include <cmark-gfm.h>
 #include <jansson.h>
 #include <libxml/globals.h>
@@ -12,29 +12,6 @@
 #include "alloc.h"
 #include "cli.h"
 
-extern const rg_command rg_cmd_build;
-extern const rg_command rg_cmd_html;
-extern const rg_command rg_cmd_lint;
-extern const rg_command rg_cmd_build_all;
-extern const rg_command rg_cmd_list;
-extern const rg_command rg_cmd_actions;
-extern const rg_command rg_cmd_import_history;
-extern const rg_command rg_cmd_timeline;
-extern const rg_command rg_cmd_formats;
-extern const rg_command rg_cmd_template;
-extern const rg_command rg_cmd_trend;
-extern const rg_command rg_cmd_publish;
-extern const rg_command rg_cmd_init;
-
-/* One line per command, in the order `reviewgen --help` lists them. */
-static const rg_command *const commands[] = {
-    &rg_cmd_init, &rg_cmd_build,    &rg_cmd_publish,        &rg_cmd_build_all, &rg_cmd_html,
-    &rg_cmd_lint, &rg_cmd_timeline, &rg_cmd_trend,          &rg_cmd_template,  &rg_cmd_formats,
-    &rg_cmd_list, &rg_cmd_actions,  &rg_cmd_import_history,
-};
-
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
 static void usage(FILE *f)
 {
     fputs("usage: reviewgen <command> [options]\n"
@@ -44,8 +21,8 @@ static void usage(FILE *f)
           "\n"
           "commands:\n",
           f);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %s\n", commands[i]->synopsis);
+    for (size_t i = 0; rg_commands[i]; i++)
+        fprintf(f, "  %s\n", rg_commands[i]->synopsis);
     fputs("\n"
           "options:\n"
           "  -h, --help      this help (reviewgen <command> --help for a command's)\n"
@@ -81,13 +58,14 @@ int main(int argc, char **argv)
         version();
         return RG_EXIT_OK;
     }
-    const char *names[N_COMMANDS];
-    for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (strcmp(cmd, commands[i]->name) == 0)
-            return commands[i]->run(argc - 1, argv + 1);
-        names[i] = commands[i]->name;
+    const char *names[64];
+    size_t n = 0;
+    for (; rg_commands[n] && n < 64; n++) {
+        if (strcmp(cmd, rg_commands[n]->name) == 0)
+            return rg_commands[n]->run(argc - 1, argv + 1);
+        names[n] = rg_commands[n]->name;
     }
-    const char *near = rg_opts_nearest(cmd, names, N_COMMANDS);
+    const char *near = rg_opts_nearest(cmd, names, n);
     if (near)
         fprintf(stderr, "reviewgen: unknown command '%s'; did you mean '%s'?\n", cmd, near);
     else

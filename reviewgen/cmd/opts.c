@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const rg_opt help_opt = {"help", 'h', 0};
+static const rg_opt help_opt = {"help", 'h', 0, NULL};
 
 void rg_opts_init(rg_opts *p, const char *cmd, const char *help, const rg_opt *opts, int argc,
                   char **argv)

@@ -15,6 +15,9 @@ typedef struct rg_opt {
     const char *name; /* long name without "--": "out" */
     int key;
     int has_arg; /* 1: takes a value (--out DIR, --out=DIR, -o DIR, -oDIR) */
+    /* for shell completion of the value: the words it can be, space-separated
+     * ("table csv json"), "@dir" for a folder, NULL for a file (the default) */
+    const char *values;
 } rg_opt;
 
 enum {

@@ -47,17 +47,18 @@ static char *folder_of(const char *path)
     return rg_strndup(path, (size_t)(slash - path));
 }
 
+enum { DIR_ = RG_KEY_OWN };
+static const rg_opt opts[] = {{"dir", DIR_, 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_publish(int argc, char **argv)
 {
     const char *dir = NULL, *templates = NULL, *db = getenv("REVIEWGEN_DB");
     int quiet = 0, no_store = 0;
-    enum { DIR_ = RG_KEY_OWN };
-    static const rg_opt opts[] = {{"dir", DIR_, 1},
-                                  {"db", RG_KEY_DB, 1},
-                                  {"no-store", RG_KEY_NO_STORE, 0},
-                                  {"templates", RG_KEY_TEMPLATES, 1},
-                                  {"quiet", 'q', 0},
-                                  {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "publish", publish_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -191,4 +192,7 @@ const rg_command rg_cmd_publish = {
     "publish",
     "publish REVIEW.md                publish an edited review: its edits read back into\n"
     "                                   the numbers, the report and the store",
-    publish_help, cmd_publish};
+    publish_help,
+    cmd_publish,
+    opts,
+    "@file"};

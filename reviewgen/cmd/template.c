@@ -143,13 +143,15 @@ static char *load_partial(void *ctx, const char *name, size_t *len)
     return text;
 }
 
+enum { PARTIALS = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"partials", PARTIALS, 1, "@dir"}, {NULL, 0, 0, NULL}};
+
 static int cmd_template(int argc, char **argv)
 {
     const char *dir = NULL;
-    enum { PARTIALS = RG_KEY_OWN };
-    static const rg_opt options[] = {{"partials", PARTIALS, 1}, {NULL, 0, 0}};
     rg_opts p;
-    rg_opts_init(&p, "template", template_help, options, argc, argv);
+    rg_opts_init(&p, "template", template_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
         if (k == RG_OPT_EXIT)
             return p.exit;
@@ -183,8 +185,8 @@ static int cmd_template(int argc, char **argv)
     if (tmpl)
         data = rg_json_load(data_path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &diag);
     if (data) {
-        rg_mustache_opts opts = {escape_for(file), load_partial, &ps};
-        out = rg_mustache_render(file, tmpl, tmpl_len, data, &opts, &out_len, &diag);
+        rg_mustache_opts mo = {escape_for(file), load_partial, &ps};
+        out = rg_mustache_render(file, tmpl, tmpl_len, data, &mo, &out_len, &diag);
     }
     /* the loader records a partial it could not read; the output is then
      * incomplete and is not written */
@@ -214,4 +216,7 @@ done:
 const rg_command rg_cmd_template = {
     "template",
     "template FILE.mustache DATA.json render a Mustache template with JSON data to stdout",
-    template_help, cmd_template};
+    template_help,
+    cmd_template,
+    opts,
+    "@file"};

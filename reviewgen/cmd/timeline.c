@@ -51,12 +51,16 @@ static void print_text(rg_event *const *list, size_t n)
     }
 }
 
+enum { RAW = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"raw", RAW, 0, NULL},
+                              {"format", RG_KEY_FORMAT, 1, "text csv jsonl timesketch"},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_timeline(int argc, char **argv)
 {
     int raw = 0, text = 1;
     rg_export_format format = RG_EXPORT_CSV;
-    enum { RAW = RG_KEY_OWN };
-    static const rg_opt opts[] = {{"raw", RAW, 0}, {"format", RG_KEY_FORMAT, 1}, {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "timeline", timeline_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -108,4 +112,7 @@ const rg_command rg_cmd_timeline = {
     "timeline",
     "timeline DIR [--format F]        print the merged timeline, one event per line;\n"
     "                                   F: text (default), csv, jsonl or timesketch",
-    timeline_help, cmd_timeline};
+    timeline_help,
+    cmd_timeline,
+    opts,
+    "@dir"};

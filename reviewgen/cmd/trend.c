@@ -120,18 +120,25 @@ done:
     return out;
 }
 
+enum { QUARTER = RG_KEY_OWN, FROM, TO, REVIEWS };
+
+static const rg_opt opts[] = {{"quarter", QUARTER, 1, ""},
+                              {"from", FROM, 1, ""},
+                              {"to", TO, 1, ""},
+                              {"out", 'o', 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"format", RG_KEY_FORMAT, 1, "md html json csv"},
+                              {"reviews", REVIEWS, 1, "@dir"},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_trend(int argc, char **argv)
 {
     const char *quarter = NULL, *from = NULL, *to = NULL, *out = NULL;
     const char *db = getenv("REVIEWGEN_DB"), *format = "md,html,json,csv";
     const char *reviews = NULL, *templates = NULL;
     int quiet = 0;
-    enum { QUARTER = RG_KEY_OWN, FROM, TO, REVIEWS };
-    static const rg_opt opts[] = {{"quarter", QUARTER, 1}, {"from", FROM, 1},
-                                  {"to", TO, 1},           {"out", 'o', 1},
-                                  {"db", RG_KEY_DB, 1},    {"format", RG_KEY_FORMAT, 1},
-                                  {"reviews", REVIEWS, 1}, {"templates", RG_KEY_TEMPLATES, 1},
-                                  {"quiet", 'q', 0},       {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "trend", trend_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -290,4 +297,7 @@ const rg_command rg_cmd_trend = {
     "trend",
     "trend --quarter 2026Q3 [-o DIR]  the trend report across the incidents in the store\n"
     "                                   (or --from DATE --to DATE)",
-    trend_help, cmd_trend};
+    trend_help,
+    cmd_trend,
+    opts,
+    NULL};
