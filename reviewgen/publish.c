@@ -173,7 +173,7 @@ static char *relative_to(const char *from, const char *path)
 }
 
 /* review.json "draft": what build wrote as the draft, against which edits
- * are told apart (README, "review.json"). */
+ * are told apart (README, "Outputs"). */
 static void set_draft_record(json_t *model, const rg_build *b, const char *out_dir,
                              const char *md_name, const char *hash, int anonymized, json_t *base,
                              json_t *regions)
