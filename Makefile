@@ -134,7 +134,7 @@ demo-trend: deps
 	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs
+	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/gennagios
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
 
@@ -145,6 +145,10 @@ bench-trend: deps
 	@sh tests/bench/trend.sh $(BUILD)
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
+
+$(BUILD)/tools/gennagios: tests/bench/gennagios.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 

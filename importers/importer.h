@@ -23,6 +23,11 @@ typedef struct rg_source {
     int64_t offset_us; /* clock correction: added to every timestamp of this source */
     int64_t ref_us;    /* an instant near the incident, for year-less timestamps;
                           INT64_MIN when unknown */
+    /* The manifest source's "at" as written, or NULL when not given: the
+     * instant for records that carry no time of their own (Grafana's legacy
+     * webhook); at_us is that instant, clock offset not applied. */
+    const char *at_text;
+    int64_t at_us;
 } rg_source;
 
 typedef struct rg_sink rg_sink;

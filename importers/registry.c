@@ -9,6 +9,12 @@ extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_syslog;
+extern const rg_importer rg_importer_grafana;
+extern const rg_importer rg_importer_opsgenie;
+extern const rg_importer rg_importer_datadog;
+extern const rg_importer rg_importer_cloudwatch_alarms;
+extern const rg_importer rg_importer_zabbix;
+extern const rg_importer rg_importer_nagios;
 
 const rg_importer *const rg_importers[] = {
     &rg_importer_slack,
@@ -17,6 +23,12 @@ const rg_importer *const rg_importers[] = {
     &rg_importer_statuspage,
     &rg_importer_jsonlines,
     &rg_importer_syslog,
+    &rg_importer_grafana,
+    &rg_importer_opsgenie,
+    &rg_importer_datadog,
+    &rg_importer_cloudwatch_alarms,
+    &rg_importer_zabbix,
+    &rg_importer_nagios,
     NULL,
 };
 

@@ -246,15 +246,19 @@ static int get_string_list(const loader *l, const json_t *obj, size_t obj_off, c
     return 0;
 }
 
-static int get_time(const loader *l, const json_t *obj, size_t obj_off, const char *key,
-                    int64_t *at, int *has)
+/* An RFC 3339 time member, read in `zone` when it has no offset; *text (when
+ * not NULL) gets it as written. */
+static int get_time_in(const loader *l, const json_t *obj, size_t obj_off, const char *key,
+                       const rg_tz *zone, int64_t *at, int *has, const char **text)
 {
     const char *s = NULL;
     if (get_string(l, obj, obj_off, key, &s) != 0)
         return -1;
     if (!s)
         return 0;
-    rg_time_ctx ctx = {l->m->zone, INT64_MIN};
+    if (text)
+        *text = s;
+    rg_time_ctx ctx = {zone, INT64_MIN};
     int flags = 0;
     /* Only RFC 3339 here: a bare number would otherwise read as epoch seconds. */
     size_t len = strlen(s);
@@ -262,6 +266,12 @@ static int get_time(const loader *l, const json_t *obj, size_t obj_off, const ch
         return fail_at(l, find_value(l, obj_off, key), "not an RFC 3339 time:", s);
     *has = 1;
     return 0;
+}
+
+static int get_time(const loader *l, const json_t *obj, size_t obj_off, const char *key,
+                    int64_t *at, int *has)
+{
+    return get_time_in(l, obj, obj_off, key, l->m->zone, at, has, NULL);
 }
 
 static int get_duration(const loader *l, const json_t *obj, size_t obj_off, const char *key,
@@ -365,7 +375,13 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             break;
         }
         if (ms->timezone &&
-            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0)
+            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0) {
+            rc = -1;
+            break;
+        }
+        /* "at" is local to the source's zone, else the manifest's. */
+        if (get_time_in(l, s, off, "at", ms->zone ? ms->zone : m->zone, &ms->at_us, &ms->has_at,
+                        &ms->at) != 0)
             rc = -1;
     }
     rg_free(offs);

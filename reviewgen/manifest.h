@@ -35,6 +35,12 @@ typedef struct rg_manifest_source {
     int64_t offset_us;
     const char *name; /* display name, or NULL */
     long line;        /* where it is in incident.json, for messages */
+    /* "at": the instant to give records that carry no time of their own
+     * (Grafana's legacy webhook), read in the source's zone; has_at 0 when
+     * not given. */
+    const char *at;
+    int64_t at_us;
+    int has_at;
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */

@@ -250,6 +250,8 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
             s->src.zone_explicit = 1;
         }
         s->src.offset_us = ms->offset_us;
+        s->src.at_text = ms->has_at ? ms->at : NULL;
+        s->src.at_us = ms->at_us;
         if (ms->name)
             s->src.name = ms->name;
     }

@@ -121,6 +121,9 @@ START_TEST(test_formats)
         ck_assert_msg(p != NULL, "%s missing or out of order", names[i]);
         at = p;
     }
+    /* The names' column is as wide as the longest name. */
+    ck_assert_ptr_nonnull(strstr(out, "\ncloudwatch-alarms alert   AWS CloudWatch"));
+    ck_assert_ptr_nonnull(strstr(out, "\nnagios            alert   Nagios"));
     rg_free(out);
     rg_free(err);
 }

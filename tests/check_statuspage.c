@@ -14,7 +14,12 @@ extern const rg_importer rg_importer_statuspage;
 
 static void run_parse(got *r, const char *path)
 {
-    rg_source src = {path, "acme status", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source src = {.path = path,
+                     .name = "acme status",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     got_parse(r, &rg_importer_statuspage, &src, MAX_EVENTS);
 }
 
@@ -112,8 +117,12 @@ START_TEST(test_zone_and_offset)
     char err[128];
     rg_tz *tz = rg_tz_load("Asia/Ho_Chi_Minh", err, sizeof(err));
     ck_assert_msg(tz != NULL, "%s", err);
-    rg_source src = {FIX "/incidents.json",  "acme status", tz, 1,
-                     -INT64_C(42) * 1000000, INT64_MIN};
+    rg_source src = {.path = FIX "/incidents.json",
+                     .name = "acme status",
+                     .zone = tz,
+                     .zone_explicit = 1,
+                     .offset_us = -INT64_C(42) * 1000000,
+                     .ref_us = INT64_MIN};
     got r;
     got_parse(&r, &rg_importer_statuspage, &src, MAX_EVENTS);
     ck_assert_int_eq(r.rc, 0);

@@ -25,10 +25,15 @@ static int cmd_formats(int argc, char **argv)
     int code = rg_cli_operands(&p, 0, 0, "");
     if (code >= 0)
         return code;
+    /* The names' column is as wide as the longest ("cloudwatch-alarms"). */
+    int w = 12;
+    for (size_t i = 0; rg_importers[i]; i++)
+        if ((int)strlen(rg_importers[i]->name) > w)
+            w = (int)strlen(rg_importers[i]->name);
     for (size_t i = 0; rg_importers[i]; i++) {
         const rg_importer *imp = rg_importers[i];
-        printf("%-13s %-7s %s\n", imp->name, rg_kind_name(imp->kind), imp->summary);
-        printf("%-13s %-7s recognises: %s\n", "", "", imp->recognises);
+        printf("%-*s %-7s %s\n", w, imp->name, rg_kind_name(imp->kind), imp->summary);
+        printf("%-*s %-7s recognises: %s\n", w, "", "", imp->recognises);
     }
     return RG_EXIT_OK;
 }
