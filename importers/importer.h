@@ -12,6 +12,8 @@
 #include "../reviewgen/event.h"
 #include "../reviewgen/timeparse.h"
 
+struct rg_csvmap;
+
 /* What the core tells an importer about the source it reads. All borrowed;
  * valid for the duration of parse(). */
 typedef struct rg_source {
@@ -48,6 +50,11 @@ struct rg_sink {
     uint64_t n_outside;
     /* Optional progress callback for big files (bytes read, bytes in total). */
     void (*progress)(rg_sink *sink, uint64_t done, uint64_t total);
+    /* The manifest's mapping of the CSV source being read (reviewgen/csvmap.h;
+     * only the csv importer reads it), or NULL. It rides on the sink rather
+     * than on rg_source so that rg_source keeps its fields: importers' tests
+     * build it positionally. */
+    const struct rg_csvmap *csv;
 };
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside

@@ -226,7 +226,7 @@ int rg_jsondocs_read(rg_jsondocs *d,
     }
     if (!d->stream) {
         json_decref(doc);
-        json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY, d->diag);
+        json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY | d->flags, d->diag);
         if (!root)
             return -1;
         int rc = document(ctx, root, p, len);

@@ -100,6 +100,10 @@ typedef struct rg_jsondocs {
                        a bad one is a warning, not an error */
     rg_locator loc; /* where messages are located, in one pass over the text: a
                        file of a million bad records stays linear */
+    size_t flags;   /* jansson flags added when the file is one document (set after
+                       rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
+                       NUL as U+FFFD); several documents are always read with
+                       JSON_ALLOW_NUL */
 } rg_jsondocs;
 
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).

@@ -77,6 +77,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     sink.emit = emit;
     sink.ctx = &c;
     sink.progress = progress;
+    sink.csv = s->csv;
     if (window_cut && b->has_window) {
         sink.has_window = 1;
         sink.from_us = b->window_from_us;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "csvmap.h"
 #include "jsonutil.h"
 
 int rg_due_check(const char *s)
@@ -381,8 +382,18 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
         }
         /* "at" is local to the source's zone, else the manifest's. */
         if (get_time_in(l, s, off, "at", ms->zone ? ms->zone : m->zone, &ms->at_us, &ms->has_at,
-                        &ms->at) != 0)
+                        &ms->at) != 0) {
             rc = -1;
+            break;
+        }
+        /* A CSV source's mapping (csvmap.c); "columns" alone means "csv". */
+        if (rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text, l->len, off, l->diag) !=
+            0) {
+            rc = -1;
+            break;
+        }
+        if (ms->csv && !ms->format)
+            ms->format = "csv";
     }
     rg_free(offs);
     m->n_sources = rc == 0 ? n : 0;

@@ -27,6 +27,8 @@ typedef enum rg_milestone_id {
 const char *rg_milestone_name(rg_milestone_id id);
 int rg_milestone_parse(const char *name, rg_milestone_id *id);
 
+struct rg_csvmap;
+
 typedef struct rg_manifest_source {
     const char *path;     /* relative to the incident folder */
     const char *format;   /* importer name, or NULL to sniff */
@@ -41,6 +43,9 @@ typedef struct rg_manifest_source {
     const char *at;
     int64_t at_us;
     int has_at;
+    /* A CSV source's mapping ("columns", "time_format", "separator", "kind",
+     * "human"; reviewgen/csvmap.h), or NULL. Arena-owned. */
+    const struct rg_csvmap *csv;
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */

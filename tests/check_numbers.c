@@ -255,8 +255,9 @@ START_TEST(nothing_recognised_is_an_error)
     ck_assert_ptr_nonnull(w);
     snprintf(want, sizeof(want),
              "%s/notes.txt: not recognised and skipped: no importer reads this kind of file "
-             "(see `reviewgen formats`)",
-             dir);
+             "(`reviewgen sniff %s/notes.txt` shows every importer's score; see `reviewgen "
+             "formats`)",
+             dir, dir);
     ck_assert_str_eq(w->first, want);
     rg_build_free(&b);
     rg_diag_free(&d);
