@@ -2,10 +2,10 @@
 # The two commands a newcomer needs are `make demo` and `make check`; both
 # install missing Debian packages first (`make deps`).
 
-PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8
+PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev libzstd-dev \
-            libpcre2-dev
+            libpcre2-dev libutf8proc-dev python3-jsonschema
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -15,7 +15,8 @@ VERSION  := 0.1.0
 
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
+SHAREDIR ?= $(PREFIX)/share/reviewgen
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -DRG_SHARE_DIR='"$(SHAREDIR)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
@@ -156,21 +157,24 @@ $(BUILD)/tools/gennagios: tests/bench/gennagios.c
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
 # PREFIX/bin, the man page in PREFIX/share/man/man1, the completions where
-# bash-completion and zsh look for them (README, "Installing").
+# bash-completion and zsh look for them (README, "Installing"); the manifest's
+# JSON Schema where `reviewgen init` points "$schema".
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(BUILD)/reviewgen $(DESTDIR)$(PREFIX)/bin/reviewgen
 	install -m 644 $(BUILD)/doc/reviewgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1
 	install -m 644 $(BUILD)/doc/reviewgen.bash \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen
 	install -m 644 $(BUILD)/doc/_reviewgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen
+	install -m 644 schema/incident.schema.json $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen \
-	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen \
+	  $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 format:
 	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c

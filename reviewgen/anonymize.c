@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "fold.h"
+#include "recognition.h"
 
 /* A word character for name boundaries: ASCII letters and digits, and any
  * byte of a multi-byte UTF-8 character (names are often not ASCII). */
@@ -63,6 +65,7 @@ oom:
 typedef struct who {
     const char *name;
     const char *sub;
+    const rg_responder *r; /* the manifest entry this spelling stands for, or NULL */
 } who;
 
 static who *find(who *w, size_t n, const char *name)
@@ -94,19 +97,37 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     /* People in the order they first appear, then those only the manifest names. */
     for (size_t i = 0; i < b->timeline.n_events; i++) {
         const rg_event *ev = b->timeline.events[i];
-        if (ev->human && ev->actor && ev->kind != RG_KIND_STATUS && !find(w, n, ev->actor))
+        if (ev->human && ev->actor && ev->kind != RG_KIND_STATUS && !find(w, n, ev->actor)) {
+            w[n].r = rg_responder_for(m, ev->actor, ev);
             w[n++].name = ev->actor;
+        }
     }
-    for (size_t i = 0; i < m->n_responders; i++)
-        if (!find(w, n, m->responders[i].name))
-            w[n++].name = m->responders[i].name;
+    size_t n_evidence = n;
+    /* Then the manifest's names and aliases: every spelling of one person
+     * gets that person's substitute (README, "Recognition", aliases). */
+    for (size_t i = 0; i < m->n_responders; i++) {
+        const rg_responder *r = &m->responders[i];
+        if (n < cap && !find(w, n, r->name)) {
+            w[n].r = r;
+            w[n++].name = r->name;
+        }
+    }
     int letter = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *role = NULL;
-        for (size_t r = 0; r < m->n_responders; r++)
-            if (strcasecmp(m->responders[r].name, w[i].name) == 0)
-                role = m->responders[r].role;
-        if (role && unique_role(m, role))
+        const char *role = w[i].r ? w[i].r->role : NULL;
+        const char *same = NULL;
+        for (size_t j = 0; j < i && w[i].r && !same; j++)
+            if (w[j].r == w[i].r)
+                same = w[j].sub;
+        /* A manifest name that matches nobody but is near someone the
+         * evidence shows is taken for them (rg_recognition_check warns): one
+         * person, one substitute, so the warning names nobody either. */
+        for (size_t j = 0; j < n_evidence && i >= n_evidence && !same; j++)
+            if (rg_fold_near(w[i].name, w[j].name))
+                same = w[j].sub;
+        if (same)
+            w[i].sub = same;
+        else if (role && unique_role(m, role))
             w[i].sub = role;
         else if (letter < 26)
             w[i].sub = rg_arena_printf(a, "Responder %c", 'A' + letter++);
@@ -118,7 +139,7 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
      * more so that initials and particles are left alone. */
     size_t max_terms = 1;
     for (size_t i = 0; i < n; i++)
-        max_terms += 2 + strlen(w[i].name) / 2;
+        max_terms += 2 + strlen(w[i].name) / 2 + (w[i].r ? w[i].r->n_aliases : 0);
     const char **names = rg_arena_alloc(a, max_terms * sizeof(*names));
     const char **subs = rg_arena_alloc(a, max_terms * sizeof(*subs));
     size_t t = 0;
@@ -130,6 +151,13 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     for (size_t i = 0; i < n; i++) {
         names[t] = w[i].name;
         subs[t++] = w[i].sub;
+        int first_of_r = w[i].r != NULL;
+        for (size_t j = 0; j < i && first_of_r; j++)
+            first_of_r = w[j].r != w[i].r;
+        for (size_t k = 0; first_of_r && k < w[i].r->n_aliases; k++) {
+            names[t] = w[i].r->aliases[k];
+            subs[t++] = w[i].sub;
+        }
         if (!strchr(w[i].name, ' '))
             continue;
         for (const char *p = w[i].name; *p;) {
@@ -141,7 +169,7 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
             }
             int shared = 0;
             for (size_t j = 0; j < n; j++)
-                if (j != i && strstr(w[j].name, word))
+                if (j != i && w[j].sub != w[i].sub && strstr(w[j].name, word))
                     shared = 1;
             unsigned char c0 = (unsigned char)word[0];
             if (len >= 3 && (isupper(c0) || c0 >= 0x80) && !shared) {
@@ -174,8 +202,15 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
         if (ev->kind == RG_KIND_LOG)
             ANON(ev->text);
     }
-    for (size_t i = 0; i < m->n_responders; i++)
+    for (size_t i = 0; i < m->n_responders; i++) {
         ANON(m->responders[i].name);
+        for (size_t k = 0; k < m->responders[i].n_aliases; k++)
+            ANON(m->responders[i].aliases[k]);
+    }
+    for (size_t i = 0; i < m->n_events; i++) {
+        ANON(m->events[i].actor);
+        ANON(m->events[i].text);
+    }
     for (size_t i = 0; i < m->n_recognition; i++)
         ANON(m->recognition[i]);
     for (size_t i = 0; i < m->n_contributing_factors; i++)
@@ -188,6 +223,19 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     ANON(m->customer_impact);
     ANON(m->title);
 #undef ANON
+    /* Warnings quote what people wrote (a manifest responder's name). */
+    for (size_t i = 0; diag && i < diag->n_warnings; i++) {
+        const char *s_ = rg_anonymize_text(a, diag->warnings[i].first, names, subs, t);
+        if (s_ && s_ != diag->warnings[i].first) {
+            char *copy = rg_strdup(s_);
+            if (!copy) {
+                rc = rg_diag_error(diag, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            rg_free(diag->warnings[i].first);
+            diag->warnings[i].first = copy;
+        }
+    }
 done:
     rg_free(w);
     return rc;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "recognition.h"
 
 /* Margin around the first and last alert, page or chat event. */
 #define WINDOW_MARGIN_US (INT64_C(3600) * 1000000)
@@ -250,6 +251,46 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
     return 0;
 }
 
+/* The manifest's "events": lines the lead adds that no export holds. They
+ * join the timeline like any event (a hand-added page.acknowledged can be
+ * evidence for a milestone), marked manual, with the manifest line as their
+ * origin, and are never folded with another record. */
+static int add_manual_events(rg_build *b, const char *dir)
+{
+    const rg_manifest *m = &b->manifest;
+    size_t prefix = strlen(dir) + 1;
+    for (size_t i = 0; i < m->n_events; i++) {
+        const rg_manual_event *me = &m->events[i];
+        rg_event *ev = rg_event_new(b->arena);
+        if (!ev)
+            return rg_diag_error(b->diag, m->path, 0, 0, "out of memory");
+        ev->at_us = me->at_us;
+        ev->kind = me->kind;
+        ev->type = me->type;
+        ev->source = "added by hand";
+        ev->actor = me->actor;
+        ev->human = 1;
+        ev->text = me->text;
+        ev->origin = strncmp(me->origin, dir, prefix - 1) == 0 && me->origin[prefix - 1] == '/'
+                         ? me->origin + prefix
+                         : me->origin;
+        ev->time_text = me->time_text;
+        ev->manual = 1;
+        if (b->n_events == b->cap_events) {
+            size_t cap = b->cap_events ? b->cap_events * 2 : 1024;
+            rg_event **e = rg_realloc(b->events, cap * sizeof(*e));
+            if (!e)
+                return rg_diag_error(b->diag, m->path, 0, 0, "out of memory");
+            b->events = e;
+            b->cap_events = cap;
+        }
+        ev->seq = b->n_events;
+        ev->count = 1;
+        b->events[b->n_events++] = ev;
+    }
+    return 0;
+}
+
 static int is_window_kind(rg_kind k)
 {
     return k == RG_KIND_ALERT || k == RG_KIND_PAGE || k == RG_KIND_CHAT;
@@ -460,6 +501,15 @@ static int probe_first(const rg_found_source *s, char *time_text, size_t cap, in
     return got;
 }
 
+int rg_build_source_zone_assumed(const rg_build *b, size_t i)
+{
+    if (i >= b->n_sources || b->sources[i].src.zone_explicit)
+        return 0;
+    char tt[256];
+    int64_t at;
+    return probe_first(&b->sources[i], tt, sizeof(tt), &at) && strstr(tt, " assumed)") != NULL;
+}
+
 /* README, "The incident window": a source none of whose events was kept gets
  * a warning that says why when it can, above all when its times carry no zone
  * and UTC was assumed (a syslog written in local time falls hours off). */
@@ -489,8 +539,10 @@ static void warn_all_outside(rg_build *b)
 }
 
 /* README, "The incident window": a window longer than the policy (7 days by
- * default) usually means exports from different incidents are mixed. */
-static int check_window_length(rg_build *b)
+ * default) usually means exports from different incidents are mixed. The
+ * finding goes with the metrics (computed again after an edit); the warning
+ * is said once, by rg_build_run (warn). */
+static int check_window_length(rg_build *b, int warn)
 {
     if (!b->has_window || b->window_to_us - b->window_from_us <= b->manifest.max_window_us)
         return 0;
@@ -508,10 +560,13 @@ static int check_window_length(rg_build *b)
         len, f, t, max);
     if (!text)
         return -1;
-    rg_diag_warn(b->diag, b->manifest.path ? b->manifest.path : "incident.json", 0, 0,
-                 "window-too-long", "%s", text);
+    if (warn)
+        rg_diag_warn(b->diag, b->manifest.path ? b->manifest.path : "incident.json", 0, 0,
+                     "window-too-long", "%s", text);
     return rg_metrics_add_finding(&b->metrics, b->arena, "window-too-long", text, NULL);
 }
+
+static int compute(rg_build *b, int warn, rg_diag *diag);
 
 int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 {
@@ -530,6 +585,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     o.dir = rg_arena_strndup(b->arena, given->dir, dl);
     if (!o.dir)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    b->dir = o.dir;
     /* The folder's name is the id when the manifest gives none. */
     const char *base = strrchr(opts->dir, '/');
     char id[256];
@@ -564,6 +620,8 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     for (size_t i = 0; i < b->n_sources; i++)
         if (!b->sources[i].importer->streams && import(b, &b->sources[i], opts, 0) != 0)
             return -1;
+    if (add_manual_events(b, opts->dir) != 0)
+        return -1;
     if (b->manifest.has_window)
         cut_to_manifest_window(b);
     else
@@ -587,6 +645,24 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         return -1;
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
+    rg_recognition_check(b, diag);
+    if (compute(b, 1, diag) != 0)
+        return -1;
+    warn_all_outside(b);
+    return 0;
+}
+
+int rg_build_recompute(rg_build *b, rg_diag *diag)
+{
+    return compute(b, 0, diag);
+}
+
+/* Milestones, metrics and the findings of the build from the timeline and
+ * the manifest; warn: say the build's warnings (the first time only). */
+static int compute(rg_build *b, int warn, rg_diag *diag)
+{
+    for (size_t i = 0; i < b->timeline.n_events; i++)
+        b->timeline.events[i]->milestone = NULL;
     if (rg_milestones_choose(&b->milestones, &b->timeline, &b->manifest, b->arena, diag) != 0)
         return -1;
     for (int i = 0; i < RG_MS_COUNT; i++) {
@@ -597,8 +673,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     if (rg_metrics_compute(&b->metrics, &b->timeline, &b->milestones, &b->manifest, b->arena,
                            diag) != 0)
         return -1;
-    warn_all_outside(b);
-    if (check_window_length(b) != 0)
+    if (check_window_length(b, warn) != 0)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
     return 0;
 }

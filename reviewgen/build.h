@@ -27,6 +27,7 @@ typedef struct rg_build_opts {
 
 typedef struct rg_build {
     rg_arena *arena; /* owns every string and record below */
+    const char *dir; /* the incident folder, without trailing slashes */
     rg_manifest manifest;
     int has_manifest;
     rg_found_source *sources;
@@ -61,17 +62,61 @@ typedef struct rg_build {
  * diag; rg_build_free() must be called either way. */
 int rg_build_run(rg_build *b, const rg_build_opts *opts, rg_diag *diag);
 void rg_build_free(rg_build *b);
+/* Chooses the milestones and computes the durations, communication figures
+ * and findings again from b's timeline and manifest: after the manifest has
+ * been changed by an edited review (draft.c). Returns 0 or -1. */
+int rg_build_recompute(rg_build *b, rg_diag *diag);
+/* 1 when source i's times carry no zone and its zone was assumed (the
+ * manifest names none for it): its first record's time_text says so. Reads
+ * the source again up to its first record. */
+int rg_build_source_zone_assumed(const rg_build *b, size_t i);
 
 /* The review model (review.json). Caller frees with json_decref(). NULL when
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
-/* Writes OUT/review.md, review.html, review.json and timeline.svg and saves the model in the
- * store at db_path (NULL: no store), all or nothing: the files are written to
- * temporary files beside their targets, the store is committed, then they are
- * renamed. It lints the review it renders and adds the findings to model
- * ("lint", "has_lint"). Defined in publish.c. Returns 0 or -1. */
-int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char *db_path,
+/* What rg_publish_ex writes and where (README, "The review as a working
+ * document"). */
+typedef struct rg_publish_opts {
+    const char *out_dir;
+    const char *db_path;       /* NULL: no store */
+    const char *templates_dir; /* NULL: the built-in templates */
+    int force;                 /* build: replace an edited review.md with the new draft */
+    const char *draft_path;    /* publish: the edited review (in out_dir); NULL for build */
+    int anonymized;            /* the model was anonymized: publish must do it again */
+} rg_publish_opts;
+
+typedef struct rg_publish_result {
+    int kept_edited; /* build: review.md had been edited; kept, the new draft is review.new.md */
+    int draft_refreshed; /* the computed parts of the edited review were rewritten in it */
+    size_t n_edits;      /* edits read back from the draft */
+    json_t *changes;     /* what the edits changed, [{what, from, to, why}], or NULL */
+    json_t *missing;     /* computed parts the edited review no longer marks, or NULL */
+    json_t *kept;        /* computed parts the lead wrote in, left as they are, or NULL */
+    json_t *model;       /* the model written to review.json and the store */
+    int input_error;     /* the failure is an edit that cannot be read (exit 1, not 3) */
+} rg_publish_result;
+
+/* IMPLEMENTATION-OF: README "The review as a working document". Writes
+ * OUT/review.md, review.html, review.json and timeline.svg and saves the
+ * model in the store, all or nothing: the files are written to temporary
+ * files beside their targets, the store is committed, then they are renamed.
+ * The review is linted and the findings go into the model ("lint",
+ * "has_lint"); review.json "draft" records the hash of the review.md written
+ * and what it said ("base"). A review.md whose hash differs (the lead
+ * edited it) is kept unless o->force: its edits are read back (draft.c),
+ * applied to b, and the result published -- review.json, the HTML, the
+ * chart and the store from the edited review, its computed parts refreshed
+ * in it -- while the new draft goes to review.new.md. With o->draft_path
+ * (`reviewgen publish`) the same is done for that file, without
+ * review.new.md. An edit that cannot be read is an error at its
+ * "review.md:line:col" and nothing is written. res is filled either way;
+ * free it with rg_publish_result_free. Defined in publish.c. Returns 0 or -1. */
+int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publish_result *res,
+                  rg_diag *diag);
+void rg_publish_result_free(rg_publish_result *res);
+/* rg_publish_ex with out_dir, db_path and templates_dir, no force. */
+int rg_publish(rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag);
 
 /* Renders the Markdown review from the model with review.md.mustache. Caller

@@ -56,6 +56,7 @@ typedef struct rg_event {
     uint64_t count;  /* timeline clusters: how many events this entry stands for (1 = itself) */
     int64_t last_us; /* timeline clusters: time of the last event of the run */
     const char *milestone; /* milestone name this event is the evidence for, or NULL */
+    int manual; /* 1: added by hand ("events" in incident.json), said so in every output */
 } rg_event;
 
 /* Returns a zeroed event with count = 1, or NULL when out of memory. Arena-owned. */

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "actions.h"
 #include "alloc.h"
 #include "csv.h"
 #include "term.h"
@@ -77,7 +78,7 @@ static int date_of_time(const char *s, int64_t add_us, char out[11])
 
 int rg_action_is_open(const char *status)
 {
-    return !status || (strcmp(status, "done") != 0 && strcmp(status, "closed") != 0);
+    return !rg_action_is_done(status); /* actions.c: the one rule */
 }
 
 static int is_p1(const char *priority)
@@ -287,12 +288,17 @@ static int cmp_action(const void *pa, const void *pb)
 
 json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filter *f, rg_diag *diag)
 {
-    static const char sql[] =
-        "SELECT a.incident_id, i.title, a.title, a.owner, a.due, a.priority, a.status,"
-        " a.ticket, coalesce(i.started, i.detected)"
-        " FROM action_items a JOIN incidents i ON i.id = a.incident_id"
-        " WHERE (?1 IS NULL OR a.owner = ?1 COLLATE NOCASE)"
-        " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq";
+#define ACTIONS_SQL(which)                                                                         \
+    "SELECT a.incident_id, i.title, a.title, a.owner, a.due, a.priority, a.status,"                \
+    " a.ticket, coalesce(i.started, i.detected), a.kind, a.raised_by, a.raised_in"                 \
+    " FROM action_items a JOIN incidents i ON i.id = a.incident_id"                                \
+    " WHERE (?1 IS NULL OR a.owner = ?1 COLLATE NOCASE) AND " which                                \
+    " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq"
+    /* the items `actions` and `trend` count, or the chat's suggestions: the
+     * same rule either way (actions.h) */
+    static const char items_sql[] = ACTIONS_SQL(RG_ACTION_COUNTED_SQL);
+    static const char suggestions_sql[] = ACTIONS_SQL("NOT (" RG_ACTION_COUNTED_SQL ")");
+    const char *sql = f->suggestions ? suggestions_sql : items_sql;
     if (!f->as_of || rg_date_check(f->as_of) != 0) {
         rg_diag_error(diag, db_path, 0, 0, "'%s' is not a date (YYYY-MM-DD)",
                       f->as_of ? f->as_of : "");
@@ -308,14 +314,20 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         bind_opt(st, 1, f->owner) != SQLITE_OK)
         goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *status = col_str(st, 6);
+        const char *status = f->suggestions ? "suggested" : col_str(st, 6);
         int open = rg_action_is_open(status);
         if (f->which != RG_ACTIONS_ALL && !open)
             continue;
         char due[11], rule[128];
         int has_due =
             rg_action_due(col_str(st, 4), col_str(st, 5), col_str(st, 8), due, rule, sizeof(rule));
-        int overdue = open && has_due && strcmp(due, f->as_of) < 0;
+        if (f->suggestions && has_due && strcmp(rule, "given") != 0) {
+            /* nobody's commitment yet: no default due date */
+            has_due = 0;
+            snprintf(rule, sizeof(rule), "none (a suggestion)");
+        }
+        /* a suggestion is nobody's commitment yet: never overdue */
+        int overdue = open && !f->suggestions && has_due && strcmp(due, f->as_of) < 0;
         if (f->which == RG_ACTIONS_OVERDUE && !overdue)
             continue;
         rc = QUERY_OOM; /* what a break below means */
@@ -339,10 +351,13 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         json_object_set_new(o, "owner", col_text(st, 3));
         json_object_set_new(o, "due", has_due ? json_string(due) : json_null());
         json_object_set_new(o, "due_rule", json_string(rule));
-        json_object_set_new(o, "status", status ? col_text(st, 6) : json_string("open"));
+        json_object_set_new(o, "status", json_string(status ? status : "open"));
         json_object_set_new(o, "priority", col_text(st, 5));
         json_object_set_new(o, "ticket", col_text(st, 7));
         json_object_set_new(o, "overdue", json_boolean(overdue));
+        json_object_set_new(o, "kind", col_text(st, 9));
+        json_object_set_new(o, "raised_by", col_text(st, 10));
+        json_object_set_new(o, "raised_in", col_text(st, 11));
         list[n - 1].due = json_string_value(json_object_get(o, "due"));
     }
     if (rc != SQLITE_DONE)
@@ -388,6 +403,9 @@ const rg_list_column rg_action_columns[] = {
     {"priority", "priority", RG_COL_TEXT, 8, 1},
     {"ticket", "ticket", RG_COL_TEXT, 16, 1},
     {"overdue", "overdue", RG_COL_BOOL, 0, 1},
+    {"kind", "kind", RG_COL_TEXT, 10, 0},
+    {"raised_by", "raised in the chat by", RG_COL_TEXT, 24, 0},
+    {"raised_in", "chat line", RG_COL_TEXT, 40, 0},
 };
 const size_t rg_n_action_columns = sizeof(rg_action_columns) / sizeof(rg_action_columns[0]);
 

@@ -47,11 +47,15 @@ typedef struct rg_actions_filter {
     rg_actions_which which;
     const char *owner; /* NULL: everyone; else equal, ignoring case */
     const char *as_of; /* "YYYY-MM-DD": the day against which "overdue" is judged */
+    int suggestions;   /* 1: the chat's suggestions instead of the action items (actions.h) */
 } rg_actions_filter;
 
-/* Returns a JSON array with one object per action item:
+/* Returns a JSON array with one object per action item (the items counted
+ * by RG_ACTION_COUNTED_SQL, or with f->suggestions the chat's suggestions,
+ * whose status is "suggested"):
  *   {"incident", "incident_title", "title", "owner", "due", "due_rule",
- *    "status", "priority", "ticket", "overdue"}
+ *    "status", "priority", "ticket", "overdue", "kind", "raised_by",
+ *    "raised_in"}
  * where "due" is the date rg_action_due() gives (null when it gives none) and
  * "overdue" is true when the item is open and due before as_of. Ordered by due
  * date (items without one last), then by incident as rg_list_incidents orders
@@ -71,7 +75,7 @@ json_t *rg_list_actions(struct sqlite3 *db, const char *db_path, const rg_action
  * the rule says so. Returns 1 when out holds a date, 0 when not. */
 int rg_action_due(const char *due, const char *priority, const char *incident_start, char out[11],
                   char *rule, size_t rule_size);
-/* 1 unless status is "done" or "closed" (as review.json's "done" is set). */
+/* 1 unless status is "done" or "closed" in any case (rg_action_is_done). */
 int rg_action_is_open(const char *status);
 
 typedef enum rg_list_format { RG_FORMAT_TABLE, RG_FORMAT_CSV, RG_FORMAT_JSON } rg_list_format;

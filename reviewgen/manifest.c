@@ -12,6 +12,33 @@
 #include "csvmap.h"
 #include "jsonutil.h"
 
+int rg_due_check(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 10 && s[4] == '-' && s[7] == '-') {
+        int y = 0, mo = 0, d = 0;
+        for (int i = 0; i < 10; i++) {
+            if (i == 4 || i == 7)
+                continue;
+            if (s[i] < '0' || s[i] > '9')
+                return -1;
+        }
+        y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        mo = (s[5] - '0') * 10 + (s[6] - '0');
+        d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (mo < 1 || mo > 12 || d < 1)
+            return -1;
+        int64_t yy;
+        int mm, dd;
+        rg_civil_from_days(rg_days_from_civil(y, mo, d), &yy, &mm, &dd);
+        return yy == y && mm == mo && dd == d ? 0 : -1; /* 2026-02-30 is not a date */
+    }
+    int64_t at;
+    int flags;
+    rg_time_ctx ctx = {NULL, 0};
+    return n && rg_time_rfc3339(s, n, &ctx, &at, &flags) == n ? 0 : -1;
+}
+
 static const char *const milestone_names[RG_MS_COUNT] = {
     "started",      "detected",  "acknowledged", "mobilized",
     "communicated", "mitigated", "recovered",    "resolved"};
@@ -186,6 +213,19 @@ static int get_string(const loader *l, const json_t *obj, size_t obj_off, const 
     return *out ? 0 : rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
 }
 
+/* A text member: like get_string, but an empty (or all-blank) string is as
+ * if absent, so a skeleton's "" fields change nothing. */
+static int get_text(const loader *l, const json_t *obj, size_t obj_off, const char *key,
+                    const char **out)
+{
+    const char *s = NULL;
+    if (get_string(l, obj, obj_off, key, &s) != 0)
+        return -1;
+    if (s && s[strspn(s, " \t\r\n")] != '\0')
+        *out = s;
+    return 0;
+}
+
 static int get_string_list(const loader *l, const json_t *obj, size_t obj_off, const char *key,
                            const char ***out, size_t *n)
 {
@@ -261,8 +301,10 @@ static int load_zone(const loader *l, size_t off, const char *name, const rg_tz 
     rg_tz *tz = rg_tz_load(name, err, sizeof(err));
     if (!tz) {
         long line, col;
+        char hint[512];
+        rg_tz_hint(name, hint, sizeof(hint));
         rg_line_col(l->text, l->len, off, &line, &col);
-        return rg_diag_error(l->diag, l->path, line, col, "%s", err);
+        return rg_diag_error(l->diag, l->path, line, col, "%s%s", err, hint);
     }
     rg_manifest *m = l->m;
     rg_tz **zones = rg_realloc(m->zones, (m->n_zones + 1) * sizeof(*zones));
@@ -295,6 +337,7 @@ static const char *const known_keys[] = {"id",
                                          "exclude_from_trends",
                                          "working_hours",
                                          "metrics",
+                                         "events",
                                          "$schema"};
 
 /* A text log's "pattern" and "time_format" are checked where they are
@@ -432,13 +475,13 @@ static int load_action_items(const loader *l, const json_t *arr, size_t arr_off)
         if (json_is_string(s)) { /* a bare string is a title */
             it->title = rg_arena_strdup(l->a, json_string_value(s));
         } else if (want(l, off, "action_items[]", s, JSON_OBJECT, "an object or a string") != 0 ||
-                   get_string(l, s, off, "title", &it->title) != 0 ||
-                   get_string(l, s, off, "owner", &it->owner) != 0 ||
-                   get_string(l, s, off, "due", &it->due) != 0 ||
-                   get_string(l, s, off, "priority", &it->priority) != 0 ||
-                   get_string(l, s, off, "kind", &it->kind) != 0 ||
-                   get_string(l, s, off, "ticket", &it->ticket) != 0 ||
-                   get_string(l, s, off, "status", &it->status) != 0) {
+                   get_text(l, s, off, "title", &it->title) != 0 ||
+                   get_text(l, s, off, "owner", &it->owner) != 0 ||
+                   get_text(l, s, off, "due", &it->due) != 0 ||
+                   get_text(l, s, off, "priority", &it->priority) != 0 ||
+                   get_text(l, s, off, "kind", &it->kind) != 0 ||
+                   get_text(l, s, off, "ticket", &it->ticket) != 0 ||
+                   get_text(l, s, off, "status", &it->status) != 0) {
             rc = -1;
             break;
         }
@@ -446,6 +489,14 @@ static int load_action_items(const loader *l, const json_t *arr, size_t arr_off)
             rc = fail_at(l, off, "an action item needs a \"title\"", NULL);
             break;
         }
+        /* Checked here, where the lead can fix it, not turned into a default
+         * due date later (README, "Action items"). */
+        if (it->due && rg_due_check(it->due) != 0) {
+            rc = fail_at(l, find_value(l, off, "due"),
+                         "not a date (write e.g. \"2026-12-15\"):", it->due);
+            break;
+        }
+        it->source = "manifest";
         long line, col;
         rg_line_col(l->text, l->len, off, &line, &col);
         it->origin = rg_arena_printf(l->a, "%s:%ld", l->path, line);
@@ -470,13 +521,16 @@ static int load_responders(const loader *l, const json_t *arr, size_t arr_off)
         size_t off = i < n_offs ? offs[i] : arr_off;
         rg_responder *r = &m->responders[i];
         const char *hours = NULL;
+        long col;
+        rg_line_col(l->text, l->len, off, &r->line, &col);
         if (want(l, off, "responders[]", s, JSON_OBJECT, "an object") != 0 ||
             get_string(l, s, off, "name", &r->name) != 0 ||
-            get_string(l, s, off, "role", &r->role) != 0 ||
+            get_text(l, s, off, "role", &r->role) != 0 ||
             get_string(l, s, off, "timezone", &r->timezone) != 0 ||
-            get_string(l, s, off, "working_hours", &hours) != 0)
+            get_string(l, s, off, "working_hours", &hours) != 0 ||
+            get_string_list(l, s, off, "aliases", &r->aliases, &r->n_aliases) != 0)
             rc = -1;
-        else if (!r->name)
+        else if (!r->name || !r->name[strspn(r->name, " \t")])
             rc = fail_at(l, off, "a responder needs a \"name\"", NULL);
         else if (r->timezone &&
                  load_zone(l, find_value(l, off, "timezone"), r->timezone, &r->zone) != 0)
@@ -591,6 +645,70 @@ static int load_metrics(const loader *l, const json_t *arr, size_t arr_off)
     return rc;
 }
 
+/* "events": lines the lead adds to the timeline (README, "The manifest").
+ * "at" is read like the manifest's other times (a time without an offset is
+ * in the manifest's zone); the type's first part is the kind. */
+static int load_events(const loader *l, const json_t *arr, size_t arr_off)
+{
+    rg_manifest *m = l->m;
+    if (want(l, arr_off, "events", arr, JSON_ARRAY, "an array") != 0)
+        return -1;
+    size_t *offs = NULL;
+    size_t n_offs = rg_json_element_offsets(l->text, l->len, "events", &offs);
+    size_t n = json_array_size(arr);
+    m->events = rg_arena_alloc(l->a, (n ? n : 1) * sizeof(*m->events));
+    int rc = m->events ? 0 : rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *s = json_array_get(arr, i);
+        size_t off = i < n_offs ? offs[i] : arr_off;
+        rg_manual_event *e = &m->events[i];
+        memset(e, 0, sizeof(*e));
+        int has_at = 0;
+        if (want(l, off, "events[]", s, JSON_OBJECT, "an object") != 0 ||
+            get_time(l, s, off, "at", &e->at_us, &has_at) != 0 ||
+            get_string(l, s, off, "at", &e->time_text) != 0 ||
+            get_text(l, s, off, "actor", &e->actor) != 0 ||
+            get_text(l, s, off, "text", &e->text) != 0 ||
+            get_text(l, s, off, "type", &e->type) != 0) {
+            rc = -1;
+            break;
+        }
+        if (!has_at) {
+            rc = fail_at(l, off, "an event needs an \"at\" time", NULL);
+            break;
+        }
+        if (!e->text) {
+            rc = fail_at(l, off, "an event needs a \"text\"", NULL);
+            break;
+        }
+        if (!e->type)
+            e->type = "note";
+        char kind[16] = "";
+        size_t kl = strcspn(e->type, ".");
+        if (kl < sizeof(kind)) {
+            memcpy(kind, e->type, kl);
+            kind[kl] = '\0';
+        }
+        if (!kind[0] || rg_kind_parse(kind, &e->kind) != 0) {
+            rc = fail_at(l, find_value(l, off, "type"),
+                         "unknown event type (write \"note\", \"chat.message\", "
+                         "\"page.acknowledged\", \"change.deploy\"...):",
+                         e->type);
+            break;
+        }
+        long line, col;
+        rg_line_col(l->text, l->len, off, &line, &col);
+        e->origin = rg_arena_printf(l->a, "%s:%ld", l->path, line);
+        if (!e->origin) {
+            rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+            break;
+        }
+    }
+    rg_free(offs);
+    m->n_events = rc == 0 ? n : 0;
+    return rc;
+}
+
 static int load_phrases(const loader *l, const json_t *obj, size_t off)
 {
     if (want(l, off, "phrases", obj, JSON_OBJECT, "an object") != 0)
@@ -638,10 +756,10 @@ static int load_root(loader *l, const json_t *root)
         return -1;
     if (m->timezone && load_zone(l, find_value(l, 0, "timezone"), m->timezone, &m->zone) != 0)
         return -1;
-    if (get_string(l, root, 0, "id", &m->id) != 0 || get_string(l, root, 0, "title", &m->title) ||
-        get_string(l, root, 0, "severity", &m->severity) != 0 ||
-        get_string(l, root, 0, "summary", &m->summary) != 0 ||
-        get_string(l, root, 0, "customer_impact", &m->customer_impact) != 0 ||
+    if (get_string(l, root, 0, "id", &m->id) != 0 || get_text(l, root, 0, "title", &m->title) ||
+        get_text(l, root, 0, "severity", &m->severity) != 0 ||
+        get_text(l, root, 0, "summary", &m->summary) != 0 ||
+        get_text(l, root, 0, "customer_impact", &m->customer_impact) != 0 ||
         get_string_list(l, root, 0, "services", &m->services, &m->n_services) != 0 ||
         get_string_list(l, root, 0, "recognition", &m->recognition, &m->n_recognition) != 0 ||
         get_string_list(l, root, 0, "contributing_factors", &m->contributing_factors,
@@ -699,6 +817,8 @@ static int load_root(loader *l, const json_t *root)
         return -1;
     if ((v = json_object_get(root, "metrics")) &&
         load_metrics(l, v, find_value(l, 0, "metrics")) != 0)
+        return -1;
+    if ((v = json_object_get(root, "events")) && load_events(l, v, find_value(l, 0, "events")))
         return -1;
     const char *hours = NULL;
     if (get_string(l, root, 0, "working_hours", &hours) != 0)

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "event.h"
 #include "timeparse.h"
 
 typedef enum rg_milestone_id {
@@ -57,17 +58,36 @@ typedef struct rg_hours {
 
 typedef struct rg_responder {
     const char *name;
-    const char *role;
+    const char *role;     /* NULL when absent or empty */
     const char *timezone; /* or NULL: from the chat export, else the manifest's */
     const rg_tz *zone;    /* loaded zone, or NULL */
     int has_hours;
     rg_hours hours; /* when has_hours: this person's working hours */
+    /* Every other way the evidence names this person ("Minh", "minh.nguyen",
+     * "U01MAI"): matched like the name, ignoring case and accents. */
+    const char **aliases;
+    size_t n_aliases;
+    long line; /* where the entry is in incident.json, for warnings */
 } rg_responder;
 
 typedef struct rg_action_item {
     const char *title, *owner, *due, *priority, *kind, *ticket, *status;
-    const char *origin; /* "incident.json" or the chat event's origin */
+    const char *origin; /* "incident.json:LINE", or "review.md:LINE" for an item of the draft */
+    const char *source; /* "manifest" or "draft" (added or changed in the edited review) */
 } rg_action_item;
+
+/* A line the lead adds to the timeline that no export holds (a phone call, a
+ * vendor's answer): "events" in incident.json. It becomes an event like any
+ * other, marked as added by hand in every output. */
+typedef struct rg_manual_event {
+    int64_t at_us;
+    const char *type;      /* "note" unless given; "<kind>.<what>" or a kind */
+    rg_kind kind;          /* from the type's first part */
+    const char *actor;     /* or NULL */
+    const char *text;      /* never NULL */
+    const char *time_text; /* "at" as written */
+    const char *origin;    /* "incident.json:LINE" */
+} rg_manual_event;
 
 /* Chat phrase lists; matched case-insensitively on word boundaries. */
 typedef struct rg_phrases {
@@ -114,6 +134,14 @@ typedef struct rg_manifest {
     int64_t window_from_us, window_to_us;
     int has_milestone[RG_MS_COUNT];
     int64_t milestone_us[RG_MS_COUNT];
+    /* A milestone the edited review sets (publish, README "The review as a
+     * working document"): its evidence ("review.md:41") and rule ("edited in
+     * review.md") instead of the manifest's; NULL for the manifest's own. */
+    const char *milestone_origin[RG_MS_COUNT];
+    const char *milestone_rule[RG_MS_COUNT];
+    /* 1: the edited review says the milestone is unknown ("—"): it stays
+     * absent whatever the evidence shows. */
+    int milestone_unset[RG_MS_COUNT];
     int64_t update_interval_us;    /* policy, default 30 min */
     int64_t acknowledge_within_us; /* policy, default 5 min */
     int64_t max_window_us;         /* policy: a longer window is suspect, default 7 days */
@@ -125,6 +153,8 @@ typedef struct rg_manifest {
     size_t n_contributing_factors;
     rg_action_item *action_items;
     size_t n_action_items;
+    rg_manual_event *events; /* "events": timeline lines added by hand */
+    size_t n_events;
     rg_phrases phrases;
     rg_metric_rule *metrics; /* "metrics": thresholds on monitoring series */
     size_t n_metrics;
@@ -135,6 +165,10 @@ typedef struct rg_manifest {
     size_t n_zones;
 } rg_manifest;
 
+/* 0 when s is a due date an action item may have: a calendar date
+ * "YYYY-MM-DD" ("2026-02-30" is not one) or an RFC 3339 time; -1 otherwise. */
+int rg_due_check(const char *s);
+
 /* Parses "09:00-18:00" (also "9:00–18:00" with an en dash). Returns 0, -1
  * when malformed or when the end is not after the start. */
 int rg_hours_parse(const char *s, rg_hours *h);
@@ -144,10 +178,15 @@ int rg_hours_parse(const char *s, rg_hours *h);
 int rg_manifest_defaults(rg_manifest *m, rg_arena *a, const char *default_id);
 
 /* Reads incident.json at `path` over the defaults already in m. Duplicate keys,
- * wrong types, unknown time zones, malformed times and durations are errors
- * "incident.json:line:col: message" naming the line of the offending value.
- * Unknown keys are warnings. Returns 0 or -1. Strings arena-owned; the zones
- * are freed by rg_manifest_free(). */
+ * wrong types, malformed times, durations and due dates ("4 Dec",
+ * "2026-13-45"), and time zones that do not load are errors
+ * "incident.json:line:col: message" naming the line of the offending value; a
+ * misspelt zone gets the nearest zone names, an offset written "UTC+7" the
+ * forms that are accepted (rg_tz_hint). Unknown keys are warnings. An empty
+ * string for a text field (title, severity, summary, customer_impact, a
+ * role, an action item's fields) is as if it were absent, so the skeleton
+ * `reviewgen init` writes can be filled in gradually. Returns 0 or -1.
+ * Strings arena-owned; the zones are freed by rg_manifest_free(). */
 int rg_manifest_load(rg_manifest *m, rg_arena *a, const char *path, rg_diag *diag);
 void rg_manifest_free(rg_manifest *m);
 

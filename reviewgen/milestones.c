@@ -625,13 +625,16 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
         RG_MS_COMMUNICATED, RG_MS_RESOLVED, RG_MS_MITIGATED,    RG_MS_RECOVERED};
     for (size_t k = 0; k < RG_MS_COUNT; k++) {
         rg_milestone_id id = order[k];
+        if (m->milestone_unset[id])
+            continue; /* the edited review says it is unknown */
         if (m->has_milestone[id]) {
             ms[id].present = 1;
             ms[id].at_us = m->milestone_us[id];
             /* relative, as every origin is: the review must not depend on
-             * where the folder was when it was built */
-            ms[id].origin = "incident.json";
-            ms[id].rule = "manifest";
+             * where the folder was when it was built; a milestone set in the
+             * edited review names its line there */
+            ms[id].origin = m->milestone_origin[id] ? m->milestone_origin[id] : "incident.json";
+            ms[id].rule = m->milestone_rule[id] ? m->milestone_rule[id] : "manifest";
             ms[id].manual = 1;
             continue;
         }

@@ -74,6 +74,7 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
     set_str(o, "origin", ev->origin);
     set_str(o, "time_text", ev->time_text);
     set_str(o, "milestone", ev->milestone);
+    json_object_set_new(o, "manual", json_boolean(ev->manual));
     json_object_set_new(o, "count", json_integer((json_int_t)ev->count));
     if (ev->count > 1) {
         json_object_set_new(o, "last", time_str(ev->last_us));
@@ -106,7 +107,7 @@ static int phrase_any(const rg_manifest *m, const char *text)
  * every log line. Logs appear as their clusters of ten errors or more. */
 static int curated(const rg_build *b, const rg_event *ev)
 {
-    if (ev->milestone)
+    if (ev->milestone || ev->manual)
         return 1;
     switch (ev->kind) {
     case RG_KIND_ALERT:
@@ -157,6 +158,8 @@ static json_t *milestones_json(const rg_build *b, json_t **list)
         set_str(m, "origin", ms->origin);
         set_str(m, "rule", ms->rule);
         json_object_set_new(m, "manual", json_boolean(ms->manual));
+        if (b->manifest.milestone_origin[i]) /* set in the edited review */
+            json_object_set_new(m, "edited", json_true());
         json_object_set_new(o, name, m);
         json_object_update(item, m);
         json_object_set_new(item, "time", time_short(ms->at_us));
@@ -207,13 +210,51 @@ static json_t *communication_json(const rg_build *b)
     return o;
 }
 
-static json_t *action_items_json(const rg_build *b)
+/* One "key: value" field of an action item's line in the draft; the first
+ * is preceded by " — " and the others by " · " (templates cannot tell). */
+static void add_field(json_t *fields, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    json_t *f = json_object();
+    set_str(f, "key", key);
+    set_str(f, "value", value);
+    json_object_set_new(f, "first", json_boolean(json_array_size(fields) == 0));
+    json_array_append_new(fields, f);
+}
+
+static const char *chat_where(const rg_chat_item *c, int64_t day0, char *buf, size_t len)
+{
+    json_t *clock = rg_model_clock(c->at_us, day0);
+    snprintf(buf, len, "%s (%s, %s)", c->raised_by ? c->raised_by : "someone",
+             json_string_value(clock) ? json_string_value(clock) : "", c->origin);
+    json_decref(clock);
+    return buf;
+}
+
+/* IMPLEMENTATION-OF: README "Action items". The items are the manifest's
+ * (or the edited review's, after publish); a chat line that matches one is
+ * shown as its source, with the owner or due date the chat stated when the
+ * item has none; a chat line that matches none is a suggestion, listed apart
+ * and never counted as an open item. */
+static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t **counts)
 {
     json_t *list = json_array();
+    *suggestions = json_array();
     const rg_manifest *m = &b->manifest;
+    rg_chat_item *chat = NULL;
+    size_t n_chat = 0;
+    if (rg_chat_items(&b->timeline, m, m->action_items, m->n_action_items, b->arena, &chat,
+                      &n_chat) != 0) {
+        n_chat = 0; /* out of memory: rg_model_build sees the failed allocation */
+    }
+    int64_t day0 = b->timeline.n_entries ? rg_model_day(b->timeline.entries[0]->at_us) : 0;
+    size_t open = 0, done_n = 0;
+    char where[512];
     for (size_t i = 0; i < m->n_action_items; i++) {
         const rg_action_item *it = &m->action_items[i];
         json_t *o = json_object();
+        int done = rg_action_is_done(it->status);
         set_str(o, "title", it->title);
         set_str(o, "owner", it->owner);
         set_str(o, "due", it->due);
@@ -221,38 +262,80 @@ static json_t *action_items_json(const rg_build *b)
         set_str(o, "kind", it->kind);
         set_str(o, "ticket", it->ticket);
         set_str(o, "status", it->status ? it->status : "open");
-        json_object_set_new(o, "done",
-                            json_boolean(it->status && (!strcmp(it->status, "done") ||
-                                                        !strcmp(it->status, "closed"))));
+        json_object_set_new(o, "done", json_boolean(done));
         set_str(o, "origin", it->origin);
-        json_array_append_new(list, o);
-    }
-    /* Chat: every line that starts with a marker is one item. */
-    for (size_t i = 0; i < b->timeline.n_events; i++) {
-        const rg_event *ev = b->timeline.events[i];
-        if (ev->kind != RG_KIND_CHAT || !ev->human || strcmp(ev->type, "chat.message") != 0)
-            continue;
-        for (const char *line = ev->text; line; line = strchr(line, '\n')) {
-            if (*line == '\n')
-                line++;
-            size_t n = rg_action_marker_len(m, line);
-            if (!n)
+        set_str(o, "source", it->source ? it->source : "manifest");
+        json_t *from_chat = json_array(), *fields = json_array();
+        const char *raised_by = NULL, *suggested_owner = NULL, *suggested_due = NULL;
+        for (size_t k = 0; k < n_chat; k++) {
+            const rg_chat_item *c = &chat[k];
+            if (c->match != (long)i)
                 continue;
-            size_t len = strcspn(line + n, "\r\n");
-            json_t *o = json_object();
-            json_object_set_new(o, "title", json_stringn(line + n, len));
-            json_object_set_new(o, "owner", json_null());
-            json_object_set_new(o, "due", json_null());
-            json_object_set_new(o, "priority", json_null());
-            json_object_set_new(o, "kind", json_null());
-            json_object_set_new(o, "ticket", json_null());
-            set_str(o, "status", "open");
-            json_object_set_new(o, "done", json_false());
-            set_str(o, "origin", ev->origin);
-            set_str(o, "raised_by", ev->actor);
-            json_array_append_new(list, o);
+            json_t *e = json_object();
+            set_str(e, "by", c->raised_by);
+            set_str(e, "origin", c->origin);
+            json_object_set_new(e, "at", rg_model_time(c->at_us));
+            json_object_set_new(e, "clock", rg_model_clock(c->at_us, day0));
+            set_str(e, "text", c->title);
+            set_str(e, "rule", c->match_rule);
+            json_array_append_new(from_chat, e);
+            if (!raised_by)
+                raised_by = c->raised_by;
+            if (!suggested_owner && c->owner)
+                suggested_owner = c->owner;
+            if (!suggested_due && c->due)
+                suggested_due = c->due;
         }
+        add_field(fields, "owner", it->owner);
+        add_field(fields, "due", it->due);
+        add_field(fields, "priority", it->priority);
+        add_field(fields, "ticket", it->ticket);
+        add_field(fields, "kind", it->kind);
+        if (it->status && !done && strcasecmp(it->status, "open") != 0)
+            add_field(fields, "status", it->status);
+        if (!it->owner)
+            add_field(fields, "owner suggested in the chat", suggested_owner);
+        if (!it->due)
+            add_field(fields, "due suggested in the chat", suggested_due);
+        for (size_t k = 0; k < json_array_size(from_chat); k++) {
+            const rg_chat_item *c = NULL;
+            for (size_t j = 0, seen = 0; j < n_chat && !c; j++)
+                if (chat[j].match == (long)i && seen++ == k)
+                    c = &chat[j];
+            if (c)
+                add_field(fields, "raised in the chat", chat_where(c, day0, where, sizeof(where)));
+        }
+        set_str(o, "raised_by", raised_by);
+        json_object_set_new(o, "raised_in_chat", from_chat);
+        set_str(o, "suggested_owner", it->owner ? NULL : suggested_owner);
+        set_str(o, "suggested_due", it->due ? NULL : suggested_due);
+        json_object_set_new(o, "fields", fields);
+        json_array_append_new(list, o);
+        open += !done;
+        done_n += done;
     }
+    for (size_t k = 0; k < n_chat; k++) {
+        const rg_chat_item *c = &chat[k];
+        if (c->match >= 0)
+            continue;
+        json_t *o = json_object();
+        set_str(o, "title", c->title);
+        set_str(o, "raised_by", c->raised_by);
+        set_str(o, "origin", c->origin);
+        json_object_set_new(o, "at", rg_model_time(c->at_us));
+        json_object_set_new(o, "clock", rg_model_clock(c->at_us, day0));
+        set_str(o, "owner", c->owner);
+        set_str(o, "due", c->due);
+        set_str(o, "due_text",
+                c->due_text && c->due && strcmp(c->due_text, c->due) != 0 ? c->due_text : NULL);
+        set_str(o, "status", "suggested");
+        json_array_append_new(*suggestions, o);
+    }
+    *counts = json_object();
+    json_object_set_new(*counts, "open", json_integer((json_int_t)open));
+    json_object_set_new(*counts, "done", json_integer((json_int_t)done_n));
+    json_object_set_new(*counts, "suggested",
+                        json_integer((json_int_t)json_array_size(*suggestions)));
     return list;
 }
 
@@ -555,7 +638,10 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "recognition", string_list(m->recognition, m->n_recognition));
     json_object_set_new(root, "contributing_factors",
                         string_list(m->contributing_factors, m->n_contributing_factors));
-    json_object_set_new(root, "action_items", action_items_json(b));
+    json_t *suggestions, *action_counts;
+    json_object_set_new(root, "action_items", action_items_json(b, &suggestions, &action_counts));
+    json_object_set_new(root, "suggestions", suggestions);
+    json_object_set_new(root, "action_counts", action_counts);
     json_object_set_new(root, "lint", json_array());
     json_object_set_new(root, "warnings", warnings_json(b->diag));
 
@@ -565,6 +651,7 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "has_responders",
                         json_boolean(json_array_size(json_object_get(root, "responders")) > 0));
     json_object_set_new(root, "has_findings", json_boolean(b->metrics.n_findings > 0));
+    json_object_set_new(root, "has_suggestions", json_boolean(json_array_size(suggestions) > 0));
     json_object_set_new(root, "has_warnings", json_boolean(b->diag && b->diag->n_warnings > 0));
 
     json_t *stats = json_object();

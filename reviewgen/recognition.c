@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "alloc.h"
+#include "fold.h"
 #include "modelval.h"
 
 #define US INT64_C(1000000)
@@ -67,22 +68,258 @@ static int ci_contains(const char *hay, const char *needle)
     return 0;
 }
 
+/* ---- who is who ---------------------------------------------------------
+ *
+ * IMPLEMENTATION-OF: README "Recognition", names. One person is one
+ * responder however the evidence spells them: an actor is the manifest
+ * responder whose name or alias folds to the same text (rg_fold: case,
+ * accents, NFC/NFD ignored), else the person already met under that folded
+ * name, else a new person shown as the evidence first spelled them. */
+
+static const char *const id_attrs[] = {"user", "user_id", "handle", "login", "email"};
+
+static int folds_to(const char *s, const char *key)
+{
+    char *f = rg_fold(s, strlen(s));
+    int eq = f && strcmp(f, key) == 0;
+    rg_free(f);
+    return eq;
+}
+
+static int responder_is(const rg_responder *r, const char *key)
+{
+    if (folds_to(r->name, key))
+        return 1;
+    for (size_t k = 0; k < r->n_aliases; k++)
+        if (folds_to(r->aliases[k], key))
+            return 1;
+    return 0;
+}
+
+const rg_responder *rg_responder_for(const rg_manifest *m, const char *actor, const rg_event *ev)
+{
+    if (!m->n_responders)
+        return NULL;
+    const char *names[1 + sizeof(id_attrs) / sizeof(id_attrs[0])];
+    size_t n = 0;
+    if (actor)
+        names[n++] = actor;
+    for (size_t i = 0; ev && i < sizeof(id_attrs) / sizeof(id_attrs[0]); i++) {
+        const char *v = rg_event_attr_get(ev, id_attrs[i]);
+        if (v && *v)
+            names[n++] = v;
+    }
+    for (size_t k = 0; k < n; k++) {
+        char *key = rg_fold(names[k], strlen(names[k]));
+        if (!key)
+            return NULL;
+        for (size_t i = 0; i < m->n_responders; i++)
+            if (responder_is(&m->responders[i], key)) {
+                rg_free(key);
+                return &m->responders[i];
+            }
+        rg_free(key);
+    }
+    return NULL;
+}
+
+/* The people recognition counts: human actors of everything but logs,
+ * alerts and status posts (a status page speaks for the company). */
+static int acts(const rg_event *ev)
+{
+    return ev->human && ev->actor && ev->kind != RG_KIND_LOG && ev->kind != RG_KIND_ALERT &&
+           ev->kind != RG_KIND_STATUS;
+}
+
+/* Evidence names near the name of manifest entry r: "did you mean". Fills
+ * out[] (borrowed actor strings, distinct by fold) and returns how many. */
+static size_t nearest_names(const rg_build *b, const rg_responder *r, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->timeline.n_events && n < max; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        if (!acts(ev) || rg_responder_for(&b->manifest, ev->actor, ev))
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < n; k++)
+            seen |= rg_fold_equal(out[k], ev->actor);
+        if (seen || !rg_fold_near(r->name, ev->actor))
+            continue;
+        out[n++] = ev->actor;
+    }
+    return n;
+}
+
+static int matched_in_evidence(const rg_build *b, const rg_responder *r)
+{
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        if (acts(ev) && rg_responder_for(&b->manifest, ev->actor, ev) == r)
+            return 1;
+    }
+    return 0;
+}
+
+void rg_recognition_check(const rg_build *b, rg_diag *diag)
+{
+    const rg_manifest *m = &b->manifest;
+    for (size_t i = 0; i < m->n_responders; i++) {
+        const rg_responder *r = &m->responders[i];
+        if (matched_in_evidence(b, r))
+            continue;
+        const char *near[3];
+        size_t n = nearest_names(b, r, near, 3);
+        char key[64];
+        snprintf(key, sizeof(key), "responder-unmatched-%zu", i);
+        if (n == 0) {
+            rg_diag_warn(diag, m->path, r->line, 0, key,
+                         "responder '%s' matches nobody in the evidence; listed as the manifest "
+                         "names them",
+                         r->name);
+            continue;
+        }
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < n && used < sizeof(list); k++)
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s'",
+                                     k == 0       ? ""
+                                     : k + 1 == n ? " or "
+                                                  : ", ",
+                                     near[k]);
+        rg_diag_warn(diag, m->path, r->line, 0, key,
+                     "responder '%s' matches nobody in the evidence (did you mean %s? add the "
+                     "evidence's spelling to its \"aliases\")",
+                     r->name, list);
+    }
+}
+
 /* A responder being assembled. */
 typedef struct person {
-    const char *name;
+    const char *name; /* the manifest's name, else the evidence's first spelling */
+    char *key;        /* folded name (rg_malloc'd) */
+    const rg_responder *r;
     const rg_event *first, *last;
-    const rg_tz *zone;
     const char *zone_name;
     json_t *roles; /* strings */
     json_t *did;   /* [{what, at, origin}] */
+    /* folded ways a message names them: full name, aliases, and each word of
+     * the name of three characters or more that nobody else's name has */
+    char *terms[16];
+    size_t n_terms;
 } person;
 
-static person *find(person *ps, size_t n, const char *name)
+typedef struct people {
+    person *ps;
+    size_t n, cap;
+    int oom;
+} people;
+
+static person *find_key(people *pp, const char *key)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(ps[i].name, name) == 0)
-            return &ps[i];
+    for (size_t i = 0; i < pp->n; i++)
+        if (strcmp(pp->ps[i].key, key) == 0)
+            return &pp->ps[i];
     return NULL;
+}
+
+static person *add_person(people *pp, const char *name, const rg_responder *r)
+{
+    if (pp->n == pp->cap)
+        return NULL;
+    person *p = &pp->ps[pp->n];
+    memset(p, 0, sizeof(*p));
+    p->key = rg_fold(name, strlen(name));
+    p->roles = json_array();
+    p->did = json_array();
+    if (!p->key || !p->roles || !p->did) {
+        rg_free(p->key);
+        json_decref(p->roles);
+        json_decref(p->did);
+        pp->oom = 1;
+        return NULL;
+    }
+    p->name = name;
+    p->r = r;
+    pp->n++;
+    return p;
+}
+
+/* The person an event's actor is, created on first sight. */
+static person *person_for(people *pp, const rg_manifest *m, const rg_event *ev)
+{
+    const rg_responder *r = rg_responder_for(m, ev->actor, ev);
+    const char *name = r ? r->name : ev->actor;
+    char *key = rg_fold(name, strlen(name));
+    if (!key) {
+        pp->oom = 1;
+        return NULL;
+    }
+    person *p = find_key(pp, key);
+    rg_free(key);
+    return p ? p : add_person(pp, name, r);
+}
+
+static void add_term(person *p, const char *s, size_t len)
+{
+    if (p->n_terms == sizeof(p->terms) / sizeof(p->terms[0]))
+        return;
+    char *t = rg_fold(s, len);
+    if (t && *t)
+        p->terms[p->n_terms++] = t;
+    else
+        rg_free(t);
+}
+
+/* Characters (not bytes) in s. */
+static size_t n_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static void set_terms(people *pp)
+{
+    for (size_t i = 0; i < pp->n; i++) {
+        person *p = &pp->ps[i];
+        add_term(p, p->name, strlen(p->name));
+        for (size_t k = 0; p->r && k < p->r->n_aliases; k++)
+            add_term(p, p->r->aliases[k], strlen(p->r->aliases[k]));
+        /* "Minh" for Nguyễn Đức Minh, when no one else is a Minh */
+        for (const char *w = p->key; *w;) {
+            size_t len = strcspn(w, " ");
+            int shared = 0;
+            for (size_t j = 0; j < pp->n && !shared; j++) {
+                if (j == i)
+                    continue;
+                char word[64];
+                if (len >= sizeof(word))
+                    break;
+                memcpy(word, w, len);
+                word[len] = '\0';
+                shared = rg_fold_has_word(pp->ps[j].key, word);
+            }
+            if (!shared && n_chars(w, len) >= 3 && len < strlen(p->key))
+                add_term(p, w, len);
+            w += len;
+            while (*w == ' ')
+                w++;
+        }
+    }
+}
+
+static void free_people(people *pp)
+{
+    for (size_t i = 0; i < pp->n; i++) {
+        person *p = &pp->ps[i];
+        rg_free(p->key);
+        for (size_t k = 0; k < p->n_terms; k++)
+            rg_free(p->terms[k]);
+        json_decref(p->roles);
+        json_decref(p->did);
+    }
+    rg_free(pp->ps);
 }
 
 static void add_unique(json_t *list, const char *what)
@@ -109,45 +346,332 @@ static void add_deed(person *p, const char *what, const rg_event *ev, int64_t da
     json_array_append_new(p->did, d);
 }
 
-/* Case-insensitive "does text name this person" (the full name or its first word). */
-static int mentions(const char *text, const char *name)
+/* ---- roles and deeds from the chat -------------------------------------
+ *
+ * IMPLEMENTATION-OF: README "Recognition", roles from the chat. Messages are
+ * folded, cut into sentences (at . ! ? ; and line breaks) and sentences into
+ * clauses (at commas and middle dots). A clause that names a role (ROLE_IC:
+ * "incident commander", "commander", "IC", "incident lead"; ROLE_COMMS:
+ * "comms", "communications", "status page", "customer updates", ...) gives it
+ * to:
+ *   - the speaker, when the clause declares it in the first person ("I'm IC",
+ *     "I'll be IC", "I'll take comms", "I have the status page") and the
+ *     sentence is not a question;
+ *   - the person the clause names (full name, alias, or a word of their name
+ *     nobody else has), the one nearest the role word: at once for a commander
+ *     named with "is" or ":" ("Linh is incident commander", "IC: Linh"),
+ *     otherwise when they accept: a message of theirs within 30 minutes
+ *     acknowledges ("ok", "on it", "will do", "sure", ...) or, for comms, says
+ *     a customer update went out;
+ *   - the person a sentence opens by addressing ("Hana, please take the
+ *     status page"), on the same terms.
+ * Whoever writes that a customer update went out ("posted the update",
+ * "status page updated", "customer update is out", or "status page" with
+ * "posting"/"posted"/"published"/"updated") talked to customers, as does the
+ * author of a status post when the export names a person we know. */
+
+enum { ROLE_IC, ROLE_COMMS, ROLE_COUNT };
+/* How long a request waits for the person to accept it. */
+#define ACCEPT_WITHIN_US (INT64_C(30) * 60 * US)
+static const char *const role_label[ROLE_COUNT] = {"incident commander", "talked to customers"};
+
+static const char *const ic_words[] = {"incident commander", "incident command", "incident lead",
+                                       "commander", "ic"};
+static const char *const comms_words[] = {"customer communications",
+                                          "customer communication",
+                                          "customer comms",
+                                          "communications",
+                                          "comms",
+                                          "status page",
+                                          "statuspage",
+                                          "customer updates",
+                                          "status updates"};
+/* First-person phrases that take a role when the role follows closely. */
+static const char *const taking[] = {
+    "i'm",         "i am",       "i'll be",     "i will be",  "i'll take", "i will take",
+    "i take",      "i'm taking", "i am taking", "i have",     "i've got",  "i got",
+    "i'll own",    "i own",      "i'll handle", "i'll run",   "i'll do",   "i will do",
+    "let me take", "i can take", "i'll cover",  "i'll be on", "i'm on",    "i am on"};
+static const char *const accept_words[] = {
+    "ack",   "ok",    "okay",         "on it",     "will do",         "sure", "yes", "got it",
+    "roger", "i can", "i'll take it", "taking it", "\xF0\x9F\x91\x8D"};
+static const char *const update_out[] = {"posted the update",           "posted an update",
+                                         "posted the status",           "posted to the status page",
+                                         "posted on the status page",   "status page updated",
+                                         "status page is updated",      "updated the status page",
+                                         "customer update is out",      "update is out",
+                                         "customers have been updated", "told customers"};
+static const char *const status_words[] = {"status page", "statuspage", "customer update"};
+static const char *const posting_words[] = {"posting",   "posted",  "publishing",
+                                            "published", "updated", "updating"};
+
+/* Deeds a chat message reports (README, "Recognition"), with the words that
+ * say them. `change` marks those that change the system: the last of them
+ * before mitigation "made the change that mitigated". */
+static const struct {
+    const char *what;
+    int change;
+    const char *words[8];
+} chat_deeds[] = {
+    {"found the cause",
+     0,
+     {"found it", "found the cause", "found the problem", "found the issue", "root cause is",
+      "root cause was", "the cause is", NULL}},
+    {"rolled back a change",
+     1,
+     {"rolled back", "rolling back", "rollback done", "reverted it", NULL}},
+    {"deployed a fix",
+     1,
+     {"deployed the fix", "deployed a fix", "fix deployed", "fix is deployed", "hotfix deployed",
+      "rolled out", "rolling out", "deployed"}},
+    {"promoted the standby",
+     1,
+     {"promoted", "is the new leader", "is the new primary", "failed over to", NULL}},
+    {"restarted a service", 1, {"restarted", "restarting", "rolling restart", "bounced", NULL}},
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *find_any(const char *hay, const char *const *words, size_t n)
 {
-    size_t n = strcspn(name, " ");
-    for (const char *p = text; *p; p++) {
-        if ((p == text || !isalnum((unsigned char)p[-1])) && strncasecmp(p, name, n) == 0 &&
-            !isalnum((unsigned char)p[n]))
-            return 1;
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!words[i])
+            break;
+        const char *p = rg_fold_find_word(hay, words[i]);
+        if (p && (!best || p < best))
+            best = p;
     }
-    return 0;
+    return best;
 }
 
-/* 1 when a clause of text (split at , . ; : and line breaks) both names the
- * person and says "commander" or "IC": "Linh is incident commander, Siti owns
- * comms" names Linh, not Siti. */
-static int names_commander(const char *text, const char *name)
+static int is_chat_message(const rg_event *ev)
 {
-    char clause[512];
-    const char *p = text;
-    while (*p) {
-        size_t n = strcspn(p, ",.;:\n");
-        size_t c = n < sizeof(clause) - 1 ? n : sizeof(clause) - 1;
-        memcpy(clause, p, c);
-        clause[c] = '\0';
-        if ((ci_contains(clause, "commander") || strstr(clause, "IC ")) && mentions(clause, name))
-            return 1;
-        p += n;
-        if (*p)
-            p++;
-    }
-    return 0;
+    return ev->kind == RG_KIND_CHAT && ev->human && ev->actor &&
+           strcmp(ev->type, "chat.message") == 0;
 }
 
-static const rg_responder *manifest_entry(const rg_manifest *m, const char *name)
+/* A role asked of a person, waiting for them to accept it. */
+typedef struct pending {
+    person *who;
+    int role;
+    int64_t at_us;
+    const rg_event *ev;
+} pending;
+
+typedef struct chat_roles {
+    pending *wait;
+    size_t n_wait, cap_wait;
+} chat_roles;
+
+static void credit(person *p, int role)
 {
-    for (size_t i = 0; i < m->n_responders; i++)
-        if (strcmp(m->responders[i].name, name) == 0)
-            return &m->responders[i];
+    if (p)
+        add_unique(p->roles, role_label[role]);
+}
+
+static void ask(chat_roles *cr, person *who, int role, const rg_event *ev)
+{
+    if (!who || cr->n_wait == cr->cap_wait)
+        return;
+    cr->wait[cr->n_wait++] = (pending){who, role, ev->at_us, ev};
+}
+
+/* The person named in text[0..len) nearest to pos (a byte offset in it),
+ * with where the mention starts and ends; NULL when nobody is named. */
+static person *named_near(people *pp, const char *text, size_t len, size_t pos, size_t *m_start,
+                          size_t *m_end)
+{
+    person *best = NULL;
+    size_t best_dist = (size_t)-1;
+    char *clause = rg_strndup(text, len);
+    if (!clause)
+        return NULL;
+    for (size_t i = 0; i < pp->n; i++) {
+        person *p = &pp->ps[i];
+        for (size_t k = 0; k < p->n_terms; k++) {
+            for (const char *at = rg_fold_find_word(clause, p->terms[k]); at;
+                 at = rg_fold_find_word(at + 1, p->terms[k])) {
+                size_t start = (size_t)(at - clause), end = start + strlen(p->terms[k]);
+                size_t dist = end <= pos ? pos - end : start >= pos ? start - pos : 0;
+                if (dist < best_dist) {
+                    best_dist = dist;
+                    best = p;
+                    *m_start = start;
+                    *m_end = end;
+                }
+            }
+        }
+    }
+    rg_free(clause);
+    return best;
+}
+
+/* The person a clause holding only their name addresses ("hana",
+ * "@omar"). */
+static person *vocative(people *pp, const char *clause, size_t len)
+{
+    while (len && (*clause == ' ' || *clause == '@')) {
+        clause++;
+        len--;
+    }
+    while (len && clause[len - 1] == ' ')
+        len--;
+    for (size_t i = 0; i < pp->n; i++)
+        for (size_t k = 0; k < pp->ps[i].n_terms; k++)
+            if (strlen(pp->ps[i].terms[k]) == len && strncmp(pp->ps[i].terms[k], clause, len) == 0)
+                return &pp->ps[i];
     return NULL;
+}
+
+/* The role words in the clause at c[0..len): pos[role] is where the first
+ * of each kind starts ((size_t)-1 when none), rlen[role] its length. */
+static void role_words(const char *c, size_t len, size_t pos[ROLE_COUNT], size_t rlen[ROLE_COUNT])
+{
+    char *clause = rg_strndup(c, len);
+    pos[ROLE_IC] = pos[ROLE_COMMS] = (size_t)-1;
+    rlen[ROLE_IC] = rlen[ROLE_COMMS] = 0;
+    if (!clause)
+        return;
+    static const struct {
+        const char *const *words;
+        size_t n;
+    } kinds[ROLE_COUNT] = {{ic_words, N_OF(ic_words)}, {comms_words, N_OF(comms_words)}};
+    for (int r = 0; r < ROLE_COUNT; r++)
+        for (size_t i = 0; i < kinds[r].n; i++) {
+            const char *p = rg_fold_find_word(clause, kinds[r].words[i]);
+            if (p && (size_t)(p - clause) < pos[r]) {
+                pos[r] = (size_t)(p - clause);
+                rlen[r] = strlen(kinds[r].words[i]);
+            }
+        }
+    rg_free(clause);
+}
+
+/* 1 when a first-person taking phrase ends at most three words before pos. */
+static int takes_it(const char *c, size_t pos)
+{
+    char *clause = rg_strndup(c, pos);
+    int yes = 0;
+    if (!clause)
+        return 0;
+    for (size_t i = 0; i < N_OF(taking) && !yes; i++) {
+        for (const char *at = rg_fold_find_word(clause, taking[i]); at && !yes;
+             at = rg_fold_find_word(at + 1, taking[i])) {
+            const char *end = at + strlen(taking[i]);
+            int words = 0;
+            for (const char *q = end; *q; q++)
+                words += *q == ' ' && q[1] && q[1] != ' ';
+            yes = words <= 3;
+        }
+    }
+    rg_free(clause);
+    return yes;
+}
+
+/* "Linh is incident commander", "IC: Linh", "IC is Linh": nothing but "is",
+ * "the", ':' or '=' between the mention c[ms..me) and the role word at rp
+ * (rl bytes long). */
+static int named_as(const char *c, size_t ms, size_t me, size_t rp, size_t rl)
+{
+    size_t a = me <= rp ? me : rp + rl, b = me <= rp ? rp : ms;
+    for (size_t i = a; i < b;) {
+        while (i < b && (c[i] == ' ' || c[i] == ':' || c[i] == '='))
+            i++;
+        size_t w = i;
+        while (i < b && c[i] != ' ' && c[i] != ':' && c[i] != '=')
+            i++;
+        size_t n = i - w;
+        if (n && !((n == 2 && strncmp(c + w, "is", 2) == 0) ||
+                   (n == 3 && strncmp(c + w, "the", 3) == 0)))
+            return 0;
+    }
+    return 1;
+}
+
+static void clause_roles(people *pp, chat_roles *cr, person *speaker, const rg_event *ev,
+                         const char *c, size_t len, person *addressed, int question)
+{
+    size_t pos[ROLE_COUNT], rlen[ROLE_COUNT];
+    role_words(c, len, pos, rlen);
+    for (int role = 0; role < ROLE_COUNT; role++) {
+        if (pos[role] == (size_t)-1)
+            continue;
+        if (!question && takes_it(c, pos[role])) {
+            credit(speaker, role);
+            continue;
+        }
+        size_t ms = 0, me = 0;
+        person *who = named_near(pp, c, len, pos[role], &ms, &me);
+        if (who && who == speaker) {
+            credit(who, role); /* "Linh is incident commander", said by Linh */
+        } else if (who) {
+            if (role == ROLE_IC && named_as(c, ms, me, pos[role], rlen[role]))
+                credit(who, role);
+            else
+                ask(cr, who, role, ev);
+        } else if (addressed && addressed != speaker) {
+            ask(cr, addressed, role, ev);
+        }
+    }
+}
+
+static int says_update_out(const char *f)
+{
+    if (find_any(f, update_out, N_OF(update_out)))
+        return 1;
+    return find_any(f, status_words, N_OF(status_words)) &&
+           find_any(f, posting_words, N_OF(posting_words));
+}
+
+/* Roles one human chat message gives (f is its folded text). */
+static void message_roles(people *pp, chat_roles *cr, person *speaker, const rg_event *ev,
+                          const char *f)
+{
+    /* accepting what was asked of the speaker before */
+    int accepts = find_any(f, accept_words, N_OF(accept_words)) != NULL;
+    int update = says_update_out(f);
+    for (size_t i = 0; i < cr->n_wait; i++) {
+        pending *w = &cr->wait[i];
+        if (w->who != speaker || !w->ev || ev->at_us < w->at_us || w->ev == ev)
+            continue;
+        if (ev->at_us - w->at_us > ACCEPT_WITHIN_US) {
+            w->ev = NULL; /* never answered */
+        } else if (accepts || (w->role == ROLE_COMMS && update)) {
+            credit(speaker, w->role);
+            w->ev = NULL;
+        }
+    }
+    if (update)
+        credit(speaker, ROLE_COMMS);
+    /* a middle dot ("IC: Linh · comms: Siti", Slack topics) separates
+     * clauses like a comma */
+    char *t = rg_strdup(f);
+    if (!t)
+        return;
+    for (char *d = strstr(t, "\xC2\xB7"); d; d = strstr(d, "\xC2\xB7"))
+        d[0] = d[1] = ',';
+    for (const char *s = t; *s;) {
+        size_t slen = strcspn(s, ".!?;\n");
+        int question = s[slen] == '?';
+        person *addressed = NULL;
+        for (size_t off = 0; off < slen;) {
+            const char *c = s + off;
+            size_t clen = strcspn(c, ",");
+            if (off + clen > slen)
+                clen = slen - off;
+            if (off == 0)
+                addressed = vocative(pp, c, clen);
+            clause_roles(pp, cr, speaker, ev, c, clen, off ? addressed : NULL, question);
+            off += clen;
+            if (off < slen)
+                off++;
+        }
+        s += slen;
+        if (*s)
+            s++;
+    }
+    rg_free(t);
 }
 
 /* What a responder did, in words, from an event they are the actor of; NULL
@@ -194,6 +718,32 @@ static const char *deed(const rg_build *b, const rg_event *ev)
     return NULL;
 }
 
+/* Words that make a sentence about a deed not a report of one: "should have
+ * been promoted", "was not rolled back", "if we restart". */
+static const char *const hedges[] = {"should", "would",   "could", "not",   "n't",
+                                     "if",     "whether", "might", "maybe", "never"};
+
+/* The chat deed a folded message reports, or -1: a sentence that says it
+ * with no hedge in it, and that is not a question. */
+static int chat_deed(const char *f)
+{
+    for (const char *s = f; *s;) {
+        size_t n = strcspn(s, ".!?;\n");
+        char *sentence = s[n] == '?' ? NULL : rg_strndup(s, n);
+        if (sentence && !find_any(sentence, hedges, N_OF(hedges)))
+            for (size_t i = 0; i < N_OF(chat_deeds); i++)
+                if (find_any(sentence, chat_deeds[i].words, N_OF(chat_deeds[i].words))) {
+                    rg_free(sentence);
+                    return (int)i;
+                }
+        rg_free(sentence);
+        s += n;
+        if (*s)
+            s++;
+    }
+    return -1;
+}
+
 /* The table's texts: "took ownership (14:07:40); escalated the page
  * (14:12:25)", the time of day they joined, and their roles in a line. */
 static void set_texts(json_t *r, const rg_event *first, int64_t day0_us)
@@ -232,99 +782,148 @@ json_t *rg_recognition_json(const rg_build *b)
 {
     const rg_manifest *m = &b->manifest;
     const rg_timeline *tl = &b->timeline;
-    size_t cap = tl->n_events + m->n_responders + 1;
-    person *ps = rg_calloc(cap, sizeof(*ps));
-    if (!ps)
-        return NULL;
-    size_t n = 0;
-    rg_tz **loaded = rg_calloc(cap, sizeof(*loaded));
+    people pp = {0};
+    pp.cap = tl->n_events + m->n_responders + 1;
+    pp.ps = rg_calloc(pp.cap, sizeof(*pp.ps));
+    chat_roles cr = {0};
+    cr.cap_wait = 4 * (tl->n_events + 1);
+    cr.wait = rg_calloc(cr.cap_wait, sizeof(*cr.wait));
+    rg_tz **loaded = rg_calloc(pp.cap, sizeof(*loaded));
     size_t n_loaded = 0;
     int64_t day0 = tl->n_events ? rg_model_day(tl->events[0]->at_us) : 0;
     json_t *root = json_object();
-    if (!loaded || !root)
-        goto done;
+    char **folded = rg_calloc(tl->n_events + 1, sizeof(*folded));
+    if (!pp.ps || !cr.wait || !loaded || !root || !folded)
+        goto fail;
 
     /* People, in the order they first acted. */
     for (size_t i = 0; i < tl->n_events; i++) {
         const rg_event *ev = tl->events[i];
-        if (!ev->human || !ev->actor || ev->kind == RG_KIND_LOG || ev->kind == RG_KIND_ALERT ||
-            ev->kind == RG_KIND_STATUS)
+        if (!acts(ev))
             continue;
-        person *p = find(ps, n, ev->actor);
-        if (!p) {
-            p = &ps[n++];
-            p->name = ev->actor;
+        person *p = person_for(&pp, m, ev);
+        if (!p)
+            goto fail;
+        if (!p->first)
             p->first = ev;
-            p->roles = json_array();
-            p->did = json_array();
-        }
         p->last = ev;
         /* The chat export knows each person's zone (Slack users.json "tz"). */
         const char *tz = rg_event_attr_get(ev, "tz");
         if (tz && !p->zone_name)
             p->zone_name = tz;
+    }
+    /* Named by the lead and absent from the evidence: thanked all the same,
+     * unless someone in the evidence is near their name, which is a rename
+     * (rg_recognition_check warns), not a second person. */
+    for (size_t i = 0; i < m->n_responders; i++) {
+        const rg_responder *r = &m->responders[i];
+        const char *near[1];
+        char *key = rg_fold(r->name, strlen(r->name));
+        if (!key)
+            goto fail;
+        int known = find_key(&pp, key) != NULL;
+        rg_free(key);
+        if (!known && nearest_names(b, r, near, 1) == 0 && !add_person(&pp, r->name, r))
+            goto fail;
+    }
+    set_terms(&pp);
+
+    /* What each did: deeds from pages, notes, changes and milestones, and
+     * from what the chat says (found the cause, rolled back, ...). */
+    const rg_event *last_change = NULL;
+    person *last_changer = NULL;
+    const rg_milestones *ms = &b->milestones;
+    for (size_t i = 0; i < tl->n_events; i++) {
+        const rg_event *ev = tl->events[i];
+        if (ev->kind == RG_KIND_CHAT && !ev->human && ev->text &&
+            strcmp(ev->type, "chat.message") == 0) {
+            /* an incident bot naming the commander ("IC: @Linh") */
+            char *f = rg_fold(ev->text, strlen(ev->text));
+            if (!f)
+                goto fail;
+            message_roles(&pp, &cr, NULL, ev, f);
+            rg_free(f);
+            continue;
+        }
+        if (!acts(ev))
+            continue;
+        person *p = person_for(&pp, m, ev);
+        if (!p)
+            goto fail;
         const char *what = deed(b, ev);
         if (what)
             add_deed(p, what, ev, day0);
-    }
-    for (size_t i = 0; i < m->n_responders; i++) {
-        person *p = find(ps, n, m->responders[i].name);
-        if (!p) { /* named by the lead, absent from the evidence: thanked all the same */
-            p = &ps[n++];
-            p->name = m->responders[i].name;
-            p->roles = json_array();
-            p->did = json_array();
+        int change = ev->kind == RG_KIND_CHANGE;
+        if (is_chat_message(ev)) {
+            folded[i] = rg_fold(ev->text, strlen(ev->text));
+            if (!folded[i])
+                goto fail;
+            int d = chat_deed(folded[i]);
+            if (d >= 0) {
+                add_deed(p, chat_deeds[d].what, ev, day0);
+                change = chat_deeds[d].change;
+            }
+            message_roles(&pp, &cr, p, ev, folded[i]);
+        }
+        if (change && ms->m[RG_MS_MITIGATED].present && ev->at_us <= ms->m[RG_MS_MITIGATED].at_us) {
+            last_change = ev;
+            last_changer = p;
         }
     }
+    /* Status posts whose export names their author. */
+    for (size_t i = 0; i < tl->n_events; i++) {
+        const rg_event *ev = tl->events[i];
+        if (ev->kind != RG_KIND_STATUS)
+            continue;
+        const char *author = rg_event_attr_get(ev, "author");
+        if (!author)
+            author = ev->actor;
+        if (!author)
+            continue;
+        const rg_responder *r = rg_responder_for(m, author, NULL);
+        char *key = rg_fold(r ? r->name : author, strlen(r ? r->name : author));
+        if (!key)
+            goto fail;
+        person *p = find_key(&pp, key);
+        rg_free(key);
+        if (p && p->first)
+            credit(p, ROLE_COMMS);
+    }
 
-    /* Roles the evidence shows. */
-    const rg_milestones *ms = &b->milestones;
+    /* Roles the timeline shows. */
     int64_t detected = ms->m[RG_MS_DETECTED].present ? ms->m[RG_MS_DETECTED].at_us : INT64_MIN;
     int64_t mobilized = ms->m[RG_MS_MOBILIZED].present ? ms->m[RG_MS_MOBILIZED].at_us : INT64_MAX;
     person *first = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (ps[i].first && ps[i].first->at_us >= detected &&
-            (!first || ps[i].first->at_us < first->first->at_us))
-            first = &ps[i];
+    for (size_t i = 0; i < pp.n; i++)
+        if (pp.ps[i].first && pp.ps[i].first->at_us >= detected &&
+            (!first || pp.ps[i].first->at_us < first->first->at_us))
+            first = &pp.ps[i];
     if (first)
         add_unique(first->roles, "first responder");
-    const rg_event *mob = ms->m[RG_MS_MOBILIZED].event;
-    for (size_t i = 0; i < n; i++) {
-        person *p = &ps[i];
-        const rg_responder *r = manifest_entry(m, p->name);
+    for (size_t i = 0; i < pp.n; i++) {
+        person *p = &pp.ps[i];
+        const rg_responder *r = p->r;
         if (r && r->role && ci_contains(r->role, "commander"))
-            add_unique(p->roles, "incident commander");
-        else if (mob && mob->text && names_commander(mob->text, p->name))
             add_unique(p->roles, "incident commander");
         if (r && r->role &&
             (ci_contains(r->role, "communication") || ci_contains(r->role, "comms")))
             add_unique(p->roles, "talked to customers");
         const rg_event *mit = ms->m[RG_MS_MITIGATED].event;
-        if (mit && mit->human && mit->actor && strcmp(mit->actor, p->name) == 0)
+        if (mit && mit->human && mit->actor && acts(mit) && person_for(&pp, m, mit) == p)
             add_unique(p->roles, "confirmed the mitigation");
         if (p->first && p->first->at_us > mobilized)
             add_unique(p->roles, "joined later");
     }
-    /* Who made the change that mitigated: the last change event, or the last
-     * chat message announcing a fix, before mitigation, by a person. */
-    if (ms->m[RG_MS_MITIGATED].present) {
-        const rg_event *change = NULL;
-        for (size_t i = 0; i < tl->n_events; i++) {
-            const rg_event *ev = tl->events[i];
-            if (ev->at_us > ms->m[RG_MS_MITIGATED].at_us)
-                break;
-            if (ev->human && ev->actor && ev->kind == RG_KIND_CHANGE)
-                change = ev;
-        }
-        person *p = change ? find(ps, n, change->actor) : NULL;
-        if (p)
-            add_unique(p->roles, "made the change that mitigated");
-    }
+    /* Who made the change that mitigated: the last change event, or chat
+     * message reporting a change (rolled back, deployed, promoted,
+     * restarted), by a person, at or before mitigation. */
+    if (last_change && last_changer)
+        add_unique(last_changer->roles, "made the change that mitigated");
 
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        person *p = &ps[i];
-        const rg_responder *r = manifest_entry(m, p->name);
+    for (size_t i = 0; i < pp.n; i++) {
+        person *p = &pp.ps[i];
+        const rg_responder *r = p->r;
         json_t *o = json_object();
         set_str(o, "name", p->name);
         set_str(o, "role", r ? r->role : NULL);
@@ -390,7 +989,7 @@ json_t *rg_recognition_json(const rg_build *b)
     } else {
         json_object_set_new(resp, "seconds", json_null());
     }
-    json_object_set_new(resp, "people", json_integer((json_int_t)n));
+    json_object_set_new(resp, "people", json_integer((json_int_t)pp.n));
     json_object_set_new(root, "response", resp);
 
     /* The customers: what they were told, over how long. */
@@ -411,14 +1010,18 @@ json_t *rg_recognition_json(const rg_build *b)
         json_object_set_new(cust, "over_text", dur_text(s));
     }
     json_object_set_new(root, "customers", cust);
+    goto done;
+fail:
+    json_decref(root);
+    root = NULL;
 done:
-    for (size_t i = 0; i < n; i++) {
-        json_decref(ps[i].roles);
-        json_decref(ps[i].did);
-    }
+    for (size_t i = 0; folded && i < tl->n_events; i++)
+        rg_free(folded[i]);
+    rg_free(folded);
+    free_people(&pp);
+    rg_free(cr.wait);
     for (size_t i = 0; i < n_loaded; i++)
         rg_tz_free(loaded[i]);
     rg_free(loaded);
-    rg_free(ps);
     return root;
 }

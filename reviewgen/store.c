@@ -102,6 +102,25 @@ static const char *const migrations[] = {
     "  WHEN json_extract(review_json, '$.milestones.detected.rule') LIKE '%chat%' THEN 'people'"
     "  ELSE NULL END;"
     "CREATE INDEX incidents_period ON incidents(coalesce(started, detected));",
+
+    /* 2 -> 3: the review as a working document (README, "Action items" and
+     * "The manifest", events). events.manual: 1 for a line the lead added
+     * by hand ("events" in incident.json). action_items.suggested: 1 for a
+     * chat line that matches none of the lead's items, which is listed apart
+     * and never counted (RG_ACTION_COUNTED_SQL, actions.h: the one rule of
+     * `actions` and `trend`); raised_in: the origin of the chat line that
+     * raised or matched the item; source: 'manifest', 'draft' (added or
+     * changed in the edited review, by publish) or 'chat' (a suggestion).
+     * Rows of schema 2 raised in the chat (raised_by set) become
+     * suggestions: under the new rule a chat line is not an item until it is
+     * adopted, and a rebuild matches it again. */
+    "ALTER TABLE events ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_items ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_items ADD COLUMN raised_in TEXT;"
+    "ALTER TABLE action_items ADD COLUMN source TEXT;"
+    "UPDATE action_items SET suggested = 1, raised_in = origin, source = 'chat'"
+    " WHERE raised_by IS NOT NULL;"
+    "UPDATE action_items SET source = 'manifest' WHERE source IS NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -374,6 +393,16 @@ static int bind_bool(save *s, sqlite3_stmt *stmt, int idx, const json_t *obj, co
     return sqlite3_bind_int(stmt, idx, json_is_true(v)) == SQLITE_OK ? 0 : -1;
 }
 
+/* A flag column (NOT NULL): obj[key] as 0/1, 0 when absent or null. */
+static int bind_flag(save *s, sqlite3_stmt *stmt, int idx, const json_t *obj, const char *key,
+                     const char *where)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (v && !json_is_null(v) && !json_is_boolean(v))
+        return model_error(s, where, key, "true, false or null", v);
+    return sqlite3_bind_int(stmt, idx, json_is_true(v)) == SQLITE_OK ? 0 : -1;
+}
+
 /* obj[key] when it is an array, NULL when absent or null (no rows). */
 static int get_array(save *s, const json_t *obj, const char *key, const char *where,
                      const json_t **out)
@@ -553,8 +582,18 @@ done:
  * `bind` binds parameters ?3.. of one row. */
 typedef int (*bind_row)(save *s, sqlite3_stmt *stmt, const json_t *item, const char *where);
 
+static int save_rows_from(save *s, const json_t *obj, const char *parent, const char *key,
+                          const char *sql, bind_row bind, size_t first_seq);
+
 static int save_rows(save *s, const json_t *obj, const char *parent, const char *key,
                      const char *sql, bind_row bind)
+{
+    return save_rows_from(s, obj, parent, key, sql, bind, 0);
+}
+
+/* Rows numbered from first_seq: two lists of the model in one table. */
+static int save_rows_from(save *s, const json_t *obj, const char *parent, const char *key,
+                          const char *sql, bind_row bind, size_t first_seq)
 {
     const json_t *list;
     if (get_array(s, obj, key, parent, &list) != 0)
@@ -572,7 +611,7 @@ static int save_rows(save *s, const json_t *obj, const char *parent, const char 
         char where[64];
         snprintf(where, sizeof(where), "%s%s%s[%zu]", parent, *parent ? "." : "", key, i);
         if (sqlite3_bind_text(stmt, 1, s->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i) != SQLITE_OK ||
+            sqlite3_bind_int64(stmt, 2, (sqlite3_int64)(first_seq + i)) != SQLITE_OK ||
             bind(s, stmt, item, where) != 0 || step(stmt) != 0) {
             rc = -1;
             break;
@@ -634,9 +673,22 @@ static int bind_event(save *s, sqlite3_stmt *stmt, const json_t *e, const char *
         bind_text(s, stmt, 11, e, "text", where) != 0 ||
         bind_text(s, stmt, 12, e, "origin", where) != 0 ||
         bind_text(s, stmt, 13, e, "time_text", where) != 0 ||
-        bind_text(s, stmt, 14, e, "milestone", where) != 0)
+        bind_text(s, stmt, 14, e, "milestone", where) != 0 ||
+        bind_flag(s, stmt, 15, e, "manual", where) != 0)
         return -1;
     return 0;
+}
+
+/* The origin of the first chat line that raised or matched an item. */
+static int bind_raised_in(save *s, sqlite3_stmt *stmt, int idx, const json_t *a, const char *where)
+{
+    const json_t *list = json_object_get(a, "raised_in_chat");
+    if (list && !json_is_null(list) && !json_is_array(list))
+        return model_error(s, where, "raised_in_chat", "an array", list);
+    const json_t *first = json_array_get(list, 0);
+    if (!first)
+        return sqlite3_bind_null(stmt, idx) == SQLITE_OK ? 0 : -1;
+    return bind_text(s, stmt, idx, first, "origin", where);
 }
 
 static int bind_finding(save *s, sqlite3_stmt *stmt, const json_t *f, const char *where)
@@ -648,7 +700,7 @@ static int bind_finding(save *s, sqlite3_stmt *stmt, const json_t *f, const char
     return 0;
 }
 
-static int bind_action_item(save *s, sqlite3_stmt *stmt, const json_t *a, const char *where)
+static int bind_action_common(save *s, sqlite3_stmt *stmt, const json_t *a, const char *where)
 {
     static const char *const keys[] = {"title",  "owner",  "due",    "priority", "kind",
                                        "ticket", "status", "origin", "raised_by"};
@@ -657,6 +709,28 @@ static int bind_action_item(save *s, sqlite3_stmt *stmt, const json_t *a, const 
     for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
         if (bind_text(s, stmt, 3 + i, a, keys[i], where) != 0)
             return -1;
+    return 0;
+}
+
+/* An item of "action_items": counted (suggested = 0). */
+static int bind_action_item(save *s, sqlite3_stmt *stmt, const json_t *a, const char *where)
+{
+    if (bind_action_common(s, stmt, a, where) != 0 || sqlite3_bind_int(stmt, 12, 0) != SQLITE_OK ||
+        bind_raised_in(s, stmt, 13, a, where) != 0)
+        return -1;
+    const json_t *src = json_object_get(a, "source");
+    if (src && !json_is_null(src))
+        return bind_text(s, stmt, 14, a, "source", where);
+    return sqlite3_bind_text(stmt, 14, "manifest", -1, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
+/* A chat line of "suggestions": listed apart, never counted. */
+static int bind_suggestion(save *s, sqlite3_stmt *stmt, const json_t *a, const char *where)
+{
+    if (bind_action_common(s, stmt, a, where) != 0 || sqlite3_bind_int(stmt, 12, 1) != SQLITE_OK ||
+        bind_text(s, stmt, 13, a, "origin", where) != 0 ||
+        sqlite3_bind_text(stmt, 14, "chat", -1, SQLITE_STATIC) != SQLITE_OK)
+        return -1;
     return 0;
 }
 
@@ -678,8 +752,8 @@ static int save_children(save *s, const json_t *review, const json_t *incident)
         return -1;
     if (save_rows(s, review, "", "timeline",
                   "INSERT INTO events (incident_id, seq, at, last_at, count, kind, type, source,"
-                  " actor, human, text, origin, time_text, milestone)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  " actor, human, text, origin, time_text, milestone, manual)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                   bind_event) != 0)
         return -1;
     if (save_rows(s, review, "", "findings",
@@ -687,11 +761,15 @@ static int save_children(save *s, const json_t *review, const json_t *incident)
                   " VALUES (?1, ?2, ?3, ?4, ?5)",
                   bind_finding) != 0)
         return -1;
-    if (save_rows(s, review, "", "action_items",
-                  "INSERT INTO action_items (incident_id, seq, title, owner, due, priority, kind,"
-                  " ticket, status, origin, raised_by)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                  bind_action_item) != 0)
+    static const char action_sql[] =
+        "INSERT INTO action_items (incident_id, seq, title, owner, due, priority, kind,"
+        " ticket, status, origin, raised_by, suggested, raised_in, source)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    const json_t *items;
+    if (get_array(s, review, "action_items", "", &items) != 0 ||
+        save_rows(s, review, "", "action_items", action_sql, bind_action_item) != 0 ||
+        save_rows_from(s, review, "", "suggestions", action_sql, bind_suggestion,
+                       json_array_size(items)) != 0)
         return -1;
     if (save_rows(s, review, "", "responders",
                   "INSERT INTO responders (incident_id, seq, name, role, first_at, first_origin)"

@@ -23,6 +23,13 @@
  * list: incident.source_kind), and an index on coalesce(started, detected).
  * A schema-1 store is upgraded in place, its new columns filled in from each
  * row's review_json. */
+/* Schema 3 (the review as a working document): events.manual (1: added by
+ * hand, "events" in incident.json); action_items.suggested (1: a chat line
+ * that matches none of the lead's items, from the model's "suggestions",
+ * numbered after its "action_items"; never counted, RG_ACTION_COUNTED_SQL),
+ * action_items.raised_in (the origin of the chat line that raised or matched
+ * the item) and action_items.source ('manifest', 'draft' or 'chat'). Rows of
+ * schema 2 with raised_by set become suggestions. */
 typedef struct rg_store rg_store;
 
 /* Opens (creating when absent) the store at path and brings its schema up to

@@ -2,6 +2,8 @@
  * microseconds, and resolves local times with our own TZif reader (README, "Time"). */
 #include "timeparse.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "fold.h"
 
 #define US_PER_S INT64_C(1000000)
 #define S_PER_DAY INT64_C(86400)
@@ -429,6 +432,27 @@ static int is_builtin_utc(const char *name)
     return 0;
 }
 
+/* A fixed offset as ISO 8601 writes it, "+07:00" or "-0530", sign first and
+ * east positive: the one offset form a manifest may give, because "UTC+7"
+ * means seven hours west in POSIX TZ and east to most people. */
+static int fixed_offset(const char *s, int32_t *secs)
+{
+    size_t n = strlen(s);
+    if ((n != 6 && n != 5) || (s[0] != '+' && s[0] != '-'))
+        return 0;
+    const char *m = n == 6 ? s + 4 : s + 3;
+    if (n == 6 && s[3] != ':')
+        return 0;
+    if (!isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]) ||
+        !isdigit((unsigned char)m[0]) || !isdigit((unsigned char)m[1]))
+        return 0;
+    int h = (s[1] - '0') * 10 + (s[2] - '0'), mi = (m[0] - '0') * 10 + (m[1] - '0');
+    if (h > 14 || mi > 59)
+        return 0;
+    *secs = (h * 3600 + mi * 60) * (s[0] == '-' ? -1 : 1);
+    return 1;
+}
+
 /* A zone name is a relative path of letters, digits and "_+-/."; ".." and a
  * leading '/' would let a manifest read any file. */
 static int valid_zone_name(const char *name)
@@ -488,12 +512,14 @@ rg_tz *rg_tz_load(const char *name, char *err, size_t err_len)
     tz->name = rg_strdup(name);
     if (!tz->name)
         goto oom;
-    if (is_builtin_utc(name)) {
+    int32_t fixed = 0;
+    if (is_builtin_utc(name) || fixed_offset(name, &fixed)) {
         tz->n_types = 1;
         tz->type_off = rg_calloc(1, sizeof *tz->type_off);
         tz->cand = rg_calloc(1, sizeof *tz->cand);
         if (!tz->type_off || !tz->cand)
             goto oom;
+        tz->type_off[0] = tz->cand[0] = fixed;
         tz->n_cand = 1;
         return tz;
     }
@@ -525,6 +551,168 @@ oom:
         snprintf(err, err_len, "out of memory loading time zone '%s'", name);
     rg_tz_free(tz);
     return NULL;
+}
+
+/* ---- hints for a zone that did not load ---- */
+
+/* "UTC+7", "GMT-05:00", "+7", "utc +0700": an offset written the way people
+ * say it. Sets *east_secs to the offset people mean (east positive) and
+ * returns 1; 0 when s is not such a form. */
+static int offset_form(const char *s, int32_t *east_secs)
+{
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    if (strncasecmp(p, "UTC", 3) == 0 || strncasecmp(p, "GMT", 3) == 0)
+        p += 3;
+    while (*p == ' ')
+        p++;
+    if (*p != '+' && *p != '-')
+        return 0;
+    int sign = *p++ == '-' ? -1 : 1;
+    while (*p == ' ')
+        p++;
+    int h = 0, m = 0, nd = 0;
+    while (isdigit((unsigned char)*p) && nd < 2) {
+        h = h * 10 + (*p++ - '0');
+        nd++;
+    }
+    if (!nd)
+        return 0;
+    if (*p == ':')
+        p++;
+    if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
+        m = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 2;
+    }
+    while (*p == ' ')
+        p++;
+    if (*p || h > 14 || m > 59)
+        return 0;
+    *east_secs = sign * (h * 3600 + m * 60);
+    return 1;
+}
+
+typedef struct zone_hint {
+    const char *want; /* lower-cased name asked for */
+    const char *want_last;
+    char best[3][128];
+    size_t dist[3];
+} zone_hint;
+
+static void lower_copy(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+static void consider(zone_hint *h, const char *name)
+{
+    char low[128];
+    if (strlen(name) >= sizeof(low))
+        return;
+    lower_copy(low, sizeof(low), name);
+    const char *last = strrchr(low, '/');
+    last = last ? last + 1 : low;
+    size_t d = rg_edit_distance(h->want, low);
+    size_t d2 = rg_edit_distance(h->want_last, last);
+    /* "Berlin" is "Europe/Berlin" */
+    if (d2 != (size_t)-1 && d2 < d)
+        d = d2;
+    size_t len = strlen(h->want_last);
+    size_t limit = len / 4 > 2 ? len / 4 : 2;
+    if (d == (size_t)-1 || d > limit)
+        return;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(h->best[i], name) == 0)
+            return;
+    for (int i = 0; i < 3; i++) {
+        if (h->best[i][0] && (h->dist[i] < d || (h->dist[i] == d && strcmp(h->best[i], name) < 0)))
+            continue;
+        for (int k = 2; k > i; k--) {
+            memcpy(h->best[k], h->best[k - 1], sizeof(h->best[k]));
+            h->dist[k] = h->dist[k - 1];
+        }
+        snprintf(h->best[i], sizeof(h->best[i]), "%s", name);
+        h->dist[i] = d;
+        return;
+    }
+}
+
+/* Walks the tz database's folders (not posix/ and right/, which repeat it),
+ * taking names whose every part starts with a capital letter and holds no
+ * '.': zone files, not zone.tab or tzdata.zi. */
+static void walk_zones(zone_hint *h, const char *root, const char *rel, int depth)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (!isupper((unsigned char)n[0]) || strchr(n, '.'))
+            continue;
+        char sub[512];
+        if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", n) >= sizeof(sub))
+            continue;
+        char full[1024];
+        snprintf(full, sizeof(full), "%s/%s", root, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < 3)
+                walk_zones(h, root, sub, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            consider(h, sub);
+        }
+    }
+    closedir(d);
+}
+
+void rg_tz_hint(const char *name, char *out, size_t out_len)
+{
+    if (!out || !out_len)
+        return;
+    out[0] = '\0';
+    if (!name)
+        return;
+    int32_t east;
+    if (offset_form(name, &east)) {
+        int32_t a = east < 0 ? -east : east;
+        snprintf(out, out_len,
+                 ": write an IANA name such as \"Asia/Bangkok\", or a fixed offset sign first, "
+                 "such as \"%c%02d:%02d\" (an offset after UTC or GMT is refused: POSIX time "
+                 "zones read its sign the other way)",
+                 east < 0 ? '-' : '+', (int)(a / 3600), (int)(a % 3600 / 60));
+        return;
+    }
+    char want[128];
+    if (strlen(name) >= sizeof(want) || !*name)
+        return;
+    lower_copy(want, sizeof(want), name);
+    const char *last = strrchr(want, '/');
+    zone_hint h;
+    memset(&h, 0, sizeof(h));
+    h.want = want;
+    h.want_last = last ? last + 1 : want;
+    const char *dir = getenv("TZDIR");
+    if (!dir || !*dir)
+        dir = "/usr/share/zoneinfo";
+    walk_zones(&h, dir, "", 0);
+    consider(&h, "UTC");
+    if (!h.best[0][0])
+        return;
+    size_t used = (size_t)snprintf(out, out_len, " (did you mean '%s'", h.best[0]);
+    for (int i = 1; i < 3 && h.best[i][0] && used < out_len; i++)
+        used += (size_t)snprintf(out + used, out_len - used, "%s'%s'",
+                                 i == 2 || !h.best[2][0] ? " or " : ", ", h.best[i]);
+    if (used < out_len)
+        snprintf(out + used, out_len - used, "?)");
 }
 
 /* ---- offsets and local time ---- */

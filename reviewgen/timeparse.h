@@ -17,6 +17,18 @@ typedef struct rg_tz rg_tz;
  * silently UTC. Caller frees with rg_tz_free(). */
 rg_tz *rg_tz_load(const char *name, char *err, size_t err_len);
 void rg_tz_free(rg_tz *tz);
+/* Besides IANA names, rg_tz_load takes a fixed offset written sign first,
+ * "+07:00" or "-0530" (east of UTC positive, as in RFC 3339). */
+
+/* Writes into out what to say after "unknown time zone 'NAME'" so a person
+ * can fix it: for an offset written "UTC+7", "GMT-05:00" or "+7", the forms
+ * that are accepted with the offset they probably meant (": write an IANA
+ * name such as \"Asia/Bangkok\", or a fixed offset sign first, \"+07:00\"
+ * ..."); for a misspelt name, up to three nearest zone names of the tz
+ * database (" (did you mean 'Asia/Ho_Chi_Minh'?)"); else "". Reads the
+ * folders under $TZDIR (else /usr/share/zoneinfo): call it only on an
+ * error. */
+void rg_tz_hint(const char *name, char *out, size_t out_len);
 /* Borrowed: the name the zone was loaded with. */
 const char *rg_tz_name(const rg_tz *tz);
 /* Returns the process-wide UTC zone (never NULL, never freed). */

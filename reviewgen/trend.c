@@ -10,8 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actions.h"
 #include "alloc.h"
 #include "arena.h"
+#include "fold.h"
 #include "jsonutil.h"
 #include "manifest.h"
 #include "metrics.h"
@@ -657,10 +659,9 @@ static int cmp_action_age(const void *a, const void *b)
 }
 
 /* IMPLEMENTATION-OF: README "Trend report", action items. The items of the
- * period's incidents; done when their status is "done" or "closed" (as in
- * the review), else open. Items raised in chat ("Action item: ..." lines)
- * count only for incidents whose manifest lists no action items: otherwise
- * they are drafts of the manifest's items and would be counted twice. Due on
+ * period's incidents, counted by the rule `actions` uses (actions.h): a chat
+ * line that matched none of the lead's items is a suggestion and is not
+ * counted; done when the status is "done" or "closed", else open. Due on
  * their due date, else 4 weeks (P1) or 8
  * weeks (others) after the incident's day. Overdue and age are measured on
  * the period's end date, never the clock, so a report is reproducible. */
@@ -670,11 +671,9 @@ static json_t *actions_json(trend *t)
         "SELECT a.incident_id, a.seq, a.title, a.owner, a.due, a.priority, a.status"
         " FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE " IN_PERIOD
         " AND i.exclude_from_trends = 0"
-        /* a chat line is a candidate until the lead commits to it in the
-         * manifest; it counts only for an incident whose manifest lists none */
-        " AND (a.raised_by IS NULL OR NOT EXISTS (SELECT 1 FROM action_items m"
-        "      WHERE m.incident_id = a.incident_id AND m.raised_by IS NULL))"
-        " ORDER BY a.incident_id, a.seq";
+        /* the items `actions` lists, by the same rule (actions.h): a chat
+         * suggestion is not an item until the lead adopts it */
+        " AND " RG_ACTION_COUNTED_SQL " ORDER BY a.incident_id, a.seq";
     sqlite3_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return NULL;
@@ -700,7 +699,7 @@ static json_t *actions_json(trend *t)
             failed = oom(t);
             break;
         }
-        a->done = status && (!strcmp(status, "done") || !strcmp(status, "closed"));
+        a->done = rg_action_is_done(status);
         if (rg_trend_parse_date(a->due_text, &a->due_days) != 0) {
             int p1 = priority && (priority[0] == 'P' || priority[0] == 'p') &&
                      !strcmp(priority + 1, "1");
@@ -767,29 +766,17 @@ static int cmp_factor(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* The form two factors are compared in: ASCII letters folded to lower
- * case, runs of white space made one space, none at either end. Other
- * letters are compared as written. */
+/* The form two factors are compared in: rg_fold's (README, "Trend report",
+ * recurrence): case and accents ignored through Unicode case folding and
+ * normalisation, runs of white space made one space, none at either end --
+ * the same folding that matches people's names. */
 static char *normalise(rg_arena *a, const char *s)
 {
-    size_t len = strlen(s);
-    char *out = rg_arena_alloc(a, len + 1);
-    if (!out)
+    char *f = rg_fold(s, strlen(s));
+    if (!f)
         return NULL;
-    size_t k = 0;
-    int space = 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            space = k > 0;
-            continue;
-        }
-        if (space)
-            out[k++] = ' ';
-        space = 0;
-        out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    }
-    out[k] = '\0';
+    char *out = rg_arena_strdup(a, f);
+    rg_free(f);
     return out;
 }
 

@@ -83,6 +83,37 @@ START_TEST(test_letters_without_roles)
 }
 END_TEST
 
+/* Aliases, accents and a misspelt manifest name: every spelling of a person
+ * gets the same substitute, and no name survives anywhere, warnings included. */
+START_TEST(test_aliases_and_warnings)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {RG_FIXTURES "/recognition/with-manifest", NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    ck_assert_int_eq(rg_anonymize(&b, &d), 0);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    char *text = json_dumps(model, 0);
+    const char *people[] = {"Omar", "Haddad", "Hana",   "Kobay", "\u0110\u1eb7ng",
+                            "Dang", "Ines",   "Duarte", "Grace", "Peter"};
+    for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++)
+        ck_assert_msg(strstr(text, people[i]) == NULL, "'%s' is still in the model", people[i]);
+    /* "Omar H." (manifest) and "Omar Haddad" (the export, an alias) are one */
+    const json_t *r = json_object_get(model, "responders");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r, 3), "name")),
+                     "Partner manager");
+    for (size_t i = 0; i < b.timeline.n_events; i++)
+        if (strcmp(b.timeline.events[i]->text, "sure, I can") == 0)
+            ck_assert_str_eq(b.timeline.events[i]->actor, "Partner manager");
+    free(text);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *anonymize_suite(void)
 {
     Suite *s = suite_create("anonymize");
@@ -91,6 +122,7 @@ static Suite *anonymize_suite(void)
     tcase_add_test(tc, test_text);
     tcase_add_test(tc, test_sample_has_no_names);
     tcase_add_test(tc, test_letters_without_roles);
+    tcase_add_test(tc, test_aliases_and_warnings);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -132,6 +132,8 @@ END_TEST
 START_TEST(test_build_prints_what_it_found)
 {
     char *out, *err;
+    /* a review.md left by another run would be kept as edited */
+    ck_assert_int_eq(system("rm -rf build/test-scratch/cli-out"), 0);
     ck_assert_int_eq(
         run("build tests/fixtures/build/good -o build/test-scratch/cli-out --no-store", &out, &err),
         0);

@@ -182,19 +182,51 @@ START_TEST(test_hostile_chat_stays_text)
 }
 END_TEST
 
+/* EXPECTED.md, "Action items and chat suggestions": six items from the
+ * manifest, four open; of the six chat lines that start with a marker, four
+ * match an item (three by shared words, one by four shared words after a
+ * line break) and two are suggestions, not open items. */
 START_TEST(test_action_items_from_chat)
 {
     json_t *items = json_object_get(model, "action_items");
-    int from_chat = 0;
-    for (size_t i = 0; i < json_array_size(items); i++)
-        from_chat += json_is_string(json_object_get(json_array_get(items, i), "raised_by"));
-    /* six from the manifest; six chat lines start with a marker, one of them
-     * the second line of its message (EXPECTED.md, "Action-item lines") */
-    ck_assert_int_eq(json_array_size(items), 12);
-    ck_assert_int_eq(from_chat, 6);
-    json_t *last = json_array_get(items, 11);
-    ck_assert_str_eq(json_string_value(json_object_get(last, "origin")),
-                     "slack/inc-2041/2026-11-21.json:40");
+    ck_assert_int_eq(json_array_size(items), 6);
+    const json_t *counts = json_object_get(model, "action_counts");
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "open")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "done")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "suggested")), 2);
+    /* item -> the chat line that is its source, or none */
+    static const char *const source[6] = {
+        "slack/inc-2041/2026-11-20.json:1131", "slack/inc-2041/2026-11-20.json:1571", NULL, NULL,
+        "slack/inc-2041/2026-11-21.json:2",    "slack/inc-2041/2026-11-21.json:40"};
+    static const char *const rule[6] = {"6 words in common", "3 words in common", NULL, NULL,
+                                        "8 words in common", "3 words in common"};
+    for (size_t i = 0; i < 6; i++) {
+        const json_t *chat = json_object_get(json_array_get(items, i), "raised_in_chat");
+        if (!source[i]) {
+            ck_assert_msg(json_array_size(chat) == 0, "item %zu has a chat source", i);
+            continue;
+        }
+        ck_assert_msg(json_array_size(chat) == 1, "item %zu", i);
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(chat, 0), "origin")),
+                         source[i]);
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(chat, 0), "rule")),
+                         rule[i]);
+    }
+    const json_t *sugg = json_object_get(model, "suggestions");
+    ck_assert_int_eq(json_array_size(sugg), 2);
+    const json_t *s0 = json_array_get(sugg, 0), *s1 = json_array_get(sugg, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "origin")),
+                     "slack/inc-2041/2026-11-20.json:1169");
+    /* "I will do it within the hour": the speaker, 14:50:30 + 1 h */
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "owner")), "Katrin Vogel");
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "due")), "2026-11-20");
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "due_text")), "within the hour");
+    ck_assert_str_eq(json_string_value(json_object_get(s1, "origin")),
+                     "slack/inc-2041/2026-11-20.json:1207");
+    ck_assert(json_is_null(json_object_get(s1, "owner")));
+    /* "Owner @Katrin Vogel" on the line that matched DBA-342, whose owner the
+     * manifest already gives: no suggestion shown */
+    ck_assert(json_is_null(json_object_get(json_array_get(items, 1), "suggested_owner")));
 }
 END_TEST
 

@@ -47,11 +47,16 @@ static void setup(void)
          "\"total_duration\": 3600},"
          " \"action_items\": ["
          "  {\"title\": \"Alert on replica lag\", \"owner\": \"Linh Tran\", \"due\": "
-         "\"2026-07-20\", \"priority\": \"P1\", \"ticket\": \"OPS-88\", \"status\": \"open\"},"
+         "\"2026-07-20\", \"priority\": \"P1\", \"ticket\": \"OPS-88\", \"status\": \"open\","
+         "   \"kind\": \"detect\", \"raised_by\": \"Kim Ng\", \"raised_in_chat\": [{\"by\": "
+         "\"Kim Ng\", \"origin\": \"slack/inc-1/2026-07-01.json:40\"}]},"
          "  {\"title\": \"Write the runbook\", \"owner\": \"linh tran\", \"due\": "
          "\"2026-07-05\", \"status\": \"done\"},"
          "  {\"title\": \"=cmd|' /C calc'!A0\", \"owner\": null, \"priority\": \"P1\", "
-         "\"status\": \"open\"}]}");
+         "\"status\": \"open\"}],"
+         " \"suggestions\": [{\"title\": \"rejoin the old primary\", \"raised_by\": \"Kim Ng\", "
+         "\"origin\": \"slack/inc-1/2026-07-01.json:52\", \"owner\": \"Kim Ng\", \"due\": "
+         "\"2026-07-01\", \"status\": \"suggested\"}]}");
     save("{\"schema\": 1, \"incident\": {\"id\": \"INC-2\", \"title\": \"Search slow\", "
          "\"severity\": \"SEV2\", \"services\": [\"search\"]},"
          " \"milestones\": {\"started\": {\"at\": \"2026-06-30T23:59:59.500000Z\"}},"
@@ -327,7 +332,7 @@ END_TEST
 
 static json_t *actions(rg_actions_which which, const char *owner, const char *as_of)
 {
-    rg_actions_filter f = {which, owner, as_of};
+    rg_actions_filter f = {which, owner, as_of, 0};
     rg_diag d;
     rg_diag_init(&d);
     json_t *rows = rg_list_actions(rg_store_db(st), db_path, &f, &d);
@@ -358,26 +363,28 @@ START_TEST(test_actions_all)
                         "payments down\",\"title\":\"=cmd|' /C calc'!A0\",\"owner\":null,"
                         "\"due\":\"2026-07-29\",\"due_rule\":\"started + 4 weeks (P1)\","
                         "\"status\":\"open\",\"priority\":\"P1\",\"ticket\":null,"
-                        "\"overdue\":false}");
+                        "\"overdue\":false,\"kind\":null,\"raised_by\":null,\"raised_in\":null}");
     free(s);
     s = json_dumps(json_array_get(rows, 3), JSON_COMPACT);
     ck_assert_str_eq(s, "{\"incident\":\"INC-2\",\"incident_title\":\"Search slow\",\"title\":"
                         "\"Cache warm-up\",\"owner\":\"Sam Okafor\",\"due\":\"2026-08-25\","
                         "\"due_rule\":\"started + 8 weeks\",\"status\":\"in progress\","
-                        "\"priority\":\"P2\",\"ticket\":null,\"overdue\":false}");
+                        "\"priority\":\"P2\",\"ticket\":null,\"overdue\":false,\"kind\":null,"
+                        "\"raised_by\":null,\"raised_in\":null}");
     free(s);
     s = json_dumps(json_array_get(rows, 5), JSON_COMPACT);
     ck_assert_str_eq(s, "{\"incident\":\"INC-3\",\"incident_title\":\"Card declines\",\"title\":"
                         "\"Retry declines\",\"owner\":\"Sam Okafor\",\"due\":\"2026-10-28\","
                         "\"due_rule\":\"started + 4 weeks (P1) (the item's due is not a date)\","
                         "\"status\":\"open\",\"priority\":\" p1 \",\"ticket\":null,"
-                        "\"overdue\":false}");
+                        "\"overdue\":false,\"kind\":null,\"raised_by\":null,\"raised_in\":null}");
     free(s);
     s = json_dumps(json_array_get(rows, 6), JSON_COMPACT);
     ck_assert_str_eq(s, "{\"incident\":\"INC-5\",\"incident_title\":\"Unknown times\",\"title\":"
                         "\"Find the logs\",\"owner\":null,\"due\":null,\"due_rule\":\"none (no "
                         "due date and no incident start)\",\"status\":\"open\",\"priority\":"
-                        "null,\"ticket\":null,\"overdue\":false}");
+                        "null,\"ticket\":null,\"overdue\":false,\"kind\":null,\"raised_by\":null,"
+                        "\"raised_in\":null}");
     free(s);
     json_decref(rows);
 }
@@ -400,6 +407,31 @@ START_TEST(test_actions_open_overdue)
 }
 END_TEST
 
+/* The chat's suggestions are listed apart, by the same rule `trend` uses,
+ * and never among the items. */
+START_TEST(test_actions_suggestions)
+{
+    rg_actions_filter f = {RG_ACTIONS_ALL, NULL, "2026-07-21", 1};
+    rg_diag d;
+    rg_diag_init(&d);
+    json_t *rows = rg_list_actions(rg_store_db(st), db_path, &f, &d);
+    ck_assert_msg(rows != NULL, "%s", d.error);
+    ck_assert_uint_eq(json_array_size(rows), 1);
+    char *s = json_dumps(json_array_get(rows, 0), JSON_COMPACT);
+    ck_assert_str_eq(s, "{\"incident\":\"INC-1\",\"incident_title\":\"Checkout failures, "
+                        "payments down\",\"title\":\"rejoin the old primary\",\"owner\":\"Kim "
+                        "Ng\",\"due\":\"2026-07-01\",\"due_rule\":\"given\",\"status\":"
+                        "\"suggested\",\"priority\":null,\"ticket\":null,\"overdue\":false,"
+                        "\"kind\":null,\"raised_by\":\"Kim Ng\",\"raised_in\":"
+                        "\"slack/inc-1/2026-07-01.json:52\"}");
+    free(s);
+    json_decref(rows);
+    rg_diag_free(&d);
+    /* and not among the items */
+    expect_actions(RG_ACTIONS_ALL, "Kim Ng", "2026-07-21", "");
+}
+END_TEST
+
 START_TEST(test_actions_owner)
 {
     expect_actions(RG_ACTIONS_ALL, "LINH TRAN", "2026-07-21",
@@ -411,7 +443,7 @@ END_TEST
 
 START_TEST(test_actions_bad_as_of)
 {
-    rg_actions_filter f = {RG_ACTIONS_OVERDUE, NULL, "21/07/2026"};
+    rg_actions_filter f = {RG_ACTIONS_OVERDUE, NULL, "21/07/2026", 0};
     rg_diag d;
     rg_diag_init(&d);
     ck_assert_ptr_null(rg_list_actions(rg_store_db(st), "reviews.db", &f, &d));
@@ -427,11 +459,12 @@ START_TEST(test_actions_csv_table)
     /* the formula in the title is guarded; the hostile title has no comma or
      * quote, so it is not quoted */
     ck_assert_str_eq(out, "incident,incident_title,title,owner,due,due_rule,status,priority,"
-                          "ticket,overdue\r\n"
+                          "ticket,overdue,kind,raised_by,raised_in\r\n"
                           "INC-1,\"Checkout failures, payments down\",Alert on replica lag,"
-                          "Linh Tran,2026-07-20,given,open,P1,OPS-88,true\r\n"
+                          "Linh Tran,2026-07-20,given,open,P1,OPS-88,true,detect,Kim Ng,"
+                          "slack/inc-1/2026-07-01.json:40\r\n"
                           "INC-1,\"Checkout failures, payments down\",'=cmd|' /C calc'!A0,,"
-                          "2026-07-29,started + 4 weeks (P1),open,P1,,true\r\n");
+                          "2026-07-29,started + 4 weeks (P1),open,P1,,true,,,\r\n");
     rg_free(out);
     out = render(rows, rg_action_columns, rg_n_action_columns, RG_FORMAT_TABLE);
     ck_assert_str_eq(out, "incident  action item           owner      due         due from      "
@@ -465,7 +498,7 @@ START_TEST(test_out_of_memory)
         int rc = rows ? rg_list_render(rows, rg_incident_columns, rg_n_incident_columns,
                                        RG_FORMAT_TABLE, &b)
                       : -1;
-        rg_actions_filter af = {RG_ACTIONS_ALL, NULL, "2026-07-21"};
+        rg_actions_filter af = {RG_ACTIONS_ALL, NULL, "2026-07-21", 0};
         json_t *acts = rows ? rg_list_actions(rg_store_db(st), db_path, &af, &d) : NULL;
         rg_alloc_fail_after(-1);
         char oom[300];
@@ -518,6 +551,7 @@ static Suite *listing_suite(void)
     tcase_add_test(tc, test_actions_all);
     tcase_add_test(tc, test_actions_open_overdue);
     tcase_add_test(tc, test_actions_owner);
+    tcase_add_test(tc, test_actions_suggestions);
     tcase_add_test(tc, test_actions_bad_as_of);
     tcase_add_test(tc, test_actions_csv_table);
     tc = tcase_create("rules");

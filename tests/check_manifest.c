@@ -43,11 +43,28 @@ START_TEST(test_valid_manifest)
     ck_assert_int_eq(m.update_interval_us, INT64_C(1200000000));
     ck_assert_int_eq(m.acknowledge_within_us, INT64_C(300000000));
     ck_assert_str_eq(m.responders[0].role, "Incident commander");
+    /* an empty role is no role; aliases are read as written */
+    ck_assert_uint_eq(m.n_responders, 2);
+    ck_assert_ptr_null(m.responders[1].role);
+    ck_assert_uint_eq(m.responders[1].n_aliases, 3);
+    ck_assert_str_eq(m.responders[1].aliases[1], "minh.nguyen");
+    ck_assert_int_eq(m.responders[1].line, 15);
+    /* lines added by hand: a time without an offset is in the manifest's zone */
+    ck_assert_uint_eq(m.n_events, 2);
+    ck_assert_str_eq(rg_time_format(m.events[0].at_us, buf), "2026-11-20T14:30:00Z");
+    ck_assert_str_eq(m.events[0].type, "note");
+    ck_assert_int_eq(m.events[0].kind, RG_KIND_NOTE);
+    ck_assert_str_eq(m.events[0].actor, "Linh Tran");
+    ck_assert_str_eq(m.events[0].time_text, "2026-11-20 21:30:00");
+    ck_assert_str_eq(m.events[0].origin, RG_FIXTURES "/manifest/valid/incident.json:25");
+    ck_assert_int_eq(m.events[1].kind, RG_KIND_CHANGE);
+    ck_assert_ptr_null(m.events[1].actor);
     ck_assert_str_eq(m.recognition[0], "Thanks to **everyone** on the payments team");
     ck_assert_uint_eq(m.n_contributing_factors, 2);
     ck_assert_uint_eq(m.n_action_items, 2);
     ck_assert_str_eq(m.action_items[0].ticket, "OPS-88");
-    ck_assert_str_eq(m.action_items[0].origin, RG_FIXTURES "/manifest/valid/incident.json:18");
+    ck_assert_str_eq(m.action_items[0].origin, RG_FIXTURES "/manifest/valid/incident.json:19");
+    ck_assert_str_eq(m.action_items[0].source, "manifest");
     ck_assert_str_eq(m.action_items[1].title, "Write the runbook");
     ck_assert_ptr_null(m.action_items[1].owner);
     /* a phrase list replaces the default one; the others stay */
@@ -58,7 +75,7 @@ START_TEST(test_valid_manifest)
     /* an unknown key is a warning with its line, not an error */
     ck_assert_uint_eq(d.n_warnings, 1);
     ck_assert_str_eq(d.warnings[0].first, RG_FIXTURES
-                     "/manifest/valid/incident.json:23:13: unknown key 'colour' ignored");
+                     "/manifest/valid/incident.json:28:13: unknown key 'colour' ignored");
     rg_manifest_free(&m);
     rg_diag_free(&d);
     rg_arena_free(a);

@@ -174,10 +174,10 @@ START_TEST(new_store_has_schema)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_schema_version(), 2);
+    ck_assert_int_eq(rg_store_schema_version(), 3);
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
     assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
                 "type = 'table' ORDER BY name)",
@@ -316,7 +316,7 @@ START_TEST(newer_store_refused_untouched)
     char *before = read_all(db_path, &len1);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 2)",
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 3)",
              db_path);
     open_fails(db_path, want);
     char *after = read_all(db_path, &len2);
@@ -577,7 +577,7 @@ START_TEST(version_zero_is_migrated)
     fclose(f);
     json_t *review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
     assert_integrity();
     json_decref(review);
@@ -588,7 +588,7 @@ START_TEST(version_zero_is_migrated)
     exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
     review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     json_decref(review);
 }
 END_TEST
@@ -651,7 +651,7 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     rg_store_close(st);
     ck_assert_int_eq(stat(db_path, &after), 0);
     ck_assert_uint_eq(before.st_ino, after.st_ino);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     assert_text("SELECT group_concat(id || ':' || exclude_from_trends || ':' || "
                 "ifnull(detected_by, 'NULL') || ':' || source_kind || ':' || time_to_detect, ' ') "
                 "FROM (SELECT * FROM incidents ORDER BY id)",
@@ -676,9 +676,63 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_create_at_version(db_path, 3, &diag), -1);
-    snprintf(want, sizeof(want), "%s: no store schema version 3 (this one has 1 to 2)", db_path);
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 4, &diag), -1);
+    snprintf(want, sizeof(want), "%s: no store schema version 4 (this one has 1 to 3)", db_path);
     ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&diag);
+}
+END_TEST
+
+/* Schema 2 -> 3: a chat-raised row (raised_by set) becomes a suggestion,
+ * the others the manifest's items; events get manual = 0. A new save
+ * stores items, suggestions and hand-added events apart. */
+START_TEST(version_two_chat_rows_become_suggestions)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_store_create_at_version(db_path, 2, &diag) == 0, "%s", diag.error);
+    insert_v1_incident("OLD-1", "{\"incident\":{\"id\":\"OLD-1\"}}", NULL);
+    exec_sql(db_path,
+             "INSERT INTO action_items (incident_id, seq, title, status, origin, raised_by) VALUES"
+             " ('OLD-1', 0, 'Alert on lag', 'open', 'incident.json:20', NULL),"
+             " ('OLD-1', 1, 'rejoin the primary', 'open', 'slack/c/2026-05-02.json:9', 'Kim Ng');"
+             "INSERT INTO events (incident_id, seq, at, count, text) VALUES"
+             " ('OLD-1', 0, '2026-05-02T10:01:00Z', 1, 'kept')");
+    rg_store *st = store_open_ok(db_path, &diag);
+    rg_store_close(st);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    assert_text(
+        "SELECT group_concat(title || ':' || suggested || ':' || ifnull(raised_in, 'NULL')"
+        " || ':' || source, ' | ') FROM (SELECT * FROM action_items ORDER BY seq)",
+        "Alert on lag:0:NULL:manifest | rejoin the primary:1:slack/c/2026-05-02.json:9:chat");
+    assert_text("SELECT manual FROM events", "0");
+    assert_integrity();
+
+    json_t *review = load_review();
+    json_t *items = json_array(), *sugg = json_array(), *tl = json_object_get(review, "timeline");
+    json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "title",
+                                           "Alert on lag", "source", "draft", "raised_by", "Kim Ng",
+                                           "raised_in_chat", "by", "Kim Ng", "origin", "c.json:4"));
+    json_array_append_new(sugg, json_pack("{s:s, s:s, s:s, s:s}", "title", "rejoin", "raised_by",
+                                          "Kim Ng", "origin", "c.json:9", "status", "suggested"));
+    json_object_set_new(review, "action_items", items);
+    json_object_set_new(review, "suggestions", sugg);
+    json_object_set_new(json_array_get(tl, 0), "manual", json_true());
+    save_ok(review);
+    const char *id = json_string_value(json_object_get(json_object_get(review, "incident"), "id"));
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat(seq || ':' || title || ':' || suggested || ':' || raised_in || "
+             "':' || source, ' | ') FROM (SELECT * FROM action_items WHERE incident_id = '%s' "
+             "ORDER BY seq)",
+             id);
+    assert_text(sql, "0:Alert on lag:0:c.json:4:draft | 1:rejoin:1:c.json:9:chat");
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat(seq || ':' || manual, ' ') FROM (SELECT * FROM events WHERE "
+             "incident_id = '%s' ORDER BY seq)",
+             id);
+    assert_text(sql, "0:1 1:0 2:0 3:0");
+    json_decref(review);
     rg_diag_free(&diag);
 }
 END_TEST
@@ -766,6 +820,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, saves_in_one_transaction);
     tcase_add_test(tc, version_zero_is_migrated);
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
+    tcase_add_test(tc, version_two_chat_rows_become_suggestions);
     tcase_add_test(tc, detected_by_and_source_kind);
     return s;
 }

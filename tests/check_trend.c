@@ -123,7 +123,9 @@ static json_t *review(const spec *s)
     json_array_append_new(tl, ev);
     json_object_set_new(r, "timeline", tl);
     json_object_set_new(r, "contributing_factors", split(s->factors, '|'));
-    json_t *acts = json_array(), *list = split(s->actions, ';');
+    /* as the review model has them: a chat line that matched no item (one
+     * with a raised_by here) is a suggestion, not an action item */
+    json_t *acts = json_array(), *sugg = json_array(), *list = split(s->actions, ';');
     json_array_foreach(list, i, v)
     {
         json_t *parts = split(json_string_value(v), '/');
@@ -133,11 +135,12 @@ static json_t *review(const spec *s)
         for (size_t k = 0; k < 6; k++)
             json_object_set_new(a, keys[k],
                                 str_or_null(json_string_value(json_array_get(parts, k))));
-        json_array_append_new(acts, a);
+        json_array_append_new(json_is_string(json_object_get(a, "raised_by")) ? sugg : acts, a);
         json_decref(parts);
     }
     json_decref(list);
     json_object_set_new(r, "action_items", acts);
+    json_object_set_new(r, "suggestions", sugg);
     return r;
 }
 
@@ -167,7 +170,7 @@ static const spec incidents[] = {
      1800, 0, "", "", "Page routing/Lee Park/-/-/closed", 0, NULL, NULL},
     {"INC-105", "Payments errors", "SEV1", "payments", "2026-09-30T23:59:59Z",
      "2026-10-01T00:01:59Z", "first human chat message that reports the problem", "11111111",
-     {120, 180, 600, 1200, 3000, 4000, 1200, 4200}, 1500, 1800, 0, "", "deploy during PEAK",
+     {120, 180, 600, 1200, 3000, 4000, 1200, 4200}, 1500, 1800, 0, "", "DÉPLOY during peak",
      "Payments failover drill/Sam Okafor/2026-09-30/P2/open", 0, NULL, NULL},
     {"INC 106", "<script>alert(1)</script> | [x](javascript:alert(1))", NULL, "",
      "2026-08-20T00:00:00Z", NULL, NULL, "10000001",
@@ -427,14 +430,13 @@ END_TEST
 START_TEST(actions_against_period_end)
 {
     json_t *t = build_q3(NULL, NULL);
-    /* 7 items from the period's incidents (the game day's is not one, nor
-     * INC-101's chat draft, since its manifest lists items; INC 106's chat
-     * line counts, its manifest lists none): done "Runbook" and "Page routing"
-     * (closed); overdue on 2026-10-01: 2026-08-01, the default 2026-07-20 +
-     * 4 weeks = 2026-08-17 (P1), 2026-09-30; INC 106's defaults to
-     * 2026-08-20 + 8 weeks = 2026-10-15, not overdue */
+    /* 6 items from the period's incidents (the game day's is not one, nor
+     * are the chat suggestions of INC-101 and INC 106, by the rule `actions`
+     * uses): done "Runbook" and "Page routing" (closed); overdue on
+     * 2026-10-01: 2026-08-01, the default 2026-07-20 + 4 weeks = 2026-08-17
+     * (P1), 2026-09-30 */
     expect_json(at(t, "actions"),
-                "{\"reference_date\": \"2026-10-01\", \"opened\": 7, \"done\": 2, \"open\": 5, "
+                "{\"reference_date\": \"2026-10-01\", \"opened\": 6, \"done\": 2, \"open\": 4, "
                 "\"overdue\": 3, \"oldest_open\": ["
                 "{\"title\": \"Add replica lag alert\", \"owner\": \"Sam Okafor\", \"incident\": "
                 "\"INC-101\", \"due\": \"2026-08-01\", \"due_default\": false, \"age_days\": 92, "
@@ -444,9 +446,6 @@ START_TEST(actions_against_period_end)
                 "\"overdue\": true},"
                 " {\"title\": \"Fix search index\", \"owner\": \"Kim Ng\", \"incident\": "
                 "\"INC-103\", \"due\": \"2026-12-01\", \"due_default\": false, \"age_days\": 57, "
-                "\"overdue\": false},"
-                " {\"title\": \"Only in chat\", \"owner\": null, \"incident\": \"INC 106\", "
-                "\"due\": \"2026-10-15\", \"due_default\": true, \"age_days\": 42, "
                 "\"overdue\": false},"
                 " {\"title\": \"Payments failover drill\", \"owner\": \"Sam Okafor\", "
                 "\"incident\": \"INC-105\", \"due\": \"2026-09-30\", \"due_default\": false, "
@@ -458,7 +457,8 @@ END_TEST
 START_TEST(recurrence)
 {
     json_t *t = build_q3(NULL, NULL);
-    /* factors compared case-folded and whitespace-collapsed; shown as the
+    /* factors compared case- and accent-folded (INC-105 wrote "DÉPLOY") and
+     * whitespace-collapsed; shown as the
      * earliest incident wrote them; the game day's "Deploy during peak" is
      * not counted */
     expect_json(at(t, "recurrence"),
@@ -701,7 +701,7 @@ START_TEST(command_writes_every_format)
     ck_assert_ptr_nonnull(strstr(md, "| Acknowledged within the policy (the incident's own, "
                                      "default 5 min) | 4 of 5 (80%) | 2 of 3 (67%) |\n"));
     ck_assert_ptr_nonnull(strstr(md, "| mobilized | 3 of 6 (50%) |\n"));
-    ck_assert_ptr_nonnull(strstr(md, "7 opened, 2 done, 5 open, 3 overdue on 2026-10-01"));
+    ck_assert_ptr_nonnull(strstr(md, "6 opened, 2 done, 4 open, 3 overdue on 2026-10-01"));
     ck_assert_ptr_nonnull(strstr(md, "| Load test checkout | Ana Lima | INC-102 | 2026-08-17 "
                                      "(default) **overdue** | 73 |\n"));
     ck_assert_ptr_nonnull(strstr(md, "- checkout (3 incidents: INC-101, INC-102, INC-104)\n"));

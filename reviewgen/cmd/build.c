@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const char build_help[] =
-    "usage: reviewgen build DIR [-o OUT] [--db FILE | --no-store] [--templates TDIR] [-q]\n"
+    "usage: reviewgen build DIR [-o OUT] [--db FILE | --no-store] [--force] [--templates TDIR]\n"
+    "                           [--anonymize] [-q]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
@@ -16,9 +17,15 @@ static const char build_help[] =
     "./<id>-review). The incident is recorded in the store: --db FILE, else\n"
     "$REVIEWGEN_DB, else ./reviews.db. Outputs and store change together or not at all.\n"
     "\n"
+    "OUT/review.md is the draft you edit. A review.md edited since reviewgen wrote it\n"
+    "is kept: its edits (milestone times, action items, text) are read back and\n"
+    "published, and the new draft from the evidence goes to OUT/review.new.md.\n"
+    "\n"
     "  -o, --out OUT       output folder (created when missing)\n"
     "  --db FILE           the SQLite store to record the incident in\n"
     "  --no-store          do not touch any store\n"
+    "  --force             replace an edited review.md with the new draft (its edits\n"
+    "                      are lost)\n"
     "  --anonymize         replace people's names everywhere (text and mentions too)\n"
     "                      by their role, or Responder A, B, ...\n"
     "  --templates TDIR    use review.md.mustache, review.html.mustache and style.css\n"
@@ -28,6 +35,7 @@ static const char build_help[] =
 static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"db", RG_KEY_DB, 1, NULL},
                               {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"force", RG_KEY_FORCE, 0, NULL},
                               {"anonymize", RG_KEY_ANONYMIZE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
@@ -105,6 +113,8 @@ static int cmd_build(int argc, char **argv)
     rg_build b;
     int code = RG_EXIT_OK;
     json_t *model = NULL;
+    rg_publish_result res;
+    memset(&res, 0, sizeof(res));
     if (rg_cli_run_build(&b, args.dir, templates, quiet, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
@@ -126,21 +136,32 @@ static int cmd_build(int argc, char **argv)
                  json_string_value(json_object_get(json_object_get(model, "incident"), "id")));
         out = outbuf;
     }
-    if (rg_publish(&b, model, out, no_store ? NULL : db, templates, &diag) != 0) {
+    rg_publish_opts po = {out, no_store ? NULL : db, templates, args.force, NULL, args.anonymize};
+    if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);
-        code = RG_EXIT_OUTPUT;
+        code = res.input_error ? RG_EXIT_INPUT : RG_EXIT_OUTPUT;
         goto done;
     }
     if (!quiet) {
-        print_summary(&b, model);
-        printf("wrote %s/review.md, %s/review.html, %s/review.json, %s/timeline.svg", out, out, out,
-               out);
+        /* after an edit, the numbers are the published ones */
+        print_summary(&b, res.model ? res.model : model);
+        printf("wrote %s/review.md%s, %s/review.html, %s/review.json, %s/timeline.svg", out,
+               res.kept_edited ? " (kept: edited)" : "", out, out, out);
+        if (res.kept_edited)
+            printf(", %s/review.new.md", out);
         if (!no_store)
             printf("; recorded in %s", db);
         printf("\n");
+        char md[4200];
+        snprintf(md, sizeof(md), "%s/review.md", out);
+        rg_cli_print_publish(&res, md);
+    } else if (res.kept_edited) {
+        fprintf(stderr, "%s/review.md was edited: kept; the new draft is %s/review.new.md\n", out,
+                out);
     }
     rg_cli_print_warnings(&diag);
 done:
+    rg_publish_result_free(&res);
     json_decref(model);
     rg_build_free(&b);
     rg_diag_free(&diag);

@@ -12,8 +12,8 @@
 #include "cli.h"
 
 static const char build_all_help[] =
-    "usage: reviewgen build-all DIR [-o OUTDIR] [--db FILE | --no-store] [--templates TDIR]\n"
-    "                           [-q]\n"
+    "usage: reviewgen build-all DIR [-o OUTDIR] [--db FILE | --no-store] [--force]\n"
+    "                           [--templates TDIR] [-q]\n"
     "\n"
     "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
     "build` does: its review goes to OUTDIR/<id>/ (review.md, review.html,\n"
@@ -23,11 +23,13 @@ static const char build_all_help[] =
     "An incident that fails is reported with its error and leaves its outputs and\n"
     "store rows as they were; the others are still built. Two folders with the same\n"
     "incident id are an error for the second. Ends with \"built N incidents, M\n"
-    "failed\"; the exit status is 1 when any failed.\n"
+    "failed\"; the exit status is 1 when any failed. A review.md edited since reviewgen\n"
+    "wrote it is kept and its edits published, as `build` does.\n"
     "\n"
     "  -o, --out OUTDIR    where the reviews go (default ./reviews; created when missing)\n"
     "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
     "  --no-store          do not touch any store\n"
+    "  --force             replace edited review.md files with the new drafts\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
     "  -q, --quiet         print only failures, warnings and the summary\n";
 
@@ -117,6 +119,7 @@ static int safe_folder_name(const char *id)
 static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"db", RG_KEY_DB, 1, NULL},
                               {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"force", RG_KEY_FORCE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
                               {NULL, 0, 0, NULL}};
@@ -213,7 +216,16 @@ static int cmd_build_all(int argc, char **argv)
             failed++;
             goto next;
         }
-        if (rg_publish(&b, model, target, no_store ? NULL : db, templates, &diag) != 0) {
+        rg_publish_opts po = {target, no_store ? NULL : db, templates, args.force, NULL, 0};
+        rg_publish_result res;
+        int prc = rg_publish_ex(&b, model, &po, &res, &diag);
+        if (prc == 0 && res.kept_edited)
+            fprintf(stderr,
+                    "%s/review.md was edited: kept, with %zu edit%s published; the new draft is "
+                    "%s/review.new.md\n",
+                    target, res.n_edits, res.n_edits == 1 ? "" : "s", target);
+        rg_publish_result_free(&res);
+        if (prc != 0) {
             fprintf(stderr, "%s: not built: %s\n", path, diag.error);
             failed++;
             goto next;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "draft.h"
 
 const char *const rg_exit_codes[RG_EXIT_COUNT] = {
     "success (warnings may have been printed)",
@@ -83,13 +84,44 @@ int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing)
     return -1;
 }
 
+void rg_cli_print_publish(const rg_publish_result *r, const char *md)
+{
+    if (r->kept_edited)
+        printf("%s was edited since reviewgen wrote it: kept, and its edits published; the new "
+               "draft from the evidence is %.*sreview.new.md (compare them; --force replaces "
+               "%s with it)\n",
+               md, (int)(strrchr(md, '/') ? strrchr(md, '/') - md + 1 : 0), md, md);
+    size_t n = json_array_size(r->changes);
+    if (r->n_edits || n)
+        printf("%zu edit%s read back from %s; %s\n", r->n_edits, r->n_edits == 1 ? "" : "s", md,
+               n ? "they changed:" : "they change no computed value");
+    for (size_t i = 0; i < n; i++) {
+        char *line = rg_draft_change_text(json_array_get(r->changes, i));
+        if (line)
+            printf("  %s\n", line);
+        rg_free(line);
+    }
+    if (r->draft_refreshed)
+        printf("the computed parts of %s were brought up to date\n", md);
+    for (size_t i = 0; i < json_array_size(r->kept); i++)
+        fprintf(stderr,
+                "%s: warning: the computed part '%s' was written in by hand: left as it is "
+                "(the report may show old values there)\n",
+                md, json_string_value(json_array_get(r->kept, i)));
+    for (size_t i = 0; i < json_array_size(r->missing); i++)
+        fprintf(stderr,
+                "%s: warning: the computed part '%s' is no longer marked in it: not brought "
+                "up to date\n",
+                md, json_string_value(json_array_get(r->missing, i)));
+}
+
 int rg_cli_build_args(const char *cmd, const char *help, const char *missing, const rg_opt *opts,
                       int argc, char **argv, rg_build_args *a)
 {
     a->dir = NULL;
     a->db = getenv("REVIEWGEN_DB");
     a->templates = NULL;
-    a->quiet = a->no_store = a->anonymize = 0;
+    a->quiet = a->no_store = a->anonymize = a->force = 0;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -113,6 +145,9 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
             break;
         case RG_KEY_ANONYMIZE:
             a->anonymize = 1;
+            break;
+        case RG_KEY_FORCE:
+            a->force = 1;
             break;
         }
     }

@@ -34,6 +34,7 @@ enum {
     RG_KEY_TEMPLATES,
     RG_KEY_NO_STORE,
     RG_KEY_ANONYMIZE,
+    RG_KEY_FORCE,
     RG_KEY_OWN = RG_OPT_LONG + 64
 };
 
@@ -66,6 +67,12 @@ void rg_cli_print_warnings(const rg_diag *d);
 /* Runs the pipeline for dir with a progress line on a terminal; prints the
  * error and warnings on failure. Returns 0 or -1; rg_build_free(b) either way. */
 int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag);
+/* Prints what publishing an edited review did (rg_publish_ex's result):
+ * each value the edits changed ("time to mitigate: 41 min 45 s → 36 min,
+ * from the edited milestone table"), the computed parts refreshed or kept,
+ * and, for build, that review.md was kept and where the new draft is. md is
+ * the edited review's path. */
+void rg_cli_print_publish(const rg_publish_result *r, const char *md);
 
 /* The options `build` and `build-all` share. */
 typedef struct rg_build_args {
@@ -74,6 +81,7 @@ typedef struct rg_build_args {
     const char *db;        /* --db, else $REVIEWGEN_DB, else "reviews.db" */
     const char *templates; /* --templates; NULL: the built-in ones */
     int quiet, no_store;
+    int force;     /* --force: replace a review.md edited since reviewgen wrote it */
     int anonymize; /* --anonymize, accepted only when the caller allows it */
 } rg_build_args;
 /* After rg_opts_next() returned RG_OPT_END: fewer than min operands is the
@@ -84,7 +92,7 @@ int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing);
 
 /* Parses argv (argv[0] the command's name) for command cmd ("build",
  * "build-all") with its options table (keys 'o', 'q', RG_KEY_DB,
- * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE) into a, whose out the
+ * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE, RG_KEY_FORCE) into a, whose out the
  * caller has set to its default; missing says what the one operand is when it
  * is absent. --help
  * prints help. Returns -1 when the command goes on, else the exit code to
