@@ -2,8 +2,8 @@
 # The two commands a newcomer needs are `make demo` and `make check`; both
 # install missing Debian packages first (`make deps`).
 
-PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm
-DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
+PKGS     := sqlite3 libpq jansson libxml-2.0 libcmark-gfm
+DEB_PKGS := build-essential pkg-config libsqlite3-dev libpq-dev postgresql libjansson-dev libxml2-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata
 
 BUILD    ?= build

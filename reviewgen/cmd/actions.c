@@ -79,7 +79,7 @@ static int cmd_actions(int argc, char **argv)
     int code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
-    json_t *rows = rg_list_actions(rg_store_db(l.store), l.db, &f, &l.diag);
+    json_t *rows = rg_list_actions(l.store, &f, &l.diag);
     /* as_of is a checked date: the note fits */
     char note[64];
     snprintf(note, sizeof(note), "none overdue as of %s", f.as_of);

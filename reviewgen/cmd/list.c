@@ -75,7 +75,7 @@ static int cmd_list(int argc, char **argv)
     int code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
-    json_t *rows = rg_list_incidents(rg_store_db(l.store), l.db, &f, &l.diag);
+    json_t *rows = rg_list_incidents(l.store, &f, &l.diag);
     return rg_cli_listing_end(&l, rows, rg_incident_columns, rg_n_incident_columns, "incidents",
                               NULL, table_end, NULL);
 }

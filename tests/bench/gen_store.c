@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "store.h"
 #include "timeparse.h"
@@ -435,8 +434,7 @@ int main(int argc, char **argv)
     /* A throwaway store: no fsync and the rollback journal in memory, for this
      * connection only, so 10,000 one-transaction saves take seconds, not
      * minutes. What is written is the same. */
-    sqlite3_exec(rg_store_db(st), "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY", NULL,
-                 NULL, NULL);
+    rg_store_exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY", &diag);
     int rc = 0;
     for (long i = 0; i < n && rc == 0; i++) {
         json_t *review = make_review(i, n, e);
