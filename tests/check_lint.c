@@ -10,8 +10,8 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "jsonutil.h"
 
 #define DIR RG_FIXTURES "/lint"
@@ -522,7 +522,7 @@ static int run_lint(const char *const *args, char **out, char **err, int out_fd)
     int so = dup(1), se = dup(2);
     dup2(out_fd >= 0 ? out_fd : fileno(fo), 1);
     dup2(fileno(fe), 2);
-    int rc = rg_cmd_lint.run(argc, argv);
+    int rc = rg_test_run_cmd(&rg_cmd_lint, argc, argv);
     fflush(stdout);
     fflush(stderr);
     clearerr(stdout);
@@ -588,12 +588,12 @@ START_TEST(test_command)
     /* usage errors: 2 */
     ck_assert_int_eq(run_lint((const char *const[]){NULL}, &out, &err, -1), 2);
     ck_assert_str_eq(err, "reviewgen: lint: missing the review or incident folder (reviewgen "
-                          "lint PATH)\nTry 'reviewgen --help'.\n");
+                          "lint PATH)\nTry 'reviewgen lint --help'.\n");
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_lint((const char *const[]){"x.md", "--name", NULL}, &out, &err, -1), 2);
-    ck_assert_str_eq(err, "reviewgen: lint: unknown or incomplete option '--name'\n"
-                          "Try 'reviewgen --help'.\n");
+    ck_assert_str_eq(err, "reviewgen: lint: option '--name' needs a value\n"
+                          "Try 'reviewgen lint --help'.\n");
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_lint((const char *const[]){"--help", NULL}, &out, &err, -1), 0);

@@ -78,11 +78,10 @@ static void print_summary(const rg_build *b, const json_t *model)
 static int cmd_build(int argc, char **argv)
 {
     rg_build_args args = {.out = NULL};
-    int stop = rg_cli_build_args("build", build_help, 1, argc, argv, &args);
+    int stop = rg_cli_build_args("build", build_help, "the incident folder (reviewgen build DIR)",
+                                 1, argc, argv, &args);
     if (stop >= 0)
         return stop;
-    if (!args.dir)
-        return rg_cli_usage_error("build: %s", "missing the incident folder (reviewgen build DIR)");
     const char *out = args.out, *db = args.db, *templates = args.templates;
     int quiet = args.quiet, no_store = args.no_store;
     rg_diag diag;

@@ -117,13 +117,11 @@ static int safe_folder_name(const char *id)
 static int cmd_build_all(int argc, char **argv)
 {
     rg_build_args args = {.out = "reviews"};
-    int stop = rg_cli_build_args("build-all", build_all_help, 0, argc, argv, &args);
+    int stop = rg_cli_build_args("build-all", build_all_help,
+                                 "the folder of incident folders (reviewgen build-all DIR)", 0,
+                                 argc, argv, &args);
     if (stop >= 0)
         return stop;
-    if (!args.dir)
-        return rg_cli_usage_error("build-all: %s",
-                                  "missing the folder of incident folders (reviewgen build-all "
-                                  "DIR)");
     const char *dir = args.dir, *out = args.out, *db = args.db, *templates = args.templates;
     int quiet = args.quiet, no_store = args.no_store;
     char **names = NULL;

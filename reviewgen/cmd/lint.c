@@ -44,28 +44,25 @@ static int cmd_lint(int argc, char **argv)
         code = RG_EXIT_OUTPUT;
         goto done;
     }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(lint_help, stdout);
+    enum { NAME = RG_KEY_OWN };
+    static const rg_opt opts[] = {{"name", NAME, 1}, {NULL, 0, 0}};
+    rg_opts o;
+    rg_opts_init(&o, "lint", lint_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&o)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT) {
+            code = o.exit;
             goto done;
-        } else if (!strcmp(a, "--name") && i + 1 < argc) {
-            names[n_names++] = argv[++i];
-        } else if (!strcmp(a, "--")) {
-            while (++i < argc)
-                paths[n_paths++] = argv[i];
-        } else if (a[0] == '-' && a[1]) {
-            code = rg_cli_usage_error("lint: unknown or incomplete option '%s'", a);
-            goto done;
-        } else {
-            paths[n_paths++] = a;
         }
+        if (k == NAME)
+            names[n_names++] = o.arg;
     }
-    if (n_paths == 0) {
-        code = rg_cli_usage_error("lint: %s", "missing the review or incident folder "
-                                              "(reviewgen lint PATH)");
+    int stop = rg_cli_operands(&o, 1, -1, "the review or incident folder (reviewgen lint PATH)");
+    if (stop >= 0) {
+        code = stop;
         goto done;
     }
+    for (int i = 0; i < rg_opts_n_operands(&o); i++)
+        paths[n_paths++] = rg_opts_operand(&o, i);
     int found = 0, trouble = 0;
     for (size_t p = 0; p < n_paths; p++) {
         rg_diag diag;

@@ -1,6 +1,12 @@
 /* cmd/main.c -- the reviewgen command line: finds the command in the table and
  * runs it (README, "Commands"). */
+#include <cmark-gfm.h>
+#include <jansson.h>
+#include <libxml/globals.h>
+#include <libxml/xmlversion.h>
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -41,8 +47,19 @@ static void usage(FILE *f)
     fputs("\n"
           "options:\n"
           "  -h, --help      this help (reviewgen <command> --help for a command's)\n"
-          "  --version       print the version\n",
+          "  -V, --version   print the version, and the versions of the libraries it runs with\n",
           f);
+}
+
+/* -V: ours and the libraries' versions as they run (not as compiled), which
+ * is what a bug report needs. */
+static void version(void)
+{
+    /* libxml2 says its version as one number: 20914 is 2.9.14 */
+    long x = strtol(xmlParserVersion, NULL, 10);
+    printf("reviewgen %s\n", RG_VERSION);
+    printf("sqlite %s, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n", sqlite3_libversion(),
+           jansson_version_str(), x / 10000, x / 100 % 100, x % 100, cmark_version_string());
 }
 
 int main(int argc, char **argv)
@@ -54,16 +71,25 @@ int main(int argc, char **argv)
         return RG_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (rg_cli_is_help(cmd)) {
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         usage(stdout);
         return RG_EXIT_OK;
     }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("reviewgen %s\n", RG_VERSION);
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        version();
         return RG_EXIT_OK;
     }
-    for (size_t i = 0; i < N_COMMANDS; i++)
+    const char *names[N_COMMANDS];
+    for (size_t i = 0; i < N_COMMANDS; i++) {
         if (strcmp(cmd, commands[i]->name) == 0)
-            return commands[i]->run(argc - 2, argv + 2);
-    return rg_cli_usage_error("unknown command '%s'", cmd);
+            return commands[i]->run(argc - 1, argv + 1);
+        names[i] = commands[i]->name;
+    }
+    const char *near = rg_opts_nearest(cmd, names, N_COMMANDS);
+    if (near)
+        fprintf(stderr, "reviewgen: unknown command '%s'; did you mean '%s'?\n", cmd, near);
+    else
+        fprintf(stderr, "reviewgen: unknown command '%s'\n", cmd);
+    fprintf(stderr, "Try 'reviewgen --help'.\n");
+    return RG_EXIT_USAGE;
 }

@@ -145,29 +145,23 @@ static char *load_partial(void *ctx, const char *name, size_t *len)
 
 static int cmd_template(int argc, char **argv)
 {
-    const char *file = NULL, *data_path = NULL, *dir = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(template_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--partials") && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (!strncmp(a, "--partials=", 11)) {
-            dir = a + 11;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("template: unknown or incomplete option '%s'", a);
-        } else if (!file) {
-            file = a;
-        } else if (!data_path) {
-            data_path = a;
-        } else {
-            return rg_cli_usage_error("template: unexpected argument '%s'", a);
-        }
+    const char *dir = NULL;
+    enum { PARTIALS = RG_KEY_OWN };
+    static const rg_opt options[] = {{"partials", PARTIALS, 1}, {NULL, 0, 0}};
+    rg_opts p;
+    rg_opts_init(&p, "template", template_help, options, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT)
+            return p.exit;
+        if (k == PARTIALS)
+            dir = p.arg;
     }
-    if (!file || !data_path)
-        return rg_cli_usage_error("template: %s", "missing the template or the data "
-                                                  "(reviewgen template FILE.mustache DATA.json)");
+    int stop = rg_cli_operands(&p, 2, 2,
+                               "the template or the data (reviewgen template FILE.mustache "
+                               "DATA.json)");
+    if (stop >= 0)
+        return stop;
+    const char *file = rg_opts_operand(&p, 0), *data_path = rg_opts_operand(&p, 1);
     rg_diag diag;
     rg_diag_init(&diag);
     int code = RG_EXIT_INPUT;
