@@ -277,6 +277,11 @@ const char *rg_store_name(const rg_store *st)
     return st->name;
 }
 
+int rg_store_found_version(const rg_store *st)
+{
+    return st->found;
+}
+
 rg_store_kind rg_store_kind_get(const rg_store *st)
 {
     return st->be == &rg_store_pg_backend ? RG_STORE_PG : RG_STORE_SQLITE;
@@ -491,6 +496,15 @@ static int migrate(rg_store *st, int target, rg_diag *diag)
     if (exec(st, "COMMIT") == 0)
         return 0;
 fail:
+    if (st->be == &rg_store_pg_backend &&
+        (strstr(st->err, "must be owner") || strstr(st->err, "permission denied"))) {
+        /* the least-privilege role of README "One store for a team" */
+        rg_diag_error(diag, st->name, 0, 0,
+                      "cannot upgrade the store: %s; the owner of its tables can ('reviewgen "
+                      "store migrate')",
+                      st->err);
+        goto undo;
+    }
     rg_store_report(st, diag, "cannot upgrade the store");
 undo:
     if (st->be->in_transaction(st))
@@ -535,6 +549,7 @@ static rg_store *open_store(const char *target, int must_exist, rg_diag *diag)
         goto fail;
     }
     st->existed = version > 0;
+    st->found = version;
     if (version < SCHEMA_VERSION && migrate(st, SCHEMA_VERSION, diag) != 0)
         goto fail;
     if (st->be->after_open)
@@ -1570,7 +1585,7 @@ int rg_store_check(rg_store *st, rg_store_check_result *res, rg_diag *diag)
     memset(res, 0, sizeof(*res));
     rg_buf report = {0};
     int rc = -1;
-    res->what = st->be->integrity ? st->be->integrity_name : "rows";
+    res->what = st->be->integrity ? st->be->integrity_name : "the rows";
     if (st->be->version(st, &res->version, diag) != 0)
         return -1;
     if (rg_store_read_begin(st, diag) != 0)

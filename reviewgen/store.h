@@ -82,6 +82,9 @@ void rg_store_close(rg_store *st);
  * st is open. */
 const char *rg_store_name(const rg_store *st);
 rg_store_kind rg_store_kind_get(const rg_store *st);
+/* The schema version the store had when this open found it (0: there was
+ * no store, this open created it); it is rg_store_schema_version() now. */
+int rg_store_found_version(const rg_store *st);
 
 /* ---- writing ---------------------------------------------------------
  *
@@ -184,7 +187,7 @@ typedef struct rg_store_check_result {
     size_t incidents, events;
     size_t problems;  /* 0: the store is sound */
     char *report;     /* one line per problem ("" when none); caller rg_free()s */
-    const char *what; /* borrowed: the checks that ran, for the summary line */
+    const char *what; /* borrowed: what was checked ("integrity_check and the rows") */
 } rg_store_check_result;
 
 /* The full check: SQLite's PRAGMA integrity_check (every page, index and

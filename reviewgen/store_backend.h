@@ -34,6 +34,7 @@ struct rg_store {
     void *conn;   /* the back end's connection */
     int busy_timeout_s;
     int existed;   /* the store was there before this open (quick_check applies) */
+    int found;     /* its schema version before this open migrated it (0: none) */
     int checked;   /* quick_check passed on this connection */
     int writing;   /* inside rg_store_begin .. commit/rollback */
     int in_write;  /* a write transaction of ours is open (the hook counts its statements) */

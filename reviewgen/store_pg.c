@@ -309,9 +309,18 @@ static int pg_version(rg_store *st, int *version, rg_diag *diag)
 {
     *version = 0;
     PGresult *res = NULL;
+    /* pg_class read through the statement's snapshot, not to_regclass():
+     * its lookup goes through the backend's cache of names, which in a
+     * transaction that waited for the migration lock can still say "no
+     * such table" after the build that held the lock created it. Our
+     * tables are in current_schema(), where CREATE TABLE put them. */
     if (exec_params(st,
-                    "SELECT to_regclass('reviewgen_schema') IS NOT NULL,"
-                    " to_regclass('incidents') IS NOT NULL",
+                    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+                    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    "  WHERE n.nspname = current_schema() AND c.relname = 'reviewgen_schema'),"
+                    " EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+                    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    "  WHERE n.nspname = current_schema() AND c.relname = 'incidents')",
                     0, NULL, &res) != 0)
         return rg_store_report(st, diag, "cannot read the store");
     int has_schema = !strcmp(PQgetvalue(res, 0, 0), "t");

@@ -10,7 +10,7 @@
 
 static const char actions_help[] =
     "usage: reviewgen actions [--open | --overdue] [--owner NAME] [--as-of DATE]\n"
-    "                         [--format table|csv|json] [--db FILE]\n"
+    "                         [--format table|csv|json] [--db STORE]\n"
     "\n"
     "Lists the action items of every incident in the store: incident, title, owner,\n"
     "due date, where the date comes from, status, priority, ticket and whether it is\n"
@@ -31,7 +31,11 @@ static const char actions_help[] =
     "  --format csv        RFC 4180 with a header line; a text cell starting with\n"
     "                      = + - @ tab or CR gets a ' in front (never a formula)\n"
     "  --format json       an array of objects\n"
-    "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n";
 
 /* The count, how many are overdue, and where due dates come from. */
 static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
@@ -54,10 +58,14 @@ static int cmd_actions(int argc, char **argv)
     rg_cli_listing_init(&l, "actions");
     char today[11];
     enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF };
-    static const rg_opt opts[] = {
-        {"open", OPEN, 0},   {"overdue", OVERDUE, 0},      {"owner", OWNER, 1},
-        {"as-of", AS_OF, 1}, {"format", RG_KEY_FORMAT, 1}, {"db", RG_KEY_DB, 1},
-        {NULL, 0, 0}};
+    static const rg_opt opts[] = {{"open", OPEN, 0},
+                                  {"overdue", OVERDUE, 0},
+                                  {"owner", OWNER, 1},
+                                  {"as-of", AS_OF, 1},
+                                  {"format", RG_KEY_FORMAT, 1},
+                                  {"db", RG_KEY_DB, 1},
+                                  {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1},
+                                  {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "actions", actions_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {

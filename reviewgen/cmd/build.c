@@ -8,16 +8,20 @@
 #include "cli.h"
 
 static const char build_help[] =
-    "usage: reviewgen build DIR [-o OUT] [--db FILE | --no-store] [--templates TDIR] [-q]\n"
+    "usage: reviewgen build DIR [-o OUT] [--db STORE | --no-store] [--templates TDIR] [-q]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
     "OUT/review.md, OUT/review.html and OUT/review.json (OUT defaults to\n"
-    "./<id>-review). The incident is recorded in the store: --db FILE, else\n"
+    "./<id>-review). The incident is recorded in the store: --db STORE, else\n"
     "$REVIEWGEN_DB, else ./reviews.db. Outputs and store change together or not at all.\n"
     "\n"
     "  -o, --out OUT       output folder (created when missing)\n"
-    "  --db FILE           the SQLite store to record the incident in\n"
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n"
     "  --no-store          do not touch any store\n"
     "  --anonymize         replace people's names everywhere (text and mentions too)\n"
     "                      by their role, or Responder A, B, ...\n"
@@ -116,11 +120,12 @@ static int cmd_build(int argc, char **argv)
         goto done;
     }
     if (!quiet) {
+        char name[1024];
         print_summary(&b, model);
         printf("wrote %s/review.md, %s/review.html, %s/review.json, %s/timeline.svg", out, out, out,
                out);
         if (!no_store)
-            printf("; recorded in %s", db);
+            printf("; recorded in %s", rg_cli_store_name(db, name, sizeof(name)));
         printf("\n");
     }
     rg_cli_print_warnings(&diag);
@@ -133,6 +138,6 @@ done:
 
 const rg_command rg_cmd_build = {
     "build",
-    "build DIR [-o OUT] [--db FILE]   write OUT/review.md, review.html, review.json\n"
+    "build DIR [-o OUT] [--db STORE]  write OUT/review.md, review.html, review.json\n"
     "                                   and record the incident in the store",
     build_help, cmd_build};

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 static const char build_all_help[] =
-    "usage: reviewgen build-all DIR [-o OUTDIR] [--db FILE | --no-store] [--templates TDIR]\n"
+    "usage: reviewgen build-all DIR [-o OUTDIR] [--db STORE | --no-store] [--templates TDIR]\n"
     "                           [-q]\n"
     "\n"
     "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
@@ -26,7 +26,11 @@ static const char build_all_help[] =
     "failed\"; the exit status is 1 when any failed.\n"
     "\n"
     "  -o, --out OUTDIR    where the reviews go (default ./reviews; created when missing)\n"
-    "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n"
     "  --no-store          do not touch any store\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
     "  -q, --quiet         print only failures, warnings and the summary\n";
@@ -237,8 +241,9 @@ static int cmd_build_all(int argc, char **argv)
                 "(first: %s/%s)\n",
                 skipped, skipped == 1 ? "" : "s", dir, first_skipped);
     printf("built %zu incident%s, %zu failed", built, built == 1 ? "" : "s", failed);
+    char name[1024];
     if (built && !no_store)
-        printf("; reviews in %s/, recorded in %s", out, db);
+        printf("; reviews in %s/, recorded in %s", out, rg_cli_store_name(db, name, sizeof(name)));
     printf("\n");
     for (size_t i = 0; i < built; i++) {
         rg_free(ids[i]);
@@ -254,6 +259,6 @@ static int cmd_build_all(int argc, char **argv)
 
 const rg_command rg_cmd_build_all = {
     "build-all",
-    "build-all DIR [-o OUTDIR] [--db FILE]\n"
+    "build-all DIR [-o OUTDIR] [--db STORE]\n"
     "                                   every incident folder under DIR, reviews in OUTDIR/<id>/",
     build_all_help, cmd_build_all};

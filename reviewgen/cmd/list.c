@@ -9,7 +9,7 @@
 
 static const char list_help[] =
     "usage: reviewgen list [--from DATE] [--to DATE] [--severity S] [--service S]\n"
-    "                      [--format table|csv|json] [--db FILE]\n"
+    "                      [--format table|csv|json] [--db STORE]\n"
     "\n"
     "Lists the incidents in the store: id, started (UTC), severity, services, title,\n"
     "time to acknowledge, time to mitigate and total duration, ordered by start\n"
@@ -26,7 +26,11 @@ static const char list_help[] =
     "                          with = + - @ tab or CR gets a ' in front so a\n"
     "                          spreadsheet never runs it as a formula\n"
     "  --format json           an array of objects, durations in seconds\n"
-    "  --db FILE               the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+    "  --db STORE              the store: a SQLite file, or a PostgreSQL connection\n"
+    "                          string (postgresql://... or service=...); else\n"
+    "                          $REVIEWGEN_DB, else ./reviews.db\n"
+    "  --busy-timeout S        wait up to S seconds for another writer (default 30,\n"
+    "                          or $REVIEWGEN_BUSY_TIMEOUT)\n";
 
 /* The count, and what the duration columns mean. */
 static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
@@ -53,6 +57,7 @@ static int cmd_list(int argc, char **argv)
                                   {"service", SERVICE, 1},
                                   {"format", RG_KEY_FORMAT, 1},
                                   {"db", RG_KEY_DB, 1},
+                                  {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1},
                                   {NULL, 0, 0}};
     rg_opts p;
     rg_opts_init(&p, "list", list_help, opts, argc, argv);

@@ -23,12 +23,13 @@ extern const rg_command rg_cmd_timeline;
 extern const rg_command rg_cmd_formats;
 extern const rg_command rg_cmd_template;
 extern const rg_command rg_cmd_trend;
+extern const rg_command rg_cmd_store;
 
 /* One line per command, in the order `reviewgen --help` lists them. */
 static const rg_command *const commands[] = {
     &rg_cmd_build,    &rg_cmd_build_all, &rg_cmd_html,           &rg_cmd_lint,
     &rg_cmd_timeline, &rg_cmd_trend,     &rg_cmd_template,       &rg_cmd_formats,
-    &rg_cmd_list,     &rg_cmd_actions,   &rg_cmd_import_history,
+    &rg_cmd_list,     &rg_cmd_actions,   &rg_cmd_import_history, &rg_cmd_store,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
