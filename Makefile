@@ -31,7 +31,7 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/check_*.c))
 TEMPLATES := $(sort $(wildcard templates/*))
 
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
-.PHONY: demo-trend bench-trend
+.PHONY: demo-trend bench-trend bench-store
 
 all: $(BUILD)/reviewgen
 
@@ -115,12 +115,20 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
+	@$(MAKE) --no-print-directory bench-store
 
 # A store of 10,000 generated incidents (1,000,000 events) and `trend` timed over
 # one quarter of it (tests/bench/trend.sh).
 bench-trend: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/trend.sh $(BUILD)
+
+# The same 10,000 incidents written to PostgreSQL by 8 processes at once
+# (incidents/s), to SQLite by 8 and by one, and `trend` over each
+# (tests/bench/store.sh; a throw-away server, as the tests use).
+bench-store: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/store.sh $(BUILD)
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)

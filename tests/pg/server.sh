@@ -6,8 +6,10 @@
 # is a language's (ICU en-US when the server has ICU), so a query that forgot
 # the store's COLLATE "C" sorts differently and a test notices.
 #
-# usage: sh tests/pg/server.sh start DIR    prints the connection string
-#        sh tests/pg/server.sh stop DIR     stops the server and removes DIR
+# usage: sh tests/pg/server.sh start DIR [durable]   prints the connection string
+#        sh tests/pg/server.sh stop DIR               stops the server, removes DIR
+# "durable" keeps fsync and synchronous commits on, as a real server has them
+# (the benchmark); the tests run without.
 #
 # The server refuses to run as root: as root (CI), it runs as the `postgres`
 # system user that Debian's postgresql package creates, through runuser.
@@ -16,6 +18,7 @@
 set -eu
 action=${1:-}
 dir=${2:-}
+durable=${3:-}
 if [ -z "$action" ] || [ -z "$dir" ]; then
     echo "usage: sh tests/pg/server.sh start|stop DIR" >&2
     exit 2
@@ -75,9 +78,12 @@ start)
         cat "$dir/initdb.log" >&2
         exit 1
     fi
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if [ "$durable" = durable ]; then
+        fast=""
+    fi
     if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
+        -o "-c listen_addresses='' -c unix_socket_directories='$dir' $fast -c max_connections=60" \
         start > "$dir/pg_ctl.log" 2>&1; then
         cat "$dir/pg_ctl.log" "$dir/server.log" >&2 || true
         exit 1
