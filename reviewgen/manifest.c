@@ -100,6 +100,7 @@ int rg_manifest_defaults(rg_manifest *m, rg_arena *a, const char *default_id)
     m->zone = rg_tz_utc();
     m->update_interval_us = INT64_C(30) * 60 * 1000000;
     m->acknowledge_within_us = INT64_C(5) * 60 * 1000000;
+    m->max_window_us = INT64_C(7) * 86400 * 1000000;
     rg_phrases *p = &m->phrases;
     p->report = copy_list(a, def_report, p->n_report = N(def_report));
     p->acknowledge = copy_list(a, def_ack, p->n_acknowledge = N(def_ack));
@@ -498,9 +499,10 @@ static int load_root(loader *l, const json_t *root)
         size_t off = find_value(l, 0, "policy");
         if (want(l, off, "policy", v, JSON_OBJECT, "an object") != 0 ||
             get_duration(l, v, off, "update_interval", &m->update_interval_us) != 0 ||
-            get_duration(l, v, off, "acknowledge_within", &m->acknowledge_within_us) != 0)
+            get_duration(l, v, off, "acknowledge_within", &m->acknowledge_within_us) != 0 ||
+            get_duration(l, v, off, "max_window", &m->max_window_us) != 0)
             return -1;
-        if (m->update_interval_us <= 0 || m->acknowledge_within_us <= 0)
+        if (m->update_interval_us <= 0 || m->acknowledge_within_us <= 0 || m->max_window_us <= 0)
             return fail_at(l, off, "policy durations must be positive", NULL);
     }
     if ((v = json_object_get(root, "responders")) &&

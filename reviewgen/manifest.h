@@ -87,6 +87,7 @@ typedef struct rg_manifest {
     int64_t milestone_us[RG_MS_COUNT];
     int64_t update_interval_us;    /* policy, default 30 min */
     int64_t acknowledge_within_us; /* policy, default 5 min */
+    int64_t max_window_us;         /* policy: a longer window is suspect, default 7 days */
     rg_responder *responders;
     size_t n_responders;
     const char **recognition;

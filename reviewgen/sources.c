@@ -15,7 +15,9 @@
 #define HEAD_BYTES 4096
 #define MAX_DEPTH 4
 
-const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+/* Every importer's score for path: the best (NULL when all say 0), its score,
+ * and the second importer with the same score. */
+static const rg_importer *best_importer(const char *path, int *score, const rg_importer **tie)
 {
     struct stat st;
     *score = 0;
@@ -50,7 +52,18 @@ const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_impor
         }
     }
     *score = best_score;
-    return best_score >= RG_SNIFF_THRESHOLD ? best : NULL;
+    return best;
+}
+
+const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+{
+    const rg_importer *best = best_importer(path, score, tie);
+    return *score >= RG_SNIFF_THRESHOLD ? best : NULL;
+}
+
+const rg_importer *rg_sources_nearest(const char *path, int *score)
+{
+    return best_importer(path, score, NULL);
 }
 
 typedef struct finder {
@@ -155,9 +168,20 @@ static int scan(finder *f, const char *rel_dir, int depth)
                 rc = scan(f, rel, depth + 1);
                 continue;
             }
-            rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
-                         "not recognised by any importer and skipped (set its \"format\" in "
-                         "incident.json to read it)");
+            /* A hint that is true: the nearest importer and how far it was,
+             * or that none comes near; "set its format" only when one could. */
+            const rg_importer *near = rg_sources_nearest(path, &score);
+            if (near)
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: the nearest importer, '%s', gave it %d "
+                             "of the %d points it needs (see `reviewgen formats`; if it is %s, "
+                             "set its \"format\" in incident.json)",
+                             near->name, score, RG_SNIFF_THRESHOLD, near->name);
+            else
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: no importer reads this kind of %s "
+                             "(see `reviewgen formats`)",
+                             is_dir ? "folder" : "file");
             continue;
         }
         rg_found_source *s = add(f);

@@ -35,6 +35,11 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
  * with the same score, if any. Exposed for `reviewgen formats` and tests. */
 const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie);
 
+/* The importer that comes nearest to reading path, whatever its score (NULL
+ * when every importer says 0); *score gets its score. For saying why a file
+ * was not read. */
+const rg_importer *rg_sources_nearest(const char *path, int *score);
+
 /* The lowest sniff score that counts as recognition. */
 #define RG_SNIFF_THRESHOLD 50
 

@@ -105,8 +105,8 @@ START_TEST(test_unrecognised_and_forced)
     ck_assert_uint_eq(d.n_warnings, 1);
     char want[768];
     snprintf(want, sizeof(want),
-             "%s: not recognised by any importer and skipped (set its \"format\" in "
-             "incident.json to read it)",
+             "%s: not recognised and skipped: no importer reads this kind of file (see "
+             "`reviewgen formats`)",
              path);
     ck_assert_str_eq(d.warnings[0].first, want);
     rg_diag_free(&d);
