@@ -31,6 +31,7 @@ typedef struct pg_conn {
     cached *cache;            /* statements prepared on this connection */
     size_t n_cache, cap_cache;
     unsigned long next_name;
+    int pipelining; /* write statements sent ahead, their results not yet read */
 } pg_conn;
 
 typedef struct pg_stmt {
@@ -43,6 +44,7 @@ typedef struct pg_stmt {
     unsigned long gen;
     PGresult *res;
     int row, rows;
+    int writes; /* INSERT, UPDATE or DELETE: returns no rows, may be sent ahead */
 } pg_stmt;
 
 static pg_conn *conn_of(rg_store *st)
@@ -189,8 +191,56 @@ static int check(rg_store *st, PGresult *res)
     return fail_res(st, res);
 }
 
+/* IMPLEMENTATION-OF: README "One store for a team": a save's writes
+ * (hundreds of INSERTs for a long timeline) are sent one after another
+ * without waiting for each answer, in libpq's pipeline mode, and their
+ * answers are read here, at the next statement that needs one (a
+ * SAVEPOINT, RELEASE, COMMIT, a query): three round trips a save instead
+ * of one a row. A failure of any of them is the failure of that statement,
+ * which the caller handles as its own (the transaction is rolled back, or
+ * run again). Returns 0, or -1 with the first failure in st. */
+static int settle(rg_store *st)
+{
+    pg_conn *pc = conn_of(st);
+    if (!pc->pipelining)
+        return 0;
+    int rc = 0;
+    if (!PQpipelineSync(pc->c)) {
+        rc = fail_res(st, NULL);
+    } else {
+        for (;;) {
+            PGresult *r = PQgetResult(pc->c);
+            if (!r) {
+                /* between two statements' results; or the connection is gone */
+                if (PQstatus(pc->c) == CONNECTION_BAD) {
+                    if (rc == 0)
+                        rc = fail_res(st, NULL);
+                    break;
+                }
+                continue;
+            }
+            ExecStatusType s = PQresultStatus(r);
+            if (s == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (rc == 0 && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK &&
+                s != PGRES_PIPELINE_ABORTED)
+                rc = fail_res(st, r);
+            PQclear(r);
+        }
+    }
+    if (PQstatus(pc->c) == CONNECTION_OK)
+        PQexitPipelineMode(pc->c);
+    pc->pipelining = 0;
+    return rc;
+}
+
 static int pg_exec(rg_store *st, const char *sql)
 {
+    /* a rollback runs whatever the statements sent ahead answered */
+    if (settle(st) != 0 && strncmp(sql, "ROLLBACK", 8) != 0)
+        return -1;
     PGresult *res = PQexec(conn_of(st)->c, sql);
     int rc = check(st, res);
     PQclear(res);
@@ -201,6 +251,8 @@ static int pg_exec(rg_store *st, const char *sql)
 static int exec_params(rg_store *st, const char *sql, int n, const char *const *values,
                        PGresult **out)
 {
+    if (settle(st) != 0)
+        return -1;
     PGresult *res = PQexecParams(conn_of(st)->c, sql, n, NULL, values, NULL, NULL, 0);
     if (check(st, res) != 0) {
         PQclear(res);
@@ -296,6 +348,7 @@ static int pg_reconnect(rg_store *st)
 {
     pg_conn *pc = conn_of(st);
     forget_statements(pc);
+    pc->pipelining = 0;
     PQreset(pc->c);
     if (PQstatus(pc->c) != CONNECTION_OK)
         return rg_store_fail_set(st, RG_FAIL_LOST, "cannot connect again: %s",
@@ -373,6 +426,7 @@ static int pg_begin_migration(rg_store *st)
 
 static int pg_in_transaction(rg_store *st)
 {
+    settle(st); /* its failure is the caller's to report, already */
     PGTransactionStatusType s = PQtransactionStatus(conn_of(st)->c);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
@@ -440,6 +494,8 @@ static rg_stmt *pg_prepare(rg_store *st, const char *sql)
     if (q) {
         q->base.st = st;
         q->sql = translate(sql, &q->nparams);
+        q->writes = !strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) ||
+                    !strncmp(sql, "DELETE", 6);
         if (q->sql && q->nparams) {
             q->values = rg_calloc((size_t)q->nparams, sizeof(*q->values));
             q->lengths = rg_calloc((size_t)q->nparams, sizeof(*q->lengths));
@@ -477,6 +533,9 @@ static int prepared(pg_stmt *q)
         pc->cache = c;
         pc->cap_cache = cap;
     }
+    /* preparing waits for its answer: the statements sent ahead first */
+    if (settle(st) != 0)
+        return -1;
     cached *c = &pc->cache[pc->n_cache];
     snprintf(c->name, sizeof(c->name), "rg%lu", ++pc->next_name);
     /* no parameter types: the server infers each from where it is used */
@@ -538,8 +597,23 @@ static int pg_step(rg_stmt *base)
 {
     pg_stmt *q = pq(base);
     rg_store *st = base->st;
-    if (!q->res) {
+    pg_conn *pc = conn_of(st);
+    if (!q->res && q->writes && st->in_write) {
+        /* sent ahead; its answer is read by settle() */
         if (prepared(q) != 0)
+            return -1;
+        if (!pc->pipelining) {
+            if (!PQenterPipelineMode(pc->c))
+                return fail_res(st, NULL);
+            pc->pipelining = 1;
+        }
+        if (!PQsendQueryPrepared(pc->c, q->name, q->nparams, (const char *const *)q->values,
+                                 q->lengths, NULL, 0))
+            return fail_res(st, NULL);
+        return RG_DONE;
+    }
+    if (!q->res) {
+        if (prepared(q) != 0 || settle(st) != 0)
             return -1;
         q->res = PQexecPrepared(conn_of(st)->c, q->name, q->nparams, (const char *const *)q->values,
                                 q->lengths, NULL, 0);

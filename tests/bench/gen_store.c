@@ -375,7 +375,7 @@ static json_t *make_review(long i, long n, int n_events)
     int n_items = below(5);
     for (int a = 0; a < n_items; a++) {
         json_t *o = json_object();
-        char t[96], ticket[24], due[16];
+        char t[96], ticket[32], due[16];
         int prio = 1 + below(3);
         snprintf(t, sizeof(t), "Follow-up %d of %s", a + 1, id);
         snprintf(ticket, sizeof(ticket), "OPS-%ld", 1000 + i * 5 + a);
