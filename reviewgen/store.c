@@ -573,7 +573,7 @@ rg_store *rg_store_open_existing(const char *target, rg_diag *diag)
 static void clear_ops(rg_store *st)
 {
     for (size_t i = 0; i < st->n_ops; i++)
-        json_decref(st->ops[i]);
+        json_decref(st->ops[i].payload);
     st->n_ops = 0;
 }
 
@@ -1271,9 +1271,38 @@ static int replay(rg_store *st)
     if (ready_again(st) != 0 || begin_write(st) != 0)
         return -1;
     for (size_t i = 0; i < st->n_ops; i++)
-        if (replay_save(st, st->ops[i]) != 0)
+        if (st->ops[i].run(st, st->ops[i].payload) != 0)
             return -1;
     st->poisoned = 0;
+    return 0;
+}
+
+/* Remembers a write that succeeded in the caller's transaction, to run it
+ * again should the transaction be lost (only on a back end that can lose
+ * it). A new kind of write in a transaction (what publishing may add
+ * beside a save) is a function like replay_save that runs it as a
+ * savepoint, and a call of this after it succeeds. 0, or -1 when out of
+ * memory. */
+static int remember(rg_store *st, int (*run)(rg_store *st, const json_t *payload),
+                    const json_t *payload)
+{
+    if (!st->writing || !st->be->can_reconnect)
+        return 0;
+    json_t *copy = json_deep_copy(payload);
+    if (copy && st->n_ops == st->cap_ops) {
+        size_t cap = st->cap_ops ? st->cap_ops * 2 : 16;
+        rg_store_op *ops = rg_realloc(st->ops, cap * sizeof(*ops));
+        if (ops) {
+            st->ops = ops;
+            st->cap_ops = cap;
+        }
+    }
+    if (!copy || st->n_ops == st->cap_ops) {
+        json_decref(copy);
+        return -1;
+    }
+    st->ops[st->n_ops].run = run;
+    st->ops[st->n_ops++].payload = copy;
     return 0;
 }
 
@@ -1330,25 +1359,8 @@ int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
             write_error(st, diag, doing, attempt);
         break;
     }
-    /* a save in the caller's transaction is remembered, to run it again
-     * should the transaction be lost (only a back end that can lose it) */
-    if (rc == 0 && st->writing && st->be->can_reconnect) {
-        json_t *copy = json_deep_copy(review);
-        if (copy && st->n_ops == st->cap_ops) {
-            size_t cap = st->cap_ops ? st->cap_ops * 2 : 16;
-            json_t **ops = rg_realloc(st->ops, cap * sizeof(*ops));
-            if (ops) {
-                st->ops = ops;
-                st->cap_ops = cap;
-            }
-        }
-        if (!copy || st->n_ops == st->cap_ops) {
-            json_decref(copy);
-            rc = oom_save(&s);
-        } else {
-            st->ops[st->n_ops++] = copy;
-        }
-    }
+    if (rc == 0 && remember(st, replay_save, review) != 0)
+        rc = oom_save(&s);
 out:
     free_json_text(review_json);
     return rc;

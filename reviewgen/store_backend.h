@@ -27,6 +27,13 @@ typedef enum rg_store_fail {
 
 typedef struct rg_store_backend rg_store_backend;
 
+/* One write of a transaction, as a replay runs it again: run(st, payload)
+ * inside the new transaction (store.c: remember()). */
+typedef struct rg_store_op {
+    int (*run)(rg_store *st, const json_t *payload);
+    json_t *payload;
+} rg_store_op;
+
 struct rg_store {
     const rg_store_backend *be;
     char *target; /* as given: never printed (it may hold a password) */
@@ -43,10 +50,10 @@ struct rg_store {
     unsigned long n_statements;
     rg_store_fail fail; /* class of the last failure */
     char err[512];      /* its message, one line */
-    /* The saves of the open rg_store_begin transaction, kept (deep copies)
-     * when the back end can reconnect, so a lost or aborted transaction is
-     * run again whole. */
-    json_t **ops;
+    /* The writes of the open rg_store_begin transaction (each a function
+     * and a deep copy of what it wrote), kept when the back end can
+     * reconnect, so a lost or aborted transaction is run again whole. */
+    struct rg_store_op *ops;
     size_t n_ops, cap_ops;
     rg_store_hook hook;
     void *hook_ctx;

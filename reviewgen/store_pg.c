@@ -494,8 +494,8 @@ static rg_stmt *pg_prepare(rg_store *st, const char *sql)
     if (q) {
         q->base.st = st;
         q->sql = translate(sql, &q->nparams);
-        q->writes = !strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) ||
-                    !strncmp(sql, "DELETE", 6);
+        q->writes =
+            !strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) || !strncmp(sql, "DELETE", 6);
         if (q->sql && q->nparams) {
             q->values = rg_calloc((size_t)q->nparams, sizeof(*q->values));
             q->lengths = rg_calloc((size_t)q->nparams, sizeof(*q->lengths));
