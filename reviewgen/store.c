@@ -143,6 +143,14 @@ static const migration migrations[] = {
      "  ELSE NULL END;"
      "CREATE INDEX incidents_period ON incidents(coalesce(started, detected));",
      "CREATE INDEX incidents_period ON incidents((coalesce(started, detected)));", fill_v2},
+
+    /* 2 -> 3: output_token names the set of output files the incident's
+     * last save went with (publish.c): written in the same transaction as
+     * the rows, it is how a later run tells whether a build interrupted
+     * between the store's commit and the renames of its outputs committed
+     * (finish the renames) or not (remove its temporaries). NULL for rows
+     * saved without outputs (import-history, older stores). */
+    {"ALTER TABLE incidents ADD COLUMN output_token {text};", NULL, NULL, NULL},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -181,6 +189,7 @@ static const char *const incident_columns[] = {
     "exclude_from_trends",
     "detected_by",
     "source_kind",
+    "output_token",
     NULL,
 };
 static const char *const service_columns[] = {"incident_id", "seq", "service", NULL};
@@ -685,7 +694,8 @@ typedef struct save {
     rg_store *st;
     rg_diag *diag;
     const char *id;
-    int failed; /* a model error is already in diag: final, never retried */
+    const char *output_token; /* or NULL (rg_store_save_output) */
+    int failed;               /* a model error is already in diag: final, never retried */
 } save;
 
 static const char *type_name(const json_t *v)
@@ -961,7 +971,8 @@ static int save_incident(save *s, const json_t *review, const json_t *incident,
     }
     if (rg_stmt_bind_int(q, idx++, json_is_true(ex)) != 0 ||
         bind_detected_by(s, q, idx++, incident, milestones) != 0 ||
-        bind_source_kind(s, q, idx++, incident) != 0)
+        bind_source_kind(s, q, idx++, incident) != 0 ||
+        rg_stmt_bind_text(q, idx++, s->output_token) != 0)
         goto done;
     rc = write_step(s->st, q);
 done:
@@ -1244,12 +1255,14 @@ static int save_savepoint(save *s, const json_t *review, const json_t *incident,
     return -1;
 }
 
-/* Runs a remembered save again (a replay): the model saved before. */
-static int replay_save(rg_store *st, const json_t *review)
+/* Runs a remembered save again (a replay): the payload is the model saved
+ * before, or [model, output token] (rg_store_save_output). */
+static int replay_save(rg_store *st, const json_t *payload)
 {
     rg_diag scratch;
     rg_diag_init(&scratch);
-    save s = {st, &scratch, NULL, 0};
+    const json_t *review = json_is_array(payload) ? json_array_get(payload, 0) : payload;
+    save s = {st, &scratch, NULL, json_string_value(json_array_get(payload, 1)), 0};
     const json_t *incident;
     char *review_json = NULL;
     int rc = -1;
@@ -1316,7 +1329,13 @@ static int write_error(rg_store *st, rg_diag *diag, const char *doing, int attem
 
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
 {
-    save s = {st, diag, NULL, 0};
+    return rg_store_save_output(st, review, NULL, diag);
+}
+
+int rg_store_save_output(rg_store *st, const json_t *review, const char *output_token,
+                         rg_diag *diag)
+{
+    save s = {st, diag, NULL, output_token, 0};
     const json_t *incident;
     if (check_model(&s, review, &incident) != 0)
         return -1;
@@ -1359,11 +1378,33 @@ int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
             write_error(st, diag, doing, attempt);
         break;
     }
-    if (rc == 0 && remember(st, replay_save, review) != 0)
+    if (rc == 0 && output_token) {
+        json_t *pair = json_pack("[Os]", (json_t *)review, output_token);
+        if (!pair || remember(st, replay_save, pair) != 0)
+            rc = oom_save(&s);
+        json_decref(pair);
+    } else if (rc == 0 && remember(st, replay_save, review) != 0) {
         rc = oom_save(&s);
+    }
 out:
     free_json_text(review_json);
     return rc;
+}
+
+int rg_store_has_output(rg_store *st, const char *id, const char *output_token, rg_diag *diag)
+{
+    rg_stmt *q = rg_store_prepare(
+        st, "SELECT count(*) FROM incidents WHERE id = ?1 AND output_token = ?2", diag);
+    if (!q)
+        return -1;
+    int found = -1;
+    if (rg_stmt_bind_text(q, 1, id) == 0 && rg_stmt_bind_text(q, 2, output_token) == 0 &&
+        rg_stmt_step(q) == RG_ROW)
+        found = rg_stmt_int(q, 0) > 0;
+    rg_stmt_finalize(q);
+    if (found < 0)
+        rg_store_report(st, diag, "cannot read the store");
+    return found;
 }
 
 int rg_store_begin(rg_store *st, rg_diag *diag)

@@ -81,11 +81,11 @@ static void build_into(const char *db)
 START_TEST(migrate_and_check)
 {
     ck_assert_int_eq(run("", "store migrate --db new.db"), 0);
-    ck_assert_str_eq(out_text, "new.db: created, schema 2\n");
+    ck_assert_str_eq(out_text, "new.db: created, schema 3\n");
     ck_assert_int_eq(run("", "store migrate --db new.db"), 0);
-    ck_assert_str_eq(out_text, "new.db: schema 2, nothing to do\n");
+    ck_assert_str_eq(out_text, "new.db: schema 3, nothing to do\n");
     ck_assert_int_eq(run("", "store check --db new.db"), 0);
-    ck_assert_str_eq(out_text, "new.db: ok: schema 2, 0 incidents, 0 events (integrity_check and "
+    ck_assert_str_eq(out_text, "new.db: ok: schema 3, 0 incidents, 0 events (integrity_check and "
                                "the rows checked)\n");
     /* an older store: upgraded, and copied aside first */
     char path[300];
@@ -95,7 +95,7 @@ START_TEST(migrate_and_check)
     ck_assert_msg(rg_store_create_at_version(path, 1, &d) == 0, "%s", d.error);
     rg_diag_free(&d);
     ck_assert_int_eq(run("REVIEWGEN_DB=old.db ", "store migrate"), 0);
-    ck_assert_str_eq(out_text, "old.db: upgraded from schema 1 to 2 (the store as it was is in "
+    ck_assert_str_eq(out_text, "old.db: upgraded from schema 1 to 3 (the store as it was is in "
                                "old.db.schema-1.bak)\n");
     snprintf(path, sizeof(path), "%s/old.db.schema-1.bak", dir);
     struct stat sb;

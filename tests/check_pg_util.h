@@ -1,12 +1,12 @@
 /* check_pg_util.h -- what the suites that run on both store back ends share:
  * the PostgreSQL server (tests/run.sh starts one for the whole suite and
- * passes it in $REVIEWGEN_TEST_PG; a suite run alone starts its own with
+ * passes it in $RG_TEST_PG; a suite run alone starts its own with
  * tests/pg/server.sh), a fresh empty store of either kind per test (a
  * PostgreSQL store lives in a schema of its own, through search_path), raw
  * SQL beside the store's interface, and a dump of every row.
  *
  * No server installed: the PostgreSQL tests are skipped with a message that
- * says how to install one, unless REVIEWGEN_REQUIRE_PG=1 (CI), which makes
+ * says how to install one, unless RG_REQUIRE_PG=1 (CI), which makes
  * the skip a failing test. Every function is static inline. */
 #ifndef RG_CHECK_PG_UTIL_H
 #define RG_CHECK_PG_UTIL_H
@@ -34,7 +34,7 @@ static char pg_own[64]; /* the folder of a server this process started */
 /* Finds or starts the server; call from main() before the suites run. */
 static inline void pg_server_start(void)
 {
-    const char *env = getenv("REVIEWGEN_TEST_PG");
+    const char *env = getenv("RG_TEST_PG");
     if (env && !strncmp(env, "skip:", 5)) {
         snprintf(pg_why, sizeof(pg_why), "%s", env + 5);
         return;
@@ -60,7 +60,7 @@ static inline void pg_server_start(void)
     line[strcspn(line, "\n")] = '\0';
     if (status == 0 && line[0]) {
         pg_base = line;
-        setenv("REVIEWGEN_TEST_PG", line, 1); /* for the reviewgen processes the tests run */
+        setenv("RG_TEST_PG", line, 1); /* for the reviewgen processes the tests run */
         return;
     }
     snprintf(pg_why, sizeof(pg_why), "%s",
@@ -96,12 +96,12 @@ static inline int pg_available(int n)
 
 START_TEST(pg_required)
 {
-    ck_abort_msg("REVIEWGEN_REQUIRE_PG=1 and the PostgreSQL tests cannot run: %s", pg_why);
+    ck_abort_msg("RG_REQUIRE_PG=1 and the PostgreSQL tests cannot run: %s", pg_why);
 }
 END_TEST
 
 /* Adds the PostgreSQL test case tc to s when there is a server (have);
- * else the failing pg_required when REVIEWGEN_REQUIRE_PG=1 (CI), or
+ * else the failing pg_required when RG_REQUIRE_PG=1 (CI), or
  * nothing. */
 static inline void pg_add_tcase(Suite *s, TCase *tc, int have)
 {
@@ -109,7 +109,7 @@ static inline void pg_add_tcase(Suite *s, TCase *tc, int have)
         suite_add_tcase(s, tc);
         return;
     }
-    const char *req = getenv("REVIEWGEN_REQUIRE_PG");
+    const char *req = getenv("RG_REQUIRE_PG");
     if (req && !strcmp(req, "1")) {
         TCase *t = tcase_create("pg_required");
         tcase_add_test(t, pg_required);

@@ -184,10 +184,10 @@ START_TEST(new_store_has_schema)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_schema_version(), 2);
+    ck_assert_int_eq(rg_store_schema_version(), 3);
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
     assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
                 "type = 'table' ORDER BY name)",
@@ -326,7 +326,7 @@ START_TEST(newer_store_refused_untouched)
     char *before = read_all(db_path, &len1);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 2)",
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 3)",
              db_path);
     open_fails(db_path, want);
     char *after = read_all(db_path, &len2);
@@ -631,7 +631,7 @@ START_TEST(version_zero_is_migrated)
     fclose(f);
     json_t *review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
     assert_integrity();
     json_decref(review);
@@ -642,7 +642,7 @@ START_TEST(version_zero_is_migrated)
     exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
     review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     json_decref(review);
 }
 END_TEST
@@ -705,7 +705,7 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     rg_store_close(st);
     ck_assert_int_eq(stat(db_path, &after), 0);
     ck_assert_uint_eq(before.st_ino, after.st_ino);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     assert_text("SELECT group_concat(id || ':' || exclude_from_trends || ':' || "
                 "ifnull(detected_by, 'NULL') || ':' || source_kind || ':' || time_to_detect, ' ') "
                 "FROM (SELECT * FROM incidents ORDER BY id)",
@@ -726,13 +726,13 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     /* the hook refuses what it cannot make */
     ck_assert_int_eq(rg_store_create_at_version(db_path, 1, &diag), -1);
     char want[256];
-    snprintf(want, sizeof(want), "%s: cannot create the store: it already has one (schema 2)",
+    snprintf(want, sizeof(want), "%s: cannot create the store: it already has one (schema 3)",
              db_path);
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_create_at_version(db_path, 3, &diag), -1);
-    snprintf(want, sizeof(want), "%s: no store schema version 3 (this one has 1 to 2)", db_path);
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 4, &diag), -1);
+    snprintf(want, sizeof(want), "%s: no store schema version 4 (this one has 1 to 3)", db_path);
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
 }
@@ -919,7 +919,7 @@ START_TEST(failed_migration_leaves_store_unchanged)
     exec_sql(db_path, "DROP INDEX incidents_period");
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(bak, "PRAGMA user_version"), 1);
     assert_text("PRAGMA journal_mode", "wal");
     rg_free(before);
@@ -939,7 +939,7 @@ START_TEST(check_reports_problems)
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_check_result res;
     ck_assert_msg(rg_store_check(st, &res, &diag) == 0, "%s", diag.error);
-    ck_assert_int_eq(res.version, 2);
+    ck_assert_int_eq(res.version, 3);
     ck_assert_uint_eq(res.incidents, 1);
     ck_assert_uint_eq(res.events, 4);
     ck_assert_uint_eq(res.problems, 0);

@@ -884,15 +884,14 @@ START_TEST(least_privilege_role)
     rg_diag_free(&d);
     rg_store_close(st);
     /* an older schema: the role cannot upgrade it */
-    ts_exec(&owner, "UPDATE reviewgen_schema SET version = 1; DROP INDEX incidents_period;"
-                    " ALTER TABLE incidents DROP COLUMN exclude_from_trends,"
-                    " DROP COLUMN detected_by, DROP COLUMN source_kind");
+    ts_exec(&owner, "UPDATE reviewgen_schema SET version = 2;"
+                    " ALTER TABLE incidents DROP COLUMN output_token");
     char *name = rg_store_redact(app.target), want[1400];
     rg_diag_init(&d);
     ck_assert_ptr_null(rg_store_open(app.target, &d));
     snprintf(want, sizeof(want), "%s: cannot upgrade the store: ", name);
     ck_assert_msg(!strncmp(d.error, want, strlen(want)) && strstr(d.error, "owner"), "%s", d.error);
-    ck_assert_int_eq(ts_version(&owner), 1);
+    ck_assert_int_eq(ts_version(&owner), 2);
     rg_diag_free(&d);
     st = ts_open(&owner); /* the owner can */
     rg_store_close(st);
@@ -986,6 +985,46 @@ START_TEST(unreachable_server)
 }
 END_TEST
 
+/* Schema 3: the output set's token goes in with the rows, in the same
+ * transaction (publish.c asks later whether that save committed); a save
+ * without one clears it; on PostgreSQL a transaction run again after its
+ * connection was lost writes it again. */
+START_TEST(output_token_goes_with_the_rows)
+{
+    test_store t;
+    ts_init_with(&t, _i, _i ? "application_name=rg-victim" : NULL);
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(rg_store_create_at_version(t.target, 2, &d) == 0, "%s", d.error);
+    insert_v1_rows(&t);
+    rg_store *st = ts_open(&t);
+    assert_rows(st, "SELECT count(*) FROM incidents WHERE output_token IS NULL", "5\n");
+    ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &d), 0);
+    json_t *review = load_review();
+    ck_assert_msg(rg_store_save_output(st, review, "0123456789abcdef", &d) == 0, "%s", d.error);
+    ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "0123456789abcdef", &d), 1);
+    ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "fedcba9876543210", &d), 0);
+    save_ok(st, review);
+    ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "0123456789abcdef", &d), 0);
+    if (_i) {
+        killer k = {0, 0, 0, 0};
+        rg_store_set_hook(st, kill_hook, &k);
+        ck_assert_int_eq(rg_store_begin(st, &d), 0);
+        ck_assert_msg(rg_store_save_output(st, review, "00000000000000aa", &d) == 0, "%s", d.error);
+        k.at = k.last + 1; /* the COMMIT */
+        k.times = 1;
+        ck_assert_msg(rg_store_commit(st, &d) == 0, "%s", d.error);
+        ck_assert_int_eq(k.done, 1);
+        rg_store_set_hook(st, NULL, NULL);
+        ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "00000000000000aa", &d), 1);
+    }
+    rg_store_close(st);
+    rg_diag_free(&d);
+    json_decref(review);
+    ts_free(&t);
+}
+END_TEST
+
 static void setup(void)
 {
     scratch_setup();
@@ -1000,7 +1039,7 @@ static Suite *stores_suite(void)
 {
     Suite *s = suite_create("store_pg");
     /* the loop tests' PostgreSQL runs and the case below */
-    int have = pg_available(6 + 7), backends = have ? 2 : 1;
+    int have = pg_available(7 + 7), backends = have ? 2 : 1;
     TCase *both = tcase_create("both");
     tcase_add_checked_fixture(both, setup, teardown);
     tcase_set_timeout(both, 120);
@@ -1010,6 +1049,7 @@ static Suite *stores_suite(void)
     tcase_add_loop_test(both, newer_schema_refused, 0, backends);
     tcase_add_loop_test(both, migrates_from_every_version, 0, backends);
     tcase_add_loop_test(both, ten_builds_at_once, 0, backends);
+    tcase_add_loop_test(both, output_token_goes_with_the_rows, 0, backends);
     suite_add_tcase(s, both);
     TCase *pg = tcase_create("postgresql");
     tcase_add_checked_fixture(pg, setup, teardown);

@@ -3,9 +3,9 @@
 # "N passed, N failed" line that sums them (CI reads it).
 #
 # The store's PostgreSQL tests get one throw-away server for the whole run
-# (tests/pg/server.sh), named to them in $REVIEWGEN_TEST_PG, unless that
+# (tests/pg/server.sh), named to them in $RG_TEST_PG, unless that
 # already names one. Without a server installed they are skipped with a
-# message; REVIEWGEN_REQUIRE_PG=1 (CI) makes that a failure.
+# message; RG_REQUIRE_PG=1 (CI) makes that a failure.
 build=${1:-build}
 passed=0; failed=0; bad=""
 pg_dir=""
@@ -14,17 +14,17 @@ stop_pg() {
     pg_dir=""
 }
 trap 'stop_pg; exit 130' INT TERM
-if [ -z "${REVIEWGEN_TEST_PG:-}" ]; then
+if [ -z "${RG_TEST_PG:-}" ]; then
     pg_dir=$(mktemp -d /tmp/rg-pg-XXXXXX)
     err=$pg_dir.err
     if conn=$(sh tests/pg/server.sh start "$pg_dir" 2>"$err"); then
-        REVIEWGEN_TEST_PG=$conn
+        RG_TEST_PG=$conn
     else
-        REVIEWGEN_TEST_PG="skip:$(head -n 1 "$err")"
+        RG_TEST_PG="skip:$(head -n 1 "$err")"
         stop_pg
     fi
     rm -f "$err"
-    export REVIEWGEN_TEST_PG
+    export RG_TEST_PG
 fi
 for t in "$build"/tests/check_*; do
     [ -x "$t" ] || continue
