@@ -2,10 +2,10 @@
 # The two commands a newcomer needs are `make demo` and `make check`; both
 # install missing Debian packages first (`make deps`).
 
-PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc
-DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev libzstd-dev \
-            libpcre2-dev libutf8proc-dev python3-jsonschema
+PKGS     := sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc
+DEB_PKGS := build-essential pkg-config libsqlite3-dev libpq-dev postgresql libjansson-dev \
+            libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev \
+            libzstd-dev libpcre2-dev libutf8proc-dev python3-jsonschema
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -33,7 +33,7 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/check_*.c))
 TEMPLATES := $(sort $(wildcard templates/*))
 
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
-.PHONY: demo-trend bench-trend
+.PHONY: demo-trend bench-trend bench-store
 
 DOCS     := $(BUILD)/doc/reviewgen.1 $(BUILD)/doc/reviewgen.bash $(BUILD)/doc/_reviewgen
 
@@ -137,12 +137,20 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/genchat $(BUILD)/tools/gennagios
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
+	@$(MAKE) --no-print-directory bench-store
 
 # A store of 10,000 generated incidents (1,000,000 events) and `trend` timed over
 # one quarter of it (tests/bench/trend.sh).
 bench-trend: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/trend.sh $(BUILD)
+
+# The same 10,000 incidents written to PostgreSQL by 8 processes at once
+# (incidents/s), to SQLite by 8 and by one, and `trend` over each
+# (tests/bench/store.sh; a throw-away server, as the tests use).
+bench-store: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/store.sh $(BUILD)
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)

@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <inttypes.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,7 +487,7 @@ typedef struct import_ctx {
     rg_store *st;
     const char *path;
     rg_diag *diag;
-    sqlite3_stmt *stored; /* the stored review of an id */
+    rg_stmt *stored; /* the stored review of an id */
     rg_history_result *res;
     int save; /* 0 on the checking pass */
 } import_ctx;
@@ -498,22 +497,20 @@ typedef struct import_ctx {
  * absent or was imported; -1 on a store error. */
 static int built_from_evidence(import_ctx *c, const char *id)
 {
-    sqlite3_stmt *q = c->stored;
-    int rc = sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+    rg_stmt *q = c->stored;
+    int rc = rg_stmt_bind_text(q, 1, id);
     int built = 0;
-    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        json_t *review = json_loads((const char *)sqlite3_column_text(q, 0), 0, NULL);
+    if (rc == 0 && (rc = rg_stmt_step(q)) == RG_ROW) {
+        json_t *review = json_loads(rg_stmt_text(q, 0), 0, NULL);
         const char *source = rg_json_str(review, "source");
         built = !source || strcmp(source, "pagerduty-csv") != 0;
         json_decref(review);
-        rc = SQLITE_DONE;
+        rc = RG_DONE;
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        rg_diag_error(c->diag, c->path, 0, 0, "cannot read the store: %s",
-                      sqlite3_errmsg(rg_store_db(c->st)));
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE || rc == SQLITE_OK ? built : -1;
+    if (rc != RG_DONE)
+        rg_diag_error(c->diag, c->path, 0, 0, "cannot read the store: %s", rg_store_errmsg(c->st));
+    rg_stmt_reset(q);
+    return rc == RG_DONE ? built : -1;
 }
 
 static int save_one(void *ctx, const json_t *model, long line)
@@ -555,10 +552,8 @@ int rg_history_import(const char *path, rg_store *st, const rg_tz *zone, rg_hist
     /* First pass: the whole file is checked before anything is saved. */
     if (rg_history_read(path, text, len, zone, save_one, &c, diag) != 0)
         goto done;
-    if (sqlite3_prepare_v2(rg_store_db(st), "SELECT review_json FROM incidents WHERE id = ?1", -1,
-                           &c.stored, NULL) != SQLITE_OK) {
-        rg_diag_error(diag, path, 0, 0, "cannot read the store: %s",
-                      sqlite3_errmsg(rg_store_db(st)));
+    c.stored = rg_store_prepare(st, "SELECT review_json FROM incidents WHERE id = ?1", diag);
+    if (!c.stored) {
         res->store_failed = 1;
         goto done;
     }
@@ -579,7 +574,7 @@ int rg_history_import(const char *path, rg_store *st, const rg_tz *zone, rg_hist
         res->imported = 0;
     }
 done:
-    sqlite3_finalize(c.stored);
+    rg_stmt_finalize(c.stored);
     rg_free(text);
     return rc;
 }

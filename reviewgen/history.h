@@ -44,12 +44,12 @@ int rg_history_read(const char *path, const char *text, size_t len, const rg_tz 
                     rg_diag *diag);
 
 /* Imports the CSV file at path into st. The whole file is read and checked
- * first, so a malformed file imports nothing; then each incident is saved in
- * its own transaction (rg_store_save), replacing an earlier import of the
- * same incident. An incident whose id the store already holds from a build
- * (a review with evidence) is kept as it is and counted in res->kept. A
- * store failure part way leaves the incidents saved before it; importing the
- * file again completes it and changes nothing else. Returns 0 or -1. */
+ * first, so a malformed file imports nothing; then every incident is saved
+ * in one transaction (rg_store_begin, a savepoint per incident, one
+ * commit), each replacing an earlier import of the same incident: all of
+ * the file or none of it. An incident whose id the store already holds
+ * from a build (a review with evidence) is kept as it is and counted in
+ * res->kept. Importing the file again changes nothing. Returns 0 or -1. */
 int rg_history_import(const char *path, rg_store *st, const rg_tz *zone, rg_history_result *res,
                       rg_diag *diag);
 

@@ -3,7 +3,6 @@
  * or JSON (README, "Listing incidents and action items"). */
 #include "listing.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,152 +119,207 @@ int rg_action_due(const char *due, const char *priority, const char *incident_st
 
 /* ---- queries ----------------------------------------------------------- */
 
-/* How a query stopped when not at SQLITE_DONE: out of memory, else the
- * store's error (any other sqlite code). */
-#define QUERY_OOM (-1)
+/* How a query stopped when not at RG_DONE: out of memory, else the store's
+ * error. */
+#define QUERY_OOM (-2)
 
-/* Ends a query: returns rows when it ran to the end (rc SQLITE_DONE) with
- * every allocation made, else NULL with the error in diag and rows freed;
- * finalizes st and st2 either way. jansson swallows failed allocations in
- * the setters: a listing with a hole in it is an error, not a shorter
- * listing. */
-static json_t *query_end(json_t *rows, int rc, unsigned long failures, sqlite3_stmt *st,
-                         sqlite3_stmt *st2, sqlite3 *db, const char *path, rg_diag *diag)
+/* Ends a query: returns rows when it ran to the end (rc RG_DONE) with every
+ * allocation made, else NULL with the error in diag and rows freed;
+ * finalizes q and q2 and ends the read either way. jansson swallows failed
+ * allocations in the setters: a listing with a hole in it is an error, not
+ * a shorter listing. */
+static json_t *query_end(json_t *rows, int rc, unsigned long failures, rg_stmt *q, rg_stmt *q2,
+                         rg_store *st, rg_diag *diag)
 {
-    if (rc == SQLITE_DONE && rg_alloc_failures() == failures) {
-        sqlite3_finalize(st);
-        sqlite3_finalize(st2);
+    rg_stmt_finalize(q);
+    rg_stmt_finalize(q2);
+    rg_store_read_end(st);
+    if (rc == RG_DONE && rg_alloc_failures() == failures)
         return rows;
-    }
-    if (rc == SQLITE_DONE || rc == QUERY_OOM)
-        rg_diag_error(diag, path, 0, 0, "out of memory reading the store");
+    if (rc == RG_DONE || rc == QUERY_OOM || rg_alloc_failures() != failures)
+        rg_diag_error(diag, rg_store_name(st), 0, 0, "out of memory reading the store");
     else
-        rg_diag_error(diag, path, 0, 0, "cannot read the store: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    sqlite3_finalize(st2);
+        rg_diag_error(diag, rg_store_name(st), 0, 0, "cannot read the store: %s",
+                      rg_store_errmsg(st));
     json_decref(rows);
     return NULL;
 }
 
-static json_t *col_text(sqlite3_stmt *st, int i)
+/* A statement whose failure query_end reports (out of memory, or the
+ * store's error), so a failed allocation reads as one. */
+static rg_stmt *prepare(rg_store *st, const char *sql)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    rg_stmt *q = rg_store_prepare(st, sql, &scratch);
+    rg_diag_free(&scratch);
+    return q;
+}
+
+static json_t *col_text(rg_stmt *q, int i)
+{
+    const char *s = rg_stmt_text(q, i);
+    if (!s)
         return json_null();
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    int n = sqlite3_column_bytes(st, i);
-    json_t *v = json_stringn(s ? s : "", (size_t)n);
+    json_t *v = json_stringn(s, rg_stmt_bytes(q, i));
     /* text that is not UTF-8 cannot come from rg_store_save; say so rather
      * than drop the value silently */
     return v ? v : json_string("\xef\xbf\xbd");
 }
 
-static json_t *col_int(sqlite3_stmt *st, int i)
+static json_t *col_int(rg_stmt *q, int i)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+    if (rg_stmt_type(q, i) == RG_VALUE_NULL)
         return json_null();
-    return json_integer((json_int_t)sqlite3_column_int64(st, i));
-}
-
-static const char *col_str(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
-}
-
-/* Binds a text parameter, or NULL. */
-static int bind_opt(sqlite3_stmt *st, int idx, const char *s)
-{
-    return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+    return json_integer((json_int_t)rg_stmt_int(q, i));
 }
 
 /* The bound of a half-open period for the store's instants: "2026-07-01"
  * becomes "2026-07-01T00:00:00" without its zone letter, so that every
  * instant of that second compares >= it ("...00Z" and "...00.5Z" are longer
- * texts with it as their prefix), and every earlier instant < it. */
-static int bind_bound(sqlite3_stmt *st, int idx, const char *date)
+ * texts with it as their prefix), and every earlier instant < it. NULL
+ * binds NULL: no bound. */
+static int bind_bound(rg_stmt *q, int idx, const char *date)
 {
     if (!date)
-        return sqlite3_bind_null(st, idx);
+        return rg_stmt_bind_null(q, idx);
     char b[32];
     snprintf(b, sizeof(b), "%.10sT00:00:00", date);
-    return sqlite3_bind_text(st, idx, b, -1, SQLITE_TRANSIENT);
+    return rg_stmt_bind_text(q, idx, b);
 }
 
-static int check_dates(const char *path, const char *from, const char *to, rg_diag *diag)
+static int check_dates(const char *name, const char *from, const char *to, rg_diag *diag)
 {
     if (from && rg_date_check(from) != 0)
-        return rg_diag_error(diag, path, 0, 0, "'%s' is not a date (YYYY-MM-DD)", from);
+        return rg_diag_error(diag, name, 0, 0, "'%s' is not a date (YYYY-MM-DD)", from);
     if (to && rg_date_check(to) != 0)
-        return rg_diag_error(diag, path, 0, 0, "'%s' is not a date (YYYY-MM-DD)", to);
+        return rg_diag_error(diag, name, 0, 0, "'%s' is not a date (YYYY-MM-DD)", to);
     return 0;
 }
 
-json_t *rg_list_incidents(sqlite3 *db, const char *db_path, const rg_list_filter *f, rg_diag *diag)
+/* The period filter of both queries of rg_list_incidents. ?1 IS NULL alone
+ * leaves PostgreSQL without a type for ?1: the CAST gives it one. */
+#define IN_LIST_PERIOD                                                                             \
+    " (CAST(?1 AS TEXT) IS NULL OR coalesce(i.started, i.detected) >= ?1)"                         \
+    " AND (CAST(?2 AS TEXT) IS NULL OR coalesce(i.started, i.detected) < ?2)"
+
+/* One service of an incident, as read, sorted by incident id. */
+typedef struct service_row {
+    char *id, *service;
+} service_row;
+
+static int cmp_service_id(const void *key, const void *elem)
+{
+    return strcmp(key, ((const service_row *)elem)->id);
+}
+
+/* Filters compare ignoring ASCII case, as SQLite's NOCASE did, in C so both
+ * back ends compare alike (PostgreSQL has no NOCASE, and its lower() folds
+ * by the database's language). */
+static int same_text(const char *a, const char *b)
+{
+    return a && b && strcasecmp(a, b) == 0;
+}
+
+json_t *rg_list_incidents(rg_store *st, const rg_list_filter *f, rg_diag *diag)
 {
     static const char sql[] =
         "SELECT i.id, i.title, i.severity, i.started, i.time_to_acknowledge,"
         " i.time_to_mitigate, i.total_duration"
-        " FROM incidents i"
-        " WHERE (?1 IS NULL OR coalesce(i.started, i.detected) >= ?1)"
-        "   AND (?2 IS NULL OR coalesce(i.started, i.detected) < ?2)"
-        "   AND (?3 IS NULL OR i.severity = ?3 COLLATE NOCASE)"
-        "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM incident_services s"
-        "        WHERE s.incident_id = i.id AND s.service = ?4 COLLATE NOCASE))"
+        " FROM incidents i WHERE" IN_LIST_PERIOD
         " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id";
     static const char services_sql[] =
-        "SELECT service FROM incident_services WHERE incident_id = ?1 ORDER BY seq";
-    if (check_dates(db_path, f->from, f->to, diag) != 0)
+        "SELECT s.incident_id, s.service FROM incident_services s"
+        " JOIN incidents i ON i.id = s.incident_id WHERE" IN_LIST_PERIOD
+        " ORDER BY s.incident_id, s.seq";
+    if (check_dates(rg_store_name(st), f->from, f->to, diag) != 0)
         return NULL;
-    sqlite3_stmt *st = NULL, *sv = NULL;
-    json_t *rows = json_array();
+    rg_stmt *q = NULL, *sv = NULL;
+    service_row *svc = NULL;
+    size_t n_svc = 0, cap_svc = 0;
     unsigned long failures = rg_alloc_failures();
+    json_t *rows = NULL;
     int rc = QUERY_OOM;
+    /* one snapshot: the services belong to the incidents listed */
+    if (rg_store_read_begin(st, diag) != 0)
+        return NULL;
+    rows = json_array();
     if (!rows)
         goto out;
-    rc = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, services_sql, -1, &sv, NULL) != SQLITE_OK ||
-        bind_bound(st, 1, f->from) != SQLITE_OK || bind_bound(st, 2, f->to) != SQLITE_OK ||
-        bind_opt(st, 3, f->severity) != SQLITE_OK || bind_opt(st, 4, f->service) != SQLITE_OK)
+    rc = -1;
+    if (!(q = prepare(st, sql)) || !(sv = prepare(st, services_sql)) ||
+        bind_bound(q, 1, f->from) != 0 || bind_bound(q, 2, f->to) != 0 ||
+        bind_bound(sv, 1, f->from) != 0 || bind_bound(sv, 2, f->to) != 0)
         goto out;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = rg_stmt_step(sv)) == RG_ROW) {
+        if (n_svc == cap_svc) {
+            size_t ncap = cap_svc ? cap_svc * 2 : 64;
+            service_row *l = rg_realloc(svc, ncap * sizeof(*l));
+            if (!l) {
+                rc = QUERY_OOM;
+                break;
+            }
+            svc = l;
+            cap_svc = ncap;
+        }
+        svc[n_svc].id = rg_strdup(rg_stmt_text(sv, 0));
+        svc[n_svc].service = rg_strdup(rg_stmt_text(sv, 1) ? rg_stmt_text(sv, 1) : "");
+        if (!svc[n_svc].id || !svc[n_svc].service) {
+            rg_free(svc[n_svc].id);
+            rg_free(svc[n_svc].service);
+            rc = QUERY_OOM;
+            break;
+        }
+        n_svc++;
+    }
+    if (rc != RG_DONE)
+        goto out;
+    while ((rc = rg_stmt_step(q)) == RG_ROW) {
+        const char *id = rg_stmt_text(q, 0);
+        if (f->severity && !same_text(rg_stmt_text(q, 2), f->severity))
+            continue;
+        /* the incident's services: a run in svc, found by binary search */
+        size_t first = n_svc, end;
+        service_row *hit = n_svc ? bsearch(id, svc, n_svc, sizeof(*svc), cmp_service_id) : NULL;
+        if (hit) {
+            first = (size_t)(hit - svc);
+            while (first > 0 && !strcmp(svc[first - 1].id, id))
+                first--;
+        }
+        int match = !f->service;
+        for (end = first; end < n_svc && !strcmp(svc[end].id, id); end++)
+            match |= same_text(svc[end].service, f->service);
+        if (!match)
+            continue;
         /* services first, then the row, which is appended last: a failed
          * set or append frees what it was given, so nothing is touched
          * after it is handed over */
         json_t *services = json_array();
-        if (!services) {
-            rc = QUERY_OOM;
-            break;
-        }
-        if (sqlite3_bind_text(sv, 1, col_str(st, 0), -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-            json_decref(services);
-            rc = SQLITE_ERROR;
-            break;
-        }
-        while ((rc = sqlite3_step(sv)) == SQLITE_ROW)
-            json_array_append_new(services, col_text(sv, 0));
-        sqlite3_reset(sv);
-        if (rc != SQLITE_DONE) {
-            json_decref(services);
-            break;
-        }
-        json_t *o = json_object();
+        json_t *o = services ? json_object() : NULL;
         if (!o) {
             json_decref(services);
             rc = QUERY_OOM;
             break;
         }
-        json_object_set_new(o, "id", col_text(st, 0));
-        json_object_set_new(o, "started", col_text(st, 3));
-        json_object_set_new(o, "severity", col_text(st, 2));
+        for (size_t k = first; k < end; k++)
+            json_array_append_new(services, json_string(svc[k].service));
+        json_object_set_new(o, "id", col_text(q, 0));
+        json_object_set_new(o, "started", col_text(q, 3));
+        json_object_set_new(o, "severity", col_text(q, 2));
         json_object_set_new(o, "services", services);
-        json_object_set_new(o, "title", col_text(st, 1));
-        json_object_set_new(o, "time_to_acknowledge", col_int(st, 4));
-        json_object_set_new(o, "time_to_mitigate", col_int(st, 5));
-        json_object_set_new(o, "total_duration", col_int(st, 6));
+        json_object_set_new(o, "title", col_text(q, 1));
+        json_object_set_new(o, "time_to_acknowledge", col_int(q, 4));
+        json_object_set_new(o, "time_to_mitigate", col_int(q, 5));
+        json_object_set_new(o, "total_duration", col_int(q, 6));
         json_array_append_new(rows, o);
     }
 out:
-    return query_end(rows, rc, failures, st, sv, db, db_path, diag);
+    for (size_t i = 0; i < n_svc; i++) {
+        rg_free(svc[i].id);
+        rg_free(svc[i].service);
+    }
+    rg_free(svc);
+    return query_end(rows, rc, failures, q, sv, st, diag);
 }
 
 /* One action item on its way to the output, with what it is sorted by. */
@@ -286,41 +340,43 @@ static int cmp_action(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filter *f, rg_diag *diag)
+json_t *rg_list_actions(rg_store *st, const rg_actions_filter *f, rg_diag *diag)
 {
 #define ACTIONS_SQL(which)                                                                         \
     "SELECT a.incident_id, i.title, a.title, a.owner, a.due, a.priority, a.status,"                \
     " a.ticket, coalesce(i.started, i.detected), a.kind, a.raised_by, a.raised_in"                 \
     " FROM action_items a JOIN incidents i ON i.id = a.incident_id"                                \
-    " WHERE (?1 IS NULL OR a.owner = ?1 COLLATE NOCASE) AND " which                                \
-    " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq"
+    " WHERE " which " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq"
     /* the items `actions` and `trend` count, or the chat's suggestions: the
      * same rule either way (actions.h) */
     static const char items_sql[] = ACTIONS_SQL(RG_ACTION_COUNTED_SQL);
     static const char suggestions_sql[] = ACTIONS_SQL("NOT (" RG_ACTION_COUNTED_SQL ")");
     const char *sql = f->suggestions ? suggestions_sql : items_sql;
     if (!f->as_of || rg_date_check(f->as_of) != 0) {
-        rg_diag_error(diag, db_path, 0, 0, "'%s' is not a date (YYYY-MM-DD)",
+        rg_diag_error(diag, rg_store_name(st), 0, 0, "'%s' is not a date (YYYY-MM-DD)",
                       f->as_of ? f->as_of : "");
         return NULL;
     }
-    sqlite3_stmt *st = NULL;
+    rg_stmt *q = NULL;
     action_row *list = NULL;
     size_t n = 0, cap = 0;
     json_t *rows = NULL;
     unsigned long failures = rg_alloc_failures();
-    int rc = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
-        bind_opt(st, 1, f->owner) != SQLITE_OK)
+    int rc = -1;
+    if (rg_store_read_begin(st, diag) != 0)
+        return NULL;
+    if (!(q = prepare(st, sql)))
         goto out;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *status = f->suggestions ? "suggested" : col_str(st, 6);
+    while ((rc = rg_stmt_step(q)) == RG_ROW) {
+        if (f->owner && !same_text(rg_stmt_text(q, 3), f->owner))
+            continue;
+        const char *status = f->suggestions ? "suggested" : rg_stmt_text(q, 6);
         int open = rg_action_is_open(status);
         if (f->which != RG_ACTIONS_ALL && !open)
             continue;
         char due[11], rule[128];
-        int has_due =
-            rg_action_due(col_str(st, 4), col_str(st, 5), col_str(st, 8), due, rule, sizeof(rule));
+        int has_due = rg_action_due(rg_stmt_text(q, 4), rg_stmt_text(q, 5), rg_stmt_text(q, 8), due,
+                                    rule, sizeof(rule));
         if (f->suggestions && has_due && strcmp(rule, "given") != 0) {
             /* nobody's commitment yet: no default due date */
             has_due = 0;
@@ -345,22 +401,22 @@ json_t *rg_list_actions(sqlite3 *db, const char *db_path, const rg_actions_filte
         list[n].o = o;
         list[n].index = n;
         n++;
-        json_object_set_new(o, "incident", col_text(st, 0));
-        json_object_set_new(o, "incident_title", col_text(st, 1));
-        json_object_set_new(o, "title", col_text(st, 2));
-        json_object_set_new(o, "owner", col_text(st, 3));
+        json_object_set_new(o, "incident", col_text(q, 0));
+        json_object_set_new(o, "incident_title", col_text(q, 1));
+        json_object_set_new(o, "title", col_text(q, 2));
+        json_object_set_new(o, "owner", col_text(q, 3));
         json_object_set_new(o, "due", has_due ? json_string(due) : json_null());
         json_object_set_new(o, "due_rule", json_string(rule));
         json_object_set_new(o, "status", json_string(status ? status : "open"));
-        json_object_set_new(o, "priority", col_text(st, 5));
-        json_object_set_new(o, "ticket", col_text(st, 7));
+        json_object_set_new(o, "priority", col_text(q, 5));
+        json_object_set_new(o, "ticket", col_text(q, 7));
         json_object_set_new(o, "overdue", json_boolean(overdue));
-        json_object_set_new(o, "kind", col_text(st, 9));
-        json_object_set_new(o, "raised_by", col_text(st, 10));
-        json_object_set_new(o, "raised_in", col_text(st, 11));
+        json_object_set_new(o, "kind", col_text(q, 9));
+        json_object_set_new(o, "raised_by", col_text(q, 10));
+        json_object_set_new(o, "raised_in", col_text(q, 11));
         list[n - 1].due = json_string_value(json_object_get(o, "due"));
     }
-    if (rc != SQLITE_DONE)
+    if (rc != RG_DONE)
         goto out;
     if (n)
         qsort(list, n, sizeof(*list), cmp_action);
@@ -375,7 +431,7 @@ out:
     for (size_t i = 0; i < n; i++)
         json_decref(list[i].o);
     rg_free(list);
-    return query_end(rows, rc, failures, st, NULL, db, db_path, diag);
+    return query_end(rows, rc, failures, q, NULL, st, diag);
 }
 
 /* ---- output ------------------------------------------------------------ */

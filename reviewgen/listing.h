@@ -1,7 +1,8 @@
 /* listing.h -- the incidents and action items in the store, read for
  * `reviewgen list` and `reviewgen actions`, and written as a terminal table,
  * CSV or JSON (README, "Listing incidents and action items"). Read only: the
- * queries are prepared statements on rg_store_db()'s handle and never write. */
+ * queries are prepared statements through the store's interface (store.h),
+ * the same on SQLite and PostgreSQL, and never write. */
 #ifndef RG_LISTING_H
 #define RG_LISTING_H
 
@@ -10,8 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
-
-struct sqlite3;
+#include "store.h"
 
 /* 0 when s is a calendar date written "YYYY-MM-DD" (2026-02-30 is not), -1
  * otherwise. */
@@ -32,10 +32,9 @@ typedef struct rg_list_filter {
  *    "time_to_acknowledge", "time_to_mitigate", "total_duration"}
  * (times RFC 3339 UTC as stored, durations whole seconds, unknown null),
  * ordered by started (else detected; incidents with neither last), then id.
- * Caller frees with json_decref(). NULL with "path: message" in diag when
+ * Caller frees with json_decref(). NULL with "<store>: message" in diag when
  * the store cannot be read or memory runs out. */
-json_t *rg_list_incidents(struct sqlite3 *db, const char *db_path, const rg_list_filter *f,
-                          rg_diag *diag);
+json_t *rg_list_incidents(rg_store *st, const rg_list_filter *f, rg_diag *diag);
 
 typedef enum rg_actions_which {
     RG_ACTIONS_ALL,
@@ -61,8 +60,7 @@ typedef struct rg_actions_filter {
  * date (items without one last), then by incident as rg_list_incidents orders
  * them, then in the incident's own order. Caller frees with json_decref().
  * NULL with the error in diag. */
-json_t *rg_list_actions(struct sqlite3 *db, const char *db_path, const rg_actions_filter *f,
-                        rg_diag *diag);
+json_t *rg_list_actions(rg_store *st, const rg_actions_filter *f, rg_diag *diag);
 
 /* IMPLEMENTATION-OF: README "Action items: due dates". The due date of an
  * action item, written into out ("YYYY-MM-DD", or "" when there is none):

@@ -4,7 +4,6 @@
  * "Trend report"; the model's shape is in trend.h). */
 #include "trend.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +126,6 @@ typedef struct row {
 
 typedef struct trend {
     rg_store *st;
-    sqlite3 *db;
     rg_diag *diag;
     rg_arena *arena;
     row *rows;
@@ -141,7 +139,7 @@ typedef struct trend {
 static int db_fail(trend *t, const char *doing)
 {
     return rg_diag_error(t->diag, "reviewgen", 0, 0, "cannot read the store (%s): %s", doing,
-                         sqlite3_errmsg(t->db));
+                         rg_store_errmsg(t->st));
 }
 
 static int oom(trend *t)
@@ -150,13 +148,13 @@ static int oom(trend *t)
 }
 
 /* A column as an arena string; NULL stays NULL. */
-static int col_text(trend *t, sqlite3_stmt *q, int c, const char **out)
+static int col_text(trend *t, rg_stmt *q, int c, const char **out)
 {
-    const unsigned char *v = sqlite3_column_text(q, c);
+    const char *v = rg_stmt_text(q, c);
     *out = NULL;
     if (!v)
         return 0;
-    *out = rg_arena_strndup(t->arena, (const char *)v, (size_t)sqlite3_column_bytes(q, c));
+    *out = rg_arena_strndup(t->arena, v, rg_stmt_bytes(q, c));
     return *out ? 0 : -1;
 }
 
@@ -181,13 +179,15 @@ static void *grow(trend *t, void *list, size_t n, size_t *cap, size_t first, siz
  * index so SQLite reads only the rows of the two periods. */
 #define IN_PERIOD "coalesce(i.started, i.detected) >= ?1 AND coalesce(i.started, i.detected) < ?2"
 
-static int prepare(trend *t, const char *sql, sqlite3_stmt **q, const char *lo, const char *hi)
+static int prepare(trend *t, const char *sql, rg_stmt **q, const char *lo, const char *hi)
 {
-    if (sqlite3_prepare_v2(t->db, sql, -1, q, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(*q, 1, lo, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(*q, 2, hi, -1, SQLITE_STATIC) != SQLITE_OK) {
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    *q = rg_store_prepare(t->st, sql, &scratch);
+    rg_diag_free(&scratch);
+    if (!*q || rg_stmt_bind_text(*q, 1, lo) != 0 || rg_stmt_bind_text(*q, 2, hi) != 0) {
         db_fail(t, "prepare");
-        sqlite3_finalize(*q);
+        rg_stmt_finalize(*q);
         *q = NULL;
         return -1;
     }
@@ -210,11 +210,11 @@ static int load_rows(trend *t)
         " EXISTS (SELECT 1 FROM findings f WHERE f.incident_id = i.id"
         "  AND f.code = 'announced-before-recovered')"
         " FROM incidents i WHERE " IN_PERIOD " ORDER BY coalesce(i.started, i.detected), i.id";
-    sqlite3_stmt *q;
+    rg_stmt *q;
     if (prepare(t, sql, &q, t->prev_from, t->to) != 0)
         return -1;
     int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = rg_stmt_step(q)) == RG_ROW) {
         row *n = grow(t, t->rows, t->n_rows, &t->cap_rows, 64, sizeof(*n));
         if (!n) {
             ret = -1;
@@ -239,25 +239,25 @@ static int load_rows(trend *t)
             break;
         }
         r->current = strcmp(r->at, t->from) >= 0;
-        r->excluded = sqlite3_column_int(q, 7) != 0;
+        r->excluded = rg_stmt_int(q, 7) != 0;
         for (int i = 0; i < RG_MS_COUNT; i++)
-            r->has_ms[i] = sqlite3_column_int(q, 8 + i);
+            r->has_ms[i] = (int)rg_stmt_int(q, 8 + i);
         for (int i = 0; i < RG_DUR_COUNT; i++) {
-            r->has_dur[i] = sqlite3_column_type(q, 16 + i) != SQLITE_NULL;
-            r->dur[i] = sqlite3_column_int64(q, 16 + i);
+            r->has_dur[i] = rg_stmt_type(q, 16 + i) != RG_VALUE_NULL;
+            r->dur[i] = rg_stmt_int(q, 16 + i);
         }
-        r->has_max_gap = sqlite3_column_type(q, 24) != SQLITE_NULL;
-        r->has_update_policy = sqlite3_column_type(q, 25) != SQLITE_NULL;
-        r->update_policy = sqlite3_column_int64(q, 25);
-        r->has_gaps = sqlite3_column_type(q, 26) != SQLITE_NULL;
-        r->gaps_over_policy = sqlite3_column_int64(q, 26);
-        r->ack_finding = sqlite3_column_int(q, 27);
-        r->announced_finding = sqlite3_column_int(q, 28);
+        r->has_max_gap = rg_stmt_type(q, 24) != RG_VALUE_NULL;
+        r->has_update_policy = rg_stmt_type(q, 25) != RG_VALUE_NULL;
+        r->update_policy = rg_stmt_int(q, 25);
+        r->has_gaps = rg_stmt_type(q, 26) != RG_VALUE_NULL;
+        r->gaps_over_policy = rg_stmt_int(q, 26);
+        r->ack_finding = (int)rg_stmt_int(q, 27);
+        r->announced_finding = (int)rg_stmt_int(q, 28);
         t->n_rows++;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
+    if (ret == 0 && rc != RG_DONE)
         ret = db_fail(t, "incidents");
-    sqlite3_finalize(q);
+    rg_stmt_finalize(q);
     return ret;
 }
 
@@ -276,10 +276,10 @@ static row *find_row(trend *t, const char *id)
 
 /* Steps q to its next row about an incident of the periods (the id in
  * column 0); NULL at the end or on an error, with the step's result in *rc. */
-static row *next_row(trend *t, sqlite3_stmt *q, int *rc)
+static row *next_row(trend *t, rg_stmt *q, int *rc)
 {
-    while ((*rc = sqlite3_step(q)) == SQLITE_ROW) {
-        row *r = find_row(t, (const char *)sqlite3_column_text(q, 0));
+    while ((*rc = rg_stmt_step(q)) == RG_ROW) {
+        row *r = find_row(t, rg_stmt_text(q, 0));
         if (r)
             return r;
     }
@@ -304,7 +304,7 @@ static int load_services(trend *t)
     static const char sql[] = "SELECT s.incident_id, s.service FROM incident_services s"
                               " JOIN incidents i ON i.id = s.incident_id WHERE " IN_PERIOD
                               " ORDER BY s.incident_id, s.seq";
-    sqlite3_stmt *q;
+    rg_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return -1;
     int rc, ret = 0;
@@ -324,9 +324,9 @@ static int load_services(trend *t)
         r->services_tail = n;
         r->n_services++;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
+    if (ret == 0 && rc != RG_DONE)
         ret = db_fail(t, "services");
-    sqlite3_finalize(q);
+    rg_stmt_finalize(q);
     return ret;
 }
 
@@ -674,7 +674,7 @@ static json_t *actions_json(trend *t)
         /* the items `actions` lists, by the same rule (actions.h): a chat
          * suggestion is not an item until the lead adopts it */
         " AND " RG_ACTION_COUNTED_SQL " ORDER BY a.incident_id, a.seq";
-    sqlite3_stmt *q;
+    rg_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return NULL;
     action *items = NULL;
@@ -691,9 +691,9 @@ static json_t *actions_json(trend *t)
         action *a = &items[n];
         memset(a, 0, sizeof(*a));
         a->inc = r;
-        a->seq = (long)sqlite3_column_int64(q, 1);
-        const char *priority = (const char *)sqlite3_column_text(q, 5);
-        const char *status = (const char *)sqlite3_column_text(q, 6);
+        a->seq = (long)rg_stmt_int(q, 1);
+        const char *priority = rg_stmt_text(q, 5);
+        const char *status = rg_stmt_text(q, 6);
         if (col_text(t, q, 2, &a->title) || col_text(t, q, 3, &a->owner) ||
             col_text(t, q, 4, &a->due_text)) {
             failed = oom(t);
@@ -711,9 +711,9 @@ static json_t *actions_json(trend *t)
         overdue += !a->done && a->due_days < t->to_days;
         n++;
     }
-    if (!failed && rc != SQLITE_DONE)
+    if (!failed && rc != RG_DONE)
         failed = db_fail(t, "action items");
-    sqlite3_finalize(q);
+    rg_stmt_finalize(q);
     if (failed) {
         rg_free(items);
         return NULL;
@@ -796,7 +796,7 @@ static json_t *factors_json(trend *t)
     static const char sql[] = "SELECT c.incident_id, c.text FROM contributing_factors c"
                               " JOIN incidents i ON i.id = c.incident_id WHERE " IN_PERIOD
                               " AND i.exclude_from_trends = 0 ORDER BY c.incident_id, c.seq";
-    sqlite3_stmt *q;
+    rg_stmt *q;
     if (prepare(t, sql, &q, t->from, t->to) != 0)
         return NULL;
     factor *f = NULL;
@@ -821,9 +821,9 @@ static json_t *factors_json(trend *t)
         f[n].order = (size_t)(r - t->rows);
         n++;
     }
-    if (!failed && rc != SQLITE_DONE)
+    if (!failed && rc != RG_DONE)
         failed = db_fail(t, "contributing factors");
-    sqlite3_finalize(q);
+    rg_stmt_finalize(q);
     factor_group *groups = NULL;
     size_t n_groups = 0;
     if (!failed && n) {
@@ -1050,7 +1050,6 @@ json_t *rg_trend_build(rg_store *st, const char *from, const char *to, const cha
     trend t;
     memset(&t, 0, sizeof(t));
     t.st = st;
-    t.db = rg_store_db(st);
     t.diag = diag;
     t.reviews_dir = reviews_dir;
     t.href_prefix = href_prefix;
@@ -1077,14 +1076,13 @@ json_t *rg_trend_build(rg_store *st, const char *from, const char *to, const cha
         oom(&t);
         return NULL;
     }
-    /* One read transaction: every query sees the same store. */
-    if (sqlite3_exec(t.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(&t, "begin");
+    /* One snapshot: every query sees the same store, with each incident
+     * whole or not at all, however many builds write meanwhile. */
+    if (rg_store_read_begin(st, diag) != 0)
         goto done;
-    }
     if (load_rows(&t) == 0 && index_rows(&t) == 0 && load_services(&t) == 0)
         root = build(&t);
-    sqlite3_exec(t.db, "COMMIT", NULL, NULL, NULL);
+    rg_store_read_end(st);
     /* jansson drops a value it could not allocate without telling: a
      * model missing a piece is not passed on as a whole one */
     if (root && rg_alloc_failures() != failures) {

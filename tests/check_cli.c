@@ -38,8 +38,9 @@ START_TEST(test_version_and_help)
 {
     char *out, *err;
     ck_assert_int_eq(run("--version", &out, &err), 0);
-    /* the libraries as they run: "sqlite 3.40.1, jansson 2.14, libxml2 2.9.14, ..." */
+    /* the libraries as they run: "sqlite 3.40.1, libpq 15.20, jansson 2.14, ..." */
     ck_assert_int_eq(strncmp(out, "reviewgen " RG_VERSION "\nsqlite ", strlen(RG_VERSION) + 18), 0);
+    ck_assert_ptr_nonnull(strstr(out, ", libpq "));
     ck_assert_ptr_nonnull(strstr(out, ", jansson "));
     ck_assert_ptr_nonnull(strstr(out, ", libxml2 2."));
     ck_assert_ptr_nonnull(strstr(out, ", cmark-gfm 0."));

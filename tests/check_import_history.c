@@ -6,7 +6,6 @@
  * (tests/fixtures/history/invalid/<case>/{input,error}) imports nothing and
  * gives its exact error line. */
 #include <jansson.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -42,17 +41,20 @@ static char *dump(void)
         " time_to_communicate, time_to_mitigate, time_to_recover, validation_window,"
         " total_duration, (SELECT group_concat(service, '+') FROM incident_services s"
         " WHERE s.incident_id = i.id) FROM incidents i ORDER BY id";
-    sqlite3_stmt *q;
-    ck_assert_int_eq(sqlite3_prepare_v2(rg_store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_stmt *q = rg_store_prepare(st, sql, &d);
+    ck_assert_msg(q != NULL, "%s", d.error);
+    rg_diag_free(&d);
     rg_buf b = {0};
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(q); c++) {
-            const char *t = (const char *)sqlite3_column_text(q, c);
+    while (rg_stmt_step(q) == RG_ROW) {
+        for (int c = 0; c < rg_stmt_columns(q); c++) {
+            const char *t = rg_stmt_text(q, c);
             rg_buf_printf(&b, "%s%s", c ? "|" : "", t ? t : "NULL");
         }
         rg_buf_puts(&b, "\n");
     }
-    sqlite3_finalize(q);
+    rg_stmt_finalize(q);
     char *s = rg_strdup(b.data ? b.data : "");
     rg_buf_free(&b);
     return s;
@@ -60,13 +62,14 @@ static char *dump(void)
 
 static int count_incidents(void)
 {
-    sqlite3_stmt *q;
-    ck_assert_int_eq(
-        sqlite3_prepare_v2(rg_store_db(st), "SELECT count(*) FROM incidents", -1, &q, NULL),
-        SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-    int n = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_stmt *q = rg_store_prepare(st, "SELECT count(*) FROM incidents", &d);
+    ck_assert_msg(q != NULL, "%s", d.error);
+    rg_diag_free(&d);
+    ck_assert_int_eq(rg_stmt_step(q), RG_ROW);
+    int n = (int)rg_stmt_int(q, 0);
+    rg_stmt_finalize(q);
     return n;
 }
 
@@ -257,14 +260,14 @@ START_TEST(test_other_layout)
                         "NULL|NULL|1800|NULL|1800|NULL\n");
     rg_free(s);
     /* the rules name the columns as this file names them */
-    sqlite3_stmt *q;
-    ck_assert_int_eq(sqlite3_prepare_v2(rg_store_db(st),
-                                        "SELECT review_json FROM incidents WHERE id = 'PD-9'", -1,
-                                        &q, NULL),
-                     SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-    json_t *m = json_loads((const char *)sqlite3_column_text(q, 0), 0, NULL);
-    sqlite3_finalize(q);
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_stmt *q = rg_store_prepare(st, "SELECT review_json FROM incidents WHERE id = 'PD-9'", &d);
+    ck_assert_msg(q != NULL, "%s", d.error);
+    rg_diag_free(&d);
+    ck_assert_int_eq(rg_stmt_step(q), RG_ROW);
+    json_t *m = json_loads(rg_stmt_text(q, 0), 0, NULL);
+    rg_stmt_finalize(q);
     const json_t *ms = json_object_get(m, "milestones");
     ck_assert_str_eq(rg_json_str(json_object_get(ms, "detected"), "rule"),
                      "created_at (the PagerDuty incident was opened)");

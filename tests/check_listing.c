@@ -108,7 +108,7 @@ static void expect_list(const char *from, const char *to, const char *sev, const
     rg_list_filter f = {from, to, sev, svc};
     rg_diag d;
     rg_diag_init(&d);
-    json_t *rows = rg_list_incidents(rg_store_db(st), db_path, &f, &d);
+    json_t *rows = rg_list_incidents(st, &f, &d);
     ck_assert_msg(rows != NULL, "%s", d.error);
     char *got = ids(rows, "id");
     ck_assert_str_eq(got, want);
@@ -153,8 +153,10 @@ START_TEST(test_list_bad_dates)
     rg_list_filter f = {"2026-02-30", NULL, NULL, NULL};
     rg_diag d;
     rg_diag_init(&d);
-    ck_assert_ptr_null(rg_list_incidents(rg_store_db(st), "reviews.db", &f, &d));
-    ck_assert_str_eq(d.error, "reviews.db: '2026-02-30' is not a date (YYYY-MM-DD)");
+    ck_assert_ptr_null(rg_list_incidents(st, &f, &d));
+    char want[300];
+    snprintf(want, sizeof(want), "%s: '2026-02-30' is not a date (YYYY-MM-DD)", db_path);
+    ck_assert_str_eq(d.error, want);
     rg_diag_free(&d);
 }
 END_TEST
@@ -173,7 +175,7 @@ static json_t *list_all(void)
     rg_list_filter f = {NULL, NULL, NULL, NULL};
     rg_diag d;
     rg_diag_init(&d);
-    json_t *rows = rg_list_incidents(rg_store_db(st), db_path, &f, &d);
+    json_t *rows = rg_list_incidents(st, &f, &d);
     ck_assert_msg(rows != NULL, "%s", d.error);
     rg_diag_free(&d);
     return rows;
@@ -335,7 +337,7 @@ static json_t *actions(rg_actions_which which, const char *owner, const char *as
     rg_actions_filter f = {which, owner, as_of, 0};
     rg_diag d;
     rg_diag_init(&d);
-    json_t *rows = rg_list_actions(rg_store_db(st), db_path, &f, &d);
+    json_t *rows = rg_list_actions(st, &f, &d);
     ck_assert_msg(rows != NULL, "%s", d.error);
     rg_diag_free(&d);
     return rows;
@@ -414,7 +416,7 @@ START_TEST(test_actions_suggestions)
     rg_actions_filter f = {RG_ACTIONS_ALL, NULL, "2026-07-21", 1};
     rg_diag d;
     rg_diag_init(&d);
-    json_t *rows = rg_list_actions(rg_store_db(st), db_path, &f, &d);
+    json_t *rows = rg_list_actions(st, &f, &d);
     ck_assert_msg(rows != NULL, "%s", d.error);
     ck_assert_uint_eq(json_array_size(rows), 1);
     char *s = json_dumps(json_array_get(rows, 0), JSON_COMPACT);
@@ -446,8 +448,10 @@ START_TEST(test_actions_bad_as_of)
     rg_actions_filter f = {RG_ACTIONS_OVERDUE, NULL, "21/07/2026", 0};
     rg_diag d;
     rg_diag_init(&d);
-    ck_assert_ptr_null(rg_list_actions(rg_store_db(st), "reviews.db", &f, &d));
-    ck_assert_str_eq(d.error, "reviews.db: '21/07/2026' is not a date (YYYY-MM-DD)");
+    ck_assert_ptr_null(rg_list_actions(st, &f, &d));
+    char want[300];
+    snprintf(want, sizeof(want), "%s: '21/07/2026' is not a date (YYYY-MM-DD)", db_path);
+    ck_assert_str_eq(d.error, want);
     rg_diag_free(&d);
 }
 END_TEST
@@ -493,13 +497,13 @@ START_TEST(test_out_of_memory)
         rg_diag d;
         rg_diag_init(&d);
         rg_alloc_fail_after(n);
-        json_t *rows = rg_list_incidents(rg_store_db(st), db_path, &f, &d);
+        json_t *rows = rg_list_incidents(st, &f, &d);
         rg_buf b = {0};
         int rc = rows ? rg_list_render(rows, rg_incident_columns, rg_n_incident_columns,
                                        RG_FORMAT_TABLE, &b)
                       : -1;
         rg_actions_filter af = {RG_ACTIONS_ALL, NULL, "2026-07-21", 0};
-        json_t *acts = rows ? rg_list_actions(rg_store_db(st), db_path, &af, &d) : NULL;
+        json_t *acts = rows ? rg_list_actions(st, &af, &d) : NULL;
         rg_alloc_fail_after(-1);
         char oom[300];
         snprintf(oom, sizeof(oom), "%s: out of memory reading the store", db_path);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "alloc.h"
 #include "arena.h"
@@ -21,6 +22,8 @@ static char db_path[128];
 
 static void setup(void)
 {
+    /* a lock is waited for one second here, not the default 30 */
+    rg_store_set_busy_timeout(1);
     strcpy(dir, "/tmp/rg-check-store-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(db_path, sizeof(db_path), "%s/reviews.db", dir);
@@ -29,8 +32,15 @@ static void setup(void)
 static void teardown(void)
 {
     char p[160];
-    const char *names[] = {"reviews.db", "reviews.db-journal", "reviews.db-wal", "reviews.db-shm",
-                           "copy.csv"};
+    const char *names[] = {"reviews.db",
+                           "reviews.db-journal",
+                           "reviews.db-wal",
+                           "reviews.db-shm",
+                           "reviews.db.schema-1.bak",
+                           "copy.csv",
+                           "other.db",
+                           "other.db-wal",
+                           "other.db-shm"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
         unlink(p);
@@ -174,10 +184,10 @@ START_TEST(new_store_has_schema)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_schema_version(), 3);
+    ck_assert_int_eq(rg_store_schema_version(), 4);
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
     assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
                 "type = 'table' ORDER BY name)",
@@ -316,7 +326,7 @@ START_TEST(newer_store_refused_untouched)
     char *before = read_all(db_path, &len1);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 3)",
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 4)",
              db_path);
     open_fails(db_path, want);
     char *after = read_all(db_path, &len2);
@@ -383,8 +393,9 @@ START_TEST(unopenable_path)
 }
 END_TEST
 
-/* Another connection holds the write lock: the save waits briefly, then
- * says so, and leaves the store to the other writer. */
+/* Another connection holds the write lock: the save waits for the busy
+ * timeout (1 s here), then says so, and leaves the store to the other
+ * writer (issue 13: the message names readers too). */
 START_TEST(locked_store)
 {
     json_t *review = load_review();
@@ -396,10 +407,22 @@ START_TEST(locked_store)
         sqlite3_exec(other, "BEGIN IMMEDIATE; DELETE FROM contributing_factors", NULL, NULL, NULL),
         SQLITE_OK);
     char want[256];
-    snprintf(want, sizeof(want), "%s: store is locked by another writer", db_path);
+    snprintf(want, sizeof(want),
+             "%s: the store is busy: another reviewgen or a reader holds it; retried for 1 s",
+             db_path);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     save_fails(review, want);
-    /* an exclusive lock stops even the reading of the schema version */
-    ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK; BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(waited >= 0.9 && waited < 5, "waited %.2f s", waited);
+    /* the same message when the other writer takes the store before the
+     * schema is even read: an exclusive lock in a store that is not yet
+     * WAL (as an older reviewgen left it) */
+    ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(other, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
     open_fails(db_path, want);
     ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
@@ -413,6 +436,35 @@ START_TEST(locked_store)
 }
 END_TEST
 
+/* WAL (issue 13): a reader holding a read transaction for as long as it
+ * likes (a dashboard, a sqlite3 shell) does not stop a build, and goes on
+ * seeing the store as it was when it began. */
+START_TEST(reader_does_not_block_a_build)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    assert_text("PRAGMA journal_mode", "wal");
+    sqlite3 *reader = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &reader), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM incidents", NULL, NULL, NULL), SQLITE_OK);
+    json_t *other = json_deep_copy(review);
+    json_object_set_new(json_object_get(other, "incident"), "id", json_string("INC-7"));
+    save_ok(other);
+    sqlite3_stmt *q = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(reader, "SELECT count(*) FROM incidents", -1, &q, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(q, 0), 1); /* its snapshot */
+    sqlite3_finalize(q);
+    ck_assert_int_eq(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(reader);
+    ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM incidents"), 2);
+    json_decref(other);
+    json_decref(review);
+}
+END_TEST
+
 /* A fresh store being created while another writer holds it. */
 START_TEST(locked_during_migration)
 {
@@ -421,7 +473,9 @@ START_TEST(locked_during_migration)
     ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE; CREATE TABLE t(x)", NULL, NULL, NULL),
                      SQLITE_OK);
     char want[256];
-    snprintf(want, sizeof(want), "%s: store is locked by another writer", db_path);
+    snprintf(want, sizeof(want),
+             "%s: the store is busy: another reviewgen or a reader holds it; retried for 1 s",
+             db_path);
     open_fails(db_path, want);
     ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
@@ -577,7 +631,7 @@ START_TEST(version_zero_is_migrated)
     fclose(f);
     json_t *review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
     ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
     assert_integrity();
     json_decref(review);
@@ -588,7 +642,7 @@ START_TEST(version_zero_is_migrated)
     exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
     review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
     json_decref(review);
 }
 END_TEST
@@ -651,7 +705,7 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     rg_store_close(st);
     ck_assert_int_eq(stat(db_path, &after), 0);
     ck_assert_uint_eq(before.st_ino, after.st_ino);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
     assert_text("SELECT group_concat(id || ':' || exclude_from_trends || ':' || "
                 "ifnull(detected_by, 'NULL') || ':' || source_kind || ':' || time_to_detect, ' ') "
                 "FROM (SELECT * FROM incidents ORDER BY id)",
@@ -672,18 +726,19 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     /* the hook refuses what it cannot make */
     ck_assert_int_eq(rg_store_create_at_version(db_path, 1, &diag), -1);
     char want[256];
-    snprintf(want, sizeof(want), "%s: cannot create the store: the file has tables", db_path);
+    snprintf(want, sizeof(want), "%s: cannot create the store: it already has one (schema 4)",
+             db_path);
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_create_at_version(db_path, 4, &diag), -1);
-    snprintf(want, sizeof(want), "%s: no store schema version 4 (this one has 1 to 3)", db_path);
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 5, &diag), -1);
+    snprintf(want, sizeof(want), "%s: no store schema version 5 (this one has 1 to 4)", db_path);
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
 }
 END_TEST
 
-/* Schema 2 -> 3: a chat-raised row (raised_by set) becomes a suggestion,
+/* Schema 2 -> 4 (through 3): a chat-raised row (raised_by set) becomes a suggestion,
  * the others the manifest's items; events get manual = 0. A new save
  * stores items, suggestions and hand-added events apart. */
 START_TEST(version_two_chat_rows_become_suggestions)
@@ -700,7 +755,7 @@ START_TEST(version_two_chat_rows_become_suggestions)
              " ('OLD-1', 0, '2026-05-02T10:01:00Z', 1, 'kept')");
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
     assert_text(
         "SELECT group_concat(title || ':' || suggested || ':' || ifnull(raised_in, 'NULL')"
         " || ':' || source, ' | ') FROM (SELECT * FROM action_items ORDER BY seq)",
@@ -802,6 +857,165 @@ START_TEST(detected_by_and_source_kind)
 }
 END_TEST
 
+/* Overwrites page `page` (from 1) of the file with `byte`, as a failing
+ * disk or a stray write would: the header still says "a reviewgen store". */
+static void damage_page(const char *path, long page, int byte)
+{
+    long size = query_int(path, "PRAGMA page_size");
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, (page - 1) * size, SEEK_SET), 0);
+    for (long i = 0; i < size; i++)
+        fputc(byte, f);
+    fclose(f);
+}
+
+/* A store with many pages: every incident of the fixture under its own id. */
+static void save_many(json_t *review, int n)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = store_open_ok(db_path, &diag);
+    for (int i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "INC-%04d", i);
+        json_object_set_new(json_object_get(review, "incident"), "id", json_string(id));
+        store_save_ok(st, review, &diag);
+    }
+    rg_store_close(st);
+    rg_diag_free(&diag);
+}
+
+/* Issue 13: a store with damaged interior pages passes the header checks;
+ * quick_check before the first write refuses it, and the file is left
+ * byte for byte as it was. */
+START_TEST(damaged_store_refused_untouched)
+{
+    json_t *review = load_review();
+    save_many(review, 40);
+    long page = query_int(db_path, "SELECT rootpage FROM sqlite_master WHERE name = 'events'");
+    ck_assert_int_gt(page, 1);
+    damage_page(db_path, page, 0x55);
+    size_t len1, len2;
+    char *before = read_all(db_path, &len1);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = rg_store_open(db_path, &diag);
+    ck_assert_msg(st != NULL, "%s", diag.error); /* the header is fine */
+    ck_assert_int_eq(rg_store_save(st, review, &diag), -1);
+    char want[512];
+    snprintf(want, sizeof(want), "%s: the store is damaged (PRAGMA quick_check: ", db_path);
+    ck_assert_msg(strncmp(diag.error, want, strlen(want)) == 0, "%s", diag.error);
+    ck_assert_ptr_nonnull(strstr(diag.error, "); nothing was written: restore it from a backup "
+                                             "('reviewgen store check' lists what is wrong)"));
+    /* an explicit transaction is refused the same way */
+    rg_diag_free(&diag);
+    rg_diag_init(&diag);
+    ck_assert_int_eq(rg_store_begin(st, &diag), -1);
+    ck_assert_msg(strncmp(diag.error, want, strlen(want)) == 0, "%s", diag.error);
+    rg_store_close(st);
+    char *after = read_all(db_path, &len2);
+    ck_assert_uint_eq(len1, len2);
+    ck_assert_int_eq(memcmp(before, after, len1), 0);
+    /* and store check says what is wrong */
+    rg_diag_free(&diag);
+    rg_diag_init(&diag);
+    st = rg_store_open(db_path, &diag);
+    ck_assert_ptr_nonnull(st);
+    rg_store_check_result res;
+    ck_assert_msg(rg_store_check(st, &res, &diag) == 0, "%s", diag.error);
+    ck_assert_uint_gt(res.problems, 0);
+    ck_assert_str_eq(res.what, "integrity_check and the rows");
+    ck_assert_msg(strstr(res.report, "btreeInitPage() returns error code 11") != NULL, "%s",
+                  res.report);
+    rg_free(res.report);
+    rg_store_close(st);
+    rg_free(before);
+    rg_free(after);
+    rg_diag_free(&diag);
+    json_decref(review);
+}
+END_TEST
+
+/* Issue 13: before a migration the store is copied aside; a migration that
+ * fails leaves the file byte for byte as it was, and the copy is the old
+ * store. */
+START_TEST(failed_migration_leaves_store_unchanged)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_store_create_at_version(db_path, 1, &diag) == 0, "%s", diag.error);
+    insert_v1_incident("OLD-1", "{\"incident\":{\"id\":\"OLD-1\"}}", "2026-05-02T10:01:00Z");
+    /* step 1 -> 2 creates this index: an object in its way fails the step
+     * after its first statements ran */
+    exec_sql(db_path, "CREATE INDEX incidents_period ON incidents(title)");
+    size_t len1, len2;
+    char *before = read_all(db_path, &len1);
+    char *rows = dump(db_path);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "%s: cannot upgrade the store: index incidents_period already exists", db_path);
+    open_fails(db_path, want);
+    char *after = read_all(db_path, &len2);
+    ck_assert_uint_eq(len1, len2);
+    ck_assert_int_eq(memcmp(before, after, len1), 0);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 1);
+    /* the copy made before the attempt holds the same rows at version 1 */
+    char bak[200];
+    snprintf(bak, sizeof(bak), "%s.schema-1.bak", db_path);
+    ck_assert_int_eq(query_int(bak, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(bak, "PRAGMA application_id"), 0x5256474e);
+    char *bak_rows = dump(bak);
+    ck_assert_str_eq(bak_rows, rows);
+    rg_free(bak_rows);
+
+    /* with the obstacle gone the migration runs, and copies again first */
+    exec_sql(db_path, "DROP INDEX incidents_period");
+    rg_store *st = store_open_ok(db_path, &diag);
+    rg_store_close(st);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 4);
+    ck_assert_int_eq(query_int(bak, "PRAGMA user_version"), 1);
+    assert_text("PRAGMA journal_mode", "wal");
+    rg_free(before);
+    rg_free(after);
+    rg_free(rows);
+    rg_diag_free(&diag);
+}
+END_TEST
+
+/* store check: a sound store, then rows a reviewgen would never write. */
+START_TEST(check_reports_problems)
+{
+    json_t *review = load_review();
+    save_ok(review);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_store *st = store_open_ok(db_path, &diag);
+    rg_store_check_result res;
+    ck_assert_msg(rg_store_check(st, &res, &diag) == 0, "%s", diag.error);
+    ck_assert_int_eq(res.version, 4);
+    ck_assert_uint_eq(res.incidents, 1);
+    ck_assert_uint_eq(res.events, 4);
+    ck_assert_uint_eq(res.problems, 0);
+    ck_assert_str_eq(res.report, "");
+    rg_free(res.report);
+    rg_store_close(st);
+    exec_sql(db_path, "PRAGMA foreign_keys = OFF;"
+                      "INSERT INTO events (incident_id, seq, at, count) VALUES ('GONE', 0, 'x', 1);"
+                      "UPDATE incidents SET review_json = '[1]'");
+    st = store_open_ok(db_path, &diag);
+    ck_assert_msg(rg_store_check(st, &res, &diag) == 0, "%s", diag.error);
+    ck_assert_uint_eq(res.problems, 3);
+    ck_assert_str_eq(res.report, "events: row 5 refers to a missing incidents row\n"
+                                 "events: 1 rows belong to no incident\n"
+                                 "incident 'INC-2041': review_json is not a JSON object\n");
+    rg_free(res.report);
+    rg_store_close(st);
+    rg_diag_free(&diag);
+    json_decref(review);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -815,6 +1029,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, other_sqlite_files_are_not_stores);
     tcase_add_test(tc, unopenable_path);
     tcase_add_test(tc, locked_store);
+    tcase_add_test(tc, reader_does_not_block_a_build);
     tcase_add_test(tc, locked_during_migration);
     tcase_add_test(tc, failed_save_leaves_previous_rows);
     tcase_add_test(tc, saves_in_one_transaction);
@@ -822,6 +1037,9 @@ static Suite *store_suite(void)
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
     tcase_add_test(tc, version_two_chat_rows_become_suggestions);
     tcase_add_test(tc, detected_by_and_source_kind);
+    tcase_add_test(tc, damaged_store_refused_untouched);
+    tcase_add_test(tc, failed_migration_leaves_store_unchanged);
+    tcase_add_test(tc, check_reports_problems);
     return s;
 }
 

@@ -1,8 +1,31 @@
 #!/bin/sh
 # run.sh -- runs every Check binary under BUILD/tests and closes with one
 # "N passed, N failed" line that sums them (CI reads it).
+#
+# The store's PostgreSQL tests get one throw-away server for the whole run
+# (tests/pg/server.sh), named to them in $RG_TEST_PG, unless that
+# already names one. Without a server installed they are skipped with a
+# message; RG_REQUIRE_PG=1 (CI) makes that a failure.
 build=${1:-build}
 passed=0; failed=0; bad=""
+pg_dir=""
+stop_pg() {
+    if [ -n "$pg_dir" ]; then sh tests/pg/server.sh stop "$pg_dir"; fi
+    pg_dir=""
+}
+trap 'stop_pg; exit 130' INT TERM
+if [ -z "${RG_TEST_PG:-}" ]; then
+    pg_dir=$(mktemp -d /tmp/rg-pg-XXXXXX)
+    err=$pg_dir.err
+    if conn=$(sh tests/pg/server.sh start "$pg_dir" 2>"$err"); then
+        RG_TEST_PG=$conn
+    else
+        RG_TEST_PG="skip:$(head -n 1 "$err")"
+        stop_pg
+    fi
+    rm -f "$err"
+    export RG_TEST_PG
+fi
 for t in "$build"/tests/check_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1); rc=$?
@@ -18,6 +41,7 @@ for t in "$build"/tests/check_*; do
     [ "$rc" -ne 0 ] && [ $((f + e)) -eq 0 ] && { failed=$((failed + 1)); bad="$bad $(basename "$t")(rc=$rc)"; }
     [ $((f + e)) -gt 0 ] && bad="$bad $(basename "$t")"
 done
+stop_pg
 [ -n "$bad" ] && echo "failing:$bad"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,7 +13,7 @@
 static const char actions_help[] =
     "usage: reviewgen actions [--open | --overdue] [--owner NAME] [--as-of DATE] [--suggested]\n"
     "                         [--format table|csv|json|jira-csv|github] [--review-url URL]\n"
-    "                         [--with-tickets] [--db FILE]\n"
+    "                         [--with-tickets] [--db STORE] [--busy-timeout S]\n"
     "\n"
     "Lists the action items of every incident in the store: incident, title, owner,\n"
     "due date, where the date comes from, status, priority, ticket and whether it is\n"
@@ -48,7 +48,11 @@ static const char actions_help[] =
     "                      for the incident id (default reviews/{id}/review.html)\n"
     "  --with-tickets      also export items that already have a ticket\n"
     "  --suggested         the chat's suggestions instead of the items\n"
-    "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n";
 
 /* The count, how many are overdue, and where due dates come from. */
 static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
@@ -113,6 +117,7 @@ static const rg_opt opts[] = {{"open", OPEN, 0, NULL},
                               {"suggested", SUGGESTED, 0, NULL},
                               {"review-url", REVIEW_URL, 1, ""},
                               {"with-tickets", WITH_TICKETS, 0, NULL},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_actions(int argc, char **argv)
@@ -164,7 +169,7 @@ static int cmd_actions(int argc, char **argv)
     code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
-    json_t *rows = rg_list_actions(rg_store_db(l.store), l.db, &f, &l.diag);
+    json_t *rows = rg_list_actions(l.store, &f, &l.diag);
     if (tracker)
         return tracker_out(&l, rows, tf, review_url, with_tickets);
     /* as_of is a checked date: the note fits */

@@ -8,13 +8,13 @@
 #include "cli.h"
 
 static const char build_help[] =
-    "usage: reviewgen build DIR [-o OUT] [--db FILE | --no-store] [--force] [--templates TDIR]\n"
-    "                           [--anonymize] [-q]\n"
+    "usage: reviewgen build DIR [-o OUT] [--db STORE | --no-store] [--force] [--templates TDIR]\n"
+    "                           [--anonymize] [--busy-timeout S] [-q]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
     "OUT/review.md, OUT/review.html and OUT/review.json (OUT defaults to\n"
-    "./<id>-review). The incident is recorded in the store: --db FILE, else\n"
+    "./<id>-review). The incident is recorded in the store: --db STORE, else\n"
     "$REVIEWGEN_DB, else ./reviews.db. Outputs and store change together or not at all.\n"
     "\n"
     "OUT/review.md is the draft you edit. A review.md edited since reviewgen wrote it\n"
@@ -22,7 +22,11 @@ static const char build_help[] =
     "published, and the new draft from the evidence goes to OUT/review.new.md.\n"
     "\n"
     "  -o, --out OUT       output folder (created when missing)\n"
-    "  --db FILE           the SQLite store to record the incident in\n"
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n"
     "  --no-store          do not touch any store\n"
     "  --force             replace an edited review.md with the new draft (its edits\n"
     "                      are lost)\n"
@@ -39,6 +43,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"anonymize", RG_KEY_ANONYMIZE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
 static void print_summary(const rg_build *b, const json_t *model)
@@ -143,6 +148,7 @@ static int cmd_build(int argc, char **argv)
         goto done;
     }
     if (!quiet) {
+        char name[1024];
         /* after an edit, the numbers are the published ones */
         print_summary(&b, res.model ? res.model : model);
         printf("wrote %s/review.md%s, %s/review.html, %s/review.json, %s/timeline.svg", out,
@@ -150,7 +156,7 @@ static int cmd_build(int argc, char **argv)
         if (res.kept_edited)
             printf(", %s/review.new.md", out);
         if (!no_store)
-            printf("; recorded in %s", db);
+            printf("; recorded in %s", rg_cli_store_name(db, name, sizeof(name)));
         printf("\n");
         char md[4200];
         snprintf(md, sizeof(md), "%s/review.md", out);
@@ -170,7 +176,7 @@ done:
 
 const rg_command rg_cmd_build = {
     "build",
-    "build DIR [-o OUT] [--db FILE]   write OUT/review.md, review.html, review.json\n"
+    "build DIR [-o OUT] [--db STORE]  write OUT/review.md, review.html, review.json\n"
     "                                   and record the incident in the store",
     build_help,
     cmd_build,

@@ -12,8 +12,8 @@
 #include "cli.h"
 
 static const char build_all_help[] =
-    "usage: reviewgen build-all DIR [-o OUTDIR] [--db FILE | --no-store] [--force]\n"
-    "                           [--templates TDIR] [-q]\n"
+    "usage: reviewgen build-all DIR [-o OUTDIR] [--db STORE | --no-store] [--force]\n"
+    "                           [--templates TDIR] [--busy-timeout S] [-q]\n"
     "\n"
     "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
     "build` does: its review goes to OUTDIR/<id>/ (review.md, review.html,\n"
@@ -27,7 +27,11 @@ static const char build_all_help[] =
     "wrote it is kept and its edits published, as `build` does.\n"
     "\n"
     "  -o, --out OUTDIR    where the reviews go (default ./reviews; created when missing)\n"
-    "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
+    "  --db STORE          the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                      (postgresql://... or service=...); else $REVIEWGEN_DB,\n"
+    "                      else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n"
     "  --no-store          do not touch any store\n"
     "  --force             replace edited review.md files with the new drafts\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
@@ -122,6 +126,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"force", RG_KEY_FORCE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_build_all(int argc, char **argv)
@@ -256,8 +261,9 @@ static int cmd_build_all(int argc, char **argv)
                 "(first: %s/%s)\n",
                 skipped, skipped == 1 ? "" : "s", dir, first_skipped);
     printf("built %zu incident%s, %zu failed", built, built == 1 ? "" : "s", failed);
+    char name[1024];
     if (built && !no_store)
-        printf("; reviews in %s/, recorded in %s", out, db);
+        printf("; reviews in %s/, recorded in %s", out, rg_cli_store_name(db, name, sizeof(name)));
     printf("\n");
     for (size_t i = 0; i < built; i++) {
         rg_free(ids[i]);
@@ -273,7 +279,7 @@ static int cmd_build_all(int argc, char **argv)
 
 const rg_command rg_cmd_build_all = {
     "build-all",
-    "build-all DIR [-o OUTDIR] [--db FILE]\n"
+    "build-all DIR [-o OUTDIR] [--db STORE]\n"
     "                                   every incident folder under DIR, reviews in OUTDIR/<id>/",
     build_all_help,
     cmd_build_all,

@@ -16,7 +16,8 @@ const char *const rg_exit_codes[RG_EXIT_COUNT] = {
     "the file, line and column)",
     "usage: unknown command or option, missing or extra argument",
     "the outputs or the store could not be written (nothing was changed)",
-    "a check found something to act on: `lint` found wording to change",
+    "a check found something to act on: `lint` found wording to change, `store check` found "
+    "damage",
 };
 
 int rg_cli_usage_error(const char *fmt, const char *arg)
@@ -66,6 +67,47 @@ int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int qu
         rg_cli_print_warnings(diag);
     }
     return rc;
+}
+
+const char *rg_cli_db(const char *given)
+{
+    if (given && *given)
+        return given;
+    const char *env = getenv("REVIEWGEN_DB");
+    return env && *env ? env : "reviews.db";
+}
+
+int rg_cli_busy_timeout(const char *cmd, const char *arg)
+{
+    const char *from = "--busy-timeout";
+    if (!arg) {
+        arg = getenv("REVIEWGEN_BUSY_TIMEOUT");
+        from = "REVIEWGEN_BUSY_TIMEOUT";
+    }
+    if (!arg || !*arg) {
+        rg_store_set_busy_timeout(RG_STORE_BUSY_TIMEOUT_DEFAULT);
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    long s = strtol(arg, &end, 10);
+    if (errno || *end || end == arg || s < 1 || s > 86400) {
+        fprintf(stderr,
+                "reviewgen: %s: %s '%s' is not a number of seconds from 1 to 86400\nTry "
+                "'reviewgen %s --help'.\n",
+                cmd, from, arg, cmd);
+        return RG_EXIT_USAGE;
+    }
+    rg_store_set_busy_timeout((int)s);
+    return -1;
+}
+
+const char *rg_cli_store_name(const char *db, char *buf, size_t size)
+{
+    char *name = rg_store_redact(db);
+    snprintf(buf, size, "%s", name ? name : "the store");
+    rg_free(name);
+    return buf;
 }
 
 int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing)
@@ -119,8 +161,9 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
                       int argc, char **argv, rg_build_args *a)
 {
     a->dir = NULL;
-    a->db = getenv("REVIEWGEN_DB");
+    a->db = NULL;
     a->templates = NULL;
+    a->busy_timeout = NULL;
     a->quiet = a->no_store = a->anonymize = a->force = 0;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
@@ -149,21 +192,24 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
         case RG_KEY_FORCE:
             a->force = 1;
             break;
+        case RG_KEY_BUSY_TIMEOUT:
+            a->busy_timeout = p.arg;
+            break;
         }
     }
     int code = rg_cli_operands(&p, 1, 1, missing);
     if (code >= 0)
         return code;
     a->dir = rg_opts_operand(&p, 0);
-    if (!a->db || !*a->db)
-        a->db = "reviews.db";
-    return -1;
+    a->db = rg_cli_db(a->db);
+    return rg_cli_busy_timeout(cmd, a->busy_timeout);
 }
 
 void rg_cli_listing_init(rg_cli_listing *l, const char *cmd)
 {
     l->cmd = cmd;
-    l->db = getenv("REVIEWGEN_DB");
+    l->db = NULL;
+    l->busy_timeout = NULL;
     l->fmt = RG_FORMAT_TABLE;
     l->store = NULL;
     rg_diag_init(&l->diag);
@@ -173,6 +219,10 @@ int rg_cli_listing_option(rg_cli_listing *l, int key, const char *arg)
 {
     if (key == RG_KEY_DB) {
         l->db = arg;
+        return 0;
+    }
+    if (key == RG_KEY_BUSY_TIMEOUT) {
+        l->busy_timeout = arg;
         return 0;
     }
     if (key == RG_KEY_FORMAT) {
@@ -189,18 +239,20 @@ int rg_cli_listing_option(rg_cli_listing *l, int key, const char *arg)
 
 int rg_cli_listing_open(rg_cli_listing *l)
 {
-    if (!l->db || !*l->db)
-        l->db = "reviews.db";
+    l->db = rg_cli_db(l->db);
+    int code = rg_cli_busy_timeout(l->cmd, l->busy_timeout);
+    if (code >= 0)
+        return code;
     /* a listing never creates a store: a mistyped --db must not leave an
      * empty one behind */
-    if (access(l->db, F_OK) != 0) {
+    if (rg_store_kind_of(l->db) == RG_STORE_SQLITE && access(l->db, F_OK) != 0) {
         fprintf(stderr,
                 "reviewgen: %s: no store here (build an incident first, or give --db "
                 "FILE)\n",
                 l->db);
         return RG_EXIT_INPUT;
     }
-    l->store = rg_store_open(l->db, &l->diag);
+    l->store = rg_store_open_existing(l->db, &l->diag);
     if (!l->store) {
         fprintf(stderr, "%s\n", l->diag.error);
         rg_diag_free(&l->diag);
@@ -229,7 +281,7 @@ int rg_cli_listing_end(rg_cli_listing *l, json_t *rows, const rg_list_column *co
         fprintf(stderr, "%s\n", l->diag.error);
         code = RG_EXIT_INPUT;
     } else if (l->fmt == RG_FORMAT_TABLE && json_array_size(rows) == 0) {
-        printf("no %s in %s match", what, l->db);
+        printf("no %s in %s match", what, rg_store_name(l->store));
         if (empty_note)
             printf(" (%s)", empty_note);
         printf("\n");

@@ -35,6 +35,7 @@ enum {
     RG_KEY_NO_STORE,
     RG_KEY_ANONYMIZE,
     RG_KEY_FORCE,
+    RG_KEY_BUSY_TIMEOUT,
     RG_KEY_OWN = RG_OPT_LONG + 64
 };
 
@@ -74,12 +75,25 @@ int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int qu
  * the edited review's path. */
 void rg_cli_print_publish(const rg_publish_result *r, const char *md);
 
+/* The store a command uses: given (--db), else $REVIEWGEN_DB, else
+ * "reviews.db" in the current folder. Borrowed. */
+const char *rg_cli_db(const char *given);
+/* Sets the store's busy timeout from --busy-timeout's value (arg; NULL when
+ * not given), else $REVIEWGEN_BUSY_TIMEOUT, else 30 s: whole seconds, 1 to
+ * 86400. Returns -1, or RG_EXIT_USAGE after printing "reviewgen: <cmd>:
+ * ..." for a value that is not one. */
+int rg_cli_busy_timeout(const char *cmd, const char *arg);
+/* The store as it may be printed (a connection string without its
+ * password), into buf. Returns buf. */
+const char *rg_cli_store_name(const char *db, char *buf, size_t size);
+
 /* The options `build` and `build-all` share. */
 typedef struct rg_build_args {
-    const char *dir;       /* the one argument; NULL when none was given */
-    const char *out;       /* -o, --out; left as the caller set it when absent */
-    const char *db;        /* --db, else $REVIEWGEN_DB, else "reviews.db" */
-    const char *templates; /* --templates; NULL: the built-in ones */
+    const char *dir;          /* the one argument; NULL when none was given */
+    const char *out;          /* -o, --out; left as the caller set it when absent */
+    const char *db;           /* --db, else $REVIEWGEN_DB, else "reviews.db" */
+    const char *templates;    /* --templates; NULL: the built-in ones */
+    const char *busy_timeout; /* --busy-timeout; NULL when not given */
     int quiet, no_store;
     int force;     /* --force: replace a review.md edited since reviewgen wrote it */
     int anonymize; /* --anonymize, accepted only when the caller allows it */
@@ -104,8 +118,9 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
 /* What the listing commands (`list`, `actions`) share: the store they read,
  * the format they write and the diag of their query. */
 typedef struct rg_cli_listing {
-    const char *cmd; /* "list", "actions": the start of its usage errors */
-    const char *db;  /* --db, else $REVIEWGEN_DB; "reviews.db" once opened */
+    const char *cmd;          /* "list", "actions": the start of its usage errors */
+    const char *db;           /* --db, else $REVIEWGEN_DB; "reviews.db" once opened */
+    const char *busy_timeout; /* --busy-timeout; NULL when not given */
     rg_list_format fmt;
     rg_store *store; /* rg_cli_listing_open's */
     rg_diag diag;
@@ -113,12 +128,13 @@ typedef struct rg_cli_listing {
 
 void rg_cli_listing_init(rg_cli_listing *l, const char *cmd);
 /* Takes an option a listing command shares (key RG_KEY_DB: --db FILE,
- * RG_KEY_FORMAT: --format F). Returns 0 when taken, 1 when key is none of
- * them, RG_EXIT_USAGE after printing an error (an unknown format). */
+ * RG_KEY_FORMAT: --format F, RG_KEY_BUSY_TIMEOUT: --busy-timeout S).
+ * Returns 0 when taken, 1 when key is none of them, RG_EXIT_USAGE after
+ * printing an error (an unknown format). */
 int rg_cli_listing_option(rg_cli_listing *l, int key, const char *arg);
 /* Opens the store at l->db, which must exist: a listing never creates one.
- * Returns RG_EXIT_OK, or RG_EXIT_INPUT after printing the error (nothing is
- * then left to free). */
+ * Returns RG_EXIT_OK, RG_EXIT_USAGE after a bad busy timeout, or
+ * RG_EXIT_INPUT after printing the error (nothing is then left to free). */
 int rg_cli_listing_open(rg_cli_listing *l);
 /* The text under a table of rows (ctx is the caller's); 0, or -1 when out
  * of memory. */

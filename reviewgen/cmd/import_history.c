@@ -10,7 +10,7 @@
 #include "store.h"
 
 static const char import_history_help[] =
-    "usage: reviewgen import-history FILE.csv [--timezone ZONE] [--db FILE]\n"
+    "usage: reviewgen import-history FILE.csv [--timezone ZONE] [--db STORE]\n"
     "\n"
     "Reads PagerDuty's incidents CSV export (Analytics or the incidents report:\n"
     "\"Download CSV\") and records each row as a past incident in the store, with the\n"
@@ -26,16 +26,23 @@ static const char import_history_help[] =
     "\n"
     "  --timezone ZONE  read times written without a UTC offset in this IANA zone\n"
     "                   (without it, such a time is an error: never silently UTC)\n"
-    "  --db FILE        the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+    "  --db STORE       the store: a SQLite file, or a PostgreSQL connection string\n"
+    "                   (postgresql://... or service=...); else $REVIEWGEN_DB, else\n"
+    "                   ./reviews.db\n"
+    "  --busy-timeout S wait up to S seconds for another writer (default 30, or\n"
+    "                   $REVIEWGEN_BUSY_TIMEOUT)\n";
 
 enum { TIMEZONE = RG_KEY_OWN };
 
 static const rg_opt opts[] = {
-    {"db", RG_KEY_DB, 1, NULL}, {"timezone", TIMEZONE, 1, ""}, {NULL, 0, 0, NULL}};
+    {"db", RG_KEY_DB, 1, NULL},
+    {"timezone", TIMEZONE, 1, ""},
+    {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
+    {NULL, 0, 0, NULL}};
 
 static int cmd_import_history(int argc, char **argv)
 {
-    const char *db = getenv("REVIEWGEN_DB"), *zone_name = NULL;
+    const char *db = NULL, *zone_name = NULL, *busy = NULL;
     rg_opts p;
     rg_opts_init(&p, "import-history", import_history_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -45,13 +52,16 @@ static int cmd_import_history(int argc, char **argv)
             db = p.arg;
         else if (k == TIMEZONE)
             zone_name = p.arg;
+        else if (k == RG_KEY_BUSY_TIMEOUT)
+            busy = p.arg;
     }
     int stop = rg_cli_operands(&p, 1, 1, "the CSV file (reviewgen import-history FILE.csv)");
     if (stop >= 0)
         return stop;
     const char *file = rg_opts_operand(&p, 0);
-    if (!db || !*db)
-        db = "reviews.db";
+    db = rg_cli_db(db);
+    if ((stop = rg_cli_busy_timeout("import-history", busy)) >= 0)
+        return stop;
     rg_tz *zone = NULL;
     if (zone_name) {
         char err[256];
@@ -82,7 +92,7 @@ static int cmd_import_history(int argc, char **argv)
         goto done;
     }
     printf("imported %zu incident%s from %s into %s\n", res.imported, res.imported == 1 ? "" : "s",
-           file, db);
+           file, rg_store_name(st));
     if (res.kept)
         printf("kept %zu incident%s that the store holds from a build with its evidence "
                "(first: %s)\n",
@@ -96,7 +106,7 @@ done:
 
 const rg_command rg_cmd_import_history = {
     "import-history",
-    "import-history FILE.csv [--db FILE]\n"
+    "import-history FILE.csv [--db STORE]\n"
     "                                   past incidents from a PagerDuty incidents CSV export",
     import_history_help,
     cmd_import_history,

@@ -9,7 +9,7 @@
 
 static const char list_help[] =
     "usage: reviewgen list [--from DATE] [--to DATE] [--severity S] [--service S]\n"
-    "                      [--format table|csv|json] [--db FILE]\n"
+    "                      [--format table|csv|json] [--db STORE]\n"
     "\n"
     "Lists the incidents in the store: id, started (UTC), severity, services, title,\n"
     "time to acknowledge, time to mitigate and total duration, ordered by start\n"
@@ -26,7 +26,11 @@ static const char list_help[] =
     "                          with = + - @ tab or CR gets a ' in front so a\n"
     "                          spreadsheet never runs it as a formula\n"
     "  --format json           an array of objects, durations in seconds\n"
-    "  --db FILE               the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
+    "  --db STORE              the store: a SQLite file, or a PostgreSQL connection\n"
+    "                          string (postgresql://... or service=...); else\n"
+    "                          $REVIEWGEN_DB, else ./reviews.db\n"
+    "  --busy-timeout S        wait up to S seconds for another writer (default 30,\n"
+    "                          or $REVIEWGEN_BUSY_TIMEOUT)\n";
 
 /* The count, and what the duration columns mean. */
 static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
@@ -49,6 +53,7 @@ static const rg_opt opts[] = {{"from", FROM, 1, ""},
                               {"service", SERVICE, 1, ""},
                               {"format", RG_KEY_FORMAT, 1, "table csv json"},
                               {"db", RG_KEY_DB, 1, NULL},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_list(int argc, char **argv)
@@ -86,7 +91,7 @@ static int cmd_list(int argc, char **argv)
     code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
-    json_t *rows = rg_list_incidents(rg_store_db(l.store), l.db, &f, &l.diag);
+    json_t *rows = rg_list_incidents(l.store, &f, &l.diag);
     return rg_cli_listing_end(&l, rows, rg_incident_columns, rg_n_incident_columns, "incidents",
                               NULL, table_end, NULL);
 }

@@ -2,6 +2,7 @@
  * (commands.c) and runs it (README, "Command line"). */
 #include <cmark-gfm.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <libxml/globals.h>
 #include <libxml/xmlversion.h>
 #include <sqlite3.h>
@@ -37,7 +38,10 @@ static void version(void)
     /* libxml2 says its version as one number: 20914 is 2.9.14 */
     long x = strtol(xmlParserVersion, NULL, 10);
     printf("reviewgen %s\n", RG_VERSION);
-    printf("sqlite %s, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n", sqlite3_libversion(),
+    /* libpq too: 150020 is 15.20 (and 90624 was 9.6.24) */
+    int pq = PQlibVersion();
+    printf("sqlite %s, libpq %d.%d, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n",
+           sqlite3_libversion(), pq / 10000, pq >= 100000 ? pq % 10000 : pq / 100 % 100,
            jansson_version_str(), x / 10000, x / 100 % 100, x % 100, cmark_version_string());
 }
 

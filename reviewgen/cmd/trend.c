@@ -13,7 +13,7 @@
 #include "trend.h"
 
 static const char trend_help[] =
-    "usage: reviewgen trend (--quarter YYYYQN | --from DATE --to DATE) [-o DIR] [--db FILE]\n"
+    "usage: reviewgen trend (--quarter YYYYQN | --from DATE --to DATE) [-o DIR] [--db STORE]\n"
     "                       [--format md,html,json,csv] [--reviews RDIR] [--templates TDIR]\n"
     "\n"
     "Writes the trend report across the incidents in the store that started in the\n"
@@ -28,8 +28,11 @@ static const char trend_help[] =
     "  --to DATE           the day after the period, YYYY-MM-DD\n"
     "  -o, --out DIR       output folder (default ./trend-<period>: trend-2026Q3,\n"
     "                      trend-2026-07-01_2026-10-01), created when missing\n"
-    "  --db FILE           the store to read: --db FILE, else $REVIEWGEN_DB, else\n"
-    "                      ./reviews.db; it must exist\n"
+    "  --db STORE          the store to read, which must exist: a SQLite file, or a\n"
+    "                      PostgreSQL connection string (postgresql://... or\n"
+    "                      service=...); else $REVIEWGEN_DB, else ./reviews.db\n"
+    "  --busy-timeout S    wait up to S seconds for another writer (default 30, or\n"
+    "                      $REVIEWGEN_BUSY_TIMEOUT)\n"
     "  --format LIST       any of md,html,json,csv (default all four); md also writes\n"
     "                      trend-months.svg and trend-durations.svg beside trend.md,\n"
     "                      html has them inlined\n"
@@ -131,13 +134,14 @@ static const rg_opt opts[] = {{"quarter", QUARTER, 1, ""},
                               {"reviews", REVIEWS, 1, "@dir"},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_trend(int argc, char **argv)
 {
     const char *quarter = NULL, *from = NULL, *to = NULL, *out = NULL;
-    const char *db = getenv("REVIEWGEN_DB"), *format = "md,html,json,csv";
-    const char *reviews = NULL, *templates = NULL;
+    const char *db = NULL, *format = "md,html,json,csv";
+    const char *reviews = NULL, *templates = NULL, *busy = NULL;
     int quiet = 0;
     rg_opts p;
     rg_opts_init(&p, "trend", trend_help, opts, argc, argv);
@@ -171,6 +175,9 @@ static int cmd_trend(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case RG_KEY_BUSY_TIMEOUT:
+            busy = p.arg;
             break;
         }
     }
@@ -215,13 +222,14 @@ static int cmd_trend(int argc, char **argv)
         snprintf(outbuf, sizeof(outbuf), "trend-%s", label);
         out = outbuf;
     }
-    if (!db || !*db)
-        db = "reviews.db";
+    db = rg_cli_db(db);
+    if ((stop = rg_cli_busy_timeout("trend", busy)) >= 0)
+        return stop;
 
     /* Reading never creates a store: a mistyped --db is an error, not an
      * empty report. */
     struct stat sb;
-    if (stat(db, &sb) != 0) {
+    if (rg_store_kind_of(db) == RG_STORE_SQLITE && stat(db, &sb) != 0) {
         fprintf(stderr, "reviewgen: cannot read the store '%s': %s\n", db, strerror(errno));
         return RG_EXIT_INPUT;
     }
@@ -236,7 +244,7 @@ static int cmd_trend(int argc, char **argv)
     int code = RG_EXIT_OK;
     json_t *trend = NULL;
     char *prefix = NULL;
-    rg_store *st = rg_store_open(db, &diag);
+    rg_store *st = rg_store_open_existing(db, &diag);
     if (!st) {
         fprintf(stderr, "%s\n", diag.error);
         code = RG_EXIT_INPUT;

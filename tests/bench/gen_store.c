@@ -3,7 +3,11 @@
  * 2024-2026, saved one review model at a time through rg_store_save, so the
  * rows, the stored review.json and the schema are exactly what `build` writes.
  *
- * usage: gen_store DB [N] [E]     (DB is replaced; prints one line of figures)
+ * usage: gen_store DB [N] [E] [W]   (a SQLite DB is replaced; prints one line of figures)
+ *
+ * DB is a SQLite path or a PostgreSQL connection string. With W writers
+ * (default 1), W processes save the incidents at once, each its share, every
+ * save its own transaction, as W builds on as many machines would.
  *
  * Deterministic (splitmix64, a fixed seed per incident): the same N gives the
  * same incidents whatever E, and the same N and E the same store.
@@ -19,10 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "store.h"
 #include "timeparse.h"
@@ -371,7 +375,7 @@ static json_t *make_review(long i, long n, int n_events)
     int n_items = below(5);
     for (int a = 0; a < n_items; a++) {
         json_t *o = json_object();
-        char t[96], ticket[24], due[16];
+        char t[96], ticket[32], due[16];
         int prio = 1 + below(3);
         snprintf(t, sizeof(t), "Follow-up %d of %s", a + 1, id);
         snprintf(ticket, sizeof(ticket), "OPS-%ld", 1000 + i * 5 + a);
@@ -409,49 +413,118 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int main(int argc, char **argv)
+/* Saves incidents w, w + writers, w + 2 * writers, ... of n into db, each
+ * in its own transaction (rg_store_save); the count that starts in 2026Q3 is
+ * added to *q3. Returns 0 or 1 (the error printed). */
+static int write_share(const char *db, long n, int e, int w, int writers, int fast, long *q3)
 {
-    if (argc < 2 || argc > 4) {
-        fprintf(stderr, "usage: gen_store DB [INCIDENTS] [EVENTS_PER_INCIDENT]\n");
-        return 2;
-    }
-    long n = argc > 2 ? strtol(argv[2], NULL, 10) : 10000;
-    int e = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 100;
-    if (n < 1 || e < 0) {
-        fprintf(stderr, "gen_store: bad counts '%s' '%s'\n", argc > 2 ? argv[2] : "",
-                argc > 3 ? argv[3] : "");
-        return 2;
-    }
-    unlink(argv[1]);
     rg_diag diag;
     rg_diag_init(&diag);
-    double t0 = now_s();
-    rg_store *st = rg_store_open(argv[1], &diag);
+    rg_store *st = rg_store_open(db, &diag);
     if (!st) {
         fprintf(stderr, "gen_store: %s\n", diag.error);
         rg_diag_free(&diag);
         return 1;
     }
-    /* A throwaway store: no fsync and the rollback journal in memory, for this
-     * connection only, so 10,000 one-transaction saves take seconds, not
-     * minutes. What is written is the same. */
-    sqlite3_exec(rg_store_db(st), "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY", NULL,
-                 NULL, NULL);
+    /* A throwaway SQLite store written by one process: no fsync and the
+     * rollback journal in memory, for this connection only, so 10,000
+     * one-transaction saves take seconds, not minutes. What is written is
+     * the same. */
+    if (fast)
+        rg_store_exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY", &diag);
     int rc = 0;
-    for (long i = 0; i < n && rc == 0; i++) {
+    for (long i = w; i < n && rc == 0; i += writers) {
+        long before = n_2026q3;
         json_t *review = make_review(i, n, e);
         if (!review || rg_store_save(st, review, &diag) != 0) {
             fprintf(stderr, "gen_store: incident %ld: %s\n", i + 1,
                     review ? diag.error : "out of memory");
             rc = 1;
         }
+        *q3 += n_2026q3 - before;
         json_decref(review);
     }
     rg_store_close(st);
+    rg_diag_free(&diag);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 5) {
+        fprintf(stderr, "usage: gen_store DB [INCIDENTS] [EVENTS_PER_INCIDENT] [WRITERS]\n");
+        return 2;
+    }
+    long n = argc > 2 ? strtol(argv[2], NULL, 10) : 10000;
+    int e = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 100;
+    int writers = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 1;
+    if (n < 1 || e < 0 || writers < 1 || writers > 64) {
+        fprintf(stderr, "gen_store: bad counts '%s' '%s' '%s'\n", argc > 2 ? argv[2] : "",
+                argc > 3 ? argv[3] : "", argc > 4 ? argv[4] : "");
+        return 2;
+    }
+    const char *db = argv[1];
+    int sqlite = rg_store_kind_of(db) == RG_STORE_SQLITE;
+    if (sqlite)
+        unlink(db);
+    double t0 = now_s();
+    long q3 = 0;
+    int rc = 0;
+    if (writers == 1) {
+        rc = write_share(db, n, e, 0, 1, sqlite, &q3);
+    } else {
+        /* the schema first, so the writers start on a store */
+        rg_diag diag;
+        rg_diag_init(&diag);
+        rg_store *st = rg_store_open(db, &diag);
+        if (!st) {
+            fprintf(stderr, "gen_store: %s\n", diag.error);
+            rg_diag_free(&diag);
+            return 1;
+        }
+        rg_store_close(st);
+        rg_diag_free(&diag);
+        t0 = now_s();
+        /* each writer is a process of its own, as builds on many machines
+         * are; each says through its pipe how many of its incidents start
+         * in 2026Q3 */
+        pid_t pids[64];
+        int fds[64];
+        for (int w = 0; w < writers; w++) {
+            int p[2];
+            if (pipe(p) != 0 || (pids[w] = fork()) < 0) {
+                perror("gen_store");
+                return 1;
+            }
+            if (pids[w] == 0) {
+                close(p[0]);
+                long mine = 0;
+                int r = write_share(db, n, e, w, writers, 0, &mine);
+                char line[32];
+                int len = snprintf(line, sizeof(line), "%ld\n", mine);
+                if (write(p[1], line, (size_t)len) != len)
+                    r = 1;
+                _exit(r);
+            }
+            close(p[1]);
+            fds[w] = p[0];
+        }
+        for (int w = 0; w < writers; w++) {
+            char line[32] = "";
+            ssize_t got = read(fds[w], line, sizeof(line) - 1);
+            close(fds[w]);
+            int status = 0;
+            waitpid(pids[w], &status, 0);
+            if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                rc = 1;
+            else
+                q3 += strtol(line, NULL, 10);
+        }
+    }
     double secs = now_s() - t0;
     if (rc == 0)
-        printf("incidents=%ld events=%ld in_2026q3=%ld seconds=%.1f\n", n, n * (long)e, n_2026q3,
-               secs);
-    rg_diag_free(&diag);
+        printf("incidents=%ld events=%ld in_2026q3=%ld writers=%d seconds=%.1f "
+               "incidents_per_s=%.0f\n",
+               n, n * (long)e, q3, writers, secs, secs > 0 ? (double)n / secs : 0);
     return rc;
 }
