@@ -54,10 +54,10 @@ void rg_build_free(rg_build *b);
 json_t *rg_model_build(const rg_build *b);
 
 /* Writes OUT/review.md, review.html, review.json and timeline.svg and saves the model in the
- * store at db_path (NULL: no store), all or nothing: the files are written to
- * temporary files beside their targets, the store is committed, then they are
- * renamed. It lints the review it renders and adds the findings to model
- * ("lint", "has_lint"). Defined in publish.c. Returns 0 or -1. */
+ * store at db_path (NULL: no store), all or nothing, by rg_publish_files()
+ * (publish.h: temporaries, a pending record, the store's commit, renames).
+ * It lints the review it renders and adds the findings to model ("lint",
+ * "has_lint"). Defined in publish.c. Returns 0 or -1 as rg_publish_files. */
 int rg_publish(const rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag);
 

@@ -102,6 +102,14 @@ static const char *const migrations[] = {
     "  WHEN json_extract(review_json, '$.milestones.detected.rule') LIKE '%chat%' THEN 'people'"
     "  ELSE NULL END;"
     "CREATE INDEX incidents_period ON incidents(coalesce(started, detected));",
+
+    /* 2 -> 3: output_token names the set of output files the incident's
+     * last save went with (publish.c): written in the same transaction as
+     * the rows, it is how a later run tells whether a build interrupted
+     * between the store's commit and the renames of its outputs committed
+     * (finish the renames) or not (remove its temporaries). NULL for rows
+     * saved without outputs (import-history, older stores). */
+    "ALTER TABLE incidents ADD COLUMN output_token TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -303,7 +311,8 @@ typedef struct save {
     rg_store *st;
     rg_diag *diag;
     const char *id;
-    int failed; /* a model error is already in diag */
+    const char *output_token; /* or NULL (rg_store_save_output) */
+    int failed;               /* a model error is already in diag */
 } save;
 
 static const char *type_name(const json_t *v)
@@ -494,9 +503,10 @@ static int save_incident(save *s, const json_t *review, const json_t *incident,
         " resolved, time_to_detect, time_to_acknowledge, time_to_mobilize,"
         " time_to_communicate, time_to_mitigate, time_to_recover, validation_window,"
         " total_duration, updates, max_gap, update_policy, gaps_over_policy,"
-        " workaround_offered, review_json, exclude_from_trends, detected_by, source_kind)"
+        " workaround_offered, review_json, exclude_from_trends, detected_by, source_kind,"
+        " output_token)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
+        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
     sqlite3_stmt *stmt = NULL;
     int rc = -1;
     const json_t *milestones, *durations, *comm;
@@ -541,6 +551,9 @@ static int save_incident(save *s, const json_t *review, const json_t *incident,
     if (sqlite3_bind_int(stmt, idx++, json_is_true(ex)) != SQLITE_OK ||
         bind_detected_by(s, stmt, idx++, incident, milestones) != 0 ||
         bind_source_kind(s, stmt, idx++, incident) != 0)
+        goto done;
+    if ((s->output_token ? sqlite3_bind_text(stmt, idx++, s->output_token, -1, SQLITE_STATIC)
+                         : sqlite3_bind_null(stmt, idx++)) != SQLITE_OK)
         goto done;
     rc = step(stmt);
 done:
@@ -711,7 +724,13 @@ static int save_children(save *s, const json_t *review, const json_t *incident)
  * holds the previous build exactly as it was. */
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
 {
-    save s = {st, diag, NULL, 0};
+    return rg_store_save_output(st, review, NULL, diag);
+}
+
+int rg_store_save_output(rg_store *st, const json_t *review, const char *output_token,
+                         rg_diag *diag)
+{
+    save s = {st, diag, NULL, output_token, 0};
     if (!json_is_object(review))
         return rg_diag_error(diag, st->path, 0, 0,
                              "cannot save the review: it is %s, expected an object",
@@ -774,6 +793,24 @@ out:;
     json_get_alloc_funcs(NULL, &free_fn);
     free_fn(review_json);
     return rc;
+}
+
+int rg_store_has_output(rg_store *st, const char *id, const char *output_token, rg_diag *diag)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT count(*) FROM incidents WHERE id = ?1 AND output_token = ?2", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, 2, output_token, -1, SQLITE_STATIC);
+    int found = -1;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        found = sqlite3_column_int(q, 0) > 0;
+    sqlite3_finalize(q);
+    if (found < 0)
+        db_error(diag, st->path, st->db, rc, "cannot read the store");
+    return found;
 }
 
 int rg_store_begin(rg_store *st, rg_diag *diag)

@@ -22,7 +22,9 @@
  * source_kind ('review', or 'history' for past incidents imported from a
  * list: incident.source_kind), and an index on coalesce(started, detected).
  * A schema-1 store is upgraded in place, its new columns filled in from each
- * row's review_json. */
+ * row's review_json.
+ * Schema 3 adds incidents.output_token: the token of the output set the
+ * incident's last save went with (rg_store_save_output), NULL without one. */
 typedef struct rg_store rg_store;
 
 /* Opens (creating when absent) the store at path and brings its schema up to
@@ -38,6 +40,18 @@ void rg_store_close(rg_store *st);
  * milestones and durations, its events (the full timeline), action items and
  * responders. On error nothing changes. Returns 0 or -1. */
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag);
+
+/* rg_store_save, also writing output_token (16 hex digits from publish.c;
+ * NULL: none) into the incident's row in the same transaction: a later run
+ * asks rg_store_has_output() whether this save committed, to finish or undo
+ * the outputs that went with it (README, "Outputs and the store change
+ * together"). */
+int rg_store_save_output(rg_store *st, const json_t *review, const char *output_token,
+                         rg_diag *diag);
+/* 1 when incident `id`'s row carries output_token (its save committed), 0
+ * when it does not (or there is no such incident), -1 with "path: message"
+ * in diag when the store cannot be read. */
+int rg_store_has_output(rg_store *st, const char *id, const char *output_token, rg_diag *diag);
 
 /* One transaction around several saves (import-history): rg_store_save
  * inside it uses a savepoint, and nothing is visible until rg_store_commit.

@@ -174,10 +174,10 @@ START_TEST(new_store_has_schema)
 {
     rg_diag diag;
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_schema_version(), 2);
+    ck_assert_int_eq(rg_store_schema_version(), 3);
     rg_store *st = store_open_ok(db_path, &diag);
     rg_store_close(st);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "PRAGMA application_id"), 0x5256474e);
     assert_text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE "
                 "type = 'table' ORDER BY name)",
@@ -316,7 +316,7 @@ START_TEST(newer_store_refused_untouched)
     char *before = read_all(db_path, &len1);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 2)",
+             "%s: store was written by a newer reviewgen (schema 7, this one reads up to 3)",
              db_path);
     open_fails(db_path, want);
     char *after = read_all(db_path, &len2);
@@ -577,7 +577,7 @@ START_TEST(version_zero_is_migrated)
     fclose(f);
     json_t *review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db_path, "SELECT count(*) FROM events"), 4);
     assert_integrity();
     json_decref(review);
@@ -588,7 +588,7 @@ START_TEST(version_zero_is_migrated)
     exec_sql(db_path, "CREATE TABLE t(x); DROP TABLE t; PRAGMA user_version = 0");
     review = load_review();
     save_ok(review);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     json_decref(review);
 }
 END_TEST
@@ -651,7 +651,7 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     rg_store_close(st);
     ck_assert_int_eq(stat(db_path, &after), 0);
     ck_assert_uint_eq(before.st_ino, after.st_ino);
-    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
     assert_text("SELECT group_concat(id || ':' || exclude_from_trends || ':' || "
                 "ifnull(detected_by, 'NULL') || ':' || source_kind || ':' || time_to_detect, ' ') "
                 "FROM (SELECT * FROM incidents ORDER BY id)",
@@ -676,9 +676,39 @@ START_TEST(version_one_is_upgraded_not_rebuilt)
     ck_assert_str_eq(diag.error, want);
     rg_diag_free(&diag);
     rg_diag_init(&diag);
-    ck_assert_int_eq(rg_store_create_at_version(db_path, 3, &diag), -1);
-    snprintf(want, sizeof(want), "%s: no store schema version 3 (this one has 1 to 2)", db_path);
+    ck_assert_int_eq(rg_store_create_at_version(db_path, 4, &diag), -1);
+    snprintf(want, sizeof(want), "%s: no store schema version 4 (this one has 1 to 3)", db_path);
     ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&diag);
+}
+END_TEST
+
+/* Schema 3: the output set's token goes in with the rows, in the same
+ * transaction, and tells a later run whether that save committed
+ * (publish.c); a store of schema 2 gains the column, NULL in old rows. */
+START_TEST(output_token_saved_with_the_rows)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_store_create_at_version(db_path, 2, &diag) == 0, "%s", diag.error);
+    insert_v1_incident("OLD-1", "{\"incident\":{\"id\":\"OLD-1\"}}", NULL);
+    rg_store *st = store_open_ok(db_path, &diag);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), 3);
+    assert_text("SELECT ifnull(output_token, 'NULL') FROM incidents", "NULL");
+    ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &diag), 0);
+    json_t *review = load_review();
+    const char *id = json_string_value(json_object_get(json_object_get(review, "incident"), "id"));
+    ck_assert_msg(rg_store_save_output(st, review, "0123456789abcdef", &diag) == 0, "%s",
+                  diag.error);
+    ck_assert_int_eq(rg_store_has_output(st, id, "0123456789abcdef", &diag), 1);
+    ck_assert_int_eq(rg_store_has_output(st, id, "fedcba9876543210", &diag), 0);
+    ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &diag), 0);
+    /* a save without outputs (import-history) clears it */
+    store_save_ok(st, review, &diag);
+    ck_assert_int_eq(rg_store_has_output(st, id, "0123456789abcdef", &diag), 0);
+    rg_store_close(st);
+    json_decref(review);
+    ck_assert(!diag.has_error);
     rg_diag_free(&diag);
 }
 END_TEST
@@ -766,6 +796,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, saves_in_one_transaction);
     tcase_add_test(tc, version_zero_is_migrated);
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
+    tcase_add_test(tc, output_token_saved_with_the_rows);
     tcase_add_test(tc, detected_by_and_source_kind);
     return s;
 }
