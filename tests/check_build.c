@@ -240,6 +240,40 @@ START_TEST(test_rebuild_is_identical)
 }
 END_TEST
 
+/* A title that mentions "javascript:" is text: the chart keeps its
+ * aria-label and the build gives no warning that something could run. */
+START_TEST(test_title_with_javascript_is_text)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "js-title");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Checkout broke: javascript: URLs in the "
+                     "cart\"}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    for (size_t i = 0; i < d.n_warnings; i++)
+        ck_assert_msg(strcmp(d.warnings[i].key, "svg-unsafe") != 0, "%s", d.warnings[i].first);
+    rg_diag_free(&d);
+    snprintf(path, sizeof(path), "%s/review.html", out);
+    size_t len;
+    char *html = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(html, "aria-label=\"Incident timeline: INC-9001, Checkout broke: "
+                                       "javascript: URLs in the cart\""));
+    rg_free(html);
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -263,6 +297,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_corrupt_source_changes_nothing);
     tcase_add_test(tc, test_rebuild_is_identical);
     tcase_add_test(tc, test_not_a_folder);
+    tcase_add_test(tc, test_title_with_javascript_is_text);
     suite_add_tcase(s, tc);
     return s;
 }
