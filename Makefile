@@ -6,9 +6,15 @@ PKGS     := sqlite3 jansson libxml-2.0 libcmark-gfm
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libjansson-dev libxml2-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata
 
-BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
+# Another compiler builds into its own folder (make CC=clang: build/clang),
+# so its objects never mix with the default ones in build/.
+ifeq ($(origin CC),default)
+BUILD    ?= build
+else
+BUILD    ?= build/$(notdir $(firstword $(CC)))
+endif
 OPT      ?= -O2 -g
 VERSION  := 0.1.0
 
@@ -83,11 +89,11 @@ check: deps
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build/sanitize \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run.sh build/sanitize
+	  sh tests/run.sh $(BUILD)/sanitize
 
 demo: deps
 	@$(MAKE) --no-print-directory all
