@@ -57,7 +57,9 @@ TEMPLATES := $(sort $(wildcard templates/*))
 .SECONDEXPANSION:
 .PHONY: demo-trend bench-trend
 
-all: $(BUILD)/reviewgen
+DOCS     := $(BUILD)/doc/reviewgen.1 $(BUILD)/doc/reviewgen.bash $(BUILD)/doc/_reviewgen
+
+all: $(BUILD)/reviewgen $(DOCS)
 
 # Installs the Debian packages that are missing; nothing when all are there.
 deps:
@@ -86,6 +88,24 @@ $(BUILD)/obj/gen/templates.o: $(BUILD)/gen/templates.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The man page and the shell completions are written from the command table
+# (reviewgen/cmd/docgen.c), so they change whenever a command does.
+$(BUILD)/tools/mkdoc: tools/mkdoc.c $(BUILD)/libreviewgen.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(BUILD)/libreviewgen.a $(PKG_LIBS)
+
+$(BUILD)/doc/reviewgen.1: $(BUILD)/tools/mkdoc doc/reviewgen.1.in
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc man doc/reviewgen.1.in > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/doc/reviewgen.bash: $(BUILD)/tools/mkdoc
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc bash > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/doc/_reviewgen: $(BUILD)/tools/mkdoc
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkdoc zsh > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/libreviewgen.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
@@ -107,7 +127,7 @@ $(BUILD)/tests/check_fuzz_%: $$(call fuzz_src,$$*) tests/fuzz/replay.c tests/fuz
 	  -DRG_FUZZ_REGRESSIONS='"tests/fuzz-regressions/$*"' -o $@ $(call fuzz_src,$*) \
 	  tests/fuzz/replay.c $(BUILD)/libreviewgen.a $(PKG_LIBS)
 
-tests: $(TESTS) $(FUZZ_REPLAY) $(BUILD)/reviewgen
+tests: $(TESTS) $(FUZZ_REPLAY) $(BUILD)/reviewgen $(DOCS)
 
 # The whole suite: every Check binary, then a closing "N passed, N failed" line.
 check: deps
@@ -180,7 +200,7 @@ demo-trend: deps
 	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs
+	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/gennagios
 	@sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
 
@@ -194,12 +214,26 @@ $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
+$(BUILD)/tools/gennagios: tests/bench/gennagios.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
+
+# PREFIX/bin, the man page in PREFIX/share/man/man1, the completions where
+# bash-completion and zsh look for them (README, "Installing").
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 $(BUILD)/reviewgen $(DESTDIR)$(PREFIX)/bin/reviewgen
+	install -m 644 $(BUILD)/doc/reviewgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1
+	install -m 644 $(BUILD)/doc/reviewgen.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen
+	install -m 644 $(BUILD)/doc/_reviewgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen
+	rm -f $(DESTDIR)$(PREFIX)/bin/reviewgen $(DESTDIR)$(PREFIX)/share/man/man1/reviewgen.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reviewgen \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reviewgen
 
 format:
 	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tests/fuzz/*.[ch] tools/*.c

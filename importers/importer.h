@@ -12,6 +12,8 @@
 #include "../reviewgen/event.h"
 #include "../reviewgen/timeparse.h"
 
+struct rg_csvmap;
+
 /* What the core tells an importer about the source it reads. All borrowed;
  * valid for the duration of parse(). */
 typedef struct rg_source {
@@ -23,6 +25,11 @@ typedef struct rg_source {
     int64_t offset_us; /* clock correction: added to every timestamp of this source */
     int64_t ref_us;    /* an instant near the incident, for year-less timestamps;
                           INT64_MIN when unknown */
+    /* The manifest source's "at" as written, or NULL when not given: the
+     * instant for records that carry no time of their own (Grafana's legacy
+     * webhook); at_us is that instant, clock offset not applied. */
+    const char *at_text;
+    int64_t at_us;
 } rg_source;
 
 typedef struct rg_sink rg_sink;
@@ -43,6 +50,11 @@ struct rg_sink {
     uint64_t n_outside;
     /* Optional progress callback for big files (bytes read, bytes in total). */
     void (*progress)(rg_sink *sink, uint64_t done, uint64_t total);
+    /* The manifest's mapping of the CSV source being read (reviewgen/csvmap.h;
+     * only the csv importer reads it), or NULL. It rides on the sink rather
+     * than on rg_source so that rg_source keeps its fields: importers' tests
+     * build it positionally. */
+    const struct rg_csvmap *csv;
 };
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside

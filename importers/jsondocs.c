@@ -84,6 +84,20 @@ void rg_locate(rg_locator *l, size_t off, long *line, long *col)
     *col = c;
 }
 
+void rg_locate_line(rg_locator *l, size_t off, long *line)
+{
+    if (off > l->len)
+        off = l->len;
+    if (off < l->pos) {
+        l->pos = 0;
+        l->line = 1;
+    }
+    for (; l->pos < off; l->pos++)
+        if (l->text[l->pos] == '\n')
+            l->line++;
+    *line = l->line;
+}
+
 void rg_json_offsets_find(rg_json_offsets *o, const char *text, size_t from, size_t end,
                           const char *key)
 {
@@ -131,24 +145,40 @@ void rg_jsondocs_free(rg_jsondocs *d)
     d->len = 0;
 }
 
+/* 1 when a warning of class key about this file was already counted. */
+static int seen(const rg_jsondocs *d, const char *key)
+{
+    for (size_t i = 0; i < d->diag->n_warnings; i++) {
+        const rg_warning *w = &d->diag->warnings[i];
+        if (w->path && strcmp(w->path, d->path) == 0 && strcmp(w->key, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Formats and locates one message; reports it as an error when fatal (and
  * returns -1), else as warning `key` with `suffix` added (and returns 0). */
-static int report(const rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
+static int report(rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
-static int report(const rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
+static int report(rg_jsondocs *d, size_t off, int fatal, const char *key, const char *suffix,
                   const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    long line, col;
-    rg_line_col(d->text, d->len, off, &line, &col);
+    long line = 0, col = 0;
+    if (d->loc.text != d->text)
+        d->loc = (rg_locator){d->text, d->len, 0, 1};
+    /* Only the first warning of a class keeps its place: the others are
+     * counted, so their column (a walk back to the line's start) is skipped. */
+    if (fatal || !seen(d, key))
+        rg_locate(&d->loc, off, &line, &col);
     if (fatal)
         return rg_diag_error(d->diag, d->path, line, col, "%s", msg);
     rg_diag_warn(d->diag, d->path, line, col, key, "%s%s", msg, suffix);
     return 0;
 }
 
-void rg_jsondocs_warn(const rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
+void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -156,7 +186,7 @@ void rg_jsondocs_warn(const rg_jsondocs *d, size_t off, const char *key, const c
     va_end(ap);
 }
 
-int rg_jsondocs_shape(const rg_jsondocs *d, size_t off, const char *fmt, ...)
+int rg_jsondocs_shape(rg_jsondocs *d, size_t off, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -196,7 +226,7 @@ int rg_jsondocs_read(rg_jsondocs *d,
     }
     if (!d->stream) {
         json_decref(doc);
-        json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY, d->diag);
+        json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY | d->flags, d->diag);
         if (!root)
             return -1;
         int rc = document(ctx, root, p, len);

@@ -57,6 +57,12 @@ typedef struct rg_locator {
 
 void rg_locate(rg_locator *l, size_t off, long *line, long *col);
 
+/* The line alone: what an event's origin needs. rg_locate's column walks back
+ * to the start of the line, which on a file of one long line (a minified API
+ * response) would cost the line's length per record; this costs only the
+ * bytes since the last offset. */
+void rg_locate_line(rg_locator *l, size_t off, long *line);
+
 /* The byte offsets of the elements of the arrays an importer walks in one
  * document, taken in document order (jansson keeps no positions). */
 typedef struct rg_json_offsets {
@@ -90,8 +96,14 @@ typedef struct rg_jsondocs {
     rg_diag *diag;    /* borrowed */
     char *text;       /* owned: the whole file, NUL-terminated; freed by rg_jsondocs_free */
     size_t len;
-    int stream; /* reading one of several documents (or of an array's payloads):
-                   a bad one is a warning, not an error */
+    int stream;     /* reading one of several documents (or of an array's payloads):
+                       a bad one is a warning, not an error */
+    rg_locator loc; /* where messages are located, in one pass over the text: a
+                       file of a million bad records stays linear */
+    size_t flags;   /* jansson flags added when the file is one document (set after
+                       rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
+                       NUL as U+FFFD); several documents are always read with
+                       JSON_ALLOW_NUL */
 } rg_jsondocs;
 
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).
@@ -103,14 +115,14 @@ int rg_jsondocs_load(rg_jsondocs *d, const char *path, rg_diag *diag);
 void rg_jsondocs_free(rg_jsondocs *d);
 
 /* Counts warning `key` at byte off of the text: "path:line:col: message". */
-void rg_jsondocs_warn(const rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
+void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* A document (or payload) whose shape is wrong, at byte off: the error
  * "path:line:col: message" and -1 when the file is that one document (the
  * whole source is unreadable); when d->stream, warning "bad-payload" with
  * "; skipped" added, and 0. */
-int rg_jsondocs_shape(const rg_jsondocs *d, size_t off, const char *fmt, ...)
+int rg_jsondocs_shape(rg_jsondocs *d, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Reads every document of d->text and calls document(ctx, root, off, end) for

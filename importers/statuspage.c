@@ -7,9 +7,15 @@
  *    [{"id", "name", "status", "impact", "created_at", "resolved_at",
  *    "incident_updates": [{"id", "status", "body", "created_at", "display_at",
  *    "affected_components", ...}], "components": [...]}]};
- *  - a webhook delivery {"meta", "page", "incident": {...}};
+ *  - a webhook delivery {"meta", "page", "incident": {...}}, or of kind
+ *    component_update {"meta", "page", "component": {"id", "name", "status"},
+ *    "component_update": {"id", "component_id", "old_status", "new_status",
+ *    "created_at"}};
  *  - a single incident object, or a bare array of incidents (the manage API's
- *    GET /pages/{id}/incidents).
+ *    GET /pages/{id}/incidents);
+ *  - several of these one after another (one per line, as a webhook receiver
+ *    appends them): then a document that is not JSON, or not one of these, is
+ *    a counted warning and reading goes on (importers/jsondocs.h).
  *
  * Mapping (README, "Formats"):
  *  - every incident update -> kind status; type status.investigating,
@@ -29,7 +35,14 @@
  *    the update); source = the source's display name;
  *  - attrs: status_incident (the incident id; the core keeps only incidents
  *    that overlap the window, so no window cut happens here), status_incident_name,
- *    impact, status, components (names of the affected components, ", "-joined).
+ *    impact, status, components (names of the affected components, ", "-joined);
+ *  - a component update -> one status.update at its created_at, text "<name>
+ *    changed from <old> to <new>", human = 0 (the payload names nobody, and
+ *    monitors change components on their own), attrs status_incident
+ *    ("component_update/<id>": each update stands alone for the window, so one
+ *    outside it is skipped and counted), component, component_id, old_status,
+ *    new_status; its identity is the update's id (a redelivered webhook is
+ *    read once).
  * Updates arrive newest first; they are emitted as found (the core sorts).
  * origin = path:line of the update object.
  *
@@ -58,6 +71,10 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
         rg_text_has(head, head_len, "stspg.io") || rg_text_has(head, head_len, "statuspage.io");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
+    /* A component_update webhook names the page and the component's statuses. */
+    if (rg_text_has(head, head_len, "\"component_update\"") &&
+        (page || rg_text_has(head, head_len, "\"new_status\"")))
+        return 90;
     if (updates && (incidents || incident || page))
         return strcmp(base, "incidents.json") == 0 ? 95 : 90;
     if (updates)
@@ -82,6 +99,7 @@ typedef struct sp {
     rg_locator loc;
     int offsets_usable; /* the counts agree, so the Nth update is at upd_offs[N] */
     rg_buf buf;
+    rg_jsondocs docs; /* the file's text, and whether it holds several documents */
 } sp;
 
 static int add_offset(int64_t at_us, int64_t off_us, int64_t *out)
@@ -290,28 +308,110 @@ static size_t count_updates(const json_t *incidents)
     return n;
 }
 
-static int parse(const rg_source *src, rg_sink *sink)
+/* The page's name (API v2 exports have one; webhooks only an id), copied. */
+static int set_actor(sp *p, const json_t *page)
 {
-    sp p;
-    memset(&p, 0, sizeof(p));
-    p.src = src;
-    p.sink = sink;
-    p.a = sink->arena;
-    p.diag = sink->diag;
-    size_t len;
-    char *text = rg_read_file(src->path, &len, p.diag);
-    if (!text)
-        return -1;
+    const char *page_name = json_is_object(page) ? rg_json_str(page, "name") : NULL;
+    p->actor = rg_arena_strdup(p->a, page_name && *page_name ? page_name : "statuspage");
+    return p->actor ? 0 : -1;
+}
+
+/* A component_update webhook: {"page", "component": {"id", "name",
+ * "status"}, "component_update": {"id", "component_id", "old_status",
+ * "new_status", "created_at"}}. One status.update event, not human: the
+ * payload does not say who changed the component, and integrations and
+ * monitors change components on their own. Each is its own status-page
+ * "incident" for the window (README, "The incident window"), so one outside
+ * the window is skipped and counted like an unrelated incident. */
+static int component_update(sp *p, const json_t *root, size_t off, size_t end)
+{
+    const char *path = p->src->path;
+    const json_t *cu = json_object_get(root, "component_update");
+    size_t cu_off = rg_json_member_value(p->docs.text, off, end, "component_update");
+    if (!json_is_object(cu))
+        return rg_jsondocs_shape(&p->docs, cu_off, "\"component_update\" is %s, expected an object",
+                                 rg_json_type_name(cu));
+    long line, col;
+    rg_line_col(p->docs.text, p->docs.len, cu_off, &line, &col);
+    const json_t *comp = json_object_get(root, "component");
+    const char *cid = rg_json_str(cu, "component_id");
+    if (!cid && json_is_object(comp))
+        cid = rg_json_str(comp, "id");
+    const char *name = json_is_object(comp) ? rg_json_str(comp, "name") : NULL;
+    if (!name || !*name)
+        name = cid ? cid : "(unnamed component)";
+    const char *new_status = rg_json_str(cu, "new_status");
+    const char *old_status = rg_json_str(cu, "old_status");
+    if (!new_status) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "component update of '%s' has no \"new_status\" string; skipped", name);
+        return 0;
+    }
+    const json_t *when = json_object_get(cu, "created_at");
+    if (!json_is_string(when)) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "component update of '%s' has %s \"created_at\", expected a time; skipped",
+                     name, when ? rg_json_type_name(when) : "no");
+        return 0;
+    }
+    const char *when_s = json_string_value(when);
+    size_t when_len = json_string_length(when);
+    rg_time_ctx tctx = {p->src->zone, p->src->ref_us};
+    int64_t at_us;
+    int flags = 0;
+    if (rg_time_parse(when_s, when_len, &tctx, &at_us, &flags) < 0 ||
+        add_offset(at_us, p->src->offset_us, &at_us) < 0) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "unreadable component update \"created_at\" '%s'; skipped", when_s);
+        return 0;
+    }
+    rg_event *ev = rg_event_new(p->a);
+    if (!ev)
+        goto oom;
+    ev->at_us = at_us;
+    ev->kind = RG_KIND_STATUS;
+    ev->type = "status.update";
+    ev->source = p->source;
+    ev->actor = p->actor;
+    ev->human = 0;
+    ev->text = old_status
+                   ? rg_arena_printf(p->a, "%s changed from %s to %s", name, old_status, new_status)
+                   : rg_arena_printf(p->a, "%s changed to %s", name, new_status);
+    ev->origin = rg_origin(p->a, path, line);
+    ev->time_text = rg_time_text(p->a, when_s, when_len, p->src, flags);
+    if (!ev->text || !ev->origin || !ev->time_text)
+        goto oom;
+    const char *uid = rg_json_str(cu, "id");
+    rg_buf_reset(&p->buf);
+    if ((uid ? rg_buf_puts(&p->buf, uid)
+             : rg_buf_printf(&p->buf, "%s\x1f%s\x1f%s", cid ? cid : name, when_s, new_status)) < 0)
+        goto oom;
+    rg_event_identity(ev, p->buf.data, p->buf.len);
+    const char *span = rg_arena_printf(p->a, "component_update/%s", p->buf.data);
+    if (!span || rg_event_attr(p->a, ev, "status_incident", span) < 0 ||
+        rg_event_attr(p->a, ev, "component", name) < 0 ||
+        (cid && rg_event_attr(p->a, ev, "component_id", cid) < 0) ||
+        (old_status && rg_event_attr(p->a, ev, "old_status", old_status) < 0) ||
+        rg_event_attr(p->a, ev, "new_status", new_status) < 0)
+        goto oom;
+    return p->sink->emit(p->sink, ev);
+oom:
+    return rg_diag_error(p->diag, path, line, 0, "out of memory");
+}
+
+/* One JSON document at text[off..end): an export, a webhook delivery or an
+ * incident. */
+static int document(void *ctx, const json_t *root, size_t off, size_t end)
+{
+    sp *p = ctx;
+    const char *text = p->docs.text;
     int rc = -1;
-    size_t *inc_offs = NULL;
-    /* A NUL in a body becomes U+FFFD with a warning (string_copy), not an error. */
-    json_t *root = rg_json_parse(src->path, text, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, p.diag);
     json_t *wrapped = NULL;
-    if (!root)
-        goto done;
+    size_t *inc_offs = NULL;
     /* Find the list of incidents, whatever the shape. */
     json_t *incidents = NULL;
     const json_t *page = NULL;
+    int has_component = json_is_object(root) && json_object_get(root, "component_update");
     if (json_is_object(root)) {
         page = json_object_get(root, "page");
         json_t *list = json_object_get(root, "incidents");
@@ -320,70 +420,98 @@ static int parse(const rg_source *src, rg_sink *sink)
             incidents = list;
         } else if (json_is_object(one) || json_object_get(root, "incident_updates")) {
             wrapped = json_array();
-            if (!wrapped || json_array_append(wrapped, json_is_object(one) ? one : root) < 0) {
-                rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
+            if (!wrapped ||
+                json_array_append(wrapped, json_is_object(one) ? one : (json_t *)root) < 0) {
+                rg_diag_error(p->diag, p->src->path, 0, 0, "out of memory");
                 goto done;
             }
             incidents = wrapped;
         }
     } else if (json_is_array(root)) {
-        incidents = root;
+        incidents = (json_t *)root;
     }
+    if (!incidents && !has_component) {
+        rc = rg_jsondocs_shape(
+            &p->docs, off,
+            "expected a Statuspage export (an object with \"incidents\", a webhook "
+            "with \"incident\" or \"component_update\", or an incident with "
+            "\"incident_updates\"), got %s",
+            json_is_object(root) ? "an object without them" : rg_json_type_name(root));
+        goto done;
+    }
+    if (set_actor(p, page) != 0) {
+        rg_diag_error(p->diag, p->src->path, 0, 0, "out of memory");
+        goto done;
+    }
+    if (has_component && component_update(p, root, off, end) != 0)
+        goto done;
     if (!incidents) {
-        long line, col;
-        rg_json_top_loc(text, len, &line, &col);
-        rg_diag_error(p.diag, src->path, line, col,
-                      "expected a Statuspage export (an object with \"incidents\", a webhook "
-                      "with \"incident\", or an incident with \"incident_updates\"), got %s",
-                      json_is_object(root) ? "an object without them" : rg_json_type_name(root));
+        rc = 0;
         goto done;
     }
-    const char *page_name = json_is_object(page) ? rg_json_str(page, "name") : NULL;
-    p.actor = rg_arena_strdup(p.a, page_name && *page_name ? page_name : "statuspage");
-    if (!p.actor) {
-        rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
-        goto done;
-    }
-    /* src is borrowed for this call only; events outlive it. */
-    p.source = rg_arena_strdup(p.a, src->name && *src->name ? src->name : "statuspage");
-    if (!p.source) {
-        rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
-        goto done;
-    }
-    p.upd_offs = NULL;
-    p.n_upd_offs = rg_json_element_offsets(text, len, "incident_updates", &p.upd_offs);
-    p.offsets_usable = p.n_upd_offs == count_updates(incidents);
-    p.loc.text = text;
-    p.loc.len = len;
-    p.loc.line = 1;
+    rg_free(p->upd_offs);
+    p->upd_offs = NULL;
+    p->next_upd = 0;
+    p->n_upd_offs =
+        rg_json_element_offsets(text + off, end - off, "incident_updates", &p->upd_offs);
+    for (size_t k = 0; k < p->n_upd_offs; k++)
+        p->upd_offs[k] += off;
+    p->offsets_usable = p->n_upd_offs == count_updates(incidents);
+    p->loc.text = text;
+    p->loc.len = p->docs.len;
+    p->loc.pos = 0;
+    p->loc.line = 1;
     /* Lines of the incidents themselves, for warnings about a whole incident. */
     size_t n_inc_offs = 0;
-    rg_locator inc_loc = {text, len, 0, 1};
+    rg_locator inc_loc = {text, p->docs.len, 0, 1};
     if (incidents == root)
-        n_inc_offs = rg_json_element_offsets(text, len, NULL, &inc_offs);
+        n_inc_offs = rg_json_element_offsets(text + off, end - off, NULL, &inc_offs);
     else if (incidents != wrapped)
-        n_inc_offs = rg_json_element_offsets(text, len, "incidents", &inc_offs);
+        n_inc_offs = rg_json_element_offsets(text + off, end - off, "incidents", &inc_offs);
     if (n_inc_offs != json_array_size(incidents))
         n_inc_offs = 0;
     long first_line, first_col;
-    rg_json_top_loc(text, len, &first_line, &first_col);
+    rg_line_col(text, p->docs.len, off, &first_line, &first_col);
+    if (off == rg_json_start(text, p->docs.len))
+        rg_json_top_loc(text, p->docs.len, &first_line, &first_col);
     size_t i;
     json_t *inc;
     json_array_foreach(incidents, i, inc)
     {
         long line = first_line, col = first_col;
         if (n_inc_offs)
-            rg_locate(&inc_loc, inc_offs[i], &line, &col);
-        if (incident(&p, inc, line, col) < 0)
+            rg_locate(&inc_loc, inc_offs[i] + off, &line, &col);
+        if (incident(p, inc, line, col) < 0)
             goto done;
     }
     rc = 0;
 done:
     json_decref(wrapped);
-    json_decref(root);
     rg_free(inc_offs);
+    return rc;
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    sp p;
+    memset(&p, 0, sizeof(p));
+    p.src = src;
+    p.sink = sink;
+    p.a = sink->arena;
+    p.diag = sink->diag;
+    if (rg_jsondocs_load(&p.docs, src->path, p.diag) != 0)
+        return -1;
+    /* A NUL in a body becomes U+FFFD with a warning (string_copy), not an error. */
+    p.docs.flags = JSON_ALLOW_NUL;
+    int rc = -1;
+    /* src is borrowed for this call only; events outlive it. */
+    p.source = rg_arena_strdup(p.a, src->name && *src->name ? src->name : "statuspage");
+    if (!p.source)
+        rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
+    else
+        rc = rg_jsondocs_read(&p.docs, document, &p);
     rg_free(p.upd_offs);
-    rg_free(text);
+    rg_jsondocs_free(&p.docs);
     rg_buf_free(&p.buf);
     return rc;
 }
@@ -391,9 +519,10 @@ done:
 const rg_importer rg_importer_statuspage = {
     .name = "statuspage",
     .kind = RG_KIND_STATUS,
-    .summary = "Atlassian Statuspage incidents: every customer update as a status post",
-    .recognises = "JSON with \"incident_updates\": API v2 incidents.json, a webhook delivery, "
-                  "one incident",
+    .summary = "Atlassian Statuspage incidents and component changes: every customer update as "
+               "a status post",
+    .recognises = "JSON with \"incident_updates\" (API v2 incidents.json, an incident webhook, "
+                  "one incident) or a \"component_update\" webhook",
     .streams = 0,
     .sniff = sniff,
     .parse = parse,

@@ -76,6 +76,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     sink.emit = emit;
     sink.ctx = &c;
     sink.progress = progress;
+    sink.csv = s->csv;
     if (window_cut && b->has_window) {
         sink.has_window = 1;
         sink.from_us = b->window_from_us;
@@ -235,6 +236,96 @@ static void derive_window(rg_build *b)
                      "last, widened to the status-page incidents that overlap it";
 }
 
+/* Stops a probe after its first event (see probe_first). */
+typedef struct probe {
+    rg_event *first;
+} probe;
+
+static int probe_emit(rg_sink *sink, rg_event *ev)
+{
+    ((probe *)sink->ctx)->first = ev;
+    return -1; /* enough: the importer stops as it would when out of memory */
+}
+
+/* Reads a source again, uncut, up to its first event, in an arena and diag of
+ * its own: how its times were read when none was kept. 1 when an event came. */
+static int probe_first(const rg_found_source *s, char *time_text, size_t cap, int64_t *at_us)
+{
+    rg_arena *a = rg_arena_new();
+    if (!a)
+        return 0;
+    rg_diag d;
+    rg_diag_init(&d);
+    probe pr = {NULL};
+    rg_sink sink = {0};
+    sink.arena = a;
+    sink.diag = &d;
+    sink.emit = probe_emit;
+    sink.ctx = &pr;
+    s->importer->parse(&s->src, &sink);
+    int got = pr.first != NULL;
+    if (got) {
+        snprintf(time_text, cap, "%s", pr.first->time_text ? pr.first->time_text : "");
+        *at_us = pr.first->at_us;
+    }
+    rg_diag_free(&d);
+    rg_arena_free(a);
+    return got;
+}
+
+/* README, "The incident window": a source none of whose events was kept gets
+ * a warning that says why when it can, above all when its times carry no zone
+ * and UTC was assumed (a syslog written in local time falls hours off). */
+static void warn_all_outside(rg_build *b)
+{
+    if (!b->has_window)
+        return;
+    char f[32], t[32], first[32], tt[256];
+    for (size_t i = 0; i < b->n_sources; i++) {
+        rg_found_source *s = &b->sources[i];
+        if (s->n_events != 0 || s->n_outside == 0)
+            continue;
+        int64_t at = 0;
+        int got = probe_first(s, tt, sizeof(tt), &at);
+        int assumed = got && !s->src.zone_explicit && strstr(tt, " assumed)") != NULL;
+        rg_diag_warn(
+            b->diag, s->path, 0, 0, "all-outside",
+            "all %llu events are outside the window (%s to %s UTC)%s%s%s; %s",
+            (unsigned long long)s->n_outside, rg_time_format(b->window_from_us, f),
+            rg_time_format(b->window_to_us, t), got ? ", the first at " : "",
+            got ? rg_time_format(at, first) : "", got ? " UTC" : "",
+            assumed ? "its times carry no zone and UTC was assumed: set \"timezone\" in "
+                      "incident.json (or in its source entry)"
+                    : "is it from another incident, or does its clock need an \"offset\" in its "
+                      "source entry?");
+    }
+}
+
+/* README, "The incident window": a window longer than the policy (7 days by
+ * default) usually means exports from different incidents are mixed. */
+static int check_window_length(rg_build *b)
+{
+    if (!b->has_window || b->window_to_us - b->window_from_us <= b->manifest.max_window_us)
+        return 0;
+    char f[32], t[32], len[48], max[48];
+    rg_time_format(b->window_from_us, f);
+    rg_time_format(b->window_to_us, t);
+    rg_duration_format((b->window_to_us - b->window_from_us) / 1000000, len);
+    rg_duration_format(b->manifest.max_window_us / 1000000, max);
+    const char *text = rg_arena_printf(
+        b->arena,
+        "The incident window runs %s, from %s to %s, longer than the %s an incident is expected "
+        "to take (\"max_window\" in the manifest's policy): the sources may come from different "
+        "incidents. Check each source's first and last event, or set \"window\" in "
+        "incident.json.",
+        len, f, t, max);
+    if (!text)
+        return -1;
+    rg_diag_warn(b->diag, b->manifest.path ? b->manifest.path : "incident.json", 0, 0,
+                 "window-too-long", "%s", text);
+    return rg_metrics_add_finding(&b->metrics, b->arena, "window-too-long", text, NULL);
+}
+
 int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
 {
     memset(b, 0, sizeof(*b));
@@ -269,6 +360,13 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     }
     if (rg_sources_find(opts->dir, &b->manifest, b->arena, &b->sources, &b->n_sources, diag) != 0)
         return -1;
+    /* README, "Errors and exit codes": an empty review would pass for a quiet
+     * incident. The warnings list each file with its nearest importer. */
+    if (b->n_sources == 0)
+        return rg_diag_error(diag, opts->dir, 0, 0,
+                             "no evidence recognised: no file in the folder is read by an "
+                             "importer (the warnings below say why for each; `reviewgen formats` "
+                             "lists what is read)");
     if (b->manifest.has_window) {
         b->has_window = 1;
         b->window_from_us = b->manifest.window_from_us;
@@ -301,6 +399,9 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     if (rg_metrics_compute(&b->metrics, &b->timeline, &b->milestones, &b->manifest, b->arena,
                            diag) != 0)
         return -1;
+    warn_all_outside(b);
+    if (check_window_length(b) != 0)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "csvmap.h"
 #include "jsonutil.h"
 
 static const char *const milestone_names[RG_MS_COUNT] = {
@@ -100,6 +101,7 @@ int rg_manifest_defaults(rg_manifest *m, rg_arena *a, const char *default_id)
     m->zone = rg_tz_utc();
     m->update_interval_us = INT64_C(30) * 60 * 1000000;
     m->acknowledge_within_us = INT64_C(5) * 60 * 1000000;
+    m->max_window_us = INT64_C(7) * 86400 * 1000000;
     rg_phrases *p = &m->phrases;
     p->report = copy_list(a, def_report, p->n_report = N(def_report));
     p->acknowledge = copy_list(a, def_ack, p->n_acknowledge = N(def_ack));
@@ -205,15 +207,19 @@ static int get_string_list(const loader *l, const json_t *obj, size_t obj_off, c
     return 0;
 }
 
-static int get_time(const loader *l, const json_t *obj, size_t obj_off, const char *key,
-                    int64_t *at, int *has)
+/* An RFC 3339 time member, read in `zone` when it has no offset; *text (when
+ * not NULL) gets it as written. */
+static int get_time_in(const loader *l, const json_t *obj, size_t obj_off, const char *key,
+                       const rg_tz *zone, int64_t *at, int *has, const char **text)
 {
     const char *s = NULL;
     if (get_string(l, obj, obj_off, key, &s) != 0)
         return -1;
     if (!s)
         return 0;
-    rg_time_ctx ctx = {l->m->zone, INT64_MIN};
+    if (text)
+        *text = s;
+    rg_time_ctx ctx = {zone, INT64_MIN};
     int flags = 0;
     /* Only RFC 3339 here: a bare number would otherwise read as epoch seconds. */
     size_t len = strlen(s);
@@ -221,6 +227,12 @@ static int get_time(const loader *l, const json_t *obj, size_t obj_off, const ch
         return fail_at(l, find_value(l, obj_off, key), "not an RFC 3339 time:", s);
     *has = 1;
     return 0;
+}
+
+static int get_time(const loader *l, const json_t *obj, size_t obj_off, const char *key,
+                    int64_t *at, int *has)
+{
+    return get_time_in(l, obj, obj_off, key, l->m->zone, at, has, NULL);
 }
 
 static int get_duration(const loader *l, const json_t *obj, size_t obj_off, const char *key,
@@ -321,8 +333,24 @@ static int load_sources(const loader *l, const json_t *arr, size_t arr_off)
             break;
         }
         if (ms->timezone &&
-            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0)
+            load_zone(l, find_value(l, off, "timezone"), ms->timezone, &ms->zone) != 0) {
             rc = -1;
+            break;
+        }
+        /* "at" is local to the source's zone, else the manifest's. */
+        if (get_time_in(l, s, off, "at", ms->zone ? ms->zone : m->zone, &ms->at_us, &ms->has_at,
+                        &ms->at) != 0) {
+            rc = -1;
+            break;
+        }
+        /* A CSV source's mapping (csvmap.c); "columns" alone means "csv". */
+        if (rg_csvmap_load(&ms->csv, l->a, s, ms->format, l->path, l->text, l->len, off, l->diag) !=
+            0) {
+            rc = -1;
+            break;
+        }
+        if (ms->csv && !ms->format)
+            ms->format = "csv";
     }
     rg_free(offs);
     m->n_sources = rc == 0 ? n : 0;
@@ -498,9 +526,10 @@ static int load_root(loader *l, const json_t *root)
         size_t off = find_value(l, 0, "policy");
         if (want(l, off, "policy", v, JSON_OBJECT, "an object") != 0 ||
             get_duration(l, v, off, "update_interval", &m->update_interval_us) != 0 ||
-            get_duration(l, v, off, "acknowledge_within", &m->acknowledge_within_us) != 0)
+            get_duration(l, v, off, "acknowledge_within", &m->acknowledge_within_us) != 0 ||
+            get_duration(l, v, off, "max_window", &m->max_window_us) != 0)
             return -1;
-        if (m->update_interval_us <= 0 || m->acknowledge_within_us <= 0)
+        if (m->update_interval_us <= 0 || m->acknowledge_within_us <= 0 || m->max_window_us <= 0)
             return fail_at(l, off, "policy durations must be positive", NULL);
     }
     if ((v = json_object_get(root, "responders")) &&

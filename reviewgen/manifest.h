@@ -26,6 +26,8 @@ typedef enum rg_milestone_id {
 const char *rg_milestone_name(rg_milestone_id id);
 int rg_milestone_parse(const char *name, rg_milestone_id *id);
 
+struct rg_csvmap;
+
 typedef struct rg_manifest_source {
     const char *path;     /* relative to the incident folder */
     const char *format;   /* importer name, or NULL to sniff */
@@ -34,6 +36,15 @@ typedef struct rg_manifest_source {
     int64_t offset_us;
     const char *name; /* display name, or NULL */
     long line;        /* where it is in incident.json, for messages */
+    /* "at": the instant to give records that carry no time of their own
+     * (Grafana's legacy webhook), read in the source's zone; has_at 0 when
+     * not given. */
+    const char *at;
+    int64_t at_us;
+    int has_at;
+    /* A CSV source's mapping ("columns", "time_format", "separator", "kind",
+     * "human"; reviewgen/csvmap.h), or NULL. Arena-owned. */
+    const struct rg_csvmap *csv;
 } rg_manifest_source;
 
 /* Working hours as minutes after local midnight, [start, end). */
@@ -87,6 +98,7 @@ typedef struct rg_manifest {
     int64_t milestone_us[RG_MS_COUNT];
     int64_t update_interval_us;    /* policy, default 30 min */
     int64_t acknowledge_within_us; /* policy, default 5 min */
+    int64_t max_window_us;         /* policy: a longer window is suspect, default 7 days */
     rg_responder *responders;
     size_t n_responders;
     const char **recognition;

@@ -23,11 +23,22 @@
  *   update-gap-over-policy      one per gap over the policy, each pointing at
  *                               the post that ended the wait
  *   no-customer-update          started is known and there is no status post
+ *   milestones-out-of-order     one per pair of present milestones in the wrong
+ *       order (README, "Milestones out of order"); the durations they would
+ *       make negative are unknown, with the reason
  *   milestone-missing           one per absent milestone, saying how to set it
+ *
+ * IMPLEMENTATION-OF: README, "Impact periods". Spans: each alert that fired at
+ * or after started (or every alert when started is unknown), from its firing
+ * to the alert.resolved that closes it (an alert that never resolves runs to
+ * the last event of the timeline and the period is marked open), and each
+ * error burst, first error to last. Overlapping or touching spans merge; the
+ * total is the sum of the merged periods' lengths.
  * Alert firings and resolutions are paired as in milestones.c: a resolution
  * closes every open firing with the same "fingerprint" (else the same text). */
 #include "metrics.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_UPDATE_INTERVAL_US (INT64_C(30) * 60 * 1000000)
@@ -71,6 +82,19 @@ static const char *const missing_hint[RG_MS_COUNT] = {
                          "status.monitoring post was found"),
     [RG_MS_RECOVERED] = "no page.resolved was found and mitigated is unknown",
     [RG_MS_RESOLVED] = "no status.resolved post was found",
+};
+
+/* The order the milestones must keep (README, "Milestones out of order"):
+ * `later` may not come before `earlier`. communicated may precede detected by
+ * up to the update policy (customers told from a support report before the
+ * pager fired) without a finding; its duration is still unknown then. */
+static const struct {
+    rg_milestone_id earlier, later;
+} order_rules[] = {
+    {RG_MS_STARTED, RG_MS_DETECTED},   {RG_MS_DETECTED, RG_MS_ACKNOWLEDGED},
+    {RG_MS_DETECTED, RG_MS_MOBILIZED}, {RG_MS_DETECTED, RG_MS_COMMUNICATED},
+    {RG_MS_STARTED, RG_MS_MITIGATED},  {RG_MS_STARTED, RG_MS_RECOVERED},
+    {RG_MS_MITIGATED, RG_MS_RESOLVED}, {RG_MS_STARTED, RG_MS_RESOLVED},
 };
 
 const char *rg_duration_key(rg_duration_id id)
@@ -320,6 +344,78 @@ static int communication(rg_metrics *out, finding_list *gaps, const rg_timeline 
     return 0;
 }
 
+static int cmp_period(const void *pa, const void *pb)
+{
+    const rg_period *a = pa, *b = pb;
+    if (a->from_us != b->from_us)
+        return a->from_us < b->from_us ? -1 : 1;
+    return (a->to_us > b->to_us) - (a->to_us < b->to_us);
+}
+
+static int impact_periods(rg_metrics *out, const rg_timeline *tl, const rg_milestones *ms,
+                          rg_arena *a)
+{
+    alert_pairs ap;
+    if (pair_alerts(tl, a, &ap) < 0)
+        return -1;
+    size_t cap = ap.n + ms->n_bursts;
+    rg_period *spans = rg_arena_alloc(a, (cap ? cap : 1) * sizeof(*spans));
+    if (!spans)
+        return -1;
+    size_t n = 0;
+    const rg_milestone *started = &ms->m[RG_MS_STARTED];
+    int64_t end_of_evidence = tl->n_events ? tl->events[tl->n_events - 1]->at_us : 0;
+    for (size_t s = 0; s < ap.n; s++) {
+        const rg_event *ev = tl->events[ap.at[s]];
+        if (strcmp(ev->type, "alert.firing") != 0)
+            continue;
+        if (started->present && ev->at_us < started->at_us)
+            continue;
+        rg_period p = {ev->at_us, end_of_evidence, 1, ev->origin};
+        if (ap.close[s] != NONE) {
+            p.to_us = tl->events[ap.close[s]]->at_us;
+            p.open = 0;
+        }
+        spans[n++] = p;
+    }
+    for (size_t b = 0; b < ms->n_bursts; b++)
+        spans[n++] =
+            (rg_period){ms->bursts[b].from_us, ms->bursts[b].to_us, 0, ms->bursts[b].first_origin};
+    qsort(spans, n, sizeof(*spans), cmp_period);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && spans[i].from_us <= spans[k - 1].to_us) {
+            if (spans[i].to_us >= spans[k - 1].to_us) {
+                /* the later end decides whether the merged period is open */
+                spans[k - 1].open = spans[i].to_us > spans[k - 1].to_us
+                                        ? spans[i].open
+                                        : spans[k - 1].open || spans[i].open;
+                spans[k - 1].to_us = spans[i].to_us;
+            }
+            continue;
+        }
+        spans[k++] = spans[i];
+    }
+    int64_t total_us = 0;
+    for (size_t i = 0; i < k; i++)
+        total_us += spans[i].to_us - spans[i].from_us;
+    out->periods = k ? spans : NULL;
+    out->n_periods = k;
+    out->impact_total_s = rg_round_seconds(total_us);
+    return 0;
+}
+
+int rg_metrics_add_finding(rg_metrics *mt, rg_arena *a, const char *code, const char *text,
+                           const char *origin)
+{
+    finding_list fl = {mt->findings, mt->n_findings, mt->n_findings};
+    if (add_finding(&fl, a, code, text, origin) < 0)
+        return -1;
+    mt->findings = fl.items;
+    mt->n_findings = fl.n;
+    return 0;
+}
+
 int rg_metrics_compute(rg_metrics *out, const rg_timeline *tl, const rg_milestones *ms,
                        const rg_manifest *m, rg_arena *a, rg_diag *diag)
 {
@@ -333,19 +429,50 @@ int rg_metrics_compute(rg_metrics *out, const rg_timeline *tl, const rg_mileston
         m = &empty_m;
     const rg_milestone *mi = ms->m;
 
-    for (int d = 0; d < RG_DUR_COUNT; d++) {
-        const rg_milestone *to = &mi[durations[d].to], *from = &mi[durations[d].from];
-        if (d == RG_DUR_TOTAL_DURATION && !to->present)
-            to = &mi[RG_MS_RECOVERED];
-        int64_t us;
-        if (to->present && from->present && diff_us(to->at_us, from->at_us, &us)) {
-            out->has[d] = 1;
-            out->seconds[d] = rg_round_seconds(us);
-        }
-    }
-
     finding_list fl = {0}, gaps = {0};
-    if (announced_before_recovered(&fl, tl, a) < 0 || communication(out, &gaps, tl, m, a) < 0)
+    int64_t policy_us =
+        m->update_interval_us > 0 ? m->update_interval_us : DEFAULT_UPDATE_INTERVAL_US;
+    for (int d = 0; d < RG_DUR_COUNT; d++) {
+        rg_milestone_id to_id = durations[d].to, from_id = durations[d].from;
+        if (d == RG_DUR_TOTAL_DURATION && !mi[to_id].present)
+            to_id = RG_MS_RECOVERED;
+        const rg_milestone *to = &mi[to_id], *from = &mi[from_id];
+        int64_t us;
+        if (!to->present || !from->present || !diff_us(to->at_us, from->at_us, &us))
+            continue;
+        if (us < 0) {
+            /* never a negative duration: unknown, and why */
+            out->why_unknown[d] = rg_arena_printf(a, "%s is before %s", rg_milestone_name(to_id),
+                                                  rg_milestone_name(from_id));
+            if (!out->why_unknown[d])
+                return -1;
+            continue;
+        }
+        out->has[d] = 1;
+        out->seconds[d] = rg_round_seconds(us);
+    }
+    for (size_t r = 0; r < sizeof(order_rules) / sizeof(order_rules[0]); r++) {
+        const rg_milestone *e = &mi[order_rules[r].earlier], *l = &mi[order_rules[r].later];
+        int64_t us;
+        if (!e->present || !l->present || !diff_us(l->at_us, e->at_us, &us) || us >= 0)
+            continue;
+        if (order_rules[r].later == RG_MS_COMMUNICATED && -us <= policy_us)
+            continue;
+        char t_e[32], t_l[32], by[48];
+        rg_duration_format(rg_round_seconds(-us), by);
+        const char *text = rg_arena_printf(
+            a,
+            "\"%s\" (%s, %s) is %s before \"%s\" (%s, %s): one of them is wrong, or the evidence "
+            "comes from different incidents; the durations between them are unknown. Check "
+            "both, or set them with \"milestones\" in incident.json.",
+            rg_milestone_name(order_rules[r].later), rg_time_format(l->at_us, t_l),
+            l->origin ? l->origin : "no origin", by, rg_milestone_name(order_rules[r].earlier),
+            rg_time_format(e->at_us, t_e), e->origin ? e->origin : "no origin");
+        if (add_finding(&fl, a, "milestones-out-of-order", text, l->origin) < 0)
+            return -1;
+    }
+    if (announced_before_recovered(&fl, tl, a) < 0 || communication(out, &gaps, tl, m, a) < 0 ||
+        impact_periods(out, tl, ms, a) < 0)
         return -1;
 
     const rg_milestone *ack = &mi[RG_MS_ACKNOWLEDGED], *det = &mi[RG_MS_DETECTED];

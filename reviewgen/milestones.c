@@ -47,7 +47,9 @@
  * then frozen, so a long burst does not raise its own bar. It goes on through
  * later minutes anomalous against the frozen baseline, bridging at most 2
  * consecutive non-anomalous minutes, and runs from the first error of its
- * first anomalous minute to the last error of its last one. */
+ * first anomalous minute to the last error of its last one. After it ends the
+ * scan goes on: a later minute anomalous against the hour before it starts the
+ * next burst (impact periods use them all; the milestones use the first). */
 #include "milestones.h"
 
 #include <string.h>
@@ -94,16 +96,22 @@ static int anomalous(uint64_t count, uint64_t window_sum)
 
 /* One pass, O(n): the window holds the errors of the 60 minutes before the
  * current minute, kept by moving a tail index forward, so no minute rescans the
- * array. Sets *first / *last to the indices of the burst's first and last
- * errors. */
-static void burst_scan(rg_burst *b, rg_event *const *events, size_t n, size_t *first, size_t *last)
+ * array. Errors inside a burst count in the window too, so the bar for a later
+ * burst is the hour before it, whatever it held. Calls found(ctx, burst, first
+ * index, last index) for each burst in time order, and stops early when it
+ * returns non-zero (then returns that value); returns 0 after the last. */
+typedef int (*burst_fn)(void *ctx, const rg_burst *b, size_t first, size_t last);
+
+static int burst_scan(rg_event *const *events, size_t n, burst_fn found, void *ctx)
 {
-    memset(b, 0, sizeof(*b));
+    rg_burst b;
+    memset(&b, 0, sizeof(b));
     size_t tail = 0;         /* window covers errors in events[tail..i) */
     uint64_t window = 0;     /* errors in events[tail..i) */
     uint64_t frozen = 0;     /* window sum when the burst began */
     uint64_t pending = 0;    /* errors of non-anomalous minutes inside the burst so far */
     int64_t last_minute = 0; /* last anomalous minute of the burst */
+    size_t first = 0, last = 0;
     size_t i = 0;
     while (i < n) {
         if (!is_error(events[i])) {
@@ -121,7 +129,19 @@ static void burst_scan(rg_burst *b, rg_event *const *events, size_t n, size_t *f
             count++;
             group_last = j;
         }
-        if (!b->present) {
+        if (b.present && m - last_minute > BURST_MAX_GAP_MINUTES + 1) {
+            /* the burst is over: report it, then look at this minute afresh */
+            b.from_us = events[first]->at_us;
+            b.to_us = events[last]->at_us;
+            b.first_origin = events[first]->origin;
+            b.last_origin = events[last]->origin;
+            int rc = found(ctx, &b, first, last);
+            if (rc)
+                return rc;
+            memset(&b, 0, sizeof(b));
+            pending = 0;
+        }
+        if (!b.present) {
             while (tail < i && (!is_error(events[tail]) ||
                                 minute_of(events[tail]->at_us) < m - BURST_BASELINE_MINUTES)) {
                 if (is_error(events[tail]))
@@ -129,41 +149,91 @@ static void burst_scan(rg_burst *b, rg_event *const *events, size_t n, size_t *f
                 tail++;
             }
             if (anomalous(count, window)) {
-                b->present = 1;
+                b.present = 1;
                 frozen = window;
-                b->baseline_per_min = (double)window / BURST_BASELINE_MINUTES;
-                b->errors = count;
-                *first = group_first;
-                *last = group_last;
+                b.baseline_per_min = (double)window / BURST_BASELINE_MINUTES;
+                b.errors = count;
+                first = group_first;
+                last = group_last;
                 last_minute = m;
-            } else {
-                window += count;
             }
         } else {
-            if (m - last_minute > BURST_MAX_GAP_MINUTES + 1)
-                break;
             pending += count;
             if (anomalous(count, frozen)) {
-                b->errors += pending;
+                b.errors += pending;
                 pending = 0;
-                *last = group_last;
+                last = group_last;
                 last_minute = m;
             }
         }
+        window += count;
         i = j;
     }
-    if (b->present) {
-        b->from_us = events[*first]->at_us;
-        b->to_us = events[*last]->at_us;
-        b->first_origin = events[*first]->origin;
-        b->last_origin = events[*last]->origin;
+    if (b.present) {
+        b.from_us = events[first]->at_us;
+        b.to_us = events[last]->at_us;
+        b.first_origin = events[first]->origin;
+        b.last_origin = events[last]->origin;
+        return found(ctx, &b, first, last);
     }
+    return 0;
+}
+
+/* The first burst, and the indices of its first and last errors. */
+typedef struct first_burst {
+    rg_burst *b;
+    size_t first, last;
+} first_burst;
+
+static int take_first(void *ctx, const rg_burst *b, size_t first, size_t last)
+{
+    first_burst *fb = ctx;
+    *fb->b = *b;
+    fb->first = first;
+    fb->last = last;
+    return 1;
 }
 
 void rg_burst_find(rg_burst *b, rg_event *const *events, size_t n)
 {
-    size_t first = 0, last = 0;
-    burst_scan(b, events, n, &first, &last);
+    memset(b, 0, sizeof(*b));
+    first_burst fb = {b, 0, 0};
+    burst_scan(events, n, take_first, &fb);
+}
+
+typedef struct burst_list {
+    rg_arena *a;
+    rg_burst *items;
+    size_t n, cap;
+} burst_list;
+
+static int collect(void *ctx, const rg_burst *b, size_t first, size_t last)
+{
+    (void)first;
+    (void)last;
+    burst_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        rg_burst *items = rg_arena_alloc(l->a, cap * sizeof(*items));
+        if (!items)
+            return -1;
+        if (l->n)
+            memcpy(items, l->items, l->n * sizeof(*items));
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = *b;
+    return 0;
+}
+
+int rg_bursts_find(rg_arena *a, rg_event *const *events, size_t n, rg_burst **out, size_t *n_out)
+{
+    burst_list l = {a, NULL, 0, 0};
+    if (burst_scan(events, n, collect, &l) != 0)
+        return -1;
+    *out = l.items;
+    *n_out = l.n;
+    return 0;
 }
 
 static int is_word_byte(unsigned char c)
@@ -478,7 +548,6 @@ static int choose_mitigated(rg_milestone *ms, const rg_timeline *tl, const rg_ma
 int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_manifest *m,
                          rg_arena *a, rg_diag *diag)
 {
-    (void)diag;
     memset(out, 0, sizeof(*out));
     static const rg_timeline empty_tl;
     static const rg_manifest empty_m;
@@ -487,10 +556,12 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
     if (!m)
         m = &empty_m;
 
-    size_t burst_first = 0, burst_last = 0;
-    burst_scan(&out->burst, tl->events, tl->n_events, &burst_first, &burst_last);
-    const rg_event *bfirst = out->burst.present ? tl->events[burst_first] : NULL;
-    const rg_event *blast = out->burst.present ? tl->events[burst_last] : NULL;
+    first_burst fb = {&out->burst, 0, 0};
+    burst_scan(tl->events, tl->n_events, take_first, &fb);
+    const rg_event *bfirst = out->burst.present ? tl->events[fb.first] : NULL;
+    const rg_event *blast = out->burst.present ? tl->events[fb.last] : NULL;
+    if (rg_bursts_find(a, tl->events, tl->n_events, &out->bursts, &out->n_bursts) != 0)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory finding error bursts");
 
     rg_milestone *ms = out->m;
     /* Dependencies decide the order: started falls back to detected, the ack
@@ -504,7 +575,9 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
         if (m->has_milestone[id]) {
             ms[id].present = 1;
             ms[id].at_us = m->milestone_us[id];
-            ms[id].origin = m->path ? m->path : "incident.json";
+            /* relative, as every origin is: the review must not depend on
+             * where the folder was when it was built */
+            ms[id].origin = "incident.json";
             ms[id].rule = "manifest";
             ms[id].manual = 1;
             continue;

@@ -33,7 +33,9 @@ typedef struct rg_burst {
 
 typedef struct rg_milestones {
     rg_milestone m[RG_MS_COUNT];
-    rg_burst burst;
+    rg_burst burst;   /* the first burst: what started and mitigated use */
+    rg_burst *bursts; /* every burst in time order (arena-owned), for impact periods */
+    size_t n_bursts;
 } rg_milestones;
 
 /* Chooses every milestone by the rules in order: the manifest, then the
@@ -43,6 +45,9 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
 
 /* Finds the first error burst in events[0..n) (sorted). Exposed for tests. */
 void rg_burst_find(rg_burst *b, rg_event *const *events, size_t n);
+/* Finds every error burst in events[0..n) (sorted), in time order: *out is
+ * arena-owned (NULL when there is none). Returns 0, -1 when out of memory. */
+int rg_bursts_find(rg_arena *a, rg_event *const *events, size_t n, rg_burst **out, size_t *n_out);
 
 /* 1 when text contains one of the phrases, case-insensitively, on word
  * boundaries ("ack" matches "ack, on it" but not "backend"). */

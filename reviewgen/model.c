@@ -179,6 +179,7 @@ static json_t *durations_json(const rg_build *b, json_t **list)
             json_object_set_new(o, key, json_null());
             json_object_set_new(item, "seconds", json_null());
             json_object_set_new(item, "missing", json_true());
+            set_str(item, "why_unknown", b->metrics.why_unknown[i]);
         }
         json_array_append_new(*list, item);
     }
@@ -270,6 +271,51 @@ static json_t *warnings_json(const rg_diag *d)
         json_array_append_new(a, o);
     }
     return a;
+}
+
+/* README, "Impact periods": impact_periods and impact_total for scripts and
+ * the store, and "impact", the periods in words for the summary. */
+static void impact_json(json_t *root, const rg_metrics *mt)
+{
+    json_t *list = json_array();
+    json_t *words = json_array();
+    int64_t d0 = mt->n_periods ? rg_model_day(mt->periods[0].from_us) : 0;
+    for (size_t i = 0; i < mt->n_periods; i++) {
+        const rg_period *p = &mt->periods[i];
+        char buf[48];
+        int64_t s = rg_round_seconds(p->to_us - p->from_us);
+        json_t *o = json_object();
+        json_object_set_new(o, "from", rg_model_time(p->from_us));
+        json_object_set_new(o, "to", rg_model_time(p->to_us));
+        json_object_set_new(o, "seconds", json_integer(s));
+        json_object_set_new(o, "open", json_boolean(p->open));
+        set_str(o, "origin", p->origin);
+        json_array_append_new(list, o);
+        json_t *w = json_object();
+        set_str(w, "text", rg_duration_format(s, buf));
+        json_object_set_new(w, "from_clock", rg_model_clock(p->from_us, d0));
+        json_object_set_new(w, "to_clock", rg_model_clock(p->to_us, d0));
+        json_object_set_new(w, "again", json_boolean(i > 0));
+        json_object_set_new(w, "open", json_boolean(p->open));
+        json_array_append_new(words, w);
+    }
+    json_object_set_new(root, "impact_periods", list);
+    json_object_set_new(root, "impact_total",
+                        mt->n_periods ? json_integer(mt->impact_total_s) : json_null());
+    if (!mt->n_periods) {
+        json_decref(words);
+        json_object_set_new(root, "impact", json_null());
+        return;
+    }
+    json_t *impact = json_object();
+    char buf[48], day[32];
+    json_object_set_new(impact, "periods", words);
+    set_str(impact, "total_text", rg_duration_format(mt->impact_total_s, buf));
+    json_object_set_new(impact, "several", json_boolean(mt->n_periods > 1));
+    rg_time_format_short(mt->periods[0].from_us, day);
+    day[10] = '\0';
+    set_str(impact, "day", day);
+    json_object_set_new(root, "impact", impact);
 }
 
 json_t *rg_model_build(const rg_build *b)
@@ -391,23 +437,7 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "lint", json_array());
     json_object_set_new(root, "warnings", warnings_json(b->diag));
 
-    /* The impact window in words, for the summary. */
-    const rg_milestone *st = &b->milestones.m[RG_MS_STARTED],
-                       *mi = &b->milestones.m[RG_MS_MITIGATED];
-    if (st->present && mi->present && mi->at_us >= st->at_us) {
-        json_t *impact = json_object();
-        int64_t d0 = rg_model_day(st->at_us);
-        json_object_set_new(impact, "from", rg_model_clock(st->at_us, d0));
-        json_object_set_new(impact, "to", rg_model_clock(mi->at_us, d0));
-        char buf[48], day[32];
-        set_str(impact, "text", rg_duration_format(rg_round_seconds(mi->at_us - st->at_us), buf));
-        rg_time_format_short(st->at_us, day);
-        day[10] = '\0';
-        set_str(impact, "day", day);
-        json_object_set_new(root, "impact", impact);
-    } else {
-        json_object_set_new(root, "impact", json_null());
-    }
+    impact_json(root, &b->metrics);
 
     /* Flags for the templates, which cannot test a list's length. */
     json_object_set_new(root, "has_responders",

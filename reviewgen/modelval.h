@@ -9,7 +9,8 @@
 /* set_str: v, or null when v is NULL. time: RFC 3339 UTC (a new reference,
  * NULL when out of memory). day: the start of the UTC day of at_us. clock:
  * "14:05:22" on the incident's first day (day0_us), "11-21 00:58:00" after it,
- * so the tables stay narrow and a reader still sees when midnight passed. */
+ * "2027-01-01 00:58:00" in another year, so the tables stay narrow and a reader
+ * still sees when midnight, or New Year, passed. */
 void rg_model_set_str(json_t *o, const char *k, const char *v);
 json_t *rg_model_time(int64_t at_us);
 int64_t rg_model_day(int64_t at_us);

@@ -15,42 +15,93 @@
 #define HEAD_BYTES 4096
 #define MAX_DEPTH 4
 
-const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir)
 {
     struct stat st;
-    *score = 0;
-    if (tie)
-        *tie = NULL;
     if (stat(path, &st) != 0)
-        return NULL;
-    int is_dir = S_ISDIR(st.st_mode);
+        return -1;
+    *is_dir = S_ISDIR(st.st_mode);
     char head[HEAD_BYTES];
     size_t head_len = 0;
-    if (!is_dir) {
+    if (!*is_dir) {
         int fd = open(path, O_RDONLY);
         if (fd < 0)
-            return NULL;
+            return -1;
         ssize_t got;
         while (head_len < sizeof(head) &&
                (got = read(fd, head + head_len, sizeof(head) - head_len)) > 0)
             head_len += (size_t)got;
         close(fd);
     }
+    size_t n = 0;
+    for (; rg_importers[n] && n < max; n++)
+        scores[n] = rg_importers[n]->sniff(path, *is_dir, *is_dir ? NULL : head, head_len);
+    return (int)n;
+}
+
+const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score, const rg_importer **tie)
+{
     const rg_importer *best = NULL;
     int best_score = 0;
-    for (size_t i = 0; rg_importers[i]; i++) {
-        int s = rg_importers[i]->sniff(path, is_dir, is_dir ? NULL : head, head_len);
+    if (tie)
+        *tie = NULL;
+    for (size_t i = 0; i < n; i++) {
+        int s = scores[i];
         if (s > best_score) {
             best = rg_importers[i];
             best_score = s;
             if (tie)
                 *tie = NULL;
-        } else if (s == best_score && s >= RG_SNIFF_THRESHOLD && tie) {
+        } else if (s == best_score && s >= RG_SNIFF_THRESHOLD && tie && !*tie) {
             *tie = rg_importers[i];
         }
     }
     *score = best_score;
     return best_score >= RG_SNIFF_THRESHOLD ? best : NULL;
+}
+
+const rg_importer *rg_sources_nearest(const char *path, int *score)
+{
+    int scores[RG_MAX_IMPORTERS];
+    int is_dir;
+    *score = 0;
+    int n = rg_sources_scores(path, scores, RG_MAX_IMPORTERS, &is_dir);
+    const rg_importer *best = NULL;
+    for (int i = 0; i < n; i++)
+        if (scores[i] > *score) {
+            *score = scores[i];
+            best = rg_importers[i];
+        }
+    return best;
+}
+
+const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie)
+{
+    int scores[RG_MAX_IMPORTERS];
+    int is_dir;
+    *score = 0;
+    if (tie)
+        *tie = NULL;
+    int n = rg_sources_scores(path, scores, RG_MAX_IMPORTERS, &is_dir);
+    if (n < 0)
+        return NULL;
+    return rg_sources_pick(scores, (size_t)n, score, tie);
+}
+
+/* 1 when name ends with suffix, in any case (".CSV" too). */
+static int has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    if (n < m)
+        return 0;
+    for (size_t i = 0; i < m; i++) {
+        char c = name[n - m + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != suffix[i])
+            return 0;
+    }
+    return 1;
 }
 
 typedef struct finder {
@@ -155,9 +206,30 @@ static int scan(finder *f, const char *rel_dir, int depth)
                 rc = scan(f, rel, depth + 1);
                 continue;
             }
-            rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
-                         "not recognised by any importer and skipped (set its \"format\" in "
-                         "incident.json to read it)");
+            /* A hint that is true: a CSV needs a mapping; else the nearest
+             * importer and how far it was, or that none comes near; "set its
+             * format" only when one could. `reviewgen sniff` shows all. */
+            const rg_importer *near = rg_sources_nearest(path, &score);
+            if (!is_dir && (has_suffix(rel, ".csv") || has_suffix(rel, ".tsv")))
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: a CSV file is read only with a mapping "
+                             "(add {\"path\": \"%s\", \"columns\": {\"time\": ..., \"text\": "
+                             "..., \"type\": ...}} to incident.json's \"sources\"; `reviewgen "
+                             "sniff %s` shows why)",
+                             rel, path);
+            else if (near)
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: the nearest importer, '%s', gave it %d "
+                             "of the %d points it needs (`reviewgen sniff %s` shows every "
+                             "importer's score; if it is %s, set its \"format\" in "
+                             "incident.json)",
+                             near->name, score, RG_SNIFF_THRESHOLD, path, near->name);
+            else
+                rg_diag_warn(f->diag, path, 0, 0, "unrecognised",
+                             "not recognised and skipped: no importer reads this kind of %s "
+                             "(`reviewgen sniff %s` shows every importer's score; see "
+                             "`reviewgen formats`)",
+                             is_dir ? "folder" : "file", path);
             continue;
         }
         rg_found_source *s = add(f);
@@ -226,6 +298,9 @@ int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found
             s->src.zone_explicit = 1;
         }
         s->src.offset_us = ms->offset_us;
+        s->src.at_text = ms->has_at ? ms->at : NULL;
+        s->src.at_us = ms->at_us;
+        s->csv = ms->csv;
         if (ms->name)
             s->src.name = ms->name;
     }

@@ -16,11 +16,12 @@ typedef struct rg_found_source {
     const char *path; /* openable path: "<dir>/<rel>" */
     const char *rel;  /* relative to the incident folder, used in origins */
     const rg_importer *importer;
-    int score;          /* sniff score, 100 when the manifest forced the format */
-    int forced;         /* the manifest named the format */
-    rg_source src;      /* what the importer is told */
-    uint64_t n_events;  /* events kept from it */
-    uint64_t n_outside; /* events outside the window */
+    int score;                   /* sniff score, 100 when the manifest forced the format */
+    int forced;                  /* the manifest named the format */
+    rg_source src;               /* what the importer is told */
+    const struct rg_csvmap *csv; /* the manifest's CSV mapping (given to the sink), or NULL */
+    uint64_t n_events;           /* events kept from it */
+    uint64_t n_outside;          /* events outside the window */
 } rg_found_source;
 
 /* Fills *out with the sources of dir (arena-owned array, sorted: manifest
@@ -30,10 +31,32 @@ typedef struct rg_found_source {
 int rg_sources_find(const char *dir, const rg_manifest *m, rg_arena *a, rg_found_source **out,
                     size_t *n, rg_diag *diag);
 
+/* The most importers the registry may hold (rg_sources_scores's arrays). */
+#define RG_MAX_IMPORTERS 64
+
+/* Scores path with every importer, as build does (a file by its name and
+ * first 4 KiB, a folder by what sniff finds in it): scores[i] is
+ * rg_importers[i]'s score, for the first max importers. Sets *is_dir.
+ * Returns how many were scored, or -1 when path cannot be read (errno
+ * says why). For `reviewgen sniff`. */
+int rg_sources_scores(const char *path, int *scores, size_t max, int *is_dir);
+
+/* The importer the scores (as rg_sources_scores gave them) pick: the
+ * highest, when it reaches RG_SNIFF_THRESHOLD, else NULL. *score gets the
+ * highest score; *tie (tie may be NULL) the first other importer with that
+ * same score, when it reaches the threshold. Borrowed: registry entries. */
+const rg_importer *rg_sources_pick(const int *scores, size_t n, int *score,
+                                   const rg_importer **tie);
+
 /* Scores path with every importer and returns the best (NULL when none
  * reaches the threshold); *score gets its score and *tie the second importer
  * with the same score, if any. Exposed for `reviewgen formats` and tests. */
 const rg_importer *rg_sources_sniff(const char *path, int *score, const rg_importer **tie);
+
+/* The importer that comes nearest to reading path, whatever its score (NULL
+ * when every importer says 0); *score gets its score. For saying why a file
+ * was not read. */
+const rg_importer *rg_sources_nearest(const char *path, int *score);
 
 /* The lowest sniff score that counts as recognition. */
 #define RG_SNIFF_THRESHOLD 50

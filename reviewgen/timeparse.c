@@ -1186,3 +1186,546 @@ char *rg_duration_format(int64_t seconds, char buf[48])
     buf[n] = '\0';
     return buf;
 }
+
+/* ---- times in a format the user gives (a CSV mapping's "time_format") ----
+ *
+ * Not strptime: that one follows the C locale's month names and differs
+ * between C libraries. These conversions are fixed and English, and each
+ * reads as many digits as it needs (README, "CSV with a mapping"). */
+
+/* Classes of conversions, to refuse a field given twice. */
+enum {
+    F_YEAR,
+    F_MONTH,
+    F_DAY,
+    F_HOUR24,
+    F_HOUR12,
+    F_AMPM,
+    F_MINUTE,
+    F_SECOND,
+    F_FRACTION,
+    F_ZONE,
+    F_EPOCH,
+    F_WEEKDAY,
+    F_COUNT
+};
+
+/* The class of conversion c, or -1 when c is none we read. */
+static int conversion_class(char c)
+{
+    switch (c) {
+    case 'Y':
+    case 'y':
+        return F_YEAR;
+    case 'm':
+    case 'b':
+    case 'B':
+    case 'h':
+        return F_MONTH;
+    case 'd':
+    case 'e':
+        return F_DAY;
+    case 'H':
+        return F_HOUR24;
+    case 'I':
+        return F_HOUR12;
+    case 'p':
+        return F_AMPM;
+    case 'M':
+        return F_MINUTE;
+    case 'S':
+        return F_SECOND;
+    case 'f':
+        return F_FRACTION;
+    case 'z':
+    case 'Z':
+        return F_ZONE;
+    case 's':
+        return F_EPOCH;
+    case 'a':
+    case 'A':
+        return F_WEEKDAY;
+    default:
+        return -1;
+    }
+}
+
+/* %F, %T and %R stand for these. */
+static const char *conversion_expansion(char c)
+{
+    switch (c) {
+    case 'F':
+        return "%Y-%m-%d";
+    case 'T':
+        return "%H:%M:%S";
+    case 'R':
+        return "%H:%M";
+    default:
+        return NULL;
+    }
+}
+
+static int check_walk(const char *fmt, size_t base, int seen[F_COUNT], char *err, size_t err_len,
+                      size_t *at)
+{
+    for (size_t i = 0; fmt[i]; i++) {
+        if (fmt[i] != '%')
+            continue;
+        char c = fmt[i + 1];
+        if (c == '\0') {
+            snprintf(err, err_len, "'%%' at the end of the format (write %%%% for a '%%')");
+            *at = base + i;
+            return -1;
+        }
+        i++;
+        if (c == '%')
+            continue;
+        const char *exp = conversion_expansion(c);
+        if (exp) {
+            if (check_walk(exp, base + i - 1, seen, err, err_len, at) != 0)
+                return -1;
+            continue;
+        }
+        int k = conversion_class(c);
+        if (k < 0) {
+            if ((unsigned char)c >= 0x80 || c < 0x20)
+                snprintf(err, err_len, "unknown conversion after '%%'");
+            else
+                snprintf(err, err_len,
+                         "unknown conversion '%%%c' (known: %%Y %%y %%m %%d %%e %%b %%B %%H %%I "
+                         "%%p %%M %%S %%f %%z %%Z %%s %%a %%F %%T %%R %%%%)",
+                         c);
+            *at = base + i - 1;
+            return -1;
+        }
+        if (seen[k]) {
+            snprintf(err, err_len, "'%%%c' gives a field the format already has", c);
+            *at = base + i - 1;
+            return -1;
+        }
+        seen[k] = 1;
+    }
+    return 0;
+}
+
+int rg_time_format_check(const char *fmt, char *err, size_t err_len, size_t *at)
+{
+    int seen[F_COUNT] = {0};
+    size_t where = 0;
+    if (!at)
+        at = &where;
+    *at = 0;
+    if (!fmt || !*fmt) {
+        snprintf(err, err_len, "the time format is empty");
+        return -1;
+    }
+    if (check_walk(fmt, 0, seen, err, err_len, at) != 0)
+        return -1;
+    if (seen[F_EPOCH]) {
+        for (int k = 0; k < F_COUNT; k++)
+            if (seen[k] && k != F_EPOCH && k != F_FRACTION && k != F_ZONE && k != F_WEEKDAY) {
+                snprintf(err, err_len,
+                         "%%s (seconds since 1970) stands alone: only %%f may go with it");
+                return -1;
+            }
+        return 0;
+    }
+    if (!seen[F_MONTH] || !seen[F_DAY]) {
+        snprintf(err, err_len,
+                 "the time format has no %s: give the month (%%m or %%b) and the day (%%d or "
+                 "%%e), or use %%s",
+                 seen[F_MONTH] ? "day" : "month");
+        return -1;
+    }
+    if (!seen[F_HOUR24] && !seen[F_HOUR12]) {
+        snprintf(err, err_len, "the time format has no hour: add %%H (or %%I with %%p)");
+        return -1;
+    }
+    if (seen[F_HOUR24] && seen[F_HOUR12]) {
+        snprintf(err, err_len, "the time format has both %%H and %%I: keep one");
+        return -1;
+    }
+    if (seen[F_HOUR12] != seen[F_AMPM]) {
+        snprintf(err, err_len,
+                 seen[F_AMPM] ? "%%p (AM/PM) needs %%I, the 12-hour clock"
+                              : "%%I (12-hour clock) needs %%p for AM/PM");
+        return -1;
+    }
+    return 0;
+}
+
+/* Up to max digits (at least one) at s[*p]. */
+static int scan_number(const char *s, size_t len, size_t *p, int max, int64_t *out)
+{
+    int64_t v = 0;
+    int n = 0;
+    while (*p < len && n < max && is_digit(s[*p])) {
+        v = v * 10 + (s[*p] - '0');
+        (*p)++;
+        n++;
+    }
+    *out = v;
+    return n;
+}
+
+static char lower_ascii(char c)
+{
+    return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/* The index (from 1) of the first of names (full names, each also read by
+ * its first three letters) that s[*p] starts with, case-insensitively; 0
+ * when none. */
+static int scan_name(const char *s, size_t len, size_t *p, const char *const *names, int n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+            size_t l = pass == 0 ? strlen(names[i]) : 3;
+            if (*p + l > len)
+                continue;
+            size_t k = 0;
+            while (k < l && lower_ascii(s[*p + k]) == names[i][k])
+                k++;
+            if (k == l) {
+                *p += l;
+                return i + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *const month_names[12] = {"january",   "february", "march",    "april",
+                                            "may",       "june",     "july",     "august",
+                                            "september", "october",  "november", "december"};
+static const char *const day_names[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                         "friday", "saturday", "sunday"};
+
+static size_t scan_walk(const char *fmt, const char *s, size_t len, size_t p, rg_time_fields *f)
+{
+    for (size_t i = 0; fmt[i]; i++) {
+        char c = fmt[i];
+        if (c == ' ') {
+            if (p >= len || (s[p] != ' ' && s[p] != '\t'))
+                return 0;
+            while (p < len && (s[p] == ' ' || s[p] == '\t'))
+                p++;
+            continue;
+        }
+        if (c != '%' || fmt[i + 1] == '%') {
+            if (p >= len || s[p] != c)
+                return 0;
+            p++;
+            if (c == '%')
+                i++;
+            continue;
+        }
+        c = fmt[++i];
+        const char *exp = conversion_expansion(c);
+        if (exp) {
+            p = scan_walk(exp, s, len, p, f);
+            if (!p)
+                return 0;
+            continue;
+        }
+        int64_t v = 0;
+        int n;
+        size_t q;
+        switch (c) {
+        case 'Y':
+            if (scan_number(s, len, &p, 4, &v) != 4)
+                return 0;
+            f->year = (int)v;
+            f->has_year = 1;
+            break;
+        case 'y':
+            if (scan_number(s, len, &p, 2, &v) != 2)
+                return 0;
+            f->year = (int)(v < 69 ? 2000 + v : 1900 + v); /* POSIX's pivot */
+            f->has_year = 1;
+            break;
+        case 'm':
+            if (!scan_number(s, len, &p, 2, &v) || v < 1 || v > 12)
+                return 0;
+            f->mon = (int)v;
+            break;
+        case 'b':
+        case 'B':
+        case 'h':
+            if (!(f->mon = scan_name(s, len, &p, month_names, 12)))
+                return 0;
+            break;
+        case 'e':
+            if (p < len && s[p] == ' ')
+                p++;
+            /* fall through */
+        case 'd':
+            if (!scan_number(s, len, &p, 2, &v) || v < 1 || v > 31)
+                return 0;
+            f->day = (int)v;
+            break;
+        case 'H':
+            if (!scan_number(s, len, &p, 2, &v) || v > 23)
+                return 0;
+            f->hour = (int)v;
+            break;
+        case 'I':
+            if (!scan_number(s, len, &p, 2, &v) || v < 1 || v > 12)
+                return 0;
+            f->hour = (int)v % 12;
+            break;
+        case 'p':
+            q = p;
+            if (q < len && (lower_ascii(s[q]) == 'a' || lower_ascii(s[q]) == 'p')) {
+                int pm = lower_ascii(s[q]) == 'p';
+                q++;
+                if (q < len && s[q] == '.')
+                    q++;
+                if (q < len && lower_ascii(s[q]) == 'm') {
+                    q++;
+                    if (q < len && s[q] == '.')
+                        q++;
+                    f->pm = pm;
+                    p = q;
+                    break;
+                }
+            }
+            return 0;
+        case 'M':
+            if (!scan_number(s, len, &p, 2, &v) || v > 59)
+                return 0;
+            f->min = (int)v;
+            break;
+        case 'S':
+            if (!scan_number(s, len, &p, 2, &v) || v > 60)
+                return 0;
+            f->sec = (int)v;
+            break;
+        case 'f': {
+            int64_t usec = 0;
+            int nd = 0;
+            while (p < len && is_digit(s[p]) && nd < 9) {
+                if (nd < 6)
+                    usec = usec * 10 + (s[p] - '0');
+                nd++;
+                p++;
+            }
+            if (!nd || (p < len && is_digit(s[p])))
+                return 0;
+            for (int k = nd; k < 6; k++)
+                usec *= 10;
+            f->usec = usec;
+            break;
+        }
+        case 'z': {
+            if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
+                p++;
+                f->has_offset = 1;
+                f->offset_s = 0;
+                break;
+            }
+            if (p >= len || (s[p] != '+' && s[p] != '-'))
+                return 0;
+            int sign = s[p] == '-' ? -1 : 1;
+            int oh, om = 0;
+            if (!digits(s, len, p + 1, 2, &oh))
+                return 0;
+            p += 3;
+            if (p < len && s[p] == ':') {
+                if (!digits(s, len, p + 1, 2, &om))
+                    return 0;
+                p += 3;
+            } else if (digits(s, len, p, 2, &om)) {
+                p += 2;
+            }
+            if (oh > 23 || om > 59)
+                return 0;
+            f->has_offset = 1;
+            f->offset_s = sign * (oh * 3600 + om * 60);
+            break;
+        }
+        case 'Z':
+            q = p;
+            while (q < len && q - p < 6 &&
+                   ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z')))
+                q++;
+            if (q == p ||
+                (q < len && ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z'))))
+                return 0;
+            f->zone = s + p;
+            f->zone_len = q - p;
+            p = q;
+            break;
+        case 's': {
+            int neg = p < len && s[p] == '-';
+            if (neg)
+                p++;
+            if (!(n = scan_number(s, len, &p, 12, &v)))
+                return 0;
+            f->has_epoch = 1;
+            f->epoch_s = neg ? -v : v;
+            break;
+        }
+        case 'a':
+        case 'A':
+            if (!scan_name(s, len, &p, day_names, 7))
+                return 0;
+            break;
+        default:
+            return 0; /* rg_time_format_check refuses it */
+        }
+    }
+    return p;
+}
+
+size_t rg_time_scan(const char *fmt, const char *s, size_t len, rg_time_fields *f)
+{
+    memset(f, 0, sizeof(*f));
+    if (!fmt || !s)
+        return 0;
+    return scan_walk(fmt, s, len, 0, f);
+}
+
+/* Zone abbreviations as status pages and exports print them, with every
+ * offset (minutes east of UTC) each is commonly used for. An abbreviation
+ * is a name, not a zone: "IST" is India, Ireland and Israel, "CST" the US
+ * and China. */
+static const struct {
+    const char *abbr;
+    int16_t min[3];
+    int n;
+} zone_abbrevs[] = {
+    {"UTC", {0}, 1},         {"UT", {0}, 1},     {"GMT", {0}, 1},       {"Z", {0}, 1},
+    {"WET", {0}, 1},         {"WEST", {60}, 1},  {"BST", {60, 360}, 2}, {"IST", {330, 60, 120}, 3},
+    {"CET", {60}, 1},        {"CEST", {120}, 1}, {"MET", {60}, 1},      {"MEST", {120}, 1},
+    {"EET", {120}, 1},       {"EEST", {180}, 1}, {"MSK", {180}, 1},     {"TRT", {180}, 1},
+    {"SAST", {120}, 1},      {"WAT", {60}, 1},   {"CAT", {120}, 1},     {"EAT", {180}, 1},
+    {"GST", {240}, 1},       {"PKT", {300}, 1},  {"NPT", {345}, 1},     {"ICT", {420}, 1},
+    {"WIB", {420}, 1},       {"SGT", {480}, 1},  {"HKT", {480}, 1},     {"AWST", {480}, 1},
+    {"PHT", {480}, 1},       {"JST", {540}, 1},  {"KST", {540}, 1},     {"ACST", {570}, 1},
+    {"ACDT", {630}, 1},      {"AEST", {600}, 1}, {"AEDT", {660}, 1},    {"NZST", {720}, 1},
+    {"NZDT", {780}, 1},      {"HST", {-600}, 1}, {"AKST", {-540}, 1},   {"AKDT", {-480}, 1},
+    {"PST", {-480}, 1},      {"PDT", {-420}, 1}, {"MST", {-420}, 1},    {"MDT", {-360}, 1},
+    {"CST", {-360, 480}, 2}, {"CDT", {-300}, 1}, {"EST", {-300}, 1},    {"EDT", {-240}, 1},
+    {"AST", {-240, 180}, 2}, {"ADT", {-180}, 1}, {"NST", {-210}, 1},    {"NDT", {-150}, 1},
+    {"BRT", {-180}, 1},      {"ART", {-180}, 1}, {"CLT", {-240}, 1},
+};
+
+int rg_tz_abbrev_offsets(const char *abbr, size_t len, int32_t *offs, int max)
+{
+    for (size_t i = 0; i < sizeof(zone_abbrevs) / sizeof(zone_abbrevs[0]); i++) {
+        const char *a = zone_abbrevs[i].abbr;
+        if (strlen(a) != len)
+            continue;
+        size_t k = 0;
+        while (k < len && lower_ascii(abbr[k]) == lower_ascii(a[k]))
+            k++;
+        if (k != len)
+            continue;
+        int n = 0;
+        for (; n < zone_abbrevs[i].n && n < max; n++)
+            offs[n] = zone_abbrevs[i].min[n] * 60;
+        return zone_abbrevs[i].n;
+    }
+    return 0;
+}
+
+/* The instant of a local reading in zone (fixed_off when has_fixed), the
+ * year taken nearest ref when the text has none. */
+static int fields_instant(const rg_time_fields *f, const rg_tz *zone, int has_fixed,
+                          int32_t fixed_off, int64_t ref, int64_t *at_us, int *flags)
+{
+    int y0 = f->year, y1 = f->year;
+    if (!f->has_year) {
+        int64_t ref_local =
+            floor_div(ref, US_PER_S) + (has_fixed ? fixed_off : rg_tz_offset_at(zone, ref));
+        int64_t ry;
+        int rm, rd;
+        rg_civil_from_days(floor_div(ref_local, S_PER_DAY), &ry, &rm, &rd);
+        if (ry < 1 || ry > 9998)
+            return -1;
+        y0 = (int)ry - 1;
+        y1 = (int)ry + 1;
+    }
+    int found = 0;
+    uint64_t best_dist = 0;
+    for (int y = y0; y <= y1; y++) {
+        int64_t t;
+        int fl = 0;
+        if (has_fixed) {
+            if (!valid_fields(y, f->mon, f->day, f->hour, f->min, f->sec))
+                continue;
+            int leap = f->sec == 60;
+            t = rg_days_from_civil(y, f->mon, f->day) * S_PER_DAY + f->hour * 3600 + f->min * 60 +
+                (leap ? 59 : f->sec) - fixed_off + leap;
+            t = t * US_PER_S + f->usec;
+        } else if (rg_time_from_local(zone, y, f->mon, f->day, f->hour, f->min, f->sec, f->usec, &t,
+                                      &fl) < 0) {
+            continue;
+        }
+        uint64_t dist = t >= ref ? (uint64_t)t - (uint64_t)ref : (uint64_t)ref - (uint64_t)t;
+        if (!found || (!f->has_year && dist < best_dist)) {
+            found = 1;
+            best_dist = dist;
+            *at_us = t;
+            *flags = fl | (f->has_year ? 0 : RG_TIME_NO_YEAR);
+        }
+    }
+    return found ? 0 : -1;
+}
+
+int rg_time_with_format(const char *fmt, const char *s, size_t len, const rg_time_ctx *ctx,
+                        int64_t *at_us, int *flags, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = "it does not match the format";
+    if (!s)
+        return -1;
+    while (len > 0 && is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
+    rg_time_fields f;
+    if (len == 0 || rg_time_scan(fmt, s, len, &f) != len)
+        return -1;
+    int64_t t;
+    int fl = 0;
+    if (f.has_epoch) {
+        if (f.epoch_s > INT64_MAX / US_PER_S - 1 || f.epoch_s < INT64_MIN / US_PER_S + 1)
+            return -1;
+        t = f.epoch_s * US_PER_S + (f.epoch_s < 0 ? -f.usec : f.usec);
+    } else {
+        if (f.pm)
+            f.hour += 12;
+        int has_fixed = f.has_offset;
+        int32_t off = f.offset_s;
+        if (f.zone) {
+            int32_t offs[3];
+            if (rg_tz_abbrev_offsets(f.zone, f.zone_len, offs, 3) != 1) {
+                *why = "its zone abbreviation is unknown or stands for several offsets (use %z, "
+                       "or leave the zone out and set the source's \"timezone\")";
+                return -1;
+            }
+            has_fixed = 1;
+            off = offs[0];
+        }
+        int64_t ref = 0;
+        if (!f.has_year && now_year_ref(ctx, &ref) < 0)
+            return -1;
+        if (fields_instant(&f, ctx_zone(ctx), has_fixed, off, ref, &t, &fl) != 0) {
+            *why = "it names a date that does not exist";
+            return -1;
+        }
+        if (!has_fixed)
+            fl |= RG_TIME_LOCAL;
+    }
+    if (at_us)
+        *at_us = t;
+    if (flags)
+        *flags = fl;
+    return 0;
+}

@@ -103,4 +103,59 @@ int rg_duration_parse(const char *s, int64_t *us);
  * "2 h 00 min 10 s", "1 d 02 h"); zero is "0 s". Returns buf. */
 char *rg_duration_format(int64_t seconds, char buf[48]);
 
+/* ---- times in a format the user gives (a CSV mapping's "time_format") ----
+ *
+ * A small strftime-like language, fixed and locale-independent (not
+ * strptime): %Y (4 digits), %y (2 digits: 69-99 are 19xx, 00-68 20xx), %m,
+ * %d, %H, %I, %M, %S (1 or 2 digits), %e (a day, maybe space-padded), %b %B
+ * %h (an English month name, full or its first three letters, any case), %a
+ * %A (a weekday name, read and not checked), %p (AM, PM, a.m., p.m.), %f (1-9
+ * fraction digits, truncated to microseconds; write "%S.%f"), %z ("Z",
+ * "+07", "+0700", "+07:00"), %Z (a zone abbreviation such as "PST": read only
+ * when it stands for one offset, see rg_tz_abbrev_offsets), %s (seconds since
+ * 1970, alone or with %f), %F (%Y-%m-%d), %T (%H:%M:%S), %R (%H:%M), %% (a
+ * '%'). A space matches one or more blanks; any other character matches
+ * itself. Without %Y or %y the year is the one nearest ctx->ref_us (as for
+ * syslog); without %z or %Z the time is local to ctx->zone. */
+
+/* Checks fmt. Returns 0, or -1 with a message ("unknown conversion '%Q'",
+ * "the time format has no hour: add %H (or %I with %p)") in err and the byte
+ * offset in fmt it concerns in *at (at may be NULL). */
+int rg_time_format_check(const char *fmt, char *err, size_t err_len, size_t *at);
+
+/* The fields a format read (rg_time_scan); absent ones are 0. */
+typedef struct rg_time_fields {
+    int year, mon, day, hour, min, sec; /* hour: 0-11 when %I was read and pm says which half */
+    int64_t usec;
+    int has_year, pm;
+    int has_offset; /* %z */
+    int32_t offset_s;
+    const char *zone; /* %Z as written, not resolved; borrowed from the text; NULL when none */
+    size_t zone_len;
+    int has_epoch; /* %s */
+    int64_t epoch_s;
+} rg_time_fields;
+
+/* Reads the start of s[0..len) with fmt (which rg_time_format_check
+ * accepted). Returns the bytes read (> 0), or 0 when the text does not
+ * match. Importers use it for texts whose year or zone they resolve
+ * themselves (a status feed's "Nov 14, 14:07 PST"). */
+size_t rg_time_scan(const char *fmt, const char *s, size_t len, rg_time_fields *f);
+
+/* Reads the whole of s[0..len) (surrounding blanks allowed) with fmt, as the
+ * comment above says. Returns 0 and sets *at_us and *flags (RG_TIME_LOCAL,
+ * RG_TIME_NO_YEAR, RG_TIME_GAP, RG_TIME_OVERLAP), or -1 with *why (a static
+ * text, why may be NULL) saying what is wrong: "it does not match the
+ * format", "it names a date that does not exist", or that its zone
+ * abbreviation is unknown or ambiguous. */
+int rg_time_with_format(const char *fmt, const char *s, size_t len, const rg_time_ctx *ctx,
+                        int64_t *at_us, int *flags, const char **why);
+
+/* The UTC offsets (seconds east) the zone abbreviation abbr[0..len) is
+ * commonly used for, case-insensitively: "PST" -28800, "CEST" 7200; "IST" is
+ * India, Ireland and Israel, "CST" the US and China, "BST" Britain and
+ * Bangladesh, "AST" the Atlantic and Arabia. Writes up to max of them to
+ * offs and returns how many there are (0: unknown). */
+int rg_tz_abbrev_offsets(const char *abbr, size_t len, int32_t *offs, int max);
+
 #endif

@@ -255,9 +255,10 @@ START_TEST(test_sample_impact_and_milestones)
     const rg_milestone *ms = d.b.milestones.m;
     ck_assert(ms[RG_MS_STARTED].present && ms[RG_MS_MITIGATED].present);
 
-    /* the shaded window runs from started to mitigated on the axis; the
-     * writer rounds to two decimals */
-    ck_assert_uint_eq(count_class(d.root, "impact"), 1);
+    /* README, "Impact periods": the first period runs from started to
+     * mitigated on the axis (the writer rounds to two decimals); the second is
+     * the relapse after the all-clear */
+    ck_assert_uint_eq(count_class(d.root, "impact"), 2);
     xmlNode *impact = find_class(d.root, "impact", 0);
     ck_assert_str_eq((const char *)impact->name, "rect");
     double x = rg_chart_timeline_x(&sc, ms[RG_MS_STARTED].at_us);
@@ -267,8 +268,12 @@ START_TEST(test_sample_impact_and_milestones)
     ck_assert_double_eq_tol(num_attr(impact, "x"), 362.83, 0.001);
     ck_assert_double_eq_tol(num_attr(impact, "width"), 123.09, 0.001);
     ck_assert_str_eq(text_of(child(impact, "title", 0), buf, sizeof(buf)),
-                     "impact window: 2026-11-20 14:02:01 to 2026-11-20 14:43:46 UTC "
+                     "customers affected: 2026-11-20 14:02:01 to 2026-11-20 14:43:46 UTC "
                      "(41 min 45 s)");
+    xmlNode *again = find_class(d.root, "impact", 1);
+    ck_assert_str_eq(text_of(child(again, "title", 0), buf, sizeof(buf)),
+                     "customers affected: 2026-11-20 15:44:16 to 2026-11-20 15:50:31 UTC "
+                     "(6 min 15 s)");
     ck_assert_uint_eq(count_class(d.root, "open"), 0);
 
     /* eight milestones, each a line at its instant and a label; in time
@@ -356,7 +361,9 @@ START_TEST(test_sample_deterministic)
         text_of(child(d.root, "desc", 0), buf, sizeof(buf)),
         "2022 events from 6 sources, 2026-11-20 13:03 to 2026-11-20 17:15 UTC. Lanes: "
         "pagerduty: 11 events; alertmanager: 6 events; status page: 5 events; checkout-api "
-        "log: 1768 events; db-primary-1 syslog: 180 events; slack: 52 events. Impact window "
+        "log: 1768 events; db-primary-1 syslog: 180 events; slack: 52 events. Customers "
+        "affected: 2026-11-20 14:02:01 to 2026-11-20 14:43:46 UTC (41 min 45 s), 2026-11-20 "
+        "15:44:16 to 2026-11-20 15:50:31 UTC (6 min 15 s). Impact window "
         "(started to mitigated): 2026-11-20 14:02:01 to 2026-11-20 14:43:46 UTC, 41 min 45 s. "
         "Milestones: started 2026-11-20 14:02:01, detected 2026-11-20 14:03:31, acknowledged "
         "2026-11-20 14:07:40, mobilized 2026-11-20 14:10:11, communicated 2026-11-20 14:14:20, "
@@ -368,26 +375,46 @@ END_TEST
 
 /* ---- edge cases ---------------------------------------------------------- */
 
+/* Nothing to draw: the one source's alert falls outside the manifest's window
+ * (an empty folder is an error now, README "Errors and exit codes"). */
 START_TEST(test_empty_folder)
 {
     char dir[] = "/tmp/rg-chart-empty-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"INC-0\", \"window\": {\"from\": \"2026-01-01T00:00:00Z\", \"to\": "
+          "\"2026-01-01T01:00:00Z\"}}\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/alerts.json", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"version\": \"4\", \"status\": \"firing\", \"alerts\": [{\"status\": \"firing\", "
+          "\"labels\": {\"alertname\": \"X\"}, \"startsAt\": \"2026-11-20T14:00:00Z\"}]}\n",
+          f);
+    fclose(f);
     drawn d;
     draw(&d, dir);
     rg_chart_scale sc;
     char buf[256];
     ck_assert_int_eq(rg_chart_timeline_scale(&d.b, &sc), -1);
     ck_assert_int_eq(sc.tick_us, 0);
-    ck_assert_uint_eq(count_class(d.root, "lane"), 0);
+    ck_assert_uint_eq(count_class(d.root, "lane"), 1);
     ck_assert_uint_eq(count_class(d.root, "milestone"), 0);
     ck_assert_uint_eq(count_class(d.root, "impact"), 0);
     ck_assert_uint_eq(count_class(d.root, "bar"), 0);
     ck_assert_uint_eq(count_class(d.root, "axis"), 0);
-    ck_assert_str_eq(text_of(child(d.root, "title", 0), buf, sizeof(buf)), "Incident timeline");
+    ck_assert_str_eq(text_of(child(d.root, "title", 0), buf, sizeof(buf)),
+                     "Incident timeline: INC-0");
     ck_assert_str_eq(text_of(child(d.root, "desc", 0), buf, sizeof(buf)),
-                     "No events and no milestones to show; 0 sources.");
+                     "No events and no milestones to show; 1 source.");
     undraw(&d);
-    rmdir(dir);
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "jsonutil.h"
 
 extern const rg_command rg_cmd_list;
@@ -77,7 +77,7 @@ static int run(const rg_command *c, ...)
     ck_assert(so >= 0 && se >= 0 && fo >= 0 && fe >= 0);
     dup2(fo, 1);
     dup2(fe, 2);
-    int rc = c->run(argc, argv);
+    int rc = rg_test_run_cmd(c, argc, argv);
     fflush(stdout);
     fflush(stderr);
     dup2(so, 1);
@@ -170,7 +170,7 @@ START_TEST(test_build_all_usage)
 {
     ck_assert_int_eq(run(&rg_cmd_build_all, NULL), 2);
     ck_assert_str_eq(err_text, "reviewgen: build-all: missing the folder of incident folders "
-                               "(reviewgen build-all DIR)\nTry 'reviewgen --help'.\n");
+                               "(reviewgen build-all DIR)\nTry 'reviewgen build-all --help'.\n");
     ck_assert_int_eq(run(&rg_cmd_build_all, "build/test-scratch/absent-folder", NULL), 1);
     ck_assert_str_eq(err_text, "reviewgen: cannot read the folder "
                                "'build/test-scratch/absent-folder': No such file or directory\n");
@@ -231,7 +231,7 @@ START_TEST(test_import_errors)
     ck_assert_int_eq(run(&rg_cmd_import_history, "x.csv", "--timezone", "Asia/Ho_Chi_Mihn", NULL),
                      2);
     ck_assert_str_eq(err_text, "reviewgen: import-history: unknown time zone "
-                               "'Asia/Ho_Chi_Mihn'\nTry 'reviewgen --help'.\n");
+                               "'Asia/Ho_Chi_Mihn'\nTry 'reviewgen import-history --help'.\n");
     ck_assert_int_eq(run(&rg_cmd_import_history, NULL), 2);
 }
 END_TEST
@@ -249,14 +249,14 @@ START_TEST(test_list_usage)
     ck_assert_int_eq(access(db, F_OK), -1);
     ck_assert_int_eq(run(&rg_cmd_list, "--from", "2026-07-01", "--to", "2026-07-01", NULL), 2);
     ck_assert_str_eq(err_text, "reviewgen: list: the period is empty: --to must come after --from "
-                               "(2026-07-01)\nTry 'reviewgen --help'.\n");
+                               "(2026-07-01)\nTry 'reviewgen list --help'.\n");
     ck_assert_int_eq(run(&rg_cmd_list, "--from", "July", NULL), 2);
     ck_assert_str_eq(err_text, "reviewgen: list: --from 'July' is not a date (YYYY-MM-DD)\n"
-                               "Try 'reviewgen --help'.\n");
+                               "Try 'reviewgen list --help'.\n");
     ck_assert_int_eq(run(&rg_cmd_list, "--format", "xml", NULL), 2);
     ck_assert_int_eq(run(&rg_cmd_actions, "--open", "--overdue", NULL), 2);
     ck_assert_str_eq(err_text, "reviewgen: actions: give --open or --overdue, not both\n"
-                               "Try 'reviewgen --help'.\n");
+                               "Try 'reviewgen actions --help'.\n");
     ck_assert_int_eq(run(&rg_cmd_actions, "--as-of", "2026-02-30", NULL), 2);
     /* a file that is not a store is the store's error, exit 1 */
     char bad[200];

@@ -92,6 +92,29 @@ START_TEST(test_communication_and_findings)
 }
 END_TEST
 
+/* README, "Impact periods"; EXPECTED.md, "Impact periods" and "Duplicates". */
+START_TEST(test_impact_periods_and_duplicates)
+{
+    json_t *got = json_object_get(model, "impact_periods");
+    json_t *want = json_object_get(expected, "impact_periods");
+    ck_assert_uint_eq(json_array_size(got), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *g = json_array_get(got, i), *w = json_array_get(want, i);
+        ck_assert_str_eq(json_string_value(json_object_get(g, "from")),
+                         json_string_value(json_object_get(w, "from")));
+        ck_assert_str_eq(json_string_value(json_object_get(g, "to")),
+                         json_string_value(json_object_get(w, "to")));
+        ck_assert_int_eq(json_integer_value(json_object_get(g, "seconds")),
+                         json_integer_value(json_object_get(w, "seconds")));
+    }
+    ck_assert_int_eq(json_integer_value(json_object_get(model, "impact_total")),
+                     json_integer_value(json_object_get(expected, "impact_total")));
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(model, "stats"), "duplicates")),
+        json_integer_value(json_object_get(expected, "duplicates")));
+}
+END_TEST
+
 START_TEST(test_sources_and_window)
 {
     json_t *win = json_object_get(json_object_get(model, "incident"), "window");
@@ -185,6 +208,7 @@ static Suite *e2e_suite(void)
     tcase_add_test(tc, test_durations_match_hand_computation);
     tcase_add_test(tc, test_communication_and_findings);
     tcase_add_test(tc, test_sources_and_window);
+    tcase_add_test(tc, test_impact_periods_and_duplicates);
     tcase_add_test(tc, test_hostile_chat_stays_text);
     tcase_add_test(tc, test_action_items_from_chat);
     suite_add_tcase(s, tc);

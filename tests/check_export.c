@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "export.h"
 
 extern const rg_command rg_cmd_timeline;
@@ -329,7 +329,7 @@ static int run_timeline(const char *a1, const char *a2, const char *a3, char **o
     ck_assert(fo >= 0 && fe >= 0);
     dup2(fo, 1);
     dup2(fe, 2);
-    int rc = rg_cmd_timeline.run(argc, argv);
+    int rc = rg_test_run_cmd(&rg_cmd_timeline, argc, argv);
     fflush(stdout);
     fflush(stderr);
     dup2(save_out, 1);
@@ -407,12 +407,12 @@ START_TEST(test_command_usage_errors)
     ck_assert_int_eq(run_timeline("x", "--format", "xml", &out, &err), RG_EXIT_USAGE);
     ck_assert_str_eq(out, "");
     ck_assert_str_eq(err, "reviewgen: timeline: unknown format 'xml' (text, csv, jsonl or "
-                          "timesketch)\nTry 'reviewgen --help'.\n");
+                          "timesketch)\nTry 'reviewgen timeline --help'.\n");
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_timeline("x", "--format", NULL, &out, &err), RG_EXIT_USAGE);
-    ck_assert_str_eq(err, "reviewgen: timeline: --format needs text, csv, jsonl or timesketch\n"
-                          "Try 'reviewgen --help'.\n");
+    ck_assert_str_eq(err, "reviewgen: timeline: option '--format' needs a value\n"
+                          "Try 'reviewgen timeline --help'.\n");
     rg_free(out);
     rg_free(err);
     /* a bad source: the error line, nothing on stdout, whatever the format */

@@ -9,8 +9,8 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "html_post.h"
 #include "jsonutil.h"
 #include "render_html.h"
@@ -630,7 +630,7 @@ static int run_html(char **err, int argc, const char **argv)
     ck_assert_int_ge(fd, 0);
     dup2(fd, 2);
     dup2(devnull, 1);
-    int rc = rg_cmd_html.run(argc, (char **)argv);
+    int rc = rg_test_run_cmd(&rg_cmd_html, argc, (char **)argv);
     fflush(stderr);
     fflush(stdout);
     dup2(saved, 2);
@@ -779,8 +779,8 @@ START_TEST(html_command_errors)
 
     const char *a2[] = {md_path, "--bogus"};
     ck_assert_int_eq(run_html(&err, 2, a2), RG_EXIT_USAGE);
-    ck_assert_str_eq(err, "reviewgen: html: unknown or incomplete option '--bogus'\n"
-                          "Try 'reviewgen --help'.\n");
+    ck_assert_str_eq(err, "reviewgen: html: unknown option '--bogus'\n"
+                          "Try 'reviewgen html --help'.\n");
     rg_free(err);
 
     const char *a3[] = {md_path, "-o", md_path};

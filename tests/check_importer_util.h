@@ -118,7 +118,12 @@ static inline void got_parse_named(got *g, const rg_importer *imp, const rg_sour
 static inline void run_file(got *g, const rg_importer *imp, size_t max, const char *path,
                             const char *name, int64_t offset_us)
 {
-    rg_source src = {path, name, rg_tz_utc(), 0, offset_us, INT64_MIN};
+    rg_source src = {.path = path,
+                     .name = name,
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = offset_us,
+                     .ref_us = INT64_MIN};
     got_init(g, max);
     got_parse_named(g, imp, &src);
 }
@@ -150,8 +155,12 @@ static inline void run_log(got *g, const rg_importer *imp, size_t max, const cha
         g->tz = rg_tz_load(zone, err, sizeof(err));
         ck_assert_msg(g->tz != NULL, "%s", err);
     }
-    rg_source src = {path,          "app log", g->tz ? g->tz : rg_tz_utc(),
-                     g->tz != NULL, offset_us, ref ? instant(ref) : INT64_MIN};
+    rg_source src = {.path = path,
+                     .name = "app log",
+                     .zone = g->tz ? g->tz : rg_tz_utc(),
+                     .zone_explicit = g->tz != NULL,
+                     .offset_us = offset_us,
+                     .ref_us = ref ? instant(ref) : INT64_MIN};
     got_parse_named(g, imp, &src);
 }
 
@@ -268,7 +277,12 @@ static inline char *temp_path(const char *name)
 static inline void check_fails_with(const rg_importer *imp, const char *input, const char *want)
 {
     got g;
-    rg_source src = {input, "fixture", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source src = {.path = input,
+                     .name = "fixture",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     got_parse(&g, imp, &src, 64);
     ck_assert_msg(g.rc == -1, "%s: parse did not fail", input);
     ck_assert_uint_eq(g.n, 0);
@@ -313,7 +327,12 @@ static inline void check_out_of_memory(const rg_importer *imp, const char *path)
     for (n = 0; n < 100000 && !ok; n++) {
         got g;
         got_init(&g, 64);
-        rg_source src = {path, "x", rg_tz_utc(), 0, 0, INT64_MIN};
+        rg_source src = {.path = path,
+                         .name = "x",
+                         .zone = rg_tz_utc(),
+                         .zone_explicit = 0,
+                         .offset_us = 0,
+                         .ref_us = INT64_MIN};
         rg_alloc_fail_after(n);
         int rc = imp->parse(&src, &g.sink);
         rg_alloc_fail_after(-1);

@@ -10,8 +10,8 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "jsonutil.h"
 
 #define DIR RG_FIXTURES "/lint"
@@ -522,7 +522,7 @@ static int run_lint(const char *const *args, char **out, char **err, int out_fd)
     int so = dup(1), se = dup(2);
     dup2(out_fd >= 0 ? out_fd : fileno(fo), 1);
     dup2(fileno(fe), 2);
-    int rc = rg_cmd_lint.run(argc, argv);
+    int rc = rg_test_run_cmd(&rg_cmd_lint, argc, argv);
     fflush(stdout);
     fflush(stderr);
     clearerr(stdout);
@@ -547,7 +547,7 @@ START_TEST(test_command)
 {
     char *out, *err;
     /* findings: exactly the expected lines, exit 1 */
-    ck_assert_int_eq(run_lint((const char *const[]){DIR "/review.md", NULL}, &out, &err, -1), 1);
+    ck_assert_int_eq(run_lint((const char *const[]){DIR "/review.md", NULL}, &out, &err, -1), 4);
     char *want = slurp(DIR "/review.expected");
     rg_buf b = {0};
     for (const char *p = want; *p;) {
@@ -576,11 +576,11 @@ START_TEST(test_command)
         run_lint((const char *const[]){DIR "/clean.md", "--name", "Ana", NULL}, &out, &err, -1), 0);
     rg_free(out);
     rg_free(err);
-    /* unreadable input: 2, the error on stderr, the other paths still checked */
+    /* unreadable input: 1, the error on stderr, the other paths still checked */
     ck_assert_int_eq(
         run_lint((const char *const[]){DIR "/absent.md", DIR "/clean.md", DIR "/incident", NULL},
                  &out, &err, -1),
-        2);
+        1);
     ck_assert_str_eq(err, DIR "/absent.md: cannot read: No such file or directory\n");
     ck_assert_ptr_nonnull(strstr(out, DIR "/incident/incident.json:8:64: condescending:"));
     rg_free(out);
@@ -588,12 +588,12 @@ START_TEST(test_command)
     /* usage errors: 2 */
     ck_assert_int_eq(run_lint((const char *const[]){NULL}, &out, &err, -1), 2);
     ck_assert_str_eq(err, "reviewgen: lint: missing the review or incident folder (reviewgen "
-                          "lint PATH)\nTry 'reviewgen --help'.\n");
+                          "lint PATH)\nTry 'reviewgen lint --help'.\n");
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_lint((const char *const[]){"x.md", "--name", NULL}, &out, &err, -1), 2);
-    ck_assert_str_eq(err, "reviewgen: lint: unknown or incomplete option '--name'\n"
-                          "Try 'reviewgen --help'.\n");
+    ck_assert_str_eq(err, "reviewgen: lint: option '--name' needs a value\n"
+                          "Try 'reviewgen lint --help'.\n");
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_lint((const char *const[]){"--help", NULL}, &out, &err, -1), 0);
@@ -618,7 +618,7 @@ START_TEST(test_command_names_and_hostile_path)
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(
-        run_lint((const char *const[]){"--name", "Ana", "--", path, NULL}, &out, &err, -1), 1);
+        run_lint((const char *const[]){"--name", "Ana", "--", path, NULL}, &out, &err, -1), 4);
     ck_assert_str_eq(out, "build/test-scratch/lint?[2J.md:1:1: name-and-blame: 'Ana broke' names "
                           "a person as the cause (describe the action and the conditions around "
                           "it, not who took it)\n");

@@ -29,6 +29,10 @@ START_TEST(test_valid_manifest)
     ck_assert_int_eq(m.sources[0].offset_us, -INT64_C(420000000));
     ck_assert_int_eq(m.sources[0].line, 9);
     char buf[32];
+    /* "at" without an offset is read in the source's zone (UTC+1 in November) */
+    ck_assert_int_eq(m.sources[0].has_at, 1);
+    ck_assert_str_eq(m.sources[0].at, "2026-11-20 14:03:00");
+    ck_assert_str_eq(rg_time_format(m.sources[0].at_us, buf), "2026-11-20T13:03:00Z");
     ck_assert_int_eq(m.has_window, 1);
     ck_assert_str_eq(rg_time_format(m.window_from_us, buf), "2026-11-20T13:00:00Z");
     /* no offset: read in the manifest's zone, UTC+7 */

@@ -123,7 +123,9 @@ START_TEST(durations_exact)
     compute();
     ASSERT_DURATION(RG_DUR_TIME_TO_DETECT, 311);
     ASSERT_DURATION(RG_DUR_TIME_TO_ACKNOWLEDGE, 95);
-    ASSERT_DURATION(RG_DUR_TIME_TO_MOBILIZE, -11);
+    /* -10.5 s: never a negative duration (README, "Milestones out of order") */
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_MOBILIZE], 0);
+    ck_assert_str_eq(mx.why_unknown[RG_DUR_TIME_TO_MOBILIZE], "mobilized is before detected");
     ASSERT_DURATION(RG_DUR_TIME_TO_COMMUNICATE, 900);
     ASSERT_DURATION(RG_DUR_TIME_TO_MITIGATE, 2400);
     ASSERT_DURATION(RG_DUR_TIME_TO_RECOVER, 3001);
@@ -531,6 +533,81 @@ START_TEST(whole_incident)
 }
 END_TEST
 
+/* ---- impact periods and milestones out of order ---- */
+
+/* README, "Impact periods": overlapping alert spans and bursts merge (touching
+ * too), an alert that fired before started is not counted, one that never
+ * resolves runs to the last event and leaves its period open. */
+START_TEST(impact_periods_union)
+{
+    set_all_ms(); /* started 14:00 */
+    alert(T("13:50:00"), "alert.firing", "Before", "fp-0", "alerts.json:1");
+    alert(T("13:55:00"), "alert.resolved", "Before", "fp-0", "alerts.json:2");
+    alert(T("14:02:00"), "alert.firing", "A", "fp-a", "alerts.json:3");
+    alert(T("14:10:00"), "alert.firing", "B", "fp-b", "alerts.json:4");
+    alert(T("14:20:00"), "alert.resolved", "A", "fp-a", "alerts.json:5");
+    alert(T("14:30:00"), "alert.resolved", "B", "fp-b", "alerts.json:6");
+    alert(T("15:00:00"), "alert.firing", "C", "fp-c", "alerts.json:7");
+    alert(T("15:06:15"), "alert.resolved", "C", "fp-c", "alerts.json:8");
+    alert(T("15:30:00"), "alert.firing", "E", "fp-e", "alerts.json:9");
+    status("15:45:00", "status.update", "Still watching.", "status.json:1");
+    static rg_burst bursts[1];
+    bursts[0].present = 1;
+    bursts[0].from_us = T("14:30:00"); /* touches B's end: one period */
+    bursts[0].to_us = T("14:35:00");
+    bursts[0].first_origin = "app.log:10";
+    F.ms.bursts = bursts;
+    F.ms.n_bursts = 1;
+    compute();
+    ck_assert_uint_eq(mx.n_periods, 3);
+    ck_assert_int_eq(mx.periods[0].from_us, T("14:02:00"));
+    ck_assert_int_eq(mx.periods[0].to_us, T("14:35:00"));
+    ck_assert_str_eq(mx.periods[0].origin, "alerts.json:3");
+    ck_assert_int_eq(mx.periods[0].open, 0);
+    ck_assert_int_eq(mx.periods[1].from_us, T("15:00:00"));
+    ck_assert_int_eq(mx.periods[1].to_us, T("15:06:15"));
+    ck_assert_int_eq(mx.periods[2].from_us, T("15:30:00"));
+    ck_assert_int_eq(mx.periods[2].to_us, T("15:45:00"));
+    ck_assert_int_eq(mx.periods[2].open, 1);
+    /* 33 min + 6 min 15 s + 15 min */
+    ck_assert_int_eq(mx.impact_total_s, 33 * 60 + 6 * 60 + 15 + 15 * 60);
+}
+END_TEST
+
+START_TEST(impact_periods_none)
+{
+    set_all_ms();
+    status("14:30:00", "status.investigating", "Looking.", "status.json:1");
+    compute();
+    ck_assert_uint_eq(mx.n_periods, 0);
+    ck_assert_ptr_null(mx.periods);
+    ck_assert_int_eq(mx.impact_total_s, 0);
+}
+END_TEST
+
+/* A negative duration is never printed: unknown, with the reason, and one
+ * finding per pair of milestones in the wrong order. */
+START_TEST(out_of_order_unknown_not_negative)
+{
+    set_all_ms();
+    set_ms(RG_MS_MITIGATED, "13:58:00", "alerts.json:2"); /* before started (14:00) */
+    compute();
+    ck_assert_int_eq(mx.has[RG_DUR_TIME_TO_MITIGATE], 0);
+    ck_assert_str_eq(mx.why_unknown[RG_DUR_TIME_TO_MITIGATE], "mitigated is before started");
+    ck_assert_ptr_null(mx.why_unknown[RG_DUR_TIME_TO_RECOVER]);
+    ASSERT_DURATION(RG_DUR_TIME_TO_RECOVER, 50 * 60);
+    /* resolved (15:00) after mitigated: the validation window is long, not wrong */
+    ASSERT_DURATION(RG_DUR_VALIDATION_WINDOW, 62 * 60);
+    ck_assert_uint_eq(count_code("milestones-out-of-order"), 1);
+    ASSERT_FINDING(0, "milestones-out-of-order",
+                   "\"mitigated\" (2026-11-20T13:58:00Z, alerts.json:2) is 2 min before "
+                   "\"started\" (2026-11-20T14:00:00Z, x:1): one of them is wrong, or the "
+                   "evidence comes from different incidents; the durations between them are "
+                   "unknown. Check both, or set them with \"milestones\" in incident.json.",
+                   "alerts.json:2");
+}
+END_TEST
+
 static Suite *metrics_suite(void)
 {
     Suite *s = suite_create("metrics");
@@ -565,6 +642,9 @@ static Suite *metrics_suite(void)
     tcase_add_test(tc, many_findings_grow);
     tcase_add_test(tc, out_of_memory);
     tcase_add_test(tc, whole_incident);
+    tcase_add_test(tc, impact_periods_union);
+    tcase_add_test(tc, impact_periods_none);
+    tcase_add_test(tc, out_of_order_unknown_not_negative);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -123,7 +123,7 @@ START_TEST(detected_manifest_beats_evidence)
     alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
     manual(RG_MS_DETECTED, "14:10:00");
     choose();
-    ASSERT_MS(RG_MS_DETECTED, "2026-11-20T14:10:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_DETECTED, "2026-11-20T14:10:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -178,7 +178,7 @@ START_TEST(started_manifest_beats_evidence)
     alert(T("14:02:00"), "alert.firing", "HighErrorRate", NULL, "alerts.json:1");
     manual(RG_MS_STARTED, "13:55:00");
     choose();
-    ASSERT_MS(RG_MS_STARTED, "2026-11-20T13:55:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T13:55:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -228,7 +228,7 @@ START_TEST(started_falls_back_to_manual_detected)
 {
     manual(RG_MS_DETECTED, "14:04:00");
     choose();
-    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:04:00Z", "inc/incident.json",
+    ASSERT_MS(RG_MS_STARTED, "2026-11-20T14:04:00Z", "incident.json",
               "no earlier signal: started = detected", 0, NULL);
 }
 END_TEST
@@ -241,7 +241,7 @@ START_TEST(acknowledged_manifest_beats_evidence)
     page(T("14:03:00"), "page.acknowledged", 1, "Linh", "pagerduty.json:2");
     manual(RG_MS_ACKNOWLEDGED, "14:02:00");
     choose();
-    ASSERT_MS(RG_MS_ACKNOWLEDGED, "2026-11-20T14:02:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_ACKNOWLEDGED, "2026-11-20T14:02:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -324,7 +324,7 @@ START_TEST(mobilized_manifest_beats_evidence)
     chat(T("14:03:00"), 1, "Linh", "declaring SEV2", "slack.json:1");
     manual(RG_MS_MOBILIZED, "14:20:00");
     choose();
-    ASSERT_MS(RG_MS_MOBILIZED, "2026-11-20T14:20:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_MOBILIZED, "2026-11-20T14:20:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -378,7 +378,7 @@ START_TEST(communicated_rules)
               F.tl.events[0]);
     manual(RG_MS_COMMUNICATED, "14:15:00");
     choose();
-    ASSERT_MS(RG_MS_COMMUNICATED, "2026-11-20T14:15:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_COMMUNICATED, "2026-11-20T14:15:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -399,7 +399,7 @@ START_TEST(mitigated_manifest_beats_evidence)
     alert(T("14:30:00"), "alert.resolved", "HighErrorRate", NULL, "alerts.json:2");
     manual(RG_MS_MITIGATED, "14:25:00");
     choose();
-    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:25:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_MITIGATED, "2026-11-20T14:25:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -531,7 +531,7 @@ START_TEST(recovered_rules)
               p);
     manual(RG_MS_RECOVERED, "14:45:00");
     choose();
-    ASSERT_MS(RG_MS_RECOVERED, "2026-11-20T14:45:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_RECOVERED, "2026-11-20T14:45:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 
@@ -544,7 +544,7 @@ START_TEST(recovered_from_mitigated)
               "no page.resolved: recovered = mitigated", 0, NULL);
     manual(RG_MS_MITIGATED, "14:31:00");
     choose();
-    ASSERT_MS(RG_MS_RECOVERED, "2026-11-20T14:31:00Z", "inc/incident.json",
+    ASSERT_MS(RG_MS_RECOVERED, "2026-11-20T14:31:00Z", "incident.json",
               "no page.resolved: recovered = mitigated", 0, NULL);
 }
 END_TEST
@@ -559,7 +559,7 @@ START_TEST(resolved_rules)
               s);
     manual(RG_MS_RESOLVED, "16:00:00");
     choose();
-    ASSERT_MS(RG_MS_RESOLVED, "2026-11-20T16:00:00Z", "inc/incident.json", "manifest", 1, NULL);
+    ASSERT_MS(RG_MS_RESOLVED, "2026-11-20T16:00:00Z", "incident.json", "manifest", 1, NULL);
 }
 END_TEST
 

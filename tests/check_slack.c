@@ -15,7 +15,12 @@ extern const rg_importer rg_importer_slack;
 
 static void run_parse(got *r, const char *path, int64_t offset_us)
 {
-    rg_source src = {path, "ignored", rg_tz_utc(), 0, offset_us, INT64_MIN};
+    rg_source src = {.path = path,
+                     .name = "ignored",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = offset_us,
+                     .ref_us = INT64_MIN};
     got_parse(r, &rg_importer_slack, &src, MAX_EVENTS);
 }
 

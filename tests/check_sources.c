@@ -103,11 +103,11 @@ START_TEST(test_unrecognised_and_forced)
     ck_assert_int_eq(rg_sources_find(dir, &m, a, &list, &n, &d), 0);
     ck_assert_uint_eq(n, 0);
     ck_assert_uint_eq(d.n_warnings, 1);
-    char want[768];
+    char want[1400];
     snprintf(want, sizeof(want),
-             "%s: not recognised by any importer and skipped (set its \"format\" in "
-             "incident.json to read it)",
-             path);
+             "%s: not recognised and skipped: no importer reads this kind of file (`reviewgen "
+             "sniff %s` shows every importer's score; see `reviewgen formats`)",
+             path, path);
     ck_assert_str_eq(d.warnings[0].first, want);
     rg_diag_free(&d);
 

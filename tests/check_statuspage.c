@@ -14,7 +14,12 @@ extern const rg_importer rg_importer_statuspage;
 
 static void run_parse(got *r, const char *path)
 {
-    rg_source src = {path, "acme status", rg_tz_utc(), 0, 0, INT64_MIN};
+    rg_source src = {.path = path,
+                     .name = "acme status",
+                     .zone = rg_tz_utc(),
+                     .zone_explicit = 0,
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
     got_parse(r, &rg_importer_statuspage, &src, MAX_EVENTS);
 }
 
@@ -112,8 +117,12 @@ START_TEST(test_zone_and_offset)
     char err[128];
     rg_tz *tz = rg_tz_load("Asia/Ho_Chi_Minh", err, sizeof(err));
     ck_assert_msg(tz != NULL, "%s", err);
-    rg_source src = {FIX "/incidents.json",  "acme status", tz, 1,
-                     -INT64_C(42) * 1000000, INT64_MIN};
+    rg_source src = {.path = FIX "/incidents.json",
+                     .name = "acme status",
+                     .zone = tz,
+                     .zone_explicit = 1,
+                     .offset_us = -INT64_C(42) * 1000000,
+                     .ref_us = INT64_MIN};
     got r;
     got_parse(&r, &rg_importer_statuspage, &src, MAX_EVENTS);
     ck_assert_int_eq(r.rc, 0);
@@ -271,8 +280,9 @@ START_TEST(test_invalid_exact_lines)
     run_parse(&r, FIX "/invalid/wrong-type/input");
     ck_assert_str_eq(r.diag.error,
                      FIX "/invalid/wrong-type/input:1:1: expected a Statuspage export (an object "
-                         "with \"incidents\", a webhook with \"incident\", or an incident with "
-                         "\"incident_updates\"), got a string");
+                         "with \"incidents\", a webhook with \"incident\" or "
+                         "\"component_update\", or an incident with \"incident_updates\"), got a "
+                         "string");
     got_free(&r);
     run_parse(&r, FIX "/invalid/truncated-string/input");
     ck_assert_str_eq(r.diag.error, FIX "/invalid/truncated-string/input:37:29: unexpected end of "
@@ -374,10 +384,136 @@ START_TEST(test_corpus_webhooks)
 }
 END_TEST
 
+START_TEST(test_component_update)
+{
+    const char *path = FIX "/component-update.json";
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, path), 90);
+    got r;
+    run_parse(&r, path);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.diag.n_warnings, 0);
+    ck_assert_uint_eq(r.n, 1);
+    const rg_event *ev = r.ev[0];
+    ck_assert_str_eq(at(ev), "2026-11-20T14:31:07.011000Z");
+    ck_assert_int_eq(ev->kind, RG_KIND_STATUS);
+    ck_assert_str_eq(ev->type, "status.update");
+    ck_assert_str_eq(ev->source, "acme status");
+    ck_assert_str_eq(ev->actor, "statuspage");
+    ck_assert_int_eq(ev->human, 0);
+    ck_assert_str_eq(ev->text, "Checkout API changed from degraded_performance to major_outage");
+    ck_assert_str_eq(ev->origin, FIX "/component-update.json:24");
+    ck_assert_str_eq(ev->time_text, "2026-11-20T14:31:07.011Z");
+    ck_assert_str_eq(attrs_text(r.arena, ev),
+                     "status_incident=component_update/cu0000000001;component=Checkout API;"
+                     "component_id=chk0api00001;old_status=degraded_performance;"
+                     "new_status=major_outage");
+    got_free(&r);
+}
+END_TEST
+
+/* Webhook deliveries one per line, as a receiver appends them: incidents and
+ * component updates mixed, a cut line, a record without its time, a
+ * document of another kind, and a redelivery read once. */
+START_TEST(test_webhook_lines)
+{
+    const char *path = FIX "/webhooks.jsonl";
+    ck_assert_int_eq(sniff_file(&rg_importer_statuspage, path), 90);
+    got r;
+    run_parse(&r, path);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_int_eq(r.diag.has_error, 0);
+    ck_assert_uint_eq(r.n, 6);
+    ck_assert_uint_eq(got_fold(&r), 2); /* update upd000000001 delivered three times */
+    ck_assert_uint_eq(r.n, 4);
+    static const char *const lines[] = {
+        "2026-11-20T14:20:00Z status.investigating human=1 line=1 [Checkout failures: We are "
+        "investigating errors at checkout.]",
+        "2026-11-20T14:20:01.500000Z status.update human=0 line=2 [Checkout API changed from "
+        "operational to degraded_performance]",
+        "2026-11-20T15:40:00Z status.resolved human=1 line=8 [Checkout failures: Checkout works "
+        "again.]",
+        "2026-11-20T15:41:00Z status.update human=0 line=5 [pay0000000001 changed to "
+        "operational]",
+    };
+    for (size_t i = 0; i < r.n; i++) {
+        const rg_event *ev = r.ev[i];
+        const char *line = strrchr(ev->origin, ':') + 1;
+        char buf[400];
+        snprintf(buf, sizeof(buf), "%s %s human=%d line=%s [%s]", at(ev), ev->type, ev->human, line,
+                 ev->text);
+        ck_assert_str_eq(buf, lines[i]);
+        ck_assert_str_eq(ev->actor, "statuspage");
+    }
+    ck_assert_str_eq(attr(r.ev[3], "status_incident"), "component_update/cu0000000003");
+    ck_assert_str_eq(attr(r.ev[3], "old_status"), "(none)");
+    ck_assert_str_eq(attr(r.ev[2], "status_incident"), "inc000000001");
+    check_warning(&r, "bad-json",
+                  FIX "/webhooks.jsonl:3:62: the document that starts on line 3 is not valid "
+                      "JSON (unexpected newline); skipped",
+                  1);
+    check_warning(&r, "bad-record",
+                  FIX "/webhooks.jsonl:4:112: component update of 'Payments' has no "
+                      "\"created_at\", expected a time; skipped",
+                  1);
+    check_warning(&r, "bad-payload",
+                  FIX "/webhooks.jsonl:6:1: expected a Statuspage export (an object with "
+                      "\"incidents\", a webhook with \"incident\" or \"component_update\", or an "
+                      "incident with \"incident_updates\"), got an object without them; skipped",
+                  1);
+    got_free(&r);
+}
+END_TEST
+
+START_TEST(test_component_update_bad)
+{
+    static const struct {
+        const char *json, *first;
+    } cases[] = {
+        {"{\"page\": {}, \"component_update\": [1]}",
+         "1:34: \"component_update\" is an array, expected an object"},
+        {"{\"page\": {}, \"component_update\": {\"created_at\": \"2026-11-20T14:31:07Z\"}}",
+         "1:34: component update of '(unnamed component)' has no \"new_status\" string; "
+         "skipped"},
+        {"{\"component\": {\"name\": \"DB\"},\n \"component_update\": {\"new_status\": \"x\", "
+         "\"created_at\": 5}}",
+         "2:22: component update of 'DB' has a number \"created_at\", expected a time; skipped"},
+        {"{\"component\": {\"name\": \"DB\"}, \"component_update\": {\"new_status\": \"x\", "
+         "\"created_at\": \"soon\"}}",
+         "1:51: unreadable component update \"created_at\" 'soon'; skipped"},
+    };
+    char path[] = "/tmp/rg-statuspage-cu-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        fputs(cases[i].json, f);
+        fclose(f);
+        got r;
+        run_parse(&r, path);
+        char want_line[512];
+        snprintf(want_line, sizeof(want_line), "%s:%s", path, cases[i].first);
+        if (i == 0) { /* the file is that one document: its shape is an error */
+            ck_assert_int_eq(r.rc, -1);
+            ck_assert_str_eq(r.diag.error, want_line);
+        } else {
+            ck_assert_int_eq(r.rc, 0);
+            ck_assert_uint_eq(r.n, 0);
+            ck_assert_msg(r.diag.n_warnings == 1, "case %zu: %zu warnings", i, r.diag.n_warnings);
+            ck_assert_str_eq(r.diag.warnings[0].first, want_line);
+        }
+        got_free(&r);
+    }
+    remove(path);
+}
+END_TEST
+
 START_TEST(test_out_of_memory)
 {
     static const char *const paths[] = {FIX "/incidents.json", FIX "/single-incident.json",
-                                        FIX "/mixed.json"};
+                                        FIX "/mixed.json", FIX "/webhooks.jsonl",
+                                        FIX "/component-update.json"};
     check_out_of_memory(&rg_importer_statuspage, paths[_i]);
 }
 END_TEST
@@ -394,6 +530,7 @@ static Suite *statuspage_suite(void)
 {
     Suite *s = suite_create("statuspage");
     TCase *tc = tcase_create("statuspage");
+    tcase_set_timeout(tc, 60); /* the out-of-memory runs, under the sanitizers */
     tcase_add_test(tc, test_incidents);
     tcase_add_test(tc, test_zone_and_offset);
     tcase_add_test(tc, test_mixed_records);
@@ -403,7 +540,10 @@ static Suite *statuspage_suite(void)
     tcase_add_test(tc, test_invalid_exact_lines);
     tcase_add_test(tc, test_sniff);
     tcase_add_test(tc, test_corpus_webhooks);
-    tcase_add_loop_test(tc, test_out_of_memory, 0, 3);
+    tcase_add_test(tc, test_component_update);
+    tcase_add_test(tc, test_webhook_lines);
+    tcase_add_test(tc, test_component_update_bad);
+    tcase_add_loop_test(tc, test_out_of_memory, 0, 5);
     tcase_add_test(tc, test_registered);
     suite_add_tcase(s, tc);
     return s;

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "check_cmd_util.h"
 #include "check_util.h"
-#include "cli.h"
 
 extern const rg_command rg_cmd_template;
 
@@ -51,7 +51,7 @@ static result run(const char *a0, const char *a1, const char *a2, const char *a3
     dup2(fo, 1);
     dup2(fe, 2);
     result r;
-    r.rc = rg_cmd_template.run(argc, argv);
+    r.rc = rg_test_run_cmd(&rg_cmd_template, argc, argv);
     fflush(stdout);
     fflush(stderr);
     dup2(save_out, 1);
@@ -229,18 +229,19 @@ START_TEST(test_usage)
 {
     result r = run(FIX "card.html.mustache", NULL, NULL, NULL);
     ck_assert_int_eq(r.rc, RG_EXIT_USAGE);
-    ck_assert_str_eq(r.err, "reviewgen: template: missing the template or the data (reviewgen "
-                            "template FILE.mustache DATA.json)\nTry 'reviewgen --help'.\n");
+    ck_assert_str_eq(r.err,
+                     "reviewgen: template: missing the template or the data (reviewgen "
+                     "template FILE.mustache DATA.json)\nTry 'reviewgen template --help'.\n");
     result_free(&r);
     r = run("a", "b", "c", NULL);
     ck_assert_int_eq(r.rc, RG_EXIT_USAGE);
     ck_assert_str_eq(r.err, "reviewgen: template: unexpected argument 'c'\n"
-                            "Try 'reviewgen --help'.\n");
+                            "Try 'reviewgen template --help'.\n");
     result_free(&r);
     r = run("a", "b", "--partials", NULL);
     ck_assert_int_eq(r.rc, RG_EXIT_USAGE);
-    ck_assert_str_eq(r.err, "reviewgen: template: unknown or incomplete option '--partials'\n"
-                            "Try 'reviewgen --help'.\n");
+    ck_assert_str_eq(r.err, "reviewgen: template: option '--partials' needs a value\n"
+                            "Try 'reviewgen template --help'.\n");
     result_free(&r);
     r = run("--help", NULL, NULL, NULL);
     ck_assert_int_eq(r.rc, 0);

@@ -59,7 +59,7 @@ START_TEST(test_same_record_folded_by_identity)
     rg_event_identity(in[0], "fp-db1|10", 9);
     rg_event_identity(in[2], "fp-db1|10", 9);
     rg_event_identity(in[3], "fp-db2|10", 9);
-    rg_event_identity(in[1], "C1|10.000100", 15);
+    rg_event_identity(in[1], "C1|10.000100", 12);
     rg_timeline tl;
     rg_diag d;
     rg_diag_init(&d);

@@ -13,9 +13,9 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "check_cmd_util.h"
 #include "check_store_util.h"
 #include "check_util.h"
-#include "cli.h"
 #include "store.h"
 #include "trend.h"
 
@@ -582,7 +582,7 @@ static int run(const char *const *args, char *err, size_t err_len)
     int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fo, 1);
     dup2(fe, 2);
-    int code = rg_cmd_trend.run(argc, argv);
+    int code = rg_test_run_cmd(&rg_cmd_trend, argc, argv);
     fflush(stdout);
     fflush(stderr);
     dup2(saved_out, 1);
@@ -605,27 +605,27 @@ START_TEST(command_usage_errors)
     const char *a1[] = {"--quarter", "2026Q5", "--db", db_path, NULL};
     ck_assert_int_eq(run(a1, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: bad quarter '2026Q5' (expected a year and Q1 to Q4, "
-                          "e.g. 2026Q3)\nTry 'reviewgen --help'.\n");
+                          "e.g. 2026Q3)\nTry 'reviewgen trend --help'.\n");
     const char *a2[] = {"--from", "2026-07-01", "--to", "2026-06-31", NULL};
     ck_assert_int_eq(run(a2, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: bad date '2026-06-31' (expected YYYY-MM-DD)\nTry "
-                          "'reviewgen --help'.\n");
+                          "'reviewgen trend --help'.\n");
     const char *a3[] = {"--from", "2026-07-01", "--to", "2026-07-01", NULL};
     ck_assert_int_eq(run(a3, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: empty period: --from 2026-07-01 is not before --to "
-                          "2026-07-01\nTry 'reviewgen --help'.\n");
+                          "2026-07-01\nTry 'reviewgen trend --help'.\n");
     const char *a4[] = {"--quarter", "2026Q3", "--format", "md,pdf", NULL};
     ck_assert_int_eq(run(a4, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: unknown format 'pdf' (expected md, html, json or "
-                          "csv)\nTry 'reviewgen --help'.\n");
+                          "csv)\nTry 'reviewgen trend --help'.\n");
     const char *a5[] = {"--quarter", "2026Q3", "--from", "2026-07-01", NULL};
     ck_assert_int_eq(run(a5, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: give either --quarter or --from and --to, not "
-                          "both\nTry 'reviewgen --help'.\n");
+                          "both\nTry 'reviewgen trend --help'.\n");
     const char *a6[] = {NULL};
     ck_assert_int_eq(run(a6, err, sizeof(err)), 2);
     ck_assert_str_eq(err, "reviewgen: trend: give the period: --quarter 2026Q3, or --from DATE "
-                          "--to DATE\nTry 'reviewgen --help'.\n");
+                          "--to DATE\nTry 'reviewgen trend --help'.\n");
 }
 END_TEST
 

@@ -47,36 +47,48 @@ static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
                          n, n == 1 ? "" : "s", overdue, f->as_of);
 }
 
+enum { OPEN = RG_KEY_OWN, OVERDUE, OWNER, AS_OF };
+
+static const rg_opt opts[] = {{"open", OPEN, 0, NULL},
+                              {"overdue", OVERDUE, 0, NULL},
+                              {"owner", OWNER, 1, ""},
+                              {"as-of", AS_OF, 1, ""},
+                              {"format", RG_KEY_FORMAT, 1, "table csv json"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_actions(int argc, char **argv)
 {
     rg_actions_filter f = {RG_ACTIONS_ALL, NULL, NULL};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "actions");
     char today[11];
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (rg_cli_is_help(a)) {
-            fputs(actions_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--open") || !strcmp(a, "--overdue")) {
-            rg_actions_which w = a[3] == 'p' ? RG_ACTIONS_OPEN : RG_ACTIONS_OVERDUE;
+    rg_opts p;
+    rg_opts_init(&p, "actions", actions_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT) {
+            return p.exit;
+        } else if (k == OPEN || k == OVERDUE) {
+            rg_actions_which w = k == OPEN ? RG_ACTIONS_OPEN : RG_ACTIONS_OVERDUE;
             if (f.which != RG_ACTIONS_ALL && f.which != w)
                 return rg_cli_usage_error("actions: %s", "give --open or --overdue, not both");
             f.which = w;
-        } else if (!strcmp(a, "--owner") && v) {
-            f.owner = argv[++i];
-        } else if (!strcmp(a, "--as-of") && v) {
-            f.as_of = argv[++i];
-        } else if (rg_cli_listing_option(&l, argc, argv, &i) != 0) {
+        } else if (k == OWNER) {
+            f.owner = p.arg;
+        } else if (k == AS_OF) {
+            f.as_of = p.arg;
+        } else if (rg_cli_listing_option(&l, k, p.arg) != 0) {
             return RG_EXIT_USAGE;
         }
     }
+    int code = rg_cli_operands(&p, 0, 0, "");
+    if (code >= 0)
+        return code;
     if (f.as_of && rg_date_check(f.as_of) != 0)
         return rg_cli_usage_error("actions: --as-of '%s' is not a date (YYYY-MM-DD)", f.as_of);
     if (!f.as_of)
         f.as_of = rg_date_today(today);
-    int code = rg_cli_listing_open(&l);
+    code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
     json_t *rows = rg_list_actions(rg_store_db(l.store), l.db, &f, &l.diag);
@@ -91,4 +103,7 @@ const rg_command rg_cmd_actions = {
     "actions",
     "actions [--open | --overdue] [--owner NAME]\n"
     "                                   action items across incidents, with due dates",
-    actions_help, cmd_actions};
+    actions_help,
+    cmd_actions,
+    opts,
+    NULL};

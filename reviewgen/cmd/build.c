@@ -25,6 +25,14 @@ static const char build_help[] =
     "                      from TDIR where present instead of the built-in ones\n"
     "  -q, --quiet         print only errors and warnings\n";
 
+static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"anonymize", RG_KEY_ANONYMIZE, 0, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static void print_summary(const rg_build *b, const json_t *model)
 {
     const json_t *inc = json_object_get(model, "incident");
@@ -78,11 +86,10 @@ static void print_summary(const rg_build *b, const json_t *model)
 static int cmd_build(int argc, char **argv)
 {
     rg_build_args args = {.out = NULL};
-    int stop = rg_cli_build_args("build", build_help, 1, argc, argv, &args);
+    int stop = rg_cli_build_args("build", build_help, "the incident folder (reviewgen build DIR)",
+                                 opts, argc, argv, &args);
     if (stop >= 0)
         return stop;
-    if (!args.dir)
-        return rg_cli_usage_error("build: %s", "missing the incident folder (reviewgen build DIR)");
     const char *out = args.out, *db = args.db, *templates = args.templates;
     int quiet = args.quiet, no_store = args.no_store;
     rg_diag diag;
@@ -136,4 +143,7 @@ const rg_command rg_cmd_build = {
     "build",
     "build DIR [-o OUT] [--db FILE]   write OUT/review.md, review.html, review.json\n"
     "                                   and record the incident in the store",
-    build_help, cmd_build};
+    build_help,
+    cmd_build,
+    opts,
+    "@dir"};

@@ -114,16 +114,21 @@ static int safe_folder_name(const char *id)
     return 1;
 }
 
+static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"no-store", RG_KEY_NO_STORE, 0, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_build_all(int argc, char **argv)
 {
     rg_build_args args = {.out = "reviews"};
-    int stop = rg_cli_build_args("build-all", build_all_help, 0, argc, argv, &args);
+    int stop = rg_cli_build_args("build-all", build_all_help,
+                                 "the folder of incident folders (reviewgen build-all DIR)", opts,
+                                 argc, argv, &args);
     if (stop >= 0)
         return stop;
-    if (!args.dir)
-        return rg_cli_usage_error("build-all: %s",
-                                  "missing the folder of incident folders (reviewgen build-all "
-                                  "DIR)");
     const char *dir = args.dir, *out = args.out, *db = args.db, *templates = args.templates;
     int quiet = args.quiet, no_store = args.no_store;
     char **names = NULL;
@@ -258,4 +263,7 @@ const rg_command rg_cmd_build_all = {
     "build-all",
     "build-all DIR [-o OUTDIR] [--db FILE]\n"
     "                                   every incident folder under DIR, reviews in OUTDIR/<id>/",
-    build_all_help, cmd_build_all};
+    build_all_help,
+    cmd_build_all,
+    opts,
+    "@dir"};

@@ -9,16 +9,25 @@
 
 #include "alloc.h"
 
-int rg_cli_is_help(const char *a)
-{
-    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
-}
+const char *const rg_exit_codes[RG_EXIT_COUNT] = {
+    "success (warnings may have been printed)",
+    "an input could not be read: the manifest, a source, a review, a store (the message names "
+    "the file, line and column)",
+    "usage: unknown command or option, missing or extra argument",
+    "the outputs or the store could not be written (nothing was changed)",
+    "a check found something to act on: `lint` found wording to change",
+};
 
 int rg_cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "reviewgen: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'reviewgen --help'.\n");
+    /* "trend: bad date ...": point at the command's own help */
+    size_t n = strspn(fmt, "abcdefghijklmnopqrstuvwxyz-");
+    if (n > 0 && fmt[n] == ':')
+        fprintf(stderr, "\nTry 'reviewgen %.*s --help'.\n", (int)n, fmt);
+    else
+        fprintf(stderr, "\nTry 'reviewgen --help'.\n");
     return RG_EXIT_USAGE;
 }
 
@@ -58,46 +67,59 @@ int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int qu
     return rc;
 }
 
-/* A usage error of command cmd: "reviewgen: <cmd>: <what, with arg>". */
-static int cmd_usage_error(const char *cmd, const char *what, const char *arg)
+int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing)
 {
-    char fmt[128];
-    snprintf(fmt, sizeof(fmt), "%s: %s", cmd, what);
-    return rg_cli_usage_error(fmt, arg);
+    int n = rg_opts_n_operands(p);
+    if (n < min) {
+        fprintf(stderr, "reviewgen: %s: missing %s\nTry 'reviewgen %s --help'.\n", p->cmd, missing,
+                p->cmd);
+        return RG_EXIT_USAGE;
+    }
+    if (max >= 0 && n > max) {
+        fprintf(stderr, "reviewgen: %s: unexpected argument '%s'\nTry 'reviewgen %s --help'.\n",
+                p->cmd, rg_opts_operand(p, max), p->cmd);
+        return RG_EXIT_USAGE;
+    }
+    return -1;
 }
 
-int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc, char **argv,
-                      rg_build_args *a)
+int rg_cli_build_args(const char *cmd, const char *help, const char *missing, const rg_opt *opts,
+                      int argc, char **argv, rg_build_args *a)
 {
     a->dir = NULL;
     a->db = getenv("REVIEWGEN_DB");
     a->templates = NULL;
     a->quiet = a->no_store = a->anonymize = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (rg_cli_is_help(s)) {
-            fputs(help, stdout);
-            return RG_EXIT_OK;
-        } else if ((!strcmp(s, "-o") || !strcmp(s, "--out")) && i + 1 < argc) {
-            a->out = argv[++i];
-        } else if (!strcmp(s, "--db") && i + 1 < argc) {
-            a->db = argv[++i];
-        } else if (!strcmp(s, "--templates") && i + 1 < argc) {
-            a->templates = argv[++i];
-        } else if (!strcmp(s, "--no-store")) {
+    rg_opts p;
+    rg_opts_init(&p, cmd, help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        switch (k) {
+        case RG_OPT_EXIT:
+            return p.exit;
+        case 'o':
+            a->out = p.arg;
+            break;
+        case RG_KEY_DB:
+            a->db = p.arg;
+            break;
+        case RG_KEY_TEMPLATES:
+            a->templates = p.arg;
+            break;
+        case RG_KEY_NO_STORE:
             a->no_store = 1;
-        } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
+            break;
+        case 'q':
             a->quiet = 1;
-        } else if (allow_anonymize && !strcmp(s, "--anonymize")) {
+            break;
+        case RG_KEY_ANONYMIZE:
             a->anonymize = 1;
-        } else if (s[0] == '-' && s[1]) {
-            return cmd_usage_error(cmd, "unknown or incomplete option '%s'", s);
-        } else if (!a->dir) {
-            a->dir = s;
-        } else {
-            return cmd_usage_error(cmd, "unexpected argument '%s'", s);
+            break;
         }
     }
+    int code = rg_cli_operands(&p, 1, 1, missing);
+    if (code >= 0)
+        return code;
+    a->dir = rg_opts_operand(&p, 0);
     if (!a->db || !*a->db)
         a->db = "reviews.db";
     return -1;
@@ -112,21 +134,22 @@ void rg_cli_listing_init(rg_cli_listing *l, const char *cmd)
     rg_diag_init(&l->diag);
 }
 
-int rg_cli_listing_option(rg_cli_listing *l, int argc, char **argv, int *i)
+int rg_cli_listing_option(rg_cli_listing *l, int key, const char *arg)
 {
-    const char *a = argv[*i];
-    int has_value = *i + 1 < argc;
-    if (!strcmp(a, "--db") && has_value) {
-        l->db = argv[++*i];
-    } else if (!strcmp(a, "--format") && has_value) {
-        if (rg_list_format_parse(argv[++*i], &l->fmt) != 0)
-            return cmd_usage_error(l->cmd, "unknown format '%s' (table, csv or json)", argv[*i]);
-    } else if (a[0] == '-' && a[1]) {
-        return cmd_usage_error(l->cmd, "unknown or incomplete option '%s'", a);
-    } else {
-        return cmd_usage_error(l->cmd, "unexpected argument '%s'", a);
+    if (key == RG_KEY_DB) {
+        l->db = arg;
+        return 0;
     }
-    return 0;
+    if (key == RG_KEY_FORMAT) {
+        if (rg_list_format_parse(arg, &l->fmt) == 0)
+            return 0;
+        fprintf(stderr,
+                "reviewgen: %s: unknown format '%s' (table, csv or json)\nTry 'reviewgen %s "
+                "--help'.\n",
+                l->cmd, arg, l->cmd);
+        return RG_EXIT_USAGE;
+    }
+    return 1;
 }
 
 int rg_cli_listing_open(rg_cli_listing *l)

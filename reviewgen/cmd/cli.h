@@ -8,23 +8,58 @@
 
 #include "build.h"
 #include "listing.h"
+#include "opts.h"
 #include "store.h"
 #include "term.h"
 
-/* Exit codes, documented in the README ("Errors and exit codes"). */
-enum { RG_EXIT_OK = 0, RG_EXIT_INPUT = 1, RG_EXIT_USAGE = 2, RG_EXIT_OUTPUT = 3 };
+/* Exit codes: one table for every command, printed in the man page from
+ * rg_exit_codes and in the README ("Errors and exit codes"; a test checks
+ * that the two say the same). */
+enum {
+    RG_EXIT_OK = 0,
+    RG_EXIT_INPUT = 1,
+    RG_EXIT_USAGE = 2,
+    RG_EXIT_OUTPUT = 3,
+    RG_EXIT_FOUND = 4,
+    RG_EXIT_COUNT
+};
+/* Borrowed: what exit code c means, for people ("usage: ..."). */
+extern const char *const rg_exit_codes[RG_EXIT_COUNT];
 
-/* One command: `reviewgen <name> ...`. Each lives in cmd_<name>.c and has one
- * line in main.c's table (tmux's cmd_table). */
+/* Keys of the long-only options several commands share (rg_opt.key); a
+ * command's own long-only options take keys from RG_KEY_OWN up. */
+enum {
+    RG_KEY_DB = RG_OPT_LONG,
+    RG_KEY_FORMAT,
+    RG_KEY_TEMPLATES,
+    RG_KEY_NO_STORE,
+    RG_KEY_ANONYMIZE,
+    RG_KEY_OWN = RG_OPT_LONG + 64
+};
+
+/* One command: `reviewgen <name> ...`. Each lives in reviewgen/cmd/<name>.c
+ * and has one line in main.c's table (tmux's cmd_table). run() gets argv[0] =
+ * the command's name, then its arguments, and parses them with rg_opts. */
 typedef struct rg_command {
     const char *name;
     const char *synopsis;              /* one line for `reviewgen --help` */
     const char *help;                  /* the text of `reviewgen <name> --help` */
-    int (*run)(int argc, char **argv); /* the arguments after the name; returns an exit code */
+    int (*run)(int argc, char **argv); /* argv[0] is the name; returns an exit code */
+    /* For the man page and the shell completions (reviewgen/cmd/docgen.c),
+     * written once here: the options run() parses (NULL: none besides
+     * --help) and what its operands are ("@dir", "@file", or NULL: none). */
+    const rg_opt *opts;
+    const char *operands;
 } rg_command;
 
-int rg_cli_is_help(const char *arg);
-/* Prints "reviewgen: <message>" and the hint to stderr; returns RG_EXIT_USAGE. */
+/* The command table, in the order `reviewgen --help` lists them; NULL ends
+ * it. Defined in reviewgen/cmd/commands.c, one line per command. */
+extern const rg_command *const rg_commands[];
+
+/* Prints "reviewgen: <message>" and the hint to stderr ("Try 'reviewgen CMD
+ * --help'." when the message starts with a command's name and a colon, as
+ * "trend: bad date ..."; else "Try 'reviewgen --help'."); returns
+ * RG_EXIT_USAGE. */
 int rg_cli_usage_error(const char *fmt, const char *arg);
 /* One line per warning class on stderr. */
 void rg_cli_print_warnings(const rg_diag *d);
@@ -41,12 +76,22 @@ typedef struct rg_build_args {
     int quiet, no_store;
     int anonymize; /* --anonymize, accepted only when the caller allows it */
 } rg_build_args;
-/* Parses argv for command cmd ("build", "build-all") into a, whose out the
- * caller has set to its default. --help prints help. Returns -1 when the
- * command goes on, else the exit code to return (RG_EXIT_OK after --help,
- * RG_EXIT_USAGE after printing a usage error). */
-int rg_cli_build_args(const char *cmd, const char *help, int allow_anonymize, int argc, char **argv,
-                      rg_build_args *a);
+/* After rg_opts_next() returned RG_OPT_END: fewer than min operands is the
+ * usage error "missing <missing>", more than max (max >= 0) "unexpected
+ * argument". Returns -1 when the count is right, else RG_EXIT_USAGE after
+ * printing the error. */
+int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing);
+
+/* Parses argv (argv[0] the command's name) for command cmd ("build",
+ * "build-all") with its options table (keys 'o', 'q', RG_KEY_DB,
+ * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE) into a, whose out the
+ * caller has set to its default; missing says what the one operand is when it
+ * is absent. --help
+ * prints help. Returns -1 when the command goes on, else the exit code to
+ * return (RG_EXIT_OK after --help, RG_EXIT_USAGE after printing a usage
+ * error). */
+int rg_cli_build_args(const char *cmd, const char *help, const char *missing, const rg_opt *opts,
+                      int argc, char **argv, rg_build_args *a);
 
 /* What the listing commands (`list`, `actions`) share: the store they read,
  * the format they write and the diag of their query. */
@@ -59,10 +104,10 @@ typedef struct rg_cli_listing {
 } rg_cli_listing;
 
 void rg_cli_listing_init(rg_cli_listing *l, const char *cmd);
-/* Takes argv[*i], an argument that is none of the command's own options:
- * --db FILE or --format F (moving *i past the value); anything else is a
- * usage error. Returns 0, or RG_EXIT_USAGE after printing the error. */
-int rg_cli_listing_option(rg_cli_listing *l, int argc, char **argv, int *i);
+/* Takes an option a listing command shares (key RG_KEY_DB: --db FILE,
+ * RG_KEY_FORMAT: --format F). Returns 0 when taken, 1 when key is none of
+ * them, RG_EXIT_USAGE after printing an error (an unknown format). */
+int rg_cli_listing_option(rg_cli_listing *l, int key, const char *arg);
 /* Opens the store at l->db, which must exist: a listing never creates one.
  * Returns RG_EXIT_OK, or RG_EXIT_INPUT after printing the error (nothing is
  * then left to free). */

@@ -106,36 +106,39 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+enum { MODEL = RG_KEY_OWN, NO_CARDS };
+
+static const rg_opt opts[] = {{"out", 'o', 1, NULL},
+                              {"model", MODEL, 1, NULL},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"no-cards", NO_CARDS, 0, NULL},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_html(int argc, char **argv)
 {
-    const char *md_path = NULL, *out = NULL, *model_path = NULL, *templates = NULL;
+    const char *out = NULL, *model_path = NULL, *templates = NULL;
     int quiet = 0, no_cards = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(html_help, stdout);
-            return RG_EXIT_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--model") && i + 1 < argc) {
-            model_path = argv[++i];
-        } else if (!strcmp(a, "--templates") && i + 1 < argc) {
-            templates = argv[++i];
-        } else if (!strcmp(a, "--no-cards")) {
+    rg_opts p;
+    rg_opts_init(&p, "html", html_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT)
+            return p.exit;
+        else if (k == 'o')
+            out = p.arg;
+        else if (k == MODEL)
+            model_path = p.arg;
+        else if (k == RG_KEY_TEMPLATES)
+            templates = p.arg;
+        else if (k == NO_CARDS)
             no_cards = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+        else if (k == 'q')
             quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("html: unknown or incomplete option '%s'", a);
-        } else if (!md_path) {
-            md_path = a;
-        } else {
-            return rg_cli_usage_error("html: unexpected argument '%s'", a);
-        }
     }
-    if (!md_path)
-        return rg_cli_usage_error("html: %s",
-                                  "missing the Markdown review (reviewgen html REVIEW.md)");
+    int stop = rg_cli_operands(&p, 1, 1, "the Markdown review (reviewgen html REVIEW.md)");
+    if (stop >= 0)
+        return stop;
+    const char *md_path = rg_opts_operand(&p, 0);
     if (model_path && no_cards)
         return rg_cli_usage_error("html: %s", "--model and --no-cards cannot be used together");
 
@@ -222,4 +225,7 @@ const rg_command rg_cmd_html = {
     "html",
     "html REVIEW.md [-o REVIEW.html]  turn a (possibly edited) Markdown review into\n"
     "                                   the self-contained HTML report",
-    html_help, cmd_html};
+    html_help,
+    cmd_html,
+    opts,
+    "@file"};

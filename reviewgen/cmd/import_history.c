@@ -28,29 +28,28 @@ static const char import_history_help[] =
     "                   (without it, such a time is an error: never silently UTC)\n"
     "  --db FILE        the store (else $REVIEWGEN_DB, else ./reviews.db)\n";
 
+enum { TIMEZONE = RG_KEY_OWN };
+
+static const rg_opt opts[] = {
+    {"db", RG_KEY_DB, 1, NULL}, {"timezone", TIMEZONE, 1, ""}, {NULL, 0, 0, NULL}};
+
 static int cmd_import_history(int argc, char **argv)
 {
-    const char *file = NULL, *db = getenv("REVIEWGEN_DB"), *zone_name = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(import_history_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--db") && i + 1 < argc) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--timezone") && i + 1 < argc) {
-            zone_name = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("import-history: unknown or incomplete option '%s'", a);
-        } else if (!file) {
-            file = a;
-        } else {
-            return rg_cli_usage_error("import-history: unexpected argument '%s'", a);
-        }
+    const char *db = getenv("REVIEWGEN_DB"), *zone_name = NULL;
+    rg_opts p;
+    rg_opts_init(&p, "import-history", import_history_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT)
+            return p.exit;
+        else if (k == RG_KEY_DB)
+            db = p.arg;
+        else if (k == TIMEZONE)
+            zone_name = p.arg;
     }
-    if (!file)
-        return rg_cli_usage_error("import-history: %s",
-                                  "missing the CSV file (reviewgen import-history FILE.csv)");
+    int stop = rg_cli_operands(&p, 1, 1, "the CSV file (reviewgen import-history FILE.csv)");
+    if (stop >= 0)
+        return stop;
+    const char *file = rg_opts_operand(&p, 0);
     if (!db || !*db)
         db = "reviews.db";
     rg_tz *zone = NULL;
@@ -99,4 +98,7 @@ const rg_command rg_cmd_import_history = {
     "import-history",
     "import-history FILE.csv [--db FILE]\n"
     "                                   past incidents from a PagerDuty incidents CSV export",
-    import_history_help, cmd_import_history};
+    import_history_help,
+    cmd_import_history,
+    opts,
+    "@file"};

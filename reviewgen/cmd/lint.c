@@ -29,9 +29,13 @@ static const char lint_help[] =
     "\n"
     "  --name NAME   a person's name to look for, besides the ones found (repeatable)\n"
     "\n"
-    "Exit status: 0 no findings, 1 findings, 2 usage error or a PATH that could not\n"
-    "be read or parsed (the other PATHs are still checked), 3 the findings could\n"
-    "not be written.\n";
+    "Exit status: 0 no findings, 1 a PATH could not be read or parsed (the other\n"
+    "PATHs are still checked), 2 usage error, 3 the findings could not be written,\n"
+    "4 findings.\n";
+
+enum { NAME = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"name", NAME, 1, ""}, {NULL, 0, 0, NULL}};
 
 static int cmd_lint(int argc, char **argv)
 {
@@ -44,28 +48,23 @@ static int cmd_lint(int argc, char **argv)
         code = RG_EXIT_OUTPUT;
         goto done;
     }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(lint_help, stdout);
+    rg_opts o;
+    rg_opts_init(&o, "lint", lint_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&o)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT) {
+            code = o.exit;
             goto done;
-        } else if (!strcmp(a, "--name") && i + 1 < argc) {
-            names[n_names++] = argv[++i];
-        } else if (!strcmp(a, "--")) {
-            while (++i < argc)
-                paths[n_paths++] = argv[i];
-        } else if (a[0] == '-' && a[1]) {
-            code = rg_cli_usage_error("lint: unknown or incomplete option '%s'", a);
-            goto done;
-        } else {
-            paths[n_paths++] = a;
         }
+        if (k == NAME)
+            names[n_names++] = o.arg;
     }
-    if (n_paths == 0) {
-        code = rg_cli_usage_error("lint: %s", "missing the review or incident folder "
-                                              "(reviewgen lint PATH)");
+    int stop = rg_cli_operands(&o, 1, -1, "the review or incident folder (reviewgen lint PATH)");
+    if (stop >= 0) {
+        code = stop;
         goto done;
     }
+    for (int i = 0; i < rg_opts_n_operands(&o); i++)
+        paths[n_paths++] = rg_opts_operand(&o, i);
     int found = 0, trouble = 0;
     for (size_t p = 0; p < n_paths; p++) {
         rg_diag diag;
@@ -96,9 +95,10 @@ static int cmd_lint(int argc, char **argv)
         fprintf(stderr, "reviewgen: cannot write the findings: %s\n", strerror(errno));
         code = RG_EXIT_OUTPUT;
     } else {
-        /* 1 means findings and nothing else, so a script can tell "fix the
-         * wording" from "the lint did not run" (2, as grep does). */
-        code = trouble ? RG_EXIT_USAGE : found ? RG_EXIT_INPUT : RG_EXIT_OK;
+        /* One table for every command (README, "Errors and exit codes"): a
+         * PATH that could not be read is 1, as for any input; findings are 4,
+         * so a script tells "fix the wording" from "the lint did not run". */
+        code = trouble ? RG_EXIT_INPUT : found ? RG_EXIT_FOUND : RG_EXIT_OK;
     }
 done:
     rg_free(names);
@@ -107,5 +107,9 @@ done:
 }
 
 const rg_command rg_cmd_lint = {
-    "lint", "lint PATH... [--name NAME]       check a review or incident folder for blaming words",
-    lint_help, cmd_lint};
+    "lint",
+    "lint PATH... [--name NAME]       check a review or incident folder for blaming words",
+    lint_help,
+    cmd_lint,
+    opts,
+    "@file"};

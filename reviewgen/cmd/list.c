@@ -41,29 +41,40 @@ static int table_end(rg_buf *out, const json_t *rows, const void *ctx)
                          rg_duration_definition(RG_DUR_TOTAL_DURATION));
 }
 
+enum { FROM = RG_KEY_OWN, TO, SEVERITY, SERVICE };
+
+static const rg_opt opts[] = {{"from", FROM, 1, ""},
+                              {"to", TO, 1, ""},
+                              {"severity", SEVERITY, 1, ""},
+                              {"service", SERVICE, 1, ""},
+                              {"format", RG_KEY_FORMAT, 1, "table csv json"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_list(int argc, char **argv)
 {
     rg_list_filter f = {NULL, NULL, NULL, NULL};
     rg_cli_listing l;
     rg_cli_listing_init(&l, "list");
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (rg_cli_is_help(a)) {
-            fputs(list_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--from") && v) {
-            f.from = argv[++i];
-        } else if (!strcmp(a, "--to") && v) {
-            f.to = argv[++i];
-        } else if (!strcmp(a, "--severity") && v) {
-            f.severity = argv[++i];
-        } else if (!strcmp(a, "--service") && v) {
-            f.service = argv[++i];
-        } else if (rg_cli_listing_option(&l, argc, argv, &i) != 0) {
+    rg_opts p;
+    rg_opts_init(&p, "list", list_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT)
+            return p.exit;
+        else if (k == FROM)
+            f.from = p.arg;
+        else if (k == TO)
+            f.to = p.arg;
+        else if (k == SEVERITY)
+            f.severity = p.arg;
+        else if (k == SERVICE)
+            f.service = p.arg;
+        else if (rg_cli_listing_option(&l, k, p.arg) != 0)
             return RG_EXIT_USAGE;
-        }
     }
+    int code = rg_cli_operands(&p, 0, 0, "");
+    if (code >= 0)
+        return code;
     if (f.from && rg_date_check(f.from) != 0)
         return rg_cli_usage_error("list: --from '%s' is not a date (YYYY-MM-DD)", f.from);
     if (f.to && rg_date_check(f.to) != 0)
@@ -72,7 +83,7 @@ static int cmd_list(int argc, char **argv)
         return rg_cli_usage_error("list: the period is empty: --to must come after --from "
                                   "(%s)",
                                   f.to);
-    int code = rg_cli_listing_open(&l);
+    code = rg_cli_listing_open(&l);
     if (code != RG_EXIT_OK)
         return code;
     json_t *rows = rg_list_incidents(rg_store_db(l.store), l.db, &f, &l.diag);
@@ -84,4 +95,7 @@ const rg_command rg_cmd_list = {
     "list",
     "list [--from D --to D] [--severity S] [--service S]\n"
     "                                   the incidents in the store (--format table|csv|json)",
-    list_help, cmd_list};
+    list_help,
+    cmd_list,
+    opts,
+    NULL};

@@ -1,32 +1,17 @@
-/* cmd/main.c -- the reviewgen command line: finds the command in the table and
- * runs it (README, "Commands"). */
+/* cmd/main.c -- the reviewgen command line: finds the command in the table
+ * (commands.c) and runs it (README, "Command line"). */
+#include <cmark-gfm.h>
+#include <jansson.h>
+#include <libxml/globals.h>
+#include <libxml/xmlversion.h>
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "cli.h"
 #include "output.h"
-
-extern const rg_command rg_cmd_build;
-extern const rg_command rg_cmd_html;
-extern const rg_command rg_cmd_lint;
-extern const rg_command rg_cmd_build_all;
-extern const rg_command rg_cmd_list;
-extern const rg_command rg_cmd_actions;
-extern const rg_command rg_cmd_import_history;
-extern const rg_command rg_cmd_timeline;
-extern const rg_command rg_cmd_formats;
-extern const rg_command rg_cmd_template;
-extern const rg_command rg_cmd_trend;
-
-/* One line per command, in the order `reviewgen --help` lists them. */
-static const rg_command *const commands[] = {
-    &rg_cmd_build,    &rg_cmd_build_all, &rg_cmd_html,           &rg_cmd_lint,
-    &rg_cmd_timeline, &rg_cmd_trend,     &rg_cmd_template,       &rg_cmd_formats,
-    &rg_cmd_list,     &rg_cmd_actions,   &rg_cmd_import_history,
-};
-
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
@@ -37,13 +22,24 @@ static void usage(FILE *f)
           "\n"
           "commands:\n",
           f);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %s\n", commands[i]->synopsis);
+    for (size_t i = 0; rg_commands[i]; i++)
+        fprintf(f, "  %s\n", rg_commands[i]->synopsis);
     fputs("\n"
           "options:\n"
           "  -h, --help      this help (reviewgen <command> --help for a command's)\n"
-          "  --version       print the version\n",
+          "  -V, --version   print the version, and the versions of the libraries it runs with\n",
           f);
+}
+
+/* -V: ours and the libraries' versions as they run (not as compiled), which
+ * is what a bug report needs. */
+static void version(void)
+{
+    /* libxml2 says its version as one number: 20914 is 2.9.14 */
+    long x = strtol(xmlParserVersion, NULL, 10);
+    printf("reviewgen %s\n", RG_VERSION);
+    printf("sqlite %s, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n", sqlite3_libversion(),
+           jansson_version_str(), x / 10000, x / 100 % 100, x % 100, cmark_version_string());
 }
 
 int main(int argc, char **argv)
@@ -58,16 +54,26 @@ int main(int argc, char **argv)
         return RG_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (rg_cli_is_help(cmd)) {
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         usage(stdout);
         return RG_EXIT_OK;
     }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("reviewgen %s\n", RG_VERSION);
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        version();
         return RG_EXIT_OK;
     }
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(cmd, commands[i]->name) == 0)
-            return commands[i]->run(argc - 2, argv + 2);
-    return rg_cli_usage_error("unknown command '%s'", cmd);
+    const char *names[64];
+    size_t n = 0;
+    for (; rg_commands[n] && n < 64; n++) {
+        if (strcmp(cmd, rg_commands[n]->name) == 0)
+            return rg_commands[n]->run(argc - 1, argv + 1);
+        names[n] = rg_commands[n]->name;
+    }
+    const char *near = rg_opts_nearest(cmd, names, n);
+    if (near)
+        fprintf(stderr, "reviewgen: unknown command '%s'; did you mean '%s'?\n", cmd, near);
+    else
+        fprintf(stderr, "reviewgen: unknown command '%s'\n", cmd);
+    fprintf(stderr, "Try 'reviewgen --help'.\n");
+    return RG_EXIT_USAGE;
 }

@@ -143,31 +143,27 @@ static char *load_partial(void *ctx, const char *name, size_t *len)
     return text;
 }
 
+enum { PARTIALS = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"partials", PARTIALS, 1, "@dir"}, {NULL, 0, 0, NULL}};
+
 static int cmd_template(int argc, char **argv)
 {
-    const char *file = NULL, *data_path = NULL, *dir = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (rg_cli_is_help(a)) {
-            fputs(template_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--partials") && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (!strncmp(a, "--partials=", 11)) {
-            dir = a + 11;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("template: unknown or incomplete option '%s'", a);
-        } else if (!file) {
-            file = a;
-        } else if (!data_path) {
-            data_path = a;
-        } else {
-            return rg_cli_usage_error("template: unexpected argument '%s'", a);
-        }
+    const char *dir = NULL;
+    rg_opts p;
+    rg_opts_init(&p, "template", template_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT)
+            return p.exit;
+        if (k == PARTIALS)
+            dir = p.arg;
     }
-    if (!file || !data_path)
-        return rg_cli_usage_error("template: %s", "missing the template or the data "
-                                                  "(reviewgen template FILE.mustache DATA.json)");
+    int stop = rg_cli_operands(&p, 2, 2,
+                               "the template or the data (reviewgen template FILE.mustache "
+                               "DATA.json)");
+    if (stop >= 0)
+        return stop;
+    const char *file = rg_opts_operand(&p, 0), *data_path = rg_opts_operand(&p, 1);
     rg_diag diag;
     rg_diag_init(&diag);
     int code = RG_EXIT_INPUT;
@@ -189,8 +185,8 @@ static int cmd_template(int argc, char **argv)
     if (tmpl)
         data = rg_json_load(data_path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &diag);
     if (data) {
-        rg_mustache_opts opts = {escape_for(file), load_partial, &ps};
-        out = rg_mustache_render(file, tmpl, tmpl_len, data, &opts, &out_len, &diag);
+        rg_mustache_opts mo = {escape_for(file), load_partial, &ps};
+        out = rg_mustache_render(file, tmpl, tmpl_len, data, &mo, &out_len, &diag);
     }
     /* the loader records a partial it could not read; the output is then
      * incomplete and is not written */
@@ -220,4 +216,7 @@ done:
 const rg_command rg_cmd_template = {
     "template",
     "template FILE.mustache DATA.json render a Mustache template with JSON data to stdout",
-    template_help, cmd_template};
+    template_help,
+    cmd_template,
+    opts,
+    "@file"};

@@ -51,43 +51,37 @@ static void print_text(rg_event *const *list, size_t n)
     }
 }
 
+enum { RAW = RG_KEY_OWN };
+
+static const rg_opt opts[] = {{"raw", RAW, 0, NULL},
+                              {"format", RG_KEY_FORMAT, 1, "text csv jsonl timesketch"},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_timeline(int argc, char **argv)
 {
-    const char *dir = NULL;
     int raw = 0, text = 1;
     rg_export_format format = RG_EXPORT_CSV;
-    for (int i = 0; i < argc; i++) {
-        if (rg_cli_is_help(argv[i])) {
-            fputs(timeline_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(argv[i], "--raw")) {
+    rg_opts p;
+    rg_opts_init(&p, "timeline", timeline_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        if (k == RG_OPT_EXIT) {
+            return p.exit;
+        } else if (k == RAW) {
             raw = 1;
-        } else if (!strncmp(argv[i], "--format", 8) && (argv[i][8] == '=' || argv[i][8] == '\0')) {
-            const char *name = argv[i][8] == '=' ? argv[i] + 9 : NULL;
-            if (!name) {
-                if (i + 1 >= argc)
-                    return rg_cli_usage_error("timeline: %s",
-                                              "--format needs text, csv, jsonl or timesketch");
-                name = argv[++i];
-            }
-            if (!strcmp(name, "text"))
+        } else if (k == RG_KEY_FORMAT) {
+            if (!strcmp(p.arg, "text"))
                 text = 1;
-            else if (rg_export_format_parse(name, &format) == 0)
+            else if (rg_export_format_parse(p.arg, &format) == 0)
                 text = 0;
             else
                 return rg_cli_usage_error(
-                    "timeline: unknown format '%s' (text, csv, jsonl or timesketch)", name);
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return rg_cli_usage_error("timeline: unknown option '%s'", argv[i]);
-        } else if (!dir) {
-            dir = argv[i];
-        } else {
-            return rg_cli_usage_error("timeline: unexpected argument '%s'", argv[i]);
+                    "timeline: unknown format '%s' (text, csv, jsonl or timesketch)", p.arg);
         }
     }
-    if (!dir)
-        return rg_cli_usage_error("timeline: %s",
-                                  "missing the incident folder (reviewgen timeline DIR)");
+    int stop = rg_cli_operands(&p, 1, 1, "the incident folder (reviewgen timeline DIR)");
+    if (stop >= 0)
+        return stop;
+    const char *dir = rg_opts_operand(&p, 0);
     rg_diag diag;
     rg_diag_init(&diag);
     rg_build b;
@@ -118,4 +112,7 @@ const rg_command rg_cmd_timeline = {
     "timeline",
     "timeline DIR [--format F]        print the merged timeline, one event per line;\n"
     "                                   F: text (default), csv, jsonl or timesketch",
-    timeline_help, cmd_timeline};
+    timeline_help,
+    cmd_timeline,
+    opts,
+    "@dir"};

@@ -120,42 +120,63 @@ done:
     return out;
 }
 
+enum { QUARTER = RG_KEY_OWN, FROM, TO, REVIEWS };
+
+static const rg_opt opts[] = {{"quarter", QUARTER, 1, ""},
+                              {"from", FROM, 1, ""},
+                              {"to", TO, 1, ""},
+                              {"out", 'o', 1, "@dir"},
+                              {"db", RG_KEY_DB, 1, NULL},
+                              {"format", RG_KEY_FORMAT, 1, "md html json csv"},
+                              {"reviews", REVIEWS, 1, "@dir"},
+                              {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
+                              {"quiet", 'q', 0, NULL},
+                              {NULL, 0, 0, NULL}};
+
 static int cmd_trend(int argc, char **argv)
 {
     const char *quarter = NULL, *from = NULL, *to = NULL, *out = NULL;
     const char *db = getenv("REVIEWGEN_DB"), *format = "md,html,json,csv";
     const char *reviews = NULL, *templates = NULL;
     int quiet = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (rg_cli_is_help(a)) {
-            fputs(trend_help, stdout);
-            return RG_EXIT_OK;
-        } else if (!strcmp(a, "--quarter") && more) {
-            quarter = argv[++i];
-        } else if (!strcmp(a, "--from") && more) {
-            from = argv[++i];
-        } else if (!strcmp(a, "--to") && more) {
-            to = argv[++i];
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && more) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--db") && more) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--format") && more) {
-            format = argv[++i];
-        } else if (!strcmp(a, "--reviews") && more) {
-            reviews = argv[++i];
-        } else if (!strcmp(a, "--templates") && more) {
-            templates = argv[++i];
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+    rg_opts p;
+    rg_opts_init(&p, "trend", trend_help, opts, argc, argv);
+    for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
+        switch (k) {
+        case RG_OPT_EXIT:
+            return p.exit;
+        case QUARTER:
+            quarter = p.arg;
+            break;
+        case FROM:
+            from = p.arg;
+            break;
+        case TO:
+            to = p.arg;
+            break;
+        case 'o':
+            out = p.arg;
+            break;
+        case RG_KEY_DB:
+            db = p.arg;
+            break;
+        case RG_KEY_FORMAT:
+            format = p.arg;
+            break;
+        case REVIEWS:
+            reviews = p.arg;
+            break;
+        case RG_KEY_TEMPLATES:
+            templates = p.arg;
+            break;
+        case 'q':
             quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return rg_cli_usage_error("trend: unknown or incomplete option '%s'", a);
-        } else {
-            return rg_cli_usage_error("trend: unexpected argument '%s'", a);
+            break;
         }
     }
+    int stop = rg_cli_operands(&p, 0, 0, "");
+    if (stop >= 0)
+        return stop;
     char qfrom[11], qto[11], label[64];
     long days;
     if (quarter) {
@@ -276,4 +297,7 @@ const rg_command rg_cmd_trend = {
     "trend",
     "trend --quarter 2026Q3 [-o DIR]  the trend report across the incidents in the store\n"
     "                                   (or --from DATE --to DATE)",
-    trend_help, cmd_trend};
+    trend_help,
+    cmd_trend,
+    opts,
+    NULL};

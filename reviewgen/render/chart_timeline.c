@@ -546,6 +546,18 @@ static void describe(const chart *c, rg_buf *out)
                       c->n_unplaced, c->n_unplaced == 1 ? "" : "s",
                       c->n_unplaced == 1 ? "is" : "are");
     const rg_milestone *st = &ms[RG_MS_STARTED], *mi = &ms[RG_MS_MITIGATED];
+    const rg_metrics *mt = &c->b->metrics;
+    for (size_t i = 0; i < mt->n_periods; i++) {
+        char d[48];
+        stamp_of(mt->periods[i].from_us, &a);
+        stamp_of(mt->periods[i].to_us, &z);
+        rg_buf_printf(
+            out, "%s %s %s to %s %s UTC (%s)", i ? "," : " Customers affected:", a.date, a.hms,
+            z.date, z.hms,
+            rg_duration_format(rg_round_seconds(mt->periods[i].to_us - mt->periods[i].from_us), d));
+    }
+    if (mt->n_periods)
+        rg_buf_puts(out, ".");
     if (st->present && mi->present && mi->at_us >= st->at_us) {
         char d[48];
         stamp_of(st->at_us, &a);
@@ -581,7 +593,7 @@ static void describe(const chart *c, rg_buf *out)
     }
 }
 
-static void draw_legend(rg_svg *s, double y)
+static void draw_legend(rg_svg *s, double y, int periods)
 {
     static const struct {
         int mark;
@@ -597,15 +609,40 @@ static void draw_legend(rg_svg *s, double y)
         x += 15 + text_width(items[i].text, SMALL) + 16;
     }
     rg_svg_rect(s, x, y - 11, 18, 14, "legend-impact", IMPACT, NULL);
-    rg_svg_text(s, x + 23, y, RG_SVG_START, SMALL, INK, "impact (started to mitigated)");
-    x += 23 + text_width("impact (started to mitigated)", SMALL) + 16;
+    const char *impact = periods ? "customers affected" : "impact (started to mitigated)";
+    rg_svg_text(s, x + 23, y, RG_SVG_START, SMALL, INK, impact);
+    x += 23 + text_width(impact, SMALL) + 16;
     rg_svg_line(s, x + 4, y - 12, x + 4, y + 3, "legend-milestone", C_MILESTONE, 1.5);
     rg_svg_text(s, x + 10, y, RG_SVG_START, SMALL, INK, "milestone");
     rg_svg_group_end(s);
 }
 
+/* README, "Impact periods": each period customers were affected is shaded on
+ * its own, so a relapse after the all-clear shows as a second band; without
+ * periods (no alerts, no bursts) the started-to-mitigated window stands in. */
 static void draw_impact(rg_svg *s, const chart *c)
 {
+    const rg_metrics *mt = &c->b->metrics;
+    if (c->has_scale && mt->n_periods) {
+        for (size_t i = 0; i < mt->n_periods; i++) {
+            const rg_period *p = &mt->periods[i];
+            stamp a, z;
+            char tip[200], d[48];
+            stamp_of(p->from_us, &a);
+            stamp_of(p->to_us, &z);
+            snprintf(tip, sizeof(tip), "customers affected: %s %s to %s %s UTC (%s)%s", a.date,
+                     a.hms, z.date, z.hms,
+                     rg_duration_format(rg_round_seconds(p->to_us - p->from_us), d),
+                     p->open ? ", still affected when the evidence ends" : "");
+            double x = rg_chart_timeline_x(&c->sc, p->from_us);
+            double x2 = rg_chart_timeline_x(&c->sc, p->to_us);
+            if (x2 - x < 1)
+                x2 = x + 1; /* a short period is still visible */
+            rg_svg_rect(s, x, c->lanes_top, x2 - x, c->axis_y - c->lanes_top,
+                        p->open ? "impact open" : "impact", IMPACT, tip);
+        }
+        return;
+    }
     const rg_milestone *st = &c->b->milestones.m[RG_MS_STARTED];
     const rg_milestone *mi = &c->b->milestones.m[RG_MS_MITIGATED];
     if (!c->has_scale || !st->present)
@@ -845,7 +882,7 @@ char *rg_chart_timeline(const rg_build *b, size_t *len, rg_diag *diag)
     char heading[TITLE_CHARS * 4 + 8];
     fit(title.data, TITLE_CHARS, heading, sizeof(heading));
     rg_svg_text(&s, 8, 20, RG_SVG_START, 14, INK, heading);
-    draw_legend(&s, 42);
+    draw_legend(&s, 42, b->metrics.n_periods > 0);
     if (!c.has_scale) {
         if (draw_lanes(&s, &c) != 0)
             goto oom;

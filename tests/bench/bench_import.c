@@ -3,7 +3,7 @@
  * or runs a command and reports its wall time and peak RSS (for machines
  * without GNU time).
  *
- * usage: bench_import import FORMAT FILE FROM TO [ZONE]
+ * usage: bench_import import FORMAT FILE FROM TO [ZONE]   (FORMAT: a streaming importer)
  *        bench_import run OUTFILE COMMAND [ARG...]   (COMMAND's stdout goes to OUTFILE) */
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,9 +17,6 @@
 #include <unistd.h>
 
 #include "importer.h"
-
-extern const rg_importer rg_importer_syslog;
-extern const rg_importer rg_importer_jsonlines;
 
 static double now_s(void)
 {
@@ -42,11 +39,9 @@ static int import(int argc, char **argv)
 {
     if (argc < 6)
         return 2;
-    const rg_importer *imp = strcmp(argv[2], "syslog") == 0      ? &rg_importer_syslog
-                             : strcmp(argv[2], "jsonlines") == 0 ? &rg_importer_jsonlines
-                                                                 : NULL;
-    if (!imp) {
-        fprintf(stderr, "bench_import: unknown format '%s'\n", argv[2]);
+    const rg_importer *imp = rg_importer_find(argv[2]);
+    if (!imp || !imp->streams) {
+        fprintf(stderr, "bench_import: '%s' is not a streaming importer\n", argv[2]);
         return 2;
     }
     int64_t from, to;
@@ -73,7 +68,12 @@ static int import(int argc, char **argv)
     sink.has_window = 1;
     sink.from_us = from;
     sink.to_us = to;
-    rg_source src = {argv[3], argv[3], tz ? tz : rg_tz_utc(), tz != NULL, 0, from};
+    rg_source src = {.path = argv[3],
+                     .name = argv[3],
+                     .zone = tz ? tz : rg_tz_utc(),
+                     .zone_explicit = tz != NULL,
+                     .offset_us = 0,
+                     .ref_us = from};
     struct stat sb;
     double mb = stat(argv[3], &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
     double t0 = now_s();

@@ -8,12 +8,14 @@
 # GNU time is not needed.
 #
 # usage: sh tests/bench/run.sh [BUILD]
-# environment: SYSLOG_MB, JSON_MB (MiB each, default 512), KEEP=1 keeps BUILD/bench
+# environment: SYSLOG_MB, JSON_MB (MiB each, default 512), NAGIOS_MB (default 100;
+# 0 skips it), KEEP=1 keeps BUILD/bench
 set -eu
 build=${1:-build}
 dir=$build/bench
 syslog_mb=${SYSLOG_MB:-512}
 json_mb=${JSON_MB:-512}
+nagios_mb=${NAGIOS_MB:-100}
 cc=${CC:-cc}
 
 rm -rf "$dir"
@@ -97,6 +99,35 @@ for spec in "app.log syslog" "app.jsonl jsonlines"; do
     echo "           $lines lines, $errors with ERROR; importer/grep time: $(awk "BEGIN{printf \"%.1f\", $is / $gs}")x;" \
         "importer: $imp"
 done
+
+# A Nagios log (tests/bench/gennagios.c): alert lines, streamed and cut to the
+# same window; its line count and HARD states beside it.
+if [ "$nagios_mb" -gt 0 ]; then
+    file=$dir/nagios.log
+    "$build/tools/gennagios" "$file" "$nagios_mb"
+    bytes=$(wc -c < "$file")
+    cat "$file" > /dev/null
+    wc_line=$(best wc -l "$file")
+    lines=$(cut -d' ' -f1 < "$dir/out")
+    grep_line=$(best grep -c HARD "$file")
+    hard=$(cat "$dir/out")
+    imp=""
+    for _ in 1 2 3; do
+        r=$("$drv" import nagios "$file" "$from" "$to")
+        if [ -z "$imp" ] || awk "BEGIN{exit !($(field seconds "$r") < $(field seconds "$imp"))}"; then
+            imp=$r
+        fi
+    done
+    ws=$(field seconds "$wc_line")
+    gs=$(field seconds "$grep_line")
+    is=$(field seconds "$imp")
+    printf '%-10s %5d MiB | %6.3fs %5s MB/s | %6.3fs %6s MB/s | %6.3fs %5s MB/s %6s ev %8s out %4d MiB\n' \
+        nagios.log $((bytes / 1048576)) "$ws" "$(rate "$bytes" "$ws")" "$gs" \
+        "$(rate "$bytes" "$gs")" "$is" "$(rate "$bytes" "$is")" "$(field events "$imp")" \
+        "$(field outside "$imp")" $(($(field maxrss_kb "$imp") / 1024))
+    echo "           $lines lines, $hard with HARD (grep -c HARD); importer: $imp"
+    rm -f "$file"
+fi
 
 # The whole pipeline, when the CLI has the command.
 total=$(($(wc -c < "$dir/incident/app.log") + $(wc -c < "$dir/incident/app.jsonl")))

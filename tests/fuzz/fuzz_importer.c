@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sink.emit = keep;
     sink.ctx = &k;
     /* a reference instant, so year-less times (syslog) take one */
-    rg_source src = {path, "fuzz", rg_tz_utc(), 0, 0, INT64_C(1790000000000000)};
+    rg_source src = {
+        .path = path, .name = "fuzz", .zone = rg_tz_utc(), .ref_us = INT64_C(1790000000000000)};
     int rc = imp->parse(&src, &sink);
     FUZZ_CHECK(rc == 0 || rc == -1, "parse returned %d", rc);
     FUZZ_CHECK(rc == 0 || (diag.has_error && diag.error[0]), "parse failed without a message");
