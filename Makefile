@@ -5,11 +5,17 @@
 PKGS     := sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libpq-dev postgresql libjansson-dev \
             libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev \
-            libzstd-dev libpcre2-dev libutf8proc-dev python3-jsonschema
+            libzstd-dev libpcre2-dev libutf8proc-dev python3-jsonschema clang libclang-rt-dev
 
-BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
+# Another compiler builds into its own folder (make CC=clang: build/clang),
+# so its objects never mix with the default ones in build/.
+ifeq ($(origin CC),default)
+BUILD    ?= build
+else
+BUILD    ?= build/$(notdir $(firstword $(CC)))
+endif
 OPT      ?= -O2 -g
 VERSION  := 0.1.0
 
@@ -30,9 +36,27 @@ HDRS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 LIB_SRC  := $(filter-out reviewgen/cmd/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/templates.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/check_*.c))
+
+# Fuzz targets (tests/fuzz/, README "Fuzzing"): one per fuzz_NAME.c, and one
+# per importer of importers/registry.c (fuzz_importer.c built with
+# -DRG_FUZZ_IMPORTER=NAME as import_NAME): a new importer is fuzzed with no
+# change here. `make check` builds each with replay.c as
+# $(BUILD)/tests/check_fuzz_TARGET, which replays tests/fuzz-regressions/TARGET/.
+FUZZ_IMPORTERS := $(shell sed -n 's/^extern const rg_importer rg_importer_\([a-z0-9_]*\);.*/\1/p' importers/registry.c)
+FUZZ_TARGETS   := $(filter-out importer,$(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))) \
+                  $(addprefix import_,$(FUZZ_IMPORTERS))
+FUZZ_REPLAY    := $(addprefix $(BUILD)/tests/check_fuzz_,$(FUZZ_TARGETS))
+fuzz_src = $(if $(filter import_%,$(1)),tests/fuzz/fuzz_importer.c,tests/fuzz/fuzz_$(1).c)
+fuzz_def = $(if $(filter import_%,$(1)),-DRG_FUZZ_IMPORTER=$(patsubst import_%,%,$(1)))
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_CC            ?= clang
+FUZZ_BUILD         := build/fuzz
 TEMPLATES := $(sort $(wildcard templates/*))
 
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
+.PHONY: fuzz fuzz-smoke fuzz-build FORCE
+.SECONDEXPANSION:
 .PHONY: demo-trend bench-trend bench-store
 
 DOCS     := $(BUILD)/doc/reviewgen.1 $(BUILD)/doc/reviewgen.bash $(BUILD)/doc/_reviewgen
@@ -96,7 +120,16 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libreviewgen.a
 	  $(shell pkg-config --cflags check) -o $@ $< \
 	  $(BUILD)/libreviewgen.a $(PKG_LIBS) $(CHECK_LIBS)
 
-tests: $(TESTS) $(BUILD)/reviewgen $(DOCS)
+# A fuzz target with the plain driver and the normal compiler: replays the
+# target's regressions (no libFuzzer needed).
+$(BUILD)/tests/check_fuzz_%: $$(call fuzz_src,$$*) tests/fuzz/replay.c tests/fuzz/fuzz.h \
+                             $(BUILD)/libreviewgen.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(call fuzz_def,$*) \
+	  -DRG_FUZZ_REGRESSIONS='"tests/fuzz-regressions/$*"' -o $@ $(call fuzz_src,$*) \
+	  tests/fuzz/replay.c $(BUILD)/libreviewgen.a $(PKG_LIBS)
+
+tests: $(TESTS) $(FUZZ_REPLAY) $(BUILD)/reviewgen $(DOCS)
 
 # The whole suite: every Check binary, then a closing "N passed, N failed" line.
 check: deps
@@ -105,11 +138,46 @@ check: deps
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build/sanitize \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run.sh build/sanitize
+	  sh tests/run.sh $(BUILD)/sanitize
+
+# libFuzzer: the library built again with clang and the fuzzer's coverage
+# instrumentation, ASan and UBSan, and one binary per target.
+# (The sub-make decides whether the library is up to date; its own rule for
+# the same file is the ordinary one, hence the guard.)
+ifneq ($(BUILD),$(FUZZ_BUILD)/lib)
+$(FUZZ_BUILD)/lib/libreviewgen.a: FORCE
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD)/lib CC=$(FUZZ_CC) \
+	  OPT="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/lib/libreviewgen.a
+endif
+FORCE:
+
+$(FUZZ_BUILD)/bin/%: $$(call fuzz_src,$$*) tests/fuzz/fuzz.h $(FUZZ_BUILD)/lib/libreviewgen.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) -Wno-missing-prototypes -O1 -g -fno-omit-frame-pointer \
+	  -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $(CPPFLAGS) $(call fuzz_def,$*) \
+	  -o $@ $(call fuzz_src,$*) $(FUZZ_BUILD)/lib/libreviewgen.a $(PKG_LIBS)
+
+fuzz-build: $(addprefix $(FUZZ_BUILD)/bin/,$(FUZZ_TARGETS))
+
+# Every target for FUZZ_SECONDS, one at a time (tests/fuzz/run.sh); a crash
+# lands in tests/fuzz-regressions/TARGET/ and fails the run. Nothing is
+# fuzzed when clang is missing.
+fuzz:
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+	  echo "make fuzz: $(FUZZ_CC) is not installed (make deps installs it); nothing fuzzed"; \
+	else \
+	  $(MAKE) --no-print-directory fuzz-build && \
+	  sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS); \
+	fi
+
+# What CI runs: every target for a few seconds.
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -185,10 +253,11 @@ uninstall:
 	  $(DESTDIR)$(SHAREDIR)/incident.schema.json
 
 format:
-	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c
+	clang-format -i $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tests/fuzz/*.[ch] tools/*.c
 
 format-check:
-	clang-format --dry-run -Werror $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] tools/*.c
+	clang-format --dry-run -Werror $(foreach d,$(SRC_DIRS),$(d)/*.[ch]) tests/*.[ch] \
+	  tests/fuzz/*.[ch] tools/*.c
 
 clean:
 	rm -rf build out

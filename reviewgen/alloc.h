@@ -1,5 +1,6 @@
 /* alloc.h -- the one place reviewgen allocates from the C heap, so tests can
- * make the Nth allocation fail (RELIABILITY: out-of-memory runs). */
+ * make the Nth allocation fail, ours and jansson's and
+ * cmark-gfm's alike (RELIABILITY.md, "Memory"). */
 #ifndef RG_ALLOC_H
 #define RG_ALLOC_H
 
@@ -24,5 +25,8 @@ long rg_alloc_fail_after(long n);
  * result is never passed on as a complete one. */
 unsigned long rg_alloc_failures(void);
 void rg_alloc_install_jansson(void);
+/* cmark-gfm's allocations always go through rg_malloc (render_html.c).
+ * libxml2's do not: its HTML parser (2.9) crashes or loops after a failed
+ * allocation, so it keeps the C library's allocator (RELIABILITY.md). */
 
 #endif

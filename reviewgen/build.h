@@ -99,8 +99,9 @@ typedef struct rg_publish_result {
 
 /* IMPLEMENTATION-OF: README "The review as a working document". Writes
  * OUT/review.md, review.html, review.json and timeline.svg and saves the
- * model in the store, all or nothing: the files are written to temporary
- * files beside their targets, the store is committed, then they are renamed.
+ * model in the store, all or nothing, by rg_publish_files() (publish.h:
+ * temporaries, a pending record, the store's commit, renames; a set an
+ * interrupted run left is finished or undone first).
  * The review is linted and the findings go into the model ("lint",
  * "has_lint"); review.json "draft" records the hash of the review.md written
  * and what it said ("base"). A review.md whose hash differs (the lead

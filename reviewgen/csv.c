@@ -360,7 +360,10 @@ int rg_csv_next(rg_csv *r, rg_diag *diag)
 int rg_csv_put(rg_buf *b, const char *s, size_t len, int guard)
 {
     int formula = guard && len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-    int quote = 0;
+    /* A value that starts with U+FEFF is quoted: at the start of a file a
+     * reader (ours, a spreadsheet) takes the bare bytes for a byte order
+     * mark and drops them. */
+    int quote = len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3);
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (quote && rg_buf_putc(b, '"') != 0)

@@ -85,7 +85,8 @@ int rg_csv_next(rg_csv *r, rg_diag *diag);
 void rg_csv_free(rg_csv *r);
 
 /* Appends s[0..len) to b as one field: quoted, with quotes doubled, when it
- * holds a comma, a quote, CR or LF. When `guard` is set (text that came from
+ * holds a comma, a quote, CR or LF, or starts with U+FEFF (bare, a reader
+ * would drop it as a byte order mark). When `guard` is set (text that came from
  * an input, never numbers we computed), a value starting with =, +, -, @, tab
  * or CR gets a leading apostrophe, so a spreadsheet shows it as text instead
  * of running it as a formula (OWASP "CSV injection"). Returns 0, -1 when out

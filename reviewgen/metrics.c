@@ -69,17 +69,23 @@ static const struct {
      RG_MS_RESOLVED, RG_MS_STARTED},
 };
 
-/* What each milestone's rules looked for, so a missing one says why. */
+/* What each milestone's rules looked for, so a missing one says why. Named
+ * by milestone, and the long one joined in parentheses: a missing comma
+ * between two hints would join them silently (clang's
+ * -Wstring-concatenation looks for exactly that). */
 static const char *const missing_hint[RG_MS_COUNT] = {
-    "no alert fired, no error burst or metric breach was found and nothing was detected",
-    "no alert.firing, page.triggered or human chat report was found",
-    "no human page acknowledgement and no human chat message after detection was found",
-    "no chat message declared the incident and no second person posted after detection",
-    "no status post was found",
-    "no alert.resolved, error burst, metric.recovered, chat message saying impact stopped or "
-    "status.monitoring post was found",
-    "no page.resolved was found and mitigated is unknown",
-    "no status.resolved post was found",
+    [RG_MS_STARTED] =
+        "no alert fired, no error burst or metric breach was found and nothing was detected",
+    [RG_MS_DETECTED] = "no alert.firing, page.triggered or human chat report was found",
+    [RG_MS_ACKNOWLEDGED] =
+        "no human page acknowledgement and no human chat message after detection was found",
+    [RG_MS_MOBILIZED] =
+        "no chat message declared the incident and no second person posted after detection",
+    [RG_MS_COMMUNICATED] = "no status post was found",
+    [RG_MS_MITIGATED] = ("no alert.resolved, error burst, metric.recovered, chat message saying "
+                         "impact stopped or status.monitoring post was found"),
+    [RG_MS_RECOVERED] = "no page.resolved was found and mitigated is unknown",
+    [RG_MS_RESOLVED] = "no status.resolved post was found",
 };
 
 /* The order the milestones must keep (README, "Milestones out of order"):

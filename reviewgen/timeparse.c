@@ -787,6 +787,17 @@ static int valid_fields(int year, int mon, int day, int hour, int min, int sec)
            sec >= 0 && sec <= 60;
 }
 
+/* Whether an instant can be written as RFC 3339 UTC (rg_time_format) and
+ * read back: years 0000 to 9999. A reader refuses the rest as "not a
+ * timestamp": "9999-12-31T23:59:59-23:59" is in year 10000 in UTC, and a
+ * 15-digit epoch read in seconds is in year 31,000 (found by the timeparse
+ * fuzz target's round trip). */
+static int representable(int64_t t)
+{
+    return t >= rg_days_from_civil(0, 1, 1) * S_PER_DAY * US_PER_S &&
+           t < rg_days_from_civil(10000, 1, 1) * S_PER_DAY * US_PER_S;
+}
+
 int rg_time_from_local(const rg_tz *zone, int year, int mon, int day, int hour, int min, int sec,
                        int64_t usec, int64_t *at_us, int *flags)
 {
@@ -932,6 +943,8 @@ size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_
             return 0;
         fls |= RG_TIME_LOCAL;
     }
+    if (!representable(t))
+        return 0;
     if (at_us)
         *at_us = t;
     if (flags)
@@ -1015,7 +1028,7 @@ size_t rg_time_epoch_text(const char *s, size_t len, int unit_hint, int64_t *at_
         }
     }
     int64_t v;
-    if (scale_epoch(mag, 0, unit, frac_us, &v) < 0)
+    if (scale_epoch(mag, 0, unit, frac_us, &v) < 0 || !representable(v))
         return 0;
     if (at_us)
         *at_us = v;
@@ -1030,7 +1043,7 @@ int rg_time_epoch_int(int64_t v, int unit_hint, int64_t *at_us)
     uint64_t mag = negative ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     int64_t unit = unit_hint ? unit_hint : unit_for_digits(count_digits_u64(mag));
     int64_t out;
-    if (scale_epoch(mag, negative, unit, 0, &out) < 0)
+    if (scale_epoch(mag, negative, unit, 0, &out) < 0 || !representable(out))
         return -1;
     if (at_us)
         *at_us = out;
@@ -1161,6 +1174,8 @@ size_t rg_time_apache(const char *s, size_t len, int64_t *at_us)
     int leap = se == 60;
     int64_t t = rg_days_from_civil(y, mon, d) * S_PER_DAY + h * 3600 + mi * 60 + (leap ? 59 : se) -
                 off + leap;
+    if (!representable(t * US_PER_S))
+        return 0;
     if (at_us)
         *at_us = t * US_PER_S;
     return 28;

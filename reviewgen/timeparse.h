@@ -63,7 +63,9 @@ int32_t rg_tz_offset_at(const rg_tz *zone, int64_t at_us);
 /* Each parser reads a timestamp from the start of s[0..len). On success it
  * returns the number of bytes consumed (> 0) and sets *at_us and *flags; it
  * returns 0 when the text is not a timestamp of that form. They never read past
- * len and never allocate. */
+ * len and never allocate. An instant outside the years 0000-9999 in UTC,
+ * which RFC 3339 cannot write, is not a timestamp either (rg_time_format of
+ * whatever they return parses back to the same instant). */
 
 /* RFC 3339 / ISO 8601: "2026-11-20T14:02:03.123456789Z", "+07:00", "+0700",
  * "-00:00", a space instead of 'T', 0-9 fraction digits (truncated to µs),
@@ -74,7 +76,8 @@ size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_
  * Slack ts). unit_hint 0 = guess by magnitude (<= 11 digits seconds, <= 14 ms,
  * <= 17 µs, else ns); or 1, 1000, 1000000, 1000000000 = units per second. */
 size_t rg_time_epoch_text(const char *s, size_t len, int unit_hint, int64_t *at_us);
-/* Epoch as an integer value, same magnitude rule when unit_hint is 0. */
+/* Epoch as an integer value, same magnitude rule when unit_hint is 0.
+ * Returns 0, or -1 when out of range (see above) or unit_hint is not one. */
 int rg_time_epoch_int(int64_t v, int unit_hint, int64_t *at_us);
 /* Syslog RFC 3164 "Nov 20 14:02:03" / "Nov  3 01:59:14" (optional ".123456"
  * fraction): no year, no zone; the year is the one that puts the instant

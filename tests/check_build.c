@@ -204,32 +204,8 @@ START_TEST(test_corrupt_source_changes_nothing)
     rg_free(md_after);
     rg_free(json_after);
 
-    /* Every write step failing in turn (ENOSPC) leaves the outputs and the
-     * store as they were and no temporary file behind. */
-    snprintf(path, sizeof(path), GOOD "/pagerduty.json");
-    char dst[400];
-    snprintf(dst, sizeof(dst), "%s/pagerduty.json", inc);
-    copy_file(path, dst);
-    snprintf(path, sizeof(path), "%s/incident.json", inc);
-    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Renamed, so the outputs differ\"}\n");
-    for (long n = 0; n < 9; n++) { /* 3 files x (open, write, fsync) before the first rename */
-        rg_output_fail_after(n, ENOSPC);
-        rg_diag_init(&d);
-        int rc = build_into(inc, out, db, &d);
-        rg_output_fail_after(-1, 0);
-        ck_assert_msg(rc == -1, "step %ld did not fail", n);
-        ck_assert_msg(strstr(d.error, "No space left on device") != NULL, "%s", d.error);
-        rg_diag_free(&d);
-        snprintf(path, sizeof(path), "%s/review.md", out);
-        md_after = slurp(path, &len);
-        ck_assert_uint_eq(len, md_len);
-        ck_assert_mem_eq(md_after, md_before, len);
-        rg_free(md_after);
-        ck_assert(no_temp_files(out));
-        ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM incidents WHERE review_json LIKE "
-                                        "'%Renamed, so the outputs differ%'"),
-                         0);
-    }
+    /* Every write, fsync and rename step failing in turn, or killed at:
+     * check_publish_fault.c. */
     rg_free(md_before);
     rg_free(json_before);
 }
@@ -262,6 +238,40 @@ START_TEST(test_rebuild_is_identical)
         rg_free(a);
         rg_free(b);
     }
+}
+END_TEST
+
+/* A title that mentions "javascript:" is text: the chart keeps its
+ * aria-label and the build gives no warning that something could run. */
+START_TEST(test_title_with_javascript_is_text)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "js-title");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Checkout broke: javascript: URLs in the "
+                     "cart\"}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    for (size_t i = 0; i < d.n_warnings; i++)
+        ck_assert_msg(strcmp(d.warnings[i].key, "svg-unsafe") != 0, "%s", d.warnings[i].first);
+    rg_diag_free(&d);
+    snprintf(path, sizeof(path), "%s/review.html", out);
+    size_t len;
+    char *html = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(html, "aria-label=\"Incident timeline: INC-9001, Checkout broke: "
+                                       "javascript: URLs in the cart\""));
+    rg_free(html);
 }
 END_TEST
 
@@ -355,6 +365,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_rebuild_is_identical);
     tcase_add_test(tc, test_not_a_folder);
     tcase_add_test(tc, test_year_from_evidence);
+    tcase_add_test(tc, test_title_with_javascript_is_text);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -260,6 +260,59 @@ START_TEST(local_svg_inlined_and_sanitised)
 }
 END_TEST
 
+/* The chart's aria-label is the incident's title: "javascript:", "data:" or
+ * "url(" in it is text, kept without a warning (it used to cost the chart its
+ * label and raise a false alarm), while real addresses in href, src and
+ * xlink:href, in any case, still go. */
+START_TEST(svg_text_attributes_are_text)
+{
+    static const char svg[] =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+        "role=\"img\" aria-label=\"Checkout down: javascript:alert(1) in a title, "
+        "data:text/html and url(http://x)\"><title>javascript: the title</title>"
+        "<g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" width=\"1\" height=\"1\"/>"
+        "</g></svg>";
+    rg_html_file files[1] = {{"timeline.svg", svg, sizeof(svg) - 1}};
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_html_post_opts o;
+    memset(&o, 0, sizeof(o));
+    o.files = files;
+    o.n_files = 1;
+    char *out = post_md("![chart](timeline.svg)\n", &o, &d);
+    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                          "aria-label=\"Checkout down: javascript:alert(1) in a title, "
+                          "data:text/html and url(http://x)\"><title>javascript: the title"
+                          "</title><g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" "
+                          "width=\"1\" height=\"1\"/></g></svg></p>\n");
+    ck_assert_uint_eq(d.n_warnings, 0);
+    rg_free(out);
+    rg_diag_free(&d);
+
+    static const char bad[] =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">"
+        "<a HREF=\"javascript:alert(1)\"><text>a</text></a>"
+        "<a href=\"data:text/html,&lt;script&gt;alert(2)&lt;/script&gt;\"><text>b</text></a>"
+        "<a xlink:href=\"java&#9;script:alert(3)\"><text>c</text></a>"
+        "<rect src=\"javascript:alert(4)\" Src=\" data:image/svg+xml,x\" width=\"1\"/>"
+        "<rect fill=\"url(data:x)\" stroke=\"javascript:alert(5)\" height=\"1\"/>"
+        "<a href=\"#r\"><text>d</text></a></svg>";
+    files[0].data = bad;
+    files[0].len = sizeof(bad) - 1;
+    rg_diag_init(&d);
+    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                          "aria-label=\"chart\"><a><text>a</text></a><a><text>b</text></a>"
+                          "<a><text>c</text></a><rect width=\"1\"/><rect height=\"1\"/>"
+                          "<a href=\"#r\"><text>d</text></a></svg></p>\n");
+    ck_assert_str_eq(first_warning(&d, "svg-unsafe"),
+                     "review.md:1: local image 'timeline.svg': removed 7 attributes that could "
+                     "run script, load other files or restyle the report");
+    rg_free(out);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* `build` gives the files it has not yet renamed into place in memory; they
  * come before the folder. A clean SVG gives no warning. */
 START_TEST(in_memory_file_first)
@@ -835,6 +888,7 @@ static Suite *html_post_suite(void)
     tcase_add_test(tc, remote_images_dropped);
     tcase_add_test(tc, local_svg_inlined_and_sanitised);
     tcase_add_test(tc, in_memory_file_first);
+    tcase_add_test(tc, svg_text_attributes_are_text);
     tcase_add_test(tc, local_images_that_cannot_be_shown);
     tcase_add_test(tc, hostile_html_produces_no_element);
     tcase_add_test(tc, hostile_markdown_whole_document);

@@ -390,6 +390,70 @@ START_TEST(whole_document)
 }
 END_TEST
 
+/* Every allocation failing in turn, cmark-gfm's as well as ours: each run ends with "out of memory"
+ * (cmark-gfm, which never checks an allocation, is stopped and everything it held freed: no crash,
+ * and no leak under the sanitizers) or with the whole document, never with part of one. */
+START_TEST(out_of_memory_in_cmark_gfm)
+{
+    static const char md[] = "# T\n\nIntro with **bold**, ~~gone~~ and www.example.com.\n\n"
+                             "## One\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] "
+                             "open\n\n## Two\n\n> quote\n";
+    size_t shell_len = 0, style_len = 0;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    char *shell = rg_template_load(NULL, "review.html.mustache", &shell_len, &diag);
+    char *style = rg_template_load(NULL, "style.css", &style_len, &diag);
+    /* a first run without failures: it gives the document every later run must match */
+    size_t want_len = 0;
+    char *want =
+        rg_render_html(md, strlen(md), "T", shell, shell_len, style, style_len, &want_len, &diag);
+    ck_assert_msg(want != NULL, "%s", diag.error);
+    rg_diag_free(&diag);
+    rg_alloc_fail_after(1000000000);
+    rg_diag_init(&diag);
+    char *once =
+        rg_render_html(md, strlen(md), "T", shell, shell_len, style, style_len, NULL, &diag);
+    rg_alloc_fail_after(-1);
+    rg_free(once);
+    rg_diag_free(&diag);
+    long n;
+    unsigned long cmark_failures = 0, before = 0;
+    for (n = 0; n < 100000; n++) {
+        rg_diag_init(&diag);
+
+        size_t len = 0;
+        before = rg_alloc_failures();
+        rg_alloc_fail_after(n);
+        char *doc =
+            rg_render_html(md, strlen(md), "T", shell, shell_len, style, style_len, &len, &diag);
+        rg_alloc_fail_after(-1);
+        if (doc) {
+            ck_assert_uint_eq(len, want_len);
+            ck_assert_int_eq(memcmp(doc, want, len), 0);
+            rg_free(doc);
+            rg_diag_free(&diag);
+            break;
+        }
+        ck_assert_msg(rg_alloc_failures() > before, "allocation %ld: failed with no failure", n);
+        cmark_failures += strcmp(diag.error, "review.md: out of memory rendering HTML") == 0;
+        ck_assert_msg(
+            !strcmp(diag.error, "review.md: out of memory rendering HTML") ||
+                !strcmp(diag.error, "review.md: out of memory post-processing the HTML") ||
+                strstr(diag.error, "out of memory") != NULL,
+            "allocation %ld: %s", n, diag.error);
+        rg_diag_free(&diag);
+    }
+    ck_assert_int_lt(n, 100000);
+    /* cmark-gfm's allocations were reached (dozens of nodes) and so were
+     * ours after them */
+    ck_assert_uint_gt(cmark_failures, 50);
+    ck_assert_int_gt(n, (long)cmark_failures + 20);
+    rg_free(want);
+    rg_free(shell);
+    rg_free(style);
+}
+END_TEST
+
 /* RELIABILITY 6: the shell uses triple braces only for what our own
  * renderers produce. */
 START_TEST(shell_triple_braces_are_body_and_style)
@@ -464,6 +528,7 @@ static Suite *render_html_suite(void)
     tcase_add_test(tc, whole_document);
     tcase_add_test(tc, shell_triple_braces_are_body_and_style);
     tcase_add_test(tc, document_errors);
+    tcase_add_test(tc, out_of_memory_in_cmark_gfm);
     suite_add_tcase(s, tc);
     return s;
 }

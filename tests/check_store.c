@@ -792,6 +792,36 @@ START_TEST(version_two_chat_rows_become_suggestions)
 }
 END_TEST
 
+/* Schema 3: the output set's token goes in with the rows, in the same
+ * transaction, and tells a later run whether that save committed
+ * (publish.c); a store of schema 2 gains the column, NULL in old rows. */
+START_TEST(output_token_saved_with_the_rows)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_store_create_at_version(db_path, 2, &diag) == 0, "%s", diag.error);
+    insert_v1_incident("OLD-1", "{\"incident\":{\"id\":\"OLD-1\"}}", NULL);
+    rg_store *st = store_open_ok(db_path, &diag);
+    ck_assert_int_eq(query_int(db_path, "PRAGMA user_version"), rg_store_schema_version());
+    assert_text("SELECT ifnull(output_token, 'NULL') FROM incidents", "NULL");
+    ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &diag), 0);
+    json_t *review = load_review();
+    const char *id = json_string_value(json_object_get(json_object_get(review, "incident"), "id"));
+    ck_assert_msg(rg_store_save_output(st, review, "0123456789abcdef", &diag) == 0, "%s",
+                  diag.error);
+    ck_assert_int_eq(rg_store_has_output(st, id, "0123456789abcdef", &diag), 1);
+    ck_assert_int_eq(rg_store_has_output(st, id, "fedcba9876543210", &diag), 0);
+    ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &diag), 0);
+    /* a save without outputs (import-history) clears it */
+    store_save_ok(st, review, &diag);
+    ck_assert_int_eq(rg_store_has_output(st, id, "0123456789abcdef", &diag), 0);
+    rg_store_close(st);
+    json_decref(review);
+    ck_assert(!diag.has_error);
+    rg_diag_free(&diag);
+}
+END_TEST
+
 static void assert_detected_by(json_t *review, const char *want)
 {
     save_ok(review);
@@ -1035,6 +1065,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, saves_in_one_transaction);
     tcase_add_test(tc, version_zero_is_migrated);
     tcase_add_test(tc, version_one_is_upgraded_not_rebuilt);
+    tcase_add_test(tc, output_token_saved_with_the_rows);
     tcase_add_test(tc, version_two_chat_rows_become_suggestions);
     tcase_add_test(tc, detected_by_and_source_kind);
     tcase_add_test(tc, damaged_store_refused_untouched);

@@ -622,8 +622,10 @@ START_TEST(epoch_int)
     ck_assert_int_eq(rg_time_epoch_int(0, 0, &at), 0);
     ck_assert_int_eq(at, 0);
     /* Explicit units; overflow and bad units fail. */
-    ck_assert_int_eq(rg_time_epoch_int(1700000000123, 1, &at), 0);
-    ck_assert_int_eq(at, S(1700000000123000000));
+    ck_assert_int_eq(rg_time_epoch_int(170000000012, 1, &at), 0);
+    ck_assert_int_eq(at, S(170000000012000000));
+    /* in year 55840: not an instant RFC 3339 can write */
+    ck_assert_int_eq(rg_time_epoch_int(1700000000123, 1, &at), -1);
     ck_assert_int_eq(rg_time_epoch_int(S(1700000000123456789), 1, &at), -1);
     ck_assert_int_eq(rg_time_epoch_int(INT64_MIN, 1, &at), -1);
     ck_assert_int_eq(rg_time_epoch_int(5, 7, &at), -1);
@@ -834,6 +836,34 @@ START_TEST(format_and_round_trip)
 }
 END_TEST
 
+/* What a reader returns formats and parses back, so an instant outside the
+ * years 0000-9999 in UTC is not a timestamp (the timeparse fuzz target
+ * found "9999-12-31T23:59:59-23:59": year 10000 in UTC, written
+ * "10000-01-01T23:58:59Z", which did not parse). */
+START_TEST(out_of_range_instants_refused)
+{
+    int64_t at = 0;
+    int flags = 0;
+    const char *s = "9999-12-31T23:59:59-23:59";
+    ck_assert_uint_eq(rg_time_rfc3339(s, strlen(s), NULL, &at, &flags), 0);
+    ck_assert_int_eq(rg_time_parse(s, strlen(s), NULL, &at, &flags), -1);
+    s = "0000-01-01T00:00:00+00:01";
+    ck_assert_int_eq(rg_time_parse(s, strlen(s), NULL, &at, &flags), -1);
+    s = "0000-01-01T00:00:00Z";
+    ck_assert_int_eq(rg_time_parse(s, strlen(s), NULL, &at, &flags), 0);
+    s = "9999-12-31T23:59:59+00:00";
+    ck_assert_int_eq(rg_time_parse(s, strlen(s), NULL, &at, &flags), 0);
+    s = "[31/Dec/9999:23:59:59 -0100]";
+    ck_assert_uint_eq(rg_time_apache(s, strlen(s), &at), 0);
+    /* epochs: 253402300800 s is 10000-01-01 */
+    ck_assert_uint_eq(rg_time_epoch_text("253402300799", 12, 1, &at), 12);
+    ck_assert_uint_eq(rg_time_epoch_text("253402300800", 12, 1, &at), 0);
+    ck_assert_int_eq(rg_time_epoch_int(INT64_C(253402300800), 1, &at), -1);
+    ck_assert_int_eq(rg_time_epoch_int(-INT64_C(62167219201), 1, &at), -1);
+    ck_assert_int_eq(rg_time_epoch_int(-INT64_C(62167219200), 1, &at), 0);
+}
+END_TEST
+
 /* ---- durations ---- */
 
 START_TEST(duration_parse)
@@ -1016,6 +1046,7 @@ static Suite *timeparse_suite(void)
     tcase_add_test(tc, format_read);
     tcase_add_test(tc, parse_garbage);
     tcase_add_test(tc, format_and_round_trip);
+    tcase_add_test(tc, out_of_range_instants_refused);
     tcase_add_test(tc, duration_parse);
     tcase_add_test(tc, duration_format);
     tcase_add_test(tc, corpus_syslog_dst_fall_back);

@@ -1,13 +1,16 @@
 #!/bin/sh
 # run.sh -- runs every Check binary under BUILD/tests and closes with one
-# "N passed, N failed" line that sums them (CI reads it).
+# "check: N passed, N failed, N skipped" line that sums them (CI reads it).
+# "skipped" counts the corpus tests that found no ../shared/corpus (each
+# prints "skipped: ... (the shared corpus is not beside the repository)");
+# with RG_REQUIRE_CORPUS=1 (CI) any such skip fails the run.
 #
 # The store's PostgreSQL tests get one throw-away server for the whole run
 # (tests/pg/server.sh), named to them in $RG_TEST_PG, unless that
 # already names one. Without a server installed they are skipped with a
 # message; RG_REQUIRE_PG=1 (CI) makes that a failure.
 build=${1:-build}
-passed=0; failed=0; bad=""
+passed=0; failed=0; skipped=0; bad=""
 pg_dir=""
 stop_pg() {
     if [ -n "$pg_dir" ]; then sh tests/pg/server.sh stop "$pg_dir"; fi
@@ -30,6 +33,8 @@ for t in "$build"/tests/check_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1); rc=$?
     printf '%s\n' "$out" | grep -v '^Running suite' | grep -v '^$'
+    s=$(printf '%s\n' "$out" | grep -c 'the shared corpus is not beside the repository')
+    skipped=$((skipped + s))
     line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -n 1)
     if [ -z "$line" ]; then
         failed=$((failed + 1)); bad="$bad $(basename "$t")(crashed:rc=$rc)"; continue
@@ -43,5 +48,9 @@ for t in "$build"/tests/check_*; do
 done
 stop_pg
 [ -n "$bad" ] && echo "failing:$bad"
-echo "check: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ] && [ "${RG_REQUIRE_CORPUS:-0}" = 1 ]; then
+    echo "failing: $skipped corpus tests skipped, and RG_REQUIRE_CORPUS=1 (CI) requires ../shared/corpus"
+    failed=$((failed + skipped))
+fi
+echo "check: $passed passed, $failed failed, $skipped skipped (no ../shared/corpus)"
 [ "$failed" -eq 0 ]

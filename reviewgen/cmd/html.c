@@ -11,7 +11,7 @@
 #include "alloc.h"
 #include "cli.h"
 #include "jsonutil.h"
-#include "output.h"
+#include "publish.h"
 #include "render_html.h"
 #include "templates.h"
 
@@ -145,12 +145,11 @@ static int cmd_html(int argc, char **argv)
     int code = RG_EXIT_OK;
     rg_diag diag;
     rg_diag_init(&diag);
-    char *out_owned = NULL, *folder = NULL, *md = NULL, *shell = NULL, *style = NULL;
+    char *out_owned = NULL, *folder = NULL, *out_folder = NULL, *md = NULL, *shell = NULL,
+         *style = NULL;
     char *html = NULL;
     json_t *model = NULL;
     size_t md_len = 0, shell_len = 0, style_len = 0, html_len = 0;
-    rg_pending pend;
-    memset(&pend, 0, sizeof(pend));
 
     if (!out) {
         out = out_owned = default_output(md_path);
@@ -186,8 +185,12 @@ static int cmd_html(int argc, char **argv)
         code = RG_EXIT_INPUT;
         goto report;
     }
-    if (rg_output_stage(&pend, out, html, html_len, &diag) != 0 ||
-        rg_output_commit(&pend, &diag) != 0) {
+    out_folder = folder_of(out);
+    if (!out_folder)
+        goto oom;
+    const char *slash = strrchr(out, '/');
+    rg_out_file file = {slash ? slash + 1 : out, html, html_len};
+    if (rg_publish_files(out_folder, &file, 1, NULL, NULL, &diag) != 0) {
         code = RG_EXIT_OUTPUT;
         goto report;
     }
@@ -202,7 +205,7 @@ oom:
     fprintf(stderr, "reviewgen: out of memory\n");
     code = RG_EXIT_OUTPUT;
 done:
-    rg_output_discard(&pend);
+    rg_free(out_folder);
     json_decref(model);
     rg_free(html);
     rg_free(shell);

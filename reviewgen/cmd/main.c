@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "output.h"
 
 static void usage(FILE *f)
 {
@@ -49,6 +50,9 @@ int main(int argc, char **argv)
 {
     /* jansson allocates through us, so a failed allocation is noticed. */
     rg_alloc_install_jansson();
+    /* Ctrl-C or a kill while outputs are being written removes our
+     * temporaries (README, "Outputs and the store change together"). */
+    rg_output_signals_install();
     if (argc < 2) {
         usage(stderr);
         return RG_EXIT_USAGE;

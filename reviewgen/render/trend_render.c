@@ -12,7 +12,7 @@
 #include "manifest.h"
 #include "metrics.h"
 #include "mustache.h"
-#include "output.h"
+#include "publish.h"
 #include "render_html.h"
 #include "templates.h"
 #include "timeparse.h"
@@ -410,13 +410,9 @@ int rg_trend_write(const json_t *trend, const char *out_dir, int formats, const 
         "trend.html", "trend.json",       "trend.csv"};
     char *data[F_COUNT] = {0};
     size_t lens[F_COUNT] = {0};
-    rg_pending pend[F_COUNT];
-    memset(pend, 0, sizeof(pend));
     char *shell = NULL, *style = NULL;
     int rc = -1;
 
-    if (rg_output_dir(out_dir, diag) != 0)
-        goto done;
     if (formats & (RG_TREND_MD | RG_TREND_HTML)) {
         data[F_MD] = rg_trend_markdown(trend, templates_dir, &lens[F_MD], diag);
         if (!data[F_MD])
@@ -485,23 +481,15 @@ int rg_trend_write(const json_t *trend, const char *out_dir, int formats, const 
     int wanted[F_COUNT] = {formats & RG_TREND_MD,   formats & RG_TREND_MD,
                            formats & RG_TREND_MD,   formats & RG_TREND_HTML,
                            formats & RG_TREND_JSON, formats & RG_TREND_CSV};
-    for (int f = 0; f < F_COUNT; f++) {
-        if (!wanted[f])
-            continue;
-        char target[4096];
-        snprintf(target, sizeof(target), "%s/%s", out_dir, names[f]);
-        if (rg_output_stage(&pend[f], target, data[f], lens[f], diag) != 0)
-            goto done;
-    }
+    rg_out_file files[F_COUNT];
+    size_t n_files = 0;
     for (int f = 0; f < F_COUNT; f++)
-        if (wanted[f] && rg_output_commit(&pend[f], diag) != 0)
-            goto done;
-    rc = 0;
+        if (wanted[f])
+            files[n_files++] = (rg_out_file){names[f], data[f], lens[f]};
+    rc = rg_publish_files(out_dir, files, n_files, NULL, NULL, diag);
 done:
-    for (int f = 0; f < F_COUNT; f++) {
-        rg_output_discard(&pend[f]);
+    for (int f = 0; f < F_COUNT; f++)
         rg_free(data[f]);
-    }
     rg_free(shell);
     rg_free(style);
     return rc;
