@@ -346,7 +346,8 @@ json_t *rg_list_actions(rg_store *st, const rg_actions_filter *f, rg_diag *diag)
     "SELECT a.incident_id, i.title, a.title, a.owner, a.due, a.priority, a.status,"                \
     " a.ticket, coalesce(i.started, i.detected), a.kind, a.raised_by, a.raised_in"                 \
     " FROM action_items a JOIN incidents i ON i.id = a.incident_id"                                \
-    " WHERE " which " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq"
+    " WHERE " which                                                                                \
+    " ORDER BY " ORDER_BY_INSTANT("coalesce(i.started, i.detected)") ", i.id, a.seq"
     /* the items `actions` and `trend` count, or the chat's suggestions: the
      * same rule either way (actions.h) */
     static const char items_sql[] = ACTIONS_SQL(RG_ACTION_COUNTED_SQL);

@@ -214,14 +214,13 @@ static const char *const incident_columns[] = {
 };
 static const char *const service_columns[] = {"incident_id", "seq", "service", NULL};
 static const char *const event_columns[] = {
-    "incident_id", "seq",   "at",   "last_at", "count",     "kind",      "type", "source",
+    "incident_id", "seq",   "at",   "last_at", "count",     "kind",      "type",   "source",
     "actor",       "human", "text", "origin",  "time_text", "milestone", "manual", NULL,
 };
 static const char *const finding_columns[] = {"incident_id", "seq", "code", "text", "origin", NULL};
 static const char *const action_columns[] = {
-    "incident_id", "seq",    "title",  "owner",  "due",       "priority",
-    "kind",        "ticket", "status", "origin", "raised_by", "suggested",
-    "raised_in",   "source", NULL,
+    "incident_id", "seq",    "title",     "owner",     "due",       "priority", "kind", "ticket",
+    "status",      "origin", "raised_by", "suggested", "raised_in", "source",   NULL,
 };
 static const char *const responder_columns[] = {"incident_id", "seq",          "name", "role",
                                                 "first_at",    "first_origin", NULL};
@@ -1044,8 +1043,9 @@ static int save_rows_from(save *s, size_t table, const json_t *obj, const char *
     {
         char where[64];
         snprintf(where, sizeof(where), "%s%s%s[%zu]", parent, *parent ? "." : "", key, i);
-        if (rg_stmt_bind_text(q, 1, s->id) != 0 || rg_stmt_bind_int(q, 2, (int64_t)(first_seq + i)) != 0 ||
-            bind(s, q, item, where) != 0 || write_step(s->st, q) != 0) {
+        if (rg_stmt_bind_text(q, 1, s->id) != 0 ||
+            rg_stmt_bind_int(q, 2, (int64_t)(first_seq + i)) != 0 || bind(s, q, item, where) != 0 ||
+            write_step(s->st, q) != 0) {
             rc = -1;
             break;
         }
@@ -1193,8 +1193,8 @@ static int save_children(save *s, const json_t *review, const json_t *incident)
         save_rows(s, 3, review, "", "findings", bind_finding) != 0 ||
         get_array(s, review, "action_items", "", &items) != 0 ||
         save_rows(s, 4, review, "", "action_items", bind_action_item) != 0 ||
-        save_rows_from(s, 4, review, "", "suggestions", bind_suggestion,
-                       json_array_size(items)) != 0 ||
+        save_rows_from(s, 4, review, "", "suggestions", bind_suggestion, json_array_size(items)) !=
+            0 ||
         save_rows(s, 5, review, "", "responders", bind_responder) != 0 ||
         save_rows(s, 6, review, "", "contributing_factors", bind_string) != 0)
         return -1;

@@ -474,7 +474,8 @@ START_TEST(test_out_of_memory)
         for (n = 0; n < 10000 && !ok; n++) {
             got g;
             got_init(&g, 64);
-            rg_source src = {.path = paths[k], .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+            rg_source src = {
+                .path = paths[k], .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
             rg_alloc_fail_after(n);
             int rc = rg_importer_irc.parse(&src, &g.sink);
             rg_alloc_fail_after(-1);

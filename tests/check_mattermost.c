@@ -320,7 +320,8 @@ START_TEST(test_corpus)
                     "channel=adam.torres, rebecca.diaz, eugene.montgomery"};
     check_events(&g, &d, 1);
     got_free(&g);
-    rg_source src = {.path = CORPUS "/export.jsonl", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source src = {
+        .path = CORPUS "/export.jsonl", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_mattermost, &src, 21);
 }
 END_TEST

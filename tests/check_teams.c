@@ -138,7 +138,8 @@ END_TEST
 
 START_TEST(test_identity)
 {
-    rg_source src = {.path = FIX "/graph-page.json", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    rg_source src = {
+        .path = FIX "/graph-page.json", .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
     check_nothing_folds(&rg_importer_teams, &src, 5);
     check_read_twice_folds(&rg_importer_teams, &src, 5);
 }

@@ -19,7 +19,8 @@ extern const rg_command rg_cmd_init;
 extern const rg_command rg_cmd_store;
 
 const rg_command *const rg_commands[] = {
-    &rg_cmd_init,  &rg_cmd_build,    &rg_cmd_publish, &rg_cmd_build_all,      &rg_cmd_html,
-    &rg_cmd_lint,  &rg_cmd_timeline, &rg_cmd_trend,   &rg_cmd_template,       &rg_cmd_formats,
-    &rg_cmd_sniff, &rg_cmd_list,     &rg_cmd_actions, &rg_cmd_import_history, &rg_cmd_store, NULL,
+    &rg_cmd_init,     &rg_cmd_build,          &rg_cmd_publish,  &rg_cmd_build_all,
+    &rg_cmd_html,     &rg_cmd_lint,           &rg_cmd_timeline, &rg_cmd_trend,
+    &rg_cmd_template, &rg_cmd_formats,        &rg_cmd_sniff,    &rg_cmd_list,
+    &rg_cmd_actions,  &rg_cmd_import_history, &rg_cmd_store,    NULL,
 };

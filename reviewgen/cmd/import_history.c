@@ -34,11 +34,10 @@ static const char import_history_help[] =
 
 enum { TIMEZONE = RG_KEY_OWN };
 
-static const rg_opt opts[] = {
-    {"db", RG_KEY_DB, 1, NULL},
-    {"timezone", TIMEZONE, 1, ""},
-    {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
-    {NULL, 0, 0, NULL}};
+static const rg_opt opts[] = {{"db", RG_KEY_DB, 1, NULL},
+                              {"timezone", TIMEZONE, 1, ""},
+                              {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
+                              {NULL, 0, 0, NULL}};
 
 static int cmd_import_history(int argc, char **argv)
 {

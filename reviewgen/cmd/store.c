@@ -185,8 +185,6 @@ const rg_command rg_cmd_store = {
     "store copy FROM TO | check | migrate\n"
     "                                   copy a whole store (SQLite <-> PostgreSQL), check it,\n"
     "                                   create or upgrade it",
-    store_help,
-    cmd_store,
-    opts,
+    store_help, cmd_store, opts,
     /* FROM and TO: files, or connection strings the shell cannot complete */
     "@file"};
