@@ -164,7 +164,8 @@ for spec in "syslog-gz app.log.gz syslog" "access access.log access" "journald j
         what="wc -l"
     fi
     lines=$(awk '{print $1}' < "$dir/out")
-    logbytes=$((big_mb * 1048576)) # rates count the log's bytes, before compression
+    # rates count the log's bytes, before compression (about BIG_MB for the gzip)
+    if [ "$1" = syslog-gz ]; then logbytes=$((big_mb * 1048576)); else logbytes=$bytes; fi
     imp=$("$drv" import "$3" "$file" "$wfrom" "$wto")
     bs=$(field seconds "$base")
     is=$(field seconds "$imp")
