@@ -203,7 +203,7 @@ demo-trend: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/genchat $(BUILD)/tools/gennagios
-	@sh tests/bench/run.sh $(BUILD)
+	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend
 	@$(MAKE) --no-print-directory bench-store
 
@@ -211,14 +211,14 @@ bench: deps
 # one quarter of it (tests/bench/trend.sh).
 bench-trend: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench/trend.sh $(BUILD)
+	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/trend.sh $(BUILD)
 
 # The same 10,000 incidents written to PostgreSQL by 8 processes at once
 # (incidents/s), to SQLite by 8 and by one, and `trend` over each
 # (tests/bench/store.sh; a throw-away server, as the tests use).
 bench-store: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench/store.sh $(BUILD)
+	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/store.sh $(BUILD)
 
 $(BUILD)/tools/genlogs: tests/bench/genlogs.c
 	@mkdir -p $(dir $@)

@@ -38,8 +38,7 @@ $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
     -Ireviewgen -Iimporters $(pkg-config --cflags jansson) \
     -o "$dir/bench_import" tests/bench/bench_import.c "$build/libreviewgen.a" \
-    $(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 \
-      libutf8proc) -lcmark-gfm-extensions -lm
+    ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}
 drv=$dir/bench_import
 
 echo "bench: writing ${syslog_mb} MiB of syslog and ${json_mb} MiB of JSON lines to $dir/incident"

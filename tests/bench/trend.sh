@@ -29,7 +29,8 @@ trap cleanup EXIT INT TERM
 # library `make` built.
 flags="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
        -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ireviewgen -Iimporters"
-libs="$build/libreviewgen.a $(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm) -lcmark-gfm-extensions -lm"
+# the libraries the Makefile links with (RG_PKG_LIBS), else the same list here
+libs="$build/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}"
 # shellcheck disable=SC2086,SC2046
 $cc $flags $(pkg-config --cflags jansson sqlite3) -o "$dir/gen_store" tests/bench/gen_store.c $libs
 # shellcheck disable=SC2086,SC2046
