@@ -1,5 +1,6 @@
 /* cmd/build.c -- `reviewgen build DIR`: the review of one incident, written
- * with its store rows all or nothing, and a summary of what was found. */
+ * with its store rows all or nothing, and a summary of what was found, for
+ * people or (--json) as one JSON object for scripts (README, "build --json"). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* cmd/html.c -- `reviewgen html REVIEW.md`: a Markdown review, usually one
  * the incident lead has edited, to the self-contained HTML file `build`
- * writes (README, "Publishing an edited review"). */
+ * writes (README, "Publishing an edited review"). `html -` is a filter:
+ * Markdown from stdin, HTML to stdout unless -o names a file. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* cmd/lint.c -- `reviewgen lint PATH...`: blameless wording in a review or an
  * incident folder's incident.json, one "file:line:col: rule: message
- * (suggestion)" line per finding (README, "Blameless wording"). */
+ * (suggestion)" line per finding (README, "Blameless wording"), or with
+ * --format json one document for CI; "-" is standard input, "<stdin>". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,7 +15,11 @@
  * "page.mustache", "header.mustache". A name that already ends with the
  * extension is read as it is. A missing partial renders as empty, as the
  * specification says, with a warning on stderr; a name that would leave the
- * folder (absolute, or with a ".." part) is not read and is treated the same. */
+ * folder (absolute, or with a ".." part) is not read and is treated the same.
+ *
+ * FILE or DATA (one of them) may be "-", standard input, "<stdin>" in
+ * messages; such a template is named "<stdin>.mustache" for its escaping and
+ * partials (HTML, part.mustache from the current folder or --partials). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
