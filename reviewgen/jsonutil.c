@@ -15,14 +15,20 @@ char *rg_read_file(const char *path, size_t *len, rg_diag *diag)
         rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
         return NULL;
     }
+    char *buf = rg_read_stream(f, path, len, diag);
+    fclose(f);
+    return buf;
+}
+
+char *rg_read_stream(FILE *f, const char *name, size_t *len, rg_diag *diag)
+{
     size_t cap = 65536, n = 0;
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         cap = (size_t)st.st_size + 1;
     char *buf = rg_malloc(cap);
     if (!buf) {
-        fclose(f);
-        rg_diag_error(diag, path, 0, 0, "out of memory reading the file");
+        rg_diag_error(diag, name, 0, 0, "out of memory reading the file");
         return NULL;
     }
     for (;;) {
@@ -30,8 +36,7 @@ char *rg_read_file(const char *path, size_t *len, rg_diag *diag)
             char *nb = rg_realloc(buf, cap * 2);
             if (!nb) {
                 rg_free(buf);
-                fclose(f);
-                rg_diag_error(diag, path, 0, 0, "out of memory reading the file");
+                rg_diag_error(diag, name, 0, 0, "out of memory reading the file");
                 return NULL;
             }
             buf = nb;
@@ -45,11 +50,9 @@ char *rg_read_file(const char *path, size_t *len, rg_diag *diag)
     if (ferror(f)) {
         int e = errno;
         rg_free(buf);
-        fclose(f);
-        rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(e ? e : EIO));
+        rg_diag_error(diag, name, 0, 0, "cannot read: %s", strerror(e ? e : EIO));
         return NULL;
     }
-    fclose(f);
     buf[n] = '\0';
     *len = n;
     return buf;

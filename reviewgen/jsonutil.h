@@ -6,12 +6,16 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 
 /* Reads a whole file. Returns the bytes (NUL-terminated; *len excludes the NUL)
  * or NULL with "path: cannot read: <strerror>" in diag. Caller frees with rg_free(). */
 char *rg_read_file(const char *path, size_t *len, rg_diag *diag);
+/* Reads f (borrowed, left open) to its end, as rg_read_file: for standard
+ * input, which errors call name ("<stdin>: cannot read: ..."). */
+char *rg_read_stream(FILE *f, const char *name, size_t *len, rg_diag *diag);
 
 /* Parses text as one JSON document. On failure returns NULL with
  * "path:line:col: message" in diag, where the message says what a person needs:

@@ -1574,8 +1574,26 @@ int rg_lint_path(const char *path, const char *const *names, size_t n_names, rg_
     char *text = rg_read_file(path, &len, diag);
     if (!text)
         return -1;
+    int rc = rg_lint_input(path, text, len, ends_with(path, ".json"), names, n_names, out, n, diag);
+    rg_free(text);
+    return rc;
+}
+
+int rg_lint_input(const char *path, const char *text, size_t len, int manifest,
+                  const char *const *names, size_t n_names, rg_lint_finding **out, size_t *n,
+                  rg_diag *diag)
+{
+    *out = NULL;
+    *n = 0;
+    if (manifest < 0) {
+        /* a review never starts with '{'; an incident.json always does */
+        size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            i++;
+        manifest = i < len && text[i] == '{';
+    }
     int rc;
-    if (ends_with(path, ".json")) {
+    if (manifest) {
         rc = rg_lint_manifest(path, text, len, names, n_names, out, n, diag);
     } else {
         char **found = NULL;
@@ -1595,7 +1613,6 @@ int rg_lint_path(const char *path, const char *const *names, size_t n_names, rg_
         rg_free(all);
         rg_lint_names_free(found, n_found);
     }
-    rg_free(text);
     return rc;
 }
 

@@ -58,6 +58,14 @@ int rg_lint_manifest(const char *path, const char *text, size_t len, const char 
 int rg_lint_path(const char *path, const char *const *names, size_t n_names, rg_lint_finding **out,
                  size_t *n, rg_diag *diag);
 
+/* rg_lint_path for text[0..len) already read (standard input: path
+ * "<stdin>"): as a manifest when manifest is 1, as a Markdown review when 0,
+ * and when -1 as a manifest if its first character (after a BOM and
+ * whitespace) is '{', else as a review. Ownership as rg_lint_text. */
+int rg_lint_input(const char *path, const char *text, size_t len, int manifest,
+                  const char *const *names, size_t n_names, rg_lint_finding **out, size_t *n,
+                  rg_diag *diag);
+
 /* The names in text's responders tables (first header cell "Responder" or
  * "Responders", case ignored), first column, Markdown backslash escapes
  * removed, in order, without repeats. Returns 0 with *names (NULL when *n is 0);

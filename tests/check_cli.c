@@ -1,5 +1,6 @@
 /* check_cli.c -- the command line as a user meets it: exit codes, help,
  * whole error lines on stderr, what `build` prints. Runs build/reviewgen. */
+#include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -163,6 +164,326 @@ START_TEST(test_build_prints_what_it_found)
 }
 END_TEST
 
+/* `-` reads one file from stdin; messages call it <stdin> */
+START_TEST(test_stdin_lint)
+{
+    char *out, *err;
+    ck_assert_int_eq(run("lint - <tests/fixtures/cli/blame.md", &out, &err), 4);
+    ck_assert_str_eq(
+        out, "<stdin>:3:30: human-error: 'human error' puts the cause on a person (describe what "
+             "the system allowed or made hard)\n"
+             "<stdin>:4:1: condescending: 'Obviously' tells the reader it was easy (leave the word "
+             "out and explain the point instead)\n"
+             "<stdin>:4:19: counterfactual: 'should have' judges with hindsight (say what people "
+             "knew and saw at the time, and why the action made sense then)\n");
+    ck_assert_str_eq(err, "");
+    rg_free(out);
+    rg_free(err);
+    /* starting with '{': an incident.json, with its parse errors located */
+    ck_assert_int_eq(run("lint - <tests/fixtures/cli/bad-manifest.json", &out, &err), 1);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "<stdin>:3:1: string or '}' expected near '}'\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("lint - tests/fixtures/cli/blame.md - </dev/null", &out, &err), 2);
+    ck_assert_str_eq(err, "reviewgen: lint: '-' (standard input) can be given once\n"
+                          "Try 'reviewgen lint --help'.\n");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+START_TEST(test_lint_format_json)
+{
+    char *out, *err;
+    ck_assert_int_eq(run("lint --format=json - <tests/fixtures/cli/blame.md", &out, &err), 4);
+    ck_assert_str_eq(out,
+                     "{\n"
+                     "  \"findings\": [\n"
+                     "    {\n"
+                     "      \"file\": \"<stdin>\",\n"
+                     "      \"line\": 3,\n"
+                     "      \"col\": 30,\n"
+                     "      \"rule\": \"human-error\",\n"
+                     "      \"message\": \"'human error' puts the cause on a person\",\n"
+                     "      \"suggestion\": \"describe what the system allowed or made hard\"\n"
+                     "    },\n"
+                     "    {\n"
+                     "      \"file\": \"<stdin>\",\n"
+                     "      \"line\": 4,\n"
+                     "      \"col\": 1,\n"
+                     "      \"rule\": \"condescending\",\n"
+                     "      \"message\": \"'Obviously' tells the reader it was easy\",\n"
+                     "      \"suggestion\": \"leave the word out and explain the point "
+                     "instead\"\n"
+                     "    },\n"
+                     "    {\n"
+                     "      \"file\": \"<stdin>\",\n"
+                     "      \"line\": 4,\n"
+                     "      \"col\": 19,\n"
+                     "      \"rule\": \"counterfactual\",\n"
+                     "      \"message\": \"'should have' judges with hindsight\",\n"
+                     "      \"suggestion\": \"say what people knew and saw at the time, and "
+                     "why the action made sense then\"\n"
+                     "    }\n"
+                     "  ]\n"
+                     "}\n");
+    rg_free(out);
+    rg_free(err);
+    /* clean text: an empty list and exit 0; a file that cannot be read is
+     * still exit 1, its error on stderr, the document on stdout */
+    ck_assert_int_eq(run("lint --format json tests/fixtures/cli/hello.md", &out, &err), 0);
+    ck_assert_str_eq(out, "{\n  \"findings\": []\n}\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("lint --format json tests/fixtures/cli/missing.md tests/fixtures/cli/hello.md", &out,
+            &err),
+        1);
+    ck_assert_str_eq(out, "{\n  \"findings\": []\n}\n");
+    ck_assert_str_eq(err,
+                     "tests/fixtures/cli/missing.md: cannot read: No such file or directory\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("lint --format text - <tests/fixtures/cli/hello.md", &out, &err), 0);
+    ck_assert_str_eq(out, "");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("lint --format xml x.md", &out, &err), 2);
+    ck_assert_str_eq(err, "reviewgen: lint: unknown format 'xml' (text or json)\n"
+                          "Try 'reviewgen lint --help'.\n");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+START_TEST(test_stdin_html)
+{
+    char *out, *err;
+    /* from stdin to stdout: a filter, nothing else printed */
+    ck_assert_int_eq(run("html - <tests/fixtures/cli/hello.md", &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(strncmp(out, "<!DOCTYPE html>\n", 16), 0);
+    ck_assert_ptr_nonnull(strstr(out, "<title>Title</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<p>Hello <em>world</em>.</p>"));
+    ck_assert_ptr_nonnull(strstr(out, "</html>\n"));
+    rg_free(out);
+    rg_free(err);
+    /* -o FILE still writes the file; -o - sends a file's HTML to stdout */
+    ck_assert_int_eq(system("rm -f build/test-scratch/stdin.html"), 0);
+    ck_assert_int_eq(
+        run("html - -o build/test-scratch/stdin.html <tests/fixtures/cli/hello.md", &out, &err), 0);
+    ck_assert_str_eq(out, "wrote build/test-scratch/stdin.html\n");
+    struct stat st;
+    ck_assert_int_eq(stat("build/test-scratch/stdin.html", &st), 0);
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("html tests/fixtures/cli/hello.md -o -", &out, &err), 0);
+    ck_assert_int_eq(strncmp(out, "<!DOCTYPE html>\n", 16), 0);
+    ck_assert_ptr_nonnull(strstr(out, "<p>Hello <em>world</em>.</p>"));
+    rg_free(out);
+    rg_free(err);
+    /* errors name <stdin> and write nothing */
+    ck_assert_int_eq(run("html - <tests/fixtures/cli/deep.md", &out, &err), 1);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "<stdin>:3:1: 40 nested block quotes or lists (the limit is 32)\n");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+START_TEST(test_stdin_template)
+{
+    char *out, *err;
+    ck_assert_int_eq(
+        run("template - tests/fixtures/cli/data.json <tests/fixtures/cli/hi.mustache", &out, &err),
+        0);
+    ck_assert_str_eq(out, "hi &lt;b&gt;\n");
+    ck_assert_str_eq(err, "");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("template tests/fixtures/cli/hi.mustache - <tests/fixtures/cli/data.json", &out, &err),
+        0);
+    ck_assert_str_eq(out, "hi &lt;b&gt;\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("template - tests/fixtures/cli/data.json <tests/fixtures/cli/unclosed.mustache", &out,
+            &err),
+        1);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "<stdin>:1:4: unclosed section 'x'\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("template tests/fixtures/cli/hi.mustache - <tests/fixtures/cli/bad-data.json", &out,
+            &err),
+        1);
+    ck_assert_str_eq(err, "<stdin>:3:1: string or '}' expected near '}'\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("template - - </dev/null", &out, &err), 2);
+    ck_assert_str_eq(err,
+                     "reviewgen: template: only one of FILE and DATA can be - (standard input)\n"
+                     "Try 'reviewgen template --help'.\n");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+static const json_t *at(const json_t *o, const char *path)
+{
+    char key[64];
+    while (o && *path) {
+        size_t n = strcspn(path, ".");
+        snprintf(key, sizeof(key), "%.*s", (int)n, path);
+        o = json_object_get(o, key);
+        path += n + (path[n] == '.');
+    }
+    ck_assert_msg(o != NULL, "missing %s", path);
+    return o;
+}
+
+static void want_str(const json_t *o, const char *path, const char *want)
+{
+    const json_t *v = at(o, path);
+    ck_assert_msg(json_is_string(v), "%s is not a string", path);
+    ck_assert_str_eq(json_string_value(v), want);
+}
+
+static void want_int(const json_t *o, const char *path, long long want)
+{
+    const json_t *v = at(o, path);
+    ck_assert_msg(json_is_integer(v), "%s is not an integer", path);
+    ck_assert_int_eq(json_integer_value(v), want);
+}
+
+/* `build --json`: the summary as one object, and nothing else on stdout */
+START_TEST(test_build_json)
+{
+    char *out, *err;
+    ck_assert_int_eq(system("rm -rf build/test-scratch/cli-json"), 0);
+    ck_assert_int_eq(run("build samples/inc-2041-checkout -o build/test-scratch/cli-json "
+                         "--no-store --json",
+                         &out, &err),
+                     0);
+    ck_assert_str_eq(err, "");
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    ck_assert_msg(o != NULL, "not one JSON document: %s", je.text);
+    const char *keys[] = {"incident",  "sources",  "window",  "events", "series",  "milestones",
+                          "durations", "findings", "outputs", "edits",  "warnings"};
+    ck_assert_uint_eq(json_object_size(o), 11);
+    for (size_t i = 0; i < 11; i++)
+        ck_assert_msg(json_object_get(o, keys[i]) != NULL, "no key %s", keys[i]);
+    want_str(o, "incident.id", "INC-2041");
+    want_str(o, "incident.title", "Checkout failures after database failover");
+
+    const json_t *sources = at(o, "sources");
+    ck_assert_uint_eq(json_array_size(sources), 6);
+    const json_t *syslog = json_array_get(sources, 4);
+    ck_assert_uint_eq(json_object_size(syslog), 8);
+    want_str(syslog, "file", "db-primary.syslog");
+    want_str(syslog, "format", "syslog");
+    want_int(syslog, "events", 180);
+    want_int(syslog, "outside_window", 6);
+    want_int(syslog, "series", 0);
+    want_int(syslog, "samples", 0);
+    want_int(syslog, "samples_outside_window", 0);
+    want_int(syslog, "clock_offset_s", -42);
+
+    want_str(o, "window.from", "2026-11-20T13:03:31.402857Z");
+    want_str(o, "window.to", "2026-11-20T18:15:05.682453Z");
+    want_int(o, "events.kept", 2022);
+    want_int(o, "events.outside_window", 24);
+    want_int(o, "events.duplicates_removed", 7);
+    want_int(o, "events.status_incidents_skipped", 2);
+    want_int(o, "series.kept", 0);
+
+    ck_assert_uint_eq(json_object_size(at(o, "milestones")), 8);
+    want_str(o, "milestones.started.at", "2026-11-20T14:02:01Z");
+    want_str(o, "milestones.started.origin", "db-primary.syslog:95");
+    want_str(o, "milestones.started.rule", "start of the first error burst");
+    want_str(o, "milestones.detected.at", "2026-11-20T14:03:31.402857Z");
+    want_str(o, "milestones.acknowledged.at", "2026-11-20T14:07:40Z");
+    want_str(o, "milestones.mobilized.at", "2026-11-20T14:10:11.902857Z");
+    want_str(o, "milestones.communicated.at", "2026-11-20T14:14:20.713000Z");
+    want_str(o, "milestones.mitigated.at", "2026-11-20T14:43:46.118204Z");
+    want_str(o, "milestones.recovered.at", "2026-11-20T15:58:30Z");
+    want_str(o, "milestones.resolved.at", "2026-11-20T15:35:00.412000Z");
+
+    ck_assert_uint_eq(json_object_size(at(o, "durations")), 8);
+    want_int(o, "durations.time_to_detect.seconds", 90);
+    want_int(o, "durations.time_to_acknowledge.seconds", 249);
+    want_int(o, "durations.time_to_mobilize.seconds", 401);
+    want_int(o, "durations.time_to_communicate.seconds", 649);
+    want_int(o, "durations.time_to_mitigate.seconds", 2505);
+    want_int(o, "durations.time_to_recover.seconds", 6989);
+    want_int(o, "durations.validation_window.seconds", 3074);
+    want_int(o, "durations.total_duration.seconds", 5579);
+    want_str(o, "durations.time_to_acknowledge.label", "time to acknowledge");
+    want_str(o, "durations.time_to_acknowledge.definition", "acknowledged \xE2\x88\x92 detected");
+
+    const json_t *findings = at(o, "findings");
+    ck_assert_uint_eq(json_array_size(findings), 2);
+    want_str(json_array_get(findings, 0), "code", "announced-before-recovered");
+    want_str(json_array_get(findings, 0), "origin", "statuspage-incidents.json:23");
+    want_str(json_array_get(findings, 1), "code", "update-gap-over-policy");
+
+    want_str(o, "outputs.folder", "build/test-scratch/cli-json");
+    const json_t *files = at(o, "outputs.files");
+    ck_assert_uint_eq(json_array_size(files), 4);
+    ck_assert_str_eq(json_string_value(json_array_get(files, 0)),
+                     "build/test-scratch/cli-json/review.md");
+    ck_assert(json_is_false(at(o, "outputs.kept_edited")));
+    ck_assert(json_is_null(at(o, "outputs.store")));
+    want_int(o, "edits.read", 0);
+    ck_assert_uint_eq(json_array_size(at(o, "warnings")), 0);
+    json_decref(o);
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+/* warnings go into the object, not to stderr; errors stay on stderr */
+START_TEST(test_build_json_warnings_and_errors)
+{
+    char *out, *err;
+    ck_assert_int_eq(system("rm -rf build/test-scratch/cli-json-warned"), 0);
+    ck_assert_int_eq(run("build tests/fixtures/cli/warned --no-store --json "
+                         "-o build/test-scratch/cli-json-warned",
+                         &out, &err),
+                     0);
+    ck_assert_str_eq(err, "");
+    json_t *o = json_loads(out, 0, NULL);
+    ck_assert_ptr_nonnull(o);
+    const json_t *warnings = at(o, "warnings");
+    ck_assert_uint_eq(json_array_size(warnings), 1);
+    const json_t *w = json_array_get(warnings, 0);
+    ck_assert_uint_eq(json_object_size(w), 5);
+    want_str(w, "key", "unrecognised");
+    want_str(w, "file", "tests/fixtures/cli/warned/notes.bin");
+    ck_assert(json_is_null(at(w, "line")));
+    want_int(w, "count", 1);
+    want_str(w, "message",
+             "tests/fixtures/cli/warned/notes.bin: not recognised and skipped: no importer reads "
+             "this kind of file (`reviewgen sniff tests/fixtures/cli/warned/notes.bin` shows "
+             "every importer's score; see `reviewgen formats`)");
+    json_decref(o);
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("build tests/fixtures/pagerduty/invalid/truncated --no-store --json "
+                         "-o build/test-scratch/cli-json-bad",
+                         &out, &err),
+                     1);
+    ck_assert_str_eq(out, "");
+    ck_assert_ptr_nonnull(strstr(err, "truncated/input:4:22: unexpected end of file"));
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -173,6 +494,12 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_bad_input_exit_1);
     tcase_add_test(tc, test_formats);
     tcase_add_test(tc, test_build_prints_what_it_found);
+    tcase_add_test(tc, test_stdin_lint);
+    tcase_add_test(tc, test_lint_format_json);
+    tcase_add_test(tc, test_stdin_html);
+    tcase_add_test(tc, test_stdin_template);
+    tcase_add_test(tc, test_build_json);
+    tcase_add_test(tc, test_build_json_warnings_and_errors);
     suite_add_tcase(s, tc);
     return s;
 }

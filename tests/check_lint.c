@@ -597,7 +597,8 @@ START_TEST(test_command)
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run_lint((const char *const[]){"--help", NULL}, &out, &err, -1), 0);
-    ck_assert_ptr_nonnull(strstr(out, "usage: reviewgen lint PATH... [--name NAME]...\n"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "usage: reviewgen lint PATH... [--name NAME]... [--format text|json]\n"));
     rg_free(out);
     rg_free(err);
 }

@@ -1,15 +1,19 @@
 /* cmd/build.c -- `reviewgen build DIR`: the review of one incident, written
- * with its store rows all or nothing, and a summary of what was found. */
+ * with its store rows all or nothing, and a summary of what was found, for
+ * people or (--json) as one JSON object for scripts (README, "build --json"). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "anonymize.h"
 #include "cli.h"
+#include "jsonutil.h"
 
 static const char build_help[] =
     "usage: reviewgen build DIR [-o OUT] [--db STORE | --no-store] [--force] [--templates TDIR]\n"
-    "                           [--anonymize] [--busy-timeout S] [-q]\n"
+    "                           [--anonymize] [--busy-timeout S] [-q] [--json]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
@@ -34,7 +38,19 @@ static const char build_help[] =
     "                      by their role, or Responder A, B, ...\n"
     "  --templates TDIR    use review.md.mustache, review.html.mustache and style.css\n"
     "                      from TDIR where present instead of the built-in ones\n"
-    "  -q, --quiet         print only errors and warnings\n";
+    "  -q, --quiet         print only errors and warnings\n"
+    "  --json              print the summary as one JSON object on stdout instead of\n"
+    "                      the text, warnings included (errors still go to stderr):\n"
+    "                      {incident {id, title}, sources [{file, format, events,\n"
+    "                      outside_window, series, samples, samples_outside_window,\n"
+    "                      clock_offset_s}], window {from, to, rule}, events {kept,\n"
+    "                      outside_window, duplicates_removed,\n"
+    "                      status_incidents_skipped}, series {kept, merged},\n"
+    "                      milestones {NAME: {at, origin, rule}}, durations {KEY:\n"
+    "                      {seconds, label, definition}}, findings [{code, text,\n"
+    "                      origin}], outputs {folder, files, kept_edited, store},\n"
+    "                      edits {read, changes, draft_refreshed}, warnings [{key,\n"
+    "                      file, line, count, message}]} (README, \"build --json\")\n";
 
 static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"db", RG_KEY_DB, 1, NULL},
@@ -44,6 +60,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
+                              {"json", RG_KEY_JSON, 0, NULL},
                               {NULL, 0, 0, NULL}};
 
 static void print_summary(const rg_build *b, const json_t *model)
@@ -104,6 +121,174 @@ static void print_summary(const rg_build *b, const json_t *model)
         printf("finding: %s: %s\n", b->metrics.findings[i].code, b->metrics.findings[i].text);
 }
 
+/* A string, or JSON null for NULL. */
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *count(uint64_t n)
+{
+    return json_integer((json_int_t)n);
+}
+
+/* The warnings of d as [{key, file, line, count, message}]; message is the
+ * first occurrence's "path:line:col: text" (as on stderr without --json). */
+static void json_warnings(json_t *arr, const rg_diag *d)
+{
+    for (size_t i = 0; i < d->n_warnings; i++) {
+        const rg_warning *w = &d->warnings[i];
+        json_t *o = json_object();
+        rg_json_set(o, "key", json_string(w->key));
+        rg_json_set(o, "file", str_or_null(w->path));
+        rg_json_set(o, "line", w->line > 0 ? json_integer(w->line) : json_null());
+        rg_json_set(o, "count", count(w->count));
+        rg_json_set(o, "message", json_string(w->first));
+        rg_json_append(arr, o);
+    }
+}
+
+/* A warning of publish's (a computed part kept or no longer marked), in the
+ * shape of json_warnings's. */
+static void json_publish_warnings(json_t *arr, const json_t *parts, const char *key, const char *md,
+                                  const char *what)
+{
+    for (size_t i = 0; i < json_array_size(parts); i++) {
+        char msg[1200];
+        snprintf(msg, sizeof(msg), "%s: the computed part '%s' %s", md,
+                 json_string_value(json_array_get(parts, i)), what);
+        json_t *o = json_object();
+        rg_json_set(o, "key", json_string(key));
+        rg_json_set(o, "file", json_string(md));
+        rg_json_set(o, "line", json_null());
+        rg_json_set(o, "count", json_integer(1));
+        rg_json_set(o, "message", json_string(msg));
+        rg_json_append(arr, o);
+    }
+}
+
+/* `build --json`: print_summary's figures, the outputs and the warnings as
+ * one object (README, "build --json": a contract for scripts; keys are only
+ * ever added). NULL when out of memory. */
+static json_t *json_summary(const rg_build *b, const json_t *model, const rg_publish_result *res,
+                            const char *out, const char *store, const rg_diag *diag)
+{
+    unsigned long failures = rg_alloc_failures();
+    char f[32], md[4200];
+    json_t *o = json_object();
+    const json_t *inc = json_object_get(model, "incident");
+    json_t *incident = json_object();
+    rg_json_set(incident, "id", str_or_null(json_string_value(json_object_get(inc, "id"))));
+    rg_json_set(incident, "title", str_or_null(json_string_value(json_object_get(inc, "title"))));
+    rg_json_set(o, "incident", incident);
+
+    json_t *sources = json_array();
+    for (size_t i = 0; i < b->n_sources; i++) {
+        const rg_found_source *s = &b->sources[i];
+        json_t *so = json_object();
+        rg_json_set(so, "file", json_string(s->rel));
+        rg_json_set(so, "format", json_string(s->importer->name));
+        rg_json_set(so, "events", count(s->n_events));
+        rg_json_set(so, "outside_window", count(s->n_outside));
+        rg_json_set(so, "series", count(s->n_series));
+        rg_json_set(so, "samples", count(s->n_samples));
+        rg_json_set(so, "samples_outside_window", count(s->n_samples_outside));
+        rg_json_set(so, "clock_offset_s", json_integer((json_int_t)(s->src.offset_us / 1000000)));
+        rg_json_append(sources, so);
+    }
+    rg_json_set(o, "sources", sources);
+
+    json_t *window = json_object();
+    rg_json_set(window, "from",
+                b->has_window ? json_string(rg_time_format(b->window_from_us, f)) : json_null());
+    rg_json_set(window, "to",
+                b->has_window ? json_string(rg_time_format(b->window_to_us, f)) : json_null());
+    rg_json_set(window, "rule", str_or_null(b->window_rule));
+    rg_json_set(o, "window", window);
+
+    json_t *events = json_object();
+    rg_json_set(events, "kept", count(b->timeline.n_events));
+    rg_json_set(events, "outside_window", count(b->n_outside));
+    rg_json_set(events, "duplicates_removed", count(b->timeline.n_duplicates));
+    rg_json_set(events, "status_incidents_skipped", count(b->n_status_incidents_skipped));
+    rg_json_set(o, "events", events);
+    json_t *series = json_object();
+    rg_json_set(series, "kept", count(b->n_series));
+    rg_json_set(series, "merged", count(b->n_series_merged));
+    rg_json_set(o, "series", series);
+
+    json_t *ms = json_object();
+    for (int i = 0; i < RG_MS_COUNT; i++) {
+        const rg_milestone *m = &b->milestones.m[i];
+        json_t *mo = json_object();
+        rg_json_set(mo, "at", m->present ? json_string(rg_time_format(m->at_us, f)) : json_null());
+        rg_json_set(mo, "origin", str_or_null(m->present ? m->origin : NULL));
+        rg_json_set(mo, "rule", str_or_null(m->present ? m->rule : NULL));
+        rg_json_set(ms, rg_milestone_name((rg_milestone_id)i), mo);
+    }
+    rg_json_set(o, "milestones", ms);
+
+    json_t *durations = json_object();
+    for (int i = 0; i < RG_DUR_COUNT; i++) {
+        json_t *d = json_object();
+        rg_json_set(d, "seconds",
+                    b->metrics.has[i] ? json_integer((json_int_t)b->metrics.seconds[i])
+                                      : json_null());
+        rg_json_set(d, "label", json_string(rg_duration_label((rg_duration_id)i)));
+        rg_json_set(d, "definition", json_string(rg_duration_definition((rg_duration_id)i)));
+        rg_json_set(durations, rg_duration_key((rg_duration_id)i), d);
+    }
+    rg_json_set(o, "durations", durations);
+
+    json_t *findings = json_array();
+    for (size_t i = 0; i < b->metrics.n_findings; i++) {
+        const rg_finding *fi = &b->metrics.findings[i];
+        json_t *fo = json_object();
+        rg_json_set(fo, "code", json_string(fi->code));
+        rg_json_set(fo, "text", json_string(fi->text));
+        rg_json_set(fo, "origin", str_or_null(fi->origin));
+        rg_json_append(findings, fo);
+    }
+    rg_json_set(o, "findings", findings);
+
+    json_t *outputs = json_object();
+    json_t *files = json_array();
+    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg",
+                                        "review.new.md"};
+    for (size_t i = 0; i < 5; i++) {
+        if (i == 4 && !res->kept_edited)
+            break;
+        snprintf(md, sizeof(md), "%s/%s", out, names[i]);
+        rg_json_append(files, json_string(md));
+    }
+    rg_json_set(outputs, "folder", json_string(out));
+    rg_json_set(outputs, "files", files);
+    rg_json_set(outputs, "kept_edited", json_boolean(res->kept_edited));
+    rg_json_set(outputs, "store", str_or_null(store));
+    rg_json_set(o, "outputs", outputs);
+
+    json_t *edits = json_object();
+    rg_json_set(edits, "read", count(res->n_edits));
+    rg_json_set(edits, "changes", res->changes ? json_incref(res->changes) : json_array());
+    rg_json_set(edits, "draft_refreshed", json_boolean(res->draft_refreshed));
+    rg_json_set(o, "edits", edits);
+
+    json_t *warnings = json_array();
+    json_warnings(warnings, diag);
+    snprintf(md, sizeof(md), "%s/review.md", out);
+    json_publish_warnings(warnings, res->kept, "computed-part-kept", md,
+                          "was written in by hand: left as it is (the report may show old "
+                          "values there)");
+    json_publish_warnings(warnings, res->missing, "computed-part-missing", md,
+                          "is no longer marked in it: not brought up to date");
+    rg_json_set(o, "warnings", warnings);
+    if (!o || rg_alloc_failures() != failures) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static int cmd_build(int argc, char **argv)
 {
     rg_build_args args = {.out = NULL};
@@ -120,7 +305,7 @@ static int cmd_build(int argc, char **argv)
     json_t *model = NULL;
     rg_publish_result res;
     memset(&res, 0, sizeof(res));
-    if (rg_cli_run_build(&b, args.dir, templates, quiet, &diag) != 0) {
+    if (rg_cli_run_build(&b, args.dir, templates, quiet || args.json, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }
@@ -145,6 +330,26 @@ static int cmd_build(int argc, char **argv)
     if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);
         code = res.input_error ? RG_EXIT_INPUT : RG_EXIT_OUTPUT;
+        goto done;
+    }
+    if (args.json) {
+        char name[1024];
+        json_t *summary =
+            json_summary(&b, res.model ? res.model : model, &res, out,
+                         no_store ? NULL : rg_cli_store_name(db, name, sizeof(name)), &diag);
+        char *text = summary ? json_dumps(summary, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(summary);
+        if (!text) {
+            fprintf(stderr, "reviewgen: out of memory\n");
+            code = RG_EXIT_OUTPUT;
+            goto done;
+        }
+        int bad = fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0;
+        free(text);
+        if (bad) {
+            fprintf(stderr, "reviewgen: cannot write the summary: %s\n", strerror(errno));
+            code = RG_EXIT_OUTPUT;
+        }
         goto done;
     }
     if (!quiet) {

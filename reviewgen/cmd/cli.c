@@ -164,7 +164,7 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
     a->db = NULL;
     a->templates = NULL;
     a->busy_timeout = NULL;
-    a->quiet = a->no_store = a->anonymize = a->force = 0;
+    a->quiet = a->no_store = a->anonymize = a->force = a->json = 0;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -194,6 +194,9 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
             break;
         case RG_KEY_BUSY_TIMEOUT:
             a->busy_timeout = p.arg;
+            break;
+        case RG_KEY_JSON:
+            a->json = 1;
             break;
         }
     }

@@ -23,6 +23,10 @@ enum {
     RG_EXIT_FOUND = 4,
     RG_EXIT_COUNT
 };
+/* How standard input is named in messages when a command reads it for the
+ * operand "-" ("<stdin>:3:1: ..."). */
+#define RG_STDIN_NAME "<stdin>"
+
 /* Borrowed: what exit code c means, for people ("usage: ..."). */
 extern const char *const rg_exit_codes[RG_EXIT_COUNT];
 
@@ -36,6 +40,7 @@ enum {
     RG_KEY_ANONYMIZE,
     RG_KEY_FORCE,
     RG_KEY_BUSY_TIMEOUT,
+    RG_KEY_JSON,
     RG_KEY_OWN = RG_OPT_LONG + 64
 };
 
@@ -97,6 +102,7 @@ typedef struct rg_build_args {
     int quiet, no_store;
     int force;     /* --force: replace a review.md edited since reviewgen wrote it */
     int anonymize; /* --anonymize, accepted only when the caller allows it */
+    int json;      /* --json (build): the summary as one JSON object on stdout */
 } rg_build_args;
 /* After rg_opts_next() returned RG_OPT_END: fewer than min operands is the
  * usage error "missing <missing>", more than max (max >= 0) "unexpected
@@ -106,9 +112,8 @@ int rg_cli_operands(const rg_opts *p, int min, int max, const char *missing);
 
 /* Parses argv (argv[0] the command's name) for command cmd ("build",
  * "build-all") with its options table (keys 'o', 'q', RG_KEY_DB,
- * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE, RG_KEY_FORCE) into a, whose out the
- * caller has set to its default; missing says what the one operand is when it
- * is absent. --help
+ * RG_KEY_TEMPLATES, RG_KEY_NO_STORE, RG_KEY_ANONYMIZE, RG_KEY_FORCE, RG_KEY_JSON) into a, whose out
+ * the caller has set to its default; missing says what the one operand is when it is absent. --help
  * prints help. Returns -1 when the command goes on, else the exit code to
  * return (RG_EXIT_OK after --help, RG_EXIT_USAGE after printing a usage
  * error). */

@@ -1,6 +1,7 @@
 /* cmd/html.c -- `reviewgen html REVIEW.md`: a Markdown review, usually one
  * the incident lead has edited, to the self-contained HTML file `build`
- * writes (README, "Publishing an edited review"). */
+ * writes (README, "Publishing an edited review"). `html -` is a filter:
+ * Markdown from stdin, HTML to stdout unless -o names a file. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,8 +26,13 @@ static const char html_help[] =
     "nothing that could run script. Local images are read from REVIEW.md's folder.\n"
     "The metric cards come from the review.json beside REVIEW.md when there is one.\n"
     "\n"
+    "REVIEW.md - reads the Markdown from standard input (named <stdin> in errors):\n"
+    "local images are then read from the current folder, the cards come only from\n"
+    "--model, and the HTML goes to standard output unless -o is given.\n"
+    "\n"
     "  -o, --out FILE      the HTML file to write (default: REVIEW.md's name with\n"
-    "                      .html in place of .md, beside it)\n"
+    "                      .html in place of .md, beside it); - writes it to\n"
+    "                      standard output\n"
     "  --model FILE        take the metric cards from this review.json\n"
     "  --no-cards          no metric cards, even with a review.json beside REVIEW.md\n"
     "  --templates TDIR    use review.html.mustache and style.css from TDIR where\n"
@@ -139,6 +145,12 @@ static int cmd_html(int argc, char **argv)
     if (stop >= 0)
         return stop;
     const char *md_path = rg_opts_operand(&p, 0);
+    /* "-": the Markdown from stdin, named "<stdin>" in errors; a filter, so
+     * the HTML goes to stdout unless -o names a file */
+    int from_stdin = strcmp(md_path, "-") == 0;
+    if (from_stdin && !out)
+        out = "-";
+    int to_stdout = out && strcmp(out, "-") == 0;
     if (model_path && no_cards)
         return rg_cli_usage_error("html: %s", "--model and --no-cards cannot be used together");
 
@@ -156,16 +168,19 @@ static int cmd_html(int argc, char **argv)
         if (!out)
             goto oom;
     }
-    if (same_file(out, md_path)) {
+    if (!to_stdout && !from_stdin && same_file(out, md_path)) {
         fprintf(stderr, "reviewgen: html: the output '%s' is the Markdown file itself\n", out);
         code = RG_EXIT_USAGE;
         goto done;
     }
-    folder = folder_of(md_path);
+    folder = from_stdin ? rg_strdup(".") : folder_of(md_path);
     if (!folder)
         goto oom;
-    md = rg_read_file(md_path, &md_len, &diag);
-    if (!md || (!no_cards && load_model(model_path, folder, &model, &diag) != 0)) {
+    md = from_stdin ? rg_read_stream(stdin, RG_STDIN_NAME, &md_len, &diag)
+                    : rg_read_file(md_path, &md_len, &diag);
+    /* from stdin there is no "beside": cards only from --model */
+    if (!md || (!no_cards && (!from_stdin || model_path) &&
+                load_model(model_path, folder, &model, &diag) != 0)) {
         code = RG_EXIT_INPUT;
         goto report;
     }
@@ -179,10 +194,18 @@ static int cmd_html(int argc, char **argv)
     memset(&post, 0, sizeof(post));
     post.base_dir = folder;
     post.model = model;
-    html = rg_render_html_model(md_path, md, md_len, NULL, shell, shell_len, style, style_len,
-                                &post, &html_len, &diag);
+    html = rg_render_html_model(from_stdin ? RG_STDIN_NAME : md_path, md, md_len, NULL, shell,
+                                shell_len, style, style_len, &post, &html_len, &diag);
     if (!html) {
         code = RG_EXIT_INPUT;
+        goto report;
+    }
+    if (to_stdout) {
+        if ((html_len && fwrite(html, 1, html_len, stdout) != html_len) || fflush(stdout) != 0) {
+            fprintf(stderr, "reviewgen: cannot write the HTML to standard output: %s\n",
+                    strerror(errno));
+            code = RG_EXIT_OUTPUT;
+        }
         goto report;
     }
     out_folder = folder_of(out);

@@ -15,7 +15,11 @@
  * "page.mustache", "header.mustache". A name that already ends with the
  * extension is read as it is. A missing partial renders as empty, as the
  * specification says, with a warning on stderr; a name that would leave the
- * folder (absolute, or with a ".." part) is not read and is treated the same. */
+ * folder (absolute, or with a ".." part) is not read and is treated the same.
+ *
+ * FILE or DATA (one of them) may be "-", standard input, "<stdin>" in
+ * messages; such a template is named "<stdin>.mustache" for its escaping and
+ * partials (HTML, part.mustache from the current folder or --partials). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,11 @@ static const char template_help[] =
     "{{& name}} insert the value as it is. {{> part}} includes part + the template's\n"
     "own extension (part.html.mustache for review.html.mustache) from DIR; a missing\n"
     "partial renders as empty, with a warning.\n"
+    "\n"
+    "\n"
+    "Either FILE or DATA (not both) may be - for standard input, named <stdin> in\n"
+    "errors. A template read from standard input is HTML-escaped and its partials\n"
+    "are part.mustache, read from DIR, else the current folder.\n"
     "\n"
     "  --partials DIR   where partials are read from (default: FILE's folder)\n";
 
@@ -164,14 +173,22 @@ static int cmd_template(int argc, char **argv)
     if (stop >= 0)
         return stop;
     const char *file = rg_opts_operand(&p, 0), *data_path = rg_opts_operand(&p, 1);
+    int tmpl_stdin = strcmp(file, "-") == 0, data_stdin = strcmp(data_path, "-") == 0;
+    if (tmpl_stdin && data_stdin)
+        return rg_cli_usage_error("template: %s",
+                                  "only one of FILE and DATA can be - (standard input)");
+    /* stdin has no name to take an extension or a folder from: ".mustache"
+     * (HTML escaping) and the current folder */
+    if (tmpl_stdin)
+        file = RG_STDIN_NAME ".mustache";
     rg_diag diag;
     rg_diag_init(&diag);
     int code = RG_EXIT_INPUT;
     char *tmpl = NULL, *out = NULL, *own_dir = NULL;
     json_t *data = NULL;
-    partials ps = {file, dir, template_ext(file), &diag, NULL, 0};
+    partials ps = {tmpl_stdin ? RG_STDIN_NAME : file, dir, template_ext(file), &diag, NULL, 0};
     if (!ps.dir) {
-        const char *slash = strrchr(file, '/');
+        const char *slash = tmpl_stdin ? NULL : strrchr(file, '/');
         own_dir =
             slash ? rg_strndup(file, slash == file ? 1 : (size_t)(slash - file)) : rg_strdup(".");
         if (!own_dir) {
@@ -181,12 +198,21 @@ static int cmd_template(int argc, char **argv)
         ps.dir = own_dir;
     }
     size_t tmpl_len = 0, out_len = 0;
-    tmpl = rg_read_file(file, &tmpl_len, &diag);
-    if (tmpl)
+    tmpl = tmpl_stdin ? rg_read_stream(stdin, RG_STDIN_NAME, &tmpl_len, &diag)
+                      : rg_read_file(file, &tmpl_len, &diag);
+    if (tmpl && data_stdin) {
+        size_t len = 0;
+        char *text = rg_read_stream(stdin, RG_STDIN_NAME, &len, &diag);
+        if (text)
+            data = rg_json_parse(RG_STDIN_NAME, text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                                 &diag);
+        rg_free(text);
+    } else if (tmpl) {
         data = rg_json_load(data_path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &diag);
+    }
     if (data) {
         rg_mustache_opts mo = {escape_for(file), load_partial, &ps};
-        out = rg_mustache_render(file, tmpl, tmpl_len, data, &mo, &out_len, &diag);
+        out = rg_mustache_render(ps.template_path, tmpl, tmpl_len, data, &mo, &out_len, &diag);
     }
     /* the loader records a partial it could not read; the output is then
      * incomplete and is not written */
