@@ -359,6 +359,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     c.sink = sink;
     if (rg_jsondocs_load(&c.docs, src->path, sink->diag) != 0)
         return -1;
+    c.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c.docs.repair_nul = 1;
     c.source = rg_arena_strdup(sink->arena, src->name && *src->name ? src->name : "cachet");
     int rc = c.source ? rg_jsondocs_read(&c.docs, document, &c) : oom(&c);
     rg_jsondocs_free(&c.docs);

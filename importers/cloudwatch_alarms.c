@@ -367,6 +367,8 @@ static int read_file(void *ctx, const rg_source *file)
     c->src = file;
     if (rg_jsondocs_load(&c->docs, file->path, c->sink->diag) != 0)
         return -1;
+    c->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c->docs.repair_nul = 1;
     c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&c->docs, document, c);
     rg_jsondocs_free(&c->docs);

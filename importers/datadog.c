@@ -443,6 +443,8 @@ static int read_file(void *ctx, const rg_source *file)
     d->src = file;
     if (rg_jsondocs_load(&d->docs, file->path, d->sink->diag) != 0)
         return -1;
+    d->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    d->docs.repair_nul = 1;
     d->loc = (rg_locator){d->docs.text, d->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&d->docs, document, d);
     rg_jsondocs_free(&d->docs);

@@ -148,6 +148,14 @@ static int message(dc *d, const json_t *msg, long line, long col)
                     "message \"timestamp\" is %s, expected a time such as "
                     "\"2026-06-24T19:04:23.18+07:00\"; skipped",
                     rg_json_type_name(ts));
+    const json_t *content_v = json_object_get(msg, "content");
+    if (content_v && !json_is_null(content_v) && !json_is_string(content_v))
+        return WARN("bad-record", "message \"content\" is %s, expected a string; skipped",
+                    rg_json_type_name(content_v));
+    const json_t *author_v = json_object_get(msg, "author");
+    if (author_v && !json_is_null(author_v) && !json_is_object(author_v))
+        return WARN("bad-record", "message \"author\" is %s, expected an object; skipped",
+                    rg_json_type_name(author_v));
     const char *tstext = json_string_value(ts);
     size_t tslen = json_string_length(ts);
     rg_time_ctx ctx = {d->src->zone, d->src->ref_us};
@@ -245,7 +253,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     int rc = -1;
     size_t *offs = NULL;
     json_t *root = rg_json_parse(src->path, text, len, JSON_ALLOW_NUL, d.diag);
-    if (!root)
+    if (!root || rg_json_repair_nul(root, src->path, text, 0, len, 1, d.diag) != 0)
         goto done;
     long line, col;
     rg_json_top_loc(text, len, &line, &col);

@@ -472,6 +472,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.more = more;
     if (rg_jsondocs_load(&g.docs, src->path, sink->diag) != 0)
         return -1;
+    g.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    g.docs.repair_nul = 1;
     g.r.source = rg_arena_strdup(sink->arena, src->name);
     int rc = g.r.source ? rg_jsondocs_read(&g.docs, document, &g) : oom(&g);
     rg_jsondocs_free(&g.docs);

@@ -669,6 +669,10 @@ static int parse_record(mm *m, const char *text, size_t len, long line, int *par
         return bad(m, "bad-json", line + (err.line > 0 ? err.line - 1 : 0),
                    err.column > 0 ? err.column : 1, "%s", msg);
     }
+    if (rg_json_repair_nul(root, m->src->path, text, 0, len, line, m->diag) != 0) {
+        json_decref(root);
+        return -1;
+    }
     int rc = record(m, root, line);
     json_decref(root);
     return rc;

@@ -431,6 +431,8 @@ static int read_file(void *ctx, const rg_source *file)
     z->src = file;
     if (rg_jsondocs_load(&z->docs, file->path, z->sink->diag) != 0)
         return -1;
+    z->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    z->docs.repair_nul = 1;
     z->loc = (rg_locator){z->docs.text, z->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&z->docs, document, z);
     rg_jsondocs_free(&z->docs);
