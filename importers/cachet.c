@@ -239,6 +239,13 @@ static int is_update(const json_t *rec)
 
 static int incident(cachet *c, const json_t *rec, size_t off)
 {
+    const json_t *name_v = json_object_get(rec, "name");
+    if (name_v && !json_is_null(name_v) && !json_is_string(name_v)) {
+        rg_jsondocs_warn(&c->docs, off, "bad-record",
+                         "incident has \"name\" as %s, expected text; skipped with its updates",
+                         rg_json_type_name(name_v));
+        return 0;
+    }
     const char *name = rg_json_str(rec, "name");
     const char *id = id_of(c, json_object_get(rec, "id"));
     if (!name || !*name)

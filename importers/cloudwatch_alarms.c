@@ -258,6 +258,14 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
                          rg_json_type_name(obj));
         return 0;
     }
+    static const char *const texts[] = {"AlarmName", "HistoryItemType", "HistorySummary", NULL};
+    const char *bad = rg_json_mistyped_string(obj, texts);
+    if (bad) {
+        rg_jsondocs_warn(&c->docs, off, "bad-record",
+                         "alarm history item has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(obj, bad)));
+        return 0;
+    }
     const char *missing = !nonempty(obj, "AlarmName")         ? "AlarmName"
                           : !nonempty(obj, "HistoryItemType") ? "HistoryItemType"
                                                               : NULL;

@@ -303,6 +303,14 @@ static int v1_event(struct dd *d, const json_t *e, size_t off)
                          rg_json_type_name(e));
         return 0;
     }
+    static const char *const texts[] = {"title", "text", NULL};
+    const char *bad = rg_json_mistyped_string(e, texts);
+    if (bad) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record",
+                         "event has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(e, bad)));
+        return 0;
+    }
     fields f = {0};
     f.time = json_object_get(e, "date_happened");
     f.time_member = "date_happened";
@@ -336,6 +344,18 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
         return 0;
     }
     const json_t *inner = json_object_get(outer, "attributes");
+    static const char *const outer_texts[] = {"message", "title", NULL};
+    static const char *const inner_texts[] = {"title", NULL};
+    const char *bad = rg_json_mistyped_string(outer, outer_texts);
+    const json_t *holder = outer;
+    if (!bad)
+        bad = rg_json_mistyped_string(inner, inner_texts), holder = inner;
+    if (bad) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record",
+                         "event has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(holder, bad)));
+        return 0;
+    }
     fields f = {0};
     f.time = json_object_get(outer, "timestamp");
     f.time_member = "timestamp";

@@ -215,6 +215,18 @@ static size_t resync(const char *text, size_t len, size_t i)
     return len;
 }
 
+const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys)
+{
+    if (!json_is_object(obj))
+        return NULL;
+    for (size_t i = 0; keys[i]; i++) {
+        const json_t *v = json_object_get(obj, keys[i]);
+        if (v && !json_is_null(v) && !json_is_string(v))
+            return keys[i];
+    }
+    return NULL;
+}
+
 /* Replaces the NULs of one string; adds how many to *n. */
 static int repair_string(json_t *s, size_t *n)
 {

@@ -126,6 +126,12 @@ void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *f
 int rg_jsondocs_shape(rg_jsondocs *d, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The first of keys (NULL-terminated) whose member in obj is there, not null
+ * and not a string, or NULL (also when obj is no object). A text field that
+ * holds a number or an object is reported by the importer (warning
+ * "bad-record"), never read as if it were absent. */
+const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys);
+
 /* Replaces each NUL inside the strings of root (values, not keys) by U+FFFD:
  * our strings end at NUL, so a "\u0000" would otherwise cut the text after it
  * without a word. When any was replaced, warns "nul" once at the first

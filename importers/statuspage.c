@@ -264,8 +264,23 @@ static int incident(sp *p, const json_t *inc, long line, long col)
     const json_t *updates = json_object_get(inc, "incident_updates");
     const char *name = rg_json_str(inc, "name");
     if (!name) {
-        rg_diag_warn(p->diag, path, line, col, "bad-record", "incident has no \"name\" string");
+        const json_t *nv = json_object_get(inc, "name");
+        if (nv && !json_is_null(nv))
+            rg_diag_warn(p->diag, path, line, col, "bad-record",
+                         "incident has \"name\" as %s, expected a string; read as (unnamed "
+                         "incident)",
+                         rg_json_type_name(nv));
+        else
+            rg_diag_warn(p->diag, path, line, col, "bad-record", "incident has no \"name\" string");
         name = "(unnamed incident)";
+    } else {
+        size_t n_nul = 0;
+        name = string_copy(p, json_object_get(inc, "name"), &n_nul);
+        if (!name)
+            return rg_diag_error(p->diag, path, line, col, "out of memory");
+        if (n_nul)
+            rg_diag_warn(p->diag, path, line, col, "nul-in-text",
+                         "incident name holds %zu NUL byte(s), shown as U+FFFD", n_nul);
     }
     if (!json_is_array(updates)) {
         rg_diag_warn(p->diag, path, line, col, "bad-record",
@@ -338,6 +353,23 @@ static int component_update(sp *p, const json_t *root, size_t off, size_t end)
     if (!cid && json_is_object(comp))
         cid = rg_json_str(comp, "id");
     const char *name = json_is_object(comp) ? rg_json_str(comp, "name") : NULL;
+    static const char *const texts[] = {"name", NULL};
+    if (rg_json_mistyped_string(comp, texts)) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "component update's \"component\" has \"name\" as %s, expected a string; "
+                     "skipped",
+                     rg_json_type_name(json_object_get(comp, "name")));
+        return 0;
+    }
+    if (name) {
+        size_t n_nul = 0;
+        name = string_copy(p, json_object_get(comp, "name"), &n_nul);
+        if (!name)
+            return rg_diag_error(p->diag, path, line, col, "out of memory");
+        if (n_nul)
+            rg_diag_warn(p->diag, path, line, col, "nul-in-text",
+                         "component name holds %zu NUL byte(s), shown as U+FFFD", n_nul);
+    }
     if (!name || !*name)
         name = cid ? cid : "(unnamed component)";
     const char *new_status = rg_json_str(cu, "new_status");

@@ -300,6 +300,13 @@ static int event(struct zb *z, const json_t *e, size_t off, size_t end)
         return 0;
     }
     const char *trigger = id_text(a, e, "objectid");
+    const json_t *name_v = json_object_get(e, "name");
+    if (name_v && !json_is_null(name_v) && !json_is_string(name_v)) {
+        rg_jsondocs_warn(&z->docs, off, "bad-record",
+                         "problem or event has 'name' as %s, expected a string; skipped",
+                         rg_json_type_name(name_v));
+        return 0;
+    }
     const char *name = nonempty(e, "name");
     if (!name)
         name = rg_arena_printf(a, "event %s", eventid);

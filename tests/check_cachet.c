@@ -382,6 +382,20 @@ START_TEST(bad_input_table)
          1,
          "Slow search: Search was slow.",
          NULL},
+        {"wrong type: name an object",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":{\"a\":1},\"status\":4,"
+         "\"visible\":1,\"message\":\"Search was slow.\",\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: incident has \"name\" as an object, expected text; skipped with its updates",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
         {"wrong type: status a string word",
          "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
          "search\",\"status\":\"fixed\",\"visible\":1,\"message\":\"Search was "

@@ -249,7 +249,9 @@ START_TEST(bad_input_table)
          "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:2:1: alarm history item has no 'AlarmName'; skipped", 1}},
+         {{"bad-record",
+           "{P}:2:1: alarm history item has 'AlarmName' as a number, expected a string; skipped",
+           1}},
          1,
          "db-cpu: Threshold crossed",
          NULL},
@@ -293,6 +295,27 @@ START_TEST(bad_input_table)
          2,
          "db-cpu: Threshold crossed",
          "Alarm updated from OK to ALARM"},
+        {"wrong type: HistorySummary a number",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":7,\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: alarm history item has 'HistorySummary' as a number, expected a string; "
+           "skipped",
+           1}},
+         1,
+         "db-cpu: Threshold crossed",
+         NULL},
         {"no time",
          "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
          "\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":\"Alarm updated from OK to "

@@ -274,6 +274,18 @@ START_TEST(bad_input_table)
          0,
          NULL,
          NULL},
+        {"wrong type: title a number",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":42,\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},\n{"
+         "\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_happened\":"
+         "1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: event has 'title' as a number, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
         {"wrong type: date_happened an object",
          "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
          "happened\":{\"s\":1},\"title\":\"[Triggered] Checkout "
@@ -284,6 +296,18 @@ START_TEST(bad_input_table)
          NULL,
          {{"bad-time", "{P}:2:1: event has 'date_happened' as an object, expected a time; skipped",
            1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
+        {"wrong type: text an array",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":[\"a\"],\"monitor_id\":1,\"tags\":[]},\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: event has 'text' as an array, expected a string; skipped", 1}},
          1,
          "Checkout 5xx\nx",
          NULL},

@@ -365,6 +365,31 @@ START_TEST(bad_input_table)
          2,
          "DiskFull: disk 95%",
          "DiskFull: disk 95%"},
+        {"wrong type: summary a number",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":42},\"startsAt\":\"2026-11-20T14:10:"
+         "00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:90: alert has 'annotations.summary' as a number, expected a string; skipped", 1}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: labels an array",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":[\"a\"],\"annotations\":{"
+         "\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:1:90: alert has 'labels' as an array, expected an object; skipped",
+           1}},
+         0,
+         NULL,
+         NULL},
         {"wrong type: startsAt an object",
          "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
          "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","

@@ -143,13 +143,14 @@ START_TEST(test_bad_records)
                   FIX "/bad-records.jsonl:3:1: expected a JSON object (a Mattermost bulk export "
                       "record), found 'this is not json'; skipped",
                   7);
-    check_warning(&g, "no-time", FIX "/bad-records.jsonl:4: post has no \"create_at\"; skipped", 2);
+    check_warning(&g, "no-time", FIX "/bad-records.jsonl:4:1: post has no \"create_at\"; skipped",
+                  2);
     check_warning(&g, "bad-time",
-                  FIX "/bad-records.jsonl:5: post \"create_at\" is a string, expected epoch "
+                  FIX "/bad-records.jsonl:5:1: post \"create_at\" is a string, expected epoch "
                       "milliseconds such as 1553166657086; skipped",
                   2);
     check_warning(&g, "utf8",
-                  FIX "/bad-records.jsonl:14: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1);
+                  FIX "/bad-records.jsonl:14:1: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1);
     check_warning(&g, "bad-json",
                   FIX "/bad-records.jsonl:15:1: record is not valid JSON (it never closes); "
                       "skipped",
@@ -381,7 +382,7 @@ START_TEST(bad_input_table)
          "\"channel\":\"inc\",\"user\":\"linh\",\"message\":42,\"create_at\":1795183200000}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:2: post \"message\" is a number, expected a string; skipped", 1}},
+         {{"bad-record", "{P}:2:1: post \"message\" is a number, expected a string; skipped", 1}},
          0,
          NULL,
          NULL},
@@ -393,7 +394,7 @@ START_TEST(bad_input_table)
          0,
          NULL,
          {{"bad-time",
-           "{P}:2: post \"create_at\" is an object, expected epoch milliseconds such as "
+           "{P}:2:1: post \"create_at\" is an object, expected epoch milliseconds such as "
            "1553166657086; skipped",
            1}},
          1,
@@ -405,7 +406,7 @@ START_TEST(bad_input_table)
          "1795183200000}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:2: post has no \"user\" string; skipped", 1}},
+         {{"bad-record", "{P}:2:1: post \"user\" is a number, expected a string; skipped", 1}},
          0,
          NULL,
          NULL},
@@ -416,7 +417,7 @@ START_TEST(bad_input_table)
          "\"linh\",\"message\":\"good\",\"create_at\":1795183200000}}\n",
          0,
          NULL,
-         {{"no-time", "{P}:2: post has no \"create_at\"; skipped", 1}},
+         {{"no-time", "{P}:2:1: post has no \"create_at\"; skipped", 1}},
          1,
          "good",
          NULL},
@@ -426,7 +427,7 @@ START_TEST(bad_input_table)
          "byte\",\"create_at\":1795183200000}}\n",
          0,
          NULL,
-         {{"utf8", "{P}:2: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1}},
+         {{"utf8", "{P}:2:1: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1}},
          1,
          "bad \357\277\275 byte",
          NULL},

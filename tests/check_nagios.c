@@ -219,8 +219,9 @@ START_TEST(every_line_type)
     check_warning(&g, "no-time",
                   FX "/nagios.log:19:1: line does not start with a '[timestamp]'; skipped", 1);
     check_warning(&g, "bad-record",
-                  FX "/nagios.log:21: 'SERVICE ALERT' line has state type 'HARDER', expected HARD "
-                     "or SOFT; skipped",
+                  FX
+                  "/nagios.log:21:48: 'SERVICE ALERT' line has state type 'HARDER', expected HARD "
+                  "or SOFT; skipped",
                   2);
     check_warning(&g, "utf8",
                   FX "/nagios.log:27: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1);
@@ -390,6 +391,28 @@ START_TEST(bad_input_table)
          0,
          NULL,
          {{"no-time", "{P}:1:1: line does not start with a '[timestamp]'; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"wrong type: attempt not a number",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;three;x\n[1795183320] SERVICE "
+         "ALERT: web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:54: 'SERVICE ALERT' line has attempt 'three', expected a number; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"wrong type: state unknown",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;PURPLE;HARD;3;x\n[1795183320] SERVICE ALERT: "
+         "web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:40: 'SERVICE ALERT' line has state 'PURPLE', expected OK, WARNING, CRITICAL or "
+           "UNKNOWN; skipped",
+           1}},
          1,
          "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
          NULL},

@@ -640,7 +640,10 @@ START_TEST(bad_input_table)
          "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:1:1: incident has no \"name\" string", 1}},
+         {{"bad-record",
+           "{P}:1:1: incident has \"name\" as an array, expected a string; read as (unnamed "
+           "incident)",
+           1}},
          1,
          "(unnamed incident): We are investigating.",
          NULL},
@@ -659,6 +662,25 @@ START_TEST(bad_input_table)
          NULL,
          {{"bad-record",
            "{P}:1:91: component update of 'Checkout API' has no \"new_status\" string; skipped",
+           1}},
+         1,
+         "Checkout API changed from operational to major_outage",
+         NULL},
+        {"wrong type: component name an object",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_"
+         "outage\",\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},"
+         "\"component\":{\"status\":\"major_outage\",\"name\":{\"x\":1},\"id\":\"c1\",\"updated_"
+         "at\":\"2026-11-20T14:31:07.004Z\"}}\n{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07."
+         "120Z\"},\"page\":{\"id\":\"p1\"},\"component_update\":{\"created_at\":\"2026-11-20T14:31:"
+         "07.004Z\",\"new_status\":\"major_outage\",\"old_status\":\"operational\",\"id\":\"cu1\","
+         "\"component_id\":\"c1\"},\"component\":{\"status\":\"major_outage\",\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:91: component update's \"component\" has \"name\" as an object, expected a "
+           "string; skipped",
            1}},
          1,
          "Checkout API changed from operational to major_outage",
@@ -714,33 +736,32 @@ START_TEST(bad_input_table)
         {"hostile: incident",
          "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
          "\"incident\":{\"id\":\"i1\",\"name\":\"<script>alert(1)</script> ](javascript:alert(1)) "
-         "| table | breaker |\\n# heading "
-         "\\u0007\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "| table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
          "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"<script>"
          "alert(1)</script> ](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
          "nul\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
          0,
          NULL,
-         {{"nul-in-text", "{P}:1:275: incident update body holds 1 NUL byte(s), shown as U+FFFD",
-           1}},
+         {{"nul-in-text", "{P}:1:1: incident name holds 1 NUL byte(s), shown as U+FFFD", 2}},
          1,
-         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007: "
          "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
-         "\357\277\275 nul",
+         "\357\277\275 nul: <script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\n# heading \007 \357\277\275 nul",
          NULL},
         {"hostile: component",
          "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
          "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_"
          "outage\",\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},"
          "\"component\":{\"status\":\"major_outage\",\"name\":\"<script>alert(1)</script> "
-         "](javascript:alert(1)) | table | breaker |\\n# heading "
-         "\\u0007\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
          0,
          NULL,
-         {{NULL, NULL, 0}},
+         {{"nul-in-text", "{P}:1:91: component name holds 1 NUL byte(s), shown as U+FFFD", 1}},
          1,
          "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
-         "changed from operational to major_outage",
+         "\357\277\275 nul changed from operational to major_outage",
          NULL},
     };
     check_bad_inputs(&rg_importer_statuspage, "statuspage", "webhooks.jsonl", cases,

@@ -214,6 +214,20 @@ START_TEST(bad_input_table)
          0,
          NULL,
          NULL},
+        {"wrong type: name a number",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":42,\"severity\":\"4\",\"acknowledges\":[]},\n{\"eventid\":"
+         "\"9001\",\"source\":\"0\",\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\","
+         "\"ns\":\"0\",\"r_eventid\":\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: problem or event has 'name' as a number, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx",
+         NULL},
         {"wrong type: clock an object",
          "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
          "\"0\",\"objectid\":\"1\",\"clock\":{\"x\":1},\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
