@@ -42,7 +42,14 @@
  *    "update/<id>", so an update read both embedded and from /updates is one
  *    post.
  * Errors: text that is not JSON, or a document that is no Cachet response,
- * stops with "path:line:col: message"; bad records are counted warnings. */
+ * stops with "path:line:col: message"; bad records are counted warnings (an
+ * incident whose "name" or "message" is not text is skipped, with its
+ * updates).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>

@@ -34,7 +34,13 @@
  * HistorySummary. Time: Timestamp (RFC 3339). Identity: AlarmName + Timestamp
  * + HistoryItemType + HistorySummary, so overlapping pages read an item once.
  * attrs: "alarm_name", "alarm_type", "old_state", "new_state", "fingerprint",
- * "history_type". */
+ * "history_type". An item whose AlarmName, HistoryItemType or HistorySummary
+ * is not a string is warning "bad-record" (skipped).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdlib.h>

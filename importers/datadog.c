@@ -39,7 +39,14 @@
  * is one, without the "%%%" lines Datadog wraps Markdown in. attrs:
  * "datadog_id", "status" (v1 alert_type, v2 status), "priority", "source",
  * "host",
- * "monitor_id", "group", "fingerprint" (alerts), "tags", "url". */
+ * "monitor_id", "group", "fingerprint" (alerts), "tags", "url".
+ * An event whose title or text (v2: message, title) is not a string is
+ * warning "bad-record" (skipped): it would lose its transition prefix.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <string.h>

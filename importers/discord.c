@@ -34,7 +34,14 @@
  * Errors: text that is not JSON, a top level that is not an object, or one
  * without a "messages" array stops the source with "path:line:col: message".
  * A message that is not an object, lacks its timestamp or has one that is
- * not a time is a counted warning naming its line. */
+ * not a time, or whose "content" is not a string or "author" not an object,
+ * is a counted warning naming its line (skipped, never read as empty or
+ * authorless).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>

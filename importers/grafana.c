@@ -35,7 +35,15 @@
  *    fingerprint + time + current state. The time is epoch milliseconds (plus
  *    the frame's "nanos" when given), read as an integer.
  * A JSON array of any of these, or several one after another (one per line),
- * is read too. Origins are the line of the alert, payload or history entry. */
+ * is read too. Origins are the line of the alert, payload or history entry.
+ * An alert whose "labels" or "annotations" is not an object, or whose
+ * alertname, summary, description or message is not a string, is warning
+ * "bad-record" (skipped), never read as if the field were absent.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <string.h>

@@ -49,7 +49,11 @@
  * Errors: text that is not JSON stops with "path:line:col: message"; a top
  * level that is no incident export stops with "expected ...". An incident or
  * update with a missing or mistyped field is a counted warning naming its
- * line. */
+ * line (an incident "name" of the wrong type is read as "(unnamed incident)"
+ * and said; a component "name" of the wrong type skips the update). Bytes
+ * that are not UTF-8 stop the source at their line and column; a NUL in an
+ * incident or component name or an update body is shown as U+FFFD (warning
+ * "nul-in-text"). */
 #include "importer.h"
 
 #include <stdio.h>

@@ -52,7 +52,14 @@
  * above, stops the source with "path:line:col: message"; so does a names
  * list that is not an array. A message that is not an object, lacks
  * createdDateTime or has an unreadable one is a counted warning naming its
- * line. A folder with no messages file at all is a warning ("empty"). */
+ * line; so is one whose "from", "body" or "body.content" has the wrong type
+ * (skipped, never read as a system event or an empty text). A folder with no
+ * messages file at all is a warning ("empty").
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <ctype.h>

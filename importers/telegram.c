@@ -37,8 +37,14 @@
  * Errors: text that is not JSON (after the escape repair), a top level that
  * is not an object, or one with neither "messages" nor "chats" stops the
  * source with "path:line:col: message". A message that is not an object,
- * has no time or an unreadable one, or a text of the wrong type is a counted
- * warning naming its line; so is a chat without a "messages" array. */
+ * has no time or an unreadable one, a "date_unixtime" that is not a string,
+ * or a "text" or "from" of the wrong type is a counted warning naming its
+ * line (skipped); so is a chat without a "messages" array.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>

@@ -31,7 +31,13 @@
  * "eventid", "severity" (not classified, information, warning, average,
  * high, disaster), "trigger", "host" (hosts[0]), "tag.<tag>", "fingerprint".
  * Identity: eventid (the recovery's for alert.resolved), eventid +
- * acknowledgeid for acknowledgements. time_text: "clock.ns" as written. */
+ * acknowledgeid for acknowledgements. time_text: "clock.ns" as written.
+ * A problem whose "name" is not a string is warning "bad-record" (skipped).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>
