@@ -168,11 +168,11 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const char *path = p->src->path;
 #define WARN(key, ...) (rg_diag_warn(p->diag, path, line, col, key, __VA_ARGS__), 0)
     if (!json_is_object(upd))
-        return WARN("bad-record", "expected an incident update object, got %s",
+        return WARN("bad-record", "expected an incident update object, got %s; skipped",
                     rg_json_type_name(upd));
     const json_t *status = json_object_get(upd, "status");
     if (!json_is_string(status))
-        return WARN("bad-record", "incident update has %s \"status\", expected a string",
+        return WARN("bad-record", "incident update has %s \"status\", expected a string; skipped",
                     status ? rg_json_type_name(status) : "no");
     const char *st = json_string_value(status);
     if (strcmp(st, "postmortem") == 0)
@@ -184,13 +184,14 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const json_t *when = json_object_get(upd, key);
     if (!json_is_string(when)) {
         if (when && !json_is_null(when))
-            return WARN("bad-record", "incident update \"display_at\" is %s, expected a string",
+            return WARN("bad-record",
+                        "incident update \"display_at\" is %s, expected a string; skipped",
                         rg_json_type_name(when));
         key = "created_at";
         when = json_object_get(upd, key);
     }
     if (!json_is_string(when))
-        return WARN("bad-record", "incident update has %s \"created_at\", expected a time",
+        return WARN("bad-record", "incident update has %s \"created_at\", expected a time; skipped",
                     when ? rg_json_type_name(when) : "no");
     const char *when_s = json_string_value(when);
     size_t when_len = json_string_length(when);
@@ -202,7 +203,7 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
         return WARN("bad-record", "unreadable incident update \"%s\" '%s'", key, when_s);
     const json_t *body = json_object_get(upd, "body");
     if (body && !json_is_string(body) && !json_is_null(body))
-        return WARN("bad-record", "incident update \"body\" is %s, expected a string",
+        return WARN("bad-record", "incident update \"body\" is %s, expected a string; skipped",
                     rg_json_type_name(body));
 #undef WARN
 

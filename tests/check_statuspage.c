@@ -170,8 +170,9 @@ START_TEST(test_mixed_records)
     ck_assert_uint_eq(r.diag.n_warnings, 1);
     ck_assert_uint_eq(r.diag.warnings[0].count, 8);
     ck_assert_int_eq(r.diag.warnings[0].line, 10);
-    ck_assert_str_eq(r.diag.warnings[0].first,
-                     FIX "/mixed.json:10:9: incident update has no \"status\", expected a string");
+    ck_assert_str_eq(
+        r.diag.warnings[0].first,
+        FIX "/mixed.json:10:9: incident update has no \"status\", expected a string; skipped");
     got_free(&r);
 }
 END_TEST
@@ -188,16 +189,16 @@ START_TEST(test_each_warning)
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\", \"body\": 42, \"created_at\": "
          "\"2026-11-20T15:10:00Z\"}]}]}",
-         "2:3: incident update \"body\" is a number, expected a string"},
+         "2:3: incident update \"body\" is a number, expected a string; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\", \"display_at\": 7, \"created_at\": "
          "\"2026-11-20T15:10:00Z\"}]}]}",
-         "2:3: incident update \"display_at\" is a number, expected a string"},
+         "2:3: incident update \"display_at\" is a number, expected a string; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\"}]}]}",
-         "2:3: incident update has no \"created_at\", expected a time"},
+         "2:3: incident update has no \"created_at\", expected a time; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\"x\"]}]}",
-         "1:62: expected an incident update object, got a string"},
+         "1:62: expected an incident update object, got a string; skipped"},
         {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\"}]}",
          "2:3: incident 'N' has no \"incident_updates\", expected an array"},
         {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\", \"incident_updates\": {}}]}",
@@ -610,7 +611,8 @@ START_TEST(bad_input_table)
          "at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:1:206: incident update \"body\" is a number, expected a string", 1}},
+         {{"bad-record",
+           "{P}:1:206: incident update \"body\" is a number, expected a string; skipped", 1}},
          0,
          NULL,
          NULL},
@@ -627,8 +629,8 @@ START_TEST(bad_input_table)
          "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:1:206: incident update has an object \"created_at\", expected a time",
-           1}},
+         {{"bad-record",
+           "{P}:1:206: incident update has an object \"created_at\", expected a time; skipped", 1}},
          1,
          "Checkout failures: We are investigating.",
          NULL},
@@ -697,7 +699,8 @@ START_TEST(bad_input_table)
          "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
          0,
          NULL,
-         {{"bad-record", "{P}:1:206: incident update has no \"created_at\", expected a time", 1}},
+         {{"bad-record",
+           "{P}:1:206: incident update has no \"created_at\", expected a time; skipped", 1}},
          1,
          "Checkout failures: We are investigating.",
          NULL},
