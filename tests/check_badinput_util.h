@@ -105,11 +105,16 @@ static inline void check_bad_inputs(const rg_importer *imp, const char *suite, c
                           (unsigned long long)c->warn[k].count);
             total += c->warn[k].count;
         }
-        for (size_t k = 0; k < g.diag.n_warnings; k++)
-            ck_assert_msg(rg_diag_warning_total(&g.diag, NULL) == total,
-                          "%s: %s: unexpected warning %s x%llu: %s", suite, c->what,
-                          g.diag.warnings[k].key, (unsigned long long)g.diag.warnings[k].count,
-                          g.diag.warnings[k].first);
+        /* No warning the case does not name: every class counted above. */
+        for (size_t k = 0; k < g.diag.n_warnings; k++) {
+            const rg_warning *w = &g.diag.warnings[k];
+            int listed = 0;
+            for (size_t j = 0; j < 3 && c->warn[j].key; j++)
+                listed |= strcmp(w->key, c->warn[j].key) == 0;
+            ck_assert_msg(listed, "%s: %s: unexpected warning %s x%llu: %s", suite, c->what, w->key,
+                          (unsigned long long)w->count, w->first);
+        }
+        ck_assert_uint_eq(rg_diag_warning_total(&g.diag, NULL), total);
         ck_assert_msg(g.n == c->n_events, "%s: %s: %zu events, want %zu", suite, c->what, g.n,
                       c->n_events);
         if (c->text)
