@@ -136,13 +136,14 @@ check: deps
 	@$(MAKE) --no-print-directory tests
 	@sh tests/run.sh $(BUILD)
 
-# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, which
+# run the code 2-4 times slower: Check's timeouts are multiplied by 4.
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run.sh $(BUILD)/sanitize
+	  CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} sh tests/run.sh $(BUILD)/sanitize
 
 # libFuzzer: the library built again with clang and the fuzzer's coverage
 # instrumentation, ASan and UBSan, and one binary per target.

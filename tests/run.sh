@@ -9,14 +9,23 @@
 # (tests/pg/server.sh), named to them in $RG_TEST_PG, unless that
 # already names one. Without a server installed they are skipped with a
 # message; RG_REQUIRE_PG=1 (CI) makes that a failure.
+#
+# The binaries run RG_TEST_JOBS at a time (default: the number of CPUs),
+# each into its own output file, and are reported in name order once all
+# have ended: CI runs the suite twice within its 30 minutes. Check's
+# timeouts are doubled (CK_TIMEOUT_MULTIPLIER, unless set) because a test
+# then shares the machine with another.
 build=${1:-build}
+jobs=${RG_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+: "${CK_TIMEOUT_MULTIPLIER:=2}"
+export CK_TIMEOUT_MULTIPLIER
 passed=0; failed=0; skipped=0; bad=""
 pg_dir=""
 stop_pg() {
     if [ -n "$pg_dir" ]; then sh tests/pg/server.sh stop "$pg_dir"; fi
     pg_dir=""
 }
-trap 'stop_pg; exit 130' INT TERM
+trap 'stop_pg; [ -n "${res:-}" ] && rm -rf "$res"; exit 130' INT TERM
 if [ -z "${RG_TEST_PG:-}" ]; then
     pg_dir=$(mktemp -d /tmp/rg-pg-XXXXXX)
     err=$pg_dir.err
@@ -29,12 +38,17 @@ if [ -z "${RG_TEST_PG:-}" ]; then
     rm -f "$err"
     export RG_TEST_PG
 fi
-times=$(mktemp /tmp/rg-times-XXXXXX)
+res=$(mktemp -d /tmp/rg-run-XXXXXX)
+times=$res/times
+for t in "$build"/tests/check_*; do
+    [ -x "$t" ] && printf '%s\n' "$t"
+done | xargs -P "$jobs" -I{} sh -c \
+    'n=$(basename "$1"); t0=$(date +%s); "$1" > "$2/$n.out" 2>&1; echo $? > "$2/$n.rc";
+     echo "$(( $(date +%s) - t0 )) $n" >> "$2/times"' sh {} "$res"
 for t in "$build"/tests/check_*; do
     [ -x "$t" ] || continue
-    t0=$(date +%s)
-    out=$("$t" 2>&1); rc=$?
-    echo "$(( $(date +%s) - t0 )) $(basename "$t")" >> "$times"
+    n=$(basename "$t")
+    out=$(cat "$res/$n.out" 2>/dev/null); rc=$(cat "$res/$n.rc" 2>/dev/null || echo 127)
     printf '%s\n' "$out" | grep -v '^Running suite' | grep -v '^$'
     s=$(printf '%s\n' "$out" | grep -c 'the shared corpus is not beside the repository')
     skipped=$((skipped + s))
@@ -51,8 +65,8 @@ for t in "$build"/tests/check_*; do
 done
 stop_pg
 # where the suite's time goes (CI has 30 minutes for everything)
-echo "slowest: $(sort -rn "$times" | head -n 6 | awk '{printf "%s%s %d s", NR > 1 ? ", " : "", $2, $1}')"
-rm -f "$times"
+echo "slowest: $(sort -rn "$times" | head -n 6 | awk '{printf "%s%s %d s", (NR > 1 ? ", " : ""), $2, $1}')"
+rm -rf "$res"
 [ -n "$bad" ] && echo "failing:$bad"
 if [ "$skipped" -gt 0 ] && [ "${RG_REQUIRE_CORPUS:-0}" = 1 ]; then
     echo "failing: $skipped corpus tests skipped, and RG_REQUIRE_CORPUS=1 (CI) requires ../shared/corpus"
