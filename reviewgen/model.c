@@ -261,6 +261,8 @@ static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t
         set_str(o, "priority", it->priority);
         set_str(o, "kind", it->kind);
         set_str(o, "ticket", it->ticket);
+        const char *ticket_url = rg_ticket_url(m, b->arena, it->ticket);
+        set_str(o, "ticket_url", ticket_url);
         set_str(o, "status", it->status ? it->status : "open");
         json_object_set_new(o, "done", json_boolean(done));
         set_str(o, "origin", it->origin);
@@ -290,6 +292,9 @@ static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t
         add_field(fields, "due", it->due);
         add_field(fields, "priority", it->priority);
         add_field(fields, "ticket", it->ticket);
+        if (it->ticket && ticket_url) /* the template links the ticket */
+            json_object_set_new(json_array_get(fields, json_array_size(fields) - 1), "url",
+                                json_string(ticket_url));
         add_field(fields, "kind", it->kind);
         if (it->status && !done && strcasecmp(it->status, "open") != 0)
             add_field(fields, "status", it->status);
@@ -638,6 +643,15 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "recognition", string_list(m->recognition, m->n_recognition));
     json_object_set_new(root, "contributing_factors",
                         string_list(m->contributing_factors, m->n_contributing_factors));
+    json_t *links = json_array();
+    for (size_t i = 0; i < m->n_links; i++) {
+        json_t *o = json_object();
+        set_str(o, "title", m->links[i].title);
+        set_str(o, "url", m->links[i].url);
+        json_array_append_new(links, o);
+    }
+    json_object_set_new(root, "links", links);
+    json_object_set_new(root, "has_links", json_boolean(m->n_links > 0));
     json_t *suggestions, *action_counts;
     json_object_set_new(root, "action_items", action_items_json(b, &suggestions, &action_counts));
     json_object_set_new(root, "suggestions", suggestions);

@@ -275,6 +275,104 @@ START_TEST(test_title_with_javascript_is_text)
 }
 END_TEST
 
+/* The manifest's tracker and links (README, "The manifest"): tickets link
+ * through the tracker's pattern, the links get a "Supporting links" section,
+ * a relative link in the lead's Markdown is kept and an unsafe one dropped
+ * with a warning naming its line in review.md. */
+START_TEST(test_tracker_and_supporting_links)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "links");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+                     " \"summary\": \"See [the last one](../INC-8990/review.html) and "
+                     "[this](javascript:alert(1)).\",\n"
+                     " \"tracker\": \"https://jira.example.com/browse/{key}\",\n"
+                     " \"action_items\": [{\"title\": \"Roll back faster\", \"owner\": \"Ana\", "
+                     "\"ticket\": \"SRCH-12\"},\n"
+                     "   {\"title\": \"Odd key\", \"ticket\": \"A B/1\"}, \"No ticket\"],\n"
+                     " \"links\": [{\"title\": \"Search dashboard\", \"url\": "
+                     "\"https://grafana.example.com/d/search?from=now-6h&to=now\"},\n"
+                     "   {\"title\": \"Rollback runbook (v2)\", \"url\": "
+                     "\"https://wiki.example.com/rb/rollback_(v2)\"}]}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    const char *dropped = NULL;
+    for (size_t i = 0; i < d.n_warnings; i++)
+        if (strncmp(d.warnings[i].key, "link-dropped", 12) == 0) {
+            ck_assert_ptr_null(dropped);
+            dropped = d.warnings[i].first;
+            ck_assert_str_eq(dropped,
+                             "review.md:9: link to \"javascript:alert(1)\" dropped: only "
+                             "https:, http:, mailto:, \"#...\" and relative links are kept");
+        }
+    ck_assert_ptr_nonnull(dropped);
+    rg_diag_free(&d);
+
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    size_t len;
+    char *md = slurp(path, &len);
+    char *line9 = md;
+    for (int i = 1; i < 9; i++)
+        line9 = strchr(line9, '\n') + 1;
+    ck_assert_int_eq(strncmp(line9, "See [the last one](../INC-8990/review.html) and [this](", 55),
+                     0);
+    ck_assert_ptr_nonnull(strstr(
+        md, "\n- [ ] Roll back faster — owner: Ana · ticket: "
+            "[SRCH-12](<https\\://jira.example.com/browse/SRCH-12>)\n"
+            "- [ ] Odd key — ticket: [A B/1](<https\\://jira.example.com/browse/A%20B%2F1>)\n"
+            "- [ ] No ticket\n"));
+    ck_assert_ptr_nonnull(strstr(
+        md, "\n## Supporting links\n\n"
+            "- [Search dashboard](<https\\://grafana.example.com/d/search?from=now-6h\\&to=now>)\n"
+            "- [Rollback runbook (v2)](<https\\://wiki.example.com/rb/rollback\\_(v2)>)\n\n"
+            "## Appendix\n"));
+    rg_free(md);
+
+    snprintf(path, sizeof(path), "%s/review.html", out);
+    char *html = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(html,
+                                 "<p>See <a href=\"../INC-8990/review.html\">the last one</a> "
+                                 "and this.</p>"));
+    ck_assert_ptr_nonnull(strstr(html,
+                                 "ticket: <a href=\"https://jira.example.com/browse/SRCH-12\" "
+                                 "rel=\"noopener noreferrer\">SRCH-12</a>"));
+    ck_assert_ptr_nonnull(
+        strstr(html, "<h2 id=\"supporting-links\">Supporting links</h2>\n<ul>\n"
+                     "<li><a href=\"https://grafana.example.com/d/search?from=now-6h&amp;to=now\" "
+                     "rel=\"noopener noreferrer\">Search dashboard</a></li>\n"
+                     "<li><a href=\"https://wiki.example.com/rb/rollback_(v2)\" "
+                     "rel=\"noopener noreferrer\">Rollback runbook (v2)</a></li>\n</ul>\n"));
+    rg_free(html);
+
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    json_error_t jerr;
+    json_t *model = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(model);
+    const json_t *items = json_object_get(model, "action_items");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "ticket_url")),
+                     "https://jira.example.com/browse/SRCH-12");
+    ck_assert(json_is_null(json_object_get(json_array_get(items, 2), "ticket_url")));
+    char *links = json_dumps(json_object_get(model, "links"), JSON_COMPACT);
+    ck_assert_str_eq(links, "[{\"title\":\"Search dashboard\",\"url\":\"https://grafana.example.com"
+                            "/d/search?from=now-6h&to=now\"},{\"title\":\"Rollback runbook (v2)\","
+                            "\"url\":\"https://wiki.example.com/rb/rollback_(v2)\"}]");
+    free(links);
+    json_decref(model);
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -366,6 +464,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_not_a_folder);
     tcase_add_test(tc, test_year_from_evidence);
     tcase_add_test(tc, test_title_with_javascript_is_text);
+    tcase_add_test(tc, test_tracker_and_supporting_links);
     suite_add_tcase(s, tc);
     return s;
 }
