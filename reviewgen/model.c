@@ -59,6 +59,61 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
+/* The word that says what kind of event a key event is, so an alert that
+ * fires and the same alert resolving, or a page acknowledged and a status
+ * post, never read alike (README, "Outputs"). NULL for chat lines (the
+ * person's words) and anything without a word of its own. */
+static const char *event_label(const char *type)
+{
+    static const struct {
+        const char *type, *label;
+    } labels[] = {
+        {"alert.firing", "Alert firing"},
+        {"alert.resolved", "Alert resolved"},
+        {"alert.warning", "Alert warning"},
+        {"alert.nodata", "Alert without data"},
+        {"alert.error", "Alert error"},
+        {"alert.", "Alert"},
+        {"page.triggered", "Paged"},
+        {"page.notified", "Notified"},
+        {"page.acknowledged", "Acknowledged"},
+        {"page.escalated", "Escalated"},
+        {"page.assigned", "Assigned"},
+        {"page.resolved", "Page resolved"},
+        {"page.", "Page"},
+        {"status.investigating", "Status page posted (investigating)"},
+        {"status.identified", "Status page posted (identified)"},
+        {"status.monitoring", "Status page posted (monitoring)"},
+        {"status.resolved", "Status page posted (resolved)"},
+        {"status.", "Status page posted"},
+        {"change.deploy", "Deployed"},
+        {"change.rollback", "Rolled back"},
+        {"change.", "Change"},
+        {"metric.breach", "Threshold crossed"},
+        {"metric.recovered", "Back within threshold"},
+        {"log.error", "Errors logged"},
+        {"note", "Note"},
+    };
+    if (!type)
+        return NULL;
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+        size_t n = strlen(labels[i].type);
+        if (labels[i].type[n - 1] == '.' ? strncmp(type, labels[i].type, n) == 0
+                                         : strcmp(type, labels[i].type) == 0)
+            return labels[i].label;
+    }
+    return NULL;
+}
+
+/* Whether text already starts with the label's word ("Acknowledged by Linh
+ * Tran.", "Escalated to Level 2"): the label is not repeated before it. */
+static int says_itself(const char *text, const char *label)
+{
+    size_t n = strcspn(label, " ");
+    return text && strncasecmp(text, label, n) == 0 &&
+           !((text[n] >= 'a' && text[n] <= 'z') || (text[n] >= 'A' && text[n] <= 'Z'));
+}
+
 static json_t *event_json(const rg_event *ev, int64_t day0_us)
 {
     json_t *o = json_object();
@@ -85,6 +140,9 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
         json_object_set_new(o, "count_text", json_string(thousands(ev->count, num)));
     }
     json_object_set_new(o, "excerpt", excerpt(ev->text ? ev->text : ""));
+    const char *label = event_label(ev->type);
+    set_str(o, "label", label);
+    json_object_set_new(o, "label_shown", json_boolean(label && !says_itself(ev->text, label)));
     if (ev->attrs) {
         json_t *attrs = json_object();
         for (const rg_attr *at = ev->attrs; at; at = at->next)
@@ -551,12 +609,27 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "metrics", dur_list);
     json_object_set_new(root, "communication", communication_json(b));
 
+    /* "text" keeps the exact RFC 3339 times for scripts; "display" is the
+     * sentence the review shows, with times for people ("15:35 UTC") */
     json_t *findings = json_array();
+    char first_day[32] = "";
+    int multi_day = 0;
+    if (b->timeline.n_entries) {
+        const rg_event *first = b->timeline.entries[0],
+                       *last = b->timeline.entries[b->timeline.n_entries - 1];
+        rg_time_format_short(first->at_us, first_day);
+        first_day[10] = '\0';
+        multi_day = rg_model_day(first->at_us) !=
+                    rg_model_day(last->count > 1 ? last->last_us : last->at_us);
+    }
     for (size_t i = 0; i < b->metrics.n_findings; i++) {
         const rg_finding *f = &b->metrics.findings[i];
         json_t *o = json_object();
         set_str(o, "code", f->code);
         set_str(o, "text", f->text);
+        char *display = rg_model_human_times(f->text, first_day[0] ? first_day : NULL, multi_day);
+        set_str(o, "display", display);
+        rg_free(display);
         set_str(o, "origin", f->origin);
         json_array_append_new(findings, o);
     }

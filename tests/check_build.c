@@ -11,6 +11,7 @@
 #include "build.h"
 #include "check_util.h"
 #include "jsonutil.h"
+#include "modelval.h"
 #include "output.h"
 
 #define GOOD RG_FIXTURES "/build/good"
@@ -373,6 +374,119 @@ START_TEST(test_tracker_and_supporting_links)
 }
 END_TEST
 
+/* Key events say what kind of event each is (firing and resolved never read
+ * alike); findings show times for people while review.json keeps RFC 3339. */
+START_TEST(test_key_event_words_and_finding_times)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "words");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path,
+               "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+               " \"events\": [\n"
+               "  {\"at\": \"2026-10-02T10:10:00Z\", \"type\": \"status.investigating\", "
+               "\"actor\": \"Status\", \"text\": \"Search is slow\"},\n"
+               "  {\"at\": \"2026-10-02T10:20:00Z\", \"type\": \"change.deploy\", \"text\": "
+               "\"Rolled back search 4.2\"},\n"
+               "  {\"at\": \"2026-10-02T10:25:00.5Z\", \"text\": \"Vendor called back\"},\n"
+               "  {\"at\": \"2026-10-02T10:29:00Z\", \"type\": \"status.resolved\", \"actor\": "
+               "\"Status\", \"text\": \"Fixed\"}\n"
+               " ]}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    rg_diag_free(&d);
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    size_t len;
+    char *md = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(
+        md, "| --- | --- | --- | --- | --- |\n"
+            "| 10:00:00 | alerts.json | alertmanager | Alert firing: SearchLatencyHigh: search p99 "
+            "above 2s | **detected** |\n"
+            "| 10:01:00 | pagerduty.json | search-prod | Paged: Triggered through the API |  |\n"
+            "| 10:04:30 | pagerduty.json | Amara Okafor | Acknowledged by Amara Okafor | "
+            "**acknowledged** |\n"
+            "| 10:10:00 | added by hand | Status | Status page posted (investigating): Search is "
+            "slow | **communicated** |\n"
+            "| 10:20:00 | added by hand |  | Deployed: Rolled back search 4.2 |  |\n"
+            "| 10:25:00 | added by hand |  | Note: Vendor called back |  |\n"
+            "| 10:29:00 | added by hand | Status | Status page posted (resolved): Fixed | "
+            "**resolved** |\n"
+            "| 10:30:00 | alerts.json | alertmanager | Alert resolved: SearchLatencyHigh: search "
+            "p99 above 2s |  |\n"
+            "| 10:40:00 | pagerduty.json | Amara Okafor | Page resolved: Resolved by Amara Okafor "
+            "| **recovered** |\n"
+            "<!-- reviewgen-lint: on -->\n"));
+    ck_assert_ptr_nonnull(
+        strstr(md, "\n- **announced-before-recovered**: Success was announced at 10:29 UTC while "
+                   "alert \"SearchLatencyHigh: search p99 above 2s\" was still firing: it fired "
+                   "at 10:00 UTC and resolved at 10:30 UTC (alerts.json:11). (incident.json:6)\n"));
+    ck_assert_ptr_null(strstr(md, "T10:29:00Z"));
+    rg_free(md);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    json_error_t jerr;
+    json_t *model = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(model);
+    const json_t *f = json_array_get(json_object_get(model, "findings"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "text")),
+                     "Success was announced at 2026-10-02T10:29:00Z while alert "
+                     "\"SearchLatencyHigh: search p99 above 2s\" was still firing: it fired at "
+                     "2026-10-02T10:00:00Z and resolved at 2026-10-02T10:30:00Z (alerts.json:11).");
+    const json_t *ke = json_object_get(model, "key_events");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ke, 2), "label")),
+                     "Acknowledged");
+    ck_assert(json_is_false(json_object_get(json_array_get(ke, 2), "label_shown")));
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ke, 7), "label")),
+                     "Alert resolved");
+    ck_assert(json_is_true(json_object_get(json_array_get(ke, 7), "label_shown")));
+    json_decref(model);
+}
+END_TEST
+
+START_TEST(test_human_times)
+{
+    static const struct {
+        const char *text, *day0;
+        int multi_day;
+        const char *want;
+    } cases[] = {
+        {"at 2026-11-20T15:35:00.412000Z, then 2026-11-20T15:44:16.118204Z.", "2026-11-20", 0,
+         "at 15:35 UTC, then 15:44 UTC."},
+        /* two times in one minute: seconds, so they do not read alike */
+        {"from 2026-11-20T15:35:00Z to 2026-11-20T15:35:40.5Z", "2026-11-20", 0,
+         "from 15:35:00 UTC to 15:35:40 UTC"},
+        /* an incident over midnight: the date on every time */
+        {"from 2026-11-20T23:50:00Z to 2026-11-21T00:20:00Z", "2026-11-20", 1,
+         "from 2026-11-20 23:50 UTC to 2026-11-21 00:20 UTC"},
+        /* a time on another day than the first: dates too */
+        {"since 2026-11-19T08:00:00Z", "2026-11-20", 0, "since 2026-11-19 08:00 UTC"},
+        {"since 2026-11-19T08:00:00Z", NULL, 0, "since 2026-11-19 08:00 UTC"},
+        /* not times: a placeholder, a zone-less time, a longer number, nothing */
+        {"set \"YYYY-MM-DDThh:mm:ssZ\" or 2026-11-20T15:35:00 or 12026-11-20T15:35:00Z",
+         "2026-11-20", 0,
+         "set \"YYYY-MM-DDThh:mm:ssZ\" or 2026-11-20T15:35:00 or 12026-11-20T15:35:00Z"},
+        {"", "2026-11-20", 0, ""},
+        {"2026-11-20T15:35:00.Z", "2026-11-20", 0, "2026-11-20T15:35:00.Z"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = rg_model_human_times(cases[i].text, cases[i].day0, cases[i].multi_day);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_msg(strcmp(got, cases[i].want) == 0, "case %zu: got '%s'", i, got);
+        rg_free(got);
+    }
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -465,6 +579,8 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_year_from_evidence);
     tcase_add_test(tc, test_title_with_javascript_is_text);
     tcase_add_test(tc, test_tracker_and_supporting_links);
+    tcase_add_test(tc, test_key_event_words_and_finding_times);
+    tcase_add_test(tc, test_human_times);
     suite_add_tcase(s, tc);
     return s;
 }
