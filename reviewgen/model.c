@@ -61,8 +61,8 @@ static json_t *excerpt(const char *text)
 
 /* The word that says what kind of event a key event is, so an alert that
  * fires and the same alert resolving, or a page acknowledged and a status
- * post, never read alike (README, "Outputs"). NULL for chat lines (the
- * person's words) and anything without a word of its own. */
+ * post, never read alike (README, "Outputs"). NULL for chat lines and
+ * notes (people's words) and anything without a word of its own. */
 static const char *event_label(const char *type)
 {
     static const struct {
@@ -92,7 +92,6 @@ static const char *event_label(const char *type)
         {"metric.breach", "Threshold crossed"},
         {"metric.recovered", "Back within threshold"},
         {"log.error", "Errors logged"},
-        {"note", "Note"},
     };
     if (!type)
         return NULL;

@@ -419,7 +419,7 @@ START_TEST(test_key_event_words_and_finding_times)
             "| 10:10:00 | added by hand | Status | Status page posted (investigating): Search is "
             "slow | **communicated** |\n"
             "| 10:20:00 | added by hand |  | Deployed: Rolled back search 4.2 |  |\n"
-            "| 10:25:00 | added by hand |  | Note: Vendor called back |  |\n"
+            "| 10:25:00 | added by hand |  | Vendor called back |  |\n"
             "| 10:29:00 | added by hand | Status | Status page posted (resolved): Fixed | "
             "**resolved** |\n"
             "| 10:30:00 | alerts.json | alertmanager | Alert resolved: SearchLatencyHigh: search "
