@@ -561,6 +561,21 @@ static void impact_json(json_t *root, const rg_metrics *mt)
     json_object_set_new(root, "impact", impact);
 }
 
+char *rg_model_finding_display(const rg_build *b, const char *text)
+{
+    char first_day[32] = "";
+    int multi_day = 0;
+    if (b->timeline.n_entries) {
+        const rg_event *first = b->timeline.entries[0],
+                       *last = b->timeline.entries[b->timeline.n_entries - 1];
+        rg_time_format_short(first->at_us, first_day);
+        first_day[10] = '\0';
+        multi_day = rg_model_day(first->at_us) !=
+                    rg_model_day(last->count > 1 ? last->last_us : last->at_us);
+    }
+    return rg_model_human_times(text ? text : "", first_day[0] ? first_day : NULL, multi_day);
+}
+
 json_t *rg_model_build(const rg_build *b)
 {
     unsigned long failures = rg_alloc_failures();
@@ -611,22 +626,12 @@ json_t *rg_model_build(const rg_build *b)
     /* "text" keeps the exact RFC 3339 times for scripts; "display" is the
      * sentence the review shows, with times for people ("15:35 UTC") */
     json_t *findings = json_array();
-    char first_day[32] = "";
-    int multi_day = 0;
-    if (b->timeline.n_entries) {
-        const rg_event *first = b->timeline.entries[0],
-                       *last = b->timeline.entries[b->timeline.n_entries - 1];
-        rg_time_format_short(first->at_us, first_day);
-        first_day[10] = '\0';
-        multi_day = rg_model_day(first->at_us) !=
-                    rg_model_day(last->count > 1 ? last->last_us : last->at_us);
-    }
     for (size_t i = 0; i < b->metrics.n_findings; i++) {
         const rg_finding *f = &b->metrics.findings[i];
         json_t *o = json_object();
         set_str(o, "code", f->code);
         set_str(o, "text", f->text);
-        char *display = rg_model_human_times(f->text, first_day[0] ? first_day : NULL, multi_day);
+        char *display = rg_model_finding_display(b, f->text);
         set_str(o, "display", display);
         rg_free(display);
         set_str(o, "origin", f->origin);
