@@ -219,6 +219,10 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
         ANON(m->action_items[i].title);
         ANON(m->action_items[i].owner);
     }
+    /* a link's title may name someone ("Minh's notes"); its address is
+     * left as written: an address changed would lead nowhere */
+    for (size_t i = 0; i < m->n_links; i++)
+        ANON(m->links[i].title);
     ANON(m->summary);
     ANON(m->customer_impact);
     ANON(m->title);

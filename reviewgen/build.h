@@ -75,6 +75,12 @@ int rg_build_source_zone_assumed(const rg_build *b, size_t i);
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
+/* A finding's text as the review and the terminal show it: its RFC 3339
+ * times made "15:35 UTC" (rg_model_human_times), with dates when the
+ * timeline spans UTC days. Caller frees with rg_free(); NULL when out of
+ * memory. */
+char *rg_model_finding_display(const rg_build *b, const char *text);
+
 /* What rg_publish_ex writes and where (README, "The review as a working
  * document"). */
 typedef struct rg_publish_opts {

@@ -7,6 +7,7 @@
 #include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "csvmap.h"
@@ -338,6 +339,8 @@ static const char *const known_keys[] = {"id",
                                          "working_hours",
                                          "metrics",
                                          "events",
+                                         "tracker",
+                                         "links",
                                          "$schema"};
 
 /* A text log's "pattern" and "time_format" are checked where they are
@@ -709,6 +712,136 @@ static int load_events(const loader *l, const json_t *arr, size_t arr_off)
     return rc;
 }
 
+/* An address the report will link (README, "Links"): it must start with
+ * one of the schemes given and hold no space or control character. Returns
+ * NULL when it is fine, else what is wrong. */
+static const char *url_problem(const char *url, int mailto)
+{
+    static const char *const schemes[] = {"https://", "http://", "mailto:"};
+    size_t k;
+    for (k = 0; k < (mailto ? 3u : 2u); k++)
+        if (strncasecmp(url, schemes[k], strlen(schemes[k])) == 0 &&
+            url[strlen(schemes[k])] != '\0')
+            break;
+    if (k == (mailto ? 3u : 2u))
+        return mailto ? "must be an https://, http:// or mailto: address"
+                      : "must be an https:// or http:// address";
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+        if (*c <= 0x20 || *c == 0x7F)
+            return "must not contain spaces or control characters (percent-encode them)";
+    return NULL;
+}
+
+/* "tracker": "https://jira.example.com/browse/{key}" */
+static int load_tracker(const loader *l, const json_t *root)
+{
+    rg_manifest *m = l->m;
+    if (get_text(l, root, 0, "tracker", &m->tracker) != 0)
+        return -1;
+    if (!m->tracker)
+        return 0;
+    size_t off = find_value(l, 0, "tracker");
+    char msg[160];
+    const char *bad = url_problem(m->tracker, 0);
+    if (bad) {
+        snprintf(msg, sizeof(msg), "\"tracker\" %s:", bad);
+        return fail_at(l, off, msg, m->tracker);
+    }
+    if (!strstr(m->tracker, "{key}"))
+        return fail_at(l, off,
+                       "\"tracker\" must contain {key} where the ticket key goes (e.g. "
+                       "\"https://jira.example.com/browse/{key}\"):",
+                       m->tracker);
+    return 0;
+}
+
+/* "links": [{"title": "Checkout dashboard", "url": "https://grafana..."}] */
+static int load_links(const loader *l, const json_t *arr, size_t arr_off)
+{
+    rg_manifest *m = l->m;
+    if (want(l, arr_off, "links", arr, JSON_ARRAY, "an array") != 0)
+        return -1;
+    size_t *offs = NULL;
+    size_t n_offs = rg_json_element_offsets(l->text, l->len, "links", &offs);
+    size_t n = json_array_size(arr);
+    m->links = rg_arena_alloc(l->a, (n ? n : 1) * sizeof(*m->links));
+    int rc = m->links ? 0 : rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+    static const char *const link_keys[] = {"title", "url"};
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *e = json_array_get(arr, i);
+        size_t off = i < n_offs ? offs[i] : arr_off;
+        rg_manifest_link *k = &m->links[i];
+        memset(k, 0, sizeof(*k));
+        long col;
+        rg_line_col(l->text, l->len, off, &k->line, &col);
+        if (want(l, off, "links[]", e, JSON_OBJECT, "an object") != 0 ||
+            get_text(l, e, off, "title", &k->title) != 0 ||
+            get_text(l, e, off, "url", &k->url) != 0) {
+            rc = -1;
+            break;
+        }
+        const char *key;
+        json_t *v;
+        json_object_foreach(e, key, v)
+        {
+            size_t j;
+            for (j = 0; j < N(link_keys); j++)
+                if (strcmp(key, link_keys[j]) == 0)
+                    break;
+            if (j == N(link_keys)) {
+                long line, c;
+                rg_line_col(l->text, l->len, find_value(l, off, key), &line, &c);
+                rg_diag_warn(l->diag, l->path, line, c, "unknown-key",
+                             "unknown key '%s' in a link ignored", key);
+            }
+        }
+        if (!k->url) {
+            rc = fail_at(l, off, "a link needs a \"url\"", NULL);
+            break;
+        }
+        if (!k->title) {
+            rc = fail_at(l, off, "a link needs a \"title\"", NULL);
+            break;
+        }
+        const char *bad = url_problem(k->url, 1);
+        if (bad) {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "a link's \"url\" %s:", bad);
+            rc = fail_at(l, find_value(l, off, "url"), msg, k->url);
+            break;
+        }
+    }
+    rg_free(offs);
+    m->n_links = rc == 0 ? n : 0;
+    return rc;
+}
+
+const char *rg_ticket_url(const rg_manifest *m, rg_arena *a, const char *key)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!m || !m->tracker || !key || !*key)
+        return NULL;
+    rg_buf b = {0};
+    int rc = 0;
+    for (const char *p = m->tracker; *p && rc == 0;) {
+        if (strncmp(p, "{key}", 5) == 0) {
+            for (const unsigned char *c = (const unsigned char *)key; *c && rc == 0; c++) {
+                int plain = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+                            (*c >= '0' && *c <= '9') || *c == '-' || *c == '.' || *c == '_' ||
+                            *c == '~';
+                rc = plain ? rg_buf_putc(&b, (char)*c)
+                           : rg_buf_printf(&b, "%%%c%c", hex[*c >> 4], hex[*c & 15]);
+            }
+            p += 5;
+        } else {
+            rc = rg_buf_putc(&b, *p++);
+        }
+    }
+    const char *out = rc == 0 && b.data ? rg_arena_strdup(a, b.data) : NULL;
+    rg_buf_free(&b);
+    return out;
+}
+
 static int load_phrases(const loader *l, const json_t *obj, size_t off)
 {
     if (want(l, off, "phrases", obj, JSON_OBJECT, "an object") != 0)
@@ -819,6 +952,10 @@ static int load_root(loader *l, const json_t *root)
         load_metrics(l, v, find_value(l, 0, "metrics")) != 0)
         return -1;
     if ((v = json_object_get(root, "events")) && load_events(l, v, find_value(l, 0, "events")))
+        return -1;
+    if (load_tracker(l, root) != 0)
+        return -1;
+    if ((v = json_object_get(root, "links")) && load_links(l, v, find_value(l, 0, "links")))
         return -1;
     const char *hours = NULL;
     if (get_string(l, root, 0, "working_hours", &hours) != 0)

@@ -89,6 +89,13 @@ typedef struct rg_manual_event {
     const char *origin;    /* "incident.json:LINE" */
 } rg_manual_event;
 
+/* A dashboard, runbook or other page the review points readers to ("links"
+ * in incident.json): listed under "Supporting links". */
+typedef struct rg_manifest_link {
+    const char *title, *url; /* url: https:, http: or mailto:, checked when loaded */
+    long line;               /* where the entry is in incident.json */
+} rg_manifest_link;
+
 /* Chat phrase lists; matched case-insensitively on word boundaries. */
 typedef struct rg_phrases {
     const char **report; /* a human reports a problem: detection */
@@ -159,7 +166,14 @@ typedef struct rg_manifest {
     rg_metric_rule *metrics; /* "metrics": thresholds on monitoring series */
     size_t n_metrics;
     int exclude_from_trends; /* game days, maintenance: kept apart in trend reports */
-    rg_hours working_hours;  /* default 09:00-18:00, Monday to Friday, local to each person */
+    /* "tracker": the issue tracker's address of a ticket, "{key}" standing
+     * for the ticket key ("https://jira.example.com/browse/{key}"); an
+     * https: or http: URL with "{key}" in it, checked when loaded. NULL:
+     * tickets are not linked. */
+    const char *tracker;
+    rg_manifest_link *links; /* "links": [{"title", "url"}] */
+    size_t n_links;
+    rg_hours working_hours; /* default 09:00-18:00, Monday to Friday, local to each person */
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */
     rg_tz **zones;
     size_t n_zones;
@@ -168,6 +182,11 @@ typedef struct rg_manifest {
 /* 0 when s is a due date an action item may have: a calendar date
  * "YYYY-MM-DD" ("2026-02-30" is not one) or an RFC 3339 time; -1 otherwise. */
 int rg_due_check(const char *s);
+
+/* The address of ticket `key` through the tracker pattern (every "{key}"
+ * replaced by the key, percent-encoded but for A-Z a-z 0-9 - . _ ~), in the
+ * arena; NULL when there is no tracker, no key, or out of memory. */
+const char *rg_ticket_url(const rg_manifest *m, rg_arena *a, const char *key);
 
 /* Parses "09:00-18:00" (also "9:00–18:00" with an en dash). Returns 0, -1
  * when malformed or when the end is not after the start. */

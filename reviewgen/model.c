@@ -59,6 +59,60 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
+/* The word that says what kind of event a key event is, so an alert that
+ * fires and the same alert resolving, or a page acknowledged and a status
+ * post, never read alike (README, "Outputs"). NULL for chat lines and
+ * notes (people's words) and anything without a word of its own. */
+static const char *event_label(const char *type)
+{
+    static const struct {
+        const char *type, *label;
+    } labels[] = {
+        {"alert.firing", "Alert firing"},
+        {"alert.resolved", "Alert resolved"},
+        {"alert.warning", "Alert warning"},
+        {"alert.nodata", "Alert without data"},
+        {"alert.error", "Alert error"},
+        {"alert.", "Alert"},
+        {"page.triggered", "Paged"},
+        {"page.notified", "Notified"},
+        {"page.acknowledged", "Acknowledged"},
+        {"page.escalated", "Escalated"},
+        {"page.assigned", "Assigned"},
+        {"page.resolved", "Page resolved"},
+        {"page.", "Page"},
+        {"status.investigating", "Status page posted (investigating)"},
+        {"status.identified", "Status page posted (identified)"},
+        {"status.monitoring", "Status page posted (monitoring)"},
+        {"status.resolved", "Status page posted (resolved)"},
+        {"status.", "Status page posted"},
+        {"change.deploy", "Deployed"},
+        {"change.rollback", "Rolled back"},
+        {"change.", "Change"},
+        {"metric.breach", "Threshold crossed"},
+        {"metric.recovered", "Back within threshold"},
+        {"log.error", "Errors logged"},
+    };
+    if (!type)
+        return NULL;
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+        size_t n = strlen(labels[i].type);
+        if (labels[i].type[n - 1] == '.' ? strncmp(type, labels[i].type, n) == 0
+                                         : strcmp(type, labels[i].type) == 0)
+            return labels[i].label;
+    }
+    return NULL;
+}
+
+/* Whether text already starts with the label's word ("Acknowledged by Linh
+ * Tran.", "Escalated to Level 2"): the label is not repeated before it. */
+static int says_itself(const char *text, const char *label)
+{
+    size_t n = strcspn(label, " ");
+    return text && strncasecmp(text, label, n) == 0 &&
+           !((text[n] >= 'a' && text[n] <= 'z') || (text[n] >= 'A' && text[n] <= 'Z'));
+}
+
 static json_t *event_json(const rg_event *ev, int64_t day0_us)
 {
     json_t *o = json_object();
@@ -85,6 +139,9 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
         json_object_set_new(o, "count_text", json_string(thousands(ev->count, num)));
     }
     json_object_set_new(o, "excerpt", excerpt(ev->text ? ev->text : ""));
+    const char *label = event_label(ev->type);
+    set_str(o, "label", label);
+    json_object_set_new(o, "label_shown", json_boolean(label && !says_itself(ev->text, label)));
     if (ev->attrs) {
         json_t *attrs = json_object();
         for (const rg_attr *at = ev->attrs; at; at = at->next)
@@ -261,6 +318,8 @@ static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t
         set_str(o, "priority", it->priority);
         set_str(o, "kind", it->kind);
         set_str(o, "ticket", it->ticket);
+        const char *ticket_url = rg_ticket_url(m, b->arena, it->ticket);
+        set_str(o, "ticket_url", ticket_url);
         set_str(o, "status", it->status ? it->status : "open");
         json_object_set_new(o, "done", json_boolean(done));
         set_str(o, "origin", it->origin);
@@ -290,6 +349,9 @@ static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t
         add_field(fields, "due", it->due);
         add_field(fields, "priority", it->priority);
         add_field(fields, "ticket", it->ticket);
+        if (it->ticket && ticket_url) /* the template links the ticket */
+            json_object_set_new(json_array_get(fields, json_array_size(fields) - 1), "url",
+                                json_string(ticket_url));
         add_field(fields, "kind", it->kind);
         if (it->status && !done && strcasecmp(it->status, "open") != 0)
             add_field(fields, "status", it->status);
@@ -499,6 +561,21 @@ static void impact_json(json_t *root, const rg_metrics *mt)
     json_object_set_new(root, "impact", impact);
 }
 
+char *rg_model_finding_display(const rg_build *b, const char *text)
+{
+    char first_day[32] = "";
+    int multi_day = 0;
+    if (b->timeline.n_entries) {
+        const rg_event *first = b->timeline.entries[0],
+                       *last = b->timeline.entries[b->timeline.n_entries - 1];
+        rg_time_format_short(first->at_us, first_day);
+        first_day[10] = '\0';
+        multi_day = rg_model_day(first->at_us) !=
+                    rg_model_day(last->count > 1 ? last->last_us : last->at_us);
+    }
+    return rg_model_human_times(text ? text : "", first_day[0] ? first_day : NULL, multi_day);
+}
+
 json_t *rg_model_build(const rg_build *b)
 {
     unsigned long failures = rg_alloc_failures();
@@ -546,12 +623,17 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "metrics", dur_list);
     json_object_set_new(root, "communication", communication_json(b));
 
+    /* "text" keeps the exact RFC 3339 times for scripts; "display" is the
+     * sentence the review shows, with times for people ("15:35 UTC") */
     json_t *findings = json_array();
     for (size_t i = 0; i < b->metrics.n_findings; i++) {
         const rg_finding *f = &b->metrics.findings[i];
         json_t *o = json_object();
         set_str(o, "code", f->code);
         set_str(o, "text", f->text);
+        char *display = rg_model_finding_display(b, f->text);
+        set_str(o, "display", display);
+        rg_free(display);
         set_str(o, "origin", f->origin);
         json_array_append_new(findings, o);
     }
@@ -638,6 +720,15 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "recognition", string_list(m->recognition, m->n_recognition));
     json_object_set_new(root, "contributing_factors",
                         string_list(m->contributing_factors, m->n_contributing_factors));
+    json_t *links = json_array();
+    for (size_t i = 0; i < m->n_links; i++) {
+        json_t *o = json_object();
+        set_str(o, "title", m->links[i].title);
+        set_str(o, "url", m->links[i].url);
+        json_array_append_new(links, o);
+    }
+    json_object_set_new(root, "links", links);
+    json_object_set_new(root, "has_links", json_boolean(m->n_links > 0));
     json_t *suggestions, *action_counts;
     json_object_set_new(root, "action_items", action_items_json(b, &suggestions, &action_counts));
     json_object_set_new(root, "suggestions", suggestions);

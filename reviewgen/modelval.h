@@ -16,4 +16,14 @@ json_t *rg_model_time(int64_t at_us);
 int64_t rg_model_day(int64_t at_us);
 json_t *rg_model_clock(int64_t at_us, int64_t day0_us);
 
+/* text with every RFC 3339 UTC time in it ("2026-11-20T15:35:00.412000Z",
+ * as findings write them for review.json) made one for people: "15:35 UTC",
+ * cut to the minute as the clocks of the timeline are cut to the second;
+ * "15:35:00 UTC" with seconds when two of the text's times fall in the same
+ * minute; "2026-11-21 00:15 UTC" with the date on every time when
+ * multi_day is set (the incident spans UTC days) or a time is not on day0
+ * ("YYYY-MM-DD"; NULL: dates always). Other text is kept byte for byte.
+ * Caller frees with rg_free(); NULL when out of memory. */
+char *rg_model_human_times(const char *text, const char *day0, int multi_day);
+
 #endif

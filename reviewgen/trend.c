@@ -1032,6 +1032,7 @@ static json_t *build(trend *t)
         rg_json_set(e, "title", str_or_null(tmp[i]->title));
         rg_json_set(e, "severity", json_string(severity_of(tmp[i])));
         rg_json_set(e, "at", json_string(tmp[i]->at));
+        rg_json_set(e, "review", review_link(t, tmp[i]->id));
         rg_json_set(e, "reason",
                     json_string("marked \"exclude_from_trends\" in its incident.json"));
         rg_json_append(ex, e);

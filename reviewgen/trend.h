@@ -38,14 +38,17 @@
  *   recurrence {services [{service, incidents [ids]}], contributing_factors
  *   [{factor, incidents [ids]}]},
  *   incident_list [{id, title, severity, services, at, started, source,
- *   review, durations}], excluded_list [{id, title, severity, at, reason}].
+ *   review, durations}], excluded_list [{id, title, severity, at, review,
+ *   reason}].
  * Severities sort naturally (SEV2 before SEV10), a missing one is
  * "unspecified" and comes last; services and factors by count, then name;
  * incidents by instant, then id: the same store gives the same bytes.
  *
  * Links: when reviews_dir is not NULL and reviews_dir/<id>/review.html
  * exists, the incident's "review" is href_prefix + "<id>/review.html"
- * (percent-encoded), else null.
+ * (percent-encoded), else null. The caller passes reviews_dir NULL when
+ * href_prefix would make links the report may not keep (links.h: more than
+ * one leading "../"), so no incident gets a link that the HTML drops.
  *
  * Returns the model (caller frees with json_decref()), or NULL with an error
  * in diag: a malformed date, an empty period, a store error. */

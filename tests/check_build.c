@@ -11,6 +11,7 @@
 #include "build.h"
 #include "check_util.h"
 #include "jsonutil.h"
+#include "modelval.h"
 #include "output.h"
 
 #define GOOD RG_FIXTURES "/build/good"
@@ -326,6 +327,217 @@ START_TEST(test_title_with_javascript_is_text)
 }
 END_TEST
 
+/* The manifest's tracker and links (README, "The manifest"): tickets link
+ * through the tracker's pattern, the links get a "Supporting links" section,
+ * a relative link in the lead's Markdown is kept and an unsafe one dropped
+ * with a warning naming its line in review.md. */
+START_TEST(test_tracker_and_supporting_links)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "links");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+                     " \"summary\": \"See [the last one](../INC-8990/review.html) and "
+                     "[this](javascript:alert(1)).\",\n"
+                     " \"tracker\": \"https://jira.example.com/browse/{key}\",\n"
+                     " \"action_items\": [{\"title\": \"Roll back faster\", \"owner\": \"Ana\", "
+                     "\"ticket\": \"SRCH-12\"},\n"
+                     "   {\"title\": \"Odd key\", \"ticket\": \"A B/1\"}, \"No ticket\"],\n"
+                     " \"links\": [{\"title\": \"Search dashboard\", \"url\": "
+                     "\"https://grafana.example.com/d/search?from=now-6h&to=now\"},\n"
+                     "   {\"title\": \"Rollback runbook (v2)\", \"url\": "
+                     "\"https://wiki.example.com/rb/rollback_(v2)\"}]}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    const char *dropped = NULL;
+    for (size_t i = 0; i < d.n_warnings; i++)
+        if (strncmp(d.warnings[i].key, "link-dropped", 12) == 0) {
+            ck_assert_ptr_null(dropped);
+            dropped = d.warnings[i].first;
+            ck_assert_str_eq(dropped,
+                             "review.md:9: link to \"javascript:alert(1)\" dropped: only "
+                             "https:, http:, mailto:, \"#...\" and relative links are kept");
+        }
+    ck_assert_ptr_nonnull(dropped);
+    rg_diag_free(&d);
+
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    size_t len;
+    char *md = slurp(path, &len);
+    char *line9 = md;
+    for (int i = 1; i < 9; i++)
+        line9 = strchr(line9, '\n') + 1;
+    ck_assert_int_eq(strncmp(line9, "See [the last one](../INC-8990/review.html) and [this](", 55),
+                     0);
+    ck_assert_ptr_nonnull(strstr(
+        md, "\n- [ ] Roll back faster — owner: Ana · ticket: "
+            "[SRCH-12](<https\\://jira.example.com/browse/SRCH-12>)\n"
+            "- [ ] Odd key — ticket: [A B/1](<https\\://jira.example.com/browse/A%20B%2F1>)\n"
+            "- [ ] No ticket\n"));
+    ck_assert_ptr_nonnull(strstr(
+        md, "\n## Supporting links\n\n"
+            "- [Search dashboard](<https\\://grafana.example.com/d/search?from=now-6h\\&to=now>)\n"
+            "- [Rollback runbook (v2)](<https\\://wiki.example.com/rb/rollback\\_(v2)>)\n\n"
+            "## Appendix\n"));
+    rg_free(md);
+
+    snprintf(path, sizeof(path), "%s/review.html", out);
+    char *html = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(html,
+                                 "<p>See <a href=\"../INC-8990/review.html\">the last one</a> "
+                                 "and this.</p>"));
+    ck_assert_ptr_nonnull(strstr(html,
+                                 "ticket: <a href=\"https://jira.example.com/browse/SRCH-12\" "
+                                 "rel=\"noopener noreferrer\">SRCH-12</a>"));
+    ck_assert_ptr_nonnull(
+        strstr(html, "<h2 id=\"supporting-links\">Supporting links</h2>\n<ul>\n"
+                     "<li><a href=\"https://grafana.example.com/d/search?from=now-6h&amp;to=now\" "
+                     "rel=\"noopener noreferrer\">Search dashboard</a></li>\n"
+                     "<li><a href=\"https://wiki.example.com/rb/rollback_(v2)\" "
+                     "rel=\"noopener noreferrer\">Rollback runbook (v2)</a></li>\n</ul>\n"));
+    rg_free(html);
+
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    json_error_t jerr;
+    json_t *model = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(model);
+    const json_t *items = json_object_get(model, "action_items");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "ticket_url")),
+                     "https://jira.example.com/browse/SRCH-12");
+    ck_assert(json_is_null(json_object_get(json_array_get(items, 2), "ticket_url")));
+    char *links = json_dumps(json_object_get(model, "links"), JSON_COMPACT);
+    ck_assert_str_eq(links, "[{\"title\":\"Search dashboard\",\"url\":\"https://grafana.example.com"
+                            "/d/search?from=now-6h&to=now\"},{\"title\":\"Rollback runbook (v2)\","
+                            "\"url\":\"https://wiki.example.com/rb/rollback_(v2)\"}]");
+    free(links);
+    json_decref(model);
+}
+END_TEST
+
+/* Key events say what kind of event each is (firing and resolved never read
+ * alike); findings show times for people while review.json keeps RFC 3339. */
+START_TEST(test_key_event_words_and_finding_times)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "words");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path,
+               "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+               " \"events\": [\n"
+               "  {\"at\": \"2026-10-02T10:10:00Z\", \"type\": \"status.investigating\", "
+               "\"actor\": \"Status\", \"text\": \"Search is slow\"},\n"
+               "  {\"at\": \"2026-10-02T10:20:00Z\", \"type\": \"change.deploy\", \"text\": "
+               "\"Rolled back search 4.2\"},\n"
+               "  {\"at\": \"2026-10-02T10:25:00.5Z\", \"text\": \"Vendor called back\"},\n"
+               "  {\"at\": \"2026-10-02T10:29:00Z\", \"type\": \"status.resolved\", \"actor\": "
+               "\"Status\", \"text\": \"Fixed\"}\n"
+               " ]}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    rg_diag_free(&d);
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    size_t len;
+    char *md = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(
+        md, "| --- | --- | --- | --- | --- |\n"
+            "| 10:00:00 | alerts.json | alertmanager | Alert firing: SearchLatencyHigh: search p99 "
+            "above 2s | **detected** |\n"
+            "| 10:01:00 | pagerduty.json | search-prod | Paged: Triggered through the API |  |\n"
+            "| 10:04:30 | pagerduty.json | Amara Okafor | Acknowledged by Amara Okafor | "
+            "**acknowledged** |\n"
+            "| 10:10:00 | added by hand | Status | Status page posted (investigating): Search is "
+            "slow | **communicated** |\n"
+            "| 10:20:00 | added by hand |  | Deployed: Rolled back search 4.2 |  |\n"
+            "| 10:25:00 | added by hand |  | Vendor called back |  |\n"
+            "| 10:29:00 | added by hand | Status | Status page posted (resolved): Fixed | "
+            "**resolved** |\n"
+            "| 10:30:00 | alerts.json | alertmanager | Alert resolved: SearchLatencyHigh: search "
+            "p99 above 2s |  |\n"
+            "| 10:40:00 | pagerduty.json | Amara Okafor | Page resolved: Resolved by Amara Okafor "
+            "| **recovered** |\n"
+            "<!-- reviewgen-lint: on -->\n"));
+    ck_assert_ptr_nonnull(
+        strstr(md, "\n- **announced-before-recovered**: Success was announced at 10:29 UTC while "
+                   "alert \"SearchLatencyHigh: search p99 above 2s\" was still firing: it fired "
+                   "at 10:00 UTC and resolved at 10:30 UTC (alerts.json:11). (incident.json:6)\n"));
+    ck_assert_ptr_null(strstr(md, "T10:29:00Z"));
+    rg_free(md);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    json_error_t jerr;
+    json_t *model = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(model);
+    const json_t *f = json_array_get(json_object_get(model, "findings"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "text")),
+                     "Success was announced at 2026-10-02T10:29:00Z while alert "
+                     "\"SearchLatencyHigh: search p99 above 2s\" was still firing: it fired at "
+                     "2026-10-02T10:00:00Z and resolved at 2026-10-02T10:30:00Z (alerts.json:11).");
+    const json_t *ke = json_object_get(model, "key_events");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ke, 2), "label")),
+                     "Acknowledged");
+    ck_assert(json_is_false(json_object_get(json_array_get(ke, 2), "label_shown")));
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ke, 7), "label")),
+                     "Alert resolved");
+    ck_assert(json_is_true(json_object_get(json_array_get(ke, 7), "label_shown")));
+    json_decref(model);
+}
+END_TEST
+
+START_TEST(test_human_times)
+{
+    static const struct {
+        const char *text, *day0;
+        int multi_day;
+        const char *want;
+    } cases[] = {
+        {"at 2026-11-20T15:35:00.412000Z, then 2026-11-20T15:44:16.118204Z.", "2026-11-20", 0,
+         "at 15:35 UTC, then 15:44 UTC."},
+        /* two times in one minute: seconds, so they do not read alike */
+        {"from 2026-11-20T15:35:00Z to 2026-11-20T15:35:40.5Z", "2026-11-20", 0,
+         "from 15:35:00 UTC to 15:35:40 UTC"},
+        /* an incident over midnight: the date on every time */
+        {"from 2026-11-20T23:50:00Z to 2026-11-21T00:20:00Z", "2026-11-20", 1,
+         "from 2026-11-20 23:50 UTC to 2026-11-21 00:20 UTC"},
+        /* a time on another day than the first: dates too */
+        {"since 2026-11-19T08:00:00Z", "2026-11-20", 0, "since 2026-11-19 08:00 UTC"},
+        {"since 2026-11-19T08:00:00Z", NULL, 0, "since 2026-11-19 08:00 UTC"},
+        /* not times: a placeholder, a zone-less time, a longer number, nothing */
+        {"set \"YYYY-MM-DDThh:mm:ssZ\" or 2026-11-20T15:35:00 or 12026-11-20T15:35:00Z",
+         "2026-11-20", 0,
+         "set \"YYYY-MM-DDThh:mm:ssZ\" or 2026-11-20T15:35:00 or 12026-11-20T15:35:00Z"},
+        {"", "2026-11-20", 0, ""},
+        {"2026-11-20T15:35:00.Z", "2026-11-20", 0, "2026-11-20T15:35:00.Z"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = rg_model_human_times(cases[i].text, cases[i].day0, cases[i].multi_day);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_msg(strcmp(got, cases[i].want) == 0, "case %zu: got '%s'", i, got);
+        rg_free(got);
+    }
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -418,6 +630,9 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_year_from_evidence);
     tcase_add_test(tc, test_title_with_javascript_is_text);
     tcase_add_test(tc, test_manifest_origins_are_folder_relative);
+    tcase_add_test(tc, test_tracker_and_supporting_links);
+    tcase_add_test(tc, test_key_event_words_and_finding_times);
+    tcase_add_test(tc, test_human_times);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -607,6 +607,31 @@ START_TEST(test_init)
 }
 END_TEST
 
+/* build's summary shows findings with times for people, as the review does;
+ * --json keeps the exact RFC 3339 text for scripts. */
+START_TEST(test_build_prints_findings_for_people)
+{
+    char inc[300], cmd[800], out[300];
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(cmd, sizeof(cmd), "cp -R '%s' '%s'", RG_FIXTURES "/build/good", inc);
+    sh(cmd);
+    snprintf(cmd, sizeof(cmd), "%s/incident.json", inc);
+    spit(cmd, "{\"id\": \"INC-9001\", \"events\": [{\"at\": \"2026-10-02T10:29:00Z\", \"type\": "
+              "\"status.resolved\", \"text\": \"Fixed\"}]}\n");
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(run(&rg_cmd_build, inc, "-o", out, "--no-store", NULL), 0);
+    ck_assert_ptr_nonnull(
+        strstr(out_text, "\nfinding: announced-before-recovered: Success was announced at 10:29 "
+                         "UTC while alert \"SearchLatencyHigh: search p99 above 2s\" was still "
+                         "firing: it fired at 10:00 UTC and resolved at 10:30 UTC "
+                         "(alerts.json:11).\n"));
+    ck_assert_ptr_null(strstr(out_text, "announced at 2026-"));
+    ck_assert_int_eq(run(&rg_cmd_build, inc, "-o", out, "--no-store", "--json", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "Success was announced at 2026-10-02T10:29:00Z while "
+                                           "alert"));
+}
+END_TEST
+
 /* Manifest "events": lines the lead adds, marked as added by hand in the
  * Markdown, the HTML, review.json, the timeline exports and the store. */
 START_TEST(test_manual_events)
@@ -671,6 +696,7 @@ static Suite *draft_suite(void)
     tcase_add_test(tc, test_publish_command);
     tcase_add_test(tc, test_init);
     tcase_add_test(tc, test_manual_events);
+    tcase_add_test(tc, test_build_prints_findings_for_people);
     suite_add_tcase(s, tc);
     return s;
 }

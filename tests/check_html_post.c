@@ -13,6 +13,7 @@
 #include "check_util.h"
 #include "html_post.h"
 #include "jsonutil.h"
+#include "links.h"
 #include "render_html.h"
 #include "templates.h"
 #include "timeparse.h"
@@ -486,6 +487,118 @@ START_TEST(hostile_html_produces_no_element)
 }
 END_TEST
 
+/* The link policy (links.h, README "Links in the report"): exactly which
+ * hrefs are kept, and the exact warning, with the Markdown's line, for each
+ * one dropped; the dropped link's text stays in its place. */
+START_TEST(links_kept_and_dropped)
+{
+    static const char md[] =
+        "# Links\n"                                                                         /* 1 */
+        "\n"                                                                                /* 2 */
+        "[runbook](https://wiki.example/rb) [mail](mailto:ops@example.com) [top](#links)\n" /* 3 */
+        "[chart](timeline.svg) [log](attachments/db%20log.txt?x=1#l2) "
+        "[sib](../INC-2101/review.html)\n"
+        "\n"                                                                           /* 5 */
+        "- [js](javascript:alert(1)) and [data](data:text/html,x)\n"                   /* 6 */
+        "- [up2](../../secrets.txt) [mid](a/../../b) [enc](%2e%2e/%2E%2E/x)\n"         /* 7 */
+        "\n"                                                                           /* 8 */
+        "| a | b |\n| --- | --- |\n| [abs](/etc/passwd) | [net](//evil.example/x) |\n" /* 9-11 */
+        "\n"                                                                           /* 12 */
+        "> [bs](..\\\\x) [ctl](a%0Ab) [file](file:///etc/passwd) [](vbscript:x)\n";    /* 13 */
+    rg_diag d;
+    rg_diag_init(&d);
+    char *out = post_md(md, NULL, &d);
+    const char *want =
+        "<h1>Links</h1>\n"
+        "<p><a href=\"https://wiki.example/rb\" rel=\"noopener noreferrer\">runbook</a> "
+        "<a href=\"mailto:ops@example.com\">mail</a> <a href=\"#links\">top</a>\n"
+        "<a href=\"timeline.svg\">chart</a> "
+        "<a href=\"attachments/db%20log.txt?x=1#l2\">log</a> "
+        "<a href=\"../INC-2101/review.html\">sib</a></p>\n"
+        "<ul>\n<li>js and data</li>\n<li>up2 mid enc</li>\n</ul>\n"
+        "<table class=\"rg-table\">\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>abs</td>\n<td>net</td>\n</tr>\n</tbody>\n</table>\n"
+        "<blockquote>\n<p>bs ctl file </p>\n</blockquote>\n";
+    ck_assert_str_eq(out, want);
+    static const char *const warnings[] = {
+        "review.md:6: link to \"javascript:alert(1)\" dropped: only https:, http:, mailto:, "
+        "\"#...\" and relative links are kept",
+        "review.md:6: link to \"data:text/html,x\" dropped: only https:, http:, mailto:, "
+        "\"#...\" and relative links are kept",
+        "review.md:7: link to \"../../secrets.txt\" dropped: it climbs more than one folder "
+        "above the report (at most one leading \"../\", to a sibling folder)",
+        "review.md:7: link to \"a/../../b\" dropped: \"..\" inside the path (only one leading "
+        "\"../\" is kept)",
+        "review.md:7: link to \"%2e%2e/%2E%2E/x\" dropped: it climbs more than one folder "
+        "above the report (at most one leading \"../\", to a sibling folder)",
+        "review.md:11: link to \"/etc/passwd\" dropped: an absolute path: write the path "
+        "relative to the report",
+        "review.md:11: link to \"//evil.example/x\" dropped: a link to another host without a "
+        "scheme (\"//host\"): write https://",
+        "review.md:13: link to \"..\\x\" dropped: a backslash in the address (write '/')",
+        "review.md:13: link to \"a%0Ab\" dropped: a control character in the address",
+        "review.md:13: link to \"file:///etc/passwd\" dropped: only https:, http:, mailto:, "
+        "\"#...\" and relative links are kept",
+        "review.md:13: link to \"vbscript:x\" dropped: only https:, http:, mailto:, \"#...\" "
+        "and relative links are kept",
+    };
+    size_t n = sizeof(warnings) / sizeof(warnings[0]);
+    ck_assert_uint_eq(d.n_warnings, n);
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "link-dropped-%zu", i + 1);
+        ck_assert_str_eq(d.warnings[i].key, key);
+        ck_assert_str_eq(d.warnings[i].first, warnings[i]);
+    }
+    rg_free(out);
+    rg_diag_free(&d);
+
+    /* past RG_LINK_WARNINGS, the rest are counted under one key */
+    rg_buf many = {0};
+    for (int i = 1; i <= RG_LINK_WARNINGS + 5; i++)
+        ck_assert_int_eq(rg_buf_printf(&many, "[x%d](javascript:%d)\n\n", i, i), 0);
+    rg_diag_init(&d);
+    out = post_md(many.data, NULL, &d);
+    ck_assert_ptr_null(strstr(out, "<a"));
+    ck_assert_uint_eq(d.n_warnings, RG_LINK_WARNINGS + 1);
+    ck_assert_str_eq(d.warnings[RG_LINK_WARNINGS - 1].first,
+                     "review.md:39: link to \"javascript:20\" dropped: only https:, http:, "
+                     "mailto:, \"#...\" and relative links are kept");
+    ck_assert_str_eq(d.warnings[RG_LINK_WARNINGS].key, "link-dropped-more");
+    ck_assert_str_eq(d.warnings[RG_LINK_WARNINGS].first,
+                     "review.md:41: link to \"javascript:21\" dropped: only https:, http:, "
+                     "mailto:, \"#...\" and relative links are kept");
+    ck_assert_uint_eq(d.warnings[RG_LINK_WARNINGS].count, 5);
+    rg_free(out);
+    rg_buf_free(&many);
+    rg_diag_free(&d);
+
+    /* HTML given directly (not from cmark-gfm): the serialiser's allow-list
+     * applies the same policy, and the line is where the href is written */
+    static const char raw_md[] = "intro\n<a href=\"../../x\">y</a>\n";
+    static const char raw[] = "<p><a href=\"../../x\">y</a> <a href=\"../ok.html\">z</a> "
+                              "<a href=\"\">e</a> <a href=\" //evil.example\">s</a></p>\n";
+    rg_html_post_opts o;
+    memset(&o, 0, sizeof(o));
+    o.md = raw_md;
+    o.md_len = strlen(raw_md);
+    rg_diag_init(&d);
+    size_t len = 0;
+    out = rg_html_postprocess(raw, strlen(raw), &o, &len, NULL, &d);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_str_eq(out, "<p><a>y</a> <a href=\"../ok.html\">z</a> <a>e</a> <a>s</a></p>\n");
+    ck_assert_uint_eq(d.n_warnings, 3);
+    ck_assert_str_eq(d.warnings[0].first,
+                     "review.md:2: link to \"../../x\" dropped: it climbs more than one folder "
+                     "above the report (at most one leading \"../\", to a sibling folder)");
+    ck_assert_str_eq(d.warnings[1].first, "review.md: link to \"\" dropped: an empty address");
+    ck_assert_str_eq(d.warnings[2].first,
+                     "review.md: link to \" //evil.example\" dropped: spaces around the address");
+    rg_free(out);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* The same through the whole document: Markdown with raw HTML and unsafe
  * links becomes a report with no script, frame, handler or unsafe URL. */
 START_TEST(hostile_markdown_whole_document)
@@ -891,6 +1004,7 @@ static Suite *html_post_suite(void)
     tcase_add_test(tc, svg_text_attributes_are_text);
     tcase_add_test(tc, local_images_that_cannot_be_shown);
     tcase_add_test(tc, hostile_html_produces_no_element);
+    tcase_add_test(tc, links_kept_and_dropped);
     tcase_add_test(tc, hostile_markdown_whole_document);
     tcase_add_test(tc, too_deep_refused);
     tcase_add_test(tc, metric_cards);

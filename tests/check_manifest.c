@@ -72,10 +72,22 @@ START_TEST(test_valid_manifest)
     ck_assert_str_eq(m.phrases.acknowledge[0], "mine");
     ck_assert_uint_eq(m.phrases.n_mobilize, 3);
     ck_assert_int_eq(m.exclude_from_trends, 1);
+    /* the tracker pattern and the supporting links */
+    ck_assert_str_eq(m.tracker, "https://jira.example.com/browse/{key}");
+    ck_assert_str_eq(rg_ticket_url(&m, a, "OPS-88"), "https://jira.example.com/browse/OPS-88");
+    ck_assert_str_eq(rg_ticket_url(&m, a, "a b/#?&ü"),
+                     "https://jira.example.com/browse/a%20b%2F%23%3F%26%C3%BC");
+    ck_assert_ptr_null(rg_ticket_url(&m, a, ""));
+    ck_assert_uint_eq(m.n_links, 2);
+    ck_assert_str_eq(m.links[0].title, "Checkout dashboard");
+    ck_assert_str_eq(m.links[0].url, "https://grafana.example.com/d/checkout");
+    ck_assert_int_eq(m.links[0].line, 31);
+    ck_assert_str_eq(m.links[1].url, "HTTPS://wiki.example.com/runbooks/failover");
     /* an unknown key is a warning with its line, not an error */
     ck_assert_uint_eq(d.n_warnings, 1);
     ck_assert_str_eq(d.warnings[0].first, RG_FIXTURES
                      "/manifest/valid/incident.json:28:13: unknown key 'colour' ignored");
+    ck_assert_uint_eq(d.warnings[0].count, 2); /* and a link's "owner" */
     rg_manifest_free(&m);
     rg_diag_free(&d);
     rg_arena_free(a);

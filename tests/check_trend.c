@@ -307,7 +307,8 @@ START_TEST(counts_and_period)
     expect_json(at(t, "definitions.time_to_acknowledge"), "\"acknowledged \\u2212 detected\"");
     expect_json(at(t, "excluded_list"),
                 "[{\"id\": \"INC-107\", \"title\": \"Game day\", \"severity\": \"SEV2\", \"at\": "
-                "\"2026-08-10T09:00:00Z\", \"reason\": \"marked \\\"exclude_from_trends\\\" in "
+                "\"2026-08-10T09:00:00Z\", \"review\": null, \"reason\": \"marked "
+                "\\\"exclude_from_trends\\\" in "
                 "its incident.json\"}]");
     /* in instant order, ties by id; the one without started by detected */
     const json_t *list = at(t, "incident_list");
@@ -719,6 +720,15 @@ START_TEST(command_writes_every_format)
     ck_assert_ptr_null(strstr(html, "<img"));
     ck_assert_ptr_nonnull(strstr(html, "Content-Security-Policy"));
     ck_assert_ptr_nonnull(strstr(html, "<title>Incident trends, 2026 Q3</title>"));
+    /* each incident links to its review, relative to the report (the
+     * post-processor keeps such links, links.h); no review, no link */
+    ck_assert_ptr_nonnull(
+        strstr(html, "<td><a href=\"../site/INC-101/review.html\">INC-101</a></td>"));
+    ck_assert_ptr_nonnull(
+        strstr(html, "<td><a href=\"../site/INC%20106/review.html\">INC 106</a></td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>INC-102</td>"));
+    ck_assert_ptr_null(strstr(html, "<a>"));
+    ck_assert_ptr_null(strstr(err, "dropped"));
     /* both charts inlined */
     ck_assert_ptr_nonnull(strstr(html, "Incidents per month by severity, 2026-07-01 to"));
     ck_assert_ptr_nonnull(strstr(html, "Each duration per incident by severity"));
@@ -737,6 +747,46 @@ START_TEST(command_writes_every_format)
     pclose(ls);
     ck_assert_str_eq(names, "trend-durations.svg trend-months.svg trend.csv trend.html "
                             "trend.json trend.md ");
+}
+END_TEST
+
+/* Reviews more than one folder above the report: a link the HTML would drop
+ * (links.h) is not made; the incidents are listed without, and one warning
+ * says why. */
+START_TEST(command_reviews_too_far_up)
+{
+    char err[4096], out[400], p[500];
+    snprintf(p, sizeof(p), "%s/a", dir);
+    ck_assert_int_eq(mkdir(p, 0777), 0);
+    snprintf(p, sizeof(p), "%s/a/b", dir);
+    ck_assert_int_eq(mkdir(p, 0777), 0);
+    snprintf(out, sizeof(out), "%s/a/b/report", dir);
+    const char *a[] = {"--quarter", "2026Q3",       "--db",      db_path, "-o", out,
+                       "--format",  "md,html,json", "--reviews", reviews, "-q", NULL};
+    ck_assert_int_eq(run(a, err, sizeof(err)), 0);
+    char want[1400];
+    snprintf(want, sizeof(want),
+             "warning: reviewgen: the reviews folder '%s' is '../../../site/' from the report's "
+             "folder '%s', more than one folder up: a report links only to files beside or "
+             "below it, or in a sibling folder; incidents are listed without links to their "
+             "reviews\n",
+             reviews, out);
+    ck_assert_str_eq(err, want);
+    snprintf(p, sizeof(p), "%s/trend.json", out);
+    json_error_t jerr;
+    json_t *got = json_load_file(p, 0, &jerr);
+    ck_assert_msg(got != NULL, "%s", jerr.text);
+    expect_json(at(json_array_get(at(got, "incident_list"), 0), "review"), "null");
+    json_decref(got);
+    snprintf(p, sizeof(p), "%s/trend.md", out);
+    char *md = read_all(p, NULL);
+    ck_assert_ptr_nonnull(strstr(md, "| INC-101 | Checkout down"));
+    rg_free(md);
+    snprintf(p, sizeof(p), "%s/trend.html", out);
+    char *html = read_all(p, NULL);
+    ck_assert_ptr_null(strstr(html, "<a href=\"../"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>INC-101</td>"));
+    rg_free(html);
 }
 END_TEST
 
@@ -780,6 +830,7 @@ static Suite *trend_suite(void)
     tcase_add_test(cmd, command_missing_store_not_created);
     tcase_add_test(cmd, command_writes_every_format);
     tcase_add_test(cmd, command_default_folder_and_formats);
+    tcase_add_test(cmd, command_reviews_too_far_up);
     return s;
 }
 

@@ -117,8 +117,14 @@ static void print_summary(const rg_build *b, const json_t *model)
                b->metrics.has[i] ? rg_duration_format(b->metrics.seconds[i], buf) : "unknown",
                rg_duration_definition((rg_duration_id)i));
     }
-    for (size_t i = 0; i < b->metrics.n_findings; i++)
-        printf("finding: %s: %s\n", b->metrics.findings[i].code, b->metrics.findings[i].text);
+    /* for people, as the review shows them ("15:35 UTC"); --json and
+     * review.json keep the exact times */
+    for (size_t i = 0; i < b->metrics.n_findings; i++) {
+        char *display = rg_model_finding_display(b, b->metrics.findings[i].text);
+        printf("finding: %s: %s\n", b->metrics.findings[i].code,
+               display ? display : b->metrics.findings[i].text);
+        rg_free(display);
+    }
 }
 
 /* A string, or JSON null for NULL. */

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "links.h"
 #include "store.h"
 #include "trend.h"
 
@@ -262,7 +263,28 @@ static int cmd_trend(int argc, char **argv)
         code = RG_EXIT_OUTPUT;
         goto done;
     }
-    trend = rg_trend_build(st, from, to, reviews ? reviews : out, prefix ? prefix : "", &diag);
+    /* a link the HTML would drop (links.h) is no link: the incidents are
+     * listed without, and the warning says why */
+    const char *reviews_dir = reviews ? reviews : out;
+    if (prefix) {
+        rg_buf probe = {0};
+        if (rg_buf_printf(&probe, "%sINC/review.html", prefix) != 0) {
+            fprintf(stderr, "reviewgen: out of memory\n");
+            code = RG_EXIT_OUTPUT;
+            goto done;
+        }
+        if (rg_link_refused(probe.data)) {
+            rg_diag_warn(&diag, "reviewgen", 0, 0, "reviews-unreachable",
+                         "the reviews folder '%s' is '%s' from the report's folder '%s', "
+                         "more than one folder up: a report links only to files beside or "
+                         "below it, or in a sibling folder; incidents are listed without "
+                         "links to their reviews",
+                         reviews, prefix, out);
+            reviews_dir = NULL;
+        }
+        rg_buf_free(&probe);
+    }
+    trend = rg_trend_build(st, from, to, reviews_dir, prefix ? prefix : "", &diag);
     if (!trend) {
         fprintf(stderr, "%s\n", diag.error);
         code = RG_EXIT_INPUT;

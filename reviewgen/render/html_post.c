@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "escape.h"
+#include "links.h"
 #include "metrics.h"
 #include "timeparse.h"
 
@@ -310,6 +311,7 @@ typedef struct post {
     inline_svg *svgs;
     size_t n_svgs;
     size_t inlined_bytes;
+    size_t links_dropped; /* only the first few are looked for in the Markdown */
     int oom;
 } post;
 
@@ -1364,14 +1366,6 @@ static int html_attr_ok(const char *el, const char *name)
     return 0;
 }
 
-/* Links a reader can follow without anything running: the web, mail, and
- * places in this page. "" is what cmark-gfm leaves of an unsafe link. */
-static int href_ok(const char *v)
-{
-    return !*v || v[0] == '#' || starts_ci(v, "https:") || starts_ci(v, "http:") ||
-           starts_ci(v, "mailto:");
-}
-
 static int put_attr(rg_buf *out, const char *name, const char *v)
 {
     if (rg_buf_printf(out, " %s=\"", name) != 0 || rg_html_escape(out, v, strlen(v)) != 0)
@@ -1382,7 +1376,7 @@ static int put_attr(rg_buf *out, const char *name, const char *v)
 /* Writes the start tag of an allowed element; returns 1 when the element
  * is left out after all (an <img> that is not a data: image, an <input>
  * that is not a checkbox), 0 written, -1 out of memory. */
-static int start_tag(rg_buf *out, const xmlNode *n, rg_buf *tmp)
+static int start_tag(post *p, rg_buf *out, const xmlNode *n, rg_buf *tmp)
 {
     const char *el = (const char *)n->name;
     if (!strcmp(el, "img")) {
@@ -1416,8 +1410,15 @@ static int start_tag(rg_buf *out, const xmlNode *n, rg_buf *tmp)
         if (r > 0)
             continue;
         if (!strcmp(el, "a") && !strcmp(name, "href")) {
-            if (!href_ok(tmp->data))
+            /* Markdown's links were judged before cmark-gfm rendered them
+             * (render_html.c), with their exact line; what is refused here
+             * came as HTML, and gets the line where it is first written */
+            const char *why = rg_link_refused(tmp->data);
+            if (why) {
+                long line = p->links_dropped++ < RG_LINK_WARNINGS ? md_line(p, tmp->data) : 0;
+                rg_link_warn(p->diag, p->md_name, line, tmp->data, why);
                 continue;
+            }
             external = starts_ci(tmp->data, "http");
         } else if (!strcmp(el, "img") && !strcmp(name, "src")) {
             if (!is_raster_data_url(tmp->data))
@@ -1469,7 +1470,7 @@ static int serialise(post *p, rg_buf *out)
                     goto done;
             } else if (in_list(el, html_elements,
                                sizeof(html_elements) / sizeof(html_elements[0]))) {
-                int r = start_tag(out, n, &tmp);
+                int r = start_tag(p, out, n, &tmp);
                 if (r < 0)
                     goto done;
                 if (r == 0 && !is_void(el)) {

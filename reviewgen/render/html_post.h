@@ -68,9 +68,12 @@ typedef struct rg_html_post_opts {
  *   other images that cannot be shown likewise, each saying why. A dropped
  *   image leaves its alt text.
  * - What is written is an allow-list: HTML elements cmark-gfm produces and
- *   the few above; attributes by element; links only to https:, http:,
- *   mailto: and "#..." (an empty href, what cmark-gfm leaves of an unsafe
- *   link, points at the page itself and is kept); images only data:image/png,
+ *   the few above; attributes by element; links as links.h allows them
+ *   (https:, http:, mailto:, "#..." and relative paths to files beside the
+ *   report), any other href left out with the warning
+ *   "review.md:LINE: link to \"HREF\" dropped: WHY" (LINE where the href is
+ *   first written in opts->md; render_html.c has already dropped the
+ *   Markdown's own links with their exact line); images only data:image/png,
  *   gif, jpeg or webp; comments only when they are plain words ("raw HTML
  *   omitted"). Everything else, <script>, <iframe>, <object>, <embed>,
  *   <form>, <base>, <meta> and on* among it, is left out with its content.

@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "jsonutil.h"
+#include "links.h"
 #include "mustache.h"
 
 /* The GFM extensions a review uses: tables (timeline, metrics), task lists
@@ -263,11 +264,49 @@ static void cm_free_all(void)
 
 static cmark_mem cm_mem = {cm_calloc, cm_realloc, cm_free};
 
+/* The next node after n in document order, n's children not visited. */
+static cmark_node *after(cmark_node *n, cmark_node *root)
+{
+    while (n && n != root && !cmark_node_next(n))
+        n = cmark_node_parent(n);
+    return n && n != root ? cmark_node_next(n) : NULL;
+}
+
+/* Every link the report may not keep (links.h) is dropped here, where its
+ * address and line are still known: cmark-gfm's safe mode would blank a
+ * javascript: or data: link to href="" and the post-processor could not
+ * say which link it was nor where. The link's text stays, in its place.
+ * No recursion: links sit in paragraphs nested as deep as the Markdown. */
+static void drop_links(cmark_node *root, const char *name, rg_diag *diag)
+{
+    cmark_node *n = root;
+    while (n) {
+        const char *url = cmark_node_get_type(n) == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
+        const char *why = url ? rg_link_refused(url) : NULL;
+        if (!why) {
+            cmark_node *child = cmark_node_first_child(n);
+            n = child ? child : after(n, root);
+            continue;
+        }
+        rg_link_warn(diag, name, cmark_node_get_start_line(n), url, why);
+        cmark_node *first = cmark_node_first_child(n), *next = after(n, root), *c;
+        while ((c = cmark_node_first_child(n)) != NULL)
+            if (!cmark_node_insert_before(n, c))
+                break; /* never for a link's inlines; the post-processor drops it then */
+        if (!cmark_node_first_child(n))
+            cmark_node_free(n);
+        else
+            first = NULL; /* left in place: go on after it */
+        n = first ? first : next;
+    }
+}
+
 /* Renders md with cmark-gfm into *html (a cm_ block: the caller cm_free()s
  * it). Returns 0; -1 out of memory (everything cmark-gfm held freed); -2
  * when an extension is missing (its name in *missing). Nothing but cmark's
  * own blocks lives across the setjmp, so no local is clobbered. */
-static int cm_render(const char *md, size_t md_len, int options, char **html, const char **missing)
+static int cm_render(const char *md, size_t md_len, int options, char **html, const char **missing,
+                     const char *name, rg_diag *diag)
 {
     jmp_buf jb;
     *html = NULL;
@@ -289,6 +328,7 @@ static int cm_render(const char *md, size_t md_len, int options, char **html, co
     }
     cmark_parser_feed(parser, md, md_len);
     cmark_node *doc = cmark_parser_finish(parser);
+    drop_links(doc, name, diag);
     *html = cmark_render_html_with_mem(doc, options, cmark_parser_get_syntax_extensions(parser),
                                        &cm_mem);
     cmark_node_free(doc);
@@ -310,7 +350,7 @@ char *rg_markdown_to_html_named(const char *name, const char *md, size_t md_len,
     int options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
     char *html = NULL, *out = NULL;
     const char *missing = NULL;
-    int r = cm_render(md, md_len, options, &html, &missing);
+    int r = cm_render(md, md_len, options, &html, &missing, name, diag);
     if (r == -2) {
         rg_diag_error(diag, name, 0, 0, "cmark-gfm has no '%s' extension", missing);
         return NULL;

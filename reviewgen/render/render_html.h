@@ -41,9 +41,12 @@
 #define RG_MD_MAX_NESTING 32
 
 /* Renders GitHub-flavoured Markdown (tables, task lists, strikethrough,
- * autolinks) to an HTML fragment in cmark-gfm's safe mode (raw HTML and
- * javascript:/vbscript:/file:/data: links removed). Inputs larger than the
- * renderer can take safely are refused with an error. Caller frees with rg_free(). */
+ * autolinks) to an HTML fragment in cmark-gfm's safe mode (raw HTML
+ * removed). Links links.h does not allow (javascript:, data:, "//host",
+ * "../../x"...) are dropped, their text kept, each with the warning
+ *   "review.md:LINE: link to \"HREF\" dropped: WHY"
+ * Inputs larger than the renderer can take safely are refused with an
+ * error. Caller frees with rg_free(). */
 char *rg_markdown_to_html(const char *md, size_t md_len, size_t *out_len, rg_diag *diag);
 /* The same, naming the Markdown `name` in errors (rg_markdown_to_html says
  * "review.md"): for `reviewgen html FILE`. */
