@@ -309,9 +309,9 @@ START_TEST(test_round_trip)
     edit("| mitigated | customer impact stopped | 2026-11-20 14:43:46 |",
          "| mitigated | customer impact stopped | 14:38:01 |");
     edit("- [ ] Move the nightly reindex job", "- [x] Move the nightly reindex job");
-    edit("\n### Suggested in the chat", "\n- [ ] Rejoin db-primary-1 with pg\\_rewind \xE2\x80\x94 "
-                                        "owner: Katrin Vogel \xC2\xB7 due: 2026-11-21\n\n"
-                                        "### Suggested in the chat");
+    edit("\n## Thank you", "\n- [ ] Rejoin db-primary-1 with pg\\_rewind \xE2\x80\x94 "
+                           "owner: Katrin Vogel \xC2\xB7 due: 2026-11-21\n\n"
+                           "## Thank you");
     edit("On 20 November 2026 at 21:01 (UTC+7)", "On Friday 20 November 2026 at 21:01 (UTC+7)");
 
     /* publish it */
@@ -351,7 +351,7 @@ START_TEST(test_round_trip)
     const json_t *mit = json_object_get(json_object_get(m1, "milestones"), "mitigated");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "at")), "2026-11-20T14:38:01Z");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "rule")), "edited in review.md");
-    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:97");
+    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:112");
     expect_query("SELECT mitigated || ' ' || time_to_mitigate || ' ' || validation_window FROM "
                  "incidents",
                  "2026-11-20T14:38:01Z 2160 3419");
@@ -370,13 +370,15 @@ START_TEST(test_round_trip)
     char *html = slurp(path, NULL), *md = slurp(md_path, NULL);
     snprintf(path, sizeof(path), "%s/timeline.svg", out_dir);
     char *svg = slurp(path, NULL);
-    ck_assert_ptr_nonnull(strstr(html, "<span class=\"rg-card-label\">Time to mitigate</span>"
-                                       "<span class=\"rg-card-value\">36 min</span>"));
+    /* time to mitigate is no card (customer impact is the one headline
+     * duration): the metrics table has it */
+    ck_assert_ptr_null(strstr(html, "<span class=\"rg-card-label\">Time to mitigate</span>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>time to mitigate</td>\n<td>36 min</td>"));
     ck_assert_ptr_nonnull(strstr(svg, "<title>mitigated: 2026-11-20 14:38:01 UTC, set in "
-                                      "review.md:97</title>"));
+                                      "review.md:112</title>"));
     /* the draft: the lead's cell and text as written, the computed parts new */
     ck_assert_ptr_nonnull(strstr(md, "| mitigated | customer impact stopped | 2026-11-20 "
-                                     "14:38:01 | review.md:97 | edited in review.md |"));
+                                     "14:38:01 | review.md:112 | edited in review.md |"));
     ck_assert_ptr_nonnull(strstr(md, "| time to mitigate | 36 min |"));
     ck_assert_ptr_nonnull(strstr(md, "On Friday 20 November 2026"));
     ck_assert_ptr_nonnull(strstr(md, "- [ ] Rejoin db-primary-1 with pg\\_rewind"));
@@ -409,7 +411,7 @@ START_TEST(test_rebuild_keeps_edit)
                          2160);
         rg_publish_result_free(&res);
         char *md = slurp(md_path, NULL);
-        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:97 |"));
+        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:110 |"));
         ck_assert_ptr_nonnull(strstr(md, "- [x] Block configuration-management"));
         rg_free(md);
         char np[500];
@@ -460,7 +462,7 @@ START_TEST(test_unreadable_edit_writes_nothing)
     char want[600];
     snprintf(
         want, sizeof(want),
-        "%s:92:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
+        "%s:105:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
         "for unknown)",
         md_path);
     ck_assert_str_eq(d.error, want);
