@@ -580,10 +580,12 @@ static json_t *what_happened(const rg_build *b, const char *title)
         char ex[96] = "";
         if (mit->event && mit->event->text && mit->event->text[0])
             short_excerpt(mit->event->text, ex, sizeof(ex));
-        int n = ex[0] ? snprintf(s3, sizeof(s3), "The impact stopped at %s (\"%s\", %s)", at, ex,
-                                 mit->origin ? mit->origin : "")
-                      : snprintf(s3, sizeof(s3), "The impact stopped at %s (%s)", at,
-                                 mit->rule ? mit->rule : "");
+        /* how it ended, as the evidence says it: the rule that chose the
+         * milestone and the event's own words */
+        const char *rule = mit->rule ? mit->rule : "set by hand";
+        int n = ex[0] ? snprintf(s3, sizeof(s3), "The impact stopped at %s (%s: \"%s\", %s)", at,
+                                 rule, ex, mit->origin ? mit->origin : "")
+                      : snprintf(s3, sizeof(s3), "The impact stopped at %s (%s)", at, rule);
         if (res->present && n > 0 && (size_t)n < sizeof(s3)) {
             human_time(res->at_us, day0, at2, sizeof(at2));
             snprintf(s3 + n, sizeof(s3) - (size_t)n, " and the incident was resolved at %s.", at2);

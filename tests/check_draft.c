@@ -137,6 +137,46 @@ START_TEST(test_parse)
 }
 END_TEST
 
+/* The first page's headings read back as the old ones did; a factor's
+ * "because" list keeps its nesting (the item's own indentation dropped,
+ * the deeper levels kept), so it renders the same again. */
+START_TEST(test_parse_first_page)
+{
+    static const char md[] =
+        "# T\n\n## What happened\n\n<!-- reviewgen:begin what-happened -->\nGenerated.\n"
+        "<!-- reviewgen:end what-happened -->\n\n*Written from the milestones: replace it "
+        "(`\"summary\"` in incident.json).*\n\n**Customer impact.** Slow search.\n\n"
+        "## What we are changing\n\n**2 follow-ups, 1 P1**, highest priority first:\n\n"
+        "- [ ] Fix it \xE2\x80\x94 priority: P1\n- [x] Tidy\n\n## Thank you\n\n- Thanks,\n  "
+        "all.\n\n"
+        "## Contributing factors\n\n- The deploy skipped the canary\n"
+        "  - because the canary list is kept by hand\n"
+        "    - because search joined after it was written\n- A second factor.\n";
+    rg_arena *a = rg_arena_new();
+    rg_draft d;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_draft_parse(&d, "review.md", md, strlen(md), a, &diag) == 0, "%s", diag.error);
+    ck_assert(d.has_summary);
+    ck_assert_ptr_null(d.summary); /* the generated region is reviewgen's, not the lead's */
+    ck_assert_str_eq(d.customer_impact, "Slow search.");
+    ck_assert(d.has_items);
+    ck_assert_uint_eq(d.n_items, 2);
+    ck_assert_str_eq(d.items[0].title, "Fix it");
+    ck_assert_str_eq(d.items[0].priority, "P1");
+    ck_assert(d.items[1].checked);
+    ck_assert_uint_eq(d.n_recognition, 1);
+    ck_assert_str_eq(d.recognition[0], "Thanks,\nall.");
+    ck_assert_uint_eq(d.n_factors, 2);
+    ck_assert_str_eq(d.factors[0], "The deploy skipped the canary\n"
+                                   "- because the canary list is kept by hand\n"
+                                   "  - because search joined after it was written");
+    ck_assert_str_eq(d.factors[1], "A second factor.");
+    rg_diag_free(&diag);
+    rg_arena_free(a);
+}
+END_TEST
+
 /* Every folder under draft/invalid/ holds an input and the exact error. */
 START_TEST(test_invalid)
 {
@@ -665,6 +705,7 @@ static Suite *draft_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_parse);
+    tcase_add_test(tc, test_parse_first_page);
     tcase_add_test(tc, test_invalid);
     tcase_add_test(tc, test_refresh_regions);
     tcase_add_test(tc, test_round_trip);
