@@ -710,6 +710,28 @@ static void review_sections_json(json_t *root, const rg_build *b)
     json_object_set_new(root, "changing", changing_json(json_object_get(root, "action_items")));
 }
 
+static const char *const appendix_modes[] = {"full", "compact", "none"};
+
+int rg_appendix_parse(const char *s, rg_appendix *out)
+{
+    for (int i = 0; s && i < 3; i++)
+        if (strcmp(s, appendix_modes[i]) == 0) {
+            *out = (rg_appendix)i;
+            return 0;
+        }
+    return -1;
+}
+
+void rg_model_set_appendix(json_t *model, rg_appendix a)
+{
+    json_t *o = json_object();
+    set_str(o, "mode", appendix_modes[a]);
+    json_object_set_new(o, "full", json_boolean(a == RG_APPENDIX_FULL));
+    json_object_set_new(o, "compact", json_boolean(a == RG_APPENDIX_COMPACT));
+    json_object_set_new(o, "none", json_boolean(a == RG_APPENDIX_NONE));
+    json_object_set_new(model, "appendix", o);
+}
+
 json_t *rg_model_build(const rg_build *b)
 {
     unsigned long failures = rg_alloc_failures();
@@ -858,6 +880,7 @@ json_t *rg_model_build(const rg_build *b)
 
     impact_json(root, &b->metrics);
     review_sections_json(root, b);
+    rg_model_set_appendix(root, RG_APPENDIX_FULL);
 
     /* Flags for the templates, which cannot test a list's length. */
     json_object_set_new(root, "has_responders",
