@@ -457,6 +457,68 @@ START_TEST(test_first_page_from_manifest)
 }
 END_TEST
 
+/* --appendix: full has the whole timeline, the sources and the warnings;
+ * compact the clusters and the milestones' events only; none no appendix. */
+START_TEST(test_appendix_modes)
+{
+    char dir[256], out[300], path[400];
+    scratch(dir, sizeof(dir), "appendix");
+    static const rg_appendix modes[] = {RG_APPENDIX_FULL, RG_APPENDIX_COMPACT, RG_APPENDIX_NONE};
+    char *md[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(out, sizeof(out), "%s/out%d", dir, i);
+        rg_diag d;
+        rg_diag_init(&d);
+        rg_build b;
+        rg_build_opts o = {GOOD, NULL, NULL, NULL};
+        ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+        json_t *model = rg_model_build(&b);
+        rg_publish_opts po = {out, NULL, NULL, 0, NULL, 0, modes[i]};
+        rg_publish_result res;
+        ck_assert_msg(rg_publish_ex(&b, model, &po, &res, &d) == 0, "%s", d.error);
+        ck_assert_str_eq(
+            json_string_value(json_object_get(json_object_get(res.model, "appendix"), "mode")),
+            i == 0   ? "full"
+            : i == 1 ? "compact"
+                     : "none");
+        rg_publish_result_free(&res);
+        json_decref(model);
+        rg_build_free(&b);
+        rg_diag_free(&d);
+        snprintf(path, sizeof(path), "%s/review.md", out);
+        size_t len;
+        md[i] = slurp(path, &len);
+        ck_assert_ptr_nonnull(md[i]);
+    }
+    ck_assert_ptr_nonnull(strstr(md[0], "\n## Appendix\n\n### Full timeline\n"));
+    ck_assert_ptr_nonnull(strstr(md[0], "\n### Sources\n"));
+    ck_assert_ptr_null(strstr(md[0], "### Clusters and milestones"));
+    const char *compact = strstr(md[1], "\n## Appendix\n\n### Clusters and milestones\n");
+    ck_assert_ptr_nonnull(compact);
+    ck_assert_ptr_null(strstr(md[1], "### Full timeline"));
+    ck_assert_ptr_null(strstr(md[1], "### Sources"));
+    /* the good folder has no clusters: its rows are the milestones' events,
+     * each marked with its milestone */
+    const char *rows = strstr(compact, "| --- | --- | --- | --- | --- | --- | --- |\n");
+    ck_assert_ptr_nonnull(rows);
+    rows += strlen("| --- | --- | --- | --- | --- | --- | --- |\n");
+    size_t n_rows = 0;
+    for (const char *p = rows; *p == '|'; p = strchr(p, '\n') + 1) {
+        n_rows++;
+        const char *nl = strchr(p, '\n');
+        ck_assert_ptr_nonnull(nl);
+        char line[1024];
+        snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+        ck_assert_msg(strstr(line, "(**") != NULL, "%s", line);
+    }
+    ck_assert_uint_ge(n_rows, 3);
+    ck_assert_ptr_null(strstr(md[2], "## Appendix"));
+    ck_assert_ptr_null(strstr(md[2], "### Full timeline"));
+    for (int i = 0; i < 3; i++)
+        rg_free(md[i]);
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -550,6 +612,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_title_with_javascript_is_text);
     tcase_add_test(tc, test_first_page_generated);
     tcase_add_test(tc, test_first_page_from_manifest);
+    tcase_add_test(tc, test_appendix_modes);
     suite_add_tcase(s, tc);
     return s;
 }
