@@ -158,13 +158,45 @@ START_TEST(ids_contents_and_tables)
              "href=\"mailto:ops@example.com\">mail</a>.</p>\n"
              "<h2 id=\"timeline\">Timeline</h2>\n"
              "<h3 id=\"nguyen-duc-minhs-page\">Nguyễn Đức Minh’s page</h3>\n"
-             "<table class=\"rg-table\">\n<thead>\n<tr>\n<th>Time</th>\n"
+             "<table class=\"rg-table\"><caption class=\"rg-caption\">Nguyễn Đức Minh’s "
+             "page</caption>\n<thead>\n<tr>\n<th>Time</th>\n"
              "<th align=\"right\">What</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>14:05</td>\n"
              "<td align=\"right\">paged</td>\n</tr>\n</tbody>\n</table>\n"
              "<h2 id=\"timeline-2\">Timeline</h2>\n"
              "<h2 id=\"deja-vu-quotes-strasse\">Déjà vu — “quotes” &amp; Straße</h2>\n"
              "<h2 id=\"section\">!!!</h2>\n");
     ck_assert_uint_eq(d.n_warnings, 0);
+    rg_free(out);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Every table is named for screen readers by the heading it is under; the
+ * later tables of one section are numbered, a table before any heading is
+ * "Table". */
+START_TEST(table_captions)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    char *out = post_md("| a |\n| - |\n| 1 |\n\n## Response metrics\n\n| b |\n| - |\n| 2 |\n\n"
+                        "text\n\n| c |\n| - |\n| 3 |\n\n### Monitoring *metrics*\n\n"
+                        "| d |\n| - |\n| 4 |\n",
+                        NULL, &d);
+    const char *want[] = {"<caption class=\"rg-caption\">Table</caption>",
+                          "<caption class=\"rg-caption\">Response metrics</caption>",
+                          "<caption class=\"rg-caption\">Response metrics, table 2</caption>",
+                          "<caption class=\"rg-caption\">Monitoring metrics</caption>"};
+    const char *at = out;
+    for (size_t i = 0; i < 4; i++) {
+        const char *p = strstr(at, want[i]);
+        ck_assert_msg(p != NULL, "'%s' missing or out of order in %s", want[i], out);
+        ck_assert_int_eq(strncmp(p - strlen("<table class=\"rg-table\">"),
+                                 "<table class=\"rg-table\">",
+                                 strlen("<table class=\"rg-table\">")),
+                         0);
+        at = p + 1;
+    }
+    ck_assert_ptr_null(strstr(at, "<caption"));
     rg_free(out);
     rg_diag_free(&d);
 }
@@ -938,6 +970,7 @@ static Suite *html_post_suite(void)
     tcase_add_test(tc, too_deep_refused);
     tcase_add_test(tc, metric_cards);
     tcase_add_test(tc, cards_before_changing);
+    tcase_add_test(tc, table_captions);
     tcase_add_test(tc, html_command_on_edited_draft);
     tcase_add_test(tc, html_command_errors);
     tcase_add_test(tc, out_of_memory);

@@ -1300,6 +1300,47 @@ static xmlNode *cards(post *p)
     return box;
 }
 
+/* Every table gets a <caption> for screen readers (GFM tables have none):
+ * the text of the heading it is under, ", table 2", ", table 3"... for the
+ * later tables of one section; "Table" before any heading. The stylesheet
+ * hides it from sight; the heading above already says it. */
+static void table_captions(post *p)
+{
+    rg_buf heading = {0}, text = {0};
+    int count = 0;
+    for (xmlNode *n = p->body->children; n && !p->oom; n = next_in(n, p->body, 1)) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int level = heading_level(n);
+        if (level >= 1 && level <= 6) {
+            rg_buf_reset(&heading);
+            if (text_of(n, &heading) != 0)
+                p->oom = 1;
+            count = 0;
+            continue;
+        }
+        if (!name_is(n, "table"))
+            continue;
+        count++;
+        rg_buf_reset(&text);
+        int rc = heading.len ? rg_buf_append(&text, heading.data, heading.len)
+                             : rg_buf_puts(&text, "Table");
+        if (rc == 0 && count > 1)
+            rc = rg_buf_printf(&text, ", table %d", count);
+        xmlNode *cap = rc == 0 ? element(p, NULL, "caption", "rg-caption", text.data) : NULL;
+        if (!cap) {
+            p->oom = 1;
+            break;
+        }
+        if (n->children)
+            xmlAddPrevSibling(n->children, cap);
+        else
+            xmlAddChild(n, cap);
+    }
+    rg_buf_free(&heading);
+    rg_buf_free(&text);
+}
+
 /* The body's child that holds n. */
 static xmlNode *top_level(post *p, xmlNode *n)
 {
@@ -1677,6 +1718,7 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
     for (size_t i = 0; i < p.n_tables && !p.oom; i++)
         if (!xmlSetProp(p.tables[i], BAD_CAST "class", BAD_CAST "rg-table"))
             p.oom = 1;
+    table_captions(&p);
     for (size_t i = 0; i < p.n_images && !p.oom; i++)
         process_image(&p, p.images[i]);
     assign_ids(&p);
