@@ -35,6 +35,6 @@
   out.push('heading_jumps=' + jumps);
   var pre = document.createElement('pre');
   pre.id = 'rg-measure';
-  pre.textContent = out.join('\n');
+  pre.textContent = '\n' + out.join('\n') + '\n';
   (window.parent !== window ? parent.document.body : document.body).appendChild(pre);
 })();
