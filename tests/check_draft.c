@@ -611,6 +611,14 @@ START_TEST(test_init)
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(people, 0), "name")),
                      "Nguyễn Đức Minh");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(people, 0), "role")), "");
+    /* the review's header and sections, to fill in */
+    ck_assert_str_eq(json_string_value(json_object_get(m, "status")), "draft");
+    static const char *const lists[] = {"authors", "reviewers", "went_well", "went_wrong",
+                                        "got_lucky"};
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_msg(json_is_array(json_object_get(m, lists[i])), "%s", lists[i]);
+        ck_assert_uint_eq(json_array_size(json_object_get(m, lists[i])), 0);
+    }
     json_decref(m);
     /* never over an existing manifest */
     ck_assert_int_eq(run(&rg_cmd_init, inc, NULL), 1);
