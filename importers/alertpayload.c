@@ -270,6 +270,31 @@ static int alert(rg_am_reader *r, const json_t *payload, const json_t *al, size_
     const char *start_text;
     if (!read_time(r, al, "startsAt", off, &start_us, &flags, &start_text))
         return 0;
+    /* The labels and annotations make the alert's name and text: one of the
+     * wrong type is said, not read as absent. */
+    static const char *const texts[] = {"summary", "description", "message", NULL};
+    static const char *const names[] = {"alertname", NULL};
+    const char *bad = NULL, *where = NULL;
+    const json_t *holder = NULL;
+    for (int k = 0; k < 2 && !bad; k++) {
+        const char *member = k ? "annotations" : "labels";
+        const json_t *v = json_object_get(al, member);
+        if (v && !json_is_null(v) && !json_is_object(v)) {
+            rg_jsondocs_warn(r->docs, off, "bad-record",
+                             "alert has '%s' as %s, expected an object; skipped", member,
+                             rg_json_type_name(v));
+            return 0;
+        }
+        bad = rg_json_mistyped_string(v, k ? texts : names);
+        where = member;
+        holder = v;
+    }
+    if (bad) {
+        rg_jsondocs_warn(r->docs, off, "bad-record",
+                         "alert has '%s.%s' as %s, expected a string; skipped", where, bad,
+                         rg_json_type_name(json_object_get(holder, bad)));
+        return 0;
+    }
 
     const json_t *labels = json_object_get(al, "labels");
     size_t n_labels;

@@ -42,7 +42,14 @@
  *    "update/<id>", so an update read both embedded and from /updates is one
  *    post.
  * Errors: text that is not JSON, or a document that is no Cachet response,
- * stops with "path:line:col: message"; bad records are counted warnings. */
+ * stops with "path:line:col: message"; bad records are counted warnings (an
+ * incident whose "name" or "message" is not text is skipped, with its
+ * updates).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>
@@ -239,6 +246,13 @@ static int is_update(const json_t *rec)
 
 static int incident(cachet *c, const json_t *rec, size_t off)
 {
+    const json_t *name_v = json_object_get(rec, "name");
+    if (name_v && !json_is_null(name_v) && !json_is_string(name_v)) {
+        rg_jsondocs_warn(&c->docs, off, "bad-record",
+                         "incident has \"name\" as %s, expected text; skipped with its updates",
+                         rg_json_type_name(name_v));
+        return 0;
+    }
     const char *name = rg_json_str(rec, "name");
     const char *id = id_of(c, json_object_get(rec, "id"));
     if (!name || !*name)
@@ -359,6 +373,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     c.sink = sink;
     if (rg_jsondocs_load(&c.docs, src->path, sink->diag) != 0)
         return -1;
+    c.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c.docs.repair_nul = 1;
     c.source = rg_arena_strdup(sink->arena, src->name && *src->name ? src->name : "cachet");
     int rc = c.source ? rg_jsondocs_read(&c.docs, document, &c) : oom(&c);
     rg_jsondocs_free(&c.docs);

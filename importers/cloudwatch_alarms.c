@@ -34,7 +34,13 @@
  * HistorySummary. Time: Timestamp (RFC 3339). Identity: AlarmName + Timestamp
  * + HistoryItemType + HistorySummary, so overlapping pages read an item once.
  * attrs: "alarm_name", "alarm_type", "old_state", "new_state", "fingerprint",
- * "history_type". */
+ * "history_type". An item whose AlarmName, HistoryItemType or HistorySummary
+ * is not a string is warning "bad-record" (skipped).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdlib.h>
@@ -258,6 +264,14 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
                          rg_json_type_name(obj));
         return 0;
     }
+    static const char *const texts[] = {"AlarmName", "HistoryItemType", "HistorySummary", NULL};
+    const char *bad = rg_json_mistyped_string(obj, texts);
+    if (bad) {
+        rg_jsondocs_warn(&c->docs, off, "bad-record",
+                         "alarm history item has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(obj, bad)));
+        return 0;
+    }
     const char *missing = !nonempty(obj, "AlarmName")         ? "AlarmName"
                           : !nonempty(obj, "HistoryItemType") ? "HistoryItemType"
                                                               : NULL;
@@ -367,6 +381,8 @@ static int read_file(void *ctx, const rg_source *file)
     c->src = file;
     if (rg_jsondocs_load(&c->docs, file->path, c->sink->diag) != 0)
         return -1;
+    c->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c->docs.repair_nul = 1;
     c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&c->docs, document, c);
     rg_jsondocs_free(&c->docs);

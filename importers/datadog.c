@@ -39,7 +39,14 @@
  * is one, without the "%%%" lines Datadog wraps Markdown in. attrs:
  * "datadog_id", "status" (v1 alert_type, v2 status), "priority", "source",
  * "host",
- * "monitor_id", "group", "fingerprint" (alerts), "tags", "url". */
+ * "monitor_id", "group", "fingerprint" (alerts), "tags", "url".
+ * An event whose title or text (v2: message, title) is not a string is
+ * warning "bad-record" (skipped): it would lose its transition prefix.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <string.h>
@@ -303,6 +310,14 @@ static int v1_event(struct dd *d, const json_t *e, size_t off)
                          rg_json_type_name(e));
         return 0;
     }
+    static const char *const texts[] = {"title", "text", NULL};
+    const char *bad = rg_json_mistyped_string(e, texts);
+    if (bad) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record",
+                         "event has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(e, bad)));
+        return 0;
+    }
     fields f = {0};
     f.time = json_object_get(e, "date_happened");
     f.time_member = "date_happened";
@@ -336,6 +351,18 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
         return 0;
     }
     const json_t *inner = json_object_get(outer, "attributes");
+    static const char *const outer_texts[] = {"message", "title", NULL};
+    static const char *const inner_texts[] = {"title", NULL};
+    const char *bad = rg_json_mistyped_string(outer, outer_texts);
+    const json_t *holder = outer;
+    if (!bad)
+        bad = rg_json_mistyped_string(inner, inner_texts), holder = inner;
+    if (bad) {
+        rg_jsondocs_warn(&d->docs, off, "bad-record",
+                         "event has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(holder, bad)));
+        return 0;
+    }
     fields f = {0};
     f.time = json_object_get(outer, "timestamp");
     f.time_member = "timestamp";
@@ -443,6 +470,8 @@ static int read_file(void *ctx, const rg_source *file)
     d->src = file;
     if (rg_jsondocs_load(&d->docs, file->path, d->sink->diag) != 0)
         return -1;
+    d->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    d->docs.repair_nul = 1;
     d->loc = (rg_locator){d->docs.text, d->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&d->docs, document, d);
     rg_jsondocs_free(&d->docs);

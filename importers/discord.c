@@ -34,7 +34,14 @@
  * Errors: text that is not JSON, a top level that is not an object, or one
  * without a "messages" array stops the source with "path:line:col: message".
  * A message that is not an object, lacks its timestamp or has one that is
- * not a time is a counted warning naming its line. */
+ * not a time, or whose "content" is not a string or "author" not an object,
+ * is a counted warning naming its line (skipped, never read as empty or
+ * authorless).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>
@@ -148,6 +155,14 @@ static int message(dc *d, const json_t *msg, long line, long col)
                     "message \"timestamp\" is %s, expected a time such as "
                     "\"2026-06-24T19:04:23.18+07:00\"; skipped",
                     rg_json_type_name(ts));
+    const json_t *content_v = json_object_get(msg, "content");
+    if (content_v && !json_is_null(content_v) && !json_is_string(content_v))
+        return WARN("bad-record", "message \"content\" is %s, expected a string; skipped",
+                    rg_json_type_name(content_v));
+    const json_t *author_v = json_object_get(msg, "author");
+    if (author_v && !json_is_null(author_v) && !json_is_object(author_v))
+        return WARN("bad-record", "message \"author\" is %s, expected an object; skipped",
+                    rg_json_type_name(author_v));
     const char *tstext = json_string_value(ts);
     size_t tslen = json_string_length(ts);
     rg_time_ctx ctx = {d->src->zone, d->src->ref_us};
@@ -245,7 +260,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     int rc = -1;
     size_t *offs = NULL;
     json_t *root = rg_json_parse(src->path, text, len, JSON_ALLOW_NUL, d.diag);
-    if (!root)
+    if (!root || rg_json_repair_nul(root, src->path, text, 0, len, 1, d.diag) != 0)
         goto done;
     long line, col;
     rg_json_top_loc(text, len, &line, &col);

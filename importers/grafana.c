@@ -35,7 +35,15 @@
  *    fingerprint + time + current state. The time is epoch milliseconds (plus
  *    the frame's "nanos" when given), read as an integer.
  * A JSON array of any of these, or several one after another (one per line),
- * is read too. Origins are the line of the alert, payload or history entry. */
+ * is read too. Origins are the line of the alert, payload or history entry.
+ * An alert whose "labels" or "annotations" is not an object, or whose
+ * alertname, summary, description or message is not a string, is warning
+ * "bad-record" (skipped), never read as if the field were absent.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <string.h>
@@ -472,6 +480,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.more = more;
     if (rg_jsondocs_load(&g.docs, src->path, sink->diag) != 0)
         return -1;
+    g.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    g.docs.repair_nul = 1;
     g.r.source = rg_arena_strdup(sink->arena, src->name);
     int rc = g.r.source ? rg_jsondocs_read(&g.docs, document, &g) : oom(&g);
     rg_jsondocs_free(&g.docs);

@@ -215,6 +215,92 @@ static size_t resync(const char *text, size_t len, size_t i)
     return len;
 }
 
+const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys)
+{
+    if (!json_is_object(obj))
+        return NULL;
+    for (size_t i = 0; keys[i]; i++) {
+        const json_t *v = json_object_get(obj, keys[i]);
+        if (v && !json_is_null(v) && !json_is_string(v))
+            return keys[i];
+    }
+    return NULL;
+}
+
+/* Replaces the NULs of one string; adds how many to *n. */
+static int repair_string(json_t *s, size_t *n)
+{
+    const char *v = json_string_value(s);
+    size_t len = json_string_length(s);
+    if (!memchr(v, '\0', len))
+        return 0;
+    size_t nul = 0;
+    for (size_t i = 0; i < len; i++)
+        nul += v[i] == '\0';
+    char *out = rg_malloc(len + 2 * nul + 1);
+    if (!out)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i]) {
+            out[k++] = v[i];
+            continue;
+        }
+        memcpy(out + k, "\xEF\xBF\xBD", 3);
+        k += 3;
+    }
+    int rc = json_string_setn(s, out, k);
+    rg_free(out);
+    *n += nul;
+    return rc == 0 ? 0 : -1;
+}
+
+static int repair_value(json_t *v, size_t *n)
+{
+    if (json_is_string(v))
+        return repair_string(v, n);
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (repair_value(json_array_get(v, i), n) != 0)
+                return -1;
+    } else if (json_is_object(v)) {
+        const char *key;
+        json_t *m;
+        json_object_foreach(v, key, m)
+        {
+            if (repair_value(m, n) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
+                       long line0, rg_diag *diag)
+{
+    size_t n = 0;
+    if (repair_value(root, &n) != 0)
+        return rg_diag_error(diag, path, 0, 0, "out of memory");
+    if (!n)
+        return 0;
+    /* The first escape "\u0000" whose backslash is not itself escaped. */
+    size_t at = from;
+    for (size_t i = from; i + 6 <= len; i++) {
+        if (text[i] != '\\')
+            continue;
+        if (memcmp(text + i + 1, "u0000", 5) == 0) {
+            at = i;
+            break;
+        }
+        i++; /* the escaped character */
+    }
+    long line, col;
+    rg_line_col(text, len, at, &line, &col);
+    rg_diag_warn(diag, path, line + line0 - 1, col, "nul",
+                 "%zu NUL character(s) (\\u0000) in text, shown as U+FFFD", n);
+    return 0;
+}
+
 int rg_jsondocs_read(rg_jsondocs *d,
                      int (*document)(void *ctx, const json_t *root, size_t off, size_t end),
                      void *ctx)
@@ -239,11 +325,19 @@ int rg_jsondocs_read(rg_jsondocs *d,
         json_t *root = rg_json_parse(d->path, text, len, JSON_DECODE_ANY | d->flags, d->diag);
         if (!root)
             return -1;
+        if (d->repair_nul && rg_json_repair_nul(root, d->path, text, p, len, 1, d->diag) != 0) {
+            json_decref(root);
+            return -1;
+        }
         int rc = document(ctx, root, p, len);
         json_decref(root);
         return rc;
     }
     for (;;) {
+        if (d->repair_nul && rg_json_repair_nul(doc, d->path, text, p, p + used, 1, d->diag) != 0) {
+            json_decref(doc);
+            return -1;
+        }
         int rc = document(ctx, doc, p, p + used);
         json_decref(doc);
         if (rc != 0)

@@ -104,6 +104,7 @@ typedef struct rg_jsondocs {
                        rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
                        NUL as U+FFFD); several documents are always read with
                        JSON_ALLOW_NUL */
+    int repair_nul; /* 1: each document goes through rg_json_repair_nul first */
 } rg_jsondocs;
 
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).
@@ -124,6 +125,21 @@ void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *f
  * "; skipped" added, and 0. */
 int rg_jsondocs_shape(rg_jsondocs *d, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The first of keys (NULL-terminated) whose member in obj is there, not null
+ * and not a string, or NULL (also when obj is no object). A text field that
+ * holds a number or an object is reported by the importer (warning
+ * "bad-record"), never read as if it were absent. */
+const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys);
+
+/* Replaces each NUL inside the strings of root (values, not keys) by U+FFFD:
+ * our strings end at NUL, so a "\u0000" would otherwise cut the text after it
+ * without a word. When any was replaced, warns "nul" once at the first
+ * "\u0000" of text[from..len) (located in the whole text, whose first byte is
+ * on line line0, column 1) with how many were. Returns 0, or -1 with "out of
+ * memory" in diag. */
+int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
+                       long line0, rg_diag *diag);
 
 /* Reads every document of d->text and calls document(ctx, root, off, end) for
  * each, with root borrowed for the call and text[off..end) its text. A file is

@@ -53,10 +53,15 @@
  * is broken at its start; an empty file too. After that, a line that is not
  * JSON (warning "bad-json"), a record of the wrong shape, a post without
  * "user" or "create_at" ("bad-record", "no-time") and a record cut off by the
- * end of the file ("truncated") are counted warnings with their line; the
- * rest of the export is read. Invalid UTF-8 is repaired to U+FFFD (warning
- * "utf8"). A line longer than 1 MiB (a thread of thousands of replies) is cut
- * by the line reader, and its record skipped with warning "long-line". */
+ * end of the file ("truncated") are counted warnings with their line (column
+ * 1, the record's start, unless the JSON parser names the column); the rest
+ * of the export is read. A field of the wrong type ("message" a number,
+ * "create_at" an object, "user" a number) is a warning naming it, and the
+ * post is skipped: it is never read as if the field were absent. Invalid
+ * UTF-8 is repaired to U+FFFD (warning "utf8"), a JSON "\u0000" is shown as
+ * U+FFFD (warning "nul"): our texts end at NUL, and would lose the rest. A line longer than 1 MiB
+ * (a thread of thousands of replies) is cut by the line reader, and its record skipped with warning
+ * "long-line". */
 #include "importer.h"
 
 #include <stdarg.h>
@@ -291,11 +296,14 @@ static int add_offset(int64_t at_us, int64_t off_us, int64_t *out)
 static int one(mm *m, const post *p, const json_t *o, const char *what, size_t id_base)
 {
     long line = p->line;
-#define WARN(key, ...) (rg_diag_warn(m->diag, m->src->path, line, 0, key, __VA_ARGS__), 0)
+#define WARN(key, ...) (rg_diag_warn(m->diag, m->src->path, line, 1, key, __VA_ARGS__), 0)
     if (!json_is_object(o))
         return WARN("bad-record", "%s is %s, expected an object; skipped", what,
                     rg_json_type_name(o));
     const json_t *user = json_object_get(o, "user");
+    if (user && !json_is_null(user) && !json_is_string(user))
+        return WARN("bad-record", "%s \"user\" is %s, expected a string; skipped", what,
+                    rg_json_type_name(user));
     if (!json_is_string(user) || json_string_length(user) == 0)
         return WARN("bad-record", "%s has no \"user\" string; skipped", what);
     const json_t *ca = json_object_get(o, "create_at");
@@ -317,7 +325,7 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
 #undef WARN
     int64_t ms = json_integer_value(ca), at;
     if (rg_time_epoch_int(ms, 1000, &at) < 0 || add_offset(at, m->src->offset_us, &at) < 0) {
-        rg_diag_warn(m->diag, m->src->path, line, 0, "bad-time",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "bad-time",
                      "%s \"create_at\" %lld is out of range; skipped", what, (long long)ms);
         return 0;
     }
@@ -451,7 +459,7 @@ static int post_record(mm *m, const json_t *o, int direct, long line)
 {
     const char *what = direct ? "direct_post" : "post";
     if (!json_is_object(o)) {
-        rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                      "\"%s\" is %s, expected an object; skipped", what, rg_json_type_name(o));
         return 0;
     }
@@ -460,7 +468,7 @@ static int post_record(mm *m, const json_t *o, int direct, long line)
     if (direct) {
         const json_t *mem = json_object_get(o, "channel_members");
         if (!json_is_array(mem) || json_array_size(mem) == 0) {
-            rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+            rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                          "direct_post has no \"channel_members\" array; skipped");
             return 0;
         }
@@ -482,7 +490,7 @@ static int post_record(mm *m, const json_t *o, int direct, long line)
         p.team = rg_json_str(o, "team");
         p.channel = rg_json_str(o, "channel");
         if (!p.channel || !*p.channel) {
-            rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+            rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                          "post has no \"channel\" string; skipped");
             return 0;
         }
@@ -498,7 +506,7 @@ static int post_record(mm *m, const json_t *o, int direct, long line)
      * once per event (rg_event_attr). */
     const json_t *replies = json_object_get(o, "replies");
     if (replies && !json_is_array(replies) && !json_is_null(replies)) {
-        rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                      "%s \"replies\" is %s, expected an array; the replies were skipped", what,
                      rg_json_type_name(replies));
         replies = NULL;
@@ -532,7 +540,7 @@ static int user_record(mm *m, const json_t *u, int bot, long line)
 {
     const char *username = rg_json_str(u, "username");
     if (!json_is_object(u) || !username || !*username) {
-        rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                      "%s record has no \"username\" string; skipped", bot ? "bot" : "user");
         return 0;
     }
@@ -562,7 +570,7 @@ static int channel_record(mm *m, const json_t *c, long line)
 {
     const char *name = rg_json_str(c, "name"), *team = rg_json_str(c, "team");
     if (!name || !*name) {
-        rg_diag_warn(m->diag, m->src->path, line, 0, "bad-record",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "bad-record",
                      "channel record has no \"name\" string; skipped");
         return 0;
     }
@@ -653,7 +661,7 @@ static int parse_record(mm *m, const char *text, size_t len, long line, int *par
         char *clean = rg_utf8_clean(m->a, text, len, &n_bad);
         if (!clean)
             return oom(m, line);
-        rg_diag_warn(m->diag, m->src->path, line, 0, "utf8",
+        rg_diag_warn(m->diag, m->src->path, line, 1, "utf8",
                      "invalid UTF-8 replaced by U+FFFD (%zu byte(s))", n_bad);
         root = json_loadb(clean, strlen(clean), JSON_ALLOW_NUL, &err);
     }
@@ -668,6 +676,10 @@ static int parse_record(mm *m, const char *text, size_t len, long line, int *par
         json_problem(&err, msg, sizeof(msg));
         return bad(m, "bad-json", line + (err.line > 0 ? err.line - 1 : 0),
                    err.column > 0 ? err.column : 1, "%s", msg);
+    }
+    if (rg_json_repair_nul(root, m->src->path, text, 0, len, line, m->diag) != 0) {
+        json_decref(root);
+        return -1;
     }
     int rc = record(m, root, line);
     json_decref(root);

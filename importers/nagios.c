@@ -20,7 +20,11 @@
  *    OK or UP -> alert.resolved; SOFT states are not alerts: a SOFT problem ->
  *    log.warning, a SOFT recovery -> log.info. Text "host/service STATE:
  *    output" ("host STATE: output"); fingerprint "host/service" ("host"), on
- *    which a firing and its resolution pair.
+ *    which a firing and its resolution pair. A state that is not one of
+ *    these (OK, WARNING, CRITICAL, UNKNOWN for a service; UP, DOWN,
+ *    UNREACHABLE for a host), a state type other than HARD or SOFT, an
+ *    attempt that is not a number or missing fields: warning "bad-record" at
+ *    the field's line and column, the line skipped.
  *  - SERVICE NOTIFICATION: contact;host;service;type;command;output and HOST
  *    NOTIFICATION: contact;host;type;command;output -> page.notified, actor
  *    the contact, not human (Nagios sent it). A notification of type
@@ -68,7 +72,14 @@ typedef struct state {
     rg_linejoin join; /* only for its UTF-8 cleaning and long-line warning */
     uint64_t n_records;
     long first_line; /* first non-blank line, for "nothing recognised" */
+    const char *ls;  /* the start of the record being read, for warnings' columns */
 } state;
+
+/* The column of p, a byte of the record being read. */
+static long col_of(const state *st, const char *p)
+{
+    return (long)(p - st->ls) + 1;
+}
 
 static int oom(state *st, long line)
 {
@@ -204,7 +215,7 @@ static int alert(state *st, rg_event *ev, span type, span body, int service, lon
     span f[6];
     size_t want = service ? 6 : 5;
     if (split(body, f, want) != want) {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-record",
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, body.s), "bad-record",
                      "'%.*s' line has fewer than %zu fields; skipped", (int)type.n, type.s, want);
         return 0;
     }
@@ -212,6 +223,25 @@ static int alert(state *st, rg_event *ev, span type, span body, int service, lon
     span stv = f[service ? 2 : 1], kind = f[service ? 3 : 2], attempt = f[service ? 4 : 3];
     span out = f[service ? 5 : 4];
     int ok = span_is(stv, "OK") || span_is(stv, "UP");
+    int known = service ? ok || span_is(stv, "WARNING") || span_is(stv, "CRITICAL") ||
+                              span_is(stv, "UNKNOWN")
+                        : ok || span_is(stv, "DOWN") || span_is(stv, "UNREACHABLE");
+    if (!known || (service && span_is(stv, "UP")) || (!service && span_is(stv, "OK"))) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, stv.s), "bad-record",
+                     "'%.*s' line has state '%.*s', expected %s; skipped", (int)type.n, type.s,
+                     (int)stv.n, stv.s,
+                     service ? "OK, WARNING, CRITICAL or UNKNOWN" : "UP, DOWN or UNREACHABLE");
+        return 0;
+    }
+    size_t d = 0;
+    while (d < attempt.n && is_digit(attempt.s[d]))
+        d++;
+    if (d == 0 || d != attempt.n) {
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, attempt.s), "bad-record",
+                     "'%.*s' line has attempt '%.*s', expected a number; skipped", (int)type.n,
+                     type.s, (int)attempt.n, attempt.s);
+        return 0;
+    }
     if (span_is(kind, "HARD")) {
         ev->kind = RG_KIND_ALERT;
         ev->type = ok ? "alert.resolved" : "alert.firing";
@@ -219,7 +249,7 @@ static int alert(state *st, rg_event *ev, span type, span body, int service, lon
         ev->kind = RG_KIND_LOG;
         ev->type = ok ? "log.info" : "log.warning";
     } else {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-record",
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, kind.s), "bad-record",
                      "'%.*s' line has state type '%.*s', expected HARD or SOFT; skipped",
                      (int)type.n, type.s, (int)kind.n, kind.s);
         return 0;
@@ -246,7 +276,7 @@ static int notification(state *st, rg_event *ev, span body, int service, long li
     span f[6];
     size_t want = service ? 6 : 5;
     if (split(body, f, want) != want) {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-record",
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, body.s), "bad-record",
                      "notification line has fewer than %zu fields; skipped", want);
         return 0;
     }
@@ -302,7 +332,7 @@ static int ack_command(state *st, rg_event *ev, span body, int service, long lin
     span f[8];
     size_t want = service ? 8 : 7;
     if (split(body, f, want) != want) {
-        rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-record",
+        rg_diag_warn(st->sink->diag, st->src->path, line, col_of(st, body.s), "bad-record",
                      "acknowledgement command has fewer than %zu fields; skipped", want);
         return 0;
     }
@@ -334,6 +364,7 @@ static int record(state *st, const char *s, size_t n, size_t body, int64_t at_us
     s = rg_linejoin_clean(&st->join, s, &n, line); /* the stamp is ASCII: body stays valid */
     if (!s)
         return oom(st, line);
+    st->ls = s;
     span msg = {s + body, n - body};
     /* "TYPE: fields": TYPE is upper case, spaces and underscores. */
     size_t t = 0;

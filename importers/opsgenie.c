@@ -43,7 +43,12 @@
  * and is not Opsgenie's own "System" (automatic closes, escalations); a
  * notification (page.notified) is never human: Opsgenie sent it; nor is a
  * page.triggered: Opsgenie raised the page (for an integration, or at a
- * person's request: the owner of a create is often an integration's name). */
+ * person's request: the owner of a create is often an integration's name).
+ *
+ * Bad input: an entry whose log, note or owner (a webhook's username, message
+ * or note) is not a string is warning "bad-record" (skipped), never read as
+ * if absent; bytes that are not UTF-8 stop the source at their line and
+ * column; a JSON "\u0000" inside a text is shown as U+FFFD (warning "nul"). */
 #include "importer.h"
 
 #include <string.h>
@@ -221,6 +226,13 @@ static int log_entry(struct og *g, const json_t *e, size_t off, int notes)
                              notes ? "note" : "log", key);
         return 0;
     }
+    static const char *const texts[] = {"owner", NULL};
+    if (rg_json_mistyped_string(e, texts)) {
+        rg_jsondocs_warn(&g->docs, off, "bad-record",
+                         "%s entry has 'owner' as %s, expected a string; skipped",
+                         notes ? "note" : "log", rg_json_type_name(json_object_get(e, "owner")));
+        return 0;
+    }
     rg_event *ev = new_event(g, off);
     if (!ev)
         return oom(g);
@@ -320,6 +332,14 @@ static int webhook(struct og *g, const json_t *p, size_t off, size_t end)
         return 0;
     }
     size_t aoff = rg_json_member_value(g->docs.text, off, end, "alert");
+    static const char *const texts[] = {"username", "message", "note", NULL};
+    const char *bad = rg_json_mistyped_string(al, texts);
+    if (bad) {
+        rg_jsondocs_warn(&g->docs, aoff, "bad-record",
+                         "webhook alert has '%s' as %s, expected a string; skipped", bad,
+                         rg_json_type_name(json_object_get(al, bad)));
+        return 0;
+    }
     const char *type = action_type(a, action);
     rg_event *ev = new_event(g, off);
     if (!type || !ev)
@@ -459,6 +479,8 @@ static int read_file(void *ctx, const rg_source *file)
     g->src = file;
     if (rg_jsondocs_load(&g->docs, file->path, g->sink->diag) != 0)
         return -1;
+    g->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    g->docs.repair_nul = 1;
     g->loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&g->docs, document, g);
     rg_jsondocs_free(&g->docs);

@@ -49,7 +49,11 @@
  * Errors: text that is not JSON stops with "path:line:col: message"; a top
  * level that is no incident export stops with "expected ...". An incident or
  * update with a missing or mistyped field is a counted warning naming its
- * line. */
+ * line (an incident "name" of the wrong type is read as "(unnamed incident)"
+ * and said; a component "name" of the wrong type skips the update). Bytes
+ * that are not UTF-8 stop the source at their line and column; a NUL in an
+ * incident or component name or an update body is shown as U+FFFD (warning
+ * "nul-in-text"). */
 #include "importer.h"
 
 #include <stdio.h>
@@ -164,11 +168,11 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const char *path = p->src->path;
 #define WARN(key, ...) (rg_diag_warn(p->diag, path, line, col, key, __VA_ARGS__), 0)
     if (!json_is_object(upd))
-        return WARN("bad-record", "expected an incident update object, got %s",
+        return WARN("bad-record", "expected an incident update object, got %s; skipped",
                     rg_json_type_name(upd));
     const json_t *status = json_object_get(upd, "status");
     if (!json_is_string(status))
-        return WARN("bad-record", "incident update has %s \"status\", expected a string",
+        return WARN("bad-record", "incident update has %s \"status\", expected a string; skipped",
                     status ? rg_json_type_name(status) : "no");
     const char *st = json_string_value(status);
     if (strcmp(st, "postmortem") == 0)
@@ -180,13 +184,14 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
     const json_t *when = json_object_get(upd, key);
     if (!json_is_string(when)) {
         if (when && !json_is_null(when))
-            return WARN("bad-record", "incident update \"display_at\" is %s, expected a string",
+            return WARN("bad-record",
+                        "incident update \"display_at\" is %s, expected a string; skipped",
                         rg_json_type_name(when));
         key = "created_at";
         when = json_object_get(upd, key);
     }
     if (!json_is_string(when))
-        return WARN("bad-record", "incident update has %s \"created_at\", expected a time",
+        return WARN("bad-record", "incident update has %s \"created_at\", expected a time; skipped",
                     when ? rg_json_type_name(when) : "no");
     const char *when_s = json_string_value(when);
     size_t when_len = json_string_length(when);
@@ -198,7 +203,7 @@ static int update(sp *p, const json_t *inc, const char *inc_id, const char *inc_
         return WARN("bad-record", "unreadable incident update \"%s\" '%s'", key, when_s);
     const json_t *body = json_object_get(upd, "body");
     if (body && !json_is_string(body) && !json_is_null(body))
-        return WARN("bad-record", "incident update \"body\" is %s, expected a string",
+        return WARN("bad-record", "incident update \"body\" is %s, expected a string; skipped",
                     rg_json_type_name(body));
 #undef WARN
 
@@ -264,8 +269,23 @@ static int incident(sp *p, const json_t *inc, long line, long col)
     const json_t *updates = json_object_get(inc, "incident_updates");
     const char *name = rg_json_str(inc, "name");
     if (!name) {
-        rg_diag_warn(p->diag, path, line, col, "bad-record", "incident has no \"name\" string");
+        const json_t *nv = json_object_get(inc, "name");
+        if (nv && !json_is_null(nv))
+            rg_diag_warn(p->diag, path, line, col, "bad-record",
+                         "incident has \"name\" as %s, expected a string; read as (unnamed "
+                         "incident)",
+                         rg_json_type_name(nv));
+        else
+            rg_diag_warn(p->diag, path, line, col, "bad-record", "incident has no \"name\" string");
         name = "(unnamed incident)";
+    } else {
+        size_t n_nul = 0;
+        name = string_copy(p, json_object_get(inc, "name"), &n_nul);
+        if (!name)
+            return rg_diag_error(p->diag, path, line, col, "out of memory");
+        if (n_nul)
+            rg_diag_warn(p->diag, path, line, col, "nul-in-text",
+                         "incident name holds %zu NUL byte(s), shown as U+FFFD", n_nul);
     }
     if (!json_is_array(updates)) {
         rg_diag_warn(p->diag, path, line, col, "bad-record",
@@ -338,6 +358,23 @@ static int component_update(sp *p, const json_t *root, size_t off, size_t end)
     if (!cid && json_is_object(comp))
         cid = rg_json_str(comp, "id");
     const char *name = json_is_object(comp) ? rg_json_str(comp, "name") : NULL;
+    static const char *const texts[] = {"name", NULL};
+    if (rg_json_mistyped_string(comp, texts)) {
+        rg_diag_warn(p->diag, path, line, col, "bad-record",
+                     "component update's \"component\" has \"name\" as %s, expected a string; "
+                     "skipped",
+                     rg_json_type_name(json_object_get(comp, "name")));
+        return 0;
+    }
+    if (name) {
+        size_t n_nul = 0;
+        name = string_copy(p, json_object_get(comp, "name"), &n_nul);
+        if (!name)
+            return rg_diag_error(p->diag, path, line, col, "out of memory");
+        if (n_nul)
+            rg_diag_warn(p->diag, path, line, col, "nul-in-text",
+                         "component name holds %zu NUL byte(s), shown as U+FFFD", n_nul);
+    }
     if (!name || !*name)
         name = cid ? cid : "(unnamed component)";
     const char *new_status = rg_json_str(cu, "new_status");

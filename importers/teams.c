@@ -52,7 +52,14 @@
  * above, stops the source with "path:line:col: message"; so does a names
  * list that is not an array. A message that is not an object, lacks
  * createdDateTime or has an unreadable one is a counted warning naming its
- * line. A folder with no messages file at all is a warning ("empty"). */
+ * line; so is one whose "from", "body" or "body.content" has the wrong type
+ * (skipped, never read as a system event or an empty text). A folder with no
+ * messages file at all is a warning ("empty").
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <ctype.h>
@@ -418,6 +425,18 @@ static int message(tm *t, const json_t *msg, const where *w, int depth)
     if (rg_time_parse(ttext, json_string_length(created), &ctx, &at, &flags) < 0 ||
         add_offset(at, t->src->offset_us, &at) < 0)
         return WARN("bad-time", "unreadable message \"createdDateTime\" '%s'; skipped", ttext);
+    const json_t *from_v = get(msg, "from");
+    if (from_v && !json_is_null(from_v) && !json_is_object(from_v))
+        return WARN("bad-record", "message \"from\" is %s, expected an object; skipped",
+                    rg_json_type_name(from_v));
+    const json_t *body_v = get(msg, "body");
+    if (body_v && !json_is_null(body_v) && !json_is_object(body_v))
+        return WARN("bad-record", "message \"body\" is %s, expected an object; skipped",
+                    rg_json_type_name(body_v));
+    const json_t *content_v = get(body_v, "content");
+    if (content_v && !json_is_null(content_v) && !json_is_string(content_v))
+        return WARN("bad-record", "message \"body\".\"content\" is %s, expected a string; skipped",
+                    rg_json_type_name(content_v));
 #undef WARN
     if (!rg_sink_keep(t->sink, at))
         goto replies;
@@ -520,7 +539,7 @@ static int messages_file(tm *t, const char *path)
     int rc = -1;
     json_t *root = rg_json_parse(path, text, len, JSON_ALLOW_NUL, t->diag);
     rg_json_offsets offs = {0};
-    if (!root)
+    if (!root || rg_json_repair_nul(root, path, text, 0, len, 1, t->diag) != 0)
         goto done;
     long line, col;
     rg_json_top_loc(text, len, &line, &col);

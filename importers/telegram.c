@@ -37,8 +37,14 @@
  * Errors: text that is not JSON (after the escape repair), a top level that
  * is not an object, or one with neither "messages" nor "chats" stops the
  * source with "path:line:col: message". A message that is not an object,
- * has no time or an unreadable one, or a text of the wrong type is a counted
- * warning naming its line; so is a chat without a "messages" array. */
+ * has no time or an unreadable one, a "date_unixtime" that is not a string,
+ * or a "text" or "from" of the wrong type is a counted warning naming its
+ * line (skipped); so is a chat without a "messages" array.
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>
@@ -170,8 +176,12 @@ static int message_time(tg *t, const json_t *msg, const char *unix_key, const ch
         return add_offset(*at, t->src->offset_us, at) == 0 ? 0 : (*why = "unreadable", -1);
     }
     const json_t *d = json_object_get(msg, local_key);
+    if (u && !json_is_null(u)) {
+        *why = "mistyped unix";
+        return -1;
+    }
     if (!json_is_string(d)) {
-        *why = d || u ? "mistyped" : "missing";
+        *why = d ? "mistyped" : "missing";
         return -1;
     }
     *text = json_string_value(d);
@@ -329,12 +339,21 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
         if (strcmp(why, "mistyped") == 0)
             return WARN("bad-time", "message \"date\" is not a string such as "
                                     "\"2019-07-05T16:55:32\"; skipped");
+        if (strcmp(why, "mistyped unix") == 0)
+            return WARN("bad-time",
+                        "message \"date_unixtime\" is %s, expected a string such as "
+                        "\"1562338532\"; skipped",
+                        rg_json_type_name(json_object_get(msg, "date_unixtime")));
         return WARN("bad-time", "unreadable message time '%s'; skipped", ttext);
     }
     const json_t *text = json_object_get(msg, "text");
     if (text && !json_is_string(text) && !json_is_array(text))
         return WARN("bad-record", "message \"text\" is %s, expected a string or an array; skipped",
                     rg_json_type_name(text));
+    const json_t *from = json_object_get(msg, "from");
+    if (from && !json_is_null(from) && !json_is_string(from))
+        return WARN("bad-record", "message \"from\" is %s, expected a string; skipped",
+                    rg_json_type_name(from));
 #undef WARN
     if (!rg_sink_keep(t->sink, at))
         return 0;
@@ -521,7 +540,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     t.last_off = 0;
     int rc = -1;
     json_t *root = rg_json_parse(src->path, raw, len, JSON_ALLOW_NUL, t.diag);
-    if (!root)
+    if (!root || rg_json_repair_nul(root, src->path, raw, 0, len, 1, t.diag) != 0)
         goto done;
     long line, col;
     rg_json_top_loc(raw, len, &line, &col);

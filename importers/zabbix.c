@@ -31,7 +31,13 @@
  * "eventid", "severity" (not classified, information, warning, average,
  * high, disaster), "trigger", "host" (hosts[0]), "tag.<tag>", "fingerprint".
  * Identity: eventid (the recovery's for alert.resolved), eventid +
- * acknowledgeid for acknowledgements. time_text: "clock.ns" as written. */
+ * acknowledgeid for acknowledgements. time_text: "clock.ns" as written.
+ * A problem whose "name" is not a string is warning "bad-record" (skipped).
+ * Bytes that are not UTF-8 stop the source at their line and column (JSON
+ * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
+ * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
+ * would lose what follows. Markup in texts is kept as written: the
+ * renderers escape it. */
 #include "importer.h"
 
 #include <stdio.h>
@@ -300,6 +306,13 @@ static int event(struct zb *z, const json_t *e, size_t off, size_t end)
         return 0;
     }
     const char *trigger = id_text(a, e, "objectid");
+    const json_t *name_v = json_object_get(e, "name");
+    if (name_v && !json_is_null(name_v) && !json_is_string(name_v)) {
+        rg_jsondocs_warn(&z->docs, off, "bad-record",
+                         "problem or event has 'name' as %s, expected a string; skipped",
+                         rg_json_type_name(name_v));
+        return 0;
+    }
     const char *name = nonempty(e, "name");
     if (!name)
         name = rg_arena_printf(a, "event %s", eventid);
@@ -431,6 +444,8 @@ static int read_file(void *ctx, const rg_source *file)
     z->src = file;
     if (rg_jsondocs_load(&z->docs, file->path, z->sink->diag) != 0)
         return -1;
+    z->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    z->docs.repair_nul = 1;
     z->loc = (rg_locator){z->docs.text, z->docs.len, 0, 1};
     int rc = rg_jsondocs_read(&z->docs, document, z);
     rg_jsondocs_free(&z->docs);

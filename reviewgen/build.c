@@ -255,10 +255,19 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
  * join the timeline like any event (a hand-added page.acknowledged can be
  * evidence for a milestone), marked manual, with the manifest line as their
  * origin, and are never folded with another record. */
+/* origin ("<dir>/incident.json:LINE") as the review's folder names it
+ * ("incident.json:LINE"): an origin in the model names its file relative to
+ * the incident folder, as every source's does, so a review does not depend on
+ * the path the folder was built from. */
+static const char *folder_relative(const char *origin, const char *dir)
+{
+    size_t n = strlen(dir);
+    return origin && strncmp(origin, dir, n) == 0 && origin[n] == '/' ? origin + n + 1 : origin;
+}
+
 static int add_manual_events(rg_build *b, const char *dir)
 {
     const rg_manifest *m = &b->manifest;
-    size_t prefix = strlen(dir) + 1;
     for (size_t i = 0; i < m->n_events; i++) {
         const rg_manual_event *me = &m->events[i];
         rg_event *ev = rg_event_new(b->arena);
@@ -271,9 +280,7 @@ static int add_manual_events(rg_build *b, const char *dir)
         ev->actor = me->actor;
         ev->human = 1;
         ev->text = me->text;
-        ev->origin = strncmp(me->origin, dir, prefix - 1) == 0 && me->origin[prefix - 1] == '/'
-                         ? me->origin + prefix
-                         : me->origin;
+        ev->origin = folder_relative(me->origin, dir);
         ev->time_text = me->time_text;
         ev->manual = 1;
         if (b->n_events == b->cap_events) {
@@ -600,6 +607,10 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         b->has_manifest = 1;
         if (rg_manifest_load(&b->manifest, b->arena, mpath, diag) != 0)
             return -1;
+        /* messages keep the path the user gave; the model's origins do not */
+        for (size_t i = 0; i < b->manifest.n_action_items; i++)
+            b->manifest.action_items[i].origin =
+                folder_relative(b->manifest.action_items[i].origin, opts->dir);
     }
     if (rg_sources_find(opts->dir, &b->manifest, b->arena, &b->sources, &b->n_sources, diag) != 0)
         return -1;

@@ -10,7 +10,9 @@
  * lead's attachments, an edited review.md that is not in the set): nothing
  * outside the set is ever renamed or removed, except our own temporaries.
  *
- *  1. Lock the folder (flock on the folder: a second reviewgen waits).
+ *  1. Lock the folder (flock on the folder: a second reviewgen waits). The
+ *     lock is taken once and held through recovery, reading the draft,
+ *     rendering and the last rename (rg_publish_ex).
  *  2. Recover (rg_publish_recover): a pending record RG_PUBLISH_PENDING left
  *     by an interrupted run is finished or undone (9); other temporaries of
  *     ours (NAME.reviewgen.tmp.XXXXXX) are removed.
@@ -452,25 +454,16 @@ static int after_commit_error(rg_outdir *d, const rg_diag *what, int store, rg_d
                          what->error, store ? "the store already holds this build: " : "", d->path);
 }
 
-int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, const char *db_path,
-                     const json_t *model, rg_diag *diag)
+/* Steps 3-8 in a folder the caller has opened, locked and recovered. */
+static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files,
+                          const char *db_path, const json_t *model, rg_diag *diag)
 {
-    rg_outdir d;
     pending p;
     memset(&p, 0, sizeof(p));
     rg_store *st = NULL;
     char record_tmp[RG_OUTPUT_NAME_MAX + 1] = "";
     char *text = NULL;
     int rc = -1, record = 0, held = 0;
-    const char **legacy = rg_calloc(n_files ? n_files : 1, sizeof(*legacy));
-    if (!legacy) {
-        rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < n_files; i++)
-        legacy[i] = files[i].name;
-    if (rg_outdir_open(&d, dir, 1, diag) != 0 || recover_locked(&d, legacy, n_files, diag) != 0)
-        goto done;
     if (pending_alloc(&p, n_files) != 0) {
         rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
         goto done;
@@ -501,11 +494,11 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
             rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
             goto undo;
         }
-        if (rg_outdir_write_temp(&d, files[i].name, files[i].data, files[i].len, p.tmp[i], diag) !=
+        if (rg_outdir_write_temp(d, files[i].name, files[i].data, files[i].len, p.tmp[i], diag) !=
             0)
             goto undo;
     }
-    if (rg_outdir_sync(&d, diag) != 0)
+    if (rg_outdir_sync(d, diag) != 0)
         goto undo;
     /* 5: the pending record */
     size_t text_len = 0;
@@ -514,29 +507,29 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
         rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
         goto undo;
     }
-    if (rg_outdir_write_temp(&d, RG_PUBLISH_PENDING, text, text_len, record_tmp, diag) != 0)
+    if (rg_outdir_write_temp(d, RG_PUBLISH_PENDING, text, text_len, record_tmp, diag) != 0)
         goto undo;
     if (!st) {
         /* without a store the record's rename is the commit point */
         rg_output_signals_hold();
         held = 1;
     }
-    if (rg_outdir_rename(&d, record_tmp, RG_PUBLISH_PENDING, diag) != 0)
+    if (rg_outdir_rename(d, record_tmp, RG_PUBLISH_PENDING, diag) != 0)
         goto undo;
     record_tmp[0] = '\0';
     record = 1;
     if (st) {
         /* the record goes first if a signal undoes the set */
-        if (rg_output_track(&d, RG_PUBLISH_PENDING) != 0) {
+        if (rg_output_track(d, RG_PUBLISH_PENDING) != 0) {
             rg_diag_error(diag, "reviewgen", 0, 0, "too many files in one output set");
             goto undo;
         }
     }
     rg_diag fd;
     rg_diag_init(&fd);
-    if (rg_outdir_sync(&d, &fd) != 0) {
+    if (rg_outdir_sync(d, &fd) != 0) {
         if (!st) { /* committed: the next run finishes it */
-            after_commit_error(&d, &fd, 0, diag);
+            after_commit_error(d, &fd, 0, diag);
             rg_diag_free(&fd);
             goto done;
         }
@@ -570,7 +563,7 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
                 rg_diag_error(diag, NULL, 0, 0,
                               "%s; the next reviewgen run that writes into '%s' finishes or "
                               "undoes this build, as the store says",
-                              sd.error, d.path);
+                              sd.error, d->path);
                 rg_diag_free(&sd);
                 goto done;
             }
@@ -580,25 +573,25 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
     rg_output_untrack_all(); /* committed: the set must survive any signal now */
     /* 7: the renames */
     for (size_t i = 0; i < n_files; i++) {
-        if (rg_outdir_rename(&d, p.tmp[i], p.target[i], &fd) != 0) {
-            after_commit_error(&d, &fd, st != NULL, diag);
+        if (rg_outdir_rename(d, p.tmp[i], p.target[i], &fd) != 0) {
+            after_commit_error(d, &fd, st != NULL, diag);
             rg_diag_free(&fd);
             goto done;
         }
     }
-    if (rg_outdir_sync(&d, &fd) != 0) {
-        after_commit_error(&d, &fd, st != NULL, diag);
+    if (rg_outdir_sync(d, &fd) != 0) {
+        after_commit_error(d, &fd, st != NULL, diag);
         rg_diag_free(&fd);
         goto done;
     }
     rg_diag_free(&fd);
     /* 8: done; a record that cannot be removed is finished (harmlessly) by
      * the next run */
-    (void)rg_outdir_remove(&d, RG_PUBLISH_PENDING);
+    (void)rg_outdir_remove(d, RG_PUBLISH_PENDING);
     rc = 0;
     goto done;
 undo:
-    undo_own(&d, &p, record, record_tmp);
+    undo_own(d, &p, record, record_tmp);
 done:
     /* Whatever is left now is committed, or was removed: no signal may
      * touch it, nor a later publish's handler. */
@@ -607,9 +600,26 @@ done:
         rg_output_signals_release();
     if (st)
         rg_store_close(st);
-    rg_outdir_close(&d);
     rg_free(text);
     pending_free(&p);
+    return rc;
+}
+
+int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, const char *db_path,
+                     const json_t *model, rg_diag *diag)
+{
+    const char **legacy = rg_calloc(n_files ? n_files : 1, sizeof(*legacy));
+    if (!legacy) {
+        rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n_files; i++)
+        legacy[i] = files[i].name;
+    rg_outdir d;
+    int rc = -1;
+    if (rg_outdir_open(&d, dir, 1, diag) == 0 && recover_locked(&d, legacy, n_files, diag) == 0)
+        rc = publish_locked(&d, files, n_files, db_path, model, diag);
+    rg_outdir_close(&d);
     rg_free(legacy);
     return rc;
 }
@@ -647,7 +657,7 @@ typedef struct outputs {
 
 enum { OUT_MD, OUT_NEW, OUT_HTML, OUT_JSON, OUT_SVG, OUT_COUNT };
 
-static int write_all(const rg_build *b, json_t *model, const char *out_dir, const outputs *w,
+static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const outputs *w,
                      const char *db_path, const char *templates_dir, rg_diag *diag)
 {
     int rc = -1;
@@ -703,7 +713,7 @@ static int write_all(const rg_build *b, json_t *model, const char *out_dir, cons
     for (int i = 0; i < OUT_COUNT; i++)
         if (all[i].data)
             files[n_files++] = all[i];
-    rc = rg_publish_files(out_dir, files, n_files, db_path, model, diag);
+    rc = publish_locked(out_dir, files, n_files, db_path, model, diag);
 done:
     rg_free(html);
     rg_free(js_nl);
@@ -785,7 +795,8 @@ static json_t *base_of(const char *md, size_t len, rg_diag *diag)
     return base;
 }
 
-static int fresh(const rg_build *b, json_t *model, const rg_publish_opts *o, rg_diag *diag)
+static int fresh(const rg_build *b, json_t *model, const rg_publish_opts *o, rg_outdir *od,
+                 rg_diag *diag)
 {
     size_t md_len;
     char *md = render_linted(model, o->templates_dir, &md_len, diag);
@@ -803,7 +814,7 @@ static int fresh(const rg_build *b, json_t *model, const rg_publish_opts *o, rg_
         return rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
     }
     outputs w = {"review.md", md, md_len, NULL, 0, md, md_len, "review.html"};
-    int rc = write_all(b, model, o->out_dir, &w, o->db_path, o->templates_dir, diag);
+    int rc = write_all(b, model, od, &w, o->db_path, o->templates_dir, diag);
     rg_free(md);
     return rc;
 }
@@ -812,7 +823,7 @@ static int fresh(const rg_build *b, json_t *model, const rg_publish_opts *o, rg_
  * out_dir) and applied to b; model0 is the evidence's model. */
 static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, const char *edited,
                          size_t edited_len, const char *md_name, const rg_publish_opts *o,
-                         rg_publish_result *res, rg_diag *diag)
+                         rg_outdir *od, rg_publish_result *res, rg_diag *diag)
 {
     int rc = -1;
     unsigned long failures = rg_alloc_failures();
@@ -921,7 +932,7 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
                  pub_len, o->draft_path ? NULL : new_md,
                  new_len, pub,
                  pub_len, html_name};
-    if (write_all(b, model1, o->out_dir, &w, o->db_path, o->templates_dir, diag) != 0)
+    if (write_all(b, model1, od, &w, o->db_path, o->templates_dir, diag) != 0)
         goto done;
     res->model = model1;
     model1 = NULL;
@@ -936,23 +947,39 @@ done:
     return rc;
 }
 
+static int publish_in(rg_build *b, json_t *model, const rg_publish_opts *o, rg_outdir *od,
+                      const char *const *ours, size_t n_ours, rg_publish_result *res,
+                      rg_diag *diag);
+
 int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publish_result *res,
                   rg_diag *diag)
 {
     memset(res, 0, sizeof(*res));
     rg_model_set_appendix(model, o->appendix);
     /* The folder first (created when missing): the draft record names the
-     * evidence relative to it. */
+     * evidence relative to it. Its lock is held from here to the last
+     * rename: recovery, reading the draft and writing the new set are one
+     * step for any other reviewgen, which could otherwise write between
+     * our reading review.md and our replacing it. */
     rg_outdir od;
-    int made = rg_outdir_open(&od, o->out_dir, 1, diag);
-    rg_outdir_close(&od);
-    if (made != 0)
+    if (rg_outdir_open(&od, o->out_dir, 1, diag) != 0) {
+        rg_outdir_close(&od);
         return -1;
+    }
     /* An interrupted earlier publish is finished or undone before review.md
      * is read: its edits are judged against what is really there. */
     static const char *const ours[] = {"review.md", "review.new.md", "review.html", "review.json",
                                        "timeline.svg"};
-    if (rg_publish_recover(o->out_dir, ours, sizeof(ours) / sizeof(ours[0]), diag) != 0)
+    int rc = publish_in(b, model, o, &od, ours, sizeof(ours) / sizeof(ours[0]), res, diag);
+    rg_outdir_close(&od);
+    return rc;
+}
+
+/* rg_publish_ex in the folder od, locked. */
+static int publish_in(rg_build *b, json_t *model, const rg_publish_opts *o, rg_outdir *od,
+                      const char *const *ours, size_t n_ours, rg_publish_result *res, rg_diag *diag)
+{
+    if (recover_locked(od, ours, n_ours, diag) != 0)
         return -1;
     char md_path[4096], json_path[4096];
     const char *md_name = "review.md";
@@ -967,7 +994,7 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
     if (!o->draft_path && (o->force || !have_md)) {
         json_incref(model);
         res->model = model;
-        return fresh(b, model, o, diag);
+        return fresh(b, model, o, od, diag);
     }
     size_t len = 0;
     char *text = rg_read_file(md_path, &len, diag);
@@ -988,10 +1015,10 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
         /* untouched since reviewgen wrote it: replaced by the new draft */
         json_incref(model);
         res->model = model;
-        rc = fresh(b, model, o, diag);
+        rc = fresh(b, model, o, od, diag);
     } else {
         res->kept_edited = !o->draft_path;
-        rc = publish_edits(b, model, old_model, text, len, md_name, o, res, diag);
+        rc = publish_edits(b, model, old_model, text, len, md_name, o, od, res, diag);
     }
     json_decref(old_model);
     rg_free(text);

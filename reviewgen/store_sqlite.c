@@ -112,9 +112,26 @@ static int sq_version(rg_store *st, int *version, rg_diag *diag)
 {
     int app = 0, tables = 0;
     *version = 0;
-    if (query_one(st, "PRAGMA user_version", version, NULL, 0) != 0 ||
-        query_one(st, "PRAGMA application_id", &app, NULL, 0) != 0)
+    /* One statement, so one snapshot: read apart, another build could
+     * create the schema between our reading version 0 and our counting its
+     * tables, and a fresh store would be called "not a reviewgen store". */
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db_of(st),
+                                "SELECT (SELECT user_version FROM pragma_user_version), "
+                                "(SELECT application_id FROM pragma_application_id), "
+                                "(SELECT count(*) FROM sqlite_master)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(q, 0);
+        app = sqlite3_column_int(q, 1);
+        tables = sqlite3_column_int(q, 2);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK) {
+        fail_rc(st, rc);
         return rg_store_report(st, diag, "cannot read the store");
+    }
     if (app != 0 && app != APPLICATION_ID)
         return rg_diag_error(diag, st->name, 0, 0, "not a reviewgen store: application id 0x%08x",
                              (unsigned)app);
@@ -124,8 +141,6 @@ static int sq_version(rg_store *st, int *version, rg_diag *diag)
                              "application id",
                              *version);
     if (*version == 0) {
-        if (query_one(st, "SELECT count(*) FROM sqlite_master", &tables, NULL, 0) != 0)
-            return rg_store_report(st, diag, "cannot read the store");
         if (tables > 0)
             return rg_diag_error(diag, st->name, 0, 0,
                                  "not a reviewgen store: it holds other tables and no reviewgen "

@@ -241,6 +241,57 @@ START_TEST(test_rebuild_is_identical)
 }
 END_TEST
 
+/* Origins in the model name incident.json relative to the folder, as every
+ * source's origin does, whatever path the folder was built from: the action
+ * items' as well as the events added by hand (README, "The manifest"). */
+START_TEST(test_manifest_origins_are_folder_relative)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "origins");
+    const char *files[] = {"alerts.json", "pagerduty.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[400], to[400];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(to, sizeof(to), "%s/%s", dir, files[i]);
+        copy_file(from, to);
+    }
+    char mpath[300];
+    snprintf(mpath, sizeof(mpath), "%s/incident.json", dir);
+    write_file(mpath,
+               "{\n"
+               "  \"id\": \"INC-9001\",\n"
+               "  \"events\": [{\"at\": \"2026-10-02T10:10:00Z\", \"text\": \"vendor called\"}],\n"
+               "  \"action_items\": [\n"
+               "    {\"title\": \"Canary every search deploy\", \"owner\": \"Sam\"}\n"
+               "  ]\n"
+               "}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {dir, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    const json_t *items = json_object_get(model, "action_items");
+    ck_assert_uint_eq(json_array_size(items), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "origin")),
+                     "incident.json:5");
+    const json_t *tl = json_object_get(model, "timeline");
+    int manual = 0;
+    for (size_t i = 0; i < json_array_size(tl); i++) {
+        const json_t *e = json_array_get(tl, i);
+        if (!json_is_true(json_object_get(e, "manual")))
+            continue;
+        manual++;
+        ck_assert_str_eq(json_string_value(json_object_get(e, "origin")), "incident.json:3");
+    }
+    ck_assert_int_eq(manual, 1);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* A title that mentions "javascript:" is text: the chart keeps its
  * aria-label and the build gives no warning that something could run. */
 START_TEST(test_title_with_javascript_is_text)
@@ -613,6 +664,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_first_page_generated);
     tcase_add_test(tc, test_first_page_from_manifest);
     tcase_add_test(tc, test_appendix_modes);
+    tcase_add_test(tc, test_manifest_origins_are_folder_relative);
     suite_add_tcase(s, tc);
     return s;
 }

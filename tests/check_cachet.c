@@ -4,6 +4,7 @@
  * input with exact errors. */
 #include <string.h>
 
+#include "check_badinput_util.h"
 #include "check_importer_util.h"
 
 extern const rg_importer rg_importer_cachet;
@@ -324,11 +325,159 @@ START_TEST(test_registered)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:0",
+         0,
+         "{P}:3:130: unexpected end of file (truncated?): premature end of input near "
+         "'\"2026-10-01 09:30:0'",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},,\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         "{P}:2:158: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: message a number",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":42,\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: incident 'Slow search' has \"message\" as a number, expected text; skipped",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
+        {"wrong type: name an object",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":{\"a\":1},\"status\":4,"
+         "\"visible\":1,\"message\":\"Search was slow.\",\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: incident has \"name\" as an object, expected text; skipped with its updates",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
+        {"wrong type: status a string word",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":\"fixed\",\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 "
+         "09:30:00\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: incident 'Slow search' has \"status\" 'fixed', expected 0 (scheduled), 1 "
+           "(investigating), 2 (identified), 3 (watching) or 4 (fixed); skipped",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
+        {"wrong type: created_at an object",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":{\"x\":1},\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_"
+         "id\":0,\"name\":\"Slow search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: incident 'Slow search' has \"created_at\" as an object, expected a time; "
+           "skipped",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
+        {"no time",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"human_status\":\"Fixed\"},\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was "
+         "slow.\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"no-time",
+           "{P}:2:1: incident 'Slow search' has no \"occurred_at\" or \"created_at\" time; skipped",
+           1}},
+         1,
+         "Slow search: Search was slow.",
+         NULL},
+        {"not utf-8",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"Slow "
+         "search\",\"status\":4,\"visible\":1,\"message\":\"Search was slow "
+         "\377\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         "{P}:2:96: not valid UTF-8 (unable to decode byte 0xff near '\"Search was slow '); save "
+         "the file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"meta\":{},\"data\":[\n{\"id\":5,\"component_id\":0,\"name\":\"<script>alert(1)</"
+         "script> ](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"status\":4,\"visible\":1,\"message\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"created_at\":\"2026-10-01 09:30:00\",\"human_status\":\"Fixed\"}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:121: 2 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul: <script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\n# heading \007 \357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_cachet, "cachet", "incidents.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *cachet_suite(void)
 {
     Suite *s = suite_create("cachet");
     TCase *tc = tcase_create("cachet");
     tcase_add_test(tc, test_incidents);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_updates_fold);
     tcase_add_test(tc, test_zone);
     tcase_add_test(tc, test_pages);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_cloudwatch_alarms;
@@ -179,12 +180,203 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\"",
+         0,
+         "{P}:3:296: unexpected end of file (truncated?): premature end of input",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},,\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         "{P}:2:324: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: AlarmName a number",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":42,\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: alarm history item has 'AlarmName' as a number, expected a string; skipped",
+           1}},
+         1,
+         "db-cpu: Threshold crossed",
+         NULL},
+        {"wrong type: Timestamp an object",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":{\"x\":1},\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":\"Alarm "
+         "updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: alarm history item has 'Timestamp' as an object, expected a time; skipped",
+           1}},
+         1,
+         "db-cpu: Threshold crossed",
+         NULL},
+        {"wrong type: HistoryData an object",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":{\"newState\":{}}},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":"
+         "\"MetricAlarm\",\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":"
+         "\"StateUpdate\",\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-history-data",
+           "{P}:2: StateUpdate of alarm 'db-cpu' has no readable 'HistoryData'; the states were "
+           "taken from its summary",
+           1}},
+         2,
+         "db-cpu: Threshold crossed",
+         "Alarm updated from OK to ALARM"},
+        {"wrong type: HistorySummary a number",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"Timestamp\":\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\","
+         "\"HistorySummary\":7,\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: alarm history item has 'HistorySummary' as a number, expected a string; "
+           "skipped",
+           1}},
+         1,
+         "db-cpu: Threshold crossed",
+         NULL},
+        {"no time",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\","
+         "\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold "
+         "crossed\\\"}}\"},\n{\"AlarmName\":\"db-cpu\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":"
+         "\"2026-11-20T14:02:00.000Z\",\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":"
+         "\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: alarm history item has no 'Timestamp'; skipped", 1}},
+         1,
+         "db-cpu: Threshold crossed",
+         NULL},
+        {"not utf-8",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"db-cpu "
+         "\377\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":\"2026-11-20T14:02:00.000Z\","
+         "\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":\"Alarm updated from OK to "
+         "ALARM\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         "{P}:2:21: not valid UTF-8 (unable to decode byte 0xff near '\"db-cpu '); save the file "
+         "as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"AlarmHistoryItems\":[\n{\"AlarmName\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"AlarmType\":\"MetricAlarm\",\"Timestamp\":\"2026-11-20T14:02:00.000Z\","
+         "\"HistoryItemType\":\"StateUpdate\",\"HistorySummary\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"HistoryData\":\"{\\\"version\\\":\\\"1.0\\\",\\\"oldState\\\":{"
+         "\\\"stateValue\\\":\\\"OK\\\"},\\\"newState\\\":{\\\"stateValue\\\":\\\"ALARM\\\","
+         "\\\"stateReason\\\":\\\"Threshold crossed\\\"}}\"}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:102: 2 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul: Threshold crossed",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_cloudwatch_alarms, "cloudwatch_alarms", "history.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *cloudwatch_alarms_suite(void)
 {
     Suite *s = suite_create("cloudwatch-alarms");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, corpus_awscli_example);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, alarm_history);
     tcase_add_test(tc, pages_folder);
     tcase_add_test(tc, invalid_fixtures);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "build.h"
+#include "check_badinput_util.h"
 #include "check_importer_util.h"
 #include "csvmap.h"
 #include "manifest.h"
@@ -532,12 +533,149 @@ START_TEST(test_registered)
 }
 END_TEST
 
+/* The mapping the bad-input table reads with (a fixed type, times the parser knows). */
+static const struct rg_csvmap *bad_map;
+
+static void bad_prepare_csv(got *g, rg_source *src)
+{
+    (void)src;
+    g->sink.csv = bad_map;
+}
+
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed (a stray quote, too few fields, a row written with
+ * another separator), a time that is not one, a row without its time, bytes
+ * that are not UTF-8 (and NUL), UTF-16, hostile text kept verbatim (escaping
+ * is the renderer's). Each case's whole error line, or every warning and the
+ * events kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a header line naming the columns",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"header only", "Created,Author,Message\n", 0, NULL, {{NULL, NULL, 0}}, 0, NULL, NULL},
+        {"truncated: open quote at the end",
+         "Created,Author,Message\n2026-11-20T14:00:00Z,Linh Tran,good\n2026-11-20T14:01:00Z,Linh "
+         "Tran,\"cut off",
+         0,
+         NULL,
+         {{"cut-row",
+           "{P}:3:1: the row that starts here ends inside a quoted field at the end of the file "
+           "(truncated?); skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"malformed: stray quote",
+         "Created,Author,Message\n2026-11-20T14:00:00Z,Linh Tran,good\n2026-11-20T14:01:00Z,Linh "
+         "Tran,a \"b\" c\n",
+         0,
+         NULL,
+         {{"stray-quote",
+           "{P}:3:34: a '\"' inside an unquoted field, read as text (quote the whole field and "
+           "double the quote)",
+           1}},
+         2,
+         "good",
+         "a \"b\" c"},
+        {"malformed: too few fields",
+         "Created,Author,Message\n2026-11-20T14:01:00Z,Linh Tran\n2026-11-20T14:00:00Z,Linh "
+         "Tran,good\n",
+         0,
+         NULL,
+         {{"bad-row", "{P}:2:1: row has 2 fields, the header has 3; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"mixed separators",
+         "Created,Author,Message\n2026-11-20T14:01:00Z;Linh Tran;semi\n2026-11-20T14:00:00Z,Linh "
+         "Tran,good\n",
+         0,
+         NULL,
+         {{"bad-row", "{P}:2:1: row has 1 field, the header has 3; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: time not a time",
+         "Created,Author,Message\nyesterday,Linh Tran,x\n2026-11-20T14:00:00Z,Linh Tran,good\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: cannot read 'yesterday' in column 'Created' as a time (give \"time_format\" "
+           "in incident.json, e.g. \"%d/%m/%Y %H:%M\"); skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"no time",
+         "Created,Author,Message\n,Linh Tran,x\n2026-11-20T14:00:00Z,Linh Tran,good\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: row has no time in column 'Created'; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "Created,Author,Message\n2026-11-20T14:00:00Z,Caf\351,bad byte\n",
+         0,
+         NULL,
+         {{"bad-utf8", "{P}:2:25: row holds 1 byte(s) that are not UTF-8, shown as U+FFFD", 1}},
+         1,
+         "bad byte",
+         NULL},
+        {"utf-16",
+         "\377\376C\000r\000e\000a\000t\000e\000d\000,\000A\000u\000t\000h\000o\000r\000,"
+         "\000M\000e\000s\000s\000a\000g\000e\000\n\0002\0000\0002\0006\000-\0001\0001\000-"
+         "\0002\0000\000T\0001\0004\000:\0000\0000\000:\0000\0000\000Z\000,"
+         "\000L\000i\000n\000h\000 \000T\000r\000a\000n\000,\000g\000o\000o\000d\000\n\000",
+         120,
+         "{P}:1:1: file is UTF-16; save it as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "Created,Author,Message\n2026-11-20T14:00:00Z,Linh Tran,\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\n# heading \007\"\n",
+         0,
+         NULL,
+         {{NULL, NULL, 0}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007",
+         NULL},
+        {"NUL byte",
+         "Created,Author,Message\n2026-11-20T14:00:00Z,Linh Tran,a\000b\n",
+         58,
+         NULL,
+         {{"bad-utf8", "{P}:2:33: row holds 1 byte(s) that are not UTF-8, shown as U+FFFD", 1}},
+         1,
+         "a\357\277\275b",
+         NULL},
+    };
+    loaded l;
+    load(&l, "build/test-csv-bad",
+         "{\"sources\": [{\"path\": \"tickets.csv\", \"columns\": {\"time\": \"Created\", "
+         "\"actor\": \"Author\", \"text\": \"Message\", \"type\": \"chat.message\"}}]}\n");
+    ck_assert_msg(l.rc == 0, "%s", l.d.error);
+    bad_map = l.m.sources[0].csv;
+    check_bad_inputs(&rg_importer_csv, "csv", "tickets.csv", cases, N(cases), bad_prepare_csv);
+    unload(&l);
+}
+END_TEST
+
 static Suite *csv_mapped_suite(void)
 {
     Suite *s = suite_create("csv_mapped");
     TCase *tc = tcase_create("csv_mapped");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_tickets);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_tsv_and_semicolon);
     tcase_add_test(tc, test_unknown_column);
     tcase_add_test(tc, test_mapping_errors);

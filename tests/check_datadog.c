@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_datadog;
@@ -233,12 +234,132 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\"",
+         0,
+         "{P}:3:129: unexpected end of file (truncated?): '}' expected",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},,\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         "{P}:2:157: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: title a number",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":42,\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},\n{"
+         "\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_happened\":"
+         "1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: event has 'title' as a number, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
+        {"wrong type: date_happened an object",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":{\"s\":1},\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time", "{P}:2:1: event has 'date_happened' as an object, expected a time; skipped",
+           1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
+        {"wrong type: text an array",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] Checkout "
+         "5xx\",\"text\":[\"a\"],\"monitor_id\":1,\"tags\":[]},\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: event has 'text' as an array, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
+        {"no time",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"title\":"
+         "\"[Triggered] Checkout "
+         "5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]},\n{\"id\":7100000000000000001,\"id_"
+         "str\":\"7100000000000000001\",\"date_happened\":1795183320,\"title\":\"[Triggered] "
+         "Checkout 5xx\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: event has no 'date_happened'; skipped", 1}},
+         1,
+         "Checkout 5xx\nx",
+         NULL},
+        {"not utf-8",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] Checkout 5xx "
+         "\377\",\"text\":\"x\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         "{P}:2:118: not valid UTF-8 (unable to decode byte 0xff); save the file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"events\":[\n{\"id\":7100000000000000001,\"id_str\":\"7100000000000000001\",\"date_"
+         "happened\":1795183320,\"title\":\"[Triggered] <script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"text\":\"<script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\\n# heading \\u0007 \\u0000 nul\",\"monitor_id\":1,\"tags\":[]}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:193: 2 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul\n<script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\n# heading \007 \357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_datadog, "datadog", "events.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *datadog_suite(void)
 {
     Suite *s = suite_create("datadog");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, corpus_samples);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, v1_list);
     tcase_add_test(tc, v1_single_event);
     tcase_add_test(tc, v2_pages_folder);

@@ -5,6 +5,7 @@
  * sniffing and bad input. */
 #include <string.h>
 
+#include "check_badinput_util.h"
 #include "check_chat_util.h"
 
 extern const rg_importer rg_importer_discord;
@@ -212,12 +213,143 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":"
+         "\"Sam\",\"isBot\":false}},\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-"
+         "20T14:00:00+00:00\",\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\","
+         "\"nickn",
+         0,
+         "{P}:3:123: unexpected end of file (truncated?): premature end of input near '\"nickn'",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":"
+         "\"Sam\",\"isBot\":false}},,\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-"
+         "20T14:00:00+00:00\",\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\","
+         "\"nickname\":\"Sam\",\"isBot\":false}}\n]}\n",
+         0,
+         "{P}:2:151: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: content a number",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":42,\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\","
+         "\"isBot\":false}},\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:"
+         "00+00:00\",\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":"
+         "\"Sam\",\"isBot\":false}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: message \"content\" is a number, expected a string; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: timestamp an object",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":{\"x\":1},\"content\":"
+         "\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}"
+         "},\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+00:00\","
+         "\"content\":\"good\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\","
+         "\"isBot\":false}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: message \"timestamp\" is an object, expected a time such as "
+           "\"2026-06-24T19:04:23.18+07:00\"; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: author a string",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":\"good\",\"author\":\"sam\"},\n{\"id\":\"1\",\"type\":\"Default\","
+         "\"timestamp\":\"2026-11-20T14:00:00+00:00\",\"content\":\"good\",\"author\":{\"id\":"
+         "\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: message \"author\" is a string, expected an object; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"no time",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"content\":\"good\",\"author\":{"
+         "\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}},\n{\"id\":\"1\","
+         "\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+00:00\",\"content\":\"good\","
+         "\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: message has no \"timestamp\"; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":\"bad \377 "
+         "byte\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}}"
+         "\n]}\n",
+         0,
+         "{P}:2:82: not valid UTF-8 (unable to decode byte 0xff near '\"bad '); save the file as "
+         "UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"guild\":{\"id\":\"9\",\"name\":\"Shop\"},\"channel\":{\"id\":\"3\",\"name\":\"inc\"},"
+         "\"messages\":[\n{\"id\":\"1\",\"type\":\"Default\",\"timestamp\":\"2026-11-20T14:00:00+"
+         "00:00\",\"content\":\"<script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\\n# heading \\u0007 \\u0000 "
+         "nul\",\"author\":{\"id\":\"12\",\"name\":\"sam\",\"nickname\":\"Sam\",\"isBot\":false}}"
+         "\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:166: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_discord, "discord", "channel.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("discord");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_channel);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_zone);
     tcase_add_test(tc, test_thread);
     tcase_add_test(tc, test_identity);

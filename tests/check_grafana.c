@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_grafana;
@@ -309,12 +310,161 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n{\"receiver\":\"ops\",\"status\":\"firing\","
+         "\"orgId\":1,\"version\":\"1\",\"state\":\"alerting\",\"alerts\":[{\"status\":\"firing\","
+         "\"labels\":{\"alertname\":\"DiskFull\",\"instance\":\"db-1\"},\"annotations\":{"
+         "\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"finge",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:269: the document that starts on line 2 is not valid JSON (premature end of "
+           "input near '\"finge'); skipped",
+           1}},
+         1,
+         "DiskFull: disk 95%",
+         NULL},
+        {"malformed",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n{\"receiver\":,\"x\"}\n{\"receiver\":\"ops\","
+         "\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":\"alerting\",\"alerts\":[{"
+         "\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\",\"instance\":\"db-1\"},"
+         "\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:13: the document that starts on line 2 is not valid JSON (unexpected token near "
+           "','); skipped",
+           1}},
+         2,
+         "DiskFull: disk 95%",
+         "DiskFull: disk 95%"},
+        {"wrong type: summary a number",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":42},\"startsAt\":\"2026-11-20T14:10:"
+         "00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:90: alert has 'annotations.summary' as a number, expected a string; skipped", 1}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: labels an array",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":[\"a\"],\"annotations\":{"
+         "\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:1:90: alert has 'labels' as an array, expected an object; skipped",
+           1}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: startsAt an object",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":{\"x\":1},\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":"
+         "\"aa11bb22cc33dd44\"}]}\n{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,"
+         "\"version\":\"1\",\"state\":\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{"
+         "\"alertname\":\"DiskFull\",\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"bad-time", "{P}:1:90: alert has 'startsAt' as an object, expected a timestamp; skipped",
+           1}},
+         1,
+         "DiskFull: disk 95%",
+         NULL},
+        {"no time",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n{"
+         "\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk "
+         "95%\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:1:90: alert has no 'startsAt'; skipped", 1}},
+         1,
+         "DiskFull: disk 95%",
+         NULL},
+        {"not utf-8",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DiskFull\","
+         "\"instance\":\"db-1\"},\"annotations\":{\"summary\":\"disk 95% "
+         "\377\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         "{P}:1:195: not valid UTF-8 (unable to decode byte 0xff near '\"disk 95% '); save the "
+         "file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"version\":\"1\",\"state\":"
+         "\"alerting\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"<script>"
+         "alert(1)</script> ](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\"},\"annotations\":{\"summary\":\"<script>alert(1)</script> ](javascript:alert(1)) | "
+         "table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\"},\"startsAt\":\"2026-11-20T14:10:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\","
+         "\"fingerprint\":\"aa11bb22cc33dd44\"}]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:1:219: 2 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul: <script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\n# heading \007 \357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_grafana, "grafana", "alerts.jsonl", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *grafana_suite(void)
 {
     Suite *s = suite_create("grafana");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, corpus_unified_v11);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, unified_firing_and_resolved);
     tcase_add_test(tc, repeated_notifications_and_bad_lines);
     tcase_add_test(tc, legacy_without_at_is_skipped);

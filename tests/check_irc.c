@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check_badinput_util.h"
 #include "check_chat_util.h"
 
 extern const rg_importer rg_importer_irc;
@@ -491,12 +492,87 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty", "", 0, NULL, {{NULL, NULL, 0}}, 0, NULL, NULL},
+        {"truncated",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n14:02 <@linh> good\n14:0",
+         0,
+         NULL,
+         {{"bad-line", "{P}:3:1: line is not in this log's irssi format; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"malformed",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n14:02 <@linh> good\nthis is not irssi\n14:02 "
+         "<@linh> good\n",
+         0,
+         NULL,
+         {{"bad-line", "{P}:3:1: line is not in this log's irssi format; skipped", 1}},
+         2,
+         "good",
+         "good"},
+        {"wrong type: time not a time",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n1x:02 <linh> bad time\n14:02 <@linh> good\n",
+         0,
+         NULL,
+         {{"bad-line", "{P}:2:1: line is not in this log's irssi format; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: hour out of range",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n25:02 <linh> bad hour\n14:02 <@linh> good\n",
+         0,
+         NULL,
+         {{"bad-time", "{P}:2:1: '2026-11-20 25:02' is not a time that can be; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"no time",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n<linh> no time\n14:02 <@linh> good\n",
+         0,
+         NULL,
+         {{"bad-line", "{P}:2:1: line is not in this log's irssi format; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n14:02 <linh> bad \377 byte\n",
+         0,
+         NULL,
+         {{"utf8", "{P}:2: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1}},
+         1,
+         "bad \357\277\275 byte",
+         NULL},
+        {"hostile",
+         "--- Log opened Fri Nov 20 14:00:00 2026\n14:02 <linh> <script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker | # heading \007\000nul\n",
+         138,
+         NULL,
+         {{"utf8", "{P}:2: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker | # heading "
+         "\007\357\277\275nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_irc, "irc", "#inc.log", cases, sizeof(cases) / sizeof(cases[0]),
+                     NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("irc");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_irssi);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_weechat);
     tcase_add_test(tc, test_znc);
     tcase_add_test(tc, test_hexchat_new_year);

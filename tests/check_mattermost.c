@@ -5,6 +5,7 @@
  * offsets, the real exports of the shared corpus, sniffing and bad input. */
 #include <string.h>
 
+#include "check_badinput_util.h"
 #include "check_chat_util.h"
 
 extern const rg_importer rg_importer_mattermost;
@@ -142,13 +143,14 @@ START_TEST(test_bad_records)
                   FIX "/bad-records.jsonl:3:1: expected a JSON object (a Mattermost bulk export "
                       "record), found 'this is not json'; skipped",
                   7);
-    check_warning(&g, "no-time", FIX "/bad-records.jsonl:4: post has no \"create_at\"; skipped", 2);
+    check_warning(&g, "no-time", FIX "/bad-records.jsonl:4:1: post has no \"create_at\"; skipped",
+                  2);
     check_warning(&g, "bad-time",
-                  FIX "/bad-records.jsonl:5: post \"create_at\" is a string, expected epoch "
+                  FIX "/bad-records.jsonl:5:1: post \"create_at\" is a string, expected epoch "
                       "milliseconds such as 1553166657086; skipped",
                   2);
     check_warning(&g, "utf8",
-                  FIX "/bad-records.jsonl:14: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1);
+                  FIX "/bad-records.jsonl:14:1: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1);
     check_warning(&g, "bad-json",
                   FIX "/bad-records.jsonl:15:1: record is not valid JSON (it never closes); "
                       "skipped",
@@ -333,12 +335,127 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected Mattermost bulk export lines",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"good\",\"create_at\":1795183200000}}"
+         "\n{\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":\"inc\",\"user\":\"linh\","
+         "\"mess",
+         0,
+         NULL,
+         {{"truncated",
+           "{P}:3:1: the record starting here is cut off by the end of the file (truncated "
+           "export?); skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"malformed",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"good\",\"create_at\":1795183200000}}"
+         "\n{\"type\":\"post\",,\"post\":{}}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"good\",\"create_at\":1795183200000}}"
+         "\n",
+         0,
+         NULL,
+         {{"bad-json", "{P}:3:16: string or '}' expected near ','; skipped", 1}},
+         2,
+         "good",
+         "good"},
+        {"wrong type: message a number",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":42,\"create_at\":1795183200000}}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: post \"message\" is a number, expected a string; skipped", 1}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: create_at an object",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"x\",\"create_at\":{\"ms\":1}}}\n{"
+         "\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":\"inc\",\"user\":\"linh\","
+         "\"message\":\"good\",\"create_at\":1795183200000}}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: post \"create_at\" is an object, expected epoch milliseconds such as "
+           "1553166657086; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: user a number",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"x\",\"user\":7,\"create_at\":"
+         "1795183200000}}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: post \"user\" is a number, expected a string; skipped", 1}},
+         0,
+         NULL,
+         NULL},
+        {"no time",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"no "
+         "time\"}}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":\"inc\",\"user\":"
+         "\"linh\",\"message\":\"good\",\"create_at\":1795183200000}}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: post has no \"create_at\"; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"bad \377 "
+         "byte\",\"create_at\":1795183200000}}\n",
+         0,
+         NULL,
+         {{"utf8", "{P}:2:1: invalid UTF-8 replaced by U+FFFD (1 byte(s))", 1}},
+         1,
+         "bad \357\277\275 byte",
+         NULL},
+        {"hostile",
+         "{\"type\":\"version\",\"version\":1}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+         "\"channel\":\"inc\",\"user\":\"linh\",\"message\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"create_at\":1795183200000}}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:166: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_mattermost, "mattermost", "export.jsonl", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mattermost");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_export);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_identity);
     tcase_add_test(tc, test_clock_offset);
     tcase_add_test(tc, test_window);

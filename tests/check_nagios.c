@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_nagios;
@@ -218,8 +219,9 @@ START_TEST(every_line_type)
     check_warning(&g, "no-time",
                   FX "/nagios.log:19:1: line does not start with a '[timestamp]'; skipped", 1);
     check_warning(&g, "bad-record",
-                  FX "/nagios.log:21: 'SERVICE ALERT' line has state type 'HARDER', expected HARD "
-                     "or SOFT; skipped",
+                  FX
+                  "/nagios.log:21:48: 'SERVICE ALERT' line has state type 'HARDER', expected HARD "
+                  "or SOFT; skipped",
                   2);
     check_warning(&g, "utf8",
                   FX "/nagios.log:27: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1);
@@ -357,11 +359,102 @@ START_TEST(milestones_from_nagios_and_slack)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty", "", 0, NULL, {{NULL, NULL, 0}}, 0, NULL, NULL},
+        {"truncated",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n[17951833",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: line does not start with a '[timestamp]'; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"malformed",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\nthis is not a "
+         "nagios line\n[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: line does not start with a '[timestamp]'; skipped", 1}},
+         2,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503"},
+        {"wrong type: epoch not a number",
+         "[17951x3320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;x\n[1795183320] SERVICE ALERT: "
+         "web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:1:1: line does not start with a '[timestamp]'; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"wrong type: attempt not a number",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;three;x\n[1795183320] SERVICE "
+         "ALERT: web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:54: 'SERVICE ALERT' line has attempt 'three', expected a number; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"wrong type: state unknown",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;PURPLE;HARD;3;x\n[1795183320] SERVICE ALERT: "
+         "web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:40: 'SERVICE ALERT' line has state 'PURPLE', expected OK, WARNING, CRITICAL or "
+           "UNKNOWN; skipped",
+           1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"no time",
+         "SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;x\n[1795183320] SERVICE ALERT: "
+         "web-1;HTTP;CRITICAL;HARD;3;HTTP CRITICAL: 503\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:1:1: line does not start with a '[timestamp]'; skipped", 1}},
+         1,
+         "web-1/HTTP CRITICAL: HTTP CRITICAL: 503",
+         NULL},
+        {"not utf-8",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;bad \377 byte\n",
+         0,
+         NULL,
+         {{"utf8", "{P}:1: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1}},
+         1,
+         "web-1/HTTP CRITICAL: bad \357\277\275 byte",
+         NULL},
+        {"hostile",
+         "[1795183320] SERVICE ALERT: web-1;HTTP;CRITICAL;HARD;3;<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker | # heading \007\000nul\n",
+         140,
+         NULL,
+         {{"utf8", "{P}:1: line is not valid UTF-8; 1 byte replaced by U+FFFD", 1}},
+         1,
+         "web-1/HTTP CRITICAL: <script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "| # heading \007\357\277\275nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_nagios, "nagios", "nagios.log", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *nagios_suite(void)
 {
     Suite *s = suite_create("nagios");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, corpus_samples);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, every_line_type);
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, clock_offset);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_opsgenie;
@@ -265,12 +266,178 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"},\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"179518360",
+         0,
+         "{P}:3:131: unexpected end of file (truncated?): premature end of input near "
+         "'\"179518360'",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"},,\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         "{P}:2:159: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: log a number",
+         "{\"data\":[\n{\"log\":42,\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"},\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: log entry has 'log' as a number; skipped", 1}},
+         1,
+         "Alert acknowledged via web",
+         NULL},
+        {"wrong type: owner an object",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":{\"a\":1},\"createdAt\":\"2026-11-20T14:06:"
+         "40Z\",\"offset\":\"1795183600123_1795183600123000300\"},\n{\"log\":\"Alert acknowledged "
+         "via web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: log entry has 'owner' as an object, expected a string; skipped",
+           1}},
+         1,
+         "Alert acknowledged via web",
+         NULL},
+        {"wrong type: createdAt an object",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":{\"x\":1},\"offset\":\"1795183600123_1795183600123000300\"},\n{"
+         "\"log\":\"Alert acknowledged via web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time", "{P}:2:1: log entry has 'createdAt' as an object, expected a time; skipped",
+           1}},
+         1,
+         "Alert acknowledged via web",
+         NULL},
+        {"no time",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via "
+         "web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"offset\":\"1795183600123_1795183600123000300\"},\n{\"log\":\"Alert acknowledged "
+         "via web\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: log entry has no 'createdAt'; skipped", 1}},
+         1,
+         "Alert acknowledged via web",
+         NULL},
+        {"not utf-8",
+         "{\"data\":[\n{\"log\":\"Alert acknowledged via web "
+         "\377\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         "{P}:2:35: not valid UTF-8 (unable to decode byte 0xff); save the file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"data\":[\n{\"log\":\"<script>alert(1)</script> ](javascript:alert(1)) | table | "
+         "breaker |\\n# heading \\u0007 \\u0000 nul\",\"type\":\"alertAction\",\"owner\":\"Linh "
+         "Tran\",\"createdAt\":\"2026-11-20T14:06:40Z\",\"offset\":\"1795183600123_"
+         "1795183600123000300\"}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:96: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+        {"webhook: wrong type: username a number",
+         "{\"action\":\"Acknowledge\",\"alert\":{\"alertId\":\"a1\",\"message\":\"Checkout "
+         "5xx\",\"username\":7,\"updatedAt\":1795183600123456789}}\n{\"action\":\"Acknowledge\","
+         "\"alert\":{\"alertId\":\"a1\",\"message\":\"Checkout 5xx\",\"username\":\"Linh "
+         "Tran\",\"updatedAt\":1795183600123456789}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:33: webhook alert has 'username' as a number, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx",
+         NULL},
+        {"webhook: truncated",
+         "{\"action\":\"Acknowledge\",\"alert\":{\"alertId\":\"a1\",\"message\":\"Checkout "
+         "5xx\",\"username\":\"Linh "
+         "Tran\",\"updatedAt\":1795183600123456789}}\n{\"action\":\"Acknowledge\",\"alert\":{"
+         "\"alertId\":\"a1\",\"message\":\"Checkout 5xx\",\"username\":\"Linh "
+         "Tran\",\"updatedAt\":17",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:110: the document that starts on line 2 is not valid JSON ('}' expected near end "
+           "of file); skipped",
+           1}},
+         1,
+         "Checkout 5xx",
+         NULL},
+        {"webhook: hostile",
+         "{\"action\":\"Acknowledge\",\"alert\":{\"alertId\":\"a1\",\"message\":\"<script>alert(1)<"
+         "/script> ](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"username\":\"Linh Tran\",\"updatedAt\":1795183600123456789}}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:1:147: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_opsgenie, "opsgenie", "page-1.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *opsgenie_suite(void)
 {
     Suite *s = suite_create("opsgenie");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, corpus_samples);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, log_pages_folder);
     tcase_add_test(tc, webhooks_per_line);
     tcase_add_test(tc, mixed_array);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "check_badinput_util.h"
 #include "check_importer_util.h"
 #include "jsonutil.h"
 
@@ -169,8 +170,9 @@ START_TEST(test_mixed_records)
     ck_assert_uint_eq(r.diag.n_warnings, 1);
     ck_assert_uint_eq(r.diag.warnings[0].count, 8);
     ck_assert_int_eq(r.diag.warnings[0].line, 10);
-    ck_assert_str_eq(r.diag.warnings[0].first,
-                     FIX "/mixed.json:10:9: incident update has no \"status\", expected a string");
+    ck_assert_str_eq(
+        r.diag.warnings[0].first,
+        FIX "/mixed.json:10:9: incident update has no \"status\", expected a string; skipped");
     got_free(&r);
 }
 END_TEST
@@ -187,16 +189,16 @@ START_TEST(test_each_warning)
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\", \"body\": 42, \"created_at\": "
          "\"2026-11-20T15:10:00Z\"}]}]}",
-         "2:3: incident update \"body\" is a number, expected a string"},
+         "2:3: incident update \"body\" is a number, expected a string; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\", \"display_at\": 7, \"created_at\": "
          "\"2026-11-20T15:10:00Z\"}]}]}",
-         "2:3: incident update \"display_at\" is a number, expected a string"},
+         "2:3: incident update \"display_at\" is a number, expected a string; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\n"
          "  {\"status\": \"identified\"}]}]}",
-         "2:3: incident update has no \"created_at\", expected a time"},
+         "2:3: incident update has no \"created_at\", expected a time; skipped"},
         {"{\"incidents\": [{\"id\": \"a\", \"name\": \"N\", \"incident_updates\": [\"x\"]}]}",
-         "1:62: expected an incident update object, got a string"},
+         "1:62: expected an incident update object, got a string; skipped"},
         {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\"}]}",
          "2:3: incident 'N' has no \"incident_updates\", expected an array"},
         {"{\"incidents\": [\n  {\"id\": \"a\", \"name\": \"N\", \"incident_updates\": {}}]}",
@@ -526,12 +528,257 @@ START_TEST(test_registered)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated: incident webhook",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n{\"meta\":{\"generated_"
+         "at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},\"incident\":{\"id\":\"i1\","
+         "\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"cr\n",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:275: the document that starts on line 2 is not valid JSON (unexpected newline "
+           "near '\"cr'); skipped",
+           1}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"truncated: component_update webhook",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_"
+         "outage\",\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},"
+         "\"component\":{\"status\":\"major_outage\",\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n{\"meta\":{"
+         "\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},\"component_"
+         "update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_outage\","
+         "\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},\"component\":{"
+         "\"status\":\"major_outage\",\"name\":\"Checkout API\",\"id\":\"c1\",\"updated_at\n",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:298: the document that starts on line 2 is not valid JSON (unexpected newline "
+           "near '\"updated_at'); skipped",
+           1}},
+         1,
+         "Checkout API changed from operational to major_outage",
+         NULL},
+        {"malformed",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n{\"incident\":,}\n{"
+         "\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"bad-json",
+           "{P}:2:13: the document that starts on line 2 is not valid JSON (unexpected token near "
+           "','); skipped",
+           1}},
+         2,
+         "Checkout failures: We are investigating.",
+         "Checkout failures: We are investigating."},
+        {"wrong type: update body a number",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":42,\"created_"
+         "at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:206: incident update \"body\" is a number, expected a string; skipped", 1}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: update created_at an object",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":{\"x\":1}}]}}\n{\"meta\":{\"generated_at\":\"2026-11-"
+         "20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},\"incident\":{\"id\":\"i1\",\"name\":"
+         "\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:206: incident update has an object \"created_at\", expected a time; skipped", 1}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"wrong type: incident name an array",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":[\"x\"],\"status\":\"investigating\",\"created_at\":"
+         "\"2026-11-20T14:20:00.000Z\",\"incident_updates\":[{\"id\":\"u1\",\"status\":"
+         "\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:1: incident has \"name\" as an array, expected a string; read as (unnamed "
+           "incident)",
+           1}},
+         1,
+         "(unnamed incident): We are investigating.",
+         NULL},
+        {"wrong type: component status a number",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":3,\"old_"
+         "status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},\"component\":{"
+         "\"status\":3,\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n{\"meta\":{"
+         "\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},\"component_"
+         "update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_outage\","
+         "\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},\"component\":{"
+         "\"status\":\"major_outage\",\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:91: component update of 'Checkout API' has no \"new_status\" string; skipped",
+           1}},
+         1,
+         "Checkout API changed from operational to major_outage",
+         NULL},
+        {"wrong type: component name an object",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_"
+         "outage\",\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},"
+         "\"component\":{\"status\":\"major_outage\",\"name\":{\"x\":1},\"id\":\"c1\",\"updated_"
+         "at\":\"2026-11-20T14:31:07.004Z\"}}\n{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07."
+         "120Z\"},\"page\":{\"id\":\"p1\"},\"component_update\":{\"created_at\":\"2026-11-20T14:31:"
+         "07.004Z\",\"new_status\":\"major_outage\",\"old_status\":\"operational\",\"id\":\"cu1\","
+         "\"component_id\":\"c1\"},\"component\":{\"status\":\"major_outage\",\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:91: component update's \"component\" has \"name\" as an object, expected a "
+           "string; skipped",
+           1}},
+         1,
+         "Checkout API changed from operational to major_outage",
+         NULL},
+        {"no time: incident update",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\"}]}}\n{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":"
+         "{\"id\":\"p1\"},\"incident\":{\"id\":\"i1\",\"name\":\"Checkout "
+         "failures\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:206: incident update has no \"created_at\", expected a time; skipped", 1}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"no time: component_update",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"new_status\":\"major_outage\",\"old_status\":\"operational\","
+         "\"id\":\"cu1\",\"component_id\":\"c1\"},\"component\":{\"status\":\"major_outage\","
+         "\"name\":\"Checkout "
+         "API\",\"id\":\"c1\"}}\n{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},"
+         "\"page\":{\"id\":\"p1\"},\"component_update\":{\"created_at\":\"2026-11-20T14:31:07."
+         "004Z\",\"new_status\":\"major_outage\",\"old_status\":\"operational\",\"id\":\"cu1\","
+         "\"component_id\":\"c1\"},\"component\":{\"status\":\"major_outage\",\"name\":\"Checkout "
+         "API\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:1:91: component update of 'Checkout API' has no \"created_at\", expected a time; "
+           "skipped",
+           1}},
+         1,
+         "Checkout API changed from operational to major_outage",
+         NULL},
+        {"not utf-8",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"Checkout failures "
+         "\377\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"We are "
+         "investigating.\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         "{P}:1:119: not valid UTF-8 (unable to decode byte 0xff near '\"Checkout failures '); "
+         "save the file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile: incident",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:20:01.000Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"incident\":{\"id\":\"i1\",\"name\":\"<script>alert(1)</script> ](javascript:alert(1)) "
+         "| table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"status\":\"investigating\",\"created_at\":\"2026-11-20T14:20:00.000Z\","
+         "\"incident_updates\":[{\"id\":\"u1\",\"status\":\"investigating\",\"body\":\"<script>"
+         "alert(1)</script> ](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"created_at\":\"2026-11-20T14:20:00.000Z\"}]}}\n",
+         0,
+         NULL,
+         {{"nul-in-text", "{P}:1:1: incident name holds 1 NUL byte(s), shown as U+FFFD", 2}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul: <script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\n# heading \007 \357\277\275 nul",
+         NULL},
+        {"hostile: component",
+         "{\"meta\":{\"generated_at\":\"2026-11-20T14:31:07.120Z\"},\"page\":{\"id\":\"p1\"},"
+         "\"component_update\":{\"created_at\":\"2026-11-20T14:31:07.004Z\",\"new_status\":\"major_"
+         "outage\",\"old_status\":\"operational\",\"id\":\"cu1\",\"component_id\":\"c1\"},"
+         "\"component\":{\"status\":\"major_outage\",\"name\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"id\":\"c1\",\"updated_at\":\"2026-11-20T14:31:07.004Z\"}}\n",
+         0,
+         NULL,
+         {{"nul-in-text", "{P}:1:91: component name holds 1 NUL byte(s), shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul changed from operational to major_outage",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_statuspage, "statuspage", "webhooks.jsonl", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *statuspage_suite(void)
 {
     Suite *s = suite_create("statuspage");
     TCase *tc = tcase_create("statuspage");
     tcase_set_timeout(tc, 60); /* the out-of-memory runs, under the sanitizers */
     tcase_add_test(tc, test_incidents);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_zone_and_offset);
     tcase_add_test(tc, test_mixed_records);
     tcase_add_test(tc, test_each_warning);

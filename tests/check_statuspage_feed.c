@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "check_badinput_util.h"
 #include "check_importer_util.h"
 
 extern const rg_importer rg_importer_statuspage_feed;
@@ -471,12 +472,209 @@ START_TEST(test_registered)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected an Atom or RSS feed",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout "
+         "failures</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n<item><title>Check",
+         0,
+         "{P}:12:19: not a well-formed feed (truncated?): premature end of data in tag title line "
+         "12",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout "
+         "failures</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n<item><title>x</titel></item></channel>\n</"
+         "rss>\n",
+         0,
+         "{P}:12:23: not a well-formed feed: opening and ending tag mismatch: title line 12 and "
+         "titel",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: pubDate not a date",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout failures</title>\n<description>plain "
+         "words</description>\n<pubDate>yesterday</pubDate>\n<guid>g1</guid>\n</"
+         "item>\n<item>\n<title>Checkout failures</title>\n<description>&lt;p&gt;&lt;small&gt;Nov "
+         "20, 06:20 PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         NULL,
+         {{"bad-time", "{P}:9:1: cannot read <pubDate> 'yesterday' as an RFC 3339 or RFC 822 time",
+           1},
+          {"no-time",
+           "{P}:6:1: entry 'Checkout failures' has no readable published, updated or pubDate time; "
+           "skipped",
+           1}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"wrong type: update time not a time",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout "
+         "failures</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 99, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - "
+         "x&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:8:1: cannot read update time 'Nov 99, 06:20 PST' of entry 'Checkout failures' "
+           "(expected e.g. 'Nov 14, 14:07 PST'); skipped",
+           1}},
+         0,
+         NULL,
+         NULL},
+        {"no time",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout failures</title>\n<description>plain "
+         "words</description>\n\n<guid>g1</guid>\n</item>\n<item>\n<title>Checkout "
+         "failures</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         NULL,
+         {{"no-time",
+           "{P}:6:1: entry 'Checkout failures' has no readable published, updated or pubDate time; "
+           "skipped",
+           1}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"not utf-8",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>Checkout "
+         "\377</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         "{P}:7:17: not a well-formed feed: byte 0xFF is not UTF-8 and the feed declares no other "
+         "encoding (save it as UTF-8, or name its encoding in <?xml ... encoding=\"...\"?>)",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"control character",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>bell "
+         "&#7;</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are "
+         "investigating.&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         "{P}:7:17: not a well-formed feed: xmlParseCharRef: invalid xmlChar value 7",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"utf-16",
+         "\377\376<\000?\000x\000m\000l\000 "
+         "\000v\000e\000r\000s\000i\000o\000n\000=\000\"\0001\000.\0000\000\"\000 "
+         "\000e\000n\000c\000o\000d\000i\000n\000g\000=\000\"\000U\000T\000F\000-"
+         "\0001\0006\000\"\000?\000>\000\n\000<\000r\000s\000s\000 "
+         "\000v\000e\000r\000s\000i\000o\000n\000=\000\"\0002\000.\0000\000\"\000>\000\n\000<"
+         "\000c\000h\000a\000n\000n\000e\000l\000>\000\n\000<\000t\000i\000t\000l\000e\000>"
+         "\000A\000c\000m\000e\000 "
+         "\000s\000t\000a\000t\000u\000s\000<\000/"
+         "\000t\000i\000t\000l\000e\000>\000\n\000<\000p\000u\000b\000D\000a\000t\000e\000>"
+         "\000F\000r\000i\000,\000 \0002\0000\000 \000N\000o\000v\000 \0002\0000\0002\0006\000 "
+         "\0000\0007\000:\0004\0000\000:\0003\0000\000 "
+         "\000-\0000\0008\0000\0000\000<\000/"
+         "\000p\000u\000b\000D\000a\000t\000e\000>\000\n\000<\000i\000t\000e\000m\000>\000\n\000<"
+         "\000t\000i\000t\000l\000e\000>\000C\000h\000e\000c\000k\000o\000u\000t\000 "
+         "\000f\000a\000i\000l\000u\000r\000e\000s\000<\000/"
+         "\000t\000i\000t\000l\000e\000>\000\n\000<"
+         "\000d\000e\000s\000c\000r\000i\000p\000t\000i\000o\000n\000>\000&\000l\000t\000;"
+         "\000p\000&\000g\000t\000;\000&\000l\000t\000;\000s\000m\000a\000l\000l\000&"
+         "\000g\000t\000;\000N\000o\000v\000 \0002\0000\000,\000 \0000\0006\000:\0002\0000\000 "
+         "\000P\000S\000T\000&\000l\000t\000;\000/"
+         "\000s\000m\000a\000l\000l\000&\000g\000t\000;\000&\000l\000t\000;\000b\000r\000&"
+         "\000g\000t\000;\000&\000l\000t\000;\000s\000t\000r\000o\000n\000g\000&\000g\000t\000;"
+         "\000I\000n\000v\000e\000s\000t\000i\000g\000a\000t\000i\000n\000g\000&\000l\000t\000;"
+         "\000/\000s\000t\000r\000o\000n\000g\000&\000g\000t\000;\000 \000-\000 \000W\000e\000 "
+         "\000a\000r\000e\000 "
+         "\000i\000n\000v\000e\000s\000t\000i\000g\000a\000t\000i\000n\000g\000.\000&"
+         "\000l\000t\000;\000/\000p\000&\000g\000t\000;\000<\000/"
+         "\000d\000e\000s\000c\000r\000i\000p\000t\000i\000o\000n\000>\000\n\000<"
+         "\000p\000u\000b\000D\000a\000t\000e\000>\000F\000r\000i\000,\000 \0002\0000\000 "
+         "\000N\000o\000v\000 \0002\0000\0002\0006\000 "
+         "\0000\0007\000:\0004\0000\000:\0000\0000\000 "
+         "\000-\0000\0008\0000\0000\000<\000/"
+         "\000p\000u\000b\000D\000a\000t\000e\000>\000\n\000<\000g\000u\000i\000d\000>"
+         "\000g\0001\000<\000/\000g\000u\000i\000d\000>\000\n\000<\000/"
+         "\000i\000t\000e\000m\000>\000\n\000<\000/"
+         "\000c\000h\000a\000n\000n\000e\000l\000>\000\n\000<\000/\000r\000s\000s\000>\000\n\000",
+         898,
+         NULL,
+         {{NULL, NULL, 0}},
+         1,
+         "Checkout failures: We are investigating.",
+         NULL},
+        {"hostile",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss "
+         "version=\"2.0\">\n<channel>\n<title>Acme status</title>\n<pubDate>Fri, 20 Nov 2026 "
+         "07:40:30 -0800</pubDate>\n<item>\n<title>&lt;script&gt;alert(1)&lt;/script&gt; | table | "
+         "breaker |</title>\n<description>&lt;p&gt;&lt;small&gt;Nov 20, 06:20 "
+         "PST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - "
+         "&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; ](javascript:alert(1)) | table | "
+         "breaker | # heading&lt;/p&gt;</description>\n<pubDate>Fri, 20 Nov 2026 07:40:00 "
+         "-0800</pubDate>\n<guid>g1</guid>\n</item>\n</channel>\n</rss>\n",
+         0,
+         NULL,
+         {{NULL, NULL, 0}},
+         1,
+         "<script>alert(1)</script> | table | breaker |: <script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker | # heading",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_statuspage_feed, "statuspage_feed", "history.rss", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *feed_suite(void)
 {
     Suite *s = suite_create("statuspage_feed");
     TCase *tc = tcase_create("statuspage_feed");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_history_atom);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_entry_without_time);
     tcase_add_test(tc, test_history_rss);
     tcase_add_test(tc, test_generic_feed);

@@ -6,6 +6,7 @@
  * of the shared corpus, sniffing and bad input. */
 #include <string.h>
 
+#include "check_badinput_util.h"
 #include "check_chat_util.h"
 
 extern const rg_importer rg_importer_teams;
@@ -276,12 +277,165 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}},\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh Tran\"}},\"body\":{\"contentType\"",
+         0,
+         "{P}:3:140: unexpected end of file (truncated?): ':' expected",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}},,\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}]}\n",
+         0,
+         "{P}:2:168: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: content a number",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":42}},\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: message \"body\".\"content\" is a number, expected a string; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: createdDateTime an object",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":{\"x\":1},"
+         "\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}},\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: message \"createdDateTime\" is an object, expected a time such as "
+           "\"2025-09-25T14:30:13.079+00:00\"; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: createdDateTime a number",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":1795183200,"
+         "\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}},\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: message \"createdDateTime\" is a number, expected a time such as "
+           "\"2025-09-25T14:30:13.079+00:00\"; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: from a string",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":\"Linh\",\"body\":{\"contentType\":\"text\",\"content\":\"x\"}},"
+         "\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\","
+         "\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: message \"from\" is a string, expected an object; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"no time",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"from\":{\"user\":{"
+         "\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}},\n{\"id\":\"1\","
+         "\"messageType\":\"message\",\"createdDateTime\":\"2026-11-20T14:00:00Z\",\"from\":{"
+         "\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"good\"}}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: message has no \"createdDateTime\"; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"bad \377 byte\"}}\n]}\n",
+         0,
+         "{P}:2:163: not valid UTF-8 (unable to decode byte 0xff near '\"bad '); save the file as "
+         "UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"text\",\"content\":\"<script>alert(1)</script> "
+         "](javascript:alert(1)) | table | breaker |\\n# heading \\u0007 \\u0000 nul\"}}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:247: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+        {"hostile html",
+         "{\"value\":[\n{\"id\":\"1\",\"messageType\":\"message\",\"createdDateTime\":\"2026-11-"
+         "20T14:00:00Z\",\"from\":{\"user\":{\"displayName\":\"Linh "
+         "Tran\"}},\"body\":{\"contentType\":\"html\",\"content\":\"&lt;script&gt;alert(1)&lt;/"
+         "script&gt; ](javascript:alert(1)) | table | breaker |<br># heading\"}}\n]}\n",
+         0,
+         NULL,
+         {{NULL, NULL, 0}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_teams, "teams", "messages.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("teams");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_export_folder);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_messages_file_alone);
     tcase_add_test(tc, test_graph_page);
     tcase_add_test(tc, test_identity);

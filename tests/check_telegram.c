@@ -6,6 +6,7 @@
  * input. */
 #include <string.h>
 
+#include "check_badinput_util.h"
 #include "check_chat_util.h"
 
 extern const rg_importer rg_importer_telegram;
@@ -249,12 +250,133 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":\"good\"},\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":"
+         "\"1795183200\",\"from\":",
+         0,
+         "{P}:3:61: unexpected end of file (truncated?): unexpected token",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":\"good\"},,\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":"
+         "\"1795183200\",\"from\":\"Linh Tran\",\"text\":\"good\"}\n]}\n",
+         0,
+         "{P}:2:89: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: text a number",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":42},\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":\"1795183200\","
+         "\"from\":\"Linh Tran\",\"text\":\"good\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: message \"text\" is a number, expected a string or an array; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: date_unixtime an object",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":{\"x\":1},\"from\":\"Linh "
+         "Tran\",\"text\":\"good\"},\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":"
+         "\"1795183200\",\"from\":\"Linh Tran\",\"text\":\"good\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: message \"date_unixtime\" is an object, expected a string such as "
+           "\"1562338532\"; skipped",
+           1}},
+         1,
+         "good",
+         NULL},
+        {"wrong type: from a number",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":7,\"text\":\"good\"},\n{\"id\":1,"
+         "\"type\":\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":\"good\"}\n]}\n",
+         0,
+         NULL,
+         {{"bad-record", "{P}:2:1: message \"from\" is a number, expected a string; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"no time",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"from\":\"Linh "
+         "Tran\",\"text\":\"good\"},\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":"
+         "\"1795183200\",\"from\":\"Linh Tran\",\"text\":\"good\"}\n]}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: message has no \"date\" or \"date_unixtime\"; skipped", 1}},
+         1,
+         "good",
+         NULL},
+        {"not utf-8",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh Tran\",\"text\":\"bad \377 "
+         "byte\"}\n]}\n",
+         0,
+         "{P}:2:85: not valid UTF-8 (unable to decode byte 0xff near '\"bad '); save the file as "
+         "UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"name\":\"inc\",\"type\":\"private_group\",\"id\":8,\"messages\":[\n{\"id\":1,\"type\":"
+         "\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":\"<script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\\n# heading \\u0007 \\u0000 "
+         "nul\"},\n{\"id\":1,\"type\":\"message\",\"date_unixtime\":\"1795183200\",\"from\":\"Linh "
+         "Tran\",\"text\":[\"<script>alert(1)</script> ](javascript:alert(1)) | table | breaker "
+         "|\\n# heading \\u0007 \\u0000 "
+         "nul\",{\"type\":\"link\",\"text\":\"](javascript:alert(2))\"}]}\n]}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:169: 2 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         2,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul](javascript:alert(2))"},
+    };
+    check_bad_inputs(&rg_importer_telegram, "telegram", "result.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("telegram");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_group);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_account);
     tcase_add_test(tc, test_zone_and_dst);
     tcase_add_test(tc, test_identity);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "check_badinput_util.h"
 #include "check_paging_util.h"
 
 extern const rg_importer rg_importer_zabbix;
@@ -170,12 +171,148 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* Bad input, one case per kind of damage (issue 9, house rules): empty,
+ * truncated, malformed, a field of the wrong type, a record without its time,
+ * bytes that are not UTF-8, hostile text kept verbatim (escaping is the
+ * renderer's). Each case's whole error line, or every warning and the events
+ * kept. */
+START_TEST(bad_input_table)
+{
+    static const bad_case cases[] = {
+        {"empty",
+         "",
+         0,
+         "{P}: file is empty, expected a JSON document",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"truncated",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]},\n{\"eventid\":\"9001\",\"source\":\"0\","
+         "\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":"
+         "\"0\",\"r_clock\":\"0\",\"name\":\"Checkout 5xx\",\"severity\":\"4\"",
+         0,
+         "{P}:3:155: unexpected end of file (truncated?): '}' expected",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"malformed",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]},,\n{\"eventid\":\"9001\",\"source\":\"0\","
+         "\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":"
+         "\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         "{P}:2:176: unexpected token near ','",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"wrong type: name a number",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":42,\"severity\":\"4\",\"acknowledges\":[]},\n{\"eventid\":"
+         "\"9001\",\"source\":\"0\",\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\","
+         "\"ns\":\"0\",\"r_eventid\":\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: problem or event has 'name' as a number, expected a string; skipped", 1}},
+         1,
+         "Checkout 5xx",
+         NULL},
+        {"wrong type: clock an object",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":{\"x\":1},\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]},\n{\"eventid\":\"9001\",\"source\":\"0\","
+         "\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":"
+         "\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"bad-time",
+           "{P}:2:1: problem or event has 'clock' as 'a value that is not a number', expected "
+           "epoch seconds; skipped",
+           1}},
+         1,
+         "Checkout 5xx",
+         NULL},
+        {"wrong type: acknowledges an object",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":{\"a\":1}},\n{\"eventid\":\"9001\",\"source\":"
+         "\"0\",\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_"
+         "eventid\":\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"bad-record",
+           "{P}:2:1: problem has 'acknowledges' as an object, expected an array; they are skipped",
+           1}},
+         2,
+         "Checkout 5xx",
+         "Checkout 5xx"},
+        {"no time",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_clock\":\"0\",\"name\":"
+         "\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]},\n{\"eventid\":\"9001\",\"source\":\"0\","
+         "\"object\":\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":"
+         "\"0\",\"r_clock\":\"0\",\"name\":\"Checkout "
+         "5xx\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"no-time", "{P}:2:1: problem or event has no 'clock'; skipped", 1}},
+         1,
+         "Checkout 5xx",
+         NULL},
+        {"not utf-8",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"Checkout 5xx "
+         "\377\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         "{P}:2:140: not valid UTF-8 (unable to decode byte 0xff near '\"Checkout 5xx '); save the "
+         "file as UTF-8",
+         {{NULL, NULL, 0}},
+         0,
+         NULL,
+         NULL},
+        {"hostile",
+         "{\"jsonrpc\":\"2.0\",\"result\":[\n{\"eventid\":\"9001\",\"source\":\"0\",\"object\":"
+         "\"0\",\"objectid\":\"1\",\"clock\":\"1795183320\",\"ns\":\"0\",\"r_eventid\":\"0\",\"r_"
+         "clock\":\"0\",\"name\":\"<script>alert(1)</script> ](javascript:alert(1)) | table | "
+         "breaker |\\n# heading \\u0007 \\u0000 "
+         "nul\",\"severity\":\"4\",\"acknowledges\":[]}\n],\"id\":1}\n",
+         0,
+         NULL,
+         {{"nul", "{P}:2:215: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+         1,
+         "<script>alert(1)</script> ](javascript:alert(1)) | table | breaker |\n# heading \007 "
+         "\357\277\275 nul",
+         NULL},
+    };
+    check_bad_inputs(&rg_importer_zabbix, "zabbix", "problems.json", cases,
+                     sizeof(cases) / sizeof(cases[0]), NULL);
+}
+END_TEST
+
 static Suite *zabbix_suite(void)
 {
     Suite *s = suite_create("zabbix");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, corpus_event_get);
+    tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, problem_get);
     tcase_add_test(tc, event_get_and_both_forms);
     tcase_add_test(tc, invalid_fixtures);

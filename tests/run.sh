@@ -29,9 +29,12 @@ if [ -z "${RG_TEST_PG:-}" ]; then
     rm -f "$err"
     export RG_TEST_PG
 fi
+times=$(mktemp /tmp/rg-times-XXXXXX)
 for t in "$build"/tests/check_*; do
     [ -x "$t" ] || continue
+    t0=$(date +%s)
     out=$("$t" 2>&1); rc=$?
+    echo "$(( $(date +%s) - t0 )) $(basename "$t")" >> "$times"
     printf '%s\n' "$out" | grep -v '^Running suite' | grep -v '^$'
     s=$(printf '%s\n' "$out" | grep -c 'the shared corpus is not beside the repository')
     skipped=$((skipped + s))
@@ -47,6 +50,9 @@ for t in "$build"/tests/check_*; do
     [ $((f + e)) -gt 0 ] && bad="$bad $(basename "$t")"
 done
 stop_pg
+# where the suite's time goes (CI has 30 minutes for everything)
+echo "slowest: $(sort -rn "$times" | head -n 6 | awk '{printf "%s%s %d s", NR > 1 ? ", " : "", $2, $1}')"
+rm -f "$times"
 [ -n "$bad" ] && echo "failing:$bad"
 if [ "$skipped" -gt 0 ] && [ "${RG_REQUIRE_CORPUS:-0}" = 1 ]; then
     echo "failing: $skipped corpus tests skipped, and RG_REQUIRE_CORPUS=1 (CI) requires ../shared/corpus"
