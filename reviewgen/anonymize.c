@@ -226,6 +226,17 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     ANON(m->summary);
     ANON(m->customer_impact);
     ANON(m->title);
+    /* the review's own header and sections (manifest.h, last block) */
+    for (size_t i = 0; i < m->n_authors; i++)
+        ANON(m->authors[i]);
+    for (size_t i = 0; i < m->n_reviewers; i++)
+        ANON(m->reviewers[i]);
+    for (size_t i = 0; i < m->n_went_well; i++)
+        ANON(m->went_well[i]);
+    for (size_t i = 0; i < m->n_went_wrong; i++)
+        ANON(m->went_wrong[i]);
+    for (size_t i = 0; i < m->n_got_lucky; i++)
+        ANON(m->got_lucky[i]);
 #undef ANON
     /* Warnings quote what people wrote (a manifest responder's name). */
     for (size_t i = 0; diag && i < diag->n_warnings; i++) {

@@ -83,6 +83,16 @@ char *rg_model_finding_display(const rg_build *b, const char *text);
 
 /* What rg_publish_ex writes and where (README, "The review as a working
  * document"). */
+/* --appendix: the whole merged timeline, sources and warnings (full, the
+ * default); only the clusters and the milestones (compact); no appendix
+ * (none). The model says which as "appendix" {"mode", "full", "compact",
+ * "none"} for the template. */
+typedef enum rg_appendix { RG_APPENDIX_FULL, RG_APPENDIX_COMPACT, RG_APPENDIX_NONE } rg_appendix;
+/* "full", "compact" or "none" to *out; -1 for anything else. */
+int rg_appendix_parse(const char *s, rg_appendix *out);
+/* Sets the model's "appendix" object. */
+void rg_model_set_appendix(json_t *model, rg_appendix a);
+
 typedef struct rg_publish_opts {
     const char *out_dir;
     const char *db_path;       /* NULL: no store */
@@ -90,6 +100,7 @@ typedef struct rg_publish_opts {
     int force;                 /* build: replace an edited review.md with the new draft */
     const char *draft_path;    /* publish: the edited review (in out_dir); NULL for build */
     int anonymized;            /* the model was anonymized: publish must do it again */
+    rg_appendix appendix;      /* how much appendix the review has (--appendix) */
 } rg_publish_opts;
 
 typedef struct rg_publish_result {

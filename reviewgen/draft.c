@@ -136,8 +136,9 @@ static const char *plain_text(reader *r, cmark_node *n)
 }
 
 /* The Markdown source of the blocks first..last (whole lines), trimmed;
- * for a list item's content the indentation of continuation lines is
- * dropped. */
+ * for a list item's content continuation lines lose the item's own
+ * indentation (its content column) and keep what is deeper, so a nested
+ * list (a factor's "because" list) stays nested. */
 static const char *source(reader *r, cmark_node *first, cmark_node *last, int item)
 {
     long l0 = cmark_node_get_start_line(first), l1 = cmark_node_get_end_line(last);
@@ -153,7 +154,9 @@ static const char *source(reader *r, cmark_node *first, cmark_node *last, int it
             long c = cmark_node_get_start_column(first);
             skip = c > 1 ? (size_t)(c - 1) : 0;
         } else if (item) {
-            while (skip < n && (t[skip] == ' ' || t[skip] == '\t'))
+            long c = cmark_node_get_start_column(first);
+            size_t content = c > 1 ? (size_t)(c - 1) : 0;
+            while (skip < n && skip < content && (t[skip] == ' ' || t[skip] == '\t'))
                 skip++;
         }
         if (skip > n)
@@ -506,10 +509,12 @@ static enum section section_of(const char *heading)
     static const struct {
         const char *text;
         enum section s;
-    } names[] = {{"Summary and impact", S_SUMMARY},
+    } names[] = {{"What happened", S_SUMMARY},
+                 {"Summary and impact", S_SUMMARY}, /* drafts from before the first page */
                  {"Thank you", S_THANKS},
                  {"Response metrics", S_METRICS},
                  {"Contributing factors", S_FACTORS},
+                 {"What we are changing", S_ACTIONS},
                  {"Action items", S_ACTIONS}};
     for (size_t i = 0; heading && i < sizeof(names) / sizeof(names[0]); i++)
         if (strcasecmp(heading, names[i].text) == 0)

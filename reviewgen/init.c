@@ -86,6 +86,10 @@ char *rg_init_manifest(const rg_build *b, const char *schema, json_t *notes, siz
         json_array_append_new(notes, json_string(note));
     }
     json_decref(zoneless);
+    /* the review's header, for the lead to fill in */
+    json_object_set_new(m, "status", json_string("draft"));
+    json_object_set_new(m, "authors", json_array());
+    json_object_set_new(m, "reviewers", json_array());
     json_object_set_new(m, "summary", json_string(""));
     json_object_set_new(m, "customer_impact", json_string(""));
     json_t *sources = json_array();
@@ -113,6 +117,9 @@ char *rg_init_manifest(const rg_build *b, const char *schema, json_t *notes, siz
     json_decref(rec);
     json_object_set_new(m, "responders", responders);
     json_object_set_new(m, "recognition", json_array());
+    json_object_set_new(m, "went_well", json_array());
+    json_object_set_new(m, "went_wrong", json_array());
+    json_object_set_new(m, "got_lucky", json_array());
     json_object_set_new(m, "contributing_factors", json_array());
     json_object_set_new(m, "action_items", json_array());
     char *text = NULL;

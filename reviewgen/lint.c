@@ -1386,10 +1386,16 @@ int rg_lint_manifest(const char *path, const char *text, size_t len, const char 
         if (lint_string(&l, text, len, rg_json_member_offset(text, len, top, prose[i]),
                         json_object_get(root, prose[i]), &al) != 0)
             goto done;
-    static const char *const lists[] = {"recognition", "contributing_factors", "action_items"};
+    /* lists of lines; in a list of objects, the member people wrote (a
+     * chain's "factor": its causes are checked in the review itself) */
+    static const struct {
+        const char *key, *member;
+    } lists[] = {{"recognition", NULL},     {"contributing_factors", "factor"},
+                 {"action_items", "title"}, {"went_well", NULL},
+                 {"went_wrong", NULL},      {"got_lucky", NULL}};
     for (size_t i = 0; i < N(lists); i++)
-        if (lint_array(&l, text, len, rg_json_member_offset(text, len, top, lists[i]),
-                       json_object_get(root, lists[i]), i == 2 ? "title" : NULL, &al) != 0)
+        if (lint_array(&l, text, len, rg_json_member_offset(text, len, top, lists[i].key),
+                       json_object_get(root, lists[i].key), lists[i].member, &al) != 0)
             goto done;
     rc = 0;
 done:

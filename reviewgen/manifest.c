@@ -319,29 +319,13 @@ static int load_zone(const loader *l, size_t off, const char *name, const rg_tz 
     return 0;
 }
 
-static const char *const known_keys[] = {"id",
-                                         "title",
-                                         "severity",
-                                         "services",
-                                         "timezone",
-                                         "summary",
-                                         "customer_impact",
-                                         "sources",
-                                         "window",
-                                         "milestones",
-                                         "policy",
-                                         "responders",
-                                         "recognition",
-                                         "contributing_factors",
-                                         "action_items",
-                                         "phrases",
-                                         "exclude_from_trends",
-                                         "working_hours",
-                                         "metrics",
-                                         "events",
-                                         "tracker",
-                                         "links",
-                                         "$schema"};
+static const char *const known_keys[] = {
+    "id", "title", "severity", "services", "timezone", "summary", "customer_impact", "sources",
+    "window", "milestones", "policy", "responders", "recognition", "contributing_factors",
+    "action_items", "phrases", "exclude_from_trends", "working_hours", "metrics", "events",
+    "tracker", "links", "$schema",
+    /* the review's sections and header */
+    "status", "authors", "reviewers", "went_well", "went_wrong", "got_lucky"};
 
 /* A text log's "pattern" and "time_format" are checked where they are
  * written, so a typo is an error at its line, not a log that reads nothing:
@@ -863,6 +847,162 @@ static int load_phrases(const loader *l, const json_t *obj, size_t off)
     return 0;
 }
 
+/* ---- the review's sections and header ------------------------------------
+ * "status", "authors", "reviewers", "went_well", "went_wrong", "got_lucky"
+ * and "contributing_factors", whose entries are Markdown strings or chains
+ * {"factor": "...", "because": [string or chain, ...]} (the 5-whys form). */
+
+static const char *const review_statuses[] = {"draft", "in review", "final"};
+
+/* Appends a chain's causes to out as a nested Markdown list: "- because X",
+ * indent spaces deep, a cause's own causes two deeper. */
+static int factor_causes(const loader *l, const json_t *because, size_t off, int depth, rg_buf *out)
+{
+    if (!json_is_array(because))
+        return want(l, off, "because", because, JSON_ARRAY, "an array of strings or chains");
+    for (size_t i = 0; i < json_array_size(because); i++) {
+        const json_t *c = json_array_get(because, i);
+        const json_t *text = json_is_object(c) ? json_object_get(c, "factor") : c;
+        if (!json_is_string(text) || !json_string_length(text)) {
+            long line, col;
+            rg_line_col(l->text, l->len, off, &line, &col);
+            return rg_diag_error(l->diag, l->path, line, col,
+                                 "\"because\" must hold strings or {\"factor\": \"...\", "
+                                 "\"because\": [...]} objects, got %s at [%zu]%s",
+                                 rg_json_type_name(json_is_object(c) ? text : c), i,
+                                 json_is_object(c) ? "'s \"factor\"" : "");
+        }
+        const char *t = json_string_value(text);
+        int has_word = strncasecmp(t, "because ", 8) == 0, oom = rg_buf_putc(out, '\n');
+        for (int k = 0; k < 2 * (depth - 1); k++)
+            oom |= rg_buf_putc(out, ' ');
+        oom |= rg_buf_puts(out, has_word ? "- " : "- because ");
+        oom |= rg_buf_puts(out, t);
+        if (oom)
+            return rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+        const json_t *more = json_is_object(c) ? json_object_get(c, "because") : NULL;
+        if (more) {
+            if (depth + 1 > RG_FACTOR_MAX_DEPTH) {
+                long line, col;
+                rg_line_col(l->text, l->len, off, &line, &col);
+                return rg_diag_error(l->diag, l->path, line, col,
+                                     "a contributing factor's \"because\" chain is deeper than "
+                                     "%d",
+                                     RG_FACTOR_MAX_DEPTH);
+            }
+            if (factor_causes(l, more, off, depth + 1, out) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int load_factors(const loader *l, const json_t *arr, size_t arr_off)
+{
+    rg_manifest *m = l->m;
+    if (want(l, arr_off, "contributing_factors", arr, JSON_ARRAY,
+             "an array of strings or {\"factor\", \"because\"} objects") != 0)
+        return -1;
+    size_t *offs = NULL;
+    size_t n_offs = rg_json_element_offsets(l->text, l->len, "contributing_factors", &offs);
+    size_t n = json_array_size(arr);
+    const char **list = rg_arena_alloc(l->a, (n ? n : 1) * sizeof(*list));
+    int rc = list ? 0 : rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+    rg_buf b = {0};
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const json_t *f = json_array_get(arr, i);
+        size_t off = i < n_offs ? offs[i] : arr_off;
+        rg_buf_reset(&b);
+        if (json_is_string(f)) {
+            if (rg_buf_append(&b, json_string_value(f), json_string_length(f)) != 0)
+                rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+        } else if (json_is_object(f)) {
+            const json_t *text = json_object_get(f, "factor");
+            const char *key;
+            const json_t *v;
+            json_object_foreach((json_t *)f, key, v)
+            {
+                if (strcmp(key, "factor") != 0 && strcmp(key, "because") != 0) {
+                    rc = fail_at(l, find_value(l, off, key),
+                                 "a contributing factor has only \"factor\" and \"because\", "
+                                 "not",
+                                 key);
+                    break;
+                }
+            }
+            if (rc != 0)
+                break;
+            if (!text) {
+                rc = fail_at(l, off, "a contributing factor needs a \"factor\"", NULL);
+                break;
+            }
+            if (want(l, find_value(l, off, "factor"), "factor", text, JSON_STRING, "a string") !=
+                0) {
+                rc = -1;
+                break;
+            }
+            if (rg_buf_append(&b, json_string_value(text), json_string_length(text)) != 0) {
+                rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+                break;
+            }
+            const json_t *because = json_object_get(f, "because");
+            if (because && factor_causes(l, because, find_value(l, off, "because"), 1, &b) != 0) {
+                rc = -1;
+                break;
+            }
+        } else {
+            rc = want(l, off, "contributing_factors[]", f, JSON_STRING,
+                      "a string or a {\"factor\", \"because\"} object");
+            break;
+        }
+        if (rc != 0)
+            break;
+        list[i] = rg_arena_strndup(l->a, b.data ? b.data : "", b.len);
+        if (!list[i])
+            rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
+    }
+    rg_buf_free(&b);
+    rg_free(offs);
+    if (rc == 0) {
+        m->contributing_factors = list;
+        m->n_contributing_factors = n;
+    }
+    return rc;
+}
+
+static int load_review_sections(const loader *l, const json_t *root)
+{
+    rg_manifest *m = l->m;
+    const json_t *v;
+    if (get_text(l, root, 0, "status", &m->status) != 0)
+        return -1;
+    if (m->status) {
+        size_t i;
+        for (i = 0; i < N(review_statuses); i++)
+            if (strcmp(m->status, review_statuses[i]) == 0)
+                break;
+        if (i == N(review_statuses)) {
+            long line, col;
+            rg_line_col(l->text, l->len, find_value(l, 0, "status"), &line, &col);
+            return rg_diag_error(l->diag, l->path, line, col,
+                                 "unknown review status '%s' (write \"draft\", \"in review\" or "
+                                 "\"final\")",
+                                 m->status);
+        }
+        m->status = review_statuses[i];
+    }
+    if (get_string_list(l, root, 0, "authors", &m->authors, &m->n_authors) != 0 ||
+        get_string_list(l, root, 0, "reviewers", &m->reviewers, &m->n_reviewers) != 0 ||
+        get_string_list(l, root, 0, "went_well", &m->went_well, &m->n_went_well) != 0 ||
+        get_string_list(l, root, 0, "went_wrong", &m->went_wrong, &m->n_went_wrong) != 0 ||
+        get_string_list(l, root, 0, "got_lucky", &m->got_lucky, &m->n_got_lucky) != 0)
+        return -1;
+    if ((v = json_object_get(root, "contributing_factors")) &&
+        load_factors(l, v, find_value(l, 0, "contributing_factors")) != 0)
+        return -1;
+    return 0;
+}
+
 static int load_root(loader *l, const json_t *root)
 {
     rg_manifest *m = l->m;
@@ -895,8 +1035,7 @@ static int load_root(loader *l, const json_t *root)
         get_text(l, root, 0, "customer_impact", &m->customer_impact) != 0 ||
         get_string_list(l, root, 0, "services", &m->services, &m->n_services) != 0 ||
         get_string_list(l, root, 0, "recognition", &m->recognition, &m->n_recognition) != 0 ||
-        get_string_list(l, root, 0, "contributing_factors", &m->contributing_factors,
-                        &m->n_contributing_factors) != 0)
+        load_review_sections(l, root) != 0)
         return -1;
     if (m->id && (!m->id[0] || strchr(m->id, '/')))
         return fail_at(l, find_value(l, 0, "id"),

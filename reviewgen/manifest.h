@@ -177,6 +177,24 @@ typedef struct rg_manifest {
     /* zones loaded for the manifest and its sources; freed by rg_manifest_free */
     rg_tz **zones;
     size_t n_zones;
+
+    /* ---- the review's own sections and header (README, "The manifest";
+     * loaded by load_review_sections in manifest.c). Arena-owned. ---- */
+    const char *status; /* "draft", "in review" or "final"; NULL: not given (a draft) */
+    const char **authors;
+    size_t n_authors;
+    const char **reviewers;
+    size_t n_reviewers;
+    const char **went_well; /* Markdown lines, as recognition */
+    size_t n_went_well;
+    const char **went_wrong;
+    size_t n_went_wrong;
+    const char **got_lucky; /* "where we got lucky" */
+    size_t n_got_lucky;
+    /* contributing_factors above holds each factor as Markdown: a chain
+     * {"factor", "because": [...]} is its factor's text followed by a nested
+     * list, one "- because ..." line per cause, each cause's own causes two
+     * spaces deeper (rg_factor_markdown). */
 } rg_manifest;
 
 /* 0 when s is a due date an action item may have: a calendar date
@@ -208,5 +226,8 @@ int rg_manifest_defaults(rg_manifest *m, rg_arena *a, const char *default_id);
  * Strings arena-owned; the zones are freed by rg_manifest_free(). */
 int rg_manifest_load(rg_manifest *m, rg_arena *a, const char *path, rg_diag *diag);
 void rg_manifest_free(rg_manifest *m);
+
+/* The deepest chain of "because" a contributing factor may have. */
+#define RG_FACTOR_MAX_DEPTH 8
 
 #endif

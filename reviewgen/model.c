@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -576,6 +577,238 @@ char *rg_model_finding_display(const rg_build *b, const char *text)
     return rg_model_human_times(text ? text : "", first_day[0] ? first_day : NULL, multi_day);
 }
 
+/* ---- the review's first page and its own sections ------------------------
+ * (README, "Outputs"): the header's status, authors and reviewers; "What
+ * happened" written from the milestones when the manifest has no summary;
+ * "What we are changing", the action items P1 first with a count; the
+ * lead's went-well, went-wrong and got-lucky lines; the contributing
+ * factors as list items. */
+
+/* "14:02 UTC on 2026-11-20" (the day only when it is not day0's). */
+static void human_time(int64_t at_us, int64_t day0_us, char *buf, size_t size)
+{
+    char t[32];
+    rg_time_format_short(at_us, t);
+    t[16] = '\0';
+    if (rg_model_day(at_us) == day0_us)
+        snprintf(buf, size, "%s UTC", t + 11);
+    else
+        snprintf(buf, size, "%s UTC on %.10s", t + 11, t);
+}
+
+/* An event's text cut to at most 80 bytes at a character boundary, one line. */
+static void short_excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = 0, cap = size - 4 < 80 ? size - 4 : 80;
+    while (text[n] && text[n] != '\n' && text[n] != '\r' && n < cap)
+        n++;
+    int cut = text[n] && text[n] != '\n' && text[n] != '\r';
+    while (cut && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, text, n);
+    if (cut)
+        memcpy(buf + n, "\xE2\x80\xA6", 3), n += 3;
+    buf[n] = '\0';
+}
+
+static json_t *what_happened(const rg_build *b, const char *title)
+{
+    const rg_milestone *ms = b->milestones.m;
+    const rg_metrics *mt = &b->metrics;
+    const rg_manifest *m = &b->manifest;
+    const rg_milestone *start = &ms[RG_MS_STARTED], *mit = &ms[RG_MS_MITIGATED],
+                       *res = &ms[RG_MS_RESOLVED];
+    int64_t day0 = start->present  ? rg_model_day(start->at_us)
+                   : mt->n_periods ? rg_model_day(mt->periods[0].from_us)
+                                   : 0;
+    char s1[1400], s2[300], s3[600], at[64], at2[64], dur[48];
+    if (start->present) {
+        human_time(start->at_us, -1, at, sizeof(at)); /* with its date */
+        snprintf(s1, sizeof(s1), "%s: customers were first affected at %s", title, at);
+    } else {
+        snprintf(s1, sizeof(s1),
+                 "%s: the evidence does not show when customers were first affected", title);
+    }
+    if (m->n_services) {
+        size_t used = strlen(s1);
+        snprintf(s1 + used, sizeof(s1) - used, ", in ");
+        for (size_t i = 0; i < m->n_services; i++) {
+            used = strlen(s1);
+            snprintf(s1 + used, sizeof(s1) - used, "%s%s",
+                     i == 0                   ? ""
+                     : i + 1 == m->n_services ? " and "
+                                              : ", ",
+                     m->services[i]);
+        }
+    }
+    if (mt->n_periods == 0)
+        snprintf(s2, sizeof(s2),
+                 "How long customers were affected is unknown: no alert, error burst or "
+                 "threshold breach in the evidence shows it.");
+    else if (mt->n_periods == 1)
+        snprintf(s2, sizeof(s2), "Customers were affected for %s%s.",
+                 rg_duration_format(mt->impact_total_s, dur),
+                 mt->periods[0].open ? " (still affected when the evidence ends)" : "");
+    else
+        snprintf(s2, sizeof(s2), "Customers were affected for %s in all, in %zu periods.",
+                 rg_duration_format(mt->impact_total_s, dur), mt->n_periods);
+    if (mit->present) {
+        human_time(mit->at_us, day0, at, sizeof(at));
+        char ex[96] = "";
+        if (mit->event && mit->event->text && mit->event->text[0])
+            short_excerpt(mit->event->text, ex, sizeof(ex));
+        /* how it ended, as the evidence says it: the rule that chose the
+         * milestone and the event's own words */
+        const char *rule = mit->rule ? mit->rule : "set by hand";
+        int n = ex[0] ? snprintf(s3, sizeof(s3), "The impact stopped at %s (%s: \"%s\", %s)", at,
+                                 rule, ex, mit->origin ? mit->origin : "")
+                      : snprintf(s3, sizeof(s3), "The impact stopped at %s (%s)", at, rule);
+        if (res->present && n > 0 && (size_t)n < sizeof(s3)) {
+            human_time(res->at_us, day0, at2, sizeof(at2));
+            snprintf(s3 + n, sizeof(s3) - (size_t)n, " and the incident was resolved at %s.", at2);
+        } else if (n > 0 && (size_t)n < sizeof(s3)) {
+            snprintf(s3 + n, sizeof(s3) - (size_t)n, ".");
+        }
+    } else if (res->present) {
+        human_time(res->at_us, day0, at2, sizeof(at2));
+        snprintf(s3, sizeof(s3),
+                 "The evidence does not show when the impact stopped; the incident was resolved at "
+                 "%s.",
+                 at2);
+    } else {
+        snprintf(s3, sizeof(s3), "The evidence does not show how or when it was fixed.");
+    }
+    return json_sprintf("%s. %s %s", s1, s2, s3);
+}
+
+/* The rank of a priority for "P1 first": P0 < P1 < P2 ... (also "p1",
+ * "1"); anything else after them, no priority last. */
+static int priority_rank(const char *p)
+{
+    if (!p)
+        return 1000001;
+    const char *d = p + (p[0] == 'P' || p[0] == 'p');
+    if (*d >= '0' && *d <= '9' && strspn(d, "0123456789") == strlen(d) && strlen(d) < 6)
+        return atoi(d);
+    return 1000000;
+}
+
+static json_t *changing_json(const json_t *items)
+{
+    size_t n = json_array_size(items), p1 = 0, open = 0;
+    json_t *sorted = json_array();
+    int min = 1000001;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *it = json_array_get(items, i);
+        int r = priority_rank(rg_json_str(it, "priority"));
+        if (r < min)
+            min = r;
+        p1 += r == 1;
+        open += !json_is_true(json_object_get(it, "done"));
+    }
+    /* a stable selection by rank: items of one priority keep their order */
+    for (int r = min, next; r <= 1000001; r = next) {
+        next = 1000002;
+        for (size_t i = 0; i < n; i++) {
+            json_t *it = json_array_get(items, i);
+            int ri = priority_rank(rg_json_str(it, "priority"));
+            if (ri == r)
+                json_array_append(sorted, it);
+            if (ri > r && ri < next)
+                next = ri;
+        }
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "items", sorted);
+    json_object_set_new(o, "count_text",
+                        json_sprintf("%zu follow-up%s, %zu P1", n, n == 1 ? "" : "s", p1));
+    json_object_set_new(o, "any", json_boolean(n > 0));
+    json_object_set_new(o, "open", json_integer((json_int_t)open));
+    json_object_set_new(o, "p1", json_integer((json_int_t)p1));
+    return o;
+}
+
+/* "A, B and C", or NULL for none. */
+static json_t *names_text(const char *const *names, size_t n)
+{
+    if (!n)
+        return json_null();
+    rg_buf b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        rc |= rg_buf_puts(&b, i == 0 ? "" : i + 1 == n ? " and " : ", ");
+        rc |= rg_buf_puts(&b, names[i]);
+    }
+    json_t *s = rc == 0 && b.data ? json_stringn(b.data, b.len) : NULL;
+    rg_buf_free(&b);
+    return s;
+}
+
+/* Each line as a Markdown list item's content: continuation lines two
+ * spaces deeper, so a factor's "because" list nests under it. */
+static json_t *item_lines(const char *const *lines, size_t n)
+{
+    json_t *a = json_array();
+    rg_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        rg_buf_reset(&b);
+        int rc = 0;
+        for (const char *c = lines[i]; *c; c++) {
+            rc |= rg_buf_putc(&b, *c);
+            if (*c == '\n')
+                rc |= rg_buf_puts(&b, "  ");
+        }
+        if (rc == 0)
+            json_array_append_new(a, json_stringn(b.data ? b.data : "", b.len));
+    }
+    rg_buf_free(&b);
+    return a;
+}
+
+static void review_sections_json(json_t *root, const rg_build *b)
+{
+    const rg_manifest *m = &b->manifest;
+    json_t *r = json_object();
+    set_str(r, "status", m->status ? m->status : "draft");
+    json_object_set_new(r, "status_given", json_boolean(m->status != NULL));
+    json_object_set_new(r, "authors", string_list(m->authors, m->n_authors));
+    json_object_set_new(r, "reviewers", string_list(m->reviewers, m->n_reviewers));
+    json_object_set_new(r, "authors_text", names_text(m->authors, m->n_authors));
+    json_object_set_new(r, "reviewers_text", names_text(m->reviewers, m->n_reviewers));
+    json_object_set_new(root, "review", r);
+    json_object_set_new(root, "went_well", string_list(m->went_well, m->n_went_well));
+    json_object_set_new(root, "went_wrong", string_list(m->went_wrong, m->n_went_wrong));
+    json_object_set_new(root, "got_lucky", string_list(m->got_lucky, m->n_got_lucky));
+    json_object_set_new(root, "factor_items",
+                        item_lines(m->contributing_factors, m->n_contributing_factors));
+    const char *title = rg_json_str(json_object_get(root, "incident"), "title");
+    json_object_set_new(root, "what_happened",
+                        m->summary ? json_null() : what_happened(b, title ? title : m->id));
+    json_object_set_new(root, "changing", changing_json(json_object_get(root, "action_items")));
+}
+
+static const char *const appendix_modes[] = {"full", "compact", "none"};
+
+int rg_appendix_parse(const char *s, rg_appendix *out)
+{
+    for (int i = 0; s && i < 3; i++)
+        if (strcmp(s, appendix_modes[i]) == 0) {
+            *out = (rg_appendix)i;
+            return 0;
+        }
+    return -1;
+}
+
+void rg_model_set_appendix(json_t *model, rg_appendix a)
+{
+    json_t *o = json_object();
+    set_str(o, "mode", appendix_modes[a]);
+    json_object_set_new(o, "full", json_boolean(a == RG_APPENDIX_FULL));
+    json_object_set_new(o, "compact", json_boolean(a == RG_APPENDIX_COMPACT));
+    json_object_set_new(o, "none", json_boolean(a == RG_APPENDIX_NONE));
+    json_object_set_new(model, "appendix", o);
+}
+
 json_t *rg_model_build(const rg_build *b)
 {
     unsigned long failures = rg_alloc_failures();
@@ -737,6 +970,8 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "warnings", warnings_json(b->diag));
 
     impact_json(root, &b->metrics);
+    review_sections_json(root, b);
+    rg_model_set_appendix(root, RG_APPENDIX_FULL);
 
     /* Flags for the templates, which cannot test a list's length. */
     json_object_set_new(root, "has_responders",

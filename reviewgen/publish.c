@@ -867,6 +867,8 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
         goto done;
     }
     model1 = rg_model_build(b);
+    if (model1)
+        rg_model_set_appendix(model1, o->appendix);
     if (!model1 || !(res->changes = rg_draft_changes(model0, model1))) {
         rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
         goto done;
@@ -953,6 +955,7 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
                   rg_diag *diag)
 {
     memset(res, 0, sizeof(*res));
+    rg_model_set_appendix(model, o->appendix);
     /* The folder first (created when missing): the draft record names the
      * evidence relative to it. Its lock is held from here to the last
      * rename: recovery, reading the draft and writing the new set are one
@@ -1025,7 +1028,7 @@ static int publish_in(rg_build *b, json_t *model, const rg_publish_opts *o, rg_o
 int rg_publish(rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag)
 {
-    rg_publish_opts o = {out_dir, db_path, templates_dir, 0, NULL, 0};
+    rg_publish_opts o = {out_dir, db_path, templates_dir, 0, NULL, 0, RG_APPENDIX_FULL};
     rg_publish_result r;
     int rc = rg_publish_ex(b, model, &o, &r, diag);
     rg_publish_result_free(&r);

@@ -366,7 +366,7 @@ START_TEST(test_tracker_and_supporting_links)
             ck_assert_ptr_null(dropped);
             dropped = d.warnings[i].first;
             ck_assert_str_eq(dropped,
-                             "review.md:9: link to \"javascript:alert(1)\" dropped: only "
+                             "review.md:11: link to \"javascript:alert(1)\" dropped: only "
                              "https:, http:, mailto:, \"#...\" and relative links are kept");
         }
     ck_assert_ptr_nonnull(dropped);
@@ -375,10 +375,10 @@ START_TEST(test_tracker_and_supporting_links)
     snprintf(path, sizeof(path), "%s/review.md", out);
     size_t len;
     char *md = slurp(path, &len);
-    char *line9 = md;
-    for (int i = 1; i < 9; i++)
-        line9 = strchr(line9, '\n') + 1;
-    ck_assert_int_eq(strncmp(line9, "See [the last one](../INC-8990/review.html) and [this](", 55),
+    char *line11 = md; /* the summary, below the title, id and review status */
+    for (int i = 1; i < 11; i++)
+        line11 = strchr(line11, '\n') + 1;
+    ck_assert_int_eq(strncmp(line11, "See [the last one](../INC-8990/review.html) and [this](", 55),
                      0);
     ck_assert_ptr_nonnull(strstr(
         md, "\n- [ ] Roll back faster — owner: Ana · ticket: "
@@ -538,6 +538,250 @@ START_TEST(test_human_times)
 }
 END_TEST
 
+/* The first page when the manifest gives no summary, no action items and no
+ * sections: "What happened" written from the milestones (what broke, how
+ * long, how it ended) in a region publish refreshes, every empty section a
+ * prompt, the thanks right after "What we are changing". */
+START_TEST(test_first_page_generated)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {GOOD, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    ck_assert_str_eq(json_string_value(json_object_get(model, "what_happened")),
+                     "Search latency after a bad deploy: customers were first affected at 10:00 "
+                     "UTC on 2026-10-02, in search. Customers were affected for 30 min. The "
+                     "impact stopped at 10:30 UTC (last alert.resolved: \"SearchLatencyHigh: "
+                     "search p99 above 2s\", alerts.json:11).");
+    const json_t *ch = json_object_get(model, "changing");
+    ck_assert_str_eq(json_string_value(json_object_get(ch, "count_text")), "0 follow-ups, 0 P1");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(model, "review"), "status")),
+                     "draft");
+    size_t len;
+    char *md = rg_render_markdown(model, NULL, &len, &d);
+    ck_assert_msg(md != NULL, "%s", d.error);
+    const char *first =
+        "# Search latency after a bad deploy\n\n"
+        "**INC-9001** · severity SEV3 · services: search\n\n"
+        "Review status: **draft** (set `\"status\"`, `\"authors\"` and `\"reviewers\"` in "
+        "incident.json)\n\n"
+        "All times are UTC. Local times without a zone were read in UTC (assumed: the manifest "
+        "names no time zone). This is a blameless review: it describes what the system and the "
+        "people in it did, to learn, not to judge.\n\n"
+        "## What happened\n\n"
+        "<!-- reviewgen:begin what-happened -->\n"
+        "Search latency after a bad deploy: customers were first affected at 10:00 UTC on "
+        "2026-10-02, in search. Customers were affected for 30 min. The impact stopped at 10:30 "
+        "UTC (last alert.resolved: \"SearchLatencyHigh: search p99 above 2s\", alerts.json:11).\n"
+        "<!-- reviewgen:end what-happened -->\n\n"
+        "*Written from the milestones: replace it with two or three sentences of your own on "
+        "what broke, how long customers were affected and how it was fixed (`\"summary\"` in "
+        "incident.json).*\n\n"
+        "*Describe who was affected and how (`\"customer_impact\"` in incident.json).*\n\n"
+        "<!-- reviewgen:begin impact -->\n"
+        "Customers were affected for 30 min from 10:00:00 to 10:30:00 (UTC, 2026-10-02). These "
+        "periods join the alerts' firing-to-resolved spans, the error bursts in the logs and the "
+        "monitoring series' breaches; `started` to `mitigated` is in the metrics below.\n"
+        "<!-- reviewgen:end impact -->\n\n"
+        "## What we are changing\n\n"
+        "*No action items yet: add them here as a task list (`- [ ] what — owner: who · due: "
+        "2026-12-15 · priority: P1 · ticket: OPS-1`), or as `\"action_items\"` in "
+        "incident.json.*\n\n"
+        "## Thank you\n\n";
+    ck_assert_msg(strncmp(md, first, strlen(first)) == 0, "first page:\n%.*s", (int)strlen(first),
+                  md);
+    ck_assert_ptr_nonnull(
+        strstr(md, "## What went well\n\n*What helped: a fast page, a runbook that worked, a "
+                   "workaround found early (`\"went_well\"` in incident.json).*\n\n"
+                   "## What went wrong\n\n*What made the response harder or the impact longer "
+                   "(`\"went_wrong\"` in incident.json).*\n\n"
+                   "## Where we got lucky\n\n*What kept this from being worse by chance rather "
+                   "than by design (`\"got_lucky\"` in incident.json).*\n\n"
+                   "## Contributing factors\n\n*What conditions made this incident possible"));
+    rg_free(md);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* The manifest's own first page: the header's status, authors and
+ * reviewers; the action items P1 first (a stable order within a priority,
+ * none last) with their count; the three sections; a factor chain as a
+ * nested "because" list, in the Markdown and the HTML. */
+START_TEST(test_first_page_from_manifest)
+{
+    char dir[256], inc[300], out[300], path[400];
+    scratch(dir, sizeof(dir), "first-page");
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    const char *files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path,
+               "{\"id\": \"INC-9001\", \"title\": \"Search latency\", \"status\": \"final\",\n"
+               " \"authors\": [\"Amara Okafor\", \"Linh Tran\", \"Ivo Novak\"],\n"
+               " \"reviewers\": [\"Siti Rahmawati\"],\n"
+               " \"summary\": \"A bad deploy slowed search.\",\n"
+               " \"went_well\": [\"The rollback took two minutes.\"],\n"
+               " \"went_wrong\": [\"The canary did not cover search.\"],\n"
+               " \"got_lucky\": [\"Traffic was low.\"],\n"
+               " \"contributing_factors\": [{\"factor\": \"The deploy skipped the canary\",\n"
+               "   \"because\": [{\"factor\": \"the canary list is kept by hand\",\n"
+               "                  \"because\": [\"because search joined after it was "
+               "written\"]}]}, \"A second factor.\"],\n"
+               " \"action_items\": [\n"
+               "  {\"title\": \"Write the runbook\", \"priority\": \"P2\", \"owner\": \"Linh "
+               "Tran\"},\n"
+               "  {\"title\": \"Untriaged idea\"},\n"
+               "  {\"title\": \"Generate the canary list\", \"priority\": \"P1\", \"owner\": "
+               "\"Ivo Novak\", \"due\": \"2026-10-20\", \"ticket\": \"SRCH-7\"},\n"
+               "  {\"title\": \"Page on p99\", \"priority\": \"P1\", \"status\": \"done\"},\n"
+               "  {\"title\": \"Tidy dashboards\", \"priority\": \"P3\"}]}\n");
+    rg_diag d;
+    rg_diag_init(&d);
+    size_t len;
+    ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
+    rg_diag_free(&d);
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    char *md = slurp(path, &len);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "\n\nReview status: **final** · authors: Amara Okafor, Linh "
+                                     "Tran and Ivo Novak · reviewers: Siti Rahmawati\n\n"));
+    ck_assert_ptr_nonnull(
+        strstr(md, "## What happened\n\nA bad deploy slowed search.\n\n*Describe who"));
+    ck_assert_ptr_null(strstr(md, "what-happened"));
+    ck_assert_ptr_nonnull(strstr(
+        md, "## What we are changing\n\n**5 follow-ups, 2 P1**, highest priority first:\n\n"
+            "- [ ] Generate the canary list — owner: Ivo Novak · due: 2026-10-20 · priority: P1 · "
+            "ticket: SRCH-7\n"
+            "- [x] Page on p99 — priority: P1\n"
+            "- [ ] Write the runbook — owner: Linh Tran · priority: P2\n"
+            "- [ ] Tidy dashboards — priority: P3\n"
+            "- [ ] Untriaged idea\n\n"
+            "## Thank you\n\n"));
+    ck_assert_ptr_nonnull(strstr(md, "## What went well\n\n- The rollback took two minutes.\n\n"
+                                     "## What went wrong\n\n- The canary did not cover search.\n\n"
+                                     "## Where we got lucky\n\n- Traffic was low.\n\n"
+                                     "## Contributing factors\n\n"
+                                     "- The deploy skipped the canary\n"
+                                     "  - because the canary list is kept by hand\n"
+                                     "    - because search joined after it was written\n"
+                                     "- A second factor.\n\n"));
+    rg_free(md);
+    /* review.json keeps the manifest's order; "changing" is the page's */
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    char *js = slurp(path, &len);
+    rg_diag_init(&d);
+    json_t *model = rg_json_parse(path, js, strlen(js), 0, &d);
+    ck_assert_msg(model != NULL, "%s", d.error);
+    rg_diag_free(&d);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(model, "action_items"), 0), "title")),
+                     "Write the runbook");
+    ck_assert_str_eq(
+        json_string_value(json_array_get(json_object_get(model, "contributing_factors"), 0)),
+        "The deploy skipped the canary\n"
+        "- because the canary list is kept by hand\n"
+        "  - because search joined after it was written");
+    json_decref(model);
+    rg_free(js);
+    snprintf(path, sizeof(path), "%s/review.html", out);
+    char *html = slurp(path, &len);
+    ck_assert_ptr_nonnull(strstr(html, "<li>The deploy skipped the canary\n<ul>\n<li>because the "
+                                       "canary list is kept by hand\n<ul>\n<li>because search "
+                                       "joined after it was written</li>\n</ul>\n</li>\n</ul>\n"
+                                       "</li>\n"));
+    /* the first screen: what happened, the cards, what we are changing, the
+     * contents, then the thanks */
+    const char *order[] = {">What happened</h2>",
+                           "<section class=\"rg-cards\"",
+                           ">Customer impact</span><span class=\"rg-card-value\">30 min</span>",
+                           ">What we are changing</h2>",
+                           "<nav class=\"toc\"",
+                           ">Thank you</h2>"};
+    const char *at = html;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        const char *p = strstr(at, order[i]);
+        ck_assert_msg(p != NULL, "'%s' missing or out of order", order[i]);
+        at = p;
+    }
+    ck_assert_ptr_null(strstr(html, "Time to mitigate</span>"));
+    rg_free(html);
+}
+END_TEST
+
+/* --appendix: full has the whole timeline, the sources and the warnings;
+ * compact the clusters and the milestones' events only; none no appendix. */
+START_TEST(test_appendix_modes)
+{
+    char dir[256], out[300], path[400];
+    scratch(dir, sizeof(dir), "appendix");
+    static const rg_appendix modes[] = {RG_APPENDIX_FULL, RG_APPENDIX_COMPACT, RG_APPENDIX_NONE};
+    char *md[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(out, sizeof(out), "%s/out%d", dir, i);
+        rg_diag d;
+        rg_diag_init(&d);
+        rg_build b;
+        rg_build_opts o = {GOOD, NULL, NULL, NULL};
+        ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+        json_t *model = rg_model_build(&b);
+        rg_publish_opts po = {out, NULL, NULL, 0, NULL, 0, modes[i]};
+        rg_publish_result res;
+        ck_assert_msg(rg_publish_ex(&b, model, &po, &res, &d) == 0, "%s", d.error);
+        ck_assert_str_eq(
+            json_string_value(json_object_get(json_object_get(res.model, "appendix"), "mode")),
+            i == 0   ? "full"
+            : i == 1 ? "compact"
+                     : "none");
+        rg_publish_result_free(&res);
+        json_decref(model);
+        rg_build_free(&b);
+        rg_diag_free(&d);
+        snprintf(path, sizeof(path), "%s/review.md", out);
+        size_t len;
+        md[i] = slurp(path, &len);
+        ck_assert_ptr_nonnull(md[i]);
+    }
+    ck_assert_ptr_nonnull(strstr(md[0], "\n## Appendix\n\n### Full timeline\n"));
+    ck_assert_ptr_nonnull(strstr(md[0], "\n### Sources\n"));
+    ck_assert_ptr_null(strstr(md[0], "### Clusters and milestones"));
+    const char *compact = strstr(md[1], "\n## Appendix\n\n### Clusters and milestones\n");
+    ck_assert_ptr_nonnull(compact);
+    ck_assert_ptr_null(strstr(md[1], "### Full timeline"));
+    ck_assert_ptr_null(strstr(md[1], "### Sources"));
+    /* the good folder has no clusters: its rows are the milestones' events,
+     * each marked with its milestone */
+    const char *rows = strstr(compact, "| --- | --- | --- | --- | --- | --- | --- |\n");
+    ck_assert_ptr_nonnull(rows);
+    rows += strlen("| --- | --- | --- | --- | --- | --- | --- |\n");
+    size_t n_rows = 0;
+    for (const char *p = rows; *p == '|'; p = strchr(p, '\n') + 1) {
+        n_rows++;
+        const char *nl = strchr(p, '\n');
+        ck_assert_ptr_nonnull(nl);
+        char line[1024];
+        snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+        ck_assert_msg(strstr(line, "(**") != NULL, "%s", line);
+    }
+    ck_assert_uint_ge(n_rows, 3);
+    ck_assert_ptr_null(strstr(md[2], "## Appendix"));
+    ck_assert_ptr_null(strstr(md[2], "### Full timeline"));
+    for (int i = 0; i < 3; i++)
+        rg_free(md[i]);
+}
+END_TEST
+
 START_TEST(test_not_a_folder)
 {
     rg_diag d;
@@ -633,6 +877,9 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_tracker_and_supporting_links);
     tcase_add_test(tc, test_key_event_words_and_finding_times);
     tcase_add_test(tc, test_human_times);
+    tcase_add_test(tc, test_first_page_generated);
+    tcase_add_test(tc, test_first_page_from_manifest);
+    tcase_add_test(tc, test_appendix_modes);
     suite_add_tcase(s, tc);
     return s;
 }

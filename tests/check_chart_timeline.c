@@ -219,6 +219,74 @@ START_TEST(test_sample_structure)
 }
 END_TEST
 
+/* WCAG relative luminance of "#RRGGBB". */
+static double luminance(const char *hex)
+{
+    double c[3];
+    for (int i = 0; i < 3; i++) {
+        unsigned v;
+        ck_assert_int_eq(sscanf(hex + 1 + 2 * i, "%2x", &v), 1);
+        double x = v / 255.0;
+        c[i] = x <= 0.03928 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double contrast(const char *a, const char *b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* Every text and every mark: text and milestone lines are currentColor
+ * (they follow the page, dark or light); any other colour of a mark reaches
+ * 3:1 on white and on the dark page. Shading and rules are not marks. */
+static void assert_colours(const xmlNode *n, size_t *texts, size_t *current)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int shading = has_class(n, "impact") || has_class(n, "legend-impact") ||
+                      has_class(n, "grid") || has_class(n, "lane-rule");
+        static const char *const attrs[] = {"fill", "stroke"};
+        for (int i = 0; i < 2; i++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+            if (!v)
+                continue;
+            const char *c = (const char *)v;
+            if (strcmp((const char *)n->name, "text") == 0 && i == 0) {
+                (*texts)++;
+                ck_assert_msg(strcmp(c, "currentColor") == 0 || strcmp(c, "#767676") == 0,
+                              "text fill %s", c);
+            }
+            if (strcmp(c, "currentColor") == 0) {
+                (*current)++;
+            } else if (c[0] == '#' && !shading) {
+                ck_assert_msg(contrast(c, "#ffffff") >= 3.0, "%s on white: %.2f", c,
+                              contrast(c, "#ffffff"));
+                ck_assert_msg(contrast(c, "#0d1117") >= 3.0, "%s on dark: %.2f", c,
+                              contrast(c, "#0d1117"));
+            }
+            xmlFree(v);
+        }
+        assert_colours(n->children, texts, current);
+    }
+}
+
+START_TEST(test_sample_colours)
+{
+    drawn d;
+    draw(&d, SAMPLE);
+    size_t texts = 0, current = 0;
+    assert_colours(d.root, &texts, &current);
+    ck_assert_uint_gt(texts, 20);
+    ck_assert_uint_gt(current, 20);
+    ck_assert_ptr_null(strstr(d.svg, "#222222"));
+    ck_assert_uint_gt(count_class(d.root, "grid"), 0);
+    undraw(&d);
+}
+END_TEST
+
 START_TEST(test_sample_axis)
 {
     drawn d;
@@ -588,6 +656,7 @@ static Suite *chart_timeline_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_sample_structure);
+    tcase_add_test(tc, test_sample_colours);
     tcase_add_test(tc, test_sample_axis);
     tcase_add_test(tc, test_sample_impact_and_milestones);
     tcase_add_test(tc, test_sample_histogram);

@@ -84,6 +84,16 @@ START_TEST(test_usage_errors)
                           "Try 'reviewgen build --help'.\n");
     rg_free(out);
     rg_free(err);
+    ck_assert_int_eq(run("build x --appendix=short", &out, &err), 2);
+    ck_assert_str_eq(err, "reviewgen: build: --appendix must be full, compact or none, not "
+                          "'short'\nTry 'reviewgen build --help'.\n");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("build-all x --appendix", &out, &err), 2);
+    ck_assert_str_eq(err, "reviewgen: build-all: option '--appendix' needs a value\n"
+                          "Try 'reviewgen build-all --help'.\n");
+    rg_free(out);
+    rg_free(err);
 }
 END_TEST
 

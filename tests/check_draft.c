@@ -137,6 +137,46 @@ START_TEST(test_parse)
 }
 END_TEST
 
+/* The first page's headings read back as the old ones did; a factor's
+ * "because" list keeps its nesting (the item's own indentation dropped,
+ * the deeper levels kept), so it renders the same again. */
+START_TEST(test_parse_first_page)
+{
+    static const char md[] =
+        "# T\n\n## What happened\n\n<!-- reviewgen:begin what-happened -->\nGenerated.\n"
+        "<!-- reviewgen:end what-happened -->\n\n*Written from the milestones: replace it "
+        "(`\"summary\"` in incident.json).*\n\n**Customer impact.** Slow search.\n\n"
+        "## What we are changing\n\n**2 follow-ups, 1 P1**, highest priority first:\n\n"
+        "- [ ] Fix it \xE2\x80\x94 priority: P1\n- [x] Tidy\n\n## Thank you\n\n- Thanks,\n  "
+        "all.\n\n"
+        "## Contributing factors\n\n- The deploy skipped the canary\n"
+        "  - because the canary list is kept by hand\n"
+        "    - because search joined after it was written\n- A second factor.\n";
+    rg_arena *a = rg_arena_new();
+    rg_draft d;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    ck_assert_msg(rg_draft_parse(&d, "review.md", md, strlen(md), a, &diag) == 0, "%s", diag.error);
+    ck_assert(d.has_summary);
+    ck_assert_ptr_null(d.summary); /* the generated region is reviewgen's, not the lead's */
+    ck_assert_str_eq(d.customer_impact, "Slow search.");
+    ck_assert(d.has_items);
+    ck_assert_uint_eq(d.n_items, 2);
+    ck_assert_str_eq(d.items[0].title, "Fix it");
+    ck_assert_str_eq(d.items[0].priority, "P1");
+    ck_assert(d.items[1].checked);
+    ck_assert_uint_eq(d.n_recognition, 1);
+    ck_assert_str_eq(d.recognition[0], "Thanks,\nall.");
+    ck_assert_uint_eq(d.n_factors, 2);
+    ck_assert_str_eq(d.factors[0], "The deploy skipped the canary\n"
+                                   "- because the canary list is kept by hand\n"
+                                   "  - because search joined after it was written");
+    ck_assert_str_eq(d.factors[1], "A second factor.");
+    rg_diag_free(&diag);
+    rg_arena_free(a);
+}
+END_TEST
+
 /* Every folder under draft/invalid/ holds an input and the exact error. */
 START_TEST(test_invalid)
 {
@@ -241,7 +281,7 @@ static void build_sample(int force, rg_publish_result *res)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
     json_t *model = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, force, NULL, 0};
+    rg_publish_opts po = {out_dir, db, NULL, force, NULL, 0, RG_APPENDIX_FULL};
     ck_assert_msg(rg_publish_ex(&b, model, &po, res, &d) == 0, "%s", d.error);
     json_decref(model);
     rg_build_free(&b);
@@ -309,9 +349,9 @@ START_TEST(test_round_trip)
     edit("| mitigated | customer impact stopped | 2026-11-20 14:43:46 |",
          "| mitigated | customer impact stopped | 14:38:01 |");
     edit("- [ ] Move the nightly reindex job", "- [x] Move the nightly reindex job");
-    edit("\n### Suggested in the chat", "\n- [ ] Rejoin db-primary-1 with pg\\_rewind \xE2\x80\x94 "
-                                        "owner: Katrin Vogel \xC2\xB7 due: 2026-11-21\n\n"
-                                        "### Suggested in the chat");
+    edit("\n## Thank you", "\n- [ ] Rejoin db-primary-1 with pg\\_rewind \xE2\x80\x94 "
+                           "owner: Katrin Vogel \xC2\xB7 due: 2026-11-21\n\n"
+                           "## Thank you");
     edit("On 20 November 2026 at 21:01 (UTC+7)", "On Friday 20 November 2026 at 21:01 (UTC+7)");
 
     /* publish it */
@@ -321,7 +361,7 @@ START_TEST(test_round_trip)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
     json_t *model0 = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0};
+    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL};
     ck_assert_msg(rg_publish_ex(&b, model0, &po, &res, &d) == 0, "%s", d.error);
     ck_assert_uint_eq(res.n_edits, 4);
     const char *want[] = {
@@ -351,7 +391,7 @@ START_TEST(test_round_trip)
     const json_t *mit = json_object_get(json_object_get(m1, "milestones"), "mitigated");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "at")), "2026-11-20T14:38:01Z");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "rule")), "edited in review.md");
-    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:97");
+    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:112");
     expect_query("SELECT mitigated || ' ' || time_to_mitigate || ' ' || validation_window FROM "
                  "incidents",
                  "2026-11-20T14:38:01Z 2160 3419");
@@ -370,13 +410,15 @@ START_TEST(test_round_trip)
     char *html = slurp(path, NULL), *md = slurp(md_path, NULL);
     snprintf(path, sizeof(path), "%s/timeline.svg", out_dir);
     char *svg = slurp(path, NULL);
-    ck_assert_ptr_nonnull(strstr(html, "<span class=\"rg-card-label\">Time to mitigate</span>"
-                                       "<span class=\"rg-card-value\">36 min</span>"));
+    /* time to mitigate is no card (customer impact is the one headline
+     * duration): the metrics table has it */
+    ck_assert_ptr_null(strstr(html, "<span class=\"rg-card-label\">Time to mitigate</span>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>time to mitigate</td>\n<td>36 min</td>"));
     ck_assert_ptr_nonnull(strstr(svg, "<title>mitigated: 2026-11-20 14:38:01 UTC, set in "
-                                      "review.md:97</title>"));
+                                      "review.md:112</title>"));
     /* the draft: the lead's cell and text as written, the computed parts new */
     ck_assert_ptr_nonnull(strstr(md, "| mitigated | customer impact stopped | 2026-11-20 "
-                                     "14:38:01 | review.md:97 | edited in review.md |"));
+                                     "14:38:01 | review.md:112 | edited in review.md |"));
     ck_assert_ptr_nonnull(strstr(md, "| time to mitigate | 36 min |"));
     ck_assert_ptr_nonnull(strstr(md, "On Friday 20 November 2026"));
     ck_assert_ptr_nonnull(strstr(md, "- [ ] Rejoin db-primary-1 with pg\\_rewind"));
@@ -409,7 +451,7 @@ START_TEST(test_rebuild_keeps_edit)
                          2160);
         rg_publish_result_free(&res);
         char *md = slurp(md_path, NULL);
-        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:97 |"));
+        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:110 |"));
         ck_assert_ptr_nonnull(strstr(md, "- [x] Block configuration-management"));
         rg_free(md);
         char np[500];
@@ -454,13 +496,13 @@ START_TEST(test_unreadable_edit_writes_nothing)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_int_eq(rg_build_run(&b, &o, &d), 0);
     json_t *model0 = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0};
+    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL};
     ck_assert_int_eq(rg_publish_ex(&b, model0, &po, &res, &d), -1);
     ck_assert(res.input_error);
     char want[600];
     snprintf(
         want, sizeof(want),
-        "%s:92:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
+        "%s:105:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
         "for unknown)",
         md_path);
     ck_assert_str_eq(d.error, want);
@@ -569,6 +611,14 @@ START_TEST(test_init)
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(people, 0), "name")),
                      "Nguyễn Đức Minh");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(people, 0), "role")), "");
+    /* the review's header and sections, to fill in */
+    ck_assert_str_eq(json_string_value(json_object_get(m, "status")), "draft");
+    static const char *const lists[] = {"authors", "reviewers", "went_well", "went_wrong",
+                                        "got_lucky"};
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_msg(json_is_array(json_object_get(m, lists[i])), "%s", lists[i]);
+        ck_assert_uint_eq(json_array_size(json_object_get(m, lists[i])), 0);
+    }
     json_decref(m);
     /* never over an existing manifest */
     ck_assert_int_eq(run(&rg_cmd_init, inc, NULL), 1);
@@ -688,6 +738,7 @@ static Suite *draft_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_parse);
+    tcase_add_test(tc, test_parse_first_page);
     tcase_add_test(tc, test_invalid);
     tcase_add_test(tc, test_refresh_regions);
     tcase_add_test(tc, test_round_trip);

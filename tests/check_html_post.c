@@ -159,13 +159,45 @@ START_TEST(ids_contents_and_tables)
              "href=\"mailto:ops@example.com\">mail</a>.</p>\n"
              "<h2 id=\"timeline\">Timeline</h2>\n"
              "<h3 id=\"nguyen-duc-minhs-page\">Nguyễn Đức Minh’s page</h3>\n"
-             "<table class=\"rg-table\">\n<thead>\n<tr>\n<th>Time</th>\n"
+             "<table class=\"rg-table\"><caption class=\"rg-caption\">Nguyễn Đức Minh’s "
+             "page</caption>\n<thead>\n<tr>\n<th>Time</th>\n"
              "<th align=\"right\">What</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>14:05</td>\n"
              "<td align=\"right\">paged</td>\n</tr>\n</tbody>\n</table>\n"
              "<h2 id=\"timeline-2\">Timeline</h2>\n"
              "<h2 id=\"deja-vu-quotes-strasse\">Déjà vu — “quotes” &amp; Straße</h2>\n"
              "<h2 id=\"section\">!!!</h2>\n");
     ck_assert_uint_eq(d.n_warnings, 0);
+    rg_free(out);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Every table is named for screen readers by the heading it is under; the
+ * later tables of one section are numbered, a table before any heading is
+ * "Table". */
+START_TEST(table_captions)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    char *out = post_md("| a |\n| - |\n| 1 |\n\n## Response metrics\n\n| b |\n| - |\n| 2 |\n\n"
+                        "text\n\n| c |\n| - |\n| 3 |\n\n### Monitoring *metrics*\n\n"
+                        "| d |\n| - |\n| 4 |\n",
+                        NULL, &d);
+    const char *want[] = {"<caption class=\"rg-caption\">Table</caption>",
+                          "<caption class=\"rg-caption\">Response metrics</caption>",
+                          "<caption class=\"rg-caption\">Response metrics, table 2</caption>",
+                          "<caption class=\"rg-caption\">Monitoring metrics</caption>"};
+    const char *at = out;
+    for (size_t i = 0; i < 4; i++) {
+        const char *p = strstr(at, want[i]);
+        ck_assert_msg(p != NULL, "'%s' missing or out of order in %s", want[i], out);
+        ck_assert_int_eq(strncmp(p - strlen("<table class=\"rg-table\">"),
+                                 "<table class=\"rg-table\">",
+                                 strlen("<table class=\"rg-table\">")),
+                         0);
+        at = p + 1;
+    }
+    ck_assert_ptr_null(strstr(at, "<caption"));
     rg_free(out);
     rg_diag_free(&d);
 }
@@ -516,7 +548,8 @@ START_TEST(links_kept_and_dropped)
         "<a href=\"attachments/db%20log.txt?x=1#l2\">log</a> "
         "<a href=\"../INC-2101/review.html\">sib</a></p>\n"
         "<ul>\n<li>js and data</li>\n<li>up2 mid enc</li>\n</ul>\n"
-        "<table class=\"rg-table\">\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
+        "<table class=\"rg-table\"><caption class=\"rg-caption\">Links</caption>\n<thead>\n"
+        "<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
         "<tbody>\n<tr>\n<td>abs</td>\n<td>net</td>\n</tr>\n</tbody>\n</table>\n"
         "<blockquote>\n<p>bs ctl file </p>\n</blockquote>\n";
     ck_assert_str_eq(out, want);
@@ -662,7 +695,8 @@ static const char model_json[] =
     "{\"incident\": {\"id\": \"INC-1\", \"title\": \"Model title\"},"
     " \"durations\": {\"time_to_detect\": 90, \"time_to_acknowledge\": 249,"
     " \"time_to_mitigate\": null, \"time_to_recover\": 6989},"
-    " \"communication\": {\"updates\": 5, \"max_gap\": 2870, \"policy\": 1800}}";
+    " \"communication\": {\"updates\": 5, \"max_gap\": 2870, \"policy\": 1800},"
+    " \"impact_total\": 2880, \"impact_periods\": [{}, {}]}";
 
 START_TEST(metric_cards)
 {
@@ -678,6 +712,10 @@ START_TEST(metric_cards)
         out,
         "<h1>T</h1>\n<p>Intro.</p>\n"
         "<section class=\"rg-cards\" aria-label=\"Response at a glance\">\n"
+        "<div class=\"rg-card\" title=\"customer impact = the 2 impact periods together: alerts "
+        "firing, error bursts, breaches\"><span class=\"rg-card-label\">Customer impact</span>"
+        "<span class=\"rg-card-value\">48 min</span><small class=\"rg-card-def\">the 2 impact "
+        "periods together: alerts firing, error bursts, breaches</small></div>\n"
         "<div class=\"rg-card\" title=\"time to detect = detected − started\">"
         "<span class=\"rg-card-label\">Time to detect</span><span class=\"rg-card-value\">1 min "
         "30 s</span><small class=\"rg-card-def\">detected − started</small></div>\n"
@@ -685,13 +723,6 @@ START_TEST(metric_cards)
         "<span class=\"rg-card-label\">Time to acknowledge</span><span "
         "class=\"rg-card-value\">4 min 09 s</span><small class=\"rg-card-def\">acknowledged − "
         "detected</small></div>\n"
-        "<div class=\"rg-card rg-card-unknown\" title=\"time to mitigate = mitigated − started\">"
-        "<span class=\"rg-card-label\">Time to mitigate</span><span "
-        "class=\"rg-card-value\">unknown</span><small class=\"rg-card-def\">mitigated − "
-        "started</small></div>\n"
-        "<div class=\"rg-card\" title=\"time to recover = recovered − started\">"
-        "<span class=\"rg-card-label\">Time to recover</span><span class=\"rg-card-value\">1 h "
-        "56 min 29 s</span><small class=\"rg-card-def\">recovered − started</small></div>\n"
         "<div class=\"rg-card\" title=\"updates to customers = status-page posts; longest gap "
         "while open 47 min 50 s (policy 30 min)\"><span class=\"rg-card-label\">Updates to "
         "customers</span><span class=\"rg-card-value\">5</span><small "
@@ -724,6 +755,51 @@ START_TEST(metric_cards)
         rg_free(out);
         json_decref(model);
     }
+    ck_assert_uint_eq(d.n_warnings, 0);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* The review's first screen: with an h2 "What we are changing" the cards go
+ * just before it (after what happened) and the contents after its section,
+ * before the analysis. */
+START_TEST(cards_before_changing)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    json_t *model = rg_json_parse("model.json", model_json, strlen(model_json), 0, &d);
+    ck_assert_msg(model != NULL, "%s", d.error);
+    rg_html_post_opts o;
+    memset(&o, 0, sizeof(o));
+    o.model = model;
+    char *out = post_md("# T\n\n## What happened\n\nIt broke.\n\n## What we are changing\n\n"
+                        "- a fix\n\n## Thank you\n\nThanks.\n",
+                        &o, &d);
+    const char *cards = strstr(out, "<section class=\"rg-cards\"");
+    const char *nav = strstr(out, "<nav class=\"toc\"");
+    ck_assert_ptr_nonnull(cards);
+    ck_assert_ptr_nonnull(nav);
+    ck_assert_int_eq(
+        strncmp(out,
+                "<h1>T</h1>\n<h2 id=\"what-happened\">What happened</h2>\n<p>It "
+                "broke.</p>\n<section class=\"rg-cards\"",
+                strlen("<h1>T</h1>\n<h2 id=\"what-happened\">What happened</h2>\n<p>It "
+                       "broke.</p>\n<section class=\"rg-cards\"")),
+        0);
+    ck_assert_ptr_nonnull(strstr(out, "</section>\n<h2 id=\"what-we-are-changing\">What we are "
+                                      "changing</h2>\n<ul>\n<li>a fix</li>\n</ul>\n<nav "
+                                      "class=\"toc\""));
+    ck_assert_ptr_nonnull(
+        strstr(out, "</nav>\n<h2 id=\"thank-you\">Thank you</h2>\n<p>Thanks.</p>\n"));
+    rg_free(out);
+    /* "What we are changing" last: the contents close the body */
+    out = post_md("# T\n\n## A\n\n## What we are changing\n\n- x\n", &o, &d);
+    size_t n = strlen(out);
+    ck_assert_int_ge(n, 8);
+    ck_assert_str_eq(out + n - 7, "</nav>\n");
+    ck_assert_ptr_nonnull(strstr(out, "</section>\n<h2 id=\"what-we-are-changing\">"));
+    rg_free(out);
+    json_decref(model);
     ck_assert_uint_eq(d.n_warnings, 0);
     rg_diag_free(&d);
 }
@@ -1008,6 +1084,8 @@ static Suite *html_post_suite(void)
     tcase_add_test(tc, hostile_markdown_whole_document);
     tcase_add_test(tc, too_deep_refused);
     tcase_add_test(tc, metric_cards);
+    tcase_add_test(tc, cards_before_changing);
+    tcase_add_test(tc, table_captions);
     tcase_add_test(tc, html_command_on_edited_draft);
     tcase_add_test(tc, html_command_errors);
     tcase_add_test(tc, out_of_memory);

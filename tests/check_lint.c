@@ -382,6 +382,34 @@ START_TEST(test_manifest_text)
 }
 END_TEST
 
+/* The review's own sections are checked too, and a factor chain's
+ * "factor" (its causes are checked in the review). */
+START_TEST(test_manifest_sections)
+{
+    const char *text = "{\"went_wrong\": [\"The deploy simply failed\"],\n"
+                       " \"contributing_factors\": [{\"factor\": \"It was obviously late\", "
+                       "\"because\": [\"x\"]}, \"ok\"],\n"
+                       " \"got_lucky\": [\"Traffic was just low\"], \"went_well\": [7]}";
+    rg_lint_finding *f = NULL;
+    size_t n = 0;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_lint_manifest("m.json", text, strlen(text), NULL, 0, &f, &n, &d), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(f[0].line, 1);
+    ck_assert_int_eq(f[0].col, 29);
+    ck_assert_str_eq(f[0].message, "'simply' tells the reader it was easy");
+    ck_assert_int_eq(f[1].line, 2);
+    ck_assert_int_eq(f[1].col, 46);
+    ck_assert_str_eq(f[1].message, "'obviously' tells the reader it was easy");
+    ck_assert_int_eq(f[2].line, 3);
+    ck_assert_int_eq(f[2].col, 29);
+    ck_assert_str_eq(f[2].message, "'just' tells the reader it was easy");
+    rg_lint_findings_free(f, n);
+    rg_diag_free(&d);
+}
+END_TEST
+
 START_TEST(test_invalid_inputs)
 {
     static const char *const cases[][2] = {
@@ -714,6 +742,7 @@ static Suite *lint_suite(void)
     tcase_add_test(files, test_review_names);
     tcase_add_test(files, test_incident_folder);
     tcase_add_test(files, test_manifest_text);
+    tcase_add_test(files, test_manifest_sections);
     tcase_add_test(files, test_invalid_inputs);
     tcase_add_test(files, test_findings_json);
     tcase_add_test(files, test_review_json);

@@ -131,6 +131,46 @@ START_TEST(test_metrics)
 }
 END_TEST
 
+START_TEST(test_review_sections)
+{
+    rg_arena *a = rg_arena_new();
+    rg_manifest m;
+    rg_diag d;
+    rg_diag_init(&d);
+    ck_assert_int_eq(rg_manifest_defaults(&m, a, "x"), 0);
+    ck_assert_ptr_null(m.status);
+    ck_assert_int_eq(rg_manifest_load(&m, a, RG_FIXTURES "/manifest/sections/incident.json", &d),
+                     0);
+    ck_assert_uint_eq(d.n_warnings, 0);
+    ck_assert_str_eq(m.status, "in review");
+    ck_assert_uint_eq(m.n_authors, 2);
+    ck_assert_str_eq(m.authors[1], "Katrin Vogel");
+    ck_assert_uint_eq(m.n_reviewers, 1);
+    ck_assert_str_eq(m.reviewers[0], "Siti Rahmawati");
+    ck_assert_uint_eq(m.n_went_well, 1);
+    ck_assert_str_eq(m.went_well[0], "The page reached the database on-call in three minutes.");
+    ck_assert_uint_eq(m.n_went_wrong, 1);
+    ck_assert_str_eq(m.went_wrong[0],
+                     "The status page announced success before the hotfix was committed.");
+    ck_assert_uint_eq(m.n_got_lucky, 1);
+    ck_assert_str_eq(m.got_lucky[0],
+                     "It happened on a Friday evening, when checkout traffic is lowest.");
+    /* a chain is its factor and a nested "because" list, "because" written
+     * once where the cause already says it */
+    ck_assert_uint_eq(m.n_contributing_factors, 3);
+    ck_assert_str_eq(m.contributing_factors[0], "A plain factor.");
+    ck_assert_str_eq(m.contributing_factors[1],
+                     "The standby was 48 MB behind\n"
+                     "- because the nightly reindex ran on the failover candidate\n"
+                     "  - because Nobody moved the job when the cluster was rebuilt\n"
+                     "- because maximum_lag_on_failover was 1 MB");
+    ck_assert_str_eq(m.contributing_factors[2], "No cause given");
+    rg_manifest_free(&m);
+    rg_diag_free(&d);
+    rg_arena_free(a);
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
     rg_arena *a = rg_arena_new();
@@ -210,6 +250,7 @@ static Suite *manifest_suite(void)
     TCase *tc = tcase_create("manifest");
     tcase_add_test(tc, test_valid_manifest);
     tcase_add_test(tc, test_metrics);
+    tcase_add_test(tc, test_review_sections);
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_invalid_fixtures);
     tcase_add_test(tc, test_missing_file);

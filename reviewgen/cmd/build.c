@@ -13,7 +13,8 @@
 
 static const char build_help[] =
     "usage: reviewgen build DIR [-o OUT] [--db STORE | --no-store] [--force] [--templates TDIR]\n"
-    "                           [--anonymize] [--busy-timeout S] [-q] [--json]\n"
+    "                           [--anonymize] [--appendix full|compact|none]\n"
+    "                           [--busy-timeout S] [-q] [--json]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
@@ -36,6 +37,9 @@ static const char build_help[] =
     "                      are lost)\n"
     "  --anonymize         replace people's names everywhere (text and mentions too)\n"
     "                      by their role, or Responder A, B, ...\n"
+    "  --appendix A        full (the default): the whole merged timeline, the sources\n"
+    "                      and the warnings; compact: only the timeline's clusters\n"
+    "                      and milestones; none: no appendix\n"
     "  --templates TDIR    use review.md.mustache, review.html.mustache and style.css\n"
     "                      from TDIR where present instead of the built-in ones\n"
     "  -q, --quiet         print only errors and warnings\n"
@@ -61,6 +65,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {"json", RG_KEY_JSON, 0, NULL},
+                              {"appendix", RG_KEY_APPENDIX, 1, "full compact none"},
                               {NULL, 0, 0, NULL}};
 
 static void print_summary(const rg_build *b, const json_t *model)
@@ -332,7 +337,8 @@ static int cmd_build(int argc, char **argv)
                  json_string_value(json_object_get(json_object_get(model, "incident"), "id")));
         out = outbuf;
     }
-    rg_publish_opts po = {out, no_store ? NULL : db, templates, args.force, NULL, args.anonymize};
+    rg_publish_opts po = {out,  no_store ? NULL : db, templates,    args.force,
+                          NULL, args.anonymize,       args.appendix};
     if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);
         code = res.input_error ? RG_EXIT_INPUT : RG_EXIT_OUTPUT;

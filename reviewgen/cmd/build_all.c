@@ -13,7 +13,8 @@
 
 static const char build_all_help[] =
     "usage: reviewgen build-all DIR [-o OUTDIR] [--db STORE | --no-store] [--force]\n"
-    "                           [--templates TDIR] [--busy-timeout S] [-q]\n"
+    "                           [--templates TDIR] [--appendix full|compact|none]\n"
+    "                           [--busy-timeout S] [-q]\n"
     "\n"
     "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
     "build` does: its review goes to OUTDIR/<id>/ (review.md, review.html,\n"
@@ -35,6 +36,8 @@ static const char build_all_help[] =
     "  --no-store          do not touch any store\n"
     "  --force             replace edited review.md files with the new drafts\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
+    "  --appendix A        each review's appendix: full (the default), compact (the\n"
+    "                      timeline's clusters and milestones only) or none\n"
     "  -q, --quiet         print only failures, warnings and the summary\n";
 
 static int cmp_names(const void *a, const void *b)
@@ -127,6 +130,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
+                              {"appendix", RG_KEY_APPENDIX, 1, "full compact none"},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_build_all(int argc, char **argv)
@@ -221,7 +225,8 @@ static int cmd_build_all(int argc, char **argv)
             failed++;
             goto next;
         }
-        rg_publish_opts po = {target, no_store ? NULL : db, templates, args.force, NULL, 0};
+        rg_publish_opts po = {target, no_store ? NULL : db, templates, args.force, NULL,
+                              0,      args.appendix};
         rg_publish_result res;
         int prc = rg_publish_ex(&b, model, &po, &res, &diag);
         if (prc == 0 && res.kept_edited)

@@ -165,6 +165,7 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
     a->templates = NULL;
     a->busy_timeout = NULL;
     a->quiet = a->no_store = a->anonymize = a->force = a->json = 0;
+    a->appendix = RG_APPENDIX_FULL;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -197,6 +198,14 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
             break;
         case RG_KEY_JSON:
             a->json = 1;
+            break;
+        case RG_KEY_APPENDIX:
+            if (rg_appendix_parse(p.arg, &a->appendix) != 0) {
+                char fmt[96];
+                snprintf(fmt, sizeof(fmt),
+                         "%s: --appendix must be full, compact or none, not '%%s'", cmd);
+                return rg_cli_usage_error(fmt, p.arg);
+            }
             break;
         }
     }

@@ -41,6 +41,7 @@ enum {
     RG_KEY_FORCE,
     RG_KEY_BUSY_TIMEOUT,
     RG_KEY_JSON,
+    RG_KEY_APPENDIX,
     RG_KEY_OWN = RG_OPT_LONG + 64
 };
 
@@ -100,9 +101,10 @@ typedef struct rg_build_args {
     const char *templates;    /* --templates; NULL: the built-in ones */
     const char *busy_timeout; /* --busy-timeout; NULL when not given */
     int quiet, no_store;
-    int force;     /* --force: replace a review.md edited since reviewgen wrote it */
-    int anonymize; /* --anonymize, accepted only when the caller allows it */
-    int json;      /* --json (build): the summary as one JSON object on stdout */
+    int force;            /* --force: replace a review.md edited since reviewgen wrote it */
+    int anonymize;        /* --anonymize, accepted only when the caller allows it */
+    int json;             /* --json (build): the summary as one JSON object on stdout */
+    rg_appendix appendix; /* --appendix full|compact|none (build); full when absent */
 } rg_build_args;
 /* After rg_opts_next() returned RG_OPT_END: fewer than min operands is the
  * usage error "missing <missing>", more than max (max >= 0) "unexpected

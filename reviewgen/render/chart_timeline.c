@@ -38,9 +38,14 @@
 #define TITLE_CHARS 110 /* the visible heading; <title> keeps it whole */
 
 /* Okabe-Ito colours, which colour-blind readers can tell apart; the marks
- * differ in shape too, so the chart also survives a grey printer. */
-#define INK "#222222"
-#define MUTED "#555555"
+ * differ in shape too, so the chart also survives a grey printer. Every
+ * mark reaches 3:1 against white and against the dark page (#0d1117):
+ * orange, grey and sky blue are darkened from Okabe-Ito's for it. Text and
+ * milestone lines are currentColor: black in a standalone file, the page's
+ * text colour inlined (dark mode, a browser's forced dark mode); the page's
+ * stylesheet restyles the rest by class in dark mode (templates/style.css). */
+#define INK "currentColor"
+#define MUTED "#767676"
 #define GRID "#e4e4e4"
 #define RULE "#bbbbbb"
 #define IMPACT "#fbe1d2"
@@ -49,13 +54,13 @@
 #define C_STATUS "#0072B2"
 #define C_CHAT "#009E73"
 #define C_ERROR "#D55E00"
-#define C_WARNING "#E69F00"
-#define C_LOG "#aaaaaa"
-#define C_OTHER "#555555"
-#define C_MILESTONE "#222222"
+#define C_WARNING "#B27600"
+#define C_LOG "#767676"
+#define C_OTHER "#767676"
+#define C_MILESTONE "currentColor"
 #define C_METRIC "#0072B2"    /* a series' line */
 #define C_THRESHOLD "#D55E00" /* its threshold, dashed */
-#define C_CROSSING "#56B4E9"  /* metric.breach / metric.recovered marks */
+#define C_CROSSING "#2B83BA"  /* metric.breach / metric.recovered marks */
 /* Series drawn as lanes at most; those with a manifest threshold first. The
  * review's metrics table lists every series. */
 #define MAX_SERIES_LANES 12
@@ -823,7 +828,7 @@ static void draw_grid(rg_svg *s, const chart *c)
     rg_svg_group_begin(s, "grid");
     for (int64_t t = c->sc.from_us; t <= c->sc.to_us; t += c->sc.tick_us) {
         double x = rg_chart_timeline_x(&c->sc, t);
-        rg_svg_line(s, x, c->lanes_top, x, c->axis_y, NULL, GRID, 1);
+        rg_svg_line(s, x, c->lanes_top, x, c->axis_y, "grid", GRID, 1);
     }
     rg_svg_group_end(s);
 }

@@ -1228,9 +1228,13 @@ static void card(post *p, xmlNode *box, const char *label, const char *value,
     newline(p, box);
 }
 
-/* The metric cards from the model's "durations" (seconds or null) and
- * "communication"; NULL when the model has neither. Labels and definitions
- * are metrics.c's, the same words as every other output. */
+/* The metric cards from the model's "impact_total", "durations" (seconds or
+ * null) and "communication"; NULL when the model has none of them. One
+ * headline duration, customer impact (the impact periods together); then
+ * the two durations no reader takes for "how long" (detect, acknowledge)
+ * and the updates. Mitigate, recover and the total stay in the metrics
+ * table with their definitions. Labels and definitions are metrics.c's,
+ * the same words as every other output. */
 static xmlNode *cards(post *p)
 {
     const json_t *model = p->o ? p->o->model : NULL;
@@ -1244,8 +1248,25 @@ static xmlNode *cards(post *p)
     if (!xmlNewProp(box, BAD_CAST "aria-label", BAD_CAST "Response at a glance"))
         p->oom = 1;
     newline(p, box);
-    static const rg_duration_id shown[] = {RG_DUR_TIME_TO_DETECT, RG_DUR_TIME_TO_ACKNOWLEDGE,
-                                           RG_DUR_TIME_TO_MITIGATE, RG_DUR_TIME_TO_RECOVER};
+    {
+        const json_t *total = json_object_get(model, "impact_total");
+        size_t periods = json_array_size(json_object_get(model, "impact_periods"));
+        char value[48], definition[200];
+        int known = json_is_integer(total) && json_integer_value(total) >= 0;
+        if (known)
+            rg_duration_format((int64_t)json_integer_value(total), value);
+        else
+            snprintf(value, sizeof(value), "unknown");
+        if (periods > 1)
+            snprintf(definition, sizeof(definition),
+                     "the %zu impact periods together: alerts firing, error bursts, breaches",
+                     periods);
+        else
+            snprintf(definition, sizeof(definition),
+                     "the impact period: alerts firing, error bursts, breaches");
+        card(p, box, "Customer impact", value, definition, !known);
+    }
+    static const rg_duration_id shown[] = {RG_DUR_TIME_TO_DETECT, RG_DUR_TIME_TO_ACKNOWLEDGE};
     for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
         const json_t *v = json_object_get(dur, rg_duration_key(shown[i]));
         char label[64], value[48];
@@ -1281,6 +1302,47 @@ static xmlNode *cards(post *p)
     return box;
 }
 
+/* Every table gets a <caption> for screen readers (GFM tables have none):
+ * the text of the heading it is under, ", table 2", ", table 3"... for the
+ * later tables of one section; "Table" before any heading. The stylesheet
+ * hides it from sight; the heading above already says it. */
+static void table_captions(post *p)
+{
+    rg_buf heading = {0}, text = {0};
+    int count = 0;
+    for (xmlNode *n = p->body->children; n && !p->oom; n = next_in(n, p->body, 1)) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int level = heading_level(n);
+        if (level >= 1 && level <= 6) {
+            rg_buf_reset(&heading);
+            if (text_of(n, &heading) != 0)
+                p->oom = 1;
+            count = 0;
+            continue;
+        }
+        if (!name_is(n, "table"))
+            continue;
+        count++;
+        rg_buf_reset(&text);
+        int rc = heading.len ? rg_buf_append(&text, heading.data, heading.len)
+                             : rg_buf_puts(&text, "Table");
+        if (rc == 0 && count > 1)
+            rc = rg_buf_printf(&text, ", table %d", count);
+        xmlNode *cap = rc == 0 ? element(p, NULL, "caption", "rg-caption", text.data) : NULL;
+        if (!cap) {
+            p->oom = 1;
+            break;
+        }
+        if (n->children)
+            xmlAddPrevSibling(n->children, cap);
+        else
+            xmlAddChild(n, cap);
+    }
+    rg_buf_free(&heading);
+    rg_buf_free(&text);
+}
+
 /* The body's child that holds n. */
 static xmlNode *top_level(post *p, xmlNode *n)
 {
@@ -1289,44 +1351,65 @@ static xmlNode *top_level(post *p, xmlNode *n)
     return n;
 }
 
-/* Cards, then contents, before the first h2 or h3 (so the title and the
- * lines under it come first); with none, after the first h1, else first. */
+/* Puts `it` (and a line break) before `anchor`; with no anchor, after h1,
+ * else first in the body. */
+static void insert_before(post *p, xmlNode *it, xmlNode *anchor, xmlNode *h1)
+{
+    xmlNode *nl = xmlNewDocText(p->doc, BAD_CAST "\n");
+    if (!nl) {
+        xmlFreeNode(it);
+        p->oom = 1;
+        return;
+    }
+    if (anchor)
+        xmlAddPrevSibling(anchor, it);
+    else if (h1)
+        xmlAddNextSibling(h1, it);
+    else if (p->body->children)
+        xmlAddPrevSibling(p->body->children, it);
+    else
+        xmlAddChild(p->body, it);
+    /* the line break goes in last, as libxml2 merges it into a neighbouring
+     * text node (and frees it) when there is one */
+    xmlAddNextSibling(it, nl);
+}
+
+/* The review's first screen (README, "The HTML report"): when there is an
+ * h2 "What we are changing", the cards go just before it (after what
+ * happened and the impact) and the contents just after its section, before
+ * the analysis. Otherwise cards, then contents, before the first h2 or h3
+ * (so the title and the lines under it come first); with none, after the
+ * first h1, else first. */
 static void insert_front(post *p, xmlNode *cards_box, xmlNode *nav)
 {
-    xmlNode *anchor = NULL, *h1 = NULL;
-    for (size_t i = 0; i < p->n_headings && !anchor; i++) {
+    xmlNode *anchor = NULL, *h1 = NULL, *changing = NULL, *after = NULL;
+    for (size_t i = 0; i < p->n_headings; i++) {
         int level = heading_level(p->headings[i]);
-        if (level == 2 || level == 3)
+        if ((level == 2 || level == 3) && !anchor)
             anchor = top_level(p, p->headings[i]);
         else if (level == 1 && !h1)
             h1 = top_level(p, p->headings[i]);
+        if (level == 2 && changing && !after)
+            after = top_level(p, p->headings[i]);
+        if (level == 2 && !changing && p->slugs && p->slugs[i] &&
+            strcmp(p->slugs[i], "what-we-are-changing") == 0)
+            changing = top_level(p, p->headings[i]);
     }
-    xmlNode *items[2] = {cards_box, nav};
-    for (int i = 1; i >= 0; i--) {
-        xmlNode *it = items[i];
-        if (!it)
-            continue;
-        xmlNode *nl = xmlNewDocText(p->doc, BAD_CAST "\n");
-        if (!nl) {
-            xmlFreeNode(it);
-            p->oom = 1;
-            continue;
+    if (changing) {
+        if (cards_box)
+            insert_before(p, cards_box, changing, NULL);
+        if (nav) {
+            if (after)
+                insert_before(p, nav, after, NULL);
+            else
+                xmlAddChild(p->body, nav);
         }
-        /* inserted in reverse, each before the one inserted after it; the
-         * line break goes in last, as libxml2 merges it into a neighbouring
-         * text node (and frees it) when there is one */
-        if (anchor) {
-            xmlAddPrevSibling(anchor, it);
-            anchor = it;
-        } else if (h1) {
-            xmlAddNextSibling(h1, it);
-        } else if (p->body->children) {
-            xmlAddPrevSibling(p->body->children, it);
-        } else {
-            xmlAddChild(p->body, it);
-        }
-        xmlAddNextSibling(it, nl);
+        return;
     }
+    if (nav)
+        insert_before(p, nav, anchor, h1);
+    if (cards_box)
+        insert_before(p, cards_box, nav ? nav : anchor, nav ? NULL : h1);
 }
 
 /* ---- the allow-list serialiser ------------------------------------------ */
@@ -1636,6 +1719,7 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
     for (size_t i = 0; i < p.n_tables && !p.oom; i++)
         if (!xmlSetProp(p.tables[i], BAD_CAST "class", BAD_CAST "rg-table"))
             p.oom = 1;
+    table_captions(&p);
     for (size_t i = 0; i < p.n_images && !p.oom; i++)
         process_image(&p, p.images[i]);
     assign_ids(&p);

@@ -50,11 +50,15 @@ typedef struct rg_html_post_opts {
  *   nothing is left; a repeated id gets "-2", "-3"... in document order. The
  *   title (h1) gets none: nothing links to it.
  * - A table of contents, <nav class="toc">, lists the h2 and h3 headings when
- *   there are at least two; it goes, with the metric cards, before the first
- *   h2 or h3 so the title and the lines under it stay first.
- * - Metric cards (time to detect, acknowledge, mitigate, recover; updates to
- *   customers) from opts->model's "durations" and "communication", each with
- *   its definition in a title attribute (hover) and in a <small> line (print).
+ *   there are at least two. With an h2 "What we are changing" the metric
+ *   cards go just before it (after what happened and the impact) and the
+ *   contents just after its section, so the first screen holds the title,
+ *   what happened, the impact, the cards and what we are changing; without
+ *   one, cards and contents go before the first h2 or h3.
+ * - Metric cards from opts->model: customer impact ("impact_total", the one
+ *   headline "how long"), time to detect and to acknowledge ("durations"),
+ *   updates to customers ("communication"), each with its definition in a
+ *   title attribute (hover) and in a <small> line (print).
  * - Every table gets class="rg-table".
  * - <img>: a local file (a relative path without "..", inside base_dir even
  *   after symbolic links are followed) that is SVG is replaced by the <svg>

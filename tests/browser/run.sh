@@ -2,7 +2,11 @@
 # run.sh -- the sample review in a real browser: builds it, renders
 # review.html with headless Chromium to a screenshot, a PDF and a dump of the
 # rendered DOM, and checks the DOM for every section, the timeline chart and
-# the absence of anything that could run script. Closes with one line,
+# the absence of anything that could run script; the first printed page for
+# "What we are changing" and the page count without the appendix (at most
+# 6); and, in a measuring copy of the page (measure.js), the chart's text at
+# 390 px (at least 9 CSS px), its labels in dark mode (a fill other than the
+# page's background), table captions and heading order. Closes with one line,
 # "browser: N passed, M failed", and exits 1 when any check failed.
 #
 #   sh tests/browser/run.sh [BUILD]      (BUILD defaults to build)
@@ -106,11 +110,42 @@ if chromium_run /dev/null --no-pdf-header-footer --print-to-pdf="$abs/review.pdf
         pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$abs/review.pdf" "$abs/review-page1"; then
         pages=$(pdfinfo "$abs/review.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
         echo "note: the PDF has ${pages:-?} pages; its first is $dir/review-page1.png"
+        # the first printed page is the manager's: what we are changing is on it
+        if pdftotext -f 1 -l 1 "$abs/review.pdf" - 2>/dev/null | grep -q "What we are changing"; then
+            pass "the first printed page holds \"What we are changing\""
+        else
+            fail "\"What we are changing\" is not on the first printed page"
+        fi
     else
         skip "pdftoppm is not available; no PNG of the PDF's first page"
     fi
 else
     fail "no PDF (see $dir/chromium.log)"
+fi
+
+# the review without its appendix prints on at most 6 pages
+if "$BUILD/reviewgen" build samples/inc-2041-checkout -o "$dir/out-noappendix" --no-store -q \
+    --appendix none; then
+    main_url=$url
+    # on A4, as the issue measures it (the stylesheet leaves the paper to
+    # the printer; headless Chromium's default is US Letter)
+    sed 's|</head>|<style>@page { size: A4; }</style></head>|' "$dir/out-noappendix/review.html" \
+        >"$dir/out-noappendix/review-a4.html"
+    url="file://$(printf '%s' "$abs/out-noappendix/review-a4.html" | sed 's/ /%20/g')"
+    if chromium_run /dev/null --no-pdf-header-footer --print-to-pdf="$abs/review-noappendix.pdf" &&
+        [ "$(head -c 5 "$abs/review-noappendix.pdf" 2>/dev/null)" = "%PDF-" ]; then
+        n=$(pdfinfo "$abs/review-noappendix.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+        if [ -n "$n" ] && [ "$n" -le 6 ]; then
+            pass "without the appendix the review prints on $n A4 pages (at most 6)"
+        else
+            fail "without the appendix the review prints on ${n:-?} A4 pages (more than 6)"
+        fi
+    else
+        fail "no PDF of the review without its appendix (see $dir/chromium.log)"
+    fi
+    url=$main_url
+else
+    fail "reviewgen build --appendix none failed"
 fi
 
 dom=$abs/review-dom.html
@@ -128,8 +163,9 @@ fi
 headings=$abs/headings.txt
 tr '\n\t' '  ' <"$dom" | sed 's/<[hH]\([1-6]\)/\n<h\1/g' | grep '^<h[1-6]' |
     sed 's|</[hH][1-6]>.*||; s/<[^>]*>//g; s/^[^[:alnum:]]*//; s/[^[:alnum:]]*$//' >"$headings"
-for h in "Summary and impact" "Thank you" "Timeline" "Response metrics" \
-    "Customer communication" "Contributing factors" "Action items" "Appendix"; do
+for h in "What happened" "What we are changing" "Thank you" "Timeline" "Response metrics" \
+    "Customer communication" "What went well" "What went wrong" "Where we got lucky" \
+    "Contributing factors" "Appendix"; do
     if grep -qFx -- "$h" "$headings"; then
         pass "section '$h'"
     else
@@ -161,6 +197,55 @@ if [ -n "$handlers" ]; then
     fail "event-handler attributes in the page: $handlers"
 else
     pass "no on...= event attributes"
+fi
+
+# -- measured by the browser: a copy of the page without its
+# Content-Security-Policy and with measure.js, which writes what Chromium
+# computed into the DOM; the phone is a 390 px frame around it.
+{
+    sed '/http-equiv="Content-Security-Policy"/d; s|</body>||; s|</html>||' "$out/review.html"
+    printf '<script>\n'
+    cat tests/browser/measure.js
+    printf '</script>\n</body>\n</html>\n'
+} >"$out/measure.html"
+printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="measure.html" style="width:390px;height:800px;border:0"></iframe></body></html>\n' >"$out/phone.html"
+measured() { # FILE KEY: the value measure.js wrote for KEY
+    sed -n "s/^$2=//p" "$1" | head -n 1
+}
+url="file://$(printf '%s' "$abs/out/phone.html" | sed 's/ /%20/g')"
+phone=$abs/measure-390.txt
+chromium_run "$phone" --allow-file-access-from-files --window-size=1280,1000 --dump-dom
+min=$(measured "$phone" min_chart_text_px)
+if [ -z "$min" ]; then
+    fail "no measurement of the chart at 390 px (see $dir/chromium.log)"
+elif awk -v m="$min" 'BEGIN { exit !(m >= 9) }'; then
+    pass "at 390 px the smallest chart text is $min CSS px (at least 9)"
+else
+    fail "at 390 px the smallest chart text is $min CSS px (under 9)"
+fi
+url="file://$(printf '%s' "$abs/out/measure.html" | sed 's/ /%20/g')"
+darkm=$abs/measure-dark.txt
+chromium_run "$darkm" --force-dark-mode --window-size=1280,2000 --dump-dom
+fill=$(measured "$darkm" label_fill)
+bg=$(measured "$darkm" page_background)
+if [ "$(measured "$darkm" dark)" != true ]; then
+    fail "--force-dark-mode did not give the page prefers-color-scheme: dark"
+elif [ -n "$fill" ] && [ "$fill" != "$bg" ]; then
+    pass "dark mode: chart labels $fill on the page's $bg"
+else
+    fail "dark mode: chart labels ${fill:-?} on the page's ${bg:-?}"
+fi
+tables=$(measured "$darkm" tables)
+captioned=$(measured "$darkm" tables_captioned)
+if [ -n "$tables" ] && [ "$tables" = "$captioned" ]; then
+    pass "every table has a caption ($tables)"
+else
+    fail "${captioned:-?} of ${tables:-?} tables have a caption"
+fi
+if [ "$(measured "$darkm" heading_jumps)" = 0 ]; then
+    pass "headings in order (no level skipped)"
+else
+    fail "headings skip a level $(measured "$darkm" heading_jumps) times"
 fi
 
 finish
