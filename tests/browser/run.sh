@@ -6,7 +6,9 @@
 # "What we are changing" and the page count without the appendix (at most
 # 6); and, in a measuring copy of the page (measure.js), the chart's text at
 # 390 px (at least 9 CSS px), its labels in dark mode (a fill other than the
-# page's background), table captions and heading order. Closes with one line,
+# page's background), table captions and heading order; and the sample
+# quarter's trend report, whose incident links must lead to reviews that
+# exist. Closes with one line,
 # "browser: N passed, M failed", and exits 1 when any check failed.
 #
 #   sh tests/browser/run.sh [BUILD]      (BUILD defaults to build)
@@ -246,6 +248,34 @@ if [ "$(measured "$darkm" heading_jumps)" = 0 ]; then
     pass "headings in order (no level skipped)"
 else
     fail "headings skip a level $(measured "$darkm" heading_jumps) times"
+fi
+
+# -- the trend report: every incident links to its review, and each link
+# leads to a file that exists (relative to the report, as a browser reads it)
+tdir=$dir/trend
+rm -rf "$tdir" && mkdir -p "$tdir/reviews"
+if "$BUILD/reviewgen" build-all samples/quarter-2026q3 -o "$tdir/reviews" --db "$tdir/reviews.db" \
+    -q && "$BUILD/reviewgen" trend --quarter 2026Q3 --db "$tdir/reviews.db" -o "$tdir" \
+    --reviews "$tdir/reviews" -q; then
+    url="file://$(printf '%s' "$abs/trend/trend.html" | sed 's/ /%20/g')"
+    tdom=$abs/trend-dom.html
+    chromium_run "$tdom" --dump-dom
+    # the hrefs as the browser kept them, one per line
+    links=$(grep -o '<a [^>]*href="[^"]*"' "$tdom" | sed 's/.*href="\([^"]*\)"/\1/' |
+        grep -v -e '^#' -e '^https\?:' -e '^mailto:' | sort -u)
+    n=0
+    missing=""
+    for l in $links; do
+        n=$((n + 1))
+        [ -f "$tdir/${l%%#*}" ] || missing="$missing $l"
+    done
+    if [ "$n" -gt 0 ] && [ -z "$missing" ]; then
+        pass "the trend report's $n incident links lead to reviews that exist"
+    else
+        fail "trend report: $n relative links, missing:${missing:- (none found)}"
+    fi
+else
+    fail "the quarter's trend report could not be built"
 fi
 
 finish
