@@ -878,6 +878,14 @@ json_t *rg_model_build(const rg_build *b)
         burst = json_object();
         json_object_set_new(burst, "from", time_str(bu->from_us));
         json_object_set_new(burst, "to", time_str(bu->to_us));
+        /* the review's sentence shows times for people, as findings do */
+        const char *f = json_string_value(json_object_get(burst, "from")),
+                   *t = json_string_value(json_object_get(burst, "to"));
+        char span[128];
+        snprintf(span, sizeof(span), "from %s to %s", f ? f : "?", t ? t : "?");
+        char *shown = rg_model_finding_display(b, span);
+        set_str(burst, "span_text", shown);
+        rg_free(shown);
         json_object_set_new(burst, "errors", json_integer((json_int_t)bu->errors));
         json_object_set_new(burst, "baseline_per_min", json_real(bu->baseline_per_min));
         set_str(burst, "first_origin", bu->first_origin);

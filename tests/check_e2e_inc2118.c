@@ -362,7 +362,16 @@ START_TEST(rendered_review_is_current)
     ck_assert_ptr_nonnull(js);
     ck_assert_ptr_nonnull(strstr(js, "\"origin\": \"incident.json:19\""));
     ck_assert_ptr_null(strstr(js, "inc-2118-search/incident.json"));
+    /* review.json keeps the burst's exact times; the review says them for
+     * people, as it does findings */
+    ck_assert_ptr_nonnull(strstr(js, "\"from\": \"2026-12-10T17:52:31.204000Z\""));
+    ck_assert_ptr_nonnull(strstr(js, "\"span_text\": \"from 17:52 UTC to 18:13 UTC\""));
     rg_free(js);
+    char *md = slurp(RENDERED "/review.md", &jl);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "\nThe logs show an error burst from 17:52 UTC to 18:13 UTC "
+                                     "(503 errors; first at search-api.log:"));
+    rg_free(md);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out);
     ck_assert_int_eq(system(cmd), 0);
 }
