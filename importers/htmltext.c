@@ -156,7 +156,7 @@ int rg_html_text(rg_buf *out, const char *html, size_t len)
         rg_buf_free(&in);
         return -1;
     }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = rg_xml_html_ctxt();
     if (!ctxt) {
         rg_buf_free(&in);
         return -1;

@@ -848,7 +848,7 @@ static int walk_html(walker *w, const char *html)
         return 0;
     if (len > (size_t)1 << 30) /* libxml2 takes an int */
         len = (size_t)1 << 30;
-    htmlParserCtxtPtr hc = htmlNewParserCtxt();
+    htmlParserCtxtPtr hc = rg_xml_html_ctxt();
     if (!hc)
         return -1;
     /* No network, no DTD; NOERROR and NOWARNING keep libxml2 quiet. */

@@ -40,6 +40,14 @@ int rg_xml_install(void)
     return 0;
 }
 
+htmlParserCtxtPtr rg_xml_html_ctxt(void)
+{
+    rg_alloc_hold(1);
+    htmlParserCtxtPtr c = htmlNewParserCtxt();
+    rg_alloc_hold(0);
+    return c;
+}
+
 int rg_xml_is_oom(const xmlError *e)
 {
     return e && e->code == XML_ERR_NO_MEMORY;

@@ -5,6 +5,7 @@
 #ifndef RG_XMLGUARD_H
 #define RG_XMLGUARD_H
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 /* Routes libxml2's allocations through rg_malloc (xmlMemSetup), so injected
@@ -28,6 +29,11 @@ typedef struct {
 } rg_xml_watch;
 void rg_xml_begin(rg_xml_watch *w, xmlParserCtxtPtr ctxt);
 int rg_xml_end(rg_xml_watch *w);
+
+/* htmlNewParserCtxt(), with injected failures held back: libxml2 2.9.14
+ * leaks the half-made context when one of its allocations fails. NULL when
+ * out of memory (a real failure). Free with htmlFreeParserCtxt. */
+htmlParserCtxtPtr rg_xml_html_ctxt(void);
 
 /* Whether libxml2's error e is a failed allocation. */
 int rg_xml_is_oom(const xmlError *e);
