@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "xmlguard.h"
+
 typedef struct writer {
     rg_buf *out;
     size_t start; /* out->len before: the text appended begins here */
@@ -154,10 +156,24 @@ int rg_html_text(rg_buf *out, const char *html, size_t len)
         rg_buf_free(&in);
         return -1;
     }
-    htmlDocPtr doc = htmlReadMemory(in.data, (int)in.len, NULL, "UTF-8",
-                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                        HTML_PARSE_NODEFDTD);
+    htmlParserCtxtPtr ctxt = rg_xml_html_ctxt();
+    if (!ctxt) {
+        rg_buf_free(&in);
+        return -1;
+    }
+    rg_xml_watch watch;
+    rg_xml_begin(&watch, ctxt);
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
+                                        HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                            HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD);
+    int lost = rg_xml_end(&watch);
+    htmlFreeParserCtxt(ctxt);
     rg_buf_free(&in);
+    if (lost) {
+        /* a partial tree would drop text silently: out of memory instead */
+        xmlFreeDoc(doc);
+        return -1;
+    }
     if (!doc)
         return -1;
     writer w = {out, out->len, 0, 0, 0, 0};

@@ -84,6 +84,7 @@
 #include "alloc.h"
 #include "jsondocs.h"
 #include "jsonutil.h"
+#include "xmlguard.h"
 
 #define MAX_OFFSETS 16
 
@@ -847,14 +848,21 @@ static int walk_html(walker *w, const char *html)
         return 0;
     if (len > (size_t)1 << 30) /* libxml2 takes an int */
         len = (size_t)1 << 30;
-    htmlParserCtxtPtr hc = htmlNewParserCtxt();
+    htmlParserCtxtPtr hc = rg_xml_html_ctxt();
     if (!hc)
         return -1;
     /* No network, no DTD; NOERROR and NOWARNING keep libxml2 quiet. */
+    rg_xml_watch watch;
+    rg_xml_begin(&watch, hc);
     htmlDocPtr hd = htmlCtxtReadMemory(hc, html, (int)len, NULL, "UTF-8",
                                        HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                            HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD);
     htmlFreeParserCtxt(hc);
+    if (rg_xml_end(&watch)) {
+        /* never part of the entry's text as if it were all of it */
+        xmlFreeDoc(hd);
+        return -1;
+    }
     if (!hd) {
         /* Nothing libxml2 could build: keep the text as it is. */
         return rg_buf_puts(&w->pre, html);
@@ -1003,7 +1011,7 @@ static int xml_error(feed *f, xmlParserCtxtPtr ctxt)
         snprintf(msg, sizeof(msg), "a '&' that starts no entity (write it as &amp;)");
         col = col > 1 ? col - 1 : col;
     }
-    if (e && e->code == XML_ERR_NO_MEMORY)
+    if (rg_xml_is_oom(e))
         return oom(f, 0);
     return rg_diag_error(f->diag, f->src->path, line, col, "not a well-formed feed%s: %s",
                          truncated ? " (truncated?)" : "", msg);
@@ -1108,9 +1116,17 @@ static int parse(const rg_source *src, rg_sink *sink)
     /* XML_PARSE_NONET: no network; BIG_LINES: lines past 65,535. Never
      * NOENT, DTDLOAD or HUGE. NOERROR and NOWARNING keep libxml2 quiet;
      * NOCDATA reads CDATA as text. */
+    rg_xml_watch watch;
+    rg_xml_begin(&watch, ctxt);
     doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, NULL,
                             XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (rg_xml_end(&watch)) {
+        /* a failed allocation, whatever libxml2 made of it: never a
+         * syntax error, never a feed read in part */
+        oom(&f, 0);
+        goto done;
+    }
     if (dt.seen) {
         long line, col;
         doctype_loc(text, len, dt.line, &line, &col);
@@ -1123,7 +1139,12 @@ static int parse(const rg_source *src, rg_sink *sink)
         xml_error(&f, ctxt);
         goto done;
     }
+    unsigned long failures = rg_alloc_failures();
     rc = read_feed(&f, doc);
+    /* libxml2's tree functions (xmlNodeGetContent) return NULL for "no
+     * text" and for "no memory" alike */
+    if (rc == 0 && rg_alloc_failures() != failures)
+        rc = oom(&f, 0);
 done:
     xmlFreeDoc(doc);
     if (ctxt)

@@ -8,10 +8,16 @@
 static long fail_after = -1;
 static long made;
 static unsigned long failures;
+static int held;
+
+void rg_alloc_hold(int on)
+{
+    held = on;
+}
 
 static int should_fail(void)
 {
-    if (fail_after < 0)
+    if (fail_after < 0 || held)
         return 0;
     if (made >= fail_after) {
         failures++;

@@ -102,9 +102,16 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
         return NULL;
     }
     json_error_t err;
+    unsigned long failures = rg_alloc_failures();
     json_t *root = json_loadb(text + skip, len - skip, flags, &err);
     if (root)
         return root;
+    if (rg_alloc_failures() != failures) {
+        /* jansson reports a failed allocation with an empty message at 1:1:
+         * it is no syntax error */
+        rg_diag_error(diag, path, 0, 0, "out of memory reading the file");
+        return NULL;
+    }
     long line, col;
     size_t pos = (size_t)err.position + skip;
     if (pos > len)

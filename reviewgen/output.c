@@ -225,6 +225,14 @@ static int open_folder(const char *dir)
 int rg_outdir_open(rg_outdir *d, const char *dir, int create, rg_diag *diag)
 {
     d->fd = -1;
+    d->path = NULL;
+    size_t len = strlen(dir);
+    if (len > RG_OUTPUT_DIR_MAX)
+        return rg_diag_error(diag, "reviewgen", 0, 0,
+                             "cannot write into '%.40s...': the path is too long (%zu bytes; an "
+                             "output folder's may have %d, so that the path of every file in it "
+                             "stays within PATH_MAX, %d)",
+                             dir, len, RG_OUTPUT_DIR_MAX, PATH_MAX);
     d->path = rg_strdup(dir);
     if (!d->path)
         return rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");

@@ -7,6 +7,7 @@
 #ifndef RG_OUTPUT_H
 #define RG_OUTPUT_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -18,6 +19,11 @@
 /* Longest name (bytes) of a file in a folder, and of a temporary's name
  * buffer without its NUL. Longer target names are an error, never cut. */
 #define RG_OUTPUT_NAME_MAX 255
+/* Longest path (bytes) of an output folder: with '/', a name of
+ * RG_OUTPUT_NAME_MAX and the NUL, every file in it stays within PATH_MAX
+ * (4096 on Linux, so 3839). A longer folder is an error before anything is
+ * written: never a path cut short, in our buffers or the system's. */
+#define RG_OUTPUT_DIR_MAX (PATH_MAX - 2 - RG_OUTPUT_NAME_MAX)
 /* How long a second reviewgen waits for the folder another one is writing
  * into before it gives up. */
 #define RG_OUTPUT_LOCK_SECONDS 30

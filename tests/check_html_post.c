@@ -17,6 +17,7 @@
 #include "render_html.h"
 #include "templates.h"
 #include "timeparse.h"
+#include "xmlguard.h"
 
 extern const rg_command rg_cmd_html;
 
@@ -1031,6 +1032,8 @@ START_TEST(out_of_memory)
     o.files = files;
     o.n_files = 1;
     o.model = model;
+    /* libxml2's allocations fail in turn as well as ours */
+    rg_xml_install();
     char *whole = NULL;
     long n;
     for (n = 0; n < 5000; n++) {

@@ -11,6 +11,7 @@
 #include "build.h"
 #include "check_badinput_util.h"
 #include "check_importer_util.h"
+#include "xmlguard.h"
 
 extern const rg_importer rg_importer_statuspage_feed;
 
@@ -458,6 +459,7 @@ END_TEST
 
 START_TEST(test_out_of_memory)
 {
+    rg_xml_install(); /* libxml2's allocations fail in turn too */
     static const char *const paths[] = {FIX "/history.atom", FIX "/generic.atom",
                                         FIX "/history.rss"};
     check_out_of_memory(&rg_importer_statuspage_feed, paths[_i]);

@@ -8,6 +8,7 @@
 
 #include "check_badinput_util.h"
 #include "check_chat_util.h"
+#include "xmlguard.h"
 
 extern const rg_importer rg_importer_teams;
 
@@ -272,6 +273,7 @@ END_TEST
 
 START_TEST(test_out_of_memory)
 {
+    rg_xml_install(); /* libxml2's allocations fail in turn too */
     check_out_of_memory(&rg_importer_teams, EXPORT);
     check_out_of_memory(&rg_importer_teams, FIX "/graph-page.json");
 }

@@ -333,8 +333,15 @@ static int cmd_build(int argc, char **argv)
     }
     char outbuf[4096];
     if (!out) {
-        snprintf(outbuf, sizeof(outbuf), "%s-review",
-                 json_string_value(json_object_get(json_object_get(model, "incident"), "id")));
+        const char *id =
+            json_string_value(json_object_get(json_object_get(model, "incident"), "id"));
+        if ((size_t)snprintf(outbuf, sizeof(outbuf), "%s-review", id ? id : "") >= sizeof(outbuf)) {
+            /* never a folder named after part of the id */
+            fprintf(stderr, "reviewgen: the incident id is too long to name the output folder "
+                            "after; give one with -o\n");
+            code = RG_EXIT_OUTPUT;
+            goto done;
+        }
         out = outbuf;
     }
     rg_publish_opts po = {out,  no_store ? NULL : db, templates,    args.force,

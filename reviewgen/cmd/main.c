@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "cli.h"
 #include "output.h"
+#include "xmlguard.h"
 
 static void usage(FILE *f)
 {
@@ -50,6 +51,8 @@ int main(int argc, char **argv)
 {
     /* jansson allocates through us, so a failed allocation is noticed. */
     rg_alloc_install_jansson();
+    /* libxml2 too, before it allocates anything (RELIABILITY.md, "Memory"). */
+    rg_xml_install();
     /* Ctrl-C or a kill while outputs are being written removes our
      * temporaries (README, "Outputs and the store change together"). */
     rg_output_signals_install();

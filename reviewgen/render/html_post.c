@@ -24,6 +24,7 @@
 #include "links.h"
 #include "metrics.h"
 #include "timeparse.h"
+#include "xmlguard.h"
 
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define XLINK_NS "http://www.w3.org/1999/xlink"
@@ -867,8 +868,17 @@ static xmlDoc *svg_parse(post *p, const char *rel, const char *data, size_t len,
     /* XML_PARSE_NONET: no network. Never NOENT, DTDLOAD or HUGE: entities
      * stay unexpanded, no DTD is fetched, depth and sizes stay capped.
      * NOERROR/NOWARNING only keep libxml2 from printing. */
+    rg_xml_watch w;
+    rg_xml_begin(&w, ctxt);
     xmlDoc *svg = xmlCtxtReadMemory(ctxt, data, (int)len, rel, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (rg_xml_end(&w) || rg_xml_is_oom(xmlCtxtGetLastError(ctxt))) {
+        /* out of memory, never "not well-formed" (nor a partial tree) */
+        p->oom = 1;
+        xmlFreeDoc(svg);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
     if (!svg) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[300] = "not well-formed XML";
@@ -1670,6 +1680,9 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
         *title = NULL;
     rg_buf in = {0}, out = {0};
     char *result = NULL;
+    /* libxml2's tree and serialising functions may lose an allocation
+     * without saying so: any failure during the run fails the run */
+    unsigned long failures = rg_alloc_failures();
     if (len > INT_MAX / 2) {
         rg_diag_error(diag, p.md_name, 0, 0, "too large to post-process as HTML: %zu bytes", len);
         return NULL;
@@ -1679,15 +1692,23 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
     if (rg_buf_puts(&in, "<!DOCTYPE html><html><head></head><body>") != 0 ||
         rg_buf_append(&in, body, len) != 0 || rg_buf_puts(&in, "</body></html>") != 0)
         goto oom;
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = rg_xml_html_ctxt();
     if (!ctxt)
         goto oom;
     /* Never HTML_PARSE_HUGE; NOERROR and NOWARNING keep libxml2 quiet (its
      * complaints about HTML5 elements are no concern of ours). */
+    rg_xml_watch w;
+    rg_xml_begin(&w, ctxt);
     p.doc = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                    HTML_PARSE_NODEFDTD);
     const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (rg_xml_end(&w) || rg_xml_is_oom(e)) {
+        /* libxml2 may return part of the document after a failed
+         * allocation: never passed on as the whole */
+        htmlFreeParserCtxt(ctxt);
+        goto oom;
+    }
     if (e && e->code == XML_ERR_INTERNAL_ERROR) {
         /* libxml2 stops at 256 nested elements ("Excessive depth in
          * document"), which only emphasis or links nested inside each other
@@ -1738,6 +1759,8 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
      * line break, and so does what we return. */
     if (len > 0 && body[len - 1] == '\n' && (out.len == 0 || out.data[out.len - 1] != '\n') &&
         rg_buf_putc(&out, '\n') != 0)
+        goto oom;
+    if (rg_alloc_failures() != failures)
         goto oom;
     result = out.data;
     if (out_len)

@@ -6,9 +6,12 @@
 # "What we are changing" and the page count without the appendix (at most
 # 6); and, in a measuring copy of the page (measure.js), the chart's text at
 # 390 px (at least 9 CSS px), its labels in dark mode (a fill other than the
-# page's background), table captions and heading order; and the sample
+# page's background), table captions and heading order; the sample
 # quarter's trend report, whose incident links must lead to reviews that
-# exist. Closes with one line,
+# exist; then renders a hostile review (tests/fixtures/hostile: script tags,
+# event handlers, javascript: links, Markdown headings and table breakers in
+# every field) with its CSP and again without it, alert() hooked, and checks
+# that nothing ran and each payload is shown as text. Closes with one line,
 # "browser: N passed, M failed", and exits 1 when any check failed.
 #
 #   sh tests/browser/run.sh [BUILD]      (BUILD defaults to build)
@@ -20,6 +23,7 @@
 # chromium.log (the browser's own messages).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+started=$(date +%s%N)
 BUILD=${1:-build}
 dir=$BUILD/browser
 out=$dir/out
@@ -30,6 +34,7 @@ pass() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 skip() { echo "skip: $*"; }
 finish() {
+    echo "note: run.sh took $(( ($(date +%s%N) - started) / 1000000 )) ms"
     echo "browser: $passed passed, $failed failed"
     if [ "$failed" -eq 0 ]; then exit 0; else exit 1; fi
 }
@@ -277,5 +282,114 @@ if "$BUILD/reviewgen" build-all samples/quarter-2026q3 -o "$tdir/reviews" --db "
 else
     fail "the quarter's trend report could not be built"
 fi
+
+# -- hostile text (tests/fixtures/hostile): every field carries
+# <script>alert(N)</script>, <img onerror=alert(N)>, [l](javascript:alert(N)),
+# "# hN" and "|tN|", N naming the field. Nothing may run, with the CSP and
+# without it, and every field that is text must show its payload as text.
+hostile_started=$(date +%s%N)
+hout=$dir/hostile
+if ! "$BUILD/reviewgen" build tests/fixtures/hostile -o "$hout" --no-store -q; then
+    fail "reviewgen build tests/fixtures/hostile failed"
+    finish
+fi
+habs=$(cd "$hout" && pwd)
+url="file://$(printf '%s' "$habs/review.html" | sed 's/ /%20/g')"
+hdom=$abs/hostile-dom.html
+if chromium_run "$hdom" --dump-dom && grep -q '</html>' "$hdom"; then
+    pass "hostile review: DOM dump $dir/hostile-dom.html"
+else
+    fail "hostile review: no DOM dump (see $dir/chromium.log)"
+    finish
+fi
+if grep -qi '<script' "$hdom"; then
+    fail "hostile review: a <script> element: $(grep -io '<script[^>]*>' "$hdom" | head -n 1)"
+else
+    pass "hostile review: no <script> element"
+fi
+tags=$(tr '\n\t\r' '   ' <"$hdom" | grep -o '<[^>]*>')
+# (attribute values taken out first: an aria-label may say "onerror=" as text)
+bad=$(printf '%s\n' "$tags" | sed 's/"[^"]*"/""/g' | grep -Ei '[[:space:]]on[a-z]+[[:space:]]*=' | head -n 3)
+if [ -n "$bad" ]; then fail "hostile review: event-handler attributes: $bad"; else pass "hostile review: no on...= attributes"; fi
+bad=$(printf '%s\n' "$tags" | grep -Ei '(href|src|action|xlink:href)[[:space:]]*=[[:space:]]*"?[[:space:]]*(javascript|vbscript|data):' | head -n 3)
+if [ -n "$bad" ]; then fail "hostile review: script addresses: $bad"; else pass "hostile review: no javascript:/data: address"; fi
+bad=$(printf '%s\n' "$tags" | grep -Ei '^<(iframe|object|embed|form|base|meta http-equiv="refresh")' | head -n 3)
+if [ -n "$bad" ]; then fail "hostile review: active elements: $bad"; else pass "hostile review: no iframe, object, embed, form or base"; fi
+# Fields that are text (not the manifest's Markdown: summary, impact, factors,
+# recognition, whose raw HTML cmark-gfm omits): the whole one-line payload as
+# text, as the DOM serialises text ('<' as &lt;). Multi-line ones: their first line.
+shown=0
+missing=""
+for n in 1 2 3 8 9 10 11 12 15 16 17 19 20 22 23 25 28 29; do
+    want="&lt;script&gt;alert($n)&lt;/script&gt;&lt;img src=x onerror=alert($n)&gt;[l$n](javascript:alert($n))|t$n|# h$n"
+    if grep -qF -- "$want" "$hdom"; then shown=$((shown + 1)); else missing="$missing $n"; fi
+done
+for n in 13 26 27; do
+    want="&lt;script&gt;alert($n)&lt;/script&gt; &lt;img src=x onerror=alert($n)&gt; [link](javascript:alert($n))"
+    if grep -qF -- "$want" "$hdom"; then shown=$((shown + 1)); else missing="$missing $n"; fi
+done
+if grep -qF -- 'app&lt;img src=x onerror=alert(14)&gt;|# h14.log' "$hdom"; then shown=$((shown + 1)); else missing="$missing 14"; fi
+if [ -z "$missing" ]; then
+    pass "hostile review: all $shown text fields show their payload as text"
+else
+    fail "hostile review: fields whose payload is not shown as text:$missing"
+fi
+# No heading or table cell made from a field's text: "# hN" and "|tN|" stay text.
+bad=$(tr '\n' ' ' <"$hdom" | grep -oE '<h[1-6][^>]*>[[:space:]]*(h[0-9]+|heading(13|26|27))[[:space:]]*</h[1-6]>|<t[dh][^>]*>[[:space:]]*(t[0-9]+|cell(13|26|27))[[:space:]]*</t[dh]>' | head -n 3)
+if [ -n "$bad" ]; then fail "hostile review: markup made from text: $bad"; else pass "hostile review: no heading or table cell made from text"; fi
+
+# Without the CSP, with alert/confirm/prompt hooked: a harness script of ours
+# (the only script on the page) records every call in an attribute of <html>,
+# fires the usual events at every element and follows every javascript: link
+# on load. Our own control, an <img onerror=alert(control)>, proves the hook
+# works; nothing else may have called it.
+nocsp=$habs/review-nocsp.html
+{
+    sed '/http-equiv="Content-Security-Policy"/d; /<head>/q' "$habs/review.html"
+    cat <<'HARNESS'
+<script>
+(function () {
+  var fired = [];
+  function hook(m) { fired.push(String(m)); document.documentElement.setAttribute('data-rg-fired', fired.join(',')); }
+  window.alert = window.confirm = window.prompt = hook;
+  window.addEventListener('load', function () {
+    var all = document.querySelectorAll('*');
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      ['mouseover', 'mouseenter', 'focus', 'load', 'error', 'animationstart'].forEach(function (t) {
+        try { el.dispatchEvent(new Event(t)); } catch (e) {}
+      });
+      var h = el.getAttribute('href') || el.getAttribute('xlink:href') || '';
+      if (/^\s*(javascript|vbscript):/i.test(h)) { try { el.click(); } catch (e) {} }
+    }
+    setTimeout(function () { document.documentElement.setAttribute('data-rg-harness', 'ran'); }, 200);
+  });
+})();
+</script>
+HARNESS
+    sed '1,/<head>/d; /http-equiv="Content-Security-Policy"/d' "$habs/review.html" |
+        sed 's|</body>|<img src="x" alt="control" onerror="alert(this.alt)"></body>|'
+} >"$nocsp"
+url="file://$(printf '%s' "$nocsp" | sed 's/ /%20/g')"
+ndom=$abs/hostile-nocsp-dom.html
+if chromium_run "$ndom" --virtual-time-budget=3000 --dump-dom && grep -q '</html>' "$ndom"; then
+    html_tag=$(grep -o '<html[^>]*>' "$ndom" | head -n 1)
+    case $html_tag in
+    *'data-rg-harness="ran"'*) pass "hostile review without CSP: the alert hook ran" ;;
+    *) fail "hostile review without CSP: the harness did not run ($html_tag)" ;;
+    esac
+    fired=$(printf '%s' "$html_tag" | sed -n 's/.*data-rg-fired="\([^"]*\)".*/\1/p')
+    # (the control fires once on its own and once more for the harness's
+    # "error" event)
+    others=$(printf '%s' "$fired" | tr ',' '\n' | grep -vx control | head -n 3 | tr '\n' ' ')
+    if [ -n "$fired" ] && [ -z "$others" ]; then
+        pass "hostile review without CSP: nothing but the control called alert"
+    else
+        fail "hostile review without CSP: alert was called by: '${fired}' (want only 'control')"
+    fi
+else
+    fail "hostile review without CSP: no DOM dump (see $dir/chromium.log)"
+fi
+echo "note: the hostile review's checks took $(( ($(date +%s%N) - hostile_started) / 1000000 )) ms"
 
 finish

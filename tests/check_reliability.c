@@ -1,0 +1,438 @@
+/* check_reliability.c -- promises of RELIABILITY.md that no module owns:
+ * libxml2 failing allocations, a run under a memory limit, output folders
+ * near PATH_MAX, and outputs that do not depend on the locale, TZ or umask.
+ * Runs build/reviewgen (RG_BIN) for what a user would see. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <limits.h>
+#include <locale.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "alloc.h"
+#include "check_importer_util.h"
+#include "check_util.h"
+#include "output.h"
+#include "xmlguard.h"
+
+extern const rg_importer rg_importer_statuspage_feed;
+
+#ifndef RG_BIN
+#define RG_BIN "build/reviewgen"
+#endif
+
+static const char *bin(void)
+{
+    return getenv("RG_BIN") ? getenv("RG_BIN") : RG_BIN;
+}
+
+/* build/test-scratch/rel-PID/NAME, created empty of our doing. */
+static void scratch(char *buf, size_t n, const char *name)
+{
+    mkdir("build", 0777);
+    mkdir("build/test-scratch", 0777);
+    snprintf(buf, n, "build/test-scratch/rel-%ld", (long)getpid());
+    mkdir(buf, 0777);
+    size_t l = strlen(buf);
+    snprintf(buf + l, n - l, "/%s", name);
+}
+
+/* The whole file (rg_malloc'd, NUL-terminated), its length in *len; NULL
+ * when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    rg_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ck_assert_int_eq(rg_buf_append(&b, chunk, n), 0);
+    fclose(f);
+    if (len)
+        *len = b.len;
+    if (!b.data)
+        b.data = rg_strdup("");
+    return b.data;
+}
+
+/* The last line of text (without its newline), in a static buffer. */
+static const char *last_line(const char *text)
+{
+    static char line[4096];
+    size_t n = strlen(text);
+    while (n > 0 && text[n - 1] == '\n')
+        n--;
+    size_t s = n;
+    while (s > 0 && text[s - 1] != '\n')
+        s--;
+    snprintf(line, sizeof(line), "%.*s", (int)(n - s), text + s);
+    return line;
+}
+
+/* Runs sh -c cmd with stdout and stderr in files; returns the wait status. */
+static int sh(const char *cmd)
+{
+    int st = system(cmd);
+    ck_assert_int_ne(st, -1);
+    return st;
+}
+
+/* ---- libxml2 out of memory ------------------------------------------------ */
+
+/* Once installed, libxml2 allocates through rg_malloc: its allocations are
+ * counted and an injected failure reaches it. */
+START_TEST(libxml2_allocates_through_us)
+{
+    ck_assert_int_eq(rg_xml_install(), 0);
+    static const char doc[] = "<feed><entry><title>a</title></entry></feed>";
+    rg_alloc_fail_after(1000000);
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "x.xml", NULL, XML_PARSE_NONET);
+    long made = rg_alloc_fail_after(-1);
+    ck_assert_ptr_nonnull(d);
+    xmlFreeDoc(d);
+    ck_assert_int_gt(made, 5);
+    /* the first allocation failing: no document, libxml2's error says so */
+    unsigned long before = rg_alloc_failures();
+    rg_alloc_fail_after(0);
+    d = xmlReadMemory(doc, (int)strlen(doc), "x.xml", NULL, XML_PARSE_NONET);
+    rg_alloc_fail_after(-1);
+    ck_assert_ptr_null(d);
+    ck_assert_uint_gt(rg_alloc_failures(), before);
+}
+END_TEST
+
+/* The status-page feed (libxml2's XML parser, then its tree functions) with
+ * every allocation failing in turn, libxml2's included: each run ends in
+ * exactly "PATH: out of memory", never a syntax error or a partial feed
+ * (which an earlier reviewgen reported as "not a well-formed feed"), or with
+ * the whole feed's events. No crash, no leak under the sanitizers. */
+START_TEST(libxml2_out_of_memory_is_out_of_memory)
+{
+    static const char *const paths[] = {RG_FIXTURES "/statuspage-feed/history.atom",
+                                        RG_FIXTURES "/statuspage-feed/history.rss"};
+    const char *path = paths[_i];
+    rg_alloc_install_jansson();
+    ck_assert_int_eq(rg_xml_install(), 0);
+    /* the events of a run without failures */
+    got want;
+    got_init(&want, 256);
+    rg_source src = {.path = path, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    ck_assert_int_eq(rg_importer_statuspage_feed.parse(&src, &want.sink), 0);
+    ck_assert_int_ge((long)want.n, 3);
+    char expected[512];
+    snprintf(expected, sizeof(expected), "%s: out of memory", path);
+    long n, in_parse = 0;
+    for (n = 0; n < 100000; n++) {
+        got g;
+        got_init(&g, 256);
+        rg_alloc_fail_after(n);
+        int rc = rg_importer_statuspage_feed.parse(&src, &g.sink);
+        rg_alloc_fail_after(-1);
+        if (rc == 0) {
+            ck_assert_uint_eq(g.n, want.n);
+            for (size_t i = 0; i < g.n; i++) {
+                ck_assert_int_eq(g.ev[i]->at_us, want.ev[i]->at_us);
+                ck_assert_str_eq(g.ev[i]->text, want.ev[i]->text);
+            }
+            got_free(&g);
+            break;
+        }
+        ck_assert_msg(g.diag.has_error, "allocation %ld: failed without an error", n);
+        ck_assert_msg(strcmp(g.diag.error, expected) == 0 ||
+                          (strncmp(g.diag.error, path, strlen(path)) == 0 &&
+                           strstr(g.diag.error, ": out of memory") != NULL &&
+                           strstr(g.diag.error, "well-formed") == NULL),
+                      "allocation %ld: %s", n, g.diag.error);
+        in_parse += strcmp(g.diag.error, expected) == 0;
+        got_free(&g);
+    }
+    ck_assert_int_lt(n, 100000);
+    /* libxml2's parser was reached many times, not only our code */
+    ck_assert_int_gt(in_parse, 20);
+    got_free(&want);
+}
+END_TEST
+
+/* ---- a memory limit --------------------------------------------------------- */
+
+/* reviewgen under setrlimit(RLIMIT_AS) (ulimit -v) at limits from too
+ * little to enough: every run ends with exit 0 and the same timeline as
+ * without a limit, or exit 1 or 3 with one clean "out of memory" line;
+ * never a signal. (Below some limit the dynamic loader cannot map the
+ * program's libraries at all: exit 127 from ld.so, not our code; skipped.)
+ * `timeline` reads every source (jansson, the importers, the timeline); see
+ * RELIABILITY.md for `build`. */
+START_TEST(memory_limit_gives_a_clean_error)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    fprintf(stderr, "skipped: memory_limit_gives_a_clean_error: AddressSanitizer reserves "
+                    "terabytes of address space, so RLIMIT_AS cannot be tested under it\n");
+    return;
+#endif
+    char dir[512], pd[600], out[600], err[600], want_path[600];
+    scratch(dir, sizeof(dir), "big");
+    mkdir(dir, 0777);
+    snprintf(pd, sizeof(pd), "%s/pagerduty.json", dir);
+    /* 3,000 pager entries, 1.8 MB of JSON: jansson holds it all at once */
+    FILE *f = fopen(pd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"log_entries\": [\n", f);
+    for (int i = 0; i < 3000; i++)
+        fprintf(f,
+                "%s{\"id\": \"R%d\", \"type\": \"annotate_log_entry\", \"summary\": \"note %d "
+                "%0200d\", \"created_at\": \"2026-10-02T10:%02d:%02dZ\", \"agent\": {\"id\": "
+                "\"PU1\", \"type\": \"user_reference\", \"summary\": \"Amara Okafor\"}, "
+                "\"channel\": {\"type\": \"note\", \"summary\": \"%0100d\"}, \"incident\": "
+                "{\"id\": \"PI1\", \"type\": \"incident_reference\", \"summary\": \"S\"}}\n",
+                i ? "," : "", i, i, 0, i / 60 % 60, i % 60, 0);
+    fputs("], \"limit\": 25, \"offset\": 0, \"more\": false}\n", f);
+    fclose(f);
+    snprintf(out, sizeof(out), "%s.out", dir);
+    snprintf(err, sizeof(err), "%s.err", dir);
+    snprintf(want_path, sizeof(want_path), "%s.want", dir);
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "%s timeline %s >%s 2>%s", bin(), dir, want_path, err);
+    ck_assert_int_eq(sh(cmd), 0);
+    size_t want_len;
+    char *want = slurp(want_path, &want_len);
+    ck_assert_ptr_nonnull(want);
+    int clean_oom = 0, ok = 0, loader = 0;
+    for (long mib = 24; mib <= 1024 && ok < 2; mib += 6) {
+        fflush(NULL);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+            int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+            if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+                _exit(126);
+            struct rlimit rl = {(rlim_t)mib << 20, (rlim_t)mib << 20};
+            if (setrlimit(RLIMIT_AS, &rl) != 0)
+                _exit(126);
+            execl(bin(), bin(), "timeline", dir, (char *)NULL);
+            _exit(126);
+        }
+        int st;
+        ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+        char *e = slurp(err, NULL);
+        ck_assert_ptr_nonnull(e);
+        ck_assert_msg(WIFEXITED(st), "limit %ld MiB: killed by signal %d; stderr: %s", mib,
+                      WIFSIGNALED(st) ? WTERMSIG(st) : 0, last_line(e));
+        int code = WEXITSTATUS(st);
+        if (code == 127 && strstr(e, "error while loading shared libraries")) {
+            loader++;
+        } else if (code == 0) {
+            size_t got_len;
+            char *got_text = slurp(out, &got_len);
+            ck_assert_uint_eq(got_len, want_len);
+            ck_assert_int_eq(memcmp(got_text, want, want_len), 0);
+            rg_free(got_text);
+            ok++;
+        } else {
+            const char *line = last_line(e);
+            ck_assert_msg((code == 1 || code == 3) && strstr(line, "out of memory") != NULL,
+                          "limit %ld MiB: exit %d, last line '%s'", mib, code, line);
+            /* one line only, naming what ran out */
+            ck_assert_msg(strchr(e, '\n') == e + strlen(e) - 1, "limit %ld MiB: stderr: %s", mib,
+                          e);
+            clean_oom++;
+        }
+        rg_free(e);
+    }
+    fprintf(stderr, "memory limit: %d runs out of memory (clean), %d complete, %d below ld.so\n",
+            clean_oom, ok, loader);
+    ck_assert_int_gt(clean_oom, 0);
+    ck_assert_int_eq(ok, 2);
+    rg_free(want);
+}
+END_TEST
+
+/* ---- output paths near PATH_MAX -------------------------------------------- */
+
+/* A folder path of exactly `len` bytes under base: components of up to 200
+ * bytes, every parent created (through mkdirat, since past PATH_MAX no
+ * whole path can name them), the folder itself not. Returns it
+ * (rg_malloc'd). */
+static char *long_dir(const char *base, size_t len)
+{
+    rg_buf b = {0};
+    ck_assert_int_eq(rg_buf_puts(&b, base), 0);
+    ck_assert_int_eq(mkdir(base, 0777) == 0 || errno == EEXIST, 1);
+    int fd = open(base, O_RDONLY | O_DIRECTORY);
+    ck_assert_int_ge(fd, 0);
+    char comp[256];
+    for (;;) {
+        size_t take = len - b.len - 1;
+        if (take > 200)
+            take = 200;
+        if (len - b.len - 1 - take == 1)
+            take--; /* never leave a last component of nothing */
+        memset(comp, 'd', take);
+        comp[take] = '\0';
+        ck_assert_int_eq(rg_buf_printf(&b, "/%s", comp), 0);
+        if (b.len >= len)
+            break;
+        ck_assert_int_eq(mkdirat(fd, comp, 0777) == 0 || errno == EEXIST, 1);
+        int next = openat(fd, comp, O_RDONLY | O_DIRECTORY);
+        ck_assert_int_ge(next, 0);
+        close(fd);
+        fd = next;
+    }
+    close(fd);
+    ck_assert_uint_eq(b.len, len);
+    return b.data;
+}
+
+/* Builds into `out`; returns the exit code, stderr in *err. */
+static int build_into(const char *out, char **err)
+{
+    char errf[512];
+    scratch(errf, sizeof(errf), "build.err");
+    rg_buf cmd = {0};
+    ck_assert_int_eq(rg_buf_printf(&cmd, "%s build %s -o '%s' --no-store -q 2>%s", bin(),
+                                   RG_FIXTURES "/build/good", out, errf),
+                     0);
+    int st = sh(cmd.data);
+    rg_buf_free(&cmd);
+    *err = slurp(errf, NULL);
+    ck_assert_ptr_nonnull(*err);
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+/* `-o` with a folder whose path leaves no room for its files' names within
+ * PATH_MAX is an error naming the limit, before anything is created; one
+ * byte shorter works, every file with its whole name. Never a path cut
+ * short (build's own buffers were 4096 bytes). */
+START_TEST(output_path_near_path_max)
+{
+    char base[512];
+    scratch(base, sizeof(base), "pathmax");
+    ck_assert_int_eq(RG_OUTPUT_DIR_MAX, PATH_MAX - 2 - 255);
+    /* the longest accepted: built, the four files there */
+    char *out = long_dir(base, RG_OUTPUT_DIR_MAX);
+    char *err;
+    ck_assert_int_eq(build_into(out, &err), 0);
+    ck_assert_str_eq(err, "");
+    rg_free(err);
+    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg"};
+    for (int i = 0; i < 4; i++) {
+        rg_buf p = {0};
+        ck_assert_int_eq(rg_buf_printf(&p, "%s/%s", out, names[i]), 0);
+        struct stat st;
+        ck_assert_msg(stat(p.data, &st) == 0 && st.st_size > 100, "%s missing", names[i]);
+        rg_buf_free(&p);
+    }
+    rg_free(out);
+    /* one byte more, and far more: refused, exit 3, nothing created */
+    size_t lens[] = {RG_OUTPUT_DIR_MAX + 1, PATH_MAX - 1, PATH_MAX + 300};
+    for (int i = 0; i < 3; i++) {
+        char sub[600];
+        snprintf(sub, sizeof(sub), "%s-%d", base, i);
+        out = long_dir(sub, lens[i]);
+        ck_assert_int_eq(build_into(out, &err), 3);
+        char want[600];
+        snprintf(want, sizeof(want),
+                 "reviewgen: cannot write into '%.40s...': the path is too long (%zu bytes; an "
+                 "output folder's may have %d, so that the path of every file in it stays "
+                 "within PATH_MAX, %d)\n",
+                 out, lens[i], RG_OUTPUT_DIR_MAX, PATH_MAX);
+        ck_assert_str_eq(err, want);
+        rg_free(err);
+        if (lens[i] < PATH_MAX) {
+            struct stat st;
+            ck_assert_int_ne(stat(out, &st), 0); /* the folder was not created */
+        }
+        rg_free(out);
+    }
+}
+END_TEST
+
+/* ---- locales, TZ and umask ----------------------------------------------- */
+
+/* The sample incident built under every combination of LC_ALL, TZ and
+ * umask gives byte-identical review.md, review.html, review.json and
+ * timeline.svg; new files get 0666 less the umask (0644, 0600). A locale
+ * that is not installed is skipped with its reason. */
+START_TEST(outputs_identical_under_locales_tz_umasks)
+{
+    static const char *const locales[] = {"C", "C.UTF-8", "de_DE.UTF-8"};
+    static const char *const zones[] = {"UTC", "America/Los_Angeles", "Asia/Kolkata"};
+    static const char *const umasks[] = {"022", "077"};
+    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg"};
+    char *ref[4] = {NULL, NULL, NULL, NULL};
+    size_t ref_len[4] = {0, 0, 0, 0};
+    int runs = 0;
+    for (int l = 0; l < 3; l++) {
+        locale_t loc = newlocale(LC_ALL_MASK, locales[l], (locale_t)0);
+        if (!loc) {
+            fprintf(stderr,
+                    "skipped: locale %s is not installed (locale-gen %s, or the locales-all "
+                    "package), so outputs under it are not compared\n",
+                    locales[l], locales[l]);
+            continue;
+        }
+        freelocale(loc);
+        for (int z = 0; z < 3; z++)
+            for (int u = 0; u < 2; u++) {
+                char out[512], name[64], errf[600];
+                snprintf(name, sizeof(name), "loc-%d-%d-%d", l, z, u);
+                scratch(out, sizeof(out), name);
+                snprintf(errf, sizeof(errf), "%s.err", out);
+                char cmd[2048];
+                snprintf(cmd, sizeof(cmd),
+                         "umask %s && LC_ALL=%s LANG=%s TZ=%s %s build samples/inc-2041-checkout "
+                         "-o %s --no-store -q 2>%s",
+                         umasks[u], locales[l], locales[l], zones[z], bin(), out, errf);
+                int st = sh(cmd);
+                char *e = slurp(errf, NULL);
+                ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: %s", cmd, e);
+                rg_free(e);
+                for (int f = 0; f < 4; f++) {
+                    char path[700];
+                    snprintf(path, sizeof(path), "%s/%s", out, names[f]);
+                    size_t len;
+                    char *data = slurp(path, &len);
+                    ck_assert_ptr_nonnull(data);
+                    struct stat sb;
+                    ck_assert_int_eq(stat(path, &sb), 0);
+                    ck_assert_int_eq(sb.st_mode & 07777, u == 0 ? 0644 : 0600);
+                    if (!ref[f]) {
+                        ref[f] = data;
+                        ref_len[f] = len;
+                        continue;
+                    }
+                    ck_assert_msg(len == ref_len[f] && memcmp(data, ref[f], len) == 0,
+                                  "%s differs under LC_ALL=%s TZ=%s umask %s", names[f], locales[l],
+                                  zones[z], umasks[u]);
+                    rg_free(data);
+                }
+                runs++;
+            }
+    }
+    ck_assert_int_ge(runs, 12); /* C and C.UTF-8 are always there */
+    for (int f = 0; f < 4; f++)
+        rg_free(ref[f]);
+}
+END_TEST
+
+static Suite *reliability_suite(void)
+{
+    Suite *s = suite_create("reliability");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, libxml2_allocates_through_us);
+    tcase_add_loop_test(tc, libxml2_out_of_memory_is_out_of_memory, 0, 2);
+    tcase_add_test(tc, memory_limit_gives_a_clean_error);
+    tcase_add_test(tc, output_path_near_path_max);
+    tcase_add_test(tc, outputs_identical_under_locales_tz_umasks);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(reliability_suite)
