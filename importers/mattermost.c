@@ -36,7 +36,9 @@
  *    attachments), else "[file: name]" for each attached file;
  *  - an edited post keeps its "create_at"; attr "edited" says when
  *    ("edit_at"). attrs: team, channel, thread (the root post's create_at, on
- *    a root that has replies and on its replies), post_type (when not empty);
+ *    a root that has replies and on its replies), post_type (when not empty),
+ *    email (a human post's author's address from the "user" line, so
+ *    recognition joins them to a pager that names them by it);
  *  - source = "mattermost ~<channel>", or "mattermost <team> ~<channel>" when
  *    two teams' channel lines use that name; direct posts are "mattermost
  *    direct <member>, <member>..." from "channel_members". The manifest's
@@ -153,6 +155,7 @@ typedef struct mm {
     rg_arena *a;
     rg_diag *diag;
     rg_strmap users;    /* username -> full name (arena) */
+    rg_strmap emails;   /* username -> e-mail address (arena) */
     rg_strmap bots;     /* username -> non-NULL */
     rg_strmap channels; /* channel name -> team of its first channel line, or `shared` */
     rg_strmap sources;  /* team \x1f channel, or \x1e members -> source name (arena) */
@@ -352,7 +355,7 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
     rg_kind kind = RG_KIND_CHAT;
     const char *etype = "chat.message";
     int human = 1;
-    const char *actor = NULL;
+    const char *actor = NULL, *email = NULL;
     if (starts_with(type, "system_")) {
         human = 0;
         const char *who = NULL;
@@ -391,6 +394,8 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
             human = !bot;
             const char *override = webhook ? rg_json_str(props, "override_username") : NULL;
             actor = override && *override ? override : person(m, username);
+            if (human)
+                email = rg_strmap_get(&m->emails, username, strlen(username));
         }
     }
     if (post_text(m, message, props, json_object_get(o, "attachments")) < 0)
@@ -417,7 +422,8 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
     if ((p->team && rg_event_attr(a, ev, "team", p->team) < 0) ||
         rg_event_attr(a, ev, "channel", p->channel ? p->channel : p->members) < 0 ||
         (p->thread && rg_event_attr(a, ev, "thread", p->thread) < 0) ||
-        (*type && rg_event_attr(a, ev, "post_type", type) < 0))
+        (*type && rg_event_attr(a, ev, "post_type", type) < 0) ||
+        (email && rg_event_attr(a, ev, "email", email) < 0))
         return oom(m, line);
     const json_t *ea = json_object_get(o, "edit_at");
     int64_t edited;
@@ -552,6 +558,14 @@ static int user_record(mm *m, const json_t *u, int bot, long line)
             rg_strmap_put(&m->bots, username, strlen(username), (void *)shared) < 0)
             return oom(m, line);
     } else {
+        /* the address joins the person to a pager that names them by it
+         * (Opsgenie's log names users by their e-mail login) */
+        const char *email = rg_json_str(u, "email");
+        if (email && *email) {
+            const char *e = rg_arena_strdup(m->a, email);
+            if (!e || rg_strmap_put(&m->emails, username, strlen(username), (void *)e) < 0)
+                return oom(m, line);
+        }
         const char *first = rg_json_str(u, "first_name"), *last = rg_json_str(u, "last_name");
         first = first ? first : "";
         last = last ? last : "";
@@ -785,6 +799,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     m.a = sink->arena;
     m.diag = sink->diag;
     rg_strmap_init(&m.users, m.a);
+    rg_strmap_init(&m.emails, m.a);
     rg_strmap_init(&m.bots, m.a);
     rg_strmap_init(&m.channels, m.a);
     rg_strmap_init(&m.sources, m.a);
@@ -829,6 +844,7 @@ static int parse(const rg_source *src, rg_sink *sink)
 done:
     rg_linereader_close(&r);
     rg_strmap_free(&m.users);
+    rg_strmap_free(&m.emails);
     rg_strmap_free(&m.bots);
     rg_strmap_free(&m.channels);
     rg_strmap_free(&m.sources);

@@ -94,12 +94,33 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     if (!w)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
     size_t n = 0;
+    /* A chat that gives its author's address (attr "email") names one
+     * person twice: a pager may call them by the address (recognition.c
+     * joins the two). The address gets the name's substitute. */
+    who *mail = rg_calloc(cap, sizeof(*mail)); /* name: the address, sub: the actor */
+    size_t n_mail = 0;
+    if (!mail) {
+        rg_free(w);
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < b->timeline.n_events; i++) {
+        const rg_event *ev = b->timeline.events[i];
+        const char *addr = ev->actor ? rg_event_attr_get(ev, "email") : NULL;
+        if (addr && *addr && !find(mail, n_mail, addr) && n_mail < cap) {
+            mail[n_mail].name = addr;
+            mail[n_mail++].sub = ev->actor;
+        }
+    }
     /* People in the order they first appear, then those only the manifest names. */
     for (size_t i = 0; i < b->timeline.n_events; i++) {
         const rg_event *ev = b->timeline.events[i];
-        if (ev->human && ev->actor && ev->kind != RG_KIND_STATUS && !find(w, n, ev->actor)) {
+        if (!ev->human || !ev->actor || ev->kind == RG_KIND_STATUS)
+            continue;
+        const who *as = find(mail, n_mail, ev->actor);
+        const char *name = as ? as->sub : ev->actor;
+        if (!find(w, n, name)) {
             w[n].r = rg_responder_for(m, ev->actor, ev);
-            w[n++].name = ev->actor;
+            w[n++].name = name;
         }
     }
     size_t n_evidence = n;
@@ -137,7 +158,7 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     /* What to look for in text: each full name, and each word of a name that
      * belongs to one person only ("Linh" in "Linh is IC"), three letters or
      * more so that initials and particles are left alone. */
-    size_t max_terms = 1;
+    size_t max_terms = 1 + n_mail;
     for (size_t i = 0; i < n; i++)
         max_terms += 2 + strlen(w[i].name) / 2 + (w[i].r ? w[i].r->n_aliases : 0);
     const char **names = rg_arena_alloc(a, max_terms * sizeof(*names));
@@ -181,6 +202,13 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
                 p++;
         }
     }
+    for (size_t i = 0; i < n_mail; i++) {
+        const who *of = find(w, n, mail[i].sub);
+        if (of) {
+            names[t] = mail[i].name;
+            subs[t++] = of->sub;
+        }
+    }
 #define ANON(field)                                                                                \
     do {                                                                                           \
         const char *s_ = rg_anonymize_text(a, (field), names, subs, t);                            \
@@ -194,6 +222,10 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
         rg_event *ev = b->timeline.events[i];
         ANON(ev->actor); /* also the person a page notified (not human: the pager sent it) */
         ANON(ev->text);
+        /* attributes name people too (a chat's "email", Nagios's ack
+         * "author", a pager's "owner"); only known names are replaced */
+        for (rg_attr *at = ev->attrs; at; at = at->next)
+            ANON(at->value);
     }
     /* Clustered entries that are copies of log events carry the same text;
      * the others are the same events and already done. */
@@ -253,5 +285,6 @@ int rg_anonymize(rg_build *b, rg_diag *diag)
     }
 done:
     rg_free(w);
+    rg_free(mail);
     return rc;
 }

@@ -206,6 +206,10 @@ typedef struct person {
      * the name of three characters or more that nobody else's name has */
     char *terms[16];
     size_t n_terms;
+    /* folded e-mail addresses the evidence gave for them (attr "email"):
+     * a pager that names people by address finds them here */
+    char *ids[4];
+    size_t n_ids;
 } person;
 
 typedef struct people {
@@ -220,6 +224,17 @@ static person *find_key(people *pp, const char *key)
         if (strcmp(pp->ps[i].key, key) == 0)
             return &pp->ps[i];
     return NULL;
+}
+
+/* The person met under key, as their name or as one of their addresses. */
+static person *find_person(people *pp, const char *key)
+{
+    person *p = find_key(pp, key);
+    for (size_t i = 0; !p && i < pp->n; i++)
+        for (size_t k = 0; k < pp->ps[i].n_ids; k++)
+            if (strcmp(pp->ps[i].ids[k], key) == 0)
+                return &pp->ps[i];
+    return p;
 }
 
 static person *add_person(people *pp, const char *name, const rg_responder *r)
@@ -244,19 +259,46 @@ static person *add_person(people *pp, const char *name, const rg_responder *r)
     return p;
 }
 
-/* The person an event's actor is, created on first sight. */
+/* The person an event's actor is, created on first sight. Without a
+ * manifest entry, a chat that gives its author's address (attr "email")
+ * joins them to the person a pager named by that address: Mattermost's
+ * "Dana Whitfield" and Opsgenie's "dana.whitfield@example.com" are one
+ * responder, shown by the name rather than the address. */
 static person *person_for(people *pp, const rg_manifest *m, const rg_event *ev)
 {
     const rg_responder *r = rg_responder_for(m, ev->actor, ev);
     const char *name = r ? r->name : ev->actor;
+    const char *email = rg_event_attr_get(ev, "email");
     char *key = rg_fold(name, strlen(name));
-    if (!key) {
+    char *ekey = email && *email ? rg_fold(email, strlen(email)) : NULL;
+    if (!key || (email && *email && !ekey)) {
+        rg_free(key);
+        rg_free(ekey);
         pp->oom = 1;
         return NULL;
     }
-    person *p = find_key(pp, key);
+    person *p = find_person(pp, key);
+    if (!p && ekey) {
+        p = find_person(pp, ekey);
+        if (p && p->r && r && p->r != r)
+            p = NULL; /* two manifest responders: never one person */
+        if (p && !p->r && (r || (strchr(p->name, '@') && !strchr(name, '@')))) {
+            /* the name (or the manifest's entry) over the address */
+            rg_free(p->key);
+            p->key = key;
+            key = NULL;
+            p->name = name;
+            p->r = r;
+        }
+    }
+    if (!p)
+        p = add_person(pp, name, r);
     rg_free(key);
-    return p ? p : add_person(pp, name, r);
+    if (p && ekey && !find_person(pp, ekey) && p->n_ids < sizeof(p->ids) / sizeof(p->ids[0]))
+        p->ids[p->n_ids++] = ekey;
+    else
+        rg_free(ekey);
+    return p;
 }
 
 static void add_term(person *p, const char *s, size_t len)
@@ -316,6 +358,8 @@ static void free_people(people *pp)
         rg_free(p->key);
         for (size_t k = 0; k < p->n_terms; k++)
             rg_free(p->terms[k]);
+        for (size_t k = 0; k < p->n_ids; k++)
+            rg_free(p->ids[k]);
         json_decref(p->roles);
         json_decref(p->did);
     }

@@ -1,5 +1,8 @@
 /* check_anonymize.c -- names out everywhere, the same substitute each time. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "anonymize.h"
@@ -56,6 +59,47 @@ START_TEST(test_sample_has_no_names)
     json_decref(model);
     rg_build_free(&b);
     rg_diag_free(&d);
+}
+END_TEST
+
+/* INC-2118 without its manifest: Opsgenie and Nagios name Dana by her
+ * address, Mattermost by her name and gives the address on its user line.
+ * The address gets the name's substitute (one person, one letter), and no
+ * attribute keeps a name or an address (Nagios's "author", the chat's
+ * "email"). */
+START_TEST(test_addresses_and_attributes)
+{
+    char dir[96], cmd[512];
+    snprintf(dir, sizeof(dir), "build/test-scratch/anon-mail-%ld", (long)getpid());
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p build/test-scratch && rm -rf '%s' && mkdir '%s' && "
+             "cp samples/inc-2118-search/* '%s' && rm '%s/incident.json'",
+             dir, dir, dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {dir, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    ck_assert_int_eq(rg_anonymize(&b, &d), 0);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    char *text = json_dumps(model, 0);
+    const char *people[] = {"Dana",   "Whitfield", "whitfield", "Omar",     "Haddad",
+                            "haddad", "Hana",      "Sato",      "hana.sato"};
+    for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++)
+        ck_assert_msg(strstr(text, people[i]) == NULL, "'%s' is still in the model", people[i]);
+    const json_t *r = json_object_get(model, "responders");
+    ck_assert_uint_eq(json_array_size(r), 3);
+    static const char *const subs[] = {"Responder A", "Responder B", "Responder C"};
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r, i), "name")), subs[i]);
+    free(text);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -123,6 +167,7 @@ static Suite *anonymize_suite(void)
     tcase_add_test(tc, test_sample_has_no_names);
     tcase_add_test(tc, test_letters_without_roles);
     tcase_add_test(tc, test_aliases_and_warnings);
+    tcase_add_test(tc, test_addresses_and_attributes);
     suite_add_tcase(s, tc);
     return s;
 }

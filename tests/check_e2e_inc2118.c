@@ -297,6 +297,43 @@ START_TEST(people)
 }
 END_TEST
 
+/* Without the manifest (and so without its aliases) the same three people:
+ * Opsgenie and Nagios name Dana by her address, Mattermost by her name and
+ * gives her address on its user line, and she is one responder, shown by
+ * her name. */
+START_TEST(people_without_manifest)
+{
+    char dir[96], cmd[1024];
+    snprintf(dir, sizeof(dir), "build/test-scratch/e2e-inc2118-nomanifest-%ld", (long)getpid());
+    mkdir("build", 0777);
+    mkdir("build/test-scratch", 0777);
+    snprintf(cmd, sizeof(cmd),
+             "rm -rf '%s' && mkdir '%s' && cp " SAMPLE "/*.json* " SAMPLE "/*.log " SAMPLE
+             "/*.atom '%s' && rm '%s/incident.json'",
+             dir, dir, dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    rg_build nb;
+    rg_diag nd;
+    rg_diag_init(&nd);
+    rg_build_opts o = {dir, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&nb, &o, &nd) == 0, "%s", nd.error);
+    json_t *m = rg_model_build(&nb);
+    ck_assert_ptr_nonnull(m);
+    json_t *rs = json_object_get(m, "responders");
+    static const char *const names[] = {"Dana Whitfield", "Omar Haddad", "Hana Sato"};
+    for (size_t i = 0; i < json_array_size(rs) && i < 3; i++)
+        ck_assert_str_eq(str(json_array_get(rs, i), "name"), names[i]);
+    ck_assert_uint_eq(json_array_size(rs), 3);
+    /* her first act is Opsgenie's, under her address */
+    ck_assert_str_eq(str(json_array_get(rs, 0), "first_origin"), "opsgenie-alert-log.json:24");
+    json_decref(m);
+    rg_build_free(&nb);
+    rg_diag_free(&nd);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static char *slurp(const char *path, size_t *len)
 {
     rg_diag rd;
@@ -384,6 +421,7 @@ static Suite *e2e_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, sources_sniffed_and_window);
+    tcase_add_test(tc, people_without_manifest);
     tcase_add_test(tc, events_per_source);
     tcase_add_test(tc, error_burst_and_impact);
     tcase_add_test(tc, milestones_and_evidence);

@@ -286,7 +286,8 @@ START_TEST(test_corpus)
         /* The reply is older than its root. */
         {"2019-03-21T11:09:44.976000Z", "chat", "chat.message", "mattermost ~dumbledores-army",
          "Ron Weasley", 1, "The weather is so hot!", rg_origin(g.arena, e, 14), "1553166584976",
-         "team=gryffindor;channel=dumbledores-army;thread=1553166657086"},
+         /* a human post carries its author's address, for recognition */
+         "team=gryffindor;channel=dumbledores-army;thread=1553166657086;email=ron@zulip.com"},
     };
     check_event_at(&g, 0, &w[0]);
     check_event_at(&g, 1, &w[1]);
