@@ -162,6 +162,8 @@ const char *rg_json_str(const json_t *obj, const char *key)
 
 const char *rg_json_type_name(const json_t *v)
 {
+    if (!v) /* a key that is not there (json_object_get gave NULL) */
+        return "missing";
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         return "an object";

@@ -48,7 +48,8 @@ const char *rg_json_str(const json_t *obj, const char *key);
 
 /* v's JSON type as a message names it, with its article: "an object", "an
  * array", "a string", "a number", "a boolean" or "null" (as in "expected an
- * array of alerts, got a string"). A static string. */
+ * array of alerts, got a string"); "missing" for NULL, a key that is not
+ * there. A static string. */
 const char *rg_json_type_name(const json_t *v);
 
 /* json_object_set_new and json_array_append_new for values built in a row,
