@@ -399,7 +399,10 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
      * importer, which would take it for an application log */
     const char *nl = memchr(head, '\n', head_len);
     size_t n = nl ? (size_t)(nl - head) : head_len;
-    size_t p = rg_json_skip_space(head, n, rg_json_start(head, n) + 1);
+    size_t at = rg_json_start(head, n);
+    if (at >= n) /* an empty first line, or one of only spaces: n - p would wrap */
+        return 0;
+    size_t p = rg_json_skip_space(head, n, at + 1);
     if ((rg_text_find(head + p, n - p, "\"labels\"") == head + p ||
          rg_text_find(head + p, n - p, "\"line\"") == head + p) &&
         rg_text_has(head, n, "\"timestamp\""))
