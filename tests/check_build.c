@@ -57,6 +57,29 @@ static void scratch(char *buf, size_t n, const char *name)
     ck_assert_int_eq(mkdir(buf, 0777), 0);
 }
 
+/* An incident folder for a test, dir/inc: the good fixture's pager log and
+ * alerts and the given incident.json; dir is a fresh scratch folder named
+ * `name` and out is dir/out (not made: the build makes it). Buffers as the
+ * tests declare them (the parameters say their sizes). */
+static void good_incident(char dir[static 256], char inc[static 300], char out[static 300],
+                          const char *name, const char *manifest)
+{
+    char path[400];
+    scratch(dir, 256, name);
+    snprintf(inc, 300, "%s/inc", dir);
+    snprintf(out, 300, "%s/out", dir);
+    ck_assert_int_eq(mkdir(inc, 0777), 0);
+    static const char *const files[] = {"pagerduty.json", "alerts.json"};
+    for (int i = 0; i < 2; i++) {
+        char from[300];
+        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
+        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
+        copy_file(from, path);
+    }
+    snprintf(path, sizeof(path), "%s/incident.json", inc);
+    write_file(path, manifest);
+}
+
 static const char *ms_at(const json_t *model, const char *name)
 {
     const json_t *m = json_object_get(json_object_get(model, "milestones"), name);
@@ -298,20 +321,9 @@ END_TEST
 START_TEST(test_title_with_javascript_is_text)
 {
     char dir[256], inc[300], out[300], path[400];
-    scratch(dir, sizeof(dir), "js-title");
-    snprintf(inc, sizeof(inc), "%s/inc", dir);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    ck_assert_int_eq(mkdir(inc, 0777), 0);
-    const char *files[] = {"pagerduty.json", "alerts.json"};
-    for (int i = 0; i < 2; i++) {
-        char from[300];
-        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
-        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
-        copy_file(from, path);
-    }
-    snprintf(path, sizeof(path), "%s/incident.json", inc);
-    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Checkout broke: javascript: URLs in the "
-                     "cart\"}\n");
+    good_incident(dir, inc, out, "js-title",
+                  "{\"id\": \"INC-9001\", \"title\": \"Checkout broke: javascript: URLs in the "
+                  "cart\"}\n");
     rg_diag d;
     rg_diag_init(&d);
     ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
@@ -334,29 +346,18 @@ END_TEST
 START_TEST(test_tracker_and_supporting_links)
 {
     char dir[256], inc[300], out[300], path[400];
-    scratch(dir, sizeof(dir), "links");
-    snprintf(inc, sizeof(inc), "%s/inc", dir);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    ck_assert_int_eq(mkdir(inc, 0777), 0);
-    const char *files[] = {"pagerduty.json", "alerts.json"};
-    for (int i = 0; i < 2; i++) {
-        char from[300];
-        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
-        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
-        copy_file(from, path);
-    }
-    snprintf(path, sizeof(path), "%s/incident.json", inc);
-    write_file(path, "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
-                     " \"summary\": \"See [the last one](../INC-8990/review.html) and "
-                     "[this](javascript:alert(1)).\",\n"
-                     " \"tracker\": \"https://jira.example.com/browse/{key}\",\n"
-                     " \"action_items\": [{\"title\": \"Roll back faster\", \"owner\": \"Ana\", "
-                     "\"ticket\": \"SRCH-12\"},\n"
-                     "   {\"title\": \"Odd key\", \"ticket\": \"A B/1\"}, \"No ticket\"],\n"
-                     " \"links\": [{\"title\": \"Search dashboard\", \"url\": "
-                     "\"https://grafana.example.com/d/search?from=now-6h&to=now\"},\n"
-                     "   {\"title\": \"Rollback runbook (v2)\", \"url\": "
-                     "\"https://wiki.example.com/rb/rollback_(v2)\"}]}\n");
+    good_incident(dir, inc, out, "links",
+                  "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+                  " \"summary\": \"See [the last one](../INC-8990/review.html) and "
+                  "[this](javascript:alert(1)).\",\n"
+                  " \"tracker\": \"https://jira.example.com/browse/{key}\",\n"
+                  " \"action_items\": [{\"title\": \"Roll back faster\", \"owner\": \"Ana\", "
+                  "\"ticket\": \"SRCH-12\"},\n"
+                  "   {\"title\": \"Odd key\", \"ticket\": \"A B/1\"}, \"No ticket\"],\n"
+                  " \"links\": [{\"title\": \"Search dashboard\", \"url\": "
+                  "\"https://grafana.example.com/d/search?from=now-6h&to=now\"},\n"
+                  "   {\"title\": \"Rollback runbook (v2)\", \"url\": "
+                  "\"https://wiki.example.com/rb/rollback_(v2)\"}]}\n");
     rg_diag d;
     rg_diag_init(&d);
     ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
@@ -430,29 +431,17 @@ END_TEST
 START_TEST(test_key_event_words_and_finding_times)
 {
     char dir[256], inc[300], out[300], path[400];
-    scratch(dir, sizeof(dir), "words");
-    snprintf(inc, sizeof(inc), "%s/inc", dir);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    ck_assert_int_eq(mkdir(inc, 0777), 0);
-    const char *files[] = {"pagerduty.json", "alerts.json"};
-    for (int i = 0; i < 2; i++) {
-        char from[300];
-        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
-        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
-        copy_file(from, path);
-    }
-    snprintf(path, sizeof(path), "%s/incident.json", inc);
-    write_file(path,
-               "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
-               " \"events\": [\n"
-               "  {\"at\": \"2026-10-02T10:10:00Z\", \"type\": \"status.investigating\", "
-               "\"actor\": \"Status\", \"text\": \"Search is slow\"},\n"
-               "  {\"at\": \"2026-10-02T10:20:00Z\", \"type\": \"change.deploy\", \"text\": "
-               "\"Rolled back search 4.2\"},\n"
-               "  {\"at\": \"2026-10-02T10:25:00.5Z\", \"text\": \"Vendor called back\"},\n"
-               "  {\"at\": \"2026-10-02T10:29:00Z\", \"type\": \"status.resolved\", \"actor\": "
-               "\"Status\", \"text\": \"Fixed\"}\n"
-               " ]}\n");
+    good_incident(dir, inc, out, "words",
+                  "{\"id\": \"INC-9001\", \"title\": \"Search latency\",\n"
+                  " \"events\": [\n"
+                  "  {\"at\": \"2026-10-02T10:10:00Z\", \"type\": \"status.investigating\", "
+                  "\"actor\": \"Status\", \"text\": \"Search is slow\"},\n"
+                  "  {\"at\": \"2026-10-02T10:20:00Z\", \"type\": \"change.deploy\", \"text\": "
+                  "\"Rolled back search 4.2\"},\n"
+                  "  {\"at\": \"2026-10-02T10:25:00.5Z\", \"text\": \"Vendor called back\"},\n"
+                  "  {\"at\": \"2026-10-02T10:29:00Z\", \"type\": \"status.resolved\", \"actor\": "
+                  "\"Status\", \"text\": \"Fixed\"}\n"
+                  " ]}\n");
     rg_diag d;
     rg_diag_init(&d);
     ck_assert_msg(build_into(inc, out, NULL, &d) == 0, "%s", d.error);
@@ -615,38 +604,26 @@ END_TEST
 START_TEST(test_first_page_from_manifest)
 {
     char dir[256], inc[300], out[300], path[400];
-    scratch(dir, sizeof(dir), "first-page");
-    snprintf(inc, sizeof(inc), "%s/inc", dir);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    ck_assert_int_eq(mkdir(inc, 0777), 0);
-    const char *files[] = {"pagerduty.json", "alerts.json"};
-    for (int i = 0; i < 2; i++) {
-        char from[300];
-        snprintf(from, sizeof(from), GOOD "/%s", files[i]);
-        snprintf(path, sizeof(path), "%s/%s", inc, files[i]);
-        copy_file(from, path);
-    }
-    snprintf(path, sizeof(path), "%s/incident.json", inc);
-    write_file(path,
-               "{\"id\": \"INC-9001\", \"title\": \"Search latency\", \"status\": \"final\",\n"
-               " \"authors\": [\"Amara Okafor\", \"Linh Tran\", \"Ivo Novak\"],\n"
-               " \"reviewers\": [\"Siti Rahmawati\"],\n"
-               " \"summary\": \"A bad deploy slowed search.\",\n"
-               " \"went_well\": [\"The rollback took two minutes.\"],\n"
-               " \"went_wrong\": [\"The canary did not cover search.\"],\n"
-               " \"got_lucky\": [\"Traffic was low.\"],\n"
-               " \"contributing_factors\": [{\"factor\": \"The deploy skipped the canary\",\n"
-               "   \"because\": [{\"factor\": \"the canary list is kept by hand\",\n"
-               "                  \"because\": [\"because search joined after it was "
-               "written\"]}]}, \"A second factor.\"],\n"
-               " \"action_items\": [\n"
-               "  {\"title\": \"Write the runbook\", \"priority\": \"P2\", \"owner\": \"Linh "
-               "Tran\"},\n"
-               "  {\"title\": \"Untriaged idea\"},\n"
-               "  {\"title\": \"Generate the canary list\", \"priority\": \"P1\", \"owner\": "
-               "\"Ivo Novak\", \"due\": \"2026-10-20\", \"ticket\": \"SRCH-7\"},\n"
-               "  {\"title\": \"Page on p99\", \"priority\": \"P1\", \"status\": \"done\"},\n"
-               "  {\"title\": \"Tidy dashboards\", \"priority\": \"P3\"}]}\n");
+    good_incident(dir, inc, out, "first-page",
+                  "{\"id\": \"INC-9001\", \"title\": \"Search latency\", \"status\": \"final\",\n"
+                  " \"authors\": [\"Amara Okafor\", \"Linh Tran\", \"Ivo Novak\"],\n"
+                  " \"reviewers\": [\"Siti Rahmawati\"],\n"
+                  " \"summary\": \"A bad deploy slowed search.\",\n"
+                  " \"went_well\": [\"The rollback took two minutes.\"],\n"
+                  " \"went_wrong\": [\"The canary did not cover search.\"],\n"
+                  " \"got_lucky\": [\"Traffic was low.\"],\n"
+                  " \"contributing_factors\": [{\"factor\": \"The deploy skipped the canary\",\n"
+                  "   \"because\": [{\"factor\": \"the canary list is kept by hand\",\n"
+                  "                  \"because\": [\"because search joined after it was "
+                  "written\"]}]}, \"A second factor.\"],\n"
+                  " \"action_items\": [\n"
+                  "  {\"title\": \"Write the runbook\", \"priority\": \"P2\", \"owner\": \"Linh "
+                  "Tran\"},\n"
+                  "  {\"title\": \"Untriaged idea\"},\n"
+                  "  {\"title\": \"Generate the canary list\", \"priority\": \"P1\", \"owner\": "
+                  "\"Ivo Novak\", \"due\": \"2026-10-20\", \"ticket\": \"SRCH-7\"},\n"
+                  "  {\"title\": \"Page on p99\", \"priority\": \"P1\", \"status\": \"done\"},\n"
+                  "  {\"title\": \"Tidy dashboards\", \"priority\": \"P3\"}]}\n");
     rg_diag d;
     rg_diag_init(&d);
     size_t len;
