@@ -178,6 +178,32 @@ static size_t find_value(const loader *l, size_t from, const char *key)
     return off == RG_JSON_NONE ? from : off;
 }
 
+/* A warning for each key of o (at off) that is not one of known[]: a typo
+ * in a key is said, never silently read as absent. `what` names the object
+ * ("a metric"), NULL for the manifest itself. */
+static void warn_unknown_keys(const loader *l, const json_t *o, size_t off,
+                              const char *const *known, size_t n, const char *what)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)o, key, v)
+    {
+        size_t i = 0;
+        while (i < n && strcmp(key, known[i]) != 0)
+            i++;
+        if (i < n)
+            continue;
+        long line, col;
+        rg_line_col(l->text, l->len, find_value(l, off, key), &line, &col);
+        if (what)
+            rg_diag_warn(l->diag, l->path, line, col, "unknown-key",
+                         "unknown key '%s' in %s ignored", key, what);
+        else
+            rg_diag_warn(l->diag, l->path, line, col, "unknown-key", "unknown key '%s' ignored",
+                         key);
+    }
+}
+
 static int fail_at(const loader *l, size_t off, const char *msg, const char *arg)
 {
     long line, col;
@@ -560,21 +586,7 @@ static int load_metrics(const loader *l, const json_t *arr, size_t arr_off)
                          "a metric needs a \"series\" name", NULL);
             break;
         }
-        const char *key;
-        json_t *v;
-        json_object_foreach(r, key, v)
-        {
-            size_t k;
-            for (k = 0; k < N(rule_keys); k++)
-                if (strcmp(key, rule_keys[k]) == 0)
-                    break;
-            if (k == N(rule_keys)) {
-                long line, col;
-                rg_line_col(l->text, l->len, find_value(l, off, key), &line, &col);
-                rg_diag_warn(l->diag, l->path, line, col, "unknown-key",
-                             "unknown key '%s' in a metric ignored", key);
-            }
-        }
+        warn_unknown_keys(l, r, off, rule_keys, N(rule_keys), "a metric");
         json_t *above = json_object_get(r, "above"), *below = json_object_get(r, "below");
         if (above && below) {
             rc = fail_at(l, find_value(l, off, "below"),
@@ -609,6 +621,8 @@ static int load_metrics(const loader *l, const json_t *arr, size_t arr_off)
             rc = rg_diag_error(l->diag, l->path, 0, 0, "out of memory");
             break;
         }
+        const char *key;
+        json_t *v;
         json_object_foreach(match, key, v)
         {
             if (!json_is_string(v)) {
@@ -764,21 +778,7 @@ static int load_links(const loader *l, const json_t *arr, size_t arr_off)
             rc = -1;
             break;
         }
-        const char *key;
-        json_t *v;
-        json_object_foreach(e, key, v)
-        {
-            size_t j;
-            for (j = 0; j < N(link_keys); j++)
-                if (strcmp(key, link_keys[j]) == 0)
-                    break;
-            if (j == N(link_keys)) {
-                long line, c;
-                rg_line_col(l->text, l->len, find_value(l, off, key), &line, &c);
-                rg_diag_warn(l->diag, l->path, line, c, "unknown-key",
-                             "unknown key '%s' in a link ignored", key);
-            }
-        }
+        warn_unknown_keys(l, e, off, link_keys, N(link_keys), "a link");
         if (!k->url) {
             rc = fail_at(l, off, "a link needs a \"url\"", NULL);
             break;
@@ -1009,21 +1009,9 @@ static int load_root(loader *l, const json_t *root)
     if (!json_is_object(root))
         return rg_diag_error(l->diag, l->path, 1, 1, "expected an object, got %s",
                              rg_json_type_name(root));
+    warn_unknown_keys(l, root, 0, known_keys, N(known_keys), NULL);
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)root, key, v)
-    {
-        size_t i;
-        for (i = 0; i < N(known_keys); i++)
-            if (strcmp(key, known_keys[i]) == 0)
-                break;
-        if (i == N(known_keys)) {
-            long line, col;
-            rg_line_col(l->text, l->len, find_value(l, 0, key), &line, &col);
-            rg_diag_warn(l->diag, l->path, line, col, "unknown-key", "unknown key '%s' ignored",
-                         key);
-        }
-    }
     /* The zone first: times in the manifest without an offset are read in it. */
     if (get_string(l, root, 0, "timezone", &m->timezone) != 0)
         return -1;
