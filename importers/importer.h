@@ -14,6 +14,7 @@
 #include "../reviewgen/timeparse.h"
 
 struct rg_csvmap;
+struct rg_foldable;
 
 /* What the core tells an importer about the source it reads. All borrowed;
  * valid for the duration of parse(). */
@@ -75,7 +76,35 @@ struct rg_sink {
      * than on rg_source so that rg_source keeps its fields: importers' tests
      * build it positionally. */
     const struct rg_csvmap *csv;
+    /* Summarising evidence of any size (README, "Evidence of any size"): an
+     * importer offers every in-window log line and every chat message to
+     * rg_sink_fold() before it allocates anything for it; the core either
+     * folds it into its cluster and per-minute counts (returns 0: the importer
+     * builds no event) or asks for the event (returns 1). NULL: every record
+     * becomes an event, as in importers' own tests. */
+    int (*fold)(rg_sink *sink, const struct rg_foldable *f);
 };
+
+/* What an importer knows of a record before it builds an event: enough for
+ * the core to cluster it. Every pointer is borrowed, valid during the call
+ * only; lengths are in bytes; strings need not be NUL-terminated. */
+typedef struct rg_foldable {
+    int64_t at_us;    /* the instant, src->offset_us applied */
+    const char *type; /* the event type it would get: "log.info", "chat.message", ... */
+    const char *text; /* the message as written (may hold invalid UTF-8) */
+    size_t text_len;
+    const char *actor; /* who wrote it (chat author, host, bot name), or NULL */
+    size_t actor_len;
+    int human; /* 1 when a person wrote it (never folded away) */
+    long line; /* its line in src->path (0 when the format has none) */
+} rg_foldable;
+
+/* 1: build and emit the event; 0: folded by the core (nothing to build);
+ * -1: out of memory (error in sink->diag; parse() returns -1). */
+static inline int rg_sink_fold(rg_sink *sink, const rg_foldable *f)
+{
+    return sink->fold ? sink->fold(sink, f) : 1;
+}
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside
  * the window (counted in n_outside). Call it before allocating anything for a
