@@ -82,8 +82,11 @@ static char *unescape(const char *s, size_t len, size_t *out_len)
     return b.data;
 }
 
-/* The paragraph's content with each <a href="mailto:X">X</a> replaced by X;
- * NULL when any other markup is there (or a link's text is not its address). */
+/* The paragraph's content with each <a href="mailto:X">X</a> replaced by X,
+ * and each <a href="mailto:X">mailto:X</a> by mailto:X (cmark-gfm's autolink
+ * extension links an address written with its scheme too, keeping the scheme
+ * in the text); NULL when any other markup is there (or a link's text is not
+ * what was written). */
 static char *without_mailto(const char *s, size_t len, size_t *out_len)
 {
     static const char open[] = "<a href=\"mailto:";
@@ -107,6 +110,12 @@ static char *without_mailto(const char *s, size_t len, size_t *out_len)
         size_t hl = (size_t)(q - href);
         const char *text = q + 2;
         size_t rest = len - (size_t)(text - s);
+        if (rest >= 7 && !memcmp(text, "mailto:", 7)) {
+            if (rg_buf_append(&b, text, 7) != 0)
+                goto bad;
+            text += 7;
+            rest -= 7;
+        }
         if (rest < hl + 4 || memcmp(text, href, hl) || memcmp(text + hl, "</a>", 4))
             goto bad;
         if (rg_buf_append(&b, text, hl) != 0)
