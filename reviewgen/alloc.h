@@ -30,7 +30,7 @@ unsigned long rg_alloc_failures(void);
  * skips it (xmlguard.c); real failures are still counted. */
 void rg_alloc_hold(int on);
 void rg_alloc_install_jansson(void);
-/* cmark-gfm's allocations always go through rg_malloc (render_html.c);
+/* cmark-gfm's allocations always go through rg_malloc (cmguard.h);
  * libxml2's once rg_xml_install() (xmlguard.h) has run. */
 
 #endif

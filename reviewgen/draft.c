@@ -13,12 +13,18 @@
 
 #include "actions.h"
 #include "alloc.h"
+#include "cmguard.h"
 #include "fold.h"
 #include "jsonutil.h"
 #include "modelval.h"
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* The parse and the walk over cmark-gfm's tree run inside rg_cm_run
+ * (cmguard.h): any failed allocation there, cmark-gfm's or ours, jumps out
+ * and the parse fails with "out of memory", so no allocation is checked
+ * here one by one and none can pass for "not there". What outlives a jump
+ * is reachable from the reader (line_at, tmp) or the caller's arena. */
 typedef struct reader {
     const char *path, *md;
     size_t len;
@@ -26,6 +32,7 @@ typedef struct reader {
     long n_lines;
     rg_arena *a;
     rg_diag *diag;
+    rg_buf tmp; /* scratch for plain_text and source; freed by rg_draft_parse */
 } reader;
 
 static int index_lines(reader *r)
@@ -81,11 +88,9 @@ static int fail(reader *r, cmark_node *n, const char *fmt, const char *arg)
 }
 
 /* The plain text under node: literals of text and code, breaks as spaces. */
-static int plain(cmark_node *node, rg_buf *b)
+static void plain(cmark_node *node, rg_buf *b)
 {
     cmark_iter *it = cmark_iter_new(node);
-    if (!it)
-        return -1;
     int rc = 0;
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && rc == 0) {
@@ -98,16 +103,15 @@ static int plain(cmark_node *node, rg_buf *b)
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
             rc = rg_buf_putc(b, ' ');
     }
+    if (rc != 0)
+        rg_cm_out_of_memory(); /* the iterator is cmark-gfm's: freed with the run */
     cmark_iter_free(it);
-    return rc;
 }
 
 /* s with runs of white space made one space and the ends trimmed, in the arena. */
 static const char *collapse(rg_arena *a, const char *s, size_t n)
 {
-    char *out = rg_arena_alloc(a, n + 1);
-    if (!out)
-        return NULL;
+    char *out = rg_cm_need(rg_arena_alloc(a, n + 1));
     size_t o = 0;
     int space = 0;
     for (size_t i = 0; i < n; i++) {
@@ -127,12 +131,9 @@ static const char *collapse(rg_arena *a, const char *s, size_t n)
 
 static const char *plain_text(reader *r, cmark_node *n)
 {
-    rg_buf b = {0};
-    const char *s = NULL;
-    if (plain(n, &b) == 0)
-        s = collapse(r->a, b.data ? b.data : "", b.len);
-    rg_buf_free(&b);
-    return s;
+    rg_buf_reset(&r->tmp);
+    plain(n, &r->tmp);
+    return collapse(r->a, r->tmp.data ? r->tmp.data : "", r->tmp.len);
 }
 
 /* The Markdown source of the blocks first..last (whole lines), trimmed;
@@ -144,9 +145,9 @@ static const char *source(reader *r, cmark_node *first, cmark_node *last, int it
     long l0 = cmark_node_get_start_line(first), l1 = cmark_node_get_end_line(last);
     if (l1 < l0) /* cmark leaves the end of some blocks before their start */
         l1 = l0;
-    rg_buf b = {0};
-    int rc = 0;
-    for (long l = l0; l <= l1 && rc == 0; l++) {
+    rg_buf *b = &r->tmp;
+    rg_buf_reset(b);
+    for (long l = l0; l <= l1; l++) {
         size_t n;
         const char *t = line_text(r, l, &n);
         size_t skip = 0;
@@ -161,21 +162,15 @@ static const char *source(reader *r, cmark_node *first, cmark_node *last, int it
         }
         if (skip > n)
             skip = n;
-        if (l > l0)
-            rc |= rg_buf_putc(&b, '\n');
-        rc |= rg_buf_append(&b, t + skip, n - skip);
+        if ((l > l0 && rg_buf_putc(b, '\n') != 0) || rg_buf_append(b, t + skip, n - skip) != 0)
+            rg_cm_out_of_memory();
     }
-    const char *s = NULL;
-    if (rc == 0) {
-        size_t a = 0, z = b.len;
-        while (a < z && isspace((unsigned char)b.data[a]))
-            a++;
-        while (z > a && isspace((unsigned char)b.data[z - 1]))
-            z--;
-        s = rg_arena_strndup(r->a, b.data ? b.data + a : "", z - a);
-    }
-    rg_buf_free(&b);
-    return s;
+    size_t a = 0, z = b->len;
+    while (a < z && isspace((unsigned char)b->data[a]))
+        a++;
+    while (z > a && isspace((unsigned char)b->data[z - 1]))
+        z--;
+    return rg_cm_need(rg_arena_strndup(r->a, b->data ? b->data + a : "", z - a));
 }
 
 /* reviewgen's placeholder for missing text: one italic paragraph that points
@@ -188,8 +183,7 @@ static int placeholder(reader *r, cmark_node *n)
     cmark_node *c = cmark_node_first_child(n);
     if (!c || cmark_node_get_type(c) != CMARK_NODE_EMPH || cmark_node_next(c))
         return 0;
-    const char *s = source(r, n, n, 0);
-    return s && strstr(s, "incident.json") != NULL;
+    return strstr(source(r, n, n, 0), "incident.json") != NULL;
 }
 
 static int is_marker(cmark_node *n, const char *what)
@@ -208,11 +202,9 @@ static const char *impact_paragraph(reader *r, cmark_node *n)
     cmark_node *c = cmark_node_first_child(n);
     if (!c || cmark_node_get_type(c) != CMARK_NODE_STRONG)
         return NULL;
-    const char *label = plain_text(r, c);
-    if (!label || strcmp(label, "Customer impact.") != 0)
+    if (strcmp(plain_text(r, c), "Customer impact.") != 0)
         return NULL;
-    const char *s = source(r, n, n, 0);
-    const char *after = s ? strstr(s, "**") : NULL;
+    const char *after = strstr(source(r, n, n, 0), "**");
     if (after)
         after = strstr(after + 2, "**");
     if (!after)
@@ -299,9 +291,9 @@ static int read_milestones(reader *r, rg_draft *d, cmark_node *table)
     cmark_node *row = cmark_node_first_child(table);
     for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c), ncols++) {
         const char *h = plain_text(r, c);
-        if (h && strcasecmp(h, "Milestone") == 0)
+        if (strcasecmp(h, "Milestone") == 0)
             col_name = ncols;
-        if (h && strcasecmp(h, "Time") == 0)
+        if (strcasecmp(h, "Time") == 0)
             col_time = ncols;
     }
     if (col_time < 0)
@@ -328,8 +320,6 @@ static int read_milestones(reader *r, rg_draft *d, cmark_node *table)
         rg_draft_ms *m = &d->ms[id];
         m->present = 1;
         m->cell = time_cell ? plain_text(r, time_cell) : "";
-        if (!m->cell)
-            return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
         /* the cell's text, else the cell (an empty one), else the row (a
          * cell GFM added for a short row has no position) */
         cmark_node *at = time_cell && cmark_node_first_child(time_cell)
@@ -352,7 +342,9 @@ static int read_milestones(reader *r, rg_draft *d, cmark_node *table)
 
 /* ---- the action items --------------------------------------------------- */
 
-static const char *trimmed(rg_arena *a, const char *s, size_t n)
+/* s[0..n) without its spaces at either end, in the arena; NULL when that
+ * leaves nothing, and when out of memory (then *oom is set). */
+static const char *trimmed(rg_arena *a, const char *s, size_t n, int *oom)
 {
     while (n && *s == ' ') {
         s++;
@@ -360,7 +352,11 @@ static const char *trimmed(rg_arena *a, const char *s, size_t n)
     }
     while (n && s[n - 1] == ' ')
         n--;
-    return n ? rg_arena_strndup(a, s, n) : NULL;
+    if (!n)
+        return NULL;
+    char *t = rg_arena_strndup(a, s, n);
+    *oom |= !t;
+    return t;
 }
 
 /* "… — owner: Chinedu Okafor · due: 2026-12-04 · priority: P1": the fields
@@ -368,7 +364,8 @@ static const char *trimmed(rg_arena *a, const char *s, size_t n)
  * owner, due, priority, ticket, kind, status; "owner suggested ..." and
  * "due suggested ..." of an adopted suggestion when no owner or due is
  * given; "raised in the chat" is reviewgen's and ignored); otherwise the
- * whole text is the title. Returns 0, -1 when out of memory. */
+ * whole text is the title. Also used outside rg_cm_run (base_item), so it
+ * returns its failure: 0, -1 when out of memory. */
 static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
 {
     static const char dash[] = " \xE2\x80\x94 ", dot[] = " \xC2\xB7 ";
@@ -379,6 +376,7 @@ static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
     if (!tail)
         return 0;
     const char *owner_s = NULL, *due_s = NULL;
+    int oom = 0;
     rg_draft_item f = *it;
     const char *seg = tail + strlen(dash);
     while (*seg) {
@@ -387,8 +385,10 @@ static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
         const char *colon = memchr(seg, ':', n);
         if (!colon)
             return 0; /* not fields: the whole line is the title */
-        const char *key = trimmed(a, seg, (size_t)(colon - seg));
-        const char *value = trimmed(a, colon + 1, n - (size_t)(colon + 1 - seg));
+        const char *key = trimmed(a, seg, (size_t)(colon - seg), &oom);
+        const char *value = trimmed(a, colon + 1, n - (size_t)(colon + 1 - seg), &oom);
+        if (oom)
+            return -1;
         if (!key)
             return 0;
         if (!strcasecmp(key, "owner"))
@@ -406,7 +406,7 @@ static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
         else if (!strncasecmp(key, "owner suggested", 15))
             owner_s = value;
         else if (!strncasecmp(key, "due suggested", 13))
-            due_s = value ? trimmed(a, value, strcspn(value, " (")) : NULL;
+            due_s = value ? trimmed(a, value, strcspn(value, " ("), &oom) : NULL;
         else if (strncasecmp(key, "raised in", 9) != 0)
             return 0;
         seg += n;
@@ -415,7 +415,7 @@ static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
     }
     *it = f;
     it->title = rg_arena_strndup(a, text, (size_t)(tail - text));
-    if (!it->title)
+    if (oom || !it->title)
         return -1;
     if (!it->owner)
         it->owner = owner_s;
@@ -427,7 +427,7 @@ static int split_fields(rg_arena *a, const char *text, rg_draft_item *it)
 static int read_item_fields(reader *r, rg_draft_item *it, const char *text, cmark_node *node)
 {
     if (split_fields(r->a, text, it) != 0)
-        return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
+        rg_cm_out_of_memory();
     if (it->due && rg_due_check(it->due) != 0) {
         long line = cmark_node_get_start_line(node);
         size_t n;
@@ -449,9 +449,7 @@ static int read_items(reader *r, rg_draft *d, cmark_node *list)
     size_t n = d->n_items;
     for (cmark_node *c = cmark_node_first_child(list); c; c = cmark_node_next(c))
         n++;
-    rg_draft_item *items = rg_arena_alloc(r->a, (n ? n : 1) * sizeof(*items));
-    if (!items)
-        return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
+    rg_draft_item *items = rg_cm_need(rg_arena_alloc(r->a, (n ? n : 1) * sizeof(*items)));
     if (d->n_items)
         memcpy(items, d->items, d->n_items * sizeof(*items));
     d->items = items;
@@ -463,12 +461,10 @@ static int read_items(reader *r, rg_draft *d, cmark_node *list)
         it->line = cmark_node_get_start_line(c);
         cmark_node *para = cmark_node_first_child(c);
         const char *text = para ? plain_text(r, para) : "";
-        if (!text)
-            return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
         if (!*text)
             continue; /* an empty "- [ ]" */
-        it->key = rg_arena_printf(r->a, "[%c] %s", it->checked ? 'x' : ' ', text);
-        if (!it->key || read_item_fields(r, it, text, para) != 0)
+        it->key = rg_cm_need(rg_arena_printf(r->a, "[%c] %s", it->checked ? 'x' : ' ', text));
+        if (read_item_fields(r, it, text, para) != 0)
             return -1;
         d->n_items++;
     }
@@ -481,17 +477,13 @@ static int read_lines(reader *r, cmark_node *list, const char ***out, size_t *n_
     size_t n = 0;
     for (cmark_node *c = cmark_node_first_child(list); c; c = cmark_node_next(c))
         n++;
-    const char **lines = rg_arena_alloc(r->a, (n ? n : 1) * sizeof(*lines));
-    if (!lines)
-        return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
+    const char **lines = rg_cm_need(rg_arena_alloc(r->a, (n ? n : 1) * sizeof(*lines)));
     size_t k = 0;
     for (cmark_node *c = cmark_node_first_child(list); c; c = cmark_node_next(c)) {
         cmark_node *first = cmark_node_first_child(c), *last = cmark_node_last_child(c);
         if (!first)
             continue;
         const char *s = source(r, first, last, 1);
-        if (!s)
-            return rg_diag_error(r->diag, r->path, 0, 0, "out of memory");
         if (*s)
             lines[k++] = s;
     }
@@ -601,46 +593,54 @@ static int walk(reader *r, rg_draft *d, cmark_node *doc)
         size_t z = (size_t)(last - r->md) + n;
         while (z > a && isspace((unsigned char)r->md[z - 1]))
             z--;
-        d->summary = rg_arena_strndup(r->a, r->md + a, z - a);
+        d->summary = rg_cm_need(rg_arena_strndup(r->a, r->md + a, z - a));
     }
     return 0;
+}
+
+/* rg_draft_parse's work inside rg_cm_run: what it needs, reachable from
+ * here, so the caller frees it whether the run ends or jumps. */
+typedef struct parse_run {
+    reader *r;
+    rg_draft *d;
+} parse_run;
+
+static int parse(void *ctx)
+{
+    parse_run *pr = ctx;
+    reader *r = pr->r;
+    cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, rg_cm_mem());
+    static const char *const exts[] = {"table", "tasklist"};
+    for (size_t i = 0; i < 2; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (!e || !cmark_parser_attach_syntax_extension(p, e)) {
+            cmark_parser_free(p);
+            return rg_diag_error(r->diag, r->path, 0, 0, "cmark-gfm has no '%s' extension",
+                                 exts[i]);
+        }
+    }
+    cmark_parser_feed(p, r->md, r->len);
+    cmark_node *doc = cmark_parser_finish(p);
+    int rc = walk(r, pr->d, doc);
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+    return rc;
 }
 
 int rg_draft_parse(rg_draft *d, const char *path, const char *md, size_t len, rg_arena *a,
                    rg_diag *diag)
 {
     memset(d, 0, sizeof(*d));
-    reader r = {path, md, len, NULL, 0, a, diag};
+    reader r = {path, md, len, NULL, 0, a, diag, {0}};
     if (index_lines(&r) != 0)
         return rg_diag_error(diag, path, 0, 0, "out of memory");
-    cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
-    int rc = -1;
-    cmark_node *doc = NULL;
-    if (!p) {
-        rg_diag_error(diag, path, 0, 0, "out of memory");
-        goto done;
-    }
-    static const char *const exts[] = {"table", "tasklist"};
-    for (size_t i = 0; i < 2; i++) {
-        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-        if (!e || !cmark_parser_attach_syntax_extension(p, e)) {
-            rg_diag_error(diag, path, 0, 0, "cmark-gfm has no '%s' extension", exts[i]);
-            goto done;
-        }
-    }
-    cmark_parser_feed(p, md, len);
-    doc = cmark_parser_finish(p);
-    if (!doc) {
-        rg_diag_error(diag, path, 0, 0, "out of memory");
-        goto done;
-    }
-    rc = walk(&r, d, doc);
-done:
-    if (doc)
-        cmark_node_free(doc);
-    if (p)
-        cmark_parser_free(p);
+    parse_run pr = {&r, d};
+    int rc = rg_cm_run(parse, &pr);
+    if (rc == RG_CM_OUT_OF_MEMORY)
+        rc = rg_diag_error(diag, path, 0, 0, "out of memory");
+    if (rc != 0)
+        memset(d, 0, sizeof(*d)); /* nothing half-read is passed on */
+    rg_buf_free(&r.tmp);
     rg_free(r.line_at);
     return rc;
 }

@@ -177,6 +177,100 @@ START_TEST(test_parse_first_page)
 }
 END_TEST
 
+/* The draft at path read with allocation n failing (n < 0: none); the
+ * number of allocations made in *made. Returns rg_draft_parse's result,
+ * its error in err, the base JSON of what it read in *base (NULL when it
+ * failed). */
+static int parse_failing(const char *path, const char *md, size_t len, long n, long *made,
+                         char err[1024], json_t **base)
+{
+    rg_arena *a = rg_arena_new();
+    ck_assert_ptr_nonnull(a);
+    rg_draft d;
+    memset(&d, 0xA5, sizeof(d)); /* a failed parse must clear what it half read */
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_alloc_fail_after(n < 0 ? 1000000000 : n);
+    int rc = rg_draft_parse(&d, path, md, len, a, &diag);
+    *made = rg_alloc_fail_after(-1);
+    snprintf(err, 1024, "%s", diag.error);
+    *base = NULL;
+    if (rc == 0) {
+        *base = rg_draft_base_json(&d);
+        ck_assert_ptr_nonnull(*base);
+        /* the texts the base leaves out */
+        json_object_set_new(*base, "summary", d.summary ? json_string(d.summary) : json_null());
+        json_object_set_new(*base, "impact",
+                            d.customer_impact ? json_string(d.customer_impact) : json_null());
+    } else {
+        ck_assert(!d.has_milestones && !d.has_items && !d.has_summary && !d.has_factors &&
+                  !d.has_recognition && d.n_items == 0 && d.items == NULL && d.summary == NULL);
+    }
+    rg_diag_free(&diag);
+    rg_arena_free(a);
+    return rc;
+}
+
+/* A draft read with every allocation failing in turn, cmark-gfm's (its
+ * parser, tree, iterators) and ours (the walk's buffers and arena) alike:
+ * each run ends in exactly "PATH: out of memory", never an abort (cmark-gfm's
+ * own allocator aborts the process), a crash, a leak (the sanitizer run) or
+ * a draft read wrong (a heading whose text could not be had read as no
+ * section); the run with every allocation made reads what a run without
+ * failures reads. An invalid draft ends in out of memory or its own error. */
+START_TEST(test_parse_out_of_memory)
+{
+    static const char *const inputs[] = {RG_FIXTURES "/draft/edited.md", INVALID "/bad-time/input",
+                                         INVALID "/bad-due/input",
+                                         INVALID "/unknown-milestone/input"};
+    rg_alloc_install_jansson();
+    long total_failed = 0;
+    for (size_t k = 0; k < sizeof(inputs) / sizeof(inputs[0]); k++) {
+        const char *path = inputs[k];
+        size_t len;
+        char *md = slurp(path, &len);
+        ck_assert_ptr_nonnull(md);
+        char want_err[1024], err[1024], oom[1024];
+        json_t *want, *got;
+        long made, m;
+        int want_rc = parse_failing(path, md, len, -1, &made, want_err, &want);
+        ck_assert_int_eq(want_rc, k == 0 ? 0 : -1);
+        /* cmark-gfm's allocations are counted: hundreds for the 57 lines
+         * of edited.md, not the walk's few dozen */
+        ck_assert_int_gt(made, k == 0 ? 500 : 20);
+        snprintf(oom, sizeof(oom), "%s: out of memory", path);
+        for (long n = 0; n < made; n++) {
+            unsigned long before = rg_alloc_failures();
+            int rc = parse_failing(path, md, len, n, &m, err, &got);
+            ck_assert_msg(rc == -1 && got == NULL, "%s: allocation %ld failed, parse went on", path,
+                          n);
+            ck_assert_uint_gt(rg_alloc_failures(), before);
+            /* a real error found before the failure is kept (the first
+             * error wins) */
+            ck_assert_msg(strcmp(err, oom) == 0 || (want_rc != 0 && strcmp(err, want_err) == 0),
+                          "%s: allocation %ld: %s", path, n, err);
+            total_failed++;
+        }
+        /* every allocation made: the same as without failures */
+        int rc = parse_failing(path, md, len, made, &m, err, &got);
+        ck_assert_int_eq(rc, want_rc);
+        ck_assert_int_eq(m, made);
+        if (want_rc == 0) {
+            ck_assert_msg(json_equal(got, want), "%s: read differently", path);
+            ck_assert_str_eq(json_string_value(json_object_get(got, "impact")),
+                             "Card payments failed for *41 minutes*.");
+        } else {
+            ck_assert_str_eq(err, want_err);
+        }
+        json_decref(got);
+        json_decref(want);
+        rg_free(md);
+    }
+    fprintf(stderr, "draft parse: %ld runs with an allocation failing, each a clean error\n",
+            total_failed);
+}
+END_TEST
+
 /* Every folder under draft/invalid/ holds an input and the exact error. */
 START_TEST(test_invalid)
 {
@@ -740,6 +834,7 @@ static Suite *draft_suite(void)
     tcase_add_test(tc, test_parse);
     tcase_add_test(tc, test_parse_first_page);
     tcase_add_test(tc, test_invalid);
+    tcase_add_test(tc, test_parse_out_of_memory);
     tcase_add_test(tc, test_refresh_regions);
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_rebuild_keeps_edit);

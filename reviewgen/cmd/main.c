@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "cmguard.h"
 #include "output.h"
 #include "xmlguard.h"
 
@@ -53,6 +54,9 @@ int main(int argc, char **argv)
     rg_alloc_install_jansson();
     /* libxml2 too, before it allocates anything (RELIABILITY.md, "Memory"). */
     rg_xml_install();
+    /* cmark-gfm's extension registry allocates with cmark-gfm's aborting
+     * allocator: done now, while memory is plentiful (cmguard.h). */
+    rg_cm_register();
     /* Ctrl-C or a kill while outputs are being written removes our
      * temporaries (README, "Outputs and the store change together"). */
     rg_output_signals_install();

@@ -7,12 +7,12 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <jansson.h>
-#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "cmguard.h"
 #include "jsonutil.h"
 #include "links.h"
 #include "mustache.h"
@@ -178,92 +178,6 @@ static int check_caps(const char *name, const char *md, size_t md_len, rg_diag *
     return 0;
 }
 
-/* ---- cmark-gfm's memory --------------------------------------------- */
-
-/* cmark-gfm never checks an allocation (its own allocator aborts the
- * process instead of returning NULL), so a failed one cannot be returned to
- * it. Its allocations go through rg_malloc (out-of-memory tests reach them),
- * each block on a list; a failure jumps back to cm_render, which frees
- * every block still on the list: the render fails with "out of memory",
- * nothing leaks, and cmark-gfm never sees NULL. One render at a time
- * (reviewgen is single-threaded). */
-typedef union cm_head {
-    struct {
-        union cm_head *prev, *next;
-    } l;
-    max_align_t align; /* what follows is aligned as malloc's */
-} cm_head;
-
-static cm_head cm_blocks = {{&cm_blocks, &cm_blocks}};
-static jmp_buf *cm_escape;
-
-static void cm_link(cm_head *h)
-{
-    h->l.prev = &cm_blocks;
-    h->l.next = cm_blocks.l.next;
-    cm_blocks.l.next->l.prev = h;
-    cm_blocks.l.next = h;
-}
-
-static void cm_unlink(cm_head *h)
-{
-    h->l.prev->l.next = h->l.next;
-    h->l.next->l.prev = h->l.prev;
-}
-
-static _Noreturn void cm_out_of_memory(void)
-{
-    longjmp(*cm_escape, 1);
-}
-
-static void *cm_calloc(size_t count, size_t size)
-{
-    if (size && count > (SIZE_MAX - sizeof(cm_head)) / size)
-        cm_out_of_memory();
-    cm_head *h = rg_calloc(1, sizeof(cm_head) + count * size);
-    if (!h)
-        cm_out_of_memory();
-    cm_link(h);
-    return h + 1;
-}
-
-static void *cm_realloc(void *p, size_t size)
-{
-    if (!p)
-        return cm_calloc(1, size);
-    if (size > SIZE_MAX - sizeof(cm_head))
-        cm_out_of_memory();
-    cm_head *h = (cm_head *)p - 1;
-    cm_unlink(h);
-    cm_head *grown = rg_realloc(h, sizeof(cm_head) + size);
-    if (!grown) {
-        cm_link(h); /* still valid, freed with the rest */
-        cm_out_of_memory();
-    }
-    cm_link(grown);
-    return grown + 1;
-}
-
-static void cm_free(void *p)
-{
-    if (!p)
-        return;
-    cm_head *h = (cm_head *)p - 1;
-    cm_unlink(h);
-    rg_free(h);
-}
-
-static void cm_free_all(void)
-{
-    while (cm_blocks.l.next != &cm_blocks) {
-        cm_head *h = cm_blocks.l.next;
-        cm_unlink(h);
-        rg_free(h);
-    }
-}
-
-static cmark_mem cm_mem = {cm_calloc, cm_realloc, cm_free};
-
 /* The next node after n in document order, n's children not visited. */
 static cmark_node *after(cmark_node *n, cmark_node *root)
 {
@@ -301,39 +215,41 @@ static void drop_links(cmark_node *root, const char *name, rg_diag *diag)
     }
 }
 
-/* Renders md with cmark-gfm into *html (a cm_ block: the caller cm_free()s
- * it). Returns 0; -1 out of memory (everything cmark-gfm held freed); -2
- * when an extension is missing (its name in *missing). Nothing but cmark's
- * own blocks lives across the setjmp, so no local is clobbered. */
-static int cm_render(const char *md, size_t md_len, int options, char **html, const char **missing,
-                     const char *name, rg_diag *diag)
+/* One render inside rg_cm_run (cmguard.h): the result copied out with
+ * rg_malloc into html, so nothing of cmark-gfm's outlives the run. */
+typedef struct cm_render {
+    const char *md, *name;
+    size_t md_len;
+    int options;
+    rg_diag *diag;
+    char *html; /* out: rg_malloc'd */
+    size_t html_len;
+    const char *missing; /* out: the extension cmark-gfm lacks */
+} cm_render;
+
+/* Returns 0, or -2 when an extension is missing. */
+static int cm_render_run(void *ctx)
 {
-    jmp_buf jb;
-    *html = NULL;
-    if (setjmp(jb)) {
-        cm_escape = NULL;
-        cm_free_all();
-        return -1;
-    }
-    cm_escape = &jb;
-    cmark_parser *parser = cmark_parser_new_with_mem(options, &cm_mem);
+    cm_render *r = ctx;
+    cmark_parser *parser = cmark_parser_new_with_mem(r->options, rg_cm_mem());
     for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
         if (!ext || !cmark_parser_attach_syntax_extension(parser, ext)) {
-            *missing = extensions[i];
+            r->missing = extensions[i];
             cmark_parser_free(parser);
-            cm_escape = NULL;
             return -2;
         }
     }
-    cmark_parser_feed(parser, md, md_len);
+    cmark_parser_feed(parser, r->md, r->md_len);
     cmark_node *doc = cmark_parser_finish(parser);
-    drop_links(doc, name, diag);
-    *html = cmark_render_html_with_mem(doc, options, cmark_parser_get_syntax_extensions(parser),
-                                       &cm_mem);
+    drop_links(doc, r->name, r->diag);
+    char *html = cmark_render_html_with_mem(
+        doc, r->options, cmark_parser_get_syntax_extensions(parser), rg_cm_mem());
     cmark_node_free(doc);
     cmark_parser_free(parser);
-    cm_escape = NULL;
+    r->html_len = strlen(html);
+    r->html = rg_cm_need(rg_strndup(html, r->html_len));
+    rg_cm_mem()->free(html);
     return 0;
 }
 
@@ -342,29 +258,24 @@ char *rg_markdown_to_html_named(const char *name, const char *md, size_t md_len,
 {
     if (check_caps(name, md, md_len, diag) != 0)
         return NULL;
-    cmark_gfm_core_extensions_ensure_registered();
     /* CMARK_OPT_DEFAULT is safe mode: raw HTML becomes "<!-- raw HTML
      * omitted -->" and javascript:, vbscript:, file: and data: (other than
      * images) links an empty href. VALIDATE_UTF8 keeps the promise of <meta
      * charset="utf-8">: invalid bytes become U+FFFD. Never CMARK_OPT_UNSAFE. */
-    int options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
-    char *html = NULL, *out = NULL;
-    const char *missing = NULL;
-    int r = cm_render(md, md_len, options, &html, &missing, name, diag);
-    if (r == -2) {
-        rg_diag_error(diag, name, 0, 0, "cmark-gfm has no '%s' extension", missing);
+    cm_render r = {md,   name, md_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8,
+                   diag, NULL, 0,      NULL};
+    int rc = rg_cm_run(cm_render_run, &r);
+    if (rc == -2) {
+        rg_diag_error(diag, name, 0, 0, "cmark-gfm has no '%s' extension", r.missing);
         return NULL;
     }
-    size_t len = html ? strlen(html) : 0;
-    out = html ? rg_strndup(html, len) : NULL;
-    cm_free(html);
-    if (!out) {
+    if (rc != 0) {
         rg_diag_error(diag, name, 0, 0, "out of memory rendering HTML");
         return NULL;
     }
     if (out_len)
-        *out_len = len;
-    return out;
+        *out_len = r.html_len;
+    return r.html;
 }
 
 char *rg_markdown_to_html(const char *md, size_t md_len, size_t *out_len, rg_diag *diag)
