@@ -858,8 +858,11 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
     json_t *copy = json_deep_copy(model0);
     new_md = copy ? render_linted(copy, o->templates_dir, &new_len, diag) : NULL;
     json_decref(copy);
-    if (!new_md)
+    if (!new_md) {
+        /* the render's own error when it set one (the first error wins) */
+        rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
         goto done;
+    }
     if (!base && !(base = base_of(new_md, new_len, diag)))
         goto done;
     if (rg_draft_apply(b, &d, base, model0, md_name, &res->n_edits, diag) != 0) {
@@ -884,8 +887,11 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
         pub = md1 ? rg_draft_refresh(edited, edited_len, md1, md1_len, written, new_md, new_len,
                                      &pub_len, pass ? res->missing : NULL, pass ? res->kept : NULL)
                   : NULL;
-        if (!pub)
+        if (!pub) {
+            /* rg_draft_refresh says nothing of its failure: out of memory */
+            rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
             goto done;
+        }
         if (pass == 0) {
             json_t *lint = rg_lint_review_json(model1, pub, pub_len, diag);
             if (!lint)
