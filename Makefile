@@ -5,7 +5,8 @@
 PKGS     := sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc
 DEB_PKGS := build-essential pkg-config libsqlite3-dev libpq-dev postgresql libjansson-dev \
             libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev check tzdata zlib1g-dev \
-            libzstd-dev libpcre2-dev libutf8proc-dev python3-jsonschema clang libclang-rt-dev
+            libzstd-dev libpcre2-dev libutf8proc-dev python3-jsonschema clang libclang-rt-dev \
+            locales
 
 PREFIX   ?= /usr/local
 CC       ?= cc
