@@ -8,16 +8,10 @@
 static long fail_after = -1;
 static long made;
 static unsigned long failures;
-static int held;
-
-void rg_alloc_hold(int on)
-{
-    held = on;
-}
 
 static int should_fail(void)
 {
-    if (fail_after < 0 || held)
+    if (fail_after < 0)
         return 0;
     if (made >= fail_after) {
         failures++;

@@ -24,11 +24,6 @@ long rg_alloc_fail_after(long n);
  * json_object_set_new) compares this before and after, so an incomplete
  * result is never passed on as a complete one. */
 unsigned long rg_alloc_failures(void);
-/* Holds injected failures back (on != 0) or lets them happen again (0),
- * without counting the allocations made meanwhile: libxml2 2.9's HTML parser
- * crashes or loops for ever after a failed allocation, so the injection
- * skips it (xmlguard.c); real failures are still counted. */
-void rg_alloc_hold(int on);
 void rg_alloc_install_jansson(void);
 /* cmark-gfm's allocations always go through rg_malloc (cmguard.h);
  * libxml2's once rg_xml_install() (xmlguard.h) has run. */

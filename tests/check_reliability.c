@@ -4,6 +4,8 @@
  * Runs build/reviewgen (RG_BIN) for what a user would see. */
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
 #include <limits.h>
 #include <locale.h>
@@ -155,6 +157,83 @@ START_TEST(libxml2_out_of_memory_is_out_of_memory)
     /* libxml2's parser was reached many times, not only our code */
     ck_assert_int_gt(in_parse, 20);
     got_free(&want);
+}
+END_TEST
+
+/* libxml2 2.9.14's HTML parser (htmlParseDocument) crashes or loops for
+ * ever when an allocation returns NULL: with the reserve given back on the
+ * first failure nothing of that happens, even with every allocation from
+ * the Nth on failing, the context's included. Each run with a failure is
+ * reported by rg_xml_end (out of memory); the run with every allocation
+ * made gives the same tree as a run without failures. No leak (the
+ * sanitizer run), no hang (Check's timeout). Before the reserve, the same
+ * loop over the first document stopped at allocation 21 (SIGALRM after 3 s
+ * in a retry loop) and crashed at others. */
+START_TEST(libxml2_html_parser_never_sees_null)
+{
+    static const char *const docs[] = {
+        "<!DOCTYPE html><html><head></head><body><h1>T</h1>\n<p>Intro with "
+        "<strong>bold</strong> and <a href=\"x\">a link</a>.</p>\n<table><thead><tr><th>a</th>"
+        "<th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n<ul><li>"
+        "<input type=\"checkbox\" disabled=\"\" /> done</li></ul>\n<blockquote><p>quote &amp; "
+        "&lt;x&gt;</p></blockquote></body></html>",
+        "<div><p class=a>x &amp; y &nbsp; &eacute; <b>unclosed <i>tags</p><table><tr><td>1"
+        "</table><script>alert(1)</script><!-- c --><img src=x onerror=alert(1)><br></div>"};
+    const char *doc = docs[_i];
+    int len = (int)strlen(doc);
+    const int opts =
+        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD;
+    ck_assert_int_eq(rg_xml_install(), 0);
+    /* libxml2's first parse in a process sets up its globals: one
+     * allocation more than each later one */
+    htmlParserCtxtPtr c = rg_xml_html_ctxt_for((size_t)len);
+    ck_assert_ptr_nonnull(c);
+    xmlFreeDoc(htmlCtxtReadMemory(c, doc, len, NULL, "UTF-8", opts));
+    htmlFreeParserCtxt(c);
+    /* without failures: the tree every later run must match */
+    rg_alloc_fail_after(1000000000);
+    c = rg_xml_html_ctxt_for((size_t)len);
+    ck_assert_ptr_nonnull(c);
+    rg_xml_watch w;
+    rg_xml_begin(&w, c);
+    htmlDocPtr d = htmlCtxtReadMemory(c, doc, len, NULL, "UTF-8", opts);
+    ck_assert_int_eq(rg_xml_end(&w), 0);
+    long total = rg_alloc_fail_after(-1);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_gt(total, 20);
+    xmlChar *want = NULL;
+    int want_len = 0;
+    htmlDocDumpMemory(d, &want, &want_len);
+    ck_assert_ptr_nonnull(want);
+    xmlFreeDoc(d);
+    htmlFreeParserCtxt(c);
+    for (long n = 0; n <= total; n++) {
+        unsigned long before = rg_alloc_failures();
+        rg_alloc_fail_after(n);
+        c = rg_xml_html_ctxt_for((size_t)len);
+        ck_assert_msg(c != NULL, "allocation %ld: no context", n); /* served from the reserve */
+        rg_xml_begin(&w, c);
+        d = htmlCtxtReadMemory(c, doc, len, NULL, "UTF-8", opts);
+        int failed = rg_xml_end(&w);
+        rg_alloc_fail_after(-1);
+        if (n < total) {
+            ck_assert_msg(failed, "allocation %ld failed and the parse did not say so", n);
+            ck_assert_uint_gt(rg_alloc_failures(), before);
+        } else {
+            /* every allocation made: the same document */
+            ck_assert_int_eq(failed, 0);
+            ck_assert_uint_eq(rg_alloc_failures(), before);
+            xmlChar *dump = NULL;
+            int dump_len = 0;
+            htmlDocDumpMemory(d, &dump, &dump_len);
+            ck_assert_int_eq(dump_len, want_len);
+            ck_assert_int_eq(memcmp(dump, want, (size_t)want_len), 0);
+            xmlFree(dump);
+        }
+        xmlFreeDoc(d);
+        htmlFreeParserCtxt(c);
+    }
+    xmlFree(want);
 }
 END_TEST
 
@@ -531,6 +610,7 @@ static Suite *reliability_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, libxml2_allocates_through_us);
     tcase_add_loop_test(tc, libxml2_out_of_memory_is_out_of_memory, 0, 2);
+    tcase_add_loop_test(tc, libxml2_html_parser_never_sees_null, 0, 2);
     tcase_add_loop_test(tc, memory_limit_gives_a_clean_error, 0, 2);
     tcase_add_test(tc, output_path_near_path_max);
     tcase_add_test(tc, outputs_identical_under_locales_tz_umasks);

@@ -1692,7 +1692,7 @@ char *rg_html_postprocess(const char *body, size_t len, const rg_html_post_opts 
     if (rg_buf_puts(&in, "<!DOCTYPE html><html><head></head><body>") != 0 ||
         rg_buf_append(&in, body, len) != 0 || rg_buf_puts(&in, "</body></html>") != 0)
         goto oom;
-    htmlParserCtxtPtr ctxt = rg_xml_html_ctxt();
+    htmlParserCtxtPtr ctxt = rg_xml_html_ctxt_for(in.len);
     if (!ctxt)
         goto oom;
     /* Never HTML_PARSE_HUGE; NOERROR and NOWARNING keep libxml2 quiet (its
