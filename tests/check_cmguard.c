@@ -39,8 +39,7 @@ static int outer(void *ctx)
     n->inner_rc = rg_cm_run(inner, n);
     rg_alloc_fail_after(-1); /* the jump passed inner's own reset */
     cmark_node *para = cmark_node_first_child(doc);
-    snprintf(n->text, sizeof(n->text), "%s",
-             cmark_node_get_literal(cmark_node_first_child(para)));
+    snprintf(n->text, sizeof(n->text), "%s", cmark_node_get_literal(cmark_node_first_child(para)));
     cmark_node_free(doc);
     cmark_parser_free(p);
     return 3;
