@@ -167,8 +167,7 @@ typedef struct seeker {
 
 static int no_seek(seeker *k, const char *why, uint64_t off)
 {
-    snprintf(k->why_buf, sizeof(k->why_buf), "%s (the line at byte %llu)", why,
-             (unsigned long long)off);
+    snprintf(k->why_buf, sizeof(k->why_buf), "%s at byte %llu", why, (unsigned long long)off);
     k->why = k->why_buf;
     return 0;
 }
@@ -238,8 +237,7 @@ static int probe_at(seeker *k, uint64_t off, probe *p)
             int64_t at = 0;
             int t = len ? k->time_fn(k->ctx, s, len, &at) : RG_LINE_NO_TIME;
             if (t == RG_LINE_NO_SEEK)
-                return no_seek(k, "its times cannot order it (no year, or an ambiguous local time)",
-                               at_off + i);
+                return no_seek(k, "a time without a year or an ambiguous local time", at_off + i);
             if (t == RG_LINE_TIME) {
                 if (max != INT64_MIN && at + RG_SEEK_TOLERANCE_US < max)
                     return no_seek(k, "not in time order", at_off + i);
@@ -264,7 +262,7 @@ static int probe_at(seeker *k, uint64_t off, probe *p)
         } else
             at_off += i;
         if (at_off >= reach)
-            return no_seek(k, "no line with a time within 4 MiB", off);
+            return no_seek(k, "no line with a time within 4 MiB after", off);
     }
     return 0;
 }
@@ -318,7 +316,7 @@ static int find_range(seeker *k, uint64_t *start, uint64_t *end)
     probe p;
     int got = probe_at(k, 0, &p);
     if (got <= 0)
-        return got < 0 ? -1 : (k->why ? 0 : no_seek(k, "no line with a time", 0));
+        return got < 0 ? -1 : (k->why ? 0 : no_seek(k, "no line with a time from", 0));
     /* The file's first and last times, from its first and last pages. */
     got = probe_at(k, r->total > RG_SEEK_PAGE ? r->total - RG_SEEK_PAGE : 0, &p);
     if (got < 0)
@@ -441,8 +439,9 @@ int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
 
 void rg_linereader_finish(const rg_linereader *r)
 {
+    /* after a seek, the file is done though most of it was not read */
     if (r->sink->progress)
-        r->sink->progress(r->sink, r->done, r->total);
+        r->sink->progress(r->sink, r->seek.n_seek ? r->total : r->done, r->total);
 }
 
 void rg_linereader_close(rg_linereader *r)
