@@ -363,13 +363,12 @@ static int find_range(seeker *k, uint64_t *start, uint64_t *end)
             return -1;
         if (k->why)
             return 0;
-        if (!got)
+        if (got && p.at > to + RG_SEEK_TOLERANCE_US && p.off < e)
+            e = p.off;
+        /* no timed line from mid to hi: the end, if before hi, is before mid */
+        if (!got || p.at > to + RG_SEEK_TOLERANCE_US || p.off >= hi)
             hi = mid;
-        else if (p.at > to + RG_SEEK_TOLERANCE_US) {
-            if (p.off < e)
-                e = p.off;
-            hi = mid;
-        } else
+        else
             lo = p.off;
     }
     *start = s;
