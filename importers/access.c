@@ -243,6 +243,21 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
     return record(st, s, n, at, line, cut);
 }
 
+/* The seek's line time (linereader.h): access-log times carry a year and an
+ * offset ("[20/Nov/2026:14:02:03 +0000]"). */
+static int line_time(void *ctx, const char *raw, size_t n, int64_t *at_us)
+{
+    state *st = ctx;
+    const char *s = rg_linejoin_plain(&st->join, raw, &n);
+    if (!s)
+        return RG_LINE_NO_SEEK;
+    fields f;
+    if (!read_fields(s, n, &f))
+        return RG_LINE_NO_TIME;
+    *at_us = f.at_us + st->src->offset_us;
+    return RG_LINE_TIME;
+}
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     state st;
@@ -258,6 +273,10 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
+    if (rg_linereader_seek(&r, line_time, &st) != 0) {
+        rc = -1;
+        goto done;
+    }
     const char *line;
     size_t len;
     int cut, got;

@@ -45,6 +45,18 @@ typedef struct rg_source {
 
 typedef struct rg_sink rg_sink;
 
+/* How a streaming log importer read its file(s) when the sink had a window
+ * (README, "Seek, don't scan"); importers/linereader.h fills it. Counts add
+ * up over the rotated pieces of one source. */
+typedef struct rg_seekinfo {
+    unsigned n_seek, n_scan; /* files entered by seek / read from byte 0 */
+    uint64_t bytes;          /* their size in all (as stored) */
+    uint64_t bytes_read;     /* bytes read and parsed as lines (the probes included) */
+    uint64_t bytes_counted;  /* bytes before the seek's start: only their newlines counted */
+    uint64_t lines_skipped;  /* lines before the seek's start, counted, not read */
+    char why[120];           /* the last file read from byte 0: why ("the file is gzip") */
+} rg_seekinfo;
+
 /* Receives events. The importer allocates each event and its strings in
  * sink->arena (rg_event_new), fills every field but seq/count/last_us/milestone
  * and calls emit(). Returns 0, or -1 on a fatal problem (out of memory), after
@@ -83,6 +95,9 @@ struct rg_sink {
      * builds no event) or asks for the event (returns 1). NULL: every record
      * becomes an event, as in importers' own tests. */
     int (*fold)(rg_sink *sink, const struct rg_foldable *f);
+    /* How the log files were read (filled by rg_linereader_seek; zero when
+     * not tried: no window, or a file smaller than the seek's minimum). */
+    rg_seekinfo seek;
 };
 
 /* What an importer knows of a record before it builds an event: enough for

@@ -610,6 +610,34 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     return 0;
 }
 
+/* The seek's line time (linereader.h): the time handle_line would read, or
+ * none for a line that is not an object with a readable time. A local time
+ * that happens twice or not at all cannot order a file. */
+static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
+{
+    state *st = ctx;
+    if (!looks_like_object(s, n))
+        return RG_LINE_NO_TIME;
+    skim k;
+    int early = skim_line(s, n, &k, 0);
+    for (int r = 0; r < N_TIME_KEYS; r++) {
+        if (!k.found[r])
+            continue;
+        int flags = 0;
+        if (read_time(k.v[r], k.type[r], &st->ctx, at_us, &flags) == 0) {
+            if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
+                return RG_LINE_NO_SEEK;
+            *at_us += st->src->offset_us;
+            return RG_LINE_TIME;
+        }
+        if (early) {
+            early = skim_line(s, n, &k, 1);
+            r = -1;
+        }
+    }
+    return RG_LINE_NO_TIME;
+}
+
 /* hot: the loop below runs for every line of files of gigabytes; without it GCC's
  * guessed profile may treat the per-line code as cold and call memcmp for the
  * short compares it would otherwise inline. */
@@ -631,6 +659,10 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
+    if (rg_linereader_seek(&r, line_time, &st) != 0) {
+        rc = -1;
+        goto done;
+    }
     const char *line;
     size_t len;
     int cut, got;

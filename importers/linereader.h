@@ -32,7 +32,10 @@ typedef struct rg_linereader {
     long line;                           /* number of the line last returned, from 1 */
     uint64_t done, total, next_progress; /* bytes of the file read, its size (0 if unknown) */
     const char *path;                    /* borrowed: for messages */
-    rg_sink *sink; /* borrowed: its diag takes the errors, its progress the bytes read */
+    rg_sink *sink;    /* borrowed: its diag takes the errors, its progress the bytes read */
+    uint64_t pos;     /* offset in the file of buf[end] (plain files; set by the seek) */
+    uint64_t limit;   /* when non-zero, the file ends here for this reader (the seek's end) */
+    rg_seekinfo seek; /* what rg_linereader_seek decided (also added to sink->seek) */
 } rg_linereader;
 
 /* Opens path for reading, line by line; a gzip or zstd file (known by its
@@ -87,6 +90,62 @@ static inline int rg_linereader_next(rg_linereader *r, const char **line, size_t
     }
     return rg_linereader_next_slow(r, line, len, cut);
 }
+
+/* ---- seeking into a sorted log (README, "Seek, don't scan") ---- */
+
+/* What a line-time function says of one line. */
+enum {
+    RG_LINE_NO_SEEK = -1, /* the line's time cannot order the file (no year, an
+                             ambiguous local time, a user pattern): scan it */
+    RG_LINE_NO_TIME = 0,  /* the line has no time of its own (a continuation
+                             line, a stack trace, a bad line): look further */
+    RG_LINE_TIME = 1      /* *at_us is the line's instant, clock offset applied,
+                             as the importer would read it */
+};
+
+/* Reads the instant of line s[0..n) (no "\n", no "\r"). ctx is the importer's. */
+typedef int (*rg_line_time_fn)(void *ctx, const char *s, size_t n, int64_t *at_us);
+
+/* The disorder a sorted log may have: lines up to this much earlier than a
+ * line before them (threads writing one file, buffered writers) still count
+ * as in order, and the seek starts at a line at least this much before the
+ * window's start and stops at one at least this much after its end. */
+#define RG_SEEK_TOLERANCE_US INT64_C(10000000)
+/* Smaller files are read in full: one read of the buffer holds them. */
+#define RG_SEEK_MIN_BYTES (RG_LINE_MAX_LEN + RG_LINE_CHUNK)
+/* The bytes read at each probe of the binary search. */
+#define RG_SEEK_PAGE ((size_t)16 << 10)
+
+/* Before the first rg_linereader_next, when the sink has a window: enters a
+ * sorted log by binary search over its byte offsets instead of reading it
+ * from byte 0. At each probe it preads RG_SEEK_PAGE bytes, takes the first
+ * line that starts in them and asks time_fn(ctx, line) for its instant, going on
+ * to the next lines (and pages) while a line has none; every timed line of the
+ * pages read must be in order (within RG_SEEK_TOLERANCE_US of each other and
+ * of all the other probes). The reader then starts at a line that has its own
+ * time, earlier than the window's start by more than the tolerance (so a
+ * record's continuation lines are never split from it), and ends before a
+ * line that has its own time, later than the window's end by more than the
+ * tolerance; everything outside that range is left unread.
+ *
+ * Line numbers stay exact: the newlines before the start are counted (pread
+ * in 1 MiB blocks, counted without per-line calls), so r->line and every
+ * origin are those of a full scan. The importer then sees exactly the lines
+ * of a full scan from its start to its end, so it builds exactly the events
+ * of a full scan, on one condition: that the file is in order where it was
+ * not probed. What is not read is not reported: warnings about unread lines
+ * are not given, and sink->n_outside counts only the lines read (the
+ * margins); r->seek says how many lines and bytes were left.
+ *
+ * It reads the file from byte 0 as before (r->seek.used 0, r->seek.why
+ * saying why) when the sink has no window, the file is compressed, not a
+ * regular file (a pipe), smaller than RG_SEEK_MIN_BYTES, when a probed line
+ * says RG_LINE_NO_SEEK, when no line of the first probe has a time, when the
+ * pages read are out of order, or when the window lies wholly before the
+ * file's first time or after its last (then the full scan counts the lines
+ * outside, so the "all-outside" warning keeps its count). Returns 0, or -1
+ * with "path: cannot read: <reason>" in the sink's diag (a failed pread). */
+int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx);
 
 /* Tells the sink's progress callback, if any, how much was read in all. */
 void rg_linereader_finish(const rg_linereader *r);

@@ -241,6 +241,26 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
     return record(st, s, n, &sh, at, flags, line, cut);
 }
 
+/* The seek's line time (linereader.h): the time handle_line would read. A
+ * time that does not start with a digit (a year or an epoch number) may lack
+ * a year, and a local time that happens twice or not at all is ambiguous:
+ * neither can order a file. */
+static int line_time(void *ctx, const char *raw, size_t n, int64_t *at_us)
+{
+    state *st = ctx;
+    const char *s = rg_linejoin_plain(&st->join, raw, &n);
+    if (!s)
+        return RG_LINE_NO_SEEK;
+    shape sh;
+    int flags = 0;
+    if (read_line(s, n, &st->ctx, &sh, at_us, &flags) != L_RECORD)
+        return RG_LINE_NO_TIME;
+    if (sh.ts[0] < '0' || sh.ts[0] > '9' || (flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+        return RG_LINE_NO_SEEK;
+    *at_us += st->src->offset_us;
+    return RG_LINE_TIME;
+}
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     state st;
@@ -258,6 +278,10 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
+    if (rg_linereader_seek(&r, line_time, &st) != 0) {
+        rc = -1;
+        goto done;
+    }
     const char *line;
     size_t len;
     int cut, got;

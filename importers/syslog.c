@@ -591,6 +591,24 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     return record(st, s, n, &h, line, cut);
 }
 
+/* The seek's line time (linereader.h): RFC 3339 and RFC 5424 stamps carry a
+ * year; a year-less RFC 3164 stamp ("Nov 20 14:02:03") cannot order a file,
+ * nor can a local time that happens twice or not at all. "last message
+ * repeated" lines belong to the line before them, so they have no time here. */
+static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
+{
+    state *st = ctx;
+    header h;
+    if (read_header(s, n, &st->ctx, &h) != LINE_RECORD)
+        return RG_LINE_NO_TIME;
+    if (!is_digit(s[h.ts]) || (h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+        return RG_LINE_NO_SEEK;
+    if (contains(s + h.body, n - h.body, "message repeated "))
+        return RG_LINE_NO_TIME;
+    *at_us = h.at_us + st->src->offset_us;
+    return RG_LINE_TIME;
+}
+
 /* hot: the loop below runs for every line of files of gigabytes; without it GCC's
  * guessed profile may treat the per-line code as cold and call memcmp for the
  * short compares it would otherwise inline. */
@@ -612,6 +630,10 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
+    if (rg_linereader_seek(&r, line_time, &st) != 0) {
+        rc = -1;
+        goto done;
+    }
     const char *line;
     size_t len;
     int cut, got;

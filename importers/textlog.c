@@ -588,6 +588,29 @@ static int compile(state *st)
     return 0;
 }
 
+/* The seek's line time (linereader.h): the built-in shapes' time (a user's
+ * pattern is not sought: its time may lack a year). glog's "I1120 14:02:03"
+ * has no year, and a local time that happens twice or not at all is
+ * ambiguous: neither can order a file. */
+static int line_time(void *ctx, const char *raw, size_t n, int64_t *at_us)
+{
+    state *st = ctx;
+    if (st->re)
+        return RG_LINE_NO_SEEK;
+    const char *s = rg_linejoin_plain(&st->join, raw, &n);
+    if (!s)
+        return RG_LINE_NO_SEEK;
+    tfields f;
+    if (read_builtin(s, n, &st->ctx, &f) != L_RECORD)
+        return RG_LINE_NO_TIME;
+    if (!is_digit(s[0]) && s[0] != '[')
+        return RG_LINE_NO_SEEK;
+    if (f.flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
+        return RG_LINE_NO_SEEK;
+    *at_us = f.at_us + st->src->offset_us;
+    return RG_LINE_TIME;
+}
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     state st;
@@ -611,7 +634,8 @@ static int parse(const rg_source *src, rg_sink *sink)
         rc = -1;
         goto done;
     }
-    if (rg_linereader_open(&r, src->path, sink) != 0) {
+    if (rg_linereader_open(&r, src->path, sink) != 0 ||
+        rg_linereader_seek(&r, line_time, &st) != 0) {
         rc = -1;
         goto done;
     }

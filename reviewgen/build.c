@@ -165,6 +165,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     s->src.path = s->path;
     s->n_outside += sink.n_outside;
     b->n_outside += sink.n_outside;
+    s->seek = sink.seek;
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
     return rc;

@@ -809,6 +809,49 @@ void rg_model_set_appendix(json_t *model, rg_appendix a)
     json_object_set_new(model, "appendix", o);
 }
 
+/* A size for people: "512 KiB", "41.2 MiB", "1.00 GiB". */
+static void size_text(uint64_t n, char *out, size_t cap)
+{
+    if (n >= ((uint64_t)1 << 30))
+        snprintf(out, cap, "%.2f GiB", (double)n / (double)((uint64_t)1 << 30));
+    else if (n >= ((uint64_t)1 << 20))
+        snprintf(out, cap, "%.1f MiB", (double)n / (double)((uint64_t)1 << 20));
+    else
+        snprintf(out, cap, "%llu KiB", (unsigned long long)((n + 1023) >> 10));
+}
+
+/* README, "Seek, don't scan": how a log source with a window was read.
+ * Nothing when no seek was tried (no window, a file under 2 MiB, not a log). */
+static void add_read(json_t *o, const rg_seekinfo *k)
+{
+    if (k->n_seek + k->n_scan == 0)
+        return;
+    json_t *r = json_object();
+    const char *method = k->n_scan == 0 ? "seek" : k->n_seek == 0 ? "scan" : "mixed";
+    set_str(r, "method", method);
+    json_object_set_new(r, "files_sought", json_integer((json_int_t)k->n_seek));
+    json_object_set_new(r, "files_scanned", json_integer((json_int_t)k->n_scan));
+    json_object_set_new(r, "bytes", json_integer((json_int_t)k->bytes));
+    json_object_set_new(r, "bytes_read", json_integer((json_int_t)k->bytes_read));
+    json_object_set_new(r, "bytes_counted", json_integer((json_int_t)k->bytes_counted));
+    json_object_set_new(r, "lines_skipped", json_integer((json_int_t)k->lines_skipped));
+    set_str(r, "scan_reason", k->n_scan ? k->why : NULL);
+    json_object_set_new(o, "read", r);
+    char text[256], got[32], all[32], counted[32];
+    size_text(k->bytes_read, got, sizeof(got));
+    size_text(k->bytes, all, sizeof(all));
+    size_text(k->bytes_counted, counted, sizeof(counted));
+    if (k->n_scan == 0)
+        snprintf(text, sizeof(text), "sought: %s read of %s, the %s before it only counted", got,
+                 all, counted);
+    else if (k->n_seek == 0)
+        snprintf(text, sizeof(text), "read in full: %s", k->why);
+    else
+        snprintf(text, sizeof(text), "%u file%s sought, %u read in full (%s): %s read of %s",
+                 k->n_seek, k->n_seek == 1 ? "" : "s", k->n_scan, k->why, got, all);
+    set_str(o, "read_text", text);
+}
+
 json_t *rg_model_build(const rg_build *b)
 {
     unsigned long failures = rg_alloc_failures();
@@ -911,6 +954,7 @@ json_t *rg_model_build(const rg_build *b)
             json_object_set_new(o, "samples_outside_window",
                                 json_integer((json_int_t)s->n_samples_outside));
         }
+        add_read(o, &s->seek);
         if (s->n_pieces) {
             json_t *pieces = json_array();
             for (size_t k = 0; k < s->n_pieces; k++)

@@ -25,7 +25,8 @@ typedef struct rg_found_source {
     uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
     uint64_t n_samples;         /* their samples inside the window */
     uint64_t n_samples_outside; /* their samples cut: outside the window */
-    int listed;                 /* the manifest lists it */
+    rg_seekinfo seek; /* how its log file(s) were read: by seek or in full (README, "Seek") */
+    int listed;       /* the manifest lists it */
     /* The rotated pieces of one log (app.log-20261120.zst, app.log.2.gz,
      * app.log.1, app.log), oldest first, when there are several: the source
      * is then named after their base ("app.log"), and the importer reads each
