@@ -201,8 +201,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         if (!m)
             return -1;
         m->n++;
-    } else if (f->human) {
-        return 1; /* a person's message is never folded */
+    } else if (f->human || strcmp(type, "chat.message") != 0) {
+        return 1; /* a person's message is never folded, nor a change or a join */
     }
     /* The cluster: hashed from a signature on the stack, nothing allocated. */
     char sig[SIG_MAX];
@@ -392,6 +392,17 @@ int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, si
         ev->text = c->text;
         ev->origin = c->origin;
         ev->time_text = "";
+        /* said in every output: this entry stands for lines not listed */
+        char num[24];
+        size_t nd = 0;
+        for (uint64_t v = c->n_folded; v || nd == 0; v /= 10)
+            num[nd++] = (char)('0' + v % 10);
+        char txt[24];
+        for (size_t k = 0; k < nd; k++)
+            txt[k] = num[nd - 1 - k];
+        txt[nd] = '\0';
+        if (rg_event_attr(a, ev, "folded", txt) != 0)
+            return -1;
         out[o++] = ev;
         j++;
     }
