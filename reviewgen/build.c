@@ -461,19 +461,31 @@ static void derive_window(rg_build *b)
  * there are no events. */
 static void find_evidence(rg_build *b)
 {
-    if (b->n_events == 0)
-        return;
-    int64_t lo = b->events[0]->at_us, hi = lo;
+    int any = b->n_events > 0;
+    int64_t lo = any ? b->events[0]->at_us : 0, hi = lo;
     for (size_t i = 1; i < b->n_events; i++) {
         if (b->events[i]->at_us < lo)
             lo = b->events[i]->at_us;
         if (b->events[i]->at_us > hi)
             hi = b->events[i]->at_us;
     }
+    /* lines folded so far are evidence too (README, "Evidence of any size") */
+    for (size_t i = 0; i < b->logsum.cap_clusters; i++) {
+        const rg_logsum_cluster *c = &b->logsum.clusters[i];
+        if (!c->key || !c->n_folded)
+            continue;
+        if (!any || c->first_us < lo)
+            lo = c->first_us;
+        if (!any || c->last_us > hi)
+            hi = c->last_us;
+        any = 1;
+    }
+    if (!any)
+        return;
     rg_buf names = {0};
     size_t listed = 0, more = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
-        if (b->sources[i].n_events == 0)
+        if (b->sources[i].n_events == 0 && b->sources[i].n_folded == 0)
             continue;
         if (listed < 3 && rg_buf_printf(&names, "%s%s", listed ? ", " : "", b->sources[i].rel) == 0)
             listed++;

@@ -70,15 +70,15 @@ static unsigned char lower(unsigned char c)
 
 /* The rule's word list (README, "Evidence of any size"): stems matched at
  * the start of a word, so "deploy" marks "deployed" and "deployment". */
-static const char *const marks[] = {"deploy",      "restart",     "reboot",
-                                    "rollback",    "rolled back", "failover",
-                                    "failed over", "shutdown",    "shutting down"};
+static const char *const marks[] = {"deploy",      "restart",  "reboot",      "rollback",
+                                    "rolled back", "failover", "failed over", "promoted",
+                                    "promoting",   "shutdown", "shut down",   "shutting down"};
 
 int rg_logsum_marked(const char *text, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = lower((unsigned char)text[i]);
-        if (c != 'd' && c != 'r' && c != 'f' && c != 's')
+        if (c != 'd' && c != 'r' && c != 'f' && c != 's' && c != 'p')
             continue;
         if (i > 0 && is_alnum((unsigned char)text[i - 1]))
             continue;
@@ -365,23 +365,94 @@ int rg_logsum_finish(rg_logsum *sum)
     return 0;
 }
 
+/* The key that pairs a folded cluster with the timeline's entries of the
+ * same lines: source name, type and signature of the text. */
+static uint64_t entry_key(const char *source, const char *type, const char *text)
+{
+    char sig[SIG_MAX];
+    size_t n = rg_logsum_signature(text ? text : "", text ? strlen(text) : 0, sig, sizeof(sig));
+    uint64_t h = rg_hash(RG_HASH_INIT, source ? source : "", source ? strlen(source) + 1 : 1);
+    h = rg_hash(h, type ? type : "", type ? strlen(type) + 1 : 1);
+    h = rg_hash(h, sig, n);
+    return h ? h : 1;
+}
+
 int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n)
 {
-    size_t total = *n + sum->n_sorted_clusters;
-    rg_event **out = rg_arena_alloc(a, (total ? total : 1) * sizeof(*out));
-    if (!out)
+    /* A cluster whose first lines were kept as events adds its folded lines
+     * to the last entry of those events: one row, "1,219 x ...", with the
+     * count and last time of every line. The others get an entry of their
+     * own, merged in by time. */
+    size_t cap = 64;
+    while (cap < *n * 2 + 2)
+        cap *= 2;
+    uint64_t *keys = rg_calloc(cap, sizeof(*keys));
+    size_t *at = rg_malloc(cap * sizeof(*at));
+    if (!keys || !at) {
+        rg_free(keys);
+        rg_free(at);
         return -1;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const rg_event *ev = (*entries)[i];
+        if (ev->kind != RG_KIND_LOG && ev->kind != RG_KIND_CHAT)
+            continue;
+        uint64_t k = entry_key(ev->source, ev->type, ev->text);
+        size_t h = slot_of(k, cap);
+        while (keys[h] && keys[h] != k)
+            h = (h + 1) & (cap - 1);
+        keys[h] = k;
+        at[h] = i; /* the later entry wins */
+    }
+    rg_logsum_cluster **own = rg_malloc((sum->n_sorted_clusters + 1) * sizeof(*own));
+    if (!own) {
+        rg_free(keys);
+        rg_free(at);
+        return -1;
+    }
+    size_t n_own = 0;
+    for (size_t j = 0; j < sum->n_sorted_clusters; j++) {
+        rg_logsum_cluster *c = sum->sorted_clusters[j];
+        size_t h = 0;
+        int found = 0;
+        if (c->n_kept) {
+            uint64_t k = entry_key(c->source_name, c->type, c->text);
+            h = slot_of(k, cap);
+            while (keys[h] && keys[h] != k)
+                h = (h + 1) & (cap - 1);
+            found = keys[h] == k;
+        }
+        if (!found) {
+            own[n_own++] = c;
+            continue;
+        }
+        rg_event *e = (*entries)[at[h]];
+        e->count += c->n_folded;
+        if (c->last_us > e->last_us)
+            e->last_us = c->last_us;
+    }
+    rg_free(keys);
+    rg_free(at);
+    size_t total = *n + n_own;
+    rg_event **out = rg_arena_alloc(a, (total ? total : 1) * sizeof(*out));
+    if (!out) {
+        rg_free(own);
+        return -1;
+    }
     size_t i = 0, j = 0, o = 0;
-    while (i < *n || j < sum->n_sorted_clusters) {
-        const rg_logsum_cluster *c = j < sum->n_sorted_clusters ? sum->sorted_clusters[j] : NULL;
+    int rc = 0;
+    while (rc == 0 && (i < *n || j < n_own)) {
+        const rg_logsum_cluster *c = j < n_own ? own[j] : NULL;
         /* A real entry goes first at the same instant: it was read as it is. */
         if (i < *n && (!c || (*entries)[i]->at_us <= c->first_us)) {
             out[o++] = (*entries)[i++];
             continue;
         }
         rg_event *ev = rg_event_new(a);
-        if (!ev)
-            return -1;
+        if (!ev) {
+            rc = -1;
+            break;
+        }
         ev->at_us = c->first_us;
         ev->last_us = c->last_us;
         ev->count = c->n_folded;
@@ -392,21 +463,13 @@ int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, si
         ev->text = c->text;
         ev->origin = c->origin;
         ev->time_text = "";
-        /* said in every output: this entry stands for lines not listed */
-        char num[24];
-        size_t nd = 0;
-        for (uint64_t v = c->n_folded; v || nd == 0; v /= 10)
-            num[nd++] = (char)('0' + v % 10);
-        char txt[24];
-        for (size_t k = 0; k < nd; k++)
-            txt[k] = num[nd - 1 - k];
-        txt[nd] = '\0';
-        if (rg_event_attr(a, ev, "folded", txt) != 0)
-            return -1;
         out[o++] = ev;
         j++;
     }
-    *entries = out;
-    *n = o;
-    return 0;
+    rg_free(own);
+    if (rc == 0) {
+        *entries = out;
+        *n = o;
+    }
+    return rc;
 }

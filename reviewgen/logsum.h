@@ -91,7 +91,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
 
 /* 1 when text[0..n) holds a word of the rule's list: a line that marks a
  * change (deploy, restart, reboot, rollback, rolled back, failover, failed
- * over, shutdown, shutting down), case-insensitively, at a word start. */
+ * over, promoted, promoting, shutdown, shut down, shutting down),
+ * case-insensitively, at a word start. */
 int rg_logsum_marked(const char *text, size_t n);
 
 /* Sorts what was gathered for the outputs and the burst detection.
