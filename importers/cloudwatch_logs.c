@@ -54,6 +54,7 @@ typedef struct cwl {
     rg_json_offsets events;  /* elements of arrays named "events" */
     rg_json_offsets results; /* elements of arrays named "results" */
     rg_linejoin join;        /* the text being built (UTF-8 repair, ANSI removal) */
+    rg_logpeek peek;         /* the fold hook's scratch */
     rg_buf id;
 } cwl;
 
@@ -82,6 +83,16 @@ static int emit(cwl *c, size_t off, int64_t at, const char *time_text, int flags
 {
     long line, col;
     rg_locate(&c->loc, off, &line, &col);
+    while (msg_len && (msg[msg_len - 1] == '\n' || msg[msg_len - 1] == '\r'))
+        msg_len--;
+    const char *s = msg ? rg_linejoin_clean(&c->join, msg, &msg_len, line) : "";
+    if (!s)
+        return oom(c);
+    /* README, "Evidence of any size": most lines are folded by the core
+     * before anything is allocated for them. */
+    int keep = rg_logpeek_fold(&c->peek, c->sink, s, msg ? msg_len : 0, NULL, 0, at, line);
+    if (keep <= 0)
+        return keep;
     rg_event *ev = rg_event_new(c->a);
     if (!ev)
         return oom(c);
@@ -94,11 +105,6 @@ static int emit(cwl *c, size_t off, int64_t at, const char *time_text, int flags
     utc.zone = rg_tz_utc();
     ev->time_text = rg_time_text(c->a, time_text, strlen(time_text), &utc, flags);
     if (!ev->origin || !ev->time_text)
-        return oom(c);
-    while (msg_len && (msg[msg_len - 1] == '\n' || msg[msg_len - 1] == '\r'))
-        msg_len--;
-    const char *s = msg ? rg_linejoin_clean(&c->join, msg, &msg_len, line) : "";
-    if (!s)
         return oom(c);
     c->join.ev_line = line;
     if (rg_logline_read(c->a, s, msg ? msg_len : 0, ev, &c->join.text) < 0 ||
@@ -282,6 +288,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     int rc = rg_jsondocs_read(&c.docs, document, &c);
     rg_jsondocs_free(&c.docs);
     rg_linejoin_free(&c.join);
+    rg_logpeek_free(&c.peek);
     rg_buf_free(&c.id);
     return rc;
 }

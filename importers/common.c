@@ -6,9 +6,29 @@
 
 #include "../reviewgen/utf8.h"
 
+/* Called for every kept log line: digits written by hand, no printf
+ * (README, "Evidence of any size"). */
 const char *rg_origin(rg_arena *a, const char *path, long line)
 {
-    return rg_arena_printf(a, "%s:%ld", path, line);
+    char digits[24];
+    size_t nd = 0;
+    unsigned long v = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+    do {
+        digits[nd++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (line < 0)
+        digits[nd++] = '-';
+    size_t np = strlen(path);
+    char *out = rg_arena_alloc(a, np + 1 + nd + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, path, np);
+    out[np] = ':';
+    for (size_t i = 0; i < nd; i++)
+        out[np + 1 + i] = digits[nd - 1 - i];
+    out[np + 1 + nd] = '\0';
+    return out;
 }
 
 const char *rg_time_text(rg_arena *a, const char *text, size_t len, const rg_source *src, int flags)

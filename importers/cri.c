@@ -58,6 +58,7 @@ typedef struct state {
     rg_arena *a;
     const char *source;
     rg_linejoin join;
+    rg_logpeek peek; /* the fold hook's scratch */
     partial part[2]; /* stdout, stderr */
     int shape;       /* of the first record line; the other shape is a bad line */
     uint64_t n_records;
@@ -223,6 +224,14 @@ static int finish(state *st, int k)
         part_reset(p);
         return 0;
     }
+    /* README, "Evidence of any size": most lines are folded by the core
+     * before anything is allocated for them. */
+    int keep = rg_logpeek_fold(&st->peek, st->sink, p->text.data ? p->text.data : "", p->text.len,
+                               NULL, 0, p->at_us, p->line);
+    if (keep <= 0) {
+        part_reset(p);
+        return keep;
+    }
     rg_event *ev = rg_event_new(st->a);
     if (!ev)
         return oom(st, p->line);
@@ -385,6 +394,7 @@ static int parse(const rg_source *src, rg_sink *sink)
 done:
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
+    rg_logpeek_free(&st.peek);
     for (int k = 0; k < 2; k++)
         rg_buf_free(&st.part[k].text);
     rg_buf_free(&st.dtext);

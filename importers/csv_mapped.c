@@ -237,6 +237,21 @@ static int row(reader *r)
     }
     if (!rg_sink_keep(r->sink, at))
         return 0;
+    /* README, "Evidence of any size": a row mapped to a log line or a bot's
+     * message may be folded by the core before anything is allocated. */
+    const rg_csv_field *xf = &c->fields[r->i_text];
+    const rg_csv_field *wf = r->i_actor >= 0 ? &c->fields[r->i_actor] : NULL;
+    rg_foldable fo = {at,
+                      type,
+                      xf->text,
+                      xf->len,
+                      wf ? wf->text : NULL,
+                      wf ? wf->len : 0,
+                      rg_csvmap_human(r->m, type, kind),
+                      line};
+    int keep = kind == RG_KIND_LOG || kind == RG_KIND_CHAT ? rg_sink_fold(r->sink, &fo) : 1;
+    if (keep <= 0)
+        return keep;
     rg_arena *a = r->sink->arena;
     rg_event *ev = rg_event_new(a);
     if (!ev)

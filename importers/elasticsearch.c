@@ -48,6 +48,7 @@ typedef struct es {
     rg_locator loc;
     rg_json_offsets hits; /* elements of arrays named "hits" */
     rg_linejoin join;
+    rg_logpeek peek; /* the fold hook's scratch */
     rg_buf id;
     long line; /* reading hits one per line: the line being read */
 } es;
@@ -134,6 +135,11 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     long line = e->line, col;
     if (!line)
         rg_locate(&e->loc, off, &line, &col);
+    /* README, "Evidence of any size": most hits are folded by the core
+     * before anything is allocated for them. */
+    int keep = rg_logpeek_fold(&e->peek, e->sink, NULL, 0, src, 0, at, line);
+    if (keep <= 0)
+        return keep;
     rg_event *ev = rg_event_new(e->a);
     if (!ev)
         return oom(e);
@@ -320,6 +326,7 @@ static int parse(const rg_source *src, rg_sink *sink)
         rg_jsondocs_free(&e.docs);
     }
     rg_linejoin_free(&e.join);
+    rg_logpeek_free(&e.peek);
     rg_buf_free(&e.id);
     return rc;
 }

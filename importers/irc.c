@@ -686,14 +686,24 @@ static int record(irc *st, const char *raw, size_t raw_n, const stamp *t, const 
                      "the %s",
                      when, rg_tz_name(st->src->zone), iso,
                      second ? "second one, nearer the line before" : "first one");
+    const char *type = w->kind == L_JOIN    ? "chat.join"
+                       : w->kind == L_LEAVE ? "chat.leave"
+                                            : "chat.message";
+    int human = w->kind == L_MSG || w->kind == L_ACTION;
+    /* README, "Evidence of any size": notices of one template (a bot's) are
+     * folded after the first few; a person's messages never are. */
+    rg_foldable fo = {at, type, w->text, w->text_n, w->nick, w->nick_n, human, line};
+    int keep = rg_sink_fold(st->sink, &fo);
+    if (keep <= 0)
+        return keep;
     rg_arena *a = st->a;
     rg_event *ev = rg_event_new(a);
     if (!ev)
         return oom(st, line);
     ev->at_us = at;
     ev->kind = RG_KIND_CHAT;
-    ev->type = w->kind == L_JOIN ? "chat.join" : w->kind == L_LEAVE ? "chat.leave" : "chat.message";
-    ev->human = w->kind == L_MSG || w->kind == L_ACTION;
+    ev->type = type;
+    ev->human = human;
     ev->source = st->source;
     ev->actor = w->nick_n ? rg_arena_strndup(a, w->nick, w->nick_n) : NULL;
     ev->text = rg_arena_strndup(a, w->text, w->text_n);

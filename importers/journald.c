@@ -218,11 +218,44 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
         return 0;
     }
     int rc = -1;
-    rg_event *ev = rg_event_new(st->a);
+    rg_event *ev = NULL;
+    /* The message and level first: README, "Evidence of any size", the core
+     * folds most entries before anything is allocated for them. */
+    const char *host = str_field(o, "_HOSTNAME");
+    rg_buf_reset(&st->join.text);
+    st->join.ev_line = line;
+    if (put_message(st, json_object_get(o, "MESSAGE"), line) != 0)
+        goto out;
+    const char *prio = str_field(o, "PRIORITY");
+    const char *level = NULL, *type;
+    if (prio && is_digit(prio[0]) && prio[1] == '\0') {
+        type = rg_level_syslog_type(prio[0] - '0');
+        level = rg_level_syslog_name(prio[0] - '0');
+    } else {
+        type = rg_level_word_type(st->join.text.data ? st->join.text.data : "", st->join.text.len);
+        if (!type)
+            type = "log.info";
+    }
+    rg_foldable fo = {at,
+                      type,
+                      st->join.text.data ? st->join.text.data : "",
+                      st->join.text.len,
+                      host,
+                      host ? strlen(host) : 0,
+                      0,
+                      line};
+    int keep = rg_sink_fold(st->sink, &fo);
+    if (keep <= 0) {
+        rg_buf_reset(&st->join.text);
+        json_decref(o);
+        return keep;
+    }
+    ev = rg_event_new(st->a);
     if (!ev)
         goto out;
     ev->at_us = at;
     ev->kind = RG_KIND_LOG;
+    ev->type = type;
     ev->source = st->source;
     ev->origin = rg_origin(st->a, st->src->path, line);
     ev->time_text = rg_arena_strndup(st->a, tcopy, tn);
@@ -233,7 +266,6 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
         rg_event_identity(ev, cursor, strlen(cursor));
     else
         rg_event_line_identity(ev, s, n);
-    const char *host = str_field(o, "_HOSTNAME");
     const char *ident = str_field(o, "SYSLOG_IDENTIFIER");
     if (!ident)
         ident = str_field(o, "_COMM");
@@ -243,21 +275,6 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
         size_t an = a ? strlen(a) : 0;
         if (!a || !(ev->actor = rg_linejoin_clean(&st->join, a, &an, line)))
             goto out;
-    }
-    rg_buf_reset(&st->join.text);
-    st->join.ev_line = line;
-    if (put_message(st, json_object_get(o, "MESSAGE"), line) != 0)
-        goto out;
-    const char *prio = str_field(o, "PRIORITY");
-    const char *level = NULL;
-    if (prio && is_digit(prio[0]) && prio[1] == '\0') {
-        ev->type = rg_level_syslog_type(prio[0] - '0');
-        level = rg_level_syslog_name(prio[0] - '0');
-    } else {
-        ev->type =
-            rg_level_word_type(st->join.text.data ? st->join.text.data : "", st->join.text.len);
-        if (!ev->type)
-            ev->type = "log.info";
     }
     if (attr_str(st, ev, "app", ident) != 0 || attr_str(st, ev, "pid", str_field(o, "_PID")) ||
         attr_str(st, ev, "unit", str_field(o, "_SYSTEMD_UNIT")) != 0 ||

@@ -323,6 +323,7 @@ typedef struct state {
     const char *source;
     rg_time_ctx ctx;
     rg_linejoin join; /* the event being built: text lines after it may still join it */
+    rg_logpeek peek;  /* the fold hook's scratch (README, "Evidence of any size") */
     uint64_t n_records;
     long first_line; /* first non-blank line, for "nothing recognised" */
     /* The minute memo (see outside_minute). */
@@ -415,6 +416,14 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
         json_decref(o);
         st->join.last = RG_JOIN_DROPPED;
         return 0;
+    }
+    /* README, "Evidence of any size": most lines are folded by the core
+     * before anything is allocated for them. */
+    int keep = rg_logpeek_fold(&st->peek, st->sink, c, n, o, 0, at, line);
+    if (keep <= 0) {
+        json_decref(o);
+        st->join.last = RG_JOIN_DROPPED;
+        return keep;
     }
     int rc = -1;
     rg_event *ev = rg_event_new(st->a);
@@ -685,6 +694,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
 done:
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
+    rg_logpeek_free(&st.peek);
     return rc;
 }
 

@@ -214,22 +214,10 @@ static int event(kctx *k, const json_t *e, size_t off)
     const char *host =
         first_str(e, (const char *const[]){"source.host", "deprecatedSource.host", NULL}, NULL);
 
-    rg_event *ev = rg_event_new(k->a);
-    if (!ev)
-        return oom(k);
-    ev->at_us = at;
-    ev->source = k->source;
-    ev->actor = actor ? rg_arena_strdup(k->a, actor) : NULL;
-    long line, col;
-    rg_locate(&k->loc, off, &line, &col);
-    ev->origin = rg_origin(k->a, k->src->path, line);
-    ev->time_text = rg_arena_strdup(k->a, last);
-    if ((actor && !ev->actor) || !ev->origin || !ev->time_text)
-        return oom(k);
     /* Type: a reason that means failure, a rollout, else the Event's own type. */
-    const char *r = reason ? reason : "";
+    const char *r = reason ? reason : "", *type;
     if (reason_in(r, error_reasons)) {
-        ev->type = "log.error";
+        type = "log.error";
     } else if (strcmp(r, "ScalingReplicaSet") == 0 ||
                (strcmp(r, "SuccessfulCreate") == 0 &&
                 ((okind && strcmp(okind, "Deployment") == 0) ||
@@ -237,12 +225,37 @@ static int event(kctx *k, const json_t *e, size_t off)
                   (contains_ci(message, "replica set") || contains_ci(message, "replicaset"))))) ||
                (strcmp(r, "Pulled") == 0 && message &&
                 contains_ci(message, "successfully pulled"))) {
-        ev->type = "change.deploy";
+        type = "change.deploy";
     } else if (etype && strcmp(etype, "Warning") == 0) {
-        ev->type = "log.warning";
+        type = "log.warning";
     } else {
-        ev->type = "log.info";
+        type = "log.info";
     }
+    /* README, "Evidence of any size": the core folds most routine Events
+     * (their "reason: message" clustered) before anything is allocated. */
+    long line, col;
+    rg_locate(&k->loc, off, &line, &col);
+    char ftext[512];
+    int fn = snprintf(ftext, sizeof(ftext), "%s: %s", r, message ? message : "");
+    rg_foldable fo = {
+        at,    type,
+        ftext, fn < 0 ? 0 : (size_t)fn < sizeof(ftext) ? (size_t)fn : sizeof(ftext) - 1,
+        actor, actor ? strlen(actor) : 0,
+        0,     line};
+    int keep = rg_sink_fold(k->sink, &fo);
+    if (keep <= 0)
+        return keep;
+    rg_event *ev = rg_event_new(k->a);
+    if (!ev)
+        return oom(k);
+    ev->at_us = at;
+    ev->source = k->source;
+    ev->actor = actor ? rg_arena_strdup(k->a, actor) : NULL;
+    ev->origin = rg_origin(k->a, k->src->path, line);
+    ev->time_text = rg_arena_strdup(k->a, last);
+    if ((actor && !ev->actor) || !ev->origin || !ev->time_text)
+        return oom(k);
+    ev->type = type;
     ev->kind = strncmp(ev->type, "change.", 7) == 0 ? RG_KIND_CHANGE : RG_KIND_LOG;
 
     char object[512] = "";

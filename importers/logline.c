@@ -541,3 +541,37 @@ int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *
         ev->type = "log.info";
     return RG_LOGLINE_TEXT;
 }
+
+void rg_logpeek_free(rg_logpeek *p)
+{
+    rg_arena_free(p->scratch);
+    rg_buf_free(&p->text);
+    memset(p, 0, sizeof(*p));
+}
+
+int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const json_t *o,
+                    int logfmt, int64_t at_us, long line)
+{
+    if (!sink->fold)
+        return 1;
+    if (!p->scratch && !(p->scratch = rg_arena_new()))
+        return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
+    rg_arena_reset(p->scratch);
+    rg_buf_reset(&p->text);
+    rg_event ev;
+    memset(&ev, 0, sizeof(ev));
+    int rc = o        ? rg_logline_json(p->scratch, o, s, n, &ev, &p->text)
+             : logfmt ? rg_logline_logfmt(p->scratch, s, n, &ev, &p->text)
+                      : rg_logline_read(p->scratch, s, n, &ev, &p->text);
+    if (rc < 0)
+        return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
+    rg_foldable f = {at_us,
+                     ev.type ? ev.type : "log.info",
+                     p->text.data ? p->text.data : "",
+                     p->text.len,
+                     ev.actor,
+                     ev.actor ? strlen(ev.actor) : 0,
+                     0,
+                     line};
+    return rg_sink_fold(sink, &f);
+}

@@ -53,6 +53,26 @@ int rg_logline_json(rg_arena *a, const json_t *o, const char *line, size_t line_
  * Returns 0 or -1 when out of memory. */
 int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text);
 
+/* ---- folding a line before its event is built ---- */
+
+/* README, "Evidence of any size": a line's type and message are read into a
+ * scratch event in a scratch arena (emptied for each line) and offered to
+ * rg_sink_fold, so a folded line leaves nothing in the build's arena. */
+typedef struct rg_logpeek {
+    rg_arena *scratch; /* owned; made on first use */
+    rg_buf text;       /* owned */
+} rg_logpeek;
+
+/* Frees what p owns. */
+void rg_logpeek_free(rg_logpeek *p);
+
+/* rg_sink_fold for the line s[0..n) read as rg_logline_read would (o NULL,
+ * logfmt 0), as the JSON object o parsed from it (rg_logline_json), or as
+ * logfmt pairs (logfmt 1). Returns 1 (build the event), 0 (folded) or -1 with
+ * the error in sink->diag. Without a fold hook returns 1 at once. */
+int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const json_t *o,
+                    int logfmt, int64_t at_us, long line);
+
 /* ---- logfmt pairs (brandur.org/logfmt; there is no spec) ---- */
 
 typedef struct rg_logfmt_pair {

@@ -52,6 +52,7 @@ typedef struct loki {
     rg_locator loc;
     rg_json_offsets values; /* elements of arrays named "values" */
     rg_linejoin join;
+    rg_logpeek peek; /* the fold hook's scratch */
     rg_buf id;
     long line; /* reading logcli lines: the line being read */
 } loki;
@@ -115,6 +116,14 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
     long line = l->line, col;
     if (!line)
         rg_locate(&l->loc, off, &line, &col);
+    const char *s = rg_linejoin_clean(&l->join, text, &n, line);
+    if (!s)
+        return oom(l);
+    /* README, "Evidence of any size": most lines are folded by the core
+     * before anything is allocated for them. */
+    int keep = rg_logpeek_fold(&l->peek, l->sink, s, n, NULL, 0, at, line);
+    if (keep <= 0)
+        return keep;
     rg_event *ev = rg_event_new(l->a);
     if (!ev)
         return oom(l);
@@ -125,9 +134,6 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
     ev->origin = rg_origin(l->a, l->src->path, line);
     ev->time_text = rg_time_text(l->a, time_text, strlen(time_text), l->src, flags);
     if (!ev->origin || !ev->time_text)
-        return oom(l);
-    const char *s = rg_linejoin_clean(&l->join, text, &n, line);
-    if (!s)
         return oom(l);
     l->join.ev_line = line;
     if (rg_logline_read(l->a, s, n, ev, &l->join.text) < 0 ||
@@ -372,6 +378,7 @@ static int parse(const rg_source *src, rg_sink *sink)
         rg_jsondocs_free(&l.docs);
     }
     rg_linejoin_free(&l.join);
+    rg_logpeek_free(&l.peek);
     rg_buf_free(&l.id);
     return rc;
 }

@@ -169,6 +169,33 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     at += o->src->offset_us;
     if (!rg_sink_keep(o->sink, at))
         return 0;
+    /* README, "Evidence of any size": the body and level first, so the core
+     * folds most records before anything is allocated for them. */
+    long line = o->line, col;
+    if (!line)
+        rg_locate(&o->loc, off, &line, &col);
+    rg_buf_reset(&o->text);
+    int rc = put_any(&o->text, json_object_get(r, "body"), 0);
+    if (rc < 0)
+        return oom(o);
+    const json_t *sn = json_object_get(r, "severityNumber");
+    const char *stext = rg_json_str(r, "severityText");
+    long long number = json_is_integer(sn)  ? (long long)json_integer_value(sn)
+                       : json_is_string(sn) ? atoll(json_string_value(sn))
+                                            : 0;
+    const char *type = rg_level_otel_type(number);
+    if (!type && stext && *stext)
+        type = rg_level_name_type(stext, strlen(stext));
+    const char *body = o->text.data ? o->text.data : "";
+    if (!type)
+        type = rg_level_word_type(body, o->text.len);
+    if (!type)
+        type = "log.info";
+    const char *actor = service ? service : host;
+    rg_foldable fo = {at, type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0, line};
+    int keep = rg_sink_fold(o->sink, &fo);
+    if (keep <= 0)
+        return keep;
     /* From here on the record is kept: allocating is fine. */
     rg_event *ev = rg_event_new(o->a);
     if (!ev)
@@ -176,22 +203,14 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     ev->at_us = at;
     ev->kind = RG_KIND_LOG;
     ev->source = o->source;
-    long line = o->line, col;
-    if (!line)
-        rg_locate(&o->loc, off, &line, &col);
     ev->origin = rg_origin(o->a, o->src->path, line);
     char num[32] = "";
     if (json_is_integer(tv))
         snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(tv));
     ev->time_text = rg_arena_strdup(o->a, json_is_string(tv) ? json_string_value(tv) : num);
-    const char *actor = service ? service : host;
     if (actor && !(ev->actor = rg_arena_strdup(o->a, actor)))
         return oom(o);
     if (!ev->origin || !ev->time_text)
-        return oom(o);
-    rg_buf_reset(&o->text);
-    int rc = put_any(&o->text, json_object_get(r, "body"), 0);
-    if (rc < 0)
         return oom(o);
     if (rc > 0)
         warn_at(o, off, "bad-body", "log record body is of an unknown shape; its text is empty");
@@ -204,11 +223,7 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     ((char *)ev->text)[tl] = '\0';
     if (removed)
         warn_at(o, off, "ansi", "ANSI terminal escapes (colour codes) removed from the text");
-    const json_t *sn = json_object_get(r, "severityNumber");
-    const char *stext = rg_json_str(r, "severityText");
-    long long number = json_is_integer(sn)  ? (long long)json_integer_value(sn)
-                       : json_is_string(sn) ? atoll(json_string_value(sn))
-                                            : 0;
+    /* the level word is read on the cleaned text, as before */
     ev->type = rg_level_otel_type(number);
     if (!ev->type && stext && *stext)
         ev->type = rg_level_name_type(stext, strlen(stext));

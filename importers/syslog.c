@@ -430,17 +430,37 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         st->join.last = RG_JOIN_DROPPED;
         return 0;
     }
-    /* From here on the line is kept: allocating is fine. */
     if (cut)
         rg_linejoin_warn_cut(&st->join, line);
     if (h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, s + h->ts, h->ts_len, h->flags, second, at, line);
     rg_warn_no_year(st->sink->diag, st->src, line, h->flags);
+    /* README, "Evidence of any size": the core folds most lines into their
+     * cluster before anything is allocated for them. */
+    fields f;
+    read_body(s, n, h, &f);
+    const char *type;
+    if (h->has_pri)
+        type = rg_level_syslog_type(h->pri & 7);
+    else {
+        type = f.level.n ? rg_level_name_type(f.level.s, f.level.n)
+                         : rg_level_word_type(f.msg.s, f.msg.n);
+        if (!type)
+            type = "log.info";
+    }
+    rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line};
+    int keep = rg_sink_fold(st->sink, &fo);
+    if (keep < 0)
+        return -1;
+    if (keep == 0) {
+        st->join.last = RG_JOIN_DROPPED;
+        return 0;
+    }
+    /* From here on the line is kept: allocating is fine. */
     s = rg_linejoin_clean(&st->join, s, &n,
                           line); /* the header is ASCII, so its offsets stay valid */
     if (!s)
         return oom(st, line);
-    fields f;
     read_body(s, n, h, &f);
     rg_event *ev = rg_event_new(st->a);
     if (!ev)
@@ -457,17 +477,8 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     rg_event_line_identity(ev, s, n);
     /* README, "Milestones and durations": the PRI's severity when there is one
      * (0-3 emerg..err are errors, 4 warning), else a level word in the message. */
-    const char *level = NULL;
-    if (h->has_pri) {
-        int sev = h->pri & 7;
-        ev->type = rg_level_syslog_type(sev);
-        level = rg_level_syslog_name(sev);
-    } else {
-        ev->type = f.level.n ? rg_level_name_type(f.level.s, f.level.n)
-                             : rg_level_word_type(f.msg.s, f.msg.n);
-        if (!ev->type)
-            ev->type = "log.info";
-    }
+    const char *level = h->has_pri ? rg_level_syslog_name(h->pri & 7) : NULL;
+    ev->type = type;
     if (attr_span(st, ev, "app", f.app) != 0 || attr_span(st, ev, "pid", f.pid) != 0 ||
         attr_span(st, ev, "msgid", f.msgid) != 0 || attr_span(st, ev, "sd", f.sd) != 0 ||
         (level && rg_event_attr(st->a, ev, "level", level) != 0))

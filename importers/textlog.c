@@ -474,6 +474,24 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
                        "the first one");
     rg_warn_no_year(st->sink->diag, st->src, line, f->flags);
     size_t line_ansi = st->join.line_ansi;
+    /* README, "Evidence of any size": most lines are folded by the core
+     * before anything is allocated for them. */
+    const char *type = f->type      ? f->type
+                       : f->level.n ? rg_level_name_type(s + f->level.s, f->level.n)
+                                    : rg_level_word_type(s + f->text.s, f->text.n);
+    rg_foldable fo = {at,
+                      type ? type : "log.info",
+                      s + f->text.s,
+                      f->text.n,
+                      f->actor.n ? s + f->actor.s : NULL,
+                      f->actor.n,
+                      0,
+                      line};
+    int keep = rg_sink_fold(st->sink, &fo);
+    if (keep <= 0) {
+        st->join.last = RG_JOIN_DROPPED;
+        return keep;
+    }
     /* Cleaning replaces bad bytes with three-byte U+FFFD, which moves the
      * offsets: fields are read again on the clean copy when it differs. */
     const char *c = rg_linejoin_clean(&st->join, s, &n, line);

@@ -42,6 +42,26 @@ void rg_arena_free(rg_arena *a)
     rg_free(a);
 }
 
+void rg_arena_reset(rg_arena *a)
+{
+    struct chunk *keep = NULL, *c = a->head;
+    while (c) {
+        struct chunk *next = c->next;
+        if (!keep && c->size == CHUNK_MIN) {
+            keep = c;
+        } else {
+            rg_free(c);
+        }
+        c = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 void *rg_arena_alloc(rg_arena *a, size_t n)
 {
     size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);

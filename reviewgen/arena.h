@@ -11,6 +11,9 @@ typedef struct rg_arena rg_arena;
 /* Returns a new arena, or NULL when out of memory. Caller frees with rg_arena_free(). */
 rg_arena *rg_arena_new(void);
 void rg_arena_free(rg_arena *a);
+/* Forgets everything allocated in a (all of it becomes invalid), keeping one
+ * chunk for reuse: a scratch arena for one record at a time. */
+void rg_arena_reset(rg_arena *a);
 
 /* Returns n zeroed bytes aligned for any type, or NULL when out of memory.
  * Arena-owned: valid until rg_arena_free(a). */

@@ -18,7 +18,22 @@ typedef struct collector {
     rg_found_source *s;
     size_t prefix_len; /* strlen(dir) + 1: stripped from origins */
     const rg_build_opts *opts;
+    const char *rel; /* the file being read, as origins name it */
 } collector;
+
+/* README, "Evidence of any size": the log lines and bot messages the
+ * summary folds are counted, not kept. */
+static int fold(rg_sink *sink, const rg_foldable *f)
+{
+    collector *c = sink->ctx;
+    rg_build *b = c->b;
+    int rc = rg_logsum_fold(&b->logsum, (size_t)(c->s - b->sources), c->s->src.name, c->rel, f);
+    if (rc < 0)
+        return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+    if (rc == 0)
+        c->s->n_folded++;
+    return rc;
+}
 
 static int emit(rg_sink *sink, rg_event *ev)
 {
@@ -124,9 +139,10 @@ static void progress(rg_sink *sink, uint64_t done, uint64_t total)
 
 static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
 {
-    collector c = {b, s, strlen(opts->dir) + 1, opts};
+    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel};
     rg_sink sink = {0};
     sink.arena = b->arena;
+    sink.fold = fold;
     sink.diag = b->diag;
     sink.emit = emit;
     sink.emit_series = emit_series;
@@ -144,6 +160,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     int rc = 0;
     for (size_t k = 0; k < np && rc == 0; k++) {
         s->src.path = s->n_pieces ? s->pieces[k] : s->path;
+        c.rel = s->n_pieces ? s->piece_rels[k] : s->rel;
         if (b->has_window) {
             s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
             s->src.ref_what = NULL;
@@ -243,7 +260,7 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
             s->display = display_name(b->arena, s, rule, taken);
             if (!s->display || rg_series_crossings(b->arena, s) != 0)
                 return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
-            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts};
+            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL};
             if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
                 return b->diag->has_error ? -1
                                           : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
@@ -445,19 +462,31 @@ static void derive_window(rg_build *b)
  * there are no events. */
 static void find_evidence(rg_build *b)
 {
-    if (b->n_events == 0)
-        return;
-    int64_t lo = b->events[0]->at_us, hi = lo;
+    int any = b->n_events > 0;
+    int64_t lo = any ? b->events[0]->at_us : 0, hi = lo;
     for (size_t i = 1; i < b->n_events; i++) {
         if (b->events[i]->at_us < lo)
             lo = b->events[i]->at_us;
         if (b->events[i]->at_us > hi)
             hi = b->events[i]->at_us;
     }
+    /* lines folded so far are evidence too (README, "Evidence of any size") */
+    for (size_t i = 0; i < b->logsum.cap_clusters; i++) {
+        const rg_logsum_cluster *c = &b->logsum.clusters[i];
+        if (!c->key || !c->n_folded)
+            continue;
+        if (!any || c->first_us < lo)
+            lo = c->first_us;
+        if (!any || c->last_us > hi)
+            hi = c->last_us;
+        any = 1;
+    }
+    if (!any)
+        return;
     rg_buf names = {0};
     size_t listed = 0, more = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
-        if (b->sources[i].n_events == 0)
+        if (b->sources[i].n_events == 0 && b->sources[i].n_folded == 0)
             continue;
         if (listed < 3 && rg_buf_printf(&names, "%s%s", listed ? ", " : "", b->sources[i].rel) == 0)
             listed++;
@@ -528,7 +557,7 @@ static void warn_all_outside(rg_build *b)
     char f[32], t[32], first[32], tt[256];
     for (size_t i = 0; i < b->n_sources; i++) {
         rg_found_source *s = &b->sources[i];
-        if (s->n_events != 0 || s->n_outside == 0)
+        if (s->n_events != 0 || s->n_folded != 0 || s->n_outside == 0)
             continue;
         int64_t at = 0;
         int got = probe_first(s, tt, sizeof(tt), &at);
@@ -583,6 +612,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     b->arena = rg_arena_new();
     if (!b->arena)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    rg_logsum_init(&b->logsum, b->arena);
     /* "inc-7/" and "inc-7" are the same folder: without the trailing slashes,
      * paths joined below never hold "//". */
     rg_build_opts o = *given;
@@ -657,6 +687,12 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         return -1;
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
+    /* The folded clusters join the entries, their errors the burst count. */
+    if (rg_logsum_finish(&b->logsum) != 0 ||
+        rg_logsum_entries(&b->logsum, b->arena, &b->timeline.entries, &b->timeline.n_entries) != 0)
+        return rg_diag_error(diag, NULL, 0, 0, "out of memory");
+    b->timeline.folded_errors = b->logsum.error_minutes;
+    b->timeline.n_folded_errors = b->logsum.n_error_minutes;
     rg_recognition_check(b, diag);
     if (compute(b, 1, diag) != 0)
         return -1;
@@ -694,6 +730,7 @@ void rg_build_free(rg_build *b)
 {
     rg_free(b->events);
     rg_free(b->series);
+    rg_logsum_free(&b->logsum);
     rg_manifest_free(&b->manifest);
     rg_arena_free(b->arena);
     memset(b, 0, sizeof(*b));

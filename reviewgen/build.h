@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "logsum.h"
 #include "manifest.h"
 #include "metrics.h"
 #include "milestones.h"
@@ -52,6 +53,9 @@ typedef struct rg_build {
     size_t n_status_incidents_skipped; /* status-page incidents outside the window */
     uint64_t n_status_updates_skipped;
     uint64_t n_outside; /* events outside the window (all sources) */
+    /* The log lines and bot messages folded while read (README, "Evidence of
+     * any size"): clusters and per-minute counts by level and source. */
+    rg_logsum logsum;
     rg_timeline timeline;
     rg_milestones milestones;
     rg_metrics metrics;

@@ -57,10 +57,17 @@
  * consecutive non-anomalous minutes, and runs from the first error of its
  * first anomalous minute to the last error of its last one. After it ends the
  * scan goes on: a later minute anomalous against the hour before it starts the
- * next burst (impact periods use them all; the milestones use the first). */
+ * next burst (impact periods use them all; the milestones use the first).
+ * The log error lines folded while read (reviewgen/logsum.h) count in their
+ * minute as events do, so a burst is found whether or not its lines were kept;
+ * when its first or last error was folded, the milestone names that line's
+ * origin and time. */
 #include "milestones.h"
 
 #include <string.h>
+
+#include "alloc.h"
+#include "logsum.h"
 
 #define MINUTE_US INT64_C(60000000)
 #define BURST_MIN_ERRORS 10
@@ -102,58 +109,124 @@ static int anomalous(uint64_t count, uint64_t window_sum)
     return count >= BURST_MIN_ERRORS && 12 * count >= window_sum + 12 * 5;
 }
 
-/* One pass, O(n): the window holds the errors of the 60 minutes before the
- * current minute, kept by moving a tail index forward, so no minute rescans the
- * array. Errors inside a burst count in the window too, so the bar for a later
- * burst is the hour before it, whatever it held. Calls found(ctx, burst, first
- * index, last index) for each burst in time order, and stops early when it
- * returns non-zero (then returns that value); returns 0 after the last. */
-typedef int (*burst_fn)(void *ctx, const rg_burst *b, size_t first, size_t last);
+/* The errors of one UTC minute: error events and folded error lines
+ * (reviewgen/logsum.h) together; first/last event NULL when that line was
+ * folded. */
+typedef struct minute_group {
+    int64_t m;
+    uint64_t count;
+    int64_t first_us, last_us;
+    const char *first_origin, *last_origin;
+    const rg_event *first_ev, *last_ev;
+} minute_group;
 
-static int burst_scan(rg_event *const *events, size_t n, burst_fn found, void *ctx)
+/* Error events per minute merged with the folded errors per minute, in time
+ * order. *out rg_malloc'd; -1 when out of memory. */
+static int minute_groups(rg_event *const *events, size_t n, const rg_error_minute *folded,
+                         size_t n_folded, minute_group **out, size_t *n_out)
 {
+    size_t n_err = 0;
+    for (size_t i = 0; i < n; i++)
+        n_err += is_error(events[i]);
+    minute_group *g = rg_malloc((n_err + n_folded + 1) * sizeof(*g));
+    if (!g)
+        return -1;
+    size_t k = 0, i = 0, f = 0;
+    while (i < n && !is_error(events[i]))
+        i++;
+    while (i < n || f < n_folded) {
+        int64_t me = i < n ? minute_of(events[i]->at_us) : INT64_MAX;
+        int64_t mf = f < n_folded ? folded[f].minute : INT64_MAX;
+        int64_t m = me < mf ? me : mf;
+        minute_group *cur = &g[k++];
+        memset(cur, 0, sizeof(*cur));
+        cur->m = m;
+        for (; i < n; i++) {
+            if (!is_error(events[i]))
+                continue;
+            if (minute_of(events[i]->at_us) != m)
+                break;
+            if (!cur->count)
+                cur->first_ev = events[i];
+            cur->last_ev = events[i];
+            cur->count++;
+        }
+        if (cur->first_ev) {
+            cur->first_us = cur->first_ev->at_us;
+            cur->first_origin = cur->first_ev->origin;
+            cur->last_us = cur->last_ev->at_us;
+            cur->last_origin = cur->last_ev->origin;
+        }
+        if (mf == m) {
+            const rg_error_minute *e = &folded[f++];
+            if (!cur->count || e->first_us < cur->first_us) {
+                cur->first_us = e->first_us;
+                cur->first_origin = e->first_origin;
+                cur->first_ev = NULL;
+            }
+            if (!cur->count || e->last_us > cur->last_us) {
+                cur->last_us = e->last_us;
+                cur->last_origin = e->last_origin;
+                cur->last_ev = NULL;
+            }
+            cur->count += e->n;
+        }
+    }
+    *out = g;
+    *n_out = k;
+    return 0;
+}
+
+/* One pass over the minutes, O(n): the window holds the errors of the 60
+ * minutes before the current minute, kept by moving a tail index forward, so
+ * no minute rescans the array. Errors inside a burst count in the window too,
+ * so the bar for a later burst is the hour before it, whatever it held. Calls
+ * found(ctx, burst) for each burst in time order, and stops early when it
+ * returns non-zero (then returns that value); returns 0 after the last, -1
+ * when out of memory. */
+typedef int (*burst_fn)(void *ctx, const rg_burst *b);
+
+static void burst_ends(rg_burst *b, const minute_group *first, const minute_group *last)
+{
+    b->from_us = first->first_us;
+    b->to_us = last->last_us;
+    b->first_origin = first->first_origin;
+    b->last_origin = last->last_origin;
+    b->first_event = first->first_ev;
+    b->last_event = last->last_ev;
+}
+
+static int burst_scan(rg_event *const *events, size_t n, const rg_error_minute *folded,
+                      size_t n_folded, burst_fn found, void *ctx)
+{
+    minute_group *g;
+    size_t ng;
+    if (minute_groups(events, n, folded, n_folded, &g, &ng) != 0)
+        return -1;
     rg_burst b;
     memset(&b, 0, sizeof(b));
-    size_t tail = 0;         /* window covers errors in events[tail..i) */
-    uint64_t window = 0;     /* errors in events[tail..i) */
+    size_t tail = 0;         /* window covers the errors of g[tail..i) */
+    uint64_t window = 0;     /* errors in g[tail..i) */
     uint64_t frozen = 0;     /* window sum when the burst began */
     uint64_t pending = 0;    /* errors of non-anomalous minutes inside the burst so far */
     int64_t last_minute = 0; /* last anomalous minute of the burst */
     size_t first = 0, last = 0;
-    size_t i = 0;
-    while (i < n) {
-        if (!is_error(events[i])) {
-            i++;
-            continue;
-        }
-        int64_t m = minute_of(events[i]->at_us);
-        size_t group_first = i, group_last = i, j = i;
-        uint64_t count = 0;
-        for (; j < n; j++) {
-            if (!is_error(events[j]))
-                continue;
-            if (minute_of(events[j]->at_us) != m)
-                break;
-            count++;
-            group_last = j;
-        }
+    int rc = 0;
+    for (size_t i = 0; i < ng && rc == 0; i++) {
+        int64_t m = g[i].m;
+        uint64_t count = g[i].count;
         if (b.present && m - last_minute > BURST_MAX_GAP_MINUTES + 1) {
             /* the burst is over: report it, then look at this minute afresh */
-            b.from_us = events[first]->at_us;
-            b.to_us = events[last]->at_us;
-            b.first_origin = events[first]->origin;
-            b.last_origin = events[last]->origin;
-            int rc = found(ctx, &b, first, last);
+            burst_ends(&b, &g[first], &g[last]);
+            rc = found(ctx, &b);
             if (rc)
-                return rc;
+                break;
             memset(&b, 0, sizeof(b));
             pending = 0;
         }
         if (!b.present) {
-            while (tail < i && (!is_error(events[tail]) ||
-                                minute_of(events[tail]->at_us) < m - BURST_BASELINE_MINUTES)) {
-                if (is_error(events[tail]))
-                    window--;
+            while (tail < i && g[tail].m < m - BURST_BASELINE_MINUTES) {
+                window -= g[tail].count;
                 tail++;
             }
             if (anomalous(count, window)) {
@@ -161,8 +234,7 @@ static int burst_scan(rg_event *const *events, size_t n, burst_fn found, void *c
                 frozen = window;
                 b.baseline_per_min = (double)window / BURST_BASELINE_MINUTES;
                 b.errors = count;
-                first = group_first;
-                last = group_last;
+                first = last = i;
                 last_minute = m;
             }
         } else {
@@ -170,43 +242,31 @@ static int burst_scan(rg_event *const *events, size_t n, burst_fn found, void *c
             if (anomalous(count, frozen)) {
                 b.errors += pending;
                 pending = 0;
-                last = group_last;
+                last = i;
                 last_minute = m;
             }
         }
         window += count;
-        i = j;
     }
-    if (b.present) {
-        b.from_us = events[first]->at_us;
-        b.to_us = events[last]->at_us;
-        b.first_origin = events[first]->origin;
-        b.last_origin = events[last]->origin;
-        return found(ctx, &b, first, last);
+    if (rc == 0 && b.present) {
+        burst_ends(&b, &g[first], &g[last]);
+        rc = found(ctx, &b);
     }
-    return 0;
+    rg_free(g);
+    return rc;
 }
 
-/* The first burst, and the indices of its first and last errors. */
-typedef struct first_burst {
-    rg_burst *b;
-    size_t first, last;
-} first_burst;
-
-static int take_first(void *ctx, const rg_burst *b, size_t first, size_t last)
+static int take_first(void *ctx, const rg_burst *b)
 {
-    first_burst *fb = ctx;
-    *fb->b = *b;
-    fb->first = first;
-    fb->last = last;
+    *(rg_burst *)ctx = *b;
     return 1;
 }
 
 void rg_burst_find(rg_burst *b, rg_event *const *events, size_t n)
 {
     memset(b, 0, sizeof(*b));
-    first_burst fb = {b, 0, 0};
-    burst_scan(events, n, take_first, &fb);
+    if (burst_scan(events, n, NULL, 0, take_first, b) < 0)
+        memset(b, 0, sizeof(*b));
 }
 
 typedef struct burst_list {
@@ -215,10 +275,8 @@ typedef struct burst_list {
     size_t n, cap;
 } burst_list;
 
-static int collect(void *ctx, const rg_burst *b, size_t first, size_t last)
+static int collect(void *ctx, const rg_burst *b)
 {
-    (void)first;
-    (void)last;
     burst_list *l = ctx;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 4;
@@ -234,14 +292,39 @@ static int collect(void *ctx, const rg_burst *b, size_t first, size_t last)
     return 0;
 }
 
-int rg_bursts_find(rg_arena *a, rg_event *const *events, size_t n, rg_burst **out, size_t *n_out)
+static int bursts_find(rg_arena *a, rg_event *const *events, size_t n,
+                       const rg_error_minute *folded, size_t n_folded, rg_burst **out,
+                       size_t *n_out)
 {
     burst_list l = {a, NULL, 0, 0};
-    if (burst_scan(events, n, collect, &l) != 0)
+    if (burst_scan(events, n, folded, n_folded, collect, &l) != 0)
         return -1;
     *out = l.items;
     *n_out = l.n;
     return 0;
+}
+
+int rg_bursts_find(rg_arena *a, rg_event *const *events, size_t n, rg_burst **out, size_t *n_out)
+{
+    return bursts_find(a, events, n, NULL, 0, out, n_out);
+}
+
+/* The evidence of a burst's end that was folded: an event made for the
+ * milestone (not in the timeline) at that instant and origin. */
+static const rg_event *folded_evidence(rg_arena *a, int64_t at_us, const char *origin)
+{
+    rg_event *ev = rg_event_new(a);
+    if (!ev)
+        return NULL;
+    ev->at_us = at_us;
+    ev->last_us = at_us;
+    ev->kind = RG_KIND_LOG;
+    ev->type = "log.error";
+    ev->text = "";
+    ev->time_text = "";
+    ev->source = "";
+    ev->origin = origin;
+    return ev;
 }
 
 static int is_word_byte(unsigned char c)
@@ -609,12 +692,23 @@ int rg_milestones_choose(rg_milestones *out, const rg_timeline *tl, const rg_man
     if (!m)
         m = &empty_m;
 
-    first_burst fb = {&out->burst, 0, 0};
-    burst_scan(tl->events, tl->n_events, take_first, &fb);
-    const rg_event *bfirst = out->burst.present ? tl->events[fb.first] : NULL;
-    const rg_event *blast = out->burst.present ? tl->events[fb.last] : NULL;
-    if (rg_bursts_find(a, tl->events, tl->n_events, &out->bursts, &out->n_bursts) != 0)
+    /* Every burst, with the folded log errors counted (README, "Evidence of
+     * any size"); the first is what started and mitigated use. */
+    if (bursts_find(a, tl->events, tl->n_events, tl->folded_errors, tl->n_folded_errors,
+                    &out->bursts, &out->n_bursts) != 0)
         return rg_diag_error(diag, NULL, 0, 0, "out of memory finding error bursts");
+    const rg_event *bfirst = NULL, *blast = NULL;
+    if (out->n_bursts) {
+        out->burst = out->bursts[0];
+        bfirst = out->burst.first_event;
+        blast = out->burst.last_event;
+        if (!bfirst)
+            bfirst = folded_evidence(a, out->burst.from_us, out->burst.first_origin);
+        if (!blast)
+            blast = folded_evidence(a, out->burst.to_us, out->burst.last_origin);
+        if (!bfirst || !blast)
+            return rg_diag_error(diag, NULL, 0, 0, "out of memory finding error bursts");
+    }
 
     rg_milestone *ms = out->m;
     /* Dependencies decide the order: started falls back to detected, the ack

@@ -29,6 +29,10 @@ typedef struct rg_burst {
     double baseline_per_min;  /* mean errors per minute in the hour before it began */
     const char *first_origin; /* origin of its first and last error */
     const char *last_origin;
+    /* The events of its first and last error, or NULL when that line was
+     * folded (README, "Evidence of any size"): then only the times and
+     * origins above say where it is. */
+    const rg_event *first_event, *last_event;
 } rg_burst;
 
 typedef struct rg_milestones {

@@ -152,6 +152,54 @@ static json_t *event_json(const rg_event *ev, int64_t day0_us)
     return o;
 }
 
+/* README, "Evidence of any size": "log_volume", the in-window log lines
+ * (kept and folded) per UTC minute and source by level, and "clusters", each
+ * cluster that has folded lines with its counts and first and last times. */
+static void log_summary_json(json_t *root, const rg_build *b)
+{
+    const rg_logsum *sum = &b->logsum;
+    json_t *vol = json_array();
+    json_t *row = NULL;
+    int64_t minute = 0;
+    size_t src = 0;
+    static const char *const level_names[RG_LEVEL_COUNT] = {"error", "warning", "info"};
+    for (size_t i = 0; sum->sorted_minutes && i < sum->n_minutes; i++) {
+        const rg_logsum_minute *m = sum->sorted_minutes[i];
+        if (!row || m->minute != minute || m->source != src) {
+            row = json_object();
+            minute = m->minute;
+            src = m->source;
+            json_object_set_new(row, "at", time_str(minute * INT64_C(60000000)));
+            set_str(row, "source", src < b->n_sources ? b->sources[src].src.name : NULL);
+            for (int l = 0; l < RG_LEVEL_COUNT; l++)
+                json_object_set_new(row, level_names[l], json_integer(0));
+            json_object_set_new(row, "folded", json_integer(0));
+            json_array_append_new(vol, row);
+        }
+        json_object_set_new(row, level_names[m->level], json_integer((json_int_t)m->n));
+        json_int_t f = json_integer_value(json_object_get(row, "folded"));
+        json_object_set_new(row, "folded", json_integer(f + (json_int_t)m->n_folded));
+    }
+    json_object_set_new(root, "log_volume", vol);
+    json_t *clusters = json_array();
+    for (size_t i = 0; i < sum->n_sorted_clusters; i++) {
+        const rg_logsum_cluster *c = sum->sorted_clusters[i];
+        json_t *o = json_object();
+        set_str(o, "source", c->source_name);
+        set_str(o, "type", c->type);
+        set_str(o, "actor", c->actor);
+        set_str(o, "text", c->text);
+        set_str(o, "origin", c->origin);
+        json_object_set_new(o, "first", time_str(c->first_us));
+        json_object_set_new(o, "last", time_str(c->last_us));
+        json_object_set_new(o, "folded", json_integer((json_int_t)c->n_folded));
+        json_object_set_new(o, "kept", json_integer((json_int_t)c->n_kept));
+        json_array_append_new(clusters, o);
+    }
+    json_object_set_new(root, "clusters", clusters);
+    json_object_set_new(root, "has_clusters", json_boolean(sum->n_sorted_clusters > 0));
+}
+
 static int phrase_any(const rg_manifest *m, const char *text)
 {
     const rg_phrases *p = &m->phrases;
@@ -945,6 +993,7 @@ json_t *rg_model_build(const rg_build *b)
         set_str(o, "path", s->rel);
         json_object_set_new(o, "events", json_integer((json_int_t)s->n_events));
         json_object_set_new(o, "outside_window", json_integer((json_int_t)s->n_outside));
+        json_object_set_new(o, "folded", json_integer((json_int_t)s->n_folded));
         set_str(o, "timezone", rg_tz_name(s->src.zone));
         json_object_set_new(o, "timezone_assumed", json_boolean(!s->src.zone_explicit));
         json_object_set_new(o, "offset", json_integer(s->src.offset_us / 1000000));
@@ -964,6 +1013,7 @@ json_t *rg_model_build(const rg_build *b)
         json_array_append_new(sources, o);
     }
     json_object_set_new(root, "sources", sources);
+    log_summary_json(root, b);
 
     json_t *timeline = json_array(), *key_events = json_array();
     int64_t day0 = b->timeline.n_entries ? rg_model_day(b->timeline.entries[0]->at_us) : 0;
@@ -1036,6 +1086,7 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(stats, "events", json_integer((json_int_t)b->timeline.n_events));
     json_object_set_new(stats, "entries", json_integer((json_int_t)b->timeline.n_entries));
     json_object_set_new(stats, "duplicates", json_integer((json_int_t)b->timeline.n_duplicates));
+    json_object_set_new(stats, "folded", json_integer((json_int_t)b->logsum.n_folded));
     json_object_set_new(stats, "outside_window", json_integer((json_int_t)b->n_outside));
     json_object_set_new(stats, "status_incidents_skipped",
                         json_integer((json_int_t)b->n_status_incidents_skipped));

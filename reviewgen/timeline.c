@@ -4,11 +4,11 @@
  * entry. */
 #include "timeline.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "logsum.h"
 
 /* Two log lines with the same signature, source and type, each within this
  * gap of the previous one, belong to one cluster. */
@@ -80,31 +80,10 @@ static int is_duplicate(id_table *t, const rg_event *ev)
     return 0;
 }
 
-/* A word (run of letters and digits) that holds a digit is a number, an id or
- * a hash: it varies between otherwise identical lines, so it becomes '#'. */
+/* One rule with the lines folded while they stream (logsum.c). */
 void rg_timeline_signature(const char *text, char *buf, size_t cap)
 {
-    size_t o = 0;
-    if (cap == 0)
-        return;
-    for (size_t i = 0; text[i] && o + 1 < cap;) {
-        if (!isalnum((unsigned char)text[i])) {
-            buf[o++] = text[i++];
-            continue;
-        }
-        size_t j = i;
-        int digit = 0;
-        while (text[j] && isalnum((unsigned char)text[j]))
-            digit |= isdigit((unsigned char)text[j++]) != 0;
-        if (digit) {
-            buf[o++] = '#';
-        } else {
-            while (i < j && o + 1 < cap)
-                buf[o++] = text[i++];
-        }
-        i = j;
-    }
-    buf[o] = '\0';
+    rg_logsum_signature(text, strlen(text), buf, cap);
 }
 
 typedef struct slot {

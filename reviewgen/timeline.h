@@ -18,6 +18,10 @@ typedef struct rg_timeline {
                            (entry->count > 1, entry->last_us = last of the run) */
     size_t n_entries;
     uint64_t n_duplicates; /* records read twice, removed (same identity) */
+    /* Folded log errors per minute (reviewgen/logsum.h), which the burst
+     * detection counts beside the error events; borrowed, NULL when none. */
+    const struct rg_error_minute *folded_errors;
+    size_t n_folded_errors;
 } rg_timeline;
 
 /* Sorts events[0..n) (seq must be set in arrival order), removes the records

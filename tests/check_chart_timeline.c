@@ -384,6 +384,11 @@ START_TEST(test_sample_histogram)
     for (size_t i = 0; i < d.b.timeline.n_events; i++)
         if (strcmp(d.b.timeline.events[i]->type, "log.error") == 0)
             errors++;
+    /* the first 20 of each error cluster are events, the rest folded
+     * (README, "Evidence of any size"): together the sample's 1295 */
+    ck_assert_uint_eq(errors, 71);
+    for (size_t i = 0; i < d.b.logsum.n_error_minutes; i++)
+        errors += d.b.logsum.error_minutes[i].n;
     ck_assert_uint_eq(errors, 1295);
 
     /* every log.error is in exactly one bar: the tooltips add up */

@@ -367,13 +367,20 @@ START_TEST(rotated_pieces)
     rg_diag_init(&d);
     ck_assert_int_eq(rg_build_run(&b, &o, &d), 0);
     ck_assert_uint_eq(b.n_sources, 2);
-    ck_assert_uint_eq(b.sources[0].n_events, 4);
-    ck_assert_str_eq(b.events[0]->origin, "app.log-20261119.zst:1");
-    ck_assert_str_eq(b.events[1]->origin, "app.log.2.gz:1");
-    ck_assert_str_eq(b.events[2]->origin, "app.log.1:1");
-    ck_assert_str_eq(b.events[3]->origin, "app.log:1");
-    ck_assert_str_eq(b.events[3]->source, "app.log");
-    ck_assert_str_eq(b.events[0]->text, "dated piece");
+    /* the error line is an event; the info lines are folded (README,
+     * "Evidence of any size"), each cluster naming the piece it came from */
+    ck_assert_uint_eq(b.sources[0].n_events, 1);
+    ck_assert_uint_eq(b.sources[0].n_folded, 3);
+    ck_assert_str_eq(b.events[0]->origin, "app.log:1");
+    ck_assert_str_eq(b.events[0]->source, "app.log");
+    ck_assert_uint_eq(b.logsum.n_sorted_clusters, 4);
+    const rg_logsum_cluster *const *cl = (const rg_logsum_cluster *const *)b.logsum.sorted_clusters;
+    ck_assert_str_eq(cl[0]->origin, "app.log-20261119.zst:1");
+    ck_assert_str_eq(cl[0]->text, "dated piece");
+    ck_assert_str_eq(cl[1]->origin, "app.log.2.gz:1");
+    ck_assert_str_eq(cl[2]->origin, "app.log.1:1");
+    ck_assert_str_eq(cl[2]->source_name, "app.log");
+    ck_assert_str_eq(cl[3]->origin, "other.log.1:1");
     rg_build_free(&b);
     rg_diag_free(&d);
 }

@@ -78,6 +78,8 @@ static void print_summary(const rg_build *b, const json_t *model)
         const rg_found_source *s = &b->sources[i];
         printf("  %-34s %-12s %8llu events", s->rel, s->importer->name,
                (unsigned long long)s->n_events);
+        if (s->n_folded)
+            printf(" + %llu lines folded", (unsigned long long)s->n_folded);
         if (s->n_outside)
             printf(", %llu outside the window", (unsigned long long)s->n_outside);
         if (s->importer->kind == RG_KIND_METRIC) {
@@ -99,6 +101,9 @@ static void print_summary(const rg_build *b, const json_t *model)
     printf("events: %zu kept, %llu outside the window, %llu duplicates removed",
            b->timeline.n_events, (unsigned long long)b->n_outside,
            (unsigned long long)b->timeline.n_duplicates);
+    if (b->logsum.n_folded)
+        printf(", %llu lines folded into %zu clusters", (unsigned long long)b->logsum.n_folded,
+               b->logsum.n_sorted_clusters);
     if (b->n_status_incidents_skipped)
         printf(", %zu unrelated status-page incidents skipped", b->n_status_incidents_skipped);
     if (b->n_series)
@@ -200,6 +205,7 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
         rg_json_set(so, "file", json_string(s->rel));
         rg_json_set(so, "format", json_string(s->importer->name));
         rg_json_set(so, "events", count(s->n_events));
+        rg_json_set(so, "folded", count(s->n_folded));
         rg_json_set(so, "outside_window", count(s->n_outside));
         rg_json_set(so, "series", count(s->n_series));
         rg_json_set(so, "samples", count(s->n_samples));
@@ -221,6 +227,7 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
     rg_json_set(events, "kept", count(b->timeline.n_events));
     rg_json_set(events, "outside_window", count(b->n_outside));
     rg_json_set(events, "duplicates_removed", count(b->timeline.n_duplicates));
+    rg_json_set(events, "folded", count(b->logsum.n_folded));
     rg_json_set(events, "status_incidents_skipped", count(b->n_status_incidents_skipped));
     rg_json_set(o, "events", events);
     json_t *series = json_object();

@@ -103,6 +103,16 @@ int rg_chart_timeline_scale(const rg_build *b, rg_chart_scale *sc)
             hi = t;
         any = 1;
     }
+    /* the folded log lines (README, "Evidence of any size") */
+    for (size_t i = 0; i < b->logsum.n_sorted_clusters; i++) {
+        const rg_logsum_cluster *cl = b->logsum.sorted_clusters[i];
+        int64_t first = clamp_us(cl->first_us), last = clamp_us(cl->last_us);
+        if (!any || first < lo)
+            lo = first;
+        if (!any || last > hi)
+            hi = last;
+        any = 1;
+    }
     for (size_t i = 0; i < b->n_series; i++) {
         const rg_series *se = b->series[i];
         if (!se->n_samples)
@@ -597,6 +607,15 @@ static int count_errors(chart *c)
         c->bins[k]++;
         c->n_errors++;
     }
+    /* folded error lines, at their minute's first */
+    for (size_t i = 0; i < c->b->logsum.n_error_minutes; i++) {
+        const rg_error_minute *e = &c->b->logsum.error_minutes[i];
+        int64_t k = floor_div(clamp_us(e->first_us) - c->sc.from_us, c->sc.bin_us);
+        if (k < 0 || (size_t)k >= c->n_bins)
+            continue;
+        c->bins[k] += e->n;
+        c->n_errors += e->n;
+    }
     for (size_t k = 0; k < c->n_bins; k++)
         if (c->bins[k] > c->peak) {
             c->peak = c->bins[k];
@@ -629,11 +648,23 @@ static void describe(const chart *c, rg_buf *out)
         return;
     }
     stamp a, z;
-    if (b->timeline.n_events) {
-        stamp_of(b->timeline.events[0]->at_us, &a);
-        stamp_of(b->timeline.events[b->timeline.n_events - 1]->at_us, &z);
-        rg_buf_printf(out, "%zu event%s from %zu source%s, %s %s to %s %s UTC.",
-                      b->timeline.n_events, b->timeline.n_events == 1 ? "" : "s", c->n_lanes,
+    /* folded log lines count as the events they would have been */
+    uint64_t total = b->timeline.n_events + b->logsum.n_folded;
+    if (total) {
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        if (b->timeline.n_events) {
+            lo = b->timeline.events[0]->at_us;
+            hi = b->timeline.events[b->timeline.n_events - 1]->at_us;
+        }
+        for (size_t i = 0; i < b->logsum.n_sorted_clusters; i++) {
+            const rg_logsum_cluster *cl = b->logsum.sorted_clusters[i];
+            lo = cl->first_us < lo ? cl->first_us : lo;
+            hi = cl->last_us > hi ? cl->last_us : hi;
+        }
+        stamp_of(lo, &a);
+        stamp_of(hi, &z);
+        rg_buf_printf(out, "%llu event%s from %zu source%s, %s %s to %s %s UTC.",
+                      (unsigned long long)total, total == 1 ? "" : "s", c->n_lanes,
                       c->n_lanes == 1 ? "" : "s", a.date, a.hm, z.date, z.hm);
     } else {
         rg_buf_printf(out, "No events from %zu source%s.", c->n_lanes, c->n_lanes == 1 ? "" : "s");
@@ -642,6 +673,7 @@ static void describe(const chart *c, rg_buf *out)
         const rg_series *se = c->lane_series[i];
         size_t n = c->lane_start[i + 1] - c->lane_start[i];
         if (!se) {
+            n += (size_t)b->sources[c->lane_src[i]].n_folded;
             rg_buf_printf(out, "%s %s: %zu event%s",
                           i ? ";" : " Lanes:", lane_name(&b->sources[c->lane_src[i]]), n,
                           n == 1 ? "" : "s");
@@ -1034,7 +1066,8 @@ static int draw_lanes(rg_svg *s, const chart *c)
                 snprintf(counted, sizeof(counted), "%zu sample%s", se->n_samples,
                          se->n_samples == 1 ? "" : "s");
         } else {
-            snprintf(counted, sizeof(counted), "%zu event%s", n, n == 1 ? "" : "s");
+            size_t all = n + (size_t)b->sources[c->lane_src[l]].n_folded;
+            snprintf(counted, sizeof(counted), "%zu event%s", all, all == 1 ? "" : "s");
         }
 
         rg_svg_group_begin(s, se ? "lane series-lane" : "lane");
@@ -1062,14 +1095,39 @@ static int draw_lanes(rg_svg *s, const chart *c)
                 if (count[k]++ == 0)
                     first[k] = i;
             }
+            /* the volume of the folded lines (README, "Evidence of any
+             * size"): each minute of a level in this source's lane */
+            for (size_t i = 0; !se && i < b->logsum.n_minutes && b->logsum.sorted_minutes; i++) {
+                const rg_logsum_minute *mi = b->logsum.sorted_minutes[i];
+                if (mi->source != c->lane_src[l] || !mi->n_folded)
+                    continue;
+                double x = rg_chart_timeline_x(&c->sc, clamp_us(mi->first_us)) - c->sc.x0;
+                size_t col = x <= 0 ? 0 : (size_t)(x + 0.5);
+                if (col >= cols)
+                    col = cols - 1;
+                int mark = mi->level == RG_LEVEL_ERROR     ? M_ERROR
+                           : mi->level == RG_LEVEL_WARNING ? M_WARNING
+                                                           : M_LOG;
+                size_t k = (size_t)mark * cols + col;
+                if (count[k] == 0)
+                    first[k] = SIZE_MAX;
+                count[k] += mi->n_folded;
+            }
             for (int m = 0; m < M_COUNT; m++)
                 for (size_t col = 0; col < cols; col++) {
                     size_t k = (size_t)m * cols + col;
                     if (!count[k])
                         continue;
+                    char tip[200];
+                    if (first[k] == SIZE_MAX) {
+                        snprintf(tip, sizeof(tip), "%llu %s line%s counted, not listed",
+                                 (unsigned long long)count[k], mark_class[m] + 5,
+                                 count[k] == 1 ? "" : "s");
+                        draw_mark(s, m, c->sc.x0 + (double)col, cy, mark_class[m], tip);
+                        continue;
+                    }
                     const rg_event *ev = b->timeline.events[first[k]];
                     stamp st;
-                    char tip[200];
                     stamp_of(ev->at_us, &st);
                     if (count[k] == 1)
                         snprintf(tip, sizeof(tip), "%s %s UTC: %.80s", st.date, st.hms,

@@ -1,0 +1,475 @@
+/* logsum.c -- the core side of rg_sink_fold (README, "Evidence of any size"):
+ * decides which log lines and bot messages become events and counts the
+ * others into clusters and per-minute counts, allocating only for a new
+ * cluster or minute. */
+#include "logsum.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+#define MINUTE_US INT64_C(60000000)
+/* Longest signature hashed, and longest text kept for a cluster's first line. */
+#define SIG_MAX 512
+#define TEXT_MAX 1024
+
+void rg_logsum_init(rg_logsum *sum, rg_arena *arena)
+{
+    memset(sum, 0, sizeof(*sum));
+    sum->arena = arena;
+}
+
+void rg_logsum_free(rg_logsum *sum)
+{
+    rg_free(sum->clusters);
+    rg_free(sum->minutes);
+    rg_free(sum->sorted_clusters);
+    rg_free(sum->sorted_minutes);
+    rg_free(sum->error_minutes);
+    memset(sum, 0, sizeof(*sum));
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A word (run of letters and digits) that holds a digit is a number, an id or
+ * a hash: it varies between otherwise identical lines, so it becomes '#'. */
+size_t rg_logsum_signature(const char *text, size_t n, char *buf, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < n && text[i] && o + 1 < cap;) {
+        if (!is_alnum((unsigned char)text[i])) {
+            buf[o++] = text[i++];
+            continue;
+        }
+        size_t j = i;
+        int digit = 0;
+        while (j < n && text[j] && is_alnum((unsigned char)text[j]))
+            digit |= text[j++] <= '9';
+        if (digit) {
+            buf[o++] = '#';
+        } else {
+            while (i < j && o + 1 < cap)
+                buf[o++] = text[i++];
+        }
+        i = j;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* The rule's word list (README, "Evidence of any size"): stems matched at
+ * the start of a word, so "deploy" marks "deployed" and "deployment". */
+static const char *const marks[] = {"deploy",      "restart",  "reboot",      "rollback",
+                                    "rolled back", "failover", "failed over", "promoted",
+                                    "promoting",   "shutdown", "shut down",   "shutting down"};
+
+int rg_logsum_marked(const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = lower((unsigned char)text[i]);
+        if (c != 'd' && c != 'r' && c != 'f' && c != 's' && c != 'p')
+            continue;
+        if (i > 0 && is_alnum((unsigned char)text[i - 1]))
+            continue;
+        for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+            size_t m = strlen(marks[k]), j = 0;
+            while (j < m && i + j < n &&
+                   lower((unsigned char)text[i + j]) == (unsigned char)marks[k][j])
+                j++;
+            if (j == m)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int level_of(const char *type)
+{
+    if (strcmp(type, "log.error") == 0)
+        return RG_LEVEL_ERROR;
+    if (strcmp(type, "log.warning") == 0)
+        return RG_LEVEL_WARNING;
+    return RG_LEVEL_INFO;
+}
+
+static int64_t minute_of(int64_t at_us)
+{
+    int64_t q = at_us / MINUTE_US;
+    return at_us % MINUTE_US < 0 ? q - 1 : q;
+}
+
+static size_t slot_of(uint64_t h, size_t cap)
+{
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Tables stay under half full; they double by rehashing. */
+static int grow_clusters(rg_logsum *sum)
+{
+    size_t cap = sum->cap_clusters ? sum->cap_clusters * 2 : 256;
+    rg_logsum_cluster *t = rg_calloc(cap, sizeof(*t));
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < sum->cap_clusters; i++) {
+        if (!sum->clusters[i].key)
+            continue;
+        size_t h = slot_of(sum->clusters[i].key, cap);
+        while (t[h].key)
+            h = (h + 1) & (cap - 1);
+        t[h] = sum->clusters[i];
+    }
+    rg_free(sum->clusters);
+    sum->clusters = t;
+    sum->cap_clusters = cap;
+    return 0;
+}
+
+static uint64_t minute_key(int64_t minute, size_t source, int level)
+{
+    uint64_t h = rg_hash(RG_HASH_INIT, &minute, sizeof(minute));
+    h = rg_hash(h, &source, sizeof(source));
+    return rg_hash(h, &level, sizeof(level));
+}
+
+static int grow_minutes(rg_logsum *sum)
+{
+    size_t cap = sum->cap_minutes ? sum->cap_minutes * 2 : 256;
+    rg_logsum_minute *t = rg_calloc(cap, sizeof(*t));
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < sum->cap_minutes; i++) {
+        const rg_logsum_minute *m = &sum->minutes[i];
+        if (!m->used)
+            continue;
+        size_t h = slot_of(minute_key(m->minute, m->source, m->level), cap);
+        while (t[h].used)
+            h = (h + 1) & (cap - 1);
+        t[h] = *m;
+    }
+    rg_free(sum->minutes);
+    sum->minutes = t;
+    sum->cap_minutes = cap;
+    return 0;
+}
+
+static rg_logsum_minute *minute_slot(rg_logsum *sum, int64_t minute, size_t source, int level)
+{
+    if ((sum->n_minutes + 1) * 2 > sum->cap_minutes && grow_minutes(sum) != 0)
+        return NULL;
+    size_t h = slot_of(minute_key(minute, source, level), sum->cap_minutes);
+    rg_logsum_minute *t = sum->minutes;
+    while (t[h].used && (t[h].minute != minute || t[h].source != source || t[h].level != level))
+        h = (h + 1) & (sum->cap_minutes - 1);
+    if (!t[h].used) {
+        t[h].used = 1;
+        t[h].minute = minute;
+        t[h].source = source;
+        t[h].level = level;
+        sum->n_minutes++;
+    }
+    return &t[h];
+}
+
+/* "path:line" without printf (README, "Evidence of any size"). */
+static const char *origin_of(rg_arena *a, const char *path, long line)
+{
+    return rg_origin(a, path, line);
+}
+
+int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
+                   const rg_foldable *f)
+{
+    const char *type = f->type ? f->type : "log.info";
+    int is_log = strncmp(type, "log.", 4) == 0;
+    sum->n_lines++;
+    int level = RG_LEVEL_INFO;
+    rg_logsum_minute *m = NULL;
+    if (is_log) {
+        level = level_of(type);
+        m = minute_slot(sum, minute_of(f->at_us), source, level);
+        if (!m)
+            return -1;
+        m->n++;
+    } else if (f->human || strcmp(type, "chat.message") != 0) {
+        return 1; /* a person's message is never folded, nor a change or a join */
+    }
+    /* The cluster: hashed from a signature on the stack, nothing allocated. */
+    char sig[SIG_MAX];
+    size_t sig_len =
+        rg_logsum_signature(f->text ? f->text : "", f->text ? f->text_len : 0, sig, sizeof(sig));
+    uint64_t key = rg_hash(RG_HASH_INIT, &source, sizeof(source));
+    key = rg_hash(key, type, strlen(type) + 1);
+    if (!is_log && f->actor)
+        key = rg_hash(key, f->actor, f->actor_len);
+    key = rg_hash(key, "\x1f", 1);
+    key = rg_hash(key, sig, sig_len);
+    key = key ? key : 1;
+    if ((sum->n_clusters + 1) * 2 > sum->cap_clusters && grow_clusters(sum) != 0)
+        return -1;
+    size_t h = slot_of(key, sum->cap_clusters);
+    while (sum->clusters[h].key && sum->clusters[h].key != key)
+        h = (h + 1) & (sum->cap_clusters - 1);
+    rg_logsum_cluster *c = &sum->clusters[h];
+    if (!c->key) {
+        c->key = key;
+        c->source = source;
+        c->source_name = source_name;
+        c->type = rg_arena_strdup(sum->arena, type);
+        c->kind = is_log ? RG_KIND_LOG : RG_KIND_CHAT;
+        if (!c->type) {
+            c->key = 0;
+            return -1;
+        }
+        sum->n_clusters++;
+    }
+    /* Errors, warnings and marked lines are kept up to the cap of their
+     * cluster; bot messages up to theirs. */
+    int keep;
+    if (!is_log)
+        keep = c->n_kept < RG_LOGSUM_KEEP_CHAT;
+    else
+        keep = (level != RG_LEVEL_INFO || rg_logsum_marked(f->text, f->text_len)) &&
+               c->n_kept < RG_LOGSUM_KEEP;
+    if (keep) {
+        c->n_kept++;
+        return 1;
+    }
+    if (c->n_folded == 0) {
+        size_t n = f->text_len < TEXT_MAX ? f->text_len : TEXT_MAX;
+        char *text = rg_utf8_clean(sum->arena, f->text ? f->text : "", n, NULL);
+        if (!text)
+            return -1;
+        n = rg_ansi_strip(text, strlen(text), NULL);
+        text[n] = '\0';
+        c->text = text;
+        c->actor = f->actor ? rg_utf8_clean(sum->arena, f->actor, f->actor_len, NULL) : NULL;
+        c->origin = f->line > 0 ? origin_of(sum->arena, rel, f->line) : rel;
+        if ((f->actor && !c->actor) || !c->origin)
+            return -1;
+        c->first_us = f->at_us;
+        c->last_us = f->at_us;
+    }
+    if (f->at_us < c->first_us)
+        c->first_us = f->at_us;
+    if (f->at_us > c->last_us)
+        c->last_us = f->at_us;
+    c->n_folded++;
+    sum->n_folded++;
+    if (m) {
+        if (m->n_folded == 0 || f->at_us < m->first_us) {
+            m->first_us = f->at_us;
+            m->first_path = rel;
+            m->first_line = f->line;
+        }
+        if (m->n_folded == 0 || f->at_us >= m->last_us) {
+            m->last_us = f->at_us;
+            m->last_path = rel;
+            m->last_line = f->line;
+        }
+        m->n_folded++;
+    }
+    return 0;
+}
+
+static int cmp_clusters(const void *pa, const void *pb)
+{
+    const rg_logsum_cluster *a = *(rg_logsum_cluster *const *)pa,
+                            *b = *(rg_logsum_cluster *const *)pb;
+    if (a->first_us != b->first_us)
+        return a->first_us < b->first_us ? -1 : 1;
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    int c = strcmp(a->type, b->type);
+    return c ? c : strcmp(a->text, b->text);
+}
+
+static int cmp_minutes(const void *pa, const void *pb)
+{
+    const rg_logsum_minute *a = *(rg_logsum_minute *const *)pa, *b = *(rg_logsum_minute *const *)pb;
+    if (a->minute != b->minute)
+        return a->minute < b->minute ? -1 : 1;
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    return a->level - b->level;
+}
+
+static const char *minute_origin(rg_arena *a, const char *path, long line)
+{
+    return line > 0 ? rg_origin(a, path, line) : path;
+}
+
+int rg_logsum_finish(rg_logsum *sum)
+{
+    rg_free(sum->sorted_clusters);
+    rg_free(sum->sorted_minutes);
+    rg_free(sum->error_minutes);
+    sum->sorted_clusters = NULL;
+    sum->sorted_minutes = NULL;
+    sum->error_minutes = NULL;
+    sum->n_sorted_clusters = sum->n_error_minutes = 0;
+    sum->sorted_clusters = rg_malloc((sum->n_clusters ? sum->n_clusters : 1) * sizeof(void *));
+    sum->sorted_minutes = rg_malloc((sum->n_minutes ? sum->n_minutes : 1) * sizeof(void *));
+    sum->error_minutes =
+        rg_malloc((sum->n_minutes ? sum->n_minutes : 1) * sizeof(*sum->error_minutes));
+    if (!sum->sorted_clusters || !sum->sorted_minutes || !sum->error_minutes)
+        return -1;
+    for (size_t i = 0; i < sum->cap_clusters; i++)
+        if (sum->clusters[i].key && sum->clusters[i].n_folded)
+            sum->sorted_clusters[sum->n_sorted_clusters++] = &sum->clusters[i];
+    qsort(sum->sorted_clusters, sum->n_sorted_clusters, sizeof(void *), cmp_clusters);
+    size_t k = 0;
+    for (size_t i = 0; i < sum->cap_minutes; i++)
+        if (sum->minutes[i].used)
+            sum->sorted_minutes[k++] = &sum->minutes[i];
+    qsort(sum->sorted_minutes, k, sizeof(void *), cmp_minutes);
+    /* Folded errors per minute, all sources together. */
+    for (size_t i = 0; i < k; i++) {
+        const rg_logsum_minute *m = sum->sorted_minutes[i];
+        if (m->level != RG_LEVEL_ERROR || m->n_folded == 0)
+            continue;
+        rg_error_minute *e =
+            sum->n_error_minutes ? &sum->error_minutes[sum->n_error_minutes - 1] : NULL;
+        if (!e || e->minute != m->minute) {
+            e = &sum->error_minutes[sum->n_error_minutes++];
+            memset(e, 0, sizeof(*e));
+            e->minute = m->minute;
+            e->first_us = m->first_us;
+            e->last_us = m->last_us;
+            e->first_origin = minute_origin(sum->arena, m->first_path, m->first_line);
+            e->last_origin = minute_origin(sum->arena, m->last_path, m->last_line);
+        } else {
+            if (m->first_us < e->first_us) {
+                e->first_us = m->first_us;
+                e->first_origin = minute_origin(sum->arena, m->first_path, m->first_line);
+            }
+            if (m->last_us >= e->last_us) {
+                e->last_us = m->last_us;
+                e->last_origin = minute_origin(sum->arena, m->last_path, m->last_line);
+            }
+        }
+        if (!e->first_origin || !e->last_origin)
+            return -1;
+        e->n += m->n_folded;
+    }
+    return 0;
+}
+
+/* The key that pairs a folded cluster with the timeline's entries of the
+ * same lines: source name, type and signature of the text. */
+static uint64_t entry_key(const char *source, const char *type, const char *text)
+{
+    char sig[SIG_MAX];
+    size_t n = rg_logsum_signature(text ? text : "", text ? strlen(text) : 0, sig, sizeof(sig));
+    uint64_t h = rg_hash(RG_HASH_INIT, source ? source : "", source ? strlen(source) + 1 : 1);
+    h = rg_hash(h, type ? type : "", type ? strlen(type) + 1 : 1);
+    h = rg_hash(h, sig, n);
+    return h ? h : 1;
+}
+
+int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n)
+{
+    /* A cluster whose first lines were kept as events adds its folded lines
+     * to the last entry of those events: one row, "1,219 x ...", with the
+     * count and last time of every line. The others get an entry of their
+     * own, merged in by time. */
+    size_t cap = 64;
+    while (cap < *n * 2 + 2)
+        cap *= 2;
+    uint64_t *keys = rg_calloc(cap, sizeof(*keys));
+    size_t *at = rg_malloc(cap * sizeof(*at));
+    if (!keys || !at) {
+        rg_free(keys);
+        rg_free(at);
+        return -1;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const rg_event *ev = (*entries)[i];
+        if (ev->kind != RG_KIND_LOG && ev->kind != RG_KIND_CHAT)
+            continue;
+        uint64_t k = entry_key(ev->source, ev->type, ev->text);
+        size_t h = slot_of(k, cap);
+        while (keys[h] && keys[h] != k)
+            h = (h + 1) & (cap - 1);
+        keys[h] = k;
+        at[h] = i; /* the later entry wins */
+    }
+    rg_logsum_cluster **own = rg_malloc((sum->n_sorted_clusters + 1) * sizeof(*own));
+    if (!own) {
+        rg_free(keys);
+        rg_free(at);
+        return -1;
+    }
+    size_t n_own = 0;
+    for (size_t j = 0; j < sum->n_sorted_clusters; j++) {
+        rg_logsum_cluster *c = sum->sorted_clusters[j];
+        size_t h = 0;
+        int found = 0;
+        if (c->n_kept) {
+            uint64_t k = entry_key(c->source_name, c->type, c->text);
+            h = slot_of(k, cap);
+            while (keys[h] && keys[h] != k)
+                h = (h + 1) & (cap - 1);
+            found = keys[h] == k;
+        }
+        if (!found) {
+            own[n_own++] = c;
+            continue;
+        }
+        rg_event *e = (*entries)[at[h]];
+        e->count += c->n_folded;
+        if (c->last_us > e->last_us)
+            e->last_us = c->last_us;
+    }
+    rg_free(keys);
+    rg_free(at);
+    size_t total = *n + n_own;
+    rg_event **out = rg_arena_alloc(a, (total ? total : 1) * sizeof(*out));
+    if (!out) {
+        rg_free(own);
+        return -1;
+    }
+    size_t i = 0, j = 0, o = 0;
+    int rc = 0;
+    while (rc == 0 && (i < *n || j < n_own)) {
+        const rg_logsum_cluster *c = j < n_own ? own[j] : NULL;
+        /* A real entry goes first at the same instant: it was read as it is. */
+        if (i < *n && (!c || (*entries)[i]->at_us <= c->first_us)) {
+            out[o++] = (*entries)[i++];
+            continue;
+        }
+        rg_event *ev = rg_event_new(a);
+        if (!ev) {
+            rc = -1;
+            break;
+        }
+        ev->at_us = c->first_us;
+        ev->last_us = c->last_us;
+        ev->count = c->n_folded;
+        ev->kind = c->kind;
+        ev->type = c->type;
+        ev->source = c->source_name;
+        ev->actor = c->actor;
+        ev->text = c->text;
+        ev->origin = c->origin;
+        ev->time_text = "";
+        out[o++] = ev;
+        j++;
+    }
+    rg_free(own);
+    if (rc == 0) {
+        *entries = out;
+        *n = o;
+    }
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* logsum.h -- logs summarised while they stream (README, "Evidence of any
+ * size"): the core side of rg_sink_fold. Error and warning lines and lines a
+ * rule marks (deploy, restart, failover...) become events; every other
+ * in-window line is counted into its cluster and into per-minute counts by
+ * level and source, so memory follows the clusters and minutes, not lines. */
+#ifndef RG_LOGSUM_H
+#define RG_LOGSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../importers/importer.h"
+#include "arena.h"
+#include "event.h"
+
+/* The first RG_LOGSUM_KEEP error, warning or marked lines of one cluster
+ * become events; the rest of the cluster is folded. Bot chat messages: the
+ * first RG_LOGSUM_KEEP_CHAT of a template. */
+#define RG_LOGSUM_KEEP 20
+#define RG_LOGSUM_KEEP_CHAT 3
+
+/* Levels of the per-minute counts. */
+enum { RG_LEVEL_ERROR, RG_LEVEL_WARNING, RG_LEVEL_INFO, RG_LEVEL_COUNT };
+
+/* One cluster: lines of one source, one type and one signature
+ * (rg_timeline_signature). Strings arena-owned. */
+typedef struct rg_logsum_cluster {
+    uint64_t key;            /* hash of source, type and signature; 0 marks a free slot */
+    size_t source;           /* index of the source (rg_logsum_fold's caller numbers them) */
+    const char *source_name; /* borrowed from the caller */
+    const char *type;        /* "log.info", "chat.message", ... */
+    rg_kind kind;
+    uint64_t n_kept;   /* lines of the cluster that became events */
+    uint64_t n_folded; /* lines folded: counted here only */
+    /* Of the folded lines: the first one's time, text, actor and origin
+     * ("app.log:10452"), and the last one's time. NULL text when none folded. */
+    int64_t first_us, last_us;
+    const char *text;
+    const char *actor;
+    const char *origin;
+} rg_logsum_cluster;
+
+/* Lines of one UTC minute, one source and one level (kept and folded alike),
+ * and of them the folded ones with the first and last folded instant. */
+typedef struct rg_logsum_minute {
+    int64_t minute; /* floor(at_us / 60 s) */
+    size_t source;
+    int level; /* RG_LEVEL_* */
+    uint64_t n, n_folded;
+    int64_t first_us, last_us;          /* of the folded lines */
+    const char *first_path, *last_path; /* borrowed (the caller's rel paths) */
+    long first_line, last_line;
+    int used;
+} rg_logsum_minute;
+
+/* Folded error lines of one minute (all sources), for the burst detection
+ * (README, "Error bursts"): origins formatted once per minute. */
+typedef struct rg_error_minute {
+    int64_t minute;
+    uint64_t n;
+    int64_t first_us, last_us;
+    const char *first_origin, *last_origin;
+} rg_error_minute;
+
+typedef struct rg_logsum {
+    rg_arena *arena;             /* borrowed: cluster texts and origins */
+    rg_logsum_cluster *clusters; /* rg_malloc'd open-addressing table, cap slots */
+    size_t n_clusters, cap_clusters;
+    rg_logsum_minute *minutes; /* rg_malloc'd open-addressing table */
+    size_t n_minutes, cap_minutes;
+    uint64_t n_lines;  /* lines offered */
+    uint64_t n_folded; /* of them folded */
+    /* After rg_logsum_finish: folded clusters and minutes sorted by time
+     * (rg_malloc'd arrays of pointers into the tables / owned arrays). */
+    rg_logsum_cluster **sorted_clusters;
+    size_t n_sorted_clusters; /* clusters with folded lines */
+    rg_logsum_minute **sorted_minutes;
+    rg_error_minute *error_minutes; /* minutes holding folded errors, in time order */
+    size_t n_error_minutes;
+} rg_logsum;
+
+/* Sets sum up empty; arena is borrowed and must outlive it. */
+void rg_logsum_init(rg_logsum *sum, rg_arena *arena);
+void rg_logsum_free(rg_logsum *sum);
+
+/* The fold decision for one record of source `source` (named source_name,
+ * read from the file shown as rel): 1 keep (the importer builds the event), 0
+ * folded, -1 out of memory. Allocates only for a new cluster or minute. */
+int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
+                   const rg_foldable *f);
+
+/* 1 when text[0..n) holds a word of the rule's list: a line that marks a
+ * change (deploy, restart, reboot, rollback, rolled back, failover, failed
+ * over, promoted, promoting, shutdown, shut down, shutting down),
+ * case-insensitively, at a word start. */
+int rg_logsum_marked(const char *text, size_t n);
+
+/* Sorts what was gathered for the outputs and the burst detection.
+ * Returns 0, -1 when out of memory. */
+int rg_logsum_finish(rg_logsum *sum);
+
+/* Adds an entry (an arena event with count = n_folded, last_us, origin and
+ * text of the first folded line) for every folded cluster to entries, merged
+ * by time: *entries is replaced by a new arena array. 0 or -1. */
+int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n);
+
+/* The signature of text[0..n) (rg_timeline_signature's rule) written into
+ * buf, cut at cap - 1 bytes; returns its length. */
+size_t rg_logsum_signature(const char *text, size_t n, char *buf, size_t cap);
+
+#endif
