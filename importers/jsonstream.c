@@ -167,6 +167,8 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
         }
         const char *b = s->buf + s->head;
         size_t end = s->len - s->head;
+        if (max && end > max + 1)
+            end = max + 1; /* over the limit is all a caller with one needs to know */
         for (; i < end; i++) {
             char ch = b[i];
             if (in_str) {
@@ -197,7 +199,7 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
             *n = i;
             return 0;
         }
-        if (i < end) { /* stopped at a backslash that ends the buffer */
+        if (i < end && s->head + i + 1 >= s->len) { /* a backslash ends the buffer */
             int r = fill(s);
             if (r < 0)
                 return -2;
@@ -596,7 +598,8 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
         goto out;
     }
     size_t n;
-    int r = rg_jstream_scan(&v.s, rg_jsondocs_whole_max, &n);
+    /* whole_max 0: stream whatever the size (a limit of 1 byte) */
+    int r = rg_jstream_scan(&v.s, rg_jsondocs_whole_max ? rg_jsondocs_whole_max : 1, &n);
     if (r == -2) {
         rc = read_failed(&v);
         goto out;
@@ -614,18 +617,10 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
             p[n] = save;
         }
         int next = -1;
-        if (first) {
-            long line = v.s.line, col = v.s.col;
-            uint64_t off = v.s.off;
-            size_t head = v.s.head;
-            /* look past the first document without losing its place */
-            v.s.head += n;
-            v.s.off += n;
-            next = rg_jstream_peek(&v.s);
-            v.s.head = head;
-            v.s.off = off;
-            v.s.line = line;
-            v.s.col = col;
+        for (size_t i = n; first; i++) { /* past the first document, keeping its place */
+            next = byte_at(&v.s, i);
+            if (next != ' ' && next != '\t' && next != '\r' && next != '\n')
+                break;
         }
         json_decref(first);
         if (next == '{' || next == '[') {
