@@ -593,6 +593,11 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
         goto out;
     }
     int c = rg_jstream_peek(&v.s);
+    if (c == '[' || c == '{') {
+        int c1 = byte_at(&v.s, 1);
+        if (c1 == 0) /* UTF-16 ('{' 00 '"' 00): today's message says so */
+            c = 0;
+    }
     if (c != '[' && c != '{') {
         rc = c == -2 ? read_failed(&v) : read_whole(&v); /* empty, UTF-16, a scalar: as today */
         goto out;

@@ -15,6 +15,7 @@
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
+extern const rg_importer rg_importer_opsgenie;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -472,6 +473,26 @@ START_TEST(slack_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(opsgenie_streamed_as_whole)
+{
+    static const char *const files[] = {"logs",
+                                        "webhooks.jsonl",
+                                        "invalid/data-object/input",
+                                        "invalid/empty/input",
+                                        "invalid/neither/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-in-entry/input",
+                                        "invalid/utf16/input",
+                                        "invalid/not-utf8/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/opsgenie/%s", FX, files[i]);
+        same_streamed(&rg_importer_opsgenie, path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -486,6 +507,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pagerduty_streamed_as_whole);
     tcase_add_test(tc, statuspage_streamed_as_whole);
     tcase_add_test(tc, slack_streamed_as_whole);
+    tcase_add_test(tc, opsgenie_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
