@@ -638,6 +638,8 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
         goto out;
     }
     /* A large first document: streamed. */
+    d->top_line = v.s.line;
+    d->top_col = v.s.col;
     rg_jstream_consume(&v.s, 1);
     if (c == '[') {
         size_t count;

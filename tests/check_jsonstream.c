@@ -16,6 +16,7 @@ extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
+extern const rg_importer rg_importer_discord;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -493,6 +494,27 @@ START_TEST(opsgenie_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(discord_streamed_as_whole)
+{
+    static const char *const files[] = {"Shop Ops - Incidents - inc-2041 [901].json",
+                                        "thread.json",
+                                        "bad-records.json",
+                                        "invalid/array/input",
+                                        "invalid/empty/input",
+                                        "invalid/messages-object/input",
+                                        "invalid/no-messages/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input",
+                                        "invalid/not-utf8/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/discord/%s", FX, files[i]);
+        same_streamed(&rg_importer_discord, path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -508,6 +530,7 @@ static Suite *suite(void)
     tcase_add_test(tc, statuspage_streamed_as_whole);
     tcase_add_test(tc, slack_streamed_as_whole);
     tcase_add_test(tc, opsgenie_streamed_as_whole);
+    tcase_add_test(tc, discord_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
