@@ -46,9 +46,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
@@ -75,6 +77,7 @@ typedef struct dc {
     rg_diag *diag;
     const char *source, *guild, *channel, *thread;
     rg_buf text;
+    rg_jsondocs docs; /* a large file read message by message (jsonstream.h) */
 } dc;
 
 static int oom(dc *d, long line)
@@ -207,6 +210,15 @@ static int message(dc *d, const json_t *msg, long line, long col)
     if (d->text.len == 0 && kind == RG_KIND_NOTE && rg_buf_puts(&d->text, type) < 0)
         return oom(d, line);
 
+    int human = actor && !bot && !system;
+    /* The core may fold a bot's repeated message into its cluster: then no
+     * event is built (importer.h). */
+    rg_foldable f = {at,          etype, d->text.data ? d->text.data : "",
+                     d->text.len, actor, actor ? strlen(actor) : 0,
+                     human,       line};
+    int keep = rg_sink_fold(d->sink, &f);
+    if (keep <= 0)
+        return keep;
     rg_arena *a = d->a;
     rg_event *ev = rg_event_new(a);
     if (!ev)
@@ -216,7 +228,7 @@ static int message(dc *d, const json_t *msg, long line, long col)
     ev->type = etype;
     ev->source = d->source;
     ev->actor = actor ? rg_arena_strdup(a, actor) : NULL;
-    ev->human = actor && !bot && !system;
+    ev->human = human;
     ev->text = rg_arena_strndup(a, d->text.data ? d->text.data : "", d->text.len);
     ev->origin = rg_origin(a, d->src->path, line);
     ev->time_text = rg_time_text(a, tstext, tslen, d->src, flags);
@@ -245,6 +257,66 @@ static int message(dc *d, const json_t *msg, long line, long col)
     return d->sink->emit(d->sink, ev);
 }
 
+/* Names the source after the export's guild and channel (or thread), copied. */
+static int set_channel(dc *d, const json_t *root)
+{
+    const json_t *channel = json_object_get(root, "channel");
+    const char *name = rg_json_str(channel, "name");
+    const char *guild = rg_json_str(json_object_get(root, "guild"), "name");
+    d->guild = guild ? rg_arena_strdup(d->a, guild) : NULL;
+    d->channel = name && *name ? rg_arena_strdup(d->a, name) : NULL;
+    if ((guild && !d->guild) || (name && *name && !d->channel))
+        return -1;
+    /* A thread's export names its parent channel as the category. */
+    const char *ctype = rg_json_str(channel, "type");
+    if (ctype && strstr(ctype, "Thread")) {
+        const char *cat = rg_json_str(channel, "category");
+        d->thread = d->channel;
+        d->channel = cat ? rg_arena_strdup(d->a, cat) : NULL;
+        if (cat && !d->channel)
+            return -1;
+    }
+    d->source = d->thread    ? rg_arena_printf(d->a, "discord #%s", d->thread)
+                : d->channel ? rg_arena_printf(d->a, "discord #%s", d->channel)
+                             : "discord";
+    return d->source ? 0 : -1;
+}
+
+/* A file larger than rg_jsondocs_whole_max is read message by message
+ * (jsonstream.h): "guild" and "channel" come before "messages" in
+ * DiscordChatExporter's output; the envelope read so far names the source. */
+static int stream_element(void *ctx, const char *key, const json_t *env, const json_t *msg,
+                          size_t off, size_t end)
+{
+    dc *d = ctx;
+    (void)off;
+    (void)end;
+    if (!key) /* a top-level array */
+        return rg_diag_error(d->diag, d->src->path, d->docs.top_line, d->docs.top_col,
+                             "expected a DiscordChatExporter export (an object with \"guild\", "
+                             "\"channel\" and a \"messages\" array), got an array");
+    if (!d->source && set_channel(d, env) != 0)
+        return oom(d, 0);
+    return message(d, msg, d->docs.line0, d->docs.col0) < 0 ? -1 : 0;
+}
+
+/* A large file that is no streamed "messages" array: not an export. */
+static int stream_document(void *ctx, const json_t *root, size_t off, size_t end)
+{
+    dc *d = ctx;
+    (void)end;
+    long line, col;
+    rg_line_col(d->docs.text, d->docs.len, off, &line, &col);
+    rg_jsondocs_fix(&d->docs, &line, &col);
+    const json_t *messages = json_object_get(root, "messages");
+    return rg_diag_error(d->diag, d->src->path, line, col,
+                         "expected a DiscordChatExporter export (an object with \"guild\", "
+                         "\"channel\" and a \"messages\" array), got %s",
+                         !json_is_object(root) ? rg_json_type_name(root)
+                         : messages            ? "\"messages\" that is not an array"
+                                               : "an object without \"messages\"");
+}
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     dc d;
@@ -253,6 +325,16 @@ static int parse(const rg_source *src, rg_sink *sink)
     d.sink = sink;
     d.a = sink->arena;
     d.diag = sink->diag;
+    struct stat st;
+    if (stat(src->path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
+        static const char *const keys[] = {"messages", NULL};
+        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+        d.docs.flags = JSON_ALLOW_NUL;
+        d.docs.repair_nul = 1;
+        int src_rc = rg_jsondocs_stream(&d.docs, src->path, d.diag, &ops, &d);
+        rg_buf_free(&d.text);
+        return src_rc;
+    }
     size_t len;
     char *text = rg_read_file(src->path, &len, d.diag);
     if (!text)
@@ -274,18 +356,7 @@ static int parse(const rg_source *src, rg_sink *sink)
                                             : "an object without \"messages\"");
         goto done;
     }
-    const json_t *channel = json_object_get(root, "channel");
-    const char *name = rg_json_str(channel, "name");
-    d.guild = rg_json_str(json_object_get(root, "guild"), "name");
-    d.channel = name && *name ? name : NULL;
-    /* A thread's export names its parent channel as the category. */
-    const char *ctype = rg_json_str(channel, "type");
-    if (ctype && strstr(ctype, "Thread"))
-        d.thread = d.channel, d.channel = rg_json_str(channel, "category");
-    d.source = d.thread    ? rg_arena_printf(d.a, "discord #%s", d.thread)
-               : d.channel ? rg_arena_printf(d.a, "discord #%s", d.channel)
-                           : "discord";
-    if (!d.source) {
+    if (set_channel(&d, root) != 0) {
         oom(&d, 0);
         goto done;
     }

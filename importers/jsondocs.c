@@ -155,6 +155,15 @@ void rg_jsondocs_free(rg_jsondocs *d)
     d->len = 0;
 }
 
+void rg_jsondocs_fix(const rg_jsondocs *d, long *line, long *col)
+{
+    if (d->line0 <= 0 || *line <= 0)
+        return;
+    if (*line == 1 && *col > 0)
+        *col += d->col0 - 1;
+    *line += d->line0 - 1;
+}
+
 /* 1 when a warning of class key about this file was already counted. */
 static int seen(const rg_jsondocs *d, const char *key)
 {
@@ -182,6 +191,7 @@ static int report(rg_jsondocs *d, size_t off, int fatal, const char *key, const 
      * counted, so their column (a walk back to the line's start) is skipped. */
     if (fatal || !seen(d, key))
         rg_locate(&d->loc, off, &line, &col);
+    rg_jsondocs_fix(d, &line, &col);
     if (fatal)
         return rg_diag_error(d->diag, d->path, line, col, "%s", msg);
     rg_diag_warn(d->diag, d->path, line, col, key, "%s%s", msg, suffix);

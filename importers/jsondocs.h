@@ -96,16 +96,23 @@ typedef struct rg_jsondocs {
     rg_diag *diag;    /* borrowed */
     char *text;       /* owned: the whole file, NUL-terminated; freed by rg_jsondocs_free */
     size_t len;
-    int stream;     /* reading one of several documents (or of an array's payloads):
-                       a bad one is a warning, not an error */
-    rg_locator loc; /* where messages are located, in one pass over the text: a
-                       file of a million bad records stays linear */
-    size_t flags;   /* jansson flags added when the file is one document (set after
-                       rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
-                       NUL as U+FFFD); several documents are always read with
-                       JSON_ALLOW_NUL */
-    int repair_nul; /* 1: each document goes through rg_json_repair_nul first */
+    int stream;             /* reading one of several documents (or of an array's payloads):
+                               a bad one is a warning, not an error */
+    rg_locator loc;         /* where messages are located, in one pass over the text: a
+                               file of a million bad records stays linear */
+    size_t flags;           /* jansson flags added when the file is one document (set after
+                               rg_jsondocs_load; JSON_ALLOW_NUL for an importer that shows a
+                               NUL as U+FFFD); several documents are always read with
+                               JSON_ALLOW_NUL */
+    int repair_nul;         /* 1: each document goes through rg_json_repair_nul first */
+    long line0, col0;       /* where text[0] is in the file (0: line 1, column 1): when
+                               jsonstream.h hands over one record's text alone */
+    long top_line, top_col; /* jsonstream.h: where the streamed document opens */
 } rg_jsondocs;
+
+/* Turns a line and column counted in d->text into the file's (d->line0,
+ * d->col0 added): what an importer that locates by itself must call. */
+void rg_jsondocs_fix(const rg_jsondocs *d, long *line, long *col);
 
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).
  * Returns 0, or -1 with "path: cannot read: <reason>" in diag. After 0, call

@@ -56,6 +56,7 @@
 #include "alloc.h"
 #include "jsondocs.h"
 #include "jsonpages.h"
+#include "jsonstream.h"
 #include "jsontime.h"
 #include "jsonutil.h"
 
@@ -69,6 +70,7 @@ struct og {
     rg_locator loc;
     rg_event **group; /* the events of one page, before emitting */
     size_t n_group, cap_group;
+    int notes; /* a streamed page: -1 until its first object says whether it holds notes */
 };
 
 static int oom(struct og *g)
@@ -201,6 +203,8 @@ static rg_event *new_event(struct og *g, size_t off)
         return NULL;
     long line;
     rg_locate_line(&g->loc, off, &line);
+    if (g->docs.line0 > 0) /* the text is one record of a streamed file */
+        line += g->docs.line0 - 1;
     ev->source = g->source;
     ev->origin = rg_origin(g->sink->arena, g->src->path, line);
     return ev->origin ? ev : NULL;
@@ -434,6 +438,8 @@ static int object(struct og *g, const json_t *obj, size_t off, size_t end)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct og *g = ctx;
+    if (g->docs.line0 > 0 || g->loc.text != g->docs.text) /* a new text */
+        g->loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
     rg_json_offsets_find(&g->data, g->docs.text, off, end, "data");
     rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
     int rc = 0;
@@ -472,19 +478,61 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One element of a large file read record by record (jsonstream.h): an entry
+ * of "data" (whether the page is of notes is read from its first object, as
+ * page() does), or of a top-level array, as document() takes it. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    struct og *g = ctx;
+    (void)env;
+    g->loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
+    if (key) {
+        if (g->notes < 0 && json_is_object(e))
+            g->notes = !json_object_get(e, "log") && json_object_get(e, "note");
+        return log_entry(g, e, off, g->notes > 0);
+    }
+    int was = g->docs.stream;
+    g->docs.stream = 1;
+    int rc;
+    if (is_log_entry(e)) {
+        rc = log_entry(g, e, off, !json_object_get(e, "log"));
+    } else if (json_is_object(e)) {
+        rg_json_offsets_find(&g->data, g->docs.text, off, end, "data");
+        rc = object(g, e, off, end);
+        rg_json_offsets_free(&g->data);
+    } else {
+        rc = rg_jsondocs_shape(&g->docs, off,
+                               "expected an Opsgenie log entry or webhook payload, got %s",
+                               rg_json_type_name(e));
+    }
+    g->docs.stream = was;
+    return rc;
+}
+
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    struct og *g = ctx;
+    (void)key;
+    (void)env;
+    (void)n;
+    g->notes = -1;
+    return group_flush(g);
+}
+
+static const char *const stream_keys[] = {"data", NULL};
+
 /* One file: a page of a folder source, or the source itself. */
 static int read_file(void *ctx, const rg_source *file)
 {
     struct og *g = ctx;
     g->src = file;
-    if (rg_jsondocs_load(&g->docs, file->path, g->sink->diag) != 0)
-        return -1;
-    g->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    g->notes = -1;
+    g->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     g->docs.repair_nul = 1;
-    g->loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
-    int rc = rg_jsondocs_read(&g->docs, document, g);
-    rg_jsondocs_free(&g->docs);
-    return rc;
+    g->loc = (rg_locator){NULL, 0, 0, 1};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    return rg_jsondocs_stream(&g->docs, file->path, g->sink->diag, &ops, g);
 }
 
 static int parse(const rg_source *src, rg_sink *sink)

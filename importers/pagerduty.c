@@ -34,6 +34,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 struct pd {
@@ -56,6 +57,7 @@ static int oom(struct pd *pd)
 static void where(const struct pd *pd, size_t off, long *line, long *col)
 {
     rg_line_col(pd->docs.text, pd->docs.len, off, line, col);
+    rg_jsondocs_fix(&pd->docs, line, col);
 }
 
 /* Borrowed string at obj.a.b (b may be NULL), or NULL. */
@@ -459,12 +461,11 @@ static int v2_message(struct pd *pd, const json_t *msg, size_t off)
 
 /* The "more" flag says this page is not the whole list; since the API lists
  * newest first, what is missing is the older entries, the trigger among them. */
-static void check_more(struct pd *pd, const json_t *obj, size_t off)
+static void check_more(struct pd *pd, const json_t *obj, size_t n, size_t off)
 {
     if (!json_is_true(json_object_get(obj, "more")))
         return;
     const json_t *total = json_object_get(obj, "total");
-    size_t n = json_array_size(json_object_get(obj, "log_entries"));
     if (json_is_integer(total))
         rg_jsondocs_warn(
             &pd->docs, off, "incomplete",
@@ -487,7 +488,7 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
             return rg_jsondocs_shape(
                 &pd->docs, rg_json_member_value(pd->docs.text, off, end, "log_entries"),
                 "expected an array of log entries, got %s", rg_json_type_name(v));
-        check_more(pd, obj, off);
+        check_more(pd, obj, json_array_size(v), off);
         return entries_array(pd, v, off);
     }
     if ((v = json_object_get(obj, "messages")) && json_is_array(v)) {
@@ -582,18 +583,52 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One element of a large document read record by record (jsonstream.h): of
+ * "log_entries", a log entry; of a top-level array, as document() takes it. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    struct pd *pd = ctx;
+    (void)env;
+    if (key || !is_payload(e))
+        return group_entry(pd, e, off);
+    rg_json_offsets_find(&pd->entries, pd->docs.text, off, end, "log_entries");
+    rg_json_offsets_find(&pd->messages, pd->docs.text, off, end, "messages");
+    int rc = group_flush(pd);
+    if (rc == 0) {
+        pd->docs.stream = 1; /* one bad payload in an array is one bad record */
+        rc = object(pd, e, off, end);
+        pd->docs.stream = 0;
+    }
+    rg_json_offsets_free(&pd->entries);
+    rg_json_offsets_free(&pd->messages);
+    return rc;
+}
+
+/* The end of a streamed array: its run of entries is emitted; a page's "more"
+ * is read now, since it follows "log_entries" in the API's output. */
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    struct pd *pd = ctx;
+    if (key)
+        check_more(pd, env, n, 0);
+    return group_flush(pd);
+}
+
+static const char *const stream_keys[] = {"log_entries", NULL};
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     struct pd pd;
     memset(&pd, 0, sizeof(pd));
     pd.src = src;
     pd.sink = sink;
-    if (rg_jsondocs_load(&pd.docs, src->path, sink->diag) != 0)
-        return -1;
     pd.source = rg_arena_strdup(sink->arena, src->name);
-    int rc = pd.source ? rg_jsondocs_read(&pd.docs, document, &pd) : oom(&pd);
+    if (!pd.source)
+        return oom(&pd);
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    int rc = rg_jsondocs_stream(&pd.docs, src->path, sink->diag, &ops, &pd);
     rg_free(pd.group);
-    rg_jsondocs_free(&pd.docs);
     return rc;
 }
 

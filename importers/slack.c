@@ -79,6 +79,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 /* ---- sniffing: no heap of ours, no side effects ---- */
@@ -704,20 +705,29 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
         rg_diag_warn(diag, d->path, line, col, "nul-in-text",
                      "message text holds %zu NUL byte(s), shown as U+FFFD", n_nul);
 
+    int human;
+    const char *tz;
+    const char *actor = author(c, msg, subtype, &human, &tz);
+    const char *ev_type = "chat.message";
+    if (subtype && strcmp(subtype, "channel_join") == 0)
+        ev_type = "chat.join";
+    else if (subtype && strcmp(subtype, "channel_leave") == 0)
+        ev_type = "chat.leave";
+    /* The core may fold a bot's repeated message into its cluster: then no
+     * event is built (importer.h). */
+    rg_foldable f = {at_us,       ev_type, c->text.data ? c->text.data : "",
+                     c->text.len, actor,   actor ? strlen(actor) : 0,
+                     human,       line};
+    int keep = rg_sink_fold(c->sink, &f);
+    if (keep <= 0)
+        return keep;
     rg_arena *a = c->a;
     rg_event *ev = rg_event_new(a);
     if (!ev)
         goto oom;
-    int human;
-    const char *tz;
-    const char *actor = author(c, msg, subtype, &human, &tz);
     ev->at_us = at_us;
     ev->kind = RG_KIND_CHAT;
-    ev->type = "chat.message";
-    if (subtype && strcmp(subtype, "channel_join") == 0)
-        ev->type = "chat.join";
-    else if (subtype && strcmp(subtype, "channel_leave") == 0)
-        ev->type = "chat.leave";
+    ev->type = ev_type;
     ev->source = d->source;
     ev->actor = actor ? rg_arena_strdup(a, actor) : NULL;
     ev->human = human;
@@ -755,8 +765,70 @@ oom:
     return rg_diag_error(diag, d->path, line, 0, "out of memory");
 }
 
+/* A day file read record by record (jsonstream.h), when it is larger than
+ * rg_jsondocs_whole_max: each message alone in memory. */
+typedef struct day_stream {
+    ctx *c;
+    const day *d;
+    rg_jsondocs docs;
+} day_stream;
+
+static int day_element(void *vctx, const char *key, const json_t *env, const json_t *msg,
+                       size_t off, size_t end)
+{
+    day_stream *ds = vctx;
+    (void)key;
+    (void)env;
+    (void)off;
+    (void)end;
+    return message(ds->c, ds->d, msg, ds->docs.line0, ds->docs.col0) < 0 ? -1 : 0;
+}
+
+/* A whole document of a large day file that is not one streamed array. */
+static int day_document(void *vctx, const json_t *root, size_t off, size_t end)
+{
+    day_stream *ds = vctx;
+    rg_jsondocs *docs = &ds->docs;
+    if (!json_is_array(root)) {
+        long line, col;
+        rg_line_col(docs->text, docs->len, off, &line, &col);
+        if (off == rg_json_start(docs->text, docs->len))
+            rg_json_top_loc(docs->text, docs->len, &line, &col);
+        rg_jsondocs_fix(docs, &line, &col);
+        return rg_diag_error(ds->c->diag, ds->d->path, line, col,
+                             "expected an array of messages, got %s", rg_json_type_name(root));
+    }
+    size_t *offs = NULL;
+    size_t n_offs = rg_json_element_offsets(docs->text + off, end - off, NULL, &offs);
+    rg_locator loc = {docs->text, docs->len, 0, 1};
+    int rc = 0;
+    size_t i;
+    json_t *msg;
+    json_array_foreach(root, i, msg)
+    {
+        long line = 0, col = 0;
+        if (i < n_offs) {
+            rg_locate(&loc, offs[i] + off, &line, &col);
+            rg_jsondocs_fix(docs, &line, &col);
+        }
+        if (message(ds->c, ds->d, msg, line, col) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    rg_free(offs);
+    return rc;
+}
+
 static int day_file(ctx *c, const day *d)
 {
+    struct stat st;
+    if (stat(d->path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
+        day_stream ds = {c, d, {0}};
+        ds.docs.flags = JSON_ALLOW_NUL; /* a pasted NUL costs one message a U+FFFD */
+        const rg_jsondocs_ops ops = {NULL, day_document, day_element, NULL};
+        return rg_jsondocs_stream(&ds.docs, d->path, c->diag, &ops, &ds);
+    }
     size_t len = 0;
     char *text = NULL;
     json_t *root = load_array(c, d->path, "messages", 0, NULL, &text, &len);

@@ -61,6 +61,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)
@@ -254,8 +255,10 @@ oom:
 static void next_update_loc(sp *p, long *line, long *col)
 {
     size_t k = p->next_upd++;
-    if (p->offsets_usable && k < p->n_upd_offs)
+    if (p->offsets_usable && k < p->n_upd_offs) {
         rg_locate(&p->loc, p->upd_offs[k], line, col);
+        rg_jsondocs_fix(&p->docs, line, col);
+    }
 }
 
 static int incident(sp *p, const json_t *inc, long line, long col)
@@ -353,6 +356,7 @@ static int component_update(sp *p, const json_t *root, size_t off, size_t end)
                                  rg_json_type_name(cu));
     long line, col;
     rg_line_col(p->docs.text, p->docs.len, cu_off, &line, &col);
+    rg_jsondocs_fix(&p->docs, &line, &col);
     const json_t *comp = json_object_get(root, "component");
     const char *cid = rg_json_str(cu, "component_id");
     if (!cid && json_is_object(comp))
@@ -511,13 +515,16 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     rg_line_col(text, p->docs.len, off, &first_line, &first_col);
     if (off == rg_json_start(text, p->docs.len))
         rg_json_top_loc(text, p->docs.len, &first_line, &first_col);
+    rg_jsondocs_fix(&p->docs, &first_line, &first_col);
     size_t i;
     json_t *inc;
     json_array_foreach(incidents, i, inc)
     {
         long line = first_line, col = first_col;
-        if (n_inc_offs)
+        if (n_inc_offs) {
             rg_locate(&inc_loc, inc_offs[i] + off, &line, &col);
+            rg_jsondocs_fix(&p->docs, &line, &col);
+        }
         if (incident(p, inc, line, col) < 0)
             goto done;
     }
@@ -528,6 +535,30 @@ done:
     return rc;
 }
 
+/* One incident of a large document read record by record (jsonstream.h):
+ * an element of "incidents" or of a top-level array. The page's name is taken
+ * from the members read before the array ("page" comes first in the API's
+ * incidents.json; a "page" after the array is not seen, and the actor is then
+ * "statuspage"). */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *inc, size_t off,
+                   size_t end)
+{
+    sp *p = ctx;
+    if (!p->actor && set_actor(p, key ? json_object_get(env, "page") : NULL) != 0)
+        return rg_diag_error(p->diag, p->src->path, 0, 0, "out of memory");
+    rg_free(p->upd_offs);
+    p->upd_offs = NULL;
+    p->next_upd = 0;
+    p->n_upd_offs =
+        rg_json_element_offsets(p->docs.text + off, end - off, "incident_updates", &p->upd_offs);
+    const json_t *u = json_object_get(inc, "incident_updates");
+    p->offsets_usable = p->n_upd_offs == (json_is_array(u) ? json_array_size(u) : 0);
+    p->loc = (rg_locator){p->docs.text, p->docs.len, 0, 1};
+    return incident(p, inc, p->docs.line0, p->docs.col0) < 0 ? -1 : 0;
+}
+
+static const char *const stream_keys[] = {"incidents", NULL};
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     sp p;
@@ -536,8 +567,6 @@ static int parse(const rg_source *src, rg_sink *sink)
     p.sink = sink;
     p.a = sink->arena;
     p.diag = sink->diag;
-    if (rg_jsondocs_load(&p.docs, src->path, p.diag) != 0)
-        return -1;
     /* A NUL in a body becomes U+FFFD with a warning (string_copy), not an error. */
     p.docs.flags = JSON_ALLOW_NUL;
     int rc = -1;
@@ -545,10 +574,11 @@ static int parse(const rg_source *src, rg_sink *sink)
     p.source = rg_arena_strdup(p.a, src->name && *src->name ? src->name : "statuspage");
     if (!p.source)
         rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
-    else
-        rc = rg_jsondocs_read(&p.docs, document, &p);
+    else {
+        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+        rc = rg_jsondocs_stream(&p.docs, src->path, p.diag, &ops, &p);
+    }
     rg_free(p.upd_offs);
-    rg_jsondocs_free(&p.docs);
     rg_buf_free(&p.buf);
     return rc;
 }

@@ -18,6 +18,53 @@ static void run(got *g, const char *path, size_t max)
     run_file(g, &rg_importer_discord, max, path, "ignored", 0);
 }
 
+/* The fold hook (importer.h): every message is offered with what its event
+ * would say before it is built; a folded one (hook returns 0) costs no event. */
+static size_t n_offered;
+static char offered[32][256];
+
+static int fold_non_human(rg_sink *sink, const rg_foldable *f)
+{
+    (void)sink;
+    ck_assert_uint_lt(n_offered, 32);
+    char when[32];
+    snprintf(offered[n_offered++], sizeof(offered[0]), "%s %s %.*s human=%d line=%ld [%.*s]",
+             rg_time_format(f->at_us, when), f->type, (int)f->actor_len, f->actor ? f->actor : "",
+             f->human, f->line, (int)f->text_len, f->text);
+    return f->human;
+}
+
+START_TEST(test_fold_hook)
+{
+    got all;
+    run(&all, CHANNEL, 16);
+    ck_assert_int_eq(all.rc, 0);
+    rg_source src = {.path = CHANNEL, .name = "ignored", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    n_offered = 0;
+    got g;
+    got_init(&g, 16);
+    g.sink.fold = fold_non_human;
+    g.rc = rg_importer_discord.parse(&src, &g.sink);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(n_offered, all.n);
+    size_t k = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        const rg_event *ev = all.ev[i];
+        char when[32], line[256];
+        snprintf(line, sizeof(line), "%s %s %s human=%d line=%s [%s]",
+                 rg_time_format(ev->at_us, when), ev->type, ev->actor ? ev->actor : "", ev->human,
+                 strrchr(ev->origin, ':') + 1, ev->text);
+        ck_assert_str_eq(offered[i], line);
+        if (ev->human)
+            ck_assert_str_eq(g.ev[k++]->text, ev->text);
+    }
+    ck_assert_uint_eq(g.n, k);
+    ck_assert_uint_lt(k, all.n); /* the join (human 0) was folded */
+    got_free(&g);
+    got_free(&all);
+}
+END_TEST
+
 START_TEST(test_channel)
 {
     got g;
@@ -360,6 +407,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_corpus);
     tcase_add_test(tc, test_truncated_everywhere);
     tcase_add_test(tc, test_out_of_memory);
+    tcase_add_test(tc, test_fold_hook);
     suite_add_tcase(s, tc);
     return s;
 }

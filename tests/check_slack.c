@@ -301,6 +301,76 @@ START_TEST(test_untyped_messages)
 }
 END_TEST
 
+/* The fold hook (importer.h): every message is offered before its event is
+ * built, with what the event would say; a folded one (the hook returns 0)
+ * costs no event, and -1 stops the parse. */
+typedef struct fold_log {
+    char seen[16][256];
+    size_t n;
+    int answer_for_bots;
+} fold_log;
+
+static fold_log folds;
+
+static int fold_bots(rg_sink *sink, const rg_foldable *f)
+{
+    (void)sink;
+    ck_assert_uint_lt(folds.n, 16);
+    char when[32];
+    snprintf(folds.seen[folds.n++], sizeof(folds.seen[0]), "%s %s %.*s human=%d line=%ld [%.*s]",
+             rg_time_format(f->at_us, when), f->type, (int)f->actor_len, f->actor ? f->actor : "",
+             f->human, f->line, (int)f->text_len, f->text);
+    return f->human ? 1 : folds.answer_for_bots;
+}
+
+START_TEST(test_fold_hook)
+{
+    got all;
+    run_parse(&all, EXPORT, 0);
+    ck_assert_int_eq(all.rc, 0);
+    size_t bots = 0;
+    for (size_t i = 0; i < all.n; i++)
+        bots += all.ev[i]->human == 0;
+    ck_assert_uint_gt(bots, 0);
+    rg_source src = {.path = EXPORT,
+                     .name = "ignored",
+                     .zone = rg_tz_utc(),
+                     .offset_us = 0,
+                     .ref_us = INT64_MIN};
+    memset(&folds, 0, sizeof(folds));
+    got r;
+    got_init(&r, MAX_EVENTS);
+    r.sink.fold = fold_bots;
+    r.rc = rg_importer_slack.parse(&src, &r.sink);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(folds.n, all.n);
+    ck_assert_uint_eq(r.n, all.n - bots);
+    ck_assert_str_eq(folds.seen[2], "2026-11-20T14:06:46.001100Z chat.message Slackbot human=0 "
+                                    "line=15 [This message was deleted.]");
+    /* what was offered is what the event says, for every message */
+    for (size_t i = 0, k = 0; i < all.n; i++) {
+        const rg_event *ev = all.ev[i];
+        char when[32], line[256];
+        const char *colon = strrchr(ev->origin, ':');
+        snprintf(line, sizeof(line), "%s %s %s human=%d line=%s [%s]",
+                 rg_time_format(ev->at_us, when), ev->type, ev->actor ? ev->actor : "", ev->human,
+                 colon + 1, ev->text);
+        ck_assert_str_eq(folds.seen[i], line);
+        if (ev->human)
+            ck_assert_str_eq(r.ev[k++]->text, ev->text);
+    }
+    got_free(&r);
+    /* an error in the hook is the parse's error */
+    memset(&folds, 0, sizeof(folds));
+    folds.answer_for_bots = -1;
+    got_init(&r, MAX_EVENTS);
+    r.sink.fold = fold_bots;
+    ck_assert_int_eq(rg_importer_slack.parse(&src, &r.sink), -1);
+    got_free(&r);
+    got_free(&all);
+}
+END_TEST
+
 START_TEST(test_sniff)
 {
     ck_assert_int_eq(rg_importer_slack.sniff(EXPORT, 1, NULL, 0), 95);
@@ -456,6 +526,7 @@ static Suite *slack_suite(void)
     tcase_add_test(tc, test_invalid_exact_lines);
     tcase_add_test(tc, test_bad_day_in_export);
     tcase_add_test(tc, test_bad_users_json);
+    tcase_add_test(tc, test_fold_hook);
     tcase_add_test(tc, test_sniff);
     tcase_add_test(tc, test_untyped_messages);
     tcase_add_test(tc, test_corpus_plan8team);

@@ -1,0 +1,674 @@
+/* jsonstream.c -- a JSON file read in chunks and cut into records at the
+ * elements of its top-level array (jsonstream.h), and the driver that hands
+ * each record to an importer with its place in the file. */
+#include "jsonstream.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsonutil.h"
+
+size_t rg_jstream_chunk = 64 * 1024;
+size_t rg_jsondocs_whole_max = 1024 * 1024;
+size_t rg_jsondocs_last_high;
+
+int rg_jstream_open(rg_jstream *s, const char *path)
+{
+    memset(s, 0, sizeof(*s));
+    s->line = 1;
+    s->col = 1;
+    if (rg_zfile_open(&s->z, path) != 0)
+        return -1;
+    s->opened = 1;
+    return 0;
+}
+
+void rg_jstream_close(rg_jstream *s)
+{
+    if (s->opened)
+        rg_zfile_close(&s->z);
+    s->opened = 0;
+    rg_free(s->buf);
+    s->buf = NULL;
+    s->cap = s->head = s->len = 0;
+}
+
+/* Reads one more chunk after buf[len), first moving the unconsumed bytes to
+ * the front (once per record: after that head is 0) and growing the buffer
+ * only when a record does not fit. Returns 1 with bytes added, 0 at the end
+ * of the file, -1 when the read failed (s->why). */
+static int fill(rg_jstream *s)
+{
+    if (s->eof)
+        return 0;
+    if (s->failed)
+        return -1;
+    size_t chunk = rg_jstream_chunk ? rg_jstream_chunk : 1;
+    if (s->head > 0 && s->cap - s->len < chunk) {
+        memmove(s->buf, s->buf + s->head, s->len - s->head);
+        s->len -= s->head;
+        s->head = 0;
+    }
+    if (s->cap - s->len < chunk) {
+        size_t cap = s->cap ? s->cap * 2 : chunk;
+        while (cap - s->len < chunk)
+            cap *= 2;
+        char *b = rg_realloc(s->buf, cap + 1);
+        if (!b) {
+            s->failed = 1;
+            snprintf(s->why, sizeof(s->why), "out of memory reading the file");
+            return -1;
+        }
+        s->buf = b;
+        s->cap = cap;
+        if (cap > s->high)
+            s->high = cap;
+    }
+    ssize_t r = rg_zfile_read(&s->z, s->buf + s->len, chunk);
+    if (r > 0) {
+        s->len += (size_t)r;
+        return 1;
+    }
+    if (r == RG_Z_EOF) {
+        s->eof = 1;
+        return 0;
+    }
+    s->failed = 1;
+    if (r == RG_Z_DATA)
+        snprintf(s->why, sizeof(s->why), "%s", s->z.why);
+    else
+        snprintf(s->why, sizeof(s->why), "cannot read: %s", strerror(errno));
+    return -1;
+}
+
+/* Byte head+i, reading as needed: 0..255, -1 at the end, -2 on a failed read. */
+static int byte_at(rg_jstream *s, size_t i)
+{
+    while (s->head + i >= s->len) {
+        int r = fill(s);
+        if (r <= 0)
+            return r == 0 ? -1 : -2;
+    }
+    return (unsigned char)s->buf[s->head + i];
+}
+
+void rg_jstream_consume(rg_jstream *s, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)s->buf + s->head;
+    long line = s->line, col = s->col;
+    for (size_t i = 0; i < n; i++) {
+        if (b[i] == '\n') {
+            line++;
+            col = 1;
+        } else if ((b[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    s->line = line;
+    s->col = col;
+    s->head += n;
+    s->off += n;
+}
+
+int rg_jstream_peek(rg_jstream *s)
+{
+    if (s->off == 0 && byte_at(s, 0) == 0xEF && byte_at(s, 1) == 0xBB && byte_at(s, 2) == 0xBF) {
+        s->head += 3; /* the BOM is no character a person sees: no column */
+        s->off += 3;
+    }
+    for (;;) {
+        int c = byte_at(s, 0);
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return c;
+        rg_jstream_consume(s, 1);
+    }
+}
+
+int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
+{
+    int c = byte_at(s, 0);
+    if (c < 0) {
+        *n = 0;
+        return c == -1 ? -1 : -2;
+    }
+    size_t i = 0;
+    if (c != '[' && c != '{' && c != '"') {
+        /* A number or literal: up to the next delimiter. */
+        for (;;) {
+            c = byte_at(s, i);
+            if (c == -2)
+                return -2;
+            if (c == -1 || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
+                c == ']' || c == '}' || c == ':' || (i > 0 && (c == '[' || c == '{' || c == '"')))
+                break;
+            i++;
+            if (max && i > max) {
+                *n = i;
+                return 0;
+            }
+        }
+        *n = i > 0 ? i : 1; /* a lone delimiter is one bad byte: jansson says so */
+        return 1;
+    }
+    size_t depth = 0;
+    int in_str = 0;
+    for (;;) {
+        /* Whole buffered runs at a time: only the bytes that matter stop the loop. */
+        if (s->head + i >= s->len) {
+            int r = fill(s);
+            if (r < 0)
+                return -2;
+            if (r == 0) {
+                *n = s->len - s->head;
+                return -1;
+            }
+        }
+        const char *b = s->buf + s->head;
+        size_t end = s->len - s->head;
+        if (max && end > max + 1)
+            end = max + 1; /* over the limit is all a caller with one needs to know */
+        for (; i < end; i++) {
+            char ch = b[i];
+            if (in_str) {
+                if (ch == '\\') {
+                    if (i + 1 >= end)
+                        break; /* the escaped byte is in the next chunk */
+                    i++;
+                } else if (ch == '"') {
+                    in_str = 0;
+                    if (depth == 0) {
+                        *n = i + 1;
+                        return 1;
+                    }
+                }
+            } else if (ch == '"') {
+                in_str = 1;
+            } else if (ch == '[' || ch == '{') {
+                depth++;
+            } else if (ch == ']' || ch == '}') {
+                if (depth <= 1) {
+                    *n = i + 1;
+                    return 1;
+                }
+                depth--;
+            }
+        }
+        if (max && i > max) {
+            *n = i;
+            return 0;
+        }
+        if (i < end && s->head + i + 1 >= s->len) { /* a backslash ends the buffer */
+            int r = fill(s);
+            if (r < 0)
+                return -2;
+            if (r == 0) {
+                *n = s->len - s->head;
+                return -1;
+            }
+        }
+    }
+}
+
+/* ---- the driver ---- */
+
+typedef struct drv {
+    rg_jsondocs *d;
+    rg_jstream s;
+    const rg_jsondocs_ops *ops;
+    void *ctx;
+} drv;
+
+/* Puts the value buf[head..head+n) in d as the text messages are located in. */
+static void window(drv *v, size_t n)
+{
+    rg_jsondocs *d = v->d;
+    d->text = v->s.buf + v->s.head;
+    d->len = n;
+    d->line0 = v->s.line;
+    d->col0 = v->s.col;
+    d->loc = (rg_locator){d->text, n, 0, 1};
+}
+
+static void unwindow(drv *v)
+{
+    v->d->text = NULL;
+    v->d->len = 0;
+    v->d->line0 = v->d->col0 = 0;
+    v->d->loc = (rg_locator){NULL, 0, 0, 1};
+}
+
+/* The error at the stream's place: "path:line:col: msg". */
+static int error_here(drv *v, const char *msg)
+{
+    return rg_diag_error(v->d->diag, v->d->path, v->s.line, v->s.col, "%s", msg);
+}
+
+static int read_failed(drv *v)
+{
+    return rg_diag_error(v->d->diag, v->d->path, 0, 0, "%s", v->s.why);
+}
+
+/* Parses buf[head..head+n) (NUL-terminated for the call); on failure, the
+ * error rg_json_parse gives for it, located in the file. */
+static json_t *parse_value(drv *v, size_t n, size_t flags)
+{
+    char *p = v->s.buf + v->s.head;
+    char save = p[n];
+    p[n] = '\0';
+    json_error_t err;
+    json_t *j = json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    if (!j) {
+        rg_diag scratch;
+        rg_diag_init(&scratch);
+        rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        long line = 0, col = 0;
+        int used = 0;
+        const char *msg = scratch.error;
+        if (sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0) {
+            msg += used;
+            rg_jsondocs tmp = {.line0 = v->s.line, .col0 = v->s.col};
+            rg_jsondocs_fix(&tmp, &line, &col);
+        } else if (strncmp(msg, "-: ", 3) == 0) {
+            msg += 3;
+            line = v->s.line;
+            col = v->s.col;
+        }
+        rg_diag_error(v->d->diag, v->d->path, line, col, "%s", msg[0] ? msg : err.text);
+        rg_diag_free(&scratch);
+    }
+    p[n] = save;
+    return j;
+}
+
+/* A whole document at buf[head..head+n), parsed: handed to ops->document. */
+static int whole(drv *v, json_t *doc, size_t n)
+{
+    rg_jsondocs *d = v->d;
+    window(v, n);
+    char *p = v->s.buf + v->s.head;
+    char save = p[n];
+    p[n] = '\0';
+    int rc = 0;
+    if (d->repair_nul && rg_json_repair_nul(doc, d->path, p, 0, n, d->line0, d->diag) != 0)
+        rc = -1;
+    if (rc == 0)
+        rc = v->ops->document(v->ctx, doc, 0, n) != 0 ? -1 : 0;
+    p[n] = save;
+    unwindow(v);
+    return rc;
+}
+
+/* Several documents one after another, from the stream's place on (the first
+ * one, already known to parse, among them): rg_jsondocs_read's loop, one
+ * document in memory at a time. */
+static int several(drv *v)
+{
+    rg_jsondocs *d = v->d;
+    d->stream = 1;
+    for (;;) {
+        int c = rg_jstream_peek(&v->s);
+        if (c == -1)
+            return 0;
+        if (c == -2)
+            return read_failed(v);
+        size_t n;
+        int r = rg_jstream_scan(&v->s, 0, &n);
+        if (r == -2)
+            return read_failed(v);
+        char *p = v->s.buf + v->s.head;
+        char save = p[n];
+        p[n] = '\0';
+        json_error_t err;
+        json_t *doc =
+            json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+        p[n] = save;
+        if (doc && !json_is_object(doc) && !json_is_array(doc)) {
+            /* a bare scalar: rg_jsondocs_read's json_loadb (no DECODE_ANY) rejects it */
+            json_decref(doc);
+            doc = json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+        }
+        if (doc) {
+            int rc = whole(v, doc, n);
+            json_decref(doc);
+            if (rc != 0)
+                return -1;
+            rg_jstream_consume(&v->s, n);
+            continue;
+        }
+        if (json_error_code(&err) == json_error_out_of_memory)
+            return rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
+        size_t bad = err.position > 0 ? (size_t)err.position - 1 : 0;
+        if (bad > n)
+            bad = n;
+        long start = v->s.line;
+        window(v, n);
+        rg_jsondocs_warn(d, bad, "bad-json",
+                         "the document that starts on line %ld is not valid JSON (%s); skipped",
+                         start, err.text);
+        unwindow(v);
+        /* Resume at the next line that opens with '{' or '['. */
+        for (;;) {
+            int b = byte_at(&v->s, 0);
+            if (b == -2)
+                return read_failed(v);
+            if (b == -1)
+                return 0;
+            int nl = b == '\n';
+            int next = nl ? byte_at(&v->s, 1) : 0;
+            if (next == -2)
+                return read_failed(v);
+            rg_jstream_consume(&v->s, 1);
+            if (nl && (next == '{' || next == '['))
+                break;
+        }
+    }
+}
+
+/* The elements of the array whose '[' was just consumed, to ops->element.
+ * Returns 0 with *count, or -1. */
+static int elements(drv *v, const char *key, const json_t *env, size_t *count)
+{
+    rg_jsondocs *d = v->d;
+    long oline = v->s.line, ocol = v->s.col - 1;
+    char ends[160];
+    snprintf(ends, sizeof(ends),
+             "unexpected end of file (truncated?): the array that opens at line %ld, column %ld "
+             "is not closed",
+             oline, ocol);
+    *count = 0;
+    int c = rg_jstream_peek(&v->s);
+    if (c == ']') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    for (;;) {
+        if (c == -1)
+            return error_here(v, ends);
+        if (c == -2)
+            return read_failed(v);
+        size_t n;
+        int r = rg_jstream_scan(&v->s, 0, &n);
+        if (r == -2)
+            return read_failed(v);
+        json_t *e = parse_value(v, n, d->flags | JSON_ALLOW_NUL);
+        if (!e)
+            return -1;
+        if (r == -1) { /* jansson took a cut value: cannot be, but never read past it */
+            json_decref(e);
+            rg_jstream_consume(&v->s, n);
+            return error_here(v, ends);
+        }
+        window(v, n);
+        char *p = v->s.buf + v->s.head;
+        char save = p[n];
+        p[n] = '\0';
+        int rc = 0;
+        if (d->repair_nul && rg_json_repair_nul(e, d->path, p, 0, n, d->line0, d->diag) != 0)
+            rc = -1;
+        if (rc == 0)
+            rc = v->ops->element(v->ctx, key, env, e, 0, n) != 0 ? -1 : 0;
+        p[n] = save;
+        unwindow(v);
+        json_decref(e);
+        if (rc != 0)
+            return -1;
+        rg_jstream_consume(&v->s, n);
+        (*count)++;
+        c = rg_jstream_peek(&v->s);
+        if (c == ']') {
+            rg_jstream_consume(&v->s, 1);
+            return 0;
+        }
+        if (c == -1)
+            return error_here(v, ends);
+        if (c == -2)
+            return read_failed(v);
+        if (c != ',')
+            return error_here(v, "invalid JSON: expected ',' or ']' after an array element");
+        rg_jstream_consume(&v->s, 1);
+        c = rg_jstream_peek(&v->s);
+        if (c == ']')
+            return error_here(v, "invalid JSON: a value is expected after ','");
+    }
+}
+
+static int is_key(const rg_jsondocs_ops *ops, const char *k)
+{
+    for (size_t i = 0; ops->keys && ops->keys[i]; i++)
+        if (strcmp(ops->keys[i], k) == 0)
+            return 1;
+    return 0;
+}
+
+/* The top-level object whose '{' was just consumed: its members, and the
+ * array of one of ops->keys streamed. Returns 1 when an array was streamed, 0
+ * when none was (the caller reads the file whole), -1 on an error. */
+static int object(drv *v)
+{
+    long oline = v->s.line, ocol = v->s.col - 1;
+    char ends[160];
+    snprintf(ends, sizeof(ends),
+             "unexpected end of file (truncated?): the object that opens at line %ld, column %ld "
+             "is not closed",
+             oline, ocol);
+    json_t *env = json_object();
+    char *streamed = NULL;
+    size_t count = 0;
+    int rc = -1;
+    if (!env) {
+        rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+        goto out;
+    }
+    int c = rg_jstream_peek(&v->s);
+    if (c == '}') {
+        rc = 0;
+        goto out;
+    }
+    for (;;) {
+        if (c == -1) {
+            error_here(v, ends);
+            goto out;
+        }
+        if (c == -2) {
+            read_failed(v);
+            goto out;
+        }
+        if (c != '"') {
+            error_here(v, "invalid JSON: expected a member name in double quotes");
+            goto out;
+        }
+        size_t n;
+        int r = rg_jstream_scan(&v->s, 0, &n);
+        if (r == -1) {
+            rg_jstream_consume(&v->s, n);
+            error_here(v, ends);
+            goto out;
+        }
+        json_t *k = r == 1 ? parse_value(v, n, JSON_ALLOW_NUL) : NULL;
+        if (!k) {
+            if (r == -2)
+                read_failed(v);
+            goto out;
+        }
+        char *key = rg_strdup(json_string_value(k));
+        json_decref(k);
+        if (!key) {
+            rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+            goto out;
+        }
+        rg_jstream_consume(&v->s, n);
+        c = rg_jstream_peek(&v->s);
+        if (c != ':') {
+            rg_free(key);
+            if (c == -1)
+                error_here(v, ends);
+            else
+                error_here(v, "invalid JSON: expected ':' after a member name");
+            goto out;
+        }
+        rg_jstream_consume(&v->s, 1);
+        c = rg_jstream_peek(&v->s);
+        if (c == '[' && !streamed && is_key(v->ops, key)) {
+            rg_jstream_consume(&v->s, 1);
+            streamed = key;
+            if (elements(v, key, env, &count) != 0)
+                goto out;
+        } else {
+            if (c == -1) {
+                rg_free(key);
+                error_here(v, ends);
+                goto out;
+            }
+            r = rg_jstream_scan(&v->s, 0, &n);
+            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
+            if (!m || json_object_set_new(env, key, m) != 0) {
+                if (r == -2)
+                    read_failed(v);
+                rg_free(key);
+                goto out;
+            }
+            rg_free(key);
+            rg_jstream_consume(&v->s, n);
+        }
+        c = rg_jstream_peek(&v->s);
+        if (c == '}')
+            break;
+        if (c == -1) {
+            error_here(v, ends);
+            goto out;
+        }
+        if (c != ',') {
+            error_here(v, "invalid JSON: expected ',' or '}' after a member");
+            goto out;
+        }
+        rg_jstream_consume(&v->s, 1);
+        c = rg_jstream_peek(&v->s);
+    }
+    rg_jstream_consume(&v->s, 1);
+    rc = 0;
+    if (streamed) {
+        rc = v->ops->done && v->ops->done(v->ctx, streamed, env, count) != 0 ? -1 : 1;
+    }
+out:
+    rg_free(streamed);
+    json_decref(env);
+    return rc;
+}
+
+/* Today's reader, the whole file in memory. */
+static int read_whole(drv *v)
+{
+    rg_jsondocs *d = v->d;
+    size_t flags = d->flags;
+    int repair = d->repair_nul;
+    if (rg_jsondocs_load(d, d->path, d->diag) != 0)
+        return -1;
+    d->flags = flags;
+    d->repair_nul = repair;
+    return rg_jsondocs_read(d, v->ops->document, v->ctx);
+}
+
+int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
+                       void *ctx)
+{
+    drv v;
+    memset(&v, 0, sizeof(v));
+    size_t flags = d->flags;
+    int repair = d->repair_nul;
+    memset(d, 0, sizeof(*d));
+    d->path = path;
+    d->diag = diag;
+    d->flags = flags;
+    d->repair_nul = repair;
+    d->loc.line = 1;
+    v.d = d;
+    v.ops = ops;
+    v.ctx = ctx;
+    rg_jsondocs_last_high = 0;
+    int rc;
+    if (rg_jstream_open(&v.s, path) != 0) {
+        rc = rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    int c = rg_jstream_peek(&v.s);
+    if (c == '[' || c == '{') {
+        int c1 = byte_at(&v.s, 1);
+        if (c1 == 0) /* UTF-16 ('{' 00 '"' 00): today's message says so */
+            c = 0;
+    }
+    if (c != '[' && c != '{') {
+        rc = c == -2 ? read_failed(&v) : read_whole(&v); /* empty, UTF-16, a scalar: as today */
+        goto out;
+    }
+    size_t n;
+    /* whole_max 0: stream whatever the size (a limit of 1 byte) */
+    int r = rg_jstream_scan(&v.s, rg_jsondocs_whole_max ? rg_jsondocs_whole_max : 1, &n);
+    if (r == -2) {
+        rc = read_failed(&v);
+        goto out;
+    }
+    if (r == 1 || r == -1) {
+        /* Small enough to read as today; several documents only when another
+         * one follows and the first parses (else today's error for the file). */
+        json_t *first = NULL;
+        if (r == 1) {
+            char *p = v.s.buf + v.s.head;
+            char save = p[n];
+            p[n] = '\0';
+            json_error_t err;
+            first = json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+            p[n] = save;
+        }
+        int next = -1;
+        for (size_t i = n; first; i++) { /* past the first document, keeping its place */
+            next = byte_at(&v.s, i);
+            if (next != ' ' && next != '\t' && next != '\r' && next != '\n')
+                break;
+        }
+        json_decref(first);
+        if (next == '{' || next == '[') {
+            rc = several(&v);
+        } else {
+            rg_jsondocs_last_high = v.s.high;
+            rg_jstream_close(&v.s);
+            rc = read_whole(&v);
+        }
+        goto out;
+    }
+    /* A large first document: streamed. */
+    d->top_line = v.s.line;
+    d->top_col = v.s.col;
+    rg_jstream_consume(&v.s, 1);
+    if (c == '[') {
+        size_t count;
+        rc = elements(&v, NULL, NULL, &count);
+        if (rc == 0 && ops->done)
+            rc = ops->done(ctx, NULL, NULL, count) != 0 ? -1 : 0;
+    } else {
+        rc = object(&v);
+        if (rc == 0) { /* no array to stream: read as today */
+            rg_jsondocs_last_high = v.s.high;
+            rg_jstream_close(&v.s);
+            rc = read_whole(&v);
+            goto out;
+        }
+        rc = rc > 0 ? 0 : -1;
+    }
+    if (rc == 0) {
+        c = rg_jstream_peek(&v.s);
+        if (c == '{' || c == '[')
+            rc = several(&v);
+        else if (c == -2)
+            rc = read_failed(&v);
+        else if (c != -1)
+            rc = error_here(&v, "end of file expected after the document");
+    }
+out:
+    if (v.s.high > rg_jsondocs_last_high)
+        rg_jsondocs_last_high = v.s.high;
+    rg_jstream_close(&v.s);
+    rg_jsondocs_free(d);
+    return rc;
+}

@@ -1,0 +1,108 @@
+/* jsonstream.h -- reading a large JSON document record by record: the file is
+ * read in chunks into one buffer, tokenized only enough to find where each
+ * element of the top-level array (or of the array under a named member of the
+ * top-level object) begins and ends, and each element is handed to jansson
+ * alone. Memory follows the largest record, not the file (issue 11). */
+#ifndef RG_JSONSTREAM_H
+#define RG_JSONSTREAM_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jsondocs.h"
+#include "zfile.h"
+
+/* Bytes asked of the file per read (64 KiB). Settable so tests can split
+ * records across reads (e.g. 64); never 0. */
+extern size_t rg_jstream_chunk;
+
+/* A first document at most this long (1 MiB) is read as today, whole
+ * (rg_jsondocs_read): its messages are exactly those of the whole-document
+ * reader. Only a longer one is streamed. Settable for tests (0: always
+ * stream). */
+extern size_t rg_jsondocs_whole_max;
+
+/* A file being read in chunks. buf[head..len) holds bytes read and not yet
+ * consumed; off, line and col are the place of buf[head] in the file (col
+ * counts characters, not bytes), kept up to date as bytes are consumed, so
+ * locating a record costs only the bytes since the last one. */
+typedef struct rg_jstream {
+    rg_zfile z;
+    int opened;
+    char *buf; /* owned; one byte more than cap for a NUL after a value */
+    size_t cap, head, len;
+    int eof;       /* the file has no more bytes */
+    int failed;    /* a read failed: why says how */
+    char why[200]; /* "cannot read: ...", or zfile's reason for bad compressed data */
+    uint64_t off;
+    long line, col;
+    size_t high; /* the largest cap the buffer had: the reader's memory */
+} rg_jstream;
+
+/* Opens path. Returns 0, or -1 with errno set. Close with rg_jstream_close
+ * (safe after -1). */
+int rg_jstream_open(rg_jstream *s, const char *path);
+void rg_jstream_close(rg_jstream *s);
+
+/* Skips JSON white space (and a UTF-8 BOM at the file's first byte, which is
+ * no column). Returns the next byte (0..255), -1 at the end of the file, -2
+ * when a read failed (s->why). */
+int rg_jstream_peek(rg_jstream *s);
+
+/* Consumes n bytes that are in the buffer (n <= len - head). */
+void rg_jstream_consume(rg_jstream *s, size_t n);
+
+/* Finds the end of the JSON value that starts at buf[head] (after peek):
+ * a string, a number or literal, or an array or object with everything in it
+ * (strings may hold any brackets and escaped quotes). Does not consume it.
+ * Returns 1 with *n its length in bytes (buf[head..head+n)); 0 when it is
+ * longer than max (*n > max bytes seen; max 0: no limit); -1 when the file
+ * ends inside it (*n: the bytes up to the end); -2 when a read failed.
+ * Brackets are counted, not matched: a value jansson will reject may end
+ * early, and jansson then says where. */
+int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n);
+
+/* ---- the driver the importers use ---- */
+
+typedef struct rg_jsondocs_ops {
+    /* Members of a top-level object whose array is streamed, NULL-terminated
+     * (NULL: none); a top-level array is always streamed. */
+    const char *const *keys;
+    /* A whole document, as rg_jsondocs_read gives it: a small file, or each
+     * of several documents one after another. */
+    int (*document)(void *ctx, const json_t *root, size_t off, size_t end);
+    /* One element of a streamed array: key is the member it is under (NULL:
+     * the top-level array); env holds the members of the top-level object
+     * read before the array (NULL for a top-level array), borrowed. While it
+     * runs, d->text is the element's text alone (off 0, end its length) and
+     * d->line0/col0 its place, so rg_jsondocs_warn locates in the file. */
+    int (*element)(void *ctx, const char *key, const json_t *env, const json_t *elem, size_t off,
+                   size_t end);
+    /* After a streamed array's document: key as above, env every other member
+     * of the object (NULL for a top-level array), n the elements read. d->text
+     * is empty then; off 0 stands for the document's first byte. May be NULL. */
+    int (*done)(void *ctx, const char *key, const json_t *env, size_t n);
+} rg_jsondocs_ops;
+
+/* Reads the file at path (borrowed, as is diag) into d, whose flags and
+ * repair_nul the caller has set (everything else is set here), and calls ops
+ * for what it holds. A file whose first document is at most
+ * rg_jsondocs_whole_max bytes and is alone is read as by rg_jsondocs_load and
+ * rg_jsondocs_read, with the same messages. Several documents are read one
+ * at a time (memory: the largest) with the warnings of rg_jsondocs_read. A
+ * larger first document that is an array, or an object with a member of
+ * ops->keys that is an array, is read element by element: an element jansson
+ * rejects, or a file that ends inside the array, is the error
+ * "path:line:col: ..." located in the file (a single document's error is
+ * fatal today too); an element of the wrong shape is the importer's warning,
+ * as before. Any other large document is read whole, as before. Returns 0 or
+ * -1 (error in diag). d is freed before returning. */
+int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
+                       void *ctx);
+
+/* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
+ * memory, for tests and the bench. */
+extern size_t rg_jsondocs_last_high;
+
+#endif

@@ -1,0 +1,545 @@
+/* check_jsonstream.c -- the chunked JSON reader (importers/jsonstream.h):
+ * element boundaries with hostile strings at every chunk size, BOM, records
+ * larger than a chunk, truncation at every byte, located errors, several
+ * documents, the reader's memory, and the streamed PagerDuty, Statuspage and
+ * Slack importers giving exactly what the whole-document reader gives. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../importers/jsonstream.h"
+#include "alloc.h"
+#include "check_importer_util.h"
+
+extern const rg_importer rg_importer_pagerduty;
+extern const rg_importer rg_importer_statuspage;
+extern const rg_importer rg_importer_slack;
+extern const rg_importer rg_importer_opsgenie;
+extern const rg_importer rg_importer_discord;
+
+/* What the driver handed over, one line each: "E line:col key=K <element
+ * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
+typedef struct seen {
+    char out[8192];
+    size_t n;
+    rg_jsondocs *d;
+} seen;
+
+static void add(seen *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(seen *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(s->out + s->n, sizeof(s->out) - s->n, fmt, ap);
+    va_end(ap);
+    ck_assert_int_ge(k, 0);
+    s->n += (size_t)k;
+    ck_assert_uint_lt(s->n, sizeof(s->out));
+}
+
+static int on_element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                      size_t end)
+{
+    seen *s = ctx;
+    (void)env;
+    (void)e;
+    add(s, "E %ld:%ld key=%s %.*s\n", s->d->line0, s->d->col0, key ? key : "-", (int)(end - off),
+        s->d->text + off);
+    return 0;
+}
+
+static int on_document(void *ctx, const json_t *root, size_t off, size_t end)
+{
+    seen *s = ctx;
+    (void)root;
+    add(s, "D %ld:%ld %.*s\n", s->d->line0, s->d->col0, (int)(end - off), s->d->text + off);
+    return 0;
+}
+
+static int on_done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    seen *s = ctx;
+    char *m = env ? json_dumps(env, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+    add(s, "N key=%s n=%zu env=%s\n", key ? key : "-", n, m ? m : "-");
+    free(m);
+    return 0;
+}
+
+static const char *const keys[] = {"log_entries", "incidents", NULL};
+
+static char *write_temp(const char *text, size_t len)
+{
+    char *path = temp_path("jsonstream");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+/* Streams text (every document streamed: whole_max 0) with reads of chunk
+ * bytes; returns rc, what was seen in s and the diag in *diag. */
+static size_t test_whole_max; /* rg_jsondocs_whole_max for stream() */
+
+static int stream(const char *path, size_t chunk, seen *s, rg_diag *diag)
+{
+    memset(s, 0, sizeof(*s));
+    rg_diag_init(diag);
+    rg_jsondocs d;
+    memset(&d, 0, sizeof(d));
+    s->d = &d;
+    size_t old_chunk = rg_jstream_chunk, old_max = rg_jsondocs_whole_max;
+    rg_jstream_chunk = chunk;
+    rg_jsondocs_whole_max = test_whole_max;
+    const rg_jsondocs_ops ops = {keys, on_document, on_element, on_done};
+    int rc = rg_jsondocs_stream(&d, path, diag, &ops, s);
+    rg_jstream_chunk = old_chunk;
+    rg_jsondocs_whole_max = old_max;
+    return rc;
+}
+
+/* Brackets, braces, escaped quotes and backslashes inside strings, \u
+ * escapes, nested arrays, scalars: the same elements at every chunk size. */
+START_TEST(hostile_strings_every_chunk_size)
+{
+    const char *text = "[ {\"a\":\"]}\\\"[{\"},\n"
+                       "  \"x\\\\\", [1,[2,[3]]],\"\\u005d\\\"\" ,12.5e3,\n"
+                       "true , null,{\"k\":{\"l\":[]}} ]\n";
+    const char *want = "E 1:3 key=- {\"a\":\"]}\\\"[{\"}\n"
+                       "E 2:3 key=- \"x\\\\\"\n"
+                       "E 2:10 key=- [1,[2,[3]]]\n"
+                       "E 2:22 key=- \"\\u005d\\\"\"\n"
+                       "E 2:34 key=- 12.5e3\n"
+                       "E 3:1 key=- true\n"
+                       "E 3:8 key=- null\n"
+                       "E 3:13 key=- {\"k\":{\"l\":[]}}\n"
+                       "N key=- n=8 env=-\n";
+    char *path = write_temp(text, strlen(text));
+    for (size_t chunk = 1; chunk <= 80; chunk++) {
+        seen s;
+        rg_diag diag;
+        int rc = stream(path, chunk, &s, &diag);
+        ck_assert_msg(rc == 0, "chunk %zu: %s", chunk, diag.error);
+        ck_assert_str_eq(s.out, want);
+        rg_diag_free(&diag);
+    }
+    unlink(path);
+}
+END_TEST
+
+/* The array under a member: members before it are the envelope its elements
+ * see; the others arrive with done(). A BOM is no column. */
+START_TEST(member_array_and_bom)
+{
+    const char *text = "\xEF\xBB\xBF{\"page\": {\"name\": \"Ops\"},\n"
+                       " \"log_entries\": [{\"id\": \"a\"},\n"
+                       "   {\"id\": \"b\", \"s\": \"caf\xC3\xA9 ]\"}, {\"id\": \"c\"}],\n"
+                       " \"more\": true, \"total\": 9}\n";
+    char *path = write_temp(text, strlen(text));
+    for (size_t chunk = 1; chunk <= 64; chunk *= 2) {
+        seen s;
+        rg_diag diag;
+        ck_assert_int_eq(stream(path, chunk, &s, &diag), 0);
+        ck_assert_str_eq(s.out, "E 2:18 key=log_entries {\"id\": \"a\"}\n"
+                                "E 3:4 key=log_entries {\"id\": \"b\", \"s\": \"caf\xC3\xA9 ]\"}\n"
+                                "E 3:32 key=log_entries {\"id\": \"c\"}\n"
+                                "N key=log_entries n=3 "
+                                "env={\"more\":true,\"page\":{\"name\":\"Ops\"},\"total\":9}\n");
+        rg_diag_free(&diag);
+    }
+    unlink(path);
+}
+END_TEST
+
+/* A record of 5000 bytes read with 64-byte chunks, among small ones. */
+START_TEST(record_larger_than_chunk)
+{
+    size_t big = 5000;
+    char *text = rg_malloc(big + 64);
+    ck_assert_ptr_nonnull(text);
+    size_t n = (size_t)sprintf(text, "[1,\"");
+    memset(text + n, 'x', big);
+    n += big;
+    n += (size_t)sprintf(text + n, "\",2]");
+    char *path = write_temp(text, n);
+    seen s;
+    rg_diag diag;
+    memset(&s, 0, sizeof(s));
+    rg_diag_init(&diag);
+    rg_jsondocs d;
+    memset(&d, 0, sizeof(d));
+    s.d = &d;
+    rg_jstream_chunk = 64;
+    rg_jsondocs_whole_max = 0;
+    /* elements are checked by length here: the big one is too long for `seen` */
+    rg_jstream js;
+    ck_assert_int_eq(rg_jstream_open(&js, path), 0);
+    ck_assert_int_eq(rg_jstream_peek(&js), '[');
+    rg_jstream_consume(&js, 1);
+    size_t len;
+    ck_assert_int_eq(rg_jstream_scan(&js, 0, &len), 1);
+    ck_assert_uint_eq(len, 1);
+    rg_jstream_consume(&js, 2);
+    ck_assert_int_eq(rg_jstream_scan(&js, 0, &len), 1);
+    ck_assert_uint_eq(len, big + 2);
+    ck_assert_int_eq(js.buf[js.head + len - 1], '"');
+    ck_assert_int_eq(js.buf[js.head + len - 2], 'x');
+    /* over a limit, scan says so instead of reading on */
+    ck_assert_int_eq(rg_jstream_scan(&js, 100, &len), 0);
+    ck_assert_uint_gt(len, 100);
+    ck_assert_uint_eq(js.off, 3);
+    rg_jstream_consume(&js, big + 2);
+    ck_assert_int_eq(js.col, (long)big + 6);
+    ck_assert_int_eq(rg_jstream_peek(&js), ',');
+    rg_jstream_close(&js);
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    rg_diag_free(&diag);
+    rg_free(text);
+    unlink(path);
+}
+END_TEST
+
+/* Cut after every byte: a located error (or, for the empty file, today's
+ * message), never a crash, never an element read twice or past the cut. */
+START_TEST(truncated_at_every_byte)
+{
+    const char *text = "{\"log_entries\": [{\"id\": \"a]\\\"\"},\n {\"id\": [1, {\"b\": 2}]}], "
+                       "\"more\": false}";
+    size_t len = strlen(text);
+    for (size_t k = 0; k < len; k++) {
+        char *path = write_temp(text, k);
+        seen s;
+        rg_diag diag;
+        int rc = stream(path, 16, &s, &diag);
+        ck_assert_msg(rc == -1, "cut at %zu read as whole", k);
+        ck_assert_int_eq(diag.has_error, 1);
+        ck_assert_msg(strncmp(diag.error, path, strlen(path)) == 0, "%s", diag.error);
+        if (k > 0) {
+            long line = 0, col = 0;
+            ck_assert_msg(sscanf(diag.error + strlen(path), ":%ld:%ld:", &line, &col) == 2,
+                          "cut at %zu: not located: %s", k, diag.error);
+            ck_assert_int_ge(line, 1);
+        }
+        rg_diag_free(&diag);
+        unlink(path);
+    }
+    /* Two exact ones: between elements, and inside the second. */
+    char *path = write_temp(text, 34);
+    seen s;
+    rg_diag diag;
+    ck_assert_int_eq(stream(path, 16, &s, &diag), -1);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "%s:2:2: unexpected end of file (truncated?): the array that opens at line 1, "
+             "column 17 is not closed",
+             path);
+    ck_assert_str_eq(diag.error, want);
+    ck_assert_str_eq(s.out, "E 1:18 key=log_entries {\"id\": \"a]\\\"\"}\n");
+    rg_diag_free(&diag);
+    unlink(path);
+    path = write_temp(text, 50);
+    ck_assert_int_eq(stream(path, 16, &s, &diag), -1);
+    snprintf(want, sizeof(want), "%s:2:17: unexpected end of file (truncated?): unexpected token",
+             path);
+    ck_assert_str_eq(diag.error, want);
+    /* inside an element, the very error of the whole-document reader */
+    rg_diag whole;
+    rg_diag_init(&whole);
+    rg_json_parse(path, text, 50, JSON_DECODE_ANY, &whole);
+    ck_assert_str_eq(diag.error, whole.error);
+    rg_diag_free(&whole);
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
+/* An element jansson rejects: the error the whole-document reader gives for
+ * the same file, at the same line and column. */
+START_TEST(bad_element_located_like_whole_document)
+{
+    const char *text = "[\n  {\"a\": 1},\n  {\"a\": 2,\n   \"b\": tru},\n  {\"a\": 3}\n]\n";
+    char *path = write_temp(text, strlen(text));
+    seen s;
+    rg_diag diag;
+    ck_assert_int_eq(stream(path, 8, &s, &diag), -1);
+    ck_assert_str_eq(s.out, "E 2:3 key=- {\"a\": 1}\n");
+    rg_diag whole;
+    rg_diag_init(&whole);
+    rg_json_parse(path, text, strlen(text), JSON_DECODE_ANY, &whole);
+    ck_assert_str_eq(diag.error, whole.error);
+    char want[256];
+    snprintf(want, sizeof(want), "%s:4:11: invalid token near 'tru'", path);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag_free(&whole);
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
+/* Documents one after another: each whole, one at a time, a bad one a
+ * located warning and the next line that opens one read. */
+START_TEST(several_documents)
+{
+    const char *text = "{\"a\": 1}\n[2,\n 3]\n{\"b\": bad}\n{\"c\": 4}\n";
+    char *path = write_temp(text, strlen(text));
+    test_whole_max = 16; /* more than the first document: they are several */
+    for (size_t chunk = 1; chunk <= 32; chunk++) {
+        seen s;
+        rg_diag diag;
+        ck_assert_int_eq(stream(path, chunk, &s, &diag), 0);
+        ck_assert_str_eq(s.out, "D 1:1 {\"a\": 1}\nD 2:1 [2,\n 3]\nD 5:1 {\"c\": 4}\n");
+        ck_assert_uint_eq(diag.n_warnings, 1);
+        char want[256];
+        snprintf(want, sizeof(want),
+                 "%s:4:9: the document that starts on line 4 is not valid JSON (invalid token "
+                 "near 'bad'); skipped",
+                 path);
+        ck_assert_str_eq(diag.warnings[0].first, want);
+        rg_diag_free(&diag);
+    }
+    test_whole_max = 0;
+    unlink(path);
+}
+END_TEST
+
+static int on_element_count(void *ctx, const char *key, const json_t *env, const json_t *e,
+                            size_t off, size_t end)
+{
+    (void)key;
+    (void)env;
+    (void)off;
+    (void)end;
+    ck_assert(json_is_object(e));
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+/* Memory follows the largest record: 40,000 records and one
+ * of 20 KB (2.7 MB) are read with a buffer of at most twice (a chunk + the largest). */
+START_TEST(memory_bounded_by_largest_record)
+{
+    char *path = temp_path("jsonstream_big");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"log_entries\": [\n", f);
+    for (int i = 0; i < 40000; i++) {
+        fprintf(f, "%s{\"id\": \"E%06d\", \"type\": \"notify_log_entry\", \"n\": [%d, %d]}",
+                i ? ",\n" : "", i, i, i * 2);
+        if (i == 20000) {
+            fputs(",\n{\"big\": \"", f);
+            for (int k = 0; k < 20000; k++)
+                fputc('y', f);
+            fputs("\"}", f);
+        }
+    }
+    fputs("\n], \"more\": false}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 2500000);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_jsondocs d;
+    memset(&d, 0, sizeof(d));
+    static const char *const k2[] = {"log_entries", NULL};
+    rg_jstream_chunk = 4096;
+    rg_jsondocs_whole_max = 16 * 1024;
+    const rg_jsondocs_ops real = {k2, NULL, on_element_count, NULL};
+    size_t count = 0;
+    int rc = rg_jsondocs_stream(&d, path, &diag, &real, &count);
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_msg(rc == 0, "%s", diag.error);
+    ck_assert_uint_eq(count, 40001);
+    /* the first 16 KiB are looked at to choose whole or streamed reading;
+     * then the buffer holds a chunk and the record being read */
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (20011 + 4096));
+    ck_assert_uint_ge(rg_jsondocs_last_high, 20011);
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
+/* ---- the importers: streamed exactly as read whole ---- */
+
+/* Everything an importer gave: events (all fields that show) and diag. */
+static char *outcome(const rg_importer *imp, const char *path)
+{
+    got g;
+    run_file(&g, imp, 4096, path, "src", 0);
+    size_t cap = 1 << 20, n = 0;
+    char *out = rg_malloc(cap);
+    ck_assert_ptr_nonnull(out);
+    n += (size_t)snprintf(out + n, cap - n, "rc=%d error=[%s]\n", g.rc, g.diag.error);
+    for (size_t i = 0; i < g.n && n < cap; i++) {
+        const rg_event *ev = g.ev[i];
+        char when[32];
+        n += (size_t)snprintf(out + n, cap - n, "%s %d %s actor=%s human=%d origin=%s time=[%s] {",
+                              rg_time_format(ev->at_us, when), (int)ev->kind, ev->type,
+                              ev->actor ? ev->actor : "-", ev->human, ev->origin,
+                              ev->time_text ? ev->time_text : "-");
+        for (const rg_attr *a = ev->attrs; a && n < cap; a = a->next)
+            n += (size_t)snprintf(out + n, cap - n, "%s=%s;", a->key, a->value);
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "} [%s] src=%s\n", ev->text, ev->source);
+    }
+    /* Warnings in key order: a streamed page learns "more" after its entries,
+     * so its "incomplete" warning comes last. */
+    for (size_t i = 0; i < g.diag.n_warnings; i++)
+        for (size_t j = i + 1; j < g.diag.n_warnings; j++)
+            if (strcmp(g.diag.warnings[j].key, g.diag.warnings[i].key) < 0) {
+                rg_warning t = g.diag.warnings[i];
+                g.diag.warnings[i] = g.diag.warnings[j];
+                g.diag.warnings[j] = t;
+            }
+    for (size_t i = 0; i < g.diag.n_warnings && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "W %s %llu %s\n", g.diag.warnings[i].key,
+                              (unsigned long long)g.diag.warnings[i].count,
+                              g.diag.warnings[i].first);
+    if (g.rc != 0) /* a failed source is dropped: what came before the error differs */
+        n = (size_t)snprintf(out, cap, "rc=%d error=[%s]\n", g.rc, g.diag.error);
+    ck_assert_uint_lt(n, cap);
+    got_free(&g);
+    return out;
+}
+
+static void same_streamed(const rg_importer *imp, const char *path)
+{
+    char *whole = outcome(imp, path);
+    rg_jsondocs_whole_max = 0;
+    for (size_t chunk = 16; chunk <= 4096; chunk *= 16) {
+        rg_jstream_chunk = chunk;
+        char *streamed = outcome(imp, path);
+        ck_assert_msg(strcmp(whole, streamed) == 0, "%s, chunk %zu:\nwhole:\n%s\nstreamed:\n%s",
+                      path, chunk, whole, streamed);
+        rg_free(streamed);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    rg_free(whole);
+}
+
+#define FX RG_FIXTURES
+
+START_TEST(pagerduty_streamed_as_whole)
+{
+    static const char *const files[] = {"log_entries.json",
+                                        "bare_array.json",
+                                        "mixed.json",
+                                        "webhook_v2_messages.json",
+                                        "webhooks_v3.jsonl",
+                                        "invalid/log-entries-object/input",
+                                        "invalid/not-an-object/input",
+                                        "invalid/scalar/input",
+                                        "invalid/empty/input",
+                                        "invalid/utf16/input",
+                                        "invalid/not-utf8/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/pagerduty/%s", FX, files[i]);
+        same_streamed(&rg_importer_pagerduty, path);
+    }
+}
+END_TEST
+
+START_TEST(statuspage_streamed_as_whole)
+{
+    static const char *const files[] = {"array.json",
+                                        "component-update.json",
+                                        "incidents.json",
+                                        "mixed.json",
+                                        "single-incident.json",
+                                        "webhooks.jsonl",
+                                        "invalid/no-incidents/input",
+                                        "invalid/wrong-type/input",
+                                        "invalid/empty/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/statuspage/%s", FX, files[i]);
+        same_streamed(&rg_importer_statuspage, path);
+    }
+}
+END_TEST
+
+START_TEST(slack_streamed_as_whole)
+{
+    static const char *const dirs[] = {"export", "bad-records", "untyped", "broken-day"};
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/slack/%s", FX, dirs[i]);
+        same_streamed(&rg_importer_slack, path);
+    }
+}
+END_TEST
+
+START_TEST(opsgenie_streamed_as_whole)
+{
+    static const char *const files[] = {"logs",
+                                        "webhooks.jsonl",
+                                        "invalid/data-object/input",
+                                        "invalid/empty/input",
+                                        "invalid/neither/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-in-entry/input",
+                                        "invalid/utf16/input",
+                                        "invalid/not-utf8/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/opsgenie/%s", FX, files[i]);
+        same_streamed(&rg_importer_opsgenie, path);
+    }
+}
+END_TEST
+
+START_TEST(discord_streamed_as_whole)
+{
+    static const char *const files[] = {"Shop Ops - Incidents - inc-2041 [901].json",
+                                        "thread.json",
+                                        "bad-records.json",
+                                        "invalid/array/input",
+                                        "invalid/empty/input",
+                                        "invalid/messages-object/input",
+                                        "invalid/no-messages/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input",
+                                        "invalid/not-utf8/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/discord/%s", FX, files[i]);
+        same_streamed(&rg_importer_discord, path);
+    }
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("jsonstream");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, hostile_strings_every_chunk_size);
+    tcase_add_test(tc, member_array_and_bom);
+    tcase_add_test(tc, record_larger_than_chunk);
+    tcase_add_test(tc, truncated_at_every_byte);
+    tcase_add_test(tc, bad_element_located_like_whole_document);
+    tcase_add_test(tc, several_documents);
+    tcase_add_test(tc, memory_bounded_by_largest_record);
+    tcase_add_test(tc, pagerduty_streamed_as_whole);
+    tcase_add_test(tc, statuspage_streamed_as_whole);
+    tcase_add_test(tc, slack_streamed_as_whole);
+    tcase_add_test(tc, opsgenie_streamed_as_whole);
+    tcase_add_test(tc, discord_streamed_as_whole);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
