@@ -191,7 +191,8 @@ static void check_jsonl(const char *out, const json_t *model, const char *first,
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
     static char line[1 << 16];
-    char first_line[4096] = "", last_line[4096] = "";
+    static char first_line[1 << 16], last_line[1 << 16];
+    first_line[0] = last_line[0] = '\0';
     long long lines = 0, events = 0;
     while (fgets(line, sizeof(line), f)) {
         size_t n = strlen(line);
@@ -202,8 +203,8 @@ static void check_jsonl(const char *out, const json_t *model, const char *first,
         events += json_integer_value(json_object_get(o, "count"));
         json_decref(o);
         if (!lines)
-            snprintf(first_line, sizeof(first_line), "%s", line);
-        snprintf(last_line, sizeof(last_line), "%s", line);
+            memcpy(first_line, line, n + 1);
+        memcpy(last_line, line, n + 1);
         lines++;
     }
     fclose(f);
@@ -212,6 +213,25 @@ static void check_jsonl(const char *out, const json_t *model, const char *first,
     ck_assert_str_eq(first_line, first);
     if (last)
         ck_assert_str_eq(last_line, last);
+}
+
+/* Every line of `path` (timeline.jsonl), or every item of the timeline of
+ * review.json (`review`), against schema/timeline.schema.json, by the
+ * python3-jsonschema the Makefile installs. */
+static void check_schema(const char *path, int review)
+{
+    char cmd[2000];
+    snprintf(cmd, sizeof(cmd),
+             "python3 -c 'import json,sys,jsonschema\n"
+             "s=json.load(open(\"schema/timeline.schema.json\"))\n"
+             "v=jsonschema.Draft202012Validator(s)\n"
+             "f=open(sys.argv[1])\n"
+             "items=json.load(f)[\"timeline\"] if sys.argv[2]==\"1\" else map(json.loads,f)\n"
+             "for i,e in enumerate(items):\n"
+             "  for err in v.iter_errors(e):\n"
+             "    print(i,err.message);sys.exit(1)\n' '%s' %d",
+             path, review);
+    ck_assert_msg(system(cmd) == 0, "%s does not follow schema/timeline.schema.json", path);
 }
 
 /* The HTML was written (the renderer refused nothing) and says the counts. */
@@ -377,6 +397,8 @@ START_TEST(test_million_lines_bounded_document)
     snprintf(first_nl, sizeof(first_nl), "%s\n", first);
     free(first);
     check_jsonl(out, model, first_nl, NULL);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    check_schema(path, 1);
     rg_free(md);
     json_decref(model);
     char cmd[1200];
@@ -469,6 +491,11 @@ START_TEST(test_below_limit_every_human_page_alert)
     ck_assert_msg(strstr(last, want_last) != NULL, "last line: %s", last);
     ck_assert_ptr_nonnull(strstr(last, "\"count\": 1,"));
     check_jsonl(out, model, first, last);
+    char p2[1200];
+    snprintf(p2, sizeof(p2), "%s/timeline.jsonl", out);
+    check_schema(p2, 0);
+    snprintf(p2, sizeof(p2), "%s/review.json", out);
+    check_schema(p2, 1);
     rg_free(md);
     json_decref(model);
     char cmd[1200];
