@@ -726,11 +726,11 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     /* the set: review.md only when it changes, review.new.md beside an
      * edited review */
     const rg_out_file all[OUT_COUNT] = {
-        [OUT_MD] = {w->md_name, w->md, w->md_len},
-        [OUT_NEW] = {"review.new.md", w->new_md, w->new_len},
-        [OUT_HTML] = {w->html_name, html, html_len},
-        [OUT_JSON] = {"review.json", js_nl, js_len},
-        [OUT_SVG] = {"timeline.svg", svg, svg_len},
+        [OUT_MD] = {w->md_name, w->md, w->md_len, NULL, NULL},
+        [OUT_NEW] = {"review.new.md", w->new_md, w->new_len, NULL, NULL},
+        [OUT_HTML] = {w->html_name, html, html_len, NULL, NULL},
+        [OUT_JSON] = {"review.json", js_nl, js_len, NULL, NULL},
+        [OUT_SVG] = {"timeline.svg", svg, svg_len, NULL, NULL},
         [OUT_JSONL] = {"timeline.jsonl", NULL, 0, fill_jsonl, &jsonl},
     };
     rg_out_file files[OUT_COUNT];
