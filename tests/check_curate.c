@@ -5,6 +5,7 @@
  * author and minute with exact counts above it; milestone evidence is always
  * shown; the top error clusters carry their counts; timeline.jsonl holds
  * every entry of the timeline, and the document says how many. */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "check_util.h"
 #include "curate.h"
 #include "jsonutil.h"
+#include "output.h"
+#include "publish.h"
 
 #define GOOD RG_FIXTURES "/build/good"
 /* 2026-10-02T10:00:00Z, the good fixture's pages and alert */
@@ -510,6 +513,104 @@ START_TEST(test_below_limit_every_human_page_alert)
 }
 END_TEST
 
+/* The files of folder `dir` (not . and ..), how many, and whether each of
+ * `names` is one of them. */
+static int folder_files(const char *dir, const char *const *names, size_t n_names, int *all)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    *all = 1;
+    size_t seen = 0;
+    if (!d) {
+        *all = n_names == 0;
+        return 0;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        n++;
+        for (size_t i = 0; i < n_names; i++)
+            seen += !strcmp(e->d_name, names[i]);
+    }
+    closedir(d);
+    *all = seen == n_names;
+    return n;
+}
+
+/* timeline.jsonl is streamed in pieces, each write a step of the publish:
+ * a failure at any step, inside the file too, leaves nothing (or, once
+ * recovered after the commit, the whole set); never a cut timeline.jsonl. */
+START_TEST(test_streamed_jsonl_fails_whole)
+{
+    char dir[300], inc[400], out[400], cmd[1200];
+    scratch_dir("fault", dir, sizeof(dir));
+    snprintf(inc, sizeof(inc), "%s/inc", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    static gen g;
+    memset(&g, 0, sizeof(g));
+    g.log_lines = 20000;
+    g.n_warn = 1500;
+    g.n_human = 10;
+    make_incident(inc, &g);
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {inc, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    rg_output_fail_after(-1, 0);
+    ck_assert_msg(rg_publish(&b, model, out, NULL, NULL, &d) == 0, "%s", d.error);
+    long steps = rg_output_fail_after(-1, 0);
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/timeline.jsonl", out);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    /* written in pieces of about 64 KiB: more write steps than files */
+    long pieces = (long)(st.st_size / 65536);
+    ck_assert_int_gt(pieces, 8);
+    ck_assert_int_gt(steps, 5 * 3 + pieces);
+    off_t whole = st.st_size;
+    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg",
+                                        "timeline.jsonl"};
+    int before = 0, after = 0;
+    for (long n = 0; n < steps; n++) {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out);
+        ck_assert_int_eq(system(cmd), 0);
+        rg_diag fd;
+        rg_diag_init(&fd);
+        rg_output_fail_after(n, EIO);
+        int rc = rg_publish(&b, model, out, NULL, NULL, &fd);
+        rg_output_fail_after(-1, 0);
+        ck_assert_msg(rc == -1, "step %ld of %ld: the publish did not fail", n, steps);
+        ck_assert_msg(strstr(fd.error, "Input/output error") != NULL, "step %ld: %s", n, fd.error);
+        rg_diag_free(&fd);
+        rg_diag rd;
+        rg_diag_init(&rd);
+        ck_assert_msg(rg_publish_recover(out, NULL, 0, &rd) == 0, "step %ld: %s", n, rd.error);
+        rg_diag_free(&rd);
+        int all;
+        int files = folder_files(out, names, 5, &all);
+        if (files == 0) {
+            before++;
+            continue;
+        }
+        ck_assert_msg(files == 5 && all, "step %ld: %d files after recovery", n, files);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_size, whole);
+        after++;
+    }
+    ck_assert_int_gt(before, pieces);
+    ck_assert_int_gt(after, 0);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* ---- rg_curate on its own ---------------------------------------------- */
 
 static rg_event *mk(rg_arena *a, rg_kind kind, const char *type, const char *source,
@@ -636,6 +737,7 @@ static Suite *curate_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_below_limit_every_human_page_alert);
     tcase_add_test(tc, test_million_lines_bounded_document);
+    tcase_add_test(tc, test_streamed_jsonl_fails_whole);
     suite_add_tcase(s, tc);
     TCase *unit = tcase_create("unit");
     tcase_add_test(unit, test_groups_widen_until_they_fit);
