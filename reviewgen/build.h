@@ -79,6 +79,13 @@ int rg_build_source_zone_assumed(const rg_build *b, size_t i);
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
+/* timeline.jsonl (README, "Outputs"): appends to out the JSON lines of
+ * b's timeline entries from *next on, one entry a line with the fields of
+ * review.json's timeline entries, until out holds at least `chunk` bytes or
+ * the entries end; advances *next. Returns 1 while entries remain, 0 after
+ * the last, -1 when out of memory. Defined in model.c. */
+int rg_model_timeline_jsonl(const rg_build *b, size_t *next, rg_buf *out, size_t chunk);
+
 /* A finding's text as the review and the terminal show it: its RFC 3339
  * times made "15:35 UTC" (rg_model_human_times), with dates when the
  * timeline spans UTC days. Caller frees with rg_free(); NULL when out of

@@ -11,6 +11,7 @@
 #include "actions.h"
 #include "alloc.h"
 #include "build.h"
+#include "curate.h"
 #include "jsonutil.h"
 #include "modelval.h"
 #include "recognition.h"
@@ -198,6 +199,97 @@ static void log_summary_json(json_t *root, const rg_build *b)
     }
     json_object_set_new(root, "clusters", clusters);
     json_object_set_new(root, "has_clusters", json_boolean(sum->n_sorted_clusters > 0));
+}
+
+/* A group of the curated timeline (curate.h): the first entry's fields,
+ * with the group's count and last time, and what it holds in words ("37
+ * messages from Ana"). */
+static void group_json(json_t *o, const rg_curated_row *row, int64_t day0_us)
+{
+    char num[32], text[600];
+    const rg_event *ev = row->ev;
+    json_object_set_new(o, "count", json_integer((json_int_t)row->count));
+    json_object_set_new(o, "last", time_str(row->last_us));
+    json_object_set_new(o, "last_time", time_short(row->last_us));
+    json_object_set_new(o, "last_clock", rg_model_clock(row->last_us, day0_us));
+    json_object_del(o, "clustered");
+    json_object_del(o, "count_text");
+    thousands(row->count, num);
+    if (row->by_actor)
+        snprintf(text, sizeof(text), "%s %s from %s", num, rg_curate_noun(ev->kind),
+                 ev->actor    ? ev->actor
+                 : ev->source ? ev->source
+                              : "an unnamed sender");
+    else
+        snprintf(text, sizeof(text), "%s %s from every sender in %lld minutes", num,
+                 rg_curate_noun(ev->kind), (long long)(row->width_us / 60000000));
+    set_str(o, "group", text);
+    json_object_set_new(o, "group_entries", json_integer((json_int_t)row->n_entries));
+}
+
+/* review.json "timeline_counts": how many entries and events the timeline
+ * has, where the complete one is (timeline.jsonl), and, when the review
+ * shows a curated one, what it grouped and what it left out, counted. */
+static json_t *counts_json(const rg_build *b, const rg_curated *c, int64_t day0_us)
+{
+    char num[32];
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string("timeline.jsonl"));
+    json_object_set_new(o, "entries", json_integer((json_int_t)b->timeline.n_entries));
+    set_str(o, "entries_text", thousands(b->timeline.n_entries, num));
+    json_object_set_new(o, "events", json_integer((json_int_t)c->events));
+    set_str(o, "events_text", thousands(c->events, num));
+    json_object_set_new(o, "curated", json_boolean(c->curated));
+    json_object_set_new(o, "shown", json_integer((json_int_t)c->n_rows));
+    set_str(o, "shown_text", thousands(c->n_rows, num));
+    json_object_set_new(o, "key_limit", json_integer(RG_CURATE_KEY_LIMIT));
+    json_object_set_new(o, "groups", json_integer((json_int_t)c->n_groups));
+    json_object_set_new(o, "top_clusters", json_integer((json_int_t)c->n_clusters));
+    json_object_set_new(o, "not_shown_entries", json_integer((json_int_t)c->rest_entries));
+    set_str(o, "not_shown_entries_text", thousands(c->rest_entries, num));
+    json_object_set_new(o, "not_shown_events", json_integer((json_int_t)c->rest_events));
+    set_str(o, "not_shown_events_text", thousands(c->rest_events, num));
+    json_t *rest = json_array();
+    for (size_t i = 0; i < c->n_rest; i++) {
+        const rg_curated_rest *r = &c->rest[i];
+        json_t *e = json_object();
+        set_str(e, "source", r->source);
+        set_str(e, "type", r->type);
+        json_object_set_new(e, "other", json_boolean(!r->source && !r->type));
+        json_object_set_new(e, "entries", json_integer((json_int_t)r->entries));
+        set_str(e, "entries_text", thousands(r->entries, num));
+        json_object_set_new(e, "events", json_integer((json_int_t)r->events));
+        set_str(e, "events_text", thousands(r->events, num));
+        json_object_set_new(e, "first", time_str(r->first_us));
+        json_object_set_new(e, "first_clock", rg_model_clock(r->first_us, day0_us));
+        json_object_set_new(e, "last", time_str(r->last_us));
+        json_object_set_new(e, "last_clock", rg_model_clock(r->last_us, day0_us));
+        json_array_append_new(rest, e);
+    }
+    json_object_set_new(o, "not_shown", rest);
+    json_object_set_new(o, "has_not_shown", json_boolean(c->n_rest > 0));
+    return o;
+}
+
+int rg_model_timeline_jsonl(const rg_build *b, size_t *next, rg_buf *out, size_t chunk)
+{
+    const rg_timeline *tl = &b->timeline;
+    int64_t day0 = tl->n_entries ? rg_model_day(tl->entries[0]->at_us) : 0;
+    unsigned long failures = rg_alloc_failures();
+    json_free_t free_fn = NULL;
+    json_get_alloc_funcs(NULL, &free_fn);
+    while (*next < tl->n_entries && out->len < chunk) {
+        json_t *e = event_json(tl->entries[*next], day0);
+        char *line = e && rg_alloc_failures() == failures ? json_dumps(e, 0) : NULL;
+        json_decref(e);
+        int rc = line ? rg_buf_puts(out, line) : -1;
+        if (line)
+            free_fn(line);
+        if (rc != 0 || rg_buf_putc(out, '\n') != 0)
+            return -1;
+        ++*next;
+    }
+    return *next < tl->n_entries;
 }
 
 static int phrase_any(const rg_manifest *m, const char *text)
@@ -1032,15 +1124,31 @@ json_t *rg_model_build(const rg_build *b)
         buf[10] = '\0';
         set_str(root, "first_day", buf);
     }
-    for (size_t i = 0; i < b->timeline.n_entries; i++) {
-        const rg_event *ev = b->timeline.entries[i];
+    /* The timeline a person reads (curate.h): every entry while there are
+     * few; past RG_CURATE_KEY_LIMIT the curated rows, with timeline.jsonl
+     * holding every entry. */
+    rg_curated cur;
+    const rg_event *evidence[RG_MS_COUNT];
+    for (int i = 0; i < RG_MS_COUNT; i++)
+        evidence[i] = b->milestones.m[i].present ? b->milestones.m[i].event : NULL;
+    int cur_failed = rg_curate(&b->timeline, evidence, RG_MS_COUNT, &cur) != 0;
+    for (size_t i = 0; i < cur.n_rows; i++) {
+        const rg_curated_row *row = &cur.rows[i];
+        const rg_event *ev = row->ev;
         json_t *e = event_json(ev, day0);
-        if (curated(b, ev))
+        int key = curated(b, ev);
+        if (row->n_entries > 1) {
+            group_json(e, row, day0);
+            key = ev->kind != RG_KIND_CHAT && ev->kind != RG_KIND_LOG;
+        }
+        if (key)
             json_array_append(key_events, e);
         json_array_append_new(timeline, e);
     }
     json_object_set_new(root, "timeline", timeline);
     json_object_set_new(root, "key_events", key_events);
+    json_object_set_new(root, "timeline_counts", counts_json(b, &cur, day0));
+    rg_curated_free(&cur);
     size_t n_unlisted;
     json_object_set_new(root, "series", series_json(b, day0, &n_unlisted));
     json_object_set_new(root, "has_series", json_boolean(b->n_series > 0));
@@ -1095,7 +1203,7 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "stats", stats);
     /* jansson swallows a failed allocation inside json_object_set_new and
      * friends; a model with a hole in it must not be published. */
-    if (rg_alloc_failures() != failures) {
+    if (rg_alloc_failures() != failures || cur_failed) {
         json_decref(root);
         return NULL;
     }

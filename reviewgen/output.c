@@ -286,8 +286,34 @@ static int write_error(rg_outdir *d, const char *target, int err, rg_diag *diag)
                          strerror(err));
 }
 
+/* The fill of rg_outdir_write_temp: the one buffer, handed over once. */
+typedef struct whole {
+    const char *data;
+    size_t len;
+    int given;
+} whole;
+
+static int fill_whole(void *ctx, const char **data, size_t *len, rg_diag *diag)
+{
+    (void)diag;
+    whole *w = ctx;
+    if (w->given)
+        return 0;
+    w->given = 1;
+    *data = w->data;
+    *len = w->len;
+    return 1;
+}
+
 int rg_outdir_write_temp(rg_outdir *d, const char *target, const char *data, size_t len, char *tmp,
                          rg_diag *diag)
+{
+    whole w = {data, len, 0};
+    return rg_outdir_write_temp_fill(d, target, fill_whole, &w, tmp, diag);
+}
+
+int rg_outdir_write_temp_fill(rg_outdir *d, const char *target, rg_output_fill fill, void *ctx,
+                              char *tmp, rg_diag *diag)
 {
     tmp[0] = '\0';
     size_t tl = strlen(target);
@@ -330,18 +356,31 @@ int rg_outdir_write_temp(rg_outdir *d, const char *target, const char *data, siz
     }
     if (keep_mode)
         (void)fchmod(fd, sb.st_mode & 07777);
-    size_t done = 0;
-    while (done < len) {
-        e = rg_output_fault_step();
-        ssize_t w = e ? -1 : write(fd, data + done, len - done);
-        if (w < 0) {
-            if (e)
-                errno = e;
-            else if (errno == EINTR)
-                continue;
-            goto fail;
+    for (;;) {
+        const char *data = NULL;
+        size_t len = 0;
+        int more = fill(ctx, &data, &len, diag);
+        if (more < 0) { /* the fill's own error (out of memory) is in diag */
+            close(fd);
+            rg_outdir_remove(d, tmp);
+            tmp[0] = '\0';
+            return -1;
         }
-        done += (size_t)w;
+        if (more == 0)
+            break;
+        size_t done = 0;
+        while (done < len) {
+            e = rg_output_fault_step();
+            ssize_t w = e ? -1 : write(fd, data + done, len - done);
+            if (w < 0) {
+                if (e)
+                    errno = e;
+                else if (errno == EINTR)
+                    continue;
+                goto fail;
+            }
+            done += (size_t)w;
+        }
     }
     e = rg_output_fault_step();
     if (e || fsync(fd) != 0) {

@@ -56,6 +56,16 @@ void rg_outdir_close(rg_outdir *d);
  * long". */
 int rg_outdir_write_temp(rg_outdir *d, const char *target, const char *data, size_t len, char *tmp,
                          rg_diag *diag);
+/* What rg_outdir_write_temp_fill asks for the file's next piece: sets
+ * *data and *len (borrowed, valid until the next call) and returns 1, or
+ * returns 0 at the end, or -1 with its error in diag. */
+typedef int (*rg_output_fill)(void *ctx, const char **data, size_t *len, rg_diag *diag);
+/* rg_outdir_write_temp for a file written piece by piece (timeline.jsonl):
+ * fill is called until it returns 0, each piece written as it comes, so the
+ * whole file is never in memory. Each write() is a fault step, as above.
+ * On fill's -1 the temporary is removed and its error left in diag. */
+int rg_outdir_write_temp_fill(rg_outdir *d, const char *target, rg_output_fill fill, void *ctx,
+                              char *tmp, rg_diag *diag);
 /* Renames tmp onto target in the folder. Returns 0, or -1 with "reviewgen:
  * cannot write 'dir/target': reason". */
 int rg_outdir_rename(rg_outdir *d, const char *tmp, const char *target, rg_diag *diag);

@@ -494,8 +494,11 @@ static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files
             rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
             goto undo;
         }
-        if (rg_outdir_write_temp(d, files[i].name, files[i].data, files[i].len, p.tmp[i], diag) !=
-            0)
+        int w = files[i].fill ? rg_outdir_write_temp_fill(d, files[i].name, files[i].fill,
+                                                          files[i].fill_ctx, p.tmp[i], diag)
+                              : rg_outdir_write_temp(d, files[i].name, files[i].data, files[i].len,
+                                                     p.tmp[i], diag);
+        if (w != 0)
             goto undo;
     }
     if (rg_outdir_sync(d, diag) != 0)
@@ -655,7 +658,27 @@ typedef struct outputs {
     const char *html_name;
 } outputs;
 
-enum { OUT_MD, OUT_NEW, OUT_HTML, OUT_JSON, OUT_SVG, OUT_COUNT };
+enum { OUT_MD, OUT_NEW, OUT_HTML, OUT_JSON, OUT_SVG, OUT_JSONL, OUT_COUNT };
+
+/* timeline.jsonl, handed to the publish piece by piece: about 64 KiB of
+ * whole lines at a time (rg_model_timeline_jsonl), never the whole file. */
+typedef struct jsonl_fill {
+    const rg_build *b;
+    size_t next;
+    rg_buf buf;
+} jsonl_fill;
+
+static int fill_jsonl(void *ctx, const char **data, size_t *len, rg_diag *diag)
+{
+    jsonl_fill *f = ctx;
+    rg_buf_reset(&f->buf);
+    int more = rg_model_timeline_jsonl(f->b, &f->next, &f->buf, 65536);
+    if (more < 0)
+        return rg_diag_error(diag, "reviewgen", 0, 0, "out of memory writing timeline.jsonl");
+    *data = f->buf.data;
+    *len = f->buf.len;
+    return f->buf.len > 0 ? 1 : 0;
+}
 
 static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const outputs *w,
                      const char *db_path, const char *templates_dir, rg_diag *diag)
@@ -663,6 +686,7 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     int rc = -1;
     char *html = NULL, *js = NULL, *shell = NULL, *style = NULL, *svg = NULL, *js_nl = NULL;
     size_t html_len = 0, shell_len = 0, style_len = 0, svg_len = 0;
+    jsonl_fill jsonl = {b, 0, {0}};
 
     shell = rg_template_load(templates_dir, "review.html.mustache", &shell_len, diag);
     style = shell ? rg_template_load(templates_dir, "style.css", &style_len, diag) : NULL;
@@ -702,19 +726,21 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     /* the set: review.md only when it changes, review.new.md beside an
      * edited review */
     const rg_out_file all[OUT_COUNT] = {
-        [OUT_MD] = {w->md_name, w->md, w->md_len},
-        [OUT_NEW] = {"review.new.md", w->new_md, w->new_len},
-        [OUT_HTML] = {w->html_name, html, html_len},
-        [OUT_JSON] = {"review.json", js_nl, js_len},
-        [OUT_SVG] = {"timeline.svg", svg, svg_len},
+        [OUT_MD] = {w->md_name, w->md, w->md_len, NULL, NULL},
+        [OUT_NEW] = {"review.new.md", w->new_md, w->new_len, NULL, NULL},
+        [OUT_HTML] = {w->html_name, html, html_len, NULL, NULL},
+        [OUT_JSON] = {"review.json", js_nl, js_len, NULL, NULL},
+        [OUT_SVG] = {"timeline.svg", svg, svg_len, NULL, NULL},
+        [OUT_JSONL] = {"timeline.jsonl", NULL, 0, fill_jsonl, &jsonl},
     };
     rg_out_file files[OUT_COUNT];
     size_t n_files = 0;
     for (int i = 0; i < OUT_COUNT; i++)
-        if (all[i].data)
+        if (all[i].data || all[i].fill)
             files[n_files++] = all[i];
     rc = publish_locked(out_dir, files, n_files, db_path, model, diag);
 done:
+    rg_buf_free(&jsonl.buf);
     rg_free(html);
     rg_free(js_nl);
     if (js) {
@@ -974,8 +1000,8 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
     }
     /* An interrupted earlier publish is finished or undone before review.md
      * is read: its edits are judged against what is really there. */
-    static const char *const ours[] = {"review.md", "review.new.md", "review.html", "review.json",
-                                       "timeline.svg"};
+    static const char *const ours[] = {"review.md",   "review.new.md", "review.html",
+                                       "review.json", "timeline.svg",  "timeline.jsonl"};
     int rc = publish_in(b, model, o, &od, ours, sizeof(ours) / sizeof(ours[0]), res, diag);
     rg_outdir_close(&od);
     return rc;

@@ -9,16 +9,21 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "output.h"
 
 /* The record of an output set between its commit and its last rename, in
  * the output folder. */
 #define RG_PUBLISH_PENDING ".reviewgen-pending"
 
-/* One file of an output set: a name inside the folder (no '/'), borrowed. */
+/* One file of an output set: a name inside the folder (no '/'), borrowed;
+ * its bytes are data[0..len), or, when fill is set, what fill hands over
+ * piece by piece (rg_outdir_write_temp_fill: timeline.jsonl is streamed). */
 typedef struct rg_out_file {
     const char *name;
     const char *data;
     size_t len;
+    rg_output_fill fill;
+    void *fill_ctx;
 } rg_out_file;
 
 /* Writes files[0..n_files) into the folder dir (created when missing, not

@@ -447,9 +447,11 @@ START_TEST(test_build_json)
 
     want_str(o, "outputs.folder", "build/test-scratch/cli-json");
     const json_t *files = at(o, "outputs.files");
-    ck_assert_uint_eq(json_array_size(files), 4);
+    ck_assert_uint_eq(json_array_size(files), 5);
     ck_assert_str_eq(json_string_value(json_array_get(files, 0)),
                      "build/test-scratch/cli-json/review.md");
+    ck_assert_str_eq(json_string_value(json_array_get(files, 4)),
+                     "build/test-scratch/cli-json/timeline.jsonl");
     ck_assert(json_is_false(at(o, "outputs.kept_edited")));
     ck_assert(json_is_null(at(o, "outputs.store")));
     want_int(o, "edits.read", 0);

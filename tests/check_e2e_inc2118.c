@@ -387,8 +387,9 @@ START_TEST(rendered_review_is_current)
     rg_build_free(&nb);
     rg_diag_free(&nd);
 
-    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg",
+                                        "timeline.jsonl"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         char p1[300], p2[300];
         snprintf(p1, sizeof(p1), RENDERED "/%s", names[i]);
         snprintf(p2, sizeof(p2), "%s/%s", out, names[i]);

@@ -333,9 +333,11 @@ static void fixture_init(fixture *f, const char *name)
     state_read(&f->new, f->dir);
     ck_assert_str_ne(f->old.outputs, f->new.outputs);
     ck_assert_str_ne(f->old.store, f->new.store);
-    /* 4 outputs x (create, write, fsync) + their renames + the record's 4 +
-     * 3 folder syncs, and the store's own writes and syncs */
-    ck_assert_int_gt(f->steps, 4 * 3 + 4 + 4 + 3);
+    /* 5 outputs x (create, write, fsync) + their renames + the record's 4 +
+     * 3 folder syncs, and the store's own writes and syncs; timeline.jsonl,
+     * streamed, is one of them */
+    ck_assert_int_gt(f->steps, 5 * 3 + 5 + 4 + 3);
+    ck_assert_msg(strstr(f->new.outputs, "timeline.jsonl") != NULL, "timeline.jsonl not written");
 }
 
 static void fixture_free(fixture *f)
@@ -354,8 +356,9 @@ static const char *recover_and_check(fixture *f, long n, const char *how)
 {
     rg_diag d;
     rg_diag_init(&d);
-    const char *const legacy[] = {"review.md", "review.html", "review.json", "timeline.svg"};
-    ck_assert_msg(rg_publish_recover(f->out, legacy, 4, &d) == 0, "%s step %ld: recovery: %s", how,
+    const char *const legacy[] = {"review.md", "review.html", "review.json", "timeline.svg",
+                                  "timeline.jsonl"};
+    ck_assert_msg(rg_publish_recover(f->out, legacy, 5, &d) == 0, "%s step %ld: recovery: %s", how,
                   n, d.error);
     rg_diag_free(&d);
     state now;

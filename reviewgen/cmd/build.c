@@ -271,10 +271,10 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
 
     json_t *outputs = json_object();
     json_t *files = json_array();
-    static const char *const names[] = {"review.md", "review.html", "review.json", "timeline.svg",
-                                        "review.new.md"};
-    for (size_t i = 0; i < 5; i++) {
-        if (i == 4 && !res->kept_edited)
+    static const char *const names[] = {"review.md",    "review.html",    "review.json",
+                                        "timeline.svg", "timeline.jsonl", "review.new.md"};
+    for (size_t i = 0; i < 6; i++) {
+        if (i == 5 && !res->kept_edited)
             break;
         snprintf(md, sizeof(md), "%s/%s", out, names[i]);
         rg_json_append(files, json_string(md));
@@ -382,8 +382,9 @@ static int cmd_build(int argc, char **argv)
         char name[1024];
         /* after an edit, the numbers are the published ones */
         print_summary(&b, res.model ? res.model : model);
-        printf("wrote %s/review.md%s, %s/review.html, %s/review.json, %s/timeline.svg", out,
-               res.kept_edited ? " (kept: edited)" : "", out, out, out);
+        printf("wrote %s/review.md%s, %s/review.html, %s/review.json, %s/timeline.svg, "
+               "%s/timeline.jsonl",
+               out, res.kept_edited ? " (kept: edited)" : "", out, out, out, out);
         if (res.kept_edited)
             printf(", %s/review.new.md", out);
         if (!no_store)

@@ -251,8 +251,9 @@ static int cmd_build_all(int argc, char **argv)
         if (!quiet) {
             size_t found = json_array_size(json_object_get(model, "findings"));
             printf("%s: %s/ (%zu events, %zu finding%s)\n", id, target,
-                   json_array_size(json_object_get(model, "timeline")), found,
-                   found == 1 ? "" : "s");
+                   (size_t)json_integer_value(
+                       json_object_get(json_object_get(model, "stats"), "entries")),
+                   found, found == 1 ? "" : "s");
         }
         rg_cli_print_warnings(&diag);
     next:

@@ -212,7 +212,7 @@ static int cmd_html(int argc, char **argv)
     if (!out_folder)
         goto oom;
     const char *slash = strrchr(out, '/');
-    rg_out_file file = {slash ? slash + 1 : out, html, html_len};
+    rg_out_file file = {slash ? slash + 1 : out, html, html_len, NULL, NULL};
     if (rg_publish_files(out_folder, &file, 1, NULL, NULL, &diag) != 0) {
         code = RG_EXIT_OUTPUT;
         goto report;

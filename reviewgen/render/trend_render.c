@@ -485,7 +485,7 @@ int rg_trend_write(const json_t *trend, const char *out_dir, int formats, const 
     size_t n_files = 0;
     for (int f = 0; f < F_COUNT; f++)
         if (wanted[f])
-            files[n_files++] = (rg_out_file){names[f], data[f], lens[f]};
+            files[n_files++] = (rg_out_file){names[f], data[f], lens[f], NULL, NULL};
     rc = rg_publish_files(out_dir, files, n_files, NULL, NULL, diag);
 done:
     for (int f = 0; f < F_COUNT; f++)
