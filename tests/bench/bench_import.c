@@ -8,18 +8,18 @@
  *        bench_import run [-t SECONDS] OUTFILE COMMAND [ARG...]
  *                        (COMMAND's stdout goes to OUTFILE; -t: killed, with
  *                        its process group, after SECONDS: status=timeout)
- * import's sink folds as the issue-11 core does (README, "Evidence of any
- * size"): a record offered to rg_sink_fold is folded (counted, no event)
- * unless a person wrote it or it is an error or a warning. Series are
- * counted. A csv source takes its mapping from RG_BENCH_CSV, the JSON of a
+ * import's sink folds as issue 11's core will (importer.h, rg_sink_fold;
+ * README, "Benchmarks"): a record offered to rg_sink_fold is folded
+ * (counted, no event) unless a person wrote it or it is an error or a
+ * warning. Series are counted. A csv source takes its mapping from RG_BENCH_CSV, the JSON of a
  * source entry ({"columns": {...}}). arena_kb is what the sink's arena holds
  * at the end (the events handed to the core, and whatever the importer put
  * there), so the importer's own working memory is maxrss_kb - arena_kb. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <signal.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +108,8 @@ static int import(int argc, char **argv)
         json_error_t jerr;
         json_t *obj = json_loads(csv, 0, &jerr);
         const rg_csvmap *map = NULL;
-        if (!obj || rg_csvmap_load(&map, arena, obj, "csv", argv[3], csv, strlen(csv), 0,
-                                   &diag) != 0) {
+        if (!obj ||
+            rg_csvmap_load(&map, arena, obj, "csv", argv[3], csv, strlen(csv), 0, &diag) != 0) {
             fprintf(stderr, "bench_import: RG_BENCH_CSV: %s\n", obj ? diag.error : jerr.text);
             return 2;
         }

@@ -66,8 +66,9 @@ static const fmt formats[] = {
      "{\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":\"inc-bench\",\"user\":"
      "\"linh\",\"message\":\"%x on %w\",\"create_at\":%m,\"reactions\":null,\"replies\":null}}",
      "\n", "\n", NULL, 0},
-    {"teams", "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#teams('x')/"
-              "channels('y')/messages\",\"value\":[\n",
+    {"teams",
+     "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#teams('x')/"
+     "channels('y')/messages\",\"value\":[\n",
      "{\"@odata.type\":\"#microsoft.graph.chatMessage\",\"id\":\"%m%i\",\"replyToId\":null,"
      "\"etag\":\"%m\",\"messageType\":\"message\",\"createdDateTime\":\"%F\","
      "\"lastModifiedDateTime\":\"%F\",\"lastEditedDateTime\":null,\"deletedDateTime\":null,"
@@ -86,8 +87,9 @@ static const fmt formats[] = {
      "\"discriminator\":\"0000\",\"nickname\":\"Linh Tran\",\"isBot\":false,\"roles\":[]},"
      "\"attachments\":[],\"embeds\":[],\"stickers\":[],\"reactions\":[],\"mentions\":[]}",
      ",\n", "\n]}\n", NULL, 0},
-    {"telegram", "{\"name\":\"INC bench\",\"type\":\"private_supergroup\",\"id\":1700000001,"
-                 "\"messages\":[\n",
+    {"telegram",
+     "{\"name\":\"INC bench\",\"type\":\"private_supergroup\",\"id\":1700000001,"
+     "\"messages\":[\n",
      "{\"id\":%i,\"type\":\"message\",\"date\":\"%d\",\"date_unixtime\":\"%s\",\"from\":"
      "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
      "\"plain\",\"text\":\"%x\"}]}",
@@ -176,8 +178,9 @@ static const fmt formats[] = {
      "\"stringValue\":\"%x\"},\"traceId\":\"%h%h\",\"spanId\":\"%h\"}]}]}]}",
      "\n", "\n", NULL, 0},
     {"textlog", "", "%c INFO [main] c.e.shop.Payment - %x on %w", "\n", "\n", NULL, 0},
-    {"prometheus", "", "{__name__=\"http_requests_total\", instance=\"%w:9090\", job=\"api\"} %i %m",
-     "\n", "\n", NULL, 0},
+    {"prometheus", "",
+     "{__name__=\"http_requests_total\", instance=\"%w:9090\", job=\"api\"} %i %m", "\n", "\n",
+     NULL, 0},
     {"cloudwatch-metrics", "{\"MetricDataResults\":[\n",
      "{\"Id\":\"m%i\",\"Label\":\"checkout 5XX ratio %w\",\"Timestamps\":[\"%T\"],\"Values\":"
      "[0.%i],\"StatusCode\":\"Complete\"}",

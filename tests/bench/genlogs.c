@@ -147,9 +147,8 @@ static int access_line(char *buf, size_t cap, int64_t us)
                     "10.%u.%u.%u - - [%02d/%s/%04d:%02d:%02d:%02d +0000] \"GET %s HTTP/1.1\" %d %u "
                     "\"https://shop.example.com/\" \"Mozilla/5.0 (X11; Linux x86_64) "
                     "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Safari/537.36\"\n",
-                    pick(256), pick(256), pick(256), tm.tm_mday, mon[tm.tm_mon],
-                    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, paths[pick(5)], status,
-                    200 + pick(60000));
+                    pick(256), pick(256), pick(256), tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900,
+                    tm.tm_hour, tm.tm_min, tm.tm_sec, paths[pick(5)], status, 200 + pick(60000));
 }
 
 /* journalctl -o json: every value a string, the sender's time last (the
@@ -170,9 +169,9 @@ static int journald_line(char *buf, size_t cap, int64_t us)
                     "\"_TRANSPORT\":\"stdout\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\","
                     "\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s.service\",\"MESSAGE\":\"%s\","
                     "\"_SOURCE_REALTIME_TIMESTAMP\":\"%" PRId64 "\"}\n",
-                    seq, seq * 1000, (uint64_t)us, us + 300, seq * 997, prio[level],
-                    hosts[pick(6)], apps[pick(5)], 1000 + pick(9000), apps[pick(5)],
-                    apps[pick(5)], message(level), us);
+                    seq, seq * 1000, (uint64_t)us, us + 300, seq * 997, prio[level], hosts[pick(6)],
+                    apps[pick(5)], 1000 + pick(9000), apps[pick(5)], apps[pick(5)], message(level),
+                    us);
 }
 
 /* Writes about `bytes` bytes of lines spread evenly over the 30 days (syslog
