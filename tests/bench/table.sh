@@ -98,7 +98,7 @@ measure() {
     n=0
     while [ "$n" -lt "$runs" ]; do
         n=$((n + 1))
-        line=$("$drv" run -t "$limit" "$out" "$@")
+        line=$("$drv" run -t "$limit" "$out" "$@" 2> "$dir/stderr")
         s=$(field seconds "$line")
         if [ -z "$S" ] || awk "BEGIN{ exit !($s < $S) }"; then
             S=$s
@@ -108,10 +108,9 @@ measure() {
         st=$(field status "$line")
         if [ "$st" != 0 ]; then
             ST=$st
-            if [ "$smoke" = 1 ]; then
-                echo "bench: exit status $st: $*" >&2
-                broken=1
-            fi
+            echo "bench: exit status $st: $*" >&2
+            tail -n 3 "$dir/stderr" >&2
+            if [ "$smoke" = 1 ]; then broken=1; fi
             break
         fi
         if awk "BEGIN{ exit !($s > $once) }"; then break; fi
@@ -133,10 +132,12 @@ incident() {
  "sources": [$4]}
 EOF
 }
-# build DIR: `reviewgen build DIR` with its store, measured; review.md in DIR/out
+# build DIR: `reviewgen build DIR` with its store, measured; review.md in
+# DIR.out. The outputs and the store lie beside the folder, not in it, where
+# the build would list them as unrecognised files.
 build() {
-    rm -rf "$1/out"
-    measure "$dir/stdout" "$rg" build "$1" -o "$1/out" --db "$1/reviews.db"
+    rm -rf "$1.out" "$1.db"
+    measure "$dir/stdout" "$rg" build "$1" -o "$1.out" --db "$1.db"
 }
 
 echo "bench: load $(uptime | sed 's/.*load average/load average/')"
@@ -163,7 +164,7 @@ build "$d"
 row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
     "$(calc "$S / $wc_s")×" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
 row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 3: a 1 GiB JSON-lines log of one day, a one-hour window
 d=$dir/jsonl
@@ -182,7 +183,7 @@ row 3 "$input, 1-hour window" "$(secs "$S" "$ST"), exit $ST" \
     "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(calc "$jq_s / $S")× faster" \
     "≥ 10× faster; the build succeeds" "$(holds "\"$ST\" == \"0\" && $jq_s >= 10 * $S")"
 row 3 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 4: a 1 GiB syslog of one day, gzipped, a one-hour window
 d=$dir/gzip
@@ -199,7 +200,7 @@ row 4 "gzip syslog $(($(wc -c < "$d/app.log.gz") / 1048576)) MiB ($log_mb MiB of
     "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "zcat \\| wc -l $(secs "$z_s" 0)" \
     "$(calc "$S / $z_s")×" "≤ 1.5× zcat \\| wc -l" \
     "$(holds "\"$ST\" == \"0\" && $S <= 1.5 * $z_s")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # import FORMAT FILE FROM TO: one importer alone (bench_import import), measured;
 # sets S, R, ST and A (KiB the sink's arena holds at the end: the events)
@@ -233,7 +234,7 @@ for spec in "slack inc-bench/2026-11-20.json" "pagerduty log_entries.json" \
         "$(holds "\"$ST\" == \"0\" && $work <= 32768 + $largest_kb")"
     rm -f "$file"
 done
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 6: a Slack export of 1,000,000 messages over a day, one channel
 d=$dir/slack
@@ -244,13 +245,13 @@ incident "$d" "${w% *}" "${w#* }" '{"path": "export", "format": "slack", "name":
 cat "$d"/export/*/*.json > /dev/null
 build "$d"
 md=0
-if [ -f "$d/out/review.md" ]; then md=$(wc -c < "$d/out/review.md"); fi
+if [ -f "$d.out/review.md" ]; then md=$(wc -c < "$d.out/review.md"); fi
 row 6 "Slack export, $slack_msgs messages, $(du -sm "$d/export" | cut -f1) MB" \
     "$(secs "$S" "$ST"), exit $ST" "" "" "< 10 s" "$(holds "\"$ST\" == \"0\" && $S < 10")"
 row 6 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
 row 6 "the same" "review.md $(calc "$md / 1048576") MiB" "" "" "< 1 MiB" \
     "$(holds "$md > 0 && $md < 1048576")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 7: every importer at IMP_SMALL_MB and IMP_BIG_MB: linear time, constant memory
 d=$dir/imp
@@ -289,7 +290,7 @@ for f in ${FORMATS:-$have}; do
         "$(holds "\"$st1\" == \"0\" && \"$st2\" == \"0\" && $s2 <= 12 * $s1 && $r2 <= 1.5 * $r1")"
     rm -f "$file"
 done
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 8: the sample incident
 d=$dir/sample
@@ -297,7 +298,7 @@ mkdir -p "$d"
 measure "$dir/stdout" "$rg" build samples/inc-2041-checkout -o "$d/out" --db "$d/reviews.db"
 row 8 "samples/inc-2041-checkout" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "" "" "< 100 ms" \
     "$(holds "\"$ST\" == \"0\" && $S < 0.1")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 # ---- 9: trend over 10,000 incidents (100 events each; tests/bench/trend.sh has more)
 d=$dir/trend
@@ -308,7 +309,7 @@ cat "$d/store.db" > /dev/null
 measure "$dir/stdout" "$rg" trend --quarter 2026Q3 --db "$d/store.db" -o "$d/out"
 row 9 "trend over $incidents incidents" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "" "" \
     "< 0.5 s" "$(holds "\"$ST\" == \"0\" && $S < 0.5")"
-rm -rf "$d"
+rm -rf "$d" "$d.out" "$d.db"
 
 echo
 echo "bench: load $(uptime | sed 's/.*load average/load average/')"
