@@ -213,7 +213,7 @@ bench: deps
 # that the bench still works (CI runs it); fails when a command does.
 bench-smoke: deps
 	@$(MAKE) --no-print-directory all
-	@SMOKE=1 RUNS=1 LOG_MB=8 DOC_MB=2 SLACK_MSGS=20000 SLACK_HUMANS=40 IMP_SMALL_MB=1 \
+	@SMOKE=1 RUNS=1 LOG_MB=4 DOC_MB=2 SLACK_MSGS=5000 SLACK_HUMANS=20 IMP_SMALL_MB=1 \
 	  IMP_BIG_MB=2 INCIDENTS=200 BENCH_TIMEOUT=30 RG_PKG_LIBS='$(PKG_LIBS)' \
 	  sh tests/bench/table.sh $(BUILD)
 

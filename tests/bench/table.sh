@@ -71,6 +71,13 @@ field() { # field NAME LINE
 calc() { # calc AWK-EXPRESSION
     awk "BEGIN{ printf \"%.2f\", $1 }"
 }
+ratio() { # ratio A A_STATUS B B_STATUS -> "A/B×", "> ..." when A was cut short
+    p=""
+    if [ "$2" = timeout ] && [ "$4" != timeout ]; then p="> "; fi
+    if [ "$4" = timeout ] && [ "$2" != timeout ]; then p="< "; fi
+    if [ "$2" = timeout ] && [ "$4" = timeout ]; then p="? "; fi
+    echo "$p$(calc "$1 / $3")×"
+}
 holds() { # holds AWK-CONDITION: PASS or FAIL (SMOKE: ok)
     if [ "$smoke" = 1 ]; then
         echo ok
@@ -156,13 +163,13 @@ incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
     '{"path": "app.log", "format": "syslog", "name": "app"}'
 build "$d"
 row 1 "$input, 1-hour window" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" \
-    "wc -l $(secs "$wc_s" 0)" "$(calc "$S / $wc_s")×" "≤ 2× wc -l (stretch < 1×)" \
+    "wc -l $(secs "$wc_s" 0)" "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 2× wc -l (stretch < 1×)" \
     "$(holds "\"$ST\" == \"0\" && $S <= 2 * $wc_s")"
 incident "$d" 2026-11-20T00:00:00Z 2026-11-21T00:00:00Z \
     '{"path": "app.log", "format": "syslog", "name": "app"}'
 build "$d"
 row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
-    "$(calc "$S / $wc_s")×" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
+    "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
 row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
 rm -rf "$d" "$d.out" "$d.db"
 
@@ -180,7 +187,7 @@ incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
     '{"path": "app.jsonl", "format": "jsonlines", "name": "app"}'
 build "$d"
 row 3 "$input, 1-hour window" "$(secs "$S" "$ST"), exit $ST" \
-    "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(calc "$jq_s / $S")× faster" \
+    "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(ratio "$jq_s" "$jq_st" "$S" "$ST") faster" \
     "≥ 10× faster; the build succeeds" "$(holds "\"$ST\" == \"0\" && $jq_s >= 10 * $S")"
 row 3 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
 rm -rf "$d" "$d.out" "$d.db"
@@ -198,7 +205,7 @@ incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
 build "$d"
 row 4 "gzip syslog $(($(wc -c < "$d/app.log.gz") / 1048576)) MiB ($log_mb MiB of log), 1-hour window" \
     "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "zcat \\| wc -l $(secs "$z_s" 0)" \
-    "$(calc "$S / $z_s")×" "≤ 1.5× zcat \\| wc -l" \
+    "$(ratio "$S" "$ST" "$z_s" 0)" "≤ 1.5× zcat \\| wc -l" \
     "$(holds "\"$ST\" == \"0\" && $S <= 1.5 * $z_s")"
 rm -rf "$d" "$d.out" "$d.db"
 
@@ -224,12 +231,15 @@ for spec in "slack inc-bench/2026-11-20.json" "pagerduty log_entries.json" \
     cat "$file" > /dev/null
     measure "$dir/stdout" jq length "$file"
     jq_s=$S
+    jq_st=$ST
     import "$f" "$file" "$1" "$2"
     work=$((R - A))
+    wtext="working memory $(mib "$work") (peak RSS $(mib "$R") - events $(mib "$A"))"
+    if [ "$ST" = timeout ]; then wtext="peak RSS $(mib "$R") when killed"; fi
     row 5 "$f $(($(wc -c < "$file") / 1048576)) MiB, $3 records (importer alone)" \
-        "$(secs "$S" "$ST"), exit $ST" "jq length $(secs "$jq_s" 0)" "$(calc "$S / $jq_s")×" \
+        "$(secs "$S" "$ST"), exit $ST" "jq length $(secs "$jq_s" "$jq_st")" "$(ratio "$S" "$ST" "$jq_s" "$jq_st")" \
         "≤ 3× jq length" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $jq_s")"
-    row 5 "the same" "working memory $(mib "$work") (peak RSS $(mib "$R") - events $(mib "$A"))" \
+    row 5 "the same" "$wtext" \
         "largest record $4 bytes" "" "≤ 32 MiB + largest record" \
         "$(holds "\"$ST\" == \"0\" && $work <= 32768 + $largest_kb")"
     rm -f "$file"
@@ -283,10 +293,16 @@ for f in ${FORMATS:-$have}; do
     import "$f" "$file" "$1" "$2"
     limit=$saved
     s2=$S r2=$((R - A)) st2=$ST
-    if [ "$st2" = timeout ]; then t2="> $(awk "BEGIN{ print int($s2) }") s"; else t2=$(secs "$s2" 0); fi
+    m2="$(mib "$r2") working"
+    if [ "$st2" = timeout ]; then
+        t2="> $(awk "BEGIN{ print int($s2) }") s"
+        m2="$(mib "$r2") RSS when killed"
+    else
+        t2=$(secs "$s2" 0)
+    fi
     row 7 "$f ${small_mb}/${big_mb} MiB ($3 records)" \
-        "$(secs "$s1" "$st1") / $t2; $(mib "$r1") / $(mib "$r2") working" "" \
-        "time $(calc "$s2 / $s1")×, memory $(calc "$r2 / $r1")×" "time ≤ 12×, memory ≤ 1.5×" \
+        "$(secs "$s1" "$st1") / $t2; $(mib "$r1") working / $m2" "" \
+        "time $(ratio "$s2" "$st2" "$s1" "$st1"), memory $(calc "$r2 / $r1")×" "time ≤ 12×, memory ≤ 1.5×" \
         "$(holds "\"$st1\" == \"0\" && \"$st2\" == \"0\" && $s2 <= 12 * $s1 && $r2 <= 1.5 * $r1")"
     rm -f "$file"
 done
