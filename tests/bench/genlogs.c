@@ -209,7 +209,6 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
         setvbuf(f, out, _IOFBF, sizeof(out));
     else
         gzbuffer(z, 1 << 20);
-    uint64_t written = 0;
     int64_t us = start_s * 1000000;
     /* By time, not by bytes: the lines' mean length is only estimated from a
      * sample, and a file that ended a little early (1.4 % for journald's
@@ -224,7 +223,6 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
             fwrite(buf, 1, (size_t)n, f);
         else
             gzwrite(z, buf, (unsigned)n);
-        written += (uint64_t)n;
         us += step_us;
     }
     if (f ? fclose(f) != 0 : gzclose(z) != Z_OK) {
