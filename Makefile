@@ -58,7 +58,7 @@ TEMPLATES := $(sort $(wildcard templates/*))
 .PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
 .PHONY: fuzz fuzz-smoke fuzz-build FORCE
 .SECONDEXPANSION:
-.PHONY: demo-trend bench-trend bench-store
+.PHONY: demo-trend bench-trend bench-store bench-smoke bench-logs
 
 DOCS     := $(BUILD)/doc/reviewgen.1 $(BUILD)/doc/reviewgen.bash $(BUILD)/doc/_reviewgen
 
@@ -203,7 +203,26 @@ demo-trend: deps
 	@ls out/demo-trend | grep -v -e '^reviews$$' -e '^reviews.db$$' | sed 's/^/  /'
 	@echo "Each incident's review is in out/demo-trend/reviews/<id>/; the store is out/demo-trend/reviews.db."
 
+# Issue 11's targets table (tests/bench/table.sh; README, "Benchmarks"): each
+# figure beside its yardstick, the ratio, the target, PASS or FAIL. Sizes and
+# runs are set by the environment (LOG_MB, DOC_MB, ...: see the script).
 bench: deps
+	@$(MAKE) --no-print-directory all
+	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/table.sh $(BUILD)
+
+# The same table on inputs of a few MiB, one run each, no verdicts: checks
+# that the bench still works (CI runs it); fails when a command does.
+bench-smoke: deps
+	@$(MAKE) --no-print-directory all
+	@SMOKE=1 RUNS=1 LOG_MB=4 DOC_MB=2 SLACK_MSGS=5000 SLACK_HUMANS=20 IMP_SMALL_MB=1 \
+	  IMP_BIG_MB=2 INCIDENTS=200 BENCH_TIMEOUT=30 RG_PKG_LIBS='$(PKG_LIBS)' \
+	  sh tests/bench/table.sh $(BUILD)
+
+# The earlier figures: the importers alone over 512 MiB of syslog and JSON
+# lines beside `wc -l` and `grep -c ERROR`, a Mattermost export, a Nagios
+# log, a gzipped syslog, an access log and a journald export
+# (tests/bench/run.sh), then bench-trend and bench-store.
+bench-logs: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tools/genlogs $(BUILD)/tools/genchat $(BUILD)/tools/gennagios
 	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-trend

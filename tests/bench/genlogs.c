@@ -3,8 +3,10 @@
  * and, one at a time, a gzipped syslog, an access log and a journald export.
  *
  * usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]   (default 512 and 512: 1 GiB in all)
- *        genlogs --one KIND PATH MIB            (KIND: syslog-gz, access, journald;
- *                                                MIB of log before compression)
+ *        genlogs --one KIND PATH MIB [DAYS]     (KIND: syslog, syslog-gz, jsonlines,
+ *                                                access, journald; MIB of log before
+ *                                                compression; DAYS: the last DAYS of
+ *                                                the 30, 30 by default)
  * The first writes DIR/app.log and DIR/app.jsonl; both print the incident window
  * as "FROM TO" (RFC 3339) on standard output. Deterministic: same sizes, same
  * bytes. */
@@ -16,10 +18,12 @@
 #include <time.h>
 #include <zlib.h>
 
-/* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z; the incident window is
- * 2026-11-20T13:00:00Z .. 17:00:00Z, its burst of errors 14:00 .. 15:30. */
-#define START_S INT64_C(1792627200)
-#define SPAN_S (INT64_C(30) * 86400)
+/* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z (--one DAYS: the last DAYS
+ * of it, 1 being 2026-11-20); the incident window is 2026-11-20T13:00:00Z ..
+ * 17:00:00Z, its burst of errors 14:00 .. 15:30. */
+#define END_S INT64_C(1795219200)
+static int64_t start_s = END_S - INT64_C(30) * 86400;
+static int64_t span_s = INT64_C(30) * 86400;
 #define WINDOW_FROM_S INT64_C(1795179600)
 #define WINDOW_TO_S (WINDOW_FROM_S + 4 * 3600)
 #define BURST_FROM_S (WINDOW_FROM_S + 3600)
@@ -143,9 +147,8 @@ static int access_line(char *buf, size_t cap, int64_t us)
                     "10.%u.%u.%u - - [%02d/%s/%04d:%02d:%02d:%02d +0000] \"GET %s HTTP/1.1\" %d %u "
                     "\"https://shop.example.com/\" \"Mozilla/5.0 (X11; Linux x86_64) "
                     "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Safari/537.36\"\n",
-                    pick(256), pick(256), pick(256), tm.tm_mday, mon[tm.tm_mon],
-                    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, paths[pick(5)], status,
-                    200 + pick(60000));
+                    pick(256), pick(256), pick(256), tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900,
+                    tm.tm_hour, tm.tm_min, tm.tm_sec, paths[pick(5)], status, 200 + pick(60000));
 }
 
 /* journalctl -o json: every value a string, the sender's time last (the
@@ -166,9 +169,9 @@ static int journald_line(char *buf, size_t cap, int64_t us)
                     "\"_TRANSPORT\":\"stdout\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\","
                     "\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s.service\",\"MESSAGE\":\"%s\","
                     "\"_SOURCE_REALTIME_TIMESTAMP\":\"%" PRId64 "\"}\n",
-                    seq, seq * 1000, (uint64_t)us, us + 300, seq * 997, prio[level],
-                    hosts[pick(6)], apps[pick(5)], 1000 + pick(9000), apps[pick(5)],
-                    apps[pick(5)], message(level), us);
+                    seq, seq * 1000, (uint64_t)us, us + 300, seq * 997, prio[level], hosts[pick(6)],
+                    apps[pick(5)], 1000 + pick(9000), apps[pick(5)], apps[pick(5)], message(level),
+                    us);
 }
 
 /* Writes about `bytes` bytes of lines spread evenly over the 30 days (syslog
@@ -188,11 +191,11 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
     char buf[1024];
     uint64_t sample = 0;
     for (int i = 0; i < 1000; i++)
-        sample += (uint64_t)line(buf, sizeof(buf), START_S * 1000000);
+        sample += (uint64_t)line(buf, sizeof(buf), start_s * 1000000);
     uint64_t n_lines = bytes / (sample / 1000);
     if (n_lines == 0)
         n_lines = 1;
-    int64_t step_us = SPAN_S * 1000000 / (int64_t)n_lines;
+    int64_t step_us = span_s * 1000000 / (int64_t)n_lines;
     if (step_us < 1)
         step_us = 1;
     FILE *f = gz ? NULL : fopen(path, "wb");
@@ -206,13 +209,12 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
         setvbuf(f, out, _IOFBF, sizeof(out));
     else
         gzbuffer(z, 1 << 20);
-    uint64_t written = 0;
-    int64_t us = START_S * 1000000;
+    int64_t us = start_s * 1000000;
     /* By time, not by bytes: the lines' mean length is only estimated from a
      * sample, and a file that ended a little early (1.4 % for journald's
      * longer late lines) would miss the incident window near the span's end.
      * The file is then about `bytes` long, give or take a few percent. */
-    const int64_t end_us = (START_S + SPAN_S) * 1000000;
+    const int64_t end_us = (start_s + span_s) * 1000000;
     while (us < end_us) {
         int n = line(buf, sizeof(buf), us + (int64_t)(next() % (uint64_t)step_us));
         if (n < 0 || (size_t)n >= sizeof(buf))
@@ -221,7 +223,6 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
             fwrite(buf, 1, (size_t)n, f);
         else
             gzwrite(z, buf, (unsigned)n);
-        written += (uint64_t)n;
         us += step_us;
     }
     if (f ? fclose(f) != 0 : gzclose(z) != Z_OK) {
@@ -247,6 +248,10 @@ static int one(const char *kind, const char *path, uint64_t mib)
     int rc;
     if (strcmp(kind, "syslog-gz") == 0)
         rc = write_file_to(path, mib << 20, syslog_line, 1);
+    else if (strcmp(kind, "syslog") == 0)
+        rc = write_file(path, mib << 20, syslog_line);
+    else if (strcmp(kind, "jsonlines") == 0)
+        rc = write_file(path, mib << 20, json_line);
     else if (strcmp(kind, "access") == 0)
         rc = write_file(path, mib << 20, access_line);
     else if (strcmp(kind, "journald") == 0)
@@ -263,8 +268,18 @@ static int one(const char *kind, const char *path, uint64_t mib)
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && strcmp(argv[1], "--one") == 0)
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "--one") == 0) {
+        if (argc == 6) {
+            int64_t days = strtoll(argv[5], NULL, 10);
+            if (days < 1 || days > 30) {
+                fprintf(stderr, "genlogs: DAYS is 1 to 30\n");
+                return 2;
+            }
+            span_s = days * 86400;
+            start_s = END_S - span_s;
+        }
         return one(argv[2], argv[3], strtoull(argv[4], NULL, 10));
+    }
     if (argc < 2 || argc > 4) {
         fprintf(stderr, "usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]\n");
         return 2;

@@ -1,0 +1,338 @@
+#!/bin/sh
+# table.sh -- `make bench` (and `make bench-smoke`): issue 11's targets table
+# (README, "Benchmarks"). For each input it generates the file
+# (tests/bench/genlogs.c, gendocs.c, gen_store.c), times reviewgen (a whole
+# `reviewgen build` with its store, or one importer through
+# tests/bench/bench_import.c) beside a yardstick on the same file (`wc -l`,
+# `jq -c . | wc -l`, `zcat | wc -l`, `jq length`), and prints the figure, the
+# yardstick, the ratio and the target with PASS or FAIL. Times are the best of
+# RUNS runs with the file in the page cache (a run over BENCH_ONCE_S seconds,
+# or one that failed, is not repeated); peak RSS is getrusage of the child
+# (bench_import run). A run is killed after BENCH_TIMEOUT seconds and reported
+# as "> N s". Files are deleted as soon as measured.
+#
+# usage: sh tests/bench/table.sh [BUILD]
+# environment (defaults are the issue's sizes): LOG_MB (1024: the syslog, the
+# JSON-lines and the gzip log, MiB before compression), DOC_MB (200: the Slack
+# day, PagerDuty and Statuspage documents), SLACK_MSGS (1000000) and
+# SLACK_HUMANS (300), IMP_SMALL_MB and IMP_BIG_MB (10 and 100: every
+# importer), INCIDENTS (10000, for trend), RUNS (3), BENCH_ONCE_S (5),
+# BENCH_TIMEOUT (60), FORMATS (the importers to run in row 7; all by default),
+# SMOKE=1 (no PASS/FAIL: "ok" when every command ran and exited 0, and the
+# script fails otherwise), KEEP=1 keeps BUILD/bench-table.
+set -eu
+build=${1:-build}
+dir=$build/bench-table
+rg=$build/reviewgen
+smoke=${SMOKE:-0}
+log_mb=${LOG_MB:-1024}
+doc_mb=${DOC_MB:-200}
+slack_msgs=${SLACK_MSGS:-1000000}
+slack_humans=${SLACK_HUMANS:-300}
+small_mb=${IMP_SMALL_MB:-10}
+big_mb=${IMP_BIG_MB:-100}
+incidents=${INCIDENTS:-10000}
+runs=${RUNS:-3}
+once=${BENCH_ONCE_S:-5}
+limit=${BENCH_TIMEOUT:-60}
+cc=${CC:-cc}
+
+rm -rf "$dir"
+mkdir -p "$dir"
+cleanup() {
+    if [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; fi
+}
+trap cleanup EXIT INT TERM
+
+# The drivers and generators, with the Makefile's flags, against the library
+# `make` built.
+flags="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+       -Wformat=2 -Wno-format-nonliteral -Wvla -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
+libs="$build/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}"
+# shellcheck disable=SC2086,SC2046
+$cc $flags -Ireviewgen -Iimporters $(pkg-config --cflags jansson) -o "$dir/bench_import" \
+    tests/bench/bench_import.c $libs
+# shellcheck disable=SC2086,SC2046
+$cc $flags -Ireviewgen -Iimporters $(pkg-config --cflags jansson sqlite3) -o "$dir/gen_store" \
+    tests/bench/gen_store.c $libs
+# shellcheck disable=SC2086
+$cc $flags -o "$dir/genlogs" tests/bench/genlogs.c -lz
+# shellcheck disable=SC2086
+$cc $flags -o "$dir/gendocs" tests/bench/gendocs.c
+drv=$dir/bench_import
+gendocs=$dir/gendocs
+genlogs=$dir/genlogs
+table=$dir/table.md
+broken=0
+
+field() { # field NAME LINE
+    printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+calc() { # calc AWK-EXPRESSION
+    awk "BEGIN{ printf \"%.2f\", $1 }"
+}
+ratio() { # ratio A A_STATUS B B_STATUS -> "A/B×", "> ..." when A was cut short
+    p=""
+    if [ "$2" = timeout ] && [ "$4" != timeout ]; then p="> "; fi
+    if [ "$4" = timeout ] && [ "$2" != timeout ]; then p="< "; fi
+    if [ "$2" = timeout ] && [ "$4" = timeout ]; then p="? "; fi
+    echo "$p$(calc "$1 / $3")×"
+}
+holds() { # holds AWK-CONDITION: PASS or FAIL (SMOKE: ok)
+    if [ "$smoke" = 1 ]; then
+        echo ok
+    elif awk "BEGIN{ exit !($1) }"; then
+        echo PASS
+    else
+        echo FAIL
+    fi
+}
+mib() { # mib KIB -> "12.3 MiB"
+    awk "BEGIN{ printf \"%.1f MiB\", $1 / 1024 }"
+}
+secs() { # secs SECONDS STATUS -> "1.234 s", "> 60 s" when killed
+    if [ "$2" = timeout ]; then echo "> $limit s"; else awk "BEGIN{ printf \"%.3f s\", $1 }"; fi
+}
+
+# measure OUT CMD...: the best of $runs; sets S (seconds), R (peak RSS, KiB of
+# the best run), ST (exit status, or "timeout"). A failed run ends the series.
+measure() {
+    out=$1
+    shift
+    S=""
+    R=""
+    ST=""
+    n=0
+    while [ "$n" -lt "$runs" ]; do
+        n=$((n + 1))
+        line=$("$drv" run -t "$limit" "$out" "$@" 2> "$dir/stderr")
+        s=$(field seconds "$line")
+        if [ -z "$S" ] || awk "BEGIN{ exit !($s < $S) }"; then
+            S=$s
+            R=$(field maxrss_kb "$line")
+            ST=$(field status "$line")
+        fi
+        st=$(field status "$line")
+        if [ "$st" != 0 ]; then
+            ST=$st
+            echo "bench: exit status $st: $*" >&2
+            tail -n 3 "$dir/stderr" >&2
+            if [ "$smoke" = 1 ]; then broken=1; fi
+            break
+        fi
+        if awk "BEGIN{ exit !($s > $once) }"; then break; fi
+    done
+}
+
+# row ROW INPUT FIGURE YARDSTICK RATIO TARGET VERDICT
+printf '| row | input | reviewgen | yardstick | ratio | target | result |\n' > "$table"
+printf '| --- | --- | --- | --- | --- | --- | --- |\n' >> "$table"
+row() {
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$table" >&2
+}
+
+# incident DIR FROM TO SOURCE-JSON: writes DIR/incident.json
+incident() {
+    cat > "$1/incident.json" <<EOF
+{"id": "BENCH-1", "title": "Benchmark", "timezone": "UTC",
+ "window": {"from": "$2", "to": "$3"},
+ "sources": [$4]}
+EOF
+}
+# build DIR: `reviewgen build DIR` with its store, measured; review.md in
+# DIR.out. The outputs and the store lie beside the folder, not in it, where
+# the build would list them as unrecognised files.
+build() {
+    rm -rf "$1.out" "$1.db"
+    measure "$dir/stdout" "$rg" build "$1" -o "$1.out" --db "$1.db"
+}
+
+echo "bench: load $(uptime | sed 's/.*load average/load average/')"
+
+# ---- 1, 2: a 1 GiB syslog of one day (2026-11-20), a one-hour window and the whole day
+d=$dir/syslog
+mkdir -p "$d"
+echo "bench: writing $log_mb MiB of syslog (one day)" >&2
+"$genlogs" --one syslog "$d/app.log" "$log_mb" 1 > /dev/null
+cat "$d/app.log" > /dev/null
+measure "$dir/stdout" wc -l "$d/app.log"
+wc_s=$S
+lines=$(cut -d' ' -f1 < "$dir/stdout")
+input="syslog $(($(wc -c < "$d/app.log") / 1048576)) MiB, $lines lines"
+incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
+    '{"path": "app.log", "format": "syslog", "name": "app"}'
+build "$d"
+row 1 "$input, 1-hour window" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" \
+    "wc -l $(secs "$wc_s" 0)" "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 2× wc -l (stretch < 1×)" \
+    "$(holds "\"$ST\" == \"0\" && $S <= 2 * $wc_s")"
+incident "$d" 2026-11-20T00:00:00Z 2026-11-21T00:00:00Z \
+    '{"path": "app.log", "format": "syslog", "name": "app"}'
+build "$d"
+row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
+    "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
+row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 3: a 1 GiB JSON-lines log of one day, a one-hour window
+d=$dir/jsonl
+mkdir -p "$d"
+echo "bench: writing $log_mb MiB of JSON lines (one day)" >&2
+"$genlogs" --one jsonlines "$d/app.jsonl" "$log_mb" 1 > /dev/null
+cat "$d/app.jsonl" > /dev/null
+measure "$dir/stdout" sh -c "jq -c . '$d/app.jsonl' | wc -l"
+jq_s=$S
+jq_st=$ST
+input="JSON lines $(($(wc -c < "$d/app.jsonl") / 1048576)) MiB"
+incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
+    '{"path": "app.jsonl", "format": "jsonlines", "name": "app"}'
+build "$d"
+row 3 "$input, 1-hour window" "$(secs "$S" "$ST"), exit $ST" \
+    "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(ratio "$jq_s" "$jq_st" "$S" "$ST") faster" \
+    "≥ 10× faster; the build succeeds" "$(holds "\"$ST\" == \"0\" && $jq_s >= 10 * $S")"
+row 3 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 4: a 1 GiB syslog of one day, gzipped, a one-hour window
+d=$dir/gzip
+mkdir -p "$d"
+echo "bench: writing $log_mb MiB of syslog, gzipped" >&2
+"$genlogs" --one syslog-gz "$d/app.log.gz" "$log_mb" 1 > /dev/null
+cat "$d/app.log.gz" > /dev/null
+measure "$dir/stdout" sh -c "zcat '$d/app.log.gz' | wc -l"
+z_s=$S
+incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
+    '{"path": "app.log.gz", "format": "syslog", "name": "app"}'
+build "$d"
+row 4 "gzip syslog $(($(wc -c < "$d/app.log.gz") / 1048576)) MiB ($log_mb MiB of log), 1-hour window" \
+    "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "zcat \\| wc -l $(secs "$z_s" 0)" \
+    "$(ratio "$S" "$ST" "$z_s" 0)" "≤ 1.5× zcat \\| wc -l" \
+    "$(holds "\"$ST\" == \"0\" && $S <= 1.5 * $z_s")"
+rm -rf "$d" "$d.out" "$d.db"
+
+# import FORMAT FILE FROM TO: one importer alone (bench_import import), measured;
+# sets S, R, ST and A (KiB the sink's arena holds at the end: the events)
+import() {
+    measure "$dir/import.out" "$drv" import "$@"
+    A=$(field arena_kb "$(cat "$dir/import.out")")
+    A=${A:-0}
+}
+
+# ---- 5: 200 MiB single documents: a Slack day, PagerDuty log entries, a Statuspage history
+d=$dir/docs
+mkdir -p "$d/inc-bench"
+for spec in "slack inc-bench/2026-11-20.json" "pagerduty log_entries.json" \
+    "statuspage incidents.json"; do
+    f=${spec%% *}
+    file=$d/${spec#* }
+    echo "bench: writing $doc_mb MiB of $f" >&2
+    g=$("$gendocs" "$f" "$file" "$doc_mb")
+    set -- $g
+    largest_kb=$((($4 + 1023) / 1024))
+    cat "$file" > /dev/null
+    measure "$dir/stdout" jq length "$file"
+    jq_s=$S
+    jq_st=$ST
+    import "$f" "$file" "$1" "$2"
+    work=$((R - A))
+    wtext="working memory $(mib "$work") (peak RSS $(mib "$R") - events $(mib "$A"))"
+    if [ "$ST" = timeout ]; then wtext="peak RSS $(mib "$R") when killed"; fi
+    row 5 "$f $(($(wc -c < "$file") / 1048576)) MiB, $3 records (importer alone)" \
+        "$(secs "$S" "$ST"), exit $ST" "jq length $(secs "$jq_s" "$jq_st")" "$(ratio "$S" "$ST" "$jq_s" "$jq_st")" \
+        "≤ 3× jq length" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $jq_s")"
+    row 5 "the same" "$wtext" \
+        "largest record $4 bytes" "" "≤ 32 MiB + largest record" \
+        "$(holds "\"$ST\" == \"0\" && $work <= 32768 + $largest_kb")"
+    rm -f "$file"
+done
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 6: a Slack export of 1,000,000 messages over a day, one channel
+d=$dir/slack
+mkdir -p "$d"
+echo "bench: writing a Slack export of $slack_msgs messages ($slack_humans from people)" >&2
+w=$("$gendocs" slack-export "$d/export" "$slack_msgs" "$slack_humans")
+incident "$d" "${w% *}" "${w#* }" '{"path": "export", "format": "slack", "name": "chat"}'
+cat "$d"/export/*/*.json > /dev/null
+build "$d"
+md=0
+if [ -f "$d.out/review.md" ]; then md=$(wc -c < "$d.out/review.md"); fi
+row 6 "Slack export, $slack_msgs messages, $(du -sm "$d/export" | cut -f1) MB" \
+    "$(secs "$S" "$ST"), exit $ST" "" "" "< 10 s" "$(holds "\"$ST\" == \"0\" && $S < 10")"
+row 6 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+row 6 "the same" "review.md $(calc "$md / 1048576") MiB" "" "" "< 1 MiB" \
+    "$(holds "$md > 0 && $md < 1048576")"
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 7: every importer at IMP_SMALL_MB and IMP_BIG_MB: linear time, constant memory
+d=$dir/imp
+mkdir -p "$d/inc-bench"
+registered=$(sed -n 's/^extern const rg_importer rg_importer_\([a-z0-9_]*\);.*/\1/p' \
+    importers/registry.c | tr _ - | sort)
+have=$("$gendocs" --list | sort)
+missing=$(printf '%s\n' "$registered" | grep -vxF "$have" || true)
+if [ -n "$missing" ]; then
+    echo "bench: no generator for: $(echo "$missing" | tr '\n' ' ')" >&2
+    [ "$smoke" = 1 ] && broken=1
+fi
+# the csv importer reads through a mapping (README, "A CSV with a mapping")
+export RG_BENCH_CSV='{"columns": {"time": "Created", "actor": "Author", "text": "Message", "type": "chat.message"}}'
+for f in ${FORMATS:-$have}; do
+    file=$d/$f.data
+    [ "$f" = slack ] && file=$d/inc-bench/2026-11-20.json
+    g=$("$gendocs" "$f" "$file" "$small_mb")
+    set -- $g
+    cat "$file" > /dev/null
+    import "$f" "$file" "$1" "$2"
+    s1=$S r1=$((R - A)) st1=$ST
+    g=$("$gendocs" "$f" "$file" "$big_mb")
+    set -- $g
+    cat "$file" > /dev/null
+    # no need to wait past what would fail the target anyway
+    saved=$limit
+    limit=$(awk "BEGIN{ l = int($s1 * 15) + 10; print (l < $limit ? l : $limit) }")
+    import "$f" "$file" "$1" "$2"
+    limit=$saved
+    s2=$S r2=$((R - A)) st2=$ST
+    m2="$(mib "$r2") working"
+    if [ "$st2" = timeout ]; then
+        t2="> $(awk "BEGIN{ print int($s2) }") s"
+        m2="$(mib "$r2") RSS when killed"
+    else
+        t2=$(secs "$s2" 0)
+    fi
+    row 7 "$f ${small_mb}/${big_mb} MiB ($3 records)" \
+        "$(secs "$s1" "$st1") / $t2; $(mib "$r1") working / $m2" "" \
+        "time $(ratio "$s2" "$st2" "$s1" "$st1"), memory $(calc "$r2 / $r1")×" "time ≤ 12×, memory ≤ 1.5×" \
+        "$(holds "\"$st1\" == \"0\" && \"$st2\" == \"0\" && $s2 <= 12 * $s1 && $r2 <= 1.5 * $r1")"
+    rm -f "$file"
+done
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 8: the sample incident
+d=$dir/sample
+mkdir -p "$d"
+measure "$dir/stdout" "$rg" build samples/inc-2041-checkout -o "$d/out" --db "$d/reviews.db"
+row 8 "samples/inc-2041-checkout" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "" "" "< 100 ms" \
+    "$(holds "\"$ST\" == \"0\" && $S < 0.1")"
+rm -rf "$d" "$d.out" "$d.db"
+
+# ---- 9: trend over 10,000 incidents (100 events each; tests/bench/trend.sh has more)
+d=$dir/trend
+mkdir -p "$d"
+echo "bench: generating a store of $incidents incidents" >&2
+"$dir/gen_store" "$d/store.db" "$incidents" 100 > /dev/null
+cat "$d/store.db" > /dev/null
+measure "$dir/stdout" "$rg" trend --quarter 2026Q3 --db "$d/store.db" -o "$d/out"
+row 9 "trend over $incidents incidents" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "" "" \
+    "< 0.5 s" "$(holds "\"$ST\" == \"0\" && $S < 0.5")"
+rm -rf "$d" "$d.out" "$d.db"
+
+echo
+echo "bench: load $(uptime | sed 's/.*load average/load average/')"
+echo
+cat "$table"
+if [ "$smoke" != 1 ]; then
+    echo
+    echo "bench: $(grep -c '| PASS |$' "$table") PASS, $(grep -c '| FAIL |$' "$table") FAIL"
+fi
+exit "$broken"
