@@ -1083,7 +1083,12 @@ json_t *rg_model_build(const rg_build *b)
         set_str(o, "name", s->src.name);
         set_str(o, "format", s->importer->name);
         set_str(o, "path", s->rel);
-        json_object_set_new(o, "events", json_integer((json_int_t)s->n_events));
+        /* "events" counts the records read from the source, as it always
+         * did (users' scripts compare it with the file): those kept as events
+         * ("kept") and the log lines and bot messages folded into their
+         * clusters ("folded"; README, "Evidence of any size"). */
+        json_object_set_new(o, "events", json_integer((json_int_t)(s->n_events + s->n_folded)));
+        json_object_set_new(o, "kept", json_integer((json_int_t)s->n_events));
         json_object_set_new(o, "outside_window", json_integer((json_int_t)s->n_outside));
         json_object_set_new(o, "folded", json_integer((json_int_t)s->n_folded));
         set_str(o, "timezone", rg_tz_name(s->src.zone));
@@ -1191,7 +1196,12 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(root, "has_warnings", json_boolean(b->diag && b->diag->n_warnings > 0));
 
     json_t *stats = json_object();
-    json_object_set_new(stats, "events", json_integer((json_int_t)b->timeline.n_events));
+    /* "events": every record the timeline stands for, kept or folded (so a
+     * review of a folded log still says how much evidence it read); "kept":
+     * the events themselves, which milestones are chosen from. */
+    json_object_set_new(stats, "events",
+                        json_integer((json_int_t)(b->timeline.n_events + b->logsum.n_folded)));
+    json_object_set_new(stats, "kept", json_integer((json_int_t)b->timeline.n_events));
     json_object_set_new(stats, "entries", json_integer((json_int_t)b->timeline.n_entries));
     json_object_set_new(stats, "duplicates", json_integer((json_int_t)b->timeline.n_duplicates));
     json_object_set_new(stats, "folded", json_integer((json_int_t)b->logsum.n_folded));
