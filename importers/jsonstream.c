@@ -282,8 +282,11 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     return j;
 }
 
-/* A whole document at buf[head..head+n), parsed: handed to ops->document. */
-static int whole(drv *v, json_t *doc, size_t n)
+/* Hands the parsed value j of buf[head..head+n) to the importer, with the
+ * locator's window on its text and the text NUL-terminated for the call:
+ * to ops->document when it is a whole document (key and env unused), else to
+ * ops->element as an element of the streamed array. */
+static int hand(drv *v, json_t *j, size_t n, int is_element, const char *key, const json_t *env)
 {
     rg_jsondocs *d = v->d;
     window(v, n);
@@ -291,13 +294,22 @@ static int whole(drv *v, json_t *doc, size_t n)
     char save = p[n];
     p[n] = '\0';
     int rc = 0;
-    if (d->repair_nul && rg_json_repair_nul(doc, d->path, p, 0, n, d->line0, d->diag) != 0)
+    if (d->repair_nul && rg_json_repair_nul(j, d->path, p, 0, n, d->line0, d->diag) != 0)
         rc = -1;
     if (rc == 0)
-        rc = v->ops->document(v->ctx, doc, 0, n) != 0 ? -1 : 0;
+        rc = (is_element ? v->ops->element(v->ctx, key, env, j, 0, n)
+                         : v->ops->document(v->ctx, j, 0, n)) != 0
+                 ? -1
+                 : 0;
     p[n] = save;
     unwindow(v);
     return rc;
+}
+
+/* A whole document at buf[head..head+n), parsed: handed to ops->document. */
+static int whole(drv *v, json_t *doc, size_t n)
+{
+    return hand(v, doc, n, 0, NULL, NULL);
 }
 
 /* Several documents one after another, from the stream's place on (the first
@@ -400,17 +412,7 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
             rg_jstream_consume(&v->s, n);
             return error_here(v, ends);
         }
-        window(v, n);
-        char *p = v->s.buf + v->s.head;
-        char save = p[n];
-        p[n] = '\0';
-        int rc = 0;
-        if (d->repair_nul && rg_json_repair_nul(e, d->path, p, 0, n, d->line0, d->diag) != 0)
-            rc = -1;
-        if (rc == 0)
-            rc = v->ops->element(v->ctx, key, env, e, 0, n) != 0 ? -1 : 0;
-        p[n] = save;
-        unwindow(v);
+        int rc = hand(v, e, n, 1, key, env);
         json_decref(e);
         if (rc != 0)
             return -1;
