@@ -602,17 +602,26 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     return record(st, s, n, &h, line, cut);
 }
 
-/* The seek's line time (linereader.h): RFC 3339 and RFC 5424 stamps carry a
- * year; a year-less RFC 3164 stamp ("Nov 20 14:02:03") cannot order a file,
- * nor can a local time that happens twice or not at all. "last message
- * repeated" lines belong to the line before them, so they have no time here. */
+/* The seek's line time (linereader.h). RFC 3339 and RFC 5424 stamps carry a
+ * year. A year-less RFC 3164 stamp ("Nov 20 14:02:03") gets the year nearest
+ * the reference instant (the window's middle), exactly as the scan reads it,
+ * so it orders the file too: that year is right for every line within about
+ * six months of the reference, and a sorted file that goes further wraps
+ * (its lines from seven months before read as five months after), which puts
+ * its last page before its first when it spans less than a year, so the
+ * order check sends it to the scan (README, "Seek, don't scan"). Without a
+ * reference (INT64_MIN: "now") the year could change between the probes and
+ * the scan, so such a file is scanned. A local time that happens twice or
+ * not at all cannot order a file either. "last message repeated" lines
+ * belong to the line before them, so they have no time here. */
 static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
 {
     state *st = ctx;
     header h;
     if (read_header(s, n, &st->ctx, &h) != LINE_RECORD)
         return RG_LINE_NO_TIME;
-    if (!is_digit(s[h.ts]) || (h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+    if ((h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)) ||
+        ((h.flags & RG_TIME_NO_YEAR) && st->ctx.ref_us == INT64_MIN))
         return RG_LINE_NO_SEEK;
     if (contains(s + h.body, n - h.body, "message repeated "))
         return RG_LINE_NO_TIME;
