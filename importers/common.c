@@ -123,16 +123,23 @@ static int lw_word(char c)
  * after ERROR" is info. Returns the type, or NULL when there is no level word. */
 const char *rg_level_word_type(const char *s, size_t n)
 {
+    /* with their lengths: this runs for every log line without a PRI */
+#define LW(w, t)                                                                                   \
+    {                                                                                              \
+        w, sizeof(w) - 1, t                                                                        \
+    }
     static const struct {
         const char *word;
+        size_t len;
         const char *type;
     } words[] = {
-        {"FATAL", "log.error"},  {"CRIT", "log.error"},      {"CRITICAL", "log.error"},
-        {"ERROR", "log.error"},  {"ERR", "log.error"},       {"EMERG", "log.error"},
-        {"ALERT", "log.error"},  {"PANIC", "log.error"},     {"SEVERE", "log.error"},
-        {"WARN", "log.warning"}, {"WARNING", "log.warning"}, {"INFO", "log.info"},
-        {"NOTICE", "log.info"},  {"DEBUG", "log.info"},      {"TRACE", "log.info"},
+        LW("FATAL", "log.error"),  LW("CRIT", "log.error"),      LW("CRITICAL", "log.error"),
+        LW("ERROR", "log.error"),  LW("ERR", "log.error"),       LW("EMERG", "log.error"),
+        LW("ALERT", "log.error"),  LW("PANIC", "log.error"),     LW("SEVERE", "log.error"),
+        LW("WARN", "log.warning"), LW("WARNING", "log.warning"), LW("INFO", "log.info"),
+        LW("NOTICE", "log.info"),  LW("DEBUG", "log.info"),      LW("TRACE", "log.info"),
     };
+#undef LW
     size_t i = 0;
     while (i < n) {
         if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
@@ -157,7 +164,7 @@ const char *rg_level_word_type(const char *s, size_t n)
                 k++;
             if (k == len)
                 for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-                    if (strlen(words[w].word) == len && memcmp(words[w].word, s + i, len) == 0)
+                    if (words[w].len == len && memcmp(words[w].word, s + i, len) == 0)
                         return words[w].type;
         }
         i = j;
@@ -249,8 +256,11 @@ int rg_level_is_word(const char *s, size_t n)
         "config", "verbose", "dbug",  "trce",        "fail",     NULL};
     if (n < 3 || n > 11)
         return 0;
+    /* Called for every syslog line's host: the first letter rules out most
+     * words without a call. */
+    char c = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
     for (size_t i = 0; words[i]; i++)
-        if (ascii_caseeq(s, n, words[i]))
+        if (words[i][0] == c && ascii_caseeq(s, n, words[i]))
             return 1;
     return 0;
 }

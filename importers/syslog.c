@@ -73,8 +73,10 @@ enum { LINE_TEXT = 0, LINE_RECORD = 1, LINE_NO_TIME = 2 };
 /* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
  * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
  * continues the one before), or LINE_NO_TIME when it has a PRI (or a 5424
- * NILVALUE timestamp) but no readable time. */
-static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, header *h)
+ * NILVALUE timestamp) but no readable time. memo, when not NULL, is the
+ * importer's for lines read in order (rg_time_syslog_memo: the same times). */
+static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, rg_syslog_memo *memo,
+                       header *h)
 {
     size_t i = 0;
     memset(h, 0, sizeof(*h));
@@ -104,6 +106,8 @@ static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, header *
     size_t k;
     if (i < n && is_digit(s[i]))
         k = rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
+    else if (memo)
+        k = rg_time_syslog_memo(memo, s + i, n - i, ctx, &h->at_us, &h->flags);
     else
         k = rg_time_syslog(s + i, n - i, ctx, &h->at_us, &h->flags);
     /* A timestamp ends the line or is followed by a space or the ':' of
@@ -336,8 +340,9 @@ typedef struct state {
     long first_line; /* first non-blank line, for "nothing recognised" */
     /* The minute memo (see outside_minute). */
     char memo_key[16];
-    int memo_state;  /* 0 none, 1 the minute lies outside the window, 2 it does not */
-    int64_t memo_at; /* the minute's :00 */
+    int memo_state;      /* 0 none, 1 the minute lies outside the window, 2 it does not */
+    int64_t memo_at;     /* the minute's :00 */
+    rg_syslog_memo memo; /* the instants of the current minute's RFC 3164 stamps */
 } state;
 
 static int oom(state *st, long line)
@@ -559,7 +564,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         return st->join.ev ? flush(st) : 0;
     }
     header h;
-    int kind = read_header(s, n, &st->ctx, &h);
+    int kind = read_header(s, n, &st->ctx, &st->memo, &h);
     if (kind == LINE_TEXT)
         return rg_linejoin_continue(&st->join, s, n, line, cut,
                                     "line has no timestamp and no line before it has one; skipped",
@@ -618,7 +623,7 @@ static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
 {
     state *st = ctx;
     header h;
-    if (read_header(s, n, &st->ctx, &h) != LINE_RECORD)
+    if (read_header(s, n, &st->ctx, NULL, &h) != LINE_RECORD)
         return RG_LINE_NO_TIME;
     if ((h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)) ||
         ((h.flags & RG_TIME_NO_YEAR) && st->ctx.ref_us == INT64_MIN))
@@ -706,7 +711,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
             continue;
         header h;
         int score = 0;
-        if (read_header(s, n, &ctx, &h) == LINE_RECORD) {
+        if (read_header(s, n, &ctx, NULL, &h) == LINE_RECORD) {
             size_t b = h.body;
             int has_host = b + 1 < n && s[b] == ' ' && s[b + 1] != ' ';
             if (has_host) {

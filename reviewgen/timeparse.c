@@ -1157,6 +1157,44 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     return p;
 }
 
+size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags)
+{
+    if (!s || len < 15 || !ctx || ctx->ref_us == INT64_MIN || !is_digit(s[13]) ||
+        !is_digit(s[14]) || s[13] > '5')
+        return rg_time_syslog(s, len, ctx, at_us, flags);
+    if (m->state == 0 || memcmp(m->key, s, 13) != 0) {
+        char t[22];
+        memcpy(m->key, s, 13);
+        memcpy(t, s, 13);
+        memcpy(t + 13, "00", 2);
+        int64_t a0, a59;
+        int f0, f59;
+        m->state = 2;
+        /* "Nov 3 01:59:1" + "00" is read as 14 bytes: not this layout */
+        if (rg_time_syslog(t, 15, ctx, &a0, &f0) != 15)
+            return rg_time_syslog(s, len, ctx, at_us, flags);
+        memcpy(t + 13, "59.999999", 9);
+        if (rg_time_syslog(t, 22, ctx, &a59, &f59) != 22 || a59 - a0 != INT64_C(59999999) ||
+            f0 != f59 || (f0 & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+            return rg_time_syslog(s, len, ctx, at_us, flags);
+        m->state = 1;
+        m->base_us = a0;
+        m->flags = f0;
+    }
+    if (m->state != 1)
+        return rg_time_syslog(s, len, ctx, at_us, flags);
+    int64_t usec;
+    long fl = fraction(s, len, 15, &usec);
+    if (fl < 0)
+        return 0;
+    if (at_us)
+        *at_us = m->base_us + ((s[13] - '0') * 10 + (s[14] - '0')) * US_PER_S + usec;
+    if (flags)
+        *flags = m->flags;
+    return 15 + (size_t)fl;
+}
+
 size_t rg_time_apache(const char *s, size_t len, int64_t *at_us)
 {
     /* [dd/Mon/yyyy:hh:mm:ss +hhmm] */

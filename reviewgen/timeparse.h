@@ -84,6 +84,24 @@ int rg_time_epoch_int(int64_t v, int unit_hint, int64_t *at_us);
  * nearest ctx->ref_us, local to ctx->zone. */
 size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                       int *flags);
+/* rg_time_syslog for a stream of lines in time order: the same result,
+ * with the work of a minute done once. For "Mmm dd hh:mm:" it reads the
+ * minute's :00.000000 and :59.999999 once; when they are 59.999999 s apart
+ * with the same flags and neither a daylight-saving gap nor an overlap (so
+ * one year and one offset hold for the whole minute), a stamp of that
+ * minute is the :00 instant plus its seconds and fraction, no calendar or
+ * zone work. Anything else (a leap second, another layout, a minute at a
+ * change) goes to rg_time_syslog. The memo starts zeroed (= {0}); ctx must
+ * be the same for every call with one memo, and have its ref_us (with
+ * INT64_MIN, "now", every stamp is read in full). */
+typedef struct rg_syslog_memo {
+    char key[13];    /* "Nov 20 14:02:" */
+    int state;       /* 0 empty, 1 the minute is memoised, 2 read every stamp in full */
+    int64_t base_us; /* the minute's :00 */
+    int flags;
+} rg_syslog_memo;
+size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags);
 /* Apache/nginx "[10/Oct/2000:13:55:36 -0700]" (brackets included). */
 size_t rg_time_apache(const char *s, size_t len, int64_t *at_us);
 
