@@ -164,7 +164,8 @@ const char *rg_level_word_type(const char *s, size_t n)
                 k++;
             if (k == len)
                 for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-                    if (words[w].len == len && memcmp(words[w].word, s + i, len) == 0)
+                    if (words[w].len == len && words[w].word[0] == s[i] &&
+                        memcmp(words[w].word, s + i, len) == 0)
                         return words[w].type;
         }
         i = j;
