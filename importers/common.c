@@ -250,17 +250,17 @@ const char *rg_level_name_type(const char *s, size_t n)
  * case. Used to tell a level column from a host or a logger name. */
 int rg_level_is_word(const char *s, size_t n)
 {
-    static const char *const words[] = {
+    /* in place, not pointers: this runs for every syslog line's host, and the
+     * first letter rules out most words without a call */
+    static const char words[][12] = {
         "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
         "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
         "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
-        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
+        "config", "verbose", "dbug",  "trce",        "fail"};
     if (n < 3 || n > 11)
         return 0;
-    /* Called for every syslog line's host: the first letter rules out most
-     * words without a call. */
     char c = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
-    for (size_t i = 0; words[i]; i++)
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (words[i][0] == c && ascii_caseeq(s, n, words[i]))
             return 1;
     return 0;

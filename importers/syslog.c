@@ -82,13 +82,18 @@ typedef struct fields {
 
 enum { LINE_TEXT = 0, LINE_RECORD = 1, LINE_NO_TIME = 2 };
 
+/* The importer's memos of the current minute, one per stamp form. */
+typedef struct memos {
+    rg_syslog_memo rfc3164;
+    rg_rfc3339_memo rfc3339;
+} memos;
+
 /* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
  * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
  * continues the one before), or LINE_NO_TIME when it has a PRI (or a 5424
  * NILVALUE timestamp) but no readable time. memo, when not NULL, is the
  * importer's for lines read in order (rg_time_syslog_memo: the same times). */
-static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, rg_syslog_memo *memo,
-                       header *h)
+static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, memos *memo, header *h)
 {
     size_t i = 0;
     memset(h, 0, sizeof(*h));
@@ -117,9 +122,10 @@ static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, rg_syslo
         return LINE_NO_TIME;
     size_t k;
     if (i < n && is_digit(s[i]))
-        k = rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
+        k = memo ? rg_time_rfc3339_memo(&memo->rfc3339, s + i, n - i, ctx, &h->at_us, &h->flags)
+                 : rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
     else if (memo)
-        k = rg_time_syslog_memo(memo, s + i, n - i, ctx, &h->at_us, &h->flags);
+        k = rg_time_syslog_memo(&memo->rfc3164, s + i, n - i, ctx, &h->at_us, &h->flags);
     else
         k = rg_time_syslog(s + i, n - i, ctx, &h->at_us, &h->flags);
     /* A timestamp ends the line or is followed by a space or the ':' of
@@ -355,9 +361,9 @@ typedef struct state {
     long first_line; /* first non-blank line, for "nothing recognised" */
     /* The minute memo (see outside_minute). */
     char memo_key[16];
-    int memo_state;      /* 0 none, 1 the minute lies outside the window, 2 it does not */
-    int64_t memo_at;     /* the minute's :00 */
-    rg_syslog_memo memo; /* the instants of the current minute's RFC 3164 stamps */
+    int memo_state;  /* 0 none, 1 the minute lies outside the window, 2 it does not */
+    int64_t memo_at; /* the minute's :00 */
+    memos memo;      /* the current minute's stamps, read once (rg_time_syslog_memo...) */
 } state;
 
 static int oom(state *st, long line)

@@ -103,8 +103,22 @@ static int mark_at(const char *text, size_t n, size_t i)
     default:
         return 0;
     }
+    /* The first four bytes at once, lower-cased by OR 0x20 (exact here: no
+     * stem has a byte that OR 0x20 could reach from another), then the rest. */
+    uint32_t head = 0;
+    int have_head = i + 4 <= n;
+    if (have_head) {
+        memcpy(&head, text + i, 4);
+        head |= UINT32_C(0x20202020);
+    }
     for (; *cand >= 0; cand++) {
         const char *m = marks[*cand];
+        if (have_head) {
+            uint32_t want;
+            memcpy(&want, m, 4);
+            if (want != head)
+                continue;
+        }
         size_t j = 1;
         while (m[j] && i + j < n && lower((unsigned char)text[i + j]) == (unsigned char)m[j])
             j++;

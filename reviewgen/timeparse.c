@@ -881,6 +881,92 @@ static const rg_tz *ctx_zone(const rg_time_ctx *ctx)
 
 /* ---- RFC 3339 ---- */
 
+/* The offset at s[p]: "Z", "+hh:mm", "+hhmm" or "+hh". Returns the offset
+ * after it (p itself, *has_off 0, when there is none), or 0 when it is
+ * malformed (p is never 0: a date and a time come before it). */
+static size_t read_offset(const char *s, size_t len, size_t p, int *has_off, int32_t *off)
+{
+    *has_off = 0;
+    *off = 0;
+    if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
+        *has_off = 1;
+        return p + 1;
+    }
+    if (p < len && (s[p] == '+' || s[p] == '-')) {
+        int oh, om = 0;
+        size_t q = p + 1;
+        if (!digits(s, len, q, 2, &oh))
+            return 0;
+        q += 2;
+        if (q < len && s[q] == ':') {
+            if (!digits(s, len, q + 1, 2, &om))
+                return 0;
+            q += 3;
+        } else if (digits(s, len, q, 2, &om)) {
+            q += 2;
+        }
+        if (oh > 23 || om > 59)
+            return 0;
+        *off = (oh * 3600 + om * 60) * (s[p] == '-' ? -1 : 1);
+        *has_off = 1;
+        return q;
+    }
+    return p;
+}
+
+/* memcmp(a, b, 17) == 0 in three loads. */
+static int same17(const char *a, const char *b)
+{
+    uint64_t x, y, u, v;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + 8, 8);
+    memcpy(&v, b + 8, 8);
+    return x == y && u == v && a[16] == b[16];
+}
+
+size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                            int64_t *at_us, int *flags)
+{
+    if (!s || len < 19 || s[16] != ':' || !is_digit(s[17]) || !is_digit(s[18]))
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    if (m->state == 0 || !same17(m->key, s)) {
+        char t[20];
+        memcpy(m->key, s, 17);
+        memcpy(t, s, 17);
+        memcpy(t + 17, "00Z", 3);
+        int64_t a0;
+        m->state = 2;
+        if (rg_time_rfc3339(t, 20, ctx, &a0, NULL) == 20) {
+            m->state = 1;
+            m->base_s = a0 / US_PER_S;
+        }
+    }
+    int se = (s[17] - '0') * 10 + (s[18] - '0');
+    if (m->state != 1 || se > 60)
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    int64_t usec;
+    long fl = fraction(s, len, 19, &usec);
+    if (fl < 0)
+        return 0;
+    int has_off;
+    int32_t off;
+    size_t p = read_offset(s, len, 19 + (size_t)fl, &has_off, &off);
+    if (!p)
+        return 0;
+    if (!has_off) /* a local time: the zone's rules, in full */
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    int leap = se == 60;
+    int64_t t = (m->base_s + (leap ? 59 : se) - off + leap) * US_PER_S + usec;
+    if (!representable(t))
+        return 0;
+    if (at_us)
+        *at_us = t;
+    if (flags)
+        *flags = 0;
+    return p;
+}
+
 size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                        int *flags)
 {
@@ -908,28 +994,9 @@ size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_
 
     int has_off = 0;
     int32_t off = 0;
-    if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
-        has_off = 1;
-        p++;
-    } else if (p < len && (s[p] == '+' || s[p] == '-')) {
-        int oh, om = 0;
-        size_t q = p + 1;
-        if (!digits(s, len, q, 2, &oh))
-            return 0;
-        q += 2;
-        if (q < len && s[q] == ':') {
-            if (!digits(s, len, q + 1, 2, &om))
-                return 0;
-            q += 3;
-        } else if (digits(s, len, q, 2, &om)) {
-            q += 2;
-        }
-        if (oh > 23 || om > 59)
-            return 0;
-        off = (oh * 3600 + om * 60) * (s[p] == '-' ? -1 : 1);
-        has_off = 1;
-        p = q;
-    }
+    p = read_offset(s, len, p, &has_off, &off);
+    if (!p)
+        return 0;
 
     int fls = 0;
     int64_t t;

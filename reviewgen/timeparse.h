@@ -72,6 +72,18 @@ int32_t rg_tz_offset_at(const rg_tz *zone, int64_t at_us);
  * ":60" leap seconds. Without an offset the time is local to ctx->zone. */
 size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                        int *flags);
+/* rg_time_rfc3339 for a stream of lines in time order: the same result,
+ * with the date and the hour read once per minute ("2026-11-20T14:02:"),
+ * then the seconds, fraction and offset of each stamp. A stamp without an
+ * offset, or of another layout, is read by rg_time_rfc3339. The memo starts
+ * zeroed; ctx must be the same for every call with one memo. */
+typedef struct rg_rfc3339_memo {
+    char key[17];   /* "2026-11-20T14:02:" */
+    int state;      /* 0 empty, 1 memoised, 2 not a minute of this layout */
+    int64_t base_s; /* the minute's :00 read as UTC, in seconds */
+} rg_rfc3339_memo;
+size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                            int64_t *at_us, int *flags);
 /* Epoch integers as text: digits with an optional fraction ("1498401043.277604",
  * Slack ts). unit_hint 0 = guess by magnitude (<= 11 digits seconds, <= 14 ms,
  * <= 17 µs, else ns); or 1, 1000, 1000000, 1000000000 = units per second. */

@@ -777,6 +777,73 @@ START_TEST(syslog_memo_same_as_full)
 }
 END_TEST
 
+/* rg_time_rfc3339_memo reads a stream of stamps as rg_time_rfc3339 does. */
+static void memo3339_same(rg_rfc3339_memo *m, const char *text, const rg_time_ctx *ctx)
+{
+    int64_t a1 = 0, a2 = 0;
+    int f1 = -1, f2 = -1;
+    size_t n = strlen(text);
+    size_t k1 = rg_time_rfc3339(text, n, ctx, &a1, &f1);
+    size_t k2 = rg_time_rfc3339_memo(m, text, n, ctx, &a2, &f2);
+    ck_assert_msg(k1 == k2, "%s: %zu %zu", text, k1, k2);
+    if (k1) {
+        ck_assert_msg(a1 == a2, "%s: %s %s", text, fmt(a1), fmt(a2));
+        ck_assert_msg(f1 == f2, "%s: flags %d %d", text, f1, f2);
+    }
+}
+
+START_TEST(rfc3339_memo_same_as_full)
+{
+    rg_tz *ny = zone("America/New_York");
+    rg_time_ctx ctx = {ny, US(1795183323)};
+    rg_rfc3339_memo m = {0};
+    static const char *const stamps[] = {
+        "2026-11-20T14:02:03Z host",
+        "2026-11-20T14:02:03.123456+00:00 host",
+        "2026-11-20T14:02:04.5+07:00",
+        "2026-11-20T14:02:05-0530",
+        "2026-11-20T14:02:06+07",
+        "2026-11-20T14:02:07",
+        "2026-11-20T14:02:08.25 host",
+        "2026-11-20T14:02:60Z",
+        "2026-11-20T14:02:61Z",
+        "2026-11-20T14:02:09.1234567891Z",
+        "2026-11-20T14:02:10+24:00",
+        "2026-11-20T14:02:11+07:",
+        "2026-11-20T14:02:1Z",
+        "2026-11-20 14:02:12Z",
+        "2026-11-20t14:02:13z",
+        "2026-11-20T14:03:00Z",
+        "2026-11-01T01:30:00",
+        "2026-11-01T01:30:01Z",
+        "2026-02-30T01:30:01Z",
+        "2026-02-30T01:30:02Z",
+        "0000-01-01T00:00:30+01:00",
+        "0000-01-01T00:00:30-01:00",
+        "9999-12-31T23:59:30-01:00",
+        "9999-12-31T23:59:30Z",
+        "2026-11-20T14:0",
+    };
+    for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
+        memo3339_same(&m, stamps[i], &ctx);
+    /* a day of stamps each 7 s with alternating offsets */
+    char line[64];
+    for (int sec = 0; sec < 86400; sec += 7) {
+        snprintf(line, sizeof line, "2026-11-20T%02d:%02d:%02d.%06d%s", sec / 3600, sec / 60 % 60,
+                 sec % 60, sec * 13 % 1000000, sec % 2 ? "Z" : "+05:30");
+        memo3339_same(&m, line, &ctx);
+    }
+    int64_t at;
+    int flags;
+    ck_assert_uint_eq(rg_time_rfc3339_memo(&m, "2026-11-20T23:59:60.5Z", 22, &ctx, &at, &flags),
+                      22);
+    ck_assert_str_eq(fmt(at), "2026-11-21T00:00:00.500000Z");
+    ck_assert_int_eq(flags, 0);
+    ck_assert_int_eq(m.state, 1);
+    rg_tz_free(ny);
+}
+END_TEST
+
 /* ---- Apache ---- */
 
 START_TEST(apache_form)
@@ -1136,6 +1203,7 @@ static Suite *timeparse_suite(void)
     tcase_add_test(tc, epoch_int);
     tcase_add_test(tc, syslog_year_inference);
     tcase_add_test(tc, syslog_memo_same_as_full);
+    tcase_add_test(tc, rfc3339_memo_same_as_full);
     tcase_add_test(tc, apache_form);
     tcase_add_test(tc, format_read);
     tcase_add_test(tc, parse_garbage);
