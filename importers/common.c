@@ -133,11 +133,12 @@ const char *rg_level_word_type(const char *s, size_t n)
         size_t len;
         const char *type;
     } words[] = {
-        LW("FATAL", "log.error"),  LW("CRIT", "log.error"),      LW("CRITICAL", "log.error"),
-        LW("ERROR", "log.error"),  LW("ERR", "log.error"),       LW("EMERG", "log.error"),
-        LW("ALERT", "log.error"),  LW("PANIC", "log.error"),     LW("SEVERE", "log.error"),
-        LW("WARN", "log.warning"), LW("WARNING", "log.warning"), LW("INFO", "log.info"),
-        LW("NOTICE", "log.info"),  LW("DEBUG", "log.info"),      LW("TRACE", "log.info"),
+        /* the usual ones first (the words differ, so the order changes nothing else) */
+        LW("INFO", "log.info"),       LW("ERROR", "log.error"), LW("WARN", "log.warning"),
+        LW("DEBUG", "log.info"),      LW("FATAL", "log.error"), LW("CRIT", "log.error"),
+        LW("CRITICAL", "log.error"),  LW("ERR", "log.error"),   LW("EMERG", "log.error"),
+        LW("ALERT", "log.error"),     LW("PANIC", "log.error"), LW("SEVERE", "log.error"),
+        LW("WARNING", "log.warning"), LW("NOTICE", "log.info"), LW("TRACE", "log.info"),
     };
 #undef LW
     size_t i = 0;
