@@ -103,7 +103,12 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
  * one year and one offset hold for the whole minute), a stamp of that
  * minute is the :00 instant plus its seconds and fraction, no calendar or
  * zone work. Anything else (a leap second, another layout, a minute at a
- * change) goes to rg_time_syslog. The memo starts zeroed (= {0}); ctx must
+ * change) goes to rg_time_syslog. Not checked: a minute whose :00 and :59
+ * take the same year while a second between them would take the other one
+ * because that other year's reading of it crosses a zone change in that very
+ * minute (the nearest-year switch, half a year from the reference, falling
+ * on a daylight-saving minute of the neighbouring year; no such second was
+ * found in tests). The memo starts zeroed (= {0}); ctx must
  * be the same for every call with one memo, and have its ref_us (with
  * INT64_MIN, "now", every stamp is read in full). */
 typedef struct rg_syslog_memo {
