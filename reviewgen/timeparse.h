@@ -107,8 +107,7 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
  * take the same year while a second between them would take the other one
  * because that other year's reading of it crosses a zone change in that very
  * minute (the nearest-year switch, half a year from the reference, falling
- * on a daylight-saving minute of the neighbouring year; no such second was
- * found in tests). The memo starts zeroed (= {0}); ctx must
+ * on a daylight-saving minute of the neighbouring year). The memo starts zeroed (= {0}); ctx must
  * be the same for every call with one memo, and have its ref_us (with
  * INT64_MIN, "now", every stamp is read in full). */
 typedef struct rg_syslog_memo {
