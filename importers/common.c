@@ -123,16 +123,24 @@ static int lw_word(char c)
  * after ERROR" is info. Returns the type, or NULL when there is no level word. */
 const char *rg_level_word_type(const char *s, size_t n)
 {
+    /* with their lengths: this runs for every log line without a PRI */
+#define LW(w, t)                                                                                   \
+    {                                                                                              \
+        w, sizeof(w) - 1, t                                                                        \
+    }
     static const struct {
         const char *word;
+        size_t len;
         const char *type;
     } words[] = {
-        {"FATAL", "log.error"},  {"CRIT", "log.error"},      {"CRITICAL", "log.error"},
-        {"ERROR", "log.error"},  {"ERR", "log.error"},       {"EMERG", "log.error"},
-        {"ALERT", "log.error"},  {"PANIC", "log.error"},     {"SEVERE", "log.error"},
-        {"WARN", "log.warning"}, {"WARNING", "log.warning"}, {"INFO", "log.info"},
-        {"NOTICE", "log.info"},  {"DEBUG", "log.info"},      {"TRACE", "log.info"},
+        /* the usual ones first (the words differ, so the order changes nothing else) */
+        LW("INFO", "log.info"),       LW("ERROR", "log.error"), LW("WARN", "log.warning"),
+        LW("DEBUG", "log.info"),      LW("FATAL", "log.error"), LW("CRIT", "log.error"),
+        LW("CRITICAL", "log.error"),  LW("ERR", "log.error"),   LW("EMERG", "log.error"),
+        LW("ALERT", "log.error"),     LW("PANIC", "log.error"), LW("SEVERE", "log.error"),
+        LW("WARNING", "log.warning"), LW("NOTICE", "log.info"), LW("TRACE", "log.info"),
     };
+#undef LW
     size_t i = 0;
     while (i < n) {
         if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
@@ -157,7 +165,8 @@ const char *rg_level_word_type(const char *s, size_t n)
                 k++;
             if (k == len)
                 for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-                    if (strlen(words[w].word) == len && memcmp(words[w].word, s + i, len) == 0)
+                    if (words[w].len == len && words[w].word[0] == s[i] &&
+                        memcmp(words[w].word, s + i, len) == 0)
                         return words[w].type;
         }
         i = j;
@@ -242,15 +251,18 @@ const char *rg_level_name_type(const char *s, size_t n)
  * case. Used to tell a level column from a host or a logger name. */
 int rg_level_is_word(const char *s, size_t n)
 {
-    static const char *const words[] = {
+    /* in place, not pointers: this runs for every syslog line's host, and the
+     * first letter rules out most words without a call */
+    static const char words[][12] = {
         "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
         "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
         "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
-        "config", "verbose", "dbug",  "trce",        "fail",     NULL};
+        "config", "verbose", "dbug",  "trce",        "fail"};
     if (n < 3 || n > 11)
         return 0;
-    for (size_t i = 0; words[i]; i++)
-        if (ascii_caseeq(s, n, words[i]))
+    char c = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i][0] == c && ascii_caseeq(s, n, words[i]))
             return 1;
     return 0;
 }

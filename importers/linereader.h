@@ -95,15 +95,23 @@ static inline int rg_linereader_next(rg_linereader *r, const char **line, size_t
 
 /* What a line-time function says of one line. */
 enum {
-    RG_LINE_NO_SEEK = -1, /* the line's time cannot order the file (no year, an
-                             ambiguous local time, a user pattern): scan it */
+    RG_LINE_NO_SEEK = -1, /* the line's time cannot order the file (no year and
+                             no reference instant, an ambiguous local time, a
+                             user pattern): scan it */
     RG_LINE_NO_TIME = 0,  /* the line has no time of its own (a continuation
                              line, a stack trace, a bad line): look further */
     RG_LINE_TIME = 1      /* *at_us is the line's instant, clock offset applied,
                              as the importer would read it */
 };
 
-/* Reads the instant of line s[0..n) (no "\n", no "\r"). ctx is the importer's. */
+/* Reads the instant of line s[0..n) (no "\n", no "\r"). ctx is the importer's.
+ * A time without a year may be given as RG_LINE_TIME when the importer infers
+ * its year from a fixed reference instant (syslog's RFC 3164, nearest the
+ * window's middle): the inferred instants of a sorted file are in order as
+ * long as its lines lie within about six months of the reference, and a file
+ * spanning less than a year that goes further wraps (its first page then
+ * reads later than its last), which the order check below catches. A file
+ * spanning more than a year can wrap unseen: the limit README states. */
 typedef int (*rg_line_time_fn)(void *ctx, const char *s, size_t n, int64_t *at_us);
 
 /* The disorder a sorted log may have: lines up to this much earlier than a

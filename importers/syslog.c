@@ -42,6 +42,18 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* memcmp(a, b, 13) == 0 as two 8-byte loads: a minute's key ("Nov 20 14:02:")
+ * is compared on every line, and the call to memcmp cost more than it. */
+static int same13(const char *a, const char *b)
+{
+    uint64_t x, y, u, v;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + 5, 8);
+    memcpy(&v, b + 5, 8);
+    return x == y && u == v;
+}
+
 static int is_upper(char c)
 {
     return c >= 'A' && c <= 'Z';
@@ -70,11 +82,18 @@ typedef struct fields {
 
 enum { LINE_TEXT = 0, LINE_RECORD = 1, LINE_NO_TIME = 2 };
 
+/* The importer's memos of the current minute, one per stamp form. */
+typedef struct memos {
+    rg_syslog_memo rfc3164;
+    rg_rfc3339_memo rfc3339;
+} memos;
+
 /* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
  * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
  * continues the one before), or LINE_NO_TIME when it has a PRI (or a 5424
- * NILVALUE timestamp) but no readable time. */
-static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, header *h)
+ * NILVALUE timestamp) but no readable time. memo, when not NULL, is the
+ * importer's for lines read in order (rg_time_syslog_memo: the same times). */
+static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, memos *memo, header *h)
 {
     size_t i = 0;
     memset(h, 0, sizeof(*h));
@@ -103,7 +122,10 @@ static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, header *
         return LINE_NO_TIME;
     size_t k;
     if (i < n && is_digit(s[i]))
-        k = rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
+        k = memo ? rg_time_rfc3339_memo(&memo->rfc3339, s + i, n - i, ctx, &h->at_us, &h->flags)
+                 : rg_time_rfc3339(s + i, n - i, ctx, &h->at_us, &h->flags);
+    else if (memo)
+        k = rg_time_syslog_memo(&memo->rfc3164, s + i, n - i, ctx, &h->at_us, &h->flags);
     else
         k = rg_time_syslog(s + i, n - i, ctx, &h->at_us, &h->flags);
     /* A timestamp ends the line or is followed by a space or the ':' of
@@ -247,12 +269,15 @@ static void body_3164(const char *s, size_t n, size_t p, fields *f)
 
 static void read_body(const char *s, size_t n, const header *h, fields *f)
 {
-    memset(f, 0, sizeof(*f));
+    /* Assigned, not memset: this runs for every line, and GCC turns a memset
+     * of this size into "rep stos", slow to start (16 % of the importer's
+     * time when it was done twice). body_5424 writes f only when it succeeds. */
+    static const fields none;
+    *f = none;
     /* rsyslog's RFC 3339 lines without <PRI> can be either shape
      * ("2022-08-27T14:22:01Z host NSX 3106 - [sd] msg" or "... host app: msg"). */
     if ((h->v5424 || is_digit(s[h->ts])) && body_5424(s, n, h->body, f) == 0)
         return;
-    memset(f, 0, sizeof(*f));
     body_3164(s, n, h->body, f);
 }
 
@@ -338,6 +363,7 @@ typedef struct state {
     char memo_key[16];
     int memo_state;  /* 0 none, 1 the minute lies outside the window, 2 it does not */
     int64_t memo_at; /* the minute's :00 */
+    memos memo;      /* the current minute's stamps, read once (rg_time_syslog_memo...) */
 } state;
 
 static int oom(state *st, long line)
@@ -508,7 +534,7 @@ static int outside_minute(state *st, const char *s, size_t n)
         !is_digit(s[13]) || !is_digit(s[14]) || (s[15] != ' ' && s[15] != ':') || s[13] > '6' ||
         (s[13] == '6' && s[14] != '0') || !is_upper(s[0]))
         return 0;
-    if (st->memo_state == 0 || memcmp(st->memo_key, s, 13) != 0) {
+    if (st->memo_state == 0 || !same13(st->memo_key, s)) {
         char t[16];
         memcpy(st->memo_key, s, 13);
         memcpy(t, s, 13);
@@ -559,7 +585,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         return st->join.ev ? flush(st) : 0;
     }
     header h;
-    int kind = read_header(s, n, &st->ctx, &h);
+    int kind = read_header(s, n, &st->ctx, &st->memo, &h);
     if (kind == LINE_TEXT)
         return rg_linejoin_continue(&st->join, s, n, line, cut,
                                     "line has no timestamp and no line before it has one; skipped",
@@ -602,17 +628,26 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     return record(st, s, n, &h, line, cut);
 }
 
-/* The seek's line time (linereader.h): RFC 3339 and RFC 5424 stamps carry a
- * year; a year-less RFC 3164 stamp ("Nov 20 14:02:03") cannot order a file,
- * nor can a local time that happens twice or not at all. "last message
- * repeated" lines belong to the line before them, so they have no time here. */
+/* The seek's line time (linereader.h). RFC 3339 and RFC 5424 stamps carry a
+ * year. A year-less RFC 3164 stamp ("Nov 20 14:02:03") gets the year nearest
+ * the reference instant (the window's middle), exactly as the scan reads it,
+ * so it orders the file too: that year is right for every line within about
+ * six months of the reference, and a sorted file that goes further wraps
+ * (its lines from seven months before read as five months after), which puts
+ * its last page before its first when it spans less than a year, so the
+ * order check sends it to the scan (README, "Seek, don't scan"). Without a
+ * reference (INT64_MIN: "now") the year could change between the probes and
+ * the scan, so such a file is scanned. A local time that happens twice or
+ * not at all cannot order a file either. "last message repeated" lines
+ * belong to the line before them, so they have no time here. */
 static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
 {
     state *st = ctx;
     header h;
-    if (read_header(s, n, &st->ctx, &h) != LINE_RECORD)
+    if (read_header(s, n, &st->ctx, NULL, &h) != LINE_RECORD)
         return RG_LINE_NO_TIME;
-    if (!is_digit(s[h.ts]) || (h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+    if ((h.flags & (RG_TIME_GAP | RG_TIME_OVERLAP)) ||
+        ((h.flags & RG_TIME_NO_YEAR) && st->ctx.ref_us == INT64_MIN))
         return RG_LINE_NO_SEEK;
     if (contains(s + h.body, n - h.body, "message repeated "))
         return RG_LINE_NO_TIME;
@@ -697,7 +732,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
             continue;
         header h;
         int score = 0;
-        if (read_header(s, n, &ctx, &h) == LINE_RECORD) {
+        if (read_header(s, n, &ctx, NULL, &h) == LINE_RECORD) {
             size_t b = h.body;
             int has_host = b + 1 < n && s[b] == ' ' && s[b + 1] != ' ';
             if (has_host) {

@@ -26,6 +26,7 @@ enum { RG_LEVEL_ERROR, RG_LEVEL_WARNING, RG_LEVEL_INFO, RG_LEVEL_COUNT };
  * (rg_timeline_signature). Strings arena-owned. */
 typedef struct rg_logsum_cluster {
     uint64_t key;            /* hash of source, type and signature; 0 marks a free slot */
+    uint64_t seq;            /* the order the clusters were met in: 0, 1, 2... */
     size_t source;           /* index of the source (rg_logsum_fold's caller numbers them) */
     const char *source_name; /* borrowed from the caller */
     const char *type;        /* "log.info", "chat.message", ... */
@@ -77,6 +78,18 @@ typedef struct rg_logsum {
     rg_logsum_minute **sorted_minutes;
     rg_error_minute *error_minutes; /* minutes holding folded errors, in time order */
     size_t n_error_minutes;
+    /* What rg_logsum_fold remembers between lines, so that the work of a
+     * type or a minute is done once, not per line: the hash of the cluster
+     * key's source and type for the last few (source, type) pairs, and the
+     * slot of the last minute of each level. */
+    struct {
+        size_t source;
+        char type[32]; /* a copy: the caller's type is borrowed for one call */
+        uint64_t hash;
+        int level, is_log, used;
+    } types[4];
+    size_t next_type;
+    size_t minute_at[RG_LEVEL_COUNT]; /* an index into minutes, checked before use */
 } rg_logsum;
 
 /* Sets sum up empty; arena is borrowed and must outlive it. */

@@ -881,6 +881,92 @@ static const rg_tz *ctx_zone(const rg_time_ctx *ctx)
 
 /* ---- RFC 3339 ---- */
 
+/* The offset at s[p]: "Z", "+hh:mm", "+hhmm" or "+hh". Returns the offset
+ * after it (p itself, *has_off 0, when there is none), or 0 when it is
+ * malformed (p is never 0: a date and a time come before it). */
+static size_t read_offset(const char *s, size_t len, size_t p, int *has_off, int32_t *off)
+{
+    *has_off = 0;
+    *off = 0;
+    if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
+        *has_off = 1;
+        return p + 1;
+    }
+    if (p < len && (s[p] == '+' || s[p] == '-')) {
+        int oh, om = 0;
+        size_t q = p + 1;
+        if (!digits(s, len, q, 2, &oh))
+            return 0;
+        q += 2;
+        if (q < len && s[q] == ':') {
+            if (!digits(s, len, q + 1, 2, &om))
+                return 0;
+            q += 3;
+        } else if (digits(s, len, q, 2, &om)) {
+            q += 2;
+        }
+        if (oh > 23 || om > 59)
+            return 0;
+        *off = (oh * 3600 + om * 60) * (s[p] == '-' ? -1 : 1);
+        *has_off = 1;
+        return q;
+    }
+    return p;
+}
+
+/* memcmp(a, b, 17) == 0 in three loads. */
+static int same17(const char *a, const char *b)
+{
+    uint64_t x, y, u, v;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + 8, 8);
+    memcpy(&v, b + 8, 8);
+    return x == y && u == v && a[16] == b[16];
+}
+
+size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                            int64_t *at_us, int *flags)
+{
+    if (!s || len < 19 || s[16] != ':' || !is_digit(s[17]) || !is_digit(s[18]))
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    if (m->state == 0 || !same17(m->key, s)) {
+        char t[20];
+        memcpy(m->key, s, 17);
+        memcpy(t, s, 17);
+        memcpy(t + 17, "00Z", 3);
+        int64_t a0;
+        m->state = 2;
+        if (rg_time_rfc3339(t, 20, ctx, &a0, NULL) == 20) {
+            m->state = 1;
+            m->base_s = a0 / US_PER_S;
+        }
+    }
+    int se = (s[17] - '0') * 10 + (s[18] - '0');
+    if (m->state != 1 || se > 60)
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    int64_t usec;
+    long fl = fraction(s, len, 19, &usec);
+    if (fl < 0)
+        return 0;
+    int has_off;
+    int32_t off;
+    size_t p = read_offset(s, len, 19 + (size_t)fl, &has_off, &off);
+    if (!p)
+        return 0;
+    if (!has_off) /* a local time: the zone's rules, in full */
+        return rg_time_rfc3339(s, len, ctx, at_us, flags);
+    int leap = se == 60;
+    int64_t t = (m->base_s + (leap ? 59 : se) - off + leap) * US_PER_S + usec;
+    if (!representable(t))
+        return 0;
+    if (at_us)
+        *at_us = t;
+    if (flags)
+        *flags = 0;
+    return p;
+}
+
 size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                        int *flags)
 {
@@ -908,28 +994,9 @@ size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_
 
     int has_off = 0;
     int32_t off = 0;
-    if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
-        has_off = 1;
-        p++;
-    } else if (p < len && (s[p] == '+' || s[p] == '-')) {
-        int oh, om = 0;
-        size_t q = p + 1;
-        if (!digits(s, len, q, 2, &oh))
-            return 0;
-        q += 2;
-        if (q < len && s[q] == ':') {
-            if (!digits(s, len, q + 1, 2, &om))
-                return 0;
-            q += 3;
-        } else if (digits(s, len, q, 2, &om)) {
-            q += 2;
-        }
-        if (oh > 23 || om > 59)
-            return 0;
-        off = (oh * 3600 + om * 60) * (s[p] == '-' ? -1 : 1);
-        has_off = 1;
-        p = q;
-    }
+    p = read_offset(s, len, p, &has_off, &off);
+    if (!p)
+        return 0;
 
     int fls = 0;
     int64_t t;
@@ -1155,6 +1222,56 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     if (nearest_year(ctx, mon, day, h, mi, se, usec, at_us, flags) != 0)
         return 0;
     return p;
+}
+
+/* memcmp(a, b, 13) == 0 as two 8-byte loads: a minute's key ("Nov 20 14:02:")
+ * is compared on every line, and the call to memcmp cost more than it. */
+static int same13(const char *a, const char *b)
+{
+    uint64_t x, y, u, v;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + 5, 8);
+    memcpy(&v, b + 5, 8);
+    return x == y && u == v;
+}
+
+size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags)
+{
+    if (!s || len < 15 || !ctx || ctx->ref_us == INT64_MIN || !is_digit(s[13]) ||
+        !is_digit(s[14]) || s[13] > '5')
+        return rg_time_syslog(s, len, ctx, at_us, flags);
+    if (m->state == 0 || !same13(m->key, s)) {
+        char t[22];
+        memcpy(m->key, s, 13);
+        memcpy(t, s, 13);
+        memcpy(t + 13, "00", 2);
+        int64_t a0, a59;
+        int f0, f59;
+        m->state = 2;
+        /* "Nov 3 01:59:1" + "00" is read as 14 bytes: not this layout */
+        if (rg_time_syslog(t, 15, ctx, &a0, &f0) != 15)
+            return rg_time_syslog(s, len, ctx, at_us, flags);
+        memcpy(t + 13, "59.999999", 9);
+        if (rg_time_syslog(t, 22, ctx, &a59, &f59) != 22 || a59 - a0 != INT64_C(59999999) ||
+            f0 != f59 || (f0 & (RG_TIME_GAP | RG_TIME_OVERLAP)))
+            return rg_time_syslog(s, len, ctx, at_us, flags);
+        m->state = 1;
+        m->base_us = a0;
+        m->flags = f0;
+    }
+    if (m->state != 1)
+        return rg_time_syslog(s, len, ctx, at_us, flags);
+    int64_t usec;
+    long fl = fraction(s, len, 15, &usec);
+    if (fl < 0)
+        return 0;
+    if (at_us)
+        *at_us = m->base_us + ((s[13] - '0') * 10 + (s[14] - '0')) * US_PER_S + usec;
+    if (flags)
+        *flags = m->flags;
+    return 15 + (size_t)fl;
 }
 
 size_t rg_time_apache(const char *s, size_t len, int64_t *at_us)

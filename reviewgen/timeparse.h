@@ -72,6 +72,18 @@ int32_t rg_tz_offset_at(const rg_tz *zone, int64_t at_us);
  * ":60" leap seconds. Without an offset the time is local to ctx->zone. */
 size_t rg_time_rfc3339(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                        int *flags);
+/* rg_time_rfc3339 for a stream of lines in time order: the same result,
+ * with the date and the hour read once per minute ("2026-11-20T14:02:"),
+ * then the seconds, fraction and offset of each stamp. A stamp without an
+ * offset, or of another layout, is read by rg_time_rfc3339. The memo starts
+ * zeroed; ctx must be the same for every call with one memo. */
+typedef struct rg_rfc3339_memo {
+    char key[17];   /* "2026-11-20T14:02:" */
+    int state;      /* 0 empty, 1 memoised, 2 not a minute of this layout */
+    int64_t base_s; /* the minute's :00 read as UTC, in seconds */
+} rg_rfc3339_memo;
+size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                            int64_t *at_us, int *flags);
 /* Epoch integers as text: digits with an optional fraction ("1498401043.277604",
  * Slack ts). unit_hint 0 = guess by magnitude (<= 11 digits seconds, <= 14 ms,
  * <= 17 µs, else ns); or 1, 1000, 1000000, 1000000000 = units per second. */
@@ -84,6 +96,28 @@ int rg_time_epoch_int(int64_t v, int unit_hint, int64_t *at_us);
  * nearest ctx->ref_us, local to ctx->zone. */
 size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t *at_us,
                       int *flags);
+/* rg_time_syslog for a stream of lines in time order: the same result,
+ * with the work of a minute done once. For "Mmm dd hh:mm:" it reads the
+ * minute's :00.000000 and :59.999999 once; when they are 59.999999 s apart
+ * with the same flags and neither a daylight-saving gap nor an overlap (so
+ * one year and one offset hold for the whole minute), a stamp of that
+ * minute is the :00 instant plus its seconds and fraction, no calendar or
+ * zone work. Anything else (a leap second, another layout, a minute at a
+ * change) goes to rg_time_syslog. Not checked: a minute whose :00 and :59
+ * take the same year while a second between them would take the other one
+ * because that other year's reading of it crosses a zone change in that very
+ * minute (the nearest-year switch, half a year from the reference, falling
+ * on a daylight-saving minute of the neighbouring year). The memo starts zeroed (= {0}); ctx must
+ * be the same for every call with one memo, and have its ref_us (with
+ * INT64_MIN, "now", every stamp is read in full). */
+typedef struct rg_syslog_memo {
+    char key[13];    /* "Nov 20 14:02:" */
+    int state;       /* 0 empty, 1 the minute is memoised, 2 read every stamp in full */
+    int64_t base_us; /* the minute's :00 */
+    int flags;
+} rg_syslog_memo;
+size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
+                           int64_t *at_us, int *flags);
 /* Apache/nginx "[10/Oct/2000:13:55:36 -0700]" (brackets included). */
 size_t rg_time_apache(const char *s, size_t len, int64_t *at_us);
 

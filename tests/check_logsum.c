@@ -340,6 +340,94 @@ START_TEST(test_marked_words)
 }
 END_TEST
 
+/* The fold's one pass (the cluster key's hash with the marked-word check):
+ * lines with one signature share a cluster, lines whose signatures differ
+ * anywhere (a letter run split at another byte, a run longer than eight)
+ * do not, the signature stops at 511 bytes and at a NUL, and a marked word
+ * past either is still seen. */
+static int fold_text(rg_logsum *sum, const char *type, const char *text, size_t n, int64_t at)
+{
+    rg_foldable f = {at, type, text, n, NULL, 0, 0, 1};
+    int rc = rg_logsum_fold(sum, 0, "app", "app.log", &f);
+    ck_assert_int_ge(rc, 0);
+    return rc;
+}
+
+START_TEST(test_fold_one_pass)
+{
+    rg_arena *a = rg_arena_new();
+    rg_logsum sum;
+    rg_logsum_init(&sum, a);
+    int64_t t = INT64_C(1795183200000000);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "took 42 ms", 10, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "took 7 ms", 9, t + 1), 0);
+    ck_assert_uint_eq(sum.n_clusters, 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "abcdefghij x", 12, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "abcdefghi jx", 12, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "abcdefgh ijx", 12, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "abcdefghijklmnopq", 17, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "abcdefghijklmnopr", 17, t), 0);
+    ck_assert_uint_eq(sum.n_clusters, 6);
+    /* the same text as a warning is another cluster (and kept) */
+    ck_assert_int_eq(fold_text(&sum, "log.warning", "took 42 ms", 10, t), 1);
+    ck_assert_uint_eq(sum.n_clusters, 7);
+    /* 600 letters then different tails: one signature (its first 511 bytes) */
+    char long1[700], long2[700];
+    memset(long1, 'q', 600);
+    memcpy(long2, long1, 600);
+    memcpy(long1 + 600, " tail one", 9);
+    memcpy(long2 + 600, " tail two", 9);
+    ck_assert_int_eq(fold_text(&sum, "log.info", long1, 609, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", long2, 609, t), 0);
+    ck_assert_uint_eq(sum.n_clusters, 8);
+    /* a marked word past the cap, and past a NUL, keeps the line */
+    memcpy(long2 + 600, " deployed", 9);
+    ck_assert_int_eq(rg_logsum_marked(long2, 609), 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", long2, 609, t), 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "ok\0 restarted", 14, t), 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "ok\0 restorted", 14, t), 0);
+    ck_assert_uint_eq(sum.n_clusters, 9); /* "ok": the signature stops at the NUL */
+    /* marked words in the signature's own pass, at any word start */
+    ck_assert_int_eq(fold_text(&sum, "log.info", "db-2 PROMOTED to primary", 24, t), 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "x.shutting down", 15, t), 1);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "xshutting down", 14, t), 0);
+    ck_assert_int_eq(fold_text(&sum, "log.info", "rolled bac", 10, t), 0);
+    ck_assert_uint_eq(sum.n_lines, 17);
+    ck_assert_uint_eq(sum.n_folded, 12);
+    ck_assert_uint_eq(sum.n_clusters, 13);
+    ck_assert_uint_eq(sum.n_minutes, 2); /* 14:00 info and warning */
+    rg_logsum_free(&sum);
+    rg_arena_free(a);
+}
+END_TEST
+
+/* Two bots post the same text at the same instant: two clusters that tie on
+ * time, source, type and text are listed in the order they were met. */
+START_TEST(test_tied_clusters_in_order_met)
+{
+    rg_arena *a = rg_arena_new();
+    rg_logsum sum;
+    rg_logsum_init(&sum, a);
+    int64_t t = INT64_C(1795183200000000);
+    static const char *const bots[] = {"zeta-bot", "alpha-bot", "mid-bot"};
+    for (int r = 0; r < 2; r++)
+        for (int i = 0; i < 3; i++)
+            for (int k = 0; k < RG_LOGSUM_KEEP_CHAT + 1; k++) {
+                rg_foldable f = {t, "chat.message", "build done", 10, bots[i], strlen(bots[i]), 0,
+                                 0};
+                ck_assert_int_ge(rg_logsum_fold(&sum, 0, "chat", "chat", &f), 0);
+            }
+    ck_assert_int_eq(rg_logsum_finish(&sum), 0);
+    ck_assert_uint_eq(sum.n_sorted_clusters, 3);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_str_eq(sum.sorted_clusters[i]->actor, bots[i]);
+        ck_assert_uint_eq(sum.sorted_clusters[i]->n_folded, 5);
+    }
+    rg_logsum_free(&sum);
+    rg_arena_free(a);
+}
+END_TEST
+
 static Suite *logsum_suite(void)
 {
     Suite *s = suite_create("logsum");
@@ -350,6 +438,8 @@ static Suite *logsum_suite(void)
     tcase_add_test(tc, test_chat_bot_folded);
     tcase_add_test(tc, test_million_lines_bounded);
     tcase_add_test(tc, test_marked_words);
+    tcase_add_test(tc, test_fold_one_pass);
+    tcase_add_test(tc, test_tied_clusters_in_order_met);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -37,6 +37,8 @@ typedef struct shape {
     int bsd;         /* RFC 3164 stamps: no year, no fraction */
     long plain_from; /* lines without a time inserted before this record (with plain_n) */
     long plain_n;
+    int64_t start; /* when non-zero: the first record's second (else DAY0) */
+    int64_t span;  /* when non-zero: the seconds the records spread over (else a day) */
 } shape;
 
 static int64_t rec_time(const shape *sh, long i)
@@ -46,7 +48,8 @@ static int64_t rec_time(const shape *sh, long i)
     long k = i;
     if (sh->halves)
         k = i < sh->n / 2 ? i + sh->n / 2 : i - sh->n / 2;
-    return DAY0 * 1000000 + (int64_t)k * (INT64_C(86400000000) / sh->n);
+    int64_t start = sh->start ? sh->start : DAY0, span = sh->span ? sh->span : 86400;
+    return start * 1000000 + (int64_t)k * (span * 1000000 / sh->n);
 }
 
 static void write_line(FILE *f, const shape *sh, const char *s)
@@ -102,13 +105,13 @@ static uint64_t file_size(const char *path)
 /* Runs imp on path with the window [from, to] (seek allowed) into *seek, and
  * without a window into *full, whose events are then cut to the window; asserts
  * both hold the same events, field by field. Returns the number of events. */
-static size_t run_both(const rg_importer *imp, const char *path, const char *read_path,
-                       const char *from, const char *to, got *seek, got *full)
+static size_t run_both_ref(const rg_importer *imp, const char *path, const char *read_path,
+                           const char *ref, const char *from, const char *to, got *seek, got *full)
 {
     /* the reference instant places year-less times (RFC 3164) */
-    run_log(seek, imp, MAX_EVENTS, read_path, NULL, "2026-11-20T12:00:00Z", from, to, 0);
+    run_log(seek, imp, MAX_EVENTS, read_path, NULL, ref, from, to, 0);
     ck_assert_int_eq(seek->rc, 0);
-    run_log(full, imp, MAX_EVENTS, path, NULL, "2026-11-20T12:00:00Z", NULL, NULL, 0);
+    run_log(full, imp, MAX_EVENTS, path, NULL, ref, NULL, NULL, 0);
     ck_assert_int_eq(full->rc, 0);
     int64_t f = instant(from), t = instant(to);
     size_t k = 0;
@@ -130,6 +133,13 @@ static size_t run_both(const rg_importer *imp, const char *path, const char *rea
             ck_assert_str_eq(a->actor, b->actor);
     }
     return seek->n;
+}
+
+/* run_both_ref with the reference instant at noon of the window's day. */
+static size_t run_both(const rg_importer *imp, const char *path, const char *read_path,
+                       const char *from, const char *to, got *seek, got *full)
+{
+    return run_both_ref(imp, path, read_path, "2026-11-20T12:00:00Z", from, to, seek, full);
 }
 
 /* 200,000 records over a day (one each 0.432 s), a one-hour window: records
@@ -192,8 +202,9 @@ START_TEST(unsorted_falls_back)
 }
 END_TEST
 
-/* RFC 3164 stamps have no year: the file is scanned, though in order. */
-START_TEST(yearless_falls_back)
+/* RFC 3164 stamps have no year: each takes the one nearest the reference,
+ * as the scan reads it, and a sorted file is sought on those instants. */
+START_TEST(yearless_is_sought)
 {
     const char *path = "build/tests/seek_bsd.log";
     shape sh = {.n = 100000, .bsd = 1};
@@ -203,9 +214,94 @@ START_TEST(yearless_falls_back)
                         "2026-11-20T15:00:00Z", &s, &f);
     /* whole seconds: records 58,334 (14:00:00.576 written 14:00:00) to 62,501 */
     ck_assert_uint_eq(n, 4168);
+    ck_assert_str_eq(s.ev[0]->origin, "build/tests/seek_bsd.log:58335");
+    ck_assert_str_eq(at(s.ev[0]), "2026-11-20T14:00:00Z");
+    ck_assert_str_eq(s.ev[n - 1]->origin, "build/tests/seek_bsd.log:62502");
+    ck_assert_str_eq(at(s.ev[n - 1]), "2026-11-20T15:00:00Z");
+    ck_assert_uint_eq(s.sink.seek.n_seek, 1);
+    ck_assert_uint_eq(s.sink.seek.n_scan, 0);
+    ck_assert_uint_lt(s.sink.seek.bytes_read, file_size(path) / 10);
+    got_free(&s);
+    got_free(&f);
+    unlink(path);
+}
+END_TEST
+
+/* A year-less file across New Year (Dec 31 12:00 to Jan 1 12:00), the window
+ * at midnight and the reference at its middle: December reads as 2026,
+ * January as 2027, in order, and the seek gives the scan's events. */
+START_TEST(yearless_new_year_sought)
+{
+    const char *path = "build/tests/seek_newyear.log";
+    /* 2026-12-31T12:00:00Z, one record each 0.864 s */
+    shape sh = {.n = 100000, .bsd = 1, .start = INT64_C(1798718400)};
+    write_log(path, &sh);
+    static const char *const win[2][2] = {{"2026-12-31T23:30:00Z", "2027-01-01T00:30:00Z"},
+                                          {"2027-01-01T05:00:00Z", "2027-01-01T06:00:00Z"}};
+    /* 23:30:00 is 41,400 s in: records 47,917 (written 23:30:00) to 52,084
+     * (00:30:00.576); 05:00 is 61,200 s in: records 70,834 to 75,001 */
+    static const long first[2] = {47917, 70834};
+    for (int w = 0; w < 2; w++) {
+        got s, f;
+        size_t n = run_both_ref(&rg_importer_syslog, path, path, "2027-01-01T00:00:00Z", win[w][0],
+                                win[w][1], &s, &f);
+        ck_assert_uint_eq(n, 4168);
+        char origin[64];
+        snprintf(origin, sizeof(origin), "build/tests/seek_newyear.log:%ld", first[w] + 1);
+        ck_assert_str_eq(s.ev[0]->origin, origin);
+        ck_assert_str_eq(at(s.ev[0]), w == 0 ? "2026-12-31T23:30:00Z" : "2027-01-01T05:00:00Z");
+        ck_assert_str_eq(at(s.ev[n - 1]), w == 0 ? "2027-01-01T00:30:00Z" : "2027-01-01T06:00:00Z");
+        ck_assert_uint_eq(s.sink.seek.n_seek, 1);
+        ck_assert_uint_eq(s.sink.seek.n_scan, 0);
+        got_free(&s);
+        got_free(&f);
+    }
+    unlink(path);
+}
+END_TEST
+
+/* Year-less and unsorted (the afternoon first): the pages disagree, the file
+ * is scanned, the events are the same. */
+START_TEST(yearless_unsorted_falls_back)
+{
+    const char *path = "build/tests/seek_bsd_unsorted.log";
+    shape sh = {.n = 100000, .bsd = 1, .halves = 1};
+    write_log(path, &sh);
+    got s, f;
+    size_t n = run_both(&rg_importer_syslog, path, path, "2026-11-20T14:00:00Z",
+                        "2026-11-20T15:00:00Z", &s, &f);
+    ck_assert_uint_eq(n, 4168);
+    ck_assert_uint_eq(s.sink.seek.n_seek, 0);
     ck_assert_uint_eq(s.sink.seek.n_scan, 1);
-    ck_assert_str_eq(s.sink.seek.why, "a time without a year or an ambiguous local time at byte 0");
+    ck_assert_msg(strncmp(s.sink.seek.why, "not in time order at byte ", 26) == 0, "%s",
+                  s.sink.seek.why);
     ck_assert_uint_eq(s.sink.n_outside, 100000 - 4168);
+    got_free(&s);
+    got_free(&f);
+    unlink(path);
+}
+END_TEST
+
+/* Year-less, sorted, but spanning 2026-04-01 to 2026-12-01 with the
+ * reference on 2026-11-20: the lines more than about six months before it
+ * (before 2026-05-22) read as 2027, so the file's first page reads later
+ * than its last; the seek falls back and the events are the scan's. */
+START_TEST(yearless_wrapping_falls_back)
+{
+    const char *path = "build/tests/seek_bsd_wrap.log";
+    /* 2026-04-01T00:00:00Z, 244 days: one record each 210.816 s */
+    shape sh = {.n = 100000, .bsd = 1, .start = INT64_C(1775001600), .span = INT64_C(244) * 86400};
+    write_log(path, &sh);
+    got s, f;
+    size_t n = run_both(&rg_importer_syslog, path, path, "2026-09-01T00:00:00Z",
+                        "2026-09-02T00:00:00Z", &s, &f);
+    /* 2026-09-01 is 153 days in: records 62,705 (00:00:17) to 63,114 */
+    ck_assert_uint_eq(n, 410);
+    ck_assert_str_eq(s.ev[0]->origin, "build/tests/seek_bsd_wrap.log:62706");
+    ck_assert_uint_eq(s.sink.seek.n_seek, 0);
+    ck_assert_uint_eq(s.sink.seek.n_scan, 1);
+    ck_assert_msg(strncmp(s.sink.seek.why, "not in time order at byte ", 26) == 0, "%s",
+                  s.sink.seek.why);
     got_free(&s);
     got_free(&f);
     unlink(path);
@@ -390,7 +486,10 @@ static Suite *seek_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sorted_is_sought);
     tcase_add_test(tc, unsorted_falls_back);
-    tcase_add_test(tc, yearless_falls_back);
+    tcase_add_test(tc, yearless_is_sought);
+    tcase_add_test(tc, yearless_new_year_sought);
+    tcase_add_test(tc, yearless_unsorted_falls_back);
+    tcase_add_test(tc, yearless_wrapping_falls_back);
     tcase_add_test(tc, gzip_falls_back);
     tcase_add_test(tc, pipe_falls_back);
     tcase_add_test(tc, window_outside_the_file);

@@ -684,6 +684,166 @@ START_TEST(syslog_year_inference)
 }
 END_TEST
 
+/* rg_time_syslog_memo reads a stream of stamps as rg_time_syslog does, one
+ * by one: every second of a New York fall-back night (the overlap hour is
+ * read in full, the others from the minute's memo), fractions, leap seconds,
+ * a one-digit day, bad stamps, and a minute in which the nearest year
+ * changes (half a year from the reference). */
+static void memo_same(rg_syslog_memo *m, const char *text, const rg_time_ctx *ctx)
+{
+    int64_t a1 = 0, a2 = 0;
+    int f1 = -1, f2 = -1;
+    size_t n = strlen(text);
+    size_t k1 = rg_time_syslog(text, n, ctx, &a1, &f1);
+    size_t k2 = rg_time_syslog_memo(m, text, n, ctx, &a2, &f2);
+    ck_assert_msg(k1 == k2, "%s: %zu %zu", text, k1, k2);
+    if (k1) {
+        ck_assert_msg(a1 == a2, "%s: %s %s", text, fmt(a1), fmt(a2));
+        ck_assert_msg(f1 == f2, "%s: flags %d %d", text, f1, f2);
+    }
+}
+
+START_TEST(syslog_memo_same_as_full)
+{
+    rg_tz *ny = zone("America/New_York");
+    rg_time_ctx ctx = {ny, US(1795183323)}; /* 2026-11-20T14:02:03Z */
+    rg_syslog_memo m = {0};
+    char line[64];
+    /* 2026-11-01 00:00 to 03:00 local, each 7 s, with a fraction each third */
+    for (int s = 0; s < 3 * 3600; s += 7) {
+        snprintf(line, sizeof line, "Nov  1 %02d:%02d:%02d%s host app: x", s / 3600, s / 60 % 60,
+                 s % 60, s % 3 == 0 ? ".250" : "");
+        memo_same(&m, line, &ctx);
+    }
+    /* 01:30 happens twice: the memo gives up on that minute */
+    memo_same(&m, "Nov  1 01:30:05", &ctx);
+    ck_assert_int_eq(m.state, 2);
+    memo_same(&m, "Nov  1 02:30:05", &ctx);
+    ck_assert_int_eq(m.state, 1);
+    int64_t at;
+    int flags;
+    ck_assert_uint_eq(rg_time_syslog_memo(&m, "Nov  1 02:30:59.5", 17, &ctx, &at, &flags), 17);
+    ck_assert_str_eq(fmt(at), "2026-11-01T07:30:59.500000Z");
+    ck_assert_int_eq(flags, RG_TIME_LOCAL | RG_TIME_NO_YEAR);
+    static const char *const odd[] = {
+        "Nov 20 14:02:03",
+        "Nov 20 14:02:60",
+        "Nov 20 14:02:61",
+        "Nov 20 14:02:03.5",
+        "Nov 20 14:02:04.1234567891",
+        "Nov 20 14:02:05,25",
+        "Nov 3 01:59:14 h a: x",
+        "Nov 3 01:59:15",
+        "Nov  3 01:59:16",
+        "Nov 20 14:0",
+        "Nov 20 14:02:1",
+        "Nov 20 14:02:99",
+        "Feb 30 10:00:00",
+        "Nov 20 14:02:59.999999",
+        "Nov 20 14:03:00",
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        memo_same(&m, odd[i], &ctx);
+    /* 182.5 days before the reference (2026-05-22T02:02:30Z) the nearest year
+     * changes: :00 to :29 are 2027, :30 on 2026. */
+    rg_time_ctx utc = {NULL, US(1795183350)}; /* 2026-11-20T14:02:30Z */
+    rg_syslog_memo u = {0};
+    for (int sec = 0; sec < 60; sec++) {
+        snprintf(line, sizeof line, "May 22 02:02:%02d", sec);
+        memo_same(&u, line, &utc);
+    }
+    ck_assert_int_eq(u.state, 2);
+    ck_assert_uint_eq(rg_time_syslog_memo(&u, "May 22 02:02:29", 15, &utc, &at, &flags), 15);
+    ck_assert_str_eq(fmt(at), "2027-05-22T02:02:29Z");
+    ck_assert_uint_eq(rg_time_syslog_memo(&u, "May 22 02:02:30", 15, &utc, &at, &flags), 15);
+    ck_assert_str_eq(fmt(at), "2026-05-22T02:02:30Z");
+    /* across New Year */
+    rg_time_ctx ny_eve = {NULL, US(1798761600)}; /* 2027-01-01T00:00:00Z */
+    rg_syslog_memo e = {0};
+    static const char *const eve[] = {"Dec 31 23:59:58", "Dec 31 23:59:59.999999",
+                                      "Jan  1 00:00:00", "Jan  1 00:00:01"};
+    for (size_t i = 0; i < sizeof eve / sizeof eve[0]; i++)
+        memo_same(&e, eve[i], &ny_eve);
+    ck_assert_uint_eq(rg_time_syslog_memo(&e, "Dec 31 23:59:58", 15, &ny_eve, &at, &flags), 15);
+    ck_assert_str_eq(fmt(at), "2026-12-31T23:59:58Z");
+    ck_assert_uint_eq(rg_time_syslog_memo(&e, "Jan  1 00:00:01", 15, &ny_eve, &at, &flags), 15);
+    ck_assert_str_eq(fmt(at), "2027-01-01T00:00:01Z");
+    /* no reference ("now"): always read in full */
+    rg_time_ctx now = {NULL, INT64_MIN};
+    rg_syslog_memo z = {0};
+    memo_same(&z, "Nov 20 14:02:03", &now);
+    ck_assert_int_eq(z.state, 0);
+    rg_tz_free(ny);
+}
+END_TEST
+
+/* rg_time_rfc3339_memo reads a stream of stamps as rg_time_rfc3339 does. */
+static void memo3339_same(rg_rfc3339_memo *m, const char *text, const rg_time_ctx *ctx)
+{
+    int64_t a1 = 0, a2 = 0;
+    int f1 = -1, f2 = -1;
+    size_t n = strlen(text);
+    size_t k1 = rg_time_rfc3339(text, n, ctx, &a1, &f1);
+    size_t k2 = rg_time_rfc3339_memo(m, text, n, ctx, &a2, &f2);
+    ck_assert_msg(k1 == k2, "%s: %zu %zu", text, k1, k2);
+    if (k1) {
+        ck_assert_msg(a1 == a2, "%s: %s %s", text, fmt(a1), fmt(a2));
+        ck_assert_msg(f1 == f2, "%s: flags %d %d", text, f1, f2);
+    }
+}
+
+START_TEST(rfc3339_memo_same_as_full)
+{
+    rg_tz *ny = zone("America/New_York");
+    rg_time_ctx ctx = {ny, US(1795183323)};
+    rg_rfc3339_memo m = {0};
+    static const char *const stamps[] = {
+        "2026-11-20T14:02:03Z host",
+        "2026-11-20T14:02:03.123456+00:00 host",
+        "2026-11-20T14:02:04.5+07:00",
+        "2026-11-20T14:02:05-0530",
+        "2026-11-20T14:02:06+07",
+        "2026-11-20T14:02:07",
+        "2026-11-20T14:02:08.25 host",
+        "2026-11-20T14:02:60Z",
+        "2026-11-20T14:02:61Z",
+        "2026-11-20T14:02:09.1234567891Z",
+        "2026-11-20T14:02:10+24:00",
+        "2026-11-20T14:02:11+07:",
+        "2026-11-20T14:02:1Z",
+        "2026-11-20 14:02:12Z",
+        "2026-11-20t14:02:13z",
+        "2026-11-20T14:03:00Z",
+        "2026-11-01T01:30:00",
+        "2026-11-01T01:30:01Z",
+        "2026-02-30T01:30:01Z",
+        "2026-02-30T01:30:02Z",
+        "0000-01-01T00:00:30+01:00",
+        "0000-01-01T00:00:30-01:00",
+        "9999-12-31T23:59:30-01:00",
+        "9999-12-31T23:59:30Z",
+        "2026-11-20T14:0",
+    };
+    for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
+        memo3339_same(&m, stamps[i], &ctx);
+    /* a day of stamps each 7 s with alternating offsets */
+    char line[64];
+    for (int sec = 0; sec < 86400; sec += 7) {
+        snprintf(line, sizeof line, "2026-11-20T%02d:%02d:%02d.%06d%s", sec / 3600, sec / 60 % 60,
+                 sec % 60, sec * 13 % 1000000, sec % 2 ? "Z" : "+05:30");
+        memo3339_same(&m, line, &ctx);
+    }
+    int64_t at;
+    int flags;
+    ck_assert_uint_eq(rg_time_rfc3339_memo(&m, "2026-11-20T23:59:60.5Z", 22, &ctx, &at, &flags),
+                      22);
+    ck_assert_str_eq(fmt(at), "2026-11-21T00:00:00.500000Z");
+    ck_assert_int_eq(flags, 0);
+    ck_assert_int_eq(m.state, 1);
+    rg_tz_free(ny);
+}
+END_TEST
+
 /* ---- Apache ---- */
 
 START_TEST(apache_form)
@@ -1042,6 +1202,8 @@ static Suite *timeparse_suite(void)
     tcase_add_test(tc, epoch_text);
     tcase_add_test(tc, epoch_int);
     tcase_add_test(tc, syslog_year_inference);
+    tcase_add_test(tc, syslog_memo_same_as_full);
+    tcase_add_test(tc, rfc3339_memo_same_as_full);
     tcase_add_test(tc, apache_form);
     tcase_add_test(tc, format_read);
     tcase_add_test(tc, parse_garbage);

@@ -3,8 +3,9 @@
  * and, one at a time, a gzipped syslog, an access log and a journald export.
  *
  * usage: genlogs DIR [SYSLOG_MIB [JSON_MIB]]   (default 512 and 512: 1 GiB in all)
- *        genlogs --one KIND PATH MIB [DAYS]     (KIND: syslog, syslog-gz, jsonlines,
- *                                                access, journald; MIB of log before
+ *        genlogs --one KIND PATH MIB [DAYS]     (KIND: syslog, syslog-rfc3339,
+ *                                                syslog-gz, jsonlines, access,
+ *                                                journald; MIB of log before
  *                                                compression; DAYS: the last DAYS of
  *                                                the 30, 30 by default)
  * The first writes DIR/app.log and DIR/app.jsonl; both print the incident window
@@ -109,6 +110,24 @@ static int syslog_line(char *buf, size_t cap, int64_t us)
     return snprintf(buf, cap, "%s %2d %02d:%02d:%02d %s %s[%u]: %s %s\n%s", mon[tm.tm_mon],
                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, hosts[pick(6)], apps[pick(5)],
                     1000 + pick(9000), words[level], message(level),
+                    level == 3 ? "\tat com.example.checkout.Handler.charge(Handler.java:88)\n"
+                               : "");
+}
+
+/* rsyslog's RSYSLOG_FileFormat (its high-precision template, the default of
+ * current distributions): an RFC 3339 time with microseconds and the offset,
+ * then the same host, tag and message as syslog_line. */
+static int syslog3339_line(char *buf, size_t cap, int64_t us)
+{
+    static const char *const words[] = {"DEBUG", "INFO", "WARN", "ERROR"};
+    time_t t = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int level = level_at(t);
+    return snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00 %s %s[%u]: %s %s\n%s",
+                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                    (int)(us % 1000000), hosts[pick(6)], apps[pick(5)], 1000 + pick(9000),
+                    words[level], message(level),
                     level == 3 ? "\tat com.example.checkout.Handler.charge(Handler.java:88)\n"
                                : "");
 }
@@ -250,6 +269,8 @@ static int one(const char *kind, const char *path, uint64_t mib)
         rc = write_file_to(path, mib << 20, syslog_line, 1);
     else if (strcmp(kind, "syslog") == 0)
         rc = write_file(path, mib << 20, syslog_line);
+    else if (strcmp(kind, "syslog-rfc3339") == 0)
+        rc = write_file(path, mib << 20, syslog3339_line);
     else if (strcmp(kind, "jsonlines") == 0)
         rc = write_file(path, mib << 20, json_line);
     else if (strcmp(kind, "access") == 0)

@@ -149,29 +149,36 @@ build() {
 
 echo "bench: load $(uptime | sed 's/.*load average/load average/')"
 
-# ---- 1, 2: a 1 GiB syslog of one day (2026-11-20), a one-hour window and the whole day
-d=$dir/syslog
-mkdir -p "$d"
-echo "bench: writing $log_mb MiB of syslog (one day)" >&2
-"$genlogs" --one syslog "$d/app.log" "$log_mb" 1 > /dev/null
-cat "$d/app.log" > /dev/null
-measure "$dir/stdout" wc -l "$d/app.log"
-wc_s=$S
-lines=$(cut -d' ' -f1 < "$dir/stdout")
-input="syslog $(($(wc -c < "$d/app.log") / 1048576)) MiB, $lines lines"
-incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
-    '{"path": "app.log", "format": "syslog", "name": "app"}'
-build "$d"
-row 1 "$input, 1-hour window" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" \
-    "wc -l $(secs "$wc_s" 0)" "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 2× wc -l (stretch < 1×)" \
-    "$(holds "\"$ST\" == \"0\" && $S <= 2 * $wc_s")"
-incident "$d" 2026-11-20T00:00:00Z 2026-11-21T00:00:00Z \
-    '{"path": "app.log", "format": "syslog", "name": "app"}'
-build "$d"
-row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
-    "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
-row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
-rm -rf "$d" "$d.out" "$d.db"
+# ---- 1, 2: a 1 GiB syslog of one day (2026-11-20), a one-hour window and the
+# whole day; twice: year-less RFC 3164 stamps ("Nov 20 13:00:00", sought on the
+# year nearest the window) and rsyslog's RFC 3339 ones (its high-precision
+# default, "2026-11-20T13:00:00.123456+00:00")
+syslog_rows() { # syslog_rows GENLOGS-KIND LABEL
+    d=$dir/syslog
+    mkdir -p "$d"
+    echo "bench: writing $log_mb MiB of $2 syslog (one day)" >&2
+    "$genlogs" --one "$1" "$d/app.log" "$log_mb" 1 > /dev/null
+    cat "$d/app.log" > /dev/null
+    measure "$dir/stdout" wc -l "$d/app.log"
+    wc_s=$S
+    lines=$(cut -d' ' -f1 < "$dir/stdout")
+    input="syslog $2 $(($(wc -c < "$d/app.log") / 1048576)) MiB, $lines lines"
+    incident "$d" 2026-11-20T13:00:00Z 2026-11-20T14:00:00Z \
+        '{"path": "app.log", "format": "syslog", "name": "app"}'
+    build "$d"
+    row 1 "$input, 1-hour window" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" \
+        "wc -l $(secs "$wc_s" 0)" "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 2× wc -l (stretch < 1×)" \
+        "$(holds "\"$ST\" == \"0\" && $S <= 2 * $wc_s")"
+    incident "$d" 2026-11-20T00:00:00Z 2026-11-21T00:00:00Z \
+        '{"path": "app.log", "format": "syslog", "name": "app"}'
+    build "$d"
+    row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
+        "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
+    row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+    rm -rf "$d" "$d.out" "$d.db"
+}
+syslog_rows syslog "RFC 3164"
+syslog_rows syslog-rfc3339 "RFC 3339"
 
 # ---- 3: a 1 GiB JSON-lines log of one day, a one-hour window
 d=$dir/jsonl
