@@ -43,7 +43,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct am *am = ctx;
     rg_am_document_begin(&am->r, off, end);
-    rg_json_offsets_find(&am->top, am->docs.text, off, end, NULL);
+    if (json_is_array(root)) /* a scan of the text, only when there are elements */
+        rg_json_offsets_find(&am->top, am->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = am->docs.stream;

@@ -454,7 +454,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct gf *g = ctx;
     rg_am_document_begin(&g->r, off, end);
-    rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
+    if (json_is_array(root)) /* a scan of the text, only when there are elements */
+        rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = g->docs.stream;

@@ -364,8 +364,12 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     kctx *k = ctx;
     locator(k);
-    rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
-    rg_json_offsets_find(&k->top, k->docs.text, off, end, NULL);
+    /* Scans of the text, only when there are elements to place: a stream of
+     * single Events (kubectl -w) needs none. */
+    if (json_is_array(root) || json_is_array(obj_get(root, "items")))
+        rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
+    if (json_is_array(root))
+        rg_json_offsets_find(&k->top, k->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = k->docs.stream;
@@ -400,7 +404,8 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     if (key) {
         rc = event(k, e, off);
     } else {
-        rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
+        if (json_is_array(obj_get(e, "items")))
+            rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
         rc = value(k, e, off);
         rg_json_offsets_free(&k->items);
     }

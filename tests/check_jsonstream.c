@@ -17,6 +17,9 @@ extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
 extern const rg_importer rg_importer_discord;
+extern const rg_importer rg_importer_alertmanager;
+extern const rg_importer rg_importer_grafana;
+extern const rg_importer rg_importer_k8s_events;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -515,6 +518,64 @@ START_TEST(discord_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(alertmanager_streamed_as_whole)
+{
+    static const char *const files[] = {"payloads.jsonl",
+                                        "repeated.json",
+                                        "resolved.json",
+                                        "invalid/alerts-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-alerts/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated-between-tokens/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/alertmanager/%s", FX, files[i]);
+        same_streamed(&rg_importer_alertmanager, path);
+    }
+}
+END_TEST
+
+START_TEST(grafana_streamed_as_whole)
+{
+    static const char *const files[] = {"history.json",
+                                        "legacy.json",
+                                        "repeats.jsonl",
+                                        "unified.json",
+                                        "invalid/alerts-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/frame-no-fields/input",
+                                        "invalid/no-alerts/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated-in-frame/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/grafana/%s", FX, files[i]);
+        same_streamed(&rg_importer_grafana, path);
+    }
+}
+END_TEST
+
+START_TEST(k8s_events_streamed_as_whole)
+{
+    static const char *const files[] = {
+        "list.json",           "watch.jsonl",          "invalid/empty/input",
+        "invalid/not-event/input", "invalid/not-utf8/input", "invalid/scalar/input",
+        "invalid/truncated/input", "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/k8s_events/%s", FX, files[i]);
+        same_streamed(&rg_importer_k8s_events, path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -531,6 +592,9 @@ static Suite *suite(void)
     tcase_add_test(tc, slack_streamed_as_whole);
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
+    tcase_add_test(tc, alertmanager_streamed_as_whole);
+    tcase_add_test(tc, grafana_streamed_as_whole);
+    tcase_add_test(tc, k8s_events_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
