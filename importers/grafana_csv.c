@@ -29,6 +29,13 @@
  *   Another cell that is not a number is warning "bad-value"; a row whose
  *   time cannot be read is warning "bad-time"; a row with a quote left open
  *   is warning "bad-row". Each is skipped.
+ * - Memory is constant however many rows (issue 11): a sample outside the
+ *   sink's window is dropped as it is read (counted in the series'
+ *   n_outside, as the core counts it), and a series holds at most
+ *   RG_SAMPLES_KEPT samples, thinned in place to the first, last, lowest and
+ *   highest of equal time slices (metricfmt.h), then evenly at its end;
+ *   warning "thinned" says how many it had and kept. A panel's CSV holds what
+ *   the panel drew (maxDataPoints), so a real export is kept whole.
  * - Origins are "file:series K", K counting the series of the file from 1.
  *   Bytes of a header that are not UTF-8 become U+FFFD (warning "utf8").
  * - An empty file has no series; a file with text whose first line is not
