@@ -49,7 +49,7 @@ static int thin(rg_sample_buf *b)
         }
         b->v[u++] = b->v[i];
     }
-    size_t slices = b->limit / 8;
+    size_t slices = b->limit >= 16 ? b->limit / 8 : 2; /* a limit under 16 is 16 */
     uint64_t span = (uint64_t)b->v[u - 1].at_us - (uint64_t)b->v[0].at_us;
     uint64_t width = span / slices + 1; /* slice k: [t0 + k * width, t0 + (k + 1) * width) */
     size_t kept = 0;
