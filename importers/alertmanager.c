@@ -28,11 +28,13 @@
 
 #include "alertpayload.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 struct am {
     rg_am_reader r;      /* the alerts' reader, shared with grafana.c */
-    rg_jsondocs docs;    /* the file's text, and whether it holds several payloads */
+    rg_jsondocs docs;    /* the text being read (the file, or one streamed record), and
+                            whether it holds several payloads */
     rg_json_offsets top; /* elements of a top-level array */
 };
 
@@ -41,7 +43,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct am *am = ctx;
     rg_am_document_begin(&am->r, off, end);
-    rg_json_offsets_find(&am->top, am->docs.text, off, end, NULL);
+    if (json_is_array(root)) /* a scan of the text, only when there are elements */
+        rg_json_offsets_find(&am->top, am->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = am->docs.stream;
@@ -64,6 +67,26 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One payload of a large top-level array read record by record
+ * (jsonstream.h): its text alone is in am->docs. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *p, size_t off,
+                   size_t end)
+{
+    struct am *am = ctx;
+    (void)key;
+    (void)env;
+    rg_am_document_begin(&am->r, off, end);
+    am->docs.stream = 1; /* one bad payload in an array is one bad record */
+    int rc = rg_am_payload(&am->r, p, off, end);
+    am->docs.stream = 0;
+    rg_am_document_end(&am->r);
+    return rc;
+}
+
+/* The file is streamed (jsonstream.h, issue 11): payloads one per line are
+ * read one at a time and a large top-level array element by element, so
+ * memory follows the largest payload, not the file; a file of one document
+ * up to 1 MiB, or one larger payload object, is read whole as before. */
 static int parse(const rg_source *src, rg_sink *sink)
 {
     struct am am;
@@ -73,12 +96,13 @@ static int parse(const rg_source *src, rg_sink *sink)
     am.r.docs = &am.docs;
     am.r.actor = "alertmanager";
     am.r.payload = "an Alertmanager webhook payload";
-    if (rg_jsondocs_load(&am.docs, src->path, sink->diag) != 0)
-        return -1;
     am.r.source = rg_arena_strdup(sink->arena, src->name);
-    int rc = am.r.source ? rg_jsondocs_read(&am.docs, document, &am)
-                         : rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
-    rg_jsondocs_free(&am.docs);
+    if (!am.r.source)
+        return rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
+    const rg_jsondocs_ops ops = {NULL, document, element, NULL};
+    int rc = rg_jsondocs_stream(&am.docs, src->path, sink->diag, &ops, &am);
+    rg_am_document_end(&am.r);
+    rg_json_offsets_free(&am.top);
     return rc;
 }
 

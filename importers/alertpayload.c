@@ -308,8 +308,9 @@ static int alert(rg_am_reader *r, const json_t *payload, const json_t *al, size_
         fingerprint_of(labels, keys, n_labels, derived);
         fp = derived;
     }
-    long line;
+    long line, col = 0;
     rg_locate_line(&r->loc, off, &line);
+    rg_jsondocs_fix(r->docs, &line, &col); /* a streamed record's text is not the file's */
     int rc = emit_alert(r, payload, al, line, "alert.firing", start_us, flags, start_text, fp, keys,
                         n_labels);
     if (rc == 0 && resolved) {
@@ -331,7 +332,9 @@ static int alert(rg_am_reader *r, const json_t *payload, const json_t *al, size_
 void rg_am_document_begin(rg_am_reader *r, size_t off, size_t end)
 {
     rg_json_offsets_find(&r->offsets, r->docs->text, off, end, "alerts");
-    if (r->loc.text != r->docs->text)
+    /* A file read whole keeps one locator for all its documents (one pass);
+     * a streamed document (d->line0 set) is a text of its own. */
+    if (r->loc.text != r->docs->text || r->docs->line0 > 0)
         r->loc = (rg_locator){r->docs->text, r->docs->len, 0, 1};
 }
 

@@ -30,7 +30,10 @@ struct rg_am_reader {
 };
 
 /* Prepares r for the document text[off..end) of r->docs: finds where its
- * alerts are. Call rg_am_document_end() after the document. */
+ * alerts are. Call rg_am_document_end() after the document. r->docs may be
+ * the whole file (rg_jsondocs_read) or one record streamed by
+ * rg_jsondocs_stream (jsonstream.h: d->line0 set), whose origins are then
+ * placed in the file. */
 void rg_am_document_begin(rg_am_reader *r, size_t off, size_t end);
 void rg_am_document_end(rg_am_reader *r);
 

@@ -50,11 +50,13 @@
 
 #include "alertpayload.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 struct gf {
     rg_am_reader r;      /* the unified webhook's alerts, read as Alertmanager's */
-    rg_jsondocs docs;    /* the file's text, and whether it holds several payloads */
+    rg_jsondocs docs;    /* the text being read (the file, or one streamed record), and
+                            whether it holds several payloads */
     rg_json_offsets top; /* elements of a top-level array */
     rg_json_offsets rows;
 };
@@ -62,6 +64,16 @@ struct gf {
 static int oom(struct gf *g)
 {
     return rg_diag_error(g->r.sink->diag, g->r.src->path, 0, 0, "out of memory");
+}
+
+/* The file's line of byte off of the text being read (a streamed record's
+ * text starts at docs.line0). */
+static long line_of(struct gf *g, size_t off)
+{
+    long line, col = 0;
+    rg_locate_line(&g->r.loc, off, &line);
+    rg_jsondocs_fix(&g->docs, &line, &col);
+    return line;
 }
 
 static const char *nonempty(const json_t *obj, const char *key)
@@ -163,8 +175,7 @@ static int legacy(struct gf *g, const json_t *p, size_t off)
         return oom(g);
     const char *fp = rule_id ? rg_arena_printf(a, "rule %s", rule_id)
                              : rg_arena_strdup(a, name ? name : "grafana rule");
-    long line;
-    rg_locate_line(&g->r.loc, off, &line);
+    long line = line_of(g, off);
     ev->at_us = src->at_us + src->offset_us;
     ev->kind = kind;
     ev->type = type;
@@ -322,8 +333,7 @@ static int history_row(struct gf *g, const json_t *t, const json_t *nanos, const
         rc = oom(g);
         goto done;
     }
-    long line;
-    rg_locate_line(&g->r.loc, off, &line);
+    long line = line_of(g, off);
     ev->at_us = at_us + g->r.src->offset_us;
     ev->kind = kind;
     ev->type = type;
@@ -444,7 +454,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct gf *g = ctx;
     rg_am_document_begin(&g->r, off, end);
-    rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
+    if (json_is_array(root)) /* a scan of the text, only when there are elements */
+        rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = g->docs.stream;
@@ -468,6 +479,28 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One element of a large top-level array read record by record
+ * (jsonstream.h): its text alone is in g->docs. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *p, size_t off,
+                   size_t end)
+{
+    struct gf *g = ctx;
+    (void)key;
+    (void)env;
+    rg_am_document_begin(&g->r, off, end);
+    g->docs.stream = 1; /* one bad payload in an array is one bad record */
+    int rc = payload(g, p, off, end);
+    g->docs.stream = 0;
+    rg_am_document_end(&g->r);
+    rg_json_offsets_free(&g->rows);
+    return rc;
+}
+
+/* The file is streamed (jsonstream.h, issue 11): payloads one per line are
+ * read one at a time and a large top-level array element by element, so
+ * memory follows the largest payload, not the file; a file of one document
+ * up to 1 MiB, or one larger object (a state history frame is columns, not
+ * records), is read whole as before. */
 static int parse(const rg_source *src, rg_sink *sink)
 {
     struct gf g;
@@ -478,13 +511,16 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.actor = "grafana";
     g.r.payload = "a Grafana webhook payload or state history";
     g.r.more = more;
-    if (rg_jsondocs_load(&g.docs, src->path, sink->diag) != 0)
-        return -1;
     g.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     g.docs.repair_nul = 1;
     g.r.source = rg_arena_strdup(sink->arena, src->name);
-    int rc = g.r.source ? rg_jsondocs_read(&g.docs, document, &g) : oom(&g);
-    rg_jsondocs_free(&g.docs);
+    if (!g.r.source)
+        return oom(&g);
+    const rg_jsondocs_ops ops = {NULL, document, element, NULL};
+    int rc = rg_jsondocs_stream(&g.docs, src->path, sink->diag, &ops, &g);
+    rg_am_document_end(&g.r);
+    rg_json_offsets_free(&g.top);
+    rg_json_offsets_free(&g.rows);
     return rc;
 }
 

@@ -29,6 +29,13 @@
  *   Another cell that is not a number is warning "bad-value"; a row whose
  *   time cannot be read is warning "bad-time"; a row with a quote left open
  *   is warning "bad-row". Each is skipped.
+ * - Memory is constant however many rows (issue 11): a sample outside the
+ *   sink's window is dropped as it is read (counted in the series'
+ *   n_outside, as the core counts it), and a series holds at most
+ *   RG_SAMPLES_KEPT samples, thinned in place to the first, last, lowest and
+ *   highest of equal time slices (metricfmt.h), then evenly at its end;
+ *   warning "thinned" says how many it had and kept. A panel's CSV holds what
+ *   the panel drew (maxDataPoints), so a real export is kept whole.
  * - Origins are "file:series K", K counting the series of the file from 1.
  *   Bytes of a header that are not UTF-8 become U+FFFD (warning "utf8").
  * - An empty file has no series; a file with text whose first line is not
@@ -215,6 +222,8 @@ static int header(gcsv *g, long line)
         return oom(g);
     g->cols = cols;
     memset(cols, 0, g->n_f * sizeof(*cols));
+    for (size_t i = 0; i < g->n_f; i++)
+        cols[i].buf.limit = RG_SAMPLES_KEPT;
     g->n_cols = g->n_f;
     size_t bad = 0;
     for (size_t i = 0; i < g->n_f; i++) {
@@ -239,12 +248,31 @@ static int header(gcsv *g, long line)
     return 0;
 }
 
+/* A series over RG_SAMPLES_KEPT samples in the window was thinned as it was
+ * read (metricfmt.h): evenly now, and said. */
+static int thinned(gcsv *g, column *c)
+{
+    if (!c->buf.n_thinned)
+        return 0;
+    if (rg_sample_buf_finish(&c->buf) != 0)
+        return oom(g);
+    rg_diag_warn(g->sink->diag, g->src->path, g->header_line, 1, "thinned",
+                 "series '%s' has %llu samples in the window; %zu kept for the chart (the first, "
+                 "last, lowest and highest of each of %d equal time slices), so a threshold "
+                 "crossing is placed at a kept sample",
+                 c->s->name, (unsigned long long)(c->buf.n + c->buf.n_thinned), c->buf.n,
+                 RG_SAMPLES_KEPT / 8);
+    return 0;
+}
+
 /* Hands every series of the frame to the sink. */
 static int end_frame(gcsv *g)
 {
     int rc = 0;
     for (size_t i = 0; i < g->n_cols; i++) {
         column *c = &g->cols[i];
+        if (c->s && !c->text && rc == 0)
+            rc = thinned(g, c);
         if (c->s && !c->text && rc == 0)
             rc = rg_series_hand_over(g->sink, g->src->path, c->s, &c->buf);
         rg_sample_buf_free(&c->buf);
@@ -268,6 +296,7 @@ static column *named(gcsv *g, const char *name, size_t n)
     g->cols = cols;
     column *c = &cols[g->n_cols];
     memset(c, 0, sizeof(*c));
+    c->buf.limit = RG_SAMPLES_KEPT;
     c->s = rg_series_new(g->sink, g->src->path, ++g->n_series, NULL);
     if (!c->s)
         return NULL;
@@ -376,6 +405,12 @@ static int row(gcsv *g, long line)
                          "values carry display units ('%.*s', Grafana's \"Formatted data\"); "
                          "read as the number shown",
                          (int)(f->n > 40 ? 40 : f->n), f->s);
+        }
+        if (g->sink->has_window && (at < g->sink->from_us || at > g->sink->to_us)) {
+            /* cut here, as the core would, so that thinning spends its
+             * samples inside the window; counted as the core counts */
+            c->s->n_outside++;
+            continue;
         }
         if (rg_sample_buf_add(&c->buf, at, v) != 0)
             return oom(g);

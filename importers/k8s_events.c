@@ -27,8 +27,11 @@
  *   count). An Event is updated in place as it repeats, so two exports taken
  *   minutes apart hold it at two counts: both are kept (each is a different
  *   observation), and the same Event read twice at one count folds.
- * - Read after the window is known and cut to it like a log (an Event lives an
- *   hour by default, so exports are small; the file is read whole).
+ * - Read after the window is known and cut to it like a log. The file is
+ *   streamed (jsonstream.h, issue 11): documents one after another (`-w`)
+ *   are read one at a time, a large List's "items" and a large top-level
+ *   array element by element, so memory follows the largest Event, not the
+ *   file; a file of one document up to 1 MiB is read whole.
  * - An Event without any time is warning "no-time"; a time that does not read
  *   is warning "bad-time"; a count that is not a positive integer is warning
  *   "bad-count" and read as 1; an element of "items" that is not an object is
@@ -41,13 +44,14 @@
 #include <strings.h>
 
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 typedef struct kctx {
     const rg_source *src;
     rg_sink *sink;
     rg_arena *a;
-    rg_jsondocs docs;
+    rg_jsondocs docs; /* the text being read: the file, or one streamed record */
     const char *source;
     rg_json_offsets items; /* elements of arrays named "items" */
     rg_json_offsets top;   /* elements of a top-level array */
@@ -233,8 +237,9 @@ static int event(kctx *k, const json_t *e, size_t off)
     }
     /* README, "Evidence of any size": the core folds most routine Events
      * (their "reason: message" clustered) before anything is allocated. */
-    long line, col;
-    rg_locate(&k->loc, off, &line, &col);
+    long line, col = 0;
+    rg_locate_line(&k->loc, off, &line);
+    rg_jsondocs_fix(&k->docs, &line, &col); /* a streamed record's text starts at line0 */
     char ftext[512];
     int fn = snprintf(ftext, sizeof(ftext), "%s: %s", r, message ? message : "");
     rg_foldable fo = {
@@ -347,11 +352,24 @@ static int value(kctx *k, const json_t *v, size_t off)
                              rg_json_type_name(v));
 }
 
+/* The locator over the text being read: one pass over a file read whole,
+ * started over for each streamed record (its own text). */
+static void locator(kctx *k)
+{
+    if (k->loc.text != k->docs.text || k->docs.line0 > 0)
+        k->loc = (rg_locator){k->docs.text, k->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     kctx *k = ctx;
-    rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
-    rg_json_offsets_find(&k->top, k->docs.text, off, end, NULL);
+    locator(k);
+    /* Scans of the text, only when there are elements to place: a stream of
+     * single Events (kubectl -w) needs none. */
+    if (json_is_array(root) || json_is_array(obj_get(root, "items")))
+        rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
+    if (json_is_array(root))
+        rg_json_offsets_find(&k->top, k->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_array(root)) {
         int was = k->docs.stream;
@@ -373,6 +391,30 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One element of a large document read record by record (jsonstream.h): an
+ * Event of a List's "items", or a value of a top-level array. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    kctx *k = ctx;
+    (void)env;
+    locator(k);
+    k->docs.stream = 1; /* one bad record of a List or an array is a warning */
+    int rc;
+    if (key) {
+        rc = event(k, e, off);
+    } else {
+        if (json_is_array(obj_get(e, "items")))
+            rg_json_offsets_find(&k->items, k->docs.text, off, end, "items");
+        rc = value(k, e, off);
+        rg_json_offsets_free(&k->items);
+    }
+    k->docs.stream = 0;
+    return rc;
+}
+
+static const char *const stream_keys[] = {"items", NULL};
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     kctx k;
@@ -380,12 +422,13 @@ static int parse(const rg_source *src, rg_sink *sink)
     k.src = src;
     k.sink = sink;
     k.a = sink->arena;
-    if (rg_jsondocs_load(&k.docs, src->path, sink->diag) != 0)
-        return -1;
     k.source = rg_arena_strdup(sink->arena, src->name ? src->name : src->path);
-    k.loc = (rg_locator){k.docs.text, k.docs.len, 0, 1};
-    int rc = k.source ? rg_jsondocs_read(&k.docs, document, &k) : oom(&k);
-    rg_jsondocs_free(&k.docs);
+    if (!k.source)
+        return oom(&k);
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    int rc = rg_jsondocs_stream(&k.docs, src->path, sink->diag, &ops, &k);
+    rg_json_offsets_free(&k.items);
+    rg_json_offsets_free(&k.top);
     return rc;
 }
 

@@ -2,12 +2,89 @@
  * series texts, for the metric importers (metricfmt.h). */
 #include "metricfmt.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
 
+/* A stable merge sort by time of v[0..n) (tmp: room for n): the first of
+ * samples at one instant stays first, as the core keeps it. */
+static void sort_by_time(rg_sample *v, rg_sample *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_time(v, tmp, h);
+    sort_by_time(v + h, tmp, n - h);
+    if (v[h - 1].at_us <= v[h].at_us)
+        return;
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = v[j].at_us < v[i].at_us ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+}
+
+/* Keeps, of each of limit / 8 equal time slices of b's span, the first, last,
+ * lowest and highest sample (metricfmt.h). Returns 0, -1 when out of memory. */
+static int thin(rg_sample_buf *b)
+{
+    size_t n = b->n;
+    if (n < 2)
+        return 0;
+    rg_sample *tmp = rg_malloc(n * sizeof(*tmp));
+    if (!tmp)
+        return -1;
+    sort_by_time(b->v, tmp, n);
+    rg_free(tmp);
+    /* One sample per instant: the first read. */
+    size_t u = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (b->v[i].at_us == b->v[u - 1].at_us) {
+            b->n_repeated++;
+            continue;
+        }
+        b->v[u++] = b->v[i];
+    }
+    size_t slices = b->limit >= 16 ? b->limit / 8 : 2; /* a limit under 16 is 16 */
+    uint64_t span = (uint64_t)b->v[u - 1].at_us - (uint64_t)b->v[0].at_us;
+    uint64_t width = span / slices + 1; /* slice k: [t0 + k * width, t0 + (k + 1) * width) */
+    size_t kept = 0;
+    for (size_t i = 0; i < u;) {
+        uint64_t slice = ((uint64_t)b->v[i].at_us - (uint64_t)b->v[0].at_us) / width;
+        size_t j = i, lo = SIZE_MAX, hi = SIZE_MAX;
+        for (; j < u && ((uint64_t)b->v[j].at_us - (uint64_t)b->v[0].at_us) / width == slice; j++) {
+            double v = b->v[j].value;
+            if (v != v)
+                continue; /* NaN: a gap, never an extreme */
+            if (lo == SIZE_MAX || v < b->v[lo].value)
+                lo = j;
+            if (hi == SIZE_MAX || v > b->v[hi].value)
+                hi = j;
+        }
+        /* samples i..j-1 are the slice; keep i, lo, hi, j-1 in time order */
+        for (size_t k = i; k < j; k++)
+            if (k == i || k == j - 1 || k == lo || k == hi)
+                b->v[kept++] = b->v[k];
+        i = j;
+    }
+    b->n_thinned += u - kept;
+    b->n = kept;
+    return 0;
+}
+
+int rg_sample_buf_finish(rg_sample_buf *b)
+{
+    return b->limit && b->n_thinned ? thin(b) : 0;
+}
+
 int rg_sample_buf_add(rg_sample_buf *b, int64_t at_us, double value)
 {
+    if (b->limit && b->n >= b->limit && thin(b) != 0)
+        return -1;
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 256;
         rg_sample *v = rg_realloc(b->v, cap * sizeof(*v));
@@ -19,6 +96,8 @@ int rg_sample_buf_add(rg_sample_buf *b, int64_t at_us, double value)
     b->v[b->n].at_us = at_us;
     b->v[b->n].value = value;
     b->n++;
+    if (b->n > b->high)
+        b->high = b->n;
     return 0;
 }
 
@@ -60,6 +139,8 @@ int rg_series_hand_over(rg_sink *sink, const char *path, rg_series *s, rg_sample
 {
     if (!sink->emit_series)
         return rg_diag_error(sink->diag, path, 0, 0, "this reader takes no metric series");
+    s->n_repeated += b->n_repeated; /* what thinning dropped as the core would */
+    b->n_repeated = 0;
     int rc = sink->emit_series(sink, s, b->v, b->n);
     b->n = 0;
     if (rc != 0 && !sink->diag->has_error)

@@ -4,6 +4,7 @@
  * out of memory; every series with its exact samples. */
 #include <string.h>
 
+#include "../importers/metricfmt.h"
 #include "check_importer_util.h"
 
 #define FX RG_FIXTURES "/grafana-csv"
@@ -157,6 +158,120 @@ START_TEST(invalid_fixtures)
 }
 END_TEST
 
+/* The bounded buffer (metricfmt.h), worked by hand: limit 16, so 2 slices. */
+START_TEST(sample_buffer_thinned_exactly)
+{
+    static const double v[17] = {5, 1, 9, 3, 7, 2, 8, 4, 6, 0, 3, 9, 1, 2, 5, 4, 10};
+    rg_sample_buf b;
+    memset(&b, 0, sizeof(b));
+    b.limit = 16;
+    for (int i = 0; i < 17; i++)
+        ck_assert_int_eq(rg_sample_buf_add(&b, i, v[i]), 0);
+    /* The 17th sample found 16 held: t0..7 kept first t0, lowest t1, highest
+     * t2, last t7; t8..15 first t8, lowest t9, highest t11, last t15. */
+    static const int64_t after_add[] = {0, 1, 2, 7, 8, 9, 11, 15, 16};
+    ck_assert_uint_eq(b.n, 9);
+    for (size_t i = 0; i < b.n; i++)
+        ck_assert_int_eq(b.v[i].at_us, after_add[i]);
+    ck_assert_uint_eq(b.n_thinned, 8);
+    ck_assert_uint_eq(b.high, 16);
+    /* Evenly at the end: t0..8 keep t0, t1 (1), t2 (9), t8; t9..16 keep t9
+     * (first and lowest) and t16 (last and highest). */
+    ck_assert_int_eq(rg_sample_buf_finish(&b), 0);
+    static const int64_t after_finish[] = {0, 1, 2, 8, 9, 16};
+    ck_assert_uint_eq(b.n, 6);
+    for (size_t i = 0; i < b.n; i++)
+        ck_assert_int_eq(b.v[i].at_us, after_finish[i]);
+    ck_assert_uint_eq(b.n_thinned, 11);
+    ck_assert_uint_eq(b.n_repeated, 0);
+    rg_sample_buf_free(&b);
+    /* Out of order, with a repeated instant: sorted, the first read kept. */
+    b.limit = 16;
+    for (int i = 0; i < 16; i++)
+        ck_assert_int_eq(rg_sample_buf_add(&b, 15 - i, i), 0);
+    ck_assert_int_eq(rg_sample_buf_add(&b, 0, 100), 0); /* thins the 16 first */
+    ck_assert_int_eq(rg_sample_buf_add(&b, 0, 200), 0);
+    ck_assert_uint_eq(b.n_repeated, 0);
+    ck_assert_int_eq(rg_sample_buf_finish(&b), 0);
+    ck_assert_uint_eq(b.n_repeated, 2);
+    ck_assert_int_eq(b.v[0].at_us, 0);
+    ck_assert(b.v[0].value == 15); /* the first sample read at t0 */
+    ck_assert_int_eq(b.v[1].at_us, 7);
+    ck_assert_int_eq(b.v[b.n - 1].at_us, 15);
+    ck_assert(b.v[b.n - 1].value == 0);
+    rg_sample_buf_free(&b);
+    /* No limit: every sample kept, as prometheus and cloudwatch-metrics need. */
+    for (int i = 0; i < 5000; i++)
+        ck_assert_int_eq(rg_sample_buf_add(&b, i, i), 0);
+    ck_assert_uint_eq(b.n, 5000);
+    ck_assert_int_eq(rg_sample_buf_finish(&b), 0);
+    ck_assert_uint_eq(b.n, 5000);
+    ck_assert_uint_eq(b.n_thinned, 0);
+    rg_sample_buf_free(&b);
+}
+END_TEST
+
+/* 100,000 rows, 80,000 of them in the window: the window cut counted as the
+ * core counts it, the long series thinned to at most RG_SAMPLES_KEPT / 2
+ * samples with its first, last, peak and low exact, the short one whole. */
+START_TEST(long_series_thinned_in_bounded_memory)
+{
+    char *path = temp_path("grafana_csv_long");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("Time,a,b\n", f);
+    for (long i = 0; i < 100000; i++) {
+        double a = i == 77777 ? 5000 : i == 33333 ? -5 : (double)(i % 1000) / 10;
+        fprintf(f, "%lld,%g,", 1795132800000LL + i * 1000, a);
+        if (i % 10000 == 0)
+            fprintf(f, "%ld", i / 10000);
+        fputc('\n', f);
+    }
+    fclose(f);
+    run_log(&g, IMP, 16, path, NULL, NULL, "2026-11-20T02:46:40Z", "2026-11-21T00:59:59Z", 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n_series, 2);
+    const rg_series *a = g.series[0];
+    ck_assert_str_eq(a->name, "a");
+    ck_assert_uint_eq(a->n_outside, 20000);
+    ck_assert_uint_eq(a->n_repeated, 0);
+    ck_assert_uint_le(a->n_samples, RG_SAMPLES_KEPT / 2);
+    ck_assert_uint_ge(a->n_samples, RG_SAMPLES_KEPT / 8);
+    char when[32];
+    ck_assert_str_eq(rg_time_format(a->samples[0].at_us, when), "2026-11-20T02:46:40Z");
+    ck_assert(a->samples[0].value == 0);
+    ck_assert_str_eq(rg_time_format(a->samples[a->n_samples - 1].at_us, when),
+                     "2026-11-21T00:59:59Z");
+    ck_assert(a->samples[a->n_samples - 1].value == 99.9);
+    rg_sample peak, low;
+    ck_assert_int_eq(rg_series_extreme(a, 1, &peak), 0);
+    ck_assert_str_eq(rg_time_format(peak.at_us, when), "2026-11-20T21:36:17Z");
+    ck_assert(peak.value == 5000);
+    ck_assert_int_eq(rg_series_extreme(a, 0, &low), 0);
+    ck_assert_str_eq(rg_time_format(low.at_us, when), "2026-11-20T09:15:33Z");
+    ck_assert(low.value == -5);
+    for (size_t i = 1; i < a->n_samples; i++)
+        ck_assert_int_lt(a->samples[i - 1].at_us, a->samples[i].at_us);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "%s:1:1: series 'a' has 80000 samples in the window; %zu kept for the chart (the "
+             "first, last, lowest and highest of each of 512 equal time slices), so a threshold "
+             "crossing is placed at a kept sample",
+             path, a->n_samples);
+    check_warning(&g, "thinned", want, 1);
+    char b_want[512];
+    snprintf(b_want, sizeof(b_want),
+             "b %s:series 2: 2026-11-20T02:46:40Z=1 2026-11-20T05:33:20Z=2 2026-11-20T08:20:00Z=3 "
+             "2026-11-20T11:06:40Z=4 2026-11-20T13:53:20Z=5 2026-11-20T16:40:00Z=6 "
+             "2026-11-20T19:26:40Z=7 2026-11-20T22:13:20Z=8",
+             path);
+    ck_assert_str_eq(series_text(&g, 1), b_want);
+    ck_assert_uint_eq(g.series[1]->n_outside, 2);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(out_of_memory)
 {
     check_out_of_memory(IMP, FX "/joined.csv");
@@ -179,6 +294,8 @@ static Suite *grafana_csv_suite(void)
     tcase_add_test(tc, sniff_scores);
     tcase_add_test(tc, invalid_fixtures);
     tcase_add_test(tc, out_of_memory);
+    tcase_add_test(tc, sample_buffer_thinned_exactly);
+    tcase_add_test(tc, long_series_thinned_in_bounded_memory);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -17,6 +17,9 @@ extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
 extern const rg_importer rg_importer_discord;
+extern const rg_importer rg_importer_alertmanager;
+extern const rg_importer rg_importer_grafana;
+extern const rg_importer rg_importer_k8s_events;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -515,6 +518,159 @@ START_TEST(discord_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(alertmanager_streamed_as_whole)
+{
+    static const char *const files[] = {"payloads.jsonl",
+                                        "repeated.json",
+                                        "resolved.json",
+                                        "invalid/alerts-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-alerts/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated-between-tokens/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/alertmanager/%s", FX, files[i]);
+        same_streamed(&rg_importer_alertmanager, path);
+    }
+}
+END_TEST
+
+START_TEST(grafana_streamed_as_whole)
+{
+    static const char *const files[] = {"history.json",
+                                        "legacy.json",
+                                        "repeats.jsonl",
+                                        "unified.json",
+                                        "invalid/alerts-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/frame-no-fields/input",
+                                        "invalid/no-alerts/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated-in-frame/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/grafana/%s", FX, files[i]);
+        same_streamed(&rg_importer_grafana, path);
+    }
+}
+END_TEST
+
+START_TEST(k8s_events_streamed_as_whole)
+{
+    static const char *const files[] = {"list.json",
+                                        "watch.jsonl",
+                                        "invalid/empty/input",
+                                        "invalid/not-event/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/k8s_events/%s", FX, files[i]);
+        same_streamed(&rg_importer_k8s_events, path);
+    }
+}
+END_TEST
+
+/* ---- files of many records: read in memory that does not grow with them ---- */
+
+#define MANY 8000
+
+/* Writes MANY records, record i at 2026-11-20T00:00:00Z + i s, one per line
+ * (line i + first_line): form 0 Alertmanager payloads one per line, 1 a
+ * top-level array of Grafana payloads, 2 a Kubernetes List of Events. */
+static char *many_records(int form)
+{
+    char *path = temp_path("jsonstream_many");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    if (form == 1)
+        fputs("[\n", f);
+    if (form == 2)
+        fputs("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n", f);
+    for (int i = 0; i < MANY; i++) {
+        char at[32];
+        snprintf(at, sizeof(at), "2026-11-20T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60);
+        const char *sep = form && i + 1 < MANY ? "," : "";
+        if (form == 2)
+            fprintf(f,
+                    "{\"kind\": \"Event\", \"metadata\": {\"name\": \"e%d\", \"namespace\": "
+                    "\"shop\", \"uid\": \"u%d\"}, \"involvedObject\": {\"kind\": \"Pod\", "
+                    "\"namespace\": \"shop\", \"name\": \"web-%d\"}, \"reason\": \"BackOff\", "
+                    "\"message\": \"restarting %d\", \"lastTimestamp\": \"%s\", \"count\": 1, "
+                    "\"type\": \"Warning\"}%s\n",
+                    i, i, i % 7, i, at, sep);
+        else
+            fprintf(f,
+                    "{\"version\": \"%s\", %s\"status\": \"firing\", \"receiver\": \"ops\", "
+                    "\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": "
+                    "\"HighLatency\", \"n\": \"%d\"}, \"annotations\": {\"summary\": \"p99 %d\"}, "
+                    "\"startsAt\": \"%s\", \"fingerprint\": \"%016x\"}]}%s\n",
+                    form ? "1" : "4", form ? "\"orgId\": 1, " : "", i, i, at, (unsigned)i, sep);
+    }
+    if (form)
+        fputs(form == 2 ? "]}\n" : "]\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 1024 * 1024); /* past rg_jsondocs_whole_max: streamed */
+    return path;
+}
+
+START_TEST(many_records_in_bounded_memory)
+{
+    static const struct {
+        const rg_importer *imp;
+        long first_line;
+        const char *type, *first_text, *last_text;
+    } cases[] = {
+        {&rg_importer_alertmanager, 1, "alert.firing", "HighLatency: p99 0",
+         "HighLatency: p99 7999"},
+        {&rg_importer_grafana, 2, "alert.firing", "HighLatency: p99 0", "HighLatency: p99 7999"},
+        {&rg_importer_k8s_events, 2, "log.error", "BackOff, Pod shop/web-0: restarting 0",
+         "BackOff, Pod shop/web-5: restarting 7999"},
+    };
+    for (int form = 0; form < 3; form++) {
+        char *path = many_records(form);
+        /* The importers read whole used no stream: a stale mark would pass. */
+        rg_jsondocs_last_high = (size_t)-1;
+        /* The look at the first document, whole or streamed, buffers up to
+         * rg_jsondocs_whole_max (1 MiB: 2 MiB with the doubling, whatever the
+         * file's size); 16 KiB here, so what remains is the records' buffer. */
+        rg_jsondocs_whole_max = 16 * 1024;
+        got g;
+        run_file(&g, cases[form].imp, MANY + 1, path, "src", 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.diag.n_warnings, 0);
+        ck_assert_uint_eq(g.n, MANY);
+        char want[128];
+        ck_assert_str_eq(at(g.ev[0]), "2026-11-20T00:00:00Z");
+        ck_assert_str_eq(at(g.ev[MANY - 1]), "2026-11-20T02:13:19Z");
+        ck_assert_str_eq(g.ev[0]->type, cases[form].type);
+        ck_assert_str_eq(g.ev[0]->text, cases[form].first_text);
+        ck_assert_str_eq(g.ev[MANY - 1]->text, cases[form].last_text);
+        snprintf(want, sizeof(want), "%s:%ld", path, cases[form].first_line);
+        ck_assert_str_eq(g.ev[0]->origin, want);
+        snprintf(want, sizeof(want), "%s:%ld", path, cases[form].first_line + MANY - 1);
+        ck_assert_str_eq(g.ev[MANY - 1]->origin, want);
+        /* The reader's buffer: a 64 KiB chunk and the record being read (under
+         * 1 KiB), doubled at most; never the file (over 1 MiB). */
+        ck_assert_uint_gt(rg_jsondocs_last_high, 0);
+        ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+        got_free(&g);
+        unlink(path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -531,6 +687,10 @@ static Suite *suite(void)
     tcase_add_test(tc, slack_streamed_as_whole);
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
+    tcase_add_test(tc, alertmanager_streamed_as_whole);
+    tcase_add_test(tc, grafana_streamed_as_whole);
+    tcase_add_test(tc, k8s_events_streamed_as_whole);
+    tcase_add_test(tc, many_records_in_bounded_memory);
     suite_add_tcase(s, tc);
     return s;
 }
