@@ -108,6 +108,8 @@ typedef struct rg_jsondocs {
     long line0, col0;       /* where text[0] is in the file (0: line 1, column 1): when
                                jsonstream.h hands over one record's text alone */
     long top_line, top_col; /* jsonstream.h: where the streamed document opens */
+    const json_t *places;   /* jsonstream.h: where the envelope's members are (borrowed;
+                               read with rg_jsondocs_member_at) */
 } rg_jsondocs;
 
 /* Turns a line and column counted in d->text into the file's (d->line0,

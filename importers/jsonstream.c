@@ -456,10 +456,12 @@ static int object(drv *v)
              "is not closed",
              oline, ocol);
     json_t *env = json_object();
+    json_t *places = json_object(); /* each member of env: [line, col] of its value */
     char *streamed = NULL;
     size_t count = 0;
     int rc = -1;
-    if (!env) {
+    v->d->places = places;
+    if (!env || !places) {
         rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
         goto out;
     }
@@ -525,9 +527,14 @@ static int object(drv *v)
             }
             r = rg_jstream_scan(&v->s, 0, &n);
             json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
-            if (!m || json_object_set_new(env, key, m) != 0) {
+            if (!m || json_object_set_new(env, key, m) != 0 ||
+                json_object_set_new(
+                    places, key, json_pack("[II]", (json_int_t)v->s.line, (json_int_t)v->s.col)) !=
+                    0) {
                 if (r == -2)
                     read_failed(v);
+                else if (m)
+                    rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
                 rg_free(key);
                 goto out;
             }
@@ -554,9 +561,21 @@ static int object(drv *v)
         rc = v->ops->done && v->ops->done(v->ctx, streamed, env, count) != 0 ? -1 : 1;
     }
 out:
+    v->d->places = NULL;
     rg_free(streamed);
     json_decref(env);
+    json_decref(places);
     return rc;
+}
+
+int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, long *col)
+{
+    const json_t *at = json_object_get(d->places, key);
+    if (json_array_size(at) != 2)
+        return 0;
+    *line = (long)json_integer_value(json_array_get(at, 0));
+    *col = (long)json_integer_value(json_array_get(at, 1));
+    return 1;
 }
 
 /* Today's reader, the whole file in memory. */

@@ -17,6 +17,11 @@ extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
 extern const rg_importer rg_importer_discord;
+extern const rg_importer rg_importer_cloudwatch_alarms;
+extern const rg_importer rg_importer_cloudwatch_logs;
+extern const rg_importer rg_importer_cloudwatch_metrics;
+extern const rg_importer rg_importer_datadog;
+extern const rg_importer rg_importer_zabbix;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -148,6 +153,91 @@ START_TEST(member_array_and_bom)
                                 "env={\"more\":true,\"page\":{\"name\":\"Ops\"},\"total\":9}\n");
         rg_diag_free(&diag);
     }
+    unlink(path);
+}
+END_TEST
+
+/* "key@line:col" for each of page, more and total that rg_jsondocs_member_at
+ * knows ("key@-" for one it does not). */
+static void add_places(seen *s)
+{
+    static const char *const names[] = {"page", "more", "total"};
+    for (size_t i = 0; i < 3; i++) {
+        long line = 0, col = 0;
+        if (rg_jsondocs_member_at(s->d, names[i], &line, &col))
+            add(s, " %s@%ld:%ld", names[i], line, col);
+        else
+            add(s, " %s@-", names[i]);
+    }
+    add(s, "\n");
+}
+
+static int on_element_places(void *ctx, const char *key, const json_t *env, const json_t *e,
+                             size_t off, size_t end)
+{
+    seen *s = ctx;
+    (void)key;
+    (void)env;
+    (void)e;
+    add(s, "E %.*s", (int)(end - off), s->d->text + off);
+    add_places(s);
+    return 0;
+}
+
+static int on_done_places(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    seen *s = ctx;
+    (void)env;
+    add(s, "N key=%s n=%zu", key ? key : "-", n);
+    add_places(s);
+    return 0;
+}
+
+/* Where the envelope's members are: those before the array while its
+ * elements are read, all of them at its end, nothing for a top-level array
+ * nor once the document is read; at every chunk size. */
+START_TEST(member_places)
+{
+    const char *text = "{\"page\":\n  {\"name\": \"Ops\"},\n \"log_entries\": [1,\n 2],\n"
+                       "   \"more\": true, \"total\":\n\t9}\n";
+    char *path = write_temp(text, strlen(text));
+    for (size_t chunk = 1; chunk <= 64; chunk *= 2) {
+        seen s;
+        memset(&s, 0, sizeof(s));
+        rg_diag diag;
+        rg_diag_init(&diag);
+        rg_jsondocs d;
+        memset(&d, 0, sizeof(d));
+        s.d = &d;
+        rg_jstream_chunk = chunk;
+        rg_jsondocs_whole_max = 0;
+        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+        ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
+        ck_assert_str_eq(s.out, "E 1 page@2:3 more@- total@-\n"
+                                "E 2 page@2:3 more@- total@-\n"
+                                "N key=log_entries n=2 page@2:3 more@5:12 total@6:2\n");
+        long line = 0, col = 0;
+        ck_assert_int_eq(rg_jsondocs_member_at(&d, "page", &line, &col), 0);
+        rg_diag_free(&diag);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    unlink(path);
+    /* a top-level array has no members */
+    path = write_temp("[1]", 3);
+    seen s;
+    memset(&s, 0, sizeof(s));
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_jsondocs d;
+    memset(&d, 0, sizeof(d));
+    s.d = &d;
+    rg_jsondocs_whole_max = 0;
+    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+    ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_str_eq(s.out, "E 1 page@- more@- total@-\nN key=- n=1 page@- more@- total@-\n");
+    rg_diag_free(&diag);
     unlink(path);
 }
 END_TEST
@@ -384,6 +474,8 @@ static char *outcome(const rg_importer *imp, const char *path)
         if (n < cap)
             n += (size_t)snprintf(out + n, cap - n, "} [%s] src=%s\n", ev->text, ev->source);
     }
+    for (size_t i = 0; i < g.n_series && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "S %s\n", series_text(&g, i));
     /* Warnings in key order: a streamed page learns "more" after its entries,
      * so its "incomplete" warning comes last. */
     for (size_t i = 0; i < g.diag.n_warnings; i++)
@@ -421,6 +513,83 @@ static void same_streamed(const rg_importer *imp, const char *path)
 }
 
 #define FX RG_FIXTURES
+
+/* same_streamed for each of files (under RG_FIXTURES/dir). */
+static void same_streamed_files(const rg_importer *imp, const char *dir, const char *const *files,
+                                size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, files[i]);
+        same_streamed(imp, path);
+    }
+}
+
+/* RG_FIXTURES/dir/file streamed (64-byte reads) fails with exactly
+ * "<path>:<want>": for a file cut between two elements, whose message names
+ * the array left open (README, "Large JSON documents"). */
+static void streamed_error(const rg_importer *imp, const char *dir, const char *file,
+                           const char *want)
+{
+    char path[512], expect[1024];
+    snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, file);
+    snprintf(expect, sizeof(expect), "%s:%s", path, want);
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    got g;
+    run_file(&g, imp, 4096, path, "src", 0);
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_int_eq(g.rc, -1);
+    ck_assert_str_eq(g.diag.error, expect);
+    got_free(&g);
+}
+
+/* The fixture RG_FIXTURES/dir/file (one document) cut after every byte before
+ * its last bracket and streamed with 64-byte reads: each cut fails with an
+ * error "path:line:col: ..." on a line of the file, never a crash; the whole
+ * file streamed reads. */
+static void truncated_streamed(const rg_importer *imp, const char *dir, const char *file)
+{
+    char full[512];
+    snprintf(full, sizeof(full), "%s/%s/%s", FX, dir, file);
+    FILE *f = fopen(full, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof(text), f), last = len;
+    ck_assert_uint_lt(len, sizeof(text));
+    fclose(f);
+    while (last > 0 && text[last - 1] != '}' && text[last - 1] != ']')
+        last--;
+    ck_assert_uint_gt(last, 1);
+    long lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    got g;
+    run_file(&g, imp, 4096, full, "src", 0);
+    ck_assert_msg(g.rc == 0, "%s: %s", full, g.diag.error);
+    got_free(&g);
+    for (size_t k = 1; k < last; k++) {
+        char *path = write_temp(text, k);
+        run_file(&g, imp, 4096, path, "src", 0);
+        ck_assert_msg(g.rc == -1, "%s cut at %zu read", file, k);
+        size_t pl = strlen(path);
+        ck_assert_msg(strncmp(g.diag.error, path, pl) == 0, "%s", g.diag.error);
+        long line = 0, col = 0;
+        int used = 0;
+        ck_assert_msg(sscanf(g.diag.error + pl, ":%ld:%ld: %n", &line, &col, &used) == 2 &&
+                          used > 0,
+                      "%s cut at %zu: not located: %s", file, k, g.diag.error);
+        ck_assert_msg(line >= 1 && line <= lines && col >= 1, "%s cut at %zu: %s", file, k,
+                      g.diag.error);
+        got_free(&g);
+        unlink(path);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
 
 START_TEST(pagerduty_streamed_as_whole)
 {
@@ -515,12 +684,34 @@ START_TEST(discord_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(cloudwatch_logs_streamed_as_whole)
+{
+    static const char *const files[] = {"filter.json",
+                                        "get.json",
+                                        "insights.json",
+                                        "mixed.json",
+                                        "invalid/empty/input",
+                                        "invalid/events-not-array/input",
+                                        "invalid/neither/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-top/input"};
+    same_streamed_files(&rg_importer_cloudwatch_logs, "cloudwatch-logs", files,
+                        sizeof(files) / sizeof(files[0]));
+    streamed_error(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "invalid/truncated/input",
+                   "1:79: unexpected end of file (truncated?): the array that opens at line 1, "
+                   "column 12 is not closed");
+    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "filter.json");
+    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "insights.json");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, hostile_strings_every_chunk_size);
     tcase_add_test(tc, member_array_and_bom);
+    tcase_add_test(tc, member_places);
     tcase_add_test(tc, record_larger_than_chunk);
     tcase_add_test(tc, truncated_at_every_byte);
     tcase_add_test(tc, bad_element_located_like_whole_document);
@@ -531,6 +722,7 @@ static Suite *suite(void)
     tcase_add_test(tc, slack_streamed_as_whole);
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
+    tcase_add_test(tc, cloudwatch_logs_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
