@@ -705,6 +705,25 @@ START_TEST(cloudwatch_logs_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(cloudwatch_metrics_streamed_as_whole)
+{
+    static const char *const files[] = {"data.json",
+                                        "mixed.json",
+                                        "stats.json",
+                                        "invalid/empty/input",
+                                        "invalid/neither/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/results-not-array/input",
+                                        "invalid/truncated-1/input",
+                                        "invalid/truncated-2/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-top/input"};
+    same_streamed_files(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", files,
+                        sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", "data.json");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -723,6 +742,7 @@ static Suite *suite(void)
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_logs_streamed_as_whole);
+    tcase_add_test(tc, cloudwatch_metrics_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
