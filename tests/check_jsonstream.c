@@ -724,6 +724,24 @@ START_TEST(cloudwatch_metrics_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(zabbix_streamed_as_whole)
+{
+    static const char *const files[] = {"events.json",
+                                        "problems.json",
+                                        "invalid/api-error/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-result/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/result-object/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_zabbix, "zabbix", files, sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_zabbix, "zabbix", "events.json");
+    truncated_streamed(&rg_importer_zabbix, "zabbix", "problems.json");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -743,6 +761,7 @@ static Suite *suite(void)
     tcase_add_test(tc, discord_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_logs_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_metrics_streamed_as_whole);
+    tcase_add_test(tc, zabbix_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
