@@ -150,6 +150,12 @@ const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys);
 int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
                        long line0, rg_diag *diag);
 
+/* The same for a text whose first byte is on line line0, column col0 of the
+ * file (one record of a streamed file, jsonstream.h, which may start in the
+ * middle of a line). */
+int rg_json_repair_nul_at(json_t *root, const char *path, const char *text, size_t from, size_t len,
+                          long line0, long col0, rg_diag *diag);
+
 /* Reads every document of d->text and calls document(ctx, root, off, end) for
  * each, with root borrowed for the call and text[off..end) its text. A file is
  * one JSON document (any JSON value; an error is fatal and located by

@@ -294,7 +294,8 @@ static int hand(drv *v, json_t *j, size_t n, int is_element, const char *key, co
     char save = p[n];
     p[n] = '\0';
     int rc = 0;
-    if (d->repair_nul && rg_json_repair_nul(j, d->path, p, 0, n, d->line0, d->diag) != 0)
+    if (d->repair_nul &&
+        rg_json_repair_nul_at(j, d->path, p, 0, n, d->line0, d->col0, d->diag) != 0)
         rc = -1;
     if (rc == 0)
         rc = (is_element ? v->ops->element(v->ctx, key, env, j, 0, n)
