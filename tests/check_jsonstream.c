@@ -742,6 +742,42 @@ START_TEST(zabbix_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(datadog_streamed_as_whole)
+{
+    static const char *const files[] = {"single.json",
+                                        "v1.json",
+                                        "v2",
+                                        "invalid/data-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/events-object/input",
+                                        "invalid/none/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-in-string/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_datadog, "datadog", files, sizeof(files) / sizeof(files[0]));
+    /* a top-level array of v1 events, pages, v2 events and a stray value */
+    const char *array =
+        "[{\"id_str\": \"1\", \"date_happened\": 1795183320, \"title\": \"[Triggered] A\"},\n"
+        " {\"events\": [{\"id_str\": \"2\", \"date_happened\": 1795183380, \"title\": \"B\"},\n"
+        "   7, {\"id_str\": \"3\", \"title\": \"no time\"}]},\n"
+        " 42, {\"nothing\": 1},\n"
+        " {\"data\": [{\"id\": \"v2\", \"type\": \"event\", \"attributes\": {\"timestamp\": "
+        "\"2026-11-20T14:04:00Z\", \"message\": \"m\\u0000n\"}}]},\n"
+        " {\"id\": \"v2b\", \"attributes\": {\"message\": 5}}]\n";
+    char *path = write_temp(array, strlen(array));
+    char *whole = outcome(&rg_importer_datadog, path);
+    ck_assert_ptr_nonnull(strstr(whole, "W bad-payload 2 "));
+    ck_assert_ptr_nonnull(strstr(whole, "W nul 1 "));
+    rg_free(whole);
+    same_streamed(&rg_importer_datadog, path);
+    unlink(path);
+    truncated_streamed(&rg_importer_datadog, "datadog", "v1.json");
+    truncated_streamed(&rg_importer_datadog, "datadog", "v2/page-1.json");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -762,6 +798,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cloudwatch_logs_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_metrics_streamed_as_whole);
     tcase_add_test(tc, zabbix_streamed_as_whole);
+    tcase_add_test(tc, datadog_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
