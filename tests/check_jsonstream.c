@@ -545,10 +545,13 @@ static void streamed_error(const rg_importer *imp, const char *dir, const char *
     got_free(&g);
 }
 
-/* The fixture RG_FIXTURES/dir/file (one document) cut after every byte before
- * its last bracket and streamed with 64-byte reads: each cut fails with an
- * error "path:line:col: ..." on a line of the file, never a crash; the whole
- * file streamed reads. */
+/* The fixture RG_FIXTURES/dir/file (one document) cut at about 100 points
+ * spread over it (a prime stride, so the cuts fall in names, values, strings
+ * and between records) and at each of its first and last 8 bytes, and
+ * streamed with 64-byte reads: each cut fails with an error "path:line:col:
+ * ..." on a line of the file, never a crash; the whole file streamed reads.
+ * (check_jsonstream's truncated_at_every_byte cuts the reader itself at every
+ * byte.) */
 static void truncated_streamed(const rg_importer *imp, const char *dir, const char *file)
 {
     char full[512];
@@ -571,7 +574,12 @@ static void truncated_streamed(const rg_importer *imp, const char *dir, const ch
     run_file(&g, imp, 4096, full, "src", 0);
     ck_assert_msg(g.rc == 0, "%s: %s", full, g.diag.error);
     got_free(&g);
+    size_t stride = last / 100 + 1;
+    while (stride > 2 && (stride % 2 == 0 || stride % 3 == 0 || stride % 5 == 0))
+        stride++;
     for (size_t k = 1; k < last; k++) {
+        if (k >= 8 && k + 8 < last && (k - 8) % stride != 0)
+            continue;
         char *path = write_temp(text, k);
         run_file(&g, imp, 4096, path, "src", 0);
         ck_assert_msg(g.rc == -1, "%s cut at %zu read", file, k);
@@ -778,6 +786,19 @@ START_TEST(datadog_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(cloudwatch_alarms_streamed_as_whole)
+{
+    static const char *const files[] = {"history.json",           "pages",
+                                        "invalid/empty/input",    "invalid/items-object/input",
+                                        "invalid/no-items/input", "invalid/not-utf8/input",
+                                        "invalid/scalar/input",   "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", files,
+                        sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", "history.json");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -799,6 +820,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cloudwatch_metrics_streamed_as_whole);
     tcase_add_test(tc, zabbix_streamed_as_whole);
     tcase_add_test(tc, datadog_streamed_as_whole);
+    tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
