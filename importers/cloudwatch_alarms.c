@@ -71,18 +71,25 @@ enum { ITEM_STATE, ITEM_ACTION, ITEM_OTHER };
  * the order they happened. Arena-owned, as is everything it points to but
  * path. */
 typedef struct pending {
-    struct pending *next;                /* the item read before this one, until sorted */
-    rg_event *ev;                        /* built but for a state change's kind, type, text and
-                                            fingerprint; NULL: a state change with no states to
-                                            read, warned and skipped when its turn comes */
-    const char *name, *summary, *reason; /* reason: newState's stateReason */
-    const char *old_state, *new_state;   /* a state change's */
-    const char *path;                    /* the page it is in (borrowed for parse()) */
-    long line;                           /* no column: it is warned after the text is gone */
+    struct pending *next;      /* the item read before this one, until sorted */
+    rg_event *ev;              /* built, as it will be unless its turn says the alarm was
+                                  firing (maybe_resolved); NULL: a state change with no
+                                  states to read, warned and skipped in its turn */
+    const char *name;          /* the alarm (the event's alarm_name) */
+    const char *resolved_text; /* maybe_resolved: the text as alert.resolved, when
+                                  it differs ("name: stateReason") */
+    const char *path;          /* the page it is in (borrowed for parse()) */
+    long line;                 /* no column: it is warned after the text is gone */
     int64_t at_us;
-    unsigned char what;         /* ITEM_* */
-    unsigned char from_summary; /* the states came from HistorySummary: warned */
+    unsigned char what;           /* ITEM_* */
+    unsigned char from_summary;   /* the states came from HistorySummary: warned */
+    unsigned char maybe_resolved; /* new state OK, old not ALARM: alert.resolved if
+                                     the alarm is firing in its turn, else a note */
+    unsigned char sets;           /* a state change: FIRING_SET, FIRING_CLEAR, or 0 (no
+                                     change: INSUFFICIENT_DATA keeps a firing open) */
 } pending;
+
+enum { FIRING_SET = 1, FIRING_CLEAR = 2 };
 
 struct cw {
     const rg_source *src;
@@ -144,19 +151,9 @@ static int states_from_summary(const char *s, char old[32], char now[32])
     return 1;
 }
 
-/* An arena copy of s, or NULL for NULL; *bad set when out of memory. */
-static const char *keep(rg_arena *a, const char *s, int *bad)
-{
-    if (!s)
-        return NULL;
-    const char *k = rg_arena_strdup(a, s);
-    if (!k)
-        *bad = 1;
-    return k;
-}
-
-/* Builds item obj (checked by add_item) into p: the event, all but what
- * depends on the states before it. Returns 0 or -1 (out of memory). */
+/* Builds item obj (checked by add_item) into p: the event as it will be
+ * unless the alarm's earlier states make it a resolution. Returns 0 or -1
+ * (out of memory). */
 static int build(struct cw *c, const json_t *obj, pending *p, const char *time_text)
 {
     rg_arena *a = c->sink->arena;
@@ -165,40 +162,63 @@ static int build(struct cw *c, const json_t *obj, pending *p, const char *time_t
     const char *summary = nonempty(obj, "HistorySummary");
     const char *data_text = nonempty(obj, "HistoryData");
     json_t *data = data_text ? json_loads(data_text, 0, NULL) : NULL;
-    int bad = 0;
-    p->name = keep(a, name, &bad);
-    p->summary = keep(a, summary, &bad);
     p->what = strcmp(kind, "StateUpdate") == 0 ? ITEM_STATE
               : strcmp(kind, "Action") == 0    ? ITEM_ACTION
                                                : ITEM_OTHER;
+    const char *old_state = NULL, *new_state = NULL, *reason = NULL;
+    char old_buf[32], new_buf[32];
     if (p->what == ITEM_STATE) {
         const json_t *o = json_object_get(data, "oldState"), *n = json_object_get(data, "newState");
-        p->old_state = keep(a, nonempty(o, "stateValue"), &bad);
-        p->new_state = keep(a, nonempty(n, "stateValue"), &bad);
-        p->reason = keep(a, nonempty(n, "stateReason"), &bad);
-        char old_buf[32], new_buf[32];
-        if (!bad && !p->new_state) {
+        old_state = nonempty(o, "stateValue");
+        new_state = nonempty(n, "stateValue");
+        reason = nonempty(n, "stateReason");
+        if (!new_state) {
             if (!states_from_summary(summary, old_buf, new_buf)) {
                 json_decref(data);
-                return 0; /* no event: warned and skipped in its turn */
+                p->name = rg_arena_strdup(a, name); /* no event: warned in its turn */
+                return p->name ? 0 : -1;
             }
             p->from_summary = 1;
-            p->old_state = keep(a, old_buf, &bad);
-            p->new_state = keep(a, new_buf, &bad);
+            old_state = old_buf;
+            new_state = new_buf;
         }
     }
-    rg_event *ev = bad ? NULL : rg_event_new(a);
-    if (!ev) {
-        json_decref(data);
-        return -1;
-    }
+    int rc = -1;
+    rg_event *ev = rg_event_new(a);
+    if (!ev)
+        goto out;
     ev->at_us = p->at_us;
     ev->time_text = time_text;
     ev->source = c->source;
     ev->actor = "cloudwatch";
     ev->human = 0;
     ev->origin = rg_origin(a, p->path, p->line);
-    if (p->what == ITEM_ACTION) {
+    const char *plain = summary ? summary : name;
+    if (p->what == ITEM_STATE) {
+        ev->kind = RG_KIND_ALERT;
+        if (strcmp(new_state, "ALARM") == 0) {
+            ev->type = "alert.firing";
+        } else if (strcmp(new_state, "INSUFFICIENT_DATA") == 0) {
+            ev->type = "alert.nodata";
+        } else if (strcmp(new_state, "OK") == 0 && old_state && strcmp(old_state, "ALARM") == 0) {
+            ev->type = "alert.resolved";
+        } else {
+            /* OK after INSUFFICIENT_DATA ends a firing only if there was one */
+            p->maybe_resolved = strcmp(new_state, "OK") == 0;
+            ev->kind = RG_KIND_NOTE;
+            ev->type = "note";
+        }
+        p->sets = strcmp(new_state, "INSUFFICIENT_DATA") == 0 ? 0
+                  : strcmp(new_state, "ALARM") == 0           ? FIRING_SET
+                                                              : FIRING_CLEAR;
+        if (ev->kind == RG_KIND_ALERT && reason)
+            ev->text = rg_arena_printf(a, "%s: %s", name, reason);
+        else
+            ev->text = rg_arena_strdup(a, plain);
+        if (p->maybe_resolved && reason &&
+            !(p->resolved_text = rg_arena_printf(a, "%s: %s", name, reason)))
+            goto out;
+    } else if (p->what == ITEM_ACTION) {
         ev->kind = RG_KIND_PAGE;
         ev->type = "page.notified";
         const char *target = nonempty(data, "notificationResource");
@@ -206,37 +226,35 @@ static int build(struct cw *c, const json_t *obj, pending *p, const char *time_t
             const char *colon = strrchr(target, ':');
             ev->actor = rg_arena_strdup(a, colon && colon[1] ? colon + 1 : target);
         }
-        ev->text = p->summary ? p->summary : p->name;
-    } else if (p->what == ITEM_OTHER) {
+        ev->text = rg_arena_strdup(a, plain);
+    } else {
         ev->kind = RG_KIND_NOTE;
         ev->type = "note";
-        ev->text = p->summary ? p->summary : p->name;
+        ev->text = rg_arena_strdup(a, plain);
     }
     char *id = rg_arena_printf(a, "%s|%s|%s|%s", name, time_text, kind, summary ? summary : "");
-    int rc = 0;
-    if (!ev->actor || !ev->origin || !id) {
-        rc = -1;
-    } else {
-        rg_event_identity(ev, id, strlen(id));
-        if (rg_event_attr(a, ev, "alarm_name", p->name) < 0 ||
-            attr(a, ev, "alarm_type", nonempty(obj, "AlarmType")) != 0 ||
-            rg_event_attr(a, ev, "history_type", kind) < 0 ||
-            attr(a, ev, "old_state", p->old_state) != 0 ||
-            attr(a, ev, "new_state", p->new_state) != 0 ||
-            attr(a, ev, "action_state", nonempty(data, "actionState")) != 0)
-            rc = -1;
-    }
+    if (!ev->text || !ev->actor || !ev->origin || !id)
+        goto out;
+    rg_event_identity(ev, id, strlen(id));
+    /* the fingerprint, last, is added in the item's turn, when it is an alert */
+    if (rg_event_attr(a, ev, "alarm_name", name) < 0 ||
+        attr(a, ev, "alarm_type", nonempty(obj, "AlarmType")) != 0 ||
+        rg_event_attr(a, ev, "history_type", kind) < 0 ||
+        attr(a, ev, "old_state", old_state) != 0 || attr(a, ev, "new_state", new_state) != 0 ||
+        attr(a, ev, "action_state", nonempty(data, "actionState")) != 0)
+        goto out;
+    p->name = ev->attrs->value; /* alarm_name's copy */
+    p->ev = ev;
+    rc = 0;
+out:
     json_decref(data);
-    if (rc == 0)
-        p->ev = ev;
     return rc;
 }
 
-/* One item in its turn, oldest first: a state change's type from the alarm's
- * state so far, then the event to the sink. */
+/* One item in its turn, oldest first: a state change read against the
+ * alarm's state so far, then the event to the sink. */
 static int item_event(struct cw *c, const pending *p)
 {
-    rg_arena *a = c->sink->arena;
     rg_event *ev = p->ev;
     if (!ev) {
         rg_diag_warn(c->sink->diag, p->path, p->line, 0, "bad-record",
@@ -251,31 +269,16 @@ static int item_event(struct cw *c, const pending *p)
                          "StateUpdate of alarm '%s' has no readable 'HistoryData'; the states "
                          "were taken from its summary",
                          p->name);
-        const char *now = p->new_state;
-        int was_firing = is_firing(c, p->name);
-        if (strcmp(now, "ALARM") == 0) {
-            ev->kind = RG_KIND_ALERT;
-            ev->type = "alert.firing";
-        } else if (strcmp(now, "INSUFFICIENT_DATA") == 0) {
-            ev->kind = RG_KIND_ALERT;
-            ev->type = "alert.nodata";
-        } else if (strcmp(now, "OK") == 0 &&
-                   ((p->old_state && strcmp(p->old_state, "ALARM") == 0) || was_firing)) {
+        if (p->maybe_resolved && is_firing(c, p->name)) {
             ev->kind = RG_KIND_ALERT;
             ev->type = "alert.resolved";
-        } else {
-            ev->kind = RG_KIND_NOTE;
-            ev->type = "note";
+            if (p->resolved_text)
+                ev->text = p->resolved_text;
         }
-        if (strcmp(now, "INSUFFICIENT_DATA") != 0 &&
-            set_firing(c, p->name, strcmp(now, "ALARM") == 0) != 0)
+        if (p->sets && set_firing(c, p->name, p->sets == FIRING_SET) != 0)
             return oom(c);
-        if (ev->kind == RG_KIND_ALERT && p->reason)
-            ev->text = rg_arena_printf(a, "%s: %s", p->name, p->reason);
-        else
-            ev->text = p->summary ? p->summary : p->name;
-        if (!ev->text ||
-            (ev->kind == RG_KIND_ALERT && rg_event_attr(a, ev, "fingerprint", p->name) < 0))
+        if (ev->kind == RG_KIND_ALERT &&
+            rg_event_attr(c->sink->arena, ev, "fingerprint", p->name) < 0)
             return oom(c);
     }
     return c->sink->emit(c->sink, ev) != 0 ? oom(c) : 0;
