@@ -799,6 +799,32 @@ START_TEST(cloudwatch_alarms_streamed_as_whole)
 }
 END_TEST
 
+/* Streamed (64-byte reads), an allocation failing at every allocation in
+ * turn: an error or success, never a crash or a leak (RELIABILITY 17). */
+START_TEST(streamed_out_of_memory)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *file;
+    } cases[] = {
+        {&rg_importer_cloudwatch_alarms, "cloudwatch-alarms/history.json"},
+        {&rg_importer_cloudwatch_logs, "cloudwatch-logs/filter.json"},
+        {&rg_importer_cloudwatch_metrics, "cloudwatch-metrics/data.json"},
+        {&rg_importer_datadog, "datadog/v2"},
+        {&rg_importer_zabbix, "zabbix/problems.json"},
+    };
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s", FX, cases[i].file);
+        check_out_of_memory(cases[i].imp, path);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -821,6 +847,7 @@ static Suite *suite(void)
     tcase_add_test(tc, zabbix_streamed_as_whole);
     tcase_add_test(tc, datadog_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
+    tcase_add_test(tc, streamed_out_of_memory);
     suite_add_tcase(s, tc);
     return s;
 }
