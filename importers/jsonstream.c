@@ -262,7 +262,15 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     if (!j) {
         rg_diag scratch;
         rg_diag_init(&scratch);
-        rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        json_t *again =
+            rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        if (again) {
+            /* rg_json_parse skips a BOM, which inside a document is jansson's
+             * error: that one, located in the value */
+            json_decref(again);
+            rg_diag_error(&scratch, "-", err.line > 0 ? err.line : 1,
+                          err.column > 0 ? err.column : 1, "%s", err.text);
+        }
         long line = 0, col = 0;
         int used = 0;
         const char *msg = scratch.error;

@@ -368,6 +368,31 @@ START_TEST(bad_element_located_like_whole_document)
 }
 END_TEST
 
+/* A BOM inside the array (rg_json_parse would skip it, jansson does not):
+ * jansson's error, at the BOM's place, and nothing leaked (a fuzzer found the
+ * second parse's value dropped). */
+START_TEST(bom_inside_array)
+{
+    const char *text = "[1,\n \xEF\xBB\xBF"
+                       "2]\n";
+    char *path = write_temp(text, strlen(text));
+    seen s;
+    rg_diag diag;
+    ck_assert_int_eq(stream(path, 4, &s, &diag), -1);
+    ck_assert_str_eq(s.out, "E 1:2 key=- 1\n");
+    char want[256];
+    snprintf(want, sizeof(want), "%s:2:2: invalid token near '\xEF\xBB\xBF'", path);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag whole; /* the same as the whole-document reader's */
+    rg_diag_init(&whole);
+    rg_json_parse(path, text, strlen(text), JSON_DECODE_ANY, &whole);
+    ck_assert_str_eq(diag.error, whole.error);
+    rg_diag_free(&whole);
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
 /* Documents one after another: each whole, one at a time, a bad one a
  * located warning and the next line that opens one read. */
 START_TEST(several_documents)
@@ -835,6 +860,7 @@ static Suite *suite(void)
     tcase_add_test(tc, record_larger_than_chunk);
     tcase_add_test(tc, truncated_at_every_byte);
     tcase_add_test(tc, bad_element_located_like_whole_document);
+    tcase_add_test(tc, bom_inside_array);
     tcase_add_test(tc, several_documents);
     tcase_add_test(tc, memory_bounded_by_largest_record);
     tcase_add_test(tc, pagerduty_streamed_as_whole);
