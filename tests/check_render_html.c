@@ -273,17 +273,33 @@ START_TEST(padded_table_cells_refused)
 }
 END_TEST
 
-START_TEST(too_many_emails_on_a_line)
+START_TEST(too_many_emails_on_a_line_are_not_linked)
 {
     size_t len = 0;
-    char *md = repeat("to: ", "a@b.example ", 101, "\n", &len);
-    assert_error(md, len, "review.md:1:1: 101 e-mail addresses on one line (the limit is 100)");
-    rg_free(md);
-    md = repeat("to: ", "a@b.example ", 100, "\n", &len);
+    /* over the cap: rendered, the same text, no address linked, one warning
+     * naming the line (the second line here) */
+    char *md = repeat("hello\n\nto: ", "a@b.example ", 101, "\n", &len);
     rg_diag diag;
     rg_diag_init(&diag);
     char *html = md_html(md, len, &diag);
     ck_assert_msg(html != NULL, "%s", diag.error);
+    ck_assert_ptr_null(strstr(html, "mailto:"));
+    ck_assert_ptr_nonnull(strstr(html, "<p>to: a@b.example a@b.example "));
+    ck_assert_uint_eq(diag.n_warnings, 1);
+    char *line = rg_warning_summary(&diag.warnings[0]);
+    ck_assert_str_eq(line, "warning: review.md:3:1: 101 e-mail addresses on one line (the limit is "
+                           "100): no address is linked in the HTML");
+    free(line);
+    rg_free(html);
+    rg_free(md);
+    rg_diag_free(&diag);
+    /* at the cap: every address linked, no warning */
+    rg_diag_init(&diag);
+    md = repeat("to: ", "a@b.example ", 100, "\n", &len);
+    html = md_html(md, len, &diag);
+    ck_assert_msg(html != NULL, "%s", diag.error);
+    ck_assert_ptr_nonnull(strstr(html, "<a href=\"mailto:a@b.example\">a@b.example</a>"));
+    ck_assert_uint_eq(diag.n_warnings, 0);
     rg_free(html);
     rg_free(md);
     /* '@' that cannot be an address is not counted */
@@ -522,7 +538,7 @@ static Suite *render_html_suite(void)
     tcase_add_test(tc, named_error);
     tcase_add_test(tc, table_row_with_too_many_pipes);
     tcase_add_test(tc, padded_table_cells_refused);
-    tcase_add_test(tc, too_many_emails_on_a_line);
+    tcase_add_test(tc, too_many_emails_on_a_line_are_not_linked);
     tcase_add_test(tc, deep_nesting_refused);
     tcase_add_test(tc, many_openers_render);
     tcase_add_test(tc, whole_document);

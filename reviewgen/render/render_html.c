@@ -124,7 +124,8 @@ static int is_blank(const char *s, size_t n)
 /* Refuses Markdown that cmark-gfm 0.29.0.gfm.6 (the version Debian and Ubuntu
  * ship) would take seconds or gigabytes to render; the caps are documented,
  * with the measurements behind them, in render_html.h. One linear pass. */
-static int check_caps(const char *name, const char *md, size_t md_len, rg_diag *diag)
+static int check_caps(const char *name, const char *md, size_t md_len, int *no_autolink,
+                      rg_diag *diag)
 {
     if (md_len > RG_MD_MAX_BYTES)
         return rg_diag_error(diag, name, 0, 0,
@@ -144,11 +145,17 @@ static int check_caps(const char *name, const char *md, size_t md_len, rg_diag *
             return rg_diag_error(diag, name, line + 1, 1,
                                  "%zu nested block quotes or lists (the limit is %d)", depth,
                                  RG_MD_MAX_NESTING);
+        /* Only the autolink extension pays for addresses, and the text is the
+         * same without it: a line over the cap (a pasted mailing list in
+         * chat) costs the document its mailto: links, not its HTML. */
         size_t emails = count_emails(s, n);
-        if (emails > RG_MD_MAX_EMAILS_PER_LINE)
-            return rg_diag_error(diag, name, line + 1, 1,
-                                 "%zu e-mail addresses on one line (the limit is %d)", emails,
-                                 RG_MD_MAX_EMAILS_PER_LINE);
+        if (emails > RG_MD_MAX_EMAILS_PER_LINE && !*no_autolink) {
+            *no_autolink = 1;
+            rg_diag_warn(diag, name, line + 1, 1, "too-many-emails",
+                         "%zu e-mail addresses on one line (the limit is %d): no address is "
+                         "linked in the HTML",
+                         emails, RG_MD_MAX_EMAILS_PER_LINE);
+        }
 
         size_t pipes = count_pipes(s, n);
         if (is_blank(s, n)) {
@@ -225,6 +232,7 @@ typedef struct cm_render {
     char *html; /* out: rg_malloc'd */
     size_t html_len;
     const char *missing; /* out: the extension cmark-gfm lacks */
+    int no_autolink;     /* 1: render without the autolink extension */
 } cm_render;
 
 /* Returns 0, or -2 when an extension is missing. */
@@ -233,6 +241,8 @@ static int cm_render_run(void *ctx)
     cm_render *r = ctx;
     cmark_parser *parser = cmark_parser_new_with_mem(r->options, rg_cm_mem());
     for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+        if (r->no_autolink && strcmp(extensions[i], "autolink") == 0)
+            continue;
         cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
         if (!ext || !cmark_parser_attach_syntax_extension(parser, ext)) {
             r->missing = extensions[i];
@@ -256,14 +266,15 @@ static int cm_render_run(void *ctx)
 char *rg_markdown_to_html_named(const char *name, const char *md, size_t md_len, size_t *out_len,
                                 rg_diag *diag)
 {
-    if (check_caps(name, md, md_len, diag) != 0)
+    int no_autolink = 0;
+    if (check_caps(name, md, md_len, &no_autolink, diag) != 0)
         return NULL;
     /* CMARK_OPT_DEFAULT is safe mode: raw HTML becomes "<!-- raw HTML
      * omitted -->" and javascript:, vbscript:, file: and data: (other than
      * images) links an empty href. VALIDATE_UTF8 keeps the promise of <meta
      * charset="utf-8">: invalid bytes become U+FFFD. Never CMARK_OPT_UNSAFE. */
-    cm_render r = {md,   name, md_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8,
-                   diag, NULL, 0,      NULL};
+    cm_render r = {md, name, md_len,     CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8, diag, NULL,
+                   0,  NULL, no_autolink};
     int rc = rg_cm_run(cm_render_run, &r);
     if (rc == -2) {
         rg_diag_error(diag, name, 0, 0, "cmark-gfm has no '%s' extension", r.missing);

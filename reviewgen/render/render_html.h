@@ -27,11 +27,17 @@
  *   HTML). Two million is a 7-column table of 220,000 rows.
  * - RG_MD_MAX_EMAILS_PER_LINE: e-mail addresses ('@' between two address
  *   characters) on one line; autolinking costs addresses x line length.
+ *   Over it the document is not refused: it is rendered without the
+ *   autolink extension (the same text, no mailto: links), with the warning
+ *   "review.md:3:1: 101 e-mail addresses on one line (the limit is 100): no
+ *   address is linked in the HTML". Escaping cannot stop the extension (it
+ *   reads text after escapes are resolved), and a chat message pasting a
+ *   mailing list must not cost the review its HTML (found by fuzzing).
  * - RG_MD_MAX_NESTING: block quotes and list markers opened at the start of
  *   one line, each line being matched against every open container (">" x
  *   4 million: 108 MB of HTML; "- " x 32 on every line of 8 MiB: 5 s, 2 GB).
  *   A review nests two or three deep.
- * Over a cap the whole document is refused, with the line that broke it:
+ * Over any other cap the whole document is refused, with the line that broke it:
  *   "review.md: too large to render as HTML: 9437184 bytes (the limit is 8388608, 8 MiB)"
  *   "review.md:12:1: table row has 501 '|' (the limit is 500)" */
 #define RG_MD_MAX_BYTES (8 * 1024 * 1024)

@@ -30,12 +30,26 @@ add_text() { # add_text NAME TEXT: an inline seed
     printf '%s' "$2" > "$dir/seed-text-$1"
 }
 case "$target" in
+import_csv)
+    # fuzz_importer.c reads the mapping from the input's first line
+    map_seed() { # map_seed FILE MAPPING
+        n=$((n + 1))
+        { printf '%s\n' "$2"; cat "$1"; } > "$dir/seed-map-$(basename "$1")"
+    }
+    f=tests/fixtures/csv
+    map_seed $f/chat.tsv '{"columns": {"time": "time", "actor": "user", "text": "message", "type": "chat.message"}}'
+    map_seed $f/semicolon.csv '{"columns": {"time": "Horodatage", "actor": "Auteur", "text": "Texte"}, "time_format": "%d.%m.%Y %H:%M", "separator": ";"}'
+    map_seed $f/tickets.csv '{"columns": {"time": "Created", "actor": "Author", "text": "Message", "type_from": "Status", "values": {"Open": "chat.message", "Acknowledged": "page.acknowledged"}, "type": "chat.message"}, "time_format": "%d/%m/%Y %H:%M", "human": true}'
+    ;;
 import_*)
+    # targets are named with '_', fixture folders and the corpus list with '-' (k8s-events)
     fmt=${target#import_}
+    dashed=$(printf '%s' "$fmt" | tr _ -)
     add_tree "tests/fixtures/$fmt"
+    [ "$dashed" = "$fmt" ] || add_tree "tests/fixtures/$dashed"
     if [ -f "$corpus/expected-formats.tsv" ]; then
         grep -v '^#' "$corpus/expected-formats.tsv" | while IFS="$(printf '\t')" read -r path formats _; do
-            case "|$formats|" in *"|$fmt|"*) add "$corpus/real/$path" ;; esac
+            case "|$formats|" in *"|$fmt|"* | *"|$dashed|"*) add "$corpus/real/$path" ;; esac
         done
     fi
     ;;
