@@ -40,36 +40,56 @@
  * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
  * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
  * would lose what follows. Markup in texts is kept as written: the
- * renderers escape it. */
+ * renderers escape it.
+ *
+ * Memory: a file over 1 MiB is read item by item (jsonstream.h): each element
+ * of "AlarmHistoryItems" (or of a top-level array) is handed to jansson
+ * alone. The states can only be followed once every item is read (the API
+ * lists newest first, pages may overlap), so each item waits as the event it
+ * will be, built in the sink's arena where it ends anyway, with a small note
+ * of what its state change says (struct pending); only the order and the
+ * state-dependent type, text and fingerprint are decided at the end. Nothing
+ * else grows with the file. Warnings about an item's HistoryData are given
+ * then, in time order, naming its line (its column is not kept). */
 #include "importer.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "jsondocs.h"
 #include "jsonpages.h"
+#include "jsonstream.h"
 #include "jsontime.h"
 #include "jsonutil.h"
+#include "strmap.h"
+
+/* What an item's history type is. */
+enum { ITEM_STATE, ITEM_ACTION, ITEM_OTHER };
 
 /* One history item, read and waiting to be ordered: the items of every page
  * are ordered together, oldest first, so each alarm's states are followed in
- * the order they happened. */
-typedef struct item {
-    json_t *obj;      /* a reference of our own: it outlives its document */
-    const char *path; /* the page it is in (borrowed for parse()) */
-    long line, col;   /* col stays 0: the warnings made after every page is read
-                         name the line only, as the text is gone by then */
+ * the order they happened. Arena-owned, as is everything it points to but
+ * path. */
+typedef struct pending {
+    struct pending *next;      /* the item read before this one, until sorted */
+    rg_event *ev;              /* built, as it will be unless its turn says the alarm was
+                                  firing (maybe_resolved); NULL: a state change with no
+                                  states to read, warned and skipped in its turn */
+    const char *name;          /* the alarm (the event's alarm_name) */
+    const char *resolved_text; /* maybe_resolved: the text as alert.resolved, when
+                                  it differs ("name: stateReason") */
+    const char *path;          /* the page it is in (borrowed for parse()) */
+    long line;                 /* no column: it is warned after the text is gone */
     int64_t at_us;
-    const char *time_text;
-    size_t seq;
-} item;
+    unsigned char what;           /* ITEM_* */
+    unsigned char from_summary;   /* the states came from HistorySummary: warned */
+    unsigned char maybe_resolved; /* new state OK, old not ALARM: alert.resolved if
+                                     the alarm is firing in its turn, else a note */
+    unsigned char sets;           /* a state change: FIRING_SET, FIRING_CLEAR, or 0 (no
+                                     change: INSUFFICIENT_DATA keeps a firing open) */
+} pending;
 
-/* Alarms that are firing, by name, as the items are read oldest first. */
-typedef struct open_set {
-    const char **names; /* arena-owned */
-    size_t n, cap;
-} open_set;
+enum { FIRING_SET = 1, FIRING_CLEAR = 2 };
 
 struct cw {
     const rg_source *src;
@@ -79,10 +99,11 @@ struct cw {
     rg_json_offsets items; /* elements of arrays named "AlarmHistoryItems" */
     rg_json_offsets top;
     rg_locator loc;
-    item *v; /* owned, with a reference to each item's object */
-    size_t n, cap;
-    open_set open; /* across pages: the state of each alarm read so far */
+    pending *items_read; /* the last item read first */
+    rg_strmap firing;    /* alarm name -> &firing_mark while it is in ALARM */
 };
+
+static char firing_mark;
 
 static int oom(struct cw *c)
 {
@@ -100,37 +121,16 @@ static int attr(rg_arena *a, rg_event *ev, const char *key, const char *value)
     return value ? rg_event_attr(a, ev, key, value) : 0;
 }
 
-static size_t find_open(const open_set *s, const char *name)
+static int is_firing(const struct cw *c, const char *name)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->names[i], name) == 0)
-            return i;
-    return s->n;
+    return rg_strmap_get(&c->firing, name, strlen(name)) != NULL;
 }
 
-static int set_open(struct cw *c, const char *name, int firing)
+static int set_firing(struct cw *c, const char *name, int firing)
 {
-    open_set *s = &c->open;
-    size_t i = find_open(s, name);
-    if (!firing) {
-        if (i < s->n)
-            s->names[i] = s->names[--s->n];
+    if (!firing && !is_firing(c, name))
         return 0;
-    }
-    if (i < s->n)
-        return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        const char **nn = rg_arena_alloc(c->sink->arena, cap * sizeof(*nn));
-        if (!nn)
-            return -1;
-        if (s->n)
-            memcpy(nn, s->names, s->n * sizeof(*nn));
-        s->names = nn;
-        s->cap = cap;
-    }
-    s->names[s->n] = rg_arena_strdup(c->sink->arena, name);
-    return s->names[s->n++] ? 0 : -1;
+    return rg_strmap_put(&c->firing, name, strlen(name), firing ? &firing_mark : NULL);
 }
 
 /* "Alarm updated from OK to ALARM": the two states, into old/new (each up to
@@ -151,75 +151,74 @@ static int states_from_summary(const char *s, char old[32], char now[32])
     return 1;
 }
 
-/* One item, in time order. */
-static int item_event(struct cw *c, const item *it)
+/* Builds item obj (checked by add_item) into p: the event as it will be
+ * unless the alarm's earlier states make it a resolution. Returns 0 or -1
+ * (out of memory). */
+static int build(struct cw *c, const json_t *obj, pending *p, const char *time_text)
 {
     rg_arena *a = c->sink->arena;
-    const json_t *obj = it->obj;
     const char *name = nonempty(obj, "AlarmName");
     const char *kind = nonempty(obj, "HistoryItemType");
     const char *summary = nonempty(obj, "HistorySummary");
     const char *data_text = nonempty(obj, "HistoryData");
     json_t *data = data_text ? json_loads(data_text, 0, NULL) : NULL;
-    int rc = 0;
-    rg_event *ev = rg_event_new(a);
-    if (!ev) {
-        rc = oom(c);
-        goto done;
-    }
-    ev->at_us = it->at_us + c->src->offset_us;
-    ev->time_text = it->time_text;
-    ev->source = c->source;
-    ev->actor = "cloudwatch";
-    ev->human = 0;
-    ev->origin = rg_origin(a, it->path, it->line);
+    p->what = strcmp(kind, "StateUpdate") == 0 ? ITEM_STATE
+              : strcmp(kind, "Action") == 0    ? ITEM_ACTION
+                                               : ITEM_OTHER;
     const char *old_state = NULL, *new_state = NULL, *reason = NULL;
     char old_buf[32], new_buf[32];
-    if (strcmp(kind, "StateUpdate") == 0) {
+    if (p->what == ITEM_STATE) {
         const json_t *o = json_object_get(data, "oldState"), *n = json_object_get(data, "newState");
         old_state = nonempty(o, "stateValue");
         new_state = nonempty(n, "stateValue");
         reason = nonempty(n, "stateReason");
         if (!new_state) {
             if (!states_from_summary(summary, old_buf, new_buf)) {
-                rg_diag_warn(c->sink->diag, it->path, it->line, it->col, "bad-record",
-                             "StateUpdate of alarm '%s' has no readable 'HistoryData' nor a "
-                             "summary 'from X to Y'; skipped",
-                             name);
-                goto done;
+                json_decref(data);
+                p->name = rg_arena_strdup(a, name); /* no event: warned in its turn */
+                return p->name ? 0 : -1;
             }
-            rg_diag_warn(c->sink->diag, it->path, it->line, it->col, "bad-history-data",
-                         "StateUpdate of alarm '%s' has no readable 'HistoryData'; the states "
-                         "were taken from its summary",
-                         name);
+            p->from_summary = 1;
             old_state = old_buf;
             new_state = new_buf;
         }
-        int was_firing = find_open(&c->open, name) < c->open.n;
+    }
+    int rc = -1;
+    rg_event *ev = rg_event_new(a);
+    if (!ev)
+        goto out;
+    ev->at_us = p->at_us;
+    ev->time_text = time_text;
+    ev->source = c->source;
+    ev->actor = "cloudwatch";
+    ev->human = 0;
+    ev->origin = rg_origin(a, p->path, p->line);
+    const char *plain = summary ? summary : name;
+    if (p->what == ITEM_STATE) {
+        ev->kind = RG_KIND_ALERT;
         if (strcmp(new_state, "ALARM") == 0) {
-            ev->kind = RG_KIND_ALERT;
             ev->type = "alert.firing";
         } else if (strcmp(new_state, "INSUFFICIENT_DATA") == 0) {
-            ev->kind = RG_KIND_ALERT;
             ev->type = "alert.nodata";
-        } else if (strcmp(new_state, "OK") == 0 &&
-                   ((old_state && strcmp(old_state, "ALARM") == 0) || was_firing)) {
-            ev->kind = RG_KIND_ALERT;
+        } else if (strcmp(new_state, "OK") == 0 && old_state && strcmp(old_state, "ALARM") == 0) {
             ev->type = "alert.resolved";
         } else {
+            /* OK after INSUFFICIENT_DATA ends a firing only if there was one */
+            p->maybe_resolved = strcmp(new_state, "OK") == 0;
             ev->kind = RG_KIND_NOTE;
             ev->type = "note";
         }
-        if (strcmp(new_state, "INSUFFICIENT_DATA") != 0 &&
-            set_open(c, name, strcmp(new_state, "ALARM") == 0) != 0) {
-            rc = oom(c);
-            goto done;
-        }
+        p->sets = strcmp(new_state, "INSUFFICIENT_DATA") == 0 ? 0
+                  : strcmp(new_state, "ALARM") == 0           ? FIRING_SET
+                                                              : FIRING_CLEAR;
         if (ev->kind == RG_KIND_ALERT && reason)
             ev->text = rg_arena_printf(a, "%s: %s", name, reason);
         else
-            ev->text = rg_arena_strdup(a, summary ? summary : name);
-    } else if (strcmp(kind, "Action") == 0) {
+            ev->text = rg_arena_strdup(a, plain);
+        if (p->maybe_resolved && reason &&
+            !(p->resolved_text = rg_arena_printf(a, "%s: %s", name, reason)))
+            goto out;
+    } else if (p->what == ITEM_ACTION) {
         ev->kind = RG_KIND_PAGE;
         ev->type = "page.notified";
         const char *target = nonempty(data, "notificationResource");
@@ -227,32 +226,62 @@ static int item_event(struct cw *c, const item *it)
             const char *colon = strrchr(target, ':');
             ev->actor = rg_arena_strdup(a, colon && colon[1] ? colon + 1 : target);
         }
-        ev->text = rg_arena_strdup(a, summary ? summary : name);
+        ev->text = rg_arena_strdup(a, plain);
     } else {
         ev->kind = RG_KIND_NOTE;
         ev->type = "note";
-        ev->text = rg_arena_strdup(a, summary ? summary : name);
+        ev->text = rg_arena_strdup(a, plain);
     }
-    char *id = rg_arena_printf(a, "%s|%s|%s|%s", name, it->time_text, kind, summary ? summary : "");
-    if (!ev->text || !ev->actor || !ev->origin || !id) {
-        rc = oom(c);
-        goto done;
-    }
+    char *id = rg_arena_printf(a, "%s|%s|%s|%s", name, time_text, kind, summary ? summary : "");
+    if (!ev->text || !ev->actor || !ev->origin || !id)
+        goto out;
     rg_event_identity(ev, id, strlen(id));
+    /* the fingerprint, last, is added in the item's turn, when it is an alert */
     if (rg_event_attr(a, ev, "alarm_name", name) < 0 ||
         attr(a, ev, "alarm_type", nonempty(obj, "AlarmType")) != 0 ||
         rg_event_attr(a, ev, "history_type", kind) < 0 ||
         attr(a, ev, "old_state", old_state) != 0 || attr(a, ev, "new_state", new_state) != 0 ||
-        attr(a, ev, "action_state", nonempty(data, "actionState")) != 0 ||
-        (ev->kind == RG_KIND_ALERT && rg_event_attr(a, ev, "fingerprint", name) < 0)) {
-        rc = oom(c);
-        goto done;
-    }
-    if (c->sink->emit(c->sink, ev) != 0)
-        rc = oom(c);
-done:
+        attr(a, ev, "action_state", nonempty(data, "actionState")) != 0)
+        goto out;
+    p->name = ev->attrs->value; /* alarm_name's copy */
+    p->ev = ev;
+    rc = 0;
+out:
     json_decref(data);
     return rc;
+}
+
+/* One item in its turn, oldest first: a state change read against the
+ * alarm's state so far, then the event to the sink. */
+static int item_event(struct cw *c, const pending *p)
+{
+    rg_event *ev = p->ev;
+    if (!ev) {
+        rg_diag_warn(c->sink->diag, p->path, p->line, 0, "bad-record",
+                     "StateUpdate of alarm '%s' has no readable 'HistoryData' nor a "
+                     "summary 'from X to Y'; skipped",
+                     p->name);
+        return 0;
+    }
+    if (p->what == ITEM_STATE) {
+        if (p->from_summary)
+            rg_diag_warn(c->sink->diag, p->path, p->line, 0, "bad-history-data",
+                         "StateUpdate of alarm '%s' has no readable 'HistoryData'; the states "
+                         "were taken from its summary",
+                         p->name);
+        if (p->maybe_resolved && is_firing(c, p->name)) {
+            ev->kind = RG_KIND_ALERT;
+            ev->type = "alert.resolved";
+            if (p->resolved_text)
+                ev->text = p->resolved_text;
+        }
+        if (p->sets && set_firing(c, p->name, p->sets == FIRING_SET) != 0)
+            return oom(c);
+        if (ev->kind == RG_KIND_ALERT &&
+            rg_event_attr(c->sink->arena, ev, "fingerprint", p->name) < 0)
+            return oom(c);
+    }
+    return c->sink->emit(c->sink, ev) != 0 ? oom(c) : 0;
 }
 
 /* Checks one item and queues it. */
@@ -286,10 +315,9 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
                          "alarm history item has no 'Timestamp'; skipped");
         return 0;
     }
-    item it = {NULL, c->src->path, 0, 0, 0, NULL, c->n};
-    rg_locate_line(&c->loc, off, &it.line); /* no column: see item */
-    const char *why;
-    int r = rg_json_time(c->sink->arena, c->src, t, 0, &it.at_us, &it.time_text, &why);
+    int64_t at;
+    const char *time_text, *why;
+    int r = rg_json_time(c->sink->arena, c->src, t, 0, &at, &time_text, &why);
     if (r < 0)
         return oom(c);
     if (r == 0) {
@@ -297,40 +325,72 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
                          "alarm history item has 'Timestamp' as %s, expected a time; skipped", why);
         return 0;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        item *v = rg_realloc(c->v, cap * sizeof(*v));
-        if (!v)
-            return oom(c);
-        c->v = v;
-        c->cap = cap;
-    }
-    it.obj = json_incref((json_t *)obj);
-    c->v[c->n++] = it;
+    pending *p = rg_arena_alloc(c->sink->arena, sizeof(*p));
+    if (!p)
+        return oom(c);
+    memset(p, 0, sizeof(*p));
+    p->path = c->src->path;
+    p->at_us = at + c->src->offset_us;
+    rg_locate_line(&c->loc, off, &p->line);
+    if (c->docs.line0 > 0) /* the text is one item of a streamed file */
+        p->line += c->docs.line0 - 1;
+    if (build(c, obj, p, time_text) != 0)
+        return oom(c);
+    p->next = c->items_read;
+    c->items_read = p;
     return 0;
 }
 
-static int cmp_items(const void *pa, const void *pb)
+/* The items read, oldest first; of one instant, the later-listed first (the
+ * API lists newest first). The list holds the last read first, so a stable
+ * merge sort by time alone gives that order, in place. */
+static pending *sort_items(pending *list)
 {
-    const item *a = pa, *b = pb;
-    if (a->at_us != b->at_us)
-        return a->at_us < b->at_us ? -1 : 1;
-    /* Same instant: the API lists newest first, so the later-listed is older. */
-    return a->seq < b->seq ? 1 : a->seq > b->seq ? -1 : 0;
+    for (size_t run = 1;; run *= 2) {
+        pending *head = NULL, **tail = &head;
+        size_t merges = 0;
+        pending *a = list;
+        while (a) {
+            merges++;
+            pending *b = a;
+            size_t na = 0;
+            while (b && na < run) {
+                b = b->next;
+                na++;
+            }
+            size_t nb = run;
+            while (na > 0 || (nb > 0 && b)) {
+                pending *take;
+                if (na == 0 || (nb > 0 && b && b->at_us < a->at_us)) {
+                    take = b;
+                    b = b->next;
+                    nb--;
+                } else {
+                    take = a;
+                    a = a->next;
+                    na--;
+                }
+                *tail = take;
+                tail = &take->next;
+            }
+            a = b;
+        }
+        *tail = NULL;
+        list = head;
+        if (merges <= 1)
+            return list;
+    }
 }
 
-/* Orders the queued items oldest first and emits them; drops them all. */
+/* Orders the queued items oldest first and emits them. */
 static int flush(struct cw *c)
 {
-    if (c->n > 1)
-        qsort(c->v, c->n, sizeof(*c->v), cmp_items);
-    int rc = 0;
-    for (size_t i = 0; i < c->n && rc == 0; i++)
-        rc = item_event(c, &c->v[i]);
-    for (size_t i = 0; i < c->n; i++)
-        json_decref(c->v[i].obj);
-    c->n = 0;
-    return rc;
+    pending *p = sort_items(c->items_read);
+    c->items_read = NULL;
+    for (; p; p = p->next)
+        if (item_event(c, p) != 0)
+            return -1;
+    return 0;
 }
 
 static int items_array(struct cw *c, const json_t *arr, size_t off, rg_json_offsets *offs)
@@ -345,9 +405,18 @@ static int items_array(struct cw *c, const json_t *arr, size_t off, rg_json_offs
     return 0;
 }
 
+/* The locator follows the text jsonstream hands over (a document, or one
+ * item of a streamed one). */
+static void new_text(struct cw *c)
+{
+    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
+        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct cw *c = ctx;
+    new_text(c);
     rg_json_offsets_find(&c->items, c->docs.text, off, end, "AlarmHistoryItems");
     rg_json_offsets_find(&c->top, c->docs.text, off, end, NULL);
     int rc = 0;
@@ -374,19 +443,31 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One item of a large file read record by record (jsonstream.h): an element
+ * of "AlarmHistoryItems" or of a top-level array. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    struct cw *c = ctx;
+    (void)key;
+    (void)env;
+    (void)end;
+    new_text(c);
+    return add_item(c, e, off);
+}
+
+static const char *const stream_keys[] = {"AlarmHistoryItems", NULL};
+
 /* One file: its items are queued (emitted by parse() once every page is read). */
 static int read_file(void *ctx, const rg_source *file)
 {
     struct cw *c = ctx;
     c->src = file;
-    if (rg_jsondocs_load(&c->docs, file->path, c->sink->diag) != 0)
-        return -1;
-    c->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     c->docs.repair_nul = 1;
-    c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
-    int rc = rg_jsondocs_read(&c->docs, document, c);
-    rg_jsondocs_free(&c->docs);
-    return rc;
+    c->loc = (rg_locator){NULL, 0, 0, 1};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    return rg_jsondocs_stream(&c->docs, file->path, c->sink->diag, &ops, c);
 }
 
 static int parse(const rg_source *src, rg_sink *sink)
@@ -395,14 +476,13 @@ static int parse(const rg_source *src, rg_sink *sink)
     memset(&c, 0, sizeof(c));
     c.src = src;
     c.sink = sink;
+    rg_strmap_init(&c.firing, sink->arena);
     c.source = rg_arena_strdup(sink->arena, src->name);
     int rc = c.source ? rg_pages_read(src, sink, read_file, &c) : oom(&c);
     c.src = src; /* read_file's page source was on rg_pages_read's stack */
     if (rc == 0)
         rc = flush(&c);
-    for (size_t i = 0; i < c.n; i++)
-        json_decref(c.v[i].obj);
-    rg_free(c.v);
+    rg_strmap_free(&c.firing);
     return rc;
 }
 

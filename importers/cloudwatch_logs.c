@@ -32,7 +32,11 @@
  *   events read = kept + warned + outside the window. "nextToken" (not
  *   "nextForwardToken", which get-log-events always writes) is warning
  *   "more-data": the export holds one page of more. Insights "status" other
- *   than "Complete" is warning "partial-data". */
+ *   than "Complete" is warning "partial-data".
+ * - A response over 1 MiB is read record by record (jsonstream.h): each
+ *   element of "events" or "results" is handed to jansson alone, so memory
+ *   follows the largest record, not the file; the warnings are the same, and
+ *   "nextToken" and "status" are read when the array has ended. */
 #include "importer.h"
 
 #include <stdarg.h>
@@ -40,6 +44,7 @@
 #include <string.h>
 
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "logline.h"
@@ -74,6 +79,15 @@ static void warn_at(cwl *c, size_t off, const char *key, const char *fmt, ...)
     va_end(ap);
     long line, col;
     rg_locate(&c->loc, off, &line, &col);
+    rg_jsondocs_fix(&c->docs, &line, &col); /* a streamed record: its place in the file */
+    rg_diag_warn(c->sink->diag, c->src->path, line, col, key, "%s", msg);
+}
+
+/* A warning at the value of a member of the streamed response's object. */
+static void warn_member(cwl *c, const char *member, const char *key, const char *msg)
+{
+    long line = 0, col = 0;
+    rg_jsondocs_member_at(&c->docs, member, &line, &col);
     rg_diag_warn(c->sink->diag, c->src->path, line, col, key, "%s", msg);
 }
 
@@ -81,8 +95,10 @@ static void warn_at(cwl *c, size_t off, const char *key, const char *fmt, ...)
 static int emit(cwl *c, size_t off, int64_t at, const char *time_text, int flags, const char *msg,
                 size_t msg_len, const char *stream, const char *group)
 {
-    long line, col;
-    rg_locate(&c->loc, off, &line, &col);
+    long line;
+    rg_locate_line(&c->loc, off, &line);
+    if (c->docs.line0 > 0) /* a streamed record: its text alone */
+        line += c->docs.line0 - 1;
     while (msg_len && (msg[msg_len - 1] == '\n' || msg[msg_len - 1] == '\r'))
         msg_len--;
     const char *s = msg ? rg_linejoin_clean(&c->join, msg, &msg_len, line) : "";
@@ -219,9 +235,36 @@ static int result(cwl *c, const json_t *row, size_t off)
     return emit(c, off, at, tt, flags, msg, msg ? json_string_length(m) : 0, stream, group);
 }
 
+#define MORE_DATA                                                                                  \
+    "the response has a \"nextToken\": CloudWatch has more events than this export holds"
+#define NOT_A_RESPONSE                                                                             \
+    "expected CloudWatch Logs events ({\"events\": [...]}) or Logs Insights results "              \
+    "({\"results\": [[...]]}), got %s"
+#define PARTIAL_DATA "the Logs Insights query has status '%s', not Complete: rows may be missing"
+
+static int has_next_token(const json_t *root)
+{
+    const json_t *next = json_object_get(root, "nextToken");
+    return json_is_string(next) && json_string_length(next) > 0;
+}
+
+/* Insights "status" when it is not "Complete", else NULL. */
+static const char *partial_status(const json_t *root)
+{
+    const char *status = rg_json_str(root, "status");
+    return status && strcmp(status, "Complete") != 0 ? status : NULL;
+}
+
+static void new_text(cwl *c)
+{
+    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
+        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cwl *c = ctx;
+    new_text(c);
     const char *text = c->docs.text;
     rg_json_offsets_find(&c->events, text, off, end, "events");
     rg_json_offsets_find(&c->results, text, off, end, "results");
@@ -229,11 +272,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     const json_t *events = json_is_object(root) ? json_object_get(root, "events") : NULL;
     const json_t *results = json_is_object(root) ? json_object_get(root, "results") : NULL;
     if (json_is_array(events)) {
-        const json_t *next = json_object_get(root, "nextToken");
-        if (json_is_string(next) && json_string_length(next) > 0)
-            warn_at(c, rg_json_member_value(text, off, end, "nextToken"), "more-data",
-                    "the response has a \"nextToken\": CloudWatch has more events than this export "
-                    "holds");
+        if (has_next_token(root))
+            warn_at(c, rg_json_member_value(text, off, end, "nextToken"), "more-data", MORE_DATA);
         size_t i;
         const json_t *e;
         json_array_foreach(events, i, e)
@@ -242,10 +282,9 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
                 break;
         }
     } else if (json_is_array(results)) {
-        const char *status = rg_json_str(root, "status");
-        if (status && strcmp(status, "Complete") != 0)
-            warn_at(c, rg_json_member_value(text, off, end, "status"), "partial-data",
-                    "the Logs Insights query has status '%s', not Complete: rows may be missing",
+        const char *status = partial_status(root);
+        if (status)
+            warn_at(c, rg_json_member_value(text, off, end, "status"), "partial-data", PARTIAL_DATA,
                     status);
         size_t i;
         const json_t *row;
@@ -260,9 +299,7 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
             "expected \"%s\" to be an array, got %s", events ? "events" : "results",
             rg_json_type_name(events ? events : results));
     } else {
-        rc = rg_jsondocs_shape(&c->docs, off,
-                               "expected CloudWatch Logs events ({\"events\": [...]}) or Logs "
-                               "Insights results ({\"results\": [[...]]}), got %s",
+        rc = rg_jsondocs_shape(&c->docs, off, NOT_A_RESPONSE,
                                json_is_object(root) ? "an object without either"
                                                     : rg_json_type_name(root));
     }
@@ -270,6 +307,49 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     rg_json_offsets_free(&c->results);
     return rc;
 }
+
+/* A large top-level array: no CloudWatch response, the error document() gives
+ * for it, at the array's first byte. */
+static int not_a_response(cwl *c)
+{
+    char msg[300];
+    snprintf(msg, sizeof(msg), NOT_A_RESPONSE, "an array");
+    return rg_diag_error(c->sink->diag, c->src->path, c->docs.top_line, c->docs.top_col, "%s", msg);
+}
+
+/* One element of a large response read record by record (jsonstream.h). */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    cwl *c = ctx;
+    (void)env;
+    (void)end;
+    if (!key)
+        return not_a_response(c);
+    new_text(c);
+    return strcmp(key, "events") == 0 ? event(c, e, off) : result(c, e, off);
+}
+
+/* The end of a streamed array: the members that say the export is incomplete
+ * usually follow it. */
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    cwl *c = ctx;
+    (void)n;
+    if (!key)
+        return not_a_response(c);
+    if (strcmp(key, "events") == 0 && has_next_token(env))
+        warn_member(c, "nextToken", "more-data", MORE_DATA);
+    const char *status = strcmp(key, "results") == 0 ? partial_status(env) : NULL;
+    if (status) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), PARTIAL_DATA, status);
+        warn_member(c, "status", "partial-data", msg);
+    }
+    return 0;
+}
+
+static const char *const stream_keys[] = {"events", "results", NULL};
 
 static int parse(const rg_source *src, rg_sink *sink)
 {
@@ -281,12 +361,9 @@ static int parse(const rg_source *src, rg_sink *sink)
     c.source = rg_arena_strdup(c.a, src->name ? src->name : src->path);
     if (!c.source)
         return oom(&c);
-    if (rg_jsondocs_load(&c.docs, src->path, sink->diag) != 0)
-        return -1;
-    c.loc = (rg_locator){c.docs.text, c.docs.len, 0, 1};
     rg_linejoin_init(&c.join, src->path, sink);
-    int rc = rg_jsondocs_read(&c.docs, document, &c);
-    rg_jsondocs_free(&c.docs);
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);
     rg_linejoin_free(&c.join);
     rg_logpeek_free(&c.peek);
     rg_buf_free(&c.id);

@@ -22,7 +22,12 @@
  *   warning "bad-sample" (skipped); Timestamps and Values of different
  *   lengths are warning "length-mismatch" (the shorter is read);
  *   "StatusCode": "PartialData" and a "NextToken" are warnings
- *   "partial-data" and "more-data": the export is incomplete. */
+ *   "partial-data" and "more-data": the export is incomplete.
+ * - A get-metric-data response over 1 MiB is read result by result
+ *   (jsonstream.h): each element of "MetricDataResults" is handed to jansson
+ *   alone, so memory follows the largest result, not the file; "NextToken"
+ *   is read when the array has ended. A get-metric-statistics response is
+ *   read whole: CloudWatch returns at most 1,440 datapoints in one. */
 #include "importer.h"
 
 #include <stdarg.h>
@@ -30,6 +35,7 @@
 #include <string.h>
 
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 #include "metricfmt.h"
 
@@ -61,7 +67,16 @@ static void warn_at(cw *c, size_t off, const char *key, const char *fmt, ...)
     va_end(ap);
     long line, col;
     rg_locate(&c->loc, off, &line, &col);
+    rg_jsondocs_fix(&c->docs, &line, &col); /* a streamed result: its place in the file */
     rg_diag_warn(c->sink->diag, c->src->path, line, col, key, "%s", msg);
+}
+
+/* The locator follows the text jsonstream hands over (a document, or one
+ * result of a streamed one). */
+static void new_text(cw *c)
+{
+    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
+        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
 }
 
 static int read_time(cw *c, const json_t *v, int64_t *at_us)
@@ -241,9 +256,22 @@ static int statistics(cw *c, const json_t *doc, const json_t *points, size_t off
     return 0;
 }
 
+#define MORE_DATA                                                                                  \
+    "the response has a \"NextToken\": CloudWatch has more data than this export holds"
+#define NOT_A_RESPONSE                                                                             \
+    "expected a CloudWatch get-metric-data response (\"MetricDataResults\") or "                   \
+    "get-metric-statistics response (\"Datapoints\"), got %s"
+
+static int has_next_token(const json_t *root)
+{
+    const json_t *next = json_object_get(root, "NextToken");
+    return next && !json_is_null(next);
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cw *c = ctx;
+    new_text(c);
     const char *text = c->docs.text;
     rg_json_offsets_find(&c->results, text, off, end, "MetricDataResults");
     rg_json_offsets_find(&c->points, text, off, end, "Datapoints");
@@ -253,10 +281,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
         json_is_object(root) ? json_object_get(root, "MetricDataResults") : NULL;
     const json_t *points = json_is_object(root) ? json_object_get(root, "Datapoints") : NULL;
     if (results && json_is_array(results)) {
-        if (json_object_get(root, "NextToken") && !json_is_null(json_object_get(root, "NextToken")))
-            warn_at(c, rg_json_member_value(text, off, end, "NextToken"), "more-data",
-                    "the response has a \"NextToken\": CloudWatch has more data than this export "
-                    "holds");
+        if (has_next_token(root))
+            warn_at(c, rg_json_member_value(text, off, end, "NextToken"), "more-data", MORE_DATA);
         size_t i;
         const json_t *r;
         json_array_foreach(results, i, r)
@@ -273,10 +299,7 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
             "expected \"%s\" to be an array, got %s", results ? "MetricDataResults" : "Datapoints",
             rg_json_type_name(results ? results : points));
     } else {
-        rc = rg_jsondocs_shape(&c->docs, off,
-                               "expected a CloudWatch get-metric-data response "
-                               "(\"MetricDataResults\") or get-metric-statistics response "
-                               "(\"Datapoints\"), got %s",
+        rc = rg_jsondocs_shape(&c->docs, off, NOT_A_RESPONSE,
                                json_is_object(root) ? "an object without either"
                                                     : rg_json_type_name(root));
     }
@@ -286,17 +309,55 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* A large top-level array: no CloudWatch response, the error document() gives
+ * for it, at the array's first byte. */
+static int not_a_response(cw *c)
+{
+    char msg[300];
+    snprintf(msg, sizeof(msg), NOT_A_RESPONSE, "an array");
+    return rg_diag_error(c->sink->diag, c->src->path, c->docs.top_line, c->docs.top_col, "%s", msg);
+}
+
+/* One result of a large get-metric-data response (jsonstream.h). */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *r, size_t off,
+                   size_t end)
+{
+    cw *c = ctx;
+    (void)env;
+    if (!key)
+        return not_a_response(c);
+    new_text(c);
+    rg_json_offsets_find(&c->times, c->docs.text, off, end, "Timestamps");
+    int rc = data_result(c, r, off);
+    rg_json_offsets_free(&c->times);
+    return rc;
+}
+
+/* The end of a streamed "MetricDataResults": "NextToken" follows it. */
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    cw *c = ctx;
+    (void)n;
+    if (!key)
+        return not_a_response(c);
+    if (has_next_token(env)) {
+        long line = 0, col = 0;
+        rg_jsondocs_member_at(&c->docs, "NextToken", &line, &col);
+        rg_diag_warn(c->sink->diag, c->src->path, line, col, "more-data", "%s", MORE_DATA);
+    }
+    return 0;
+}
+
+static const char *const stream_keys[] = {"MetricDataResults", NULL};
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     cw c;
     memset(&c, 0, sizeof(c));
     c.src = src;
     c.sink = sink;
-    if (rg_jsondocs_load(&c.docs, src->path, sink->diag) != 0)
-        return -1;
-    c.loc = (rg_locator){c.docs.text, c.docs.len, 0, 1};
-    int rc = rg_jsondocs_read(&c.docs, document, &c);
-    rg_jsondocs_free(&c.docs);
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);
     rg_sample_buf_free(&c.buf);
     return rc;
 }

@@ -46,7 +46,10 @@
  * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
  * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
  * would lose what follows. Markup in texts is kept as written: the
- * renderers escape it. */
+ * renderers escape it.
+ * A file over 1 MiB is read event by event (jsonstream.h): each element of
+ * "events" (v1), of "data" (v2) or of a top-level array is handed to jansson
+ * alone, so memory follows the largest event, not the file. */
 #include "importer.h"
 
 #include <string.h>
@@ -54,6 +57,7 @@
 #include "alloc.h"
 #include "jsondocs.h"
 #include "jsonpages.h"
+#include "jsonstream.h"
 #include "jsontime.h"
 #include "jsonutil.h"
 
@@ -244,6 +248,8 @@ static int emit(struct dd *d, const fields *f, size_t off, const char *what)
         return oom(d);
     long line;
     rg_locate_line(&d->loc, off, &line);
+    if (d->docs.line0 > 0) /* the text is one event of a streamed file */
+        line += d->docs.line0 - 1;
     const char *title = f->title ? f->title : "";
     prefix p;
     read_prefix(title, &p);
@@ -428,9 +434,18 @@ static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
                              "object with none of them");
 }
 
+/* The locator follows the text jsonstream hands over (a document, or one
+ * event of a streamed one). */
+static void new_text(struct dd *d)
+{
+    if (d->docs.line0 > 0 || d->loc.text != d->docs.text)
+        d->loc = (rg_locator){d->docs.text, d->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct dd *d = ctx;
+    new_text(d);
     rg_json_offsets_find(&d->events, d->docs.text, off, end, "events");
     rg_json_offsets_find(&d->data, d->docs.text, off, end, "data");
     rg_json_offsets_find(&d->top, d->docs.text, off, end, NULL);
@@ -464,18 +479,45 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One element of a large file read record by record (jsonstream.h): a v1
+ * event of "events", a v2 event of "data", or what a top-level array holds,
+ * as document() takes it (a bad one is a warning there too). */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    struct dd *d = ctx;
+    (void)env;
+    new_text(d);
+    if (key)
+        return strcmp(key, "events") == 0 ? v1_event(d, e, off) : v2_event(d, e, off);
+    if (!json_is_object(e)) {
+        d->docs.stream = 1;
+        int rc = rg_jsondocs_shape(&d->docs, off, "expected a Datadog event, got %s",
+                                   rg_json_type_name(e));
+        d->docs.stream = 0;
+        return rc;
+    }
+    rg_json_offsets_find(&d->events, d->docs.text, off, end, "events");
+    rg_json_offsets_find(&d->data, d->docs.text, off, end, "data");
+    d->docs.stream = 1;
+    int rc = object(d, e, off, end);
+    d->docs.stream = 0;
+    rg_json_offsets_free(&d->events);
+    rg_json_offsets_free(&d->data);
+    return rc;
+}
+
+static const char *const stream_keys[] = {"events", "data", NULL};
+
 static int read_file(void *ctx, const rg_source *file)
 {
     struct dd *d = ctx;
     d->src = file;
-    if (rg_jsondocs_load(&d->docs, file->path, d->sink->diag) != 0)
-        return -1;
-    d->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    d->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     d->docs.repair_nul = 1;
-    d->loc = (rg_locator){d->docs.text, d->docs.len, 0, 1};
-    int rc = rg_jsondocs_read(&d->docs, document, d);
-    rg_jsondocs_free(&d->docs);
-    return rc;
+    d->loc = (rg_locator){NULL, 0, 0, 1};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    return rg_jsondocs_stream(&d->docs, file->path, d->sink->diag, &ops, d);
 }
 
 static int parse(const rg_source *src, rg_sink *sink)

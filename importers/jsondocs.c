@@ -288,6 +288,12 @@ static int repair_value(json_t *v, size_t *n)
 int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
                        long line0, rg_diag *diag)
 {
+    return rg_json_repair_nul_at(root, path, text, from, len, line0, 1, diag);
+}
+
+int rg_json_repair_nul_at(json_t *root, const char *path, const char *text, size_t from, size_t len,
+                          long line0, long col0, rg_diag *diag)
+{
     size_t n = 0;
     if (repair_value(root, &n) != 0)
         return rg_diag_error(diag, path, 0, 0, "out of memory");
@@ -306,6 +312,8 @@ int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t 
     }
     long line, col;
     rg_line_col(text, len, at, &line, &col);
+    if (line == 1)
+        col += col0 - 1;
     rg_diag_warn(diag, path, line + line0 - 1, col, "nul",
                  "%zu NUL character(s) (\\u0000) in text, shown as U+FFFD", n);
     return 0;

@@ -108,6 +108,8 @@ typedef struct rg_jsondocs {
     long line0, col0;       /* where text[0] is in the file (0: line 1, column 1): when
                                jsonstream.h hands over one record's text alone */
     long top_line, top_col; /* jsonstream.h: where the streamed document opens */
+    const json_t *places;   /* jsonstream.h: where the envelope's members are (borrowed;
+                               read with rg_jsondocs_member_at) */
 } rg_jsondocs;
 
 /* Turns a line and column counted in d->text into the file's (d->line0,
@@ -147,6 +149,12 @@ const char *rg_json_mistyped_string(const json_t *obj, const char *const *keys);
  * memory" in diag. */
 int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
                        long line0, rg_diag *diag);
+
+/* The same for a text whose first byte is on line line0, column col0 of the
+ * file (one record of a streamed file, jsonstream.h, which may start in the
+ * middle of a line). */
+int rg_json_repair_nul_at(json_t *root, const char *path, const char *text, size_t from, size_t len,
+                          long line0, long col0, rg_diag *diag);
 
 /* Reads every document of d->text and calls document(ctx, root, off, end) for
  * each, with root borrowed for the call and text[off..end) its text. A file is

@@ -262,7 +262,15 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     if (!j) {
         rg_diag scratch;
         rg_diag_init(&scratch);
-        rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        json_t *again =
+            rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        if (again) {
+            /* rg_json_parse skips a BOM, which inside a document is jansson's
+             * error: that one, located in the value */
+            json_decref(again);
+            rg_diag_error(&scratch, "-", err.line > 0 ? err.line : 1,
+                          err.column > 0 ? err.column : 1, "%s", err.text);
+        }
         long line = 0, col = 0;
         int used = 0;
         const char *msg = scratch.error;
@@ -294,7 +302,8 @@ static int hand(drv *v, json_t *j, size_t n, int is_element, const char *key, co
     char save = p[n];
     p[n] = '\0';
     int rc = 0;
-    if (d->repair_nul && rg_json_repair_nul(j, d->path, p, 0, n, d->line0, d->diag) != 0)
+    if (d->repair_nul &&
+        rg_json_repair_nul_at(j, d->path, p, 0, n, d->line0, d->col0, d->diag) != 0)
         rc = -1;
     if (rc == 0)
         rc = (is_element ? v->ops->element(v->ctx, key, env, j, 0, n)
@@ -456,10 +465,12 @@ static int object(drv *v)
              "is not closed",
              oline, ocol);
     json_t *env = json_object();
+    json_t *places = json_object(); /* each member of env: [line, col] of its value */
     char *streamed = NULL;
     size_t count = 0;
     int rc = -1;
-    if (!env) {
+    v->d->places = places;
+    if (!env || !places) {
         rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
         goto out;
     }
@@ -525,9 +536,14 @@ static int object(drv *v)
             }
             r = rg_jstream_scan(&v->s, 0, &n);
             json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
-            if (!m || json_object_set_new(env, key, m) != 0) {
+            if (!m || json_object_set_new(env, key, m) != 0 ||
+                json_object_set_new(
+                    places, key, json_pack("[II]", (json_int_t)v->s.line, (json_int_t)v->s.col)) !=
+                    0) {
                 if (r == -2)
                     read_failed(v);
+                else if (m)
+                    rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
                 rg_free(key);
                 goto out;
             }
@@ -554,9 +570,21 @@ static int object(drv *v)
         rc = v->ops->done && v->ops->done(v->ctx, streamed, env, count) != 0 ? -1 : 1;
     }
 out:
+    v->d->places = NULL;
     rg_free(streamed);
     json_decref(env);
+    json_decref(places);
     return rc;
+}
+
+int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, long *col)
+{
+    const json_t *at = json_object_get(d->places, key);
+    if (json_array_size(at) != 2)
+        return 0;
+    *line = (long)json_integer_value(json_array_get(at, 0));
+    *col = (long)json_integer_value(json_array_get(at, 1));
+    return 1;
 }
 
 /* Today's reader, the whole file in memory. */

@@ -101,6 +101,13 @@ typedef struct rg_jsondocs_ops {
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
                        void *ctx);
 
+/* Where the value of member key of the streamed object is in the file, for
+ * a message about it located as the whole-document reader locates it: during
+ * ops->element (the members before the array) and ops->done (all of them).
+ * Returns 1 with *line and *col set, or 0 when there is no such member (or
+ * nothing is being streamed). */
+int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, long *col);
+
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */
 extern size_t rg_jsondocs_last_high;

@@ -37,7 +37,10 @@
  * text is UTF-8; "save the file as UTF-8"); a JSON "\u0000" inside a text is
  * shown as U+FFFD and counted (warning "nul"), since our texts end at NUL and
  * would lose what follows. Markup in texts is kept as written: the
- * renderers escape it. */
+ * renderers escape it.
+ * A file over 1 MiB is read problem by problem (jsonstream.h): each element
+ * of the result array (or of "result") is handed to jansson alone, so memory
+ * follows the largest problem, not the file. */
 #include "importer.h"
 
 #include <stdio.h>
@@ -46,6 +49,7 @@
 #include "alloc.h"
 #include "jsondocs.h"
 #include "jsonpages.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 struct zb {
@@ -188,6 +192,8 @@ static rg_event *new_event(struct zb *z, size_t off, int64_t at_us, const char *
         return NULL;
     long line;
     rg_locate_line(&z->loc, off, &line);
+    if (z->docs.line0 > 0) /* the text is one problem of a streamed file */
+        line += z->docs.line0 - 1;
     ev->at_us = at_us + z->src->offset_us;
     ev->time_text = time_text;
     ev->source = z->source;
@@ -401,9 +407,18 @@ static int results(struct zb *z, const json_t *arr, size_t off, size_t end, rg_j
     return 0;
 }
 
+/* The locator follows the text jsonstream hands over (a document, or one
+ * problem of a streamed one). */
+static void new_text(struct zb *z)
+{
+    if (z->docs.line0 > 0 || z->loc.text != z->docs.text)
+        z->loc = (rg_locator){z->docs.text, z->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct zb *z = ctx;
+    new_text(z);
     rg_json_offsets_find(&z->result, z->docs.text, off, end, "result");
     rg_json_offsets_find(&z->top, z->docs.text, off, end, NULL);
     rg_json_offsets_find(&z->acks, z->docs.text, off, end, "acknowledges");
@@ -438,18 +453,32 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One problem or event of a large file read record by record (jsonstream.h):
+ * an element of "result" or of a top-level array. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *e, size_t off,
+                   size_t end)
+{
+    struct zb *z = ctx;
+    (void)key;
+    (void)env;
+    new_text(z);
+    rg_json_offsets_find(&z->acks, z->docs.text, off, end, "acknowledges");
+    int rc = event(z, e, off, end);
+    rg_json_offsets_free(&z->acks);
+    return rc;
+}
+
+static const char *const stream_keys[] = {"result", NULL};
+
 static int read_file(void *ctx, const rg_source *file)
 {
     struct zb *z = ctx;
     z->src = file;
-    if (rg_jsondocs_load(&z->docs, file->path, z->sink->diag) != 0)
-        return -1;
-    z->docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    z->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     z->docs.repair_nul = 1;
-    z->loc = (rg_locator){z->docs.text, z->docs.len, 0, 1};
-    int rc = rg_jsondocs_read(&z->docs, document, z);
-    rg_jsondocs_free(&z->docs);
-    return rc;
+    z->loc = (rg_locator){NULL, 0, 0, 1};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    return rg_jsondocs_stream(&z->docs, file->path, z->sink->diag, &ops, z);
 }
 
 static int parse(const rg_source *src, rg_sink *sink)

@@ -20,6 +20,11 @@ extern const rg_importer rg_importer_discord;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_grafana;
 extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_cloudwatch_alarms;
+extern const rg_importer rg_importer_cloudwatch_logs;
+extern const rg_importer rg_importer_cloudwatch_metrics;
+extern const rg_importer rg_importer_datadog;
+extern const rg_importer rg_importer_zabbix;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -155,6 +160,91 @@ START_TEST(member_array_and_bom)
 }
 END_TEST
 
+/* "key@line:col" for each of page, more and total that rg_jsondocs_member_at
+ * knows ("key@-" for one it does not). */
+static void add_places(seen *s)
+{
+    static const char *const names[] = {"page", "more", "total"};
+    for (size_t i = 0; i < 3; i++) {
+        long line = 0, col = 0;
+        if (rg_jsondocs_member_at(s->d, names[i], &line, &col))
+            add(s, " %s@%ld:%ld", names[i], line, col);
+        else
+            add(s, " %s@-", names[i]);
+    }
+    add(s, "\n");
+}
+
+static int on_element_places(void *ctx, const char *key, const json_t *env, const json_t *e,
+                             size_t off, size_t end)
+{
+    seen *s = ctx;
+    (void)key;
+    (void)env;
+    (void)e;
+    add(s, "E %.*s", (int)(end - off), s->d->text + off);
+    add_places(s);
+    return 0;
+}
+
+static int on_done_places(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    seen *s = ctx;
+    (void)env;
+    add(s, "N key=%s n=%zu", key ? key : "-", n);
+    add_places(s);
+    return 0;
+}
+
+/* Where the envelope's members are: those before the array while its
+ * elements are read, all of them at its end, nothing for a top-level array
+ * nor once the document is read; at every chunk size. */
+START_TEST(member_places)
+{
+    const char *text = "{\"page\":\n  {\"name\": \"Ops\"},\n \"log_entries\": [1,\n 2],\n"
+                       "   \"more\": true, \"total\":\n\t9}\n";
+    char *path = write_temp(text, strlen(text));
+    for (size_t chunk = 1; chunk <= 64; chunk *= 2) {
+        seen s;
+        memset(&s, 0, sizeof(s));
+        rg_diag diag;
+        rg_diag_init(&diag);
+        rg_jsondocs d;
+        memset(&d, 0, sizeof(d));
+        s.d = &d;
+        rg_jstream_chunk = chunk;
+        rg_jsondocs_whole_max = 0;
+        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+        ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
+        ck_assert_str_eq(s.out, "E 1 page@2:3 more@- total@-\n"
+                                "E 2 page@2:3 more@- total@-\n"
+                                "N key=log_entries n=2 page@2:3 more@5:12 total@6:2\n");
+        long line = 0, col = 0;
+        ck_assert_int_eq(rg_jsondocs_member_at(&d, "page", &line, &col), 0);
+        rg_diag_free(&diag);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    unlink(path);
+    /* a top-level array has no members */
+    path = write_temp("[1]", 3);
+    seen s;
+    memset(&s, 0, sizeof(s));
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_jsondocs d;
+    memset(&d, 0, sizeof(d));
+    s.d = &d;
+    rg_jsondocs_whole_max = 0;
+    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+    ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_str_eq(s.out, "E 1 page@- more@- total@-\nN key=- n=1 page@- more@- total@-\n");
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
 /* A record of 5000 bytes read with 64-byte chunks, among small ones. */
 START_TEST(record_larger_than_chunk)
 {
@@ -281,6 +371,31 @@ START_TEST(bad_element_located_like_whole_document)
 }
 END_TEST
 
+/* A BOM inside the array (rg_json_parse would skip it, jansson does not):
+ * jansson's error, at the BOM's place, and nothing leaked (a fuzzer found the
+ * second parse's value dropped). */
+START_TEST(bom_inside_array)
+{
+    const char *text = "[1,\n \xEF\xBB\xBF"
+                       "2]\n";
+    char *path = write_temp(text, strlen(text));
+    seen s;
+    rg_diag diag;
+    ck_assert_int_eq(stream(path, 4, &s, &diag), -1);
+    ck_assert_str_eq(s.out, "E 1:2 key=- 1\n");
+    char want[256];
+    snprintf(want, sizeof(want), "%s:2:2: invalid token near '\xEF\xBB\xBF'", path);
+    ck_assert_str_eq(diag.error, want);
+    rg_diag whole; /* the same as the whole-document reader's */
+    rg_diag_init(&whole);
+    rg_json_parse(path, text, strlen(text), JSON_DECODE_ANY, &whole);
+    ck_assert_str_eq(diag.error, whole.error);
+    rg_diag_free(&whole);
+    rg_diag_free(&diag);
+    unlink(path);
+}
+END_TEST
+
 /* Documents one after another: each whole, one at a time, a bad one a
  * located warning and the next line that opens one read. */
 START_TEST(several_documents)
@@ -387,6 +502,8 @@ static char *outcome(const rg_importer *imp, const char *path)
         if (n < cap)
             n += (size_t)snprintf(out + n, cap - n, "} [%s] src=%s\n", ev->text, ev->source);
     }
+    for (size_t i = 0; i < g.n_series && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "S %s\n", series_text(&g, i));
     /* Warnings in key order: a streamed page learns "more" after its entries,
      * so its "incomplete" warning comes last. */
     for (size_t i = 0; i < g.diag.n_warnings; i++)
@@ -424,6 +541,91 @@ static void same_streamed(const rg_importer *imp, const char *path)
 }
 
 #define FX RG_FIXTURES
+
+/* same_streamed for each of files (under RG_FIXTURES/dir). */
+static void same_streamed_files(const rg_importer *imp, const char *dir, const char *const *files,
+                                size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, files[i]);
+        same_streamed(imp, path);
+    }
+}
+
+/* RG_FIXTURES/dir/file streamed (64-byte reads) fails with exactly
+ * "<path>:<want>": for a file cut between two elements, whose message names
+ * the array left open (README, "Large JSON documents"). */
+static void streamed_error(const rg_importer *imp, const char *dir, const char *file,
+                           const char *want)
+{
+    char path[512], expect[1024];
+    snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, file);
+    snprintf(expect, sizeof(expect), "%s:%s", path, want);
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    got g;
+    run_file(&g, imp, 4096, path, "src", 0);
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_int_eq(g.rc, -1);
+    ck_assert_str_eq(g.diag.error, expect);
+    got_free(&g);
+}
+
+/* The fixture RG_FIXTURES/dir/file (one document) cut at about 100 points
+ * spread over it (a prime stride, so the cuts fall in names, values, strings
+ * and between records) and at each of its first and last 8 bytes, and
+ * streamed with 64-byte reads: each cut fails with an error "path:line:col:
+ * ..." on a line of the file, never a crash; the whole file streamed reads.
+ * (check_jsonstream's truncated_at_every_byte cuts the reader itself at every
+ * byte.) */
+static void truncated_streamed(const rg_importer *imp, const char *dir, const char *file)
+{
+    char full[512];
+    snprintf(full, sizeof(full), "%s/%s/%s", FX, dir, file);
+    FILE *f = fopen(full, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof(text), f), last = len;
+    ck_assert_uint_lt(len, sizeof(text));
+    fclose(f);
+    while (last > 0 && text[last - 1] != '}' && text[last - 1] != ']')
+        last--;
+    ck_assert_uint_gt(last, 1);
+    long lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    got g;
+    run_file(&g, imp, 4096, full, "src", 0);
+    ck_assert_msg(g.rc == 0, "%s: %s", full, g.diag.error);
+    got_free(&g);
+    size_t stride = last / 100 + 1;
+    while (stride > 2 && (stride % 2 == 0 || stride % 3 == 0 || stride % 5 == 0))
+        stride++;
+    for (size_t k = 1; k < last; k++) {
+        if (k >= 8 && k + 8 < last && (k - 8) % stride != 0)
+            continue;
+        char *path = write_temp(text, k);
+        run_file(&g, imp, 4096, path, "src", 0);
+        ck_assert_msg(g.rc == -1, "%s cut at %zu read", file, k);
+        size_t pl = strlen(path);
+        ck_assert_msg(strncmp(g.diag.error, path, pl) == 0, "%s", g.diag.error);
+        long line = 0, col = 0;
+        int used = 0;
+        ck_assert_msg(sscanf(g.diag.error + pl, ":%ld:%ld: %n", &line, &col, &used) == 2 &&
+                          used > 0,
+                      "%s cut at %zu: not located: %s", file, k, g.diag.error);
+        ck_assert_msg(line >= 1 && line <= lines && col >= 1, "%s cut at %zu: %s", file, k,
+                      g.diag.error);
+        got_free(&g);
+        unlink(path);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
 
 START_TEST(pagerduty_streamed_as_whole)
 {
@@ -671,15 +873,150 @@ START_TEST(many_records_in_bounded_memory)
 }
 END_TEST
 
+START_TEST(cloudwatch_logs_streamed_as_whole)
+{
+    static const char *const files[] = {"filter.json",
+                                        "get.json",
+                                        "insights.json",
+                                        "mixed.json",
+                                        "invalid/empty/input",
+                                        "invalid/events-not-array/input",
+                                        "invalid/neither/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-top/input"};
+    same_streamed_files(&rg_importer_cloudwatch_logs, "cloudwatch-logs", files,
+                        sizeof(files) / sizeof(files[0]));
+    streamed_error(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "invalid/truncated/input",
+                   "1:79: unexpected end of file (truncated?): the array that opens at line 1, "
+                   "column 12 is not closed");
+    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "filter.json");
+    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "insights.json");
+}
+END_TEST
+
+START_TEST(cloudwatch_metrics_streamed_as_whole)
+{
+    static const char *const files[] = {"data.json",
+                                        "mixed.json",
+                                        "stats.json",
+                                        "invalid/empty/input",
+                                        "invalid/neither/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/results-not-array/input",
+                                        "invalid/truncated-1/input",
+                                        "invalid/truncated-2/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-top/input"};
+    same_streamed_files(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", files,
+                        sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", "data.json");
+}
+END_TEST
+
+START_TEST(zabbix_streamed_as_whole)
+{
+    static const char *const files[] = {"events.json",
+                                        "problems.json",
+                                        "invalid/api-error/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-result/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/result-object/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_zabbix, "zabbix", files, sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_zabbix, "zabbix", "events.json");
+    truncated_streamed(&rg_importer_zabbix, "zabbix", "problems.json");
+}
+END_TEST
+
+START_TEST(datadog_streamed_as_whole)
+{
+    static const char *const files[] = {"single.json",
+                                        "v1.json",
+                                        "v2",
+                                        "invalid/data-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/events-object/input",
+                                        "invalid/none/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/scalar/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-in-string/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_datadog, "datadog", files, sizeof(files) / sizeof(files[0]));
+    /* a top-level array of v1 events, pages, v2 events and a stray value */
+    const char *array =
+        "[{\"id_str\": \"1\", \"date_happened\": 1795183320, \"title\": \"[Triggered] A\"},\n"
+        " {\"events\": [{\"id_str\": \"2\", \"date_happened\": 1795183380, \"title\": \"B\"},\n"
+        "   7, {\"id_str\": \"3\", \"title\": \"no time\"}]},\n"
+        " 42, {\"nothing\": 1},\n"
+        " {\"data\": [{\"id\": \"v2\", \"type\": \"event\", \"attributes\": {\"timestamp\": "
+        "\"2026-11-20T14:04:00Z\", \"message\": \"m\\u0000n\"}}]},\n"
+        " {\"id\": \"v2b\", \"attributes\": {\"message\": 5}}]\n";
+    char *path = write_temp(array, strlen(array));
+    char *whole = outcome(&rg_importer_datadog, path);
+    ck_assert_ptr_nonnull(strstr(whole, "W bad-payload 2 "));
+    ck_assert_ptr_nonnull(strstr(whole, "W nul 1 "));
+    rg_free(whole);
+    same_streamed(&rg_importer_datadog, path);
+    unlink(path);
+    truncated_streamed(&rg_importer_datadog, "datadog", "v1.json");
+    truncated_streamed(&rg_importer_datadog, "datadog", "v2/page-1.json");
+}
+END_TEST
+
+START_TEST(cloudwatch_alarms_streamed_as_whole)
+{
+    static const char *const files[] = {"history.json",           "pages",
+                                        "invalid/empty/input",    "invalid/items-object/input",
+                                        "invalid/no-items/input", "invalid/not-utf8/input",
+                                        "invalid/scalar/input",   "invalid/truncated/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", files,
+                        sizeof(files) / sizeof(files[0]));
+    truncated_streamed(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", "history.json");
+}
+END_TEST
+
+/* Streamed (64-byte reads), an allocation failing at every allocation in
+ * turn: an error or success, never a crash or a leak (RELIABILITY 17). */
+START_TEST(streamed_out_of_memory)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *file;
+    } cases[] = {
+        {&rg_importer_cloudwatch_alarms, "cloudwatch-alarms/history.json"},
+        {&rg_importer_cloudwatch_logs, "cloudwatch-logs/filter.json"},
+        {&rg_importer_cloudwatch_metrics, "cloudwatch-metrics/data.json"},
+        {&rg_importer_datadog, "datadog/v2"},
+        {&rg_importer_zabbix, "zabbix/problems.json"},
+    };
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s", FX, cases[i].file);
+        check_out_of_memory(cases[i].imp, path);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, hostile_strings_every_chunk_size);
     tcase_add_test(tc, member_array_and_bom);
+    tcase_add_test(tc, member_places);
     tcase_add_test(tc, record_larger_than_chunk);
     tcase_add_test(tc, truncated_at_every_byte);
     tcase_add_test(tc, bad_element_located_like_whole_document);
+    tcase_add_test(tc, bom_inside_array);
     tcase_add_test(tc, several_documents);
     tcase_add_test(tc, memory_bounded_by_largest_record);
     tcase_add_test(tc, pagerduty_streamed_as_whole);
@@ -691,6 +1028,12 @@ static Suite *suite(void)
     tcase_add_test(tc, grafana_streamed_as_whole);
     tcase_add_test(tc, k8s_events_streamed_as_whole);
     tcase_add_test(tc, many_records_in_bounded_memory);
+    tcase_add_test(tc, cloudwatch_logs_streamed_as_whole);
+    tcase_add_test(tc, cloudwatch_metrics_streamed_as_whole);
+    tcase_add_test(tc, zabbix_streamed_as_whole);
+    tcase_add_test(tc, datadog_streamed_as_whole);
+    tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
+    tcase_add_test(tc, streamed_out_of_memory);
     suite_add_tcase(s, tc);
     return s;
 }

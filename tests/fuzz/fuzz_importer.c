@@ -4,7 +4,10 @@
  * it emitted. The Makefile makes one target per line of importers/registry.c,
  * so a new importer is fuzzed with no change here. Properties: parse
  * returns 0 or -1, -1 only with an error message; every event has an
- * instant, a type and an origin; sniff stays in 0..100.
+ * instant, a type and an origin; sniff stays in 0..100. An input of odd
+ * length is read as a file over 1 MiB would be (importers/jsonstream.h:
+ * every JSON document streamed, in reads of 1 to 61 bytes), so the streamed
+ * path of the JSON importers is fuzzed as well as the whole-document one.
  * The csv importer reads nothing without the manifest's column mapping, so
  * for it the input's first line is a source entry of incident.json (JSON,
  * e.g. {"columns": {"time": "t", "text": "x"}}) and the rest is the file:
@@ -14,6 +17,7 @@
 #include <string.h>
 
 #include "../../importers/importer.h"
+#include "../../importers/jsonstream.h"
 #include "alloc.h"
 #include "csvmap.h"
 #include "fuzz.h"
@@ -93,7 +97,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a reference instant, so year-less times (syslog) take one */
     rg_source src = {
         .path = path, .name = "fuzz", .zone = rg_tz_utc(), .ref_us = INT64_C(1790000000000000)};
+    if (size % 2) {
+        rg_jsondocs_whole_max = 0;
+        rg_jstream_chunk = 1 + size / 2 % 61;
+    }
     int rc = imp->parse(&src, &sink);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    rg_jstream_chunk = 64 * 1024;
     FUZZ_CHECK(rc == 0 || rc == -1, "parse returned %d", rc);
     FUZZ_CHECK(rc == 0 || (diag.has_error && diag.error[0]), "parse failed without a message");
     if (rc == 0 && k.n > 0) {
