@@ -17,6 +17,9 @@ extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
 extern const rg_importer rg_importer_discord;
+extern const rg_importer rg_importer_cachet;
+extern const rg_importer rg_importer_teams;
+extern const rg_importer rg_importer_telegram;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -422,6 +425,18 @@ static void same_streamed(const rg_importer *imp, const char *path)
 
 #define FX RG_FIXTURES
 
+/* same_streamed for each of files[0..n) under FX/dir. */
+static void same_streamed_each(const rg_importer *imp, const char *dir, const char *const *files,
+                               size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, files[i]);
+        same_streamed(imp, path);
+    }
+}
+#define NFILES(a) (sizeof(a) / sizeof((a)[0]))
+
 START_TEST(pagerduty_streamed_as_whole)
 {
     static const char *const files[] = {"log_entries.json",
@@ -515,6 +530,24 @@ START_TEST(discord_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(cachet_streamed_as_whole)
+{
+    static const char *const files[] = {"incidents.json",
+                                        "pages.jsonl",
+                                        "single.json",
+                                        "updates.json",
+                                        "invalid/data-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-data/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-string/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-type/input"};
+    same_streamed_each(&rg_importer_cachet, "cachet", files, NFILES(files));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -531,6 +564,7 @@ static Suite *suite(void)
     tcase_add_test(tc, slack_streamed_as_whole);
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
+    tcase_add_test(tc, cachet_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
