@@ -548,6 +548,24 @@ START_TEST(cachet_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(teams_streamed_as_whole)
+{
+    static const char *const files[] = {"graph-page.json",
+                                        "bad-records.json",
+                                        "one-message.json",
+                                        "TeamsDataExport",
+                                        "bad-users/TeamsDataExport",
+                                        "invalid/empty/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/number/input",
+                                        "invalid/object/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input"};
+    same_streamed_each(&rg_importer_teams, "teams", files, NFILES(files));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -565,6 +583,7 @@ static Suite *suite(void)
     tcase_add_test(tc, opsgenie_streamed_as_whole);
     tcase_add_test(tc, discord_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
+    tcase_add_test(tc, teams_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
