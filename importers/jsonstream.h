@@ -23,6 +23,16 @@ extern size_t rg_jstream_chunk;
  * stream). */
 extern size_t rg_jsondocs_whole_max;
 
+/* Where a stream's bytes come from, when not straight from the file as
+ * rg_zfile_read gives them: for an importer whose files are not quite JSON
+ * (Telegram Desktop writes "\xNN" in strings), which repairs them as they are
+ * read, so everything after (the tokenizer, jansson, every line and column)
+ * sees the repaired text, as its whole-file reader does. Returns what
+ * rg_zfile_read returns (reading z); called with buf NULL and n 0 once before
+ * each pass over the file (the file may be read twice: streamed, then whole),
+ * so it can start its count over. */
+typedef ssize_t (*rg_jstream_read_fn)(void *ctx, rg_zfile *z, char *buf, size_t n);
+
 /* A file being read in chunks. buf[head..len) holds bytes read and not yet
  * consumed; off, line and col are the place of buf[head] in the file (col
  * counts characters, not bytes), kept up to date as bytes are consumed, so
@@ -37,7 +47,9 @@ typedef struct rg_jstream {
     char why[200]; /* "cannot read: ...", or zfile's reason for bad compressed data */
     uint64_t off;
     long line, col;
-    size_t high; /* the largest cap the buffer had: the reader's memory */
+    size_t high;             /* the largest cap the buffer had: the reader's memory */
+    rg_jstream_read_fn read; /* NULL: rg_zfile_read */
+    void *read_ctx;
 } rg_jstream;
 
 /* Opens path. Returns 0, or -1 with errno set. Close with rg_jstream_close
@@ -100,6 +112,11 @@ typedef struct rg_jsondocs_ops {
  * -1 (error in diag). d is freed before returning. */
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
                        void *ctx);
+
+/* rg_jsondocs_stream with the file's bytes read by read(ctx, ...) (see
+ * rg_jstream_read_fn), also when the file is read whole. */
+int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
+                            const rg_jsondocs_ops *ops, void *ctx, rg_jstream_read_fn read);
 
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */

@@ -566,6 +566,67 @@ START_TEST(teams_streamed_as_whole)
 }
 END_TEST
 
+START_TEST(telegram_streamed_as_whole)
+{
+    static const char *const files[] = {"result.json",
+                                        "account.json",
+                                        "bad-records.json",
+                                        "dst.json",
+                                        "invalid/array/input",
+                                        "invalid/bad-escape-outside/input",
+                                        "invalid/empty/input",
+                                        "invalid/messages-object/input",
+                                        "invalid/no-messages/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input"};
+    same_streamed_each(&rg_importer_telegram, "telegram", files, NFILES(files));
+}
+END_TEST
+
+/* Telegram's "\\xNN" repaired as the file is read (rg_jstream_read_fn): runs
+ * of escapes in every message, so the reads of the file (16 KiB) and of the
+ * stream (16 to 4096 bytes) cut escapes at every place; the events, their
+ * lines and columns and the "bad-escape" count are the whole reader's. */
+START_TEST(telegram_escapes_cut_by_reads)
+{
+    char path[] = "/tmp/rg-tg-escapes-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"name\": \"ops\", \"type\": \"private_group\", \"id\": 7, \"messages\": [\n", f);
+    for (int i = 0; i < 200; i++) {
+        fprintf(f,
+                "%s{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", "
+                "\"from\": \"Ann\", \"text\": \"%.*s",
+                i ? ",\n" : "", i, 1795132800 + i, i % 4, "abc");
+        for (int k = 0; k < 40; k++)
+            fputs("\\x07", f);
+        fputs(" end\\\\x07\"}", f); /* an escaped backslash then x07: not an escape */
+    }
+    fputs("\n]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    same_streamed(&rg_importer_telegram, path);
+    got g;
+    run_file(&g, &rg_importer_telegram, 256, path, "src", 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 200);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_str_eq(g.diag.warnings[0].key, "bad-escape");
+    ck_assert_uint_eq(g.diag.warnings[0].count, 1);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s:2:85: repaired 8000 invalid \\x escape(s) (Telegram Desktop writes control "
+             "characters so); read as \\u00XX",
+             path);
+    ck_assert_str_eq(g.diag.warnings[0].first, want);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -584,6 +645,8 @@ static Suite *suite(void)
     tcase_add_test(tc, discord_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
     tcase_add_test(tc, teams_streamed_as_whole);
+    tcase_add_test(tc, telegram_streamed_as_whole);
+    tcase_add_test(tc, telegram_escapes_cut_by_reads);
     suite_add_tcase(s, tc);
     return s;
 }
