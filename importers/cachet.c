@@ -41,6 +41,10 @@
  *    component_id (when not 0), permalink. Identity: "incident/<id>" or
  *    "update/<id>", so an update read both embedded and from /updates is one
  *    post.
+ *  - A file over rg_jsondocs_whole_max (1 MiB) is read record by record
+ *    (jsonstream.h: the "data" list or a top-level array), and origins are
+ *    located in one pass: memory follows the largest incident, time the
+ *    file's length.
  * Errors: text that is not JSON, or a document that is no Cachet response,
  * stops with "path:line:col: message"; bad records are counted warnings (an
  * incident whose "name" or "message" is not text is skipped, with its

@@ -107,7 +107,8 @@ typedef struct rg_jsondocs_ops {
  * ops->keys that is an array, is read element by element: an element jansson
  * rejects, or a file that ends inside the array, is the error
  * "path:line:col: ..." located in the file (a single document's error is
- * fatal today too); an element of the wrong shape is the importer's warning,
+ * fatal today too; a syntax error between elements or members in jansson's
+ * words for the whole file); an element of the wrong shape is the importer's warning,
  * as before. Any other large document is read whole, as before. Returns 0 or
  * -1 (error in diag). d is freed before returning. */
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,

@@ -13,6 +13,9 @@
  *   <p><strong>Resolved</strong> — <p>text</p></p> with no time.
  *
  * Decisions at the edges (README, "Formats"):
+ *  - Memory: the feed is read entry by entry (the parse, below "the XML
+ *    document"): each entry's tree is freed once read, so memory follows the
+ *    largest entry, not the file, which is read twice.
  *  - XML safety: libxml2 with XML_PARSE_NONET and XML_PARSE_BIG_LINES, never
  *    NOENT, DTDLOAD or HUGE. A feed needs no DOCTYPE, so any DOCTYPE stops the
  *    parse the moment it is read, before an entity is declared: an external

@@ -44,6 +44,11 @@
  *    "teams chat <first 8 of the chat id>" for chats; attrs: channel (or
  *    chat), thread (replyToId), edited, importance (when not normal), event
  *    (the system event);
+ *  - every message is offered to rg_sink_fold before its event is built: an
+ *    application's repeated template may fold, a person's message never;
+ *  - a messages file over rg_jsondocs_whole_max (1 MiB) is read message by
+ *    message (jsonstream.h: the "value" list or a top-level array), so memory
+ *    follows the largest message, not the file;
  *  - origin = path:line of the message object; identity = the channel (or
  *    chat) id and the message id, so a chat found in both people's folders of
  *    a tenant export, or two overlapping Graph pages, gives it once.

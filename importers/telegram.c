@@ -32,7 +32,17 @@
  *    (reply_to_message_id), action (service messages), edited (UTC);
  *  - origin = path:line of the message object; identity = the chat id and
  *    the message id (ids are per chat), so a chat exported twice, or in one
- *    chat export and one account export, gives each message once.
+ *    chat export and one account export, gives each message once;
+ *  - in a chat with a bot ("type": "bot_chat", whose "id" is the bot's user
+ *    id) the bot's messages ("from_id": "user<id>") are not human; every
+ *    message is offered to rg_sink_fold before its event is built, so a
+ *    bot's repeated template folds and a person's message never does.
+ *
+ * A file over rg_jsondocs_whole_max (1 MiB) holding one chat is read message
+ * by message (jsonstream.h), its "\xNN" escapes repaired as the bytes are
+ * read (unx_read), so memory follows the largest message; the chat's name,
+ * type and id are the members written before "messages". An account export
+ * (chats.list) is read whole.
  *
  * Errors: text that is not JSON (after the escape repair), a top level that
  * is not an object, or one with neither "messages" nor "chats" stops the

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../importers/jsonstream.h"
 #include "alloc.h"
@@ -627,6 +628,56 @@ START_TEST(telegram_escapes_cut_by_reads)
 }
 END_TEST
 
+/* A chat export or status page cut at every 7th byte and read message by
+ * message: each cut stops the source (the core then drops what came before)
+ * with an error located in the file, "path:line:col: ...". */
+START_TEST(cut_everywhere_streamed_located)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *file;
+    } cases[] = {{&rg_importer_teams, FX "/teams/graph-page.json"},
+                 {&rg_importer_telegram, FX "/telegram/result.json"},
+                 {&rg_importer_cachet, FX "/cachet/incidents.json"}};
+    const rg_importer *imp = cases[_i].imp;
+    size_t len;
+    rg_diag d;
+    rg_diag_init(&d);
+    char *text = rg_read_file(cases[_i].file, &len, &d);
+    ck_assert_ptr_nonnull(text);
+    char tmp[] = "/tmp/rg-cut-XXXXXX";
+    int fd = mkstemp(tmp);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    rg_jsondocs_whole_max = 0;
+    for (size_t cut = 1; cut < len; cut += 7) {
+        size_t skip = 0;
+        while (skip < cut && strchr(" \t\r\n", text[skip]))
+            skip++;
+        if (skip == cut)
+            continue; /* only blanks: "empty", located nowhere */
+        FILE *f = fopen(tmp, "wb");
+        ck_assert_ptr_nonnull(f);
+        fwrite(text, 1, cut, f);
+        fclose(f);
+        got g;
+        run_file(&g, imp, 64, tmp, "cut", 0);
+        ck_assert_msg(g.rc == -1, "%s cut at %zu: no error", cases[_i].file, cut);
+        long line = 0, col = 0;
+        size_t n = strlen(tmp);
+        ck_assert_msg(strncmp(g.diag.error, tmp, n) == 0 &&
+                          sscanf(g.diag.error + n, ":%ld:%ld: ", &line, &col) == 2 && line > 0 &&
+                          col > 0,
+                      "%s cut at %zu: %s", cases[_i].file, cut, g.diag.error);
+        got_free(&g);
+    }
+    rg_jsondocs_whole_max = 1024 * 1024;
+    unlink(tmp);
+    rg_free(text);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -647,6 +698,7 @@ static Suite *suite(void)
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);
     tcase_add_test(tc, telegram_escapes_cut_by_reads);
+    tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
