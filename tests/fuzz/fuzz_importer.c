@@ -1,13 +1,16 @@
 /* fuzz_importer.c -- one importer, chosen when the target is built
  * (-DRG_FUZZ_IMPORTER=slack names rg_importer_slack): its sniff on the first
  * 4 KiB, its parse of the whole input as a file, and the timeline over what
- * it emitted. The Makefile makes one target per line of importers/registry.c,
- * so a new importer is fuzzed with no change here. Properties: parse
- * returns 0 or -1, -1 only with an error message; every event has an
- * instant, a type and an origin; sniff stays in 0..100. */
+ * it emitted. An input of odd length is read as a large file is (a JSON
+ * document record by record, jsonstream.h, in reads of 16 bytes). The
+ * Makefile makes one target per line of importers/registry.c, so a new
+ * importer is fuzzed with no change here. Properties: parse returns 0 or -1,
+ * -1 only with an error message; every event has an instant, a type and an
+ * origin; sniff stays in 0..100. */
 #include <stdint.h>
 
 #include "../../importers/importer.h"
+#include "../../importers/jsonstream.h"
 #include "alloc.h"
 #include "fuzz.h"
 #include "timeline.h"
@@ -64,7 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a reference instant, so year-less times (syslog) take one */
     rg_source src = {
         .path = path, .name = "fuzz", .zone = rg_tz_utc(), .ref_us = INT64_C(1790000000000000)};
+    size_t whole_max = rg_jsondocs_whole_max, chunk = rg_jstream_chunk;
+    if (size % 2) {
+        rg_jsondocs_whole_max = 0;
+        rg_jstream_chunk = 16;
+    }
     int rc = imp->parse(&src, &sink);
+    rg_jsondocs_whole_max = whole_max;
+    rg_jstream_chunk = chunk;
     FUZZ_CHECK(rc == 0 || rc == -1, "parse returned %d", rc);
     FUZZ_CHECK(rc == 0 || (diag.has_error && diag.error[0]), "parse failed without a message");
     if (rc == 0 && k.n > 0) {
