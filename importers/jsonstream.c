@@ -466,7 +466,7 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
         if (c == -2)
             return read_failed(v);
         if (c != ',')
-            return syntax_error(v, "[0",
+            return syntax_error(v, "[0 ",
                                 "invalid JSON: expected ',' or ']' after an array element");
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
@@ -581,7 +581,7 @@ static int object(drv *v)
             goto out;
         }
         if (c != ',') {
-            syntax_error(v, "{\"k\":0", "invalid JSON: expected ',' or '}' after a member");
+            syntax_error(v, "{\"k\":0 ", "invalid JSON: expected ',' or '}' after a member");
             goto out;
         }
         rg_jstream_consume(&v->s, 1);

@@ -678,6 +678,26 @@ START_TEST(cut_everywhere_streamed_located)
 }
 END_TEST
 
+/* Syntax errors between the elements and members the stream cuts: the same
+ * words at the same place as the whole-document reader's. */
+START_TEST(syntax_errors_worded_as_whole)
+{
+    static const char *const texts[] = {
+        "{\"value\": [{\"id\": \"1\"}\n {\"id\": \"2\"}]}\n", /* no ',' between elements */
+        "{\"value\" [1]}\n",                                  /* no ':' */
+        "{\"value\": [{\"id\": \"1\"},\n]}\n",                /* ',' then ']' */
+        "{\"x\": 1\n \"value\": []}\n",                       /* no ',' between members */
+        "{\"x\": 1, 2: []}\n",                                /* a member name not a string */
+        "[{\"id\": \"1\"} 2]\n",                              /* a top-level array */
+    };
+    for (size_t i = 0; i < NFILES(texts); i++) {
+        char *path = write_temp(texts[i], strlen(texts[i]));
+        same_streamed(&rg_importer_teams, path);
+        unlink(path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -698,6 +718,7 @@ static Suite *suite(void)
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);
     tcase_add_test(tc, telegram_escapes_cut_by_reads);
+    tcase_add_test(tc, syntax_errors_worded_as_whole);
     tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 3);
     suite_add_tcase(s, tc);
     return s;
