@@ -31,8 +31,11 @@ add_text() { # add_text NAME TEXT: an inline seed
 }
 case "$target" in
 import_*)
-    fmt=${target#import_}
-    add_tree "tests/fixtures/$fmt"
+    # the target says statuspage_feed, the format (and most fixture folders)
+    # statuspage-feed; k8s_events keeps its underscore
+    fmt=$(printf '%s' "${target#import_}" | tr _ -)
+    add_tree "tests/fixtures/${target#import_}"
+    [ "$fmt" = "${target#import_}" ] || add_tree "tests/fixtures/$fmt"
     if [ -f "$corpus/expected-formats.tsv" ]; then
         grep -v '^#' "$corpus/expected-formats.tsv" | while IFS="$(printf '\t')" read -r path formats _; do
             case "|$formats|" in *"|$fmt|"*) add "$corpus/real/$path" ;; esac
