@@ -300,7 +300,10 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     if (!j) {
         rg_diag scratch;
         rg_diag_init(&scratch);
-        rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch);
+        /* for its message only; it may read what jansson alone did not (a
+         * value after a BOM), and that value is freed */
+        json_decref(
+            rg_json_parse("-", p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &scratch));
         long line = 0, col = 0;
         int used = 0;
         const char *msg = scratch.error;
