@@ -41,6 +41,10 @@
  *    component_id (when not 0), permalink. Identity: "incident/<id>" or
  *    "update/<id>", so an update read both embedded and from /updates is one
  *    post.
+ *  - A file over rg_jsondocs_whole_max (1 MiB) is read record by record
+ *    (jsonstream.h: the "data" list or a top-level array), and origins are
+ *    located in one pass: memory follows the largest incident, time the
+ *    file's length.
  * Errors: text that is not JSON, or a document that is no Cachet response,
  * stops with "path:line:col: message"; bad records are counted warnings (an
  * incident whose "name" or "message" is not text is skipped, with its
@@ -58,6 +62,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 typedef struct cachet {
@@ -68,6 +73,8 @@ typedef struct cachet {
     rg_json_offsets data;    /* elements of arrays named "data" */
     rg_json_offsets updates; /* elements of arrays named "updates" */
     rg_json_offsets top;     /* elements of a top-level array */
+    rg_locator lines;        /* origins' lines, in one pass over the document or element
+                                (rg_line_col from byte 0 per record was quadratic) */
     rg_buf buf;
 } cachet;
 
@@ -203,8 +210,9 @@ static int post(cachet *c, const json_t *rec, size_t off, int is_update, const c
     rg_event *ev = rg_event_new(a);
     if (!ev)
         return oom(c);
-    long line, col;
-    rg_line_col(c->docs.text, c->docs.len, off, &line, &col);
+    long line, col = 0;
+    rg_locate_line(&c->lines, off, &line);
+    rg_jsondocs_fix(&c->docs, &line, &col);
     ev->at_us = at_us + c->src->offset_us;
     ev->kind = RG_KIND_STATUS;
     ev->type = status_types[status];
@@ -331,6 +339,7 @@ static int record(cachet *c, const json_t *rec, size_t off)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cachet *c = ctx;
+    c->lines = (rg_locator){c->docs.text, c->docs.len, 0, 1};
     rg_json_offsets_find(&c->data, c->docs.text, off, end, "data");
     rg_json_offsets_find(&c->updates, c->docs.text, off, end, "updates");
     rg_json_offsets_find(&c->top, c->docs.text, off, end, NULL);
@@ -365,19 +374,38 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
+/* One incident or update of a large document read record by record
+ * (jsonstream.h): the elements of a top-level array or of "data". The
+ * element's text alone is d->text; its updates are located in it. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *rec, size_t off,
+                   size_t end)
+{
+    cachet *c = ctx;
+    (void)key;
+    (void)env;
+    c->lines = (rg_locator){c->docs.text, c->docs.len, 0, 1};
+    rg_json_offsets_find(&c->updates, c->docs.text, off, end, "updates");
+    int rc = record(c, rec, off);
+    rg_json_offsets_free(&c->updates);
+    return rc;
+}
+
 static int parse(const rg_source *src, rg_sink *sink)
 {
     cachet c;
     memset(&c, 0, sizeof(c));
     c.src = src;
     c.sink = sink;
-    if (rg_jsondocs_load(&c.docs, src->path, sink->diag) != 0)
-        return -1;
-    c.docs.flags |= JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
-    c.docs.repair_nul = 1;
     c.source = rg_arena_strdup(sink->arena, src->name && *src->name ? src->name : "cachet");
-    int rc = c.source ? rg_jsondocs_read(&c.docs, document, &c) : oom(&c);
-    rg_jsondocs_free(&c.docs);
+    if (!c.source)
+        return oom(&c);
+    /* A file over rg_jsondocs_whole_max is read record by record: memory
+     * follows the largest incident, not the file (issue 11). */
+    static const char *const keys[] = {"data", NULL};
+    const rg_jsondocs_ops ops = {keys, document, element, NULL};
+    c.docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
+    c.docs.repair_nul = 1;
+    int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);
     rg_buf_free(&c.buf);
     return rc;
 }

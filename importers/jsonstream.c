@@ -66,7 +66,8 @@ static int fill(rg_jstream *s)
         if (cap > s->high)
             s->high = cap;
     }
-    ssize_t r = rg_zfile_read(&s->z, s->buf + s->len, chunk);
+    ssize_t r = s->read ? s->read(s->read_ctx, &s->z, s->buf + s->len, chunk)
+                        : rg_zfile_read(&s->z, s->buf + s->len, chunk);
     if (r > 0) {
         s->len += (size_t)r;
         return 1;
@@ -243,6 +244,43 @@ static void unwindow(drv *v)
 static int error_here(drv *v, const char *msg)
 {
     return rg_diag_error(v->d->diag, v->d->path, v->s.line, v->s.col, "%s", msg);
+}
+
+/* A syntax error at the stream's place, in the words the whole-document
+ * reader (rg_json_parse) gives for it: jansson reads prefix (what puts it in
+ * the state the stream is in here: "{" before a member name) and the bytes
+ * buffered from here on, and its message is located back in the file.
+ * fallback when jansson finds no error there. */
+static int syntax_error(drv *v, const char *prefix, const char *fallback)
+{
+    (void)byte_at(&v->s, 255); /* a token's worth buffered, or the file's end */
+    size_t pn = strlen(prefix), n = v->s.len - v->s.head;
+    if (n > 4096)
+        n = 4096;
+    char *tmp = rg_malloc(pn + n + 1);
+    if (!tmp)
+        return error_here(v, fallback);
+    memcpy(tmp, prefix, pn);
+    memcpy(tmp + pn, v->s.buf + v->s.head, n);
+    tmp[pn + n] = '\0';
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    json_t *j = rg_json_parse("-", tmp, pn + n, v->d->flags | JSON_ALLOW_NUL, &scratch);
+    long line = 0, col = 0;
+    int used = 0;
+    int rc;
+    if (!j && sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0 &&
+        (line > 1 || col > (long)pn)) {
+        rg_jsondocs tmpd = {.line0 = v->s.line, .col0 = v->s.col - (long)pn};
+        rg_jsondocs_fix(&tmpd, &line, &col);
+        rc = rg_diag_error(v->d->diag, v->d->path, line, col, "%s", scratch.error + used);
+    } else {
+        rc = error_here(v, fallback);
+    }
+    json_decref(j);
+    rg_diag_free(&scratch);
+    rg_free(tmp);
+    return rc;
 }
 
 static int read_failed(drv *v)
@@ -437,11 +475,12 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
         if (c == -2)
             return read_failed(v);
         if (c != ',')
-            return error_here(v, "invalid JSON: expected ',' or ']' after an array element");
+            return syntax_error(v, "[0 ",
+                                "invalid JSON: expected ',' or ']' after an array element");
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
         if (c == ']')
-            return error_here(v, "invalid JSON: a value is expected after ','");
+            return syntax_error(v, "[0,", "invalid JSON: a value is expected after ','");
     }
 }
 
@@ -489,7 +528,7 @@ static int object(drv *v)
             goto out;
         }
         if (c != '"') {
-            error_here(v, "invalid JSON: expected a member name in double quotes");
+            syntax_error(v, "{", "invalid JSON: expected a member name in double quotes");
             goto out;
         }
         size_t n;
@@ -518,7 +557,7 @@ static int object(drv *v)
             if (c == -1)
                 error_here(v, ends);
             else
-                error_here(v, "invalid JSON: expected ':' after a member name");
+                syntax_error(v, "{\"k\"", "invalid JSON: expected ':' after a member name");
             goto out;
         }
         rg_jstream_consume(&v->s, 1);
@@ -558,7 +597,7 @@ static int object(drv *v)
             goto out;
         }
         if (c != ',') {
-            error_here(v, "invalid JSON: expected ',' or '}' after a member");
+            syntax_error(v, "{\"k\":0 ", "invalid JSON: expected ',' or '}' after a member");
             goto out;
         }
         rg_jstream_consume(&v->s, 1);
@@ -587,12 +626,44 @@ int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, lon
     return 1;
 }
 
+/* The whole file through the stream's read hook, as d->text. */
+static int load_through(drv *v)
+{
+    rg_jsondocs *d = v->d;
+    rg_jstream s;
+    if (rg_jstream_open(&s, d->path) != 0)
+        return rg_diag_error(d->diag, d->path, 0, 0, "cannot read: %s", strerror(errno));
+    s.read = v->s.read;
+    s.read_ctx = v->s.read_ctx;
+    s.read(s.read_ctx, &s.z, NULL, 0);
+    int r;
+    while ((r = fill(&s)) > 0)
+        ;
+    if (r < 0) {
+        int rc = rg_diag_error(d->diag, d->path, 0, 0, "%s", s.why);
+        rg_jstream_close(&s);
+        return rc;
+    }
+    s.buf[s.len] = '\0'; /* fill allocated one byte more than cap before reading */
+    d->text = s.buf;
+    d->len = s.len;
+    s.buf = NULL;
+    rg_jstream_close(&s);
+    return 0;
+}
+
 /* Today's reader, the whole file in memory. */
 static int read_whole(drv *v)
 {
     rg_jsondocs *d = v->d;
     size_t flags = d->flags;
     int repair = d->repair_nul;
+    if (v->s.read) {
+        rg_jsondocs_free(d);
+        if (load_through(v) != 0)
+            return -1;
+        return rg_jsondocs_read(d, v->ops->document, v->ctx);
+    }
     if (rg_jsondocs_load(d, d->path, d->diag) != 0)
         return -1;
     d->flags = flags;
@@ -602,6 +673,12 @@ static int read_whole(drv *v)
 
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
                        void *ctx)
+{
+    return rg_jsondocs_stream_read(d, path, diag, ops, ctx, NULL);
+}
+
+int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
+                            const rg_jsondocs_ops *ops, void *ctx, rg_jstream_read_fn read)
 {
     drv v;
     memset(&v, 0, sizeof(v));
@@ -621,6 +698,11 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
     if (rg_jstream_open(&v.s, path) != 0) {
         rc = rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
         goto out;
+    }
+    if (read) {
+        v.s.read = read;
+        v.s.read_ctx = ctx;
+        read(ctx, &v.s.z, NULL, 0);
     }
     int c = rg_jstream_peek(&v.s);
     if (c == '[' || c == '{') {

@@ -23,6 +23,16 @@ extern size_t rg_jstream_chunk;
  * stream). */
 extern size_t rg_jsondocs_whole_max;
 
+/* Where a stream's bytes come from, when not straight from the file as
+ * rg_zfile_read gives them: for an importer whose files are not quite JSON
+ * (Telegram Desktop writes "\xNN" in strings), which repairs them as they are
+ * read, so everything after (the tokenizer, jansson, every line and column)
+ * sees the repaired text, as its whole-file reader does. Returns what
+ * rg_zfile_read returns (reading z); called with buf NULL and n 0 once before
+ * each pass over the file (the file may be read twice: streamed, then whole),
+ * so it can start its count over. */
+typedef ssize_t (*rg_jstream_read_fn)(void *ctx, rg_zfile *z, char *buf, size_t n);
+
 /* A file being read in chunks. buf[head..len) holds bytes read and not yet
  * consumed; off, line and col are the place of buf[head] in the file (col
  * counts characters, not bytes), kept up to date as bytes are consumed, so
@@ -37,7 +47,9 @@ typedef struct rg_jstream {
     char why[200]; /* "cannot read: ...", or zfile's reason for bad compressed data */
     uint64_t off;
     long line, col;
-    size_t high; /* the largest cap the buffer had: the reader's memory */
+    size_t high;             /* the largest cap the buffer had: the reader's memory */
+    rg_jstream_read_fn read; /* NULL: rg_zfile_read */
+    void *read_ctx;
 } rg_jstream;
 
 /* Opens path. Returns 0, or -1 with errno set. Close with rg_jstream_close
@@ -95,7 +107,8 @@ typedef struct rg_jsondocs_ops {
  * ops->keys that is an array, is read element by element: an element jansson
  * rejects, or a file that ends inside the array, is the error
  * "path:line:col: ..." located in the file (a single document's error is
- * fatal today too); an element of the wrong shape is the importer's warning,
+ * fatal today too; a syntax error between elements or members in jansson's
+ * words for the whole file); an element of the wrong shape is the importer's warning,
  * as before. Any other large document is read whole, as before. Returns 0 or
  * -1 (error in diag). d is freed before returning. */
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
@@ -107,6 +120,11 @@ int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg
  * Returns 1 with *line and *col set, or 0 when there is no such member (or
  * nothing is being streamed). */
 int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, long *col);
+
+/* rg_jsondocs_stream with the file's bytes read by read(ctx, ...) (see
+ * rg_jstream_read_fn), also when the file is read whole. */
+int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
+                            const rg_jsondocs_ops *ops, void *ctx, rg_jstream_read_fn read);
 
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */

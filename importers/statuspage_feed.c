@@ -13,6 +13,9 @@
  *   <p><strong>Resolved</strong> — <p>text</p></p> with no time.
  *
  * Decisions at the edges (README, "Formats"):
+ *  - Memory: the feed is read entry by entry (the parse, below "the XML
+ *    document"): each entry's tree is freed once read, so memory follows the
+ *    largest entry, not the file, which is read twice.
  *  - XML safety: libxml2 with XML_PARSE_NONET and XML_PARSE_BIG_LINES, never
  *    NOENT, DTDLOAD or HUGE. A feed needs no DOCTYPE, so any DOCTYPE stops the
  *    parse the moment it is read, before an entity is declared: an external
@@ -73,6 +76,8 @@
  * with "path:line:col: message"; bad entries and updates are warnings. */
 #include "importer.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -80,6 +85,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "jsondocs.h"
@@ -943,12 +950,69 @@ static int read_entry(feed *f, const xmlNode *n)
     return rc;
 }
 
-/* ---- the XML document ---- */
+/* ---- the XML document, read entry by entry ---- */
 
-typedef struct doctype_seen {
-    int seen;
-    long line;
-} doctype_seen;
+/* The file is read twice through libxml2's pull parser (xmlCtxtReadIO, the
+ * parser xmlCtxtReadMemory is, so its errors are the same), building the
+ * tree as before, but each entry is handed over when its end tag is read and
+ * then freed: the tree never holds more than the feed's own elements and one
+ * entry, and libxml2 keeps only the bytes it has not parsed yet. The first
+ * pass checks the whole file (an error anywhere stops it before any event),
+ * finds the root and the feed's name, and gathers the offsets its times are
+ * written in (update times need every one of them); the second reads the
+ * entries. */
+
+/* Largest number of entries the tree held at once during the last parse:
+ * 1 when entries are freed as they are read (for tests). */
+size_t rg_feed_held_max;
+
+enum { PASS_OFFSETS, PASS_ENTRIES };
+
+#define ENTRY_OFFSETS (MAX_OFFSETS + 4)
+
+typedef struct pass {
+    int doctype; /* a DOCTYPE was read: the parse was stopped there */
+    long doctype_line;
+    int mode; /* PASS_OFFSETS or PASS_ENTRIES */
+    feed *f;
+    int rc; /* PASS_ENTRIES: -1 when an entry failed (the parse was stopped) */
+    /* PASS_OFFSETS: the distinct offsets of the entries' own times, in the
+     * order read (read_feed notes them after the feed's own) */
+    int32_t entry_offsets[ENTRY_OFFSETS];
+    int n_entry_offsets;
+    /* the file */
+    int fd;
+    int read_errno;
+    char *head; /* its first bytes (up to HEAD_MAX): where a DOCTYPE is, for the message */
+    size_t head_len;
+} pass;
+
+#define HEAD_MAX (64 * 1024)
+
+static int io_read(void *ctx, char *buf, int len)
+{
+    pass *p = ctx;
+    ssize_t r;
+    do
+        r = read(p->fd, buf, (size_t)len);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        p->read_errno = errno;
+        return -1;
+    }
+    if (p->head && p->head_len < HEAD_MAX) {
+        size_t n = (size_t)r < HEAD_MAX - p->head_len ? (size_t)r : HEAD_MAX - p->head_len;
+        memcpy(p->head + p->head_len, buf, n);
+        p->head_len += n;
+    }
+    return (int)r;
+}
+
+static int io_close(void *ctx)
+{
+    (void)ctx; /* the file is closed by parse() */
+    return 0;
+}
 
 /* SAX hook: a DOCTYPE stops the parse before its internal subset (and any
  * entity in it) is read (README above). */
@@ -959,9 +1023,9 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_i
     (void)external_id;
     (void)system_id;
     xmlParserCtxtPtr c = ctx;
-    doctype_seen *d = c->_private;
-    d->seen = 1;
-    d->line = c->input ? c->input->line : 0;
+    pass *p = c->_private;
+    p->doctype = 1;
+    p->doctype_line = c->input ? c->input->line : 0;
     xmlStopParser(c);
 }
 
@@ -977,6 +1041,73 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
                           nb_defaulted, attributes);
     if (c->node && c->input && c->input->line > 0)
         c->node->psvi = (void *)(ptrdiff_t)c->input->line;
+}
+
+/* The element whose children are the feed's entries: the Atom <feed>, the
+ * first <channel> of an RSS 2.0 <rss>, the RSS 1.0 <rdf:RDF>; NULL for
+ * another root. *atom says which. */
+static const xmlNode *top_of(const xmlNode *root, int *atom)
+{
+    *atom = root && name_is(root, "feed");
+    if (*atom)
+        return root;
+    if (root && name_is(root, "rss"))
+        return child(root, "channel");
+    if (root && name_is(root, "RDF"))
+        return root; /* RSS 1.0: items beside the channel */
+    return NULL;
+}
+
+static void entry_offset(pass *p, int32_t off)
+{
+    for (int i = 0; i < p->n_entry_offsets; i++)
+        if (p->entry_offsets[i] == off)
+            return;
+    if (p->n_entry_offsets < ENTRY_OFFSETS)
+        p->entry_offsets[p->n_entry_offsets++] = off;
+}
+
+/* SAX hook: the element ends; an entry of the feed is read (or its time
+ * noted), then it is freed with the text and comments beside it. */
+static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri)
+{
+    xmlParserCtxtPtr c = ctx;
+    xmlNode *n = c->node;
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    pass *p = c->_private;
+    if (!n || !is_entry(n) || !n->parent || !c->myDoc)
+        return;
+    int atom;
+    xmlNode *parent = n->parent;
+    if (top_of(xmlDocGetRootElement(c->myDoc), &atom) != parent)
+        return;
+    size_t held = 0;
+    for (const xmlNode *k = parent->children; k; k = k->next)
+        held += is_entry(k);
+    if (held > rg_feed_held_max)
+        rg_feed_held_max = held;
+    if (p->mode == PASS_OFFSETS) {
+        entry_time t;
+        entry_when(p->f, n, &t, 0);
+        if (t.ok)
+            entry_offset(p, t.off_s);
+    } else if (p->rc == 0 && read_entry(p->f, n) != 0) {
+        p->rc = -1;
+        xmlStopParser(c);
+    }
+    /* Free it, and the text and comments between entries, so the parent's
+     * last child is never a text node libxml2 would append to with the
+     * lengths of a freed one. */
+    xmlNode *k = parent->children;
+    while (k) {
+        xmlNode *next = k->next;
+        if (k == n || k->type != XML_ELEMENT_NODE) {
+            xmlUnlinkNode(k);
+            xmlFreeNode(k);
+        }
+        k = next;
+    }
 }
 
 /* The error libxml2 stopped on, as "path:line:col: message". */
@@ -1017,21 +1148,19 @@ static int xml_error(feed *f, xmlParserCtxtPtr ctxt)
                          truncated ? " (truncated?)" : "", msg);
 }
 
-static int read_feed(feed *f, xmlDoc *doc)
+/* After the first pass: the root, the feed's name (its actor) and the
+ * offsets of its times, from the feed's own elements (the entries are
+ * gone). */
+static int read_feed(feed *f, xmlDoc *doc, const pass *p)
 {
     xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *channel = NULL;
-    int atom = root && name_is(root, "feed");
-    if (root && name_is(root, "rss"))
-        channel = child(root, "channel");
-    else if (root && name_is(root, "RDF"))
-        channel = root; /* RSS 1.0: items beside the channel */
-    if (!atom && !channel)
+    int atom;
+    const xmlNode *top = top_of(root, &atom);
+    if (!top)
         return rg_diag_error(f->diag, f->src->path, root ? line_of(root) : 1, 1,
                              "expected an Atom <feed> or an RSS <rss> of a status page's "
                              "incidents, got <%s>",
                              root ? (const char *)root->name : "nothing");
-    const xmlNode *top = atom ? root : channel;
     /* The actor: the page's name. Statuspage titles its RSS channel
      * "<page> - Incident History". */
     const char *name = atom ? node_text(f, child(child(root, "author"), "name")) : NULL;
@@ -1045,7 +1174,8 @@ static int read_feed(feed *f, xmlDoc *doc)
     f->actor = rg_arena_strdup(f->a, name ? name : "statuspage");
     if (!f->actor || f->oom)
         return oom(f, 1);
-    /* The offsets the feed writes its own times in, for zone abbreviations. */
+    /* The offsets the feed writes its own times in, for zone abbreviations:
+     * the feed's, then its entries'. */
     entry_time t;
     static const char *const feed_times[] = {"updated", "pubDate", "lastBuildDate"};
     for (size_t i = 0; i < sizeof(feed_times) / sizeof(feed_times[0]); i++) {
@@ -1053,28 +1183,100 @@ static int read_feed(feed *f, xmlDoc *doc)
         if (s && read_entry_time(s, &t) == 0)
             note_offset(f, t.off_s);
     }
-    for (const xmlNode *e = top->children; e; e = e->next)
-        if (is_entry(e)) {
-            entry_when(f, e, &t, 0);
-            if (t.ok)
-                note_offset(f, t.off_s);
-        }
-    for (const xmlNode *e = top->children; e; e = e->next)
-        if (is_entry(e) && read_entry(f, e) != 0)
-            return -1;
+    for (int i = 0; i < p->n_entry_offsets; i++)
+        note_offset(f, p->entry_offsets[i]);
     return f->oom ? oom(f, 1) : 0;
 }
 
 /* Where "<!DOCTYPE" starts in an ASCII-compatible text, for the message. */
 static void doctype_loc(const char *text, size_t len, long fallback_line, long *line, long *col)
 {
-    const char *p = rg_text_find(text, len, "<!DOCTYPE");
+    const char *p = text ? rg_text_find(text, len, "<!DOCTYPE") : NULL;
     if (p) {
         rg_line_col(text, len, (size_t)(p - text), line, col);
         return;
     }
     *line = fallback_line > 0 ? fallback_line : 1;
     *col = 1;
+}
+
+/* One pass over the file at path: the parse, with the hooks above. Returns
+ * the document (the feed's elements without its entries), or NULL with the
+ * error in f->diag. */
+static xmlDoc *one_pass(feed *f, pass *p)
+{
+    if (lseek(p->fd, 0, SEEK_SET) != 0) {
+        rg_diag_error(f->diag, f->src->path, 0, 0, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    p->head_len = 0;
+    p->read_errno = 0;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        oom(f, 0);
+        return NULL;
+    }
+    ctxt->_private = p;
+    ctxt->sax->internalSubset = on_doctype;
+    ctxt->sax->startElementNs = start_element;
+    ctxt->sax->endElementNs = end_element;
+    /* XML_PARSE_NONET: no network; BIG_LINES: lines past 65,535. Never
+     * NOENT, DTDLOAD or HUGE. NOERROR and NOWARNING keep libxml2 quiet;
+     * NOCDATA reads CDATA as text. */
+    rg_xml_watch watch;
+    rg_xml_begin(&watch, ctxt);
+    unsigned long failures = rg_alloc_failures();
+    xmlDoc *doc = xmlCtxtReadIO(ctxt, io_read, io_close, p, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
+                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    int lost = rg_xml_end(&watch);
+    /* libxml2's tree functions (xmlNodeGetContent) return NULL for "no
+     * text" and for "no memory" alike */
+    if (p->rc == 0 && rg_alloc_failures() != failures)
+        lost = 1;
+    int ok = 0;
+    if (p->rc != 0) {
+        /* an entry failed: its error is in diag */
+    } else if (lost) {
+        /* a failed allocation, whatever libxml2 made of it: never a syntax
+         * error, never a feed read in part */
+        oom(f, 0);
+    } else if (p->doctype) {
+        long line, col;
+        doctype_loc(p->head, p->head_len, p->doctype_line, &line, &col);
+        rg_diag_error(f->diag, f->src->path, line, col,
+                      "the feed has a DOCTYPE, which is not read: a feed needs none, and one can "
+                      "declare entities that expand without bound or read local files");
+    } else if (p->read_errno) {
+        rg_diag_error(f->diag, f->src->path, 0, 0, "cannot read: %s", strerror(p->read_errno));
+    } else if (!doc) {
+        xml_error(f, ctxt);
+    } else {
+        ok = 1;
+    }
+    xmlFreeParserCtxt(ctxt);
+    if (!ok) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* 0 when the open file holds only blanks (and NUL bytes, as rg_buf's blank
+ * reads them), 1 when it holds something else, -1 when it cannot be read. */
+static int has_text(int fd)
+{
+    char buf[4096];
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof(buf));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return (int)r;
+        for (ssize_t i = 0; i < r; i++)
+            if (!strchr(" \t\r\n\f\v", buf[i]))
+                return 1;
+    }
 }
 
 static int parse(const rg_source *src, rg_sink *sink)
@@ -1088,68 +1290,46 @@ static int parse(const rg_source *src, rg_sink *sink)
     f.source = rg_arena_strdup(f.a, src->name && *src->name ? src->name : "status feed");
     if (!f.source)
         return oom(&f, 0);
-    size_t len;
-    char *text = rg_read_file(src->path, &len, f.diag);
-    if (!text)
-        return -1;
+    rg_feed_held_max = 0;
+    pass p;
+    memset(&p, 0, sizeof(p));
+    p.f = &f;
+    p.fd = open(src->path, O_RDONLY | O_CLOEXEC);
+    if (p.fd < 0)
+        return rg_diag_error(f.diag, src->path, 0, 0, "cannot read: %s", strerror(errno));
     int rc = -1;
     xmlDoc *doc = NULL;
-    xmlParserCtxtPtr ctxt = NULL;
-    rg_buf whole = {text, len, len + 1};
-    if (blank(&whole)) {
+    struct stat st;
+    int text = has_text(p.fd);
+    if (text < 0 || fstat(p.fd, &st) != 0) {
+        rg_diag_error(f.diag, src->path, 0, 0, "cannot read: %s", strerror(errno));
+        goto done;
+    }
+    if (text == 0) {
         rg_diag_error(f.diag, src->path, 0, 0, "file is empty, expected an Atom or RSS feed");
         goto done;
     }
-    if (len > (size_t)1 << 30) {
+    if ((uint64_t)st.st_size > (uint64_t)1 << 30) {
         rg_diag_error(f.diag, src->path, 0, 0, "a feed of over 1 GiB is not read");
         goto done;
     }
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
+    p.head = rg_malloc(HEAD_MAX);
+    if (!p.head) {
         oom(&f, 0);
         goto done;
     }
-    doctype_seen dt = {0, 0};
-    ctxt->_private = &dt;
-    ctxt->sax->internalSubset = on_doctype;
-    ctxt->sax->startElementNs = start_element;
-    /* XML_PARSE_NONET: no network; BIG_LINES: lines past 65,535. Never
-     * NOENT, DTDLOAD or HUGE. NOERROR and NOWARNING keep libxml2 quiet;
-     * NOCDATA reads CDATA as text. */
-    rg_xml_watch watch;
-    rg_xml_begin(&watch, ctxt);
-    doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    if (rg_xml_end(&watch)) {
-        /* a failed allocation, whatever libxml2 made of it: never a
-         * syntax error, never a feed read in part */
-        oom(&f, 0);
+    p.mode = PASS_OFFSETS;
+    doc = one_pass(&f, &p);
+    if (!doc || read_feed(&f, doc, &p) != 0)
         goto done;
-    }
-    if (dt.seen) {
-        long line, col;
-        doctype_loc(text, len, dt.line, &line, &col);
-        rg_diag_error(f.diag, src->path, line, col,
-                      "the feed has a DOCTYPE, which is not read: a feed needs none, and one can "
-                      "declare entities that expand without bound or read local files");
-        goto done;
-    }
-    if (!doc) {
-        xml_error(&f, ctxt);
-        goto done;
-    }
-    unsigned long failures = rg_alloc_failures();
-    rc = read_feed(&f, doc);
-    /* libxml2's tree functions (xmlNodeGetContent) return NULL for "no
-     * text" and for "no memory" alike */
-    if (rc == 0 && rg_alloc_failures() != failures)
-        rc = oom(&f, 0);
+    xmlFreeDoc(doc);
+    p.mode = PASS_ENTRIES;
+    doc = one_pass(&f, &p);
+    rc = doc ? 0 : -1;
 done:
     xmlFreeDoc(doc);
-    if (ctxt)
-        xmlFreeParserCtxt(ctxt);
-    rg_free(text);
+    rg_free(p.head);
+    close(p.fd);
     rg_buf_free(&f.tmp);
     return rc;
 }

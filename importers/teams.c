@@ -44,6 +44,11 @@
  *    "teams chat <first 8 of the chat id>" for chats; attrs: channel (or
  *    chat), thread (replyToId), edited, importance (when not normal), event
  *    (the system event);
+ *  - every message is offered to rg_sink_fold before its event is built: an
+ *    application's repeated template may fold, a person's message never;
+ *  - a messages file over rg_jsondocs_whole_max (1 MiB) is read message by
+ *    message (jsonstream.h: the "value" list or a top-level array), so memory
+ *    follows the largest message, not the file;
  *  - origin = path:line of the message object; identity = the channel (or
  *    chat) id and the message id, so a chat found in both people's folders of
  *    a tenant export, or two overlapping Graph pages, gives it once.
@@ -76,6 +81,7 @@
 #include "alloc.h"
 #include "htmltext.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 #include "strmap.h"
 
@@ -182,6 +188,8 @@ typedef struct tm {
     rg_strmap sources;  /* channel or chat id -> source name */
     rg_buf text, body, id;
     size_t n_files;
+    rg_jsondocs docs;     /* a large file read message by message (jsonstream.h) */
+    const char *doc_path; /* the file docs reads */
 } tm;
 
 typedef struct where {
@@ -465,6 +473,17 @@ static int message(tm *t, const json_t *msg, const where *w, int depth)
             actor = str(app, "displayName");
         }
     }
+    /* The core may fold an application's or a system event's repeated
+     * message into its cluster: then no event is built (importer.h). A
+     * person's message is never folded. */
+    rg_foldable f = {at,          type,   t->text.data ? t->text.data : "",
+                     t->text.len, actor,  actor ? strlen(actor) : 0,
+                     human,       w->line};
+    int keep = rg_sink_fold(t->sink, &f);
+    if (keep < 0)
+        return -1;
+    if (keep == 0)
+        goto replies;
     const json_t *ci = get(msg, "channelIdentity");
     const char *team = str(ci, "teamId"), *channel = str(ci, "channelId");
     const char *chat = str(msg, "chatId");
@@ -528,9 +547,74 @@ replies:;
     return 0;
 }
 
-/* Reads one file of messages. */
+/* What a file of messages must be, and what it was instead. */
+static int not_messages(tm *t, const char *path, const json_t *root, long line, long col)
+{
+    return rg_diag_error(t->diag, path, line, col,
+                         "expected Microsoft Teams messages (a Graph list {\"value\": [...]}, an "
+                         "array of chatMessage objects or one of them), got %s",
+                         !json_is_object(root)            ? rg_json_type_name(root)
+                         : json_object_get(root, "value") ? "an object whose \"value\" is not an "
+                                                            "array"
+                                                          : "an object without \"value\" or "
+                                                            "\"createdDateTime\"");
+}
+
+/* One message of a large file read message by message (jsonstream.h): an
+ * element of a top-level array or of a Graph list's "value". While it runs,
+ * docs.line0/col0 are the message's place in the file. */
+static int stream_element(void *ctx, const char *key, const json_t *env, const json_t *msg,
+                          size_t off, size_t end)
+{
+    tm *t = ctx;
+    (void)key;
+    (void)env;
+    (void)off;
+    (void)end;
+    where w = {t->doc_path, t->docs.line0, t->docs.col0};
+    return message(t, msg, &w, 0) < 0 ? -1 : 0;
+}
+
+/* A large file that holds no streamed array: one chatMessage (with its
+ * replies), or not messages at all. */
+static int stream_document(void *ctx, const json_t *root, size_t off, size_t end)
+{
+    tm *t = ctx;
+    (void)end;
+    if (!json_is_object(root) && !json_is_array(root)) {
+        /* a bare scalar (read whole): the error the whole-file parser gives */
+        json_t *again = rg_json_parse(t->doc_path, t->docs.text, t->docs.len, 0, t->diag);
+        if (!again)
+            return -1;
+        json_decref(again);
+    }
+    long line, col;
+    rg_line_col(t->docs.text, t->docs.len, off, &line, &col);
+    rg_jsondocs_fix(&t->docs, &line, &col);
+    if (json_is_object(root) && !json_is_array(json_object_get(root, "value")) &&
+        get(root, "createdDateTime")) {
+        where w = {t->doc_path, line, col};
+        return message(t, root, &w, 0) < 0 ? -1 : 0;
+    }
+    return not_messages(t, t->doc_path, root, line, col);
+}
+
+/* Reads one file of messages: a file over rg_jsondocs_whole_max message by
+ * message, so memory follows the largest message, not the file (issue 11);
+ * a smaller one whole, as it always was. */
 static int messages_file(tm *t, const char *path)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
+        static const char *const keys[] = {"value", NULL};
+        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+        t->n_files++;
+        t->doc_path = path;
+        memset(&t->docs, 0, sizeof(t->docs));
+        t->docs.flags = JSON_ALLOW_NUL;
+        t->docs.repair_nul = 1;
+        return rg_jsondocs_stream(&t->docs, path, t->diag, &ops, t);
+    }
     size_t len;
     char *text = rg_read_file(path, &len, t->diag);
     if (!text)
@@ -555,13 +639,7 @@ static int messages_file(tm *t, const char *path)
         rc = message(t, root, &w, 0);
         goto done;
     } else {
-        rg_diag_error(t->diag, path, line, col,
-                      "expected Microsoft Teams messages (a Graph list {\"value\": [...]}, an "
-                      "array of chatMessage objects or one of them), got %s",
-                      !json_is_object(root)            ? rg_json_type_name(root)
-                      : json_object_get(root, "value") ? "an object whose \"value\" is not an array"
-                                                       : "an object without \"value\" or "
-                                                         "\"createdDateTime\"");
+        not_messages(t, path, root, line, col);
         goto done;
     }
     rg_locator loc = {text, len, 0, 1};

@@ -32,7 +32,17 @@
  *    (reply_to_message_id), action (service messages), edited (UTC);
  *  - origin = path:line of the message object; identity = the chat id and
  *    the message id (ids are per chat), so a chat exported twice, or in one
- *    chat export and one account export, gives each message once.
+ *    chat export and one account export, gives each message once;
+ *  - in a chat with a bot ("type": "bot_chat", whose "id" is the bot's user
+ *    id) the bot's messages ("from_id": "user<id>") are not human; every
+ *    message is offered to rg_sink_fold before its event is built, so a
+ *    bot's repeated template folds and a person's message never does.
+ *
+ * A file over rg_jsondocs_whole_max (1 MiB) holding one chat is read message
+ * by message (jsonstream.h), its "\xNN" escapes repaired as the bytes are
+ * read (unx_read), so memory follows the largest message; the chat's name,
+ * type and id are the members written before "messages". An account export
+ * (chats.list) is read whole.
  *
  * Errors: text that is not JSON (after the escape repair), a top level that
  * is not an object, or one with neither "messages" nor "chats" stops the
@@ -49,9 +59,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 
 /* ---- sniffing ---- */
@@ -130,7 +142,101 @@ static size_t repair(const char *s, size_t n, char *out, size_t *first)
     return count;
 }
 
+/* The same repair on a file read in chunks (a large export, jsonstream.h):
+ * raw bytes from the file, repaired into the stream's buffer, an escape cut
+ * by a read held back until its bytes are in; the first escape's line and
+ * column in the file as read, for the warning. */
+typedef struct unx {
+    char raw[16 * 1024];
+    size_t head, len;
+    int eof, in_string;
+    char pend[6]; /* a repaired escape, given from ipend on */
+    size_t npend, ipend;
+    size_t count;   /* escapes repaired */
+    long line, col; /* of raw[head] in the file */
+    long first_line, first_col;
+} unx;
+
+static void unx_step(unx *u, unsigned char c)
+{
+    if (c == '\n') {
+        u->line++;
+        u->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+        u->col++;
+    }
+}
+
+static ssize_t unx_read(unx *u, rg_zfile *z, char *out, size_t n)
+{
+    if (!out) {
+        memset(u, 0, sizeof(*u));
+        u->line = u->col = 1;
+        return 0;
+    }
+    size_t o = 0;
+    while (o < n) {
+        if (u->ipend < u->npend) { /* what a repaired escape became, not yet given */
+            out[o++] = u->pend[u->ipend++];
+            continue;
+        }
+        size_t avail = u->len - u->head;
+        if (avail < 4 && !u->eof) {
+            memmove(u->raw, u->raw + u->head, avail);
+            u->head = 0;
+            u->len = avail;
+            ssize_t r = rg_zfile_read(z, u->raw + u->len, sizeof(u->raw) - u->len);
+            if (r < 0)
+                return r;
+            if (r == 0)
+                u->eof = 1;
+            u->len += (size_t)r;
+            continue;
+        }
+        if (avail == 0)
+            break;
+        const char *s = u->raw + u->head;
+        char c = s[0];
+        if (u->in_string && c == '\\' && avail >= 2) {
+            size_t took = 2;
+            u->pend[0] = c;
+            u->pend[1] = s[1];
+            u->npend = 2;
+            if (s[1] == 'x' && avail >= 4 && hex(s[2]) && hex(s[3])) {
+                if (u->count++ == 0) {
+                    u->first_line = u->line;
+                    u->first_col = u->col;
+                }
+                memcpy(u->pend, "\\u00", 4);
+                u->pend[4] = s[2];
+                u->pend[5] = s[3];
+                u->npend = 6;
+                took = 4;
+            }
+            u->ipend = 0;
+            for (size_t i = 0; i < took; i++)
+                unx_step(u, (unsigned char)s[i]);
+            u->head += took;
+            continue;
+        }
+        if (c == '"')
+            u->in_string = !u->in_string;
+        out[o++] = c;
+        unx_step(u, (unsigned char)c);
+        u->head++;
+    }
+    return (ssize_t)o;
+}
+
 /* ---- the parse ---- */
+
+typedef struct chat {
+    const char *name; /* arena */
+    const char *source;
+    long long id;
+    int has_id;
+    char bot_from[32]; /* a chat with a bot: the bot's "from_id" ("user<chat id>"), else "" */
+} chat;
 
 typedef struct tg {
     const rg_source *src;
@@ -143,6 +249,10 @@ typedef struct tg {
     rg_json_offsets offs; /* every element of every "messages" array */
     size_t last_off;
     rg_buf buf;
+    rg_jsondocs docs; /* a large file read message by message (jsonstream.h) */
+    unx *unx;         /* its "\xNN" repair */
+    chat cur;         /* the chat whose messages are streamed */
+    int have_cur;
 } tg;
 
 static int oom(tg *t, long line)
@@ -317,13 +427,6 @@ static void warn_dst(tg *t, const char *text, int flags, int64_t at, long line, 
                      text, rg_tz_name(t->src->zone), when);
 }
 
-typedef struct chat {
-    const char *name; /* arena */
-    const char *source;
-    long long id;
-    int has_id;
-} chat;
-
 static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
 {
 #define WARN(key, ...) (rg_diag_warn(t->diag, t->src->path, line, col, key, __VA_ARGS__), 0)
@@ -390,6 +493,18 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
     }
     if (actor && !*actor)
         actor = NULL;
+    /* The core may fold a service message's or a bot's repeated template
+     * into its cluster: then no event is built (importer.h). A person's
+     * message is never folded. */
+    const char *from_id = rg_json_str(msg, "from_id");
+    int bot = c->bot_from[0] && from_id && strcmp(from_id, c->bot_from) == 0;
+    int human = !service && !bot && actor != NULL;
+    rg_foldable f = {at,         etype, t->buf.data ? t->buf.data : "",
+                     t->buf.len, actor, actor ? strlen(actor) : 0,
+                     human,      line};
+    int keep = rg_sink_fold(t->sink, &f);
+    if (keep <= 0)
+        return keep;
 
     rg_arena *a = t->a;
     rg_event *ev = rg_event_new(a);
@@ -400,7 +515,7 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
     ev->type = etype;
     ev->source = c->source;
     ev->actor = actor ? rg_arena_strdup(a, actor) : NULL;
-    ev->human = !service && actor != NULL;
+    ev->human = human;
     ev->text = rg_arena_strndup(a, t->buf.data ? t->buf.data : "", t->buf.len);
     ev->origin = rg_origin(a, t->src->path, line);
     ev->time_text = rg_time_text(a, ttext, strlen(ttext), t->src, flags);
@@ -432,6 +547,33 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
     return t->sink->emit(t->sink, ev);
 }
 
+/* The chat's name and source, from its members (name, type, id). Returns 0,
+ * -1 when out of memory. */
+static int make_chat(tg *t, const json_t *chat_v, chat *c)
+{
+    memset(c, 0, sizeof(*c));
+    const char *name = rg_json_str(chat_v, "name");
+    const char *type = rg_json_str(chat_v, "type");
+    const json_t *id = json_object_get(chat_v, "id");
+    if (json_is_integer(id)) {
+        c->id = (long long)json_integer_value(id);
+        c->has_id = 1;
+    }
+    /* A chat with a bot is named after the bot and has its id: the messages
+     * from that id are the bot's. */
+    if (type && strcmp(type, "bot_chat") == 0 && c->has_id)
+        snprintf(c->bot_from, sizeof(c->bot_from), "user%lld", c->id);
+    if (name && *name)
+        c->name = rg_arena_strdup(t->a, name);
+    else if (type && strcmp(type, "saved_messages") == 0)
+        c->name = "Saved Messages";
+    if (c->name)
+        c->source = rg_arena_printf(t->a, "telegram %s", c->name);
+    else
+        c->source = rg_arena_printf(t->a, "telegram %s %lld", type ? type : "chat", c->id);
+    return (name && *name && !c->name) || !c->source ? -1 : 0;
+}
+
 static int one_chat(tg *t, const json_t *chat_v, long line, long col)
 {
     if (!json_is_object(chat_v)) {
@@ -445,23 +587,8 @@ static int one_chat(tg *t, const json_t *chat_v, long line, long col)
                      "chat has no \"messages\" array; skipped");
         return 0;
     }
-    chat c = {NULL, NULL, 0, 0};
-    const char *name = rg_json_str(chat_v, "name");
-    const char *type = rg_json_str(chat_v, "type");
-    const json_t *id = json_object_get(chat_v, "id");
-    if (json_is_integer(id)) {
-        c.id = (long long)json_integer_value(id);
-        c.has_id = 1;
-    }
-    if (name && *name)
-        c.name = rg_arena_strdup(t->a, name);
-    else if (type && strcmp(type, "saved_messages") == 0)
-        c.name = "Saved Messages";
-    if (c.name)
-        c.source = rg_arena_printf(t->a, "telegram %s", c.name);
-    else
-        c.source = rg_arena_printf(t->a, "telegram %s %lld", type ? type : "chat", c.id);
-    if ((name && *name && !c.name) || !c.source)
+    chat c;
+    if (make_chat(t, chat_v, &c) != 0)
         return oom(t, line);
     size_t i;
     const json_t *msg;
@@ -470,6 +597,7 @@ static int one_chat(tg *t, const json_t *chat_v, long line, long col)
         long ml, mc;
         t->last_off = rg_json_offsets_take(&t->offs, t->last_off);
         rg_locate(&t->loc, t->last_off, &ml, &mc);
+        rg_jsondocs_fix(&t->docs, &ml, &mc);
         if (message(t, &c, msg, ml, mc) < 0)
             return -1;
     }
@@ -495,10 +623,114 @@ static int chat_list(tg *t, const json_t *root, const char *key)
         long line, col;
         off = rg_json_offsets_take(&o, off);
         rg_locate(&loc, off, &line, &col);
+        rg_jsondocs_fix(&t->docs, &line, &col);
         if ((rc = one_chat(t, c, line, col)) < 0)
             break;
     }
     rg_json_offsets_free(&o);
+    return rc;
+}
+
+/* A whole export (t->text holds it): one chat, or an account's chats. */
+static int read_root(tg *t, const json_t *root, size_t from, long line, long col)
+{
+    const json_t *messages = json_object_get(root, "messages");
+    const json_t *chats = json_object_get(root, "chats");
+    if (!json_is_object(root) || (!json_is_array(messages) && !json_is_object(chats)))
+        return rg_diag_error(t->diag, t->src->path, line, col,
+                             "expected a Telegram Desktop export (result.json: a chat with "
+                             "\"messages\" or an account with \"chats\"), got %s",
+                             json_is_object(root) ? "an object with neither"
+                                                  : rg_json_type_name(root));
+    t->loc = (rg_locator){t->text, t->len, 0, 1};
+    t->last_off = from;
+    rg_json_offsets_find(&t->offs, t->text, from, t->len, "messages");
+    int rc;
+    if (json_is_array(messages))
+        rc = one_chat(t, root, line, col);
+    else
+        rc = chat_list(t, root, "chats") < 0 ? -1 : chat_list(t, root, "left_chats");
+    rg_json_offsets_free(&t->offs);
+    return rc;
+}
+
+/* One message of a large chat export read message by message (jsonstream.h):
+ * the chat's name, type and id come before "messages" in what Telegram
+ * Desktop writes, and are read from the members seen so far. */
+static int stream_element(void *ctx, const char *key, const json_t *env, const json_t *msg,
+                          size_t off, size_t end)
+{
+    tg *t = ctx;
+    (void)off;
+    (void)end;
+    if (!key) /* a top-level array */
+        return rg_diag_error(t->diag, t->src->path, t->docs.top_line, t->docs.top_col,
+                             "expected a Telegram Desktop export (result.json: a chat with "
+                             "\"messages\" or an account with \"chats\"), got an array");
+    if (!t->have_cur) {
+        if (make_chat(t, env, &t->cur) != 0)
+            return oom(t, t->docs.line0);
+        t->have_cur = 1;
+    }
+    return message(t, &t->cur, msg, t->docs.line0, t->docs.col0) < 0 ? -1 : 0;
+}
+
+/* A large export that is no streamed chat (an account's, read whole), or
+ * what is no export. */
+static int stream_document(void *ctx, const json_t *root, size_t off, size_t end)
+{
+    tg *t = ctx;
+    if (!json_is_object(root) && !json_is_array(root)) {
+        /* a bare scalar: the error the whole-file parser gives */
+        json_t *again = rg_json_parse(t->src->path, t->docs.text, t->docs.len, 0, t->diag);
+        if (!again)
+            return -1;
+        json_decref(again);
+    }
+    t->text = t->docs.text;
+    t->len = end;
+    long line, col;
+    rg_json_top_loc(t->text + off, end - off, &line, &col);
+    if (off > 0) {
+        long l0, c0;
+        rg_line_col(t->text, t->len, off, &l0, &c0);
+        line += l0 - 1;
+        col = line == l0 ? col + c0 - 1 : col;
+    }
+    rg_jsondocs_fix(&t->docs, &line, &col);
+    return read_root(t, root, off, line, col);
+}
+
+static void warn_escapes(tg *t, size_t n_bad, long line, long col)
+{
+    rg_diag_warn(t->diag, t->src->path, line, col, "bad-escape",
+                 "repaired %zu invalid \\x escape(s) (Telegram Desktop writes control "
+                 "characters so); read as \\u00XX",
+                 n_bad);
+}
+
+static ssize_t stream_read(void *ctx, rg_zfile *z, char *buf, size_t n)
+{
+    tg *t = ctx;
+    return unx_read(t->unx, z, buf, n);
+}
+
+/* A file over rg_jsondocs_whole_max: its messages one by one, so memory
+ * follows the largest message, not the file (issue 11); "\xNN" repaired as
+ * read. */
+static int parse_stream(tg *t)
+{
+    t->unx = rg_malloc(sizeof(*t->unx));
+    if (!t->unx)
+        return oom(t, 0);
+    static const char *const keys[] = {"messages", NULL};
+    const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+    t->docs.flags = JSON_ALLOW_NUL;
+    t->docs.repair_nul = 1;
+    int rc = rg_jsondocs_stream_read(&t->docs, t->src->path, t->diag, &ops, t, stream_read);
+    if (t->unx->count)
+        warn_escapes(t, t->unx->count, t->unx->first_line, t->unx->first_col);
+    rg_free(t->unx);
     return rc;
 }
 
@@ -510,6 +742,12 @@ static int parse(const rg_source *src, rg_sink *sink)
     t.sink = sink;
     t.a = sink->arena;
     t.diag = sink->diag;
+    struct stat st;
+    if (stat(src->path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
+        int src_rc = parse_stream(&t);
+        rg_buf_free(&t.buf);
+        return src_rc;
+    }
     size_t len;
     char *raw = rg_read_file(src->path, &len, t.diag);
     if (!raw)
@@ -520,10 +758,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (n_bad) {
         long line, col;
         rg_line_col(raw, len, first, &line, &col);
-        rg_diag_warn(t.diag, src->path, line, col, "bad-escape",
-                     "repaired %zu invalid \\x escape(s) (Telegram Desktop writes control "
-                     "characters so); read as \\u00XX",
-                     n_bad);
+        warn_escapes(&t, n_bad, line, col);
         fixed = rg_malloc(len + 2 * n_bad + 1);
         if (!fixed) {
             rg_free(raw);
@@ -536,31 +771,14 @@ static int parse(const rg_source *src, rg_sink *sink)
     }
     t.text = raw;
     t.len = len;
-    t.loc = (rg_locator){raw, len, 0, 1};
-    t.last_off = 0;
     int rc = -1;
     json_t *root = rg_json_parse(src->path, raw, len, JSON_ALLOW_NUL, t.diag);
-    if (!root || rg_json_repair_nul(root, src->path, raw, 0, len, 1, t.diag) != 0)
-        goto done;
-    long line, col;
-    rg_json_top_loc(raw, len, &line, &col);
-    const json_t *messages = json_object_get(root, "messages");
-    const json_t *chats = json_object_get(root, "chats");
-    if (!json_is_object(root) || (!json_is_array(messages) && !json_is_object(chats))) {
-        rg_diag_error(t.diag, src->path, line, col,
-                      "expected a Telegram Desktop export (result.json: a chat with \"messages\" "
-                      "or an account with \"chats\"), got %s",
-                      json_is_object(root) ? "an object with neither" : rg_json_type_name(root));
-        goto done;
+    if (root && rg_json_repair_nul(root, src->path, raw, 0, len, 1, t.diag) == 0) {
+        long line, col;
+        rg_json_top_loc(raw, len, &line, &col);
+        rc = read_root(&t, root, 0, line, col);
     }
-    rg_json_offsets_find(&t.offs, raw, 0, len, "messages");
-    if (json_is_array(messages))
-        rc = one_chat(&t, root, line, col);
-    else
-        rc = chat_list(&t, root, "chats") < 0 ? -1 : chat_list(&t, root, "left_chats");
-done:
     json_decref(root);
-    rg_json_offsets_free(&t.offs);
     rg_free(raw);
     rg_buf_free(&t.buf);
     return rc;

@@ -2,8 +2,13 @@
  * embedded updates, the /updates endpoint (folded with the embedded copies),
  * one incident, pages one per line, the source's zone, bad records and bad
  * input with exact errors. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "../importers/jsonstream.h"
 #include "check_badinput_util.h"
 #include "check_importer_util.h"
 
@@ -217,6 +222,54 @@ START_TEST(test_pages)
                       "updates, got a string; skipped",
                   1);
     got_free(&r);
+}
+END_TEST
+
+/* Many records, generated: more than rg_jsondocs_whole_max (1 MiB), so they
+ * are read record by record; every incident and update gives its event, each
+ * on the line it was written on (origins located in one pass: before, each
+ * record was located from byte 0 and the file took quadratic time). */
+START_TEST(test_many_records)
+{
+    enum { N_INC = 20000 };
+    char path[] = "/tmp/rg-cachet-many-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"meta\": {\"pagination\": {\"total\": 20000}},\n\"data\": [\n", f);
+    for (int i = 1; i <= N_INC; i++)
+        fprintf(f,
+                "{\"id\": %d, \"component_id\": 3, \"name\": \"Incident %d\", \"status\": 1, "
+                "\"visible\": 1, \"message\": \"Looking into it, with a longer message so the "
+                "file passes one MiB.\", \"occurred_at\": \"2026-11-20 %02d:%02d:%02d\",\n"
+                "\"updates\": [{\"id\": %d, \"incident_id\": %d, \"status\": 4, \"message\": "
+                "\"Fixed.\", \"created_at\": \"2026-11-20 %02d:%02d:%02d\"}]}%s\n",
+                i, i, i / 3600 % 24, i / 60 % 60, i % 60, 100000 + i, i, i / 3600 % 24, i / 60 % 60,
+                i % 60, i < N_INC ? "," : "");
+    fputs("]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    got r;
+    got_init(&r, 2 * N_INC);
+    rg_source src = {.path = path, .name = "acme status", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    r.rc = rg_importer_cachet.parse(&src, &r.sink);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.diag.n_warnings, 0);
+    ck_assert_uint_eq(r.n, 2 * N_INC);
+    /* read record by record: the reader held 2 MiB of a file of over 6 */
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, 6 * 1024 * 1024);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * 1024 * 1024);
+    /* incident i is on line 2i + 1, its update on line 2i + 2 */
+    ck_assert_str_eq(strrchr(r.ev[0]->origin, ':'), ":3");
+    ck_assert_str_eq(strrchr(r.ev[1]->origin, ':'), ":4");
+    ck_assert_str_eq(strrchr(r.ev[2 * N_INC - 2]->origin, ':'), ":40001");
+    ck_assert_str_eq(strrchr(r.ev[2 * N_INC - 1]->origin, ':'), ":40002");
+    ck_assert_str_eq(r.ev[2 * N_INC - 1]->type, "status.resolved");
+    ck_assert_str_eq(attr(r.ev[2 * N_INC - 1], "status_incident"), "20000");
+    got_free(&r);
+    remove(path);
 }
 END_TEST
 
@@ -481,6 +534,7 @@ static Suite *cachet_suite(void)
     tcase_add_test(tc, test_updates_fold);
     tcase_add_test(tc, test_zone);
     tcase_add_test(tc, test_pages);
+    tcase_add_test(tc, test_many_records);
     tcase_add_test(tc, test_each_warning);
     tcase_add_test(tc, test_invalid);
     tcase_add_test(tc, test_sniff);

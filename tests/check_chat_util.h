@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_importer_util.h"
+#include "logsum.h"
 #include "sources.h"
 
 /* One expected event: every field a test asserts. actor NULL: none. */
@@ -120,6 +121,43 @@ static inline void check_cut_everywhere(const rg_importer *imp, const char *path
     unlink(tmp);
     rg_free(text);
     rg_diag_free(&d);
+}
+
+/* The core's fold (reviewgen/logsum.c) as a sink's hook: the rg_logsum the
+ * hook feeds is in a slot, since the sink's ctx is the got. */
+static inline rg_logsum **chat_fold_slot(void)
+{
+    static rg_logsum *sum;
+    return &sum;
+}
+
+static inline int chat_fold(rg_sink *sink, const rg_foldable *f)
+{
+    (void)sink;
+    return rg_logsum_fold(*chat_fold_slot(), 0, "chat", "chat", f);
+}
+
+/* Runs imp on the file at path (zone UTC) with the core's fold, which gathers
+ * its clusters in sum (initialised here; rg_logsum_free it). */
+static inline void run_folded(got *g, rg_logsum *sum, const rg_importer *imp, const char *path,
+                              size_t max)
+{
+    got_init(g, max);
+    rg_logsum_init(sum, g->arena);
+    *chat_fold_slot() = sum;
+    g->sink.fold = chat_fold;
+    rg_source src = {.path = path, .name = "chat", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    g->rc = imp->parse(&src, &g->sink);
+}
+
+/* The folded messages of sum's one chat cluster: 0 when there is none. */
+static inline uint64_t chat_folded(const rg_logsum *sum)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < sum->cap_clusters; i++)
+        if (sum->clusters[i].key)
+            n += sum->clusters[i].n_folded;
+    return n;
 }
 
 #endif

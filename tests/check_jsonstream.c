@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../importers/jsonstream.h"
 #include "alloc.h"
@@ -25,6 +26,9 @@ extern const rg_importer rg_importer_cloudwatch_logs;
 extern const rg_importer rg_importer_cloudwatch_metrics;
 extern const rg_importer rg_importer_datadog;
 extern const rg_importer rg_importer_zabbix;
+extern const rg_importer rg_importer_cachet;
+extern const rg_importer rg_importer_teams;
+extern const rg_importer rg_importer_telegram;
 
 /* What the driver handed over, one line each: "E line:col key=K <element
  * text>", "D line:col <document text>", "N key=K n=<count> env=<members>". */
@@ -626,6 +630,7 @@ static void truncated_streamed(const rg_importer *imp, const char *dir, const ch
     rg_jstream_chunk = 64 * 1024;
     rg_jsondocs_whole_max = 1024 * 1024;
 }
+#define NFILES(a) (sizeof(a) / sizeof((a)[0]))
 
 START_TEST(pagerduty_streamed_as_whole)
 {
@@ -873,6 +878,173 @@ START_TEST(many_records_in_bounded_memory)
 }
 END_TEST
 
+START_TEST(cachet_streamed_as_whole)
+{
+    static const char *const files[] = {"incidents.json",
+                                        "pages.jsonl",
+                                        "single.json",
+                                        "updates.json",
+                                        "invalid/data-string/input",
+                                        "invalid/empty/input",
+                                        "invalid/no-data/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-string/input",
+                                        "invalid/utf16/input",
+                                        "invalid/wrong-type/input"};
+    same_streamed_files(&rg_importer_cachet, "cachet", files, NFILES(files));
+}
+END_TEST
+
+START_TEST(teams_streamed_as_whole)
+{
+    static const char *const files[] = {"graph-page.json",
+                                        "bad-records.json",
+                                        "one-message.json",
+                                        "TeamsDataExport",
+                                        "bad-users/TeamsDataExport",
+                                        "invalid/empty/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/number/input",
+                                        "invalid/object/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_teams, "teams", files, NFILES(files));
+}
+END_TEST
+
+START_TEST(telegram_streamed_as_whole)
+{
+    static const char *const files[] = {"result.json",
+                                        "account.json",
+                                        "bad-records.json",
+                                        "dst.json",
+                                        "invalid/array/input",
+                                        "invalid/bad-escape-outside/input",
+                                        "invalid/empty/input",
+                                        "invalid/messages-object/input",
+                                        "invalid/no-messages/input",
+                                        "invalid/not-utf8/input",
+                                        "invalid/truncated/input",
+                                        "invalid/truncated-start/input",
+                                        "invalid/utf16/input"};
+    same_streamed_files(&rg_importer_telegram, "telegram", files, NFILES(files));
+}
+END_TEST
+
+/* Telegram's "\\xNN" repaired as the file is read (rg_jstream_read_fn): runs
+ * of escapes in every message, so the reads of the file (16 KiB) and of the
+ * stream (16 to 4096 bytes) cut escapes at every place; the events, their
+ * lines and columns and the "bad-escape" count are the whole reader's. */
+START_TEST(telegram_escapes_cut_by_reads)
+{
+    char path[] = "/tmp/rg-tg-escapes-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"name\": \"ops\", \"type\": \"private_group\", \"id\": 7, \"messages\": [\n", f);
+    for (int i = 0; i < 200; i++) {
+        fprintf(f,
+                "%s{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", "
+                "\"from\": \"Ann\", \"text\": \"%.*s",
+                i ? ",\n" : "", i, 1795132800 + i, i % 4, "abc");
+        for (int k = 0; k < 40; k++)
+            fputs("\\x07", f);
+        fputs(" end\\\\x07\"}", f); /* an escaped backslash then x07: not an escape */
+    }
+    fputs("\n]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    same_streamed(&rg_importer_telegram, path);
+    got g;
+    run_file(&g, &rg_importer_telegram, 256, path, "src", 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 200);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_str_eq(g.diag.warnings[0].key, "bad-escape");
+    ck_assert_uint_eq(g.diag.warnings[0].count, 1);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s:2:85: repaired 8000 invalid \\x escape(s) (Telegram Desktop writes control "
+             "characters so); read as \\u00XX",
+             path);
+    ck_assert_str_eq(g.diag.warnings[0].first, want);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* A chat export or status page cut at every 7th byte and read message by
+ * message: each cut stops the source (the core then drops what came before)
+ * with an error located in the file, "path:line:col: ...". */
+START_TEST(cut_everywhere_streamed_located)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *file;
+    } cases[] = {{&rg_importer_teams, FX "/teams/graph-page.json"},
+                 {&rg_importer_telegram, FX "/telegram/result.json"},
+                 {&rg_importer_cachet, FX "/cachet/incidents.json"}};
+    const rg_importer *imp = cases[_i].imp;
+    size_t len;
+    rg_diag d;
+    rg_diag_init(&d);
+    char *text = rg_read_file(cases[_i].file, &len, &d);
+    ck_assert_ptr_nonnull(text);
+    char tmp[] = "/tmp/rg-cut-XXXXXX";
+    int fd = mkstemp(tmp);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    rg_jsondocs_whole_max = 0;
+    for (size_t cut = 1; cut < len; cut += 7) {
+        size_t skip = 0;
+        while (skip < cut && strchr(" \t\r\n", text[skip]))
+            skip++;
+        if (skip == cut)
+            continue; /* only blanks: "empty", located nowhere */
+        FILE *f = fopen(tmp, "wb");
+        ck_assert_ptr_nonnull(f);
+        fwrite(text, 1, cut, f);
+        fclose(f);
+        got g;
+        run_file(&g, imp, 64, tmp, "cut", 0);
+        ck_assert_msg(g.rc == -1, "%s cut at %zu: no error", cases[_i].file, cut);
+        long line = 0, col = 0;
+        size_t n = strlen(tmp);
+        ck_assert_msg(strncmp(g.diag.error, tmp, n) == 0 &&
+                          sscanf(g.diag.error + n, ":%ld:%ld: ", &line, &col) == 2 && line > 0 &&
+                          col > 0,
+                      "%s cut at %zu: %s", cases[_i].file, cut, g.diag.error);
+        got_free(&g);
+    }
+    rg_jsondocs_whole_max = 1024 * 1024;
+    unlink(tmp);
+    rg_free(text);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Syntax errors between the elements and members the stream cuts: the same
+ * words at the same place as the whole-document reader's. */
+START_TEST(syntax_errors_worded_as_whole)
+{
+    static const char *const texts[] = {
+        "{\"value\": [{\"id\": \"1\"}\n {\"id\": \"2\"}]}\n", /* no ',' between elements */
+        "{\"value\" [1]}\n",                                  /* no ':' */
+        "{\"value\": [{\"id\": \"1\"},\n]}\n",                /* ',' then ']' */
+        "{\"x\": 1\n \"value\": []}\n",                       /* no ',' between members */
+        "{\"x\": 1, 2: []}\n",                                /* a member name not a string */
+        "[{\"id\": \"1\"} 2]\n",                              /* a top-level array */
+    };
+    for (size_t i = 0; i < NFILES(texts); i++) {
+        char *path = write_temp(texts[i], strlen(texts[i]));
+        same_streamed(&rg_importer_teams, path);
+        unlink(path);
+    }
+}
+END_TEST
+
 START_TEST(cloudwatch_logs_streamed_as_whole)
 {
     static const char *const files[] = {"filter.json",
@@ -1034,6 +1206,12 @@ static Suite *suite(void)
     tcase_add_test(tc, datadog_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
     tcase_add_test(tc, streamed_out_of_memory);
+    tcase_add_test(tc, cachet_streamed_as_whole);
+    tcase_add_test(tc, teams_streamed_as_whole);
+    tcase_add_test(tc, telegram_streamed_as_whole);
+    tcase_add_test(tc, telegram_escapes_cut_by_reads);
+    tcase_add_test(tc, syntax_errors_worded_as_whole);
+    tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

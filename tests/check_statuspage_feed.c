@@ -412,6 +412,51 @@ START_TEST(test_big_lines)
 }
 END_TEST
 
+/* Set by the importer: the most entries its tree held at once. */
+extern size_t rg_feed_held_max;
+
+/* A feed of 3000 entries, each with one update, is read entry by entry: every
+ * update is an event, on its own line, and the tree never held more than the
+ * entry being read (a whole-document parse holds all 3000). The one entry
+ * written in IST, late in the file, still decides how "IST" reads in the
+ * first: the feed's offsets are gathered before any entry is read. */
+START_TEST(test_many_entries_one_at_a_time)
+{
+    enum { N_ENTRIES = 3000 };
+    char *path = temp_path("rg-feed-many");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+          "<title>Acme Status - Incident History</title>\n",
+          f);
+    for (int i = 0; i < N_ENTRIES; i++)
+        fprintf(f,
+                "<entry><id>e%d</id><published>2026-11-20T%02d:%02d:00%s</published>"
+                "<title>Incident %d</title><content type=\"html\">&lt;p&gt;&lt;small&gt;Nov 20, "
+                "%02d:%02d %s&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Resolved&lt;/strong&gt; - "
+                "Fixed %d.&lt;/p&gt;</content></entry>\n",
+                i, i / 60 % 24, i % 60, i == N_ENTRIES - 1 ? "+05:30" : "Z", i, i / 60 % 24, i % 60,
+                i == 0 ? "IST" : "UTC", i);
+    fputs("</feed>\n", f);
+    fclose(f);
+    got r;
+    rg_source src = {.path = path, .name = "acme status", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
+    got_init(&r, N_ENTRIES);
+    r.rc = rg_importer_statuspage_feed.parse(&src, &r.sink);
+    ck_assert_msg(r.rc == 0, "%s", r.diag.error);
+    ck_assert_uint_eq(r.n, N_ENTRIES);
+    ck_assert_uint_eq(rg_feed_held_max, 1);
+    char when[32];
+    /* 00:00 IST, India's (+05:30, the offset the last entry is written in) */
+    ck_assert_str_eq(rg_time_format(r.ev[0]->at_us, when), "2026-11-19T18:30:00Z");
+    ck_assert_str_eq(r.ev[0]->text, "Incident 0: Fixed 0.");
+    ck_assert_str_eq(r.ev[N_ENTRIES - 1]->text, "Incident 2999: Fixed 2999.");
+    ck_assert_str_eq(strrchr(r.ev[N_ENTRIES - 1]->origin, ':'), ":3003");
+    got_free(&r);
+    remove(path);
+}
+END_TEST
+
 /* The feed in an incident folder: entries that do not overlap the window
  * (an hour around the alert) are skipped and counted; the one that does
  * widens it to its last post. */
@@ -686,6 +731,7 @@ static Suite *feed_suite(void)
     tcase_add_test(tc, test_invalid_exact_lines);
     tcase_add_test(tc, test_xml_reads_no_file);
     tcase_add_test(tc, test_big_lines);
+    tcase_add_test(tc, test_many_entries_one_at_a_time);
     tcase_add_test(tc, test_window);
     tcase_add_test(tc, test_sniff);
     tcase_add_loop_test(tc, test_out_of_memory, 0, 3);

@@ -4,8 +4,11 @@
  * in two people's folders), a Graph page (camelCase, expanded replies, event
  * details), one message alone, bad records among good ones, the real export
  * of the shared corpus, sniffing and bad input. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../importers/jsonstream.h"
 #include "check_badinput_util.h"
 #include "check_chat_util.h"
 #include "xmlguard.h"
@@ -431,12 +434,62 @@ START_TEST(bad_input_table)
 }
 END_TEST
 
+/* A Graph page of 8 messages from an application (one template: "Alert
+ * firing: CPU 9N% on web-N") and 5 from a person with the same words, read
+ * with the core's fold, whole and message by message: the application's first
+ * 3 are events, its other 5 folded; every message of the person is kept. */
+START_TEST(test_bot_template_folded)
+{
+    char path[] = "/tmp/rg-teams-fold-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"@odata.context\": \"x\", \"value\": [\n", f);
+    for (int i = 0; i < 13; i++) {
+        int bot = i < 8;
+        fprintf(f,
+                "%s{\"id\": \"%d\", \"messageType\": \"message\", \"createdDateTime\": "
+                "\"2026-11-20T14:%02d:00Z\", \"from\": {%s}, \"body\": {\"contentType\": "
+                "\"text\", \"content\": \"Alert firing: CPU 9%d%% on web-%d\"}}\n",
+                i ? "," : "", i, i,
+                bot ? "\"application\": {\"id\": \"app1\", \"displayName\": \"Grafana\"}"
+                    : "\"user\": {\"id\": \"u1\", \"displayName\": \"Sam Okafor\"}",
+                i % 10, i);
+    }
+    fputs("]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+        got g;
+        rg_logsum sum;
+        run_folded(&g, &sum, &rg_importer_teams, path, 16);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_int_eq(g.rc, 0);
+        ck_assert_uint_eq(g.n, 8);
+        ck_assert_uint_eq(chat_folded(&sum), 5);
+        for (size_t i = 0; i < g.n; i++) {
+            char text[64];
+            snprintf(text, sizeof(text), "Alert firing: CPU 9%zu%% on web-%zu",
+                     (i < 3 ? i : i + 5) % 10, i < 3 ? i : i + 5);
+            ck_assert_str_eq(g.ev[i]->text, text);
+            ck_assert_str_eq(g.ev[i]->actor, i < 3 ? "Grafana" : "Sam Okafor");
+            ck_assert_int_eq(g.ev[i]->human, i >= 3);
+        }
+        rg_logsum_free(&sum);
+        got_free(&g);
+    }
+    remove(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("teams");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_export_folder);
+    tcase_add_test(tc, test_bot_template_folded);
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_messages_file_alone);
     tcase_add_test(tc, test_graph_page);

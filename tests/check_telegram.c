@@ -4,8 +4,11 @@
  * a whole account's export, daylight-saving gaps and overlaps, bad records
  * among good ones, the real export of the shared corpus, sniffing and bad
  * input. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../importers/jsonstream.h"
 #include "check_badinput_util.h"
 #include "check_chat_util.h"
 
@@ -370,11 +373,61 @@ START_TEST(bad_input_table)
 }
 END_TEST
 
+/* A chat with a bot (type bot_chat, whose id is the bot's): 8 messages from
+ * the bot (from_id "user777"), one template, and 5 from a person with the
+ * same words, read with the core's fold, whole and message by message: the
+ * bot's first 3 are events, its other 5 folded; every message of the person
+ * is kept. */
+START_TEST(test_bot_template_folded)
+{
+    char path[] = "/tmp/rg-telegram-fold-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"name\": \"Grafana Alerts\", \"type\": \"bot_chat\", \"id\": 777, "
+          "\"messages\": [\n",
+          f);
+    for (int i = 0; i < 13; i++) {
+        int bot = i < 8;
+        fprintf(f,
+                "%s{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", \"from\": "
+                "\"%s\", \"from_id\": \"%s\", \"text\": \"Alert firing: CPU 9%d%% on web-%d\"}\n",
+                i ? "," : "", i, 1795183200 + 60 * i, bot ? "Grafana Alerts" : "Ann Lee",
+                bot ? "user777" : "user101", i % 10, i);
+    }
+    fputs("]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+        got g;
+        rg_logsum sum;
+        run_folded(&g, &sum, &rg_importer_telegram, path, 16);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_int_eq(g.rc, 0);
+        ck_assert_uint_eq(g.n, 8);
+        ck_assert_uint_eq(chat_folded(&sum), 5);
+        for (size_t i = 0; i < g.n; i++) {
+            char text[64];
+            size_t k = i < 3 ? i : i + 5;
+            snprintf(text, sizeof(text), "Alert firing: CPU 9%zu%% on web-%zu", k % 10, k);
+            ck_assert_str_eq(g.ev[i]->text, text);
+            ck_assert_str_eq(g.ev[i]->actor, i < 3 ? "Grafana Alerts" : "Ann Lee");
+            ck_assert_int_eq(g.ev[i]->human, i >= 3);
+        }
+        rg_logsum_free(&sum);
+        got_free(&g);
+    }
+    remove(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("telegram");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_bot_template_folded);
     tcase_add_test(tc, test_group);
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_account);

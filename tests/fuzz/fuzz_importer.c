@@ -97,13 +97,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a reference instant, so year-less times (syslog) take one */
     rg_source src = {
         .path = path, .name = "fuzz", .zone = rg_tz_utc(), .ref_us = INT64_C(1790000000000000)};
+    size_t whole_max = rg_jsondocs_whole_max, chunk = rg_jstream_chunk;
     if (size % 2) {
         rg_jsondocs_whole_max = 0;
         rg_jstream_chunk = 1 + size / 2 % 61;
     }
     int rc = imp->parse(&src, &sink);
-    rg_jsondocs_whole_max = 1024 * 1024;
-    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = whole_max;
+    rg_jstream_chunk = chunk;
     FUZZ_CHECK(rc == 0 || rc == -1, "parse returned %d", rc);
     FUZZ_CHECK(rc == 0 || (diag.has_error && diag.error[0]), "parse failed without a message");
     if (rc == 0 && k.n > 0) {
