@@ -95,6 +95,9 @@ struct rg_sink {
      * builds no event) or asks for the event (returns 1). NULL: every record
      * becomes an event, as in importers' own tests. */
     int (*fold)(rg_sink *sink, const struct rg_foldable *f);
+    /* "last message repeated n times" right after a line fold() folded: the
+     * core counts n more lines of its cluster and minute. NULL with fold. */
+    void (*fold_repeat)(rg_sink *sink, long n);
     /* How the log files were read (filled by rg_linereader_seek; zero when
      * not tried: no window, or a file smaller than the seek's minimum). */
     rg_seekinfo seek;
@@ -119,6 +122,13 @@ typedef struct rg_foldable {
 static inline int rg_sink_fold(rg_sink *sink, const rg_foldable *f)
 {
     return sink->fold ? sink->fold(sink, f) : 1;
+}
+
+/* Counts n repeats of the line just folded (rg_sink_fold returned 0). */
+static inline void rg_sink_fold_repeat(rg_sink *sink, long n)
+{
+    if (sink->fold_repeat && n > 0)
+        sink->fold_repeat(sink, n);
 }
 
 /* 1 when an event at at_us should be built and emitted; 0 when it falls outside

@@ -355,6 +355,7 @@ typedef struct state {
     rg_time_ctx ctx;
     rg_linejoin join; /* the event being built: lines after it may still join it */
     long repeats;
+    uint64_t folded_record; /* n_records of the last line folded, 0 when none */
     int have_prev;
     int64_t prev_at; /* the last record's instant, before the clock offset */
     uint64_t n_records;
@@ -480,6 +481,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         return -1;
     if (keep == 0) {
         st->join.last = RG_JOIN_DROPPED;
+        st->folded_record = st->n_records;
         return 0;
     }
     /* From here on the line is kept: allocating is fine. */
@@ -607,6 +609,8 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
              * repeats nothing we kept is outside the window or warned about. */
             if (st->join.last == RG_JOIN_KEPT)
                 st->repeats += times;
+            else if (st->folded_record && st->folded_record == st->n_records - 1)
+                rg_sink_fold_repeat(st->sink, times); /* the line before was folded */
             else if (st->join.last == RG_JOIN_NONE)
                 rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
                              "'last message repeated' with no message before it; skipped");

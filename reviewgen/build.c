@@ -35,6 +35,12 @@ static int fold(rg_sink *sink, const rg_foldable *f)
     return rc;
 }
 
+static void fold_repeat(rg_sink *sink, long n)
+{
+    collector *c = sink->ctx;
+    c->s->n_folded += rg_logsum_repeat(&c->b->logsum, (uint64_t)n);
+}
+
 static int emit(rg_sink *sink, rg_event *ev)
 {
     collector *c = sink->ctx;
@@ -143,6 +149,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     rg_sink sink = {0};
     sink.arena = b->arena;
     sink.fold = fold;
+    sink.fold_repeat = fold_repeat;
     sink.diag = b->diag;
     sink.emit = emit;
     sink.emit_series = emit_series;

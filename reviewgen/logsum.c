@@ -382,6 +382,7 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
     int level, is_log;
     type_of(sum, source, type, &key, &level, &is_log);
     sum->n_lines++;
+    sum->last.has = 0;
     rg_logsum_minute *m = NULL;
     if (is_log) {
         m = minute_slot(sum, minute_of(f->at_us), source, level);
@@ -463,7 +464,45 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         }
         m->n_folded++;
     }
+    sum->last.key = key;
+    sum->last.at_us = f->at_us;
+    sum->last.source = source;
+    sum->last.rel = rel;
+    sum->last.line = f->line;
+    sum->last.level = level;
+    sum->last.is_log = is_log;
+    sum->last.has = 1;
     return 0;
+}
+
+uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
+{
+    if (!sum->last.has || n == 0)
+        return 0;
+    /* The cluster and the minute exist: the line before made them, and
+     * nothing was added since (a kept line clears last.has). */
+    size_t h = slot_of(sum->last.key, sum->cap_clusters);
+    while (sum->clusters[h].key && sum->clusters[h].key != sum->last.key)
+        h = (h + 1) & (sum->cap_clusters - 1);
+    rg_logsum_cluster *c = &sum->clusters[h];
+    if (c->key != sum->last.key)
+        return 0;
+    c->n_folded += n;
+    sum->n_folded += n;
+    sum->n_lines += n;
+    if (sum->last.is_log) {
+        int64_t minute = minute_of(sum->last.at_us);
+        rg_logsum_minute *t = sum->minutes;
+        size_t k = slot_of(minute_key(minute, sum->last.source, sum->last.level), sum->cap_minutes);
+        while (t[k].used && (t[k].minute != minute || t[k].source != sum->last.source ||
+                             t[k].level != sum->last.level))
+            k = (k + 1) & (sum->cap_minutes - 1);
+        if (t[k].used) {
+            t[k].n += n;
+            t[k].n_folded += n;
+        }
+    }
+    return n;
 }
 
 static int cmp_clusters(const void *pa, const void *pb)

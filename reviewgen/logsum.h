@@ -90,6 +90,18 @@ typedef struct rg_logsum {
     } types[4];
     size_t next_type;
     size_t minute_at[RG_LEVEL_COUNT]; /* an index into minutes, checked before use */
+    /* The last line folded (its cluster key, minute, source and level, its
+     * time and origin), so that syslog's "last message repeated N times"
+     * after it adds N to its counts (rg_logsum_repeat). has_last is cleared
+     * by a line that is kept. */
+    struct {
+        uint64_t key;
+        int64_t at_us;
+        size_t source;
+        const char *rel;
+        long line;
+        int level, is_log, has;
+    } last;
 } rg_logsum;
 
 /* Sets sum up empty; arena is borrowed and must outlive it. */
@@ -101,6 +113,14 @@ void rg_logsum_free(rg_logsum *sum);
  * folded, -1 out of memory. Allocates only for a new cluster or minute. */
 int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
                    const rg_foldable *f);
+
+/* Adds n more lines like the last one folded (syslog's "last message
+ * repeated n times" after it, README "Evidence of any size"): n to its
+ * cluster's folded count and to its minute's count and folded count, at the
+ * instant of the line it repeats. Returns the lines added: n, or 0 when the
+ * last line offered was kept (the importer adds n to the event's "repeated"
+ * attribute instead). Allocates nothing. */
+uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n);
 
 /* 1 when text[0..n) holds a word of the rule's list: a line that marks a
  * change (deploy, restart, reboot, rollback, rolled back, failover, failed
