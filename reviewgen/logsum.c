@@ -24,6 +24,8 @@ void rg_logsum_init(rg_logsum *sum, rg_arena *arena)
 
 void rg_logsum_free(rg_logsum *sum)
 {
+    for (size_t i = 0; i < sum->cap_clusters; i++)
+        rg_free(sum->clusters[i].runs);
     rg_free(sum->clusters);
     rg_free(sum->minutes);
     rg_free(sum->sorted_clusters);
@@ -374,6 +376,93 @@ static const char *origin_of(rg_arena *a, const char *path, long line)
     return rg_origin(a, path, line);
 }
 
+/* The text a cluster or run shows: the line's, cut to TEXT_MAX bytes, valid
+ * UTF-8, without ANSI escapes. NULL when out of memory. */
+static const char *shown_text(rg_arena *a, const rg_foldable *f)
+{
+    size_t n = f->text_len < TEXT_MAX ? f->text_len : TEXT_MAX;
+    char *text = rg_utf8_clean(a, f->text ? f->text : "", n, NULL);
+    if (!text)
+        return NULL;
+    n = rg_ansi_strip(text, strlen(text), NULL);
+    text[n] = '\0';
+    return text;
+}
+
+/* The run of c that at_us joins (within RG_LOGSUM_GAP_US of it), else the
+ * index where a new run would go; *joins says which. Lines come in time order
+ * in most files: the last run is tried first. */
+static size_t run_find(const rg_logsum_cluster *c, int64_t at_us, int *joins)
+{
+    size_t lo = 0, hi = c->n_runs;
+    if (hi && at_us >= c->runs[hi - 1].first_us - RG_LOGSUM_GAP_US)
+        lo = hi - 1;
+    while (lo < hi) { /* the first run that does not end a gap before at_us */
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->runs[mid].last_us < at_us - RG_LOGSUM_GAP_US)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *joins = lo < c->n_runs && at_us >= c->runs[lo].first_us - RG_LOGSUM_GAP_US;
+    return lo;
+}
+
+/* Counts a folded line at at_us into its run: extends the run it joins
+ * (merging it with a neighbour it now reaches) or opens a new one. */
+static int run_add(rg_logsum *sum, rg_logsum_cluster *c, const rg_foldable *f, const char *rel)
+{
+    int joins;
+    size_t i = run_find(c, f->at_us, &joins);
+    if (joins) {
+        rg_logsum_run *r = &c->runs[i];
+        r->n++;
+        if (f->at_us < r->first_us)
+            r->first_us = f->at_us;
+        if (f->at_us > r->last_us)
+            r->last_us = f->at_us;
+        /* a line out of order can bridge the gap to a neighbour */
+        if (i + 1 < c->n_runs && c->runs[i + 1].first_us - r->last_us <= RG_LOGSUM_GAP_US) {
+            r->n += c->runs[i + 1].n;
+            if (c->runs[i + 1].last_us > r->last_us)
+                r->last_us = c->runs[i + 1].last_us;
+            memmove(&c->runs[i + 1], &c->runs[i + 2], (c->n_runs - i - 2) * sizeof(*c->runs));
+            c->n_runs--;
+        }
+        if (i > 0 && r->first_us - c->runs[i - 1].last_us <= RG_LOGSUM_GAP_US) {
+            rg_logsum_run *p = &c->runs[i - 1];
+            p->n += r->n;
+            if (r->last_us > p->last_us)
+                p->last_us = r->last_us;
+            memmove(&c->runs[i], &c->runs[i + 1], (c->n_runs - i - 1) * sizeof(*c->runs));
+            c->n_runs--;
+        }
+        return 0;
+    }
+    if (c->n_runs == c->cap_runs) {
+        size_t cap = c->cap_runs ? c->cap_runs * 2 : 1;
+        rg_logsum_run *v = rg_realloc(c->runs, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        c->runs = v;
+        c->cap_runs = cap;
+    }
+    rg_logsum_run r = {f->at_us, f->at_us, 1, NULL, NULL};
+    if (c->n_folded == 0) { /* the cluster's first folded line: its text is made */
+        r.text = c->text;
+        r.origin = c->origin;
+    } else {
+        r.text = shown_text(sum->arena, f);
+        r.origin = f->line > 0 ? rg_origin(sum->arena, rel, f->line) : rel;
+        if (!r.text || !r.origin)
+            return -1;
+    }
+    memmove(&c->runs[i + 1], &c->runs[i], (c->n_runs - i) * sizeof(*c->runs));
+    c->runs[i] = r;
+    c->n_runs++;
+    return 0;
+}
+
 int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
                    const rg_foldable *f)
 {
@@ -431,13 +520,9 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         return 1;
     }
     if (c->n_folded == 0) {
-        size_t n = f->text_len < TEXT_MAX ? f->text_len : TEXT_MAX;
-        char *text = rg_utf8_clean(sum->arena, f->text ? f->text : "", n, NULL);
-        if (!text)
+        c->text = shown_text(sum->arena, f);
+        if (!c->text)
             return -1;
-        n = rg_ansi_strip(text, strlen(text), NULL);
-        text[n] = '\0';
-        c->text = text;
         c->actor = f->actor ? rg_utf8_clean(sum->arena, f->actor, f->actor_len, NULL) : NULL;
         c->origin = f->line > 0 ? origin_of(sum->arena, rel, f->line) : rel;
         if ((f->actor && !c->actor) || !c->origin)
@@ -445,6 +530,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         c->first_us = f->at_us;
         c->last_us = f->at_us;
     }
+    if (run_add(sum, c, f, rel) != 0)
+        return -1;
     if (f->at_us < c->first_us)
         c->first_us = f->at_us;
     if (f->at_us > c->last_us)
@@ -490,6 +577,10 @@ uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
     c->n_folded += n;
     sum->n_folded += n;
     sum->n_lines += n;
+    int joins;
+    size_t r = run_find(c, sum->last.at_us, &joins);
+    if (joins)
+        c->runs[r].n += n;
     if (sum->last.is_log) {
         int64_t minute = minute_of(sum->last.at_us);
         rg_logsum_minute *t = sum->minutes;
@@ -608,75 +699,164 @@ static uint64_t entry_key(const char *source, const char *type, const char *text
     return h ? h : 1;
 }
 
+/* A row of its own for one run of folded lines, ordered as the clusters are
+ * (cmp_clusters) with the run's first time. */
+typedef struct own_run {
+    const rg_logsum_cluster *c;
+    const rg_logsum_run *r;
+    size_t order; /* the cluster's place in sorted_clusters, then the run's */
+} own_run;
+
+static int cmp_own(const void *pa, const void *pb)
+{
+    const own_run *a = pa, *b = pb;
+    if (a->r->first_us != b->r->first_us)
+        return a->r->first_us < b->r->first_us ? -1 : 1;
+    if (a->c->source != b->c->source)
+        return a->c->source < b->c->source ? -1 : 1;
+    int c = strcmp(a->c->type, b->c->type);
+    if (c)
+        return c;
+    c = strcmp(a->r->text, b->r->text);
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Joins the run [first, last] of n lines into the run being built whose
+ * row is *head (NULL while the run holds folded lines only). */
+static void absorb(rg_event *head, uint64_t n, int64_t last_us)
+{
+    head->count += n;
+    if (last_us > head->last_us)
+        head->last_us = last_us;
+}
+
 int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n)
 {
-    /* A cluster whose first lines were kept as events adds its folded lines
-     * to the last entry of those events: one row, "1,219 x ...", with the
-     * count and last time of every line. The others get an entry of their
-     * own, merged in by time. */
+    /* The kept entries of each cluster, chained in time order: head and tail
+     * per key, next per entry. */
     size_t cap = 64;
     while (cap < *n * 2 + 2)
         cap *= 2;
     uint64_t *keys = rg_calloc(cap, sizeof(*keys));
-    size_t *at = rg_malloc(cap * sizeof(*at));
-    if (!keys || !at) {
+    size_t *head = rg_malloc(cap * sizeof(*head)), *tail = rg_malloc(cap * sizeof(*tail));
+    size_t *next = rg_malloc((*n + 1) * sizeof(*next));
+    unsigned char *gone = rg_calloc(*n + 1, 1);
+    size_t n_runs = 0;
+    for (size_t j = 0; j < sum->n_sorted_clusters; j++)
+        n_runs += sum->sorted_clusters[j]->n_runs;
+    own_run *own = rg_malloc((n_runs + 1) * sizeof(*own));
+    if (!keys || !head || !tail || !next || !gone || !own) {
         rg_free(keys);
-        rg_free(at);
+        rg_free(head);
+        rg_free(tail);
+        rg_free(next);
+        rg_free(gone);
+        rg_free(own);
         return -1;
     }
     for (size_t i = 0; i < *n; i++) {
         const rg_event *ev = (*entries)[i];
+        next[i] = SIZE_MAX;
         if (ev->kind != RG_KIND_LOG && ev->kind != RG_KIND_CHAT)
             continue;
         uint64_t k = entry_key(ev->source, ev->type, ev->text);
         size_t h = slot_of(k, cap);
         while (keys[h] && keys[h] != k)
             h = (h + 1) & (cap - 1);
-        keys[h] = k;
-        at[h] = i; /* the later entry wins */
+        if (!keys[h]) {
+            keys[h] = k;
+            head[h] = i;
+        } else {
+            next[tail[h]] = i;
+        }
+        tail[h] = i;
     }
-    rg_logsum_cluster **own = rg_malloc((sum->n_sorted_clusters + 1) * sizeof(*own));
-    if (!own) {
-        rg_free(keys);
-        rg_free(at);
-        return -1;
-    }
+    /* Each cluster: its folded runs and its kept entries, both in time order,
+     * walked together; a run of the timeline's rule ends where the next piece
+     * starts more than five minutes after the last line so far. */
     size_t n_own = 0;
     for (size_t j = 0; j < sum->n_sorted_clusters; j++) {
-        rg_logsum_cluster *c = sum->sorted_clusters[j];
-        size_t h = 0;
-        int found = 0;
+        const rg_logsum_cluster *c = sum->sorted_clusters[j];
+        size_t e = SIZE_MAX;
         if (c->n_kept) {
             uint64_t k = entry_key(c->source_name, c->type, c->text);
-            h = slot_of(k, cap);
+            size_t h = slot_of(k, cap);
             while (keys[h] && keys[h] != k)
                 h = (h + 1) & (cap - 1);
-            found = keys[h] == k;
+            if (keys[h] == k)
+                e = head[h];
         }
-        if (!found) {
-            own[n_own++] = c;
-            continue;
+        size_t r = 0;
+        rg_event *row = NULL;              /* the run's row: its first kept entry */
+        const rg_logsum_run *alone = NULL; /* or its folded lines, before one */
+        int64_t end = INT64_MIN;
+        while (r < c->n_runs || e != SIZE_MAX) {
+            rg_event *ke = e != SIZE_MAX ? (*entries)[e] : NULL;
+            const rg_logsum_run *fr = r < c->n_runs ? &c->runs[r] : NULL;
+            int kept_first = ke && (!fr || ke->at_us <= fr->first_us);
+            int64_t from = kept_first ? ke->at_us : fr->first_us;
+            if ((row || alone) && from - end > RG_LOGSUM_GAP_US) {
+                if (!row) {
+                    own[n_own] = (own_run){c, alone, n_own};
+                    n_own++;
+                }
+                row = NULL;
+                alone = NULL;
+            }
+            if (kept_first) {
+                if (!row || c->kind != RG_KIND_LOG) {
+                    /* Chat messages kept are rows of their own (the
+                     * timeline clusters log lines only): folded messages
+                     * after one join it. */
+                    row = ke;
+                    if (alone)
+                        absorb(row, alone->n, alone->last_us);
+                    alone = NULL;
+                } else {
+                    absorb(row, ke->count, ke->last_us);
+                    gone[e] = 1;
+                }
+                if (ke->last_us > end || end == INT64_MIN)
+                    end = ke->last_us;
+                e = next[e];
+            } else {
+                if (row)
+                    absorb(row, fr->n, fr->last_us);
+                else
+                    alone = fr; /* two folded runs alone are never this close */
+                if (fr->last_us > end || end == INT64_MIN)
+                    end = fr->last_us;
+                r++;
+            }
         }
-        rg_event *e = (*entries)[at[h]];
-        e->count += c->n_folded;
-        if (c->last_us > e->last_us)
-            e->last_us = c->last_us;
+        if (alone && !row) {
+            own[n_own] = (own_run){c, alone, n_own};
+            n_own++;
+        }
     }
     rg_free(keys);
-    rg_free(at);
+    rg_free(head);
+    rg_free(tail);
+    rg_free(next);
+    qsort(own, n_own, sizeof(*own), cmp_own);
     size_t total = *n + n_own;
     rg_event **out = rg_arena_alloc(a, (total ? total : 1) * sizeof(*out));
     if (!out) {
         rg_free(own);
+        rg_free(gone);
         return -1;
     }
     size_t i = 0, j = 0, o = 0;
     int rc = 0;
     while (rc == 0 && (i < *n || j < n_own)) {
-        const rg_logsum_cluster *c = j < n_own ? own[j] : NULL;
+        const own_run *w = j < n_own ? &own[j] : NULL;
         /* A real entry goes first at the same instant: it was read as it is. */
-        if (i < *n && (!c || (*entries)[i]->at_us <= c->first_us)) {
-            out[o++] = (*entries)[i++];
+        if (i < *n && (!w || (*entries)[i]->at_us <= w->r->first_us)) {
+            if (!gone[i])
+                out[o++] = (*entries)[i];
+            i++;
             continue;
         }
         rg_event *ev = rg_event_new(a);
@@ -684,20 +864,21 @@ int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, si
             rc = -1;
             break;
         }
-        ev->at_us = c->first_us;
-        ev->last_us = c->last_us;
-        ev->count = c->n_folded;
-        ev->kind = c->kind;
-        ev->type = c->type;
-        ev->source = c->source_name;
-        ev->actor = c->actor;
-        ev->text = c->text;
-        ev->origin = c->origin;
+        ev->at_us = w->r->first_us;
+        ev->last_us = w->r->last_us;
+        ev->count = w->r->n;
+        ev->kind = w->c->kind;
+        ev->type = w->c->type;
+        ev->source = w->c->source_name;
+        ev->actor = w->c->actor;
+        ev->text = w->r->text;
+        ev->origin = w->r->origin;
         ev->time_text = "";
         out[o++] = ev;
         j++;
     }
     rg_free(own);
+    rg_free(gone);
     if (rc == 0) {
         *entries = out;
         *n = o;

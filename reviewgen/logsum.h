@@ -22,6 +22,21 @@
 /* Levels of the per-minute counts. */
 enum { RG_LEVEL_ERROR, RG_LEVEL_WARNING, RG_LEVEL_INFO, RG_LEVEL_COUNT };
 
+/* The timeline's run rule (README, "Timeline"): lines of a cluster more than
+ * five minutes apart are two entries. */
+#define RG_LOGSUM_GAP_US (INT64_C(5) * 60 * 1000000)
+
+/* One run of a cluster's folded lines: no two consecutive lines of it (in
+ * time) more than RG_LOGSUM_GAP_US apart, and more than that from the runs
+ * beside it. Text (up to 1 KiB) and origin are those of the line that opened
+ * it, arena-owned. */
+typedef struct rg_logsum_run {
+    int64_t first_us, last_us;
+    uint64_t n;
+    const char *text;
+    const char *origin;
+} rg_logsum_run;
+
 /* One cluster: lines of one source, one type and one signature
  * (rg_timeline_signature). Strings arena-owned. */
 typedef struct rg_logsum_cluster {
@@ -39,6 +54,11 @@ typedef struct rg_logsum_cluster {
     const char *text;
     const char *actor;
     const char *origin;
+    /* The folded lines' runs in time order (rg_malloc'd, owned by the
+     * rg_logsum): at most one per minute that holds a line of the cluster,
+     * so memory still follows minutes, not lines. */
+    rg_logsum_run *runs;
+    size_t n_runs, cap_runs;
 } rg_logsum_cluster;
 
 /* Lines of one UTC minute, one source and one level (kept and folded alike),
@@ -132,9 +152,15 @@ int rg_logsum_marked(const char *text, size_t n);
  * Returns 0, -1 when out of memory. */
 int rg_logsum_finish(rg_logsum *sum);
 
-/* Adds an entry (an arena event with count = n_folded, last_us, origin and
- * text of the first folded line) for every folded cluster to entries, merged
- * by time: *entries is replaced by a new arena array. 0 or -1. */
+/* Adds the folded lines to the timeline's entries (*entries, in time order),
+ * keeping its five-minute runs (README, "Timeline"): the runs of a cluster's
+ * folded lines and its kept entries (same source, type and signature) that
+ * lie within RG_LOGSUM_GAP_US of each other are one run, shown as its first
+ * kept entry with the count and last time of all its lines (a later kept
+ * entry of the run is absorbed into it); a run of folded lines alone gets an
+ * entry of its own (an arena event: count, first and last time, text and
+ * origin of the line that opened it), merged in by time. *entries is
+ * replaced by a new arena array. 0 or -1. */
 int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n);
 
 /* The signature of text[0..n) (rg_timeline_signature's rule) written into

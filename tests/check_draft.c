@@ -485,7 +485,7 @@ START_TEST(test_round_trip)
     const json_t *mit = json_object_get(json_object_get(m1, "milestones"), "mitigated");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "at")), "2026-11-20T14:38:01Z");
     ck_assert_str_eq(json_string_value(json_object_get(mit, "rule")), "edited in review.md");
-    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:115");
+    ck_assert_str_eq(json_string_value(json_object_get(mit, "origin")), "review.md:114");
     expect_query("SELECT mitigated || ' ' || time_to_mitigate || ' ' || validation_window FROM "
                  "incidents",
                  "2026-11-20T14:38:01Z 2160 3419");
@@ -509,10 +509,10 @@ START_TEST(test_round_trip)
     ck_assert_ptr_null(strstr(html, "<span class=\"rg-card-label\">Time to mitigate</span>"));
     ck_assert_ptr_nonnull(strstr(html, "<td>time to mitigate</td>\n<td>36 min</td>"));
     ck_assert_ptr_nonnull(strstr(svg, "<title>mitigated: 2026-11-20 14:38:01 UTC, set in "
-                                      "review.md:115</title>"));
+                                      "review.md:114</title>"));
     /* the draft: the lead's cell and text as written, the computed parts new */
     ck_assert_ptr_nonnull(strstr(md, "| mitigated | customer impact stopped | 2026-11-20 "
-                                     "14:38:01 | review.md:115 | edited in review.md |"));
+                                     "14:38:01 | review.md:114 | edited in review.md |"));
     ck_assert_ptr_nonnull(strstr(md, "| time to mitigate | 36 min |"));
     ck_assert_ptr_nonnull(strstr(md, "On Friday 20 November 2026"));
     ck_assert_ptr_nonnull(strstr(md, "- [ ] Rejoin db-primary-1 with pg\\_rewind"));
@@ -545,7 +545,7 @@ START_TEST(test_rebuild_keeps_edit)
                          2160);
         rg_publish_result_free(&res);
         char *md = slurp(md_path, NULL);
-        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:113 |"));
+        ck_assert_ptr_nonnull(strstr(md, "| 2026-11-20 14:38:01 | review.md:112 |"));
         ck_assert_ptr_nonnull(strstr(md, "- [x] Block configuration-management"));
         rg_free(md);
         char np[500];
@@ -596,7 +596,7 @@ START_TEST(test_unreadable_edit_writes_nothing)
     char want[600];
     snprintf(
         want, sizeof(want),
-        "%s:108:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
+        "%s:107:40: not a time: '14h02' (write \"2026-11-20 14:38:00\", UTC, or \"\xE2\x80\x94\" "
         "for unknown)",
         md_path);
     ck_assert_str_eq(d.error, want);

@@ -138,6 +138,129 @@ START_TEST(test_repeat_after_kept)
 }
 END_TEST
 
+static void window_day(const char *dir)
+{
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+}
+
+/* The entries of type `type`, as "HH:MM:SS count HH:MM:SS origin" lines. */
+static void rows(const rg_build *b, const char *type, char *out, size_t cap)
+{
+    char t[32], l[32];
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < b->timeline.n_entries; i++) {
+        const rg_event *e = b->timeline.entries[i];
+        if (strcmp(e->type, type) != 0)
+            continue;
+        when(e->at_us, t);
+        when(e->last_us ? e->last_us : e->at_us, l);
+        o += (size_t)snprintf(out + o, cap - o, "%.8s %llu %.8s %s\n", t + 11,
+                              (unsigned long long)(e->count ? e->count : 1), l + 11, e->origin);
+        ck_assert_uint_lt(o, cap);
+    }
+}
+
+/* Folded lines alone: a gap of more than five minutes starts a new entry
+ * (README, "Timeline"), with its own first line's text and origin. */
+START_TEST(test_folded_runs_split_at_gap)
+{
+    char dir[256], got[1024];
+    scratch(dir, sizeof(dir), "runs");
+    window_day(dir);
+    write_file(dir, "app.log",
+               "<14>1 2026-11-20T14:00:00Z web-1 app 1 - - request 1 served\n"
+               "<14>1 2026-11-20T14:05:00Z web-1 app 1 - - request 2 served\n"
+               "<14>1 2026-11-20T14:10:01Z web-1 app 1 - - request 3 served\n"
+               "<14>1 2026-11-20T14:11:00Z web-1 app 1 - - request 4 served\n"
+               "<14>1 2026-11-20T14:30:00Z web-1 app 1 - - request 5 served\n"
+               "<14>1 2026-11-20T14:20:00Z web-1 app 1 - - request 6 served\n"
+               "<14>1 2026-11-20T14:25:00Z web-1 app 1 - - request 7 served\n");
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.logsum.n_folded, 7);
+    rows(&b, "log.info", got, sizeof(got));
+    /* 14:30 opened a run; 14:20 one of its own; 14:25 joins both */
+    ck_assert_str_eq(got, "14:00:00 2 14:05:00 app.log:1\n"
+                          "14:10:01 2 14:11:00 app.log:3\n"
+                          "14:20:00 3 14:30:00 app.log:6\n");
+    ck_assert_str_eq(b.timeline.entries[1]->text, "request 3 served");
+    const rg_logsum_cluster *c = b.logsum.sorted_clusters[0];
+    ck_assert_uint_eq(c->n_runs, 3);
+    ck_assert_uint_eq(c->n_folded, 7);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* An error cluster: 20 lines kept, 5 folded within five minutes of the last
+ * kept (its row counts them), then 3 folded after a gap: a row of their own,
+ * not the first row "until" the last line. */
+START_TEST(test_folded_after_gap_not_in_kept_row)
+{
+    char dir[256], got[1024];
+    scratch(dir, sizeof(dir), "gap");
+    window_day(dir);
+    char text[8192];
+    size_t o = 0;
+    for (int i = 0; i < 20; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<11>1 2026-11-20T14:00:%02dZ db-1 app 1 - - db call %d failed\n", i,
+                              i);
+    for (int i = 0; i < 5; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<11>1 2026-11-20T14:02:%02dZ db-1 app 1 - - db call %d failed\n", i,
+                              100 + i);
+    for (int i = 0; i < 3; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<11>1 2026-11-20T14:20:%02dZ db-1 app 1 - - db call %d failed\n", i,
+                              200 + i);
+    write_file(dir, "app.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 20);
+    ck_assert_uint_eq(b.logsum.n_folded, 8);
+    rows(&b, "log.error", got, sizeof(got));
+    ck_assert_str_eq(got, "14:00:00 25 14:02:04 app.log:1\n"
+                          "14:20:00 3 14:20:02 app.log:26\n");
+    ck_assert_str_eq(b.timeline.entries[1]->text, "db call 200 failed");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Two kept runs ten minutes apart, and a folded line (out of order in the
+ * file) between them: one run of the rule, one row with all 21 lines. */
+START_TEST(test_folded_line_bridges_kept_rows)
+{
+    char dir[256], got[1024];
+    scratch(dir, sizeof(dir), "bridge");
+    window_day(dir);
+    char text[8192];
+    size_t o = 0;
+    for (int i = 0; i < 20; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<11>1 2026-11-20T14:%02d:%02dZ db-1 app 1 - - db call %d failed\n",
+                              i < 10 ? 0 : 10, i % 10, i);
+    o += (size_t)snprintf(text + o, sizeof(text) - o,
+                          "<11>1 2026-11-20T14:05:00Z db-1 app 1 - - db call 99 failed\n");
+    write_file(dir, "app.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 20);
+    ck_assert_uint_eq(b.logsum.n_folded, 1);
+    rows(&b, "log.error", got, sizeof(got));
+    ck_assert_str_eq(got, "14:00:00 21 14:10:09 app.log:1\n");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *foldedup_suite(void)
 {
     Suite *s = suite_create("foldedup");
@@ -145,6 +268,9 @@ static Suite *foldedup_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_repeat_after_folded);
     tcase_add_test(tc, test_repeat_after_kept);
+    tcase_add_test(tc, test_folded_runs_split_at_gap);
+    tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
+    tcase_add_test(tc, test_folded_line_bridges_kept_rows);
     suite_add_tcase(s, tc);
     return s;
 }
