@@ -19,6 +19,7 @@ typedef struct collector {
     size_t prefix_len; /* strlen(dir) + 1: stripped from origins */
     const rg_build_opts *opts;
     const char *rel; /* the file being read, as origins name it */
+    int copy;        /* the file is a whole copy of one read before */
 } collector;
 
 /* README, "Evidence of any size": the log lines and bot messages the
@@ -27,6 +28,11 @@ static int fold(rg_sink *sink, const rg_foldable *f)
 {
     collector *c = sink->ctx;
     rg_build *b = c->b;
+    if (c->copy) { /* every record of a copy was read before */
+        c->s->n_copied++;
+        b->logsum.n_copied++;
+        return 0;
+    }
     int rc = rg_logsum_fold(&b->logsum, (size_t)(c->s - b->sources), c->s->src.name, c->rel, f);
     if (rc < 0)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
@@ -38,6 +44,8 @@ static int fold(rg_sink *sink, const rg_foldable *f)
 static void fold_repeat(rg_sink *sink, long n)
 {
     collector *c = sink->ctx;
+    if (c->copy)
+        return; /* the copy's lines were counted as duplicates, not folded */
     c->s->n_folded += rg_logsum_repeat(&c->b->logsum, (uint64_t)n);
 }
 
@@ -145,7 +153,7 @@ static void progress(rg_sink *sink, uint64_t done, uint64_t total)
 
 static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
 {
-    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel};
+    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0};
     rg_sink sink = {0};
     sink.arena = b->arena;
     sink.fold = fold;
@@ -168,6 +176,12 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     for (size_t k = 0; k < np && rc == 0; k++) {
         s->src.path = s->n_pieces ? s->pieces[k] : s->path;
         c.rel = s->n_pieces ? s->piece_rels[k] : s->rel;
+        c.copy = 0;
+        if (s->importer->kind == RG_KIND_LOG && sink.fold) {
+            c.copy = rg_logsum_file_is_copy(&b->logsum, s->src.path);
+            if (c.copy < 0)
+                return rg_diag_error(b->diag, s->path, 0, 0, "out of memory");
+        }
         if (b->has_window) {
             s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
             s->src.ref_what = NULL;
@@ -267,7 +281,7 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
             s->display = display_name(b->arena, s, rule, taken);
             if (!s->display || rg_series_crossings(b->arena, s) != 0)
                 return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
-            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL};
+            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0};
             if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
                 return b->diag->has_error ? -1
                                           : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
@@ -694,6 +708,7 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         return -1;
     if (rg_timeline_build(&b->timeline, b->arena, b->events, b->n_events, diag) != 0)
         return -1;
+    b->timeline.n_duplicates += b->logsum.n_copied; /* whole-file copies' records */
     /* The folded clusters join the entries, their errors the burst count. */
     if (rg_logsum_finish(&b->logsum) != 0 ||
         rg_logsum_entries(&b->logsum, b->arena, &b->timeline.entries, &b->timeline.n_entries) != 0)

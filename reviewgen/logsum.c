@@ -4,8 +4,11 @@
  * cluster or minute. */
 #include "logsum.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 
@@ -27,6 +30,7 @@ void rg_logsum_free(rg_logsum *sum)
     for (size_t i = 0; i < sum->cap_clusters; i++)
         rg_free(sum->clusters[i].runs);
     rg_free(sum->clusters);
+    rg_free(sum->files);
     rg_free(sum->minutes);
     rg_free(sum->sorted_clusters);
     rg_free(sum->sorted_minutes);
@@ -884,4 +888,63 @@ int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, si
         *n = o;
     }
     return rc;
+}
+
+/* The 64-bit hash of a file's bytes, read 64 KiB at a time. 0 or -1. */
+static int file_hash(const char *path, uint64_t *hash)
+{
+    enum { CHUNK = 65536 };
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    char *buf = rg_malloc(CHUNK);
+    uint64_t h = RG_HASH_INIT;
+    ssize_t r = buf ? 1 : -1;
+    while (r > 0) {
+        r = read(fd, buf, CHUNK);
+        if (r > 0)
+            h = rg_hash(h, buf, (size_t)r);
+    }
+    rg_free(buf);
+    close(fd);
+    if (r < 0)
+        return -1;
+    *hash = h;
+    return 0;
+}
+
+int rg_logsum_file_is_copy(rg_logsum *sum, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0; /* a pipe, a folder: read as it is */
+    uint64_t size = (uint64_t)st.st_size, hash = 0;
+    int hashed = 0;
+    for (size_t i = 0; i < sum->n_files; i++) {
+        struct rg_logsum_file *f = &sum->files[i];
+        if (f->size != size || size == 0)
+            continue;
+        if (!hashed) {
+            if (file_hash(path, &hash) != 0)
+                return 0;
+            hashed = 1;
+        }
+        if (!f->hashed) {
+            if (file_hash(f->path, &f->hash) != 0)
+                continue;
+            f->hashed = 1;
+        }
+        if (f->hash == hash)
+            return 1;
+    }
+    if (sum->n_files == sum->cap_files) {
+        size_t cap = sum->cap_files ? sum->cap_files * 2 : 16;
+        struct rg_logsum_file *v = rg_realloc(sum->files, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        sum->files = v;
+        sum->cap_files = cap;
+    }
+    sum->files[sum->n_files++] = (struct rg_logsum_file){path, size, hash, hashed};
+    return 0;
 }

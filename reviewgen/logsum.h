@@ -2,7 +2,11 @@
  * size"): the core side of rg_sink_fold. Error and warning lines and lines a
  * rule marks (deploy, restart, failover...) become events; every other
  * in-window line is counted into its cluster and into per-minute counts by
- * level and source, so memory follows the clusters and minutes, not lines. */
+ * level and source, so memory follows the clusters and minutes, not lines.
+ * Also per cluster: its folded lines' five-minute runs (at most one per
+ * minute of the cluster), and the list of log files read, to recognise a
+ * whole-file copy (rg_logsum_file_is_copy). Lines of two files that overlap
+ * in part are not deduplicated (README, "Evidence of any size"). */
 #ifndef RG_LOGSUM_H
 #define RG_LOGSUM_H
 
@@ -122,6 +126,15 @@ typedef struct rg_logsum {
         long line;
         int level, is_log, has;
     } last;
+    /* The log files read so far, for rg_logsum_file_is_copy: path (borrowed),
+     * size, and the hash of the content once a file of the same size came. */
+    struct rg_logsum_file {
+        const char *path;
+        uint64_t size, hash;
+        int hashed;
+    } * files; /* rg_malloc'd */
+    size_t n_files, cap_files;
+    uint64_t n_copied; /* in-window records of whole-file copies, not folded */
 } rg_logsum;
 
 /* Sets sum up empty; arena is borrowed and must outlive it. */
@@ -141,6 +154,18 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
  * last line offered was kept (the importer adds n to the event's "repeated"
  * attribute instead). Allocates nothing. */
 uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n);
+
+/* Whole-file duplicates (README, "Evidence of any size"): 1 when the log
+ * file at path has the size and the content of a file already offered here
+ * (the same log in the folder twice, a rotated piece copied whole), 0 when
+ * not (it is then remembered), -1 when out of memory. Only files of equal
+ * size are read for their 64-bit content hash, so the usual folder costs one
+ * stat per file and nothing per line. A file that cannot be read is not a
+ * copy (its importer reports the error). Every line of a copy is a record
+ * read twice: the caller counts its in-window records in n_copied and folds
+ * or keeps none of them, exactly what the timeline's rule gives for a
+ * line-for-line copy (README, "Timeline"). */
+int rg_logsum_file_is_copy(rg_logsum *sum, const char *path);
 
 /* 1 when text[0..n) holds a word of the rule's list: a line that marks a
  * change (deploy, restart, reboot, rollback, rolled back, failover, failed

@@ -1087,7 +1087,8 @@ json_t *rg_model_build(const rg_build *b)
          * did (users' scripts compare it with the file): those kept as events
          * ("kept") and the log lines and bot messages folded into their
          * clusters ("folded"; README, "Evidence of any size"). */
-        json_object_set_new(o, "events", json_integer((json_int_t)(s->n_events + s->n_folded)));
+        json_object_set_new(o, "events",
+                            json_integer((json_int_t)(s->n_events + s->n_folded + s->n_copied)));
         json_object_set_new(o, "kept", json_integer((json_int_t)s->n_events));
         json_object_set_new(o, "outside_window", json_integer((json_int_t)s->n_outside));
         json_object_set_new(o, "folded", json_integer((json_int_t)s->n_folded));

@@ -261,6 +261,73 @@ START_TEST(test_folded_line_bridges_kept_rows)
 }
 END_TEST
 
+/* One log in the folder twice (web.log and web-again.log, the same bytes):
+ * the copy's 33 in-window lines are duplicates, folded and kept nowhere, so
+ * clusters, minute counts and the folded count are those of one file; a file
+ * of the same size from another host (web-2) is read as itself. */
+START_TEST(test_whole_file_copy)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "copy");
+    window_day(dir);
+    char text[8192];
+    size_t o = 0;
+    o += (size_t)snprintf(text + o, sizeof(text) - o,
+                          "<14>1 2026-11-20T12:59:59Z web-1 app 1 - - request 0 served\n");
+    for (int i = 0; i < 30; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<14>1 2026-11-20T14:%02d:00Z web-1 app 1 - - request %d served\n", i,
+                              10 + i);
+    for (int i = 0; i < 3; i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "<11>1 2026-11-20T14:%02d:30Z web-1 app 1 - - disk %d full\n", i, i);
+    write_file(dir, "web.log", text);
+    write_file(dir, "web-again.log", text);
+    for (char *p = strstr(text, "web-1"); p; p = strstr(p, "web-1"))
+        p[4] = '2'; /* web-2: the same size, other lines */
+    write_file(dir, "web-other.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.n_sources, 3);
+    uint64_t copied = 0, folded = 0;
+    for (size_t i = 0; i < b.n_sources; i++) {
+        copied += b.sources[i].n_copied;
+        folded += b.sources[i].n_folded;
+        ck_assert_uint_eq(b.sources[i].n_outside, 1);
+        ck_assert_uint_eq(b.sources[i].n_events, b.sources[i].n_copied ? 0 : 3);
+    }
+    ck_assert_uint_eq(copied, 33);
+    ck_assert_uint_eq(folded, 60);
+    ck_assert_uint_eq(b.logsum.n_copied, 33);
+    ck_assert_uint_eq(b.logsum.n_folded, 60);
+    ck_assert_uint_eq(b.timeline.n_events, 6);
+    ck_assert_uint_eq(b.timeline.n_duplicates, 33);
+    /* the two sources read: one info cluster each, 30 lines, one a minute */
+    ck_assert_uint_eq(b.logsum.n_sorted_clusters, 2);
+    ck_assert_uint_eq(b.logsum.sorted_clusters[0]->n_folded, 30);
+    ck_assert_uint_eq(b.logsum.sorted_clusters[1]->n_folded, 30);
+    for (size_t i = 0; i < b.logsum.n_minutes; i++)
+        ck_assert_uint_eq(b.logsum.sorted_minutes[i]->n, 1);
+    ck_assert_uint_eq(b.logsum.n_minutes, 66);
+
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *st = json_object_get(model, "stats");
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "events")), 66);
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "folded")), 60);
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "duplicates")), 33);
+    json_t *srcs = json_object_get(model, "sources");
+    for (size_t i = 0; i < json_array_size(srcs); i++) {
+        json_t *so = json_array_get(srcs, i);
+        ck_assert_int_eq(json_integer_value(json_object_get(so, "events")), 33);
+    }
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *foldedup_suite(void)
 {
     Suite *s = suite_create("foldedup");
@@ -271,6 +338,7 @@ static Suite *foldedup_suite(void)
     tcase_add_test(tc, test_folded_runs_split_at_gap);
     tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
     tcase_add_test(tc, test_folded_line_bridges_kept_rows);
+    tcase_add_test(tc, test_whole_file_copy);
     suite_add_tcase(s, tc);
     return s;
 }
