@@ -330,6 +330,46 @@ START_TEST(test_thousand_alert_names)
 }
 END_TEST
 
+/* Findings in the review: ten of a code, then a line counting the rest of
+ * it (the good fixture's model with 25 findings of one code added). */
+START_TEST(test_findings_rendered)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build b;
+    rg_build_opts o = {GOOD, NULL, NULL, NULL};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *f = json_object_get(model, "findings");
+    size_t before = json_array_size(f);
+    for (int i = 0; i < 25; i++) {
+        char text[64];
+        snprintf(text, sizeof(text), "Customers waited in gap %d.", i);
+        json_t *x = json_object();
+        json_object_set_new(x, "code", json_string("update-gap-over-policy"));
+        json_object_set_new(x, "text", json_string(text));
+        json_object_set_new(x, "display", json_string(text));
+        json_object_set_new(x, "origin", json_null());
+        json_array_append_new(f, x);
+    }
+    ck_assert_int_eq(rg_bound_model(model), 0);
+    size_t len;
+    char *md = rg_render_markdown(model, NULL, &len, &d);
+    ck_assert_msg(md != NULL, "%s", d.error);
+    assert_has(md, "- **update-gap-over-policy**: Customers waited in gap 9.\n"
+                   "- **update-gap-over-policy**: 15 more findings of this kind, not listed here "
+                   "(review.json's `findings` lists every one)\n");
+    ck_assert_ptr_null(strstr(md, "gap 10."));
+    ck_assert_int_eq(counts_int(model, "finding_counts", "total"), (json_int_t)before + 25);
+    ck_assert_int_eq(counts_int(model, "finding_counts", "not_listed"), 15);
+    rg_free(md);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* ---- the rules, on hand-made models ---- */
 
 static json_t *parse(const char *text)
@@ -452,6 +492,7 @@ static Suite *bounds_suite(void)
     suite_add_tcase(s, tc);
     TCase *unit = tcase_create("rules");
     tcase_add_test(unit, test_findings_ten_of_each_code);
+    tcase_add_test(unit, test_findings_rendered);
     tcase_add_test(unit, test_people_and_suggestions_ranked);
     tcase_add_test(unit, test_clusters_cut_to_largest);
     suite_add_tcase(s, unit);
