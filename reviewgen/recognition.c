@@ -495,7 +495,27 @@ static void candidates(people *pp, const char *clause)
     qsort(pp->cand, pp->n_cand, sizeof(*pp->cand), cmp_size);
 }
 
-#define WORD_MAX 64 /* a word of a name longer than this is never a term alone */
+/* Words of a name this long or longer are not compared with other names
+ * (as before the index): such a word is always a term of its own. */
+#define WORD_MAX 64
+
+/* Whether a person other than i has word (folded, NUL-terminated) in their
+ * key; words indexes every key's stretches (set_terms). */
+static int shared_word(const people *pp, const imap *words, size_t i, const char *word, size_t len)
+{
+    if (regular(word, len)) {
+        uint64_t h = hash_text(word, len);
+        for (size_t j = imap_find(words, h, NO_SLOT); j != NO_SLOT; j = imap_find(words, h, j))
+            if (words->v[j] != i && rg_fold_has_word(pp->ps[words->v[j]].key, word))
+                return 1;
+        return 0;
+    }
+    /* a word that starts or ends with punctuation may sit anywhere */
+    for (size_t j = 0; j < pp->n; j++)
+        if (j != i && rg_fold_has_word(pp->ps[j].key, word))
+            return 1;
+    return 0;
+}
 
 static void set_terms(people *pp)
 {
@@ -513,19 +533,13 @@ static void set_terms(people *pp)
         /* "Minh" for Nguyễn Đức Minh, when no one else is a Minh */
         for (const char *w = p->key; *w;) {
             size_t len = strcspn(w, " ");
-            if (len < WORD_MAX && n_chars(w, len) >= 3 && len < strlen(p->key)) {
+            if (n_chars(w, len) >= 3 && len < strlen(p->key)) {
                 char word[WORD_MAX];
-                memcpy(word, w, len);
-                word[len] = '\0';
                 int shared = 0;
-                if (regular(word, len)) {
-                    uint64_t h = hash_text(word, len);
-                    for (size_t j = imap_find(&words, h, NO_SLOT); j != NO_SLOT && !shared;
-                         j = imap_find(&words, h, j))
-                        shared = words.v[j] != i && rg_fold_has_word(pp->ps[words.v[j]].key, word);
-                } else {
-                    for (size_t j = 0; j < pp->n && !shared; j++)
-                        shared = j != i && rg_fold_has_word(pp->ps[j].key, word);
+                if (len < WORD_MAX) {
+                    memcpy(word, w, len);
+                    word[len] = '\0';
+                    shared = shared_word(pp, &words, i, word, len);
                 }
                 if (!shared)
                     add_term(p, w, len);
