@@ -270,6 +270,23 @@ static void bound_periods(json_t *model)
     rg_json_set(impact, "more_text", more ? count_text(more) : json_null());
 }
 
+/* Each series' crossings named in the metrics table. */
+static void bound_crossings(json_t *model)
+{
+    size_t i;
+    json_t *se;
+    json_array_foreach(json_object_get(model, "series"), i, se)
+    {
+        json_t *br = json_object_get(se, "breaches");
+        size_t n = json_array_size(br);
+        for (size_t k = 0; k < n; k++)
+            rg_json_set(json_array_get(br, k), "listed", json_boolean(k < RG_LIST_CROSSINGS));
+        size_t more = n > RG_LIST_CROSSINGS ? n - RG_LIST_CROSSINGS : 0;
+        rg_json_set(se, "breaches_more", json_integer((json_int_t)more));
+        rg_json_set(se, "breaches_more_text", more ? count_text(more) : json_null());
+    }
+}
+
 /* review.json's clusters: the RG_JSON_CLUSTERS of the most folded lines,
  * in their own order. */
 static int bound_clusters(json_t *model)
@@ -323,5 +340,6 @@ int rg_bound_model(json_t *model)
         return -1;
     bound_warnings(model);
     bound_periods(model);
+    bound_crossings(model);
     return 0;
 }

@@ -25,16 +25,20 @@
 #define RG_LIST_SUGGESTIONS 50
 /* Impact periods named in the impact sentence (the total covers them all). */
 #define RG_LIST_PERIODS 10
+/* Crossings of a series' threshold named in the metrics table (each with
+ * when it came back); the rest counted. review.json keeps all. */
+#define RG_LIST_CROSSINGS 5
 /* review.json's "clusters" keeps the clusters of the most folded lines (the
  * only list whose size, not the document's, was the problem: one row per
  * distinct folded line); every cluster is an entry of timeline.jsonl. */
 #define RG_JSON_CLUSTERS 1000
 
 /* Marks the rows of model's lists that review.md lists ("listed": true or
- * false on each responder, source, warning, finding, suggestion and impact
- * period) and adds what the document says of the others:
+ * false on each responder, source, warning, finding, suggestion, impact
+ * period and series crossing) and adds what the document says of the others:
  * "responder_counts", "source_counts", "warning_counts", "finding_counts",
- * "suggestion_counts", "cluster_counts" and impact's "more"/"more_text"
+ * "suggestion_counts", "cluster_counts", impact's "more"/"more_text" and
+ * each series' "breaches_more"/"breaches_more_text"
  * (README, "Every section bounded"). Cuts review.json's "clusters" to
  * RG_JSON_CLUSTERS. Returns 0, -1 when out of memory (model then has a hole
  * and must not be published). */

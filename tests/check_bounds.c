@@ -1,7 +1,8 @@
 /* check_bounds.c -- every section of the review whose length follows the
  * input is bounded (README, "Every section bounded"): incidents generated
  * here with 20,000 chat authors and as many suggestions, 5,000 log files
- * and 10,000 warnings, 1,000 alert names; each builds, review.md stays under
+ * and 10,000 warnings, 1,000 alert names, a series crossing its threshold
+ * 1,000 times; each builds, review.md stays under
  * 1 MiB, the HTML step succeeds, and the document says exactly how many it
  * did not list and where they are. The unit tests hold the rules of
  * rg_bound_model on hand-made models. */
@@ -370,6 +371,52 @@ START_TEST(test_findings_rendered)
 }
 END_TEST
 
+#define N_FLAPS 1000
+
+/* A monitoring series that crosses its threshold 1,000 times (a Grafana
+ * CSV, a sample every 10 s, beyond and back in turn): the metrics table
+ * names 5 crossings and counts the rest, as does the chart's description;
+ * review.json has all 1,000. */
+START_TEST(test_thousand_crossings)
+{
+    char dir[300], inc[400], out[400];
+    scratch_dir("flaps", dir, sizeof(dir));
+    new_incident(dir, 0, inc, sizeof(inc));
+    FILE *f = create(inc, "incident.json");
+    fputs("{\"id\": \"INC-7102\", \"title\": \"Flapping\",\n"
+          " \"window\": {\"from\": \"2026-10-02T09:55:00Z\", \"to\": \"2026-10-02T16:05:00Z\"},\n"
+          " \"metrics\": [{\"series\": \"checkout 5xx ratio\", \"above\": 0.05}]}\n",
+          f);
+    ck_assert_int_eq(fclose(f), 0);
+    f = create(inc, "checkout.csv");
+    fputs("\"Time\",\"checkout 5xx ratio\"\n", f);
+    for (int i = 0; i < 2 * N_FLAPS; i++)
+        fprintf(f, "%" PRId64 ",%s\n", BASE_MS + (int64_t)i * 10000, i % 2 ? "0.01" : "0.08");
+    ck_assert_int_eq(fclose(f), 0);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    char *md;
+    size_t md_len;
+    json_t *model = build(inc, out, &md, &md_len);
+    const json_t *se = json_array_get(json_object_get(model, "series"), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(se, "breaches")), N_FLAPS);
+    ck_assert_uint_eq(listed(json_object_get(se, "breaches")), RG_LIST_CROSSINGS);
+    /* values are Markdown-escaped ("0\\.08") */
+    assert_has(md, "| above 0.05 | 10:00:00 (0\\.08, at the first sample); 10:00:20 (0\\.08); "
+                   "10:00:40 (0\\.08); 10:01:00 (0\\.08); 10:01:20 (0\\.08); and 995 more "
+                   "(review.json's `series` lists each) | 10:00:10 (0\\.01); 10:00:30 (0\\.01); "
+                   "10:00:50 (0\\.01); 10:01:10 (0\\.01); 10:01:30 (0\\.01); and 995 more |");
+    char path[1200];
+    size_t svg_len;
+    snprintf(path, sizeof(path), "%s/timeline.svg", out);
+    char *svg = slurp(path, &svg_len);
+    assert_has(svg, ", crossed at 2026-10-02 10:01:20 UTC and back at 2026-10-02 10:01:30 UTC, "
+                    "and 995 more crossings.");
+    rg_free(svg);
+    rg_free(md);
+    json_decref(model);
+}
+END_TEST
+
 /* ---- the rules, on hand-made models ---- */
 
 static json_t *parse(const char *text)
@@ -489,6 +536,7 @@ static Suite *bounds_suite(void)
     tcase_add_test(tc, test_twenty_thousand_authors);
     tcase_add_test(tc, test_five_thousand_files_ten_thousand_warnings);
     tcase_add_test(tc, test_thousand_alert_names);
+    tcase_add_test(tc, test_thousand_crossings);
     suite_add_tcase(s, tc);
     TCase *unit = tcase_create("rules");
     tcase_add_test(unit, test_findings_ten_of_each_code);

@@ -71,6 +71,8 @@
 #define MAX_SOURCE_LANES 30
 /* Impact periods the <desc> names; past them it counts the rest. */
 #define MAX_PERIODS_SAID 10
+/* Crossings of a series' threshold the <desc> names; past them it counts. */
+#define MAX_CROSSINGS_SAID 5
 
 /* Mark classes, in drawing order: log ticks first so the rarer, more
  * telling marks paint over them. */
@@ -769,7 +771,7 @@ static void describe(const chart *c, rg_buf *out)
         if (se->rule)
             rg_buf_printf(out, ", threshold %s %s", low ? "below" : "above",
                           rg_metric_value_text(se->rule->threshold, v));
-        for (size_t k = 0; k < se->n_crossings; k++) {
+        for (size_t k = 0; k < se->n_crossings && k < MAX_CROSSINGS_SAID; k++) {
             const rg_crossing *x = &se->crossings[k];
             stamp_of(x->breach_us, &a);
             rg_buf_printf(out, ", crossed at %s %s UTC", a.date, a.hms);
@@ -780,6 +782,8 @@ static void describe(const chart *c, rg_buf *out)
                 rg_buf_puts(out, " and not back by its last sample");
             }
         }
+        if (se->n_crossings > MAX_CROSSINGS_SAID)
+            rg_buf_printf(out, ", and %zu more crossings", se->n_crossings - MAX_CROSSINGS_SAID);
     }
     if (c->n_lanes)
         rg_buf_puts(out, ".");
