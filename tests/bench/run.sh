@@ -23,7 +23,6 @@ syslog_mb=${SYSLOG_MB:-512}
 json_mb=${JSON_MB:-512}
 chat_mb=${CHAT_MB:-100}
 nagios_mb=${NAGIOS_MB:-100}
-cc=${CC:-cc}
 
 rm -rf "$dir"
 mkdir -p "$dir/incident"
@@ -32,13 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The driver, with the Makefile's flags, against the library `make` built.
-# shellcheck disable=SC2046
-$cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-    -Wmissing-prototypes -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-    -Ireviewgen -Iimporters $(pkg-config --cflags jansson) \
-    -o "$dir/bench_import" tests/bench/bench_import.c "$build/libreviewgen.a" \
-    ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}
+# The driver, with the Makefile's flags, against the library `make` built
+# (tests/bench/drivers.sh).
+. tests/bench/drivers.sh
+bench_cc "$dir" bench_import
 drv=$dir/bench_import
 
 echo "bench: writing ${syslog_mb} MiB of syslog and ${json_mb} MiB of JSON lines to $dir/incident"

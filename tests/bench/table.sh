@@ -45,20 +45,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # The drivers and generators, with the Makefile's flags, against the library
-# `make` built.
-flags="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-       -Wformat=2 -Wno-format-nonliteral -Wvla -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-libs="$build/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}"
-# shellcheck disable=SC2086,SC2046
-$cc $flags -Ireviewgen -Iimporters $(pkg-config --cflags jansson) -o "$dir/bench_import" \
-    tests/bench/bench_import.c $libs
-# shellcheck disable=SC2086,SC2046
-$cc $flags -Ireviewgen -Iimporters $(pkg-config --cflags jansson sqlite3) -o "$dir/gen_store" \
-    tests/bench/gen_store.c $libs
-# shellcheck disable=SC2086
-$cc $flags -o "$dir/genlogs" tests/bench/genlogs.c -lz
-# shellcheck disable=SC2086
-$cc $flags -o "$dir/gendocs" tests/bench/gendocs.c
+# `make` built (tests/bench/drivers.sh).
+. tests/bench/drivers.sh
+bench_cc "$dir" bench_import gen_store genlogs gendocs
 drv=$dir/bench_import
 gendocs=$dir/gendocs
 genlogs=$dir/genlogs
