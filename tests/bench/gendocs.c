@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "benchrng.h"
+
 /* 2026-11-20T00:00:00Z, and the span the records cover. */
 #define DAY_S INT64_C(1795132800)
 #define SPAN_S INT64_C(86400)
@@ -232,16 +234,6 @@ static const fmt formats[] = {
      NULL, 0},
 };
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
-
-static uint64_t rng = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
 
 static const char *const hosts[] = {"web-1", "web-2", "web-3", "db-1", "cache-1", "worker-7"};
 /* A few templates, as bots and logs repeat themselves; the numbers vary. */
