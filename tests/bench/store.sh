@@ -35,6 +35,7 @@ if ! pg=$(sh tests/pg/server.sh start "$pg_dir" durable); then
 fi
 
 # the generator and the timing driver (tests/bench/drivers.sh)
+# shellcheck source=tests/bench/drivers.sh
 . tests/bench/drivers.sh
 bench_cc "$dir" gen_store bench_import
 drv=$dir/bench_import

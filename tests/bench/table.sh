@@ -65,6 +65,7 @@ trap cleanup EXIT INT TERM
 
 # The drivers and generators, with the Makefile's flags, against the library
 # `make` built (tests/bench/drivers.sh).
+# shellcheck source=tests/bench/drivers.sh
 . tests/bench/drivers.sh
 bench_cc "$dir" bench_import gen_store genlogs gendocs
 drv=$dir/bench_import

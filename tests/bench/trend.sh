@@ -26,6 +26,7 @@ trap cleanup EXIT INT TERM
 
 # The generator and the timing driver, with the Makefile's flags, against the
 # library `make` built (tests/bench/drivers.sh).
+# shellcheck source=tests/bench/drivers.sh
 . tests/bench/drivers.sh
 bench_cc "$dir" gen_store bench_import
 drv=$dir/bench_import
