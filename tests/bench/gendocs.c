@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "benchrng.h"
+#include "gencommon.h"
 
 /* 2026-11-20T00:00:00Z, and the span the records cover. */
 #define DAY_S INT64_C(1795132800)
@@ -380,16 +380,6 @@ static const fmt *find(const char *name)
         if (strcmp(formats[k].name, name) == 0)
             return &formats[k];
     return NULL;
-}
-
-static void print_window(int64_t from_s, int64_t to_s)
-{
-    char from[32], to[32];
-    time_t t = (time_t)from_s;
-    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    t = (time_t)to_s;
-    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    printf("%s %s", from, to);
 }
 
 /* Writes records of f to fp from instant from_us, step_us apart, n of them

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "benchrng.h"
+#include "gencommon.h"
 
 /* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z (--one DAYS: the last DAYS
  * of it, 1 being 2026-11-20); the incident window is 2026-11-20T13:00:00Z ..
@@ -238,16 +238,6 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
     return 0;
 }
 
-static void print_window(int64_t from_s, int64_t to_s)
-{
-    char from[32], to[32];
-    time_t t = (time_t)from_s;
-    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    t = (time_t)to_s;
-    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    printf("%s %s\n", from, to);
-}
-
 /* One file of one kind; its window is the first hour of the error burst. */
 static int one(const char *kind, const char *path, uint64_t mib)
 {
@@ -271,6 +261,7 @@ static int one(const char *kind, const char *path, uint64_t mib)
     if (rc != 0)
         return 1;
     print_window(BURST_FROM_S, BURST_FROM_S + 3600);
+    putchar('\n');
     return 0;
 }
 
@@ -302,5 +293,6 @@ int main(int argc, char **argv)
     if (write_file(path, json_mib << 20, json_line) != 0)
         return 1;
     print_window(WINDOW_FROM_S, WINDOW_TO_S);
+    putchar('\n');
     return 0;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "benchrng.h"
+#include "gencommon.h"
 
 /* genlogs.c's span and window. */
 #define START_S INT64_C(1792627200)
