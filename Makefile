@@ -241,7 +241,7 @@ bench-store: deps
 	@$(MAKE) --no-print-directory all
 	@RG_PKG_LIBS='$(PKG_LIBS)' sh tests/bench/store.sh $(BUILD)
 
-$(BUILD)/tools/genlogs: tests/bench/genlogs.c
+$(BUILD)/tools/genlogs: tests/bench/genlogs.c tests/bench/gencommon.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@ -lz
 
@@ -249,7 +249,7 @@ $(BUILD)/tools/genchat: tests/bench/genchat.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 
-$(BUILD)/tools/gennagios: tests/bench/gennagios.c
+$(BUILD)/tools/gennagios: tests/bench/gennagios.c tests/bench/gencommon.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 $(CPPFLAGS) $< -o $@
 

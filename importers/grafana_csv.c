@@ -36,12 +36,17 @@
  *   highest of equal time slices (metricfmt.h), then evenly at its end;
  *   warning "thinned" says how many it had and kept. A panel's CSV holds what
  *   the panel drew (maxDataPoints), so a real export is kept whole.
+ * - In the rows form a series is found by its name's text through a hash
+ *   (strmap.h), so a file of many series reads in time linear in its rows,
+ *   and a Prometheus-style name (`up{job="a"}`, whose parsed name is "up")
+ *   is one series however many rows it has.
  * - Origins are "file:series K", K counting the series of the file from 1.
  *   Bytes of a header that are not UTF-8 become U+FFFD (warning "utf8").
  * - An empty file has no series; a file with text whose first line is not
  *   such a header is an error. */
 #include "importer.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -49,6 +54,7 @@
 #include "alloc.h"
 #include "linereader.h"
 #include "metricfmt.h"
+#include "strmap.h"
 
 typedef struct field {
     const char *s; /* into the fields buffer; NUL-terminated */
@@ -70,8 +76,9 @@ typedef struct gcsv {
     int in_frame, rows_form;
     size_t time_col, value_col, series_col;
     column *cols;
-    size_t n_cols;
-    rg_buf fbuf; /* unquoted field bytes of the current line */
+    size_t n_cols, cap_cols;
+    rg_strmap by_name; /* rows form: a series' text -> its column index + 1 */
+    rg_buf fbuf;       /* unquoted field bytes of the current line */
     field *f;
     size_t n_f, cap_f;
     size_t n_series;
@@ -221,6 +228,7 @@ static int header(gcsv *g, long line)
     if (!cols)
         return oom(g);
     g->cols = cols;
+    g->cap_cols = g->n_f ? g->n_f : 1;
     memset(cols, 0, g->n_f * sizeof(*cols));
     for (size_t i = 0; i < g->n_f; i++)
         cols[i].buf.limit = RG_SAMPLES_KEPT;
@@ -280,21 +288,29 @@ static int end_frame(gcsv *g)
     }
     g->n_cols = 0;
     g->in_frame = 0;
+    /* the next frame's names are its own (keys stay in the arena) */
+    rg_strmap_free(&g->by_name);
+    rg_strmap_init(&g->by_name, g->sink->arena);
     return rc;
 }
 
 /* The column of the series called name in the rows form, made on first
- * sight. */
+ * sight. Looked up by the name's text as written, through by_name (the
+ * column's index + 1, since the array moves as it grows). */
 static column *named(gcsv *g, const char *name, size_t n)
 {
-    for (size_t i = 0; i < g->n_cols; i++)
-        if (strlen(g->cols[i].s->name) == n && memcmp(g->cols[i].s->name, name, n) == 0)
-            return &g->cols[i];
-    column *cols = rg_realloc(g->cols, (g->n_cols + 1) * sizeof(*cols));
-    if (!cols)
-        return NULL;
-    g->cols = cols;
-    column *c = &cols[g->n_cols];
+    uintptr_t at = (uintptr_t)rg_strmap_get(&g->by_name, name, n);
+    if (at)
+        return &g->cols[at - 1];
+    if (g->n_cols == g->cap_cols) {
+        size_t cap = g->cap_cols ? g->cap_cols * 2 : 16;
+        column *cols = rg_realloc(g->cols, cap * sizeof(*cols));
+        if (!cols)
+            return NULL;
+        g->cols = cols;
+        g->cap_cols = cap;
+    }
+    column *c = &g->cols[g->n_cols];
     memset(c, 0, sizeof(*c));
     c->buf.limit = RG_SAMPLES_KEPT;
     c->s = rg_series_new(g->sink, g->src->path, ++g->n_series, NULL);
@@ -303,6 +319,8 @@ static column *named(gcsv *g, const char *name, size_t n)
     size_t used = rg_prom_series_text(NULL, name, n, NULL);
     if (used == n && used > 0 ? rg_prom_series_text(g->sink, name, n, c->s) != used
                               : !(c->s->name = rg_utf8_clean(g->sink->arena, name, n, NULL)))
+        return NULL;
+    if (rg_strmap_put(&g->by_name, name, n, (void *)(uintptr_t)(g->n_cols + 1)) != 0)
         return NULL;
     g->n_cols++;
     return c;
@@ -475,6 +493,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     memset(&g, 0, sizeof(g));
     g.src = src;
     g.sink = sink;
+    rg_strmap_init(&g.by_name, sink->arena);
     rg_linereader r;
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
@@ -495,6 +514,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     for (size_t i = 0; i < g.n_cols; i++)
         rg_sample_buf_free(&g.cols[i].buf);
     rg_free(g.cols);
+    rg_strmap_free(&g.by_name);
     rg_free(g.f);
     rg_buf_free(&g.fbuf);
     rg_linereader_close(&r);

@@ -114,11 +114,13 @@ int rg_fold_equal(const char *a, const char *b)
     return eq;
 }
 
-static int word_byte(unsigned char c)
+int rg_fold_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
            c >= 0x80;
 }
+
+#define word_byte rg_fold_word_byte
 
 int rg_fold_has_word(const char *hay, const char *needle)
 {

@@ -28,6 +28,9 @@ int rg_fold_equal(const char *a, const char *b);
 int rg_fold_has_word(const char *folded_hay, const char *folded_needle);
 /* Borrowed: where that first occurrence starts in folded_hay, or NULL. */
 const char *rg_fold_find_word(const char *folded_hay, const char *folded_needle);
+/* 1 when byte c is part of a word for rg_fold_find_word: an ASCII letter,
+ * digit or '_', or a byte of a non-ASCII character. */
+int rg_fold_word_byte(unsigned char c);
 
 /* The edit distance between a and b (NUL-terminated UTF-8) in characters:
  * insertions, deletions, substitutions and swaps of two neighbours

@@ -1671,8 +1671,12 @@ json_t *rg_lint_review_json(const json_t *model, const char *md, size_t md_len, 
     }
     size_t k = 0;
     for (size_t i = 0; i < n_resp; i++) {
-        const char *s = rg_json_str(json_array_get(resp, i), "name");
-        if (s)
+        /* the people the review lists (README, "Every section bounded"), as
+         * `reviewgen lint review.md` reads them from its table */
+        const json_t *p = json_array_get(resp, i);
+        const json_t *listed = json_object_get(p, "listed");
+        const char *s = rg_json_str(p, "name");
+        if (s && !json_is_false(listed))
             names[k++] = s;
     }
     rg_lint_finding *f = NULL;

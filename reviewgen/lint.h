@@ -86,7 +86,9 @@ char *rg_lint_finding_format(const rg_lint_finding *f);
 json_t *rg_lint_findings_json(const rg_lint_finding *findings, size_t n);
 
 /* What `build` runs over the review it renders: lints md[0..md_len) (the
- * text of review.md) with the names of the model's "responders" and returns
+ * text of review.md) with the names of the model's "responders" that the
+ * review lists (not "listed": false; README, "Every section bounded"), as
+ * linting review.md reads them from its table, and returns
  * review.json's "lint" array, each "file" being "review.md". Caller frees
  * with json_decref(); NULL with the error in diag. */
 json_t *rg_lint_review_json(const json_t *model, const char *md, size_t md_len, rg_diag *diag);

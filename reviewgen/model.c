@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "alloc.h"
+#include "bounds.h"
 #include "build.h"
 #include "curate.h"
 #include "jsonutil.h"
@@ -1082,6 +1083,7 @@ json_t *rg_model_build(const rg_build *b)
         json_t *o = json_object();
         set_str(o, "name", s->src.name);
         set_str(o, "format", s->importer->name);
+        set_str(o, "kind", rg_kind_name(s->importer->kind)); /* bounds.c lists non-logs first */
         set_str(o, "path", s->rel);
         /* "events" counts the records read from the source, as it always
          * did (users' scripts compare it with the file): those kept as events
@@ -1212,9 +1214,11 @@ json_t *rg_model_build(const rg_build *b)
     json_object_set_new(stats, "series", json_integer((json_int_t)b->n_series));
     json_object_set_new(stats, "series_merged", json_integer((json_int_t)b->n_series_merged));
     json_object_set_new(root, "stats", stats);
+    /* every list whose length follows the input: what review.md lists */
+    int bound_failed = rg_bound_model(root) != 0;
     /* jansson swallows a failed allocation inside json_object_set_new and
      * friends; a model with a hole in it must not be published. */
-    if (rg_alloc_failures() != failures || cur_failed) {
+    if (rg_alloc_failures() != failures || cur_failed || bound_failed) {
         json_decref(root);
         return NULL;
     }

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -212,28 +213,133 @@ typedef struct person {
     size_t n_ids;
 } person;
 
+/* A multimap from 64-bit hashes of text to people (open addressing, linear
+ * probing, 0 an empty slot). It only narrows whom to compare: every lookup
+ * compares the text itself, so a chat of 20,000 people costs no 20,000²
+ * string comparisons and finds exactly what a scan of everyone would. */
+typedef struct imap {
+    uint64_t *h;
+    size_t *v;
+    size_t n, cap;
+} imap;
+
+#define NO_SLOT ((size_t)-1)
+
+static uint64_t hash_text(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h ? h : 1;
+}
+
+static int imap_add(imap *m, uint64_t h, size_t v)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        uint64_t *nh = rg_calloc(cap, sizeof(*nh));
+        size_t *nv = rg_malloc(cap * sizeof(*nv));
+        if (!nh || !nv) {
+            rg_free(nh);
+            rg_free(nv);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->h[i])
+                continue;
+            size_t j = m->h[i] & (cap - 1);
+            while (nh[j])
+                j = (j + 1) & (cap - 1);
+            nh[j] = m->h[i];
+            nv[j] = m->v[i];
+        }
+        rg_free(m->h);
+        rg_free(m->v);
+        m->h = nh;
+        m->v = nv;
+        m->cap = cap;
+    }
+    size_t j = h & (m->cap - 1);
+    while (m->h[j])
+        j = (j + 1) & (m->cap - 1);
+    m->h[j] = h;
+    m->v[j] = v;
+    m->n++;
+    return 0;
+}
+
+/* The slot of the next entry of hash h from slot j on, NO_SLOT after the
+ * last: for (j = imap_find(m, h, NO_SLOT); j != NO_SLOT; j = imap_find(m, h, j)). */
+static size_t imap_find(const imap *m, uint64_t h, size_t after)
+{
+    if (!m->cap)
+        return NO_SLOT;
+    size_t j = after == NO_SLOT ? h & (m->cap - 1) : (after + 1) & (m->cap - 1);
+    for (; m->h[j]; j = (j + 1) & (m->cap - 1))
+        if (m->h[j] == h)
+            return j;
+    return NO_SLOT;
+}
+
+static void imap_free(imap *m)
+{
+    rg_free(m->h);
+    rg_free(m->v);
+    memset(m, 0, sizeof(*m));
+}
+
 typedef struct people {
     person *ps;
     size_t n, cap;
     int oom;
+    imap keys;  /* a person's key (a renamed person's old key stays: compared) */
+    imap ids;   /* their addresses */
+    imap terms; /* their terms (set_terms) */
+    /* people with a term that does not start and end with a word byte
+     * ("@minh"): a mention of theirs need not start at a word */
+    size_t *odd, n_odd;
+    size_t max_term; /* the longest term, in bytes */
+    size_t *cand;    /* the people a clause may name (pp->n of them at most) */
+    size_t n_cand;
+    size_t *stamp; /* stamp[i] == query: person i is in cand already */
+    size_t query;
 } people;
 
+/* The first person (in the order met) whose key is key. */
 static person *find_key(people *pp, const char *key)
 {
-    for (size_t i = 0; i < pp->n; i++)
-        if (strcmp(pp->ps[i].key, key) == 0)
-            return &pp->ps[i];
-    return NULL;
+    uint64_t h = hash_text(key, strlen(key));
+    person *best = NULL;
+    for (size_t j = imap_find(&pp->keys, h, NO_SLOT); j != NO_SLOT;
+         j = imap_find(&pp->keys, h, j)) {
+        person *p = &pp->ps[pp->keys.v[j]];
+        if (strcmp(p->key, key) == 0 && (!best || p < best))
+            best = p;
+    }
+    return best;
+}
+
+static void index_key(people *pp, size_t i)
+{
+    if (imap_add(&pp->keys, hash_text(pp->ps[i].key, strlen(pp->ps[i].key)), i) != 0)
+        pp->oom = 1;
 }
 
 /* The person met under key, as their name or as one of their addresses. */
 static person *find_person(people *pp, const char *key)
 {
     person *p = find_key(pp, key);
-    for (size_t i = 0; !p && i < pp->n; i++)
-        for (size_t k = 0; k < pp->ps[i].n_ids; k++)
-            if (strcmp(pp->ps[i].ids[k], key) == 0)
-                return &pp->ps[i];
+    if (p)
+        return p;
+    uint64_t h = hash_text(key, strlen(key));
+    for (size_t j = imap_find(&pp->ids, h, NO_SLOT); j != NO_SLOT; j = imap_find(&pp->ids, h, j)) {
+        person *q = &pp->ps[pp->ids.v[j]];
+        for (size_t k = 0; k < q->n_ids; k++)
+            if (strcmp(q->ids[k], key) == 0 && (!p || q < p))
+                p = q;
+    }
     return p;
 }
 
@@ -256,6 +362,7 @@ static person *add_person(people *pp, const char *name, const rg_responder *r)
     p->name = name;
     p->r = r;
     pp->n++;
+    index_key(pp, pp->n - 1);
     return p;
 }
 
@@ -289,14 +396,17 @@ static person *person_for(people *pp, const rg_manifest *m, const rg_event *ev)
             key = NULL;
             p->name = name;
             p->r = r;
+            index_key(pp, (size_t)(p - pp->ps));
         }
     }
     if (!p)
         p = add_person(pp, name, r);
     rg_free(key);
-    if (p && ekey && !find_person(pp, ekey) && p->n_ids < sizeof(p->ids) / sizeof(p->ids[0]))
+    if (p && ekey && !find_person(pp, ekey) && p->n_ids < sizeof(p->ids) / sizeof(p->ids[0])) {
         p->ids[p->n_ids++] = ekey;
-    else
+        if (imap_add(&pp->ids, hash_text(ekey, strlen(ekey)), (size_t)(p - pp->ps)) != 0)
+            pp->oom = 1;
+    } else
         rg_free(ekey);
     return p;
 }
@@ -321,8 +431,100 @@ static size_t n_chars(const char *s, size_t len)
     return n;
 }
 
+/* Calls add(pp, h, i) for each stretch of text[0..len) that starts and
+ * ends at a word boundary and is at most max bytes long: where
+ * rg_fold_find_word can find a needle that starts and ends with a word
+ * byte. */
+static int each_stretch(people *pp, imap *m, const char *text, size_t len, size_t max, size_t i)
+{
+    for (size_t s = 0; s < len; s++) {
+        if (!rg_fold_word_byte((unsigned char)text[s]) ||
+            (s > 0 && rg_fold_word_byte((unsigned char)text[s - 1])))
+            continue;
+        for (size_t e = s + 1; e <= len && e - s <= max; e++) {
+            if (!rg_fold_word_byte((unsigned char)text[e - 1]) ||
+                (e < len && rg_fold_word_byte((unsigned char)text[e])))
+                continue;
+            uint64_t h = hash_text(text + s, e - s);
+            if (m) {
+                if (imap_add(m, h, i) != 0)
+                    return -1;
+                continue;
+            }
+            /* a lookup: mark the people of the terms hashed alike */
+            for (size_t j = imap_find(&pp->terms, h, NO_SLOT); j != NO_SLOT;
+                 j = imap_find(&pp->terms, h, j)) {
+                size_t who = pp->terms.v[j];
+                if (pp->stamp[who] != pp->query) {
+                    pp->stamp[who] = pp->query;
+                    pp->cand[pp->n_cand++] = who;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static int regular(const char *t, size_t n)
+{
+    return n && rg_fold_word_byte((unsigned char)t[0]) &&
+           rg_fold_word_byte((unsigned char)t[n - 1]);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The people whose terms clause (folded, NUL-terminated) may name, in the
+ * order met, into pp->cand[0..pp->n_cand): every person with an odd term,
+ * and those with a term equal to a stretch of the clause between word
+ * boundaries (where rg_fold_find_word finds a regular term). */
+static void candidates(people *pp, const char *clause)
+{
+    pp->query++;
+    pp->n_cand = 0;
+    if (!pp->cand)
+        return;
+    for (size_t k = 0; k < pp->n_odd; k++) {
+        pp->stamp[pp->odd[k]] = pp->query;
+        pp->cand[pp->n_cand++] = pp->odd[k];
+    }
+    each_stretch(pp, NULL, clause, strlen(clause), pp->max_term, 0);
+    qsort(pp->cand, pp->n_cand, sizeof(*pp->cand), cmp_size);
+}
+
+/* Words of a name this long or longer are not compared with other names
+ * (as before the index): such a word is always a term of its own. */
+#define WORD_MAX 64
+
+/* Whether a person other than i has word (folded, NUL-terminated) in their
+ * key; words indexes every key's stretches (set_terms). */
+static int shared_word(const people *pp, const imap *words, size_t i, const char *word, size_t len)
+{
+    if (regular(word, len)) {
+        uint64_t h = hash_text(word, len);
+        for (size_t j = imap_find(words, h, NO_SLOT); j != NO_SLOT; j = imap_find(words, h, j))
+            if (words->v[j] != i && rg_fold_has_word(pp->ps[words->v[j]].key, word))
+                return 1;
+        return 0;
+    }
+    /* a word that starts or ends with punctuation may sit anywhere */
+    for (size_t j = 0; j < pp->n; j++)
+        if (j != i && rg_fold_has_word(pp->ps[j].key, word))
+            return 1;
+    return 0;
+}
+
 static void set_terms(people *pp)
 {
+    /* every stretch of every key between word boundaries, so "is anyone
+     * else a Minh" asks only the people whose key holds the word */
+    imap words = {0};
+    for (size_t i = 0; i < pp->n; i++)
+        if (each_stretch(pp, &words, pp->ps[i].key, strlen(pp->ps[i].key), WORD_MAX, i) != 0)
+            pp->oom = 1;
     for (size_t i = 0; i < pp->n; i++) {
         person *p = &pp->ps[i];
         add_term(p, p->name, strlen(p->name));
@@ -331,23 +533,44 @@ static void set_terms(people *pp)
         /* "Minh" for Nguyễn Đức Minh, when no one else is a Minh */
         for (const char *w = p->key; *w;) {
             size_t len = strcspn(w, " ");
-            int shared = 0;
-            for (size_t j = 0; j < pp->n && !shared; j++) {
-                if (j == i)
-                    continue;
-                char word[64];
-                if (len >= sizeof(word))
-                    break;
-                memcpy(word, w, len);
-                word[len] = '\0';
-                shared = rg_fold_has_word(pp->ps[j].key, word);
+            if (n_chars(w, len) >= 3 && len < strlen(p->key)) {
+                char word[WORD_MAX];
+                int shared = 0;
+                if (len < WORD_MAX) {
+                    memcpy(word, w, len);
+                    word[len] = '\0';
+                    shared = shared_word(pp, &words, i, word, len);
+                }
+                if (!shared)
+                    add_term(p, w, len);
             }
-            if (!shared && n_chars(w, len) >= 3 && len < strlen(p->key))
-                add_term(p, w, len);
             w += len;
             while (*w == ' ')
                 w++;
         }
+    }
+    imap_free(&words);
+    /* the index of the terms, for the clauses that name people */
+    pp->cand = rg_malloc((pp->n ? pp->n : 1) * sizeof(*pp->cand));
+    pp->stamp = rg_calloc(pp->n ? pp->n : 1, sizeof(*pp->stamp));
+    pp->odd = rg_malloc((pp->n ? pp->n : 1) * sizeof(*pp->odd));
+    if (!pp->cand || !pp->stamp || !pp->odd) {
+        pp->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < pp->n; i++) {
+        const person *p = &pp->ps[i];
+        int odd = 0;
+        for (size_t k = 0; k < p->n_terms; k++) {
+            size_t n = strlen(p->terms[k]);
+            if (n > pp->max_term)
+                pp->max_term = n;
+            odd |= !regular(p->terms[k], n);
+            if (imap_add(&pp->terms, hash_text(p->terms[k], n), i) != 0)
+                pp->oom = 1;
+        }
+        if (odd)
+            pp->odd[pp->n_odd++] = i;
     }
 }
 
@@ -364,6 +587,12 @@ static void free_people(people *pp)
         json_decref(p->did);
     }
     rg_free(pp->ps);
+    imap_free(&pp->keys);
+    imap_free(&pp->ids);
+    imap_free(&pp->terms);
+    rg_free(pp->odd);
+    rg_free(pp->cand);
+    rg_free(pp->stamp);
 }
 
 static void add_unique(json_t *list, const char *what)
@@ -531,8 +760,9 @@ static person *named_near(people *pp, const char *text, size_t len, size_t pos, 
     char *clause = rg_strndup(text, len);
     if (!clause)
         return NULL;
-    for (size_t i = 0; i < pp->n; i++) {
-        person *p = &pp->ps[i];
+    candidates(pp, clause);
+    for (size_t c = 0; c < pp->n_cand; c++) {
+        person *p = &pp->ps[pp->cand[c]];
         for (size_t k = 0; k < p->n_terms; k++) {
             for (const char *at = rg_fold_find_word(clause, p->terms[k]); at;
                  at = rg_fold_find_word(at + 1, p->terms[k])) {
@@ -561,11 +791,17 @@ static person *vocative(people *pp, const char *clause, size_t len)
     }
     while (len && clause[len - 1] == ' ')
         len--;
-    for (size_t i = 0; i < pp->n; i++)
-        for (size_t k = 0; k < pp->ps[i].n_terms; k++)
-            if (strlen(pp->ps[i].terms[k]) == len && strncmp(pp->ps[i].terms[k], clause, len) == 0)
-                return &pp->ps[i];
-    return NULL;
+    /* the first person met with a term equal to the clause */
+    person *best = NULL;
+    uint64_t h = hash_text(clause, len);
+    for (size_t j = imap_find(&pp->terms, h, NO_SLOT); j != NO_SLOT;
+         j = imap_find(&pp->terms, h, j)) {
+        person *p = &pp->ps[pp->terms.v[j]];
+        for (size_t k = 0; k < p->n_terms && (!best || p < best); k++)
+            if (strlen(p->terms[k]) == len && strncmp(p->terms[k], clause, len) == 0)
+                best = p;
+    }
+    return best;
 }
 
 /* The role words in the clause at c[0..len): pos[role] is where the first
@@ -871,6 +1107,8 @@ json_t *rg_recognition_json(const rg_build *b)
             goto fail;
     }
     set_terms(&pp);
+    if (pp.oom)
+        goto fail; /* an index missing a person would miss their mentions */
 
     /* What each did: deeds from pages, notes, changes and milestones, and
      * from what the chat says (found the cause, rolled back, ...). */
@@ -964,6 +1202,8 @@ json_t *rg_recognition_json(const rg_build *b)
     if (last_change && last_changer)
         add_unique(last_changer->roles, "made the change that mitigated");
 
+    if (pp.oom)
+        goto fail;
     json_t *list = json_array();
     for (size_t i = 0; i < pp.n; i++) {
         person *p = &pp.ps[i];

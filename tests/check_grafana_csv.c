@@ -1,5 +1,5 @@
 /* check_grafana_csv.c -- the grafana-csv importer: series joined by time,
- * one series per row, several frames, Excel's sep= line and ';', formatted
+ * one series per row (and 5,000 of them), several frames, Excel's sep= line and ';', formatted
  * times and values, text columns, good and bad rows, bad input and running
  * out of memory; every series with its exact samples. */
 #include <string.h>
@@ -92,6 +92,58 @@ START_TEST(series_as_rows)
                      "web p99 " FX "/rows.csv:series 2: 2026-11-20T14:00:00Z=0.3");
     ck_assert_uint_eq(g.diag.n_warnings, 0);
     got_free(&g);
+}
+END_TEST
+
+/* The rows form with 5,000 series of 4 rows each, the rows of an instant
+ * together (as Grafana writes them): every series found again by its name,
+ * one series each, in order of first sight. Every 1,000th name is written
+ * like a Prometheus series, whose parsed name ("up") is the same for all
+ * five: each is still its own series, by its text. */
+START_TEST(many_series_as_rows)
+{
+    char *path = temp_path("grafana_csv_rows");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("Series;Time;Value\n", f);
+    for (int t = 0; t < 4; t++)
+        for (int i = 0; i < 5000; i++) {
+            if (i % 1000 == 999)
+                fprintf(f, "\"up{job=\"\"j%d\"\"}\"", i);
+            else
+                fprintf(f, "\"svc %d p99\"", i);
+            fprintf(f, ";%lld;%d\n", 1795132800000LL + t * 60000LL, i * 10 + t);
+        }
+    fclose(f);
+    run(path);
+    ck_assert_uint_eq(g.n_series, 5000);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "svc 0 p99 %s:series 1: 2026-11-20T00:00:00Z=0 2026-11-20T00:01:00Z=1 "
+             "2026-11-20T00:02:00Z=2 2026-11-20T00:03:00Z=3",
+             path);
+    ck_assert_str_eq(series_text(&g, 0), want);
+    snprintf(want, sizeof(want),
+             "svc 2500 p99 %s:series 2501: 2026-11-20T00:00:00Z=25000 "
+             "2026-11-20T00:01:00Z=25001 2026-11-20T00:02:00Z=25002 2026-11-20T00:03:00Z=25003",
+             path);
+    ck_assert_str_eq(series_text(&g, 2500), want);
+    snprintf(want, sizeof(want),
+             "up{job=\"j999\"} %s:series 1000: 2026-11-20T00:00:00Z=9990 "
+             "2026-11-20T00:01:00Z=9991 2026-11-20T00:02:00Z=9992 2026-11-20T00:03:00Z=9993",
+             path);
+    ck_assert_str_eq(series_text(&g, 999), want);
+    ck_assert_str_eq(g.series[999]->name, "up");
+    snprintf(want, sizeof(want),
+             "up{job=\"j4999\"} %s:series 5000: 2026-11-20T00:00:00Z=49990 "
+             "2026-11-20T00:01:00Z=49991 2026-11-20T00:02:00Z=49992 2026-11-20T00:03:00Z=49993",
+             path);
+    ck_assert_str_eq(series_text(&g, 4999), want);
+    for (size_t i = 0; i < g.n_series; i++)
+        ck_assert_uint_eq(g.series[i]->n_samples, 4);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
 }
 END_TEST
 
@@ -288,6 +340,7 @@ static Suite *grafana_csv_suite(void)
     tcase_add_test(tc, formatted_times_and_units);
     tcase_add_test(tc, formatted_times_in_the_source_zone);
     tcase_add_test(tc, series_as_rows);
+    tcase_add_test(tc, many_series_as_rows);
     tcase_add_test(tc, frames_one_after_another);
     tcase_add_test(tc, mixed_good_and_bad);
     tcase_add_test(tc, empty_file);

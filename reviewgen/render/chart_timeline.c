@@ -64,6 +64,15 @@
 /* Series drawn as lanes at most; those with a manifest threshold first. The
  * review's metrics table lists every series. */
 #define MAX_SERIES_LANES 12
+/* Sources drawn in a lane of their own at most: those that are not logs,
+ * then those with the most events (kept and folded), ties in the order read; the others share one
+ * last lane, "N other sources" (an incident of 5,000 log files would otherwise be a chart 170,000
+ * units tall). The review's sources table counts them. */
+#define MAX_SOURCE_LANES 30
+/* Impact periods the <desc> names; past them it counts the rest. */
+#define MAX_PERIODS_SAID 10
+/* Crossings of a series' threshold the <desc> names; past them it counts. */
+#define MAX_CROSSINGS_SAID 5
 
 /* Mark classes, in drawing order: log ticks first so the rarer, more
  * telling marks paint over them. */
@@ -474,7 +483,11 @@ typedef struct chart {
     size_t *lane_src;
     const rg_series **lane_series;
     size_t n_series_lanes, n_series_hidden;
-    size_t *lane_start; /* events of lane i: order[lane_start[i] .. lane_start[i + 1]) */
+    size_t *src_lane;  /* source i's first lane (other_lane when not drawn alone) */
+    size_t other_lane; /* the lane of the sources not drawn alone, or SIZE_MAX */
+    size_t n_other_sources;
+    uint64_t other_folded; /* their folded lines */
+    size_t *lane_start;    /* events of lane i: order[lane_start[i] .. lane_start[i + 1]) */
     size_t *order;
     size_t n_unplaced; /* events that match no source */
     uint64_t *bins;
@@ -501,27 +514,58 @@ static void series_drawn(const rg_build *b, unsigned char *drawn)
     }
 }
 
-/* The lanes: each source in order; a metric source's lane is replaced by one
- * lane per drawn series of it. */
-static int plan_lanes(chart *c)
+typedef struct src_rank {
+    int not_log; /* alerts, pages, chat... before logs */
+    uint64_t weight;
+    size_t idx;
+} src_rank;
+
+static int cmp_src_rank(const void *pa, const void *pb)
+{
+    const src_rank *a = pa, *b = pb;
+    if (a->not_log != b->not_log)
+        return a->not_log > b->not_log ? -1 : 1;
+    if (a->weight != b->weight)
+        return a->weight > b->weight ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* The lanes: each source in order, MAX_SOURCE_LANES of them with the most
+ * events (n_events[i] kept, and folded lines); a metric source's lane is
+ * replaced by one lane per drawn series of it; the other sources share one
+ * last lane. */
+static int plan_lanes(chart *c, const size_t *n_events)
 {
     const rg_build *b = c->b;
-    size_t cap = b->n_sources + b->n_series + 1;
+    size_t cap = b->n_sources + b->n_series + 2;
     c->lane_src = rg_malloc(cap * sizeof(*c->lane_src));
     c->lane_series = rg_calloc(cap, sizeof(*c->lane_series));
+    c->src_lane = rg_malloc((b->n_sources + 1) * sizeof(*c->src_lane));
     unsigned char *drawn = rg_malloc(b->n_series + 1);
-    if (!c->lane_src || !c->lane_series || !drawn) {
+    unsigned char *alone = rg_malloc(b->n_sources + 1);
+    src_rank *rank = rg_malloc((b->n_sources + 1) * sizeof(*rank));
+    if (!c->lane_src || !c->lane_series || !c->src_lane || !drawn || !alone || !rank) {
         rg_free(drawn);
+        rg_free(alone);
+        rg_free(rank);
         return -1;
     }
     series_drawn(b, drawn);
+    for (size_t i = 0; i < b->n_sources; i++)
+        rank[i] = (src_rank){b->sources[i].importer->kind != RG_KIND_LOG,
+                             n_events[i] + b->sources[i].n_folded, i};
+    qsort(rank, b->n_sources, sizeof(*rank), cmp_src_rank);
+    for (size_t i = 0; i < b->n_sources; i++)
+        alone[rank[i].idx] = i < MAX_SOURCE_LANES;
+    rg_free(rank);
     c->n_lanes = 0;
+    c->other_lane = SIZE_MAX;
     for (size_t i = 0; i < b->n_sources; i++) {
         size_t before = c->n_lanes;
         for (size_t k = 0; k < b->n_series; k++) {
             if (b->series[k]->source_index != i)
                 continue;
-            if (!drawn[k]) {
+            if (!drawn[k] || !alone[i]) {
                 c->n_series_hidden++;
                 continue;
             }
@@ -529,28 +573,41 @@ static int plan_lanes(chart *c)
             c->lane_series[c->n_lanes++] = b->series[k];
             c->n_series_lanes++;
         }
+        if (!alone[i]) {
+            c->n_other_sources++;
+            c->other_folded += b->sources[i].n_folded;
+            continue;
+        }
+        c->src_lane[i] = before;
         if (c->n_lanes == before)
             c->lane_src[c->n_lanes++] = i;
     }
+    if (c->n_other_sources) {
+        c->other_lane = c->n_lanes;
+        c->lane_src[c->n_lanes++] = b->n_sources; /* no one source */
+        for (size_t i = 0; i < b->n_sources; i++)
+            if (!alone[i])
+                c->src_lane[i] = c->other_lane;
+    }
+    c->src_lane[b->n_sources] = c->n_lanes; /* no source: no lane */
     rg_free(drawn);
+    rg_free(alone);
     return 0;
 }
 
 /* The lane of an event of source src: a metric event goes to the lane of its
  * series (its "series" attribute is the series' origin), else to the
- * source's first lane; b->n_sources (no source) maps past the last lane. */
+ * source's first lane (the shared lane for a source not drawn alone);
+ * b->n_sources (no source) maps past the last lane. */
 static size_t event_lane(const chart *c, const rg_event *ev, size_t src)
 {
-    size_t first = c->n_lanes;
+    size_t first = c->src_lane[src];
+    if (first >= c->n_lanes || first == c->other_lane)
+        return first;
     const char *series = ev->kind == RG_KIND_METRIC ? rg_event_attr_get(ev, "series") : NULL;
-    for (size_t l = 0; l < c->n_lanes; l++) {
-        if (c->lane_src[l] != src)
-            continue;
-        if (first == c->n_lanes)
-            first = l;
-        if (series && c->lane_series[l] && strcmp(c->lane_series[l]->origin, series) == 0)
+    for (size_t l = first; series && l < c->n_lanes && c->lane_src[l] == src; l++)
+        if (c->lane_series[l] && strcmp(c->lane_series[l]->origin, series) == 0)
             return l;
-    }
     return first;
 }
 
@@ -558,19 +615,32 @@ static int assign_lanes(chart *c)
 {
     const rg_build *b = c->b;
     size_t n = b->timeline.n_events;
-    if (plan_lanes(c) != 0)
+    size_t *lane = rg_malloc((n ? n : 1) * sizeof(size_t));
+    size_t *per_src = rg_calloc(b->n_sources + 1, sizeof(size_t));
+    if (!lane || !per_src) {
+        rg_free(lane);
+        rg_free(per_src);
         return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lane[i] = lane_of(b, b->timeline.events[i]);
+        per_src[lane[i]]++;
+    }
+    int planned = plan_lanes(c, per_src);
+    rg_free(per_src);
+    if (planned != 0) {
+        rg_free(lane);
+        return -1;
+    }
     c->lane_start = rg_calloc(c->n_lanes + 2, sizeof(size_t));
     c->order = rg_malloc((n ? n : 1) * sizeof(size_t));
-    size_t *lane = rg_malloc((n ? n : 1) * sizeof(size_t));
-    if (!c->lane_start || !c->order || !lane) {
+    if (!c->lane_start || !c->order) {
         rg_free(lane);
         return -1;
     }
     /* a counting sort by lane keeps each lane in time order */
     for (size_t i = 0; i < n; i++) {
-        const rg_event *ev = b->timeline.events[i];
-        lane[i] = event_lane(c, ev, lane_of(b, ev));
+        lane[i] = event_lane(c, b->timeline.events[i], lane[i]);
         c->lane_start[lane[i] + 1]++;
     }
     for (size_t l = 0; l <= c->n_lanes; l++)
@@ -663,15 +733,23 @@ static void describe(const chart *c, rg_buf *out)
         }
         stamp_of(lo, &a);
         stamp_of(hi, &z);
+        /* a lane a source, but the shared lane holds many */
+        size_t n_src = c->n_lanes + (c->n_other_sources ? c->n_other_sources - 1 : 0);
         rg_buf_printf(out, "%llu event%s from %zu source%s, %s %s to %s %s UTC.",
-                      (unsigned long long)total, total == 1 ? "" : "s", c->n_lanes,
-                      c->n_lanes == 1 ? "" : "s", a.date, a.hm, z.date, z.hm);
+                      (unsigned long long)total, total == 1 ? "" : "s", n_src,
+                      n_src == 1 ? "" : "s", a.date, a.hm, z.date, z.hm);
     } else {
         rg_buf_printf(out, "No events from %zu source%s.", c->n_lanes, c->n_lanes == 1 ? "" : "s");
     }
     for (size_t i = 0; i < c->n_lanes; i++) {
         const rg_series *se = c->lane_series[i];
         size_t n = c->lane_start[i + 1] - c->lane_start[i];
+        if (!se && i == c->other_lane) {
+            n += (size_t)c->other_folded;
+            rg_buf_printf(out, "%s %zu other sources: %zu event%s",
+                          i ? ";" : " Lanes:", c->n_other_sources, n, n == 1 ? "" : "s");
+            continue;
+        }
         if (!se) {
             n += (size_t)b->sources[c->lane_src[i]].n_folded;
             rg_buf_printf(out, "%s %s: %zu event%s",
@@ -693,7 +771,7 @@ static void describe(const chart *c, rg_buf *out)
         if (se->rule)
             rg_buf_printf(out, ", threshold %s %s", low ? "below" : "above",
                           rg_metric_value_text(se->rule->threshold, v));
-        for (size_t k = 0; k < se->n_crossings; k++) {
+        for (size_t k = 0; k < se->n_crossings && k < MAX_CROSSINGS_SAID; k++) {
             const rg_crossing *x = &se->crossings[k];
             stamp_of(x->breach_us, &a);
             rg_buf_printf(out, ", crossed at %s %s UTC", a.date, a.hms);
@@ -704,6 +782,8 @@ static void describe(const chart *c, rg_buf *out)
                 rg_buf_puts(out, " and not back by its last sample");
             }
         }
+        if (se->n_crossings > MAX_CROSSINGS_SAID)
+            rg_buf_printf(out, ", and %zu more crossings", se->n_crossings - MAX_CROSSINGS_SAID);
     }
     if (c->n_lanes)
         rg_buf_puts(out, ".");
@@ -716,7 +796,8 @@ static void describe(const chart *c, rg_buf *out)
                       c->n_unplaced == 1 ? "is" : "are");
     const rg_milestone *st = &ms[RG_MS_STARTED], *mi = &ms[RG_MS_MITIGATED];
     const rg_metrics *mt = &c->b->metrics;
-    for (size_t i = 0; i < mt->n_periods; i++) {
+    /* the first MAX_PERIODS_SAID; the review.json lists each (bounds.h) */
+    for (size_t i = 0; i < mt->n_periods && i < MAX_PERIODS_SAID; i++) {
         char d[48];
         stamp_of(mt->periods[i].from_us, &a);
         stamp_of(mt->periods[i].to_us, &z);
@@ -725,6 +806,8 @@ static void describe(const chart *c, rg_buf *out)
             z.date, z.hms,
             rg_duration_format(rg_round_seconds(mt->periods[i].to_us - mt->periods[i].from_us), d));
     }
+    if (mt->n_periods > MAX_PERIODS_SAID)
+        rg_buf_printf(out, " and %zu more periods", mt->n_periods - MAX_PERIODS_SAID);
     if (mt->n_periods)
         rg_buf_puts(out, ".");
     if (st->present && mi->present && mi->at_us >= st->at_us) {
@@ -1052,9 +1135,13 @@ static int draw_lanes(rg_svg *s, const chart *c)
         double top = c->lanes_top + LANE_H * (double)l, cy = top + LANE_H / 2;
         size_t n = c->lane_start[l + 1] - c->lane_start[l];
         const rg_series *se = c->lane_series[l];
-        char name[LABEL_CHARS * 4 + 8], counted[64];
-        fit(se ? se->display : lane_name(&b->sources[c->lane_src[l]]), LABEL_CHARS, name,
-            sizeof(name));
+        char name[LABEL_CHARS * 4 + 8], counted[64], others[48];
+        int other = l == c->other_lane;
+        snprintf(others, sizeof(others), "%zu other sources", c->n_other_sources);
+        fit(se      ? se->display
+            : other ? others
+                    : lane_name(&b->sources[c->lane_src[l]]),
+            LABEL_CHARS, name, sizeof(name));
         if (se) {
             char v[32];
             rg_sample peak;
@@ -1066,7 +1153,8 @@ static int draw_lanes(rg_svg *s, const chart *c)
                 snprintf(counted, sizeof(counted), "%zu sample%s", se->n_samples,
                          se->n_samples == 1 ? "" : "s");
         } else {
-            size_t all = n + (size_t)b->sources[c->lane_src[l]].n_folded;
+            size_t all =
+                n + (size_t)(other ? c->other_folded : b->sources[c->lane_src[l]].n_folded);
             snprintf(counted, sizeof(counted), "%zu event%s", all, all == 1 ? "" : "s");
         }
 
@@ -1099,7 +1187,7 @@ static int draw_lanes(rg_svg *s, const chart *c)
              * size"): each minute of a level in this source's lane */
             for (size_t i = 0; !se && i < b->logsum.n_minutes && b->logsum.sorted_minutes; i++) {
                 const rg_logsum_minute *mi = b->logsum.sorted_minutes[i];
-                if (mi->source != c->lane_src[l] || !mi->n_folded)
+                if (mi->source >= b->n_sources || c->src_lane[mi->source] != l || !mi->n_folded)
                     continue;
                 double x = rg_chart_timeline_x(&c->sc, clamp_us(mi->first_us)) - c->sc.x0;
                 size_t col = x <= 0 ? 0 : (size_t)(x + 0.5);
@@ -1330,6 +1418,7 @@ done:
     rg_buf_free(&desc);
     rg_free(c.lane_src);
     rg_free(c.lane_series);
+    rg_free(c.src_lane);
     rg_free(c.lane_start);
     rg_free(c.order);
     rg_free(c.bins);

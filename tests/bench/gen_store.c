@@ -413,19 +413,28 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The store at db, with *diag initialised for it (the caller frees both);
+ * NULL, the error printed and *diag freed, when it does not open. */
+static rg_store *open_store(const char *db, rg_diag *diag)
+{
+    rg_diag_init(diag);
+    rg_store *st = rg_store_open(db, diag);
+    if (!st) {
+        fprintf(stderr, "gen_store: %s\n", diag->error);
+        rg_diag_free(diag);
+    }
+    return st;
+}
+
 /* Saves incidents w, w + writers, w + 2 * writers, ... of n into db, each
  * in its own transaction (rg_store_save); the count that starts in 2026Q3 is
  * added to *q3. Returns 0 or 1 (the error printed). */
 static int write_share(const char *db, long n, int e, int w, int writers, int fast, long *q3)
 {
     rg_diag diag;
-    rg_diag_init(&diag);
-    rg_store *st = rg_store_open(db, &diag);
-    if (!st) {
-        fprintf(stderr, "gen_store: %s\n", diag.error);
-        rg_diag_free(&diag);
+    rg_store *st = open_store(db, &diag);
+    if (!st)
         return 1;
-    }
     /* A throwaway SQLite store written by one process: no fsync and the
      * rollback journal in memory, for this connection only, so 10,000
      * one-transaction saves take seconds, not minutes. What is written is
@@ -475,13 +484,9 @@ int main(int argc, char **argv)
     } else {
         /* the schema first, so the writers start on a store */
         rg_diag diag;
-        rg_diag_init(&diag);
-        rg_store *st = rg_store_open(db, &diag);
-        if (!st) {
-            fprintf(stderr, "gen_store: %s\n", diag.error);
-            rg_diag_free(&diag);
+        rg_store *st = open_store(db, &diag);
+        if (!st)
             return 1;
-        }
         rg_store_close(st);
         rg_diag_free(&diag);
         t0 = now_s();

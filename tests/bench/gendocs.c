@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "gencommon.h"
+
 /* 2026-11-20T00:00:00Z, and the span the records cover. */
 #define DAY_S INT64_C(1795132800)
 #define SPAN_S INT64_C(86400)
@@ -233,16 +235,6 @@ static const fmt formats[] = {
 };
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
 
-static uint64_t rng = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static const char *const hosts[] = {"web-1", "web-2", "web-3", "db-1", "cache-1", "worker-7"};
 /* A few templates, as bots and logs repeat themselves; the numbers vary. */
 static const char *const texts[] = {
@@ -388,16 +380,6 @@ static const fmt *find(const char *name)
         if (strcmp(formats[k].name, name) == 0)
             return &formats[k];
     return NULL;
-}
-
-static void print_window(int64_t from_s, int64_t to_s)
-{
-    char from[32], to[32];
-    time_t t = (time_t)from_s;
-    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    t = (time_t)to_s;
-    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    printf("%s %s", from, to);
 }
 
 /* Writes records of f to fp from instant from_us, step_us apart, n of them

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "gencommon.h"
+
 /* 2026-10-22T00:00:00Z .. 2026-11-21T00:00:00Z (--one DAYS: the last DAYS
  * of it, 1 being 2026-11-20); the incident window is 2026-11-20T13:00:00Z ..
  * 17:00:00Z, its burst of errors 14:00 .. 15:30. */
@@ -29,21 +31,6 @@ static int64_t span_s = INT64_C(30) * 86400;
 #define WINDOW_TO_S (WINDOW_FROM_S + 4 * 3600)
 #define BURST_FROM_S (WINDOW_FROM_S + 3600)
 #define BURST_TO_S (WINDOW_FROM_S + 3600 * 5 / 2)
-
-static uint64_t rng = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static unsigned pick(unsigned n)
-{
-    return (unsigned)(next() % n);
-}
 
 static const char *const hosts[] = {"web-1", "web-2", "web-3", "web-4", "db-1", "cache-1"};
 static const char *const apps[] = {"checkout", "payments", "cart", "search", "auth"};
@@ -251,16 +238,6 @@ static int write_file_to(const char *path, uint64_t bytes, int (*line)(char *, s
     return 0;
 }
 
-static void print_window(int64_t from_s, int64_t to_s)
-{
-    char from[32], to[32];
-    time_t t = (time_t)from_s;
-    strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    t = (time_t)to_s;
-    strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    printf("%s %s\n", from, to);
-}
-
 /* One file of one kind; its window is the first hour of the error burst. */
 static int one(const char *kind, const char *path, uint64_t mib)
 {
@@ -284,6 +261,7 @@ static int one(const char *kind, const char *path, uint64_t mib)
     if (rc != 0)
         return 1;
     print_window(BURST_FROM_S, BURST_FROM_S + 3600);
+    putchar('\n');
     return 0;
 }
 
@@ -315,5 +293,6 @@ int main(int argc, char **argv)
     if (write_file(path, json_mib << 20, json_line) != 0)
         return 1;
     print_window(WINDOW_FROM_S, WINDOW_TO_S);
+    putchar('\n');
     return 0;
 }

@@ -10,26 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gencommon.h"
+
 /* genlogs.c's span and window. */
 #define START_S INT64_C(1792627200)
 #define SPAN_S (INT64_C(30) * 86400)
 #define WINDOW_FROM_S INT64_C(1795179600)
 #define WINDOW_TO_S (WINDOW_FROM_S + 4 * 3600)
-
-static uint64_t rng = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static unsigned pick(unsigned n)
-{
-    return (unsigned)(next() % n);
-}
 
 static const char *const hosts[] = {"web-1", "web-2", "web-3", "web-4", "db-1", "cache-1"};
 static const char *const services[] = {"HTTP", "DISK", "LOAD", "PING", "PUPPET", "SSL"};

@@ -23,7 +23,6 @@ syslog_mb=${SYSLOG_MB:-512}
 json_mb=${JSON_MB:-512}
 chat_mb=${CHAT_MB:-100}
 nagios_mb=${NAGIOS_MB:-100}
-cc=${CC:-cc}
 
 rm -rf "$dir"
 mkdir -p "$dir/incident"
@@ -32,13 +31,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The driver, with the Makefile's flags, against the library `make` built.
-# shellcheck disable=SC2046
-$cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-    -Wmissing-prototypes -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-    -Ireviewgen -Iimporters $(pkg-config --cflags jansson) \
-    -o "$dir/bench_import" tests/bench/bench_import.c "$build/libreviewgen.a" \
-    ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}
+# The driver, with the Makefile's flags, against the library `make` built
+# (tests/bench/drivers.sh).
+# shellcheck source=tests/bench/drivers.sh
+. tests/bench/drivers.sh
+bench_cc "$dir" bench_import
 drv=$dir/bench_import
 
 echo "bench: writing ${syslog_mb} MiB of syslog and ${json_mb} MiB of JSON lines to $dir/incident"
@@ -82,20 +79,18 @@ rate() { # rate BYTES SECONDS -> MB/s
     awk "BEGIN{ if ($2 > 0) printf \"%.0f\", $1 / 1e6 / $2; else print \"-\" }"
 }
 
-printf '\n%-10s %9s | %-18s | %-19s | %-34s\n' file size "wc -l" "grep -c ERROR" \
-    "importer (events, outside, RSS)"
-for spec in "incident/app.log syslog" "incident/app.jsonl jsonlines" "chat.jsonl mattermost"; do
-    file=$dir/${spec% *}
-    format=${spec#* }
-    bytes=$(wc -c < "$file")
-    cat "$file" > /dev/null
-    wc_line=$(best wc -l "$file")
+# file_row FILE FORMAT WORD: times `wc -l`, `grep -c WORD` and the FORMAT
+# importer (best of three each) on FILE and prints its row.
+file_row() {
+    bytes=$(wc -c < "$1")
+    cat "$1" > /dev/null
+    wc_line=$(best wc -l "$1")
     lines=$(cut -d' ' -f1 < "$dir/out")
-    grep_line=$(best grep -c ERROR "$file")
-    errors=$(cat "$dir/out")
+    grep_line=$(best grep -c "$3" "$1")
+    matched=$(cat "$dir/out")
     imp=""
     for _ in 1 2 3; do
-        r=$("$drv" import "$format" "$file" "$from" "$to")
+        r=$("$drv" import "$2" "$1" "$from" "$to")
         if [ -z "$imp" ] || awk "BEGIN{exit !($(field seconds "$r") < $(field seconds "$imp"))}"; then
             imp=$r
         fi
@@ -104,11 +99,17 @@ for spec in "incident/app.log syslog" "incident/app.jsonl jsonlines" "chat.jsonl
     gs=$(field seconds "$grep_line")
     is=$(field seconds "$imp")
     printf '%-10s %5d MiB | %6.3fs %5s MB/s | %6.3fs %6s MB/s | %6.3fs %5s MB/s %6s ev %8s out %4d MiB\n' \
-        "$(basename "${spec% *}")" $((bytes / 1048576)) "$ws" "$(rate "$bytes" "$ws")" "$gs" \
+        "$(basename "$1")" $((bytes / 1048576)) "$ws" "$(rate "$bytes" "$ws")" "$gs" \
         "$(rate "$bytes" "$gs")" "$is" "$(rate "$bytes" "$is")" "$(field events "$imp")" \
         "$(field outside "$imp")" $(($(field maxrss_kb "$imp") / 1024))
-    echo "           $lines lines, $errors with ERROR; importer/grep time: $(awk "BEGIN{printf \"%.1f\", $is / $gs}")x;" \
-        "importer: $imp"
+    echo "           $lines lines, $matched with $3 (grep -c $3);" \
+        "importer/grep time: $(awk "BEGIN{printf \"%.1f\", $is / $gs}")x; importer: $imp"
+}
+
+printf '\n%-10s %9s | %-18s | %-19s | %-34s\n' file size "wc -l" "grep -c ERROR" \
+    "importer (events, outside, RSS)"
+for spec in "incident/app.log syslog" "incident/app.jsonl jsonlines" "chat.jsonl mattermost"; do
+    file_row "$dir/${spec% *}" "${spec#* }" ERROR
 done
 
 # A Nagios log (tests/bench/gennagios.c): alert lines, streamed and cut to the
@@ -116,27 +117,7 @@ done
 if [ "$nagios_mb" -gt 0 ]; then
     file=$dir/nagios.log
     "$build/tools/gennagios" "$file" "$nagios_mb"
-    bytes=$(wc -c < "$file")
-    cat "$file" > /dev/null
-    wc_line=$(best wc -l "$file")
-    lines=$(cut -d' ' -f1 < "$dir/out")
-    grep_line=$(best grep -c HARD "$file")
-    hard=$(cat "$dir/out")
-    imp=""
-    for _ in 1 2 3; do
-        r=$("$drv" import nagios "$file" "$from" "$to")
-        if [ -z "$imp" ] || awk "BEGIN{exit !($(field seconds "$r") < $(field seconds "$imp"))}"; then
-            imp=$r
-        fi
-    done
-    ws=$(field seconds "$wc_line")
-    gs=$(field seconds "$grep_line")
-    is=$(field seconds "$imp")
-    printf '%-10s %5d MiB | %6.3fs %5s MB/s | %6.3fs %6s MB/s | %6.3fs %5s MB/s %6s ev %8s out %4d MiB\n' \
-        nagios.log $((bytes / 1048576)) "$ws" "$(rate "$bytes" "$ws")" "$gs" \
-        "$(rate "$bytes" "$gs")" "$is" "$(rate "$bytes" "$is")" "$(field events "$imp")" \
-        "$(field outside "$imp")" $(($(field maxrss_kb "$imp") / 1024))
-    echo "           $lines lines, $hard with HARD (grep -c HARD); importer: $imp"
+    file_row "$file" nagios HARD
     rm -f "$file"
 fi
 # One GiB each of a gzipped syslog, an access log and a journald export, each

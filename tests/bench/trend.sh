@@ -16,7 +16,6 @@ dir=$build/bench-trend
 incidents=${INCIDENTS:-10000}
 events=${EVENTS:-100}
 rg=${REVIEWGEN:-$build/reviewgen}
-cc=${CC:-cc}
 
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -26,15 +25,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # The generator and the timing driver, with the Makefile's flags, against the
-# library `make` built.
-flags="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-       -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ireviewgen -Iimporters"
-# the libraries the Makefile links with (RG_PKG_LIBS), else the same list here
-libs="$build/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}"
-# shellcheck disable=SC2086,SC2046
-$cc $flags $(pkg-config --cflags jansson sqlite3) -o "$dir/gen_store" tests/bench/gen_store.c $libs
-# shellcheck disable=SC2086,SC2046
-$cc $flags $(pkg-config --cflags jansson) -o "$dir/bench_import" tests/bench/bench_import.c $libs
+# library `make` built (tests/bench/drivers.sh).
+# shellcheck source=tests/bench/drivers.sh
+. tests/bench/drivers.sh
+bench_cc "$dir" gen_store bench_import
 drv=$dir/bench_import
 
 field() { # field NAME LINE
