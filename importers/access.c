@@ -257,7 +257,9 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
                       f.vhost.n ? s + f.vhost.s : NULL,
                       f.vhost.n,
                       0,
-                      line};
+                      line,
+                      s,
+                      n};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0)
         return keep;

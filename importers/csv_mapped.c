@@ -248,7 +248,9 @@ static int row(reader *r)
                       wf ? wf->text : NULL,
                       wf ? wf->len : 0,
                       rg_csvmap_human(r->m, type, kind),
-                      line};
+                      line,
+                      NULL,
+                      0};
     int keep = kind == RG_KIND_LOG || kind == RG_KIND_CHAT ? rg_sink_fold(r->sink, &fo) : 1;
     if (keep <= 0)
         return keep;

@@ -213,9 +213,16 @@ static int message(dc *d, const json_t *msg, long line, long col)
     int human = actor && !bot && !system;
     /* The core may fold a bot's repeated message into its cluster: then no
      * event is built (importer.h). */
-    rg_foldable f = {at,          etype, d->text.data ? d->text.data : "",
-                     d->text.len, actor, actor ? strlen(actor) : 0,
-                     human,       line};
+    rg_foldable f = {at,
+                     etype,
+                     d->text.data ? d->text.data : "",
+                     d->text.len,
+                     actor,
+                     actor ? strlen(actor) : 0,
+                     human,
+                     line,
+                     NULL,
+                     0};
     int keep = rg_sink_fold(d->sink, &f);
     if (keep <= 0)
         return keep;

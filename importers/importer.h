@@ -115,6 +115,12 @@ typedef struct rg_foldable {
     size_t actor_len;
     int human; /* 1 when a person wrote it (never folded away) */
     long line; /* its line in src->path (0 when the format has none) */
+    /* The record's whole line as written (the kept event's identity,
+     * rg_event_line_identity), or NULL when the importer gives none: then its
+     * copies in a file that overlaps another in part are not recognised
+     * (README, "Evidence of any size"). */
+    const char *raw;
+    size_t raw_len;
 } rg_foldable;
 
 /* 1: build and emit the event; 0: folded by the core (nothing to build);

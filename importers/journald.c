@@ -243,7 +243,9 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
                       host,
                       host ? strlen(host) : 0,
                       0,
-                      line};
+                      line,
+                      NULL,
+                      0};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         rg_buf_reset(&st->join.text);

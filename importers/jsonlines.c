@@ -419,6 +419,8 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
     }
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
+    st->peek.raw = c; /* the line is the record's identity */
+    st->peek.raw_len = n;
     int keep = rg_logpeek_fold(&st->peek, st->sink, c, n, o, 0, at, line);
     if (keep <= 0) {
         json_decref(o);

@@ -246,7 +246,8 @@ static int event(kctx *k, const json_t *e, size_t off)
         at,    type,
         ftext, fn < 0 ? 0 : (size_t)fn < sizeof(ftext) ? (size_t)fn : sizeof(ftext) - 1,
         actor, actor ? strlen(actor) : 0,
-        0,     line};
+        0,     line,
+        NULL,  0};
     int keep = rg_sink_fold(k->sink, &fo);
     if (keep <= 0)
         return keep;

@@ -572,6 +572,9 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
                      ev.actor,
                      ev.actor ? strlen(ev.actor) : 0,
                      0,
-                     line};
+                     line,
+                     p->raw,
+                     p->raw_len};
+    p->raw = NULL;
     return rg_sink_fold(sink, &f);
 }

@@ -61,6 +61,11 @@ int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf
 typedef struct rg_logpeek {
     rg_arena *scratch; /* owned; made on first use */
     rg_buf text;       /* owned */
+    /* The record's whole line when it is its identity (jsonlines), set by
+     * the caller for the next rg_logpeek_fold only (rg_foldable.raw); NULL
+     * otherwise. Borrowed. */
+    const char *raw;
+    size_t raw_len;
 } rg_logpeek;
 
 /* Frees what p owns. */

@@ -402,9 +402,16 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
         return oom(m, line);
     /* README, "Evidence of any size": a bot's messages of one template are
      * folded after the first few; a person's never are. */
-    rg_foldable fo = {at,          etype, m->text.data ? m->text.data : "",
-                      m->text.len, actor, actor ? strlen(actor) : 0,
-                      human,       line};
+    rg_foldable fo = {at,
+                      etype,
+                      m->text.data ? m->text.data : "",
+                      m->text.len,
+                      actor,
+                      actor ? strlen(actor) : 0,
+                      human,
+                      line,
+                      NULL,
+                      0};
     int keep = rg_sink_fold(m->sink, &fo);
     if (keep <= 0)
         return keep;

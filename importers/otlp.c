@@ -192,7 +192,8 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     if (!type)
         type = "log.info";
     const char *actor = service ? service : host;
-    rg_foldable fo = {at, type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0, line};
+    rg_foldable fo = {at,   type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0,
+                      line, NULL, 0};
     int keep = rg_sink_fold(o->sink, &fo);
     if (keep <= 0)
         return keep;

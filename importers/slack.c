@@ -715,9 +715,16 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
         ev_type = "chat.leave";
     /* The core may fold a bot's repeated message into its cluster: then no
      * event is built (importer.h). */
-    rg_foldable f = {at_us,       ev_type, c->text.data ? c->text.data : "",
-                     c->text.len, actor,   actor ? strlen(actor) : 0,
-                     human,       line};
+    rg_foldable f = {at_us,
+                     ev_type,
+                     c->text.data ? c->text.data : "",
+                     c->text.len,
+                     actor,
+                     actor ? strlen(actor) : 0,
+                     human,
+                     line,
+                     NULL,
+                     0};
     int keep = rg_sink_fold(c->sink, &f);
     if (keep <= 0)
         return keep;

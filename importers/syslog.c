@@ -475,7 +475,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         if (!type)
             type = "log.info";
     }
-    rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line};
+    rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line, s, n};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep < 0)
         return -1;

@@ -476,9 +476,16 @@ static int message(tm *t, const json_t *msg, const where *w, int depth)
     /* The core may fold an application's or a system event's repeated
      * message into its cluster: then no event is built (importer.h). A
      * person's message is never folded. */
-    rg_foldable f = {at,          type,   t->text.data ? t->text.data : "",
-                     t->text.len, actor,  actor ? strlen(actor) : 0,
-                     human,       w->line};
+    rg_foldable f = {at,
+                     type,
+                     t->text.data ? t->text.data : "",
+                     t->text.len,
+                     actor,
+                     actor ? strlen(actor) : 0,
+                     human,
+                     w->line,
+                     NULL,
+                     0};
     int keep = rg_sink_fold(t->sink, &f);
     if (keep < 0)
         return -1;

@@ -501,7 +501,8 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
     int human = !service && !bot && actor != NULL;
     rg_foldable f = {at,         etype, t->buf.data ? t->buf.data : "",
                      t->buf.len, actor, actor ? strlen(actor) : 0,
-                     human,      line};
+                     human,      line,  NULL,
+                     0};
     int keep = rg_sink_fold(t->sink, &f);
     if (keep <= 0)
         return keep;

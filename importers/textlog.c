@@ -486,7 +486,9 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
                       f->actor.n ? s + f->actor.s : NULL,
                       f->actor.n,
                       0,
-                      line};
+                      line,
+                      s,
+                      n};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         st->join.last = RG_JOIN_DROPPED;

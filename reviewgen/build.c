@@ -13,14 +13,38 @@
 /* Margin around the first and last alert, page or chat event. */
 #define WINDOW_MARGIN_US (INT64_C(3600) * 1000000)
 
+/* A log file read in a window beside another of its format (README,
+ * "Evidence of any size"): its in-window time range, measured by a first
+ * read, and the parts of it that other files' ranges cover (arena arrays).
+ * Lines timed inside those parts are hashed (rg_logsum_overlap_dup). */
+struct rg_overlap_file {
+    const char *path; /* borrowed from its source */
+    const rg_importer *importer;
+    int64_t first_us, last_us; /* first_us > last_us: no line in the window */
+    int64_t *zone_from, *zone_to;
+    size_t n_zones;
+};
+
 typedef struct collector {
     rg_build *b;
     rg_found_source *s;
     size_t prefix_len; /* strlen(dir) + 1: stripped from origins */
     const rg_build_opts *opts;
-    const char *rel; /* the file being read, as origins name it */
-    int copy;        /* the file is a whole copy of one read before */
+    const char *rel;                  /* the file being read, as origins name it */
+    int copy;                         /* the file is a whole copy of one read before */
+    const struct rg_overlap_file *ov; /* the file's overlaps, or NULL */
+    uint32_t ov_id;                   /* its number for rg_logsum_overlap_dup */
+    int ov_checked; /* its importer gives raw lines: fold() checked its overlaps */
 } collector;
+
+/* 1 when at_us lies where the file being read overlaps another. */
+static int in_overlap(const struct rg_overlap_file *ov, int64_t at_us)
+{
+    for (size_t i = 0; ov && i < ov->n_zones; i++)
+        if (at_us >= ov->zone_from[i] && at_us <= ov->zone_to[i])
+            return 1;
+    return 0;
+}
 
 /* README, "Evidence of any size": the log lines and bot messages the
  * summary folds are counted, not kept. */
@@ -32,6 +56,20 @@ static int fold(rg_sink *sink, const rg_foldable *f)
         c->s->n_copied++;
         b->logsum.n_copied++;
         return 0;
+    }
+    /* Where another file of the format covers the same time, the line is
+     * checked by hash: a record read before counts as a copy's. A kept one
+     * is then not checked again by the timeline (emit). */
+    if (f->raw && in_overlap(c->ov, f->at_us)) {
+        c->ov_checked = 1;
+        int dup = rg_logsum_overlap_dup(&b->logsum, f->raw, f->raw_len, c->ov_id);
+        if (dup < 0)
+            return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+        if (dup) {
+            c->s->n_copied++;
+            b->logsum.n_copied++;
+            return 0;
+        }
     }
     int rc = rg_logsum_fold(&b->logsum, (size_t)(c->s - b->sources), c->s->src.name, c->rel, f);
     if (rc < 0)
@@ -83,6 +121,8 @@ static int emit(rg_sink *sink, rg_event *ev)
         h = rg_hash(h, ev->type, strlen(ev->type));
         ev->ident = h ? h : 1;
     }
+    if (c->ov_checked && ev->ident_is_line && in_overlap(c->ov, ev->at_us))
+        ev->ident = 0; /* checked by fold(): the timeline must not count it twice */
     ev->seq = b->n_events;
     ev->count = 1;
     b->events[b->n_events++] = ev;
@@ -153,7 +193,7 @@ static void progress(rg_sink *sink, uint64_t done, uint64_t total)
 
 static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
 {
-    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0};
+    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0, NULL, 0, 0};
     rg_sink sink = {0};
     sink.arena = b->arena;
     sink.fold = fold;
@@ -182,6 +222,13 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
             if (c.copy < 0)
                 return rg_diag_error(b->diag, s->path, 0, 0, "out of memory");
         }
+        c.ov = NULL;
+        c.ov_checked = 0;
+        for (size_t i = 0; i < b->n_overlap; i++)
+            if (b->overlap[i].path == s->src.path && b->overlap[i].n_zones) {
+                c.ov = &b->overlap[i];
+                c.ov_id = (uint32_t)i + 1;
+            }
         if (b->has_window) {
             s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
             s->src.ref_what = NULL;
@@ -207,6 +254,128 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     if (rc != 0 && !b->diag->has_error)
         rg_diag_error(b->diag, s->path, 0, 0, "could not be read");
     return rc;
+}
+
+/* The first read of learn_overlaps: every in-window record's instant widens
+ * the file's range; nothing is kept or folded. */
+static void widen(struct rg_overlap_file *f, int64_t at_us)
+{
+    if (at_us < f->first_us)
+        f->first_us = at_us;
+    if (at_us > f->last_us)
+        f->last_us = at_us;
+}
+
+static int range_fold(rg_sink *sink, const rg_foldable *f)
+{
+    widen(sink->ctx, f->at_us);
+    return 0;
+}
+
+static int range_emit(rg_sink *sink, rg_event *ev)
+{
+    widen(sink->ctx, ev->at_us);
+    return 0;
+}
+
+/* README, "Evidence of any size": before the logs are read in a window, the
+ * log files of a format that has two or more are read once for their
+ * in-window time range (exact for unsorted files; a sorted file is entered by
+ * seek, so only its window is read), and each file gets the parts of its range
+ * that another file of the format covers. A folder whose formats have one log
+ * file each reads nothing more. 0, -1 when out of memory. */
+static int learn_overlaps(rg_build *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        const rg_found_source *s = &b->sources[i];
+        if (s->importer->streams && s->importer->kind == RG_KIND_LOG)
+            n += s->n_pieces ? s->n_pieces : 1;
+    }
+    if (n < 2)
+        return 0;
+    struct rg_overlap_file *files = rg_calloc(n, sizeof(*files));
+    if (!files)
+        return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        rg_found_source *s = &b->sources[i];
+        if (!s->importer->streams || s->importer->kind != RG_KIND_LOG)
+            continue;
+        for (size_t p = 0; p < (s->n_pieces ? s->n_pieces : 1); p++, k++) {
+            files[k].path = s->n_pieces ? s->pieces[p] : s->path;
+            files[k].importer = s->importer;
+            files[k].first_us = INT64_MAX;
+            files[k].last_us = INT64_MIN;
+        }
+    }
+    b->overlap = files;
+    b->n_overlap = n;
+    k = 0;
+    for (size_t i = 0; i < b->n_sources; i++) {
+        rg_found_source *s = &b->sources[i];
+        if (!s->importer->streams || s->importer->kind != RG_KIND_LOG)
+            continue;
+        size_t np = s->n_pieces ? s->n_pieces : 1;
+        size_t same = 0;
+        for (size_t j = 0; j < n; j++)
+            same += files[j].importer == s->importer;
+        if (same < 2) { /* alone in its format: not read twice */
+            k += np;
+            continue;
+        }
+        for (size_t p = 0; p < np; p++, k++) {
+            rg_arena *scratch = rg_arena_new();
+            if (!scratch)
+                return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+            rg_diag quiet; /* its warnings come with the real read */
+            rg_diag_init(&quiet);
+            rg_sink sink = {0};
+            sink.arena = scratch;
+            sink.diag = &quiet;
+            sink.fold = range_fold;
+            sink.emit = range_emit;
+            sink.ctx = &files[k];
+            sink.csv = s->csv;
+            sink.has_window = 1;
+            sink.from_us = b->window_from_us;
+            sink.to_us = b->window_to_us;
+            s->src.path = files[k].path;
+            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+            s->src.ref_what = NULL;
+            if (s->importer->parse(&s->src, &sink) != 0) { /* the real read reports it */
+                files[k].first_us = INT64_MIN;
+                files[k].last_us = INT64_MAX;
+            }
+            s->src.path = s->path;
+            rg_diag_free(&quiet);
+            rg_arena_free(scratch);
+        }
+    }
+    /* The parts of each range that another file of the format covers. */
+    for (size_t i = 0; i < n; i++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++)
+            m += j != i && files[j].importer == files[i].importer;
+        if (!m || files[i].first_us > files[i].last_us)
+            continue;
+        files[i].zone_from = rg_arena_alloc(b->arena, m * sizeof(int64_t));
+        files[i].zone_to = rg_arena_alloc(b->arena, m * sizeof(int64_t));
+        if (!files[i].zone_from || !files[i].zone_to)
+            return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || files[j].importer != files[i].importer)
+                continue;
+            int64_t from =
+                files[i].first_us > files[j].first_us ? files[i].first_us : files[j].first_us;
+            int64_t to = files[i].last_us < files[j].last_us ? files[i].last_us : files[j].last_us;
+            if (from <= to) {
+                files[i].zone_from[files[i].n_zones] = from;
+                files[i].zone_to[files[i].n_zones++] = to;
+            }
+        }
+    }
+    return 0;
 }
 
 static int emit_metric_event(void *ctx, rg_event *ev)
@@ -281,7 +450,8 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
             s->display = display_name(b->arena, s, rule, taken);
             if (!s->display || rg_series_crossings(b->arena, s) != 0)
                 return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
-            collector c = {b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0};
+            collector c = {
+                b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0, NULL, 0, 0};
             if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
                 return b->diag->has_error ? -1
                                           : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
@@ -690,6 +860,8 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     else
         derive_window(b);
     cut_status(b);
+    if (b->has_window && learn_overlaps(b) != 0)
+        return -1;
     /* With no window, logs whose times may lack a year (RFC 3164 syslog,
      * glog) are read last, so their year can come from the others. */
     for (int pass = 0; pass < 2; pass++) {
@@ -753,6 +925,7 @@ void rg_build_free(rg_build *b)
     rg_free(b->events);
     rg_free(b->series);
     rg_logsum_free(&b->logsum);
+    rg_free(b->overlap);
     rg_manifest_free(&b->manifest);
     rg_arena_free(b->arena);
     memset(b, 0, sizeof(*b));

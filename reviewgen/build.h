@@ -56,6 +56,11 @@ typedef struct rg_build {
     /* The log lines and bot messages folded while read (README, "Evidence of
      * any size"): clusters and per-minute counts by level and source. */
     rg_logsum logsum;
+    /* Log files whose time range meets another file's of the same format
+     * (README, "Evidence of any size"): build.c's, rg_malloc'd; NULL when no
+     * two log files of one format were read in a window. */
+    struct rg_overlap_file *overlap;
+    size_t n_overlap;
     rg_timeline timeline;
     rg_milestones milestones;
     rg_metrics metrics;

@@ -31,6 +31,7 @@ void rg_logsum_free(rg_logsum *sum)
         rg_free(sum->clusters[i].runs);
     rg_free(sum->clusters);
     rg_free(sum->files);
+    rg_free(sum->seen);
     rg_free(sum->minutes);
     rg_free(sum->sorted_clusters);
     rg_free(sum->sorted_minutes);
@@ -946,5 +947,47 @@ int rg_logsum_file_is_copy(rg_logsum *sum, const char *path)
         sum->cap_files = cap;
     }
     sum->files[sum->n_files++] = (struct rg_logsum_file){path, size, hash, hashed};
+    return 0;
+}
+
+static struct rg_logsum_seen *seen_slot(struct rg_logsum_seen *t, size_t cap, uint64_t line)
+{
+    size_t h = (size_t)(line >> 7) & (cap - 1);
+    while (t[h].file && t[h].line != line)
+        h = (h + 1) & (cap - 1);
+    return &t[h];
+}
+
+int rg_logsum_overlap_dup(rg_logsum *sum, const char *raw, size_t n, uint32_t file)
+{
+    sum->n_hashed++;
+    if ((sum->n_seen + 1) * 2 > sum->cap_seen) {
+        size_t cap = sum->cap_seen ? sum->cap_seen * 2 : 256;
+        struct rg_logsum_seen *t = rg_calloc(cap, sizeof(*t));
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < sum->cap_seen; i++)
+            if (sum->seen[i].file)
+                *seen_slot(t, cap, sum->seen[i].line) = sum->seen[i];
+        rg_free(sum->seen);
+        sum->seen = t;
+        sum->cap_seen = cap;
+    }
+    uint64_t line = rg_hash(RG_HASH_INIT, raw, n);
+    struct rg_logsum_seen *e = seen_slot(sum->seen, sum->cap_seen, line);
+    if (!e->file) {
+        e->line = line;
+        e->let = 0;
+        sum->n_seen++;
+    }
+    if (e->file != file) { /* the first copy in this file: files come one by one */
+        e->file = file;
+        e->cur = 0;
+    }
+    if (e->cur < UINT32_MAX)
+        e->cur++;
+    if (e->cur <= e->let)
+        return 1;
+    e->let = e->cur;
     return 0;
 }

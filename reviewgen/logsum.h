@@ -5,8 +5,9 @@
  * level and source, so memory follows the clusters and minutes, not lines.
  * Also per cluster: its folded lines' five-minute runs (at most one per
  * minute of the cluster), and the list of log files read, to recognise a
- * whole-file copy (rg_logsum_file_is_copy). Lines of two files that overlap
- * in part are not deduplicated (README, "Evidence of any size"). */
+ * whole-file copy (rg_logsum_file_is_copy), and the lines of two files that
+ * overlap in part, hashed only where they overlap (rg_logsum_overlap_dup;
+ * README, "Evidence of any size"). */
 #ifndef RG_LOGSUM_H
 #define RG_LOGSUM_H
 
@@ -135,6 +136,17 @@ typedef struct rg_logsum {
     } * files; /* rg_malloc'd */
     size_t n_files, cap_files;
     uint64_t n_copied; /* in-window records of whole-file copies, not folded */
+    /* Lines in a time range two log files cover (rg_logsum_overlap_dup):
+     * open addressing by line hash, one 24-byte slot per distinct line (file
+     * 0 marks a free slot): how many copies of it were let through, and how
+     * many the file being read has shown; rg_malloc'd, under half full. */
+    struct rg_logsum_seen {
+        uint64_t line;
+        uint32_t file; /* the file `cur` counts in */
+        uint32_t let, cur;
+    } * seen;
+    size_t n_seen, cap_seen; /* distinct lines, slots */
+    uint64_t n_hashed;       /* lines rg_logsum_overlap_dup was asked about */
 } rg_logsum;
 
 /* Sets sum up empty; arena is borrowed and must outlive it. */
@@ -166,6 +178,21 @@ uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n);
  * or keeps none of them, exactly what the timeline's rule gives for a
  * line-for-line copy (README, "Timeline"). */
 int rg_logsum_file_is_copy(rg_logsum *sum, const char *path);
+
+/* Partial overlaps (README, "Evidence of any size"): for a line raw[0..n)
+ * of log file `file` (1, 2, ...: one number per file read; the lines of a
+ * file are offered together, file after file, as the build reads them) whose
+ * time lies where two files of its format overlap, 1 when it is a record
+ * read before (the caller counts it in n_copied and neither folds nor keeps
+ * it), 0 when it is let through, -1 when out of memory. The timeline's rule
+ * (README, "Timeline"): the k-th copy of a line in a file is let through
+ * only when no file had k copies of it before, so a line keeps as many
+ * copies as the file that holds the most, and identical lines of one file
+ * stay distinct. Memory: one 24-byte slot per distinct line asked about, the
+ * table doubling and kept under half full (24 to 96 bytes a line, and the
+ * old table beside the new one while it grows), so it follows the overlap,
+ * not the files. Counts stop at 2^32 - 1 copies of one line in one file. */
+int rg_logsum_overlap_dup(rg_logsum *sum, const char *raw, size_t n, uint32_t file);
 
 /* 1 when text[0..n) holds a word of the rule's list: a line that marks a
  * change (deploy, restart, reboot, rollback, rolled back, failover, failed

@@ -328,6 +328,214 @@ START_TEST(test_whole_file_copy)
 }
 END_TEST
 
+/* README, "Evidence of any size": lines of minute m of the overlap tests,
+ * from web-1: two identical info lines (distinct records of one file), one
+ * other info line, one error. */
+static size_t minute_lines(char *out, size_t cap, int m)
+{
+    return (size_t)snprintf(out, cap,
+                            "<14>1 2026-11-20T14:%02d:00Z web-1 app 1 - - request served in 12ms\n"
+                            "<14>1 2026-11-20T14:%02d:00Z web-1 app 1 - - request served in 12ms\n"
+                            "<14>1 2026-11-20T14:%02d:10Z web-1 app 1 - - request served in 7ms\n"
+                            "<11>1 2026-11-20T14:%02d:30Z web-1 app 1 - - disk full\n",
+                            m, m, m, m);
+}
+
+/* Minutes from..to (to included) of the overlap tests, written as name, in
+ * time order or (reversed) from the last minute to the first. */
+static void write_minutes(const char *dir, const char *name, int from, int to, int reversed)
+{
+    char text[16384];
+    size_t o = 0;
+    for (int i = from; i <= to; i++)
+        o += minute_lines(text + o, sizeof(text) - o, reversed ? to - (i - from) : i);
+    write_file(dir, name, text);
+}
+
+/* What the outputs draw from the logs, without origins (which name the
+ * piece a line was read from): log_volume, the folded clusters and the
+ * timeline's entries, and the kept and folded counts. */
+static void summary(const rg_build *b, char *out, size_t cap)
+{
+    size_t o = 0;
+    char t[32], l[32];
+    json_t *model = rg_model_build(b);
+    ck_assert_ptr_nonnull(model);
+    char *vol = json_dumps(json_object_get(model, "log_volume"), JSON_COMPACT | JSON_SORT_KEYS);
+    ck_assert_ptr_nonnull(vol);
+    json_t *st = json_object_get(model, "stats");
+    o += (size_t)snprintf(out + o, cap - o, "events %lld folded %lld\nvolume %s\n",
+                          (long long)json_integer_value(json_object_get(st, "events")),
+                          (long long)json_integer_value(json_object_get(st, "folded")), vol);
+    free(vol);
+    json_decref(model);
+    for (size_t i = 0; i < b->logsum.n_sorted_clusters && o < cap; i++) {
+        const rg_logsum_cluster *c = b->logsum.sorted_clusters[i];
+        o += (size_t)snprintf(out + o, cap - o, "cluster %s %llu kept %llu %s-%s %s\n", c->type,
+                              (unsigned long long)c->n_folded, (unsigned long long)c->n_kept,
+                              when(c->first_us, t), when(c->last_us, l), c->text);
+    }
+    for (size_t i = 0; i < b->timeline.n_entries && o < cap; i++) {
+        const rg_event *e = b->timeline.entries[i];
+        o += (size_t)snprintf(out + o, cap - o, "entry %s %llu %s %s %s\n", when(e->at_us, t),
+                              (unsigned long long)e->count, when(e->last_us, l), e->type, e->text);
+    }
+    ck_assert_uint_lt(o, cap);
+}
+
+/* The union of minutes 0..59 in one file, in the order the pieces give
+ * them (minutes 0..39 last first when `reversed`, as app.log.1 of the
+ * unsorted test, then 40..59): the yardstick of the overlaps. */
+static void union_summary(char *out, size_t cap, int reversed)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "union");
+    window_day(dir);
+    static char text[32768];
+    size_t o = 0;
+    for (int i = 0; i < 60; i++)
+        o += minute_lines(text + o, sizeof(text) - o, reversed && i < 40 ? 39 - i : i);
+    write_file(dir, "app.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.logsum.n_folded, 220);  /* 180 info, 60 errors of which 20 kept */
+    ck_assert_uint_eq(b.timeline.n_events, 20); /* kept: the first 20 errors */
+    ck_assert_uint_eq(b.timeline.n_duplicates, 0);
+    ck_assert_uint_eq(b.logsum.n_hashed, 0);
+    summary(&b, out, cap);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+
+/* The overlap folder dir (app.log.1 and app.log, in some form) gives the
+ * union's summary; `dups` of its in-window records are duplicates and
+ * `hashed` lines were hashed. */
+static void check_like_union(const char *dir, uint64_t dups, uint64_t hashed, int reversed)
+{
+    static char want[65536], got[65536];
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.n_sources, 1);
+    ck_assert_uint_eq(b.logsum.n_copied, dups);
+    ck_assert_uint_eq(b.sources[0].n_copied, dups);
+    ck_assert_uint_eq(b.timeline.n_duplicates, dups);
+    ck_assert_uint_eq(b.logsum.n_hashed, hashed);
+    ck_assert_uint_eq(b.logsum.n_folded, 220);
+    ck_assert_uint_eq(b.sources[0].n_folded, 220);
+    ck_assert_uint_eq(b.timeline.n_events, 20); /* kept: the first 20 errors */
+    summary(&b, got, sizeof(got));
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *st = json_object_get(model, "stats");
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "duplicates")), (json_int_t)dups);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+    union_summary(want, sizeof(want), reversed);
+    ck_assert_str_eq(got, want);
+}
+
+/* A rotated log whose pieces share ten minutes (app.log.1 14:00-14:39,
+ * app.log 14:30-14:59): the 40 lines of the shared minutes in app.log are
+ * duplicates, and clusters, log_volume, the entries and the folded counts
+ * are those of one file holding the hour; each shared minute keeps its two
+ * identical lines (the most one file holds), not one and not four. Only the
+ * lines of the shared minutes are hashed: 40 in each piece. */
+START_TEST(test_partial_overlap_like_union)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "overlap");
+    window_day(dir);
+    write_minutes(dir, "app.log.1", 0, 39, 0);
+    write_minutes(dir, "app.log", 30, 59, 0);
+    check_like_union(dir, 40, 80, 0);
+}
+END_TEST
+
+/* The same with app.log.1 written last minute first (an unsorted file): its
+ * range is measured over all its lines, so the result is that of one file
+ * holding the pieces' lines in the order read. */
+START_TEST(test_partial_overlap_unsorted)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "unsorted");
+    window_day(dir);
+    write_minutes(dir, "app.log.1", 0, 39, 1);
+    write_minutes(dir, "app.log", 30, 59, 0);
+    check_like_union(dir, 40, 80, 1);
+}
+END_TEST
+
+/* Pieces that meet without sharing a minute (14:00-14:29, 14:30-14:59):
+ * nothing is hashed, nothing is a duplicate. */
+START_TEST(test_no_overlap_hashes_nothing)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "apart");
+    window_day(dir);
+    write_minutes(dir, "app.log.1", 0, 29, 0);
+    write_minutes(dir, "app.log", 30, 59, 0);
+    check_like_union(dir, 0, 0, 0);
+}
+END_TEST
+
+/* A gzip piece overlapping its plain neighbour (app.log.1.gz 14:00-14:39,
+ * app.log 14:30-14:59): the same as the plain pieces. */
+START_TEST(test_gzip_overlap)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "gzip");
+    window_day(dir);
+    write_minutes(dir, "app.log.1", 0, 39, 0);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "gzip -n '%s/app.log.1'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    write_minutes(dir, "app.log", 30, 59, 0);
+    check_like_union(dir, 40, 80, 0);
+}
+END_TEST
+
+/* The rule itself (README, "Timeline"): a line held twice by file 1 and
+ * three times by file 2 is let through three times in all, a line file 3
+ * holds fewer times than they did not at all; identical lines of one file
+ * are distinct records. */
+START_TEST(test_overlap_multiplicity)
+{
+    rg_arena *a = rg_arena_new();
+    ck_assert_ptr_nonnull(a);
+    rg_logsum sum;
+    rg_logsum_init(&sum, a);
+    const char *l = "<14>1 2026-11-20T14:30:00Z web-1 app 1 - - request served in 12ms";
+    const char *m = "<14>1 2026-11-20T14:30:10Z web-1 app 1 - - request served in 7ms";
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 1), 0);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 1), 0);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, m, strlen(m), 1), 0);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 2), 1);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, m, strlen(m), 2), 1);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 2), 1);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 2), 0);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, m, strlen(m), 2), 0);
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, m, strlen(m), 3), 1); /* file 3 holds it once */
+    ck_assert_int_eq(rg_logsum_overlap_dup(&sum, l, strlen(l), 3), 1);
+    ck_assert_uint_eq(sum.n_hashed, 10);
+    ck_assert_uint_eq(sum.n_seen, 2); /* l and m */
+    /* many lines: the table grows and keeps every count */
+    char buf[64];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 1000; i++) {
+            int n = snprintf(buf, sizeof(buf), "line %d", i);
+            ck_assert_int_eq(rg_logsum_overlap_dup(&sum, buf, (size_t)n, (uint32_t)(4 + pass)),
+                             pass);
+        }
+    ck_assert_uint_eq(sum.n_seen, 2 + 1000);
+    ck_assert_uint_eq(sum.cap_seen, 2048); /* under half full */
+    rg_logsum_free(&sum);
+    rg_arena_free(a);
+}
+END_TEST
+
 static Suite *foldedup_suite(void)
 {
     Suite *s = suite_create("foldedup");
@@ -339,6 +547,11 @@ static Suite *foldedup_suite(void)
     tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
     tcase_add_test(tc, test_folded_line_bridges_kept_rows);
     tcase_add_test(tc, test_whole_file_copy);
+    tcase_add_test(tc, test_partial_overlap_like_union);
+    tcase_add_test(tc, test_partial_overlap_unsorted);
+    tcase_add_test(tc, test_no_overlap_hashes_nothing);
+    tcase_add_test(tc, test_gzip_overlap);
+    tcase_add_test(tc, test_overlap_multiplicity);
     suite_add_tcase(s, tc);
     return s;
 }
