@@ -328,10 +328,7 @@ START_TEST(test_findings_rendered)
     rg_diag d;
     rg_diag_init(&d);
     rg_build b;
-    rg_build_opts o = {GOOD, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
+    json_t *model = review_model(&b, GOOD, &d);
     json_t *f = json_object_get(model, "findings");
     size_t before = json_array_size(f);
     for (int i = 0; i < 25; i++) {

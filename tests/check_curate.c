@@ -534,10 +534,7 @@ START_TEST(test_streamed_jsonl_fails_whole)
     rg_diag d;
     rg_diag_init(&d);
     rg_build b;
-    rg_build_opts o = {inc, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
+    json_t *model = review_model(&b, inc, &d);
     rg_output_fail_after(-1, 0);
     ck_assert_msg(rg_publish(&b, model, out, NULL, NULL, &d) == 0, "%s", d.error);
     long steps = rg_output_fail_after(-1, 0);
