@@ -312,9 +312,7 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
  * for it, at the array's first byte. */
 static int not_a_response(cwl *c)
 {
-    char msg[300];
-    snprintf(msg, sizeof(msg), NOT_A_RESPONSE, "an array");
-    return rg_diag_error(c->sink->diag, c->src->path, c->docs.top_line, c->docs.top_col, "%s", msg);
+    return rg_jsondocs_top_error(&c->docs, NOT_A_RESPONSE, "an array");
 }
 
 /* One element of a large response read record by record (jsonstream.h). */

@@ -299,9 +299,9 @@ static int stream_element(void *ctx, const char *key, const json_t *env, const j
     (void)off;
     (void)end;
     if (!key) /* a top-level array */
-        return rg_diag_error(d->diag, d->src->path, d->docs.top_line, d->docs.top_col,
-                             "expected a DiscordChatExporter export (an object with \"guild\", "
-                             "\"channel\" and a \"messages\" array), got an array");
+        return rg_jsondocs_top_error(
+            &d->docs, "expected a DiscordChatExporter export (an object with \"guild\", "
+                      "\"channel\" and a \"messages\" array), got an array");
     if (!d->source && set_channel(d, env) != 0)
         return oom(d, 0);
     return message(d, msg, d->docs.line0, d->docs.col0) < 0 ? -1 : 0;

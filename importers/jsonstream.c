@@ -4,6 +4,7 @@
 #include "jsonstream.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -783,4 +784,14 @@ out:
     rg_jstream_close(&v.s);
     rg_jsondocs_free(d);
     return rc;
+}
+
+int rg_jsondocs_top_error(rg_jsondocs *d, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return rg_diag_error(d->diag, d->path, d->top_line, d->top_col, "%s", msg);
 }

@@ -114,6 +114,12 @@ typedef struct rg_jsondocs_ops {
 int rg_jsondocs_stream(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jsondocs_ops *ops,
                        void *ctx);
 
+/* For an importer that takes no top-level array: the error
+ * "path:line:col: message" at the array's first byte (d->top_line,
+ * d->top_col, as rg_jsondocs_stream set them while streaming d). Returns -1. */
+int rg_jsondocs_top_error(rg_jsondocs *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Where the value of member key of the streamed object is in the file, for
  * a message about it located as the whole-document reader locates it: during
  * ops->element (the members before the array) and ops->done (all of them).

@@ -7,27 +7,6 @@
 
 #include "alloc.h"
 
-/* A stable merge sort by time of v[0..n) (tmp: room for n): the first of
- * samples at one instant stays first, as the core keeps it. */
-static void sort_by_time(rg_sample *v, rg_sample *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_by_time(v, tmp, h);
-    sort_by_time(v + h, tmp, n - h);
-    if (v[h - 1].at_us <= v[h].at_us)
-        return;
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = v[j].at_us < v[i].at_us ? v[j++] : v[i++];
-    while (i < h)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof(*v));
-}
-
 /* Keeps, of each of limit / 8 equal time slices of b's span, the first, last,
  * lowest and highest sample (metricfmt.h). Returns 0, -1 when out of memory. */
 static int thin(rg_sample_buf *b)
@@ -38,7 +17,7 @@ static int thin(rg_sample_buf *b)
     rg_sample *tmp = rg_malloc(n * sizeof(*tmp));
     if (!tmp)
         return -1;
-    sort_by_time(b->v, tmp, n);
+    rg_samples_sort(b->v, tmp, n);
     rg_free(tmp);
     /* One sample per instant: the first read. */
     size_t u = 1;

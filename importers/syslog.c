@@ -42,18 +42,6 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* memcmp(a, b, 13) == 0 as two 8-byte loads: a minute's key ("Nov 20 14:02:")
- * is compared on every line, and the call to memcmp cost more than it. */
-static int same13(const char *a, const char *b)
-{
-    uint64_t x, y, u, v;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    memcpy(&u, a + 5, 8);
-    memcpy(&v, b + 5, 8);
-    return x == y && u == v;
-}
-
 static int is_upper(char c)
 {
     return c >= 'A' && c <= 'Z';
@@ -536,7 +524,7 @@ static int outside_minute(state *st, const char *s, size_t n)
         !is_digit(s[13]) || !is_digit(s[14]) || (s[15] != ' ' && s[15] != ':') || s[13] > '6' ||
         (s[13] == '6' && s[14] != '0') || !is_upper(s[0]))
         return 0;
-    if (st->memo_state == 0 || !same13(st->memo_key, s)) {
+    if (st->memo_state == 0 || !rg_same13(st->memo_key, s)) {
         char t[16];
         memcpy(st->memo_key, s, 13);
         memcpy(t, s, 13);

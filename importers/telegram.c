@@ -665,9 +665,9 @@ static int stream_element(void *ctx, const char *key, const json_t *env, const j
     (void)off;
     (void)end;
     if (!key) /* a top-level array */
-        return rg_diag_error(t->diag, t->src->path, t->docs.top_line, t->docs.top_col,
-                             "expected a Telegram Desktop export (result.json: a chat with "
-                             "\"messages\" or an account with \"chats\"), got an array");
+        return rg_jsondocs_top_error(&t->docs,
+                                     "expected a Telegram Desktop export (result.json: a chat with "
+                                     "\"messages\" or an account with \"chats\"), got an array");
     if (!t->have_cur) {
         if (make_chat(t, env, &t->cur) != 0)
             return oom(t, t->docs.line0);

@@ -102,15 +102,13 @@ const char *rg_series_key_text(rg_arena *a, const rg_series *s)
     return out;
 }
 
-/* A stable merge sort by time (CloudWatch lists newest first, and
- * get-metric-statistics in no order at all). */
-static void sort_samples(rg_sample *v, rg_sample *tmp, size_t n)
+void rg_samples_sort(rg_sample *v, rg_sample *tmp, size_t n)
 {
     if (n < 2)
         return;
     size_t h = n / 2;
-    sort_samples(v, tmp, h);
-    sort_samples(v + h, tmp, n - h);
+    rg_samples_sort(v, tmp, h);
+    rg_samples_sort(v + h, tmp, n - h);
     if (v[h - 1].at_us <= v[h].at_us)
         return;
     size_t i = 0, j = h, k = 0;
@@ -130,7 +128,7 @@ int rg_series_set_samples(rg_arena *a, rg_series *s, const rg_sample *in, size_t
     if (!tmp)
         return -1;
     memcpy(tmp, in, n * sizeof(*tmp));
-    sort_samples(tmp, tmp + n, n);
+    rg_samples_sort(tmp, tmp + n, n);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         if (has_window && (tmp[i].at_us < from_us || tmp[i].at_us > to_us)) {

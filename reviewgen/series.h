@@ -85,6 +85,11 @@ char *rg_metric_value_text(double v, char buf[32]);
  * there are none). Arena-owned; NULL when out of memory. */
 const char *rg_series_key_text(rg_arena *a, const rg_series *s);
 
+/* Sorts v[0..n) by time, stably (the first of samples at one instant stays
+ * first: the core keeps it), using tmp (room for n) as scratch. A merge sort:
+ * CloudWatch lists newest first and get-metric-statistics in no order. */
+void rg_samples_sort(rg_sample *v, rg_sample *tmp, size_t n);
+
 /* Sets s->samples from in[0..n): copied into the arena, sorted by time (a
  * stable sort), samples at an instant already taken dropped (counted in
  * n_repeated), and, when has_window, those outside [from_us, to_us] dropped

@@ -1224,25 +1224,13 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     return p;
 }
 
-/* memcmp(a, b, 13) == 0 as two 8-byte loads: a minute's key ("Nov 20 14:02:")
- * is compared on every line, and the call to memcmp cost more than it. */
-static int same13(const char *a, const char *b)
-{
-    uint64_t x, y, u, v;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    memcpy(&u, a + 5, 8);
-    memcpy(&v, b + 5, 8);
-    return x == y && u == v;
-}
-
 size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
                            int64_t *at_us, int *flags)
 {
     if (!s || len < 15 || !ctx || ctx->ref_us == INT64_MIN || !is_digit(s[13]) ||
         !is_digit(s[14]) || s[13] > '5')
         return rg_time_syslog(s, len, ctx, at_us, flags);
-    if (m->state == 0 || !same13(m->key, s)) {
+    if (m->state == 0 || !rg_same13(m->key, s)) {
         char t[22];
         memcpy(m->key, s, 13);
         memcpy(t, s, 13);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A zone read from the system tz database (TZif files under /usr/share/zoneinfo,
  * or $TZDIR). Immutable once loaded; safe to share. */
@@ -110,6 +111,19 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
  * on a daylight-saving minute of the neighbouring year). The memo starts zeroed (= {0}); ctx must
  * be the same for every call with one memo, and have its ref_us (with
  * INT64_MIN, "now", every stamp is read in full). */
+/* memcmp(a, b, 13) == 0 as two 8-byte loads: a minute's key ("Nov 20 14:02:")
+ * is compared on every syslog line (here and in the syslog importer), and the
+ * call to memcmp cost more than it; inline so no call replaces it. */
+static inline int rg_same13(const char *a, const char *b)
+{
+    uint64_t x, y, u, v;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + 5, 8);
+    memcpy(&v, b + 5, 8);
+    return x == y && u == v;
+}
+
 typedef struct rg_syslog_memo {
     char key[13];    /* "Nov 20 14:02:" */
     int state;       /* 0 empty, 1 the minute is memoised, 2 read every stamp in full */

@@ -14,9 +14,9 @@
 #include "alloc.h"
 #include "bounds.h"
 #include "build.h"
+#include "check_review_util.h"
 #include "check_util.h"
 #include "jsonutil.h"
-#include "publish.h"
 #include "timeparse.h"
 
 #define GOOD RG_FIXTURES "/build/good"
@@ -62,39 +62,41 @@ static FILE *create(const char *dir, const char *name)
     return f;
 }
 
-static char *slurp(const char *path, size_t *len)
+/* A generated incident built: its out folder, model and review.md. */
+typedef struct {
+    char out[400];
+    json_t *model;
+    char *md;
+    size_t md_len;
+} built;
+
+/* out/name read whole (rg_free it). */
+static char *slurp_out(const built *r, const char *name, size_t *len)
 {
-    rg_diag d;
-    rg_diag_init(&d);
-    char *s = rg_read_file(path, len, &d);
-    ck_assert_msg(s != NULL, "%s", d.error);
-    rg_diag_free(&d);
-    return s;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/%s", r->out, name);
+    return review_slurp(path, len);
 }
 
-/* Builds inc into out (no store): review.md under 1 MiB, review.html
- * written (the HTML step accepted it). Returns the model and review.md. */
-static json_t *build(const char *inc, const char *out, char **md, size_t *md_len)
+/* Builds inc into dir/out (no store): review.md under 1 MiB, review.html
+ * written (the HTML step accepted it). Free with built_free. */
+static void build(built *r, const char *dir, const char *inc)
 {
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_build b;
-    rg_build_opts o = {inc, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
-    ck_assert_msg(rg_publish(&b, model, out, NULL, NULL, &d) == 0, "%s", d.error);
-    rg_build_free(&b);
-    rg_diag_free(&d);
+    snprintf(r->out, sizeof(r->out), "%s/out", dir);
+    r->model = review_build(inc, r->out);
+    r->md = slurp_out(r, "review.md", &r->md_len);
+    ck_assert_msg(r->md_len < MIB, "review.md is %zu bytes", r->md_len);
     char path[1200];
-    snprintf(path, sizeof(path), "%s/review.md", out);
-    *md = slurp(path, md_len);
-    ck_assert_msg(*md_len < MIB, "review.md is %zu bytes", *md_len);
-    snprintf(path, sizeof(path), "%s/review.html", out);
+    snprintf(path, sizeof(path), "%s/review.html", r->out);
     struct stat st;
     ck_assert_int_eq(stat(path, &st), 0);
     ck_assert_int_gt(st.st_size, 0);
-    return model;
+}
+
+static void built_free(built *r)
+{
+    rg_free(r->md);
+    json_decref(r->model);
 }
 
 static void assert_has(const char *text, const char *what)
@@ -139,7 +141,7 @@ static size_t listed(const json_t *arr)
  * 50 and says how many more; review.json keeps every one of both. */
 START_TEST(test_twenty_thousand_authors)
 {
-    char dir[300], inc[400], out[400];
+    char dir[300], inc[400];
     scratch_dir("authors", dir, sizeof(dir));
     new_incident(dir, 1, inc, sizeof(inc));
     FILE *f = create(inc, "chat.jsonl");
@@ -153,46 +155,42 @@ START_TEST(test_twenty_thousand_authors)
                 "\"create_at\":%" PRId64 "}}\n",
                 m, m, BASE_MS + 30000 + (int64_t)m * 300);
     ck_assert_int_eq(fclose(f), 0);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    char *md;
-    size_t md_len;
-    json_t *model = build(inc, out, &md, &md_len);
+    built r;
+    build(&r, dir, inc);
 
     /* every person in review.json: the chat's 20,000 and the good
      * fixture's acknowledger */
-    const json_t *resp = json_object_get(model, "responders");
+    const json_t *resp = json_object_get(r.model, "responders");
     ck_assert_uint_eq(json_array_size(resp), N_AUTHORS + 1);
     ck_assert_uint_eq(listed(resp), RG_LIST_RESPONDERS);
-    ck_assert_int_eq(counts_int(model, "responder_counts", "total"), N_AUTHORS + 1);
-    ck_assert_int_eq(counts_int(model, "responder_counts", "not_listed"),
+    ck_assert_int_eq(counts_int(r.model, "responder_counts", "total"), N_AUTHORS + 1);
+    ck_assert_int_eq(counts_int(r.model, "responder_counts", "not_listed"),
                      N_AUTHORS + 1 - RG_LIST_RESPONDERS);
-    ck_assert_uint_eq(lines_in(md, "| Responder | Role |", "| "), RG_LIST_RESPONDERS + 1);
-    assert_has(md, "The table lists 100 of the 20,001 people in the evidence: those incident.json "
-                   "names or the evidence gives a role or a deed, then the others in the order "
-                   "they joined. review.json's `responders` lists all 20,001.");
+    ck_assert_uint_eq(lines_in(r.md, "| Responder | Role |", "| "), RG_LIST_RESPONDERS + 1);
+    assert_has(r.md,
+               "The table lists 100 of the 20,001 people in the evidence: those incident.json "
+               "names or the evidence gives a role or a deed, then the others in the order "
+               "they joined. review.json's `responders` lists all 20,001.");
     /* the first to join is listed; the last one is not */
-    assert_has(md, "| person00000 |");
-    ck_assert_ptr_null(strstr(md, "| person19999 |"));
+    assert_has(r.md, "| person00000 |");
+    ck_assert_ptr_null(strstr(r.md, "| person19999 |"));
 
-    const json_t *sug = json_object_get(model, "suggestions");
+    const json_t *sug = json_object_get(r.model, "suggestions");
     ck_assert_uint_eq(json_array_size(sug), N_AUTHORS);
     ck_assert_uint_eq(listed(sug), RG_LIST_SUGGESTIONS);
-    ck_assert_uint_eq(lines_in(md, "## Suggested in the chat", "- check shard "),
+    ck_assert_uint_eq(lines_in(r.md, "## Suggested in the chat", "- check shard "),
                       RG_LIST_SUGGESTIONS);
-    assert_has(md, "19,950 more suggestions of the 20,000 are not listed here (those with a "
-                   "suggested owner or due date come first, then in the order raised): "
-                   "review.json's `suggestions` lists every one.");
-    assert_has(md, "- check shard 49 — raised in the chat: person00049");
-    ck_assert_ptr_null(strstr(md, "- check shard 50 —"));
+    assert_has(r.md, "19,950 more suggestions of the 20,000 are not listed here (those with a "
+                     "suggested owner or due date come first, then in the order raised): "
+                     "review.json's `suggestions` lists every one.");
+    assert_has(r.md, "- check shard 49 — raised in the chat: person00049");
+    ck_assert_ptr_null(strstr(r.md, "- check shard 50 —"));
 
-    char path[1200];
     size_t html_len;
-    snprintf(path, sizeof(path), "%s/review.html", out);
-    char *html = slurp(path, &html_len);
+    char *html = slurp_out(&r, "review.html", &html_len);
     assert_has(html, "lists all 20,001.");
     rg_free(html);
-    rg_free(md);
-    json_decref(model);
+    built_free(&r);
 }
 END_TEST
 
@@ -205,7 +203,7 @@ END_TEST
  * others in one shared lane. */
 START_TEST(test_five_thousand_files_ten_thousand_warnings)
 {
-    char dir[300], inc[400], out[400];
+    char dir[300], inc[400];
     scratch_dir("files", dir, sizeof(dir));
     new_incident(dir, 1, inc, sizeof(inc));
     long long log_events = 0;
@@ -223,48 +221,46 @@ START_TEST(test_five_thousand_files_ten_thousand_warnings)
         fputs("{\"level\":40,\"time\":\"yesterday\",\"hostname\":\"web\",\"msg\":\"odd\"}\n", f);
         ck_assert_int_eq(fclose(f), 0);
     }
-    snprintf(out, sizeof(out), "%s/out", dir);
-    char *md;
-    size_t md_len;
-    json_t *model = build(inc, out, &md, &md_len);
+    built r;
+    build(&r, dir, inc);
 
     /* sources: the alerts and the pages first, then 98 logs of 3 events */
-    const json_t *src = json_object_get(model, "sources");
+    const json_t *src = json_object_get(r.model, "sources");
     ck_assert_uint_eq(json_array_size(src), N_FILES + 2);
     ck_assert_uint_eq(listed(src), RG_LIST_SOURCES);
-    ck_assert_uint_eq(lines_in(md, "| Source | Format | Path |", "| "), RG_LIST_SOURCES + 2);
-    assert_has(md, "| alerts.json | alertmanager | alerts.json | 2 | 0 | UTC (assumed) |");
-    assert_has(md, "| svc0002.log | jsonlines | svc0002.log | 3 | 0 | UTC (assumed) |");
+    ck_assert_uint_eq(lines_in(r.md, "| Source | Format | Path |", "| "), RG_LIST_SOURCES + 2);
+    assert_has(r.md, "| alerts.json | alertmanager | alerts.json | 2 | 0 | UTC (assumed) |");
+    assert_has(r.md, "| svc0002.log | jsonlines | svc0002.log | 3 | 0 | UTC (assumed) |");
     /* the files not listed: 4,902 of them; of the 5,000 logs' 9,999 events
      * (1,667 files of 1 and of 2 lines, 1,666 of 3), 98 × 3 are listed */
     ck_assert_int_eq(log_events, 1667 * 1 + 1667 * 2 + 1666 * 3);
-    ck_assert_int_eq(counts_int(model, "source_counts", "not_listed_events"), log_events - 98 * 3);
-    assert_has(md, "| 4,902 other sources | | review.json's `sources` lists each | 9,705 | 0 | |");
-    assert_has(md, "The table lists 100 of the 5,002 sources (those that are not logs first, "
-                   "then those with the most records); the other 4,902 are counted in its last "
-                   "row.");
+    ck_assert_int_eq(counts_int(r.model, "source_counts", "not_listed_events"),
+                     log_events - 98 * 3);
+    assert_has(r.md,
+               "| 4,902 other sources | | review.json's `sources` lists each | 9,705 | 0 | |");
+    assert_has(r.md, "The table lists 100 of the 5,002 sources (those that are not logs first, "
+                     "then those with the most records); the other 4,902 are counted in its last "
+                     "row.");
 
     /* warnings: two classes for each file */
-    const json_t *warn = json_object_get(model, "warnings");
+    const json_t *warn = json_object_get(r.model, "warnings");
     ck_assert_uint_eq(json_array_size(warn), 2 * N_FILES);
     ck_assert_uint_eq(listed(warn), RG_LIST_WARNINGS);
-    ck_assert_uint_eq(lines_in(md, "### Warnings", "- build/test-scratch/"), RG_LIST_WARNINGS);
-    assert_has(md, "9,950 more warnings of the 10,000, counted by class (review.json's "
-                   "`warnings` lists every one):");
-    const json_t *classes = json_object_get(json_object_get(model, "warning_counts"), "classes");
+    ck_assert_uint_eq(lines_in(r.md, "### Warnings", "- build/test-scratch/"), RG_LIST_WARNINGS);
+    assert_has(r.md, "9,950 more warnings of the 10,000, counted by class (review.json's "
+                     "`warnings` lists every one):");
+    const json_t *classes = json_object_get(json_object_get(r.model, "warning_counts"), "classes");
     ck_assert_uint_eq(json_array_size(classes), 2);
     json_int_t in_classes = 0;
     for (size_t i = 0; i < 2; i++)
         in_classes += json_integer_value(json_object_get(json_array_get(classes, i), "warnings"));
     ck_assert_int_eq(in_classes, 2 * N_FILES - RG_LIST_WARNINGS);
-    assert_has(md, "- `no-time`: 4,975 warnings (4,975 occurrences); the first: ");
-    assert_has(md, "- `bad-time`: 4,975 warnings (4,975 occurrences); the first: ");
+    assert_has(r.md, "- `no-time`: 4,975 warnings (4,975 occurrences); the first: ");
+    assert_has(r.md, "- `bad-time`: 4,975 warnings (4,975 occurrences); the first: ");
 
     /* the chart: 30 lanes of their own and the shared one */
-    char path[1200];
     size_t svg_len;
-    snprintf(path, sizeof(path), "%s/timeline.svg", out);
-    char *svg = slurp(path, &svg_len);
+    char *svg = slurp_out(&r, "timeline.svg", &svg_len);
     size_t lanes = 0;
     for (const char *p = strstr(svg, "class=\"lane\""); p; p = strstr(p + 1, "class=\"lane\""))
         lanes++;
@@ -277,8 +273,7 @@ START_TEST(test_five_thousand_files_ten_thousand_warnings)
     assert_has(svg, "; 4972 other sources: 9915 events.");
     ck_assert_uint_lt(svg_len, 256 * 1024);
     rg_free(svg);
-    rg_free(md);
-    json_decref(model);
+    built_free(&r);
 }
 END_TEST
 
@@ -289,7 +284,7 @@ END_TEST
  * the chart's description too; review.json has all. */
 START_TEST(test_thousand_alert_names)
 {
-    char dir[300], inc[400], out[400];
+    char dir[300], inc[400];
     scratch_dir("alerts", dir, sizeof(dir));
     new_incident(dir, 0, inc, sizeof(inc));
     /* one Alertmanager webhook delivery with every alert, resolved */
@@ -310,24 +305,19 @@ START_TEST(test_thousand_alert_names)
     }
     fputs("]}\n", f);
     ck_assert_int_eq(fclose(f), 0);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    char *md;
-    size_t md_len;
-    json_t *model = build(inc, out, &md, &md_len);
-    ck_assert_uint_eq(json_array_size(json_object_get(model, "impact_periods")), N_ALERTS);
-    assert_has(md, ", and 990 more times (review.json's `impact_periods` lists each) (UTC, "
-                   "2026-10-02): 50 min in all.");
+    built r;
+    build(&r, dir, inc);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.model, "impact_periods")), N_ALERTS);
+    assert_has(r.md, ", and 990 more times (review.json's `impact_periods` lists each) (UTC, "
+                     "2026-10-02): 50 min in all.");
     /* the tenth period is named, the eleventh is not */
-    assert_has(md, ", and again for 3 s from 09:57:03 to 09:57:06, and 990 more times");
-    ck_assert_ptr_null(strstr(md, "from 09:57:10 to 09:57:13"));
-    char path[1200];
+    assert_has(r.md, ", and again for 3 s from 09:57:03 to 09:57:06, and 990 more times");
+    ck_assert_ptr_null(strstr(r.md, "from 09:57:10 to 09:57:13"));
     size_t svg_len;
-    snprintf(path, sizeof(path), "%s/timeline.svg", out);
-    char *svg = slurp(path, &svg_len);
+    char *svg = slurp_out(&r, "timeline.svg", &svg_len);
     assert_has(svg, "2026-10-02 09:57:03 to 2026-10-02 09:57:06 UTC (3 s) and 990 more periods.");
     rg_free(svg);
-    rg_free(md);
-    json_decref(model);
+    built_free(&r);
 }
 END_TEST
 
@@ -338,10 +328,7 @@ START_TEST(test_findings_rendered)
     rg_diag d;
     rg_diag_init(&d);
     rg_build b;
-    rg_build_opts o = {GOOD, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
+    json_t *model = review_model(&b, GOOD, &d);
     json_t *f = json_object_get(model, "findings");
     size_t before = json_array_size(f);
     for (int i = 0; i < 25; i++) {
@@ -379,7 +366,7 @@ END_TEST
  * review.json has all 1,000. */
 START_TEST(test_thousand_crossings)
 {
-    char dir[300], inc[400], out[400];
+    char dir[300], inc[400];
     scratch_dir("flaps", dir, sizeof(dir));
     new_incident(dir, 0, inc, sizeof(inc));
     FILE *f = create(inc, "incident.json");
@@ -393,27 +380,22 @@ START_TEST(test_thousand_crossings)
     for (int i = 0; i < 2 * N_FLAPS; i++)
         fprintf(f, "%" PRId64 ",%s\n", BASE_MS + (int64_t)i * 10000, i % 2 ? "0.01" : "0.08");
     ck_assert_int_eq(fclose(f), 0);
-    snprintf(out, sizeof(out), "%s/out", dir);
-    char *md;
-    size_t md_len;
-    json_t *model = build(inc, out, &md, &md_len);
-    const json_t *se = json_array_get(json_object_get(model, "series"), 0);
+    built r;
+    build(&r, dir, inc);
+    const json_t *se = json_array_get(json_object_get(r.model, "series"), 0);
     ck_assert_uint_eq(json_array_size(json_object_get(se, "breaches")), N_FLAPS);
     ck_assert_uint_eq(listed(json_object_get(se, "breaches")), RG_LIST_CROSSINGS);
     /* values are Markdown-escaped ("0\\.08") */
-    assert_has(md, "| above 0.05 | 10:00:00 (0\\.08, at the first sample); 10:00:20 (0\\.08); "
-                   "10:00:40 (0\\.08); 10:01:00 (0\\.08); 10:01:20 (0\\.08); and 995 more "
-                   "(review.json's `series` lists each) | 10:00:10 (0\\.01); 10:00:30 (0\\.01); "
-                   "10:00:50 (0\\.01); 10:01:10 (0\\.01); 10:01:30 (0\\.01); and 995 more |");
-    char path[1200];
+    assert_has(r.md, "| above 0.05 | 10:00:00 (0\\.08, at the first sample); 10:00:20 (0\\.08); "
+                     "10:00:40 (0\\.08); 10:01:00 (0\\.08); 10:01:20 (0\\.08); and 995 more "
+                     "(review.json's `series` lists each) | 10:00:10 (0\\.01); 10:00:30 (0\\.01); "
+                     "10:00:50 (0\\.01); 10:01:10 (0\\.01); 10:01:30 (0\\.01); and 995 more |");
     size_t svg_len;
-    snprintf(path, sizeof(path), "%s/timeline.svg", out);
-    char *svg = slurp(path, &svg_len);
+    char *svg = slurp_out(&r, "timeline.svg", &svg_len);
     assert_has(svg, ", crossed at 2026-10-02 10:01:20 UTC and back at 2026-10-02 10:01:30 UTC, "
                     "and 995 more crossings.");
     rg_free(svg);
-    rg_free(md);
-    json_decref(model);
+    built_free(&r);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_importer_util.h"
+#include "jsonstream.h"
 #include "logsum.h"
 #include "sources.h"
 
@@ -158,6 +159,36 @@ static inline uint64_t chat_folded(const rg_logsum *sum)
         if (sum->clusters[i].key)
             n += sum->clusters[i].n_folded;
     return n;
+}
+
+/* The chat at path holds 13 messages, message i with the words "Alert
+ * firing: CPU 9<i % 10>% on web-<i>": 0 to 7 from bot, one template, 8 to 12
+ * from person. Read with the core's fold, whole and message by message: the
+ * bot's first 3 are events, its other 5 folded; every one of person's is
+ * kept. */
+static inline void check_bot_template_folded(const rg_importer *imp, const char *path,
+                                             const char *bot, const char *person)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+        got g;
+        rg_logsum sum;
+        run_folded(&g, &sum, imp, path, 16);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_int_eq(g.rc, 0);
+        ck_assert_uint_eq(g.n, 8);
+        ck_assert_uint_eq(chat_folded(&sum), 5);
+        for (size_t i = 0; i < g.n; i++) {
+            char text[64];
+            size_t k = i < 3 ? i : i + 5;
+            snprintf(text, sizeof(text), "Alert firing: CPU 9%zu%% on web-%zu", k % 10, k);
+            ck_assert_str_eq(g.ev[i]->text, text);
+            ck_assert_str_eq(g.ev[i]->actor, i < 3 ? bot : person);
+            ck_assert_int_eq(g.ev[i]->human, i >= 3);
+        }
+        rg_logsum_free(&sum);
+        got_free(&g);
+    }
 }
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "build.h"
+#include "check_review_util.h"
 #include "check_util.h"
 #include "curate.h"
 #include "jsonutil.h"
@@ -135,32 +136,6 @@ static void scratch_dir(const char *name, char *dir, size_t n)
     snprintf(dir, n, "build/test-scratch/curate-%s-%ld", name, (long)getpid());
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    rg_diag d;
-    rg_diag_init(&d);
-    char *s = rg_read_file(path, len, &d);
-    ck_assert_msg(s != NULL, "%s", d.error);
-    rg_diag_free(&d);
-    return s;
-}
-
-/* Builds inc into out (no store); the model is returned. */
-static json_t *build(const char *inc, const char *out)
-{
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_build b;
-    rg_build_opts o = {inc, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
-    ck_assert_msg(rg_publish(&b, model, out, NULL, NULL, &d) == 0, "%s", d.error);
-    rg_build_free(&b);
-    rg_diag_free(&d);
-    return model;
-}
-
 static long long stat_int(const json_t *model, const char *key)
 {
     return json_integer_value(json_object_get(json_object_get(model, "stats"), key));
@@ -246,7 +221,7 @@ static void check_html(const char *out, const char *jsonl_line)
     char path[1200];
     snprintf(path, sizeof(path), "%s/review.html", out);
     size_t len;
-    char *html = slurp(path, &len);
+    char *html = review_slurp(path, &len);
     ck_assert_ptr_nonnull(strstr(html, "href=\"timeline.jsonl\""));
     ck_assert_msg(strstr(html, jsonl_line) != NULL, "review.html lacks %s", jsonl_line);
     rg_free(html);
@@ -298,12 +273,12 @@ START_TEST(test_million_lines_bounded_document)
     g.n_human = 600;
     g.n_bot = 3000;
     make_incident(inc, &g);
-    json_t *model = build(inc, out);
+    json_t *model = review_build(inc, out);
 
     char path[1200];
     snprintf(path, sizeof(path), "%s/review.md", out);
     size_t len;
-    char *md = slurp(path, &len);
+    char *md = review_slurp(path, &len);
     ck_assert_uint_lt(len, 1024 * 1024);
 
     /* every event is counted: the lines, the chat, 3 pages, firing and resolved */
@@ -434,11 +409,11 @@ START_TEST(test_below_limit_every_human_page_alert)
     g.n_human = KEY_LIMIT - 5; /* with 3 pages and 2 alert events: the limit */
     g.n_bot = 500;
     make_incident(inc, &g);
-    json_t *model = build(inc, out);
+    json_t *model = review_build(inc, out);
     char path[1200];
     snprintf(path, sizeof(path), "%s/review.md", out);
     size_t len;
-    char *md = slurp(path, &len);
+    char *md = review_slurp(path, &len);
     ck_assert_uint_lt(len, 1024 * 1024);
     for (int m = 0; m < g.n_human; m++) {
         char want[200];
@@ -482,7 +457,7 @@ START_TEST(test_below_limit_every_human_page_alert)
         char p[1200];
         snprintf(p, sizeof(p), "%s/timeline.jsonl", out);
         size_t jl;
-        char *js = slurp(p, &jl);
+        char *js = review_slurp(p, &jl);
         ck_assert_uint_gt(jl, 2);
         char *lp = js + jl - 2;
         while (lp > js && lp[-1] != '\n')
@@ -559,10 +534,7 @@ START_TEST(test_streamed_jsonl_fails_whole)
     rg_diag d;
     rg_diag_init(&d);
     rg_build b;
-    rg_build_opts o = {inc, NULL, NULL, NULL};
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
+    json_t *model = review_model(&b, inc, &d);
     rg_output_fail_after(-1, 0);
     ck_assert_msg(rg_publish(&b, model, out, NULL, NULL, &d) == 0, "%s", d.error);
     long steps = rg_output_fail_after(-1, 0);

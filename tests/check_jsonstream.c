@@ -546,17 +546,6 @@ static void same_streamed(const rg_importer *imp, const char *path)
 
 #define FX RG_FIXTURES
 
-/* same_streamed for each of files (under RG_FIXTURES/dir). */
-static void same_streamed_files(const rg_importer *imp, const char *dir, const char *const *files,
-                                size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, files[i]);
-        same_streamed(imp, path);
-    }
-}
-
 /* RG_FIXTURES/dir/file streamed (64-byte reads) fails with exactly
  * "<path>:<want>": for a file cut between two elements, whose message names
  * the array left open (README, "Large JSON documents"). */
@@ -632,158 +621,251 @@ static void truncated_streamed(const rg_importer *imp, const char *dir, const ch
 }
 #define NFILES(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Each importer's fixtures (under RG_FIXTURES/dir) that stream exactly as
+ * they read whole (same_streamed), and those of them also cut at about 100
+ * points (truncated_streamed); both lists end with NULL. One row an
+ * importer, each run by its own named test below so a failure names it. */
+struct streamed_fixtures {
+    const char *dir;
+    const rg_importer *imp;
+    const char *const *files;
+    const char *const *cut; /* NULL: none */
+};
+
+static const struct streamed_fixtures streamed_table[] = {
+    {"pagerduty", &rg_importer_pagerduty,
+     (const char *const[]){"log_entries.json", "bare_array.json", "mixed.json",
+                           "webhook_v2_messages.json", "webhooks_v3.jsonl",
+                           "invalid/log-entries-object/input", "invalid/not-an-object/input",
+                           "invalid/scalar/input", "invalid/empty/input", "invalid/utf16/input",
+                           "invalid/not-utf8/input", NULL},
+     NULL},
+    {"statuspage", &rg_importer_statuspage,
+     (const char *const[]){"array.json", "component-update.json", "incidents.json", "mixed.json",
+                           "single-incident.json", "webhooks.jsonl", "invalid/no-incidents/input",
+                           "invalid/wrong-type/input", "invalid/empty/input", "invalid/utf16/input",
+                           NULL},
+     NULL},
+    {"slack", &rg_importer_slack,
+     (const char *const[]){"export", "bad-records", "untyped", "broken-day", NULL}, NULL},
+    {"opsgenie", &rg_importer_opsgenie,
+     (const char *const[]){"logs", "webhooks.jsonl", "invalid/data-object/input",
+                           "invalid/empty/input", "invalid/neither/input", "invalid/scalar/input",
+                           "invalid/truncated/input", "invalid/truncated-in-entry/input",
+                           "invalid/utf16/input", "invalid/not-utf8/input", NULL},
+     NULL},
+    {"discord", &rg_importer_discord,
+     (const char *const[]){"Shop Ops - Incidents - inc-2041 [901].json", "thread.json",
+                           "bad-records.json", "invalid/array/input", "invalid/empty/input",
+                           "invalid/messages-object/input", "invalid/no-messages/input",
+                           "invalid/truncated/input", "invalid/truncated-start/input",
+                           "invalid/utf16/input", "invalid/not-utf8/input", NULL},
+     NULL},
+    {"alertmanager", &rg_importer_alertmanager,
+     (const char *const[]){"payloads.jsonl", "repeated.json", "resolved.json",
+                           "invalid/alerts-string/input", "invalid/empty/input",
+                           "invalid/no-alerts/input", "invalid/not-utf8/input",
+                           "invalid/scalar/input", "invalid/truncated-between-tokens/input",
+                           "invalid/truncated/input", "invalid/utf16/input", NULL},
+     NULL},
+    {"grafana", &rg_importer_grafana,
+     (const char *const[]){"history.json", "legacy.json", "repeats.jsonl", "unified.json",
+                           "invalid/alerts-string/input", "invalid/empty/input",
+                           "invalid/frame-no-fields/input", "invalid/no-alerts/input",
+                           "invalid/not-utf8/input", "invalid/scalar/input",
+                           "invalid/truncated-in-frame/input", "invalid/truncated/input",
+                           "invalid/utf16/input", NULL},
+     NULL},
+    {"k8s_events", &rg_importer_k8s_events,
+     (const char *const[]){"list.json", "watch.jsonl", "invalid/empty/input",
+                           "invalid/not-event/input", "invalid/not-utf8/input",
+                           "invalid/scalar/input", "invalid/truncated/input", "invalid/utf16/input",
+                           NULL},
+     NULL},
+    {"cachet", &rg_importer_cachet,
+     (const char *const[]){"incidents.json", "pages.jsonl", "single.json", "updates.json",
+                           "invalid/data-string/input", "invalid/empty/input",
+                           "invalid/no-data/input", "invalid/not-utf8/input",
+                           "invalid/truncated/input", "invalid/truncated-string/input",
+                           "invalid/utf16/input", "invalid/wrong-type/input", NULL},
+     NULL},
+    {"teams", &rg_importer_teams,
+     (const char *const[]){"graph-page.json", "bad-records.json", "one-message.json",
+                           "TeamsDataExport", "bad-users/TeamsDataExport", "invalid/empty/input",
+                           "invalid/not-utf8/input", "invalid/number/input", "invalid/object/input",
+                           "invalid/truncated/input", "invalid/truncated-start/input",
+                           "invalid/utf16/input", NULL},
+     NULL},
+    {"telegram", &rg_importer_telegram,
+     (const char *const[]){
+         "result.json", "account.json", "bad-records.json", "dst.json", "invalid/array/input",
+         "invalid/bad-escape-outside/input", "invalid/empty/input", "invalid/messages-object/input",
+         "invalid/no-messages/input", "invalid/not-utf8/input", "invalid/truncated/input",
+         "invalid/truncated-start/input", "invalid/utf16/input", NULL},
+     NULL},
+    {"cloudwatch-logs", &rg_importer_cloudwatch_logs,
+     (const char *const[]){"filter.json", "get.json", "insights.json", "mixed.json",
+                           "invalid/empty/input", "invalid/events-not-array/input",
+                           "invalid/neither/input", "invalid/utf16/input",
+                           "invalid/wrong-top/input", NULL},
+     (const char *const[]){"filter.json", "insights.json", NULL}},
+    {"cloudwatch-metrics", &rg_importer_cloudwatch_metrics,
+     (const char *const[]){
+         "data.json", "mixed.json", "stats.json", "invalid/empty/input", "invalid/neither/input",
+         "invalid/not-utf8/input", "invalid/results-not-array/input", "invalid/truncated-1/input",
+         "invalid/truncated-2/input", "invalid/utf16/input", "invalid/wrong-top/input", NULL},
+     (const char *const[]){"data.json", NULL}},
+    {"zabbix", &rg_importer_zabbix,
+     (const char *const[]){
+         "events.json", "problems.json", "invalid/api-error/input", "invalid/empty/input",
+         "invalid/no-result/input", "invalid/not-utf8/input", "invalid/result-object/input",
+         "invalid/scalar/input", "invalid/truncated/input", "invalid/utf16/input", NULL},
+     (const char *const[]){"events.json", "problems.json", NULL}},
+    {"datadog", &rg_importer_datadog,
+     (const char *const[]){"single.json", "v1.json", "v2", "invalid/data-string/input",
+                           "invalid/empty/input", "invalid/events-object/input",
+                           "invalid/none/input", "invalid/not-utf8/input", "invalid/scalar/input",
+                           "invalid/truncated/input", "invalid/truncated-in-string/input",
+                           "invalid/utf16/input", NULL},
+     (const char *const[]){"v1.json", "v2/page-1.json", NULL}},
+    {"cloudwatch-alarms", &rg_importer_cloudwatch_alarms,
+     (const char *const[]){"history.json", "pages", "invalid/empty/input",
+                           "invalid/items-object/input", "invalid/no-items/input",
+                           "invalid/not-utf8/input", "invalid/scalar/input",
+                           "invalid/truncated/input", "invalid/utf16/input", NULL},
+     (const char *const[]){"history.json", NULL}},
+};
+
+/* The row of streamed_table for dir: every file streamed as whole, then the
+ * cut ones cut. */
+static void streamed_as_whole(const char *dir)
+{
+    const struct streamed_fixtures *row = NULL;
+    for (size_t i = 0; i < NFILES(streamed_table); i++)
+        if (strcmp(streamed_table[i].dir, dir) == 0)
+            row = &streamed_table[i];
+    ck_assert_msg(row != NULL, "no fixtures for %s", dir);
+    for (const char *const *f = row->files; *f; f++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s/%s", FX, dir, *f);
+        same_streamed(row->imp, path);
+    }
+    for (const char *const *f = row->cut; f && *f; f++)
+        truncated_streamed(row->imp, dir, *f);
+}
+
 START_TEST(pagerduty_streamed_as_whole)
 {
-    static const char *const files[] = {"log_entries.json",
-                                        "bare_array.json",
-                                        "mixed.json",
-                                        "webhook_v2_messages.json",
-                                        "webhooks_v3.jsonl",
-                                        "invalid/log-entries-object/input",
-                                        "invalid/not-an-object/input",
-                                        "invalid/scalar/input",
-                                        "invalid/empty/input",
-                                        "invalid/utf16/input",
-                                        "invalid/not-utf8/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/pagerduty/%s", FX, files[i]);
-        same_streamed(&rg_importer_pagerduty, path);
-    }
+    streamed_as_whole("pagerduty");
 }
 END_TEST
 
 START_TEST(statuspage_streamed_as_whole)
 {
-    static const char *const files[] = {"array.json",
-                                        "component-update.json",
-                                        "incidents.json",
-                                        "mixed.json",
-                                        "single-incident.json",
-                                        "webhooks.jsonl",
-                                        "invalid/no-incidents/input",
-                                        "invalid/wrong-type/input",
-                                        "invalid/empty/input",
-                                        "invalid/utf16/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/statuspage/%s", FX, files[i]);
-        same_streamed(&rg_importer_statuspage, path);
-    }
+    streamed_as_whole("statuspage");
 }
 END_TEST
 
 START_TEST(slack_streamed_as_whole)
 {
-    static const char *const dirs[] = {"export", "bad-records", "untyped", "broken-day"};
-    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/slack/%s", FX, dirs[i]);
-        same_streamed(&rg_importer_slack, path);
-    }
+    streamed_as_whole("slack");
 }
 END_TEST
 
 START_TEST(opsgenie_streamed_as_whole)
 {
-    static const char *const files[] = {"logs",
-                                        "webhooks.jsonl",
-                                        "invalid/data-object/input",
-                                        "invalid/empty/input",
-                                        "invalid/neither/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-in-entry/input",
-                                        "invalid/utf16/input",
-                                        "invalid/not-utf8/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/opsgenie/%s", FX, files[i]);
-        same_streamed(&rg_importer_opsgenie, path);
-    }
+    streamed_as_whole("opsgenie");
 }
 END_TEST
 
 START_TEST(discord_streamed_as_whole)
 {
-    static const char *const files[] = {"Shop Ops - Incidents - inc-2041 [901].json",
-                                        "thread.json",
-                                        "bad-records.json",
-                                        "invalid/array/input",
-                                        "invalid/empty/input",
-                                        "invalid/messages-object/input",
-                                        "invalid/no-messages/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-start/input",
-                                        "invalid/utf16/input",
-                                        "invalid/not-utf8/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/discord/%s", FX, files[i]);
-        same_streamed(&rg_importer_discord, path);
-    }
+    streamed_as_whole("discord");
 }
 END_TEST
 
 START_TEST(alertmanager_streamed_as_whole)
 {
-    static const char *const files[] = {"payloads.jsonl",
-                                        "repeated.json",
-                                        "resolved.json",
-                                        "invalid/alerts-string/input",
-                                        "invalid/empty/input",
-                                        "invalid/no-alerts/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated-between-tokens/input",
-                                        "invalid/truncated/input",
-                                        "invalid/utf16/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/alertmanager/%s", FX, files[i]);
-        same_streamed(&rg_importer_alertmanager, path);
-    }
+    streamed_as_whole("alertmanager");
 }
 END_TEST
 
 START_TEST(grafana_streamed_as_whole)
 {
-    static const char *const files[] = {"history.json",
-                                        "legacy.json",
-                                        "repeats.jsonl",
-                                        "unified.json",
-                                        "invalid/alerts-string/input",
-                                        "invalid/empty/input",
-                                        "invalid/frame-no-fields/input",
-                                        "invalid/no-alerts/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated-in-frame/input",
-                                        "invalid/truncated/input",
-                                        "invalid/utf16/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/grafana/%s", FX, files[i]);
-        same_streamed(&rg_importer_grafana, path);
-    }
+    streamed_as_whole("grafana");
 }
 END_TEST
 
 START_TEST(k8s_events_streamed_as_whole)
 {
-    static const char *const files[] = {"list.json",
-                                        "watch.jsonl",
-                                        "invalid/empty/input",
-                                        "invalid/not-event/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated/input",
-                                        "invalid/utf16/input"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[512];
-        snprintf(path, sizeof(path), "%s/k8s_events/%s", FX, files[i]);
-        same_streamed(&rg_importer_k8s_events, path);
-    }
+    streamed_as_whole("k8s_events");
+}
+END_TEST
+
+START_TEST(cachet_streamed_as_whole)
+{
+    streamed_as_whole("cachet");
+}
+END_TEST
+
+START_TEST(teams_streamed_as_whole)
+{
+    streamed_as_whole("teams");
+}
+END_TEST
+
+START_TEST(telegram_streamed_as_whole)
+{
+    streamed_as_whole("telegram");
+}
+END_TEST
+
+START_TEST(cloudwatch_logs_streamed_as_whole)
+{
+    streamed_as_whole("cloudwatch-logs");
+    streamed_error(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "invalid/truncated/input",
+                   "1:79: unexpected end of file (truncated?): the array that opens at line 1, "
+                   "column 12 is not closed");
+}
+END_TEST
+
+START_TEST(cloudwatch_metrics_streamed_as_whole)
+{
+    streamed_as_whole("cloudwatch-metrics");
+}
+END_TEST
+
+START_TEST(zabbix_streamed_as_whole)
+{
+    streamed_as_whole("zabbix");
+}
+END_TEST
+
+START_TEST(datadog_streamed_as_whole)
+{
+    streamed_as_whole("datadog");
+    /* a top-level array of v1 events, pages, v2 events and a stray value */
+    const char *array =
+        "[{\"id_str\": \"1\", \"date_happened\": 1795183320, \"title\": \"[Triggered] A\"},\n"
+        " {\"events\": [{\"id_str\": \"2\", \"date_happened\": 1795183380, \"title\": \"B\"},\n"
+        "   7, {\"id_str\": \"3\", \"title\": \"no time\"}]},\n"
+        " 42, {\"nothing\": 1},\n"
+        " {\"data\": [{\"id\": \"v2\", \"type\": \"event\", \"attributes\": {\"timestamp\": "
+        "\"2026-11-20T14:04:00Z\", \"message\": \"m\\u0000n\"}}]},\n"
+        " {\"id\": \"v2b\", \"attributes\": {\"message\": 5}}]\n";
+    char *path = write_temp(array, strlen(array));
+    char *whole = outcome(&rg_importer_datadog, path);
+    ck_assert_ptr_nonnull(strstr(whole, "W bad-payload 2 "));
+    ck_assert_ptr_nonnull(strstr(whole, "W nul 1 "));
+    rg_free(whole);
+    same_streamed(&rg_importer_datadog, path);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(cloudwatch_alarms_streamed_as_whole)
+{
+    streamed_as_whole("cloudwatch-alarms");
 }
 END_TEST
 
@@ -875,61 +957,6 @@ START_TEST(many_records_in_bounded_memory)
         got_free(&g);
         unlink(path);
     }
-}
-END_TEST
-
-START_TEST(cachet_streamed_as_whole)
-{
-    static const char *const files[] = {"incidents.json",
-                                        "pages.jsonl",
-                                        "single.json",
-                                        "updates.json",
-                                        "invalid/data-string/input",
-                                        "invalid/empty/input",
-                                        "invalid/no-data/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-string/input",
-                                        "invalid/utf16/input",
-                                        "invalid/wrong-type/input"};
-    same_streamed_files(&rg_importer_cachet, "cachet", files, NFILES(files));
-}
-END_TEST
-
-START_TEST(teams_streamed_as_whole)
-{
-    static const char *const files[] = {"graph-page.json",
-                                        "bad-records.json",
-                                        "one-message.json",
-                                        "TeamsDataExport",
-                                        "bad-users/TeamsDataExport",
-                                        "invalid/empty/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/number/input",
-                                        "invalid/object/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-start/input",
-                                        "invalid/utf16/input"};
-    same_streamed_files(&rg_importer_teams, "teams", files, NFILES(files));
-}
-END_TEST
-
-START_TEST(telegram_streamed_as_whole)
-{
-    static const char *const files[] = {"result.json",
-                                        "account.json",
-                                        "bad-records.json",
-                                        "dst.json",
-                                        "invalid/array/input",
-                                        "invalid/bad-escape-outside/input",
-                                        "invalid/empty/input",
-                                        "invalid/messages-object/input",
-                                        "invalid/no-messages/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-start/input",
-                                        "invalid/utf16/input"};
-    same_streamed_files(&rg_importer_telegram, "telegram", files, NFILES(files));
 }
 END_TEST
 
@@ -1042,113 +1069,6 @@ START_TEST(syntax_errors_worded_as_whole)
         same_streamed(&rg_importer_teams, path);
         unlink(path);
     }
-}
-END_TEST
-
-START_TEST(cloudwatch_logs_streamed_as_whole)
-{
-    static const char *const files[] = {"filter.json",
-                                        "get.json",
-                                        "insights.json",
-                                        "mixed.json",
-                                        "invalid/empty/input",
-                                        "invalid/events-not-array/input",
-                                        "invalid/neither/input",
-                                        "invalid/utf16/input",
-                                        "invalid/wrong-top/input"};
-    same_streamed_files(&rg_importer_cloudwatch_logs, "cloudwatch-logs", files,
-                        sizeof(files) / sizeof(files[0]));
-    streamed_error(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "invalid/truncated/input",
-                   "1:79: unexpected end of file (truncated?): the array that opens at line 1, "
-                   "column 12 is not closed");
-    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "filter.json");
-    truncated_streamed(&rg_importer_cloudwatch_logs, "cloudwatch-logs", "insights.json");
-}
-END_TEST
-
-START_TEST(cloudwatch_metrics_streamed_as_whole)
-{
-    static const char *const files[] = {"data.json",
-                                        "mixed.json",
-                                        "stats.json",
-                                        "invalid/empty/input",
-                                        "invalid/neither/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/results-not-array/input",
-                                        "invalid/truncated-1/input",
-                                        "invalid/truncated-2/input",
-                                        "invalid/utf16/input",
-                                        "invalid/wrong-top/input"};
-    same_streamed_files(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", files,
-                        sizeof(files) / sizeof(files[0]));
-    truncated_streamed(&rg_importer_cloudwatch_metrics, "cloudwatch-metrics", "data.json");
-}
-END_TEST
-
-START_TEST(zabbix_streamed_as_whole)
-{
-    static const char *const files[] = {"events.json",
-                                        "problems.json",
-                                        "invalid/api-error/input",
-                                        "invalid/empty/input",
-                                        "invalid/no-result/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/result-object/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated/input",
-                                        "invalid/utf16/input"};
-    same_streamed_files(&rg_importer_zabbix, "zabbix", files, sizeof(files) / sizeof(files[0]));
-    truncated_streamed(&rg_importer_zabbix, "zabbix", "events.json");
-    truncated_streamed(&rg_importer_zabbix, "zabbix", "problems.json");
-}
-END_TEST
-
-START_TEST(datadog_streamed_as_whole)
-{
-    static const char *const files[] = {"single.json",
-                                        "v1.json",
-                                        "v2",
-                                        "invalid/data-string/input",
-                                        "invalid/empty/input",
-                                        "invalid/events-object/input",
-                                        "invalid/none/input",
-                                        "invalid/not-utf8/input",
-                                        "invalid/scalar/input",
-                                        "invalid/truncated/input",
-                                        "invalid/truncated-in-string/input",
-                                        "invalid/utf16/input"};
-    same_streamed_files(&rg_importer_datadog, "datadog", files, sizeof(files) / sizeof(files[0]));
-    /* a top-level array of v1 events, pages, v2 events and a stray value */
-    const char *array =
-        "[{\"id_str\": \"1\", \"date_happened\": 1795183320, \"title\": \"[Triggered] A\"},\n"
-        " {\"events\": [{\"id_str\": \"2\", \"date_happened\": 1795183380, \"title\": \"B\"},\n"
-        "   7, {\"id_str\": \"3\", \"title\": \"no time\"}]},\n"
-        " 42, {\"nothing\": 1},\n"
-        " {\"data\": [{\"id\": \"v2\", \"type\": \"event\", \"attributes\": {\"timestamp\": "
-        "\"2026-11-20T14:04:00Z\", \"message\": \"m\\u0000n\"}}]},\n"
-        " {\"id\": \"v2b\", \"attributes\": {\"message\": 5}}]\n";
-    char *path = write_temp(array, strlen(array));
-    char *whole = outcome(&rg_importer_datadog, path);
-    ck_assert_ptr_nonnull(strstr(whole, "W bad-payload 2 "));
-    ck_assert_ptr_nonnull(strstr(whole, "W nul 1 "));
-    rg_free(whole);
-    same_streamed(&rg_importer_datadog, path);
-    unlink(path);
-    truncated_streamed(&rg_importer_datadog, "datadog", "v1.json");
-    truncated_streamed(&rg_importer_datadog, "datadog", "v2/page-1.json");
-}
-END_TEST
-
-START_TEST(cloudwatch_alarms_streamed_as_whole)
-{
-    static const char *const files[] = {"history.json",           "pages",
-                                        "invalid/empty/input",    "invalid/items-object/input",
-                                        "invalid/no-items/input", "invalid/not-utf8/input",
-                                        "invalid/scalar/input",   "invalid/truncated/input",
-                                        "invalid/utf16/input"};
-    same_streamed_files(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", files,
-                        sizeof(files) / sizeof(files[0]));
-    truncated_streamed(&rg_importer_cloudwatch_alarms, "cloudwatch-alarms", "history.json");
 }
 END_TEST
 

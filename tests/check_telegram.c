@@ -398,26 +398,7 @@ START_TEST(test_bot_template_folded)
     }
     fputs("]}\n", f);
     ck_assert_int_eq(fclose(f), 0);
-    for (int streamed = 0; streamed < 2; streamed++) {
-        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
-        got g;
-        rg_logsum sum;
-        run_folded(&g, &sum, &rg_importer_telegram, path, 16);
-        rg_jsondocs_whole_max = 1024 * 1024;
-        ck_assert_int_eq(g.rc, 0);
-        ck_assert_uint_eq(g.n, 8);
-        ck_assert_uint_eq(chat_folded(&sum), 5);
-        for (size_t i = 0; i < g.n; i++) {
-            char text[64];
-            size_t k = i < 3 ? i : i + 5;
-            snprintf(text, sizeof(text), "Alert firing: CPU 9%zu%% on web-%zu", k % 10, k);
-            ck_assert_str_eq(g.ev[i]->text, text);
-            ck_assert_str_eq(g.ev[i]->actor, i < 3 ? "Grafana Alerts" : "Ann Lee");
-            ck_assert_int_eq(g.ev[i]->human, i >= 3);
-        }
-        rg_logsum_free(&sum);
-        got_free(&g);
-    }
+    check_bot_template_folded(&rg_importer_telegram, path, "Grafana Alerts", "Ann Lee");
     remove(path);
 }
 END_TEST
