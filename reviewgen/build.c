@@ -4,6 +4,7 @@
 #include "build.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -21,7 +22,9 @@ struct rg_overlap_file {
     const char *path; /* borrowed from its source */
     const rg_importer *importer;
     int64_t first_us, last_us; /* first_us > last_us: no line in the window */
-    int64_t *zone_from, *zone_to;
+    struct ov_zone {
+        int64_t from, to;
+    } * zones; /* disjoint, in time order */
     size_t n_zones;
 };
 
@@ -41,7 +44,7 @@ typedef struct collector {
 static int in_overlap(const struct rg_overlap_file *ov, int64_t at_us)
 {
     for (size_t i = 0; ov && i < ov->n_zones; i++)
-        if (at_us >= ov->zone_from[i] && at_us <= ov->zone_to[i])
+        if (at_us >= ov->zones[i].from && at_us <= ov->zones[i].to)
             return 1;
     return 0;
 }
@@ -256,6 +259,12 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     return rc;
 }
 
+static int zone_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct ov_zone *)a)->from, y = ((const struct ov_zone *)b)->from;
+    return (x > y) - (x < y);
+}
+
 /* The first read of learn_overlaps: every in-window record's instant widens
  * the file's range; nothing is kept or folded. */
 static void widen(struct rg_overlap_file *f, int64_t at_us)
@@ -352,28 +361,39 @@ static int learn_overlaps(rg_build *b)
             rg_arena_free(scratch);
         }
     }
-    /* The parts of each range that another file of the format covers. */
+    /* The parts of each range that another file of the format covers: the
+     * intersections with the other files' ranges, merged, so memory and the
+     * per-line check follow the distinct overlaps, not the number of files. */
     for (size_t i = 0; i < n; i++) {
+        struct rg_overlap_file *f = &files[i];
         size_t m = 0;
         for (size_t j = 0; j < n; j++)
-            m += j != i && files[j].importer == files[i].importer;
-        if (!m || files[i].first_us > files[i].last_us)
+            m += j != i && files[j].importer == f->importer && f->first_us <= f->last_us &&
+                 files[j].first_us <= f->last_us && files[j].last_us >= f->first_us;
+        if (!m)
             continue;
-        files[i].zone_from = rg_arena_alloc(b->arena, m * sizeof(int64_t));
-        files[i].zone_to = rg_arena_alloc(b->arena, m * sizeof(int64_t));
-        if (!files[i].zone_from || !files[i].zone_to)
+        f->zones = rg_arena_alloc(b->arena, m * sizeof(*f->zones));
+        if (!f->zones)
             return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
         for (size_t j = 0; j < n; j++) {
-            if (j == i || files[j].importer != files[i].importer)
+            if (j == i || files[j].importer != f->importer)
                 continue;
-            int64_t from =
-                files[i].first_us > files[j].first_us ? files[i].first_us : files[j].first_us;
-            int64_t to = files[i].last_us < files[j].last_us ? files[i].last_us : files[j].last_us;
-            if (from <= to) {
-                files[i].zone_from[files[i].n_zones] = from;
-                files[i].zone_to[files[i].n_zones++] = to;
+            int64_t from = f->first_us > files[j].first_us ? f->first_us : files[j].first_us;
+            int64_t to = f->last_us < files[j].last_us ? f->last_us : files[j].last_us;
+            if (from <= to)
+                f->zones[f->n_zones++] = (struct ov_zone){from, to};
+        }
+        qsort(f->zones, f->n_zones, sizeof(*f->zones), zone_cmp);
+        size_t kept = 1;
+        for (size_t z = 1; z < f->n_zones; z++) {
+            if (f->zones[z].from <= f->zones[kept - 1].to) {
+                if (f->zones[z].to > f->zones[kept - 1].to)
+                    f->zones[kept - 1].to = f->zones[z].to;
+            } else {
+                f->zones[kept++] = f->zones[z];
             }
         }
+        f->n_zones = kept;
     }
     return 0;
 }
