@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "jsonutil.h"
+#include "modelval.h"
 
 /* One row of a list, ranked: lower prio first, then more weight, then the
  * list's own order. */
@@ -32,15 +33,8 @@ static int cmp_ranked(const void *pa, const void *pb)
 /* "20,000" */
 static json_t *count_text(uint64_t n)
 {
-    char d[32], out[48];
-    int len = snprintf(d, sizeof(d), "%llu", (unsigned long long)n), o = 0;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = d[i];
-    }
-    out[o] = '\0';
-    return json_string(out);
+    char buf[32];
+    return json_string(rg_model_thousands(n, buf));
 }
 
 static json_int_t int_of(const json_t *o, const char *key)

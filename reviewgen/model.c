@@ -30,20 +30,7 @@ static json_t *time_short(int64_t at_us)
     return json_string(rg_time_format_short(at_us, buf));
 }
 
-/* 48213 -> "48,213": counts people read at a glance. */
-static const char *thousands(uint64_t n, char buf[32])
-{
-    char digits[24];
-    int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
-    int o = 0;
-    for (int i = 0; i < len; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
+#define thousands rg_model_thousands
 
 /* The first line of a message, cut at 200 bytes on a character boundary, for
  * the curated timeline's table; the appendix has the whole text. */

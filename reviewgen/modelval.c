@@ -2,6 +2,7 @@
  * the model (model.c, recognition.c) writes alike: strings, times, clocks. */
 #include "modelval.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -107,4 +108,18 @@ char *rg_model_human_times(const char *text, const char *day0, int multi_day)
         return NULL;
     }
     return b.data;
+}
+
+const char *rg_model_thousands(uint64_t n, char buf[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+    int o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
 }

@@ -15,6 +15,8 @@ void rg_model_set_str(json_t *o, const char *k, const char *v);
 json_t *rg_model_time(int64_t at_us);
 int64_t rg_model_day(int64_t at_us);
 json_t *rg_model_clock(int64_t at_us, int64_t day0_us);
+/* 48213 -> "48,213" in buf (counts people read at a glance); returns buf. */
+const char *rg_model_thousands(uint64_t n, char buf[32]);
 
 /* text with every RFC 3339 UTC time in it ("2026-11-20T15:35:00.412000Z",
  * as findings write them for review.json) made one for people: "15:35 UTC",
