@@ -49,7 +49,9 @@
  * renderers escape it.
  * A file over 1 MiB is read event by event (jsonstream.h): each element of
  * "events" (v1), of "data" (v2) or of a top-level array is handed to jansson
- * alone, so memory follows the largest event, not the file. */
+ * alone, so memory follows the largest event, not the file. An object with
+ * both "events" and "data" has the first array in the file read at any size,
+ * and the other warned about ("two-arrays"), never silently left out. */
 #include "importer.h"
 
 #include <string.h>
@@ -393,35 +395,67 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
     return emit(d, &f, off, "event");
 }
 
+/* README, "datadog": a response holds v1 "events" or v2 "data". An object
+ * holding both is read as the streamed reader reads a large one: the first of
+ * the two that is an array, in the file's order (jansson keeps it); the other
+ * is warned about, not read, so a file gives the same events at any size. */
+static const char *const arrays[] = {"events", "data"};
+
+static const char *other_array(const char *key)
+{
+    return strcmp(key, arrays[0]) == 0 ? arrays[1] : arrays[0];
+}
+
+/* The warning for `other`, left unread beside the array `read`. */
+static void warn_unread(struct dd *d, long line, long col, size_t off, const char *read,
+                        const char *other, const json_t *v)
+{
+    char count[64] = "";
+    if (json_is_array(v))
+        snprintf(count, sizeof(count), " (%zu element%s)", json_array_size(v),
+                 json_array_size(v) == 1 ? "" : "s");
+    const char *fmt = "\"%s\"%s is not read: a Datadog response holds \"events\" (API v1) or "
+                      "\"data\" (v2), and this one holds both; only \"%s\", the first array in "
+                      "the file, is read";
+    if (line > 0)
+        rg_diag_warn(d->sink->diag, d->src->path, line, col, "two-arrays", fmt, other, count, read);
+    else
+        rg_jsondocs_warn(&d->docs, off, "two-arrays", fmt, other, count, read);
+}
+
 static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
 {
     const json_t *v;
-    if ((v = json_object_get(obj, "events"))) {
-        if (!json_is_array(v))
-            return rg_jsondocs_shape(&d->docs,
-                                     rg_json_member_value(d->docs.text, off, end, "events"),
-                                     "expected an array of events, got %s", rg_json_type_name(v));
+    const char *key = NULL, *k;
+    json_t *m;
+    json_object_foreach((json_t *)obj, k, m)
+    {
+        if (json_is_array(m) && (strcmp(k, arrays[0]) == 0 || strcmp(k, arrays[1]) == 0)) {
+            key = k;
+            break;
+        }
+    }
+    if (key) {
+        int v1 = strcmp(key, "events") == 0;
         size_t i;
         const json_t *e;
-        json_array_foreach(v, i, e)
+        json_array_foreach(json_object_get(obj, key), i, e)
         {
-            if (v1_event(d, e, rg_json_offsets_take(&d->events, off)) != 0)
+            int rc = v1 ? v1_event(d, e, rg_json_offsets_take(&d->events, off))
+                        : v2_event(d, e, rg_json_offsets_take(&d->data, off));
+            if (rc != 0)
                 return -1;
         }
+        const char *other = other_array(key);
+        if ((v = json_object_get(obj, other)))
+            warn_unread(d, 0, 0, rg_json_member_value(d->docs.text, off, end, other), key, other,
+                        v);
         return 0;
     }
-    if ((v = json_object_get(obj, "data"))) {
-        if (!json_is_array(v))
-            return rg_jsondocs_shape(&d->docs, rg_json_member_value(d->docs.text, off, end, "data"),
-                                     "expected an array of events, got %s", rg_json_type_name(v));
-        size_t i;
-        const json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (v2_event(d, e, rg_json_offsets_take(&d->data, off)) != 0)
-                return -1;
-        }
-        return 0;
+    if ((v = json_object_get(obj, "events")) || (v = json_object_get(obj, "data"))) {
+        const char *name = json_object_get(obj, "events") ? "events" : "data";
+        return rg_jsondocs_shape(&d->docs, rg_json_member_value(d->docs.text, off, end, name),
+                                 "expected an array of events, got %s", rg_json_type_name(v));
     }
     if ((v = json_object_get(obj, "event")) && json_is_object(v))
         return v1_event(d, v, rg_json_member_value(d->docs.text, off, end, "event"));
@@ -507,6 +541,21 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     return rc;
 }
 
+/* The end of a streamed "events" or "data": the other one, before or after
+ * it, is not read (object()). */
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    struct dd *d = ctx;
+    (void)n;
+    const json_t *v;
+    if (key && env && (v = json_object_get(env, other_array(key)))) {
+        long line = 0, col = 0;
+        rg_jsondocs_member_at(&d->docs, other_array(key), &line, &col);
+        warn_unread(d, line, col, 0, key, other_array(key), v);
+    }
+    return 0;
+}
+
 static const char *const stream_keys[] = {"events", "data", NULL};
 
 static int read_file(void *ctx, const rg_source *file)
@@ -516,7 +565,7 @@ static int read_file(void *ctx, const rg_source *file)
     d->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     d->docs.repair_nul = 1;
     d->loc = (rg_locator){NULL, 0, 0, 1};
-    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
     return rg_jsondocs_stream(&d->docs, file->path, d->sink->diag, &ops, d);
 }
 
