@@ -395,46 +395,20 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
     return emit(d, &f, off, "event");
 }
 
-/* README, "datadog": a response holds v1 "events" or v2 "data". An object
- * holding both is read as the streamed reader reads a large one: the first of
- * the two that is an array, in the file's order (jansson keeps it); the other
- * is warned about, not read, so a file gives the same events at any size. */
+/* The arrays of a response, v1 and v2: an object with both has the first in
+ * the file read (rg_json_first_array). */
 static const char *const arrays[] = {"events", "data"};
+static const char holds[] = "a Datadog response holds \"events\" (API v1) or \"data\" (v2)";
 
 static const char *other_array(const char *key)
 {
     return strcmp(key, arrays[0]) == 0 ? arrays[1] : arrays[0];
 }
 
-/* The warning for `other`, left unread beside the array `read`. */
-static void warn_unread(struct dd *d, long line, long col, size_t off, const char *read,
-                        const char *other, const json_t *v)
-{
-    char count[64] = "";
-    if (json_is_array(v))
-        snprintf(count, sizeof(count), " (%zu element%s)", json_array_size(v),
-                 json_array_size(v) == 1 ? "" : "s");
-    const char *fmt = "\"%s\"%s is not read: a Datadog response holds \"events\" (API v1) or "
-                      "\"data\" (v2), and this one holds both; only \"%s\", the first array in "
-                      "the file, is read";
-    if (line > 0)
-        rg_diag_warn(d->sink->diag, d->src->path, line, col, "two-arrays", fmt, other, count, read);
-    else
-        rg_jsondocs_warn(&d->docs, off, "two-arrays", fmt, other, count, read);
-}
-
 static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
 {
     const json_t *v;
-    const char *key = NULL, *k;
-    json_t *m;
-    json_object_foreach((json_t *)obj, k, m)
-    {
-        if (json_is_array(m) && (strcmp(k, arrays[0]) == 0 || strcmp(k, arrays[1]) == 0)) {
-            key = k;
-            break;
-        }
-    }
+    const char *key = rg_json_first_array(obj, arrays);
     if (key) {
         int v1 = strcmp(key, "events") == 0;
         size_t i;
@@ -448,8 +422,9 @@ static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
         }
         const char *other = other_array(key);
         if ((v = json_object_get(obj, other)))
-            warn_unread(d, 0, 0, rg_json_member_value(d->docs.text, off, end, other), key, other,
-                        v);
+            rg_jsondocs_warn_unread(&d->docs, 0, 0,
+                                    rg_json_member_value(d->docs.text, off, end, other), key, other,
+                                    v, holds);
         return 0;
     }
     if ((v = json_object_get(obj, "events")) || (v = json_object_get(obj, "data"))) {
@@ -551,7 +526,7 @@ static int done(void *ctx, const char *key, const json_t *env, size_t n)
     if (key && env && (v = json_object_get(env, other_array(key)))) {
         long line = 0, col = 0;
         rg_jsondocs_member_at(&d->docs, other_array(key), &line, &col);
-        warn_unread(d, line, col, 0, key, other_array(key), v);
+        rg_jsondocs_warn_unread(&d->docs, line, col, 0, key, other_array(key), v, holds);
     }
     return 0;
 }

@@ -5,10 +5,10 @@
 #include <check.h>
 #include <string.h>
 
-#include "../importers/jsonstream.h"
 #include "alloc.h"
 #include "check_badinput_util.h"
 #include "check_paging_util.h"
+#include "check_twoarrays_util.h"
 
 extern const rg_importer rg_importer_datadog;
 
@@ -189,11 +189,9 @@ START_TEST(v2_pages_folder)
 END_TEST
 
 /* A response with both v1 "events" and v2 "data" (no API writes one): the
- * first array in the file is read and the other is warned about with its
- * count, in the whole read (a small file) and the streamed one (a large
- * file, here every file streamed in reads of 16 bytes) alike, so a file
- * gives the same events at any size; before, the whole read preferred
- * "events" and the streamed one took the first, each silently. */
+ * first array in the file is read and the other warned about, at any size;
+ * before, the whole read preferred "events" and the streamed one the first
+ * array, each dropping the other silently. */
 START_TEST(both_arrays_first_is_read)
 {
     static const char v1[] =
@@ -203,52 +201,21 @@ START_TEST(both_arrays_first_is_read)
     static const char v2[] =
         "\"data\":[\n{\"id\":\"a\",\"type\":\"event\",\"attributes\":{\"timestamp\":"
         "\"2026-11-20T14:05:00Z\",\"attributes\":{\"title\":\"v2 note\",\"message\":\"z\"}}}]";
-    static const struct {
-        int events_first;
-        const char *text, *warning;
-        size_t n;
-    } cases[] = {
-        {1, "v1 alert\nx",
+    char a[1024], b[1024];
+    snprintf(a, sizeof(a), "{%s,\n%s}\n", v1, v2);
+    snprintf(b, sizeof(b), "{%s,\n%s}\n", v2, v1);
+    const two_arrays_case cases[] = {
+        {a, 2, "v1 alert\nx",
          ":4:8: \"data\" (1 element) is not read: a Datadog response holds \"events\" (API v1) "
          "or \"data\" (v2), and this one holds both; only \"events\", the first array in the "
-         "file, is read",
-         2},
-        {0, "v2 note",
+         "file, is read"},
+        {b, 1, "v2 note",
          ":3:10: \"events\" (2 elements) is not read: a Datadog response holds \"events\" (API "
          "v1) or \"data\" (v2), and this one holds both; only \"data\", the first array in the "
-         "file, is read",
-         1},
+         "file, is read"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char text[1024];
-        snprintf(text, sizeof(text), "{%s,\n%s}\n", cases[i].events_first ? v1 : v2,
-                 cases[i].events_first ? v2 : v1);
-        char *path = temp_path("dd-both");
-        FILE *f = fopen(path, "wb");
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        fclose(f);
-        char want[512];
-        snprintf(want, sizeof(want), "%s%s", path, cases[i].warning);
-        for (int streamed = 0; streamed < 2; streamed++) {
-            size_t old_chunk = rg_jstream_chunk, old_max = rg_jsondocs_whole_max;
-            if (streamed) {
-                rg_jstream_chunk = 16;
-                rg_jsondocs_whole_max = 0;
-            }
-            got g;
-            run(&g, path);
-            rg_jstream_chunk = old_chunk;
-            rg_jsondocs_whole_max = old_max;
-            ck_assert_msg(g.rc == 0, "case %zu streamed %d", i, streamed);
-            ck_assert_uint_eq(g.n, cases[i].n);
-            ck_assert_str_eq(g.ev[0]->text, cases[i].text);
-            check_warning(&g, "two-arrays", want, 1);
-            ck_assert_uint_eq(rg_diag_warning_total(&g.diag, NULL), 1);
-            got_free(&g);
-        }
-        remove(path);
-    }
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        check_two_arrays(&rg_importer_datadog, "datadog", &cases[i]);
 }
 END_TEST
 
