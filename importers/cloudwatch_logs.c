@@ -36,7 +36,9 @@
  * - A response over 1 MiB is read record by record (jsonstream.h): each
  *   element of "events" or "results" is handed to jansson alone, so memory
  *   follows the largest record, not the file; the warnings are the same, and
- *   "nextToken" and "status" are read when the array has ended. */
+ *   "nextToken" and "status" are read when the array has ended.
+ * - A response with both "events" and "results" has the first in the file
+ *   read and the other warned about ("two-arrays"), at any size. */
 #include "importer.h"
 
 #include <stdarg.h>
@@ -261,6 +263,17 @@ static void new_text(cwl *c)
         c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
 }
 
+/* The arrays of a response: an object with both has the first in the file
+ * read (rg_json_first_array), and the other warned about. */
+static const char *const arrays[] = {"events", "results"};
+static const char holds[] = "a CloudWatch Logs response holds \"events\" (filter-log-events, "
+                            "get-log-events) or \"results\" (Logs Insights)";
+
+static const char *other_array(const char *key)
+{
+    return strcmp(key, arrays[0]) == 0 ? arrays[1] : arrays[0];
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cwl *c = ctx;
@@ -271,7 +284,8 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     int rc = 0;
     const json_t *events = json_is_object(root) ? json_object_get(root, "events") : NULL;
     const json_t *results = json_is_object(root) ? json_object_get(root, "results") : NULL;
-    if (json_is_array(events)) {
+    const char *first = json_is_object(root) ? rg_json_first_array(root, arrays) : NULL;
+    if (first == arrays[0]) {
         if (has_next_token(root))
             warn_at(c, rg_json_member_value(text, off, end, "nextToken"), "more-data", MORE_DATA);
         size_t i;
@@ -281,7 +295,7 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
             if ((rc = event(c, e, rg_json_offsets_take(&c->events, off))) != 0)
                 break;
         }
-    } else if (json_is_array(results)) {
+    } else if (first == arrays[1]) {
         const char *status = partial_status(root);
         if (status)
             warn_at(c, rg_json_member_value(text, off, end, "status"), "partial-data", PARTIAL_DATA,
@@ -303,6 +317,11 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
                                json_is_object(root) ? "an object without either"
                                                     : rg_json_type_name(root));
     }
+    const json_t *v;
+    if (first && rc == 0 && (v = json_object_get(root, other_array(first))))
+        rg_jsondocs_warn_unread(&c->docs, 0, 0,
+                                rg_json_member_value(text, off, end, other_array(first)), first,
+                                other_array(first), v, holds);
     rg_json_offsets_free(&c->events);
     rg_json_offsets_free(&c->results);
     return rc;
@@ -343,6 +362,12 @@ static int done(void *ctx, const char *key, const json_t *env, size_t n)
         char msg[300];
         snprintf(msg, sizeof(msg), PARTIAL_DATA, status);
         warn_member(c, "status", "partial-data", msg);
+    }
+    const json_t *v = env ? json_object_get(env, other_array(key)) : NULL;
+    if (v) {
+        long line = 0, col = 0;
+        rg_jsondocs_member_at(&c->docs, other_array(key), &line, &col);
+        rg_jsondocs_warn_unread(&c->docs, line, col, 0, key, other_array(key), v, holds);
     }
     return 0;
 }

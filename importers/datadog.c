@@ -49,7 +49,9 @@
  * renderers escape it.
  * A file over 1 MiB is read event by event (jsonstream.h): each element of
  * "events" (v1), of "data" (v2) or of a top-level array is handed to jansson
- * alone, so memory follows the largest event, not the file. */
+ * alone, so memory follows the largest event, not the file. An object with
+ * both "events" and "data" has the first array in the file read at any size,
+ * and the other warned about ("two-arrays"), never silently left out. */
 #include "importer.h"
 
 #include <string.h>
@@ -393,35 +395,42 @@ static int v2_event(struct dd *d, const json_t *e, size_t off)
     return emit(d, &f, off, "event");
 }
 
+/* The arrays of a response, v1 and v2: an object with both has the first in
+ * the file read (rg_json_first_array). */
+static const char *const arrays[] = {"events", "data"};
+static const char holds[] = "a Datadog response holds \"events\" (API v1) or \"data\" (v2)";
+
+static const char *other_array(const char *key)
+{
+    return strcmp(key, arrays[0]) == 0 ? arrays[1] : arrays[0];
+}
+
 static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
 {
     const json_t *v;
-    if ((v = json_object_get(obj, "events"))) {
-        if (!json_is_array(v))
-            return rg_jsondocs_shape(&d->docs,
-                                     rg_json_member_value(d->docs.text, off, end, "events"),
-                                     "expected an array of events, got %s", rg_json_type_name(v));
+    const char *key = rg_json_first_array(obj, arrays);
+    if (key) {
+        int v1 = strcmp(key, "events") == 0;
         size_t i;
         const json_t *e;
-        json_array_foreach(v, i, e)
+        json_array_foreach(json_object_get(obj, key), i, e)
         {
-            if (v1_event(d, e, rg_json_offsets_take(&d->events, off)) != 0)
+            int rc = v1 ? v1_event(d, e, rg_json_offsets_take(&d->events, off))
+                        : v2_event(d, e, rg_json_offsets_take(&d->data, off));
+            if (rc != 0)
                 return -1;
         }
+        const char *other = other_array(key);
+        if ((v = json_object_get(obj, other)))
+            rg_jsondocs_warn_unread(&d->docs, 0, 0,
+                                    rg_json_member_value(d->docs.text, off, end, other), key, other,
+                                    v, holds);
         return 0;
     }
-    if ((v = json_object_get(obj, "data"))) {
-        if (!json_is_array(v))
-            return rg_jsondocs_shape(&d->docs, rg_json_member_value(d->docs.text, off, end, "data"),
-                                     "expected an array of events, got %s", rg_json_type_name(v));
-        size_t i;
-        const json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (v2_event(d, e, rg_json_offsets_take(&d->data, off)) != 0)
-                return -1;
-        }
-        return 0;
+    if ((v = json_object_get(obj, "events")) || (v = json_object_get(obj, "data"))) {
+        const char *name = json_object_get(obj, "events") ? "events" : "data";
+        return rg_jsondocs_shape(&d->docs, rg_json_member_value(d->docs.text, off, end, name),
+                                 "expected an array of events, got %s", rg_json_type_name(v));
     }
     if ((v = json_object_get(obj, "event")) && json_is_object(v))
         return v1_event(d, v, rg_json_member_value(d->docs.text, off, end, "event"));
@@ -507,6 +516,21 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     return rc;
 }
 
+/* The end of a streamed "events" or "data": the other one, before or after
+ * it, is not read (object()). */
+static int done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    struct dd *d = ctx;
+    (void)n;
+    const json_t *v;
+    if (key && env && (v = json_object_get(env, other_array(key)))) {
+        long line = 0, col = 0;
+        rg_jsondocs_member_at(&d->docs, other_array(key), &line, &col);
+        rg_jsondocs_warn_unread(&d->docs, line, col, 0, key, other_array(key), v, holds);
+    }
+    return 0;
+}
+
 static const char *const stream_keys[] = {"events", "data", NULL};
 
 static int read_file(void *ctx, const rg_source *file)
@@ -516,7 +540,7 @@ static int read_file(void *ctx, const rg_source *file)
     d->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     d->docs.repair_nul = 1;
     d->loc = (rg_locator){NULL, 0, 0, 1};
-    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
     return rg_jsondocs_stream(&d->docs, file->path, d->sink->diag, &ops, d);
 }
 

@@ -206,6 +206,34 @@ void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *f
     va_end(ap);
 }
 
+const char *rg_json_first_array(const json_t *obj, const char *const names[2])
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        if (json_is_array(v) && (strcmp(k, names[0]) == 0 || strcmp(k, names[1]) == 0))
+            return strcmp(k, names[0]) == 0 ? names[0] : names[1];
+    }
+    return NULL;
+}
+
+void rg_jsondocs_warn_unread(rg_jsondocs *d, long line, long col, size_t off, const char *read,
+                             const char *other, const json_t *v, const char *holds)
+{
+    char count[64] = "";
+    if (json_is_array(v))
+        snprintf(count, sizeof(count), " (%zu element%s)", json_array_size(v),
+                 json_array_size(v) == 1 ? "" : "s");
+    const char *fmt =
+        "\"%s\"%s is not read: %s, and this one holds both; only \"%s\", the first array in "
+        "the file, is read";
+    if (line > 0)
+        rg_diag_warn(d->diag, d->path, line, col, "two-arrays", fmt, other, count, holds, read);
+    else
+        rg_jsondocs_warn(d, off, "two-arrays", fmt, other, count, holds, read);
+}
+
 int rg_jsondocs_shape(rg_jsondocs *d, size_t off, const char *fmt, ...)
 {
     va_list ap;

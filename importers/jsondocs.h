@@ -128,6 +128,22 @@ void rg_jsondocs_free(rg_jsondocs *d);
 void rg_jsondocs_warn(rg_jsondocs *d, size_t off, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* README, "Large JSON documents": a response holding two of the arrays an
+ * importer streams (Datadog "events" and "data", CloudWatch Logs "events"
+ * and "results"; no API writes both) is read at any size as the streamed
+ * reader must read a large one: the first of the two arrays in the file.
+ * Returns that member's name, names[0] or names[1] (the first whose value is
+ * an array, in the object's order, which jansson keeps), or NULL when
+ * neither is an array. */
+const char *rg_json_first_array(const json_t *obj, const char *const names[2]);
+
+/* Warning "two-arrays" at member `other` (value v), not read beside the
+ * array `read`: at line:col when line > 0 (where the streamed reader saw the
+ * member), else at byte off of d->text. `holds` says what each array is
+ * ("a Datadog response holds \"events\" (API v1) or \"data\" (v2)"). */
+void rg_jsondocs_warn_unread(rg_jsondocs *d, long line, long col, size_t off, const char *read,
+                             const char *other, const json_t *v, const char *holds);
+
 /* A document (or payload) whose shape is wrong, at byte off: the error
  * "path:line:col: message" and -1 when the file is that one document (the
  * whole source is unreadable); when d->stream, warning "bad-payload" with

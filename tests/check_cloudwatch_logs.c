@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_importer_util.h"
+#include "check_twoarrays_util.h"
 
 #define FX RG_FIXTURES "/cloudwatch-logs"
 #define CORPUS RG_CORPUS "/real/cloudwatch-logs"
@@ -175,12 +176,46 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* A response with both "events" and Logs Insights "results" (no API writes
+ * one): the first array in the file is read and the other warned about, at
+ * any size (before, the whole read preferred "events" and the streamed one
+ * the first array, each dropping the other silently). */
+START_TEST(both_arrays_first_is_read)
+{
+    static const char ev[] =
+        "\"events\":[\n{\"logStreamName\":\"i-1\",\"timestamp\":1795183320000,\"message\":"
+        "\"ERROR first\",\"eventId\":\"1\"}]";
+    static const char rs[] =
+        "\"results\":[\n[{\"field\":\"@timestamp\",\"value\":\"2026-11-20 14:05:00.000\"},"
+        "{\"field\":\"@message\",\"value\":\"ERROR insights\"},{\"field\":\"@ptr\",\"value\":"
+        "\"p1\"}],\n[{\"field\":\"@timestamp\",\"value\":\"2026-11-20 14:06:00.000\"},"
+        "{\"field\":\"@message\",\"value\":\"ERROR insights 2\"},{\"field\":\"@ptr\",\"value\":"
+        "\"p2\"}]]";
+    char a[1024], b[1024];
+    snprintf(a, sizeof(a), "{%s,\n%s}\n", ev, rs);
+    snprintf(b, sizeof(b), "{%s,\n%s}\n", rs, ev);
+    const two_arrays_case cases[] = {
+        {a, 1, "ERROR first",
+         ":3:11: \"results\" (2 elements) is not read: a CloudWatch Logs response holds "
+         "\"events\" (filter-log-events, get-log-events) or \"results\" (Logs Insights), and "
+         "this one holds both; only \"events\", the first array in the file, is read"},
+        {b, 2, "ERROR insights",
+         ":4:10: \"events\" (1 element) is not read: a CloudWatch Logs response holds \"events\" "
+         "(filter-log-events, get-log-events) or \"results\" (Logs Insights), and this one "
+         "holds both; only \"results\", the first array in the file, is read"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        check_two_arrays(IMP, "cw", &cases[i]);
+}
+END_TEST
+
 static Suite *cloudwatch_logs_suite(void)
 {
     Suite *s = suite_create("cloudwatch-logs");
     TCase *tc = tcase_create("cloudwatch-logs");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, filter_log_events);
+    tcase_add_test(tc, both_arrays_first_is_read);
     tcase_add_test(tc, get_log_events_alike_but_distinct);
     tcase_add_test(tc, read_twice_folds);
     tcase_add_test(tc, insights_results_in_utc);

@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "check_badinput_util.h"
 #include "check_paging_util.h"
+#include "check_twoarrays_util.h"
 
 extern const rg_importer rg_importer_datadog;
 
@@ -187,6 +188,37 @@ START_TEST(v2_pages_folder)
 }
 END_TEST
 
+/* A response with both v1 "events" and v2 "data" (no API writes one): the
+ * first array in the file is read and the other warned about, at any size;
+ * before, the whole read preferred "events" and the streamed one the first
+ * array, each dropping the other silently. */
+START_TEST(both_arrays_first_is_read)
+{
+    static const char v1[] =
+        "\"events\":[\n{\"id\":1,\"date_happened\":1795183320,\"title\":\"[Triggered] v1 "
+        "alert\",\"text\":\"x\"},\n{\"id\":2,\"date_happened\":1795183380,\"title\":\"v1 "
+        "note\",\"text\":\"y\"}]";
+    static const char v2[] =
+        "\"data\":[\n{\"id\":\"a\",\"type\":\"event\",\"attributes\":{\"timestamp\":"
+        "\"2026-11-20T14:05:00Z\",\"attributes\":{\"title\":\"v2 note\",\"message\":\"z\"}}}]";
+    char a[1024], b[1024];
+    snprintf(a, sizeof(a), "{%s,\n%s}\n", v1, v2);
+    snprintf(b, sizeof(b), "{%s,\n%s}\n", v2, v1);
+    const two_arrays_case cases[] = {
+        {a, 2, "v1 alert\nx",
+         ":4:8: \"data\" (1 element) is not read: a Datadog response holds \"events\" (API v1) "
+         "or \"data\" (v2), and this one holds both; only \"events\", the first array in the "
+         "file, is read"},
+        {b, 1, "v2 note",
+         ":3:10: \"events\" (2 elements) is not read: a Datadog response holds \"events\" (API "
+         "v1) or \"data\" (v2), and this one holds both; only \"data\", the first array in the "
+         "file, is read"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        check_two_arrays(&rg_importer_datadog, "datadog", &cases[i]);
+}
+END_TEST
+
 START_TEST(invalid_fixtures)
 {
     static const char *const names[] = {"empty",  "truncated",     "truncated-in-string",
@@ -361,6 +393,7 @@ static Suite *datadog_suite(void)
     tcase_add_test(tc, corpus_samples);
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, v1_list);
+    tcase_add_test(tc, both_arrays_first_is_read);
     tcase_add_test(tc, v1_single_event);
     tcase_add_test(tc, v2_pages_folder);
     tcase_add_test(tc, invalid_fixtures);
