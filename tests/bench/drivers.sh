@@ -6,7 +6,7 @@
 #
 # usage (after setting build, the build folder):
 #   . tests/bench/drivers.sh
-#   bench_cc OUTDIR NAME...   # NAME: bench_import, gen_store, genlogs, gendocs
+#   bench_cc OUTDIR NAME...   # NAME: bench_import, gen_store, genlogs, gendocs, linefloor
 # environment: CC (cc), RG_PKG_LIBS (the libraries the Makefile links with;
 # else pkg-config's list, the same as the Makefile's).
 
@@ -30,7 +30,7 @@ bench_cc() {
             # shellcheck disable=SC2086
             ${CC:-cc} $bench_flags -o "$bench_out/$bench_p" "tests/bench/$bench_p.c" -lz || return 1
             ;;
-        gendocs)
+        gendocs | linefloor)
             # shellcheck disable=SC2086
             ${CC:-cc} $bench_flags -o "$bench_out/$bench_p" "tests/bench/$bench_p.c" || return 1
             ;;

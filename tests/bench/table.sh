@@ -67,7 +67,7 @@ trap cleanup EXIT INT TERM
 # `make` built (tests/bench/drivers.sh).
 # shellcheck source=tests/bench/drivers.sh
 . tests/bench/drivers.sh
-bench_cc "$dir" bench_import gen_store genlogs gendocs
+bench_cc "$dir" bench_import gen_store genlogs gendocs linefloor
 drv=$dir/bench_import
 gendocs=$dir/gendocs
 genlogs=$dir/genlogs
@@ -187,6 +187,15 @@ syslog_rows() { # syslog_rows GENLOGS-KIND LABEL
         row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
             "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
         row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+        # What the target can be weighed against: the least a per-line fold
+        # does (tests/bench/linefloor.c), one thread, no reviewgen code.
+        floor=""
+        for m in find hash words; do
+            measure "$dir/stdout" "$dir/linefloor" "$m" "$d/app.log"
+            floor="$floor${floor:+, }$m $(secs "$S" "$ST") ($(ratio "$S" "$ST" "$wc_s" 0))"
+        done
+        row 2 "the same, a loop that only finds each line, hashes it, splits it into words (linefloor)" \
+            "$floor" "wc -l $(secs "$wc_s" 0)" "" "context" "info"
     fi
     rm -rf "$d" "$d.out" "$d.db"
 }
