@@ -595,9 +595,11 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         if (times > 0 && !alone) {
             /* Folded into the event it repeats, as attr "repeated"; one that
              * repeats nothing we kept is outside the window or warned about. */
-            if (st->join.last == RG_JOIN_KEPT)
+            if (st->join.last == RG_JOIN_KEPT) {
                 st->repeats += times;
-            else if (st->folded_record && st->folded_record == st->n_records - 1)
+                /* the event keeps them; its minute and the burst count them */
+                rg_sink_fold_repeat(st->sink, times);
+            } else if (st->folded_record && st->folded_record == st->n_records - 1)
                 rg_sink_fold_repeat(st->sink, times); /* the line before was folded */
             else if (st->join.last == RG_JOIN_NONE)
                 rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",
