@@ -623,6 +623,7 @@ START_TEST(test_build_summary_bounded)
 }
 END_TEST
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* The peak memory of a shell command line and what it runs, in KiB,
  * measured in a child of its own (RUSAGE_CHILDREN keeps the largest peak
  * of all children waited for). */
@@ -646,6 +647,7 @@ static long peak_kib(const char *cmd)
     ck_assert_msg(kib > 0, "%s failed", cmd);
     return kib;
 }
+#endif
 
 /* `build --json` keeps every row of the 5,000 sources and 10,000 warnings
  * (scripts read them), and writes them as it goes: its peak memory is the
