@@ -112,9 +112,9 @@ static void print_summary(const rg_build *b, const json_t *model, const char *ou
     }
     char f[32], t[32];
     if (not_listed)
-        printf("  \xE2\x80\xA6 and %s more sources: %s/review.json's \"sources\" lists each (-v "
-               "prints them here)\n",
-               rg_model_thousands(not_listed, f), out);
+        printf("  \xE2\x80\xA6 and %s more source%s: %s/review.json's \"sources\" lists each "
+               "(-v prints them here)\n",
+               rg_model_thousands(not_listed, f), not_listed == 1 ? "" : "s", out);
     if (b->has_window)
         printf("window: %s to %s (%s)\n", rg_time_format(b->window_from_us, f),
                rg_time_format(b->window_to_us, t), b->window_rule);

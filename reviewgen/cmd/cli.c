@@ -81,8 +81,9 @@ void rg_cli_print_warnings_bounded(const rg_diag *d, const char *where, int all)
                 rg_model_thousands(cls[k].count, b), cls[k].count == 1 ? "" : "s",
                 cls[k].first->first);
     rg_free(cls);
-    fprintf(stderr, "reviewgen: %s more warnings of the %s not printed here, counted by class",
-            rg_model_thousands(d->n_warnings - listed, a), rg_model_thousands(d->n_warnings, b));
+    fprintf(stderr, "reviewgen: %s more warning%s of the %s not printed here, counted by class",
+            rg_model_thousands(d->n_warnings - listed, a), d->n_warnings - listed == 1 ? "" : "s",
+            rg_model_thousands(d->n_warnings, b));
     if (where)
         fprintf(stderr, "; %s's \"warnings\" lists every one", where);
     fprintf(stderr, " (-v prints them all)\n");
