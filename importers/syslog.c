@@ -16,7 +16,9 @@
  *   structured data as written), "level" (the PRI's severity name).
  * - "last message repeated N times" and rsyslog's "message repeated N times:
  *   [text]" are not events: N is added to attr "repeated" of the event they
- *   repeat (and dropped with it when that event is outside the window).
+ *   repeat (and dropped with it when that event is outside the window), and
+ *   handed to the core (rg_sink_fold_repeat), which counts the N lines in
+ *   the minute of the line they repeat, folded or kept.
  * - Without an incident window, a year-less time takes its year from the
  *   other sources' evidence, else the file's modification time, and says which
  *   (warning "no-year").
