@@ -95,8 +95,10 @@ struct rg_sink {
      * builds no event) or asks for the event (returns 1). NULL: every record
      * becomes an event, as in importers' own tests. */
     int (*fold)(rg_sink *sink, const struct rg_foldable *f);
-    /* "last message repeated n times" right after a line fold() folded: the
-     * core counts n more lines of its cluster and minute. NULL with fold. */
+    /* "last message repeated n times" right after a line fold() folded or
+     * kept: the core counts n more lines of its minute, and of its cluster
+     * when folded (a kept line's event holds them as "repeated"). NULL with
+     * fold. */
     void (*fold_repeat)(rg_sink *sink, long n);
     /* How the log files were read (filled by rg_linereader_seek; zero when
      * not tried: no window, or a file smaller than the seek's minimum). */
@@ -130,7 +132,7 @@ static inline int rg_sink_fold(rg_sink *sink, const rg_foldable *f)
     return sink->fold ? sink->fold(sink, f) : 1;
 }
 
-/* Counts n repeats of the line just folded (rg_sink_fold returned 0). */
+/* Counts n repeats of the line just offered to rg_sink_fold. */
 static inline void rg_sink_fold_repeat(rg_sink *sink, long n)
 {
     if (sink->fold_repeat && n > 0)

@@ -16,7 +16,9 @@
  *   structured data as written), "level" (the PRI's severity name).
  * - "last message repeated N times" and rsyslog's "message repeated N times:
  *   [text]" are not events: N is added to attr "repeated" of the event they
- *   repeat (and dropped with it when that event is outside the window).
+ *   repeat (and dropped with it when that event is outside the window), and
+ *   handed to the core (rg_sink_fold_repeat), which counts the N lines in
+ *   the minute of the line they repeat, folded or kept.
  * - Without an incident window, a year-less time takes its year from the
  *   other sources' evidence, else the file's modification time, and says which
  *   (warning "no-year").
@@ -595,9 +597,11 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         if (times > 0 && !alone) {
             /* Folded into the event it repeats, as attr "repeated"; one that
              * repeats nothing we kept is outside the window or warned about. */
-            if (st->join.last == RG_JOIN_KEPT)
+            if (st->join.last == RG_JOIN_KEPT) {
                 st->repeats += times;
-            else if (st->folded_record && st->folded_record == st->n_records - 1)
+                /* the event keeps them; its minute and the burst count them */
+                rg_sink_fold_repeat(st->sink, times);
+            } else if (st->folded_record && st->folded_record == st->n_records - 1)
                 rg_sink_fold_repeat(st->sink, times); /* the line before was folded */
             else if (st->join.last == RG_JOIN_NONE)
                 rg_diag_warn(st->sink->diag, st->src->path, line, 0, "orphan-line",

@@ -522,6 +522,16 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         keep = c->n_kept < RG_LOGSUM_KEEP && (level != RG_LEVEL_INFO || marked);
     if (keep) {
         c->n_kept++;
+        if (m) {
+            sum->last.at_us = f->at_us;
+            sum->last.source = source;
+            sum->last.rel = rel;
+            sum->last.line = f->line;
+            sum->last.level = level;
+            sum->last.is_log = 1;
+            sum->last.kept = 1;
+            sum->last.has = 1;
+        }
         return 1;
     }
     if (c->n_folded == 0) {
@@ -563,16 +573,51 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
     sum->last.line = f->line;
     sum->last.level = level;
     sum->last.is_log = is_log;
+    sum->last.kept = 0;
     sum->last.has = 1;
     return 0;
+}
+
+/* The minute of the last line offered; NULL when it has none (a chat line). */
+static rg_logsum_minute *last_minute(rg_logsum *sum)
+{
+    if (!sum->last.is_log)
+        return NULL;
+    int64_t minute = minute_of(sum->last.at_us);
+    rg_logsum_minute *t = sum->minutes;
+    size_t k = slot_of(minute_key(minute, sum->last.source, sum->last.level), sum->cap_minutes);
+    while (t[k].used && (t[k].minute != minute || t[k].source != sum->last.source ||
+                         t[k].level != sum->last.level))
+        k = (k + 1) & (sum->cap_minutes - 1);
+    return t[k].used ? &t[k] : NULL;
 }
 
 uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
 {
     if (!sum->last.has || n == 0)
         return 0;
+    if (sum->last.kept) {
+        /* the event keeps them as "repeated"; its minute and the burst count
+         * them as lines, at the kept line's instant and origin */
+        rg_logsum_minute *m = last_minute(sum);
+        if (m) {
+            if (m->n_folded + m->n_repeated == 0 || sum->last.at_us < m->first_us) {
+                m->first_us = sum->last.at_us;
+                m->first_path = sum->last.rel;
+                m->first_line = sum->last.line;
+            }
+            if (m->n_folded + m->n_repeated == 0 || sum->last.at_us >= m->last_us) {
+                m->last_us = sum->last.at_us;
+                m->last_path = sum->last.rel;
+                m->last_line = sum->last.line;
+            }
+            m->n += n;
+            m->n_repeated += n;
+        }
+        return 0;
+    }
     /* The cluster and the minute exist: the line before made them, and
-     * nothing was added since (a kept line clears last.has). */
+     * nothing was added since (every line offered resets last). */
     size_t h = slot_of(sum->last.key, sum->cap_clusters);
     while (sum->clusters[h].key && sum->clusters[h].key != sum->last.key)
         h = (h + 1) & (sum->cap_clusters - 1);
@@ -586,17 +631,10 @@ uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
     size_t r = run_find(c, sum->last.at_us, &joins);
     if (joins)
         c->runs[r].n += n;
-    if (sum->last.is_log) {
-        int64_t minute = minute_of(sum->last.at_us);
-        rg_logsum_minute *t = sum->minutes;
-        size_t k = slot_of(minute_key(minute, sum->last.source, sum->last.level), sum->cap_minutes);
-        while (t[k].used && (t[k].minute != minute || t[k].source != sum->last.source ||
-                             t[k].level != sum->last.level))
-            k = (k + 1) & (sum->cap_minutes - 1);
-        if (t[k].used) {
-            t[k].n += n;
-            t[k].n_folded += n;
-        }
+    rg_logsum_minute *m = last_minute(sum);
+    if (m) {
+        m->n += n;
+        m->n_folded += n;
     }
     return n;
 }
@@ -663,7 +701,7 @@ int rg_logsum_finish(rg_logsum *sum)
     /* Folded errors per minute, all sources together. */
     for (size_t i = 0; i < k; i++) {
         const rg_logsum_minute *m = sum->sorted_minutes[i];
-        if (m->level != RG_LEVEL_ERROR || m->n_folded == 0)
+        if (m->level != RG_LEVEL_ERROR || m->n_folded + m->n_repeated == 0)
             continue;
         rg_error_minute *e =
             sum->n_error_minutes ? &sum->error_minutes[sum->n_error_minutes - 1] : NULL;
@@ -687,7 +725,7 @@ int rg_logsum_finish(rg_logsum *sum)
         }
         if (!e->first_origin || !e->last_origin)
             return -1;
-        e->n += m->n_folded;
+        e->n += m->n_folded + m->n_repeated;
     }
     return 0;
 }
@@ -986,8 +1024,10 @@ int rg_logsum_overlap_dup(rg_logsum *sum, const char *raw, size_t n, uint32_t fi
     }
     if (e->cur < UINT32_MAX)
         e->cur++;
-    if (e->cur <= e->let)
+    if (e->cur <= e->let) {
+        sum->last.has = 0; /* a repeat after it repeats a copy too */
         return 1;
+    }
     e->let = e->cur;
     return 0;
 }

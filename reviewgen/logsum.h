@@ -73,13 +73,18 @@ typedef struct rg_logsum_minute {
     size_t source;
     int level; /* RG_LEVEL_* */
     uint64_t n, n_folded;
-    int64_t first_us, last_us;          /* of the folded lines */
+    /* Of n, the repeats of kept lines (syslog's "last message repeated N
+     * times" after an event, which keeps them as its "repeated"): neither
+     * events nor folded, but lines of the minute and of the error burst. */
+    uint64_t n_repeated;
+    int64_t first_us, last_us;          /* of the folded and repeated lines */
     const char *first_path, *last_path; /* borrowed (the caller's rel paths) */
     long first_line, last_line;
     int used;
 } rg_logsum_minute;
 
-/* Folded error lines of one minute (all sources), for the burst detection
+/* Folded error lines of one minute (all sources), and the repeats of kept
+ * ones (rg_logsum_minute.n_repeated), for the burst detection
  * (README, "Error bursts"): origins formatted once per minute. */
 typedef struct rg_error_minute {
     int64_t minute;
@@ -115,17 +120,19 @@ typedef struct rg_logsum {
     } types[4];
     size_t next_type;
     size_t minute_at[RG_LEVEL_COUNT]; /* an index into minutes, checked before use */
-    /* The last line folded (its cluster key, minute, source and level, its
-     * time and origin), so that syslog's "last message repeated N times"
-     * after it adds N to its counts (rg_logsum_repeat). has_last is cleared
-     * by a line that is kept. */
+    /* The last log line offered (its cluster key, minute, source and level,
+     * its time and origin, whether it was kept), so that syslog's "last
+     * message repeated N times" after it adds N to its counts
+     * (rg_logsum_repeat). `has` is cleared by a line that is not a log line
+     * and by a copy of a line read before (rg_logsum_overlap_dup): a repeat
+     * then has nothing of its own to count. */
     struct {
         uint64_t key;
         int64_t at_us;
         size_t source;
         const char *rel;
         long line;
-        int level, is_log, has;
+        int level, is_log, kept, has;
     } last;
     /* The log files read so far, for rg_logsum_file_is_copy: path (borrowed),
      * size, and the hash of the content once a file of the same size came. */
@@ -159,12 +166,14 @@ void rg_logsum_free(rg_logsum *sum);
 int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
                    const rg_foldable *f);
 
-/* Adds n more lines like the last one folded (syslog's "last message
- * repeated n times" after it, README "Evidence of any size"): n to its
- * cluster's folded count and to its minute's count and folded count, at the
- * instant of the line it repeats. Returns the lines added: n, or 0 when the
- * last line offered was kept (the importer adds n to the event's "repeated"
- * attribute instead). Allocates nothing. */
+/* Adds n more lines like the last log line offered (syslog's "last message
+ * repeated n times" after it, README "Evidence of any size"), at the instant
+ * of the line it repeats: for a folded line, n to its cluster's folded count
+ * and to its minute's count and folded count; for a kept one, n to its
+ * minute's count and n_repeated (so log_volume and the error burst count
+ * them as they would count folded ones; the importer adds n to the event's
+ * "repeated" attribute). Returns the lines folded: n, or 0 after a kept line,
+ * a copy (rg_logsum_overlap_dup) or nothing. Allocates nothing. */
 uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n);
 
 /* Whole-file duplicates (README, "Evidence of any size"): 1 when the log

@@ -2,8 +2,10 @@
  * whole error lines on stderr, what `build` prints. Runs build/reviewgen. */
 #include <jansson.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "check_util.h"
@@ -26,8 +28,12 @@ static int run(const char *args, char **out, char **err)
     for (int i = 0; i < 2; i++) {
         FILE *f = fopen(files[i], "rb");
         ck_assert_ptr_nonnull(f);
-        char *buf = rg_malloc(1 << 20);
-        size_t n = fread(buf, 1, (1 << 20) - 1, f);
+        ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+        long size = ftell(f);
+        rewind(f);
+        char *buf = rg_malloc((size_t)size + 1);
+        ck_assert_ptr_nonnull(buf);
+        size_t n = fread(buf, 1, (size_t)size, f);
         buf[n] = '\0';
         fclose(f);
         *dst[i] = buf;
@@ -500,6 +506,221 @@ START_TEST(test_build_json_warnings_and_errors)
 }
 END_TEST
 
+/* ---- a folder of 5,000 log files and 10,000 warnings (README, "Every
+ * section bounded") ---- */
+
+#define N_FILES 5000
+#define BIG "build/test-scratch/cli-5000"
+
+/* BIG/all/inc: 5,000 jsonlines files, each with one event, a line without a
+ * time and one with a time that is not one: 10,000 warnings of two classes,
+ * no-time and bad-time, met in turn, file after file. */
+static void big_incident(void)
+{
+    ck_assert_int_eq(system("rm -rf " BIG " && mkdir -p " BIG "/all/inc"), 0);
+    FILE *f = fopen(BIG "/all/inc/incident.json", "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"INC-5000\", \"title\": \"Five thousand files\"}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    for (int i = 0; i < N_FILES; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), BIG "/all/inc/svc%04d.log", i);
+        f = fopen(name, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f,
+                "{\"level\":40,\"time\":%lld,\"hostname\":\"web-%d\",\"msg\":\"slow disk on "
+                "volume vola\"}\n",
+                1790000000000LL + i * 1000LL, i);
+        fputs("{\"level\":40,\"hostname\":\"web\",\"msg\":\"no time here\"}\n", f);
+        fputs("{\"level\":40,\"time\":\"yesterday\",\"hostname\":\"web\",\"msg\":\"odd\"}\n", f);
+        ck_assert_int_eq(fclose(f), 0);
+    }
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The last line of s (which ends with a newline), as a copy in buf. */
+static const char *last_line(const char *s, char *buf, size_t cap)
+{
+    size_t n = strlen(s);
+    ck_assert_uint_gt(n, 0);
+    ck_assert_int_eq(s[n - 1], '\n');
+    size_t b = n - 1;
+    while (b > 0 && s[b - 1] != '\n')
+        b--;
+    snprintf(buf, cap, "%.*s", (int)(n - 1 - b), s + b);
+    return buf;
+}
+
+/* The bounded warnings of BIG's incident on stderr: the first 50 (files 0 to
+ * 24, each no-time then bad-time), one line per class of the rest, and the
+ * counts with where every one is. */
+static void assert_bounded_warnings(const char *err, const char *json)
+{
+    char buf[600], want[600];
+    ck_assert_uint_eq(count_lines(err), 50 + 2 + 1);
+    ck_assert_ptr_nonnull(strstr(err, "warning: " BIG "/all/inc/svc0024.log:3:20: unreadable "
+                                      "time 'yesterday' in \"time\"; line skipped\n"
+                                      "reviewgen: no-time: 4,975 more warnings (4,975 "
+                                      "occurrences); the first: " BIG
+                                      "/all/inc/svc0025.log:2: JSON line has no time field "
+                                      "(\"@timestamp\", \"timestamp\", \"time\", \"@t\", \"ts\", "
+                                      "\"t\" or \"date\"); skipped\n"
+                                      "reviewgen: bad-time: 4,975 more warnings (4,975 "
+                                      "occurrences); the first: " BIG
+                                      "/all/inc/svc0025.log:3:20: unreadable time 'yesterday' in "
+                                      "\"time\"; line skipped\n"));
+    ck_assert_ptr_null(strstr(err, "svc0025.log:2: JSON line has no time field (\"@timestamp\", "
+                                   "\"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); "
+                                   "skipped\nwarning"));
+    snprintf(want, sizeof(want),
+             "reviewgen: 9,950 more warnings of the 10,000 not printed here, counted by class; "
+             "%s's \"warnings\" lists every one (-v prints them all)",
+             json);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)), want);
+}
+
+/* `build` of 5,000 files and 10,000 warnings prints the 100 sources the
+ * review lists and one line for the others, and the first 50 warnings and
+ * the rest counted by class; -v prints all of them. Before: 5,031 lines on
+ * stdout and 10,000 on stderr. */
+START_TEST(test_build_summary_bounded)
+{
+    char *out, *err, buf[600];
+    big_incident();
+    ck_assert_int_eq(run("build " BIG "/all/inc -o " BIG "/out --no-store", &out, &err), 0);
+    ck_assert_uint_eq(count_lines(out), 132);
+    ck_assert_ptr_nonnull(strstr(out, "sources:\n  svc0000.log   "));
+    ck_assert_ptr_nonnull(
+        strstr(out, "  svc0099.log                        jsonlines           1 events\n"
+                    "  \xE2\x80\xA6 and 4,900 more sources: " BIG
+                    "/out/review.json's \"sources\" lists each (-v prints them here)\n"
+                    "window: none"));
+    ck_assert_ptr_null(strstr(out, "svc0100.log"));
+    ck_assert_str_eq(last_line(out, buf, sizeof(buf)),
+                     "wrote " BIG "/out/review.md, " BIG "/out/review.html, " BIG
+                     "/out/review.json, " BIG "/out/timeline.svg, " BIG "/out/timeline.jsonl");
+    assert_bounded_warnings(err, BIG "/out/review.json");
+    rg_free(out);
+    rg_free(err);
+
+    /* -v: every source and every warning, as before */
+    ck_assert_int_eq(run("build " BIG "/all/inc -o " BIG "/out --no-store -v", &out, &err), 0);
+    ck_assert_uint_eq(count_lines(out), 132 - 1 + 4900);
+    ck_assert_ptr_nonnull(strstr(out, "  svc4999.log   "));
+    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+#if !defined(__SANITIZE_ADDRESS__)
+/* The peak memory of a shell command line and what it runs, in KiB,
+ * measured in a child of its own (RUSAGE_CHILDREN keeps the largest peak
+ * of all children waited for). */
+static long peak_kib(const char *cmd)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct rusage ru;
+        long kib = system(cmd) == 0 && getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : -1;
+        _exit(write(fd[1], &kib, sizeof(kib)) == (ssize_t)sizeof(kib) ? 0 : 1);
+    }
+    close(fd[1]);
+    long kib = -1;
+    ck_assert_int_eq(read(fd[0], &kib, sizeof(kib)), (ssize_t)sizeof(kib));
+    close(fd[0]);
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(kib > 0, "%s failed", cmd);
+    return kib;
+}
+#endif
+
+/* `build --json` keeps every row of the 5,000 sources and 10,000 warnings
+ * (scripts read them), and writes them as it goes: its peak memory is the
+ * text summary's, not 11 MiB more (the whole object as one tree and one
+ * string, before). */
+START_TEST(test_build_json_keeps_every_row)
+{
+    char *out, *err, name[64];
+    big_incident();
+    /* first, while this process is small: a child's peak counts the pages
+     * it shared with its parent before it ran reviewgen */
+#if defined(__SANITIZE_ADDRESS__)
+    fprintf(stderr, "skipped: build_json_keeps_every_row's peak memory: AddressSanitizer keeps "
+                    "freed memory in quarantine\n");
+#else
+    char cmd[512];
+    const char *bin = getenv("RG_BIN") ? getenv("RG_BIN") : RG_BIN;
+    snprintf(cmd, sizeof(cmd),
+             "%s build " BIG "/all/inc -o " BIG "/peak-text --no-store >/dev/null 2>&1", bin);
+    long text = peak_kib(cmd);
+    snprintf(cmd, sizeof(cmd),
+             "%s build " BIG "/all/inc -o " BIG "/peak-json --no-store --json >/dev/null 2>&1",
+             bin);
+    long json = peak_kib(cmd);
+    ck_assert_msg(json <= text + 4096, "--json peaks at %ld KiB, the text summary at %ld KiB", json,
+                  text);
+#endif
+    ck_assert_int_eq(run("build " BIG "/all/inc -o " BIG "/out --no-store --json", &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    ck_assert_msg(o != NULL, "%s", je.text);
+    const json_t *sources = at(o, "sources");
+    ck_assert_uint_eq(json_array_size(sources), N_FILES);
+    for (size_t i = 0; i < N_FILES; i++) {
+        const json_t *s = json_array_get(sources, i);
+        snprintf(name, sizeof(name), "svc%04zu.log", i);
+        want_str(s, "file", name);
+        want_int(s, "events", 1);
+    }
+    const json_t *warnings = at(o, "warnings");
+    ck_assert_uint_eq(json_array_size(warnings), 2 * N_FILES);
+    want_str(json_array_get(warnings, 9999), "key", "bad-time");
+    want_str(json_array_get(warnings, 9999), "file", BIG "/all/inc/svc4999.log");
+    want_int(o, "events.kept", N_FILES);
+    json_decref(o);
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
+/* `build-all` bounds each incident's warnings as `build` does, with the one
+ * helper: 53 lines on stderr, not 10,000. */
+START_TEST(test_build_all_warnings_bounded)
+{
+    char *out, *err, buf[600];
+    big_incident();
+    ck_assert_int_eq(run("build-all " BIG "/all -o " BIG "/reviews --no-store", &out, &err), 0);
+    ck_assert_str_eq(out, "INC-5000: " BIG "/reviews/INC-5000/ (5000 events, 8 findings)\n"
+                          "built 1 incident, 0 failed\n");
+    assert_bounded_warnings(err, BIG "/reviews/INC-5000/review.json");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("build-all " BIG "/all -o " BIG "/reviews --no-store -v", &out, &err), 0);
+    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -516,6 +737,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_stdin_template);
     tcase_add_test(tc, test_build_json);
     tcase_add_test(tc, test_build_json_warnings_and_errors);
+    tcase_add_test(tc, test_build_summary_bounded);
+    tcase_add_test(tc, test_build_json_keeps_every_row);
+    tcase_add_test(tc, test_build_all_warnings_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

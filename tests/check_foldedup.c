@@ -138,6 +138,148 @@ START_TEST(test_repeat_after_kept)
 }
 END_TEST
 
+/* A kept error line repeated: the event keeps "repeated" (12), and its
+ * minute's error count and the error burst count the 12 lines it stands for,
+ * as they would had the line been folded: 13 errors in 14:00 (the repeat
+ * comes at 14:01:02, but its lines are the 14:00:59 line's), none in 14:01,
+ * none of them folded. */
+START_TEST(test_repeat_after_kept_error_counts)
+{
+    char dir[256], t[32];
+    scratch(dir, sizeof(dir), "repeat-kept-error");
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+    write_file(dir, "app.log",
+               "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
+               "<11>Nov 20 14:00:59 web-1 app[7]: db timeout after 30 s\n"
+               "<14>Nov 20 14:01:02 web-1 last message repeated 12 times\n"
+               "<14>Nov 20 14:01:30 web-1 app[7]: request 2 served\n");
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 1);
+    ck_assert_str_eq(b.timeline.events[0]->type, "log.error");
+    ck_assert_str_eq(rg_event_attr_get(b.timeline.events[0], "repeated"), "12");
+    ck_assert_uint_eq(b.logsum.n_folded, 2);
+    ck_assert_uint_eq(b.sources[0].n_folded, 2);
+    const rg_logsum_minute *e0 = minute_at(&b, "2026-11-20T14:00:00Z", RG_LEVEL_ERROR);
+    ck_assert_uint_eq(e0->n, 13);
+    ck_assert_uint_eq(e0->n_folded, 0);
+    ck_assert_uint_eq(minute_at(&b, "2026-11-20T14:01:00Z", RG_LEVEL_INFO)->n, 1);
+    ck_assert_uint_eq(b.logsum.n_minutes, 3); /* 14:00 info and error, 14:01 info */
+    ck_assert_uint_eq(b.logsum.n_error_minutes, 1);
+    ck_assert_uint_eq(b.logsum.error_minutes[0].n, 12);
+    ck_assert_str_eq(when(b.logsum.error_minutes[0].first_us, t), "2026-11-20T14:00:59Z");
+    ck_assert_str_eq(b.logsum.error_minutes[0].first_origin, "app.log:2");
+    ck_assert(b.milestones.burst.present);
+    ck_assert_uint_eq(b.milestones.burst.errors, 13);
+    ck_assert_str_eq(when(b.milestones.burst.from_us, t), "2026-11-20T14:00:59Z");
+    ck_assert_str_eq(when(b.milestones.burst.to_us, t), "2026-11-20T14:00:59Z");
+
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *row = json_array_get(json_object_get(model, "log_volume"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(row, "at")), "2026-11-20T14:00:00Z");
+    ck_assert_int_eq(json_integer_value(json_object_get(row, "error")), 13);
+    ck_assert_int_eq(json_integer_value(json_object_get(row, "info")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(row, "folded")), 1);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* The same lines with the error folded (the 21st of its cluster, past the
+ * 20 kept): 13 errors in 14:00 again, 12 of them by the repeat, all folded,
+ * and the same burst. */
+START_TEST(test_repeat_after_folded_error_counts)
+{
+    char dir[256], t[32];
+    scratch(dir, sizeof(dir), "repeat-folded-error");
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+    char text[8192];
+    size_t len = 0;
+    for (int i = 0; i < 20; i++) /* the kept ones, an hour before */
+        len += (size_t)snprintf(text + len, sizeof(text) - len,
+                                "<11>Nov 20 13:%02d:00 web-1 app[7]: db timeout after 30 s\n", i);
+    snprintf(text + len, sizeof(text) - len,
+             "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
+             "<11>Nov 20 14:00:59 web-1 app[7]: db timeout after 30 s\n"
+             "<14>Nov 20 14:01:02 web-1 last message repeated 12 times\n"
+             "<14>Nov 20 14:01:30 web-1 app[7]: request 2 served\n");
+    write_file(dir, "app.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 20);
+    ck_assert_uint_eq(b.logsum.n_folded, 15);
+    const rg_logsum_minute *e0 = minute_at(&b, "2026-11-20T14:00:00Z", RG_LEVEL_ERROR);
+    ck_assert_uint_eq(e0->n, 13);
+    ck_assert_uint_eq(e0->n_folded, 13);
+    ck_assert_uint_eq(b.logsum.n_error_minutes, 1);
+    ck_assert_uint_eq(b.logsum.error_minutes[0].n, 13);
+    ck_assert(b.milestones.burst.present);
+    ck_assert_uint_eq(b.milestones.burst.errors, 13);
+    ck_assert_str_eq(when(b.milestones.burst.from_us, t), "2026-11-20T14:00:59Z");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* A repeat after a line that is a copy of another file's (the shared
+ * minutes of two collectors' exports) repeats a copy: its 3 lines were
+ * counted with the original's repeat and are not added again, to that line
+ * or to the line folded before it (queue drained, the other file's last). */
+START_TEST(test_repeat_after_overlap_copy)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "repeat-overlap");
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+    write_file(dir, "a.log",
+               "Nov 20 14:00:00 web-1 app[7]: cache warmed\n"
+               "Nov 20 14:00:10 web-1 app[7]: request 1 served\n"
+               "Nov 20 14:00:11 web-1 last message repeated 3 times\n"
+               "Nov 20 14:00:20 web-1 app[7]: queue drained\n");
+    write_file(dir, "b.log",
+               "Nov 20 14:00:10 web-1 app[7]: request 1 served\n"
+               "Nov 20 14:00:11 web-1 last message repeated 3 times\n"
+               "Nov 20 14:00:40 web-1 app[7]: job done\n");
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.n_sources, 2);
+    ck_assert_uint_eq(b.logsum.n_copied, 1);
+    ck_assert_uint_eq(b.logsum.n_folded, 7);
+    ck_assert_uint_eq(b.logsum.n_sorted_clusters, 4);
+    char got[256] = "";
+    for (size_t i = 0; i < b.logsum.n_sorted_clusters; i++) {
+        const rg_logsum_cluster *c = b.logsum.sorted_clusters[i];
+        size_t len = strlen(got);
+        snprintf(got + len, sizeof(got) - len, "%s=%llu;", c->text,
+                 (unsigned long long)c->n_folded);
+    }
+    ck_assert_str_eq(got, "cache warmed=1;request 1 served=4;queue drained=1;job done=1;");
+    /* a minute per source: a.log's 14:00 holds its 6 lines (request 1
+     * served and its 3 repeats among them), b.log's only job done */
+    uint64_t per[2] = {0, 0};
+    for (size_t i = 0; i < b.logsum.n_minutes; i++)
+        per[b.logsum.sorted_minutes[i]->source] += b.logsum.sorted_minutes[i]->n;
+    char got_minutes[64];
+    snprintf(got_minutes, sizeof(got_minutes), "%s=%llu %s=%llu", b.sources[0].rel,
+             (unsigned long long)per[0], b.sources[1].rel, (unsigned long long)per[1]);
+    ck_assert_str_eq(got_minutes, "a.log=6 b.log=1");
+    ck_assert_uint_eq(b.logsum.n_minutes, 2);
+    ck_assert_uint_eq(b.sources[0].n_folded + b.sources[1].n_folded, 7);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static void window_day(const char *dir)
 {
     write_file(dir, "incident.json",
@@ -543,6 +685,9 @@ static Suite *foldedup_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_repeat_after_folded);
     tcase_add_test(tc, test_repeat_after_kept);
+    tcase_add_test(tc, test_repeat_after_kept_error_counts);
+    tcase_add_test(tc, test_repeat_after_folded_error_counts);
+    tcase_add_test(tc, test_repeat_after_overlap_copy);
     tcase_add_test(tc, test_folded_runs_split_at_gap);
     tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
     tcase_add_test(tc, test_folded_line_bridges_kept_rows);

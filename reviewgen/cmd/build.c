@@ -8,13 +8,15 @@
 
 #include "alloc.h"
 #include "anonymize.h"
+#include "bounds.h"
 #include "cli.h"
 #include "jsonutil.h"
+#include "modelval.h"
 
 static const char build_help[] =
     "usage: reviewgen build DIR [-o OUT] [--db STORE | --no-store] [--force] [--templates TDIR]\n"
     "                           [--anonymize] [--appendix full|compact|none]\n"
-    "                           [--busy-timeout S] [-q] [--json]\n"
+    "                           [--busy-timeout S] [-q] [-v] [--json]\n"
     "\n"
     "Reads every source in the incident folder DIR (and its incident.json, if any),\n"
     "merges them into one timeline, chooses the milestones, and writes\n"
@@ -43,6 +45,10 @@ static const char build_help[] =
     "  --templates TDIR    use review.md.mustache, review.html.mustache and style.css\n"
     "                      from TDIR where present instead of the built-in ones\n"
     "  -q, --quiet         print only errors and warnings\n"
+    "  -v, --verbose       print every source and every warning; else the summary\n"
+    "                      lists the sources the review's table lists (100) and\n"
+    "                      the first 50 warnings, and counts the rest, which\n"
+    "                      OUT/review.json lists\n"
     "  --json              print the summary as one JSON object on stdout instead of\n"
     "                      the text, warnings included (errors still go to stderr):\n"
     "                      {incident {id, title}, sources [{file, format, events,\n"
@@ -63,19 +69,31 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"anonymize", RG_KEY_ANONYMIZE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {"json", RG_KEY_JSON, 0, NULL},
                               {"appendix", RG_KEY_APPENDIX, 1, "full compact none"},
                               {NULL, 0, 0, NULL}};
 
-static void print_summary(const rg_build *b, const json_t *model)
+/* The summary for people. Its sources are the ones review.md's table lists
+ * (model's "listed": those that are not logs, then the most records; README,
+ * "Every section bounded"), in the order read, and one line counting the
+ * others; every one with verbose. */
+static void print_summary(const rg_build *b, const json_t *model, const char *out, int verbose)
 {
     const json_t *inc = json_object_get(model, "incident");
     printf("%s: %s\n", json_string_value(json_object_get(inc, "id")),
            json_string_value(json_object_get(inc, "title")));
     printf("sources:\n");
+    const json_t *rows = json_object_get(model, "sources");
+    size_t not_listed = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
         const rg_found_source *s = &b->sources[i];
+        const json_t *listed = json_object_get(json_array_get(rows, i), "listed");
+        if (!verbose && (listed ? json_is_false(listed) : i >= RG_LIST_SOURCES)) {
+            not_listed++;
+            continue;
+        }
         printf("  %-34s %-12s %8llu events", s->rel, s->importer->name,
                (unsigned long long)s->n_events);
         if (s->n_folded)
@@ -93,6 +111,10 @@ static void print_summary(const rg_build *b, const json_t *model)
         printf("\n");
     }
     char f[32], t[32];
+    if (not_listed)
+        printf("  \xE2\x80\xA6 and %s more source%s: %s/review.json's \"sources\" lists each "
+               "(-v prints them here)\n",
+               rg_model_thousands(not_listed, f), not_listed == 1 ? "" : "s", out);
     if (b->has_window)
         printf("window: %s to %s (%s)\n", rg_time_format(b->window_from_us, f),
                rg_time_format(b->window_to_us, t), b->window_rule);
@@ -148,25 +170,90 @@ static json_t *count(uint64_t n)
     return json_integer((json_int_t)n);
 }
 
-/* The warnings of d as [{key, file, line, count, message}]; message is the
+/* `build --json` is written as it is made (README, "build --json"): the
+ * fixed parts are small objects, and the two lists that follow the input,
+ * sources and warnings, one row at a time, so a folder of 5,000 files and
+ * 10,000 warnings never holds them all as one tree and one string. The text
+ * is byte for byte what json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gave
+ * for the whole object. */
+typedef struct json_out {
+    FILE *f;
+    int first;      /* no key written yet at the top level */
+    int first_item; /* no row written yet in the open list */
+    int bad;        /* out of memory (a value or its text) */
+} json_out;
+
+/* Writes v (stolen) as json_dumps(JSON_INDENT(2)) writes it `depth` levels
+ * deep: its lines after the first indented 2 * depth spaces more. A newline
+ * in the text is always layout, since strings escape theirs. */
+static void put_value(json_out *w, json_t *v, int depth)
+{
+    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    if (!text) {
+        w->bad = 1;
+        return;
+    }
+    for (const char *p = text; *p; p++) {
+        fputc(*p, w->f);
+        if (*p == '\n')
+            fprintf(w->f, "%*s", 2 * depth, "");
+    }
+    free(text);
+}
+
+static void put_key(json_out *w, const char *key)
+{
+    fprintf(w->f, "%s  \"%s\": ", w->first ? "{\n" : ",\n", key);
+    w->first = 0;
+}
+
+/* One top-level key and its value (stolen). */
+static void put(json_out *w, const char *key, json_t *v)
+{
+    put_key(w, key);
+    put_value(w, v, 1);
+}
+
+static void open_list(json_out *w, const char *key)
+{
+    put_key(w, key);
+    fputc('[', w->f);
+    w->first_item = 1;
+}
+
+/* A row (stolen) of the open list. */
+static void put_item(json_out *w, json_t *v)
+{
+    fputs(w->first_item ? "\n    " : ",\n    ", w->f);
+    w->first_item = 0;
+    put_value(w, v, 2);
+}
+
+static void close_list(json_out *w)
+{
+    fputs(w->first_item ? "]" : "\n  ]", w->f);
+}
+
+/* The warnings of d as {key, file, line, count, message}; message is the
  * first occurrence's "path:line:col: text" (as on stderr without --json). */
-static void json_warnings(json_t *arr, const rg_diag *d)
+static void json_warnings(json_out *w, const rg_diag *d)
 {
     for (size_t i = 0; i < d->n_warnings; i++) {
-        const rg_warning *w = &d->warnings[i];
+        const rg_warning *wa = &d->warnings[i];
         json_t *o = json_object();
-        rg_json_set(o, "key", json_string(w->key));
-        rg_json_set(o, "file", str_or_null(w->path));
-        rg_json_set(o, "line", w->line > 0 ? json_integer(w->line) : json_null());
-        rg_json_set(o, "count", count(w->count));
-        rg_json_set(o, "message", json_string(w->first));
-        rg_json_append(arr, o);
+        rg_json_set(o, "key", json_string(wa->key));
+        rg_json_set(o, "file", str_or_null(wa->path));
+        rg_json_set(o, "line", wa->line > 0 ? json_integer(wa->line) : json_null());
+        rg_json_set(o, "count", count(wa->count));
+        rg_json_set(o, "message", json_string(wa->first));
+        put_item(w, o);
     }
 }
 
 /* A warning of publish's (a computed part kept or no longer marked), in the
  * shape of json_warnings's. */
-static void json_publish_warnings(json_t *arr, const json_t *parts, const char *key, const char *md,
+static void json_publish_warnings(json_out *w, const json_t *parts, const char *key, const char *md,
                                   const char *what)
 {
     for (size_t i = 0; i < json_array_size(parts); i++) {
@@ -179,26 +266,28 @@ static void json_publish_warnings(json_t *arr, const json_t *parts, const char *
         rg_json_set(o, "line", json_null());
         rg_json_set(o, "count", json_integer(1));
         rg_json_set(o, "message", json_string(msg));
-        rg_json_append(arr, o);
+        put_item(w, o);
     }
 }
 
 /* `build --json`: print_summary's figures, the outputs and the warnings as
- * one object (README, "build --json": a contract for scripts; keys are only
- * ever added). NULL when out of memory. */
-static json_t *json_summary(const rg_build *b, const json_t *model, const rg_publish_result *res,
-                            const char *out, const char *store, const rg_diag *diag)
+ * one object on f (README, "build --json": a contract for scripts; keys are
+ * only ever added), every source and warning in it. Returns 0, -1 when out of
+ * memory (f then holds part of it). */
+static int json_summary(FILE *f, const rg_build *b, const json_t *model,
+                        const rg_publish_result *res, const char *out, const char *store,
+                        const rg_diag *diag)
 {
     unsigned long failures = rg_alloc_failures();
-    char f[32], md[4200];
-    json_t *o = json_object();
+    json_out w = {f, 1, 1, 0};
+    char t[32], md[4200];
     const json_t *inc = json_object_get(model, "incident");
     json_t *incident = json_object();
     rg_json_set(incident, "id", str_or_null(json_string_value(json_object_get(inc, "id"))));
     rg_json_set(incident, "title", str_or_null(json_string_value(json_object_get(inc, "title"))));
-    rg_json_set(o, "incident", incident);
+    put(&w, "incident", incident);
 
-    json_t *sources = json_array();
+    open_list(&w, "sources");
     for (size_t i = 0; i < b->n_sources; i++) {
         const rg_found_source *s = &b->sources[i];
         json_t *so = json_object();
@@ -211,17 +300,17 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
         rg_json_set(so, "samples", count(s->n_samples));
         rg_json_set(so, "samples_outside_window", count(s->n_samples_outside));
         rg_json_set(so, "clock_offset_s", json_integer((json_int_t)(s->src.offset_us / 1000000)));
-        rg_json_append(sources, so);
+        put_item(&w, so);
     }
-    rg_json_set(o, "sources", sources);
+    close_list(&w);
 
     json_t *window = json_object();
     rg_json_set(window, "from",
-                b->has_window ? json_string(rg_time_format(b->window_from_us, f)) : json_null());
+                b->has_window ? json_string(rg_time_format(b->window_from_us, t)) : json_null());
     rg_json_set(window, "to",
-                b->has_window ? json_string(rg_time_format(b->window_to_us, f)) : json_null());
+                b->has_window ? json_string(rg_time_format(b->window_to_us, t)) : json_null());
     rg_json_set(window, "rule", str_or_null(b->window_rule));
-    rg_json_set(o, "window", window);
+    put(&w, "window", window);
 
     json_t *events = json_object();
     rg_json_set(events, "kept", count(b->timeline.n_events));
@@ -229,22 +318,22 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
     rg_json_set(events, "duplicates_removed", count(b->timeline.n_duplicates));
     rg_json_set(events, "folded", count(b->logsum.n_folded));
     rg_json_set(events, "status_incidents_skipped", count(b->n_status_incidents_skipped));
-    rg_json_set(o, "events", events);
+    put(&w, "events", events);
     json_t *series = json_object();
     rg_json_set(series, "kept", count(b->n_series));
     rg_json_set(series, "merged", count(b->n_series_merged));
-    rg_json_set(o, "series", series);
+    put(&w, "series", series);
 
     json_t *ms = json_object();
     for (int i = 0; i < RG_MS_COUNT; i++) {
         const rg_milestone *m = &b->milestones.m[i];
         json_t *mo = json_object();
-        rg_json_set(mo, "at", m->present ? json_string(rg_time_format(m->at_us, f)) : json_null());
+        rg_json_set(mo, "at", m->present ? json_string(rg_time_format(m->at_us, t)) : json_null());
         rg_json_set(mo, "origin", str_or_null(m->present ? m->origin : NULL));
         rg_json_set(mo, "rule", str_or_null(m->present ? m->rule : NULL));
         rg_json_set(ms, rg_milestone_name((rg_milestone_id)i), mo);
     }
-    rg_json_set(o, "milestones", ms);
+    put(&w, "milestones", ms);
 
     json_t *durations = json_object();
     for (int i = 0; i < RG_DUR_COUNT; i++) {
@@ -256,18 +345,18 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
         rg_json_set(d, "definition", json_string(rg_duration_definition((rg_duration_id)i)));
         rg_json_set(durations, rg_duration_key((rg_duration_id)i), d);
     }
-    rg_json_set(o, "durations", durations);
+    put(&w, "durations", durations);
 
-    json_t *findings = json_array();
+    open_list(&w, "findings");
     for (size_t i = 0; i < b->metrics.n_findings; i++) {
         const rg_finding *fi = &b->metrics.findings[i];
         json_t *fo = json_object();
         rg_json_set(fo, "code", json_string(fi->code));
         rg_json_set(fo, "text", json_string(fi->text));
         rg_json_set(fo, "origin", str_or_null(fi->origin));
-        rg_json_append(findings, fo);
+        put_item(&w, fo);
     }
-    rg_json_set(o, "findings", findings);
+    close_list(&w);
 
     json_t *outputs = json_object();
     json_t *files = json_array();
@@ -283,28 +372,25 @@ static json_t *json_summary(const rg_build *b, const json_t *model, const rg_pub
     rg_json_set(outputs, "files", files);
     rg_json_set(outputs, "kept_edited", json_boolean(res->kept_edited));
     rg_json_set(outputs, "store", str_or_null(store));
-    rg_json_set(o, "outputs", outputs);
+    put(&w, "outputs", outputs);
 
     json_t *edits = json_object();
     rg_json_set(edits, "read", count(res->n_edits));
     rg_json_set(edits, "changes", res->changes ? json_incref(res->changes) : json_array());
     rg_json_set(edits, "draft_refreshed", json_boolean(res->draft_refreshed));
-    rg_json_set(o, "edits", edits);
+    put(&w, "edits", edits);
 
-    json_t *warnings = json_array();
-    json_warnings(warnings, diag);
+    open_list(&w, "warnings");
+    json_warnings(&w, diag);
     snprintf(md, sizeof(md), "%s/review.md", out);
-    json_publish_warnings(warnings, res->kept, "computed-part-kept", md,
+    json_publish_warnings(&w, res->kept, "computed-part-kept", md,
                           "was written in by hand: left as it is (the report may show old "
                           "values there)");
-    json_publish_warnings(warnings, res->missing, "computed-part-missing", md,
+    json_publish_warnings(&w, res->missing, "computed-part-missing", md,
                           "is no longer marked in it: not brought up to date");
-    rg_json_set(o, "warnings", warnings);
-    if (!o || rg_alloc_failures() != failures) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    close_list(&w);
+    fputs("\n}\n", f);
+    return w.bad || rg_alloc_failures() != failures ? -1 : 0;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -323,7 +409,7 @@ static int cmd_build(int argc, char **argv)
     json_t *model = NULL;
     rg_publish_result res;
     memset(&res, 0, sizeof(res));
-    if (rg_cli_run_build(&b, args.dir, templates, quiet || args.json, &diag) != 0) {
+    if (rg_cli_run_build(&b, args.dir, templates, quiet || args.json, args.verbose, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }
@@ -360,19 +446,12 @@ static int cmd_build(int argc, char **argv)
     }
     if (args.json) {
         char name[1024];
-        json_t *summary =
-            json_summary(&b, res.model ? res.model : model, &res, out,
-                         no_store ? NULL : rg_cli_store_name(db, name, sizeof(name)), &diag);
-        char *text = summary ? json_dumps(summary, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(summary);
-        if (!text) {
-            fprintf(stderr, "reviewgen: out of memory\n");
+        int rc = json_summary(stdout, &b, res.model ? res.model : model, &res, out,
+                              no_store ? NULL : rg_cli_store_name(db, name, sizeof(name)), &diag);
+        if (rc != 0) {
+            fprintf(stderr, "reviewgen: out of memory writing the summary\n");
             code = RG_EXIT_OUTPUT;
-            goto done;
-        }
-        int bad = fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0;
-        free(text);
-        if (bad) {
+        } else if (ferror(stdout) || fflush(stdout) != 0) {
             fprintf(stderr, "reviewgen: cannot write the summary: %s\n", strerror(errno));
             code = RG_EXIT_OUTPUT;
         }
@@ -381,7 +460,7 @@ static int cmd_build(int argc, char **argv)
     if (!quiet) {
         char name[1024];
         /* after an edit, the numbers are the published ones */
-        print_summary(&b, res.model ? res.model : model);
+        print_summary(&b, res.model ? res.model : model, out, args.verbose);
         printf("wrote %s/review.md%s, %s/review.html, %s/review.json, %s/timeline.svg, "
                "%s/timeline.jsonl",
                out, res.kept_edited ? " (kept: edited)" : "", out, out, out, out);
@@ -397,7 +476,9 @@ static int cmd_build(int argc, char **argv)
         fprintf(stderr, "%s/review.md was edited: kept; the new draft is %s/review.new.md\n", out,
                 out);
     }
-    rg_cli_print_warnings(&diag);
+    char json_path[4200];
+    snprintf(json_path, sizeof(json_path), "%s/review.json", out);
+    rg_cli_print_warnings_bounded(&diag, json_path, args.verbose);
 done:
     rg_publish_result_free(&res);
     json_decref(model);

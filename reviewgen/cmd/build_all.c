@@ -14,7 +14,7 @@
 static const char build_all_help[] =
     "usage: reviewgen build-all DIR [-o OUTDIR] [--db STORE | --no-store] [--force]\n"
     "                           [--templates TDIR] [--appendix full|compact|none]\n"
-    "                           [--busy-timeout S] [-q]\n"
+    "                           [--busy-timeout S] [-q] [-v]\n"
     "\n"
     "Builds every incident folder directly under DIR, in name order, as `reviewgen\n"
     "build` does: its review goes to OUTDIR/<id>/ (review.md, review.html,\n"
@@ -38,7 +38,9 @@ static const char build_all_help[] =
     "  --templates TDIR    templates to use instead of the built-in ones\n"
     "  --appendix A        each review's appendix: full (the default), compact (the\n"
     "                      timeline's clusters and milestones only) or none\n"
-    "  -q, --quiet         print only failures, warnings and the summary\n";
+    "  -q, --quiet         print only failures, warnings and the summary\n"
+    "  -v, --verbose       print every warning of each incident, not the first 50 and\n"
+    "                      the rest counted by class (each review.json lists them all)\n";
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -129,6 +131,7 @@ static const rg_opt opts[] = {{"out", 'o', 1, "@dir"},
                               {"force", RG_KEY_FORCE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {"appendix", RG_KEY_APPENDIX, 1, "full compact none"},
                               {NULL, 0, 0, NULL}};
@@ -187,7 +190,7 @@ static int cmd_build_all(int argc, char **argv)
         rg_build b;
         json_t *model = NULL;
         /* rg_cli_run_build prints the error and the warnings when it fails */
-        if (rg_cli_run_build(&b, path, templates, quiet, &diag) != 0) {
+        if (rg_cli_run_build(&b, path, templates, quiet, args.verbose, &diag) != 0) {
             failed++;
             goto next;
         }
@@ -255,7 +258,9 @@ static int cmd_build_all(int argc, char **argv)
                        json_object_get(json_object_get(model, "stats"), "entries")),
                    found, found == 1 ? "" : "s");
         }
-        rg_cli_print_warnings(&diag);
+        char json_path[4200];
+        snprintf(json_path, sizeof(json_path), "%s/review.json", target);
+        rg_cli_print_warnings_bounded(&diag, json_path, args.verbose);
     next:
         json_decref(model);
         rg_build_free(&b);

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "bounds.h"
 #include "draft.h"
+#include "modelval.h"
 
 const char *const rg_exit_codes[RG_EXIT_COUNT] = {
     "success (warnings may have been printed)",
@@ -35,12 +37,56 @@ int rg_cli_usage_error(const char *fmt, const char *arg)
 
 void rg_cli_print_warnings(const rg_diag *d)
 {
-    for (size_t i = 0; i < d->n_warnings; i++) {
+    rg_cli_print_warnings_bounded(d, NULL, 1);
+}
+
+/* The warnings past the listed ones of one class: how many, their
+ * occurrences, and the first of them. */
+typedef struct warning_class {
+    const char *key;
+    size_t n;
+    uint64_t count;
+    const rg_warning *first;
+} warning_class;
+
+void rg_cli_print_warnings_bounded(const rg_diag *d, const char *where, int all)
+{
+    size_t listed = all || d->n_warnings <= RG_LIST_WARNINGS ? d->n_warnings : RG_LIST_WARNINGS;
+    for (size_t i = 0; i < listed; i++) {
         char *s = rg_warning_summary(&d->warnings[i]);
         if (s)
             fprintf(stderr, "%s\n", s);
         rg_free(s);
     }
+    if (listed == d->n_warnings)
+        return;
+    /* Classes are the warning keys the code has (a few dozen), so a scan of
+     * them per warning stays linear in the warnings. */
+    warning_class *cls = rg_calloc(d->n_warnings - listed, sizeof(*cls));
+    size_t n_cls = 0;
+    for (size_t i = listed; cls && i < d->n_warnings; i++) {
+        const rg_warning *w = &d->warnings[i];
+        size_t k = 0;
+        while (k < n_cls && strcmp(cls[k].key, w->key) != 0)
+            k++;
+        if (k == n_cls)
+            cls[n_cls++] = (warning_class){w->key, 0, 0, w};
+        cls[k].n++;
+        cls[k].count += w->count;
+    }
+    char a[32], b[32];
+    for (size_t k = 0; k < n_cls; k++)
+        fprintf(stderr, "reviewgen: %s: %s more warning%s (%s occurrence%s); the first: %s\n",
+                cls[k].key, rg_model_thousands(cls[k].n, a), cls[k].n == 1 ? "" : "s",
+                rg_model_thousands(cls[k].count, b), cls[k].count == 1 ? "" : "s",
+                cls[k].first->first);
+    rg_free(cls);
+    fprintf(stderr, "reviewgen: %s more warning%s of the %s not printed here, counted by class",
+            rg_model_thousands(d->n_warnings - listed, a), d->n_warnings - listed == 1 ? "" : "s",
+            rg_model_thousands(d->n_warnings, b));
+    if (where)
+        fprintf(stderr, "; %s's \"warnings\" lists every one", where);
+    fprintf(stderr, " (-v prints them all)\n");
 }
 
 /* A progress line on a terminal only, so logs and pipes stay clean. */
@@ -56,7 +102,8 @@ static void progress(void *ctx, const char *path, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag)
+int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, int verbose,
+                     rg_diag *diag)
 {
     rg_build_opts opts = {dir, templates, NULL, NULL};
     if (!quiet && isatty(2))
@@ -64,7 +111,7 @@ int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int qu
     int rc = rg_build_run(b, &opts, diag);
     if (rc != 0) {
         fprintf(stderr, "%s\n", diag->error);
-        rg_cli_print_warnings(diag);
+        rg_cli_print_warnings_bounded(diag, NULL, verbose);
     }
     return rc;
 }
@@ -164,7 +211,7 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
     a->db = NULL;
     a->templates = NULL;
     a->busy_timeout = NULL;
-    a->quiet = a->no_store = a->anonymize = a->force = a->json = 0;
+    a->quiet = a->no_store = a->anonymize = a->force = a->json = a->verbose = 0;
     a->appendix = RG_APPENDIX_FULL;
     rg_opts p;
     rg_opts_init(&p, cmd, help, opts, argc, argv);
@@ -186,6 +233,9 @@ int rg_cli_build_args(const char *cmd, const char *help, const char *missing, co
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case 'v':
+            a->verbose = 1;
             break;
         case RG_KEY_ANONYMIZE:
             a->anonymize = 1;

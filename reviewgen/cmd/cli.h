@@ -69,11 +69,22 @@ extern const rg_command *const rg_commands[];
  * "trend: bad date ..."; else "Try 'reviewgen --help'."); returns
  * RG_EXIT_USAGE. */
 int rg_cli_usage_error(const char *fmt, const char *arg);
-/* One line per warning class on stderr. */
+/* One line per warning class on stderr, every one. */
 void rg_cli_print_warnings(const rg_diag *d);
+/* The warnings on stderr bounded as review.md bounds them (README, "Every
+ * section bounded"): every one when all is set or there are at most
+ * RG_LIST_WARNINGS, else the first RG_LIST_WARNINGS in the order met, then
+ * one line per class of the rest ("reviewgen: no-time: 4,975 more warnings
+ * (4,975 occurrences); the first: ...") and a last line with the counts and
+ * where each one is: where's "warnings" (a review.json's path), or only -v
+ * when where is NULL (nothing was written). */
+void rg_cli_print_warnings_bounded(const rg_diag *d, const char *where, int all);
 /* Runs the pipeline for dir with a progress line on a terminal; prints the
- * error and warnings on failure. Returns 0 or -1; rg_build_free(b) either way. */
-int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, rg_diag *diag);
+ * error and the warnings (every one when verbose, else bounded: nothing was
+ * written to hold them) on failure. Returns 0 or -1; rg_build_free(b) either
+ * way. */
+int rg_cli_run_build(rg_build *b, const char *dir, const char *templates, int quiet, int verbose,
+                     rg_diag *diag);
 /* Prints what publishing an edited review did (rg_publish_ex's result):
  * each value the edits changed ("time to mitigate: 41 min 45 s → 36 min,
  * from the edited milestone table"), the computed parts refreshed or kept,
@@ -104,6 +115,7 @@ typedef struct rg_build_args {
     int force;            /* --force: replace a review.md edited since reviewgen wrote it */
     int anonymize;        /* --anonymize, accepted only when the caller allows it */
     int json;             /* --json (build): the summary as one JSON object on stdout */
+    int verbose;          /* -v, --verbose: every source and warning, not the first ones */
     rg_appendix appendix; /* --appendix full|compact|none (build); full when absent */
 } rg_build_args;
 /* After rg_opts_next() returned RG_OPT_END: fewer than min operands is the

@@ -67,7 +67,7 @@ static int cmd_init(int argc, char **argv)
     int code = RG_EXIT_OK;
     char *text = NULL;
     json_t *notes = json_array();
-    if (rg_cli_run_build(&b, dir, NULL, quiet, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, NULL, quiet, 1, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }

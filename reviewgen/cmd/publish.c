@@ -139,7 +139,7 @@ static int cmd_publish(int argc, char **argv)
         goto done;
     }
     built = 1;
-    if (rg_cli_run_build(&b, dir, templates, quiet, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, templates, quiet, 1, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }

@@ -86,7 +86,7 @@ static int cmd_timeline(int argc, char **argv)
     rg_diag_init(&diag);
     rg_build b;
     int code = RG_EXIT_OK;
-    if (rg_cli_run_build(&b, dir, NULL, 0, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, NULL, 0, 1, &diag) != 0) {
         code = RG_EXIT_INPUT;
     } else {
         rg_event **list = raw ? b.timeline.events : b.timeline.entries;
