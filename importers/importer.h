@@ -100,7 +100,12 @@ struct rg_sink {
     void (*fold_repeat)(rg_sink *sink, long n);
     /* How the log files were read (filled by rg_linereader_seek; zero when
      * not tried: no window, or a file smaller than the seek's minimum). */
-    rg_seekinfo seek;
+    rg_seekinfo seek; /* 1 when the file being read shares time with another file of its format
+                       * (README, "Evidence of any size"): fold() then wants each record's
+                       * identity in rg_foldable.raw. An importer that must build that string
+                       * (OTLP's sorted JSON, Loki's labels, a CSV row) builds it only then, so
+                       * the usual read does nothing more per record. */
+    int wants_ident;
 };
 
 /* What an importer knows of a record before it builds an event: enough for
@@ -115,10 +120,12 @@ typedef struct rg_foldable {
     size_t actor_len;
     int human; /* 1 when a person wrote it (never folded away) */
     long line; /* its line in src->path (0 when the format has none) */
-    /* The record's whole line as written (the kept event's identity,
-     * rg_event_line_identity), or NULL when the importer gives none: then its
-     * copies in a file that overlaps another in part are not recognised
-     * (README, "Evidence of any size"). */
+    /* The record's identity, the bytes the kept event's identity is hashed
+     * from (rg_event_line_identity or rg_event_identity: the line as
+     * written, or the format's own id such as journald's __CURSOR), or NULL
+     * when the importer gives none: then its copies in a file that overlaps
+     * another in part are not recognised (README, "Evidence of any size").
+     * Importers that must build it do so only when sink->wants_ident. */
     const char *raw;
     size_t raw_len;
 } rg_foldable;
