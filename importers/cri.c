@@ -228,7 +228,7 @@ static int finish(state *st, int k)
     }
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
-    if (st->sink->wants_ident) { /* the parts' lines: the hash ident was taken over */
+    if (rg_sink_wants_ident(st->sink, p->at_us)) { /* the parts' lines, as hashed in ident */
         st->peek.raw = p->raw.data ? p->raw.data : "";
         st->peek.raw_len = p->raw.len;
     }
@@ -335,7 +335,7 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
         if (cut)
             rg_linejoin_warn_cut(&st->join, line);
         p->ident = rg_hash(rg_hash(p->ident, raw, n), "\n", 1);
-        if (st->sink->wants_ident &&
+        if (rg_sink_wants_ident(st->sink, p->at_us) &&
             (rg_buf_append(&p->raw, raw, n) != 0 || rg_buf_putc(&p->raw, '\n') != 0))
             return oom(st, line);
         const char *t = raw + c.text;

@@ -265,7 +265,7 @@ static int row(reader *r)
                       NULL,
                       0};
     int folds = kind == RG_KIND_LOG || kind == RG_KIND_CHAT, have_id = 0;
-    if (folds && r->sink->wants_ident) { /* built only for a file that overlaps another */
+    if (folds && rg_sink_wants_ident(r->sink, at)) { /* only where files overlap */
         if (row_ident(r) != 0)
             return oom(r);
         have_id = 1;

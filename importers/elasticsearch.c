@@ -159,7 +159,7 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     /* README, "Evidence of any size": most hits are folded by the core
      * before anything is allocated for them. */
     int have_id = 0, is_line = 0;
-    if (e->sink->wants_ident) { /* built only for a file that overlaps another */
+    if (rg_sink_wants_ident(e->sink, at)) { /* only where files overlap */
         have_id = 1;
         if (ident(e, o, raw, n, &is_line) != 0)
             return oom(e);

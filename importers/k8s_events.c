@@ -261,7 +261,8 @@ static int event(kctx *k, const json_t *e, size_t off)
         0,     line,
         NULL,  0};
     rg_buf id = {0};
-    if (k->sink->wants_ident) { /* built only for a file that overlaps another */
+    int have_id = rg_sink_wants_ident(k->sink, at);
+    if (have_id) { /* only where files overlap */
         if (ident(e, count, &id) != 0) {
             rg_buf_free(&id);
             return oom(k);
@@ -317,7 +318,7 @@ static int event(kctx *k, const json_t *e, size_t off)
     char num[32], firsttxt[32];
     snprintf(num, sizeof(num), "%lld", count);
     rg_time_format(first_at, firsttxt);
-    if (!k->sink->wants_ident)
+    if (!have_id)
         rc |= ident(e, count, &id);
     if (rc != 0 || !(ev->text = rg_arena_strndup(k->a, t.data ? t.data : "", t.len)))
         goto fail;

@@ -142,7 +142,7 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
     int have_id = 0;
-    if (l->sink->wants_ident) { /* built only for a file that overlaps another */
+    if (rg_sink_wants_ident(l->sink, at)) { /* only where files overlap */
         have_id = 1;
         if (ident(l, labels, at, text, n) != 0)
             return oom(l);

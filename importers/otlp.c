@@ -210,7 +210,7 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     rg_foldable fo = {at,   type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0,
                       line, NULL, 0};
     int have_id = 0;
-    if (o->sink->wants_ident) { /* built only for a file that overlaps another */
+    if (rg_sink_wants_ident(o->sink, at)) { /* only where files overlap */
         if (ident(o, r, service) != 0)
             return oom(o);
         have_id = 1;

@@ -23,9 +23,7 @@ struct rg_overlap_file {
     const char *path; /* borrowed from its source */
     const rg_importer *importer;
     int64_t first_us, last_us; /* first_us > last_us: no line in the window */
-    struct ov_zone {
-        int64_t from, to;
-    } * zones; /* disjoint, in time order */
+    rg_span *zones;            /* disjoint, in time order */
     size_t n_zones;
 };
 
@@ -46,15 +44,6 @@ typedef struct collector {
     unsigned n_checked;
 } collector;
 
-/* 1 when at_us lies where the file being read overlaps another. */
-static int in_overlap(const struct rg_overlap_file *ov, int64_t at_us)
-{
-    for (size_t i = 0; ov && i < ov->n_zones; i++)
-        if (at_us >= ov->zones[i].from && at_us <= ov->zones[i].to)
-            return 1;
-    return 0;
-}
-
 /* README, "Evidence of any size": the log lines and bot messages the
  * summary folds are counted, not kept. */
 static int fold(rg_sink *sink, const rg_foldable *f)
@@ -69,7 +58,7 @@ static int fold(rg_sink *sink, const rg_foldable *f)
     /* Where another file of the format covers the same time, the record is
      * checked by the hash of its identity: one read before counts as a
      * copy's. A kept one is then not checked again by the timeline (emit). */
-    int checked = f->raw && f->raw_len && in_overlap(c->ov, f->at_us);
+    int checked = f->raw && f->raw_len && rg_sink_wants_ident(sink, f->at_us);
     if (checked) {
         int dup = rg_logsum_overlap_dup(&b->logsum, f->raw, f->raw_len, c->ov_id);
         if (dup < 0)
@@ -280,7 +269,8 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
                 c.ov = &b->overlap[i];
                 c.ov_id = (uint32_t)i + 1;
             }
-        sink.wants_ident = c.ov != NULL;
+        sink.overlaps = c.ov ? c.ov->zones : NULL;
+        sink.n_overlaps = c.ov ? c.ov->n_zones : 0;
         set_ref(b, s);
         rc = s->importer->parse(&s->src, &sink);
     }
@@ -295,7 +285,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
 
 static int zone_cmp(const void *a, const void *b)
 {
-    int64_t x = ((const struct ov_zone *)a)->from, y = ((const struct ov_zone *)b)->from;
+    int64_t x = ((const rg_span *)a)->from, y = ((const rg_span *)b)->from;
     return (x > y) - (x < y);
 }
 
@@ -436,7 +426,7 @@ static int learn_overlaps(rg_build *b, int which)
             int64_t from = f->first_us > files[j].first_us ? f->first_us : files[j].first_us;
             int64_t to = f->last_us < files[j].last_us ? f->last_us : files[j].last_us;
             if (from <= to)
-                f->zones[f->n_zones++] = (struct ov_zone){from, to};
+                f->zones[f->n_zones++] = (rg_span){from, to};
         }
         qsort(f->zones, f->n_zones, sizeof(*f->zones), zone_cmp);
         size_t kept = 1;
