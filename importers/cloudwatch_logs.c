@@ -108,6 +108,8 @@ static int emit(cwl *c, size_t off, int64_t at, const char *time_text, int flags
         return oom(c);
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
+    c->peek.raw = c->id.data ? c->id.data : ""; /* built by the caller (id_of) */
+    c->peek.raw_len = c->id.len;
     int keep = rg_logpeek_fold(&c->peek, c->sink, s, msg ? msg_len : 0, NULL, 0, at, line);
     if (keep <= 0)
         return keep;

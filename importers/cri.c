@@ -47,6 +47,7 @@ typedef struct partial {
     char ts[48];   /* the first part's time as written */
     size_t ts_len;
     uint64_t ident; /* hash of the parts' raw lines */
+    rg_buf raw;     /* owned: those lines, each ending in '\n', when the sink wants them */
     rg_buf text;    /* owned: the text so far (clean UTF-8, no ANSI escapes) */
     size_t ansi;    /* ANSI escapes removed from it */
     int cut;        /* text reached RG_TEXT_MAX_LEN */
@@ -196,6 +197,7 @@ static void part_reset(partial *p)
     p->open = p->keep = p->cut = 0;
     p->ansi = 0;
     rg_buf_reset(&p->text);
+    rg_buf_reset(&p->raw);
 }
 
 /* Appends a part's text, cut at RG_TEXT_MAX_LEN (warning "long-text" once). */
@@ -226,6 +228,10 @@ static int finish(state *st, int k)
     }
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
+    if (rg_sink_wants_ident(st->sink, p->at_us)) { /* the parts' lines, as hashed in ident */
+        st->peek.raw = p->raw.data ? p->raw.data : "";
+        st->peek.raw_len = p->raw.len;
+    }
     int keep = rg_logpeek_fold(&st->peek, st->sink, p->text.data ? p->text.data : "", p->text.len,
                                NULL, 0, p->at_us, p->line);
     if (keep <= 0) {
@@ -329,6 +335,9 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
         if (cut)
             rg_linejoin_warn_cut(&st->join, line);
         p->ident = rg_hash(rg_hash(p->ident, raw, n), "\n", 1);
+        if (rg_sink_wants_ident(st->sink, p->at_us) &&
+            (rg_buf_append(&p->raw, raw, n) != 0 || rg_buf_putc(&p->raw, '\n') != 0))
+            return oom(st, line);
         const char *t = raw + c.text;
         size_t tn = c.text_n;
         if (shape == SHAPE_DOCKER) {
@@ -395,8 +404,10 @@ done:
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
     rg_logpeek_free(&st.peek);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         rg_buf_free(&st.part[k].text);
+        rg_buf_free(&st.part[k].raw);
+    }
     rg_buf_free(&st.dtext);
     return rc;
 }

@@ -166,6 +166,19 @@ static void warn_dst(reader *r, const rg_csv_field *f, int flags, int64_t at)
 }
 
 /* One data row. Returns 0 (the row read or warned about) or -1. */
+/* The row's identity in r->buf: its fields as read, joined by '\x1f'. 0, -1
+ * when out of memory. */
+static int row_ident(reader *r)
+{
+    const rg_csv *c = &r->csv;
+    rg_buf_reset(&r->buf);
+    for (size_t i = 0; i < c->n_fields; i++)
+        if ((i && rg_buf_putc(&r->buf, '\x1f') != 0) ||
+            rg_buf_append(&r->buf, c->fields[i].text, c->fields[i].len) != 0)
+            return -1;
+    return 0;
+}
+
 static int row(reader *r)
 {
     rg_csv *c = &r->csv;
@@ -251,7 +264,15 @@ static int row(reader *r)
                       line,
                       NULL,
                       0};
-    int keep = kind == RG_KIND_LOG || kind == RG_KIND_CHAT ? rg_sink_fold(r->sink, &fo) : 1;
+    int folds = kind == RG_KIND_LOG || kind == RG_KIND_CHAT, have_id = 0;
+    if (folds && rg_sink_wants_ident(r->sink, at)) { /* only where files overlap */
+        if (row_ident(r) != 0)
+            return oom(r);
+        have_id = 1;
+        fo.raw = r->buf.data ? r->buf.data : "";
+        fo.raw_len = r->buf.len;
+    }
+    int keep = folds ? rg_sink_fold(r->sink, &fo) : 1;
     if (keep <= 0)
         return keep;
     rg_arena *a = r->sink->arena;
@@ -271,11 +292,9 @@ static int row(reader *r)
     if ((af && !rg_is_blank(af->text, af->len) && !ev->actor) || !ev->text || !ev->origin ||
         !ev->time_text)
         return oom(r);
-    rg_buf_reset(&r->buf);
+    if (!have_id && row_ident(r) != 0)
+        return oom(r);
     for (size_t i = 0; i < c->n_fields; i++) {
-        if ((i && rg_buf_putc(&r->buf, '\x1f') != 0) ||
-            rg_buf_append(&r->buf, c->fields[i].text, c->fields[i].len) != 0)
-            return oom(r);
         long k = (long)i;
         if (k == r->i_time || k == r->i_actor || k == r->i_text ||
             rg_is_blank(c->fields[i].text, c->fields[i].len))

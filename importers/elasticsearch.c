@@ -100,6 +100,27 @@ static int read_time(es *e, const json_t *v, int64_t *at, int *flags, char *text
     return 1;
 }
 
+/* A hit's identity in e->id: _index and _id, else its line as written, else
+ * its JSON with keys sorted (*is_line 1 for those two). 0, -1 when out of
+ * memory. */
+static int ident(es *e, const json_t *o, const char *raw, size_t n, int *is_line)
+{
+    const char *index = rg_json_str(o, "_index"), *id = rg_json_str(o, "_id");
+    rg_buf_reset(&e->id);
+    *is_line = !(id && *id);
+    if (id && *id)
+        return rg_buf_puts(&e->id, index ? index : "") || rg_buf_putc(&e->id, '\x1f') ||
+                       rg_buf_puts(&e->id, id)
+                   ? -1
+                   : 0;
+    if (raw)
+        return rg_buf_append(&e->id, raw, n) ? -1 : 0;
+    char *js = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = js ? rg_buf_puts(&e->id, js) : -1;
+    free(js);
+    return rc ? -1 : 0;
+}
+
 /* One hit (o borrowed) at text offset off, or on line e->line (raw[0..n)
  * then). Returns 0 (kept, skipped or warned) or -1. */
 static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
@@ -137,6 +158,14 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
         rg_locate(&e->loc, off, &line, &col);
     /* README, "Evidence of any size": most hits are folded by the core
      * before anything is allocated for them. */
+    int have_id = 0, is_line = 0;
+    if (rg_sink_wants_ident(e->sink, at)) { /* only where files overlap */
+        have_id = 1;
+        if (ident(e, o, raw, n, &is_line) != 0)
+            return oom(e);
+        e->peek.raw = e->id.data ? e->id.data : "";
+        e->peek.raw_len = e->id.len;
+    }
     int keep = rg_logpeek_fold(&e->peek, e->sink, NULL, 0, src, 0, at, line);
     if (keep <= 0)
         return keep;
@@ -155,24 +184,15 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     if (rg_logline_json(e->a, src, NULL, 0, ev, &e->join.text) != 0 ||
         !(ev->text = rg_linejoin_take(&e->join)))
         return oom(e);
-    const char *index = rg_json_str(o, "_index"), *id = rg_json_str(o, "_id");
+    const char *index = rg_json_str(o, "_index");
     if (index && rg_event_attr(e->a, ev, "index", index) != 0)
         return oom(e);
-    if (id && *id) {
-        rg_buf_reset(&e->id);
-        if (rg_buf_puts(&e->id, index ? index : "") || rg_buf_putc(&e->id, '\x1f') ||
-            rg_buf_puts(&e->id, id))
-            return oom(e);
+    if (!have_id && ident(e, o, raw, n, &is_line) != 0)
+        return oom(e);
+    if (is_line)
+        rg_event_line_identity(ev, e->id.data ? e->id.data : "", e->id.len);
+    else
         rg_event_identity(ev, e->id.data, e->id.len);
-    } else if (raw) {
-        rg_event_line_identity(ev, raw, n);
-    } else {
-        char *js = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-        if (!js)
-            return oom(e);
-        rg_event_line_identity(ev, js, strlen(js));
-        free(js);
-    }
     return e->sink->emit(e->sink, ev) == 0 ? 0 : oom(e);
 }
 

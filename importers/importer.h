@@ -45,6 +45,11 @@ typedef struct rg_source {
 
 typedef struct rg_sink rg_sink;
 
+/* A time range, both ends included. */
+typedef struct rg_span {
+    int64_t from, to;
+} rg_span;
+
 /* How a streaming log importer read its file(s) when the sink had a window
  * (README, "Seek, don't scan"); importers/linereader.h fills it. Counts add
  * up over the rotated pieces of one source. */
@@ -103,6 +108,12 @@ struct rg_sink {
     /* How the log files were read (filled by rg_linereader_seek; zero when
      * not tried: no window, or a file smaller than the seek's minimum). */
     rg_seekinfo seek;
+    /* The parts of the file being read's time that another file of its
+     * format covers (README, "Evidence of any size"), in time order; none
+     * (NULL, 0) for the usual file. fold() wants the identity
+     * (rg_foldable.raw) of a record timed inside one: rg_sink_wants_ident. */
+    const struct rg_span *overlaps;
+    size_t n_overlaps;
 };
 
 /* What an importer knows of a record before it builds an event: enough for
@@ -117,10 +128,12 @@ typedef struct rg_foldable {
     size_t actor_len;
     int human; /* 1 when a person wrote it (never folded away) */
     long line; /* its line in src->path (0 when the format has none) */
-    /* The record's whole line as written (the kept event's identity,
-     * rg_event_line_identity), or NULL when the importer gives none: then its
-     * copies in a file that overlaps another in part are not recognised
-     * (README, "Evidence of any size"). */
+    /* The record's identity, the bytes the kept event's identity is hashed
+     * from (rg_event_line_identity or rg_event_identity: the line as
+     * written, or the format's own id such as journald's __CURSOR), or NULL
+     * when the importer gives none: then its copies in a file that overlaps
+     * another in part are not recognised (README, "Evidence of any size").
+     * Importers that must build it do so only when rg_sink_wants_ident. */
     const char *raw;
     size_t raw_len;
 } rg_foldable;
@@ -130,6 +143,18 @@ typedef struct rg_foldable {
 static inline int rg_sink_fold(rg_sink *sink, const rg_foldable *f)
 {
     return sink->fold ? sink->fold(sink, f) : 1;
+}
+
+/* 1 when fold() wants the identity of a record at at_us (rg_foldable.raw):
+ * its file shares that time with another file of its format. An importer
+ * that must build the string (OTLP's sorted JSON, Loki's labels, a CSV row)
+ * builds it only then, so the usual record costs nothing more. */
+static inline int rg_sink_wants_ident(const rg_sink *sink, int64_t at_us)
+{
+    for (size_t i = 0; i < sink->n_overlaps; i++)
+        if (at_us >= sink->overlaps[i].from && at_us <= sink->overlaps[i].to)
+            return 1;
+    return 0;
 }
 
 /* Counts n repeats of the line just offered to rg_sink_fold. */

@@ -236,6 +236,9 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
         if (!type)
             type = "log.info";
     }
+    /* The identity, as the kept event's below: the cursor, else the entry. */
+    const char *cursor = str_field(o, "__CURSOR");
+    int by_cursor = cursor && *cursor;
     rg_foldable fo = {at,
                       type,
                       st->join.text.data ? st->join.text.data : "",
@@ -244,8 +247,8 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
                       host ? strlen(host) : 0,
                       0,
                       line,
-                      NULL,
-                      0};
+                      by_cursor ? cursor : s,
+                      by_cursor ? strlen(cursor) : n};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         rg_buf_reset(&st->join.text);
@@ -263,8 +266,7 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
     ev->time_text = rg_arena_strndup(st->a, tcopy, tn);
     if (!ev->origin || !ev->time_text)
         goto out;
-    const char *cursor = str_field(o, "__CURSOR");
-    if (cursor && *cursor)
+    if (by_cursor)
         rg_event_identity(ev, cursor, strlen(cursor));
     else
         rg_event_line_identity(ev, s, n);

@@ -154,6 +154,18 @@ static int read_time(kctx *k, const char *v, const char *key, size_t off, int64_
     return -1;
 }
 
+/* An Event's identity in *id: metadata.uid and the count, else
+ * namespace/name and the count. 0, -1 when out of memory. */
+static int ident(const json_t *e, long long count, rg_buf *id)
+{
+    const json_t *md = obj_get(e, "metadata");
+    const char *uid = str_of(md, "uid");
+    if (uid)
+        return rg_buf_printf(id, "%s|%lld", uid, count) ? -1 : 0;
+    const char *ns = str_of(md, "namespace"), *name = str_of(md, "name");
+    return rg_buf_printf(id, "%s/%s|%lld", ns ? ns : "", name ? name : "", count) ? -1 : 0;
+}
+
 static long long count_of(kctx *k, const json_t *e, size_t off)
 {
     const json_t *c = obj_get(obj_get(e, "series"), "count");
@@ -248,19 +260,35 @@ static int event(kctx *k, const json_t *e, size_t off)
         actor, actor ? strlen(actor) : 0,
         0,     line,
         NULL,  0};
+    rg_buf id = {0};
+    int have_id = rg_sink_wants_ident(k->sink, at);
+    if (have_id) { /* only where files overlap */
+        if (ident(e, count, &id) != 0) {
+            rg_buf_free(&id);
+            return oom(k);
+        }
+        fo.raw = id.data;
+        fo.raw_len = id.len;
+    }
     int keep = rg_sink_fold(k->sink, &fo);
-    if (keep <= 0)
+    if (keep <= 0) {
+        rg_buf_free(&id);
         return keep;
+    }
     rg_event *ev = rg_event_new(k->a);
-    if (!ev)
+    if (!ev) {
+        rg_buf_free(&id);
         return oom(k);
+    }
     ev->at_us = at;
     ev->source = k->source;
     ev->actor = actor ? rg_arena_strdup(k->a, actor) : NULL;
     ev->origin = rg_origin(k->a, k->src->path, line);
     ev->time_text = rg_arena_strdup(k->a, last);
-    if ((actor && !ev->actor) || !ev->origin || !ev->time_text)
+    if ((actor && !ev->actor) || !ev->origin || !ev->time_text) {
+        rg_buf_free(&id);
         return oom(k);
+    }
     ev->type = type;
     ev->kind = strncmp(ev->type, "change.", 7) == 0 ? RG_KIND_CHANGE : RG_KIND_LOG;
 
@@ -290,18 +318,8 @@ static int event(kctx *k, const json_t *e, size_t off)
     char num[32], firsttxt[32];
     snprintf(num, sizeof(num), "%lld", count);
     rg_time_format(first_at, firsttxt);
-    const char *uid = str_of(obj_get(e, "metadata"), "uid");
-    rg_buf id = {0};
-    if (uid)
-        rc |= rg_buf_printf(&id, "%s|%lld", uid, count);
-    else
-        rc |= rg_buf_printf(
-            &id, "%s/%s|%lld",
-            str_of(obj_get(e, "metadata"), "namespace")
-                ? str_of(obj_get(e, "metadata"), "namespace")
-                : "",
-            str_of(obj_get(e, "metadata"), "name") ? str_of(obj_get(e, "metadata"), "name") : "",
-            count);
+    if (!have_id)
+        rc |= ident(e, count, &id);
     if (rc != 0 || !(ev->text = rg_arena_strndup(k->a, t.data ? t.data : "", t.len)))
         goto fail;
     rg_event_identity(ev, id.data, id.len);

@@ -175,6 +175,8 @@ static int record(state *st, const char *s, size_t n, const shape *sh, int64_t a
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
     size_t skip = tag_len ? (pairs > n ? n : pairs) : 0;
+    st->peek.raw = c; /* the line is the record's identity */
+    st->peek.raw_len = n;
     int keep =
         rg_logpeek_fold(&st->peek, st->sink, c + skip, n - skip, NULL, tag_len == 0, at, line);
     if (keep <= 0) {

@@ -109,6 +109,26 @@ static const char **label_names(const json_t *labels, size_t *n, int *bad)
 static const char *const actor_labels[] = {
     "pod", "host", "hostname", "instance", "container", "app", "service_name", "service", "job"};
 
+/* An entry's identity in l->id: its stream's labels sorted, its instant and
+ * its line as written. 0, -1 when out of memory. */
+static int ident(loki *l, const json_t *labels, int64_t at, const char *text, size_t n)
+{
+    size_t nk;
+    int bad;
+    const char **keys = label_names(labels, &nk, &bad);
+    if (bad)
+        return -1;
+    rg_buf_reset(&l->id);
+    int rc = 0;
+    for (size_t i = 0; i < nk && rc == 0; i++)
+        rc = rg_buf_puts(&l->id, keys[i]) || rg_buf_putc(&l->id, '=') ||
+             rg_buf_puts(&l->id, rg_json_str(labels, keys[i])) || rg_buf_putc(&l->id, '\x1f');
+    rg_free(keys);
+    return rc || rg_buf_printf(&l->id, "%lld\x1f", (long long)at) || rg_buf_append(&l->id, text, n)
+               ? -1
+               : 0;
+}
+
 /* One kept entry: line text[0..n) of the stream with these labels. */
 static int entry(loki *l, size_t off, int64_t at, const char *time_text, int flags,
                  const json_t *labels, const char *text, size_t n)
@@ -121,6 +141,14 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
         return oom(l);
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
+    int have_id = 0;
+    if (rg_sink_wants_ident(l->sink, at)) { /* only where files overlap */
+        have_id = 1;
+        if (ident(l, labels, at, text, n) != 0)
+            return oom(l);
+        l->peek.raw = l->id.data;
+        l->peek.raw_len = l->id.len;
+    }
     int keep = rg_logpeek_fold(&l->peek, l->sink, s, n, NULL, 0, at, line);
     if (keep <= 0)
         return keep;
@@ -152,16 +180,13 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
     const char **keys = label_names(labels, &nk, &bad);
     if (bad)
         return oom(l);
-    rg_buf_reset(&l->id);
     int rc = 0;
     for (size_t i = 0; i < nk && rc == 0; i++) {
-        const char *v = rg_json_str(labels, keys[i]);
         const char *k = rg_arena_printf(l->a, "label.%s", keys[i]);
-        rc = !k || rg_event_attr(l->a, ev, k, v) != 0 || rg_buf_puts(&l->id, keys[i]) ||
-             rg_buf_putc(&l->id, '=') || rg_buf_puts(&l->id, v) || rg_buf_putc(&l->id, '\x1f');
+        rc = !k || rg_event_attr(l->a, ev, k, rg_json_str(labels, keys[i])) != 0;
     }
     rg_free(keys);
-    if (rc || rg_buf_printf(&l->id, "%lld\x1f", (long long)at) || rg_buf_append(&l->id, text, n))
+    if (rc || (!have_id && ident(l, labels, at, text, n) != 0))
         return oom(l);
     rg_event_identity(ev, l->id.data, l->id.len);
     return l->sink->emit(l->sink, ev) == 0 ? 0 : oom(l);

@@ -49,6 +49,7 @@ typedef struct octx {
     rg_locator loc;
     long line; /* per-line reading: the line of the document */
     rg_buf text;
+    rg_buf id; /* a record's identity (ident) */
     uint64_t n_docs;
 } octx;
 
@@ -142,6 +143,20 @@ static int put_any(rg_buf *b, const json_t *v, int depth)
     return json_object_size(v) == 0 ? 0 : 1;
 }
 
+/* A record's identity in o->id: its service.name and its JSON with keys
+ * sorted. 0, -1 when out of memory. */
+static int ident(octx *o, const json_t *r, const char *service)
+{
+    char *js = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!js)
+        return -1;
+    rg_buf_reset(&o->id);
+    int rc = rg_buf_puts(&o->id, service ? service : "") || rg_buf_putc(&o->id, '\x1f') ||
+             rg_buf_puts(&o->id, js);
+    free(js);
+    return rc ? -1 : 0;
+}
+
 static int record(octx *o, const json_t *r, size_t off, const char *service, const char *host,
                   const char *scope)
 {
@@ -194,6 +209,14 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     const char *actor = service ? service : host;
     rg_foldable fo = {at,   type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0,
                       line, NULL, 0};
+    int have_id = 0;
+    if (rg_sink_wants_ident(o->sink, at)) { /* only where files overlap */
+        if (ident(o, r, service) != 0)
+            return oom(o);
+        have_id = 1;
+        fo.raw = o->id.data;
+        fo.raw_len = o->id.len;
+    }
     int keep = rg_sink_fold(o->sink, &fo);
     if (keep <= 0)
         return keep;
@@ -241,16 +264,9 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
         (scope && *scope && rg_event_attr(o->a, ev, "scope", scope) != 0) ||
         (trace && *trace && rg_event_attr(o->a, ev, "trace_id", trace) != 0))
         return oom(o);
-    char *js = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!js)
+    if (!have_id && ident(o, r, service) != 0)
         return oom(o);
-    rg_buf_reset(&o->text);
-    rc = rg_buf_puts(&o->text, service ? service : "") || rg_buf_putc(&o->text, '\x1f') ||
-         rg_buf_puts(&o->text, js);
-    free(js);
-    if (rc)
-        return oom(o);
-    rg_event_line_identity(ev, o->text.data, o->text.len);
+    rg_event_line_identity(ev, o->id.data, o->id.len);
     return o->sink->emit(o->sink, ev) == 0 ? 0 : oom(o);
 }
 
@@ -378,6 +394,7 @@ static int parse(const rg_source *src, rg_sink *sink)
         rg_jsondocs_free(&o.docs);
     }
     rg_buf_free(&o.text);
+    rg_buf_free(&o.id);
     return rc;
 }
 

@@ -14,17 +14,16 @@
 /* Margin around the first and last alert, page or chat event. */
 #define WINDOW_MARGIN_US (INT64_C(3600) * 1000000)
 
-/* A log file read in a window beside another of its format (README,
- * "Evidence of any size"): its in-window time range, measured by a first
- * read, and the parts of it that other files' ranges cover (arena arrays).
+/* A log file read beside another of its format (README, "Evidence of any
+ * size"): its in-window time range (its whole range without a window),
+ * measured by a first read, and the parts of it that other files' ranges
+ * cover (arena arrays).
  * Lines timed inside those parts are hashed (rg_logsum_overlap_dup). */
 struct rg_overlap_file {
     const char *path; /* borrowed from its source */
     const rg_importer *importer;
     int64_t first_us, last_us; /* first_us > last_us: no line in the window */
-    struct ov_zone {
-        int64_t from, to;
-    } * zones; /* disjoint, in time order */
+    rg_span *zones;            /* disjoint, in time order */
     size_t n_zones;
 };
 
@@ -37,17 +36,13 @@ typedef struct collector {
     int copy;                         /* the file is a whole copy of one read before */
     const struct rg_overlap_file *ov; /* the file's overlaps, or NULL */
     uint32_t ov_id;                   /* its number for rg_logsum_overlap_dup */
-    int ov_checked; /* its importer gives raw lines: fold() checked its overlaps */
+    /* The instants of records fold() checked in an overlap and let through
+     * to be kept, until emit() sees their events: the timeline must not
+     * check them again. A few, since an importer may offer the next record
+     * before it emits one (textlog's multi-line records). */
+    int64_t checked[8];
+    unsigned n_checked;
 } collector;
-
-/* 1 when at_us lies where the file being read overlaps another. */
-static int in_overlap(const struct rg_overlap_file *ov, int64_t at_us)
-{
-    for (size_t i = 0; ov && i < ov->n_zones; i++)
-        if (at_us >= ov->zones[i].from && at_us <= ov->zones[i].to)
-            return 1;
-    return 0;
-}
 
 /* README, "Evidence of any size": the log lines and bot messages the
  * summary folds are counted, not kept. */
@@ -60,11 +55,11 @@ static int fold(rg_sink *sink, const rg_foldable *f)
         b->logsum.n_copied++;
         return 0;
     }
-    /* Where another file of the format covers the same time, the line is
-     * checked by hash: a record read before counts as a copy's. A kept one
-     * is then not checked again by the timeline (emit). */
-    if (f->raw && in_overlap(c->ov, f->at_us)) {
-        c->ov_checked = 1;
+    /* Where another file of the format covers the same time, the record is
+     * checked by the hash of its identity: one read before counts as a
+     * copy's. A kept one is then not checked again by the timeline (emit). */
+    int checked = f->raw && f->raw_len && rg_sink_wants_ident(sink, f->at_us);
+    if (checked) {
         int dup = rg_logsum_overlap_dup(&b->logsum, f->raw, f->raw_len, c->ov_id);
         if (dup < 0)
             return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
@@ -79,7 +74,24 @@ static int fold(rg_sink *sink, const rg_foldable *f)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
     if (rc == 0)
         c->s->n_folded++;
+    if (rc == 1 && checked) {
+        if (c->n_checked == sizeof(c->checked) / sizeof(c->checked[0]))
+            memmove(c->checked, c->checked + 1, --c->n_checked * sizeof(c->checked[0]));
+        c->checked[c->n_checked++] = f->at_us;
+    }
     return rc;
+}
+
+/* 1 (and forgotten) when fold() checked a kept record at at_us. */
+static int was_checked(collector *c, int64_t at_us)
+{
+    for (unsigned i = 0; i < c->n_checked; i++)
+        if (c->checked[i] == at_us) {
+            memmove(c->checked + i, c->checked + i + 1,
+                    (--c->n_checked - i) * sizeof(c->checked[0]));
+            return 1;
+        }
+    return 0;
 }
 
 static void fold_repeat(rg_sink *sink, long n)
@@ -124,8 +136,12 @@ static int emit(rg_sink *sink, rg_event *ev)
         h = rg_hash(h, ev->type, strlen(ev->type));
         ev->ident = h ? h : 1;
     }
-    if (c->ov_checked && ev->ident_is_line && in_overlap(c->ov, ev->at_us))
-        ev->ident = 0; /* checked by fold(): the timeline must not count it twice */
+    /* Checked by fold(): the timeline, which counts a line's copies per
+     * file, must not count it again. An identity of the format's own (a
+     * journal cursor) stays: one record however often read, the timeline's
+     * rule for it, which fold()'s choice already agrees with. */
+    if (c->n_checked && was_checked(c, ev->at_us) && ev->ident_is_line)
+        ev->ident = 0;
     ev->seq = b->n_events;
     ev->count = 1;
     b->events[b->n_events++] = ev;
@@ -194,9 +210,30 @@ static void progress(rg_sink *sink, uint64_t done, uint64_t total)
         c->opts->progress(c->opts->progress_ctx, c->s->rel, done, total);
 }
 
+/* The instant year-less times of s->src.path are placed nearest. */
+static void set_ref(const rg_build *b, rg_found_source *s)
+{
+    if (b->has_window) {
+        s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
+        s->src.ref_what = NULL;
+    } else if (b->evidence_what) {
+        /* No window (logs only): year-less times are placed nearest what
+         * the sources with years say (README, "Time"). */
+        s->src.ref_us = b->evidence_us;
+        s->src.ref_what = b->evidence_what;
+    } else {
+        /* Nor any evidence: nearest the file's modification time, which
+         * is when it was last written. */
+        struct stat st;
+        if (stat(s->src.path, &st) == 0)
+            s->src.ref_us = (int64_t)st.st_mtime * 1000000;
+        s->src.ref_what = "the file's modification time";
+    }
+}
+
 static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
 {
-    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0, NULL, 0, 0};
+    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0, NULL, 0, {0}, 0};
     rg_sink sink = {0};
     sink.arena = b->arena;
     sink.fold = fold;
@@ -226,28 +263,15 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
                 return rg_diag_error(b->diag, s->path, 0, 0, "out of memory");
         }
         c.ov = NULL;
-        c.ov_checked = 0;
+        c.n_checked = 0;
         for (size_t i = 0; i < b->n_overlap; i++)
             if (b->overlap[i].path == s->src.path && b->overlap[i].n_zones) {
                 c.ov = &b->overlap[i];
                 c.ov_id = (uint32_t)i + 1;
             }
-        if (b->has_window) {
-            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-            s->src.ref_what = NULL;
-        } else if (b->evidence_what) {
-            /* No window (logs only): year-less times are placed nearest what
-             * the sources with years say (README, "Time"). */
-            s->src.ref_us = b->evidence_us;
-            s->src.ref_what = b->evidence_what;
-        } else {
-            /* Nor any evidence: nearest the file's modification time, which
-             * is when it was last written. */
-            struct stat st;
-            if (stat(s->src.path, &st) == 0)
-                s->src.ref_us = (int64_t)st.st_mtime * 1000000;
-            s->src.ref_what = "the file's modification time";
-        }
+        sink.overlaps = c.ov ? c.ov->zones : NULL;
+        sink.n_overlaps = c.ov ? c.ov->n_zones : 0;
+        set_ref(b, s);
         rc = s->importer->parse(&s->src, &sink);
     }
     s->src.path = s->path;
@@ -261,7 +285,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
 
 static int zone_cmp(const void *a, const void *b)
 {
-    int64_t x = ((const struct ov_zone *)a)->from, y = ((const struct ov_zone *)b)->from;
+    int64_t x = ((const rg_span *)a)->from, y = ((const rg_span *)b)->from;
     return (x > y) - (x < y);
 }
 
@@ -287,29 +311,51 @@ static int range_emit(rg_sink *sink, rg_event *ev)
     return 0;
 }
 
-/* README, "Evidence of any size": before the logs are read in a window, the
- * log files of a format that has two or more are read once for their
- * in-window time range (exact for unsorted files; a sorted file is entered by
- * seek, so only its window is read), and each file gets the parts of its range
- * that another file of the format covers. A folder whose formats have one log
- * file each reads nothing more. 0, -1 when out of memory. */
-static int learn_overlaps(rg_build *b)
+/* Which files a call of learn_overlaps measures: mapped CSV (read before the
+ * window is known, so over their whole range), the streamed logs, and
+ * without a window the year-less logs apart (their year comes from the
+ * others' evidence, found between the two reads of logs). */
+enum { LEARN_CSV, LEARN_LOGS, LEARN_YEARLESS };
+
+static int learns(const rg_build *b, const rg_found_source *s, int which)
+{
+    if (which == LEARN_CSV)
+        return !s->importer->streams && s->csv && strcmp(s->importer->name, "csv") == 0;
+    if (!s->importer->streams || s->importer->kind != RG_KIND_LOG)
+        return 0;
+    if (b->has_window)
+        return which == LEARN_LOGS;
+    return (which == LEARN_YEARLESS) == (s->importer->yearless != 0);
+}
+
+/* README, "Evidence of any size": before the logs are read, the log files
+ * of a format that has two or more are read once for their in-window time
+ * range (their whole range without a window; exact for unsorted files; a
+ * sorted file in a window is entered by seek, so only its window is read),
+ * and each file gets the parts of its range that another file of the format
+ * covers. A folder whose formats have one log file each reads nothing more.
+ * The files are added to b->overlap. 0, -1 when out of memory. */
+static int learn_overlaps(rg_build *b, int which)
 {
     size_t n = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
         const rg_found_source *s = &b->sources[i];
-        if (s->importer->streams && s->importer->kind == RG_KIND_LOG)
+        if (learns(b, s, which))
             n += s->n_pieces ? s->n_pieces : 1;
     }
     if (n < 2)
         return 0;
-    struct rg_overlap_file *files = rg_calloc(n, sizeof(*files));
-    if (!files)
+    struct rg_overlap_file *all = rg_realloc(b->overlap, (b->n_overlap + n) * sizeof(*all));
+    if (!all)
         return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
+    b->overlap = all;
+    struct rg_overlap_file *files = all + b->n_overlap;
+    memset(files, 0, n * sizeof(*files));
+    b->n_overlap += n;
     size_t k = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
         rg_found_source *s = &b->sources[i];
-        if (!s->importer->streams || s->importer->kind != RG_KIND_LOG)
+        if (!learns(b, s, which))
             continue;
         for (size_t p = 0; p < (s->n_pieces ? s->n_pieces : 1); p++, k++) {
             files[k].path = s->n_pieces ? s->pieces[p] : s->path;
@@ -318,12 +364,10 @@ static int learn_overlaps(rg_build *b)
             files[k].last_us = INT64_MIN;
         }
     }
-    b->overlap = files;
-    b->n_overlap = n;
     k = 0;
     for (size_t i = 0; i < b->n_sources; i++) {
         rg_found_source *s = &b->sources[i];
-        if (!s->importer->streams || s->importer->kind != RG_KIND_LOG)
+        if (!learns(b, s, which))
             continue;
         size_t np = s->n_pieces ? s->n_pieces : 1;
         size_t same = 0;
@@ -346,12 +390,13 @@ static int learn_overlaps(rg_build *b)
             sink.emit = range_emit;
             sink.ctx = &files[k];
             sink.csv = s->csv;
-            sink.has_window = 1;
-            sink.from_us = b->window_from_us;
-            sink.to_us = b->window_to_us;
+            if (b->has_window && which != LEARN_CSV) {
+                sink.has_window = 1;
+                sink.from_us = b->window_from_us;
+                sink.to_us = b->window_to_us;
+            }
             s->src.path = files[k].path;
-            s->src.ref_us = b->window_from_us + (b->window_to_us - b->window_from_us) / 2;
-            s->src.ref_what = NULL;
+            set_ref(b, s);
             if (s->importer->parse(&s->src, &sink) != 0) { /* the real read reports it */
                 files[k].first_us = INT64_MIN;
                 files[k].last_us = INT64_MAX;
@@ -381,7 +426,7 @@ static int learn_overlaps(rg_build *b)
             int64_t from = f->first_us > files[j].first_us ? f->first_us : files[j].first_us;
             int64_t to = f->last_us < files[j].last_us ? f->last_us : files[j].last_us;
             if (from <= to)
-                f->zones[f->n_zones++] = (struct ov_zone){from, to};
+                f->zones[f->n_zones++] = (rg_span){from, to};
         }
         qsort(f->zones, f->n_zones, sizeof(*f->zones), zone_cmp);
         size_t kept = 1;
@@ -471,7 +516,8 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
             if (!s->display || rg_series_crossings(b->arena, s) != 0)
                 return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
             collector c = {
-                b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0, NULL, 0, 0};
+                b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0, NULL, 0, {0},
+                0};
             if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
                 return b->diag->has_error ? -1
                                           : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
@@ -869,6 +915,8 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
         b->window_to_us = b->manifest.window_to_us;
         b->window_rule = "set in incident.json";
     }
+    if (learn_overlaps(b, LEARN_CSV) != 0)
+        return -1;
     /* Small sources first: they define the window the logs are cut to. */
     for (size_t i = 0; i < b->n_sources; i++)
         if (!b->sources[i].importer->streams && import(b, &b->sources[i], opts, 0) != 0)
@@ -880,13 +928,16 @@ int rg_build_run(rg_build *b, const rg_build_opts *given, rg_diag *diag)
     else
         derive_window(b);
     cut_status(b);
-    if (b->has_window && learn_overlaps(b) != 0)
+    if (learn_overlaps(b, LEARN_LOGS) != 0)
         return -1;
     /* With no window, logs whose times may lack a year (RFC 3164 syslog,
      * glog) are read last, so their year can come from the others. */
     for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1 && !b->has_window)
+        if (pass == 1 && !b->has_window) {
             find_evidence(b);
+            if (learn_overlaps(b, LEARN_YEARLESS) != 0)
+                return -1;
+        }
         for (size_t i = 0; i < b->n_sources; i++) {
             const rg_importer *imp = b->sources[i].importer;
             int late = !b->has_window && imp->yearless;
