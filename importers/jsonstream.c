@@ -14,6 +14,14 @@
 size_t rg_jstream_chunk = 64 * 1024;
 size_t rg_jsondocs_whole_max = 1024 * 1024;
 size_t rg_jsondocs_last_high;
+size_t rg_jsondocs_last_parsed_max;
+
+/* n bytes handed to jansson at once (rg_jsondocs_last_parsed_max). */
+static void parsed(size_t n)
+{
+    if (n > rg_jsondocs_last_parsed_max)
+        rg_jsondocs_last_parsed_max = n;
+}
 
 int rg_jstream_open(rg_jstream *s, const char *path)
 {
@@ -264,6 +272,7 @@ static int syntax_error(drv *v, const char *prefix, const char *fallback)
     memcpy(tmp, prefix, pn);
     memcpy(tmp + pn, v->s.buf + v->s.head, n);
     tmp[pn + n] = '\0';
+    parsed(pn + n);
     rg_diag scratch;
     rg_diag_init(&scratch);
     json_t *j = rg_json_parse("-", tmp, pn + n, v->d->flags | JSON_ALLOW_NUL, &scratch);
@@ -296,6 +305,7 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     char *p = v->s.buf + v->s.head;
     char save = p[n];
     p[n] = '\0';
+    parsed(n);
     json_error_t err;
     json_t *j = json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
     if (!j) {
@@ -380,6 +390,7 @@ static int several(drv *v)
         char *p = v->s.buf + v->s.head;
         char save = p[n];
         p[n] = '\0';
+        parsed(n);
         json_error_t err;
         json_t *doc =
             json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
@@ -493,6 +504,130 @@ static int is_key(const rg_jsondocs_ops *ops, const char *k)
     return 0;
 }
 
+/* The value buf[head..head+n) of s parsed (NULL: not JSON, or out of memory
+ * when *oom). */
+static json_t *load(rg_jstream *s, size_t n, size_t flags, int *oom)
+{
+    char *p = s->buf + s->head;
+    char save = p[n];
+    p[n] = '\0';
+    parsed(n);
+    json_error_t err;
+    json_t *j = json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    p[n] = save;
+    *oom = !j && json_error_code(&err) == json_error_out_of_memory;
+    return j;
+}
+
+/* Past the elements of the array whose '[' was just consumed, each scanned
+ * alone and none parsed. Returns 0 after its ']', -1 when it is not read to
+ * its end. */
+static int skip_elements(rg_jstream *s)
+{
+    int c = rg_jstream_peek(s);
+    if (c == ']') {
+        rg_jstream_consume(s, 1);
+        return 0;
+    }
+    for (;;) {
+        size_t n;
+        if (c < 0 || c == ',' || c == ']' || rg_jstream_scan(s, 0, &n) != 1)
+            return -1;
+        rg_jstream_consume(s, n);
+        c = rg_jstream_peek(s);
+        if (c == ']') {
+            rg_jstream_consume(s, 1);
+            return 0;
+        }
+        if (c != ',')
+            return -1;
+        rg_jstream_consume(s, 1);
+        c = rg_jstream_peek(s);
+    }
+}
+
+/* ops->late: the members of the top-level object written after the array
+ * object() is about to stream, parsed into env with their places, by a pass
+ * over the file of its own that only scans the array. The members before it
+ * are skipped (env has them). What this pass cannot read it leaves to the
+ * main one, which says where (the same bytes, the same words): *all is then
+ * 0, and env holds what came before the fault. Returns 0, or -1 when out of
+ * memory (error in diag). */
+static int late_members(drv *v, json_t *env, json_t *places, int *all)
+{
+    rg_jsondocs *d = v->d;
+    rg_jstream s;
+    *all = 0;
+    if (rg_jstream_open(&s, d->path) != 0) {
+        rg_jstream_close(&s);
+        return 0;
+    }
+    int rc = 0, after = 0, oom = 0;
+    json_t *k = NULL;
+    if (rg_jstream_peek(&s) != '{')
+        goto out;
+    rg_jstream_consume(&s, 1);
+    int c = rg_jstream_peek(&s);
+    if (c == '}')
+        goto out; /* cannot be: the main pass found an array */
+    for (;;) {
+        size_t n;
+        if (c != '"' || rg_jstream_scan(&s, 0, &n) != 1)
+            goto out;
+        k = load(&s, n, JSON_ALLOW_NUL, &oom);
+        if (!json_is_string(k))
+            goto out;
+        rg_jstream_consume(&s, n);
+        if (rg_jstream_peek(&s) != ':')
+            goto out;
+        rg_jstream_consume(&s, 1);
+        c = rg_jstream_peek(&s);
+        if (!after && c == '[' && is_key(v->ops, json_string_value(k))) {
+            rg_jstream_consume(&s, 1);
+            if (skip_elements(&s) != 0)
+                goto out;
+            after = 1;
+        } else {
+            if (c < 0 || rg_jstream_scan(&s, 0, &n) != 1)
+                goto out;
+            if (after) {
+                json_t *m = load(&s, n, d->flags | JSON_ALLOW_NUL, &oom);
+                if (!m)
+                    goto out;
+                if ((d->repair_nul && rg_json_repair_nul_at(m, d->path, s.buf + s.head, 0, n,
+                                                            s.line, s.col, d->diag) != 0) ||
+                    json_object_set_new(env, json_string_value(k), m) != 0 ||
+                    json_object_set_new(places, json_string_value(k),
+                                        json_pack("[II]", (json_int_t)s.line, (json_int_t)s.col)) !=
+                        0) {
+                    oom = 1;
+                    goto out;
+                }
+            }
+            rg_jstream_consume(&s, n);
+        }
+        json_decref(k);
+        k = NULL;
+        c = rg_jstream_peek(&s);
+        if (c == '}') {
+            *all = 1;
+            break;
+        }
+        if (c != ',')
+            goto out;
+        rg_jstream_consume(&s, 1);
+        c = rg_jstream_peek(&s);
+    }
+out:
+    if (oom)
+        rc = rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
+    if (s.high > rg_jsondocs_last_high)
+        rg_jsondocs_last_high = s.high;
+    json_decref(k);
+    rg_jstream_close(&s);
+    return rc;
+}
+
 /* The top-level object whose '{' was just consumed: its members, and the
  * array of one of ops->keys streamed. Returns 1 when an array was streamed, 0
  * when none was (the caller reads the file whole), -1 on an error. */
@@ -508,7 +643,7 @@ static int object(drv *v)
     json_t *places = json_object(); /* each member of env: [line, col] of its value */
     char *streamed = NULL;
     size_t count = 0;
-    int rc = -1;
+    int rc = -1, late = 0; /* late: env holds every member (late_members) */
     v->d->places = places;
     if (!env || !places) {
         rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
@@ -564,10 +699,37 @@ static int object(drv *v)
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
         if (c == '[' && !streamed && is_key(v->ops, key)) {
+            if (v->ops->late && !v->s.read && late_members(v, env, places, &late) != 0) {
+                rg_free(key);
+                goto out;
+            }
+            int want = v->ops->want ? v->ops->want(v->ctx, key, env) : 1;
+            if (want <= 0) { /* read whole, or stop */
+                rg_free(key);
+                rc = want == 0 ? 0 : -1;
+                goto out;
+            }
             rg_jstream_consume(&v->s, 1);
             streamed = key;
             if (elements(v, key, env, &count) != 0)
                 goto out;
+        } else if (late && streamed) {
+            /* in env already: parsed again only for its errors, in the
+             * words and at the place the whole read gives */
+            rg_free(key);
+            if (c == -1) {
+                error_here(v, ends);
+                goto out;
+            }
+            r = rg_jstream_scan(&v->s, 0, &n);
+            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
+            if (!m) {
+                if (r == -2)
+                    read_failed(v);
+                goto out;
+            }
+            json_decref(m);
+            rg_jstream_consume(&v->s, n);
         } else {
             if (c == -1) {
                 rg_free(key);
@@ -576,6 +738,13 @@ static int object(drv *v)
             }
             r = rg_jstream_scan(&v->s, 0, &n);
             json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
+            if (m && v->d->repair_nul &&
+                rg_json_repair_nul_at(m, v->d->path, v->s.buf + v->s.head, 0, n, v->s.line,
+                                      v->s.col, v->d->diag) != 0) {
+                json_decref(m);
+                rg_free(key);
+                goto out;
+            }
             if (!m || json_object_set_new(env, key, m) != 0 ||
                 json_object_set_new(
                     places, key, json_pack("[II]", (json_int_t)v->s.line, (json_int_t)v->s.col)) !=
@@ -663,12 +832,14 @@ static int read_whole(drv *v)
         rg_jsondocs_free(d);
         if (load_through(v) != 0)
             return -1;
+        parsed(d->len);
         return rg_jsondocs_read(d, v->ops->document, v->ctx);
     }
     if (rg_jsondocs_load(d, d->path, d->diag) != 0)
         return -1;
     d->flags = flags;
     d->repair_nul = repair;
+    parsed(d->len);
     return rg_jsondocs_read(d, v->ops->document, v->ctx);
 }
 
@@ -695,6 +866,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
     v.ops = ops;
     v.ctx = ctx;
     rg_jsondocs_last_high = 0;
+    rg_jsondocs_last_parsed_max = 0;
     int rc;
     if (rg_jstream_open(&v.s, path) != 0) {
         rc = rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
@@ -730,6 +902,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
             char *p = v.s.buf + v.s.head;
             char save = p[n];
             p[n] = '\0';
+            parsed(n);
             json_error_t err;
             first = json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
             p[n] = save;

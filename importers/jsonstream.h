@@ -95,6 +95,18 @@ typedef struct rg_jsondocs_ops {
      * of the object (NULL for a top-level array), n the elements read. d->text
      * is empty then; off 0 stands for the document's first byte. May be NULL. */
     int (*done)(void *ctx, const char *key, const json_t *env, size_t n);
+    /* 1: the members written after the streamed array are in env too, for
+     * every element: a webhook payload may name its receiver or group after
+     * its alerts. They are found by a first pass over the file that only
+     * tokenizes the array (each element scanned, none parsed: memory still
+     * follows the largest element) and parses the members after it. Ignored
+     * with a read hook (rg_jsondocs_stream_read), whose state is one pass. */
+    int late;
+    /* May be NULL. Asked before the array of key is streamed, env as
+     * ops->element will get it: 1 streams it, 0 reads the file whole instead
+     * (the object is of a kind whose array is not its records), -1 stops
+     * (error in diag). */
+    int (*want)(void *ctx, const char *key, const json_t *env);
 } rg_jsondocs_ops;
 
 /* Reads the file at path (borrowed, as is diag) into d, whose flags and
@@ -135,5 +147,10 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */
 extern size_t rg_jsondocs_last_high;
+
+/* The most bytes the last rg_jsondocs_stream handed to jansson in one parse
+ * (a record, a member, or the whole file when it read it whole), for tests:
+ * what the tree in memory follows. */
+extern size_t rg_jsondocs_last_parsed_max;
 
 #endif

@@ -725,7 +725,7 @@ static int parse_stream(tg *t)
     if (!t->unx)
         return oom(t, 0);
     static const char *const keys[] = {"messages", NULL};
-    const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+    const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL, 0, NULL};
     t->docs.flags = JSON_ALLOW_NUL;
     t->docs.repair_nul = 1;
     int rc = rg_jsondocs_stream_read(&t->docs, t->src->path, t->diag, &ops, t, stream_read);

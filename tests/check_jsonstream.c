@@ -104,7 +104,7 @@ static int stream(const char *path, size_t chunk, seen *s, rg_diag *diag)
     size_t old_chunk = rg_jstream_chunk, old_max = rg_jsondocs_whole_max;
     rg_jstream_chunk = chunk;
     rg_jsondocs_whole_max = test_whole_max;
-    const rg_jsondocs_ops ops = {keys, on_document, on_element, on_done};
+    const rg_jsondocs_ops ops = {keys, on_document, on_element, on_done, 0, NULL};
     int rc = rg_jsondocs_stream(&d, path, diag, &ops, s);
     rg_jstream_chunk = old_chunk;
     rg_jsondocs_whole_max = old_max;
@@ -218,7 +218,7 @@ START_TEST(member_places)
         s.d = &d;
         rg_jstream_chunk = chunk;
         rg_jsondocs_whole_max = 0;
-        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places, 0, NULL};
         ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
         ck_assert_str_eq(s.out, "E 1 page@2:3 more@- total@-\n"
                                 "E 2 page@2:3 more@- total@-\n"
@@ -240,7 +240,7 @@ START_TEST(member_places)
     memset(&d, 0, sizeof(d));
     s.d = &d;
     rg_jsondocs_whole_max = 0;
-    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places, 0, NULL};
     ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
     rg_jsondocs_whole_max = 1024 * 1024;
     ck_assert_str_eq(s.out, "E 1 page@- more@- total@-\nN key=- n=1 page@- more@- total@-\n");
@@ -467,7 +467,7 @@ START_TEST(memory_bounded_by_largest_record)
     static const char *const k2[] = {"log_entries", NULL};
     rg_jstream_chunk = 4096;
     rg_jsondocs_whole_max = 16 * 1024;
-    const rg_jsondocs_ops real = {k2, NULL, on_element_count, NULL};
+    const rg_jsondocs_ops real = {k2, NULL, on_element_count, NULL, 0, NULL};
     size_t count = 0;
     int rc = rg_jsondocs_stream(&d, path, &diag, &real, &count);
     rg_jstream_chunk = 64 * 1024;
