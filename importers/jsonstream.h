@@ -30,7 +30,9 @@ extern size_t rg_jsondocs_whole_max;
  * sees the repaired text, as its whole-file reader does. Returns what
  * rg_zfile_read returns (reading z); called with buf NULL and n 0 once before
  * each pass over the file (the file may be read twice: streamed, then whole),
- * so it can start its count over. */
+ * so it can start its count over; with n 1 before a side pass (ops.late, or
+ * the plan of path keys), a second stream over the file while the main one
+ * is open, which is told from it by z and whose count is not the file's. */
 typedef ssize_t (*rg_jstream_read_fn)(void *ctx, rg_zfile *z, char *buf, size_t n);
 
 /* A file being read in chunks. buf[head..len) holds bytes read and not yet
@@ -79,7 +81,21 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n);
 
 typedef struct rg_jsondocs_ops {
     /* Members of a top-level object whose array is streamed, NULL-terminated
-     * (NULL: none); a top-level array is always streamed. */
+     * (NULL: none); a top-level array is always streamed. A key with dots is
+     * a path to deeper arrays: "chats.list[].messages" streams the
+     * "messages" of each object of the array "list" of the object "chats"
+     * (each object and array on the way walked member by member, never held
+     * whole). ops->element then gets key the path and env the members of the
+     * innermost object (its chat) alone, ops->done(key, env, n) after each
+     * innermost object whose array was read, and an element on the way that
+     * is no object, or an innermost object without the array, whole under
+     * the path up to it ("chats.list[]"; env NULL; d->line0/col0 its place).
+     * Paths are streamed when no plain key holds an array (a chat export's
+     * "messages" wins over an account's "chats") and they come in the file
+     * once each, in the order of keys, so one pass reads them in the order a
+     * whole read does; a first pass over the file (tokenized, nothing kept)
+     * finds that out, else the object is read as before. The other members
+     * on the way are parsed one at a time for their errors and dropped. */
     const char *const *keys;
     /* A whole document, as rg_jsondocs_read gives it: a small file, or each
      * of several documents one after another. */
