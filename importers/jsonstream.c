@@ -718,8 +718,12 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
             json_t *m = load(s, n, d->flags | JSON_ALLOW_NUL, &oom);
             if (!m)
                 goto out;
-            if (repair_nul(v, m, s->buf + s->head, n, s->line, s->col) != 0 ||
-                json_object_set_new(mine, ks, m) != 0) {
+            if (repair_nul(v, m, s->buf + s->head, n, s->line, s->col) != 0) {
+                json_decref(m); /* the error is said */
+                rc = -2;
+                goto out;
+            }
+            if (json_object_set_new(mine, ks, m) != 0) {
                 oom = 1;
                 goto out;
             }
@@ -958,8 +962,12 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
                 json_t *m = load(&s, n, d->flags | JSON_ALLOW_NUL, &oom);
                 if (!m)
                     goto out;
-                if (repair_nul(v, m, s.buf + s.head, n, s.line, s.col) != 0 ||
-                    json_object_set_new(env, json_string_value(k), m) != 0 ||
+                if (repair_nul(v, m, s.buf + s.head, n, s.line, s.col) != 0) {
+                    json_decref(m); /* the error is said */
+                    rc = -1;
+                    goto out;
+                }
+                if (json_object_set_new(env, json_string_value(k), m) != 0 ||
                     json_object_set_new(places, json_string_value(k),
                                         json_pack("[II]", (json_int_t)s.line, (json_int_t)s.col)) !=
                         0) {
