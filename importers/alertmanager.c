@@ -67,14 +67,15 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
-/* One payload of a large top-level array read record by record
- * (jsonstream.h): its text alone is in am->docs. */
+/* One payload of a large top-level array, or one alert of a large payload,
+ * read record by record (jsonstream.h): its text alone is in am->docs; env
+ * holds the payload's other members, those after "alerts" too (ops.late). */
 static int element(void *ctx, const char *key, const json_t *env, const json_t *p, size_t off,
                    size_t end)
 {
     struct am *am = ctx;
-    (void)key;
-    (void)env;
+    if (key) /* an alert of one large payload */
+        return rg_am_streamed_alert(&am->r, env, p);
     rg_am_document_begin(&am->r, off, end);
     am->docs.stream = 1; /* one bad payload in an array is one bad record */
     int rc = rg_am_payload(&am->r, p, off, end);
@@ -84,9 +85,10 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 }
 
 /* The file is streamed (jsonstream.h, issue 11): payloads one per line are
- * read one at a time and a large top-level array element by element, so
- * memory follows the largest payload, not the file; a file of one document
- * up to 1 MiB, or one larger payload object, is read whole as before. */
+ * read one at a time, a large top-level array payload by payload and one
+ * large payload alert by alert, so memory follows the largest payload or
+ * alert, not the file; a file of one document up to 1 MiB is read whole as
+ * before. */
 static int parse(const rg_source *src, rg_sink *sink)
 {
     struct am am;
@@ -99,7 +101,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     am.r.source = rg_arena_strdup(sink->arena, src->name);
     if (!am.r.source)
         return rg_diag_error(sink->diag, src->path, 0, 0, "out of memory");
-    const rg_jsondocs_ops ops = {NULL, document, element, NULL};
+    static const char *const keys[] = {"alerts", NULL};
+    const rg_jsondocs_ops ops = {keys, document, element, NULL, 1, NULL};
     int rc = rg_jsondocs_stream(&am.docs, src->path, sink->diag, &ops, &am);
     rg_am_document_end(&am.r);
     rg_json_offsets_free(&am.top);

@@ -365,3 +365,9 @@ int rg_am_payload(rg_am_reader *r, const json_t *p, size_t off, size_t end)
     }
     return 0;
 }
+
+int rg_am_streamed_alert(rg_am_reader *r, const json_t *env, const json_t *al)
+{
+    r->loc = (rg_locator){r->docs->text, r->docs->len, 0, 1};
+    return alert(r, env, al, 0);
+}

@@ -46,6 +46,13 @@ void rg_am_document_end(rg_am_reader *r);
  * or -1 with an error in the sink's diag. */
 int rg_am_payload(rg_am_reader *r, const json_t *p, size_t off, size_t end);
 
+/* Reads alert al of a payload too large to read whole (jsonstream.h, the
+ * payload's "alerts" streamed): r->docs->text is the alert's text alone, and
+ * env every other member of the payload (its status, receiver...), as
+ * rg_am_payload reads each alert of p. Returns 0, or -1 with an error in the
+ * sink's diag. */
+int rg_am_streamed_alert(rg_am_reader *r, const json_t *env, const json_t *al);
+
 /* Prometheus's label-set fingerprint (model.LabelSet.Fingerprint) of the
  * string members of labels (FNV-1a 64 over name, 0xff, value, 0xff for each
  * label sorted by name), as 16 hex digits in out. Returns 0, or -1 when out of

@@ -402,7 +402,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     /* A file over rg_jsondocs_whole_max is read record by record: memory
      * follows the largest incident, not the file (issue 11). */
     static const char *const keys[] = {"data", NULL};
-    const rg_jsondocs_ops ops = {keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {keys, document, element, NULL, 0, NULL};
     c.docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     c.docs.repair_nul = 1;
     int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);

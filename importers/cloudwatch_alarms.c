@@ -466,7 +466,7 @@ static int read_file(void *ctx, const rg_source *file)
     c->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     c->docs.repair_nul = 1;
     c->loc = (rg_locator){NULL, 0, 0, 1};
-    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
     return rg_jsondocs_stream(&c->docs, file->path, c->sink->diag, &ops, c);
 }
 

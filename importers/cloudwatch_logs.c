@@ -387,7 +387,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (!c.source)
         return oom(&c);
     rg_linejoin_init(&c.join, src->path, sink);
-    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done, 0, NULL};
     int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);
     rg_linejoin_free(&c.join);
     rg_logpeek_free(&c.peek);

@@ -354,7 +354,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     memset(&c, 0, sizeof(c));
     c.src = src;
     c.sink = sink;
-    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done, 0, NULL};
     int rc = rg_jsondocs_stream(&c.docs, src->path, sink->diag, &ops, &c);
     rg_sample_buf_free(&c.buf);
     return rc;

@@ -540,7 +540,7 @@ static int read_file(void *ctx, const rg_source *file)
     d->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     d->docs.repair_nul = 1;
     d->loc = (rg_locator){NULL, 0, 0, 1};
-    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done, 0, NULL};
     return rg_jsondocs_stream(&d->docs, file->path, d->sink->diag, &ops, d);
 }
 

@@ -335,7 +335,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     struct stat st;
     if (stat(src->path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
         static const char *const keys[] = {"messages", NULL};
-        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL, 0, NULL};
         d.docs.flags = JSON_ALLOW_NUL;
         d.docs.repair_nul = 1;
         int src_rc = rg_jsondocs_stream(&d.docs, src->path, d.diag, &ops, &d);

@@ -479,14 +479,15 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     return rc;
 }
 
-/* One element of a large top-level array read record by record
- * (jsonstream.h): its text alone is in g->docs. */
+/* One element of a large top-level array, or one alert of a large unified
+ * webhook, read record by record (jsonstream.h): its text alone is in
+ * g->docs; env holds the webhook's other members (ops.late). */
 static int element(void *ctx, const char *key, const json_t *env, const json_t *p, size_t off,
                    size_t end)
 {
     struct gf *g = ctx;
-    (void)key;
-    (void)env;
+    if (key) /* an alert of one large unified webhook */
+        return rg_am_streamed_alert(&g->r, env, p);
     rg_am_document_begin(&g->r, off, end);
     g->docs.stream = 1; /* one bad payload in an array is one bad record */
     int rc = payload(g, p, off, end);
@@ -496,10 +497,21 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     return rc;
 }
 
+/* A large object whose "alerts" is an array: payload() reads it as a
+ * unified webhook unless it is a state history frame (bare or under
+ * "results"), which is read whole, as payload() reads it. */
+static int want(void *ctx, const char *key, const json_t *env)
+{
+    (void)ctx;
+    (void)key;
+    return !is_frame(env) && !is_frame(json_object_get(env, "results"));
+}
+
 /* The file is streamed (jsonstream.h, issue 11): payloads one per line are
- * read one at a time and a large top-level array element by element, so
- * memory follows the largest payload, not the file; a file of one document
- * up to 1 MiB, or one larger object (a state history frame is columns, not
+ * read one at a time, a large top-level array payload by payload and one
+ * large unified webhook alert by alert, so memory follows the largest
+ * payload or alert, not the file; a file of one document up to 1 MiB, or one
+ * larger object of another kind (a state history frame is columns, not
  * records), is read whole as before. */
 static int parse(const rg_source *src, rg_sink *sink)
 {
@@ -516,7 +528,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.source = rg_arena_strdup(sink->arena, src->name);
     if (!g.r.source)
         return oom(&g);
-    const rg_jsondocs_ops ops = {NULL, document, element, NULL};
+    static const char *const keys[] = {"alerts", NULL};
+    const rg_jsondocs_ops ops = {keys, document, element, NULL, 1, want};
     int rc = rg_jsondocs_stream(&g.docs, src->path, sink->diag, &ops, &g);
     rg_am_document_end(&g.r);
     rg_json_offsets_free(&g.top);

@@ -313,6 +313,25 @@ static int repair_value(json_t *v, size_t *n)
     return 0;
 }
 
+int rg_json_repair_nul_count(json_t *root, size_t *n)
+{
+    *n = 0;
+    return repair_value(root, n);
+}
+
+size_t rg_json_first_nul(const char *text, size_t from, size_t len)
+{
+    /* The first escape "\u0000" whose backslash is not itself escaped. */
+    for (size_t i = from; i + 6 <= len; i++) {
+        if (text[i] != '\\')
+            continue;
+        if (memcmp(text + i + 1, "u0000", 5) == 0)
+            return i;
+        i++; /* the escaped character */
+    }
+    return from;
+}
+
 int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t from, size_t len,
                        long line0, rg_diag *diag)
 {
@@ -327,17 +346,7 @@ int rg_json_repair_nul_at(json_t *root, const char *path, const char *text, size
         return rg_diag_error(diag, path, 0, 0, "out of memory");
     if (!n)
         return 0;
-    /* The first escape "\u0000" whose backslash is not itself escaped. */
-    size_t at = from;
-    for (size_t i = from; i + 6 <= len; i++) {
-        if (text[i] != '\\')
-            continue;
-        if (memcmp(text + i + 1, "u0000", 5) == 0) {
-            at = i;
-            break;
-        }
-        i++; /* the escaped character */
-    }
+    size_t at = rg_json_first_nul(text, from, len);
     long line, col;
     rg_line_col(text, len, at, &line, &col);
     if (line == 1)

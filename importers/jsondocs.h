@@ -172,6 +172,13 @@ int rg_json_repair_nul(json_t *root, const char *path, const char *text, size_t 
 int rg_json_repair_nul_at(json_t *root, const char *path, const char *text, size_t from, size_t len,
                           long line0, long col0, rg_diag *diag);
 
+/* rg_json_repair_nul_at's two halves, for a reader that warns once for the
+ * records of one document read apart (jsonstream.c): the NULs of root
+ * replaced (*n how many; returns 0, or -1 when out of memory), and the
+ * offset of the first "\u0000" of text[from..len) (from when none). */
+int rg_json_repair_nul_count(json_t *root, size_t *n);
+size_t rg_json_first_nul(const char *text, size_t from, size_t len);
+
 /* Reads every document of d->text and calls document(ctx, root, off, end) for
  * each, with root borrowed for the call and text[off..end) its text. A file is
  * one JSON document (any JSON value; an error is fatal and located by

@@ -14,6 +14,14 @@
 size_t rg_jstream_chunk = 64 * 1024;
 size_t rg_jsondocs_whole_max = 1024 * 1024;
 size_t rg_jsondocs_last_high;
+size_t rg_jsondocs_last_parsed_max;
+
+/* n bytes handed to jansson at once (rg_jsondocs_last_parsed_max). */
+static void parsed(size_t n)
+{
+    if (n > rg_jsondocs_last_parsed_max)
+        rg_jsondocs_last_parsed_max = n;
+}
 
 int rg_jstream_open(rg_jstream *s, const char *path)
 {
@@ -215,12 +223,60 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
 
 /* ---- the driver ---- */
 
+/* A key of ops->keys naming a deeper array, "chats.list[].messages": the
+ * objects and arrays of objects on the way (seg[0..n-1)) and the array
+ * streamed (seg[n-1]). */
+#define RG_PATH_SEGS 8
+typedef struct pathkey {
+    const char *key;
+    const char *seg[RG_PATH_SEGS]; /* into key, not terminated: len */
+    size_t len[RG_PATH_SEGS];
+    int arr[RG_PATH_SEGS];      /* "list[]": an array whose objects are the next level */
+    char *prefix[RG_PATH_SEGS]; /* owned: the key up to seg[i] ("chats.list[]"), for an
+                                   element handed whole at level i */
+    size_t n;
+} pathkey;
+
+#define RG_PATH_KEYS 4
+
 typedef struct drv {
     rg_jsondocs *d;
     rg_jstream s;
     const rg_jsondocs_ops *ops;
     void *ctx;
+    pathkey pk[RG_PATH_KEYS];
+    size_t npk;
+    json_t *late; /* the plan's: per innermost object streamed, the members after its array */
+    size_t late_i;
+    size_t nul_n;           /* NULs repaired in the records of one document */
+    long nul_line, nul_col; /* the first of them in the file */
 } drv;
+
+/* A record's or member's NULs (d->repair_nul), text[0..n) at line:col of the
+ * file, repaired and counted: the records of one document are one warning,
+ * "nul", at the first in the file (a side pass meets some out of order), as
+ * the whole read gives it. Returns 0, or -1 when out of memory. */
+static int repair_nul(drv *v, json_t *j, const char *text, size_t n, long line, long col)
+{
+    size_t k;
+    if (!v->d->repair_nul)
+        return 0;
+    if (rg_json_repair_nul_count(j, &k) != 0)
+        return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+    if (!k)
+        return 0;
+    long l, c;
+    rg_line_col(text, n, rg_json_first_nul(text, 0, n), &l, &c);
+    if (l == 1)
+        c += col - 1;
+    l += line - 1;
+    if (!v->nul_n || l < v->nul_line || (l == v->nul_line && c < v->nul_col)) {
+        v->nul_line = l;
+        v->nul_col = c;
+    }
+    v->nul_n += k;
+    return 0;
+}
 
 /* Puts the value buf[head..head+n) in d as the text messages are located in. */
 static void window(drv *v, size_t n)
@@ -264,6 +320,7 @@ static int syntax_error(drv *v, const char *prefix, const char *fallback)
     memcpy(tmp, prefix, pn);
     memcpy(tmp + pn, v->s.buf + v->s.head, n);
     tmp[pn + n] = '\0';
+    parsed(pn + n);
     rg_diag scratch;
     rg_diag_init(&scratch);
     json_t *j = rg_json_parse("-", tmp, pn + n, v->d->flags | JSON_ALLOW_NUL, &scratch);
@@ -296,6 +353,7 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     char *p = v->s.buf + v->s.head;
     char save = p[n];
     p[n] = '\0';
+    parsed(n);
     json_error_t err;
     json_t *j = json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
     if (!j) {
@@ -341,8 +399,9 @@ static int hand(drv *v, json_t *j, size_t n, int is_element, const char *key, co
     char save = p[n];
     p[n] = '\0';
     int rc = 0;
-    if (d->repair_nul &&
-        rg_json_repair_nul_at(j, d->path, p, 0, n, d->line0, d->col0, d->diag) != 0)
+    if (is_element ? repair_nul(v, j, p, n, d->line0, d->col0) != 0
+                   : d->repair_nul && rg_json_repair_nul_at(j, d->path, p, 0, n, d->line0, d->col0,
+                                                            d->diag) != 0)
         rc = -1;
     if (rc == 0)
         rc = (is_element ? v->ops->element(v->ctx, key, env, j, 0, n)
@@ -380,6 +439,7 @@ static int several(drv *v)
         char *p = v->s.buf + v->s.head;
         char save = p[n];
         p[n] = '\0';
+        parsed(n);
         json_error_t err;
         json_t *doc =
             json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
@@ -452,7 +512,7 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
         int r = rg_jstream_scan(&v->s, 0, &n);
         if (r == -2)
             return read_failed(v);
-        json_t *e = parse_value(v, n, d->flags | JSON_ALLOW_NUL);
+        json_t *e = parse_value(v, n, d->flags);
         if (!e)
             return -1;
         if (r == -1) { /* jansson took a cut value: cannot be, but never read past it */
@@ -485,12 +545,695 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
     }
 }
 
+/* The value buf[head..head+n) of s parsed (NULL: not JSON, or out of memory
+ * when *oom). */
+static json_t *load(rg_jstream *s, size_t n, size_t flags, int *oom)
+{
+    char *p = s->buf + s->head;
+    char save = p[n];
+    p[n] = '\0';
+    parsed(n);
+    json_error_t err;
+    json_t *j = json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    p[n] = save;
+    *oom = !j && json_error_code(&err) == json_error_out_of_memory;
+    return j;
+}
+
+/* Past the elements of the array whose '[' was just consumed, each scanned
+ * alone and none parsed. Returns 0 after its ']', -1 when it is not read to
+ * its end. */
+static int skip_elements(rg_jstream *s)
+{
+    int c = rg_jstream_peek(s);
+    if (c == ']') {
+        rg_jstream_consume(s, 1);
+        return 0;
+    }
+    for (;;) {
+        size_t n;
+        if (c < 0 || c == ',' || c == ']' || rg_jstream_scan(s, 0, &n) != 1)
+            return -1;
+        rg_jstream_consume(s, n);
+        c = rg_jstream_peek(s);
+        if (c == ']') {
+            rg_jstream_consume(s, 1);
+            return 0;
+        }
+        if (c != ',')
+            return -1;
+        rg_jstream_consume(s, 1);
+        c = rg_jstream_peek(s);
+    }
+}
+
 static int is_key(const rg_jsondocs_ops *ops, const char *k)
 {
     for (size_t i = 0; ops->keys && ops->keys[i]; i++)
-        if (strcmp(ops->keys[i], k) == 0)
+        if (!strchr(ops->keys[i], '.') && strcmp(ops->keys[i], k) == 0)
             return 1;
     return 0;
+}
+
+/* Past the value at the stream's place without keeping it: bytes are
+ * consumed as they are scanned, so a member a pass has no use for (an
+ * account's left chats, while its chats are planned) costs no memory.
+ * Returns 0, or -1 when the file ends in it or a read fails. */
+static int skip_value(rg_jstream *s)
+{
+    int c = byte_at(s, 0);
+    if (c < 0)
+        return -1;
+    if (c != '[' && c != '{' && c != '"') {
+        size_t n;
+        if (rg_jstream_scan(s, 0, &n) != 1)
+            return -1;
+        rg_jstream_consume(s, n);
+        return 0;
+    }
+    size_t depth = 0;
+    int in_str = 0;
+    for (;;) {
+        if (s->head >= s->len && fill(s) <= 0)
+            return -1;
+        const char *b = s->buf + s->head;
+        size_t end = s->len - s->head, i;
+        for (i = 0; i < end; i++) {
+            char ch = b[i];
+            if (in_str) {
+                if (ch == '\\') {
+                    if (i + 1 >= end)
+                        break; /* the escaped byte is in the next read */
+                    i++;
+                } else if (ch == '"') {
+                    in_str = 0;
+                    if (depth == 0) {
+                        rg_jstream_consume(s, i + 1);
+                        return 0;
+                    }
+                }
+            } else if (ch == '"') {
+                in_str = 1;
+            } else if (ch == '[' || ch == '{') {
+                depth++;
+            } else if (ch == ']' || ch == '}') {
+                if (depth <= 1) {
+                    rg_jstream_consume(s, i + 1);
+                    return 0;
+                }
+                depth--;
+            }
+        }
+        rg_jstream_consume(s, i);
+        if (i < end && fill(s) <= 0) /* a backslash left alone: its byte */
+            return -1;
+    }
+}
+
+/* The path key whose first segment is k with a value opening with c (a
+ * '{' or, for "list[]" or the streamed array itself, a '['), or NULL. */
+static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i, const pathkey *pk,
+                              int c)
+{
+    for (size_t j = 0; j < v->npk; j++) {
+        const pathkey *p = pk ? pk : &v->pk[j];
+        if (i < p->n && p->len[i] == klen && memcmp(p->seg[i], k, klen) == 0 &&
+            c == (i + 1 == p->n || p->arr[i] ? '[' : '{'))
+            return p;
+        if (pk)
+            break;
+    }
+    return NULL;
+}
+
+/* ---- the plan: a first pass over a file with path keys ---- */
+
+static int plan_array(drv *v, rg_jstream *s, const pathkey *pk, size_t i);
+
+/* The object at level i (>= 1) of pk whose '{' was just consumed: the
+ * members after its streamed array appended to v->late (one object per
+ * innermost object whose array is found, as the main pass will meet them).
+ * Returns 0, -1 when the file is not read to the object's end (the main pass
+ * says why), -2 when out of memory. */
+static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
+{
+    rg_jsondocs *d = v->d;
+    json_t *mine = NULL, *k = NULL;
+    int taken = 0, oom = 0, rc = -1;
+    int c = rg_jstream_peek(s);
+    if (c == '}') {
+        rg_jstream_consume(s, 1);
+        return 0;
+    }
+    for (;;) {
+        size_t n;
+        if (c != '"' || rg_jstream_scan(s, 0, &n) != 1)
+            goto out;
+        k = load(s, n, JSON_ALLOW_NUL, &oom);
+        if (!json_is_string(k))
+            goto out;
+        rg_jstream_consume(s, n);
+        if (rg_jstream_peek(s) != ':')
+            goto out;
+        rg_jstream_consume(s, 1);
+        c = rg_jstream_peek(s);
+        const char *ks = json_string_value(k);
+        if (!taken && path_at(v, ks, json_string_length(k), i, pk, c)) {
+            taken = 1;
+            rg_jstream_consume(s, 1);
+            int r = i + 1 == pk->n ? skip_elements(s)
+                    : pk->arr[i]   ? plan_array(v, s, pk, i + 1)
+                                   : plan_object(v, s, pk, i + 1);
+            if (r != 0) {
+                oom = r == -2;
+                goto out;
+            }
+            if (i + 1 == pk->n && !(mine = json_object())) {
+                oom = 1;
+                goto out;
+            }
+        } else if (mine) {
+            if (c < 0 || rg_jstream_scan(s, 0, &n) != 1)
+                goto out;
+            json_t *m = load(s, n, d->flags | JSON_ALLOW_NUL, &oom);
+            if (!m)
+                goto out;
+            if (repair_nul(v, m, s->buf + s->head, n, s->line, s->col) != 0) {
+                json_decref(m); /* the error is said */
+                rc = -2;
+                goto out;
+            }
+            if (json_object_set_new(mine, ks, m) != 0) {
+                oom = 1;
+                goto out;
+            }
+            rg_jstream_consume(s, n);
+        } else if (skip_value(s) != 0) {
+            goto out;
+        }
+        json_decref(k);
+        k = NULL;
+        c = rg_jstream_peek(s);
+        if (c == '}') {
+            rg_jstream_consume(s, 1);
+            break;
+        }
+        if (c != ',')
+            goto out;
+        rg_jstream_consume(s, 1);
+        c = rg_jstream_peek(s);
+    }
+    rc = 0;
+    if (mine && json_array_append(v->late, mine) != 0)
+        oom = 1;
+out:
+    json_decref(k);
+    json_decref(mine);
+    return oom ? -2 : rc;
+}
+
+/* The array of objects at level i of pk whose '[' was just consumed. */
+static int plan_array(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
+{
+    int c = rg_jstream_peek(s);
+    if (c == ']') {
+        rg_jstream_consume(s, 1);
+        return 0;
+    }
+    for (;;) {
+        if (c == '{') {
+            rg_jstream_consume(s, 1);
+            int r = plan_object(v, s, pk, i);
+            if (r != 0)
+                return r;
+        } else if (c < 0 || c == ',' || c == ']' || skip_value(s) != 0) {
+            return -1;
+        }
+        c = rg_jstream_peek(s);
+        if (c == ']') {
+            rg_jstream_consume(s, 1);
+            return 0;
+        }
+        if (c != ',')
+            return -1;
+        rg_jstream_consume(s, 1);
+        c = rg_jstream_peek(s);
+    }
+}
+
+/* Splits the keys of ops->keys with a '.' into v->pk. Returns 0, -1 when out
+ * of memory. */
+static int path_keys(drv *v)
+{
+    for (size_t i = 0; v->ops->keys && v->ops->keys[i] && v->npk < RG_PATH_KEYS; i++) {
+        const char *key = v->ops->keys[i];
+        if (!strchr(key, '.'))
+            continue;
+        pathkey *p = &v->pk[v->npk++];
+        p->key = key;
+        for (const char *q = key; *q && p->n < RG_PATH_SEGS;) {
+            const char *dot = strchr(q, '.');
+            size_t len = dot ? (size_t)(dot - q) : strlen(q);
+            p->seg[p->n] = q;
+            p->arr[p->n] = len > 2 && memcmp(q + len - 2, "[]", 2) == 0;
+            p->len[p->n] = p->arr[p->n] ? len - 2 : len;
+            p->prefix[p->n] = rg_strndup(key, (size_t)(q + len - key));
+            if (!p->prefix[p->n])
+                return -1;
+            p->n++;
+            q += len + (dot != NULL);
+        }
+    }
+    return 0;
+}
+
+/* The plan of a top-level object with path keys (ops->keys), by a pass over
+ * the file that parses nothing but what ops->late asks for: whether the
+ * paths are streamed (1: no plain key of ops->keys holds an array, as a chat
+ * export's "messages" wins over an account's "chats", and the paths come in
+ * the file in the order of ops->keys, so one pass meets them in the order a
+ * whole read reads them) or the object is read as before (0); -1 when out of
+ * memory. v->late: with ops->late, the members written after each innermost
+ * array (NULL when the file could not be read to its end: the main pass says
+ * why). */
+static int plan(drv *v)
+{
+    rg_jsondocs *d = v->d;
+    rg_jstream s;
+    if (rg_jstream_open(&s, d->path) != 0) {
+        rg_jstream_close(&s);
+        return 0;
+    }
+    if (v->s.read) {
+        s.read = v->s.read;
+        s.read_ctx = v->s.read_ctx;
+        s.read(s.read_ctx, &s.z, NULL, 1);
+    }
+    v->late = json_array();
+    int rc = 0, plain = 0, all = 0;
+    size_t seen = 0, last = 0;
+    json_t *k = NULL;
+    if (!v->late) {
+        rc = -1;
+        goto out;
+    }
+    if (rg_jstream_peek(&s) != '{')
+        goto out;
+    rg_jstream_consume(&s, 1);
+    int c = rg_jstream_peek(&s);
+    for (;;) {
+        size_t n;
+        int oom = 0;
+        if (c == '}') {
+            all = 1;
+            break;
+        }
+        if (c != '"' || rg_jstream_scan(&s, 0, &n) != 1)
+            goto out;
+        k = load(&s, n, JSON_ALLOW_NUL, &oom);
+        if (!json_is_string(k)) {
+            rc = oom ? -1 : 0;
+            goto out;
+        }
+        rg_jstream_consume(&s, n);
+        if (rg_jstream_peek(&s) != ':')
+            goto out;
+        rg_jstream_consume(&s, 1);
+        c = rg_jstream_peek(&s);
+        const pathkey *pk = path_at(v, json_string_value(k), json_string_length(k), 0, NULL, c);
+        if (c == '[' && is_key(v->ops, json_string_value(k)))
+            plain = 1;
+        if (pk) {
+            size_t at = (size_t)(pk - v->pk) + 1;
+            if (at <= last)
+                seen = (size_t)-1; /* out of order, or twice: not one pass */
+            else if (seen != (size_t)-1)
+                seen++;
+            last = at;
+            rg_jstream_consume(&s, 1);
+            int r = pk->n == 1   ? skip_elements(&s)
+                    : pk->arr[0] ? plan_array(v, &s, pk, 1)
+                                 : plan_object(v, &s, pk, 1);
+            if (r == -2) {
+                rc = -1;
+                goto out;
+            }
+            if (r != 0)
+                goto out;
+        } else if (skip_value(&s) != 0) {
+            goto out;
+        }
+        json_decref(k);
+        k = NULL;
+        c = rg_jstream_peek(&s);
+        if (c == ',') {
+            rg_jstream_consume(&s, 1);
+            c = rg_jstream_peek(&s);
+        } else if (c != '}') {
+            goto out;
+        }
+    }
+out:
+    if (rc < 0)
+        rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
+    else
+        rc = !plain && seen > 0 && seen != (size_t)-1;
+    if (!all || !v->ops->late) {
+        json_decref(v->late);
+        v->late = NULL;
+    }
+    if (s.high > rg_jsondocs_last_high)
+        rg_jsondocs_last_high = s.high;
+    json_decref(k);
+    rg_jstream_close(&s);
+    return rc;
+}
+
+/* ops->late: the members of the top-level object written after the array
+ * object() is about to stream, parsed into env with their places, by a pass
+ * over the file of its own that only scans the array. The members before it
+ * are skipped (env has them). What this pass cannot read it leaves to the
+ * main one, which says where (the same bytes, the same words): *all is then
+ * 0, and env holds what came before the fault. Returns 0, or -1 when out of
+ * memory (error in diag). */
+static int late_members(drv *v, json_t *env, json_t *places, int *all)
+{
+    rg_jsondocs *d = v->d;
+    rg_jstream s;
+    *all = 0;
+    if (rg_jstream_open(&s, d->path) != 0) {
+        rg_jstream_close(&s);
+        return 0;
+    }
+    if (v->s.read) {
+        s.read = v->s.read;
+        s.read_ctx = v->s.read_ctx;
+        s.read(s.read_ctx, &s.z, NULL, 1);
+    }
+    int rc = 0, after = 0, oom = 0;
+    json_t *k = NULL;
+    if (rg_jstream_peek(&s) != '{')
+        goto out;
+    rg_jstream_consume(&s, 1);
+    int c = rg_jstream_peek(&s);
+    if (c == '}')
+        goto out; /* cannot be: the main pass found an array */
+    for (;;) {
+        size_t n;
+        if (c != '"' || rg_jstream_scan(&s, 0, &n) != 1)
+            goto out;
+        k = load(&s, n, JSON_ALLOW_NUL, &oom);
+        if (!json_is_string(k))
+            goto out;
+        rg_jstream_consume(&s, n);
+        if (rg_jstream_peek(&s) != ':')
+            goto out;
+        rg_jstream_consume(&s, 1);
+        c = rg_jstream_peek(&s);
+        if (!after && c == '[' && is_key(v->ops, json_string_value(k))) {
+            rg_jstream_consume(&s, 1);
+            if (skip_elements(&s) != 0)
+                goto out;
+            after = 1;
+        } else {
+            if (c < 0 || rg_jstream_scan(&s, 0, &n) != 1)
+                goto out;
+            if (after) {
+                json_t *m = load(&s, n, d->flags | JSON_ALLOW_NUL, &oom);
+                if (!m)
+                    goto out;
+                if (repair_nul(v, m, s.buf + s.head, n, s.line, s.col) != 0) {
+                    json_decref(m); /* the error is said */
+                    rc = -1;
+                    goto out;
+                }
+                if (json_object_set_new(env, json_string_value(k), m) != 0 ||
+                    json_object_set_new(places, json_string_value(k),
+                                        json_pack("[II]", (json_int_t)s.line, (json_int_t)s.col)) !=
+                        0) {
+                    oom = 1;
+                    goto out;
+                }
+            }
+            rg_jstream_consume(&s, n);
+        }
+        json_decref(k);
+        k = NULL;
+        c = rg_jstream_peek(&s);
+        if (c == '}') {
+            *all = 1;
+            break;
+        }
+        if (c != ',')
+            goto out;
+        rg_jstream_consume(&s, 1);
+        c = rg_jstream_peek(&s);
+    }
+out:
+    if (oom)
+        rc = rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
+    if (s.high > rg_jsondocs_last_high)
+        rg_jsondocs_last_high = s.high;
+    json_decref(k);
+    rg_jstream_close(&s);
+    return rc;
+}
+
+/* ---- the main pass along path keys ---- */
+
+static int nest_array(drv *v, const pathkey *pk, size_t i);
+
+/* A member name and its ':' at the stream's place (an object that opens at
+ * `ends`' place): *key owned. Returns 0, or -1 (error in diag). */
+static int member_name(drv *v, const char *ends, char **key)
+{
+    *key = NULL;
+    int c = rg_jstream_peek(&v->s);
+    if (c == -1)
+        return error_here(v, ends);
+    if (c == -2)
+        return read_failed(v);
+    if (c != '"')
+        return syntax_error(v, "{", "invalid JSON: expected a member name in double quotes");
+    size_t n;
+    int r = rg_jstream_scan(&v->s, 0, &n);
+    if (r == -1) {
+        rg_jstream_consume(&v->s, n);
+        return error_here(v, ends);
+    }
+    json_t *k = r == 1 ? parse_value(v, n, JSON_ALLOW_NUL) : NULL;
+    if (!k)
+        return r == -2 ? read_failed(v) : -1;
+    *key = rg_strdup(json_string_value(k));
+    json_decref(k);
+    if (!*key)
+        return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+    rg_jstream_consume(&v->s, n);
+    c = rg_jstream_peek(&v->s);
+    if (c != ':') {
+        rg_free(*key);
+        *key = NULL;
+        return c == -1
+                   ? error_here(v, ends)
+                   : syntax_error(v, "{\"k\"", "invalid JSON: expected ':' after a member name");
+    }
+    rg_jstream_consume(&v->s, 1);
+    return 0;
+}
+
+/* The value of a member at the stream's place, parsed (its \u0000 repaired
+ * as the whole read repairs it, when repair: not a member the plan parsed
+ * and repaired already), or NULL (error in diag). */
+static json_t *member_value(drv *v, const char *ends, int repair)
+{
+    int c = rg_jstream_peek(&v->s);
+    if (c == -1) {
+        error_here(v, ends);
+        return NULL;
+    }
+    size_t n;
+    int r = rg_jstream_scan(&v->s, 0, &n);
+    json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags);
+    if (!m) {
+        if (r == -2)
+            read_failed(v);
+        return NULL;
+    }
+    if (repair && repair_nul(v, m, v->s.buf + v->s.head, n, v->s.line, v->s.col) != 0) {
+        json_decref(m);
+        return NULL;
+    }
+    rg_jstream_consume(&v->s, n);
+    return m;
+}
+
+/* After a member: its ',' (1: another member follows) or the object's '}'
+ * (0), consumed; -1 on an error. */
+static int member_end(drv *v, const char *ends)
+{
+    int c = rg_jstream_peek(&v->s);
+    if (c == '}') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    if (c == -1)
+        return error_here(v, ends);
+    if (c == -2)
+        return read_failed(v);
+    if (c != ',')
+        return syntax_error(v, "{\"k\":0 ", "invalid JSON: expected ',' or '}' after a member");
+    rg_jstream_consume(&v->s, 1);
+    return 1;
+}
+
+/* The object at level i (>= 1) of pk whose '{', at oline:ocol, was just
+ * consumed. Its members are parsed one at a time; the innermost object's are
+ * kept as env (with the plan's late members) for the elements of its array,
+ * then ops->done(key, env, n). An innermost object without that array is
+ * handed whole to ops->element under the key up to its level ("chats.list[]"),
+ * as the whole read would read it. Returns 0 or -1. */
+static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long ocol)
+{
+    char ends[160];
+    snprintf(ends, sizeof(ends),
+             "unexpected end of file (truncated?): the object that opens at line %ld, column %ld "
+             "is not closed",
+             oline, ocol);
+    int inner = i + 1 == pk->n, taken = 0, rc = -1;
+    size_t count = 0;
+    char *key = NULL;
+    json_t *env = inner ? json_object() : NULL;
+    if (inner && !env)
+        return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+    int c = rg_jstream_peek(&v->s);
+    int more = 1;
+    if (c == '}') {
+        rg_jstream_consume(&v->s, 1);
+        more = 0;
+    }
+    while (more) {
+        if (member_name(v, ends, &key) != 0)
+            goto out;
+        c = rg_jstream_peek(&v->s);
+        if (!taken && path_at(v, key, strlen(key), i, pk, c)) {
+            taken = 1;
+            long line = v->s.line, col = v->s.col;
+            rg_jstream_consume(&v->s, 1);
+            int r;
+            if (inner) {
+                json_t *late = json_array_get(v->late, v->late_i++);
+                if (late && json_object_update(env, late) != 0) {
+                    rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+                    goto out;
+                }
+                r = elements(v, pk->key, env, &count);
+            } else {
+                r = pk->arr[i] ? nest_array(v, pk, i + 1) : nest_object(v, pk, i + 1, line, col);
+            }
+            if (r != 0)
+                goto out;
+        } else {
+            json_t *m = member_value(v, ends, !(taken && v->late));
+            if (!m)
+                goto out;
+            /* kept by the innermost object (until its array: after it, the
+             * plan's copy is in env), else parsed for its errors alone */
+            if (inner && !(taken && v->late) && json_object_set_new(env, key, m) != 0) {
+                rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+                goto out;
+            } else if (!inner || (taken && v->late)) {
+                json_decref(m);
+            }
+        }
+        rg_free(key);
+        key = NULL;
+        int e = member_end(v, ends);
+        if (e < 0)
+            goto out;
+        more = e;
+    }
+    rc = 0;
+    if (inner && taken) {
+        if (v->ops->done && v->ops->done(v->ctx, pk->key, env, count) != 0)
+            rc = -1;
+    } else if (inner) {
+        rg_jsondocs *d = v->d;
+        d->text = "";
+        d->len = 0;
+        d->line0 = oline;
+        d->col0 = ocol;
+        d->loc = (rg_locator){d->text, 0, 0, 1};
+        rc = v->ops->element(v->ctx, pk->prefix[i - 1], NULL, env, 0, 0) != 0 ? -1 : 0;
+        unwindow(v);
+    }
+out:
+    rg_free(key);
+    json_decref(env);
+    return rc;
+}
+
+/* The array of objects at level i of pk whose '[' was just consumed: each
+ * object walked (nest_object); an element that is no object handed whole to
+ * ops->element under the key up to here ("chats.list[]"). */
+static int nest_array(drv *v, const pathkey *pk, size_t i)
+{
+    long oline = v->s.line, ocol = v->s.col - 1;
+    char ends[160];
+    snprintf(ends, sizeof(ends),
+             "unexpected end of file (truncated?): the array that opens at line %ld, column %ld "
+             "is not closed",
+             oline, ocol);
+    int c = rg_jstream_peek(&v->s);
+    if (c == ']') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    for (;;) {
+        if (c == -1)
+            return error_here(v, ends);
+        if (c == -2)
+            return read_failed(v);
+        if (c == '{') {
+            long line = v->s.line, col = v->s.col;
+            rg_jstream_consume(&v->s, 1);
+            if (nest_object(v, pk, i, line, col) != 0)
+                return -1;
+        } else {
+            size_t n;
+            int r = rg_jstream_scan(&v->s, 0, &n);
+            if (r == -2)
+                return read_failed(v);
+            json_t *e = parse_value(v, n, v->d->flags);
+            if (!e)
+                return -1;
+            if (r == -1) {
+                json_decref(e);
+                rg_jstream_consume(&v->s, n);
+                return error_here(v, ends);
+            }
+            int rc = hand(v, e, n, 1, pk->prefix[i - 1], NULL);
+            json_decref(e);
+            if (rc != 0)
+                return -1;
+            rg_jstream_consume(&v->s, n);
+        }
+        c = rg_jstream_peek(&v->s);
+        if (c == ']') {
+            rg_jstream_consume(&v->s, 1);
+            return 0;
+        }
+        if (c == -1)
+            return error_here(v, ends);
+        if (c == -2)
+            return read_failed(v);
+        if (c != ',')
+            return syntax_error(v, "[0 ",
+                                "invalid JSON: expected ',' or ']' after an array element");
+        rg_jstream_consume(&v->s, 1);
+        c = rg_jstream_peek(&v->s);
+        if (c == ']')
+            return syntax_error(v, "[0,", "invalid JSON: a value is expected after ','");
+    }
 }
 
 /* The top-level object whose '{' was just consumed: its members, and the
@@ -508,12 +1251,16 @@ static int object(drv *v)
     json_t *places = json_object(); /* each member of env: [line, col] of its value */
     char *streamed = NULL;
     size_t count = 0;
-    int rc = -1;
+    int rc = -1, late = 0; /* late: env holds every member (late_members) */
+    int nested = 0;        /* a path key was streamed */
     v->d->places = places;
     if (!env || !places) {
         rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
         goto out;
     }
+    int paths = 0; /* 1: the plan streams path keys (nested) */
+    if (v->npk > 0 && (paths = plan(v)) < 0)
+        goto out;
     int c = rg_jstream_peek(&v->s);
     if (c == '}') {
         rc = 0;
@@ -563,11 +1310,56 @@ static int object(drv *v)
         }
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
-        if (c == '[' && !streamed && is_key(v->ops, key)) {
+        const pathkey *pk = paths ? path_at(v, key, strlen(key), 0, NULL, c) : NULL;
+        if (pk) {
+            /* the plan met each path once, in order: no other member of
+             * this object is kept */
+            long line = v->s.line, col = v->s.col;
+            rg_jstream_consume(&v->s, 1);
+            rg_free(key);
+            nested = 1;
+            if ((pk->n == 1   ? elements(v, pk->key, NULL, &count)
+                 : pk->arr[0] ? nest_array(v, pk, 1)
+                              : nest_object(v, pk, 1, line, col)) != 0)
+                goto out;
+        } else if (paths) {
+            rg_free(key);
+            json_t *m = member_value(v, ends, 1);
+            if (!m)
+                goto out;
+            json_decref(m);
+        } else if (c == '[' && !streamed && is_key(v->ops, key)) {
+            if (v->ops->late && late_members(v, env, places, &late) != 0) {
+                rg_free(key);
+                goto out;
+            }
+            int want = v->ops->want ? v->ops->want(v->ctx, key, env) : 1;
+            if (want <= 0) { /* read whole, or stop */
+                rg_free(key);
+                rc = want == 0 ? 0 : -1;
+                goto out;
+            }
             rg_jstream_consume(&v->s, 1);
             streamed = key;
             if (elements(v, key, env, &count) != 0)
                 goto out;
+        } else if (late && streamed) {
+            /* in env already: parsed again only for its errors, in the
+             * words and at the place the whole read gives */
+            rg_free(key);
+            if (c == -1) {
+                error_here(v, ends);
+                goto out;
+            }
+            r = rg_jstream_scan(&v->s, 0, &n);
+            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags);
+            if (!m) {
+                if (r == -2)
+                    read_failed(v);
+                goto out;
+            }
+            json_decref(m);
+            rg_jstream_consume(&v->s, n);
         } else {
             if (c == -1) {
                 rg_free(key);
@@ -575,7 +1367,12 @@ static int object(drv *v)
                 goto out;
             }
             r = rg_jstream_scan(&v->s, 0, &n);
-            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags | JSON_ALLOW_NUL);
+            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags);
+            if (m && repair_nul(v, m, v->s.buf + v->s.head, n, v->s.line, v->s.col) != 0) {
+                json_decref(m);
+                rg_free(key);
+                goto out;
+            }
             if (!m || json_object_set_new(env, key, m) != 0 ||
                 json_object_set_new(
                     places, key, json_pack("[II]", (json_int_t)v->s.line, (json_int_t)v->s.col)) !=
@@ -605,7 +1402,7 @@ static int object(drv *v)
         c = rg_jstream_peek(&v->s);
     }
     rg_jstream_consume(&v->s, 1);
-    rc = 0;
+    rc = nested;
     if (streamed) {
         rc = v->ops->done && v->ops->done(v->ctx, streamed, env, count) != 0 ? -1 : 1;
     }
@@ -663,12 +1460,14 @@ static int read_whole(drv *v)
         rg_jsondocs_free(d);
         if (load_through(v) != 0)
             return -1;
+        parsed(d->len);
         return rg_jsondocs_read(d, v->ops->document, v->ctx);
     }
     if (rg_jsondocs_load(d, d->path, d->diag) != 0)
         return -1;
     d->flags = flags;
     d->repair_nul = repair;
+    parsed(d->len);
     return rg_jsondocs_read(d, v->ops->document, v->ctx);
 }
 
@@ -682,6 +1481,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
                             const rg_jsondocs_ops *ops, void *ctx, rg_jstream_read_fn read)
 {
     drv v;
+    int rc;
     memset(&v, 0, sizeof(v));
     size_t flags = d->flags;
     int repair = d->repair_nul;
@@ -695,7 +1495,11 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
     v.ops = ops;
     v.ctx = ctx;
     rg_jsondocs_last_high = 0;
-    int rc;
+    if (path_keys(&v) != 0) {
+        rc = rg_diag_error(diag, path, 0, 0, "out of memory");
+        goto out;
+    }
+    rg_jsondocs_last_parsed_max = 0;
     if (rg_jstream_open(&v.s, path) != 0) {
         rc = rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
         goto out;
@@ -730,6 +1534,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
             char *p = v.s.buf + v.s.head;
             char save = p[n];
             p[n] = '\0';
+            parsed(n);
             json_error_t err;
             first = json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
             p[n] = save;
@@ -779,9 +1584,16 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
             rc = error_here(&v, "end of file expected after the document");
     }
 out:
+    if (rc == 0 && v.nul_n)
+        rg_diag_warn(diag, path, v.nul_line, v.nul_col, "nul",
+                     "%zu NUL character(s) (\\u0000) in text, shown as U+FFFD", v.nul_n);
     if (v.s.high > rg_jsondocs_last_high)
         rg_jsondocs_last_high = v.s.high;
     rg_jstream_close(&v.s);
+    for (size_t i = 0; i < v.npk; i++)
+        for (size_t j = 0; j < v.pk[i].n; j++)
+            rg_free(v.pk[i].prefix[j]);
+    json_decref(v.late);
     rg_jsondocs_free(d);
     return rc;
 }

@@ -30,7 +30,9 @@ extern size_t rg_jsondocs_whole_max;
  * sees the repaired text, as its whole-file reader does. Returns what
  * rg_zfile_read returns (reading z); called with buf NULL and n 0 once before
  * each pass over the file (the file may be read twice: streamed, then whole),
- * so it can start its count over. */
+ * so it can start its count over; with n 1 before a side pass (ops.late, or
+ * the plan of path keys), a second stream over the file while the main one
+ * is open, which is told from it by z and whose count is not the file's. */
 typedef ssize_t (*rg_jstream_read_fn)(void *ctx, rg_zfile *z, char *buf, size_t n);
 
 /* A file being read in chunks. buf[head..len) holds bytes read and not yet
@@ -79,7 +81,21 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n);
 
 typedef struct rg_jsondocs_ops {
     /* Members of a top-level object whose array is streamed, NULL-terminated
-     * (NULL: none); a top-level array is always streamed. */
+     * (NULL: none); a top-level array is always streamed. A key with dots is
+     * a path to deeper arrays: "chats.list[].messages" streams the
+     * "messages" of each object of the array "list" of the object "chats"
+     * (each object and array on the way walked member by member, never held
+     * whole). ops->element then gets key the path and env the members of the
+     * innermost object (its chat) alone, ops->done(key, env, n) after each
+     * innermost object whose array was read, and an element on the way that
+     * is no object, or an innermost object without the array, whole under
+     * the path up to it ("chats.list[]"; env NULL; d->line0/col0 its place).
+     * Paths are streamed when no plain key holds an array (a chat export's
+     * "messages" wins over an account's "chats") and they come in the file
+     * once each, in the order of keys, so one pass reads them in the order a
+     * whole read does; a first pass over the file (tokenized, nothing kept)
+     * finds that out, else the object is read as before. The other members
+     * on the way are parsed one at a time for their errors and dropped. */
     const char *const *keys;
     /* A whole document, as rg_jsondocs_read gives it: a small file, or each
      * of several documents one after another. */
@@ -95,6 +111,18 @@ typedef struct rg_jsondocs_ops {
      * of the object (NULL for a top-level array), n the elements read. d->text
      * is empty then; off 0 stands for the document's first byte. May be NULL. */
     int (*done)(void *ctx, const char *key, const json_t *env, size_t n);
+    /* 1: the members written after the streamed array are in env too, for
+     * every element: a webhook payload may name its receiver or group after
+     * its alerts. They are found by a first pass over the file that only
+     * tokenizes the array (each element scanned, none parsed: memory still
+     * follows the largest element) and parses the members after it. Ignored
+     * with a read hook (rg_jsondocs_stream_read), whose state is one pass. */
+    int late;
+    /* May be NULL. Asked before the array of key is streamed, env as
+     * ops->element will get it: 1 streams it, 0 reads the file whole instead
+     * (the object is of a kind whose array is not its records), -1 stops
+     * (error in diag). */
+    int (*want)(void *ctx, const char *key, const json_t *env);
 } rg_jsondocs_ops;
 
 /* Reads the file at path (borrowed, as is diag) into d, whose flags and
@@ -135,5 +163,10 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */
 extern size_t rg_jsondocs_last_high;
+
+/* The most bytes the last rg_jsondocs_stream handed to jansson in one parse
+ * (a record, a member, or the whole file when it read it whole), for tests:
+ * what the tree in memory follows. */
+extern size_t rg_jsondocs_last_parsed_max;
 
 #endif

@@ -444,7 +444,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     k.source = rg_arena_strdup(sink->arena, src->name ? src->name : src->path);
     if (!k.source)
         return oom(&k);
-    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
     int rc = rg_jsondocs_stream(&k.docs, src->path, sink->diag, &ops, &k);
     rg_json_offsets_free(&k.items);
     rg_json_offsets_free(&k.top);

@@ -626,7 +626,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     pd.source = rg_arena_strdup(sink->arena, src->name);
     if (!pd.source)
         return oom(&pd);
-    const rg_jsondocs_ops ops = {stream_keys, document, element, done};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, done, 0, NULL};
     int rc = rg_jsondocs_stream(&pd.docs, src->path, sink->diag, &ops, &pd);
     rg_free(pd.group);
     return rc;

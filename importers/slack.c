@@ -833,7 +833,7 @@ static int day_file(ctx *c, const day *d)
     if (stat(d->path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
         day_stream ds = {c, d, {0}};
         ds.docs.flags = JSON_ALLOW_NUL; /* a pasted NUL costs one message a U+FFFD */
-        const rg_jsondocs_ops ops = {NULL, day_document, day_element, NULL};
+        const rg_jsondocs_ops ops = {NULL, day_document, day_element, NULL, 0, NULL};
         return rg_jsondocs_stream(&ds.docs, d->path, c->diag, &ops, &ds);
     }
     size_t len = 0;

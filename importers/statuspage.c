@@ -575,7 +575,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     if (!p.source)
         rg_diag_error(p.diag, src->path, 0, 0, "out of memory");
     else {
-        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
         rc = rg_jsondocs_stream(&p.docs, src->path, p.diag, &ops, &p);
     }
     rg_free(p.upd_offs);

@@ -614,7 +614,7 @@ static int messages_file(tm *t, const char *path)
     struct stat st;
     if (stat(path, &st) == 0 && (uint64_t)st.st_size > rg_jsondocs_whole_max) {
         static const char *const keys[] = {"value", NULL};
-        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+        const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL, 0, NULL};
         t->n_files++;
         t->doc_path = path;
         memset(&t->docs, 0, sizeof(t->docs));

@@ -250,7 +250,8 @@ typedef struct tg {
     size_t last_off;
     rg_buf buf;
     rg_jsondocs docs; /* a large file read message by message (jsonstream.h) */
-    unx *unx;         /* its "\xNN" repair */
+    unx *unx;         /* its "\xNN" repair: unx[0] the file's, unx[1] a side pass's */
+    rg_zfile *side;   /* the side pass's file (jsonstream.h, rg_jstream_read_fn) */
     chat cur;         /* the chat whose messages are streamed */
     int have_cur;
 } tg;
@@ -645,7 +646,17 @@ static int read_root(tg *t, const json_t *root, size_t from, long line, long col
                                                   : rg_json_type_name(root));
     t->loc = (rg_locator){t->text, t->len, 0, 1};
     t->last_off = from;
-    rg_json_offsets_find(&t->offs, t->text, from, t->len, "messages");
+    if (json_is_array(messages)) {
+        /* the chat's own messages, not those of an account's chats the
+         * same file may hold before them */
+        size_t obj = from + rg_json_start(t->text + from, t->len - from);
+        size_t at = rg_json_member_offset(t->text, t->len, obj, "messages");
+        t->last_off = at == RG_JSON_NONE ? from : at;
+        rg_json_offsets_find(&t->offs, t->text, t->last_off, t->len,
+                             at == RG_JSON_NONE ? "messages" : NULL);
+    } else {
+        rg_json_offsets_find(&t->offs, t->text, from, t->len, "messages");
+    }
     int rc;
     if (json_is_array(messages))
         rc = one_chat(t, root, line, col);
@@ -655,9 +666,13 @@ static int read_root(tg *t, const json_t *root, size_t from, long line, long col
     return rc;
 }
 
-/* One message of a large chat export read message by message (jsonstream.h):
- * the chat's name, type and id come before "messages" in what Telegram
- * Desktop writes, and are read from the members seen so far. */
+/* One message of a large export read message by message (jsonstream.h):
+ * of a chat export ("messages"), or of a chat of an account's list
+ * ("chats.list[].messages", "left_chats.list[].messages"); env is the
+ * chat's other members (those after "messages" too: ops.late), whose name,
+ * type and id make the chat. A chat of a list that is no object, or has no
+ * "messages" array, comes whole (key "chats.list[]") and is read as the
+ * whole read reads it. */
 static int stream_element(void *ctx, const char *key, const json_t *env, const json_t *msg,
                           size_t off, size_t end)
 {
@@ -668,12 +683,26 @@ static int stream_element(void *ctx, const char *key, const json_t *env, const j
         return rg_jsondocs_top_error(&t->docs,
                                      "expected a Telegram Desktop export (result.json: a chat with "
                                      "\"messages\" or an account with \"chats\"), got an array");
+    size_t kl = strlen(key);
+    if (kl > 2 && strcmp(key + kl - 2, "[]") == 0)
+        return one_chat(t, msg, t->docs.line0, t->docs.col0) < 0 ? -1 : 0;
     if (!t->have_cur) {
         if (make_chat(t, env, &t->cur) != 0)
             return oom(t, t->docs.line0);
         t->have_cur = 1;
     }
     return message(t, &t->cur, msg, t->docs.line0, t->docs.col0) < 0 ? -1 : 0;
+}
+
+/* After the messages of one chat of an account: the next chat is another. */
+static int stream_done(void *ctx, const char *key, const json_t *env, size_t n)
+{
+    tg *t = ctx;
+    (void)key;
+    (void)env;
+    (void)n;
+    t->have_cur = 0;
+    return 0;
 }
 
 /* A large export that is no streamed chat (an account's, read whole), or
@@ -713,7 +742,9 @@ static void warn_escapes(tg *t, size_t n_bad, long line, long col)
 static ssize_t stream_read(void *ctx, rg_zfile *z, char *buf, size_t n)
 {
     tg *t = ctx;
-    return unx_read(t->unx, z, buf, n);
+    if (!buf)
+        t->side = n == 1 ? z : NULL; /* a side pass's escapes are not counted */
+    return unx_read(&t->unx[z == t->side], z, buf, n);
 }
 
 /* A file over rg_jsondocs_whole_max: its messages one by one, so memory
@@ -721,16 +752,17 @@ static ssize_t stream_read(void *ctx, rg_zfile *z, char *buf, size_t n)
  * read. */
 static int parse_stream(tg *t)
 {
-    t->unx = rg_malloc(sizeof(*t->unx));
+    t->unx = rg_malloc(2 * sizeof(*t->unx));
     if (!t->unx)
         return oom(t, 0);
-    static const char *const keys[] = {"messages", NULL};
-    const rg_jsondocs_ops ops = {keys, stream_document, stream_element, NULL};
+    static const char *const keys[] = {"messages", "chats.list[].messages",
+                                       "left_chats.list[].messages", NULL};
+    const rg_jsondocs_ops ops = {keys, stream_document, stream_element, stream_done, 1, NULL};
     t->docs.flags = JSON_ALLOW_NUL;
     t->docs.repair_nul = 1;
     int rc = rg_jsondocs_stream_read(&t->docs, t->src->path, t->diag, &ops, t, stream_read);
-    if (t->unx->count)
-        warn_escapes(t, t->unx->count, t->unx->first_line, t->unx->first_col);
+    if (t->unx[0].count)
+        warn_escapes(t, t->unx[0].count, t->unx[0].first_line, t->unx[0].first_col);
     rg_free(t->unx);
     return rc;
 }

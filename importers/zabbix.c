@@ -477,7 +477,7 @@ static int read_file(void *ctx, const rg_source *file)
     z->docs.flags = JSON_ALLOW_NUL; /* a NUL is shown as U+FFFD, counted */
     z->docs.repair_nul = 1;
     z->loc = (rg_locator){NULL, 0, 0, 1};
-    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL};
+    const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
     return rg_jsondocs_stream(&z->docs, file->path, z->sink->diag, &ops, z);
 }
 

@@ -104,7 +104,7 @@ static int stream(const char *path, size_t chunk, seen *s, rg_diag *diag)
     size_t old_chunk = rg_jstream_chunk, old_max = rg_jsondocs_whole_max;
     rg_jstream_chunk = chunk;
     rg_jsondocs_whole_max = test_whole_max;
-    const rg_jsondocs_ops ops = {keys, on_document, on_element, on_done};
+    const rg_jsondocs_ops ops = {keys, on_document, on_element, on_done, 0, NULL};
     int rc = rg_jsondocs_stream(&d, path, diag, &ops, s);
     rg_jstream_chunk = old_chunk;
     rg_jsondocs_whole_max = old_max;
@@ -218,7 +218,7 @@ START_TEST(member_places)
         s.d = &d;
         rg_jstream_chunk = chunk;
         rg_jsondocs_whole_max = 0;
-        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+        const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places, 0, NULL};
         ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
         ck_assert_str_eq(s.out, "E 1 page@2:3 more@- total@-\n"
                                 "E 2 page@2:3 more@- total@-\n"
@@ -240,7 +240,7 @@ START_TEST(member_places)
     memset(&d, 0, sizeof(d));
     s.d = &d;
     rg_jsondocs_whole_max = 0;
-    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places};
+    const rg_jsondocs_ops ops = {keys, on_document, on_element_places, on_done_places, 0, NULL};
     ck_assert_int_eq(rg_jsondocs_stream(&d, path, &diag, &ops, &s), 0);
     rg_jsondocs_whole_max = 1024 * 1024;
     ck_assert_str_eq(s.out, "E 1 page@- more@- total@-\nN key=- n=1 page@- more@- total@-\n");
@@ -467,7 +467,7 @@ START_TEST(memory_bounded_by_largest_record)
     static const char *const k2[] = {"log_entries", NULL};
     rg_jstream_chunk = 4096;
     rg_jsondocs_whole_max = 16 * 1024;
-    const rg_jsondocs_ops real = {k2, NULL, on_element_count, NULL};
+    const rg_jsondocs_ops real = {k2, NULL, on_element_count, NULL, 0, NULL};
     size_t count = 0;
     int rc = rg_jsondocs_stream(&d, path, &diag, &real, &count);
     rg_jstream_chunk = 64 * 1024;
@@ -1012,7 +1012,8 @@ START_TEST(cut_everywhere_streamed_located)
         const char *file;
     } cases[] = {{&rg_importer_teams, FX "/teams/graph-page.json"},
                  {&rg_importer_telegram, FX "/telegram/result.json"},
-                 {&rg_importer_cachet, FX "/cachet/incidents.json"}};
+                 {&rg_importer_cachet, FX "/cachet/incidents.json"},
+                 {&rg_importer_telegram, FX "/telegram/account.json"}};
     const rg_importer *imp = cases[_i].imp;
     size_t len;
     rg_diag d;
@@ -1098,6 +1099,375 @@ START_TEST(streamed_out_of_memory)
 }
 END_TEST
 
+/* ---- one large document whose records are deeper (issue 11) ---- */
+
+/* A fingerprint of every event of g (all the fields that show, as outcome()
+ * prints them), so two reads of tens of thousands of events compare. */
+static uint64_t events_digest(const got *g)
+{
+    uint64_t h = 14695981039346656037ULL;
+    char line[4096];
+    for (size_t i = 0; i < g->n; i++) {
+        const rg_event *ev = g->ev[i];
+        char when[32];
+        int n = snprintf(line, sizeof(line), "%s %d %s %s %d %s [%s] [%s] %s|",
+                         rg_time_format(ev->at_us, when), (int)ev->kind, ev->type,
+                         ev->actor ? ev->actor : "-", ev->human, ev->origin,
+                         ev->time_text ? ev->time_text : "-", ev->text, ev->source);
+        for (const rg_attr *a = ev->attrs; a && n > 0 && (size_t)n < sizeof(line); a = a->next)
+            n += snprintf(line + n, sizeof(line) - (size_t)n, "%s=%s;", a->key, a->value);
+        ck_assert_int_gt(n, 0);
+        ck_assert_uint_lt((size_t)n, sizeof(line));
+        for (int k = 0; k < n; k++) {
+            h ^= (unsigned char)line[k];
+            h *= 1099511628211ULL;
+        }
+    }
+    return h;
+}
+
+/* g's warnings, one a line, in key order (as outcome() lists them). */
+static void warnings_text(got *g, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < g->diag.n_warnings; i++)
+        for (size_t j = i + 1; j < g->diag.n_warnings; j++)
+            if (strcmp(g->diag.warnings[j].key, g->diag.warnings[i].key) < 0) {
+                rg_warning t = g->diag.warnings[i];
+                g->diag.warnings[i] = g->diag.warnings[j];
+                g->diag.warnings[j] = t;
+            }
+    for (size_t i = 0; i < g->diag.n_warnings && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "W %s %llu %s\n", g->diag.warnings[i].key,
+                              (unsigned long long)g->diag.warnings[i].count,
+                              g->diag.warnings[i].first);
+    ck_assert_uint_lt(n, cap);
+}
+
+/* Reads path with imp whole (whole_max past the file) and as it is by
+ * default (over 1 MiB: streamed); asserts the same events in the same order
+ * and returns the streamed read in *g, rg_jsondocs_last_parsed_max and
+ * rg_jsondocs_last_high its. */
+static void whole_then_streamed(const rg_importer *imp, const char *path, size_t max, got *g)
+{
+    got w;
+    rg_jsondocs_whole_max = (size_t)1 << 30;
+    run_file(&w, imp, max, path, "src", 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_msg(w.rc == 0, "%s", w.diag.error);
+    uint64_t whole = events_digest(&w);
+    size_t n = w.n;
+    char warned[4096];
+    warnings_text(&w, warned, sizeof(warned));
+    got_free(&w);
+    /* the look at the first document buffers up to whole_max: 16 KiB here,
+     * so what remains is the records' buffer */
+    rg_jsondocs_whole_max = 16 * 1024;
+    run_file(g, imp, max, path, "src", 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_msg(g->rc == 0, "%s", g->diag.error);
+    ck_assert_uint_eq(g->n, n);
+    ck_assert_msg(events_digest(g) == whole, "%s: streamed events differ from whole", path);
+    char streamed[4096];
+    warnings_text(g, streamed, sizeof(streamed));
+    ck_assert_str_eq(streamed, warned);
+}
+
+#define ALERTS 20000
+
+/* One Alertmanager (form 0) or Grafana (1) webhook payload of ALERTS alerts,
+ * alert i on line i + 2, with the members each alert takes from the payload
+ * written after the array: "status" (the alerts have none: each resolves),
+ * "receiver" (with a \u0000) and Grafana's "orgId". */
+static char *big_payload(int form)
+{
+    char *path = temp_path("jsonstream_payload");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f,
+            "{\"version\": \"%s\", \"groupLabels\": {\"alertname\": \"DiskFull\"}, \"alerts\": [\n",
+            form ? "1" : "4");
+    for (int i = 0; i < ALERTS; i++)
+        fprintf(f,
+                "{\"labels\": {\"alertname\": \"DiskFull\", \"n\": \"%d\"}, \"annotations\": "
+                "{\"summary\": \"disk %d\"}, \"startsAt\": \"2026-11-20T%02d:%02d:%02dZ\", "
+                "\"endsAt\": \"2026-11-21T%02d:%02d:%02dZ\"%s}%s\n",
+                i, i, i / 3600, i / 60 % 60, i % 60, i / 3600, i / 60 % 60, i % 60,
+                form ? ", \"valueString\": \"[ var='A' value=1 ]\"" : "",
+                i + 1 < ALERTS ? "," : "");
+    fprintf(f,
+            "], \"receiver\": \"ops%steam\", \"status\": \"resolved\", %s\"groupKey\": "
+            "\"{}:{alertname=\\\"DiskFull\\\"}\", \"commonLabels\": {\"alertname\": "
+            "\"DiskFull\"}, \"externalURL\": \"http://am:9093\"}\n",
+            form ? "\\u0000" : " ", form ? "\"orgId\": 7, " : "");
+    fclose(f);
+    return path;
+}
+
+/* A payload of 20,000 alerts (5 MB) is read one alert at a time: at most one
+ * alert's bytes are handed to jansson at once, and the events (with the
+ * payload's status, receiver and orgId, written after the alerts) are those
+ * of the whole read, in the same order. */
+START_TEST(one_payload_alert_by_alert)
+{
+    const rg_importer *imps[] = {&rg_importer_alertmanager, &rg_importer_grafana};
+    for (int form = 0; form < 2; form++) {
+        char *path = big_payload(form);
+        got g;
+        whole_then_streamed(imps[form], path, 2 * ALERTS, &g);
+        ck_assert_uint_eq(g.n, 2 * ALERTS);
+        ck_assert_str_eq(g.ev[0]->type, "alert.firing");
+        ck_assert_str_eq(g.ev[1]->type, "alert.resolved");
+        ck_assert_str_eq(at(g.ev[1]), "2026-11-21T00:00:00Z");
+        ck_assert_str_eq(g.ev[2 * ALERTS - 1]->text, "DiskFull: disk 19999");
+        /* Grafana's texts take a NUL (shown as U+FFFD), Alertmanager's not */
+        ck_assert_str_eq(rg_event_attr_get(g.ev[2 * ALERTS - 1], "receiver"),
+                         form ? "ops\xEF\xBF\xBDteam" : "ops team");
+        if (form)
+            ck_assert_str_eq(rg_event_attr_get(g.ev[0], "org_id"), "7");
+        char want[128];
+        snprintf(want, sizeof(want), "%s:%d", path, ALERTS + 1);
+        ck_assert_str_eq(g.ev[2 * ALERTS - 1]->origin, want);
+        ck_assert_uint_eq(g.diag.n_warnings, (size_t)form);
+        if (form) {
+            ck_assert_str_eq(g.diag.warnings[0].key, "nul");
+            snprintf(want, sizeof(want),
+                     "%s:%d:20: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", path,
+                     ALERTS + 2);
+            ck_assert_str_eq(g.diag.warnings[0].first, want);
+        }
+        /* one alert is under 300 bytes: no more is parsed at once; the
+         * buffer is a 64 KiB read and the alert being read, doubled at most */
+        ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+        ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 300);
+        ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+        got_free(&g);
+        unlink(path);
+    }
+}
+END_TEST
+
+#define CHATS 40
+#define PER_CHAT 600
+
+/* A Telegram account export: CHATS chats of PER_CHAT messages in "chats"
+ * (chat 3 named with a \u0000, each chat's "id" written after its
+ * messages), a chat that is no object and one without "messages" among them,
+ * then "left_chats" with two more. */
+static char *big_account(void)
+{
+    char *path = temp_path("jsonstream_account");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"about\": \"Here is the data you requested.\", \"personal_information\": "
+          "{\"user_id\": 5}, \"chats\": {\"about\": \"chats\", \"list\": [\n",
+          f);
+    int msg = 0;
+    for (int c = 0; c < CHATS + 2; c++) {
+        int left = c >= CHATS;
+        if (left && c == CHATS)
+            fputs("\"a chat\", {\"name\": \"no messages\", \"id\": 9}]},\n"
+                  "\"left_chats\": {\"about\": \"left\", \"list\": [\n",
+                  f);
+        fprintf(f, "{\"name\": \"%s %d%s\", \"type\": \"private_group\", \"messages\": [\n",
+                left ? "left" : "chat", c, c == 3 ? "\\u0000" : "");
+        for (int m = 0; m < PER_CHAT; m++, msg++)
+            fprintf(f,
+                    "{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", \"from\": "
+                    "\"Ann\", \"from_id\": \"user5\", \"text\": \"msg %d %d\"}%s\n",
+                    m, 1795132800 + msg, c, m, m + 1 < PER_CHAT ? "," : "");
+        fprintf(f, "], \"id\": %d}%s\n", 1000 + c, c <= CHATS ? "," : "");
+    }
+    fputs("]}}\n", f);
+    fclose(f);
+    return path;
+}
+
+/* An account export of 40 chats x 600 messages (4 MB) is read message by
+ * message, chats before left chats, each chat's name and id (written after
+ * its messages) on its messages; the events are the whole read's. */
+START_TEST(account_message_by_message)
+{
+    char *path = big_account();
+    got g;
+    whole_then_streamed(&rg_importer_telegram, path, (CHATS + 2) * PER_CHAT, &g);
+    ck_assert_uint_eq(g.n, (CHATS + 2) * PER_CHAT);
+    ck_assert_str_eq(g.ev[0]->text, "msg 0 0");
+    ck_assert_str_eq(g.ev[0]->source, "telegram chat 0");
+    ck_assert_str_eq(g.ev[3 * PER_CHAT]->source, "telegram chat 3\xEF\xBF\xBD");
+    ck_assert_str_eq(g.ev[(CHATS + 2) * PER_CHAT - 1]->source, "telegram left 41");
+    ck_assert_str_eq(g.ev[(CHATS + 2) * PER_CHAT - 1]->text, "msg 41 599");
+    char want[256];
+    snprintf(want, sizeof(want), "%s:%d", path, 4 + (CHATS + 1) * (PER_CHAT + 2) + PER_CHAT);
+    ck_assert_str_eq(g.ev[(CHATS + 2) * PER_CHAT - 1]->origin, want);
+    ck_assert_uint_eq(g.diag.n_warnings, 2);
+    snprintf(want, sizeof(want), "%s:%d:1: chat is a string, expected an object; skipped", path,
+             2 + CHATS * (PER_CHAT + 2));
+    ck_assert_str_eq(g.diag.warnings[0].key, "bad-record");
+    ck_assert_uint_eq(g.diag.warnings[0].count, 2);
+    ck_assert_str_eq(g.diag.warnings[0].first, want);
+    snprintf(want, sizeof(want), "%s:%d:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
+             path, 2 + 3 * (PER_CHAT + 2));
+    ck_assert_str_eq(g.diag.warnings[1].first, want);
+    /* a message is under 150 bytes: no more is parsed at once */
+    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* Small files of these shapes streamed (reads of 16, 256 and 4096 bytes,
+ * whole_max 0) read as whole: members after the array, a frame that also has
+ * "alerts", an account whose chats have their members after "messages", no
+ * "messages", are no object, or whose left chats come first, and a chat
+ * export that also has "chats". */
+START_TEST(deeper_records_streamed_as_whole)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *text;
+    } cases[] = {
+        {&rg_importer_alertmanager,
+         "{\"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"startsAt\": "
+         "\"2026-11-20T14:00:00Z\", \"endsAt\": \"2026-11-20T15:00:00Z\"},\n"
+         " {\"status\": \"firing\", \"labels\": \"x\", \"startsAt\": \"2026-11-20T14:01:00Z\"},\n"
+         " {\"labels\": {\"alertname\": \"B\"}, \"startsAt\": \"2026-11-20T14:02:00Z\"}],\n"
+         " \"status\": \"resolved\", \"receiver\": \"ops\\u0000\", \"groupKey\": \"g\"}\n"},
+        {&rg_importer_alertmanager, "{\"receiver\": \"a\", \"alerts\": [], \"status\": 3}\n"},
+        {&rg_importer_grafana,
+         "{\"version\": \"1\", \"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"values\": "
+         "{\"B\": 0.07}, \"startsAt\": \"2026-11-20T14:00:00Z\"}],\n \"orgId\": 1, \"receiver\": "
+         "\"r\"}\n"},
+        {&rg_importer_grafana,
+         "{\"alerts\": [], \"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": "
+         "\"line\"}]}, \"data\": {\"values\": [[1795183320000], [{\"current\": \"Alerting\", "
+         "\"previous\": \"Normal\", \"ruleTitle\": \"T\"}]]}}\n"},
+        {&rg_importer_telegram,
+         "{\"about\": \"a\\u0000\", \"chats\": {\"list\": [\n"
+         "{\"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1795183320\", "
+         "\"text\": \"hi\"},\n {\"id\": 2, \"type\": \"message\", \"date\": 5}],\n"
+         " \"name\": \"ops\\u0000\", \"type\": \"bot_chat\", \"id\": 8},\n"
+         " 7, {\"name\": \"x\", \"messages\": {}}, {\"name\": \"empty\", \"messages\": []}]},\n"
+         " \"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183321\", \"from\": \"Bo\", \"text\": "
+         "\"bye\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183321\", \"text\": \"left\"}]}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"chat\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"chats\": {\"list\": [{\"name\": \"in list\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"listed\"}]}]},\n"
+         " \"name\": \"top\", \"type\": \"private_group\", \"id\": 3, \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"top\"}]}\n"},
+    };
+    for (size_t i = 0; i < NFILES(cases); i++) {
+        char *path = write_temp(cases[i].text, strlen(cases[i].text));
+        same_streamed(cases[i].imp, path);
+        unlink(path);
+    }
+}
+END_TEST
+
+/* Cuts the file at path after its line `line` (its newline kept). */
+static void cut_after_line(const char *path, long line)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    long at = 0, n = 0;
+    int c;
+    while (n < line && (c = fgetc(f)) != EOF) {
+        at++;
+        n += c == '\n';
+    }
+    fclose(f);
+    ck_assert_int_eq(n, line);
+    ck_assert_int_eq(truncate(path, at), 0);
+}
+
+/* A payload and an account export cut between two records, and inside one,
+ * streamed: the source stops at the end of the file with the array left
+ * open named, or jansson's words for the record cut. */
+START_TEST(deeper_records_cut)
+{
+    char path[64], want[512];
+    for (int inside = 0; inside < 2; inside++) {
+        snprintf(path, sizeof(path), "%s", big_payload(0));
+        if (inside)
+            ck_assert_int_eq(truncate(path, 3 * 1024 * 1024), 0); /* in alert 19,199 */
+        else
+            cut_after_line(path, 10001);
+        got g;
+        run_file(&g, &rg_importer_alertmanager, 2 * ALERTS, path, "src", 0);
+        ck_assert_int_eq(g.rc, -1);
+        if (inside)
+            snprintf(want, sizeof(want),
+                     "%s:19201:42: unexpected end of file (truncated?): unexpected token", path);
+        else
+            snprintf(want, sizeof(want),
+                     "%s:10002:1: unexpected end of file (truncated?): the array that opens at "
+                     "line 1, column 70 is not closed",
+                     path);
+        ck_assert_str_eq(g.diag.error, want);
+        got_free(&g);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s", big_account());
+    cut_after_line(path, 2 + 2 * (PER_CHAT + 2) + 100); /* after message 99 of chat 2 */
+    got g;
+    run_file(&g, &rg_importer_telegram, (CHATS + 2) * PER_CHAT, path, "src", 0);
+    ck_assert_int_eq(g.rc, -1);
+    /* located on the file's last line (its column is not yet the end's:
+     * see README, "Evidence of any size") */
+    snprintf(want, sizeof(want), "%s:%d:", path, 3 + 2 * (PER_CHAT + 2) + 100);
+    ck_assert_msg(strncmp(g.diag.error, want, strlen(want)) == 0, "%s", g.diag.error);
+    ck_assert_msg(strstr(g.diag.error, ": unexpected end of file (truncated?): ") != NULL, "%s",
+                  g.diag.error);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* Streamed (64-byte reads), every allocation failing in turn: the late
+ * members' pass and the walk of an account's chats end in an error or read,
+ * never crash or leak. */
+START_TEST(deeper_records_out_of_memory)
+{
+    static const struct {
+        const rg_importer *imp;
+        const char *text;
+    } cases[] = {
+        {&rg_importer_alertmanager,
+         "{\"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"startsAt\": "
+         "\"2026-11-20T14:00:00Z\", \"endsAt\": \"2026-11-20T15:00:00Z\"}],\n"
+         " \"status\": \"resolved\", \"receiver\": \"ops\"}\n"},
+        {&rg_importer_grafana,
+         "{\"version\": \"1\", \"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"startsAt\": "
+         "\"2026-11-20T14:00:00Z\"}],\n \"orgId\": 1, \"receiver\": \"r\\u0000\"}\n"},
+        {&rg_importer_telegram,
+         "{\"chats\": {\"list\": [{\"messages\": [{\"id\": 1, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183320\", \"text\": \"hi\"}], \"name\": \"ops\", \"id\": 8},\n"
+         " 7]}, \"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"}]}]}}\n"},
+    };
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    for (size_t i = 0; i < NFILES(cases); i++) {
+        char *path = write_temp(cases[i].text, strlen(cases[i].text));
+        char keep[64];
+        snprintf(keep, sizeof(keep), "%s", path);
+        check_out_of_memory(cases[i].imp, keep);
+        unlink(keep);
+    }
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -1131,7 +1501,12 @@ static Suite *suite(void)
     tcase_add_test(tc, telegram_streamed_as_whole);
     tcase_add_test(tc, telegram_escapes_cut_by_reads);
     tcase_add_test(tc, syntax_errors_worded_as_whole);
-    tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 3);
+    tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 4);
+    tcase_add_test(tc, one_payload_alert_by_alert);
+    tcase_add_test(tc, account_message_by_message);
+    tcase_add_test(tc, deeper_records_streamed_as_whole);
+    tcase_add_test(tc, deeper_records_cut);
+    tcase_add_test(tc, deeper_records_out_of_memory);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -114,6 +114,38 @@ static const fmt formats[] = {
      "\"annotations\":{\"summary\":\"%x\"},\"startsAt\":\"%T\",\"endsAt\":\"%E\","
      "\"generatorURL\":\"http://prometheus:9090/graph\",\"fingerprint\":\"%h\"}]}",
      "\n", "\n", NULL, 0},
+    /* one payload, one account export: records one level down, or three */
+    {"alertmanager-payload",
+     "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"ops\",\"alerts\":[\n",
+     "{\"status\":\"firing\",\"labels\":{\"alertname\":\"HighLatency\",\"service\":"
+     "\"checkout\",\"instance\":\"%w\"},\"annotations\":{\"summary\":\"%x\"},\"startsAt\":"
+     "\"%T\",\"endsAt\":\"%E\",\"generatorURL\":\"http://prometheus:9090/graph\","
+     "\"fingerprint\":\"%h\"}",
+     ",\n",
+     "\n],\"groupLabels\":{},\"commonLabels\":{\"service\":\"checkout\"},\"externalURL\":"
+     "\"http://am:9093\",\"groupKey\":\"{}:{}\"}\n",
+     NULL, 0},
+    {"grafana-payload",
+     "{\"receiver\":\"ops\",\"status\":\"firing\",\"orgId\":1,\"alerts\":[\n",
+     "{\"status\":\"firing\",\"labels\":{\"alertname\":\"HighLatency\",\"instance\":"
+     "\"%w\"},\"annotations\":{\"summary\":\"%x\"},\"startsAt\":\"%T\",\"endsAt\":"
+     "\"%E\",\"generatorURL\":\"http://grafana:3000/alerting/grafana/x/view\","
+     "\"fingerprint\":\"%h\",\"silenceURL\":\"http://grafana:3000/alerting/silence/new\","
+     "\"dashboardURL\":\"\",\"panelURL\":\"\",\"values\":{\"B\":0.07},\"valueString\":"
+     "\"[ var='B' value=0.07 ]\"}",
+     ",\n",
+     "\n],\"groupLabels\":{},\"commonLabels\":{},\"externalURL\":\"http://grafana:3000/\","
+     "\"version\":\"1\",\"groupKey\":\"{}:{}\",\"title\":\"[FIRING] HighLatency\","
+     "\"state\":\"alerting\",\"message\":\"\"}\n",
+     NULL, 0},
+    {"telegram-account",
+     "{\"about\":\"Here is the data you requested.\",\"personal_information\":{\"user_id\":"
+     "101},\"chats\":{\"about\":\"chats\",\"list\":[{\"name\":\"INC bench\",\"type\":"
+     "\"private_supergroup\",\"id\":1700000001,\"messages\":[\n",
+     "{\"id\":%i,\"type\":\"message\",\"date\":\"%d\",\"date_unixtime\":\"%s\",\"from\":"
+     "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
+     "\"plain\",\"text\":\"%x\"}]}",
+     ",\n", "\n]}]},\"left_chats\":{\"about\":\"left\",\"list\":[]}}\n", NULL, 0},
     {"statuspage",
      "{\"page\":{\"id\":\"y2j98763l56x\",\"name\":\"Acme Cloud\",\"url\":"
      "\"https://status.acme.example\",\"time_zone\":\"Etc/UTC\",\"updated_at\":"

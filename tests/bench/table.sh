@@ -256,12 +256,17 @@ import() {
 if want 5; then
     d=$dir/docs
     mkdir -p "$d/inc-bench"
+    # "template[:importer] file": one Alertmanager or Grafana payload, one
+    # Telegram account export (records one or three levels down)
     for spec in "slack inc-bench/2026-11-20.json" "pagerduty log_entries.json" \
-        "statuspage incidents.json"; do
-        f=${spec%% *}
+        "statuspage incidents.json" "alertmanager-payload:alertmanager payload.json" \
+        "grafana-payload:grafana grafana.json" "telegram-account:telegram result.json"; do
+        t=${spec%% *}
+        f=${t#*:}
+        t=${t%%:*}
         file=$d/${spec#* }
-        echo "bench: writing $doc_mb MiB of $f" >&2
-        g=$("$gendocs" "$f" "$file" "$doc_mb")
+        echo "bench: writing $doc_mb MiB of $t" >&2
+        g=$("$gendocs" "$t" "$file" "$doc_mb")
         set -- $g
         largest_kb=$((($4 + 1023) / 1024))
         cat "$file" > /dev/null
