@@ -486,17 +486,68 @@ static int several(drv *v)
     }
 }
 
+/* ends: the error for a file that ends inside the array or object (what)
+ * that opens at line:col. */
+static void not_closed(char *ends, size_t size, const char *what, long line, long col)
+{
+    snprintf(ends, size,
+             "unexpected end of file (truncated?): the %s that opens at line %ld, column %ld "
+             "is not closed",
+             what, line, col);
+}
+
+/* The array element at buf[head] parsed, handed to ops->element under key
+ * (with env) and consumed. Returns 0 or -1. */
+static int one_element(drv *v, const char *key, const json_t *env, const char *ends)
+{
+    size_t n;
+    int r = rg_jstream_scan(&v->s, 0, &n);
+    if (r == -2)
+        return read_failed(v);
+    json_t *e = parse_value(v, n, v->d->flags);
+    if (!e)
+        return -1;
+    if (r == -1) { /* jansson took a cut value: cannot be, but never read past it */
+        json_decref(e);
+        rg_jstream_consume(&v->s, n);
+        return error_here(v, ends);
+    }
+    int rc = hand(v, e, n, 1, key, env);
+    json_decref(e);
+    if (rc != 0)
+        return -1;
+    rg_jstream_consume(&v->s, n);
+    return 0;
+}
+
+/* What follows an array element: 1 when the array closes (']' consumed), 0
+ * when another element follows (',' consumed), -1 on an error. */
+static int after_element(drv *v, const char *ends)
+{
+    int c = rg_jstream_peek(&v->s);
+    if (c == ']') {
+        rg_jstream_consume(&v->s, 1);
+        return 1;
+    }
+    if (c == -1)
+        return error_here(v, ends);
+    if (c == -2)
+        return read_failed(v);
+    if (c != ',')
+        return syntax_error(v, "[0 ", "invalid JSON: expected ',' or ']' after an array element");
+    rg_jstream_consume(&v->s, 1);
+    if (rg_jstream_peek(&v->s) == ']')
+        return syntax_error(v, "[0,", "invalid JSON: a value is expected after ','");
+    return 0;
+}
+
 /* The elements of the array whose '[' was just consumed, to ops->element.
  * Returns 0 with *count, or -1. */
 static int elements(drv *v, const char *key, const json_t *env, size_t *count)
 {
-    rg_jsondocs *d = v->d;
     long oline = v->s.line, ocol = v->s.col - 1;
     char ends[160];
-    snprintf(ends, sizeof(ends),
-             "unexpected end of file (truncated?): the array that opens at line %ld, column %ld "
-             "is not closed",
-             oline, ocol);
+    not_closed(ends, sizeof(ends), "array", oline, ocol);
     *count = 0;
     int c = rg_jstream_peek(&v->s);
     if (c == ']') {
@@ -508,40 +559,13 @@ static int elements(drv *v, const char *key, const json_t *env, size_t *count)
             return error_here(v, ends);
         if (c == -2)
             return read_failed(v);
-        size_t n;
-        int r = rg_jstream_scan(&v->s, 0, &n);
-        if (r == -2)
-            return read_failed(v);
-        json_t *e = parse_value(v, n, d->flags);
-        if (!e)
+        if (one_element(v, key, env, ends) != 0)
             return -1;
-        if (r == -1) { /* jansson took a cut value: cannot be, but never read past it */
-            json_decref(e);
-            rg_jstream_consume(&v->s, n);
-            return error_here(v, ends);
-        }
-        int rc = hand(v, e, n, 1, key, env);
-        json_decref(e);
-        if (rc != 0)
-            return -1;
-        rg_jstream_consume(&v->s, n);
         (*count)++;
+        int r = after_element(v, ends);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
         c = rg_jstream_peek(&v->s);
-        if (c == ']') {
-            rg_jstream_consume(&v->s, 1);
-            return 0;
-        }
-        if (c == -1)
-            return error_here(v, ends);
-        if (c == -2)
-            return read_failed(v);
-        if (c != ',')
-            return syntax_error(v, "[0 ",
-                                "invalid JSON: expected ',' or ']' after an array element");
-        rg_jstream_consume(&v->s, 1);
-        c = rg_jstream_peek(&v->s);
-        if (c == ']')
-            return syntax_error(v, "[0,", "invalid JSON: a value is expected after ','");
     }
 }
 
@@ -1095,10 +1119,7 @@ static int member_end(drv *v, const char *ends)
 static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long ocol)
 {
     char ends[160];
-    snprintf(ends, sizeof(ends),
-             "unexpected end of file (truncated?): the object that opens at line %ld, column %ld "
-             "is not closed",
-             oline, ocol);
+    not_closed(ends, sizeof(ends), "object", oline, ocol);
     int inner = i + 1 == pk->n, taken = 0, rc = -1;
     size_t count = 0;
     char *key = NULL;
@@ -1179,10 +1200,7 @@ static int nest_array(drv *v, const pathkey *pk, size_t i)
 {
     long oline = v->s.line, ocol = v->s.col - 1;
     char ends[160];
-    snprintf(ends, sizeof(ends),
-             "unexpected end of file (truncated?): the array that opens at line %ld, column %ld "
-             "is not closed",
-             oline, ocol);
+    not_closed(ends, sizeof(ends), "array", oline, ocol);
     int c = rg_jstream_peek(&v->s);
     if (c == ']') {
         rg_jstream_consume(&v->s, 1);
@@ -1198,41 +1216,13 @@ static int nest_array(drv *v, const pathkey *pk, size_t i)
             rg_jstream_consume(&v->s, 1);
             if (nest_object(v, pk, i, line, col) != 0)
                 return -1;
-        } else {
-            size_t n;
-            int r = rg_jstream_scan(&v->s, 0, &n);
-            if (r == -2)
-                return read_failed(v);
-            json_t *e = parse_value(v, n, v->d->flags);
-            if (!e)
-                return -1;
-            if (r == -1) {
-                json_decref(e);
-                rg_jstream_consume(&v->s, n);
-                return error_here(v, ends);
-            }
-            int rc = hand(v, e, n, 1, pk->prefix[i - 1], NULL);
-            json_decref(e);
-            if (rc != 0)
-                return -1;
-            rg_jstream_consume(&v->s, n);
+        } else if (one_element(v, pk->prefix[i - 1], NULL, ends) != 0) {
+            return -1;
         }
+        int r = after_element(v, ends);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
         c = rg_jstream_peek(&v->s);
-        if (c == ']') {
-            rg_jstream_consume(&v->s, 1);
-            return 0;
-        }
-        if (c == -1)
-            return error_here(v, ends);
-        if (c == -2)
-            return read_failed(v);
-        if (c != ',')
-            return syntax_error(v, "[0 ",
-                                "invalid JSON: expected ',' or ']' after an array element");
-        rg_jstream_consume(&v->s, 1);
-        c = rg_jstream_peek(&v->s);
-        if (c == ']')
-            return syntax_error(v, "[0,", "invalid JSON: a value is expected after ','");
     }
 }
 
@@ -1243,10 +1233,7 @@ static int object(drv *v)
 {
     long oline = v->s.line, ocol = v->s.col - 1;
     char ends[160];
-    snprintf(ends, sizeof(ends),
-             "unexpected end of file (truncated?): the object that opens at line %ld, column %ld "
-             "is not closed",
-             oline, ocol);
+    not_closed(ends, sizeof(ends), "object", oline, ocol);
     json_t *env = json_object();
     json_t *places = json_object(); /* each member of env: [line, col] of its value */
     char *streamed = NULL;
