@@ -10,6 +10,7 @@
 
 #include "../reviewgen/build.h"
 #include "../reviewgen/logsum.h"
+#include "check_foldedup_util.h"
 
 static void scratch(char *buf, size_t n, const char *name)
 {
@@ -30,19 +31,6 @@ static void write_file(const char *dir, const char *name, const char *text)
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
     fclose(f);
-}
-
-static void build(rg_build *b, rg_diag *d, const char *dir)
-{
-    rg_build_opts o = {0};
-    o.dir = dir;
-    rg_diag_init(d);
-    ck_assert_msg(rg_build_run(b, &o, d) == 0, "%s", d->error);
-}
-
-static const char *when(int64_t at_us, char *buf)
-{
-    return rg_time_format(at_us, buf);
 }
 
 static const rg_logsum_minute *minute_at(const rg_build *b, const char *at, int level)
@@ -492,37 +480,6 @@ static void write_minutes(const char *dir, const char *name, int from, int to, i
     for (int i = from; i <= to; i++)
         o += minute_lines(text + o, sizeof(text) - o, reversed ? to - (i - from) : i);
     write_file(dir, name, text);
-}
-
-/* What the outputs draw from the logs, without origins (which name the
- * piece a line was read from): log_volume, the folded clusters and the
- * timeline's entries, and the kept and folded counts. */
-static void summary(const rg_build *b, char *out, size_t cap)
-{
-    size_t o = 0;
-    char t[32], l[32];
-    json_t *model = rg_model_build(b);
-    ck_assert_ptr_nonnull(model);
-    char *vol = json_dumps(json_object_get(model, "log_volume"), JSON_COMPACT | JSON_SORT_KEYS);
-    ck_assert_ptr_nonnull(vol);
-    json_t *st = json_object_get(model, "stats");
-    o += (size_t)snprintf(out + o, cap - o, "events %lld folded %lld\nvolume %s\n",
-                          (long long)json_integer_value(json_object_get(st, "events")),
-                          (long long)json_integer_value(json_object_get(st, "folded")), vol);
-    free(vol);
-    json_decref(model);
-    for (size_t i = 0; i < b->logsum.n_sorted_clusters && o < cap; i++) {
-        const rg_logsum_cluster *c = b->logsum.sorted_clusters[i];
-        o += (size_t)snprintf(out + o, cap - o, "cluster %s %llu kept %llu %s-%s %s\n", c->type,
-                              (unsigned long long)c->n_folded, (unsigned long long)c->n_kept,
-                              when(c->first_us, t), when(c->last_us, l), c->text);
-    }
-    for (size_t i = 0; i < b->timeline.n_entries && o < cap; i++) {
-        const rg_event *e = b->timeline.entries[i];
-        o += (size_t)snprintf(out + o, cap - o, "entry %s %llu %s %s %s\n", when(e->at_us, t),
-                              (unsigned long long)e->count, when(e->last_us, l), e->type, e->text);
-    }
-    ck_assert_uint_lt(o, cap);
 }
 
 /* The union of minutes 0..59 in one file, in the order the pieces give
