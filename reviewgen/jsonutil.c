@@ -125,6 +125,15 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
     }
     const char *msg = err.text;
     const char *eof = strstr(msg, " near end of file");
+    int at_end = eof || strstr(msg, "premature end of input") || strstr(msg, "unexpected end");
+    if (at_end && text[len - 1] == '\n') {
+        /* jansson puts the end of a file cut after a newline on the next line
+         * but at the cut line's last column; the end is that line's column 1 */
+        long end_line, end_col;
+        rg_line_col(text, len, len, &end_line, &end_col);
+        if (line == end_line)
+            col = end_col;
+    }
     if (strstr(msg, "premature end of input") || strstr(msg, "unexpected end"))
         rg_diag_error(diag, path, line, col, "unexpected end of file (truncated?): %s", msg);
     else if (eof)
