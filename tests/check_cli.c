@@ -560,7 +560,8 @@ static const char *last_line(const char *s, char *buf, size_t cap)
 
 /* The bounded warnings of BIG's incident on stderr: the first 50 (files 0 to
  * 24, each no-time then bad-time), one line per class of the rest, and the
- * counts with where every one is. */
+ * counts with where every one is (json: the review.json written; NULL when
+ * the command writes none). */
 static void assert_bounded_warnings(const char *err, const char *json)
 {
     char buf[600], want[600];
@@ -579,10 +580,15 @@ static void assert_bounded_warnings(const char *err, const char *json)
     ck_assert_ptr_null(strstr(err, "svc0025.log:2: JSON line has no time field (\"@timestamp\", "
                                    "\"timestamp\", \"time\", \"@t\", \"ts\", \"t\" or \"date\"); "
                                    "skipped\nwarning"));
-    snprintf(want, sizeof(want),
-             "reviewgen: 9,950 more warnings of the 10,000 not printed here, counted by class; "
-             "%s's \"warnings\" lists every one (-v prints them all)",
-             json);
+    if (json)
+        snprintf(want, sizeof(want),
+                 "reviewgen: 9,950 more warnings of the 10,000 not printed here, counted by "
+                 "class; %s's \"warnings\" lists every one (-v prints them all)",
+                 json);
+    else /* nothing written */
+        snprintf(want, sizeof(want),
+                 "reviewgen: 9,950 more warnings of the 10,000 not printed here, counted by "
+                 "class (-v prints them all)");
     ck_assert_str_eq(last_line(err, buf, sizeof(buf)), want);
 }
 
@@ -721,6 +727,80 @@ START_TEST(test_build_all_warnings_bounded)
 }
 END_TEST
 
+/* `timeline` bounds the warnings of the folder it builds as `build` does (it
+ * printed all 10,000 before); -v prints them all. Its timeline on stdout is
+ * the same either way. */
+START_TEST(test_timeline_warnings_bounded)
+{
+    char *out, *err, *out_v, *err_v, buf[600];
+    big_incident();
+    ck_assert_int_eq(run("timeline " BIG "/all/inc", &out, &err), 0);
+    assert_bounded_warnings(err, NULL);
+    ck_assert_uint_eq(count_lines(out), N_FILES);
+    ck_assert_int_eq(run("timeline -v " BIG "/all/inc", &out_v, &err_v), 0);
+    ck_assert_str_eq(out_v, out);
+    ck_assert_uint_eq(count_lines(err_v), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err_v, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+    rg_free(out);
+    rg_free(err);
+    rg_free(out_v);
+    rg_free(err_v);
+}
+END_TEST
+
+/* `init` bounds the warnings of the folder it reads as `build` does (it
+ * printed all 10,000 before); -v prints them all. */
+START_TEST(test_init_warnings_bounded)
+{
+    char *out, *err, buf[600];
+    big_incident();
+    ck_assert_int_eq(rename(BIG "/all/inc/incident.json", BIG "/incident.json.aside"), 0);
+    ck_assert_int_eq(run("init -q " BIG "/all/inc", &out, &err), 0);
+    ck_assert_str_eq(out, "");
+    assert_bounded_warnings(err, NULL);
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(unlink(BIG "/all/inc/incident.json"), 0);
+    ck_assert_int_eq(run("init -q -v " BIG "/all/inc", &out, &err), 0);
+    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(rename(BIG "/incident.json.aside", BIG "/all/inc/incident.json"), 0);
+}
+END_TEST
+
+/* `publish` reads the folder again and bounds its warnings as `build` does,
+ * naming the review.json it wrote (it printed all 10,000 before); -v prints
+ * them all. */
+START_TEST(test_publish_warnings_bounded)
+{
+    char *out, *err, buf[600];
+    big_incident();
+    ck_assert_int_eq(run("build -q " BIG "/all/inc -o " BIG "/out --no-store", &out, &err), 0);
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("publish -q " BIG "/out/review.md --dir " BIG "/all/inc --no-store", &out, &err), 0);
+    ck_assert_str_eq(out, "");
+    assert_bounded_warnings(err, BIG "/out/review.json");
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(
+        run("publish -q -v " BIG "/out/review.md --dir " BIG "/all/inc --no-store", &out, &err), 0);
+    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -740,6 +820,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_build_summary_bounded);
     tcase_add_test(tc, test_build_json_keeps_every_row);
     tcase_add_test(tc, test_build_all_warnings_bounded);
+    tcase_add_test(tc, test_timeline_warnings_bounded);
+    tcase_add_test(tc, test_init_warnings_bounded);
+    tcase_add_test(tc, test_publish_warnings_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

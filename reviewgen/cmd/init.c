@@ -13,7 +13,7 @@
 #include "init.h"
 
 static const char init_help[] =
-    "usage: reviewgen init DIR [--schema URL] [-q]\n"
+    "usage: reviewgen init DIR [--schema URL] [-q] [-v]\n"
     "\n"
     "Writes DIR/incident.json, a starting manifest from what the evidence in DIR\n"
     "shows: the id (the folder's name), every source with the format it was read\n"
@@ -26,16 +26,20 @@ static const char init_help[] =
     "\n"
     "  --schema URL        what \"$schema\" says (default: the installed\n"
     "                      " RG_SCHEMA_URL ")\n"
-    "  -q, --quiet         print only errors and warnings\n";
+    "  -q, --quiet         print only errors and warnings\n"
+    "  -v, --verbose       every warning; else the first 50 and the rest counted by\n"
+    "                      class, as `build` prints them\n";
 
 enum { SCHEMA = RG_KEY_OWN };
-static const rg_opt opts[] = {
-    {"schema", SCHEMA, 1, ""}, {"quiet", 'q', 0, NULL}, {NULL, 0, 0, NULL}};
+static const rg_opt opts[] = {{"schema", SCHEMA, 1, ""},
+                              {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
+                              {NULL, 0, 0, NULL}};
 
 static int cmd_init(int argc, char **argv)
 {
     const char *schema = NULL;
-    int quiet = 0;
+    int quiet = 0, verbose = 0;
     rg_opts p;
     rg_opts_init(&p, "init", init_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -45,6 +49,8 @@ static int cmd_init(int argc, char **argv)
             schema = p.arg;
         else if (k == 'q')
             quiet = 1;
+        else if (k == 'v')
+            verbose = 1;
     }
     int stop = rg_cli_operands(&p, 1, 1, "the incident folder (reviewgen init DIR)");
     if (stop >= 0)
@@ -67,7 +73,7 @@ static int cmd_init(int argc, char **argv)
     int code = RG_EXIT_OK;
     char *text = NULL;
     json_t *notes = json_array();
-    if (rg_cli_run_build(&b, dir, NULL, quiet, 1, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, NULL, quiet, verbose, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }
@@ -108,7 +114,8 @@ static int cmd_init(int argc, char **argv)
         for (size_t i = 0; i < json_array_size(notes); i++)
             printf("  %s\n", json_string_value(json_array_get(notes, i)));
     }
-    rg_cli_print_warnings(&diag);
+    /* incident.json has no warnings list: the last line points at -v only */
+    rg_cli_print_warnings_bounded(&diag, NULL, verbose);
 done:
     json_decref(notes);
     rg_free(text);

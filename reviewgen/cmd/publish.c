@@ -15,7 +15,7 @@
 
 static const char publish_help[] =
     "usage: reviewgen publish REVIEW.md [--dir DIR] [--db FILE | --no-store]\n"
-    "                         [--templates TDIR] [-q]\n"
+    "                         [--templates TDIR] [-q] [-v]\n"
     "\n"
     "Publishes a review you have edited. Reads REVIEW.md back (the milestone table's\n"
     "Time column, the action items' task list -- checked is done, owner, due,\n"
@@ -34,7 +34,9 @@ static const char publish_help[] =
     "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
     "  --no-store          do not touch any store\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
-    "  -q, --quiet         print only errors and warnings\n";
+    "  -q, --quiet         print only errors and warnings\n"
+    "  -v, --verbose       every warning; else the first 50 and the rest counted by\n"
+    "                      class, as `build` prints them\n";
 
 /* The folder of path: "a/b.md" -> "a", "b.md" -> ".". Caller frees. */
 static char *folder_of(const char *path)
@@ -53,12 +55,13 @@ static const rg_opt opts[] = {{"dir", DIR_, 1, "@dir"},
                               {"no-store", RG_KEY_NO_STORE, 0, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_publish(int argc, char **argv)
 {
     const char *dir = NULL, *templates = NULL, *db = getenv("REVIEWGEN_DB");
-    int quiet = 0, no_store = 0;
+    int quiet = 0, no_store = 0, verbose = 0;
     rg_opts p;
     rg_opts_init(&p, "publish", publish_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -74,6 +77,8 @@ static int cmd_publish(int argc, char **argv)
             templates = p.arg;
         else if (k == 'q')
             quiet = 1;
+        else if (k == 'v')
+            verbose = 1;
     }
     int stop = rg_cli_operands(&p, 1, 1, "the edited review (reviewgen publish REVIEW.md)");
     if (stop >= 0)
@@ -139,7 +144,7 @@ static int cmd_publish(int argc, char **argv)
         goto done;
     }
     built = 1;
-    if (rg_cli_run_build(&b, dir, templates, quiet, 1, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, templates, quiet, verbose, &diag) != 0) {
         code = RG_EXIT_INPUT;
         goto done;
     }
@@ -176,7 +181,7 @@ static int cmd_publish(int argc, char **argv)
             printf("no edits since reviewgen wrote %s\n", md_path);
         rg_cli_print_publish(&res, md_path);
     }
-    rg_cli_print_warnings(&diag);
+    rg_cli_print_warnings_bounded(&diag, json_path, verbose);
 done:
     rg_publish_result_free(&res);
     json_decref(model);

@@ -10,7 +10,7 @@
 #include "export.h"
 
 static const char timeline_help[] =
-    "usage: reviewgen timeline DIR [--format text|csv|jsonl|timesketch] [--raw]\n"
+    "usage: reviewgen timeline DIR [--format text|csv|jsonl|timesketch] [--raw] [-v]\n"
     "\n"
     "Prints the merged timeline of the incident folder DIR, one event per line:\n"
     "time (UTC), kind, type, source, actor, text, origin. Runs of similar log lines\n"
@@ -23,7 +23,9 @@ static const char timeline_help[] =
     "  --format jsonl       one JSON object per line, the keys of review.json's timeline\n"
     "  --format timesketch  JSON lines for Timesketch's import (message, datetime,\n"
     "                       timestamp_desc, timestamp and the event's fields)\n"
-    "  --raw                every event instead of the clustered entries\n";
+    "  --raw                every event instead of the clustered entries\n"
+    "  -v, --verbose        every warning on stderr; else the first 50 and the rest\n"
+    "                       counted by class, as `build` prints them\n";
 
 /* The terminal view: one line per event, control characters made harmless. */
 static void print_text(rg_event *const *list, size_t n)
@@ -54,12 +56,13 @@ static void print_text(rg_event *const *list, size_t n)
 enum { RAW = RG_KEY_OWN };
 
 static const rg_opt opts[] = {{"raw", RAW, 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {"format", RG_KEY_FORMAT, 1, "text csv jsonl timesketch"},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_timeline(int argc, char **argv)
 {
-    int raw = 0, text = 1;
+    int raw = 0, text = 1, verbose = 0;
     rg_export_format format = RG_EXPORT_CSV;
     rg_opts p;
     rg_opts_init(&p, "timeline", timeline_help, opts, argc, argv);
@@ -68,6 +71,8 @@ static int cmd_timeline(int argc, char **argv)
             return p.exit;
         } else if (k == RAW) {
             raw = 1;
+        } else if (k == 'v') {
+            verbose = 1;
         } else if (k == RG_KEY_FORMAT) {
             if (!strcmp(p.arg, "text"))
                 text = 1;
@@ -86,7 +91,7 @@ static int cmd_timeline(int argc, char **argv)
     rg_diag_init(&diag);
     rg_build b;
     int code = RG_EXIT_OK;
-    if (rg_cli_run_build(&b, dir, NULL, 0, 1, &diag) != 0) {
+    if (rg_cli_run_build(&b, dir, NULL, 0, verbose, &diag) != 0) {
         code = RG_EXIT_INPUT;
     } else {
         rg_event **list = raw ? b.timeline.events : b.timeline.entries;
@@ -97,7 +102,8 @@ static int cmd_timeline(int argc, char **argv)
             fprintf(stderr, "%s\n", diag.error);
             code = RG_EXIT_OUTPUT;
         }
-        rg_cli_print_warnings(&diag);
+        /* nothing is written: the last line points at -v only */
+        rg_cli_print_warnings_bounded(&diag, NULL, verbose);
     }
     rg_build_free(&b);
     rg_diag_free(&diag);
