@@ -468,6 +468,39 @@ static int run_add(rg_logsum *sum, rg_logsum_cluster *c, const rg_foldable *f, c
     return 0;
 }
 
+/* Widens a minute's first and last line (of its folded and repeated ones)
+ * to one at at_us, read at rel:line. Before it is counted in them. */
+static void minute_widen(rg_logsum_minute *m, int64_t at_us, const char *rel, long line)
+{
+    int none = m->n_folded + m->n_repeated == 0;
+    if (none || at_us < m->first_us) {
+        m->first_us = at_us;
+        m->first_path = rel;
+        m->first_line = line;
+    }
+    if (none || at_us >= m->last_us) {
+        m->last_us = at_us;
+        m->last_path = rel;
+        m->last_line = line;
+    }
+}
+
+/* Remembers the log line just offered, for a repeat after it
+ * (rg_logsum_repeat). */
+static void remember_last(rg_logsum *sum, uint64_t key, const rg_foldable *f, size_t source,
+                          const char *rel, int level, int is_log, int kept)
+{
+    sum->last.key = key;
+    sum->last.at_us = f->at_us;
+    sum->last.source = source;
+    sum->last.rel = rel;
+    sum->last.line = f->line;
+    sum->last.level = level;
+    sum->last.is_log = is_log;
+    sum->last.kept = kept;
+    sum->last.has = 1;
+}
+
 int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
                    const rg_foldable *f)
 {
@@ -522,16 +555,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         keep = c->n_kept < RG_LOGSUM_KEEP && (level != RG_LEVEL_INFO || marked);
     if (keep) {
         c->n_kept++;
-        if (m) {
-            sum->last.at_us = f->at_us;
-            sum->last.source = source;
-            sum->last.rel = rel;
-            sum->last.line = f->line;
-            sum->last.level = level;
-            sum->last.is_log = 1;
-            sum->last.kept = 1;
-            sum->last.has = 1;
-        }
+        if (m)
+            remember_last(sum, key, f, source, rel, level, 1, 1);
         return 1;
     }
     if (c->n_folded == 0) {
@@ -554,27 +579,10 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
     c->n_folded++;
     sum->n_folded++;
     if (m) {
-        if (m->n_folded == 0 || f->at_us < m->first_us) {
-            m->first_us = f->at_us;
-            m->first_path = rel;
-            m->first_line = f->line;
-        }
-        if (m->n_folded == 0 || f->at_us >= m->last_us) {
-            m->last_us = f->at_us;
-            m->last_path = rel;
-            m->last_line = f->line;
-        }
+        minute_widen(m, f->at_us, rel, f->line);
         m->n_folded++;
     }
-    sum->last.key = key;
-    sum->last.at_us = f->at_us;
-    sum->last.source = source;
-    sum->last.rel = rel;
-    sum->last.line = f->line;
-    sum->last.level = level;
-    sum->last.is_log = is_log;
-    sum->last.kept = 0;
-    sum->last.has = 1;
+    remember_last(sum, key, f, source, rel, level, is_log, 0);
     return 0;
 }
 
@@ -601,16 +609,7 @@ uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
          * them as lines, at the kept line's instant and origin */
         rg_logsum_minute *m = last_minute(sum);
         if (m) {
-            if (m->n_folded + m->n_repeated == 0 || sum->last.at_us < m->first_us) {
-                m->first_us = sum->last.at_us;
-                m->first_path = sum->last.rel;
-                m->first_line = sum->last.line;
-            }
-            if (m->n_folded + m->n_repeated == 0 || sum->last.at_us >= m->last_us) {
-                m->last_us = sum->last.at_us;
-                m->last_path = sum->last.rel;
-                m->last_line = sum->last.line;
-            }
+            minute_widen(m, sum->last.at_us, sum->last.rel, sum->last.line);
             m->n += n;
             m->n_repeated += n;
         }

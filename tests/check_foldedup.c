@@ -217,6 +217,45 @@ START_TEST(test_repeat_after_folded_error_counts)
 }
 END_TEST
 
+/* A minute whose first error lines are a kept line's repeats and whose
+ * later one is folded: the error minute starts at the kept line (14:00:10,
+ * app.log:21), not at the folded one (14:00:40), and counts 5 + 1 lines. */
+START_TEST(test_repeat_then_folded_same_minute)
+{
+    char dir[256], t[32];
+    scratch(dir, sizeof(dir), "repeat-then-folded");
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+    char text[8192];
+    size_t len = 0;
+    for (int i = 0; i < 20; i++) /* the kept ones, an hour before */
+        len += (size_t)snprintf(text + len, sizeof(text) - len,
+                                "<11>Nov 20 13:%02d:00 web-1 app[7]: db timeout after 30 s\n", i);
+    snprintf(text + len, sizeof(text) - len,
+             "<11>Nov 20 14:00:10 web-1 app[7]: disk full on vol1\n"
+             "<14>Nov 20 14:00:11 web-1 last message repeated 5 times\n"
+             "<11>Nov 20 14:00:40 web-1 app[7]: db timeout after 30 s\n");
+    write_file(dir, "app.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 21);
+    const rg_logsum_minute *e0 = minute_at(&b, "2026-11-20T14:00:00Z", RG_LEVEL_ERROR);
+    ck_assert_uint_eq(e0->n, 7);
+    ck_assert_uint_eq(e0->n_folded, 1);
+    ck_assert_uint_eq(e0->n_repeated, 5);
+    ck_assert_uint_eq(b.logsum.n_error_minutes, 1);
+    ck_assert_uint_eq(b.logsum.error_minutes[0].n, 6);
+    ck_assert_str_eq(when(b.logsum.error_minutes[0].first_us, t), "2026-11-20T14:00:10Z");
+    ck_assert_str_eq(b.logsum.error_minutes[0].first_origin, "app.log:21");
+    ck_assert_str_eq(when(b.logsum.error_minutes[0].last_us, t), "2026-11-20T14:00:40Z");
+    ck_assert_str_eq(b.logsum.error_minutes[0].last_origin, "app.log:23");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* A repeat after a line that is a copy of another file's (the shared
  * minutes of two collectors' exports) repeats a copy: its 3 lines were
  * counted with the original's repeat and are not added again, to that line
@@ -644,6 +683,7 @@ static Suite *foldedup_suite(void)
     tcase_add_test(tc, test_repeat_after_kept);
     tcase_add_test(tc, test_repeat_after_kept_error_counts);
     tcase_add_test(tc, test_repeat_after_folded_error_counts);
+    tcase_add_test(tc, test_repeat_then_folded_same_minute);
     tcase_add_test(tc, test_repeat_after_overlap_copy);
     tcase_add_test(tc, test_folded_runs_split_at_gap);
     tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
