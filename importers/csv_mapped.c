@@ -165,7 +165,6 @@ static void warn_dst(reader *r, const rg_csv_field *f, int flags, int64_t at)
                      f->text, rg_tz_name(r->src->zone), when);
 }
 
-/* One data row. Returns 0 (the row read or warned about) or -1. */
 /* The row's identity in r->buf: its fields as read, joined by '\x1f'. 0, -1
  * when out of memory. */
 static int row_ident(reader *r)
@@ -179,6 +178,7 @@ static int row_ident(reader *r)
     return 0;
 }
 
+/* One data row. Returns 0 (the row read or warned about) or -1. */
 static int row(reader *r)
 {
     rg_csv *c = &r->csv;
