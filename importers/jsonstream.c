@@ -690,6 +690,55 @@ static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i
     return NULL;
 }
 
+/* ---- side passes: a second stream over the file, parsing only names ---- */
+
+/* Opens s on v's file for a side pass, read through v's hook when it has one
+ * (told so by n 1: rg_jstream_read_fn). 0, or -1 when it cannot be opened
+ * (s closed; the main pass reads the file and says why). */
+static int side_open(const drv *v, rg_jstream *s)
+{
+    if (rg_jstream_open(s, v->d->path) != 0) {
+        rg_jstream_close(s);
+        return -1;
+    }
+    if (v->s.read) {
+        s->read = v->s.read;
+        s->read_ctx = v->s.read_ctx;
+        s->read(s->read_ctx, &s->z, NULL, 1);
+    }
+    return 0;
+}
+
+/* Closes s, its buffer's largest size kept in rg_jsondocs_last_high. */
+static void close_noting_high(rg_jstream *s)
+{
+    if (s->high > rg_jsondocs_last_high)
+        rg_jsondocs_last_high = s->high;
+    rg_jstream_close(s);
+}
+
+/* A member name at s's place, whose first byte is c, and its ':', consumed.
+ * Returns 0 with *k the name (owned), or -1 with *k NULL when the file is not
+ * read so far (the main pass says why; *oom set when memory ran out). */
+static int side_name(rg_jstream *s, int c, json_t **k, int *oom)
+{
+    size_t n;
+    *k = NULL;
+    if (c != '"' || rg_jstream_scan(s, 0, &n) != 1)
+        return -1;
+    json_t *j = load(s, n, JSON_ALLOW_NUL, oom);
+    if (json_is_string(j)) {
+        rg_jstream_consume(s, n);
+        if (rg_jstream_peek(s) == ':') {
+            rg_jstream_consume(s, 1);
+            *k = j;
+            return 0;
+        }
+    }
+    json_decref(j);
+    return -1;
+}
+
 /* ---- the plan: a first pass over a file with path keys ---- */
 
 static int plan_array(drv *v, rg_jstream *s, const pathkey *pk, size_t i);
@@ -711,15 +760,8 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
     }
     for (;;) {
         size_t n;
-        if (c != '"' || rg_jstream_scan(s, 0, &n) != 1)
+        if (side_name(s, c, &k, &oom) != 0)
             goto out;
-        k = load(s, n, JSON_ALLOW_NUL, &oom);
-        if (!json_is_string(k))
-            goto out;
-        rg_jstream_consume(s, n);
-        if (rg_jstream_peek(s) != ':')
-            goto out;
-        rg_jstream_consume(s, 1);
         c = rg_jstream_peek(s);
         const char *ks = json_string_value(k);
         if (!taken && path_at(v, ks, json_string_length(k), i, pk, c)) {
@@ -844,15 +886,8 @@ static int plan(drv *v)
 {
     rg_jsondocs *d = v->d;
     rg_jstream s;
-    if (rg_jstream_open(&s, d->path) != 0) {
-        rg_jstream_close(&s);
+    if (side_open(v, &s) != 0)
         return 0;
-    }
-    if (v->s.read) {
-        s.read = v->s.read;
-        s.read_ctx = v->s.read_ctx;
-        s.read(s.read_ctx, &s.z, NULL, 1);
-    }
     v->late = json_array();
     int rc = 0, plain = 0, all = 0;
     size_t seen = 0, last = 0;
@@ -866,23 +901,15 @@ static int plan(drv *v)
     rg_jstream_consume(&s, 1);
     int c = rg_jstream_peek(&s);
     for (;;) {
-        size_t n;
         int oom = 0;
         if (c == '}') {
             all = 1;
             break;
         }
-        if (c != '"' || rg_jstream_scan(&s, 0, &n) != 1)
-            goto out;
-        k = load(&s, n, JSON_ALLOW_NUL, &oom);
-        if (!json_is_string(k)) {
+        if (side_name(&s, c, &k, &oom) != 0) {
             rc = oom ? -1 : 0;
             goto out;
         }
-        rg_jstream_consume(&s, n);
-        if (rg_jstream_peek(&s) != ':')
-            goto out;
-        rg_jstream_consume(&s, 1);
         c = rg_jstream_peek(&s);
         const pathkey *pk = path_at(v, json_string_value(k), json_string_length(k), 0, NULL, c);
         if (c == '[' && is_key(v->ops, json_string_value(k)))
@@ -926,10 +953,8 @@ out:
         json_decref(v->late);
         v->late = NULL;
     }
-    if (s.high > rg_jsondocs_last_high)
-        rg_jsondocs_last_high = s.high;
     json_decref(k);
-    rg_jstream_close(&s);
+    close_noting_high(&s);
     return rc;
 }
 
@@ -945,15 +970,8 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
     rg_jsondocs *d = v->d;
     rg_jstream s;
     *all = 0;
-    if (rg_jstream_open(&s, d->path) != 0) {
-        rg_jstream_close(&s);
+    if (side_open(v, &s) != 0)
         return 0;
-    }
-    if (v->s.read) {
-        s.read = v->s.read;
-        s.read_ctx = v->s.read_ctx;
-        s.read(s.read_ctx, &s.z, NULL, 1);
-    }
     int rc = 0, after = 0, oom = 0;
     json_t *k = NULL;
     if (rg_jstream_peek(&s) != '{')
@@ -964,15 +982,8 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
         goto out; /* cannot be: the main pass found an array */
     for (;;) {
         size_t n;
-        if (c != '"' || rg_jstream_scan(&s, 0, &n) != 1)
+        if (side_name(&s, c, &k, &oom) != 0)
             goto out;
-        k = load(&s, n, JSON_ALLOW_NUL, &oom);
-        if (!json_is_string(k))
-            goto out;
-        rg_jstream_consume(&s, n);
-        if (rg_jstream_peek(&s) != ':')
-            goto out;
-        rg_jstream_consume(&s, 1);
         c = rg_jstream_peek(&s);
         if (!after && c == '[' && is_key(v->ops, json_string_value(k))) {
             rg_jstream_consume(&s, 1);
@@ -1016,10 +1027,8 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
 out:
     if (oom)
         rc = rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
-    if (s.high > rg_jsondocs_last_high)
-        rg_jsondocs_last_high = s.high;
     json_decref(k);
-    rg_jstream_close(&s);
+    close_noting_high(&s);
     return rc;
 }
 
@@ -1334,19 +1343,10 @@ static int object(drv *v)
             /* in env already: parsed again only for its errors, in the
              * words and at the place the whole read gives */
             rg_free(key);
-            if (c == -1) {
-                error_here(v, ends);
+            json_t *m = member_value(v, ends, 0);
+            if (!m)
                 goto out;
-            }
-            r = rg_jstream_scan(&v->s, 0, &n);
-            json_t *m = r == -2 ? NULL : parse_value(v, n, v->d->flags);
-            if (!m) {
-                if (r == -2)
-                    read_failed(v);
-                goto out;
-            }
             json_decref(m);
-            rg_jstream_consume(&v->s, n);
         } else {
             if (c == -1) {
                 rg_free(key);
@@ -1574,9 +1574,7 @@ out:
     if (rc == 0 && v.nul_n)
         rg_diag_warn(diag, path, v.nul_line, v.nul_col, "nul",
                      "%zu NUL character(s) (\\u0000) in text, shown as U+FFFD", v.nul_n);
-    if (v.s.high > rg_jsondocs_last_high)
-        rg_jsondocs_last_high = v.s.high;
-    rg_jstream_close(&v.s);
+    close_noting_high(&v.s);
     for (size_t i = 0; i < v.npk; i++)
         for (size_t j = 0; j < v.pk[i].n; j++)
             rg_free(v.pk[i].prefix[j]);
