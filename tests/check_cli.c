@@ -592,6 +592,16 @@ static void assert_bounded_warnings(const char *err, const char *json)
     ck_assert_str_eq(last_line(err, buf, sizeof(buf)), want);
 }
 
+/* Every one of BIG's 10,000 warnings on stderr (-v), the last file's last. */
+static void assert_every_warning(const char *err)
+{
+    char buf[600];
+    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
+                     "\"time\"; line skipped");
+}
+
 /* `build` of 5,000 files and 10,000 warnings prints the 100 sources the
  * review lists and one line for the others, and the first 50 warnings and
  * the rest counted by class; -v prints all of them. Before: 5,031 lines on
@@ -620,10 +630,7 @@ START_TEST(test_build_summary_bounded)
     ck_assert_int_eq(run("build " BIG "/all/inc -o " BIG "/out --no-store -v", &out, &err), 0);
     ck_assert_uint_eq(count_lines(out), 132 - 1 + 4900);
     ck_assert_ptr_nonnull(strstr(out, "  svc4999.log   "));
-    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
-    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
-                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
-                     "\"time\"; line skipped");
+    assert_every_warning(err);
     rg_free(out);
     rg_free(err);
 }
@@ -709,7 +716,7 @@ END_TEST
  * helper: 53 lines on stderr, not 10,000. */
 START_TEST(test_build_all_warnings_bounded)
 {
-    char *out, *err, buf[600];
+    char *out, *err;
     big_incident();
     ck_assert_int_eq(run("build-all " BIG "/all -o " BIG "/reviews --no-store", &out, &err), 0);
     ck_assert_str_eq(out, "INC-5000: " BIG "/reviews/INC-5000/ (5000 events, 8 findings)\n"
@@ -718,10 +725,7 @@ START_TEST(test_build_all_warnings_bounded)
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(run("build-all " BIG "/all -o " BIG "/reviews --no-store -v", &out, &err), 0);
-    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
-    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
-                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
-                     "\"time\"; line skipped");
+    assert_every_warning(err);
     rg_free(out);
     rg_free(err);
 }
@@ -732,17 +736,14 @@ END_TEST
  * the same either way. */
 START_TEST(test_timeline_warnings_bounded)
 {
-    char *out, *err, *out_v, *err_v, buf[600];
+    char *out, *err, *out_v, *err_v;
     big_incident();
     ck_assert_int_eq(run("timeline " BIG "/all/inc", &out, &err), 0);
     assert_bounded_warnings(err, NULL);
     ck_assert_uint_eq(count_lines(out), N_FILES);
     ck_assert_int_eq(run("timeline -v " BIG "/all/inc", &out_v, &err_v), 0);
     ck_assert_str_eq(out_v, out);
-    ck_assert_uint_eq(count_lines(err_v), 2 * N_FILES);
-    ck_assert_str_eq(last_line(err_v, buf, sizeof(buf)),
-                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
-                     "\"time\"; line skipped");
+    assert_every_warning(err_v);
     rg_free(out);
     rg_free(err);
     rg_free(out_v);
@@ -754,7 +755,7 @@ END_TEST
  * printed all 10,000 before); -v prints them all. */
 START_TEST(test_init_warnings_bounded)
 {
-    char *out, *err, buf[600];
+    char *out, *err;
     big_incident();
     ck_assert_int_eq(rename(BIG "/all/inc/incident.json", BIG "/incident.json.aside"), 0);
     ck_assert_int_eq(run("init -q " BIG "/all/inc", &out, &err), 0);
@@ -764,10 +765,7 @@ START_TEST(test_init_warnings_bounded)
     rg_free(err);
     ck_assert_int_eq(unlink(BIG "/all/inc/incident.json"), 0);
     ck_assert_int_eq(run("init -q -v " BIG "/all/inc", &out, &err), 0);
-    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
-    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
-                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
-                     "\"time\"; line skipped");
+    assert_every_warning(err);
     rg_free(out);
     rg_free(err);
     ck_assert_int_eq(rename(BIG "/incident.json.aside", BIG "/all/inc/incident.json"), 0);
@@ -779,7 +777,7 @@ END_TEST
  * them all. */
 START_TEST(test_publish_warnings_bounded)
 {
-    char *out, *err, buf[600];
+    char *out, *err;
     big_incident();
     ck_assert_int_eq(run("build -q " BIG "/all/inc -o " BIG "/out --no-store", &out, &err), 0);
     rg_free(out);
@@ -792,10 +790,7 @@ START_TEST(test_publish_warnings_bounded)
     rg_free(err);
     ck_assert_int_eq(
         run("publish -q -v " BIG "/out/review.md --dir " BIG "/all/inc --no-store", &out, &err), 0);
-    ck_assert_uint_eq(count_lines(err), 2 * N_FILES);
-    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
-                     "warning: " BIG "/all/inc/svc4999.log:3:20: unreadable time 'yesterday' in "
-                     "\"time\"; line skipped");
+    assert_every_warning(err);
     rg_free(out);
     rg_free(err);
 }
