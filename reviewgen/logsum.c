@@ -13,8 +13,8 @@
 #include "alloc.h"
 
 #define MINUTE_US INT64_C(60000000)
-/* Longest signature hashed, and longest text kept for a cluster's first line. */
-#define SIG_MAX 512
+/* Longest signature, and longest text kept for a cluster's first line. */
+#define SIG_MAX RG_SIGNATURE_MAX
 #define TEXT_MAX 1024
 
 void rg_logsum_init(rg_logsum *sum, rg_arena *arena)
@@ -37,216 +37,6 @@ void rg_logsum_free(rg_logsum *sum)
     rg_free(sum->sorted_minutes);
     rg_free(sum->error_minutes);
     memset(sum, 0, sizeof(*sum));
-}
-
-static int is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* A word (run of letters and digits) that holds a digit is a number, an id or
- * a hash: it varies between otherwise identical lines, so it becomes '#'. */
-size_t rg_logsum_signature(const char *text, size_t n, char *buf, size_t cap)
-{
-    size_t o = 0;
-    if (cap == 0)
-        return 0;
-    for (size_t i = 0; i < n && text[i] && o + 1 < cap;) {
-        if (!is_alnum((unsigned char)text[i])) {
-            buf[o++] = text[i++];
-            continue;
-        }
-        size_t j = i;
-        int digit = 0;
-        while (j < n && text[j] && is_alnum((unsigned char)text[j]))
-            digit |= text[j++] <= '9';
-        if (digit) {
-            buf[o++] = '#';
-        } else {
-            while (i < j && o + 1 < cap)
-                buf[o++] = text[i++];
-        }
-        i = j;
-    }
-    buf[o] = '\0';
-    return o;
-}
-
-static unsigned char lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
-}
-
-/* The rule's word list (README, "Evidence of any size"): stems matched at
- * the start of a word, so "deploy" marks "deployed" and "deployment". */
-static const char *const marks[] = {"deploy",      "restart",  "reboot",      "rollback",
-                                    "rolled back", "failover", "failed over", "promoted",
-                                    "promoting",   "shutdown", "shut down",   "shutting down"};
-
-/* 1 when text[i..n) starts with a stem (any case); i starts a word. Only the
- * stems with text[i]'s first letter are compared (marks_by_letter lists them
- * by index into marks, ending with -1). */
-static int mark_at(const char *text, size_t n, size_t i)
-{
-    static const signed char by_d[] = {0, -1}, by_r[] = {1, 2, 3, 4, -1}, by_f[] = {5, 6, -1},
-                             by_p[] = {7, 8, -1}, by_s[] = {9, 10, 11, -1};
-    const signed char *cand;
-    switch (lower((unsigned char)text[i])) {
-    case 'd':
-        cand = by_d;
-        break;
-    case 'r':
-        cand = by_r;
-        break;
-    case 'f':
-        cand = by_f;
-        break;
-    case 'p':
-        cand = by_p;
-        break;
-    case 's':
-        cand = by_s;
-        break;
-    default:
-        return 0;
-    }
-    /* The first four bytes at once, lower-cased by OR 0x20 (exact here: no
-     * stem has a byte that OR 0x20 could reach from another), then the rest. */
-    uint32_t head = 0;
-    int have_head = i + 4 <= n;
-    if (have_head) {
-        memcpy(&head, text + i, 4);
-        head |= UINT32_C(0x20202020);
-    }
-    for (; *cand >= 0; cand++) {
-        const char *m = marks[*cand];
-        if (have_head) {
-            uint32_t want;
-            memcpy(&want, m, 4);
-            if (want != head)
-                continue;
-        }
-        size_t j = 1;
-        while (m[j] && i + j < n && lower((unsigned char)text[i + j]) == (unsigned char)m[j])
-            j++;
-        if (!m[j])
-            return 1;
-    }
-    return 0;
-}
-
-/* Bytes that start a stem: d, r, f, s, p in either case (a table, so the
- * loop over a line tests one load a byte). */
-static const unsigned char mark_first[256] = {
-    ['d'] = 1, ['r'] = 1, ['f'] = 1, ['s'] = 1, ['p'] = 1,
-    ['D'] = 1, ['R'] = 1, ['F'] = 1, ['S'] = 1, ['P'] = 1,
-};
-
-/* rg_logsum_marked from text[i] on (text[i - 1], if any, says whether text[i]
- * starts a word). */
-static int marked_from(const char *text, size_t n, size_t i)
-{
-    for (; i < n; i++) {
-        if (!mark_first[(unsigned char)text[i]])
-            continue;
-        if (i > 0 && is_alnum((unsigned char)text[i - 1]))
-            continue;
-        if (mark_at(text, n, i))
-            return 1;
-    }
-    return 0;
-}
-
-int rg_logsum_marked(const char *text, size_t n)
-{
-    return marked_from(text, n, 0);
-}
-
-/* 1 for a letter, 2 for a digit, 0 for any other byte (is_alnum as a table). */
-static const unsigned char char_class[256] = {
-    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
-    ['8'] = 2, ['9'] = 2, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
-    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
-/* One step of the cluster key's hash: a multiply and a shift, so that a
- * word's high bits reach the low ones the table's slot is taken from. */
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
-    return h ^ (h >> 29);
-}
-
-/* The hash of the signature of text[0..n) (rg_logsum_signature with a cap
- * of SIG_MAX: at most SIG_MAX - 1 bytes, stopping at a NUL byte) in one
- * pass, without writing the signature: the work of each folded line (README,
- * "Evidence of any size"). It takes the signature as its pieces, a run of
- * letters eight bytes at a time (the last word padded with zero bytes) and
- * any other byte ('#' for a word with a digit) alone; runs of letters are
- * always separated by another byte, and no other byte is a letter, so two
- * signatures give the same words only when they are equal. (A byte at a time
- * with FNV-1a cost 40 % of a whole-day build.) When marked is not NULL, the
- * same pass sets *marked to rg_logsum_marked(text, n): the words it walks
- * are the word starts the rule looks at (the rest of the text, past a NUL or
- * the cap, is looked at after). */
-static uint64_t signature_hash(uint64_t h, const char *text, size_t n, int *marked)
-{
-    size_t o = 0, i = 0;
-    int mk = 0;
-    while (i < n && text[i] && o + 1 < SIG_MAX) {
-        unsigned char c = (unsigned char)text[i];
-        if (!char_class[c]) {
-            h = mix(h, c);
-            o++;
-            i++;
-            continue;
-        }
-        if (marked && !mk && mark_first[c])
-            mk = mark_at(text, n, i);
-        size_t j = i;
-        unsigned digit = 0, k;
-        while (j < n && (k = char_class[(unsigned char)text[j]]) != 0) {
-            digit |= k;
-            j++;
-        }
-        if (digit & 2) {
-            h = mix(h, '#');
-            o++;
-        } else {
-            size_t len = j - i;
-            if (len > SIG_MAX - 1 - o)
-                len = SIG_MAX - 1 - o;
-            o += len;
-            const unsigned char *p = (const unsigned char *)text + i;
-            for (; len >= 8; p += 8, len -= 8) {
-                uint64_t w;
-                memcpy(&w, p, 8);
-                h = mix(h, w);
-            }
-            if (len) {
-                uint64_t w = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                if (p + 8 <= (const unsigned char *)text + n) {
-                    /* the byte after the run is in the text: load 8, keep len */
-                    memcpy(&w, p, 8);
-                    w &= (UINT64_C(1) << (8 * len)) - 1;
-                } else
-#endif
-                    for (size_t b = 0; b < len; b++)
-                        w |= (uint64_t)p[b] << (8 * b);
-                h = mix(h, w);
-            }
-        }
-        i = j;
-    }
-    if (marked)
-        *marked = mk || marked_from(text, n, i);
-    return h;
 }
 
 static int level_of(const char *type)
@@ -524,8 +314,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         key = rg_hash(key, f->actor, f->actor_len);
     key = rg_hash(key, "\x1f", 1);
     int marked = 0;
-    key = signature_hash(key, f->text ? f->text : "", f->text ? f->text_len : 0,
-                         is_log && level == RG_LEVEL_INFO ? &marked : NULL);
+    key = rg_signature_key(key, f->text ? f->text : "", f->text ? f->text_len : 0,
+                           is_log && level == RG_LEVEL_INFO ? &marked : NULL);
     key = key ? key : 1;
     if ((sum->n_clusters + 1) * 2 > sum->cap_clusters && grow_clusters(sum) != 0)
         return -1;
@@ -734,7 +524,7 @@ int rg_logsum_finish(rg_logsum *sum)
 static uint64_t entry_key(const char *source, const char *type, const char *text)
 {
     char sig[SIG_MAX];
-    size_t n = rg_logsum_signature(text ? text : "", text ? strlen(text) : 0, sig, sizeof(sig));
+    size_t n = rg_signature(text ? text : "", text ? strlen(text) : 0, sig, sizeof(sig));
     uint64_t h = rg_hash(RG_HASH_INIT, source ? source : "", source ? strlen(source) + 1 : 1);
     h = rg_hash(h, type ? type : "", type ? strlen(type) + 1 : 1);
     h = rg_hash(h, sig, n);

@@ -17,6 +17,7 @@
 #include "../importers/importer.h"
 #include "arena.h"
 #include "event.h"
+#include "signature.h"
 
 /* The first RG_LOGSUM_KEEP error, warning or marked lines of one cluster
  * become events; the rest of the cluster is folded. Bot chat messages: the
@@ -203,12 +204,6 @@ int rg_logsum_file_is_copy(rg_logsum *sum, const char *path);
  * not the files. Counts stop at 2^32 - 1 copies of one line in one file. */
 int rg_logsum_overlap_dup(rg_logsum *sum, const char *raw, size_t n, uint32_t file);
 
-/* 1 when text[0..n) holds a word of the rule's list: a line that marks a
- * change (deploy, restart, reboot, rollback, rolled back, failover, failed
- * over, promoted, promoting, shutdown, shut down, shutting down),
- * case-insensitively, at a word start. */
-int rg_logsum_marked(const char *text, size_t n);
-
 /* Sorts what was gathered for the outputs and the burst detection.
  * Returns 0, -1 when out of memory. */
 int rg_logsum_finish(rg_logsum *sum);
@@ -223,9 +218,5 @@ int rg_logsum_finish(rg_logsum *sum);
  * origin of the line that opened it), merged in by time. *entries is
  * replaced by a new arena array. 0 or -1. */
 int rg_logsum_entries(const rg_logsum *sum, rg_arena *a, rg_event ***entries, size_t *n);
-
-/* The signature of text[0..n) (rg_timeline_signature's rule) written into
- * buf, cut at cap - 1 bytes; returns its length. */
-size_t rg_logsum_signature(const char *text, size_t n, char *buf, size_t cap);
 
 #endif

@@ -83,7 +83,7 @@ static int is_duplicate(id_table *t, const rg_event *ev)
 /* One rule with the lines folded while they stream (logsum.c). */
 void rg_timeline_signature(const char *text, char *buf, size_t cap)
 {
-    rg_logsum_signature(text, strlen(text), buf, cap);
+    rg_signature(text, strlen(text), buf, cap);
 }
 
 typedef struct slot {

@@ -327,15 +327,15 @@ END_TEST
 
 START_TEST(test_marked_words)
 {
-    ck_assert_int_eq(rg_logsum_marked("deploy of build 42 started", 26), 1);
-    ck_assert_int_eq(rg_logsum_marked("Deployment checkout scaled", 26), 1);
-    ck_assert_int_eq(rg_logsum_marked("patroni: promoted replica db-2", 30), 1);
-    ck_assert_int_eq(rg_logsum_marked("failed over to db-2", 19), 1);
-    ck_assert_int_eq(rg_logsum_marked("redeploy queued", 15), 0); /* not at a word start */
-    ck_assert_int_eq(rg_logsum_marked("request 7 served", 16), 0);
-    ck_assert_int_eq(rg_logsum_marked("restar", 6), 0);
+    ck_assert_int_eq(rg_signature_marked("deploy of build 42 started", 26), 1);
+    ck_assert_int_eq(rg_signature_marked("Deployment checkout scaled", 26), 1);
+    ck_assert_int_eq(rg_signature_marked("patroni: promoted replica db-2", 30), 1);
+    ck_assert_int_eq(rg_signature_marked("failed over to db-2", 19), 1);
+    ck_assert_int_eq(rg_signature_marked("redeploy queued", 15), 0); /* not at a word start */
+    ck_assert_int_eq(rg_signature_marked("request 7 served", 16), 0);
+    ck_assert_int_eq(rg_signature_marked("restar", 6), 0);
     char sig[64];
-    ck_assert_uint_eq(rg_logsum_signature("took 42 ms for ab12", 19, sig, sizeof(sig)), 15);
+    ck_assert_uint_eq(rg_signature("took 42 ms for ab12", 19, sig, sizeof(sig)), 15);
     ck_assert_str_eq(sig, "took # ms for #");
 }
 END_TEST
@@ -382,7 +382,7 @@ START_TEST(test_fold_one_pass)
     ck_assert_uint_eq(sum.n_clusters, 8);
     /* a marked word past the cap, and past a NUL, keeps the line */
     memcpy(long2 + 600, " deployed", 9);
-    ck_assert_int_eq(rg_logsum_marked(long2, 609), 1);
+    ck_assert_int_eq(rg_signature_marked(long2, 609), 1);
     ck_assert_int_eq(fold_text(&sum, "log.info", long2, 609, t), 1);
     ck_assert_int_eq(fold_text(&sum, "log.info", "ok\0 restarted", 14, t), 1);
     ck_assert_int_eq(fold_text(&sum, "log.info", "ok\0 restorted", 14, t), 0);

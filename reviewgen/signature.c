@@ -1,0 +1,333 @@
+/* signature.c -- a line's signature, its marked words and its cluster key
+ * (signature.h). The key runs for every folded line, so it is computed from
+ * bit masks of the text, sixteen bytes to an SSE2 compare, instead of a
+ * branch a byte: the byte loop cost 40 % of a whole-day build of a 1 GiB
+ * syslog (README, "Evidence of any size"). */
+#include "signature.h"
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+size_t rg_signature(const char *text, size_t n, char *buf, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < n && text[i] && o + 1 < cap;) {
+        if (!is_alnum((unsigned char)text[i])) {
+            buf[o++] = text[i++];
+            continue;
+        }
+        size_t j = i;
+        int digit = 0;
+        while (j < n && text[j] && is_alnum((unsigned char)text[j]))
+            digit |= text[j++] <= '9';
+        if (digit) {
+            buf[o++] = '#';
+        } else {
+            while (i < j && o + 1 < cap)
+                buf[o++] = text[i++];
+        }
+        i = j;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* The rule's word list (README, "Evidence of any size"): stems matched at
+ * the start of a word, so "deploy" marks "deployed" and "deployment". */
+static const char *const marks[] = {"deploy",      "restart",  "reboot",      "rollback",
+                                    "rolled back", "failover", "failed over", "promoted",
+                                    "promoting",   "shutdown", "shut down",   "shutting down"};
+
+/* 1 when text[i..n) starts with a stem (any case); i starts a word. Only the
+ * stems with text[i]'s first letter are compared. */
+static int mark_at(const char *text, size_t n, size_t i)
+{
+    static const signed char by_d[] = {0, -1}, by_r[] = {1, 2, 3, 4, -1}, by_f[] = {5, 6, -1},
+                             by_p[] = {7, 8, -1}, by_s[] = {9, 10, 11, -1};
+    const signed char *cand;
+    switch (lower((unsigned char)text[i])) {
+    case 'd':
+        cand = by_d;
+        break;
+    case 'r':
+        cand = by_r;
+        break;
+    case 'f':
+        cand = by_f;
+        break;
+    case 'p':
+        cand = by_p;
+        break;
+    case 's':
+        cand = by_s;
+        break;
+    default:
+        return 0;
+    }
+    /* The first four bytes at once, lower-cased by OR 0x20 (exact here: no
+     * stem has a byte that OR 0x20 could reach from another), then the rest. */
+    uint32_t head = 0;
+    int have_head = i + 4 <= n;
+    if (have_head) {
+        memcpy(&head, text + i, 4);
+        head |= UINT32_C(0x20202020);
+    }
+    for (; *cand >= 0; cand++) {
+        const char *m = marks[*cand];
+        if (have_head) {
+            uint32_t want;
+            memcpy(&want, m, 4);
+            if (want != head)
+                continue;
+        }
+        size_t j = 1;
+        while (m[j] && i + j < n && lower((unsigned char)text[i + j]) == (unsigned char)m[j])
+            j++;
+        if (!m[j])
+            return 1;
+    }
+    return 0;
+}
+
+/* Bytes that start a stem: d, r, f, s, p in either case. */
+static const unsigned char mark_first[256] = {
+    ['d'] = 1, ['r'] = 1, ['f'] = 1, ['s'] = 1, ['p'] = 1,
+    ['D'] = 1, ['R'] = 1, ['F'] = 1, ['S'] = 1, ['P'] = 1,
+};
+
+int rg_signature_marked(const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!mark_first[(unsigned char)text[i]])
+            continue;
+        if (i > 0 && is_alnum((unsigned char)text[i - 1]))
+            continue;
+        if (mark_at(text, n, i))
+            return 1;
+    }
+    return 0;
+}
+
+/* One step of the key: a multiply and a shift, so that a word's high bits
+ * reach the low ones a hash table's slot is taken from. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+    return h ^ (h >> 29);
+}
+
+/* h mixed with sig[0..n) eight bytes at a time, the last ones padded with
+ * zero bytes (written into sig[n..n+8), which the caller leaves room for).
+ * A signature holds no zero byte, so the padding tells where it ends and two
+ * signatures give the same words only when they are equal. */
+static uint64_t hash_sig(uint64_t h, char *sig, size_t n)
+{
+    memset(sig + n, 0, 8);
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w;
+        memcpy(&w, sig + i, 8);
+        h = mix(h, w);
+    }
+    return h;
+}
+
+uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked)
+{
+    char sig[RG_SIGNATURE_MAX + 8];
+    size_t len = rg_signature(text, n, sig, RG_SIGNATURE_MAX);
+    if (marked)
+        *marked = rg_signature_marked(text, n);
+    return hash_sig(h, sig, len);
+}
+
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+
+#define WORDS (RG_SIGNATURE_MAX / 64)
+
+/* A mask of the bytes of x in [lo, hi], one bit a byte: the bytes are moved
+ * so that lo lands on -128 and compared as signed, so a range costs one add
+ * and one compare. */
+static uint32_t in_range(__m128i x, int lo, int hi)
+{
+    __m128i t = _mm_add_epi8(x, _mm_set1_epi8((char)(128 - lo)));
+    return (uint32_t)_mm_movemask_epi8(
+        _mm_cmplt_epi8(t, _mm_set1_epi8((char)(-128 + hi - lo + 1))));
+}
+
+static uint32_t eq(__m128i x, int c)
+{
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)c)));
+}
+
+/* Bytes 0..n-1 of 64: all ones below bit n. */
+static uint64_t below(unsigned n)
+{
+    return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+}
+
+/* The first set bit of m[0..nw) at or after bit p, or nw * 64. */
+static size_t next_bit(const uint64_t *m, size_t nw, size_t p)
+{
+    for (size_t w = p / 64; w < nw; w++) {
+        uint64_t x = m[w] & ~below((unsigned)(w == p / 64 ? p % 64 : 0));
+        if (x)
+            return w * 64 + (size_t)__builtin_ctzll(x);
+    }
+    return nw * 64;
+}
+
+/* Appends text[p..q) to sig at o; returns the new o. Eight bytes a copy:
+ * the last copy may write up to seven bytes past the new end (sig has room)
+ * and reads past q only when the text goes on (q + 8 <= n). */
+static size_t copy_span(char *sig, size_t o, const char *text, size_t p, size_t q, size_t n)
+{
+    size_t end = o + (q - p);
+    for (; p + 8 <= q || (p < q && p + 8 <= n); p += 8, o += 8)
+        memcpy(sig + o, text + p, 8);
+    if (p < q)
+        memcpy(sig + o, text + p, q - p);
+    return end;
+}
+
+/* The fast path: text[0..n) with n < RG_SIGNATURE_MAX. Returns 0 when the
+ * text holds a NUL (the caller takes the reference path), else 1 with *key.
+ *
+ * The masks, one bit a byte in words of 64: alnum (letters and digits), digit,
+ * and the bytes that could start a marked word. Then the bytes of each alnum
+ * run that holds a digit (dw):
+ * - from its first digit to its end by one add: alnum + digit carries from
+ *   the first digit of a run to the byte after it, flipping the run's bytes
+ *   on the way (digits after the first stay set), so
+ *   ((sum ^ alnum) | digit) & alnum is that part of each run, whatever the
+ *   run holds before;
+ * - from its start to the first digit, for the runs that start with a letter
+ *   (a hex id "a3f9"; most runs with a digit are numbers and start with it),
+ *   a bit at a time back to the run's start.
+ * The signature is then the text between the dw runs, copied eight bytes at
+ * a time, with one '#' for each run. */
+static int key_sse2(uint64_t h, const char *text, size_t n, int *marked, uint64_t *key)
+{
+    uint64_t alnum[WORDS] = {0}, digit[WORDS] = {0}, first[WORDS] = {0};
+    size_t nw = (n + 63) / 64;
+    uint32_t nul = 0;
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i x;
+        unsigned drop = 0; /* bits of the masks below i, when loaded from before i */
+        if (i + 16 <= n) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+        } else if (n >= 16) { /* the last 16 bytes: no read past the text */
+            drop = (unsigned)(i + 16 - n);
+            x = _mm_loadu_si128((const __m128i *)(const void *)(text + n - 16));
+        } else {
+            unsigned char tail[16] = {0};
+            memcpy(tail, text, n);
+            x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+        }
+        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        uint32_t valid = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        uint32_t d = (in_range(x, '0', '9') >> drop) & valid;
+        uint32_t l = (in_range(low, 'a', 'z') >> drop) & valid;
+        nul |= (eq(x, 0) >> drop) & valid;
+        unsigned shift = (unsigned)(i % 64);
+        alnum[i / 64] |= (uint64_t)(d | l) << shift;
+        digit[i / 64] |= (uint64_t)d << shift;
+        if (marked) {
+            uint32_t f = eq(low, 'd') | eq(low, 'r') | eq(low, 'f') | eq(low, 's') | eq(low, 'p');
+            first[i / 64] |= (uint64_t)((f >> drop) & valid) << shift;
+        }
+    }
+    if (nul)
+        return 0;
+
+    uint64_t starts[WORDS], dw[WORDS];
+    uint64_t carry = 0, alnum_top = 0, fill_top = 0;
+    for (size_t w = 0; w < nw; w++) {
+        uint64_t a = alnum[w], d = digit[w];
+        uint64_t sum = a + d, out = sum < a;
+        uint64_t sum2 = sum + carry;
+        out |= sum2 < sum;
+        carry = out;
+        uint64_t fill = ((sum2 ^ a) | d) & a;
+        starts[w] = a & ~((a << 1) | alnum_top);
+        dw[w] = fill;
+        /* a first digit that does not start its run: the letters before it */
+        uint64_t late = fill & ~((fill << 1) | fill_top) & ~starts[w];
+        for (; late; late &= late - 1) {
+            unsigned b = (unsigned)__builtin_ctzll(late);
+            uint64_t lower_starts = starts[w] & below(b);
+            if (lower_starts) {
+                unsigned s = 63u - (unsigned)__builtin_clzll(lower_starts);
+                dw[w] |= below(b) & ~below(s);
+                continue;
+            }
+            dw[w] |= below(b);
+            for (size_t k = w; k-- > 0;) { /* the run began in a word before */
+                if (starts[k]) {
+                    unsigned s = 63u - (unsigned)__builtin_clzll(starts[k]);
+                    dw[k] |= ~below(s);
+                    break;
+                }
+                dw[k] = ~UINT64_C(0);
+            }
+        }
+        alnum_top = a >> 63;
+        fill_top = fill >> 63;
+    }
+    if (marked) {
+        int mk = 0;
+        for (size_t w = 0; w < nw && !mk; w++)
+            for (uint64_t c = starts[w] & first[w]; c && !mk; c &= c - 1)
+                mk = mark_at(text, n, w * 64 + (size_t)__builtin_ctzll(c));
+        *marked = mk;
+    }
+
+    /* where each dw run starts, and the byte after it ends (not dw) */
+    uint64_t run_start[WORDS], run_after[WORDS];
+    uint64_t dw_top = 0;
+    for (size_t w = 0; w < nw; w++) {
+        run_start[w] = dw[w] & ~((dw[w] << 1) | dw_top);
+        run_after[w] = ~dw[w] & ((dw[w] << 1) | dw_top);
+        dw_top = dw[w] >> 63;
+    }
+    char sig[RG_SIGNATURE_MAX + 16];
+    size_t o = 0, p = 0;
+    for (;;) {
+        size_t s = next_bit(run_start, nw, p);
+        if (s >= n)
+            break;
+        o = copy_span(sig, o, text, p, s, n);
+        sig[o++] = '#';
+        p = next_bit(run_after, nw, s);
+        if (p > n)
+            p = n;
+    }
+    o = copy_span(sig, o, text, p, n, n);
+    *key = hash_sig(h, sig, o);
+    return 1;
+}
+#endif
+
+uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)
+{
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t key;
+    if (n < RG_SIGNATURE_MAX && key_sse2(h, text, n, marked, &key))
+        return key;
+#endif
+    return rg_signature_key_ref(h, text, n, marked);
+}

@@ -1,0 +1,39 @@
+/* signature.h -- the text rule that puts log lines into one cluster (README,
+ * "Evidence of any size"): a word with a digit becomes '#', and the key of
+ * that signature, computed for every folded line of a file of gigabytes, so
+ * with SSE2 bit masks where the compiler targets SSE2 (every x86-64). */
+#ifndef RG_SIGNATURE_H
+#define RG_SIGNATURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest signature: the key and rg_signature stop after SIG_MAX - 1 bytes. */
+#define RG_SIGNATURE_MAX 512
+
+/* The signature of text[0..n) written into buf, cut at cap - 1 bytes and at
+ * a NUL byte: every run of ASCII letters and digits that holds a digit (a
+ * number, an id, a hash) is one '#', every other byte stays. Returns its
+ * length; buf is NUL-terminated (cap > 0). */
+size_t rg_signature(const char *text, size_t n, char *buf, size_t cap);
+
+/* 1 when text[0..n) holds a word of the rule's list at a word start (any
+ * case): a line that marks a change (deploy, restart, reboot, rollback,
+ * rolled back, failover, failed over, promoted, promoting, shutdown, shut
+ * down, shutting down). The whole text is looked at, past NUL bytes too. */
+int rg_signature_marked(const char *text, size_t n);
+
+/* h mixed with the signature of text[0..n) (rg_signature with a cap of
+ * RG_SIGNATURE_MAX), eight bytes at a time: two texts give one key exactly
+ * when their signatures are equal (up to 64-bit hash collisions). When marked
+ * is not NULL, *marked is set to rg_signature_marked(text, n) from the same
+ * pass. Texts under RG_SIGNATURE_MAX bytes without a NUL take the SSE2 path;
+ * the others, and every text where SSE2 is not compiled in, take
+ * rg_signature_key_ref. */
+uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
+
+/* The same key by writing the signature out first: the definition the fast
+ * path is tested against (tests/check_signature.c). */
+uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked);
+
+#endif

@@ -1,0 +1,128 @@
+/* check_signature.c -- the cluster key's fast path (reviewgen/signature.c)
+ * gives exactly the key of the written-out signature for every text: words
+ * with a digit at every place in the 64-byte mask words and across them,
+ * letter-led ids, texts cut inside a 16-byte block, NUL bytes, the 511-byte
+ * cap; and texts with one signature share a key, others do not. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reviewgen/signature.h"
+
+/* Both paths on text[0..n), marked asked and not: the keys and flags agree. */
+static void agree(const char *text, size_t n)
+{
+    int m1 = -1, m2 = -1;
+    uint64_t k1 = rg_signature_key(7, text, n, &m1);
+    uint64_t k2 = rg_signature_key_ref(7, text, n, &m2);
+    if (k1 != k2 || m1 != m2) {
+        char sig[RG_SIGNATURE_MAX];
+        rg_signature(text, n, sig, sizeof(sig));
+        ck_abort_msg("key differs for %zu bytes '%.*s' (signature '%s'): %llx/%d vs %llx/%d", n,
+                     (int)n, text, sig, (unsigned long long)k1, m1, (unsigned long long)k2, m2);
+    }
+    ck_assert_uint_eq(rg_signature_key(7, text, n, NULL), k2);
+}
+
+START_TEST(test_examples)
+{
+    char sig[64];
+    ck_assert_uint_eq(rg_signature("took 42 ms for ab12", 19, sig, sizeof(sig)), 15);
+    ck_assert_str_eq(sig, "took # ms for #");
+    ck_assert_uint_eq(rg_signature("x=0xdeadbeef,id=a3f9b c4", 24, sig, sizeof(sig)), 10);
+    ck_assert_str_eq(sig, "x=#,id=# #");
+    /* a literal '#' and a number give one signature, so one key */
+    ck_assert_uint_eq(rg_signature_key(1, "a-#-b", 5, NULL), rg_signature_key(1, "a-1-b", 5, NULL));
+    ck_assert_uint_eq(rg_signature_key(1, "took 42 ms", 10, NULL),
+                      rg_signature_key(1, "took 7 ms", 9, NULL));
+    ck_assert_uint_ne(rg_signature_key(1, "took 42 ms", 10, NULL),
+                      rg_signature_key(1, "took 42 s", 9, NULL));
+    /* a run of eight letters, then the same bytes split otherwise */
+    ck_assert_uint_ne(rg_signature_key(1, "abcdefgh ijx", 12, NULL),
+                      rg_signature_key(1, "abcdefghi jx", 12, NULL));
+    ck_assert_uint_ne(rg_signature_key(1, "ab", 2, NULL), rg_signature_key(1, "ab ", 3, NULL));
+    ck_assert_uint_ne(rg_signature_key(1, "", 0, NULL), rg_signature_key(2, "", 0, NULL));
+    int marked = -1;
+    rg_signature_key(1, "INFO service restarted after 3 tries", 36, &marked);
+    ck_assert_int_eq(marked, 1);
+    rg_signature_key(1, "INFO prerestart hook 3 done", 27, &marked);
+    ck_assert_int_eq(marked, 0);
+}
+END_TEST
+
+/* Every length up to 200 and every place of one word with a digit. */
+START_TEST(test_every_place)
+{
+    char text[600] = {0};
+    for (size_t n = 0; n <= 200; n++) {
+        for (size_t i = 0; i < n; i++)
+            text[i] = (char)("abcdefg h"[i % 9]);
+        agree(text, n);
+        for (size_t at = 0; at < n; at++) {
+            char keep = text[at];
+            text[at] = '5';
+            agree(text, n);
+            text[at] = keep;
+        }
+    }
+    /* a run of letters across the 64-byte words with its digit after them */
+    memset(text, 'q', sizeof(text));
+    for (size_t n = 60; n < 511; n += 7) {
+        text[n - 1] = '9';
+        agree(text, n);
+        text[n / 2] = ' ';
+        agree(text, n);
+        text[n - 1] = 'q';
+        text[n / 2] = 'q';
+    }
+    memset(text, 'q', sizeof(text));
+    agree(text, 511);
+    agree(text, 512); /* over the fast path: the cap */
+    text[300] = '1';
+    agree(text, 511);
+    agree(text, 600);
+}
+END_TEST
+
+/* Random texts over bytes that matter (letters, digits, spaces, '#', marks'
+ * first letters, high bytes, NUL), at random offsets. */
+START_TEST(test_random)
+{
+    static const char alphabet[] = "aZq09 #=-_.dDrRsSpPfF\x01\x80\xC3\xFF\t";
+    char text[600] = {0};
+    unsigned seed = 12345;
+    for (int round = 0; round < 200000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 8) % (round % 10 == 0 ? 600 : 130);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            text[i] = r < 40   ? (char)('a' + r % 26)
+                      : r < 55 ? (char)('0' + r % 10)
+                      : r < 65 ? ' '
+                      : r < 66 ? '\0'
+                               : alphabet[r % (sizeof(alphabet) - 1)];
+        }
+        if (round % 3 == 0 && n > 12)
+            memcpy(text + (seed >> 4) % (n - 12), " Restarting ", 12);
+        agree(text, n);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("signature");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_examples);
+    tcase_add_test(tc, test_every_place);
+    tcase_add_test(tc, test_random);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
