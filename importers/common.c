@@ -121,26 +121,45 @@ static int lw_word(char c)
  * Only upper-case words on word boundaries count, so "0 errors", "Error rate
  * ok" or "ERROR_CODES" do not; the first such word wins, so "INFO retried
  * after ERROR" is info. Returns the type, or NULL when there is no level word. */
+/* Up to eight bytes as one number, the first byte lowest, so that a word
+ * is compared with a level word in one compare. */
+#define PACK(a, b, c, d, e, f, g, h)                                                               \
+    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |              \
+     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+
+static uint64_t pack_word(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t k = 0; k < n; k++)
+        w |= (uint64_t)(unsigned char)s[k] << (8 * k);
+    return w;
+}
+
 const char *rg_level_word_type(const char *s, size_t n)
 {
-    /* with their lengths: this runs for every log line without a PRI */
-#define LW(w, t)                                                                                   \
-    {                                                                                              \
-        w, sizeof(w) - 1, t                                                                        \
-    }
+    /* By length (3 to 8) and packed, so a word is compared with the one to
+     * seven of its length in a compare each: this runs for every log line
+     * without a PRI. */
     static const struct {
-        const char *word;
-        size_t len;
+        uint64_t word;
         const char *type;
-    } words[] = {
-        /* the usual ones first (the words differ, so the order changes nothing else) */
-        LW("INFO", "log.info"),       LW("ERROR", "log.error"), LW("WARN", "log.warning"),
-        LW("DEBUG", "log.info"),      LW("FATAL", "log.error"), LW("CRIT", "log.error"),
-        LW("CRITICAL", "log.error"),  LW("ERR", "log.error"),   LW("EMERG", "log.error"),
-        LW("ALERT", "log.error"),     LW("PANIC", "log.error"), LW("SEVERE", "log.error"),
-        LW("WARNING", "log.warning"), LW("NOTICE", "log.info"), LW("TRACE", "log.info"),
+    } by_len[9][8] = {
+        [3] = {{PACK('E', 'R', 'R', 0, 0, 0, 0, 0), "log.error"}},
+        [4] = {{PACK('I', 'N', 'F', 'O', 0, 0, 0, 0), "log.info"},
+               {PACK('W', 'A', 'R', 'N', 0, 0, 0, 0), "log.warning"},
+               {PACK('C', 'R', 'I', 'T', 0, 0, 0, 0), "log.error"}},
+        [5] = {{PACK('E', 'R', 'R', 'O', 'R', 0, 0, 0), "log.error"},
+               {PACK('D', 'E', 'B', 'U', 'G', 0, 0, 0), "log.info"},
+               {PACK('F', 'A', 'T', 'A', 'L', 0, 0, 0), "log.error"},
+               {PACK('E', 'M', 'E', 'R', 'G', 0, 0, 0), "log.error"},
+               {PACK('A', 'L', 'E', 'R', 'T', 0, 0, 0), "log.error"},
+               {PACK('P', 'A', 'N', 'I', 'C', 0, 0, 0), "log.error"},
+               {PACK('T', 'R', 'A', 'C', 'E', 0, 0, 0), "log.info"}},
+        [6] = {{PACK('S', 'E', 'V', 'E', 'R', 'E', 0, 0), "log.error"},
+               {PACK('N', 'O', 'T', 'I', 'C', 'E', 0, 0), "log.info"}},
+        [7] = {{PACK('W', 'A', 'R', 'N', 'I', 'N', 'G', 0), "log.warning"}},
+        [8] = {{PACK('C', 'R', 'I', 'T', 'I', 'C', 'A', 'L'), "log.error"}},
     };
-#undef LW
     size_t i = 0;
     while (i < n) {
         if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
@@ -156,23 +175,21 @@ const char *rg_level_word_type(const char *s, size_t n)
             continue;
         }
         size_t j = i;
+        int upper = 1;
         while (j < n && lw_word(s[j]))
-            j++;
+            upper &= lw_upper(s[j++]);
         size_t len = j - i;
-        if (len >= 3 && len <= 8) {
-            size_t k = 0;
-            while (k < len && lw_upper(s[i + k]))
-                k++;
-            if (k == len)
-                for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-                    if (words[w].len == len && words[w].word[0] == s[i] &&
-                        memcmp(words[w].word, s + i, len) == 0)
-                        return words[w].type;
+        if (upper && len >= 3 && len <= 8) {
+            uint64_t w = pack_word(s + i, len);
+            for (size_t k = 0; k < 8 && by_len[len][k].type; k++)
+                if (by_len[len][k].word == w)
+                    return by_len[len][k].type;
         }
         i = j;
     }
     return NULL;
 }
+#undef PACK
 
 /* ---- levels: one rule for every log format (README, "Logs: levels") ---- */
 
@@ -251,18 +268,23 @@ const char *rg_level_name_type(const char *s, size_t n)
  * case. Used to tell a level column from a host or a logger name. */
 int rg_level_is_word(const char *s, size_t n)
 {
-    /* in place, not pointers: this runs for every syslog line's host, and the
-     * first letter rules out most words without a call */
-    static const char words[][12] = {
-        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
-        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
-        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
-        "config", "verbose", "dbug",  "trce",        "fail"};
+    /* By length (3 to 11), and only the words whose first letter matches
+     * are compared: this runs for every syslog line's host. */
+    static const char by_len[12][8][12] = {
+        [3] = {"err"},
+        [4] = {"info", "warn", "crit", "fine", "dbug", "trce", "fail"},
+        [5] = {"trace", "debug", "error", "fatal", "panic", "alert", "emerg", "finer"},
+        [6] = {"notice", "severe", "dpanic", "finest", "config"},
+        [7] = {"warning", "verbose"},
+        [8] = {"critical"},
+        [9] = {"emergency"},
+        [11] = {"information"},
+    };
     if (n < 3 || n > 11)
         return 0;
     char c = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (words[i][0] == c && ascii_caseeq(s, n, words[i]))
+    for (size_t i = 0; i < 8 && by_len[n][i][0]; i++)
+        if (by_len[n][i][0] == c && ascii_caseeq(s, n, by_len[n][i]))
             return 1;
     return 0;
 }

@@ -63,6 +63,71 @@ START_TEST(level_rule)
 }
 END_TEST
 
+/* Every word of both level lists, found by its length and packed bytes
+ * (common.c), and the words beside them that are not levels. */
+START_TEST(level_word_tables)
+{
+    static const char *const is_word[] = {
+        "trace",  "debug",   "info",  "information", "notice",   "warn",   "warning",
+        "error",  "err",     "fatal", "crit",        "critical", "severe", "panic",
+        "dpanic", "alert",   "emerg", "emergency",   "fine",     "finer",  "finest",
+        "config", "verbose", "dbug",  "trce",        "fail"};
+    for (size_t i = 0; i < sizeof(is_word) / sizeof(is_word[0]); i++) {
+        char up[16];
+        size_t n = strlen(is_word[i]);
+        for (size_t k = 0; k <= n; k++)
+            up[k] = k < n && k % 2 == 0 ? (char)(is_word[i][k] - 'a' + 'A') : is_word[i][k];
+        ck_assert_msg(rg_level_is_word(is_word[i], n) == 1, "%s", is_word[i]);
+        ck_assert_msg(rg_level_is_word(up, n) == 1, "%s", up);
+        /* the word less its last letter: a level word only for "finer" */
+        ck_assert_msg(rg_level_is_word(is_word[i], n - 1) == (strcmp(is_word[i], "finer") == 0),
+                      "%.*s", (int)n - 1, is_word[i]);
+    }
+    ck_assert_int_eq(rg_level_is_word("informatio", 10), 0);
+    ck_assert_int_eq(rg_level_is_word("wart", 4), 0);
+    ck_assert_int_eq(rg_level_is_word("er", 2), 0);
+    ck_assert_int_eq(rg_level_is_word("informations", 12), 0);
+    static const struct {
+        const char *text, *type;
+    } word_type[] = {
+        {"ERR x", "log.error"},
+        {"INFO x", "log.info"},
+        {"WARN x", "log.warning"},
+        {"CRIT x", "log.error"},
+        {"ERROR x", "log.error"},
+        {"DEBUG x", "log.info"},
+        {"FATAL x", "log.error"},
+        {"EMERG x", "log.error"},
+        {"ALERT x", "log.error"},
+        {"PANIC x", "log.error"},
+        {"TRACE x", "log.info"},
+        {"SEVERE x", "log.error"},
+        {"NOTICE x", "log.info"},
+        {"WARNING x", "log.warning"},
+        {"CRITICAL x", "log.error"},
+        {"x y: FATAL z", "log.error"},
+        {"12 INFO ERROR", "log.info"},
+        {"INFOS ERROR", "log.error"},
+        {"Error WARN", "log.warning"},
+        {"ERRORS", NULL},
+        {"_ERROR", NULL},
+        {"CRITICALX", NULL},
+        {"ERROR_CODE", NULL},
+        {"ERR2 boom", NULL},
+        {"EROR", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof(word_type) / sizeof(word_type[0]); i++) {
+        const char *t = rg_level_word_type(word_type[i].text, strlen(word_type[i].text));
+        if (word_type[i].type)
+            ck_assert_msg(t && strcmp(t, word_type[i].type) == 0, "%s: %s", word_type[i].text,
+                          t ? t : "NULL");
+        else
+            ck_assert_msg(t == NULL, "%s: %s", word_type[i].text, t);
+    }
+}
+END_TEST
+
 START_TEST(ansi)
 {
     char s[] = "\x1b[0;32mservice\x1b[0m up \x1b]0;title\x07"
@@ -203,6 +268,7 @@ static Suite *logline_suite(void)
     Suite *s = suite_create("logline");
     TCase *tc = tcase_create("logline");
     tcase_add_test(tc, level_rule);
+    tcase_add_test(tc, level_word_tables);
     tcase_add_test(tc, ansi);
     tcase_add_test(tc, json_lines);
     tcase_add_test(tc, gelf);
