@@ -155,32 +155,52 @@ static uint64_t mix(uint64_t h, uint64_t w)
     return h ^ (h >> 29);
 }
 
-/* h mixed with sig[0..n) eight bytes at a time, the last ones padded with
- * zero bytes (written into sig[n..n+8), which the caller leaves room for).
- * A signature holds no zero byte, so the padding tells where it ends and two
- * signatures give the same words only when they are equal. Each eight bytes
- * are mixed with their place on their own and the results summed, so the
+/* The key of a signature, built from its pieces: the signature is split at
+ * its '#' bytes into segments (empty ones too: "a##b" has three), and each
+ * segment gives its length, then its bytes eight at a time, the last ones
+ * padded with zero bytes. Splitting and lengths make the pieces tell the
+ * signature apart: two give the same pieces only when they are equal. Each
+ * piece is mixed with its place on its own and the results summed, so the
  * multiplies do not wait for each other (one chain of them cost 5 % of a
- * whole-day build). */
-static uint64_t hash_sig(uint64_t h, char *sig, size_t n)
+ * whole-day build), and the fast path reads a segment's bytes straight from
+ * the text, where the signature is never written out. */
+typedef struct keysum {
+    uint64_t acc, place;
+} keysum;
+
+static inline void piece(keysum *k, uint64_t w)
 {
-    memset(sig + n, 0, 8);
-    uint64_t acc = n;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t w;
-        memcpy(&w, sig + i, 8);
-        acc += mix(w, (i + 1) * UINT64_C(0xD6E8FEB86659FD93));
-    }
-    return mix(h, acc);
+    k->place += UINT64_C(0xD6E8FEB86659FD93);
+    k->acc += mix(w, k->place);
+}
+
+/* Eight bytes or fewer of s as one number, the first byte lowest. */
+static inline uint64_t bytes_le(const unsigned char *s, size_t len)
+{
+    uint64_t w = 0;
+    for (size_t b = 0; b < len; b++)
+        w |= (uint64_t)s[b] << (8 * b);
+    return w;
 }
 
 uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked)
 {
-    char sig[RG_SIGNATURE_MAX + 8];
-    size_t len = rg_signature(text, n, sig, RG_SIGNATURE_MAX);
+    char sig[RG_SIGNATURE_MAX];
+    size_t len = rg_signature(text, n, sig, sizeof(sig));
     if (marked)
         *marked = rg_signature_marked(text, n);
-    return hash_sig(h, sig, len);
+    keysum k = {0, 0};
+    for (size_t p = 0;;) {
+        const char *hash = memchr(sig + p, '#', len - p);
+        size_t q = hash ? (size_t)(hash - sig) : len;
+        piece(&k, q - p);
+        for (; p < q; p += 8)
+            piece(&k, bytes_le((const unsigned char *)sig + p, q - p < 8 ? q - p : 8));
+        if (!hash)
+            break;
+        p = q + 1;
+    }
+    return mix(h, k.acc);
 }
 
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -202,6 +222,23 @@ static uint32_t eq(__m128i x, int c)
     return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)c)));
 }
 
+/* The bytes that could start a marked word, by their first two letters
+ * (de, re, ro, fa, pr, sh in any case: the stems' pairs); the block's last
+ * byte, whose next one is in the next block, is always let through. */
+static uint32_t mark_pairs(__m128i low)
+{
+    __m128i next = _mm_srli_si128(low, 1);
+#define EQ(v, c) _mm_cmpeq_epi8((v), _mm_set1_epi8(c))
+    __m128i e = EQ(next, 'e');
+    __m128i m = _mm_and_si128(EQ(low, 'd'), e);
+    m = _mm_or_si128(m, _mm_and_si128(EQ(low, 'r'), _mm_or_si128(e, EQ(next, 'o'))));
+    m = _mm_or_si128(m, _mm_and_si128(EQ(low, 'f'), EQ(next, 'a')));
+    m = _mm_or_si128(m, _mm_and_si128(EQ(low, 'p'), EQ(next, 'r')));
+    m = _mm_or_si128(m, _mm_and_si128(EQ(low, 's'), EQ(next, 'h')));
+#undef EQ
+    return (uint32_t)_mm_movemask_epi8(m) | 0x8000u;
+}
+
 /* Bytes 0..n-1 of 64: all ones below bit n. */
 static uint64_t below(unsigned n)
 {
@@ -209,7 +246,7 @@ static uint64_t below(unsigned n)
 }
 
 /* The first set bit of m[0..nw) at or after bit p, or nw * 64. */
-static size_t next_bit(const uint64_t *m, size_t nw, size_t p)
+static inline size_t next_bit(const uint64_t *m, size_t nw, size_t p)
 {
     for (size_t w = p / 64; w < nw; w++) {
         uint64_t x = m[w] & ~below((unsigned)(w == p / 64 ? p % 64 : 0));
@@ -219,24 +256,32 @@ static size_t next_bit(const uint64_t *m, size_t nw, size_t p)
     return nw * 64;
 }
 
-/* Appends text[p..q) to sig at o; returns the new o. Eight bytes a copy:
- * the last copy may write up to seven bytes past the new end (sig has room)
- * and reads past q only when the text goes on (q + 8 <= n). */
-static size_t copy_span(char *sig, size_t o, const char *text, size_t p, size_t q, size_t n)
+/* The pieces of the segment text[p..q) (see keysum), its bytes loaded
+ * eight at a time from the text: past q while the text goes on, else the
+ * eight bytes that end the text, shifted. */
+static inline void segment(keysum *k, const char *text, size_t p, size_t q, size_t n)
 {
-    size_t end = o + (q - p);
-    for (; p + 8 <= q || (p < q && p + 8 <= n); p += 8, o += 8)
-        memcpy(sig + o, text + p, 8);
-    if (p < q)
-        memcpy(sig + o, text + p, q - p);
-    return end;
+    piece(k, q - p);
+    for (; p < q; p += 8) {
+        size_t len = q - p < 8 ? q - p : 8;
+        uint64_t w;
+        if (p + 8 <= n) {
+            memcpy(&w, text + p, 8);
+        } else if (n >= 8) {
+            memcpy(&w, text + n - 8, 8);
+            w >>= 8 * (p + 8 - n);
+        } else {
+            w = bytes_le((const unsigned char *)text + p, len);
+        }
+        piece(k, len == 8 ? w : w & below((unsigned)(8 * len)));
+    }
 }
 
 /* The fast path: text[0..n) with n < RG_SIGNATURE_MAX. Returns 0 when the
  * text holds a NUL (the caller takes the reference path), else 1 with *key.
  *
  * The masks, one bit a byte in words of 64: alnum (letters and digits), digit,
- * and the bytes that could start a marked word. Then the bytes of each alnum
+ * and the bytes that could start a marked word (mark_pairs). Then the bytes of each alnum
  * run that holds a digit (dw):
  * - from its first digit to its end by one add: alnum + digit carries from
  *   the first digit of a run to the byte after it, flipping the run's bytes
@@ -250,34 +295,40 @@ static size_t copy_span(char *sig, size_t o, const char *text, size_t p, size_t 
  * a time, with one '#' for each run. */
 static int key_sse2(uint64_t h, const char *text, size_t n, int *marked, uint64_t *key)
 {
-    uint64_t alnum[WORDS] = {0}, digit[WORDS] = {0}, first[WORDS] = {0};
+    uint64_t alnum[WORDS], digit[WORDS], first[WORDS], hashes[WORDS];
     size_t nw = (n + 63) / 64;
     uint32_t nul = 0;
-    for (size_t i = 0; i < n; i += 16) {
-        __m128i x;
-        unsigned drop = 0; /* bits of the masks below i, when loaded from before i */
-        if (i + 16 <= n) {
-            x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-        } else if (n >= 16) { /* the last 16 bytes: no read past the text */
-            drop = (unsigned)(i + 16 - n);
-            x = _mm_loadu_si128((const __m128i *)(const void *)(text + n - 16));
-        } else {
-            unsigned char tail[16] = {0};
-            memcpy(tail, text, n);
-            x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+    for (size_t w = 0; w < nw; w++) { /* a word's masks in registers, stored once */
+        uint64_t am = 0, dm = 0, fm = 0, hm = 0;
+        for (size_t i = w * 64; i < n && i < w * 64 + 64; i += 16) {
+            __m128i x;
+            unsigned drop = 0; /* bits of the masks below i, when loaded from before i */
+            if (i + 16 <= n) {
+                x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+            } else if (n >= 16) { /* the last 16 bytes: no read past the text */
+                drop = (unsigned)(i + 16 - n);
+                x = _mm_loadu_si128((const __m128i *)(const void *)(text + n - 16));
+            } else {
+                unsigned char tail[16] = {0};
+                memcpy(tail, text, n);
+                x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+            }
+            __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            uint32_t valid = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+            uint32_t d = (in_range(x, '0', '9') >> drop) & valid;
+            uint32_t l = (in_range(low, 'a', 'z') >> drop) & valid;
+            nul |= (eq(x, 0) >> drop) & valid;
+            unsigned shift = (unsigned)(i % 64);
+            am |= (uint64_t)(d | l) << shift;
+            dm |= (uint64_t)d << shift;
+            hm |= (uint64_t)((eq(x, '#') >> drop) & valid) << shift;
+            if (marked)
+                fm |= (uint64_t)((mark_pairs(low) >> drop) & valid) << shift;
         }
-        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        uint32_t valid = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
-        uint32_t d = (in_range(x, '0', '9') >> drop) & valid;
-        uint32_t l = (in_range(low, 'a', 'z') >> drop) & valid;
-        nul |= (eq(x, 0) >> drop) & valid;
-        unsigned shift = (unsigned)(i % 64);
-        alnum[i / 64] |= (uint64_t)(d | l) << shift;
-        digit[i / 64] |= (uint64_t)d << shift;
-        if (marked) {
-            uint32_t f = eq(low, 'd') | eq(low, 'r') | eq(low, 'f') | eq(low, 's') | eq(low, 'p');
-            first[i / 64] |= (uint64_t)((f >> drop) & valid) << shift;
-        }
+        alnum[w] = am;
+        digit[w] = dm;
+        first[w] = fm;
+        hashes[w] = hm;
     }
     if (nul)
         return 0;
@@ -324,28 +375,28 @@ static int key_sse2(uint64_t h, const char *text, size_t n, int *marked, uint64_
         *marked = mk;
     }
 
-    /* where each dw run starts, and the byte after it ends (not dw) */
-    uint64_t run_start[WORDS], run_after[WORDS];
+    /* The segments lie between the breaks: each dw run (one '#') and each
+     * '#' byte of the text. */
+    uint64_t brk[WORDS], run_after[WORDS];
     uint64_t dw_top = 0;
     for (size_t w = 0; w < nw; w++) {
-        run_start[w] = dw[w] & ~((dw[w] << 1) | dw_top);
+        brk[w] = (dw[w] & ~((dw[w] << 1) | dw_top)) | hashes[w];
         run_after[w] = ~dw[w] & ((dw[w] << 1) | dw_top);
         dw_top = dw[w] >> 63;
     }
-    char sig[RG_SIGNATURE_MAX + 16];
-    size_t o = 0, p = 0;
+    keysum k = {0, 0};
+    size_t p = 0;
     for (;;) {
-        size_t s = next_bit(run_start, nw, p);
-        if (s >= n)
+        size_t b = next_bit(brk, nw, p);
+        if (b >= n)
             break;
-        o = copy_span(sig, o, text, p, s, n);
-        sig[o++] = '#';
-        p = next_bit(run_after, nw, s);
+        segment(&k, text, p, b, n);
+        p = hashes[b / 64] >> (b % 64) & 1 ? b + 1 : next_bit(run_after, nw, b);
         if (p > n)
             p = n;
     }
-    o = copy_span(sig, o, text, p, n, n);
-    *key = hash_sig(h, sig, o);
+    segment(&k, text, p, n, n);
+    *key = mix(h, k.acc);
     return 1;
 }
 #endif
