@@ -28,7 +28,9 @@
  * - An empty file is an empty log; a file with text but not one access line
  *   is an error at its first line; UTF-16 too. Bad UTF-8 and NUL bytes become
  *   U+FFFD (warning "utf8"); ANSI colour escapes are removed (warning "ansi").
- * - Identity: the raw line (rg_event_line_identity). */
+ * - Identity: the line as read, colour escapes removed, before bad bytes
+ *   become U+FFFD (rg_event_line_identity): the bytes fold() is offered,
+ *   so a line has one identity folded, kept or checked in an overlap. */
 #include "importer.h"
 
 #include <string.h>
@@ -181,6 +183,8 @@ static int record(state *st, const char *s, size_t n, int64_t at, long line, int
     if (cut)
         rg_linejoin_warn_cut(&st->join, line);
     size_t line_ansi = st->join.line_ansi;
+    /* the identity is the line offered to fold() (fo.raw), as syslog's */
+    size_t raw_n = n;
     const char *c = rg_linejoin_clean(&st->join, s, &n, line);
     if (!c)
         return oom(st, line);
@@ -197,7 +201,7 @@ static int record(state *st, const char *s, size_t n, int64_t at, long line, int
     ev->time_text = rg_arena_strndup(st->a, c + f.time.s + 1, f.time.n - 2);
     if (!ev->origin || !ev->time_text)
         return oom(st, line);
-    rg_event_line_identity(ev, c, n);
+    rg_event_line_identity(ev, s, raw_n);
     ev->type = f.status.n == 3 && c[f.status.s] == '5' ? "log.error" : "log.info";
     if (f.vhost.n && !(ev->actor = rg_arena_strndup(st->a, c + f.vhost.s, f.vhost.n)))
         return oom(st, line);

@@ -474,7 +474,12 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         st->folded_record = st->n_records;
         return 0;
     }
-    /* From here on the line is kept: allocating is fine. */
+    /* From here on the line is kept: allocating is fine. Its identity is
+     * the line offered to fold() (fo.raw), not the clean copy: a line with a
+     * bad byte has one identity whether it is folded, kept or checked in an
+     * overlap, and two lines that differ only in their bad bytes stay two. */
+    const char *raw = s;
+    size_t raw_n = n;
     s = rg_linejoin_clean(&st->join, s, &n,
                           line); /* the header is ASCII, so its offsets stay valid */
     if (!s)
@@ -492,7 +497,7 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     ev->time_text = rg_time_text(st->a, s + h->ts, h->ts_len, st->src, h->flags);
     if ((f.host.n && !ev->actor) || !ev->origin || !ev->time_text)
         return oom(st, line);
-    rg_event_line_identity(ev, s, n);
+    rg_event_line_identity(ev, raw, raw_n);
     /* README, "Milestones and durations": the PRI's severity when there is one
      * (0-3 emerg..err are errors, 4 warning), else a level word in the message. */
     const char *level = h->has_pri ? rg_level_syslog_name(h->pri & 7) : NULL;

@@ -39,7 +39,9 @@
  *   error at its first line; UTF-16 too. Bad UTF-8 and NUL bytes become U+FFFD
  *   (warning "utf8"); ANSI colour escapes are removed before the line is read
  *   (a coloured Spring Boot console log reads as the plain one; warning "ansi").
- * - Identity: the raw line (rg_event_line_identity).
+ * - Identity: the line as read, colour escapes removed, before bad bytes
+ *   become U+FFFD (rg_event_line_identity): the bytes fold() is offered,
+ *   so a line has one identity folded, kept or checked in an overlap.
  * - Sniffing prefers these shapes over syslog (which would take a level word
  *   for the host): 85 when the first line is one with a level, and so are most
  *   of the others; Python's default "LEVEL:logger:msg" has no time and is not
@@ -495,7 +497,9 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
         return keep;
     }
     /* Cleaning replaces bad bytes with three-byte U+FFFD, which moves the
-     * offsets: fields are read again on the clean copy when it differs. */
+     * offsets: fields are read again on the clean copy when it differs. The
+     * identity stays the line offered to fold() (fo.raw), as syslog's. */
+    size_t raw_n = n;
     const char *c = rg_linejoin_clean(&st->join, s, &n, line);
     if (!c)
         return oom(st, line);
@@ -519,7 +523,7 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
     ev->time_text = rg_time_text(st->a, c + g.ts.s, g.ts.n, st->src, g.flags);
     if (!ev->origin || !ev->time_text)
         return oom(st, line);
-    rg_event_line_identity(ev, c, n);
+    rg_event_line_identity(ev, s, raw_n);
     if (g.actor.n && !(ev->actor = rg_arena_strndup(st->a, c + g.actor.s, g.actor.n)))
         return oom(st, line);
     if (g.type)

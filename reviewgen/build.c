@@ -42,6 +42,9 @@ typedef struct collector {
      * before it emits one (textlog's multi-line records). */
     int64_t checked[8];
     unsigned n_checked;
+    /* fold() counted the record last offered as a copy's: a repeat of it
+     * ("last message repeated N times") stands for N more copies. */
+    int last_copy;
 } collector;
 
 /* README, "Evidence of any size": the log lines and bot messages the
@@ -50,6 +53,7 @@ static int fold(rg_sink *sink, const rg_foldable *f)
 {
     collector *c = sink->ctx;
     rg_build *b = c->b;
+    c->last_copy = 1;
     if (c->copy) { /* every record of a copy was read before */
         c->s->n_copied++;
         b->logsum.n_copied++;
@@ -69,6 +73,7 @@ static int fold(rg_sink *sink, const rg_foldable *f)
             return 0;
         }
     }
+    c->last_copy = 0;
     int rc = rg_logsum_fold(&b->logsum, (size_t)(c->s - b->sources), c->s->src.name, c->rel, f);
     if (rc < 0)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
@@ -94,11 +99,18 @@ static int was_checked(collector *c, int64_t at_us)
     return 0;
 }
 
+/* A repeat of a copy's line (a whole-file copy's, or one read before in an
+ * overlap) stands for n lines of the copy, which the original's repeat
+ * counted: n more duplicates, as the line itself is one, so a copy's
+ * sources[].events and stats.duplicates count every line it stands for. */
 static void fold_repeat(rg_sink *sink, long n)
 {
     collector *c = sink->ctx;
-    if (c->copy)
-        return; /* the copy's lines were counted as duplicates, not folded */
+    if (c->last_copy) {
+        c->s->n_copied += (uint64_t)n;
+        c->b->logsum.n_copied += (uint64_t)n;
+        return;
+    }
     c->s->n_folded += rg_logsum_repeat(&c->b->logsum, (uint64_t)n);
 }
 
@@ -233,7 +245,8 @@ static void set_ref(const rg_build *b, rg_found_source *s)
 
 static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, int window_cut)
 {
-    collector c = {b, s, strlen(opts->dir) + 1, opts, s->rel, 0, NULL, 0, {0}, 0};
+    collector c = {
+        .b = b, .s = s, .prefix_len = strlen(opts->dir) + 1, .opts = opts, .rel = s->rel};
     rg_sink sink = {0};
     sink.arena = b->arena;
     sink.fold = fold;
@@ -264,6 +277,7 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
         }
         c.ov = NULL;
         c.n_checked = 0;
+        c.last_copy = 0;
         for (size_t i = 0; i < b->n_overlap; i++)
             if (b->overlap[i].path == s->src.path && b->overlap[i].n_zones) {
                 c.ov = &b->overlap[i];
@@ -515,9 +529,10 @@ static int apply_metric_rules(rg_build *b, const rg_build_opts *opts)
             s->display = display_name(b->arena, s, rule, taken);
             if (!s->display || rg_series_crossings(b->arena, s) != 0)
                 return rg_diag_error(b->diag, NULL, 0, 0, "out of memory");
-            collector c = {
-                b, &b->sources[s->source_index], strlen(opts->dir) + 1, opts, NULL, 0, NULL, 0, {0},
-                0};
+            collector c = {.b = b,
+                           .s = &b->sources[s->source_index],
+                           .prefix_len = strlen(opts->dir) + 1,
+                           .opts = opts};
             if (rg_series_events(b->arena, s, emit_metric_event, &c) != 0)
                 return b->diag->has_error ? -1
                                           : rg_diag_error(b->diag, NULL, 0, 0, "out of memory");

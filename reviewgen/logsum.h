@@ -143,7 +143,8 @@ typedef struct rg_logsum {
         int hashed;
     } * files; /* rg_malloc'd */
     size_t n_files, cap_files;
-    uint64_t n_copied; /* in-window records of whole-file copies, not folded */
+    uint64_t n_copied; /* in-window records of copies (whole-file or overlap) and the
+                          lines their repeats stand for: duplicates, not folded */
     /* Lines in a time range two log files cover (rg_logsum_overlap_dup):
      * open addressing by line hash, one 24-byte slot per distinct line (file
      * 0 marks a free slot): how many copies of it were let through, and how

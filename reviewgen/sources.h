@@ -22,7 +22,7 @@ typedef struct rg_found_source {
     const struct rg_csvmap *csv; /* the manifest's CSV mapping (given to the sink), or NULL */
     uint64_t n_events;           /* events kept from it */
     uint64_t n_folded;           /* in-window lines folded (README, "Evidence of any size") */
-    uint64_t n_copied;           /* in-window records of whole-file copies (duplicates) */
+    uint64_t n_copied;           /* in-window records of copies and their repeats (duplicates) */
     uint64_t n_outside;          /* events outside the window */
     uint64_t n_series;          /* monitoring series read from it (metric sources), merged or not */
     uint64_t n_samples;         /* their samples inside the window */

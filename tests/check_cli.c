@@ -796,6 +796,54 @@ START_TEST(test_publish_warnings_bounded)
 }
 END_TEST
 
+/* `html` bounds its warnings as every command does and takes -v. They cannot
+ * pass 50 in practice: the warnings of one file are one per class, and
+ * links.h names the first 20 dropped links, then counts the rest, so 60
+ * script links, 60 remote images and 300 addresses on a line yield 23.
+ * Before, -v was an unknown option. */
+START_TEST(test_html_warnings_bounded)
+{
+    char *out, *err, *out_v, *err_v, buf[600];
+    mkdir("build/test-scratch", 0777);
+    FILE *f = fopen("build/test-scratch/many.md", "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("# Many\n\n", f);
+    for (int i = 0; i < 60; i++)
+        fprintf(f, "[s%d](javascript:f%d) ![r%d](https://example.com/%d.png)\n\n", i, i, i, i);
+    for (int i = 0; i < 300; i++)
+        fprintf(f, "u%d@example.com ", i);
+    fputs("\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(run("html -q build/test-scratch/many.md", &out, &err), 0);
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(count_lines(err), 23);
+    ck_assert_ptr_nonnull(strstr(err, "warning: build/test-scratch/many.md:123:1: 300 e-mail "
+                                      "addresses on one line (the limit is 100): no address is "
+                                      "linked in the HTML\n"
+                                      "warning: build/test-scratch/many.md:3: link to "
+                                      "\"javascript:f0\" dropped: only https:, http:, mailto:, "
+                                      "\"#...\" and relative links are kept\n"));
+    ck_assert_ptr_nonnull(strstr(err, "warning: build/test-scratch/many.md:41: link to "
+                                      "\"javascript:f19\" dropped: only https:, http:, mailto:, "
+                                      "\"#...\" and relative links are kept\n"
+                                      "warning: build/test-scratch/many.md:43: link to "
+                                      "\"javascript:f20\" dropped: only https:, http:, mailto:, "
+                                      "\"#...\" and relative links are kept (and 39 more like "
+                                      "it)\n"));
+    ck_assert_str_eq(last_line(err, buf, sizeof(buf)),
+                     "warning: build/test-scratch/many.md:3: remote image "
+                     "'https://example.com/0.png' dropped: the report makes no external requests "
+                     "(and 59 more like it)");
+    ck_assert_int_eq(run("html -q -v build/test-scratch/many.md", &out_v, &err_v), 0);
+    ck_assert_str_eq(out_v, "");
+    ck_assert_str_eq(err_v, err);
+    rg_free(out);
+    rg_free(err);
+    rg_free(out_v);
+    rg_free(err_v);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -818,6 +866,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_timeline_warnings_bounded);
     tcase_add_test(tc, test_init_warnings_bounded);
     tcase_add_test(tc, test_publish_warnings_bounded);
+    tcase_add_test(tc, test_html_warnings_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

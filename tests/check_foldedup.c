@@ -259,7 +259,9 @@ END_TEST
 /* A repeat after a line that is a copy of another file's (the shared
  * minutes of two collectors' exports) repeats a copy: its 3 lines were
  * counted with the original's repeat and are not added again, to that line
- * or to the line folded before it (queue drained, the other file's last). */
+ * or to the line folded before it (queue drained, the other file's last);
+ * they are the copy's lines, so they count as duplicates with the line
+ * (4; before, 1). */
 START_TEST(test_repeat_after_overlap_copy)
 {
     char dir[256];
@@ -280,7 +282,9 @@ START_TEST(test_repeat_after_overlap_copy)
     rg_diag d;
     build(&b, &d, dir);
     ck_assert_uint_eq(b.n_sources, 2);
-    ck_assert_uint_eq(b.logsum.n_copied, 1);
+    ck_assert_uint_eq(b.logsum.n_copied, 4);
+    ck_assert_uint_eq(b.sources[1].n_copied, 4);
+    ck_assert_uint_eq(b.timeline.n_duplicates, 4);
     ck_assert_uint_eq(b.logsum.n_folded, 7);
     ck_assert_uint_eq(b.logsum.n_sorted_clusters, 4);
     char got[256] = "";
@@ -302,6 +306,64 @@ START_TEST(test_repeat_after_overlap_copy)
     ck_assert_str_eq(got_minutes, "a.log=6 b.log=1");
     ck_assert_uint_eq(b.logsum.n_minutes, 2);
     ck_assert_uint_eq(b.sources[0].n_folded + b.sources[1].n_folded, 7);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* A whole-file copy's repeats are its lines too: web-2.log (read after
+ * web-1.log) holds its 2 lines and their repeats (4 after the folded
+ * request, 2 after the kept error), 8 duplicates in stats and in its
+ * sources[].events (before, 2). The original's figures are as without the
+ * copy: 5 folded (the request and its 4 repeats), the error kept with
+ * "repeated" 2, and 8 lines in its minute. */
+START_TEST(test_repeat_in_whole_file_copy)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "repeat-copy");
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+    static const char text[] = "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
+                               "<14>Nov 20 14:00:01 web-1 last message repeated 4 times\n"
+                               "<11>Nov 20 14:00:30 web-1 app[7]: disk full\n"
+                               "<14>Nov 20 14:00:31 web-1 last message repeated 2 times\n";
+    write_file(dir, "web-1.log", text);
+    write_file(dir, "web-2.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.n_sources, 2);
+    const rg_found_source *orig = &b.sources[0], *copy = &b.sources[1];
+    if (orig->n_copied)
+        orig = &b.sources[1], copy = &b.sources[0];
+    ck_assert_str_eq(orig->rel, "web-1.log");
+    ck_assert_uint_eq(copy->n_copied, 8);
+    ck_assert_uint_eq(copy->n_folded + copy->n_events, 0);
+    ck_assert_uint_eq(orig->n_copied, 0);
+    ck_assert_uint_eq(orig->n_folded, 5);
+    ck_assert_uint_eq(orig->n_events, 1);
+    ck_assert_uint_eq(b.logsum.n_copied, 8);
+    ck_assert_uint_eq(b.timeline.n_duplicates, 8);
+    ck_assert_uint_eq(b.timeline.n_events, 1);
+    ck_assert_str_eq(rg_event_attr_get(b.timeline.events[0], "repeated"), "2");
+    ck_assert_uint_eq(b.logsum.n_minutes, 2);
+    ck_assert_uint_eq(minute_at(&b, "2026-11-20T14:00:00Z", RG_LEVEL_INFO)->n, 5);
+    ck_assert_uint_eq(minute_at(&b, "2026-11-20T14:00:00Z", RG_LEVEL_ERROR)->n, 3);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *st = json_object_get(model, "stats");
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "duplicates")), 8);
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "folded")), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "events")), 6);
+    json_t *srcs = json_object_get(model, "sources");
+    ck_assert_uint_eq(json_array_size(srcs), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *so = json_array_get(srcs, i);
+        int is_copy = strcmp(json_string_value(json_object_get(so, "path")), "web-2.log") == 0;
+        ck_assert_int_eq(json_integer_value(json_object_get(so, "events")), is_copy ? 8 : 6);
+    }
+    json_decref(model);
     rg_build_free(&b);
     rg_diag_free(&d);
 }
@@ -689,6 +751,7 @@ static Suite *foldedup_suite(void)
     tcase_add_test(tc, test_folded_after_gap_not_in_kept_row);
     tcase_add_test(tc, test_folded_line_bridges_kept_rows);
     tcase_add_test(tc, test_whole_file_copy);
+    tcase_add_test(tc, test_repeat_in_whole_file_copy);
     tcase_add_test(tc, test_partial_overlap_like_union);
     tcase_add_test(tc, test_partial_overlap_unsorted);
     tcase_add_test(tc, test_no_overlap_hashes_nothing);

@@ -403,6 +403,148 @@ START_TEST(test_kept_no_window)
 }
 END_TEST
 
+/* ---- lines with bad bytes: one identity, the line as read ------------- */
+
+/* The formats whose lines are cleaned (bad UTF-8 and NUL become U+FFFD)
+ * before a kept event is built: a line in the format at 14:MM:SS, an error
+ * or not, with text (which may hold bad bytes). */
+typedef struct bad_fmt {
+    const char *name, *format;
+    int (*line)(char *o, size_t n, int mm, int ss, int error, const char *text);
+} bad_fmt;
+
+static int b_syslog(char *o, size_t n, int mm, int ss, int error, const char *text)
+{
+    return snprintf(o, n, "<%d>1 2026-11-20T14:%02d:%02dZ web-1 app 1 - - %s\n", error ? 11 : 14,
+                    mm, ss, text);
+}
+
+static int b_access(char *o, size_t n, int mm, int ss, int error, const char *text)
+{
+    return snprintf(o, n,
+                    "10.0.0.1 - - [20/Nov/2026:14:%02d:%02d +0000] \"GET /%s HTTP/1.1\" %d 12\n",
+                    mm, ss, text, error ? 500 : 200);
+}
+
+static int b_textlog(char *o, size_t n, int mm, int ss, int error, const char *text)
+{
+    return snprintf(o, n, "2026-11-20 14:%02d:%02d,000 %s [main] com.app.Svc - %s\n", mm, ss,
+                    error ? "ERROR" : "INFO", text);
+}
+
+static const bad_fmt bad_fmts[] = {
+    {"syslog", "syslog", b_syslog},
+    {"access", "access", b_access},
+    {"textlog", "textlog", b_textlog},
+};
+#define N_BAD_FMTS ((int)(sizeof(bad_fmts) / sizeof(bad_fmts[0])))
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    FILE *out = fopen(p, "wb");
+    ck_assert_ptr_nonnull(out);
+    fputs(text, out);
+    fclose(out);
+}
+
+/* dir/NAME.log: the info line "served\xff M" at 14:MM:00 for each minute
+ * from..to, and the error "disk \xfe full" at 14:02:30. */
+static void write_bad(const char *dir, const bad_fmt *f, const char *name, int from, int to)
+{
+    char text[4096], line[512], p[64], t[64];
+    size_t o = 0;
+    for (int m = from; m <= to; m++) {
+        snprintf(t, sizeof(t), "served\xff %d", m);
+        f->line(line, sizeof(line), m, 0, 0, t);
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "%s", line);
+        if (m == 2) {
+            f->line(line, sizeof(line), 2, 30, 1, "disk \xfe full");
+            o += (size_t)snprintf(text + o, sizeof(text) - o, "%s", line);
+        }
+    }
+    snprintf(p, sizeof(p), "%s.log", name);
+    write_text(dir, p, text);
+}
+
+/* Two pieces sharing lines with bad bytes (a 14:00-14:03, b 14:01-14:04, in
+ * the window): the shared records are counted once, the folded info lines
+ * and the kept error alike: 1 error kept, 5 info lines folded, 4 copies (3
+ * info lines and the error). */
+START_TEST(test_bad_bytes_overlap)
+{
+    const bad_fmt *f = &bad_fmts[_i];
+    char dir[256], text[1024];
+    scratch(dir, sizeof(dir), f->name, "bad-overlap");
+    snprintf(
+        text, sizeof(text),
+        "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+        "\"2026-11-20T15:00:00Z\"}, \"sources\": [{\"path\": \"a.log\", \"name\": \"app\", "
+        "\"format\": \"%s\"}, {\"path\": \"b.log\", \"name\": \"app\", \"format\": \"%s\"}]}\n",
+        f->format, f->format);
+    write_text(dir, "incident.json", text);
+    write_bad(dir, f, "a", 0, 3);
+    write_bad(dir, f, "b", 1, 4);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.timeline.n_events, 1);
+    ck_assert_str_eq(b.timeline.events[0]->type, "log.error");
+    ck_assert_uint_eq(b.logsum.n_folded, 5);
+    ck_assert_uint_eq(b.logsum.n_copied, 4);
+    ck_assert_uint_eq(b.timeline.n_duplicates, 4);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *st = json_object_get(model, "stats");
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "duplicates")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "events")), 6); /* kept + folded */
+    ck_assert_int_eq(json_integer_value(json_object_get(st, "folded")), 5);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Two sources an hour apart by their clocks ("offset": "1h" on b), so no
+ * time is shared and only the timeline compares their kept errors, by
+ * identity. "disk \xfe full" in a and "disk \xff full" in b are two lines
+ * (their bytes differ) that clean to the same text: two records, as fold()
+ * hashing the line as read would count them. "cpu \xfe hot" is in both,
+ * the same bytes: one record read twice (the timeline's rule, whatever the
+ * clocks). Before, kept events' identity was the clean line, and b's disk
+ * error was dropped as a's copy (2 events, 2 duplicates). */
+START_TEST(test_bad_bytes_kept_identity)
+{
+    const bad_fmt *f = &bad_fmts[_i];
+    char dir[256], text[1024], l1[512], l2[512];
+    scratch(dir, sizeof(dir), f->name, "bad-kept");
+    snprintf(text, sizeof(text),
+             "{\"sources\": [{\"path\": \"a.log\", \"format\": \"%s\"}, {\"path\": \"b.log\", "
+             "\"format\": \"%s\", \"offset\": \"1h\"}]}\n",
+             f->format, f->format);
+    write_text(dir, "incident.json", text);
+    f->line(l1, sizeof(l1), 2, 30, 1, "disk \xfe full");
+    f->line(l2, sizeof(l2), 2, 40, 1, "cpu \xfe hot");
+    snprintf(text, sizeof(text), "%s%s", l1, l2);
+    write_text(dir, "a.log", text);
+    f->line(l1, sizeof(l1), 2, 30, 1, "disk \xff full");
+    snprintf(text, sizeof(text), "%s%s", l1, l2);
+    write_text(dir, "b.log", text);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.logsum.n_hashed, 0);
+    ck_assert_uint_eq(b.timeline.n_events, 3);
+    ck_assert_uint_eq(b.timeline.n_duplicates, 1);
+    char t[32];
+    ck_assert_str_eq(when(b.timeline.events[2]->at_us, t), "2026-11-20T15:02:30Z");
+    ck_assert_str_eq(b.timeline.events[2]->origin, "b.log:1");
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 static Suite *foldedup_fmt_suite(void)
 {
     Suite *s = suite_create("foldedup_fmt");
@@ -414,6 +556,8 @@ static Suite *foldedup_fmt_suite(void)
     tcase_add_loop_test(tc, test_touch_no_window, 0, N_FMTS);
     tcase_add_loop_test(tc, test_kept_window, 0, N_FMTS);
     tcase_add_loop_test(tc, test_kept_no_window, 0, N_FMTS);
+    tcase_add_loop_test(tc, test_bad_bytes_overlap, 0, N_BAD_FMTS);
+    tcase_add_loop_test(tc, test_bad_bytes_kept_identity, 0, N_BAD_FMTS);
     suite_add_tcase(s, tc);
     return s;
 }

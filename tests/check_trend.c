@@ -790,6 +790,54 @@ START_TEST(command_reviews_too_far_up)
 }
 END_TEST
 
+/* The warnings of rendering trend.md as HTML are bounded as every command
+ * bounds them (rg_cli_print_warnings_bounded) and -v is taken. They cannot
+ * pass 50 in practice: the warnings of one file are one per class (links.h
+ * names the first 20 dropped links, then counts the rest), so a template
+ * with 25 script links and 30 remote images yields 22. Before, -v was an
+ * unknown option. */
+START_TEST(command_warnings_bounded_and_verbose)
+{
+    char err[16384], err_v[16384], out[400], tdir[400], p[500];
+    snprintf(tdir, sizeof(tdir), "%s/tpl", dir);
+    ck_assert_int_eq(mkdir(tdir, 0777), 0);
+    snprintf(p, sizeof(p), "%s/trend.md.mustache", tdir);
+    rg_buf t = {0};
+    ck_assert_int_eq(rg_buf_puts(&t, "# Trends\n\n"), 0);
+    for (int i = 0; i < 25; i++)
+        ck_assert_int_eq(rg_buf_printf(&t, "[s%d](javascript:f%d)\n\n", i, i), 0);
+    for (int i = 0; i < 30; i++)
+        ck_assert_int_eq(rg_buf_printf(&t, "![r%d](https://example.com/%d.png)\n\n", i, i), 0);
+    write_file(p, t.data);
+    rg_buf_free(&t);
+    snprintf(out, sizeof(out), "%s/report", dir);
+    const char *a[] = {"--quarter", "2026Q3", "--db",        db_path, "-o", out,
+                       "--format",  "html",   "--templates", tdir,    "-q", NULL};
+    ck_assert_int_eq(run(a, err, sizeof(err)), 0);
+    rg_buf want = {0};
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(rg_buf_printf(&want,
+                                       "warning: trend.md:%d: link to \"javascript:f%d\" dropped: "
+                                       "only https:, http:, mailto:, \"#...\" and relative links "
+                                       "are kept\n",
+                                       3 + 2 * i, i),
+                         0);
+    ck_assert_int_eq(rg_buf_puts(&want, "warning: trend.md:43: link to \"javascript:f20\" dropped: "
+                                        "only https:, http:, mailto:, \"#...\" and relative links "
+                                        "are kept (and 4 more like it)\n"
+                                        "warning: trend.md:53: remote image "
+                                        "'https://example.com/0.png' dropped: the report makes no "
+                                        "external requests (and 29 more like it)\n"),
+                     0);
+    ck_assert_str_eq(err, want.data);
+    const char *v[] = {"--quarter", "2026Q3", "--db",        db_path, "-o", out, "--format",
+                       "html",      "-v",     "--templates", tdir,    "-q", NULL};
+    ck_assert_int_eq(run(v, err_v, sizeof(err_v)), 0);
+    ck_assert_str_eq(err_v, want.data);
+    rg_buf_free(&want);
+}
+END_TEST
+
 START_TEST(command_default_folder_and_formats)
 {
     char err[4096], cwd[1024], p[600];
@@ -831,6 +879,7 @@ static Suite *trend_suite(void)
     tcase_add_test(cmd, command_writes_every_format);
     tcase_add_test(cmd, command_default_folder_and_formats);
     tcase_add_test(cmd, command_reviews_too_far_up);
+    tcase_add_test(cmd, command_warnings_bounded_and_verbose);
     return s;
 }
 

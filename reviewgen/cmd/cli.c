@@ -35,11 +35,6 @@ int rg_cli_usage_error(const char *fmt, const char *arg)
     return RG_EXIT_USAGE;
 }
 
-void rg_cli_print_warnings(const rg_diag *d)
-{
-    rg_cli_print_warnings_bounded(d, NULL, 1);
-}
-
 /* The warnings past the listed ones of one class: how many, their
  * occurrences, and the first of them. */
 typedef struct warning_class {

@@ -69,8 +69,6 @@ extern const rg_command *const rg_commands[];
  * "trend: bad date ..."; else "Try 'reviewgen --help'."); returns
  * RG_EXIT_USAGE. */
 int rg_cli_usage_error(const char *fmt, const char *arg);
-/* One line per warning class on stderr, every one. */
-void rg_cli_print_warnings(const rg_diag *d);
 /* The warnings on stderr bounded as review.md bounds them (README, "Every
  * section bounded"): every one when all is set or there are at most
  * RG_LIST_WARNINGS, else the first RG_LIST_WARNINGS in the order met, then
@@ -79,6 +77,12 @@ void rg_cli_print_warnings(const rg_diag *d);
  * where each one is: where's "warnings" (a review.json's path), or only -v
  * when where is NULL (nothing was written). */
 void rg_cli_print_warnings_bounded(const rg_diag *d, const char *where, int all);
+/* The -v line of the --help of the commands whose only bounded output is
+ * the warnings (init, publish, html, trend): one text, so they cannot come
+ * to say different things. */
+#define RG_HELP_VERBOSE                                                                            \
+    "  -v, --verbose       every warning; else the first 50 and the rest counted by\n"             \
+    "                      class, as `build` prints them\n"
 /* Runs the pipeline for dir with a progress line on a terminal; prints the
  * error and the warnings (every one when verbose, else bounded: nothing was
  * written to hold them) on failure. Returns 0 or -1; rg_build_free(b) either

@@ -18,7 +18,7 @@
 
 static const char html_help[] =
     "usage: reviewgen html REVIEW.md [-o REVIEW.html] [--model FILE | --no-cards]\n"
-    "                      [--templates TDIR] [-q]\n"
+    "                      [--templates TDIR] [-q] [-v]\n"
     "\n"
     "Turns a Markdown review, also one you have edited, into the one self-contained\n"
     "HTML file `build` writes: a table of contents, metric cards, local SVG, PNG,\n"
@@ -37,7 +37,7 @@ static const char html_help[] =
     "  --no-cards          no metric cards, even with a review.json beside REVIEW.md\n"
     "  --templates TDIR    use review.html.mustache and style.css from TDIR where\n"
     "                      present instead of the built-in ones\n"
-    "  -q, --quiet         print only errors and warnings\n";
+    "  -q, --quiet         print only errors and warnings\n" RG_HELP_VERBOSE;
 
 /* "notes/review.md" -> "notes/review.html"; a name without .md gets .html added. */
 static char *default_output(const char *md_path)
@@ -119,12 +119,13 @@ static const rg_opt opts[] = {{"out", 'o', 1, NULL},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"no-cards", NO_CARDS, 0, NULL},
                               {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {NULL, 0, 0, NULL}};
 
 static int cmd_html(int argc, char **argv)
 {
     const char *out = NULL, *model_path = NULL, *templates = NULL;
-    int quiet = 0, no_cards = 0;
+    int quiet = 0, no_cards = 0, verbose = 0;
     rg_opts p;
     rg_opts_init(&p, "html", html_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -140,6 +141,8 @@ static int cmd_html(int argc, char **argv)
             no_cards = 1;
         else if (k == 'q')
             quiet = 1;
+        else if (k == 'v')
+            verbose = 1;
     }
     int stop = rg_cli_operands(&p, 1, 1, "the Markdown review (reviewgen html REVIEW.md)");
     if (stop >= 0)
@@ -222,7 +225,9 @@ static int cmd_html(int argc, char **argv)
 report:
     if (diag.has_error)
         fprintf(stderr, "%s\n", diag.error);
-    rg_cli_print_warnings(&diag);
+    /* as every command prints them; the HTML holds no list of warnings, so
+     * the last line points at -v only */
+    rg_cli_print_warnings_bounded(&diag, NULL, verbose);
     goto done;
 oom:
     fprintf(stderr, "reviewgen: out of memory\n");

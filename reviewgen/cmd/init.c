@@ -26,9 +26,7 @@ static const char init_help[] =
     "\n"
     "  --schema URL        what \"$schema\" says (default: the installed\n"
     "                      " RG_SCHEMA_URL ")\n"
-    "  -q, --quiet         print only errors and warnings\n"
-    "  -v, --verbose       every warning; else the first 50 and the rest counted by\n"
-    "                      class, as `build` prints them\n";
+    "  -q, --quiet         print only errors and warnings\n" RG_HELP_VERBOSE;
 
 enum { SCHEMA = RG_KEY_OWN };
 static const rg_opt opts[] = {{"schema", SCHEMA, 1, ""},

@@ -34,9 +34,7 @@ static const char publish_help[] =
     "  --db FILE           the store (else $REVIEWGEN_DB, else ./reviews.db)\n"
     "  --no-store          do not touch any store\n"
     "  --templates TDIR    templates to use instead of the built-in ones\n"
-    "  -q, --quiet         print only errors and warnings\n"
-    "  -v, --verbose       every warning; else the first 50 and the rest counted by\n"
-    "                      class, as `build` prints them\n";
+    "  -q, --quiet         print only errors and warnings\n" RG_HELP_VERBOSE;
 
 /* The folder of path: "a/b.md" -> "a", "b.md" -> ".". Caller frees. */
 static char *folder_of(const char *path)

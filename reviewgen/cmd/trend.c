@@ -16,6 +16,7 @@
 static const char trend_help[] =
     "usage: reviewgen trend (--quarter YYYYQN | --from DATE --to DATE) [-o DIR] [--db STORE]\n"
     "                       [--format md,html,json,csv] [--reviews RDIR] [--templates TDIR]\n"
+    "                       [-q] [-v]\n"
     "\n"
     "Writes the trend report across the incidents in the store that started in the\n"
     "period (UTC, from DATE up to but not including the --to DATE; an incident with\n"
@@ -41,7 +42,7 @@ static const char trend_help[] =
     "                      writes them): incidents link to theirs. Default: DIR itself\n"
     "  --templates TDIR    use trend.md.mustache, review.html.mustache and style.css\n"
     "                      from TDIR where present\n"
-    "  -q, --quiet         print only errors\n";
+    "  -q, --quiet         print only errors and warnings\n" RG_HELP_VERBOSE;
 
 /* "2026Q3" -> 2026-07-01 .. 2026-10-01. */
 static int parse_quarter(const char *s, char from[11], char to[11])
@@ -135,6 +136,7 @@ static const rg_opt opts[] = {{"quarter", QUARTER, 1, ""},
                               {"reviews", REVIEWS, 1, "@dir"},
                               {"templates", RG_KEY_TEMPLATES, 1, "@dir"},
                               {"quiet", 'q', 0, NULL},
+                              {"verbose", 'v', 0, NULL},
                               {"busy-timeout", RG_KEY_BUSY_TIMEOUT, 1, ""},
                               {NULL, 0, 0, NULL}};
 
@@ -143,7 +145,7 @@ static int cmd_trend(int argc, char **argv)
     const char *quarter = NULL, *from = NULL, *to = NULL, *out = NULL;
     const char *db = NULL, *format = "md,html,json,csv";
     const char *reviews = NULL, *templates = NULL, *busy = NULL;
-    int quiet = 0;
+    int quiet = 0, verbose = 0;
     rg_opts p;
     rg_opts_init(&p, "trend", trend_help, opts, argc, argv);
     for (int k; (k = rg_opts_next(&p)) != RG_OPT_END;) {
@@ -176,6 +178,9 @@ static int cmd_trend(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'v':
+            verbose = 1;
             break;
         case RG_KEY_BUSY_TIMEOUT:
             busy = p.arg;
@@ -314,7 +319,9 @@ static int cmd_trend(int argc, char **argv)
             }
         printf("\n");
     }
-    rg_cli_print_warnings(&diag);
+    /* as every command prints them; trend.json holds no list of warnings,
+     * so the last line points at -v only */
+    rg_cli_print_warnings_bounded(&diag, NULL, verbose);
 done:
     json_decref(trend);
     rg_free(prefix);
