@@ -263,7 +263,10 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
                       0,
                       line,
                       s,
-                      n};
+                      n,
+                      0,
+                      0,
+                      0};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0)
         return keep;

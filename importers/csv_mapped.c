@@ -263,6 +263,9 @@ static int row(reader *r)
                       rg_csvmap_human(r->m, type, kind),
                       line,
                       NULL,
+                      0,
+                      0,
+                      0,
                       0};
     int folds = kind == RG_KIND_LOG || kind == RG_KIND_CHAT, have_id = 0;
     if (folds && rg_sink_wants_ident(r->sink, at)) { /* only where files overlap */

@@ -222,6 +222,9 @@ static int message(dc *d, const json_t *msg, long line, long col)
                      human,
                      line,
                      NULL,
+                     0,
+                     0,
+                     0,
                      0};
     int keep = rg_sink_fold(d->sink, &f);
     if (keep <= 0)

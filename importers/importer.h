@@ -136,6 +136,11 @@ typedef struct rg_foldable {
      * Importers that must build it do so only when rg_sink_wants_ident. */
     const char *raw;
     size_t raw_len;
+    /* When has_sig is 1, text's part of the cluster key
+     * (rg_signature_acc(text, text_len, &sig_marked)), worked out before
+     * (prepass.h); the core then does not read text for the key. */
+    int has_sig, sig_marked;
+    uint64_t sig_acc;
 } rg_foldable;
 
 /* 1: build and emit the event; 0: folded by the core (nothing to build);

@@ -692,7 +692,8 @@ static int record(irc *st, const char *raw, size_t raw_n, const stamp *t, const 
     int human = w->kind == L_MSG || w->kind == L_ACTION;
     /* README, "Evidence of any size": notices of one template (a bot's) are
      * folded after the first few; a person's messages never are. */
-    rg_foldable fo = {at, type, w->text, w->text_n, w->nick, w->nick_n, human, line, NULL, 0};
+    rg_foldable fo = {at,   type, w->text, w->text_n, w->nick, w->nick_n, human,
+                      line, NULL, 0,       0,         0,       0};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0)
         return keep;

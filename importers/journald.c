@@ -248,7 +248,10 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
                       0,
                       line,
                       by_cursor ? cursor : s,
-                      by_cursor ? strlen(cursor) : n};
+                      by_cursor ? strlen(cursor) : n,
+                      0,
+                      0,
+                      0};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         rg_buf_reset(&st->join.text);

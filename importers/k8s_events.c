@@ -259,7 +259,9 @@ static int event(kctx *k, const json_t *e, size_t off)
         ftext, fn < 0 ? 0 : (size_t)fn < sizeof(ftext) ? (size_t)fn : sizeof(ftext) - 1,
         actor, actor ? strlen(actor) : 0,
         0,     line,
-        NULL,  0};
+        NULL,  0,
+        0,     0,
+        0};
     rg_buf id = {0};
     int have_id = rg_sink_wants_ident(k->sink, at);
     if (have_id) { /* only where files overlap */

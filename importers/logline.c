@@ -574,7 +574,10 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
                      0,
                      line,
                      p->raw,
-                     p->raw_len};
+                     p->raw_len,
+                     0,
+                     0,
+                     0};
     p->raw = NULL;
     return rg_sink_fold(sink, &f);
 }

@@ -411,6 +411,9 @@ static int one(mm *m, const post *p, const json_t *o, const char *what, size_t i
                       human,
                       line,
                       NULL,
+                      0,
+                      0,
+                      0,
                       0};
     int keep = rg_sink_fold(m->sink, &fo);
     if (keep <= 0)

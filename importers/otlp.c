@@ -207,8 +207,8 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     if (!type)
         type = "log.info";
     const char *actor = service ? service : host;
-    rg_foldable fo = {at,   type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0,
-                      line, NULL, 0};
+    rg_foldable fo = {at,   type, body, o->text.len, actor, actor ? strlen(actor) : 0, 0, line,
+                      NULL, 0,    0,    0,           0};
     int have_id = 0;
     if (rg_sink_wants_ident(o->sink, at)) { /* only where files overlap */
         if (ident(o, r, service) != 0)

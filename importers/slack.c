@@ -724,6 +724,9 @@ static int message(ctx *c, const day *d, const json_t *msg, long line, long col)
                      human,
                      line,
                      NULL,
+                     0,
+                     0,
+                     0,
                      0};
     int keep = rg_sink_fold(c->sink, &f);
     if (keep <= 0)

@@ -38,6 +38,8 @@
 #include <string.h>
 
 #include "linereader.h"
+#include "prepass.h"
+#include "signature.h"
 
 static int is_digit(char c)
 {
@@ -77,6 +79,30 @@ typedef struct memos {
     rg_syslog_memo rfc3164;
     rg_rfc3339_memo rfc3339;
 } memos;
+
+/* What the prepass thread works out for a line (prepass.h), which is what
+ * handle_line and record would: read_header's result and, for a record,
+ * read_body's fields as offsets into the line, the type, and the
+ * signature's part of the cluster key. Packed (lines of up to 65,535 bytes;
+ * longer ones get no record), so that a slot of the ring is two cache lines. */
+typedef struct pre_line {
+    int64_t at_us;
+    uint64_t acc;
+    const char *type;
+    uint32_t ts, ts_len, body;
+    int32_t flags;
+    uint16_t at[7], len[7]; /* host, app, pid, msgid, sd, msg, level; at 0xFFFF: NULL */
+    uint8_t pri;
+    int8_t kind, has_pri, v5424, has_body, marked;
+} pre_line;
+
+_Static_assert(sizeof(pre_line) <= RG_PREPASS_REC_MAX, "a prepass record holds a pre_line");
+
+/* The thread's own: the time context and its memos. */
+typedef struct pre_ctx {
+    rg_time_ctx ctx;
+    memos memo;
+} pre_ctx;
 
 /* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
  * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
@@ -335,6 +361,82 @@ static int contains(const char *s, size_t n, const char *needle)
     return 0;
 }
 
+/* README, "Milestones and durations": the PRI's severity when there is one
+ * (0-3 emerg..err are errors, 4 warning), else a level word where the host
+ * would be, else in the message. */
+static const char *line_type(const header *h, const fields *f)
+{
+    if (h->has_pri)
+        return rg_level_syslog_type(h->pri & 7);
+    const char *type = f->level.n ? rg_level_name_type(f->level.s, f->level.n)
+                                  : rg_level_word_type(f->msg.s, f->msg.n);
+    return type ? type : "log.info";
+}
+
+static span *field_at(fields *f, int k)
+{
+    span *all[7] = {&f->host, &f->app, &f->pid, &f->msgid, &f->sd, &f->msg, &f->level};
+    return all[k];
+}
+
+/* The prepass thread's work on one line (rg_prepass_fn). */
+static int pre_work(void *ctx, const char *s, size_t n, void *rec)
+{
+    pre_ctx *c = ctx;
+    pre_line *pl = rec;
+    if (n >= UINT16_MAX || rg_is_blank(s, n))
+        return 0;
+    header h;
+    pl->kind = (int8_t)read_header(s, n, &c->ctx, &c->memo, &h);
+    pl->has_pri = (int8_t)h.has_pri;
+    pl->pri = (uint8_t)h.pri;
+    pl->v5424 = (int8_t)h.v5424;
+    pl->ts = (uint32_t)h.ts;
+    pl->ts_len = (uint32_t)h.ts_len;
+    pl->body = (uint32_t)h.body;
+    pl->at_us = h.at_us;
+    pl->flags = h.flags;
+    if (pl->kind != LINE_RECORD)
+        return 1;
+    fields f;
+    read_body(s, n, &h, &f);
+    pl->type = line_type(&h, &f);
+    for (int k = 0; k < 7; k++) {
+        const span *sp = field_at(&f, k);
+        pl->at[k] = sp->s ? (uint16_t)(sp->s - s) : UINT16_MAX; /* NULL stays NULL */
+        pl->len[k] = (uint16_t)sp->n;
+    }
+    int marked;
+    pl->acc = rg_signature_acc(f.msg.s, f.msg.n, &marked);
+    pl->marked = (int8_t)marked;
+    pl->has_body = 1;
+    return 1;
+}
+
+/* read_header's result for line s, from the prepass. */
+static int pre_header(const pre_line *pl, header *h)
+{
+    h->has_pri = pl->has_pri;
+    h->pri = pl->pri;
+    h->v5424 = pl->v5424;
+    h->ts = pl->ts;
+    h->ts_len = pl->ts_len;
+    h->body = pl->body;
+    h->at_us = pl->at_us;
+    h->flags = pl->flags;
+    return pl->kind;
+}
+
+/* read_body's fields of line s, from the prepass's offsets. */
+static void pre_fields(const pre_line *pl, const char *s, fields *f)
+{
+    for (int k = 0; k < 7; k++) {
+        span *sp = field_at(f, k);
+        sp->s = pl->at[k] == UINT16_MAX ? NULL : s + pl->at[k];
+        sp->n = pl->len[k];
+    }
+}
+
 /* ---- the importer ---- */
 
 typedef struct state {
@@ -355,6 +457,7 @@ typedef struct state {
     int memo_state;  /* 0 none, 1 the minute lies outside the window, 2 it does not */
     int64_t memo_at; /* the minute's :00 */
     memos memo;      /* the current minute's stamps, read once (rg_time_syslog_memo...) */
+    rg_prepass *pre; /* the thread working lines out ahead, or NULL */
 } state;
 
 static int oom(state *st, long line)
@@ -434,7 +537,8 @@ static int attr_span(state *st, rg_event *ev, const char *key, span v)
     return s ? rg_event_attr(st->a, ev, key, s) : -1;
 }
 
-static int record(state *st, const char *s, size_t n, const header *h, long line, int cut)
+static int record(state *st, const char *s, size_t n, const header *h, long line, int cut,
+                  const pre_line *pre)
 {
     int64_t at = h->at_us;
     int second = 0;
@@ -455,17 +559,20 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     /* README, "Evidence of any size": the core folds most lines into their
      * cluster before anything is allocated for them. */
     fields f;
-    read_body(s, n, h, &f);
     const char *type;
-    if (h->has_pri)
-        type = rg_level_syslog_type(h->pri & 7);
-    else {
-        type = f.level.n ? rg_level_name_type(f.level.s, f.level.n)
-                         : rg_level_word_type(f.msg.s, f.msg.n);
-        if (!type)
-            type = "log.info";
+    if (pre && pre->has_body) {
+        pre_fields(pre, s, &f);
+        type = pre->type;
+    } else {
+        read_body(s, n, h, &f);
+        type = line_type(h, &f);
     }
-    rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line, s, n};
+    rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line, s, n, 0, 0, 0};
+    if (pre && pre->has_body) {
+        fo.has_sig = 1;
+        fo.sig_acc = pre->acc;
+        fo.sig_marked = pre->marked;
+    }
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep < 0)
         return -1;
@@ -565,7 +672,7 @@ static int ends_with(const char *s, size_t n, const char *tail)
     return n >= m && memcmp(s + n - m, tail, m) == 0;
 }
 
-static int handle_line(state *st, const char *s, size_t n, long line, int cut)
+static int handle_line(state *st, const char *s, size_t n, long line, int cut, uint64_t off)
 {
     if (rg_is_blank(s, n))
         return 0;
@@ -582,7 +689,13 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         return st->join.ev ? flush(st) : 0;
     }
     header h;
-    int kind = read_header(s, n, &st->ctx, &st->memo, &h);
+    int kind;
+    const pre_line *pre = st->pre ? rg_prepass_take(st->pre, off, s, n) : NULL;
+    if (pre) {
+        kind = pre_header(pre, &h);
+    } else {
+        kind = read_header(s, n, &st->ctx, &st->memo, &h);
+    }
     if (kind == LINE_TEXT)
         return rg_linejoin_continue(&st->join, s, n, line, cut,
                                     "line has no timestamp and no line before it has one; skipped",
@@ -626,7 +739,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         st->join.last = RG_JOIN_DROPPED;
         return 0;
     }
-    return record(st, s, n, &h, line, cut);
+    return record(st, s, n, &h, line, cut, pre);
 }
 
 /* The seek's line time (linereader.h). RFC 3339 and RFC 5424 stamps carry a
@@ -681,11 +794,21 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
         rc = -1;
         goto done;
     }
+    /* The thread that works lines out ahead (prepass.h): plain files only,
+     * whose lines lie at known offsets. */
+    pre_ctx pc;
+    memset(&pc, 0, sizeof(pc));
+    pc.ctx = st.ctx;
+    if (r.z.codec == RG_Z_PLAIN && sink->fold)
+        st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
+                                  sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;
     while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
-        if (handle_line(&st, line, len, r.line, cut) != 0) {
+        /* the line's offset: r.pos is buf[end]'s */
+        uint64_t off = r.pos - (r.end - (size_t)(line - r.buf));
+        if (handle_line(&st, line, len, r.line, cut, off) != 0) {
             rc = -1;
             goto done;
         }
@@ -703,6 +826,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
                            "'<PRI>1 RFC 3339-time ...' or 'RFC 3339-time host ...'), found no "
                            "line with a timestamp");
 done:
+    rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
     return rc;

@@ -485,6 +485,9 @@ static int message(tm *t, const json_t *msg, const where *w, int depth)
                      human,
                      w->line,
                      NULL,
+                     0,
+                     0,
+                     0,
                      0};
     int keep = rg_sink_fold(t->sink, &f);
     if (keep < 0)

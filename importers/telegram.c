@@ -503,6 +503,7 @@ static int message(tg *t, const chat *c, const json_t *msg, long line, long col)
     rg_foldable f = {at,         etype, t->buf.data ? t->buf.data : "",
                      t->buf.len, actor, actor ? strlen(actor) : 0,
                      human,      line,  NULL,
+                     0,          0,     0,
                      0};
     int keep = rg_sink_fold(t->sink, &f);
     if (keep <= 0)

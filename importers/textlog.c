@@ -490,7 +490,10 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
                       0,
                       line,
                       s,
-                      n};
+                      n,
+                      0,
+                      0,
+                      0};
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         st->join.last = RG_JOIN_DROPPED;

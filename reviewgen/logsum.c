@@ -314,8 +314,13 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         key = rg_hash(key, f->actor, f->actor_len);
     key = rg_hash(key, "\x1f", 1);
     int marked = 0;
-    key = rg_signature_key(key, f->text ? f->text : "", f->text ? f->text_len : 0,
-                           is_log && level == RG_LEVEL_INFO ? &marked : NULL);
+    if (f->has_sig) {
+        key = rg_signature_join(key, f->sig_acc);
+        marked = f->sig_marked;
+    } else {
+        key = rg_signature_key(key, f->text ? f->text : "", f->text ? f->text_len : 0,
+                               is_log && level == RG_LEVEL_INFO ? &marked : NULL);
+    }
     key = key ? key : 1;
     if ((sum->n_clusters + 1) * 2 > sum->cap_clusters && grow_clusters(sum) != 0)
         return -1;

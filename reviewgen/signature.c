@@ -183,7 +183,12 @@ static inline uint64_t bytes_le(const unsigned char *s, size_t len)
     return w;
 }
 
-uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked)
+uint64_t rg_signature_join(uint64_t h, uint64_t acc)
+{
+    return mix(h, acc);
+}
+
+static uint64_t acc_ref(const char *text, size_t n, int *marked)
 {
     char sig[RG_SIGNATURE_MAX];
     size_t len = rg_signature(text, n, sig, sizeof(sig));
@@ -200,7 +205,12 @@ uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marke
             break;
         p = q + 1;
     }
-    return mix(h, k.acc);
+    return k.acc;
+}
+
+uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked)
+{
+    return mix(h, acc_ref(text, n, marked));
 }
 
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -278,7 +288,7 @@ static inline void segment(keysum *k, const char *text, size_t p, size_t q, size
 }
 
 /* The fast path: text[0..n) with n < RG_SIGNATURE_MAX. Returns 0 when the
- * text holds a NUL (the caller takes the reference path), else 1 with *key.
+ * text holds a NUL (the caller takes the reference path), else 1 with *acc.
  *
  * The masks, one bit a byte in words of 64: alnum (letters and digits), digit,
  * and the bytes that could start a marked word (mark_pairs). Then the bytes of each alnum
@@ -293,7 +303,7 @@ static inline void segment(keysum *k, const char *text, size_t p, size_t q, size
  *   a bit at a time back to the run's start.
  * The signature is then the text between the dw runs, copied eight bytes at
  * a time, with one '#' for each run. */
-static int key_sse2(uint64_t h, const char *text, size_t n, int *marked, uint64_t *key)
+static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
 {
     uint64_t alnum[WORDS], digit[WORDS], first[WORDS], hashes[WORDS];
     size_t nw = (n + 63) / 64;
@@ -396,17 +406,22 @@ static int key_sse2(uint64_t h, const char *text, size_t n, int *marked, uint64_
             p = n;
     }
     segment(&k, text, p, n, n);
-    *key = mix(h, k.acc);
+    *acc = k.acc;
     return 1;
 }
 #endif
 
-uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)
+uint64_t rg_signature_acc(const char *text, size_t n, int *marked)
 {
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t key;
-    if (n < RG_SIGNATURE_MAX && key_sse2(h, text, n, marked, &key))
-        return key;
+    uint64_t acc;
+    if (n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
+        return acc;
 #endif
-    return rg_signature_key_ref(h, text, n, marked);
+    return acc_ref(text, n, marked);
+}
+
+uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)
+{
+    return mix(h, rg_signature_acc(text, n, marked));
 }

@@ -32,6 +32,13 @@ int rg_signature_marked(const char *text, size_t n);
  * rg_signature_key_ref. */
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
 
+/* The part of rg_signature_key that depends on the text alone, and the key
+ * it gives with h: rg_signature_key(h, ...) is
+ * rg_signature_join(h, rg_signature_acc(...)), so the text's part can be
+ * worked out on another thread (prepass.h) before h is known. */
+uint64_t rg_signature_acc(const char *text, size_t n, int *marked);
+uint64_t rg_signature_join(uint64_t h, uint64_t acc);
+
 /* The same key by writing the signature out first: the definition the fast
  * path is tested against (tests/check_signature.c). */
 uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked);

@@ -347,7 +347,7 @@ END_TEST
  * past either is still seen. */
 static int fold_text(rg_logsum *sum, const char *type, const char *text, size_t n, int64_t at)
 {
-    rg_foldable f = {at, type, text, n, NULL, 0, 0, 1, NULL, 0};
+    rg_foldable f = {at, type, text, n, NULL, 0, 0, 1, NULL, 0, 0, 0, 0};
     int rc = rg_logsum_fold(sum, 0, "app", "app.log", &f);
     ck_assert_int_ge(rc, 0);
     return rc;
@@ -413,8 +413,19 @@ START_TEST(test_tied_clusters_in_order_met)
     for (int r = 0; r < 2; r++)
         for (int i = 0; i < 3; i++)
             for (int k = 0; k < RG_LOGSUM_KEEP_CHAT + 1; k++) {
-                rg_foldable f = {
-                    t, "chat.message", "build done", 10, bots[i], strlen(bots[i]), 0, 0, NULL, 0};
+                rg_foldable f = {t,
+                                 "chat.message",
+                                 "build done",
+                                 10,
+                                 bots[i],
+                                 strlen(bots[i]),
+                                 0,
+                                 0,
+                                 NULL,
+                                 0,
+                                 0,
+                                 0,
+                                 0};
                 ck_assert_int_ge(rg_logsum_fold(&sum, 0, "chat", "chat", &f), 0);
             }
     ck_assert_int_eq(rg_logsum_finish(&sum), 0);

@@ -13,7 +13,7 @@
 bench_flags="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
        -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla -O2 -g
        -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-bench_libs="${build:?drivers.sh: set build first}/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm}"
+bench_libs="${build:?drivers.sh: set build first}/libreviewgen.a ${RG_PKG_LIBS:-$(pkg-config --libs sqlite3 libpq jansson libxml-2.0 libcmark-gfm zlib libzstd libpcre2-8 libutf8proc) -lcmark-gfm-extensions -lm -pthread}"
 
 # bench_cc OUTDIR NAME...: OUTDIR/NAME from tests/bench/NAME.c, for each NAME.
 bench_cc() {

@@ -1,0 +1,404 @@
+/* check_prepass.c -- the thread that works log lines out ahead of their
+ * importer (importers/prepass.h): it hands over exactly the record of the
+ * line asked for, or nothing; it starts only where it is worth it and not
+ * with REVIEWGEN_THREADS=1; and a whole-day syslog build gives the same
+ * review.json and warnings with it (every line it could take taken, or
+ * racing as it does) as without it. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../importers/prepass.h"
+#include "../reviewgen/build.h"
+
+static void scratch(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "build/test-scratch/prepass-%s-%ld", name, (long)getpid());
+    mkdir("build", 0777);
+    mkdir("build/test-scratch", 0777);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", buf);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(mkdir(buf, 0777), 0);
+}
+
+/* ---- the ring ---- */
+
+typedef struct rec {
+    uint64_t sum;
+    uint32_t n;
+} rec;
+
+/* The test's work: a checksum of the line; lines starting with '#' have no
+ * record. */
+static int work(void *ctx, const char *s, size_t n, void *out)
+{
+    (void)ctx;
+    if (n && s[0] == '#')
+        return 0;
+    rec *r = out;
+    for (size_t i = 0; i < n; i++)
+        r->sum = r->sum * 31 + (unsigned char)s[i];
+    r->n = (uint32_t)n;
+    return 1;
+}
+
+/* A file of `lines` lines "line N xxxx..." (CRLF every 7th, '#' every 11th,
+ * one of 1.5 MiB at line `long_at`), about 100 bytes each. Returns its
+ * size and fills offs[]/lens[] with each line's offset and length (CR
+ * excluded). */
+static size_t write_lines(const char *path, size_t lines, size_t long_at, uint64_t *offs,
+                          size_t *lens)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    size_t off = 0;
+    for (size_t i = 0; i < lines; i++) {
+        char buf[160];
+        int n;
+        if (i == long_at) {
+            offs[i] = off;
+            size_t len = ((size_t)3 << 19);
+            for (size_t k = 0; k < len; k++)
+                fputc('L', f);
+            fputc('\n', f);
+            lens[i] = len;
+            off += len + 1;
+            continue;
+        }
+        n = snprintf(buf, sizeof(buf), "%sline %zu %.*s", i % 11 == 0 ? "#" : "", i,
+                     (int)(40 + i % 50),
+                     "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-_");
+        offs[i] = off;
+        lens[i] = (size_t)n;
+        fwrite(buf, 1, (size_t)n, f);
+        if (i % 7 == 0) {
+            fputs("\r\n", f);
+            off += (size_t)n + 2;
+        } else {
+            fputc('\n', f);
+            off += (size_t)n + 1;
+        }
+    }
+    fclose(f);
+    return off;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+#define LINES 120000
+
+/* Waiting for the thread to fill its ring, the first 8,192 lines (less the
+ * '#' ones) are all taken, each with its own record; then every line asked
+ * gets its record or nothing, never another line's. */
+START_TEST(test_records_exact)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "ring");
+    snprintf(path, sizeof(path), "%s/lines.txt", dir);
+    static uint64_t offs[LINES];
+    static size_t lens[LINES];
+    size_t size = write_lines(path, LINES, 50000, offs, lens);
+    ck_assert_uint_gt(size, RG_PREPASS_MIN_BYTES);
+    size_t len;
+    char *text = read_all(path, &len);
+    ck_assert_uint_eq(len, size);
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    uint64_t t0, m0;
+    rg_prepass_counts(&t0, &m0);
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass_test_wait(0);
+    ck_assert_ptr_nonnull(p);
+    size_t hits = 0, first_hits = 0;
+    for (size_t i = 0; i < LINES; i++) {
+        if (i % 5 == 3)
+            continue; /* lines may be skipped */
+        const rec *r = rg_prepass_take(p, offs[i], text + offs[i], lens[i]);
+        if (i < 8000 && i % 11 != 0)
+            ck_assert_msg(r != NULL, "line %zu not taken", i);
+        if (i % 11 == 0 || i == 50000)
+            ck_assert_msg(r == NULL, "line %zu has no record but got one", i);
+        if (!r)
+            continue;
+        rec want = {0, 0};
+        work(NULL, text + offs[i], lens[i], &want);
+        ck_assert_uint_eq(r->sum, want.sum);
+        ck_assert_uint_eq(r->n, want.n);
+        hits++;
+        first_hits += i < 8000;
+    }
+    rg_prepass_stop(p);
+    uint64_t t1, m1;
+    rg_prepass_counts(&t1, &m1);
+    ck_assert_uint_eq(t1 - t0, hits);
+    size_t want_first = 0;
+    for (size_t i = 0; i < 8000; i++)
+        want_first += i % 5 != 3 && i % 11 != 0;
+    ck_assert_uint_eq(first_hits, want_first);
+    free(text);
+}
+END_TEST
+
+/* A record is only handed over for its own line: another length, other
+ * first or last bytes at the same offset get nothing. */
+START_TEST(test_mismatch)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "mismatch");
+    snprintf(path, sizeof(path), "%s/lines.txt", dir);
+    static uint64_t offs[LINES];
+    static size_t lens[LINES];
+    write_lines(path, LINES, LINES, offs, lens);
+    size_t len;
+    char *text = read_all(path, &len);
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass_test_wait(0);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_null(rg_prepass_take(p, offs[1], text + offs[1], lens[1] - 1));
+    char copy[200];
+    memcpy(copy, text + offs[2], lens[2]);
+    copy[0] ^= 1;
+    ck_assert_ptr_null(rg_prepass_take(p, offs[2], copy, lens[2]));
+    memcpy(copy, text + offs[3], lens[3]);
+    copy[lens[3] - 1] ^= 1;
+    ck_assert_ptr_null(rg_prepass_take(p, offs[3], copy, lens[3]));
+    ck_assert_ptr_nonnull(rg_prepass_take(p, offs[4], text + offs[4], lens[4]));
+    /* an offset between lines: nothing, and the next line still comes */
+    ck_assert_ptr_null(rg_prepass_take(p, offs[5] + 1, text + offs[5] + 1, lens[5] - 1));
+    ck_assert_ptr_nonnull(rg_prepass_take(p, offs[6], text + offs[6], lens[6]));
+    rg_prepass_stop(p);
+    free(text);
+}
+END_TEST
+
+/* Where the thread does not start: turned off, a small file, a range under
+ * the minimum, a folder, a missing file, a record too large. Stopping NULL is
+ * fine, and stopping a thread that waits on a full ring ends it. */
+START_TEST(test_when_it_starts)
+{
+    char dir[256], path[300], small[300];
+    scratch(dir, sizeof(dir), "starts");
+    snprintf(path, sizeof(path), "%s/lines.txt", dir);
+    snprintf(small, sizeof(small), "%s/small.txt", dir);
+    static uint64_t offs[LINES];
+    static size_t lens[LINES];
+    size_t size = write_lines(path, LINES, LINES, offs, lens);
+    write_lines(small, 1000, 1000, offs, lens);
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec)));
+    unsetenv("REVIEWGEN_THREADS");
+    ck_assert_ptr_null(rg_prepass_start(small, 0, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(
+        rg_prepass_start(path, size - RG_PREPASS_MIN_BYTES + 1, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(path, 0, size + 1, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(dir, 0, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(
+        rg_prepass_start("build/test-scratch/no-such-file", 0, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, RG_PREPASS_REC_MAX + 1));
+    rg_prepass_stop(NULL);
+    rg_prepass_test_wait(1);
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass_test_wait(0);
+    ck_assert_ptr_nonnull(p);
+    rg_prepass_stop(p); /* its ring is full: it waits, and ends when told */
+}
+END_TEST
+
+/* ---- a whole-day syslog build, with and without the thread ---- */
+
+/* About 10 MiB of syslog of one day in every shape the importer reads:
+ * RFC 3164 with and without host and tag, PRI lines, RFC 5424 with
+ * structured data, rsyslog's RFC 3339, level words, marked words, numbers
+ * and ids, '#', continuation lines, repeats, blank lines, CRLF, bad UTF-8,
+ * NUL bytes, a line over 64 KiB and lines out of order. */
+static void write_syslog(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const msgs[] = {
+        "INFO request completed method=GET path=/api/cart status=200 took_ms=%d",
+        "WARN slow query took_ms=%d table=orders",
+        "ERROR payment failed code=%d upstream=payments-db id=a3f9%d",
+        "DEBUG cache refreshed keys=%d",
+        "INFO deployed build %d to canary",
+        "INFO service restarted after %d tries",
+        "connection reset by peer #%d",
+        "Error rate ok (%d)",
+        "INFO caf\xc3\xa9 order %d \xff\xfe bad bytes",
+        "INFO   spaced   out   %d",
+    };
+    unsigned seed = 7;
+    for (int i = 0; i < 110000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int sec = (int)((long long)i * 86000 / 110000);
+        int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60;
+        const char *msg = msgs[(seed >> 8) % (sizeof(msgs) / sizeof(msgs[0]))];
+        int v = (int)((seed >> 4) % 5000);
+        switch ((seed >> 16) % 12) {
+        case 0:
+            fprintf(f,
+                    "<%d>Nov 20 %02d:%02d:%02d web-%d app[%d]: ", (int)((seed >> 20) % 24) * 8 + 3,
+                    hh, mm, ss, v % 4, v);
+            break;
+        case 1:
+            fprintf(f,
+                    "<165>1 2026-11-20T%02d:%02d:%02d.%03dZ web-%d app %d ID%d [ex@32473 k=\"v\"] ",
+                    hh, mm, ss, v % 1000, v % 4, v, v % 9);
+            break;
+        case 2:
+            fprintf(f, "2026-11-20T%02d:%02d:%02d.%06d+00:00 web-%d app: ", hh, mm, ss, v, v % 4);
+            break;
+        case 3:
+            fprintf(f, "Nov 20 %02d:%02d:%02d kernel: ", hh, mm, ss);
+            break;
+        default:
+            fprintf(f, "Nov 20 %02d:%02d:%02d web-%d checkout[%d]: ", hh, mm, ss, v % 4, v);
+        }
+        fprintf(f, msg, v, v);
+        switch (i % 97) {
+        case 5:
+            fputs("\r\n", f);
+            break;
+        case 9:
+            fputs("\n    at handler (app.js:12)\n\tat main\n", f);
+            break;
+        case 13:
+            fprintf(f, "\nNov 20 %02d:%02d:%02d web-1 syslogd: last message repeated %d times\n",
+                    hh, mm, ss, v % 9 + 1);
+            break;
+        case 17:
+            fputs("\n\n   \n", f);
+            break;
+        case 21:
+            fputs(" with a NUL \0 inside\n", f);
+            fputc('\0', f);
+            fputc('\n', f);
+            break;
+        case 33:
+            fputc(' ', f);
+            for (int k = 0; k < 70000; k++)
+                fputc("ab1 "[k % 4], f);
+            fputc('\n', f);
+            break;
+        case 41:
+            fprintf(f, "\nNov 20 %02d:%02d:%02d web-2 app[1]: INFO out of order line\n",
+                    hh > 0 ? hh - 1 : 0, mm, ss);
+            break;
+        default:
+            fputc('\n', f);
+        }
+    }
+    fclose(f);
+}
+
+/* The review model and the warnings of a build of dir, as text. */
+static char *build_text(const char *dir)
+{
+    rg_build b;
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build_opts o = {0};
+    o.dir = dir;
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    json_t *model = rg_model_build(&b);
+    ck_assert_ptr_nonnull(model);
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < d.n_warnings; i++)
+        json_array_append_new(warnings, json_sprintf("%s (%llu)", d.warnings[i].first,
+                                                     (unsigned long long)d.warnings[i].count));
+    json_object_set_new(model, "test_warnings", warnings);
+    char *js = json_dumps(model, JSON_SORT_KEYS | JSON_INDENT(1));
+    ck_assert_ptr_nonnull(js);
+    json_decref(model);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+    return js;
+}
+
+/* Equal texts, else a failure that shows where they part (Check cannot
+ * print whole review models). */
+static void same_text(const char *got, const char *want, const char *what)
+{
+    size_t i = 0;
+    while (got[i] && got[i] == want[i])
+        i++;
+    size_t from = i > 60 ? i - 60 : 0;
+    ck_assert_msg(got[i] == want[i], "%s differs at byte %zu: '%.120s' where '%.120s'", what, i,
+                  got + from, want + from);
+}
+
+START_TEST(test_build_same_with_thread)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "build");
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"PRE-1\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
+          "{\"from\": \"2026-11-20T00:00:00Z\", \"to\": \"2026-11-21T00:00:00Z\"}, "
+          "\"sources\": [{\"path\": \"app.log\", \"format\": \"syslog\", \"name\": \"app\"}]}\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_syslog(path);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
+
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    uint64_t t0, m0, t1, m1, t2, m2;
+    rg_prepass_counts(&t0, &m0);
+    char *alone = build_text(dir);
+    rg_prepass_counts(&t1, &m1);
+    ck_assert_uint_eq(t1 + m1, t0 + m0); /* no thread */
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    char *waited = build_text(dir);
+    rg_prepass_test_wait(0);
+    rg_prepass_counts(&t2, &m2);
+    ck_assert_uint_ge(t2 - t1, 8000); /* the ring's lines, at least */
+    same_text(waited, alone, "with the thread waited for");
+    char *raced = build_text(dir);
+    same_text(raced, alone, "with the thread racing");
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    free(alone);
+    free(waited);
+    free(raced);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("prepass");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_records_exact);
+    tcase_add_test(tc, test_mismatch);
+    tcase_add_test(tc, test_when_it_starts);
+    tcase_add_test(tc, test_build_same_with_thread);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
