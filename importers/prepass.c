@@ -49,13 +49,13 @@ struct rg_prepass {
     int fd;
     uint64_t from, to;
     rg_prepass_fn fn;
-    void *ctx;
     size_t rec_size;
     slot *ring;
     /* written by the thread */
     _Alignas(64) _Atomic size_t written; /* slots written */
     _Atomic int done;
-    size_t read_seen;     /* the thread's copy of read */
+    _Alignas(16) unsigned char ctx[RG_PREPASS_CTX_MAX]; /* the thread's copy */
+    size_t read_seen;                                   /* the thread's copy of read */
     size_t written_local; /* slots written, published every PUBLISH_EVERY */
     /* written by the importer */
     _Alignas(64) _Atomic size_t read; /* slots let go */
@@ -217,10 +217,11 @@ out:
 }
 
 rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_prepass_fn fn,
-                             void *ctx, size_t rec_size)
+                             const void *ctx, size_t ctx_size, size_t rec_size)
 {
     const char *env = getenv("REVIEWGEN_THREADS");
-    if ((env && strcmp(env, "1") == 0) || rec_size > RG_PREPASS_REC_MAX)
+    if ((env && strcmp(env, "1") == 0) || rec_size > RG_PREPASS_REC_MAX ||
+        ctx_size > RG_PREPASS_CTX_MAX)
         return NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -246,7 +247,8 @@ rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_pr
     p->from = from;
     p->to = to;
     p->fn = fn;
-    p->ctx = ctx;
+    if (ctx_size)
+        memcpy(p->ctx, ctx, ctx_size);
     p->rec_size = rec_size;
     p->ring = ring;
     atomic_init(&p->written, 0);

@@ -12,29 +12,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A record holds at most this many bytes. */
+/* A record holds at most this many bytes, the thread's context this many. */
 #define RG_PREPASS_REC_MAX 96
+#define RG_PREPASS_CTX_MAX 256
 /* Files with fewer bytes left to read than this are read without the thread:
  * starting it costs more than it saves. */
 #define RG_PREPASS_MIN_BYTES ((uint64_t)8 << 20)
 
 /* Works out line s[0..n) (no "\n", no trailing "\r") into rec (rec_size
  * bytes, zeroed, aligned to 16); returns 1, or 0 when the line has no record (the importer
- * then does its own work). Runs on the thread: it may only read ctx, which
- * the caller owns and keeps unchanged (apart from what fn alone writes) until
+ * then does its own work). Runs on the thread, with the thread's own copy of
+ * the ctx given to rg_prepass_start (its memos are then its own, on cache
+ * lines no other thread writes: a ctx on the importer's stack cost the thread
+ * a cache miss a line). What ctx points to must not change until
  * rg_prepass_stop. */
 typedef int (*rg_prepass_fn)(void *ctx, const char *s, size_t n, void *rec);
 
 typedef struct rg_prepass rg_prepass;
 
 /* Starts the thread on path's bytes [from, to) (to 0: to the end of the
- * file; `from` must be the start of a line) when they are at least
+ * file; `from` must be the start of a line), with a copy of ctx[0..ctx_size)
+ * (at most RG_PREPASS_CTX_MAX bytes), when they are at least
  * RG_PREPASS_MIN_BYTES and the environment does not say REVIEWGEN_THREADS=1.
  * Returns NULL when it does not start (too small, turned off, out of memory,
  * no thread): the caller then does all the work, as it would anyway. Owned:
  * rg_prepass_stop frees it. */
 rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_prepass_fn fn,
-                             void *ctx, size_t rec_size);
+                             const void *ctx, size_t ctx_size, size_t rec_size);
 
 /* The record of the line s[0..n) that starts at byte off of the file, when
  * the thread has worked it out (its offset, length and first and last eight

@@ -98,11 +98,14 @@ typedef struct pre_line {
 
 _Static_assert(sizeof(pre_line) <= RG_PREPASS_REC_MAX, "a prepass record holds a pre_line");
 
-/* The thread's own: the time context and its memos. */
+/* The thread's own (copied by rg_prepass_start): the time context and its
+ * memos. */
 typedef struct pre_ctx {
     rg_time_ctx ctx;
     memos memo;
 } pre_ctx;
+
+_Static_assert(sizeof(pre_ctx) <= RG_PREPASS_CTX_MAX, "a prepass context holds a pre_ctx");
 
 /* Reads the optional <PRI>, the optional RFC 5424 version and the timestamp.
  * Returns LINE_RECORD, LINE_TEXT when the line has no timestamp (a line that
@@ -801,7 +804,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     pc.ctx = st.ctx;
     if (r.z.codec == RG_Z_PLAIN && sink->fold)
         st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
-                                  sizeof(pre_line));
+                                  sizeof(pc), sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;

@@ -123,7 +123,7 @@ START_TEST(test_records_exact)
     rg_prepass_test_wait(1);
     uint64_t t0, m0;
     rg_prepass_counts(&t0, &m0);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
     rg_prepass_test_wait(0);
     ck_assert_ptr_nonnull(p);
     size_t hits = 0, first_hits = 0;
@@ -170,7 +170,7 @@ START_TEST(test_mismatch)
     char *text = read_all(path, &len);
     unsetenv("REVIEWGEN_THREADS");
     rg_prepass_test_wait(1);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
     rg_prepass_test_wait(0);
     ck_assert_ptr_nonnull(p);
     ck_assert_ptr_null(rg_prepass_take(p, offs[1], text + offs[1], lens[1] - 1));
@@ -204,19 +204,21 @@ START_TEST(test_when_it_starts)
     size_t size = write_lines(path, LINES, LINES, offs, lens);
     write_lines(small, 1000, 1000, offs, lens);
     setenv("REVIEWGEN_THREADS", "1", 1);
-    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec)));
     unsetenv("REVIEWGEN_THREADS");
-    ck_assert_ptr_null(rg_prepass_start(small, 0, 0, work, NULL, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(small, 0, 0, work, NULL, 0, sizeof(rec)));
     ck_assert_ptr_null(
-        rg_prepass_start(path, size - RG_PREPASS_MIN_BYTES + 1, 0, work, NULL, sizeof(rec)));
-    ck_assert_ptr_null(rg_prepass_start(path, 0, size + 1, work, NULL, sizeof(rec)));
-    ck_assert_ptr_null(rg_prepass_start(dir, 0, 0, work, NULL, sizeof(rec)));
+        rg_prepass_start(path, size - RG_PREPASS_MIN_BYTES + 1, 0, work, NULL, 0, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(path, 0, size + 1, work, NULL, 0, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(dir, 0, 0, work, NULL, 0, sizeof(rec)));
     ck_assert_ptr_null(
-        rg_prepass_start("build/test-scratch/no-such-file", 0, 0, work, NULL, sizeof(rec)));
-    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, RG_PREPASS_REC_MAX + 1));
+        rg_prepass_start("build/test-scratch/no-such-file", 0, 0, work, NULL, 0, sizeof(rec)));
+    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, NULL, 0, RG_PREPASS_REC_MAX + 1));
+    char big[RG_PREPASS_CTX_MAX + 1] = {0};
+    ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, big, sizeof(big), sizeof(rec)));
     rg_prepass_stop(NULL);
     rg_prepass_test_wait(1);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, sizeof(rec));
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
     rg_prepass_test_wait(0);
     ck_assert_ptr_nonnull(p);
     rg_prepass_stop(p); /* its ring is full: it waits, and ends when told */
