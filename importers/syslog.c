@@ -681,9 +681,12 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
         return 0;
     if (!st->first_line)
         st->first_line = line;
-    int maybe_repeat = ends_with(s, n, " times") || ends_with(s, n, " time") ||
-                       ends_with(s, n, " times ---") || ends_with(s, n, " time ---") ||
-                       (n && s[n - 1] == ']');
+    /* the last byte first: most lines end in none of the four */
+    char last = n ? s[n - 1] : '\0';
+    int maybe_repeat =
+        last == ']' || (last == 's' && (ends_with(s, n, " times"))) ||
+        (last == 'e' && ends_with(s, n, " time")) ||
+        (last == '-' && (ends_with(s, n, " times ---") || ends_with(s, n, " time ---")));
     if (!maybe_repeat && outside_minute(st, s, n)) {
         st->n_records++;
         st->join.last = RG_JOIN_DROPPED;
