@@ -114,6 +114,15 @@ struct rg_sink {
      * (rg_foldable.raw) of a record timed inside one: rg_sink_wants_ident. */
     const struct rg_span *overlaps;
     size_t n_overlaps;
+    /* When not NULL, the caller wants only the span of the file's times
+     * (build.c's first read of the log files of a format, without a window:
+     * README, "Evidence of any size"). A plain log file of at least
+     * RG_SEEK_MIN_BYTES whose probed pages are in time order is then not
+     * read: rg_linereader_seek probes its first and last pages and 14 pages
+     * between, tells range() the span of their times widened by
+     * RG_SEEK_TOLERANCE_US on each side, and leaves nothing to read. Any
+     * other file is read as usual (fold and emit see its records). */
+    void (*range)(rg_sink *sink, int64_t first_us, int64_t last_us);
 };
 
 /* What an importer knows of a record before it builds an event: enough for

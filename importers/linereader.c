@@ -376,9 +376,46 @@ static int find_range(seeker *k, uint64_t *start, uint64_t *end)
     return 1;
 }
 
+/* The sink's range mode (rg_sink.range): the span of the file's times from
+ * its first and last pages and RANGE_PROBES - 2 pages evenly between, all
+ * in order. Returns 1 with the span, 0 to read the file (k->why), -1 on a
+ * read error. */
+#define RANGE_PROBES 16
+
+static int probe_span(seeker *k, int64_t *first, int64_t *last)
+{
+    rg_linereader *r = k->r;
+    probe p;
+    for (uint64_t i = 0; i < RANGE_PROBES; i++) {
+        /* the last probe's page ends at the file's last byte (probe_at
+         * reads from the byte before off), so its last line is seen */
+        uint64_t off = i == RANGE_PROBES - 1
+                           ? (r->total > RG_SEEK_PAGE ? r->total - RG_SEEK_PAGE + 1 : 0)
+                           : r->total / (RANGE_PROBES - 1) * i;
+        int got = probe_at(k, off, &p);
+        if (got < 0)
+            return -1;
+        if (k->why)
+            return 0;
+        if (!got && i == 0)
+            return no_seek(k, "no line with a time from", 0);
+    }
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < k->n_seen; i++) {
+        if (k->seen[i].at < lo)
+            lo = k->seen[i].at;
+        if (k->seen[i].at > hi)
+            hi = k->seen[i].at;
+    }
+    *first = lo - RG_SEEK_TOLERANCE_US;
+    *last = hi + RG_SEEK_TOLERANCE_US;
+    return 1;
+}
+
 int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
 {
-    if (!r->sink->has_window || r->line != 0 || r->end != 0)
+    int span_only = !r->sink->has_window && r->sink->range;
+    if ((!r->sink->has_window && !span_only) || r->line != 0 || r->end != 0)
         return 0;
     struct stat sb;
     if (fstat(r->z.fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -398,6 +435,18 @@ int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
     k.time_fn = time_fn;
     k.ctx = ctx;
     k.page = r->buf; /* free until the first line is read */
+    if (span_only) {
+        int64_t first, last;
+        int got = probe_span(&k, &first, &last);
+        if (got < 0)
+            return rg_diag_error(r->sink->diag, r->path, 0, 0, "cannot read: %s", strerror(errno));
+        if (got == 0)
+            return 0; /* read in full, as without the range mode */
+        r->sink->range(r->sink, first, last);
+        r->eof = 1; /* nothing left to read */
+        r->limit = r->pos = 0;
+        return 0;
+    }
     uint64_t start = 0, end = 0;
     int got = find_range(&k, &start, &end);
     r->seek.bytes_read = k.bytes_read;

@@ -805,7 +805,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     pre_ctx pc;
     memset(&pc, 0, sizeof(pc));
     pc.ctx = st.ctx;
-    if (r.z.codec == RG_Z_PLAIN && sink->fold)
+    if (r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
         st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
                                   sizeof(pc), sizeof(pre_line));
     const char *line;

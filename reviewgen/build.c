@@ -325,6 +325,13 @@ static int range_emit(rg_sink *sink, rg_event *ev)
     return 0;
 }
 
+/* A sorted log file's span from its probed pages (rg_sink.range). */
+static void range_span(rg_sink *sink, int64_t first_us, int64_t last_us)
+{
+    widen(sink->ctx, first_us);
+    widen(sink->ctx, last_us);
+}
+
 /* Which files a call of learn_overlaps measures: mapped CSV (read before the
  * window is known, so over their whole range), the streamed logs, and
  * without a window the year-less logs apart (their year comes from the
@@ -345,7 +352,8 @@ static int learns(const rg_build *b, const rg_found_source *s, int which)
 /* README, "Evidence of any size": before the logs are read, the log files
  * of a format that has two or more are read once for their in-window time
  * range (their whole range without a window; exact for unsorted files; a
- * sorted file in a window is entered by seek, so only its window is read),
+ * sorted file in a window is entered by seek, so only its window is read,
+ * and without a window a sorted plain file is probed, not read: rg_sink.range),
  * and each file gets the parts of its range that another file of the format
  * covers. A folder whose formats have one log file each reads nothing more.
  * The files are added to b->overlap. 0, -1 when out of memory. */
@@ -408,6 +416,8 @@ static int learn_overlaps(rg_build *b, int which)
                 sink.has_window = 1;
                 sink.from_us = b->window_from_us;
                 sink.to_us = b->window_to_us;
+            } else {
+                sink.range = range_span; /* a sorted file: its first and last pages */
             }
             s->src.path = files[k].path;
             set_ref(b, s);

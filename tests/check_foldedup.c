@@ -697,6 +697,71 @@ START_TEST(test_gzip_overlap)
 }
 END_TEST
 
+/* Lines of one every 25 ms over minutes from..to of 14:00 (rsyslog's
+ * high-precision stamps, each line its own id), as dir/name; with
+ * `disorder`, the first page holds a line 30 s out of order. */
+static void write_bulk(const char *dir, const char *name, int from, int to, int disorder)
+{
+    char p[512];
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = from * 2400; i < (to + 1) * 2400; i++) {
+        int ms = i * 25;
+        fprintf(f, "2026-11-20T14:%02d:%02d.%03d000+00:00 web-1 app[7]: request %d served\n",
+                ms / 60000, ms / 1000 % 60, ms % 1000, i);
+        if (disorder && i == from * 2400 + 10)
+            fprintf(f, "2026-11-20T14:%02d:30.000000+00:00 web-1 app[7]: request late served\n",
+                    from);
+    }
+    fclose(f);
+}
+
+/* Without a window, the pieces of a rotated log are sorted files over
+ * 2 MiB: their spans come from probing their pages, not from a first read
+ * of every line (README, "Evidence of any size"), widened by the seek's
+ * 10 s tolerance. The shared ten minutes (24,000 lines) are duplicates, as
+ * when every line was read for the span; the widening hashes the 400 lines
+ * of the ten seconds on each side as well (48,800 where the exact spans
+ * hashed 48,000). */
+START_TEST(test_span_probed_without_window)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "span");
+    write_bulk(dir, "app.log.1", 0, 39, 0);
+    write_bulk(dir, "app.log", 30, 59, 0);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.sources[0].n_copied, 24000);
+    ck_assert_uint_eq(b.logsum.n_folded, 144000);
+    ck_assert_uint_eq(b.logsum.n_hashed, 48800);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* A piece whose probed first page is out of order by more than the
+ * tolerance is read in full for its span, which is then exact (the late
+ * line lies outside the shared minutes); the other piece is still probed:
+ * 24,400 lines hashed in the first, 24,000 in the second. */
+START_TEST(test_span_read_when_unsorted)
+{
+    char dir[256];
+    scratch(dir, sizeof(dir), "spanread");
+    write_bulk(dir, "app.log.1", 0, 39, 1);
+    write_bulk(dir, "app.log", 30, 59, 0);
+    rg_build b;
+    rg_diag d;
+    build(&b, &d, dir);
+    ck_assert_uint_eq(b.sources[0].n_copied, 24000);
+    ck_assert_uint_eq(b.logsum.n_folded, 144001);
+    ck_assert_uint_eq(b.logsum.n_hashed, 48400);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+}
+END_TEST
+
 /* The rule itself (README, "Timeline"): a line held twice by file 1 and
  * three times by file 2 is let through three times in all, a line file 3
  * holds fewer times than they did not at all; identical lines of one file
@@ -757,6 +822,8 @@ static Suite *foldedup_suite(void)
     tcase_add_test(tc, test_no_overlap_hashes_nothing);
     tcase_add_test(tc, test_gzip_overlap);
     tcase_add_test(tc, test_overlap_multiplicity);
+    tcase_add_test(tc, test_span_probed_without_window);
+    tcase_add_test(tc, test_span_read_when_unsorted);
     suite_add_tcase(s, tc);
     return s;
 }
