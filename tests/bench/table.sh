@@ -187,6 +187,13 @@ syslog_rows() { # syslog_rows GENLOGS-KIND LABEL
         row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
             "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
         row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+        # The same build on one thread: what the prepass thread gives
+        # (importers/prepass.h; README, "Evidence of any size").
+        export REVIEWGEN_THREADS=1
+        build "$d"
+        unset REVIEWGEN_THREADS
+        row 2 "the same on one thread (REVIEWGEN_THREADS=1)" "$(secs "$S" "$ST"), $(mib "$R")" \
+            "wc -l $(secs "$wc_s" 0)" "$(ratio "$S" "$ST" "$wc_s" 0)" "context" "info"
         # What the target can be weighed against: the least a per-line fold
         # does (tests/bench/linefloor.c), one thread, no reviewgen code.
         floor=""
