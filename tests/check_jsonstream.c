@@ -1466,6 +1466,165 @@ START_TEST(deeper_records_out_of_memory)
 }
 END_TEST
 
+/* ---- a state history frame, row by row ---- */
+
+#define ROWS 20000
+
+/* A Grafana state history frame of ROWS rows (4 MB), one element a line:
+ * form 0 bare, "schema" first, a "labels" column and the frame's "nanos";
+ * form 1 under "results" after another member, "data" before "schema", no
+ * "nanos", the time column 3 rows short; form 2 bare, the time column 2 rows
+ * longer. Row 7's title holds a \u0000, row 11's entry is a string (Loki's
+ * raw line), row 13 has no "current", row 17's time is a string. */
+static char *big_frame(int form)
+{
+    char *path = temp_path("jsonstream_frame");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    const char *schema = "\"schema\": {\"name\": \"states\", \"fields\": [{\"name\": \"time\"}, "
+                         "{\"name\": \"line\"}, {\"name\": \"labels\"}]}";
+    int ntimes = form == 1 ? ROWS - 3 : form == 2 ? ROWS + 2 : ROWS;
+    if (form == 1)
+        fputs("{\"status\": \"ok\", \"results\": {\"data\": {\"values\": [\n[\n", f);
+    else
+        fprintf(f, "{%s,\n\"data\": {\"values\": [\n[\n", schema);
+    for (int i = 0; i < ntimes; i++) {
+        if (i == 17)
+            fprintf(f, "\"late\"%s\n", i + 1 < ntimes ? "," : "");
+        else
+            fprintf(f, "%lld%s\n", 1795183200000LL + 1000LL * i, i + 1 < ntimes ? "," : "");
+    }
+    fputs("],\n[\n", f);
+    static const char *const states[] = {"Normal", "Pending", "Alerting", "Normal (MissingSeries)",
+                                         "NoData", "Error"};
+    for (int i = 0; i < ROWS; i++) {
+        const char *sep = i + 1 < ROWS ? "," : "";
+        if (i == 11)
+            fprintf(f,
+                    "\"{\\\"previous\\\": \\\"Normal\\\", \\\"current\\\": \\\"Alerting\\\", "
+                    "\\\"ruleTitle\\\": \\\"raw %d\\\"}\"%s\n",
+                    i, sep);
+        else {
+            char current[64] = "";
+            if (i != 13)
+                snprintf(current, sizeof(current), "\"current\": \"%s\", ", states[(i + 1) % 6]);
+            fprintf(f,
+                    "{\"schemaVersion\": 1, \"previous\": \"%s\", %s\"ruleTitle\": \"Rule %d%s\", "
+                    "\"ruleUID\": \"r-%d\", \"fingerprint\": \"%08x\", \"labels\": "
+                    "{\"alertname\": \"Rule %d\", \"team\": \"pay\"}, \"values\": {\"A\": 0.%d}, "
+                    "\"error\": \"%s\"}%s\n",
+                    states[i % 6], current, i, i == 7 ? "\\u0000" : "", i % 97,
+                    (unsigned)(i * 2654435761u), i % 97, i % 1000 + 1,
+                    i % 6 == 4 ? "datasource timed out" : "", sep);
+        }
+    }
+    fputs("]", f);
+    if (form != 1) {
+        fputs(",\n[", f);
+        for (int i = 0; i < ROWS; i++)
+            fprintf(f, "{\"from\": \"state-history\"}%s", i + 1 < ROWS ? ", " : "");
+        fputs("]\n]", f);
+    } else {
+        fputs("\n]", f);
+    }
+    if (form == 0) {
+        fputs(", \"nanos\": [[", f);
+        for (int i = 0; i < ROWS; i++)
+            fprintf(f, "%d%s", i % 5 == 3 ? 456000 : 0, i + 1 < ROWS ? ", " : "");
+        fputs("], null, null]", f);
+    }
+    if (form == 1)
+        fprintf(f, "},\n%s}}\n", schema);
+    else
+        fputs("}}\n", f);
+    fclose(f);
+    return path;
+}
+
+/* A frame of 20,000 rows (4 MB) is read row by row, its columns in
+ * lockstep: at most one element (a row's entry, under 300 bytes) is handed
+ * to jansson at once, and the events and warnings are the whole read's, in
+ * the same order, whatever the columns' lengths, where the frame is and
+ * whether "schema" comes first. */
+START_TEST(frame_row_by_row)
+{
+    for (int form = 0; form < 3; form++) {
+        char *path = big_frame(form);
+        got g;
+        size_t skipped = form == 1 ? 5 : 2; /* rows 13 and 17, and 3 without a time */
+        whole_then_streamed(&rg_importer_grafana, path, ROWS, &g);
+        ck_assert_uint_eq(g.n, ROWS - skipped);
+        long ntimes = form == 1 ? ROWS - 3 : form == 2 ? ROWS + 2 : ROWS;
+        long first = (form == 1 ? 5 : 6) + ntimes; /* the line of row 0's entry */
+        char want[256];
+        /* row 0: Normal -> Pending, a note */
+        ck_assert_str_eq(g.ev[0]->type, "note");
+        ck_assert_str_eq(g.ev[0]->text, "Rule 0: Normal -> Pending");
+        ck_assert_str_eq(at(g.ev[0]), "2026-11-20T14:00:00Z");
+        snprintf(want, sizeof(want), "%s:%ld", path, first);
+        ck_assert_str_eq(g.ev[0]->origin, want);
+        /* row 3: Normal (MissingSeries) -> NoData, with the frame's nanos */
+        ck_assert_str_eq(g.ev[3]->type, "alert.nodata");
+        ck_assert_str_eq(at(g.ev[3]),
+                         form == 0 ? "2026-11-20T14:00:03.000456Z" : "2026-11-20T14:00:03Z");
+        /* row 7's title with its NUL shown as U+FFFD; row 11 read from a string */
+        ck_assert_str_eq(g.ev[7]->text, "Rule 7\xEF\xBF\xBD");
+        ck_assert_str_eq(g.ev[11]->text, "raw 11");
+        ck_assert_str_eq(g.ev[11]->type, "alert.firing");
+        /* the last row read: 19999, or 19996 when the time column is 3 short */
+        size_t last = form == 1 ? ROWS - 4 : ROWS - 1;
+        snprintf(want, sizeof(want), "%s:%ld", path, first + (long)last);
+        ck_assert_str_eq(g.ev[g.n - 1]->origin, want);
+        ck_assert_uint_eq(g.diag.n_warnings, form == 0 ? 3 : 4);
+        for (size_t i = 0; i < g.diag.n_warnings; i++) {
+            const rg_warning *w = &g.diag.warnings[i];
+            if (strcmp(w->key, "bad-frame") == 0) {
+                if (form == 1)
+                    snprintf(want, sizeof(want),
+                             "%s:1:29: the frame's 'time' column has 19997 rows and its 'line' "
+                             "column 20000; the rows without both are skipped",
+                             path);
+                else
+                    snprintf(want, sizeof(want),
+                             "%s:1:1: the frame's 'time' column has 20002 rows and its 'line' "
+                             "column 20000; the rows without both are skipped",
+                             path);
+                ck_assert_str_eq(w->first, want);
+                ck_assert_uint_eq(w->count, 1);
+            } else if (strcmp(w->key, "bad-time") == 0) {
+                snprintf(want, sizeof(want),
+                         "%s:%ld:1: state history entry has time a string, expected epoch "
+                         "milliseconds; skipped",
+                         path, first + 17);
+                ck_assert_str_eq(w->first, want);
+                ck_assert_uint_eq(w->count, form == 1 ? 4 : 1);
+            } else if (strcmp(w->key, "bad-record") == 0) {
+                snprintf(want, sizeof(want),
+                         "%s:%ld:1: state history entry has no 'current' state; skipped", path,
+                         first + 13);
+                ck_assert_str_eq(w->first, want);
+            } else {
+                ck_assert_str_eq(w->key, "nul");
+                snprintf(want, sizeof(want),
+                         "%s:%ld:%zu: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", path,
+                         first + 7,
+                         strlen("{\"schemaVersion\": 1, \"previous\": \"Pending\", \"current\": "
+                                "\"Alerting\", \"ruleTitle\": \"Rule 7") +
+                             1);
+                ck_assert_str_eq(w->first, want);
+            }
+        }
+        /* a row's entry is under 300 bytes: no more is parsed at once; each
+         * column's stream holds a 64 KiB read and the element being read */
+        ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 200);
+        ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 300);
+        ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+        got_free(&g);
+        unlink(path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -1505,6 +1664,7 @@ static Suite *suite(void)
     tcase_add_test(tc, deeper_records_streamed_as_whole);
     tcase_add_test(tc, deeper_records_cut);
     tcase_add_test(tc, deeper_records_out_of_memory);
+    tcase_add_test(tc, frame_row_by_row);
     suite_add_tcase(s, tc);
     return s;
 }
