@@ -248,6 +248,8 @@ typedef struct drv {
     size_t npk;
     json_t *late; /* the plan's: per innermost object streamed, the members after its array */
     size_t late_i;
+    size_t depth;           /* rg_jsondocs_frame: the arrays and objects open around the
+                               stream's place */
     size_t nul_n;           /* NULs repaired in the records of one document */
     long nul_line, nul_col; /* the first of them in the file */
 } drv;
@@ -1630,6 +1632,114 @@ static void table_reset(rg_jtable *t)
     memset(t, 0, sizeof(*t));
 }
 
+/* The file ends inside an array or object of the frame, after prefix
+ * ("[0,", "{\"k\":"...: what puts jansson in the state the walk is in):
+ * the error in the words the whole read gives (jansson's for prefix alone),
+ * at the place it gives, the file's last character (column 1 of the line
+ * after a final newline, as rg_json_parse corrects it); ends when jansson
+ * says nothing. */
+static int eof_in(drv *v, const char *prefix, const char *ends)
+{
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    json_t *j = rg_json_parse("-", prefix, strlen(prefix), JSON_ALLOW_NUL, &scratch);
+    long line = 0, col = 0;
+    int used = 0, rc;
+    if (!j && sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0)
+        rc = rg_diag_error(v->d->diag, v->d->path, v->s.line, v->s.col > 1 ? v->s.col - 1 : 1, "%s",
+                           scratch.error + used);
+    else
+        rc = error_here(v, ends);
+    json_decref(j);
+    rg_diag_free(&scratch);
+    return rc;
+}
+
+static int at_eof(drv *v)
+{
+    return rg_jstream_peek(&v->s) == -1;
+}
+
+/* Before member_name at a '"': a name the file ends in, or after, is the
+ * whole read's error (jansson's for the cut name; for a file that ends before
+ * the ':', eof_in's). Returns 0 when the name and something after it are
+ * there, else -1 (error in diag). */
+static int name_cut(drv *v, const char *ends)
+{
+    size_t n, i;
+    if (rg_jstream_peek(&v->s) != '"')
+        return 0; /* member_name says what is wrong */
+    int r = rg_jstream_scan(&v->s, 0, &n);
+    if (r == -2)
+        return read_failed(v);
+    if (r == -1) {
+        json_t *k = parse_value(v, n, JSON_ALLOW_NUL);
+        if (!k)
+            return -1;
+        json_decref(k); /* cannot be: a cut string parsed */
+        return error_here(v, ends);
+    }
+    int c;
+    for (i = n; (c = byte_at(&v->s, i)) == ' ' || c == '\t' || c == '\r' || c == '\n'; i++)
+        ;
+    if (c != -1)
+        return c == -2 ? read_failed(v) : 0;
+    rg_jstream_consume(&v->s, i);
+    return eof_in(v, "{\"k\"", ends);
+}
+
+/* member_value for the frame's walk: a value too deeply nested is the whole
+ * read's error at its place, jansson's depth counted from the file's first
+ * bracket, not the value's (v->depth arrays and objects are open around it). */
+static json_t *frame_value(drv *v, const char *ends)
+{
+    size_t n;
+    if (rg_jstream_peek(&v->s) < 0 || rg_jstream_scan(&v->s, 0, &n) == -2 || v->depth > 64)
+        return member_value(v, ends, 1); /* scanned again: says what is wrong */
+    char *p = v->s.buf + v->s.head;
+    char save = p[n];
+    p[n] = '\0';
+    parsed(n);
+    json_error_t err;
+    json_t *j = json_loadb(p, n, v->d->flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    p[n] = save;
+    if (j) {
+        if (repair_nul(v, j, p, n, v->s.line, v->s.col) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+        rg_jstream_consume(&v->s, n);
+        return j;
+    }
+    if (!strstr(err.text, "maximum parsing depth"))
+        return member_value(v, ends, 1); /* parsed again: its error, located */
+    char *tmp = rg_malloc(v->depth + n + 1);
+    if (!tmp) {
+        rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    memset(tmp, '[', v->depth);
+    memcpy(tmp + v->depth, p, n);
+    tmp[v->depth + n] = '\0';
+    parsed(v->depth + n);
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    j = rg_json_parse("-", tmp, v->depth + n, v->d->flags | JSON_ALLOW_NUL, &scratch);
+    long line = 0, col = 0;
+    int used = 0;
+    if (!j && sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0) {
+        rg_jsondocs tmpd = {.line0 = v->s.line, .col0 = v->s.col - (long)v->depth};
+        rg_jsondocs_fix(&tmpd, &line, &col);
+        rg_diag_error(v->d->diag, v->d->path, line, col, "%s", scratch.error + used);
+    } else {
+        error_here(v, err.text);
+    }
+    json_decref(j);
+    rg_diag_free(&scratch);
+    rg_free(tmp);
+    return NULL;
+}
+
 /* The elements of the column whose '[' was just consumed, each parsed alone
  * (for its errors and NULs) and dropped. Returns 0 with *count, or -1. */
 static int walk_column(drv *v, size_t *count)
@@ -1641,12 +1751,16 @@ static int walk_column(drv *v, size_t *count)
         rg_jstream_consume(&v->s, 1);
         return 0;
     }
-    for (;;) {
-        json_t *e = member_value(v, ends, 1);
+    for (int first = 1;; first = 0) {
+        if (at_eof(v))
+            return eof_in(v, first ? "[" : "[0,", ends);
+        json_t *e = frame_value(v, ends);
         if (!e)
             return -1;
         json_decref(e);
         (*count)++;
+        if (at_eof(v))
+            return eof_in(v, "[0", ends);
         int r = after_element(v, ends);
         if (r != 0)
             return r < 0 ? -1 : 0;
@@ -1668,9 +1782,9 @@ static int walk_table(drv *v, rg_jtable *t)
         rg_jstream_consume(&v->s, 1);
         return 0;
     }
-    for (;;) {
+    for (int first = 1;; first = 0) {
         if (c == -1)
-            return error_here(v, ends);
+            return eof_in(v, first ? "[" : "[0,", ends);
         if (c == -2)
             return read_failed(v);
         if (t->ncol == cap) {
@@ -1688,14 +1802,18 @@ static int walk_table(drv *v, rg_jtable *t)
         if (c == '[') {
             rg_jstream_consume(&v->s, 1);
             col->is_array = 1;
+            v->depth++;
             if (walk_column(v, &col->n) != 0)
                 return -1;
+            v->depth--;
         } else {
-            json_t *m = member_value(v, ends, 1);
+            json_t *m = frame_value(v, ends);
             if (!m)
                 return -1;
             json_decref(m);
         }
+        if (at_eof(v))
+            return eof_in(v, "[0", ends);
         int r = after_element(v, ends);
         if (r != 0)
             return r < 0 ? -1 : 0;
@@ -1721,10 +1839,18 @@ static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *
         rg_jstream_consume(&v->s, 1);
         return 0;
     }
-    for (;;) {
-        if (member_name(v, ends, &key) != 0)
+    for (int first = 1;; first = 0) {
+        if (at_eof(v)) {
+            eof_in(v, first ? "{" : "{\"k\":0,", ends);
+            goto out;
+        }
+        if (name_cut(v, ends) != 0 || member_name(v, ends, &key) != 0)
             goto out;
         c = rg_jstream_peek(&v->s);
+        if (c == -1) { /* after the name's ':' */
+            eof_in(v, "{\"k\":", ends);
+            goto out;
+        }
         char sub[256];
         int fits = in_frame && snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "." : "", key) <
                                    (int)sizeof(sub);
@@ -1737,10 +1863,12 @@ static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *
                 w->dup = 1;
             if (c == '[') {
                 rg_jstream_consume(&v->s, 1);
+                v->depth++;
                 if (walk_table(v, tb) != 0)
                     goto out;
+                v->depth--;
             } else {
-                json_t *m = member_value(v, ends, 1);
+                json_t *m = frame_value(v, ends);
                 if (!m)
                     goto out;
                 json_decref(m);
@@ -1754,8 +1882,10 @@ static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *
             w->f.line = line;
             w->f.col = col;
             rg_jstream_consume(&v->s, 1);
+            v->depth++;
             if (walk_object(v, w, "", 1, w->f.env, line, col) != 0)
                 goto out;
+            v->depth--;
         } else if (path && c == '{') {
             json_t *o = json_object();
             if (json_object_get(env, key))
@@ -1765,10 +1895,12 @@ static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *
                 goto out;
             }
             rg_jstream_consume(&v->s, 1);
+            v->depth++;
             if (walk_object(v, w, sub, 1, o, line, col) != 0)
                 goto out;
+            v->depth--;
         } else {
-            json_t *m = member_value(v, ends, 1);
+            json_t *m = frame_value(v, ends);
             if (!m)
                 goto out;
             if (!in_frame) {
@@ -1784,6 +1916,10 @@ static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *
         }
         rg_free(key);
         key = NULL;
+        if (at_eof(v)) {
+            eof_in(v, "{\"k\":0", ends);
+            goto out;
+        }
         int e = member_end(v, ends);
         if (e < 0)
             goto out;
@@ -2077,6 +2213,7 @@ int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_
         w.f.line = line;
         w.f.col = col;
     }
+    v.depth = 1;
     if (walk_object(&v, &w, "", !w.at[0], w.f.env, line, col) != 0)
         goto out;
     int c = rg_jstream_peek(&v.s);

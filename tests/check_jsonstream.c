@@ -1625,6 +1625,121 @@ START_TEST(frame_row_by_row)
 }
 END_TEST
 
+/* A state history frame (bare, and under "results" with "data" first) cut
+ * at every byte: read row by row, each cut after the frame is known by its
+ * members' names is the whole read's error, in its words at its place (the
+ * rows of a source that fails are dropped); a cut before it fails at the
+ * same place. */
+START_TEST(frame_cut_everywhere_as_whole)
+{
+    size_t len;
+    rg_diag d;
+    rg_diag_init(&d);
+    char *text = rg_read_file(FX "/grafana/history.json", &len, &d);
+    ck_assert_ptr_nonnull(text);
+    const char *results =
+        "{\"status\": \"ok\",\n \"results\": {\"data\": {\"values\": [[1795183200000,"
+        " 1795183260000], [{\"current\": \"Alerting\", \"ruleTitle\": \"T\"}, "
+        "\"{}\"]], \"nanos\": [[1, 2]]},\n \"schema\": {\"fields\": [{\"name\": "
+        "\"time\"}, {\"name\": \"line\"}]}}}\n";
+    for (int form = 0; form < 2; form++) {
+        const char *t = form ? results : text;
+        size_t n = form ? strlen(results) : len;
+        const char *last = form ? "\"schema\":" : "\"data\":"; /* the second member named */
+        size_t known = (size_t)(strstr(t, last) - t) + strlen(last);
+        for (size_t cut = 1; cut < n; cut++) {
+            char *path = write_temp(t, cut);
+            char *whole = outcome(&rg_importer_grafana, path);
+            rg_jsondocs_whole_max = 0;
+            rg_jstream_chunk = 64;
+            char *streamed = outcome(&rg_importer_grafana, path);
+            rg_jstream_chunk = 64 * 1024;
+            rg_jsondocs_whole_max = 1024 * 1024;
+            /* before the frame's members are both named, it is not yet known
+             * as a frame: the streamed reader of objects reads it, whose
+             * words for a cut between values name what is left open */
+            size_t same = cut >= known ? strlen(whole) : strcspn(whole, " ") + 1;
+            ck_assert_msg(strncmp(whole, streamed, same) == 0,
+                          "cut at %zu:\nwhole:\n%s\nstreamed:\n%s", cut, whole, streamed);
+            rg_free(whole);
+            rg_free(streamed);
+            unlink(path);
+        }
+    }
+    rg_free(text);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Small frames streamed (reads of 16, 256 and 4096 bytes, whole_max 0)
+ * read as whole: columns of different lengths, empty, "nanos" short or no
+ * array, "schema" after "data", under "results" beside other members, deep
+ * nesting and a long string in an entry; and the frames the row reader
+ * leaves to the whole read, each with a \u0000 warned once: "data" or
+ * "values" named twice (the last one counts), "results" twice, a frame
+ * followed by another document, frames in a top-level array. */
+START_TEST(frames_streamed_as_whole)
+{
+#define SCHEMA "\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]}"
+#define ROW(t) "{\"previous\": \"Normal\", \"current\": \"Alerting\", \"ruleTitle\": \"" t "\"}"
+    static char deep[8192], longstr[70000];
+    size_t n = (size_t)snprintf(deep, sizeof(deep),
+                                "{" SCHEMA
+                                ", \"data\": {\"values\": [[1795183200000, 1], [" ROW("a") ", ");
+    for (int i = 0; i < 3000; i++)
+        deep[n++] = '[';
+    snprintf(deep + n, sizeof(deep) - n, "]]}}\n");
+    n = (size_t)snprintf(longstr, sizeof(longstr),
+                         "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [{\"current\": "
+                         "\"Alerting\", \"ruleTitle\": \"");
+    memset(longstr + n, 'x', 65536);
+    snprintf(longstr + n + 65536, sizeof(longstr) - n - 65536, "\"}]]}}\n");
+    const char *const texts[] = {
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW("a") ", " ROW("b") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000, 2, 3], [" ROW("a") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[], []], \"nanos\": [[]]}}\n",
+        "{" SCHEMA ",\n \"data\": {\"values\": [[1795183200000, 1795183260000], [" ROW(
+            "a") ",\n " ROW("b") "]], \"nanos\": [[7000]]}}\n",
+        "{\"data\": {\"nanos\": 5, \"values\": [[1795183200000], [" ROW("a") "]]}, " SCHEMA "}\n",
+        "{\"data\": {\"values\": [[1795183200000], [" ROW(
+            "a") "], 3]}, \"x\": [1, {\"y\": 2}], "
+                 "\"schema\": {\"fields\": [{\"name\": \"line\"}, {\"name\": \"time\"}]}}\n",
+        "{\"a\": [1], \"results\": {" SCHEMA
+        ", \"data\": {\"values\": [[1795183200000], [" ROW("r") "]]}}, \"b\": {}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": {}}}\n",
+        "{" SCHEMA ", \"data\": 3}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], \"x\"]}}\n",
+        deep,
+        longstr,
+        "{" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "first\\u0000") "]]},\n"
+                            " \"data\": {\"values\": [[1795183200000], [" ROW("second") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "first\\u0000") "]],\n"
+                            " \"values\": [[1795183200000], [" ROW("second") "]]}}\n",
+        "{\"results\": {" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "a\\u0000") "]]}},\n"
+                        " \"results\": {" SCHEMA
+                        ", \"data\": {\"values\": [[1795183200000], [" ROW("b") "]]}}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW(
+            "one\\u0000") "]]}}\n"
+                          "{" SCHEMA
+                          ", \"data\": {\"values\": [[1795183260000], [" ROW("two") "]]}}\n",
+        "[{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW(
+            "one\\u0000") "]]}},\n"
+                          " {" SCHEMA
+                          ", \"data\": {\"values\": [[1795183260000, 5], [" ROW("two") "]]}}]\n",
+    };
+#undef ROW
+#undef SCHEMA
+    for (size_t i = 0; i < NFILES(texts); i++) {
+        char *path = write_temp(texts[i], strlen(texts[i]));
+        same_streamed(&rg_importer_grafana, path);
+        unlink(path);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
@@ -1665,6 +1780,8 @@ static Suite *suite(void)
     tcase_add_test(tc, deeper_records_cut);
     tcase_add_test(tc, deeper_records_out_of_memory);
     tcase_add_test(tc, frame_row_by_row);
+    tcase_add_test(tc, frame_cut_everywhere_as_whole);
+    tcase_add_test(tc, frames_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }
