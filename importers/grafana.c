@@ -33,7 +33,11 @@
  *    "current", "rule_uid", "fingerprint" (the entry's, else derived from its
  *    labels as Prometheus does), "label.<name>", "value.<var>". Identity:
  *    fingerprint + time + current state. The time is epoch milliseconds (plus
- *    the frame's "nanos" when given), read as an integer.
+ *    the frame's "nanos" when given), read as an integer. Columns of
+ *    different lengths are warning "bad-frame" at the frame: the rows are
+ *    the "line" column's, a row without a time is warning "bad-time"
+ *    (skipped), the times past the last line are not read. A frame over
+ *    1 MiB is read row by row, its columns in lockstep (parse());
  * A JSON array of any of these, or several one after another (one per line),
  * is read too. Origins are the line of the alert, payload or history entry.
  * An alert whose "labels" or "annotations" is not an object, or whose
@@ -577,7 +581,8 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 
 /* A large object whose "alerts" is an array: payload() reads it as a
  * unified webhook unless it is a state history frame (bare or under
- * "results"), which is read whole, as payload() reads it. */
+ * "results") that rg_jsondocs_frame left to the whole read (a member named
+ * twice), read whole as payload() reads it. */
 static int want(void *ctx, const char *key, const json_t *env)
 {
     (void)ctx;

@@ -1,6 +1,7 @@
 /* jsonstream.c -- a JSON file read in chunks and cut into records at the
  * elements of its top-level array (jsonstream.h), and the driver that hands
- * each record to an importer with its place in the file. */
+ * each record to an importer with its place in the file; and a data frame's
+ * columns read in lockstep, one stream each, row by row. */
 #include "jsonstream.h"
 
 #include <errno.h>

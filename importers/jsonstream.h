@@ -2,7 +2,11 @@
  * read in chunks into one buffer, tokenized only enough to find where each
  * element of the top-level array (or of the array under a named member of the
  * top-level object) begins and ends, and each element is handed to jansson
- * alone. Memory follows the largest record, not the file (issue 11). */
+ * alone. Memory follows the largest record, not the file (issue 11). A data
+ * frame, whose records are rows across columns written one after another, is
+ * read by one stream per column in lockstep (rg_jsondocs_frame): no single
+ * pass meets a row's cells together, and holding a column would make memory
+ * follow the file again. */
 #ifndef RG_JSONSTREAM_H
 #define RG_JSONSTREAM_H
 
