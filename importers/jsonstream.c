@@ -2185,11 +2185,11 @@ int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_
     d->loc.line = 1;
     v.d = d;
     size_t at = 0;
+    rg_jsondocs_last_high = 0;
+    rg_jsondocs_last_parsed_max = 0;
     int rc = frame_find(&v, ops, &at);
     if (rc <= 0)
         goto done;
-    rg_jsondocs_last_high = 0;
-    rg_jsondocs_last_parsed_max = 0;
     w.ops = ops;
     w.at = ops->at[at];
     rc = -1;

@@ -1446,6 +1446,11 @@ START_TEST(deeper_records_out_of_memory)
         {&rg_importer_grafana,
          "{\"version\": \"1\", \"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"startsAt\": "
          "\"2026-11-20T14:00:00Z\"}],\n \"orgId\": 1, \"receiver\": \"r\\u0000\"}\n"},
+        {&rg_importer_grafana,
+         "{\"x\": [1], \"results\": {\"data\": {\"values\": [[1795183200000, 1795183260000], "
+         "[{\"current\": \"Alerting\", \"ruleTitle\": \"T\\u0000\"}, \"{}\", 3]], \"nanos\": "
+         "[[5, 6]]},\n \"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": "
+         "\"line\"}]}}}\n"},
         {&rg_importer_telegram,
          "{\"chats\": {\"list\": [{\"messages\": [{\"id\": 1, \"type\": \"message\", "
          "\"date_unixtime\": \"1795183320\", \"text\": \"hi\"}], \"name\": \"ops\", \"id\": 8},\n"
