@@ -395,6 +395,7 @@ static int frame_shape(struct gf *g, const json_t *fields, int values_array, siz
         return 0;
     return rc < 0 ? -1 : 1; /* an error, or a frame among payloads skipped */
 }
+
 /* The "time" or "line" column is no array: what rg_jsondocs_shape returns. */
 static int columns_not_arrays(struct gf *g, size_t off)
 {
