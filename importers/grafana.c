@@ -33,7 +33,11 @@
  *    "current", "rule_uid", "fingerprint" (the entry's, else derived from its
  *    labels as Prometheus does), "label.<name>", "value.<var>". Identity:
  *    fingerprint + time + current state. The time is epoch milliseconds (plus
- *    the frame's "nanos" when given), read as an integer.
+ *    the frame's "nanos" when given), read as an integer. Columns of
+ *    different lengths are warning "bad-frame" at the frame: the rows are
+ *    the "line" column's, a row without a time is warning "bad-time"
+ *    (skipped), the times past the last line are not read. A frame over
+ *    1 MiB is read row by row, its columns in lockstep (parse());
  * A JSON array of any of these, or several one after another (one per line),
  * is read too. Origins are the line of the alert, payload or history entry.
  * An alert whose "labels" or "annotations" is not an object, or whose
@@ -59,6 +63,7 @@ struct gf {
                             whether it holds several payloads */
     rg_json_offsets top; /* elements of a top-level array */
     rg_json_offsets rows;
+    size_t ntimes, nrow; /* a streamed frame: its time column's length, the next row */
 };
 
 static int oom(struct gf *g)
@@ -369,27 +374,75 @@ done:
     return rc;
 }
 
-/* A data frame at text[off..end). */
+/* The frame's schema and the shape of its columns, as the whole read
+ * (history()) and the streamed one (frame_plan()) both see them: 0 with the
+ * indexes of the "time" and "line" columns; -1 on the error, or 1 when the
+ * frame is skipped with a warning (one payload among several), the frame
+ * located at off. values_array: "data.values" is an array. */
+static int frame_shape(struct gf *g, const json_t *fields, int values_array, size_t off, int *ti,
+                       int *li)
+{
+    int rc = 0;
+    if (!json_is_array(fields) || !values_array)
+        rc = rg_jsondocs_shape(&g->docs, off,
+                               "expected a Grafana state history frame with 'schema.fields' "
+                               "and 'data.values' arrays");
+    else if ((*ti = column(fields, "time")) < 0 || (*li = column(fields, "line")) < 0)
+        rc = rg_jsondocs_shape(&g->docs, off,
+                               "expected a Grafana state history frame with 'time' and 'line' "
+                               "fields");
+    else
+        return 0;
+    return rc < 0 ? -1 : 1; /* an error, or a frame among payloads skipped */
+}
+
+/* The "time" or "line" column is no array: what rg_jsondocs_shape returns. */
+static int columns_not_arrays(struct gf *g, size_t off)
+{
+    return rg_jsondocs_shape(&g->docs, off,
+                             "expected the frame's 'time' and 'line' columns as arrays");
+}
+
+/* Columns of different lengths: the rows are those of the "line" column;
+ * a row without a time is warned one by one (row()), times past the last
+ * line are not read. Said once, at the frame. */
+static void row_counts(struct gf *g, size_t off, size_t ntimes, size_t nlines)
+{
+    if (ntimes != nlines)
+        rg_jsondocs_warn(&g->docs, off, "bad-frame",
+                         "the frame's 'time' column has %zu rows and its 'line' column %zu; "
+                         "the rows without both are skipped",
+                         ntimes, nlines);
+}
+
+/* Row i (its "line" element entry at roff) of a frame whose "time" column
+ * has ntimes rows. */
+static int row(struct gf *g, size_t i, size_t ntimes, const json_t *t, const json_t *nanos,
+               const json_t *entry, size_t roff)
+{
+    if (i >= ntimes) {
+        rg_jsondocs_warn(&g->docs, roff, "bad-time",
+                         "state history entry has time missing; skipped");
+        return 0;
+    }
+    return history_row(g, t, nanos, entry, roff);
+}
+
+/* A data frame at text[off..end), read whole: a small file, or one frame of
+ * several documents or of an array's. */
 static int history(struct gf *g, const json_t *frame, size_t off, size_t end)
 {
     const char *text = g->docs.text;
     const json_t *fields = json_object_get(json_object_get(frame, "schema"), "fields");
     const json_t *data = json_object_get(frame, "data");
     const json_t *values = json_object_get(data, "values");
-    if (!json_is_array(fields) || !json_is_array(values))
-        return rg_jsondocs_shape(&g->docs, off,
-                                 "expected a Grafana state history frame with 'schema.fields' "
-                                 "and 'data.values' arrays");
-    int ti = column(fields, "time"), li = column(fields, "line");
-    if (ti < 0 || li < 0)
-        return rg_jsondocs_shape(&g->docs, off,
-                                 "expected a Grafana state history frame with 'time' and 'line' "
-                                 "fields");
+    int ti, li, rc = frame_shape(g, fields, json_is_array(values), off, &ti, &li);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     const json_t *times = json_array_get(values, (size_t)ti);
     const json_t *lines = json_array_get(values, (size_t)li);
     if (!json_is_array(times) || !json_is_array(lines))
-        return rg_jsondocs_shape(&g->docs, off,
-                                 "expected the frame's 'time' and 'line' columns as arrays");
+        return columns_not_arrays(g, off);
     const json_t *nanos = json_array_get(json_object_get(data, "nanos"), (size_t)ti);
     /* Where the rows of the "line" column are, for their origins: data ->
      * values -> the li-th column -> its elements. */
@@ -406,25 +459,55 @@ static int history(struct gf *g, const json_t *frame, size_t off, size_t end)
         }
         rg_json_offsets_free(&cols);
     }
-    size_t n = json_array_size(lines);
-    if (json_array_size(times) != n)
-        rg_jsondocs_warn(&g->docs, off, "bad-frame",
-                         "the frame's 'time' column has %zu rows and its 'line' column %zu; "
-                         "the rows without both are skipped",
-                         json_array_size(times), n);
+    size_t n = json_array_size(lines), ntimes = json_array_size(times);
+    row_counts(g, off, ntimes, n);
     for (size_t i = 0; i < n; i++) {
         size_t roff = rg_json_offsets_take(&g->rows, off);
-        if (i >= json_array_size(times)) {
-            rg_jsondocs_warn(&g->docs, roff, "bad-time",
-                             "state history entry has time missing; skipped");
-            continue;
-        }
-        if (history_row(g, json_array_get(times, i), json_array_get(nanos, i),
-                        json_array_get(lines, i), roff) != 0)
+        if (row(g, i, ntimes, json_array_get(times, i), json_array_get(nanos, i),
+                json_array_get(lines, i), roff) != 0)
             return -1;
     }
     rg_json_offsets_free(&g->rows);
     return 0;
+}
+
+/* ---- the state history frame of a large file, row by row ---- */
+
+/* The frame of a file over 1 MiB (jsonstream.h, rg_jsondocs_frame): the
+ * same checks as history(), on what the first pass saw; the rows are the
+ * "line" column's elements, read in lockstep with the "time" column and,
+ * when it is an array, the frame's "nanos" of the time column. */
+static int frame_plan(void *ctx, const rg_jframe *f, rg_jpick pick[RG_JFRAME_PICKS])
+{
+    struct gf *g = ctx;
+    const rg_jtable *values = &f->table[0], *nanos = &f->table[1];
+    const json_t *fields = json_object_get(json_object_get(f->env, "schema"), "fields");
+    int ti, li, rc = frame_shape(g, fields, values->is_array, 0, &ti, &li);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    const rg_jcolumn *times = (size_t)ti < values->ncol ? &values->col[ti] : NULL;
+    const rg_jcolumn *lines = (size_t)li < values->ncol ? &values->col[li] : NULL;
+    if (!times || !lines || !times->is_array || !lines->is_array)
+        return columns_not_arrays(g, 0) < 0 ? -1 : 0;
+    row_counts(g, 0, times->n, lines->n);
+    g->ntimes = times->n;
+    g->nrow = 0;
+    pick[0] = (rg_jpick){0, (size_t)li};
+    pick[1] = (rg_jpick){0, (size_t)ti};
+    if (nanos->is_array && (size_t)ti < nanos->ncol && nanos->col[ti].is_array) {
+        pick[2] = (rg_jpick){1, (size_t)ti};
+        return 3;
+    }
+    return 2;
+}
+
+/* One row: cell[0] its "line" element (the text being read), cell[1] its
+ * time, cell[2] its nanoseconds when the frame has them. */
+static int frame_row(void *ctx, const json_t *const *cell, size_t n)
+{
+    struct gf *g = ctx;
+    g->r.loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
+    return row(g, g->nrow++, g->ntimes, cell[1], n > 2 ? cell[2] : NULL, cell[0], 0);
 }
 
 /* ---- documents ---- */
@@ -499,7 +582,8 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 
 /* A large object whose "alerts" is an array: payload() reads it as a
  * unified webhook unless it is a state history frame (bare or under
- * "results"), which is read whole, as payload() reads it. */
+ * "results") that rg_jsondocs_frame left to the whole read (a member named
+ * twice), read whole as payload() reads it. */
 static int want(void *ctx, const char *key, const json_t *env)
 {
     (void)ctx;
@@ -510,9 +594,12 @@ static int want(void *ctx, const char *key, const json_t *env)
 /* The file is streamed (jsonstream.h, issue 11): payloads one per line are
  * read one at a time, a large top-level array payload by payload and one
  * large unified webhook alert by alert, so memory follows the largest
- * payload or alert, not the file; a file of one document up to 1 MiB, or one
- * larger object of another kind (a state history frame is columns, not
- * records), is read whole as before. */
+ * payload or alert, not the file. One state history frame over 1 MiB (bare
+ * or under "results", alone in the file) is columns, not records: it is read
+ * row by row, one stream per column in lockstep (rg_jsondocs_frame), so
+ * memory follows a row, not the frame. A file of one document up to 1 MiB,
+ * a frame among payloads, or one larger object of another kind is read
+ * whole as before. */
 static int parse(const rg_source *src, rg_sink *sink)
 {
     struct gf g;
@@ -528,9 +615,18 @@ static int parse(const rg_source *src, rg_sink *sink)
     g.r.source = rg_arena_strdup(sink->arena, src->name);
     if (!g.r.source)
         return oom(&g);
+    static const char *const at[] = {"", "results", NULL};
+    static const char *const has[] = {"schema", "data", NULL};
+    static const char *const tables[] = {"data.values", "data.nanos", NULL};
+    const rg_jframe_ops fops = {at, has, tables, frame_plan, frame_row};
+    int rc = rg_jsondocs_frame(&g.docs, src->path, sink->diag, &fops, &g);
+    if (rc != 0) {
+        rg_am_document_end(&g.r);
+        return rc < 0 ? -1 : 0;
+    }
     static const char *const keys[] = {"alerts", NULL};
     const rg_jsondocs_ops ops = {keys, document, element, NULL, 1, want};
-    int rc = rg_jsondocs_stream(&g.docs, src->path, sink->diag, &ops, &g);
+    rc = rg_jsondocs_stream(&g.docs, src->path, sink->diag, &ops, &g);
     rg_am_document_end(&g.r);
     rg_json_offsets_free(&g.top);
     rg_json_offsets_free(&g.rows);

@@ -1,6 +1,7 @@
 /* jsonstream.c -- a JSON file read in chunks and cut into records at the
  * elements of its top-level array (jsonstream.h), and the driver that hands
- * each record to an importer with its place in the file. */
+ * each record to an importer with its place in the file; and a data frame's
+ * columns read in lockstep, one stream each, row by row. */
 #include "jsonstream.h"
 
 #include <errno.h>
@@ -248,6 +249,8 @@ typedef struct drv {
     size_t npk;
     json_t *late; /* the plan's: per innermost object streamed, the members after its array */
     size_t late_i;
+    size_t depth;           /* rg_jsondocs_frame: the arrays and objects open around the
+                               stream's place */
     size_t nul_n;           /* NULs repaired in the records of one document */
     long nul_line, nul_col; /* the first of them in the file */
 } drv;
@@ -1553,7 +1556,8 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
             rc = ops->done(ctx, NULL, NULL, count) != 0 ? -1 : 0;
     } else {
         rc = object(&v);
-        if (rc == 0) { /* no array to stream: read as today */
+        if (rc == 0) {   /* no array to stream: read as today */
+            v.nul_n = 0; /* the whole read counts them again, and warns */
             rg_jsondocs_last_high = v.s.high;
             rg_jstream_close(&v.s);
             rc = read_whole(&v);
@@ -1591,4 +1595,671 @@ int rg_jsondocs_top_error(rg_jsondocs *d, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     return rg_diag_error(d->diag, d->path, d->top_line, d->top_col, "%s", msg);
+}
+
+/* ---- a data frame: columns read in lockstep (jsonstream.h) ---- */
+
+/* The state of the walk of a frame's file (the first and second passes). */
+typedef struct fwalk {
+    const rg_jframe_ops *ops;
+    const char *at; /* the member of the top-level object that is the frame ("": itself) */
+    rg_jframe f;
+    int found; /* the frame was walked */
+    int dup;   /* a table, an object on a table's path or the frame came twice */
+} fwalk;
+
+/* The table whose path is rel (relative to the frame), or -1. */
+static int table_of(const rg_jframe_ops *ops, const char *rel)
+{
+    for (int i = 0; ops->tables[i] && i < RG_JFRAME_TABLES; i++)
+        if (strcmp(ops->tables[i], rel) == 0)
+            return i;
+    return -1;
+}
+
+/* 1 when rel is an object on the path of a table ("data" of "data.values"). */
+static int on_table_path(const rg_jframe_ops *ops, const char *rel)
+{
+    size_t n = strlen(rel);
+    for (int i = 0; ops->tables[i] && i < RG_JFRAME_TABLES; i++)
+        if (strncmp(ops->tables[i], rel, n) == 0 && ops->tables[i][n] == '.')
+            return 1;
+    return 0;
+}
+
+static void table_reset(rg_jtable *t)
+{
+    rg_free(t->col);
+    memset(t, 0, sizeof(*t));
+}
+
+/* The file ends inside an array or object of the frame, after prefix
+ * ("[0,", "{\"k\":"...: what puts jansson in the state the walk is in):
+ * the error in the words the whole read gives (jansson's for prefix alone),
+ * at the place it gives, the file's last character (column 1 of the line
+ * after a final newline, as rg_json_parse corrects it); ends when jansson
+ * says nothing. */
+static int eof_in(drv *v, const char *prefix, const char *ends)
+{
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    json_t *j = rg_json_parse("-", prefix, strlen(prefix), JSON_ALLOW_NUL, &scratch);
+    long line = 0, col = 0;
+    int used = 0, rc;
+    if (!j && sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0)
+        rc = rg_diag_error(v->d->diag, v->d->path, v->s.line, v->s.col > 1 ? v->s.col - 1 : 1, "%s",
+                           scratch.error + used);
+    else
+        rc = error_here(v, ends);
+    json_decref(j);
+    rg_diag_free(&scratch);
+    return rc;
+}
+
+static int at_eof(drv *v)
+{
+    return rg_jstream_peek(&v->s) == -1;
+}
+
+/* Before member_name at a '"': a name the file ends in, or after, is the
+ * whole read's error (jansson's for the cut name; for a file that ends before
+ * the ':', eof_in's). Returns 0 when the name and something after it are
+ * there, else -1 (error in diag). */
+static int name_cut(drv *v, const char *ends)
+{
+    size_t n, i;
+    if (rg_jstream_peek(&v->s) != '"')
+        return 0; /* member_name says what is wrong */
+    int r = rg_jstream_scan(&v->s, 0, &n);
+    if (r == -2)
+        return read_failed(v);
+    if (r == -1) {
+        json_t *k = parse_value(v, n, JSON_ALLOW_NUL);
+        if (!k)
+            return -1;
+        json_decref(k); /* cannot be: a cut string parsed */
+        return error_here(v, ends);
+    }
+    int c;
+    for (i = n; (c = byte_at(&v->s, i)) == ' ' || c == '\t' || c == '\r' || c == '\n'; i++)
+        ;
+    if (c != -1)
+        return c == -2 ? read_failed(v) : 0;
+    rg_jstream_consume(&v->s, i);
+    return eof_in(v, "{\"k\"", ends);
+}
+
+/* member_value for the frame's walk: a value too deeply nested is the whole
+ * read's error at its place, jansson's depth counted from the file's first
+ * bracket, not the value's (v->depth arrays and objects are open around it). */
+static json_t *frame_value(drv *v, const char *ends)
+{
+    size_t n;
+    if (rg_jstream_peek(&v->s) < 0 || rg_jstream_scan(&v->s, 0, &n) == -2 || v->depth > 64)
+        return member_value(v, ends, 1); /* scanned again: says what is wrong */
+    char *p = v->s.buf + v->s.head;
+    char save = p[n];
+    p[n] = '\0';
+    parsed(n);
+    json_error_t err;
+    json_t *j = json_loadb(p, n, v->d->flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    p[n] = save;
+    if (j) {
+        if (repair_nul(v, j, p, n, v->s.line, v->s.col) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+        rg_jstream_consume(&v->s, n);
+        return j;
+    }
+    if (!strstr(err.text, "maximum parsing depth"))
+        return member_value(v, ends, 1); /* parsed again: its error, located */
+    char *tmp = rg_malloc(v->depth + n + 1);
+    if (!tmp) {
+        rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    memset(tmp, '[', v->depth);
+    memcpy(tmp + v->depth, p, n);
+    tmp[v->depth + n] = '\0';
+    parsed(v->depth + n);
+    rg_diag scratch;
+    rg_diag_init(&scratch);
+    j = rg_json_parse("-", tmp, v->depth + n, v->d->flags | JSON_ALLOW_NUL, &scratch);
+    long line = 0, col = 0;
+    int used = 0;
+    if (!j && sscanf(scratch.error, "-:%ld:%ld: %n", &line, &col, &used) >= 2 && used > 0) {
+        rg_jsondocs tmpd = {.line0 = v->s.line, .col0 = v->s.col - (long)v->depth};
+        rg_jsondocs_fix(&tmpd, &line, &col);
+        rg_diag_error(v->d->diag, v->d->path, line, col, "%s", scratch.error + used);
+    } else {
+        error_here(v, err.text);
+    }
+    json_decref(j);
+    rg_diag_free(&scratch);
+    rg_free(tmp);
+    return NULL;
+}
+
+/* The elements of the column whose '[' was just consumed, each parsed alone
+ * (for its errors and NULs) and dropped. Returns 0 with *count, or -1. */
+static int walk_column(drv *v, size_t *count)
+{
+    char ends[160];
+    not_closed(ends, sizeof(ends), "array", v->s.line, v->s.col - 1);
+    *count = 0;
+    if (rg_jstream_peek(&v->s) == ']') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    for (int first = 1;; first = 0) {
+        if (at_eof(v))
+            return eof_in(v, first ? "[" : "[0,", ends);
+        json_t *e = frame_value(v, ends);
+        if (!e)
+            return -1;
+        json_decref(e);
+        (*count)++;
+        if (at_eof(v))
+            return eof_in(v, "[0", ends);
+        int r = after_element(v, ends);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
+    }
+}
+
+/* The table whose '[' was just consumed: each column's place noted, an
+ * array walked element by element (walk_column), anything else parsed
+ * alone. Returns 0 or -1. */
+static int walk_table(drv *v, rg_jtable *t)
+{
+    char ends[160];
+    not_closed(ends, sizeof(ends), "array", v->s.line, v->s.col - 1);
+    table_reset(t);
+    t->found = t->is_array = 1;
+    size_t cap = 0;
+    int c = rg_jstream_peek(&v->s);
+    if (c == ']') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    for (int first = 1;; first = 0) {
+        if (c == -1)
+            return eof_in(v, first ? "[" : "[0,", ends);
+        if (c == -2)
+            return read_failed(v);
+        if (t->ncol == cap) {
+            rg_jcolumn *more = rg_realloc(t->col, (cap ? cap * 2 : 4) * sizeof(*more));
+            if (!more)
+                return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+            t->col = more;
+            cap = cap ? cap * 2 : 4;
+        }
+        rg_jcolumn *col = &t->col[t->ncol++];
+        memset(col, 0, sizeof(*col));
+        col->off = v->s.off;
+        col->line = v->s.line;
+        col->col = v->s.col;
+        if (c == '[') {
+            rg_jstream_consume(&v->s, 1);
+            col->is_array = 1;
+            v->depth++;
+            if (walk_column(v, &col->n) != 0)
+                return -1;
+            v->depth--;
+        } else {
+            json_t *m = frame_value(v, ends);
+            if (!m)
+                return -1;
+            json_decref(m);
+        }
+        if (at_eof(v))
+            return eof_in(v, "[0", ends);
+        int r = after_element(v, ends);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
+        c = rg_jstream_peek(&v->s);
+    }
+}
+
+/* The object whose '{', at oline:ocol, was just consumed, walked member by
+ * member: in the frame (in_frame; rel its path from the frame, "" the frame
+ * itself) its tables walked (walk_table), the objects on their paths walked
+ * into env, every other member parsed alone into env; outside it (the
+ * top-level object of a frame under w->at) the frame walked and the other
+ * members parsed alone for their errors and dropped. Returns 0 or -1. */
+static int walk_object(drv *v, fwalk *w, const char *rel, int in_frame, json_t *env, long oline,
+                       long ocol)
+{
+    char ends[160];
+    not_closed(ends, sizeof(ends), "object", oline, ocol);
+    char *key = NULL;
+    int rc = -1;
+    int c = rg_jstream_peek(&v->s);
+    if (c == '}') {
+        rg_jstream_consume(&v->s, 1);
+        return 0;
+    }
+    for (int first = 1;; first = 0) {
+        if (at_eof(v)) {
+            eof_in(v, first ? "{" : "{\"k\":0,", ends);
+            goto out;
+        }
+        if (name_cut(v, ends) != 0 || member_name(v, ends, &key) != 0)
+            goto out;
+        c = rg_jstream_peek(&v->s);
+        if (c == -1) { /* after the name's ':' */
+            eof_in(v, "{\"k\":", ends);
+            goto out;
+        }
+        char sub[256];
+        int fits = in_frame && snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "." : "", key) <
+                                   (int)sizeof(sub);
+        int t = fits ? table_of(w->ops, sub) : -1;
+        int path = fits && on_table_path(w->ops, sub);
+        long line = v->s.line, col = v->s.col;
+        if (t >= 0) {
+            rg_jtable *tb = &w->f.table[t];
+            if (tb->found)
+                w->dup = 1;
+            if (c == '[') {
+                rg_jstream_consume(&v->s, 1);
+                v->depth++;
+                if (walk_table(v, tb) != 0)
+                    goto out;
+                v->depth--;
+            } else {
+                json_t *m = frame_value(v, ends);
+                if (!m)
+                    goto out;
+                json_decref(m);
+                table_reset(tb);
+                tb->found = 1;
+            }
+        } else if (!in_frame && c == '{' && strcmp(key, w->at) == 0) {
+            if (w->found)
+                w->dup = 1;
+            w->found = 1;
+            w->f.line = line;
+            w->f.col = col;
+            rg_jstream_consume(&v->s, 1);
+            v->depth++;
+            if (walk_object(v, w, "", 1, w->f.env, line, col) != 0)
+                goto out;
+            v->depth--;
+        } else if (path && c == '{') {
+            json_t *o = json_object();
+            if (json_object_get(env, key))
+                w->dup = 1;
+            if (!o || json_object_set_new(env, key, o) != 0) {
+                rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+                goto out;
+            }
+            rg_jstream_consume(&v->s, 1);
+            v->depth++;
+            if (walk_object(v, w, sub, 1, o, line, col) != 0)
+                goto out;
+            v->depth--;
+        } else {
+            json_t *m = frame_value(v, ends);
+            if (!m)
+                goto out;
+            if (!in_frame) {
+                json_decref(m);
+            } else {
+                if (path && json_object_get(env, key))
+                    w->dup = 1; /* an object on a table's path, then this */
+                if (json_object_set_new(env, key, m) != 0) {
+                    rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+                    goto out;
+                }
+            }
+        }
+        rg_free(key);
+        key = NULL;
+        if (at_eof(v)) {
+            eof_in(v, "{\"k\":0", ends);
+            goto out;
+        }
+        int e = member_end(v, ends);
+        if (e < 0)
+            goto out;
+        if (e == 0)
+            break;
+    }
+    rc = 0;
+out:
+    rg_free(key);
+    return rc;
+}
+
+#define RG_JFRAME_NAMES 4
+
+/* The first pass: a side stream that tokenizes the file and parses only
+ * member names, to tell whether it is one large object holding a frame at
+ * one of ops->at, alone in the file. Returns 1 with *at set, 0 when it is
+ * not (or the frame's member comes twice), -1 when out of memory. A file
+ * that cannot be read to its end is judged by what was read: the second pass
+ * says where it breaks, in the words of rg_jsondocs_stream. */
+static int frame_find(drv *v, const rg_jframe_ops *ops, size_t *at)
+{
+    rg_jstream s;
+    if (side_open(v, &s) != 0)
+        return 0;
+    int has[RG_JFRAME_NAMES + 1][RG_JFRAME_NAMES] = {{0}}; /* [at][has]; row 0: "" */
+    int seen[RG_JFRAME_NAMES] = {0};
+    size_t nat = 0, nhas = 0;
+    while (nat < RG_JFRAME_NAMES && ops->at[nat])
+        nat++;
+    while (nhas < RG_JFRAME_NAMES && ops->has[nhas])
+        nhas++;
+    int rc = 0, all = 0, oom = 0;
+    json_t *k = NULL;
+    size_t n;
+    int c = rg_jstream_peek(&s);
+    if (c != '{' || byte_at(&s, 1) == 0)
+        goto out;
+    if (rg_jstream_scan(&s, rg_jsondocs_whole_max ? rg_jsondocs_whole_max : 1, &n) != 0)
+        goto out; /* small enough to read whole, or not read so far */
+    rg_jstream_consume(&s, 1);
+    c = rg_jstream_peek(&s);
+    while (c != '}') {
+        if (side_name(&s, c, &k, &oom) != 0)
+            goto decide;
+        const char *name = json_string_value(k);
+        for (size_t j = 0; j < nhas; j++)
+            if (strcmp(name, ops->has[j]) == 0)
+                has[0][j] = 1;
+        c = rg_jstream_peek(&s);
+        size_t a = nat;
+        for (size_t i = 0; i < nat; i++)
+            if (ops->at[i][0] && strcmp(name, ops->at[i]) == 0)
+                a = i;
+        if (a < nat && ++seen[a] == 1 && c == '{') {
+            /* the names of a frame under a member */
+            rg_jstream_consume(&s, 1);
+            c = rg_jstream_peek(&s);
+            while (c != '}') {
+                json_decref(k);
+                if (side_name(&s, c, &k, &oom) != 0)
+                    goto decide;
+                for (size_t j = 0; j < nhas; j++)
+                    if (strcmp(json_string_value(k), ops->has[j]) == 0)
+                        has[a + 1][j] = 1;
+                if (rg_jstream_peek(&s) < 0 || skip_value(&s) != 0)
+                    goto decide;
+                c = rg_jstream_peek(&s);
+                if (c == ',') {
+                    rg_jstream_consume(&s, 1);
+                    c = rg_jstream_peek(&s);
+                } else if (c != '}') {
+                    goto decide;
+                }
+            }
+            rg_jstream_consume(&s, 1);
+        } else if (skip_value(&s) != 0) {
+            goto decide;
+        }
+        json_decref(k);
+        k = NULL;
+        c = rg_jstream_peek(&s);
+        if (c == ',') {
+            rg_jstream_consume(&s, 1);
+            c = rg_jstream_peek(&s);
+        } else if (c != '}') {
+            goto decide;
+        }
+    }
+    rg_jstream_consume(&s, 1);
+    all = 1;
+decide:
+    if (oom) {
+        rc = rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+        goto out;
+    }
+    if (all && rg_jstream_peek(&s) != -1)
+        goto out; /* several documents: each read as before */
+    for (size_t i = 0; i < nat; i++) {
+        int row = ops->at[i][0] ? (int)i + 1 : 0, every = 1;
+        for (size_t j = 0; j < nhas; j++)
+            every &= has[row][j];
+        if (every) {
+            *at = i;
+            rc = row == 0 || seen[i] == 1;
+            break;
+        }
+    }
+out:
+    json_decref(k);
+    close_noting_high(&s);
+    return rc;
+}
+
+/* Opens a stream for a column of the frame: its own pass over the file,
+ * up to and past the column's '['. Returns 0, or -1 (error in diag). */
+static int cursor_open(drv *c, const drv *v, const rg_jcolumn *col)
+{
+    memset(c, 0, sizeof(*c));
+    c->d = v->d;
+    c->ops = v->ops;
+    if (side_open(v, &c->s) != 0)
+        return rg_diag_error(v->d->diag, v->d->path, 0, 0, "cannot read: %s", strerror(errno));
+    (void)rg_jstream_peek(&c->s); /* past a BOM, which has no column */
+    while (c->s.off < col->off) {
+        if (c->s.head >= c->s.len && byte_at(&c->s, 0) < 0)
+            return c->s.failed ? read_failed(c) : error_here(c, "the file changed while read");
+        uint64_t left = col->off - c->s.off;
+        size_t have = c->s.len - c->s.head;
+        rg_jstream_consume(&c->s, left < have ? (size_t)left : have);
+    }
+    if (rg_jstream_peek(&c->s) != '[')
+        return error_here(c, "the file changed while read");
+    rg_jstream_consume(&c->s, 1);
+    return 0;
+}
+
+/* The next element of a column at c's place, parsed, its NULs repaired as
+ * the first pass counted them; *n its length. NULL with *end set past the
+ * column's ']'; NULL with *end 0 on an error (in diag). The element is not
+ * consumed: cursor_next_done() does that. */
+static json_t *cursor_next(drv *c, size_t *n, int *end)
+{
+    *end = 0;
+    int ch = rg_jstream_peek(&c->s);
+    if (ch == ']') {
+        rg_jstream_consume(&c->s, 1);
+        *end = 1;
+        return NULL;
+    }
+    if (ch == -2) {
+        read_failed(c);
+        return NULL;
+    }
+    int r = rg_jstream_scan(&c->s, 0, n);
+    if (r != 1) {
+        if (r == -2)
+            read_failed(c);
+        else
+            error_here(c, "the file changed while read");
+        return NULL;
+    }
+    json_t *e = parse_value(c, *n, c->d->flags);
+    size_t k;
+    if (e && c->d->repair_nul && rg_json_repair_nul_count(e, &k) != 0) {
+        json_decref(e);
+        rg_diag_error(c->d->diag, c->d->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    return e;
+}
+
+/* Past the element cursor_next gave (n bytes) and its ',' or ']' (*end set
+ * then). Returns 0 or -1. */
+static int cursor_next_done(drv *c, size_t n, int *end)
+{
+    rg_jstream_consume(&c->s, n);
+    int ch = rg_jstream_peek(&c->s);
+    if (ch == ']') {
+        rg_jstream_consume(&c->s, 1);
+        *end = 1;
+        return 0;
+    }
+    if (ch != ',')
+        return ch == -2 ? read_failed(c) : error_here(c, "the file changed while read");
+    rg_jstream_consume(&c->s, 1);
+    return 0;
+}
+
+/* The third pass: the picked columns in lockstep, a row each element of
+ * pick[0]. Returns 0 or -1. */
+static int frame_rows(drv *v, const rg_jframe_ops *ops, const rg_jframe *f, const rg_jpick *pick,
+                      size_t np, void *ctx)
+{
+    drv cur[RG_JFRAME_PICKS];
+    int ended[RG_JFRAME_PICKS] = {0};
+    json_t *cell[RG_JFRAME_PICKS] = {NULL};
+    size_t opened = 0;
+    int rc = -1;
+    for (; opened < np; opened++) {
+        const rg_jtable *t = &f->table[pick[opened].table];
+        const rg_jcolumn *col = &t->col[pick[opened].col];
+        if (cursor_open(&cur[opened], v, col) != 0) {
+            opened++;
+            goto out;
+        }
+    }
+    for (;;) {
+        size_t n0 = 0;
+        for (size_t i = np; i-- > 0;) { /* pick 0 last: its text is the row's */
+            size_t n;
+            if (ended[i])
+                continue;
+            cell[i] = cursor_next(&cur[i], &n, &ended[i]);
+            if (!cell[i] && !ended[i])
+                goto out;
+            if (i > 0 && cell[i] && cursor_next_done(&cur[i], n, &ended[i]) != 0)
+                goto out;
+            if (i == 0)
+                n0 = n;
+        }
+        if (!cell[0]) {
+            rc = 0;
+            break;
+        }
+        window(&cur[0], n0);
+        char *p = cur[0].s.buf + cur[0].s.head;
+        char save = p[n0];
+        p[n0] = '\0';
+        int r = ops->row(ctx, (const json_t *const *)cell, np);
+        p[n0] = save;
+        unwindow(&cur[0]);
+        for (size_t i = 0; i < np; i++) {
+            json_decref(cell[i]);
+            cell[i] = NULL;
+        }
+        if (r != 0 || cursor_next_done(&cur[0], n0, &ended[0]) != 0)
+            goto out;
+    }
+out:
+    for (size_t i = 0; i < np; i++)
+        json_decref(cell[i]);
+    for (size_t i = 0; i < opened; i++)
+        close_noting_high(&cur[i].s);
+    return rc;
+}
+
+int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jframe_ops *ops,
+                      void *ctx)
+{
+    drv v;
+    fwalk w;
+    memset(&v, 0, sizeof(v));
+    memset(&w, 0, sizeof(w));
+    size_t flags = d->flags;
+    int repair = d->repair_nul;
+    memset(d, 0, sizeof(*d));
+    d->path = path;
+    d->diag = diag;
+    d->flags = flags;
+    d->repair_nul = repair;
+    d->loc.line = 1;
+    v.d = d;
+    size_t at = 0;
+    rg_jsondocs_last_high = 0;
+    rg_jsondocs_last_parsed_max = 0;
+    int rc = frame_find(&v, ops, &at);
+    if (rc <= 0)
+        goto done;
+    w.ops = ops;
+    w.at = ops->at[at];
+    rc = -1;
+    if (rg_jstream_open(&v.s, path) != 0) {
+        rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    if (!(w.f.env = json_object())) {
+        rg_diag_error(diag, path, 0, 0, "out of memory");
+        goto out;
+    }
+    if (rg_jstream_peek(&v.s) != '{') {
+        error_here(&v, "the file changed while read");
+        goto out;
+    }
+    d->top_line = v.s.line;
+    d->top_col = v.s.col;
+    long line = v.s.line, col = v.s.col;
+    rg_jstream_consume(&v.s, 1);
+    if (!w.at[0]) {
+        w.found = 1;
+        w.f.line = line;
+        w.f.col = col;
+    }
+    v.depth = 1;
+    if (walk_object(&v, &w, "", !w.at[0], w.f.env, line, col) != 0)
+        goto out;
+    int c = rg_jstream_peek(&v.s);
+    if (c == -2) {
+        read_failed(&v);
+        goto out;
+    }
+    if (c != -1) {
+        error_here(&v, "end of file expected after the document");
+        goto out;
+    }
+    if (w.dup || !w.found) { /* read as before, whole */
+        rc = 0;
+        goto out;
+    }
+    /* the whole read warns of NULs before it reads the document */
+    if (v.nul_n)
+        rg_diag_warn(diag, path, v.nul_line, v.nul_col, "nul",
+                     "%zu NUL character(s) (\\u0000) in text, shown as U+FFFD", v.nul_n);
+    rg_jpick pick[RG_JFRAME_PICKS];
+    d->text = "";
+    d->len = 0;
+    d->line0 = w.f.line;
+    d->col0 = w.f.col;
+    d->loc = (rg_locator){d->text, 0, 0, 1};
+    int np = ops->plan(ctx, &w.f, pick);
+    unwindow(&v);
+    if (np < 0)
+        goto out;
+    for (int i = 0; i < np && i < RG_JFRAME_PICKS; i++)
+        if (pick[i].table >= RG_JFRAME_TABLES || pick[i].col >= w.f.table[pick[i].table].ncol ||
+            !w.f.table[pick[i].table].col[pick[i].col].is_array)
+            np = 0; /* not a column to read: a fault of the importer's, read nothing */
+    rc = np > 0 && frame_rows(&v, ops, &w.f, pick,
+                              np > RG_JFRAME_PICKS ? RG_JFRAME_PICKS : (size_t)np, ctx) != 0
+             ? -1
+             : 1;
+out:
+    close_noting_high(&v.s);
+    json_decref(w.f.env);
+    for (size_t i = 0; i < RG_JFRAME_TABLES; i++)
+        table_reset(&w.f.table[i]);
+done:
+    rg_jsondocs_free(d);
+    d->flags = flags;
+    d->repair_nul = repair;
+    return rc;
 }

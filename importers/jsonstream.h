@@ -2,7 +2,11 @@
  * read in chunks into one buffer, tokenized only enough to find where each
  * element of the top-level array (or of the array under a named member of the
  * top-level object) begins and ends, and each element is handed to jansson
- * alone. Memory follows the largest record, not the file (issue 11). */
+ * alone. Memory follows the largest record, not the file (issue 11). A data
+ * frame, whose records are rows across columns written one after another, is
+ * read by one stream per column in lockstep (rg_jsondocs_frame): no single
+ * pass meets a row's cells together, and holding a column would make memory
+ * follow the file again. */
 #ifndef RG_JSONSTREAM_H
 #define RG_JSONSTREAM_H
 
@@ -159,6 +163,87 @@ int rg_jsondocs_member_at(const rg_jsondocs *d, const char *key, long *line, lon
  * rg_jstream_read_fn), also when the file is read whole. */
 int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
                             const rg_jsondocs_ops *ops, void *ctx, rg_jstream_read_fn read);
+
+/* ---- a data frame: columns read row by row ---- */
+
+/* A data frame (Grafana's state history: {"schema": ..., "data": {"values":
+ * [[t1, t2...], [line1, line2...]]}}) is columns, not records: row k is
+ * element k of each column, and the columns follow one another in the file.
+ * No one pass over the file meets a row's cells together, so the rows are
+ * read in lockstep by one stream per column, each its own pass over the file
+ * from the column's '['; memory follows one element per column. */
+
+#define RG_JFRAME_TABLES 4 /* ops->tables at most */
+#define RG_JFRAME_PICKS 4  /* columns read in lockstep at most */
+
+/* One column of a table: where its first byte is, and when it is an array,
+ * how many elements it has. */
+typedef struct rg_jcolumn {
+    uint64_t off;
+    long line, col;
+    int is_array;
+    size_t n;
+} rg_jcolumn;
+
+/* A member of the frame that holds columns ("data.values"). found: the
+ * member is there; is_array: its value is an array, of col[0..ncol). */
+typedef struct rg_jtable {
+    int found, is_array;
+    rg_jcolumn *col; /* owned by the reader */
+    size_t ncol;
+} rg_jtable;
+
+/* What the first pass saw of the frame: env its members as the whole read
+ * has them (parsed one at a time), except the tables, which are in table[]
+ * (an object on a table's path, "data", has its other members), and where
+ * the frame's '{' is. Borrowed, during ops->plan. */
+typedef struct rg_jframe {
+    json_t *env;
+    long line, col;
+    rg_jtable table[RG_JFRAME_TABLES];
+} rg_jframe;
+
+/* A column to read in lockstep: column col of table ops->tables[table]. */
+typedef struct rg_jpick {
+    size_t table, col;
+} rg_jpick;
+
+typedef struct rg_jframe_ops {
+    /* Where the frame may be, tried in order, NULL-terminated (at most 4):
+     * "" the top-level object, or the name of one of its members ("results").
+     * The frame is the first that has every member of has. */
+    const char *const *at;
+    const char *const *has; /* NULL-terminated, at most 4 */
+    /* Members of the frame, by dotted path through objects ("data.values"),
+     * whose arrays hold columns; NULL-terminated, at most RG_JFRAME_TABLES. */
+    const char *const *tables;
+    /* After the first pass (the whole file read in order, every value
+     * parsed, one element of a column at a time, for its errors): chooses
+     * up to RG_JFRAME_PICKS columns that are arrays, pick[0] the one whose
+     * elements are the rows; returns how many (0: no rows), or -1 to stop
+     * (error in diag). d->text is empty then, at the frame's '{' (d->line0,
+     * d->col0): rg_jsondocs_shape(d, 0, ...) says where the frame is. */
+    int (*plan)(void *ctx, const rg_jframe *f, rg_jpick pick[RG_JFRAME_PICKS]);
+    /* One row: cell[i] the next element of pick i (NULL past its end),
+     * borrowed, npick cells; while it runs d->text is cell[0]'s text alone,
+     * as for ops->element. */
+    int (*row)(void *ctx, const json_t *const *cell, size_t npick);
+} rg_jframe_ops;
+
+/* Reads the file at path as a data frame when its first document is an
+ * object over rg_jsondocs_whole_max bytes, alone in the file, that is (or
+ * whose member named by ops->at holds) a frame: a first pass of the tokenizer
+ * finds the frame by its members' names; a second reads the file in order,
+ * as rg_jsondocs_stream reads an object, every value parsed alone and the
+ * columns element by element, so an error is the one rg_jsondocs_stream
+ * gives, before any row (a whole read gives none either); then the picked
+ * columns are read in lockstep, one stream each. d as for
+ * rg_jsondocs_stream, without a read hook. Returns 1 when it read the file
+ * (or failed: then -1, error in diag), 0 when the file is not such a frame,
+ * or names a table or an object on its path twice (the whole read takes the
+ * last): nothing is said then, and the caller reads the file as before. */
+int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jframe_ops *ops,
+                      void *ctx);
 
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "../importers/jsonstream.h"
 #include "alloc.h"
 #include "build.h"
 #include "check_badinput_util.h"
@@ -458,6 +459,134 @@ START_TEST(bad_input_table)
 }
 END_TEST
 
+/* A state history frame, schema first: "{P}" the path, T the time column's
+ * elements, L the line column's. */
+#define FRAME(T, L)                                                                                \
+    "{\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]},\n"                   \
+    "\"data\": {\"values\": [\n[" T "],\n[" L "]]}}\n"
+#define ENTRY(prev, cur, title)                                                                    \
+    "{\"previous\": \"" prev "\", \"current\": \"" cur "\", \"ruleTitle\": \"" title "\"}"
+
+/* Bad state history frames, one case per kind of damage, read whole and
+ * row by row (every column its own stream, 64-byte reads): the same error
+ * line, or the same warnings and events (README, "Evidence of any size").
+ * Columns of different lengths are warned once at the frame; the rows of
+ * the "line" column are read, a row without a time warned and skipped, the
+ * times past the last line not read. */
+static const bad_case frame_cases[] = {
+    {"frame: time column short",
+     FRAME("1795183200000",
+           ENTRY("Normal", "Alerting", "A") ",\n" ENTRY("Alerting", "Normal", "A")),
+     0,
+     NULL,
+     {{"bad-frame",
+       "{P}:1:1: the frame's 'time' column has 1 rows and its 'line' column 2; the rows without "
+       "both are skipped",
+       1},
+      {"bad-time", "{P}:5:1: state history entry has time missing; skipped", 1}},
+     1,
+     "A",
+     NULL},
+    {"frame: time column long",
+     FRAME("1795183200000, 1795183260000, 1795183320000", ENTRY("Normal", "Alerting", "A")),
+     0,
+     NULL,
+     {{"bad-frame",
+       "{P}:1:1: the frame's 'time' column has 3 rows and its 'line' column 1; the rows without "
+       "both are skipped",
+       1}},
+     1,
+     "A",
+     NULL},
+    {"frame: empty columns", FRAME("", ""), 0, NULL, {{NULL, NULL, 0}}, 0, NULL, NULL},
+    {"frame: values an object",
+     "{\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]},\n"
+     "  \"data\": {\"values\": {\"time\": []}}}\n",
+     0,
+     "{P}:1:1: expected a Grafana state history frame with 'schema.fields' and 'data.values' "
+     "arrays",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: no line field",
+     "{\"schema\": {\"fields\": [{\"name\": \"time\"}]}, \"data\": {\"values\": [[1]]}}\n",
+     0,
+     "{P}:1:1: expected a Grafana state history frame with 'time' and 'line' fields",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: time column a number",
+     "{\"results\": {\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]},\n"
+     "  \"data\": {\"values\": [5, []]}}}\n",
+     0,
+     "{P}:1:13: expected the frame's 'time' and 'line' columns as arrays",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: truncated in an entry",
+     "{\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]},\n"
+     "\"data\": {\"values\": [\n[1795183200000, 1795183260000],\n[" ENTRY(
+         "Normal", "Alerting", "A") ",\n{\"previous\": \"Al",
+     0,
+     "{P}:5:16: unexpected end of file (truncated?): premature end of input near '\"Al'",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: truncated between entries",
+     "{\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]},\n"
+     "\"data\": {\"values\": [\n[1795183200000, 1795183260000],\n[" ENTRY("Normal", "Alerting",
+                                                                          "A") ",\n",
+     0,
+     "{P}:5:1: unexpected end of file (truncated?): ']' expected",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: malformed, no ',' between times",
+     FRAME("1795183200000\n 1795183260000", ENTRY("Normal", "Alerting", "A")),
+     0,
+     "{P}:4:14: ']' expected near '1795183260000'",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: not UTF-8 in an entry",
+     FRAME("1795183200000", ENTRY("Normal", "Alerting", "disk \377")),
+     0,
+     "{P}:4:66: not valid UTF-8 (unable to decode byte 0xff near '\"disk '); save the file as "
+     "UTF-8",
+     {{NULL, NULL, 0}},
+     0,
+     NULL,
+     NULL},
+    {"frame: hostile text and a NUL",
+     FRAME("1795183200000", ENTRY("Normal", "Alerting", "<script>x</script> \\u0000 | ](j:x)")),
+     0,
+     NULL,
+     {{"nul", "{P}:4:81: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", 1}},
+     1,
+     "<script>x</script> \357\277\275 | ](j:x)",
+     NULL},
+};
+
+/* frame_cases, whole and then streamed. */
+START_TEST(frame_bad_input_whole_and_streamed)
+{
+    check_bad_inputs(&rg_importer_grafana, "grafana", "history.json", frame_cases,
+                     sizeof(frame_cases) / sizeof(frame_cases[0]), NULL);
+    rg_jsondocs_whole_max = 0;
+    rg_jstream_chunk = 64;
+    check_bad_inputs(&rg_importer_grafana, "grafana", "history.json", frame_cases,
+                     sizeof(frame_cases) / sizeof(frame_cases[0]), NULL);
+    rg_jstream_chunk = 64 * 1024;
+    rg_jsondocs_whole_max = 1024 * 1024;
+}
+END_TEST
+
 static Suite *grafana_suite(void)
 {
     Suite *s = suite_create("grafana");
@@ -474,6 +603,7 @@ static Suite *grafana_suite(void)
     tcase_add_test(tc, invalid_fixtures);
     tcase_add_test(tc, sniffed_apart_from_alertmanager);
     tcase_add_test(tc, out_of_memory);
+    tcase_add_test(tc, frame_bad_input_whole_and_streamed);
     suite_add_tcase(s, tc);
     return s;
 }

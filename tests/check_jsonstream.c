@@ -1446,6 +1446,11 @@ START_TEST(deeper_records_out_of_memory)
         {&rg_importer_grafana,
          "{\"version\": \"1\", \"alerts\": [{\"labels\": {\"alertname\": \"A\"}, \"startsAt\": "
          "\"2026-11-20T14:00:00Z\"}],\n \"orgId\": 1, \"receiver\": \"r\\u0000\"}\n"},
+        {&rg_importer_grafana,
+         "{\"x\": [1], \"results\": {\"data\": {\"values\": [[1795183200000, 1795183260000], "
+         "[{\"current\": \"Alerting\", \"ruleTitle\": \"T\\u0000\"}, \"{}\", 3]], \"nanos\": "
+         "[[5, 6]]},\n \"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": "
+         "\"line\"}]}}}\n"},
         {&rg_importer_telegram,
          "{\"chats\": {\"list\": [{\"messages\": [{\"id\": 1, \"type\": \"message\", "
          "\"date_unixtime\": \"1795183320\", \"text\": \"hi\"}], \"name\": \"ops\", \"id\": 8},\n"
@@ -1463,6 +1468,280 @@ START_TEST(deeper_records_out_of_memory)
     }
     rg_jstream_chunk = 64 * 1024;
     rg_jsondocs_whole_max = 1024 * 1024;
+}
+END_TEST
+
+/* ---- a state history frame, row by row ---- */
+
+#define ROWS 20000
+
+/* A Grafana state history frame of ROWS rows (4 MB), one element a line:
+ * form 0 bare, "schema" first, a "labels" column and the frame's "nanos";
+ * form 1 under "results" after another member, "data" before "schema", no
+ * "nanos", the time column 3 rows short; form 2 bare, the time column 2 rows
+ * longer. Row 7's title holds a \u0000, row 11's entry is a string (Loki's
+ * raw line), row 13 has no "current", row 17's time is a string. */
+static char *big_frame(int form)
+{
+    char *path = temp_path("jsonstream_frame");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    const char *schema = "\"schema\": {\"name\": \"states\", \"fields\": [{\"name\": \"time\"}, "
+                         "{\"name\": \"line\"}, {\"name\": \"labels\"}]}";
+    int ntimes = form == 1 ? ROWS - 3 : form == 2 ? ROWS + 2 : ROWS;
+    if (form == 1)
+        fputs("{\"status\": \"ok\", \"results\": {\"data\": {\"values\": [\n[\n", f);
+    else
+        fprintf(f, "{%s,\n\"data\": {\"values\": [\n[\n", schema);
+    for (int i = 0; i < ntimes; i++) {
+        if (i == 17)
+            fprintf(f, "\"late\"%s\n", i + 1 < ntimes ? "," : "");
+        else
+            fprintf(f, "%lld%s\n", 1795183200000LL + 1000LL * i, i + 1 < ntimes ? "," : "");
+    }
+    fputs("],\n[\n", f);
+    static const char *const states[] = {"Normal", "Pending", "Alerting", "Normal (MissingSeries)",
+                                         "NoData", "Error"};
+    for (int i = 0; i < ROWS; i++) {
+        const char *sep = i + 1 < ROWS ? "," : "";
+        if (i == 11)
+            fprintf(f,
+                    "\"{\\\"previous\\\": \\\"Normal\\\", \\\"current\\\": \\\"Alerting\\\", "
+                    "\\\"ruleTitle\\\": \\\"raw %d\\\"}\"%s\n",
+                    i, sep);
+        else {
+            char current[64] = "";
+            if (i != 13)
+                snprintf(current, sizeof(current), "\"current\": \"%s\", ", states[(i + 1) % 6]);
+            fprintf(f,
+                    "{\"schemaVersion\": 1, \"previous\": \"%s\", %s\"ruleTitle\": \"Rule %d%s\", "
+                    "\"ruleUID\": \"r-%d\", \"fingerprint\": \"%08x\", \"labels\": "
+                    "{\"alertname\": \"Rule %d\", \"team\": \"pay\"}, \"values\": {\"A\": 0.%d}, "
+                    "\"error\": \"%s\"}%s\n",
+                    states[i % 6], current, i, i == 7 ? "\\u0000" : "", i % 97,
+                    (unsigned)(i * 2654435761u), i % 97, i % 1000 + 1,
+                    i % 6 == 4 ? "datasource timed out" : "", sep);
+        }
+    }
+    fputs("]", f);
+    if (form != 1) {
+        fputs(",\n[", f);
+        for (int i = 0; i < ROWS; i++)
+            fprintf(f, "{\"from\": \"state-history\"}%s", i + 1 < ROWS ? ", " : "");
+        fputs("]\n]", f);
+    } else {
+        fputs("\n]", f);
+    }
+    if (form == 0) {
+        fputs(", \"nanos\": [[", f);
+        for (int i = 0; i < ROWS; i++)
+            fprintf(f, "%d%s", i % 5 == 3 ? 456000 : 0, i + 1 < ROWS ? ", " : "");
+        fputs("], null, null]", f);
+    }
+    if (form == 1)
+        fprintf(f, "},\n%s}}\n", schema);
+    else
+        fputs("}}\n", f);
+    fclose(f);
+    return path;
+}
+
+/* A frame of 20,000 rows (4 MB) is read row by row, its columns in
+ * lockstep: at most one element (a row's entry, under 300 bytes) is handed
+ * to jansson at once, and the events and warnings are the whole read's, in
+ * the same order, whatever the columns' lengths, where the frame is and
+ * whether "schema" comes first. */
+START_TEST(frame_row_by_row)
+{
+    for (int form = 0; form < 3; form++) {
+        char *path = big_frame(form);
+        got g;
+        size_t skipped = form == 1 ? 5 : 2; /* rows 13 and 17, and 3 without a time */
+        whole_then_streamed(&rg_importer_grafana, path, ROWS, &g);
+        ck_assert_uint_eq(g.n, ROWS - skipped);
+        long ntimes = form == 1 ? ROWS - 3 : form == 2 ? ROWS + 2 : ROWS;
+        long first = (form == 1 ? 5 : 6) + ntimes; /* the line of row 0's entry */
+        char want[256];
+        /* row 0: Normal -> Pending, a note */
+        ck_assert_str_eq(g.ev[0]->type, "note");
+        ck_assert_str_eq(g.ev[0]->text, "Rule 0: Normal -> Pending");
+        ck_assert_str_eq(at(g.ev[0]), "2026-11-20T14:00:00Z");
+        snprintf(want, sizeof(want), "%s:%ld", path, first);
+        ck_assert_str_eq(g.ev[0]->origin, want);
+        /* row 3: Normal (MissingSeries) -> NoData, with the frame's nanos */
+        ck_assert_str_eq(g.ev[3]->type, "alert.nodata");
+        ck_assert_str_eq(at(g.ev[3]),
+                         form == 0 ? "2026-11-20T14:00:03.000456Z" : "2026-11-20T14:00:03Z");
+        /* row 7's title with its NUL shown as U+FFFD; row 11 read from a string */
+        ck_assert_str_eq(g.ev[7]->text, "Rule 7\xEF\xBF\xBD");
+        ck_assert_str_eq(g.ev[11]->text, "raw 11");
+        ck_assert_str_eq(g.ev[11]->type, "alert.firing");
+        /* the last row read: 19999, or 19996 when the time column is 3 short */
+        size_t last = form == 1 ? ROWS - 4 : ROWS - 1;
+        snprintf(want, sizeof(want), "%s:%ld", path, first + (long)last);
+        ck_assert_str_eq(g.ev[g.n - 1]->origin, want);
+        ck_assert_uint_eq(g.diag.n_warnings, form == 0 ? 3 : 4);
+        for (size_t i = 0; i < g.diag.n_warnings; i++) {
+            const rg_warning *w = &g.diag.warnings[i];
+            if (strcmp(w->key, "bad-frame") == 0) {
+                if (form == 1)
+                    snprintf(want, sizeof(want),
+                             "%s:1:29: the frame's 'time' column has 19997 rows and its 'line' "
+                             "column 20000; the rows without both are skipped",
+                             path);
+                else
+                    snprintf(want, sizeof(want),
+                             "%s:1:1: the frame's 'time' column has 20002 rows and its 'line' "
+                             "column 20000; the rows without both are skipped",
+                             path);
+                ck_assert_str_eq(w->first, want);
+                ck_assert_uint_eq(w->count, 1);
+            } else if (strcmp(w->key, "bad-time") == 0) {
+                snprintf(want, sizeof(want),
+                         "%s:%ld:1: state history entry has time a string, expected epoch "
+                         "milliseconds; skipped",
+                         path, first + 17);
+                ck_assert_str_eq(w->first, want);
+                ck_assert_uint_eq(w->count, form == 1 ? 4 : 1);
+            } else if (strcmp(w->key, "bad-record") == 0) {
+                snprintf(want, sizeof(want),
+                         "%s:%ld:1: state history entry has no 'current' state; skipped", path,
+                         first + 13);
+                ck_assert_str_eq(w->first, want);
+            } else {
+                ck_assert_str_eq(w->key, "nul");
+                snprintf(want, sizeof(want),
+                         "%s:%ld:%zu: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", path,
+                         first + 7,
+                         strlen("{\"schemaVersion\": 1, \"previous\": \"Pending\", \"current\": "
+                                "\"Alerting\", \"ruleTitle\": \"Rule 7") +
+                             1);
+                ck_assert_str_eq(w->first, want);
+            }
+        }
+        /* a row's entry is under 300 bytes: no more is parsed at once; each
+         * column's stream holds a 64 KiB read and the element being read */
+        ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 200);
+        ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 300);
+        ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+        got_free(&g);
+        unlink(path);
+    }
+}
+END_TEST
+
+/* A state history frame (bare, and under "results" with "data" first) cut
+ * at every byte: read row by row, each cut after the frame is known by its
+ * members' names is the whole read's error, in its words at its place (the
+ * rows of a source that fails are dropped); a cut before it fails at the
+ * same place. */
+START_TEST(frame_cut_everywhere_as_whole)
+{
+    size_t len;
+    rg_diag d;
+    rg_diag_init(&d);
+    char *text = rg_read_file(FX "/grafana/history.json", &len, &d);
+    ck_assert_ptr_nonnull(text);
+    const char *results =
+        "{\"status\": \"ok\",\n \"results\": {\"data\": {\"values\": [[1795183200000,"
+        " 1795183260000], [{\"current\": \"Alerting\", \"ruleTitle\": \"T\"}, "
+        "\"{}\"]], \"nanos\": [[1, 2]]},\n \"schema\": {\"fields\": [{\"name\": "
+        "\"time\"}, {\"name\": \"line\"}]}}}\n";
+    for (int form = 0; form < 2; form++) {
+        const char *t = form ? results : text;
+        size_t n = form ? strlen(results) : len;
+        const char *last = form ? "\"schema\":" : "\"data\":"; /* the second member named */
+        size_t known = (size_t)(strstr(t, last) - t) + strlen(last);
+        for (size_t cut = 1; cut < n; cut++) {
+            char *path = write_temp(t, cut);
+            char *whole = outcome(&rg_importer_grafana, path);
+            rg_jsondocs_whole_max = 0;
+            rg_jstream_chunk = 64;
+            char *streamed = outcome(&rg_importer_grafana, path);
+            rg_jstream_chunk = 64 * 1024;
+            rg_jsondocs_whole_max = 1024 * 1024;
+            /* before the frame's members are both named, it is not yet known
+             * as a frame: the streamed reader of objects reads it, whose
+             * words for a cut between values name what is left open */
+            size_t same = cut >= known ? strlen(whole) : strcspn(whole, " ") + 1;
+            ck_assert_msg(strncmp(whole, streamed, same) == 0,
+                          "cut at %zu:\nwhole:\n%s\nstreamed:\n%s", cut, whole, streamed);
+            rg_free(whole);
+            rg_free(streamed);
+            unlink(path);
+        }
+    }
+    rg_free(text);
+    rg_diag_free(&d);
+}
+END_TEST
+
+/* Small frames streamed (reads of 16, 256 and 4096 bytes, whole_max 0)
+ * read as whole: columns of different lengths, empty, "nanos" short or no
+ * array, "schema" after "data", under "results" beside other members, deep
+ * nesting and a long string in an entry; and the frames the row reader
+ * leaves to the whole read, each with a \u0000 warned once: "data" or
+ * "values" named twice (the last one counts), "results" twice, a frame
+ * followed by another document, frames in a top-level array. */
+START_TEST(frames_streamed_as_whole)
+{
+#define SCHEMA "\"schema\": {\"fields\": [{\"name\": \"time\"}, {\"name\": \"line\"}]}"
+#define ROW(t) "{\"previous\": \"Normal\", \"current\": \"Alerting\", \"ruleTitle\": \"" t "\"}"
+    static char deep[8192], longstr[70000];
+    size_t n = (size_t)snprintf(deep, sizeof(deep),
+                                "{" SCHEMA
+                                ", \"data\": {\"values\": [[1795183200000, 1], [" ROW("a") ", ");
+    for (int i = 0; i < 3000; i++)
+        deep[n++] = '[';
+    snprintf(deep + n, sizeof(deep) - n, "]]}}\n");
+    n = (size_t)snprintf(longstr, sizeof(longstr),
+                         "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [{\"current\": "
+                         "\"Alerting\", \"ruleTitle\": \"");
+    memset(longstr + n, 'x', 65536);
+    snprintf(longstr + n + 65536, sizeof(longstr) - n - 65536, "\"}]]}}\n");
+    const char *const texts[] = {
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW("a") ", " ROW("b") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000, 2, 3], [" ROW("a") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[], []], \"nanos\": [[]]}}\n",
+        "{" SCHEMA ",\n \"data\": {\"values\": [[1795183200000, 1795183260000], [" ROW(
+            "a") ",\n " ROW("b") "]], \"nanos\": [[7000]]}}\n",
+        "{\"data\": {\"nanos\": 5, \"values\": [[1795183200000], [" ROW("a") "]]}, " SCHEMA "}\n",
+        "{\"data\": {\"values\": [[1795183200000], [" ROW(
+            "a") "], 3]}, \"x\": [1, {\"y\": 2}], "
+                 "\"schema\": {\"fields\": [{\"name\": \"line\"}, {\"name\": \"time\"}]}}\n",
+        "{\"a\": [1], \"results\": {" SCHEMA
+        ", \"data\": {\"values\": [[1795183200000], [" ROW("r") "]]}}, \"b\": {}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": {}}}\n",
+        "{" SCHEMA ", \"data\": 3}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], \"x\"]}}\n",
+        deep,
+        longstr,
+        "{" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "first\\u0000") "]]},\n"
+                            " \"data\": {\"values\": [[1795183200000], [" ROW("second") "]]}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "first\\u0000") "]],\n"
+                            " \"values\": [[1795183200000], [" ROW("second") "]]}}\n",
+        "{\"results\": {" SCHEMA ", \"data\": {\"values\": [[1], [" ROW(
+            "a\\u0000") "]]}},\n"
+                        " \"results\": {" SCHEMA
+                        ", \"data\": {\"values\": [[1795183200000], [" ROW("b") "]]}}}\n",
+        "{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW(
+            "one\\u0000") "]]}}\n"
+                          "{" SCHEMA
+                          ", \"data\": {\"values\": [[1795183260000], [" ROW("two") "]]}}\n",
+        "[{" SCHEMA ", \"data\": {\"values\": [[1795183200000], [" ROW(
+            "one\\u0000") "]]}},\n"
+                          " {" SCHEMA
+                          ", \"data\": {\"values\": [[1795183260000, 5], [" ROW("two") "]]}}]\n",
+    };
+#undef ROW
+#undef SCHEMA
+    for (size_t i = 0; i < NFILES(texts); i++) {
+        char *path = write_temp(texts[i], strlen(texts[i]));
+        same_streamed(&rg_importer_grafana, path);
+        unlink(path);
+    }
 }
 END_TEST
 
@@ -1505,6 +1784,9 @@ static Suite *suite(void)
     tcase_add_test(tc, deeper_records_streamed_as_whole);
     tcase_add_test(tc, deeper_records_cut);
     tcase_add_test(tc, deeper_records_out_of_memory);
+    tcase_add_test(tc, frame_row_by_row);
+    tcase_add_test(tc, frame_cut_everywhere_as_whole);
+    tcase_add_test(tc, frames_streamed_as_whole);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,6 +8,7 @@
  * usage: gendocs --list                      (the formats, one a line)
  *        gendocs FORMAT PATH MIB             (about MIB MiB of FORMAT)
  *        gendocs slack-export DIR MESSAGES HUMANS
+ * (FORMAT grafana-history writes a state history frame, column by column.)
  * FORMAT PATH MIB prints "FROM TO RECORDS LARGEST" (RFC 3339 window covering
  * every record, the number of records, the largest record in bytes);
  * slack-export prints "FROM TO". The records lie in 2026-11-20, evenly
@@ -146,6 +147,13 @@ static const fmt formats[] = {
      "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
      "\"plain\",\"text\":\"%x\"}]}",
      ",\n", "\n]}]},\"left_chats\":{\"about\":\"left\",\"list\":[]}}\n", NULL, 0},
+    /* a state history frame: columns, not records (head NULL: frame()) */
+    {"grafana-history", NULL,
+     "{\"schemaVersion\":1,\"previous\":\"Pending\",\"current\":\"Alerting\",\"values\":{"
+     "\"B\":0.07},\"condition\":\"B\",\"dashboardUID\":\"\",\"panelID\":0,\"fingerprint\":"
+     "\"%h\",\"ruleTitle\":\"%x on %w\",\"ruleID\":%i,\"ruleUID\":\"u%h\",\"labels\":{"
+     "\"alertname\":\"HighLatency\",\"instance\":\"%w\"}}",
+     ",\n", NULL, NULL, 0},
     {"statuspage",
      "{\"page\":{\"id\":\"y2j98763l56x\",\"name\":\"Acme Cloud\",\"url\":"
      "\"https://status.acme.example\",\"time_zone\":\"Etc/UTC\",\"updated_at\":"
@@ -470,6 +478,56 @@ static int one(const fmt *f, const char *path, uint64_t mib)
     return 0;
 }
 
+/* About mib MiB of a Grafana state history frame (GET /api/v1/rules/history)
+ * in path: row i is element i of each column, so the frame is written
+ * column by column: the times (epoch ms), the entries (f->rec), the stream
+ * labels, then the frame's "nanos" of the time column. */
+static int frame(const fmt *f, const char *path, uint64_t mib)
+{
+    static const char labels[] = "{\"from\":\"state-history\",\"orgID\":\"1\"}";
+    out o = {0};
+    uint64_t sample = 0;
+    for (uint64_t i = 1; i <= 100; i++) {
+        o.len = 0;
+        expand(&o, f->rec, DAY_S * 1000000, i);
+        sample += o.len + strlen(f->sep) + 15 + sizeof(labels) + 3;
+    }
+    uint64_t n = (mib << 20) / (sample / 100);
+    if (n == 0)
+        n = 1;
+    int64_t step_us = SPAN_S * 1000000 / (int64_t)n;
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        perror(path);
+        return 1;
+    }
+    static char buf[1 << 20];
+    setvbuf(fp, buf, _IOFBF, sizeof(buf));
+    fputs("{\"schema\":{\"name\":\"states\",\"fields\":[{\"name\":\"time\",\"type\":\"time\"},"
+          "{\"name\":\"line\",\"type\":\"other\"},{\"name\":\"labels\",\"type\":\"other\"}]},"
+          "\"data\":{\"values\":[\n[",
+          fp);
+    for (uint64_t k = 0; k < n; k++)
+        fprintf(fp, "%s%" PRId64, k ? "," : "", (DAY_S * 1000000 + (int64_t)k * step_us) / 1000);
+    fputs("],\n[\n", fp);
+    size_t largest = records(fp, f, DAY_S * 1000000, step_us, 1, n, &o);
+    fputs("\n],\n[", fp);
+    for (uint64_t k = 0; k < n; k++)
+        fprintf(fp, "%s%s", k ? "," : "", labels);
+    fputs("]],\n\"nanos\":[[", fp);
+    for (uint64_t k = 0; k < n; k++)
+        fputs(k ? ",0" : "0", fp);
+    fputs("],null,null]}}\n", fp);
+    free(o.buf);
+    if (fclose(fp) != 0) {
+        perror(path);
+        return 1;
+    }
+    print_window(DAY_S, DAY_S + SPAN_S);
+    printf(" %" PRIu64 " %zu\n", n, largest);
+    return 0;
+}
+
 /* A Slack export: users.json, channels.json and the channel folder
  * inc-bench/ of day files, messages spread from 12:00 UTC on 2026-11-20 to
  * 12:00 the next day (two day files), one in every messages/humans from a
@@ -549,6 +607,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "gendocs: no template for format '%s'\n", argv[1]);
             return 2;
         }
+        if (!f->head)
+            return frame(f, argv[2], strtoull(argv[3], NULL, 10));
         return one(f, argv[2], strtoull(argv[3], NULL, 10));
     }
     fprintf(stderr, "usage: gendocs --list | FORMAT PATH MIB | slack-export DIR MESSAGES HUMANS\n");
