@@ -677,6 +677,19 @@ static int skip_value(rg_jstream *s)
     }
 }
 
+/* In a side pass (no errors reported): after an object's member, the
+ * separator. Returns the next byte to read (the '"' of a name, or '}') with
+ * the ',' consumed, or -1 when the object does not go on as JSON. */
+static int side_after_member(rg_jstream *s)
+{
+    int c = rg_jstream_peek(s);
+    if (c == ',') {
+        rg_jstream_consume(s, 1);
+        return rg_jstream_peek(s);
+    }
+    return c == '}' ? c : -1;
+}
+
 /* The path key whose first segment is k with a value opening with c (a
  * '{' or, for "list[]" or the streamed array itself, a '['), or NULL. */
 static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i, const pathkey *pk,
@@ -939,13 +952,8 @@ static int plan(drv *v)
         }
         json_decref(k);
         k = NULL;
-        c = rg_jstream_peek(&s);
-        if (c == ',') {
-            rg_jstream_consume(&s, 1);
-            c = rg_jstream_peek(&s);
-        } else if (c != '}') {
+        if ((c = side_after_member(&s)) < 0)
             goto out;
-        }
     }
 out:
     if (rc < 0)
@@ -1988,13 +1996,8 @@ static int frame_find(drv *v, const rg_jframe_ops *ops, size_t *at)
                         has[a + 1][j] = 1;
                 if (rg_jstream_peek(&s) < 0 || skip_value(&s) != 0)
                     goto decide;
-                c = rg_jstream_peek(&s);
-                if (c == ',') {
-                    rg_jstream_consume(&s, 1);
-                    c = rg_jstream_peek(&s);
-                } else if (c != '}') {
+                if ((c = side_after_member(&s)) < 0)
                     goto decide;
-                }
             }
             rg_jstream_consume(&s, 1);
         } else if (skip_value(&s) != 0) {
@@ -2002,13 +2005,8 @@ static int frame_find(drv *v, const rg_jframe_ops *ops, size_t *at)
         }
         json_decref(k);
         k = NULL;
-        c = rg_jstream_peek(&s);
-        if (c == ',') {
-            rg_jstream_consume(&s, 1);
-            c = rg_jstream_peek(&s);
-        } else if (c != '}') {
+        if ((c = side_after_member(&s)) < 0)
             goto decide;
-        }
     }
     rg_jstream_consume(&s, 1);
     all = 1;

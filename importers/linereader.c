@@ -308,6 +308,19 @@ static void record_seek(rg_linereader *r, const char *why)
     t->lines_skipped += r->seek.lines_skipped;
 }
 
+/* The earliest and latest times of the lines the probes saw. */
+static void seen_span(const seeker *k, int64_t *lo, int64_t *hi)
+{
+    *lo = INT64_MAX;
+    *hi = INT64_MIN;
+    for (size_t i = 0; i < k->n_seen; i++) {
+        if (k->seen[i].at < *lo)
+            *lo = k->seen[i].at;
+        if (k->seen[i].at > *hi)
+            *hi = k->seen[i].at;
+    }
+}
+
 /* Decides start and end; returns 1 to seek, 0 to scan (k->why), -1 on error. */
 static int find_range(seeker *k, uint64_t *start, uint64_t *end)
 {
@@ -323,13 +336,8 @@ static int find_range(seeker *k, uint64_t *start, uint64_t *end)
         return -1;
     if (k->why)
         return 0;
-    int64_t lo_t = INT64_MAX, hi_t = INT64_MIN;
-    for (size_t i = 0; i < k->n_seen; i++) {
-        if (k->seen[i].at < lo_t)
-            lo_t = k->seen[i].at;
-        if (k->seen[i].at > hi_t)
-            hi_t = k->seen[i].at;
-    }
+    int64_t lo_t, hi_t;
+    seen_span(k, &lo_t, &hi_t);
     if (hi_t < from || lo_t > to) {
         k->why = "the window lies outside its times";
         return 0;
@@ -400,13 +408,8 @@ static int probe_span(seeker *k, int64_t *first, int64_t *last)
         if (!got && i == 0)
             return no_seek(k, "no line with a time from", 0);
     }
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (size_t i = 0; i < k->n_seen; i++) {
-        if (k->seen[i].at < lo)
-            lo = k->seen[i].at;
-        if (k->seen[i].at > hi)
-            hi = k->seen[i].at;
-    }
+    int64_t lo, hi;
+    seen_span(k, &lo, &hi);
     *first = lo - RG_SEEK_TOLERANCE_US;
     *last = hi + RG_SEEK_TOLERANCE_US;
     return 1;
