@@ -409,13 +409,72 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
     *acc = k.acc;
     return 1;
 }
+
+/* acc_sse2 for a text of 16 to 64 bytes, most log messages: one mask word,
+ * kept in registers, and the breaks walked by their bits (the general path's
+ * arrays and next_bit loops cost more than the masks). Returns 0 on a NUL. */
+static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
+{
+    uint64_t a = 0, d = 0, h = 0, f = 0;
+    uint32_t nul = 0;
+    for (size_t i = 0; i < n; i += 16) {
+        size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
+        unsigned drop = (unsigned)(i - q);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
+        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        uint32_t dm = in_range(x, '0', '9') >> drop;
+        a |= (uint64_t)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
+        d |= (uint64_t)dm << i;
+        h |= (uint64_t)(eq(x, '#') >> drop) << i;
+        nul |= eq(x, 0) >> drop;
+        if (marked)
+            f |= (uint64_t)(mark_pairs(low) >> drop) << i;
+    }
+    if (nul)
+        return 0;
+    uint64_t in = below((unsigned)n);
+    a &= in;
+    d &= in;
+    h &= in;
+    uint64_t sum = a + d;
+    uint64_t dw = ((sum ^ a) | d) & a;
+    uint64_t starts = a & ~(a << 1);
+    for (uint64_t late = dw & ~(dw << 1) & ~starts; late; late &= late - 1) {
+        unsigned b = (unsigned)__builtin_ctzll(late);
+        unsigned st = 63u - (unsigned)__builtin_clzll(starts & below(b)); /* a run starts before */
+        dw |= below(b) & ~below(st);
+    }
+    if (marked) {
+        int mk = 0;
+        for (uint64_t c = starts & f & in; c && !mk; c &= c - 1)
+            mk = mark_at_fast(text, n, (size_t)__builtin_ctzll(c));
+        *marked = mk;
+    }
+    uint64_t brk = (dw & ~(dw << 1)) | h, after = ~dw & (dw << 1);
+    keysum k = {0, 0};
+    size_t p = 0;
+    for (; brk; brk &= brk - 1) {
+        unsigned b = (unsigned)__builtin_ctzll(brk);
+        segment(&k, text, p, b, n);
+        if (h >> b & 1) {
+            p = b + 1;
+        } else {
+            uint64_t rest = after & ~below(b + 1);
+            p = rest ? (size_t)__builtin_ctzll(rest) : n;
+        }
+    }
+    segment(&k, text, p, n, n);
+    *acc = k.acc;
+    return 1;
+}
 #endif
 
 uint64_t rg_signature_acc(const char *text, size_t n, int *marked)
 {
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t acc;
-    if (n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
+    if (n >= 16 && n <= 64 ? acc_short(text, n, marked, &acc)
+                           : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
         return acc;
 #endif
     return acc_ref(text, n, marked);
