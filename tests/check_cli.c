@@ -636,6 +636,68 @@ START_TEST(test_build_summary_bounded)
 }
 END_TEST
 
+/* A status page updated every five minutes for two hours, against a
+ * one-minute update policy: 24 gaps over the policy. The terminal lists the
+ * ten review.md lists (the first of the code), then the other codes'
+ * findings, and says where the 14 others are; -v prints all 24. */
+START_TEST(test_build_findings_bounded)
+{
+    const char *dir = "build/test-scratch/cli-findings";
+    ck_assert_int_eq(system("rm -rf build/test-scratch/cli-findings && mkdir -p "
+                            "build/test-scratch/cli-findings/inc"),
+                     0);
+    FILE *f = fopen("build/test-scratch/cli-findings/inc/incident.json", "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"GAPS-1\", \"title\": \"Gaps\", \"policy\": {\"update_interval\": \"1m\"}}\n",
+          f);
+    fclose(f);
+    f = fopen("build/test-scratch/cli-findings/inc/statuspage-incidents.json", "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"page\": {\"id\": \"p1\", \"name\": \"Shop\"}, \"incidents\": [{\"id\": \"i1\", "
+          "\"name\": \"Checkout failures\", \"status\": \"resolved\", \"impact\": \"major\", "
+          "\"created_at\": \"2026-11-20T14:00:00Z\", \"resolved_at\": \"2026-11-20T16:00:00Z\", "
+          "\"incident_updates\": [",
+          f);
+    for (int i = 24; i >= 0; i--)
+        fprintf(f,
+                "%s{\"id\": \"u%d\", \"status\": \"%s\", \"body\": \"Update %d.\", "
+                "\"created_at\": \"2026-11-20T%02d:%02d:00Z\"}",
+                i == 24 ? "" : ", ", i,
+                i == 24  ? "resolved"
+                : i == 0 ? "investigating"
+                         : "identified",
+                i, 14 + i * 5 / 60, i * 5 % 60);
+    fputs("]}]}\n", f);
+    fclose(f);
+    char *out, *err, cmd[300];
+    snprintf(cmd, sizeof(cmd), "build %s/inc -o %s/out --no-store", dir, dir);
+    ck_assert_int_eq(run(cmd, &out, &err), 0);
+    size_t shown = 0;
+    for (const char *p = out; (p = strstr(p, "finding: update-gap-over-policy: ")) != NULL; p++)
+        shown++;
+    ck_assert_uint_eq(shown, 10);
+    ck_assert_ptr_nonnull(strstr(
+        out, "finding: update-gap-over-policy: Customers waited 5 min between status updates, "
+             "from 14:45 UTC to 14:50 UTC, over the 1 min policy.\n"
+             "finding: milestone-missing: "));
+    ck_assert_ptr_nonnull(strstr(
+        out,
+        "\nfinding: \xE2\x80\xA6 and 14 more: build/test-scratch/cli-findings/out/review.json's "
+        "\"findings\" lists each (-v prints them here)\n"));
+    rg_free(out);
+    rg_free(err);
+    snprintf(cmd, sizeof(cmd), "build %s/inc -o %s/out --no-store -v", dir, dir);
+    ck_assert_int_eq(run(cmd, &out, &err), 0);
+    shown = 0;
+    for (const char *p = out; (p = strstr(p, "finding: update-gap-over-policy: ")) != NULL; p++)
+        shown++;
+    ck_assert_uint_eq(shown, 24);
+    ck_assert_ptr_null(strstr(out, "more: "));
+    rg_free(out);
+    rg_free(err);
+}
+END_TEST
+
 #if !defined(__SANITIZE_ADDRESS__)
 /* The peak memory of a shell command line and what it runs, in KiB,
  * measured in a child of its own (RUSAGE_CHILDREN keeps the largest peak
@@ -861,6 +923,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_build_json);
     tcase_add_test(tc, test_build_json_warnings_and_errors);
     tcase_add_test(tc, test_build_summary_bounded);
+    tcase_add_test(tc, test_build_findings_bounded);
     tcase_add_test(tc, test_build_json_keeps_every_row);
     tcase_add_test(tc, test_build_all_warnings_bounded);
     tcase_add_test(tc, test_timeline_warnings_bounded);

@@ -150,13 +150,27 @@ static void print_summary(const rg_build *b, const json_t *model, const char *ou
                rg_duration_definition((rg_duration_id)i));
     }
     /* for people, as the review shows them ("15:35 UTC"); --json and
-     * review.json keep the exact times */
+     * review.json keep the exact times. The findings review.md lists (the
+     * first RG_LIST_FINDINGS_PER_CODE of each code: a status page updated
+     * every few minutes for a week has thousands of gaps), every one with
+     * -v. */
+    const json_t *frows = json_object_get(model, "findings");
+    size_t findings_not_listed = 0;
     for (size_t i = 0; i < b->metrics.n_findings; i++) {
+        const json_t *listed = json_object_get(json_array_get(frows, i), "listed");
+        if (!verbose && listed && json_is_false(listed)) {
+            findings_not_listed++;
+            continue;
+        }
         char *display = rg_model_finding_display(b, b->metrics.findings[i].text);
         printf("finding: %s: %s\n", b->metrics.findings[i].code,
                display ? display : b->metrics.findings[i].text);
         rg_free(display);
     }
+    if (findings_not_listed)
+        printf("finding: \xE2\x80\xA6 and %s more: %s/review.json's \"findings\" lists each "
+               "(-v prints them here)\n",
+               rg_model_thousands(findings_not_listed, f), out);
 }
 
 /* A string, or JSON null for NULL. */
