@@ -101,10 +101,16 @@ static uint64_t last8(const char *s, size_t n)
     return n >= 8 ? first8(s + n - 8, 8) : le_bytes(s, n);
 }
 
-static void pause_briefly(void)
+/* Sleeps *us microseconds and doubles it up to a millisecond: a thread
+ * that waits long (the importer slow on a stretch of kept lines, or past
+ * every line it wanted) wakes up a thousand times a second, not fifty
+ * thousand. */
+static void pause_briefly(unsigned *us)
 {
-    struct timespec ts = {0, 20000};
+    struct timespec ts = {0, (long)*us * 1000};
     nanosleep(&ts, NULL);
+    if (*us < 1000)
+        *us *= 2;
 }
 
 /* Lets the importer see the slots written so far. */
@@ -118,6 +124,7 @@ static void publish(rg_prepass *p)
 static int put(rg_prepass *p, uint64_t off, const char *s, size_t n)
 {
     size_t w = p->written_local;
+    unsigned us = 20;
     while (w - p->read_seen >= RING) {
         publish(p);
         p->read_seen = atomic_load_explicit(&p->read, memory_order_acquire);
@@ -125,7 +132,7 @@ static int put(rg_prepass *p, uint64_t off, const char *s, size_t n)
             break;
         if (atomic_load_explicit(&p->stop, memory_order_relaxed))
             return -1;
-        pause_briefly();
+        pause_briefly(&us);
     }
     slot *sl = &p->ring[w & (RING - 1)];
     memset(sl->rec, 0, p->rec_size); /* a record's padding too, the same every run */
@@ -268,9 +275,10 @@ rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_pr
         close(fd);
         return NULL;
     }
+    unsigned us = 20;
     while (test_wait && !atomic_load_explicit(&p->done, memory_order_acquire) &&
            atomic_load_explicit(&p->written, memory_order_acquire) < RING)
-        pause_briefly();
+        pause_briefly(&us);
     return p;
 }
 
