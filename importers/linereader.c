@@ -439,7 +439,7 @@ int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
     k.ctx = ctx;
     k.page = r->buf; /* free until the first line is read */
     if (span_only) {
-        int64_t first, last;
+        int64_t first = 0, last = 0;
         int got = probe_span(&k, &first, &last);
         if (got < 0)
             return rg_diag_error(r->sink->diag, r->path, 0, 0, "cannot read: %s", strerror(errno));
