@@ -44,8 +44,8 @@ rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_pr
  * the thread has worked it out (its offset, length and first and last eight
  * bytes agree: the same file read twice gives the same bytes; a file
  * rewritten in place while it is read could pass with other bytes between,
- * where the importer's own read is no better off), else NULL. Lines must be asked in file order; lines may be
- * skipped. Borrowed: valid until the next call or rg_prepass_stop. */
+ * where the importer's own read is no better off), else NULL. Lines must be asked in file order;
+ * lines may be skipped. Borrowed: valid until the next call or rg_prepass_stop. */
 const void *rg_prepass_take(rg_prepass *p, uint64_t off, const char *s, size_t n);
 
 /* How many lines rg_prepass_take found worked out, and how many it did not,

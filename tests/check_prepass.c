@@ -385,6 +385,33 @@ START_TEST(test_build_same_with_thread)
     free(alone);
     free(waited);
     free(raced);
+
+    /* a window of six hours: lines outside it are counted, not worked on */
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"PRE-2\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
+          "{\"from\": \"2026-11-20T06:00:00Z\", \"to\": \"2026-11-20T12:00:00Z\"}, "
+          "\"sources\": [{\"path\": \"app.log\", \"format\": \"syslog\", \"name\": \"app\"}]}\n",
+          f);
+    fclose(f);
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_counts(&t1, &m1);
+    rg_prepass_test_wait(1);
+    waited = build_text(dir);
+    rg_prepass_test_wait(0);
+    rg_prepass_counts(&t2, &m2);
+    ck_assert_uint_ge(t2 - t1, 4000); /* the ring's lines in the window, at least */
+    raced = build_text(dir);
+    same_text(waited, alone, "six hours, with the thread waited for");
+    same_text(raced, alone, "six hours, with the thread racing");
+    ck_assert_ptr_nonnull(strstr(alone, "\"outside_window\": "));
+    ck_assert_ptr_null(strstr(alone, "\"outside_window\": 0,"));
+    free(alone);
+    free(waited);
+    free(raced);
 }
 END_TEST
 
