@@ -41,8 +41,11 @@
  * A file over rg_jsondocs_whole_max (1 MiB) holding one chat is read message
  * by message (jsonstream.h), its "\xNN" escapes repaired as the bytes are
  * read (unx_read), so memory follows the largest message; the chat's name,
- * type and id are the members written before "messages". An account export
- * (chats.list) is read whole.
+ * type and id are its members wherever they are written. An account export
+ * is read chat by chat and message by message ("chats.list[].messages",
+ * then "left_chats.list[].messages", as the whole read reads them, whichever
+ * comes first in the file); a chat export's own "messages" win over an
+ * account's "chats" beside them, which are walked for their errors only.
  *
  * Errors: text that is not JSON (after the escape repair), a top level that
  * is not an object, or one with neither "messages" nor "chats" stops the
@@ -608,7 +611,10 @@ static int one_chat(tg *t, const json_t *chat_v, long line, long col)
 }
 
 /* Every chat of an account export's list `key` ("chats", "left_chats"),
- * located by the elements of the first "list" array after the key. */
+ * located by the elements of the first "list" array after the key, and its
+ * messages by the "messages" arrays from there on: the lists are read chats
+ * first wherever they are in the file (an export may write "left_chats"
+ * first), so each list's messages are located from its own place. */
 static int chat_list(tg *t, const json_t *root, const char *key)
 {
     const json_t *list = json_object_get(json_object_get(root, key), "list");
@@ -616,6 +622,8 @@ static int chat_list(tg *t, const json_t *root, const char *key)
         return 0;
     rg_json_offsets o = {0};
     size_t from = rg_json_member_value(t->text, 0, t->len, key);
+    t->last_off = from;
+    rg_json_offsets_find(&t->offs, t->text, from, t->len, "messages");
     rg_json_offsets_find(&o, t->text, from, t->len, "list");
     rg_locator loc = {t->text, t->len, 0, 1};
     size_t i, off = from;
@@ -655,8 +663,6 @@ static int read_root(tg *t, const json_t *root, size_t from, long line, long col
         t->last_off = at == RG_JSON_NONE ? from : at;
         rg_json_offsets_find(&t->offs, t->text, t->last_off, t->len,
                              at == RG_JSON_NONE ? "messages" : NULL);
-    } else {
-        rg_json_offsets_find(&t->offs, t->text, from, t->len, "messages");
     }
     int rc;
     if (json_is_array(messages))
