@@ -240,6 +240,18 @@ typedef struct pathkey {
 
 #define RG_PATH_KEYS 4
 
+/* A path key met in the file before a key that comes first in ops->keys
+ * (an account whose "left_chats" precede its "chats"): walked in the file's
+ * order for its errors and NULs without a word to the importer, then read
+ * again from off by a pass of its own once the keys before it are read, so
+ * the importer gets the records in the order of ops->keys, as a whole read
+ * gives them. */
+typedef struct deferred {
+    const pathkey *pk;
+    uint64_t off;  /* the value's first byte ('[' or '{') */
+    size_t late_i; /* v->late's index at it */
+} deferred;
+
 typedef struct drv {
     rg_jsondocs *d;
     rg_jstream s;
@@ -253,6 +265,12 @@ typedef struct drv {
                                stream's place */
     size_t nul_n;           /* NULs repaired in the records of one document */
     long nul_line, nul_col; /* the first of them in the file */
+    unsigned present;       /* the plan's: the path keys (bit i: v->pk[i]) in the file */
+    unsigned emitted;       /* the path keys read to the importer so far */
+    int quiet;              /* parse for errors and NULs, hand nothing to ops */
+    int nocount;            /* a second read of bytes whose NULs were counted */
+    deferred defer[RG_PATH_KEYS];
+    size_t ndefer;
 } drv;
 
 /* A record's or member's NULs (d->repair_nul), text[0..n) at line:col of the
@@ -266,7 +284,7 @@ static int repair_nul(drv *v, json_t *j, const char *text, size_t n, long line, 
         return 0;
     if (rg_json_repair_nul_count(j, &k) != 0)
         return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
-    if (!k)
+    if (!k || v->nocount)
         return 0;
     long l, c;
     rg_line_col(text, n, rg_json_first_nul(text, 0, n), &l, &c);
@@ -406,7 +424,7 @@ static int hand(drv *v, json_t *j, size_t n, int is_element, const char *key, co
                    : d->repair_nul && rg_json_repair_nul_at(j, d->path, p, 0, n, d->line0, d->col0,
                                                             d->diag) != 0)
         rc = -1;
-    if (rc == 0)
+    if (rc == 0 && !(is_element && v->quiet))
         rc = (is_element ? v->ops->element(v->ctx, key, env, j, 0, n)
                          : v->ops->document(v->ctx, j, 0, n)) != 0
                  ? -1
@@ -892,12 +910,13 @@ static int path_keys(drv *v)
 /* The plan of a top-level object with path keys (ops->keys), by a pass over
  * the file that parses nothing but what ops->late asks for: whether the
  * paths are streamed (1: no plain key of ops->keys holds an array, as a chat
- * export's "messages" wins over an account's "chats", and the paths come in
- * the file in the order of ops->keys, so one pass meets them in the order a
- * whole read reads them) or the object is read as before (0); -1 when out of
- * memory. v->late: with ops->late, the members written after each innermost
- * array (NULL when the file could not be read to its end: the main pass says
- * why). */
+ * export's "messages" wins over an account's "chats", and no path comes in
+ * the file twice) or the object is read as before (0); -1 when out of
+ * memory. v->present: the paths in the file (a path met before one that
+ * comes first in ops->keys is deferred by the main pass: struct deferred).
+ * v->late: with ops->late, the members written after each innermost array,
+ * in the file's order (NULL when the file could not be read to its end: the
+ * main pass says why). */
 static int plan(drv *v)
 {
     rg_jsondocs *d = v->d;
@@ -905,9 +924,9 @@ static int plan(drv *v)
     if (side_open(v, &s) != 0)
         return 0;
     v->late = json_array();
-    int rc = 0, plain = 0, all = 0;
-    size_t seen = 0, last = 0;
+    int rc = 0, plain = 0, all = 0, twice = 0;
     json_t *k = NULL;
+    v->present = 0;
     if (!v->late) {
         rc = -1;
         goto out;
@@ -931,12 +950,10 @@ static int plan(drv *v)
         if (c == '[' && is_key(v->ops, json_string_value(k)))
             plain = 1;
         if (pk) {
-            size_t at = (size_t)(pk - v->pk) + 1;
-            if (at <= last)
-                seen = (size_t)-1; /* out of order, or twice: not one pass */
-            else if (seen != (size_t)-1)
-                seen++;
-            last = at;
+            unsigned bit = 1u << (pk - v->pk);
+            if (v->present & bit)
+                twice = 1; /* the whole read takes the last: read whole */
+            v->present |= bit;
             rg_jstream_consume(&s, 1);
             int r = pk->n == 1   ? skip_elements(&s)
                     : pk->arr[0] ? plan_array(v, &s, pk, 1)
@@ -959,7 +976,10 @@ out:
     if (rc < 0)
         rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
     else
-        rc = !plain && seen > 0 && seen != (size_t)-1;
+        rc = !plain && !twice && v->present != 0;
+    if (!all) /* cut or malformed: any path may be further on, so each one
+                 met waits for those before it (the main pass stops first) */
+        v->present = (1u << v->npk) - 1;
     if (!all || !v->ops->late) {
         json_decref(v->late);
         v->late = NULL;
@@ -1001,6 +1021,11 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
             if (skip_elements(&s) != 0)
                 goto out;
             after = 1;
+        } else if (v->npk && path_at(v, json_string_value(k), json_string_length(k), 0, NULL, c)) {
+            /* on a path (a chat export's "chats"): the main pass walks it,
+             * and env does not keep it */
+            if (skip_value(&s) != 0)
+                goto out;
         } else {
             if (c < 0 || rg_jstream_scan(&s, 0, &n) != 1)
                 goto out;
@@ -1194,7 +1219,9 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
         more = e;
     }
     rc = 0;
-    if (inner && taken) {
+    if (v->quiet) {
+        /* walked for its errors: nothing said */
+    } else if (inner && taken) {
         if (v->ops->done && v->ops->done(v->ctx, pk->key, env, count) != 0)
             rc = -1;
     } else if (inner) {
@@ -1244,6 +1271,76 @@ static int nest_array(drv *v, const pathkey *pk, size_t i)
             return r < 0 ? -1 : 0;
         c = rg_jstream_peek(&v->s);
     }
+}
+
+/* The value of path key pk at the stream's place (its '[' or '{' not yet
+ * consumed) walked along the path: each element of its arrays parsed alone,
+ * each other member one at a time. Returns 0 or -1. */
+static int walk_path(drv *v, const pathkey *pk)
+{
+    long line = v->s.line, col = v->s.col;
+    size_t count;
+    rg_jstream_consume(&v->s, 1);
+    return pk->n == 1   ? elements(v, pk->key, NULL, &count)
+           : pk->arr[0] ? nest_array(v, pk, 1)
+                        : nest_object(v, pk, 1, line, col);
+}
+
+/* 1 when every path key before pk in ops->keys that the file holds has been
+ * read to the importer: pk's records may follow now. */
+static int path_due(const drv *v, const pathkey *pk)
+{
+    unsigned before = (1u << (pk - v->pk)) - 1;
+    return (v->present & before & ~v->emitted) == 0;
+}
+
+/* Moves s to the file's byte off (at or after its place), keeping its line
+ * and column. Returns 0, or -1 when the file ends first or a read fails. */
+static int seek_forward(rg_jstream *s, uint64_t off)
+{
+    while (s->off < off) {
+        if (byte_at(s, 0) < 0)
+            return -1;
+        size_t n = s->len - s->head;
+        if ((uint64_t)n > off - s->off)
+            n = (size_t)(off - s->off);
+        rg_jstream_consume(s, n);
+    }
+    return 0;
+}
+
+/* The deferred path keys, in the order of ops->keys, each read again from
+ * its place by a pass of its own (the main pass has walked it: its errors
+ * were said and its NULs counted, which this pass does not count again).
+ * Returns 0 or -1. */
+static int read_deferred(drv *v)
+{
+    for (size_t i = 0; i < v->npk; i++) {
+        for (size_t j = 0; j < v->ndefer; j++) {
+            const deferred *df = &v->defer[j];
+            if (df->pk != &v->pk[i])
+                continue;
+            drv w = *v; /* the same file, keys, importer and plan */
+            w.quiet = 0;
+            w.nocount = 1;
+            w.late_i = df->late_i;
+            if (side_open(v, &w.s) != 0)
+                return rg_diag_error(v->d->diag, v->d->path, 0, 0, "cannot read: %s",
+                                     strerror(errno));
+            int rc;
+            if (seek_forward(&w.s, df->off) != 0 ||
+                byte_at(&w.s, 0) != (df->pk->n == 1 || df->pk->arr[0] ? '[' : '{'))
+                rc = w.s.failed ? read_failed(&w)
+                                : rg_diag_error(v->d->diag, v->d->path, 0, 0,
+                                                "the file changed while it was read");
+            else
+                rc = walk_path(&w, df->pk);
+            close_noting_high(&w.s);
+            if (rc != 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* The top-level object whose '{' was just consumed: its members, and the
@@ -1317,17 +1414,36 @@ static int object(drv *v)
         }
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
-        const pathkey *pk = paths ? path_at(v, key, strlen(key), 0, NULL, c) : NULL;
-        if (pk) {
-            /* the plan met each path once, in order: no other member of
-             * this object is kept */
-            long line = v->s.line, col = v->s.col;
-            rg_jstream_consume(&v->s, 1);
+        const pathkey *pk = v->npk ? path_at(v, key, strlen(key), 0, NULL, c) : NULL;
+        if (pk && paths) {
+            /* the plan met each path once: no other member of this object
+             * is kept. A path whose keys before it in ops->keys are still to
+             * come is walked quietly now and read again after them. */
             rg_free(key);
             nested = 1;
-            if ((pk->n == 1   ? elements(v, pk->key, NULL, &count)
-                 : pk->arr[0] ? nest_array(v, pk, 1)
-                              : nest_object(v, pk, 1, line, col)) != 0)
+            int due = path_due(v, pk);
+            if (!due) {
+                if (v->ndefer == RG_PATH_KEYS) /* cannot be: each path once */
+                    goto out;
+                v->defer[v->ndefer++] = (deferred){pk, v->s.off, v->late_i};
+            }
+            v->quiet = !due;
+            r = walk_path(v, pk);
+            v->quiet = 0;
+            if (r != 0)
+                goto out;
+            if (due)
+                v->emitted |= 1u << (pk - v->pk);
+        } else if (pk) {
+            /* on a path, not streamed (a chat export's "chats" beside its
+             * "messages": the whole read reads the chat's own messages
+             * only): walked for its errors and NULs, nothing kept, so
+             * memory follows its largest record, not the member */
+            rg_free(key);
+            v->quiet = 1;
+            r = walk_path(v, pk);
+            v->quiet = 0;
+            if (r != 0)
                 goto out;
         } else if (paths) {
             rg_free(key);
@@ -1400,6 +1516,8 @@ static int object(drv *v)
         c = rg_jstream_peek(&v->s);
     }
     rg_jstream_consume(&v->s, 1);
+    if (nested && read_deferred(v) != 0)
+        goto out;
     rc = nested;
     if (streamed) {
         rc = v->ops->done && v->ops->done(v->ctx, streamed, env, count) != 0 ? -1 : 1;

@@ -1251,37 +1251,132 @@ END_TEST
 #define CHATS 40
 #define PER_CHAT 600
 
+/* Where the lines of big_account_form's file are: for the tests' exact
+ * origins and warnings, counted as the file is written. */
+typedef struct account_lines {
+    long first[CHATS + 2]; /* chat c's first message */
+    long a_chat;           /* the chat that is a string */
+    long nul;              /* chat 3's name, whose \u0000 is at column 17 */
+    long top;              /* form 2, 3: the chat export's first message */
+} account_lines;
+
+static long lines_written; /* the line the next fputs starts on */
+
+static void put(FILE *f, const char *s)
+{
+    fputs(s, f);
+    for (; *s; s++)
+        lines_written += *s == '\n';
+}
+
+/* Chat c (CHATS and up: a left chat) of PER_CHAT messages, its "id" written
+ * after them; message m's time is 1795132800 + c * PER_CHAT + m whatever
+ * the order of the chats in the file. */
+static void account_chat(FILE *f, int c, const char *sep, account_lines *at)
+{
+    char line[256];
+    snprintf(line, sizeof(line),
+             "{\"name\": \"%s %d%s\", \"type\": \"private_group\", \"messages\": [\n",
+             c >= CHATS ? "left" : "chat", c, c == 3 ? "\\u0000" : "");
+    if (c == 3)
+        at->nul = lines_written;
+    put(f, line);
+    at->first[c] = lines_written;
+    for (int m = 0; m < PER_CHAT; m++) {
+        snprintf(line, sizeof(line),
+                 "{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", \"from\": "
+                 "\"Ann\", \"from_id\": \"user5\", \"text\": \"msg %d %d\"}%s\n",
+                 m, 1795132800 + c * PER_CHAT + m, c, m, m + 1 < PER_CHAT ? "," : "");
+        put(f, line);
+    }
+    snprintf(line, sizeof(line), "], \"id\": %d}%s\n", 1000 + c, sep);
+    put(f, line);
+}
+
+/* The list of "chats" (form 1: after "left_chats"): chats 0 to CHATS - 1,
+ * then a chat that is no object and one without "messages". */
+static void account_chats(FILE *f, account_lines *at)
+{
+    put(f, "\"chats\": {\"about\": \"chats\", \"list\": [\n");
+    for (int c = 0; c < CHATS; c++)
+        account_chat(f, c, ",", at);
+    at->a_chat = lines_written;
+    put(f, "\"a chat\", {\"name\": \"no messages\", \"id\": 9}]}");
+}
+
 /* A Telegram account export: CHATS chats of PER_CHAT messages in "chats"
  * (chat 3 named with a \u0000, each chat's "id" written after its
  * messages), a chat that is no object and one without "messages" among them,
- * then "left_chats" with two more. */
-static char *big_account(void)
+ * and "left_chats" with two more: form 0 "chats" first, form 1 "left_chats"
+ * first. Form 2 and 3 are a chat export (three messages of its own) that
+ * also has those "chats", before its "messages" (2) or after them (3, the
+ * chat's "id" after both). at (may be NULL) gets the lines. */
+static char *big_account_form(int form, account_lines *at)
 {
+    account_lines scratch;
+    if (!at)
+        at = &scratch;
+    memset(at, 0, sizeof(*at));
+    lines_written = 1;
     char *path = temp_path("jsonstream_account");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
-    fputs("{\"about\": \"Here is the data you requested.\", \"personal_information\": "
-          "{\"user_id\": 5}, \"chats\": {\"about\": \"chats\", \"list\": [\n",
-          f);
-    int msg = 0;
-    for (int c = 0; c < CHATS + 2; c++) {
-        int left = c >= CHATS;
-        if (left && c == CHATS)
-            fputs("\"a chat\", {\"name\": \"no messages\", \"id\": 9}]},\n"
-                  "\"left_chats\": {\"about\": \"left\", \"list\": [\n",
-                  f);
-        fprintf(f, "{\"name\": \"%s %d%s\", \"type\": \"private_group\", \"messages\": [\n",
-                left ? "left" : "chat", c, c == 3 ? "\\u0000" : "");
-        for (int m = 0; m < PER_CHAT; m++, msg++)
-            fprintf(f,
-                    "{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", \"from\": "
-                    "\"Ann\", \"from_id\": \"user5\", \"text\": \"msg %d %d\"}%s\n",
-                    m, 1795132800 + msg, c, m, m + 1 < PER_CHAT ? "," : "");
-        fprintf(f, "], \"id\": %d}%s\n", 1000 + c, c <= CHATS ? "," : "");
+    put(f, "{\"about\": \"Here is the data you requested.\", \"personal_information\": "
+           "{\"user_id\": 5}, ");
+    if (form >= 2) {
+        if (form == 2) {
+            account_chats(f, at);
+            put(f, ",\n");
+        }
+        put(f, "\"name\": \"top\", \"type\": \"private_group\",");
+        if (form == 2)
+            put(f, " \"id\": 3,");
+        put(f, " \"messages\": [\n");
+        at->top = lines_written;
+        for (int m = 0; m < 3; m++) {
+            char line[256];
+            snprintf(line, sizeof(line),
+                     "{\"id\": %d, \"type\": \"message\", \"date_unixtime\": \"%d\", "
+                     "\"from\": \"Bo\", \"text\": \"top %d\"}%s\n",
+                     m, 1795100000 + m, m, m < 2 ? "," : "");
+            put(f, line);
+        }
+        put(f, "]");
+        if (form == 3) {
+            put(f, ",\n");
+            account_chats(f, at);
+            put(f, ", \"id\": 3");
+        }
+        put(f, "}\n");
+        fclose(f);
+        return path;
     }
-    fputs("]}}\n", f);
+    if (form == 1) {
+        put(f, "\"left_chats\": {\"about\": \"left\", \"list\": [\n");
+        account_chat(f, CHATS, ",", at);
+        account_chat(f, CHATS + 1, "", at);
+        put(f, "]},\n");
+        account_chats(f, at);
+        put(f, "}\n");
+        fclose(f);
+        return path;
+    }
+    put(f, "\"chats\": {\"about\": \"chats\", \"list\": [\n");
+    for (int c = 0; c < CHATS; c++)
+        account_chat(f, c, ",", at);
+    at->a_chat = lines_written;
+    put(f, "\"a chat\", {\"name\": \"no messages\", \"id\": 9}]},\n"
+           "\"left_chats\": {\"about\": \"left\", \"list\": [\n");
+    account_chat(f, CHATS, ",", at);
+    account_chat(f, CHATS + 1, "", at);
+    put(f, "]}}\n");
     fclose(f);
     return path;
+}
+
+static char *big_account(void)
+{
+    return big_account_form(0, NULL);
 }
 
 /* An account export of 40 chats x 600 messages (4 MB) is read message by
@@ -1316,6 +1411,96 @@ START_TEST(account_message_by_message)
     ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
     got_free(&g);
     unlink(path);
+}
+END_TEST
+
+/* An account export whose "left_chats" (2 chats) come before its "chats"
+ * (40 x 600 messages, 4 MB) is read message by message too, in the whole
+ * read's order: the chats, then the left chats, each message at its own
+ * line (until then the whole read located the chats' messages at the left
+ * chats' lines, and the streamed read read the file whole). */
+START_TEST(account_left_chats_first)
+{
+    account_lines at;
+    char *path = big_account_form(1, &at);
+    got g;
+    whole_then_streamed(&rg_importer_telegram, path, (CHATS + 2) * PER_CHAT, &g);
+    ck_assert_uint_eq(g.n, (CHATS + 2) * PER_CHAT);
+    char want[256];
+    ck_assert_int_eq(at.first[0], 4 + 2 * (PER_CHAT + 2) + 1);
+    ck_assert_int_eq(at.first[CHATS], 3);
+    static const int picks[] = {
+        0, 1, 3 * PER_CHAT + 7, CHATS * PER_CHAT - 1, CHATS * PER_CHAT, (CHATS + 2) * PER_CHAT - 1};
+    for (size_t i = 0; i < NFILES(picks); i++) {
+        int k = picks[i], c = k / PER_CHAT, m = k % PER_CHAT;
+        const rg_event *ev = g.ev[k];
+        snprintf(want, sizeof(want), "msg %d %d", c, m);
+        ck_assert_str_eq(ev->text, want);
+        snprintf(want, sizeof(want), "telegram %s %d%s", c >= CHATS ? "left" : "chat", c,
+                 c == 3 ? "\xEF\xBF\xBD" : "");
+        ck_assert_str_eq(ev->source, want);
+        snprintf(want, sizeof(want), "%s:%ld", path, at.first[c] + m);
+        ck_assert_str_eq(ev->origin, want);
+        snprintf(want, sizeof(want), "%d", 1795132800 + k);
+        ck_assert_str_eq(ev->time_text, want);
+    }
+    ck_assert_uint_eq(g.diag.n_warnings, 2);
+    snprintf(want, sizeof(want), "%s:%ld:1: chat is a string, expected an object; skipped", path,
+             at.a_chat);
+    ck_assert_str_eq(g.diag.warnings[0].key, "bad-record");
+    ck_assert_uint_eq(g.diag.warnings[0].count, 2);
+    ck_assert_str_eq(g.diag.warnings[0].first, want);
+    snprintf(want, sizeof(want), "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
+             path, at.nul);
+    ck_assert_str_eq(g.diag.warnings[1].first, want);
+    /* a message is under 150 bytes: no more is parsed at once, in the walk
+     * of the left chats or in their second read */
+    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* A chat export (3 messages) that also holds an account's "chats" (40 x 600
+ * messages, 4 MB), before its "messages" or after them: the chat's own
+ * messages are read, as the whole read reads them, and "chats" is walked
+ * message by message for its errors and NULs (the whole read counts chat
+ * 3's \u0000), never parsed as one value (until then: 4 MB at once). */
+START_TEST(chat_export_beside_chats)
+{
+    for (int form = 2; form <= 3; form++) {
+        account_lines at;
+        char *path = big_account_form(form, &at);
+        got g;
+        whole_then_streamed(&rg_importer_telegram, path, (CHATS + 2) * PER_CHAT, &g);
+        ck_assert_uint_eq(g.n, 3);
+        char want[256];
+        for (int m = 0; m < 3; m++) {
+            snprintf(want, sizeof(want), "top %d", m);
+            ck_assert_str_eq(g.ev[m]->text, want);
+            ck_assert_str_eq(g.ev[m]->source, "telegram top");
+            snprintf(want, sizeof(want), "%s:%ld", path, at.top + m);
+            ck_assert_str_eq(g.ev[m]->origin, want);
+        }
+        /* the chat's "id", after "chats" in form 3, makes the identity */
+        rg_event id = {0};
+        rg_event_identity(&id,
+                          "3\x1f"
+                          "2",
+                          3);
+        ck_assert(g.ev[2]->ident == id.ident);
+        ck_assert_uint_eq(g.diag.n_warnings, 1);
+        snprintf(want, sizeof(want),
+                 "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD", path, at.nul);
+        ck_assert_str_eq(g.diag.warnings[0].first, want);
+        ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+        ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
+        ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+        got_free(&g);
+        unlink(path);
+    }
 }
 END_TEST
 
@@ -1364,6 +1549,61 @@ START_TEST(deeper_records_streamed_as_whole)
          "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"listed\"}]}]},\n"
          " \"name\": \"top\", \"type\": \"private_group\", \"id\": 3, \"messages\": [{\"id\": 1, "
          "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"top\"}]}\n"},
+        /* left chats first: a left chat with its members after "messages",
+         * a bad time, NULs and \x escapes in both lists, a left chat that
+         * is no object and one whose "messages" is no array, a bot chat */
+        {&rg_importer_telegram,
+         "{\"about\": \"a\\u0000\", \"left_chats\": {\"list\": [\n"
+         "{\"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1795183321\", "
+         "\"from\": \"Bo\", \"text\": \"bye\\x07\"},\n {\"id\": 2, \"type\": \"message\", "
+         "\"date\": 5}],\n \"name\": \"old\\u0000\", \"type\": \"private_group\", \"id\": 4},\n"
+         " 7, {\"name\": \"x\", \"messages\": {}}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"new\", \"type\": \"bot_chat\", \"id\": 8, "
+         "\"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1795183320\", "
+         "\"from_id\": \"user8\", \"text\": \"chat\\x01\"},\n {\"id\": 2, \"type\": "
+         "\"service\", \"actor\": \"Ann\", \"action\": \"invite_members\", \"members\": "
+         "[\"Bo\"], \"date_unixtime\": \"1795183322\"}]}, \"str\"]}}\n"},
+        /* left chats first, the file cut, malformed, or not UTF-8 in them:
+         * the whole read's error, and no event (the chats come first) */
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"},\n"
+         " {\"id\": 2, \"ty"},
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"},,\n"
+         " {\"id\": 2}]}]},\n \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": "
+         "[{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1795183320\", \"text\": "
+         "\"chat\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"b\xff\"}]}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"chat\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
+         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"}]}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"chat\"}]}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"again\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183322\", \"text\": \"last\"}]}]}}\n"},
+        /* a chat export with "chats" after its "messages" (NULs and a \x
+         * escape in them, a chat that is no object) and its "id" after both */
+        {&rg_importer_telegram,
+         "{\"name\": \"top\", \"type\": \"private_group\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"t\\x07\"}],\n"
+         " \"chats\": {\"about\": \"x\\u0000\", \"list\": [7, {\"name\": \"c\\x01\", \"messages\": "
+         "[{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": "
+         "\"in\\u0000\"}]}]},\n \"id\": 5}\n"},
+        /* and "chats" before "messages", malformed or not UTF-8 in them */
+        {&rg_importer_telegram,
+         "{\"chats\": {\"list\": [{\"name\": \"c\", \"messages\": [{\"id\": 1} {\"id\": 2}]}]},\n"
+         " \"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183320\", \"text\": \"t\"}]}\n"},
+        {&rg_importer_telegram,
+         "{\"chats\": {\"list\": [{\"name\": \"c\\xff\", \"messages\": [{\"id\": 1, \"text\": "
+         "\"\xc3\"}]}]},\n \"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183320\", \"text\": \"t\"}]}\n"},
     };
     for (size_t i = 0; i < NFILES(cases); i++) {
         char *path = write_temp(cases[i].text, strlen(cases[i].text));
@@ -1427,6 +1667,41 @@ START_TEST(deeper_records_cut)
     ck_assert_str_eq(g.diag.error, want);
     got_free(&g);
     unlink(path);
+    /* left chats first, cut in them (no event: the chats may come after the
+     * cut, and come first) or in
+     * the chats after them (the chats' messages before the cut, none of
+     * the left chats'): the error at the whole read's place, worded as the
+     * streamed read words a cut between elements (the whole read: "']'
+     * expected") */
+    for (int in_chats = 0; in_chats < 2; in_chats++) {
+        account_lines at;
+        snprintf(path, sizeof(path), "%s", big_account_form(1, &at));
+        int c = in_chats ? 2 : CHATS + 1;
+        long line = at.first[c] + (in_chats ? 99 : 9);
+        cut_after_line(path, line);
+        snprintf(want, sizeof(want),
+                 "%s:%ld:1: unexpected end of file (truncated?): the array that opens at line %ld, "
+                 "column %d is not closed",
+                 path, line + 1, at.first[c] - 1, in_chats ? 57 : 58);
+        rg_jsondocs_whole_max = 16 * 1024; /* the cut file is under 1 MiB */
+        run_file(&g, &rg_importer_telegram, (CHATS + 2) * PER_CHAT, path, "src", 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_int_eq(g.rc, -1);
+        ck_assert_str_eq(g.diag.error, want);
+        ck_assert_uint_eq(g.n, (in_chats ? 2 * PER_CHAT + 100 : 0));
+        if (in_chats)
+            ck_assert_str_eq(g.ev[g.n - 1]->text, "msg 2 99");
+        got_free(&g);
+        rg_jsondocs_whole_max = (size_t)1 << 30;
+        run_file(&g, &rg_importer_telegram, (CHATS + 2) * PER_CHAT, path, "src", 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        snprintf(want, sizeof(want), "%s:%ld:1: unexpected end of file (truncated?): ']' expected",
+                 path, line + 1);
+        ck_assert_str_eq(g.diag.error, want);
+        ck_assert_uint_eq(g.n, 0);
+        got_free(&g);
+        unlink(path);
+    }
 }
 END_TEST
 
@@ -1456,6 +1731,15 @@ START_TEST(deeper_records_out_of_memory)
          "\"date_unixtime\": \"1795183320\", \"text\": \"hi\"}], \"name\": \"ops\", \"id\": 8},\n"
          " 7]}, \"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
          "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"left_chats\": {\"list\": [{\"messages\": [{\"id\": 1, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183321\", \"text\": \"bye\\u0000\"}], \"name\": \"old\"}, 7]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"ops\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"hi\"}]}]}}\n"},
+        {&rg_importer_telegram,
+         "{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183320\", \"text\": \"t\"}], \"chats\": {\"list\": [{\"name\": "
+         "\"c\", \"messages\": [{\"id\": 1, \"text\": \"in\\u0000\"}]}, 7]}, \"id\": 5}\n"},
     };
     rg_jsondocs_whole_max = 0;
     rg_jstream_chunk = 64;
@@ -1781,6 +2065,8 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, cut_everywhere_streamed_located, 0, 4);
     tcase_add_test(tc, one_payload_alert_by_alert);
     tcase_add_test(tc, account_message_by_message);
+    tcase_add_test(tc, account_left_chats_first);
+    tcase_add_test(tc, chat_export_beside_chats);
     tcase_add_test(tc, deeper_records_streamed_as_whole);
     tcase_add_test(tc, deeper_records_cut);
     tcase_add_test(tc, deeper_records_out_of_memory);
