@@ -250,6 +250,7 @@ typedef struct deferred {
     const pathkey *pk;
     uint64_t off;  /* the value's first byte ('[' or '{') */
     size_t late_i; /* v->late's index at it */
+    size_t occ_i;  /* v->occ's */
 } deferred;
 
 typedef struct drv {
@@ -261,14 +262,19 @@ typedef struct drv {
     size_t npk;
     json_t *late; /* the plan's: per innermost object streamed, the members after its array */
     size_t late_i;
-    size_t depth;           /* rg_jsondocs_frame: the arrays and objects open around the
-                               stream's place */
-    size_t nul_n;           /* NULs repaired in the records of one document */
-    long nul_line, nul_col; /* the first of them in the file */
-    unsigned present;       /* the plan's: the path keys (bit i: v->pk[i]) in the file */
-    unsigned emitted;       /* the path keys read to the importer so far */
-    int quiet;              /* parse for errors and NULs, hand nothing to ops */
-    int nocount;            /* a second read of bytes whose NULs were counted */
+    size_t depth;               /* rg_jsondocs_frame: the arrays and objects open around the
+                                   stream's place */
+    size_t nul_n;               /* NULs repaired in the records of one document */
+    long nul_line, nul_col;     /* the first of them in the file */
+    unsigned present;           /* the plan's: the path keys (bit i: v->pk[i]) in the file */
+    size_t times[RG_PATH_KEYS]; /* the plan's: how often each path key is named */
+    size_t met[RG_PATH_KEYS];   /* the main pass's: how often it met each so far */
+    json_t *occ; /* the plan's: per object on a path, in the order the main pass meets
+                    them, how often its next segment is named (the last one is read) */
+    size_t occ_i;
+    unsigned emitted; /* the path keys read to the importer so far */
+    int quiet;        /* parse for errors and NULs, hand nothing to ops */
+    int nocount;      /* a second read of bytes whose NULs were counted */
     deferred defer[RG_PATH_KEYS];
     size_t ndefer;
 } drv;
@@ -724,6 +730,29 @@ static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i
     return NULL;
 }
 
+/* The path key whose segment i is k, whatever its value (pk: that key
+ * only), or NULL: a name written twice counts each time, as the whole read
+ * takes the last value. */
+static const pathkey *path_name(const drv *v, const char *k, size_t klen, size_t i,
+                                const pathkey *pk)
+{
+    for (size_t j = 0; j < v->npk; j++) {
+        const pathkey *p = pk ? pk : &v->pk[j];
+        if (i < p->n && p->len[i] == klen && memcmp(p->seg[i], k, klen) == 0)
+            return p;
+        if (pk)
+            break;
+    }
+    return NULL;
+}
+
+/* The count the plan noted for the next object on a path the main pass
+ * enters (0: unknown, the plan did not get so far). */
+static size_t occ_next(drv *v)
+{
+    return (size_t)json_integer_value(json_array_get(v->occ, v->occ_i++));
+}
+
 /* ---- side passes: a second stream over the file, parsing only names ---- */
 
 /* Opens s on v's file for a side pass, read through v's hook when it has one
@@ -786,7 +815,10 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
 {
     rg_jsondocs *d = v->d;
     json_t *mine = NULL, *k = NULL;
-    int taken = 0, oom = 0, rc = -1;
+    int oom = 0, rc = -1;
+    size_t times = 0, slot = json_array_size(v->occ);
+    if (json_array_append_new(v->occ, json_integer(0)) != 0)
+        return -2;
     int c = rg_jstream_peek(s);
     if (c == '}') {
         rg_jstream_consume(s, 1);
@@ -798,18 +830,25 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
             goto out;
         c = rg_jstream_peek(s);
         const char *ks = json_string_value(k);
-        if (!taken && path_at(v, ks, json_string_length(k), i, pk, c)) {
-            taken = 1;
-            rg_jstream_consume(s, 1);
-            int r = i + 1 == pk->n ? skip_elements(s)
-                    : pk->arr[i]   ? plan_array(v, s, pk, i + 1)
-                                   : plan_object(v, s, pk, i + 1);
-            if (r != 0) {
-                oom = r == -2;
-                goto out;
-            }
-            if (i + 1 == pk->n && !(mine = json_object())) {
-                oom = 1;
+        if (path_name(v, ks, json_string_length(k), i, pk)) {
+            /* each time it is named: the members after the last are late */
+            times++;
+            json_decref(mine);
+            mine = NULL;
+            if (path_at(v, ks, json_string_length(k), i, pk, c)) {
+                rg_jstream_consume(s, 1);
+                int r = i + 1 == pk->n ? skip_elements(s)
+                        : pk->arr[i]   ? plan_array(v, s, pk, i + 1)
+                                       : plan_object(v, s, pk, i + 1);
+                if (r != 0) {
+                    oom = r == -2;
+                    goto out;
+                }
+                if (i + 1 == pk->n && !(mine = json_object())) {
+                    oom = 1;
+                    goto out;
+                }
+            } else if (skip_value(s) != 0) {
                 goto out;
             }
         } else if (mine) {
@@ -818,7 +857,11 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
             json_t *m = load(s, n, d->flags | JSON_ALLOW_NUL, &oom);
             if (!m)
                 goto out;
-            if (repair_nul(v, m, s->buf + s->head, n, s->line, s->col) != 0) {
+            /* repaired for the importer; the main pass counts them */
+            v->nocount++;
+            int bad = repair_nul(v, m, s->buf + s->head, n, s->line, s->col);
+            v->nocount--;
+            if (bad != 0) {
                 json_decref(m); /* the error is said */
                 rc = -2;
                 goto out;
@@ -846,6 +889,7 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
     rc = 0;
     if (mine && json_array_append(v->late, mine) != 0)
         oom = 1;
+    json_integer_set(json_array_get(v->occ, slot), (json_int_t)times);
 out:
     json_decref(k);
     json_decref(mine);
@@ -924,10 +968,12 @@ static int plan(drv *v)
     if (side_open(v, &s) != 0)
         return 0;
     v->late = json_array();
-    int rc = 0, plain = 0, all = 0, twice = 0;
+    v->occ = json_array();
+    int rc = 0, plain = 0, all = 0;
+    unsigned bad_last = 0; /* bit i: path i last named with a value not on the path */
     json_t *k = NULL;
     v->present = 0;
-    if (!v->late) {
+    if (!v->late || !v->occ) {
         rc = -1;
         goto out;
     }
@@ -947,13 +993,16 @@ static int plan(drv *v)
         }
         c = rg_jstream_peek(&s);
         const pathkey *pk = path_at(v, json_string_value(k), json_string_length(k), 0, NULL, c);
+        const pathkey *named = path_name(v, json_string_value(k), json_string_length(k), 0, NULL);
         if (c == '[' && is_key(v->ops, json_string_value(k)))
             plain = 1;
+        if (named) { /* named twice: the whole read takes the last */
+            unsigned bit = 1u << (named - v->pk);
+            v->times[named - v->pk]++;
+            bad_last = pk ? bad_last & ~bit : bad_last | bit;
+        }
         if (pk) {
-            unsigned bit = 1u << (pk - v->pk);
-            if (v->present & bit)
-                twice = 1; /* the whole read takes the last: read whole */
-            v->present |= bit;
+            v->present |= 1u << (pk - v->pk);
             rg_jstream_consume(&s, 1);
             int r = pk->n == 1   ? skip_elements(&s)
                     : pk->arr[0] ? plan_array(v, &s, pk, 1)
@@ -976,7 +1025,7 @@ out:
     if (rc < 0)
         rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
     else
-        rc = !plain && !twice && v->present != 0;
+        rc = !plain && !bad_last && v->present != 0;
     if (!all) /* cut or malformed: any path may be further on, so each one
                  met waits for those before it (the main pass stops first) */
         v->present = (1u << v->npk) - 1;
@@ -994,17 +1043,22 @@ out:
  * over the file of its own that only scans the array. The members before it
  * are skipped (env has them). What this pass cannot read it leaves to the
  * main one, which says where (the same bytes, the same words): *all is then
- * 0, and env holds what came before the fault. Returns 0, or -1 when out of
- * memory (error in diag). */
-static int late_members(drv *v, json_t *env, json_t *places, int *all)
+ * 0, and env holds what came before the fault. *times: how often the
+ * array's name is written in the object (more than once: the whole read
+ * takes the last, and so does object(); the members after the first are all
+ * in env, those between the main pass sets again). Their NULs are repaired
+ * for the importer and counted by the main pass, which parses them again.
+ * Returns 0, or -1 when out of memory (error in diag). */
+static int late_members(drv *v, json_t *env, json_t *places, int *all, size_t *times)
 {
     rg_jsondocs *d = v->d;
     rg_jstream s;
     *all = 0;
+    *times = 1;
     if (side_open(v, &s) != 0)
         return 0;
     int rc = 0, after = 0, oom = 0;
-    json_t *k = NULL;
+    json_t *k = NULL, *first = NULL;
     if (rg_jstream_peek(&s) != '{')
         goto out;
     rg_jstream_consume(&s, 1);
@@ -1021,6 +1075,11 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
             if (skip_elements(&s) != 0)
                 goto out;
             after = 1;
+            first = json_incref(k);
+        } else if (after && json_equal(k, first)) { /* named again */
+            ++*times;
+            if (skip_value(&s) != 0)
+                goto out;
         } else if (v->npk && path_at(v, json_string_value(k), json_string_length(k), 0, NULL, c)) {
             /* on a path (a chat export's "chats"): the main pass walks it,
              * and env does not keep it */
@@ -1033,7 +1092,10 @@ static int late_members(drv *v, json_t *env, json_t *places, int *all)
                 json_t *m = load(&s, n, d->flags | JSON_ALLOW_NUL, &oom);
                 if (!m)
                     goto out;
-                if (repair_nul(v, m, s.buf + s.head, n, s.line, s.col) != 0) {
+                v->nocount++;
+                int bad = repair_nul(v, m, s.buf + s.head, n, s.line, s.col);
+                v->nocount--;
+                if (bad != 0) {
                     json_decref(m); /* the error is said */
                     rc = -1;
                     goto out;
@@ -1064,6 +1126,7 @@ out:
     if (oom)
         rc = rg_diag_error(d->diag, d->path, 0, 0, "out of memory");
     json_decref(k);
+    json_decref(first);
     close_noting_high(&s);
     return rc;
 }
@@ -1171,6 +1234,9 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
     json_t *env = inner ? json_object() : NULL;
     if (inner && !env)
         return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+    /* how often the plan saw the path named here: the last is read, as the
+     * whole read takes it (0: the plan did not get here; the first) */
+    size_t times = occ_next(v), met = 0;
     int c = rg_jstream_peek(&v->s);
     int more = 1;
     if (c == '}') {
@@ -1181,7 +1247,22 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
         if (member_name(v, ends, &key) != 0)
             goto out;
         c = rg_jstream_peek(&v->s);
-        if (!taken && path_at(v, key, strlen(key), i, pk, c)) {
+        int dropped = path_name(v, key, strlen(key), i, pk) && ++met < times;
+        if (dropped && path_at(v, key, strlen(key), i, pk, c)) {
+            /* named again further on: walked for its errors alone */
+            long line = v->s.line, col = v->s.col;
+            size_t n;
+            rg_jstream_consume(&v->s, 1);
+            v->quiet++;
+            v->nocount++;
+            int r = inner        ? elements(v, pk->key, NULL, &n)
+                    : pk->arr[i] ? nest_array(v, pk, i + 1)
+                                 : nest_object(v, pk, i + 1, line, col);
+            v->quiet--;
+            v->nocount--;
+            if (r != 0)
+                goto out;
+        } else if (!dropped && !taken && path_at(v, key, strlen(key), i, pk, c)) {
             taken = 1;
             long line = v->s.line, col = v->s.col;
             rg_jstream_consume(&v->s, 1);
@@ -1199,15 +1280,16 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
             if (r != 0)
                 goto out;
         } else {
-            json_t *m = member_value(v, ends, !(taken && v->late));
+            json_t *m = member_value(v, ends, !dropped);
             if (!m)
                 goto out;
             /* kept by the innermost object (until its array: after it, the
              * plan's copy is in env), else parsed for its errors alone */
-            if (inner && !(taken && v->late) && json_object_set_new(env, key, m) != 0) {
+            int keep = inner && !dropped && !(taken && v->late);
+            if (keep && json_object_set_new(env, key, m) != 0) {
                 rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
                 goto out;
-            } else if (!inner || (taken && v->late)) {
+            } else if (!keep) {
                 json_decref(m);
             }
         }
@@ -1324,6 +1406,7 @@ static int read_deferred(drv *v)
             w.quiet = 0;
             w.nocount = 1;
             w.late_i = df->late_i;
+            w.occ_i = df->occ_i;
             if (side_open(v, &w.s) != 0)
                 return rg_diag_error(v->d->diag, v->d->path, 0, 0, "cannot read: %s",
                                      strerror(errno));
@@ -1356,6 +1439,8 @@ static int object(drv *v)
     char *streamed = NULL;
     size_t count = 0;
     int rc = -1, late = 0; /* late: env holds every member (late_members) */
+    char *again = NULL;    /* the streamed array's name, written again further on */
+    size_t again_left = 0; /* how often it is still to be met, this one included */
     int nested = 0;        /* a path key was streamed */
     v->d->places = places;
     if (!env || !places) {
@@ -1415,17 +1500,23 @@ static int object(drv *v)
         rg_jstream_consume(&v->s, 1);
         c = rg_jstream_peek(&v->s);
         const pathkey *pk = v->npk ? path_at(v, key, strlen(key), 0, NULL, c) : NULL;
-        if (pk && paths) {
-            /* the plan met each path once: no other member of this object
-             * is kept. A path whose keys before it in ops->keys are still to
-             * come is walked quietly now and read again after them. */
+        const pathkey *named = v->npk ? path_name(v, key, strlen(key), 0, NULL) : NULL;
+        int dropped = 0; /* named again further on: the whole read takes that one */
+        if (named) {
+            size_t t = (size_t)(named - v->pk);
+            dropped = ++v->met[t] < v->times[t];
+        }
+        if (pk && paths && !dropped) {
+            /* no other member of this object is kept. A path whose keys
+             * before it in ops->keys are still to come is walked quietly
+             * now and read again after them. */
             rg_free(key);
             nested = 1;
             int due = path_due(v, pk);
             if (!due) {
                 if (v->ndefer == RG_PATH_KEYS) /* cannot be: each path once */
                     goto out;
-                v->defer[v->ndefer++] = (deferred){pk, v->s.off, v->late_i};
+                v->defer[v->ndefer++] = (deferred){pk, v->s.off, v->late_i, v->occ_i};
             }
             v->quiet = !due;
             r = walk_path(v, pk);
@@ -1437,25 +1528,49 @@ static int object(drv *v)
         } else if (pk) {
             /* on a path, not streamed (a chat export's "chats" beside its
              * "messages": the whole read reads the chat's own messages
-             * only): walked for its errors and NULs, nothing kept, so
+             * only; or named again further on): walked for its errors and
+             * NULs (none of a value the whole read drops), nothing kept, so
              * memory follows its largest record, not the member */
             rg_free(key);
             v->quiet = 1;
+            v->nocount += dropped;
             r = walk_path(v, pk);
+            v->nocount -= dropped;
             v->quiet = 0;
             if (r != 0)
                 goto out;
         } else if (paths) {
             rg_free(key);
-            json_t *m = member_value(v, ends, 1);
+            json_t *m = member_value(v, ends, !dropped);
             if (!m)
                 goto out;
             json_decref(m);
-        } else if (c == '[' && !streamed && is_key(v->ops, key)) {
-            if (v->ops->late && late_members(v, env, places, &late) != 0) {
+        } else if (c == '[' && !streamed && is_key(v->ops, key) &&
+                   (!again || strcmp(key, again) == 0)) {
+            size_t times = 1;
+            if (v->ops->late && !again && late_members(v, env, places, &late, &times) != 0) {
                 rg_free(key);
                 goto out;
             }
+            if (times > 1) { /* named again further on: the last is read */
+                again = key;
+                again_left = times;
+            }
+            if (again && --again_left > 0) {
+                rg_jstream_consume(&v->s, 1);
+                v->quiet++;
+                v->nocount++;
+                r = elements(v, key, env, &n);
+                v->quiet--;
+                v->nocount--;
+                if (r != 0)
+                    goto out;
+                if (key != again)
+                    rg_free(key);
+                goto next;
+            }
+            rg_free(again); /* the last: streamed */
+            again = NULL;
             int want = v->ops->want ? v->ops->want(v->ctx, key, env) : 1;
             if (want <= 0) { /* read whole, or stop */
                 rg_free(key);
@@ -1466,11 +1581,20 @@ static int object(drv *v)
             streamed = key;
             if (elements(v, key, env, &count) != 0)
                 goto out;
-        } else if (late && streamed) {
-            /* in env already: parsed again only for its errors, in the
-             * words and at the place the whole read gives */
+        } else if (again && strcmp(key, again) == 0) {
+            /* the streamed array's name again, with no array: dropped by
+             * the whole read unless it is the last (then no array is
+             * streamed, and the file is read whole) */
             rg_free(key);
-            json_t *m = member_value(v, ends, 0);
+            json_t *m = member_value(v, ends, --again_left == 0);
+            if (!m)
+                goto out;
+            json_decref(m);
+        } else if (late && streamed) {
+            /* in env already: parsed again for its errors (in the words
+             * and at the place the whole read gives) and its NULs */
+            rg_free(key);
+            json_t *m = member_value(v, ends, 1);
             if (!m)
                 goto out;
             json_decref(m);
@@ -1501,6 +1625,7 @@ static int object(drv *v)
             rg_free(key);
             rg_jstream_consume(&v->s, n);
         }
+    next:
         c = rg_jstream_peek(&v->s);
         if (c == '}')
             break;
@@ -1525,6 +1650,7 @@ static int object(drv *v)
 out:
     v->d->places = NULL;
     rg_free(streamed);
+    rg_free(again);
     json_decref(env);
     json_decref(places);
     return rc;
@@ -1709,6 +1835,7 @@ out:
         for (size_t j = 0; j < v.pk[i].n; j++)
             rg_free(v.pk[i].prefix[j]);
     json_decref(v.late);
+    json_decref(v.occ);
     rg_jsondocs_free(d);
     return rc;
 }

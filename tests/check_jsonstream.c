@@ -1310,7 +1310,8 @@ static void account_chats(FILE *f, account_lines *at)
  * and "left_chats" with two more: form 0 "chats" first, form 1 "left_chats"
  * first. Form 2 and 3 are a chat export (three messages of its own) that
  * also has those "chats", before its "messages" (2) or after them (3, the
- * chat's "id" after both). at (may be NULL) gets the lines. */
+ * chat's "id" after both). Form 4 writes "chats" twice, "left_chats"
+ * between them. at (may be NULL) gets the lines (form 4: of the last). */
 static char *big_account_form(int form, account_lines *at)
 {
     account_lines scratch;
@@ -1323,7 +1324,7 @@ static char *big_account_form(int form, account_lines *at)
     ck_assert_ptr_nonnull(f);
     put(f, "{\"about\": \"Here is the data you requested.\", \"personal_information\": "
            "{\"user_id\": 5}, ");
-    if (form >= 2) {
+    if (form == 2 || form == 3) {
         if (form == 2) {
             account_chats(f, at);
             put(f, ",\n");
@@ -1347,6 +1348,17 @@ static char *big_account_form(int form, account_lines *at)
             account_chats(f, at);
             put(f, ", \"id\": 3");
         }
+        put(f, "}\n");
+        fclose(f);
+        return path;
+    }
+    if (form == 4) { /* "chats" twice, the left chats between: the last is read */
+        account_chats(f, at);
+        put(f, ",\n\"left_chats\": {\"about\": \"left\", \"list\": [\n");
+        account_chat(f, CHATS, ",", at);
+        account_chat(f, CHATS + 1, "", at);
+        put(f, "]},\n");
+        account_chats(f, at);
         put(f, "}\n");
         fclose(f);
         return path;
@@ -1504,6 +1516,147 @@ START_TEST(chat_export_beside_chats)
 }
 END_TEST
 
+/* A member named twice in one object: the streamed read takes the last, as
+ * jansson does for the whole read, on the path of an account's chats (a
+ * list, a chat's "messages") and for a chat export's "messages"; an array
+ * dropped so is walked for its errors only (no warning, no NUL counted: the
+ * whole read's tree does not hold it). Events and warnings exact; the whole
+ * read gives the same texts in the same order (its origins of a dropped
+ * member's twin are best effort). */
+START_TEST(named_twice_last_wins)
+{
+    static const struct {
+        const char *text;
+        int rc;
+        const char *events; /* "source|text|line;" each */
+        const char *warned; /* "key count first;" each, or the error */
+    } cases[] = {
+        {"{\"chats\": {\"list\": [{\"name\": \"first\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"dropped\\u0000\"}, 5]}]},\n"
+         " \"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"}]}]},\n"
+         " \"chats\": {\"list\": [{\"name\": \"again\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183322\", \"text\": \"last\"}]}]}}\n",
+         0, "telegram again|last|3;telegram old|bye|2;", ""},
+        {"{\"chats\": {\"list\": [{\"name\": \"a\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"dropped\"}, 5],\n"
+         " \"name\": \"b\", \"messages\": [{\"id\": 2, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183321\", \"text\": \"kept\"}], \"id\": 7},\n"
+         " {\"name\": \"c\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183322\", \"text\": \"x\"}], \"messages\": 3}],\n"
+         " \"list\": [{\"name\": \"d\", \"messages\": [{\"id\": 3, \"type\": \"message\", "
+         "\"date_unixtime\": \"1795183323\", \"text\": \"last list\"}]}]}}\n",
+         0, "telegram d|last list|4;", ""},
+        {"{\"chats\": {\"list\": [{\"name\": \"a\", \"messages\": [{\"id\": 1, \"type\": "
+         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"dropped\"}, 5],\n"
+         " \"name\": \"b\", \"messages\": [{\"id\": 2, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183321\", \"text\": \"kept\"}], \"id\": 7},\n"
+         " {\"name\": \"c\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183322\", \"text\": \"x\"}], \"messages\": 3}]}}\n",
+         0, "telegram b|kept|2;", "bad-record 1 {P}:3:2: chat has no \"messages\" array; skipped;"},
+        {"{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183320\", \"text\": \"dropped\\u0000\"}, 5],\n \"type\": \"private_group\", "
+         "\"messages\": [{\"id\": 2, \"type\": \"message\", \"date_unixtime\": \"1795183321\", "
+         "\"text\": \"kept\"}], \"id\": 4}\n",
+         0, "telegram top|kept|2;", ""},
+        {"{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183320\", \"text\": \"dropped\"}],\n \"messages\": 7}\n",
+         -1, "",
+         "{P}:1:1: expected a Telegram Desktop export (result.json: a chat with \"messages\" or an "
+         "account with \"chats\"), got an object with neither"},
+    };
+    for (size_t i = 0; i < NFILES(cases); i++) {
+        char *path = write_temp(cases[i].text, strlen(cases[i].text));
+        char want[1024], out[1024], whole[1024];
+        for (int streamed = 0; streamed < 2; streamed++) {
+            rg_jsondocs_whole_max = streamed ? 0 : (size_t)1 << 30;
+            rg_jstream_chunk = 64;
+            got g;
+            run_file(&g, &rg_importer_telegram, 16, path, "src", 0);
+            rg_jstream_chunk = 64 * 1024;
+            rg_jsondocs_whole_max = 1024 * 1024;
+            ck_assert_int_eq(g.rc, cases[i].rc);
+            size_t n = 0, w = 0;
+            out[0] = whole[0] = '\0';
+            for (size_t k = 0; k < g.n; k++) {
+                const char *colon = strrchr(g.ev[k]->origin, ':');
+                n += (size_t)snprintf(out + n, sizeof(out) - n, "%s|%s|%s;", g.ev[k]->source,
+                                      g.ev[k]->text, colon ? colon + 1 : "?");
+                w += (size_t)snprintf(whole + w, sizeof(whole) - w, "%s|%s;", g.ev[k]->source,
+                                      g.ev[k]->text);
+            }
+            if (streamed) {
+                ck_assert_str_eq(out, cases[i].events);
+                ck_assert_str_eq(whole, want); /* the whole read's texts, in its order */
+            } else {
+                snprintf(want, sizeof(want), "%s", whole);
+            }
+            char warned[1024];
+            size_t m = 0;
+            warned[0] = '\0';
+            if (cases[i].rc != 0)
+                m += (size_t)snprintf(warned, sizeof(warned), "%s", g.diag.error);
+            for (size_t k = 0; k < g.diag.n_warnings; k++)
+                m += (size_t)snprintf(warned + m, sizeof(warned) - m, "%s %zu %s;",
+                                      g.diag.warnings[k].key, g.diag.warnings[k].count,
+                                      g.diag.warnings[k].first);
+            char expect[1024];
+            const char *p = strstr(cases[i].warned, "{P}");
+            if (p)
+                snprintf(expect, sizeof(expect), "%.*s%s%s", (int)(p - cases[i].warned),
+                         cases[i].warned, path, p + 3);
+            else
+                snprintf(expect, sizeof(expect), "%s", cases[i].warned);
+            ck_assert_str_eq(warned, expect);
+            got_free(&g);
+        }
+        unlink(path);
+    }
+}
+END_TEST
+
+/* "chats" twice (40 x 600 messages each, 8 MB), the left chats between
+ * them: the last is read, message by message, and the first walked for its
+ * errors only; until then the file was read whole. */
+START_TEST(account_chats_named_twice)
+{
+    account_lines at;
+    char *path = big_account_form(4, &at);
+    got g;
+    rg_jsondocs_whole_max = 16 * 1024;
+    run_file(&g, &rg_importer_telegram, (CHATS + 2) * PER_CHAT, path, "src", 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, (CHATS + 2) * PER_CHAT);
+    char want[256];
+    static const int picks[] = {0, CHATS * PER_CHAT - 1, CHATS * PER_CHAT,
+                                (CHATS + 2) * PER_CHAT - 1};
+    for (size_t i = 0; i < NFILES(picks); i++) {
+        int k = picks[i], c = k / PER_CHAT, m = k % PER_CHAT;
+        snprintf(want, sizeof(want), "msg %d %d", c, m);
+        ck_assert_str_eq(g.ev[k]->text, want);
+        snprintf(want, sizeof(want), "%s:%ld", path, at.first[c] + m);
+        ck_assert_str_eq(g.ev[k]->origin, want);
+    }
+    ck_assert_int_gt(at.first[0], at.first[CHATS + 1]); /* the second "chats" */
+    /* the first "chats" is dropped: its chat 3's NUL and two bad chats are
+     * not counted; the second's are */
+    ck_assert_uint_eq(g.diag.n_warnings, 2);
+    snprintf(want, sizeof(want), "%s:%ld:1: chat is a string, expected an object; skipped", path,
+             at.a_chat);
+    ck_assert_uint_eq(g.diag.warnings[0].count, 2);
+    ck_assert_str_eq(g.diag.warnings[0].first, want);
+    snprintf(want, sizeof(want), "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
+             path, at.nul);
+    ck_assert_str_eq(g.diag.warnings[1].first, want);
+    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 /* Small files of these shapes streamed (reads of 16, 256 and 4096 bytes,
  * whole_max 0) read as whole: members after the array, a frame that also has
  * "alerts", an account whose chats have their members after "messages", no
@@ -1580,13 +1733,6 @@ START_TEST(deeper_records_streamed_as_whole)
          "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"b\xff\"}]}]},\n"
          " \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": [{\"id\": 1, \"type\": "
          "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"chat\"}]}]}}\n"},
-        {&rg_importer_telegram,
-         "{\"left_chats\": {\"list\": [{\"name\": \"old\", \"messages\": [{\"id\": 1, "
-         "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"bye\"}]}]},\n"
-         " \"chats\": {\"list\": [{\"name\": \"new\", \"messages\": [{\"id\": 1, \"type\": "
-         "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"chat\"}]}]},\n"
-         " \"chats\": {\"list\": [{\"name\": \"again\", \"messages\": [{\"id\": 1, \"type\": "
-         "\"message\", \"date_unixtime\": \"1795183322\", \"text\": \"last\"}]}]}}\n"},
         /* a chat export with "chats" after its "messages" (NULs and a \x
          * escape in them, a chat that is no object) and its "id" after both */
         {&rg_importer_telegram,
@@ -2067,6 +2213,8 @@ static Suite *suite(void)
     tcase_add_test(tc, account_message_by_message);
     tcase_add_test(tc, account_left_chats_first);
     tcase_add_test(tc, chat_export_beside_chats);
+    tcase_add_test(tc, named_twice_last_wins);
+    tcase_add_test(tc, account_chats_named_twice);
     tcase_add_test(tc, deeper_records_streamed_as_whole);
     tcase_add_test(tc, deeper_records_cut);
     tcase_add_test(tc, deeper_records_out_of_memory);
