@@ -95,11 +95,26 @@ typedef struct rg_jsondocs_ops {
      * is no object, or an innermost object without the array, whole under
      * the path up to it ("chats.list[]"; env NULL; d->line0/col0 its place).
      * Paths are streamed when no plain key holds an array (a chat export's
-     * "messages" wins over an account's "chats") and they come in the file
-     * once each, in the order of keys, so one pass reads them in the order a
-     * whole read does; a first pass over the file (tokenized, nothing kept)
-     * finds that out, else the object is read as before. The other members
-     * on the way are parsed one at a time for their errors and dropped. */
+     * "messages" wins over an account's "chats": the paths are then walked
+     * for their errors and NULs alone, one element at a time); a first pass
+     * over the file (tokenized, nothing kept) finds that out. The records
+     * come in the order of keys, as a whole read gives them: a path met in
+     * the file before one that comes first in keys ("left_chats" before
+     * "chats") is walked for its errors and NULs when met, without a word
+     * to ops, and read again by a pass of its own (from its place) once the
+     * paths before it are read. The other members on the way are parsed one
+     * at a time for their errors and dropped.
+     *
+     * A name written twice in one object: the last is read, as jansson
+     * keeps the last for the whole read. Where a first pass is made (path
+     * keys, ops->late) it counts how often each array's name is written;
+     * the main pass walks every earlier one for its errors alone (no NUL
+     * counted, no record handed: the whole read's tree does not hold it)
+     * and streams the last; the last not an array: the file is read whole,
+     * as the whole read has no array there either. Without a first pass (no
+     * path keys, no ops->late) the streamed array is the first of its name:
+     * knowing of a later one would cost a second read of every file, for a
+     * shape no API writes. Other members named twice: the last, in env. */
     const char *const *keys;
     /* A whole document, as rg_jsondocs_read gives it: a small file, or each
      * of several documents one after another. */
@@ -119,8 +134,8 @@ typedef struct rg_jsondocs_ops {
      * every element: a webhook payload may name its receiver or group after
      * its alerts. They are found by a first pass over the file that only
      * tokenizes the array (each element scanned, none parsed: memory still
-     * follows the largest element) and parses the members after it. Ignored
-     * with a read hook (rg_jsondocs_stream_read), whose state is one pass. */
+     * follows the largest element) and parses the members after it; with a
+     * read hook its bytes come through the hook too (n 1: a side pass). */
     int late;
     /* May be NULL. Asked before the array of key is streamed, env as
      * ops->element will get it: 1 streams it, 0 reads the file whole instead

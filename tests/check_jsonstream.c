@@ -1702,6 +1702,13 @@ START_TEST(deeper_records_streamed_as_whole)
          "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"listed\"}]}]},\n"
          " \"name\": \"top\", \"type\": \"private_group\", \"id\": 3, \"messages\": [{\"id\": 1, "
          "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"top\"}]}\n"},
+        /* "alerts" twice: the last, as the whole read (the first pass of
+         * the members after it counts them) */
+        {&rg_importer_alertmanager,
+         "{\"alerts\": [{\"labels\": {\"alertname\": \"Dropped\\u0000\"}, \"startsAt\": "
+         "\"2026-11-20T14:00:00Z\"}, 5],\n \"receiver\": \"a\", \"alerts\": [{\"labels\": "
+         "{\"alertname\": \"Kept\"}, \"startsAt\": \"2026-11-20T14:01:00Z\"}],\n \"status\": "
+         "\"firing\", \"receiver\": \"b\"}\n"},
         /* left chats first: a left chat with its members after "messages",
          * a bad time, NULs and \x escapes in both lists, a left chat that
          * is no object and one whose "messages" is no array, a bot chat */

@@ -147,6 +147,30 @@ static const fmt formats[] = {
      "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
      "\"plain\",\"text\":\"%x\"}]}",
      ",\n", "\n]}]},\"left_chats\":{\"about\":\"left\",\"list\":[]}}\n", NULL, 0},
+    /* the same messages in the left chats, written before the chats (read
+     * chats first, as the whole read reads them) */
+    {"telegram-leftchats",
+     "{\"about\":\"Here is the data you requested.\",\"personal_information\":{\"user_id\":"
+     "101},\"left_chats\":{\"about\":\"left\",\"list\":[{\"name\":\"INC bench\",\"type\":"
+     "\"private_supergroup\",\"id\":1700000001,\"messages\":[\n",
+     "{\"id\":%i,\"type\":\"message\",\"date\":\"%d\",\"date_unixtime\":\"%s\",\"from\":"
+     "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
+     "\"plain\",\"text\":\"%x\"}]}",
+     ",\n",
+     "\n]}]},\"chats\":{\"about\":\"chats\",\"list\":[{\"name\":\"ops\",\"type\":"
+     "\"private_group\",\"id\":5,\"messages\":[]}]}}\n",
+     NULL, 0},
+    /* a chat export (one message of its own) that also holds an account's
+     * "chats" with the messages: read for their errors only */
+    {"telegram-withchats",
+     "{\"name\":\"INC bench\",\"type\":\"private_supergroup\",\"id\":1700000001,\"messages\":"
+     "[{\"id\":1,\"type\":\"message\",\"date_unixtime\":\"1795132800\",\"from\":\"Linh "
+     "Tran\",\"text\":\"opened\"}],\"chats\":{\"about\":\"chats\",\"list\":[{\"name\":"
+     "\"old\",\"type\":\"private_group\",\"id\":5,\"messages\":[\n",
+     "{\"id\":%i,\"type\":\"message\",\"date\":\"%d\",\"date_unixtime\":\"%s\",\"from\":"
+     "\"Linh Tran\",\"from_id\":\"user101\",\"text\":\"%x on %w\",\"text_entities\":[{\"type\":"
+     "\"plain\",\"text\":\"%x\"}]}",
+     ",\n", "\n]}]}}\n", NULL, 0},
     /* a state history frame: columns, not records (head NULL: frame()) */
     {"grafana-history", NULL,
      "{\"schemaVersion\":1,\"previous\":\"Pending\",\"current\":\"Alerting\",\"values\":{"
