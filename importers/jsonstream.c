@@ -1590,9 +1590,10 @@ static int object(drv *v)
             if (!m)
                 goto out;
             json_decref(m);
-        } else if (late && streamed) {
-            /* in env already: parsed again for its errors (in the words
-             * and at the place the whole read gives) and its NULs */
+        } else if (late && (streamed || again)) {
+            /* in env already, the last of its name (between two arrays of
+             * one name too): parsed again for its errors (in the words and
+             * at the place the whole read gives) and its NULs */
             rg_free(key);
             json_t *m = member_value(v, ends, 1);
             if (!m)

@@ -1565,6 +1565,32 @@ START_TEST(named_twice_last_wins)
          "{P}:1:1: expected a Telegram Desktop export (result.json: a chat with \"messages\" or an "
          "account with \"chats\"), got an object with neither"},
     };
+    /* an Alertmanager payload naming "alerts" and "receiver" twice: the
+     * last of each (the first pass of the members after the array counts
+     * the arrays), whole and streamed; the origin streamed is exact */
+    const char *am = "{\"alerts\": [{\"labels\": {\"alertname\": \"Dropped\"}, \"startsAt\": "
+                     "\"2026-11-20T14:00:00Z\"}, 5],\n \"receiver\": \"a\", \"alerts\": "
+                     "[{\"labels\": {\"alertname\": \"Kept\"}, \"startsAt\": "
+                     "\"2026-11-20T14:01:00Z\"}],\n \"status\": \"firing\", \"receiver\": \"b\"}\n";
+    char *ampath = write_temp(am, strlen(am));
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : (size_t)1 << 30;
+        got g;
+        run_file(&g, &rg_importer_alertmanager, 16, ampath, "src", 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 1);
+        ck_assert_uint_eq(g.diag.n_warnings, 0);
+        ck_assert_str_eq(g.ev[0]->text, "Kept");
+        ck_assert_str_eq(rg_event_attr_get(g.ev[0], "receiver"), "b");
+        if (streamed) {
+            char want[128];
+            snprintf(want, sizeof(want), "%s:2", ampath);
+            ck_assert_str_eq(g.ev[0]->origin, want);
+        }
+        got_free(&g);
+    }
+    unlink(ampath);
     for (size_t i = 0; i < NFILES(cases); i++) {
         char *path = write_temp(cases[i].text, strlen(cases[i].text));
         char want[1024], out[1024], whole[1024];
@@ -1702,13 +1728,6 @@ START_TEST(deeper_records_streamed_as_whole)
          "\"message\", \"date_unixtime\": \"1795183320\", \"text\": \"listed\"}]}]},\n"
          " \"name\": \"top\", \"type\": \"private_group\", \"id\": 3, \"messages\": [{\"id\": 1, "
          "\"type\": \"message\", \"date_unixtime\": \"1795183321\", \"text\": \"top\"}]}\n"},
-        /* "alerts" twice: the last, as the whole read (the first pass of
-         * the members after it counts them) */
-        {&rg_importer_alertmanager,
-         "{\"alerts\": [{\"labels\": {\"alertname\": \"Dropped\\u0000\"}, \"startsAt\": "
-         "\"2026-11-20T14:00:00Z\"}, 5],\n \"receiver\": \"a\", \"alerts\": [{\"labels\": "
-         "{\"alertname\": \"Kept\"}, \"startsAt\": \"2026-11-20T14:01:00Z\"}],\n \"status\": "
-         "\"firing\", \"receiver\": \"b\"}\n"},
         /* left chats first: a left chat with its members after "messages",
          * a bad time, NULs and \x escapes in both lists, a left chat that
          * is no object and one whose "messages" is no array, a bot chat */
