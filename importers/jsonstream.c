@@ -1563,10 +1563,10 @@ static int object(drv *v)
                 r = elements(v, key, env, &n);
                 v->quiet--;
                 v->nocount--;
-                if (r != 0)
-                    goto out;
                 if (key != again)
                     rg_free(key);
+                if (r != 0)
+                    goto out;
                 goto next;
             }
             rg_free(again); /* the last: streamed */

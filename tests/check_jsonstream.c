@@ -1559,6 +1559,12 @@ START_TEST(named_twice_last_wins)
          "\"messages\": [{\"id\": 2, \"type\": \"message\", \"date_unixtime\": \"1795183321\", "
          "\"text\": \"kept\"}], \"id\": 4}\n",
          0, "telegram top|kept|2;", ""},
+        /* three times, the second malformed: the whole read's error (the
+         * name of the array being dropped is freed: fuzz_import_telegram) */
+        {"{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+         "\"1795183320\", \"text\": \"a\"}],\n \"messages\": [{\"id\": 2} {\"id\": 3}], "
+         "\"messages\": [], \"id\": 4}\n",
+         -1, "", "{P}:2:25: ']' expected near '{'"},
         {"{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
          "\"1795183320\", \"text\": \"dropped\"}],\n \"messages\": 7}\n",
          -1, "",
