@@ -1693,6 +1693,22 @@ static int load_through(drv *v)
     return 0;
 }
 
+/* A driver for a read of path into d: d emptied but for the caller's
+ * flags and NUL repair, its place at line 1. */
+static void drv_begin(drv *v, rg_jsondocs *d, const char *path, rg_diag *diag)
+{
+    memset(v, 0, sizeof(*v));
+    size_t flags = d->flags;
+    int repair = d->repair_nul;
+    memset(d, 0, sizeof(*d));
+    d->path = path;
+    d->diag = diag;
+    d->flags = flags;
+    d->repair_nul = repair;
+    d->loc.line = 1;
+    v->d = d;
+}
+
 /* Today's reader, the whole file in memory. */
 static int read_whole(drv *v)
 {
@@ -1725,16 +1741,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
 {
     drv v;
     int rc;
-    memset(&v, 0, sizeof(v));
-    size_t flags = d->flags;
-    int repair = d->repair_nul;
-    memset(d, 0, sizeof(*d));
-    d->path = path;
-    d->diag = diag;
-    d->flags = flags;
-    d->repair_nul = repair;
-    d->loc.line = 1;
-    v.d = d;
+    drv_begin(&v, d, path, diag);
     v.ops = ops;
     v.ctx = ctx;
     rg_jsondocs_last_high = 0;
@@ -2417,17 +2424,10 @@ int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_
 {
     drv v;
     fwalk w;
-    memset(&v, 0, sizeof(v));
     memset(&w, 0, sizeof(w));
-    size_t flags = d->flags;
+    drv_begin(&v, d, path, diag);
+    size_t flags = d->flags; /* kept past rg_jsondocs_free at the end */
     int repair = d->repair_nul;
-    memset(d, 0, sizeof(*d));
-    d->path = path;
-    d->diag = diag;
-    d->flags = flags;
-    d->repair_nul = repair;
-    d->loc.line = 1;
-    v.d = d;
     size_t at = 0;
     rg_jsondocs_last_high = 0;
     rg_jsondocs_last_parsed_max = 0;

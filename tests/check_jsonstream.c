@@ -2211,6 +2211,10 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("jsonstream");
     TCase *tc = tcase_create("core");
+    /* the files of many megabytes (20,000-row frames, 8 MB accounts) take
+     * seconds under the sanitizers on a loaded machine: Check's default of 4
+     * (times CK_TIMEOUT_MULTIPLIER) cut one short */
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, hostile_strings_every_chunk_size);
     tcase_add_test(tc, member_array_and_bom);
     tcase_add_test(tc, member_places);
