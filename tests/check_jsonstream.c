@@ -1262,6 +1262,27 @@ typedef struct account_lines {
 
 static long lines_written; /* the line the next fputs starts on */
 
+/* The two warnings of a big account read once (the string chat, twice, and
+ * chat 3's NUL) and what was parsed and buffered at once: one message (over
+ * 100 bytes, under 150) and two 64 KiB reads. */
+static void assert_account_warnings_and_memory(const got *g, const char *path,
+                                               const account_lines *at)
+{
+    char want[256];
+    ck_assert_uint_eq(g->diag.n_warnings, 2);
+    snprintf(want, sizeof(want), "%s:%ld:1: chat is a string, expected an object; skipped", path,
+             at->a_chat);
+    ck_assert_str_eq(g->diag.warnings[0].key, "bad-record");
+    ck_assert_uint_eq(g->diag.warnings[0].count, 2);
+    ck_assert_str_eq(g->diag.warnings[0].first, want);
+    snprintf(want, sizeof(want), "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
+             path, at->nul);
+    ck_assert_str_eq(g->diag.warnings[1].first, want);
+    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+}
+
 static void put(FILE *f, const char *s)
 {
     fputs(s, f);
@@ -1456,20 +1477,9 @@ START_TEST(account_left_chats_first)
         snprintf(want, sizeof(want), "%d", 1795132800 + k);
         ck_assert_str_eq(ev->time_text, want);
     }
-    ck_assert_uint_eq(g.diag.n_warnings, 2);
-    snprintf(want, sizeof(want), "%s:%ld:1: chat is a string, expected an object; skipped", path,
-             at.a_chat);
-    ck_assert_str_eq(g.diag.warnings[0].key, "bad-record");
-    ck_assert_uint_eq(g.diag.warnings[0].count, 2);
-    ck_assert_str_eq(g.diag.warnings[0].first, want);
-    snprintf(want, sizeof(want), "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
-             path, at.nul);
-    ck_assert_str_eq(g.diag.warnings[1].first, want);
     /* a message is under 150 bytes: no more is parsed at once, in the walk
      * of the left chats or in their second read */
-    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
-    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
-    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+    assert_account_warnings_and_memory(&g, path, &at);
     got_free(&g);
     unlink(path);
 }
@@ -1673,17 +1683,7 @@ START_TEST(account_chats_named_twice)
     ck_assert_int_gt(at.first[0], at.first[CHATS + 1]); /* the second "chats" */
     /* the first "chats" is dropped: its chat 3's NUL and two bad chats are
      * not counted; the second's are */
-    ck_assert_uint_eq(g.diag.n_warnings, 2);
-    snprintf(want, sizeof(want), "%s:%ld:1: chat is a string, expected an object; skipped", path,
-             at.a_chat);
-    ck_assert_uint_eq(g.diag.warnings[0].count, 2);
-    ck_assert_str_eq(g.diag.warnings[0].first, want);
-    snprintf(want, sizeof(want), "%s:%ld:17: 1 NUL character(s) (\\u0000) in text, shown as U+FFFD",
-             path, at.nul);
-    ck_assert_str_eq(g.diag.warnings[1].first, want);
-    ck_assert_uint_gt(rg_jsondocs_last_parsed_max, 100);
-    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 150);
-    ck_assert_uint_le(rg_jsondocs_last_high, 2 * (64 * 1024 + 1024));
+    assert_account_warnings_and_memory(&g, path, &at);
     got_free(&g);
     unlink(path);
 }
