@@ -55,7 +55,7 @@ FUZZ_CC            ?= clang
 FUZZ_BUILD         := build/fuzz
 TEMPLATES := $(sort $(wildcard templates/*))
 
-.PHONY: all deps demo check sanitize bench install uninstall clean format format-check tests
+.PHONY: all deps demo check sanitize tsan bench install uninstall clean format format-check tests
 .PHONY: fuzz fuzz-smoke fuzz-build FORCE
 .SECONDEXPANSION:
 .PHONY: demo-trend bench-trend bench-store bench-smoke bench-logs
@@ -145,6 +145,15 @@ sanitize: deps
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} sh tests/run.sh $(BUILD)/sanitize
+
+# ThreadSanitizer on the tests of the code that runs on two threads (the
+# prepass thread, importers/prepass.h): the library built again in
+# $(BUILD)/tsan. CI runs it.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/tsan OPT="-O1 -g" \
+	  EXTRA_CFLAGS="-fsanitize=thread" $(BUILD)/tsan/tests/check_prepass
+	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
+	  $(BUILD)/tsan/tests/check_prepass
 
 # libFuzzer: the library built again with clang and the fuzzer's coverage
 # instrumentation, ASan and UBSan, and one binary per target.
