@@ -53,6 +53,8 @@
 #include <string.h>
 
 #include "linereader.h"
+#include "prepass.h"
+#include "signature.h"
 
 typedef struct span {
     size_t s, n;
@@ -408,6 +410,7 @@ typedef struct state {
     pcre2_code *re; /* the manifest's pattern, or NULL */
     pcre2_match_data *md;
     uint32_t g_time, g_level, g_actor, g_text; /* group numbers, 0 when absent */
+    rg_prepass *pre; /* the thread working built-in shapes out ahead, or NULL */
 } state;
 
 static int oom(state *st, long line)
@@ -467,8 +470,84 @@ static int attr_span(state *st, rg_event *ev, const char *key, const char *s, sp
     return t ? rg_event_attr(st->a, ev, key, t) : -1;
 }
 
+/* What the prepass thread works out for a line of a built-in shape
+ * (prepass.h), which is what handle_line and record would: read_builtin's
+ * kind and fields, the type and the signature's part of the cluster key.
+ * Packed: lines of up to 65,535 bytes without a colour escape (those are
+ * read on the importer's thread, from their plain copy). */
+typedef struct pre_line {
+    int64_t at_us;
+    uint64_t acc;
+    const char *type;  /* as record would take it */
+    const char *ftype; /* tfields.type: the shape's own (glog's letter) */
+    int32_t flags;
+    uint16_t at[9], len[9]; /* ts, level, actor, thread, pid, caller, client, text, extra */
+    int8_t kind, marked;
+} pre_line;
+
+_Static_assert(sizeof(pre_line) <= RG_PREPASS_REC_MAX, "a prepass record holds a pre_line");
+
+/* The thread's own copy (rg_prepass_start copies it): the time context. */
+typedef struct pre_ctx {
+    rg_time_ctx ctx;
+} pre_ctx;
+
+static span *tfield_at(tfields *f, int k)
+{
+    span *all[9] = {&f->ts,     &f->level,  &f->actor, &f->thread, &f->pid,
+                    &f->caller, &f->client, &f->text,  &f->extra};
+    return all[k];
+}
+
+/* The type record gives a line of fields f: the shape's, else the level
+ * word's, else the message's first level word (NULL: log.info). */
+static const char *fields_type(const char *s, const tfields *f)
+{
+    return f->type      ? f->type
+           : f->level.n ? rg_level_name_type(s + f->level.s, f->level.n)
+                        : rg_level_word_type(s + f->text.s, f->text.n);
+}
+
+/* The prepass thread's work on one line (rg_prepass_fn). */
+static int pre_work(void *ctx, const char *s, size_t n, void *rec)
+{
+    const pre_ctx *c = ctx;
+    pre_line *pl = rec;
+    if (n >= UINT16_MAX || rg_is_blank(s, n) || memchr(s, 0x1B, n))
+        return 0;
+    tfields f;
+    pl->kind = (int8_t)read_builtin(s, n, &c->ctx, &f);
+    pl->at_us = f.at_us;
+    pl->flags = f.flags;
+    pl->ftype = f.type;
+    for (int k = 0; k < 9; k++) {
+        const span *sp = tfield_at(&f, k);
+        pl->at[k] = (uint16_t)sp->s;
+        pl->len[k] = (uint16_t)sp->n;
+    }
+    if (pl->kind == L_RECORD) {
+        pl->type = fields_type(s, &f);
+        int marked;
+        pl->acc = rg_signature_acc(s + f.text.s, f.text.n, &marked);
+        pl->marked = (int8_t)marked;
+    }
+    return 1;
+}
+
+/* read_builtin's result for a line, from the prepass. */
+static int pre_fields(const pre_line *pl, tfields *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->at_us = pl->at_us;
+    f->flags = pl->flags;
+    f->type = pl->ftype;
+    for (int k = 0; k < 9; k++)
+        *tfield_at(f, k) = (span){pl->at[k], pl->len[k]};
+    return pl->kind;
+}
+
 static int record(state *st, const char *s, size_t n, const tfields *f, int64_t at, long line,
-                  int cut)
+                  int cut, const pre_line *pre)
 {
     if (cut)
         rg_linejoin_warn_cut(&st->join, line);
@@ -478,9 +557,7 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
     size_t line_ansi = st->join.line_ansi;
     /* README, "Evidence of any size": most lines are folded by the core
      * before anything is allocated for them. */
-    const char *type = f->type      ? f->type
-                       : f->level.n ? rg_level_name_type(s + f->level.s, f->level.n)
-                                    : rg_level_word_type(s + f->text.s, f->text.n);
+    const char *type = pre ? pre->type : fields_type(s, f);
     rg_foldable fo = {at,
                       type ? type : "log.info",
                       s + f->text.s,
@@ -494,6 +571,11 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
                       0,
                       0,
                       0};
+    if (pre) {
+        fo.has_sig = 1;
+        fo.sig_acc = pre->acc;
+        fo.sig_marked = pre->marked;
+    }
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         st->join.last = RG_JOIN_DROPPED;
@@ -553,17 +635,20 @@ static int record(state *st, const char *s, size_t n, const tfields *f, int64_t 
     return 0;
 }
 
-static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
+static int handle_line(state *st, const char *raw, size_t n, long line, int cut, uint64_t off)
 {
     if (rg_is_blank(raw, n))
         return 0;
     if (!st->first_line)
         st->first_line = line;
+    const pre_line *pre = st->pre ? rg_prepass_take(st->pre, off, raw, n) : NULL;
     const char *s = rg_linejoin_plain(&st->join, raw, &n);
     if (!s)
         return oom(st, line);
     tfields f;
-    int kind = st->re ? read_pattern(st, s, n, &f) : read_builtin(s, n, &st->ctx, &f);
+    int kind = pre      ? pre_fields(pre, &f)
+               : st->re ? read_pattern(st, s, n, &f)
+                        : read_builtin(s, n, &st->ctx, &f);
     if (kind == L_TEXT)
         return rg_linejoin_continue(&st->join, s, n, line, cut,
                                     "line has no timestamp and no line before it has one; skipped",
@@ -583,7 +668,7 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
     int64_t at = f.at_us + st->src->offset_us;
     if (!rg_sink_keep(st->sink, at))
         return 0;
-    return record(st, s, n, &f, at, line, cut);
+    return record(st, s, n, &f, at, line, cut, pre);
 }
 
 static int compile(state *st)
@@ -666,11 +751,18 @@ static int parse(const rg_source *src, rg_sink *sink)
         rc = -1;
         goto done;
     }
+    /* The thread that works lines out ahead (prepass.h): built-in shapes of
+     * plain files, whose lines lie at known offsets. */
+    pre_ctx pc = {st.ctx};
+    if (!st.re && r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
+        st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
+                                  sizeof(pc), sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;
     while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1)
-        if (handle_line(&st, line, len, r.line, cut) != 0) {
+        if (handle_line(&st, line, len, r.line, cut, r.pos - (r.end - (size_t)(line - r.buf))) !=
+            0) {
             rc = -1;
             goto done;
         }
@@ -686,6 +778,7 @@ static int parse(const rg_source *src, rg_sink *sink)
                                    "'[Sun Dec 04 04:47:44 2005] [error] ...', glog, ...), "
                                    "found no line with a timestamp");
 done:
+    rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
     pcre2_match_data_free(st.md);

@@ -415,6 +415,120 @@ START_TEST(test_build_same_with_thread)
 }
 END_TEST
 
+/* About 10 MiB of text log of one day in the built-in shapes (log4j,
+ * Spring Boot, Python, zap, nginx, Apache, glog), with colour escapes,
+ * stack traces, a bad time, level words in the message, marked words,
+ * numbers and ids, bad UTF-8 and CRLF. */
+static void write_textlog(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const msgs[] = {
+        "request %d served in 12 ms",    "payment failed code=%d upstream=payments-db id=a3f9%d",
+        "deployed build %d to canary",   "ERROR inside a message %d",
+        "caf\xc3\xa9 order %d \xff bad", "cache refreshed keys=%d",
+    };
+    static const char *const levels[] = {"INFO", "WARN", "ERROR", "DEBUG", "info", "error"};
+    unsigned seed = 11;
+    for (int i = 0; i < 120000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int sec = (int)((long long)i * 86000 / 120000);
+        int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60, v = (int)((seed >> 4) % 5000);
+        const char *lv = levels[(seed >> 9) % 6];
+        const char *msg = msgs[(seed >> 12) % 6];
+        switch ((seed >> 17) % 8) {
+        case 0:
+            fprintf(f, "2026-11-20 %02d:%02d:%02d,%03d %s [main-%d] com.acme.Svc - ", hh, mm, ss,
+                    v % 1000, lv, v % 7);
+            break;
+        case 1:
+            fprintf(f, "2026-11-20T%02d:%02d:%02d.%03dZ %5s %d --- [nio-%d] c.a.Web : ", hh, mm, ss,
+                    v % 1000, lv, v, v % 9);
+            break;
+        case 2:
+            fprintf(f, "2026-11-20 %02d:%02d:%02d,%03d - app.db - %s - ", hh, mm, ss, v % 1000, lv);
+            break;
+        case 3:
+            fprintf(f, "2026/11/20 %02d:%02d:%02d [%s] %d#0: ", hh, mm, ss,
+                    v % 2 ? "error" : "warn", v);
+            break;
+        case 4:
+            fprintf(f, "[Fri Nov 20 %02d:%02d:%02d 2026] [%s] ", hh, mm, ss,
+                    v % 2 ? "error" : "notice");
+            break;
+        case 5:
+            fprintf(f, "%c1120 %02d:%02d:%02d.%06d %d main.go:%d] ", "IWEF"[v % 4], hh, mm, ss, v,
+                    v, v % 300);
+            break;
+        case 6:
+            fprintf(f, "\x1b[32m2026-11-20 %02d:%02d:%02d,%03d\x1b[0m %s [main] com.acme.Svc - ",
+                    hh, mm, ss, v % 1000, lv);
+            break;
+        default:
+            fprintf(f, "2026-11-20T%02d:%02d:%02d.%03dZ\t%s\tsvc/handler.go:%d\t", hh, mm, ss,
+                    v % 1000, v % 2 ? "info" : "error", v % 90);
+        }
+        fprintf(f, msg, v, v);
+        switch (i % 89) {
+        case 3:
+            fputs("\r\n", f);
+            break;
+        case 7:
+            fputs("\njava.lang.IllegalStateException: boom\n\tat com.acme.Svc.run(Svc.java:42)\n",
+                  f);
+            break;
+        case 11:
+            fputs("\n\n", f);
+            break;
+        case 19:
+            fprintf(f, "\n2026-13-45 %02d:%02d:%02d,000 INFO [main] x - bad month\n", hh, mm, ss);
+            break;
+        default:
+            fputc('\n', f);
+        }
+    }
+    fclose(f);
+}
+
+/* The same comparison for a text log: the thread works out the built-in
+ * shapes (lines with colour escapes are read on the importer's thread). */
+START_TEST(test_textlog_same_with_thread)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "textlog");
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"PRE-3\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
+          "{\"from\": \"2026-11-20T00:00:00Z\", \"to\": \"2026-11-21T00:00:00Z\"}, "
+          "\"sources\": [{\"path\": \"app.log\", \"format\": \"textlog\", \"name\": \"app\"}]}\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_textlog(path);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    uint64_t t1, m1, t2, m2;
+    rg_prepass_counts(&t1, &m1);
+    rg_prepass_test_wait(1);
+    char *waited = build_text(dir);
+    rg_prepass_test_wait(0);
+    rg_prepass_counts(&t2, &m2);
+    ck_assert_uint_ge(t2 - t1, 7000); /* the ring's lines, less the coloured ones */
+    char *raced = build_text(dir);
+    same_text(waited, alone, "a text log, with the thread waited for");
+    same_text(raced, alone, "a text log, with the thread racing");
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    free(alone);
+    free(waited);
+    free(raced);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("prepass");
@@ -424,6 +538,7 @@ int main(void)
     tcase_add_test(tc, test_mismatch);
     tcase_add_test(tc, test_when_it_starts);
     tcase_add_test(tc, test_build_same_with_thread);
+    tcase_add_test(tc, test_textlog_same_with_thread);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
