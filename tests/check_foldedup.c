@@ -33,6 +33,25 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
+/* Twenty errors of one cluster an hour before the tests' lines, the
+ * most of it kept (RG_LOGSUM_KEEP), written into text; returns their length. */
+static size_t kept_errors(char *text, size_t cap)
+{
+    size_t len = 0;
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "<11>Nov 20 13:%02d:00 web-1 app[7]: db timeout after 30 s\n", i);
+    return len;
+}
+
+/* The window of the tests: 13:00-15:00 of 2026-11-20. */
+static void window_day(const char *dir)
+{
+    write_file(dir, "incident.json",
+               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
+               "\"2026-11-20T15:00:00Z\"}}\n");
+}
+
 static const rg_logsum_minute *minute_at(const rg_build *b, const char *at, int level)
 {
     char t[32];
@@ -53,9 +72,7 @@ START_TEST(test_repeat_after_folded)
 {
     char dir[256], t[32];
     scratch(dir, sizeof(dir), "repeat");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     write_file(dir, "app.log",
                "Nov 20 14:00:59 web-1 app[7]: request 1 served\n"
                "Nov 20 14:01:01 web-1 last message repeated 4 times\n"
@@ -107,9 +124,7 @@ START_TEST(test_repeat_after_kept)
 {
     char dir[256];
     scratch(dir, sizeof(dir), "repeat-kept");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     write_file(dir, "app.log",
                "Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
                "Nov 20 14:00:01 web-1 app[7]: deploy of build 42 started\n"
@@ -135,9 +150,7 @@ START_TEST(test_repeat_after_kept_error_counts)
 {
     char dir[256], t[32];
     scratch(dir, sizeof(dir), "repeat-kept-error");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     write_file(dir, "app.log",
                "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
                "<11>Nov 20 14:00:59 web-1 app[7]: db timeout after 30 s\n"
@@ -185,14 +198,9 @@ START_TEST(test_repeat_after_folded_error_counts)
 {
     char dir[256], t[32];
     scratch(dir, sizeof(dir), "repeat-folded-error");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     char text[8192];
-    size_t len = 0;
-    for (int i = 0; i < 20; i++) /* the kept ones, an hour before */
-        len += (size_t)snprintf(text + len, sizeof(text) - len,
-                                "<11>Nov 20 13:%02d:00 web-1 app[7]: db timeout after 30 s\n", i);
+    size_t len = kept_errors(text, sizeof(text));
     snprintf(text + len, sizeof(text) - len,
              "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
              "<11>Nov 20 14:00:59 web-1 app[7]: db timeout after 30 s\n"
@@ -224,14 +232,9 @@ START_TEST(test_repeat_then_folded_same_minute)
 {
     char dir[256], t[32];
     scratch(dir, sizeof(dir), "repeat-then-folded");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     char text[8192];
-    size_t len = 0;
-    for (int i = 0; i < 20; i++) /* the kept ones, an hour before */
-        len += (size_t)snprintf(text + len, sizeof(text) - len,
-                                "<11>Nov 20 13:%02d:00 web-1 app[7]: db timeout after 30 s\n", i);
+    size_t len = kept_errors(text, sizeof(text));
     snprintf(text + len, sizeof(text) - len,
              "<11>Nov 20 14:00:10 web-1 app[7]: disk full on vol1\n"
              "<14>Nov 20 14:00:11 web-1 last message repeated 5 times\n"
@@ -266,9 +269,7 @@ START_TEST(test_repeat_after_overlap_copy)
 {
     char dir[256];
     scratch(dir, sizeof(dir), "repeat-overlap");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     write_file(dir, "a.log",
                "Nov 20 14:00:00 web-1 app[7]: cache warmed\n"
                "Nov 20 14:00:10 web-1 app[7]: request 1 served\n"
@@ -321,9 +322,7 @@ START_TEST(test_repeat_in_whole_file_copy)
 {
     char dir[256];
     scratch(dir, sizeof(dir), "repeat-copy");
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
+    window_day(dir);
     static const char text[] = "<14>Nov 20 14:00:00 web-1 app[7]: request 1 served\n"
                                "<14>Nov 20 14:00:01 web-1 last message repeated 4 times\n"
                                "<11>Nov 20 14:00:30 web-1 app[7]: disk full\n"
@@ -368,13 +367,6 @@ START_TEST(test_repeat_in_whole_file_copy)
     rg_diag_free(&d);
 }
 END_TEST
-
-static void window_day(const char *dir)
-{
-    write_file(dir, "incident.json",
-               "{\"window\": {\"from\": \"2026-11-20T13:00:00Z\", \"to\": "
-               "\"2026-11-20T15:00:00Z\"}}\n");
-}
 
 /* The entries of type `type`, as "HH:MM:SS count HH:MM:SS origin" lines. */
 static void rows(const rg_build *b, const char *type, char *out, size_t cap)
