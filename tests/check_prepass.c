@@ -13,6 +13,7 @@
 
 #include "../importers/prepass.h"
 #include "../reviewgen/build.h"
+#include "check_util.h"
 
 static void scratch(char *buf, size_t n, const char *name)
 {
@@ -348,26 +349,33 @@ static void same_text(const char *got, const char *want, const char *what)
                   got + from, want + from);
 }
 
-START_TEST(test_build_same_with_thread)
+/* dir/incident.json: one source, app.log of `format`, over [from, to]. */
+static void write_manifest(const char *dir, const char *format, const char *from, const char *to)
 {
-    char dir[256], path[300];
-    scratch(dir, sizeof(dir), "build");
+    char path[300];
     snprintf(path, sizeof(path), "%s/incident.json", dir);
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
-    fputs("{\"id\": \"PRE-1\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
-          "{\"from\": \"2026-11-20T00:00:00Z\", \"to\": \"2026-11-21T00:00:00Z\"}, "
-          "\"sources\": [{\"path\": \"app.log\", \"format\": \"syslog\", \"name\": \"app\"}]}\n",
-          f);
+    fprintf(f,
+            "{\"id\": \"PRE-1\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
+            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [{\"path\": \"app.log\", "
+            "\"format\": \"%s\", \"name\": \"app\"}]}\n",
+            from, to, format);
     fclose(f);
-    snprintf(path, sizeof(path), "%s/app.log", dir);
-    write_syslog(path);
+}
+
+/* Builds dir three times: without the thread (none starts), with every
+ * line it can take taken (at least `taken` lines), and racing; the last
+ * two must equal the first, which is returned (owned) for more checks. */
+static char *builds_agree(const char *dir, uint64_t taken, const char *what)
+{
+    char path[300];
     struct stat st;
+    snprintf(path, sizeof(path), "%s/app.log", dir);
     ck_assert_int_eq(stat(path, &st), 0);
     ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
-
-    setenv("REVIEWGEN_THREADS", "1", 1);
     uint64_t t0, m0, t1, m1, t2, m2;
+    setenv("REVIEWGEN_THREADS", "1", 1);
     rg_prepass_counts(&t0, &m0);
     char *alone = build_text(dir);
     rg_prepass_counts(&t1, &m1);
@@ -377,41 +385,35 @@ START_TEST(test_build_same_with_thread)
     char *waited = build_text(dir);
     rg_prepass_test_wait(0);
     rg_prepass_counts(&t2, &m2);
-    ck_assert_uint_ge(t2 - t1, 8000); /* the ring's lines, at least */
-    same_text(waited, alone, "with the thread waited for");
+    ck_assert_uint_ge(t2 - t1, taken);
     char *raced = build_text(dir);
-    same_text(raced, alone, "with the thread racing");
-    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
-    free(alone);
+    char label[120];
+    snprintf(label, sizeof(label), "%s, with the thread waited for", what);
+    same_text(waited, alone, label);
+    snprintf(label, sizeof(label), "%s, with the thread racing", what);
+    same_text(raced, alone, label);
     free(waited);
     free(raced);
+    return alone;
+}
+
+START_TEST(test_build_same_with_thread)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "build");
+    write_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_syslog(path);
+    char *alone = builds_agree(dir, 8000, "a day"); /* the ring's lines, at least */
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    free(alone);
 
     /* a window of six hours: lines outside it are counted, not worked on */
-    snprintf(path, sizeof(path), "%s/incident.json", dir);
-    f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs("{\"id\": \"PRE-2\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
-          "{\"from\": \"2026-11-20T06:00:00Z\", \"to\": \"2026-11-20T12:00:00Z\"}, "
-          "\"sources\": [{\"path\": \"app.log\", \"format\": \"syslog\", \"name\": \"app\"}]}\n",
-          f);
-    fclose(f);
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
-    rg_prepass_counts(&t1, &m1);
-    rg_prepass_test_wait(1);
-    waited = build_text(dir);
-    rg_prepass_test_wait(0);
-    rg_prepass_counts(&t2, &m2);
-    ck_assert_uint_ge(t2 - t1, 4000); /* the ring's lines in the window, at least */
-    raced = build_text(dir);
-    same_text(waited, alone, "six hours, with the thread waited for");
-    same_text(raced, alone, "six hours, with the thread racing");
+    write_manifest(dir, "syslog", "2026-11-20T06:00:00Z", "2026-11-20T12:00:00Z");
+    alone = builds_agree(dir, 4000, "six hours"); /* the ring's lines in the window */
     ck_assert_ptr_nonnull(strstr(alone, "\"outside_window\": "));
     ck_assert_ptr_null(strstr(alone, "\"outside_window\": 0,"));
     free(alone);
-    free(waited);
-    free(raced);
 }
 END_TEST
 
@@ -496,40 +498,17 @@ START_TEST(test_textlog_same_with_thread)
 {
     char dir[256], path[300];
     scratch(dir, sizeof(dir), "textlog");
-    snprintf(path, sizeof(path), "%s/incident.json", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs("{\"id\": \"PRE-3\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
-          "{\"from\": \"2026-11-20T00:00:00Z\", \"to\": \"2026-11-21T00:00:00Z\"}, "
-          "\"sources\": [{\"path\": \"app.log\", \"format\": \"textlog\", \"name\": \"app\"}]}\n",
-          f);
-    fclose(f);
+    write_manifest(dir, "textlog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_textlog(path);
-    struct stat st;
-    ck_assert_int_eq(stat(path, &st), 0);
-    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    char *alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
-    uint64_t t1, m1, t2, m2;
-    rg_prepass_counts(&t1, &m1);
-    rg_prepass_test_wait(1);
-    char *waited = build_text(dir);
-    rg_prepass_test_wait(0);
-    rg_prepass_counts(&t2, &m2);
-    ck_assert_uint_ge(t2 - t1, 7000); /* the ring's lines, less the coloured ones */
-    char *raced = build_text(dir);
-    same_text(waited, alone, "a text log, with the thread waited for");
-    same_text(raced, alone, "a text log, with the thread racing");
+    /* the ring's lines, less the coloured ones */
+    char *alone = builds_agree(dir, 7000, "a text log");
     ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
     free(alone);
-    free(waited);
-    free(raced);
 }
 END_TEST
 
-int main(void)
+static Suite *prepass_suite(void)
 {
     Suite *s = suite_create("prepass");
     TCase *tc = tcase_create("core");
@@ -540,9 +519,7 @@ int main(void)
     tcase_add_test(tc, test_build_same_with_thread);
     tcase_add_test(tc, test_textlog_same_with_thread);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+RG_CHECK_MAIN(prepass_suite)

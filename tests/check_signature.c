@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../reviewgen/signature.h"
+#include "check_util.h"
 
 /* Both paths on text[0..n), marked asked and not: the keys and flags agree. */
 static void agree(const char *text, size_t n)
@@ -111,7 +112,7 @@ START_TEST(test_random)
 }
 END_TEST
 
-int main(void)
+static Suite *signature_suite(void)
 {
     Suite *s = suite_create("signature");
     TCase *tc = tcase_create("core");
@@ -120,9 +121,7 @@ int main(void)
     tcase_add_test(tc, test_every_place);
     tcase_add_test(tc, test_random);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
 }
+
+RG_CHECK_MAIN(signature_suite)
