@@ -469,30 +469,37 @@ static size_t records(FILE *fp, const fmt *f, int64_t from_us, int64_t step_us, 
 }
 
 /* About mib MiB of format f in path, its records spread over the day. */
-static int one(const fmt *f, const char *path, uint64_t mib)
+/* How many records of f, each with `extra` bytes beside its template's,
+ * make about mib MiB (from the mean of the first 100): at least one. */
+static uint64_t records_for(const fmt *f, uint64_t mib, size_t extra, out *o)
 {
-    out o = {0};
     uint64_t sample = 0;
     for (uint64_t i = 1; i <= 100; i++) {
-        o.len = 0;
-        expand(&o, f->rec, DAY_S * 1000000, i);
-        sample += o.len + strlen(f->sep);
+        o->len = 0;
+        expand(o, f->rec, DAY_S * 1000000, i);
+        sample += o->len + strlen(f->sep) + extra;
     }
     uint64_t n = (mib << 20) / (sample / 100);
-    if (n == 0)
-        n = 1;
-    int64_t step_us = SPAN_S * 1000000 / (int64_t)n;
+    return n ? n : 1;
+}
+
+/* path opened for writing with a 1 MiB buffer, or NULL (said on stderr). */
+static FILE *open_out(const char *path)
+{
+    static char buf[1 << 20];
     FILE *fp = fopen(path, "wb");
     if (!fp) {
         perror(path);
-        return 1;
+        return NULL;
     }
-    static char buf[1 << 20];
     setvbuf(fp, buf, _IOFBF, sizeof(buf));
-    fputs(f->head, fp);
-    size_t largest = records(fp, f, DAY_S * 1000000, step_us, 1, n, &o);
-    fputs(f->tail, fp);
-    free(o.buf);
+    return fp;
+}
+
+/* Closes what open_out opened and prints the window, the number of records
+ * and the largest: 0, or 1 when the file could not be written. */
+static int close_out(FILE *fp, const char *path, uint64_t n, size_t largest)
+{
     if (fclose(fp) != 0) {
         perror(path);
         return 1;
@@ -500,6 +507,23 @@ static int one(const fmt *f, const char *path, uint64_t mib)
     print_window(DAY_S, DAY_S + SPAN_S);
     printf(" %" PRIu64 " %zu\n", n, largest);
     return 0;
+}
+
+static int one(const fmt *f, const char *path, uint64_t mib)
+{
+    out o = {0};
+    uint64_t n = records_for(f, mib, 0, &o);
+    int64_t step_us = SPAN_S * 1000000 / (int64_t)n;
+    FILE *fp = open_out(path);
+    if (!fp) {
+        free(o.buf);
+        return 1;
+    }
+    fputs(f->head, fp);
+    size_t largest = records(fp, f, DAY_S * 1000000, step_us, 1, n, &o);
+    fputs(f->tail, fp);
+    free(o.buf);
+    return close_out(fp, path, n, largest);
 }
 
 /* About mib MiB of a Grafana state history frame (GET /api/v1/rules/history)
@@ -510,23 +534,13 @@ static int frame(const fmt *f, const char *path, uint64_t mib)
 {
     static const char labels[] = "{\"from\":\"state-history\",\"orgID\":\"1\"}";
     out o = {0};
-    uint64_t sample = 0;
-    for (uint64_t i = 1; i <= 100; i++) {
-        o.len = 0;
-        expand(&o, f->rec, DAY_S * 1000000, i);
-        sample += o.len + strlen(f->sep) + 15 + sizeof(labels) + 3;
-    }
-    uint64_t n = (mib << 20) / (sample / 100);
-    if (n == 0)
-        n = 1;
+    uint64_t n = records_for(f, mib, 15 + sizeof(labels) + 3, &o);
     int64_t step_us = SPAN_S * 1000000 / (int64_t)n;
-    FILE *fp = fopen(path, "wb");
+    FILE *fp = open_out(path);
     if (!fp) {
-        perror(path);
+        free(o.buf);
         return 1;
     }
-    static char buf[1 << 20];
-    setvbuf(fp, buf, _IOFBF, sizeof(buf));
     fputs("{\"schema\":{\"name\":\"states\",\"fields\":[{\"name\":\"time\",\"type\":\"time\"},"
           "{\"name\":\"line\",\"type\":\"other\"},{\"name\":\"labels\",\"type\":\"other\"}]},"
           "\"data\":{\"values\":[\n[",
@@ -543,13 +557,7 @@ static int frame(const fmt *f, const char *path, uint64_t mib)
         fputs(k ? ",0" : "0", fp);
     fputs("],null,null]}}\n", fp);
     free(o.buf);
-    if (fclose(fp) != 0) {
-        perror(path);
-        return 1;
-    }
-    print_window(DAY_S, DAY_S + SPAN_S);
-    printf(" %" PRIu64 " %zu\n", n, largest);
-    return 0;
+    return close_out(fp, path, n, largest);
 }
 
 /* A Slack export: users.json, channels.json and the channel folder
@@ -592,14 +600,12 @@ static int slack_export(const char *dir, uint64_t messages, uint64_t humans)
     if (first_day > messages)
         first_day = messages;
     out o = {0};
-    static char buf[1 << 20];
     for (int d = 0; d < 2; d++) {
         snprintf(path, sizeof(path), "%s/inc-bench/2026-11-%d.json", dir, 20 + d);
-        if (!(fp = fopen(path, "wb"))) {
-            perror(path);
+        if (!(fp = open_out(path))) {
+            free(o.buf);
             return 1;
         }
-        setvbuf(fp, buf, _IOFBF, sizeof(buf));
         fputs(f.head, fp);
         uint64_t first = d == 0 ? 0 : first_day;
         uint64_t n = d == 0 ? first_day : messages - first_day;
