@@ -105,6 +105,17 @@ static char *read_all(const char *path, size_t *len)
 
 #define LINES 120000
 
+/* The test's thread on path, started and waited for until its ring is full. */
+static rg_prepass *start_waited(const char *path)
+{
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
+    rg_prepass_test_wait(0);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
 /* Waiting for the thread to fill its ring, the first 8,192 lines (less the
  * '#' ones) are all taken, each with its own record; then every line asked
  * gets its record or nothing, never another line's. */
@@ -120,13 +131,9 @@ START_TEST(test_records_exact)
     size_t len;
     char *text = read_all(path, &len);
     ck_assert_uint_eq(len, size);
-    unsetenv("REVIEWGEN_THREADS");
-    rg_prepass_test_wait(1);
     uint64_t t0, m0;
     rg_prepass_counts(&t0, &m0);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
-    rg_prepass_test_wait(0);
-    ck_assert_ptr_nonnull(p);
+    rg_prepass *p = start_waited(path);
     size_t hits = 0, first_hits = 0;
     for (size_t i = 0; i < LINES; i++) {
         if (i % 5 == 3)
@@ -169,11 +176,7 @@ START_TEST(test_mismatch)
     write_lines(path, LINES, LINES, offs, lens);
     size_t len;
     char *text = read_all(path, &len);
-    unsetenv("REVIEWGEN_THREADS");
-    rg_prepass_test_wait(1);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
-    rg_prepass_test_wait(0);
-    ck_assert_ptr_nonnull(p);
+    rg_prepass *p = start_waited(path);
     ck_assert_ptr_null(rg_prepass_take(p, offs[1], text + offs[1], lens[1] - 1));
     char copy[200];
     memcpy(copy, text + offs[2], lens[2]);
@@ -218,10 +221,7 @@ START_TEST(test_when_it_starts)
     char big[RG_PREPASS_CTX_MAX + 1] = {0};
     ck_assert_ptr_null(rg_prepass_start(path, 0, 0, work, big, sizeof(big), sizeof(rec)));
     rg_prepass_stop(NULL);
-    rg_prepass_test_wait(1);
-    rg_prepass *p = rg_prepass_start(path, 0, 0, work, NULL, 0, sizeof(rec));
-    rg_prepass_test_wait(0);
-    ck_assert_ptr_nonnull(p);
+    rg_prepass *p = start_waited(path);
     rg_prepass_stop(p); /* its ring is full: it waits, and ends when told */
 }
 END_TEST
