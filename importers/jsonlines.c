@@ -390,6 +390,23 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
         rg_linejoin_warn_cut(&st->join, line);
     if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, ts, flags, at, line);
+    /* README, "Evidence of any size": a flat line of printable ASCII is
+     * folded without a tree (logline.h, rg_logline_flat); jansson parses
+     * the rest, and the lines kept. */
+    int folded = 0;
+    if (!cut && st->sink->fold) {
+        rg_flatfold ff;
+        if (rg_logline_flat(s, n, &ff)) {
+            st->peek.raw = s; /* printable ASCII: its own clean copy */
+            st->peek.raw_len = n;
+            int keep = rg_logpeek_fold_flat(&st->peek, st->sink, &ff, at, line);
+            if (keep <= 0) {
+                st->join.last = RG_JOIN_DROPPED;
+                return keep;
+            }
+            folded = 1;
+        }
+    }
     char ts_copy[128];
     size_t ts_n = ts.n < sizeof(ts_copy) ? ts.n : sizeof(ts_copy);
     memcpy(ts_copy, ts.s, ts_n); /* the time as written, before s is cleaned */
@@ -421,7 +438,7 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
      * before anything is allocated for them. */
     st->peek.raw = c; /* the line is the record's identity */
     st->peek.raw_len = n;
-    int keep = rg_logpeek_fold(&st->peek, st->sink, c, n, o, 0, at, line);
+    int keep = folded ? 1 : rg_logpeek_fold(&st->peek, st->sink, c, n, o, 0, at, line);
     if (keep <= 0) {
         json_decref(o);
         st->join.last = RG_JOIN_DROPPED;

@@ -581,3 +581,314 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
     p->raw = NULL;
     return rg_sink_fold(sink, &f);
 }
+
+/* ---- a flat JSON line without a tree ---- */
+
+/* The members rg_logline_json looks at, in one table. */
+enum {
+    F_LEVEL,
+    F_LVL,
+    F_SEVERITY,
+    F_LEVELNAME,
+    F_LOG_LEVEL,
+    F_AT_L,
+    F_MSG,
+    F_MESSAGE,
+    F_AT_MESSAGE,
+    F_SHORT_MESSAGE,
+    F_AT_M,
+    F_AT_MT,
+    F_FULL_MESSAGE,
+    F_AT_X,
+    F_HOST_NAME,
+    F_HOSTNAME,
+    F_HOST,
+    F_SERVICE_NAME,
+    F_SERVICE,
+    F_NAME,
+    F_LOGGER,
+    F_LOG_LOGGER,
+    F_COUNT
+};
+static const char *const flat_names[F_COUNT] = {
+    "level",        "lvl",     "severity",  "levelname",     "log.level", "@l",
+    "msg",          "message", "@message",  "short_message", "@m",        "@mt",
+    "full_message", "@x",      "host.name", "hostname",      "host",      "service.name",
+    "service",      "name",    "logger",    "log.logger"};
+
+/* What a member's value is: a string, a plain integer (a level rg_logline_json
+ * reads exactly: -?[1-9][0-9]{0,14} or 0), any other number, or a literal. */
+enum { FV_NONE, FV_STRING, FV_INT, FV_NUMBER, FV_LITERAL };
+
+typedef struct flat_member {
+    const char *s; /* inside the quotes for a string */
+    size_t n;
+    int kind;
+} flat_member;
+
+static int flat_key(const char *k, size_t n)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (flat_names[i][0] == k[0] && strlen(flat_names[i]) == n &&
+            memcmp(flat_names[i], k, n) == 0)
+            return i;
+    return -1;
+}
+
+static int is_dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A JSON number from s[p], strictly by the grammar, with at most 20
+ * digits before the exponent and an exponent of one or two digits (so that
+ * jansson's strtod cannot overflow where this accepts). Returns its end, or
+ * 0 when it is not one; *kind FV_INT or FV_NUMBER. */
+static size_t flat_number(const char *s, size_t n, size_t p, int *kind)
+{
+    size_t start = p;
+    int neg = p < n && s[p] == '-';
+    p += (size_t)neg;
+    if (p >= n || !is_dig(s[p]))
+        return 0;
+    size_t d0 = p;
+    if (s[p] == '0')
+        p++;
+    else
+        while (p < n && is_dig(s[p]))
+            p++;
+    size_t int_digits = p - d0;
+    int plain = 1;
+    if (p < n && s[p] == '.') {
+        plain = 0;
+        size_t f = ++p;
+        while (p < n && is_dig(s[p]))
+            p++;
+        if (p == f)
+            return 0;
+    }
+    if (p - d0 > 20)
+        return 0;
+    if (p < n && (s[p] == 'e' || s[p] == 'E')) {
+        plain = 0;
+        p++;
+        if (p < n && (s[p] == '+' || s[p] == '-'))
+            p++;
+        size_t e = p;
+        while (p < n && is_dig(s[p]))
+            p++;
+        if (p == e || p - e > 2)
+            return 0;
+    }
+    /* "-0" is a real zero; a long integer is no longer exact as a double */
+    if (plain && (int_digits > 15 || (neg && s[d0] == '0')))
+        plain = 0;
+    *kind = plain ? FV_INT : FV_NUMBER;
+    (void)start;
+    return p;
+}
+
+static size_t flat_space(const char *s, size_t n, size_t p)
+{
+    while (p < n && s[p] == ' ')
+        p++;
+    return p;
+}
+
+/* Walks the object on s[0..n), noting the last value of each member of the
+ * table. 1 when s is a flat object as rg_logline_flat takes, else 0. */
+static int flat_walk(const char *s, size_t n, flat_member *m)
+{
+    /* Printable ASCII without a backslash: the line as jansson and
+     * rg_linejoin_clean leave it, each string as written. No early exit,
+     * so the compiler can take the bytes a vector at a time. */
+    unsigned bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7E) | (unsigned)(c == '\\');
+    }
+    if (bad)
+        return 0;
+    size_t p = flat_space(s, n, 0);
+    if (p >= n || s[p] != '{')
+        return 0;
+    p = flat_space(s, n, p + 1);
+    if (p < n && s[p] == '}') {
+        p++;
+    } else {
+        for (;;) {
+            if (p >= n || s[p] != '"')
+                return 0;
+            size_t ks = p + 1;
+            const char *q = memchr(s + ks, '"', n - ks);
+            if (!q)
+                return 0;
+            size_t ke = (size_t)(q - s);
+            p = flat_space(s, n, ke + 1);
+            if (p >= n || s[p] != ':')
+                return 0;
+            p = flat_space(s, n, p + 1);
+            if (p >= n)
+                return 0;
+            flat_member v = {s + p, 0, FV_LITERAL};
+            char c = s[p];
+            if (c == '"') {
+                q = memchr(s + p + 1, '"', n - p - 1);
+                if (!q)
+                    return 0;
+                v.s = s + p + 1;
+                v.n = (size_t)(q - v.s);
+                v.kind = FV_STRING;
+                p = (size_t)(q - s) + 1;
+            } else if (c == '-' || is_dig(c)) {
+                size_t e = flat_number(s, n, p, &v.kind);
+                if (!e)
+                    return 0;
+                v.n = e - p;
+                p = e;
+            } else if (n - p >= 4 &&
+                       (memcmp(s + p, "true", 4) == 0 || memcmp(s + p, "null", 4) == 0)) {
+                p += 4;
+            } else if (n - p >= 5 && memcmp(s + p, "false", 5) == 0) {
+                p += 5;
+            } else {
+                return 0; /* nested, or not JSON */
+            }
+            int k = ke > ks ? flat_key(s + ks, ke - ks) : -1;
+            if (k >= 0)
+                m[k] = v;
+            p = flat_space(s, n, p);
+            if (p < n && s[p] == ',') {
+                p = flat_space(s, n, p + 1);
+                continue;
+            }
+            if (p < n && s[p] == '}') {
+                p++;
+                break;
+            }
+            return 0;
+        }
+    }
+    return flat_space(s, n, p) == n;
+}
+
+static const flat_member *flat_string(const flat_member *m, const int *keys, size_t nk)
+{
+    for (size_t i = 0; i < nk; i++)
+        if (m[keys[i]].kind == FV_STRING)
+            return &m[keys[i]];
+    return NULL;
+}
+
+/* The value of a plain integer, as jansson's double gives it. */
+static long long flat_int(const flat_member *v)
+{
+    long long x = 0;
+    size_t i = v->s[0] == '-';
+    for (; i < v->n; i++)
+        x = x * 10 + (v->s[i] - '0');
+    return v->s[0] == '-' ? -x : x;
+}
+
+static int flat_off;
+
+void rg_logline_flat_test_off(int off)
+{
+    flat_off = off;
+}
+
+int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
+{
+    flat_member m[F_COUNT];
+    memset(m, 0, sizeof(m));
+    memset(ff, 0, sizeof(*ff));
+    if (flat_off || !flat_walk(s, n, m))
+        return 0;
+    /* Below, rg_logline_json's choices one by one, for an object with no
+     * nested value (so member()'s nested lookups find nothing). */
+    static const int host_k[] = {F_HOST_NAME, F_HOSTNAME, F_HOST};
+    static const int service_k[] = {F_SERVICE_NAME, F_SERVICE, F_NAME};
+    static const int logger_k[] = {F_LOGGER, F_LOG_LOGGER};
+    static const int msg_k[] = {F_MSG, F_MESSAGE, F_AT_MESSAGE};
+    const flat_member *actor = flat_string(m, host_k, 3);
+    if (!actor)
+        actor = flat_string(m, service_k, 3);
+    if (!actor)
+        actor = flat_string(m, logger_k, 2);
+    if (actor) {
+        ff->actor = actor->s;
+        ff->actor_len = actor->n;
+    }
+    int gelf = m[F_SHORT_MESSAGE].kind == FV_STRING;
+    int clef = m[F_AT_M].kind == FV_STRING || m[F_AT_MT].kind == FV_STRING;
+    const flat_member *lv = NULL;
+    static const int lv_k[] = {F_LEVEL, F_LVL, F_SEVERITY, F_LEVELNAME, F_LOG_LEVEL};
+    for (size_t i = 0; i < sizeof(lv_k) / sizeof(lv_k[0]) && !lv; i++)
+        if (m[lv_k[i]].kind == FV_STRING || m[lv_k[i]].kind == FV_INT ||
+            m[lv_k[i]].kind == FV_NUMBER)
+            lv = &m[lv_k[i]];
+    if (!lv && clef && m[F_AT_L].kind == FV_STRING)
+        lv = &m[F_AT_L];
+    if (lv && lv->kind == FV_NUMBER)
+        return 0; /* its type is what a double rounds to: jansson's */
+    const flat_member *msg = flat_string(m, msg_k, 3);
+    if (!msg && gelf)
+        msg = &m[F_SHORT_MESSAGE];
+    if (!msg && m[F_AT_M].kind == FV_STRING)
+        msg = &m[F_AT_M];
+    if (!msg && m[F_AT_MT].kind == FV_STRING)
+        return 0; /* a template to render */
+    const flat_member *more = gelf ? &m[F_FULL_MESSAGE] : clef ? &m[F_AT_X] : NULL;
+    if (msg) {
+        ff->text = msg->s;
+        ff->text_len = msg->n;
+        if (more && more->kind == FV_STRING && more->n > 0) {
+            ff->more = more->s;
+            ff->more_len = more->n;
+        }
+    } else {
+        ff->text = s;
+        ff->text_len = n;
+    }
+    if (lv && lv->kind == FV_INT) {
+        long long v = flat_int(lv);
+        ff->type = gelf ? rg_level_syslog_type(v) : rg_level_number_type(v);
+    } else if (lv) {
+        int digits = lv->n > 0 && lv->n <= 2 && is_dig(lv->s[0]);
+        ff->type = gelf && digits ? rg_level_syslog_type(lv->s[0] - '0')
+                                  : rg_level_name_type(lv->s, lv->n);
+    } else if (clef) {
+        ff->type = "log.info"; /* CLEF leaves out "@l" for Information */
+    } else {
+        ff->word_type = 1;
+    }
+    return 1;
+}
+
+int rg_logpeek_fold_flat(rg_logpeek *p, rg_sink *sink, const rg_flatfold *ff, int64_t at_us,
+                         long line)
+{
+    if (!sink->fold)
+        return 1;
+    const char *text = ff->text;
+    size_t text_len = ff->text_len;
+    if (ff->more) {
+        rg_buf_reset(&p->text);
+        if (rg_buf_append(&p->text, ff->text, ff->text_len) != 0 ||
+            rg_buf_putc(&p->text, '\n') != 0 ||
+            rg_buf_append(&p->text, ff->more, ff->more_len) != 0)
+            return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
+        text = p->text.data;
+        text_len = p->text.len;
+    }
+    const char *type = ff->word_type ? rg_level_word_type(text, text_len) : ff->type;
+    rg_foldable f = {at_us,     type ? type : "log.info",
+                     text,      text_len,
+                     ff->actor, ff->actor_len,
+                     0,         line,
+                     p->raw,    p->raw_len,
+                     0,         0,
+                     0};
+    p->raw = NULL;
+    return rg_sink_fold(sink, &f);
+}

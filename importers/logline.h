@@ -78,6 +78,43 @@ void rg_logpeek_free(rg_logpeek *p);
 int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const json_t *o,
                     int logfmt, int64_t at_us, long line);
 
+/* ---- a flat JSON line without a tree (README, "Evidence of any size") ----
+ *
+ * Most JSON-lines logs (pino, bunyan, zap, logrus, slog) write one flat
+ * object of strings and numbers a line, and jansson's tree costs about ten
+ * times the rest of a folded line. rg_logline_flat reads what
+ * rg_logpeek_fold needs from such a line by one walk over it, and declines
+ * (returns 0: the caller parses with jansson as before) every line where
+ * the two could differ: any byte outside printable ASCII (tabs, UTF-8, NUL:
+ * rg_linejoin_clean would change the line), any backslash (a string to
+ * unescape), a nested object or array (ECS's "log": {...} and the like), a
+ * level that is a number other than a plain integer of up to 15 digits, a
+ * CLEF "@mt" template to render, and anything that is not valid JSON. A
+ * member named twice reads as jansson reads it: the last. */
+typedef struct rg_flatfold {
+    const char *type; /* the level field's type, or NULL */
+    int word_type;    /* 1: no level field; the text's level word decides */
+    const char *text; /* the message, or the whole line without one */
+    size_t text_len;
+    const char *more; /* GELF's full_message or CLEF's @x after "\n", or NULL */
+    size_t more_len;
+    const char *actor; /* host, service or logger, or NULL */
+    size_t actor_len;
+} rg_flatfold;
+
+/* Reads line s[0..n) as a flat JSON object into *ff (pointers into s).
+ * Returns 1, or 0 when it declines (see above). Never allocates. */
+int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff);
+
+/* rg_logpeek_fold for a line rg_logline_flat read: the same foldable, so
+ * the same result. */
+int rg_logpeek_fold_flat(rg_logpeek *p, rg_sink *sink, const rg_flatfold *ff, int64_t at_us,
+                         long line);
+
+/* For tests: 1 makes rg_logline_flat decline every line, so that jansson
+ * reads them all, as before it; 0 as usual. */
+void rg_logline_flat_test_off(int off);
+
 /* ---- logfmt pairs (brandur.org/logfmt; there is no spec) ---- */
 
 typedef struct rg_logfmt_pair {
