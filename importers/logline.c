@@ -556,6 +556,15 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
         return 1;
     if (!p->scratch && !(p->scratch = rg_arena_new()))
         return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
+    if (!o && !logfmt) {
+        /* a line that is a flat JSON object: no tree (rg_logline_flat) */
+        size_t i = 0;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        rg_flatfold ff;
+        if (i < n && s[i] == '{' && rg_logline_flat(s, n, &ff))
+            return rg_logpeek_fold_flat(p, sink, &ff, at_us, line);
+    }
     rg_arena_reset(p->scratch);
     rg_buf_reset(&p->text);
     rg_event ev;
@@ -680,6 +689,11 @@ static size_t flat_number(const char *s, size_t n, size_t p, int *kind)
         if (p == e || p - e > 2)
             return 0;
     }
+    /* An integer of 19 digits or more may not fit jansson's json_int_t,
+     * which fails the line where it does not read integers as reals
+     * (rg_logline_read). */
+    if (plain && int_digits > 18)
+        return 0;
     /* "-0" is a real zero; a long integer is no longer exact as a double */
     if (plain && (int_digits > 15 || (neg && s[d0] == '0')))
         plain = 0;

@@ -79,6 +79,26 @@ static char *by_flat(const char *line)
     return strdup(offered);
 }
 
+/* The same by rg_logpeek_fold as the log-store importers call it (no tree:
+ * rg_logline_read's, which reads integers as integers), with the flat read
+ * on or off (owned: free). */
+static char *by_read(const char *line, int flat)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_sink sink = capture_sink(&d);
+    rg_logpeek p;
+    memset(&p, 0, sizeof(p));
+    int before = n_offered;
+    rg_logline_flat_test_off(!flat);
+    ck_assert_int_eq(rg_logpeek_fold(&p, &sink, line, strlen(line), NULL, 0, 1, 1), 0);
+    rg_logline_flat_test_off(0);
+    ck_assert_int_eq(n_offered, before + 1);
+    rg_logpeek_free(&p);
+    rg_diag_free(&d);
+    return strdup(offered);
+}
+
 /* ---- lines by hand ---- */
 
 typedef struct hand {
@@ -180,6 +200,7 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
         "{\"msg\":\"x\",\"n\":1e400}",                            /* jansson: overflow */
         "{\"msg\":\"x\",\"n\":1e100}",                            /* three exponent digits */
         "{\"msg\":\"x\",\"n\":123456789012345678901}",
+        "{\"msg\":\"x\",\"n\":9223372036854775808}", /* over json_int_t */
         /* not JSON */
         "{\"msg\":\"x\",}", "{\"msg\":\"x\"", "{\"msg\":\"x\"} tail", "{\"msg\":01}",
         "{\"msg\":1.}", "{\"msg\":.5}", "{\"msg\":-}", "{\"msg\":1e}", "{\"msg\":tru}",
@@ -286,6 +307,8 @@ static void random_line(char *buf, size_t cap)
                                          "true",
                                          "false",
                                          "null",
+                                         "99999999999999999999",
+                                         "123456789012345678",
                                          "{}",
                                          "{\"level\":\"error\"}",
                                          "[1,2]",
@@ -344,6 +367,11 @@ START_TEST(flat_agrees_on_random_lines)
         }
         free(flat);
         free(tree);
+        char *with = by_read(line, 1), *without = by_read(line, 0);
+        ck_assert_msg(strcmp(with, without) == 0, "%s: read '%s' with the flat read, '%s' without",
+                      line, with, without);
+        free(with);
+        free(without);
     }
     /* each kind is well represented, so the comparison means something */
     ck_assert_uint_gt(read, 40000);
