@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- strings ---- */
 
@@ -619,11 +622,22 @@ enum {
     F_LOG_LOGGER,
     F_COUNT
 };
-static const char *const flat_names[F_COUNT] = {
-    "level",        "lvl",     "severity",  "levelname",     "log.level", "@l",
-    "msg",          "message", "@message",  "short_message", "@m",        "@mt",
-    "full_message", "@x",      "host.name", "hostname",      "host",      "service.name",
-    "service",      "name",    "logger",    "log.logger"};
+#define FLAT_NAME(k)                                                                               \
+    {                                                                                              \
+        k, sizeof(k) - 1                                                                           \
+    }
+static const struct {
+    const char *s;
+    size_t n;
+} flat_names[F_COUNT] = {
+    FLAT_NAME("level"),         FLAT_NAME("lvl"),       FLAT_NAME("severity"),
+    FLAT_NAME("levelname"),     FLAT_NAME("log.level"), FLAT_NAME("@l"),
+    FLAT_NAME("msg"),           FLAT_NAME("message"),   FLAT_NAME("@message"),
+    FLAT_NAME("short_message"), FLAT_NAME("@m"),        FLAT_NAME("@mt"),
+    FLAT_NAME("full_message"),  FLAT_NAME("@x"),        FLAT_NAME("host.name"),
+    FLAT_NAME("hostname"),      FLAT_NAME("host"),      FLAT_NAME("service.name"),
+    FLAT_NAME("service"),       FLAT_NAME("name"),      FLAT_NAME("logger"),
+    FLAT_NAME("log.logger")};
 
 /* What a member's value is: a string, a plain integer (a level rg_logline_json
  * reads exactly: -?[1-9][0-9]{0,14} or 0), any other number, or a literal. */
@@ -637,11 +651,53 @@ typedef struct flat_member {
 
 static int flat_key(const char *k, size_t n)
 {
-    for (int i = 0; i < F_COUNT; i++)
-        if (flat_names[i][0] == k[0] && strlen(flat_names[i]) == n &&
-            memcmp(flat_names[i], k, n) == 0)
-            return i;
+    /* The members of each length, -1 ending; most keys of a line are none
+     * of them and are ruled out by their length and first byte. */
+    static const signed char by_len[14][4] = {{-1},
+                                              {-1},
+                                              {F_AT_L, F_AT_M, F_AT_X, -1},
+                                              {F_LVL, F_MSG, F_AT_MT, -1},
+                                              {F_HOST, F_NAME, -1},
+                                              {F_LEVEL, -1},
+                                              {F_LOGGER, -1},
+                                              {F_MESSAGE, F_SERVICE, -1},
+                                              {F_SEVERITY, F_AT_MESSAGE, F_HOSTNAME, -1},
+                                              {F_LEVELNAME, F_LOG_LEVEL, F_HOST_NAME, -1},
+                                              {F_LOG_LOGGER, -1},
+                                              {-1},
+                                              {F_FULL_MESSAGE, F_SERVICE_NAME, -1},
+                                              {F_SHORT_MESSAGE, -1}};
+    if (n >= sizeof(by_len) / sizeof(by_len[0]))
+        return -1;
+    for (const signed char *c = by_len[n]; *c >= 0; c++)
+        if (flat_names[*c].s[0] == k[0] && memcmp(flat_names[*c].s, k, n) == 0)
+            return *c;
     return -1;
+}
+
+/* 1 when s[0..n) holds a byte outside printable ASCII or a backslash. */
+static int flat_bad_bytes(const char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* signed compares: bytes 0x80-0xFF are below 0x20 too */
+    const __m128i lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7E), bs = _mm_set1_epi8('\\');
+    __m128i bad = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        bad = _mm_or_si128(
+            bad, _mm_or_si128(_mm_cmplt_epi8(v, lo),
+                              _mm_or_si128(_mm_cmpgt_epi8(v, hi), _mm_cmpeq_epi8(v, bs))));
+    }
+    if (_mm_movemask_epi8(bad))
+        return 1;
+#endif
+    unsigned b = 0;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        b |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7E) | (unsigned)(c == '\\');
+    }
+    return b != 0;
 }
 
 static int is_dig(char c)
@@ -714,14 +770,8 @@ static size_t flat_space(const char *s, size_t n, size_t p)
 static int flat_walk(const char *s, size_t n, flat_member *m)
 {
     /* Printable ASCII without a backslash: the line as jansson and
-     * rg_linejoin_clean leave it, each string as written. No early exit,
-     * so the compiler can take the bytes a vector at a time. */
-    unsigned bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bad |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7E) | (unsigned)(c == '\\');
-    }
-    if (bad)
+     * rg_linejoin_clean leave it, each string as written. */
+    if (flat_bad_bytes(s, n))
         return 0;
     size_t p = flat_space(s, n, 0);
     if (p >= n || s[p] != '{')
