@@ -101,5 +101,13 @@ html_post)
     done
     [ -f tests/e2e/inc-2041/EXPECTED.md ] && add tests/e2e/inc-2041/EXPECTED.md
     ;;
+logline_flat)
+    add_text pino '{"level":30,"time":1,"pid":7,"hostname":"web-1","msg":"request done"}'
+    add_text zap '{"level":"warn","ts":1.5e9,"logger":"db","msg":"retry"}'
+    add_text gelf '{"version":"1.1","host":"g","short_message":"s","level":3,"full_message":"more"}'
+    add_text clef '{"@t":"t","@m":"m","@l":"Warning","@x":"trace"}'
+    add_text ecs '{"@timestamp":"t","log.level":"error","message":"ecs","host.name":"h1"}'
+    add_text nested '{"log":{"level":"error"},"msg":"a \"b\" c"}'
+    ;;
 esac
 echo "seeds: $(find "$dir" -type f | wc -l) inputs in $dir"
