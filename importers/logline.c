@@ -2,14 +2,13 @@
  * tables every log importer shares (README, "Logs"). */
 #include "logline.h"
 
+#include "jsonflat.h"
+
 #include "../reviewgen/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* ---- strings ---- */
 
@@ -639,16 +638,6 @@ static const struct {
     FLAT_NAME("service"),       FLAT_NAME("name"),      FLAT_NAME("logger"),
     FLAT_NAME("log.logger")};
 
-/* What a member's value is: a string, a plain integer (a level rg_logline_json
- * reads exactly: -?[1-9][0-9]{0,14} or 0), any other number, or a literal. */
-enum { FV_NONE, FV_STRING, FV_INT, FV_NUMBER, FV_LITERAL };
-
-typedef struct flat_member {
-    const char *s; /* inside the quotes for a string */
-    size_t n;
-    int kind;
-} flat_member;
-
 static int flat_key(const char *k, size_t n)
 {
     /* The members of each length, -1 ending; most keys of a line are none
@@ -675,177 +664,21 @@ static int flat_key(const char *k, size_t n)
     return -1;
 }
 
-/* 1 when s[0..n) holds a byte outside printable ASCII or a backslash. */
-static int flat_bad_bytes(const char *s, size_t n)
-{
-    size_t i = 0;
-#if defined(__SSE2__)
-    /* signed compares: bytes 0x80-0xFF are below 0x20 too */
-    const __m128i lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7E), bs = _mm_set1_epi8('\\');
-    __m128i bad = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        bad = _mm_or_si128(
-            bad, _mm_or_si128(_mm_cmplt_epi8(v, lo),
-                              _mm_or_si128(_mm_cmpgt_epi8(v, hi), _mm_cmpeq_epi8(v, bs))));
-    }
-    if (_mm_movemask_epi8(bad))
-        return 1;
-#endif
-    unsigned b = 0;
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        b |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7E) | (unsigned)(c == '\\');
-    }
-    return b != 0;
-}
-
 static int is_dig(char c)
 {
     return c >= '0' && c <= '9';
 }
 
-/* A JSON number from s[p], strictly by the grammar, with at most 20
- * digits before the exponent and an exponent of one or two digits (so that
- * jansson's strtod cannot overflow where this accepts). Returns its end, or
- * 0 when it is not one; *kind FV_INT or FV_NUMBER. */
-static size_t flat_number(const char *s, size_t n, size_t p, int *kind)
-{
-    size_t start = p;
-    int neg = p < n && s[p] == '-';
-    p += (size_t)neg;
-    if (p >= n || !is_dig(s[p]))
-        return 0;
-    size_t d0 = p;
-    if (s[p] == '0')
-        p++;
-    else
-        while (p < n && is_dig(s[p]))
-            p++;
-    size_t int_digits = p - d0;
-    int plain = 1;
-    if (p < n && s[p] == '.') {
-        plain = 0;
-        size_t f = ++p;
-        while (p < n && is_dig(s[p]))
-            p++;
-        if (p == f)
-            return 0;
-    }
-    if (p - d0 > 20)
-        return 0;
-    if (p < n && (s[p] == 'e' || s[p] == 'E')) {
-        plain = 0;
-        p++;
-        if (p < n && (s[p] == '+' || s[p] == '-'))
-            p++;
-        size_t e = p;
-        while (p < n && is_dig(s[p]))
-            p++;
-        if (p == e || p - e > 2)
-            return 0;
-    }
-    /* An integer of 19 digits or more may not fit jansson's json_int_t,
-     * which fails the line where it does not read integers as reals
-     * (rg_logline_read). */
-    if (plain && int_digits > 18)
-        return 0;
-    /* "-0" is a real zero; a long integer is no longer exact as a double */
-    if (plain && (int_digits > 15 || (neg && s[d0] == '0')))
-        plain = 0;
-    *kind = plain ? FV_INT : FV_NUMBER;
-    (void)start;
-    return p;
-}
-
-static size_t flat_space(const char *s, size_t n, size_t p)
-{
-    while (p < n && s[p] == ' ')
-        p++;
-    return p;
-}
-
-/* Walks the object on s[0..n), noting the last value of each member of the
- * table. 1 when s is a flat object as rg_logline_flat takes, else 0. */
-static int flat_walk(const char *s, size_t n, flat_member *m)
-{
-    /* Printable ASCII without a backslash: the line as jansson and
-     * rg_linejoin_clean leave it, each string as written. */
-    if (flat_bad_bytes(s, n))
-        return 0;
-    size_t p = flat_space(s, n, 0);
-    if (p >= n || s[p] != '{')
-        return 0;
-    p = flat_space(s, n, p + 1);
-    if (p < n && s[p] == '}') {
-        p++;
-    } else {
-        for (;;) {
-            if (p >= n || s[p] != '"')
-                return 0;
-            size_t ks = p + 1;
-            const char *q = memchr(s + ks, '"', n - ks);
-            if (!q)
-                return 0;
-            size_t ke = (size_t)(q - s);
-            p = flat_space(s, n, ke + 1);
-            if (p >= n || s[p] != ':')
-                return 0;
-            p = flat_space(s, n, p + 1);
-            if (p >= n)
-                return 0;
-            flat_member v = {s + p, 0, FV_LITERAL};
-            char c = s[p];
-            if (c == '"') {
-                q = memchr(s + p + 1, '"', n - p - 1);
-                if (!q)
-                    return 0;
-                v.s = s + p + 1;
-                v.n = (size_t)(q - v.s);
-                v.kind = FV_STRING;
-                p = (size_t)(q - s) + 1;
-            } else if (c == '-' || is_dig(c)) {
-                size_t e = flat_number(s, n, p, &v.kind);
-                if (!e)
-                    return 0;
-                v.n = e - p;
-                p = e;
-            } else if (n - p >= 4 &&
-                       (memcmp(s + p, "true", 4) == 0 || memcmp(s + p, "null", 4) == 0)) {
-                p += 4;
-            } else if (n - p >= 5 && memcmp(s + p, "false", 5) == 0) {
-                p += 5;
-            } else {
-                return 0; /* nested, or not JSON */
-            }
-            int k = ke > ks ? flat_key(s + ks, ke - ks) : -1;
-            if (k >= 0)
-                m[k] = v;
-            p = flat_space(s, n, p);
-            if (p < n && s[p] == ',') {
-                p = flat_space(s, n, p + 1);
-                continue;
-            }
-            if (p < n && s[p] == '}') {
-                p++;
-                break;
-            }
-            return 0;
-        }
-    }
-    return flat_space(s, n, p) == n;
-}
-
-static const flat_member *flat_string(const flat_member *m, const int *keys, size_t nk)
+static const rg_jsonflat_value *flat_string(const rg_jsonflat_value *m, const int *keys, size_t nk)
 {
     for (size_t i = 0; i < nk; i++)
-        if (m[keys[i]].kind == FV_STRING)
+        if (m[keys[i]].kind == RG_JF_STRING)
             return &m[keys[i]];
     return NULL;
 }
 
 /* The value of a plain integer, as jansson's double gives it. */
-static long long flat_int(const flat_member *v)
+static long long flat_int(const rg_jsonflat_value *v)
 {
     long long x = 0;
     size_t i = v->s[0] == '-';
@@ -854,19 +687,12 @@ static long long flat_int(const flat_member *v)
     return v->s[0] == '-' ? -x : x;
 }
 
-static int flat_off;
-
-void rg_logline_flat_test_off(int off)
-{
-    flat_off = off;
-}
-
 int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
 {
-    flat_member m[F_COUNT];
+    rg_jsonflat_value m[F_COUNT];
     memset(m, 0, sizeof(m));
     memset(ff, 0, sizeof(*ff));
-    if (flat_off || !flat_walk(s, n, m))
+    if (!rg_jsonflat_walk(s, n, flat_key, m))
         return 0;
     /* Below, rg_logline_json's choices one by one, for an object with no
      * nested value (so member()'s nested lookups find nothing). */
@@ -874,7 +700,7 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     static const int service_k[] = {F_SERVICE_NAME, F_SERVICE, F_NAME};
     static const int logger_k[] = {F_LOGGER, F_LOG_LOGGER};
     static const int msg_k[] = {F_MSG, F_MESSAGE, F_AT_MESSAGE};
-    const flat_member *actor = flat_string(m, host_k, 3);
+    const rg_jsonflat_value *actor = flat_string(m, host_k, 3);
     if (!actor)
         actor = flat_string(m, service_k, 3);
     if (!actor)
@@ -883,30 +709,30 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
         ff->actor = actor->s;
         ff->actor_len = actor->n;
     }
-    int gelf = m[F_SHORT_MESSAGE].kind == FV_STRING;
-    int clef = m[F_AT_M].kind == FV_STRING || m[F_AT_MT].kind == FV_STRING;
-    const flat_member *lv = NULL;
+    int gelf = m[F_SHORT_MESSAGE].kind == RG_JF_STRING;
+    int clef = m[F_AT_M].kind == RG_JF_STRING || m[F_AT_MT].kind == RG_JF_STRING;
+    const rg_jsonflat_value *lv = NULL;
     static const int lv_k[] = {F_LEVEL, F_LVL, F_SEVERITY, F_LEVELNAME, F_LOG_LEVEL};
     for (size_t i = 0; i < sizeof(lv_k) / sizeof(lv_k[0]) && !lv; i++)
-        if (m[lv_k[i]].kind == FV_STRING || m[lv_k[i]].kind == FV_INT ||
-            m[lv_k[i]].kind == FV_NUMBER)
+        if (m[lv_k[i]].kind == RG_JF_STRING || m[lv_k[i]].kind == RG_JF_INT ||
+            m[lv_k[i]].kind == RG_JF_NUMBER)
             lv = &m[lv_k[i]];
-    if (!lv && clef && m[F_AT_L].kind == FV_STRING)
+    if (!lv && clef && m[F_AT_L].kind == RG_JF_STRING)
         lv = &m[F_AT_L];
-    if (lv && lv->kind == FV_NUMBER)
+    if (lv && lv->kind == RG_JF_NUMBER)
         return 0; /* its type is what a double rounds to: jansson's */
-    const flat_member *msg = flat_string(m, msg_k, 3);
+    const rg_jsonflat_value *msg = flat_string(m, msg_k, 3);
     if (!msg && gelf)
         msg = &m[F_SHORT_MESSAGE];
-    if (!msg && m[F_AT_M].kind == FV_STRING)
+    if (!msg && m[F_AT_M].kind == RG_JF_STRING)
         msg = &m[F_AT_M];
-    if (!msg && m[F_AT_MT].kind == FV_STRING)
+    if (!msg && m[F_AT_MT].kind == RG_JF_STRING)
         return 0; /* a template to render */
-    const flat_member *more = gelf ? &m[F_FULL_MESSAGE] : clef ? &m[F_AT_X] : NULL;
+    const rg_jsonflat_value *more = gelf ? &m[F_FULL_MESSAGE] : clef ? &m[F_AT_X] : NULL;
     if (msg) {
         ff->text = msg->s;
         ff->text_len = msg->n;
-        if (more && more->kind == FV_STRING && more->n > 0) {
+        if (more && more->kind == RG_JF_STRING && more->n > 0) {
             ff->more = more->s;
             ff->more_len = more->n;
         }
@@ -914,7 +740,7 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
         ff->text = s;
         ff->text_len = n;
     }
-    if (lv && lv->kind == FV_INT) {
+    if (lv && lv->kind == RG_JF_INT) {
         long long v = flat_int(lv);
         ff->type = gelf ? rg_level_syslog_type(v) : rg_level_number_type(v);
     } else if (lv) {

@@ -102,18 +102,16 @@ typedef struct rg_flatfold {
     size_t actor_len;
 } rg_flatfold;
 
-/* Reads line s[0..n) as a flat JSON object into *ff (pointers into s).
- * Returns 1, or 0 when it declines (see above). Never allocates. */
+/* Reads line s[0..n) as a flat JSON object into *ff (pointers into s), by
+ * rg_jsonflat_walk (jsonflat.h, which says what it declines; its test
+ * switch, rg_jsonflat_test_off, turns this off too). Returns 1, or 0 when
+ * it declines (see above). Never allocates. */
 int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff);
 
 /* rg_logpeek_fold for a line rg_logline_flat read: the same foldable, so
  * the same result. */
 int rg_logpeek_fold_flat(rg_logpeek *p, rg_sink *sink, const rg_flatfold *ff, int64_t at_us,
                          long line);
-
-/* For tests: 1 makes rg_logline_flat decline every line, so that jansson
- * reads them all, as before it; 0 as usual. */
-void rg_logline_flat_test_off(int off);
 
 /* ---- logfmt pairs (brandur.org/logfmt; there is no spec) ---- */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../importers/jsonflat.h"
 #include "../importers/logline.h"
 #include "check_build_util.h"
 #include "check_util.h"
@@ -90,9 +91,9 @@ static char *by_read(const char *line, int flat)
     rg_logpeek p;
     memset(&p, 0, sizeof(p));
     int before = n_offered;
-    rg_logline_flat_test_off(!flat);
+    rg_jsonflat_test_off(!flat);
     ck_assert_int_eq(rg_logpeek_fold(&p, &sink, line, strlen(line), NULL, 0, 1, 1), 0);
-    rg_logline_flat_test_off(0);
+    rg_jsonflat_test_off(0);
     ck_assert_int_eq(n_offered, before + 1);
     rg_logpeek_free(&p);
     rg_diag_free(&d);
@@ -211,12 +212,12 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
         ck_assert_msg(rg_logline_flat(lines[i], strlen(lines[i]), &ff) == 0, "line %zu read: %s", i,
                       lines[i]);
     }
-    /* and rg_logline_flat_test_off turns it off */
+    /* and rg_jsonflat_test_off turns it off */
     rg_flatfold ff;
     ck_assert_int_eq(rg_logline_flat("{\"msg\":\"x\"}", 11, &ff), 1);
-    rg_logline_flat_test_off(1);
+    rg_jsonflat_test_off(1);
     ck_assert_int_eq(rg_logline_flat("{\"msg\":\"x\"}", 11, &ff), 0);
-    rg_logline_flat_test_off(0);
+    rg_jsonflat_test_off(0);
 }
 END_TEST
 
@@ -457,9 +458,9 @@ START_TEST(flat_build_same_review)
     build_manifest(dir, "jsonlines", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_jsonlines(path);
-    rg_logline_flat_test_off(1);
+    rg_jsonflat_test_off(1);
     char *tree = build_text(dir);
-    rg_logline_flat_test_off(0);
+    rg_jsonflat_test_off(0);
     char *flat = build_text(dir);
     same_text(flat, tree, "a day of JSON lines");
     ck_assert_ptr_nonnull(strstr(tree, "\"folded\""));
@@ -468,9 +469,9 @@ START_TEST(flat_build_same_review)
     free(flat);
     /* a window of six hours, and the lines the thread could fold outside */
     build_manifest(dir, "jsonlines", "2026-11-20T06:00:00Z", "2026-11-20T12:00:00Z");
-    rg_logline_flat_test_off(1);
+    rg_jsonflat_test_off(1);
     tree = build_text(dir);
-    rg_logline_flat_test_off(0);
+    rg_jsonflat_test_off(0);
     flat = build_text(dir);
     same_text(flat, tree, "six hours of JSON lines");
     free(tree);

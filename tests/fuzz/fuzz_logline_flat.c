@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
+#include "jsonflat.h"
 #include "logline.h"
 
 static char offered[1 << 16];
@@ -32,9 +33,9 @@ static char *fold(const char *s, size_t n, const json_t *o, int flat)
     rg_logpeek p;
     memset(&p, 0, sizeof(p));
     offered[0] = '\0';
-    rg_logline_flat_test_off(!flat);
+    rg_jsonflat_test_off(!flat);
     int rc = rg_logpeek_fold(&p, &sink, s, n, o, 0, 1, 1);
-    rg_logline_flat_test_off(0);
+    rg_jsonflat_test_off(0);
     rg_logpeek_free(&p);
     rg_diag_free(&d);
     return rc == 0 ? strdup(offered) : NULL;

@@ -1,0 +1,45 @@
+/* jsonflat.h -- reads a flat JSON object line without a tree: one walk over
+ * its bytes notes the last value of each member a caller's table names, and
+ * declines every line where jansson's tree could read otherwise (README,
+ * "Evidence of any size"). For importers that fold lines they would
+ * otherwise parse whole (logline.c's field table, journald.c). */
+#ifndef RG_JSONFLAT_H
+#define RG_JSONFLAT_H
+
+#include <stddef.h>
+
+/* A member's value: a string (s inside the quotes), a plain integer
+ * (-?[1-9][0-9]{0,14} or 0: exact as jansson's double or integer), any
+ * other number, or true, false or null. RG_JF_NONE: not in the line. */
+enum { RG_JF_NONE, RG_JF_STRING, RG_JF_INT, RG_JF_NUMBER, RG_JF_LITERAL };
+
+typedef struct rg_jsonflat_value {
+    const char *s; /* borrowed: points into the line */
+    size_t n;
+    int kind;
+} rg_jsonflat_value;
+
+/* The index in the caller's table of member name k[0..n) (as written, no
+ * quotes), or -1 for a member it does not want. */
+typedef int (*rg_jsonflat_key_fn)(const char *k, size_t n);
+
+/* Walks the object on s[0..n) and sets v[key(name)] to the value of each
+ * member the table names, the last when a name is written twice (as
+ * jansson keeps it); v is the caller's, zeroed (RG_JF_NONE) before. Returns
+ * 1, or 0 when the line is not one this reads exactly as jansson would:
+ * - a byte outside printable ASCII (a tab, UTF-8, a NUL: rg_linejoin_clean
+ *   would change the line, and jansson's strings could differ from it) or
+ *   a backslash (a string to unescape);
+ * - white space other than ' ' between tokens, a nested object or array;
+ * - anything that is not JSON by the grammar, and numbers jansson might
+ *   reject where the grammar takes them: over 20 digits before the
+ *   exponent, an exponent of three digits or more (its double could
+ *   overflow), an integer of 19 digits or more (its json_int_t could).
+ * Never allocates. */
+int rg_jsonflat_walk(const char *s, size_t n, rg_jsonflat_key_fn key, rg_jsonflat_value *v);
+
+/* For tests: 1 makes rg_jsonflat_walk decline every line, so that jansson
+ * reads them all, as before it; 0 as usual. */
+void rg_jsonflat_test_off(int off);
+
+#endif
