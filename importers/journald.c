@@ -37,6 +37,7 @@
 
 #include "../reviewgen/alloc.h"
 #include "jsondocs.h"
+#include "jsonflat.h"
 #include "linereader.h"
 
 typedef struct state {
@@ -195,10 +196,67 @@ static int attr_str(state *st, rg_event *ev, const char *key, const char *v)
     return v ? rg_event_attr(st->a, ev, key, v) : 0;
 }
 
+/* The members an entry is folded by, read without a tree (jsonflat.h). */
+enum { J_MESSAGE, J_PRIORITY, J_HOSTNAME, J_CURSOR, J_COUNT };
+
+static int journal_key(const char *k, size_t n)
+{
+    if (n == 7 && memcmp(k, "MESSAGE", 7) == 0)
+        return J_MESSAGE;
+    if (n == 8)
+        return memcmp(k, "PRIORITY", 8) == 0   ? J_PRIORITY
+               : memcmp(k, "__CURSOR", 8) == 0 ? J_CURSOR
+                                               : -1;
+    if (n == 9 && memcmp(k, "_HOSTNAME", 9) == 0)
+        return J_HOSTNAME;
+    return -1;
+}
+
+/* README, "Evidence of any size": an entry of printable ASCII whose
+ * MESSAGE is a string is offered to the fold without a jansson tree, with
+ * what record() below would offer. Returns rg_sink_fold's answer, or 2
+ * when the entry is not such a one (record() reads it with jansson). */
+static int fold_flat(state *st, const char *s, size_t n, int64_t at, long line)
+{
+    rg_jsonflat_value v[J_COUNT];
+    memset(v, 0, sizeof(v));
+    if (!rg_jsonflat_walk(s, n, journal_key, v) || v[J_MESSAGE].kind != RG_JF_STRING)
+        return 2; /* an array of bytes or values, null, none: warned about there */
+    const rg_jsonflat_value *m = &v[J_MESSAGE], *p = &v[J_PRIORITY];
+    const char *type;
+    if (p->kind == RG_JF_STRING && p->n == 1 && is_digit(p->s[0]))
+        type = rg_level_syslog_type(p->s[0] - '0');
+    else if (!(type = rg_level_word_type(m->s, m->n)))
+        type = "log.info";
+    int host = v[J_HOSTNAME].kind == RG_JF_STRING;
+    int by_cursor = v[J_CURSOR].kind == RG_JF_STRING && v[J_CURSOR].n > 0;
+    rg_foldable fo = {at,
+                      type,
+                      m->s,
+                      m->n,
+                      host ? v[J_HOSTNAME].s : NULL,
+                      host ? v[J_HOSTNAME].n : 0,
+                      0,
+                      line,
+                      by_cursor ? v[J_CURSOR].s : s,
+                      by_cursor ? v[J_CURSOR].n : n,
+                      0,
+                      0,
+                      0};
+    return rg_sink_fold(st->sink, &fo);
+}
+
 /* Builds the event of an entry inside the window. */
 static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_n, int64_t at,
                   long line)
 {
+    int folded = 0;
+    if (st->sink->fold) {
+        int keep = fold_flat(st, s, n, at, line);
+        if (keep <= 0)
+            return keep;
+        folded = keep == 1;
+    }
     char tcopy[32];
     size_t tn = ts_n < sizeof(tcopy) - 1 ? ts_n : sizeof(tcopy) - 1;
     memcpy(tcopy, ts, tn);
@@ -252,7 +310,7 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
                       0,
                       0,
                       0};
-    int keep = rg_sink_fold(st->sink, &fo);
+    int keep = folded ? 1 : rg_sink_fold(st->sink, &fo);
     if (keep <= 0) {
         rg_buf_reset(&st->join.text);
         json_decref(o);

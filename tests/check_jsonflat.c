@@ -1,8 +1,8 @@
-/* check_logline_flat.c -- the tree-less read of a flat JSON line
- * (importers/logline.h, rg_logline_flat) offers the fold hook exactly what
- * jansson's tree gives (type, text, actor), declines every line where the
- * two could part, and a JSON-lines build gives the same review with it and
- * without it. */
+/* check_jsonflat.c -- the tree-less read of a flat JSON line
+ * (importers/jsonflat.h; logline.h's rg_logline_flat) offers the fold hook
+ * exactly what jansson's tree gives (type, text, actor), declines every
+ * line where the two could part, and JSON-lines and journal builds give
+ * the same review with it and without it. */
 #include <check.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -479,6 +479,96 @@ START_TEST(flat_build_same_review)
 }
 END_TEST
 
+/* A journal export (journalctl -o json) of 20,000 entries of one day in
+ * two files that share 1,000 of them, entries built from parts: MESSAGE a
+ * string, a byte array, an array of strings, null or missing, or written
+ * twice; PRIORITY one digit, two, empty, a number or missing; a host or
+ * not; a cursor or an empty one; escapes and UTF-8; json-seq's RS; one
+ * line in sixteen then has a byte changed. */
+static void write_journal(const char *path, int from, int to)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const msgs[] = {
+        "\"request %d served\"", "\"payment failed code=%d\"", "\"deployed build %d\"",
+        "\"ERROR inside %d\"",   "\"a \\\"quoted\\\" %d\"",    "\"caf\xc3\xa9 %d\"",
+        "[104,105,%d]",          "[\"one %d\",\"two\"]",       "null",
+        "\"WARN disk %d\""};
+    static const char *const prios[] = {"\"6\"", "\"3\"", "\"4\"", "\"\"", "\"12\"", "3", ""};
+    for (int i = from; i < to; i++) {
+        /* entry i is the same in both files: one journal exported twice */
+        unsigned seed = (unsigned)i * 2654435761u;
+        seed = seed * 1103515245u + 12345u;
+        long long us = 1795132800000000LL + (long long)i * 4300000LL + (seed >> 8) % 1000;
+        int v = (int)((seed >> 4) % 5000);
+        char msg[120], line[600];
+        snprintf(msg, sizeof(msg), msgs[(seed >> 12) % 10], v % 256);
+        const char *prio = prios[(seed >> 16) % 7];
+        /* the same cursor in both files is the same entry; an empty one
+         * leaves the line as the identity */
+        char cursor[32] = "";
+        if ((seed >> 20) % 11 != 0)
+            snprintf(cursor, sizeof(cursor), "s=1;i=%d", i);
+        int k =
+            snprintf(line, sizeof(line), "%s{\"__CURSOR\":\"%s\",\"__REALTIME_TIMESTAMP\":\"%lld\"",
+                     (seed >> 19) % 13 == 0 ? "\x1e" : "", cursor, us);
+        if (*prio)
+            k += snprintf(line + k, sizeof(line) - (size_t)k, ",\"PRIORITY\":%s", prio);
+        if ((seed >> 23) % 4)
+            k += snprintf(line + k, sizeof(line) - (size_t)k, ",\"_HOSTNAME\":\"web-%d\"", v % 3);
+        if ((seed >> 25) % 9)
+            k += snprintf(line + k, sizeof(line) - (size_t)k, ",\"MESSAGE\":%s", msg);
+        if ((seed >> 27) % 17 == 0)
+            k += snprintf(line + k, sizeof(line) - (size_t)k, ",\"MESSAGE\":\"again %d\"", v);
+        k += snprintf(line + k, sizeof(line) - (size_t)k, ",\"SYSLOG_IDENTIFIER\":\"app\"}");
+        if ((seed >> 28) % 50 == 0 && k > 4)
+            line[(seed >> 3) % (unsigned)k] = ",:{}\" \\x"[(seed >> 5) % 9];
+        fprintf(f, "%s\n", line);
+    }
+    fclose(f);
+}
+
+static void write_journal_manifest(const char *dir, const char *from, const char *to)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f,
+            "{\"id\": \"J-1\", \"title\": \"Journal\", \"timezone\": \"UTC\", \"window\": "
+            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [{\"path\": \"a.json\", "
+            "\"format\": \"journald\", \"name\": \"a\"}, {\"path\": \"b.json\", "
+            "\"format\": \"journald\", \"name\": \"a\"}]}\n",
+            from, to);
+    fclose(f);
+}
+
+START_TEST(flat_journal_same_review)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "flat", "journal");
+    snprintf(path, sizeof(path), "%s/a.json", dir);
+    write_journal(path, 0, 11000);
+    snprintf(path, sizeof(path), "%s/b.json", dir);
+    write_journal(path, 10000, 20000);
+    static const char *const windows[][2] = {{"2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"},
+                                             {"2026-11-20T06:00:00Z", "2026-11-20T15:00:00Z"}};
+    for (size_t w = 0; w < 2; w++) {
+        write_journal_manifest(dir, windows[w][0], windows[w][1]);
+        rg_jsonflat_test_off(1);
+        char *tree = build_text(dir);
+        rg_jsonflat_test_off(0);
+        char *flat = build_text(dir);
+        same_text(flat, tree, w ? "nine hours of journal" : "a day of journal");
+        ck_assert_ptr_nonnull(strstr(tree, "\"folded\""));
+        ck_assert_ptr_nonnull(strstr(tree, "null-message"));
+        ck_assert_ptr_nonnull(strstr(tree, "bad-json"));
+        free(tree);
+        free(flat);
+    }
+}
+END_TEST
+
 static Suite *flat_suite(void)
 {
     Suite *s = suite_create("logline_flat");
@@ -488,6 +578,7 @@ static Suite *flat_suite(void)
     tcase_add_test(tc, flat_declines_what_it_cannot_be_sure_of);
     tcase_add_test(tc, flat_agrees_on_random_lines);
     tcase_add_test(tc, flat_build_same_review);
+    tcase_add_test(tc, flat_journal_same_review);
     suite_add_tcase(s, tc);
     return s;
 }
