@@ -102,6 +102,111 @@ static size_t flat_space(const char *s, size_t n, size_t p)
     return p;
 }
 
+/* The most nested objects and arrays inside the line's object; deeper
+ * lines are declined (jansson takes 2,048, and such lines are rare). */
+#define MAX_DEPTH 32
+
+static size_t value_end(const char *s, size_t n, size_t p, int depth, rg_jsonflat_value *v);
+
+/* The members of the object whose '{' is at s[p]: each value's end checked
+ * by the grammar, and, when m is not NULL (the line's own object), the
+ * last value of each member the table names noted. Returns the end of the
+ * object, or 0 when it is not one this reads. */
+static size_t object_end(const char *s, size_t n, size_t p, int depth, rg_jsonflat_key_fn key,
+                         rg_jsonflat_value *m)
+{
+    p = flat_space(s, n, p + 1);
+    if (p < n && s[p] == '}')
+        return p + 1;
+    for (;;) {
+        if (p >= n || s[p] != '"')
+            return 0;
+        size_t ks = p + 1;
+        const char *q = memchr(s + ks, '"', n - ks);
+        if (!q)
+            return 0;
+        size_t ke = (size_t)(q - s);
+        p = flat_space(s, n, ke + 1);
+        if (p >= n || s[p] != ':')
+            return 0;
+        p = flat_space(s, n, p + 1);
+        rg_jsonflat_value v;
+        size_t e = value_end(s, n, p, depth, &v);
+        if (!e)
+            return 0;
+        if (m) {
+            int k = ke > ks ? key(s + ks, ke - ks) : -1;
+            if (k >= 0)
+                m[k] = v;
+        }
+        p = flat_space(s, n, e);
+        if (p < n && s[p] == ',') {
+            p = flat_space(s, n, p + 1);
+            continue;
+        }
+        return p < n && s[p] == '}' ? p + 1 : 0;
+    }
+}
+
+static size_t array_end(const char *s, size_t n, size_t p, int depth)
+{
+    p = flat_space(s, n, p + 1);
+    if (p < n && s[p] == ']')
+        return p + 1;
+    for (;;) {
+        rg_jsonflat_value v;
+        size_t e = value_end(s, n, p, depth, &v);
+        if (!e)
+            return 0;
+        p = flat_space(s, n, e);
+        if (p < n && s[p] == ',') {
+            p = flat_space(s, n, p + 1);
+            continue;
+        }
+        return p < n && s[p] == ']' ? p + 1 : 0;
+    }
+}
+
+/* The end of the value at s[p] (no space before it), its kind and span in
+ * *v; 0 when it is not one this reads. */
+static size_t value_end(const char *s, size_t n, size_t p, int depth, rg_jsonflat_value *v)
+{
+    if (p >= n)
+        return 0;
+    v->s = s + p;
+    v->n = 0;
+    v->kind = RG_JF_LITERAL;
+    char c = s[p];
+    size_t e;
+    if (c == '"') {
+        const char *q = memchr(s + p + 1, '"', n - p - 1);
+        if (!q)
+            return 0;
+        v->s = s + p + 1;
+        v->n = (size_t)(q - v->s);
+        v->kind = RG_JF_STRING;
+        return (size_t)(q - s) + 1;
+    }
+    if (c == '-' || is_dig(c)) {
+        e = flat_number(s, n, p, &v->kind);
+        v->n = e ? e - p : 0;
+        return e;
+    }
+    if (c == '{' || c == '[') {
+        if (depth >= MAX_DEPTH)
+            return 0;
+        e = c == '{' ? object_end(s, n, p, depth + 1, NULL, NULL) : array_end(s, n, p, depth + 1);
+        v->n = e ? e - p : 0;
+        v->kind = RG_JF_NESTED;
+        return e;
+    }
+    if (n - p >= 4 && (memcmp(s + p, "true", 4) == 0 || memcmp(s + p, "null", 4) == 0))
+        return p + 4;
+    if (n - p >= 5 && memcmp(s + p, "false", 5) == 0)
+        return p + 5;
+    return 0;
+}
+
 int rg_jsonflat_walk(const char *s, size_t n, rg_jsonflat_key_fn key, rg_jsonflat_value *m)
 {
     /* Printable ASCII without a backslash: the line as jansson and
@@ -111,62 +216,6 @@ int rg_jsonflat_walk(const char *s, size_t n, rg_jsonflat_key_fn key, rg_jsonfla
     size_t p = flat_space(s, n, 0);
     if (p >= n || s[p] != '{')
         return 0;
-    p = flat_space(s, n, p + 1);
-    if (p < n && s[p] == '}') {
-        p++;
-    } else {
-        for (;;) {
-            if (p >= n || s[p] != '"')
-                return 0;
-            size_t ks = p + 1;
-            const char *q = memchr(s + ks, '"', n - ks);
-            if (!q)
-                return 0;
-            size_t ke = (size_t)(q - s);
-            p = flat_space(s, n, ke + 1);
-            if (p >= n || s[p] != ':')
-                return 0;
-            p = flat_space(s, n, p + 1);
-            if (p >= n)
-                return 0;
-            rg_jsonflat_value v = {s + p, 0, RG_JF_LITERAL};
-            char c = s[p];
-            if (c == '"') {
-                q = memchr(s + p + 1, '"', n - p - 1);
-                if (!q)
-                    return 0;
-                v.s = s + p + 1;
-                v.n = (size_t)(q - v.s);
-                v.kind = RG_JF_STRING;
-                p = (size_t)(q - s) + 1;
-            } else if (c == '-' || is_dig(c)) {
-                size_t e = flat_number(s, n, p, &v.kind);
-                if (!e)
-                    return 0;
-                v.n = e - p;
-                p = e;
-            } else if (n - p >= 4 &&
-                       (memcmp(s + p, "true", 4) == 0 || memcmp(s + p, "null", 4) == 0)) {
-                p += 4;
-            } else if (n - p >= 5 && memcmp(s + p, "false", 5) == 0) {
-                p += 5;
-            } else {
-                return 0; /* nested, or not JSON */
-            }
-            int k = ke > ks ? key(s + ks, ke - ks) : -1;
-            if (k >= 0)
-                m[k] = v;
-            p = flat_space(s, n, p);
-            if (p < n && s[p] == ',') {
-                p = flat_space(s, n, p + 1);
-                continue;
-            }
-            if (p < n && s[p] == '}') {
-                p++;
-                break;
-            }
-            return 0;
-        }
-    }
-    return flat_space(s, n, p) == n;
+    size_t e = object_end(s, n, p, 0, key, m);
+    return e && flat_space(s, n, e) == n;
 }

@@ -10,8 +10,9 @@
 
 /* A member's value: a string (s inside the quotes), a plain integer
  * (-?[1-9][0-9]{0,14} or 0: exact as jansson's double or integer), any
- * other number, or true, false or null. RG_JF_NONE: not in the line. */
-enum { RG_JF_NONE, RG_JF_STRING, RG_JF_INT, RG_JF_NUMBER, RG_JF_LITERAL };
+ * other number, true, false or null, or an object or array (s its text,
+ * checked by the grammar, never read). RG_JF_NONE: not in the line. */
+enum { RG_JF_NONE, RG_JF_STRING, RG_JF_INT, RG_JF_NUMBER, RG_JF_LITERAL, RG_JF_NESTED };
 
 typedef struct rg_jsonflat_value {
     const char *s; /* borrowed: points into the line */
@@ -30,7 +31,8 @@ typedef int (*rg_jsonflat_key_fn)(const char *k, size_t n);
  * - a byte outside printable ASCII (a tab, UTF-8, a NUL: rg_linejoin_clean
  *   would change the line, and jansson's strings could differ from it) or
  *   a backslash (a string to unescape);
- * - white space other than ' ' between tokens, a nested object or array;
+ * - white space other than ' ' between tokens; objects and arrays nested
+ *   more than 32 deep;
  * - anything that is not JSON by the grammar, and numbers jansson might
  *   reject where the grammar takes them: over 20 digits before the
  *   exponent, an exponent of three digits or more (its double could

@@ -619,6 +619,7 @@ enum {
     F_NAME,
     F_LOGGER,
     F_LOG_LOGGER,
+    F_LOG, /* an object here is looked into by member(): declined */
     F_COUNT
 };
 #define FLAT_NAME(k)                                                                               \
@@ -636,16 +637,16 @@ static const struct {
     FLAT_NAME("full_message"),  FLAT_NAME("@x"),        FLAT_NAME("host.name"),
     FLAT_NAME("hostname"),      FLAT_NAME("host"),      FLAT_NAME("service.name"),
     FLAT_NAME("service"),       FLAT_NAME("name"),      FLAT_NAME("logger"),
-    FLAT_NAME("log.logger")};
+    FLAT_NAME("log.logger"),    FLAT_NAME("log")};
 
 static int flat_key(const char *k, size_t n)
 {
     /* The members of each length, -1 ending; most keys of a line are none
      * of them and are ruled out by their length and first byte. */
-    static const signed char by_len[14][4] = {{-1},
+    static const signed char by_len[14][5] = {{-1},
                                               {-1},
                                               {F_AT_L, F_AT_M, F_AT_X, -1},
-                                              {F_LVL, F_MSG, F_AT_MT, -1},
+                                              {F_LVL, F_MSG, F_AT_MT, F_LOG, -1},
                                               {F_HOST, F_NAME, -1},
                                               {F_LEVEL, -1},
                                               {F_LOGGER, -1},
@@ -693,6 +694,12 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     memset(m, 0, sizeof(m));
     memset(ff, 0, sizeof(*ff));
     if (!rg_jsonflat_walk(s, n, flat_key, m))
+        return 0;
+    /* member() looks into these when they are objects ("host": {"name":
+     * ...}, ECS's "log": {"level": ...}); other members' objects and arrays
+     * are never read */
+    if (m[F_HOST].kind == RG_JF_NESTED || m[F_SERVICE].kind == RG_JF_NESTED ||
+        m[F_LOG].kind == RG_JF_NESTED)
         return 0;
     /* Below, rg_logline_json's choices one by one, for an object with no
      * nested value (so member()'s nested lookups find nothing). */

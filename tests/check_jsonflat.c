@@ -168,6 +168,12 @@ START_TEST(flat_reads_like_the_tree)
         {"{\"@t\":\"t\",\"@m\":\"m\",\"@l\":\"Warning\",\"@x\":\"trace\"}",
          "log.warning|-|m\ntrace"},
         {"{\"@t\":\"t\",\"@mt\":\"template {A}\",\"msg\":\"plain\"}", "log.info|-|plain"},
+        /* objects and arrays of other members are checked, not read */
+        {"{\"tags\":[\"a\",1,[],{}],\"msg\":\"x\"}", "log.info|-|x"},
+        {"{\"req\":{\"a\":{\"b\":[1,{\"c\":null}]}},\"level\":50,\"msg\":\"m\"}", "log.error|-|m"},
+        {"{\"msg\":{\"text\":\"obj\"},\"message\":\"str\"}", "log.info|-|str"},
+        {"{\"level\":[\"error\"],\"lvl\":\"warn\",\"msg\":\"m\"}", "log.warning|-|m"},
+        {"{\"host\":{\"name\":\"h\"},\"host\":\"last\",\"msg\":\"m\"}", "log.info|last|m"},
         /* strings that hold JSON's own signs */
         {"{\"msg\":\"a, b: {c} [d]\",\"x\":\"}\"}", "log.info|-|a, b: {c} [d]"},
     };
@@ -193,8 +199,12 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
         "{\"msg\":\"tab\there\"}",                       /* a control byte */
         "{\"msg\":\"x\",\t\"level\":\"error\"}",         /* a tab between members */
         "{\"log\":{\"level\":\"error\"},\"msg\":\"x\"}", /* nested */
-        "{\"tags\":[\"a\"],\"msg\":\"x\"}",              /* an array */
-        "{\"level\":30.5,\"msg\":\"x\"}",                /* a level that is a real */
+        "{\"host\":{\"name\":\"h\"},\"msg\":\"x\"}",     /* looked into by member() */
+        "{\"service\":{\"name\":\"s\"},\"msg\":\"x\"}",
+        "{\"a\":{\"b\":},\"msg\":\"x\"}", /* nested, not JSON */
+        "{\"a\":[1,],\"msg\":\"x\"}", "{\"a\":[1 2],\"msg\":\"x\"}", "{\"a\":{\"b\"}}",
+        "{\"a\":{1:2}}", "{\"a\":[}", "{\"a\":[{]}",
+        "{\"level\":30.5,\"msg\":\"x\"}", /* a level that is a real */
         "{\"level\":1e2,\"msg\":\"x\"}", "{\"level\":-0,\"msg\":\"x\"}",
         "{\"level\":1234567890123456,\"msg\":\"x\"}",             /* 16 digits */
         "{\"@t\":\"t\",\"@mt\":\"hello {Name}\",\"Name\":\"x\"}", /* a template */
@@ -211,6 +221,21 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
         rg_flatfold ff;
         ck_assert_msg(rg_logline_flat(lines[i], strlen(lines[i]), &ff) == 0, "line %zu read: %s", i,
                       lines[i]);
+    }
+    /* arrays nested up to 32 deep are walked; deeper, declined */
+    for (int depth = 31; depth <= 34; depth++) {
+        char deep[200];
+        size_t k = (size_t)snprintf(deep, sizeof(deep), "{\"a\":");
+        for (int i = 0; i < depth; i++)
+            deep[k++] = '[';
+        for (int i = 0; i < depth; i++)
+            deep[k++] = ']';
+        k += (size_t)snprintf(deep + k, sizeof(deep) - k, ",\"msg\":\"x\"}");
+        rg_flatfold ff;
+        ck_assert_int_eq(rg_logline_flat(deep, k, &ff), depth <= 32);
+        char *tree = by_tree(deep);
+        ck_assert_str_eq(tree, "log.info|-|x");
+        free(tree);
     }
     /* and rg_jsonflat_test_off turns it off */
     rg_flatfold ff;
@@ -309,6 +334,9 @@ static void random_line(char *buf, size_t cap)
                                          "false",
                                          "null",
                                          "99999999999999999999",
+                                         "{\"a\":[1,{\"b\":null}],\"c\":\"d\"}",
+                                         "[]",
+                                         "[\"x\",{},[true]]",
                                          "123456789012345678",
                                          "{}",
                                          "{\"level\":\"error\"}",
