@@ -619,7 +619,7 @@ enum {
     F_NAME,
     F_LOGGER,
     F_LOG_LOGGER,
-    F_LOG, /* an object here is looked into by member(): declined */
+    F_LOG, /* an object here is looked into by member() */
     F_COUNT
 };
 #define FLAT_NAME(k)                                                                               \
@@ -678,6 +678,33 @@ static const rg_jsonflat_value *flat_string(const rg_jsonflat_value *m, const in
     return NULL;
 }
 
+enum { INNER_NAME, INNER_LEVEL, INNER_LOGGER, INNER_COUNT };
+
+static int inner_key(const char *k, size_t n)
+{
+    if (n == 4 && memcmp(k, "name", 4) == 0)
+        return INNER_NAME;
+    if (n == 5 && memcmp(k, "level", 5) == 0)
+        return INNER_LEVEL;
+    if (n == 6 && memcmp(k, "logger", 6) == 0)
+        return INNER_LOGGER;
+    return -1;
+}
+
+/* member(o, "outer.inner", "outer", "inner") of rg_logline_json: the dotted
+ * member, else, when the line has none, `inner` of the object `outer`
+ * (the last of each name, as jansson keeps them); set in m[dotted]. */
+static void look_into(rg_jsonflat_value *m, int dotted, int outer, int inner)
+{
+    if (m[dotted].kind != RG_JF_NONE || m[outer].kind != RG_JF_NESTED || m[outer].s[0] != '{')
+        return;
+    rg_jsonflat_value in[INNER_COUNT];
+    memset(in, 0, sizeof(in));
+    /* the object was checked by the walk of its line: this reads it again */
+    if (rg_jsonflat_walk(m[outer].s, m[outer].n, inner_key, in))
+        m[dotted] = in[inner];
+}
+
 /* The value of a plain integer, as jansson's double gives it. */
 static long long flat_int(const rg_jsonflat_value *v)
 {
@@ -695,14 +722,13 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     memset(ff, 0, sizeof(*ff));
     if (!rg_jsonflat_walk(s, n, flat_key, m))
         return 0;
-    /* member() looks into these when they are objects ("host": {"name":
-     * ...}, ECS's "log": {"level": ...}); other members' objects and arrays
-     * are never read */
-    if (m[F_HOST].kind == RG_JF_NESTED || m[F_SERVICE].kind == RG_JF_NESTED ||
-        m[F_LOG].kind == RG_JF_NESTED)
-        return 0;
-    /* Below, rg_logline_json's choices one by one, for an object with no
-     * nested value (so member()'s nested lookups find nothing). */
+    /* member()'s nested lookups ("host": {"name": ...}, ECS's "log":
+     * {"level": ...}); other members' objects and arrays are never read */
+    look_into(m, F_HOST_NAME, F_HOST, INNER_NAME);
+    look_into(m, F_SERVICE_NAME, F_SERVICE, INNER_NAME);
+    look_into(m, F_LOG_LEVEL, F_LOG, INNER_LEVEL);
+    look_into(m, F_LOG_LOGGER, F_LOG, INNER_LOGGER);
+    /* Below, rg_logline_json's choices one by one. */
     static const int host_k[] = {F_HOST_NAME, F_HOSTNAME, F_HOST};
     static const int service_k[] = {F_SERVICE_NAME, F_SERVICE, F_NAME};
     static const int logger_k[] = {F_LOGGER, F_LOG_LOGGER};

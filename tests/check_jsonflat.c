@@ -174,6 +174,18 @@ START_TEST(flat_reads_like_the_tree)
         {"{\"msg\":{\"text\":\"obj\"},\"message\":\"str\"}", "log.info|-|str"},
         {"{\"level\":[\"error\"],\"lvl\":\"warn\",\"msg\":\"m\"}", "log.warning|-|m"},
         {"{\"host\":{\"name\":\"h\"},\"host\":\"last\",\"msg\":\"m\"}", "log.info|last|m"},
+        /* member()'s nested lookups: ECS's log, host and service objects */
+        {"{\"log.level\":\"info\",\"log\":{\"logger\":\"app\",\"origin\":{\"line\":4}},"
+         "\"message\":\"ecs\"}",
+         "log.info|app|ecs"},
+        {"{\"log\":{\"level\":\"error\",\"level\":\"warn\"},\"msg\":\"x\"}", "log.warning|-|x"},
+        {"{\"log\":{\"level\":40},\"msg\":\"x\"}", "log.warning|-|x"},
+        {"{\"log.level\":null,\"log\":{\"level\":\"error\"},\"msg\":\"x\"}", "log.info|-|x"},
+        {"{\"host\":{\"name\":\"h\"},\"service\":{\"name\":\"s\"},\"msg\":\"x\"}", "log.info|h|x"},
+        {"{\"host\":{\"ip\":\"1\"},\"service\":{\"name\":\"s\"},\"msg\":\"x\"}", "log.info|s|x"},
+        {"{\"host\":[{\"name\":\"h\"}],\"hostname\":\"hn\",\"msg\":\"x\"}", "log.info|hn|x"},
+        {"{\"host.name\":7,\"host\":{\"name\":\"h\"},\"msg\":\"x\"}", "log.info|-|x"},
+        {"{\"service\":{\"name\":{\"x\":1}},\"name\":\"n\",\"msg\":\"x\"}", "log.info|n|x"},
         /* strings that hold JSON's own signs */
         {"{\"msg\":\"a, b: {c} [d]\",\"x\":\"}\"}", "log.info|-|a, b: {c} [d]"},
     };
@@ -194,14 +206,11 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
 {
     static const char *const lines[] = {
         /* valid JSON the tree reads differently or that needs the tree */
-        "{\"msg\":\"a \\\"quoted\\\" word\"}",           /* an escape */
-        "{\"msg\":\"caf\xc3\xa9\"}",                     /* UTF-8 */
-        "{\"msg\":\"tab\there\"}",                       /* a control byte */
-        "{\"msg\":\"x\",\t\"level\":\"error\"}",         /* a tab between members */
-        "{\"log\":{\"level\":\"error\"},\"msg\":\"x\"}", /* nested */
-        "{\"host\":{\"name\":\"h\"},\"msg\":\"x\"}",     /* looked into by member() */
-        "{\"service\":{\"name\":\"s\"},\"msg\":\"x\"}",
-        "{\"a\":{\"b\":},\"msg\":\"x\"}", /* nested, not JSON */
+        "{\"msg\":\"a \\\"quoted\\\" word\"}",   /* an escape */
+        "{\"msg\":\"caf\xc3\xa9\"}",             /* UTF-8 */
+        "{\"msg\":\"tab\there\"}",               /* a control byte */
+        "{\"msg\":\"x\",\t\"level\":\"error\"}", /* a tab between members */
+        "{\"a\":{\"b\":},\"msg\":\"x\"}",        /* nested, not JSON */
         "{\"a\":[1,],\"msg\":\"x\"}", "{\"a\":[1 2],\"msg\":\"x\"}", "{\"a\":{\"b\"}}",
         "{\"a\":{1:2}}", "{\"a\":[}", "{\"a\":[{]}",
         "{\"level\":30.5,\"msg\":\"x\"}", /* a level that is a real */
@@ -301,48 +310,51 @@ static void random_line(char *buf, size_t cap)
                                        "log",
                                        "Msg",
                                        "x"};
-    static const char *const values[] = {"\"error\"",
-                                         "\"WARN\"",
-                                         "\"info\"",
-                                         "\"Warning\"",
-                                         "\"E\"",
-                                         "\"3\"",
-                                         "\"12\"",
-                                         "\"\"",
-                                         "\"disk ERROR on sda\"",
-                                         "\"all fine\"",
-                                         "\"web-1\"",
-                                         "\"a, b: {c}\"",
-                                         "\"}\"",
-                                         "\"hello {A}\"",
-                                         "\"FATAL: x\"",
-                                         "30",
-                                         "40",
-                                         "50",
-                                         "-3",
-                                         "0",
-                                         "7",
-                                         "3",
-                                         "123456789012345",
-                                         "1234567890123456",
-                                         "30.5",
-                                         "1e2",
-                                         "-0",
-                                         "2E+1",
-                                         "1.5e9",
-                                         "true",
-                                         "false",
-                                         "null",
-                                         "99999999999999999999",
-                                         "{\"a\":[1,{\"b\":null}],\"c\":\"d\"}",
-                                         "[]",
-                                         "[\"x\",{},[true]]",
-                                         "123456789012345678",
-                                         "{}",
-                                         "{\"level\":\"error\"}",
-                                         "[1,2]",
-                                         "\"a\\\"b\"",
-                                         "\"caf\xc3\xa9\""};
+    static const char *const values[] = {
+        "\"error\"",
+        "\"WARN\"",
+        "\"info\"",
+        "\"Warning\"",
+        "\"E\"",
+        "\"3\"",
+        "\"12\"",
+        "\"\"",
+        "\"disk ERROR on sda\"",
+        "\"all fine\"",
+        "\"web-1\"",
+        "\"a, b: {c}\"",
+        "\"}\"",
+        "\"hello {A}\"",
+        "\"FATAL: x\"",
+        "30",
+        "40",
+        "50",
+        "-3",
+        "0",
+        "7",
+        "3",
+        "123456789012345",
+        "1234567890123456",
+        "30.5",
+        "1e2",
+        "-0",
+        "2E+1",
+        "1.5e9",
+        "true",
+        "false",
+        "null",
+        "99999999999999999999",
+        "{\"a\":[1,{\"b\":null}],\"c\":\"d\"}",
+        "[]",
+        "{\"name\":\"inner\",\"logger\":\"lg\",\"level\":\"warn\"}",
+        "{\"level\":50,\"name\":7}",
+        "[\"x\",{},[true]]",
+        "123456789012345678",
+        "{}",
+        "{\"level\":\"error\"}",
+        "[1,2]",
+        "\"a\\\"b\"",
+        "\"caf\xc3\xa9\""};
     size_t len = 0;
     buf[0] = '\0';
     put(buf, cap, &len, rnd(8) ? "{" : " { ");
