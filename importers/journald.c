@@ -222,6 +222,9 @@ static int fold_flat(state *st, const char *s, size_t n, int64_t at, long line)
     memset(v, 0, sizeof(v));
     if (!rg_jsonflat_walk(s, n, journal_key, v) || v[J_MESSAGE].kind != RG_JF_STRING)
         return 2; /* an array of bytes or values, null, none: warned about there */
+    for (int k = 0; k < J_COUNT; k++)
+        if (v[k].escaped)
+            return 2; /* a value to decode: jansson's */
     const rg_jsonflat_value *m = &v[J_MESSAGE], *p = &v[J_PRIORITY];
     const char *type;
     if (p->kind == RG_JF_STRING && p->n == 1 && is_digit(p->s[0]))

@@ -3,6 +3,8 @@
 #include "jsonflat.h"
 
 #include <string.h>
+
+#include "utf8.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -14,29 +16,49 @@ void rg_jsonflat_test_off(int off)
     walk_off = off;
 }
 
-/* 1 when s[0..n) holds a byte outside printable ASCII or a backslash. */
+/* 1 when s[0..n) holds a control byte (below 0x20, or DEL) or is not
+ * valid UTF-8 (rg_utf8_decode's strict rule, which jansson's matches:
+ * no overlong forms, no surrogates, nothing over U+10FFFF). A valid line
+ * is then its own clean copy (rg_linejoin_clean changes only bad bytes and
+ * NULs), and jansson's strings are its bytes. */
 static int flat_bad_bytes(const char *s, size_t n)
 {
     size_t i = 0;
+    int high = 0;
 #if defined(__SSE2__)
-    /* signed compares: bytes 0x80-0xFF are below 0x20 too */
-    const __m128i lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7E), bs = _mm_set1_epi8('\\');
-    __m128i bad = _mm_setzero_si128();
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F),
+                  minus1 = _mm_set1_epi8(-1);
+    __m128i ctrl = _mm_setzero_si128(), top = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        bad = _mm_or_si128(
-            bad, _mm_or_si128(_mm_cmplt_epi8(v, lo),
-                              _mm_or_si128(_mm_cmpgt_epi8(v, hi), _mm_cmpeq_epi8(v, bs))));
+        /* signed: 0x00-0x1F are the bytes at least 0 and below 0x20 */
+        ctrl = _mm_or_si128(
+            ctrl, _mm_or_si128(_mm_and_si128(_mm_cmplt_epi8(v, space), _mm_cmpgt_epi8(v, minus1)),
+                               _mm_cmpeq_epi8(v, del)));
+        top = _mm_or_si128(top, v);
     }
-    if (_mm_movemask_epi8(bad))
+    if (_mm_movemask_epi8(ctrl))
         return 1;
+    high = _mm_movemask_epi8(top) != 0;
 #endif
-    unsigned b = 0;
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        b |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7E) | (unsigned)(c == '\\');
+    unsigned b = 0, h = 0;
+    for (size_t k = i; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        b |= (unsigned)(c < 0x20) | (unsigned)(c == 0x7F);
+        h |= c;
     }
-    return b != 0;
+    if (b)
+        return 1;
+    if (!high && !(h & 0x80))
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t k = 0; k < n;) {
+        size_t len = rg_utf8_len(u + k, n - k);
+        if (len == 0)
+            return 1;
+        k += len;
+    }
+    return 0;
 }
 
 static int is_dig(char c)
@@ -102,6 +124,122 @@ static size_t flat_space(const char *s, size_t n, size_t p)
     return p;
 }
 
+static int hex4(const char *s, size_t n, size_t p, unsigned *u)
+{
+    if (p + 4 > n)
+        return 0;
+    *u = 0;
+    for (size_t i = p; i < p + 4; i++) {
+        char c = s[i];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16;
+        if (d == 16)
+            return 0;
+        *u = *u * 16 + d;
+    }
+    return 1;
+}
+
+/* The index after the closing quote of the string whose '"' is at s[p],
+ * its escapes checked as jansson reads them (*escaped 1 when it has one),
+ * or 0 when it is not a string this reads: \u0000 (a NUL, which callers
+ * replace) and surrogates that do not pair are left to jansson. */
+static size_t string_end(const char *s, size_t n, size_t p, int *escaped)
+{
+    size_t i = p + 1;
+    *escaped = 0;
+    for (;;) {
+        const char *q = i < n ? memchr(s + i, '"', n - i) : NULL;
+        if (!q)
+            return 0;
+        size_t e = (size_t)(q - s);
+        const char *b = memchr(s + i, '\\', e - i);
+        if (!b)
+            return e + 1;
+        *escaped = 1;
+        i = (size_t)(b - s);
+        if (i + 1 >= n)
+            return 0;
+        char c = s[i + 1];
+        if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' ||
+            c == 't') {
+            i += 2;
+            continue;
+        }
+        unsigned u, u2;
+        if (c != 'u' || !hex4(s, n, i + 2, &u) || u == 0 || (u >= 0xDC00 && u <= 0xDFFF))
+            return 0;
+        i += 6;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 1 >= n || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, n, i + 2, &u2) ||
+                u2 < 0xDC00 || u2 > 0xDFFF)
+                return 0;
+            i += 6;
+        }
+    }
+}
+
+size_t rg_jsonflat_unescape(const char *s, size_t n, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        if (s[i] != '\\') {
+            out[o++] = s[i++];
+            continue;
+        }
+        char c = s[i + 1];
+        i += 2;
+        switch (c) {
+        case 'b':
+            out[o++] = '\b';
+            continue;
+        case 'f':
+            out[o++] = '\f';
+            continue;
+        case 'n':
+            out[o++] = '\n';
+            continue;
+        case 'r':
+            out[o++] = '\r';
+            continue;
+        case 't':
+            out[o++] = '\t';
+            continue;
+        case 'u':
+            break;
+        default: /* '"', '\\', '/' */
+            out[o++] = c;
+            continue;
+        }
+        unsigned u, u2;
+        hex4(s, n, i, &u);
+        i += 4;
+        if (u >= 0xD800 && u <= 0xDBFF) { /* the walk checked that its pair follows */
+            hex4(s, n, i + 2, &u2);
+            i += 6;
+            u = 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00);
+        }
+        if (u < 0x80) {
+            out[o++] = (char)u;
+        } else if (u < 0x800) {
+            out[o++] = (char)(0xC0 | (u >> 6));
+            out[o++] = (char)(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+            out[o++] = (char)(0xE0 | (u >> 12));
+            out[o++] = (char)(0x80 | ((u >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (u & 0x3F));
+        } else {
+            out[o++] = (char)(0xF0 | (u >> 18));
+            out[o++] = (char)(0x80 | ((u >> 12) & 0x3F));
+            out[o++] = (char)(0x80 | ((u >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (u & 0x3F));
+        }
+    }
+    return o;
+}
+
 /* The most nested objects and arrays inside the line's object; deeper
  * lines are declined (jansson takes 2,048, and such lines are rare). */
 #define MAX_DEPTH 32
@@ -122,11 +260,12 @@ static size_t object_end(const char *s, size_t n, size_t p, int depth, rg_jsonfl
         if (p >= n || s[p] != '"')
             return 0;
         size_t ks = p + 1;
-        const char *q = memchr(s + ks, '"', n - ks);
-        if (!q)
+        int escaped;
+        size_t kend = string_end(s, n, p, &escaped);
+        if (!kend || escaped) /* a name written with escapes: jansson's to read */
             return 0;
-        size_t ke = (size_t)(q - s);
-        p = flat_space(s, n, ke + 1);
+        size_t ke = kend - 1;
+        p = flat_space(s, n, kend);
         if (p >= n || s[p] != ':')
             return 0;
         p = flat_space(s, n, p + 1);
@@ -176,16 +315,17 @@ static size_t value_end(const char *s, size_t n, size_t p, int depth, rg_jsonfla
     v->s = s + p;
     v->n = 0;
     v->kind = RG_JF_LITERAL;
+    v->escaped = 0;
     char c = s[p];
     size_t e;
     if (c == '"') {
-        const char *q = memchr(s + p + 1, '"', n - p - 1);
-        if (!q)
+        e = string_end(s, n, p, &v->escaped);
+        if (!e)
             return 0;
         v->s = s + p + 1;
-        v->n = (size_t)(q - v->s);
+        v->n = e - p - 2;
         v->kind = RG_JF_STRING;
-        return (size_t)(q - s) + 1;
+        return e;
     }
     if (c == '-' || is_dig(c)) {
         e = flat_number(s, n, p, &v->kind);
@@ -209,8 +349,8 @@ static size_t value_end(const char *s, size_t n, size_t p, int depth, rg_jsonfla
 
 int rg_jsonflat_walk(const char *s, size_t n, rg_jsonflat_key_fn key, rg_jsonflat_value *m)
 {
-    /* Printable ASCII without a backslash: the line as jansson and
-     * rg_linejoin_clean leave it, each string as written. */
+    /* No control byte, valid UTF-8: the line as rg_linejoin_clean leaves
+     * it, and no string jansson would find bad UTF-8 in. */
     if (walk_off || flat_bad_bytes(s, n))
         return 0;
     size_t p = flat_space(s, n, 0);

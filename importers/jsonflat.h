@@ -18,7 +18,15 @@ typedef struct rg_jsonflat_value {
     const char *s; /* borrowed: points into the line */
     size_t n;
     int kind;
+    int escaped; /* a string with a backslash escape: s..n as written
+                    (rg_jsonflat_unescape gives its value) */
 } rg_jsonflat_value;
+
+/* The value of a string the walk read, s[0..n) as written between its
+ * quotes, into out (at least n bytes; out may be s itself): escapes
+ * decoded as jansson decodes them, \uXXXX and surrogate pairs as UTF-8.
+ * Returns its length, never more than n. */
+size_t rg_jsonflat_unescape(const char *s, size_t n, char *out);
 
 /* The index in the caller's table of member name k[0..n) (as written, no
  * quotes), or -1 for a member it does not want. */
@@ -28,9 +36,11 @@ typedef int (*rg_jsonflat_key_fn)(const char *k, size_t n);
  * member the table names, the last when a name is written twice (as
  * jansson keeps it); v is the caller's, zeroed (RG_JF_NONE) before. Returns
  * 1, or 0 when the line is not one this reads exactly as jansson would:
- * - a byte outside printable ASCII (a tab, UTF-8, a NUL: rg_linejoin_clean
- *   would change the line, and jansson's strings could differ from it) or
- *   a backslash (a string to unescape);
+ * - a control byte (a tab, a NUL, DEL) or bytes that are not valid UTF-8
+ *   (rg_linejoin_clean would change the line, and jansson reject it);
+ * - a member name written with an escape, an escape jansson would reject,
+ *   \u0000 (a NUL) and a surrogate that does not pair (strings with other
+ *   escapes are read: RG_JF_STRING with escaped 1);
  * - white space other than ' ' between tokens; objects and arrays nested
  *   more than 32 deep;
  * - anything that is not JSON by the grammar, and numbers jansson might

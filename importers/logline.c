@@ -548,6 +548,7 @@ void rg_logpeek_free(rg_logpeek *p)
 {
     rg_arena_free(p->scratch);
     rg_buf_free(&p->text);
+    rg_buf_free(&p->actor);
     memset(p, 0, sizeof(*p));
 }
 
@@ -741,6 +742,7 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     if (actor) {
         ff->actor = actor->s;
         ff->actor_len = actor->n;
+        ff->actor_escaped = actor->escaped;
     }
     int gelf = m[F_SHORT_MESSAGE].kind == RG_JF_STRING;
     int clef = m[F_AT_M].kind == RG_JF_STRING || m[F_AT_MT].kind == RG_JF_STRING;
@@ -765,9 +767,11 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     if (msg) {
         ff->text = msg->s;
         ff->text_len = msg->n;
+        ff->text_escaped = msg->escaped;
         if (more && more->kind == RG_JF_STRING && more->n > 0) {
             ff->more = more->s;
             ff->more_len = more->n;
+            ff->more_escaped = more->escaped;
         }
     } else {
         ff->text = s;
@@ -777,9 +781,17 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
         long long v = flat_int(lv);
         ff->type = gelf ? rg_level_syslog_type(v) : rg_level_number_type(v);
     } else if (lv) {
-        int digits = lv->n > 0 && lv->n <= 2 && is_dig(lv->s[0]);
-        ff->type = gelf && digits ? rg_level_syslog_type(lv->s[0] - '0')
-                                  : rg_level_name_type(lv->s, lv->n);
+        char word[64];
+        const char *ls = lv->s;
+        size_t ln = lv->n;
+        if (lv->escaped) {
+            if (ln > sizeof(word))
+                return 0;
+            ln = rg_jsonflat_unescape(ls, ln, word);
+            ls = word;
+        }
+        int digits = ln > 0 && ln <= 2 && is_dig(ls[0]);
+        ff->type = gelf && digits ? rg_level_syslog_type(ls[0] - '0') : rg_level_name_type(ls, ln);
     } else if (clef) {
         ff->type = "log.info"; /* CLEF leaves out "@l" for Information */
     } else {
@@ -788,29 +800,48 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
     return 1;
 }
 
+/* Appends a string the walk read: s[0..n) as written, decoded when it
+ * holds escapes (in place: decoding never lengthens it). */
+static int put_flat(rg_buf *b, const char *s, size_t n, int escaped)
+{
+    size_t at = b->len;
+    if (rg_buf_append(b, s, n) != 0)
+        return -1;
+    if (escaped)
+        b->len = at + rg_jsonflat_unescape(b->data + at, n, b->data + at);
+    return 0;
+}
+
 int rg_logpeek_fold_flat(rg_logpeek *p, rg_sink *sink, const rg_flatfold *ff, int64_t at_us,
                          long line)
 {
     if (!sink->fold)
         return 1;
-    const char *text = ff->text;
-    size_t text_len = ff->text_len;
-    if (ff->more) {
+    const char *text = ff->text, *actor = ff->actor;
+    size_t text_len = ff->text_len, actor_len = ff->actor_len;
+    if (ff->more || ff->text_escaped) {
         rg_buf_reset(&p->text);
-        if (rg_buf_append(&p->text, ff->text, ff->text_len) != 0 ||
-            rg_buf_putc(&p->text, '\n') != 0 ||
-            rg_buf_append(&p->text, ff->more, ff->more_len) != 0)
+        if (put_flat(&p->text, ff->text, ff->text_len, ff->text_escaped) != 0 ||
+            (ff->more && (rg_buf_putc(&p->text, '\n') != 0 ||
+                          put_flat(&p->text, ff->more, ff->more_len, ff->more_escaped) != 0)))
             return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
         text = p->text.data;
         text_len = p->text.len;
     }
+    if (ff->actor_escaped) {
+        rg_buf_reset(&p->actor);
+        if (put_flat(&p->actor, ff->actor, ff->actor_len, 1) != 0)
+            return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
+        actor = p->actor.data;
+        actor_len = p->actor.len;
+    }
     const char *type = ff->word_type ? rg_level_word_type(text, text_len) : ff->type;
-    rg_foldable f = {at_us,     type ? type : "log.info",
-                     text,      text_len,
-                     ff->actor, ff->actor_len,
-                     0,         line,
-                     p->raw,    p->raw_len,
-                     0,         0,
+    rg_foldable f = {at_us,  type ? type : "log.info",
+                     text,   text_len,
+                     actor,  actor_len,
+                     0,      line,
+                     p->raw, p->raw_len,
+                     0,      0,
                      0};
     p->raw = NULL;
     return rg_sink_fold(sink, &f);

@@ -61,6 +61,7 @@ int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf
 typedef struct rg_logpeek {
     rg_arena *scratch; /* owned; made on first use */
     rg_buf text;       /* owned */
+    rg_buf actor;      /* owned: an actor rg_logpeek_fold_flat decoded */
     /* The record's whole line when it is its identity (jsonlines), set by
      * the caller for the next rg_logpeek_fold only (rg_foldable.raw); NULL
      * otherwise. Borrowed. */
@@ -85,12 +86,12 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
  * times the rest of a folded line. rg_logline_flat reads what
  * rg_logpeek_fold needs from such a line by one walk over it, and declines
  * (returns 0: the caller parses with jansson as before) every line where
- * the two could differ: any byte outside printable ASCII (tabs, UTF-8, NUL:
- * rg_linejoin_clean would change the line), any backslash (a string to
- * unescape), a nested object or array (ECS's "log": {...} and the like), a
- * level that is a number other than a plain integer of up to 15 digits, a
- * CLEF "@mt" template to render, and anything that is not valid JSON. A
- * member named twice reads as jansson reads it: the last. */
+ * the two could differ (jsonflat.h: bytes outside printable ASCII, some
+ * escapes, deep nesting, anything that is not JSON), a level that is a
+ * number other than a plain integer of up to 15 digits or a string over 64
+ * bytes with escapes, and a CLEF "@mt" template to render. A member named
+ * twice reads as jansson reads it: the last; member()'s lookups into host,
+ * service and log objects are made as it makes them. */
 typedef struct rg_flatfold {
     const char *type; /* the level field's type, or NULL */
     int word_type;    /* 1: no level field; the text's level word decides */
@@ -100,6 +101,9 @@ typedef struct rg_flatfold {
     size_t more_len;
     const char *actor; /* host, service or logger, or NULL */
     size_t actor_len;
+    /* text, more or actor as written in the line, with escapes to decode
+     * (rg_jsonflat_unescape) */
+    int text_escaped, more_escaped, actor_escaped;
 } rg_flatfold;
 
 /* Reads line s[0..n) as a flat JSON object into *ff (pointers into s), by

@@ -186,6 +186,18 @@ START_TEST(flat_reads_like_the_tree)
         {"{\"host\":[{\"name\":\"h\"}],\"hostname\":\"hn\",\"msg\":\"x\"}", "log.info|hn|x"},
         {"{\"host.name\":7,\"host\":{\"name\":\"h\"},\"msg\":\"x\"}", "log.info|-|x"},
         {"{\"service\":{\"name\":{\"x\":1}},\"name\":\"n\",\"msg\":\"x\"}", "log.info|n|x"},
+        /* UTF-8, as written */
+        {"{\"msg\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\",\"h\xc3\xb4te\":1}",
+         "log.info|-|caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"{\"hostname\":\"h\xc3\xb4te\",\"msg\":\"x\"}", "log.info|h\xc3\xb4te|x"},
+        /* escapes, decoded as jansson decodes them */
+        {"{\"msg\":\"a \\\"quoted\\\" word\"}", "log.info|-|a \"quoted\" word"},
+        {"{\"msg\":\"l1\\nl2 ERROR \\/ \\\\ \\t\"}", "log.error|-|l1\nl2 ERROR / \\ \t"},
+        {"{\"msg\":\"caf\\u00e9 \\u20AC \\ud83d\\ude00\"}",
+         "log.info|-|caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"{\"level\":\"\\u0065rror\",\"hostname\":\"w\\u0065b\",\"msg\":\"x\"}", "log.error|web|x"},
+        {"{\"short_message\":\"s\\\"\",\"level\":\"\\u0034\",\"full_message\":\"a\\nb\"}",
+         "log.warning|-|s\"\na\nb"},
         /* strings that hold JSON's own signs */
         {"{\"msg\":\"a, b: {c} [d]\",\"x\":\"}\"}", "log.info|-|a, b: {c} [d]"},
     };
@@ -206,11 +218,18 @@ START_TEST(flat_declines_what_it_cannot_be_sure_of)
 {
     static const char *const lines[] = {
         /* valid JSON the tree reads differently or that needs the tree */
-        "{\"msg\":\"a \\\"quoted\\\" word\"}",   /* an escape */
-        "{\"msg\":\"caf\xc3\xa9\"}",             /* UTF-8 */
-        "{\"msg\":\"tab\there\"}",               /* a control byte */
-        "{\"msg\":\"x\",\t\"level\":\"error\"}", /* a tab between members */
-        "{\"a\":{\"b\":},\"msg\":\"x\"}",        /* nested, not JSON */
+        /* bytes that are not UTF-8, and control bytes */
+        "{\"msg\":\"\xff\"}", "{\"msg\":\"\xc0\xaf\"}", "{\"msg\":\"\xed\xa0\x80\"}",
+        "{\"msg\":\"\xf4\x90\x80\x80\"}", "{\"msg\":\"\xc3\"}", "{\"msg\":\"\x7f\"}",
+        "{\"msg\":\"x\"}\xc3\xa9", "{\"m\xc3\xa9\":\"x\",\"a\":\"\xe2\x82\"}",
+        /* escapes left to jansson: in a name, a NUL, surrogates that do
+         * not pair, and what is no escape */
+        "{\"m\\u0073g\":\"x\"}", "{\"msg\":\"\\u0000\"}", "{\"msg\":\"\\ud83d\"}",
+        "{\"msg\":\"\\ude00\"}", "{\"msg\":\"\\ud83d\\u0041\"}", "{\"msg\":\"\\q\"}",
+        "{\"msg\":\"\\u12\"}", "{\"msg\":\"\\u12G4\"}", "{\"msg\":\"x\\\"}",
+        "{\"a\":\"\\u0000\",\"msg\":\"x\"}", "{\"msg\":\"tab\there\"}", /* a control byte */
+        "{\"msg\":\"x\",\t\"level\":\"error\"}",                        /* a tab between members */
+        "{\"a\":{\"b\":},\"msg\":\"x\"}",                               /* nested, not JSON */
         "{\"a\":[1,],\"msg\":\"x\"}", "{\"a\":[1 2],\"msg\":\"x\"}", "{\"a\":{\"b\"}}",
         "{\"a\":{1:2}}", "{\"a\":[}", "{\"a\":[{]}",
         "{\"level\":30.5,\"msg\":\"x\"}", /* a level that is a real */
@@ -282,34 +301,13 @@ static void put(char *buf, size_t cap, size_t *len, const char *s)
  * or escaped; one line in four then has one byte changed, dropped or added. */
 static void random_line(char *buf, size_t cap)
 {
-    static const char *const keys[] = {"level",
-                                       "lvl",
-                                       "severity",
-                                       "levelname",
-                                       "log.level",
-                                       "@l",
-                                       "msg",
-                                       "message",
-                                       "@message",
-                                       "short_message",
-                                       "@m",
-                                       "@mt",
-                                       "full_message",
-                                       "@x",
-                                       "host.name",
-                                       "hostname",
-                                       "host",
-                                       "service.name",
-                                       "service",
-                                       "name",
-                                       "logger",
-                                       "log.logger",
-                                       "time",
-                                       "pid",
-                                       "",
-                                       "log",
-                                       "Msg",
-                                       "x"};
+    static const char *const keys[] = {
+        "level",    "lvl",        "severity",     "levelname", "log.level",
+        "@l",       "msg",        "message",      "@message",  "short_message",
+        "@m",       "@mt",        "full_message", "@x",        "host.name",
+        "hostname", "host",       "service.name", "service",   "name",
+        "logger",   "log.logger", "time",         "pid",       "",
+        "log",      "m\\u0073g",  "Msg",          "x"};
     static const char *const values[] = {
         "\"error\"",
         "\"WARN\"",
@@ -346,6 +344,17 @@ static void random_line(char *buf, size_t cap)
         "99999999999999999999",
         "{\"a\":[1,{\"b\":null}],\"c\":\"d\"}",
         "[]",
+        "\"l1\\nl2\"",
+        "\"\\u00e9\\u20ac\"",
+        "\"\\ud83d\\ude00 ERROR\"",
+        "\"\\ud83d\"",
+        "\"\\u0000\"",
+        "\"\\/\\b\\f\\r\\t\"",
+        "\"\\q\"",
+        "\"\\u0057ARN\"",
+        "\"\xff\"",
+        "\"\xed\xa0\x80\"",
+        "\"\xe2\x82\xac \xc3\xa9\"",
         "{\"name\":\"inner\",\"logger\":\"lg\",\"level\":\"warn\"}",
         "{\"level\":50,\"name\":7}",
         "[\"x\",{},[true]]",
@@ -416,7 +425,7 @@ START_TEST(flat_agrees_on_random_lines)
     }
     /* each kind is well represented, so the comparison means something */
     ck_assert_uint_gt(read, 40000);
-    ck_assert_uint_gt(declined_valid, 40000);
+    ck_assert_uint_gt(declined_valid, 20000);
     ck_assert_uint_gt(invalid, 20000);
 }
 END_TEST
