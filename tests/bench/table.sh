@@ -229,6 +229,14 @@ if want 3; then
         "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(ratio "$jq_s" "$jq_st" "$S" "$ST") faster" \
         "≥ 10× faster; the build succeeds" "$(holds "\"$ST\" == \"0\" && $jq_s >= 10 * $S")"
     row 3 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
+    # The whole day in the window: every line folded, most without a
+    # jansson tree (importers/jsonflat.h; README, "Evidence of any size").
+    incident "$d" 2026-11-20T00:00:00Z 2026-11-21T00:00:00Z \
+        '{"path": "app.jsonl", "format": "jsonlines", "name": "app"}'
+    build "$d"
+    row 3 "the same, whole-day window" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" \
+        "jq -c . \\| wc -l $(secs "$jq_s" "$jq_st")" "$(ratio "$jq_s" "$jq_st" "$S" "$ST") faster" \
+        "context" "info"
     rm -rf "$d" "$d.out" "$d.db"
 fi
 
