@@ -63,9 +63,10 @@ static inline void same_text(const char *got, const char *want, const char *what
                   got + from, want + from);
 }
 
-/* dir/incident.json: one source, app.log of `format`, over [from, to]. */
-static inline void build_manifest(const char *dir, const char *format, const char *from,
-                                  const char *to)
+/* dir/incident.json over [from, to] with the sources given as JSON
+ * objects ("{...}, {...}"). */
+static inline void build_manifest_sources(const char *dir, const char *from, const char *to,
+                                          const char *sources)
 {
     char path[300];
     snprintf(path, sizeof(path), "%s/incident.json", dir);
@@ -73,10 +74,19 @@ static inline void build_manifest(const char *dir, const char *format, const cha
     ck_assert_ptr_nonnull(f);
     fprintf(f,
             "{\"id\": \"PRE-1\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
-            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [{\"path\": \"app.log\", "
-            "\"format\": \"%s\", \"name\": \"app\"}]}\n",
-            from, to, format);
+            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [%s]}\n",
+            from, to, sources);
     fclose(f);
+}
+
+/* dir/incident.json: one source, app.log of `format`, over [from, to]. */
+static inline void build_manifest(const char *dir, const char *format, const char *from,
+                                  const char *to)
+{
+    char source[200];
+    snprintf(source, sizeof(source),
+             "{\"path\": \"app.log\", \"format\": \"%s\", \"name\": \"app\"}", format);
+    build_manifest_sources(dir, from, to, source);
 }
 
 #endif

@@ -28,56 +28,48 @@ static int capture(rg_sink *sink, const rg_foldable *f)
     return 0;
 }
 
-static rg_sink capture_sink(rg_diag *d)
+/* What one fold offers, as "type|actor|text" (owned: free): of line
+ * through rg_logpeek_fold (with its tree o, or NULL: rg_logline_read's
+ * way, the walk on or off as flat says), or, with ff, through
+ * rg_logpeek_fold_flat. */
+static char *offer(const char *line, const json_t *o, const rg_flatfold *ff, int flat)
 {
+    rg_diag d;
+    rg_diag_init(&d);
     rg_sink sink;
     memset(&sink, 0, sizeof(sink));
-    sink.diag = d;
+    sink.diag = &d;
     sink.fold = capture;
-    return sink;
+    rg_logpeek p;
+    memset(&p, 0, sizeof(p));
+    int before = n_offered;
+    rg_jsonflat_test_off(!flat);
+    int rc = ff ? rg_logpeek_fold_flat(&p, &sink, ff, 1, 1)
+                : rg_logpeek_fold(&p, &sink, line, strlen(line), o, 0, 1, 1);
+    rg_jsonflat_test_off(0);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(n_offered, before + 1);
+    rg_logpeek_free(&p);
+    rg_diag_free(&d);
+    return strdup(offered);
 }
 
-/* "type|actor|text" as the tree gives it, or NULL when jansson does not
- * read line as an object (owned: free). */
+/* What the tree gives, or NULL when jansson does not read line as an
+ * object (owned: free). */
 static char *by_tree(const char *line)
 {
     json_error_t err;
     json_t *o = json_loadb(line, strlen(line), JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return NULL;
-    }
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_sink sink = capture_sink(&d);
-    rg_logpeek p;
-    memset(&p, 0, sizeof(p));
-    int before = n_offered;
-    ck_assert_int_eq(rg_logpeek_fold(&p, &sink, line, strlen(line), o, 0, 1, 1), 0);
-    ck_assert_int_eq(n_offered, before + 1);
-    rg_logpeek_free(&p);
-    rg_diag_free(&d);
+    char *got = json_is_object(o) ? offer(line, o, NULL, 0) : NULL;
     json_decref(o);
-    return strdup(offered);
+    return got;
 }
 
 /* The same by rg_logline_flat, or NULL when it declines (owned: free). */
 static char *by_flat(const char *line)
 {
     rg_flatfold ff;
-    if (!rg_logline_flat(line, strlen(line), &ff))
-        return NULL;
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_sink sink = capture_sink(&d);
-    rg_logpeek p;
-    memset(&p, 0, sizeof(p));
-    int before = n_offered;
-    ck_assert_int_eq(rg_logpeek_fold_flat(&p, &sink, &ff, 1, 1), 0);
-    ck_assert_int_eq(n_offered, before + 1);
-    rg_logpeek_free(&p);
-    rg_diag_free(&d);
-    return strdup(offered);
+    return rg_logline_flat(line, strlen(line), &ff) ? offer(line, NULL, &ff, 1) : NULL;
 }
 
 /* The same by rg_logpeek_fold as the log-store importers call it (no tree:
@@ -85,19 +77,7 @@ static char *by_flat(const char *line)
  * on or off (owned: free). */
 static char *by_read(const char *line, int flat)
 {
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_sink sink = capture_sink(&d);
-    rg_logpeek p;
-    memset(&p, 0, sizeof(p));
-    int before = n_offered;
-    rg_jsonflat_test_off(!flat);
-    ck_assert_int_eq(rg_logpeek_fold(&p, &sink, line, strlen(line), NULL, 0, 1, 1), 0);
-    rg_jsonflat_test_off(0);
-    ck_assert_int_eq(n_offered, before + 1);
-    rg_logpeek_free(&p);
-    rg_diag_free(&d);
-    return strdup(offered);
+    return offer(line, NULL, NULL, flat);
 }
 
 /* ---- lines by hand ---- */
@@ -577,21 +557,6 @@ static void write_journal(const char *path, int from, int to)
     fclose(f);
 }
 
-static void write_journal_manifest(const char *dir, const char *from, const char *to)
-{
-    char path[300];
-    snprintf(path, sizeof(path), "%s/incident.json", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fprintf(f,
-            "{\"id\": \"J-1\", \"title\": \"Journal\", \"timezone\": \"UTC\", \"window\": "
-            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [{\"path\": \"a.json\", "
-            "\"format\": \"journald\", \"name\": \"a\"}, {\"path\": \"b.json\", "
-            "\"format\": \"journald\", \"name\": \"a\"}]}\n",
-            from, to);
-    fclose(f);
-}
-
 START_TEST(flat_journal_same_review)
 {
     char dir[256], path[300];
@@ -603,7 +568,9 @@ START_TEST(flat_journal_same_review)
     static const char *const windows[][2] = {{"2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"},
                                              {"2026-11-20T06:00:00Z", "2026-11-20T15:00:00Z"}};
     for (size_t w = 0; w < 2; w++) {
-        write_journal_manifest(dir, windows[w][0], windows[w][1]);
+        build_manifest_sources(dir, windows[w][0], windows[w][1],
+                               "{\"path\": \"a.json\", \"format\": \"journald\", \"name\": \"a\"}, "
+                               "{\"path\": \"b.json\", \"format\": \"journald\", \"name\": \"a\"}");
         rg_jsonflat_test_off(1);
         char *tree = build_text(dir);
         rg_jsonflat_test_off(0);
