@@ -28,7 +28,10 @@
  *   entry; without a cursor, the raw line.
  * - An empty file is an empty log; a file with text but not one entry is an
  *   error at its first line; UTF-16 too. ANSI colour escapes in messages are
- *   removed (warning "ansi"). */
+ *   removed (warning "ansi").
+ * - An entry in the window whose MESSAGE is a string is offered to the fold
+ *   hook without a jansson tree when jsonflat.h's walk reads it (fold_flat);
+ *   entries it declines and the entries kept are parsed with jansson. */
 #define _GNU_SOURCE /* memmem: glibc's is many times faster than a byte loop */
 #include "importer.h"
 

@@ -32,7 +32,11 @@
  *   (warning "long-line", then reading goes on); an event's text with its
  *   joined lines stops at 4 MiB (warning "long-text").
  * - A local time at a daylight-saving change warns and takes the first
- *   reading (rg_time_rfc3339's choice). */
+ *   reading (rg_time_rfc3339's choice).
+ * - A line in the window is offered to the fold hook without a jansson tree
+ *   when rg_logline_flat reads it (logline.h, jsonflat.h: what a tree would
+ *   give, or nothing); only the lines it declines and the lines kept are
+ *   parsed with jansson. */
 #include "importer.h"
 
 #include <jansson.h>
