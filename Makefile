@@ -147,13 +147,17 @@ sanitize: deps
 	  CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} sh tests/run.sh $(BUILD)/sanitize
 
 # ThreadSanitizer on the tests of the code that runs on two threads (the
-# prepass thread, importers/prepass.h): the library built again in
-# $(BUILD)/tsan. CI runs it.
+# prepass thread, importers/prepass.h: check_prepass, and check_jsonflat's
+# "thread" case for JSON lines): the library built again in $(BUILD)/tsan.
+# CI runs it.
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/tsan OPT="-O1 -g" \
-	  EXTRA_CFLAGS="-fsanitize=thread" $(BUILD)/tsan/tests/check_prepass
+	  EXTRA_CFLAGS="-fsanitize=thread" $(BUILD)/tsan/tests/check_prepass \
+	  $(BUILD)/tsan/tests/check_jsonflat
 	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
 	  $(BUILD)/tsan/tests/check_prepass
+	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
+	  CK_RUN_CASE=thread $(BUILD)/tsan/tests/check_jsonflat
 
 # libFuzzer: the library built again with clang and the fuzzer's coverage
 # instrumentation, ASan and UBSan, and one binary per target.

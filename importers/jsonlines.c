@@ -46,8 +46,11 @@
 #include <strings.h>
 
 #include "../reviewgen/alloc.h"
+#include "jsonflat.h"
 #include "linereader.h"
 #include "logline.h"
+#include "prepass.h"
+#include "signature.h"
 
 static int is_digit(char c)
 {
@@ -339,6 +342,7 @@ typedef struct state {
      * same_outside_minute). */
     char prefix[64];
     size_t prefix_len;
+    rg_prepass *pre; /* the thread working lines out ahead, or NULL */
 } state;
 
 static int oom(state *st, long line)
@@ -388,7 +392,7 @@ static void warn_dst(state *st, span ts, int flags, int64_t at, long line)
 
 /* Builds the event of a kept line: fully parsed now, with jansson. */
 static int record(state *st, const char *s, size_t n, span ts, int64_t at, int flags, long line,
-                  int cut)
+                  int cut, const rg_flatfold *pre_ff)
 {
     if (cut)
         rg_linejoin_warn_cut(&st->join, line);
@@ -400,7 +404,9 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
     int folded = 0;
     if (!cut && st->sink->fold) {
         rg_flatfold ff;
-        if (rg_logline_flat(s, n, &ff)) {
+        if (pre_ff || rg_logline_flat(s, n, &ff)) {
+            if (pre_ff)
+                ff = *pre_ff;
             st->peek.raw = s; /* printable ASCII: its own clean copy */
             st->peek.raw_len = n;
             int keep = rg_logpeek_fold_flat(&st->peek, st->sink, &ff, at, line);
@@ -566,7 +572,117 @@ static int same_outside_minute(state *st, const char *s, size_t n)
     return !rg_sink_keep(st->sink, st->memo_at + st->src->offset_us);
 }
 
-static int handle_line(state *st, const char *s, size_t n, long line, int cut)
+/* ---- the prepass thread (prepass.h) ----
+ *
+ * For a line whose first time key in handle_line's order reads as RFC 3339
+ * or an epoch number, and which rg_logline_flat reads, the thread works out
+ * what handle_line and record would: the instant, the time's place, the
+ * flat read's offsets and type, and, when the text is the line's own bytes,
+ * the signature's part of the cluster key. Any other line (another time
+ * form, one rg_time_parse reads, a line the walk declines) gets no record
+ * and is worked out on the importer's thread, as every line is without the
+ * thread. The window, the fold and everything after stay in file order on
+ * the importer's thread. */
+
+#define PRE_NONE UINT32_MAX
+
+typedef struct pre_line {
+    int64_t at_us; /* before the source's clock offset */
+    uint64_t acc;
+    const char *type;
+    uint32_t ts, ts_len, text, text_len, more, more_len, actor, actor_len; /* PRE_NONE: none */
+    int32_t flags;
+    int8_t word_type, text_escaped, more_escaped, actor_escaped, has_sig, marked;
+} pre_line;
+
+_Static_assert(sizeof(pre_line) <= RG_PREPASS_REC_MAX, "a prepass record holds a pre_line");
+
+/* The thread's own copy (rg_prepass_start copies it): the time context. */
+typedef struct pre_ctx {
+    rg_time_ctx ctx;
+} pre_ctx;
+
+static uint32_t pre_off(const char *s, const char *p)
+{
+    return p ? (uint32_t)(p - s) : PRE_NONE;
+}
+
+static int pre_work(void *ctx, const char *s, size_t n, void *rec)
+{
+    const pre_ctx *c = ctx;
+    pre_line *pl = rec;
+    if (n >= PRE_NONE || !looks_like_object(s, n))
+        return 0;
+    skim k;
+    skim_line(s, n, &k, 0);
+    int r = 0;
+    while (r < N_TIME_KEYS && !k.found[r])
+        r++;
+    if (r == N_TIME_KEYS)
+        return 0;
+    /* the first key read as read_time reads it, but never by
+     * rg_time_parse (the importer's thread takes those) */
+    span v = k.v[r];
+    int64_t at;
+    int flags = 0;
+    if (k.type[r] == V_STRING) {
+        if (v.n == 0 || rg_time_rfc3339(v.s, v.n, &c->ctx, &at, &flags) != v.n)
+            return 0;
+    } else if (k.type[r] != V_LITERAL || read_time(v, V_LITERAL, &c->ctx, &at, &flags) != 0) {
+        return 0;
+    }
+    rg_flatfold ff;
+    if (!rg_logline_flat(s, n, &ff))
+        return 0;
+    pl->at_us = at;
+    pl->flags = flags;
+    pl->ts = (uint32_t)(v.s - s);
+    pl->ts_len = (uint32_t)v.n;
+    pl->type = ff.type;
+    pl->word_type = (int8_t)ff.word_type;
+    pl->text = pre_off(s, ff.text);
+    pl->text_len = (uint32_t)ff.text_len;
+    pl->more = pre_off(s, ff.more);
+    pl->more_len = (uint32_t)ff.more_len;
+    pl->actor = pre_off(s, ff.actor);
+    pl->actor_len = (uint32_t)ff.actor_len;
+    pl->text_escaped = (int8_t)ff.text_escaped;
+    pl->more_escaped = (int8_t)ff.more_escaped;
+    pl->actor_escaped = (int8_t)ff.actor_escaped;
+    if (!ff.more && !ff.text_escaped) { /* the text is the line's own bytes */
+        if (ff.word_type) {
+            pl->type = rg_level_word_type(ff.text, ff.text_len);
+            pl->word_type = 0;
+        }
+        int marked;
+        pl->acc = rg_signature_acc(ff.text, ff.text_len, &marked);
+        pl->marked = (int8_t)marked;
+        pl->has_sig = 1;
+    }
+    return 1;
+}
+
+/* rg_logline_flat's read of line s, from the prepass record. */
+static void pre_flatfold(const pre_line *pl, const char *s, rg_flatfold *ff)
+{
+    memset(ff, 0, sizeof(*ff));
+    ff->type = pl->type;
+    ff->word_type = pl->word_type;
+    ff->text = s + pl->text;
+    ff->text_len = pl->text_len;
+    ff->more = pl->more == PRE_NONE ? NULL : s + pl->more;
+    ff->more_len = pl->more_len;
+    ff->actor = pl->actor == PRE_NONE ? NULL : s + pl->actor;
+    ff->actor_len = pl->actor_len;
+    ff->text_escaped = pl->text_escaped;
+    ff->more_escaped = pl->more_escaped;
+    ff->actor_escaped = pl->actor_escaped;
+    ff->has_sig = pl->has_sig;
+    ff->sig_marked = pl->marked;
+    ff->sig_acc = pl->acc;
+}
+
+static int handle_line(state *st, const char *s, size_t n, long line, int cut, uint64_t off)
 {
     if (same_outside_minute(st, s, n)) {
         st->n_records++;
@@ -588,6 +704,15 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
     if (flush(st) != 0)
         return -1;
     st->join.last = RG_JOIN_DROPPED;
+    const pre_line *pre = st->pre && !cut ? rg_prepass_take(st->pre, off, s, n) : NULL;
+    if (pre) {
+        int64_t at = pre->at_us + st->src->offset_us;
+        if (!rg_sink_keep(st->sink, at))
+            return 0;
+        rg_flatfold ff;
+        pre_flatfold(pre, s, &ff);
+        return record(st, s, n, (span){s + pre->ts, pre->ts_len}, at, pre->flags, line, cut, &ff);
+    }
     skim k;
     int early = skim_line(s, n, &k, 0);
     int first = -1;
@@ -611,7 +736,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
             at += st->src->offset_us;
             if (!rg_sink_keep(st->sink, at))
                 return 0;
-            return record(st, s, n, k.v[r], at, flags, line, cut);
+            return record(st, s, n, k.v[r], at, flags, line, cut, NULL);
         }
         /* "time": "12ms" beside a real "timestamp" later on the line. */
         if (early) {
@@ -695,11 +820,18 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
         rc = -1;
         goto done;
     }
+    /* The thread that works lines out ahead (prepass.h): plain files only,
+     * whose lines lie at known offsets. */
+    pre_ctx pc = {st.ctx};
+    if (r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
+        st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
+                                  sizeof(pc), sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;
     while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
-        if (handle_line(&st, line, len, r.line, cut) != 0) {
+        uint64_t off = r.pos - (r.end - (size_t)(line - r.buf)); /* r.pos is buf[end]'s */
+        if (handle_line(&st, line, len, r.line, cut, off) != 0) {
             rc = -1;
             goto done;
         }
@@ -715,6 +847,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
         rc = rg_diag_error(sink->diag, src->path, st.first_line, 1,
                            "expected one JSON object per line, found no line that is one");
 done:
+    rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
     rg_logpeek_free(&st.peek);

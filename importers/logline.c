@@ -836,13 +836,13 @@ int rg_logpeek_fold_flat(rg_logpeek *p, rg_sink *sink, const rg_flatfold *ff, in
         actor_len = p->actor.len;
     }
     const char *type = ff->word_type ? rg_level_word_type(text, text_len) : ff->type;
-    rg_foldable f = {at_us,  type ? type : "log.info",
-                     text,   text_len,
-                     actor,  actor_len,
-                     0,      line,
-                     p->raw, p->raw_len,
-                     0,      0,
-                     0};
+    rg_foldable f = {at_us,       type ? type : "log.info",
+                     text,        text_len,
+                     actor,       actor_len,
+                     0,           line,
+                     p->raw,      p->raw_len,
+                     ff->has_sig, ff->sig_marked,
+                     ff->sig_acc};
     p->raw = NULL;
     return rg_sink_fold(sink, &f);
 }

@@ -104,6 +104,11 @@ typedef struct rg_flatfold {
     /* text, more or actor as written in the line, with escapes to decode
      * (rg_jsonflat_unescape) */
     int text_escaped, more_escaped, actor_escaped;
+    /* When has_sig is 1, the text's part of the cluster key, worked out
+     * before (a prepass thread: rg_foldable.has_sig); never set by
+     * rg_logline_flat. */
+    int has_sig, sig_marked;
+    uint64_t sig_acc;
 } rg_flatfold;
 
 /* Reads line s[0..n) as a flat JSON object into *ff (pointers into s), by

@@ -1,7 +1,8 @@
 /* prepass.h -- a second thread that reads a plain log file ahead of its
  * importer and works out, for each line, what does not depend on the lines
  * before it (a syslog or text log line's fields, time, level and signature
- * key; syslog.c and textlog.c): the per-line work of a whole-day window,
+ * key; syslog.c and textlog.c; a JSON line's time and tree-less read,
+ * jsonlines.c): the per-line work of a whole-day window,
  * done on another core (README, "Evidence of any size"). The importer takes a line's record when
  * the thread has it and does the work itself when not, so the review is the same whichever thread
  * did it, and the same with REVIEWGEN_THREADS=1, which turns the thread off. */

@@ -11,6 +11,7 @@
 
 #include "../importers/jsonflat.h"
 #include "../importers/logline.h"
+#include "../importers/prepass.h"
 #include "check_build_util.h"
 #include "check_util.h"
 
@@ -416,7 +417,7 @@ END_TEST
  * CLEF shapes, errors and warnings to keep, escapes, UTF-8, bad UTF-8, a
  * line that is not JSON, lines without a time, and a text line joined to
  * the one before. */
-static void write_jsonlines(const char *path)
+static void write_jsonlines(const char *path, int lines)
 {
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
@@ -424,9 +425,9 @@ static void write_jsonlines(const char *path)
                                        "deployed build %d to canary", "ERROR inside %d",
                                        "cache refreshed keys=%d"};
     unsigned seed = 5;
-    for (int i = 0; i < 30000; i++) {
+    for (int i = 0; i < lines; i++) {
         seed = seed * 1103515245u + 12345u;
-        int sec = (int)((long long)i * 86000 / 30000);
+        int sec = (int)((long long)i * 86000 / lines);
         int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60, v = (int)((seed >> 4) % 5000);
         char msg[80];
         snprintf(msg, sizeof(msg), msgs[(seed >> 12) % 5], v);
@@ -486,7 +487,7 @@ START_TEST(flat_build_same_review)
     build_scratch(dir, sizeof(dir), "flat", "build");
     build_manifest(dir, "jsonlines", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
-    write_jsonlines(path);
+    write_jsonlines(path, 30000);
     rg_jsonflat_test_off(1);
     char *tree = build_text(dir);
     rg_jsonflat_test_off(0);
@@ -585,6 +586,52 @@ START_TEST(flat_journal_same_review)
 }
 END_TEST
 
+/* Builds dir with the prepass thread off, with every line it can take
+ * taken (at least `taken`), and racing: the three must be equal. */
+static void thread_builds_agree(const char *dir, uint64_t taken, const char *what)
+{
+    uint64_t t0, m0, t1, m1, t2, m2;
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    rg_prepass_counts(&t0, &m0);
+    char *alone = build_text(dir);
+    rg_prepass_counts(&t1, &m1);
+    ck_assert_uint_eq(t1 + m1, t0 + m0); /* no thread */
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    char *waited = build_text(dir);
+    rg_prepass_test_wait(0);
+    rg_prepass_counts(&t2, &m2);
+    ck_assert_uint_ge(t2 - t1, taken);
+    char *raced = build_text(dir);
+    char label[120];
+    snprintf(label, sizeof(label), "%s, with the thread waited for", what);
+    same_text(waited, alone, label);
+    snprintf(label, sizeof(label), "%s, with the thread racing", what);
+    same_text(raced, alone, label);
+    free(alone);
+    free(waited);
+    free(raced);
+}
+
+/* The JSON-lines prepass thread (jsonlines.c, prepass.h): a day of about
+ * 12 MiB of the shapes above, the whole day and 21 hours in the window. */
+START_TEST(flat_jsonlines_same_with_thread)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "flat", "thread");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_jsonlines(path, 130000);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
+    build_manifest(dir, "jsonlines", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    thread_builds_agree(dir, 8000, "a day of JSON lines"); /* the ring's lines, at least */
+    /* a window the thread still starts for (8 MiB to read), and lines after it */
+    build_manifest(dir, "jsonlines", "2026-11-20T00:00:00Z", "2026-11-20T21:00:00Z");
+    thread_builds_agree(dir, 8000, "21 hours of JSON lines");
+}
+END_TEST
+
 static Suite *flat_suite(void)
 {
     Suite *s = suite_create("logline_flat");
@@ -596,6 +643,11 @@ static Suite *flat_suite(void)
     tcase_add_test(tc, flat_build_same_review);
     tcase_add_test(tc, flat_journal_same_review);
     suite_add_tcase(s, tc);
+    /* a case of its own, which `make tsan` runs alone (CK_RUN_CASE) */
+    TCase *th = tcase_create("thread");
+    tcase_set_timeout(th, 60);
+    tcase_add_test(th, flat_jsonlines_same_with_thread);
+    suite_add_tcase(s, th);
     return s;
 }
 
