@@ -191,7 +191,15 @@ typedef struct pre_ctx {
 static int is_clean(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    /* eight bytes at a time while they are ASCII without a NUL */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if ((w | ((w - UINT64_C(0x0101010101010101)) & ~w)) & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < n) {
         if (u[i] == 0)
             return 0;
         if (u[i] < 0x80) {
