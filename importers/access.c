@@ -93,8 +93,10 @@ static size_t request_end(const char *s, size_t n, size_t open)
     return 0;
 }
 
-/* Reads the fields of an access-log line. Returns 1 when it is one. */
-static int read_fields(const char *s, size_t n, fields *f)
+/* Reads the fields of an access-log line (all 0: up to the status, which
+ * decides whether it is one; bytes, referer and agent are left empty).
+ * Returns 1 when it is one. */
+static int read_fields_to(const char *s, size_t n, fields *f, int all)
 {
     memset(f, 0, sizeof(*f));
     span tok[4];
@@ -137,6 +139,8 @@ static int read_fields(const char *s, size_t n, fields *f)
     if (i - st != 3 && !(i == st && i < n && s[i] == '-' && (i++, 1)))
         return 0;
     f->status = (span){st, i - st};
+    if (!all)
+        return 1; /* nothing after the status can make it not a line */
     if (i < n && s[i] == ' ') {
         size_t b = ++i;
         while (i < n && s[i] != ' ')
@@ -155,6 +159,19 @@ static int read_fields(const char *s, size_t n, fields *f)
         i = e;
     }
     return 1;
+}
+
+/* Every field, for the event. */
+static int read_fields(const char *s, size_t n, fields *f)
+{
+    return read_fields_to(s, n, f, 1);
+}
+
+/* The verdict, the time and the fields the fold needs (vhost, request,
+ * status): the work of every line, where read_fields is a kept line's. */
+static int read_head(const char *s, size_t n, fields *f)
+{
+    return read_fields_to(s, n, f, 0);
 }
 
 /* The text the core clusters a request by, "REQUEST STATUS", put together
@@ -178,7 +195,7 @@ static const char *status_type(const char *s, span status)
 }
 
 /* What the prepass thread works out for a line (prepass.h), which is what
- * handle_line would before the window: read_fields's verdict, the time, the
+ * handle_line would before the window: read_head's verdict, the time, the
  * spans the fold needs (vhost, request, status) as offsets, the type and the
  * signature's part of the cluster key of "REQUEST STATUS". Lines of up to
  * 65,535 bytes without a colour escape (those are read on the importer's
@@ -201,7 +218,7 @@ static int pre_work(void *ctx, const char *s, size_t n, void *rec)
     if (n >= UINT16_MAX || rg_is_blank(s, n) || memchr(s, 0x1B, n))
         return 0;
     fields f;
-    if (!read_fields(s, n, &f))
+    if (!read_head(s, n, &f))
         return 1; /* ok 0: a bad line, warned about in file order */
     pl->ok = 1;
     pl->at_us = f.at_us;
@@ -309,7 +326,7 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut,
         f.request = (span){pre->request, pre->request_len};
         f.status = (span){pre->status, pre->status_len};
     }
-    if (pre ? !pre->ok : !read_fields(s, n, &f)) {
+    if (pre ? !pre->ok : !read_head(s, n, &f)) {
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-line",
                      "not an access-log line ('HOST - USER [TIME] \"REQUEST\" STATUS BYTES'); "
                      "skipped");
@@ -357,7 +374,7 @@ static int line_time(void *ctx, const char *raw, size_t n, int64_t *at_us)
     if (!s)
         return RG_LINE_NO_SEEK;
     fields f;
-    if (!read_fields(s, n, &f))
+    if (!read_head(s, n, &f))
         return RG_LINE_NO_TIME;
     *at_us = f.at_us + st->src->offset_us;
     return RG_LINE_TIME;
@@ -436,7 +453,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
         if (rg_is_blank(s, n))
             continue;
         fields f;
-        int ok = read_fields(s, n, &f);
+        int ok = read_head(s, n, &f);
         if (first < 0)
             first = ok;
         seen++;
