@@ -281,8 +281,13 @@ static int record(state *st, const char *s, size_t n, const shape *sh, int64_t a
     size_t ts_n = sh->ts_len < sizeof(ts) ? sh->ts_len : sizeof(ts);
     memcpy(ts, sh->ts, ts_n);
     size_t tag = sh->tag, tag_len = sh->tag_len, pairs = sh->pairs;
-    /* A line the prepass worked out for the fold is its own clean copy. */
-    const char *c = pre && pre->fold ? s : rg_linejoin_clean(&st->join, s, &n, line);
+    /* A line of valid UTF-8 without NUL bytes is its own clean copy (the
+     * prepass checked the lines it worked out for the fold): a copy in the
+     * build's arena for every folded line with a byte over 0x7F made memory
+     * follow the file (63 MiB for 355,000 such lines of a 256 MiB day,
+     * against 18 MiB). */
+    const char *c =
+        (pre && pre->fold) || is_clean(s, n) ? s : rg_linejoin_clean(&st->join, s, &n, line);
     if (!c)
         return oom(st, line);
     /* README, "Evidence of any size": most lines are folded by the core

@@ -769,6 +769,44 @@ START_TEST(test_logfmt_same_with_thread)
 }
 END_TEST
 
+/* Folded logfmt lines of valid UTF-8 with bytes over 0x7F leave nothing in
+ * the build's arena, with the thread off as with it: such a line is its own
+ * clean copy (before, each left a copy of itself). */
+START_TEST(test_logfmt_utf8_bounded)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "logfmt-utf8");
+    write_manifest(dir, "logfmt", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 100000; i++) {
+        int sec = (int)((long long)i * 86000 / 100000);
+        fprintf(f,
+                "time=\"2026-11-20T%02d:%02d:%02dZ\" level=info msg=\"caf\xc3\xa9 order %d "
+                "\xe2\x82\xac\" host=web-%d\n",
+                sec / 3600, sec / 60 % 60, sec % 60, i, i % 4);
+    }
+    fclose(f);
+    for (int threads = 1; threads <= 2; threads++) {
+        if (threads == 1)
+            setenv("REVIEWGEN_THREADS", "1", 1);
+        else
+            unsetenv("REVIEWGEN_THREADS");
+        rg_build b;
+        rg_diag d;
+        rg_diag_init(&d);
+        rg_build_opts o = {0};
+        o.dir = dir;
+        ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+        ck_assert_uint_eq(b.logsum.n_folded, 100000);
+        ck_assert_uint_lt(rg_arena_used(b.arena), 1024 * 1024);
+        rg_build_free(&b);
+        rg_diag_free(&d);
+    }
+}
+END_TEST
+
 static Suite *prepass_suite(void)
 {
     Suite *s = suite_create("prepass");
@@ -781,6 +819,7 @@ static Suite *prepass_suite(void)
     tcase_add_test(tc, test_textlog_same_with_thread);
     tcase_add_test(tc, test_access_same_with_thread);
     tcase_add_test(tc, test_logfmt_same_with_thread);
+    tcase_add_test(tc, test_logfmt_utf8_bounded);
     suite_add_tcase(s, tc);
     return s;
 }
