@@ -383,28 +383,40 @@ int rg_logfmt_value(const rg_logfmt_pair *p, rg_buf *out)
     return 0;
 }
 
-/* The first bytes first: most keys differ there, and a line's every pair is
- * compared with ten or so keys (a strlen for each showed in the profile). */
-static int key_is(const rg_logfmt_pair *p, const char *k)
+/* A key and its length: a line's every pair is compared with ten or so keys,
+ * and a strlen for each showed in the profile. */
+typedef struct lf_key {
+    const char *s;
+    size_t n;
+} lf_key;
+
+#define LF_KEY(k)                                                                                  \
+    {                                                                                              \
+        k, sizeof(k) - 1                                                                           \
+    }
+
+static int key_is_n(const rg_logfmt_pair *p, const char *k, size_t n)
 {
-    if (p->key_len == 0 || p->key[0] != k[0])
-        return 0;
-    size_t n = strlen(k);
     return p->key_len == n && memcmp(p->key, k, n) == 0;
 }
 
-static int key_in(const rg_logfmt_pair *p, const char *const *keys)
+/* key_is(p, "literal"): the length known where it is written. */
+#define key_is(p, k) key_is_n((p), k, sizeof(k) - 1)
+
+static int key_in(const rg_logfmt_pair *p, const lf_key *keys)
 {
-    for (; *keys; keys++)
-        if (key_is(p, *keys))
+    for (; keys->s; keys++)
+        if (key_is_n(p, keys->s, keys->n))
             return 1;
     return 0;
 }
 
-static const char *const lf_level_keys[] = {"level", "lvl", "severity", NULL};
-static const char *const lf_msg_keys[] = {"msg", "message", NULL};
-static const char *const lf_mark_keys[] = {"level", "lvl", "severity", "msg", "message",
-                                           "time",  "ts",  "t",        "at",  NULL};
+static const lf_key lf_level_keys[] = {
+    LF_KEY("level"), LF_KEY("lvl"), LF_KEY("severity"), {NULL, 0}};
+static const lf_key lf_msg_keys[] = {LF_KEY("msg"), LF_KEY("message"), {NULL, 0}};
+static const lf_key lf_mark_keys[] = {
+    LF_KEY("level"), LF_KEY("lvl"), LF_KEY("severity"), LF_KEY("msg"), LF_KEY("message"),
+    LF_KEY("time"),  LF_KEY("ts"),  LF_KEY("t"),        LF_KEY("at"),  {NULL, 0}};
 
 int rg_logfmt_is(const char *s, size_t n)
 {
