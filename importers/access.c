@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include "linereader.h"
+#include "prepass.h"
+#include "signature.h"
 
 typedef struct span {
     size_t s, n;
@@ -91,8 +93,10 @@ static size_t request_end(const char *s, size_t n, size_t open)
     return 0;
 }
 
-/* Reads the fields of an access-log line. Returns 1 when it is one. */
-static int read_fields(const char *s, size_t n, fields *f)
+/* Reads the fields of an access-log line (all 0: up to the status, which
+ * decides whether it is one; bytes, referer and agent are left empty).
+ * Returns 1 when it is one. */
+static int read_fields_to(const char *s, size_t n, fields *f, int all)
 {
     memset(f, 0, sizeof(*f));
     span tok[4];
@@ -135,6 +139,8 @@ static int read_fields(const char *s, size_t n, fields *f)
     if (i - st != 3 && !(i == st && i < n && s[i] == '-' && (i++, 1)))
         return 0;
     f->status = (span){st, i - st};
+    if (!all)
+        return 1; /* nothing after the status can make it not a line */
     if (i < n && s[i] == ' ') {
         size_t b = ++i;
         while (i < n && s[i] != ' ')
@@ -155,6 +161,82 @@ static int read_fields(const char *s, size_t n, fields *f)
     return 1;
 }
 
+/* Every field, for the event. */
+static int read_fields(const char *s, size_t n, fields *f)
+{
+    return read_fields_to(s, n, f, 1);
+}
+
+/* The verdict, the time and the fields the fold needs (vhost, request,
+ * status): the work of every line, where read_fields is a kept line's. */
+static int read_head(const char *s, size_t n, fields *f)
+{
+    return read_fields_to(s, n, f, 0);
+}
+
+/* The text the core clusters a request by, "REQUEST STATUS", put together
+ * in text (at least FOLD_TEXT bytes): the request cut to leave room for the
+ * status. Returns its length. */
+#define FOLD_TEXT 512
+static size_t fold_text(const char *s, span request, span status, char *text)
+{
+    size_t tn = request.n < FOLD_TEXT - 8 ? request.n : FOLD_TEXT - 8;
+    memcpy(text, s + request.s, tn);
+    text[tn++] = ' ';
+    size_t sn = status.n < 6 ? status.n : 6;
+    memcpy(text + tn, s + status.s, sn);
+    return tn + sn;
+}
+
+/* A status 5xx is an error; everything else, 4xx included, is not. */
+static const char *status_type(const char *s, span status)
+{
+    return status.n == 3 && s[status.s] == '5' ? "log.error" : "log.info";
+}
+
+/* What the prepass thread works out for a line (prepass.h), which is what
+ * handle_line would before the window: read_head's verdict, the time, the
+ * spans the fold needs (vhost, request, status) as offsets, the type and the
+ * signature's part of the cluster key of "REQUEST STATUS". Lines of up to
+ * 65,535 bytes without a colour escape (those are read on the importer's
+ * thread, from their plain copy). */
+typedef struct pre_line {
+    int64_t at_us;
+    uint64_t acc;
+    const char *type;
+    uint16_t vhost, vhost_len, request, request_len, status, status_len;
+    int8_t ok, marked;
+} pre_line;
+
+_Static_assert(sizeof(pre_line) <= RG_PREPASS_REC_MAX, "a prepass record holds a pre_line");
+
+/* The prepass thread's work on one line (rg_prepass_fn); no context. */
+static int pre_work(void *ctx, const char *s, size_t n, void *rec)
+{
+    (void)ctx;
+    pre_line *pl = rec;
+    if (n >= UINT16_MAX || rg_is_blank(s, n) || memchr(s, 0x1B, n))
+        return 0;
+    fields f;
+    if (!read_head(s, n, &f))
+        return 1; /* ok 0: a bad line, warned about in file order */
+    pl->ok = 1;
+    pl->at_us = f.at_us;
+    pl->vhost = (uint16_t)f.vhost.s;
+    pl->vhost_len = (uint16_t)f.vhost.n;
+    pl->request = (uint16_t)f.request.s;
+    pl->request_len = (uint16_t)f.request.n;
+    pl->status = (uint16_t)f.status.s;
+    pl->status_len = (uint16_t)f.status.n;
+    pl->type = status_type(s, f.status);
+    char text[FOLD_TEXT];
+    size_t tn = fold_text(s, f.request, f.status, text);
+    int marked;
+    pl->acc = rg_signature_acc(text, tn, &marked);
+    pl->marked = (int8_t)marked;
+    return 1;
+}
+
 typedef struct state {
     const rg_source *src;
     rg_sink *sink;
@@ -163,6 +245,7 @@ typedef struct state {
     rg_linejoin join;
     uint64_t n_records;
     long first_line;
+    rg_prepass *pre; /* the thread working lines out ahead, or NULL */
 } state;
 
 static int oom(state *st, long line)
@@ -224,17 +307,26 @@ static int record(state *st, const char *s, size_t n, int64_t at, long line, int
     return 0;
 }
 
-static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
+static int handle_line(state *st, const char *raw, size_t n, long line, int cut, uint64_t off)
 {
     if (rg_is_blank(raw, n))
         return 0;
     if (!st->first_line)
         st->first_line = line;
+    const pre_line *pre = st->pre ? rg_prepass_take(st->pre, off, raw, n) : NULL;
     const char *s = rg_linejoin_plain(&st->join, raw, &n);
     if (!s)
         return oom(st, line);
     fields f;
-    if (!read_fields(s, n, &f)) {
+    if (pre) {
+        /* the fold's fields only: record() reads them all again */
+        memset(&f, 0, sizeof(f));
+        f.at_us = pre->at_us;
+        f.vhost = (span){pre->vhost, pre->vhost_len};
+        f.request = (span){pre->request, pre->request_len};
+        f.status = (span){pre->status, pre->status_len};
+    }
+    if (pre ? !pre->ok : !read_head(s, n, &f)) {
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-line",
                      "not an access-log line ('HOST - USER [TIME] \"REQUEST\" STATUS BYTES'); "
                      "skipped");
@@ -247,15 +339,10 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
     /* README, "Evidence of any size": the core folds most requests into
      * their cluster before anything is allocated for them; the text it
      * clusters is the event's, "REQUEST STATUS", put together on the stack. */
-    char text[512];
-    size_t tn = f.request.n < sizeof(text) - 8 ? f.request.n : sizeof(text) - 8;
-    memcpy(text, s + f.request.s, tn);
-    text[tn++] = ' ';
-    size_t sn = f.status.n < 6 ? f.status.n : 6;
-    memcpy(text + tn, s + f.status.s, sn);
-    tn += sn;
+    char text[FOLD_TEXT];
+    size_t tn = fold_text(s, f.request, f.status, text);
     rg_foldable fo = {at,
-                      f.status.n == 3 && s[f.status.s] == '5' ? "log.error" : "log.info",
+                      pre ? pre->type : status_type(s, f.status),
                       text,
                       tn,
                       f.vhost.n ? s + f.vhost.s : NULL,
@@ -267,6 +354,11 @@ static int handle_line(state *st, const char *raw, size_t n, long line, int cut)
                       0,
                       0,
                       0};
+    if (pre) {
+        fo.has_sig = 1;
+        fo.sig_acc = pre->acc;
+        fo.sig_marked = pre->marked;
+    }
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep <= 0)
         return keep;
@@ -282,7 +374,7 @@ static int line_time(void *ctx, const char *raw, size_t n, int64_t *at_us)
     if (!s)
         return RG_LINE_NO_SEEK;
     fields f;
-    if (!read_fields(s, n, &f))
+    if (!read_head(s, n, &f))
         return RG_LINE_NO_TIME;
     *at_us = f.at_us + st->src->offset_us;
     return RG_LINE_TIME;
@@ -307,11 +399,17 @@ static int parse(const rg_source *src, rg_sink *sink)
         rc = -1;
         goto done;
     }
+    /* The thread that works lines out ahead (prepass.h): plain files only,
+     * whose lines lie at known offsets. */
+    if (r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
+        st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, NULL, 0,
+                                  sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;
     while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1)
-        if (handle_line(&st, line, len, r.line, cut) != 0) {
+        if (handle_line(&st, line, len, r.line, cut, r.pos - (r.end - (size_t)(line - r.buf))) !=
+            0) {
             rc = -1;
             goto done;
         }
@@ -325,6 +423,7 @@ static int parse(const rg_source *src, rg_sink *sink)
                            "expected access-log lines ('HOST - USER [10/Oct/2000:13:55:36 -0700] "
                            "\"GET / HTTP/1.1\" 200 512'), found none");
 done:
+    rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);
     return rc;
@@ -354,7 +453,7 @@ static int sniff(const char *path, int is_dir, const char *head, size_t head_len
         if (rg_is_blank(s, n))
             continue;
         fields f;
-        int ok = read_fields(s, n, &f);
+        int ok = read_head(s, n, &f);
         if (first < 0)
             first = ok;
         seen++;

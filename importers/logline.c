@@ -385,24 +385,40 @@ int rg_logfmt_value(const rg_logfmt_pair *p, rg_buf *out)
     return 0;
 }
 
-static int key_is(const rg_logfmt_pair *p, const char *k)
+/* A key and its length: a line's every pair is compared with ten or so keys,
+ * and a strlen for each showed in the profile. */
+typedef struct lf_key {
+    const char *s;
+    size_t n;
+} lf_key;
+
+#define LF_KEY(k)                                                                                  \
+    {                                                                                              \
+        k, sizeof(k) - 1                                                                           \
+    }
+
+static int key_is_n(const rg_logfmt_pair *p, const char *k, size_t n)
 {
-    size_t n = strlen(k);
     return p->key_len == n && memcmp(p->key, k, n) == 0;
 }
 
-static int key_in(const rg_logfmt_pair *p, const char *const *keys)
+/* key_is(p, "literal"): the length known where it is written. */
+#define key_is(p, k) key_is_n((p), k, sizeof(k) - 1)
+
+static int key_in(const rg_logfmt_pair *p, const lf_key *keys)
 {
-    for (; *keys; keys++)
-        if (key_is(p, *keys))
+    for (; keys->s; keys++)
+        if (key_is_n(p, keys->s, keys->n))
             return 1;
     return 0;
 }
 
-static const char *const lf_level_keys[] = {"level", "lvl", "severity", NULL};
-static const char *const lf_msg_keys[] = {"msg", "message", NULL};
-static const char *const lf_mark_keys[] = {"level", "lvl", "severity", "msg", "message",
-                                           "time",  "ts",  "t",        "at",  NULL};
+static const lf_key lf_level_keys[] = {
+    LF_KEY("level"), LF_KEY("lvl"), LF_KEY("severity"), {NULL, 0}};
+static const lf_key lf_msg_keys[] = {LF_KEY("msg"), LF_KEY("message"), {NULL, 0}};
+static const lf_key lf_mark_keys[] = {
+    LF_KEY("level"), LF_KEY("lvl"), LF_KEY("severity"), LF_KEY("msg"), LF_KEY("message"),
+    LF_KEY("time"),  LF_KEY("ts"),  LF_KEY("t"),        LF_KEY("at"),  {NULL, 0}};
 
 int rg_logfmt_is(const char *s, size_t n)
 {
@@ -447,42 +463,76 @@ static int is_duration(const rg_logfmt_pair *p)
     return (rest == 2 && memcmp(p->value + i, "ms", 2) == 0) || (rest == 1 && p->value[i] == 's');
 }
 
-int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text)
+/* The pairs of a logfmt line that say its level, message, actor and service:
+ * the first of each. */
+typedef struct lf_pick {
+    rg_logfmt_pair level, msg, heroku_at, status, host, service, logger;
+    int has_level, has_msg, has_at, has_status, has_host, has_service, has_logger;
+} lf_pick;
+
+static void lf_scan(const char *s, size_t n, lf_pick *k)
 {
-    rg_logfmt_pair p, level = {0}, msg = {0}, heroku_at = {0}, status = {0}, host = {0},
-                      service = {0}, logger = {0};
-    int has_level = 0, has_msg = 0, has_at = 0, has_status = 0, has_host = 0, has_service = 0,
-        has_logger = 0;
+    memset(k, 0, sizeof(*k));
+    rg_logfmt_pair p;
     size_t pos = 0;
     while (rg_logfmt_next(s, n, &pos, &p)) {
         if (!p.has_value)
             continue;
-        if (!has_level && key_in(&p, lf_level_keys))
-            level = p, has_level = 1;
-        else if (!has_msg && key_in(&p, lf_msg_keys))
-            msg = p, has_msg = 1;
-        else if (!has_at && key_is(&p, "at"))
-            heroku_at = p, has_at = 1;
-        else if (!has_status && key_is(&p, "status"))
-            status = p, has_status = 1;
-        else if (!has_host && (key_is(&p, "host") || key_is(&p, "hostname")))
-            host = p, has_host = 1;
-        else if (!has_service && (key_is(&p, "service") || key_is(&p, "app")) && !is_duration(&p))
-            service = p, has_service = 1;
-        else if (!has_logger && (key_is(&p, "logger") || key_is(&p, "component")))
-            logger = p, has_logger = 1;
+        if (!k->has_level && key_in(&p, lf_level_keys))
+            k->level = p, k->has_level = 1;
+        else if (!k->has_msg && key_in(&p, lf_msg_keys))
+            k->msg = p, k->has_msg = 1;
+        else if (!k->has_at && key_is(&p, "at"))
+            k->heroku_at = p, k->has_at = 1;
+        else if (!k->has_status && key_is(&p, "status"))
+            k->status = p, k->has_status = 1;
+        else if (!k->has_host && (key_is(&p, "host") || key_is(&p, "hostname")))
+            k->host = p, k->has_host = 1;
+        else if (!k->has_service && (key_is(&p, "service") || key_is(&p, "app")) &&
+                 !is_duration(&p))
+            k->service = p, k->has_service = 1;
+        else if (!k->has_logger && (key_is(&p, "logger") || key_is(&p, "component")))
+            k->logger = p, k->has_logger = 1;
     }
+}
+
+/* The pair that names the actor (the host, else the service, else the
+ * logger), or NULL. */
+static const rg_logfmt_pair *lf_actor(const lf_pick *k)
+{
+    return k->has_host      ? &k->host
+           : k->has_service ? &k->service
+           : k->has_logger  ? &k->logger
+                            : NULL;
+}
+
+/* The pair that gives the level (Heroku's "at" without a level), or NULL. */
+static const rg_logfmt_pair *lf_level(const lf_pick *k)
+{
+    return k->has_level ? &k->level : k->has_at ? &k->heroku_at : NULL;
+}
+
+/* The Heroku router writes at=info for a request the app answered with a
+ * 5xx: the status, not "at", says it failed. An explicit level wins. */
+static int lf_router_error(const lf_pick *k)
+{
+    const rg_logfmt_pair *st = &k->status;
+    return !k->has_level && k->has_status && st->value_len == 3 && st->value[0] == '5' &&
+           st->value[1] >= '0' && st->value[1] <= '9' && st->value[2] >= '0' && st->value[2] <= '9';
+}
+
+int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text)
+{
+    lf_pick k;
+    lf_scan(s, n, &k);
     rg_buf tmp = {0};
     int rc = -1;
-    const rg_logfmt_pair *actor = has_host      ? &host
-                                  : has_service ? &service
-                                  : has_logger  ? &logger
-                                                : NULL;
+    const rg_logfmt_pair *actor = lf_actor(&k);
     if (actor && actor->value_len && !(ev->actor = pair_value(a, actor, &tmp)))
         goto out;
-    const rg_logfmt_pair *lv = has_level ? &level : has_at ? &heroku_at : NULL;
+    const rg_logfmt_pair *lv = lf_level(&k);
     size_t start = text->len;
-    if (has_msg ? rg_logfmt_value(&msg, text) != 0 : rg_buf_append(text, s, n) != 0)
+    if (k.has_msg ? rg_logfmt_value(&k.msg, text) != 0 : rg_buf_append(text, s, n) != 0)
         goto out;
     if (lv) {
         rg_buf_reset(&tmp);
@@ -497,14 +547,10 @@ int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf
         if (!ev->type)
             ev->type = "log.info";
     }
-    /* The Heroku router writes at=info for a request the app answered with a
-     * 5xx: the status, not "at", says it failed. An explicit level wins. */
-    if (!has_level && has_status && status.value_len == 3 && status.value[0] == '5' &&
-        status.value[1] >= '0' && status.value[1] <= '9' && status.value[2] >= '0' &&
-        status.value[2] <= '9')
+    if (lf_router_error(&k))
         ev->type = "log.error";
-    if (has_service) {
-        const char *sv = pair_value(a, &service, &tmp);
+    if (k.has_service) {
+        const char *sv = pair_value(a, &k.service, &tmp);
         if (!sv || rg_event_attr(a, ev, "service", sv) != 0)
             goto out;
     }
@@ -512,6 +558,60 @@ int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf
 out:
     rg_buf_free(&tmp);
     return rc;
+}
+
+/* 1 when p's value is its bytes as written (no escape to undo). */
+static int lf_as_written(const rg_logfmt_pair *p)
+{
+    return !p->quoted || !memchr(p->value, '\\', p->value_len);
+}
+
+int rg_logline_spans(const char *s, size_t n, int logfmt, rg_logspans *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t i = 0;
+    if (!logfmt) { /* rg_logline_read's order: JSON, logfmt, text */
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i < n && s[i] == '{')
+            return 0;
+        if (!rg_logfmt_is(s + i, n - i)) {
+            out->text_len = n;
+            out->type = rg_level_word_type(s, n);
+            if (!out->type)
+                out->type = "log.info";
+            return 1;
+        }
+    }
+    const char *t = s + i;
+    size_t tn = n - i;
+    lf_pick k;
+    lf_scan(t, tn, &k);
+    const rg_logfmt_pair *actor = lf_actor(&k), *lv = lf_level(&k);
+    if ((actor && actor->value_len && !lf_as_written(actor)) ||
+        (k.has_msg && !lf_as_written(&k.msg)) || (lv && !lf_as_written(lv)))
+        return 0;
+    if (actor && actor->value_len) {
+        out->has_actor = 1;
+        out->actor = (size_t)(actor->value - s);
+        out->actor_len = actor->value_len;
+    }
+    if (k.has_msg) {
+        out->text = (size_t)(k.msg.value - s);
+        out->text_len = k.msg.value_len;
+    } else {
+        out->text = i;
+        out->text_len = tn;
+    }
+    if (lv)
+        out->type = rg_level_name_type(lv->value, lv->value_len);
+    else
+        out->type = rg_level_word_type(s + out->text, out->text_len);
+    if (lf_router_error(&k))
+        out->type = "log.error";
+    if (!out->type)
+        out->type = "log.info";
+    return 1;
 }
 
 /* ---- any line ---- */

@@ -53,6 +53,24 @@ int rg_logline_json(rg_arena *a, const json_t *o, const char *line, size_t line_
  * Returns 0 or -1 when out of memory. */
 int rg_logline_logfmt(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *text);
 
+/* What rg_logpeek_fold offers the core for a line s[0..n) read as logfmt
+ * pairs (logfmt 1) or as rg_logline_read would (logfmt 0), as spans of s,
+ * found without allocating (for the prepass thread, prepass.h): the type
+ * as the fold gets it (never NULL), the message s[text..text+text_len) and
+ * the actor s[actor..actor+actor_len] (has_actor 0: none). Returns 1, or 0
+ * when the message, the actor or the level is not a span of s (a quoted
+ * value with an escape to undo) or the line may be JSON: then only
+ * rg_logpeek_fold reads it. s must be valid UTF-8 without NUL bytes (as
+ * rg_linejoin_clean leaves it). Reads nothing but s: safe on any thread. */
+typedef struct rg_logspans {
+    const char *type;
+    size_t text, text_len;
+    size_t actor, actor_len;
+    int has_actor;
+} rg_logspans;
+
+int rg_logline_spans(const char *s, size_t n, int logfmt, rg_logspans *out);
+
 /* ---- folding a line before its event is built ---- */
 
 /* README, "Evidence of any size": a line's type and message are read into a

@@ -1,11 +1,18 @@
 /* prepass.h -- a second thread that reads a plain log file ahead of its
  * importer and works out, for each line, what does not depend on the lines
- * before it (a syslog or text log line's fields, time, level and signature
- * key; syslog.c and textlog.c; a JSON line's time and tree-less read,
- * jsonlines.c): the per-line work of a whole-day window,
- * done on another core (README, "Evidence of any size"). The importer takes a line's record when
- * the thread has it and does the work itself when not, so the review is the same whichever thread
- * did it, and the same with REVIEWGEN_THREADS=1, which turns the thread off. */
+ * before it: the per-line work of a whole-day window, done on another core
+ * (README, "Evidence of any size"). Five importers use it: syslog.c (header,
+ * time, host, tag, message), textlog.c (a built-in shape's fields and time),
+ * access.c (the fields, the time, the status's type), logfmt.c (the line's
+ * kind and time, and the fold's type, message and actor when the line is
+ * its own clean copy and they are written without escapes) and jsonlines.c
+ * (the time and the tree-less read, jsonflat.h); for each, the level and
+ * the signature's part of the cluster key. What depends on order (joins,
+ * repeats, the window, the fold, events, warnings) stays on the importer's
+ * thread. The importer takes a line's record when the thread has it and
+ * does the work itself when not, so the review is the same whichever
+ * thread did it, and the same with REVIEWGEN_THREADS=1, which turns the
+ * thread off. */
 #ifndef RG_PREPASS_H
 #define RG_PREPASS_H
 

@@ -1,9 +1,10 @@
 /* check_prepass.c -- the thread that works log lines out ahead of their
  * importer (importers/prepass.h): it hands over exactly the record of the
  * line asked for, or nothing; it starts only where it is worth it and not
- * with REVIEWGEN_THREADS=1; and a whole-day syslog build gives the same
- * review.json and warnings with it (every line it could take taken, or
- * racing as it does) as without it. */
+ * with REVIEWGEN_THREADS=1; and a whole-day build of a syslog, a text log,
+ * an access log and a logfmt log gives the same review.json and warnings
+ * with it (every line it could take taken, or racing as it does) as without
+ * it. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -508,6 +509,304 @@ START_TEST(test_textlog_same_with_thread)
 }
 END_TEST
 
+/* About 10 MiB of access log of one day in every shape the importer reads:
+ * combined, common, vhost_combined, nginx's with X-Forwarded-For, other
+ * offsets, escaped and raw quotes in the request, status "-", bytes "-",
+ * 5xx and 4xx, marked words, numbers and ids, a bad time, garbage, colour
+ * escapes, bad UTF-8, NUL bytes, a line over 64 KiB, a request over the
+ * fold's 512 bytes, blank lines, CRLF and lines out of order. */
+static void write_access(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const reqs[] = {
+        "GET /api/cart?id=%d HTTP/1.1",
+        "POST /api/checkout HTTP/1.1",
+        "GET /static/app.%d.js HTTP/2.0",
+        "GET /?q=\\\"quoted %d\\\" HTTP/1.1",
+        "GET /?q=<script>alert(\"x%d\")</script> HTTP/1.0",
+        "POST /admin/deploy/%d HTTP/1.1",
+        "GET /caf\xc3\xa9/%d \xff\xfe HTTP/1.1",
+        "GET /search?q=a%%20b&page=%d HTTP/1.1",
+    };
+    static const char *const mon = "Nov";
+    static const int statuses[] = {200, 200, 200, 304, 404, 429, 500, 503, 502, 201};
+    unsigned seed = 13;
+    for (int i = 0; i < 48000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int sec = (int)((long long)i * 86000 / 48000);
+        int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60, v = (int)((seed >> 4) % 5000);
+        char req[200];
+        snprintf(req, sizeof(req), reqs[(seed >> 9) % 8], v);
+        int status = statuses[(seed >> 13) % 10];
+        char when[40];
+        if ((seed >> 18) % 9 == 0) /* the same instant in another offset */
+            snprintf(when, sizeof(when), "20/%s/2026:%02d:%02d:%02d +0130", mon, hh, mm, ss);
+        else
+            snprintf(when, sizeof(when), "20/%s/2026:%02d:%02d:%02d +0000", mon, hh, mm, ss);
+        switch ((seed >> 21) % 7) {
+        case 0: /* common */
+            fprintf(f, "10.0.%d.%d - - [%s] \"%s\" %d %d", v % 256, v % 7, when, req, status, v);
+            break;
+        case 1: /* vhost_combined, a user, bytes "-" */
+            fprintf(
+                f, "shop-%d.example.com:443 10.1.0.%d - alice [%s] \"%s\" %d - \"-\" \"curl/8.%d\"",
+                v % 3, v % 256, when, req, status, v % 9);
+            break;
+        case 2: /* nginx with X-Forwarded-For */
+            fprintf(f,
+                    "10.2.0.%d - bob [%s] \"%s\" %d %d \"https://shop.example.com/p/%d\" "
+                    "\"Mozilla/5.0 (X11)\" \"203.0.113.%d\"",
+                    v % 256, when, req, status, v * 3, v, v % 200);
+            break;
+        case 3: /* status "-" */
+            fprintf(f, "10.3.0.%d - - [%s] \"%s\" - 0", v % 256, when, req);
+            break;
+        default: /* combined */
+            fprintf(f,
+                    "10.4.%d.%d - - [%s] \"%s\" %d %d \"https://shop.example.com/\" "
+                    "\"Mozilla/5.0 (X11; Linux x86_64) Chrome/121.0\"",
+                    v % 256, v % 9, when, req, status, 200 + v);
+        }
+        switch (i % 83) {
+        case 3:
+            fputs("\r\n", f);
+            break;
+        case 7: /* a bad time, garbage, a truncated write */
+            fprintf(f,
+                    "\n10.9.9.9 - - [32/Nov/2026:%02d:%02d:%02d +0000] \"GET / HTTP/1.1\" 200 1\n",
+                    hh, mm, ss);
+            fputs("garbage that is no access line\n10.9.9.9 - - [20/Nov/2026:01:02", f);
+            fputc('\n', f);
+            break;
+        case 11:
+            fputs("\n\n  \n", f);
+            break;
+        case 19: /* colour escapes: the importer's own */
+            fprintf(f,
+                    "\n\x1b[31m10.5.0.1 - - [20/Nov/2026:%02d:%02d:%02d +0000] \"GET /red "
+                    "HTTP/1.1\" 500 12\x1b[0m\n",
+                    hh, mm, ss);
+            break;
+        case 23: /* NUL bytes in the request */
+            fprintf(f, "\n10.6.0.1 - - [20/Nov/2026:%02d:%02d:%02d +0000] \"GET /nul", hh, mm, ss);
+            fputc('\0', f);
+            fputs("here HTTP/1.1\" 503 1\n", f);
+            break;
+        case 29: /* a request over the fold's 512 bytes, and one over 64 KiB */
+            fprintf(f, "\n10.7.0.1 - - [20/Nov/2026:%02d:%02d:%02d +0000] \"GET /", hh, mm, ss);
+            for (int k = 0; k < (i % 830 == 29 ? 70000 : 900); k++)
+                fputc("ab1/"[k % 4], f);
+            fputs(" HTTP/1.1\" 502 7\n", f);
+            break;
+        case 41: /* an hour back: out of order */
+            fprintf(f,
+                    "\n10.8.0.1 - - [20/Nov/2026:%02d:%02d:%02d +0000] \"GET /late HTTP/1.1\" "
+                    "504 0\n",
+                    hh > 0 ? hh - 1 : 0, mm, ss);
+            break;
+        default:
+            fputc('\n', f);
+        }
+    }
+    fclose(f);
+}
+
+START_TEST(test_access_same_with_thread)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "access");
+    write_manifest(dir, "access", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_access(path);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_ge(st.st_size, 10 << 20);
+    /* the ring's lines, less the coloured and the long ones */
+    char *alone = builds_agree(dir, 7000, "an access log");
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    ck_assert_ptr_nonnull(strstr(alone, "bad-line"));
+    ck_assert_ptr_nonnull(strstr(alone, "utf8"));
+    ck_assert_ptr_nonnull(strstr(alone, "ansi"));
+    free(alone);
+}
+END_TEST
+
+/* About 10 MiB of logfmt of one day in every shape the importer reads:
+ * logrus, go-kit, epoch and zone-less times, "timestamp"/"severity", a
+ * Heroku router line (5xx by its status) and drain lines holding words or
+ * JSON, lines without "msg", escaped messages and actors (the importer
+ * folds those), empty values, bare keys, marked words, numbers and ids,
+ * no time, a bad time, continuation lines, colour escapes, bad UTF-8, valid
+ * UTF-8, NUL bytes, a line over 64 KiB, blank lines, CRLF and lines out of
+ * order. */
+static void write_logfmt(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const msgs[] = {
+        "request %d served in 12 ms",  "payment failed code=%d upstream=payments-db id=a3f9%d",
+        "deployed build %d to canary", "ERROR inside a message %d",
+        "caf\xc3\xa9 order %d",        "bad \xff byte %d",
+        "cache refreshed keys=%d",     "quoted \\\"inner\\\" %d",
+    };
+    static const char *const levels[] = {"info", "warn", "error", "debug", "INFO", "\"err\""};
+    unsigned seed = 17;
+    for (int i = 0; i < 62000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int sec = (int)((long long)i * 86000 / 62000);
+        int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60, v = (int)((seed >> 4) % 5000);
+        const char *lv = levels[(seed >> 9) % 6];
+        char msg[120];
+        snprintf(msg, sizeof(msg), msgs[(seed >> 12) % 8], v, v);
+        switch ((seed >> 17) % 10) {
+        case 0: /* go-kit */
+            fprintf(f, "ts=2026-11-20T%02d:%02d:%02d.%03dZ caller=main.go:%d level=%s msg=\"%s\"",
+                    hh, mm, ss, v % 1000, v % 300, lv, msg);
+            break;
+        case 1: /* epoch seconds, lvl, message */
+            fprintf(f, "t=%lld.%03d lvl=%s message=\"%s\" component=db", 1795132800LL + sec,
+                    v % 1000, lv, msg);
+            break;
+        case 2: /* timestamp, severity, no msg */
+            fprintf(f, "timestamp=2026-11-20T%02d:%02d:%02dZ severity=%s path=/api/%d status=200",
+                    hh, mm, ss, lv, v % 40);
+            break;
+        case 3: /* the Heroku router: 5xx by its status */
+            fprintf(f,
+                    "2026-11-20T%02d:%02d:%02d.%06d+00:00 heroku[router]: at=info method=GET "
+                    "path=\"/p/%d\" host=shop.example.com status=%d service=%dms",
+                    hh, mm, ss, v, v, v % 3 ? 200 : 503, v % 900);
+            break;
+        case 4: /* a drain line of words, and one of JSON */
+            if (v % 2)
+                fprintf(f, "2026-11-20T%02d:%02d:%02d+00:00 app[web.%d]: %s", hh, mm, ss, v % 3,
+                        msg);
+            else
+                fprintf(f,
+                        "2026-11-20T%02d:%02d:%02d+00:00 app[web.%d]: {\"level\":\"warn\","
+                        "\"msg\":\"json %d\"}",
+                        hh, mm, ss, v % 3, v);
+            break;
+        case 5: /* an escaped actor, an empty host, a bare key */
+            fprintf(f, "time=\"2026-11-20T%02d:%02d:%02dZ\" level=%s msg=\"%s\" host=\"%s\" debug",
+                    hh, mm, ss, lv, msg, v % 2 ? "web\\\\1" : "");
+            break;
+        case 6: /* zone-less */
+            fprintf(f, "time=\"2026-11-20 %02d:%02d:%02d\" level=%s msg=\"%s\" app=cart", hh, mm,
+                    ss, lv, msg);
+            break;
+        default: /* logrus */
+            fprintf(f,
+                    "time=\"2026-11-20T%02d:%02d:%02d.%03dZ\" level=%s msg=\"%s\" "
+                    "service=checkout host=web-%d trace=%08x",
+                    hh, mm, ss, v % 1000, lv, msg, v % 4, seed);
+        }
+        switch (i % 89) {
+        case 3:
+            fputs("\r\n", f);
+            break;
+        case 7: /* a stack trace joins the line before */
+            fputs("\ngoroutine 1 [running]:\n\tmain.go:42 +0x1d\n", f);
+            break;
+        case 11:
+            fputs("\n\n  \n", f);
+            break;
+        case 19: /* no time, a bad time */
+            fprintf(f, "\nlevel=info msg=\"no time %d\"\n", v);
+            fprintf(f, "time=\"2026-13-45T%02d:%02d:%02dZ\" level=info msg=\"bad month\"\n", hh, mm,
+                    ss);
+            break;
+        case 23: /* colour escapes: the importer's own */
+            fprintf(
+                f, "\n\x1b[31mtime=\"2026-11-20T%02d:%02d:%02dZ\" level=error msg=\"red\"\x1b[0m\n",
+                hh, mm, ss);
+            break;
+        case 29: /* NUL bytes */
+            fprintf(f, "\ntime=\"2026-11-20T%02d:%02d:%02dZ\" level=error msg=\"nul", hh, mm, ss);
+            fputc('\0', f);
+            fputs("here\"\n", f);
+            break;
+        case 31: /* a line over 64 KiB, now and then */
+            if (i % 890 != 31) {
+                fputc('\n', f);
+                break;
+            }
+            fprintf(f, "\ntime=\"2026-11-20T%02d:%02d:%02dZ\" level=warn msg=\"", hh, mm, ss);
+            for (int k = 0; k < 70000; k++)
+                fputc("ab1 "[k % 4], f);
+            fputs("\"\n", f);
+            break;
+        case 41: /* an hour back: out of order */
+            fprintf(f, "\ntime=\"2026-11-20T%02d:%02d:%02dZ\" level=info msg=\"late line\"\n",
+                    hh > 0 ? hh - 1 : 0, mm, ss);
+            break;
+        default:
+            fputc('\n', f);
+        }
+    }
+    fclose(f);
+}
+
+START_TEST(test_logfmt_same_with_thread)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "logfmt");
+    write_manifest(dir, "logfmt", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    write_logfmt(path);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_ge(st.st_size, 10 << 20);
+    /* the ring's lines, less the coloured and the long ones */
+    char *alone = builds_agree(dir, 7000, "a logfmt log");
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    ck_assert_ptr_nonnull(strstr(alone, "no-time"));
+    ck_assert_ptr_nonnull(strstr(alone, "bad-time"));
+    ck_assert_ptr_nonnull(strstr(alone, "joined"));
+    ck_assert_ptr_nonnull(strstr(alone, "utf8"));
+    free(alone);
+}
+END_TEST
+
+/* Folded logfmt lines of valid UTF-8 with bytes over 0x7F leave nothing in
+ * the build's arena, with the thread off as with it: such a line is its own
+ * clean copy (before, each left a copy of itself). */
+START_TEST(test_logfmt_utf8_bounded)
+{
+    char dir[256], path[300];
+    scratch(dir, sizeof(dir), "logfmt-utf8");
+    write_manifest(dir, "logfmt", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 100000; i++) {
+        int sec = (int)((long long)i * 86000 / 100000);
+        fprintf(f,
+                "time=\"2026-11-20T%02d:%02d:%02dZ\" level=info msg=\"caf\xc3\xa9 order %d "
+                "\xe2\x82\xac\" host=web-%d\n",
+                sec / 3600, sec / 60 % 60, sec % 60, i, i % 4);
+    }
+    fclose(f);
+    for (int threads = 1; threads <= 2; threads++) {
+        if (threads == 1)
+            setenv("REVIEWGEN_THREADS", "1", 1);
+        else
+            unsetenv("REVIEWGEN_THREADS");
+        rg_build b;
+        rg_diag d;
+        rg_diag_init(&d);
+        rg_build_opts o = {0};
+        o.dir = dir;
+        ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+        ck_assert_uint_eq(b.logsum.n_folded, 100000);
+        ck_assert_uint_lt(rg_arena_used(b.arena), 1024 * 1024);
+        rg_build_free(&b);
+        rg_diag_free(&d);
+    }
+}
+END_TEST
+
 static Suite *prepass_suite(void)
 {
     Suite *s = suite_create("prepass");
@@ -518,6 +817,9 @@ static Suite *prepass_suite(void)
     tcase_add_test(tc, test_when_it_starts);
     tcase_add_test(tc, test_build_same_with_thread);
     tcase_add_test(tc, test_textlog_same_with_thread);
+    tcase_add_test(tc, test_access_same_with_thread);
+    tcase_add_test(tc, test_logfmt_same_with_thread);
+    tcase_add_test(tc, test_logfmt_utf8_bounded);
     suite_add_tcase(s, tc);
     return s;
 }
