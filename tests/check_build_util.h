@@ -1,6 +1,7 @@
 /* check_build_util.h -- an incident built in the test's own process as one
- * text (review model with the warnings), and the comparison of two such
- * texts, for the tests that prove two ways of reading give one review. */
+ * text (review model with the warnings), the comparison of two such texts,
+ * and the three builds with and without the prepass thread, for the tests
+ * that prove two ways of reading give one review. */
 #ifndef CHECK_BUILD_UTIL_H
 #define CHECK_BUILD_UTIL_H
 
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../importers/prepass.h"
 #include "../reviewgen/build.h"
 
 /* build/test-scratch/PREFIX-NAME-PID, made empty. */
@@ -87,6 +89,40 @@ static inline void build_manifest(const char *dir, const char *format, const cha
     snprintf(source, sizeof(source),
              "{\"path\": \"app.log\", \"format\": \"%s\", \"name\": \"app\"}", format);
     build_manifest_sources(dir, from, to, source);
+}
+
+/* Builds dir (whose log, app.log, has enough bytes for the prepass thread)
+ * three times: without the thread (none starts), with every line it can
+ * take taken (at least `taken` lines), and racing; the last two must equal
+ * the first, which is returned (owned) for more checks. */
+static inline char *builds_agree(const char *dir, uint64_t taken, const char *what)
+{
+    char path[300];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
+    uint64_t t0, m0, t1, m1, t2, m2;
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    rg_prepass_counts(&t0, &m0);
+    char *alone = build_text(dir);
+    rg_prepass_counts(&t1, &m1);
+    ck_assert_uint_eq(t1 + m1, t0 + m0); /* no thread */
+    unsetenv("REVIEWGEN_THREADS");
+    rg_prepass_test_wait(1);
+    char *waited = build_text(dir);
+    rg_prepass_test_wait(0);
+    rg_prepass_counts(&t2, &m2);
+    ck_assert_uint_ge(t2 - t1, taken);
+    char *raced = build_text(dir);
+    char label[120];
+    snprintf(label, sizeof(label), "%s, with the thread waited for", what);
+    same_text(waited, alone, label);
+    snprintf(label, sizeof(label), "%s, with the thread racing", what);
+    same_text(raced, alone, label);
+    free(waited);
+    free(raced);
+    return alone;
 }
 
 #endif

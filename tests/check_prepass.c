@@ -14,18 +14,8 @@
 
 #include "../importers/prepass.h"
 #include "../reviewgen/build.h"
+#include "check_build_util.h"
 #include "check_util.h"
-
-static void scratch(char *buf, size_t n, const char *name)
-{
-    snprintf(buf, n, "build/test-scratch/prepass-%s-%ld", name, (long)getpid());
-    mkdir("build", 0777);
-    mkdir("build/test-scratch", 0777);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", buf);
-    ck_assert_int_eq(system(cmd), 0);
-    ck_assert_int_eq(mkdir(buf, 0777), 0);
-}
 
 /* ---- the ring ---- */
 
@@ -123,7 +113,7 @@ static rg_prepass *start_waited(const char *path)
 START_TEST(test_records_exact)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "ring");
+    build_scratch(dir, sizeof(dir), "prepass", "ring");
     snprintf(path, sizeof(path), "%s/lines.txt", dir);
     static uint64_t offs[LINES];
     static size_t lens[LINES];
@@ -170,7 +160,7 @@ END_TEST
 START_TEST(test_mismatch)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "mismatch");
+    build_scratch(dir, sizeof(dir), "prepass", "mismatch");
     snprintf(path, sizeof(path), "%s/lines.txt", dir);
     static uint64_t offs[LINES];
     static size_t lens[LINES];
@@ -201,7 +191,7 @@ END_TEST
 START_TEST(test_when_it_starts)
 {
     char dir[256], path[300], small[300];
-    scratch(dir, sizeof(dir), "starts");
+    build_scratch(dir, sizeof(dir), "prepass", "starts");
     snprintf(path, sizeof(path), "%s/lines.txt", dir);
     snprintf(small, sizeof(small), "%s/small.txt", dir);
     static uint64_t offs[LINES];
@@ -314,95 +304,11 @@ static void write_syslog(const char *path)
     fclose(f);
 }
 
-/* The review model and the warnings of a build of dir, as text. */
-static char *build_text(const char *dir)
-{
-    rg_build b;
-    rg_diag d;
-    rg_diag_init(&d);
-    rg_build_opts o = {0};
-    o.dir = dir;
-    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
-    json_t *model = rg_model_build(&b);
-    ck_assert_ptr_nonnull(model);
-    json_t *warnings = json_array();
-    for (size_t i = 0; i < d.n_warnings; i++)
-        json_array_append_new(warnings, json_sprintf("%s (%llu)", d.warnings[i].first,
-                                                     (unsigned long long)d.warnings[i].count));
-    json_object_set_new(model, "test_warnings", warnings);
-    char *js = json_dumps(model, JSON_SORT_KEYS | JSON_INDENT(1));
-    ck_assert_ptr_nonnull(js);
-    json_decref(model);
-    rg_build_free(&b);
-    rg_diag_free(&d);
-    return js;
-}
-
-/* Equal texts, else a failure that shows where they part (Check cannot
- * print whole review models). */
-static void same_text(const char *got, const char *want, const char *what)
-{
-    size_t i = 0;
-    while (got[i] && got[i] == want[i])
-        i++;
-    size_t from = i > 60 ? i - 60 : 0;
-    ck_assert_msg(got[i] == want[i], "%s differs at byte %zu: '%.120s' where '%.120s'", what, i,
-                  got + from, want + from);
-}
-
-/* dir/incident.json: one source, app.log of `format`, over [from, to]. */
-static void write_manifest(const char *dir, const char *format, const char *from, const char *to)
-{
-    char path[300];
-    snprintf(path, sizeof(path), "%s/incident.json", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fprintf(f,
-            "{\"id\": \"PRE-1\", \"title\": \"Prepass\", \"timezone\": \"UTC\", \"window\": "
-            "{\"from\": \"%s\", \"to\": \"%s\"}, \"sources\": [{\"path\": \"app.log\", "
-            "\"format\": \"%s\", \"name\": \"app\"}]}\n",
-            from, to, format);
-    fclose(f);
-}
-
-/* Builds dir three times: without the thread (none starts), with every
- * line it can take taken (at least `taken` lines), and racing; the last
- * two must equal the first, which is returned (owned) for more checks. */
-static char *builds_agree(const char *dir, uint64_t taken, const char *what)
-{
-    char path[300];
-    struct stat st;
-    snprintf(path, sizeof(path), "%s/app.log", dir);
-    ck_assert_int_eq(stat(path, &st), 0);
-    ck_assert_int_gt(st.st_size, (long)RG_PREPASS_MIN_BYTES);
-    uint64_t t0, m0, t1, m1, t2, m2;
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    rg_prepass_counts(&t0, &m0);
-    char *alone = build_text(dir);
-    rg_prepass_counts(&t1, &m1);
-    ck_assert_uint_eq(t1 + m1, t0 + m0); /* no thread */
-    unsetenv("REVIEWGEN_THREADS");
-    rg_prepass_test_wait(1);
-    char *waited = build_text(dir);
-    rg_prepass_test_wait(0);
-    rg_prepass_counts(&t2, &m2);
-    ck_assert_uint_ge(t2 - t1, taken);
-    char *raced = build_text(dir);
-    char label[120];
-    snprintf(label, sizeof(label), "%s, with the thread waited for", what);
-    same_text(waited, alone, label);
-    snprintf(label, sizeof(label), "%s, with the thread racing", what);
-    same_text(raced, alone, label);
-    free(waited);
-    free(raced);
-    return alone;
-}
-
 START_TEST(test_build_same_with_thread)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "build");
-    write_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    build_scratch(dir, sizeof(dir), "prepass", "build");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_syslog(path);
     char *alone = builds_agree(dir, 8000, "a day"); /* the ring's lines, at least */
@@ -410,7 +316,7 @@ START_TEST(test_build_same_with_thread)
     free(alone);
 
     /* a window of six hours: lines outside it are counted, not worked on */
-    write_manifest(dir, "syslog", "2026-11-20T06:00:00Z", "2026-11-20T12:00:00Z");
+    build_manifest(dir, "syslog", "2026-11-20T06:00:00Z", "2026-11-20T12:00:00Z");
     alone = builds_agree(dir, 4000, "six hours"); /* the ring's lines in the window */
     ck_assert_ptr_nonnull(strstr(alone, "\"outside_window\": "));
     ck_assert_ptr_null(strstr(alone, "\"outside_window\": 0,"));
@@ -498,8 +404,8 @@ static void write_textlog(const char *path)
 START_TEST(test_textlog_same_with_thread)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "textlog");
-    write_manifest(dir, "textlog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    build_scratch(dir, sizeof(dir), "prepass", "textlog");
+    build_manifest(dir, "textlog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_textlog(path);
     /* the ring's lines, less the coloured ones */
@@ -615,8 +521,8 @@ static void write_access(const char *path)
 START_TEST(test_access_same_with_thread)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "access");
-    write_manifest(dir, "access", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
+    build_scratch(dir, sizeof(dir), "prepass", "access");
+    build_manifest(dir, "access", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_access(path);
     struct stat st;
@@ -751,8 +657,8 @@ static void write_logfmt(const char *path)
 START_TEST(test_logfmt_same_with_thread)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "logfmt");
-    write_manifest(dir, "logfmt", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
+    build_scratch(dir, sizeof(dir), "prepass", "logfmt");
+    build_manifest(dir, "logfmt", "2026-11-19T12:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_logfmt(path);
     struct stat st;
@@ -775,8 +681,8 @@ END_TEST
 START_TEST(test_logfmt_utf8_bounded)
 {
     char dir[256], path[300];
-    scratch(dir, sizeof(dir), "logfmt-utf8");
-    write_manifest(dir, "logfmt", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    build_scratch(dir, sizeof(dir), "prepass", "logfmt-utf8");
+    build_manifest(dir, "logfmt", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
