@@ -385,8 +385,9 @@ int rg_logfmt_value(const rg_logfmt_pair *p, rg_buf *out)
     return 0;
 }
 
-/* A key and its length: a line's every pair is compared with ten or so keys,
- * and a strlen for each showed in the profile. */
+/* A key and its length, for the tables a line's keys are compared with
+ * (logfmt's pairs, the JSON field table of rg_logline_flat): a line's every
+ * key meets ten or so, and a strlen for each showed in the profile. */
 typedef struct lf_key {
     const char *s;
     size_t n;
@@ -657,8 +658,6 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
 {
     if (!sink->fold)
         return 1;
-    if (!p->scratch && !(p->scratch = rg_arena_new()))
-        return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
     if (!o && !logfmt) {
         /* a line that is a flat JSON object: no tree (rg_logline_flat) */
         size_t i = 0;
@@ -668,6 +667,8 @@ int rg_logpeek_fold(rg_logpeek *p, rg_sink *sink, const char *s, size_t n, const
         if (i < n && s[i] == '{' && rg_logline_flat(s, n, &ff))
             return rg_logpeek_fold_flat(p, sink, &ff, at_us, line);
     }
+    if (!p->scratch && !(p->scratch = rg_arena_new()))
+        return rg_diag_error(sink->diag, NULL, line, 0, "out of memory");
     rg_arena_reset(p->scratch);
     rg_buf_reset(&p->text);
     rg_event ev;
@@ -723,22 +724,15 @@ enum {
     F_LOG, /* an object here is looked into by member() */
     F_COUNT
 };
-#define FLAT_NAME(k)                                                                               \
-    {                                                                                              \
-        k, sizeof(k) - 1                                                                           \
-    }
-static const struct {
-    const char *s;
-    size_t n;
-} flat_names[F_COUNT] = {
-    FLAT_NAME("level"),         FLAT_NAME("lvl"),       FLAT_NAME("severity"),
-    FLAT_NAME("levelname"),     FLAT_NAME("log.level"), FLAT_NAME("@l"),
-    FLAT_NAME("msg"),           FLAT_NAME("message"),   FLAT_NAME("@message"),
-    FLAT_NAME("short_message"), FLAT_NAME("@m"),        FLAT_NAME("@mt"),
-    FLAT_NAME("full_message"),  FLAT_NAME("@x"),        FLAT_NAME("host.name"),
-    FLAT_NAME("hostname"),      FLAT_NAME("host"),      FLAT_NAME("service.name"),
-    FLAT_NAME("service"),       FLAT_NAME("name"),      FLAT_NAME("logger"),
-    FLAT_NAME("log.logger"),    FLAT_NAME("log")};
+static const lf_key flat_names[F_COUNT] = {
+    LF_KEY("level"),         LF_KEY("lvl"),       LF_KEY("severity"),
+    LF_KEY("levelname"),     LF_KEY("log.level"), LF_KEY("@l"),
+    LF_KEY("msg"),           LF_KEY("message"),   LF_KEY("@message"),
+    LF_KEY("short_message"), LF_KEY("@m"),        LF_KEY("@mt"),
+    LF_KEY("full_message"),  LF_KEY("@x"),        LF_KEY("host.name"),
+    LF_KEY("hostname"),      LF_KEY("host"),      LF_KEY("service.name"),
+    LF_KEY("service"),       LF_KEY("name"),      LF_KEY("logger"),
+    LF_KEY("log.logger"),    LF_KEY("log")};
 
 static int flat_key(const char *k, size_t n)
 {
