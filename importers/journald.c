@@ -199,6 +199,19 @@ static int attr_str(state *st, rg_event *ev, const char *key, const char *v)
     return v ? rg_event_attr(st->a, ev, key, v) : 0;
 }
 
+/* README, "Milestones and durations": PRIORITY "0"-"7" by the syslog rule
+ * (*sev its digit), else the message's level word (*sev -1). prio[0..n)
+ * is the PRIORITY string, NULL when there is none or it is no string. */
+static const char *entry_type(const char *prio, size_t prio_n, const char *text, size_t text_n,
+                              int *sev)
+{
+    *sev = prio && prio_n == 1 && is_digit(prio[0]) ? prio[0] - '0' : -1;
+    if (*sev >= 0)
+        return rg_level_syslog_type(*sev);
+    const char *type = rg_level_word_type(text, text_n);
+    return type ? type : "log.info";
+}
+
 /* The members an entry is folded by, read without a tree (jsonflat.h). */
 enum { J_MESSAGE, J_PRIORITY, J_HOSTNAME, J_CURSOR, J_COUNT };
 
@@ -229,11 +242,8 @@ static int fold_flat(state *st, const char *s, size_t n, int64_t at, long line)
         if (v[k].escaped)
             return 2; /* a value to decode: jansson's */
     const rg_jsonflat_value *m = &v[J_MESSAGE], *p = &v[J_PRIORITY];
-    const char *type;
-    if (p->kind == RG_JF_STRING && p->n == 1 && is_digit(p->s[0]))
-        type = rg_level_syslog_type(p->s[0] - '0');
-    else if (!(type = rg_level_word_type(m->s, m->n)))
-        type = "log.info";
+    int sev;
+    const char *type = entry_type(p->kind == RG_JF_STRING ? p->s : NULL, p->n, m->s, m->n, &sev);
     int host = v[J_HOSTNAME].kind == RG_JF_STRING;
     int by_cursor = v[J_CURSOR].kind == RG_JF_STRING && v[J_CURSOR].n > 0;
     rg_foldable fo = {at,
@@ -291,15 +301,11 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
     if (put_message(st, json_object_get(o, "MESSAGE"), line) != 0)
         goto out;
     const char *prio = str_field(o, "PRIORITY");
-    const char *level = NULL, *type;
-    if (prio && is_digit(prio[0]) && prio[1] == '\0') {
-        type = rg_level_syslog_type(prio[0] - '0');
-        level = rg_level_syslog_name(prio[0] - '0');
-    } else {
-        type = rg_level_word_type(st->join.text.data ? st->join.text.data : "", st->join.text.len);
-        if (!type)
-            type = "log.info";
-    }
+    int sev;
+    const char *type =
+        entry_type(prio, prio ? strlen(prio) : 0, st->join.text.data ? st->join.text.data : "",
+                   st->join.text.len, &sev);
+    const char *level = sev >= 0 ? rg_level_syslog_name(sev) : NULL;
     /* The identity, as the kept event's below: the cursor, else the entry. */
     const char *cursor = str_field(o, "__CURSOR");
     int by_cursor = cursor && *cursor;
