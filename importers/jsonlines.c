@@ -398,18 +398,18 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
         rg_linejoin_warn_cut(&st->join, line);
     if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, ts, flags, at, line);
-    /* README, "Evidence of any size": a flat line of printable ASCII is
-     * folded without a tree (logline.h, rg_logline_flat); jansson parses
-     * the rest, and the lines kept. */
+    /* README, "Evidence of any size": a line the tree-less walk reads
+     * (logline.h, rg_logline_flat; pre_ff: the prepass thread's reading of
+     * it) is folded without a tree; jansson parses the rest, and the lines
+     * kept. */
     int folded = 0;
     if (!cut && st->sink->fold) {
         rg_flatfold ff;
-        if (pre_ff || rg_logline_flat(s, n, &ff)) {
-            if (pre_ff)
-                ff = *pre_ff;
-            st->peek.raw = s; /* printable ASCII: its own clean copy */
+        const rg_flatfold *flat = pre_ff ? pre_ff : rg_logline_flat(s, n, &ff) ? &ff : NULL;
+        if (flat) {
+            st->peek.raw = s; /* valid UTF-8 without NUL: its own clean copy */
             st->peek.raw_len = n;
-            int keep = rg_logpeek_fold_flat(&st->peek, st->sink, &ff, at, line);
+            int keep = rg_logpeek_fold_flat(&st->peek, st->sink, flat, at, line);
             if (keep <= 0) {
                 st->join.last = RG_JOIN_DROPPED;
                 return keep;
