@@ -2,22 +2,25 @@
 #include "alloc.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long fail_after = -1;
-static long made;
-static unsigned long failures;
+/* Atomic: a log file may be read on two threads (importers/split.h), both
+ * allocating. The injection test hook is set while one thread runs. */
+static atomic_long fail_after = -1;
+static atomic_long made;
+static atomic_ulong failures;
 
 static int should_fail(void)
 {
-    if (fail_after < 0)
+    if (atomic_load_explicit(&fail_after, memory_order_relaxed) < 0)
         return 0;
-    if (made >= fail_after) {
+    if (atomic_fetch_add(&made, 1) >= fail_after) {
+        atomic_fetch_sub(&made, 1);
         failures++;
         return 1;
     }
-    made++;
     return 0;
 }
 

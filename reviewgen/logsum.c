@@ -242,7 +242,7 @@ static int run_add(rg_logsum *sum, rg_logsum_cluster *c, const rg_foldable *f, c
         c->runs = v;
         c->cap_runs = cap;
     }
-    rg_logsum_run r = {f->at_us, f->at_us, 1, NULL, NULL};
+    rg_logsum_run r = {f->at_us, f->at_us, 1, NULL, NULL, f->line > 0 ? f->line : 0};
     if (c->n_folded == 0) { /* the cluster's first folded line: its text is made */
         r.text = c->text;
         r.origin = c->origin;
@@ -350,6 +350,16 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         keep = c->n_kept < RG_LOGSUM_KEEP && (level != RG_LEVEL_INFO || marked);
     if (keep) {
         c->n_kept++;
+        if (c->n_kept == 1 || f->at_us > c->kept_last_us)
+            c->kept_last_us = f->at_us;
+        c->kept_last_line = f->line;
+        if (sum->shard) { /* offered again to the main thread's summary */
+            sum->n_lines--;
+            if (m)
+                m->n--;
+            sum->last.has = 0;
+            return 1;
+        }
         if (m)
             remember_last(sum, key, f, source, rel, level, 1, 1);
         return 1;
@@ -360,6 +370,7 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
             return -1;
         c->actor = f->actor ? rg_utf8_clean(sum->arena, f->actor, f->actor_len, NULL) : NULL;
         c->origin = f->line > 0 ? origin_of(sum->arena, rel, f->line) : rel;
+        c->line = f->line > 0 ? f->line : 0;
         if ((f->actor && !c->actor) || !c->origin)
             return -1;
         c->first_us = f->at_us;
@@ -823,5 +834,192 @@ int rg_logsum_overlap_dup(rg_logsum *sum, const char *raw, size_t n, uint32_t fi
         return 1;
     }
     e->let = e->cur;
+    return 0;
+}
+
+/* ---- one file read on two threads ---- */
+
+static const rg_logsum_cluster *find_cluster(const rg_logsum *sum, uint64_t key)
+{
+    if (!sum->cap_clusters)
+        return NULL;
+    size_t h = slot_of(key, sum->cap_clusters);
+    while (sum->clusters[h].key && sum->clusters[h].key != key)
+        h = (h + 1) & (sum->cap_clusters - 1);
+    return sum->clusters[h].key ? &sum->clusters[h] : NULL;
+}
+
+int rg_logsum_merge_check(const rg_logsum *into, const rg_logsum *from)
+{
+    for (size_t i = 0; i < from->cap_clusters; i++) {
+        const rg_logsum_cluster *fc = &from->clusters[i];
+        if (!fc->key || !fc->n_folded)
+            continue;
+        const rg_logsum_cluster *ic = find_cluster(into, fc->key);
+        int64_t bound = ic && ic->n_folded ? ic->last_us : INT64_MIN;
+        uint64_t kept = ic ? ic->n_kept : 0;
+        uint64_t cap = fc->kind == RG_KIND_LOG ? RG_LOGSUM_KEEP : RG_LOGSUM_KEEP_CHAT;
+        if (fc->n_kept && kept + fc->n_kept > cap) {
+            /* Some handed-back lines will fold in `into`: all of them must
+             * come before from's first folded line. */
+            if (fc->kept_last_line > fc->line) {
+                return 1;
+            }
+            if (fc->kept_last_us > bound)
+                bound = fc->kept_last_us;
+        }
+        if (fc->first_us < bound) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int cmp_seq(const void *pa, const void *pb)
+{
+    const rg_logsum_cluster *a = *(rg_logsum_cluster *const *)pa,
+                            *b = *(rg_logsum_cluster *const *)pb;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A string of from's arena in into's: NULL stays NULL. */
+static int copy_str(rg_arena *a, const char *s, const char **out)
+{
+    *out = s ? rg_arena_strdup(a, s) : NULL;
+    return s && !*out ? -1 : 0;
+}
+
+/* An origin of from's, its line shifted. */
+static const char *shifted_origin(rg_arena *a, const char *rel, long line, long base)
+{
+    return line > 0 ? rg_origin(a, rel, line + base) : rel;
+}
+
+static int merge_cluster(rg_logsum *into, const rg_logsum_cluster *fc, long base, const char *rel)
+{
+    if ((into->n_clusters + 1) * 2 > into->cap_clusters && grow_clusters(into) != 0)
+        return -1;
+    size_t h = slot_of(fc->key, into->cap_clusters);
+    while (into->clusters[h].key && into->clusters[h].key != fc->key)
+        h = (h + 1) & (into->cap_clusters - 1);
+    rg_logsum_cluster *ic = &into->clusters[h];
+    if (!ic->key) {
+        ic->key = fc->key;
+        ic->seq = into->n_clusters++;
+        ic->source = fc->source;
+        ic->source_name = fc->source_name;
+        ic->kind = fc->kind;
+        if (copy_str(into->arena, fc->type, &ic->type) != 0)
+            return -1;
+    }
+    if (ic->n_folded == 0) { /* from's first folded line is the cluster's */
+        ic->line = fc->line > 0 ? fc->line + base : 0;
+        ic->origin = shifted_origin(into->arena, rel, fc->line, base);
+        if (copy_str(into->arena, fc->text, &ic->text) != 0 ||
+            copy_str(into->arena, fc->actor, &ic->actor) != 0 || !ic->origin)
+            return -1;
+        ic->first_us = fc->first_us;
+        ic->last_us = fc->last_us;
+    } else {
+        if (fc->first_us < ic->first_us)
+            ic->first_us = fc->first_us;
+        if (fc->last_us > ic->last_us)
+            ic->last_us = fc->last_us;
+    }
+    if (ic->n_runs + fc->n_runs > ic->cap_runs) {
+        size_t cap = ic->n_runs + fc->n_runs;
+        rg_logsum_run *v = rg_realloc(ic->runs, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        ic->runs = v;
+        ic->cap_runs = cap;
+    }
+    for (size_t k = 0; k < fc->n_runs; k++) {
+        const rg_logsum_run *fr = &fc->runs[k];
+        rg_logsum_run *last = ic->n_runs ? &ic->runs[ic->n_runs - 1] : NULL;
+        /* from's lines all come after the cluster's (rg_logsum_merge_check):
+         * its first run joins the last one as its first line would have. */
+        if (k == 0 && last && fr->first_us - last->last_us <= RG_LOGSUM_GAP_US) {
+            last->n += fr->n;
+            if (fr->last_us > last->last_us)
+                last->last_us = fr->last_us;
+            continue;
+        }
+        rg_logsum_run r = *fr;
+        r.line = fr->line > 0 ? fr->line + base : 0;
+        r.origin = shifted_origin(into->arena, rel, fr->line, base);
+        if (copy_str(into->arena, fr->text, &r.text) != 0 || !r.origin)
+            return -1;
+        ic->runs[ic->n_runs++] = r;
+    }
+    ic->n_folded += fc->n_folded;
+    return 0;
+}
+
+/* The minute's first and last lines widened to from's: by time, then by
+ * reading order (lines of the file being read by number; a file read before
+ * comes first), which is what one reading in file order gives. */
+static void merge_minute(rg_logsum_minute *im, const rg_logsum_minute *fm, long base)
+{
+    long first = fm->first_line > 0 ? fm->first_line + base : 0;
+    long last = fm->last_line > 0 ? fm->last_line + base : 0;
+    if (fm->n_folded + fm->n_repeated > 0) {
+        int none = im->n_folded + im->n_repeated == 0;
+        if (none || fm->first_us < im->first_us ||
+            (fm->first_us == im->first_us && fm->first_path == im->first_path &&
+             first < im->first_line)) {
+            im->first_us = fm->first_us;
+            im->first_path = fm->first_path;
+            im->first_line = first;
+        }
+        if (none || fm->last_us > im->last_us ||
+            (fm->last_us == im->last_us &&
+             !(fm->last_path == im->last_path && last < im->last_line))) {
+            im->last_us = fm->last_us;
+            im->last_path = fm->last_path;
+            im->last_line = last;
+        }
+    }
+    im->n += fm->n;
+    im->n_folded += fm->n_folded;
+    im->n_repeated += fm->n_repeated;
+}
+
+int rg_logsum_merge(rg_logsum *into, const rg_logsum *from, long line_base, const char *rel,
+                    int take_last)
+{
+    size_t n = 0;
+    const rg_logsum_cluster **order =
+        rg_malloc((from->n_clusters ? from->n_clusters : 1) * sizeof(*order));
+    if (!order)
+        return -1;
+    for (size_t i = 0; i < from->cap_clusters; i++)
+        if (from->clusters[i].key && from->clusters[i].n_folded)
+            order[n++] = &from->clusters[i];
+    /* New clusters are numbered in the order from met them. */
+    qsort(order, n, sizeof(*order), cmp_seq);
+    for (size_t i = 0; i < n; i++)
+        if (merge_cluster(into, order[i], line_base, rel) != 0) {
+            rg_free(order);
+            return -1;
+        }
+    rg_free(order);
+    for (size_t i = 0; i < from->cap_minutes; i++) {
+        const rg_logsum_minute *fm = &from->minutes[i];
+        if (!fm->used || fm->n + fm->n_folded + fm->n_repeated == 0)
+            continue;
+        rg_logsum_minute *im = minute_slot(into, fm->minute, fm->source, fm->level);
+        if (!im)
+            return -1;
+        merge_minute(im, fm, line_base);
+    }
+    into->n_lines += from->n_lines;
+    into->n_folded += from->n_folded;
+    if (take_last && from->last.has) {
+        into->last = from->last;
+        into->last.rel = rel;
+        if (into->last.line > 0)
+            into->last.line += line_base;
+    }
     return 0;
 }

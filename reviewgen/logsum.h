@@ -41,6 +41,7 @@ typedef struct rg_logsum_run {
     uint64_t n;
     const char *text;
     const char *origin;
+    long line; /* origin's line (0: none), so rg_logsum_merge can renumber it */
 } rg_logsum_run;
 
 /* One cluster: lines of one source, one type and one signature
@@ -60,6 +61,10 @@ typedef struct rg_logsum_cluster {
     const char *text;
     const char *actor;
     const char *origin;
+    long line; /* origin's line (0: none), so rg_logsum_merge can renumber it */
+    /* The last kept line's time and line, read by rg_logsum_merge_check. */
+    int64_t kept_last_us;
+    long kept_last_line;
     /* The folded lines' runs in time order (rg_malloc'd, owned by the
      * rg_logsum): at most one per minute that holds a line of the cluster,
      * so memory still follows minutes, not lines. */
@@ -100,6 +105,10 @@ typedef struct rg_logsum {
     size_t n_clusters, cap_clusters;
     rg_logsum_minute *minutes; /* rg_malloc'd open-addressing table */
     size_t n_minutes, cap_minutes;
+    /* 1 in a shard's summary (rg_logsum_merge): a line it keeps is one the
+     * importer hands back to the main thread, which offers it again to its own
+     * summary, so it is not counted here (only its cluster's n_kept is). */
+    int shard;
     uint64_t n_lines;  /* lines offered */
     uint64_t n_folded; /* of them folded */
     /* After rg_logsum_finish: folded clusters and minutes sorted by time
@@ -177,6 +186,33 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
  * "repeated" attribute). Returns the lines folded: n, or 0 after a kept line,
  * a copy (rg_logsum_overlap_dup) or nothing. Allocates nothing. */
 uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n);
+
+/* One file read on two threads (importers/split.h; README, "Evidence of any
+ * size"): a second thread folds the lines after a point of the file into a
+ * summary of its own (`from`: shard set, its own arena, the same source and
+ * rel as the main thread's) and hands back the lines it would keep; the
+ * main thread reads the lines before that point, then the handed-back ones,
+ * then merges. The result must be the summary of one reading in file order.
+ * Counts add up whatever the order; a minute's first and last lines are
+ * chosen by time, then by line number (rg_logsum_merge). What remains is a
+ * cluster whose folded lines from both threads could mix: given `into` as
+ * the main thread left it before the handed-back lines, 0 when every
+ * cluster of `from` with folded lines comes after all of `into`'s and the
+ * handed-back ones' folded lines of that cluster, in file order (no
+ * handed-back line that would fold comes after from's first folded line)
+ * and in time (from's first is no earlier than their last): its runs then
+ * join as one reading would join them. 1 when not: the caller reads the
+ * lines itself. */
+int rg_logsum_merge_check(const rg_logsum *into, const rg_logsum *from);
+
+/* Adds from's folded clusters, runs and minutes to into (after the
+ * handed-back lines), its line numbers shifted by line_base and its strings
+ * copied to into's arena; with take_last, from's last line offered becomes
+ * the one a repeat counts onto (the line before the main thread's next one
+ * was from's). from is left as it was (the caller frees it). 0, or -1 when
+ * out of memory. */
+int rg_logsum_merge(rg_logsum *into, const rg_logsum *from, long line_base, const char *rel,
+                    int take_last);
 
 /* Whole-file duplicates (README, "Evidence of any size"): 1 when the log
  * file at path has the size and the content of a file already offered here
