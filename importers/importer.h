@@ -123,6 +123,24 @@ struct rg_sink {
      * RG_SEEK_TOLERANCE_US on each side, and leaves nothing to read. Any
      * other file is read as usual (fold and emit see its records). */
     void (*range)(rg_sink *sink, int64_t first_us, int64_t last_us);
+    /* One file read on two threads (split.h; README, "Evidence of any
+     * size"). shard_open gives a sink for the second thread, or NULL when
+     * the file must be read on one (no fold, a copy, an overlap with another
+     * file, out of memory): its fold and fold_repeat count into a summary of
+     * its own, a line it would keep is handed back (fold returns 1 and
+     * counts nothing but its cluster's kept lines), it has its own diag
+     * (never read: a thread whose work fails is read again), window and
+     * n_outside, and no emit, progress or arena for events. After the
+     * thread, shard_check says 0 when its summary can be merged after the
+     * lines handed back, 1 when not (the importer's thread then reads the
+     * thread's part itself); shard_merge merges it (its line numbers plus
+     * line_base; take_last: its last line is the one a repeat after it
+     * counts onto) and adds its n_outside, 0 or -1 (out of memory, error
+     * in diag). shard_close frees the shard (NULL is fine). */
+    rg_sink *(*shard_open)(rg_sink *sink);
+    int (*shard_check)(rg_sink *sink, rg_sink *shard);
+    int (*shard_merge)(rg_sink *sink, rg_sink *shard, long line_base, int take_last);
+    void (*shard_close)(rg_sink *sink, rg_sink *shard);
 };
 
 /* What an importer knows of a record before it builds an event: enough for

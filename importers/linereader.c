@@ -488,6 +488,19 @@ int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
     return 0;
 }
 
+int rg_linereader_restart(rg_linereader *r, uint64_t off, uint64_t limit, long line)
+{
+    if (lseek(r->z.fd, (off_t)off, SEEK_SET) < 0)
+        return rg_diag_error(r->sink->diag, r->path, 0, 0, "cannot read: %s", strerror(errno));
+    r->start = r->end = 0;
+    r->skipping = 0;
+    r->pos = off;
+    r->limit = limit;
+    r->eof = limit && off >= limit;
+    r->line = line;
+    return 0;
+}
+
 void rg_linereader_finish(const rg_linereader *r)
 {
     /* after a seek, the file is done though most of it was not read */

@@ -155,6 +155,14 @@ typedef int (*rg_line_time_fn)(void *ctx, const char *s, size_t n, int64_t *at_u
  * with "path: cannot read: <reason>" in the sink's diag (a failed pread). */
 int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx);
 
+/* Goes on reading from byte off (the start of a line) of a plain file, up to
+ * limit (0: the end of the file), as if the lines before it had been read
+ * and the last of them was line number `line` (at least 1 when off > 0:
+ * line 1's checks are not made again). What was buffered is dropped. For a
+ * file read on two threads (split.h). Returns 0, or -1 with "path: cannot
+ * read: <reason>" in the sink's diag. */
+int rg_linereader_restart(rg_linereader *r, uint64_t off, uint64_t limit, long line);
+
 /* Tells the sink's progress callback, if any, how much was read in all. */
 void rg_linereader_finish(const rg_linereader *r);
 

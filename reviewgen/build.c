@@ -114,6 +114,102 @@ static void fold_repeat(rg_sink *sink, long n)
     c->s->n_folded += rg_logsum_repeat(&c->b->logsum, (uint64_t)n);
 }
 
+/* ---- a log file read on two threads (importer.h, rg_sink.shard_open) ---- */
+
+typedef struct shard {
+    rg_sink sink; /* first: the thread's sink is the shard */
+    collector *c; /* the main thread's: read only while the thread runs */
+    rg_logsum sum;
+    rg_arena *arena;
+    rg_diag diag;
+    uint64_t n_folded;
+} shard;
+
+static int shard_fold(rg_sink *sink, const rg_foldable *f)
+{
+    shard *sh = (shard *)sink;
+    collector *c = sh->c;
+    int rc = rg_logsum_fold(&sh->sum, (size_t)(c->s - c->b->sources), c->s->src.name, c->rel, f);
+    if (rc == 0)
+        sh->n_folded++;
+    return rc; /* -1: the thread fails and its part is read again */
+}
+
+static void shard_fold_repeat(rg_sink *sink, long n)
+{
+    shard *sh = (shard *)sink;
+    sh->n_folded += rg_logsum_repeat(&sh->sum, (uint64_t)n);
+}
+
+static int shard_emit(rg_sink *sink, rg_event *ev)
+{
+    (void)sink;
+    (void)ev;
+    return -1; /* never called: a line to keep is handed back */
+}
+
+static void shard_close(rg_sink *sink, rg_sink *s)
+{
+    (void)sink;
+    shard *sh = (shard *)s;
+    if (!sh)
+        return;
+    rg_logsum_free(&sh->sum);
+    rg_arena_free(sh->arena);
+    rg_diag_free(&sh->diag);
+    rg_free(sh);
+}
+
+/* Only a file whose every record is folded or kept by the summary alone:
+ * not a copy, nor one that overlaps another (whose records are checked by
+ * their identity, in file order). */
+static rg_sink *shard_open(rg_sink *sink)
+{
+    collector *c = sink->ctx;
+    if (c->copy || c->ov || !sink->fold)
+        return NULL;
+    shard *sh = rg_calloc(1, sizeof(*sh));
+    if (!sh)
+        return NULL;
+    sh->arena = rg_arena_new();
+    if (!sh->arena) {
+        rg_free(sh);
+        return NULL;
+    }
+    sh->c = c;
+    rg_diag_init(&sh->diag);
+    rg_logsum_init(&sh->sum, sh->arena);
+    sh->sum.shard = 1;
+    sh->sink.arena = sh->arena;
+    sh->sink.diag = &sh->diag;
+    sh->sink.emit = shard_emit;
+    sh->sink.ctx = sh;
+    sh->sink.has_window = sink->has_window;
+    sh->sink.from_us = sink->from_us;
+    sh->sink.to_us = sink->to_us;
+    sh->sink.fold = shard_fold;
+    sh->sink.fold_repeat = shard_fold_repeat;
+    return &sh->sink;
+}
+
+static int shard_check(rg_sink *sink, rg_sink *s)
+{
+    collector *c = sink->ctx;
+    return rg_logsum_merge_check(&c->b->logsum, &((shard *)s)->sum);
+}
+
+static int shard_merge(rg_sink *sink, rg_sink *s, long line_base, int take_last)
+{
+    collector *c = sink->ctx;
+    shard *sh = (shard *)s;
+    if (rg_logsum_merge(&c->b->logsum, &sh->sum, line_base, c->rel, take_last) != 0)
+        return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
+    c->s->n_folded += sh->n_folded;
+    c->last_copy = 0;
+    sink->n_outside += s->n_outside;
+    return 0;
+}
+
 static int emit(rg_sink *sink, rg_event *ev)
 {
     collector *c = sink->ctx;
@@ -251,6 +347,10 @@ static int import(rg_build *b, rg_found_source *s, const rg_build_opts *opts, in
     sink.arena = b->arena;
     sink.fold = fold;
     sink.fold_repeat = fold_repeat;
+    sink.shard_open = shard_open;
+    sink.shard_check = shard_check;
+    sink.shard_merge = shard_merge;
+    sink.shard_close = shard_close;
     sink.diag = b->diag;
     sink.emit = emit;
     sink.emit_series = emit_series;

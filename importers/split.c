@@ -1,0 +1,264 @@
+/* split.c -- the second thread of a log file read on two (split.h): its
+ * line loop, the list of lines it hands back, and their second reading. */
+#include "split.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "linereader.h"
+
+/* The block read at a handed-back line: most of them lie near each other. */
+#define READ_BLOCK ((size_t)1 << 20)
+
+struct rg_split {
+    pthread_t thread;
+    int started;
+    const char *path; /* borrowed */
+    uint64_t at, to;
+    rg_sink *shard; /* borrowed: the core's sink for the thread */
+    rg_split_fn fn;
+    rg_split_end_fn end_fn;
+    void *ctx;
+    /* Written by the thread, read after the join. */
+    int failed;
+    rg_split_rec *back; /* rg_malloc'd */
+    size_t n_back, cap_back;
+    rg_split_rec end;
+    uint64_t bytes;
+    /* The second reading (the importer's thread). */
+    int fd;
+    char *block; /* rg_malloc'd, READ_BLOCK bytes */
+    uint64_t block_off;
+    size_t block_len;
+};
+
+static atomic_ullong n_split, n_merged, n_again;
+static uint64_t test_min, test_from;
+static size_t test_max_back;
+
+void rg_split_test_set(uint64_t min_bytes, uint64_t from_byte, size_t max_back)
+{
+    test_min = min_bytes;
+    test_from = from_byte;
+    test_max_back = max_back;
+}
+
+void rg_split_counts(uint64_t *split, uint64_t *merged, uint64_t *again)
+{
+    *split = n_split;
+    *merged = n_merged;
+    *again = n_again;
+}
+
+void rg_split_count(int merged)
+{
+    if (merged)
+        n_merged++;
+    else
+        n_again++;
+}
+
+uint64_t rg_split_point(const char *path, uint64_t from, uint64_t to, uint64_t *end_out)
+{
+    const char *env = getenv("REVIEWGEN_THREADS");
+    if (env && strcmp(env, "1") == 0)
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    uint64_t at = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        uint64_t end = to ? to : (uint64_t)st.st_size;
+        uint64_t least = test_min ? test_min : RG_SPLIT_MIN_BYTES;
+        if (end > from && end - from >= least && end <= (uint64_t)st.st_size) {
+            /* The importer's thread also reads the handed-back lines again
+             * and merges: it takes a little less than half. */
+            uint64_t mid = test_from ? test_from : from + (end - from) / 100 * 48;
+            if (mid < from)
+                mid = from;
+            char buf[4096];
+            for (uint64_t off = mid; off < mid + ((uint64_t)64 << 10) && off < end;) {
+                ssize_t got = pread(fd, buf, sizeof(buf), (off_t)off);
+                if (got <= 0)
+                    break;
+                const char *nl = memchr(buf, '\n', (size_t)got);
+                if (nl) {
+                    at = off + (uint64_t)(nl - buf) + 1;
+                    break;
+                }
+                off += (uint64_t)got;
+            }
+            if (at >= end)
+                at = 0;
+            *end_out = end;
+        }
+    }
+    close(fd);
+    return at;
+}
+
+static int push_back(rg_split *sp, const rg_split_rec *rec)
+{
+    if (sp->n_back == sp->cap_back) {
+        size_t cap = sp->cap_back ? sp->cap_back * 2 : 1024;
+        rg_split_rec *v = rg_realloc(sp->back, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        sp->back = v;
+        sp->cap_back = cap;
+    }
+    sp->back[sp->n_back++] = *rec;
+    return 0;
+}
+
+static void *run(void *arg)
+{
+    rg_split *sp = arg;
+    rg_linereader r;
+    if (rg_linereader_open(&r, sp->path, sp->shard) != 0 ||
+        rg_linereader_restart(&r, sp->at, sp->to, 1) != 0) {
+        sp->failed = 1;
+        rg_linereader_close(&r);
+        return NULL;
+    }
+    const char *s;
+    size_t n;
+    int cut, got;
+    int stopped = 0;
+    while ((got = rg_linereader_next(&r, &s, &n, &cut)) == 1) {
+        uint64_t off = r.pos - (r.end - (size_t)(s - r.buf));
+        long line = r.line - 1;
+        rg_split_rec rec = {off, 0, 0, (uint32_t)line, (uint32_t)n, 0};
+        if (cut || n > RG_SPLIT_LINE_MAX || line >= (long)UINT32_MAX ||
+            sp->n_back == (test_max_back ? test_max_back : RG_SPLIT_MAX_BACK)) {
+            sp->end_fn(sp->ctx, &rec);
+            stopped = 1;
+        } else {
+            int rc = sp->fn(sp->ctx, s, n, line, &rec);
+            if (rc < 0) {
+                sp->failed = 1;
+                break;
+            }
+            if (rc == RG_SPLIT_STOP) {
+                stopped = 1;
+            } else if (rc == RG_SPLIT_BACK && push_back(sp, &rec) != 0) {
+                sp->failed = 1;
+                break;
+            }
+        }
+        if (stopped) {
+            rec.off = off;
+            rec.line = (uint32_t)(line - 1);
+            sp->end = rec;
+            sp->bytes = off - sp->at;
+            break;
+        }
+    }
+    if (got < 0)
+        sp->failed = 1;
+    if (!stopped && !sp->failed) {
+        rg_split_rec rec = {sp->to, 0, 0, (uint32_t)(r.line - 1), 0, 0};
+        sp->end_fn(sp->ctx, &rec);
+        sp->end = rec;
+        sp->bytes = sp->to - sp->at;
+    }
+    rg_linereader_close(&r);
+    return NULL;
+}
+
+rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard, rg_split_fn fn,
+                         rg_split_end_fn end, void *ctx)
+{
+    rg_split *sp = rg_calloc(1, sizeof(*sp));
+    if (!sp)
+        return NULL;
+    sp->fd = -1;
+    sp->path = path;
+    sp->at = at;
+    sp->to = to;
+    sp->shard = shard;
+    sp->fn = fn;
+    sp->end_fn = end;
+    sp->ctx = ctx;
+    sp->block = rg_malloc(READ_BLOCK);
+    sp->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (!sp->block || sp->fd < 0 || pthread_create(&sp->thread, NULL, run, sp) != 0) {
+        rg_split_free(sp);
+        return NULL;
+    }
+    sp->started = 1;
+    n_split++;
+    return sp;
+}
+
+int rg_split_wait(rg_split *sp)
+{
+    if (sp->started) {
+        pthread_join(sp->thread, NULL);
+        sp->started = 0;
+    }
+    return sp->failed ? -1 : 0;
+}
+
+size_t rg_split_n_back(const rg_split *sp)
+{
+    return sp->n_back;
+}
+
+const rg_split_rec *rg_split_back(const rg_split *sp, size_t i)
+{
+    return &sp->back[i];
+}
+
+const rg_split_rec *rg_split_end(const rg_split *sp)
+{
+    return &sp->end;
+}
+
+uint64_t rg_split_bytes(const rg_split *sp)
+{
+    return sp->bytes;
+}
+
+int rg_split_line(rg_split *sp, const rg_split_rec *rec, const char **s)
+{
+    if (rec->off < sp->block_off || rec->off + rec->len > sp->block_off + sp->block_len) {
+        sp->block_len = 0;
+        while (sp->block_len < rec->len) {
+            ssize_t got = pread(sp->fd, sp->block + sp->block_len, READ_BLOCK - sp->block_len,
+                                (off_t)(rec->off + sp->block_len));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0) {
+                if (got == 0)
+                    errno = EIO;
+                sp->block_len = 0;
+                return -1;
+            }
+            sp->block_len += (size_t)got;
+        }
+        sp->block_off = rec->off;
+    }
+    *s = sp->block + (rec->off - sp->block_off);
+    return 0;
+}
+
+void rg_split_free(rg_split *sp)
+{
+    if (!sp)
+        return;
+    rg_split_wait(sp);
+    if (sp->fd >= 0)
+        close(sp->fd);
+    rg_free(sp->block);
+    rg_free(sp->back);
+    rg_free(sp);
+}

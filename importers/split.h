@@ -1,0 +1,107 @@
+/* split.h -- one plain log file read on two threads (README, "Evidence of
+ * any size"): a second thread reads the second part of the file's range
+ * through the importer's own per-line code, folding lines into a summary of
+ * its own (the core's shard sink, importer.h), while the importer's thread
+ * reads the first part. The lines whose handling depends on what came
+ * before them (a line joined to a kept record, an event to build, a
+ * warning) are handed back: the thread notes where they are and the
+ * importer's state before them, and the importer's thread reads them again
+ * after its own part, in file order, then merges the summary. The review is
+ * the same as one reading in file order, byte for byte (tests/check_split.c);
+ * what the core cannot merge exactly (rg_logsum_merge_check) is read again
+ * on the importer's thread, as with REVIEWGEN_THREADS=1, which turns the
+ * split off. It replaces the prepass thread (prepass.h) for that file: two
+ * threads of per-line work, with nothing handed over per line, where the
+ * prepass paid for a ring slot per line. */
+#ifndef RG_SPLIT_H
+#define RG_SPLIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "importer.h"
+
+/* Ranges shorter than this are read on one thread. */
+#define RG_SPLIT_MIN_BYTES ((uint64_t)32 << 20)
+/* The thread stops at a line longer than this (and at a cut one): the
+ * importer's thread reads it and the rest of the file itself. */
+#define RG_SPLIT_LINE_MAX ((size_t)64 << 10)
+/* It stops, too, when it has handed back this many lines (memory stays
+ * bounded whatever the file: 40 bytes a line). */
+#define RG_SPLIT_MAX_BACK ((size_t)1 << 18)
+
+/* A line handed back, or where the thread stopped, with the importer's
+ * state before it (n_before, at and flags are the importer's to fill). */
+typedef struct rg_split_rec {
+    uint64_t off;      /* where the line starts in the file */
+    uint64_t n_before; /* the importer's: e.g. the records counted before it */
+    int64_t at;        /* the importer's: e.g. the instant of the line before */
+    uint32_t line;     /* its number, counting the thread's first line as 1 */
+    uint32_t len;      /* its length (no "\n", no trailing "\r") */
+    uint32_t flags;    /* the importer's */
+} rg_split_rec;
+
+enum { RG_SPLIT_DONE = 0, RG_SPLIT_BACK = 1, RG_SPLIT_STOP = 2 };
+
+/* The importer's work on one line, on the thread: RG_SPLIT_DONE, or
+ * RG_SPLIT_BACK (hand the line back) or RG_SPLIT_STOP (stop before it: the
+ * importer's thread reads it and what follows), both with rec->n_before,
+ * rec->at and rec->flags set to the state before the line; -1 when it fails (out of
+ * memory): the thread's work is then dropped. */
+typedef int (*rg_split_fn)(void *ctx, const char *s, size_t n, long line, rg_split_rec *rec);
+/* The importer's state after the last line the thread read, into rec. */
+typedef void (*rg_split_end_fn)(void *ctx, rg_split_rec *rec);
+
+typedef struct rg_split rg_split;
+
+/* A place to split path's range [from, to) (to 0: to the end of the file;
+ * from a line's start): the start of the line after the range's middle
+ * (and the range's end in *end), or 0 when the
+ * range is shorter than RG_SPLIT_MIN_BYTES, the environment says
+ * REVIEWGEN_THREADS=1, the file is not a regular file, or no line starts
+ * near the middle. */
+uint64_t rg_split_point(const char *path, uint64_t from, uint64_t to, uint64_t *end);
+
+/* Starts the thread on [at, to) of path (at from rg_split_point), reading
+ * it with shard's diag (its own) and calling fn and end with ctx, which the
+ * thread owns until rg_split_wait. NULL when it does not start (out of
+ * memory, no thread): the caller reads [at, to) itself. */
+rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard, rg_split_fn fn,
+                         rg_split_end_fn end, void *ctx);
+
+/* Waits for the thread: 0 when it read its part (the handed-back lines and
+ * the end are then read below), -1 when it failed (nothing of its work may
+ * be used; the caller reads [at, to) itself). */
+int rg_split_wait(rg_split *sp);
+
+/* The handed-back lines, in file order, and the end: where the thread
+ * stopped (off; `to` when it read everything), the lines before that
+ * (line: counting the thread's first line as 1) and the importer's state
+ * there. Borrowed from sp. */
+size_t rg_split_n_back(const rg_split *sp);
+const rg_split_rec *rg_split_back(const rg_split *sp, size_t i);
+const rg_split_rec *rg_split_end(const rg_split *sp);
+/* The bytes the thread read. */
+uint64_t rg_split_bytes(const rg_split *sp);
+
+/* The text of a handed-back line, read again from the file: 0 and *s
+ * (borrowed, valid until the next call), or -1 with errno (a failed read,
+ * or EIO when the file is shorter than before). */
+int rg_split_line(rg_split *sp, const rg_split_rec *rec, const char **s);
+
+/* How many files were split, merged, and read again on the importer's
+ * thread after a split (refused by the core or failed), over the process
+ * (for tests and the bench). */
+void rg_split_counts(uint64_t *split, uint64_t *merged, uint64_t *again);
+/* Counts one merge (1) or one reading again (0): the importer's verdict. */
+void rg_split_count(int merged);
+
+/* For tests: the least range to split (0: RG_SPLIT_MIN_BYTES), the byte
+ * the split point is looked for from (0: about the middle) and the most
+ * lines handed back (0: RG_SPLIT_MAX_BACK); set while no file is read. */
+void rg_split_test_set(uint64_t min_bytes, uint64_t from_byte, size_t max_back);
+
+/* Stops the thread if it runs, frees sp (NULL is fine). */
+void rg_split_free(rg_split *sp);
+
+#endif
