@@ -34,12 +34,15 @@
  *   read shifted forward; both warn, saying which reading was taken. */
 #include "importer.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "linereader.h"
 #include "prepass.h"
 #include "signature.h"
+#include "split.h"
 
 static int is_digit(char c)
 {
@@ -461,7 +464,19 @@ typedef struct state {
     int64_t memo_at; /* the minute's :00 */
     memos memo;      /* the current minute's stamps, read once (rg_time_syslog_memo...) */
     rg_prepass *pre; /* the thread working lines out ahead, or NULL */
+    /* On the split's second thread (split.h): shard is 1; handle_line sets
+     * back when the line must be handed back (its handling depends on what
+     * the thread does not know: the lines before its part, an event being
+     * built) and stop when the thread must stop before it (a warning to
+     * give, a daylight-saving reading that depends on the line before).
+     * by_shard: the thread read the last non-blank line itself (the state
+     * the importer's thread needs before the next one is then the thread's:
+     * SPLIT_BY_SHARD, SPLIT_FOLDED). */
+    int shard, back, stop;
+    uint32_t by_shard;
 } state;
+
+enum { SPLIT_BY_SHARD = 1, SPLIT_FOLDED = 2 };
 
 static int oom(state *st, long line)
 {
@@ -545,6 +560,11 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
 {
     int64_t at = h->at_us;
     int second = 0;
+    if (st->shard && ((h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP)) ||
+                      ((h->flags & RG_TIME_NO_YEAR) && st->src->ref_what))) {
+        st->stop = 1; /* a warning to give, or a reading that needs the line before */
+        return 0;
+    }
     if (h->flags & RG_TIME_OVERLAP)
         at = overlap_pick(st, at, &second);
     st->prev_at = at;
@@ -582,6 +602,10 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
     if (keep == 0) {
         st->join.last = RG_JOIN_DROPPED;
         st->folded_record = st->n_records;
+        return 0;
+    }
+    if (st->shard) { /* an event to build: the importer's thread builds it */
+        st->back = 1;
         return 0;
     }
     /* From here on the line is kept: allocating is fine. Its identity is
@@ -702,6 +726,14 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
     } else {
         kind = read_header(s, n, &st->ctx, &st->memo, &h);
     }
+    /* On the split's thread, a line that joins a record it did not read
+     * itself, or that repeats one, goes back (split.h). */
+    if (st->shard && st->join.last != RG_JOIN_DROPPED &&
+        (kind == LINE_TEXT || (kind == LINE_RECORD && maybe_repeat))) {
+        st->n_records += kind != LINE_TEXT; /* counted as below, for the lines after */
+        st->back = 1;
+        return 0;
+    }
     if (kind == LINE_TEXT)
         return rg_linejoin_continue(&st->join, s, n, line, cut,
                                     "line has no timestamp and no line before it has one; skipped",
@@ -735,6 +767,10 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
     }
     if (flush(st) != 0)
         return -1;
+    if (kind == LINE_NO_TIME && st->shard) {
+        st->back = 1; /* a warning: given in file order */
+        return 0;
+    }
     if (kind == LINE_NO_TIME) {
         size_t k = h.ts;
         size_t e = token_end(s, n, k);
@@ -775,6 +811,96 @@ static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
     return RG_LINE_TIME;
 }
 
+/* ---- one file read on two threads (split.h) ---- */
+
+/* The state before the line to come, as the split's thread hands it back. */
+static void shard_before(const state *st, rg_split_rec *rec)
+{
+    rec->n_before = st->n_records;
+    rec->at = st->prev_at;
+    rec->flags = st->by_shard;
+}
+
+static void shard_end(void *ctx, rg_split_rec *rec)
+{
+    shard_before(ctx, rec);
+}
+
+/* handle_line on the split's thread (rg_split_fn). */
+static int shard_line(void *ctx, const char *s, size_t n, long line, rg_split_rec *rec)
+{
+    state *st = ctx;
+    if (rg_is_blank(s, n))
+        return RG_SPLIT_DONE;
+    shard_before(st, rec);
+    st->back = st->stop = 0;
+    if (handle_line(st, s, n, line, 0, 0) != 0)
+        return -1;
+    if (st->stop) {
+        return RG_SPLIT_STOP;
+    }
+    if (st->back) {
+        /* What the line leaves is the importer's thread's to know: the
+         * lines after it that depend on it go back too. */
+        st->by_shard = 0;
+        st->join.last = RG_JOIN_KEPT;
+        st->folded_record = 0;
+        return RG_SPLIT_BACK;
+    }
+    st->by_shard = SPLIT_BY_SHARD;
+    if (st->join.last == RG_JOIN_DROPPED && st->folded_record && st->folded_record == st->n_records)
+        st->by_shard |= SPLIT_FOLDED;
+    return RG_SPLIT_DONE;
+}
+
+/* On the importer's thread, before a handed-back line (or where the thread
+ * stopped): the state one reading in file order would have there. When the
+ * thread read the line before, it flushed the event being built and left a
+ * dropped record (folded, or outside the window) at its instant. */
+static int shard_resume(state *st, const rg_split_rec *rec, uint64_t base_records)
+{
+    if (rec->flags & SPLIT_BY_SHARD) {
+        if (flush(st) != 0)
+            return -1;
+        st->join.last = RG_JOIN_DROPPED;
+        st->folded_record = rec->flags & SPLIT_FOLDED ? base_records + rec->n_before : 0;
+        st->prev_at = rec->at;
+        st->have_prev = 1;
+    }
+    st->n_records = base_records + rec->n_before;
+    return 0;
+}
+
+/* After the importer's own part: the thread's handed-back lines, in file
+ * order, then its summary. Returns 0 and sets *resume, *resume_line to where
+ * the importer reads on (the end of the range when the thread read it all),
+ * 1 when the thread's part must be read again (it failed, or the core
+ * cannot merge it), -1 on a fatal error. */
+static int shard_finish(state *st, rg_sink *sink, rg_split *sp, rg_sink *shard, long base,
+                        uint64_t *resume, long *resume_line)
+{
+    if (rg_split_wait(sp) != 0 || sink->shard_check(sink, shard) != 0)
+        return 1;
+    uint64_t base_records = st->n_records;
+    for (size_t i = 0; i < rg_split_n_back(sp); i++) {
+        const rg_split_rec *rec = rg_split_back(sp, i);
+        const char *text;
+        if (rg_split_line(sp, rec, &text) != 0)
+            return rg_diag_error(sink->diag, st->src->path, base + (long)rec->line, 0,
+                                 "cannot read: %s", strerror(errno));
+        if (shard_resume(st, rec, base_records) != 0 ||
+            handle_line(st, text, rec->len, base + (long)rec->line, 0, rec->off) != 0)
+            return -1;
+    }
+    const rg_split_rec *end = rg_split_end(sp);
+    if (shard_resume(st, end, base_records) != 0 ||
+        sink->shard_merge(sink, shard, base, (end->flags & SPLIT_FOLDED) != 0) != 0)
+        return -1;
+    *resume = end->off;
+    *resume_line = base + (long)end->line;
+    return 0;
+}
+
 /* hot: the loop below runs for every line of files of gigabytes; without it GCC's
  * guessed profile may treat the per-line code as cold and call memcmp for the
  * short compares it would otherwise inline. */
@@ -796,25 +922,75 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
+    rg_split *sp = NULL;
+    rg_sink *shard = NULL;
+    state *bst = NULL; /* the split thread's state */
     if (rg_linereader_seek(&r, line_time, &st) != 0) {
         rc = -1;
         goto done;
     }
-    /* The thread that works lines out ahead (prepass.h): plain files only,
-     * whose lines lie at known offsets. */
+    /* A big plain file is read on two threads (split.h), else with the
+     * thread that works lines out ahead (prepass.h): plain files only, whose
+     * lines lie at known offsets. */
+    uint64_t split_at = 0, split_to = 0, limit = r.limit;
+    if (r.z.codec == RG_Z_PLAIN && sink->fold && sink->shard_open && !r.eof && r.end == r.start)
+        split_at = rg_split_point(src->path, r.pos, r.limit, &split_to);
+    if (split_at && (shard = sink->shard_open(sink)) && (bst = rg_calloc(1, sizeof(*bst)))) {
+        bst->src = src;
+        bst->sink = shard;
+        bst->a = shard->arena;
+        bst->source = st.source;
+        bst->ctx = st.ctx;
+        bst->shard = 1;
+        rg_linejoin_init(&bst->join, src->path, shard);
+        sp = rg_split_start(src->path, split_at, split_to, shard, shard_line, shard_end, bst);
+    }
+    if (sp) {
+        r.limit = split_at;
+    } else {
+        if (bst)
+            rg_linejoin_free(&bst->join);
+        rg_free(bst);
+        bst = NULL;
+        if (sink->shard_close)
+            sink->shard_close(sink, shard);
+        shard = NULL;
+    }
     pre_ctx pc;
     memset(&pc, 0, sizeof(pc));
     pc.ctx = st.ctx;
-    if (r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
+    if (!sp && r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
         st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
                                   sizeof(pc), sizeof(pre_line));
     const char *line;
     size_t len;
     int cut, got;
-    while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
-        /* the line's offset: r.pos is buf[end]'s */
-        uint64_t off = r.pos - (r.end - (size_t)(line - r.buf));
-        if (handle_line(&st, line, len, r.line, cut, off) != 0) {
+    for (;;) {
+        while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
+            /* the line's offset: r.pos is buf[end]'s */
+            uint64_t off = r.pos - (r.end - (size_t)(line - r.buf));
+            if (handle_line(&st, line, len, r.line, cut, off) != 0) {
+                rc = -1;
+                goto done;
+            }
+        }
+        if (got < 0 || !sp)
+            break;
+        /* The importer's part is read: the thread's, then on from where it
+         * stopped (the end of the range when it read it all). */
+        uint64_t resume = split_at;
+        long resume_line = r.line;
+        int fin = shard_finish(&st, sink, sp, shard, r.line, &resume, &resume_line);
+        if (fin < 0) {
+            rc = -1;
+            goto done;
+        }
+        rg_split_count(fin == 0);
+        if (fin == 0)
+            r.z.raw_read += rg_split_bytes(sp);
+        rg_split_free(sp);
+        sp = NULL;
+        if (rg_linereader_restart(&r, resume, limit, resume_line) != 0) {
             rc = -1;
             goto done;
         }
@@ -832,6 +1008,12 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
                            "'<PRI>1 RFC 3339-time ...' or 'RFC 3339-time host ...'), found no "
                            "line with a timestamp");
 done:
+    rg_split_free(sp);
+    if (bst)
+        rg_linejoin_free(&bst->join);
+    rg_free(bst);
+    if (shard)
+        sink->shard_close(sink, shard);
     rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);

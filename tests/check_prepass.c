@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../importers/prepass.h"
+#include "../importers/split.h"
 #include "../reviewgen/build.h"
 #include "check_build_util.h"
 #include "check_util.h"
@@ -311,6 +312,9 @@ START_TEST(test_build_same_with_thread)
     build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
     snprintf(path, sizeof(path), "%s/app.log", dir);
     write_syslog(path);
+    /* The file is big enough to be split between two threads (split.h,
+     * tested by check_split): here it is read with the prepass. */
+    rg_split_test_set(UINT64_MAX, 0, 0);
     char *alone = builds_agree(dir, 8000, "a day"); /* the ring's lines, at least */
     ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
     free(alone);
@@ -321,6 +325,7 @@ START_TEST(test_build_same_with_thread)
     ck_assert_ptr_nonnull(strstr(alone, "\"outside_window\": "));
     ck_assert_ptr_null(strstr(alone, "\"outside_window\": 0,"));
     free(alone);
+    rg_split_test_set(0, 0, 0);
 }
 END_TEST
 

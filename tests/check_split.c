@@ -1,0 +1,367 @@
+/* check_split.c -- a syslog file read on two threads (importers/split.h)
+ * gives the review of one reading in file order, whatever line the second
+ * thread starts at: before a continuation line, a repeat, an error whose
+ * cluster is still kept, a bad time, a blank line, a same-second burst;
+ * with the thread stopping early (a long line, a daylight-saving hour, its
+ * list of handed-back lines full) and with the core refusing to merge
+ * (lines out of order across the split). Every build is compared, as its
+ * whole review model and warnings, with REVIEWGEN_THREADS=1. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../importers/split.h"
+#include "../reviewgen/build.h"
+#include "check_build_util.h"
+#include "check_util.h"
+
+/* The kinds of line the split is put in front of. */
+enum {
+    K_INFO,
+    K_ERROR_KEPT, /* an error of a cluster still under its kept lines */
+    K_ERROR,
+    K_CONT_ERROR, /* a continuation line after an error */
+    K_CONT_INFO,  /* after an info line */
+    K_REPEAT,     /* "last message repeated" after a folded line */
+    K_REPEAT_KEPT,
+    K_RSYSLOG, /* rsyslog's "message repeated N times: [...]" */
+    K_MARKED,
+    K_NO_TIME,
+    K_BLANK,
+    K_COUNT
+};
+
+typedef struct layout {
+    long first[K_COUNT]; /* the offset of the first line of each kind past 40 % */
+    long size;
+} layout;
+
+static void note(layout *l, int kind, long off)
+{
+    if (l->first[kind] < 0 && off > l->size * 2 / 5)
+        l->first[kind] = off;
+}
+
+/* About 2.5 MiB of RFC 3164 syslog of one day (many lines a second): info
+ * templates, errors and warnings of clusters large and small, marked lines
+ * (restarts, deploys), stack traces, repeats of folded and kept lines,
+ * rsyslog repeats, PRI lines with and without a time, RFC 5424 and RFC
+ * 3339 lines, blank lines, CRLF, NUL bytes, bad UTF-8. */
+static void write_day(const char *path, layout *l)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        l->first[k] = -1;
+    l->size = 2600000;
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char *const info[] = {
+        "INFO request served path=/api/cart status=200 took_ms=%d",
+        "INFO cache refreshed keys=%d",
+        "DEBUG heartbeat seq=%d",
+        "INFO caf\xc3\xa9 order %d \xff bad byte",
+        "Restarting worker %d",
+        "INFO deployed version %d",
+    };
+    unsigned seed = 11;
+    for (int i = 0; i < 34000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int sec = (int)((long long)i * 86000 / 34000);
+        int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60;
+        int v = (int)((seed >> 4) % 5000);
+        unsigned pick = (seed >> 16) % 40;
+        long off = ftell(f);
+        char head[64];
+        snprintf(head, sizeof(head), "Nov 20 %02d:%02d:%02d web-%d app[%d]: ", hh, mm, ss, v % 3,
+                 v % 7);
+        if (pick < 2) {
+            /* 40 error clusters, most under 20 lines a day: kept */
+            fprintf(f, "%sERROR payment failed kind%c code=%d\n", head, 'a' + (int)(seed % 40), v);
+            note(l, K_ERROR_KEPT, off);
+            if (pick == 0) {
+                note(l, K_CONT_ERROR, ftell(f));
+                fputs("    at pay (pay.js:12)\n\tat main\n", f);
+            }
+        } else if (pick < 5) {
+            fprintf(f, "%sERROR upstream timeout after %d ms\n", head, v);
+            note(l, K_ERROR, off);
+            if (pick == 4) {
+                note(l, K_REPEAT_KEPT, ftell(f));
+                fprintf(f, "Nov 20 %02d:%02d:%02d web-1 last message repeated %d times\n", hh, mm,
+                        ss, v % 5 + 1);
+            }
+        } else if (pick < 7) {
+            fprintf(f, "%sWARN slow query took_ms=%d\n", head, v);
+        } else if (pick == 7) {
+            fprintf(f, "%sRestarting worker %d\n", head, v);
+            note(l, K_MARKED, off);
+        } else if (pick == 8) {
+            fprintf(f, "<13>Nov 99 %d not a time\n", v);
+            note(l, K_NO_TIME, off);
+        } else if (pick == 9) {
+            fputs("\n", f);
+            note(l, K_BLANK, off);
+        } else if (pick == 10) {
+            fprintf(f, "%sINFO request served path=/x took_ms=%d\n", head, v);
+            note(l, K_REPEAT, ftell(f));
+            fprintf(f, "Nov 20 %02d:%02d:%02d web-2 last message repeated %d times\n", hh, mm, ss,
+                    v % 9 + 1);
+        } else if (pick == 11) {
+            note(l, K_RSYSLOG, off);
+            fprintf(f, "%smessage repeated %d times: [ INFO cache refreshed keys=1]\n", head,
+                    v % 4 + 1);
+        } else if (pick == 13) {
+            fprintf(f, "<%d>Nov 20 %02d:%02d:%02d web-%d app[%d]: disk usage %d%%\n",
+                    (int)((seed >> 20) % 24) * 8 + (int)(seed % 8), hh, mm, ss, v % 3, v % 7, v);
+        } else if (pick == 14) {
+            fprintf(f,
+                    "<165>1 2026-11-20T%02d:%02d:%02d.%03dZ web-%d app %d ID%d [ex@32473 k=\"v\"] "
+                    "login ok user%d\n",
+                    hh, mm, ss, v % 1000, v % 3, v, v % 9, v);
+        } else if (pick == 15) {
+            fprintf(f, "2026-11-20T%02d:%02d:%02d.%06d+00:00 web-%d app: queue depth %d\r\n", hh,
+                    mm, ss, v, v % 3, v);
+        } else if (pick == 16) {
+            fprintf(f, "%sINFO with a NUL ", head);
+            fputc('\0', f);
+            fprintf(f, " inside %d\n", v);
+        } else {
+            fputs(head, f);
+            fprintf(f, info[(seed >> 8) % (sizeof(info) / sizeof(info[0]))], v);
+            fputc('\n', f);
+            note(l, K_INFO, off);
+            if (pick == 12) {
+                note(l, K_CONT_INFO, ftell(f));
+                fputs("  continued text of the line\n", f);
+            }
+        }
+    }
+    l->size = ftell(f);
+    fclose(f);
+    for (int k = 0; k < K_COUNT; k++)
+        ck_assert_msg(l->first[k] > 0, "kind %d missing", k);
+}
+
+static void counts(uint64_t *split, uint64_t *merged, uint64_t *again)
+{
+    rg_split_counts(split, merged, again);
+}
+
+/* The build of dir on one thread (returned, owned) and split at each of
+ * offs[0..n) (the thread starts at the line that starts there): each must
+ * equal it; `merged` of them must be merged, the rest read again. */
+static char *splits_agree(const char *dir, const long *offs, size_t n, uint64_t merged_want,
+                          const char *what)
+{
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    uint64_t s0, m0, a0, s1, m1, a1;
+    counts(&s0, &m0, &a0);
+    for (size_t i = 0; i < n; i++) {
+        rg_split_test_set(1 << 20, (uint64_t)offs[i] - 1, 0);
+        char *got = build_text(dir);
+        char label[160];
+        snprintf(label, sizeof(label), "%s, split at byte %ld", what, offs[i]);
+        same_text(got, alone, label);
+        free(got);
+    }
+    rg_split_test_set(0, 0, 0);
+    counts(&s1, &m1, &a1);
+    ck_assert_uint_eq(s1 - s0, n);
+    ck_assert_uint_eq(m1 - m0, merged_want);
+    ck_assert_uint_eq(a1 - a0, n - merged_want);
+    return alone;
+}
+
+START_TEST(test_split_anywhere)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "day");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    layout l;
+    write_day(path, &l);
+    char *alone = splits_agree(dir, l.first, K_COUNT, K_COUNT, "a day");
+    /* the day is folded and kept as expected: not an empty review */
+    ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
+    ck_assert_ptr_nonnull(strstr(alone, "payment failed kinda"));
+    free(alone);
+    /* a window: the seek enters the file, the split cuts what it reads */
+    build_manifest(dir, "syslog", "2026-11-20T06:00:00Z", "2026-11-20T18:00:00Z");
+    long mid[] = {l.size / 2};
+    free(splits_agree(dir, mid, 1, 1, "twelve hours"));
+}
+END_TEST
+
+/* The thread stops before a line over RG_SPLIT_LINE_MAX and when its list
+ * of handed-back lines is full; the importer's thread reads on from there. */
+START_TEST(test_split_stops)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "stops");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    layout l;
+    write_day(path, &l);
+    /* a long error line at 70 % */
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    char *buf = malloc((size_t)l.size + 100000);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)l.size, f), (size_t)l.size);
+    long at = l.size * 7 / 10;
+    while (buf[at - 1] != '\n')
+        at++;
+    rewind(f);
+    fwrite(buf, 1, (size_t)at, f);
+    fputs("Nov 20 16:00:00 web-1 app[1]: ERROR huge ", f);
+    for (int k = 0; k < 70000; k++)
+        fputc("ab1 "[k % 4], f);
+    fputc('\n', f);
+    fwrite(buf + at, 1, (size_t)(l.size - at), f);
+    fclose(f);
+    free(buf);
+    long mid[] = {l.size / 2};
+    free(splits_agree(dir, mid, 1, 1, "a long line"));
+
+    /* a list of three handed-back lines */
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    rg_split_test_set(1 << 20, (uint64_t)l.first[K_ERROR_KEPT] - 1, 3);
+    char *got = build_text(dir);
+    rg_split_test_set(0, 0, 0);
+    same_text(got, alone, "three lines handed back at most");
+    free(got);
+    free(alone);
+}
+END_TEST
+
+/* Lines out of time order across the split point: a cluster's lines of
+ * the thread's part are earlier than the importer's, so its runs cannot be
+ * merged as one reading would count them; the thread's part is read again. */
+START_TEST(test_split_refused)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "refused");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    long half = 0;
+    for (int i = 0; i < 40000; i++) {
+        /* the second half's clock is twelve hours behind the first's */
+        int sec = i < 20000 ? 43200 + i : i - 20000;
+        if (i == 20000)
+            half = ftell(f);
+        fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: INFO tick %d of the clock\n", sec / 3600,
+                sec / 60 % 60, sec % 60, i);
+    }
+    fclose(f);
+    long at[] = {half};
+    free(splits_agree(dir, at, 1, 0, "out of order"));
+}
+END_TEST
+
+/* Errors fifty a second in two bursts two hours apart. The first burst's
+ * last second and the second's first hold 500 lines each, all folded (past
+ * their clusters' kept lines); they are the impact's end ("mitigated") and
+ * the second period's start. The split falls inside one of those seconds:
+ * lines of the importer's part and of the thread's share an instant, and
+ * the minute's first and last lines are chosen by line number. */
+START_TEST(test_split_same_second)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "second");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    long at[2] = {0, 0};
+    for (int i = 0; i < 40000; i++) {
+        int sec = i < 1500 ? i / 50 : i < 2000 ? 30 : i < 2500 ? 7200 : 7200 + (i - 2500) / 50;
+        if (i == 1750 || i == 2250)
+            at[i > 2000] = ftell(f);
+        fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: ERROR beat %d %s\n", sec / 3600,
+                sec / 60 % 60, sec % 60, i, i % 2 ? "odd" : "even");
+    }
+    fclose(f);
+    char *alone = splits_agree(dir, at, 2, 2, "fifty errors a second");
+    ck_assert_ptr_nonnull(strstr(alone, "\"last_origin\": \"app.log:2000\""));
+    free(alone);
+}
+END_TEST
+
+/* Marked lines that share their cluster with unmarked ones ("deploy7
+ * done" is marked, "build7 done" is not; both sign "# done"): past the
+ * cluster's kept lines, the marked lines the thread hands back are folded
+ * between the lines it folded itself, which the merge cannot order; the
+ * thread's part is read again. */
+START_TEST(test_split_shared_signature)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "shared");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 40000; i++)
+        fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: INFO %s%d done\n", i / 2000, i / 60 % 60,
+                i % 60, i % 3 ? "build" : "deploy", i);
+    fclose(f);
+    long at[] = {1500000};
+    char *alone = splits_agree(dir, at, 1, 0, "a shared signature");
+    ck_assert_ptr_nonnull(strstr(alone, "deploy0 done"));
+    free(alone);
+}
+END_TEST
+
+/* A local zone with a fall-back inside the file (Europe/Berlin, 2026-10-25
+ * 03:00 CEST -> 02:00 CET): the thread stops at the hour read twice. */
+START_TEST(test_split_dst)
+{
+    char dir[256], path[300], src[200];
+    build_scratch(dir, sizeof(dir), "split", "dst");
+    snprintf(src, sizeof(src),
+             "{\"path\": \"app.log\", \"format\": \"syslog\", \"name\": \"app\", "
+             "\"timezone\": \"Europe/Berlin\"}");
+    build_manifest_sources(dir, "2026-10-24T20:00:00Z", "2026-10-25T06:00:00Z", src);
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    long mid = 0;
+    /* four and a half hours from 00:00 CEST, written in local time: the
+     * clock goes back from 03:00 to 02:00, so 02:xx is written twice */
+    for (int i = 0; i < 32400; i++) {
+        int real = i / 2;
+        int t = real < 3 * 3600 ? real : real - 3600;
+        if (real == 5400 && !mid)
+            mid = ftell(f);
+        fprintf(f, "Oct 25 %02d:%02d:%02d web-1 app[3]: INFO step %d\n", t / 3600, t / 60 % 60,
+                t % 60, i);
+    }
+    fclose(f);
+    long at[] = {mid};
+    free(splits_agree(dir, at, 1, 1, "a fall-back hour"));
+}
+END_TEST
+
+static Suite *split_suite(void)
+{
+    Suite *s = suite_create("split");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_split_anywhere);
+    tcase_add_test(tc, test_split_stops);
+    tcase_add_test(tc, test_split_refused);
+    tcase_add_test(tc, test_split_same_second);
+    tcase_add_test(tc, test_split_shared_signature);
+    tcase_add_test(tc, test_split_dst);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RG_CHECK_MAIN(split_suite)
