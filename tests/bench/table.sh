@@ -187,8 +187,9 @@ syslog_rows() { # syslog_rows GENLOGS-KIND LABEL
         row 2 "$input, whole-day window" "$(secs "$S" "$ST"), exit $ST" "wc -l $(secs "$wc_s" 0)" \
             "$(ratio "$S" "$ST" "$wc_s" 0)" "≤ 3× wc -l" "$(holds "\"$ST\" == \"0\" && $S <= 3 * $wc_s")"
         row 2 "the same" "peak RSS $(mib "$R")" "" "" "< 64 MiB" "$(holds "$R < 65536")"
-        # The same build on one thread: what the prepass thread gives
-        # (importers/prepass.h; README, "Evidence of any size").
+        # The same build on one thread: what the second thread gives (the
+        # file read in two parts, importers/split.h; README, "Evidence of any
+        # size").
         export REVIEWGEN_THREADS=1
         build "$d"
         unset REVIEWGEN_THREADS
