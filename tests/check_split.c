@@ -144,9 +144,16 @@ static void write_day(const char *path, layout *l)
         ck_assert_msg(l->first[k] > 0, "kind %d missing", k);
 }
 
-static void counts(uint64_t *split, uint64_t *merged, uint64_t *again)
+/* A scratch incident of one day with one syslog, app.log, opened for
+ * writing. */
+static FILE *day_log(char *dir, size_t dir_n, char *path, size_t path_n, const char *name)
 {
-    rg_split_counts(split, merged, again);
+    build_scratch(dir, dir_n, "split", name);
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, path_n, "%s/app.log", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    return f;
 }
 
 /* The build of dir on one thread (returned, owned) and split at each of
@@ -159,7 +166,7 @@ static char *splits_agree(const char *dir, const long *offs, size_t n, uint64_t 
     char *alone = build_text(dir);
     unsetenv("REVIEWGEN_THREADS");
     uint64_t s0, m0, a0, s1, m1, a1;
-    counts(&s0, &m0, &a0);
+    rg_split_counts(&s0, &m0, &a0);
     for (size_t i = 0; i < n; i++) {
         rg_split_test_set(1 << 20, (uint64_t)offs[i] - 1, 0);
         char *got = build_text(dir);
@@ -169,7 +176,7 @@ static char *splits_agree(const char *dir, const long *offs, size_t n, uint64_t 
         free(got);
     }
     rg_split_test_set(0, 0, 0);
-    counts(&s1, &m1, &a1);
+    rg_split_counts(&s1, &m1, &a1);
     ck_assert_uint_eq(s1 - s0, n);
     ck_assert_uint_eq(m1 - m0, merged_want);
     ck_assert_uint_eq(a1 - a0, n - merged_want);
@@ -246,11 +253,7 @@ END_TEST
 START_TEST(test_split_refused)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "refused");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
+    FILE *f = day_log(dir, sizeof(dir), path, sizeof(path), "refused");
     long half = 0;
     for (int i = 0; i < 40000; i++) {
         /* the second half's clock is twelve hours behind the first's */
@@ -275,11 +278,7 @@ END_TEST
 START_TEST(test_split_same_second)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "second");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
+    FILE *f = day_log(dir, sizeof(dir), path, sizeof(path), "second");
     long at[2] = {0, 0};
     for (int i = 0; i < 40000; i++) {
         int sec = i < 1500 ? i / 50 : i < 2000 ? 30 : i < 2500 ? 7200 : 7200 + (i - 2500) / 50;
@@ -303,11 +302,7 @@ END_TEST
 START_TEST(test_split_shared_signature)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "shared");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
+    FILE *f = day_log(dir, sizeof(dir), path, sizeof(path), "shared");
     for (int i = 0; i < 40000; i++)
         fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: INFO %s%d done\n", i / 2000, i / 60 % 60,
                 i % 60, i % 3 ? "build" : "deploy", i);
