@@ -207,6 +207,18 @@ static size_t run_find(const rg_logsum_cluster *c, int64_t at_us, int *joins)
  * (merging it with a neighbour it now reaches) or opens a new one. */
 static int run_add(rg_logsum *sum, rg_logsum_cluster *c, const rg_foldable *f, const char *rel)
 {
+    /* Most lines come in time order and extend the last run, which then
+     * reaches no other: that is all run_find and the merges below would do
+     * for them. */
+    if (c->n_runs) {
+        rg_logsum_run *last = &c->runs[c->n_runs - 1];
+        if (f->at_us >= last->first_us && f->at_us - last->last_us <= RG_LOGSUM_GAP_US) {
+            last->n++;
+            if (f->at_us > last->last_us)
+                last->last_us = f->at_us;
+            return 0;
+        }
+    }
     int joins;
     size_t i = run_find(c, f->at_us, &joins);
     if (joins) {
