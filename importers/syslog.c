@@ -727,10 +727,8 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
         kind = read_header(s, n, &st->ctx, &st->memo, &h);
     }
     /* On the split's thread, a line that joins a record it did not read
-     * itself, or that repeats one, goes back (split.h). */
-    if (st->shard && st->join.last != RG_JOIN_DROPPED &&
-        (kind == LINE_TEXT || (kind == LINE_RECORD && maybe_repeat))) {
-        st->n_records += kind != LINE_TEXT; /* counted as below, for the lines after */
+     * itself goes back (split.h). */
+    if (st->shard && st->join.last != RG_JOIN_DROPPED && kind == LINE_TEXT) {
         st->back = 1;
         return 0;
     }
@@ -750,6 +748,12 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
         /* rsyslog's form carries the text it repeats: at the top of a file
          * (the message it repeats is in an older one) it is a record of its own. */
         int alone = f.app.n && st->join.last == RG_JOIN_NONE;
+        /* On the split's thread, a repeat of a record it did not read
+         * itself goes back; a line that only looks like one is read on. */
+        if (times > 0 && st->shard && st->join.last != RG_JOIN_DROPPED) {
+            st->back = 1;
+            return 0;
+        }
         if (times > 0 && !alone) {
             /* Folded into the event it repeats, as attr "repeated"; one that
              * repeats nothing we kept is outside the window or warned about. */
@@ -879,7 +883,11 @@ static int shard_resume(state *st, const rg_split_rec *rec, uint64_t base_record
 static int shard_finish(state *st, rg_sink *sink, rg_split *sp, rg_sink *shard, long base,
                         uint64_t *resume, long *resume_line)
 {
-    if (rg_split_wait(sp) != 0 || sink->shard_check(sink, shard) != 0)
+    /* Before any record, a repeat handed back would be read as a record of
+     * its own ("alone" in handle_line), folded where the check below does
+     * not look: the part is read again. */
+    if (rg_split_wait(sp) != 0 || st->join.last == RG_JOIN_NONE ||
+        sink->shard_check(sink, shard) != 0)
         return 1;
     uint64_t base_records = st->n_records;
     for (size_t i = 0; i < rg_split_n_back(sp); i++) {
