@@ -2,7 +2,8 @@
  * importer and works out, for each line, what does not depend on the lines
  * before it: the per-line work of a whole-day window, done on another core
  * (README, "Evidence of any size"). Five importers use it: syslog.c (header,
- * time, host, tag, message), textlog.c (a built-in shape's fields and time),
+ * time, host, tag, message; for files under RG_SPLIT_MIN_BYTES: a bigger
+ * one is read on two threads instead, split.h), textlog.c (a built-in shape's fields and time),
  * access.c (the fields, the time, the status's type), logfmt.c (the line's
  * kind and time, and the fold's type, message and actor when the line is
  * its own clean copy and they are written without escapes) and jsonlines.c

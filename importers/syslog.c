@@ -31,7 +31,12 @@
  *   event's text with its joined lines stops at 4 MiB (warning "long-text").
  * - A local time that happens twice at a fall-back takes the reading nearer the
  *   line before it (logs are written in order); one that does not exist is
- *   read shifted forward; both warn, saying which reading was taken. */
+ *   read shifted forward; both warn, saying which reading was taken.
+ * - A plain file with 32 MiB or more to read is read on two threads
+ *   (split.h): the second runs handle_line over the second part with `shard`
+ *   set, handing back what depends on the lines before; a smaller file of
+ *   8 MiB or more has the prepass thread (prepass.h). Either way the review
+ *   is that of one reading. */
 #include "importer.h"
 
 #include <errno.h>
