@@ -822,6 +822,17 @@ static int line_time(void *ctx, const char *s, size_t n, int64_t *at_us)
 
 /* ---- one file read on two threads (split.h) ---- */
 
+/* The split thread's state, with its own copy of the source: the main
+ * thread writes the cache lines around its own (the build counts lines in
+ * the structure that holds the source), and the thread reads the source
+ * for every line; padded on both sides for the same reason. */
+typedef struct shard_side {
+    char pad_before[128];
+    state st;
+    rg_source src;
+    char pad_after[128];
+} shard_side;
+
 /* The state before the line to come, as the split's thread hands it back. */
 static void shard_before(const state *st, rg_split_rec *rec)
 {
@@ -937,7 +948,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     int rc = 0;
     rg_split *sp = NULL;
     rg_sink *shard = NULL;
-    state *bst = NULL; /* the split thread's state */
+    shard_side *side = NULL; /* the split thread's state */
     if (rg_linereader_seek(&r, line_time, &st) != 0) {
         rc = -1;
         goto done;
@@ -948,8 +959,10 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     uint64_t split_at = 0, split_to = 0, limit = r.limit;
     if (r.z.codec == RG_Z_PLAIN && sink->fold && sink->shard_open && !r.eof && r.end == r.start)
         split_at = rg_split_point(src->path, r.pos, r.limit, &split_to);
-    if (split_at && (shard = sink->shard_open(sink)) && (bst = rg_calloc(1, sizeof(*bst)))) {
-        bst->src = src;
+    if (split_at && (shard = sink->shard_open(sink)) && (side = rg_calloc(1, sizeof(*side)))) {
+        state *bst = &side->st;
+        side->src = *src;
+        bst->src = &side->src;
         bst->sink = shard;
         bst->a = shard->arena;
         bst->source = st.source;
@@ -961,10 +974,10 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     if (sp) {
         r.limit = split_at;
     } else {
-        if (bst)
-            rg_linejoin_free(&bst->join);
-        rg_free(bst);
-        bst = NULL;
+        if (side)
+            rg_linejoin_free(&side->st.join);
+        rg_free(side);
+        side = NULL;
         if (sink->shard_close)
             sink->shard_close(sink, shard);
         shard = NULL;
@@ -1022,9 +1035,9 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
                            "line with a timestamp");
 done:
     rg_split_free(sp);
-    if (bst)
-        rg_linejoin_free(&bst->join);
-    rg_free(bst);
+    if (side)
+        rg_linejoin_free(&side->st.join);
+    rg_free(side);
     if (shard)
         sink->shard_close(sink, shard);
     rg_prepass_stop(st.pre);

@@ -3,6 +3,7 @@
  * "How it works" and "The incident window"). */
 #include "build.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,19 +118,32 @@ static void fold_repeat(rg_sink *sink, long n)
 /* ---- a log file read on two threads (importer.h, rg_sink.shard_open) ---- */
 
 typedef struct shard {
-    rg_sink sink; /* first: the thread's sink is the shard */
-    collector *c; /* the main thread's: read only while the thread runs */
+    /* Padding on both sides: the shard is allocated on the main thread,
+     * beside its own allocations, and the thread writes it for every line. */
+    char pad_before[128];
+    rg_sink sink; /* the thread's */
+    /* The main thread's source, as fold() gives it, copied: read through
+     * the collector for every line, on cache lines the main thread writes
+     * for every line (n_folded, last_copy), it made the thread's half of a
+     * 1 GiB syslog take up to 1.24 s where it takes 0.82 s now. */
+    size_t source;
+    const char *source_name, *rel;
     rg_logsum sum;
     rg_arena *arena;
     rg_diag diag;
     uint64_t n_folded;
+    char pad_after[128];
 } shard;
+
+static shard *shard_of(rg_sink *sink)
+{
+    return (shard *)(void *)((char *)sink - offsetof(shard, sink));
+}
 
 static int shard_fold(rg_sink *sink, const rg_foldable *f)
 {
-    shard *sh = (shard *)sink;
-    collector *c = sh->c;
-    int rc = rg_logsum_fold(&sh->sum, (size_t)(c->s - c->b->sources), c->s->src.name, c->rel, f);
+    shard *sh = shard_of(sink);
+    int rc = rg_logsum_fold(&sh->sum, sh->source, sh->source_name, sh->rel, f);
     if (rc == 0)
         sh->n_folded++;
     return rc; /* -1: the thread fails and its part is read again */
@@ -137,7 +151,7 @@ static int shard_fold(rg_sink *sink, const rg_foldable *f)
 
 static void shard_fold_repeat(rg_sink *sink, long n)
 {
-    shard *sh = (shard *)sink;
+    shard *sh = shard_of(sink);
     sh->n_folded += rg_logsum_repeat(&sh->sum, (uint64_t)n);
 }
 
@@ -151,9 +165,9 @@ static int shard_emit(rg_sink *sink, rg_event *ev)
 static void shard_close(rg_sink *sink, rg_sink *s)
 {
     (void)sink;
-    shard *sh = (shard *)s;
-    if (!sh)
+    if (!s)
         return;
+    shard *sh = shard_of(s);
     rg_logsum_free(&sh->sum);
     rg_arena_free(sh->arena);
     rg_diag_free(&sh->diag);
@@ -176,7 +190,9 @@ static rg_sink *shard_open(rg_sink *sink)
         rg_free(sh);
         return NULL;
     }
-    sh->c = c;
+    sh->source = (size_t)(c->s - c->b->sources);
+    sh->source_name = c->s->src.name;
+    sh->rel = c->rel;
     rg_diag_init(&sh->diag);
     rg_logsum_init(&sh->sum, sh->arena);
     sh->sum.shard = 1;
@@ -195,13 +211,13 @@ static rg_sink *shard_open(rg_sink *sink)
 static int shard_check(rg_sink *sink, rg_sink *s)
 {
     collector *c = sink->ctx;
-    return rg_logsum_merge_check(&c->b->logsum, &((shard *)s)->sum);
+    return rg_logsum_merge_check(&c->b->logsum, &shard_of(s)->sum);
 }
 
 static int shard_merge(rg_sink *sink, rg_sink *s, long line_base, int take_last)
 {
     collector *c = sink->ctx;
-    shard *sh = (shard *)s;
+    shard *sh = shard_of(s);
     if (rg_logsum_merge(&c->b->logsum, &sh->sum, line_base, c->rel, take_last) != 0)
         return rg_diag_error(sink->diag, c->s->path, 0, 0, "out of memory");
     c->s->n_folded += sh->n_folded;
