@@ -40,6 +40,9 @@
 #include "importer.h"
 
 #include <errno.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -164,8 +167,19 @@ static int read_header(const char *s, size_t n, const rg_time_ctx *ctx, memos *m
     return LINE_RECORD;
 }
 
+/* The end of the token at p: the next space, or n. Sixteen bytes to a
+ * compare where the line has them: the host and the tag of every line are
+ * found this way, and the byte loop was 10 % of a whole-day build. */
 static size_t token_end(const char *s, size_t n, size_t p)
 {
+#if defined(__SSE2__)
+    for (; p + 16 <= n; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+        if (m)
+            return p + (size_t)__builtin_ctz(m);
+    }
+#endif
     while (p < n && s[p] != ' ')
         p++;
     return p;
@@ -583,7 +597,8 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
         rg_linejoin_warn_cut(&st->join, line);
     if (h->flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, s + h->ts, h->ts_len, h->flags, second, at, line);
-    rg_warn_no_year(st->sink->diag, st->src, line, h->flags);
+    if ((h->flags & RG_TIME_NO_YEAR) && st->src->ref_what) /* most lines: no call */
+        rg_warn_no_year(st->sink->diag, st->src, line, h->flags);
     /* README, "Evidence of any size": the core folds most lines into their
      * cluster before anything is allocated for them. */
     fields f;
