@@ -39,6 +39,15 @@ typedef struct layout {
     long size;
 } layout;
 
+/* "Nov 20 hh:mm:ss" for a second of the day (a static buffer: one per
+ * call to printf). */
+static const char *stamp(int sec)
+{
+    static char buf[32];
+    snprintf(buf, sizeof(buf), "Nov 20 %02d:%02d:%02d", sec / 3600 % 24, sec / 60 % 60, sec % 60);
+    return buf;
+}
+
 static void note(layout *l, int kind, long off)
 {
     if (l->first[kind] < 0 && off > l->size * 2 / 5)
@@ -70,12 +79,12 @@ static void write_day(const char *path, layout *l)
         seed = seed * 1103515245u + 12345u;
         int sec = (int)((long long)i * 86000 / 34000);
         int hh = sec / 3600, mm = sec / 60 % 60, ss = sec % 60;
+        const char *when = stamp(sec);
         int v = (int)((seed >> 4) % 5000);
         unsigned pick = (seed >> 16) % 40;
         long off = ftell(f);
         char head[64];
-        snprintf(head, sizeof(head), "Nov 20 %02d:%02d:%02d web-%d app[%d]: ", hh, mm, ss, v % 3,
-                 v % 7);
+        snprintf(head, sizeof(head), "%s web-%d app[%d]: ", when, v % 3, v % 7);
         if (pick < 2) {
             /* 40 error clusters, most under 20 lines a day: kept */
             fprintf(f, "%sERROR payment failed kind%c code=%d\n", head, 'a' + (int)(seed % 40), v);
@@ -89,8 +98,7 @@ static void write_day(const char *path, layout *l)
             note(l, K_ERROR, off);
             if (pick == 4) {
                 note(l, K_REPEAT_KEPT, ftell(f));
-                fprintf(f, "Nov 20 %02d:%02d:%02d web-1 last message repeated %d times\n", hh, mm,
-                        ss, v % 5 + 1);
+                fprintf(f, "%s web-1 last message repeated %d times\n", when, v % 5 + 1);
             }
         } else if (pick < 7) {
             fprintf(f, "%sWARN slow query took_ms=%d\n", head, v);
@@ -106,15 +114,14 @@ static void write_day(const char *path, layout *l)
         } else if (pick == 10) {
             fprintf(f, "%sINFO request served path=/x took_ms=%d\n", head, v);
             note(l, K_REPEAT, ftell(f));
-            fprintf(f, "Nov 20 %02d:%02d:%02d web-2 last message repeated %d times\n", hh, mm, ss,
-                    v % 9 + 1);
+            fprintf(f, "%s web-2 last message repeated %d times\n", when, v % 9 + 1);
         } else if (pick == 11) {
             note(l, K_RSYSLOG, off);
             fprintf(f, "%smessage repeated %d times: [ INFO cache refreshed keys=1]\n", head,
                     v % 4 + 1);
         } else if (pick == 13) {
-            fprintf(f, "<%d>Nov 20 %02d:%02d:%02d web-%d app[%d]: disk usage %d%%\n",
-                    (int)((seed >> 20) % 24) * 8 + (int)(seed % 8), hh, mm, ss, v % 3, v % 7, v);
+            fprintf(f, "<%d>%s web-%d app[%d]: disk usage %d%%\n",
+                    (int)((seed >> 20) % 24) * 8 + (int)(seed % 8), when, v % 3, v % 7, v);
         } else if (pick == 14) {
             fprintf(f,
                     "<165>1 2026-11-20T%02d:%02d:%02d.%03dZ web-%d app %d ID%d [ex@32473 k=\"v\"] "
@@ -265,8 +272,7 @@ START_TEST(test_split_refused)
         int sec = i < 20000 ? 43200 + i : i - 20000;
         if (i == 20000)
             half = ftell(f);
-        fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: INFO tick %d of the clock\n", sec / 3600,
-                sec / 60 % 60, sec % 60, i);
+        fprintf(f, "%s web-1 app[2]: INFO tick %d of the clock\n", stamp(sec), i);
     }
     fclose(f);
     long at[] = {half};
@@ -289,8 +295,7 @@ START_TEST(test_split_same_second)
         int sec = i < 1500 ? i / 50 : i < 2000 ? 30 : i < 2500 ? 7200 : 7200 + (i - 2500) / 50;
         if (i == 1750 || i == 2250)
             at[i > 2000] = ftell(f);
-        fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: ERROR beat %d %s\n", sec / 3600,
-                sec / 60 % 60, sec % 60, i, i % 2 ? "odd" : "even");
+        fprintf(f, "%s web-1 app[2]: ERROR beat %d %s\n", stamp(sec), i, i % 2 ? "odd" : "even");
     }
     fclose(f);
     char *alone = splits_agree(dir, at, 2, 2, "fifty errors a second");
@@ -320,12 +325,8 @@ START_TEST(test_split_shared_signature)
                 at[0] = ftell(f);
             int deploy = i < 20000 ? i % 1000 == 0 : i % 2;
             int sec = i >= 20000 && deploy && early ? i - 20000 : i;
-            fprintf(f, "Nov 20 %02d:%02d:%02d web-1 app[2]: INFO %s%d done\n", sec / 3600,
-                    sec / 60 % 60, sec % 60,
-                    deploy      ? "deploy"
-                    : i < 20000 ? "tick "
-                                : "build",
-                    i);
+            const char *word = deploy ? "deploy" : i < 20000 ? "tick " : "build";
+            fprintf(f, "%s web-1 app[2]: INFO %s%d done\n", stamp(sec), word, i);
         }
         fclose(f);
         char *alone = splits_agree(dir, at, 1, 0, "a shared signature");
@@ -379,8 +380,7 @@ START_TEST(test_split_random)
             if (sec < 0)
                 sec = 0;
             char head[64], line[256];
-            snprintf(head, sizeof(head), "Nov 20 %02d:%02d:%02d web-%u app[%u]: ", sec / 3600 % 24,
-                     sec / 60 % 60, sec % 60, r % 3, r % 5);
+            snprintf(head, sizeof(head), "%s web-%u app[%u]: ", stamp(sec), r % 3, r % 5);
             unsigned k = (r >> 4) % (sizeof(kinds) / sizeof(kinds[0]));
             int len;
             if (k == 6 || k == 8)
