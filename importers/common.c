@@ -6,6 +6,12 @@
 
 #include "../reviewgen/utf8.h"
 
+/* The log types as one object each, so that a summary can know them by
+ * their address (importer.h). */
+const char rg_type_log_info[] = "log.info";
+const char rg_type_log_warning[] = "log.warning";
+const char rg_type_log_error[] = "log.error";
+
 /* Called for every kept log line: digits written by hand, no printf
  * (README, "Evidence of any size"). */
 const char *rg_origin(rg_arena *a, const char *path, long line)
@@ -160,21 +166,21 @@ const char *rg_level_word_type(const char *s, size_t n)
         uint64_t word;
         const char *type;
     } by_len[9][8] = {
-        [3] = {{PACK('E', 'R', 'R', 0, 0, 0, 0, 0), "log.error"}},
-        [4] = {{PACK('I', 'N', 'F', 'O', 0, 0, 0, 0), "log.info"},
-               {PACK('W', 'A', 'R', 'N', 0, 0, 0, 0), "log.warning"},
-               {PACK('C', 'R', 'I', 'T', 0, 0, 0, 0), "log.error"}},
-        [5] = {{PACK('E', 'R', 'R', 'O', 'R', 0, 0, 0), "log.error"},
-               {PACK('D', 'E', 'B', 'U', 'G', 0, 0, 0), "log.info"},
-               {PACK('F', 'A', 'T', 'A', 'L', 0, 0, 0), "log.error"},
-               {PACK('E', 'M', 'E', 'R', 'G', 0, 0, 0), "log.error"},
-               {PACK('A', 'L', 'E', 'R', 'T', 0, 0, 0), "log.error"},
-               {PACK('P', 'A', 'N', 'I', 'C', 0, 0, 0), "log.error"},
-               {PACK('T', 'R', 'A', 'C', 'E', 0, 0, 0), "log.info"}},
-        [6] = {{PACK('S', 'E', 'V', 'E', 'R', 'E', 0, 0), "log.error"},
-               {PACK('N', 'O', 'T', 'I', 'C', 'E', 0, 0), "log.info"}},
-        [7] = {{PACK('W', 'A', 'R', 'N', 'I', 'N', 'G', 0), "log.warning"}},
-        [8] = {{PACK('C', 'R', 'I', 'T', 'I', 'C', 'A', 'L'), "log.error"}},
+        [3] = {{PACK('E', 'R', 'R', 0, 0, 0, 0, 0), rg_type_log_error}},
+        [4] = {{PACK('I', 'N', 'F', 'O', 0, 0, 0, 0), rg_type_log_info},
+               {PACK('W', 'A', 'R', 'N', 0, 0, 0, 0), rg_type_log_warning},
+               {PACK('C', 'R', 'I', 'T', 0, 0, 0, 0), rg_type_log_error}},
+        [5] = {{PACK('E', 'R', 'R', 'O', 'R', 0, 0, 0), rg_type_log_error},
+               {PACK('D', 'E', 'B', 'U', 'G', 0, 0, 0), rg_type_log_info},
+               {PACK('F', 'A', 'T', 'A', 'L', 0, 0, 0), rg_type_log_error},
+               {PACK('E', 'M', 'E', 'R', 'G', 0, 0, 0), rg_type_log_error},
+               {PACK('A', 'L', 'E', 'R', 'T', 0, 0, 0), rg_type_log_error},
+               {PACK('P', 'A', 'N', 'I', 'C', 0, 0, 0), rg_type_log_error},
+               {PACK('T', 'R', 'A', 'C', 'E', 0, 0, 0), rg_type_log_info}},
+        [6] = {{PACK('S', 'E', 'V', 'E', 'R', 'E', 0, 0), rg_type_log_error},
+               {PACK('N', 'O', 'T', 'I', 'C', 'E', 0, 0), rg_type_log_info}},
+        [7] = {{PACK('W', 'A', 'R', 'N', 'I', 'N', 'G', 0), rg_type_log_warning}},
+        [8] = {{PACK('C', 'R', 'I', 'T', 'I', 'C', 'A', 'L'), rg_type_log_error}},
     };
     size_t i = 0;
     while (i < n) {
@@ -230,12 +236,14 @@ const char *rg_level_word_type(const char *s, size_t n)
 
 const char *rg_level_number_type(long long v)
 {
-    return v >= 50 ? "log.error" : v >= 40 ? "log.warning" : "log.info";
+    return v >= 50 ? rg_type_log_error : v >= 40 ? rg_type_log_warning : rg_type_log_info;
 }
 
 const char *rg_level_syslog_type(long long sev)
 {
-    return sev >= 0 && sev <= 3 ? "log.error" : sev == 4 ? "log.warning" : "log.info";
+    return sev >= 0 && sev <= 3 ? rg_type_log_error
+           : sev == 4           ? rg_type_log_warning
+                                : rg_type_log_info;
 }
 
 const char *rg_level_syslog_name(long long sev)
@@ -248,11 +256,11 @@ const char *rg_level_syslog_name(long long sev)
 const char *rg_level_otel_type(long long number)
 {
     if (number >= 17 && number <= 24)
-        return "log.error";
+        return rg_type_log_error;
     if (number >= 13 && number <= 16)
-        return "log.warning";
+        return rg_type_log_warning;
     if (number >= 1 && number <= 12)
-        return "log.info";
+        return rg_type_log_info;
     return NULL;
 }
 
@@ -279,9 +287,9 @@ const char *rg_level_name_type(const char *s, size_t n)
                                          "severe", "failure",  "fail",  NULL};
     static const char *const warnings[] = {"warn", "warning", NULL};
     if (n == 1) /* logcat's and glog's letters: V D I W E F (A, assert) */
-        return s[0] == 'E' || s[0] == 'F' || s[0] == 'A' ? "log.error"
-               : s[0] == 'W'                             ? "log.warning"
-                                                         : "log.info";
+        return s[0] == 'E' || s[0] == 'F' || s[0] == 'A' ? rg_type_log_error
+               : s[0] == 'W'                             ? rg_type_log_warning
+                                                         : rg_type_log_info;
     if (n > 0 && s[0] >= '0' && s[0] <= '9') {
         long long v = 0;
         for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9' && v < 1000000; i++)
@@ -290,11 +298,11 @@ const char *rg_level_name_type(const char *s, size_t n)
     }
     for (size_t i = 0; errors[i]; i++)
         if (ascii_caseeq(s, n, errors[i]))
-            return "log.error";
+            return rg_type_log_error;
     for (size_t i = 0; warnings[i]; i++)
         if (ascii_caseeq(s, n, warnings[i]))
-            return "log.warning";
-    return "log.info";
+            return rg_type_log_warning;
+    return rg_type_log_info;
 }
 
 /* The words a level column holds (README, "Logs: levels"): those of

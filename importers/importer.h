@@ -170,6 +170,12 @@ typedef struct rg_foldable {
     uint64_t sig_acc;
 } rg_foldable;
 
+/* The log types the level functions below return (common.c), always these
+ * objects: the summary knows them by their address, without comparing
+ * text for every line (reviewgen/logsum.c). Another pointer with the same
+ * text is the same type. */
+extern const char rg_type_log_info[], rg_type_log_warning[], rg_type_log_error[];
+
 /* 1: build and emit the event; 0: folded by the core (nothing to build);
  * -1: out of memory (error in sink->diag; parse() returns -1). */
 static inline int rg_sink_fold(rg_sink *sink, const rg_foldable *f)

@@ -395,7 +395,7 @@ static const char *line_type(const header *h, const fields *f)
         return rg_level_syslog_type(h->pri & 7);
     const char *type = f->level.n ? rg_level_name_type(f->level.s, f->level.n)
                                   : rg_level_word_type(f->msg.s, f->msg.n);
-    return type ? type : "log.info";
+    return type ? type : rg_type_log_info;
 }
 
 static span *field_at(fields *f, int k)

@@ -141,6 +141,15 @@ static rg_logsum_minute *minute_slot(rg_logsum *sum, int64_t minute, size_t sour
 static void type_of(rg_logsum *sum, size_t source, const char *type, uint64_t *hash, int *level,
                     int *is_log)
 {
+    /* The common log types by address (importer.h): they never change, so
+     * an equal pointer is an equal type without reading it. */
+    for (size_t k = 0; k < sizeof(sum->types) / sizeof(sum->types[0]); k++)
+        if (type && sum->types[k].fixed == type && sum->types[k].source == source) {
+            *hash = sum->types[k].hash;
+            *level = sum->types[k].level;
+            *is_log = sum->types[k].is_log;
+            return;
+        }
     for (size_t k = 0; k < sizeof(sum->types) / sizeof(sum->types[0]); k++)
         if (sum->types[k].used && sum->types[k].source == source &&
             strcmp(sum->types[k].type, type) == 0) {
@@ -157,6 +166,10 @@ static void type_of(rg_logsum *sum, size_t source, const char *type, uint64_t *h
     if (len < sizeof(sum->types[0].type)) {
         size_t k = sum->next_type++ % (sizeof(sum->types) / sizeof(sum->types[0]));
         sum->types[k].used = 1;
+        sum->types[k].fixed =
+            type == rg_type_log_info || type == rg_type_log_warning || type == rg_type_log_error
+                ? type
+                : NULL;
         sum->types[k].source = source;
         memcpy(sum->types[k].type, type, len + 1);
         sum->types[k].hash = *hash;
@@ -306,7 +319,7 @@ static void remember_last(rg_logsum *sum, uint64_t key, const rg_foldable *f, si
 int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const char *rel,
                    const rg_foldable *f)
 {
-    const char *type = f->type ? f->type : "log.info";
+    const char *type = f->type ? f->type : rg_type_log_info;
     uint64_t key;
     int level, is_log;
     type_of(sum, source, type, &key, &level, &is_log);

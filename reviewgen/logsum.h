@@ -124,7 +124,9 @@ typedef struct rg_logsum {
      * slot of the last minute of each level. */
     struct {
         size_t source;
-        char type[32]; /* a copy: the caller's type is borrowed for one call */
+        char type[32];     /* a copy: the caller's type is borrowed for one call */
+        const char *fixed; /* the type's address when it is one of importer.h's
+                              rg_type_log_*, which never change; else NULL */
         uint64_t hash;
         int level, is_log, used;
     } types[4];

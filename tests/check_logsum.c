@@ -439,6 +439,35 @@ START_TEST(test_tied_clusters_in_order_met)
 }
 END_TEST
 
+/* A type is its text: rg_type_log_info and another "log.info" are one
+ * type; a buffer whose text changes between lines is the type it holds
+ * each time (only the rg_type_log_* objects are known by their address). */
+START_TEST(test_type_by_text)
+{
+    rg_arena *a = rg_arena_new();
+    rg_logsum sum;
+    rg_logsum_init(&sum, a);
+    int64_t t = INT64_C(1795183200000000);
+    char buf[32];
+    strcpy(buf, "log.info");
+    ck_assert_int_eq(fold_text(&sum, rg_type_log_info, "took 42 ms", 10, t), 0);
+    ck_assert_int_eq(fold_text(&sum, buf, "took 43 ms", 10, t), 0);
+    ck_assert_uint_eq(sum.n_clusters, 1);
+    strcpy(buf, "log.error"); /* the same address, another type */
+    ck_assert_int_eq(fold_text(&sum, buf, "took 44 ms", 10, t), 1);
+    ck_assert_int_eq(fold_text(&sum, rg_type_log_error, "took 45 ms", 10, t), 1);
+    ck_assert_uint_eq(sum.n_clusters, 2);
+    strcpy(buf, "log.info");
+    ck_assert_int_eq(fold_text(&sum, buf, "took 46 ms", 10, t), 0);
+    ck_assert_int_eq(fold_text(&sum, rg_type_log_info, "took 47 ms", 10, t), 0);
+    ck_assert_uint_eq(sum.n_clusters, 2);
+    ck_assert_uint_eq(sum.n_folded, 4);
+    ck_assert_uint_eq(sum.n_minutes, 2); /* 14:00 info and error */
+    rg_logsum_free(&sum);
+    rg_arena_free(a);
+}
+END_TEST
+
 static Suite *logsum_suite(void)
 {
     Suite *s = suite_create("logsum");
@@ -451,6 +480,7 @@ static Suite *logsum_suite(void)
     tcase_add_test(tc, test_marked_words);
     tcase_add_test(tc, test_fold_one_pass);
     tcase_add_test(tc, test_tied_clusters_in_order_met);
+    tcase_add_test(tc, test_type_by_text);
     suite_add_tcase(s, tc);
     return s;
 }
