@@ -80,6 +80,37 @@ static int grow_clusters(rg_logsum *sum)
     return 0;
 }
 
+/* The slot of key in a table with room: its cluster, or the free slot
+ * where it would go (key 0). */
+static rg_logsum_cluster *cluster_slot(const rg_logsum *sum, uint64_t key)
+{
+    size_t h = slot_of(key, sum->cap_clusters);
+    while (sum->clusters[h].key && sum->clusters[h].key != key)
+        h = (h + 1) & (sum->cap_clusters - 1);
+    return &sum->clusters[h];
+}
+
+/* The cluster of key, made (empty, numbered in the order met) when there is
+ * none; NULL when out of memory. */
+static rg_logsum_cluster *cluster_for(rg_logsum *sum, uint64_t key, size_t source,
+                                      const char *source_name, const char *type, rg_kind kind)
+{
+    if ((sum->n_clusters + 1) * 2 > sum->cap_clusters && grow_clusters(sum) != 0)
+        return NULL;
+    rg_logsum_cluster *c = cluster_slot(sum, key);
+    if (!c->key) {
+        c->type = rg_arena_strdup(sum->arena, type);
+        if (!c->type)
+            return NULL;
+        c->key = key;
+        c->seq = sum->n_clusters++;
+        c->source = source;
+        c->source_name = source_name;
+        c->kind = kind;
+    }
+    return c;
+}
+
 static uint64_t minute_key(int64_t minute, size_t source, int level)
 {
     uint64_t h = rg_hash(RG_HASH_INIT, &minute, sizeof(minute));
@@ -347,25 +378,10 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
                                is_log && level == RG_LEVEL_INFO ? &marked : NULL);
     }
     key = key ? key : 1;
-    if ((sum->n_clusters + 1) * 2 > sum->cap_clusters && grow_clusters(sum) != 0)
+    rg_logsum_cluster *c =
+        cluster_for(sum, key, source, source_name, type, is_log ? RG_KIND_LOG : RG_KIND_CHAT);
+    if (!c)
         return -1;
-    size_t h = slot_of(key, sum->cap_clusters);
-    while (sum->clusters[h].key && sum->clusters[h].key != key)
-        h = (h + 1) & (sum->cap_clusters - 1);
-    rg_logsum_cluster *c = &sum->clusters[h];
-    if (!c->key) {
-        c->key = key;
-        c->seq = sum->n_clusters;
-        c->source = source;
-        c->source_name = source_name;
-        c->type = rg_arena_strdup(sum->arena, type);
-        c->kind = is_log ? RG_KIND_LOG : RG_KIND_CHAT;
-        if (!c->type) {
-            c->key = 0;
-            return -1;
-        }
-        sum->n_clusters++;
-    }
     /* Errors, warnings and marked lines are kept up to the cap of their
      * cluster; bot messages up to theirs. */
     int keep;
@@ -448,10 +464,7 @@ uint64_t rg_logsum_repeat(rg_logsum *sum, uint64_t n)
     }
     /* The cluster and the minute exist: the line before made them, and
      * nothing was added since (every line offered resets last). */
-    size_t h = slot_of(sum->last.key, sum->cap_clusters);
-    while (sum->clusters[h].key && sum->clusters[h].key != sum->last.key)
-        h = (h + 1) & (sum->cap_clusters - 1);
-    rg_logsum_cluster *c = &sum->clusters[h];
+    rg_logsum_cluster *c = cluster_slot(sum, sum->last.key);
     if (c->key != sum->last.key)
         return 0;
     c->n_folded += n;
@@ -868,10 +881,8 @@ static const rg_logsum_cluster *find_cluster(const rg_logsum *sum, uint64_t key)
 {
     if (!sum->cap_clusters)
         return NULL;
-    size_t h = slot_of(key, sum->cap_clusters);
-    while (sum->clusters[h].key && sum->clusters[h].key != key)
-        h = (h + 1) & (sum->cap_clusters - 1);
-    return sum->clusters[h].key ? &sum->clusters[h] : NULL;
+    const rg_logsum_cluster *c = cluster_slot(sum, key);
+    return c->key ? c : NULL;
 }
 
 int rg_logsum_merge_check(const rg_logsum *into, const rg_logsum *from)
@@ -887,15 +898,13 @@ int rg_logsum_merge_check(const rg_logsum *into, const rg_logsum *from)
         if (fc->n_kept && kept + fc->n_kept > cap) {
             /* Some handed-back lines will fold in `into`: all of them must
              * come before from's first folded line. */
-            if (fc->kept_last_line > fc->line) {
+            if (fc->kept_last_line > fc->line)
                 return 1;
-            }
             if (fc->kept_last_us > bound)
                 bound = fc->kept_last_us;
         }
-        if (fc->first_us < bound) {
+        if (fc->first_us < bound)
             return 1;
-        }
     }
     return 0;
 }
@@ -922,21 +931,10 @@ static const char *shifted_origin(rg_arena *a, const char *rel, long line, long 
 
 static int merge_cluster(rg_logsum *into, const rg_logsum_cluster *fc, long base, const char *rel)
 {
-    if ((into->n_clusters + 1) * 2 > into->cap_clusters && grow_clusters(into) != 0)
+    rg_logsum_cluster *ic =
+        cluster_for(into, fc->key, fc->source, fc->source_name, fc->type, fc->kind);
+    if (!ic)
         return -1;
-    size_t h = slot_of(fc->key, into->cap_clusters);
-    while (into->clusters[h].key && into->clusters[h].key != fc->key)
-        h = (h + 1) & (into->cap_clusters - 1);
-    rg_logsum_cluster *ic = &into->clusters[h];
-    if (!ic->key) {
-        ic->key = fc->key;
-        ic->seq = into->n_clusters++;
-        ic->source = fc->source;
-        ic->source_name = fc->source_name;
-        ic->kind = fc->kind;
-        if (copy_str(into->arena, fc->type, &ic->type) != 0)
-            return -1;
-    }
     if (ic->n_folded == 0) { /* from's first folded line is the cluster's */
         ic->line = fc->line > 0 ? fc->line + base : 0;
         ic->origin = shifted_origin(into->arena, rel, fc->line, base);
