@@ -7,9 +7,25 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
+/* The SSE2 path needs SSE2 and little-endian bytes (every x86-64). The
+ * AVX-512 one is compiled for x86-64 with GCC or Clang whatever the build's
+ * -march, and taken only where the CPU has AVX-512BW (use_avx512). */
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RG_SIGNATURE_SSE2 1
 #include <emmintrin.h>
+#else
+#define RG_SIGNATURE_SSE2 0
 #endif
+#if RG_SIGNATURE_SSE2 && defined(__x86_64__) && defined(__GNUC__)
+#define RG_SIGNATURE_AVX512 1
+#include <immintrin.h>
+#else
+#define RG_SIGNATURE_AVX512 0
+#endif
+
+/* Which path rg_signature_acc takes: the CPU's best (-1), or one the tests
+ * force (rg_signature_test_path). */
+static int forced_path = -1;
 
 static int is_alnum(unsigned char c)
 {
@@ -157,32 +173,47 @@ static uint64_t mix(uint64_t h, uint64_t w)
     return h ^ (h >> 29);
 }
 
-/* The key of a signature, built from its pieces: the signature is split at
- * its '#' bytes into segments (empty ones too: "a##b" has three), and each
- * segment gives its length, then its bytes eight at a time, the last ones
- * padded with zero bytes. Splitting and lengths make the pieces tell the
- * signature apart: two give the same pieces only when they are equal. Each
- * piece is mixed with its place on its own and the results summed, so the
- * multiplies do not wait for each other (one chain of them cost 5 % of a
- * whole-day build), and the fast path reads a segment's bytes straight from
- * the text, where the signature is never written out. */
-typedef struct keysum {
-    uint64_t acc, place;
-} keysum;
+/* The key of a signature: its length, then its bytes eight at a time (the
+ * last word padded with zero bytes), each mixed with its place on its own
+ * and the results summed. Length and bytes tell the signature apart, and
+ * the multiplies do not wait for each other (one chain of them cost 5 % of
+ * a whole-day build). Word l's place is (l + 1) * KEY_MUL, the length's
+ * LEN_PLACE. Every path writes the signature out and takes this key of it,
+ * the AVX-512 one with the eight words of a 64-byte vector mixed at once
+ * (acc_avx512): a key made from the text's pieces between the numbers, as
+ * it once was, branched on every piece, and those branches cost more than
+ * the masks. */
+#define KEY_MUL UINT64_C(0x9E3779B97F4A7C15)
+#define LEN_PLACE UINT64_C(0xD6E8FEB86659FD93)
 
-static inline void piece(keysum *k, uint64_t w)
+/* Bytes 0..n-1 of 64: all ones below bit n. */
+static inline uint64_t below(unsigned n)
 {
-    k->place += UINT64_C(0xD6E8FEB86659FD93);
-    k->acc += mix(w, k->place);
+    return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
 }
 
-/* Eight bytes or fewer of s as one number, the first byte lowest. */
-static inline uint64_t bytes_le(const unsigned char *s, size_t len)
+/* Eight bytes of s as one number, the first byte lowest. */
+static inline uint64_t word_le(const char *s)
 {
-    uint64_t w = 0;
-    for (size_t b = 0; b < len; b++)
-        w |= (uint64_t)s[b] << (8 * b);
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
     return w;
+}
+
+/* The key of sig[0..len); sig is readable up to len rounded up to eight
+ * bytes, whatever the bytes past len hold. */
+static uint64_t sig_acc(const char *sig, size_t len)
+{
+    uint64_t acc = mix(len, LEN_PLACE), place = 0;
+    size_t p = 0;
+    for (; p + 8 <= len; p += 8)
+        acc += mix(word_le(sig + p), place += KEY_MUL);
+    if (p < len)
+        acc += mix(word_le(sig + p) & below((unsigned)(8 * (len - p))), place + KEY_MUL);
+    return acc;
 }
 
 uint64_t rg_signature_join(uint64_t h, uint64_t acc)
@@ -192,22 +223,11 @@ uint64_t rg_signature_join(uint64_t h, uint64_t acc)
 
 static uint64_t acc_ref(const char *text, size_t n, int *marked)
 {
-    char sig[RG_SIGNATURE_MAX];
+    char sig[RG_SIGNATURE_MAX]; /* a multiple of eight */
     size_t len = rg_signature(text, n, sig, sizeof(sig));
     if (marked)
         *marked = rg_signature_marked(text, n);
-    keysum k = {0, 0};
-    for (size_t p = 0;;) {
-        const char *hash = memchr(sig + p, '#', len - p);
-        size_t q = hash ? (size_t)(hash - sig) : len;
-        piece(&k, q - p);
-        for (; p < q; p += 8)
-            piece(&k, bytes_le((const unsigned char *)sig + p, q - p < 8 ? q - p : 8));
-        if (!hash)
-            break;
-        p = q + 1;
-    }
-    return k.acc;
+    return sig_acc(sig, len);
 }
 
 uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marked)
@@ -215,7 +235,7 @@ uint64_t rg_signature_key_ref(uint64_t h, const char *text, size_t n, int *marke
     return mix(h, acc_ref(text, n, marked));
 }
 
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if RG_SIGNATURE_SSE2
 
 #define WORDS (RG_SIGNATURE_MAX / 64)
 
@@ -252,12 +272,6 @@ static inline uint32_t mark_pairs(__m128i low)
     return (uint32_t)_mm_movemask_epi8(m) | 0x8000u;
 }
 
-/* Bytes 0..n-1 of 64: all ones below bit n. */
-static uint64_t below(unsigned n)
-{
-    return n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
-}
-
 /* The first set bit of m[0..nw) at or after bit p, or nw * 64. */
 static inline size_t next_bit(const uint64_t *m, size_t nw, size_t p)
 {
@@ -269,21 +283,15 @@ static inline size_t next_bit(const uint64_t *m, size_t nw, size_t p)
     return nw * 64;
 }
 
-/* The pieces of the segment text[p..q) (see keysum), its bytes loaded
- * eight at a time from the text: past q while the text goes on, else the
- * eight bytes that end the text, shifted. */
-static inline void segment(keysum *k, const char *text, size_t p, size_t q, size_t n)
+/* Appends text[p..q) to the signature at sig + o and returns its new end:
+ * eight bytes to a copy, loaded past q while the text goes on, else the
+ * eight bytes that end the text, shifted; up to eight bytes past the new
+ * end are written too (sig has room for them). */
+static inline size_t put(char *sig, size_t o, const char *text, size_t p, size_t q, size_t n)
 {
-    piece(k, q - p);
-    /* The whole pieces first, a load each: the tests the last piece needs
-     * cost a third of the loop when made for every piece. */
-    for (; p + 8 <= q; p += 8) {
-        uint64_t w;
-        memcpy(&w, text + p, 8);
-        piece(k, w);
-    }
+    for (; p + 8 <= q; p += 8, o += 8)
+        memcpy(sig + o, text + p, 8);
     if (p < q) {
-        size_t len = q - p;
         uint64_t w;
         if (p + 8 <= n) {
             memcpy(&w, text + p, 8);
@@ -291,10 +299,13 @@ static inline void segment(keysum *k, const char *text, size_t p, size_t q, size
             memcpy(&w, text + n - 8, 8);
             w >>= 8 * (p + 8 - n);
         } else {
-            w = bytes_le((const unsigned char *)text + p, len);
+            w = 0;
+            memcpy(&w, text + p, q - p);
         }
-        piece(k, w & below((unsigned)(8 * len)));
+        memcpy(sig + o, &w, 8);
+        o += q - p;
     }
+    return o;
 }
 
 /* The fast path: text[0..n) with n < RG_SIGNATURE_MAX. Returns 0 when the
@@ -315,11 +326,11 @@ static inline void segment(keysum *k, const char *text, size_t p, size_t q, size
  * a time, with one '#' for each run. */
 static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
 {
-    uint64_t alnum[WORDS], digit[WORDS], first[WORDS], hashes[WORDS];
+    uint64_t alnum[WORDS], digit[WORDS], first[WORDS];
     size_t nw = (n + 63) / 64;
     uint32_t nul = 0;
     for (size_t w = 0; w < nw; w++) { /* a word's masks in registers, stored once */
-        uint64_t am = 0, dm = 0, fm = 0, hm = 0;
+        uint64_t am = 0, dm = 0, fm = 0;
         for (size_t i = w * 64; i < n && i < w * 64 + 64; i += 16) {
             __m128i x;
             unsigned drop = 0; /* bits of the masks below i, when loaded from before i */
@@ -341,14 +352,12 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
             unsigned shift = (unsigned)(i % 64);
             am |= (uint64_t)(d | l) << shift;
             dm |= (uint64_t)d << shift;
-            hm |= (uint64_t)((eq(x, '#') >> drop) & valid) << shift;
             if (marked)
                 fm |= (uint64_t)((mark_pairs(low) >> drop) & valid) << shift;
         }
         alnum[w] = am;
         digit[w] = dm;
         first[w] = fm;
-        hashes[w] = hm;
     }
     if (nul)
         return 0;
@@ -395,37 +404,53 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
         *marked = mk;
     }
 
-    /* The segments lie between the breaks: each dw run (one '#') and each
-     * '#' byte of the text. */
-    uint64_t brk[WORDS], run_after[WORDS];
+    /* The signature: the text between the dw runs, one '#' for each run. */
+    uint64_t run[WORDS], run_after[WORDS];
     uint64_t dw_top = 0;
     for (size_t w = 0; w < nw; w++) {
-        brk[w] = (dw[w] & ~((dw[w] << 1) | dw_top)) | hashes[w];
+        run[w] = dw[w] & ~((dw[w] << 1) | dw_top);
         run_after[w] = ~dw[w] & ((dw[w] << 1) | dw_top);
         dw_top = dw[w] >> 63;
     }
-    keysum k = {0, 0};
-    size_t p = 0;
+    char sig[RG_SIGNATURE_MAX + 8];
+    size_t o = 0, p = 0;
     for (;;) {
-        size_t b = next_bit(brk, nw, p);
+        size_t b = next_bit(run, nw, p);
         if (b >= n)
             break;
-        segment(&k, text, p, b, n);
-        p = hashes[b / 64] >> (b % 64) & 1 ? b + 1 : next_bit(run_after, nw, b);
+        o = put(sig, o, text, p, b, n);
+        sig[o++] = '#';
+        p = next_bit(run_after, nw, b);
         if (p > n)
             p = n;
     }
-    segment(&k, text, p, n, n);
-    *acc = k.acc;
+    o = put(sig, o, text, p, n, n);
+    *acc = sig_acc(sig, o);
     return 1;
 }
 
-/* acc_sse2 for a text of 16 to 64 bytes, most log messages: one mask word,
- * kept in registers, and the breaks walked by their bits (the general path's
- * arrays and next_bit loops cost more than the masks). Returns 0 on a NUL. */
+/* The dw mask of a text of at most 64 bytes from its alnum and digit masks
+ * (none past its end): as in acc_sse2, in one word. */
+static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d)
+{
+    uint64_t sum = a + d;
+    uint64_t dw = ((sum ^ a) | d) & a;
+    uint64_t starts = a & ~(a << 1);
+    for (uint64_t late = dw & ~(dw << 1) & ~starts; late; late &= late - 1) {
+        unsigned b = (unsigned)__builtin_ctzll(late);
+        unsigned st = 63u - (unsigned)__builtin_clzll(starts & below(b)); /* a run starts before */
+        dw |= below(b) & ~below(st);
+    }
+    return dw;
+}
+
+/* acc_sse2 for a text of 16 to 64 bytes, most log messages where the CPU
+ * has no AVX-512: one mask word, kept in registers, and the runs walked by
+ * their bits (the general path's arrays and next_bit loops cost more than
+ * the masks). Returns 0 on a NUL. */
 static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
 {
-    uint64_t a = 0, d = 0, h = 0, f = 0;
+    uint64_t a = 0, d = 0, f = 0;
     uint32_t nul = 0;
     for (size_t i = 0; i < n; i += 16) {
         size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
@@ -435,7 +460,6 @@ static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
         uint32_t dm = in_range(x, '0', '9') >> drop;
         a |= (uint64_t)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
         d |= (uint64_t)dm << i;
-        h |= (uint64_t)(eq(x, '#') >> drop) << i;
         nul |= eq(x, 0) >> drop;
         if (marked)
             f |= (uint64_t)(mark_pairs(low) >> drop) << i;
@@ -445,49 +469,147 @@ static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
     uint64_t in = below((unsigned)n);
     a &= in;
     d &= in;
-    h &= in;
-    uint64_t sum = a + d;
-    uint64_t dw = ((sum ^ a) | d) & a;
-    uint64_t starts = a & ~(a << 1);
-    for (uint64_t late = dw & ~(dw << 1) & ~starts; late; late &= late - 1) {
-        unsigned b = (unsigned)__builtin_ctzll(late);
-        unsigned st = 63u - (unsigned)__builtin_clzll(starts & below(b)); /* a run starts before */
-        dw |= below(b) & ~below(st);
-    }
+    uint64_t dw = dw_of(a, d);
     if (marked) {
         int mk = 0;
-        for (uint64_t c = starts & f & in; c && !mk; c &= c - 1)
+        for (uint64_t c = a & ~(a << 1) & f & in; c && !mk; c &= c - 1)
             mk = mark_at_fast(text, n, (size_t)__builtin_ctzll(c));
         *marked = mk;
     }
-    uint64_t brk = (dw & ~(dw << 1)) | h, after = ~dw & (dw << 1);
-    keysum k = {0, 0};
-    size_t p = 0;
-    for (; brk; brk &= brk - 1) {
-        unsigned b = (unsigned)__builtin_ctzll(brk);
-        segment(&k, text, p, b, n);
-        if (h >> b & 1) {
-            p = b + 1;
-        } else {
-            uint64_t rest = after & ~below(b + 1);
-            p = rest ? (size_t)__builtin_ctzll(rest) : n;
-        }
+    uint64_t run = dw & ~(dw << 1), after = ~dw & (dw << 1);
+    char sig[64 + 8];
+    size_t o = 0, p = 0;
+    for (; run; run &= run - 1) {
+        unsigned b = (unsigned)__builtin_ctzll(run);
+        o = put(sig, o, text, p, b, n);
+        sig[o++] = '#';
+        uint64_t rest = after & ~below(b + 1);
+        p = rest ? (size_t)__builtin_ctzll(rest) : n;
     }
-    segment(&k, text, p, n, n);
-    *acc = k.acc;
+    o = put(sig, o, text, p, n, n);
+    *acc = sig_acc(sig, o);
     return 1;
 }
+
+#if RG_SIGNATURE_AVX512
+#define AVX512_TARGET "avx512f,avx512bw,avx512dq,avx512vbmi2"
+
+/* acc_short for a text of up to 64 bytes where the CPU has AVX-512 with
+ * VBMI2 (use_avx512), without a branch that depends on the text but the
+ * rare letter-led ids of dw_of and the marked words' candidates:
+ * - one masked load (the bytes past n are neither read nor faulted on) and
+ *   a compare a mask, straight into the 64-bit masks;
+ * - the marked words' candidates as the word starts where one of the
+ *   stems' first four bytes begins (mark_at_fast's test, on the masks);
+ * - the signature by one compress of the bytes kept (the first byte of each
+ *   dw run made '#', the rest of the run dropped);
+ * - its eight words mixed with their places in one vector, the lanes past
+ *   its end left out of the sum.
+ * Returns 0 on a NUL. */
+__attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, size_t n,
+                                                             int *marked, uint64_t *acc)
+{
+    __mmask64 in = (__mmask64)below((unsigned)n);
+    __m512i x = _mm512_maskz_loadu_epi8(in, text);
+    if (_mm512_mask_cmpeq_epi8_mask(in, x, _mm512_setzero_si512()))
+        return 0;
+    __m512i low = _mm512_or_si512(x, _mm512_set1_epi8(0x20));
+    uint64_t d = _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(x, _mm512_set1_epi8('0')),
+                                             _mm512_set1_epi8(9));
+    uint64_t a = d | _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(low, _mm512_set1_epi8('a')),
+                                                 _mm512_set1_epi8(25));
+    uint64_t dw = dw_of(a, d);
+    if (marked) {
+        /* bit i of EQ(c) >> k: byte i + k is c (any case) */
+#define EQ(c) ((uint64_t)_mm512_mask_cmpeq_epi8_mask(in, low, _mm512_set1_epi8(c)))
+        uint64_t r = EQ('r'), e1 = EQ('e') >> 1, o = EQ('o'), l3 = EQ('l') >> 3, s = EQ('s');
+        uint64_t t3 = EQ('t') >> 3, p = EQ('p');
+        uint64_t c = (EQ('d') & e1 & p >> 2 & l3) | (r & e1 & s >> 2 & t3) |
+                     (r & e1 & EQ('b') >> 2 & o >> 3) | (r & o >> 1 & EQ('l') >> 2 & l3) |
+                     (EQ('f') & EQ('a') >> 1 & EQ('i') >> 2 & l3) |
+                     (p & r >> 1 & o >> 2 & EQ('m') >> 3) | (s & EQ('h') >> 1 & EQ('u') >> 2 & t3);
+#undef EQ
+        int mk = 0;
+        for (c &= a & ~(a << 1); c && !mk; c &= c - 1)
+            mk = mark_at(text, n, (size_t)__builtin_ctzll(c));
+        *marked = mk;
+    }
+    uint64_t first = dw & ~(dw << 1);
+    uint64_t keep = in & ~(dw & ~first);
+    __m512i sig =
+        _mm512_maskz_compress_epi8(keep, _mm512_mask_blend_epi8(first, x, _mm512_set1_epi8('#')));
+    unsigned len = (unsigned)__builtin_popcountll(keep);
+    const __m512i place = _mm512_set_epi64((long long)(8 * KEY_MUL), (long long)(7 * KEY_MUL),
+                                           (long long)(6 * KEY_MUL), (long long)(5 * KEY_MUL),
+                                           (long long)(4 * KEY_MUL), (long long)(3 * KEY_MUL),
+                                           (long long)(2 * KEY_MUL), (long long)KEY_MUL);
+    __m512i h =
+        _mm512_mullo_epi64(_mm512_xor_si512(sig, place), _mm512_set1_epi64((long long)KEY_MUL));
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 29));
+    __mmask8 lanes = (__mmask8)((1u << ((len + 7) / 8)) - 1);
+    /* summed by hand: the header's _mm512_mask_reduce_add_epi64 adds as
+     * signed and so overflows, which UBSan reports */
+    h = _mm512_maskz_mov_epi64(lanes, h);
+    __m256i h4 = _mm256_add_epi64(_mm512_castsi512_si256(h), _mm512_extracti64x4_epi64(h, 1));
+    __m128i h2 = _mm_add_epi64(_mm256_castsi256_si128(h4), _mm256_extracti128_si256(h4, 1));
+    *acc =
+        (uint64_t)_mm_cvtsi128_si64(h2) + (uint64_t)_mm_extract_epi64(h2, 1) + mix(len, LEN_PLACE);
+    return 1;
+}
+
+static int cpu_avx512(void)
+{
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi2");
+}
+
+static int use_avx512(void)
+{
+    return forced_path < 0 ? cpu_avx512() : forced_path == RG_SIG_PATH_AVX512;
+}
+#endif
 #endif
 
 uint64_t rg_signature_acc(const char *text, size_t n, int *marked)
 {
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if RG_SIGNATURE_SSE2
     uint64_t acc;
+#if RG_SIGNATURE_AVX512
+    if (n <= 64 && use_avx512())
+        return acc_avx512(text, n, marked, &acc) ? acc : acc_ref(text, n, marked);
+#endif
+    if (forced_path == RG_SIG_PATH_REF)
+        return acc_ref(text, n, marked);
     if (n >= 16 && n <= 64 ? acc_short(text, n, marked, &acc)
                            : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
         return acc;
 #endif
     return acc_ref(text, n, marked);
+}
+
+int rg_signature_test_path(int path)
+{
+    switch (path) {
+    case RG_SIG_PATH_AUTO:
+    case RG_SIG_PATH_REF:
+        break;
+    case RG_SIG_PATH_SSE2:
+        if (!RG_SIGNATURE_SSE2)
+            return -1;
+        break;
+    case RG_SIG_PATH_AVX512:
+#if RG_SIGNATURE_AVX512
+        if (!cpu_avx512())
+            return -1;
+        break;
+#else
+        return -1;
+#endif
+    default:
+        return -1;
+    }
+    forced_path = path;
+    return 0;
 }
 
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)

@@ -5,26 +5,60 @@
  * cap; and texts with one signature share a key, others do not. */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../reviewgen/signature.h"
 #include "check_util.h"
 
-/* Both paths on text[0..n), marked asked and not: the keys and flags agree. */
+/* The fast paths this CPU can take (signature.h): SSE2, and AVX-512 where
+ * it has AVX-512 with VBMI2. */
+static const int paths[] = {RG_SIG_PATH_SSE2, RG_SIG_PATH_AVX512};
+static const char *const path_names[] = {"SSE2", "AVX-512"};
+
+/* Every fast path on text[0..n), marked asked and not: the keys and flags
+ * agree with the reference. */
 static void agree(const char *text, size_t n)
 {
-    int m1 = -1, m2 = -1;
-    uint64_t k1 = rg_signature_key(7, text, n, &m1);
+    int m2 = -1;
     uint64_t k2 = rg_signature_key_ref(7, text, n, &m2);
-    if (k1 != k2 || m1 != m2) {
-        char sig[RG_SIGNATURE_MAX];
-        rg_signature(text, n, sig, sizeof(sig));
-        ck_abort_msg("key differs for %zu bytes '%.*s' (signature '%s'): %llx/%d vs %llx/%d", n,
-                     (int)n, text, sig, (unsigned long long)k1, m1, (unsigned long long)k2, m2);
+    for (size_t k = 0; k < sizeof(paths) / sizeof(paths[0]); k++) {
+        if (rg_signature_test_path(paths[k]) != 0)
+            continue;
+        int m1 = -1;
+        uint64_t k1 = rg_signature_key(7, text, n, &m1);
+        uint64_t k3 = rg_signature_key(7, text, n, NULL);
+        rg_signature_test_path(RG_SIG_PATH_AUTO);
+        if (k1 != k2 || m1 != m2 || k3 != k2) {
+            char sig[RG_SIGNATURE_MAX];
+            rg_signature(text, n, sig, sizeof(sig));
+            ck_abort_msg("%s key differs for %zu bytes '%.*s' (signature '%s'): %llx/%d vs "
+                         "%llx/%d",
+                         path_names[k], n, (int)n, text, sig, (unsigned long long)k1, m1,
+                         (unsigned long long)k2, m2);
+        }
     }
-    ck_assert_uint_eq(rg_signature_key(7, text, n, NULL), k2);
 }
+
+/* The paths there are: the SSE2 one on every x86-64, the AVX-512 one said
+ * (not failed) when the CPU lacks it, the reference taken when forced, and
+ * an unknown path refused. */
+START_TEST(test_paths)
+{
+#if defined(__x86_64__)
+    ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_SSE2), 0);
+#endif
+    if (rg_signature_test_path(RG_SIG_PATH_AVX512) != 0)
+        printf("check_signature: this CPU has no AVX-512 with VBMI2; its path is not tested "
+               "here\n");
+    ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_REF), 0);
+    ck_assert_uint_eq(rg_signature_key(3, "took 42 ms", 10, NULL),
+                      rg_signature_key_ref(3, "took 7 ms", 9, NULL));
+    ck_assert_int_eq(rg_signature_test_path(99), -1);
+    ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_AUTO), 0);
+}
+END_TEST
 
 START_TEST(test_examples)
 {
@@ -86,6 +120,45 @@ START_TEST(test_every_place)
 }
 END_TEST
 
+/* Every stem of the rule at every place of a 64-byte text and across it,
+ * in three cases, at a word start and inside a word, and cut short by the
+ * text's end: the fast paths' candidates (two or four first bytes) miss
+ * none and let no false one through. */
+START_TEST(test_marks)
+{
+    static const char *const stems[] = {"deploy",      "restart",  "reboot",      "rollback",
+                                        "rolled back", "failover", "failed over", "promoted",
+                                        "promoting",   "shutdown", "shut down",   "shutting down",
+                                        "deplo",       "rest",     "fail",        "shu"};
+    char text[160];
+    for (size_t k = 0; k < sizeof(stems) / sizeof(stems[0]); k++) {
+        size_t len = strlen(stems[k]);
+        for (size_t at = 0; at + len <= 100; at++) {
+            for (int variant = 0; variant < 4; variant++) {
+                memset(text, variant == 3 ? 'x' : ' ', sizeof(text));
+                for (size_t i = 0; i < at; i += 7)
+                    text[i] = 'a';
+                memcpy(text + at, stems[k], len);
+                if (variant == 1)
+                    text[at] = (char)(text[at] - 'a' + 'A');
+                if (variant == 2)
+                    for (size_t i = 0; i < len; i++)
+                        if (text[at + i] != ' ')
+                            text[at + i] = (char)(text[at + i] - 'a' + 'A');
+                agree(text, at + len + 8);
+                agree(text, at + len);     /* the stem ends the text */
+                agree(text, at + len - 1); /* cut one byte short */
+            }
+        }
+    }
+    int marked = -1;
+    rg_signature_key(1, "x deployed", 10, &marked);
+    ck_assert_int_eq(marked, 1);
+    rg_signature_key(1, "x redeployed", 12, &marked);
+    ck_assert_int_eq(marked, 0);
+}
+END_TEST
+
 /* Random texts over bytes that matter (letters, digits, spaces, '#', marks'
  * first letters, high bytes, NUL), at random offsets. */
 START_TEST(test_random)
@@ -117,8 +190,10 @@ static Suite *signature_suite(void)
     Suite *s = suite_create("signature");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_paths);
     tcase_add_test(tc, test_examples);
     tcase_add_test(tc, test_every_place);
+    tcase_add_test(tc, test_marks);
     tcase_add_test(tc, test_random);
     suite_add_tcase(s, tc);
     return s;
