@@ -1,10 +1,13 @@
 /* check_svg.c -- the SVG writer (exact output, escaping, numbers) and the
  * trend charts drawn with it: each parses with libxml2 (no network, no
  * entities) and has the bars, dots and median marks the model calls for. */
+#include <float.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -145,6 +148,78 @@ static const char trend_text[] =
     "  {\"id\": \"INC-3\", \"severity\": \"SEV2\", \"durations\": {\"time_to_acknowledge\": 900, "
     "\"total_duration\": 7200}}]}";
 
+/* The definition rg_svg_format_num keeps: "%.2f", trailing zeros and a
+ * lone point dropped, "-0" as "0", NaN and infinities as 0. */
+static void num_ref(char *buf, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    snprintf(buf, RG_SVG_NUM_MAX, "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+}
+
+static void num_agrees(double v)
+{
+    char got[RG_SVG_NUM_MAX], want[RG_SVG_NUM_MAX];
+    size_t n = rg_svg_format_num(got, v);
+    num_ref(want, v);
+    ck_assert_msg(strcmp(got, want) == 0 && n == strlen(want), "%.17g: '%s', want '%s'", v, got,
+                  want);
+}
+
+/* Every hundredth from -500 to 500 and values between, ties that "%.2f"
+ * rounds to even (0.125, 2.675...), the largest and smallest, and 200,000
+ * random doubles: half of every magnitude, half in a chart's range. */
+START_TEST(number_format)
+{
+    char buf[RG_SVG_NUM_MAX];
+    ck_assert_uint_eq(rg_svg_format_num(buf, 12.5), 4);
+    ck_assert_str_eq(buf, "12.5");
+    rg_svg_format_num(buf, -0.001);
+    ck_assert_str_eq(buf, "0");
+    rg_svg_format_num(buf, 0.125);
+    ck_assert_str_eq(buf, "0.12");
+    rg_svg_format_num(buf, -1234.567);
+    ck_assert_str_eq(buf, "-1234.57");
+    rg_svg_format_num(buf, 1e300);
+    ck_assert_uint_eq(strlen(buf), 301);
+    for (int i = -50000; i <= 50000; i++) {
+        num_agrees(i / 100.0);
+        num_agrees(i / 100.0 + 0.005);
+        num_agrees(i / 1000.0);
+        num_agrees(i * 0.37);
+    }
+    static const double odd[] = {
+        0.125,     0.375,    2.675,   1.005,        1.015, -0.125,   -2.675,    0.005, -0.005,
+        0.0049999, 99.995,   1e13,    1e13 - 0.005, -1e13, 4.5e15,   9.2e18,    1e19,  -9.3e18,
+        DBL_MAX,   -DBL_MAX, DBL_MIN, -0.0,         NAN,   INFINITY, -INFINITY, 5e-324};
+    for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+        num_agrees(odd[i]);
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        if (i % 2) { /* any bits: every magnitude, NaNs too */
+            memcpy(&v, &x, sizeof(v));
+        } else { /* a chart's range, with ties of all kinds */
+            v = (double)(int64_t)(x % 200000000u - 100000000) / (double)(1u << (x >> 60));
+        }
+        num_agrees(v);
+    }
+}
+END_TEST
+
 START_TEST(months_chart)
 {
     json_t *t = model(trend_text);
@@ -218,9 +293,11 @@ static Suite *svg_suite(void)
 {
     Suite *s = suite_create("svg");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, exact_document);
     tcase_add_test(tc, hostile_text_is_escaped);
     tcase_add_test(tc, numbers);
+    tcase_add_test(tc, number_format);
     tcase_add_test(tc, months_chart);
     tcase_add_test(tc, durations_chart);
     tcase_add_test(tc, charts_of_an_empty_period);

@@ -22,13 +22,45 @@ static void put_escaped(rg_svg *s, const char *text)
 
 /* Numbers with at most two decimals and no trailing zeros ("12", "12.5"),
  * so the same chart gives the same bytes; NaN and infinities, which no
- * attribute may hold, become 0. */
-static void put_num(rg_svg *s, double v)
+ * attribute may hold, become 0. Exactly what "%.2f" then gives, trimmed: a
+ * chart of a day has some 13,000 numbers, and snprintf was a tenth of the
+ * time spent writing a whole-day review. v * 100 is off the exact value by
+ * at most 0.002 while under 1e13, so where it lies further than 0.49 from
+ * a half its nearest integer is the one "%.2f" rounds to; the rest (ties
+ * such as 0.125, which "%.2f" rounds to even) take snprintf. */
+size_t rg_svg_format_num(char *buf, double v)
 {
-    char buf[48];
     if (!isfinite(v))
         v = 0;
-    snprintf(buf, sizeof(buf), "%.2f", v);
+    double t = v * 100, r = nearbyint(t);
+    if (fabs(t) < 1e13 && fabs(t - r) < 0.49) {
+        long long k = (long long)r;
+        size_t o = 0;
+        if (k == 0) { /* "-0" too */
+            strcpy(buf, "0");
+            return 1;
+        }
+        if (k < 0) {
+            buf[o++] = '-';
+            k = -k;
+        }
+        char digits[24];
+        size_t nd = 0;
+        for (long long q = k / 100; nd == 0 || q; q /= 10)
+            digits[nd++] = (char)('0' + q % 10);
+        while (nd)
+            buf[o++] = digits[--nd];
+        int cents = (int)(k % 100);
+        if (cents) {
+            buf[o++] = '.';
+            buf[o++] = (char)('0' + cents / 10);
+            if (cents % 10)
+                buf[o++] = (char)('0' + cents % 10);
+        }
+        buf[o] = '\0';
+        return o;
+    }
+    snprintf(buf, RG_SVG_NUM_MAX, "%.2f", v);
     char *dot = strchr(buf, '.');
     if (dot) {
         char *end = buf + strlen(buf) - 1;
@@ -39,6 +71,13 @@ static void put_num(rg_svg *s, double v)
     }
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
+    return strlen(buf);
+}
+
+static void put_num(rg_svg *s, double v)
+{
+    char buf[RG_SVG_NUM_MAX];
+    rg_svg_format_num(buf, v);
     put(s, buf);
 }
 

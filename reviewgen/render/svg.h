@@ -54,6 +54,13 @@ void rg_svg_free(rg_svg *s);
 
 /* ---- Added for the incident timeline chart (chart_timeline.c). ---- */
 
+/* A number as the charts write it: at most two decimals, no trailing zeros
+ * ("12", "12.5", "-0.25"), "0" for -0, NaN and infinities; byte for byte
+ * what "%.2f" gives, trimmed. buf holds RG_SVG_NUM_MAX bytes; returns the
+ * length written. */
+#define RG_SVG_NUM_MAX 330
+size_t rg_svg_format_num(char *buf, double v);
+
 /* As rg_svg_begin, and also an aria-label (the title) on the root for
  * screen readers that ignore <title>, and a <desc> (NULL: none) with the
  * longer text description. */
