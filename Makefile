@@ -25,8 +25,12 @@ WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototyp
 SHAREDIR ?= $(PREFIX)/share/reviewgen
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRG_VERSION='"$(VERSION)"' -DRG_SHARE_DIR='"$(SHAREDIR)"' -Ireviewgen -Ireviewgen/cmd -Ireviewgen/render -Iimporters
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm -pthread
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+# libpq is not linked: reviewgen/pqload.h loads it when a PostgreSQL store is
+# used (its headers still come from PKGS). The tests that talk to a server
+# themselves (tests/check_pg_util.h) link it.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libpq,$(PKGS)) 2>/dev/null) \
+             -lcmark-gfm-extensions -lm -pthread -ldl
+CHECK_LIBS = $(shell pkg-config --libs check libpq 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(OPT) -pthread $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 

@@ -1,12 +1,13 @@
 /* store_pg.c -- the PostgreSQL back end of the store, through libpq: one
  * database that a team's builds write to at once (README, "One store for a
  * team"; store.c holds what both back ends share and the dialect list). */
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#define RG_LIBPQ_CALLS /* every PQ... call through the loaded library */
+#include "pqload.h"
 #include "store_backend.h"
 
 /* Result type OIDs (server/catalog/pg_type_d.h, stable since forever). */
@@ -56,6 +57,10 @@ static pg_conn *conn_of(rg_store *st)
 
 int rg_store_pg_is_conninfo(const char *target)
 {
+    /* Without libpq, a "key=value" target is still taken for a connection
+     * string, so that connecting says libpq is missing. */
+    if (rg_libpq_load(NULL) != 0)
+        return 1;
     char *err = NULL;
     PQconninfoOption *o = PQconninfoParse(target, &err);
     if (err)
@@ -123,6 +128,8 @@ char *rg_store_pg_redact(const char *target)
 {
     if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
         return redact_uri(target);
+    if (rg_libpq_load(NULL) != 0) /* nothing can tell a secret from the rest */
+        return rg_strdup("(a PostgreSQL connection string)");
     char *err = NULL;
     PQconninfoOption *opts = PQconninfoParse(target, &err);
     if (err)
@@ -314,6 +321,11 @@ static int pg_connect(rg_store *st, int must_exist, rg_diag *diag)
     st->conn = pc;
     pc->must_exist = must_exist;
     pc->generation = 1;
+    const char *why;
+    if (rg_libpq_load(&why) != 0) {
+        rg_store_fail_set(st, RG_FAIL_LOST, "%s", why);
+        return rg_diag_error(diag, st->name, 0, 0, "cannot connect to the store: %s", why);
+    }
     /* Later keywords override earlier ones, and the target's own are
      * expanded in place of dbname: a connect_timeout the target gives wins
      * over ours, and UTF8 wins over the target's encoding. */
@@ -339,7 +351,8 @@ static void pg_disconnect(rg_store *st)
         return;
     forget_statements(pc);
     rg_free(pc->cache);
-    PQfinish(pc->c);
+    if (pc->c) /* NULL when libpq could not be loaded */
+        PQfinish(pc->c);
     rg_free(pc);
     st->conn = NULL;
 }

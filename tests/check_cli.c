@@ -68,6 +68,46 @@ START_TEST(test_version_and_help)
 }
 END_TEST
 
+/* libpq is loaded when a PostgreSQL store is used (reviewgen/pqload.h):
+ * without it, --version says so, a build into a SQLite store works, and a
+ * PostgreSQL target fails with one line naming the file; a library without
+ * libpq's functions is named with the first one missing. */
+START_TEST(test_libpq_loaded_on_use)
+{
+    char *out, *err;
+    setenv("REVIEWGEN_LIBPQ", "/nonexistent/libpq.so.5", 1);
+    ck_assert_int_eq(run("--version", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, ", libpq not installed, jansson "));
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("build samples/inc-2041-checkout -o build/test-scratch/pq.out --db "
+                         "build/test-scratch/pq.db --quiet",
+                         &out, &err),
+                     0);
+    rg_free(out);
+    rg_free(err);
+    ck_assert_int_eq(run("build samples/inc-2041-checkout -o build/test-scratch/pq.out --db "
+                         "'host=/nonexistent dbname=x'",
+                         &out, &err),
+                     3);
+    ck_assert_str_eq(err, "(a PostgreSQL connection string): cannot connect to the store: cannot "
+                          "load libpq (/nonexistent/libpq.so.5); on Debian: apt-get install "
+                          "libpq5\n");
+    rg_free(out);
+    rg_free(err);
+    setenv("REVIEWGEN_LIBPQ", "libc.so.6", 1);
+    ck_assert_int_eq(run("build samples/inc-2041-checkout -o build/test-scratch/pq.out --db "
+                         "postgresql://localhost/x",
+                         &out, &err),
+                     3);
+    ck_assert_str_eq(err, "postgresql://localhost/x: cannot connect to the store: libpq "
+                          "(libc.so.6) has no PQclear: reviewgen needs libpq 14 or later\n");
+    rg_free(out);
+    rg_free(err);
+    unsetenv("REVIEWGEN_LIBPQ");
+}
+END_TEST
+
 START_TEST(test_usage_errors)
 {
     char *out, *err;
@@ -912,6 +952,7 @@ static Suite *cli_suite(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_version_and_help);
+    tcase_add_test(tc, test_libpq_loaded_on_use);
     tcase_add_test(tc, test_usage_errors);
     tcase_add_test(tc, test_bad_input_exit_1);
     tcase_add_test(tc, test_formats);

@@ -2,7 +2,6 @@
  * (commands.c) and runs it (README, "Command line"). */
 #include <cmark-gfm.h>
 #include <jansson.h>
-#include <libpq-fe.h>
 #include <libxml/globals.h>
 #include <libxml/xmlversion.h>
 #include <sqlite3.h>
@@ -14,6 +13,7 @@
 #include "cli.h"
 #include "cmguard.h"
 #include "output.h"
+#include "pqload.h"
 #include "xmlguard.h"
 
 static void usage(FILE *f)
@@ -42,10 +42,13 @@ static void version(void)
     long x = strtol(xmlParserVersion, NULL, 10);
     printf("reviewgen %s\n", RG_VERSION);
     /* libpq too: 150020 is 15.20 (and 90624 was 9.6.24) */
-    int pq = PQlibVersion();
-    printf("sqlite %s, libpq %d.%d, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n",
-           sqlite3_libversion(), pq / 10000, pq >= 100000 ? pq % 10000 : pq / 100 % 100,
-           jansson_version_str(), x / 10000, x / 100 % 100, x % 100, cmark_version_string());
+    int pq = rg_libpq_version(); /* loads it: pqload.h */
+    char pqv[48] = "libpq not installed";
+    if (pq)
+        snprintf(pqv, sizeof(pqv), "libpq %d.%d", pq / 10000,
+                 pq >= 100000 ? pq % 10000 : pq / 100 % 100);
+    printf("sqlite %s, %s, jansson %s, libxml2 %ld.%ld.%ld, cmark-gfm %s\n", sqlite3_libversion(),
+           pqv, jansson_version_str(), x / 10000, x / 100 % 100, x % 100, cmark_version_string());
 }
 
 int main(int argc, char **argv)
