@@ -223,12 +223,16 @@ out:
     return NULL;
 }
 
+int rg_one_thread(void)
+{
+    const char *env = getenv("REVIEWGEN_THREADS");
+    return env && strcmp(env, "1") == 0;
+}
+
 rg_prepass *rg_prepass_start(const char *path, uint64_t from, uint64_t to, rg_prepass_fn fn,
                              const void *ctx, size_t ctx_size, size_t rec_size)
 {
-    const char *env = getenv("REVIEWGEN_THREADS");
-    if ((env && strcmp(env, "1") == 0) || rec_size > RG_PREPASS_REC_MAX ||
-        ctx_size > RG_PREPASS_CTX_MAX)
+    if (rg_one_thread() || rec_size > RG_PREPASS_REC_MAX || ctx_size > RG_PREPASS_CTX_MAX)
         return NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)

@@ -68,4 +68,8 @@ void rg_prepass_stop(rg_prepass *p);
  * start as usual (0). */
 void rg_prepass_test_wait(int on);
 
+/* 1 when the environment says REVIEWGEN_THREADS=1: no thread of its own
+ * for any importer (neither this prepass nor split.h's second reader). */
+int rg_one_thread(void);
+
 #endif

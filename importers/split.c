@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "linereader.h"
+#include "prepass.h"
 
 /* The block read at a handed-back line: most of them lie near each other. */
 #define READ_BLOCK ((size_t)1 << 20)
@@ -67,8 +68,7 @@ void rg_split_count(int merged)
 
 uint64_t rg_split_point(const char *path, uint64_t from, uint64_t to, uint64_t *end_out)
 {
-    const char *env = getenv("REVIEWGEN_THREADS");
-    if (env && strcmp(env, "1") == 0)
+    if (rg_one_thread())
         return 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
