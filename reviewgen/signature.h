@@ -1,7 +1,8 @@
 /* signature.h -- the text rule that puts log lines into one cluster (README,
  * "Evidence of any size"): a word with a digit becomes '#', and the key of
  * that signature, computed for every folded line of a file of gigabytes, so
- * with SSE2 bit masks where the compiler targets SSE2 (every x86-64). */
+ * with bit masks: AVX-512 where the CPU has it (asked at run time), SSE2
+ * where the compiler targets it (every x86-64). */
 #ifndef RG_SIGNATURE_H
 #define RG_SIGNATURE_H
 
