@@ -603,19 +603,26 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
      * cluster before anything is allocated for them. */
     fields f;
     const char *type;
+    uint64_t acc;
+    int marked;
     if (pre && pre->has_body) {
         pre_fields(pre, s, &f);
         type = pre->type;
+        acc = pre->acc;
+        marked = pre->marked;
     } else {
         read_body(s, n, h, &f);
+        /* The cluster key's text part before the level word and the core's
+         * bookkeeping, which do not need it: its chain of dependent steps
+         * (masks, compress, mix) then runs beside them, where the core
+         * computing it waited for it before the cluster's probe. */
+        acc = rg_signature_acc(f.msg.s, f.msg.n, &marked);
         type = line_type(h, &f);
     }
     rg_foldable fo = {at, type, f.msg.s, f.msg.n, f.host.s, f.host.n, 0, line, s, n, 0, 0, 0};
-    if (pre && pre->has_body) {
-        fo.has_sig = 1;
-        fo.sig_acc = pre->acc;
-        fo.sig_marked = pre->marked;
-    }
+    fo.has_sig = 1;
+    fo.sig_acc = acc;
+    fo.sig_marked = marked;
     int keep = rg_sink_fold(st->sink, &fo);
     if (keep < 0)
         return -1;
