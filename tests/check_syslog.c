@@ -633,6 +633,47 @@ START_TEST(long_joined_text_cut)
 }
 END_TEST
 
+/* The tag's '[' found by the 16-byte compare and by memchr alike: the
+ * first '[' of the tag, a tag of 16 bytes or more, a tag that ends the line;
+ * and a host that is a level word ("ERROR"), or ends in a letter like one,
+ * read as the rule says. */
+START_TEST(tag_shapes)
+{
+    char *path = temp_path("check_syslog");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("Nov 20 14:00:01 web-1 a[b][12]: ERROR first bracket\n"
+          "Nov 20 14:00:02 web-1 averyveryverylongappname[77]: ERROR long tag\n"
+          "Nov 20 14:00:03 web-1 sixteen_bytes_a[9]: ERROR sixteen\n"
+          "Nov 20 14:00:04 web-1 x[5]:\n"
+          "Nov 20 14:00:05 ERROR disk gone\n"
+          "Nov 20 14:00:06 webhost app[3]: ERROR host ends in a letter\n"
+          "Nov 20 14:00:07 Error app[4]: ERROR the host is a level word\n",
+          f);
+    fclose(f);
+    got g;
+    run(&g, path, "2026-11-20T14:00:00Z");
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 7);
+    ck_assert_str_eq(attr(g.ev[0], "app"), "a");
+    ck_assert_str_eq(attr(g.ev[0], "pid"), "b][12");
+    ck_assert_str_eq(attr(g.ev[1], "app"), "averyveryverylongappname");
+    ck_assert_str_eq(attr(g.ev[1], "pid"), "77");
+    ck_assert_str_eq(attr(g.ev[2], "app"), "sixteen_bytes_a");
+    ck_assert_str_eq(attr(g.ev[2], "pid"), "9");
+    ck_assert_str_eq(attr(g.ev[3], "app"), "x");
+    ck_assert_str_eq(attr(g.ev[3], "pid"), "5");
+    ck_assert_ptr_null(g.ev[4]->actor);
+    ck_assert_str_eq(g.ev[4]->text, "ERROR disk gone");
+    ck_assert_str_eq(g.ev[5]->actor, "webhost");
+    ck_assert_str_eq(attr(g.ev[5], "app"), "app");
+    ck_assert_ptr_null(g.ev[6]->actor);
+    ck_assert_str_eq(g.ev[6]->text, "Error app[4]: ERROR the host is a level word");
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 /* Line numbers past 65,535 are right; progress reports the whole file. */
 START_TEST(seventy_thousand_lines)
 {
@@ -694,6 +735,7 @@ static Suite *syslog_suite(void)
     tcase_add_test(tc, long_line_cut);
     tcase_add_test(tc, long_joined_text_cut);
     tcase_add_test(tc, seventy_thousand_lines);
+    tcase_add_test(tc, tag_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
