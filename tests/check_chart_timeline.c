@@ -512,6 +512,9 @@ START_TEST(test_one_event)
     ck_assert_uint_eq(count_class(d.root, "impact"), 0);
     xmlNode *mark = find_class(d.root, "mark", 0);
     ck_assert_double_eq_tol(num_attr(mark, "x1"), 180 + round(796 * 303.0 / 660.0), 0.001);
+    /* a log line's tick has its tooltip, as the other marks do */
+    ck_assert_str_eq(text_of(child(mark, "title", 0), buf, sizeof(buf)),
+                     "2026-11-20 14:02:03 UTC: log.error");
     ck_assert_str_eq(text_of(child(find_class(d.root, "lane", 0), "text", 1), buf, sizeof(buf)),
                      "1 event");
     undraw(&d);
