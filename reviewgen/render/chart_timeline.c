@@ -365,7 +365,8 @@ static void draw_mark(rg_svg *s, int kind, double x, double cy, const char *cls,
         break;
     default: {
         const char *c = kind == M_ERROR ? C_ERROR : kind == M_WARNING ? C_WARNING : C_LOG;
-        /* with its tooltip, as every other mark: the count it stands for */
+        /* with its tooltip, as every other mark: the count it stands for
+         * (a solid line: no dash) */
         rg_svg_dashed_line(s, x, cy - 9, x, cy + 9, cls, c, 1, NULL, tip);
         break;
     }

@@ -153,16 +153,7 @@ void rg_svg_rect(rg_svg *s, double x, double y, double w, double h, const char *
 void rg_svg_line(rg_svg *s, double x1, double y1, double x2, double y2, const char *cls,
                  const char *stroke, double stroke_width)
 {
-    put(s, "<line");
-    attr_str(s, "class", cls);
-    attr_num(s, "x1", x1);
-    attr_num(s, "y1", y1);
-    attr_num(s, "x2", x2);
-    attr_num(s, "y2", y2);
-    attr_str(s, "stroke", stroke ? stroke : "#000");
-    if (stroke_width > 0)
-        attr_num(s, "stroke-width", stroke_width);
-    close_shape(s, "line", NULL);
+    rg_svg_dashed_line(s, x1, y1, x2, y2, cls, stroke, stroke_width, NULL, NULL);
 }
 
 void rg_svg_circle(rg_svg *s, double cx, double cy, double r, const char *cls, const char *fill,

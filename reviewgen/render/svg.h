@@ -80,7 +80,8 @@ void rg_svg_polygon(rg_svg *s, const double *xy, size_t n, const char *cls, cons
 void rg_svg_polyline(rg_svg *s, const double *xy, size_t n, const char *cls, const char *stroke,
                      double stroke_width, const char *dash, const char *tip);
 
-/* rg_svg_line with a stroke-dasharray (dash, e.g. "4 3") and a tooltip. */
+/* rg_svg_line with a stroke-dasharray (dash, e.g. "4 3") and a tooltip;
+ * either may be NULL (none): rg_svg_line is this with both NULL. */
 void rg_svg_dashed_line(rg_svg *s, double x1, double y1, double x2, double y2, const char *cls,
                         const char *stroke, double stroke_width, const char *dash, const char *tip);
 
