@@ -338,7 +338,7 @@ int rg_level_is_word(const char *s, size_t n)
         [11] = L_('i'),
     };
 #undef L_
-    if (n < 3 || n > 11)
+    if (!rg_level_may_be_word(s, n))
         return 0;
     /* OR 0x20 lower-cases a letter and makes no other byte one. */
     unsigned low = (unsigned char)s[0] | 0x20u;

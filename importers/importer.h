@@ -277,6 +277,14 @@ const char *rg_level_name_type(const char *s, size_t n);
 /* 1 when s[0..n) is a level word (any case): error, warn, info, debug, ...
  * (the words a log's level column holds), so a shape can tell it from a host. */
 int rg_level_is_word(const char *s, size_t n);
+/* 0 when s[0..n) cannot be a level word: every one is 3 to 11 letters, so
+ * one that ends in a digit ("web-1") is ruled out without a call; a test
+ * callers make before rg_level_is_word where it runs for every line (the
+ * syslog host), and rg_level_is_word's own first. */
+static inline int rg_level_may_be_word(const char *s, size_t n)
+{
+    return n >= 3 && n <= 11 && (unsigned)(((unsigned char)s[n - 1] | 0x20u) - 'a') < 26;
+}
 /* pino and bunyan numbers: >= 50 error, 40-49 warning, else info. */
 const char *rg_level_number_type(long long v);
 /* A syslog severity 0-7 (journald PRIORITY, GELF level, syslog PRI & 7): 0-3

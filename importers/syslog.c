@@ -302,9 +302,7 @@ static void body_3164(const char *s, size_t n, size_t p, fields *f)
             e = token_end(s, n, p);
             if (tag((span){s + p, e - p}, s + n, f))
                 p = e;
-        } else if ((unsigned)((s[e - 1] | 0x20) - 'a') < 26 && rg_level_is_word(s + p, e - p)) {
-            /* (every level word ends in a letter: most hosts, "web-1", are
-             * ruled out without the call) */
+        } else if (rg_level_may_be_word(s + p, e - p) && rg_level_is_word(s + p, e - p)) {
             /* "2024-05-01T12:00:00.123Z WARN text": a level, not a host; it
              * stays in the message and sets the type. */
             f->level = (span){s + p, e - p};
