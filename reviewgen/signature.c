@@ -10,7 +10,8 @@
 
 /* The SSE2 path needs SSE2 and little-endian bytes (every x86-64). The
  * AVX-512 one is compiled for x86-64 with GCC or Clang whatever the build's
- * -march, and taken only where the CPU has AVX-512BW (use_avx512). */
+ * -march, and taken only where the CPU has AVX-512 F, BW, DQ and VBMI2
+ * (use_avx512). */
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define RG_SIGNATURE_SSE2 1
 #include <emmintrin.h>

@@ -29,7 +29,8 @@ int rg_signature_marked(const char *text, size_t n);
  * when their signatures are equal (up to 64-bit hash collisions). When marked
  * is not NULL, *marked is set to rg_signature_marked(text, n) from the same
  * pass. Texts under RG_SIGNATURE_MAX bytes without a NUL take a fast path
- * (AVX-512BW for texts up to 64 bytes where the CPU has it, else SSE2); the
+ * (AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it, else
+ * SSE2); the
  * others, and every text where SSE2 is not compiled in, take
  * rg_signature_key_ref. */
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
@@ -42,8 +43,8 @@ uint64_t rg_signature_acc(const char *text, size_t n, int *marked);
 uint64_t rg_signature_join(uint64_t h, uint64_t acc);
 
 /* The paths rg_signature_acc can take, for the tests: the CPU's best
- * (AUTO: AVX-512BW for texts up to 64 bytes where the CPU has it, else
- * SSE2), SSE2 even where the CPU has AVX-512, AVX-512, or the reference.
+ * (AUTO: AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it,
+ * else SSE2), SSE2 even where the CPU has AVX-512, AVX-512, or the reference.
  * rg_signature_test_path returns 0, or -1 (and changes nothing) when the
  * path is not compiled in or the CPU lacks it. Process-wide and not
  * synchronised: set it before any thread starts. */
