@@ -41,6 +41,14 @@ static void agree(const char *text, size_t n)
     }
 }
 
+/* The marked flag rg_signature_key gives text (the path the CPU takes). */
+static int marked_of(const char *text)
+{
+    int marked = -1;
+    rg_signature_key(1, text, strlen(text), &marked);
+    return marked;
+}
+
 /* The paths there are: the SSE2 one on every x86-64, the AVX-512 one said
  * (not failed) when the CPU lacks it, the reference taken when forced, and
  * an unknown path refused. */
@@ -78,11 +86,8 @@ START_TEST(test_examples)
                       rg_signature_key(1, "abcdefghi jx", 12, NULL));
     ck_assert_uint_ne(rg_signature_key(1, "ab", 2, NULL), rg_signature_key(1, "ab ", 3, NULL));
     ck_assert_uint_ne(rg_signature_key(1, "", 0, NULL), rg_signature_key(2, "", 0, NULL));
-    int marked = -1;
-    rg_signature_key(1, "INFO service restarted after 3 tries", 36, &marked);
-    ck_assert_int_eq(marked, 1);
-    rg_signature_key(1, "INFO prerestart hook 3 done", 27, &marked);
-    ck_assert_int_eq(marked, 0);
+    ck_assert_int_eq(marked_of("INFO service restarted after 3 tries"), 1);
+    ck_assert_int_eq(marked_of("INFO prerestart hook 3 done"), 0);
 }
 END_TEST
 
@@ -151,11 +156,8 @@ START_TEST(test_marks)
             }
         }
     }
-    int marked = -1;
-    rg_signature_key(1, "x deployed", 10, &marked);
-    ck_assert_int_eq(marked, 1);
-    rg_signature_key(1, "x redeployed", 12, &marked);
-    ck_assert_int_eq(marked, 0);
+    ck_assert_int_eq(marked_of("x deployed"), 1);
+    ck_assert_int_eq(marked_of("x redeployed"), 0);
 }
 END_TEST
 
