@@ -15,8 +15,12 @@
 #include "linereader.h"
 #include "prepass.h"
 
-/* The block read at a handed-back line: most of them lie near each other. */
+/* The block read at a handed-back line: most of them lie near each other.
+ * 64 KiB unless the line is longer: the block's pages are new to the
+ * process, and a page touched for the first time costs more than its read
+ * (README, "Evidence of any size"). */
 #define READ_BLOCK ((size_t)1 << 20)
+#define READ_SMALL ((size_t)64 << 10)
 
 struct rg_split {
     pthread_t thread;
@@ -235,9 +239,10 @@ uint64_t rg_split_bytes(const rg_split *sp)
 int rg_split_line(rg_split *sp, const rg_split_rec *rec, const char **s)
 {
     if (rec->off < sp->block_off || rec->off + rec->len > sp->block_off + sp->block_len) {
+        size_t want = rec->len <= READ_SMALL ? READ_SMALL : READ_BLOCK;
         sp->block_len = 0;
         while (sp->block_len < rec->len) {
-            ssize_t got = pread(sp->fd, sp->block + sp->block_len, READ_BLOCK - sp->block_len,
+            ssize_t got = pread(sp->fd, sp->block + sp->block_len, want - sp->block_len,
                                 (off_t)(rec->off + sp->block_len));
             if (got < 0 && errno == EINTR)
                 continue;

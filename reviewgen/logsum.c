@@ -149,7 +149,7 @@ static rg_logsum_minute *minute_slot(rg_logsum *sum, int64_t minute, size_t sour
         if (m->used && m->minute == minute && m->source == source && m->level == level)
             return m;
     }
-    if ((sum->n_minutes + 1) * 2 > sum->cap_minutes && grow_minutes(sum) != 0)
+    if ((sum->n_minutes + 1) * 4 > sum->cap_minutes * 3 && grow_minutes(sum) != 0)
         return NULL;
     size_t h = slot_of(minute_key(minute, source, level), sum->cap_minutes);
     rg_logsum_minute *t = sum->minutes;
