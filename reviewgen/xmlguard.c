@@ -75,11 +75,21 @@ static void on_error(void *data, xmlErrorPtr e)
     (void)e;
 }
 
+/* The messages libxml2 gives without a parser context (a failed
+ * allocation in some of its constructors: "error : out of memory error")
+ * come here: the caller reports the failure itself. */
+static void on_generic_error(void *data, const char *msg, ...)
+{
+    (void)data;
+    (void)msg;
+}
+
 int rg_xml_install(void)
 {
     if (xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup) != 0)
         return -1;
     xmlSetStructuredErrorFunc(NULL, on_error);
+    xmlSetGenericErrorFunc(NULL, on_generic_error);
     return 0;
 }
 

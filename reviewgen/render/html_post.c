@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlstring.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -295,8 +296,7 @@ static int id_unique(id_set *set, rg_buf *slug)
 
 typedef struct inline_svg {
     xmlNode *at; /* the INLINE_SVG element in the HTML tree */
-    xmlDoc *svg;
-    char *alt;
+    rg_buf svg;  /* what the serialiser writes there (svg_clean) */
 } inline_svg;
 
 typedef struct post {
@@ -752,71 +752,62 @@ static const char *svg_attr_name(const xmlAttr *a, const char *value)
     return name;
 }
 
-/* Removes from the SVG tree what may not stay, counting elements and
- * attributes (comments, processing instructions and entity references go
- * uncounted: they show nothing). libxml2 caps the depth at 256 without
- * XML_PARSE_HUGE, so recursion is bounded. */
-static int svg_sanitise(xmlNode *parent, size_t *elements, size_t *attributes, rg_buf *tmp)
+/* The SVG's parse: no network (NONET). Never NOENT, DTDLOAD or HUGE:
+ * entities stay unexpanded, no DTD is fetched, depth and sizes stay capped
+ * (libxml2 caps the depth at 256). NOERROR/NOWARNING only keep libxml2 from
+ * printing. */
+#define SVG_PARSE (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+/* What svg_clean writes, and what it removed. */
+typedef struct svg_out {
+    rg_buf *out;
+    rg_buf tmp;              /* an attribute's value */
+    size_t elements;         /* removed, each with all it held */
+    size_t attributes;       /* removed from the elements kept */
+    int open;                /* the last start tag's '>' is not written yet */
+} svg_out;
+
+/* The '>' of the start tag before: an element with nothing kept inside is
+ * written "<g/>", as a tree's serialiser would. */
+static int svg_close_start(svg_out *s)
 {
-    xmlNode *c = parent->children;
-    while (c) {
-        xmlNode *next = c->next;
-        if (c->type == XML_ELEMENT_NODE) {
-            if (!svg_element_ok(c)) {
-                (*elements)++;
-                xmlUnlinkNode(c);
-                xmlFreeNode(c);
-            } else {
-                xmlAttr *a = c->properties;
-                while (a) {
-                    xmlAttr *an = a->next;
-                    int r = attr_value(a, tmp);
-                    if (r < 0)
-                        return -1;
-                    if (r > 0 || !svg_attr_name(a, tmp->data)) {
-                        (*attributes)++;
-                        xmlRemoveProp(a);
-                    }
-                    a = an;
-                }
-                if (svg_sanitise(c, elements, attributes, tmp) != 0)
-                    return -1;
-            }
-        } else if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) {
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
-        }
-        c = next;
-    }
-    return 0;
+    if (!s->open)
+        return 0;
+    s->open = 0;
+    return rg_buf_putc(s->out, '>');
 }
 
-/* Writes the sanitised SVG element n into HTML, checking again what
- * svg_sanitise removed, so the serialiser alone keeps the promise. */
-static int svg_write(rg_buf *out, const xmlNode *n, const char *alt, int root, rg_buf *tmp)
+/* Writes the start tag of element n, what may stay of it, without its '>'
+ * (svg_close_start). The root gets the namespace and the <img>'s alt text,
+ * so a screen reader still names the chart. Its ids go into p->ids, which
+ * the headings then avoid. */
+static int svg_start(post *p, svg_out *s, const xmlNode *n, const char *alt, int root)
 {
-    if (!svg_element_ok(n))
-        return 0;
+    rg_buf *out = s->out;
     if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, (const char *)n->name) != 0)
         return -1;
     if (root && rg_buf_puts(out, " xmlns=\"" SVG_NS "\"") != 0)
         return -1;
     int has_role = 0, has_label = 0;
     for (const xmlAttr *a = n->properties; a; a = a->next) {
-        int r = attr_value(a, tmp);
+        int r = attr_value(a, &s->tmp);
         if (r < 0)
             return -1;
-        const char *name = r == 0 ? svg_attr_name(a, tmp->data) : NULL;
-        if (!name)
+        const char *name = r == 0 ? svg_attr_name(a, s->tmp.data) : NULL;
+        if (!name) {
+            s->attributes++;
             continue;
+        }
         has_role |= strcmp(name, "role") == 0;
         has_label |= strcmp(name, "aria-label") == 0;
+        if (!a->ns && strcmp(name, "id") == 0 && s->tmp.len > 0 &&
+            !id_find(&p->ids, s->tmp.data) && id_add(&p->ids, s->tmp.data) != 0)
+            return -1;
         if (rg_buf_putc(out, ' ') != 0 || rg_buf_puts(out, name) != 0 ||
-            rg_buf_puts(out, "=\"") != 0 || rg_html_escape(out, tmp->data, tmp->len) ||
+            rg_buf_puts(out, "=\"") != 0 || rg_html_escape(out, s->tmp.data, s->tmp.len) ||
             rg_buf_putc(out, '"') != 0)
             return -1;
     }
-    /* The <img>'s alt text, so a screen reader still names the chart. */
     if (root && alt && *alt) {
         if (!has_role && rg_buf_puts(out, " role=\"img\"") != 0)
             return -1;
@@ -825,70 +816,210 @@ static int svg_write(rg_buf *out, const xmlNode *n, const char *alt, int root, r
              rg_html_escape(out, alt, strlen(alt)) != 0 || rg_buf_putc(out, '"') != 0))
             return -1;
     }
-    if (!n->children)
-        return rg_buf_puts(out, "/>");
-    if (rg_buf_putc(out, '>') != 0)
-        return -1;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE) {
-            if (svg_write(out, c, NULL, 0, tmp) != 0)
-                return -1;
-        } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            if (rg_html_escape(out, (const char *)c->content, strlen((const char *)c->content)))
-                return -1;
-        }
-    }
-    return rg_buf_puts(out, "</") != 0 || rg_buf_puts(out, (const char *)n->name) != 0
-               ? -1
-               : rg_buf_putc(out, '>');
-}
-
-/* Notes the ids of the SVG's elements, which the headings then avoid. */
-static int svg_ids(post *p, const xmlNode *n, rg_buf *tmp)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        for (const xmlAttr *a = n->properties; a; a = a->next) {
-            if (a->ns || strcmp((const char *)a->name, "id") != 0)
-                continue;
-            int r = attr_value(a, tmp);
-            if (r < 0 || (r == 0 && tmp->len > 0 && !id_find(&p->ids, tmp->data) &&
-                          id_add(&p->ids, tmp->data) != 0))
-                return -1;
-        }
-        if (svg_ids(p, n->children, tmp) != 0)
-            return -1;
-    }
+    s->open = 1;
     return 0;
 }
 
-/* Parses and sanitises data as SVG. Returns the document (free with
- * xmlFreeDoc) or NULL with the reason in why[]. */
-static xmlDoc *svg_parse(post *p, const char *rel, const char *data, size_t len, const char *src,
-                         char *why, size_t why_len)
+/* svg_clean's parse: libxml2's tree builder (xmlSAX2*) makes each element
+ * with its attributes, exactly as a whole-document parse would (entity
+ * references in a value included); the element is written at once and freed
+ * at its end, and text is written without becoming a node. A parse libxml2
+ * starts inside for an entity's text has a context of its own, which gets
+ * the builder's default behaviour. */
+typedef struct svg_sax {
+    post *p;
+    xmlParserCtxtPtr ctxt; /* the document's parse */
+    svg_out s;
+    const char *alt;
+    int depth;     /* elements open */
+    int skip;      /* the depth of the removed element being skipped, or 0 */
+    int root;      /* 1: the root is <svg>; -1: it is not, and the rest is only checked */
+    int failed;    /* out of memory writing: the parse is stopped */
+    char root_name[200];
+} svg_sax;
+
+static svg_sax *sax_state(void *ctx, int *own)
+{
+    xmlParserCtxtPtr c = ctx;
+    svg_sax *st = c->_private;
+    *own = st && c == st->ctxt && !st->failed;
+    return st;
+}
+
+static void sax_fail(svg_sax *st)
+{
+    st->failed = 1;
+    xmlStopParser(st->ctxt);
+}
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    int own;
+    svg_sax *st = sax_state(ctx, &own);
+    xmlParserCtxtPtr c = ctx;
+    xmlNodePtr parent = c->node;
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+    if (!own)
+        return; /* an entity's text */
+    if (!c->node || c->node == parent) {
+        sax_fail(st); /* the element could not be made: out of memory */
+        return;
+    }
+    const xmlNode *n = c->node;
+    st->depth++;
+    if (st->skip)
+        return;
+    int r = 0;
+    if (st->root == 0) {
+        st->root = strcmp((const char *)n->name, "svg") == 0 && svg_element_ok(n) ? 1 : -1;
+        if (st->root < 0) {
+            snprintf(st->root_name, sizeof(st->root_name), "%s", (const char *)n->name);
+            st->skip = st->depth;
+            return;
+        }
+        r = svg_start(st->p, &st->s, n, st->alt, 1);
+    } else if (!svg_element_ok(n)) {
+        st->s.elements++;
+        st->skip = st->depth;
+        return;
+    } else {
+        r = svg_close_start(&st->s);
+        if (r == 0)
+            r = svg_start(st->p, &st->s, n, NULL, 0);
+    }
+    if (r != 0)
+        sax_fail(st);
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    int own;
+    svg_sax *st = sax_state(ctx, &own);
+    xmlParserCtxtPtr c = ctx;
+    xmlNodePtr n = c->node;
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    if (!own || st->depth == 0)
+        return;
+    int r = 0;
+    if (!st->skip) {
+        if (st->s.open) {
+            st->s.open = 0;
+            r = rg_buf_puts(st->s.out, "/>");
+        } else if (rg_buf_puts(st->s.out, "</") != 0 ||
+                   rg_buf_puts(st->s.out, (const char *)n->name) != 0 ||
+                   rg_buf_putc(st->s.out, '>') != 0) {
+            r = -1;
+        }
+    }
+    if (st->skip == st->depth)
+        st->skip = 0;
+    if (--st->depth > 0) { /* the root stays: the document holds it */
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+    }
+    if (r != 0)
+        sax_fail(st);
+}
+
+static void sax_text(void *ctx, const xmlChar *ch, int len)
+{
+    int own;
+    svg_sax *st = sax_state(ctx, &own);
+    if (!own) {
+        xmlSAX2Characters(ctx, ch, len);
+        return;
+    }
+    if (st->skip || st->depth == 0)
+        return;
+    if (svg_close_start(&st->s) != 0 ||
+        rg_html_escape(st->s.out, (const char *)ch, (size_t)len) != 0)
+        sax_fail(st);
+}
+
+static void sax_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    int own;
+    sax_state(ctx, &own);
+    if (own)
+        sax_text(ctx, ch, len);
+    else
+        xmlSAX2CDataBlock(ctx, ch, len);
+}
+
+/* Entity references, comments and processing instructions show nothing:
+ * not kept, not counted. */
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+    int own;
+    sax_state(ctx, &own);
+    if (!own)
+        xmlSAX2Reference(ctx, name);
+}
+
+static void sax_comment(void *ctx, const xmlChar *value)
+{
+    int own;
+    sax_state(ctx, &own);
+    if (!own)
+        xmlSAX2Comment(ctx, value);
+}
+
+static void sax_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    int own;
+    sax_state(ctx, &own);
+    if (!own)
+        xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+/* Reads data as SVG and writes into out, as HTML, what may stay of it:
+ * elements of svg_elements with the attributes svg_attr_name keeps, and
+ * text; an element that may not stay goes with all it holds (counted once),
+ * and comments, processing instructions and entity references go uncounted.
+ * Streamed (svg_sax): the document never becomes a tree; a chart of a whole
+ * day has some 5,000 elements, and their tree was 1,700 pages the process
+ * had never touched (README, "Evidence of any size"). Returns 0, or -1 with
+ * the reason in why[] (the file is dropped) or p->oom set. */
+static int svg_clean(post *p, const char *rel, const char *data, size_t len, const char *src,
+                     const char *alt, rg_buf *out, char *why, size_t why_len)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         p->oom = 1;
-        return NULL;
+        return -1;
     }
-    /* XML_PARSE_NONET: no network. Never NOENT, DTDLOAD or HUGE: entities
-     * stay unexpanded, no DTD is fetched, depth and sizes stay capped.
-     * NOERROR/NOWARNING only keep libxml2 from printing. */
+    svg_sax st;
+    memset(&st, 0, sizeof(st));
+    st.p = p;
+    st.ctxt = ctxt;
+    st.s.out = out;
+    st.alt = alt;
+    ctxt->_private = &st;
+    ctxt->sax->startElementNs = sax_start;
+    ctxt->sax->endElementNs = sax_end;
+    ctxt->sax->characters = sax_text;
+    ctxt->sax->ignorableWhitespace = sax_text;
+    ctxt->sax->cdataBlock = sax_cdata;
+    ctxt->sax->reference = sax_reference;
+    ctxt->sax->comment = sax_comment;
+    ctxt->sax->processingInstruction = sax_pi;
     rg_xml_watch w;
     rg_xml_begin(&w, ctxt);
-    xmlDoc *svg = xmlCtxtReadMemory(ctxt, data, (int)len, rel, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (rg_xml_end(&w) || rg_xml_is_oom(xmlCtxtGetLastError(ctxt))) {
+    xmlDoc *doc = xmlCtxtReadMemory(ctxt, data, (int)len, rel, NULL, SVG_PARSE);
+    const xmlError *e = xmlCtxtGetLastError(ctxt);
+    int oom = rg_xml_end(&w) || rg_xml_is_oom(e) || st.failed;
+    xmlFreeDoc(doc);
+    rg_buf_free(&st.s.tmp);
+    if (oom) {
         /* out of memory, never "not well-formed" (nor a partial tree) */
-        p->oom = 1;
-        xmlFreeDoc(svg);
         xmlFreeParserCtxt(ctxt);
-        return NULL;
+        p->oom = 1;
+        return -1;
     }
-    if (!svg) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (!doc) {
         char msg[300] = "not well-formed XML";
         if (e && e->message) {
             snprintf(msg, sizeof(msg), "%s", e->message);
@@ -902,55 +1033,29 @@ static xmlDoc *svg_parse(post *p, const char *rel, const char *data, size_t len,
         else
             snprintf(why, why_len, "cannot read it as SVG: %s: %s", rel, msg);
         xmlFreeParserCtxt(ctxt);
-        return NULL;
+        return -1;
     }
     xmlFreeParserCtxt(ctxt);
-    xmlNode *root = xmlDocGetRootElement(svg);
-    if (!root || strcmp((const char *)root->name, "svg") != 0 || !svg_element_ok(root)) {
-        snprintf(why, why_len, "it is not SVG: its root element is '%s'",
-                 root ? (const char *)root->name : "");
-        xmlFreeDoc(svg);
-        return NULL;
+    if (st.root <= 0) {
+        snprintf(why, why_len, "it is not SVG: its root element is '%s'", st.root_name);
+        return -1;
     }
-    size_t elements = 0, attributes = 0;
-    rg_buf tmp = {0};
-    int r = 0;
-    xmlAttr *a = root->properties;
-    while (a && r == 0) {
-        xmlAttr *an = a->next;
-        r = attr_value(a, &tmp);
-        if (r > 0 || (r == 0 && !svg_attr_name(a, tmp.data))) {
-            attributes++;
-            xmlRemoveProp(a);
-            r = 0;
-        }
-        a = an;
-    }
-    if (r == 0)
-        r = svg_sanitise(root, &elements, &attributes, &tmp);
-    if (r == 0)
-        r = svg_ids(p, root, &tmp);
-    rg_buf_free(&tmp);
-    if (r != 0) {
-        p->oom = 1;
-        xmlFreeDoc(svg);
-        return NULL;
-    }
-    if (elements || attributes) {
+    svg_out s = st.s;
+    if (s.elements || s.attributes) {
         char counts[120];
         int k = 0;
-        if (elements)
-            k = snprintf(counts, sizeof(counts), "%zu element%s", elements,
-                         elements == 1 ? "" : "s");
-        if (attributes)
+        if (s.elements)
+            k = snprintf(counts, sizeof(counts), "%zu element%s", s.elements,
+                         s.elements == 1 ? "" : "s");
+        if (s.attributes)
             snprintf(counts + k, sizeof(counts) - (size_t)k, "%s%zu attribute%s",
-                     elements ? " and " : "", attributes, attributes == 1 ? "" : "s");
+                     s.elements ? " and " : "", s.attributes, s.attributes == 1 ? "" : "s");
         warn_image(p, "svg-unsafe", src, rel,
                    "local image '%s': removed %s that could run script, load other files or "
                    "restyle the report",
                    src, counts);
     }
-    return svg;
+    return 0;
 }
 
 /* ---- images ------------------------------------------------------------- */
@@ -1061,28 +1166,26 @@ static void local_image(post *p, xmlNode *img, const char *src, const char *alt)
                    "it is not an SVG, PNG, GIF, JPEG or WebP image");
         goto drop;
     }
-    xmlDoc *svg = svg_parse(p, rel, data, len, src, why, sizeof(why));
-    if (!svg) {
+    rg_buf clean = {0};
+    if (svg_clean(p, rel, data, len, src, alt, &clean, why, sizeof(why)) != 0) {
+        rg_buf_free(&clean);
         if (!p->oom)
             warn_image(p, "local-image", src, rel, "local image '%s' dropped: %s", src, why);
         goto drop;
     }
     inline_svg *l = rg_realloc(p->svgs, (p->n_svgs + 1) * sizeof(*l));
     xmlNode *at = xmlNewDocNode(p->doc, NULL, BAD_CAST INLINE_SVG, NULL);
-    char *alt_copy = rg_strdup(alt ? alt : "");
-    if (!l || !at || !alt_copy) {
+    if (!l || !at) {
         if (l)
             p->svgs = l;
-        xmlFreeDoc(svg);
+        rg_buf_free(&clean);
         xmlFreeNode(at);
-        rg_free(alt_copy);
         p->oom = 1;
         goto done;
     }
     p->svgs = l;
     l[p->n_svgs].at = at;
-    l[p->n_svgs].svg = svg;
-    l[p->n_svgs].alt = alt_copy;
+    l[p->n_svgs].svg = clean;
     p->n_svgs++;
     p->inlined_bytes += len;
     xmlReplaceNode(img, at);
@@ -1567,7 +1670,7 @@ static int serialise(post *p, rg_buf *out)
             const inline_svg *s = svg_at(p, n);
             const char *el = (const char *)n->name;
             if (s) {
-                if (svg_write(out, xmlDocGetRootElement(s->svg), s->alt, 1, &tmp) != 0)
+                if (rg_buf_append(out, s->svg.data, s->svg.len) != 0)
                     goto done;
             } else if (in_list(el, html_elements,
                                sizeof(html_elements) / sizeof(html_elements[0]))) {
@@ -1783,8 +1886,7 @@ oom:
     }
 done:
     for (size_t i = 0; i < p.n_svgs; i++) {
-        xmlFreeDoc(p.svgs[i].svg);
-        rg_free(p.svgs[i].alt);
+        rg_buf_free(&p.svgs[i].svg);
         /* the INLINE_SVG element belongs to p.doc, freed below */
     }
     rg_free(p.svgs);
