@@ -153,18 +153,23 @@ sanitize: deps
 # ThreadSanitizer on the tests of the code that runs on two threads (the
 # prepass thread, importers/prepass.h: check_prepass, and check_jsonflat's
 # "thread" case for JSON lines; a syslog split between two threads,
-# importers/split.h: check_split): the library built again in $(BUILD)/tsan.
+# importers/split.h: check_split; the store opened while the review is
+# rendered, reviewgen/storeopen.h: check_storeopen): the library built again
+# in $(BUILD)/tsan.
 # CI runs it.
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/tsan OPT="-O1 -g" \
 	  EXTRA_CFLAGS="-fsanitize=thread" $(BUILD)/tsan/tests/check_prepass \
-	  $(BUILD)/tsan/tests/check_jsonflat $(BUILD)/tsan/tests/check_split
+	  $(BUILD)/tsan/tests/check_jsonflat $(BUILD)/tsan/tests/check_split \
+	  $(BUILD)/tsan/tests/check_storeopen
 	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
 	  $(BUILD)/tsan/tests/check_prepass
 	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
 	  $(BUILD)/tsan/tests/check_split
 	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
 	  CK_RUN_CASE=thread $(BUILD)/tsan/tests/check_jsonflat
+	@TSAN_OPTIONS=halt_on_error=1 CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} \
+	  $(BUILD)/tsan/tests/check_storeopen
 
 # libFuzzer: the library built again with clang and the fuzzer's coverage
 # instrumentation, ASan and UBSan, and one binary per target.

@@ -117,6 +117,10 @@ typedef struct rg_publish_opts {
     const char *draft_path;    /* publish: the edited review (in out_dir); NULL for build */
     int anonymized;            /* the model was anonymized: publish must do it again */
     rg_appendix appendix;      /* how much appendix the review has (--appendix) */
+    /* build: the store being opened on a thread while the review is
+     * rendered (storeopen.h), or NULL. rg_publish_ex uses it or cancels it
+     * and sets *store_opening to NULL, whatever happens. */
+    struct rg_store_opening **store_opening;
 } rg_publish_opts;
 
 typedef struct rg_publish_result {

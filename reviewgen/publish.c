@@ -66,6 +66,7 @@
 #include "output.h"
 #include "render_html.h"
 #include "store.h"
+#include "storeopen.h"
 #include "templates.h"
 
 /* ---- the pending record ---------------------------------------------- */
@@ -455,8 +456,11 @@ static int after_commit_error(rg_outdir *d, const rg_diag *what, int store, rg_d
 }
 
 /* Steps 3-8 in a folder the caller has opened, locked and recovered. */
+/* opening: the store being opened on a thread (storeopen.h), or NULL; when
+ * it is used, *opening is taken and set to NULL. */
 static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files,
-                          const char *db_path, const json_t *model, rg_diag *diag)
+                          const char *db_path, const json_t *model, rg_store_opening **opening,
+                          rg_diag *diag)
 {
     pending p;
     memset(&p, 0, sizeof(p));
@@ -483,7 +487,12 @@ static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files
         }
         /* Open (and upgrade) the store before writing anything: a store that
          * cannot be used stops the build with no file written. */
-        st = rg_store_open(db_path, diag);
+        if (opening && *opening) {
+            st = rg_store_open_finish(*opening, diag);
+            *opening = NULL;
+        } else {
+            st = rg_store_open(db_path, diag);
+        }
         if (!st)
             goto done;
     }
@@ -621,7 +630,7 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
     rg_outdir d;
     int rc = -1;
     if (rg_outdir_open(&d, dir, 1, diag) == 0 && recover_locked(&d, legacy, n_files, diag) == 0)
-        rc = publish_locked(&d, files, n_files, db_path, model, diag);
+        rc = publish_locked(&d, files, n_files, db_path, model, NULL, diag);
     rg_outdir_close(&d);
     rg_free(legacy);
     return rc;
@@ -681,7 +690,8 @@ static int fill_jsonl(void *ctx, const char **data, size_t *len, rg_diag *diag)
 }
 
 static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const outputs *w,
-                     const char *db_path, const char *templates_dir, rg_diag *diag)
+                     const char *db_path, rg_store_opening **opening, const char *templates_dir,
+                     rg_diag *diag)
 {
     int rc = -1;
     char *html = NULL, *js = NULL, *shell = NULL, *style = NULL, *svg = NULL, *js_nl = NULL;
@@ -738,7 +748,7 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     for (int i = 0; i < OUT_COUNT; i++)
         if (all[i].data || all[i].fill)
             files[n_files++] = all[i];
-    rc = publish_locked(out_dir, files, n_files, db_path, model, diag);
+    rc = publish_locked(out_dir, files, n_files, db_path, model, opening, diag);
 done:
     rg_buf_free(&jsonl.buf);
     rg_free(html);
@@ -840,7 +850,7 @@ static int fresh(const rg_build *b, json_t *model, const rg_publish_opts *o, rg_
         return rg_diag_error(diag, "reviewgen", 0, 0, "out of memory");
     }
     outputs w = {"review.md", md, md_len, NULL, 0, md, md_len, "review.html"};
-    int rc = write_all(b, model, od, &w, o->db_path, o->templates_dir, diag);
+    int rc = write_all(b, model, od, &w, o->db_path, o->store_opening, o->templates_dir, diag);
     rg_free(md);
     return rc;
 }
@@ -964,7 +974,7 @@ static int publish_edits(rg_build *b, json_t *model0, const json_t *old_model, c
                  pub_len, o->draft_path ? NULL : new_md,
                  new_len, pub,
                  pub_len, html_name};
-    if (write_all(b, model1, od, &w, o->db_path, o->templates_dir, diag) != 0)
+    if (write_all(b, model1, od, &w, o->db_path, o->store_opening, o->templates_dir, diag) != 0)
         goto done;
     res->model = model1;
     model1 = NULL;
@@ -996,6 +1006,10 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
     rg_outdir od;
     if (rg_outdir_open(&od, o->out_dir, 1, diag) != 0) {
         rg_outdir_close(&od);
+        if (o->store_opening) {
+            rg_store_open_cancel(*o->store_opening);
+            *o->store_opening = NULL;
+        }
         return -1;
     }
     /* An interrupted earlier publish is finished or undone before review.md
@@ -1003,6 +1017,10 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
     static const char *const ours[] = {"review.md",   "review.new.md", "review.html",
                                        "review.json", "timeline.svg",  "timeline.jsonl"};
     int rc = publish_in(b, model, o, &od, ours, sizeof(ours) / sizeof(ours[0]), res, diag);
+    if (o->store_opening) { /* not reached, or the publish stopped before it */
+        rg_store_open_cancel(*o->store_opening);
+        *o->store_opening = NULL;
+    }
     rg_outdir_close(&od);
     return rc;
 }
@@ -1060,7 +1078,7 @@ static int publish_in(rg_build *b, json_t *model, const rg_publish_opts *o, rg_o
 int rg_publish(rg_build *b, json_t *model, const char *out_dir, const char *db_path,
                const char *templates_dir, rg_diag *diag)
 {
-    rg_publish_opts o = {out_dir, db_path, templates_dir, 0, NULL, 0, RG_APPENDIX_FULL};
+    rg_publish_opts o = {out_dir, db_path, templates_dir, 0, NULL, 0, RG_APPENDIX_FULL, NULL};
     rg_publish_result r;
     int rc = rg_publish_ex(b, model, &o, &r, diag);
     rg_publish_result_free(&r);

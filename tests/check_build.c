@@ -713,7 +713,7 @@ START_TEST(test_appendix_modes)
         rg_build_opts o = {GOOD, NULL, NULL, NULL};
         ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
         json_t *model = rg_model_build(&b);
-        rg_publish_opts po = {out, NULL, NULL, 0, NULL, 0, modes[i]};
+        rg_publish_opts po = {out, NULL, NULL, 0, NULL, 0, modes[i], NULL};
         rg_publish_result res;
         ck_assert_msg(rg_publish_ex(&b, model, &po, &res, &d) == 0, "%s", d.error);
         ck_assert_str_eq(

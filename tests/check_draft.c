@@ -375,7 +375,7 @@ static void build_sample(int force, rg_publish_result *res)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
     json_t *model = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, force, NULL, 0, RG_APPENDIX_FULL};
+    rg_publish_opts po = {out_dir, db, NULL, force, NULL, 0, RG_APPENDIX_FULL, NULL};
     ck_assert_msg(rg_publish_ex(&b, model, &po, res, &d) == 0, "%s", d.error);
     json_decref(model);
     rg_build_free(&b);
@@ -455,7 +455,7 @@ START_TEST(test_round_trip)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
     json_t *model0 = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL};
+    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL, NULL};
     ck_assert_msg(rg_publish_ex(&b, model0, &po, &res, &d) == 0, "%s", d.error);
     ck_assert_uint_eq(res.n_edits, 4);
     const char *want[] = {
@@ -590,7 +590,7 @@ START_TEST(test_unreadable_edit_writes_nothing)
     rg_build_opts o = {SAMPLE, NULL, NULL, NULL};
     ck_assert_int_eq(rg_build_run(&b, &o, &d), 0);
     json_t *model0 = rg_model_build(&b);
-    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL};
+    rg_publish_opts po = {out_dir, db, NULL, 0, md_path, 0, RG_APPENDIX_FULL, NULL};
     ck_assert_int_eq(rg_publish_ex(&b, model0, &po, &res, &d), -1);
     ck_assert(res.input_error);
     char want[600];

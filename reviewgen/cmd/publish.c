@@ -159,7 +159,7 @@ static int cmd_publish(int argc, char **argv)
         goto done;
     }
     rg_publish_opts po = {out_dir, no_store ? NULL : db, templates,       0,
-                          md_path, anonymized,           RG_APPENDIX_FULL};
+                          md_path, anonymized,           RG_APPENDIX_FULL, NULL};
     if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);
         code = res.input_error ? RG_EXIT_INPUT : RG_EXIT_OUTPUT;
