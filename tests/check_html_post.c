@@ -383,6 +383,42 @@ START_TEST(svg_streamed_like_a_tree)
     ck_assert_uint_eq(d.n_warnings, 1);
     rg_free(out);
     rg_diag_free(&d);
+
+    /* what the parser leaves in a value: '&' written back as "&amp;", a
+     * prefix bound to nothing (element and attribute go), a DTD's default
+     * (not the document's), xml:space and a prefixed svg: element kept */
+    static const char svg2[] =
+        "<!DOCTYPE svg [<!ATTLIST rect fill CDATA \"red\">]>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:s=\"http://www.w3.org/2000/svg\">"
+        "<text aria-label=\"a &amp; b &#38; c &lt;d&gt;\" xml:space=\"preserve\">t</text>"
+        "<rect width=\"1\"/><foo:rect x=\"1\"/><rect foo:x=\"2\" y=\"3\"/><s:circle r=\"1\"/>"
+        "</svg>";
+    files[0].data = svg2;
+    files[0].len = sizeof(svg2) - 1;
+    rg_diag_init(&d);
+    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                          "aria-label=\"chart\"><text aria-label=\"a &amp; b &amp; c "
+                          "&lt;d&gt;\" xml:space=\"preserve\">t</text><rect width=\"1\"/>"
+                          "<rect y=\"3\"/><circle r=\"1\"/></svg></p>\n");
+    ck_assert_str_eq(first_warning(&d, "svg-unsafe"),
+                     "review.md:1: local image 'timeline.svg': removed 1 element and 1 attribute "
+                     "that could run script, load other files or restyle the report");
+    rg_free(out);
+    rg_diag_free(&d);
+
+    /* a root with a prefix bound to nothing is named as the tree names it */
+    static const char svg3[] = "<foo:svg x=\"1\"/>";
+    files[0].data = svg3;
+    files[0].len = sizeof(svg3) - 1;
+    rg_diag_init(&d);
+    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    ck_assert_str_eq(out, "<p><span class=\"rg-dropped-image\">chart</span></p>\n");
+    ck_assert_str_eq(first_warning(&d, "local-image"),
+                     "review.md:1: local image 'timeline.svg' dropped: it is not SVG: its root "
+                     "element is 'foo:svg'");
+    rg_free(out);
+    rg_diag_free(&d);
 }
 END_TEST
 

@@ -641,16 +641,16 @@ static int in_list_ci(const char *name, const char *const *list, size_t n)
     return 0;
 }
 
-static int svg_element_ok(const xmlNode *n)
+/* Whether element name (in namespace uri, NULL for none) may stay. */
+static int svg_element_ok(const char *uri, const char *name)
 {
-    if (n->ns && (!n->ns->href || strcmp((const char *)n->ns->href, SVG_NS) != 0))
+    if (uri && strcmp(uri, SVG_NS) != 0)
         return 0;
     /* a word of the space-separated list, spaces on both sides */
-    size_t len = strlen((const char *)n->name);
-    if (len == 0 || strchr((const char *)n->name, ' '))
+    size_t len = strlen(name);
+    if (len == 0 || strchr(name, ' '))
         return 0;
-    for (const char *at = strstr(svg_elements, (const char *)n->name); at;
-         at = strstr(at + 1, (const char *)n->name))
+    for (const char *at = strstr(svg_elements, name); at; at = strstr(at + 1, name))
         if (at[-1] == ' ' && at[len] == ' ')
             return 1;
     return 0;
@@ -706,12 +706,12 @@ static int contains_squeezed(const char *v, const char *word)
     return 0;
 }
 
-/* Whether an SVG attribute may stay, and the name to write it under. */
-static const char *svg_attr_name(const xmlAttr *a, const char *value)
+/* Whether an SVG attribute (name in namespace uri, NULL for none) may
+ * stay, and the name to write it under. */
+static const char *svg_attr_name(const char *uri, const char *name, const char *value)
 {
-    const char *name = (const char *)a->name;
-    if (a->ns) {
-        const char *href = a->ns->href ? (const char *)a->ns->href : "";
+    if (uri) {
+        const char *href = uri;
         if (strcmp(href, XLINK_NS) == 0 && strcmp(name, "href") == 0)
             return value[0] == '#' ? "href" : NULL;
         if (strcmp(href, XML_NS) == 0 && strcmp(name, "space") == 0)
@@ -742,8 +742,11 @@ static const char *svg_attr_name(const xmlAttr *a, const char *value)
     if (starts_ci(name, "aria-") || strcmp(name, "role") == 0 || strcmp(name, "id") == 0 ||
         strcmp(name, "class") == 0 || strcmp(name, "lang") == 0)
         return name;
-    if (!urls_local(value) || contains_squeezed(value, "javascript:") ||
-        contains_squeezed(value, "vbscript:") || contains_squeezed(value, "data:"))
+    /* each test needs a ':' or a '(' in the value (a reference in it was
+     * decoded by the parser): most of a chart's 18,000 values have neither */
+    if (strpbrk(value, ":(") &&
+        (!urls_local(value) || contains_squeezed(value, "javascript:") ||
+         contains_squeezed(value, "vbscript:") || contains_squeezed(value, "data:")))
         return NULL;
     if (strcmp(name, "style") == 0 &&
         (strchr(value, '\\') || strchr(value, '<') || strchr(value, '@') ||
@@ -777,30 +780,62 @@ static int svg_close_start(svg_out *s)
     return rg_buf_putc(s->out, '>');
 }
 
-/* Writes the start tag of element n, what may stay of it, without its '>'
- * (svg_close_start). The root gets the namespace and the <img>'s alt text,
- * so a screen reader still names the chart. Its ids go into p->ids, which
- * the headings then avoid. */
-static int svg_start(post *p, svg_out *s, const xmlNode *n, const char *alt, int root)
+/* An attribute's value as the SAX parser gives it, [v, end), into out as
+ * text. Without entity substitution the parser leaves two things behind a
+ * '&': "&#38;", a literal '&' (kept for the tree builder to decode), and
+ * "&name;", a reference to an entity, which is never expanded (a "billion
+ * laughs" stays small): 1, and the attribute goes, as attr_value has it. */
+static int raw_attr_value(const xmlChar *v, const xmlChar *end, rg_buf *out)
+{
+    rg_buf_reset(out);
+    if (rg_buf_append(out, "", 0) != 0)
+        return -1;
+    const char *s = (const char *)v, *e = (const char *)end;
+    while (s < e) {
+        const char *amp = memchr(s, '&', (size_t)(e - s));
+        if (rg_buf_append(out, s, (size_t)((amp ? amp : e) - s)) != 0)
+            return -1;
+        if (!amp)
+            break;
+        if (e - amp < 5 || memcmp(amp, "&#38;", 5) != 0)
+            return 1;
+        if (rg_buf_putc(out, '&') != 0)
+            return -1;
+        s = amp + 5;
+    }
+    return 0;
+}
+
+/* Writes the start tag of element name, what may stay of it, without its
+ * '>' (svg_close_start); attrs holds n_attrs attributes as the SAX parser
+ * gives them (local name, prefix, namespace, value, its end). The root gets
+ * the namespace and the <img>'s alt text, so a screen reader still names
+ * the chart. Its ids go into p->ids, which the headings then avoid. */
+static int svg_start(post *p, svg_out *s, const char *name_el, int n_attrs,
+                     const xmlChar **attrs, const char *alt, int root)
 {
     rg_buf *out = s->out;
-    if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, (const char *)n->name) != 0)
+    if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, name_el) != 0)
         return -1;
     if (root && rg_buf_puts(out, " xmlns=\"" SVG_NS "\"") != 0)
         return -1;
     int has_role = 0, has_label = 0;
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        int r = attr_value(a, &s->tmp);
+    for (int i = 0; i < n_attrs; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        const char *uri = (const char *)a[2];
+        /* a prefix bound to no namespace: the tree builder names it
+         * "prefix:local", which no allowed name is */
+        int r = a[1] && !uri ? 1 : raw_attr_value(a[3], a[4], &s->tmp);
         if (r < 0)
             return -1;
-        const char *name = r == 0 ? svg_attr_name(a, s->tmp.data) : NULL;
+        const char *name = r == 0 ? svg_attr_name(uri, (const char *)a[0], s->tmp.data) : NULL;
         if (!name) {
             s->attributes++;
             continue;
         }
         has_role |= strcmp(name, "role") == 0;
         has_label |= strcmp(name, "aria-label") == 0;
-        if (!a->ns && strcmp(name, "id") == 0 && s->tmp.len > 0 &&
+        if (!uri && strcmp(name, "id") == 0 && s->tmp.len > 0 &&
             !id_find(&p->ids, s->tmp.data) && id_add(&p->ids, s->tmp.data) != 0)
             return -1;
         if (rg_buf_putc(out, ' ') != 0 || rg_buf_puts(out, name) != 0 ||
@@ -820,12 +855,13 @@ static int svg_start(post *p, svg_out *s, const xmlNode *n, const char *alt, int
     return 0;
 }
 
-/* svg_clean's parse: libxml2's tree builder (xmlSAX2*) makes each element
- * with its attributes, exactly as a whole-document parse would (entity
- * references in a value included); the element is written at once and freed
- * at its end, and text is written without becoming a node. A parse libxml2
- * starts inside for an entity's text has a context of its own, which gets
- * the builder's default behaviour. */
+/* svg_clean's parse: the SAX parser's events written as they come, no node
+ * made (the parser itself checks that the document is well-formed, its
+ * namespaces and its entities; raw_attr_value reads what it leaves in a
+ * value). A parse libxml2 starts inside for an entity's text has a context
+ * of its own, which gets the tree builder's default behaviour (xmlSAX2*):
+ * the entity's content is checked as a whole-document parse checks it, and
+ * never shown. */
 typedef struct svg_sax {
     post *p;
     xmlParserCtxtPtr ctxt; /* the document's parse */
@@ -858,37 +894,39 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
 {
     int own;
     svg_sax *st = sax_state(ctx, &own);
-    xmlParserCtxtPtr c = ctx;
-    xmlNodePtr parent = c->node;
-    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
-                          nb_defaulted, attributes);
-    if (!own)
-        return; /* an entity's text */
-    if (!c->node || c->node == parent) {
-        sax_fail(st); /* the element could not be made: out of memory */
+    if (!own) { /* an entity's text */
+        xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                              nb_attributes, nb_defaulted, attributes);
         return;
     }
-    const xmlNode *n = c->node;
+    const char *name = (const char *)localname, *ns = (const char *)uri;
+    /* DTD defaults are not the document's (no XML_PARSE_DTDATTR), as the tree
+     * builder has it */
+    nb_attributes -= nb_defaulted;
+    /* a prefix bound to no namespace: the tree builder names the element
+     * "prefix:local", which is not SVG */
+    int prefix_unbound = prefix && !uri;
     st->depth++;
     if (st->skip)
         return;
     int r = 0;
     if (st->root == 0) {
-        st->root = strcmp((const char *)n->name, "svg") == 0 && svg_element_ok(n) ? 1 : -1;
+        st->root = !prefix_unbound && strcmp(name, "svg") == 0 && svg_element_ok(ns, name) ? 1 : -1;
         if (st->root < 0) {
-            snprintf(st->root_name, sizeof(st->root_name), "%s", (const char *)n->name);
+            snprintf(st->root_name, sizeof(st->root_name), "%s%s%s",
+                     prefix_unbound ? (const char *)prefix : "", prefix_unbound ? ":" : "", name);
             st->skip = st->depth;
             return;
         }
-        r = svg_start(st->p, &st->s, n, st->alt, 1);
-    } else if (!svg_element_ok(n)) {
+        r = svg_start(st->p, &st->s, name, nb_attributes, attributes, st->alt, 1);
+    } else if (prefix_unbound || !svg_element_ok(ns, name)) {
         st->s.elements++;
         st->skip = st->depth;
         return;
     } else {
         r = svg_close_start(&st->s);
         if (r == 0)
-            r = svg_start(st->p, &st->s, n, NULL, 0);
+            r = svg_start(st->p, &st->s, name, nb_attributes, attributes, NULL, 0);
     }
     if (r != 0)
         sax_fail(st);
@@ -898,10 +936,11 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
 {
     int own;
     svg_sax *st = sax_state(ctx, &own);
-    xmlParserCtxtPtr c = ctx;
-    xmlNodePtr n = c->node;
-    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
-    if (!own || st->depth == 0)
+    if (!own) {
+        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+        return;
+    }
+    if (st->depth == 0)
         return;
     int r = 0;
     if (!st->skip) {
@@ -909,17 +948,14 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
             st->s.open = 0;
             r = rg_buf_puts(st->s.out, "/>");
         } else if (rg_buf_puts(st->s.out, "</") != 0 ||
-                   rg_buf_puts(st->s.out, (const char *)n->name) != 0 ||
+                   rg_buf_puts(st->s.out, (const char *)localname) != 0 ||
                    rg_buf_putc(st->s.out, '>') != 0) {
             r = -1;
         }
     }
     if (st->skip == st->depth)
         st->skip = 0;
-    if (--st->depth > 0) { /* the root stays: the document holds it */
-        xmlUnlinkNode(n);
-        xmlFreeNode(n);
-    }
+    st->depth--;
     if (r != 0)
         sax_fail(st);
 }
