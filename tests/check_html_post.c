@@ -609,6 +609,25 @@ START_TEST(local_images_that_cannot_be_shown)
 END_TEST
 
 /* Each hostile fragment straight into the serialiser, with what is left. */
+/* libxml2's HTML parser names "<s:img>" img and lets it hold what follows:
+ * what it holds stays in the document, after the image (freeing it with
+ * the image, heading and image included, was a use after free and a double
+ * free found by fuzz_html_post, tests/fuzz-regressions/html_post/). */
+START_TEST(image_holding_elements)
+{
+    rg_diag d;
+    rg_diag_init(&d);
+    char *out = post_raw("<p>a<s:img src=\"https://x/a.png\" alt=\"pic\"><h4>Kept</h4>"
+                         "<img src=\"https://x/b.png\" alt=\"inner\"></p>\n",
+                         &d);
+    ck_assert_str_eq(out, "<p>a<span class=\"rg-dropped-image\">pic</span><h4 id=\"kept\">Kept"
+                          "</h4><span class=\"rg-dropped-image\">inner</span></p>\n");
+    ck_assert_uint_eq(warning_count(&d, "remote-image"), 2);
+    rg_free(out);
+    rg_diag_free(&d);
+}
+END_TEST
+
 START_TEST(hostile_html_produces_no_element)
 {
     static const struct {
@@ -1222,6 +1241,7 @@ static Suite *html_post_suite(void)
     tcase_add_test(tc, svg_streamed_like_a_tree);
     tcase_add_test(tc, svg_streamed_in_bounded_memory);
     tcase_add_test(tc, local_images_that_cannot_be_shown);
+    tcase_add_test(tc, image_holding_elements);
     tcase_add_test(tc, hostile_html_produces_no_element);
     tcase_add_test(tc, links_kept_and_dropped);
     tcase_add_test(tc, hostile_markdown_whole_document);

@@ -1234,8 +1234,24 @@ done:
     rg_free(rel);
 }
 
+/* What an <img> holds goes where it was, before the image is replaced or
+ * dropped. HTML's img holds nothing, but libxml2's HTML parser names
+ * "<s:img>" img (the prefix split off) and lets it hold what follows; the
+ * headings and images in there are on the lists still to be processed, and
+ * freeing them with the image was a use after free (fuzz_html_post). */
+static void lift_children(xmlNode *img)
+{
+    xmlNode *at = img;
+    while (img->children) {
+        xmlNode *c = img->children;
+        xmlUnlinkNode(c);
+        at = xmlAddNextSibling(at, c); /* c, or the text it merged into */
+    }
+}
+
 static void process_image(post *p, xmlNode *img)
 {
+    lift_children(img);
     xmlChar *src_x = xmlGetProp(img, BAD_CAST "src");
     xmlChar *alt_x = xmlGetProp(img, BAD_CAST "alt");
     const char *src = src_x ? (const char *)src_x : "";
