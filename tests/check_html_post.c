@@ -296,6 +296,18 @@ START_TEST(local_svg_inlined_and_sanitised)
 }
 END_TEST
 
+/* md through post_md with svg[0..len) as the in-memory timeline.svg, as
+ * `build` hands the chart over. */
+static char *post_with_chart(const char *md, const char *svg, size_t len, rg_diag *d)
+{
+    rg_html_file files[1] = {{"timeline.svg", svg, len}};
+    rg_html_post_opts o;
+    memset(&o, 0, sizeof(o));
+    o.files = files;
+    o.n_files = 1;
+    return post_md(md, &o, d);
+}
+
 /* The chart's aria-label is the incident's title: "javascript:", "data:" or
  * "url(" in it is text, kept without a warning (it used to cost the chart its
  * label and raise a false alarm), while real addresses in href, src and
@@ -308,14 +320,9 @@ START_TEST(svg_text_attributes_are_text)
         "data:text/html and url(http://x)\"><title>javascript: the title</title>"
         "<g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" width=\"1\" height=\"1\"/>"
         "</g></svg>";
-    rg_html_file files[1] = {{"timeline.svg", svg, sizeof(svg) - 1}};
     rg_diag d;
     rg_diag_init(&d);
-    rg_html_post_opts o;
-    memset(&o, 0, sizeof(o));
-    o.files = files;
-    o.n_files = 1;
-    char *out = post_md("![chart](timeline.svg)\n", &o, &d);
+    char *out = post_with_chart("![chart](timeline.svg)\n", svg, sizeof(svg) - 1, &d);
     ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                           "aria-label=\"Checkout down: javascript:alert(1) in a title, "
                           "data:text/html and url(http://x)\"><title>javascript: the title"
@@ -333,10 +340,8 @@ START_TEST(svg_text_attributes_are_text)
         "<rect src=\"javascript:alert(4)\" Src=\" data:image/svg+xml,x\" width=\"1\"/>"
         "<rect fill=\"url(data:x)\" stroke=\"javascript:alert(5)\" height=\"1\"/>"
         "<a href=\"#r\"><text>d</text></a></svg>";
-    files[0].data = bad;
-    files[0].len = sizeof(bad) - 1;
     rg_diag_init(&d);
-    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    out = post_with_chart("![chart](timeline.svg)\n", bad, sizeof(bad) - 1, &d);
     ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                           "aria-label=\"chart\"><a><text>a</text></a><a><text>b</text></a>"
                           "<a><text>c</text></a><rect width=\"1\"/><rect height=\"1\"/>"
@@ -364,14 +369,9 @@ START_TEST(svg_streamed_like_a_tree)
         "<text fill=\"&t;\" x=\"1\">c</text><!-- c --><g><!-- only a comment --></g>"
         "<?pi x?><text><![CDATA[<x> & y]]></text><g><script><rect/><rect/></script></g>\n"
         "<g id=\"lane\">\n <line x1=\"0\"/>\n</g></svg>\n<!-- after -->\n";
-    rg_html_file files[1] = {{"timeline.svg", svg, sizeof(svg) - 1}};
     rg_diag d;
     rg_diag_init(&d);
-    rg_html_post_opts o;
-    memset(&o, 0, sizeof(o));
-    o.files = files;
-    o.n_files = 1;
-    char *out = post_md("## Lane\n\n![chart](timeline.svg)\n", &o, &d);
+    char *out = post_with_chart("## Lane\n\n![chart](timeline.svg)\n", svg, sizeof(svg) - 1, &d);
     ck_assert_str_eq(out, "<h2 id=\"lane-2\">Lane</h2>\n"
                           "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                           "aria-label=\"chart\"><text>ab</text><text x=\"1\">c</text><g/>"
@@ -393,10 +393,8 @@ START_TEST(svg_streamed_like_a_tree)
         "<text aria-label=\"a &amp; b &#38; c &lt;d&gt;\" xml:space=\"preserve\">t</text>"
         "<rect width=\"1\"/><foo:rect x=\"1\"/><rect foo:x=\"2\" y=\"3\"/><s:circle r=\"1\"/>"
         "</svg>";
-    files[0].data = svg2;
-    files[0].len = sizeof(svg2) - 1;
     rg_diag_init(&d);
-    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    out = post_with_chart("![chart](timeline.svg)\n", svg2, sizeof(svg2) - 1, &d);
     ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                           "aria-label=\"chart\"><text aria-label=\"a &amp; b &amp; c "
                           "&lt;d&gt;\" xml:space=\"preserve\">t</text><rect width=\"1\"/>"
@@ -409,10 +407,8 @@ START_TEST(svg_streamed_like_a_tree)
 
     /* a root with a prefix bound to nothing is named as the tree names it */
     static const char svg3[] = "<foo:svg x=\"1\"/>";
-    files[0].data = svg3;
-    files[0].len = sizeof(svg3) - 1;
     rg_diag_init(&d);
-    out = post_md("![chart](timeline.svg)\n", &o, &d);
+    out = post_with_chart("![chart](timeline.svg)\n", svg3, sizeof(svg3) - 1, &d);
     ck_assert_str_eq(out, "<p><span class=\"rg-dropped-image\">chart</span></p>\n");
     ck_assert_str_eq(first_warning(&d, "local-image"),
                      "review.md:1: local image 'timeline.svg' dropped: it is not SVG: its root "
