@@ -9,9 +9,9 @@
 
 struct rg_store_opening {
     pthread_t thread;
-    char *target;  /* owned */
-    rg_store *st;  /* written by the thread, read after the join */
-    rg_diag diag;  /* the thread's; its error is handed over by finish */
+    char *target; /* owned */
+    rg_store *st; /* written by the thread, read after the join */
+    rg_diag diag; /* the thread's; its error is handed over by finish */
 };
 
 static void *run(void *arg)

@@ -460,7 +460,7 @@ static int cmd_build(int argc, char **argv)
         }
         out = outbuf;
     }
-    rg_publish_opts po = {out,  no_store ? NULL : db, templates,    args.force,
+    rg_publish_opts po = {out,  no_store ? NULL : db, templates,     args.force,
                           NULL, args.anonymize,       args.appendix, &opening};
     if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);

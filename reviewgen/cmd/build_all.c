@@ -229,7 +229,7 @@ static int cmd_build_all(int argc, char **argv)
             goto next;
         }
         rg_publish_opts po = {target, no_store ? NULL : db, templates, args.force, NULL,
-                              0,      args.appendix, NULL};
+                              0,      args.appendix,        NULL};
         rg_publish_result res;
         int prc = rg_publish_ex(&b, model, &po, &res, &diag);
         if (prc == 0 && res.kept_edited)

@@ -158,7 +158,7 @@ static int cmd_publish(int argc, char **argv)
         code = RG_EXIT_OUTPUT;
         goto done;
     }
-    rg_publish_opts po = {out_dir, no_store ? NULL : db, templates,       0,
+    rg_publish_opts po = {out_dir, no_store ? NULL : db, templates,        0,
                           md_path, anonymized,           RG_APPENDIX_FULL, NULL};
     if (rg_publish_ex(&b, model, &po, &res, &diag) != 0) {
         fprintf(stderr, "%s\n", diag.error);

@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/SAX2.h>
 #include <libxml/xmlstring.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -764,10 +764,10 @@ static const char *svg_attr_name(const char *uri, const char *name, const char *
 /* What svg_clean writes, and what it removed. */
 typedef struct svg_out {
     rg_buf *out;
-    rg_buf tmp;              /* an attribute's value */
-    size_t elements;         /* removed, each with all it held */
-    size_t attributes;       /* removed from the elements kept */
-    int open;                /* the last start tag's '>' is not written yet */
+    rg_buf tmp;        /* an attribute's value */
+    size_t elements;   /* removed, each with all it held */
+    size_t attributes; /* removed from the elements kept */
+    int open;          /* the last start tag's '>' is not written yet */
 } svg_out;
 
 /* The '>' of the start tag before: an element with nothing kept inside is
@@ -811,8 +811,8 @@ static int raw_attr_value(const xmlChar *v, const xmlChar *end, rg_buf *out)
  * gives them (local name, prefix, namespace, value, its end). The root gets
  * the namespace and the <img>'s alt text, so a screen reader still names
  * the chart. Its ids go into p->ids, which the headings then avoid. */
-static int svg_start(post *p, svg_out *s, const char *name_el, int n_attrs,
-                     const xmlChar **attrs, const char *alt, int root)
+static int svg_start(post *p, svg_out *s, const char *name_el, int n_attrs, const xmlChar **attrs,
+                     const char *alt, int root)
 {
     rg_buf *out = s->out;
     if (rg_buf_putc(out, '<') != 0 || rg_buf_puts(out, name_el) != 0)
@@ -835,8 +835,8 @@ static int svg_start(post *p, svg_out *s, const char *name_el, int n_attrs,
         }
         has_role |= strcmp(name, "role") == 0;
         has_label |= strcmp(name, "aria-label") == 0;
-        if (!uri && strcmp(name, "id") == 0 && s->tmp.len > 0 &&
-            !id_find(&p->ids, s->tmp.data) && id_add(&p->ids, s->tmp.data) != 0)
+        if (!uri && strcmp(name, "id") == 0 && s->tmp.len > 0 && !id_find(&p->ids, s->tmp.data) &&
+            id_add(&p->ids, s->tmp.data) != 0)
             return -1;
         if (rg_buf_putc(out, ' ') != 0 || rg_buf_puts(out, name) != 0 ||
             rg_buf_puts(out, "=\"") != 0 || rg_html_escape(out, s->tmp.data, s->tmp.len) ||
@@ -867,10 +867,10 @@ typedef struct svg_sax {
     xmlParserCtxtPtr ctxt; /* the document's parse */
     svg_out s;
     const char *alt;
-    int depth;     /* elements open */
-    int skip;      /* the depth of the removed element being skipped, or 0 */
-    int root;      /* 1: the root is <svg>; -1: it is not, and the rest is only checked */
-    int failed;    /* out of memory writing: the parse is stopped */
+    int depth;  /* elements open */
+    int skip;   /* the depth of the removed element being skipped, or 0 */
+    int root;   /* 1: the root is <svg>; -1: it is not, and the rest is only checked */
+    int failed; /* out of memory writing: the parse is stopped */
     char root_name[200];
 } svg_sax;
 
@@ -895,8 +895,8 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     int own;
     svg_sax *st = sax_state(ctx, &own);
     if (!own) { /* an entity's text */
-        xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-                              nb_attributes, nb_defaulted, attributes);
+        xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                              nb_defaulted, attributes);
         return;
     }
     const char *name = (const char *)localname, *ns = (const char *)uri;
