@@ -28,8 +28,7 @@ struct rg_split {
     const char *path; /* borrowed */
     uint64_t at, to;
     rg_sink *shard; /* borrowed: the core's sink for the thread */
-    rg_split_fn fn;
-    rg_split_end_fn end_fn;
+    rg_split_body_fn body;
     void *ctx;
     /* Written by the thread, read after the join. */
     int failed;
@@ -127,63 +126,41 @@ static int push_back(rg_split *sp, const rg_split_rec *rec)
     return 0;
 }
 
+int rg_split_hand_back(rg_split *sp, const rg_split_rec *rec)
+{
+    return push_back(sp, rec);
+}
+
+void rg_split_stop_at(rg_split *sp, const rg_split_rec *rec)
+{
+    sp->end = *rec;
+    sp->bytes = rec->off - sp->at;
+}
+
+size_t rg_split_max_back(const rg_split *sp)
+{
+    (void)sp;
+    return test_max_back ? test_max_back : RG_SPLIT_MAX_BACK;
+}
+
+uint64_t rg_split_to(const rg_split *sp)
+{
+    return sp->to;
+}
+
 static void *run(void *arg)
 {
     rg_split *sp = arg;
     rg_linereader r;
     if (rg_linereader_open(&r, sp->path, sp->shard) != 0 ||
-        rg_linereader_restart(&r, sp->at, sp->to, 1) != 0) {
+        rg_linereader_restart(&r, sp->at, sp->to, 1) != 0 || sp->body(sp, &r, sp->ctx) != 0)
         sp->failed = 1;
-        rg_linereader_close(&r);
-        return NULL;
-    }
-    const char *s;
-    size_t n;
-    int cut, got;
-    int stopped = 0;
-    while ((got = rg_linereader_next(&r, &s, &n, &cut)) == 1) {
-        uint64_t off = r.pos - (r.end - (size_t)(s - r.buf));
-        long line = r.line - 1;
-        rg_split_rec rec = {off, 0, 0, (uint32_t)line, (uint32_t)n, 0};
-        if (cut || n > RG_SPLIT_LINE_MAX || line >= (long)UINT32_MAX ||
-            sp->n_back == (test_max_back ? test_max_back : RG_SPLIT_MAX_BACK)) {
-            sp->end_fn(sp->ctx, &rec);
-            stopped = 1;
-        } else {
-            int rc = sp->fn(sp->ctx, s, n, line, &rec);
-            if (rc < 0) {
-                sp->failed = 1;
-                break;
-            }
-            if (rc == RG_SPLIT_STOP) {
-                stopped = 1;
-            } else if (rc == RG_SPLIT_BACK && push_back(sp, &rec) != 0) {
-                sp->failed = 1;
-                break;
-            }
-        }
-        if (stopped) {
-            rec.off = off;
-            rec.line = (uint32_t)(line - 1);
-            sp->end = rec;
-            sp->bytes = off - sp->at;
-            break;
-        }
-    }
-    if (got < 0)
-        sp->failed = 1;
-    if (!stopped && !sp->failed) {
-        rg_split_rec rec = {sp->to, 0, 0, (uint32_t)(r.line - 1), 0, 0};
-        sp->end_fn(sp->ctx, &rec);
-        sp->end = rec;
-        sp->bytes = sp->to - sp->at;
-    }
     rg_linereader_close(&r);
     return NULL;
 }
 
-rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard, rg_split_fn fn,
-                         rg_split_end_fn end, void *ctx)
+rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard,
+                         rg_split_body_fn body, void *ctx)
 {
     rg_split *sp = rg_calloc(1, sizeof(*sp));
     if (!sp)
@@ -193,8 +170,7 @@ rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *sh
     sp->at = at;
     sp->to = to;
     sp->shard = shard;
-    sp->fn = fn;
-    sp->end_fn = end;
+    sp->body = body;
     sp->ctx = ctx;
     sp->block = rg_malloc(READ_BLOCK);
     sp->fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -908,6 +908,12 @@ static int shard_line(void *ctx, const char *s, size_t n, long line, rg_split_re
     return RG_SPLIT_DONE;
 }
 
+/* The split's thread (rg_split_body_fn): shard_line called directly. */
+static int shard_body(rg_split *sp, rg_linereader *r, void *ctx)
+{
+    return rg_split_lines(sp, r, shard_line, shard_end, ctx);
+}
+
 /* On the importer's thread, before a handed-back line (or where the thread
  * stopped): the state one reading in file order would have there. When the
  * thread read the line before, it flushed the event being built and left a
@@ -1004,7 +1010,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
         bst->ctx = st.ctx;
         bst->shard = 1;
         rg_linejoin_init(&bst->join, src->path, shard);
-        sp = rg_split_start(src->path, split_at, split_to, shard, shard_line, shard_end, bst);
+        sp = rg_split_start(src->path, split_at, split_to, shard, shard_body, bst);
     }
     if (sp) {
         r.limit = split_at;
