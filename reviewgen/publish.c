@@ -455,8 +455,8 @@ static int after_commit_error(rg_outdir *d, const rg_diag *what, int store, rg_d
                          what->error, store ? "the store already holds this build: " : "", d->path);
 }
 
-/* Steps 3-8 in a folder the caller has opened, locked and recovered. */
-/* opening: the store being opened on a thread (storeopen.h), or NULL; when
+/* Steps 3-8 in a folder the caller has opened, locked and recovered.
+ * opening: the store being opened on a thread (storeopen.h), or NULL; when
  * it is used, *opening is taken and set to NULL. */
 static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files,
                           const char *db_path, const json_t *model, rg_store_opening **opening,
@@ -1004,19 +1004,13 @@ int rg_publish_ex(rg_build *b, json_t *model, const rg_publish_opts *o, rg_publi
      * step for any other reviewgen, which could otherwise write between
      * our reading review.md and our replacing it. */
     rg_outdir od;
-    if (rg_outdir_open(&od, o->out_dir, 1, diag) != 0) {
-        rg_outdir_close(&od);
-        if (o->store_opening) {
-            rg_store_open_cancel(*o->store_opening);
-            *o->store_opening = NULL;
-        }
-        return -1;
-    }
+    int rc = -1;
     /* An interrupted earlier publish is finished or undone before review.md
      * is read: its edits are judged against what is really there. */
     static const char *const ours[] = {"review.md",   "review.new.md", "review.html",
                                        "review.json", "timeline.svg",  "timeline.jsonl"};
-    int rc = publish_in(b, model, o, &od, ours, sizeof(ours) / sizeof(ours[0]), res, diag);
+    if (rg_outdir_open(&od, o->out_dir, 1, diag) == 0)
+        rc = publish_in(b, model, o, &od, ours, sizeof(ours) / sizeof(ours[0]), res, diag);
     if (o->store_opening) { /* not reached, or the publish stopped before it */
         rg_store_open_cancel(*o->store_opening);
         *o->store_opening = NULL;

@@ -3,14 +3,14 @@
 #include <cmark-gfm.h>
 #include <jansson.h>
 #include <libxml/globals.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <libxml/xmlversion.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "alloc.h"
 #include "cli.h"
