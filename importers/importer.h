@@ -165,7 +165,9 @@ typedef struct rg_foldable {
     size_t raw_len;
     /* When has_sig is 1, text's part of the cluster key
      * (rg_signature_acc(text, text_len, &sig_marked)), worked out before
-     * (prepass.h); the core then does not read text for the key. */
+     * (prepass.h); the core then does not read text for the key. sig_marked
+     * may be RG_SIG_MARKED_BY_SIG (signature.h): the core then asks the
+     * text once per cluster. */
     int has_sig, sig_marked;
     uint64_t sig_acc;
 } rg_foldable;

@@ -331,6 +331,18 @@ static void minute_widen(rg_logsum_minute *m, int64_t at_us, const char *rel, lo
     }
 }
 
+/* Whether f, whose mark follows from its signature (RG_SIG_MARKED_BY_SIG),
+ * is marked: read from the text of the cluster's first such line, then
+ * remembered (the key is the signature's, so the answer is the same for
+ * every line of c that comes with RG_SIG_MARKED_BY_SIG). */
+static int marked_by_sig(rg_logsum_cluster *c, const rg_foldable *f)
+{
+    if (!c->marked_by_sig)
+        c->marked_by_sig = (signed char)(1 + rg_signature_marked(f->text ? f->text : "",
+                                                                 f->text ? f->text_len : 0));
+    return c->marked_by_sig - 1;
+}
+
 /* Remembers the log line just offered, for a repeat after it
  * (rg_logsum_repeat). */
 static void remember_last(rg_logsum *sum, uint64_t key, const rg_foldable *f, size_t source,
@@ -382,6 +394,8 @@ int rg_logsum_fold(rg_logsum *sum, size_t source, const char *source_name, const
         cluster_for(sum, key, source, source_name, type, is_log ? RG_KIND_LOG : RG_KIND_CHAT);
     if (!c)
         return -1;
+    if (marked == RG_SIG_MARKED_BY_SIG) /* read only where it decides */
+        marked = is_log && level == RG_LEVEL_INFO ? marked_by_sig(c, f) : 0;
     /* Errors, warnings and marked lines are kept up to the cap of their
      * cluster; bot messages up to theirs. */
     int keep;

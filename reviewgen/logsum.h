@@ -53,6 +53,9 @@ typedef struct rg_logsum_cluster {
     const char *source_name; /* borrowed from the caller */
     const char *type;        /* "log.info", "chat.message", ... */
     rg_kind kind;
+    /* Whether its lines are marked where that follows from the signature
+     * (RG_SIG_MARKED_BY_SIG, signature.h): 0 not asked yet, 1 no, 2 yes. */
+    signed char marked_by_sig;
     uint64_t n_kept;   /* lines of the cluster that became events */
     uint64_t n_folded; /* lines folded: counted here only */
     /* Of the folded lines: the first one's time, text, actor and origin

@@ -432,13 +432,16 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
 }
 
 /* The dw mask of a text of at most 64 bytes from its alnum and digit masks
- * (none past its end): as in acc_sse2, in one word. */
-static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d)
+ * (none past its end): as in acc_sse2, in one word. *led is set when a
+ * word with a digit starts with a letter ("a3f9", "restart2"). */
+static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d, int *led)
 {
     uint64_t sum = a + d;
     uint64_t dw = ((sum ^ a) | d) & a;
     uint64_t starts = a & ~(a << 1);
-    for (uint64_t late = dw & ~(dw << 1) & ~starts; late; late &= late - 1) {
+    uint64_t late = dw & ~(dw << 1) & ~starts;
+    *led = late != 0;
+    for (; late; late &= late - 1) {
         unsigned b = (unsigned)__builtin_ctzll(late);
         unsigned st = 63u - (unsigned)__builtin_clzll(starts & below(b)); /* a run starts before */
         dw |= below(b) & ~below(st);
@@ -450,7 +453,7 @@ static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t
  * has no AVX-512: one mask word, kept in registers, and the runs walked by
  * their bits (the general path's arrays and next_bit loops cost more than
  * the masks). Returns 0 on a NUL. */
-static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
+static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
 {
     uint64_t a = 0, d = 0, f = 0;
     uint32_t nul = 0;
@@ -471,8 +474,11 @@ static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
     uint64_t in = below((unsigned)n);
     a &= in;
     d &= in;
-    uint64_t dw = dw_of(a, d);
-    if (marked) {
+    int led;
+    uint64_t dw = dw_of(a, d, &led);
+    if (marked && lazy && !led) {
+        *marked = RG_SIG_MARKED_BY_SIG;
+    } else if (marked) {
         int mk = 0;
         for (uint64_t c = a & ~(a << 1) & f & in; c && !mk; c &= c - 1)
             mk = mark_at_fast(text, n, (size_t)__builtin_ctzll(c));
@@ -509,7 +515,7 @@ static int acc_short(const char *text, size_t n, int *marked, uint64_t *acc)
  *   its end left out of the sum.
  * Returns 0 on a NUL. */
 __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, size_t n,
-                                                             int *marked, uint64_t *acc)
+                                                             int *marked, int lazy, uint64_t *acc)
 {
     __mmask64 in = (__mmask64)below((unsigned)n);
     __m512i x = _mm512_maskz_loadu_epi8(in, text);
@@ -520,8 +526,11 @@ __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, s
                                              _mm512_set1_epi8(9));
     uint64_t a = d | _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(low, _mm512_set1_epi8('a')),
                                                  _mm512_set1_epi8(25));
-    uint64_t dw = dw_of(a, d);
-    if (marked) {
+    int led;
+    uint64_t dw = dw_of(a, d, &led);
+    if (marked && lazy && !led) {
+        *marked = RG_SIG_MARKED_BY_SIG;
+    } else if (marked) {
         /* bit i of EQ(c) >> k: byte i + k is c (any case) */
 #define EQ(c) ((uint64_t)_mm512_mask_cmpeq_epi8_mask(in, low, _mm512_set1_epi8(c)))
         uint64_t r = EQ('r'), e1 = EQ('e') >> 1, o = EQ('o'), l3 = EQ('l') >> 3, s = EQ('s');
@@ -572,21 +581,28 @@ static int use_avx512(void)
 #endif
 #endif
 
-uint64_t rg_signature_acc(const char *text, size_t n, int *marked)
+/* rg_signature_acc, and with lazy 0 rg_signature_key's full answer. */
+static uint64_t acc_of(const char *text, size_t n, int *marked, int lazy)
 {
 #if RG_SIGNATURE_SSE2
     uint64_t acc;
 #if RG_SIGNATURE_AVX512
     if (n <= 64 && use_avx512())
-        return acc_avx512(text, n, marked, &acc) ? acc : acc_ref(text, n, marked);
+        return acc_avx512(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
 #endif
     if (forced_path == RG_SIG_PATH_REF)
         return acc_ref(text, n, marked);
-    if (n >= 16 && n <= 64 ? acc_short(text, n, marked, &acc)
+    if (n >= 16 && n <= 64 ? acc_short(text, n, marked, lazy, &acc)
                            : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
         return acc;
 #endif
+    (void)lazy;
     return acc_ref(text, n, marked);
+}
+
+uint64_t rg_signature_acc(const char *text, size_t n, int *marked)
+{
+    return acc_of(text, n, marked, 1);
 }
 
 int rg_signature_test_path(int path)
@@ -616,5 +632,5 @@ int rg_signature_test_path(int path)
 
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)
 {
-    return mix(h, rg_signature_acc(text, n, marked));
+    return mix(h, acc_of(text, n, marked, 0));
 }

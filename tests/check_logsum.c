@@ -401,6 +401,63 @@ START_TEST(test_fold_one_pass)
 }
 END_TEST
 
+/* A line as an importer with a prepass offers it: its key's text part
+ * worked out before (rg_signature_acc), its mark as given. */
+static int fold_sig(rg_logsum *sum, const char *type, const char *text, int marked, int64_t at)
+{
+    size_t n = strlen(text);
+    rg_foldable f = {at, type, text, n, NULL, 0, 0, 1, NULL, 0, 1, marked, 0};
+    f.sig_acc = rg_signature_acc(text, n, NULL);
+    int rc = rg_logsum_fold(sum, 0, "app", "app.log", &f);
+    ck_assert_int_ge(rc, 0);
+    return rc;
+}
+
+/* A mark left to the signature (RG_SIG_MARKED_BY_SIG) is read from the
+ * first such line of the cluster and kept for the rest; a line whose mark
+ * was given (a stem inside a word with a digit: "restart2" is '#' in the
+ * signature "node # done") keeps its own and does not set the cluster's. */
+START_TEST(test_mark_by_signature)
+{
+    rg_arena *a = rg_arena_new();
+    rg_logsum sum;
+    rg_logsum_init(&sum, a);
+    int64_t t = INT64_C(1795183200000000);
+    /* "node # done": marked only where the word itself holds the stem */
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "node restart2 done", 1, t), 1);
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "node 42 done", RG_SIG_MARKED_BY_SIG, t + 1), 0);
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "node 43 done", RG_SIG_MARKED_BY_SIG, t + 2), 0);
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "node restart3 done", 1, t + 3), 1);
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "node x3 done", 0, t + 4), 0);
+    ck_assert_uint_eq(sum.n_clusters, 1);
+    /* "deploy # started": every line marked, the text read once */
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "deploy 7 started", RG_SIG_MARKED_BY_SIG, t), 1);
+    ck_assert_int_eq(fold_sig(&sum, "log.info", "deploy 8 started", RG_SIG_MARKED_BY_SIG, t), 1);
+    ck_assert_uint_eq(sum.n_clusters, 2);
+    /* a warning is kept whatever its mark, and its cluster's is not asked */
+    ck_assert_int_eq(fold_sig(&sum, "log.warning", "disk 91 full", RG_SIG_MARKED_BY_SIG, t), 1);
+    ck_assert_uint_eq(sum.n_clusters, 3);
+    for (size_t i = 0; i < sum.cap_clusters; i++) {
+        const rg_logsum_cluster *c = &sum.clusters[i];
+        if (!c->key)
+            continue;
+        if (strcmp(c->text ? c->text : "", "node 42 done") == 0) {
+            ck_assert_uint_eq(c->n_kept, 2);
+            ck_assert_uint_eq(c->n_folded, 3);
+            ck_assert_int_eq(c->marked_by_sig, 1); /* asked: not marked */
+        } else if (strcmp(c->type, "log.warning") == 0) {
+            ck_assert_int_eq(c->marked_by_sig, 0); /* never asked */
+        } else {
+            ck_assert_uint_eq(c->n_kept, 2);
+            ck_assert_int_eq(c->marked_by_sig, 2); /* asked: marked */
+        }
+    }
+    ck_assert_uint_eq(sum.n_folded, 3);
+    rg_logsum_free(&sum);
+    rg_arena_free(a);
+}
+END_TEST
+
 /* Two bots post the same text at the same instant: two clusters that tie on
  * time, source, type and text are listed in the order they were met. */
 START_TEST(test_tied_clusters_in_order_met)
@@ -479,6 +536,7 @@ static Suite *logsum_suite(void)
     tcase_add_test(tc, test_million_lines_bounded);
     tcase_add_test(tc, test_marked_words);
     tcase_add_test(tc, test_fold_one_pass);
+    tcase_add_test(tc, test_mark_by_signature);
     tcase_add_test(tc, test_tied_clusters_in_order_met);
     tcase_add_test(tc, test_type_by_text);
     suite_add_tcase(s, tc);
