@@ -207,10 +207,12 @@ static int body_5424(const char *s, size_t n, size_t p, fields *f)
             return -1;
         t[k] = (span){s + p, e - p};
         p = e;
+        /* "host app: ..." is RFC 3164 even when what follows happens to
+         * fit: told before the two tokens after it are looked for (every
+         * rsyslog RFC 3339 line comes here first). */
+        if (k == 1 && t[1].s[t[1].n - 1] == ':')
+            return -1;
     }
-    /* "host app: ..." is RFC 3164 even when what follows happens to fit. */
-    if (t[1].s[t[1].n - 1] == ':')
-        return -1;
     if (p >= n || s[p] != ' ')
         return -1;
     p++;

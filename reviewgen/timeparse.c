@@ -844,6 +844,29 @@ static long fraction(const char *s, size_t len, size_t pos, int64_t *usec)
     *usec = 0;
     if (pos + 1 >= len || (s[pos] != '.' && s[pos] != ',') || !is_digit(s[pos + 1]))
         return 0;
+    /* Six digits and then something else (rsyslog's "14:02:03.123456+00:00"),
+     * told by one word's masks: the byte loop was 5 % of a whole-day build
+     * of a 1 GiB RFC 3339 syslog. A byte is a digit when its high half is 3
+     * and stays 3 with 6 added (no byte of 0x30-0x3F carries). */
+    if (pos + 9 <= len) {
+        uint64_t w;
+        memcpy(&w, s + pos + 1, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        const uint64_t six = UINT64_C(0x0000FFFFFFFFFFFF), hi = UINT64_C(0x0000F0F0F0F0F0F0),
+                       threes = UINT64_C(0x0000303030303030);
+        uint64_t d = w & six;
+        if ((d & hi) == threes && ((d + UINT64_C(0x0000060606060606)) & hi) == threes &&
+            !is_digit(s[pos + 7])) {
+            d -= threes; /* byte k: the (k+1)th digit */
+            int64_t v = 0;
+            for (int k = 0; k < 6; k++)
+                v = v * 10 + (int64_t)((d >> (8 * k)) & 0xFF);
+            *usec = v;
+            return 7;
+        }
+    }
     size_t p = pos + 1;
     int nd = 0;
     int64_t v = 0;
@@ -951,9 +974,31 @@ size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const
         return 0;
     int has_off;
     int32_t off;
-    size_t p = read_offset(s, len, 19 + (size_t)fl, &has_off, &off);
-    if (!p)
-        return 0;
+    size_t q = 19 + (size_t)fl, p;
+    uint64_t w = 0;
+    if (len - q >= 8)
+        memcpy(&w, s + q, 8);
+    if (m->off_len && len - q >= 8 && (w & m->off_mask) == m->off_word) {
+        /* the offset of the stamp before, as written */
+        has_off = 1;
+        off = m->off;
+        p = q + m->off_len;
+    } else {
+        p = read_offset(s, len, q, &has_off, &off);
+        if (!p)
+            return 0;
+        /* Kept where its bytes alone decide it: "Z", "+hh:mm", "+hhmm"; not
+         * "+hh", which reads on into what follows. */
+        m->off_len = 0;
+        if (has_off && len - q >= 8 && (p - q == 1 || p - q == 5 || p - q == 6)) {
+            unsigned char bytes[8] = {0}; /* the mask in memory order, whatever the CPU's */
+            memset(bytes, 0xFF, p - q);
+            memcpy(&m->off_mask, bytes, 8);
+            m->off_len = (unsigned char)(p - q);
+            m->off_word = w & m->off_mask;
+            m->off = off;
+        }
+    }
     if (!has_off) /* a local time: the zone's rules, in full */
         return rg_time_rfc3339(s, len, ctx, at_us, flags);
     int leap = se == 60;

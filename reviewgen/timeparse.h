@@ -82,6 +82,12 @@ typedef struct rg_rfc3339_memo {
     char key[17];   /* "2026-11-20T14:02:" */
     int state;      /* 0 empty, 1 memoised, 2 not a minute of this layout */
     int64_t base_s; /* the minute's :00 read as UTC, in seconds */
+    /* The last offset read, as its first eight bytes masked to its own
+     * ("+00:00" and then nothing), and its value: the next stamp with the
+     * same bytes there has it without reading it again; off_len 0: none. */
+    unsigned char off_len;
+    uint64_t off_mask, off_word;
+    int32_t off;
 } rg_rfc3339_memo;
 size_t rg_time_rfc3339_memo(rg_rfc3339_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
                             int64_t *at_us, int *flags);

@@ -823,6 +823,28 @@ START_TEST(rfc3339_memo_same_as_full)
         "9999-12-31T23:59:30-01:00",
         "9999-12-31T23:59:30Z",
         "2026-11-20T14:0",
+        /* six digits of fraction read as one word, and the offset of the
+         * stamp before taken by its bytes, with text after the stamp */
+        "2026-11-20T14:02:03.123456+00:00 host app: x",
+        "2026-11-20T14:02:04.000001+00:00 host app: x",
+        "2026-11-20T14:02:05.999999+01:00 host app: x",
+        "2026-11-20T14:02:06.1234567+01:00 host app: x",
+        "2026-11-20T14:02:07.12345+01:00 host app: x",
+        "2026-11-20T14:02:08.12345a+01:00 host app: x",
+        "2026-11-20T14:02:09.12:456+01:00 host app: x",
+        "2026-11-20T14:02:10,654321+01:00 host",
+        "2026-11-20T14:02:11.654321+01 host app: x",
+        "2026-11-20T14:02:12.654321+01:00 host",
+        "2026-11-20T14:02:13.654321+0100 host app",
+        "2026-11-20T14:02:14.654321+01:00 host app",
+        "2026-11-20T14:02:15.654321+01:0 host app",
+        "2026-11-20T14:02:16.654321+01:00:00 app",
+        "2026-11-20T14:02:17.654321Z host app: x",
+        "2026-11-20T14:02:18.654321z host app: x",
+        "2026-11-20T14:02:19.654321 host app: x",
+        "2026-11-20T14:02:20.654321-01:00 host app",
+        "2026-11-20T14:02:21.654321+01:00",
+        "2026-11-20T14:02:22.654321",
     };
     for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
         memo3339_same(&m, stamps[i], &ctx);
@@ -831,6 +853,13 @@ START_TEST(rfc3339_memo_same_as_full)
     for (int sec = 0; sec < 86400; sec += 7) {
         snprintf(line, sizeof line, "2026-11-20T%02d:%02d:%02d.%06d%s", sec / 3600, sec / 60 % 60,
                  sec % 60, sec * 13 % 1000000, sec % 2 ? "Z" : "+05:30");
+        memo3339_same(&m, line, &ctx);
+        /* the same followed by text, with the offset kept for a few stamps */
+        snprintf(line, sizeof line, "2026-11-20T%02d:%02d:%02d.%06d%s web-1 app: ok", sec / 3600,
+                 sec / 60 % 60, sec % 60, sec * 13 % 1000000,
+                 sec % 5 == 0   ? "Z"
+                 : sec % 5 == 1 ? "-0800"
+                                : "+05:30");
         memo3339_same(&m, line, &ctx);
     }
     int64_t at;
