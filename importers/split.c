@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,16 @@ struct rg_split {
     rg_sink *shard; /* borrowed: the core's sink for the thread */
     rg_split_body_fn body;
     void *ctx;
+    /* The rests taken (split.h): for each reader the limit the taker
+     * stores and the claim the reader stores, all sequentially consistent;
+     * taken, so that only one rest is; tried, for the tests' waits. */
+    atomic_uint_least64_t limit, claimed;         /* the thread's */
+    atomic_uint_least64_t imp_limit, imp_claimed; /* the importer's thread's */
+    atomic_int taken, tried, tried_front;
+    int here;             /* read on the caller's thread, or the front part: nothing to take */
+    rg_sink *front_shard; /* borrowed: for the part the thread may take */
+    void *front_ctx;
+    rg_split *front; /* the part the thread took, until rg_split_front */
     /* Written by the thread, read after the join. */
     int failed;
     rg_split_rec *back; /* rg_malloc'd */
@@ -43,9 +54,28 @@ struct rg_split {
     size_t block_len;
 };
 
-static atomic_ullong n_split, n_merged, n_again;
-static uint64_t test_min, test_from;
+static atomic_ullong n_split, n_merged, n_again, n_by_importer, n_by_thread;
+static uint64_t test_min, test_from, test_steal_from, test_step;
+static int test_taker;
 static size_t test_max_back;
+
+void rg_split_test_steal(uint64_t from, uint64_t step, int who)
+{
+    test_steal_from = from;
+    test_step = step;
+    test_taker = who;
+}
+
+void rg_split_stolen(uint64_t *by_importer, uint64_t *by_thread)
+{
+    *by_importer = n_by_importer;
+    *by_thread = n_by_thread;
+}
+
+uint64_t rg_split_step(void)
+{
+    return test_step ? test_step : RG_SPLIT_STEP;
+}
 
 void rg_split_test_set(uint64_t min_bytes, uint64_t from_byte, size_t max_back)
 {
@@ -67,6 +97,25 @@ void rg_split_count(int merged)
         n_merged++;
     else
         n_again++;
+}
+
+/* The start of the first line that starts after byte `after` (looked for in
+ * the next 64 KiB) and before end, or 0. */
+static uint64_t line_after(int fd, uint64_t after, uint64_t end)
+{
+    char buf[4096];
+    for (uint64_t off = after; off < after + ((uint64_t)64 << 10) && off < end;) {
+        ssize_t got = pread(fd, buf, sizeof(buf), (off_t)off);
+        if (got <= 0)
+            break;
+        const char *nl = memchr(buf, '\n', (size_t)got);
+        if (nl) {
+            uint64_t at = off + (uint64_t)(nl - buf) + 1;
+            return at < end ? at : 0;
+        }
+        off += (uint64_t)got;
+    }
+    return 0;
 }
 
 uint64_t rg_split_point(const char *path, uint64_t from, uint64_t to, uint64_t *end_out)
@@ -91,20 +140,7 @@ uint64_t rg_split_point(const char *path, uint64_t from, uint64_t to, uint64_t *
             uint64_t mid = test_from ? test_from : from + (end - from) / 2;
             if (mid < from)
                 mid = from;
-            char buf[4096];
-            for (uint64_t off = mid; off < mid + ((uint64_t)64 << 10) && off < end;) {
-                ssize_t got = pread(fd, buf, sizeof(buf), (off_t)off);
-                if (got <= 0)
-                    break;
-                const char *nl = memchr(buf, '\n', (size_t)got);
-                if (nl) {
-                    at = off + (uint64_t)(nl - buf) + 1;
-                    break;
-                }
-                off += (uint64_t)got;
-            }
-            if (at >= end)
-                at = 0;
+            at = line_after(fd, mid, end);
             *end_out = end;
         }
     }
@@ -148,19 +184,9 @@ uint64_t rg_split_to(const rg_split *sp)
     return sp->to;
 }
 
-static void *run(void *arg)
-{
-    rg_split *sp = arg;
-    rg_linereader r;
-    if (rg_linereader_open(&r, sp->path, sp->shard) != 0 ||
-        rg_linereader_restart(&r, sp->at, sp->to, 1) != 0 || sp->body(sp, &r, sp->ctx) != 0)
-        sp->failed = 1;
-    rg_linereader_close(&r);
-    return NULL;
-}
-
-rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard,
-                         rg_split_body_fn body, void *ctx)
+/* A part of path, [at, to), with what both kinds of part need. */
+static rg_split *part_new(const char *path, uint64_t at, uint64_t to, rg_sink *shard,
+                          rg_split_body_fn body, void *ctx)
 {
     rg_split *sp = rg_calloc(1, sizeof(*sp));
     if (!sp)
@@ -172,9 +198,91 @@ rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *sh
     sp->shard = shard;
     sp->body = body;
     sp->ctx = ctx;
+    atomic_init(&sp->limit, to);
+    atomic_init(&sp->claimed, at);
+    atomic_init(&sp->imp_limit, UINT64_MAX);
+    atomic_init(&sp->imp_claimed, 0);
+    atomic_init(&sp->taken, 0);
+    atomic_init(&sp->tried, 0);
+    atomic_init(&sp->tried_front, 0);
     sp->block = rg_malloc(READ_BLOCK);
     sp->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (!sp->block || sp->fd < 0 || pthread_create(&sp->thread, NULL, run, sp) != 0) {
+    if (!sp->block || sp->fd < 0) {
+        rg_split_free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+/* Takes the second half of what a reader has left of [.., end) (split.h):
+ * the line start L it now stops at, or 0. `who` is the taker, for the
+ * tests' rule. */
+static uint64_t take(rg_split *sp, atomic_uint_least64_t *limit, atomic_uint_least64_t *claimed,
+                     uint64_t end, int who)
+{
+    uint64_t c = atomic_load(claimed), at = 0;
+    if (c < end) {
+        uint64_t from = c + (end - c) / 2;
+        int test = test_steal_from && test_taker == who;
+        if (test)
+            from = test_steal_from > c ? test_steal_from - 1 : c;
+        if (test || (!test_steal_from && end - c >= RG_SPLIT_STEAL_MIN))
+            at = line_after(sp->fd, from, end);
+    }
+    int none = 0;
+    if (!at || !atomic_compare_exchange_strong(&sp->taken, &none, 1))
+        return 0;
+    atomic_store(limit, at);
+    if (atomic_load(claimed) > at)
+        return 0; /* held up: the reader may be past it */
+    return at;
+}
+
+/* On the thread, its own part read: the second half of what the importer's
+ * thread has left of its part, read as the front part (split.h). */
+static void take_front(rg_split *sp, rg_linereader *r)
+{
+    uint64_t at = take(sp, &sp->imp_limit, &sp->imp_claimed, sp->at, RG_SPLIT_TAKER_THREAD);
+    if (!at)
+        return;
+    n_by_thread++;
+    /* Out of memory: the importer's thread stops at `at` all the same, and
+     * reads on from there itself. */
+    rg_split *f = part_new(sp->path, at, sp->at, sp->front_shard, sp->body, sp->front_ctx);
+    if (!f)
+        return;
+    f->here = 1;
+    r->sink = sp->front_shard;
+    if (rg_linereader_restart(r, at, sp->at, 1) != 0 || f->body(f, r, f->ctx) != 0)
+        f->failed = 1;
+    sp->front = f;
+}
+
+static void *run(void *arg)
+{
+    rg_split *sp = arg;
+    rg_linereader r;
+    int ok = rg_linereader_open(&r, sp->path, sp->shard) == 0 &&
+             rg_linereader_restart(&r, sp->at, sp->to, 1) == 0 && sp->body(sp, &r, sp->ctx) == 0;
+    if (!ok)
+        sp->failed = 1;
+    atomic_store(&sp->claimed, UINT64_MAX); /* ended: nothing is left to take */
+    if (ok && sp->front_shard)
+        take_front(sp, &r);
+    atomic_store(&sp->tried_front, 1);
+    rg_linereader_close(&r);
+    return NULL;
+}
+
+rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *shard,
+                         rg_split_body_fn body, void *ctx, rg_sink *front_shard, void *front_ctx)
+{
+    rg_split *sp = part_new(path, at, to, shard, body, ctx);
+    if (!sp)
+        return NULL;
+    sp->front_shard = front_ctx ? front_shard : NULL;
+    sp->front_ctx = front_ctx;
+    if (pthread_create(&sp->thread, NULL, run, sp) != 0) {
         rg_split_free(sp);
         return NULL;
     }
@@ -183,8 +291,78 @@ rg_split *rg_split_start(const char *path, uint64_t at, uint64_t to, rg_sink *sh
     return sp;
 }
 
+rg_split *rg_split_here(const char *path, uint64_t at, uint64_t to, rg_sink *shard,
+                        rg_split_body_fn body, void *ctx, rg_linereader *r)
+{
+    rg_split *sp = part_new(path, at, to, shard, body, ctx);
+    if (!sp)
+        return NULL;
+    sp->here = 1;
+    /* What the caller's reading needs back: its sink (the part's errors go
+     * to the shard's diag, as on a thread), its line, and its byte counts
+     * (the part's bytes are added at its merge, as a thread's). */
+    rg_sink *sink = r->sink;
+    long line = r->line;
+    uint64_t raw = r->z.raw_read, done = r->done, next = r->next_progress;
+    r->sink = shard;
+    if (rg_linereader_restart(r, at, to, 1) != 0 || body(sp, r, ctx) != 0)
+        sp->failed = 1;
+    r->sink = sink;
+    r->line = line;
+    r->z.raw_read = raw;
+    r->done = done;
+    r->next_progress = next;
+    return sp;
+}
+
+uint64_t rg_split_at(const rg_split *sp)
+{
+    return sp->at;
+}
+
+uint64_t rg_split_claim(rg_split *sp, uint64_t upto)
+{
+    if (sp->here)
+        return UINT64_MAX;
+    if (test_steal_from && test_taker == RG_SPLIT_TAKER_IMPORTER)
+        while (!atomic_load(&sp->tried)) /* the tests' wait */
+            sched_yield();
+    atomic_store(&sp->claimed, upto);
+    return atomic_load(&sp->limit);
+}
+
+uint64_t rg_split_claim_importer(rg_split *sp, uint64_t upto)
+{
+    if (test_steal_from && test_taker == RG_SPLIT_TAKER_THREAD)
+        while (!atomic_load(&sp->tried_front)) /* the tests' wait */
+            sched_yield();
+    atomic_store(&sp->imp_claimed, upto);
+    return atomic_load(&sp->imp_limit);
+}
+
+uint64_t rg_split_steal(rg_split *sp, uint64_t *to)
+{
+    uint64_t at = sp->here || !sp->started
+                      ? 0
+                      : take(sp, &sp->limit, &sp->claimed, sp->to, RG_SPLIT_TAKER_IMPORTER);
+    atomic_store(&sp->tried, 1);
+    if (!at)
+        return 0;
+    *to = sp->to;
+    n_by_importer++;
+    return at;
+}
+
+rg_split *rg_split_front(rg_split *sp)
+{
+    rg_split *f = sp->front;
+    sp->front = NULL;
+    return f;
+}
+
 int rg_split_wait(rg_split *sp)
 {
+    atomic_store(&sp->tried, 1); /* a thread waiting in the tests goes on */
     if (sp->started) {
         pthread_join(sp->thread, NULL);
         sp->started = 0;
@@ -241,6 +419,7 @@ void rg_split_free(rg_split *sp)
     if (!sp)
         return;
     rg_split_wait(sp);
+    rg_split_free(sp->front);
     if (sp->fd >= 0)
         close(sp->fd);
     rg_free(sp->block);

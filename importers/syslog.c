@@ -968,9 +968,131 @@ static int shard_finish(state *st, rg_sink *sink, rg_split *sp, rg_sink *shard, 
     return 0;
 }
 
-/* hot: the loop below runs for every line of files of gigabytes; without it GCC's
- * guessed profile may treat the per-line code as cold and call memcmp for the
- * short compares it would otherwise inline. */
+/* A part of the file read apart (split.h): the thread's, or the rest of it
+ * taken on the importer's thread; its shard of the summary and its state. */
+typedef struct part {
+    rg_split *sp;
+    rg_sink *shard;
+    shard_side *side;
+} part;
+
+static void part_free(rg_sink *sink, part *p)
+{
+    rg_split_free(p->sp);
+    if (p->side)
+        rg_linejoin_free(&p->side->st.join);
+    rg_free(p->side);
+    if (p->shard)
+        sink->shard_close(sink, p->shard);
+    memset(p, 0, sizeof(*p));
+}
+
+/* The shard and the state a part starts from: 0, or -1 when the core gives
+ * no shard or memory runs out (nothing is left open). */
+static int part_open(part *p, rg_sink *sink, const rg_source *src, const state *st)
+{
+    memset(p, 0, sizeof(*p));
+    if (!sink->shard_open || !(p->shard = sink->shard_open(sink)) ||
+        !(p->side = rg_calloc(1, sizeof(*p->side)))) {
+        part_free(sink, p);
+        return -1;
+    }
+    state *bst = &p->side->st;
+    p->side->src = *src;
+    bst->src = &p->side->src;
+    bst->sink = p->shard;
+    bst->a = p->shard->arena;
+    bst->source = st->source;
+    bst->ctx = st->ctx;
+    bst->shard = 1;
+    rg_linejoin_init(&bst->join, src->path, p->shard);
+    return 0;
+}
+
+/* The lines of r's range through handle_line. With `from` (the split whose
+ * thread may take the rest of the range), it claims the range as it goes
+ * and stops before the line the rest was taken from (split.h): *stop is
+ * that line's offset and *stop_line the lines before it (*stop 0: the range
+ * was read to its end). Returns 0, or -1. hot: this loop runs for every
+ * line of files of gigabytes; without it GCC's guessed profile may treat
+ * the per-line code as cold and call memcmp for the short compares it
+ * would otherwise inline. */
+__attribute__((hot)) static int read_lines(state *st, rg_linereader *r, rg_split *from,
+                                           uint64_t *stop, long *stop_line)
+{
+    const char *line;
+    size_t len;
+    int cut, got;
+    uint64_t check_at = 0, stop_off = UINT64_MAX;
+    while ((got = rg_linereader_next(r, &line, &len, &cut)) == 1) {
+        /* the line's offset: r->pos is buf[end]'s */
+        uint64_t off = r->pos - (r->end - (size_t)(line - r->buf));
+        if (from) { /* one compare a line, a claim a mebibyte */
+            if (off >= check_at) {
+                check_at = off + rg_split_step();
+                stop_off = rg_split_claim_importer(from, check_at);
+            }
+            if (off >= stop_off) {
+                *stop = off;
+                *stop_line = r->line - 1;
+                return 0;
+            }
+        }
+        if (handle_line(st, line, len, r->line, cut, off) != 0)
+            return -1;
+    }
+    return got < 0 ? -1 : 0;
+}
+
+/* r's range [pos, to) read on, the line before pos numbered pos_line. */
+static int read_on(state *st, rg_linereader *r, uint64_t pos, uint64_t to, long pos_line)
+{
+    if (rg_linereader_restart(r, pos, to, pos_line) != 0)
+        return -1;
+    return read_lines(st, r, NULL, NULL, NULL);
+}
+
+/* The parts of a file read apart, in file order (split.h): the rest of the
+ * importer's part taken by the thread, the thread's, the rest of the
+ * thread's taken by the importer's thread. */
+enum { PART_FRONT, PART_THREAD, PART_TAKEN, N_PARTS };
+
+/* After the importer's own part, read up to pos (pos_line lines before
+ * it): the parts merged in file order, what lies between them (a part that
+ * stopped early, or was refused) read here, then on to limit. */
+static int merge_parts(state *st, rg_sink *sink, rg_linereader *r, part *parts, uint64_t pos,
+                       long pos_line, uint64_t limit)
+{
+    for (int k = PART_FRONT; k < N_PARTS; k++) {
+        if (!parts[k].sp)
+            continue;
+        uint64_t at = rg_split_at(parts[k].sp);
+        if (pos > at) { /* what it read was read before it (cannot happen: split.h) */
+            part_free(sink, &parts[k]);
+            continue;
+        }
+        if (pos < at) {
+            if (read_on(st, r, pos, at, pos_line) != 0)
+                return -1;
+            pos = at;
+            pos_line = r->line;
+        }
+        uint64_t resume = at;
+        long resume_line = pos_line;
+        int fin =
+            shard_finish(st, sink, parts[k].sp, parts[k].shard, pos_line, &resume, &resume_line);
+        if (fin < 0)
+            return -1;
+        rg_split_count(fin == 0);
+        if (fin == 0)
+            r->z.raw_read += rg_split_bytes(parts[k].sp);
+        part_free(sink, &parts[k]);
+        pos = resume;
+        pos_line = resume_line;
+    }
+    return read_on(st, r, pos, limit, pos_line);
+}
+
 __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
 {
     state st;
@@ -989,9 +1111,9 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
     int rc = 0;
-    rg_split *sp = NULL;
-    rg_sink *shard = NULL;
-    shard_side *side = NULL; /* the split thread's state */
+    part parts[N_PARTS];
+    memset(parts, 0, sizeof(parts));
+    part *thread = &parts[PART_THREAD], *front = &parts[PART_FRONT], *taken = &parts[PART_TAKEN];
     if (rg_linereader_seek(&r, line_time, &st) != 0) {
         rc = -1;
         goto done;
@@ -1002,69 +1124,56 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     uint64_t split_at = 0, split_to = 0, limit = r.limit;
     if (r.z.codec == RG_Z_PLAIN && sink->fold && sink->shard_open && !r.eof && r.end == r.start)
         split_at = rg_split_point(src->path, r.pos, r.limit, &split_to);
-    if (split_at && (shard = sink->shard_open(sink)) && (side = rg_calloc(1, sizeof(*side)))) {
-        state *bst = &side->st;
-        side->src = *src;
-        bst->src = &side->src;
-        bst->sink = shard;
-        bst->a = shard->arena;
-        bst->source = st.source;
-        bst->ctx = st.ctx;
-        bst->shard = 1;
-        rg_linejoin_init(&bst->join, src->path, shard);
-        sp = rg_split_start(src->path, split_at, split_to, shard, shard_body, bst);
+    if (split_at && part_open(thread, sink, src, &st) == 0) {
+        /* without a front shard the thread takes nothing from this part */
+        part_open(front, sink, src, &st);
+        thread->sp =
+            rg_split_start(src->path, split_at, split_to, thread->shard, shard_body,
+                           &thread->side->st, front->shard, front->side ? &front->side->st : NULL);
     }
-    if (sp) {
+    if (thread->sp) {
         r.limit = split_at;
     } else {
-        if (side)
-            rg_linejoin_free(&side->st.join);
-        rg_free(side);
-        side = NULL;
-        if (sink->shard_close)
-            sink->shard_close(sink, shard);
-        shard = NULL;
+        part_free(sink, thread);
+        part_free(sink, front);
     }
     pre_ctx pc;
     memset(&pc, 0, sizeof(pc));
     pc.ctx = st.ctx;
-    if (!sp && r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
+    if (!thread->sp && r.z.codec == RG_Z_PLAIN && sink->fold && !r.eof)
         st.pre = rg_prepass_start(src->path, r.pos - (r.end - r.start), r.limit, pre_work, &pc,
                                   sizeof(pc), sizeof(pre_line));
-    const char *line;
-    size_t len;
-    int cut, got;
-    for (;;) {
-        while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
-            /* the line's offset: r.pos is buf[end]'s */
-            uint64_t off = r.pos - (r.end - (size_t)(line - r.buf));
-            if (handle_line(&st, line, len, r.line, cut, off) != 0) {
-                rc = -1;
-                goto done;
-            }
-        }
-        if (got < 0 || !sp)
-            break;
-        /* The importer's part is read: the thread's, then on from where it
-         * stopped (the end of the range when it read it all). */
-        uint64_t resume = split_at;
-        long resume_line = r.line;
-        int fin = shard_finish(&st, sink, sp, shard, r.line, &resume, &resume_line);
-        if (fin < 0) {
-            rc = -1;
-            goto done;
-        }
-        rg_split_count(fin == 0);
-        if (fin == 0)
-            r.z.raw_read += rg_split_bytes(sp);
-        rg_split_free(sp);
-        sp = NULL;
-        if (rg_linereader_restart(&r, resume, limit, resume_line) != 0) {
+    uint64_t stop = 0;
+    long stop_line = 0;
+    if (read_lines(&st, &r, thread->sp, &stop, &stop_line) != 0) {
+        rc = -1;
+        goto done;
+    }
+    if (thread->sp) {
+        /* The importer's part is read, to its end or to where the thread
+         * took the rest of it. Read to its end, and the thread has much
+         * left: the second half of that is read here first (split.h; a
+         * rest taken but not read, for want of memory, is read after the
+         * thread's part like any gap). */
+        uint64_t pos = stop ? stop : split_at, take_to = 0, take_at = 0;
+        long pos_line = stop ? stop_line : r.line;
+        if (!stop)
+            take_at = rg_split_steal(thread->sp, &take_to);
+        if (take_at && part_open(taken, sink, src, &st) == 0)
+            taken->sp = rg_split_here(src->path, take_at, take_to, taken->shard, shard_body,
+                                      &taken->side->st, &r);
+        if (!taken->sp)
+            part_free(sink, taken);
+        rg_split_wait(thread->sp); /* its outcome is shard_finish's to read */
+        front->sp = rg_split_front(thread->sp);
+        if (!front->sp)
+            part_free(sink, front);
+        if (merge_parts(&st, sink, &r, parts, pos, pos_line, limit) != 0) {
             rc = -1;
             goto done;
         }
     }
-    if (got < 0 || flush(&st) != 0) {
+    if (flush(&st) != 0) {
         rc = -1;
         goto done;
     }
@@ -1077,12 +1186,10 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
                            "'<PRI>1 RFC 3339-time ...' or 'RFC 3339-time host ...'), found no "
                            "line with a timestamp");
 done:
-    rg_split_free(sp);
-    if (side)
-        rg_linejoin_free(&side->st.join);
-    rg_free(side);
-    if (shard)
-        sink->shard_close(sink, shard);
+    /* the thread first: it may hold the front part's shard and state */
+    part_free(sink, thread);
+    for (int k = 0; k < N_PARTS; k++)
+        part_free(sink, &parts[k]);
     rg_prepass_stop(st.pre);
     rg_linereader_close(&r);
     rg_linejoin_free(&st.join);

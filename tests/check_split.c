@@ -195,6 +195,117 @@ static char *splits_agree(const char *dir, const long *offs, size_t n, uint64_t 
     return alone;
 }
 
+/* The build of dir split at byte `split` with the rest of one part taken
+ * by `who` (split.h) from each line start at or after takes[0..n): each
+ * must equal `alone` (the one-thread build), each took a rest, and `merged`
+ * of the 2n parts were merged (ANY_MERGED: any number), the rest read
+ * again. step: the readers' claims, in bytes. */
+static void takes_agree(const char *dir, const char *alone, long split, const long *takes, size_t n,
+                        int who, uint64_t step, uint64_t merged_want, const char *what)
+{
+    uint64_t s0, m0, a0, s1, m1, a1, i0, t0, i1, t1;
+    rg_split_counts(&s0, &m0, &a0);
+    rg_split_stolen(&i0, &t0);
+    for (size_t i = 0; i < n; i++) {
+        rg_split_test_set(1024, (uint64_t)split - 1, 0);
+        rg_split_test_steal((uint64_t)takes[i], step, who);
+        char *got = build_text(dir);
+        rg_split_test_steal(0, 0, 0);
+        rg_split_test_set(0, 0, 0);
+        char label[200];
+        snprintf(label, sizeof(label), "%s, split at byte %ld, the %s taking from byte %ld", what,
+                 split, who == RG_SPLIT_TAKER_THREAD ? "thread" : "importer's thread", takes[i]);
+        same_text(got, alone, label);
+        free(got);
+    }
+    rg_split_counts(&s1, &m1, &a1);
+    rg_split_stolen(&i1, &t1);
+    ck_assert_uint_eq(s1 - s0, n);
+    ck_assert_uint_eq(who == RG_SPLIT_TAKER_THREAD ? t1 - t0 : i1 - i0, n);
+    ck_assert_uint_eq(who == RG_SPLIT_TAKER_THREAD ? i1 - i0 : t1 - t0, 0);
+    ck_assert_uint_eq((m1 - m0) + (a1 - a0), 2 * n);
+    if (merged_want != ANY_MERGED)
+        ck_assert_uint_eq(m1 - m0, merged_want);
+}
+
+/* The rest of either part taken by the other thread (split.h), at a line
+ * of every kind: the importer's thread takes from the thread's part (split
+ * at 30 %), the thread from the importer's (split at 90 %); the readers
+ * claim a line or 4 KiB at a time. */
+START_TEST(test_split_taken)
+{
+    char dir[256], path[300];
+    build_scratch(dir, sizeof(dir), "split", "taken");
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, sizeof(path), "%s/app.log", dir);
+    layout l;
+    write_day(path, &l);
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    long early = l.size * 3 / 10, late = l.size * 9 / 10;
+    for (int k = 0; k < K_COUNT; k++)
+        ck_assert_int_lt(l.first[k], late);
+    takes_agree(dir, alone, early, l.first, K_COUNT, RG_SPLIT_TAKER_IMPORTER, 1, 2 * K_COUNT,
+                "a day");
+    takes_agree(dir, alone, late, l.first, K_COUNT, RG_SPLIT_TAKER_THREAD, 4096, 2 * K_COUNT,
+                "a day");
+    free(alone);
+}
+END_TEST
+
+/* 60,000 lines a second apart from 01:00 with a line over RG_SPLIT_LINE_MAX
+ * before line 35,000 (58 %), and when `jump`, the clock eleven hours behind
+ * from line 50,000 on; at[k]: line 10,000 k's offset. */
+static char *gap_day(char *dir, size_t dir_n, const char *name, int jump, long at[6])
+{
+    char path[300];
+    FILE *f = day_log(dir, dir_n, path, sizeof(path), name);
+    for (int i = 0; i < 60000; i++) {
+        if (i % 10000 == 0)
+            at[i / 10000] = ftell(f);
+        int sec = i < 50000 || !jump ? 3600 + i : i - 50000;
+        if (i == 35000) {
+            fprintf(f, "%s web-1 app[2]: ERROR huge ", stamp(sec));
+            for (int k = 0; k < 70000; k++)
+                fputc("ab1 "[k % 4], f);
+            fputc('\n', f);
+        }
+        fprintf(f, "%s web-1 app[2]: INFO tick %d %s\n", stamp(sec), i, i % 3 ? "a" : "b");
+    }
+    fclose(f);
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    return alone;
+}
+
+/* A rest taken from a part that stops before it (at the long line: the
+ * lines between are read by the importer's thread), and parts whose lines
+ * the core cannot merge (the clock jumps back): each such part is read
+ * again on the importer's thread, the others merged. */
+START_TEST(test_split_taken_gaps)
+{
+    char dir[256];
+    long at[6];
+    char *alone = gap_day(dir, sizeof(dir), "takengap", 0, at);
+    long take_late[] = {at[4]};
+    takes_agree(dir, alone, at[2], take_late, 1, RG_SPLIT_TAKER_IMPORTER, 0, 2, "a long line");
+    free(alone);
+
+    alone = gap_day(dir, sizeof(dir), "takenjump", 1, at);
+    takes_agree(dir, alone, at[2], take_late, 1, RG_SPLIT_TAKER_IMPORTER, 0, ANY_MERGED,
+                "a long line and a jump back in the part taken");
+    long take_jump[] = {at[5]};
+    takes_agree(dir, alone, at[2], take_jump, 1, RG_SPLIT_TAKER_IMPORTER, 0, ANY_MERGED,
+                "the part taken starts at the jump");
+    long take_front[] = {at[1]};
+    takes_agree(dir, alone, at[3], take_front, 1, RG_SPLIT_TAKER_THREAD, 0, ANY_MERGED,
+                "a jump in the thread's part");
+    free(alone);
+}
+END_TEST
+
 START_TEST(test_split_anywhere)
 {
     char dir[256], path[300];
@@ -476,6 +587,8 @@ static Suite *split_suite(void)
     tcase_add_test(tc, test_split_no_record_before);
     tcase_add_test(tc, test_split_dst);
     tcase_add_test(tc, test_split_random);
+    tcase_add_test(tc, test_split_taken);
+    tcase_add_test(tc, test_split_taken_gaps);
     suite_add_tcase(s, tc);
     return s;
 }
