@@ -123,7 +123,18 @@ START_TEST(test_examples)
                                         " ",
                                         "ERR",
                                         "ER",
-                                        "ABCDEFGHIJKLMNOP ERR"};
+                                        "ABCDEFGHIJKLMNOP ERR",
+                                        "INFO request served in 4 ms",
+                                        "INFOS are fine, ERROR later",
+                                        "ERROR_CODES listed, then WARN",
+                                        "WARNING: disk nearly full",
+                                        "CRITICAL: disk is full now!",
+                                        "CRITICALS then an ERR here",
+                                        "ABCDEFGHIJKLMNOPQ ERROR",
+                                        "INFORMATION: an ERROR in it",
+                                        "XYZ is not a level but WARN is",
+                                        "ERR\xC3\x89 then INFO somewhere",
+                                        "DEBUG1 then WARN and more"};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         agree(texts[i], strlen(texts[i]));
     ck_assert_str_eq(rg_level_word_type("\x1b[31mERROR", 10), "log.error");
@@ -141,11 +152,13 @@ START_TEST(test_every_byte)
     for (size_t k = 0; k < sizeof(level_words) / sizeof(level_words[0]); k++) {
         size_t n = strlen(level_words[k]);
         for (int up = 0; up < 2; up++) {
-            char text[32];
+            char text[64];
             text[0] = ' ';
             for (size_t i = 0; i < n; i++)
                 text[1 + i] = up ? (char)(level_words[k][i] - 'a' + 'A') : level_words[k][i];
             text[n + 1] = ' ';
+            /* text going on past 16 bytes: the first word's fast path */
+            memcpy(text + n + 2, "and more text after it", 22);
             agree(text + 1, n);
             for (size_t at = 0; at < n + 2; at++) {
                 char keep = text[at];
@@ -155,6 +168,8 @@ START_TEST(test_every_byte)
                     agree(text, n + 2);
                     agree(text, n + 1);
                     agree(text + 1, n + 1);
+                    agree(text + 1, n + 23);
+                    agree(text, n + 24);
                 }
                 text[at] = keep;
             }
