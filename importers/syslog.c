@@ -253,7 +253,7 @@ static int body_5424(const char *s, size_t n, size_t p, fields *f)
 }
 
 /* "app[123]:" or "app:" -- the RFC 3164 TAG; the line goes on to end. */
-static int tag(span t, const char *end, fields *f)
+static inline __attribute__((always_inline)) int tag(span t, const char *end, fields *f)
 {
     if (t.n < 2 || t.s[t.n - 1] != ':')
         return 0;
@@ -811,7 +811,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
             return 0;
         }
     }
-    if (flush(st) != 0)
+    if (st->join.ev && flush(st) != 0) /* most lines: nothing to flush, no call */
         return -1;
     if (kind == LINE_NO_TIME && st->shard) {
         st->back = 1; /* a warning: given in file order */

@@ -168,11 +168,11 @@ int rg_signature_marked(const char *text, size_t n)
 }
 
 /* One step of the key: a multiply and a shift, so that a word's high bits
- * reach the low ones a hash table's slot is taken from. */
+ * reach the low ones a hash table's slot is taken from (the step
+ * rg_signature_join is, in signature.h). */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
-    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
-    return h ^ (h >> 29);
+    return rg_signature_join(h, w);
 }
 
 /* The key of a signature: its length, then its bytes eight at a time (the
@@ -216,11 +216,6 @@ static uint64_t sig_acc(const char *sig, size_t len)
     if (p < len)
         acc += mix(word_le(sig + p) & below((unsigned)(8 * (len - p))), place + KEY_MUL);
     return acc;
-}
-
-uint64_t rg_signature_join(uint64_t h, uint64_t acc)
-{
-    return mix(h, acc);
 }
 
 static uint64_t acc_ref(const char *text, size_t n, int *marked)
@@ -581,8 +576,10 @@ static int use_avx512(void)
 #endif
 #endif
 
-/* rg_signature_acc, and with lazy 0 rg_signature_key's full answer. */
-static uint64_t acc_of(const char *text, size_t n, int *marked, int lazy)
+/* rg_signature_acc, and with lazy 0 rg_signature_key's full answer.
+ * Inline into both: a call more per line showed. */
+static inline __attribute__((always_inline)) uint64_t acc_of(const char *text, size_t n,
+                                                             int *marked, int lazy)
 {
 #if RG_SIGNATURE_SSE2
     uint64_t acc;
@@ -632,5 +629,5 @@ int rg_signature_test_path(int path)
 
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked)
 {
-    return mix(h, acc_of(text, n, marked, 0));
+    return rg_signature_join(h, acc_of(text, n, marked, 0));
 }

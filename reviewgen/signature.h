@@ -52,7 +52,13 @@ uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
  * bytes answer so; the others always say 0 or 1. */
 #define RG_SIG_MARKED_BY_SIG (-1)
 uint64_t rg_signature_acc(const char *text, size_t n, int *marked);
-uint64_t rg_signature_join(uint64_t h, uint64_t acc);
+/* Inline: it runs for every folded line, and the call cost more than its
+ * multiply. The same step as the key's own mixing (signature.c). */
+static inline uint64_t rg_signature_join(uint64_t h, uint64_t acc)
+{
+    h = (h ^ acc) * UINT64_C(0x9E3779B97F4A7C15);
+    return h ^ (h >> 29);
+}
 
 /* The paths rg_signature_acc can take, for the tests: the CPU's best
  * (AUTO: AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it,

@@ -1269,8 +1269,8 @@ size_t rg_time_syslog(const char *s, size_t len, const rg_time_ctx *ctx, int64_t
     return p;
 }
 
-size_t rg_time_syslog_memo(rg_syslog_memo *m, const char *s, size_t len, const rg_time_ctx *ctx,
-                           int64_t *at_us, int *flags)
+size_t rg_time_syslog_memo_full(rg_syslog_memo *m, const char *s, size_t len,
+                                const rg_time_ctx *ctx, int64_t *at_us, int *flags)
 {
     if (!s || len < 15 || !ctx || ctx->ref_us == INT64_MIN || !is_digit(s[13]) ||
         !is_digit(s[14]) || s[13] > '5')
