@@ -6,6 +6,7 @@
  * of any size"). */
 #include "signature.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 /* The SSE2 path needs SSE2 and little-endian bytes (every x86-64). The
@@ -569,9 +570,19 @@ static int cpu_avx512(void)
            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi2");
 }
 
+/* Whether the AVX-512 path is taken, worked out once (1, 0; -1 not yet):
+ * asking the CPU four times a line showed. Any thread that gets there first
+ * stores the same answer; rg_signature_test_path resets it. */
+static atomic_int avx512_on = -1;
+
 static int use_avx512(void)
 {
-    return forced_path < 0 ? cpu_avx512() : forced_path == RG_SIG_PATH_AVX512;
+    int on = atomic_load_explicit(&avx512_on, memory_order_relaxed);
+    if (on < 0) {
+        on = forced_path < 0 ? cpu_avx512() : forced_path == RG_SIG_PATH_AVX512;
+        atomic_store_explicit(&avx512_on, on, memory_order_relaxed);
+    }
+    return on;
 }
 #endif
 #endif
@@ -624,6 +635,9 @@ int rg_signature_test_path(int path)
         return -1;
     }
     forced_path = path;
+#if RG_SIGNATURE_AVX512
+    atomic_store(&avx512_on, -1);
+#endif
     return 0;
 }
 
