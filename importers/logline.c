@@ -147,6 +147,18 @@ static int render_template(const char *t, size_t n, const json_t *o, rg_buf *out
     }
     return 0;
 }
+/* A GELF level given as a string: its digits are the syslog severity
+ * ("3", "03"; a number past 7 is info, as rg_level_syslog_type says), any
+ * other text a level name ("error"). Only the first digit was read before,
+ * so "12" was an alert and "03" an emergency. */
+static const char *gelf_level_type(const char *s, size_t n)
+{
+    long long v = 0;
+    size_t i = 0;
+    while (i < n && i < 18 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
+    return n > 0 && i == n ? rg_level_syslog_type(v) : rg_level_name_type(s, n);
+}
 
 static const char *const msg_keys[] = {"msg", "message", "@message", NULL};
 static const char *const lv_keys[] = {"level", "lvl", "severity", "levelname", NULL};
@@ -233,8 +245,7 @@ int rg_logline_json(rg_arena *a, const json_t *o, const char *line, size_t line_
         } else {
             const char *s = json_string_value(lv);
             size_t n = json_string_length(lv);
-            int digits = n > 0 && n <= 2 && s[0] >= '0' && s[0] <= '9';
-            ev->type = gelf && digits ? rg_level_syslog_type(s[0] - '0') : rg_level_name_type(s, n);
+            ev->type = gelf ? gelf_level_type(s, n) : rg_level_name_type(s, n);
             if (!(lt = json_str(a, lv)))
                 return -1;
         }
@@ -760,11 +771,6 @@ static int flat_key(const char *k, size_t n)
     return -1;
 }
 
-static int is_dig(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static const rg_jsonflat_value *flat_string(const rg_jsonflat_value *m, const int *keys, size_t nk)
 {
     for (size_t i = 0; i < nk; i++)
@@ -884,8 +890,7 @@ int rg_logline_flat(const char *s, size_t n, rg_flatfold *ff)
             ln = rg_jsonflat_unescape(ls, ln, word);
             ls = word;
         }
-        int digits = ln > 0 && ln <= 2 && is_dig(ls[0]);
-        ff->type = gelf && digits ? rg_level_syslog_type(ls[0] - '0') : rg_level_name_type(ls, ln);
+        ff->type = gelf ? gelf_level_type(ls, ln) : rg_level_name_type(ls, ln);
     } else if (clef) {
         ff->type = "log.info"; /* CLEF leaves out "@l" for Information */
     } else {

@@ -123,7 +123,8 @@ _Static_assert(sizeof(pre_ctx) <= RG_PREPASS_CTX_MAX, "a prepass context holds a
  * continues the one before), or LINE_NO_TIME when it has a PRI (or a 5424
  * NILVALUE timestamp) but no readable time. memo, when not NULL, is the
  * importer's for lines read in order (rg_time_syslog_memo: the same times). */
-static inline __attribute__((always_inline)) int read_header(const char *s, size_t n, const rg_time_ctx *ctx, memos *memo, header *h)
+static inline __attribute__((always_inline)) int
+read_header(const char *s, size_t n, const rg_time_ctx *ctx, memos *memo, header *h)
 {
     size_t i = 0;
     memset(h, 0, sizeof(*h));
@@ -323,7 +324,8 @@ static void body_3164(const char *s, size_t n, size_t p, fields *f)
     f->msg = (span){s + p, n - p};
 }
 
-static inline __attribute__((always_inline)) void read_body(const char *s, size_t n, const header *h, fields *f)
+static inline __attribute__((always_inline)) void read_body(const char *s, size_t n,
+                                                            const header *h, fields *f)
 {
     /* Assigned, not memset: this runs for every line, and GCC turns a memset
      * of this size into "rep stos", slow to start (16 % of the importer's

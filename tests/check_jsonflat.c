@@ -138,8 +138,12 @@ START_TEST(flat_reads_like_the_tree)
          "log.error|g|s"},
         {"{\"short_message\":\"s\",\"level\":\"4\",\"full_message\":\"more\"}",
          "log.warning|-|s\nmore"},
-        /* two digits: the first is read (rg_logline_json's rule) */
-        {"{\"short_message\":\"s\",\"level\":\"12\"}", "log.error|-|s"},
+        /* a severity as a string: its digits (12 is no syslog severity:
+         * info), not its first digit; other text a level name */
+        {"{\"short_message\":\"s\",\"level\":\"12\"}", "log.info|-|s"},
+        {"{\"short_message\":\"s\",\"level\":\"03\"}", "log.error|-|s"},
+        {"{\"short_message\":\"s\",\"level\":\"2x\"}", "log.info|-|s"},
+        {"{\"short_message\":\"s\",\"level\":\"warning\"}", "log.warning|-|s"},
         {"{\"short_message\":\"no level, ERROR\",\"full_message\":\"\"}",
          "log.error|-|no level, ERROR"},
         {"{\"short_message\":\"s\",\"full_message\":\"WARN below\"}",

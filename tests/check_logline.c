@@ -183,6 +183,22 @@ START_TEST(gelf)
     ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
                                   "\"slow\",\"level\":4}"),
                      "json log.warning actor=db-1 attrs={level=4} text=[slow]");
+    /* a severity written as a string: its digits, not its first digit */
+    ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
+                                  "\"x\",\"level\":\"12\"}"),
+                     "json log.info actor=db-1 attrs={level=12} text=[x]");
+    ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
+                                  "\"x\",\"level\":\"03\"}"),
+                     "json log.error actor=db-1 attrs={level=03} text=[x]");
+    ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
+                                  "\"x\",\"level\":\"4\"}"),
+                     "json log.warning actor=db-1 attrs={level=4} text=[x]");
+    ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
+                                  "\"x\",\"level\":\"2x\"}"),
+                     "json log.info actor=db-1 attrs={level=2x} text=[x]");
+    ck_assert_str_eq(read_line(a, "{\"version\":\"1.1\",\"host\":\"db-1\",\"short_message\":"
+                                  "\"x\",\"level\":\"error\"}"),
+                     "json log.error actor=db-1 attrs={level=error} text=[x]");
     rg_arena_free(a);
 }
 END_TEST
