@@ -345,12 +345,17 @@ END_TEST
  * anywhere (a letter run split at another byte, a run longer than eight)
  * do not, the signature stops at 511 bytes and at a NUL, and a marked word
  * past either is still seen. */
+static int fold_one(rg_logsum *sum, const rg_foldable *f)
+{
+    int rc = rg_logsum_fold(sum, 0, "app", "app.log", f);
+    ck_assert_int_ge(rc, 0);
+    return rc;
+}
+
 static int fold_text(rg_logsum *sum, const char *type, const char *text, size_t n, int64_t at)
 {
     rg_foldable f = {at, type, text, n, NULL, 0, 0, 1, NULL, 0, 0, 0, 0};
-    int rc = rg_logsum_fold(sum, 0, "app", "app.log", &f);
-    ck_assert_int_ge(rc, 0);
-    return rc;
+    return fold_one(sum, &f);
 }
 
 START_TEST(test_fold_one_pass)
@@ -408,9 +413,7 @@ static int fold_sig(rg_logsum *sum, const char *type, const char *text, int mark
     size_t n = strlen(text);
     rg_foldable f = {at, type, text, n, NULL, 0, 0, 1, NULL, 0, 1, marked, 0};
     f.sig_acc = rg_signature_acc(text, n, NULL);
-    int rc = rg_logsum_fold(sum, 0, "app", "app.log", &f);
-    ck_assert_int_ge(rc, 0);
-    return rc;
+    return fold_one(sum, &f);
 }
 
 /* A mark left to the signature (RG_SIG_MARKED_BY_SIG) is read from the

@@ -163,6 +163,24 @@ static FILE *day_log(char *dir, size_t dir_n, char *path, size_t path_n, const c
     return f;
 }
 
+/* The build of dir on one thread (owned): what every split must give. */
+static char *alone_text(const char *dir)
+{
+    setenv("REVIEWGEN_THREADS", "1", 1);
+    char *alone = build_text(dir);
+    unsetenv("REVIEWGEN_THREADS");
+    return alone;
+}
+
+/* A scratch incident of one day whose app.log is write_day's, at path. */
+static void day_dir(char *dir, size_t dir_n, char *path, size_t path_n, const char *name, layout *l)
+{
+    build_scratch(dir, dir_n, "split", name);
+    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
+    snprintf(path, path_n, "%s/app.log", dir);
+    write_day(path, l);
+}
+
 /* Any merged count (splits_agree). */
 #define ANY_MERGED UINT64_MAX
 
@@ -173,9 +191,7 @@ static FILE *day_log(char *dir, size_t dir_n, char *path, size_t path_n, const c
 static char *splits_agree(const char *dir, const long *offs, size_t n, uint64_t merged_want,
                           const char *what)
 {
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    char *alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
+    char *alone = alone_text(dir);
     uint64_t s0, m0, a0, s1, m1, a1;
     rg_split_counts(&s0, &m0, &a0);
     for (size_t i = 0; i < n; i++) {
@@ -235,14 +251,9 @@ static void takes_agree(const char *dir, const char *alone, long split, const lo
 START_TEST(test_split_taken)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "taken");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
     layout l;
-    write_day(path, &l);
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    char *alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
+    day_dir(dir, sizeof(dir), path, sizeof(path), "taken", &l);
+    char *alone = alone_text(dir);
     long early = l.size * 3 / 10, late = l.size * 9 / 10;
     for (int k = 0; k < K_COUNT; k++)
         ck_assert_int_lt(l.first[k], late);
@@ -274,9 +285,7 @@ static char *gap_day(char *dir, size_t dir_n, const char *name, int jump, long a
         fprintf(f, "%s web-1 app[2]: INFO tick %d %s\n", stamp(sec), i, i % 3 ? "a" : "b");
     }
     fclose(f);
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    char *alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
+    char *alone = alone_text(dir);
     return alone;
 }
 
@@ -309,11 +318,8 @@ END_TEST
 START_TEST(test_split_anywhere)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "day");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
     layout l;
-    write_day(path, &l);
+    day_dir(dir, sizeof(dir), path, sizeof(path), "day", &l);
     char *alone = splits_agree(dir, l.first, K_COUNT, K_COUNT, "a day");
     /* the day is folded and kept as expected: not an empty review */
     ck_assert_ptr_nonnull(strstr(alone, "\"folded\""));
@@ -331,11 +337,8 @@ END_TEST
 START_TEST(test_split_stops)
 {
     char dir[256], path[300];
-    build_scratch(dir, sizeof(dir), "split", "stops");
-    build_manifest(dir, "syslog", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z");
-    snprintf(path, sizeof(path), "%s/app.log", dir);
     layout l;
-    write_day(path, &l);
+    day_dir(dir, sizeof(dir), path, sizeof(path), "stops", &l);
     /* a long error line at 70 % */
     FILE *f = fopen(path, "r+b");
     ck_assert_ptr_nonnull(f);
@@ -358,9 +361,7 @@ START_TEST(test_split_stops)
     free(splits_agree(dir, mid, 1, 1, "a long line"));
 
     /* a list of three handed-back lines */
-    setenv("REVIEWGEN_THREADS", "1", 1);
-    char *alone = build_text(dir);
-    unsetenv("REVIEWGEN_THREADS");
+    char *alone = alone_text(dir);
     rg_split_test_set(1024, (uint64_t)l.first[K_ERROR_KEPT] - 1, 3);
     char *got = build_text(dir);
     rg_split_test_set(0, 0, 0);
