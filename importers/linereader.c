@@ -13,6 +13,19 @@
 
 #define PROGRESS_STEP ((uint64_t)64 << 20)
 
+/* rg_linereader_test_progress_step's: 0 for PROGRESS_STEP. */
+static uint64_t test_step;
+
+void rg_linereader_test_progress_step(uint64_t bytes)
+{
+    test_step = bytes;
+}
+
+static uint64_t progress_step(void)
+{
+    return test_step ? test_step : PROGRESS_STEP;
+}
+
 int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
 {
     memset(r, 0, sizeof(*r));
@@ -34,7 +47,7 @@ int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
      * the ends of lines, and a line is never copied out of the buffer. */
     r->cap = RG_LINE_MAX_LEN + RG_LINE_CHUNK + 1;
     r->buf = rg_malloc(r->cap);
-    r->next_progress = PROGRESS_STEP;
+    r->next_progress = progress_step();
     if (!r->buf) {
         rg_zfile_close(&r->z);
         return rg_diag_error(sink->diag, path, 0, 0, "out of memory");
@@ -111,9 +124,9 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
         r->end += (size_t)got;
         r->pos += (uint64_t)got;
         r->done = r->z.raw_read;
-        if (r->sink->progress && r->done >= r->next_progress) {
-            r->sink->progress(r->sink, r->done, r->total);
-            r->next_progress = r->done + PROGRESS_STEP;
+        if (r->sink->progress && r->done + r->also >= r->next_progress) {
+            r->sink->progress(r->sink, r->done + r->also, r->total);
+            r->next_progress = r->done + r->also + progress_step();
         }
     }
     r->line++;

@@ -31,7 +31,8 @@ typedef struct rg_linereader {
     int skipping;                        /* discarding the rest of a cut line */
     long line;                           /* number of the line last returned, from 1 */
     uint64_t done, total, next_progress; /* bytes of the file read, its size (0 if unknown) */
-    const char *path;                    /* borrowed: for messages */
+    uint64_t also;    /* bytes of it read elsewhere so far (a split's thread), for the progress */
+    const char *path; /* borrowed: for messages */
     rg_sink *sink;    /* borrowed: its diag takes the errors, its progress the bytes read */
     uint64_t pos;     /* offset in the file of buf[end] (plain files; set by the seek) */
     uint64_t limit;   /* when non-zero, the file ends here for this reader (the seek's end) */
@@ -44,6 +45,9 @@ typedef struct rg_linereader {
  * of memory"). path and sink are borrowed and must outlive r. After either
  * result the caller may call rg_linereader_close(r), and must after 0. */
 int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink);
+
+/* For tests: the sink's progress hears every `bytes` read (0: every 64 MiB). */
+void rg_linereader_test_progress_step(uint64_t bytes);
 
 /* The rest of rg_linereader_next (reading, cutting, the end of the file, line
  * 1's checks). Call rg_linereader_next, not this. */

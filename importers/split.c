@@ -36,6 +36,7 @@ struct rg_split {
      * taken, so that only one rest is; tried, for the tests' waits. */
     atomic_uint_least64_t limit, claimed;         /* the thread's */
     atomic_uint_least64_t imp_limit, imp_claimed; /* the importer's thread's */
+    atomic_uint_least64_t progress; /* bytes of the part read, about (rg_split_progress) */
     atomic_int taken, tried, tried_front;
     int here;             /* read on the caller's thread, or the front part: nothing to take */
     rg_sink *front_shard; /* borrowed: for the part the thread may take */
@@ -202,6 +203,7 @@ static rg_split *part_new(const char *path, uint64_t at, uint64_t to, rg_sink *s
     atomic_init(&sp->claimed, at);
     atomic_init(&sp->imp_limit, UINT64_MAX);
     atomic_init(&sp->imp_claimed, 0);
+    atomic_init(&sp->progress, 0);
     atomic_init(&sp->taken, 0);
     atomic_init(&sp->tried, 0);
     atomic_init(&sp->tried_front, 0);
@@ -266,6 +268,7 @@ static void *run(void *arg)
              rg_linereader_restart(&r, sp->at, sp->to, 1) == 0 && sp->body(sp, &r, sp->ctx) == 0;
     if (!ok)
         sp->failed = 1;
+    atomic_store_explicit(&sp->progress, sp->bytes, memory_order_relaxed);
     atomic_store(&sp->claimed, UINT64_MAX); /* ended: nothing is left to take */
     if (ok && sp->front_shard)
         take_front(sp, &r);
@@ -327,8 +330,15 @@ uint64_t rg_split_claim(rg_split *sp, uint64_t upto)
     if (test_steal_from && test_taker == RG_SPLIT_TAKER_IMPORTER)
         while (!atomic_load(&sp->tried)) /* the tests' wait */
             sched_yield();
+    atomic_store_explicit(&sp->progress, (upto < sp->to ? upto : sp->to) - sp->at,
+                          memory_order_relaxed);
     atomic_store(&sp->claimed, upto);
     return atomic_load(&sp->limit);
+}
+
+uint64_t rg_split_progress(rg_split *sp)
+{
+    return atomic_load_explicit(&sp->progress, memory_order_relaxed);
 }
 
 uint64_t rg_split_claim_importer(rg_split *sp, uint64_t upto)

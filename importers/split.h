@@ -220,6 +220,9 @@ const rg_split_rec *rg_split_back(const rg_split *sp, size_t i);
 const rg_split_rec *rg_split_end(const rg_split *sp);
 /* The bytes the thread read. */
 uint64_t rg_split_bytes(const rg_split *sp);
+/* While it runs: about how many bytes of its part the thread has read (up
+ * to a claim's step ahead), for the importer's progress line. */
+uint64_t rg_split_progress(rg_split *sp);
 
 /* The text of a handed-back line, read again from the file: 0 and *s
  * (borrowed, valid until the next call), or -1 with errno (a failed read,

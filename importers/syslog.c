@@ -1033,6 +1033,7 @@ __attribute__((hot)) static int read_lines(state *st, rg_linereader *r, rg_split
             if (off >= check_at) {
                 check_at = off + rg_split_step();
                 stop_off = rg_split_claim_importer(from, check_at);
+                r->also = rg_split_progress(from); /* the progress line counts both */
             }
             if (off >= stop_off) {
                 *stop = off;
@@ -1167,6 +1168,7 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
         if (!taken->sp)
             part_free(sink, taken);
         rg_split_wait(thread->sp); /* its outcome is shard_finish's to read */
+        r.also = 0;                /* from here a part's bytes count once it is merged */
         front->sp = rg_split_front(thread->sp);
         if (!front->sp)
             part_free(sink, front);

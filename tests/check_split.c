@@ -315,6 +315,70 @@ START_TEST(test_split_taken_gaps)
 }
 END_TEST
 
+/* The progress line's reports (rg_build_opts.progress). */
+typedef struct reports {
+    uint64_t done[64], total;
+    size_t n;
+} reports;
+
+static void on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+    (void)path;
+    reports *p = ctx;
+    if (p->n < sizeof(p->done) / sizeof(p->done[0]))
+        p->done[p->n++] = done;
+    p->total = total;
+}
+
+/* The progress line counts the thread's bytes as it reads them, not at the
+ * merge: here the thread ends its part before the importer's thread has
+ * read its second block (it waits for the thread, split.h's tests' wait),
+ * so that block's report holds both parts. Every report is in order and
+ * within the file, the last the whole file. */
+START_TEST(test_split_progress)
+{
+    char dir[256], path[300];
+    FILE *f = day_log(dir, sizeof(dir), path, sizeof(path), "progress");
+    long half = 0;
+    for (int i = 0; i < 100000; i++) {
+        if (i == 50000)
+            half = ftell(f);
+        fprintf(f, "%s web-1 app[2]: INFO tick %d of the day\n",
+                stamp((int)((long)i * 86400 / 100000)), i);
+    }
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(half, 2 << 20); /* the importer's part takes two reads */
+    rg_split_test_set(1024, (uint64_t)half - 1, 0);
+    rg_split_test_steal((uint64_t)half - 200, 4096, RG_SPLIT_TAKER_THREAD);
+    rg_linereader_test_progress_step(64 << 10);
+    reports rep = {{0}, 0, 0};
+    rg_build b;
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_build_opts o = {dir, NULL, on_progress, &rep};
+    ck_assert_msg(rg_build_run(&b, &o, &d) == 0, "%s", d.error);
+    rg_build_free(&b);
+    rg_diag_free(&d);
+    rg_linereader_test_progress_step(0);
+    rg_split_test_steal(0, 0, 0);
+    rg_split_test_set(0, 0, 0);
+    ck_assert_uint_eq(rep.total, (uint64_t)size);
+    ck_assert_uint_ge(rep.n, 3);
+    ck_assert_uint_eq(rep.done[rep.n - 1], (uint64_t)size);
+    uint64_t most_before_end = 0;
+    for (size_t i = 0; i < rep.n; i++) {
+        ck_assert_uint_le(rep.done[i], (uint64_t)size);
+        if (i > 0)
+            ck_assert_uint_ge(rep.done[i], rep.done[i - 1]);
+        if (i + 1 < rep.n && rep.done[i] > most_before_end)
+            most_before_end = rep.done[i];
+    }
+    /* before the end, more than the importer's own part was reported */
+    ck_assert_uint_gt(most_before_end, (uint64_t)half);
+}
+END_TEST
+
 START_TEST(test_split_anywhere)
 {
     char dir[256], path[300];
@@ -590,6 +654,7 @@ static Suite *split_suite(void)
     tcase_add_test(tc, test_split_random);
     tcase_add_test(tc, test_split_taken);
     tcase_add_test(tc, test_split_taken_gaps);
+    tcase_add_test(tc, test_split_progress);
     suite_add_tcase(s, tc);
     return s;
 }
