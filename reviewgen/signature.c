@@ -518,12 +518,19 @@ __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, s
     if (_mm512_mask_cmpeq_epi8_mask(in, x, _mm512_setzero_si512()))
         return 0;
     __m512i low = _mm512_or_si512(x, _mm512_set1_epi8(0x20));
-    uint64_t d = _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(x, _mm512_set1_epi8('0')),
-                                             _mm512_set1_epi8(9));
-    uint64_t a = d | _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(low, _mm512_set1_epi8('a')),
-                                                 _mm512_set1_epi8(25));
-    int led;
-    uint64_t dw = dw_of(a, d, &led);
+    __mmask64 dk = _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(x, _mm512_set1_epi8('0')),
+                                               _mm512_set1_epi8(9));
+    __mmask64 ak =
+        _kor_mask64(dk, _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(low, _mm512_set1_epi8('a')),
+                                                    _mm512_set1_epi8(25)));
+    /* dw_of in the mask registers: no round trip through the integer ones */
+    __mmask64 sumk = _kadd_mask64(ak, dk);
+    __mmask64 dwk = _kand_mask64(_kor_mask64(_kxor_mask64(sumk, ak), dk), ak);
+    __mmask64 startk = _kandn_mask64(_kshiftli_mask64(ak, 1), ak);
+    __mmask64 latek = _kandn_mask64(startk, _kandn_mask64(_kshiftli_mask64(dwk, 1), dwk));
+    uint64_t a = (uint64_t)ak, d = (uint64_t)dk;
+    int led = !_ktestz_mask64_u8(latek, latek);
+    uint64_t dw = led ? dw_of(a, d, &led) : (uint64_t)dwk;
     if (marked && lazy && !led) {
         *marked = RG_SIG_MARKED_BY_SIG;
     } else if (marked) {
@@ -541,8 +548,9 @@ __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, s
             mk = mark_at(text, n, (size_t)__builtin_ctzll(c));
         *marked = mk;
     }
-    uint64_t first = dw & ~(dw << 1);
-    uint64_t keep = in & ~(dw & ~first);
+    __mmask64 dwm = led ? (__mmask64)dw : dwk;
+    __mmask64 first = _kandn_mask64(_kshiftli_mask64(dwm, 1), dwm);
+    __mmask64 keep = _kandn_mask64(_kandn_mask64(first, dwm), in);
     __m512i sig =
         _mm512_maskz_compress_epi8(keep, _mm512_mask_blend_epi8(first, x, _mm512_set1_epi8('#')));
     unsigned len = (unsigned)__builtin_popcountll(keep);
