@@ -561,7 +561,10 @@ __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, s
     __m512i h =
         _mm512_mullo_epi64(_mm512_xor_si512(sig, place), _mm512_set1_epi64((long long)KEY_MUL));
     h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 29));
-    __mmask8 lanes = (__mmask8)((1u << ((len + 7) / 8)) - 1);
+    /* The signature's words: those with a byte that is not zero (it holds
+     * no NUL, and compress zeroes what follows it), told beside the
+     * multiply rather than after the byte count. */
+    __mmask8 lanes = _mm512_test_epi64_mask(sig, sig);
     /* summed by hand: the header's _mm512_mask_reduce_add_epi64 adds as
      * signed and so overflows, which UBSan reports */
     h = _mm512_maskz_mov_epi64(lanes, h);
