@@ -705,9 +705,16 @@ static int record(state *st, const char *s, size_t n, const header *h, long line
  * line is outside the window (and counted), 0 when it must be read. */
 static int outside_minute(state *st, const char *s, size_t n)
 {
-    if (!st->sink->has_window || n < 17 || s[3] != ' ' || s[9] != ':' || s[12] != ':' ||
-        !is_digit(s[13]) || !is_digit(s[14]) || (s[15] != ' ' && s[15] != ':') || s[13] > '6' ||
-        (s[13] == '6' && s[14] != '0') || !is_upper(s[0]))
+    if (!st->sink->has_window || n < 17)
+        return 0;
+    /* A line of a minute already found to touch the window, the common case
+     * when the window holds the file: read in full, and the checks below
+     * (its key passed them; the rest would say 0 too) skipped. */
+    if (st->memo_state == 2 && rg_same13(st->memo_key, s))
+        return 0;
+    if (s[3] != ' ' || s[9] != ':' || s[12] != ':' || !is_digit(s[13]) || !is_digit(s[14]) ||
+        (s[15] != ' ' && s[15] != ':') || s[13] > '6' || (s[13] == '6' && s[14] != '0') ||
+        !is_upper(s[0]))
         return 0;
     if (st->memo_state == 0 || !rg_same13(st->memo_key, s)) {
         char t[16];
