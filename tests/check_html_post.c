@@ -297,15 +297,26 @@ START_TEST(local_svg_inlined_and_sanitised)
 END_TEST
 
 /* md through post_md with svg[0..len) as the in-memory timeline.svg, as
- * `build` hands the chart over. */
-static char *post_with_chart(const char *md, const char *svg, size_t len, rg_diag *d)
+ * `build` hands the chart over, gives want, and the first warning of kind
+ * (NULL: not asked) is want_warning; returns the warnings given. */
+static size_t chart_gives(const char *md, const char *svg, size_t len, const char *want,
+                          const char *kind, const char *want_warning)
 {
     rg_html_file files[1] = {{"timeline.svg", svg, len}};
     rg_html_post_opts o;
     memset(&o, 0, sizeof(o));
     o.files = files;
     o.n_files = 1;
-    return post_md(md, &o, d);
+    rg_diag d;
+    rg_diag_init(&d);
+    char *out = post_md(md, &o, &d);
+    ck_assert_str_eq(out, want);
+    if (kind)
+        ck_assert_str_eq(first_warning(&d, kind), want_warning);
+    size_t n = d.n_warnings;
+    rg_free(out);
+    rg_diag_free(&d);
+    return n;
 }
 
 /* The chart's aria-label is the incident's title: "javascript:", "data:" or
@@ -320,17 +331,15 @@ START_TEST(svg_text_attributes_are_text)
         "data:text/html and url(http://x)\"><title>javascript: the title</title>"
         "<g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" width=\"1\" height=\"1\"/>"
         "</g></svg>";
-    rg_diag d;
-    rg_diag_init(&d);
-    char *out = post_with_chart("![chart](timeline.svg)\n", svg, sizeof(svg) - 1, &d);
-    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                          "aria-label=\"Checkout down: javascript:alert(1) in a title, "
-                          "data:text/html and url(http://x)\"><title>javascript: the title"
-                          "</title><g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" "
-                          "width=\"1\" height=\"1\"/></g></svg></p>\n");
-    ck_assert_uint_eq(d.n_warnings, 0);
-    rg_free(out);
-    rg_diag_free(&d);
+    ck_assert_uint_eq(
+        chart_gives("![chart](timeline.svg)\n", svg, sizeof(svg) - 1,
+                    "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                    "aria-label=\"Checkout down: javascript:alert(1) in a title, "
+                    "data:text/html and url(http://x)\"><title>javascript: the title"
+                    "</title><g aria-describedby=\"javascript:void(0)\"><rect id=\"r\" "
+                    "width=\"1\" height=\"1\"/></g></svg></p>\n",
+                    NULL, NULL),
+        0);
 
     static const char bad[] =
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">"
@@ -340,17 +349,14 @@ START_TEST(svg_text_attributes_are_text)
         "<rect src=\"javascript:alert(4)\" Src=\" data:image/svg+xml,x\" width=\"1\"/>"
         "<rect fill=\"url(data:x)\" stroke=\"javascript:alert(5)\" height=\"1\"/>"
         "<a href=\"#r\"><text>d</text></a></svg>";
-    rg_diag_init(&d);
-    out = post_with_chart("![chart](timeline.svg)\n", bad, sizeof(bad) - 1, &d);
-    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                          "aria-label=\"chart\"><a><text>a</text></a><a><text>b</text></a>"
-                          "<a><text>c</text></a><rect width=\"1\"/><rect height=\"1\"/>"
-                          "<a href=\"#r\"><text>d</text></a></svg></p>\n");
-    ck_assert_str_eq(first_warning(&d, "svg-unsafe"),
-                     "review.md:1: local image 'timeline.svg': removed 7 attributes that could "
-                     "run script, load other files or restyle the report");
-    rg_free(out);
-    rg_diag_free(&d);
+    chart_gives("![chart](timeline.svg)\n", bad, sizeof(bad) - 1,
+                "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                "aria-label=\"chart\"><a><text>a</text></a><a><text>b</text></a>"
+                "<a><text>c</text></a><rect width=\"1\"/><rect height=\"1\"/>"
+                "<a href=\"#r\"><text>d</text></a></svg></p>\n",
+                "svg-unsafe",
+                "review.md:1: local image 'timeline.svg': removed 7 attributes that could "
+                "run script, load other files or restyle the report");
 }
 END_TEST
 
@@ -369,20 +375,17 @@ START_TEST(svg_streamed_like_a_tree)
         "<text fill=\"&t;\" x=\"1\">c</text><!-- c --><g><!-- only a comment --></g>"
         "<?pi x?><text><![CDATA[<x> & y]]></text><g><script><rect/><rect/></script></g>\n"
         "<g id=\"lane\">\n <line x1=\"0\"/>\n</g></svg>\n<!-- after -->\n";
-    rg_diag d;
-    rg_diag_init(&d);
-    char *out = post_with_chart("## Lane\n\n![chart](timeline.svg)\n", svg, sizeof(svg) - 1, &d);
-    ck_assert_str_eq(out, "<h2 id=\"lane-2\">Lane</h2>\n"
-                          "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                          "aria-label=\"chart\"><text>ab</text><text x=\"1\">c</text><g/>"
-                          "<text>&lt;x&gt; &amp; y</text><g/>\n<g id=\"lane\">\n <line "
-                          "x1=\"0\"/>\n</g></svg></p>\n");
-    ck_assert_str_eq(first_warning(&d, "svg-unsafe"),
-                     "review.md:3: local image 'timeline.svg': removed 1 element and 1 attribute "
-                     "that could run script, load other files or restyle the report");
-    ck_assert_uint_eq(d.n_warnings, 1);
-    rg_free(out);
-    rg_diag_free(&d);
+    ck_assert_uint_eq(
+        chart_gives("## Lane\n\n![chart](timeline.svg)\n", svg, sizeof(svg) - 1,
+                    "<h2 id=\"lane-2\">Lane</h2>\n"
+                    "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                    "aria-label=\"chart\"><text>ab</text><text x=\"1\">c</text><g/>"
+                    "<text>&lt;x&gt; &amp; y</text><g/>\n<g id=\"lane\">\n <line "
+                    "x1=\"0\"/>\n</g></svg></p>\n",
+                    "svg-unsafe",
+                    "review.md:3: local image 'timeline.svg': removed 1 element and 1 attribute "
+                    "that could run script, load other files or restyle the report"),
+        1);
 
     /* what the parser leaves in a value: '&' written back as "&amp;", a
      * prefix bound to nothing (element and attribute go), a DTD's default
@@ -393,28 +396,21 @@ START_TEST(svg_streamed_like_a_tree)
         "<text aria-label=\"a &amp; b &#38; c &lt;d&gt;\" xml:space=\"preserve\">t</text>"
         "<rect width=\"1\"/><foo:rect x=\"1\"/><rect foo:x=\"2\" y=\"3\"/><s:circle r=\"1\"/>"
         "</svg>";
-    rg_diag_init(&d);
-    out = post_with_chart("![chart](timeline.svg)\n", svg2, sizeof(svg2) - 1, &d);
-    ck_assert_str_eq(out, "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                          "aria-label=\"chart\"><text aria-label=\"a &amp; b &amp; c "
-                          "&lt;d&gt;\" xml:space=\"preserve\">t</text><rect width=\"1\"/>"
-                          "<rect y=\"3\"/><circle r=\"1\"/></svg></p>\n");
-    ck_assert_str_eq(first_warning(&d, "svg-unsafe"),
-                     "review.md:1: local image 'timeline.svg': removed 1 element and 1 attribute "
-                     "that could run script, load other files or restyle the report");
-    rg_free(out);
-    rg_diag_free(&d);
+    chart_gives("![chart](timeline.svg)\n", svg2, sizeof(svg2) - 1,
+                "<p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                "aria-label=\"chart\"><text aria-label=\"a &amp; b &amp; c "
+                "&lt;d&gt;\" xml:space=\"preserve\">t</text><rect width=\"1\"/>"
+                "<rect y=\"3\"/><circle r=\"1\"/></svg></p>\n",
+                "svg-unsafe",
+                "review.md:1: local image 'timeline.svg': removed 1 element and 1 attribute "
+                "that could run script, load other files or restyle the report");
 
     /* a root with a prefix bound to nothing is named as the tree names it */
     static const char svg3[] = "<foo:svg x=\"1\"/>";
-    rg_diag_init(&d);
-    out = post_with_chart("![chart](timeline.svg)\n", svg3, sizeof(svg3) - 1, &d);
-    ck_assert_str_eq(out, "<p><span class=\"rg-dropped-image\">chart</span></p>\n");
-    ck_assert_str_eq(first_warning(&d, "local-image"),
-                     "review.md:1: local image 'timeline.svg' dropped: it is not SVG: its root "
-                     "element is 'foo:svg'");
-    rg_free(out);
-    rg_diag_free(&d);
+    chart_gives("![chart](timeline.svg)\n", svg3, sizeof(svg3) - 1,
+                "<p><span class=\"rg-dropped-image\">chart</span></p>\n", "local-image",
+                "review.md:1: local image 'timeline.svg' dropped: it is not SVG: its root "
+                "element is 'foo:svg'");
 }
 END_TEST
 
