@@ -147,6 +147,7 @@ static int render_template(const char *t, size_t n, const json_t *o, rg_buf *out
     }
     return 0;
 }
+
 /* A GELF level given as a string: its digits are the syslog severity
  * ("3", "03"; a number past 7 is info, as rg_level_syslog_type says), any
  * other text a level name ("error"). Only the first digit was read before,

@@ -23,6 +23,20 @@
 #define READ_BLOCK ((size_t)1 << 20)
 #define READ_SMALL ((size_t)64 << 10)
 
+/* One reader's claim and the limit a taker sets it (split.h), both
+ * sequentially consistent. */
+typedef struct claims {
+    atomic_uint_least64_t limit, claimed;
+} claims;
+
+/* The reader's side: it will read what starts before upto; where it must
+ * stop. */
+static uint64_t claim(claims *c, uint64_t upto)
+{
+    atomic_store(&c->claimed, upto);
+    return atomic_load(&c->limit);
+}
+
 struct rg_split {
     pthread_t thread;
     int started;
@@ -31,11 +45,9 @@ struct rg_split {
     rg_sink *shard; /* borrowed: the core's sink for the thread */
     rg_split_body_fn body;
     void *ctx;
-    /* The rests taken (split.h): for each reader the limit the taker
-     * stores and the claim the reader stores, all sequentially consistent;
-     * taken, so that only one rest is; tried, for the tests' waits. */
-    atomic_uint_least64_t limit, claimed;         /* the thread's */
-    atomic_uint_least64_t imp_limit, imp_claimed; /* the importer's thread's */
+    /* The rests taken (split.h): each reader's claims; taken, so that only
+     * one rest is; tried, for the tests' waits. */
+    claims thread_claims, importer_claims;
     atomic_uint_least64_t progress; /* bytes of the part read, about (rg_split_progress) */
     atomic_int taken, tried, tried_front;
     int here;             /* read on the caller's thread, or the front part: nothing to take */
@@ -199,10 +211,10 @@ static rg_split *part_new(const char *path, uint64_t at, uint64_t to, rg_sink *s
     sp->shard = shard;
     sp->body = body;
     sp->ctx = ctx;
-    atomic_init(&sp->limit, to);
-    atomic_init(&sp->claimed, at);
-    atomic_init(&sp->imp_limit, UINT64_MAX);
-    atomic_init(&sp->imp_claimed, 0);
+    atomic_init(&sp->thread_claims.limit, to);
+    atomic_init(&sp->thread_claims.claimed, at);
+    atomic_init(&sp->importer_claims.limit, UINT64_MAX);
+    atomic_init(&sp->importer_claims.claimed, 0);
     atomic_init(&sp->progress, 0);
     atomic_init(&sp->taken, 0);
     atomic_init(&sp->tried, 0);
@@ -219,10 +231,9 @@ static rg_split *part_new(const char *path, uint64_t at, uint64_t to, rg_sink *s
 /* Takes the second half of what a reader has left of [.., end) (split.h):
  * the line start L it now stops at, or 0. `who` is the taker, for the
  * tests' rule. */
-static uint64_t take(rg_split *sp, atomic_uint_least64_t *limit, atomic_uint_least64_t *claimed,
-                     uint64_t end, int who)
+static uint64_t take(rg_split *sp, claims *reader, uint64_t end, int who)
 {
-    uint64_t c = atomic_load(claimed), at = 0;
+    uint64_t c = atomic_load(&reader->claimed), at = 0;
     if (c < end) {
         uint64_t from = c + (end - c) / 2;
         int test = test_steal_from && test_taker == who;
@@ -234,8 +245,8 @@ static uint64_t take(rg_split *sp, atomic_uint_least64_t *limit, atomic_uint_lea
     int none = 0;
     if (!at || !atomic_compare_exchange_strong(&sp->taken, &none, 1))
         return 0;
-    atomic_store(limit, at);
-    if (atomic_load(claimed) > at)
+    atomic_store(&reader->limit, at);
+    if (atomic_load(&reader->claimed) > at)
         return 0; /* held up: the reader may be past it */
     return at;
 }
@@ -244,7 +255,7 @@ static uint64_t take(rg_split *sp, atomic_uint_least64_t *limit, atomic_uint_lea
  * thread has left of its part, read as the front part (split.h). */
 static void take_front(rg_split *sp, rg_linereader *r)
 {
-    uint64_t at = take(sp, &sp->imp_limit, &sp->imp_claimed, sp->at, RG_SPLIT_TAKER_THREAD);
+    uint64_t at = take(sp, &sp->importer_claims, sp->at, RG_SPLIT_TAKER_THREAD);
     if (!at)
         return;
     n_by_thread++;
@@ -269,7 +280,8 @@ static void *run(void *arg)
     if (!ok)
         sp->failed = 1;
     atomic_store_explicit(&sp->progress, sp->bytes, memory_order_relaxed);
-    atomic_store(&sp->claimed, UINT64_MAX); /* ended: nothing is left to take */
+    /* ended: nothing is left to take */
+    atomic_store(&sp->thread_claims.claimed, UINT64_MAX);
     if (ok && sp->front_shard)
         take_front(sp, &r);
     atomic_store(&sp->tried_front, 1);
@@ -332,8 +344,7 @@ uint64_t rg_split_claim(rg_split *sp, uint64_t upto)
             sched_yield();
     atomic_store_explicit(&sp->progress, (upto < sp->to ? upto : sp->to) - sp->at,
                           memory_order_relaxed);
-    atomic_store(&sp->claimed, upto);
-    return atomic_load(&sp->limit);
+    return claim(&sp->thread_claims, upto);
 }
 
 uint64_t rg_split_progress(rg_split *sp)
@@ -346,15 +357,13 @@ uint64_t rg_split_claim_importer(rg_split *sp, uint64_t upto)
     if (test_steal_from && test_taker == RG_SPLIT_TAKER_THREAD)
         while (!atomic_load(&sp->tried_front)) /* the tests' wait */
             sched_yield();
-    atomic_store(&sp->imp_claimed, upto);
-    return atomic_load(&sp->imp_limit);
+    return claim(&sp->importer_claims, upto);
 }
 
 uint64_t rg_split_steal(rg_split *sp, uint64_t *to)
 {
-    uint64_t at = sp->here || !sp->started
-                      ? 0
-                      : take(sp, &sp->limit, &sp->claimed, sp->to, RG_SPLIT_TAKER_IMPORTER);
+    /* not started: a part read here, or the thread already joined */
+    uint64_t at = sp->started ? take(sp, &sp->thread_claims, sp->to, RG_SPLIT_TAKER_IMPORTER) : 0;
     atomic_store(&sp->tried, 1);
     if (!at)
         return 0;
