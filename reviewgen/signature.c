@@ -1,18 +1,18 @@
 /* signature.c -- a line's signature, its marked words and its cluster key
  * (signature.h). The key runs for every folded line, so it is computed from
  * bit masks of the text (64 bytes to an AVX-512 compare where the CPU has
- * it, else sixteen to an SSE2 one) instead of a branch a byte: the byte
- * loop cost 40 % of a whole-day build of a 1 GiB syslog (README, "Evidence
- * of any size"). */
+ * it, 32 to an AVX2 one where it has that, else sixteen to an SSE2 one)
+ * instead of a branch a byte: the byte loop cost 40 % of a whole-day build
+ * of a 1 GiB syslog (README, "Evidence of any size"). */
 #include "signature.h"
 
 #include <stdatomic.h>
 #include <string.h>
 
 /* The SSE2 path needs SSE2 and little-endian bytes (every x86-64). The
- * AVX-512 one is compiled for x86-64 with GCC or Clang whatever the build's
- * -march, and taken only where the CPU has AVX-512 F, BW, DQ and VBMI2
- * (use_avx512). */
+ * AVX-512 and AVX2 ones are compiled for x86-64 with GCC or Clang whatever
+ * the build's -march, and taken only where the CPU has AVX-512 F, BW, DQ
+ * and VBMI2, or AVX2 and BMI1 (path_taken). */
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define RG_SIGNATURE_SSE2 1
 #include <emmintrin.h>
@@ -20,10 +20,10 @@
 #define RG_SIGNATURE_SSE2 0
 #endif
 #if RG_SIGNATURE_SSE2 && defined(__x86_64__) && defined(__GNUC__)
-#define RG_SIGNATURE_AVX512 1
+#define RG_SIGNATURE_X86 1
 #include <immintrin.h>
 #else
-#define RG_SIGNATURE_AVX512 0
+#define RG_SIGNATURE_X86 0
 #endif
 
 /* Which path rg_signature_acc takes: the CPU's best (-1), or one the tests
@@ -445,38 +445,35 @@ static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t
     return dw;
 }
 
-/* acc_sse2 for a text of 16 to 64 bytes, most log messages where the CPU
- * has no AVX-512: one mask word, kept in registers, and the runs walked by
- * their bits (the general path's arrays and next_bit loops cost more than
- * the masks). Returns 0 on a NUL. */
-static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
+/* The marked words' candidates of a text of 16 to 64 bytes (mark_pairs), one
+ * bit a byte. Only asked where the signature cannot answer (short_tail):
+ * worked out for every line beside the masks, it was a fifth of the key
+ * where the CPU has no AVX-512. */
+static uint64_t pairs_short(const char *text, size_t n)
 {
-    uint64_t a = 0, d = 0, f = 0;
-    uint32_t nul = 0;
+    uint64_t f = 0;
     for (size_t i = 0; i < n; i += 16) {
         size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
-        unsigned drop = (unsigned)(i - q);
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
-        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        uint32_t dm = in_range(x, '0', '9') >> drop;
-        a |= (uint64_t)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
-        d |= (uint64_t)dm << i;
-        nul |= eq(x, 0) >> drop;
-        if (marked)
-            f |= (uint64_t)(mark_pairs(low) >> drop) << i;
+        f |= (uint64_t)(mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20))) >> (i - q)) << i;
     }
-    if (nul)
-        return 0;
-    uint64_t in = below((unsigned)n);
-    a &= in;
-    d &= in;
+    return f & below((unsigned)n);
+}
+
+/* What acc_short and acc_avx2 do once they have a text's alnum and digit
+ * masks (16 <= n <= 64, no bit past n): the marked words, then the runs
+ * walked by their bits and the signature's key. Inline into both, so each
+ * keeps its target. */
+static inline __attribute__((always_inline)) void
+short_tail(const char *text, size_t n, uint64_t a, uint64_t d, int *marked, int lazy, uint64_t *acc)
+{
     int led;
     uint64_t dw = dw_of(a, d, &led);
     if (marked && lazy && !led) {
         *marked = RG_SIG_MARKED_BY_SIG;
     } else if (marked) {
         int mk = 0;
-        for (uint64_t c = a & ~(a << 1) & f & in; c && !mk; c &= c - 1)
+        for (uint64_t c = a & ~(a << 1) & pairs_short(text, n); c && !mk; c &= c - 1)
             mk = mark_at_fast(text, n, (size_t)__builtin_ctzll(c));
         *marked = mk;
     }
@@ -492,14 +489,79 @@ static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t
     }
     o = put(sig, o, text, p, n, n);
     *acc = sig_acc(sig, o);
+}
+
+/* acc_sse2 for a text of 16 to 64 bytes, most log messages where the CPU
+ * has neither AVX-512 nor AVX2: one mask word, kept in registers, and the
+ * runs walked by their bits (the general path's arrays and next_bit loops
+ * cost more than the masks). Returns 0 on a NUL. */
+static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
+{
+    uint64_t a = 0, d = 0;
+    uint32_t nul = 0;
+    for (size_t i = 0; i < n; i += 16) {
+        size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
+        unsigned drop = (unsigned)(i - q);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
+        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        uint32_t dm = in_range(x, '0', '9') >> drop;
+        a |= (uint64_t)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
+        d |= (uint64_t)dm << i;
+        nul |= eq(x, 0) >> drop;
+    }
+    if (nul)
+        return 0;
+    uint64_t in = below((unsigned)n);
+    short_tail(text, n, a & in, d & in, marked, lazy, acc);
     return 1;
 }
 
-#if RG_SIGNATURE_AVX512
+#if RG_SIGNATURE_X86
+#define AVX2_TARGET "avx2,bmi"
+
+/* The alnum mask of 32 bytes, with their digit and NUL masks. */
+__attribute__((target(AVX2_TARGET))) static inline uint32_t masks32(__m256i x, uint32_t *digit,
+                                                                    uint32_t *nul)
+{
+    /* a byte in [lo, lo + k] is one whose distance from lo, unsigned, is
+     * its own minimum with k */
+    __m256i dd = _mm256_sub_epi8(x, _mm256_set1_epi8('0'));
+    __m256i ld = _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+    __m256i dv = _mm256_cmpeq_epi8(_mm256_min_epu8(dd, _mm256_set1_epi8(9)), dd);
+    __m256i lv = _mm256_cmpeq_epi8(_mm256_min_epu8(ld, _mm256_set1_epi8(25)), ld);
+    *digit = (uint32_t)_mm256_movemask_epi8(dv);
+    *nul = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_setzero_si256()));
+    return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dv, lv));
+}
+
+/* acc_short for a text of 32 to 64 bytes where the CPU has AVX2 but not
+ * AVX-512 with VBMI2: the masks from two loads of 32 bytes, the second one
+ * ending at the text's end (their overlap gives the same bits twice).
+ * Returns 0 on a NUL. */
+__attribute__((target(AVX2_TARGET))) static int acc_avx2(const char *text, size_t n, int *marked,
+                                                         int lazy, uint64_t *acc)
+{
+    uint32_t d0, d1, z0, z1;
+    uint32_t a0 = masks32(_mm256_loadu_si256((const __m256i *)(const void *)text), &d0, &z0);
+    uint32_t a1 =
+        masks32(_mm256_loadu_si256((const __m256i *)(const void *)(text + n - 32)), &d1, &z1);
+    /* The upper halves cleared by hand once the masks are out (the empty
+     * asm keeps GCC from moving their work past the clear): GCC 12 left
+     * them dirty on the way out, and every SSE instruction after (memchr's,
+     * the level's) then waited on them, a whole-day build 80 % slower. */
+    __asm__ volatile("" : "+r"(a0), "+r"(a1), "+r"(d0), "+r"(d1), "+r"(z0), "+r"(z1));
+    _mm256_zeroupper();
+    if (z0 | z1)
+        return 0;
+    unsigned sh = (unsigned)(n - 32);
+    short_tail(text, n, a0 | (uint64_t)a1 << sh, d0 | (uint64_t)d1 << sh, marked, lazy, acc);
+    return 1;
+}
+
 #define AVX512_TARGET "avx512f,avx512bw,avx512dq,avx512vbmi2"
 
 /* acc_short for a text of up to 64 bytes where the CPU has AVX-512 with
- * VBMI2 (use_avx512), without a branch that depends on the text but the
+ * VBMI2 (path_taken), without a branch that depends on the text but the
  * rare letter-led ids of dw_of and the marked words' candidates:
  * - one masked load (the bytes past n are neither read nor faulted on) and
  *   a compare a mask, straight into the 64-bit masks;
@@ -581,41 +643,61 @@ static int cpu_avx512(void)
            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vbmi2");
 }
 
-/* Whether the AVX-512 path is taken, worked out once (1, 0; -1 not yet):
- * asking the CPU four times a line showed. Any thread that gets there first
- * stores the same answer; rg_signature_test_path resets it. */
-static atomic_int avx512_on = -1;
-
-static int use_avx512(void)
+static int cpu_avx2(void)
 {
-    int on = atomic_load_explicit(&avx512_on, memory_order_relaxed);
-    if (on < 0) {
-        on = forced_path < 0 ? cpu_avx512() : forced_path == RG_SIG_PATH_AVX512;
-        atomic_store_explicit(&avx512_on, on, memory_order_relaxed);
-    }
-    return on;
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 }
 #endif
 #endif
+
+/* The best path the CPU has (RG_SIG_PATH_*). */
+static int cpu_path(void)
+{
+#if RG_SIGNATURE_X86
+    if (cpu_avx512())
+        return RG_SIG_PATH_AVX512;
+    if (cpu_avx2())
+        return RG_SIG_PATH_AVX2;
+#endif
+    return RG_SIGNATURE_SSE2 ? RG_SIG_PATH_SSE2 : RG_SIG_PATH_REF;
+}
+
+/* The path taken, worked out once (0: not yet): asking the CPU four times a
+ * line showed. Any thread that gets there first stores the same answer;
+ * rg_signature_test_path resets it. */
+static atomic_int taken_path = 0;
+
+static inline int path_taken(void)
+{
+    int path = atomic_load_explicit(&taken_path, memory_order_relaxed);
+    if (path == 0) {
+        path = forced_path == RG_SIG_PATH_AUTO ? cpu_path() : forced_path;
+        atomic_store_explicit(&taken_path, path, memory_order_relaxed);
+    }
+    return path;
+}
 
 /* rg_signature_acc, and with lazy 0 rg_signature_key's full answer.
  * Inline into both: a call more per line showed. */
 static inline __attribute__((always_inline)) uint64_t acc_of(const char *text, size_t n,
                                                              int *marked, int lazy)
 {
+    int path = path_taken();
 #if RG_SIGNATURE_SSE2
     uint64_t acc;
-#if RG_SIGNATURE_AVX512
-    if (n <= 64 && use_avx512())
+#if RG_SIGNATURE_X86
+    if (n <= 64 && path == RG_SIG_PATH_AVX512)
         return acc_avx512(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
+    if (n >= 32 && n <= 64 && path == RG_SIG_PATH_AVX2)
+        return acc_avx2(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
 #endif
-    if (forced_path == RG_SIG_PATH_REF)
-        return acc_ref(text, n, marked);
-    if (n >= 16 && n <= 64 ? acc_short(text, n, marked, lazy, &acc)
-                           : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc))
+    if (path != RG_SIG_PATH_REF &&
+        (n >= 16 && n <= 64 ? acc_short(text, n, marked, lazy, &acc)
+                            : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc)))
         return acc;
 #endif
     (void)lazy;
+    (void)path;
     return acc_ref(text, n, marked);
 }
 
@@ -635,8 +717,9 @@ int rg_signature_test_path(int path)
             return -1;
         break;
     case RG_SIG_PATH_AVX512:
-#if RG_SIGNATURE_AVX512
-        if (!cpu_avx512())
+    case RG_SIG_PATH_AVX2:
+#if RG_SIGNATURE_X86
+        if (!(path == RG_SIG_PATH_AVX512 ? cpu_avx512() : cpu_avx2()))
             return -1;
         break;
 #else
@@ -646,9 +729,7 @@ int rg_signature_test_path(int path)
         return -1;
     }
     forced_path = path;
-#if RG_SIGNATURE_AVX512
-    atomic_store(&avx512_on, -1);
-#endif
+    atomic_store(&taken_path, 0);
     return 0;
 }
 

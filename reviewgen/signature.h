@@ -1,8 +1,8 @@
 /* signature.h -- the text rule that puts log lines into one cluster (README,
  * "Evidence of any size"): a word with a digit becomes '#', and the key of
  * that signature, computed for every folded line of a file of gigabytes, so
- * with bit masks: AVX-512 where the CPU has it (asked at run time), SSE2
- * where the compiler targets it (every x86-64). */
+ * with bit masks: AVX-512 or AVX2 where the CPU has it (asked at run time),
+ * SSE2 where the compiler targets it (every x86-64). */
 #ifndef RG_SIGNATURE_H
 #define RG_SIGNATURE_H
 
@@ -29,9 +29,9 @@ int rg_signature_marked(const char *text, size_t n);
  * when their signatures are equal (up to 64-bit hash collisions). When marked
  * is not NULL, *marked is set to rg_signature_marked(text, n) from the same
  * pass. Texts under RG_SIGNATURE_MAX bytes without a NUL take a fast path
- * (AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it, else
- * SSE2); the
- * others, and every text where SSE2 is not compiled in, take
+ * (AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it, AVX2
+ * for texts of 32 to 64 bytes where it has that, else SSE2); the others,
+ * and every text where SSE2 is not compiled in, take
  * rg_signature_key_ref. */
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
 
@@ -62,11 +62,18 @@ static inline uint64_t rg_signature_join(uint64_t h, uint64_t acc)
 
 /* The paths rg_signature_acc can take, for the tests: the CPU's best
  * (AUTO: AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it,
- * else SSE2), SSE2 even where the CPU has AVX-512, AVX-512, or the reference.
+ * else AVX2 for texts of 32 to 64 bytes, else SSE2), SSE2 even where the
+ * CPU has more, AVX-512, AVX2, or the reference.
  * rg_signature_test_path returns 0, or -1 (and changes nothing) when the
  * path is not compiled in or the CPU lacks it. Process-wide and not
  * synchronised: set it before any thread starts. */
-enum { RG_SIG_PATH_AUTO = -1, RG_SIG_PATH_SSE2 = 1, RG_SIG_PATH_AVX512 = 2, RG_SIG_PATH_REF = 3 };
+enum {
+    RG_SIG_PATH_AUTO = -1,
+    RG_SIG_PATH_SSE2 = 1,
+    RG_SIG_PATH_AVX512 = 2,
+    RG_SIG_PATH_REF = 3,
+    RG_SIG_PATH_AVX2 = 4
+};
 int rg_signature_test_path(int path);
 
 /* The same key by writing the signature out first: the definition the fast

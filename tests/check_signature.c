@@ -12,10 +12,10 @@
 #include "../reviewgen/signature.h"
 #include "check_util.h"
 
-/* The fast paths this CPU can take (signature.h): SSE2, and AVX-512 where
- * it has AVX-512 with VBMI2. */
-static const int paths[] = {RG_SIG_PATH_SSE2, RG_SIG_PATH_AVX512};
-static const char *const path_names[] = {"SSE2", "AVX-512"};
+/* The fast paths this CPU can take (signature.h): SSE2, AVX-512 where it
+ * has AVX-512 with VBMI2, AVX2 where it has AVX2 (both on most). */
+static const int paths[] = {RG_SIG_PATH_SSE2, RG_SIG_PATH_AVX512, RG_SIG_PATH_AVX2};
+static const char *const path_names[] = {"SSE2", "AVX-512", "AVX2"};
 
 /* Every fast path on text[0..n), marked asked and not: the keys and flags
  * agree with the reference. */
@@ -86,6 +86,14 @@ START_TEST(test_marked_by_signature)
     ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"), RG_SIG_MARKED_BY_SIG);
     ck_assert_int_eq(acc_marked_of("INFO node restart2 finished ok"), 1);
     ck_assert_int_eq(acc_marked_of("short restart"), 1); /* under 16 bytes: the general path */
+    if (rg_signature_test_path(RG_SIG_PATH_AVX2) == 0) {
+        ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"),
+                         RG_SIG_MARKED_BY_SIG);
+        ck_assert_int_eq(acc_marked_of("INFO node restart2 finished ok"), 1);
+        ck_assert_int_eq(acc_marked_of("INFO cache a3f9 refreshed in 4 ms"), 0);
+        /* the stem in the second load only, its first byte in both */
+        ck_assert_int_eq(acc_marked_of("INFO step 1 of 2 done, then n0 Rollback7"), 1);
+    }
 #endif
     ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_REF), 0);
     ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"), 1);
@@ -95,9 +103,9 @@ START_TEST(test_marked_by_signature)
 }
 END_TEST
 
-/* The paths there are: the SSE2 one on every x86-64, the AVX-512 one said
- * (not failed) when the CPU lacks it, the reference taken when forced, and
- * an unknown path refused. */
+/* The paths there are: the SSE2 one on every x86-64, the AVX-512 and AVX2
+ * ones said (not failed) when the CPU lacks them, the reference taken when
+ * forced, and an unknown path refused. */
 START_TEST(test_paths)
 {
 #if defined(__x86_64__)
@@ -106,6 +114,8 @@ START_TEST(test_paths)
     if (rg_signature_test_path(RG_SIG_PATH_AVX512) != 0)
         printf("check_signature: this CPU has no AVX-512 with VBMI2; its path is not tested "
                "here\n");
+    if (rg_signature_test_path(RG_SIG_PATH_AVX2) != 0)
+        printf("check_signature: this CPU has no AVX2; its path is not tested here\n");
     ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_REF), 0);
     ck_assert_uint_eq(rg_signature_key(3, "took 42 ms", 10, NULL),
                       rg_signature_key_ref(3, "took 7 ms", 9, NULL));
