@@ -341,45 +341,76 @@ static int add_item(struct cw *c, const json_t *obj, size_t off)
     return 0;
 }
 
+/* The run that starts at *p, cut from what follows it (returned): items in
+ * time order, ties in list order, or items in strictly falling time order,
+ * turned around (no ties in it, so the sort stays stable). *p becomes the
+ * run's first item. Both ways, so that a listing read newest first or
+ * oldest first is one run. */
+static pending *cut_run(pending **p)
+{
+    pending *q = *p;
+    if (q->next && q->next->at_us < q->at_us) {
+        pending *rev = NULL;
+        for (;;) {
+            pending *next = q->next;
+            q->next = rev;
+            rev = q;
+            if (!next || next->at_us >= q->at_us) {
+                *p = rev;
+                return next;
+            }
+            q = next;
+        }
+    }
+    while (q->next && q->next->at_us >= q->at_us)
+        q = q->next;
+    pending *rest = q->next;
+    q->next = NULL;
+    return rest;
+}
+
+/* Runs a and b (a before b in the list) merged, ties taken from a: the
+ * merge stays stable. *last gets the merged run's last item. */
+static pending *merge_runs(pending *a, pending *b, pending **last)
+{
+    pending *head = NULL, **tail = &head, *end = NULL;
+    while (a || b) {
+        pending **from = !b || (a && a->at_us <= b->at_us) ? &a : &b;
+        end = *from;
+        *tail = end;
+        tail = &end->next;
+        *from = end->next;
+    }
+    *last = end;
+    return head;
+}
+
 /* The items read, oldest first; of one instant, the later-listed first (the
  * API lists newest first). The list holds the last read first, so a stable
- * merge sort by time alone gives that order, in place. */
+ * sort by time alone gives that order. A natural merge sort, in place: a
+ * listing read whole, newest or oldest first, is one run and is walked
+ * once. The merge
+ * sort by runs of fixed length it replaced walked a list of 267,000 items
+ * (a 100 MiB history) eighteen times, from cache misses to cache misses,
+ * and took 12 times as long as for a tenth of it (bench row 7). */
 static pending *sort_items(pending *list)
 {
-    for (size_t run = 1;; run *= 2) {
+    while (list) {
         pending *head = NULL, **tail = &head;
-        size_t merges = 0;
-        pending *a = list;
-        while (a) {
-            merges++;
-            pending *b = a;
-            size_t na = 0;
-            while (b && na < run) {
-                b = b->next;
-                na++;
-            }
-            size_t nb = run;
-            while (na > 0 || (nb > 0 && b)) {
-                pending *take;
-                if (na == 0 || (nb > 0 && b && b->at_us < a->at_us)) {
-                    take = b;
-                    b = b->next;
-                    nb--;
-                } else {
-                    take = a;
-                    a = a->next;
-                    na--;
-                }
-                *tail = take;
-                tail = &take->next;
-            }
-            a = b;
+        size_t runs = 0;
+        while (list) {
+            pending *a = list, *b = cut_run(&a);
+            list = b ? cut_run(&b) : NULL;
+            pending *last;
+            *tail = merge_runs(a, b, &last);
+            tail = &last->next;
+            runs++;
         }
-        *tail = NULL;
+        if (runs <= 1)
+            return head;
         list = head;
-        if (merges <= 1)
-            return list;
     }
+    return NULL;
 }
 
 /* Orders the queued items oldest first and emits them. */

@@ -147,6 +147,78 @@ START_TEST(pages_folder)
 }
 END_TEST
 
+/* The second of item i of the file items_in writes (N items). */
+typedef int (*second_fn)(int i, int n);
+
+/* N items of second sec(i) past 14:00, i in file order, run through the
+ * importer: out oldest first, and of one instant the later-listed first, as
+ * the API's newest-first listing needs. */
+static void items_in(second_fn sec, int n)
+{
+    char *path = temp_path("cwa_order");
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"AlarmHistoryItems\": [\n", f);
+    for (int i = 0; i < n; i++)
+        fprintf(f,
+                "%s{\"AlarmName\": \"a%d\", \"Timestamp\": \"2026-11-20T14:%02d:%02d.000Z\", "
+                "\"HistoryItemType\": \"Action\", \"HistorySummary\": \"Successfully executed "
+                "action arn:aws:sns:eu-west-1:1:x\"}\n",
+                i ? "," : "", i, sec(i, n) / 60, sec(i, n) % 60);
+    fputs("]}\n", f);
+    fclose(f);
+    got g;
+    run_file(&g, &rg_importer_cloudwatch_alarms, (size_t)n, path, "cloudwatch", 0);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, (size_t)n);
+    int seen = 0;
+    for (int t = 0; t < 3600 && seen < n; t++) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (sec(i, n) != t)
+                continue;
+            char name[16];
+            snprintf(name, sizeof(name), "a%d", i);
+            const char *got_name = rg_event_attr_get(g.ev[seen], "alarm_name");
+            ck_assert_msg(strcmp(got_name, name) == 0, "event %d is %s, want %s", seen, got_name,
+                          name);
+            ck_assert_int_eq(g.ev[seen]->at_us,
+                             instant("2026-11-20T14:00:00Z") + (int64_t)t * 1000000);
+            seen++;
+        }
+    }
+    ck_assert_int_eq(seen, n);
+    got_free(&g);
+    unlink(path);
+}
+
+/* two items to each second, listed in no order (97 i mod n, halved) */
+static int scrambled(int i, int n)
+{
+    return (i * 97) % n / 2;
+}
+
+/* newest first, as the API lists, two to each second but the last */
+static int newest_first(int i, int n)
+{
+    return (n - 1 - i) / 2;
+}
+
+static int oldest_first(int i, int n)
+{
+    (void)n;
+    return i / 2;
+}
+
+/* Many runs to merge, with ties across them; and the two orders a listing
+ * is read in, each one run (the first falling, with ties in it). */
+START_TEST(items_out_of_order)
+{
+    items_in(scrambled, 301);
+    items_in(newest_first, 301);
+    items_in(oldest_first, 301);
+}
+END_TEST
+
 START_TEST(invalid_fixtures)
 {
     static const char *const names[] = {"empty",    "truncated", "scalar", "items-object",
@@ -379,6 +451,7 @@ static Suite *cloudwatch_alarms_suite(void)
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, alarm_history);
     tcase_add_test(tc, pages_folder);
+    tcase_add_test(tc, items_out_of_order);
     tcase_add_test(tc, invalid_fixtures);
     tcase_add_test(tc, sniff_scores);
     tcase_add_test(tc, out_of_memory);
