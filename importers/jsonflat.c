@@ -66,55 +66,65 @@ static int is_dig(char c)
     return c >= '0' && c <= '9';
 }
 
-/* A JSON number from s[p], strictly by the grammar, with at most 20
- * digits before the exponent and an exponent of one or two digits (so that
- * jansson's strtod cannot overflow where this accepts). Returns its end, or
- * 0 when it is not one; *kind RG_JF_INT or RG_JF_NUMBER. */
-static size_t flat_number(const char *s, size_t n, size_t p, int *kind)
+int rg_json_number_scan(const char *s, size_t n, size_t p, rg_json_number *m)
 {
-    int neg = p < n && s[p] == '-';
-    p += (size_t)neg;
+    memset(m, 0, sizeof(*m));
+    m->neg = p < n && s[p] == '-';
+    p += (size_t)m->neg;
     if (p >= n || !is_dig(s[p]))
         return 0;
-    size_t d0 = p;
+    size_t d0 = m->first = p;
     if (s[p] == '0')
         p++;
     else
         while (p < n && is_dig(s[p]))
             p++;
-    size_t int_digits = p - d0;
-    int plain = 1;
+    m->int_digits = p - d0;
     if (p < n && s[p] == '.') {
-        plain = 0;
+        m->real = 1;
         size_t f = ++p;
         while (p < n && is_dig(s[p]))
             p++;
         if (p == f)
             return 0;
     }
-    if (p - d0 > 20)
-        return 0;
+    m->mantissa = p - d0;
     if (p < n && (s[p] == 'e' || s[p] == 'E')) {
-        plain = 0;
+        m->real = 1;
         p++;
         if (p < n && (s[p] == '+' || s[p] == '-'))
             p++;
         size_t e = p;
         while (p < n && is_dig(s[p]))
             p++;
-        if (p == e || p - e > 2)
+        if (p == e)
             return 0;
+        m->exp_digits = p - e;
     }
+    m->end = p;
+    return 1;
+}
+
+/* A JSON number from s[p], strictly by the grammar, with at most 20
+ * digits before the exponent and an exponent of one or two digits (so that
+ * jansson's strtod cannot overflow where this accepts). Returns its end, or
+ * 0 when it is not one; *kind RG_JF_INT or RG_JF_NUMBER. */
+static size_t flat_number(const char *s, size_t n, size_t p, int *kind)
+{
+    rg_json_number m;
+    if (!rg_json_number_scan(s, n, p, &m) || m.mantissa > 20 || m.exp_digits > 2)
+        return 0;
+    int plain = !m.real;
     /* An integer of 19 digits or more may not fit jansson's json_int_t,
      * which fails the line where it does not read integers as reals
      * (rg_logline_read). */
-    if (plain && int_digits > 18)
+    if (plain && m.int_digits > 18)
         return 0;
     /* "-0" is a real zero; a long integer is no longer exact as a double */
-    if (plain && (int_digits > 15 || (neg && s[d0] == '0')))
+    if (plain && (m.int_digits > 15 || (m.neg && s[m.first] == '0')))
         plain = 0;
     *kind = plain ? RG_JF_INT : RG_JF_NUMBER;
-    return p;
+    return m.end;
 }
 
 static size_t flat_space(const char *s, size_t n, size_t p)

@@ -50,6 +50,18 @@ typedef int (*rg_jsonflat_key_fn)(const char *k, size_t n);
  * Never allocates. */
 int rg_jsonflat_walk(const char *s, size_t n, rg_jsonflat_key_fn key, rg_jsonflat_value *v);
 
+/* A JSON number at s[p] by the grammar,
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, taken apart: its end, its
+ * first digit, the digits before the point, the bytes from the first digit
+ * to the exponent, the exponent's digits (0: none), its sign, and whether
+ * it has a fraction or an exponent. Returns 1, or 0 when there is no
+ * number there. The walk and jsontree.c set their own limits on it. */
+typedef struct rg_json_number {
+    size_t end, first, int_digits, mantissa, exp_digits;
+    int neg, real;
+} rg_json_number;
+int rg_json_number_scan(const char *s, size_t n, size_t p, rg_json_number *m);
+
 /* For tests: 1 makes rg_jsonflat_walk decline every line, so that jansson
  * reads them all, as before it; 0 as usual. */
 void rg_jsonflat_test_off(int off);

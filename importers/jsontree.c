@@ -157,66 +157,31 @@ static json_t *string_value(const lexer *x, size_t p, size_t *end)
     return v;
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* The number at s[p], by the grammar: an integer of up to 18 digits read
  * here (it cannot overflow), a real (or any number under
  * JSON_DECODE_INT_AS_REAL) by strtod, as jansson reads them. */
 static json_t *number_value(const lexer *x, size_t p, size_t *end)
 {
-    const char *s = x->s;
-    size_t n = x->n, q = p;
-    int neg = s[q] == '-';
-    q += (size_t)neg;
-    if (q >= n || !is_digit(s[q]))
+    rg_json_number m;
+    if (!rg_json_number_scan(x->s, x->n, p, &m))
         return NULL;
-    size_t d0 = q;
-    if (s[q] == '0')
-        q++;
-    else
-        while (q < n && is_digit(s[q]))
-            q++;
-    size_t digits = q - d0;
-    int real = 0;
-    if (q < n && s[q] == '.') {
-        real = 1;
-        size_t f = ++q;
-        while (q < n && is_digit(s[q]))
-            q++;
-        if (q == f)
-            return NULL;
-    }
-    if (q < n && (s[q] == 'e' || s[q] == 'E')) {
-        real = 1;
-        q++;
-        if (q < n && (s[q] == '+' || s[q] == '-'))
-            q++;
-        size_t e = q;
-        while (q < n && is_digit(s[q]))
-            q++;
-        if (q == e)
-            return NULL;
-    }
-    *end = q;
-    if (!real && !(x->flags & JSON_DECODE_INT_AS_REAL)) {
-        if (digits > 18)
+    *end = m.end;
+    if (!m.real && !(x->flags & JSON_DECODE_INT_AS_REAL)) {
+        if (m.int_digits > 18)
             return NULL;
         json_int_t v = 0;
-        for (size_t i = d0; i < q; i++)
-            v = v * 10 + (s[i] - '0');
-        return json_integer(neg ? -v : v);
+        for (size_t i = m.first; i < m.end; i++)
+            v = v * 10 + (x->s[i] - '0');
+        return json_integer(m.neg ? -v : v);
     }
     char tmp[64];
-    if (q - p >= sizeof(tmp))
+    if (m.end - p >= sizeof(tmp))
         return NULL;
-    memcpy(tmp, s + p, q - p);
-    tmp[q - p] = '\0';
+    memcpy(tmp, x->s + p, m.end - p);
+    tmp[m.end - p] = '\0';
     char *stop;
     double d = strtod(tmp, &stop);
-    if (stop != tmp + (q - p) || isinf(d))
+    if (stop != tmp + (m.end - p) || isinf(d))
         return NULL;
     return json_real(d);
 }
@@ -313,7 +278,7 @@ static json_t *value_at(const lexer *x, size_t p, int depth, size_t *end)
         *end = p + 4;
         return left >= 4 && memcmp(s, "null", 4) == 0 ? json_null() : NULL;
     default:
-        return *s == '-' || is_digit(*s) ? number_value(x, p, end) : NULL;
+        return number_value(x, p, end);
     }
 }
 
