@@ -389,10 +389,10 @@ static pending *merge_runs(pending *a, pending *b, pending **last)
  * API lists newest first). The list holds the last read first, so a stable
  * sort by time alone gives that order. A natural merge sort, in place: a
  * listing read whole, newest or oldest first, is one run and is walked
- * once. The merge
- * sort by runs of fixed length it replaced walked a list of 267,000 items
- * (a 100 MiB history) eighteen times, from cache misses to cache misses,
- * and took 12 times as long as for a tenth of it (bench row 7). */
+ * once. The merge sort by runs of fixed length it replaced walked a list
+ * of 267,000 items (a 100 MiB history) eighteen times, from cache miss to
+ * cache miss, and took 12 times as long as for a tenth of it (bench row
+ * 7). */
 static pending *sort_items(pending *list)
 {
     while (list) {

@@ -51,14 +51,7 @@ static int flat_bad_bytes(const char *s, size_t n)
         return 1;
     if (!high && !(h & 0x80))
         return 0;
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t k = 0; k < n;) {
-        size_t len = rg_utf8_len(u + k, n - k);
-        if (len == 0)
-            return 1;
-        k += len;
-    }
-    return 0;
+    return !rg_utf8_valid((const unsigned char *)s, n);
 }
 
 static int is_dig(char c)
@@ -152,6 +145,27 @@ static int hex4(const char *s, size_t n, size_t p, unsigned *u)
     return 1;
 }
 
+size_t rg_jsonflat_escape_end(const char *s, size_t n, size_t i)
+{
+    if (i + 1 >= n)
+        return 0;
+    char c = s[i + 1];
+    if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' ||
+        c == 't')
+        return i + 2;
+    unsigned u, u2;
+    if (c != 'u' || !hex4(s, n, i + 2, &u) || u == 0 || (u >= 0xDC00 && u <= 0xDFFF))
+        return 0;
+    i += 6;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        if (i + 1 >= n || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, n, i + 2, &u2) ||
+            u2 < 0xDC00 || u2 > 0xDFFF)
+            return 0;
+        i += 6;
+    }
+    return i;
+}
+
 /* The index after the closing quote of the string whose '"' is at s[p],
  * its escapes checked as jansson reads them (*escaped 1 when it has one),
  * or 0 when it is not a string this reads: \u0000 (a NUL, which callers
@@ -169,25 +183,9 @@ static size_t string_end(const char *s, size_t n, size_t p, int *escaped)
         if (!b)
             return e + 1;
         *escaped = 1;
-        i = (size_t)(b - s);
-        if (i + 1 >= n)
+        i = rg_jsonflat_escape_end(s, n, (size_t)(b - s));
+        if (!i)
             return 0;
-        char c = s[i + 1];
-        if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' ||
-            c == 't') {
-            i += 2;
-            continue;
-        }
-        unsigned u, u2;
-        if (c != 'u' || !hex4(s, n, i + 2, &u) || u == 0 || (u >= 0xDC00 && u <= 0xDFFF))
-            return 0;
-        i += 6;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            if (i + 1 >= n || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, n, i + 2, &u2) ||
-                u2 < 0xDC00 || u2 > 0xDFFF)
-                return 0;
-            i += 6;
-        }
     }
 }
 

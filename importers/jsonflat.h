@@ -22,6 +22,13 @@ typedef struct rg_jsonflat_value {
                     (rg_jsonflat_unescape gives its value) */
 } rg_jsonflat_value;
 
+/* The index past the escape whose backslash is at s[i] (past both halves
+ * of a surrogate pair), or 0 when jansson would reject it or it is left to
+ * jansson: \u0000 (a NUL, which callers replace) and a surrogate that does
+ * not pair. Never reads past s[n - 1]. For the walk and jsontree.c, which
+ * must read escapes alike. */
+size_t rg_jsonflat_escape_end(const char *s, size_t n, size_t i);
+
 /* The value of a string the walk read, s[0..n) as written between its
  * quotes, into out (at least n bytes; out may be s itself): escapes
  * decoded as jansson decodes them, \uXXXX and surrogate pairs as UTF-8.

@@ -66,29 +66,6 @@ static size_t string_stop(const char *s, size_t n, size_t p, int *high)
     return n;
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* The code unit of the four hex digits at s[p], or -1. */
-static long hex4(const lexer *x, size_t p)
-{
-    if (p + 4 > x->n)
-        return -1;
-    long u = 0;
-    for (size_t i = p; i < p + 4; i++) {
-        int d = hex_digit(x->s[i]);
-        if (d < 0)
-            return -1;
-        u = u * 16 + d;
-    }
-    return u;
-}
-
 /* The string whose '"' is at s[p]: *end past its closing quote, its body
  * s[p + 1 .. *end - 1) as written, *escaped when it holds an escape.
  * Returns 0, or -1 when jansson would reject it or it is declined: a
@@ -107,33 +84,12 @@ static int string_at(const lexer *x, size_t p, size_t *end, int *escaped)
         if (s[i] == '"')
             break;
         *escaped = 1;
-        if (i + 1 >= x->n)
+        i = rg_jsonflat_escape_end(s, x->n, i);
+        if (!i)
             return -1;
-        char c = s[i + 1];
-        if (c && strchr("\"\\/bfnrt", c)) {
-            i += 2;
-            continue;
-        }
-        long u = c == 'u' ? hex4(x, i + 2) : -1;
-        if (u <= 0 || (u >= 0xDC00 && u <= 0xDFFF))
-            return -1;
-        i += 6;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            long u2 = i + 1 < x->n && s[i] == '\\' && s[i + 1] == 'u' ? hex4(x, i + 2) : -1;
-            if (u2 < 0xDC00 || u2 > 0xDFFF)
-                return -1;
-            i += 6;
-        }
     }
-    if (high) {
-        const unsigned char *u = (const unsigned char *)s;
-        for (size_t k = p + 1; k < i;) {
-            size_t len = rg_utf8_len(u + k, i - k);
-            if (len == 0)
-                return -1;
-            k += len;
-        }
-    }
+    if (high && !rg_utf8_valid((const unsigned char *)s + p + 1, i - p - 1))
+        return -1;
     *end = i + 1;
     return 0;
 }

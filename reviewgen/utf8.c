@@ -57,3 +57,14 @@ size_t rg_utf8_len(const unsigned char *s, size_t len)
     int n = rg_utf8_decode(s, len, &cp);
     return n > 0 ? (size_t)n : 0;
 }
+
+int rg_utf8_valid(const unsigned char *s, size_t len)
+{
+    for (size_t k = 0; k < len;) {
+        size_t n = rg_utf8_len(s + k, len - k);
+        if (n == 0)
+            return 0;
+        k += n;
+    }
+    return 1;
+}

@@ -17,4 +17,8 @@ int rg_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
  * overlong forms, surrogates, values past U+10FFFF, a sequence cut short). */
 size_t rg_utf8_len(const unsigned char *s, size_t len);
 
+/* 1 when s[0..len) is well-formed UTF-8 throughout (rg_utf8_len's rule,
+ * which jansson's matches), else 0. */
+int rg_utf8_valid(const unsigned char *s, size_t len);
+
 #endif
