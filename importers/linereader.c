@@ -108,6 +108,8 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
             r->start = 0;
         }
         size_t want = r->cap - r->end;
+        if (want > RG_LINE_CHUNK)
+            want = RG_LINE_CHUNK;
         if (r->limit && r->limit - r->pos < want)
             want = (size_t)(r->limit - r->pos);
         ssize_t got = want ? rg_zfile_read(&r->z, r->buf + r->end, want) : 0;
@@ -475,7 +477,7 @@ int rg_linereader_seek(rg_linereader *r, rg_line_time_fn time_fn, void *ctx)
     /* The line number of the start: the newlines before it. */
     uint64_t lines = 0;
     for (uint64_t off = 0; off < start;) {
-        size_t want = start - off < r->cap ? (size_t)(start - off) : r->cap;
+        size_t want = start - off < RG_LINE_CHUNK ? (size_t)(start - off) : RG_LINE_CHUNK;
         ssize_t n = pread(r->z.fd, r->buf, want, (off_t)off);
         if (n <= 0) {
             if (n == 0)

@@ -12,8 +12,9 @@
 #include "alloc.h"
 #include "check_util.h"
 
-/* The first read(2) of a regular file fills the whole buffer (linereader.h). */
-#define FIRST_READ (RG_LINE_MAX_LEN + RG_LINE_CHUNK + 1)
+/* The first read(2) of a regular file asks for RG_LINE_CHUNK bytes
+ * (linereader.h). */
+#define FIRST_READ RG_LINE_CHUNK
 
 struct fx {
     char path[64];
@@ -205,13 +206,16 @@ START_TEST(long_line_cut)
 END_TEST
 
 /* Pinned as the importers have always done it: a line longer than
- * RG_LINE_MAX_LEN but shorter than the buffer is cut only when more than
- * RG_LINE_MAX_LEN bytes of it are in the buffer without its end. Here the first
- * read holds 0.75 MiB of line 1 and 1.25 MiB of line 2, which is cut; line 3,
- * just as long, starts 0.25 MiB into the next read and comes back whole. */
+ * RG_LINE_MAX_LEN by less than a read (RG_LINE_CHUNK) is cut only when more
+ * than RG_LINE_MAX_LEN bytes of it are in the buffer without its end. Reads
+ * end at multiples of the chunk: line 2 starts three quarters into a read, so
+ * a read ends before its newline with more than RG_LINE_MAX_LEN bytes of it
+ * in, and it is cut; line 3, just as long, starts a quarter into a read and
+ * comes back whole. */
 START_TEST(cut_depends_on_position)
 {
-    const size_t max = RG_LINE_MAX_LEN, quarter = max / 4, mid = max + max / 2;
+    const size_t max = RG_LINE_MAX_LEN, quarter = RG_LINE_CHUNK / 4;
+    const size_t mid = max + RG_LINE_CHUNK / 2;
     rg_buf b = {0};
     for (size_t i = 0; i < 3 * quarter; i++)
         ck_assert_int_eq(rg_buf_putc(&b, 'v'), 0);
@@ -235,8 +239,8 @@ START_TEST(cut_depends_on_position)
 }
 END_TEST
 
-/* 100-byte lines "line NNNNN ...\n": the first read ends 53 bytes into line
- * 20972, which must come back whole. */
+/* 100-byte lines "line NNNNN ...\n": the first read ends 36 bytes into line
+ * 656, which must come back whole. */
 START_TEST(boundary_inside_line)
 {
     const long n_lines = 22000;
@@ -247,16 +251,16 @@ START_TEST(boundary_inside_line)
         ck_assert_uint_eq(strlen(text), 100);
         ck_assert_int_eq(rg_buf_puts(&b, text), 0);
     }
-    ck_assert_uint_eq(FIRST_READ, 2097153);
+    ck_assert_uint_eq(FIRST_READ, 65536);
 
     struct fx f;
     open_data(&f, b.data, b.len);
     for (long i = 1; i <= n_lines; i++) {
         snprintf(text, sizeof(text), "line %05ld %-88s", i, "text");
         expect_line(&f, text, i);
-        if (i == 20971)
+        if (i == 655)
             ck_assert_uint_eq(f.r.done, FIRST_READ); /* the boundary is in the next line */
-        if (i == 20972)
+        if (i == 656)
             ck_assert_uint_gt(f.r.done, FIRST_READ);
     }
     expect_end(&f, n_lines);
@@ -265,12 +269,12 @@ START_TEST(boundary_inside_line)
 }
 END_TEST
 
-/* A first line of 97,154 bytes, then 100-byte lines ending in "\r\n": the first
- * read ends between the "\r" and the "\n" of line 20001. */
+/* A first line of 5,537 bytes, then 100-byte lines ending in "\r\n": the first
+ * read ends between the "\r" and the "\n" of line 601. */
 START_TEST(boundary_inside_crlf)
 {
     const long n_lines = 21000;
-    const size_t first = FIRST_READ + 1 - 2000000;
+    const size_t first = FIRST_READ + 1 - 60000;
     rg_buf b = {0};
     for (size_t i = 0; i < first - 2; i++)
         ck_assert_int_eq(rg_buf_putc(&b, 'f'), 0);
@@ -290,9 +294,9 @@ START_TEST(boundary_inside_crlf)
     for (long i = 2; i <= n_lines; i++) {
         snprintf(text, sizeof(text), "crlf %05ld %-87s", i, "text");
         expect_line(&f, text, i);
-        if (i == 20000)
+        if (i == 600)
             ck_assert_uint_eq(f.r.done, FIRST_READ);
-        if (i == 20001)
+        if (i == 601)
             ck_assert_uint_gt(f.r.done, FIRST_READ);
     }
     expect_end(&f, n_lines);
