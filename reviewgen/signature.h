@@ -30,9 +30,9 @@ int rg_signature_marked(const char *text, size_t n);
  * is not NULL, *marked is set to rg_signature_marked(text, n) from the same
  * pass. Texts under RG_SIGNATURE_MAX bytes without a NUL take a fast path
  * (AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it, AVX2
- * for texts of 32 to 64 bytes where it has that, else SSE2); the others,
- * and every text where SSE2 is not compiled in, take
- * rg_signature_key_ref. */
+ * for texts of 32 to 128 bytes where it has that, else SSE2: two mask words
+ * in registers up to 128 bytes, arrays of them past that); the others, and
+ * every text where SSE2 is not compiled in, take rg_signature_key_ref. */
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
 
 /* The part of rg_signature_key that depends on the text alone, and the key
@@ -48,8 +48,8 @@ uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
  * gives one answer). A caller that keeps something per signature (the
  * core's clusters, reviewgen/logsum.c) asks rg_signature_marked once per
  * signature: the stems' test was a tenth of a whole-day build of a 1 GiB
- * syslog when it ran for every line. The fast paths for texts of up to 64
- * bytes answer so; the others always say 0 or 1. */
+ * syslog when it ran for every line. The fast paths for texts of 16 to 128
+ * bytes answer so (of up to 64 on AVX-512); the others always say 0 or 1. */
 #define RG_SIG_MARKED_BY_SIG (-1)
 uint64_t rg_signature_acc(const char *text, size_t n, int *marked);
 /* Inline: it runs for every folded line, and the call cost more than its

@@ -72,10 +72,15 @@ static int acc_marked_of(const char *text)
 
 /* rg_signature_acc leaves the mark to the signature where it can, and only
  * there: a word that starts with a letter and holds a digit can hold a stem
- * the signature hides ("restart2" is '#'). Texts of 16 to 64 bytes, where
- * both fast paths answer so; longer ones and the reference always say. */
+ * the signature hides ("restart2" is '#'). Texts of 16 to 128 bytes, where
+ * the SSE2 and AVX2 paths answer so; longer ones and the reference always
+ * say. */
+/* 65 bytes: what follows it lies in the second 64-byte mask word. */
+#define LONG_HEAD "INFO worker pool=checkout shard=eu-west-1b region=eu-west-1 now: "
+
 START_TEST(test_marked_by_signature)
 {
+    ck_assert_uint_eq(strlen(LONG_HEAD), 65);
 #if defined(__x86_64__)
     ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"), RG_SIG_MARKED_BY_SIG);
     ck_assert_int_eq(acc_marked_of("INFO request completed status=200"), RG_SIG_MARKED_BY_SIG);
@@ -86,6 +91,13 @@ START_TEST(test_marked_by_signature)
     ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"), RG_SIG_MARKED_BY_SIG);
     ck_assert_int_eq(acc_marked_of("INFO node restart2 finished ok"), 1);
     ck_assert_int_eq(acc_marked_of("short restart"), 1); /* under 16 bytes: the general path */
+    /* 65 to 128 bytes: the two-word path, its stem past the first word */
+    ck_assert_int_eq(acc_marked_of(LONG_HEAD "service restarted after 3 tries"),
+                     RG_SIG_MARKED_BY_SIG);
+    ck_assert_int_eq(acc_marked_of(LONG_HEAD "node restart2 finished ok"), 1);
+    ck_assert_int_eq(acc_marked_of(LONG_HEAD "cache a3f9 refreshed in 4 ms"), 0);
+    /* over 128 bytes: the general path says */
+    ck_assert_int_eq(acc_marked_of(LONG_HEAD LONG_HEAD "service restarted after 3 tries"), 1);
     if (rg_signature_test_path(RG_SIG_PATH_AVX2) == 0) {
         ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"),
                          RG_SIG_MARKED_BY_SIG);
@@ -93,6 +105,10 @@ START_TEST(test_marked_by_signature)
         ck_assert_int_eq(acc_marked_of("INFO cache a3f9 refreshed in 4 ms"), 0);
         /* the stem in the second load only, its first byte in both */
         ck_assert_int_eq(acc_marked_of("INFO step 1 of 2 done, then n0 Rollback7"), 1);
+        ck_assert_int_eq(acc_marked_of(LONG_HEAD "service restarted after 3 tries"),
+                         RG_SIG_MARKED_BY_SIG);
+        ck_assert_int_eq(acc_marked_of(LONG_HEAD "node restart2 finished ok"), 1);
+        ck_assert_int_eq(acc_marked_of(LONG_HEAD "cache a3f9 refreshed in 4 ms"), 0);
     }
 #endif
     ck_assert_int_eq(rg_signature_test_path(RG_SIG_PATH_REF), 0);
