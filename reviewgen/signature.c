@@ -168,6 +168,29 @@ int rg_signature_marked(const char *text, size_t n)
     return 0;
 }
 
+/* Whether a stem starts at j, where a word that starts with a letter and
+ * holds a digit starts, or its second word starts there ("shut down7"): the
+ * matches its signature hides, that word being '#' there. Every other match
+ * of the text is one of its signature (its bytes and the one before it are
+ * copied as they are) and every match of the signature one of the text (a
+ * stem holds no '#', and the byte after a '#' is not alnum), so a text whose
+ * such words hide none is marked exactly when its signature is: the fast
+ * paths then leave the mark to the signature (RG_SIG_MARKED_BY_SIG). */
+static int hidden_at(const char *text, size_t n, size_t j)
+{
+    /* the first words of the two-word stems, with their space */
+    static const unsigned char before[] = {0, 5 /* shut */, 7 /* rolled, failed */,
+                                           9 /* shutting */};
+    for (size_t k = 0; k < sizeof(before) && before[k] <= j; k++) {
+        size_t i = j - before[k];
+        if (i > 0 && is_alnum((unsigned char)text[i - 1]))
+            continue;
+        if (mark_at_fast(text, n, i))
+            return 1;
+    }
+    return 0;
+}
+
 /* One step of the key: a multiply and a shift, so that a word's high bits
  * reach the low ones a hash table's slot is taken from (the step
  * rg_signature_join is, in signature.h). */
@@ -322,7 +345,7 @@ static inline size_t put(char *sig, size_t o, const char *text, size_t p, size_t
  *   a bit at a time back to the run's start.
  * The signature is then the text between the dw runs, copied eight bytes at
  * a time, with one '#' for each run. */
-static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
+static int acc_sse2(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
 {
     uint64_t alnum[WORDS], digit[WORDS], first[WORDS];
     size_t nw = (n + 63) / 64;
@@ -350,7 +373,7 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
             unsigned shift = (unsigned)(i % 64);
             am |= (uint64_t)(d | l) << shift;
             dm |= (uint64_t)d << shift;
-            if (marked)
+            if (marked && !lazy)
                 fm |= (uint64_t)((mark_pairs(low) >> drop) & valid) << shift;
         }
         alnum[w] = am;
@@ -362,6 +385,7 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
 
     uint64_t starts[WORDS], dw[WORDS];
     uint64_t carry = 0, alnum_top = 0, fill_top = 0;
+    int seek = marked && lazy, hidden = 0;
     for (size_t w = 0; w < nw; w++) {
         uint64_t a = alnum[w], d = digit[w];
         uint64_t sum = a + d, out = sum < a;
@@ -376,25 +400,32 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
         for (; late; late &= late - 1) {
             unsigned b = (unsigned)__builtin_ctzll(late);
             uint64_t lower_starts = starts[w] & below(b);
+            size_t run_at = 0;
             if (lower_starts) {
                 unsigned s = 63u - (unsigned)__builtin_clzll(lower_starts);
                 dw[w] |= below(b) & ~below(s);
-                continue;
-            }
-            dw[w] |= below(b);
-            for (size_t k = w; k-- > 0;) { /* the run began in a word before */
-                if (starts[k]) {
-                    unsigned s = 63u - (unsigned)__builtin_clzll(starts[k]);
-                    dw[k] |= ~below(s);
-                    break;
+                run_at = w * 64 + s;
+            } else {
+                dw[w] |= below(b);
+                for (size_t k = w; k-- > 0;) { /* the run began in a word before */
+                    if (starts[k]) {
+                        unsigned s = 63u - (unsigned)__builtin_clzll(starts[k]);
+                        dw[k] |= ~below(s);
+                        run_at = k * 64 + s;
+                        break;
+                    }
+                    dw[k] = ~UINT64_C(0);
                 }
-                dw[k] = ~UINT64_C(0);
             }
+            if (seek && !hidden)
+                hidden = hidden_at(text, n, run_at);
         }
         alnum_top = a >> 63;
         fill_top = fill >> 63;
     }
-    if (marked) {
+    if (seek) {
+        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG; /* hidden_at */
+    } else if (marked) {
         int mk = 0;
         for (size_t w = 0; w < nw && !mk; w++)
             for (uint64_t c = starts[w] & first[w]; c && !mk; c &= c - 1)
@@ -429,8 +460,10 @@ static int acc_sse2(const char *text, size_t n, int *marked, uint64_t *acc)
 
 /* The dw mask of a text of at most 64 bytes from its alnum and digit masks
  * (none past its end): as in acc_sse2, in one word. *led is set when a
- * word with a digit starts with a letter ("a3f9", "restart2"). */
-static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d, int *led)
+ * word with a digit starts with a letter ("a3f9", "restart2"); with text,
+ * *hidden (0 on entry) when such a word hides a stem (hidden_at). */
+static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d, int *led,
+                                                            const char *text, size_t n, int *hidden)
 {
     uint64_t sum = a + d;
     uint64_t dw = ((sum ^ a) | d) & a;
@@ -441,6 +474,8 @@ static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t
         unsigned b = (unsigned)__builtin_ctzll(late);
         unsigned st = 63u - (unsigned)__builtin_clzll(starts & below(b)); /* a run starts before */
         dw |= below(b) & ~below(st);
+        if (text && !*hidden)
+            *hidden = hidden_at(text, n, st);
     }
     return dw;
 }
@@ -467,10 +502,10 @@ static uint64_t pairs_short(const char *text, size_t n)
 static inline __attribute__((always_inline)) void
 short_tail(const char *text, size_t n, uint64_t a, uint64_t d, int *marked, int lazy, uint64_t *acc)
 {
-    int led;
-    uint64_t dw = dw_of(a, d, &led);
-    if (marked && lazy && !led) {
-        *marked = RG_SIG_MARKED_BY_SIG;
+    int led, hidden = 0, seek = marked && lazy;
+    uint64_t dw = dw_of(a, d, &led, seek ? text : NULL, n, &hidden);
+    if (seek) {
+        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG;
     } else if (marked) {
         int mk = 0;
         for (uint64_t c = a & ~(a << 1) & pairs_short(text, n); c && !mk; c &= c - 1)
@@ -565,14 +600,16 @@ mid_tail(const char *text, size_t n, u128 a, u128 d, int *marked, int lazy, uint
     u128 dw = ((sum ^ a) | d) & a;
     u128 starts = a & ~(a << 1);
     u128 late = dw & ~(dw << 1) & ~starts;
-    int led = late != 0;
+    int hidden = 0, seek = marked && lazy;
     for (; late; late &= late - 1) {
         unsigned b = ctz128(late);
         unsigned st = top128(starts & below128(b)); /* a run starts before */
         dw |= below128(b) & ~below128(st);
+        if (seek && !hidden)
+            hidden = hidden_at(text, n, st);
     }
-    if (marked && lazy && !led) {
-        *marked = RG_SIG_MARKED_BY_SIG;
+    if (seek) {
+        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG; /* hidden_at */
     } else if (marked) {
         int mk = 0;
         for (u128 c = starts & pairs_mid(text, n); c && !mk; c &= c - 1)
@@ -730,7 +767,7 @@ __attribute__((target(AVX512_TARGET))) static int acc_avx512(const char *text, s
     __mmask64 latek = _kandn_mask64(startk, _kandn_mask64(_kshiftli_mask64(dwk, 1), dwk));
     uint64_t a = (uint64_t)ak, d = (uint64_t)dk;
     int led = !_ktestz_mask64_u8(latek, latek);
-    uint64_t dw = led ? dw_of(a, d, &led) : (uint64_t)dwk;
+    uint64_t dw = led ? dw_of(a, d, &led, NULL, 0, NULL) : (uint64_t)dwk;
     if (marked && lazy && !led) {
         *marked = RG_SIG_MARKED_BY_SIG;
     } else if (marked) {
@@ -838,8 +875,9 @@ static inline __attribute__((always_inline)) uint64_t acc_of(const char *text, s
         return acc_mid(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
 #endif
     if (path != RG_SIG_PATH_REF &&
-        (n >= 16 && n <= 64 ? acc_short(text, n, marked, lazy, &acc)
-                            : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, &acc)))
+        (n >= 16 && n <= 64
+             ? acc_short(text, n, marked, lazy, &acc)
+             : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, lazy && n >= 16, &acc)))
         return acc;
 #endif
     (void)lazy;

@@ -41,15 +41,18 @@ uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
  * worked out on another thread (prepass.h) before h is known.
  *
  * Unlike rg_signature_key, it may set *marked to RG_SIG_MARKED_BY_SIG
- * instead of 0 or 1: the text has no word that starts with a letter and
- * holds a digit ("restart2", "a3f9"), and then whether it is marked follows
- * from its signature alone (rg_signature_marked of the text equals that of
- * the signature written out; every text of one signature and no such word
- * gives one answer). A caller that keeps something per signature (the
- * core's clusters, reviewgen/logsum.c) asks rg_signature_marked once per
- * signature: the stems' test was a tenth of a whole-day build of a 1 GiB
- * syslog when it ran for every line. The fast paths for texts of 16 to 128
- * bytes answer so (of up to 64 on AVX-512); the others always say 0 or 1. */
+ * instead of 0 or 1: no stem is hidden in the text's words that start with
+ * a letter and hold a digit ("a3f9" hides none, "restart2" and the "down7"
+ * of "shut down7" do; a text without such words hides none), and then
+ * whether it is marked follows from its signature alone (rg_signature_marked
+ * of the text equals that of the signature written out; every such text of
+ * one signature gives one answer). A text that hides one is 1. A caller
+ * that keeps something per signature (the core's clusters,
+ * reviewgen/logsum.c) asks rg_signature_marked once per signature: the
+ * stems' test was a tenth of a whole-day build of a 1 GiB syslog when it
+ * ran for every line. The fast paths for texts of 16 to 511 bytes answer so
+ * (on AVX-512, texts of up to 64 bytes with such a word are told 0 or 1);
+ * the others always say 0 or 1. */
 #define RG_SIG_MARKED_BY_SIG (-1)
 uint64_t rg_signature_acc(const char *text, size_t n, int *marked);
 /* Inline: it runs for every folded line, and the call cost more than its
