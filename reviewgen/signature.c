@@ -480,6 +480,37 @@ static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t
     return dw;
 }
 
+/* The 16 bytes at i of text[0..n) (n >= 16), loaded from n - 16 when fewer
+ * are left (nothing past the text is read); *drop is how many bits of the
+ * masks taken from it lie before i. */
+static inline __m128i block16(const char *text, size_t n, size_t i, unsigned *drop)
+{
+    size_t q = i + 16 <= n ? i : n - 16;
+    *drop = (unsigned)(i - q);
+    return _mm_loadu_si128((const __m128i *)(const void *)(text + q));
+}
+
+/* The marked words' candidates of the 16 bytes at i (mark_pairs), bit 0
+ * byte i. */
+static inline uint32_t pairs16(const char *text, size_t n, size_t i)
+{
+    unsigned drop;
+    __m128i x = block16(text, n, i, &drop);
+    return mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20))) >> drop;
+}
+
+/* The alnum mask of the 16 bytes at i, with their digit and NUL masks, bit
+ * 0 byte i. */
+static inline uint32_t masks16(const char *text, size_t n, size_t i, uint32_t *digit, uint32_t *nul)
+{
+    unsigned drop;
+    __m128i x = block16(text, n, i, &drop);
+    __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    *digit = in_range(x, '0', '9') >> drop;
+    *nul = eq(x, 0) >> drop;
+    return *digit | (in_range(low, 'a', 'z') >> drop);
+}
+
 /* The marked words' candidates of a text of 16 to 64 bytes (mark_pairs), one
  * bit a byte. Only asked where the signature cannot answer (short_tail):
  * worked out for every line beside the masks, it was a fifth of the key
@@ -487,11 +518,8 @@ static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t
 static uint64_t pairs_short(const char *text, size_t n)
 {
     uint64_t f = 0;
-    for (size_t i = 0; i < n; i += 16) {
-        size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
-        f |= (uint64_t)(mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20))) >> (i - q)) << i;
-    }
+    for (size_t i = 0; i < n; i += 16)
+        f |= (uint64_t)pairs16(text, n, i) << i;
     return f & below((unsigned)n);
 }
 
@@ -535,14 +563,10 @@ static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t
     uint64_t a = 0, d = 0;
     uint32_t nul = 0;
     for (size_t i = 0; i < n; i += 16) {
-        size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
-        unsigned drop = (unsigned)(i - q);
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
-        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        uint32_t dm = in_range(x, '0', '9') >> drop;
-        a |= (uint64_t)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
+        uint32_t dm, z;
+        a |= (uint64_t)masks16(text, n, i, &dm, &z) << i;
         d |= (uint64_t)dm << i;
-        nul |= eq(x, 0) >> drop;
+        nul |= z;
     }
     if (nul)
         return 0;
@@ -583,11 +607,8 @@ static inline unsigned top128(u128 x)
 static u128 pairs_mid(const char *text, size_t n)
 {
     u128 f = 0;
-    for (size_t i = 0; i < n; i += 16) {
-        size_t q = i + 16 <= n ? i : n - 16; /* the last 16 bytes: no read past the text */
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
-        f |= (u128)(mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20))) >> (i - q)) << i;
-    }
+    for (size_t i = 0; i < n; i += 16)
+        f |= (u128)pairs16(text, n, i) << i;
     return f & below128((unsigned)n);
 }
 
@@ -636,14 +657,10 @@ static int acc_mid(const char *text, size_t n, int *marked, int lazy, uint64_t *
     u128 a = 0, d = 0;
     uint32_t nul = 0;
     for (size_t i = 0; i < n; i += 16) {
-        size_t q = i + 16 <= n ? i : n - 16;
-        unsigned drop = (unsigned)(i - q);
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + q));
-        __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        uint32_t dm = in_range(x, '0', '9') >> drop;
-        a |= (u128)(dm | (in_range(low, 'a', 'z') >> drop)) << i;
+        uint32_t dm, z;
+        a |= (u128)masks16(text, n, i, &dm, &z) << i;
         d |= (u128)dm << i;
-        nul |= eq(x, 0) >> drop;
+        nul |= z;
     }
     if (nul)
         return 0;
