@@ -895,6 +895,7 @@ static inline __attribute__((always_inline)) uint64_t acc_of(const char *text, s
     if (path != RG_SIG_PATH_REF &&
         (n >= 16 && n <= 64
              ? acc_short(text, n, marked, lazy, &acc)
+             /* under 16 bytes the mark is told 0 or 1, as signature.h says */
              : n < RG_SIGNATURE_MAX && acc_sse2(text, n, marked, lazy && n >= 16, &acc)))
         return acc;
 #endif
