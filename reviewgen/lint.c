@@ -628,6 +628,16 @@ static int prev_word_in(const char *t, size_t i, const char *const *list)
     return s < e && word_in(t, s, e, list);
 }
 
+/* Whether pattern p can match at word start t[i]: its first letter, folded.
+ * Only a filter (match_at decides): at a word character a pattern that starts
+ * with a space or an apostrophe never matches, and an exact first letter is
+ * also a folded one. It spares match_at's call for most (word, pattern) pairs,
+ * which were a tenth of the sample build's instructions. */
+static int may_start(const char *t, size_t i, const char *p)
+{
+    return fold((unsigned char)t[i]) == fold((unsigned char)p[0]);
+}
+
 /* Runs every rule over masked text m; hits are added in text order per rule. */
 static void scan(const char *m, size_t len, const aliases *al, hits *h)
 {
@@ -638,7 +648,7 @@ static void scan(const char *m, size_t len, const aliases *al, hits *h)
             continue;
         for (size_t p = 0; p < N(phrases); p++) {
             const phrase *ph = &phrases[p];
-            if (i < last_end[ph->rule])
+            if (i < last_end[ph->rule] || !may_start(m, i, ph->text))
                 continue;
             size_t e = match_at(m, len, i, ph->text, 0);
             if (!e || (ph->unless_next && next_word_in(m, len, e, ph->unless_next)) ||
@@ -649,7 +659,8 @@ static void scan(const char *m, size_t len, const aliases *al, hits *h)
         }
         if (i >= last_end[R_WHY_PERSON]) {
             for (size_t p = 0; p < N(why_phrases); p++) {
-                size_t e = match_at(m, len, i, why_phrases[p], 0);
+                size_t e =
+                    may_start(m, i, why_phrases[p]) ? match_at(m, len, i, why_phrases[p], 0) : 0;
                 size_t x = e ? person_after(m, len, e, al) : 0;
                 if (x) {
                     add_hit(h, i, R_WHY_PERSON, m + i, x - i);
@@ -660,7 +671,9 @@ static void scan(const char *m, size_t len, const aliases *al, hits *h)
         }
         if (i >= last_end[R_NAME_AND_BLAME]) {
             for (size_t a = 0; a < al->n; a++) {
-                size_t e = match_at(m, len, i, al->v[a].text, al->v[a].exact_first);
+                size_t e = may_start(m, i, al->v[a].text)
+                               ? match_at(m, len, i, al->v[a].text, al->v[a].exact_first)
+                               : 0;
                 size_t x = e ? blame_after(m, len, e) : 0;
                 if (x) {
                     add_hit(h, i, R_NAME_AND_BLAME, m + i, x - i);
