@@ -297,6 +297,29 @@ static int json_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+size_t rg_json_squeeze(const char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (c == '"') {
+            /* the whole string, escapes and all: its end is the first quote
+             * not preceded by an escaping backslash */
+            size_t j = i + 1;
+            while (j < n && in[j] != '"')
+                j += in[j] == '\\' ? 2 : 1;
+            j = j < n ? j + 1 : n;
+            memcpy(out + o, in + i, j - i);
+            o += j - i;
+            i = j - 1;
+        } else if (!json_space(c)) {
+            out[o++] = c;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
 /* Walks the members of the object at text[obj] at its own depth only, so a
  * key of the same name inside a nested object or array never matches. */
 size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key)

@@ -39,6 +39,16 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
 #define RG_JSON_NONE ((size_t)-1)
 size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key);
 
+/* Copies JSON text in[0..n) to out without the white space outside its
+ * strings, NUL-terminated; returns the length written (at most n; out has
+ * room for n + 1 bytes). On jansson's own output it turns json_dumps(v,
+ * JSON_INDENT(k) | f) into exactly json_dumps(v, JSON_COMPACT | f): jansson
+ * writes no white space but its separators and indents, and inside strings
+ * it escapes control characters, so a space or newline outside a string is
+ * always its own. One pass over the bytes costs a small part of a second
+ * walk of the tree (tests/check_jsonutil.c checks the two agree). */
+size_t rg_json_squeeze(const char *in, size_t n, char *out);
+
 /* Line and column (both from 1; the column counts UTF-8 characters) of byte
  * offset off in text. */
 void rg_line_col(const char *text, size_t len, size_t off, long *line, long *col);

@@ -456,11 +456,12 @@ static int after_commit_error(rg_outdir *d, const rg_diag *what, int store, rg_d
 }
 
 /* Steps 3-8 in a folder the caller has opened, locked and recovered.
- * opening: the store being opened on a thread (storeopen.h), or NULL; when
- * it is used, *opening is taken and set to NULL. */
+ * model_json: the store's copy of model (rg_store_save_output), or NULL to
+ * have the store make it. opening: the store being opened on a thread
+ * (storeopen.h), or NULL; when it is used, *opening is taken and set to NULL. */
 static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files,
-                          const char *db_path, const json_t *model, rg_store_opening **opening,
-                          rg_diag *diag)
+                          const char *db_path, const json_t *model, const char *model_json,
+                          rg_store_opening **opening, rg_diag *diag)
 {
     pending p;
     memset(&p, 0, sizeof(p));
@@ -555,7 +556,7 @@ static int publish_locked(rg_outdir *d, const rg_out_file *files, size_t n_files
         held = 1;
         rg_diag sd;
         rg_diag_init(&sd);
-        if (rg_store_save_output(st, model, p.token, &sd) != 0) {
+        if (rg_store_save_output(st, model, model_json, p.token, &sd) != 0) {
             /* A failed COMMIT normally left nothing; ask, to be sure, on a
              * new connection: in WAL mode a commit frame written before a
              * failed sync is invisible to the connection that wrote it but
@@ -630,7 +631,7 @@ int rg_publish_files(const char *dir, const rg_out_file *files, size_t n_files, 
     rg_outdir d;
     int rc = -1;
     if (rg_outdir_open(&d, dir, 1, diag) == 0 && recover_locked(&d, legacy, n_files, diag) == 0)
-        rc = publish_locked(&d, files, n_files, db_path, model, NULL, diag);
+        rc = publish_locked(&d, files, n_files, db_path, model, NULL, NULL, diag);
     rg_outdir_close(&d);
     rg_free(legacy);
     return rc;
@@ -694,7 +695,8 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
                      rg_diag *diag)
 {
     int rc = -1;
-    char *html = NULL, *js = NULL, *shell = NULL, *style = NULL, *svg = NULL, *js_nl = NULL;
+    char *html = NULL, *js = NULL, *shell = NULL, *style = NULL, *svg = NULL, *js_nl = NULL,
+         *js_compact = NULL;
     size_t html_len = 0, shell_len = 0, style_len = 0, svg_len = 0;
     jsonl_fill jsonl = {b, 0, {0}};
 
@@ -733,6 +735,16 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     }
     memcpy(js_nl, js, js_len);
     js_nl[js_len++] = '\n';
+    /* the store's compact copy, squeezed from this text (a second dump
+     * was a sixteenth of the sample build) */
+    if (db_path) {
+        js_compact = rg_malloc(js_len + 1);
+        if (!js_compact) {
+            rg_diag_error(diag, "reviewgen", 0, 0, "out of memory writing review.json");
+            goto done;
+        }
+        rg_json_squeeze(js, js_len - 1, js_compact);
+    }
     /* the set: review.md only when it changes, review.new.md beside an
      * edited review */
     const rg_out_file all[OUT_COUNT] = {
@@ -748,11 +760,12 @@ static int write_all(const rg_build *b, json_t *model, rg_outdir *out_dir, const
     for (int i = 0; i < OUT_COUNT; i++)
         if (all[i].data || all[i].fill)
             files[n_files++] = all[i];
-    rc = publish_locked(out_dir, files, n_files, db_path, model, opening, diag);
+    rc = publish_locked(out_dir, files, n_files, db_path, model, js_compact, opening, diag);
 done:
     rg_buf_free(&jsonl.buf);
     rg_free(html);
     rg_free(js_nl);
+    rg_free(js_compact);
     if (js) {
         json_free_t free_fn = NULL;
         json_get_alloc_funcs(NULL, &free_fn);

@@ -1408,11 +1408,11 @@ static int write_error(rg_store *st, rg_diag *diag, const char *doing, int attem
 
 int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag)
 {
-    return rg_store_save_output(st, review, NULL, diag);
+    return rg_store_save_output(st, review, NULL, NULL, diag);
 }
 
-int rg_store_save_output(rg_store *st, const json_t *review, const char *output_token,
-                         rg_diag *diag)
+int rg_store_save_output(rg_store *st, const json_t *review, const char *given_json,
+                         const char *output_token, rg_diag *diag)
 {
     save s = {st, diag, NULL, output_token, 0};
     const json_t *incident;
@@ -1420,7 +1420,8 @@ int rg_store_save_output(rg_store *st, const json_t *review, const char *output_
         return -1;
     /* The stored copy of the model: compact, keys in the model's order, so
      * the same review gives the same bytes. */
-    char *review_json = json_dumps(review, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *own_json = given_json ? NULL : json_dumps(review, JSON_COMPACT | JSON_ENCODE_ANY);
+    const char *review_json = given_json ? given_json : own_json;
     if (!review_json)
         return oom_save(&s);
     char doing[300];
@@ -1466,7 +1467,8 @@ int rg_store_save_output(rg_store *st, const json_t *review, const char *output_
         rc = oom_save(&s);
     }
 out:
-    free_json_text(review_json);
+    if (own_json)
+        free_json_text(own_json);
     return rc;
 }
 

@@ -125,9 +125,12 @@ int rg_store_save(rg_store *st, const json_t *review, rg_diag *diag);
  * NULL: none) into the incident's row in the same transaction: a later run
  * asks rg_store_has_output() whether this save committed, to finish or undo
  * the outputs that went with it (README, "Outputs and the store change
- * together"). */
-int rg_store_save_output(rg_store *st, const json_t *review, const char *output_token,
-                         rg_diag *diag);
+ * together"). review_json (borrowed; NULL: made here) is the stored copy of
+ * the model, exactly json_dumps(review, JSON_COMPACT | JSON_ENCODE_ANY): the
+ * build has the indented review.json already and squeezes it
+ * (rg_json_squeeze) rather than have the tree walked a second time. */
+int rg_store_save_output(rg_store *st, const json_t *review, const char *review_json,
+                         const char *output_token, rg_diag *diag);
 /* 1 when incident `id`'s row carries output_token (its save committed), 0
  * when it does not (or there is no such incident), -1 with "<store>:
  * message" in diag when the store cannot be read. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -262,6 +263,30 @@ START_TEST(test_rebuild_is_identical)
         rg_free(a);
         rg_free(b);
     }
+    /* The store's copy is squeezed from review.json's text (publish.c), and
+     * must be what json_dumps writes compact: the store's promise of "the
+     * same review gives the same bytes" holds across versions. */
+    char path[400];
+    snprintf(path, sizeof(path), "%s/review.json", out2);
+    json_error_t err;
+    json_t *model = json_load_file(path, 0, &err);
+    ck_assert_msg(model != NULL, "%s", err.text);
+    char *want = json_dumps(model, JSON_COMPACT | JSON_ENCODE_ANY);
+    ck_assert_ptr_nonnull(want);
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT review_json FROM incidents", -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    const char *got = (const char *)sqlite3_column_text(st, 0);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_uint_gt(strlen(want), 1000);
+    ck_assert_str_eq(got, want);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    free(want);
+    json_decref(model);
 }
 END_TEST
 

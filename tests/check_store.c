@@ -807,7 +807,7 @@ START_TEST(output_token_saved_with_the_rows)
     ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &diag), 0);
     json_t *review = load_review();
     const char *id = json_string_value(json_object_get(json_object_get(review, "incident"), "id"));
-    ck_assert_msg(rg_store_save_output(st, review, "0123456789abcdef", &diag) == 0, "%s",
+    ck_assert_msg(rg_store_save_output(st, review, NULL, "0123456789abcdef", &diag) == 0, "%s",
                   diag.error);
     ck_assert_int_eq(rg_store_has_output(st, id, "0123456789abcdef", &diag), 1);
     ck_assert_int_eq(rg_store_has_output(st, id, "fedcba9876543210", &diag), 0);

@@ -1020,7 +1020,8 @@ START_TEST(output_token_goes_with_the_rows)
     assert_rows(st, "SELECT count(*) FROM incidents WHERE output_token IS NULL", "5\n");
     ck_assert_int_eq(rg_store_has_output(st, "OLD-1", "0123456789abcdef", &d), 0);
     json_t *review = load_review();
-    ck_assert_msg(rg_store_save_output(st, review, "0123456789abcdef", &d) == 0, "%s", d.error);
+    ck_assert_msg(rg_store_save_output(st, review, NULL, "0123456789abcdef", &d) == 0, "%s",
+                  d.error);
     ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "0123456789abcdef", &d), 1);
     ck_assert_int_eq(rg_store_has_output(st, "INC-2041", "fedcba9876543210", &d), 0);
     save_ok(st, review);
@@ -1029,7 +1030,8 @@ START_TEST(output_token_goes_with_the_rows)
         killer k = {0, 0, 0, 0};
         rg_store_set_hook(st, kill_hook, &k);
         ck_assert_int_eq(rg_store_begin(st, &d), 0);
-        ck_assert_msg(rg_store_save_output(st, review, "00000000000000aa", &d) == 0, "%s", d.error);
+        ck_assert_msg(rg_store_save_output(st, review, NULL, "00000000000000aa", &d) == 0, "%s",
+                      d.error);
         k.at = k.last + 1; /* the COMMIT */
         k.times = 1;
         ck_assert_msg(rg_store_commit(st, &d) == 0, "%s", d.error);
