@@ -261,7 +261,9 @@ static inline __attribute__((always_inline)) int tag(span t, const char *end, fi
     size_t inner = t.n - 1;
     if (t.s[inner - 1] == ']') {
         const char *lb;
-#if defined(__SSE2__)
+#if !defined(__SSE2__)
+        (void)end;
+#else
         /* Sixteen bytes to a compare where the line has them: a memchr call
          * for the '[' of every line's tag was 4 % of a whole-day build. */
         if (inner <= 16 && end - t.s >= 16) {
