@@ -175,7 +175,9 @@ int rg_signature_marked(const char *text, size_t n)
  * copied as they are) and every match of the signature one of the text (a
  * stem holds no '#', and the byte after a '#' is not alnum), so a text whose
  * such words hide none is marked exactly when its signature is: the fast
- * paths then leave the mark to the signature (RG_SIG_MARKED_BY_SIG). */
+ * paths then leave the mark to the signature (RG_SIG_MARKED_BY_SIG). Only
+ * they ask it, so it is compiled where they are. */
+#if RG_SIGNATURE_SSE2
 static int hidden_at(const char *text, size_t n, size_t j)
 {
     /* the first words of the two-word stems, with their space */
@@ -190,6 +192,7 @@ static int hidden_at(const char *text, size_t n, size_t j)
     }
     return 0;
 }
+#endif
 
 /* One step of the key: a multiply and a shift, so that a word's high bits
  * reach the low ones a hash table's slot is taken from (the step
@@ -293,17 +296,6 @@ static inline uint32_t mark_pairs(__m128i low)
     return (uint32_t)_mm_movemask_epi8(m) | 0x8000u;
 }
 
-/* The first set bit of m[0..nw) at or after bit p, or nw * 64. */
-static inline size_t next_bit(const uint64_t *m, size_t nw, size_t p)
-{
-    for (size_t w = p / 64; w < nw; w++) {
-        uint64_t x = m[w] & ~below((unsigned)(w == p / 64 ? p % 64 : 0));
-        if (x)
-            return w * 64 + (size_t)__builtin_ctzll(x);
-    }
-    return nw * 64;
-}
-
 /* Appends text[p..q) to the signature at sig + o and returns its new end:
  * eight bytes to a copy, loaded past q while the text goes on, else the
  * eight bytes that end the text, shifted; up to eight bytes past the new
@@ -329,137 +321,8 @@ static inline size_t put(char *sig, size_t o, const char *text, size_t p, size_t
     return o;
 }
 
-/* The fast path: text[0..n) with n < RG_SIGNATURE_MAX. Returns 0 when the
- * text holds a NUL (the caller takes the reference path), else 1 with *acc.
- *
- * The masks, one bit a byte in words of 64: alnum (letters and digits), digit,
- * and the bytes that could start a marked word (mark_pairs). Then the bytes of each alnum
- * run that holds a digit (dw):
- * - from its first digit to its end by one add: alnum + digit carries from
- *   the first digit of a run to the byte after it, flipping the run's bytes
- *   on the way (digits after the first stay set), so
- *   ((sum ^ alnum) | digit) & alnum is that part of each run, whatever the
- *   run holds before;
- * - from its start to the first digit, for the runs that start with a letter
- *   (a hex id "a3f9"; most runs with a digit are numbers and start with it),
- *   a bit at a time back to the run's start.
- * The signature is then the text between the dw runs, copied eight bytes at
- * a time, with one '#' for each run. */
-static int acc_sse2(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
-{
-    uint64_t alnum[WORDS], digit[WORDS], first[WORDS];
-    size_t nw = (n + 63) / 64;
-    uint32_t nul = 0;
-    for (size_t w = 0; w < nw; w++) { /* a word's masks in registers, stored once */
-        uint64_t am = 0, dm = 0, fm = 0;
-        for (size_t i = w * 64; i < n && i < w * 64 + 64; i += 16) {
-            __m128i x;
-            unsigned drop = 0; /* bits of the masks below i, when loaded from before i */
-            if (i + 16 <= n) {
-                x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-            } else if (n >= 16) { /* the last 16 bytes: no read past the text */
-                drop = (unsigned)(i + 16 - n);
-                x = _mm_loadu_si128((const __m128i *)(const void *)(text + n - 16));
-            } else {
-                unsigned char tail[16] = {0};
-                memcpy(tail, text, n);
-                x = _mm_loadu_si128((const __m128i *)(const void *)tail);
-            }
-            __m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            uint32_t valid = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
-            uint32_t d = (in_range(x, '0', '9') >> drop) & valid;
-            uint32_t l = (in_range(low, 'a', 'z') >> drop) & valid;
-            nul |= (eq(x, 0) >> drop) & valid;
-            unsigned shift = (unsigned)(i % 64);
-            am |= (uint64_t)(d | l) << shift;
-            dm |= (uint64_t)d << shift;
-            if (marked && !lazy)
-                fm |= (uint64_t)((mark_pairs(low) >> drop) & valid) << shift;
-        }
-        alnum[w] = am;
-        digit[w] = dm;
-        first[w] = fm;
-    }
-    if (nul)
-        return 0;
-
-    uint64_t starts[WORDS], dw[WORDS];
-    uint64_t carry = 0, alnum_top = 0, fill_top = 0;
-    int seek = marked && lazy, hidden = 0;
-    for (size_t w = 0; w < nw; w++) {
-        uint64_t a = alnum[w], d = digit[w];
-        uint64_t sum = a + d, out = sum < a;
-        uint64_t sum2 = sum + carry;
-        out |= sum2 < sum;
-        carry = out;
-        uint64_t fill = ((sum2 ^ a) | d) & a;
-        starts[w] = a & ~((a << 1) | alnum_top);
-        dw[w] = fill;
-        /* a first digit that does not start its run: the letters before it */
-        uint64_t late = fill & ~((fill << 1) | fill_top) & ~starts[w];
-        for (; late; late &= late - 1) {
-            unsigned b = (unsigned)__builtin_ctzll(late);
-            uint64_t lower_starts = starts[w] & below(b);
-            size_t run_at = 0;
-            if (lower_starts) {
-                unsigned s = 63u - (unsigned)__builtin_clzll(lower_starts);
-                dw[w] |= below(b) & ~below(s);
-                run_at = w * 64 + s;
-            } else {
-                dw[w] |= below(b);
-                for (size_t k = w; k-- > 0;) { /* the run began in a word before */
-                    if (starts[k]) {
-                        unsigned s = 63u - (unsigned)__builtin_clzll(starts[k]);
-                        dw[k] |= ~below(s);
-                        run_at = k * 64 + s;
-                        break;
-                    }
-                    dw[k] = ~UINT64_C(0);
-                }
-            }
-            if (seek && !hidden)
-                hidden = hidden_at(text, n, run_at);
-        }
-        alnum_top = a >> 63;
-        fill_top = fill >> 63;
-    }
-    if (seek) {
-        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG; /* hidden_at */
-    } else if (marked) {
-        int mk = 0;
-        for (size_t w = 0; w < nw && !mk; w++)
-            for (uint64_t c = starts[w] & first[w]; c && !mk; c &= c - 1)
-                mk = mark_at_fast(text, n, w * 64 + (size_t)__builtin_ctzll(c));
-        *marked = mk;
-    }
-
-    /* The signature: the text between the dw runs, one '#' for each run. */
-    uint64_t run[WORDS], run_after[WORDS];
-    uint64_t dw_top = 0;
-    for (size_t w = 0; w < nw; w++) {
-        run[w] = dw[w] & ~((dw[w] << 1) | dw_top);
-        run_after[w] = ~dw[w] & ((dw[w] << 1) | dw_top);
-        dw_top = dw[w] >> 63;
-    }
-    char sig[RG_SIGNATURE_MAX + 8];
-    size_t o = 0, p = 0;
-    for (;;) {
-        size_t b = next_bit(run, nw, p);
-        if (b >= n)
-            break;
-        o = put(sig, o, text, p, b, n);
-        sig[o++] = '#';
-        p = next_bit(run_after, nw, b);
-        if (p > n)
-            p = n;
-    }
-    o = put(sig, o, text, p, n, n);
-    *acc = sig_acc(sig, o);
-    return 1;
-}
-
 /* The dw mask of a text of at most 64 bytes from its alnum and digit masks
- * (none past its end): as in acc_sse2, in one word. *led is set when a
+ * (none past its end): as in long_tail, in one word. *led is set when a
  * word with a digit starts with a letter ("a3f9", "restart2"); with text,
  * *hidden (0 on entry) when such a word hides a stem (hidden_at). */
 static inline __attribute__((always_inline)) uint64_t dw_of(uint64_t a, uint64_t d, int *led,
@@ -511,6 +374,152 @@ static inline uint32_t masks16(const char *text, size_t n, size_t i, uint32_t *d
     return *digit | (in_range(low, 'a', 'z') >> drop);
 }
 
+/* pairs16 for a text of any length: one under 16 bytes from a copy. */
+static inline uint32_t pairs_any(const char *text, size_t n, size_t i)
+{
+    if (n >= 16)
+        return pairs16(text, n, i);
+    unsigned char tail[16] = {0};
+    memcpy(tail, text, n);
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+    return mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20)));
+}
+
+/* The general path: text[0..n) with n < RG_SIGNATURE_MAX, its alnum and
+ * digit masks in nw = ceil(n / 64) words (no bit past n). Sets *acc (and
+ * *marked as short_tail does).
+ *
+ * The masks, one bit a byte in words of 64: alnum (letters and digits) and
+ * digit. Then the bytes of each alnum run that holds a digit (dw):
+ * - from its first digit to its end by one add: alnum + digit carries from
+ *   the first digit of a run to the byte after it, flipping the run's bytes
+ *   on the way (digits after the first stay set), so
+ *   ((sum ^ alnum) | digit) & alnum is that part of each run, whatever the
+ *   run holds before; the carry goes from word to word by hand;
+ * - from its start to the first digit, for the runs that start with a letter
+ *   (a hex id "a3f9"; most runs with a digit are numbers and start with it),
+ *   back to the run's start, which may lie in a word before.
+ * The signature is then the text between the dw runs, copied eight bytes at
+ * a time, with one '#' for each run: the runs walked by their bits, word by
+ * word, each run's end the first clear bit of dw after its start (two
+ * searches of the masks a run, with their per-word tests, cost most of the
+ * path's 1,900 instructions on a 200-byte text). Texts of 65 to 128 bytes had
+ * a path of their own, two mask words held as one 128-bit number: it took
+ * 1-9 % more instructions than this one (README). Inline into acc_sse2 and
+ * acc_long_avx2, so each keeps its target. */
+static inline __attribute__((always_inline)) void long_tail(const char *text, size_t n,
+                                                            const uint64_t *alnum,
+                                                            const uint64_t *digit, size_t nw,
+                                                            int *marked, int lazy, uint64_t *acc)
+{
+    uint64_t starts[WORDS], dw[WORDS];
+    uint64_t carry = 0, alnum_top = 0, fill_top = 0;
+    int seek = marked && lazy, hidden = 0;
+    for (size_t w = 0; w < nw; w++) {
+        uint64_t a = alnum[w], d = digit[w];
+        uint64_t sum = a + d, out = sum < a;
+        uint64_t sum2 = sum + carry;
+        out |= sum2 < sum;
+        carry = out;
+        uint64_t fill = ((sum2 ^ a) | d) & a;
+        starts[w] = a & ~((a << 1) | alnum_top);
+        dw[w] = fill;
+        /* a first digit that does not start its run: the letters before it */
+        uint64_t late = fill & ~((fill << 1) | fill_top) & ~starts[w];
+        for (; late; late &= late - 1) {
+            unsigned b = (unsigned)__builtin_ctzll(late);
+            uint64_t lower_starts = starts[w] & below(b);
+            size_t run_at = 0;
+            if (lower_starts) {
+                unsigned s = 63u - (unsigned)__builtin_clzll(lower_starts);
+                dw[w] |= below(b) & ~below(s);
+                run_at = w * 64 + s;
+            } else {
+                dw[w] |= below(b);
+                for (size_t k = w; k-- > 0;) { /* the run began in a word before */
+                    if (starts[k]) {
+                        unsigned s = 63u - (unsigned)__builtin_clzll(starts[k]);
+                        dw[k] |= ~below(s);
+                        run_at = k * 64 + s;
+                        break;
+                    }
+                    dw[k] = ~UINT64_C(0);
+                }
+            }
+            if (seek && !hidden)
+                hidden = hidden_at(text, n, run_at);
+        }
+        alnum_top = a >> 63;
+        fill_top = fill >> 63;
+    }
+    if (seek) {
+        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG; /* hidden_at */
+    } else if (marked) {
+        int mk = 0;
+        for (size_t w = 0; w < nw && !mk; w++) {
+            uint64_t f = 0;
+            for (size_t i = w * 64; i < n && i < w * 64 + 64; i += 16)
+                f |= (uint64_t)pairs_any(text, n, i) << (i % 64);
+            for (uint64_t c = starts[w] & f; c && !mk; c &= c - 1)
+                mk = mark_at_fast(text, n, w * 64 + (size_t)__builtin_ctzll(c));
+        }
+        *marked = mk;
+    }
+
+    char sig[RG_SIGNATURE_MAX + 8];
+    size_t o = 0, p = 0;
+    uint64_t dw_top = 0;
+    for (size_t w = 0; w < nw; w++) {
+        uint64_t run = dw[w] & ~((dw[w] << 1) | dw_top);
+        dw_top = dw[w] >> 63;
+        for (; run; run &= run - 1) {
+            unsigned b = (unsigned)__builtin_ctzll(run);
+            o = put(sig, o, text, p, w * 64 + b, n);
+            sig[o++] = '#';
+            /* the run's end; the words it covers whole hold no start */
+            size_t k = w;
+            uint64_t x = ~dw[k] & (~UINT64_C(0) << b);
+            while (!x && ++k < nw)
+                x = ~dw[k];
+            p = x ? k * 64 + (size_t)__builtin_ctzll(x) : n;
+            if (p > n)
+                p = n;
+        }
+    }
+    o = put(sig, o, text, p, n, n);
+    *acc = sig_acc(sig, o);
+}
+
+/* The general path where the CPU has SSE2 (texts of 65 bytes or more where
+ * it has AVX-512 too; acc_long_avx2 where it has AVX2 but not AVX-512), and
+ * for texts under 16 bytes: the masks sixteen bytes to a compare. Returns 0 when the text holds a
+ * NUL (the caller takes the reference path), else 1 with *acc. */
+static int acc_sse2(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
+{
+    uint64_t alnum[WORDS] = {0}, digit[WORDS] = {0};
+    uint32_t nul = 0;
+    if (n < 16) {
+        unsigned char tail[16] = {0};
+        memcpy(tail, text, n);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+        uint32_t in = (1u << n) - 1;
+        digit[0] = in_range(x, '0', '9') & in;
+        alnum[0] = digit[0] | (in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z') & in);
+        nul = eq(x, 0) & in;
+    } else {
+        for (size_t i = 0; i < n; i += 16) {
+            uint32_t dm, z;
+            alnum[i / 64] |= (uint64_t)masks16(text, n, i, &dm, &z) << (i % 64);
+            digit[i / 64] |= (uint64_t)dm << (i % 64);
+            nul |= z;
+        }
+    }
+    if (nul)
+        return 0;
+    long_tail(text, n, alnum, digit, (n + 63) / 64, marked, lazy, acc);
+    return 1;
+}
+
 /* The marked words' candidates of a text of 16 to 64 bytes (mark_pairs), one
  * bit a byte. Only asked where the signature cannot answer (short_tail):
  * worked out for every line beside the masks, it was a fifth of the key
@@ -556,8 +565,9 @@ short_tail(const char *text, size_t n, uint64_t a, uint64_t d, int *marked, int 
 
 /* acc_sse2 for a text of 16 to 64 bytes, most log messages where the CPU
  * has neither AVX-512 nor AVX2: one mask word, kept in registers, and the
- * runs walked by their bits (the general path's arrays and next_bit loops
- * cost more than the masks). Returns 0 on a NUL. */
+ * runs walked by their bits (the general path's arrays cost more: the
+ * bench's 32 MiB day, its messages of 32 to 64 bytes sent there on the AVX2
+ * path, took 675 M instructions to build against 620 M). Returns 0 on a NUL. */
 static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
 {
     uint64_t a = 0, d = 0;
@@ -574,104 +584,6 @@ static int acc_short(const char *text, size_t n, int *marked, int lazy, uint64_t
     short_tail(text, n, a & in, d & in, marked, lazy, acc);
     return 1;
 }
-
-#if defined(__SIZEOF_INT128__)
-/* Texts of 65 to 128 bytes (up to half the messages of the corpus's syslog
- * samples, most of some of loghub's, few of the bench's) have their own
- * path: the short one's walk on two mask words held as one 128-bit number,
- * where the general path (acc_sse2, arrays of words and next_bit loops)
- * spent about 1,300 instructions a text against about 300 for one of up to
- * 64 bytes. */
-#define RG_SIGNATURE_MID 1
-__extension__ typedef unsigned __int128 u128;
-
-static inline u128 below128(unsigned n)
-{
-    return n >= 128 ? ~(u128)0 : ((u128)1 << n) - 1;
-}
-
-static inline unsigned ctz128(u128 x)
-{
-    uint64_t lo = (uint64_t)x;
-    return lo ? (unsigned)__builtin_ctzll(lo)
-              : 64u + (unsigned)__builtin_ctzll((uint64_t)(x >> 64));
-}
-
-/* The highest set bit of x (not 0). */
-static inline unsigned top128(u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-    return hi ? 127u - (unsigned)__builtin_clzll(hi) : 63u - (unsigned)__builtin_clzll((uint64_t)x);
-}
-
-/* pairs_short for a text of 65 to 128 bytes. */
-static u128 pairs_mid(const char *text, size_t n)
-{
-    u128 f = 0;
-    for (size_t i = 0; i < n; i += 16)
-        f |= (u128)pairs16(text, n, i) << i;
-    return f & below128((unsigned)n);
-}
-
-/* short_tail for a text of 65 to 128 bytes: dw_of's add carries across the
- * two words by itself, and a letter-led id's start is looked for in both. */
-static inline __attribute__((always_inline)) void
-mid_tail(const char *text, size_t n, u128 a, u128 d, int *marked, int lazy, uint64_t *acc)
-{
-    u128 sum = a + d;
-    u128 dw = ((sum ^ a) | d) & a;
-    u128 starts = a & ~(a << 1);
-    u128 late = dw & ~(dw << 1) & ~starts;
-    int hidden = 0, seek = marked && lazy;
-    for (; late; late &= late - 1) {
-        unsigned b = ctz128(late);
-        unsigned st = top128(starts & below128(b)); /* a run starts before */
-        dw |= below128(b) & ~below128(st);
-        if (seek && !hidden)
-            hidden = hidden_at(text, n, st);
-    }
-    if (seek) {
-        *marked = hidden ? 1 : RG_SIG_MARKED_BY_SIG; /* hidden_at */
-    } else if (marked) {
-        int mk = 0;
-        for (u128 c = starts & pairs_mid(text, n); c && !mk; c &= c - 1)
-            mk = mark_at_fast(text, n, ctz128(c));
-        *marked = mk;
-    }
-    u128 run = dw & ~(dw << 1), after = ~dw & (dw << 1);
-    char sig[128 + 8];
-    size_t o = 0, p = 0;
-    for (; run; run &= run - 1) {
-        unsigned b = ctz128(run);
-        o = put(sig, o, text, p, b, n);
-        sig[o++] = '#';
-        u128 rest = after & ~below128(b + 1);
-        p = rest ? ctz128(rest) : n;
-    }
-    o = put(sig, o, text, p, n, n);
-    *acc = sig_acc(sig, o);
-}
-
-/* acc_short for a text of 65 to 128 bytes, SSE2. Returns 0 on a NUL. */
-static int acc_mid(const char *text, size_t n, int *marked, int lazy, uint64_t *acc)
-{
-    u128 a = 0, d = 0;
-    uint32_t nul = 0;
-    for (size_t i = 0; i < n; i += 16) {
-        uint32_t dm, z;
-        a |= (u128)masks16(text, n, i, &dm, &z) << i;
-        d |= (u128)dm << i;
-        nul |= z;
-    }
-    if (nul)
-        return 0;
-    u128 in = below128((unsigned)n);
-    mid_tail(text, n, a & in, d & in, marked, lazy, acc);
-    return 1;
-}
-#else
-#define RG_SIGNATURE_MID 0
-#endif
 
 #if RG_SIGNATURE_X86
 #define AVX2_TARGET "avx2,bmi"
@@ -715,13 +627,13 @@ __attribute__((target(AVX2_TARGET))) static int acc_avx2(const char *text, size_
     return 1;
 }
 
-#if RG_SIGNATURE_MID
-/* acc_mid where the CPU has AVX2: the masks from three or four loads of 32
- * bytes, the last one ending at the text's end. Returns 0 on a NUL. */
-__attribute__((target(AVX2_TARGET))) static int acc_mid_avx2(const char *text, size_t n,
-                                                             int *marked, int lazy, uint64_t *acc)
+/* acc_sse2 for a text of 65 bytes or more where the CPU has AVX2: the masks
+ * 32 bytes to a load, the last one ending at the text's end. Returns 0 on a
+ * NUL. */
+__attribute__((target(AVX2_TARGET))) static int acc_long_avx2(const char *text, size_t n,
+                                                              int *marked, int lazy, uint64_t *acc)
 {
-    uint64_t a0 = 0, a1 = 0, d0 = 0, d1 = 0;
+    uint64_t alnum[WORDS] = {0}, digit[WORDS] = {0};
     uint32_t nul = 0;
     for (size_t i = 0; i < n; i += 32) {
         size_t q = i + 32 <= n ? i : n - 32; /* the last 32 bytes: no read past the text */
@@ -729,27 +641,19 @@ __attribute__((target(AVX2_TARGET))) static int acc_mid_avx2(const char *text, s
         uint32_t dm, z;
         uint32_t am =
             masks32(_mm256_loadu_si256((const __m256i *)(const void *)(text + q)), &dm, &z);
-        uint64_t am64 = (uint64_t)(am >> drop) << (i % 64), dm64 = (uint64_t)(dm >> drop)
-                                                                   << (i % 64);
-        if (i < 64) {
-            a0 |= am64;
-            d0 |= dm64;
-        } else {
-            a1 |= am64;
-            d1 |= dm64;
-        }
+        alnum[i / 64] |= (uint64_t)(am >> drop) << (i % 64);
+        digit[i / 64] |= (uint64_t)(dm >> drop) << (i % 64);
         nul |= z >> drop;
     }
-    /* as in acc_avx2: the upper halves cleared once the masks are out */
-    __asm__ volatile("" : "+r"(a0), "+r"(a1), "+r"(d0), "+r"(d1), "+r"(nul));
+    /* as in acc_avx2: the upper halves cleared once the masks are out (the
+     * masks are in memory: the clobber keeps their stores before it) */
+    __asm__ volatile("" : "+r"(nul) : : "memory");
     _mm256_zeroupper();
     if (nul)
         return 0;
-    u128 in = below128((unsigned)n);
-    mid_tail(text, n, ((u128)a1 << 64 | a0) & in, ((u128)d1 << 64 | d0) & in, marked, lazy, acc);
+    long_tail(text, n, alnum, digit, (n + 63) / 64, marked, lazy, acc);
     return 1;
 }
-#endif
 
 #define AVX512_TARGET "avx512f,avx512bw,avx512dq,avx512vbmi2"
 
@@ -883,14 +787,8 @@ static inline __attribute__((always_inline)) uint64_t acc_of(const char *text, s
         return acc_avx512(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
     if (n >= 32 && n <= 64 && path == RG_SIG_PATH_AVX2)
         return acc_avx2(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
-#if RG_SIGNATURE_MID
-    if (n > 64 && n <= 128 && path == RG_SIG_PATH_AVX2)
-        return acc_mid_avx2(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
-#endif
-#endif
-#if RG_SIGNATURE_MID
-    if (n > 64 && n <= 128 && path != RG_SIG_PATH_REF)
-        return acc_mid(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
+    if (n > 64 && n < RG_SIGNATURE_MAX && path == RG_SIG_PATH_AVX2)
+        return acc_long_avx2(text, n, marked, lazy, &acc) ? acc : acc_ref(text, n, marked);
 #endif
     if (path != RG_SIG_PATH_REF &&
         (n >= 16 && n <= 64

@@ -94,7 +94,7 @@ START_TEST(test_marked_by_signature)
     ck_assert_int_eq(acc_marked_of("INFO service restarted after 3 tries"), RG_SIG_MARKED_BY_SIG);
     ck_assert_int_eq(acc_marked_of("INFO node restart2 finished ok"), 1);
     ck_assert_int_eq(acc_marked_of("short restart"), 1); /* under 16 bytes: the general path */
-    /* 65 to 128 bytes: the two-word path, its stem past the first word */
+    /* 65 bytes or more: the general path, its stem past the first mask word */
     ck_assert_int_eq(acc_marked_of(LONG_HEAD "service restarted after 3 tries"),
                      RG_SIG_MARKED_BY_SIG);
     ck_assert_int_eq(acc_marked_of(LONG_HEAD "node restart2 finished ok"), 1);
@@ -200,6 +200,16 @@ START_TEST(test_every_place)
         text[n - 1] = 'q';
         text[n / 2] = 'q';
     }
+    /* a digit just before a word boundary in a run that goes on in letters
+     * past it: the add's carry crosses the words (64 and 128 bits) */
+    for (size_t bound = 64; bound < 511; bound += 64)
+        for (size_t at = bound - 9; at < bound + 3; at++) {
+            memset(text, 'q', sizeof(text));
+            text[bound - 12] = ' ';
+            text[at] = '7';
+            agree(text, bound + 20 < 511 ? bound + 20 : 511);
+            agree(text, 511);
+        }
     memset(text, 'q', sizeof(text));
     agree(text, 511);
     agree(text, 512); /* over the fast path: the cap */
