@@ -500,7 +500,8 @@ static int acc_sse2(const char *text, size_t n, int *marked, int lazy, uint64_t 
     uint32_t nul = 0;
     if (n < 16) {
         unsigned char tail[16] = {0};
-        memcpy(tail, text, n);
+        if (n) /* an empty text may come without its bytes */
+            memcpy(tail, text, n);
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tail);
         uint32_t in = (1u << n) - 1;
         digit[0] = in_range(x, '0', '9') & in;
