@@ -5,7 +5,10 @@
  * What it reads:
  * - `_search` responses {"hits": {"hits": [{"_index", "_id", "_source":
  *   {...}, "sort"}]}}, one or several one after another (pages of a
- *   search_after or scroll loop appended to one file), read whole.
+ *   search_after or scroll loop appended to one file), each read alone; a
+ *   response over 1 MiB hit by hit (importers/jsonstream.h: memory follows
+ *   the largest hit, not the response; read whole, a 100 MiB response took
+ *   927 MiB).
  * - Hits one per line (elasticdump's output, `jq -c '.hits.hits[]'`),
  *   streamed line by line: a line's "@timestamp" is found without parsing
  *   the line, and a line outside the window is dropped before anything is
@@ -35,6 +38,7 @@
 #include <string.h>
 
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "logline.h"
@@ -69,8 +73,10 @@ static void warn_at(es *e, size_t off, const char *key, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     long line = e->line, col = 0;
-    if (!line)
+    if (!line) {
         rg_locate(&e->loc, off, &line, &col);
+        rg_jsondocs_fix(&e->docs, &line, &col); /* a streamed hit's text starts at line0 */
+    }
     rg_diag_warn(e->sink->diag, e->src->path, line, col, key, "%s", msg);
 }
 
@@ -153,9 +159,11 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     }
     if (!rg_sink_keep(e->sink, at))
         return 0;
-    long line = e->line, col;
-    if (!line)
-        rg_locate(&e->loc, off, &line, &col);
+    long line = e->line, col = 0;
+    if (!line) {
+        rg_locate_line(&e->loc, off, &line);
+        rg_jsondocs_fix(&e->docs, &line, &col);
+    }
     /* README, "Evidence of any size": most hits are folded by the core
      * before anything is allocated for them. */
     int have_id = 0, is_line = 0;
@@ -196,9 +204,22 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     return e->sink->emit(e->sink, ev) == 0 ? 0 : oom(e);
 }
 
+/* The locator over the text being read: one pass over a document read
+ * whole, started over for each streamed hit (its own text). */
+static void locator(es *e)
+{
+    if (e->loc.text != e->docs.text || e->docs.line0 > 0)
+        e->loc = (rg_locator){e->docs.text, e->docs.len, 0, 1};
+}
+
+#define NOT_A_RESPONSE                                                                             \
+    "expected an Elasticsearch _search response ({\"hits\": {\"hits\": [...]}}) or hits one per "  \
+    "line, got %s"
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     es *e = ctx;
+    locator(e);
     const char *text = e->docs.text;
     rg_json_offsets_find(&e->hits, text, off, end, "hits");
     int rc = 0;
@@ -225,15 +246,29 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     } else if (json_is_object(root) && json_object_get(root, "_source")) {
         rc = hit(e, root, off, NULL, 0); /* a single hit, pretty-printed */
     } else {
-        rc = rg_jsondocs_shape(&e->docs, off,
-                               "expected an Elasticsearch _search response ({\"hits\": {\"hits\": "
-                               "[...]}}) or hits one per line, got %s",
+        rc = rg_jsondocs_shape(&e->docs, off, NOT_A_RESPONSE,
                                json_is_object(root) ? "an object without \"hits\""
                                                     : rg_json_type_name(root));
     }
     rg_json_offsets_free(&e->hits);
     return rc;
 }
+
+/* One hit of a large response read hit by hit (jsonstream.h), key
+ * "hits.hits"; a large top-level array is no response, as read whole. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *h, size_t off,
+                   size_t end)
+{
+    es *e = ctx;
+    (void)env;
+    (void)end;
+    if (!key)
+        return rg_jsondocs_top_error(&e->docs, NOT_A_RESPONSE, "an array");
+    locator(e);
+    return hit(e, h, off, NULL, 0);
+}
+
+static const char *const stream_keys[] = {"hits.hits", NULL};
 
 /* The value text of the first `"@timestamp":` member on a line: found
  * without parsing, so a line outside the window costs no allocation. */
@@ -338,12 +373,8 @@ static int parse(const rg_source *src, rg_sink *sink)
     rg_linejoin_init(&e.join, src->path, sink);
     int rc = read_lines(&e);
     if (rc == 1) {
-        rc = rg_jsondocs_load(&e.docs, src->path, sink->diag);
-        if (rc == 0) {
-            e.loc = (rg_locator){e.docs.text, e.docs.len, 0, 1};
-            rc = rg_jsondocs_read(&e.docs, document, &e);
-        }
-        rg_jsondocs_free(&e.docs);
+        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
+        rc = rg_jsondocs_stream(&e.docs, src->path, sink->diag, &ops, &e);
     }
     rg_linejoin_free(&e.join);
     rg_logpeek_free(&e.peek);

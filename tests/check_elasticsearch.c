@@ -5,6 +5,7 @@
  * event exact. */
 #include <string.h>
 
+#include "../importers/jsonstream.h"
 #include "check_importer_util.h"
 
 #define FX RG_FIXTURES "/elasticsearch"
@@ -58,6 +59,45 @@ START_TEST(pages_fold_a_hit_read_twice)
     ck_assert_uint_eq(g.n, 3);
     ck_assert_str_eq(g.ev[1]->text, "pool exhausted");
     got_free(&g);
+}
+END_TEST
+
+/* A response with bad hits, read whole and hit by hit (as one over 1 MiB
+ * is: jsonstream.h): the same events, and each warning at its hit's line. */
+START_TEST(bad_hits_whole_and_streamed)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+        rg_jstream_chunk = streamed ? 64 : 64 * 1024;
+        run_log(&g, IMP, 16, FX "/bad-hits.json", NULL, NULL, NULL, NULL, 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        rg_jstream_chunk = 64 * 1024;
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 3);
+        ck_assert_str_eq(dump(g.ev[0]), "2026-11-20T14:00:01Z log.error actor=web-1 origin=" FX
+                                        "/bad-hits.json:6 time=[2026-11-20T14:00:01Z] "
+                                        "attrs={level=error;index=app;} "
+                                        "text=[checkout failed: timeout]");
+        ck_assert_str_eq(dump(g.ev[1]), "2026-11-20T14:00:05Z log.warning actor=checkout-api "
+                                        "origin=" FX "/bad-hits.json:11 "
+                                        "time=[2026-11-20T14:00:05Z] "
+                                        "attrs={level=warn;service=checkout-api;index=app;} "
+                                        "text=[pool \"main\" exhausted \xC3\xA9 <b>]");
+        ck_assert_str_eq(dump(g.ev[2]), "2026-11-20T14:00:06Z log.error actor=- origin=" FX
+                                        "/bad-hits.json:21 time=[1795183206000] "
+                                        "attrs={level=error;index=app;} text=[no id here]");
+        check_warning(&g, "bad-record",
+                      FX "/bad-hits.json:7:7: a hits element is not an object; skipped", 2);
+        check_warning(&g, "no-time",
+                      FX "/bad-hits.json:9:7: hit's _source has no \"@timestamp\", \"timestamp\" "
+                         "or \"time\"; skipped",
+                      1);
+        check_warning(&g, "bad-time",
+                      FX "/bad-hits.json:10:7: cannot read 'yesterday-ish' in \"@timestamp\" as a "
+                         "time; hit skipped",
+                      1);
+        got_free(&g);
+    }
 }
 END_TEST
 
@@ -150,6 +190,7 @@ static Suite *elasticsearch_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, search_response);
     tcase_add_test(tc, pages_fold_a_hit_read_twice);
+    tcase_add_test(tc, bad_hits_whole_and_streamed);
     tcase_add_test(tc, hits_one_per_line_cut_to_the_window);
     tcase_add_test(tc, real_sample);
     tcase_add_test(tc, empty_file);

@@ -21,6 +21,7 @@ extern const rg_importer rg_importer_discord;
 extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_grafana;
 extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_elasticsearch;
 extern const rg_importer rg_importer_cloudwatch_alarms;
 extern const rg_importer rg_importer_cloudwatch_logs;
 extern const rg_importer rg_importer_cloudwatch_metrics;
@@ -682,6 +683,12 @@ static const struct streamed_fixtures streamed_table[] = {
                            "invalid/scalar/input", "invalid/truncated/input", "invalid/utf16/input",
                            NULL},
      NULL},
+    {"elasticsearch", &rg_importer_elasticsearch,
+     (const char *const[]){"search.json", "pages.json", "bad-hits.json", "hits.jsonl",
+                           "invalid/error-response/input", "invalid/no-hits/input",
+                           "invalid/not-json/input", "invalid/truncated/input",
+                           "invalid/utf16/input", "invalid/wrong-top/input", NULL},
+     (const char *const[]){"search.json", "bad-hits.json", NULL}},
     {"cachet", &rg_importer_cachet,
      (const char *const[]){"incidents.json", "pages.jsonl", "single.json", "updates.json",
                            "invalid/data-string/input", "invalid/empty/input",
@@ -802,6 +809,14 @@ START_TEST(k8s_events_streamed_as_whole)
 }
 END_TEST
 
+/* A _search response read hit by hit (its "hits.hits"): the events and
+ * warnings of the whole read, located alike. */
+START_TEST(elasticsearch_streamed_as_whole)
+{
+    streamed_as_whole("elasticsearch");
+}
+END_TEST
+
 START_TEST(cachet_streamed_as_whole)
 {
     streamed_as_whole("cachet");
@@ -885,11 +900,19 @@ static char *many_records(int form)
         fputs("[\n", f);
     if (form == 2)
         fputs("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n", f);
+    if (form == 3)
+        fputs("{\"took\": 3, \"hits\": {\"total\": {\"value\": 8000}, \"hits\": [\n", f);
     for (int i = 0; i < MANY; i++) {
         char at[32];
         snprintf(at, sizeof(at), "2026-11-20T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60);
         const char *sep = form && i + 1 < MANY ? "," : "";
-        if (form == 2)
+        if (form == 3)
+            fprintf(f,
+                    "{\"_index\": \"app\", \"_id\": \"h%d\", \"_source\": {\"@timestamp\": "
+                    "\"%s\", \"log.level\": \"error\", \"message\": \"restarting %d\", "
+                    "\"host.name\": \"web-%d\"}}%s\n",
+                    i, at, i, i % 7, sep);
+        else if (form == 2)
             fprintf(f,
                     "{\"kind\": \"Event\", \"metadata\": {\"name\": \"e%d\", \"namespace\": "
                     "\"shop\", \"uid\": \"u%d\"}, \"involvedObject\": {\"kind\": \"Pod\", "
@@ -906,7 +929,7 @@ static char *many_records(int form)
                     form ? "1" : "4", form ? "\"orgId\": 1, " : "", i, i, at, (unsigned)i, sep);
     }
     if (form)
-        fputs(form == 2 ? "]}\n" : "]\n", f);
+        fputs(form == 3 ? "], \"max_score\": null}}\n" : form == 2 ? "]}\n" : "]\n", f);
     long size = ftell(f);
     fclose(f);
     ck_assert_int_gt(size, 1024 * 1024); /* past rg_jsondocs_whole_max: streamed */
@@ -925,8 +948,9 @@ START_TEST(many_records_in_bounded_memory)
         {&rg_importer_grafana, 2, "alert.firing", "HighLatency: p99 0", "HighLatency: p99 7999"},
         {&rg_importer_k8s_events, 2, "log.error", "BackOff, Pod shop/web-0: restarting 0",
          "BackOff, Pod shop/web-5: restarting 7999"},
+        {&rg_importer_elasticsearch, 2, "log.error", "restarting 0", "restarting 7999"},
     };
-    for (int form = 0; form < 3; form++) {
+    for (int form = 0; form < 4; form++) {
         char *path = many_records(form);
         /* The importers read whole used no stream: a stale mark would pass. */
         rg_jsondocs_last_high = (size_t)-1;
@@ -2236,6 +2260,7 @@ static Suite *suite(void)
     tcase_add_test(tc, datadog_streamed_as_whole);
     tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
     tcase_add_test(tc, streamed_out_of_memory);
+    tcase_add_test(tc, elasticsearch_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);
