@@ -260,6 +260,15 @@ static const fmt formats[] = {
      "{\"_index\":\"app\",\"_type\":\"_doc\",\"_id\":\"%h\",\"_score\":1,\"_source\":{"
      "\"@timestamp\":\"%F\",\"message\":\"%x\",\"log.level\":\"INFO\",\"host.name\":\"%w\"}}",
      "\n", "\n", NULL, 0},
+    /* one _search response: its hits read hit by hit (jsonstream.h) */
+    {"elasticsearch-search",
+     "{\"took\":41,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,"
+     "\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":10000,\"relation\":"
+     "\"gte\"},\"max_score\":null,\"hits\":[\n",
+     "{\"_index\":\"app\",\"_type\":\"_doc\",\"_id\":\"%h\",\"_score\":null,\"_source\":{"
+     "\"@timestamp\":\"%F\",\"message\":\"%x\",\"log.level\":\"INFO\",\"host.name\":\"%w\"},"
+     "\"sort\":[%m]}",
+     ",\n", "\n]}}\n", NULL, 0},
     {"loki", "",
      "{\"labels\":{\"app\":\"checkout\",\"namespace\":\"shop\",\"pod\":\"checkout-%w\"},"
      "\"line\":\"level=info msg=\\\"%x\\\"\",\"timestamp\":\"%Z\"}",
