@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "../reviewgen/alloc.h"
+#include "jsontree.h"
 #include "linereader.h"
 #include "logline.h"
 
@@ -275,7 +276,8 @@ static int docker_text(state *st, const char *s, const cline *c, const char **ou
         return -1;
     json_error_t err;
     unsigned long failures = rg_alloc_failures();
-    json_t *v = json_loadb(st->dtext.data, st->dtext.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    json_t *v =
+        rg_json_loadb(st->dtext.data, st->dtext.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     if (!v && rg_alloc_failures() != failures)
         return -1;
     if (!json_is_string(v)) {

@@ -39,6 +39,7 @@
 
 #include "jsondocs.h"
 #include "jsonstream.h"
+#include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "logline.h"
@@ -328,7 +329,7 @@ static int read_lines(es *e)
             !rg_sink_keep(e->sink, at + e->src->offset_us))
             continue;
         json_error_t err;
-        json_t *o = cut ? NULL : json_loadb(line, len, JSON_ALLOW_NUL, &err);
+        json_t *o = cut ? NULL : rg_json_loadb(line, len, JSON_ALLOW_NUL, &err);
         if (first) {
             first = 0;
             if (!json_is_object(o) || !json_object_get(o, "_source")) {

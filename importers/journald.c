@@ -41,6 +41,7 @@
 #include "../reviewgen/alloc.h"
 #include "jsondocs.h"
 #include "jsonflat.h"
+#include "jsontree.h"
 #include "linereader.h"
 
 typedef struct state {
@@ -278,7 +279,7 @@ static int record(state *st, const char *s, size_t n, const char *ts, size_t ts_
     memcpy(tcopy, ts, tn);
     json_error_t err;
     unsigned long failures = rg_alloc_failures();
-    json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+    json_t *o = rg_json_loadb(s, n, JSON_ALLOW_NUL, &err);
     if (!o && rg_alloc_failures() != failures)
         return oom(st, line); /* jansson says "invalid JSON" when it ran out of memory */
     if (!json_is_object(o)) {

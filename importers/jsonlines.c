@@ -47,6 +47,7 @@
 
 #include "../reviewgen/alloc.h"
 #include "jsonflat.h"
+#include "jsontree.h"
 #include "linereader.h"
 #include "logline.h"
 #include "prepass.h"
@@ -425,7 +426,7 @@ static int record(state *st, const char *s, size_t n, span ts, int64_t at, int f
         return oom(st, line);
     json_error_t err;
     unsigned long failures = rg_alloc_failures();
-    json_t *o = json_loadb(c, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    json_t *o = rg_json_loadb(c, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
     if (!o && rg_alloc_failures() != failures)
         return oom(st, line); /* jansson says "invalid JSON" when it ran out of memory */
     if (!o && cut) {
@@ -757,7 +758,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut, u
     /* No time key: a JSON record without time, or text that only looks like
      * one. Rare, so jansson decides. */
     json_error_t err;
-    json_t *o = json_loadb(s, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
+    json_t *o = rg_json_loadb(s, n, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &err);
     if (o)
         warn_no_time(st, line);
     else

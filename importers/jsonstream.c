@@ -25,15 +25,6 @@ static void parsed(size_t n)
         rg_jsondocs_last_parsed_max = n;
 }
 
-/* json_loadb, by our own lexer where it reads the value exactly as jansson
- * does (jsontree.h): jansson's reads a byte at a time and was most of the
- * time of a streamed file of small records. */
-static json_t *load_text(const char *p, size_t n, size_t flags, json_error_t *err)
-{
-    json_t *j = rg_jsontree_load(p, n, flags);
-    return j ? j : json_loadb(p, n, flags, err);
-}
-
 int rg_jstream_open(rg_jstream *s, const char *path)
 {
     memset(s, 0, sizeof(*s));
@@ -392,7 +383,7 @@ static json_t *parse_value(drv *v, size_t n, size_t flags)
     p[n] = '\0';
     parsed(n);
     json_error_t err;
-    json_t *j = load_text(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    json_t *j = rg_json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
     if (!j) {
         rg_diag scratch;
         rg_diag_init(&scratch);
@@ -479,12 +470,12 @@ static int several(drv *v)
         parsed(n);
         json_error_t err;
         json_t *doc =
-            load_text(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+            rg_json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
         p[n] = save;
         if (doc && !json_is_object(doc) && !json_is_array(doc)) {
             /* a bare scalar: rg_jsondocs_read's json_loadb (no DECODE_ANY) rejects it */
             json_decref(doc);
-            doc = load_text(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+            doc = rg_json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
         }
         if (doc) {
             int rc = whole(v, doc, n);
@@ -615,7 +606,7 @@ static json_t *load(rg_jstream *s, size_t n, size_t flags, int *oom)
     p[n] = '\0';
     parsed(n);
     json_error_t err;
-    json_t *j = load_text(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    json_t *j = rg_json_loadb(p, n, flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
     p[n] = save;
     *oom = !j && json_error_code(&err) == json_error_out_of_memory;
     return j;
@@ -1796,7 +1787,7 @@ int rg_jsondocs_stream_read(rg_jsondocs *d, const char *path, rg_diag *diag,
             p[n] = '\0';
             parsed(n);
             json_error_t err;
-            first = load_text(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
+            first = rg_json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &err);
             p[n] = save;
         }
         int next = -1;
@@ -1973,7 +1964,7 @@ static json_t *frame_value(drv *v, const char *ends)
     p[n] = '\0';
     parsed(n);
     json_error_t err;
-    json_t *j = load_text(p, n, v->d->flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+    json_t *j = rg_json_loadb(p, n, v->d->flags | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
     p[n] = save;
     if (j) {
         if (repair_nul(v, j, p, n, v->s.line, v->s.col) != 0) {

@@ -255,3 +255,9 @@ json_t *rg_jsontree_load(const char *s, size_t n, size_t flags)
     }
     return v;
 }
+
+json_t *rg_json_loadb(const char *s, size_t n, size_t flags, json_error_t *err)
+{
+    json_t *v = rg_jsontree_load(s, n, flags);
+    return v ? v : json_loadb(s, n, flags, err);
+}

@@ -5,6 +5,7 @@
 #include "jsonflat.h"
 
 #include "../reviewgen/alloc.h"
+#include "jsontree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -637,7 +638,7 @@ int rg_logline_read(rg_arena *a, const char *s, size_t n, rg_event *ev, rg_buf *
     if (i < n && s[i] == '{') {
         json_error_t err;
         unsigned long failures = rg_alloc_failures();
-        json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+        json_t *o = rg_json_loadb(s, n, JSON_ALLOW_NUL, &err);
         if (!o && rg_alloc_failures() != failures)
             return -1;
         if (json_is_object(o)) {

@@ -39,6 +39,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "logline.h"
@@ -333,7 +334,7 @@ static int read_lines(loki *l)
         if (!first && have && !rg_sink_keep(l->sink, at + l->src->offset_us))
             continue;
         json_error_t err;
-        json_t *o = cut ? NULL : json_loadb(line, len, JSON_ALLOW_NUL, &err);
+        json_t *o = cut ? NULL : rg_json_loadb(line, len, JSON_ALLOW_NUL, &err);
         if (first) {
             first = 0;
             if (!json_is_object(o) || !json_is_string(json_object_get(o, "line"))) {

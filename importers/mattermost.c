@@ -71,6 +71,7 @@
 #include <string.h>
 
 #include "jsondocs.h"
+#include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "strmap.h"
@@ -686,7 +687,7 @@ static int parse_record(mm *m, const char *text, size_t len, long line, int *par
 {
     json_error_t err;
     *partial = 0;
-    json_t *root = json_loadb(text, len, JSON_ALLOW_NUL, &err);
+    json_t *root = rg_json_loadb(text, len, JSON_ALLOW_NUL, &err);
     if (!root && json_error_code(&err) == json_error_invalid_utf8) {
         /* Repaired, counted, and read: one bad byte costs one character. */
         size_t n_bad = 0;
@@ -695,7 +696,7 @@ static int parse_record(mm *m, const char *text, size_t len, long line, int *par
             return oom(m, line);
         rg_diag_warn(m->diag, m->src->path, line, 1, "utf8",
                      "invalid UTF-8 replaced by U+FFFD (%zu byte(s))", n_bad);
-        root = json_loadb(clean, strlen(clean), JSON_ALLOW_NUL, &err);
+        root = rg_json_loadb(clean, strlen(clean), JSON_ALLOW_NUL, &err);
     }
     if (!root) {
         if (json_error_code(&err) == json_error_out_of_memory)

@@ -36,6 +36,7 @@
 
 #include "../reviewgen/alloc.h"
 #include "jsondocs.h"
+#include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
 
@@ -337,7 +338,7 @@ static int read_lines(octx *o)
         o->line = r.line;
         json_error_t err;
         unsigned long failures = rg_alloc_failures();
-        json_t *root = cut ? NULL : json_loadb(line, len, 0, &err);
+        json_t *root = cut ? NULL : rg_json_loadb(line, len, 0, &err);
         if (!root && !cut && rg_alloc_failures() != failures) {
             rc = oom(o);
             break;

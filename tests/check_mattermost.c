@@ -331,8 +331,10 @@ END_TEST
 
 START_TEST(test_out_of_memory)
 {
-    check_out_of_memory(&rg_importer_mattermost, EXPORT);
-    check_out_of_memory(&rg_importer_mattermost, FIX "/pretty.json");
+    /* the records are read by our lexer (jsontree.h): nine allocations in
+     * all, where jansson's made twelve */
+    check_out_of_memory_min(&rg_importer_mattermost, EXPORT, 5);
+    check_out_of_memory_min(&rg_importer_mattermost, FIX "/pretty.json", 5);
 }
 END_TEST
 
