@@ -30,8 +30,8 @@ int rg_signature_marked(const char *text, size_t n);
  * is not NULL, *marked is set to rg_signature_marked(text, n) from the same
  * pass. Texts under RG_SIGNATURE_MAX bytes without a NUL take a fast path
  * (AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it, AVX2
- * for texts of 32 to 128 bytes where it has that, else SSE2: two mask words
- * in registers up to 128 bytes, arrays of them past that); the others, and
+ * for texts of 32 bytes or more where it has that, else SSE2: one mask word
+ * in registers up to 64 bytes, arrays of them past that); the others, and
  * every text where SSE2 is not compiled in, take rg_signature_key_ref. */
 uint64_t rg_signature_key(uint64_t h, const char *text, size_t n, int *marked);
 
@@ -65,7 +65,7 @@ static inline uint64_t rg_signature_join(uint64_t h, uint64_t acc)
 
 /* The paths rg_signature_acc can take, for the tests: the CPU's best
  * (AUTO: AVX-512 with VBMI2 for texts up to 64 bytes where the CPU has it,
- * else AVX2 for texts of 32 to 64 bytes, else SSE2), SSE2 even where the
+ * else AVX2 for texts of 32 bytes or more, else SSE2), SSE2 even where the
  * CPU has more, AVX-512, AVX2, or the reference.
  * rg_signature_test_path returns 0, or -1 (and changes nothing) when the
  * path is not compiled in or the CPU lacks it. Process-wide and not
