@@ -83,6 +83,16 @@ $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# SHAREDIR is compiled into `reviewgen init`'s "$schema" (reviewgen/init.h).
+# This file changes only when SHAREDIR does, and what holds the path depends
+# on it: `make install PREFIX=/usr` after a plain `make` rebuilds them rather
+# than install a program that points into /usr/local.
+$(BUILD)/sharedir: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(SHAREDIR)' | cmp -s - $@ 2>/dev/null || printf '%s\n' '$(SHAREDIR)' > $@
+$(BUILD)/obj/reviewgen/init.o $(BUILD)/obj/reviewgen/cmd/init.o $(BUILD)/tests/check_draft: \
+  $(BUILD)/sharedir
+
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O1 $(CPPFLAGS) $< -o $@

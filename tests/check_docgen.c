@@ -174,36 +174,94 @@ START_TEST(test_bash_completion_completes)
 }
 END_TEST
 
+/* The folder of this build's program: RG_BIN is "BUILD/reviewgen". */
+static void build_dir(char *build, size_t cap)
+{
+    snprintf(build, cap, "%s", RG_BIN);
+    *strrchr(build, '/') = '\0';
+}
+
 /* make install DESTDIR=... puts the program, the man page and both
  * completions where the packaging conventions expect them. */
 START_TEST(test_install_layout)
 {
     char dir[] = "/tmp/rg-install-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char cmd[512];
-    /* RG_BIN is "BUILD/reviewgen": install what this build made */
-    char build[256];
-    snprintf(build, sizeof build, "%s", RG_BIN);
-    *strrchr(build, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "make -s install BUILD=%s DESTDIR=%s PREFIX=/usr >/dev/null 2>&1",
-             build, dir);
+    char cmd[1024], build[256], stamp[300];
+    build_dir(build, sizeof build);
+    /* The share folder this build's program was made with (Makefile,
+     * BUILD/sharedir): another would rebuild it under the running suite. */
+    snprintf(stamp, sizeof stamp, "%s/sharedir", build);
+    size_t len;
+    char *share = slurp(stamp, &len);
+    ck_assert_ptr_nonnull(share);
+    ck_assert_uint_gt(len, 1);
+    share[strcspn(share, "\n")] = '\0';
+    snprintf(cmd, sizeof cmd,
+             "make -s install BUILD=%s DESTDIR=%s PREFIX=/usr SHAREDIR='%s' >/dev/null 2>&1", build,
+             dir, share);
     ck_assert_int_eq(system(cmd), 0);
+    char schema[512];
+    snprintf(schema, sizeof schema, "%s/incident.schema.json", share);
     const char *want[] = {"/usr/bin/reviewgen", "/usr/share/man/man1/reviewgen.1",
                           "/usr/share/bash-completion/completions/reviewgen",
-                          "/usr/share/zsh/site-functions/_reviewgen"};
+                          "/usr/share/zsh/site-functions/_reviewgen", schema};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         char p[512];
         struct stat st;
         snprintf(p, sizeof p, "%s%s", dir, want[i]);
         ck_assert_msg(stat(p, &st) == 0 && st.st_size > 0, "%s not installed", want[i]);
     }
-    snprintf(cmd, sizeof cmd, "make -s uninstall BUILD=%s DESTDIR=%s PREFIX=/usr >/dev/null 2>&1",
-             build, dir);
+    snprintf(cmd, sizeof cmd,
+             "make -s uninstall BUILD=%s DESTDIR=%s PREFIX=/usr SHAREDIR='%s' >/dev/null 2>&1",
+             build, dir, share);
     ck_assert_int_eq(system(cmd), 0);
     char p[512];
     struct stat st;
     snprintf(p, sizeof p, "%s/usr/bin/reviewgen", dir);
     ck_assert_int_ne(stat(p, &st), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(share);
+}
+END_TEST
+
+/* How many times needle occurs in the file at path (a binary one too). */
+static int occurs(const char *path, const char *needle)
+{
+    size_t len, n = strlen(needle);
+    char *t = slurp(path, &len);
+    ck_assert_ptr_nonnull(t);
+    int k = 0;
+    for (size_t i = 0; i + n <= len; i++)
+        k += memcmp(t + i, needle, n) == 0;
+    free(t);
+    return k;
+}
+
+/* The share folder is compiled into `reviewgen init`'s "$schema": a build
+ * with another PREFIX (`make install PREFIX=/usr` after a plain `make`)
+ * rebuilds what holds it, and the same PREFIX rebuilds nothing. */
+START_TEST(test_prefix_rebuilds_the_share_path)
+{
+    char dir[] = "/tmp/rg-prefix-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[1024], obj[300];
+    snprintf(obj, sizeof obj, "%s/obj/reviewgen/init.o", dir);
+    const char *make = "make -s BUILD=%s PREFIX=%s %s >/dev/null 2>&1";
+    snprintf(cmd, sizeof cmd, make, dir, "/opt/rg-a", obj);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(occurs(obj, "/opt/rg-a/share/reviewgen/incident.schema.json"), 1);
+    struct stat before, after;
+    ck_assert_int_eq(stat(obj, &before), 0);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(stat(obj, &after), 0);
+    ck_assert(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+              before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    snprintf(cmd, sizeof cmd, make, dir, "/opt/rg-b", obj);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(occurs(obj, "/opt/rg-a/"), 0);
+    ck_assert_int_eq(occurs(obj, "/opt/rg-b/share/reviewgen/incident.schema.json"), 1);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     ck_assert_int_eq(system(cmd), 0);
 }
@@ -220,6 +278,7 @@ static Suite *docgen_suite(void)
     tcase_add_test(tc, test_readme_exit_table_is_rg_exit_codes);
     tcase_add_test(tc, test_bash_completion_completes);
     tcase_add_test(tc, test_install_layout);
+    tcase_add_test(tc, test_prefix_rebuilds_the_share_path);
     suite_add_tcase(s, tc);
     return s;
 }
