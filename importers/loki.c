@@ -9,8 +9,10 @@
  *   allocated for it. logcli writes the newest first: no order is assumed.
  * - The HTTP API's query_range response {"data": {"resultType": "streams",
  *   "result": [{"stream": {...}, "values": [["<ns>", "<line>"], ...]}]}},
- *   one or several one after another, read whole. A third element of a
- *   value (structured metadata) is ignored.
+ *   one or several one after another, each read alone; a streams response
+ *   over 1 MiB value by value (importers/jsonstream.h: memory follows one
+ *   value, not the response). A third element of a value (structured
+ *   metadata) is ignored.
  *
  * What it decides:
  * - Time: logcli's RFC 3339 text with its offset; the API's epoch
@@ -39,6 +41,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
@@ -55,7 +58,8 @@ typedef struct loki {
     rg_linejoin join;
     rg_logpeek peek; /* the fold hook's scratch */
     rg_buf id;
-    long line; /* reading logcli lines: the line being read */
+    long line;     /* reading logcli lines: the line being read */
+    size_t handed; /* calls from the streamed reader: 0, it found nothing */
 } loki;
 
 static int oom(loki *l)
@@ -73,8 +77,10 @@ static void warn_at(loki *l, size_t off, const char *key, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     long line = l->line, col = 0;
-    if (!line)
+    if (!line) {
         rg_locate(&l->loc, off, &line, &col);
+        rg_jsondocs_fix(&l->docs, &line, &col); /* a streamed value's text starts at line0 */
+    }
     rg_diag_warn(l->sink->diag, l->src->path, line, col, key, "%s", msg);
 }
 
@@ -134,9 +140,11 @@ static int ident(loki *l, const json_t *labels, int64_t at, const char *text, si
 static int entry(loki *l, size_t off, int64_t at, const char *time_text, int flags,
                  const json_t *labels, const char *text, size_t n)
 {
-    long line = l->line, col;
-    if (!line)
-        rg_locate(&l->loc, off, &line, &col);
+    long line = l->line, col = 0;
+    if (!line) {
+        rg_locate_line(&l->loc, off, &line);
+        rg_jsondocs_fix(&l->docs, &line, &col);
+    }
     const char *s = rg_linejoin_clean(&l->join, text, &n, line);
     if (!s)
         return oom(l);
@@ -195,6 +203,28 @@ static int entry(loki *l, size_t off, int64_t at, const char *time_text, int fla
 
 /* ---- the HTTP API's query_range response ---- */
 
+/* One value ["<ns>", "<line>"] of a stream with these labels, at off. */
+static int value(loki *l, const json_t *labels, const json_t *v, size_t off)
+{
+    const json_t *t = json_array_get(v, 0), *s = json_array_get(v, 1);
+    if (!json_is_array(v) || json_array_size(v) < 2 || !json_is_string(s)) {
+        warn_at(l, off, "bad-record", "expected a value [\"<ns>\", \"<line>\"]; skipped");
+        return 0;
+    }
+    int64_t at;
+    const char *tt = json_is_string(t) ? json_string_value(t) : "";
+    size_t tn = json_is_string(t) ? json_string_length(t) : 0;
+    if (tn == 0 || rg_time_epoch_text(tt, tn, 1000000000, &at) != tn) {
+        warn_at(l, off, "bad-time",
+                "the value's time is not epoch nanoseconds (a string of digits); skipped");
+        return 0;
+    }
+    at += l->src->offset_us;
+    if (!rg_sink_keep(l->sink, at))
+        return 0;
+    return entry(l, off, at, tt, 0, labels, json_string_value(s), json_string_length(s));
+}
+
 static int stream(loki *l, const json_t *st, size_t off)
 {
     if (!json_is_object(st)) {
@@ -212,32 +242,25 @@ static int stream(loki *l, const json_t *st, size_t off)
     const json_t *v;
     json_array_foreach(values, i, v)
     {
-        size_t voff = rg_json_offsets_take(&l->values, off);
-        const json_t *t = json_array_get(v, 0), *s = json_array_get(v, 1);
-        if (!json_is_array(v) || json_array_size(v) < 2 || !json_is_string(s)) {
-            warn_at(l, voff, "bad-record", "expected a value [\"<ns>\", \"<line>\"]; skipped");
-            continue;
-        }
-        int64_t at;
-        const char *tt = json_is_string(t) ? json_string_value(t) : "";
-        size_t tn = json_is_string(t) ? json_string_length(t) : 0;
-        if (tn == 0 || rg_time_epoch_text(tt, tn, 1000000000, &at) != tn) {
-            warn_at(l, voff, "bad-time",
-                    "the value's time is not epoch nanoseconds (a string of digits); skipped");
-            continue;
-        }
-        at += l->src->offset_us;
-        if (!rg_sink_keep(l->sink, at))
-            continue;
-        if (entry(l, voff, at, tt, 0, labels, json_string_value(s), json_string_length(s)) != 0)
+        if (value(l, labels, v, rg_json_offsets_take(&l->values, off)) != 0)
             return -1;
     }
     return 0;
 }
 
+/* The locator over the text being read: one pass over a document read
+ * whole, started over for each streamed value (its own text). */
+static void locator(loki *l)
+{
+    if (l->loc.text != l->docs.text || l->docs.line0 > 0)
+        l->loc = (rg_locator){l->docs.text, l->docs.len, 0, 1};
+}
+
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     loki *l = ctx;
+    l->handed++;
+    locator(l);
     const char *text = l->docs.text;
     rg_json_offsets_find(&l->values, text, off, end, "values");
     rg_json_offsets result = {0};
@@ -281,6 +304,68 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     rg_json_offsets_free(&l->values);
     rg_json_offsets_free(&result);
     return rc;
+}
+
+/* A large response read value by value (jsonstream.h). Only a streams
+ * result is: a stream's env holds its "stream" labels, where a matrix's
+ * holds "metric" (read whole, it is the error document() gives). */
+static int want(void *ctx, const char *key, const json_t *env)
+{
+    loki *l = ctx;
+    (void)key;
+    l->handed++;
+    return json_is_object(json_object_get(env, "stream"));
+}
+
+/* A value of a stream (key "...result[].values", env the stream's other
+ * members); a result element that is no stream, whole (key "...result[]");
+ * a stream of the result array alone (`jq .data.result`, key NULL). */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *v, size_t off,
+                   size_t end)
+{
+    loki *l = ctx;
+    l->handed++;
+    locator(l);
+    if (key && env)
+        return value(l, json_object_get(env, "stream"), v, off);
+    rg_json_offsets_find(&l->values, l->docs.text, off, end, "values");
+    int rc = stream(l, v, off);
+    rg_json_offsets_free(&l->values);
+    return rc;
+}
+
+static const char *const stream_keys[] = {"data.result[].values", "result[].values", NULL};
+
+/* Whether the response may be read value by value: not when the file's
+ * first 64 KiB name a resultType other than "streams" (Loki writes it before
+ * the result). A metric result would reach the streamed reader as result
+ * elements without "values", or as an empty array, where the whole read
+ * says what it is; it is small by nature and read whole. */
+static int streams_result(const char *path)
+{
+    rg_zfile z;
+    if (rg_zfile_open(&z, path) != 0)
+        return 1; /* the reader says why */
+    static const size_t cap = 64 * 1024;
+    char *head = rg_malloc(cap + 1);
+    size_t n = 0;
+    ssize_t got = 1;
+    while (head && n < cap && (got = rg_zfile_read(&z, head + n, cap - n)) > 0)
+        n += (size_t)got;
+    rg_zfile_close(&z);
+    if (!head)
+        return 1;
+    int streams = 1;
+    const char *k = rg_text_find(head, n, "\"resultType\"");
+    if (k) {
+        size_t p = rg_json_skip_space(head, n, (size_t)(k - head) + 12);
+        if (p < n && head[p] == ':')
+            p = rg_json_skip_space(head, n, p + 1);
+        streams =
+            p >= n || head[p] != '"' || (n - p >= 9 && memcmp(head + p, "\"streams\"", 9) == 0);
+    }
+    rg_free(head);
+    return streams;
 }
 
 /* ---- logcli --output=jsonl ---- */
@@ -395,12 +480,18 @@ static int parse(const rg_source *src, rg_sink *sink)
         return oom(&l);
     rg_linejoin_init(&l.join, src->path, sink);
     int rc = read_lines(&l);
+    if (rc == 1 && streams_result(src->path)) {
+        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, want};
+        rc = rg_jsondocs_stream(&l.docs, src->path, sink->diag, &ops, &l);
+        /* a response the streamed reader found no stream in ({"data": {}},
+         * an empty result) is read whole, which says what it lacks */
+        if (rc == 0 && l.handed == 0)
+            rc = 1;
+    }
     if (rc == 1) {
         rc = rg_jsondocs_load(&l.docs, src->path, sink->diag);
-        if (rc == 0) {
-            l.loc = (rg_locator){l.docs.text, l.docs.len, 0, 1};
+        if (rc == 0)
             rc = rg_jsondocs_read(&l.docs, document, &l);
-        }
         rg_jsondocs_free(&l.docs);
     }
     rg_linejoin_free(&l.join);

@@ -22,6 +22,7 @@ extern const rg_importer rg_importer_alertmanager;
 extern const rg_importer rg_importer_grafana;
 extern const rg_importer rg_importer_k8s_events;
 extern const rg_importer rg_importer_elasticsearch;
+extern const rg_importer rg_importer_loki;
 extern const rg_importer rg_importer_cloudwatch_alarms;
 extern const rg_importer rg_importer_cloudwatch_logs;
 extern const rg_importer rg_importer_cloudwatch_metrics;
@@ -683,6 +684,13 @@ static const struct streamed_fixtures streamed_table[] = {
                            "invalid/scalar/input", "invalid/truncated/input", "invalid/utf16/input",
                            NULL},
      NULL},
+    {"loki", &rg_importer_loki,
+     (const char *const[]){
+         "query_range.json", "bare-result.json", "bad-values.json", "logcli.jsonl", "mixed.jsonl",
+         "invalid/error-response/input", "invalid/matrix/input", "invalid/matrix-values/input",
+         "invalid/vector/input", "invalid/no-result/input", "invalid/not-json/input",
+         "invalid/truncated/input", "invalid/utf16/input", "invalid/wrong-top/input", NULL},
+     (const char *const[]){"query_range.json", "bad-values.json", NULL}},
     {"elasticsearch", &rg_importer_elasticsearch,
      (const char *const[]){"search.json", "pages.json", "bad-hits.json", "hits.jsonl",
                            "invalid/error-response/input", "invalid/no-hits/input",
@@ -817,6 +825,15 @@ START_TEST(elasticsearch_streamed_as_whole)
 }
 END_TEST
 
+/* A query_range response read value by value (its "data.result[].values",
+ * the stream's labels beside each): the events and warnings of the whole
+ * read; a matrix or vector result is still the whole read's error. */
+START_TEST(loki_streamed_as_whole)
+{
+    streamed_as_whole("loki");
+}
+END_TEST
+
 START_TEST(cachet_streamed_as_whole)
 {
     streamed_as_whole("cachet");
@@ -902,11 +919,21 @@ static char *many_records(int form)
         fputs("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n", f);
     if (form == 3)
         fputs("{\"took\": 3, \"hits\": {\"total\": {\"value\": 8000}, \"hits\": [\n", f);
+    if (form == 4)
+        fputs("{\"status\": \"success\", \"data\": {\"resultType\": \"streams\", \"result\": "
+              "[{\"stream\": {\"app\": \"checkout\", \"pod\": \"web-0\"}, \"values\": [\n",
+              f);
     for (int i = 0; i < MANY; i++) {
         char at[32];
         snprintf(at, sizeof(at), "2026-11-20T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60);
         const char *sep = form && i + 1 < MANY ? "," : "";
-        if (form == 3)
+        if (form == 4)
+            fprintf(f,
+                    "[\"%lld000000000\", \"level=error msg=\\\"restarting %d\\\" "
+                    "node=ip-10-0-1-%d.eu-west-1.compute.internal reason=CrashLoopBackOff "
+                    "container=checkout-api\"]%s\n",
+                    (long long)(1795132800 + i), i, i % 7, sep);
+        else if (form == 3)
             fprintf(f,
                     "{\"_index\": \"app\", \"_id\": \"h%d\", \"_source\": {\"@timestamp\": "
                     "\"%s\", \"log.level\": \"error\", \"message\": \"restarting %d\", "
@@ -929,7 +956,11 @@ static char *many_records(int form)
                     form ? "1" : "4", form ? "\"orgId\": 1, " : "", i, i, at, (unsigned)i, sep);
     }
     if (form)
-        fputs(form == 3 ? "], \"max_score\": null}}\n" : form == 2 ? "]}\n" : "]\n", f);
+        fputs(form == 4   ? "]}]}}\n"
+              : form == 3 ? "], \"max_score\": null}}\n"
+              : form == 2 ? "]}\n"
+                          : "]\n",
+              f);
     long size = ftell(f);
     fclose(f);
     ck_assert_int_gt(size, 1024 * 1024); /* past rg_jsondocs_whole_max: streamed */
@@ -949,8 +980,9 @@ START_TEST(many_records_in_bounded_memory)
         {&rg_importer_k8s_events, 2, "log.error", "BackOff, Pod shop/web-0: restarting 0",
          "BackOff, Pod shop/web-5: restarting 7999"},
         {&rg_importer_elasticsearch, 2, "log.error", "restarting 0", "restarting 7999"},
+        {&rg_importer_loki, 2, "log.error", "restarting 0", "restarting 7999"},
     };
-    for (int form = 0; form < 4; form++) {
+    for (int form = 0; form < 5; form++) {
         char *path = many_records(form);
         /* The importers read whole used no stream: a stale mark would pass. */
         rg_jsondocs_last_high = (size_t)-1;
@@ -2261,6 +2293,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cloudwatch_alarms_streamed_as_whole);
     tcase_add_test(tc, streamed_out_of_memory);
     tcase_add_test(tc, elasticsearch_streamed_as_whole);
+    tcase_add_test(tc, loki_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);

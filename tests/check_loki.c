@@ -5,6 +5,7 @@
  * event exact. */
 #include <string.h>
 
+#include "../importers/jsonstream.h"
 #include "check_importer_util.h"
 
 #define FX RG_FIXTURES "/loki"
@@ -82,6 +83,45 @@ START_TEST(query_range_response)
     ck_assert_uint_eq(g.n, 3);
     ck_assert_str_eq(g.ev[2]->text, "WARN slow query took 2300ms");
     got_free(&g);
+}
+END_TEST
+
+/* A response with bad values and result elements, read whole and value by
+ * value (as one over 1 MiB is: jsonstream.h): the same events, each warning
+ * at its value's line. */
+START_TEST(bad_values_whole_and_streamed)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+        rg_jstream_chunk = streamed ? 64 : 64 * 1024;
+        run_log(&g, IMP, 16, FX "/bad-values.json", NULL, NULL, NULL, NULL, 0);
+        rg_jsondocs_whole_max = 1024 * 1024;
+        rg_jstream_chunk = 64 * 1024;
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 3);
+        ck_assert_str_eq(dump(g.ev[0]),
+                         "2026-11-20T14:03:01Z log.error actor=checkout-7d9f-m8zfn origin=" FX
+                         "/bad-values.json:9 time=[1795183381000000000] "
+                         "attrs={level=error;label.app=checkout;label.pod=checkout-7d9f-m8zfn;} "
+                         "text=[db timeout]");
+        ck_assert_str_eq(dump(g.ev[1]),
+                         "2026-11-20T14:03:03Z log.warning actor=checkout-7d9f-m8zfn origin=" FX
+                         "/bad-values.json:13 time=[1795183383000000000] "
+                         "attrs={level=warn;label.app=checkout;label.pod=checkout-7d9f-m8zfn;} "
+                         "text=[pool \"main\" exhausted <b>]");
+        ck_assert_str_eq(dump(g.ev[2]), "2026-11-20T14:03:04Z log.error actor=pay-2:8080 origin=" FX
+                                        "/bad-values.json:23 time=[1795183384000000000] "
+                                        "attrs={label.app=payments;label.instance=pay-2:8080;} "
+                                        "text=[ERROR card declined]");
+        check_warning(&g, "bad-record",
+                      FX "/bad-values.json:10:11: expected a value [\"<ns>\", \"<line>\"]; skipped",
+                      4);
+        check_warning(&g, "bad-time",
+                      FX "/bad-values.json:12:11: the value's time is not epoch nanoseconds (a "
+                         "string of digits); skipped",
+                      1);
+        got_free(&g);
+    }
 }
 END_TEST
 
@@ -171,8 +211,9 @@ END_TEST
 
 START_TEST(invalid_fixtures)
 {
-    static const char *const cases[] = {"error-response", "matrix", "no-result", "not-json",
-                                        "truncated",      "utf16",  "wrong-top"};
+    static const char *const cases[] = {"error-response", "matrix",    "matrix-values",
+                                        "vector",         "no-result", "not-json",
+                                        "truncated",      "utf16",     "wrong-top"};
     check_invalid_fixtures(IMP, FX, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
@@ -191,6 +232,7 @@ static Suite *loki_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, logcli_lines);
     tcase_add_test(tc, query_range_response);
+    tcase_add_test(tc, bad_values_whole_and_streamed);
     tcase_add_test(tc, window_cut_and_offset);
     tcase_add_test(tc, same_entry_read_twice_folds);
     tcase_add_test(tc, mixed_good_and_bad);
