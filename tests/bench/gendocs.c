@@ -269,6 +269,11 @@ static const fmt formats[] = {
      "\"@timestamp\":\"%F\",\"message\":\"%x\",\"log.level\":\"INFO\",\"host.name\":\"%w\"},"
      "\"sort\":[%m]}",
      ",\n", "\n]}}\n", NULL, 0},
+    /* one query_range response: its values read value by value (jsonstream.h) */
+    {"loki-query",
+     "{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[{\"stream\":"
+     "{\"app\":\"checkout\",\"namespace\":\"shop\",\"pod\":\"checkout-7d9f\"},\"values\":[\n",
+     "[\"%n\",\"level=info msg=\\\"%x\\\" host=%w\"]", ",\n", "\n]}],\"stats\":{}}}\n", NULL, 0},
     {"loki", "",
      "{\"labels\":{\"app\":\"checkout\",\"namespace\":\"shop\",\"pod\":\"checkout-%w\"},"
      "\"line\":\"level=info msg=\\\"%x\\\"\",\"timestamp\":\"%Z\"}",
