@@ -185,8 +185,15 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
             char ch = b[i];
             if (in_str) {
                 if (ch == '\\') {
-                    if (i + 1 >= end)
-                        break; /* the escaped byte is in the next chunk */
+                    if (i + 1 >= end) {
+                        /* the escaped byte is in the next chunk, or past
+                         * max: then the value is longer than max (waiting
+                         * for more bytes there looped for ever on a file
+                         * with a backslash at byte max of a document) */
+                        if (end < s->len - s->head)
+                            i = end;
+                        break;
+                    }
                     i++;
                 } else if (ch == '"') {
                     in_str = 0;

@@ -251,6 +251,38 @@ START_TEST(member_places)
 }
 END_TEST
 
+/* A backslash at every place around the limit, and chunk boundaries: scan
+ * says "longer than max" or finds the end, never waits for ever (a
+ * backslash at byte max looped once the buffer held more than max). */
+START_TEST(backslash_at_the_limit)
+{
+    char text[400];
+    const size_t max = 100;
+    for (size_t at = 90; at < 110; at++) {
+        for (size_t chunk = 16; chunk <= 256; chunk *= 4) {
+            size_t n = (size_t)sprintf(text, "[\"");
+            memset(text + n, 'a', 300);
+            text[at] = '\\';
+            text[at + 1] = '"';
+            n += 300;
+            n += (size_t)sprintf(text + n, "\"]");
+            char *path = write_temp(text, n);
+            rg_jstream_chunk = chunk;
+            rg_jstream js;
+            ck_assert_int_eq(rg_jstream_open(&js, path), 0);
+            size_t len = 0;
+            ck_assert_int_eq(rg_jstream_scan(&js, max, &len), 0);
+            ck_assert_msg(len > max, "backslash at %zu, chunk %zu: %zu", at, chunk, len);
+            ck_assert_int_eq(rg_jstream_scan(&js, 0, &len), 1);
+            ck_assert_uint_eq(len, n);
+            rg_jstream_close(&js);
+            unlink(path);
+        }
+    }
+    rg_jstream_chunk = 64 * 1024;
+}
+END_TEST
+
 /* A record of 5000 bytes read with 64-byte chunks, among small ones. */
 START_TEST(record_larger_than_chunk)
 {
@@ -2272,6 +2304,7 @@ static Suite *suite(void)
     tcase_add_test(tc, member_array_and_bom);
     tcase_add_test(tc, member_places);
     tcase_add_test(tc, record_larger_than_chunk);
+    tcase_add_test(tc, backslash_at_the_limit);
     tcase_add_test(tc, truncated_at_every_byte);
     tcase_add_test(tc, bad_element_located_like_whole_document);
     tcase_add_test(tc, bom_inside_array);
