@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../importers/importer.h"
+#include "../importers/jsonstream.h"
 #include "alloc.h"
 #include "check_util.h"
 #include "jsonutil.h"
@@ -200,6 +201,19 @@ static inline void run_log(got *g, const rg_importer *imp, size_t max, const cha
                      .offset_us = offset_us,
                      .ref_us = ref ? instant(ref) : INT64_MIN};
     got_parse_named(g, imp, &src);
+}
+
+/* run_log of path (no zone, reference or window), read whole (streamed 0)
+ * or as a document over 1 MiB is read, record by record, here in 64-byte
+ * reads (streamed 1: importers/jsonstream.h). */
+static inline void run_log_read(got *g, const rg_importer *imp, size_t max, const char *path,
+                                int streamed)
+{
+    rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
+    rg_jstream_chunk = streamed ? 64 : 64 * 1024;
+    run_log(g, imp, max, path, NULL, NULL, NULL, NULL, 0);
+    rg_jsondocs_whole_max = 1024 * 1024;
+    rg_jstream_chunk = 64 * 1024;
 }
 
 /* ---- what an event holds ---- */

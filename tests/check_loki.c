@@ -5,7 +5,6 @@
  * event exact. */
 #include <string.h>
 
-#include "../importers/jsonstream.h"
 #include "check_importer_util.h"
 
 #define FX RG_FIXTURES "/loki"
@@ -92,11 +91,7 @@ END_TEST
 START_TEST(bad_values_whole_and_streamed)
 {
     for (int streamed = 0; streamed < 2; streamed++) {
-        rg_jsondocs_whole_max = streamed ? 0 : 1024 * 1024;
-        rg_jstream_chunk = streamed ? 64 : 64 * 1024;
-        run_log(&g, IMP, 16, FX "/bad-values.json", NULL, NULL, NULL, NULL, 0);
-        rg_jsondocs_whole_max = 1024 * 1024;
-        rg_jstream_chunk = 64 * 1024;
+        run_log_read(&g, IMP, 16, FX "/bad-values.json", streamed);
         ck_assert_msg(g.rc == 0, "%s", g.diag.error);
         ck_assert_uint_eq(g.n, 3);
         ck_assert_str_eq(dump(g.ev[0]),
