@@ -84,12 +84,12 @@ $(BUILD)/obj/%.o: %.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # SHAREDIR is compiled into `reviewgen init`'s "$schema" (reviewgen/init.h).
-# This file changes only when SHAREDIR does, and what holds the path depends
-# on it: `make install PREFIX=/usr` after a plain `make` rebuilds them rather
-# than install a program that points into /usr/local.
-$(BUILD)/sharedir: FORCE
-	@mkdir -p $(dir $@)
-	@printf '%s\n' '$(SHAREDIR)' | cmp -s - $@ 2>/dev/null || printf '%s\n' '$(SHAREDIR)' > $@
+# BUILD/sharedir changes only when SHAREDIR does (written as the Makefile is
+# read, so `make -q` and `make -n` see it too), and what holds the path
+# depends on it: `make install PREFIX=/usr` after a plain `make` rebuilds
+# them rather than install a program that points into /usr/local.
+$(shell mkdir -p $(BUILD) && { printf '%s\n' '$(SHAREDIR)' | cmp -s - $(BUILD)/sharedir 2>/dev/null || \
+  printf '%s\n' '$(SHAREDIR)' > $(BUILD)/sharedir; })
 $(BUILD)/obj/reviewgen/init.o $(BUILD)/obj/reviewgen/cmd/init.o $(BUILD)/tests/check_draft: \
   $(BUILD)/sharedir
 
