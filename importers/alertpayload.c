@@ -332,10 +332,7 @@ static int alert(rg_am_reader *r, const json_t *payload, const json_t *al, size_
 void rg_am_document_begin(rg_am_reader *r, size_t off, size_t end)
 {
     rg_json_offsets_find(&r->offsets, r->docs->text, off, end, "alerts");
-    /* A file read whole keeps one locator for all its documents (one pass);
-     * a streamed document (d->line0 set) is a text of its own. */
-    if (r->loc.text != r->docs->text || r->docs->line0 > 0)
-        r->loc = (rg_locator){r->docs->text, r->docs->len, 0, 1};
+    rg_jsondocs_follow(r->docs, &r->loc);
 }
 
 void rg_am_document_end(rg_am_reader *r)

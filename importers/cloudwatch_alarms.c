@@ -436,18 +436,10 @@ static int items_array(struct cw *c, const json_t *arr, size_t off, rg_json_offs
     return 0;
 }
 
-/* The locator follows the text jsonstream hands over (a document, or one
- * item of a streamed one). */
-static void new_text(struct cw *c)
-{
-    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
-        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
-}
-
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct cw *c = ctx;
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     rg_json_offsets_find(&c->items, c->docs.text, off, end, "AlarmHistoryItems");
     rg_json_offsets_find(&c->top, c->docs.text, off, end, NULL);
     int rc = 0;
@@ -483,7 +475,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)key;
     (void)env;
     (void)end;
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     return add_item(c, e, off);
 }
 

@@ -259,12 +259,6 @@ static const char *partial_status(const json_t *root)
     return status && strcmp(status, "Complete") != 0 ? status : NULL;
 }
 
-static void new_text(cwl *c)
-{
-    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
-        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
-}
-
 /* The arrays of a response: an object with both has the first in the file
  * read (rg_json_first_array), and the other warned about. */
 static const char *const arrays[] = {"events", "results"};
@@ -279,7 +273,7 @@ static const char *other_array(const char *key)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cwl *c = ctx;
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     const char *text = c->docs.text;
     rg_json_offsets_find(&c->events, text, off, end, "events");
     rg_json_offsets_find(&c->results, text, off, end, "results");
@@ -345,7 +339,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)end;
     if (!key)
         return not_a_response(c);
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     return strcmp(key, "events") == 0 ? event(c, e, off) : result(c, e, off);
 }
 

@@ -71,14 +71,6 @@ static void warn_at(cw *c, size_t off, const char *key, const char *fmt, ...)
     rg_diag_warn(c->sink->diag, c->src->path, line, col, key, "%s", msg);
 }
 
-/* The locator follows the text jsonstream hands over (a document, or one
- * result of a streamed one). */
-static void new_text(cw *c)
-{
-    if (c->docs.line0 > 0 || c->loc.text != c->docs.text)
-        c->loc = (rg_locator){c->docs.text, c->docs.len, 0, 1};
-}
-
 static int read_time(cw *c, const json_t *v, int64_t *at_us)
 {
     if (!json_is_string(v))
@@ -271,7 +263,7 @@ static int has_next_token(const json_t *root)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     cw *c = ctx;
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     const char *text = c->docs.text;
     rg_json_offsets_find(&c->results, text, off, end, "MetricDataResults");
     rg_json_offsets_find(&c->points, text, off, end, "Datapoints");
@@ -324,7 +316,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)env;
     if (!key)
         return not_a_response(c);
-    new_text(c);
+    rg_jsondocs_follow(&c->docs, &c->loc);
     rg_json_offsets_find(&c->times, c->docs.text, off, end, "Timestamps");
     int rc = data_result(c, r, off);
     rg_json_offsets_free(&c->times);

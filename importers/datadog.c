@@ -443,18 +443,10 @@ static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
                              "object with none of them");
 }
 
-/* The locator follows the text jsonstream hands over (a document, or one
- * event of a streamed one). */
-static void new_text(struct dd *d)
-{
-    if (d->docs.line0 > 0 || d->loc.text != d->docs.text)
-        d->loc = (rg_locator){d->docs.text, d->docs.len, 0, 1};
-}
-
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct dd *d = ctx;
-    new_text(d);
+    rg_jsondocs_follow(&d->docs, &d->loc);
     rg_json_offsets_find(&d->events, d->docs.text, off, end, "events");
     rg_json_offsets_find(&d->data, d->docs.text, off, end, "data");
     rg_json_offsets_find(&d->top, d->docs.text, off, end, NULL);
@@ -496,7 +488,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 {
     struct dd *d = ctx;
     (void)env;
-    new_text(d);
+    rg_jsondocs_follow(&d->docs, &d->loc);
     if (key)
         return strcmp(key, "events") == 0 ? v1_event(d, e, off) : v2_event(d, e, off);
     if (!json_is_object(e)) {

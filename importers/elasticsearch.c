@@ -205,14 +205,6 @@ static int hit(es *e, const json_t *o, size_t off, const char *raw, size_t n)
     return e->sink->emit(e->sink, ev) == 0 ? 0 : oom(e);
 }
 
-/* The locator over the text being read: one pass over a document read
- * whole, started over for each streamed hit (its own text). */
-static void locator(es *e)
-{
-    if (e->loc.text != e->docs.text || e->docs.line0 > 0)
-        e->loc = (rg_locator){e->docs.text, e->docs.len, 0, 1};
-}
-
 #define NOT_A_RESPONSE                                                                             \
     "expected an Elasticsearch _search response ({\"hits\": {\"hits\": [...]}}) or hits one per "  \
     "line, got %s"
@@ -220,7 +212,7 @@ static void locator(es *e)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     es *e = ctx;
-    locator(e);
+    rg_jsondocs_follow(&e->docs, &e->loc);
     const char *text = e->docs.text;
     rg_json_offsets_find(&e->hits, text, off, end, "hits");
     int rc = 0;
@@ -265,7 +257,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)end;
     if (!key)
         return rg_jsondocs_top_error(&e->docs, NOT_A_RESPONSE, "an array");
-    locator(e);
+    rg_jsondocs_follow(&e->docs, &e->loc);
     return hit(e, h, off, NULL, 0);
 }
 

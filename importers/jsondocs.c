@@ -164,6 +164,12 @@ void rg_jsondocs_fix(const rg_jsondocs *d, long *line, long *col)
     *line += d->line0 - 1;
 }
 
+void rg_jsondocs_follow(const rg_jsondocs *d, rg_locator *loc)
+{
+    if (loc->text != d->text || d->line0 > 0)
+        *loc = (rg_locator){d->text, d->len, 0, 1};
+}
+
 /* 1 when a warning of class key about this file was already counted. */
 static int seen(const rg_jsondocs *d, const char *key)
 {

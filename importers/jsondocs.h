@@ -116,6 +116,12 @@ typedef struct rg_jsondocs {
  * d->col0 added): what an importer that locates by itself must call. */
 void rg_jsondocs_fix(const rg_jsondocs *d, long *line, long *col);
 
+/* Keeps an importer's own locator on the text jsonstream hands over: one
+ * pass over a file read whole (its documents one after another), started
+ * over for each streamed record (d->line0 > 0: a text of its own). Call it
+ * as each document or record comes. */
+void rg_jsondocs_follow(const rg_jsondocs *d, rg_locator *loc);
+
 /* Reads the file at path into d (path and diag borrowed: they must outlive d).
  * Returns 0, or -1 with "path: cannot read: <reason>" in diag. After 0, call
  * rg_jsondocs_free(d) (it is safe after -1 too). */

@@ -373,18 +373,10 @@ static int value(kctx *k, const json_t *v, size_t off)
                              rg_json_type_name(v));
 }
 
-/* The locator over the text being read: one pass over a file read whole,
- * started over for each streamed record (its own text). */
-static void locator(kctx *k)
-{
-    if (k->loc.text != k->docs.text || k->docs.line0 > 0)
-        k->loc = (rg_locator){k->docs.text, k->docs.len, 0, 1};
-}
-
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     kctx *k = ctx;
-    locator(k);
+    rg_jsondocs_follow(&k->docs, &k->loc);
     /* Scans of the text, only when there are elements to place: a stream of
      * single Events (kubectl -w) needs none. */
     if (json_is_array(root) || json_is_array(obj_get(root, "items")))
@@ -419,7 +411,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 {
     kctx *k = ctx;
     (void)env;
-    locator(k);
+    rg_jsondocs_follow(&k->docs, &k->loc);
     k->docs.stream = 1; /* one bad record of a List or an array is a warning */
     int rc;
     if (key) {

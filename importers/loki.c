@@ -248,19 +248,11 @@ static int stream(loki *l, const json_t *st, size_t off)
     return 0;
 }
 
-/* The locator over the text being read: one pass over a document read
- * whole, started over for each streamed value (its own text). */
-static void locator(loki *l)
-{
-    if (l->loc.text != l->docs.text || l->docs.line0 > 0)
-        l->loc = (rg_locator){l->docs.text, l->docs.len, 0, 1};
-}
-
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     loki *l = ctx;
     l->handed++;
-    locator(l);
+    rg_jsondocs_follow(&l->docs, &l->loc);
     const char *text = l->docs.text;
     rg_json_offsets_find(&l->values, text, off, end, "values");
     rg_json_offsets result = {0};
@@ -325,7 +317,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 {
     loki *l = ctx;
     l->handed++;
-    locator(l);
+    rg_jsondocs_follow(&l->docs, &l->loc);
     if (key && env)
         return value(l, json_object_get(env, "stream"), v, off);
     rg_json_offsets_find(&l->values, l->docs.text, off, end, "values");

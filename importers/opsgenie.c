@@ -438,8 +438,7 @@ static int object(struct og *g, const json_t *obj, size_t off, size_t end)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct og *g = ctx;
-    if (g->docs.line0 > 0 || g->loc.text != g->docs.text) /* a new text */
-        g->loc = (rg_locator){g->docs.text, g->docs.len, 0, 1};
+    rg_jsondocs_follow(&g->docs, &g->loc);
     rg_json_offsets_find(&g->data, g->docs.text, off, end, "data");
     rg_json_offsets_find(&g->top, g->docs.text, off, end, NULL);
     int rc = 0;

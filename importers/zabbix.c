@@ -407,18 +407,10 @@ static int results(struct zb *z, const json_t *arr, size_t off, size_t end, rg_j
     return 0;
 }
 
-/* The locator follows the text jsonstream hands over (a document, or one
- * problem of a streamed one). */
-static void new_text(struct zb *z)
-{
-    if (z->docs.line0 > 0 || z->loc.text != z->docs.text)
-        z->loc = (rg_locator){z->docs.text, z->docs.len, 0, 1};
-}
-
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct zb *z = ctx;
-    new_text(z);
+    rg_jsondocs_follow(&z->docs, &z->loc);
     rg_json_offsets_find(&z->result, z->docs.text, off, end, "result");
     rg_json_offsets_find(&z->top, z->docs.text, off, end, NULL);
     rg_json_offsets_find(&z->acks, z->docs.text, off, end, "acknowledges");
@@ -461,7 +453,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     struct zb *z = ctx;
     (void)key;
     (void)env;
-    new_text(z);
+    rg_jsondocs_follow(&z->docs, &z->loc);
     rg_json_offsets_find(&z->acks, z->docs.text, off, end, "acknowledges");
     int rc = event(z, e, off, end);
     rg_json_offsets_free(&z->acks);
