@@ -191,6 +191,16 @@ const char *rg_json_type_name(const json_t *v)
     }
 }
 
+/* The index of the quote that closes the string whose text starts at
+ * text[i] (past its opening quote): the first quote not escaped by a
+ * backslash; len or past it when the text ends first. */
+static size_t string_close(const char *text, size_t len, size_t i)
+{
+    while (i < len && text[i] != '"')
+        i += text[i] == '\\' ? 2 : 1;
+    return i;
+}
+
 /* A container on the scan stack: is it an array, and is it the value of the
  * member we look for. */
 struct frame {
@@ -229,12 +239,7 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
         switch (c) {
         case '"': {
             size_t start = i + 1;
-            i++;
-            while (i < len && text[i] != '"') {
-                if (text[i] == '\\')
-                    i++;
-                i++;
-            }
+            i = string_close(text, len, start);
             last_string_was_key =
                 key && i - start == keylen && memcmp(text + start, key, keylen) == 0;
             expect_value = 0;
@@ -305,9 +310,7 @@ size_t rg_json_squeeze(const char *in, size_t n, char *out)
         if (c == '"') {
             /* the whole string, escapes and all: its end is the first quote
              * not preceded by an escaping backslash */
-            size_t j = i + 1;
-            while (j < n && in[j] != '"')
-                j += in[j] == '\\' ? 2 : 1;
+            size_t j = string_close(in, n, i + 1);
             j = j < n ? j + 1 : n;
             memcpy(out + o, in + i, j - i);
             o += j - i;
@@ -332,8 +335,7 @@ size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const cha
         char c = text[i];
         if (c == '"') {
             size_t s = ++i;
-            while (i < len && text[i] != '"')
-                i += text[i] == '\\' ? 2 : 1;
+            i = string_close(text, len, s);
             if (depth == 1 && expect_key) {
                 expect_key = 0;
                 size_t j = i + 1;
