@@ -374,15 +374,21 @@ static inline uint32_t masks16(const char *text, size_t n, size_t i, uint32_t *d
     return *digit | (in_range(low, 'a', 'z') >> drop);
 }
 
+/* A text of under 16 bytes in one block, zeros after it. */
+static inline __m128i block_short(const char *text, size_t n)
+{
+    unsigned char tail[16] = {0};
+    if (n) /* an empty text may come without its bytes */
+        memcpy(tail, text, n);
+    return _mm_loadu_si128((const __m128i *)(const void *)tail);
+}
+
 /* pairs16 for a text of any length: one under 16 bytes from a copy. */
 static inline uint32_t pairs_any(const char *text, size_t n, size_t i)
 {
     if (n >= 16)
         return pairs16(text, n, i);
-    unsigned char tail[16] = {0};
-    memcpy(tail, text, n);
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tail);
-    return mark_pairs(_mm_or_si128(x, _mm_set1_epi8(0x20)));
+    return mark_pairs(_mm_or_si128(block_short(text, n), _mm_set1_epi8(0x20)));
 }
 
 /* The general path: text[0..n) with n < RG_SIGNATURE_MAX, its alnum and
@@ -499,10 +505,7 @@ static int acc_sse2(const char *text, size_t n, int *marked, int lazy, uint64_t 
     uint64_t alnum[WORDS] = {0}, digit[WORDS] = {0};
     uint32_t nul = 0;
     if (n < 16) {
-        unsigned char tail[16] = {0};
-        if (n) /* an empty text may come without its bytes */
-            memcpy(tail, text, n);
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+        __m128i x = block_short(text, n);
         uint32_t in = (1u << n) - 1;
         digit[0] = in_range(x, '0', '9') & in;
         alnum[0] = digit[0] | (in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z') & in);
