@@ -174,13 +174,6 @@ START_TEST(test_bash_completion_completes)
 }
 END_TEST
 
-/* The folder of this build's program: RG_BIN is "BUILD/reviewgen". */
-static void build_dir(char *build, size_t cap)
-{
-    snprintf(build, cap, "%s", RG_BIN);
-    *strrchr(build, '/') = '\0';
-}
-
 /* make install DESTDIR=... puts the program, the man page and both
  * completions where the packaging conventions expect them. */
 START_TEST(test_install_layout)
@@ -188,7 +181,9 @@ START_TEST(test_install_layout)
     char dir[] = "/tmp/rg-install-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[1024], build[256], stamp[300];
-    build_dir(build, sizeof build);
+    /* RG_BIN is "BUILD/reviewgen": install what this build made */
+    snprintf(build, sizeof build, "%s", RG_BIN);
+    *strrchr(build, '/') = '\0';
     /* The share folder this build's program was made with (Makefile,
      * BUILD/sharedir): another would rebuild it under the running suite. */
     snprintf(stamp, sizeof stamp, "%s/sharedir", build);
