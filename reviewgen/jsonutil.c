@@ -268,6 +268,8 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
             if (depth > 0)
                 depth--;
             expect_value = 0;
+            if (!key && depth == 0)
+                i = len; /* the top-level value ends: what follows is not in it */
             break;
         default:
             /* numbers, true, false, null: skip to the end of the token */
@@ -325,8 +327,10 @@ size_t rg_json_squeeze(const char *in, size_t n, char *out)
 
 /* Walks the members of the object at text[obj] at its own depth only, so a
  * key of the same name inside a nested object or array never matches. */
-size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key)
+/* rg_json_member_offset, or with last the last member of that name. */
+static size_t member_offset(const char *text, size_t len, size_t obj, const char *key, int last)
 {
+    size_t found = RG_JSON_NONE;
     if (obj >= len || text[obj] != '{')
         return RG_JSON_NONE;
     size_t klen = strlen(key);
@@ -346,7 +350,10 @@ size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const cha
                     j++;
                     while (j < len && json_space(text[j]))
                         j++;
-                    return j < len ? j : RG_JSON_NONE;
+                    found = j < len ? j : RG_JSON_NONE;
+                    if (!last || found == RG_JSON_NONE)
+                        return found;
+                    i = j - 1; /* the value is read on */
                 }
             }
         } else if (c == '{' || c == '[') {
@@ -354,10 +361,20 @@ size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const cha
             expect_key = depth == 1;
         } else if (c == '}' || c == ']') {
             if (--depth <= 0)
-                return RG_JSON_NONE;
+                return found;
         } else if (c == ',' && depth == 1) {
             expect_key = 1;
         }
     }
-    return RG_JSON_NONE;
+    return found;
+}
+
+size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key)
+{
+    return member_offset(text, len, obj, key, 0);
+}
+
+size_t rg_json_member_offset_last(const char *text, size_t len, size_t obj, const char *key)
+{
+    return member_offset(text, len, obj, key, 1);
 }

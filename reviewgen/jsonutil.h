@@ -27,10 +27,10 @@ json_t *rg_json_parse(const char *path, const char *text, size_t len, size_t fla
 json_t *rg_json_load(const char *path, size_t flags, rg_diag *diag);
 
 /* Byte offsets, in document order, of every element of every array that is
- * the value of an object member named `key` (key NULL: elements of a top-level
- * array). Lets an importer name the line of its Nth record. Returns the number
- * found; *offsets is NULL when none. Caller frees *offsets with rg_free().
- * The scan is a tolerant tokenizer: on malformed text it returns what it found. */
+ * the value of an object member named `key` (key NULL: elements of the array
+ * text opens with; the scan stops where it closes). Lets an importer name the line of its Nth
+ * record. Returns the number found; *offsets is NULL when none. Caller frees *offsets with
+ * rg_free(). The scan is a tolerant tokenizer: on malformed text it returns what it found. */
 size_t rg_json_element_offsets(const char *text, size_t len, const char *key, size_t **offsets);
 
 /* The offset of the value of member `key` of the object whose '{' is at
@@ -38,6 +38,9 @@ size_t rg_json_element_offsets(const char *text, size_t len, const char *key, si
  * objects' keys); RG_JSON_NONE when absent or when text[obj] is not '{'. */
 #define RG_JSON_NONE ((size_t)-1)
 size_t rg_json_member_offset(const char *text, size_t len, size_t obj, const char *key);
+
+/* The same for the last member named key: the one jansson keeps. */
+size_t rg_json_member_offset_last(const char *text, size_t len, size_t obj, const char *key);
 
 /* Copies JSON text in[0..n) to out without the white space outside its
  * strings, NUL-terminated; returns the length written (at most n; out has

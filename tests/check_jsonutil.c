@@ -1,7 +1,8 @@
 /* check_jsonutil.c -- rg_json_squeeze: jansson's indented text made compact
  * in one pass is exactly jansson's compact text, for the strings a review
  * holds (quotes, backslashes, spaces, escapes, non-ASCII), and a cut text
- * is copied without reading past its end. */
+ * is copied without reading past its end; where members and elements are in
+ * a text (the first or last member of a name, an array's elements alone). */
 #include <check.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -139,6 +140,44 @@ START_TEST(test_agrees_with_jansson)
 }
 END_TEST
 
+/* A name written twice: the first, or the last (jansson's); names inside
+ * nested values and in strings do not count; absent, not an object. */
+START_TEST(test_member_offsets)
+{
+    static const char t[] = "{\"a\": {\"k\": 1}, \"s\": \"\\\"k\\\": 2\", \"k\": [3],\n"
+                            " \"b\": [{\"k\": 4}], \"k\" :  5}";
+    size_t n = strlen(t);
+    ck_assert_uint_eq(rg_json_member_offset(t, n, 0, "k"), (size_t)(strchr(t, '[') - t));
+    ck_assert_uint_eq(rg_json_member_offset_last(t, n, 0, "k"), (size_t)(strrchr(t, '5') - t));
+    ck_assert_uint_eq(rg_json_member_offset_last(t, n, 0, "a"), 6);
+    ck_assert_uint_eq(rg_json_member_offset_last(t, n, 0, "z"), RG_JSON_NONE);
+    ck_assert_uint_eq(rg_json_member_offset_last(t, n, 1, "k"), RG_JSON_NONE);
+    ck_assert_uint_eq(rg_json_member_offset_last(t, n, 6, "k"), 12); /* inside "a" */
+    /* cut after a match: what was found */
+    ck_assert_uint_eq(rg_json_member_offset_last(t, 28, 0, "a"), 6);
+}
+END_TEST
+
+/* key NULL: the elements of the array the text opens with, and none of a
+ * value after it (a slice of a document: the rest is not the array's). */
+START_TEST(test_elements_of_one_array)
+{
+    static const char t[] = "[1, {\"x\": [7, 8]}, \"]\", [9]] [10, 11], {\"k\": [12]}";
+    size_t *off = NULL;
+    size_t n = rg_json_element_offsets(t, strlen(t), NULL, &off);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_uint_eq(off[0], 1);
+    ck_assert_uint_eq(off[1], 4);
+    ck_assert_uint_eq(off[2], 19);
+    ck_assert_uint_eq(off[3], 24);
+    rg_free(off);
+    n = rg_json_element_offsets(t, strlen(t), "k", &off);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(off[0], strlen(t) - 4);
+    rg_free(off);
+}
+END_TEST
+
 static Suite *jsonutil_suite(void)
 {
     Suite *s = suite_create("jsonutil");
@@ -146,6 +185,8 @@ static Suite *jsonutil_suite(void)
     tcase_add_test(tc, test_exact);
     tcase_add_test(tc, test_cut);
     tcase_add_test(tc, test_agrees_with_jansson);
+    tcase_add_test(tc, test_member_offsets);
+    tcase_add_test(tc, test_elements_of_one_array);
     suite_add_tcase(s, tc);
     return s;
 }
