@@ -91,6 +91,8 @@ void rg_json_offsets_free(rg_json_offsets *o);
 /* ---- a file of JSON documents ---- */
 
 /* One source being read. */
+#define RG_JSONDOCS_OUTER 7 /* a path's objects above its innermost one, at most */
+
 typedef struct rg_jsondocs {
     const char *path; /* borrowed: for messages */
     rg_diag *diag;    /* borrowed */
@@ -110,6 +112,11 @@ typedef struct rg_jsondocs {
     long top_line, top_col; /* jsonstream.h: where the streamed document opens */
     const json_t *places;   /* jsonstream.h: where the envelope's members are (borrowed;
                                read with rg_jsondocs_member_at) */
+    /* jsonstream.h, while a path key's records are handed over: outer[j] the
+     * members of the object at level j + 1 of the path, above the innermost
+     * one ("resourceLogs[].scopeLogs[].logRecords": outer[0] the
+     * resourceLogs element's, its "resource"), borrowed; NULL elsewhere. */
+    const json_t *outer[RG_JSONDOCS_OUTER];
 } rg_jsondocs;
 
 /* Turns a line and column counted in d->text into the file's (d->line0,

@@ -234,12 +234,19 @@ int rg_jstream_scan(rg_jstream *s, size_t max, size_t *n)
 
 /* A key of ops->keys naming a deeper array, "chats.list[].messages": the
  * objects and arrays of objects on the way (seg[0..n-1)) and the array
- * streamed (seg[n-1]). */
+ * streamed (seg[n-1]). A segment after the first may name alternatives,
+ * "scopeLogs|instrumentationLibraryLogs": in each object the first of them
+ * that is written is the path, as an importer reading the whole tree takes
+ * the first it finds (OTLP's newer name before its older one); the others
+ * are walked for their errors alone. */
 #define RG_PATH_SEGS 8
+#define RG_PATH_ALTS 4
+_Static_assert(RG_PATH_SEGS - 1 <= RG_JSONDOCS_OUTER, "d->outer holds a path's outer objects");
 typedef struct pathkey {
     const char *key;
-    const char *seg[RG_PATH_SEGS]; /* into key, not terminated: len */
-    size_t len[RG_PATH_SEGS];
+    const char *seg[RG_PATH_SEGS][RG_PATH_ALTS]; /* into key, not terminated: len */
+    size_t len[RG_PATH_SEGS][RG_PATH_ALTS];
+    size_t nalt[RG_PATH_SEGS];  /* 1 but where a segment names alternatives */
     int arr[RG_PATH_SEGS];      /* "list[]": an array whose objects are the next level */
     char *prefix[RG_PATH_SEGS]; /* owned: the key up to seg[i] ("chats.list[]"), for an
                                    element handed whole at level i */
@@ -256,10 +263,20 @@ typedef struct pathkey {
  * gives them. */
 typedef struct deferred {
     const pathkey *pk;
-    uint64_t off;  /* the value's first byte ('[' or '{') */
-    size_t late_i; /* v->late's index at it */
-    size_t occ_i;  /* v->occ's */
+    uint64_t off; /* the value's first byte ('[' or '{') */
+    size_t occ_i; /* v->occ's index at it */
 } deferred;
+
+/* What the plan saw of one object on a path, in the order the main pass
+ * meets them (each object where the walk enters it, before those inside). */
+typedef struct occ {
+    size_t times; /* how often the path's next segment is named (the last is read);
+                     0: never, or the plan did not get here */
+    int alt;      /* which of its alternatives the whole read takes: the first
+                     written (-1: none, or not known) */
+    json_t *late; /* owned: with ops->late, the members written after the last
+                     naming of the path (NULL: none) */
+} occ;
 
 typedef struct drv {
     rg_jsondocs *d;
@@ -268,8 +285,8 @@ typedef struct drv {
     void *ctx;
     pathkey pk[RG_PATH_KEYS];
     size_t npk;
-    json_t *late; /* the plan's: per innermost object streamed, the members after its array */
-    size_t late_i;
+    int have_late;              /* the plan's late members are known (ops->late, and the plan read
+                                   the file to its end): env takes them from occ[].late */
     size_t depth;               /* rg_jsondocs_frame: the arrays and objects open around the
                                    stream's place */
     size_t nul_n;               /* NULs repaired in the records of one document */
@@ -277,9 +294,9 @@ typedef struct drv {
     unsigned present;           /* the plan's: the path keys (bit i: v->pk[i]) in the file */
     size_t times[RG_PATH_KEYS]; /* the plan's: how often each path key is named */
     size_t met[RG_PATH_KEYS];   /* the main pass's: how often it met each so far */
-    json_t *occ; /* the plan's: per object on a path, in the order the main pass meets
-                    them, how often its next segment is named (the last one is read) */
-    size_t occ_i;
+    occ *occ;                   /* the plan's: per object on a path (owned) */
+    size_t nocc, capocc;
+    size_t occ_i;     /* the main pass's next */
     unsigned emitted; /* the path keys read to the importer so far */
     int quiet;        /* parse for errors and NULs, hand nothing to ops */
     int nocount;      /* a second read of bytes whose NULs were counted */
@@ -722,15 +739,52 @@ static int side_after_member(rg_jstream *s)
     return c == '}' ? c : -1;
 }
 
-/* The path key whose first segment is k with a value opening with c (a
- * '{' or, for "list[]" or the streamed array itself, a '['), or NULL. */
+/* Which alternative of segment i of p the name k is, or -1. */
+static int seg_alt(const pathkey *p, size_t i, const char *k, size_t klen)
+{
+    if (i >= p->n)
+        return -1;
+    for (size_t a = 0; a < p->nalt[i]; a++)
+        if (p->len[i][a] == klen && memcmp(p->seg[i][a], k, klen) == 0)
+            return (int)a;
+    return -1;
+}
+
+/* The path key whose segment i is k, whatever its value (pk: that key
+ * only), or NULL, with *alt (when not NULL) the alternative it names: a
+ * name written twice counts each time, as the whole read takes the last
+ * value. */
+static const pathkey *path_name_alt(const drv *v, const char *k, size_t klen, size_t i,
+                                    const pathkey *pk, int *alt)
+{
+    for (size_t j = 0; j < v->npk; j++) {
+        const pathkey *p = pk ? pk : &v->pk[j];
+        int a = seg_alt(p, i, k, klen);
+        if (a >= 0) {
+            if (alt)
+                *alt = a;
+            return p;
+        }
+        if (pk)
+            break;
+    }
+    return NULL;
+}
+
+static const pathkey *path_name(const drv *v, const char *k, size_t klen, size_t i,
+                                const pathkey *pk)
+{
+    return path_name_alt(v, k, klen, i, pk, NULL);
+}
+
+/* The path key whose segment i is k with a value opening with c (a '{' or,
+ * for "list[]" or the streamed array itself, a '['), or NULL. */
 static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i, const pathkey *pk,
                               int c)
 {
     for (size_t j = 0; j < v->npk; j++) {
         const pathkey *p = pk ? pk : &v->pk[j];
-        if (i < p->n && p->len[i] == klen && memcmp(p->seg[i], k, klen) == 0 &&
-            c == (i + 1 == p->n || p->arr[i] ? '[' : '{'))
+        if (seg_alt(p, i, k, klen) >= 0 && c == (i + 1 == p->n || p->arr[i] ? '[' : '{'))
             return p;
         if (pk)
             break;
@@ -738,27 +792,37 @@ static const pathkey *path_at(const drv *v, const char *k, size_t klen, size_t i
     return NULL;
 }
 
-/* The path key whose segment i is k, whatever its value (pk: that key
- * only), or NULL: a name written twice counts each time, as the whole read
- * takes the last value. */
-static const pathkey *path_name(const drv *v, const char *k, size_t klen, size_t i,
-                                const pathkey *pk)
+/* What the plan noted of the next object on a path the main pass enters
+ * (NULL: nothing, the plan did not get so far). */
+static const occ *occ_next(drv *v)
 {
-    for (size_t j = 0; j < v->npk; j++) {
-        const pathkey *p = pk ? pk : &v->pk[j];
-        if (i < p->n && p->len[i] == klen && memcmp(p->seg[i], k, klen) == 0)
-            return p;
-        if (pk)
-            break;
-    }
-    return NULL;
+    return v->occ_i < v->nocc ? &v->occ[v->occ_i++] : NULL;
 }
 
-/* The count the plan noted for the next object on a path the main pass
- * enters (0: unknown, the plan did not get so far). */
-static size_t occ_next(drv *v)
+/* A new slot for an object the plan enters: *slot its index (the array may
+ * move while the objects inside are planned). 0, or -1 when out of memory. */
+static int occ_add(drv *v, size_t *slot)
 {
-    return (size_t)json_integer_value(json_array_get(v->occ, v->occ_i++));
+    if (v->nocc == v->capocc) {
+        size_t cap = v->capocc ? 2 * v->capocc : 16;
+        occ *o = rg_realloc(v->occ, cap * sizeof(*o));
+        if (!o)
+            return -1;
+        v->occ = o;
+        v->capocc = cap;
+    }
+    *slot = v->nocc++;
+    v->occ[*slot] = (occ){0, -1, NULL};
+    return 0;
+}
+
+static void occ_free(drv *v)
+{
+    for (size_t i = 0; i < v->nocc; i++)
+        json_decref(v->occ[i].late);
+    rg_free(v->occ);
+    v->occ = NULL;
+    v->nocc = v->capocc = 0;
 }
 
 /* ---- side passes: a second stream over the file, parsing only names ---- */
@@ -814,18 +878,18 @@ static int side_name(rg_jstream *s, int c, json_t **k, int *oom)
 
 static int plan_array(drv *v, rg_jstream *s, const pathkey *pk, size_t i);
 
-/* The object at level i (>= 1) of pk whose '{' was just consumed: the
- * members after its streamed array appended to v->late (one object per
- * innermost object whose array is found, as the main pass will meet them).
- * Returns 0, -1 when the file is not read to the object's end (the main pass
- * says why), -2 when out of memory. */
+/* The object at level i (>= 1) of pk whose '{' was just consumed, noted in
+ * a slot of v->occ: how often each alternative of the path's next segment is
+ * named, which the whole read takes, and (ops->late) the members after its
+ * last naming. Returns 0, -1 when the file is not read to the object's end
+ * (the main pass says why), -2 when out of memory. */
 static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
 {
     rg_jsondocs *d = v->d;
-    json_t *mine = NULL, *k = NULL;
+    json_t *mine[RG_PATH_ALTS] = {NULL}, *k = NULL;
+    size_t times[RG_PATH_ALTS] = {0}, slot;
     int oom = 0, rc = -1;
-    size_t times = 0, slot = json_array_size(v->occ);
-    if (json_array_append_new(v->occ, json_integer(0)) != 0)
+    if (occ_add(v, &slot) != 0)
         return -2;
     int c = rg_jstream_peek(s);
     if (c == '}') {
@@ -838,11 +902,14 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
             goto out;
         c = rg_jstream_peek(s);
         const char *ks = json_string_value(k);
-        if (path_name(v, ks, json_string_length(k), i, pk)) {
+        int a = -1, later = 0;
+        for (size_t x = 0; x < RG_PATH_ALTS; x++)
+            later |= mine[x] != NULL;
+        if (path_name_alt(v, ks, json_string_length(k), i, pk, &a)) {
             /* each time it is named: the members after the last are late */
-            times++;
-            json_decref(mine);
-            mine = NULL;
+            times[a]++;
+            json_decref(mine[a]);
+            mine[a] = NULL;
             if (path_at(v, ks, json_string_length(k), i, pk, c)) {
                 rg_jstream_consume(s, 1);
                 int r = i + 1 == pk->n ? skip_elements(s)
@@ -852,14 +919,14 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
                     oom = r == -2;
                     goto out;
                 }
-                if (i + 1 == pk->n && !(mine = json_object())) {
+                if (v->ops->late && !(mine[a] = json_object())) {
                     oom = 1;
                     goto out;
                 }
             } else if (skip_value(s) != 0) {
                 goto out;
             }
-        } else if (mine) {
+        } else if (later) {
             if (c < 0 || rg_jstream_scan(s, 0, &n) != 1)
                 goto out;
             json_t *m = load(s, n, d->flags | JSON_ALLOW_NUL, &oom);
@@ -869,15 +936,16 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
             v->nocount++;
             int bad = repair_nul(v, m, s->buf + s->head, n, s->line, s->col);
             v->nocount--;
-            if (bad != 0) {
-                json_decref(m); /* the error is said */
+            for (size_t x = 0; !bad && x < RG_PATH_ALTS; x++)
+                if (mine[x] && json_object_set(mine[x], ks, m) != 0)
+                    oom = 1;
+            json_decref(m);
+            if (bad != 0) { /* the error is said */
                 rc = -2;
                 goto out;
             }
-            if (json_object_set_new(mine, ks, m) != 0) {
-                oom = 1;
+            if (oom)
                 goto out;
-            }
             rg_jstream_consume(s, n);
         } else if (skip_value(s) != 0) {
             goto out;
@@ -895,12 +963,20 @@ static int plan_object(drv *v, rg_jstream *s, const pathkey *pk, size_t i)
         c = rg_jstream_peek(s);
     }
     rc = 0;
-    if (mine && json_array_append(v->late, mine) != 0)
-        oom = 1;
-    json_integer_set(json_array_get(v->occ, slot), (json_int_t)times);
+    occ *o = &v->occ[slot];
+    for (size_t x = 0; x < pk->nalt[i] && o->alt < 0; x++)
+        if (times[x]) {
+            o->alt = (int)x;
+            o->times = times[x];
+            if (mine[x] && json_object_size(mine[x]) > 0) {
+                o->late = mine[x];
+                mine[x] = NULL;
+            }
+        }
 out:
     json_decref(k);
-    json_decref(mine);
+    for (size_t x = 0; x < RG_PATH_ALTS; x++)
+        json_decref(mine[x]);
     return oom ? -2 : rc;
 }
 
@@ -946,9 +1022,21 @@ static int path_keys(drv *v)
         for (const char *q = key; *q && p->n < RG_PATH_SEGS;) {
             const char *dot = strchr(q, '.');
             size_t len = dot ? (size_t)(dot - q) : strlen(q);
-            p->seg[p->n] = q;
             p->arr[p->n] = len > 2 && memcmp(q + len - 2, "[]", 2) == 0;
-            p->len[p->n] = p->arr[p->n] ? len - 2 : len;
+            size_t names = p->arr[p->n] ? len - 2 : len, a = 0;
+            /* alternatives after the first segment only: the top-level
+             * object's are ops->keys themselves */
+            for (const char *x = q; p->n > 0 && a + 1 < RG_PATH_ALTS;) {
+                const char *bar = memchr(x, '|', names - (size_t)(x - q));
+                if (!bar)
+                    break;
+                p->seg[p->n][a] = x;
+                p->len[p->n][a++] = (size_t)(bar - x);
+                x = bar + 1;
+            }
+            p->seg[p->n][a] = a ? p->seg[p->n][a - 1] + p->len[p->n][a - 1] + 1 : q;
+            p->len[p->n][a] = names - (size_t)(p->seg[p->n][a] - q);
+            p->nalt[p->n] = a + 1;
             p->prefix[p->n] = rg_strndup(key, (size_t)(q + len - key));
             if (!p->prefix[p->n])
                 return -1;
@@ -966,25 +1054,20 @@ static int path_keys(drv *v)
  * the file twice) or the object is read as before (0); -1 when out of
  * memory. v->present: the paths in the file (a path met before one that
  * comes first in ops->keys is deferred by the main pass: struct deferred).
- * v->late: with ops->late, the members written after each innermost array,
- * in the file's order (NULL when the file could not be read to its end: the
- * main pass says why). */
+ * v->occ: each object on a path (struct occ), with ops->late its members
+ * written after the path (kept only when the file is read to its end:
+ * v->have_late; else the main pass says why it is not). */
 static int plan(drv *v)
 {
     rg_jsondocs *d = v->d;
     rg_jstream s;
     if (side_open(v, &s) != 0)
         return 0;
-    v->late = json_array();
-    v->occ = json_array();
+    occ_free(v);
     int rc = 0, plain = 0, all = 0;
     unsigned bad_last = 0; /* bit i: path i last named with a value not on the path */
     json_t *k = NULL;
     v->present = 0;
-    if (!v->late || !v->occ) {
-        rc = -1;
-        goto out;
-    }
     if (rg_jstream_peek(&s) != '{')
         goto out;
     rg_jstream_consume(&s, 1);
@@ -1037,9 +1120,10 @@ out:
     if (!all) /* cut or malformed: any path may be further on, so each one
                  met waits for those before it (the main pass stops first) */
         v->present = (1u << v->npk) - 1;
-    if (!all || !v->ops->late) {
-        json_decref(v->late);
-        v->late = NULL;
+    v->have_late = all && v->ops->late;
+    for (size_t i = 0; !v->have_late && i < v->nocc; i++) {
+        json_decref(v->occ[i].late);
+        v->occ[i].late = NULL;
     }
     json_decref(k);
     close_noting_high(&s);
@@ -1227,11 +1311,13 @@ static int member_end(drv *v, const char *ends)
 }
 
 /* The object at level i (>= 1) of pk whose '{', at oline:ocol, was just
- * consumed. Its members are parsed one at a time; the innermost object's are
- * kept as env (with the plan's late members) for the elements of its array,
- * then ops->done(key, env, n). An innermost object without that array is
- * handed whole to ops->element under the key up to its level ("chats.list[]"),
- * as the whole read would read it. Returns 0 or -1. */
+ * consumed. Its members are parsed one at a time and kept as env (with the
+ * plan's late members, those written after the path): the innermost
+ * object's for the elements of its array, then ops->done(key, env, n); an
+ * object further out's in d->outer while the objects inside it are read. An
+ * innermost object without that array is handed whole to ops->element under
+ * the key up to its level ("chats.list[]"), as the whole read would read it.
+ * Returns 0 or -1. */
 static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long ocol)
 {
     char ends[160];
@@ -1239,12 +1325,15 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
     int inner = i + 1 == pk->n, taken = 0, rc = -1;
     size_t count = 0;
     char *key = NULL;
-    json_t *env = inner ? json_object() : NULL;
-    if (inner && !env)
+    json_t *env = json_object();
+    if (!env)
         return rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
-    /* how often the plan saw the path named here: the last is read, as the
-     * whole read takes it (0: the plan did not get here; the first) */
-    size_t times = occ_next(v), met = 0;
+    /* what the plan saw here: how often the path is named (the last is read,
+     * as the whole read takes it), and which of its alternatives (NULL: the
+     * plan did not get here; the first met) */
+    const occ *seen = occ_next(v);
+    size_t times = seen ? seen->times : 0, met = 0;
+    int alt = seen ? seen->alt : -1;
     int c = rg_jstream_peek(&v->s);
     int more = 1;
     if (c == '}') {
@@ -1255,9 +1344,12 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
         if (member_name(v, ends, &key) != 0)
             goto out;
         c = rg_jstream_peek(&v->s);
-        int dropped = path_name(v, key, strlen(key), i, pk) && ++met < times;
+        int a = -1;
+        int named = path_name_alt(v, key, strlen(key), i, pk, &a) != NULL;
+        /* an alternative the whole read does not take, or a name written
+         * again further on: walked for its errors alone */
+        int dropped = named && ((alt >= 0 && a != alt) || ++met < times);
         if (dropped && path_at(v, key, strlen(key), i, pk, c)) {
-            /* named again further on: walked for its errors alone */
             long line = v->s.line, col = v->s.col;
             size_t n;
             rg_jstream_consume(&v->s, 1);
@@ -1274,16 +1366,17 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
             taken = 1;
             long line = v->s.line, col = v->s.col;
             rg_jstream_consume(&v->s, 1);
+            if (seen && seen->late && v->have_late && json_object_update(env, seen->late) != 0) {
+                rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
+                goto out;
+            }
             int r;
             if (inner) {
-                json_t *late = json_array_get(v->late, v->late_i++);
-                if (late && json_object_update(env, late) != 0) {
-                    rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
-                    goto out;
-                }
                 r = elements(v, pk->key, env, &count);
             } else {
+                v->d->outer[i - 1] = env;
                 r = pk->arr[i] ? nest_array(v, pk, i + 1) : nest_object(v, pk, i + 1, line, col);
+                v->d->outer[i - 1] = NULL;
             }
             if (r != 0)
                 goto out;
@@ -1291,9 +1384,9 @@ static int nest_object(drv *v, const pathkey *pk, size_t i, long oline, long oco
             json_t *m = member_value(v, ends, !dropped);
             if (!m)
                 goto out;
-            /* kept by the innermost object (until its array: after it, the
-             * plan's copy is in env), else parsed for its errors alone */
-            int keep = inner && !dropped && !(taken && v->late);
+            /* kept (until the path: after it, the plan's copy is in env),
+             * else parsed for its errors alone */
+            int keep = !dropped && !(taken && v->have_late);
             if (keep && json_object_set_new(env, key, m) != 0) {
                 rg_diag_error(v->d->diag, v->d->path, 0, 0, "out of memory");
                 goto out;
@@ -1413,7 +1506,6 @@ static int read_deferred(drv *v)
             drv w = *v; /* the same file, keys, importer and plan */
             w.quiet = 0;
             w.nocount = 1;
-            w.late_i = df->late_i;
             w.occ_i = df->occ_i;
             if (side_open(v, &w.s) != 0)
                 return rg_diag_error(v->d->diag, v->d->path, 0, 0, "cannot read: %s",
@@ -1524,7 +1616,7 @@ static int object(drv *v)
             if (!due) {
                 if (v->ndefer == RG_PATH_KEYS) /* cannot be: each path once */
                     goto out;
-                v->defer[v->ndefer++] = (deferred){pk, v->s.off, v->late_i, v->occ_i};
+                v->defer[v->ndefer++] = (deferred){pk, v->s.off, v->occ_i};
             }
             v->quiet = !due;
             r = walk_path(v, pk);
@@ -1850,8 +1942,7 @@ out:
     for (size_t i = 0; i < v.npk; i++)
         for (size_t j = 0; j < v.pk[i].n; j++)
             rg_free(v.pk[i].prefix[j]);
-    json_decref(v.late);
-    json_decref(v.occ);
+    occ_free(&v);
     rg_jsondocs_free(d);
     return rc;
 }

@@ -90,7 +90,8 @@ typedef struct rg_jsondocs_ops {
      * "messages" of each object of the array "list" of the object "chats"
      * (each object and array on the way walked member by member, never held
      * whole). ops->element then gets key the path and env the members of the
-     * innermost object (its chat) alone, ops->done(key, env, n) after each
+     * innermost object (its chat) alone, those of the objects further out in
+     * d->outer (jsondocs.h), ops->done(key, env, n) after each
      * innermost object whose array was read, and an element on the way that
      * is no object, or an innermost object without the array, whole under
      * the path up to it ("chats.list[]"; env NULL; d->line0/col0 its place).
@@ -103,7 +104,13 @@ typedef struct rg_jsondocs_ops {
      * "chats") is walked for its errors and NULs when met, without a word
      * to ops, and read again by a pass of its own (from its place) once the
      * paths before it are read. The other members on the way are parsed one
-     * at a time for their errors and dropped.
+     * at a time for their errors and dropped. A segment after the first may
+     * name alternatives, "resourceLogs[].scopeLogs|instrumentationLibraryLogs
+     * [].logRecords": in each object the first alternative written (of any
+     * value) is the path, as an importer that tries the names in turn on a
+     * whole tree takes it; the others are walked for their errors alone.
+     * With ops->late, every object on the path (not only the innermost) has
+     * the members written after its path in env or d->outer.
      *
      * A name written twice in one object: the last is read, as jansson
      * keeps the last for the whole read. Where a first pass is made (path
