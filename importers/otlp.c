@@ -7,7 +7,13 @@
  * - A file whose first line is a whole JSON object is read line by line (the
  *   file exporter's shape: one export request per line; a bad line is warning
  *   "bad-json" and the others are read). Otherwise it is one document (or
- *   several, pretty-printed), read whole.
+ *   several, pretty-printed): one over 1 MiB is read record by record
+ *   (jsonstream.h, "resourceLogs[].scopeLogs[].logRecords", each record with
+ *   its resource's and scope's other members beside it), so memory follows
+ *   the largest record, not the file; smaller ones are read whole.
+ * - A resource with both "scopeLogs" and the older "instrumentationLibraryLogs"
+ *   is read from "scopeLogs" alone (a sender of the transition years may
+ *   write both, the same records twice).
  * - Time: "timeUnixNano", else "observedTimeUnixNano" (when the collector saw
  *   it): nanoseconds as a string (the OTLP JSON mapping of a 64-bit integer)
  *   or a number, read as an integer, never through a double. "0" or absent
@@ -36,6 +42,7 @@
 
 #include "../reviewgen/alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsontree.h"
 #include "jsonutil.h"
 #include "linereader.h"
@@ -45,8 +52,7 @@ typedef struct octx {
     rg_sink *sink;
     rg_arena *a;
     const char *source;
-    rg_jsondocs docs;     /* the whole-document reading */
-    rg_json_offsets recs; /* elements of arrays named "logRecords" */
+    rg_jsondocs docs; /* the document reading */
     rg_locator loc;
     long line; /* per-line reading: the line of the document */
     rg_buf text;
@@ -187,9 +193,11 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
         return 0;
     /* README, "Evidence of any size": the body and level first, so the core
      * folds most records before anything is allocated for them. */
-    long line = o->line, col;
-    if (!line)
-        rg_locate(&o->loc, off, &line, &col);
+    long line = o->line, col = 0;
+    if (!line) {
+        rg_locate_line(&o->loc, off, &line);
+        rg_jsondocs_fix(&o->docs, &line, &col);
+    }
     rg_buf_reset(&o->text);
     int rc = put_any(&o->text, json_object_get(r, "body"), 0);
     if (rc < 0)
@@ -271,6 +279,33 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     return o->sink->emit(o->sink, ev) == 0 ? 0 : oom(o);
 }
 
+/* Where the elements of member key's array (the last of that name, as
+ * jansson keeps it) of the object at docs.text[obj] start, in the text: *n
+ * of them (owned; NULL and 0 when there is no such array, or no memory: the
+ * records are then located at their document). Found along the tree's own
+ * path, so a record is located right however many arrays the walk leaves
+ * out (an older name beside the newer, a name written twice). */
+static size_t *elements_at(const octx *o, size_t obj, const char *key, size_t *n)
+{
+    const char *t = o->docs.text;
+    size_t len = o->docs.len, *at = NULL;
+    *n = 0;
+    size_t a = obj == RG_JSON_NONE ? RG_JSON_NONE : rg_json_member_offset_last(t, len, obj, key);
+    if (a == RG_JSON_NONE || t[a] != '[')
+        return NULL;
+    *n = rg_json_element_offsets(t + a, len - a, NULL, &at);
+    for (size_t i = 0; i < *n; i++)
+        at[i] += a;
+    return at;
+}
+
+/* The element i of at[0..n), or RG_JSON_NONE. */
+static size_t nth(const size_t *at, size_t n, size_t i)
+{
+    return i < n ? at[i] : RG_JSON_NONE;
+}
+
+/* An export request: a line (o->line), or a document at docs.text[off]. */
 static int export_request(octx *o, const json_t *root, size_t off)
 {
     const json_t *rl = json_is_object(root) ? json_object_get(root, "resourceLogs") : NULL;
@@ -285,41 +320,87 @@ static int export_request(octx *o, const json_t *root, size_t off)
             json_is_object(root) ? "an object without \"resourceLogs\"" : rg_json_type_name(root));
     }
     o->n_docs++;
-    size_t i, j, k;
+    size_t i, j, k, nres = 0, nsc = 0, nrec = 0;
+    size_t *res_at = o->line ? NULL
+                             : elements_at(o, rg_json_skip_space(o->docs.text, o->docs.len, off),
+                                           "resourceLogs", &nres);
+    size_t *sc_at = NULL, *rec_at = NULL;
     const json_t *res, *sl, *r;
+    int rc = 0;
     json_array_foreach(rl, i, res)
     {
         const json_t *attrs = json_object_get(json_object_get(res, "resource"), "attributes");
         const char *service = attr_value(attrs, "service.name");
         const char *host = attr_value(attrs, "host.name");
-        const json_t *scopes = json_object_get(res, "scopeLogs");
+        const char *name = "scopeLogs";
+        const json_t *scopes = json_object_get(res, name);
         if (!scopes)
-            scopes = json_object_get(res, "instrumentationLibraryLogs"); /* before OTLP 0.15 */
+            scopes = json_object_get(res, name = "instrumentationLibraryLogs"); /* before 0.15 */
+        rg_free(sc_at);
+        sc_at = o->line || !json_array_size(scopes)
+                    ? NULL
+                    : elements_at(o, nth(res_at, nres, i), name, &nsc);
         json_array_foreach(scopes, j, sl)
         {
             const json_t *sc = json_object_get(sl, "scope");
             if (!sc)
                 sc = json_object_get(sl, "instrumentationLibrary");
             const char *scope = rg_json_str(sc, "name");
-            json_array_foreach(json_object_get(sl, "logRecords"), k, r)
+            const json_t *recs = json_object_get(sl, "logRecords");
+            rg_free(rec_at);
+            rec_at = o->line || !json_array_size(recs)
+                         ? NULL
+                         : elements_at(o, nth(sc_at, nsc, j), "logRecords", &nrec);
+            json_array_foreach(recs, k, r)
             {
-                size_t roff = o->line ? 0 : rg_json_offsets_take(&o->recs, off);
-                if (record(o, r, roff, service, host, scope) != 0)
-                    return -1;
+                size_t at = nth(rec_at, nrec, k);
+                if ((rc = record(o, r, o->line || at == RG_JSON_NONE ? off : at, service, host,
+                                 scope)) != 0)
+                    goto out;
             }
         }
     }
-    return 0;
+out:
+    rg_free(res_at);
+    rg_free(sc_at);
+    rg_free(rec_at);
+    return rc;
 }
 
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     octx *o = ctx;
-    rg_json_offsets_find(&o->recs, o->docs.text, off, end, "logRecords");
-    int rc = export_request(o, root, off);
-    rg_json_offsets_free(&o->recs);
-    return rc;
+    (void)end;
+    rg_jsondocs_follow(&o->docs, &o->loc);
+    return export_request(o, root, off);
 }
+
+/* A record of a large document, streamed: env its scope's other members,
+ * d->outer[0] its resource's. A scope or resource that is no object, or a
+ * scope without "logRecords" (env NULL), has no record: the whole read
+ * finds none in it either. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *r, size_t off,
+                   size_t end)
+{
+    octx *o = ctx;
+    (void)key;
+    (void)end;
+    if (!env)
+        return 0;
+    rg_jsondocs_follow(&o->docs, &o->loc);
+    const json_t *attrs =
+        json_object_get(json_object_get(o->docs.outer[0], "resource"), "attributes");
+    const json_t *sc = json_object_get(env, "scope");
+    if (!sc)
+        sc = json_object_get(env, "instrumentationLibrary");
+    return record(o, r, off, attr_value(attrs, "service.name"), attr_value(attrs, "host.name"),
+                  rg_json_str(sc, "name"));
+}
+
+/* The newer name first: a resource with both is read from it alone, as
+ * export_request reads a whole one. */
+static const char *const stream_keys[] = {
+    "resourceLogs[].scopeLogs|instrumentationLibraryLogs[].logRecords", NULL};
 
 /* The collector's file exporter: one export request per line. Returns 0, -1,
  * or 1 when the first line is not a whole document (read it whole instead). */
@@ -386,13 +467,10 @@ static int parse(const rg_source *src, rg_sink *sink)
         return oom(&o);
     int rc = read_lines(&o);
     if (rc == 1) {
-        /* One (pretty-printed) document, or several: read whole. */
-        rc = rg_jsondocs_load(&o.docs, src->path, sink->diag);
-        if (rc == 0) {
-            o.loc = (rg_locator){o.docs.text, o.docs.len, 0, 1};
-            rc = rg_jsondocs_read(&o.docs, document, &o);
-        }
-        rg_jsondocs_free(&o.docs);
+        /* One (pretty-printed) document, or several. ops.late: a scope's
+         * name may come after its records (keys sorted, as jq -S writes). */
+        const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 1, NULL};
+        rc = rg_jsondocs_stream(&o.docs, src->path, sink->diag, &ops, &o);
     }
     rg_buf_free(&o.text);
     rg_buf_free(&o.id);

@@ -14,6 +14,7 @@
 #include "check_importer_util.h"
 
 extern const rg_importer rg_importer_pagerduty;
+extern const rg_importer rg_importer_otlp;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
@@ -775,6 +776,11 @@ static const struct streamed_fixtures streamed_table[] = {
                            "invalid/truncated/input", "invalid/truncated-in-string/input",
                            "invalid/utf16/input", NULL},
      (const char *const[]){"v1.json", "v2/page-1.json", NULL}},
+    {"otlp", &rg_importer_otlp,
+     (const char *const[]){"pretty.json", "shapes.json", "lines.jsonl",
+                           "invalid/no-resource-logs/input", "invalid/scalar/input",
+                           "invalid/truncated/input", "invalid/utf16/input", NULL},
+     (const char *const[]){"pretty.json", "shapes.json", NULL}},
     {"cloudwatch-alarms", &rg_importer_cloudwatch_alarms,
      (const char *const[]){"history.json", "pages", "invalid/empty/input",
                            "invalid/items-object/input", "invalid/no-items/input",
@@ -863,6 +869,15 @@ END_TEST
 START_TEST(loki_streamed_as_whole)
 {
     streamed_as_whole("loki");
+}
+END_TEST
+
+/* An OTLP document read record by record (its "resourceLogs[].scopeLogs|
+ * instrumentationLibraryLogs[].logRecords", the resource's members in
+ * d->outer): the events and warnings of the whole read. */
+START_TEST(otlp_streamed_as_whole)
+{
+    streamed_as_whole("otlp");
 }
 END_TEST
 
@@ -2327,6 +2342,7 @@ static Suite *suite(void)
     tcase_add_test(tc, streamed_out_of_memory);
     tcase_add_test(tc, elasticsearch_streamed_as_whole);
     tcase_add_test(tc, loki_streamed_as_whole);
+    tcase_add_test(tc, otlp_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);

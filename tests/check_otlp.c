@@ -94,6 +94,96 @@ START_TEST(pretty_document)
 }
 END_TEST
 
+/* One document of odd shapes, read whole and streamed record by record
+ * (jsonstream.h): a resource and a scope whose other members come after
+ * their records (keys sorted), a resource with both scopeLogs and the older
+ * instrumentationLibraryLogs (scopeLogs read), one with the older alone, a
+ * resource and scopes that are no objects or have no records, scopeLogs
+ * null beside older records (none read) and scopeLogs written twice (the
+ * last read). Both readings give exactly these events and warnings. */
+START_TEST(shapes_whole_and_streamed)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        got g;
+        run_log_read(&g, &rg_importer_otlp, 16, FX "/shapes.json", streamed);
+        ck_assert_int_eq(g.rc, 0);
+        ck_assert_uint_eq(g.n, 3);
+        ck_assert_str_eq(dump(g.ev[0]),
+                         "2026-11-20T14:05:00Z log.error actor=api origin=" FX
+                         "/shapes.json:4 time=[1795183500000000000] attrs={level=17;service=api;"
+                         "scope=sorted;} text=[late scope and resource]");
+        ck_assert_str_eq(dump(g.ev[1]), "2026-11-20T14:05:02Z log.warning actor=db-2 origin=" FX
+                                        "/shapes.json:17 time=[1795183502000000000] attrs={level="
+                                        "WARN;scope=old;} text=[old names]");
+        ck_assert_str_eq(dump(g.ev[2]),
+                         "2026-11-20T14:05:05Z log.error actor=web origin=" FX
+                         "/shapes.json:27 time=[1795183505000000000] attrs={level=21;service=web;"
+                         "scope=last;} text=[last scopeLogs]");
+        ck_assert_uint_eq(g.diag.n_warnings, 2);
+        check_warning(&g, "bad-record",
+                      FX "/shapes.json:5:6: a logRecords element is not an object; skipped", 1);
+        check_warning(&g, "no-time",
+                      FX "/shapes.json:6:6: log record has no timeUnixNano or "
+                         "observedTimeUnixNano; skipped",
+                      1);
+        got_free(&g);
+    }
+}
+END_TEST
+
+/* A 3 MB document, two resources of 12,000 records, the second's resource
+ * and scope written after its records: read record by record, each with its
+ * resource's service and its scope's name, located on its line, in memory
+ * that follows one record (jansson never holds more than one). */
+START_TEST(large_document_record_by_record)
+{
+    char *path = temp_path("otlp_big");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    enum { PER = 12000 };
+    static const char rec[] = "    {\"timeUnixNano\": \"%d000000000\", \"severityNumber\": %d, "
+                              "\"body\": {\"stringValue\": \"record %d of %s\"}}%s\n";
+    static const char res[] = "   \"resource\": {\"attributes\": [{\"key\": \"service.name\", "
+                              "\"value\": {\"stringValue\": \"%s\"}}]}%s\n";
+    fputs("{\"resourceLogs\": [\n  {\n", f); /* lines 1-2 */
+    fprintf(f, res, "cart", ",");            /* line 3 */
+    fputs("   \"scopeLogs\": [{\"scope\": {\"name\": \"s1\"}, \"logRecords\": [\n", f);
+    for (int i = 0; i < PER; i++) /* lines 5 .. PER + 4 */
+        fprintf(f, rec, 1795183200 + i, 9, i, "cart", i + 1 < PER ? "," : "");
+    fputs("   ]}]},\n  {\"scopeLogs\": [{\"logRecords\": [\n", f);
+    for (int i = 0; i < PER; i++) /* lines PER + 7 .. 2 PER + 6 */
+        fprintf(f, rec, 1795190400 + i, i == PER - 1 ? 17 : 9, i, "web", i + 1 < PER ? "," : "");
+    fputs("   ], \"scope\": {\"name\": \"s2\"}}],\n", f);
+    fprintf(f, res, "web", "");
+    fputs("  }\n]}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 2 * 1024 * 1024);
+    got g;
+    run_log(&g, &rg_importer_otlp, 2 * PER, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 2 * PER);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "2026-11-20T14:00:00Z log.info actor=cart origin=%s:5 time=[1795183200000000000] "
+             "attrs={level=9;service=cart;scope=s1;} text=[record 0 of cart]",
+             path);
+    ck_assert_str_eq(dump(g.ev[0]), want);
+    snprintf(want, sizeof(want),
+             "2026-11-20T19:19:59Z log.error actor=web origin=%s:%d time=[1795202399000000000] "
+             "attrs={level=17;service=web;scope=s2;} text=[record 11999 of web]",
+             path, 2 * PER + 6);
+    ck_assert_str_eq(dump(g.ev[2 * PER - 1]), want);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    /* one record parsed at a time (the longest is 100 bytes), the buffer a
+     * 64 KiB read or two and the 1 MiB looked at to choose */
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 200);
+    ck_assert_uint_le(rg_jsondocs_last_high, 2 * 1024 * 1024);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(window_cut)
 {
     got g;
@@ -184,6 +274,8 @@ static Suite *otlp_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, file_exporter_lines);
     tcase_add_test(tc, pretty_document);
+    tcase_add_test(tc, shapes_whole_and_streamed);
+    tcase_add_test(tc, large_document_record_by_record);
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, corpus);
     tcase_add_test(tc, invalid_fixtures);
