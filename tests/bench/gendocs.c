@@ -243,6 +243,14 @@ static const fmt formats[] = {
      "\"timeUnixNano\":\"%n\",\"severityNumber\":9,\"severityText\":\"INFO\",\"body\":{"
      "\"stringValue\":\"%x\"},\"traceId\":\"%h%h\",\"spanId\":\"%h\"}]}]}]}",
      "\n", "\n", NULL, 0},
+    /* one export request: its records read record by record (jsonstream.h) */
+    {"otlp-document",
+     "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+     "{\"stringValue\":\"checkout\"}}]},\"scopeLogs\":[{\"scope\":{\"name\":"
+     "\"com.example.pay\"},\"logRecords\":[\n",
+     "{\"timeUnixNano\":\"%n\",\"severityNumber\":9,\"severityText\":\"INFO\",\"body\":{"
+     "\"stringValue\":\"%x on %w\"},\"traceId\":\"%h%h\",\"spanId\":\"%h\"}",
+     ",\n", "\n]}]}]}\n", NULL, 0},
     {"textlog", "", "%c INFO [main] c.e.shop.Payment - %x on %w", "\n", "\n", NULL, 0},
     {"prometheus", "",
      "{__name__=\"http_requests_total\", instance=\"%w:9090\", job=\"api\"} %i %m", "\n", "\n",
