@@ -1984,8 +1984,8 @@ START_TEST(deeper_records_cut)
 END_TEST
 
 /* Streamed (64-byte reads), every allocation failing in turn: the late
- * members' pass and the walk of an account's chats end in an error or read,
- * never crash or leak. */
+ * members' pass, the walk of an account's chats and of an OTLP export end in an
+ * error or read, never crash or leak. */
 START_TEST(deeper_records_out_of_memory)
 {
     static const struct {
@@ -2018,6 +2018,14 @@ START_TEST(deeper_records_out_of_memory)
          "{\"name\": \"top\", \"messages\": [{\"id\": 1, \"type\": \"message\", "
          "\"date_unixtime\": \"1795183320\", \"text\": \"t\"}], \"chats\": {\"list\": [{\"name\": "
          "\"c\", \"messages\": [{\"id\": 1, \"text\": \"in\\u0000\"}]}, 7]}, \"id\": 5}\n"},
+        /* a resource's and a scope's members after their records (the
+         * plan's late members), an older name beside the newer */
+        {&rg_importer_otlp,
+         "{\"resourceLogs\": [{\"instrumentationLibraryLogs\": [{\"logRecords\": [{}]}],\n"
+         " \"scopeLogs\": [{\"logRecords\": [{\"timeUnixNano\": \"1795183320000000000\", "
+         "\"body\": {\"stringValue\": \"a\"}}], \"scope\": {\"name\": \"s\"}}],\n"
+         " \"resource\": {\"attributes\": [{\"key\": \"service.name\", \"value\": "
+         "{\"stringValue\": \"api\"}}]}}, 7]}\n"},
     };
     rg_jsondocs_whole_max = 0;
     rg_jstream_chunk = 64;
