@@ -214,7 +214,9 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
     es *e = ctx;
     rg_jsondocs_follow(&e->docs, &e->loc);
     const char *text = e->docs.text;
-    rg_json_offsets_find(&e->hits, text, off, end, "hits");
+    /* the hits of "hits.hits" alone: a hit's inner_hits hold arrays of that
+     * name too */
+    rg_json_offsets_path(&e->hits, text, off, end, "hits.hits");
     int rc = 0;
     const json_t *err = json_is_object(root) ? json_object_get(root, "error") : NULL;
     const json_t *outer = json_is_object(root) ? json_object_get(root, "hits") : NULL;

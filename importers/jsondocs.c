@@ -109,6 +109,29 @@ void rg_json_offsets_find(rg_json_offsets *o, const char *text, size_t from, siz
         o->off[i] += from;
 }
 
+void rg_json_offsets_path(rg_json_offsets *o, const char *text, size_t from, size_t end,
+                          const char *path)
+{
+    rg_json_offsets_free(o);
+    size_t at = from == RG_JSON_NONE ? from : rg_json_skip_space(text, end, from);
+    char name[128];
+    for (const char *p = path; at != RG_JSON_NONE && *p;) {
+        const char *dot = strchr(p, '.');
+        size_t k = dot ? (size_t)(dot - p) : strlen(p);
+        if (k >= sizeof(name))
+            return;
+        memcpy(name, p, k);
+        name[k] = '\0';
+        at = rg_json_member_offset_last(text, end, at, name);
+        p += k + (dot != NULL);
+    }
+    if (at == RG_JSON_NONE || at >= end || text[at] != '[')
+        return;
+    o->n = rg_json_element_offsets(text + at, end - at, NULL, &o->off);
+    for (size_t i = 0; i < o->n; i++)
+        o->off[i] += at;
+}
+
 size_t rg_json_offsets_take(rg_json_offsets *o, size_t fallback)
 {
     while (o->next < o->n) {

@@ -77,6 +77,17 @@ typedef struct rg_json_offsets {
 void rg_json_offsets_find(rg_json_offsets *o, const char *text, size_t from, size_t end,
                           const char *key);
 
+/* Fills o with the offsets of the elements of the one array at the end of
+ * path, member names joined by '.' ("hits.hits"), each the last member of
+ * its name (the one jansson keeps), from the object at text[from] (white
+ * space before it skipped; from RG_JSON_NONE: none): the records a walk of
+ * the tree along that path reads, whatever arrays of the same name lie
+ * elsewhere (an Elasticsearch hit's inner_hits) or are left out (OTLP's
+ * older name beside the newer). Empty when the path leads to no array. Frees
+ * what o held. */
+void rg_json_offsets_path(rg_json_offsets *o, const char *text, size_t from, size_t end,
+                          const char *path);
+
 /* Offset of the next element, or `fallback` when the scan found fewer
  * elements than jansson did (the tokenizer is tolerant, not exact). */
 size_t rg_json_offsets_take(rg_json_offsets *o, size_t fallback);

@@ -279,30 +279,10 @@ static int record(octx *o, const json_t *r, size_t off, const char *service, con
     return o->sink->emit(o->sink, ev) == 0 ? 0 : oom(o);
 }
 
-/* Where the elements of member key's array (the last of that name, as
- * jansson keeps it) of the object at docs.text[obj] start, in the text: *n
- * of them (owned; NULL and 0 when there is no such array, or no memory: the
- * records are then located at their document). Found along the tree's own
- * path, so a record is located right however many arrays the walk leaves
- * out (an older name beside the newer, a name written twice). */
-static size_t *elements_at(const octx *o, size_t obj, const char *key, size_t *n)
+/* The element i of o, or RG_JSON_NONE. */
+static size_t nth(const rg_json_offsets *o, size_t i)
 {
-    const char *t = o->docs.text;
-    size_t len = o->docs.len, *at = NULL;
-    *n = 0;
-    size_t a = obj == RG_JSON_NONE ? RG_JSON_NONE : rg_json_member_offset_last(t, len, obj, key);
-    if (a == RG_JSON_NONE || t[a] != '[')
-        return NULL;
-    *n = rg_json_element_offsets(t + a, len - a, NULL, &at);
-    for (size_t i = 0; i < *n; i++)
-        at[i] += a;
-    return at;
-}
-
-/* The element i of at[0..n), or RG_JSON_NONE. */
-static size_t nth(const size_t *at, size_t n, size_t i)
-{
-    return i < n ? at[i] : RG_JSON_NONE;
+    return i < o->n ? o->off[i] : RG_JSON_NONE;
 }
 
 /* An export request: a line (o->line), or a document at docs.text[off]. */
@@ -320,11 +300,14 @@ static int export_request(octx *o, const json_t *root, size_t off)
             json_is_object(root) ? "an object without \"resourceLogs\"" : rg_json_type_name(root));
     }
     o->n_docs++;
-    size_t i, j, k, nres = 0, nsc = 0, nrec = 0;
-    size_t *res_at = o->line ? NULL
-                             : elements_at(o, rg_json_skip_space(o->docs.text, o->docs.len, off),
-                                           "resourceLogs", &nres);
-    size_t *sc_at = NULL, *rec_at = NULL;
+    /* Each record located along the tree's own path (rg_json_offsets_path):
+     * an older name beside the newer, or a name written twice, leaves arrays
+     * out that a scan of every "logRecords" would count. */
+    rg_json_offsets res_at = {0}, sc_at = {0}, rec_at = {0};
+    const char *t = o->docs.text;
+    size_t len = o->docs.len, i, j, k;
+    if (!o->line)
+        rg_json_offsets_path(&res_at, t, off, len, "resourceLogs");
     const json_t *res, *sl, *r;
     int rc = 0;
     json_array_foreach(rl, i, res)
@@ -336,24 +319,19 @@ static int export_request(octx *o, const json_t *root, size_t off)
         const json_t *scopes = json_object_get(res, name);
         if (!scopes)
             scopes = json_object_get(res, name = "instrumentationLibraryLogs"); /* before 0.15 */
-        rg_free(sc_at);
-        sc_at = o->line || !json_array_size(scopes)
-                    ? NULL
-                    : elements_at(o, nth(res_at, nres, i), name, &nsc);
+        if (!o->line)
+            rg_json_offsets_path(&sc_at, t, nth(&res_at, i), len, name);
         json_array_foreach(scopes, j, sl)
         {
             const json_t *sc = json_object_get(sl, "scope");
             if (!sc)
                 sc = json_object_get(sl, "instrumentationLibrary");
             const char *scope = rg_json_str(sc, "name");
-            const json_t *recs = json_object_get(sl, "logRecords");
-            rg_free(rec_at);
-            rec_at = o->line || !json_array_size(recs)
-                         ? NULL
-                         : elements_at(o, nth(sc_at, nsc, j), "logRecords", &nrec);
-            json_array_foreach(recs, k, r)
+            if (!o->line)
+                rg_json_offsets_path(&rec_at, t, nth(&sc_at, j), len, "logRecords");
+            json_array_foreach(json_object_get(sl, "logRecords"), k, r)
             {
-                size_t at = nth(rec_at, nrec, k);
+                size_t at = nth(&rec_at, k);
                 if ((rc = record(o, r, o->line || at == RG_JSON_NONE ? off : at, service, host,
                                  scope)) != 0)
                     goto out;
@@ -361,9 +339,9 @@ static int export_request(octx *o, const json_t *root, size_t off)
         }
     }
 out:
-    rg_free(res_at);
-    rg_free(sc_at);
-    rg_free(rec_at);
+    rg_json_offsets_free(&res_at);
+    rg_json_offsets_free(&sc_at);
+    rg_json_offsets_free(&rec_at);
     return rc;
 }
 

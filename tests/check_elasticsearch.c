@@ -96,6 +96,26 @@ START_TEST(bad_hits_whole_and_streamed)
 }
 END_TEST
 
+/* A hit with inner_hits (and a "hits" array in its _source) before two
+ * others: each hit on its own line, read whole and hit by hit. The whole
+ * read took the offsets of every array named "hits", so the second and third
+ * hits were put on the first one's _source "hits" line (5). */
+START_TEST(inner_hits_located)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        run_log_read(&g, IMP, 16, FX "/inner-hits.json", streamed);
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 3);
+        ck_assert_str_eq(g.ev[0]->origin, FX "/inner-hits.json:4");
+        ck_assert_str_eq(g.ev[1]->origin, FX "/inner-hits.json:9");
+        ck_assert_str_eq(g.ev[2]->origin, FX "/inner-hits.json:11");
+        ck_assert_str_eq(g.ev[2]->text, "order 43 failed");
+        ck_assert_uint_eq(g.diag.n_warnings, 0);
+        got_free(&g);
+    }
+}
+END_TEST
+
 START_TEST(hits_one_per_line_cut_to_the_window)
 {
     run_log(&g, IMP, 16, FX "/hits.jsonl", NULL, NULL, "2026-11-20T13:30:00Z",
@@ -186,6 +206,7 @@ static Suite *elasticsearch_suite(void)
     tcase_add_test(tc, search_response);
     tcase_add_test(tc, pages_fold_a_hit_read_twice);
     tcase_add_test(tc, bad_hits_whole_and_streamed);
+    tcase_add_test(tc, inner_hits_located);
     tcase_add_test(tc, hits_one_per_line_cut_to_the_window);
     tcase_add_test(tc, real_sample);
     tcase_add_test(tc, empty_file);
