@@ -411,12 +411,16 @@ static int object(struct dd *d, const json_t *obj, size_t off, size_t end)
     const char *key = rg_json_first_array(obj, arrays);
     if (key) {
         int v1 = strcmp(key, "events") == 0;
+        /* this object's array alone: an event's own attributes may hold an
+         * array of that name */
+        rg_json_offsets *at = v1 ? &d->events : &d->data;
+        rg_json_offsets_path(at, d->docs.text, off, end, key);
         size_t i;
         const json_t *e;
         json_array_foreach(json_object_get(obj, key), i, e)
         {
-            int rc = v1 ? v1_event(d, e, rg_json_offsets_take(&d->events, off))
-                        : v2_event(d, e, rg_json_offsets_take(&d->data, off));
+            size_t eoff = rg_json_offsets_take(at, off);
+            int rc = v1 ? v1_event(d, e, eoff) : v2_event(d, e, eoff);
             if (rc != 0)
                 return -1;
         }
@@ -447,8 +451,6 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct dd *d = ctx;
     rg_jsondocs_follow(&d->docs, &d->loc);
-    rg_json_offsets_find(&d->events, d->docs.text, off, end, "events");
-    rg_json_offsets_find(&d->data, d->docs.text, off, end, "data");
     rg_json_offsets_find(&d->top, d->docs.text, off, end, NULL);
     int rc = 0;
     if (json_is_object(root)) {
@@ -498,8 +500,6 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
         d->docs.stream = 0;
         return rc;
     }
-    rg_json_offsets_find(&d->events, d->docs.text, off, end, "events");
-    rg_json_offsets_find(&d->data, d->docs.text, off, end, "data");
     d->docs.stream = 1;
     int rc = object(d, e, off, end);
     d->docs.stream = 0;

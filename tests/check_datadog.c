@@ -188,6 +188,25 @@ START_TEST(v2_pages_folder)
 }
 END_TEST
 
+/* An event whose own attributes hold an array named "data", before another:
+ * each on its own line, read whole and event by event. The whole read took
+ * the offsets of every "data" array, so the second event was put on the
+ * nested array's line (5). */
+START_TEST(nested_data_located)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        got g;
+        run_log_read(&g, &rg_importer_datadog, 8, FX "/nested-data.json", streamed);
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 2);
+        ck_assert_str_eq(g.ev[0]->origin, FX "/nested-data.json:2");
+        ck_assert_str_eq(g.ev[1]->origin, FX "/nested-data.json:6");
+        ck_assert_str_eq(g.ev[1]->text, "Queue depth normal\nqueue drained");
+        got_free(&g);
+    }
+}
+END_TEST
+
 /* A response with both v1 "events" and v2 "data" (no API writes one): the
  * first array in the file is read and the other warned about, at any size;
  * before, the whole read preferred "events" and the streamed one the first
@@ -394,6 +413,7 @@ static Suite *datadog_suite(void)
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, v1_list);
     tcase_add_test(tc, both_arrays_first_is_read);
+    tcase_add_test(tc, nested_data_located);
     tcase_add_test(tc, v1_single_event);
     tcase_add_test(tc, v2_pages_folder);
     tcase_add_test(tc, invalid_fixtures);
