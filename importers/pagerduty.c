@@ -489,11 +489,16 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
                 &pd->docs, rg_json_member_value(pd->docs.text, off, end, "log_entries"),
                 "expected an array of log entries, got %s", rg_json_type_name(v));
         check_more(pd, obj, json_array_size(v), off);
+        /* located in this array alone (as the next two): an entry's
+         * channel details are the sender's own JSON, and may hold arrays
+         * named "log_entries" or "messages" */
+        rg_json_offsets_path(&pd->entries, pd->docs.text, off, end, "log_entries");
         return entries_array(pd, v, off);
     }
     if ((v = json_object_get(obj, "messages")) && json_is_array(v)) {
         size_t i;
         const json_t *msg;
+        rg_json_offsets_path(&pd->messages, pd->docs.text, off, end, "messages");
         json_array_foreach(v, i, msg)
         {
             size_t moff = rg_json_offsets_take(&pd->messages, off);
@@ -505,6 +510,7 @@ static int object(struct pd *pd, const json_t *obj, size_t off, size_t end)
                                  rg_json_type_name(msg));
                 rc = 0;
             } else if (json_is_array(le) && json_array_size(le) > 0) {
+                rg_json_offsets_path(&pd->entries, pd->docs.text, moff, end, "log_entries");
                 rc = entries_array(pd, le, moff);
             } else {
                 rc = v2_message(pd, msg, moff);
@@ -542,8 +548,6 @@ static int is_payload(const json_t *v)
 static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     struct pd *pd = ctx;
-    rg_json_offsets_find(&pd->entries, pd->docs.text, off, end, "log_entries");
-    rg_json_offsets_find(&pd->messages, pd->docs.text, off, end, "messages");
     rg_json_offsets_find(&pd->top, pd->docs.text, off, end, NULL);
 
     int rc = 0;
@@ -592,8 +596,6 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)env;
     if (key || !is_payload(e))
         return group_entry(pd, e, off);
-    rg_json_offsets_find(&pd->entries, pd->docs.text, off, end, "log_entries");
-    rg_json_offsets_find(&pd->messages, pd->docs.text, off, end, "messages");
     int rc = group_flush(pd);
     if (rc == 0) {
         pd->docs.stream = 1; /* one bad payload in an array is one bad record */

@@ -670,7 +670,7 @@ struct streamed_fixtures {
 static const struct streamed_fixtures streamed_table[] = {
     {"pagerduty", &rg_importer_pagerduty,
      (const char *const[]){"log_entries.json", "bare_array.json", "mixed.json",
-                           "webhook_v2_messages.json", "webhooks_v3.jsonl",
+                           "webhook_v2_messages.json", "nested-details.json", "webhooks_v3.jsonl",
                            "invalid/log-entries-object/input", "invalid/not-an-object/input",
                            "invalid/scalar/input", "invalid/empty/input", "invalid/utf16/input",
                            "invalid/not-utf8/input", NULL},

@@ -230,6 +230,26 @@ START_TEST(webhook_v2_messages)
 }
 END_TEST
 
+/* A v2 webhook whose first log entry's channel details (the sender's own
+ * JSON) hold arrays named "messages" and "log_entries": each entry on its
+ * own line, read whole and message by message. The whole read took the
+ * offsets of every array of those names, so the acknowledgement was put on
+ * a line inside the first message. */
+START_TEST(nested_details_located)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        got g;
+        run_log_read(&g, &rg_importer_pagerduty, 8, FX "/nested-details.json", streamed);
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, 2);
+        ck_assert_str_eq(g.ev[0]->origin, FX "/nested-details.json:5");
+        ck_assert_str_eq(g.ev[1]->origin, FX "/nested-details.json:13");
+        ck_assert_str_eq(g.ev[1]->type, "page.acknowledged");
+        got_free(&g);
+    }
+}
+END_TEST
+
 START_TEST(corpus_v2_acknowledge)
 {
     const char *p = RG_CORPUS "/real/pagerduty/webhook_v2_incident.acknowledge_with_log_entry.json";
@@ -340,6 +360,7 @@ static Suite *pagerduty_suite(void)
     tcase_add_test(tc, bare_array_and_local_time);
     tcase_add_test(tc, webhooks_v3_json_lines);
     tcase_add_test(tc, webhook_v2_messages);
+    tcase_add_test(tc, nested_details_located);
     tcase_add_test(tc, corpus_v2_acknowledge);
     tcase_add_test(tc, corpus_v3);
     tcase_add_test(tc, invalid_fixtures);
