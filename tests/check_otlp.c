@@ -184,6 +184,69 @@ START_TEST(large_document_record_by_record)
 }
 END_TEST
 
+/* The file exporter's lines of more than a MiB (a batch of thousands of
+ * records): read whole after the others, every record located on its line;
+ * two that are not JSON (one cut inside a string, one no object) are
+ * warnings naming their line.
+ * The line reader cuts them, and they were skipped with a warning. */
+START_TEST(file_exporter_long_lines)
+{
+    char *path = temp_path("otlp_long");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    static const char head[] =
+        "{\"resourceLogs\": [{\"resource\": {\"attributes\": [{\"key\": \"service.name\", "
+        "\"value\": {\"stringValue\": \"%s\"}}]}, \"scopeLogs\": [{\"logRecords\": [";
+    static const char rec[] = "%s{\"timeUnixNano\": \"%d000000000\", \"severityNumber\": 17, "
+                              "\"body\": {\"stringValue\": \"batch record %d\"}}";
+    enum { BATCH = 14000 };
+    for (int line = 1; line <= 5; line++) {
+        const char *svc = line == 2 ? "batch" : "small";
+        if (line == 4) { /* over a MiB, cut inside a string: not JSON */
+            fprintf(f, head, "broken");
+            fputs("{\"body\": {\"stringValue\": \"", f);
+            for (int i = 0; i < 1200000; i++)
+                fputc('y', f);
+            fputs("\n", f);
+            continue;
+        }
+        if (line == 5) { /* over a MiB, no object */
+            for (int i = 0; i < 1100000; i++)
+                fputc('z', f);
+            fputs("\n", f);
+        }
+        fprintf(f, head, svc);
+        int n = line == 2 ? BATCH : 1;
+        for (int i = 0; i < n; i++)
+            fprintf(f, rec, i ? ", " : "", 1795183200 + line * 100 + (line == 2 ? i % 60 : 0), i);
+        fputs("]}]}]}\n", f);
+    }
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 3 * 1024 * 1024);
+    got g;
+    run_log(&g, &rg_importer_otlp, BATCH + 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, BATCH + 3);
+    char want[512];
+    /* the short lines first (1, 3, 6), then line 2's records */
+    snprintf(want, sizeof(want), "%s:6", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    snprintf(want, sizeof(want), "%s:2", path);
+    ck_assert_str_eq(g.ev[3]->origin, want);
+    ck_assert_str_eq(g.ev[3]->text, "batch record 0");
+    ck_assert_str_eq(g.ev[BATCH + 2]->origin, want);
+    snprintf(want, sizeof(want), "batch record %d", BATCH - 1);
+    ck_assert_str_eq(g.ev[BATCH + 2]->text, want);
+    ck_assert_str_eq(attr(g.ev[BATCH + 2], "service"), "batch");
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    snprintf(want, sizeof(want), "%s:4:1200166: invalid JSON: premature end of input", path);
+    check_warning(&g, "bad-json", want, 2);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(window_cut)
 {
     got g;
@@ -276,6 +339,7 @@ static Suite *otlp_suite(void)
     tcase_add_test(tc, pretty_document);
     tcase_add_test(tc, shapes_whole_and_streamed);
     tcase_add_test(tc, large_document_record_by_record);
+    tcase_add_test(tc, file_exporter_long_lines);
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, corpus);
     tcase_add_test(tc, invalid_fixtures);
