@@ -9,6 +9,10 @@
  *   "result" array people save with `jq .data.result`, and several responses
  *   one after another (one per line). Loki's metric queries answer in the
  *   same shape and are read the same.
+ *   A response over 1 MiB is read series by series (jsonstream.h: memory
+ *   follows the largest series), unless its head names a resultType that
+ *   holds no series, or no series is found in it: those are read whole,
+ *   which words what is wrong as before.
  * - `promtool tsdb dump` lines `{__name__="up", instance="a", job="b"} 1
  *   1435781430781` (milliseconds) and `promtool tsdb dump-openmetrics` lines
  *   `up{instance="a",job="b"} 1 1435781430.781` (seconds): streamed line by
@@ -38,6 +42,7 @@
 
 #include "alloc.h"
 #include "jsondocs.h"
+#include "jsonstream.h"
 #include "jsonutil.h"
 #include "linereader.h"
 #include "metricfmt.h"
@@ -47,12 +52,13 @@ typedef struct prom {
     rg_sink *sink;
     rg_jsondocs docs;
     rg_locator loc;
-    rg_json_offsets values; /* elements of arrays named "values": the [t, "v"] pairs */
-    rg_json_offsets value;  /* elements of arrays named "value": t and "v" of a vector */
+    rg_json_offsets values; /* the elements of a series' "values": the [t, "v"] pairs */
+    rg_json_offsets value;  /* the elements of a series' "value": t and "v" of a vector */
     rg_json_offsets result; /* elements of arrays named "result": the series */
     rg_json_offsets top;    /* elements of a top-level array */
     rg_sample_buf buf;
     size_t n_series; /* series read so far: the K of "series K" */
+    size_t handed;   /* series the streamed reader handed over */
 } prom;
 
 static int oom(prom *p)
@@ -72,6 +78,7 @@ static void warn_at(prom *p, size_t off, const char *key, const char *fmt, ...)
     va_end(ap);
     long line, col;
     rg_locate(&p->loc, off, &line, &col);
+    rg_jsondocs_fix(&p->docs, &line, &col);
     rg_diag_warn(p->sink->diag, p->src->path, line, col, key, "%s", msg);
 }
 
@@ -185,6 +192,10 @@ static int series(prom *p, const json_t *el, size_t off)
     rg_series *s = rg_series_new(p->sink, p->src->path, ++p->n_series, NULL);
     if (!s || labels_of(p, s, json_object_get(el, "metric"), off) != 0)
         return oom(p);
+    /* its samples located in its own array (the last of the name, as the
+     * tree holds it) */
+    rg_json_offsets_path(values ? &p->values : &p->value, p->docs.text, off, p->docs.len,
+                         values ? "values" : "value");
     p->buf.n = 0;
     if (values) {
         size_t i;
@@ -236,8 +247,7 @@ static int document(void *ctx, const json_t *root, size_t off, size_t end)
 {
     prom *p = ctx;
     const char *text = p->docs.text;
-    rg_json_offsets_find(&p->values, text, off, end, "values");
-    rg_json_offsets_find(&p->value, text, off, end, "value");
+    rg_jsondocs_follow(&p->docs, &p->loc);
     rg_json_offsets_find(&p->result, text, off, end, "result");
     rg_json_offsets_find(&p->top, text, off, end, NULL);
     int rc = 0;
@@ -293,6 +303,30 @@ done:
     rg_json_offsets_free(&p->top);
     return rc;
 }
+
+/* A series of a large response read series by series (jsonstream.h): of
+ * "data.result" or "result" (env the members before it), or of a bare result
+ * array (key NULL). A "data" without "result" (key "data", env NULL) is
+ * not counted: nothing handed, the file is read whole, which says what is
+ * wrong. */
+static int element(void *ctx, const char *key, const json_t *env, const json_t *el, size_t off,
+                   size_t end)
+{
+    prom *p = ctx;
+    (void)end;
+    if (key && !env && strcmp(key, "data") == 0)
+        return 0;
+    p->handed++;
+    rg_jsondocs_follow(&p->docs, &p->loc);
+    rg_json_offsets_free(&p->values);
+    rg_json_offsets_free(&p->value);
+    int rc = series(p, el, off);
+    rg_json_offsets_free(&p->values);
+    rg_json_offsets_free(&p->value);
+    return rc;
+}
+
+static const char *const stream_keys[] = {"data.result", "result", NULL};
 
 /* ---- promtool tsdb dump text ---- */
 
@@ -431,33 +465,6 @@ static int is_json(const char *s, size_t n)
     return p >= n || s[p] == '"' || s[p] == '}';
 }
 
-static int parse(const rg_source *src, rg_sink *sink)
-{
-    prom p;
-    memset(&p, 0, sizeof(p));
-    p.src = src;
-    p.sink = sink;
-    char head[256];
-    size_t hn = 0;
-    FILE *f = fopen(src->path, "rb");
-    if (f) {
-        hn = fread(head, 1, sizeof(head), f);
-        fclose(f);
-    }
-    int rc;
-    if (f && !is_json(head, hn)) {
-        rc = parse_dump(&p);
-    } else {
-        if (rg_jsondocs_load(&p.docs, src->path, sink->diag) != 0)
-            return -1;
-        p.loc = (rg_locator){p.docs.text, p.docs.len, 0, 1};
-        rc = rg_jsondocs_read(&p.docs, document, &p);
-        rg_jsondocs_free(&p.docs);
-    }
-    rg_sample_buf_free(&p.buf);
-    return rc;
-}
-
 /* The string value of the first member `"key"` in head, copied to out. */
 static int head_string(const char *head, size_t n, const char *key, char *out, size_t cap)
 {
@@ -477,6 +484,49 @@ static int head_string(const char *head, size_t n, const char *key, char *out, s
         out[o++] = head[p];
     out[o] = '\0';
     return p < n && head[p] == '"';
+}
+
+static int parse(const rg_source *src, rg_sink *sink)
+{
+    prom p;
+    memset(&p, 0, sizeof(p));
+    p.src = src;
+    p.sink = sink;
+    char head[256];
+    size_t hn = 0;
+    FILE *f = fopen(src->path, "rb");
+    if (f) {
+        hn = fread(head, 1, sizeof(head), f);
+        fclose(f);
+    }
+    int rc;
+    size_t warned = sink->diag->n_warnings;
+    if (f && !is_json(head, hn)) {
+        rc = parse_dump(&p);
+    } else {
+        /* Streamed when large (series by series: memory follows the largest
+         * series), unless the head names a result that holds no series,
+         * which the whole read words as an error. A response the streamed
+         * reader handed no series of (an empty result, "data" without one)
+         * is read whole too: it says what the response lacks. */
+        char type[16];
+        rc = 1;
+        if (!f || !head_string(head, hn, "resultType", type, sizeof(type)) ||
+            strcmp(type, "matrix") == 0 || strcmp(type, "vector") == 0) {
+            const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
+            rc = rg_jsondocs_stream(&p.docs, src->path, sink->diag, &ops, &p);
+            if (rc == 0 && p.handed == 0 && p.n_series == 0 && sink->diag->n_warnings == warned)
+                rc = 1;
+        }
+        if (rc == 1) {
+            if (rg_jsondocs_load(&p.docs, src->path, sink->diag) != 0)
+                return -1;
+            rc = rg_jsondocs_read(&p.docs, document, &p);
+            rg_jsondocs_free(&p.docs);
+        }
+    }
+    rg_sample_buf_free(&p.buf);
+    return rc;
 }
 
 static int sniff(const char *path, int is_dir, const char *head, size_t head_len)

@@ -15,6 +15,7 @@
 
 extern const rg_importer rg_importer_pagerduty;
 extern const rg_importer rg_importer_otlp;
+extern const rg_importer rg_importer_prometheus;
 extern const rg_importer rg_importer_statuspage;
 extern const rg_importer rg_importer_slack;
 extern const rg_importer rg_importer_opsgenie;
@@ -781,6 +782,14 @@ static const struct streamed_fixtures streamed_table[] = {
                            "invalid/no-resource-logs/input", "invalid/scalar/input",
                            "invalid/truncated/input", "invalid/utf16/input", NULL},
      (const char *const[]){"pretty.json", "shapes.json", NULL}},
+    {"prometheus", &rg_importer_prometheus,
+     (const char *const[]){
+         "range.json", "data.json", "bare.json", "mixed.json", "empty-result.json", "pages.jsonl",
+         "invalid/empty/input", "invalid/error-response/input", "invalid/no-data/input",
+         "invalid/not-utf8/input", "invalid/result-not-array/input", "invalid/scalar/input",
+         "invalid/truncated-array/input", "invalid/truncated-object/input",
+         "invalid/truncated-string/input", "invalid/utf16/input", "invalid/wrong-top/input", NULL},
+     (const char *const[]){"range.json", "mixed.json", NULL}},
     {"cloudwatch-alarms", &rg_importer_cloudwatch_alarms,
      (const char *const[]){"history.json", "pages", "invalid/empty/input",
                            "invalid/items-object/input", "invalid/no-items/input",
@@ -878,6 +887,15 @@ END_TEST
 START_TEST(otlp_streamed_as_whole)
 {
     streamed_as_whole("otlp");
+}
+END_TEST
+
+/* A query_range response read series by series ("data.result", "result",
+ * or a bare result array): the series, samples and warnings of the whole
+ * read; a result of no series is still the whole read's error. */
+START_TEST(prometheus_streamed_as_whole)
+{
+    streamed_as_whole("prometheus");
 }
 END_TEST
 
@@ -2351,6 +2369,7 @@ static Suite *suite(void)
     tcase_add_test(tc, elasticsearch_streamed_as_whole);
     tcase_add_test(tc, loki_streamed_as_whole);
     tcase_add_test(tc, otlp_streamed_as_whole);
+    tcase_add_test(tc, prometheus_streamed_as_whole);
     tcase_add_test(tc, cachet_streamed_as_whole);
     tcase_add_test(tc, teams_streamed_as_whole);
     tcase_add_test(tc, telegram_streamed_as_whole);

@@ -43,6 +43,56 @@ START_TEST(range_matrix)
 }
 END_TEST
 
+/* A 4 MB query_range response, 3,000 series of 60 samples, one series a
+ * line: read series by series, each with its labels and exact samples, a
+ * bad sample of series 2,500 located on its line, in memory that follows a
+ * series (jansson never holds more than one). */
+START_TEST(large_response_series_by_series)
+{
+    char *path = temp_path("prom_big");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    enum { SERIES = 3000, POINTS = 60 };
+    fputs("{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [\n", f);
+    for (int i = 0; i < SERIES; i++) { /* series i on line i + 2 */
+        fprintf(f,
+                "%s{\"metric\": {\"__name__\": \"up\", \"instance\": \"web-%d\"}, "
+                "\"values\": [",
+                i ? ",\n" : "", i);
+        for (int k = 0; k < POINTS; k++) {
+            if (i == 2499 && k == 7)
+                fputs(", [\"soon\", \"1\"]", f);
+            else
+                fprintf(f, "%s[%d.25, \"%d\"]", k ? ", " : "", 1795183200 + 60 * k, (i + k) % 2);
+        }
+        fputs("]}", f);
+    }
+    fputs("\n]}}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 3 * 1024 * 1024);
+    rg_jsondocs_last_parsed_max = (size_t)-1; /* a reader that never streams leaves it so */
+    run_file(&g, IMP, 16, path, "prom", 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n_series, SERIES);
+    ck_assert_uint_eq(g.series[SERIES - 1]->n_samples, POINTS);
+    ck_assert_uint_eq(g.series[2499]->n_samples, POINTS - 1);
+    const char *t = series_text(&g, SERIES - 1);
+    char want[160];
+    snprintf(want, sizeof(want),
+             "up{instance=\"web-%d\"} %s:series %d: 2026-11-20T14:00:00.250000Z=1 ", SERIES - 1,
+             path, SERIES);
+    ck_assert_msg(strncmp(t, want, strlen(want)) == 0, "%s", t);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    ck_assert_str_eq(g.diag.warnings[0].key, "bad-sample");
+    ck_assert_int_eq(g.diag.warnings[0].line, 2501);
+    /* a series is about 1,500 bytes */
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 4096);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(epoch_digits_not_doubles)
 {
     /* 1795183200.123457 as a double is 1795183200.1234569550; read as digits
@@ -287,6 +337,7 @@ static Suite *prometheus_suite(void)
     TCase *tc = tcase_create("prometheus");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, range_matrix);
+    tcase_add_test(tc, large_response_series_by_series);
     tcase_add_test(tc, epoch_digits_not_doubles);
     tcase_add_test(tc, offset_applied);
     tcase_add_test(tc, vector_and_data_alone);

@@ -255,6 +255,12 @@ static const fmt formats[] = {
     {"prometheus", "",
      "{__name__=\"http_requests_total\", instance=\"%w:9090\", job=\"api\"} %i %m", "\n", "\n",
      NULL, 0},
+    /* one query_range response: read series by series (jsonstream.h) */
+    {"prometheus-range",
+     "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[\n",
+     "{\"metric\":{\"__name__\":\"http_requests_total\",\"instance\":\"%w:9090\","
+     "\"job\":\"api\",\"shard\":\"%i\"},\"values\":[[%s,\"%i\"],[%s.5,\"%i\"]]}",
+     ",\n", "\n]}}\n", NULL, 0},
     {"cloudwatch-metrics", "{\"MetricDataResults\":[\n",
      "{\"Id\":\"m%i\",\"Label\":\"checkout 5XX ratio %w\",\"Timestamps\":[\"%T\"],\"Values\":"
      "[0.%i],\"StatusCode\":\"Complete\"}",
