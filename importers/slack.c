@@ -14,6 +14,9 @@
  *    users.json, names the people);
  *  - one day file, when the manifest names it (channel = its folder's name;
  *    users.json is looked for beside that folder).
+ *  users.json and the channel lists over 1 MiB are read entry by entry
+ *  (jsonstream.h), and only the names are kept: a workspace of 100,000
+ *  people writes a users.json of about 30 MB, whose tree was 250 MB.
  *
  * Mapping (README, "Formats"):
  *  - every message -> kind chat, type chat.message; subtype channel_join ->
@@ -303,16 +306,12 @@ static const name_entry *map_find(const name_map *m, const char *id, size_t id_l
 
 /* ---- the parse ---- */
 
-#define MAX_DOCS 4
-
 typedef struct ctx {
     const rg_source *src;
     rg_sink *sink;
     rg_arena *a;
     rg_diag *diag;
     name_map users, channels;
-    json_t *docs[MAX_DOCS]; /* users.json, channels.json, ... kept for the borrowed names */
-    size_t n_docs;
     rg_buf text;
 } ctx;
 
@@ -377,55 +376,85 @@ static const char *person_name(const json_t *u)
     return s;
 }
 
+/* A users.json or channel list being read into its map. */
+typedef struct names_rd {
+    ctx *c;
+    int users;
+    name_map *m;
+    rg_jsondocs docs;
+    rg_json_offsets top; /* a whole document's entries */
+} names_rd;
+
+/* One entry into the map, its strings copied into the arena: the file is
+ * read entry by entry when large (a workspace of tens of thousands of
+ * people writes a users.json of hundreds of MB), and no tree is kept. */
+static int name_add(names_rd *r, const json_t *v, size_t off)
+{
+    ctx *c = r->c;
+    const char *id = rg_json_str(v, "id");
+    if (!id) {
+        rg_jsondocs_warn(&r->docs, off, "bad-record", "%s entry has no \"id\" string",
+                         r->users ? "user" : "channel");
+        return 0;
+    }
+    const char *name = r->users ? person_name(v) : nonempty(v, "name");
+    if (!name)
+        return 0; /* dms.json: no name; the id is shown */
+    int bot = r->users && json_is_true(json_object_get(v, "is_bot"));
+    /* Each person's zone, for their working hours in the recognition. */
+    const char *tz = r->users ? nonempty(v, "tz") : NULL;
+    const char *cid = rg_arena_strdup(c->a, id), *cname = rg_arena_strdup(c->a, name);
+    const char *ctz = tz ? rg_arena_strdup(c->a, tz) : NULL;
+    if (!cid || !cname || (tz && !ctz) || map_add(r->m, cid, cname, ctz, bot) < 0)
+        return rg_diag_error(c->diag, r->docs.path, 0, 0, "out of memory");
+    return 0;
+}
+
+static int names_document(void *vr, const json_t *root, size_t off, size_t end)
+{
+    names_rd *r = vr;
+    if (!json_is_array(root))
+        return rg_jsondocs_shape(&r->docs, off, "expected an array of %s, got %s",
+                                 r->users ? "users" : "channels", rg_json_type_name(root));
+    rg_json_offsets_find(&r->top, r->docs.text, off, end, NULL);
+    size_t i;
+    json_t *v;
+    int rc = 0;
+    json_array_foreach(root, i, v)
+    {
+        if ((rc = name_add(r, v, rg_json_offsets_take(&r->top, off))) != 0)
+            break;
+    }
+    rg_json_offsets_free(&r->top);
+    return rc;
+}
+
+static int names_element(void *vr, const char *key, const json_t *env, const json_t *v, size_t off,
+                         size_t end)
+{
+    (void)key;
+    (void)env;
+    (void)end;
+    return name_add(vr, v, off);
+}
+
 /* Loads dir/file (users.json when users, else a channel list) into a map.
  * Absent files are fine; bad entries are warnings. */
 static int load_names(ctx *c, const char *dir, const char *file, int users)
 {
-    if (c->n_docs == MAX_DOCS)
-        return 0;
     const char *path = rg_arena_printf(c->a, "%s/%s", dir, file);
     if (!path)
         return rg_diag_error(c->diag, c->src->path, 0, 0, "out of memory");
-    int absent;
-    char *text = NULL;
-    size_t len = 0;
-    json_t *root = load_array(c, path, users ? "users" : "channels", 1, &absent, &text, &len);
-    if (!root)
-        return absent ? 0 : -1;
-    c->docs[c->n_docs++] = root;
-    size_t *offs = NULL;
-    size_t n_offs = rg_json_element_offsets(text, len, NULL, &offs);
-    rg_locator loc = {text, len, 0, 1};
-    name_map *m = users ? &c->users : &c->channels;
-    int rc = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(root, i, v)
-    {
-        const char *id = rg_json_str(v, "id");
-        if (!id) {
-            long line = 0, col = 0;
-            if (i < n_offs)
-                rg_locate(&loc, offs[i], &line, &col);
-            rg_diag_warn(c->diag, path, line, col, "bad-record", "%s entry has no \"id\" string",
-                         users ? "user" : "channel");
-            continue;
-        }
-        const char *name = users ? person_name(v) : nonempty(v, "name");
-        if (!name)
-            continue; /* dms.json: no name; the id is shown */
-        int bot = users && json_is_true(json_object_get(v, "is_bot"));
-        /* Each person's zone, for their working hours in the recognition. */
-        const char *tz = users ? nonempty(v, "tz") : NULL;
-        if (map_add(m, id, name, tz, bot) < 0) {
-            rc = rg_diag_error(c->diag, path, 0, 0, "out of memory");
-            break;
-        }
-    }
-    rg_free(offs);
-    rg_free(text);
-    if (m->n)
-        qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0;
+    names_rd r = {c, users, users ? &c->users : &c->channels, {0}, {0}};
+    /* One pasted NUL should cost one name a U+FFFD, not the whole export. */
+    r.docs.flags = JSON_ALLOW_NUL;
+    const rg_jsondocs_ops ops = {NULL, names_document, names_element, NULL, 0, NULL};
+    int rc = rg_jsondocs_stream(&r.docs, path, c->diag, &ops, &r);
+    rg_json_offsets_free(&r.top);
+    if (r.m->n)
+        qsort(r.m->v, r.m->n, sizeof(*r.m->v), cmp_entry);
     return rc;
 }
 
@@ -1048,8 +1077,6 @@ static int parse(const rg_source *src, rg_sink *sink)
                      "no channel folder with day files (YYYY-MM-DD.json) was found");
     rc = 0;
 done:
-    for (size_t i = 0; i < c.n_docs; i++)
-        json_decref(c.docs[i]);
     rg_free(c.users.v);
     rg_free(c.channels.v);
     rg_buf_free(&c.text);

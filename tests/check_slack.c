@@ -1,7 +1,9 @@
 /* check_slack.c -- the Slack export importer: our own fixtures (a two-channel
  * export with a bot, mentions, links, escaped and hostile text, a join), the
  * real exports in the shared corpus, and bad input with exact errors. */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "check_importer_util.h"
@@ -49,6 +51,56 @@ static void check_event(got *r, size_t i, const want *w)
     ck_assert_str_eq(ev->time_text, w->time_text);
     ck_assert_str_eq(attrs_text(r->arena, ev), w->attrs);
 }
+
+/* A users.json of 8,000 people (about 3 MB, one a line), the last without
+ * an id: read entry by entry (no tree of it kept), every message's author
+ * named from it, the bad entry located on its line. */
+START_TEST(test_large_users_file)
+{
+    char dir[] = "/tmp/slack_users_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[128];
+    enum { PEOPLE = 8000 };
+    snprintf(path, sizeof(path), "%s/users.json", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("[\n", f);
+    for (int i = 0; i < PEOPLE; i++) /* person i on line i + 2 */
+        fprintf(f,
+                "%s{\"id\": \"U%05d\", \"name\": \"p%d\", \"tz\": \"Europe/Paris\", "
+                "\"profile\": {\"real_name\": \"Person %d\", \"title\": \"%0300d\"}}",
+                i ? ",\n" : "", i, i, i, 0);
+    fputs(",\n{\"name\": \"no id\"}\n]\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 2 * 1024 * 1024);
+    snprintf(path, sizeof(path), "%s/ops", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/ops/2026-11-20.json", dir);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("[{\"type\": \"message\", \"user\": \"U07999\", \"text\": \"last one\", "
+          "\"ts\": \"1795183320.000100\"},\n {\"type\": \"message\", \"user\": \"U00000\", "
+          "\"text\": \"first one\", \"ts\": \"1795183321.000100\"}]\n",
+          f);
+    fclose(f);
+    got r;
+    rg_jsondocs_last_parsed_max = (size_t)-1; /* a reader that never streams leaves it so */
+    run_parse(&r, dir, 0);
+    ck_assert_msg(r.rc == 0, "%s", r.diag.error);
+    ck_assert_uint_eq(r.n, 2);
+    ck_assert_str_eq(r.ev[0]->actor, "Person 7999");
+    ck_assert_str_eq(r.ev[1]->actor, "Person 0");
+    /* the day file is small: read whole, after users.json streamed */
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 1024);
+    snprintf(path, sizeof(path), "%s/users.json:%d:1: user entry has no \"id\" string", dir,
+             PEOPLE + 2);
+    check_warning(&r, "bad-record", path, 1);
+    got_free(&r);
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(path), 0);
+}
+END_TEST
 
 START_TEST(test_export)
 {
@@ -518,6 +570,7 @@ static Suite *slack_suite(void)
     Suite *s = suite_create("slack");
     TCase *tc = tcase_create("slack");
     tcase_add_test(tc, test_export);
+    tcase_add_test(tc, test_large_users_file);
     tcase_add_test(tc, test_clock_offset);
     tcase_add_test(tc, test_one_channel_folder);
     tcase_add_test(tc, test_one_day_file);
