@@ -671,40 +671,64 @@ done:
     return rc;
 }
 
-/* Loads a names list (usersList.json, teamsList.json, channels_<id>.json)
- * into m: id_key -> name_key of each entry. A missing file is no error. */
-static int names(tm *t, const char *path, rg_strmap *m, const char *id_key, const char *name_key)
+/* A names list being read into its map. */
+typedef struct names_rd {
+    tm *t;
+    const char *path;
+    rg_strmap *m;
+    const char *id_key, *name_key;
+} names_rd;
+
+static int name_add(names_rd *r, const json_t *v)
 {
-    if (access(path, F_OK) != 0 && errno == ENOENT)
+    const char *id = str(v, r->id_key), *name = str(v, r->name_key);
+    if (!id || !name)
         return 0;
-    size_t len;
-    char *text = rg_read_file(path, &len, t->diag);
-    if (!text)
-        return -1;
-    json_t *root = rg_json_parse(path, text, len, 0, t->diag);
-    int rc = root ? 0 : -1;
-    if (root && !json_is_array(root)) {
-        long line, col;
-        rg_json_top_loc(text, len, &line, &col);
-        rc = rg_diag_error(t->diag, path, line, col, "expected an array of names, got %s",
-                           rg_json_type_name(root));
-    }
+    const char *copy = rg_arena_strdup(r->t->a, name);
+    if (!copy || rg_strmap_put(r->m, id, strlen(id), (void *)copy) < 0)
+        return oom(r->t, r->path);
+    return 0;
+}
+
+static int names_document(void *vr, const json_t *root, size_t off, size_t end)
+{
+    names_rd *r = vr;
+    (void)end;
+    if (!json_is_array(root))
+        return rg_jsondocs_shape(&r->t->docs, off, "expected an array of names, got %s",
+                                 rg_json_type_name(root));
     size_t i;
     const json_t *v;
     json_array_foreach(root, i, v)
     {
-        const char *id = str(v, id_key), *name = str(v, name_key);
-        if (!id || !name)
-            continue;
-        const char *copy = rg_arena_strdup(t->a, name);
-        if (!copy || rg_strmap_put(m, id, strlen(id), (void *)copy) < 0) {
-            rc = oom(t, path);
-            break;
-        }
+        if (name_add(r, v) != 0)
+            return -1;
     }
-    json_decref(root);
-    rg_free(text);
-    return rc;
+    return 0;
+}
+
+static int names_element(void *vr, const char *key, const json_t *env, const json_t *v, size_t off,
+                         size_t end)
+{
+    (void)key;
+    (void)env;
+    (void)off;
+    (void)end;
+    return name_add(vr, v);
+}
+
+/* Loads a names list (usersList.json, teamsList.json, channels_<id>.json)
+ * into m: id_key -> name_key of each entry. A missing file is no error. One
+ * over 1 MiB (a tenant of tens of thousands of people) is read entry by
+ * entry (jsonstream.h): only the names are kept. */
+static int names(tm *t, const char *path, rg_strmap *m, const char *id_key, const char *name_key)
+{
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0;
+    names_rd r = {t, path, m, id_key, name_key};
+    memset(&t->docs, 0, sizeof(t->docs));
+    const rg_jsondocs_ops ops = {NULL, names_document, names_element, NULL, 0, NULL};
+    return rg_jsondocs_stream(&t->docs, path, t->diag, &ops, &r);
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -29,6 +29,56 @@ static void run(got *g, const char *path, size_t max)
     run_file(g, &rg_importer_teams, max, path, "ignored", 0);
 }
 
+/* The export with a usersList.json of 12,000 more people before its own
+ * (about 1.4 MB: read entry by entry, only the names kept): every event
+ * has the actor and text it has with the small list; a directory name
+ * found in the streamed list names Sam Okafor. */
+START_TEST(test_large_users_list)
+{
+    char dir[] = "/tmp/teams_users_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[512], path[256];
+    snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s/'", EXPORT, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(path, sizeof(path), "%s/TeamsDataExport/users/usersList.json", dir);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char own[8192];
+    size_t n = fread(own, 1, sizeof(own) - 1, f);
+    fclose(f);
+    own[n] = '\0';
+    const char *rest = strchr(own, '[');
+    ck_assert_ptr_nonnull(rest);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("[\n", f);
+    for (int i = 0; i < 12000; i++)
+        fprintf(f,
+                "{\"Id\": \"f%011d-0000-0000-0000-000000000000\", \"DisplayName\": \"Filler "
+                "%d\", \"GivenName\": \"Filler\", \"Surname\": \"%d\"},\n",
+                i, i, i);
+    fputs(rest + 1, f);
+    ck_assert_int_gt(ftell(f), 1024 * 1024 + 100000);
+    fclose(f);
+    got small, big;
+    run(&small, EXPORT, 16);
+    snprintf(path, sizeof(path), "%s/TeamsDataExport", dir);
+    run(&big, path, 16);
+    ck_assert_msg(big.rc == 0, "%s", big.diag.error);
+    ck_assert_uint_eq(big.n, small.n);
+    for (size_t i = 0; i < small.n; i++) {
+        ck_assert_str_eq(big.ev[i]->actor ? big.ev[i]->actor : "-",
+                         small.ev[i]->actor ? small.ev[i]->actor : "-");
+        ck_assert_str_eq(big.ev[i]->text, small.ev[i]->text);
+    }
+    ck_assert_str_eq(big.ev[2]->actor, "Sam Okafor");
+    got_free(&small);
+    got_free(&big);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_export_folder)
 {
     got g;
@@ -470,6 +520,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_export_folder);
+    tcase_add_test(tc, test_large_users_list);
     tcase_add_test(tc, test_bot_template_folded);
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, test_messages_file_alone);
