@@ -194,16 +194,9 @@ END_TEST
  * nested array's line (5). */
 START_TEST(nested_data_located)
 {
-    for (int streamed = 0; streamed < 2; streamed++) {
-        got g;
-        run_log_read(&g, &rg_importer_datadog, 8, FX "/nested-data.json", streamed);
-        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
-        ck_assert_uint_eq(g.n, 2);
-        ck_assert_str_eq(g.ev[0]->origin, FX "/nested-data.json:2");
-        ck_assert_str_eq(g.ev[1]->origin, FX "/nested-data.json:6");
-        ck_assert_str_eq(g.ev[1]->text, "Queue depth normal\nqueue drained");
-        got_free(&g);
-    }
+    static const long lines[] = {2, 6};
+    check_lines_both_ways(&rg_importer_datadog, FX "/nested-data.json", lines, 2,
+                          "Queue depth normal\nqueue drained");
 }
 END_TEST
 

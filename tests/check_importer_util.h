@@ -216,6 +216,28 @@ static inline void run_log_read(got *g, const rg_importer *imp, size_t max, cons
     rg_jstream_chunk = 64 * 1024;
 }
 
+/* path read whole and as one over 1 MiB is (run_log_read): exactly n events,
+ * event i on line lines[i] of path, the last one's text last_text, and no
+ * warning, both ways. */
+static inline void check_lines_both_ways(const rg_importer *imp, const char *path,
+                                         const long *lines, size_t n, const char *last_text)
+{
+    for (int streamed = 0; streamed < 2; streamed++) {
+        got g;
+        run_log_read(&g, imp, n + 4, path, streamed);
+        ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+        ck_assert_uint_eq(g.n, n);
+        for (size_t i = 0; i < n; i++) {
+            char want[600];
+            snprintf(want, sizeof(want), "%s:%ld", path, lines[i]);
+            ck_assert_str_eq(g.ev[i]->origin, want);
+        }
+        ck_assert_str_eq(g.ev[n - 1]->text, last_text);
+        ck_assert_uint_eq(g.diag.n_warnings, 0);
+        got_free(&g);
+    }
+}
+
 /* ---- what an event holds ---- */
 
 /* ev's instant as RFC 3339 text; four calls may be alive at once. */
