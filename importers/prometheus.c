@@ -46,6 +46,7 @@
 #include "jsonutil.h"
 #include "linereader.h"
 #include "metricfmt.h"
+#include "zfile.h"
 
 typedef struct prom {
     const rg_source *src;
@@ -494,14 +495,19 @@ static int parse(const rg_source *src, rg_sink *sink)
     p.sink = sink;
     char head[256];
     size_t hn = 0;
-    FILE *f = fopen(src->path, "rb");
-    if (f) {
-        hn = fread(head, 1, sizeof(head), f);
-        fclose(f);
+    /* the head as the readers will see it: a .gz or .zst decompressed (the
+     * raw bytes sent a compressed response to the dump reader) */
+    rg_zfile z;
+    int opened = rg_zfile_open(&z, src->path) == 0;
+    if (opened) {
+        ssize_t got;
+        while (hn < sizeof(head) && (got = rg_zfile_read(&z, head + hn, sizeof(head) - hn)) > 0)
+            hn += (size_t)got;
+        rg_zfile_close(&z);
     }
     int rc;
     size_t warned = sink->diag->n_warnings;
-    if (f && !is_json(head, hn)) {
+    if (opened && !is_json(head, hn)) {
         rc = parse_dump(&p);
     } else {
         /* Streamed when large (series by series: memory follows the largest
@@ -511,7 +517,7 @@ static int parse(const rg_source *src, rg_sink *sink)
          * is read whole too: it says what the response lacks. */
         char type[16];
         rc = 1;
-        if (!f || !head_string(head, hn, "resultType", type, sizeof(type)) ||
+        if (!opened || !head_string(head, hn, "resultType", type, sizeof(type)) ||
             strcmp(type, "matrix") == 0 || strcmp(type, "vector") == 0) {
             const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
             rc = rg_jsondocs_stream(&p.docs, src->path, sink->diag, &ops, &p);

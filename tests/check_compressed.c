@@ -17,6 +17,7 @@
 extern const rg_importer rg_importer_syslog;
 extern const rg_importer rg_importer_jsonlines;
 extern const rg_importer rg_importer_k8s_events;
+extern const rg_importer rg_importer_prometheus;
 
 #define PLAIN RG_FIXTURES "/syslog/window.log"
 
@@ -279,6 +280,35 @@ START_TEST(json_document)
 }
 END_TEST
 
+/* A Prometheus query response gzipped: read as JSON, the plain file's
+ * series and samples (the importer chose JSON or dump text on the raw
+ * bytes, and a .gz went to the dump reader, which found neither). */
+START_TEST(prometheus_response)
+{
+    size_t n;
+    const char *data = slurp(RG_FIXTURES "/prometheus/range.json", &n);
+    static unsigned char z[1 << 16];
+    char p[64];
+    snprintf(p, sizeof(p), "%s", temp_path("rg_prom"));
+    write_file(p, z, gzip_bytes(data, n, z, sizeof(z), 0, NULL));
+    got g, plain;
+    run_log(&g, &rg_importer_prometheus, 8, p, NULL, NULL, NULL, NULL, 0);
+    run_log(&plain, &rg_importer_prometheus, 8, RG_FIXTURES "/prometheus/range.json", NULL, NULL,
+            NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n_series, 2);
+    ck_assert_uint_eq(plain.n_series, 2);
+    for (size_t i = 0; i < g.n_series; i++) {
+        char a[512];
+        snprintf(a, sizeof(a), "%s", strstr(series_text(&g, i), ":series "));
+        ck_assert_str_eq(a, strstr(series_text(&plain, i), ":series ")); /* after the path */
+    }
+    got_free(&g);
+    got_free(&plain);
+    unlink(p);
+}
+END_TEST
+
 START_TEST(rotation_names)
 {
     int kind;
@@ -396,6 +426,7 @@ static Suite *compressed_suite(void)
     tcase_add_test(tc, truncated);
     tcase_add_test(tc, corrupt);
     tcase_add_test(tc, json_document);
+    tcase_add_test(tc, prometheus_response);
     tcase_add_test(tc, rotation_names);
     tcase_add_test(tc, rotated_pieces);
     suite_add_tcase(s, tc);
