@@ -383,6 +383,31 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
 static const char *const stream_keys[] = {
     "resourceLogs[].scopeLogs|instrumentationLibraryLogs[].logRecords", NULL};
 
+/* A line of the file exporter parsed: the export request, or NULL with err
+ * set (*oom when memory ran out, which err does not tell apart). */
+static json_t *load_line(const char *s, size_t n, json_error_t *err, int *oom)
+{
+    unsigned long failures = rg_alloc_failures();
+    json_t *root = rg_json_loadb(s, n, 0, err);
+    *oom = !root && rg_alloc_failures() != failures;
+    return root;
+}
+
+/* Line `line`'s export request read (root, taken), or warning "bad-json"
+ * with err when it did not parse. Returns 0 or -1. */
+static int line_request(octx *o, json_t *root, const json_error_t *err, long line)
+{
+    int rc = 0;
+    o->line = line;
+    if (root)
+        rc = export_request(o, root, 0);
+    else
+        rg_diag_warn(o->sink->diag, o->src->path, line, err->column > 0 ? err->column : 0,
+                     "bad-json", "invalid JSON: %s", err->text);
+    json_decref(root);
+    return rc;
+}
+
 /* The lines of the collector's file exporter longer than the line reader
  * keeps (RG_LINE_MAX_LEN: a batch of thousands of records is megabytes),
  * lines[0..n) in file order, read after the others by a pass of their own
@@ -410,21 +435,14 @@ static int read_long_lines(octx *o, const long *lines, size_t n)
         if (r != 1 || s.line != lines[i])
             break; /* cannot be: the file changed since it was read */
         const char *t = s.buf + s.head;
-        size_t tl = len && t[len - 1] == '\r' ? len - 1 : len;
         json_error_t err;
-        unsigned long failures = rg_alloc_failures();
-        json_t *root = rg_json_loadb(t, tl, 0, &err);
-        if (!root && rg_alloc_failures() != failures) {
+        int no_memory;
+        json_t *root = load_line(t, len && t[len - 1] == '\r' ? len - 1 : len, &err, &no_memory);
+        if (no_memory) {
             rc = rg_diag_error(diag, path, lines[i], 0, "out of memory");
             break;
         }
-        o->line = lines[i];
-        if (root)
-            rc = export_request(o, root, 0);
-        else
-            rg_diag_warn(diag, path, lines[i], err.column > 0 ? err.column : 0, "bad-json",
-                         "invalid JSON: %s", err.text);
-        json_decref(root);
+        rc = line_request(o, root, &err, lines[i]);
         rg_jstream_consume(&s, len);
     }
     rg_jstream_close(&s);
@@ -449,9 +467,9 @@ static int read_lines(octx *o)
             continue;
         o->line = r.line;
         json_error_t err;
-        unsigned long failures = rg_alloc_failures();
-        json_t *root = cut ? NULL : rg_json_loadb(line, len, 0, &err);
-        if (!root && !cut && rg_alloc_failures() != failures) {
+        int no_memory = 0;
+        json_t *root = cut ? NULL : load_line(line, len, &err, &no_memory);
+        if (no_memory) {
             rc = oom(o);
             break;
         }
@@ -477,14 +495,7 @@ static int read_lines(octx *o)
             longs[nlong++] = r.line;
             continue;
         }
-        if (!root) {
-            rg_diag_warn(o->sink->diag, o->src->path, r.line, err.column > 0 ? err.column : 0,
-                         "bad-json", "invalid JSON: %s", err.text);
-            continue;
-        }
-        rc = export_request(o, root, 0);
-        json_decref(root);
-        if (rc != 0)
+        if ((rc = line_request(o, root, &err, r.line)) != 0)
             break;
     }
     if (got < 0)
