@@ -1981,6 +1981,53 @@ out:
     return rc;
 }
 
+/* ---- a file that holds one array of entries ---- */
+
+typedef struct entries_rd {
+    rg_jsondocs *d;
+    const char *what;
+    int (*entry)(void *ctx, const json_t *elem, size_t off);
+    void *ctx;
+} entries_rd;
+
+static int entries_document(void *vr, const json_t *root, size_t off, size_t end)
+{
+    entries_rd *r = vr;
+    if (!json_is_array(root))
+        return rg_jsondocs_shape(r->d, off, "expected an array of %s, got %s", r->what,
+                                 rg_json_type_name(root));
+    rg_json_offsets at = {0};
+    rg_json_offsets_find(&at, r->d->text, off, end, NULL);
+    size_t i;
+    const json_t *v;
+    int rc = 0;
+    json_array_foreach(root, i, v)
+    {
+        if ((rc = r->entry(r->ctx, v, rg_json_offsets_take(&at, off))) != 0)
+            break;
+    }
+    rg_json_offsets_free(&at);
+    return rc;
+}
+
+static int entries_element(void *vr, const char *key, const json_t *env, const json_t *v,
+                           size_t off, size_t end)
+{
+    entries_rd *r = vr;
+    (void)key;
+    (void)env;
+    (void)end;
+    return r->entry(r->ctx, v, off);
+}
+
+int rg_jsondocs_entries(rg_jsondocs *d, const char *path, rg_diag *diag, const char *what,
+                        int (*entry)(void *ctx, const json_t *elem, size_t off), void *ctx)
+{
+    entries_rd r = {d, what, entry, ctx};
+    const rg_jsondocs_ops ops = {NULL, entries_document, entries_element, NULL, 0, NULL};
+    return rg_jsondocs_stream(d, path, diag, &ops, &r);
+}
+
 int rg_jsondocs_top_error(rg_jsondocs *d, const char *fmt, ...)
 {
     char msg[512];

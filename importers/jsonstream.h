@@ -278,6 +278,19 @@ typedef struct rg_jframe_ops {
 int rg_jsondocs_frame(rg_jsondocs *d, const char *path, rg_diag *diag, const rg_jframe_ops *ops,
                       void *ctx);
 
+/* ---- a file that holds one array of entries ---- */
+
+/* Reads the file at path, whose document is an array of entries (a users
+ * list, a channel list), entry by entry: read whole when small, streamed
+ * when large, as rg_jsondocs_stream reads it, so memory follows one entry;
+ * each to entry(ctx, elem, off), off its place in d->text
+ * (rg_jsondocs_warn(d, off, ...) locates it in the file). A document that is
+ * no array is the error "path:line:col: expected an array of <what>, got
+ * <its type>". d as for rg_jsondocs_stream (its flags the caller's).
+ * Returns 0 or -1 (error in diag). */
+int rg_jsondocs_entries(rg_jsondocs *d, const char *path, rg_diag *diag, const char *what,
+                        int (*entry)(void *ctx, const json_t *elem, size_t off), void *ctx);
+
 /* Largest buffer the last rg_jsondocs_stream used (bytes): the reader's
  * memory, for tests and the bench. */
 extern size_t rg_jsondocs_last_high;

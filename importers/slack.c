@@ -382,14 +382,14 @@ typedef struct names_rd {
     int users;
     name_map *m;
     rg_jsondocs docs;
-    rg_json_offsets top; /* a whole document's entries */
 } names_rd;
 
 /* One entry into the map, its strings copied into the arena: the file is
  * read entry by entry when large (a workspace of tens of thousands of
  * people writes a users.json of hundreds of MB), and no tree is kept. */
-static int name_add(names_rd *r, const json_t *v, size_t off)
+static int name_add(void *vr, const json_t *v, size_t off)
 {
+    names_rd *r = vr;
     ctx *c = r->c;
     const char *id = rg_json_str(v, "id");
     if (!id) {
@@ -410,34 +410,6 @@ static int name_add(names_rd *r, const json_t *v, size_t off)
     return 0;
 }
 
-static int names_document(void *vr, const json_t *root, size_t off, size_t end)
-{
-    names_rd *r = vr;
-    if (!json_is_array(root))
-        return rg_jsondocs_shape(&r->docs, off, "expected an array of %s, got %s",
-                                 r->users ? "users" : "channels", rg_json_type_name(root));
-    rg_json_offsets_find(&r->top, r->docs.text, off, end, NULL);
-    size_t i;
-    json_t *v;
-    int rc = 0;
-    json_array_foreach(root, i, v)
-    {
-        if ((rc = name_add(r, v, rg_json_offsets_take(&r->top, off))) != 0)
-            break;
-    }
-    rg_json_offsets_free(&r->top);
-    return rc;
-}
-
-static int names_element(void *vr, const char *key, const json_t *env, const json_t *v, size_t off,
-                         size_t end)
-{
-    (void)key;
-    (void)env;
-    (void)end;
-    return name_add(vr, v, off);
-}
-
 /* Loads dir/file (users.json when users, else a channel list) into a map.
  * Absent files are fine; bad entries are warnings. */
 static int load_names(ctx *c, const char *dir, const char *file, int users)
@@ -447,12 +419,11 @@ static int load_names(ctx *c, const char *dir, const char *file, int users)
         return rg_diag_error(c->diag, c->src->path, 0, 0, "out of memory");
     if (access(path, F_OK) != 0 && errno == ENOENT)
         return 0;
-    names_rd r = {c, users, users ? &c->users : &c->channels, {0}, {0}};
+    names_rd r = {c, users, users ? &c->users : &c->channels, {0}};
     /* One pasted NUL should cost one name a U+FFFD, not the whole export. */
     r.docs.flags = JSON_ALLOW_NUL;
-    const rg_jsondocs_ops ops = {NULL, names_document, names_element, NULL, 0, NULL};
-    int rc = rg_jsondocs_stream(&r.docs, path, c->diag, &ops, &r);
-    rg_json_offsets_free(&r.top);
+    int rc =
+        rg_jsondocs_entries(&r.docs, path, c->diag, users ? "users" : "channels", name_add, &r);
     if (r.m->n)
         qsort(r.m->v, r.m->n, sizeof(*r.m->v), cmp_entry);
     return rc;

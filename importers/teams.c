@@ -679,8 +679,10 @@ typedef struct names_rd {
     const char *id_key, *name_key;
 } names_rd;
 
-static int name_add(names_rd *r, const json_t *v)
+static int name_add(void *vr, const json_t *v, size_t off)
 {
+    names_rd *r = vr;
+    (void)off;
     const char *id = str(v, r->id_key), *name = str(v, r->name_key);
     if (!id || !name)
         return 0;
@@ -688,33 +690,6 @@ static int name_add(names_rd *r, const json_t *v)
     if (!copy || rg_strmap_put(r->m, id, strlen(id), (void *)copy) < 0)
         return oom(r->t, r->path);
     return 0;
-}
-
-static int names_document(void *vr, const json_t *root, size_t off, size_t end)
-{
-    names_rd *r = vr;
-    (void)end;
-    if (!json_is_array(root))
-        return rg_jsondocs_shape(&r->t->docs, off, "expected an array of names, got %s",
-                                 rg_json_type_name(root));
-    size_t i;
-    const json_t *v;
-    json_array_foreach(root, i, v)
-    {
-        if (name_add(r, v) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int names_element(void *vr, const char *key, const json_t *env, const json_t *v, size_t off,
-                         size_t end)
-{
-    (void)key;
-    (void)env;
-    (void)off;
-    (void)end;
-    return name_add(vr, v);
 }
 
 /* Loads a names list (usersList.json, teamsList.json, channels_<id>.json)
@@ -727,8 +702,7 @@ static int names(tm *t, const char *path, rg_strmap *m, const char *id_key, cons
         return 0;
     names_rd r = {t, path, m, id_key, name_key};
     memset(&t->docs, 0, sizeof(t->docs));
-    const rg_jsondocs_ops ops = {NULL, names_document, names_element, NULL, 0, NULL};
-    return rg_jsondocs_stream(&t->docs, path, t->diag, &ops, &r);
+    return rg_jsondocs_entries(&t->docs, path, t->diag, "names", name_add, &r);
 }
 
 static int cmp_names(const void *a, const void *b)
