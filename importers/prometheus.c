@@ -319,9 +319,7 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
         return 0;
     p->handed++;
     rg_jsondocs_follow(&p->docs, &p->loc);
-    rg_json_offsets_free(&p->values);
-    rg_json_offsets_free(&p->value);
-    int rc = series(p, el, off);
+    int rc = series(p, el, off); /* it finds its samples' offsets itself */
     rg_json_offsets_free(&p->values);
     rg_json_offsets_free(&p->value);
     return rc;
