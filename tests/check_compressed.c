@@ -257,15 +257,24 @@ START_TEST(corrupt)
 }
 END_TEST
 
+/* A compressed copy (zstd, else gzip) of the fixture at path, written to a
+ * temporary file whose path goes to p[64]. */
+static void compressed_copy(const char *path, int zstd, char *p)
+{
+    size_t n;
+    const char *data = slurp(path, &n);
+    static unsigned char z[1 << 16];
+    snprintf(p, 64, "%s", temp_path("rg_json"));
+    write_file(p, z,
+               zstd ? zstd_bytes(data, n, z, sizeof(z), 0, NULL)
+                    : gzip_bytes(data, n, z, sizeof(z), 0, NULL));
+}
+
 /* JSON documents (a k8s event list) read through zfile too. */
 START_TEST(json_document)
 {
-    size_t n;
-    const char *data = slurp(RG_FIXTURES "/k8s_events/list.json", &n);
-    static unsigned char z[1 << 16];
     char p[64];
-    snprintf(p, sizeof(p), "%s", temp_path("rg_k8s"));
-    write_file(p, z, zstd_bytes(data, n, z, sizeof(z), 0, NULL));
+    compressed_copy(RG_FIXTURES "/k8s_events/list.json", 1, p);
     got g, plain;
     run_log(&g, &rg_importer_k8s_events, 64, p, NULL, NULL, NULL, NULL, 0);
     run_log(&plain, &rg_importer_k8s_events, 64, RG_FIXTURES "/k8s_events/list.json", NULL, NULL,
@@ -285,12 +294,8 @@ END_TEST
  * bytes, and a .gz went to the dump reader, which found neither). */
 START_TEST(prometheus_response)
 {
-    size_t n;
-    const char *data = slurp(RG_FIXTURES "/prometheus/range.json", &n);
-    static unsigned char z[1 << 16];
     char p[64];
-    snprintf(p, sizeof(p), "%s", temp_path("rg_prom"));
-    write_file(p, z, gzip_bytes(data, n, z, sizeof(z), 0, NULL));
+    compressed_copy(RG_FIXTURES "/prometheus/range.json", 0, p);
     got g, plain;
     run_log(&g, &rg_importer_prometheus, 8, p, NULL, NULL, NULL, NULL, 0);
     run_log(&plain, &rg_importer_prometheus, 8, RG_FIXTURES "/prometheus/range.json", NULL, NULL,
