@@ -12,7 +12,9 @@
  * - Hits one per line (elasticdump's output, `jq -c '.hits.hits[]'`),
  *   streamed line by line: a line's "@timestamp" is found without parsing
  *   the line, and a line outside the window is dropped before anything is
- *   allocated for it.
+ *   allocated for it. A hit is read whole up to 64 MiB on its line
+ *   (RG_RECORD_MAX_LEN; a longer one is skipped with warning "bad-json"),
+ *   but a first line over 1 MiB is taken for a response on one line.
  * - OpenSearch writes the same shapes.
  *
  * What it decides:
@@ -305,6 +307,7 @@ static int read_lines(es *e)
     rg_linereader r;
     if (rg_linereader_open(&r, e->src->path, e->sink) != 0)
         return -1;
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
     int rc = 0, first = 1, got, cut;
     const char *line;
     size_t len;
@@ -313,6 +316,11 @@ static int read_lines(es *e)
         if (rg_is_blank(line, len))
             continue;
         e->line = r.line;
+        /* A first line over 1 MiB is no line of records but a document on
+         * one line (curl's output), which the document reader streams: it
+         * is not parsed here whole. */
+        if (first && len > RG_LINE_MAX_LEN)
+            cut = 1;
         const char *v;
         size_t vn;
         int quoted, flags = 0;
@@ -335,7 +343,7 @@ static int read_lines(es *e)
         if (!o) {
             if (cut)
                 rg_diag_warn(e->sink->diag, e->src->path, r.line, 0, "bad-json",
-                             "line longer than %zu bytes; skipped", RG_LINE_MAX_LEN);
+                             "line longer than %zu bytes; skipped", RG_RECORD_MAX_LEN);
             else
                 rg_diag_warn(e->sink->diag, e->src->path, r.line, err.column > 0 ? err.column : 0,
                              "bad-json", "invalid JSON: %s", err.text);

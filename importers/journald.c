@@ -6,7 +6,9 @@
  * - A record is one JSON object: one per line (json), after an RS byte
  *   (json-seq), or spread over the lines from a "{" line to a "}" line
  *   (json-pretty). Other lines are warning "bad-json" and skipped; the
- *   journal has no continuation lines.
+ *   journal has no continuation lines. A line is read whole up to 64 MiB
+ *   (RG_RECORD_MAX_LEN; `journalctl --all` prints fields of any size); a
+ *   longer one is skipped with warning "bad-json".
  * - Time: "_SOURCE_REALTIME_TIMESTAMP" (when the sender logged it), else
  *   "__REALTIME_TIMESTAMP" (when journald received it): microseconds since
  *   the epoch as a string, read as digits. The time is found without parsing
@@ -410,10 +412,10 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
             rg_buf_reset(&st->pretty);
             return rc;
         }
-        if (st->pretty.len > RG_TEXT_MAX_LEN) {
+        if (st->pretty.len > RG_RECORD_MAX_LEN) { /* as long as one on a line may be */
             rg_diag_warn(st->sink->diag, st->src->path, st->pretty_line, 0, "bad-json",
                          "journal entry has no closing '}' within %zu bytes; skipped",
-                         (size_t)RG_TEXT_MAX_LEN);
+                         RG_RECORD_MAX_LEN);
             st->pretty_line = 0;
             rg_buf_reset(&st->pretty);
         }
@@ -441,7 +443,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
         rg_linejoin_warn_cut(&st->join, line);
         st->n_records++;
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-json",
-                     "journal entry longer than %zu bytes; skipped", (size_t)RG_LINE_MAX_LEN);
+                     "journal entry longer than %zu bytes; skipped", RG_RECORD_MAX_LEN);
         return 0;
     }
     return entry(st, s, n, line);
@@ -461,6 +463,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     rg_linereader r;
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
     int rc = 0;
     const char *line;
     size_t len;

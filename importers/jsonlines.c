@@ -28,9 +28,11 @@
  * - An empty file is an empty log: no events, no error. A file with text but
  *   not one JSON object line is an error at its first line; UTF-16 too.
  * - Bad UTF-8 and NUL bytes (raw or "\u0000") become U+FFFD (warning "utf8");
- *   a line longer than 1 MiB keeps its first MiB as the text of its event
- *   (warning "long-line", then reading goes on); an event's text with its
- *   joined lines stops at 4 MiB (warning "long-text").
+ *   a line is read whole up to 64 MiB (RG_RECORD_MAX_LEN: a record is not
+ *   cut where a text line would be, at 1 MiB); a longer one keeps its first
+ *   64 MiB as the text of its event (warning "long-line", then reading goes
+ *   on); an event's text with its joined lines stops at 4 MiB (warning
+ *   "long-text").
  * - A local time at a daylight-saving change warns and takes the first
  *   reading (rg_time_rfc3339's choice).
  * - A line in the window is offered to the fold hook without a jansson tree
@@ -816,6 +818,8 @@ __attribute__((hot)) static int parse(const rg_source *src, rg_sink *sink)
     rg_linereader r;
     if (rg_linereader_open(&r, src->path, sink) != 0)
         return -1;
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
+    st.join.cut_at = RG_RECORD_MAX_LEN;
     int rc = 0;
     if (rg_linereader_seek(&r, line_time, &st) != 0) {
         rc = -1;

@@ -46,6 +46,7 @@ int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
     /* One whole line of up to RG_LINE_MAX_LEN bytes plus a chunk: memchr finds
      * the ends of lines, and a line is never copied out of the buffer. */
     r->cap = RG_LINE_MAX_LEN + RG_LINE_CHUNK + 1;
+    r->max_len = RG_LINE_MAX_LEN;
     r->buf = rg_malloc(r->cap);
     r->next_progress = progress_step();
     if (!r->buf) {
@@ -55,16 +56,27 @@ int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink)
     return 0;
 }
 
+void rg_linereader_whole_records(rg_linereader *r, size_t max)
+{
+    r->max_len = max > RG_LINE_MAX_LEN ? max : RG_LINE_MAX_LEN;
+}
+
 /* Reads on until a line is whole; -1 has errno set. The first line's checks
  * are left to rg_linereader_next_slow. */
 static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
 {
+    /* The bytes at s already searched for the end of the line: a long line
+     * arrives a chunk at a time, and searching it all again at each chunk
+     * made a line of 64 MiB cost 32 GiB of searching. */
+    size_t searched = 0;
     for (;;) {
         char *s = r->buf + r->start;
         size_t avail = r->end - r->start;
-        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        char *nl = avail > searched ? memchr(s + searched, '\n', avail - searched) : NULL;
+        searched = avail;
         if (nl) {
             r->start += (size_t)(nl - s) + 1;
+            searched = 0;
             if (r->skipping) {
                 r->skipping = 0;
                 continue;
@@ -76,15 +88,16 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
         }
         if (r->skipping) {
             r->start = r->end = 0;
+            searched = 0;
             if (r->eof) {
                 r->skipping = 0;
                 continue;
             }
-        } else if (avail > RG_LINE_MAX_LEN) {
+        } else if (avail > r->max_len) {
             /* Cut on a character boundary, at most 4 bytes back (a longer run of
              * continuation bytes is not UTF-8 anyway). */
-            size_t n = RG_LINE_MAX_LEN;
-            while (n > RG_LINE_MAX_LEN - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            size_t n = r->max_len;
+            while (n > r->max_len - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
                 n--;
             r->start += n;
             r->skipping = 1;
@@ -106,6 +119,22 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
             memmove(r->buf, r->buf + r->start, r->end - r->start);
             r->end -= r->start;
             r->start = 0;
+        }
+        /* A line longer than the buffer was made for, where whole ones are
+         * wanted: room for it and a chunk more, up to max_len's worth. */
+        if (r->end + RG_LINE_CHUNK + 1 > r->cap && r->cap < r->max_len + RG_LINE_CHUNK + 1 &&
+            !r->eof) {
+            size_t cap = r->cap * 2 < r->max_len + RG_LINE_CHUNK + 1
+                             ? r->cap * 2
+                             : r->max_len + RG_LINE_CHUNK + 1;
+            char *grown = rg_realloc(r->buf, cap);
+            if (!grown) {
+                errno = ENOMEM;
+                return -1;
+            }
+            r->buf = grown;
+            r->cap = cap;
+            continue; /* s pointed into the old buffer */
         }
         size_t want = r->cap - r->end;
         if (want > RG_LINE_CHUNK)
@@ -140,6 +169,8 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
 int rg_linereader_next_slow(rg_linereader *r, const char **line, size_t *len, int *cut)
 {
     int got = next_line(r, line, len, cut);
+    if (got < 0 && errno == ENOMEM) /* the buffer could not grow to a long line */
+        return rg_diag_error(r->sink->diag, r->path, r->line + 1, 0, "out of memory");
     if (got < 0)
         return rg_diag_error(r->sink->diag, r->path, r->line + 1, 0, "cannot read: %s",
                              strerror(errno));
@@ -636,7 +667,7 @@ void rg_linejoin_warn_cut(rg_linejoin *j, long line)
 {
     rg_diag_warn(j->sink->diag, j->path, line, 0, "long-line",
                  "line is longer than %zu bytes; only its first %zu bytes were read",
-                 RG_LINE_MAX_LEN, RG_LINE_MAX_LEN);
+                 j->cut_at ? j->cut_at : RG_LINE_MAX_LEN, j->cut_at ? j->cut_at : RG_LINE_MAX_LEN);
 }
 
 int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int cut,

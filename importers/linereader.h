@@ -25,6 +25,14 @@
 #define RG_LINE_MAX_LEN ((size_t)1 << 20)
 #define RG_LINE_CHUNK ((size_t)64 << 10)
 #define RG_TEXT_MAX_LEN ((size_t)4 << 20)
+/* The longest line a reader of JSON records returns whole
+ * (rg_linereader_whole_records): one record a line, and a record is not cut
+ * where a line of text would be (a Mattermost thread with thousands of
+ * replies, an OpenTelemetry collector's batch, an Elasticsearch hit with a
+ * large document). Memory follows the longest line read; a longer one is
+ * cut as a text line is, at this length, and its record skipped with a
+ * warning: a bound on what one hostile line can take. */
+#define RG_RECORD_MAX_LEN ((size_t)64 << 20)
 
 /* ---- the line reader ---- */
 
@@ -32,6 +40,7 @@ typedef struct rg_linereader {
     rg_zfile z;                          /* the file, decompressed when it is gzip or zstd */
     char *buf;                           /* owned: freed by rg_linereader_close */
     size_t cap, start, end;              /* buf's size; buf[start..end) is read, not yet returned */
+    size_t max_len;                      /* the longest line returned whole */
     int eof;                             /* read(2) has returned 0 */
     int skipping;                        /* discarding the rest of a cut line */
     long line;                           /* number of the line last returned, from 1 */
@@ -51,6 +60,14 @@ typedef struct rg_linereader {
  * result the caller may call rg_linereader_close(r), and must after 0. */
 int rg_linereader_open(rg_linereader *r, const char *path, rg_sink *sink);
 
+/* Lines of up to max bytes (RG_RECORD_MAX_LEN for the JSON-lines importers)
+ * are returned whole from now on, not cut at RG_LINE_MAX_LEN: the buffer
+ * grows to hold the longest (doubling, so a line costs its length in copies
+ * at most twice), and stays that size until rg_linereader_close. A longer
+ * line is cut at max as rg_linereader_next says. Call after a successful
+ * rg_linereader_open. */
+void rg_linereader_whole_records(rg_linereader *r, size_t max);
+
 /* For tests: the sink's progress hears every `bytes` read (0: every 64 MiB). */
 void rg_linereader_test_progress_step(uint64_t bytes);
 
@@ -63,13 +80,14 @@ int rg_linereader_next_slow(rg_linereader *r, const char **line, size_t *len, in
  * or, when line 1 opens with a UTF-16 byte order mark, "path:1:1: file is
  * UTF-16; ...". The line has no "\n" or "\r\n", and line 1 no UTF-8 BOM; a last
  * line without "\n" is a line; r->line is its number, from 1. *cut is 1 when
- * the line was cut: its first RG_LINE_MAX_LEN bytes, or up to 4 fewer so as not
- * to split a UTF-8 character, are returned (no "\r" stripped) and the rest of it
- * is skipped; the caller warns (rg_linejoin_warn_cut) if it keeps the line. A
- * line is cut when more than RG_LINE_MAX_LEN bytes of it are in the buffer
- * without its end: always when it is longer than RG_LINE_MAX_LEN + RG_LINE_CHUNK,
- * and for a shorter one only where the reads happen to fall (the importers'
- * behaviour, kept; tests/check_linereader.c, cut_depends_on_position).
+ * the line was cut: its first RG_LINE_MAX_LEN bytes (r->max_len:
+ * rg_linereader_whole_records), or up to 4 fewer so as not to split a UTF-8
+ * character, are returned (no "\r" stripped) and the rest of it is skipped;
+ * the caller warns (rg_linejoin_warn_cut) if it keeps the line. A line is cut
+ * when more than RG_LINE_MAX_LEN bytes of it are in the buffer without its
+ * end: always when it is longer than RG_LINE_MAX_LEN + RG_LINE_CHUNK, and for
+ * a shorter one only where the reads happen to fall (the importers' behaviour,
+ * kept; tests/check_linereader.c, cut_depends_on_position).
  * Borrowed: *line points into r's buffer, valid until the next call. The sink's
  * progress callback, if any, hears every 64 MiB read (of the file as stored).
  * Compressed data that is corrupt or ends early (a truncated .gz) ends the file
@@ -193,6 +211,8 @@ typedef struct rg_linejoin {
     rg_buf text;      /* owned: the event's text so far */
     int text_cut;     /* 1 once text was cut; the importer resets it per event */
     int last;         /* RG_JOIN_NONE, _KEPT or _DROPPED */
+    size_t cut_at;    /* what a cut line holds, as rg_linejoin_warn_cut says: the
+                         reader's max_len (0: RG_LINE_MAX_LEN) */
     rg_buf scratch;   /* owned: for rg_linejoin_clean */
     rg_buf plain;     /* owned: for rg_linejoin_plain */
     size_t line_ansi; /* escapes rg_linejoin_plain removed from the line it was last given */

@@ -7,6 +7,9 @@
  *   line: the timestamp (logcli writes it last) is found without parsing the
  *   line, and a line outside the window is dropped before anything is
  *   allocated for it. logcli writes the newest first: no order is assumed.
+ *   A line is read whole up to 64 MiB (RG_RECORD_MAX_LEN; a longer one is
+ *   skipped with warning "bad-json"), but a first line over 1 MiB is taken
+ *   for a response on one line.
  * - The HTTP API's query_range response {"data": {"resultType": "streams",
  *   "result": [{"stream": {...}, "values": [["<ns>", "<line>"], ...]}]}},
  *   one or several one after another, each read alone; a streams response
@@ -394,6 +397,7 @@ static int read_lines(loki *l)
     rg_linereader r;
     if (rg_linereader_open(&r, l->src->path, l->sink) != 0)
         return -1;
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
     int rc = 0, first = 1, got, cut;
     const char *line;
     size_t len;
@@ -402,6 +406,11 @@ static int read_lines(loki *l)
         if (rg_is_blank(line, len))
             continue;
         l->line = r.line;
+        /* A first line over 1 MiB is no line of records but a document on
+         * one line (curl's output), which the document reader streams: it
+         * is not parsed here whole. */
+        if (first && len > RG_LINE_MAX_LEN)
+            cut = 1;
         const char *v;
         size_t vn;
         int flags = 0;
@@ -423,7 +432,7 @@ static int read_lines(loki *l)
         if (!o) {
             if (cut)
                 rg_diag_warn(l->sink->diag, l->src->path, r.line, 0, "bad-json",
-                             "line longer than %zu bytes; skipped", RG_LINE_MAX_LEN);
+                             "line longer than %zu bytes; skipped", RG_RECORD_MAX_LEN);
             else
                 rg_diag_warn(l->sink->diag, l->src->path, r.line, err.column > 0 ? err.column : 0,
                              "bad-json", "invalid JSON: %s", err.text);

@@ -61,9 +61,11 @@
  * "create_at" an object, "user" a number) is a warning naming it, and the
  * post is skipped: it is never read as if the field were absent. Invalid
  * UTF-8 is repaired to U+FFFD (warning "utf8"), a JSON "\u0000" is shown as
- * U+FFFD (warning "nul"): our texts end at NUL, and would lose the rest. A line longer than 1 MiB
- * (a thread of thousands of replies) is cut by the line reader, and its record skipped with warning
- * "long-line". */
+ * U+FFFD (warning "nul"): our texts end at NUL, and would lose the rest. A
+ * record is read whole however many replies its thread holds, up to 64 MiB
+ * on one line or pretty-printed over several (RG_RECORD_MAX_LEN; a longer
+ * one is skipped with warning "long-line" or "long-record"): memory follows
+ * the largest record. */
 #include "importer.h"
 
 #include <stdarg.h>
@@ -76,8 +78,9 @@
 #include "linereader.h"
 #include "strmap.h"
 
-/* A record pretty-printed over more lines than this is not an export's. */
-#define MAX_RECORD_BYTES ((size_t)16 << 20)
+/* A record pretty-printed over more lines than this is not an export's: as
+ * long as one on a single line may be (linereader.h). */
+#define MAX_RECORD_BYTES RG_RECORD_MAX_LEN
 
 /* ---- sniffing ---- */
 
@@ -773,7 +776,8 @@ static int line_of(mm *m, const char *s, size_t n, long line, int cut)
             if (!cut)
                 return gather(m, s, n, line);
             m->gathering = 0;
-            return bad(m, "long-line", line, 1, "line is longer than 1 MiB");
+            return bad(m, "long-line", line, 1, "line is longer than %zu MiB",
+                       RG_RECORD_MAX_LEN >> 20);
         }
         m->gathering = 0;
         if (bad(m, "bad-json", m->rec_line, 1, "record is not valid JSON (it never closes)") < 0)
@@ -787,7 +791,7 @@ static int line_of(mm *m, const char *s, size_t n, long line, int cut)
     if (!m->first_line)
         m->first_line = line;
     if (cut)
-        return bad(m, "long-line", line, 1, "line is longer than 1 MiB");
+        return bad(m, "long-line", line, 1, "line is longer than %zu MiB", RG_RECORD_MAX_LEN >> 20);
     if (s[i] != '{') {
         size_t e = i;
         while (e < n && e - i < 20)
@@ -826,6 +830,7 @@ static int parse(const rg_source *src, rg_sink *sink)
     int rc = -1;
     if (rg_linereader_open(&r, src->path, sink) != 0)
         goto done;
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
     const char *line;
     size_t len;
     int cut, got;

@@ -6,9 +6,10 @@
  * What it decides, so the README can say it:
  * - A file whose first line is a whole JSON object is read line by line (the
  *   file exporter's shape: one export request per line; a bad line is warning
- *   "bad-json" and the others are read; a line over RG_LINE_MAX_LEN, a batch
- *   of thousands of records, is read whole after the others, by a pass of
- *   its own over the file: memory follows that line). Otherwise it is one
+ *   "bad-json" and the others are read; a line of megabytes, a batch of
+ *   thousands of records, is read whole in its place up to 64 MiB
+ *   (RG_RECORD_MAX_LEN, linereader.h: memory follows the longest line; a
+ *   longer one is warning "bad-json"). Otherwise it is one
  *   document (or several, pretty-printed): one over 1 MiB is read record by record
  *   (jsonstream.h, "resourceLogs[].scopeLogs[].logRecords", each record with
  *   its resource's and scope's other members beside it), so memory follows
@@ -408,48 +409,6 @@ static int line_request(octx *o, json_t *root, const json_error_t *err, long lin
     return rc;
 }
 
-/* The lines of the collector's file exporter longer than the line reader
- * keeps (RG_LINE_MAX_LEN: a batch of thousands of records is megabytes),
- * lines[0..n) in file order, read after the others by a pass of their own
- * over the file: each whole, as one document (memory: that line). Returns 0
- * or -1. */
-static int read_long_lines(octx *o, const long *lines, size_t n)
-{
-    rg_jstream s;
-    const char *path = o->src->path;
-    rg_diag *diag = o->sink->diag;
-    if (rg_jstream_open(&s, path) != 0) {
-        rg_jstream_close(&s);
-        return rg_diag_error(diag, path, 0, 0, "cannot read: %s", strerror(errno));
-    }
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t len = 0;
-        int r = rg_jstream_to_line(&s, lines[i]);
-        if (r == 0)
-            r = rg_jstream_line(&s, &len);
-        if (r == -2) {
-            rc = rg_diag_error(diag, path, lines[i], 0, "cannot read: %s", s.why);
-            break;
-        }
-        if (r != 1 || s.line != lines[i])
-            break; /* cannot be: the file changed since it was read */
-        const char *t = s.buf + s.head;
-        json_error_t err;
-        int no_memory;
-        json_t *root = load_line(t, len && t[len - 1] == '\r' ? len - 1 : len, &err, &no_memory);
-        if (no_memory) {
-            rc = rg_diag_error(diag, path, lines[i], 0, "out of memory");
-            break;
-        }
-        rc = line_request(o, root, &err, lines[i]);
-        rg_jstream_consume(&s, len);
-    }
-    rg_jstream_close(&s);
-    o->line = 0;
-    return rc;
-}
-
 /* The collector's file exporter: one export request per line. Returns 0, -1,
  * or 1 when the first line is not a whole document (read it whole instead). */
 static int read_lines(octx *o)
@@ -457,15 +416,23 @@ static int read_lines(octx *o)
     rg_linereader r;
     if (rg_linereader_open(&r, o->src->path, o->sink) != 0)
         return -1;
+    /* The collector's batches of thousands of records make lines of
+     * megabytes: each read whole (memory: the longest line). */
+    rg_linereader_whole_records(&r, RG_RECORD_MAX_LEN);
     int rc = 0, first = 1;
     const char *line;
-    size_t len, nlong = 0, caplong = 0;
-    long *longs = NULL; /* the lines too long for the reader (read_long_lines) */
+    size_t len;
     int cut, got;
     while ((got = rg_linereader_next(&r, &line, &len, &cut)) == 1) {
         if (rg_is_blank(line, len))
             continue;
         o->line = r.line;
+        /* A first line over 1 MiB is no export per line but one document on
+         * one line, which the document reader streams: not parsed here. */
+        if (first && len > RG_LINE_MAX_LEN) {
+            rc = 1;
+            break;
+        }
         json_error_t err;
         int no_memory = 0;
         json_t *root = cut ? NULL : load_line(line, len, &err, &no_memory);
@@ -481,18 +448,9 @@ static int read_lines(octx *o)
                 break;
             }
         }
-        if (cut) { /* read whole after the others */
-            if (nlong == caplong) {
-                size_t cap = caplong ? 2 * caplong : 16;
-                long *grown = rg_realloc(longs, cap * sizeof(*grown));
-                if (!grown) {
-                    rc = oom(o);
-                    break;
-                }
-                longs = grown;
-                caplong = cap;
-            }
-            longs[nlong++] = r.line;
+        if (cut) {
+            rg_diag_warn(o->sink->diag, o->src->path, r.line, 0, "bad-json",
+                         "line longer than %zu bytes; skipped", RG_RECORD_MAX_LEN);
             continue;
         }
         if ((rc = line_request(o, root, &err, r.line)) != 0)
@@ -504,9 +462,6 @@ static int read_lines(octx *o)
         rg_linereader_finish(&r);
     rg_linereader_close(&r);
     o->line = 0;
-    if (rc == 0 && nlong)
-        rc = read_long_lines(o, longs, nlong);
-    rg_free(longs);
     return rc;
 }
 

@@ -132,6 +132,70 @@ START_TEST(hits_one_per_line_cut_to_the_window)
 }
 END_TEST
 
+/* Hits one per line, the second of 2 MiB (a large document): read whole, its
+ * message its text, each hit on its line. The line reader cut it at 1 MiB
+ * and it was skipped with a warning. */
+START_TEST(long_hit_line_read_whole)
+{
+    char *path = temp_file_filled(
+        "es_long",
+        "{\"_index\":\"app\",\"_id\":\"1\",\"_source\":{\"@timestamp\":\"2026-11-20T14:00:00Z\","
+        "\"message\":\"first\"}}\n"
+        "{\"_index\":\"app\",\"_id\":\"2\",\"_source\":{\"@timestamp\":\"2026-11-20T14:00:01Z\","
+        "\"message\":\"big ",
+        'x', 2 * 1024 * 1024,
+        "\"}}\n{\"_index\":\"app\",\"_id\":\"3\",\"_source\":{\"@timestamp\":"
+        "\"2026-11-20T14:00:02Z\",\"message\":\"last\"}}\n");
+    run_log(&g, IMP, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
+    ck_assert_int_eq(strncmp(g.ev[1]->text, "big xxx", 7), 0);
+    char want[300];
+    snprintf(want, sizeof(want), "%s:2", path);
+    ck_assert_str_eq(g.ev[1]->origin, want);
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    ck_assert_str_eq(g.ev[2]->text, "last");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* A search response of over a MiB on one line (curl's output): read as the
+ * response it is, hit by hit, though the line reader now hands such a line
+ * over whole. */
+START_TEST(one_line_response_streamed)
+{
+    enum { N = 12000 };
+    rg_buf b = {0};
+    ck_assert_int_eq(
+        rg_buf_puts(&b, "{\"took\":3,\"hits\":{\"total\":{\"value\":12000},\"hits\":["), 0);
+    for (int i = 0; i < N; i++) {
+        char hit[200];
+        snprintf(hit, sizeof(hit),
+                 "%s{\"_index\":\"app\",\"_id\":\"%d\",\"_source\":{\"@timestamp\":"
+                 "\"2026-11-20T14:%02d:00Z\",\"message\":\"hit %d\"}}",
+                 i ? "," : "", i, i % 60, i);
+        ck_assert_int_eq(rg_buf_puts(&b, hit), 0);
+    }
+    ck_assert_int_eq(rg_buf_puts(&b, "]}}"), 0);
+    ck_assert_uint_gt(b.len, 1024 * 1024 + 64 * 1024);
+    char *path = temp_file_filled("es_oneline", b.data, ' ', 0, "\n");
+    rg_buf_free(&b);
+    rg_jsondocs_last_parsed_max = (size_t)-1; /* a reader that never streams leaves it so */
+    run_log(&g, IMP, N, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, N);
+    ck_assert_str_eq(g.ev[N - 1]->text, "hit 11999");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 200);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(real_sample)
 {
     if (!rg_have_corpus(CORPUS))
@@ -199,6 +263,8 @@ static Suite *elasticsearch_suite(void)
     tcase_add_test(tc, bad_hits_whole_and_streamed);
     tcase_add_test(tc, inner_hits_located);
     tcase_add_test(tc, hits_one_per_line_cut_to_the_window);
+    tcase_add_test(tc, long_hit_line_read_whole);
+    tcase_add_test(tc, one_line_response_streamed);
     tcase_add_test(tc, real_sample);
     tcase_add_test(tc, empty_file);
     tcase_add_test(tc, sniff_scores);

@@ -347,6 +347,22 @@ static inline char *temp_path(const char *name)
     return path;
 }
 
+/* A temporary file (temp_path(name)) of before, n bytes of fill, then after:
+ * one record made long. */
+static inline char *temp_file_filled(const char *name, const char *before, char fill, size_t n,
+                                     const char *after)
+{
+    char *path = temp_path(name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(before, f);
+    for (size_t i = 0; i < n; i++)
+        fputc(fill, f);
+    fputs(after, f);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
 /* Asserts that imp stops on input with no event and exactly the error line want. */
 static inline void check_fails_with(const rg_importer *imp, const char *input, const char *want)
 {

@@ -153,6 +153,36 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* An entry of 2 MiB on line 2 (`journalctl -o json --all` prints fields of
+ * any size): read whole, each entry on its line. The line reader cut it at 1
+ * MiB and it was skipped with a warning. */
+START_TEST(long_entry_read_whole)
+{
+    char *path = temp_file_filled(
+        "journald_long",
+        "{\"__CURSOR\":\"c1\",\"__REALTIME_TIMESTAMP\":\"1795183320000000\",\"MESSAGE\":"
+        "\"first\"}\n{\"__CURSOR\":\"c2\",\"__REALTIME_TIMESTAMP\":\"1795183321000000\","
+        "\"MESSAGE\":\"big ",
+        'x', 2 * 1024 * 1024,
+        "\"}\n{\"__CURSOR\":\"c3\",\"__REALTIME_TIMESTAMP\":\"1795183322000000\",\"MESSAGE\":"
+        "\"last\"}\n");
+    got g;
+    run_log(&g, &rg_importer_journald, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
+    char want[300];
+    snprintf(want, sizeof(want), "%s:2", path);
+    ck_assert_str_eq(g.ev[1]->origin, want);
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    ck_assert_str_eq(g.ev[2]->text, "last");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(sniff_scores)
 {
     ck_assert_int_eq(sniff_file(&rg_importer_journald, FX "/journal.json"), 95);
@@ -181,6 +211,7 @@ static Suite *journald_suite(void)
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, corpus);
     tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, long_entry_read_whole);
     tcase_add_test(tc, sniff_scores);
     tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "check_importer_util.h"
+#include "linereader.h"
 
 extern const rg_importer rg_importer_jsonlines;
 
@@ -391,39 +392,76 @@ START_TEST(invalid_text_only)
 }
 END_TEST
 
-/* A 2 MiB record keeps its first MiB as its text (it is no longer JSON) with
- * a warning naming its line; the next record is read as usual. */
-START_TEST(long_line_cut)
+/* A file of three records, the middle one `"msg":"ERROR xxx..."` with
+ * `extra` bytes of x and then `more` ("\"}" closes it). */
+static char *long_record_file(size_t extra, const char *more, long *size)
 {
     char *path = temp_path("check_jsonl");
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
-    const char *lead = "{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR ";
     fputs("{\"time\":\"2026-11-20T14:02:02Z\",\"msg\":\"before\"}\n", f);
-    fputs(lead, f);
-    for (int i = 0; i < 2 * 1024 * 1024; i++)
+    fputs("{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR ", f);
+    for (size_t i = 0; i < extra; i++)
         fputc('x', f);
-    fputs("\"}\n{\"time\":\"2026-11-20T14:02:04Z\",\"msg\":\"after\"}\n", f);
-    long size = ftell(f);
+    fputs(more, f);
+    fputs("\n{\"time\":\"2026-11-20T14:02:04Z\",\"msg\":\"after\"}\n", f);
+    *size = ftell(f);
     fclose(f);
+    return path;
+}
+
+/* A 2 MiB record is read whole (a record is not cut where a text line would
+ * be, at 1 MiB): its message is its text, its level its type; no warning.
+ * Before, it kept its first MiB of JSON as its text, with warning
+ * "long-line". */
+START_TEST(long_line_whole)
+{
+    long size;
+    char *path = long_record_file(2 * 1024 * 1024, "\",\"level\":\"warn\"}", &size);
     got g;
     run(&g, path, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
-    ck_assert_uint_eq(strlen(g.ev[1]->text), 1024 * 1024);
-    ck_assert_int_eq(strncmp(g.ev[1]->text, lead, strlen(lead)), 0);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 6);
+    ck_assert_int_eq(strncmp(g.ev[1]->text, "ERROR xxx", 9), 0);
+    ck_assert_str_eq(g.ev[1]->type, "log.warning");
+    ck_assert_str_eq(attr(g.ev[1], "level"), "warn");
+    ck_assert_str_eq(g.ev[2]->text, "after");
+    char want[256];
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_uint_eq(g.progress_done, (uint64_t)size);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* A record longer than RG_RECORD_MAX_LEN (64 MiB) keeps its first 64 MiB as
+ * its text (it is no longer JSON), with a warning naming its line; the next
+ * record is read as usual. */
+START_TEST(long_line_cut)
+{
+    long size;
+    char *path = long_record_file(RG_RECORD_MAX_LEN + 2 * RG_LINE_CHUNK, "\"}", &size);
+    got g;
+    run(&g, path, NULL);
+    ck_assert_int_eq(g.rc, 0);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), RG_RECORD_MAX_LEN);
+    ck_assert_int_eq(
+        strncmp(g.ev[1]->text, "{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR xxx", 45), 0);
     ck_assert_str_eq(g.ev[1]->type, "log.error");
     ck_assert_str_eq(g.ev[2]->text, "after");
     char want[256];
     snprintf(want, sizeof(want), "%s:3", path);
     ck_assert_str_eq(g.ev[2]->origin, want);
     snprintf(want, sizeof(want),
-             "%s:2: line is longer than 1048576 bytes; only its first 1048576 bytes were read",
+             "%s:2: line is longer than 67108864 bytes; only its first 67108864 bytes were read",
              path);
     check_warning(&g, "long-line", want, 1);
     ck_assert_uint_eq(g.diag.n_warnings, 1);
     ck_assert_uint_eq(g.progress_done, (uint64_t)size);
-    ck_assert_uint_eq(g.progress_total, (uint64_t)size);
     got_free(&g);
     unlink(path);
 }
@@ -504,6 +542,7 @@ static Suite *jsonlines_suite(void)
     tcase_add_test(tc, invalid_garbage);
     tcase_add_test(tc, invalid_utf16);
     tcase_add_test(tc, invalid_text_only);
+    tcase_add_test(tc, long_line_whole);
     tcase_add_test(tc, long_line_cut);
     tcase_add_test(tc, missing_file);
     suite_add_tcase(s, tc);

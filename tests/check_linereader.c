@@ -47,6 +47,16 @@ static void setup_sink(struct fx *f)
 }
 
 /* Writes data to a new temporary file and opens the reader on it. */
+/* n bytes c appended to b: one assertion, where one a byte made Check write
+ * its checkpoint to a file a byte (the binary took 16 s for that). */
+static void fill(rg_buf *b, char c, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = rg_buf_putc(b, c);
+    ck_assert_int_eq(rc, 0);
+}
+
 static void open_data(struct fx *f, const char *data, size_t n)
 {
     setup_sink(f);
@@ -170,23 +180,18 @@ START_TEST(long_line_cut)
     const size_t max = RG_LINE_MAX_LEN;
     rg_buf b = {0};
     ck_assert_int_eq(rg_buf_puts(&b, "short\n"), 0);
-    for (size_t i = 0; i < max - 2; i++)
-        ck_assert_int_eq(rg_buf_putc(&b, 'a'), 0);
+    fill(&b, 'a', max - 2);
     ck_assert_int_eq(rg_buf_puts(&b, "\xF0\x9F\x98\x80"), 0);
-    for (size_t i = 0; i < RG_LINE_CHUNK + 10; i++)
-        ck_assert_int_eq(rg_buf_putc(&b, 'z'), 0);
+    fill(&b, 'z', RG_LINE_CHUNK + 10);
     ck_assert_int_eq(rg_buf_puts(&b, " tail\r\nafter\n"), 0);
     size_t line4 = b.len;
-    for (size_t i = 0; i < max; i++) /* exactly the limit: whole */
-        ck_assert_int_eq(rg_buf_putc(&b, 'b'), 0);
+    fill(&b, 'b', max); /* exactly the limit: whole */
     ck_assert_int_eq(rg_buf_puts(&b, "\n"), 0);
     size_t line5 = b.len;
-    for (size_t i = 0; i < 3 * max + 5; i++) /* three buffers' worth */
-        ck_assert_int_eq(rg_buf_putc(&b, 'c'), 0);
+    fill(&b, 'c', 3 * max + 5); /* three buffers' worth */
     ck_assert_int_eq(rg_buf_puts(&b, "\nnext\n"), 0);
     size_t line7 = b.len;
-    for (size_t i = 0; i < max + 1; i++) /* one over, at the end, no newline */
-        ck_assert_int_eq(rg_buf_putc(&b, 'd'), 0);
+    fill(&b, 'd', max + 1); /* one over, at the end, no newline */
 
     struct fx f;
     open_data(&f, b.data, b.len);
@@ -205,6 +210,74 @@ START_TEST(long_line_cut)
 }
 END_TEST
 
+/* rg_linereader_whole_records at 3 MiB: lines of 2.5 MiB and of exactly 3
+ * MiB come back whole, in a buffer grown to hold them and no more; one over
+ * by more than a read is cut at 3 MiB and the rest skipped, as a text line
+ * is at 1 MiB (cut_depends_on_position). */
+START_TEST(whole_records)
+{
+    const size_t max = 3 * RG_LINE_MAX_LEN;
+    rg_buf b = {0};
+    ck_assert_int_eq(rg_buf_puts(&b, "short\n"), 0);
+    size_t line2 = b.len;
+    int rc = 0;
+    for (size_t i = 0; i < max - max / 6 && rc == 0; i++)
+        rc = rg_buf_putc(&b, (char)('a' + i % 26));
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(rg_buf_puts(&b, "\r\nafter\n"), 0);
+    size_t line4 = b.len;
+    fill(&b, 'b', max);
+    ck_assert_int_eq(rg_buf_puts(&b, "\n"), 0);
+    size_t line5 = b.len;
+    fill(&b, 'c', max + RG_LINE_CHUNK + 1); /* cut wherever the reads fall */
+    ck_assert_int_eq(rg_buf_puts(&b, "\nnext\n"), 0);
+
+    struct fx f;
+    open_data(&f, b.data, b.len);
+    rg_linereader_whole_records(&f.r, max);
+    expect_line(&f, "short", 1);
+    expect_bytes(&f, b.data + line2, max - max / 6, 2, 0);
+    expect_line(&f, "after", 3);
+    expect_bytes(&f, b.data + line4, max, 4, 0);
+    expect_bytes(&f, b.data + line5, max, 5, 1);
+    expect_line(&f, "next", 6);
+    expect_end(&f, 6);
+    ck_assert_uint_le(f.r.cap, max + RG_LINE_CHUNK + 1);
+    ck_assert_uint_gt(f.r.cap, max);
+    rg_linereader_finish(&f.r);
+    ck_assert_uint_eq(f.progress_done, b.len);
+    done(&f);
+    rg_buf_free(&b);
+}
+END_TEST
+
+/* The buffer cannot grow to a long line: the reader stops with an error
+ * naming the line, not with the line cut or lost. */
+START_TEST(whole_records_out_of_memory)
+{
+    rg_buf b = {0};
+    ck_assert_int_eq(rg_buf_puts(&b, "short\n"), 0);
+    fill(&b, 'a', 2 * RG_LINE_MAX_LEN);
+    ck_assert_int_eq(rg_buf_puts(&b, "\nafter\n"), 0);
+    struct fx f;
+    open_data(&f, b.data, b.len);
+    rg_linereader_whole_records(&f.r, RG_RECORD_MAX_LEN);
+    expect_line(&f, "short", 1);
+    rg_alloc_fail_after(0);
+    const char *s;
+    size_t n;
+    int c;
+    int got = rg_linereader_next(&f.r, &s, &n, &c);
+    rg_alloc_fail_after(-1);
+    ck_assert_int_eq(got, -1);
+    char want[300];
+    snprintf(want, sizeof(want), "%s:2: out of memory", f.path);
+    ck_assert_str_eq(f.diag.error, want);
+    done(&f);
+    rg_buf_free(&b);
+}
+END_TEST
+
 /* Pinned as the importers have always done it: a line longer than
  * RG_LINE_MAX_LEN by less than a read (RG_LINE_CHUNK) is cut only when more
  * than RG_LINE_MAX_LEN bytes of it are in the buffer without its end. Reads
@@ -217,12 +290,10 @@ START_TEST(cut_depends_on_position)
     const size_t max = RG_LINE_MAX_LEN, quarter = RG_LINE_CHUNK / 4;
     const size_t mid = max + RG_LINE_CHUNK / 2;
     rg_buf b = {0};
-    for (size_t i = 0; i < 3 * quarter; i++)
-        ck_assert_int_eq(rg_buf_putc(&b, 'v'), 0);
+    fill(&b, 'v', 3 * quarter);
     ck_assert_int_eq(rg_buf_puts(&b, "\n"), 0);
     for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; i < mid; i++)
-            ck_assert_int_eq(rg_buf_putc(&b, 'w'), 0);
+        fill(&b, 'w', mid);
         ck_assert_int_eq(rg_buf_puts(&b, "\n"), 0);
     }
     ck_assert_int_eq(rg_buf_puts(&b, "end\n"), 0);
@@ -276,8 +347,7 @@ START_TEST(boundary_inside_crlf)
     const long n_lines = 21000;
     const size_t first = FIRST_READ + 1 - 60000;
     rg_buf b = {0};
-    for (size_t i = 0; i < first - 2; i++)
-        ck_assert_int_eq(rg_buf_putc(&b, 'f'), 0);
+    fill(&b, 'f', first - 2);
     ck_assert_int_eq(rg_buf_puts(&b, "\r\n"), 0);
     char text[128];
     for (long i = 2; i <= n_lines; i++) {
@@ -526,6 +596,8 @@ static Suite *linereader_suite(void)
     tcase_add_test(tc, no_final_newline);
     tcase_add_test(tc, long_line_cut);
     tcase_add_test(tc, cut_depends_on_position);
+    tcase_add_test(tc, whole_records);
+    tcase_add_test(tc, whole_records_out_of_memory);
     tcase_add_test(tc, boundary_inside_line);
     tcase_add_test(tc, boundary_inside_crlf);
     tcase_add_test(tc, line_numbers_past_65535);

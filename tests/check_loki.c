@@ -179,6 +179,34 @@ START_TEST(mixed_good_and_bad)
 }
 END_TEST
 
+/* logcli lines, the second of 2 MiB (a huge log line): read whole, each
+ * entry on its line. The line reader cut it at 1 MiB and it was skipped
+ * with a warning. */
+START_TEST(long_line_read_whole)
+{
+    char *path = temp_file_filled(
+        "loki_long",
+        "{\"labels\":{\"app\":\"a\"},\"line\":\"first\",\"timestamp\":\"2026-11-20T14:00:00Z\"}\n"
+        "{\"labels\":{\"app\":\"a\"},\"line\":\"big ",
+        'x', 2 * 1024 * 1024,
+        "\",\"timestamp\":\"2026-11-20T14:00:01Z\"}\n{\"labels\":{\"app\":\"a\"},\"line\":"
+        "\"last\",\"timestamp\":\"2026-11-20T14:00:02Z\"}\n");
+    run_log(&g, &rg_importer_loki, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
+    char want[300];
+    snprintf(want, sizeof(want), "%s:2", path);
+    ck_assert_str_eq(g.ev[1]->origin, want);
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, want);
+    ck_assert_str_eq(g.ev[2]->text, "last");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(empty_file)
 {
     char *path = temp_path("loki_empty");
@@ -231,6 +259,7 @@ static Suite *loki_suite(void)
     tcase_add_test(tc, window_cut_and_offset);
     tcase_add_test(tc, same_entry_read_twice_folds);
     tcase_add_test(tc, mixed_good_and_bad);
+    tcase_add_test(tc, long_line_read_whole);
     tcase_add_test(tc, empty_file);
     tcase_add_test(tc, sniff_scores);
     tcase_add_test(tc, invalid_fixtures);

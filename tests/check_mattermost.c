@@ -78,6 +78,51 @@ START_TEST(test_export)
 }
 END_TEST
 
+/* A post whose thread holds 12,000 replies, a line of over a MiB: every reply
+ * read, on the post's line, and the post after it on its own. The line
+ * reader cut the line at 1 MiB and the whole thread was skipped with
+ * warning "long-line". */
+START_TEST(test_long_thread)
+{
+    enum { N = 12000 };
+    rg_buf b = {0};
+    ck_assert_int_eq(rg_buf_puts(&b, "{\"type\":\"version\",\"version\":1}\n"
+                                     "{\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":"
+                                     "\"inc\",\"user\":\"linh\",\"message\":\"root\",\"create_at\":"
+                                     "1795183200000,\"replies\":["),
+                     0);
+    for (int i = 0; i < N; i++) {
+        char reply[200];
+        snprintf(reply, sizeof(reply),
+                 "%s{\"user\":\"sam\",\"message\":\"reply %d of the long thread, with some words\","
+                 "\"create_at\":%lld}",
+                 i ? "," : "", i, 1795183201000LL + i);
+        ck_assert_int_eq(rg_buf_puts(&b, reply), 0);
+    }
+    ck_assert_int_eq(rg_buf_puts(&b, "]}}\n{\"type\":\"post\",\"post\":{\"team\":\"shop\","
+                                     "\"channel\":\"inc\",\"user\":\"sam\",\"message\":\"after\","
+                                     "\"create_at\":1795190000000}}\n"),
+                     0);
+    ck_assert_uint_gt(b.len, 1024 * 1024 + 64 * 1024);
+    char *path = temp_file_filled("mm_thread", b.data, ' ', 0, "");
+    rg_buf_free(&b);
+    got g;
+    run(&g, path, N + 4);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, N + 2);
+    char where[300];
+    snprintf(where, sizeof(where), "%s:2", path);
+    ck_assert_str_eq(g.ev[N]->origin, where);
+    ck_assert_str_eq(g.ev[N]->text, "reply 11999 of the long thread, with some words");
+    snprintf(where, sizeof(where), "%s:3", path);
+    ck_assert_str_eq(g.ev[N + 1]->origin, where);
+    ck_assert_str_eq(g.ev[N + 1]->text, "after");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(test_identity)
 {
     rg_source src = {.path = EXPORT, .name = "x", .zone = rg_tz_utc(), .ref_us = INT64_MIN};
@@ -459,6 +504,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_export);
     tcase_add_test(tc, bad_input_table);
+    tcase_add_test(tc, test_long_thread);
     tcase_add_test(tc, test_identity);
     tcase_add_test(tc, test_clock_offset);
     tcase_add_test(tc, test_window);

@@ -186,10 +186,10 @@ START_TEST(large_document_record_by_record)
 END_TEST
 
 /* The file exporter's lines of more than a MiB (a batch of thousands of
- * records): read whole after the others, every record located on its line;
+ * records): read whole in their place, every record located on its line;
  * two that are not JSON (one cut inside a string, one no object) are
  * warnings naming their line.
- * The line reader cuts them, and they were skipped with a warning. */
+ * The line reader cut them, and they were skipped with a warning. */
 START_TEST(file_exporter_long_lines)
 {
     char *path = temp_path("otlp_long");
@@ -230,19 +230,58 @@ START_TEST(file_exporter_long_lines)
     ck_assert_msg(g.rc == 0, "%s", g.diag.error);
     ck_assert_uint_eq(g.n, BATCH + 3);
     char want[512];
-    /* the short lines first (1, 3, 6), then line 2's records */
-    snprintf(want, sizeof(want), "%s:6", path);
-    ck_assert_str_eq(g.ev[2]->origin, want);
+    /* in file order: line 1, line 2's records, lines 3 and 6 */
     snprintf(want, sizeof(want), "%s:2", path);
-    ck_assert_str_eq(g.ev[3]->origin, want);
-    ck_assert_str_eq(g.ev[3]->text, "batch record 0");
-    ck_assert_str_eq(g.ev[BATCH + 2]->origin, want);
+    ck_assert_str_eq(g.ev[1]->origin, want);
+    ck_assert_str_eq(g.ev[1]->text, "batch record 0");
+    ck_assert_str_eq(g.ev[BATCH]->origin, want);
     snprintf(want, sizeof(want), "batch record %d", BATCH - 1);
-    ck_assert_str_eq(g.ev[BATCH + 2]->text, want);
-    ck_assert_str_eq(attr(g.ev[BATCH + 2], "service"), "batch");
+    ck_assert_str_eq(g.ev[BATCH]->text, want);
+    ck_assert_str_eq(attr(g.ev[BATCH], "service"), "batch");
+    snprintf(want, sizeof(want), "%s:3", path);
+    ck_assert_str_eq(g.ev[BATCH + 1]->origin, want);
+    snprintf(want, sizeof(want), "%s:6", path);
+    ck_assert_str_eq(g.ev[BATCH + 2]->origin, want);
     ck_assert_uint_eq(g.diag.n_warnings, 1);
     snprintf(want, sizeof(want), "%s:4:1200166: invalid JSON: premature end of input", path);
     check_warning(&g, "bad-json", want, 2);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
+/* One export of over a MiB on one line (an API response saved by curl): the
+ * first line is a whole object, but it is read as the document it is,
+ * record by record, not as a line parsed whole (the line reader returns
+ * such lines whole for the file exporter's batches). */
+START_TEST(one_line_document_streamed)
+{
+    char *path = temp_path("otlp_oneline");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    enum { N = 15000 };
+    fputs("{\"resourceLogs\": [{\"resource\": {\"attributes\": [{\"key\": \"service.name\", "
+          "\"value\": {\"stringValue\": \"cart\"}}]}, \"scopeLogs\": [{\"logRecords\": [",
+          f);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "%s{\"timeUnixNano\": \"%d000000000\", \"body\": {\"stringValue\": \"r%d\"}}",
+                i ? ", " : "", 1795183200 + i % 60, i);
+    fputs("]}]}]}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 1024 * 1024 + 64 * 1024);
+    got g;
+    rg_jsondocs_last_parsed_max = (size_t)-1; /* a reader that never streams leaves it so */
+    run_log(&g, &rg_importer_otlp, N, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, N);
+    char want[512];
+    snprintf(want, sizeof(want), "%s:1", path);
+    ck_assert_str_eq(g.ev[N - 1]->origin, want);
+    ck_assert_str_eq(g.ev[N - 1]->text, "r14999");
+    ck_assert_str_eq(attr(g.ev[N - 1], "service"), "cart");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    ck_assert_uint_lt(rg_jsondocs_last_parsed_max, 200);
     got_free(&g);
     unlink(path);
 }
@@ -341,6 +380,7 @@ static Suite *otlp_suite(void)
     tcase_add_test(tc, shapes_whole_and_streamed);
     tcase_add_test(tc, large_document_record_by_record);
     tcase_add_test(tc, file_exporter_long_lines);
+    tcase_add_test(tc, one_line_document_streamed);
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, corpus);
     tcase_add_test(tc, invalid_fixtures);
