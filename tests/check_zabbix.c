@@ -103,6 +103,17 @@ END_TEST
 /* event.get: the recovery event resolves its trigger's problem; an internal
  * event is a note. The same problem from problem.get and event.get, read
  * together, is one record each for its firing and its recovery. */
+/* An internal event (a note) with acknowledgements, which are not read,
+ * before a problem with one: each on its own line, read whole and record by
+ * record (the whole read finds every "acknowledges" array of the file, and
+ * a record passes over the offsets before its own start). */
+START_TEST(skipped_acks_located)
+{
+    static const long lines[] = {2, 7, 10};
+    check_lines_both_ways(&rg_importer_zabbix, FX "/skipped-acks.json", lines, 3, "on it");
+}
+END_TEST
+
 START_TEST(event_get_and_both_forms)
 {
     got g;
@@ -314,6 +325,7 @@ static Suite *zabbix_suite(void)
     tcase_add_test(tc, corpus_event_get);
     tcase_add_test(tc, bad_input_table);
     tcase_add_test(tc, problem_get);
+    tcase_add_test(tc, skipped_acks_located);
     tcase_add_test(tc, event_get_and_both_forms);
     tcase_add_test(tc, invalid_fixtures);
     tcase_add_test(tc, sniff_scores);
