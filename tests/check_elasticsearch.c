@@ -137,29 +137,14 @@ END_TEST
  * and it was skipped with a warning. */
 START_TEST(long_hit_line_read_whole)
 {
-    char *path = temp_file_filled(
-        "es_long",
+    check_long_record_whole(
+        IMP,
         "{\"_index\":\"app\",\"_id\":\"1\",\"_source\":{\"@timestamp\":\"2026-11-20T14:00:00Z\","
         "\"message\":\"first\"}}\n"
         "{\"_index\":\"app\",\"_id\":\"2\",\"_source\":{\"@timestamp\":\"2026-11-20T14:00:01Z\","
         "\"message\":\"big ",
-        'x', 2 * 1024 * 1024,
         "\"}}\n{\"_index\":\"app\",\"_id\":\"3\",\"_source\":{\"@timestamp\":"
         "\"2026-11-20T14:00:02Z\",\"message\":\"last\"}}\n");
-    run_log(&g, IMP, 8, path, NULL, NULL, NULL, NULL, 0);
-    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
-    ck_assert_uint_eq(g.n, 3);
-    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
-    ck_assert_int_eq(strncmp(g.ev[1]->text, "big xxx", 7), 0);
-    char want[300];
-    snprintf(want, sizeof(want), "%s:2", path);
-    ck_assert_str_eq(g.ev[1]->origin, want);
-    snprintf(want, sizeof(want), "%s:3", path);
-    ck_assert_str_eq(g.ev[2]->origin, want);
-    ck_assert_str_eq(g.ev[2]->text, "last");
-    ck_assert_uint_eq(g.diag.n_warnings, 0);
-    got_free(&g);
-    unlink(path);
 }
 END_TEST
 

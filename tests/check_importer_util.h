@@ -363,6 +363,33 @@ static inline char *temp_file_filled(const char *name, const char *before, char 
     return path;
 }
 
+/* Three records a line, the second of 2 MiB: before, then 2 MiB of 'x',
+ * then after (which ends line 2 and holds line 3, whose text is "last"),
+ * written to a temporary file and read by imp: the long record whole (its
+ * text "big " and the x's), each record on its line, no warning. The line
+ * reader cut such a line at 1 MiB, and the record was skipped. */
+static inline void check_long_record_whole(const rg_importer *imp, const char *before,
+                                           const char *after)
+{
+    const size_t n = 2 * 1024 * 1024;
+    char *path = temp_file_filled("long_record", before, 'x', n, after);
+    got g;
+    run_log(&g, imp, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 3);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), n + 4);
+    ck_assert_int_eq(strncmp(g.ev[1]->text, "big xxx", 7), 0);
+    char where[300];
+    snprintf(where, sizeof(where), "%s:2", path);
+    ck_assert_str_eq(g.ev[1]->origin, where);
+    snprintf(where, sizeof(where), "%s:3", path);
+    ck_assert_str_eq(g.ev[2]->origin, where);
+    ck_assert_str_eq(g.ev[2]->text, "last");
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+
 /* Asserts that imp stops on input with no event and exactly the error line want. */
 static inline void check_fails_with(const rg_importer *imp, const char *input, const char *want)
 {

@@ -158,28 +158,13 @@ END_TEST
  * MiB and it was skipped with a warning. */
 START_TEST(long_entry_read_whole)
 {
-    char *path = temp_file_filled(
-        "journald_long",
+    check_long_record_whole(
+        &rg_importer_journald,
         "{\"__CURSOR\":\"c1\",\"__REALTIME_TIMESTAMP\":\"1795183320000000\",\"MESSAGE\":"
         "\"first\"}\n{\"__CURSOR\":\"c2\",\"__REALTIME_TIMESTAMP\":\"1795183321000000\","
         "\"MESSAGE\":\"big ",
-        'x', 2 * 1024 * 1024,
         "\"}\n{\"__CURSOR\":\"c3\",\"__REALTIME_TIMESTAMP\":\"1795183322000000\",\"MESSAGE\":"
         "\"last\"}\n");
-    got g;
-    run_log(&g, &rg_importer_journald, 8, path, NULL, NULL, NULL, NULL, 0);
-    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
-    ck_assert_uint_eq(g.n, 3);
-    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
-    char want[300];
-    snprintf(want, sizeof(want), "%s:2", path);
-    ck_assert_str_eq(g.ev[1]->origin, want);
-    snprintf(want, sizeof(want), "%s:3", path);
-    ck_assert_str_eq(g.ev[2]->origin, want);
-    ck_assert_str_eq(g.ev[2]->text, "last");
-    ck_assert_uint_eq(g.diag.n_warnings, 0);
-    got_free(&g);
-    unlink(path);
 }
 END_TEST
 

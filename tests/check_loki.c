@@ -184,26 +184,12 @@ END_TEST
  * with a warning. */
 START_TEST(long_line_read_whole)
 {
-    char *path = temp_file_filled(
-        "loki_long",
+    check_long_record_whole(
+        &rg_importer_loki,
         "{\"labels\":{\"app\":\"a\"},\"line\":\"first\",\"timestamp\":\"2026-11-20T14:00:00Z\"}\n"
         "{\"labels\":{\"app\":\"a\"},\"line\":\"big ",
-        'x', 2 * 1024 * 1024,
         "\",\"timestamp\":\"2026-11-20T14:00:01Z\"}\n{\"labels\":{\"app\":\"a\"},\"line\":"
         "\"last\",\"timestamp\":\"2026-11-20T14:00:02Z\"}\n");
-    run_log(&g, &rg_importer_loki, 8, path, NULL, NULL, NULL, NULL, 0);
-    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
-    ck_assert_uint_eq(g.n, 3);
-    ck_assert_uint_eq(strlen(g.ev[1]->text), 2 * 1024 * 1024 + 4);
-    char want[300];
-    snprintf(want, sizeof(want), "%s:2", path);
-    ck_assert_str_eq(g.ev[1]->origin, want);
-    snprintf(want, sizeof(want), "%s:3", path);
-    ck_assert_str_eq(g.ev[2]->origin, want);
-    ck_assert_str_eq(g.ev[2]->text, "last");
-    ck_assert_uint_eq(g.diag.n_warnings, 0);
-    got_free(&g);
-    unlink(path);
 }
 END_TEST
 
