@@ -10,9 +10,9 @@
  *   one after another (one per line). Loki's metric queries answer in the
  *   same shape and are read the same.
  *   A response over 1 MiB is read series by series (jsonstream.h: memory
- *   follows the largest series), unless its head names a resultType that
- *   holds no series, or no series is found in it: those are read whole,
- *   which words what is wrong as before.
+ *   follows the largest series), unless its resultType holds no series
+ *   (named in its head, or met before its result), or no series is found
+ *   in it: those are read whole, which words what is wrong as before.
  * - `promtool tsdb dump` lines `{__name__="up", instance="a", job="b"} 1
  *   1435781430781` (milliseconds) and `promtool tsdb dump-openmetrics` lines
  *   `up{instance="a",job="b"} 1 1435781430.781` (seconds): streamed line by
@@ -60,6 +60,7 @@ typedef struct prom {
     rg_sample_buf buf;
     size_t n_series; /* series read so far: the K of "series K" */
     size_t handed;   /* series the streamed reader handed over */
+    int no_series;   /* the streamed reader met a resultType that holds none */
 } prom;
 
 static int oom(prom *p)
@@ -309,7 +310,9 @@ done:
  * "data.result" or "result" (env the members before it), or of a bare result
  * array (key NULL). A "data" without "result" (key "data", env NULL) is
  * not counted: nothing handed, the file is read whole, which says what is
- * wrong. */
+ * wrong. So is a result whose resultType, written before it but past the
+ * head parse() looked at, holds no series (a scalar's [t, "v"]): the read
+ * stops at its first element, before anything is handed. */
 static int element(void *ctx, const char *key, const json_t *env, const json_t *el, size_t off,
                    size_t end)
 {
@@ -317,6 +320,11 @@ static int element(void *ctx, const char *key, const json_t *env, const json_t *
     (void)end;
     if (key && !env && strcmp(key, "data") == 0)
         return 0;
+    const char *type = env ? rg_json_str(env, "resultType") : NULL;
+    if (type && strcmp(type, "matrix") != 0 && strcmp(type, "vector") != 0) {
+        p->no_series = 1;
+        return -1;
+    }
     p->handed++;
     rg_jsondocs_follow(&p->docs, &p->loc);
     int rc = series(p, el, off); /* it finds its samples' offsets itself */
@@ -519,7 +527,8 @@ static int parse(const rg_source *src, rg_sink *sink)
             strcmp(type, "matrix") == 0 || strcmp(type, "vector") == 0) {
             const rg_jsondocs_ops ops = {stream_keys, document, element, NULL, 0, NULL};
             rc = rg_jsondocs_stream(&p.docs, src->path, sink->diag, &ops, &p);
-            if (rc == 0 && p.handed == 0 && p.n_series == 0 && sink->diag->n_warnings == warned)
+            if ((rc == 0 && p.handed == 0 && p.n_series == 0 && sink->diag->n_warnings == warned) ||
+                p.no_series)
                 rc = 1;
         }
         if (rc == 1) {

@@ -306,6 +306,31 @@ START_TEST(sniff_scores)
 }
 END_TEST
 
+/* A 'scalar' response over 1 MiB whose resultType lies past the 256 bytes
+ * read to choose (a long "warnings" list first): the error a small one gets,
+ * at its line and column, and no event. The streamed read took the scalar's
+ * time and value for two series, and warned twice. */
+START_TEST(scalar_past_the_head)
+{
+    char *path = temp_file_filled("prom_scalar", "{\"status\": \"success\", \"warnings\": [\"", 'w',
+                                  1200 * 1024,
+                                  "\"],\n \"data\": {\"resultType\": \"scalar\", \"result\": "
+                                  "[1795183200, \"1\"]}}\n");
+    run_log(&g, IMP, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_int_eq(g.rc, -1);
+    char want[300];
+    snprintf(want, sizeof(want),
+             "%s:2:25: a 'scalar' result holds no series; export a range query (query_range) "
+             "instead",
+             path);
+    ck_assert_str_eq(g.diag.error, want);
+    ck_assert_uint_eq(g.n, 0);
+    ck_assert_uint_eq(g.diag.n_warnings, 0);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(invalid_fixtures)
 {
     static const char *const cases[] = {"empty",
@@ -349,6 +374,7 @@ static Suite *prometheus_suite(void)
     tcase_add_test(tc, window_cut);
     tcase_add_test(tc, real_samples);
     tcase_add_test(tc, sniff_scores);
+    tcase_add_test(tc, scalar_past_the_head);
     tcase_add_test(tc, invalid_fixtures);
     tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);
