@@ -84,6 +84,11 @@ int rg_build_source_zone_assumed(const rg_build *b, size_t i);
  * out of memory. Defined in model.c. */
 json_t *rg_model_build(const rg_build *b);
 
+/* The longest text review.md's full timeline shows whole: a longer one is
+ * shown as its first RG_MODEL_TEXT_SHOWN bytes and how much more there is
+ * (review.json's "text_cut"), so that 400 rows stay within about 400 KB. */
+#define RG_MODEL_TEXT_SHOWN 1000
+
 /* timeline.jsonl (README, "Outputs"): appends to out the JSON lines of
  * b's timeline entries from *next on, one entry a line with the fields of
  * review.json's timeline entries, until out holds at least `chunk` bytes or

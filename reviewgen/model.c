@@ -49,6 +49,38 @@ static json_t *excerpt(const char *text)
     return json_string(buf);
 }
 
+/* An entry's text as review.md's full timeline shows it, when the text is
+ * longer than RG_MODEL_TEXT_SHOWN bytes: its first ones (to a character)
+ * and how many characters more, in "text_cut" (review.json; timeline.jsonl
+ * and review.json's "text" keep it whole). Every text was written whole, so
+ * one 5 MiB stack trace or JSON record made a 5 MiB review.md, and two
+ * made one too large for the HTML (README, "Outputs"). Returns 0, -1 when
+ * out of memory. */
+static int text_cut(json_t *e, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n <= RG_MODEL_TEXT_SHOWN)
+        return 0;
+    size_t k = RG_MODEL_TEXT_SHOWN;
+    while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
+        k--;
+    unsigned long long more = 0;
+    for (size_t i = k; i < n; i++)
+        more += ((unsigned char)text[i] & 0xC0) != 0x80;
+    char num[32], tail[120];
+    snprintf(tail, sizeof(tail), "\u2026 (%s more characters: the whole text is in timeline.jsonl)",
+             thousands(more, num));
+    size_t tn = strlen(tail);
+    char *s = rg_malloc(k + tn + 1);
+    if (!s)
+        return -1;
+    memcpy(s, text, k);
+    memcpy(s + k, tail, tn + 1);
+    json_t *v = json_string(s);
+    rg_free(s);
+    return v ? json_object_set_new(e, "text_cut", v) : -1;
+}
+
 /* The word that says what kind of event a key event is, so an alert that
  * fires and the same alert resolving, or a page acknowledged and a status
  * post, never read alike (README, "Outputs"). NULL for chat lines and
@@ -1131,6 +1163,8 @@ json_t *rg_model_build(const rg_build *b)
         const rg_curated_row *row = &cur.rows[i];
         const rg_event *ev = row->ev;
         json_t *e = event_json(ev, day0);
+        if (e && text_cut(e, ev->text) != 0)
+            cur_failed = 1;
         int key = curated(b, ev);
         if (row->n_entries > 1) {
             group_json(e, row, day0);

@@ -705,6 +705,69 @@ START_TEST(test_short_timeline_whole)
 }
 END_TEST
 
+/* Two log records of 3 MiB each (a stack trace, a dumped payload) in a
+ * short timeline: the full timeline of review.md shows each as its first
+ * 1,000 bytes and how many characters more, review.json and timeline.jsonl
+ * keep them whole. Every text was written whole, so the two made a 6 MiB
+ * review.md, and three one too large for the HTML: the build failed. */
+START_TEST(test_long_texts_cut_in_review_md)
+{
+    char dir[300], out[400], path[1200];
+    scratch_dir("long", dir, sizeof(dir));
+    snprintf(out, sizeof(out), "%s.out", dir);
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' && mkdir -p '%s'", dir, out, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(path, sizeof(path), "%s/incident.json", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"INC-7002\", \"title\": \"Long texts\",\n"
+          " \"window\": {\"from\": \"2026-10-02T09:55:00Z\", \"to\": \"2026-10-02T12:05:00Z\"},\n"
+          " \"sources\": [{\"path\": \"app.jsonl\", \"format\": \"jsonlines\"}]}\n",
+          f);
+    ck_assert_int_eq(fclose(f), 0);
+    enum { BIG = 3 * 1024 * 1024 };
+    snprintf(path, sizeof(path), "%s/app.jsonl", dir);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int k = 0; k < 3; k++) {
+        fprintf(f, "{\"time\":\"2026-10-02T10:0%d:00Z\",\"level\":\"error\",\"msg\":\"%s ", k,
+                k == 1 ? "short" : "trace \u00e9");
+        for (int i = 0; k != 1 && i < BIG; i++)
+            fputc('a' + k, f);
+        fputs("\"}\n", f);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    json_t *model = review_build(dir, out);
+    snprintf(path, sizeof(path), "%s/review.md", out);
+    size_t len;
+    char *md = review_slurp(path, &len);
+    ck_assert_uint_lt(len, 64 * 1024);
+    /* "trace é " is 9 bytes: 991 a's fill the 1,000, BIG - 991 are left */
+    char want[1300];
+    int w = snprintf(want, sizeof(want), "| trace \xC3\xA9 ");
+    for (int i = 0; i < 991; i++)
+        want[w++] = 'a';
+    snprintf(want + w, sizeof(want) - (size_t)w,
+             "\xE2\x80\xA6 (3,144,737 more characters: the whole text is in timeline.jsonl) |");
+    assert_has(md, want);
+    assert_has(md, "| short  |");
+    rg_free(md);
+    json_t *tl = json_object_get(model, "timeline");
+    ck_assert_uint_eq(json_array_size(tl), 3);
+    ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(tl, 2), "text"))),
+                      BIG + 9);
+    ck_assert_ptr_null(json_object_get(json_array_get(tl, 1), "text_cut"));
+    json_decref(model);
+    snprintf(path, sizeof(path), "%s/review.json", out);
+    check_schema(path, 1);
+    snprintf(path, sizeof(path), "%s/timeline.jsonl", out);
+    check_schema(path, 0);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", dir, out);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *curate_suite(void)
 {
     Suite *s = suite_create("curate");
@@ -718,6 +781,7 @@ static Suite *curate_suite(void)
     tcase_add_test(unit, test_groups_widen_until_they_fit);
     tcase_add_test(unit, test_rest_counted_by_source_and_type);
     tcase_add_test(unit, test_short_timeline_whole);
+    tcase_add_test(unit, test_long_texts_cut_in_review_md);
     suite_add_tcase(s, unit);
     return s;
 }
