@@ -51,12 +51,13 @@ static json_t *excerpt(const char *text)
 
 /* An entry's text as review.md's full timeline shows it, when the text is
  * longer than RG_MODEL_TEXT_SHOWN bytes: its first ones (to a character)
- * and how many characters more, in "text_cut" (review.json; timeline.jsonl
- * and review.json's "text" keep it whole). Every text was written whole, so
- * one 5 MiB stack trace or JSON record made a 5 MiB review.md, and two
- * made one too large for the HTML (README, "Outputs"). Returns 0, -1 when
- * out of memory. */
-static int text_cut(json_t *e, const char *text)
+ * and how many characters more, in e's member `key` ("text_cut" of a
+ * timeline entry, "title_cut" of a chat suggestion: review.json;
+ * timeline.jsonl and review.json's "text" keep it whole). Every text was
+ * written whole, so one 5 MiB stack trace or JSON record made a 5 MiB
+ * review.md, and two made one too large for the HTML (README, "Outputs").
+ * Returns 0, -1 when out of memory. */
+static int text_cut(json_t *e, const char *key, const char *text)
 {
     size_t n = text ? strlen(text) : 0;
     if (n <= RG_MODEL_TEXT_SHOWN)
@@ -78,7 +79,7 @@ static int text_cut(json_t *e, const char *text)
     memcpy(s + k, tail, tn + 1);
     json_t *v = json_string(s);
     rg_free(s);
-    return v ? json_object_set_new(e, "text_cut", v) : -1;
+    return v ? json_object_set_new(e, key, v) : -1;
 }
 
 /* The word that says what kind of event a key event is, so an alert that
@@ -543,6 +544,7 @@ static json_t *action_items_json(const rg_build *b, json_t **suggestions, json_t
             continue;
         json_t *o = json_object();
         set_str(o, "title", c->title);
+        (void)text_cut(o, "title_cut", c->title); /* a failure is a counted one */
         set_str(o, "raised_by", c->raised_by);
         set_str(o, "origin", c->origin);
         json_object_set_new(o, "at", rg_model_time(c->at_us));
@@ -1163,7 +1165,7 @@ json_t *rg_model_build(const rg_build *b)
         const rg_curated_row *row = &cur.rows[i];
         const rg_event *ev = row->ev;
         json_t *e = event_json(ev, day0);
-        if (e && text_cut(e, ev->text) != 0)
+        if (e && text_cut(e, "text_cut", ev->text) != 0)
             cur_failed = 1;
         int key = curated(b, ev);
         if (row->n_entries > 1) {

@@ -485,6 +485,52 @@ START_TEST(test_people_and_suggestions_ranked)
 }
 END_TEST
 
+/* Twelve chat lines of 300,000 bytes that raise a follow-up ("TODO ..."):
+ * each suggestion and each message in the full timeline shown as its first
+ * 1,000 bytes and how much more, review.md under 1 MiB. Every one was
+ * written whole twice: a 7 MB review.md. */
+START_TEST(test_long_chat_lines_cut)
+{
+    char dir[300], inc[400];
+    scratch_dir("longchat", dir, sizeof(dir));
+    new_incident(dir, 0, inc, sizeof(inc));
+    FILE *f = create(inc, "chat.jsonl");
+    fputs("{\"type\":\"version\",\"version\":1}\n", f);
+    enum { N = 12, LEN = 300000 };
+    for (int m = 0; m < N; m++) {
+        fprintf(f,
+                "{\"type\":\"post\",\"post\":{\"team\":\"shop\",\"channel\":\"inc\","
+                "\"user\":\"ana\",\"create_at\":%" PRId64 ",\"message\":\"TODO shard %02d ",
+                BASE_MS + 30000 + (int64_t)m * 1000, m);
+        for (int i = 0; i < LEN; i++)
+            fputc('q', f);
+        fputs("\"}}\n", f);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    built r;
+    build(&r, dir, inc);
+    /* "TODO shard 00 " is 14 bytes, "shard 00 " 9 of the title */
+    char want[1200];
+    int w = snprintf(want, sizeof(want), "- shard 00 ");
+    memset(want + w, 'q', 991);
+    snprintf(want + w + 991, sizeof(want) - (size_t)w - 991,
+             "\xE2\x80\xA6 (%d,%03d more characters: the whole text is in timeline.jsonl) "
+             "\xE2\x80\x94 raised in the chat: ana",
+             (LEN - 991) / 1000, (LEN - 991) % 1000);
+    assert_has(r.md, want);
+    w = snprintf(want, sizeof(want), "| TODO shard 11 ");
+    memset(want + w, 'q', 986);
+    snprintf(want + w + 986, sizeof(want) - (size_t)w - 986,
+             "\xE2\x80\xA6 (%d,%03d more characters: the whole text is in timeline.jsonl) |",
+             (LEN - 986) / 1000, (LEN - 986) % 1000);
+    assert_has(r.md, want);
+    const json_t *s = json_object_get(r.model, "suggestions");
+    ck_assert_uint_eq(json_array_size(s), N);
+    ck_assert_uint_eq(strlen(rg_json_str(json_array_get(s, 0), "title")), LEN + 9);
+    built_free(&r);
+}
+END_TEST
+
 /* review.json's clusters: the 1,000 of the most folded lines, in their own
  * order; the folded lines of the others counted. */
 START_TEST(test_clusters_cut_to_largest)
@@ -519,6 +565,7 @@ static Suite *bounds_suite(void)
     tcase_add_test(tc, test_five_thousand_files_ten_thousand_warnings);
     tcase_add_test(tc, test_thousand_alert_names);
     tcase_add_test(tc, test_thousand_crossings);
+    tcase_add_test(tc, test_long_chat_lines_cut);
     suite_add_tcase(s, tc);
     TCase *unit = tcase_create("rules");
     tcase_add_test(unit, test_findings_ten_of_each_code);
