@@ -30,7 +30,7 @@
  * - Bad UTF-8 and NUL bytes (raw or "\u0000") become U+FFFD (warning "utf8");
  *   a line is read whole up to 64 MiB (RG_RECORD_MAX_LEN: a record is not
  *   cut where a text line would be, at 1 MiB); a longer one keeps its first
- *   64 MiB as the text of its event (warning "long-line", then reading goes
+ *   MiB as the text of its event (warning "long-line", then reading goes
  *   on); an event's text with its joined lines stops at 4 MiB (warning
  *   "long-text").
  * - A local time at a daylight-saving change warns and takes the first
@@ -397,8 +397,15 @@ static void warn_dst(state *st, span ts, int flags, int64_t at, long line)
 static int record(state *st, const char *s, size_t n, span ts, int64_t at, int flags, long line,
                   int cut, const rg_flatfold *pre_ff)
 {
-    if (cut)
+    if (cut) {
         rg_linejoin_warn_cut(&st->join, line);
+        /* No longer JSON: its first MiB is its text, as a text log keeps of
+         * a line; the 64 MiB read would only weigh on every output. */
+        size_t k = n < RG_LINE_MAX_LEN ? n : RG_LINE_MAX_LEN;
+        while (k < n && k > RG_LINE_MAX_LEN - 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        n = k;
+    }
     if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, ts, flags, at, line);
     /* README, "Evidence of any size": a line the tree-less walk reads

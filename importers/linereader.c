@@ -665,9 +665,14 @@ int rg_linejoin_append(rg_linejoin *j, const char *s, size_t n, long line)
 
 void rg_linejoin_warn_cut(rg_linejoin *j, long line)
 {
-    rg_diag_warn(j->sink->diag, j->path, line, 0, "long-line",
-                 "line is longer than %zu bytes; only its first %zu bytes were read",
-                 j->cut_at ? j->cut_at : RG_LINE_MAX_LEN, j->cut_at ? j->cut_at : RG_LINE_MAX_LEN);
+    if (j->cut_at > RG_LINE_MAX_LEN) /* a record reader's line (whole_records) */
+        rg_diag_warn(j->sink->diag, j->path, line, 0, "long-line",
+                     "line is longer than %zu bytes; only its first %zu bytes were kept", j->cut_at,
+                     RG_LINE_MAX_LEN);
+    else
+        rg_diag_warn(j->sink->diag, j->path, line, 0, "long-line",
+                     "line is longer than %zu bytes; only its first %zu bytes were read",
+                     RG_LINE_MAX_LEN, RG_LINE_MAX_LEN);
 }
 
 int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int cut,

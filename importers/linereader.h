@@ -211,8 +211,9 @@ typedef struct rg_linejoin {
     rg_buf text;      /* owned: the event's text so far */
     int text_cut;     /* 1 once text was cut; the importer resets it per event */
     int last;         /* RG_JOIN_NONE, _KEPT or _DROPPED */
-    size_t cut_at;    /* what a cut line holds, as rg_linejoin_warn_cut says: the
-                         reader's max_len (0: RG_LINE_MAX_LEN) */
+    size_t cut_at;    /* where the reader cuts a line, as rg_linejoin_warn_cut says:
+                         its max_len (0: RG_LINE_MAX_LEN); what is kept of the line
+                         is RG_LINE_MAX_LEN at most */
     rg_buf scratch;   /* owned: for rg_linejoin_clean */
     rg_buf plain;     /* owned: for rg_linejoin_plain */
     size_t line_ansi; /* escapes rg_linejoin_plain removed from the line it was last given */

@@ -437,9 +437,9 @@ START_TEST(long_line_whole)
 }
 END_TEST
 
-/* A record longer than RG_RECORD_MAX_LEN (64 MiB) keeps its first 64 MiB as
- * its text (it is no longer JSON), with a warning naming its line; the next
- * record is read as usual. */
+/* A record longer than RG_RECORD_MAX_LEN (64 MiB) keeps its first MiB as its
+ * text (it is no longer JSON), as a text log keeps of a cut line, with a
+ * warning naming its line; the next record is read as usual. */
 START_TEST(long_line_cut)
 {
     long size;
@@ -448,7 +448,7 @@ START_TEST(long_line_cut)
     run(&g, path, NULL);
     ck_assert_int_eq(g.rc, 0);
     ck_assert_uint_eq(g.n, 3);
-    ck_assert_uint_eq(strlen(g.ev[1]->text), RG_RECORD_MAX_LEN);
+    ck_assert_uint_eq(strlen(g.ev[1]->text), RG_LINE_MAX_LEN);
     ck_assert_int_eq(
         strncmp(g.ev[1]->text, "{\"time\":\"2026-11-20T14:02:03Z\",\"msg\":\"ERROR xxx", 45), 0);
     ck_assert_str_eq(g.ev[1]->type, "log.error");
@@ -457,7 +457,7 @@ START_TEST(long_line_cut)
     snprintf(want, sizeof(want), "%s:3", path);
     ck_assert_str_eq(g.ev[2]->origin, want);
     snprintf(want, sizeof(want),
-             "%s:2: line is longer than 67108864 bytes; only its first 67108864 bytes were read",
+             "%s:2: line is longer than 67108864 bytes; only its first 1048576 bytes were kept",
              path);
     check_warning(&g, "long-line", want, 1);
     ck_assert_uint_eq(g.diag.n_warnings, 1);
