@@ -250,7 +250,7 @@ bench: deps
 bench-smoke: deps
 	@$(MAKE) --no-print-directory all
 	@SMOKE=1 RUNS=1 LOG_MB=4 DOC_MB=2 SLACK_MSGS=5000 SLACK_HUMANS=20 IMP_SMALL_MB=1 \
-	  IMP_BIG_MB=2 INCIDENTS=200 BENCH_TIMEOUT=30 RG_PKG_LIBS='$(PKG_LIBS)' \
+	  IMP_BIG_MB=2 INCIDENTS=200 LONG_MB=3 BENCH_TIMEOUT=30 RG_PKG_LIBS='$(PKG_LIBS)' \
 	  sh tests/bench/table.sh $(BUILD)
 
 # The earlier figures: the importers alone over 512 MiB of syslog and JSON

@@ -16,7 +16,8 @@
 # JSON-lines and the gzip log, MiB before compression), DOC_MB (200: the Slack
 # day, PagerDuty and Statuspage documents), SLACK_MSGS (1000000) and
 # SLACK_HUMANS (300), IMP_SMALL_MB and IMP_BIG_MB (10 and 100: every
-# importer), INCIDENTS (10000, for trend), RUNS (3), BENCH_ONCE_S (5),
+# importer), INCIDENTS (10000, for trend), LONG_MB (100: row 10's line),
+# RUNS (3), BENCH_ONCE_S (5),
 # BENCH_TIMEOUT (60), FORMATS (the importers to run in row 7; all by default),
 # SMOKE=1 (no PASS/FAIL: "ok" when every command ran and exited 0, and the
 # script fails otherwise), KEEP=1 keeps BUILD/bench-table, ROWS (the rows to
@@ -34,6 +35,7 @@ slack_humans=${SLACK_HUMANS:-300}
 small_mb=${IMP_SMALL_MB:-10}
 big_mb=${IMP_BIG_MB:-100}
 incidents=${INCIDENTS:-10000}
+long_mb=${LONG_MB:-100}
 runs=${RUNS:-3}
 once=${BENCH_ONCE_S:-5}
 limit=${BENCH_TIMEOUT:-60}
@@ -41,12 +43,12 @@ limit=${BENCH_TIMEOUT:-60}
 # ROWS: the rows to run, by number, in the table's order whatever the order
 # given (each row generates its own input)
 # shellcheck disable=SC2086
-rows=$(printf '%s\n' ${ROWS:-1 2 3 4 5 6 7 8 9} | tr , '\n')
+rows=$(printf '%s\n' ${ROWS:-1 2 3 4 5 6 7 8 9 10} | tr , '\n')
 for r in $rows; do
     case $r in
-    [1-9]) ;;
+    [1-9] | 10) ;;
     *)
-        echo "bench: ROWS: no row '$r' (rows are 1 to 9)" >&2
+        echo "bench: ROWS: no row '$r' (rows are 1 to 10)" >&2
         exit 2
         ;;
     esac
@@ -462,6 +464,55 @@ if want 9; then
     measure "$dir/stdout" "$rg" trend --quarter 2026Q3 --db "$d/store.db" -o "$d/out"
     row 9 "trend over $incidents incidents" "$(secs "$S" "$ST"), $(mib "$R"), exit $ST" "" "" \
         "< 0.5 s" "$(holds "\"$ST\" == \"0\" && $S < 0.5")"
+    rm -rf "$d" "$d.out" "$d.db"
+fi
+
+# ---- 10: one line of 100 MiB (RELIABILITY.md 20): cut with a warning that
+# names its line, in a syslog (a text line: its first MiB kept) and in JSON
+# lines (a record is read whole up to 64 MiB, so this one is cut there and
+# keeps its first MiB; a shorter one, as in the smoke run, is read whole
+# without a warning), the lines around it read as usual
+if want 10; then
+    d=$dir/longline
+    for kind in syslog jsonlines; do
+        rm -rf "$d" "$d.out" "$d.db"
+        mkdir -p "$d"
+        if [ "$kind" = syslog ]; then
+            f=app.log
+            head="Nov 20 14:00:01 web-1 app[1]: ERROR dump "
+            tail="
+Nov 20 14:00:02 web-1 app[1]: INFO after"
+            first="Nov 20 14:00:00 web-1 app[1]: INFO before"
+            cut=1048576
+        else
+            f=app.jsonl
+            head='{"time":"2026-11-20T14:00:01Z","level":"error","msg":"dump '
+            tail='"}
+{"time":"2026-11-20T14:00:02Z","level":"info","msg":"after"}'
+            first='{"time":"2026-11-20T14:00:00Z","level":"info","msg":"before"}'
+            cut=67108864
+        fi
+        {
+            printf '%s\n%s' "$first" "$head"
+            head -c $((long_mb * 1048576)) /dev/zero | tr '\0' x
+            printf '%s\n' "$tail"
+        } > "$d/$f"
+        incident "$d" 2026-11-20T13:00:00Z 2026-11-20T15:00:00Z \
+            "{\"path\": \"$f\", \"format\": \"$kind\", \"name\": \"app\"}"
+        build "$d"
+        warned=0
+        if grep -q "$f:2: line is longer than $cut bytes" "$dir/stderr"; then warned=1; fi
+        expect=0
+        if [ $((long_mb * 1048576)) -gt "$cut" ]; then expect=1; fi
+        said="no warning"
+        if [ $warned = 1 ]; then said="warned at line 2"; fi
+        wanted="read whole, no warning"
+        if [ $expect = 1 ]; then wanted="a warning naming line 2"; fi
+        row 10 "$kind, one line of $long_mb MiB between two short ones" \
+            "$(secs "$S" "$ST"), $(mib "$R"), exit $ST, $said" "" "" \
+            "exit 0, $wanted, < 128 MiB" \
+            "$(holds "\"$ST\" == \"0\" && $warned == $expect && $R < 131072")"
+    done
     rm -rf "$d" "$d.out" "$d.db"
 fi
 
