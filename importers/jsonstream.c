@@ -124,40 +124,6 @@ void rg_jstream_consume(rg_jstream *s, size_t n)
     s->off += n;
 }
 
-int rg_jstream_to_line(rg_jstream *s, long line)
-{
-    while (s->line < line) {
-        int c = byte_at(s, 0);
-        if (c < 0)
-            return c;
-        const char *b = s->buf + s->head;
-        size_t avail = s->len - s->head;
-        const char *nl = memchr(b, '\n', avail);
-        rg_jstream_consume(s, nl ? (size_t)(nl - b) + 1 : avail);
-    }
-    return 0;
-}
-
-int rg_jstream_line(rg_jstream *s, size_t *n)
-{
-    size_t k = 0;
-    for (;;) {
-        int c = byte_at(s, k);
-        if (c < 0) {
-            *n = k;
-            return c == -2 ? -2 : k > 0;
-        }
-        const char *b = s->buf + s->head + k;
-        size_t avail = s->len - s->head - k;
-        const char *nl = memchr(b, '\n', avail);
-        if (nl) {
-            *n = k + (size_t)(nl - b);
-            return 1;
-        }
-        k += avail;
-    }
-}
-
 int rg_jstream_peek(rg_jstream *s)
 {
     if (s->off == 0 && byte_at(s, 0) == 0xEF && byte_at(s, 1) == 0xBB && byte_at(s, 2) == 0xBF) {

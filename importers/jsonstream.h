@@ -68,17 +68,6 @@ void rg_jstream_close(rg_jstream *s);
  * when a read failed (s->why). */
 int rg_jstream_peek(rg_jstream *s);
 
-/* Consumes the bytes before line `line` (from 1; nothing when the stream is
- * there or past it), so the next byte is that line's first. Returns 0, -1
- * when the file ends first, -2 when a read failed (s->why). For a reader
- * that comes back to lines another reader passed by number. */
-int rg_jstream_to_line(rg_jstream *s, long line);
-
-/* The rest of the line at the stream's place brought into the buffer, not
- * consumed: buf[head..head+n) up to its "\n" (not included). Returns 1, 0 at
- * the end of the file (*n 0), -2 when a read failed. Memory: the line. */
-int rg_jstream_line(rg_jstream *s, size_t *n);
-
 /* Consumes n bytes that are in the buffer (n <= len - head). */
 void rg_jstream_consume(rg_jstream *s, size_t n);
 
