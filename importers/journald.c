@@ -439,8 +439,7 @@ static int handle_line(state *st, const char *s, size_t n, long line, int cut)
                      "not a journal entry (expected a JSON object per line); skipped");
         return 0;
     }
-    if (cut) {
-        rg_linejoin_warn_cut(&st->join, line);
+    if (cut) { /* skipped whole: nothing of it is kept, as "long-line" would say */
         st->n_records++;
         rg_diag_warn(st->sink->diag, st->src->path, line, 0, "bad-json",
                      "journal entry longer than %zu bytes; skipped", RG_RECORD_MAX_LEN);

@@ -397,15 +397,10 @@ static void warn_dst(state *st, span ts, int flags, int64_t at, long line)
 static int record(state *st, const char *s, size_t n, span ts, int64_t at, int flags, long line,
                   int cut, const rg_flatfold *pre_ff)
 {
-    if (cut) {
-        rg_linejoin_warn_cut(&st->join, line);
-        /* No longer JSON: its first MiB is its text, as a text log keeps of
-         * a line; the 64 MiB read would only weigh on every output. */
-        size_t k = n < RG_LINE_MAX_LEN ? n : RG_LINE_MAX_LEN;
-        while (k < n && k > RG_LINE_MAX_LEN - 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
-            k--;
-        n = k;
-    }
+    /* No longer JSON: its first MiB is its text, as a text log keeps of a
+     * line; the 64 MiB read would only weigh on every output. */
+    if (cut)
+        n = rg_linejoin_cut(&st->join, s, n, line);
     if (flags & (RG_TIME_GAP | RG_TIME_OVERLAP))
         warn_dst(st, ts, flags, at, line);
     /* README, "Evidence of any size": a line the tree-less walk reads

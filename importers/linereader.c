@@ -61,6 +61,17 @@ void rg_linereader_whole_records(rg_linereader *r, size_t max)
     r->max_len = max > RG_LINE_MAX_LEN ? max : RG_LINE_MAX_LEN;
 }
 
+/* Where a line s longer than at bytes is cut: at, or up to 4 bytes before it
+ * so as not to split a UTF-8 character (a longer run of continuation bytes
+ * is not UTF-8 anyway). */
+static size_t cut_point(const char *s, size_t at)
+{
+    size_t n = at;
+    while (n > at - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* Reads on until a line is whole; -1 has errno set. The first line's checks
  * are left to rg_linereader_next_slow. */
 static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
@@ -94,11 +105,7 @@ static int next_line(rg_linereader *r, const char **line, size_t *len, int *cut)
                 continue;
             }
         } else if (avail > r->max_len) {
-            /* Cut on a character boundary, at most 4 bytes back (a longer run of
-             * continuation bytes is not UTF-8 anyway). */
-            size_t n = r->max_len;
-            while (n > r->max_len - 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
-                n--;
+            size_t n = cut_point(s, r->max_len);
             r->start += n;
             r->skipping = 1;
             *line = s;
@@ -675,6 +682,12 @@ void rg_linejoin_warn_cut(rg_linejoin *j, long line)
                      RG_LINE_MAX_LEN, RG_LINE_MAX_LEN);
 }
 
+size_t rg_linejoin_cut(rg_linejoin *j, const char *s, size_t n, long line)
+{
+    rg_linejoin_warn_cut(j, line);
+    return n > RG_LINE_MAX_LEN ? cut_point(s, RG_LINE_MAX_LEN) : n;
+}
+
 int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int cut,
                          const char *orphan, const char *joined)
 {
@@ -685,7 +698,7 @@ int rg_linejoin_continue(rg_linejoin *j, const char *s, size_t n, long line, int
         return 0;
     }
     if (cut)
-        rg_linejoin_warn_cut(j, line);
+        n = rg_linejoin_cut(j, s, n, line);
     const char *c = rg_linejoin_clean(j, s, &n, line);
     if (!c || rg_linejoin_append(j, "\n", 1, line) != 0 || rg_linejoin_append(j, c, n, line) != 0)
         return rg_diag_error(j->sink->diag, j->path, line, 0, "out of memory");

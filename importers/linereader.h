@@ -258,6 +258,11 @@ int rg_linejoin_append(rg_linejoin *j, const char *s, size_t n, long line);
 /* Counts warning "long-line" for a cut line (see rg_linereader_next). */
 void rg_linejoin_warn_cut(rg_linejoin *j, long line);
 
+/* The same for a cut line s[0..n) that is kept, and the length of it kept:
+ * RG_LINE_MAX_LEN at most (on a character boundary), whatever the reader's
+ * max_len, as the warning says. */
+size_t rg_linejoin_cut(rg_linejoin *j, const char *s, size_t n, long line);
+
 /* A line without a record's mark (a wrapped message, a stack trace) joins the
  * event being built with "\n" and warning "joined" (message `joined`). It is
  * skipped without a word after a record that was dropped, and with warning

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check_importer_util.h"
+#include "linereader.h"
 
 extern const rg_importer rg_importer_journald;
 
@@ -168,6 +169,35 @@ START_TEST(long_entry_read_whole)
 }
 END_TEST
 
+/* An entry over 64 MiB (RG_RECORD_MAX_LEN) is skipped with one warning that
+ * names its line and the bound; the entries around it are read. It also
+ * had a "long-line" warning saying its first MiB was read, which was no
+ * longer so, and nothing of it is kept. */
+START_TEST(entry_over_the_bound_skipped)
+{
+    char *path = temp_file_filled(
+        "journald_huge",
+        "{\"__CURSOR\":\"c1\",\"__REALTIME_TIMESTAMP\":\"1795183320000000\",\"MESSAGE\":"
+        "\"first\"}\n{\"__CURSOR\":\"c2\",\"__REALTIME_TIMESTAMP\":\"1795183321000000\","
+        "\"MESSAGE\":\"huge ",
+        'x', RG_RECORD_MAX_LEN + 2 * RG_LINE_CHUNK,
+        "\"}\n{\"__CURSOR\":\"c3\",\"__REALTIME_TIMESTAMP\":\"1795183322000000\",\"MESSAGE\":"
+        "\"last\"}\n");
+    got g;
+    run_log(&g, &rg_importer_journald, 8, path, NULL, NULL, NULL, NULL, 0);
+    ck_assert_msg(g.rc == 0, "%s", g.diag.error);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert_str_eq(g.ev[0]->text, "first");
+    ck_assert_str_eq(g.ev[1]->text, "last");
+    char want[300];
+    snprintf(want, sizeof(want), "%s:2: journal entry longer than 67108864 bytes; skipped", path);
+    check_warning(&g, "bad-json", want, 1);
+    ck_assert_uint_eq(g.diag.n_warnings, 1);
+    got_free(&g);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(sniff_scores)
 {
     ck_assert_int_eq(sniff_file(&rg_importer_journald, FX "/journal.json"), 95);
@@ -197,6 +227,7 @@ static Suite *journald_suite(void)
     tcase_add_test(tc, corpus);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, long_entry_read_whole);
+    tcase_add_test(tc, entry_over_the_bound_skipped);
     tcase_add_test(tc, sniff_scores);
     tcase_add_test(tc, out_of_memory);
     suite_add_tcase(s, tc);

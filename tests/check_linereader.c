@@ -553,6 +553,39 @@ START_TEST(continuation_lines)
 }
 END_TEST
 
+/* A record reader's cut line (cut_at RG_RECORD_MAX_LEN) joined to the event
+ * before: its first MiB is kept, on a character boundary, as the warning
+ * says, not as much of it as the event's text can take. */
+START_TEST(continuation_cut_keeps_a_mib)
+{
+    struct fx f;
+    setup_sink(&f);
+    rg_linejoin j;
+    rg_linejoin_init(&j, "app.jsonl", &f.sink);
+    j.cut_at = RG_RECORD_MAX_LEN;
+    j.last = RG_JOIN_KEPT;
+    j.ev_line = 2;
+    ck_assert_int_eq(rg_linejoin_append(&j, "boom", 4, 2), 0);
+    const size_t n = 2 * RG_LINE_MAX_LEN;
+    char *line = rg_malloc(n);
+    ck_assert_ptr_nonnull(line);
+    memset(line, 'y', n);
+    memcpy(line + RG_LINE_MAX_LEN - 1, "\xC3\xA9", 2); /* across the MiB */
+    ck_assert_int_eq(rg_linejoin_continue(&j, line, n, 3, 1, "orphan", "joined"), 0);
+    ck_assert_uint_eq(j.text.len, 5 + RG_LINE_MAX_LEN - 1);
+    ck_assert_int_eq(memcmp(j.text.data, "boom\nyyy", 8), 0);
+    ck_assert_int_eq(j.text.data[j.text.len - 1], 'y');
+    check_warning(&f, "long-line",
+                  "app.jsonl:3: line is longer than 67108864 bytes; only its first 1048576 bytes "
+                  "were kept",
+                  1);
+    rg_free(line);
+    rg_linejoin_free(&j);
+    rg_diag_free(&f.diag);
+    rg_arena_free(f.arena);
+}
+END_TEST
+
 /* The text stops short of RG_TEXT_MAX_LEN (one byte for the NUL) on a
  * character boundary, here before a 2-byte 'é' that would cross it, and stays
  * stopped. */
@@ -598,6 +631,7 @@ static Suite *linereader_suite(void)
     tcase_add_test(tc, cut_depends_on_position);
     tcase_add_test(tc, whole_records);
     tcase_add_test(tc, whole_records_out_of_memory);
+    tcase_add_test(tc, continuation_cut_keeps_a_mib);
     tcase_add_test(tc, boundary_inside_line);
     tcase_add_test(tc, boundary_inside_crlf);
     tcase_add_test(tc, line_numbers_past_65535);
