@@ -32,6 +32,15 @@ static json_t *time_short(int64_t at_us)
 
 #define thousands rg_model_thousands
 
+/* Where text is cut at byte n (n no more than its length): n, or the start
+ * of the character n falls inside. */
+static size_t char_start(const char *text, size_t n)
+{
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* The first line of a message, cut at 200 bytes on a character boundary, for
  * the curated timeline's table; the appendix has the whole text. */
 static json_t *excerpt(const char *text)
@@ -39,9 +48,7 @@ static json_t *excerpt(const char *text)
     size_t n = strcspn(text, "\r\n");
     int cut = text[n] != '\0';
     if (n > 200) {
-        n = 200;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
+        n = char_start(text, 200);
         cut = 1;
     }
     char buf[220];
@@ -62,9 +69,7 @@ static int text_cut(json_t *e, const char *key, const char *text)
     size_t n = text ? strlen(text) : 0;
     if (n <= RG_MODEL_TEXT_SHOWN)
         return 0;
-    size_t k = RG_MODEL_TEXT_SHOWN;
-    while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
-        k--;
+    size_t k = char_start(text, RG_MODEL_TEXT_SHOWN);
     unsigned long long more = 0;
     for (size_t i = k; i < n; i++)
         more += ((unsigned char)text[i] & 0xC0) != 0x80;
@@ -765,8 +770,8 @@ static void short_excerpt(const char *text, char *buf, size_t size)
     while (text[n] && text[n] != '\n' && text[n] != '\r' && n < cap)
         n++;
     int cut = text[n] && text[n] != '\n' && text[n] != '\r';
-    while (cut && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
+    if (cut)
+        n = char_start(text, n);
     memcpy(buf, text, n);
     if (cut)
         memcpy(buf + n, "\xE2\x80\xA6", 3), n += 3;
